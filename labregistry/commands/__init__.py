@@ -1,0 +1,3 @@
+"""Sub-commands of the CLI, one module per area; importing registers them."""
+
+from labregistry.commands import registry_cmds  # noqa: F401

@@ -1,0 +1,78 @@
+"""Where the registry lives: the home folder, the database URL, logging.
+
+The home (``--home`` or LABREGISTRY_HOME, else the platformdirs user data folder)
+holds the database, keys, received bundles, backups and logs; nothing is written
+outside it except files the user names. ``--db`` / LABREGISTRY_DB point the data at
+any SQLAlchemy URL (PostgreSQL for a regional server) while keys stay in the home.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "LabRegistry"
+DB_FILE = "labregistry.db"
+
+
+@dataclass(frozen=True)
+class Home:
+    """The data folder and the database it uses."""
+
+    path: Path
+    db_url: str
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.path / "keys"
+
+    @property
+    def received_dir(self) -> Path:
+        return self.path / "received"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.path / "backups"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.path / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs_dir / "labregistry.log"
+
+    def ensure(self) -> None:
+        for folder in (self.path, self.keys_dir, self.received_dir, self.backups_dir, self.logs_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+
+def default_home() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_home(home: str | os.PathLike[str] | None = None, db: str | None = None) -> Home:
+    """Flags win over the environment, the environment over the defaults."""
+    home = home or os.environ.get("LABREGISTRY_HOME") or default_home()
+    path = Path(home).expanduser().resolve()
+    db = db or os.environ.get("LABREGISTRY_DB") or f"sqlite:///{path / DB_FILE}"
+    return Home(path=path, db_url=db)
+
+
+def setup_logging(home: Home, level: int = logging.INFO) -> None:
+    """A rotating log file in the home's log folder; idempotent."""
+    home.logs_dir.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    target = str(home.log_file)
+    for handler in root.handlers:
+        if isinstance(handler, logging.handlers.RotatingFileHandler) and handler.baseFilename == target:
+            return
+    handler = logging.handlers.RotatingFileHandler(target, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(min(root.level or level, level) if root.level else level)

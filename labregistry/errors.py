@@ -1,0 +1,129 @@
+"""Errors a user can fix, each with a stable code, the place and the offending value.
+
+A :class:`Issue` says what is wrong with one value; a :class:`DomainError` carries
+one or more issues, or a plain message code. Both render in Chinese and English
+through :mod:`labregistry.i18n`, so the CLI's ``error:`` line and the UI's inline
+messages say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from labregistry import i18n
+
+i18n.register(
+    {
+        "field.value": {"zh": "{field}={value!r}", "en": "{field}={value!r}"},
+        "place.file": {"zh": "文件 {file}", "en": "file {file}"},
+        "place.sheet": {"zh": "工作表 {sheet}", "en": "sheet {sheet}"},
+        "place.row": {"zh": "第 {row} 行", "en": "row {row}"},
+        "place.column": {"zh": "{column} 列", "en": "column {column}"},
+        "error.unexpected": {
+            "zh": "内部错误：{detail}（详情见日志 {log}）",
+            "en": "internal error: {detail} (details in the log {log})",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value came from: a file, a sheet, a row, a column (all optional)."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def render(self, lang: str | None = None) -> str:
+        parts = []
+        if self.file:
+            parts.append(i18n.tr("place.file", lang, file=self.file))
+        if self.sheet:
+            parts.append(i18n.tr("place.sheet", lang, sheet=self.sheet))
+        if self.row is not None:
+            parts.append(i18n.tr("place.row", lang, row=self.row))
+        if self.column:
+            parts.append(i18n.tr("place.column", lang, column=self.column))
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One validation failure: message ``code``, the ``field`` and the offending ``value``.
+
+    ``params`` fill the message template (e.g. the expected format); ``place`` locates
+    the value in a file when it came from one.
+    """
+
+    code: str
+    field: str
+    value: Any = None
+    params: dict[str, Any] = field(default_factory=dict)
+    place: Place | None = None
+    warning: bool = False
+
+    def message(self, lang: str | None = None) -> str:
+        """The reason alone, e.g. '统一社会信用代码校验位错误，应为 X'."""
+        return i18n.tr(self.code, lang, field=field_label(self.field, lang), value=self.value, **self.params)
+
+    def render(self, lang: str | None = None) -> str:
+        """Field, value and reason, prefixed by the place when known."""
+        label = field_label(self.field, lang)
+        text = f"{label} ({self.field}) = {self.value!r}: {self.message(lang)}"
+        if self.place is not None:
+            where = self.place.render(lang)
+            if where:
+                text = f"{where}: {text}"
+        return text
+
+    def at(self, place: Place) -> Issue:
+        return Issue(self.code, self.field, self.value, dict(self.params), place, self.warning)
+
+
+class DomainError(Exception):
+    """A refusal the user can act on. Carries issues, or a message code with params."""
+
+    def __init__(self, code: str, issues: list[Issue] | None = None, **params: Any) -> None:
+        self.code = code
+        self.issues = list(issues or [])
+        self.params = params
+        super().__init__(self.render("en"))
+
+    @classmethod
+    def from_issues(cls, issues: list[Issue]) -> DomainError:
+        return cls("validation.failed", issues)
+
+    def render(self, lang: str | None = None) -> str:
+        """One line: the first issue in full, then how many more there are."""
+        if self.issues:
+            errors = [i for i in self.issues if not i.warning] or self.issues
+            head = errors[0].render(lang)
+            if len(errors) > 1:
+                head += i18n.tr("validation.more", lang, n=len(errors) - 1)
+            return head
+        return i18n.tr(self.code, lang, **self.params)
+
+
+i18n.register(
+    {
+        "validation.failed": {"zh": "数据校验未通过", "en": "validation failed"},
+        "validation.more": {"zh": "（另有 {n} 处错误）", "en": " (and {n} more errors)"},
+    }
+)
+
+_FIELD_LABELS: dict[str, tuple[str, str]] = {}
+
+
+def register_fields(labels: dict[str, tuple[str, str]]) -> None:
+    """Register human labels ``{field: (zh, en)}`` used when rendering issues."""
+    _FIELD_LABELS.update(labels)
+
+
+def field_label(name: str, lang: str | None = None) -> str:
+    labels = _FIELD_LABELS.get(name)
+    if labels is None:
+        return name
+    return labels[1] if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else labels[0]

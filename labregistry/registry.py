@@ -1,0 +1,64 @@
+"""An open registry: the home folder, the engine on its database, and units of work.
+
+``open_registry`` is the one way in for the CLI, the app and the tests: it resolves
+the home, creates its folders, and migrates the schema to the newest revision.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from labregistry.config import Home, resolve_home, setup_logging
+from labregistry.storage import db
+from labregistry.storage.uow import UnitOfWork
+
+OPERATOR_KEY = "operator"
+
+
+@dataclass
+class Registry:
+    home: Home
+    engine: Engine
+
+    def uow(self, operator: str | None = None, source: str | None = None) -> UnitOfWork:
+        return UnitOfWork(self.engine, operator or self.operator(), source)
+
+    def operator(self) -> str:
+        """Who is working: LABREGISTRY_OPERATOR, else the name set at init, else the OS user."""
+        env = os.environ.get("LABREGISTRY_OPERATOR")
+        if env:
+            return env
+        with UnitOfWork(self.engine, "") as uow:
+            name = uow.settings.get(OPERATOR_KEY)
+        return name or _os_user()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return db.is_sqlite(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database entry (containers)
+        return "operator"
+
+
+def open_registry(home: str | os.PathLike[str] | None = None, db_url: str | None = None,
+                  *, migrate: bool = True, logging: bool = True) -> Registry:
+    """Open (and migrate) the registry at ``home`` / ``db_url``."""
+    resolved = resolve_home(home, db_url)
+    resolved.ensure()
+    if logging:
+        setup_logging(resolved)
+    engine = db.make_engine(resolved.db_url)
+    if migrate:
+        db.migrate(engine)
+    return Registry(resolved, engine)

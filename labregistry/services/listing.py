@@ -1,0 +1,70 @@
+"""Counting and listing records: stats, lists, and the paged access tables use."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+
+from labregistry.registry import Registry
+from labregistry.storage import queries
+from labregistry.storage.models import (
+    Authorisation,
+    AuthorisationItem,
+    Institute,
+    Staff,
+    Standard,
+)
+from labregistry.storage.queries import RecordQuery
+
+__all__ = ["RecordQuery", "stats", "list_records", "record_ids", "rows_by_ids", "count_records"]
+
+
+def stats(reg: Registry) -> dict[str, dict[str, int]]:
+    """Counts for the own institute and the region (the region includes the own)."""
+    with reg.uow() as uow:
+        s = uow.session
+        own = uow.institutes.own()
+        own_id = own.id if own else -1
+
+        def counts(institute_id: int | None) -> dict[str, int]:
+            def n(stmt: Any) -> int:
+                if institute_id is not None:
+                    stmt = stmt.where(Institute.id == institute_id)
+                return int(s.execute(stmt).scalar_one())
+
+            return {
+                "standards": n(select(func.count(Standard.id)).join(Institute)),
+                "authorisations": n(select(func.count(Authorisation.id)).join(Institute)),
+                "authorisation_items": n(
+                    select(func.count(AuthorisationItem.id)).join(Authorisation).join(Institute)
+                ),
+                "staff": n(select(func.count(Staff.id)).join(Institute)),
+            }
+
+        region = counts(None)
+        region = {"institutes": int(s.execute(select(func.count(Institute.id))).scalar_one()), **region}
+        return {"own": counts(own_id), "region": region}
+
+
+def list_records(reg: Registry, query: RecordQuery, limit: int | None = None) -> list[dict[str, Any]]:
+    with reg.uow() as uow:
+        return queries.page(uow.session, query, 0, limit)
+
+
+def count_records(reg: Registry, query: RecordQuery) -> int:
+    with reg.uow() as uow:
+        return queries.count(uow.session, query)
+
+
+def record_ids(reg: Registry, query: RecordQuery) -> list[int]:
+    """Sorted ids of the matching rows (what a table model keeps)."""
+    with reg.uow() as uow:
+        return queries.ids(uow.session, query)
+
+
+def rows_by_ids(reg: Registry, kind: str, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The list columns of the given rows (a table model's visible page)."""
+    with reg.uow() as uow:
+        return queries.rows_by_ids(uow.session, kind, ids)

@@ -1,0 +1,72 @@
+"""Integrity checks of the database (``check``); backups and restore join later."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from labregistry import i18n
+from labregistry.config import Home
+from labregistry.storage import db
+
+i18n.register(
+    {
+        "check.failed": {
+            "zh": "数据库检查未通过：{detail}",
+            "en": "database check failed: {detail}",
+        },
+        "check.missing": {"zh": "数据库文件不存在：{path}", "en": "database file not found: {path}"},
+        "check.schema_old": {
+            "zh": "数据库结构版本 {current} 不是最新的 {head}",
+            "en": "schema revision {current} is not the newest {head}",
+        },
+    }
+)
+
+
+def check_database(home: Home, lang: str | None = None) -> dict[str, Any]:
+    """Integrity, foreign keys and schema revision, without migrating or writing."""
+    missing = db.missing_sqlite_file(home.db_url)
+    if missing is not None:
+        return {"ok": False, "backend": "sqlite", "database": str(missing), "problems": [
+            i18n.tr("check.missing", lang, path=str(missing))]}
+    engine = db.make_engine(home.db_url)
+    report: dict[str, Any] = {
+        "ok": False,
+        "backend": engine.dialect.name,
+        "database": engine.url.render_as_string(hide_password=True),
+        "integrity": None,
+        "foreign_key_violations": None,
+        "schema_revision": None,
+        "schema_head": None,
+        "problems": [],
+    }
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+                report["integrity"] = "ok" if rows == ["ok"] else rows
+                fk = list(conn.execute(text("PRAGMA foreign_key_check")))
+                report["foreign_key_violations"] = len(fk)
+            else:
+                conn.execute(text("SELECT 1"))
+                report["integrity"] = "ok"
+                report["foreign_key_violations"] = 0
+        report["schema_revision"] = db.current_revision(engine)
+        report["schema_head"] = db.head_revision(engine)
+    except SQLAlchemyError as exc:
+        report["problems"].append(" ".join(str(exc.orig if hasattr(exc, "orig") else exc).split()))
+    finally:
+        engine.dispose()
+    if report["integrity"] not in (None, "ok"):
+        report["problems"].append("integrity_check: " + "; ".join(map(str, report["integrity"]))[:500])
+    if report["foreign_key_violations"]:
+        report["problems"].append(f"foreign_key_check: {report['foreign_key_violations']} violations")
+    if report["schema_revision"] != report["schema_head"] and not report["problems"]:
+        report["problems"].append(
+            i18n.tr("check.schema_old", lang, current=report["schema_revision"], head=report["schema_head"])
+        )
+    report["ok"] = not report["problems"]
+    return report

@@ -1,0 +1,1 @@
+"""Storage: tables, engine, migrations, repositories and the unit of work."""

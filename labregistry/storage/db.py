@@ -1,0 +1,148 @@
+"""Engine creation and schema migration for SQLite (default) and PostgreSQL.
+
+SQLite gets WAL, foreign keys and a busy timeout on every connection. The schema is
+only ever created by Alembic (``upgrade head`` at start-up), so a database made by an
+older version is brought forward, not recreated.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from labregistry import i18n
+from labregistry.errors import DomainError
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+i18n.register(
+    {
+        "db.url_invalid": {
+            "zh": "数据库地址无效：{url}（应为 sqlite:///文件、postgresql://… 或文件路径）",
+            "en": "invalid database URL: {url} (expected sqlite:///FILE, postgresql://... or a file path)",
+        },
+        "db.unreachable": {
+            "zh": "无法打开数据库 {url}：{detail}",
+            "en": "cannot open the database {url}: {detail}",
+        },
+        "db.newer": {
+            "zh": "数据库由更新版本的 LabRegistry 创建（版本 {rev}），请升级软件",
+            "en": "the database was made by a newer LabRegistry (revision {rev}); please upgrade",
+        },
+    }
+)
+
+
+def normalise_url(url_or_path: str) -> str:
+    """Accept a SQLAlchemy URL or a plain file path (taken as a SQLite file)."""
+    if "://" in url_or_path:
+        try:
+            url = make_url(url_or_path)
+        except Exception as exc:  # sqlalchemy.exc.ArgumentError and friends
+            raise DomainError("db.url_invalid", url=url_or_path) from exc
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
+    return f"sqlite:///{Path(url_or_path).expanduser().resolve()}"
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The path of a SQLite URL whose file does not exist (else None)."""
+    parsed = make_url(normalise_url(url))
+    if parsed.drivername.startswith("sqlite") and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database)
+        return None if path.exists() else path
+    return None
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with the pragmas this registry relies on; the file's folder is created."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite"):
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, poolclass=NullPool)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite's own transaction handling defers BEGIN; take it over so that a
+        # transaction starts when SQLAlchemy says so (needed for all-or-nothing imports).
+        event.listen(engine, "connect", _disable_pysqlite_begin)
+        event.listen(engine, "begin", _emit_begin)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+def _disable_pysqlite_begin(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None
+
+
+def _emit_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision(engine: Engine) -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (default: the newest)."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    cfg = alembic_config(engine)
+    current = current_revision(engine)
+    script = ScriptDirectory.from_config(cfg)
+    if current is not None and current not in {s.revision for s in script.walk_revisions()}:
+        raise DomainError("db.newer", rev=current)
+    if revision == "head" and current == script.get_current_head():
+        return
+    log.info("migrating %s from %s to %s", engine.url.render_as_string(), current, revision)
+    command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    command.downgrade(alembic_config(engine), revision)
+
+
+def table_names(engine: Engine) -> list[str]:
+    return sorted(inspect(engine).get_table_names())

@@ -1,0 +1,239 @@
+"""The registry's tables (SQLModel), shared by SQLite and PostgreSQL.
+
+Every record kind carries ``uid``, a UUID that identifies it across institutes: bundles
+carry it, and merging matches on (institute, uid). Ledger import matches on the
+certificate number within the institute instead, as lab managers do.
+
+Ranges and accuracies keep the text the user typed (``*_text``) and a normalised form
+(quantity, min and max in the canonical SI unit; accuracy kind and value) so that they
+can be compared and searched. Schema changes go through Alembic migrations in
+``storage/migrations``; never change a table here without adding one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Institute(SQLModel, table=True):
+    """A metrology institute: the own one (``is_own``) or a peer known from its bundles."""
+
+    __tablename__ = "institute"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uscc: str = Field(max_length=18, unique=True, index=True)
+    name: str = Field(max_length=200)
+    name_en: str | None = Field(default=None, max_length=300)
+    province: str = Field(max_length=8)  # 上海 / 江苏 / 浙江 / 安徽
+    city: str = Field(max_length=50)
+    kind: str | None = Field(default=None, max_length=50)
+    address: str | None = Field(default=None, max_length=300)
+    contact: str | None = Field(default=None, max_length=200)
+    is_own: bool = Field(default=False)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Standard(SQLModel, table=True):
+    """A measurement standard (计量标准) with its assessment certificate."""
+
+    __tablename__ = "standard"
+    __table_args__ = (
+        UniqueConstraint("institute_id", "uid", name="uq_standard_uid"),
+        Index("ix_standard_inst_cert", "institute_id", "certificate_no"),
+        Index("ix_standard_valid_until", "valid_until"),
+        Index("ix_standard_quantity", "quantity", "range_min", "range_max"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, max_length=32)
+    institute_id: int = Field(foreign_key="institute.id", ondelete="CASCADE", index=True)
+    name: str = Field(max_length=200)
+    code: str = Field(max_length=8, index=True)  # JJF 1022-2014
+    code_temporary: bool = Field(default=False)
+    grade: str = Field(max_length=20)  # public / department / enterprise
+    certificate_no: str = Field(max_length=100)
+    certificate_authority: str | None = Field(default=None, max_length=200)
+    issued_on: dt.date | None = None
+    valid_until: dt.date
+    range_text: str = Field(max_length=300)
+    quantity: str | None = Field(default=None, max_length=40)
+    range_min: float | None = None
+    range_max: float | None = None
+    unit: str | None = Field(default=None, max_length=40)  # canonical unit of min/max
+    accuracy_text: str = Field(max_length=300)
+    accuracy_kind: str | None = Field(default=None, max_length=12)  # U / Urel / class / MPE
+    accuracy_value: float | None = None  # relative: a fraction; absolute: canonical unit
+    accuracy_relative: bool | None = None
+    accuracy_k: float | None = None
+    responsible_person: str | None = Field(default=None, max_length=100)
+    operators: str | None = Field(default=None, max_length=300)
+    environment: str | None = Field(default=None, sa_column=Column(Text))
+    status: str = Field(default="valid", max_length=12)  # valid / suspended / revoked / expired
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Instrument(SQLModel, table=True):
+    """A main standard instrument (主标准器) or ancillary equipment (配套设备).
+
+    ``traced_to_*`` is the traceability link: the institute that calibrated it and
+    the calibration certificate, which builds the chain across institutes.
+    """
+
+    __tablename__ = "instrument"
+
+    id: int | None = Field(default=None, primary_key=True)
+    standard_id: int = Field(foreign_key="standard.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    role: str = Field(default="main", max_length=10)  # main / ancillary
+    name: str = Field(max_length=200)
+    model: str | None = Field(default=None, max_length=100)
+    serial_no: str | None = Field(default=None, max_length=100)
+    range_text: str | None = Field(default=None, max_length=300)
+    accuracy_text: str | None = Field(default=None, max_length=300)
+    traced_to_uscc: str | None = Field(default=None, max_length=18, index=True)
+    traced_to_name: str | None = Field(default=None, max_length=200)
+    calibration_cert_no: str | None = Field(default=None, max_length=100)
+    calibration_due: dt.date | None = None
+
+
+class Service(SQLModel, table=True):
+    """A verification or calibration item a standard supports, with its procedure."""
+
+    __tablename__ = "service"
+
+    id: int | None = Field(default=None, primary_key=True)
+    standard_id: int = Field(foreign_key="standard.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    name: str = Field(max_length=200)
+    procedure: str | None = Field(default=None, max_length=100)  # JJG 52-2013, JJF 1059.1-2012
+    kind: str = Field(default="calibration", max_length=14)  # verification / calibration / test
+
+
+class Authorisation(SQLModel, table=True):
+    """A metrology authorisation certificate (计量授权证书), one of four forms."""
+
+    __tablename__ = "authorisation"
+    __table_args__ = (
+        UniqueConstraint("institute_id", "uid", name="uq_authorisation_uid"),
+        Index("ix_authorisation_inst_cert", "institute_id", "certificate_no"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, max_length=32)
+    institute_id: int = Field(foreign_key="institute.id", ondelete="CASCADE", index=True)
+    certificate_no: str = Field(max_length=100)
+    form: str = Field(max_length=24)  # legal_verification / public_standard / internal / special
+    authority: str | None = Field(default=None, max_length=200)
+    issued_on: dt.date | None = None
+    valid_until: dt.date
+    status: str = Field(default="valid", max_length=12)
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class AuthorisationItem(SQLModel, table=True):
+    """One authorised item: what may be verified, over which range, by which procedure."""
+
+    __tablename__ = "authorisation_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    authorisation_id: int = Field(foreign_key="authorisation.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    name: str = Field(max_length=200)
+    range_text: str | None = Field(default=None, max_length=300)
+    quantity: str | None = Field(default=None, max_length=40)
+    range_min: float | None = None
+    range_max: float | None = None
+    unit: str | None = Field(default=None, max_length=40)
+    accuracy_text: str | None = Field(default=None, max_length=300)
+    procedure: str | None = Field(default=None, max_length=100)
+
+
+class Staff(SQLModel, table=True):
+    """A person of an institute. ``phone`` and ``id_number`` never leave the institute."""
+
+    __tablename__ = "staff"
+    __table_args__ = (UniqueConstraint("institute_id", "uid", name="uq_staff_uid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, max_length=32)
+    institute_id: int = Field(foreign_key="institute.id", ondelete="CASCADE", index=True)
+    name: str = Field(max_length=100)
+    department: str | None = Field(default=None, max_length=100)
+    title: str | None = Field(default=None, max_length=100)
+    phone: str | None = Field(default=None, max_length=40)  # private
+    id_number: str | None = Field(default=None, max_length=40)  # private
+    status: str = Field(default="active", max_length=12)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Credential(SQLModel, table=True):
+    """A credential of a person: 注册计量师 (一级/二级), 计量检定员证, 项目考核合格证明."""
+
+    __tablename__ = "credential"
+    __table_args__ = (Index("ix_credential_cert", "certificate_no"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    kind: str = Field(max_length=24)  # registered_1 / registered_2 / verifier / item_cert
+    certificate_no: str = Field(max_length=100)
+    registration: str | None = Field(default=None, max_length=12)  # initial / renewal / change
+    issued_on: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+class CredentialItem(SQLModel, table=True):
+    """A professional item (注册计量专业项目) a credential covers."""
+
+    __tablename__ = "credential_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    credential_id: int = Field(foreign_key="credential.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    name: str = Field(max_length=200)
+    discipline: str | None = Field(default=None, max_length=2)  # JJF 1022 level-1 code
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed which record when, with the fields before and after (JSON)."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_record", "entity", "record_uid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+    operator: str = Field(max_length=100)
+    action: str = Field(max_length=10)  # create / update / delete
+    entity: str = Field(max_length=30)  # institute / standard / authorisation / staff
+    record_uid: str = Field(max_length=32)
+    record_label: str | None = Field(default=None, max_length=200)
+    source: str | None = Field(default=None, max_length=200)  # ui / cli / ledger file / bundle
+    before: str | None = Field(default=None, sa_column=Column(Text))
+    after: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Setting(SQLModel, table=True):
+    """Registry-wide settings that belong with the data (e.g. the operator name)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(sa_column=Column(Text, nullable=False))

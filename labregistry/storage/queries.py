@@ -1,0 +1,229 @@
+"""Paged list queries over the three record kinds, for tables and ``list``.
+
+The table views follow Anki's browser: they ask for the sorted ids of the rows that
+match (cheap: integers only), then fetch the columns of just the visible rows with
+``rows_by_ids``. Nothing here loads whole records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from labregistry.storage.models import (
+    Authorisation,
+    AuthorisationItem,
+    Credential,
+    Institute,
+    Staff,
+    Standard,
+)
+
+KINDS = ("standards", "authorisations", "staff")
+
+
+@dataclass(frozen=True)
+class RecordQuery:
+    """Which rows a list shows, and in which order."""
+
+    kind: str = "standards"
+    own_only: bool = False
+    institute_uscc: str | None = None
+    text: str = ""
+    expiring_within: int | None = None  # today <= valid_until <= today + days
+    today: dt.date | None = None
+    status: str | None = None
+    sort: str | None = None
+    descending: bool = False
+
+
+def _standard_columns() -> list[Any]:
+    return [
+        Standard.id,
+        Standard.uid,
+        Institute.uscc.label("institute_uscc"),
+        Institute.name.label("institute_name"),
+        Institute.province.label("province"),
+        Institute.city.label("city"),
+        Standard.certificate_no,
+        Standard.code,
+        Standard.code_temporary,
+        Standard.name,
+        Standard.grade,
+        Standard.range_text,
+        Standard.quantity,
+        Standard.range_min,
+        Standard.range_max,
+        Standard.unit,
+        Standard.accuracy_text,
+        Standard.accuracy_kind,
+        Standard.accuracy_value,
+        Standard.issued_on,
+        Standard.valid_until,
+        Standard.status,
+        Standard.responsible_person,
+    ]
+
+
+def _authorisation_columns() -> list[Any]:
+    item_count = (
+        select(func.count())
+        .where(AuthorisationItem.authorisation_id == Authorisation.id)
+        .correlate(Authorisation)
+        .scalar_subquery()
+    )
+    return [
+        Authorisation.id,
+        Authorisation.uid,
+        Institute.uscc.label("institute_uscc"),
+        Institute.name.label("institute_name"),
+        Institute.province.label("province"),
+        Institute.city.label("city"),
+        Authorisation.certificate_no,
+        Authorisation.form,
+        Authorisation.authority,
+        Authorisation.issued_on,
+        Authorisation.valid_until,
+        Authorisation.status,
+        item_count.label("item_count"),
+    ]
+
+
+_MainCredential = aliased(Credential)
+
+
+def _staff_columns() -> list[Any]:
+    return [
+        Staff.id,
+        Staff.uid,
+        Institute.uscc.label("institute_uscc"),
+        Institute.name.label("institute_name"),
+        Institute.province.label("province"),
+        Institute.city.label("city"),
+        Staff.name,
+        Staff.department,
+        Staff.title,
+        Staff.status,
+        _MainCredential.kind.label("credential_kind"),
+        _MainCredential.certificate_no.label("certificate_no"),
+        _MainCredential.issued_on.label("issued_on"),
+        _MainCredential.valid_until.label("valid_until"),
+    ]
+
+
+def _base(kind: str, columns: list[Any]) -> Select[Any]:
+    if kind == "standards":
+        return select(*columns).join(Institute, Institute.id == Standard.institute_id)
+    if kind == "authorisations":
+        return select(*columns).join(Institute, Institute.id == Authorisation.institute_id)
+    if kind == "staff":
+        return (
+            select(*columns)
+            .select_from(Staff)
+            .join(Institute, Institute.id == Staff.institute_id)
+            .outerjoin(
+                _MainCredential,
+                and_(_MainCredential.staff_id == Staff.id, _MainCredential.position == 0),
+            )
+        )
+    raise ValueError(f"unknown kind {kind}")
+
+
+def _entity(kind: str) -> Any:
+    return {"standards": Standard, "authorisations": Authorisation, "staff": Staff}[kind]
+
+
+def _valid_until(kind: str) -> Any:
+    return _MainCredential.valid_until if kind == "staff" else _entity(kind).valid_until
+
+
+def _filtered(q: RecordQuery, columns: list[Any]) -> Select[Any]:
+    stmt = _base(q.kind, columns)
+    entity = _entity(q.kind)
+    if q.own_only:
+        stmt = stmt.where(Institute.is_own.is_(True))  # type: ignore[attr-defined]
+    if q.institute_uscc:
+        stmt = stmt.where(Institute.uscc == q.institute_uscc)
+    if q.status:
+        stmt = stmt.where(entity.status == q.status)
+    if q.expiring_within is not None:
+        today = q.today or dt.date.today()
+        until = today + dt.timedelta(days=q.expiring_within)
+        col = _valid_until(q.kind)
+        stmt = stmt.where(col >= today, col <= until)
+    if q.text.strip():
+        stmt = stmt.where(_text_filter(q.kind, q.text.strip()))
+    return stmt
+
+
+def _text_filter(kind: str, text: str) -> Any:
+    pattern = f"%{_escape_like(text)}%"
+    if kind == "standards":
+        cols = [Standard.name, Standard.certificate_no, Standard.code, Standard.range_text]
+    elif kind == "authorisations":
+        cols = [Authorisation.certificate_no, Authorisation.authority]
+    else:
+        cols = [Staff.name, Staff.department, _MainCredential.certificate_no]
+    return or_(*(c.like(pattern, escape="\\") for c in cols), Institute.name.like(pattern, escape="\\"))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def sort_columns(kind: str) -> list[str]:
+    """Column keys a list can be sorted by."""
+    return [c.key for c in _columns(kind)]
+
+
+def _columns(kind: str) -> list[Any]:
+    return {"standards": _standard_columns, "authorisations": _authorisation_columns, "staff": _staff_columns}[
+        kind
+    ]()
+
+
+def _order(q: RecordQuery, columns: list[Any]) -> list[Any]:
+    entity = _entity(q.kind)
+    by_key = {c.key: c for c in columns}
+    key = q.sort or ("name" if q.kind == "staff" else "certificate_no")
+    col = by_key.get(key)
+    if col is None:
+        raise ValueError(f"cannot sort {q.kind} by {key}")
+    primary = col.desc() if q.descending else col.asc()
+    return [primary, entity.id.desc() if q.descending else entity.id.asc()]
+
+
+def count(session: Session, q: RecordQuery) -> int:
+    sub = _filtered(q, [_entity(q.kind).id]).subquery()
+    return int(session.execute(select(func.count()).select_from(sub)).scalar_one())
+
+
+def ids(session: Session, q: RecordQuery) -> list[int]:
+    """The ids of every matching row, sorted: what a table model keeps in memory."""
+    columns = _columns(q.kind)
+    entity = _entity(q.kind)
+    stmt = _filtered(q, columns).with_only_columns(entity.id).order_by(*_order(q, columns))
+    return [r[0] for r in session.execute(stmt)]
+
+
+def rows_by_ids(session: Session, kind: str, row_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """List columns of the given rows, keyed by id (for a table model's visible page)."""
+    if not row_ids:
+        return {}
+    entity = _entity(kind)
+    stmt = _base(kind, _columns(kind)).where(entity.id.in_(list(row_ids)))
+    return {r.id: dict(r._mapping) for r in session.execute(stmt)}
+
+
+def page(session: Session, q: RecordQuery, offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+    """Rows in order, ``limit`` at a time (for the CLI and exports)."""
+    columns = _columns(q.kind)
+    stmt = _filtered(q, columns).order_by(*_order(q, columns)).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [dict(r._mapping) for r in session.execute(stmt)]

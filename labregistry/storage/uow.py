@@ -1,0 +1,107 @@
+"""The unit of work: one transaction, its repositories, and the audit trail it writes.
+
+Services open one with ``registry.uow(operator=...)`` and call ``commit()`` when the
+whole use case succeeded; leaving the block without committing rolls everything back,
+so a refused operation changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, insert
+from sqlmodel import Session
+
+from labregistry.storage import repositories as repos
+from labregistry.storage.models import AuditEntry, utcnow
+
+
+class UnitOfWork:
+    """A session plus repositories; audit entries are written in the same transaction."""
+
+    def __init__(self, engine: Engine, operator: str, source: str | None = None) -> None:
+        self.engine = engine
+        self.operator = operator
+        self.source = source
+        self._committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = Session(self.engine, expire_on_commit=False)
+        self.institutes = repos.InstituteRepository(self.session)
+        self.standards = repos.StandardRepository(self.session)
+        self.authorisations = repos.AuthorisationRepository(self.session)
+        self.staff = repos.StaffRepository(self.session)
+        self.settings = repos.SettingRepository(self.session)
+        self.audit_log = repos.AuditRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self._committed:
+            self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+        self._committed = True
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        uid: str,
+        *,
+        label: str | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Record one create / update / delete with the fields before and after."""
+        self.session.add(
+            AuditEntry(
+                operator=self.operator,
+                action=action,
+                entity=entity,
+                record_uid=uid,
+                record_label=label,
+                source=self.source,
+                before=_dump(before),
+                after=_dump(after),
+            )
+        )
+
+    def audit_many(self, entries: Iterable[dict[str, Any]]) -> int:
+        """Set-based audit for bulk paths; each entry has action, entity, uid, label, before, after."""
+        now = utcnow()
+        rows = [
+            {
+                "at": now,
+                "operator": self.operator,
+                "source": self.source,
+                "action": e["action"],
+                "entity": e["entity"],
+                "record_uid": e["uid"],
+                "record_label": e.get("label"),
+                "before": _dump(e.get("before")),
+                "after": _dump(e.get("after")),
+            }
+            for e in entries
+        ]
+        if rows:
+            self.session.execute(insert(AuditEntry), rows)
+        return len(rows)
+
+
+def _dump(snapshot: dict[str, Any] | None) -> str | None:
+    if snapshot is None:
+        return None
+    return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, default=str)

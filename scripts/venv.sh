@@ -1,0 +1,42 @@
+# Shared by run.sh and test.sh: create or refresh .venv from pyproject.toml, and
+# install the Debian packages the app and its tests need (only when missing).
+
+SYSTEM_PACKAGES=(
+  libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3  # Qt offscreen
+  fonts-wqy-zenhei                                         # Chinese text in the app and PDFs
+  postgresql                                               # regional-server tests
+)
+
+ensure_system_packages() {
+  local missing=()
+  for pkg in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "installing system packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  elif command -v sudo >/dev/null; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "warning: please install these packages: ${missing[*]}" >&2
+  fi
+}
+
+ensure_venv() {
+  local extra="$1"
+  local python="${PYTHON:-python3}"
+  if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+  fi
+  local stamp=".venv/.installed-$extra"
+  local want
+  want="$(sha256sum pyproject.toml | cut -c1-16)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+    .venv/bin/python -m pip install -q -e ".[$extra]"
+    echo "$want" > "$stamp"
+  fi
+}
