@@ -1,0 +1,112 @@
+"""Where the private key's passphrase comes from (CLI.md): never a command-line value.
+
+Order: ``--passphrase-file FILE`` when given (an explicit flag beats the environment), else
+env ``LABREGISTRY_PASSPHRASE`` when set, else an interactive prompt when stdin is a
+terminal, else ``key.passphrase_missing``. A passphrase file holds the passphrase on its
+first line; the line ending (``\\n`` or ``\\r\\n``) and a UTF-8 byte order mark are removed,
+nothing else (spaces are part of the passphrase). An empty (or all-blank) passphrase is
+refused from every source.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Callable, Mapping
+from typing import TextIO
+
+from labregistry import i18n
+from labregistry.errors import DomainError
+from labregistry.exchange.jsonform import Detail, FormatError
+
+PASSPHRASE_ENV = "LABREGISTRY_PASSPHRASE"
+PASSPHRASE_FILE_LIMIT = 64 * 1024
+
+i18n.register(
+    {
+        "key.passphrase_missing": {
+            "zh": "需要私钥口令：请设置环境变量 LABREGISTRY_PASSPHRASE，或使用 --passphrase-file 指定口令文件，"
+            "或在终端中运行以输入口令",
+            "en": "the private key passphrase is needed: set LABREGISTRY_PASSPHRASE, or give --passphrase-file, "
+            "or run in a terminal to type it",
+        },
+        "key.passphrase_mismatch": {
+            "zh": "两次输入的口令不一致",
+            "en": "the two passphrases typed do not match",
+        },
+        "key.passphrase_file_unreadable": {
+            "zh": "无法读取口令文件 {file}：{reason}",
+            "en": "cannot read the passphrase file {file}: {reason}",
+        },
+        "key.passphrase_prompt": {"zh": "私钥口令：", "en": "Private key passphrase: "},
+        "key.passphrase_prompt_again": {"zh": "再次输入私钥口令：", "en": "Type the passphrase again: "},
+    }
+)
+
+
+def _read_file(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(PASSPHRASE_FILE_LIMIT + 1)
+    except OSError as exc:
+        raise DomainError(
+            "key.passphrase_file_unreadable", file=path, reason=exc.strerror or type(exc).__name__
+        ) from exc
+    if len(data) > PASSPHRASE_FILE_LIMIT:
+        raise FormatError(
+            "key.passphrase_file_unreadable",
+            file=path,
+            reason=Detail("json.too_large", size=len(data), limit=PASSPHRASE_FILE_LIMIT),
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FormatError(
+            "key.passphrase_file_unreadable", file=path, reason=Detail("json.not_utf8")
+        ) from None
+    first = text.split("\n", 1)[0]
+    return first.removesuffix("\r")
+
+
+def _checked(passphrase: str) -> str:
+    if not passphrase.strip():
+        raise DomainError("key.passphrase_empty")
+    return passphrase
+
+
+def resolve_passphrase(
+    passphrase_file: str | None,
+    confirm: bool = False,
+    *,
+    environ: Mapping[str, str] | None = None,
+    stdin: TextIO | None = None,
+    prompt: Callable[[str], str] | None = None,
+    lang: str | None = None,
+) -> str:
+    """The passphrase from the first source that applies (see the module docstring).
+
+    ``confirm`` asks twice at the prompt (for a new key); a file or the environment is
+    taken as is. ``environ``, ``stdin`` and ``prompt`` default to ``os.environ``,
+    ``sys.stdin`` and :func:`getpass.getpass` (tests replace them).
+    """
+    if passphrase_file is not None:
+        return _checked(_read_file(os.fspath(passphrase_file)))
+    env = os.environ if environ is None else environ
+    if PASSPHRASE_ENV in env:
+        return _checked(env[PASSPHRASE_ENV])
+    stream = sys.stdin if stdin is None else stdin
+    try:
+        interactive = stream is not None and stream.isatty()
+    except (ValueError, OSError):  # closed or detached stdin
+        interactive = False
+    if not interactive:
+        raise DomainError("key.passphrase_missing")
+    ask = prompt if prompt is not None else getpass.getpass
+    try:
+        first = _checked(ask(i18n.tr("key.passphrase_prompt", lang)))
+        if confirm and ask(i18n.tr("key.passphrase_prompt_again", lang)) != first:
+            raise DomainError("key.passphrase_mismatch")
+    except EOFError:
+        raise DomainError("key.passphrase_missing") from None
+    return first

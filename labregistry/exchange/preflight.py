@@ -1,0 +1,608 @@
+"""Pre-flight of an ``.xlsx`` file before any of its XML is parsed by openpyxl.
+
+Used for signed bundles and for institutes' own Excel ledgers. An ``.xlsx`` file is a zip
+of XML parts; a hostile one can be a zip bomb, an XML entity bomb, carry macros, external
+links to other workbooks, embedded OLE/ActiveX objects or data connections. Here, with
+nothing but :mod:`zipfile` and :mod:`defusedxml` on small parts, every one of those is
+refused with a message that names the file and the part:
+
+1. a regular file (no FIFO, device or folder) of at most ``max_bytes``, read ONCE into
+   memory so that what is checked is what is later parsed (:func:`checked_bytes`);
+2. a real zip starting at byte 0 (an old ``.xls`` or a password-protected workbook, which
+   are OLE files, get their own message), at most ``max_entries`` entries, no duplicate
+   names, no odd names (``..``, ``\\``, absolute), no encrypted entries, only stored or
+   deflated entries, no entries that overlap;
+3. every part name on an allow-list (:data:`BUNDLE_PARTS`, :data:`LEDGER_PARTS` adds what
+   Excel ledgers legitimately hold); dangerous parts are named with their own code:
+   macros (``xlsx.macros``), external links (``xlsx.external_link``), embedded objects
+   (``xlsx.embedded_object``), data connections (``xlsx.data_connection``); anything
+   else is ``xlsx.unknown_part``;
+4. sizes from the zip headers: total uncompressed size and per-entry compression ratio;
+5. then every entry is actually decompressed in a streaming read with a byte budget
+   (declared sizes are not trusted; the CRC is checked on the way), XML parts are
+   refused if they hold a DTD (``<!DOCTYPE`` / ``<!ENTITY``: no spreadsheet program
+   writes one), and the small ``.rels`` parts and ``[Content_Types].xml`` are parsed with
+   defusedxml: no ``TargetMode="External"`` relationship (a ledger may keep cell
+   hyperlinks), no relationship to a part outside the allow-list, a worksheet's
+   relationships only to its comments, their drawings and printer settings.
+
+:func:`ensure_defusedxml` checks that openpyxl itself parses through defusedxml; it is
+called by every entry point here and should be called once at start-up.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import re
+import stat
+import zipfile
+from typing import Literal
+from urllib.parse import unquote
+
+from labregistry import i18n
+from labregistry.errors import DomainError
+
+MiB = 1024 * 1024
+
+MAX_BYTES = 100 * MiB
+"""Largest ``.xlsx`` file accepted (compressed size on disk)."""
+MAX_ENTRIES = 2000
+"""Most zip entries (a bundle has about 15; a big ledger with comments a few hundred)."""
+MAX_RATIO = 200
+"""Largest uncompressed/compressed ratio of one entry (real sheets compress 5-50 times;
+zip bombs 1000 times). Entries below :data:`RATIO_FLOOR` are not ratio-checked."""
+MAX_UNCOMPRESSED = 512 * MiB
+"""Largest total uncompressed size of all entries."""
+RATIO_FLOOR = 1 * MiB
+MAX_SMALL_PART = 4 * MiB
+"""Largest ``.rels`` / ``[Content_Types].xml`` part parsed here."""
+
+Kind = Literal["bundle", "ledger"]
+
+_CHUNK = 256 * 1024
+
+i18n.register(
+    {
+        "xlsx.no_defusedxml": {
+            "zh": "安全组件缺失：openpyxl 未使用 defusedxml 解析 XML，拒绝读取任何 Excel 文件"
+            "（请安装 defusedxml，且不要设置 OPENPYXL_DEFUSEDXML=False）",
+            "en": "security component missing: openpyxl does not parse XML through defusedxml, "
+            "so no Excel file is read (install defusedxml and do not set OPENPYXL_DEFUSEDXML=False)",
+        },
+        "xlsx.not_found": {"zh": "文件 {file} 不存在", "en": "the file {file} does not exist"},
+        "xlsx.not_regular_file": {
+            "zh": "{file} 不是普通文件",
+            "en": "{file} is not a regular file",
+        },
+        "xlsx.unreadable": {
+            "zh": "无法读取文件 {file}：{reason}",
+            "en": "cannot read the file {file}: {reason}",
+        },
+        "xlsx.too_large": {
+            "zh": "文件 {file} 过大（{size} 字节，上限 {limit} 字节）",
+            "en": "the file {file} is too large ({size} bytes, limit {limit} bytes)",
+        },
+        "xlsx.empty": {"zh": "文件 {file} 是空文件", "en": "the file {file} is empty"},
+        "xlsx.not_zip": {
+            "zh": "文件 {file} 不是 Excel 工作簿（.xlsx）",
+            "en": "the file {file} is not an Excel workbook (.xlsx)",
+        },
+        "xlsx.old_format": {
+            "zh": "文件 {file} 是旧版 .xls 工作簿或带密码的工作簿；请在 Excel/WPS 中另存为不带密码的 .xlsx",
+            "en": "the file {file} is an old .xls workbook or a password-protected one; "
+            "save it as .xlsx without a password in Excel/WPS",
+        },
+        "xlsx.corrupt": {
+            "zh": "文件 {file} 已损坏或不完整（{reason}）",
+            "en": "the file {file} is damaged or incomplete ({reason})",
+        },
+        "xlsx.not_workbook": {
+            "zh": "文件 {file} 缺少工作簿部件 {part}，不是 Excel 工作簿",
+            "en": "the file {file} lacks the part {part} and is not an Excel workbook",
+        },
+        "xlsx.too_many_entries": {
+            "zh": "文件 {file} 内部条目过多（{count} 个，上限 {limit} 个）",
+            "en": "the file {file} holds too many entries ({count}, limit {limit})",
+        },
+        "xlsx.bad_part_name": {
+            "zh": "文件 {file} 含有名称异常的部件 {part}",
+            "en": "the file {file} holds a part with a malformed name: {part}",
+        },
+        "xlsx.encrypted": {
+            "zh": "文件 {file} 的部件 {part} 被加密，无法检查",
+            "en": "the part {part} of the file {file} is encrypted and cannot be checked",
+        },
+        "xlsx.compression_ratio": {
+            "zh": "文件 {file} 的部件 {part} 压缩比异常（{ratio} 倍，上限 {limit} 倍），疑似压缩炸弹",
+            "en": "the part {part} of the file {file} is compressed {ratio} times (limit {limit}): "
+            "a suspected zip bomb",
+        },
+        "xlsx.too_much_data": {
+            "zh": "文件 {file} 解压后过大（上限 {limit} 字节），疑似压缩炸弹",
+            "en": "the file {file} is too large once uncompressed (limit {limit} bytes): a suspected zip bomb",
+        },
+        "xlsx.macros": {
+            "zh": "文件 {file} 含有宏（{part}），拒绝读取；请另存为不含宏的 .xlsx",
+            "en": "the file {file} holds macros ({part}) and is refused; save it as a macro-free .xlsx",
+        },
+        "xlsx.external_link": {
+            "zh": "文件 {file} 含有指向其他工作簿的外部链接（{part}），拒绝读取",
+            "en": "the file {file} holds links to other workbooks ({part}) and is refused",
+        },
+        "xlsx.embedded_object": {
+            "zh": "文件 {file} 含有嵌入对象或控件（{part}），拒绝读取",
+            "en": "the file {file} holds embedded objects or controls ({part}) and is refused",
+        },
+        "xlsx.data_connection": {
+            "zh": "文件 {file} 含有外部数据连接或数据模型（{part}），拒绝读取",
+            "en": "the file {file} holds external data connections or a data model ({part}) and is refused",
+        },
+        "xlsx.unknown_part": {
+            "zh": "文件 {file} 含有不允许的部件 {part}（只接受普通工作表内容）",
+            "en": "the file {file} holds a part that is not allowed: {part} (only plain worksheet content is accepted)",
+        },
+        "xlsx.dtd": {
+            "zh": "文件 {file} 的部件 {part} 含有 DTD/实体声明，拒绝读取",
+            "en": "the part {part} of the file {file} declares a DTD or entities and is refused",
+        },
+        "xlsx.external_target": {
+            "zh": "文件 {file} 的 {part} 含有外部目标 {target}，拒绝读取",
+            "en": "{part} of the file {file} refers to the external target {target} and is refused",
+        },
+        "xlsx.bad_relationship": {
+            "zh": "文件 {file} 的 {part} 指向不允许的部件 {target}",
+            "en": "{part} of the file {file} refers to a part that is not allowed: {target}",
+        },
+    }
+)
+
+
+# ---------------------------------------------------------------- defusedxml
+
+
+def ensure_defusedxml() -> None:
+    """Raise ``DomainError("xlsx.no_defusedxml")`` unless openpyxl parses XML via defusedxml.
+
+    openpyxl decides at import time (``openpyxl.xml.DEFUSEDXML``: defusedxml importable and
+    the environment variable ``OPENPYXL_DEFUSEDXML`` not set to anything but ``True``);
+    the parse functions it bound are checked as well.
+    """
+    try:
+        import openpyxl.xml
+        import openpyxl.xml.functions as functions
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
+        raise DomainError("xlsx.no_defusedxml") from None
+    if getattr(openpyxl.xml, "DEFUSEDXML", False) is not True:
+        raise DomainError("xlsx.no_defusedxml")
+    for name in ("fromstring", "iterparse"):
+        fn = getattr(functions, name, None)
+        if fn is None or not str(getattr(fn, "__module__", "")).startswith("defusedxml"):
+            raise DomainError("xlsx.no_defusedxml")
+
+
+# ---------------------------------------------------------------- part names
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"\A(?:" + "|".join(patterns) + r")\Z")
+
+
+_BUNDLE_PATTERNS = (
+    r"\[Content_Types\]\.xml",
+    r"_rels/\.rels",
+    r"docProps/[A-Za-z0-9_]+\.xml",
+    r"docProps/thumbnail\.(?:jpeg|jpg|png|emf|wmf)",
+    r"xl/workbook\.xml",
+    r"xl/_rels/workbook\.xml\.rels",
+    r"xl/worksheets/sheet[0-9]+\.xml",
+    r"xl/worksheets/_rels/sheet[0-9]+\.xml\.rels",
+    r"xl/styles\.xml",
+    r"xl/sharedStrings\.xml",
+    r"xl/theme/theme[0-9]+\.xml",
+    r"xl/calcChain\.xml",
+    r"xl/comments[0-9]*\.xml",
+    r"xl/comments/comment[0-9]+\.xml",
+    r"xl/drawings/(?:vmlDrawing|commentsDrawing)[0-9]+\.vml",
+    # LibreOffice writes an empty drawing part next to the comments of a sheet
+    r"xl/drawings/drawing[0-9]+\.xml",
+    r"xl/printerSettings/printerSettings[0-9]+\.bin",
+)
+_LEDGER_EXTRA = (
+    r"xl/drawings/_rels/drawing[0-9]+\.xml\.rels",
+    r"xl/media/image[0-9]+\.(?:png|jpeg|jpg|gif|bmp|emf|wmf|tif|tiff)",
+    r"xl/tables/table[0-9]+\.xml",
+    r"xl/threadedComments/threadedComment[0-9]+\.xml",
+    r"xl/persons/person\.xml",
+    r"xl/metadata\.xml",
+    r"customXml/item[0-9]+\.xml",
+    r"customXml/itemProps[0-9]+\.xml",
+    r"customXml/_rels/item[0-9]+\.xml\.rels",
+)
+
+BUNDLE_PARTS = _rx(*_BUNDLE_PATTERNS)
+"""Parts a bundle may hold: what openpyxl writes plus what Excel, WPS and LibreOffice add
+when a person opens and saves it (shared strings, calc chain, comments, printer settings)."""
+LEDGER_PARTS = _rx(*_BUNDLE_PATTERNS, *_LEDGER_EXTRA)
+"""Parts an institute's own Excel ledger may hold in addition: tables, pictures,
+threaded comments, custom XML (document-management metadata)."""
+
+# what a worksheet's relationships may point to
+_SHEET_TARGET_PATTERNS = (
+    r"xl/comments[0-9]*\.xml",
+    r"xl/comments/comment[0-9]+\.xml",
+    r"xl/drawings/(?:vmlDrawing|commentsDrawing)[0-9]+\.vml",
+    r"xl/drawings/drawing[0-9]+\.xml",
+    r"xl/printerSettings/printerSettings[0-9]+\.bin",
+)
+_SHEET_TARGETS_BUNDLE = _rx(*_SHEET_TARGET_PATTERNS)
+_SHEET_TARGETS_LEDGER = _rx(
+    *_SHEET_TARGET_PATTERNS,
+    r"xl/tables/table[0-9]+\.xml",
+    r"xl/threadedComments/threadedComment[0-9]+\.xml",
+)
+
+# refused with their own message (checked case-insensitively, before the allow-list)
+_DANGER: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"vbaProject|vbaData|macrosheets/|dialogsheets/", re.I), "xlsx.macros"),
+    (re.compile(r"externalLink", re.I), "xlsx.external_link"),
+    (re.compile(r"embeddings/|activeX|oleObject|\.ole\Z|ctrlProps/", re.I), "xlsx.embedded_object"),
+    (re.compile(r"connections\.xml|queryTables?/|xl/model/|pivotCache|customData/", re.I),
+     "xlsx.data_connection"),
+)
+
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _danger_code(name: str) -> str | None:
+    for pattern, code in _DANGER:
+        if pattern.search(name):
+            return code
+    return None
+
+
+def _bad_name(name: str) -> bool:
+    if not name or len(name) > 260 or name.startswith("/") or "\\" in name or "\x00" in name:
+        return True
+    segments = name.rstrip("/").split("/")
+    return any(seg in ("", ".", "..") for seg in segments) or ":" in segments[0]
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def preflight_xlsx(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_entries: int = MAX_ENTRIES,
+    max_ratio: int = MAX_RATIO,
+    max_uncompressed: int = MAX_UNCOMPRESSED,
+    kind: Kind = "bundle",
+) -> None:
+    """Check the ``.xlsx`` file at ``path``; ``DomainError`` naming the file when refused."""
+    checked_bytes(
+        path,
+        max_bytes=max_bytes,
+        max_entries=max_entries,
+        max_ratio=max_ratio,
+        max_uncompressed=max_uncompressed,
+        kind=kind,
+    )
+
+
+def checked_bytes(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_entries: int = MAX_ENTRIES,
+    max_ratio: int = MAX_RATIO,
+    max_uncompressed: int = MAX_UNCOMPRESSED,
+    kind: Kind = "bundle",
+) -> bytes:
+    """Read the file at ``path`` once, pre-flight it, and return its bytes.
+
+    Parse those bytes (``openpyxl.load_workbook(io.BytesIO(data))``), never the path
+    again: the file may change between the check and a second read.
+    """
+    data = read_limited(path, max_bytes)
+    preflight_bytes(
+        data,
+        name=str(path),
+        max_entries=max_entries,
+        max_ratio=max_ratio,
+        max_uncompressed=max_uncompressed,
+        kind=kind,
+    )
+    return data
+
+
+def read_limited(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file ``path``, at most ``max_bytes`` of them."""
+    name = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise DomainError("xlsx.not_found", file=name) from None
+    except IsADirectoryError:
+        raise DomainError("xlsx.not_regular_file", file=name) from None
+    except OSError as exc:
+        raise DomainError("xlsx.unreadable", file=name, reason=exc.strerror or type(exc).__name__) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise DomainError("xlsx.not_regular_file", file=name)
+        if info.st_size > max_bytes:
+            raise DomainError("xlsx.too_large", file=name, size=info.st_size, limit=max_bytes)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise DomainError("xlsx.unreadable", file=name, reason=exc.strerror or type(exc).__name__) from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise DomainError("xlsx.too_large", file=name, size=len(data), limit=max_bytes)
+    return data
+
+
+def preflight_bytes(
+    data: bytes,
+    *,
+    name: str,
+    max_entries: int = MAX_ENTRIES,
+    max_ratio: int = MAX_RATIO,
+    max_uncompressed: int = MAX_UNCOMPRESSED,
+    kind: Kind = "bundle",
+) -> None:
+    """Pre-flight the ``.xlsx`` bytes ``data``; ``name`` names the file in messages."""
+    ensure_defusedxml()
+    _Preflight(data, name, max_entries, max_ratio, max_uncompressed, kind).run()
+
+
+# ---------------------------------------------------------------- the checks
+
+
+class _Preflight:
+    def __init__(
+        self, data: bytes, name: str, max_entries: int, max_ratio: int, max_uncompressed: int, kind: Kind
+    ) -> None:
+        if kind not in ("bundle", "ledger"):
+            raise ValueError(f"unknown pre-flight kind {kind!r}")
+        self.data = data
+        self.file = name
+        self.max_entries = max_entries
+        self.max_ratio = max_ratio
+        self.max_uncompressed = max_uncompressed
+        self.kind = kind
+        self.allowed = BUNDLE_PARTS if kind == "bundle" else LEDGER_PARTS
+        self.sheet_targets = _SHEET_TARGETS_BUNDLE if kind == "bundle" else _SHEET_TARGETS_LEDGER
+
+    def fail(self, code: str, **params: object) -> DomainError:
+        return DomainError(code, file=self.file, **params)
+
+    def corrupt(self, reason: str) -> DomainError:
+        return self.fail("xlsx.corrupt", reason=reason)
+
+    def run(self) -> None:
+        data = self.data
+        if not data:
+            raise self.fail("xlsx.empty")
+        if data.startswith(_OLE_MAGIC):
+            raise self.fail("xlsx.old_format")
+        if not data.startswith(b"PK\x03\x04"):
+            raise self.fail("xlsx.not_zip")
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                infos = zf.infolist()
+                self.check_headers(infos)
+                small = self.read_all(zf, infos)
+        except DomainError:
+            raise
+        except zipfile.LargeZipFile:
+            raise self.corrupt("zip64") from None
+        except (zipfile.BadZipFile, EOFError, ValueError, OSError, NotImplementedError, RuntimeError) as exc:
+            raise self.corrupt(_short(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - zipfile on hostile input: never a traceback
+            raise self.corrupt(type(exc).__name__) from None
+        self.check_content_types(small.get("[Content_Types].xml"))
+        for part, text in small.items():
+            if part.endswith(".rels"):
+                self.check_rels(part, text)
+
+    # -- headers (central directory): cheap refusals first
+
+    def check_headers(self, infos: list[zipfile.ZipInfo]) -> None:
+        if len(infos) > self.max_entries:
+            raise self.fail("xlsx.too_many_entries", count=len(infos), limit=self.max_entries)
+        seen: set[str] = set()
+        declared_total = 0
+        compressed_total = 0
+        for info in infos:
+            name = info.filename
+            if _bad_name(name):
+                raise self.fail("xlsx.bad_part_name", part=name[:120])
+            folded = name.casefold()
+            if folded in seen:
+                raise self.corrupt(f"duplicate part {name}")
+            seen.add(folded)
+            if info.flag_bits & 0x1:
+                raise self.fail("xlsx.encrypted", part=name)
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise self.corrupt(f"unsupported compression in {name}")
+            if name.endswith("/"):
+                if info.file_size:
+                    raise self.fail("xlsx.bad_part_name", part=name)
+                continue
+            code = _danger_code(name)
+            if code is not None:
+                raise self.fail(code, part=name)
+            if not self.allowed.match(name):
+                raise self.fail("xlsx.unknown_part", part=name)
+            self.check_ratio(name, info.file_size, info.compress_size)
+            declared_total += info.file_size
+            compressed_total += info.compress_size
+            if declared_total > self.max_uncompressed:
+                raise self.fail("xlsx.too_much_data", limit=self.max_uncompressed)
+        if compressed_total > len(self.data):
+            raise self.corrupt("entries overlap")
+        for required in ("[Content_Types].xml", "xl/workbook.xml"):
+            if required not in seen and required.casefold() not in seen:
+                raise self.fail("xlsx.not_workbook", part=required)
+        if infos and infos[0].header_offset != 0:
+            raise self.corrupt("data before the first entry")
+
+    def check_ratio(self, name: str, size: int, compressed: int) -> None:
+        if size > RATIO_FLOOR and size > self.max_ratio * max(compressed, 1):
+            ratio = size // max(compressed, 1)
+            raise self.fail("xlsx.compression_ratio", part=name, ratio=ratio, limit=self.max_ratio)
+
+    # -- contents: a streaming read with a byte budget
+
+    def read_all(self, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
+        budget = self.max_uncompressed
+        small: dict[str, bytes] = {}
+        for info in infos:
+            name = info.filename
+            if name.endswith("/"):
+                continue
+            keep = name.endswith(".rels") or name == "[Content_Types].xml"
+            is_xml = name.endswith(_XML_SUFFIXES)
+            kept: list[bytes] = []
+            count = 0
+            tail = b""
+            with zf.open(info) as fh:
+                while True:
+                    # never ask for more than the budget allows (plus one byte to see an overrun)
+                    chunk = fh.read(min(_CHUNK, budget + 1))
+                    if not chunk:
+                        break
+                    count += len(chunk)
+                    budget -= len(chunk)
+                    if budget < 0:
+                        raise self.fail("xlsx.too_much_data", limit=self.max_uncompressed)
+                    if count > info.file_size:
+                        raise self.corrupt(f"{name} is longer than declared")
+                    self.check_ratio(name, count, info.compress_size)
+                    if is_xml:
+                        window = tail + chunk
+                        if any(marker in window for marker in _DTD_MARKERS):
+                            raise self.fail("xlsx.dtd", part=name)
+                        tail = chunk[-16:]
+                    if keep:
+                        if count > MAX_SMALL_PART:
+                            raise self.corrupt(f"{name} is too large")
+                        kept.append(chunk)
+            if count != info.file_size:
+                raise self.corrupt(f"{name} is shorter than declared")
+            if keep:
+                small[name] = b"".join(kept)
+        return small
+
+    # -- the small XML parts
+
+    def parse_small(self, part: str, text: bytes):  # type: ignore[no-untyped-def]
+        from defusedxml import DefusedXmlException
+        from defusedxml.ElementTree import ParseError, fromstring
+
+        try:
+            return fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        except DefusedXmlException:
+            raise self.fail("xlsx.dtd", part=part) from None
+        except (ParseError, ValueError, UnicodeError):
+            raise self.corrupt(f"{part} is not well-formed XML") from None
+
+    def check_content_types(self, text: bytes | None) -> None:
+        if text is None:  # pragma: no cover - required part, checked above
+            raise self.fail("xlsx.not_workbook", part="[Content_Types].xml")
+        root = self.parse_small("[Content_Types].xml", text)
+        for el in root.iter():
+            if el.tag not in (f"{_CT_NS}Default", f"{_CT_NS}Override"):
+                continue
+            content_type = (el.get("ContentType") or "").lower()
+            where = el.get("PartName") or el.get("Extension") or ""
+            if "macroenabled" in content_type or "vbaproject" in content_type or "macrosheet" in content_type:
+                raise self.fail("xlsx.macros", part=f"[Content_Types].xml: {where}")
+            if "activex" in content_type or "oleobject" in content_type:
+                raise self.fail("xlsx.embedded_object", part=f"[Content_Types].xml: {where}")
+            if "externallink" in content_type:
+                raise self.fail("xlsx.external_link", part=f"[Content_Types].xml: {where}")
+
+    def check_rels(self, part: str, text: bytes) -> None:
+        root = self.parse_small(part, text)
+        if root.tag != f"{_REL_NS}Relationships":
+            raise self.corrupt(f"{part} is not a relationships part")
+        # the part these relationships belong to: a/_rels/b.rels -> a/b
+        folder, _, rels_name = part.rpartition("/")
+        base = posixpath.dirname(folder)  # folder ends with _rels
+        is_sheet = folder == "xl/worksheets/_rels"
+        for rel in root.iter(f"{_REL_NS}Relationship"):
+            target = rel.get("Target") or ""
+            rel_type = rel.get("Type") or ""
+            if (rel.get("TargetMode") or "").lower() == "external" or _looks_external(target):
+                if self.kind == "ledger" and is_sheet and rel_type == _HYPERLINK:
+                    continue  # a cell hyperlink in a ledger: a URL, nothing is loaded from it
+                raise self.fail("xlsx.external_target", part=part, target=target[:200])
+            resolved = _resolve(base, target)
+            if resolved is None:
+                raise self.fail("xlsx.bad_relationship", part=part, target=target[:200])
+            code = _danger_code(resolved)
+            if code is not None:
+                raise self.fail(code, part=f"{part} -> {resolved}")
+            allowed = self.sheet_targets if is_sheet else self.allowed
+            if not allowed.match(resolved) or resolved.endswith(".rels"):
+                raise self.fail("xlsx.bad_relationship", part=part, target=resolved[:200])
+
+
+def _looks_external(target: str) -> bool:
+    lowered = target.strip().lower()
+    return bool(re.match(r"[a-z][a-z0-9+.-]*:", lowered)) or lowered.startswith(("//", "\\\\"))
+
+
+def _resolve(base: str, target: str) -> str | None:
+    """The part name a relationship target points to, or None when it leaves the package."""
+    target = unquote(target.split("#", 1)[0])
+    if not target or "\\" in target:
+        return None
+    if target.startswith("/"):
+        joined = target.lstrip("/")
+    else:
+        joined = posixpath.join(base, target) if base else target
+    parts: list[str] = []
+    for seg in joined.split("/"):
+        if seg in ("", "."):
+            continue
+        if seg == "..":
+            if not parts:
+                return None
+            parts.pop()
+            continue
+        parts.append(seg)
+    return "/".join(parts) or None
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text[:160]
+
+
+__all__ = [
+    "BUNDLE_PARTS",
+    "LEDGER_PARTS",
+    "MAX_BYTES",
+    "MAX_ENTRIES",
+    "MAX_RATIO",
+    "MAX_UNCOMPRESSED",
+    "checked_bytes",
+    "ensure_defusedxml",
+    "preflight_bytes",
+    "preflight_xlsx",
+    "read_limited",
+]
+

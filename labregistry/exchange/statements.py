@@ -1,0 +1,222 @@
+"""Signed statements about keys: rotation (endorsement of a new key) and revocation.
+
+A statement is a flat JSON object: its payload fields plus ``"signature"`` (base64 of the
+64-byte Ed25519 signature of the payload, domain :data:`~.signing.DOMAIN_STATEMENT`).
+Times are UTC ``YYYY-MM-DDTHH:MM:SSZ``; keys are base64 of the 32 raw bytes.
+
+Rotation, signed by the OLD key::
+
+    {"type": "rotate", "uscc", "old_key_id", "new_key_id", "new_public_key", "at", "signature"}
+
+Revocation, signed by ``signer_key_id``::
+
+    {"type": "revoke", "uscc", "key_id", "at", "reason", "signer_key_id", "signature"}
+
+Who may sign a revocation: the revoked key itself, or a key the same issuer rotated to
+from it (a successor: reachable from the revoked key by valid rotation statements of the
+same uscc). That lets an institute that lost its old key's file, or suspects a theft, revoke
+it with its current key. Checking the signer is the successor is the job of
+:mod:`labregistry.exchange.trust`; :func:`verify_revocation` only checks the signature.
+
+The ``at`` of a statement is the signer's own claim and is never used to decide trust.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from labregistry import i18n
+from labregistry.exchange.jsonform import (
+    Reader,
+    b64encode,
+    format_datetime,
+    normalise_time,
+    parse_object,
+    pretty_json,
+    text_valid,
+)
+from labregistry.exchange.keys import PublicKeyInfo, SigningKey, key_id
+from labregistry.exchange.signing import DOMAIN_STATEMENT, PUBLIC_KEY_SIZE, SIGNATURE_SIZE, verify_payload
+
+STATEMENT_LIMIT = 16 * 1024
+REASON_LIMIT = 500
+
+i18n.register(
+    {
+        "statement.malformed": {
+            "zh": "密钥声明无效：{field}：{problem}",
+            "en": "invalid key statement: {field}: {problem}",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class RotationStatement:
+    """The old key endorses the new key of the same institute."""
+
+    uscc: str
+    old_key_id: str
+    new_key_id: str
+    new_public_key: bytes
+    at: datetime
+    signature: bytes
+
+    TYPE = "rotate"
+
+    @property
+    def signer_key_id(self) -> str:
+        return self.old_key_id
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "type": self.TYPE,
+            "uscc": self.uscc,
+            "old_key_id": self.old_key_id,
+            "new_key_id": self.new_key_id,
+            "new_public_key": b64encode(self.new_public_key),
+            "at": format_datetime(self.at),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.payload(), "signature": b64encode(self.signature)}
+
+
+@dataclass(frozen=True)
+class RevocationStatement:
+    """``key_id`` of ``uscc`` must no longer be trusted; signed by ``signer_key_id``."""
+
+    uscc: str
+    key_id: str
+    at: datetime
+    reason: str
+    signer_key_id: str
+    signature: bytes
+
+    TYPE = "revoke"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "type": self.TYPE,
+            "uscc": self.uscc,
+            "key_id": self.key_id,
+            "at": format_datetime(self.at),
+            "reason": self.reason,
+            "signer_key_id": self.signer_key_id,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.payload(), "signature": b64encode(self.signature)}
+
+
+Statement = RotationStatement | RevocationStatement
+
+
+# ---------------------------------------------------------------- making and checking
+
+
+def make_rotation(old: SigningKey, new: PublicKeyInfo, *, at: datetime | None = None) -> RotationStatement:
+    """``old`` endorses ``new`` (same institute, a different key)."""
+    if old.uscc != new.uscc:
+        raise ValueError("a key can only be rotated to a key of the same institute")
+    if old.key_id == new.key_id:
+        raise ValueError("a key cannot be rotated to itself")
+    unsigned = RotationStatement(
+        uscc=old.uscc,
+        old_key_id=old.key_id,
+        new_key_id=new.key_id,
+        new_public_key=new.public_key,
+        at=normalise_time(at),
+        signature=b"",
+    )
+    return replace(unsigned, signature=old.sign(DOMAIN_STATEMENT, unsigned.payload()))
+
+
+def verify_rotation(stmt: RotationStatement, old_public_key: bytes) -> bool:
+    """True when ``old_public_key`` is the key ``stmt.old_key_id`` and signed ``stmt``,
+    and ``stmt.new_public_key`` is the key ``stmt.new_key_id``."""
+    try:
+        if key_id(old_public_key) != stmt.old_key_id or key_id(stmt.new_public_key) != stmt.new_key_id:
+            return False
+    except ValueError:
+        return False
+    if stmt.old_key_id == stmt.new_key_id:
+        return False
+    return verify_payload(old_public_key, DOMAIN_STATEMENT, stmt.payload(), stmt.signature)
+
+
+def make_revocation(
+    signer: SigningKey, reason: str, *, key_id: str | None = None, at: datetime | None = None
+) -> RevocationStatement:
+    """Revoke ``key_id`` (default: the signer's own key) of the signer's institute."""
+    if not text_valid(reason, REASON_LIMIT):
+        raise ValueError(f"a revocation reason is 1..{REASON_LIMIT} characters without control characters")
+    unsigned = RevocationStatement(
+        uscc=signer.uscc,
+        key_id=key_id if key_id is not None else signer.key_id,
+        at=normalise_time(at),
+        reason=reason,
+        signer_key_id=signer.key_id,
+        signature=b"",
+    )
+    return replace(unsigned, signature=signer.sign(DOMAIN_STATEMENT, unsigned.payload()))
+
+
+def verify_revocation(stmt: RevocationStatement, signer_public_key: bytes) -> bool:
+    """True when ``signer_public_key`` is ``stmt.signer_key_id`` and signed ``stmt``.
+
+    Whether that signer may revoke ``stmt.key_id`` is decided in :mod:`.trust`.
+    """
+    try:
+        if key_id(signer_public_key) != stmt.signer_key_id:
+            return False
+    except ValueError:
+        return False
+    return verify_payload(signer_public_key, DOMAIN_STATEMENT, stmt.payload(), stmt.signature)
+
+
+# ---------------------------------------------------------------- reading and writing
+
+
+def statement_from_reader(r: Reader) -> Statement:
+    """Strictly read one statement object (used for files and embedded in cards/bundles)."""
+    kind = r.choice("type", (RotationStatement.TYPE, RevocationStatement.TYPE))
+    if kind == RotationStatement.TYPE:
+        r.exact_keys(("type", "uscc", "old_key_id", "new_key_id", "new_public_key", "at", "signature"))
+        new_public_key = r.b64("new_public_key", PUBLIC_KEY_SIZE)
+        new_key_id = r.key_id("new_key_id")
+        if new_key_id != key_id(new_public_key):
+            raise r.fail("new_key_id", "json.bad_value", expected=key_id(new_public_key), actual=new_key_id)
+        return RotationStatement(
+            uscc=r.uscc("uscc"),
+            old_key_id=r.key_id("old_key_id"),
+            new_key_id=new_key_id,
+            new_public_key=new_public_key,
+            at=r.time("at"),
+            signature=r.b64("signature", SIGNATURE_SIZE),
+        )
+    r.exact_keys(("type", "uscc", "key_id", "at", "reason", "signer_key_id", "signature"))
+    return RevocationStatement(
+        uscc=r.uscc("uscc"),
+        key_id=r.key_id("key_id"),
+        at=r.time("at"),
+        reason=r.text("reason", REASON_LIMIT),
+        signer_key_id=r.key_id("signer_key_id"),
+        signature=r.b64("signature", SIGNATURE_SIZE),
+    )
+
+
+def statement_from_dict(obj: Any, *, code: str = "statement.malformed", prefix: str = "") -> Statement:
+    return statement_from_reader(Reader(obj, code=code, prefix=prefix))
+
+
+def read_statement(data: bytes) -> Statement:
+    """Parse a statement file; ``statement.malformed`` naming the fault. Signatures are
+    not checked here (the signer's key comes from the trust store)."""
+    return statement_from_dict(parse_object(data, code="statement.malformed", limit=STATEMENT_LIMIT))
+
+
+def statement_to_bytes(stmt: Statement) -> bytes:
+    return pretty_json(stmt.to_dict())
