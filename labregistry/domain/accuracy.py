@@ -1,0 +1,301 @@
+"""Accuracy of a measurement standard, as JJF 1033-2023 lets it be stated: exactly ONE of
+
+* measurement uncertainty: ``U=0.02%, k=2``, ``Urel=1×10⁻⁶ (k=2)``, ``U=0.5℃ (k=2)``;
+* accuracy class or grade (准确度等级): ``0.05级``, ``二等``, ``E2等``;
+* maximum permissible error (最大允许误差): ``MPE: ±0.1%``, ``±0.1%FS``, ``MPEV=±0.5mg``.
+
+The text is kept as typed; :class:`Accuracy` adds a normalised value so that standards
+can be compared and searched ("who has Urel ≤ 1×10⁻⁵"):
+
+* relative values (%, ppm, ×10⁻ⁿ, μV/V ...) are fractions: 0.02 % -> 2e-4;
+* absolute values are differences in the canonical unit of the range's quantity
+  (0.5 ℃ -> 0.5 K, 2 μm -> 2e-6 m);
+* an uncertainty given over a span (``Urel=(0.1~0.5)%``) is represented by its upper
+  end: the conservative figure when asking "is it good enough";
+* an uncertainty or error given as a formula (``U=2μm+2×10⁻⁶L``, ``±(0.05%读数+2字)``)
+  keeps its kind and k but has no value: it is valid, only not comparable
+  (warning ``accuracy.formula``);
+* an uncertainty written as a relative value is kind ``Urel`` even when typed ``U=0.02%``,
+  so that the kind alone says whether the value is a fraction;
+* classes and grades carry ``accuracy_class`` and no value: what "0.05级" means depends on
+  the instrument's own regulation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from labregistry import i18n
+from labregistry.domain.quantities import (
+    MeasuredRange,
+    RangeParseError,
+    UnitInfo,
+    fits_quantity,
+    parse_span,
+    quantity_params,
+)
+from labregistry.domain.text import normalise
+from labregistry.errors import DomainError, Issue
+
+i18n.register(
+    {
+        "accuracy.unparseable": {
+            "zh": "无法识别。应写成以下三种之一：测量不确定度（如 U=0.02%, k=2 或 Urel=1×10⁻⁶ (k=2)）、"
+            "准确度等级（如 0.05级、二等）或最大允许误差（如 MPE: ±0.1%）",
+            "en": "not recognised. Write one of: measurement uncertainty (e.g. U=0.02%, k=2 or "
+            "Urel=1×10⁻⁶ (k=2)), accuracy class (e.g. 0.05级, 二等) or maximum permissible "
+            "error (e.g. MPE: ±0.1%)",
+        },
+        "accuracy.ambiguous": {
+            "zh": "同时写了{kinds_zh}，按 JJF 1033-2023 只能填写其中一种",
+            "en": "gives {kinds_en} at once; JJF 1033-2023 asks for exactly one of them",
+        },
+        "accuracy.unit_quantity": {
+            "zh": "单位“{unit}”不是测量范围所测的量（{quantity_zh}）的单位",
+            "en": "'{unit}' is not a unit of the quantity of the measurement range ({quantity_en})",
+        },
+        "accuracy.unit_missing": {
+            "zh": "数值“{number}”缺少单位；相对值请写成 % 或 ×10⁻ⁿ，或写作 Urel",
+            "en": "the value '{number}' has no unit; write relative values with % or ×10⁻ⁿ, or as Urel",
+        },
+        "accuracy.relative_unit": {
+            "zh": "相对不确定度 Urel 不应带单位“{unit}”",
+            "en": "a relative uncertainty Urel has no unit, but '{unit}' is given",
+        },
+        "accuracy.k_missing": {
+            "zh": "扩展不确定度未给出包含因子 k（如 k=2）",
+            "en": "the expanded uncertainty has no coverage factor k (e.g. k=2)",
+        },
+        "accuracy.formula": {
+            "zh": "以公式表示，已保存，但不参与数值比较和检索",
+            "en": "given as a formula: kept, but not used in numeric comparison and search",
+        },
+        "accuracy.kind.U": {"zh": "测量不确定度", "en": "a measurement uncertainty"},
+        "accuracy.kind.class": {"zh": "准确度等级", "en": "an accuracy class"},
+        "accuracy.kind.MPE": {"zh": "最大允许误差", "en": "a maximum permissible error"},
+    }
+)
+
+KINDS = ("U", "Urel", "class", "MPE")
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """One accuracy statement; ``value`` is None for classes and formulas (not comparable)."""
+
+    text: str
+    kind: str  # "U" | "Urel" | "class" | "MPE"
+    value: float | None
+    relative: bool
+    k: float | None = None
+    accuracy_class: str | None = None
+    unit: str | None = None  # canonical unit of an absolute value
+    formula: bool = False
+
+    @property
+    def comparable(self) -> bool:
+        return self.value is not None
+
+
+class _AccuracyError(Exception):
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+_NUM = r"\d+(?:\.\d+)?"
+_K = re.compile(rf"[,;]?\s*\(?\s*\b[kK]\s*[=:]\s*(?P<k>{_NUM})\s*\)?")
+_P = re.compile(rf"[,;]?\s*\(?\s*\b[pP]\s*[=:]\s*{_NUM}\s*%?\s*\)?")
+_U_SYMBOL = r"(?<![A-Za-z])(?P<sym>U(?:_?rel|r|_?(?:95|99)(?:_?rel)?)?)\s*[=:]"
+_U_RE = re.compile(_U_SYMBOL)
+_U_WORD = re.compile(r"不确定度")
+_U_FULL = re.compile(rf"^(?P<prefix>.*?){_U_SYMBOL}\s*(?P<val>.*)$")
+_U_WORDS_ONLY = re.compile(r"^(?P<prefix>(?:相对)?(?:扩展|测量)*(?:相对)?不确定度)\s*[:=]?\s*(?P<val>.+)$")
+_U_PREFIX_OK = re.compile(r"^[\s,;:]*(?:(?:相对)?(?:扩展|测量)*(?:相对)?不确定度)?[\s,;:]*$")
+_MPE_WORDS = re.compile(r"MPEV?|最大允许误差|允许误差|误差限|允差")
+_MPE_PREFIX = re.compile(r"^(?:(?:MPEV?|最大允许误差|允许误差|误差限|允差|准确度)\s*[:=]?\s*)+")
+_RELATIVE_MARKER = re.compile(r"%\s*(?:F\.?S\.?|满量程|量程|读数|示值|RD|rd|rdg|reading)\s*$")
+_CLASS_RE = re.compile(
+    r"(?:(?P<prefix>准确度等级|等级|[Cc]lass)\s*[:=]?\s*)?"
+    r"(?P<cls>\d+(?:\.\d+)?|[EFM][123]|[一二三四五六]|[A-D])\s*(?P<suffix>等级|级|等)?"
+)
+_CLASS_HINT = re.compile(r"\d\s*(?:级|等)|[一二三四五六]\s*等|[EFM][123]\s*(?:等|级)|[A-D]\s*级|准确度等级|[Cc]lass\s*\d")
+_CHINESE_DIGITS = "一二三四五六"
+
+
+def _without_k(s: str) -> tuple[str, float | None]:
+    m = _K.search(s)
+    k = float(m.group("k")) if m else None
+    s = _P.sub("", _K.sub("", s))
+    return s.strip(" ,;"), k
+
+
+def _families(s: str) -> list[str]:
+    """Which of U / class / MPE the text speaks of, in that order."""
+    found = []
+    has_u = bool(_U_RE.search(s) or _U_WORD.search(s))
+    if has_u:
+        found.append("U")
+    if _CLASS_HINT.search(s):
+        found.append("class")
+    # '±' right after "U=" is a (wrong but common) sign; anywhere else it states an MPE.
+    rest = re.sub(_U_SYMBOL + r"\s*±", "", s) if has_u else s
+    if _MPE_WORDS.search(s) or "±" in rest:
+        found.append("MPE")
+    return found
+
+
+def _ambiguous(families: list[str]) -> _AccuracyError:
+    zh = "、".join(i18n.tr(f"accuracy.kind.{f}", "zh") for f in families)
+    en = " and ".join(i18n.tr(f"accuracy.kind.{f}", "en") for f in families)
+    return _AccuracyError("accuracy.ambiguous", kinds_zh=zh, kinds_en=en)
+
+
+def _is_formula(val: str) -> bool:
+    """'2μm+2×10^-6L', '(0.05%读数+2字)', '0.1+0.002L': terms joined by +, or a variable."""
+    body = val.lstrip("±+ (")
+    plus = re.search(r"(?<![eE^(±])\+(?!\s*$)", body)
+    variable = re.search(r"(?:\d|[×·*])\s?[LlDdhHxX](?![A-Za-z])|读数|字", body)
+    return bool(plus or variable)
+
+
+@dataclass(frozen=True)
+class _Amount:
+    value: float | None
+    relative: bool
+    unit: str | None
+    formula: bool = False
+
+
+def _amount(val: str, rng: MeasuredRange | None, relative_only: bool) -> _Amount:
+    """The normalised figure of an uncertainty or error value (the upper end of a span)."""
+    val = val.strip(" ,;.")
+    marker = _RELATIVE_MARKER.search(val)
+    if marker:
+        val = val[: marker.start()] + "%"
+    try:
+        info, low, high = parse_span(val, delta=True)
+    except RangeParseError as err:
+        if _is_formula(val):
+            return _Amount(None, False, None, formula=True)
+        if err.code == "range.unit_unknown":
+            raise _AccuracyError("range.unit_unknown", **err.params) from None
+        raise _AccuracyError("accuracy.unparseable") from None
+    value = max(abs(low), abs(high))
+    if info is None:
+        if relative_only or re.search(r"[eE×xX*·]|\^", val):
+            return _Amount(value, True, None)
+        raise _AccuracyError("accuracy.unit_missing", number=val)
+    if info.quantity == "dimensionless" and info.dims is not None:
+        return _Amount(value, True, None)
+    if relative_only:
+        raise _AccuracyError("accuracy.relative_unit", unit=_unit_text(val))
+    _check_quantity(info, rng, val)
+    return _Amount(value, False, info.unit)
+
+
+def _unit_text(val: str) -> str:
+    return re.sub(r"^[\s(±+\-\d.×xX*·^eE~)]+", "", val).strip() or val
+
+
+def _check_quantity(info: UnitInfo, rng: MeasuredRange | None, val: str) -> None:
+    if rng is None:
+        return
+    same = info.unit == rng.unit if info.dims is None else fits_quantity(info, rng.quantity)
+    if not same:
+        raise _AccuracyError("accuracy.unit_quantity", unit=_unit_text(val), **quantity_params(rng.quantity))
+
+
+def _uncertainty(s: str, k: float | None, rng: MeasuredRange | None, text: str) -> Accuracy:
+    m = _U_FULL.match(s)
+    if m and _U_PREFIX_OK.match(m.group("prefix")):
+        sym, prefix, val = m.group("sym"), m.group("prefix"), m.group("val")
+    else:
+        w = _U_WORDS_ONLY.match(s)
+        if w is None:
+            raise _AccuracyError("accuracy.unparseable")
+        prefix, val = w.group("prefix"), w.group("val")
+        sym = "Urel" if "相对" in prefix else "U"
+    relative_only = "rel" in sym or sym == "Ur" or "相对" in prefix
+    amount = _amount(val.lstrip("±"), rng, relative_only)
+    relative = amount.relative or (amount.formula and relative_only)
+    return Accuracy(text, "Urel" if relative else "U", amount.value, relative, k, None, amount.unit, amount.formula)
+
+
+def _mpe(s: str, rng: MeasuredRange | None, text: str) -> Accuracy:
+    val = _MPE_PREFIX.sub("", s).strip()
+    if not val:
+        raise _AccuracyError("accuracy.unparseable")
+    amount = _amount(val, rng, relative_only=False)
+    return Accuracy(text, "MPE", amount.value, amount.relative, None, None, amount.unit, amount.formula)
+
+
+def _accuracy_class(s: str, text: str) -> Accuracy:
+    for m in _CLASS_RE.finditer(s):
+        if not (m.group("prefix") or m.group("suffix")):
+            continue
+        cls, suffix = m.group("cls"), m.group("suffix") or "级"
+        if suffix == "等":  # a grade of standard: 二等, also written 2等
+            if cls.isdigit() and 1 <= int(cls) <= len(_CHINESE_DIGITS):
+                cls = _CHINESE_DIGITS[int(cls) - 1]
+            if cls in _CHINESE_DIGITS:
+                cls += "等"
+        return Accuracy(text, "class", None, False, None, cls)
+    raise _AccuracyError("accuracy.unparseable")
+
+
+@lru_cache(maxsize=16384)
+def _parse(text: str, rng: MeasuredRange | None) -> Accuracy | _AccuracyError:
+    s, k = _without_k(normalise(text))
+    if not s:
+        return _AccuracyError("accuracy.unparseable")
+    families = _families(s)
+    if len(families) > 1:
+        return _ambiguous(families)
+    if not families:
+        return _AccuracyError("accuracy.unparseable")
+    try:
+        if families[0] == "U":
+            return _uncertainty(s, k, rng, text)
+        if families[0] == "MPE":
+            return _mpe(s, rng, text)
+        return _accuracy_class(s, text)
+    except _AccuracyError as err:
+        return err
+
+
+def _issue(err: _AccuracyError, text: object, field: str) -> Issue:
+    return Issue(err.code, field, text, dict(err.params))
+
+
+def accuracy_issues(text: str, rng: MeasuredRange | None = None, field: str = "accuracy") -> list[Issue]:
+    """The error, or the warnings (k missing, formula), of an accuracy statement."""
+    result = _parse(str(text), rng)
+    if isinstance(result, _AccuracyError):
+        return [_issue(result, text, field)]
+    return accuracy_warnings(result, field)
+
+
+def accuracy_warnings(acc: Accuracy, field: str = "accuracy") -> list[Issue]:
+    """Valid but worth a look: an expanded uncertainty without k; a formula."""
+    warnings = []
+    if acc.kind in ("U", "Urel") and acc.k is None and not re.search(r"U_?(?:95|99)", normalise(acc.text)):
+        warnings.append(Issue("accuracy.k_missing", field, acc.text, warning=True))
+    if acc.formula:
+        warnings.append(Issue("accuracy.formula", field, acc.text, warning=True))
+    return warnings
+
+
+def parse_accuracy(text: str, rng: MeasuredRange | None = None, field: str = "accuracy") -> Accuracy:
+    """Parse an accuracy statement; absolute values must be in the unit of ``rng``'s quantity.
+
+    Raises DomainError: accuracy.unparseable, accuracy.ambiguous, accuracy.unit_quantity,
+    accuracy.unit_missing, accuracy.relative_unit, range.unit_unknown.
+    """
+    result = _parse(str(text), rng)
+    if isinstance(result, _AccuracyError):
+        raise DomainError.from_issues([_issue(result, text, field)])
+    return result

@@ -1,0 +1,69 @@
+"""Text clean-up shared by the domain parsers.
+
+Lab ledgers are typed on Chinese keyboards and pasted from Word, PDFs and web pages:
+full-width digits and letters (ＪＪＧ５２), full-width punctuation (（）：，～), the
+micro sign and the Greek mu, the ohm sign and the Greek omega, superscript exponents
+(10⁻⁶, m²), several dashes and tildes. Every parser first passes its input through
+:func:`normalise` so that the grammar it matches against stays small.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+_SUPERSCRIPT_RUN = re.compile(r"[⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+
+# Characters NFKC leaves alone but that mean the same thing to a lab manager.
+_AFTER_NFKC = str.maketrans(
+    {
+        "\u2212": "-",  # minus sign
+        "\u2012": "-",  # figure dash
+        "\u00a0": " ",
+        "\u3000": " ",
+        "\u30fb": "·",  # katakana middle dot, often used for N・m
+        "\u2027": "·",
+        "\u22c5": "·",  # dot operator
+        "\u301c": "~",  # wave dash
+        "\u223c": "~",  # tilde operator
+        "\u2053": "~",
+        "\u00d7": "×",
+    }
+)
+
+
+def _superscripts(match: re.Match[str]) -> str:
+    return "^" + match.group(0).translate(_SUPERSCRIPTS)
+
+
+@lru_cache(maxsize=8192)
+def normalise(text: str) -> str:
+    """Half-width, single-spaced text with superscript exponents written as ``^n``.
+
+    ``'ＪＪＧ 52－2013'`` -> ``'JJG 52-2013'``; ``'1×10⁻⁶'`` -> ``'1×10^-6'``;
+    ``'（0～60）㎫'`` -> ``'(0~60)MPa'``; ``'℃'`` -> ``'°C'``; ``'µ'`` -> ``'μ'``.
+    """
+    text = _SUPERSCRIPT_RUN.sub(_superscripts, text)
+    text = unicodedata.normalize("NFKC", text).translate(_AFTER_NFKC)
+    return " ".join(text.split())
+
+
+def is_blank(value: object) -> bool:
+    """True for None and for strings that are empty once stripped."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def clean(value: object) -> str | None:
+    """A stripped string, or None for a blank value.
+
+    Free text (names, certificate numbers, authorities) keeps its own characters:
+    Chinese names use full-width brackets on purpose, so no NFKC here. A whole float
+    from a spreadsheet cell (``123.0``) reads as ``'123'``.
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split()) or None

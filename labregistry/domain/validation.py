@@ -1,0 +1,441 @@
+"""Validation of user input for standards, authorisations, staff and institutes.
+
+Each ``validate_*`` checks everything and reports ALL problems at once (a ledger row
+with three mistakes should say three things, not one per attempt): it returns a
+``Validated*`` value with normalised codes, ranges, accuracies and dates plus the
+warnings found, or raises :class:`DomainError` carrying every issue, each naming its
+field (``"range_text"``, ``"instruments[0].calibration_due"``, ``"services[1].procedure"``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from labregistry import i18n
+from labregistry.domain.accuracy import Accuracy, accuracy_warnings, parse_accuracy
+from labregistry.domain.codes import (
+    Procedure,
+    StandardCode,
+    check_uscc,
+    parse_procedure,
+    parse_standard_code,
+    procedure_issues,
+    standard_code_issues,
+    uscc_issues,
+    uscc_province,
+)
+from labregistry.domain.dates import check_validity, parse_date
+from labregistry.domain.quantities import MeasuredRange, parse_range, quantity_key
+from labregistry.domain.records import (
+    AUTH_FORMS,
+    CREDENTIAL_KINDS,
+    GRADES,
+    INSTITUTE_KINDS,
+    INSTRUMENT_ROLES,
+    PROVINCES,
+    REGISTRATIONS,
+    SERVICE_KINDS,
+    STATUSES,
+    AuthorisationInput,
+    AuthorisedItemInput,
+    Choices,
+    CredentialInput,
+    InstituteInput,
+    InstrumentInput,
+    ServiceInput,
+    StaffInput,
+    StandardInput,
+    ValidatedAuthorisation,
+    ValidatedAuthorisedItem,
+    ValidatedCredential,
+    ValidatedInstitute,
+    ValidatedInstrument,
+    ValidatedService,
+    ValidatedStaff,
+    ValidatedStandard,
+    item_field,
+)
+from labregistry.domain.text import clean
+from labregistry.errors import DomainError, Issue
+
+i18n.register(
+    {
+        "value.required": {"zh": "必填，不能为空", "en": "is required"},
+        "choice.unknown": {
+            "zh": "“{value}”不是有效选项，可选：{choices_zh}",
+            "en": "'{value}' is not one of: {choices_en}",
+        },
+        "quantity.unknown": {
+            "zh": "“{value}”不是已知的量，如 压力、电压、温度",
+            "en": "'{value}' is not a known quantity, e.g. pressure, voltage, temperature",
+        },
+        "service.verification_procedure": {
+            "zh": "检定应依据检定规程（JJG），{procedure} 不是检定规程；如为校准，请将类别改为“校准”",
+            "en": "verification must follow a verification regulation (JJG); {procedure} is not one. "
+            "If this is a calibration, set the kind to calibration",
+        },
+        "authorisation.no_items": {
+            "zh": "授权证书未列出授权项目；检定证书只能在授权项目范围内出具",
+            "en": "the authorisation lists no items; verification certificates are lawful only within "
+            "authorised items",
+        },
+        "credential.validity_too_long": {
+            "zh": "注册计量师注册有效期为 5 年，此处为 {years} 年，请核对",
+            "en": "a registered metrologist's registration is valid for 5 years, this one for {years}",
+        },
+        "staff.id_number": {
+            "zh": "身份证号码无效（GB 11643：18 位，末位为校验码）",
+            "en": "not a valid resident ID number (GB 11643: 18 characters, the last a check character)",
+        },
+        "staff.phone": {
+            "zh": "联系电话格式不正确",
+            "en": "not a valid phone number",
+        },
+        "institute.province_mismatch": {
+            "zh": "统一社会信用代码的行政区划代码 {region} 不属于{province}，请核对",
+            "en": "the administrative division code {region} of the unified social credit code is not "
+            "in {province_en}; please check",
+        },
+    }
+)
+
+T = TypeVar("T")
+
+#: Registration of a registered metrologist is valid 5 years; a month of slack for
+#: certificates dated at the end of a month.
+REGISTRATION_YEARS = 5
+REGISTRATION_SLACK = dt.timedelta(days=31)
+
+
+class _Collector:
+    """Gathers issues from many checks so that one DomainError can report them all."""
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        try:
+            return fn(*args, **kwargs)
+        except DomainError as err:
+            self.issues.extend(err.issues)
+            return None
+
+    def add(self, issues: list[Issue]) -> None:
+        self.issues.extend(issues)
+
+    def text(self, value: object, field: str, required: bool = False) -> str | None:
+        text = clean(value)
+        if text is None and required:
+            self.issues.append(Issue("value.required", field, value))
+        return text
+
+    def choice(self, choices: Choices, value: object, field: str, default: str | None = None) -> str | None:
+        if clean(value) is None:
+            if default is None:
+                self.issues.append(Issue("value.required", field, value))
+            return default
+        key = choices.parse(value)
+        if key is None:
+            params = {"choices_zh": "、".join(choices.labels("zh")), "choices_en": ", ".join(choices.labels("en"))}
+            self.issues.append(Issue("choice.unknown", field, value, params))
+        return key
+
+    def date(self, value: object, field: str, required: bool = False) -> dt.date | None:
+        if clean(value) is None:
+            if required:
+                self.issues.append(Issue("value.required", field, value))
+            return None
+        return self.run(parse_date, value, field)
+
+    def finish(self) -> tuple[Issue, ...]:
+        """The warnings; DomainError with every issue when any is an error."""
+        if any(not i.warning for i in self.issues):
+            raise DomainError.from_issues(self.issues)
+        return tuple(self.issues)
+
+
+# --------------------------------------------------------------------------------------
+# Standards
+# --------------------------------------------------------------------------------------
+
+
+def validate_standard(inp: StandardInput) -> ValidatedStandard:
+    """Check a standard and its instruments and services; DomainError with all issues."""
+    c = _Collector()
+    name = c.text(inp.name, "name", required=True)
+    code = _standard_code(c, inp.code)
+    grade = c.choice(GRADES, inp.grade, "grade")
+    certificate_no = c.text(inp.certificate_no, "certificate_no", required=True)
+    issued_on = c.date(inp.issued_on, "issued_on")
+    valid_until = c.date(inp.valid_until, "valid_until", required=True)
+    c.add(check_validity(issued_on, valid_until))
+    rng, accuracy = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, inp.quantity, required=True)
+    status = c.choice(STATUSES, inp.status, "status", default="valid")
+    instruments = [_instrument(c, i, x) for i, x in enumerate(inp.instruments)]
+    services = [_service(c, i, x) for i, x in enumerate(inp.services)]
+    warnings = c.finish()  # raises when anything above failed, so no None is left below
+    assert name and code and grade and certificate_no and valid_until and rng and accuracy and status
+    return ValidatedStandard(
+        name=name,
+        code=code,
+        grade=grade,
+        certificate_no=certificate_no,
+        certificate_authority=clean(inp.certificate_authority),
+        issued_on=issued_on,
+        valid_until=valid_until,
+        range=rng,
+        accuracy=accuracy,
+        responsible_person=clean(inp.responsible_person),
+        status=status,
+        operators=clean(inp.operators),
+        environment=clean(inp.environment),
+        notes=clean(inp.notes),
+        instruments=tuple(x for x in instruments if x is not None),
+        services=tuple(x for x in services if x is not None),
+        warnings=warnings,
+    )
+
+
+def _standard_code(c: _Collector, value: object) -> StandardCode | None:
+    if clean(value) is None:
+        c.add([Issue("value.required", "code", value)])
+        return None
+    c.add([i for i in standard_code_issues(value, "code") if i.warning])
+    return c.run(parse_standard_code, value, "code")
+
+
+def _range_and_accuracy(
+    c: _Collector, range_text: object, accuracy_text: object, quantity: object, required: bool, prefix: str = ""
+) -> tuple[MeasuredRange | None, Accuracy | None]:
+    """Parse the range (checked against the expected quantity) and the accuracy against it."""
+    expected = None
+    if clean(quantity) is not None:
+        expected = quantity_key(str(quantity))
+        if expected is None:
+            c.add([Issue("quantity.unknown", prefix + "quantity", quantity)])
+    rng_field, acc_field = (prefix or "") + "range_text", (prefix or "") + "accuracy_text"
+    rng = acc = None
+    rng_text = c.text(range_text, rng_field, required)
+    if rng_text is not None:
+        rng = c.run(parse_range, rng_text, expected, rng_field)
+    acc_text = c.text(accuracy_text, acc_field, required)
+    if acc_text is not None:  # also when the range failed: report the accuracy's own errors
+        acc = c.run(parse_accuracy, acc_text, rng, acc_field)
+        if acc is not None:
+            c.add(accuracy_warnings(acc, acc_field))
+    return rng, acc
+
+
+def _procedure(c: _Collector, value: object, field: str) -> Procedure | None:
+    if clean(value) is None:
+        return None
+    c.add([i for i in procedure_issues(value, field) if i.warning])
+    return c.run(parse_procedure, value, field)
+
+
+def _instrument(c: _Collector, index: int, inp: InstrumentInput) -> ValidatedInstrument | None:
+    def f(name: str) -> str:
+        return item_field("instruments", index, name)
+
+    role = c.choice(INSTRUMENT_ROLES, inp.role, f("role"), default="main")
+    name = c.text(inp.name, f("name"), required=True)
+    uscc = None
+    if clean(inp.traced_to_uscc) is not None:
+        c.add([i for i in uscc_issues(inp.traced_to_uscc, f("traced_to_uscc")) if i.warning])
+        uscc = c.run(check_uscc, inp.traced_to_uscc, f("traced_to_uscc"))
+    due = c.date(inp.calibration_due, f("calibration_due"))
+    if role is None or name is None:
+        return None
+    return ValidatedInstrument(
+        role=role,
+        name=name,
+        model=clean(inp.model),
+        serial_no=clean(inp.serial_no),
+        traced_to_uscc=uscc,
+        traced_to_name=clean(inp.traced_to_name),
+        calibration_cert_no=clean(inp.calibration_cert_no),
+        calibration_due=due,
+    )
+
+
+def _service(c: _Collector, index: int, inp: ServiceInput) -> ValidatedService | None:
+    def f(name: str) -> str:
+        return item_field("services", index, name)
+
+    name = c.text(inp.name, f("name"), required=True)
+    procedure = _procedure(c, inp.procedure, f("procedure"))
+    kind = c.choice(SERVICE_KINDS, inp.kind, f("kind"), default="calibration")
+    if kind == "verification" and procedure is not None and not procedure.is_verification_regulation:
+        params = {"procedure": procedure.text}
+        c.add([Issue("service.verification_procedure", f("procedure"), inp.procedure, params, warning=True)])
+    if name is None or kind is None:
+        return None
+    return ValidatedService(name=name, procedure=procedure, kind=kind)
+
+
+# --------------------------------------------------------------------------------------
+# Authorisations
+# --------------------------------------------------------------------------------------
+
+
+def validate_authorisation(inp: AuthorisationInput) -> ValidatedAuthorisation:
+    """Check an authorisation certificate and its items; DomainError with all issues."""
+    c = _Collector()
+    certificate_no = c.text(inp.certificate_no, "certificate_no", required=True)
+    form = c.choice(AUTH_FORMS, inp.form, "form")
+    issued_on = c.date(inp.issued_on, "issued_on")
+    valid_until = c.date(inp.valid_until, "valid_until", required=True)
+    c.add(check_validity(issued_on, valid_until))
+    status = c.choice(STATUSES, inp.status, "status", default="valid")
+    items = [_authorised_item(c, i, x) for i, x in enumerate(inp.items)]
+    if not inp.items:
+        c.add([Issue("authorisation.no_items", "items", None, warning=True)])
+    warnings = c.finish()  # raises when anything above failed
+    assert certificate_no and form and valid_until and status
+    return ValidatedAuthorisation(
+        certificate_no=certificate_no,
+        form=form,
+        authority=clean(inp.authority),
+        issued_on=issued_on,
+        valid_until=valid_until,
+        status=status,
+        items=tuple(x for x in items if x is not None),
+        warnings=warnings,
+    )
+
+
+def _authorised_item(c: _Collector, index: int, inp: AuthorisedItemInput) -> ValidatedAuthorisedItem | None:
+    name = c.text(inp.name, item_field("items", index, "name"), required=True)
+    prefix = item_field("items", index, "")
+    rng, acc = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, None, required=False, prefix=prefix)
+    procedure = _procedure(c, inp.procedure, item_field("items", index, "procedure"))
+    if name is None:
+        return None
+    return ValidatedAuthorisedItem(name, rng, acc, procedure, clean(inp.range_text), clean(inp.accuracy_text))
+
+
+# --------------------------------------------------------------------------------------
+# Staff
+# --------------------------------------------------------------------------------------
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}$")
+
+
+def id_number_valid(text: str) -> bool:
+    """A resident ID number (GB 11643): 17 digits, a valid birth date, and the mod 11-2 check."""
+    s = text.strip().upper()
+    if not re.fullmatch(r"\d{17}[\dX]", s):
+        return False
+    try:
+        dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        return False
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(s[:17], _ID_WEIGHTS)) % 11] == s[17]
+
+
+def _masked(text: str) -> str:
+    """An ID number shown in messages and logs with its middle hidden (privacy)."""
+    return text[:4] + "*" * max(len(text) - 8, 0) + text[-4:] if len(text) > 8 else "*" * len(text)
+
+
+def validate_staff(inp: StaffInput) -> ValidatedStaff:
+    """Check a person and their credentials; DomainError with all issues."""
+    c = _Collector()
+    name = c.text(inp.name, "name", required=True)
+    id_number = clean(inp.id_number)
+    if id_number is not None:
+        id_number = id_number.upper()
+        if not id_number_valid(id_number):
+            c.add([Issue("staff.id_number", "id_number", _masked(id_number))])
+    phone = clean(inp.phone)
+    if phone is not None and not _PHONE.match(phone):
+        c.add([Issue("staff.phone", "phone", phone)])
+    credentials = [_credential(c, i, x) for i, x in enumerate(inp.credentials)]
+    warnings = c.finish()  # raises when anything above failed
+    assert name
+    return ValidatedStaff(
+        name=name,
+        department=clean(inp.department),
+        title=clean(inp.title),
+        phone=phone,
+        id_number=id_number,
+        credentials=tuple(x for x in credentials if x is not None),
+        warnings=warnings,
+    )
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _registration_period(issued_on: dt.date, valid_until: dt.date, field: str) -> list[Issue]:
+    """A warning when a registration runs longer than 5 years (plus a month of slack)."""
+    if valid_until <= _add_years(issued_on, REGISTRATION_YEARS) + REGISTRATION_SLACK:
+        return []
+    years = round((valid_until - issued_on).days / 365.25, 1)
+    return [Issue("credential.validity_too_long", field, valid_until.isoformat(), {"years": years}, warning=True)]
+
+
+def _credential(c: _Collector, index: int, inp: CredentialInput) -> ValidatedCredential | None:
+    def f(name: str) -> str:
+        return item_field("credentials", index, name)
+
+    kind = c.choice(CREDENTIAL_KINDS, inp.kind, f("kind"))
+    certificate_no = c.text(inp.certificate_no, f("certificate_no"), required=True)
+    registered = kind in ("registered_1", "registered_2")
+    registration = None
+    if clean(inp.registration) is not None:
+        registration = c.choice(REGISTRATIONS, inp.registration, f("registration"))
+    issued_on = c.date(inp.issued_on, f("issued_on"))
+    valid_until = c.date(inp.valid_until, f("valid_until"), required=registered)
+    c.add(check_validity(issued_on, valid_until, f("valid_until")))
+    if registered and issued_on and valid_until:
+        c.add(_registration_period(issued_on, valid_until, f("valid_until")))
+    items = tuple(t for t in (clean(x) for x in inp.items) if t)
+    if kind is None or certificate_no is None:
+        return None
+    return ValidatedCredential(kind, certificate_no, registration, issued_on, valid_until, items)
+
+
+# --------------------------------------------------------------------------------------
+# Institutes
+# --------------------------------------------------------------------------------------
+
+
+def validate_institute(inp: InstituteInput) -> ValidatedInstitute:
+    """Check an institute; the province is normalised to 上海/江苏/浙江/安徽."""
+    c = _Collector()
+    name = c.text(inp.name, "name", required=True)
+    uscc = None
+    if clean(inp.uscc) is None:
+        c.add([Issue("value.required", "uscc", inp.uscc)])
+    else:
+        c.add([i for i in uscc_issues(inp.uscc, "uscc") if i.warning])
+        uscc = c.run(check_uscc, inp.uscc, "uscc")
+    province = c.choice(PROVINCES, inp.province, "province")
+    city = c.text(inp.city, "city", required=True)
+    kind = c.choice(INSTITUTE_KINDS, inp.kind, "kind") if clean(inp.kind) is not None else None
+    if uscc and province and uscc_province(uscc) != province:
+        params = {"region": uscc[2:8], "province": province, "province_en": PROVINCES[province][1]}
+        c.add([Issue("institute.province_mismatch", "uscc", uscc, params, warning=True)])
+    warnings = c.finish()
+    assert name and uscc and province and city
+    return ValidatedInstitute(
+        name=name,
+        uscc=uscc,
+        province=province,
+        city=city,
+        kind=kind,
+        name_en=clean(inp.name_en),
+        address=clean(inp.address),
+        contact=clean(inp.contact),
+        warnings=warnings,
+    )

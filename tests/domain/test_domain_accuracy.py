@@ -1,0 +1,183 @@
+"""Accuracy statements: uncertainty, accuracy class or MPE, exactly one of them."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from labregistry.domain import accuracy_issues, parse_accuracy, parse_range
+from labregistry.errors import DomainError
+
+PRESSURE = parse_range("(0~60)MPa")
+TEMPERATURE = parse_range("(-40~150)℃")
+LENGTH = parse_range("(0~100)mm")
+MASS = parse_range("(1~500)g")
+LEVEL = parse_range("(0~100)dB")
+
+
+def _refused(text: str, rng: object = None, field: str = "accuracy_text") -> tuple[str, dict[str, object]]:
+    with pytest.raises(DomainError) as exc:
+        parse_accuracy(text, rng, field=field)  # type: ignore[arg-type]
+    [issue] = exc.value.issues
+    assert (issue.field, issue.value) == (field, text)
+    return issue.code, issue.params
+
+
+@pytest.mark.parametrize(
+    "text,kind,value,k",
+    [
+        ("U=0.02%, k=2", "Urel", 2e-4, 2.0),
+        ("U = 0.02 %，k = 2", "Urel", 2e-4, 2.0),
+        ("Urel=1×10⁻⁶ (k=2)", "Urel", 1e-6, 2.0),
+        ("Urel=1×10-6, k=2", "Urel", 1e-6, 2.0),
+        ("Urel = 5e-6 (k=2)", "Urel", 5e-6, 2.0),
+        ("Urel=0.5%（k=3）", "Urel", 5e-3, 3.0),
+        ("Urel=3μV/V, k=2", "Urel", 3e-6, 2.0),
+        ("Urel=2ppm (k=2)", "Urel", 2e-6, 2.0),
+        ("扩展不确定度：U=0.02%，k=2", "Urel", 2e-4, 2.0),
+        ("相对扩展不确定度：0.02%（k=2）", "Urel", 2e-4, 2.0),
+        ("Urel=(0.1~0.5)%, k=2", "Urel", 5e-3, 2.0),  # a span: its upper end
+        ("U=±0.02%, k=2", "Urel", 2e-4, 2.0),  # a stray ± after U= is tolerated
+        ("U95=0.02%", "Urel", 2e-4, None),
+    ],
+)
+def test_relative_uncertainty_is_a_fraction(text: str, kind: str, value: float, k: float | None) -> None:
+    acc = parse_accuracy(text, PRESSURE)
+    assert (acc.kind, acc.relative, acc.k, acc.unit, acc.accuracy_class) == (kind, True, k, None, None)
+    assert acc.value == pytest.approx(value, rel=1e-12)
+    assert acc.text == text and acc.comparable
+
+
+def test_absolute_uncertainty_is_a_difference_in_the_canonical_unit() -> None:
+    acc = parse_accuracy("U=0.5℃ (k=2)", TEMPERATURE)
+    assert (acc.kind, acc.value, acc.unit, acc.relative, acc.k) == ("U", 0.5, "K", False, 2.0)  # not 273.65
+    assert parse_accuracy("U=0.9℉, k=2", TEMPERATURE).value == pytest.approx(0.5)
+    assert parse_accuracy("U=2μm, k=2", LENGTH).value == pytest.approx(2e-6)
+    assert parse_accuracy("U=0.2dB, k=2", LEVEL).unit == "dB"
+    assert parse_accuracy("U=0.5 kPa (k=2)", None).unit == "Pa"  # no range: nothing to compare with
+
+
+@pytest.mark.parametrize(
+    "text,cls",
+    [
+        ("0.05级", "0.05"),
+        ("0.05 级", "0.05"),
+        ("0.02级", "0.02"),
+        ("1级", "1"),
+        ("准确度等级：0.05级", "0.05"),
+        ("Class 0.5", "0.5"),
+        ("二等", "二等"),
+        ("一等", "一等"),
+        ("2等", "二等"),
+        ("E2等", "E2"),
+        ("F1级", "F1"),
+    ],
+)
+def test_accuracy_class(text: str, cls: str) -> None:
+    acc = parse_accuracy(text, MASS)
+    assert (acc.kind, acc.accuracy_class, acc.value, acc.k, acc.comparable) == ("class", cls, None, None, False)
+    assert accuracy_issues(text, MASS) == []
+
+
+@pytest.mark.parametrize(
+    "text,value,relative,unit,rng",
+    [
+        ("MPE: ±0.1%", 1e-3, True, None, PRESSURE),
+        ("MPE:±0.1%", 1e-3, True, None, PRESSURE),
+        ("最大允许误差：±0.05%", 5e-4, True, None, PRESSURE),
+        ("±0.1%FS", 1e-3, True, None, PRESSURE),
+        ("±0.1%F.S.", 1e-3, True, None, PRESSURE),
+        ("MPEV=±0.5mg", 5e-7, False, "kg", MASS),
+        ("±0.5℃", 0.5, False, "K", TEMPERATURE),
+        ("准确度 ±0.1%", 1e-3, True, None, PRESSURE),
+    ],
+)
+def test_maximum_permissible_error(text: str, value: float, relative: bool, unit: str | None, rng: object) -> None:
+    acc = parse_accuracy(text, rng)  # type: ignore[arg-type]
+    assert (acc.kind, acc.relative, acc.unit, acc.k) == ("MPE", relative, unit, None)
+    assert acc.value == pytest.approx(value, rel=1e-12)
+
+
+def test_formula_is_kept_but_not_comparable() -> None:
+    acc = parse_accuracy("U=2μm+2×10⁻⁶L, k=2", LENGTH)
+    assert (acc.kind, acc.value, acc.k, acc.formula, acc.comparable) == ("U", None, 2.0, True, False)
+    assert [(i.code, i.warning) for i in accuracy_issues("U=2μm+2×10⁻⁶L, k=2", LENGTH)] == [
+        ("accuracy.formula", True)
+    ]
+    mpe = parse_accuracy("±(0.05%读数+2字)", None)
+    assert (mpe.kind, mpe.value, mpe.formula) == ("MPE", None, True)
+
+
+def test_missing_k_is_a_warning() -> None:
+    acc = parse_accuracy("U=0.02%", PRESSURE)
+    assert acc.k is None
+    [issue] = accuracy_issues("U=0.02%", PRESSURE, field="accuracy_text")
+    assert (issue.code, issue.warning, issue.field) == ("accuracy.k_missing", True, "accuracy_text")
+    assert "k" in issue.message("zh")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["U=0.1%, MPE: ±0.2%", "0.05级，U=0.01%(k=2)", "0.05级 MPE ±0.05%", "U=0.1% (k=2) ±0.2%"],
+)
+def test_mixing_forms_is_ambiguous(text: str) -> None:
+    code, _ = _refused(text, PRESSURE)
+    assert code == "accuracy.ambiguous"
+    with pytest.raises(DomainError) as exc:
+        parse_accuracy(text, PRESSURE, field="accuracy_text")
+    assert "只能填写其中一种" in exc.value.render("zh")
+    assert "exactly one" in exc.value.render("en")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "hello", "良好", "U=", "MPE:"])
+def test_empty_or_unrecognised(text: str) -> None:
+    assert _refused(text)[0] == "accuracy.unparseable"
+
+
+def test_absolute_value_in_the_wrong_unit() -> None:
+    code, params = _refused("U=0.5℃ (k=2)", PRESSURE)
+    assert code == "accuracy.unit_quantity"
+    assert params["unit"] == "°C" and params["quantity"] == "pressure"
+    assert _refused("MPEV=±0.5mg", PRESSURE)[0] == "accuracy.unit_quantity"
+    assert _refused("U=0.2dBm, k=2", LEVEL)[0] == "accuracy.unit_quantity"
+    with pytest.raises(DomainError) as exc:
+        parse_accuracy("MPEV=±0.5mg", PRESSURE, field="accuracy_text")
+    assert "压力" in exc.value.render("zh") and "pressure" in exc.value.render("en")
+
+
+def test_other_refusals() -> None:
+    assert _refused("U=0.5 (k=2)", PRESSURE)[0] == "accuracy.unit_missing"
+    assert _refused("Urel=0.5mV (k=2)")[0] == "accuracy.relative_unit"
+    assert _refused("U=0.5furlongz, k=2")[0] == "range.unit_unknown"
+
+
+@given(st.text(max_size=40))
+def test_arbitrary_text_never_crashes(text: str) -> None:
+    try:
+        parse_accuracy(text, PRESSURE)
+    except DomainError:
+        pass
+
+
+@given(st.text(alphabet="U=rel0123456789.%,k()±MPE:级等×10^-⁻⁶ μmV℃+L", max_size=25))
+def test_accuracy_like_text_never_crashes(text: str) -> None:
+    try:
+        acc = parse_accuracy(text, TEMPERATURE)
+    except DomainError:
+        return
+    assert acc.kind in ("U", "Urel", "class", "MPE")
+    assert acc.value is None or acc.value >= 0
+
+
+def test_range_and_accuracy_together_well_under_a_millisecond() -> None:
+    parse_accuracy("U=0.02%, k=2", PRESSURE)
+    start = time.perf_counter()
+    n = 3000
+    for i in range(n):
+        rng = parse_range(f"({i}~{i + 60})MPa")
+        parse_accuracy(f"U={i}.5 kPa, k=2", rng)
+    per_call = (time.perf_counter() - start) / n
+    assert per_call < 0.5e-3, per_call

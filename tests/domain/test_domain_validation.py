@@ -1,0 +1,294 @@
+"""Validation of whole records: every issue at once, each with its field, in both languages."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from labregistry.domain import (
+    AUTH_FORMS,
+    CREDENTIAL_KINDS,
+    GRADES,
+    PROVINCES,
+    STATUSES,
+    AuthorisationInput,
+    AuthorisedItemInput,
+    CredentialInput,
+    InstituteInput,
+    InstrumentInput,
+    ServiceInput,
+    StaffInput,
+    StandardInput,
+    build_uscc,
+    id_number_valid,
+    validate_authorisation,
+    validate_institute,
+    validate_staff,
+    validate_standard,
+)
+from labregistry.errors import DomainError, Issue
+
+SHANGHAI_INSTITUTE = build_uscc("1", "2", "310000", "42500054")
+FUJIAN_COMPANY = "91350100M000100Y43"
+
+
+def _standard(**changes: object) -> StandardInput:
+    base = StandardInput(
+        name="精密压力表标准装置",
+        code="12113100",
+        grade="社会公用计量标准",
+        certificate_no="[2023]沪量标证字第123号",
+        certificate_authority="上海市市场监督管理局",
+        issued_on="2023-05-10",
+        valid_until="2027年5月9日",
+        range_text="(0~60) MPa",
+        accuracy_text="0.05级",
+        quantity="压力",
+        responsible_person="张伟",
+        status="有效",
+        instruments=[
+            InstrumentInput(
+                name="活塞式压力计",
+                role="主标准器",
+                model="YS-600",
+                serial_no="20190815",
+                traced_to_uscc=SHANGHAI_INSTITUTE,
+                traced_to_name="上海市计量测试技术研究院",
+                calibration_cert_no="2024-Y-0815",
+                calibration_due=45717,
+            ),
+            InstrumentInput(name="温湿度计", role="配套设备"),
+        ],
+        services=[ServiceInput(name="弹性元件式一般压力表", procedure="JJG 52-2013", kind="检定")],
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _issues(fn: object, inp: object) -> dict[str, Issue]:
+    with pytest.raises(DomainError) as exc:
+        fn(inp)  # type: ignore[operator]
+    return {i.field: i for i in exc.value.issues}
+
+
+class TestStandard:
+    def test_valid_standard_is_normalised(self) -> None:
+        v = validate_standard(_standard())
+        assert (v.code.code, v.code.discipline_name_zh, v.grade, v.status) == ("12113100", "力学", "public", "valid")
+        assert (v.issued_on, v.valid_until) == (dt.date(2023, 5, 10), dt.date(2027, 5, 9))
+        assert (v.range.quantity, v.range.max, v.range.unit) == ("pressure", 60e6, "Pa")
+        assert (v.accuracy.kind, v.accuracy.accuracy_class) == ("class", "0.05")
+        main, ancillary = v.instruments
+        assert (main.role, main.traced_to_uscc, main.calibration_due) == ("main", SHANGHAI_INSTITUTE, dt.date(2025, 3, 1))
+        assert ancillary.role == "ancillary"
+        [service] = v.services
+        assert (service.kind, service.procedure and service.procedure.text) == ("verification", "JJG 52-2013")
+        assert v.warnings == ()
+
+    def test_pressure_range_in_volts_is_refused_naming_range_text(self) -> None:
+        issues = _issues(validate_standard, _standard(range_text="(0~60)V"))
+        assert issues["range_text"].code == "range.unit_quantity"
+        assert issues["range_text"].render("zh") == "测量范围 (range_text) = '(0~60)V': 单位“V”不是压力的单位"
+
+    def test_min_greater_than_max_is_refused(self) -> None:
+        assert _issues(validate_standard, _standard(range_text="(60~0)MPa"))["range_text"].code == "range.min_gt_max"
+
+    def test_unknown_discipline_is_refused(self) -> None:
+        issue = _issues(validate_standard, _standard(code="99010000"))["code"]
+        assert issue.code == "standard_code.discipline"
+        assert issue.render("zh").startswith("计量标准代码 (code)")
+
+    def test_temporary_code_is_accepted_with_a_warning(self) -> None:
+        v = validate_standard(_standard(code="01219001", range_text="(0~100)mm", quantity="length"))
+        assert v.code.temporary is True
+        assert [(w.code, w.field, w.warning) for w in v.warnings] == [("standard_code.temporary", "code", True)]
+
+    def test_all_issues_are_reported_at_once_with_their_fields(self) -> None:
+        bad = _standard(
+            name=" ",
+            code="12000100",
+            grade="国家基准",
+            certificate_no=None,
+            issued_on="2025-01-01",
+            valid_until="2024-01-01",
+            accuracy_text="U=0.1%, MPE: ±0.2%",
+            status="??",
+            instruments=[InstrumentInput(name="活塞式压力计", traced_to_uscc="91350100M000100Y44", calibration_due="soon")],
+            services=[ServiceInput(name="压力表", procedure="JJG 52-2013"), ServiceInput(name="压力变送器", procedure="JJF52")],
+        )
+        issues = _issues(validate_standard, bad)
+        assert {f: i.code for f, i in issues.items()} == {
+            "name": "value.required",
+            "code": "standard_code.level_gap",
+            "grade": "choice.unknown",
+            "certificate_no": "value.required",
+            "valid_until": "date.order",
+            "accuracy_text": "accuracy.ambiguous",
+            "status": "choice.unknown",
+            "instruments[0].traced_to_uscc": "uscc.check",
+            "instruments[0].calibration_due": "date.format",
+            "services[1].procedure": "procedure.no_year",
+        }
+        assert issues["services[1].procedure"].warning
+        assert issues["instruments[0].traced_to_uscc"].params["expected"] == "3"
+
+    def test_rendering_of_list_fields_in_both_languages(self) -> None:
+        bad = _standard(instruments=[InstrumentInput(name="x"), InstrumentInput(name="y", calibration_due="soon")])
+        with pytest.raises(DomainError) as exc:
+            validate_standard(bad)
+        assert exc.value.render("zh").startswith("主标准器及配套设备第 2 项 · 检定/校准有效期至 (instruments[1].calibration_due)")
+        assert exc.value.render("en").startswith("instrument 2: calibration due (instruments[1].calibration_due)")
+
+    def test_required_fields(self) -> None:
+        issues = _issues(validate_standard, StandardInput())
+        for field in ("name", "code", "grade", "certificate_no", "valid_until", "range_text", "accuracy_text"):
+            assert issues[field].code == "value.required", field
+        assert "status" not in issues  # defaults to valid
+
+    def test_accuracy_unit_checked_against_the_range(self) -> None:
+        issue = _issues(validate_standard, _standard(accuracy_text="MPEV=±0.5mg"))["accuracy_text"]
+        assert issue.code == "accuracy.unit_quantity"
+
+    def test_accuracy_errors_are_reported_even_when_the_range_fails(self) -> None:
+        issues = _issues(validate_standard, _standard(range_text="(0~60)furlongz", accuracy_text="U=0.1%, ±1%"))
+        assert (issues["range_text"].code, issues["accuracy_text"].code) == ("range.unit_unknown", "accuracy.ambiguous")
+
+    def test_unknown_expected_quantity(self) -> None:
+        assert _issues(validate_standard, _standard(quantity="widgets"))["quantity"].code == "quantity.unknown"
+
+    def test_verification_by_a_specification_is_a_warning(self) -> None:
+        v = validate_standard(_standard(services=[ServiceInput(name="数字压力计", procedure="JJF 1033-2023", kind="检定")]))
+        [w] = v.warnings
+        assert (w.code, w.field) == ("service.verification_procedure", "services[0].procedure")
+        assert "JJG" in w.message("zh")
+
+    def test_accuracy_warnings_are_carried(self) -> None:
+        v = validate_standard(_standard(accuracy_text="U=0.02%"))
+        assert [(w.code, w.field) for w in v.warnings] == [("accuracy.k_missing", "accuracy_text")]
+
+
+class TestAuthorisation:
+    def test_valid(self) -> None:
+        v = validate_authorisation(
+            AuthorisationInput(
+                certificate_no="(沪)法计(2023)01001号",
+                form="法定计量检定机构授权",
+                authority="上海市市场监督管理局",
+                issued_on="2023-06-01",
+                valid_until="2028-05-31",
+                items=[AuthorisedItemInput("弹性元件式一般压力表", "(-0.1~60)MPa", "MPE: ±0.1%", "JJG 52-2013")],
+            )
+        )
+        assert v.form == "legal_verification"
+        [item] = v.items
+        assert item.range and item.range.min == -1e5
+        assert item.accuracy and item.accuracy.value == pytest.approx(1e-3)
+        assert item.procedure and item.procedure.text == "JJG 52-2013"
+
+    def test_item_fields_are_named(self) -> None:
+        inp = AuthorisationInput(
+            certificate_no="A-1",
+            form="special",
+            valid_until="2028-01-01",
+            items=[
+                AuthorisedItemInput("压力表", "(0~60)MPa"),
+                AuthorisedItemInput("", "(0~60)MPa", "MPEV=±0.5mg", "JJG 52-13"),
+            ],
+        )
+        issues = _issues(validate_authorisation, inp)
+        assert {f: i.code for f, i in issues.items()} == {
+            "items[1].name": "value.required",
+            "items[1].accuracy_text": "accuracy.unit_quantity",
+            "items[1].procedure": "procedure.format",
+        }
+        assert issues["items[1].procedure"].render("zh").startswith("授权项目第 2 项 · 依据的规程/规范")
+
+    def test_form_is_required_and_checked(self) -> None:
+        issues = _issues(validate_authorisation, AuthorisationInput(certificate_no="A-1", form="随便", valid_until="2028-01-01"))
+        assert issues["form"].code == "choice.unknown"
+        assert "授权为法定计量检定机构" in issues["form"].message("zh")
+        assert issues["items"].warning and issues["items"].code == "authorisation.no_items"
+
+
+class TestStaff:
+    def test_registered_metrologist(self) -> None:
+        v = validate_staff(
+            StaffInput(
+                name="王芳",
+                department="压力室",
+                id_number="11010519491231002X",
+                phone="021-5012 3456",
+                credentials=[
+                    CredentialInput("二级注册计量师", "2020-JS-0012", "初始注册", "2020-07-01", "2025-06-30", ["压力", " ", "力值"])
+                ],
+            )
+        )
+        [cred] = v.credentials
+        assert (cred.kind, cred.registration, cred.items) == ("registered_2", "initial", ("压力", "力值"))
+        assert v.warnings == ()
+
+    def test_registration_longer_than_five_years_is_a_warning(self) -> None:
+        v = validate_staff(
+            StaffInput(name="王芳", credentials=[CredentialInput("registered_1", "R-1", "renewal", "2020-01-01", "2027-01-01")])
+        )
+        [w] = v.warnings
+        assert (w.code, w.field, w.params["years"]) == ("credential.validity_too_long", "credentials[0].valid_until", 7.0)
+        assert "5 年" in w.message("zh") and "5 years" in w.message("en")
+
+    def test_five_years_to_the_day_is_fine(self) -> None:
+        cred = CredentialInput("registered_1", "R-1", "initial", "2020-01-01", "2024-12-31")
+        assert validate_staff(StaffInput(name="王芳", credentials=[cred])).warnings == ()
+
+    def test_registered_needs_a_validity_but_a_verifier_certificate_may_not(self) -> None:
+        issues = _issues(validate_staff, StaffInput(name="王芳", credentials=[CredentialInput("一级", "R-1")]))
+        assert issues["credentials[0].valid_until"].code == "value.required"
+        assert validate_staff(StaffInput(name="王芳", credentials=[CredentialInput("检定员证", "J-1")])).credentials
+
+    def test_id_number_is_checked_and_masked_in_messages(self) -> None:
+        assert id_number_valid("11010519491231002X")
+        assert not id_number_valid("110105194912310021")
+        issue = _issues(validate_staff, StaffInput(name="王芳", id_number="110105194912310021", phone="abc"))
+        assert issue["id_number"].code == "staff.id_number"
+        assert issue["id_number"].value == "1101**********0021"
+        assert "194912" not in issue["id_number"].render("zh")
+        assert issue["phone"].code == "staff.phone"
+
+
+class TestInstitute:
+    @pytest.mark.parametrize("typed", ["SH", "上海", "上海市", "sh", "Shanghai", "沪"])
+    def test_province_normalised_to_chinese(self, typed: str) -> None:
+        v = validate_institute(InstituteInput(name="上海市计量测试技术研究院", uscc=SHANGHAI_INSTITUTE, province=typed, city="上海"))
+        assert v.province == "上海" and v.warnings == ()
+
+    def test_other_provinces(self) -> None:
+        for key, zh in (("JS", "江苏"), ("ZJ", "浙江"), ("AH", "安徽")):
+            assert PROVINCES.parse(key) == zh
+
+    def test_issues(self) -> None:
+        issues = _issues(validate_institute, InstituteInput(name="x", uscc="91350100M000100Y4", province="北京", city=""))
+        assert {f: i.code for f, i in issues.items()} == {
+            "uscc": "uscc.length",
+            "province": "choice.unknown",
+            "city": "value.required",
+        }
+        assert issues["uscc"].render("zh").startswith("统一社会信用代码 (uscc)")
+
+    def test_uscc_region_outside_the_province_is_a_warning(self) -> None:
+        v = validate_institute(InstituteInput(name="x", uscc=FUJIAN_COMPANY, province="ZJ", city="杭州"))
+        [w] = v.warnings
+        assert (w.code, w.params["region"]) == ("institute.province_mismatch", "350100")
+        assert "浙江" in w.message("zh") and "Zhejiang" in w.message("en")
+
+
+def test_enumerations_for_drop_downs() -> None:
+    assert list(GRADES) == ["public", "department", "enterprise"]
+    assert GRADES["public"] == ("社会公用计量标准", "public measurement standard")
+    assert GRADES.parse("企事业最高") == "enterprise"
+    assert list(STATUSES) == ["valid", "suspended", "revoked", "expired"]
+    assert list(AUTH_FORMS) == ["legal_verification", "public_standard", "internal", "special"]
+    assert list(CREDENTIAL_KINDS) == ["registered_1", "registered_2", "verifier", "item_cert"]
+    assert list(PROVINCES) == ["上海", "江苏", "浙江", "安徽"]
+    assert AUTH_FORMS.labels("en")[0].startswith("authorised as a legal")
+    assert STATUSES.label("expired", "zh") == "过期"
+    assert GRADES.parse(None) is None and GRADES.parse("nonsense") is None
