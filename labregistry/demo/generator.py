@@ -1,0 +1,767 @@
+"""``populate_demo``: fill the own institute with realistic, reproducible synthetic records.
+
+Reproducible: every value, uids included, comes from ``random.Random`` streams seeded
+from ``seed`` (one stream per record kind), and every date from ``today``. Same seed and
+same ``today`` give the same data on any machine; only the bookkeeping timestamps
+(``created_at``, ``updated_at``, the audit ``at``) are the real time of the run.
+
+Scalable: rows are generated and inserted in chunks (set-based inserts through
+``storage.bulk``), all in ONE transaction: a failure leaves the registry unchanged.
+Memory stays bounded by the chunk size and the staff roster (names only).
+
+Proportions: authorisations ~ standards/10 (at least 1), each with 3-15 items; staff
+~ standards/4 (at least 2), each with 1-2 credentials covering 1-5 professional items.
+About 12 % of the standards' certificates expire within 180 days, ~3 % have expired,
+~2 % are suspended or revoked; ~4 % of the instruments are overdue for calibration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+import time
+from bisect import bisect
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from labregistry import i18n
+from labregistry.demo import catalogue as cat
+from labregistry.domain.accuracy import Accuracy, parse_accuracy
+from labregistry.domain.codes import parse_standard_code
+from labregistry.domain.quantities import MeasuredRange, parse_range
+from labregistry.errors import DomainError
+from labregistry.registry import Registry
+from labregistry.storage.bulk import insert_returning_ids, insert_rows
+from labregistry.storage.models import (
+    Authorisation,
+    AuthorisationItem,
+    Credential,
+    CredentialItem,
+    Institute,
+    Instrument,
+    Service,
+    Staff,
+    Standard,
+)
+from labregistry.storage.uow import UnitOfWork
+
+i18n.register(
+    {
+        "demo.no_own_institute": {
+            "zh": "尚未建立本机构：请先运行 labregistry init 创建本机构，再生成演示数据",
+            "en": "there is no own institute yet: run labregistry init first, then generate the demo data",
+        },
+        "demo.not_empty": {
+            "zh": "本机构已有 {standards} 项计量标准、{authorisations} 份授权证书、{staff} 名人员；"
+            "演示数据只能填入空的本机构",
+            "en": "the own institute already holds {standards} standards, {authorisations} authorisations "
+            "and {staff} staff; demo data can only fill an empty own institute",
+        },
+        "demo.bad_count": {
+            "zh": "计量标准数量应为正整数，实际为 {standards}",
+            "en": "the number of standards must be a positive whole number, not {standards}",
+        },
+        "demo.summary": {
+            "zh": "已为 {institute} 生成演示数据：计量标准 {standards} 项（主标准器及配套设备 {instruments} 台，"
+            "检定/校准项目 {services} 项），授权证书 {authorisations} 份（授权项目 {authorisation_items} 项），"
+            "人员 {staff} 名（证书 {credentials} 份）；180 天内到期 {expiring} 项，已过期 {expired} 项。"
+            "用时 {seconds:.1f} 秒",
+            "en": "demo data generated for {institute}: {standards} standards ({instruments} instruments, "
+            "{services} services), {authorisations} authorisations ({authorisation_items} items), "
+            "{staff} staff ({credentials} credentials); {expiring} expire within 180 days, "
+            "{expired} have expired. Took {seconds:.1f} s",
+        },
+    }
+)
+
+#: Rows of top-level records generated and inserted at a time.
+CHUNK = 2000
+EXPIRY_WINDOW_DAYS = 180
+STANDARD_VALIDITY_YEARS = 4  # 计量标准考核证书
+AUTHORISATION_VALIDITY_YEARS = 5  # 计量授权证书
+REGISTRATION_VALIDITY_YEARS = 5  # 注册计量师注册证书, 检定员证
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What ``populate_demo`` created."""
+
+    institute_uscc: str
+    institute_name: str
+    seed: int
+    today: dt.date
+    standards: int = 0
+    instruments: int = 0
+    services: int = 0
+    authorisations: int = 0
+    authorisation_items: int = 0
+    staff: int = 0
+    credentials: int = 0
+    credential_items: int = 0
+    audit_entries: int = 0
+    expiring_within_180_days: int = 0
+    expired: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["today"] = self.today.isoformat()
+        return data
+
+    def render(self, lang: str | None = None) -> str:
+        return i18n.tr(
+            "demo.summary",
+            lang,
+            institute=self.institute_name,
+            standards=self.standards,
+            instruments=self.instruments,
+            services=self.services,
+            authorisations=self.authorisations,
+            authorisation_items=self.authorisation_items,
+            staff=self.staff,
+            credentials=self.credentials,
+            expiring=self.expiring_within_180_days,
+            expired=self.expired,
+            seconds=self.seconds,
+        )
+
+
+def counts_for(standards: int) -> tuple[int, int]:
+    """(authorisations, staff) generated alongside ``standards`` standards."""
+    return max(1, round(standards / 10)), max(2, round(standards / 4))
+
+
+def populate_demo(
+    reg: Registry,
+    *,
+    standards: int = 200,
+    seed: int = 0,
+    today: dt.date | None = None,
+    operator: str | None = None,
+    progress: Progress | None = None,
+    chunk_size: int = CHUNK,
+) -> DemoSummary:
+    """Fill the own institute with ``standards`` standards and proportional other records.
+
+    Raises DomainError ``demo.no_own_institute`` when there is no own institute,
+    ``demo.not_empty`` when it already holds records, ``demo.bad_count`` for a count < 1.
+    ``progress(kind, done, total)`` is called after each chunk (kind: standards /
+    authorisations / staff). Everything is one transaction: on any error nothing is kept.
+    """
+    if isinstance(standards, bool) or not isinstance(standards, int) or standards < 1:
+        raise DomainError("demo.bad_count", standards=standards)
+    today = today or dt.date.today()
+    started = time.perf_counter()
+    n_auth, n_staff = counts_for(standards)
+    with reg.uow(operator, source="demo") as uow:
+        own = uow.institutes.own()
+        if own is None or own.id is None:
+            raise DomainError("demo.no_own_institute")
+        _refuse_if_not_empty(uow, own.id)
+        conn = uow.session.connection()
+        gen = _Generator(own, seed, today, standards)
+        totals = _Totals()
+        roster = gen.roster(n_staff)
+        for done, (rows, instruments, services, audits) in gen.standards(standards, roster, chunk_size):
+            ids = insert_returning_ids(conn, Standard, rows)
+            _link(instruments, "standard_id", ids)
+            _link(services, "standard_id", ids)
+            insert_rows(conn, Instrument, instruments)
+            insert_rows(conn, Service, services)
+            totals.audit += uow.audit_many(audits)
+            totals.add_standards(rows, len(instruments), len(services), today)
+            if progress:
+                progress("standards", done, standards)
+        for done, (rows, items, audits) in gen.authorisations(n_auth, chunk_size):
+            ids = insert_returning_ids(conn, Authorisation, rows)
+            _link(items, "authorisation_id", ids)
+            insert_rows(conn, AuthorisationItem, items)
+            totals.audit += uow.audit_many(audits)
+            totals.authorisations += len(rows)
+            totals.authorisation_items += len(items)
+            if progress:
+                progress("authorisations", done, n_auth)
+        for done, (rows, creds, cred_items, audits) in gen.staff(roster, chunk_size):
+            _insert_staff(conn, rows, creds, cred_items)
+            totals.audit += uow.audit_many(audits)
+            totals.staff += len(rows)
+            totals.credentials += len(creds)
+            totals.credential_items += len(cred_items)
+            if progress:
+                progress("staff", done, len(roster))
+        uow.commit()
+        return DemoSummary(
+            institute_uscc=own.uscc,
+            institute_name=own.name,
+            seed=seed,
+            today=today,
+            standards=totals.standards,
+            instruments=totals.instruments,
+            services=totals.services,
+            authorisations=totals.authorisations,
+            authorisation_items=totals.authorisation_items,
+            staff=totals.staff,
+            credentials=totals.credentials,
+            credential_items=totals.credential_items,
+            audit_entries=totals.audit,
+            expiring_within_180_days=totals.expiring,
+            expired=totals.expired,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+
+
+def _refuse_if_not_empty(uow: UnitOfWork, institute_id: int) -> None:
+    s = uow.session
+
+    def n(model: Any) -> int:
+        stmt = select(func.count()).select_from(model).where(model.institute_id == institute_id)
+        return int(s.execute(stmt).scalar_one())
+
+    counts = {"standards": n(Standard), "authorisations": n(Authorisation), "staff": n(Staff)}
+    if any(counts.values()):
+        raise DomainError("demo.not_empty", **counts)
+
+
+def _link(children: list[dict[str, Any]], fk: str, parent_ids: Sequence[int]) -> None:
+    """Children carry the index of their parent in the chunk under ``fk``; make it the id."""
+    for row in children:
+        row[fk] = parent_ids[row[fk]]
+
+
+def _insert_staff(conn: Connection, rows: list[dict[str, Any]], creds: list[dict[str, Any]],
+                  cred_items: list[dict[str, Any]]) -> None:
+    staff_ids = insert_returning_ids(conn, Staff, rows)
+    _link(creds, "staff_id", staff_ids)
+    cred_ids = insert_returning_ids(conn, Credential, creds)
+    _link(cred_items, "credential_id", cred_ids)
+    insert_rows(conn, CredentialItem, cred_items)
+
+
+@dataclass
+class _Totals:
+    standards: int = 0
+    instruments: int = 0
+    services: int = 0
+    authorisations: int = 0
+    authorisation_items: int = 0
+    staff: int = 0
+    credentials: int = 0
+    credential_items: int = 0
+    audit: int = 0
+    expiring: int = 0
+    expired: int = 0
+
+    def add_standards(self, rows: list[dict[str, Any]], instruments: int, services: int, today: dt.date) -> None:
+        horizon = today + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
+        self.standards += len(rows)
+        self.instruments += instruments
+        self.services += services
+        for row in rows:
+            if row["status"] == "expired":
+                self.expired += 1
+            elif row["status"] in ("valid", "suspended") and today <= row["valid_until"] <= horizon:
+                self.expiring += 1
+
+
+# --------------------------------------------------------------------------------------
+# The generator: pure functions of (own institute, seed, today)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Person:
+    name: str
+    department: str
+    title: str
+    disciplines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """A template variant with its parsed range and accuracy (parsed once, reused)."""
+
+    template: cat.StandardTemplate
+    name: str
+    code_temporary: bool
+    range_text: str
+    rng: MeasuredRange
+    accuracy_text: str
+    accuracy: Accuracy
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _valid_until(issued: dt.date, years: int) -> dt.date:
+    return _add_years(issued, years) - dt.timedelta(days=1)
+
+
+def _pattern(rng: random.Random, pattern: str) -> str:
+    letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
+    out = []
+    for ch in pattern:
+        if ch == "#":
+            out.append("0123456789"[rng.randrange(10)])
+        elif ch == "@":
+            out.append(letters[rng.randrange(len(letters))])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _uid(rng: random.Random) -> str:
+    return f"{rng.getrandbits(128):032x}"
+
+
+def _weighted(items: Sequence[tuple[Any, int]]) -> tuple[list[Any], list[int]]:
+    values = [v for v, _ in items]
+    cum = list(itertools.accumulate(w for _, w in items))
+    return values, cum
+
+
+def _pick(rng: random.Random, values: list[Any], cum: list[int]) -> Any:
+    return values[bisect(cum, rng.random() * cum[-1])]
+
+
+def _sample_in_order(rng: random.Random, items: Sequence[Any], low: int, high: int) -> list[Any]:
+    """Between ``low`` and ``high`` of ``items`` (capped by its length), in catalogue order."""
+    high = min(high, len(items))
+    low = min(low, high)
+    k = rng.randint(low, high)
+    chosen = sorted(rng.sample(range(len(items)), k))
+    return [items[i] for i in chosen]
+
+
+class _Generator:
+    def __init__(self, own: Institute, seed: int, today: dt.date, standards: int) -> None:
+        assert own.id is not None
+        self.own_id = own.id
+        self.own_uscc = own.uscc
+        self.own_name = own.name
+        self.province = own.province if own.province in cat.PROVINCE_INFO else "上海"
+        self.abbr, self.bureau = cat.PROVINCE_INFO[self.province]
+        self.seed = seed
+        self.today = today
+        self.now = dt.datetime.now(dt.timezone.utc)
+        self.upstream = {u.key: u for u in cat.UPSTREAM_INSTITUTES}
+        self.provincial = self.upstream[cat.PROVINCIAL_UPSTREAM[self.province]]
+        self.variants, self.variant_cum = self._variants()
+        self.departments = self._departments()
+        # Certificate serials: sparse for small registries, dense for large ones.
+        self.serial_step = max(1, min(30, 40000 // max(standards, 1)))
+
+    def _rng(self, kind: str) -> random.Random:
+        return random.Random(f"labregistry-demo:{self.seed}:{kind}")
+
+    # ---------------------------------------------------------------- catalogue, parsed once
+    def _variants(self) -> tuple[list[_Variant], list[float]]:
+        variants: list[_Variant] = []
+        weights: list[float] = []
+        templates = [(t, 1.0) for t in cat.TEMPLATES] + [(t, 0.15) for t in cat.TEMPORARY_TEMPLATES]
+        for template, factor in templates:
+            code = parse_standard_code(template.code)
+            for range_text, accuracy_text, prefix in template.variants:
+                rng = parse_range(range_text, template.quantity)
+                variants.append(
+                    _Variant(template, prefix + template.name, code.temporary, range_text, rng, accuracy_text,
+                             parse_accuracy(accuracy_text, rng))
+                )
+                weights.append(template.weight * factor / len(template.variants))
+        return variants, list(itertools.accumulate(weights))
+
+    def _departments(self) -> dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...], float]]:
+        """department -> (disciplines, professional items with discipline, weight)."""
+        weight: dict[str, float] = {}
+        for t in cat.TEMPLATES:
+            dept = cat.DISCIPLINE_DEPARTMENTS[t.discipline][0]
+            weight[dept] = weight.get(dept, 0.0) + t.weight
+        out: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...], float]] = {}
+        for disc, (dept, items) in cat.DISCIPLINE_DEPARTMENTS.items():
+            discs, its, w = out.get(dept, ((), (), weight.get(dept, 1.0)))
+            out[dept] = (discs + (disc,), its + tuple((i, disc) for i in items), w)
+        return out
+
+    # ---------------------------------------------------------------- people
+    def roster(self, n: int) -> list[_Person]:
+        """The staff, generated first so that standards can name their responsible persons."""
+        rng = self._rng("roster")
+        surnames, s_cum = _weighted(cat.SURNAMES)
+        titles, t_cum = _weighted(cat.TITLES)
+        depts = sorted(self.departments)
+        d_cum = list(itertools.accumulate(self.departments[d][2] for d in depts))
+        given_names = cat.GIVEN_NAMES
+        seen: set[str] = set()
+        people: list[_Person] = []
+        for i in range(n):
+            for _ in range(8):  # a big roster runs out of distinct names: then namesakes are fine
+                name = _pick(rng, surnames, s_cum) + given_names[rng.randrange(len(given_names))]
+                if name not in seen:
+                    break
+            seen.add(name)
+            # Departments in turn for the first few people, so even a tiny roster covers them.
+            dept = depts[i] if i < min(n // 3, len(depts)) else _pick(rng, depts, d_cum)
+            people.append(_Person(name, dept, _pick(rng, titles, t_cum), self.departments[dept][0]))
+        return people
+
+    # ---------------------------------------------------------------- standards
+    def standards(self, n: int, roster: list[_Person], chunk: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        rng = self._rng("standards")
+        by_dept: dict[str, list[str]] = {}
+        for p in roster:
+            by_dept.setdefault(p.department, []).append(p.name)
+        everyone = [p.name for p in roster]
+        serials: dict[int, int] = {}
+        done = 0
+        while done < n:
+            size = min(chunk, n - done)
+            rows: list[dict[str, Any]] = []
+            instruments: list[dict[str, Any]] = []
+            services: list[dict[str, Any]] = []
+            audits: list[dict[str, Any]] = []
+            for idx in range(size):
+                row, inst, svc = self._standard(rng, idx, by_dept, everyone, serials)
+                rows.append(row)
+                instruments.extend(inst)
+                services.extend(svc)
+                audits.append(_audit_standard(row, len(inst), len(svc)))
+            done += size
+            yield done, (rows, instruments, services, audits)
+
+    def _standard(self, rng: random.Random, idx: int, by_dept: dict[str, list[str]], everyone: list[str],
+                  serials: dict[int, int]) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+        today = self.today
+        v = self.variants[bisect(self.variant_cum, rng.random() * self.variant_cum[-1])]
+        t = v.template
+        issued = today - dt.timedelta(days=rng.randint(7, 365 * STANDARD_VALIDITY_YEARS + 46))
+        valid_until = _valid_until(issued, STANDARD_VALIDITY_YEARS)
+        serials[issued.year] = serials.get(issued.year, 0) + rng.randint(1, self.serial_step)
+        cert = f"[{issued.year}]{self.abbr}量标证字第{serials[issued.year]:04d}号"
+        r = rng.random()
+        grade = "public" if r < 0.86 else "department" if r < 0.94 else "enterprise"
+        status, notes = self._standard_status(rng, valid_until)
+        dept = cat.DISCIPLINE_DEPARTMENTS[t.discipline][0]
+        colleagues = by_dept.get(dept) or everyone
+        responsible = colleagues[rng.randrange(len(colleagues))]
+        ops = {colleagues[rng.randrange(len(colleagues))] for _ in range(rng.randint(1, 3))} - {responsible}
+        acc = v.accuracy
+        row = {
+            "uid": _uid(rng),
+            "institute_id": self.own_id,
+            "name": v.name,
+            "code": t.code,
+            "code_temporary": v.code_temporary,
+            "grade": grade,
+            "certificate_no": cert,
+            "certificate_authority": self.bureau,
+            "issued_on": issued,
+            "valid_until": valid_until,
+            "range_text": v.range_text,
+            "quantity": v.rng.quantity,
+            "range_min": v.rng.min,
+            "range_max": v.rng.max,
+            "unit": v.rng.unit,
+            "accuracy_text": v.accuracy_text,
+            "accuracy_kind": acc.kind,
+            "accuracy_value": acc.value,
+            "accuracy_relative": acc.relative,
+            "accuracy_k": acc.k,
+            "accuracy_class": acc.accuracy_class,
+            "responsible_person": responsible,
+            "operators": "、".join(sorted(ops)) or None,
+            "environment": t.environment,
+            "status": status,
+            "notes": notes,
+            "created_at": self.now,
+            "updated_at": self.now,
+        }
+        instruments: list[dict[str, Any]] = []
+        for role, pool, low in (("main", t.main, 1), ("ancillary", t.ancillary, 1)):
+            for it in _sample_in_order(rng, pool, low, len(pool)):
+                overdue = status == "suspended" and role == "main"
+                instruments.append(self._instrument(rng, idx, len(instruments), role, it, t.discipline, overdue))
+        services = [
+            {"standard_id": idx, "position": i, "name": s.name, "procedure": s.procedure, "kind": s.kind}
+            for i, s in enumerate(_sample_in_order(rng, t.services, 1, len(t.services)))
+        ]
+        return row, instruments, services
+
+    def _standard_status(self, rng: random.Random, valid_until: dt.date) -> tuple[str, str | None]:
+        if valid_until < self.today:
+            return "expired", "证书已过有效期，复查考核申请未按期提交" if rng.random() < 0.5 else None
+        r = rng.random()
+        if r < 0.015:
+            return "suspended", "主标准器送检超期，暂停使用"
+        if r < 0.02:
+            return "revoked", "装置报废，考核证书已注销"
+        if (valid_until - self.today).days <= EXPIRY_WINDOW_DAYS and rng.random() < 0.4:
+            return "valid", "已提交复查考核申请"
+        return "valid", None
+
+    def _instrument(self, rng: random.Random, std_idx: int, position: int, role: str, it: cat.InstrumentTemplate,
+                    discipline: str, overdue: bool) -> dict[str, Any]:
+        up_name, up_uscc, cert_no = self._trace(rng, it.level, discipline)
+        last = self.today - dt.timedelta(days=rng.randint(10, 365 * it.period_years + 15))
+        if overdue:
+            last = self.today - dt.timedelta(days=365 * it.period_years + rng.randint(20, 120))
+        due = _valid_until(last, it.period_years)
+        return {
+            "standard_id": std_idx,
+            "position": position,
+            "role": role,
+            "name": it.name,
+            "model": it.models[rng.randrange(len(it.models))],
+            "serial_no": _pattern(rng, it.serial),
+            "range_text": it.range_text,
+            "accuracy_text": it.accuracy_text,
+            "traced_to_uscc": up_uscc,
+            "traced_to_name": up_name,
+            "calibration_cert_no": cert_no.replace("{year}", str(last.year)),
+            "calibration_due": due,
+        }
+
+    def _trace(self, rng: random.Random, level: str, discipline: str) -> tuple[str, str, str]:
+        r = rng.random()
+        if level == "own" and r < 0.6:
+            return self.own_name, self.own_uscc, f"JZ{{year}}-{discipline}-{rng.randint(1, 99999):05d}"
+        if level == "national":
+            key = "nim" if r < 0.65 else "simt"
+        elif r < 0.75:
+            key = self.provincial.key
+        else:
+            key = "simt" if r < 0.9 else "nim"
+        up = self.upstream[key]
+        n = rng.randint(1, 99999)
+        if up.key == "nim":
+            prefix = _NIM_PREFIX.get(discipline, "JL")
+            cert = f"{prefix}jz{{year}}-{n:05d}"
+        elif up.key == "simt":
+            cert = f"{{year}}F33-10-{n:05d}{rng.randint(0, 99):02d}001"
+        else:
+            cert = f"{up.cert_prefix}{{year}}{discipline}-{n:05d}"
+        return up.name, up.uscc, cert
+
+    # ---------------------------------------------------------------- authorisations
+    def authorisations(self, n: int, chunk: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        rng = self._rng("authorisations")
+        forms, f_cum = _weighted((("legal_verification", 40), ("public_standard", 30), ("special", 20),
+                                  ("internal", 10)))
+        legal_items = [i for i in cat.AUTH_ITEMS if i.legal]
+        standard_items = self._standard_items()
+        serials: dict[tuple[str, int], int] = {}
+        done = 0
+        while done < n:
+            size = min(chunk, n - done)
+            rows: list[dict[str, Any]] = []
+            items: list[dict[str, Any]] = []
+            audits: list[dict[str, Any]] = []
+            for idx in range(size):
+                form = _pick(rng, forms, f_cum)
+                issued = self.today - dt.timedelta(days=rng.randint(10, 365 * AUTHORISATION_VALIDITY_YEARS + 50))
+                valid_until = _valid_until(issued, AUTHORISATION_VALIDITY_YEARS)
+                key = (form, issued.year)
+                serials[key] = serials.get(key, 0) + rng.randint(1, 9)
+                infix = cat.AUTH_FORMS_ZH[form][0]
+                if form == "legal_verification":  # e.g. (沪)法计(2022)01001号
+                    cert = f"({self.abbr}){infix}({issued.year}){1000 + serials[key]:05d}号"
+                else:
+                    cert = f"({self.abbr}){infix}({issued.year}){serials[key]:04d}号"
+                national = form in ("legal_verification", "special") and rng.random() < 0.15
+                authority = cat.NATIONAL_AUTHORITY if national else self.bureau
+                if valid_until < self.today:
+                    status = "expired"
+                elif rng.random() < 0.03:
+                    status = "suspended"
+                else:
+                    status = "valid"
+                pool: Sequence[Any] = (standard_items if form == "public_standard"
+                                       else legal_items if form in ("legal_verification", "internal")
+                                       else cat.AUTH_ITEMS)
+                chosen = _sample_in_order(rng, pool, 3, 15)
+                row = {
+                    "uid": _uid(rng),
+                    "institute_id": self.own_id,
+                    "certificate_no": cert,
+                    "form": form,
+                    "authority": authority,
+                    "issued_on": issued,
+                    "valid_until": valid_until,
+                    "status": status,
+                    "notes": None,
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                }
+                rows.append(row)
+                for pos, item in enumerate(chosen):
+                    items.append(_auth_item(idx, pos, item))
+                audits.append(_audit_authorisation(row, len(chosen)))
+            done += size
+            yield done, (rows, items, audits)
+
+    def _standard_items(self) -> list[cat.AuthItemTemplate]:
+        """Items of a public-standard authorisation: the standards themselves, as certified."""
+        out: list[cat.AuthItemTemplate] = []
+        for v in self.variants:
+            if not v.code_temporary:
+                out.append(cat.AuthItemTemplate(v.name, v.range_text, v.template.quantity, v.accuracy_text,
+                                                v.template.services[0].procedure, legal=False))
+        return out
+
+    # ---------------------------------------------------------------- staff
+    def staff(self, roster: list[_Person], chunk: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        rng = self._rng("staff")
+        prov_code = {"上海": "31", "江苏": "32", "浙江": "33", "安徽": "34"}[self.province]
+        first_kinds, fk_cum = _weighted((("registered_2", 55), ("registered_1", 15), ("verifier", 30)))
+        serials: dict[tuple[str, int], int] = {}
+        done = 0
+        for start in range(0, len(roster), chunk):
+            rows: list[dict[str, Any]] = []
+            creds: list[dict[str, Any]] = []
+            cred_items: list[dict[str, Any]] = []
+            audits: list[dict[str, Any]] = []
+            for idx, person in enumerate(roster[start : start + chunk]):
+                row = {
+                    "uid": _uid(rng),
+                    "institute_id": self.own_id,
+                    "name": person.name,
+                    "department": person.department,
+                    "title": person.title,
+                    "phone": None,
+                    "id_number": None,
+                    "status": "active",
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                }
+                rows.append(row)
+                kinds = [_pick(rng, first_kinds, fk_cum)]
+                if rng.random() < 0.3:
+                    kinds.append(rng.choice(("verifier", "item_cert")) if kinds[0].startswith("registered")
+                                 else rng.choice(("registered_2", "item_cert")))
+                items_pool = self.departments[person.department][1]
+                for pos, kind in enumerate(kinds):
+                    creds.append(self._credential(rng, idx, pos, kind, prov_code, serials))
+                    cred_index = len(creds) - 1
+                    for ipos, (name, disc) in enumerate(_sample_in_order(rng, items_pool, 1, 5)):
+                        cred_items.append({"credential_id": cred_index, "position": ipos, "name": name,
+                                           "discipline": disc})
+                audits.append(_audit_staff(row, kinds))
+            done += len(rows)
+            yield done, (rows, creds, cred_items, audits)
+
+    def _credential(self, rng: random.Random, staff_idx: int, position: int, kind: str, prov_code: str,
+                    serials: dict[tuple[str, int], int]) -> dict[str, Any]:
+        issued = self.today - dt.timedelta(days=rng.randint(20, 365 * REGISTRATION_VALIDITY_YEARS + 40))
+        year = issued.year
+        serials[(kind, year)] = serials.get((kind, year), 0) + rng.randint(1, 40)
+        n = serials[(kind, year)]
+        if kind == "registered_1":
+            number = f"JL1-{year}-{n:06d}"  # 一级: registered nationally
+        elif kind == "registered_2":
+            number = f"JL2-{prov_code}-{year}-{n:05d}"
+        elif kind == "verifier":
+            number = f"[{year}]{self.abbr}计检证字第{n:05d}号"  # 计量检定员证
+        else:
+            number = f"{self.abbr}计项考字({year}){n:05d}号"
+        registration = None
+        if kind.startswith("registered"):
+            registration = ("initial", "renewal", "change")[bisect((0.55, 0.9), rng.random())]
+        return {
+            "staff_id": staff_idx,
+            "position": position,
+            "kind": kind,
+            "certificate_no": number,
+            "registration": registration,
+            "issued_on": issued,
+            "valid_until": _valid_until(issued, REGISTRATION_VALIDITY_YEARS),
+        }
+
+
+_NIM_PREFIX = {"01": "CD", "04": "RG", "12": "LX", "15": "DX", "23": "WX", "25": "SP", "28": "GX", "33": "SX",
+               "37": "DL", "46": "HX", "55": "RG", "61": "LX"}
+
+
+def _auth_item(auth_idx: int, position: int, item: cat.AuthItemTemplate) -> dict[str, Any]:
+    rng = _item_range(item.range_text, item.quantity)
+    return {
+        "authorisation_id": auth_idx,
+        "position": position,
+        "name": item.name,
+        "range_text": item.range_text,
+        "quantity": rng.quantity if rng else None,
+        "range_min": rng.min if rng else None,
+        "range_max": rng.max if rng else None,
+        "unit": rng.unit if rng else None,
+        "accuracy_text": item.accuracy_text,
+        "procedure": item.procedure,
+    }
+
+
+_ITEM_RANGES: dict[tuple[str | None, str | None], MeasuredRange | None] = {}
+
+
+def _item_range(text: str | None, quantity: str | None) -> MeasuredRange | None:
+    key = (text, quantity)
+    if key not in _ITEM_RANGES:
+        _ITEM_RANGES[key] = parse_range(text, quantity) if text else None
+    return _ITEM_RANGES[key]
+
+
+def _audit_standard(row: dict[str, Any], instruments: int, services: int) -> dict[str, Any]:
+    return {
+        "action": "create",
+        "entity": "standard",
+        "uid": row["uid"],
+        "label": row["certificate_no"],
+        "after": {
+            "name": row["name"],
+            "code": row["code"],
+            "certificate_no": row["certificate_no"],
+            "grade": row["grade"],
+            "valid_until": row["valid_until"].isoformat(),
+            "status": row["status"],
+            "range": row["range_text"],
+            "accuracy": row["accuracy_text"],
+            "instruments": instruments,
+            "services": services,
+        },
+    }
+
+
+def _audit_authorisation(row: dict[str, Any], items: int) -> dict[str, Any]:
+    return {
+        "action": "create",
+        "entity": "authorisation",
+        "uid": row["uid"],
+        "label": row["certificate_no"],
+        "after": {
+            "certificate_no": row["certificate_no"],
+            "form": row["form"],
+            "authority": row["authority"],
+            "valid_until": row["valid_until"].isoformat(),
+            "status": row["status"],
+            "items": items,
+        },
+    }
+
+
+def _audit_staff(row: dict[str, Any], kinds: list[str]) -> dict[str, Any]:
+    return {
+        "action": "create",
+        "entity": "staff",
+        "uid": row["uid"],
+        "label": row["name"],
+        "after": {"name": row["name"], "department": row["department"], "title": row["title"],
+                  "credentials": kinds},
+    }
+
+
+__all__ = ["CHUNK", "DemoSummary", "counts_for", "populate_demo"]
