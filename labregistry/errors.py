@@ -8,7 +8,8 @@ messages say the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from labregistry import i18n
@@ -61,7 +62,7 @@ class Issue:
     code: str
     field: str
     value: Any = None
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dc_field(default_factory=dict)
     place: Place | None = None
     warning: bool = False
 

@@ -78,6 +78,7 @@ class Standard(SQLModel, table=True):
     accuracy_value: float | None = None  # relative: a fraction; absolute: canonical unit
     accuracy_relative: bool | None = None
     accuracy_k: float | None = None
+    accuracy_class: str | None = Field(default=None, max_length=20)  # "0.05" for 0.05级, "二等"
     responsible_person: str | None = Field(default=None, max_length=100)
     operators: str | None = Field(default=None, max_length=300)
     environment: str | None = Field(default=None, sa_column=Column(Text))

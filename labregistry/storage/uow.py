@@ -44,8 +44,8 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if not self._committed:
-            self.session.rollback()
+        # close() rolls back what was not committed, and leaves loaded objects usable
+        # (detached, not expired), so read-only use cases can return them.
         self.session.close()
 
     def commit(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from labregistry.registry import open_registry
@@ -87,3 +88,15 @@ def test_data_made_at_the_first_revision_is_intact_at_head(tmp_path: Path) -> No
         assert agg.standard.valid_until == dt.date(2027, 5, 31)
         assert agg.standard.range_max == 60_000_000
         assert [i.traced_to_name for i in agg.instruments] == ["中国计量科学研究院"]
+
+
+@pytest.mark.postgres
+def test_postgresql_upgrades_to_head_and_back_down(pg_url: str) -> None:
+    engine = db.make_engine(pg_url)
+    db.migrate(engine)
+    assert EXPECTED_TABLES <= set(db.table_names(engine))
+    db.downgrade(engine, "base")
+    assert set(db.table_names(engine)) <= {"alembic_version"}
+    db.migrate(engine)
+    assert db.current_revision(engine) == db.head_revision(engine)
+    engine.dispose()

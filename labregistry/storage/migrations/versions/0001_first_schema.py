@@ -121,6 +121,7 @@ def upgrade() -> None:
     sa.Column('accuracy_value', sa.Float(), nullable=True),
     sa.Column('accuracy_relative', sa.Boolean(), nullable=True),
     sa.Column('accuracy_k', sa.Float(), nullable=True),
+    sa.Column('accuracy_class', sa.String(length=20), nullable=True),
     sa.Column('responsible_person', sa.String(length=100), nullable=True),
     sa.Column('operators', sa.String(length=300), nullable=True),
     sa.Column('environment', sa.Text(), nullable=True),

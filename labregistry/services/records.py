@@ -1,0 +1,185 @@
+"""Creating, changing and deleting the own institute's records, with the audit trail.
+
+Each use case validates with the domain rules first (nothing is written when any rule
+fails), stores the record through its repository, and writes the audit entry (who,
+when, fields before and after) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from labregistry import i18n
+from labregistry.domain import validation
+from labregistry.domain.records import AuthorisationInput, StaffInput, StandardInput
+from labregistry.errors import DomainError, Issue
+from labregistry.registry import Registry
+from labregistry.services import mapping
+from labregistry.storage.uow import UnitOfWork
+
+i18n.register(
+    {
+        "record.no_own_institute": {
+            "zh": "尚未建立本机构，请先运行 init",
+            "en": "the own institute is not set up yet; run init first",
+        },
+        "record.not_found": {"zh": "找不到记录：{kind} {ref}", "en": "record not found: {kind} {ref}"},
+        "record.not_own": {
+            "zh": "只能修改本机构的记录；该记录属于 {institute}（来自其数据包）",
+            "en": "only the own institute's records can be changed; this one belongs to {institute} (from its bundle)",
+        },
+        "record.duplicate_certificate": {
+            "zh": "本机构已有证书编号为 {certificate_no} 的记录",
+            "en": "the own institute already has a record with certificate number {certificate_no}",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    entity: str
+    repo: str
+    validate: Callable[[Any], Any]
+    apply: Callable[[Any, Any, int], Any]
+    row: Callable[[Any], Any]
+    label: Callable[[Any], str]
+    unique_certificate: bool
+
+
+KINDS: dict[str, _Kind] = {
+    "standard": _Kind(
+        "standard", "standards", validation.validate_standard, mapping.apply_standard,
+        lambda agg: agg.standard, lambda agg: agg.standard.certificate_no, True,
+    ),
+    "authorisation": _Kind(
+        "authorisation", "authorisations", validation.validate_authorisation, mapping.apply_authorisation,
+        lambda agg: agg.authorisation, lambda agg: agg.authorisation.certificate_no, True,
+    ),
+    "staff": _Kind(
+        "staff", "staff", validation.validate_staff, mapping.apply_staff,
+        lambda agg: agg.staff, lambda agg: agg.staff.name, False,
+    ),
+}
+
+
+def _own_institute_id(uow: UnitOfWork) -> int:
+    own = uow.institutes.own()
+    if own is None or own.id is None:
+        raise DomainError("record.no_own_institute")
+    return own.id
+
+
+def _check_unique_certificate(uow: UnitOfWork, kind: _Kind, institute_id: int, agg: Any, self_id: int | None) -> None:
+    if not kind.unique_certificate:
+        return
+    number = kind.label(agg)
+    clashes = [r for r in getattr(uow, kind.repo).by_certificate(institute_id, number) if r.id != self_id]
+    if clashes:
+        raise DomainError.from_issues(
+            [Issue("record.duplicate_certificate", "certificate_no", number, {"certificate_no": number})]
+        )
+
+
+def create(reg: Registry, kind_name: str, inp: Any, *, operator: str | None = None, source: str = "app") -> int:
+    """Validate and store a new record of the own institute; returns its id."""
+    kind = KINDS[kind_name]
+    validated = kind.validate(inp)
+    with reg.uow(operator, source) as uow:
+        institute_id = _own_institute_id(uow)
+        agg = kind.apply(None, validated, institute_id)
+        _check_unique_certificate(uow, kind, institute_id, agg, None)
+        getattr(uow, kind.repo).save(agg)
+        uow.audit("create", kind.entity, kind.row(agg).uid, label=kind.label(agg), after=agg.snapshot())
+        uow.commit()
+        return int(kind.row(agg).id)
+
+
+def update(
+    reg: Registry, kind_name: str, record_id: int, inp: Any, *, operator: str | None = None, source: str = "app"
+) -> bool:
+    """Validate and store changes; returns False when nothing changed (no audit entry)."""
+    kind = KINDS[kind_name]
+    validated = kind.validate(inp)
+    with reg.uow(operator, source) as uow:
+        institute_id = _own_institute_id(uow)
+        current = _get_own(uow, kind, record_id, institute_id)
+        before = current.snapshot()
+        agg = kind.apply(current, validated, institute_id)
+        _check_unique_certificate(uow, kind, institute_id, agg, record_id)
+        after = agg.snapshot()
+        if before == after:
+            return False
+        getattr(uow, kind.repo).save(agg)
+        uow.audit("update", kind.entity, kind.row(agg).uid, label=kind.label(agg), before=before, after=after)
+        uow.commit()
+        return True
+
+
+def delete(reg: Registry, kind_name: str, record_id: int, *, operator: str | None = None, source: str = "app") -> None:
+    kind = KINDS[kind_name]
+    with reg.uow(operator, source) as uow:
+        institute_id = _own_institute_id(uow)
+        current = _get_own(uow, kind, record_id, institute_id)
+        before = current.snapshot()
+        getattr(uow, kind.repo).delete(current)
+        uow.audit("delete", kind.entity, kind.row(current).uid, label=kind.label(current), before=before)
+        uow.commit()
+
+
+def get(reg: Registry, kind_name: str, record_id: int) -> Any:
+    """The whole record (an aggregate with its children), of any institute."""
+    kind = KINDS[kind_name]
+    with reg.uow() as uow:
+        agg = getattr(uow, kind.repo).get(record_id)
+        if agg is None:
+            raise DomainError("record.not_found", kind=kind.entity, ref=record_id)
+        return agg
+
+
+def history(reg: Registry, kind_name: str, record_id: int) -> list[dict[str, Any]]:
+    """The record's audit trail, oldest first: who, when, what, before and after."""
+    import json
+
+    kind = KINDS[kind_name]
+    with reg.uow() as uow:
+        agg = getattr(uow, kind.repo).get(record_id)
+        if agg is None:
+            raise DomainError("record.not_found", kind=kind.entity, ref=record_id)
+        entries = uow.audit_log.history(kind.entity, kind.row(agg).uid)
+        return [
+            {
+                "at": e.at,
+                "operator": e.operator,
+                "action": e.action,
+                "source": e.source,
+                "before": json.loads(e.before) if e.before else None,
+                "after": json.loads(e.after) if e.after else None,
+            }
+            for e in entries
+        ]
+
+
+def _get_own(uow: UnitOfWork, kind: _Kind, record_id: int, institute_id: int) -> Any:
+    agg = getattr(uow, kind.repo).get(record_id)
+    if agg is None:
+        raise DomainError("record.not_found", kind=kind.entity, ref=record_id)
+    row = kind.row(agg)
+    if row.institute_id != institute_id:
+        owner = uow.institutes.get(row.institute_id)
+        raise DomainError("record.not_own", institute=owner.name if owner else row.institute_id)
+    return agg
+
+
+def create_standard(reg: Registry, inp: StandardInput, **kw: Any) -> int:
+    return create(reg, "standard", inp, **kw)
+
+
+def create_authorisation(reg: Registry, inp: AuthorisationInput, **kw: Any) -> int:
+    return create(reg, "authorisation", inp, **kw)
+
+
+def create_staff(reg: Registry, inp: StaffInput, **kw: Any) -> int:
+    return create(reg, "staff", inp, **kw)

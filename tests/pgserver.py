@@ -1,0 +1,91 @@
+"""A throwaway PostgreSQL server for the tests, started from the machine's binaries.
+
+``LABREGISTRY_TEST_PG`` (a SQLAlchemy URL to a server the tests may create databases
+on) wins when set. Otherwise a private cluster is created with ``initdb`` in a temp
+folder, listening only on a Unix socket, and stopped at the end of the session.
+As root, PostgreSQL refuses to run, so the cluster runs as the ``postgres`` user.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+import psycopg
+
+
+def _bin_dir() -> Path | None:
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).parent
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    return Path(candidates[0]).parent if candidates else None
+
+
+class PgServer:
+    """A private cluster; ``new_database()`` returns the URL of a fresh empty database."""
+
+    def __init__(self) -> None:
+        self.external = os.environ.get("LABREGISTRY_TEST_PG")
+        self.dir: Path | None = None
+        self.port = 54329
+        self._user: str | None = None
+
+    def start(self) -> None:
+        if self.external:
+            return
+        bindir = _bin_dir()
+        if bindir is None:
+            raise RuntimeError("PostgreSQL binaries not found: install the 'postgresql' package (./test.sh does)")
+        self.dir = Path(tempfile.mkdtemp(prefix="labregistry-pg-"))
+        data = self.dir / "data"
+        run_as: list[str] = []
+        if os.geteuid() == 0:
+            self._user = "postgres"
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.dir, pw.pw_uid, pw.pw_gid)
+            run_as = ["runuser", "-u", "postgres", "--"]
+        subprocess.run(
+            [*run_as, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+             "--locale=C.UTF-8"],
+            check=True, capture_output=True,
+        )
+        self.port = 50000 + os.getpid() % 10000
+        opts = f"-p {self.port} -k {self.dir} -c listen_addresses='' -c fsync=off -c max_connections=50"
+        subprocess.run(
+            [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(self.dir / "log"), "-w",
+             "start"],
+            check=True, capture_output=True,
+        )
+        self._bindir = bindir
+        self._run_as = run_as
+
+    def admin_conninfo(self) -> str:
+        if self.external:
+            url = self.external.replace("postgresql+psycopg://", "postgresql://")
+            return url
+        return f"host={self.dir} port={self.port} user=postgres dbname=postgres"
+
+    def new_database(self) -> str:
+        name = "t_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(self.admin_conninfo(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        if self.external:
+            base = self.external.rsplit("/", 1)[0]
+            return f"{base}/{name}"
+        return f"postgresql+psycopg://postgres@/{name}?host={self.dir}&port={self.port}"
+
+    def stop(self) -> None:
+        if self.external or self.dir is None:
+            return
+        subprocess.run(
+            [*self._run_as, str(self._bindir / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,170 @@
+"""Record use cases against real databases: SQLite in a temp folder and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from labregistry.domain.records import (
+    AuthorisationInput,
+    AuthorisedItemInput,
+    CredentialInput,
+    InstituteInput,
+    InstrumentInput,
+    ServiceInput,
+    StaffInput,
+    StandardInput,
+)
+from labregistry.errors import DomainError
+from labregistry.registry import Registry, open_registry
+from labregistry.services import listing, records, setup
+from labregistry.storage.models import Institute
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def reg(request: pytest.FixtureRequest, tmp_path: Path) -> Registry:
+    db_url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
+    registry = open_registry(tmp_path / "home", db_url, logging=False)
+    setup.init_registry(
+        registry,
+        InstituteInput(name="江苏省计量科学研究院", uscc="12320000466002712H", province="JS", city="南京"),
+        PASSPHRASE,
+        operator="李工",
+    )
+    yield registry
+    registry.close()
+
+
+def pressure_standard(**changes: Any) -> StandardInput:
+    inp = StandardInput(
+        name="精密压力表标准装置",
+        code="12113100",
+        grade="社会公用计量标准",
+        certificate_no="[2022]苏量标证字第0456号",
+        certificate_authority="江苏省市场监督管理局",
+        issued_on="2022年6月1日",
+        valid_until="2026/5/31",
+        range_text="(0～60) MPa",
+        accuracy_text="0.05级",
+        quantity="压力",
+        instruments=[
+            InstrumentInput(name="数字压力计", model="ConST 811", serial_no="811-2020-0031",
+                            traced_to_name="中国计量科学研究院", calibration_cert_no="YLjl2024-0112",
+                            calibration_due="2025-12-01"),
+        ],
+        services=[ServiceInput(name="弹簧管式精密压力表", procedure="JJG49-2013", kind="verification")],
+    )
+    for key, value in changes.items():
+        setattr(inp, key, value)
+    return inp
+
+
+def test_create_stores_normalised_values_and_children(reg: Registry) -> None:
+    sid = records.create_standard(reg, pressure_standard())
+    agg = records.get(reg, "standard", sid)
+    s = agg.standard
+    assert (s.quantity, s.range_min, s.range_max, s.unit) == ("pressure", 0.0, 60e6, "Pa")
+    assert s.range_text == "(0～60) MPa"  # as typed
+    assert s.accuracy_kind == "class" and s.accuracy_class == "0.05"
+    assert s.grade == "public"
+    assert s.issued_on == dt.date(2022, 6, 1) and s.valid_until == dt.date(2026, 5, 31)
+    assert [i.model for i in agg.instruments] == ["ConST 811"]
+    assert [v.procedure for v in agg.services] == ["JJG 49-2013"]
+
+
+def test_update_keeps_before_and_after_in_the_audit_trail(reg: Registry) -> None:
+    sid = records.create_standard(reg, pressure_standard())
+    changed = records.update(reg, "standard", sid, pressure_standard(range_text="(0~100)MPa"), operator="张三")
+    assert changed is True
+    unchanged = records.update(reg, "standard", sid, pressure_standard(range_text="(0~100)MPa"))
+    assert unchanged is False
+    hist = records.history(reg, "standard", sid)
+    assert [h["action"] for h in hist] == ["create", "update"]
+    assert hist[1]["operator"] == "张三"
+    assert hist[1]["before"]["range_max"] == 60e6 and hist[1]["after"]["range_max"] == 100e6
+    assert records.get(reg, "standard", sid).standard.range_max == 100e6
+
+
+def test_invalid_update_changes_nothing(reg: Registry) -> None:
+    sid = records.create_standard(reg, pressure_standard())
+    with pytest.raises(DomainError) as err:
+        records.update(reg, "standard", sid, pressure_standard(range_text="(0~60)V"))
+    assert err.value.issues[0].field == "range_text"
+    assert records.get(reg, "standard", sid).standard.range_text == "(0～60) MPa"
+    assert len(records.history(reg, "standard", sid)) == 1
+
+
+def test_duplicate_certificate_number_is_refused(reg: Registry) -> None:
+    records.create_standard(reg, pressure_standard())
+    with pytest.raises(DomainError) as err:
+        records.create_standard(reg, pressure_standard(name="另一个装置"))
+    assert err.value.issues[0].field == "certificate_no"
+    assert listing.stats(reg)["own"]["standards"] == 1
+
+
+def test_delete_is_audited_and_cascades(reg: Registry) -> None:
+    sid = records.create_standard(reg, pressure_standard())
+    uid = records.get(reg, "standard", sid).standard.uid
+    records.delete(reg, "standard", sid)
+    with pytest.raises(DomainError):
+        records.get(reg, "standard", sid)
+    with reg.uow() as uow:
+        entries = uow.audit_log.history("standard", uid)
+        assert [e.action for e in entries] == ["create", "delete"]
+        from sqlalchemy import text
+
+        assert uow.session.execute(text("SELECT count(*) FROM instrument")).scalar_one() == 0
+
+
+def test_records_of_other_institutes_cannot_be_edited(reg: Registry) -> None:
+    with reg.uow() as uow:
+        peer = uow.institutes.add(Institute(uscc="12340000485000217C", name="安徽省计量科学研究院",
+                                            province="安徽", city="合肥"))
+        uow.commit()
+        peer_id = peer.id
+    with reg.uow() as uow:
+        own = uow.institutes.own()
+        assert own is not None
+    from labregistry.domain import validation
+    from labregistry.services import mapping
+
+    with reg.uow() as uow:
+        agg = mapping.apply_standard(None, validation.validate_standard(pressure_standard()), peer_id)
+        uow.standards.save(agg)
+        uow.commit()
+        sid = agg.standard.id
+    with pytest.raises(DomainError) as err:
+        records.update(reg, "standard", sid, pressure_standard(name="改名"))
+    assert err.value.code == "record.not_own"
+
+
+def test_authorisation_and_staff_round_trip(reg: Registry) -> None:
+    aid = records.create_authorisation(
+        reg,
+        AuthorisationInput(
+            certificate_no="(苏)法计(2021)01002号", form="法定计量检定机构授权", authority="江苏省市场监督管理局",
+            issued_on="2021-03-01", valid_until="2026-02-28",
+            items=[AuthorisedItemInput(name="出租汽车计价器", range_text="(0~9999.9)km",
+                                       accuracy_text="MPE: ±1%", procedure="JJG 517-2016")],
+        ),
+    )
+    agg = records.get(reg, "authorisation", aid)
+    assert agg.authorisation.form == "legal_verification"
+    assert agg.items[0].procedure == "JJG 517-2016"
+    pid = records.create_staff(
+        reg,
+        StaffInput(name="陈静", department="力学室", phone="13800000000",
+                   credentials=[CredentialInput(kind="一级注册计量师", certificate_no="0012345",
+                                                issued_on="2022-01-01", valid_until="2026-12-31",
+                                                items=["压力", "质量"])]),
+    )
+    person = records.get(reg, "staff", pid)
+    assert person.credentials[0].credential.kind == "registered_1"
+    assert [i.name for i in person.credentials[0].items] == ["压力", "质量"]
+    assert "phone" not in person.snapshot(private=False)
+    s = listing.stats(reg)
+    assert s["own"] == {"standards": 0, "authorisations": 1, "authorisation_items": 1, "staff": 1}

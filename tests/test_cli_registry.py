@@ -1,0 +1,183 @@
+"""The command line end to end, as real processes: init, demo, stats, list, check, add-standard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+USCC = "12310000425011296P"  # valid check character
+INIT = ["init", "--name", "上海市计量测试技术研究院", "--uscc", USCC, "--province", "上海", "--city", "上海",
+        "--operator", "王质量"]
+GOOD_STANDARD = [
+    "add-standard", "--name", "精密压力表标准装置", "--code", "12113100", "--grade", "社会公用",
+    "--certificate-no", "[2023]沪量标证字第0123号", "--issued-on", "2023-05-31", "--valid-until", "2027-05-30",
+    "--range", "(0~60)MPa", "--accuracy", "U=0.02%, k=2", "--quantity", "压力",
+]
+
+
+def _option(args: list[str], name: str, value: str) -> list[str]:
+    out = list(args)
+    out[out.index(name) + 1] = value
+    return out
+
+
+def _db_dump(home: Path) -> list[tuple[object, ...]]:
+    """Every row of every table, to prove a refused command wrote nothing."""
+    con = sqlite3.connect(home / "labregistry.db")
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        rows: list[tuple[object, ...]] = []
+        for t in tables:
+            rows.extend((t, *r) for r in con.execute(f'SELECT * FROM "{t}"'))
+        return rows
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def initialised(home: Path) -> Path:
+    result = run_cli("--home", str(home), *INIT)
+    assert result.code == 0, result.err
+    return home
+
+
+def test_init_demo_stats_and_expiring_list(initialised: Path) -> None:
+    home = str(initialised)
+    assert run_cli("--home", home, "demo", "--standards", "500", "--seed", "7").code == 0
+
+    stats = run_cli("--home", home, "stats", "--json")
+    assert stats.code == 0, stats.err
+    data = stats.json()
+    assert data["own"]["standards"] == 500
+    assert data["own"]["authorisations"] > 0 and data["own"]["staff"] > 0
+    assert data["region"]["institutes"] == 1
+    assert data["region"]["standards"] == 500
+    assert set(data["own"]) == {"standards", "authorisations", "authorisation_items", "staff"}
+    assert set(data["region"]) == {"institutes", "standards", "authorisations", "authorisation_items", "staff"}
+
+    everything = run_cli("--home", home, "list", "standards", "--json").json()
+    assert len(everything) == 500
+    for row in everything[:3]:
+        assert {"id", "institute_uscc", "certificate_no", "code", "name", "valid_until"} <= set(row)
+        assert row["institute_uscc"] == USCC
+
+    today = dt.date.today()
+    limit = today + dt.timedelta(days=180)
+    expected = {
+        r["id"] for r in everything if today <= dt.date.fromisoformat(r["valid_until"]) <= limit
+    }
+    expiring = run_cli("--home", home, "list", "standards", "--expiring-within", "180", "--json")
+    assert expiring.code == 0, expiring.err
+    got = expiring.json()
+    assert {r["id"] for r in got} == expected
+    assert 0 < len(expected) < 500  # the demo has some due for re-examination, not all
+    assert [r["valid_until"] for r in got] == sorted(r["valid_until"] for r in got)
+
+
+def test_json_output_is_only_json_and_utf8(initialised: Path) -> None:
+    run_cli("--home", str(initialised), *GOOD_STANDARD)
+    result = run_cli("--home", str(initialised), "list", "standards", "--json")
+    assert result.code == 0
+    rows = result.json()
+    assert rows[0]["name"] == "精密压力表标准装置"
+    assert "精密压力表标准装置" in result.out  # not \u escapes
+
+
+def test_wrong_check_character_is_refused_and_nothing_is_written(home: Path) -> None:
+    bad = _option(INIT, "--uscc", USCC[:-1] + "F")
+    result = run_cli("--home", str(home), *bad)
+    assert result.code == 1
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:")
+    assert "uscc" in lines[0] and "P" in lines[0]
+    assert not (home / "labregistry.db").exists()
+    assert not (home / "keys").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "field"),
+    [
+        ("--code", "99113100", "code"),  # unknown discipline prefix
+        ("--range", "(60~0)MPa", "range_text"),  # min > max
+        ("--range", "(0~60)V", "range_text"),  # a pressure range in volts
+        ("--valid-until", "2022-01-01", "valid_until"),  # before the issue date
+    ],
+)
+def test_invalid_standard_is_refused_naming_the_field(initialised: Path, option: str, value: str, field: str) -> None:
+    before = _db_dump(initialised)
+    result = run_cli("--home", str(initialised), *_option(GOOD_STANDARD, option, value))
+    assert result.code == 1
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("error:") and field in lines[0]
+    assert "Traceback" not in result.err
+    assert _db_dump(initialised) == before
+
+
+def test_errors_render_in_english_on_request(initialised: Path) -> None:
+    result = run_cli("--home", str(initialised), "--lang", "en", *_option(GOOD_STANDARD, "--range", "(0~60)V"))
+    assert result.code == 1
+    assert "pressure" in result.err and "range_text" in result.err
+
+
+def test_second_init_is_refused(initialised: Path) -> None:
+    result = run_cli("--home", str(initialised), *INIT)
+    assert result.code == 1 and result.err.startswith("error:")
+    assert "init" in result.err or "初始化" in result.err
+
+
+def test_usage_errors_exit_2(home: Path) -> None:
+    assert run_cli("--home", str(home), "list", "gadgets").code == 2
+    assert run_cli("--home", str(home), "list", "standards", "--expiring-within", "-3").code == 2
+    assert run_cli("--home", str(home), "frobnicate").code == 2
+
+
+def test_every_command_has_help() -> None:
+    for name in ("init", "demo", "stats", "list", "check", "add-standard", "gui"):
+        result = run_cli(name, "--help")
+        assert result.code == 0, name
+        assert "usage:" in result.out
+
+
+def test_check_reports_a_sound_database_and_a_missing_one(initialised: Path, tmp_path: Path) -> None:
+    ok = run_cli("--home", str(initialised), "check", "--json")
+    assert ok.code == 0, ok.err
+    report = ok.json()
+    assert report["ok"] is True and report["integrity"] == "ok"
+    missing = run_cli("--home", str(tmp_path / "nowhere"), "check")
+    assert missing.code == 1 and missing.err.startswith("error:")
+    assert not (tmp_path / "nowhere" / "labregistry.db").exists()
+
+
+def test_check_detects_overwritten_bytes(initialised: Path) -> None:
+    run_cli("--home", str(initialised), "demo", "--standards", "300")
+    db = initialised / "labregistry.db"
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(db.read_bytes())
+    page = 4096
+    for offset in range(page * 3, min(len(data), page * 12), 7):
+        data[offset] = 0xA5
+    db.write_bytes(bytes(data))
+    result = run_cli("--home", str(initialised), "check")
+    assert result.code == 1
+    assert result.err.startswith("error:") and "Traceback" not in result.err
+
+
+def test_audit_trail_keeps_operator_and_fields(initialised: Path) -> None:
+    from labregistry.registry import open_registry
+    from labregistry.services import records
+
+    run_cli("--home", str(initialised), *GOOD_STANDARD)
+    reg = open_registry(initialised)
+    history = records.history(reg, "standard", 1)
+    assert [h["action"] for h in history] == ["create"]
+    assert history[0]["operator"] == "王质量"
+    assert history[0]["after"]["range_text"] == "(0~60)MPa"
+    assert history[0]["before"] is None
