@@ -122,7 +122,9 @@ _CLASS_RE = re.compile(
     r"(?:(?P<prefix>准确度等级|等级|[Cc]lass)\s*[:=]?\s*)?"
     r"(?P<cls>\d+(?:\.\d+)?|[EFM][123]|[一二三四五六]|[A-D])\s*(?P<suffix>等级|级|等)?"
 )
-_CLASS_HINT = re.compile(r"\d\s*(?:级|等)|[一二三四五六]\s*等|[EFM][123]\s*(?:等|级)|[A-D]\s*级|准确度等级|[Cc]lass\s*\d")
+_CLASS_HINT = re.compile(
+    r"\d\s*(?:级|等)|[一二三四五六]\s*等|[EFM][123]\s*(?:等|级)|[A-D]\s*级|准确度等级|[Cc]lass\s*\d"
+)
 _CHINESE_DIGITS = "一二三四五六"
 
 
@@ -222,7 +224,9 @@ def _uncertainty(s: str, k: float | None, rng: MeasuredRange | None, text: str) 
     relative_only = "rel" in sym or sym == "Ur" or "相对" in prefix
     amount = _amount(val.lstrip("±"), rng, relative_only)
     relative = amount.relative or (amount.formula and relative_only)
-    return Accuracy(text, "Urel" if relative else "U", amount.value, relative, k, None, amount.unit, amount.formula)
+    return Accuracy(
+        text, "Urel" if relative else "U", amount.value, relative, k, None, amount.unit, amount.formula
+    )
 
 
 def _mpe(s: str, rng: MeasuredRange | None, text: str) -> Accuracy:

@@ -48,8 +48,7 @@ _CHINESE_DATE = re.compile(
     r"(?P<y>[〇零○O一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
 )
 _COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
-_CHINESE_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4",
-                   "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}  # fmt: skip
+_CHINESE_DIGITS = dict(zip("〇零○O一二三四五六七八九", "0000123456789"))
 
 
 def excel_serial_to_date(serial: float) -> dt.date:
@@ -122,7 +121,9 @@ def date_issues(value: object, field: str = "date") -> list[Issue]:
     return []
 
 
-def check_validity(issued: dt.date | None, valid_until: dt.date | None, field: str = "valid_until") -> list[Issue]:
+def check_validity(
+    issued: dt.date | None, valid_until: dt.date | None, field: str = "valid_until"
+) -> list[Issue]:
     """``valid_until`` must be later than ``issued`` (``date.order``); missing dates pass."""
     if issued is None or valid_until is None or valid_until > issued:
         return []

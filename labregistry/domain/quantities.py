@@ -91,11 +91,15 @@ _KINDS: tuple[QuantityKind, ...] = (
         "kg/m^3",
         r"(?<![a-z])gram / (milli)?liter|(milli|micro|nano|pico)gram",
     ),
-    QuantityKind("amount_concentration", "物质的量浓度", "amount-of-substance concentration", "mol/m**3", "mol/m^3"),
+    QuantityKind(
+        "amount_concentration", "物质的量浓度", "amount-of-substance concentration", "mol/m**3", "mol/m^3"
+    ),
     QuantityKind("amount", "物质的量", "amount of substance", "mol", "mol"),
     QuantityKind("velocity", "速度", "velocity", "meter/second", "m/s"),
     QuantityKind("acceleration", "加速度", "acceleration", "meter/second**2", "m/s^2"),
-    QuantityKind("rotational_speed", "转速", "rotational speed", "radian/second", "rad/s", r"radian|revolution"),
+    QuantityKind(
+        "rotational_speed", "转速", "rotational speed", "radian/second", "rad/s", r"radian|revolution"
+    ),
     QuantityKind("volume_flow", "体积流量", "volume flow rate", "meter**3/second", "m^3/s"),
     QuantityKind("mass_flow", "质量流量", "mass flow rate", "kilogram/second", "kg/s"),
     QuantityKind("dynamic_viscosity", "动力黏度", "dynamic viscosity", "pascal*second", "Pa*s"),
@@ -128,7 +132,12 @@ _KINDS: tuple[QuantityKind, ...] = (
     QuantityKind("dose_equivalent", "剂量当量", "dose equivalent", "sievert", "Sv", r"sievert|rem\b"),
     QuantityKind("absorbed_dose_rate", "吸收剂量率", "absorbed dose rate", "gray/second", "Gy/s"),
     QuantityKind(
-        "dose_equivalent_rate", "剂量当量率", "dose equivalent rate", "sievert/second", "Sv/s", r"sievert|rem\b"
+        "dose_equivalent_rate",
+        "剂量当量率",
+        "dose equivalent rate",
+        "sievert/second",
+        "Sv/s",
+        r"sievert|rem\b",
     ),
     QuantityKind("exposure", "照射量", "exposure", "coulomb/kilogram", "C/kg"),
     QuantityKind("dimensionless", "无量纲量（比值）", "dimensionless (ratio)", "dimensionless", "1"),
@@ -166,7 +175,9 @@ _SPECIAL_UNITS: dict[str, tuple[str, str]] = {
     "LEL%": ("lel", "%LEL"),
     "LEL": ("lel", "%LEL"),
 }
-_HARDNESS = re.compile(r"HR[A-HK]|HR(?:15|30|45)[NTWXY]|HV\d*(?:\.\d+)?|HK\d*(?:\.\d+)?|HBW|HBS|HB|HL[DCG]?|HS|HA|HD")
+_HARDNESS = re.compile(
+    r"HR[A-HK]|HR(?:15|30|45)[NTWXY]|HV\d*(?:\.\d+)?|HK\d*(?:\.\d+)?|HBW|HBS|HB|HL[DCG]?|HS|HA|HD"
+)
 
 # Spellings pint does not know, and typos common enough in ledgers to forgive.
 _UNIT_ALIASES: dict[str, str] = {
@@ -297,13 +308,13 @@ def lookup_unit(text: str) -> UnitInfo | None:
     ureg = unit_registry()
     try:
         unit = ureg.parse_units(_pint_spelling(text))
-    except Exception:  # pint raises many kinds (undefined, syntax, assertion) on odd text
+    except Exception:  # noqa: BLE001  # pint raises many kinds (undefined, syntax, assertion) on odd text
         return None
     dims = ureg.get_dimensionality(unit)
     kind = _pick_kind(unit, dims)
     try:
         return _conversion(unit, dims, kind)
-    except Exception:  # logarithmic and other non-linear units: not a range unit here
+    except Exception:  # noqa: BLE001  # logarithmic and other non-linear units: not a range unit here
         return None
 
 
@@ -340,7 +351,12 @@ def fits_quantity(info: UnitInfo, quantity: str) -> bool:
     if info.quantity == quantity:
         return True
     kind = KINDS.get(quantity)
-    return kind is not None and kind.pint_unit is not None and info.dims is not None and info.dims == _dims_of(kind)
+    return (
+        kind is not None
+        and kind.pint_unit is not None
+        and info.dims is not None
+        and info.dims == _dims_of(kind)
+    )
 
 
 def quantity_key(text: str) -> str | None:

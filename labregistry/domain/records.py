@@ -71,9 +71,16 @@ GRADES = Choices(
         "department": ("部门最高计量标准", "highest standard of a department"),
         "enterprise": ("企事业单位最高计量标准", "highest standard of an enterprise or institution"),
     },
-    {"社会公用": "public", "公用": "public", "部门最高": "department", "企事业最高": "enterprise",
-     "企事业单位最高": "enterprise", "企业最高": "enterprise", "企事业最高计量标准": "enterprise"},
-)  # fmt: skip
+    {
+        "社会公用": "public",
+        "公用": "public",
+        "部门最高": "department",
+        "企事业最高": "enterprise",
+        "企事业单位最高": "enterprise",
+        "企业最高": "enterprise",
+        "企事业最高计量标准": "enterprise",
+    },
+)
 
 STATUSES = Choices(
     {
@@ -82,23 +89,57 @@ STATUSES = Choices(
         "revoked": ("撤销", "revoked"),
         "expired": ("过期", "expired"),
     },
-    {"正常": "valid", "在用": "valid", "停用": "suspended", "暂停使用": "suspended", "注销": "revoked",
-     "已撤销": "revoked", "失效": "expired", "已过期": "expired", "超期": "expired"},
-)  # fmt: skip
+    {
+        "正常": "valid",
+        "在用": "valid",
+        "停用": "suspended",
+        "暂停使用": "suspended",
+        "注销": "revoked",
+        "已撤销": "revoked",
+        "失效": "expired",
+        "已过期": "expired",
+        "超期": "expired",
+    },
+)
+
+STAFF_STATUSES = Choices(
+    {
+        "active": ("在职", "active"),
+        "left": ("离职", "left"),
+        "retired": ("退休", "retired"),
+    },
+    {"在岗": "active", "调离": "left", "已离职": "left", "已退休": "retired"},
+)
 
 # Metrology Law implementing rules (计量法实施细则), art. 30: the four forms of authorisation.
 AUTH_FORMS = Choices(
     {
-        "legal_verification": ("授权为法定计量检定机构", "authorised as a legal metrology verification institution"),
-        "public_standard": ("授权建立社会公用计量标准", "authorised to establish public measurement standards"),
+        "legal_verification": (
+            "授权为法定计量检定机构",
+            "authorised as a legal metrology verification institution",
+        ),
+        "public_standard": (
+            "授权建立社会公用计量标准",
+            "authorised to establish public measurement standards",
+        ),
         "internal": ("授权本单位执行强制检定", "authorised for compulsory verification within the body"),
         "special": ("授权承担其他检定、测试任务", "authorised for other verification or testing tasks"),
     },
-    {"法定计量检定机构授权": "legal_verification", "法定计量检定机构": "legal_verification",
-     "法定": "legal_verification", "建立社会公用计量标准": "public_standard", "社会公用计量标准": "public_standard",
-     "社会公用": "public_standard", "内部强制检定": "internal", "本单位内部强制检定": "internal",
-     "强制检定": "internal", "专项授权": "special", "专项计量授权": "special", "专项": "special"},
-)  # fmt: skip
+    {
+        "法定计量检定机构授权": "legal_verification",
+        "法定计量检定机构": "legal_verification",
+        "法定": "legal_verification",
+        "建立社会公用计量标准": "public_standard",
+        "社会公用计量标准": "public_standard",
+        "社会公用": "public_standard",
+        "内部强制检定": "internal",
+        "本单位内部强制检定": "internal",
+        "强制检定": "internal",
+        "专项授权": "special",
+        "专项计量授权": "special",
+        "专项": "special",
+    },
+)
 
 CREDENTIAL_KINDS = Choices(
     {
@@ -107,10 +148,19 @@ CREDENTIAL_KINDS = Choices(
         "verifier": ("计量检定员证", "verifier certificate"),
         "item_cert": ("计量专业项目考核合格证明", "certificate of competence for metrology items"),
     },
-    {"一级": "registered_1", "一级注册": "registered_1", "二级": "registered_2", "二级注册": "registered_2",
-     "检定员": "verifier", "检定员证": "verifier", "计量检定员": "verifier",
-     "项目考核合格证明": "item_cert", "考核合格证明": "item_cert", "计量专业项目考核合格证明书": "item_cert"},
-)  # fmt: skip
+    {
+        "一级": "registered_1",
+        "一级注册": "registered_1",
+        "二级": "registered_2",
+        "二级注册": "registered_2",
+        "检定员": "verifier",
+        "检定员证": "verifier",
+        "计量检定员": "verifier",
+        "项目考核合格证明": "item_cert",
+        "考核合格证明": "item_cert",
+        "计量专业项目考核合格证明书": "item_cert",
+    },
+)
 
 REGISTRATIONS = Choices(
     {
@@ -128,9 +178,21 @@ PROVINCES = Choices(
         "浙江": ("浙江", "Zhejiang"),
         "安徽": ("安徽", "Anhui"),
     },
-    {"SH": "上海", "上海市": "上海", "沪": "上海", "JS": "江苏", "江苏省": "江苏", "苏": "江苏",
-     "ZJ": "浙江", "浙江省": "浙江", "浙": "浙江", "AH": "安徽", "安徽省": "安徽", "皖": "安徽"},
-)  # fmt: skip
+    {
+        "SH": "上海",
+        "上海市": "上海",
+        "沪": "上海",
+        "JS": "江苏",
+        "江苏省": "江苏",
+        "苏": "江苏",
+        "ZJ": "浙江",
+        "浙江省": "浙江",
+        "浙": "浙江",
+        "AH": "安徽",
+        "安徽省": "安徽",
+        "皖": "安徽",
+    },
+)
 
 INSTITUTE_KINDS = Choices(
     {
@@ -139,7 +201,13 @@ INSTITUTE_KINDS = Choices(
         "enterprise": ("企事业单位", "enterprise or public institution"),
         "other": ("其他", "other"),
     },
-    {"法定": "legal", "授权": "authorised", "授权机构": "authorised", "企业": "enterprise", "事业单位": "enterprise"},
+    {
+        "法定": "legal",
+        "授权": "authorised",
+        "授权机构": "authorised",
+        "企业": "enterprise",
+        "事业单位": "enterprise",
+    },
 )
 
 INSTRUMENT_ROLES = Choices(
@@ -148,7 +216,11 @@ INSTRUMENT_ROLES = Choices(
 )
 
 SERVICE_KINDS = Choices(
-    {"verification": ("检定", "verification"), "calibration": ("校准", "calibration"), "test": ("检测", "test")},
+    {
+        "verification": ("检定", "verification"),
+        "calibration": ("校准", "calibration"),
+        "test": ("检测", "test"),
+    },
     {"测试": "test"},
 )
 
@@ -251,6 +323,7 @@ class StaffInput:
     phone: Any = None
     id_number: Any = None
     credentials: list[CredentialInput] = field(default_factory=list)
+    status: str | None = "active"
 
 
 @dataclass
@@ -353,6 +426,7 @@ class ValidatedStaff:
     id_number: str | None
     credentials: tuple[ValidatedCredential, ...]
     warnings: tuple[Issue, ...] = ()
+    status: str = "active"
 
 
 @dataclass(frozen=True)
@@ -380,10 +454,16 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "valid_until": ("有效期至", "valid until"),
     "status": ("状态", "status"),
     "range_text": ("测量范围", "measurement range"),
-    "accuracy_text": ("不确定度/准确度等级/最大允许误差", "uncertainty / accuracy class / maximum permissible error"),
+    "accuracy_text": (
+        "不确定度/准确度等级/最大允许误差",
+        "uncertainty / accuracy class / maximum permissible error",
+    ),
     "procedure": ("依据的规程/规范", "procedure"),
     "range": ("测量范围", "measurement range"),
-    "accuracy": ("不确定度/准确度等级/最大允许误差", "uncertainty / accuracy class / maximum permissible error"),
+    "accuracy": (
+        "不确定度/准确度等级/最大允许误差",
+        "uncertainty / accuracy class / maximum permissible error",
+    ),
     "date": ("日期", "date"),
     "unit": ("单位", "unit"),
     # standard
@@ -468,7 +548,10 @@ def item_field(list_name: str, index: int, name: str) -> str:
         (list_zh, list_en), fields = ITEM_FIELD_LABELS[list_name]
         register_fields(
             {
-                f"{list_name}[{index}].{f}": (f"{list_zh}第 {index + 1} 项 · {zh}", f"{list_en} {index + 1}: {en}")
+                f"{list_name}[{index}].{f}": (
+                    f"{list_zh}第 {index + 1} 项 · {zh}",
+                    f"{list_en} {index + 1}: {en}",
+                )
                 for f, (zh, en) in fields.items()
             }
         )

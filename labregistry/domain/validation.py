@@ -38,6 +38,7 @@ from labregistry.domain.records import (
     PROVINCES,
     REGISTRATIONS,
     SERVICE_KINDS,
+    STAFF_STATUSES,
     STATUSES,
     AuthorisationInput,
     AuthorisedItemInput,
@@ -139,7 +140,10 @@ class _Collector:
             return default
         key = choices.parse(value)
         if key is None:
-            params = {"choices_zh": "、".join(choices.labels("zh")), "choices_en": ", ".join(choices.labels("en"))}
+            params = {
+                "choices_zh": "、".join(choices.labels("zh")),
+                "choices_en": ", ".join(choices.labels("en")),
+            }
             self.issues.append(Issue("choice.unknown", field, value, params))
         return key
 
@@ -208,7 +212,12 @@ def _standard_code(c: _Collector, value: object) -> StandardCode | None:
 
 
 def _range_and_accuracy(
-    c: _Collector, range_text: object, accuracy_text: object, quantity: object, required: bool, prefix: str = ""
+    c: _Collector,
+    range_text: object,
+    accuracy_text: object,
+    quantity: object,
+    required: bool,
+    prefix: str = "",
 ) -> tuple[MeasuredRange | None, Accuracy | None]:
     """Parse the range (checked against the expected quantity) and the accuracy against it."""
     expected = None
@@ -355,6 +364,7 @@ def validate_staff(inp: StaffInput) -> ValidatedStaff:
     phone = clean(inp.phone)
     if phone is not None and not _PHONE.match(phone):
         c.add([Issue("staff.phone", "phone", phone)])
+    status = c.choice(STAFF_STATUSES, inp.status, "status", default="active")
     credentials = [_credential(c, i, x) for i, x in enumerate(inp.credentials)]
     warnings = c.finish()  # raises when anything above failed
     assert name
@@ -366,6 +376,7 @@ def validate_staff(inp: StaffInput) -> ValidatedStaff:
         id_number=id_number,
         credentials=tuple(x for x in credentials if x is not None),
         warnings=warnings,
+        status=status or "active",
     )
 
 
@@ -381,7 +392,9 @@ def _registration_period(issued_on: dt.date, valid_until: dt.date, field: str) -
     if valid_until <= _add_years(issued_on, REGISTRATION_YEARS) + REGISTRATION_SLACK:
         return []
     years = round((valid_until - issued_on).days / 365.25, 1)
-    return [Issue("credential.validity_too_long", field, valid_until.isoformat(), {"years": years}, warning=True)]
+    return [
+        Issue("credential.validity_too_long", field, valid_until.isoformat(), {"years": years}, warning=True)
+    ]
 
 
 def _credential(c: _Collector, index: int, inp: CredentialInput) -> ValidatedCredential | None:

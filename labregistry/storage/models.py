@@ -42,6 +42,12 @@ class Institute(SQLModel, table=True):
     address: str | None = Field(default=None, max_length=300)
     contact: str | None = Field(default=None, max_length=200)
     is_own: bool = Field(default=False)
+    # provenance of a peer's records: the bundle they came from (revision 0002)
+    bundle_seq: int | None = None
+    bundle_key_id: str | None = Field(default=None, max_length=16)
+    bundle_received_at: dt.datetime | None = None
+    bundle_expires_at: dt.datetime | None = None
+    stale: bool = Field(default=False)
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
@@ -238,3 +244,70 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=100)
     value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class TrustedKey(SQLModel, table=True):
+    """A peer institute's public key this registry trusts (or trusted, until revoked).
+
+    Added only after the user compared the fingerprint through another channel
+    (``trust add CARD --fingerprint FP``), or accepted through a rotation statement
+    signed by a key already trusted (``endorsed_by``).
+    """
+
+    __tablename__ = "trusted_key"
+
+    key_id: str = Field(primary_key=True, max_length=16)
+    uscc: str = Field(max_length=18, index=True)
+    institute_name: str | None = Field(default=None, max_length=200)
+    public_key: str = Field(max_length=64)  # base64 of the 32 raw bytes
+    fingerprint: str = Field(max_length=60)
+    added_at: dt.datetime = Field(default_factory=utcnow)
+    added_by: str | None = Field(default=None, max_length=100)
+    endorsed_by: str | None = Field(default=None, max_length=16)
+    revoked: bool = Field(default=False)
+    revoked_at: dt.datetime | None = None
+    revoked_reason: str | None = Field(default=None, max_length=300)
+
+
+class KeyStatement(SQLModel, table=True):
+    """A signed rotation or revocation statement received from a peer (kept verbatim)."""
+
+    __tablename__ = "key_statement"
+    __table_args__ = (UniqueConstraint("kind", "key_id", "body_sha256", name="uq_key_statement"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=10)  # rotate / revoke
+    uscc: str = Field(max_length=18, index=True)
+    key_id: str = Field(max_length=16)  # the key the statement is about
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    body_sha256: str = Field(max_length=64)
+    received_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ReceivedBundle(SQLModel, table=True):
+    """A bundle accepted from a peer: its signed manifest, and its original bytes on disk.
+
+    The highest ``seq`` per issuer is the rollback floor; ``path`` (inside the home)
+    keeps the original file so it can be passed on unchanged (``export-received``).
+    """
+
+    __tablename__ = "received_bundle"
+    __table_args__ = (UniqueConstraint("issuer_uscc", "seq", name="uq_received_bundle_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    issuer_uscc: str = Field(max_length=18, index=True)
+    issuer_name: str | None = Field(default=None, max_length=200)
+    seq: int
+    key_id: str = Field(max_length=16)
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    received_at: dt.datetime = Field(default_factory=utcnow)
+    received_by: str | None = Field(default=None, max_length=100)
+    sha256: str = Field(max_length=64)
+    size: int
+    path: str = Field(max_length=300)
+    manifest: str = Field(sa_column=Column(Text, nullable=False))
+    expired_accepted: bool = Field(default=False)
+    added: int = 0
+    changed: int = 0
+    withdrawn: int = 0

@@ -78,7 +78,13 @@ def test_absolute_uncertainty_is_a_difference_in_the_canonical_unit() -> None:
 )
 def test_accuracy_class(text: str, cls: str) -> None:
     acc = parse_accuracy(text, MASS)
-    assert (acc.kind, acc.accuracy_class, acc.value, acc.k, acc.comparable) == ("class", cls, None, None, False)
+    assert (acc.kind, acc.accuracy_class, acc.value, acc.k, acc.comparable) == (
+        "class",
+        cls,
+        None,
+        None,
+        False,
+    )
     assert accuracy_issues(text, MASS) == []
 
 
@@ -95,7 +101,9 @@ def test_accuracy_class(text: str, cls: str) -> None:
         ("准确度 ±0.1%", 1e-3, True, None, PRESSURE),
     ],
 )
-def test_maximum_permissible_error(text: str, value: float, relative: bool, unit: str | None, rng: object) -> None:
+def test_maximum_permissible_error(
+    text: str, value: float, relative: bool, unit: str | None, rng: object
+) -> None:
     acc = parse_accuracy(text, rng)  # type: ignore[arg-type]
     assert (acc.kind, acc.relative, acc.unit, acc.k) == ("MPE", relative, unit, None)
     assert acc.value == pytest.approx(value, rel=1e-12)

@@ -51,7 +51,12 @@ class TestUscc:
 
     @pytest.mark.parametrize(
         "typed",
-        [" 91350100m000100y43 ", "９１３５０１００Ｍ０００１００Ｙ４３", "913501-00M000100Y43", "91350100 M000100Y43"],
+        [
+            " 91350100m000100y43 ",
+            "９１３５０１００Ｍ０００１００Ｙ４３",
+            "913501-00M000100Y43",
+            "91350100 M000100Y43",
+        ],
     )
     def test_normalises_case_width_and_spacing(self, typed: str) -> None:
         assert check_uscc(typed) == PUBLIC_USCC
@@ -127,7 +132,9 @@ class TestUscc:
         assert exc.value.issues[0].params["expected"] == code[17]
 
     @given(st.text(USCC_ALPHABET, min_size=17, max_size=17), st.integers(0, 16), st.data())
-    def test_any_single_substitution_in_the_body_is_caught(self, body: str, pos: int, data: st.DataObject) -> None:
+    def test_any_single_substitution_in_the_body_is_caught(
+        self, body: str, pos: int, data: st.DataObject
+    ) -> None:
         code = make_uscc(body)
         other = data.draw(st.sampled_from([c for c in USCC_ALPHABET if c != code[pos]]))
         changed = code[:pos] + other + code[pos + 1 :]
@@ -144,9 +151,25 @@ class TestUscc:
 class TestStandardCode:
     def test_disciplines_are_the_eighteen_of_jjf_1022_in_order(self) -> None:
         assert list(DISCIPLINES) == [
-            "01", "04", "12", "15", "23", "25", "28", "33", "37",
-            "46", "51", "53", "55", "57", "59", "61", "63", "65",
-        ]  # fmt: skip
+            "01",
+            "04",
+            "12",
+            "15",
+            "23",
+            "25",
+            "28",
+            "33",
+            "37",
+            "46",
+            "51",
+            "53",
+            "55",
+            "57",
+            "59",
+            "61",
+            "63",
+            "65",
+        ]
         assert DISCIPLINES["12"] == ("力学", "mechanics")
         assert DISCIPLINES["25"][0] == "时间频率"
 
@@ -172,7 +195,11 @@ class TestStandardCode:
         with pytest.raises(DomainError) as exc:
             parse_standard_code("99010000")
         issue = exc.value.issues[0]
-        assert (issue.code, issue.field, issue.params) == ("standard_code.discipline", "code", {"discipline": "99"})
+        assert (issue.code, issue.field, issue.params) == (
+            "standard_code.discipline",
+            "code",
+            {"discipline": "99"},
+        )
         assert "99" in issue.message("zh") and "JJF 1022" in issue.message("en")
 
     @pytest.mark.parametrize("text,level", [("12000100", 2), ("12001000", 2), ("12100001", 3)])
@@ -248,7 +275,9 @@ class TestProcedure:
         assert proc.year is None and proc.text == "JJG 52"
         assert [(i.code, i.warning) for i in procedure_issues("JJG 52")] == [("procedure.no_year", True)]
 
-    @pytest.mark.parametrize("text", ["52-2013", "JJG", "JJG 52-13", "JJG 52-1850", "", "压力表检定规程", "JJG 52-2013x"])
+    @pytest.mark.parametrize(
+        "text", ["52-2013", "JJG", "JJG 52-13", "JJG 52-1850", "", "压力表检定规程", "JJG 52-2013x"]
+    )
     def test_format(self, text: str) -> None:
         with pytest.raises(DomainError) as exc:
             parse_procedure(text, field="services[0].procedure")

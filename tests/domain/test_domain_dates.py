@@ -102,7 +102,17 @@ def test_validity_order() -> None:
     assert issue.message("en") == "valid until 2024-01-01 must be later than the issue date 2025-01-01"
 
 
-@given(st.dates(dt.date(1950, 1, 1), dt.date(2199, 12, 31)), st.sampled_from(["{:%Y-%m-%d}", "{d.year}/{d.month}/{d.day}",
-       "{d.year}年{d.month}月{d.day}日", "{:%Y%m%d}", "{:%Y.%m.%d}"]))  # fmt: skip
+@given(
+    st.dates(dt.date(1950, 1, 1), dt.date(2199, 12, 31)),
+    st.sampled_from(
+        [
+            "{:%Y-%m-%d}",
+            "{d.year}/{d.month}/{d.day}",
+            "{d.year}年{d.month}月{d.day}日",
+            "{:%Y%m%d}",
+            "{:%Y.%m.%d}",
+        ]
+    ),
+)
 def test_text_forms_round_trip(day: dt.date, pattern: str) -> None:
     assert parse_date(pattern.format(day, d=day)) == day

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from labregistry.domain import QUANTITY_NAMES, lookup_unit, parse_range, quantity_key, range_issues, to_canonical
+from labregistry.domain import (
+    QUANTITY_NAMES,
+    lookup_unit,
+    parse_range,
+    quantity_key,
+    range_issues,
+    to_canonical,
+)
 from labregistry.errors import DomainError
 
 
@@ -121,7 +128,9 @@ def test_pressure_range_in_volts_is_refused_naming_range_text() -> None:
     with pytest.raises(DomainError) as exc:
         parse_range("(0~60)V", "pressure", field="range_text")
     assert exc.value.render("zh") == "测量范围 (range_text) = '(0~60)V': 单位“V”不是压力的单位"
-    assert exc.value.render("en") == "measurement range (range_text) = '(0~60)V': 'V' is not a unit of pressure"
+    assert (
+        exc.value.render("en") == "measurement range (range_text) = '(0~60)V': 'V' is not a unit of pressure"
+    )
 
 
 def test_expected_quantity_accepts_its_own_units_and_same_dimension_units() -> None:
@@ -179,8 +188,20 @@ def test_messages_in_both_languages() -> None:
 def test_quantity_names_and_keys() -> None:
     assert QUANTITY_NAMES["pressure"] == ("压力", "pressure")
     assert QUANTITY_NAMES["voltage"][0] == "电压"
-    for needed in ("frequency", "temperature", "length", "mass", "force", "torque", "current", "resistance",
-                   "time", "dimensionless", "level", "humidity"):  # fmt: skip
+    for needed in (
+        "frequency",
+        "temperature",
+        "length",
+        "mass",
+        "force",
+        "torque",
+        "current",
+        "resistance",
+        "time",
+        "dimensionless",
+        "level",
+        "humidity",
+    ):
         assert needed in QUANTITY_NAMES
     assert quantity_key("压力") == "pressure"
     assert quantity_key("Pressure") == "pressure"
@@ -201,7 +222,9 @@ _finite = st.floats(-1e9, 1e9, allow_nan=False).filter(lambda x: x == 0 or abs(x
 
 
 @given(_finite, _finite, st.sampled_from(_UNITS), st.sampled_from(["~", "～", " ~ ", "至"]), st.booleans())
-def test_formatted_range_round_trips(a: float, b: float, unit: tuple[str, float], sep: str, space: bool) -> None:
+def test_formatted_range_round_trips(
+    a: float, b: float, unit: tuple[str, float], sep: str, space: bool
+) -> None:
     low, high = sorted((a, b))
     symbol, scale = unit
     rng = parse_range(f"({low!r}{sep}{high!r}){' ' if space else ''}{symbol}")

@@ -7,11 +7,13 @@ import datetime as dt
 
 import pytest
 
+from labregistry import i18n
 from labregistry.domain import (
     AUTH_FORMS,
     CREDENTIAL_KINDS,
     GRADES,
     PROVINCES,
+    STAFF_STATUSES,
     STATUSES,
     AuthorisationInput,
     AuthorisedItemInput,
@@ -75,12 +77,21 @@ def _issues(fn: object, inp: object) -> dict[str, Issue]:
 class TestStandard:
     def test_valid_standard_is_normalised(self) -> None:
         v = validate_standard(_standard())
-        assert (v.code.code, v.code.discipline_name_zh, v.grade, v.status) == ("12113100", "力学", "public", "valid")
+        assert (v.code.code, v.code.discipline_name_zh, v.grade, v.status) == (
+            "12113100",
+            "力学",
+            "public",
+            "valid",
+        )
         assert (v.issued_on, v.valid_until) == (dt.date(2023, 5, 10), dt.date(2027, 5, 9))
         assert (v.range.quantity, v.range.max, v.range.unit) == ("pressure", 60e6, "Pa")
         assert (v.accuracy.kind, v.accuracy.accuracy_class) == ("class", "0.05")
         main, ancillary = v.instruments
-        assert (main.role, main.traced_to_uscc, main.calibration_due) == ("main", SHANGHAI_INSTITUTE, dt.date(2025, 3, 1))
+        assert (main.role, main.traced_to_uscc, main.calibration_due) == (
+            "main",
+            SHANGHAI_INSTITUTE,
+            dt.date(2025, 3, 1),
+        )
         assert ancillary.role == "ancillary"
         [service] = v.services
         assert (service.kind, service.procedure and service.procedure.text) == ("verification", "JJG 52-2013")
@@ -92,7 +103,10 @@ class TestStandard:
         assert issues["range_text"].render("zh") == "测量范围 (range_text) = '(0~60)V': 单位“V”不是压力的单位"
 
     def test_min_greater_than_max_is_refused(self) -> None:
-        assert _issues(validate_standard, _standard(range_text="(60~0)MPa"))["range_text"].code == "range.min_gt_max"
+        assert (
+            _issues(validate_standard, _standard(range_text="(60~0)MPa"))["range_text"].code
+            == "range.min_gt_max"
+        )
 
     def test_unknown_discipline_is_refused(self) -> None:
         issue = _issues(validate_standard, _standard(code="99010000"))["code"]
@@ -102,7 +116,9 @@ class TestStandard:
     def test_temporary_code_is_accepted_with_a_warning(self) -> None:
         v = validate_standard(_standard(code="01219001", range_text="(0~100)mm", quantity="length"))
         assert v.code.temporary is True
-        assert [(w.code, w.field, w.warning) for w in v.warnings] == [("standard_code.temporary", "code", True)]
+        assert [(w.code, w.field, w.warning) for w in v.warnings] == [
+            ("standard_code.temporary", "code", True)
+        ]
 
     def test_all_issues_are_reported_at_once_with_their_fields(self) -> None:
         bad = _standard(
@@ -114,8 +130,15 @@ class TestStandard:
             valid_until="2024-01-01",
             accuracy_text="U=0.1%, MPE: ±0.2%",
             status="??",
-            instruments=[InstrumentInput(name="活塞式压力计", traced_to_uscc="91350100M000100Y44", calibration_due="soon")],
-            services=[ServiceInput(name="压力表", procedure="JJG 52-2013"), ServiceInput(name="压力变送器", procedure="JJF52")],
+            instruments=[
+                InstrumentInput(
+                    name="活塞式压力计", traced_to_uscc="91350100M000100Y44", calibration_due="soon"
+                )
+            ],
+            services=[
+                ServiceInput(name="压力表", procedure="JJG 52-2013"),
+                ServiceInput(name="压力变送器", procedure="JJF52"),
+            ],
         )
         issues = _issues(validate_standard, bad)
         assert {f: i.code for f, i in issues.items()} == {
@@ -134,15 +157,29 @@ class TestStandard:
         assert issues["instruments[0].traced_to_uscc"].params["expected"] == "3"
 
     def test_rendering_of_list_fields_in_both_languages(self) -> None:
-        bad = _standard(instruments=[InstrumentInput(name="x"), InstrumentInput(name="y", calibration_due="soon")])
+        bad = _standard(
+            instruments=[InstrumentInput(name="x"), InstrumentInput(name="y", calibration_due="soon")]
+        )
         with pytest.raises(DomainError) as exc:
             validate_standard(bad)
-        assert exc.value.render("zh").startswith("主标准器及配套设备第 2 项 · 检定/校准有效期至 (instruments[1].calibration_due)")
-        assert exc.value.render("en").startswith("instrument 2: calibration due (instruments[1].calibration_due)")
+        assert exc.value.render("zh").startswith(
+            "主标准器及配套设备第 2 项 · 检定/校准有效期至 (instruments[1].calibration_due)"
+        )
+        assert exc.value.render("en").startswith(
+            "instrument 2: calibration due (instruments[1].calibration_due)"
+        )
 
     def test_required_fields(self) -> None:
         issues = _issues(validate_standard, StandardInput())
-        for field in ("name", "code", "grade", "certificate_no", "valid_until", "range_text", "accuracy_text"):
+        for field in (
+            "name",
+            "code",
+            "grade",
+            "certificate_no",
+            "valid_until",
+            "range_text",
+            "accuracy_text",
+        ):
             assert issues[field].code == "value.required", field
         assert "status" not in issues  # defaults to valid
 
@@ -151,14 +188,23 @@ class TestStandard:
         assert issue.code == "accuracy.unit_quantity"
 
     def test_accuracy_errors_are_reported_even_when_the_range_fails(self) -> None:
-        issues = _issues(validate_standard, _standard(range_text="(0~60)furlongz", accuracy_text="U=0.1%, ±1%"))
-        assert (issues["range_text"].code, issues["accuracy_text"].code) == ("range.unit_unknown", "accuracy.ambiguous")
+        issues = _issues(
+            validate_standard, _standard(range_text="(0~60)furlongz", accuracy_text="U=0.1%, ±1%")
+        )
+        assert (issues["range_text"].code, issues["accuracy_text"].code) == (
+            "range.unit_unknown",
+            "accuracy.ambiguous",
+        )
 
     def test_unknown_expected_quantity(self) -> None:
-        assert _issues(validate_standard, _standard(quantity="widgets"))["quantity"].code == "quantity.unknown"
+        assert (
+            _issues(validate_standard, _standard(quantity="widgets"))["quantity"].code == "quantity.unknown"
+        )
 
     def test_verification_by_a_specification_is_a_warning(self) -> None:
-        v = validate_standard(_standard(services=[ServiceInput(name="数字压力计", procedure="JJF 1033-2023", kind="检定")]))
+        v = validate_standard(
+            _standard(services=[ServiceInput(name="数字压力计", procedure="JJF 1033-2023", kind="检定")])
+        )
         [w] = v.warnings
         assert (w.code, w.field) == ("service.verification_procedure", "services[0].procedure")
         assert "JJG" in w.message("zh")
@@ -177,7 +223,9 @@ class TestAuthorisation:
                 authority="上海市市场监督管理局",
                 issued_on="2023-06-01",
                 valid_until="2028-05-31",
-                items=[AuthorisedItemInput("弹性元件式一般压力表", "(-0.1~60)MPa", "MPE: ±0.1%", "JJG 52-2013")],
+                items=[
+                    AuthorisedItemInput("弹性元件式一般压力表", "(-0.1~60)MPa", "MPE: ±0.1%", "JJG 52-2013")
+                ],
             )
         )
         assert v.form == "legal_verification"
@@ -205,7 +253,10 @@ class TestAuthorisation:
         assert issues["items[1].procedure"].render("zh").startswith("授权项目第 2 项 · 依据的规程/规范")
 
     def test_form_is_required_and_checked(self) -> None:
-        issues = _issues(validate_authorisation, AuthorisationInput(certificate_no="A-1", form="随便", valid_until="2028-01-01"))
+        issues = _issues(
+            validate_authorisation,
+            AuthorisationInput(certificate_no="A-1", form="随便", valid_until="2028-01-01"),
+        )
         assert issues["form"].code == "choice.unknown"
         assert "授权为法定计量检定机构" in issues["form"].message("zh")
         assert issues["items"].warning and issues["items"].code == "authorisation.no_items"
@@ -220,7 +271,14 @@ class TestStaff:
                 id_number="11010519491231002X",
                 phone="021-5012 3456",
                 credentials=[
-                    CredentialInput("二级注册计量师", "2020-JS-0012", "初始注册", "2020-07-01", "2025-06-30", ["压力", " ", "力值"])
+                    CredentialInput(
+                        "二级注册计量师",
+                        "2020-JS-0012",
+                        "初始注册",
+                        "2020-07-01",
+                        "2025-06-30",
+                        ["压力", " ", "力值"],
+                    )
                 ],
             )
         )
@@ -230,10 +288,17 @@ class TestStaff:
 
     def test_registration_longer_than_five_years_is_a_warning(self) -> None:
         v = validate_staff(
-            StaffInput(name="王芳", credentials=[CredentialInput("registered_1", "R-1", "renewal", "2020-01-01", "2027-01-01")])
+            StaffInput(
+                name="王芳",
+                credentials=[CredentialInput("registered_1", "R-1", "renewal", "2020-01-01", "2027-01-01")],
+            )
         )
         [w] = v.warnings
-        assert (w.code, w.field, w.params["years"]) == ("credential.validity_too_long", "credentials[0].valid_until", 7.0)
+        assert (w.code, w.field, w.params["years"]) == (
+            "credential.validity_too_long",
+            "credentials[0].valid_until",
+            7.0,
+        )
         assert "5 年" in w.message("zh") and "5 years" in w.message("en")
 
     def test_five_years_to_the_day_is_fine(self) -> None:
@@ -241,9 +306,13 @@ class TestStaff:
         assert validate_staff(StaffInput(name="王芳", credentials=[cred])).warnings == ()
 
     def test_registered_needs_a_validity_but_a_verifier_certificate_may_not(self) -> None:
-        issues = _issues(validate_staff, StaffInput(name="王芳", credentials=[CredentialInput("一级", "R-1")]))
+        issues = _issues(
+            validate_staff, StaffInput(name="王芳", credentials=[CredentialInput("一级", "R-1")])
+        )
         assert issues["credentials[0].valid_until"].code == "value.required"
-        assert validate_staff(StaffInput(name="王芳", credentials=[CredentialInput("检定员证", "J-1")])).credentials
+        assert validate_staff(
+            StaffInput(name="王芳", credentials=[CredentialInput("检定员证", "J-1")])
+        ).credentials
 
     def test_id_number_is_checked_and_masked_in_messages(self) -> None:
         assert id_number_valid("11010519491231002X")
@@ -258,7 +327,11 @@ class TestStaff:
 class TestInstitute:
     @pytest.mark.parametrize("typed", ["SH", "上海", "上海市", "sh", "Shanghai", "沪"])
     def test_province_normalised_to_chinese(self, typed: str) -> None:
-        v = validate_institute(InstituteInput(name="上海市计量测试技术研究院", uscc=SHANGHAI_INSTITUTE, province=typed, city="上海"))
+        v = validate_institute(
+            InstituteInput(
+                name="上海市计量测试技术研究院", uscc=SHANGHAI_INSTITUTE, province=typed, city="上海"
+            )
+        )
         assert v.province == "上海" and v.warnings == ()
 
     def test_other_provinces(self) -> None:
@@ -266,7 +339,9 @@ class TestInstitute:
             assert PROVINCES.parse(key) == zh
 
     def test_issues(self) -> None:
-        issues = _issues(validate_institute, InstituteInput(name="x", uscc="91350100M000100Y4", province="北京", city=""))
+        issues = _issues(
+            validate_institute, InstituteInput(name="x", uscc="91350100M000100Y4", province="北京", city="")
+        )
         assert {f: i.code for f, i in issues.items()} == {
             "uscc": "uscc.length",
             "province": "choice.unknown",
@@ -292,3 +367,33 @@ def test_enumerations_for_drop_downs() -> None:
     assert AUTH_FORMS.labels("en")[0].startswith("authorised as a legal")
     assert STATUSES.label("expired", "zh") == "过期"
     assert GRADES.parse(None) is None and GRADES.parse("nonsense") is None
+
+
+def test_staff_status_defaults_to_active_and_is_checked() -> None:
+    assert validate_staff(StaffInput(name="王芳")).status == "active"
+    assert validate_staff(StaffInput(name="王芳", status="退休")).status == "retired"
+    assert _issues(validate_staff, StaffInput(name="王芳", status="出差"))["status"].code == "choice.unknown"
+    assert list(STAFF_STATUSES) == ["active", "left", "retired"]
+
+
+DOMAIN_MESSAGES = [
+    "uscc.length", "uscc.charset", "uscc.authority", "uscc.region", "uscc.check", "uscc.org_check",
+    "standard_code.format", "standard_code.discipline", "standard_code.level_gap", "standard_code.temporary",
+    "procedure.format", "procedure.no_year",
+    "range.unparseable", "range.unit_unknown", "range.unit_missing", "range.unit_quantity",
+    "range.min_gt_max", "range.mixed_quantities",
+    "accuracy.unparseable", "accuracy.ambiguous", "accuracy.unit_quantity", "accuracy.unit_missing",
+    "accuracy.relative_unit", "accuracy.k_missing", "accuracy.formula",
+    "date.format", "date.serial", "date.order",
+    "value.required", "choice.unknown", "quantity.unknown", "service.verification_procedure",
+    "authorisation.no_items", "credential.validity_too_long", "staff.id_number", "staff.phone",
+    "institute.province_mismatch",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("code", DOMAIN_MESSAGES)
+def test_every_message_exists_in_chinese_and_english(code: str) -> None:
+    assert i18n.known(code)
+    zh, en = i18n.tr(code, "zh"), i18n.tr(code, "en")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), zh
+    assert zh != en and en[:1].isascii()
