@@ -168,27 +168,16 @@ def _init_args(p: argparse.ArgumentParser) -> None:
 cmd_init.configure = _init_args  # type: ignore[attr-defined]
 
 
-i18n.register(
-    {
-        "demo.done": {
-            "zh": "已生成演示数据：计量标准 {standards} 项，计量授权 {authorisations} 项，人员 {staff} 人",
-            "en": "demo data written: {standards} standards, {authorisations} authorisations, {staff} staff",
-        },
-    }
-)
-
-
 @command("demo", "fill the own institute with realistic synthetic records / 生成演示数据")
 def cmd_demo(args: argparse.Namespace) -> int:
     from labregistry.demo import populate_demo
 
     reg = open_from(args)
     summary = populate_demo(reg, standards=args.standards, seed=args.seed)
-    counts = {"standards": summary.standards, "authorisations": summary.authorisations, "staff": summary.staff}
     if args.json:
-        print_json(counts)
+        print_json(summary.as_dict())
     else:
-        print(i18n.tr("demo.done", args.lang, **counts))
+        print(summary.render(args.lang))
     return 0
 
 

@@ -389,7 +389,7 @@ TEMPLATES: tuple[StandardTemplate, ...] = (
         _LAB, 2,
     ),
     StandardTemplate(
-        "12914400", "血压计检定装置", "pressure",
+        "12113400", "血压计检定装置", "pressure",
         (("(0~40)kPa", "0.05级", ""), ("(0~300)mmHg", "MPE: ±0.1kPa", "")),
         (_i("数字压力计", ("Fluke 717 30G", "ConST 211"), "(0~40)kPa", "0.05级", "regional", "#######"),
          _i("无创血压模拟器", ("Fluke BP Pump 2", "Fluke ProSim 8"), "(0~400)mmHg", "MPE: ±0.5mmHg", "regional",
@@ -786,16 +786,15 @@ SURNAMES: tuple[tuple[str, int], ...] = (
 )
 
 #: Given names as they are common among Chinese engineers born 1960-2000.
-GIVEN_NAMES: tuple[str, ...] = tuple(
-    """伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 霞 平 刚 斌 宁 亮 鑫 颖 慧 琳 蕾 璐 雯 岚 晖
+_GIVEN_NAMES_TEXT = """伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 霞 平 刚 斌 宁 亮 鑫 颖 慧 琳 蕾 璐 雯 岚 晖
     倩 燕 萍 琴 洁 悦 晨 阳 凯 峰 昊 睿 哲 瑞 秀英 桂英 建华 建国 建军 建平 建明 志强 志刚 志勇 志明
     海燕 海波 海峰 海涛 晓东 晓明 晓燕 晓红 晓丽 文杰 文斌 文华 文静 俊杰 鹏飞 宇航 浩然 子涵 一鸣 思远
     佳怡 欣怡 雨轩 梓涵 嘉怡 丽娟 丽华 丽萍 玉兰 玉梅 春梅 红梅 雪梅 婷婷 丹丹 晶晶 莉莉 宏伟 振华 振宇
     卫东 卫国 永刚 永强 德明 德华 立新 立军 国平 国强 国庆 学军 学文 春华 新民 云飞 伟民 伟东 博文
     子轩 浩宇 宇轩 梓萱 诗涵 欣妍 佳琪 家豪 俊宇 天宇 逸飞 明轩 泽宇 晨阳 思雨 雨萱 静怡 美玲 秀兰
     凤英 海军 明辉 红霞 小平 建伟 建新 金龙 金华 荣华 玉华 秀珍 慧敏 雅琴 卫华 文涛 晓峰 晓辉 晓军
-    晓华 剑锋 剑 华 俊 彬 波 辉 鹏 飞 浩 健 翔 冰 雪 梅 兰 红 玲 佳 欣 怡 婧 婕 琦 骏 楠 薇 蓉""".split()
-)
+    晓华 剑锋 剑 华 俊 彬 波 辉 鹏 飞 浩 健 翔 冰 雪 梅 兰 红 玲 佳 欣 怡 婧 婕 琦 骏 楠 薇 蓉"""
+GIVEN_NAMES: tuple[str, ...] = tuple(_GIVEN_NAMES_TEXT.split())
 
 #: Titles (职称) with weights.
 TITLES: tuple[tuple[str, int], ...] = (("助理工程师", 25), ("工程师", 45), ("高级工程师", 25), ("正高级工程师", 5))

@@ -46,6 +46,7 @@ from labregistry.storage.models import (
     Service,
     Staff,
     Standard,
+    utcnow,
 )
 from labregistry.storage.uow import UnitOfWork
 
@@ -157,6 +158,7 @@ def populate_demo(
     if isinstance(standards, bool) or not isinstance(standards, int) or standards < 1:
         raise DomainError("demo.bad_count", standards=standards)
     today = today or dt.date.today()
+    chunk_size = max(1, chunk_size)
     started = time.perf_counter()
     n_auth, n_staff = counts_for(standards)
     with reg.uow(operator, source="demo") as uow:
@@ -223,9 +225,9 @@ def _refuse_if_not_empty(uow: UnitOfWork, institute_id: int) -> None:
         stmt = select(func.count()).select_from(model).where(model.institute_id == institute_id)
         return int(s.execute(stmt).scalar_one())
 
-    counts = {"standards": n(Standard), "authorisations": n(Authorisation), "staff": n(Staff)}
-    if any(counts.values()):
-        raise DomainError("demo.not_empty", **counts)
+    standards, authorisations, staff = n(Standard), n(Authorisation), n(Staff)
+    if standards or authorisations or staff:
+        raise DomainError("demo.not_empty", standards=standards, authorisations=authorisations, staff=staff)
 
 
 def _link(children: list[dict[str, Any]], fk: str, parent_ids: Sequence[int]) -> None:
@@ -323,13 +325,13 @@ def _uid(rng: random.Random) -> str:
     return f"{rng.getrandbits(128):032x}"
 
 
-def _weighted(items: Sequence[tuple[Any, int]]) -> tuple[list[Any], list[int]]:
+def _weighted(items: Sequence[tuple[Any, float]]) -> tuple[list[Any], list[float]]:
     values = [v for v, _ in items]
     cum = list(itertools.accumulate(w for _, w in items))
     return values, cum
 
 
-def _pick(rng: random.Random, values: list[Any], cum: list[int]) -> Any:
+def _pick(rng: random.Random, values: list[Any], cum: list[float]) -> Any:
     return values[bisect(cum, rng.random() * cum[-1])]
 
 
@@ -352,7 +354,7 @@ class _Generator:
         self.abbr, self.bureau = cat.PROVINCE_INFO[self.province]
         self.seed = seed
         self.today = today
-        self.now = dt.datetime.now(dt.timezone.utc)
+        self.now = utcnow()
         self.upstream = {u.key: u for u in cat.UPSTREAM_INSTITUTES}
         self.provincial = self.upstream[cat.PROVINCIAL_UPSTREAM[self.province]]
         self.variants, self.variant_cum = self._variants()
@@ -530,24 +532,25 @@ class _Generator:
         }
 
     def _trace(self, rng: random.Random, level: str, discipline: str) -> tuple[str, str, str]:
+        """Who calibrated an instrument: (name, USCC, certificate number with a ``{year}`` slot)."""
         r = rng.random()
-        if level == "own" and r < 0.6:
-            return self.own_name, self.own_uscc, f"JZ{{year}}-{discipline}-{rng.randint(1, 99999):05d}"
-        if level == "national":
-            key = "nim" if r < 0.65 else "simt"
-        elif r < 0.75:
+        prefix = _DISCIPLINE_PREFIX.get(discipline, "JL")
+        if level == "own":  # the institute's own higher standard, else the provincial institute
+            if r < 0.6:
+                return self.own_name, self.own_uscc, f"JZ{{year}}-{discipline}-{rng.randint(1, 99999):05d}"
             key = self.provincial.key
+        elif level == "national":
+            key = "nim" if r < 0.65 else "simt"
         else:
-            key = "simt" if r < 0.9 else "nim"
+            key = self.provincial.key if r < 0.75 else "simt" if r < 0.9 else "nim"
         up = self.upstream[key]
         n = rng.randint(1, 99999)
         if up.key == "nim":
-            prefix = _NIM_PREFIX.get(discipline, "JL")
             cert = f"{prefix}jz{{year}}-{n:05d}"
         elif up.key == "simt":
             cert = f"{{year}}F33-10-{n:05d}{rng.randint(0, 99):02d}001"
         else:
-            cert = f"{up.cert_prefix}{{year}}{discipline}-{n:05d}"
+            cert = f"{up.cert_prefix}{{year}}-{prefix}{n:05d}"
         return up.name, up.uscc, cert
 
     # ---------------------------------------------------------------- authorisations
@@ -685,7 +688,8 @@ class _Generator:
         }
 
 
-_NIM_PREFIX = {"01": "CD", "04": "RG", "12": "LX", "15": "DX", "23": "WX", "25": "SP", "28": "GX", "33": "SX",
+#: Pinyin initials of the disciplines, as certificate numbers use them.
+_DISCIPLINE_PREFIX = {"01": "CD", "04": "RG", "12": "LX", "15": "DX", "23": "WX", "25": "SP", "28": "GX", "33": "SX",
                "37": "DL", "46": "HX", "55": "RG", "61": "LX"}
 
 

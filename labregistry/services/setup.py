@@ -7,7 +7,6 @@ the key file is in place. A second ``init`` on the same registry is refused.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from labregistry import i18n
@@ -15,11 +14,10 @@ from labregistry.domain import validation
 from labregistry.domain.records import InstituteInput
 from labregistry.errors import DomainError
 from labregistry.exchange import keys
+from labregistry.exchange.keystore import KeyStore
 from labregistry.registry import OPERATOR_KEY, Registry
 from labregistry.services import mapping
 from labregistry.storage.models import Institute
-
-CURRENT_KEY_FILE = "current"
 
 i18n.register(
     {
@@ -30,10 +28,6 @@ i18n.register(
         "init.done": {
             "zh": "已建立本机构 {name}，签名密钥 {key_id}，指纹 {fingerprint}",
             "en": "set up {name}; signing key {key_id}, fingerprint {fingerprint}",
-        },
-        "key.none": {
-            "zh": "本机构尚无签名密钥，请先运行 init",
-            "en": "the institute has no signing key yet; run init first",
         },
     }
 )
@@ -54,31 +48,23 @@ def init_registry(
             uow.settings.set(OPERATOR_KEY, operator)
         uow.audit("create", "institute", institute.uscc, label=institute.name,
                   after=mapping.institute_fields(validated))
-        _store_own_key(reg, sealed, signing_key.info.key_id)
+        keystore(reg).create(signing_key, sealed, institute.name)
         uow.commit()
         return institute, signing_key.info
 
 
-def _store_own_key(reg: Registry, sealed: keys.PrivateKeyFile, key_id: str) -> None:
-    reg.home.keys_dir.mkdir(parents=True, exist_ok=True)
-    sealed.write(reg.home.keys_dir / f"{key_id}.key", overwrite=False)
-    tmp = reg.home.keys_dir / f".{CURRENT_KEY_FILE}.tmp"
-    tmp.write_text(key_id + "\n", encoding="utf-8")
-    os.replace(tmp, reg.home.keys_dir / CURRENT_KEY_FILE)
+def keystore(reg: Registry) -> KeyStore:
+    return KeyStore(reg.home.keys_dir)
 
 
 def current_key_path(reg: Registry) -> Path:
-    pointer = reg.home.keys_dir / CURRENT_KEY_FILE
-    if not pointer.exists():
-        raise DomainError("key.none")
-    key_id = pointer.read_text(encoding="utf-8").strip()
-    return reg.home.keys_dir / f"{key_id}.key"
+    return keystore(reg).key_path()
 
 
 def own_key_info(reg: Registry) -> keys.PublicKeyInfo:
     """The current key's public half (no passphrase needed)."""
-    return keys.read_private_key_file(current_key_path(reg)).info
+    return keystore(reg).info()
 
 
 def unlock_own_key(reg: Registry, passphrase: str) -> keys.SigningKey:
-    return keys.load_private_key(current_key_path(reg), passphrase)
+    return keystore(reg).unlock(passphrase)

@@ -24,11 +24,14 @@ from labregistry.storage.models import (
     CredentialItem,
     Institute,
     Instrument,
+    KeyStatement,
+    ReceivedBundle,
     Service,
     Setting,
     Staff,
     Standard,
 )
+from labregistry.storage.models import TrustedKey as TrustedKeyRow
 
 _SKIP = {"id", "institute_id", "standard_id", "authorisation_id", "staff_id", "credential_id", "created_at"}
 
@@ -282,3 +285,68 @@ class AuditRepository(_Repository):
     def recent(self, limit: int = 50) -> list[AuditEntry]:
         stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)  # type: ignore[union-attr]
         return list(self.session.execute(stmt).scalars())
+
+
+class TrustRepository(_Repository):
+    """Trusted peer keys and the key statements received with bundles."""
+
+    def all(self) -> list[TrustedKeyRow]:
+        return list(self.session.execute(select(TrustedKeyRow).order_by(TrustedKeyRow.uscc, TrustedKeyRow.added_at)).scalars())
+
+    def get(self, key_id: str) -> TrustedKeyRow | None:
+        return self.session.get(TrustedKeyRow, key_id)
+
+    def for_uscc(self, uscc: str) -> list[TrustedKeyRow]:
+        return list(self.session.execute(select(TrustedKeyRow).where(TrustedKeyRow.uscc == uscc)).scalars())
+
+    def add(self, row: TrustedKeyRow) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def statements(self, uscc: str) -> list[KeyStatement]:
+        stmt = select(KeyStatement).where(KeyStatement.uscc == uscc).order_by(KeyStatement.id)
+        return list(self.session.execute(stmt).scalars())
+
+    def add_statement(self, row: KeyStatement) -> bool:
+        """Store a statement once; False when it was already there."""
+        exists = self.session.execute(
+            select(KeyStatement.id).where(
+                KeyStatement.kind == row.kind, KeyStatement.key_id == row.key_id,
+                KeyStatement.body_sha256 == row.body_sha256,
+            )
+        ).first()
+        if exists:
+            return False
+        self.session.add(row)
+        self.session.flush()
+        return True
+
+
+class ReceivedBundleRepository(_Repository):
+    def last_seq(self, issuer_uscc: str) -> int | None:
+        stmt = select(func.max(ReceivedBundle.seq)).where(ReceivedBundle.issuer_uscc == issuer_uscc)
+        value = self.session.execute(stmt).scalar_one()
+        return int(value) if value is not None else None
+
+    def for_issuer(self, issuer_uscc: str) -> list[ReceivedBundle]:
+        stmt = select(ReceivedBundle).where(ReceivedBundle.issuer_uscc == issuer_uscc).order_by(ReceivedBundle.seq)
+        return list(self.session.execute(stmt).scalars())
+
+    def latest_per_issuer(self) -> list[ReceivedBundle]:
+        newest = (
+            select(ReceivedBundle.issuer_uscc, func.max(ReceivedBundle.seq).label("seq"))
+            .group_by(ReceivedBundle.issuer_uscc)
+            .subquery()
+        )
+        stmt = select(ReceivedBundle).join(
+            newest, (ReceivedBundle.issuer_uscc == newest.c.issuer_uscc) & (ReceivedBundle.seq == newest.c.seq)
+        ).order_by(ReceivedBundle.issuer_uscc)
+        return list(self.session.execute(stmt).scalars())
+
+    def recent(self, limit: int = 20) -> list[ReceivedBundle]:
+        stmt = select(ReceivedBundle).order_by(ReceivedBundle.received_at.desc()).limit(limit)  # type: ignore[attr-defined]
+        return list(self.session.execute(stmt).scalars())
+
+    def add(self, row: ReceivedBundle) -> None:
+        self.session.add(row)
+        self.session.flush()

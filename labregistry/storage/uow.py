@@ -36,6 +36,8 @@ class UnitOfWork:
         self.staff = repos.StaffRepository(self.session)
         self.settings = repos.SettingRepository(self.session)
         self.audit_log = repos.AuditRepository(self.session)
+        self.trust = repos.TrustRepository(self.session)
+        self.received = repos.ReceivedBundleRepository(self.session)
         return self
 
     def __exit__(

@@ -1,0 +1,130 @@
+"""The own institute's keys in the home folder: sealed private keys, cards, statements.
+
+Layout of ``HOME/keys``::
+
+    current                 the key id in use (one line)
+    <key_id>.key            sealed private key (0600), kept after rotation so old
+                            certificates and bundles can still be checked
+    <key_id>.card           the public key card of that key (what peers import)
+    statements/*.json       own rotation and revocation statements, in order; every
+                            bundle carries them so peers can follow a rotation
+
+Files are written atomically; ``current`` changes only after the new key's files exist.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from labregistry import i18n
+from labregistry.errors import DomainError
+from labregistry.exchange import cards, keys, statements
+from labregistry.exchange.files import atomic_write
+from labregistry.exchange.statements import RevocationStatement, RotationStatement, Statement
+
+i18n.register(
+    {
+        "key.none": {
+            "zh": "本机构尚无签名密钥，请先运行 init",
+            "en": "the institute has no signing key yet; run init first",
+        },
+    }
+)
+
+
+class KeyStore:
+    """The own keys of one home."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.statements_dir = folder / "statements"
+
+    # ------------------------------------------------------------ reading
+
+    def current_key_id(self) -> str:
+        pointer = self.folder / "current"
+        if not pointer.exists():
+            raise DomainError("key.none")
+        return pointer.read_text(encoding="utf-8").strip()
+
+    def has_key(self) -> bool:
+        return (self.folder / "current").exists()
+
+    def key_path(self, key_id: str | None = None) -> Path:
+        return self.folder / f"{key_id or self.current_key_id()}.key"
+
+    def info(self, key_id: str | None = None) -> keys.PublicKeyInfo:
+        """Public half of a key (no passphrase needed)."""
+        return keys.read_private_key_file(self.key_path(key_id)).info
+
+    def all_infos(self) -> list[keys.PublicKeyInfo]:
+        """Every own key ever used, oldest first."""
+        infos = [keys.read_private_key_file(p).info for p in sorted(self.folder.glob("*.key"))]
+        return sorted(infos, key=lambda i: i.created_at)
+
+    def unlock(self, passphrase: str) -> keys.SigningKey:
+        return keys.load_private_key(self.key_path(), passphrase)
+
+    def card(self) -> cards.KeyCard:
+        return cards.read_card_file(self.folder / f"{self.current_key_id()}.card")
+
+    def card_bytes(self) -> bytes:
+        return (self.folder / f"{self.current_key_id()}.card").read_bytes()
+
+    def statements(self) -> list[Statement]:
+        if not self.statements_dir.exists():
+            return []
+        return [statements.read_statement(p.read_bytes()) for p in sorted(self.statements_dir.glob("*.json"))]
+
+    def rotations(self) -> list[RotationStatement]:
+        return [s for s in self.statements() if isinstance(s, RotationStatement)]
+
+    def revocations(self) -> list[RevocationStatement]:
+        return [s for s in self.statements() if isinstance(s, RevocationStatement)]
+
+    # ------------------------------------------------------------ writing
+
+    def create(self, signing_key: keys.SigningKey, sealed: keys.PrivateKeyFile, institute_name: str) -> None:
+        """Store a first key (at init)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        sealed.write(self.key_path(signing_key.key_id), overwrite=False)
+        cards.write_card(self.folder / f"{signing_key.key_id}.card", cards.make_card(signing_key, institute_name))
+        self._point_to(signing_key.key_id)
+
+    def rotate(
+        self, old: keys.SigningKey, passphrase: str, institute_name: str, *, revoke_old: str | None = None
+    ) -> tuple[keys.SigningKey, RotationStatement]:
+        """A new key endorsed by ``old``; optionally revoke ``old`` (signed by the new key)."""
+        new, sealed = keys.new_signing_key(old.uscc, passphrase)
+        rotation = statements.make_rotation(old, new.info)
+        chain = [*self._chain_to(old.key_id), rotation]
+        sealed.write(self.key_path(new.key_id), overwrite=False)
+        cards.write_card(self.folder / f"{new.key_id}.card", cards.make_card(new, institute_name, endorsements=chain))
+        self._add_statement(rotation)
+        if revoke_old:
+            self._add_statement(statements.make_revocation(new, revoke_old, key_id=old.key_id))
+        self._point_to(new.key_id)
+        return new, rotation
+
+    def _chain_to(self, key_id: str) -> list[RotationStatement]:
+        """The rotations leading from the first key to ``key_id``, in order."""
+        by_new = {r.new_key_id: r for r in self.rotations()}
+        chain: list[RotationStatement] = []
+        current = key_id
+        while current in by_new:
+            link = by_new[current]
+            chain.append(link)
+            current = link.old_key_id
+        return list(reversed(chain))
+
+    def _add_statement(self, stmt: Statement) -> None:
+        self.statements_dir.mkdir(parents=True, exist_ok=True)
+        number = len(list(self.statements_dir.glob("*.json"))) + 1
+        kind = "rotate" if isinstance(stmt, RotationStatement) else "revoke"
+        atomic_write(self.statements_dir / f"{number:04d}-{kind}.json", statements.statement_to_bytes(stmt), mode=0o644)
+
+    def _point_to(self, key_id: str) -> None:
+        tmp = self.folder / ".current.tmp"
+        tmp.write_text(key_id + "\n", encoding="utf-8")
+        os.replace(tmp, self.folder / "current")
