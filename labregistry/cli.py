@@ -55,7 +55,7 @@ def command(name: str, help_text: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+def add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--home", default=default, help="data folder (env LABREGISTRY_HOME)")
     parser.add_argument("--db", default=default, help="SQLAlchemy URL or file path (env LABREGISTRY_DB)")
@@ -69,11 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     from labregistry import commands  # noqa: F401  (registers the sub-commands)
 
     parser = _Parser(prog="labregistry", description=i18n.tr("cli.description", "en"))
-    _global_options(parser, suppress=False)
+    add_global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name, (fn, help_text) in _COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
-        _global_options(p, suppress=True)
+        add_global_options(p, suppress=True)
         configure = getattr(fn, "configure", None)
         if configure is not None:
             configure(p)
@@ -95,9 +95,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(exc.render(lang))
     except KeyboardInterrupt:
         return fail("interrupted")
+    except BrokenPipeError:  # output piped into `head` and friends: not an error
+        _silence_stdout()
+        return 0
     except Exception as exc:  # the user never sees a traceback; the log has it
         log.exception("unexpected error in %s", args.command)
         return fail(i18n.tr("error.unexpected", lang, detail=_one_line(exc), log=_log_hint(args)))
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def fail(message: str) -> int:

@@ -1,3 +1,4 @@
 """Sub-commands of the CLI, one module per area; importing registers them."""
 
 from labregistry.commands import registry_cmds  # noqa: F401
+from labregistry.commands import exchange_cmds  # noqa: F401

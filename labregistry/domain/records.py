@@ -240,6 +240,8 @@ class InstrumentInput:
     role: str | None = "main"
     model: str | None = None
     serial_no: str | None = None
+    range_text: str | None = None
+    accuracy_text: str | None = None
     traced_to_uscc: str | None = None
     traced_to_name: str | None = None
     calibration_cert_no: str | None = None
@@ -351,6 +353,8 @@ class ValidatedInstrument:
     name: str
     model: str | None
     serial_no: str | None
+    range_text: str | None
+    accuracy_text: str | None
     traced_to_uscc: str | None
     traced_to_name: str | None
     calibration_cert_no: str | None

@@ -263,6 +263,8 @@ def _instrument(c: _Collector, index: int, inp: InstrumentInput) -> ValidatedIns
         name=name,
         model=clean(inp.model),
         serial_no=clean(inp.serial_no),
+        range_text=clean(inp.range_text),
+        accuracy_text=clean(inp.accuracy_text),
         traced_to_uscc=uscc,
         traced_to_name=clean(inp.traced_to_name),
         calibration_cert_no=clean(inp.calibration_cert_no),

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -55,6 +56,19 @@ CELL_MAX_CHARS = 32767
 or an emoji counts twice)."""
 
 Canonical = None | str | dict[str, str]
+
+# exactly jsonform.canonical_json, without its per-value type walk: the cells below are
+# None, str or {str: str} by construction (canonical_cell), so only UTF-8 encoding can fail
+_encode_json = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+).encode
+
+
+def _line(cells: list[Canonical]) -> bytes:
+    try:
+        return _encode_json(cells).encode("utf-8") + b"\n"
+    except UnicodeEncodeError as exc:
+        raise ValueError("text is not encodable as UTF-8 (lone surrogate)") from exc
 
 
 class SheetDigest(NamedTuple):
@@ -73,7 +87,9 @@ def normalise_text(text: str) -> str:
 
 def utf16_length(text: str) -> int:
     """The length of ``text`` as Excel counts it (UTF-16 code units)."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def canonical_number(value: int | float | Decimal) -> str:
@@ -150,13 +166,12 @@ class SheetHasher:
         self.width = len(keys)
         self._hash = hashlib.sha256()
         self._hash.update(canonical_json({"format": SHEET_DIGEST_FORMAT, "columns": keys}) + b"\n")
-        self._empty_line = canonical_json([None] * self.width) + b"\n"
+        self._empty_line = _line([None] * self.width)
         self._pending = 0  # empty rows not yet known to be followed by data
         self._count = 0
 
     def add(self, row: Sequence[Any]) -> None:
-        cells = canonical_row(row, self.width)
-        line = canonical_json(cells) + b"\n"
+        line = _line(canonical_row(row, self.width))
         if line == self._empty_line:
             self._pending += 1
             return
@@ -164,6 +179,10 @@ class SheetHasher:
             self._flush_pending()
         self._count += 1
         self._hash.update(line)
+
+    def add_empty(self) -> None:
+        """``add`` of a row without any value (cheaper)."""
+        self._pending += 1
 
     def _flush_pending(self) -> None:
         left = self._pending

@@ -25,6 +25,10 @@ from labregistry.exchange.statements import RevocationStatement, RotationStateme
 
 i18n.register(
     {
+        "key.revoke_unknown": {
+            "zh": "只能吊销本机构以前用过的密钥（不能是当前密钥）：{key_id}",
+            "en": "only an earlier own key (not the current one) can be revoked: {key_id}",
+        },
         "key.none": {
             "zh": "本机构尚无签名密钥，请先运行 init",
             "en": "the institute has no signing key yet; run init first",
@@ -106,6 +110,15 @@ class KeyStore:
             self._add_statement(statements.make_revocation(new, revoke_old, key_id=old.key_id))
         self._point_to(new.key_id)
         return new, rotation
+
+    def revoke(self, current: keys.SigningKey, key_id: str, reason: str) -> RevocationStatement:
+        """Revoke an earlier own key, signed by the current (successor) key."""
+        known = {info.key_id for info in self.all_infos()}
+        if key_id not in known or key_id == current.key_id:
+            raise DomainError("key.revoke_unknown", key_id=key_id)
+        stmt = statements.make_revocation(current, reason, key_id=key_id)
+        self._add_statement(stmt)
+        return stmt
 
     def _chain_to(self, key_id: str) -> list[RotationStatement]:
         """The rotations leading from the first key to ``key_id``, in order."""

@@ -176,10 +176,17 @@ def ensure_defusedxml() -> None:
         raise DomainError("xlsx.no_defusedxml") from None
     if getattr(openpyxl.xml, "DEFUSEDXML", False) is not True:
         raise DomainError("xlsx.no_defusedxml")
-    for name in ("fromstring", "iterparse"):
-        fn = getattr(functions, name, None)
-        if fn is None or not str(getattr(fn, "__module__", "")).startswith("defusedxml"):
-            raise DomainError("xlsx.no_defusedxml")
+    # worksheets and shared strings are parsed with iterparse: it must be defusedxml's
+    if not _from_defusedxml(getattr(functions, "iterparse", None)):
+        raise DomainError("xlsx.no_defusedxml")
+    # fromstring (small parts): defusedxml's, or lxml's with entity resolution off when
+    # openpyxl uses lxml
+    if not getattr(openpyxl.xml, "LXML", False) and not _from_defusedxml(getattr(functions, "fromstring", None)):
+        raise DomainError("xlsx.no_defusedxml")
+
+
+def _from_defusedxml(fn: object) -> bool:
+    return fn is not None and str(getattr(fn, "__module__", "")).startswith("defusedxml")
 
 
 # ---------------------------------------------------------------- part names
@@ -257,6 +264,8 @@ _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+# UTF-16/32 byte order marks or a first "<" in two or four bytes: the DTD scan reads UTF-8
+_NOT_UTF8_XML = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -421,6 +430,10 @@ class _Preflight:
     def check_headers(self, infos: list[zipfile.ZipInfo]) -> None:
         if len(infos) > self.max_entries:
             raise self.fail("xlsx.too_many_entries", count=len(infos), limit=self.max_entries)
+        names = {info.filename for info in infos}
+        for required in ("[Content_Types].xml", "xl/workbook.xml"):
+            if required not in names:
+                raise self.fail("xlsx.not_workbook", part=required)
         seen: set[str] = set()
         declared_total = 0
         compressed_total = 0
@@ -452,9 +465,6 @@ class _Preflight:
                 raise self.fail("xlsx.too_much_data", limit=self.max_uncompressed)
         if compressed_total > len(self.data):
             raise self.corrupt("entries overlap")
-        for required in ("[Content_Types].xml", "xl/workbook.xml"):
-            if required not in seen and required.casefold() not in seen:
-                raise self.fail("xlsx.not_workbook", part=required)
         if infos and infos[0].header_offset != 0:
             raise self.corrupt("data before the first entry")
 
@@ -491,6 +501,8 @@ class _Preflight:
                         raise self.corrupt(f"{name} is longer than declared")
                     self.check_ratio(name, count, info.compress_size)
                     if is_xml:
+                        if count == len(chunk) and chunk.startswith(_NOT_UTF8_XML):
+                            raise self.corrupt(f"{name} is not UTF-8 XML")
                         window = tail + chunk
                         if any(marker in window for marker in _DTD_MARKERS):
                             raise self.fail("xlsx.dtd", part=name)

@@ -88,6 +88,8 @@ def instrument_rows(v: ValidatedStandard) -> list[dict[str, Any]]:
             "name": ins.name,
             "model": ins.model,
             "serial_no": ins.serial_no,
+            "range_text": ins.range_text,
+            "accuracy_text": ins.accuracy_text,
             "traced_to_uscc": ins.traced_to_uscc,
             "traced_to_name": ins.traced_to_name,
             "calibration_cert_no": ins.calibration_cert_no,

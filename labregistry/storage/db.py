@@ -52,6 +52,14 @@ def normalise_url(url_or_path: str) -> str:
     return f"sqlite:///{Path(url_or_path).expanduser().resolve()}"
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for servers and in-memory databases)."""
+    parsed = make_url(normalise_url(url))
+    if parsed.drivername.startswith("sqlite") and parsed.database and parsed.database != ":memory:":
+        return Path(parsed.database)
+    return None
+
+
 def missing_sqlite_file(url: str) -> Path | None:
     """The path of a SQLite URL whose file does not exist (else None)."""
     parsed = make_url(normalise_url(url))

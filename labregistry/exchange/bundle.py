@@ -1,0 +1,506 @@
+"""Writing and checking signed bundles: the manifest, the signature, and every threat.
+
+The manifest (canonical JSON, signed with the issuer's Ed25519 key under the bundle
+domain) names the format and version, the issuer, key and algorithm, the sequence
+number, issue and expiry times, and each data sheet's row count and SHA-256 over its
+canonical rows (:mod:`.canonical`). It sits, with the signature, the issuer's key card
+and its key statements, on the visible last sheet "签名 Signature" (docs/bundle-format.md).
+
+:func:`read_bundle` only parses; :func:`check_bundle` decides, in a fixed order, and
+returns the first reason a bundle must be refused: the same reason always wins for the
+same file, which keeps messages and tests predictable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from labregistry import i18n
+from labregistry.errors import DomainError
+from labregistry.exchange import cards, schema, statements
+from labregistry.exchange.jsonform import (
+    b64decode_strict,
+    b64encode,
+    canonical_json,
+    format_datetime,
+    parse_datetime,
+)
+from labregistry.exchange.keys import SigningKey, fingerprint
+from labregistry.exchange.signing import DOMAIN_BUNDLE_MANIFEST, verify_payload
+from labregistry.exchange.statements import RevocationStatement, RotationStatement, Statement
+from labregistry.exchange.trust import TrustedKey, decide_trust
+from labregistry.exchange.workbook import ReadWorkbook, SheetDigest, read_workbook, write_workbook
+
+MANIFEST_LIMIT = 256 * 1024
+META_KEYS = ("format", "manifest", "signature", "key_card", "statements")
+
+i18n.register(
+    {
+        "bundle.not_a_bundle": {
+            "zh": "{file} 不是 LabRegistry 数据包：{detail}",
+            "en": "{file} is not a LabRegistry bundle: {detail}",
+        },
+        "bundle.unsupported_version": {
+            "zh": "数据包格式版本 {version} 不受支持（本软件支持 {supported}），请升级软件",
+            "en": "bundle format version {version} is not supported (this version reads {supported}); please upgrade",
+        },
+        "bundle.malformed_manifest": {
+            "zh": "数据包签名页的清单有误：{detail}",
+            "en": "the manifest on the signature sheet is malformed: {detail}",
+        },
+        "bundle.key_mismatch": {
+            "zh": "数据包附带的公钥卡（{card_key}）与清单中的签名密钥（{key_id}）不一致",
+            "en": "the key card in the bundle ({card_key}) is not the signing key of the manifest ({key_id})",
+        },
+        "bundle.unknown_key": {
+            "zh": "签名密钥 {key_id} 不受信任：尚未信任 {issuer}（{uscc}）的密钥。请通过电话等其他渠道与对方核对指纹 {fingerprint}，"
+            "核对一致后运行：labregistry trust add 数据包文件 --fingerprint \"{fingerprint}\"",
+            "en": "the signing key {key_id} is not trusted: no key of {issuer} ({uscc}) is trusted yet. Compare the "
+            "fingerprint {fingerprint} with them by phone; if it matches, run: labregistry trust add BUNDLE "
+            "--fingerprint \"{fingerprint}\"",
+        },
+        "bundle.revoked_key": {
+            "zh": "签名密钥 {key_id}（{uscc}）已被吊销，拒绝该数据包",
+            "en": "the signing key {key_id} ({uscc}) has been revoked; bundle refused",
+        },
+        "bundle.wrong_issuer_key": {
+            "zh": "签名密钥 {key_id} 属于另一机构 {owner}，不能为 {uscc} 签名",
+            "en": "the signing key {key_id} belongs to another institute {owner}, not to {uscc}",
+        },
+        "bundle.rotation_conflict": {
+            "zh": "签名密钥 {key_id} 的轮换记录相互冲突（同一旧密钥签发了两个新密钥），请与对方电话核对指纹",
+            "en": "the rotation statements for key {key_id} conflict (one old key endorsed two new keys); "
+            "compare fingerprints by phone",
+        },
+        "bundle.bad_signature": {
+            "zh": "签名无效：清单不是由密钥 {key_id} 签署的，文件可能被篡改",
+            "en": "bad signature: the manifest was not signed by key {key_id}; the file may have been tampered with",
+        },
+        "bundle.tampered_sheet": {
+            "zh": "工作表“{sheet}”的内容与签名不符（被修改过）：应有 {expected_rows} 行，实有 {rows} 行",
+            "en": "the sheet '{sheet}' does not match its signature (it was changed): {expected_rows} rows signed, "
+            "{rows} found",
+        },
+        "bundle.mixed_sheets": {
+            "zh": "数据包混入了其他数据包的工作表：{detail}",
+            "en": "the bundle mixes in sheets of another bundle: {detail}",
+        },
+        "bundle.mixed_from": {
+            "zh": "工作表“{sheet}”来自第 {seq} 号数据包",
+            "en": "the sheet '{sheet}' comes from bundle #{seq}",
+        },
+        "bundle.sheet_list": {
+            "zh": "清单所列工作表与文件不一致（清单：{listed}）",
+            "en": "the sheets listed in the manifest differ from the file's (listed: {listed})",
+        },
+        "bundle.rollback": {
+            "zh": "回滚：该数据包序号 {seq} 不大于已导入的序号 {last}，拒绝旧数据包",
+            "en": "rollback: bundle sequence number {seq} is not above the last imported {last}",
+        },
+        "bundle.expired": {
+            "zh": "数据包已于 {expires_at} 过期，拒绝导入；如确需导入，请明确选择接受过期数据包（其记录将标为过期）",
+            "en": "the bundle expired on {expires_at}; to import it anyway accept expired bundles explicitly "
+            "(its records are then marked stale)",
+        },
+        "bundle.foreign_records": {
+            "zh": "数据包含有其他机构的记录：{detail}；签发机构只能提供本机构的记录",
+            "en": "the bundle carries records of another institute: {detail}; an issuer may only send its own",
+        },
+        "bundle.own_bundle": {
+            "zh": "这是本机构自己签发的数据包，无需导入",
+            "en": "this bundle was issued by the own institute; nothing to import",
+        },
+        "bundle.bad_link": {
+            "zh": "工作表“{sheet}”第 {row} 行引用了不存在的记录 {uid}",
+            "en": "sheet '{sheet}' row {row} refers to a record {uid} that is not in the bundle",
+        },
+        "bundle.duplicate_uid": {
+            "zh": "工作表“{sheet}”第 {row} 行的记录标识 {uid} 重复",
+            "en": "sheet '{sheet}' row {row}: the record ID {uid} appears twice",
+        },
+        "bundle.bad_value": {
+            "zh": "工作表“{sheet}”第 {row} 行“{column}”的值无效：{detail}",
+            "en": "sheet '{sheet}' row {row} column '{column}': invalid value: {detail}",
+        },
+        "bundle.institute_rows": {
+            "zh": "“机构”工作表应只有签发机构一行，实有 {rows} 行",
+            "en": "the institute sheet must hold exactly the issuer, one row; found {rows}",
+        },
+        "bundle.verify_howto": {
+            "zh": "核验方法：在 LabRegistry 中导入前会自动核验；命令行：labregistry verify 本文件.xlsx",
+            "en": "How to verify: LabRegistry verifies on import; on the command line: labregistry verify THIS.xlsx",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The signed facts of a bundle."""
+
+    issuer_uscc: str
+    issuer_name: str
+    key_id: str
+    seq: int
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    sheets: tuple[tuple[str, int, str], ...]  # (name, rows, sha256)
+    format: str = schema.FORMAT
+    version: int = schema.VERSION
+    algorithm: str = "Ed25519"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "version": self.version,
+            "issuer_uscc": self.issuer_uscc,
+            "issuer_name": self.issuer_name,
+            "key_id": self.key_id,
+            "algorithm": self.algorithm,
+            "seq": self.seq,
+            "issued_at": format_datetime(self.issued_at),
+            "expires_at": format_datetime(self.expires_at),
+            "sheets": [{"name": n, "rows": r, "sha256": h} for n, r, h in self.sheets],
+        }
+
+    def counts(self) -> dict[str, int]:
+        return {schema.BY_NAME[n].kind: r for n, r, _ in self.sheets if n in schema.BY_NAME}
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_bundle(
+    path: str,
+    *,
+    rows: Mapping[str, Iterable[Sequence[Any]]],
+    issuer_uscc: str,
+    issuer_name: str,
+    signing_key: SigningKey,
+    card_bytes: bytes,
+    own_statements: Sequence[Statement],
+    seq: int,
+    issued_at: dt.datetime,
+    expires_at: dt.datetime,
+) -> Manifest:
+    """Write and sign one bundle; ``rows`` maps sheet name to its rows in column order."""
+    result: dict[str, Manifest] = {}
+
+    def meta(digests: Mapping[str, SheetDigest]) -> list[tuple[str, str]]:
+        manifest = Manifest(
+            issuer_uscc=issuer_uscc,
+            issuer_name=issuer_name,
+            key_id=signing_key.key_id,
+            seq=seq,
+            issued_at=issued_at,
+            expires_at=expires_at,
+            sheets=tuple((s.spec.name, digests[s.spec.name].row_count, digests[s.spec.name].sha256)
+                         for s in schema.SHEETS),
+        )
+        result["manifest"] = manifest
+        signature = signing_key.sign(DOMAIN_BUNDLE_MANIFEST, manifest.payload())
+        return [
+            ("format", f"{schema.FORMAT} {schema.VERSION}"),
+            ("manifest", canonical_json(manifest.payload()).decode("utf-8")),
+            ("signature", b64encode(signature)),
+            ("key_card", card_bytes.decode("utf-8")),
+            ("statements", json.dumps([s.to_dict() for s in own_statements], ensure_ascii=False)),
+        ]
+
+    def cover(digests: Mapping[str, SheetDigest]) -> list[tuple[str, str]]:
+        return cover_pairs(issuer_name, issuer_uscc, seq, issued_at, expires_at,
+                           fingerprint(signing_key.public_key), signing_key.key_id, digests)
+
+    write_workbook(
+        path,
+        cover,
+        [(s.spec, rows[s.spec.name]) for s in schema.SHEETS],
+        (schema.META_SHEET, meta),
+    )
+    return result["manifest"]
+
+
+def cover_pairs(
+    issuer_name: str, uscc: str, seq: int, issued_at: dt.datetime, expires_at: dt.datetime,
+    fp: str, key_id: str, digests: Mapping[str, SheetDigest],
+) -> list[tuple[str, str]]:
+    """The readable cover: who, when, until when, the fingerprint and how to verify."""
+    local = dt.timezone(dt.timedelta(hours=8))
+
+    def when(t: dt.datetime) -> str:
+        t = t.astimezone(local)
+        return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}（北京时间 / Beijing time）"
+
+    counts = "；".join(f"{name}: {d.row_count}" for name, d in digests.items())
+    return [
+        ("LabRegistry 计量资源数据包 / Metrology data bundle", ""),
+        ("签发机构 Issuer", issuer_name),
+        ("统一社会信用代码 USCC", uscc),
+        ("数据包序号 Sequence No.", str(seq)),
+        ("签发时间 Issued", when(issued_at)),
+        ("有效期至 Valid until", when(expires_at)),
+        ("签名密钥 Key ID", key_id),
+        ("密钥指纹 Key fingerprint", fp),
+        ("记录数 Records", counts),
+        ("核验 How to verify", i18n.tr("bundle.verify_howto", "zh") + "\n" + i18n.tr("bundle.verify_howto", "en")),
+        ("说明 Note", "本文件经数字签名，任何单元格的修改都会使核验失败。"
+                     "\nThis file is signed; changing any cell makes verification fail."),
+    ]
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass
+class ParsedBundle:
+    """A bundle as read, before any trust decision."""
+
+    file: str
+    data: bytes
+    sha256: str
+    workbook: ReadWorkbook
+    manifest: Manifest
+    manifest_payload: dict[str, Any]
+    signature: bytes
+    card: cards.KeyCard
+    statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def rotations(self) -> list[RotationStatement]:
+        return [s for s in self.statements if isinstance(s, RotationStatement)] + list(self.card.endorsements)
+
+    @property
+    def revocations(self) -> list[RevocationStatement]:
+        return [s for s in self.statements if isinstance(s, RevocationStatement)]
+
+    def rows(self, sheet: schema.SheetDef) -> list[list[Any]]:
+        return self.workbook.sheets[sheet.spec.name].rows
+
+
+def read_bundle(source: str | bytes, *, name: str | None = None) -> ParsedBundle:
+    """Pre-flight, read and parse a bundle file; structural errors only (no trust)."""
+    wb = read_workbook(source, schema.SPECS, schema.META_SHEET, name=name)
+    file = name or (source if isinstance(source, str) else "bundle")
+    meta = wb.meta
+    missing = [k for k in META_KEYS if k not in meta]
+    if missing:
+        raise DomainError("bundle.not_a_bundle", file=file, detail="missing " + ", ".join(missing))
+    if not meta["format"].startswith(schema.FORMAT + " "):
+        raise DomainError("bundle.not_a_bundle", file=file, detail=meta["format"][:80])
+    payload = _parse_manifest(meta["manifest"])
+    manifest = _manifest_from(payload)
+    try:
+        signature = b64decode_strict(meta["signature"])
+    except Exception as exc:
+        raise DomainError("bundle.malformed_manifest", detail="signature is not base64") from exc
+    card = cards.read_card(meta["key_card"].encode("utf-8"))
+    stmts = _parse_statements(meta["statements"])
+    return ParsedBundle(str(file), wb.data, hashlib.sha256(wb.data).hexdigest(), wb, manifest, payload,
+                        signature, card, stmts)
+
+
+def _parse_manifest(text: str) -> dict[str, Any]:
+    if len(text) > MANIFEST_LIMIT:
+        raise DomainError("bundle.malformed_manifest", detail="too long")
+    try:
+        payload = json.loads(text)
+    except ValueError as exc:
+        raise DomainError("bundle.malformed_manifest", detail=str(exc)) from exc
+    if not isinstance(payload, dict):
+        raise DomainError("bundle.malformed_manifest", detail="not an object")
+    if payload.get("format") != schema.FORMAT:
+        raise DomainError("bundle.not_a_bundle", file="manifest", detail=str(payload.get("format"))[:80])
+    if payload.get("version") != schema.VERSION:
+        raise DomainError("bundle.unsupported_version", version=payload.get("version"), supported=schema.VERSION)
+    return payload
+
+
+def _manifest_from(p: Mapping[str, Any]) -> Manifest:
+    expected = {"format", "version", "issuer_uscc", "issuer_name", "key_id", "algorithm", "seq",
+                "issued_at", "expires_at", "sheets"}
+    if set(p) != expected:
+        raise DomainError("bundle.malformed_manifest", detail=f"keys {sorted(set(p) ^ expected)}")
+    try:
+        sheets = tuple((str(s["name"]), int(s["rows"]), str(s["sha256"])) for s in p["sheets"])
+        if not all(isinstance(s, dict) and set(s) == {"name", "rows", "sha256"} for s in p["sheets"]):
+            raise ValueError("sheet entries")
+        if not isinstance(p["seq"], int) or p["seq"] < 1:
+            raise ValueError("seq")
+        if p["algorithm"] != "Ed25519":
+            raise ValueError(f"algorithm {p['algorithm']}")
+        return Manifest(
+            issuer_uscc=str(p["issuer_uscc"]), issuer_name=str(p["issuer_name"]), key_id=str(p["key_id"]),
+            seq=p["seq"], issued_at=parse_datetime(p["issued_at"]), expires_at=parse_datetime(p["expires_at"]),
+            sheets=sheets,
+        )
+    except (KeyError, TypeError, ValueError, DomainError) as exc:
+        raise DomainError("bundle.malformed_manifest", detail=str(exc)[:200]) from exc
+
+
+def _parse_statements(text: str) -> list[Statement]:
+    try:
+        items = json.loads(text)
+    except ValueError as exc:
+        raise DomainError("bundle.malformed_manifest", detail="statements: " + str(exc)) from exc
+    if not isinstance(items, list) or len(items) > 64:
+        raise DomainError("bundle.malformed_manifest", detail="statements must be a short list")
+    return [statements.statement_from_dict(item) for item in items]
+
+
+# ---------------------------------------------------------------- deciding
+
+
+@dataclass(frozen=True)
+class TrustInputs:
+    """What the receiver knows: trusted keys and stored statements of the issuer."""
+
+    trusted: Sequence[TrustedKey]
+    rotations: Sequence[RotationStatement] = ()
+    revocations: Sequence[RevocationStatement] = ()
+    known_digests: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # sha -> {sheet: seq}
+
+
+@dataclass
+class Verification:
+    """The answer of ``verify``: valid or the one reason why not."""
+
+    valid: bool
+    manifest: Manifest | None
+    reason_code: str | None = None
+    reason: str | None = None
+    public_key: bytes | None = None
+    trust_path: tuple[str, ...] = ()
+    expired: bool = False
+    card: cards.KeyCard | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        m = self.manifest
+        return {
+            "valid": self.valid,
+            "issuer_uscc": m.issuer_uscc if m else None,
+            "issuer_name": m.issuer_name if m else None,
+            "key_id": m.key_id if m else None,
+            "fingerprint": self.card.fingerprint if self.card else None,
+            "seq": m.seq if m else None,
+            "issued_at": format_datetime(m.issued_at) if m else None,
+            "expires_at": format_datetime(m.expires_at) if m else None,
+            "counts": m.counts() if m else {},
+            "expired": self.expired,
+            "reason": self.reason,
+            "reason_code": self.reason_code,
+        }
+
+
+def check_bundle(
+    parsed: ParsedBundle,
+    trust: TrustInputs,
+    *,
+    own_uscc: str | None,
+    last_seq: int | None,
+    now: dt.datetime,
+    accept_expired: bool = False,
+    lang: str | None = None,
+) -> Verification:
+    """Decide whether a parsed bundle may be imported; first failing rule wins."""
+    m = parsed.manifest
+
+    def refuse(code: str, **params: Any) -> Verification:
+        return Verification(False, m, code, i18n.tr(code, lang, **params), card=parsed.card,
+                            expired=now > m.expires_at)
+
+    if parsed.card.key_id != m.key_id or parsed.card.uscc != m.issuer_uscc:
+        return refuse("bundle.key_mismatch", card_key=parsed.card.key_id, key_id=m.key_id)
+    if own_uscc is not None and m.issuer_uscc == own_uscc:
+        return refuse("bundle.own_bundle")
+    decision = decide_trust(
+        m.key_id, m.issuer_uscc, trust.trusted,
+        rotations=[*trust.rotations, *parsed.rotations],
+        revocations=[*trust.revocations, *parsed.revocations],
+    )
+    if not decision.trusted:
+        code = {
+            "key.revoked": "bundle.revoked_key",
+            "key.wrong_issuer": "bundle.wrong_issuer_key",
+            "key.rotation_conflict": "bundle.rotation_conflict",
+        }.get(decision.reason or "", "bundle.unknown_key")
+        return refuse(code, key_id=m.key_id, uscc=m.issuer_uscc, issuer=m.issuer_name,
+                      fingerprint=parsed.card.fingerprint, owner=decision.owner or "")
+    assert decision.public_key is not None
+    if decision.public_key != parsed.card.public_key:
+        return refuse("bundle.key_mismatch", card_key=parsed.card.key_id, key_id=m.key_id)
+    if not verify_payload(decision.public_key, DOMAIN_BUNDLE_MANIFEST, parsed.manifest_payload, parsed.signature):
+        return refuse("bundle.bad_signature", key_id=m.key_id)
+    sheet_problem = _check_sheets(parsed, trust.known_digests, lang)
+    if sheet_problem is not None:
+        code, params = sheet_problem
+        return refuse(code, **params)
+    content_problem = _check_content(parsed, lang)
+    if content_problem is not None:
+        code, params = content_problem
+        return refuse(code, **params)
+    if last_seq is not None and m.seq <= last_seq:
+        return refuse("bundle.rollback", seq=m.seq, last=last_seq)
+    expired = now > m.expires_at
+    if expired and not accept_expired:
+        return refuse("bundle.expired", expires_at=m.expires_at.date().isoformat())
+    return Verification(True, m, public_key=decision.public_key, trust_path=decision.path, expired=expired,
+                        card=parsed.card)
+
+
+def _check_sheets(
+    parsed: ParsedBundle, known: Mapping[str, Mapping[str, int]], lang: str | None
+) -> tuple[str, dict[str, Any]] | None:
+    listed = [name for name, _, _ in parsed.manifest.sheets]
+    if listed != [s.spec.name for s in schema.SHEETS]:
+        return "bundle.mixed_sheets", {"detail": i18n.tr("bundle.sheet_list", lang, listed=", ".join(listed))}
+    digests = parsed.workbook.digests
+    for name, rows, sha in parsed.manifest.sheets:
+        got = digests[name]
+        if (got.row_count, got.sha256) == (rows, sha):
+            continue
+        seqs = known.get(got.sha256, {})
+        if name in seqs:
+            detail = i18n.tr("bundle.mixed_from", lang, sheet=name, seq=seqs[name])
+            return "bundle.mixed_sheets", {"detail": detail}
+        return "bundle.tampered_sheet", {"sheet": name, "expected_rows": rows, "rows": got.row_count}
+    return None
+
+
+def _check_content(parsed: ParsedBundle, lang: str | None) -> tuple[str, dict[str, Any]] | None:
+    """Signed content can still be wrong: one issuer row, unique ids, links that resolve."""
+    inst = parsed.rows(schema.INSTITUTE)
+    if len(inst) != 1:
+        return "bundle.institute_rows", {"rows": len(inst)}
+    if inst[0][0] != parsed.manifest.issuer_uscc:
+        return "bundle.foreign_records", {"detail": f"{schema.INSTITUTE.spec.name}: {inst[0][0]}"}
+    for parent, children in (
+        (schema.STANDARDS, (schema.INSTRUMENTS, schema.SERVICES)),
+        (schema.AUTHORISATIONS, (schema.AUTHORISED_ITEMS,)),
+        (schema.STAFF, (schema.CREDENTIALS, schema.CREDENTIAL_ITEMS)),
+    ):
+        uids: set[Any] = set()
+        for i, row in enumerate(parsed.rows(parent)):
+            uid = row[0]
+            if not isinstance(uid, str) or not uid or len(uid) > 32:
+                return "bundle.bad_value", {"sheet": parent.spec.name, "row": i + 2,
+                                            "column": parent.spec.columns[0].header, "detail": repr(uid)[:60]}
+            if uid in uids:
+                return "bundle.duplicate_uid", {"sheet": parent.spec.name, "row": i + 2, "uid": uid}
+            uids.add(uid)
+        for child in children:
+            for i, row in enumerate(parsed.rows(child)):
+                if row[0] not in uids:
+                    return "bundle.bad_link", {"sheet": child.spec.name, "row": i + 2, "uid": row[0]}
+    from labregistry.exchange.merge import value_problem
+
+    rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
+    problem = value_problem(rows)
+    if problem is not None:
+        sheet, row_no, column, why = problem
+        return "bundle.bad_value", {"sheet": sheet, "row": row_no, "column": column, "detail": why}
+    return None

@@ -1,0 +1,454 @@
+"""Exchange use cases: keys, trust, export, verify, import, onward distribution.
+
+The CLI and the app call these. Every refusal is a :class:`DomainError` whose code and
+message name the reason; an import writes nothing unless the whole bundle verified, and
+then writes all of it in one transaction, after a backup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from labregistry import i18n
+from labregistry.errors import DomainError
+from labregistry.exchange import bundle, cards, merge, schema, statements
+from labregistry.exchange.files import atomic_write, read_capped
+from labregistry.exchange.jsonform import b64decode_strict, b64encode
+from labregistry.exchange.keys import fingerprint
+from labregistry.exchange.trust import TrustedKey
+from labregistry.exchange.workbook import MAX_BYTES
+from labregistry.registry import Registry
+from labregistry.services import maintenance
+from labregistry.services.setup import keystore
+from labregistry.storage import bulk
+from labregistry.storage.models import Institute, KeyStatement, ReceivedBundle
+from labregistry.storage.models import TrustedKey as TrustedKeyRow
+from labregistry.storage.uow import UnitOfWork
+
+SEQ_KEY = "export.seq"
+DEFAULT_VALID_DAYS = 180
+
+i18n.register(
+    {
+        "trust.added": {
+            "zh": "已信任 {name}（{uscc}）的密钥 {key_id}",
+            "en": "trusted the key {key_id} of {name} ({uscc})",
+        },
+        "trust.own_key": {"zh": "这是本机构自己的密钥，无需信任", "en": "this is the own institute's key"},
+        "trust.not_found": {"zh": "信任列表中没有密钥 {key_id}", "en": "no trusted key {key_id}"},
+        "trust.already_revoked": {"zh": "密钥 {key_id} 已经吊销", "en": "the key {key_id} is already revoked"},
+        "export.no_institute": {
+            "zh": "尚未建立本机构，请先运行 init",
+            "en": "the own institute is not set up yet; run init first",
+        },
+        "import.confirm_needed": {
+            "zh": "未确认合并：请在终端中确认，或加 --yes 直接合并（--dry-run 只预览）",
+            "en": "merge not confirmed: confirm in a terminal, or add --yes (use --dry-run to preview only)",
+        },
+        "received.none": {"zh": "尚未收到任何数据包", "en": "no bundles received yet"},
+        "file.not_found": {"zh": "找不到文件：{path}", "en": "file not found: {path}"},
+    }
+)
+
+
+# ---------------------------------------------------------------- keys
+
+
+def key_summary(reg: Registry) -> dict[str, Any]:
+    info = keystore(reg).info()
+    return {"key_id": info.key_id, "fingerprint": info.fingerprint, "uscc": info.uscc,
+            "created_at": info.created_at.isoformat(), "algorithm": info.algorithm}
+
+
+def export_public_card(reg: Registry, out: str | Path) -> Path:
+    """Write the own public key card (with its rotation endorsements) for peers."""
+    return atomic_write(out, keystore(reg).card_bytes(), mode=0o644)
+
+
+def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None,
+               revoke_reason: str | None = None) -> dict[str, Any]:
+    """A new own key endorsed by the current one; the next bundles carry the endorsement."""
+    store = keystore(reg)
+    old = store.unlock(passphrase)
+    with reg.uow() as uow:
+        own = uow.institutes.own()
+        if own is None:
+            raise DomainError("export.no_institute")
+        name = own.name
+    new, _rotation = store.rotate(old, new_passphrase or passphrase, name, revoke_old=revoke_reason)
+    return {"old_key_id": old.key_id, "key_id": new.key_id, "fingerprint": new.info.fingerprint}
+
+
+def revoke_own_key(reg: Registry, passphrase: str, key_id: str, reason: str) -> None:
+    """Revoke an earlier own key; the next bundles carry the statement to peers."""
+    store = keystore(reg)
+    store.revoke(store.unlock(passphrase), key_id, reason)
+
+
+# ---------------------------------------------------------------- trust
+
+
+def _card_from_file(path: str | Path) -> cards.KeyCard:
+    """A key card from a card file, or the card inside a bundle (after its pre-flight)."""
+    path = Path(path)
+    if not path.exists():
+        raise DomainError("file.not_found", path=str(path))
+    with path.open("rb") as f:
+        head = f.read(4)
+    if head.startswith(b"PK"):
+        return bundle.read_bundle(str(path)).card
+    return cards.read_card_file(path)
+
+
+def trust_add(reg: Registry, source: str | Path, given_fingerprint: str, *, operator: str | None = None
+              ) -> TrustedKeyRow:
+    """Trust a peer's key after the user compared its fingerprint (never silently)."""
+    card = _card_from_file(source)
+    cards.check_card_fingerprint(card, given_fingerprint)
+    with reg.uow(operator, "trust") as uow:
+        own = uow.institutes.own()
+        if own is not None and own.uscc == card.uscc:
+            raise DomainError("trust.own_key")
+        row = uow.trust.get(card.key_id)
+        if row is None:
+            row = TrustedKeyRow(key_id=card.key_id, uscc=card.uscc, institute_name=card.institute_name,
+                                public_key=b64encode(card.public_key), fingerprint=card.fingerprint,
+                                added_by=uow.operator)
+            uow.trust.add(row)
+            uow.audit("create", "trusted_key", card.key_id, label=card.institute_name,
+                      after={"uscc": card.uscc, "fingerprint": card.fingerprint})
+        _store_statements(uow, card.uscc, list(card.endorsements))
+        uow.commit()
+        return row
+
+
+def trust_list(reg: Registry) -> list[dict[str, Any]]:
+    with reg.uow() as uow:
+        return [
+            {"key_id": r.key_id, "uscc": r.uscc, "institute_name": r.institute_name, "fingerprint": r.fingerprint,
+             "added_at": r.added_at.isoformat(), "added_by": r.added_by, "endorsed_by": r.endorsed_by,
+             "revoked": r.revoked, "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None,
+             "revoked_reason": r.revoked_reason}
+            for r in uow.trust.all()
+        ]
+
+
+def trust_revoke(reg: Registry, key_id: str, reason: str | None = None, *, operator: str | None = None) -> None:
+    with reg.uow(operator, "trust") as uow:
+        row = uow.trust.get(key_id)
+        if row is None:
+            raise DomainError("trust.not_found", key_id=key_id)
+        if row.revoked:
+            raise DomainError("trust.already_revoked", key_id=key_id)
+        row.revoked = True
+        row.revoked_at = dt.datetime.now(dt.timezone.utc)
+        row.revoked_reason = reason
+        uow.session.add(row)
+        uow.audit("update", "trusted_key", key_id, label=row.institute_name,
+                  before={"revoked": False}, after={"revoked": True, "reason": reason})
+        uow.commit()
+
+
+def _trust_inputs(uow: UnitOfWork, uscc: str) -> bundle.TrustInputs:
+    trusted = [
+        TrustedKey(key_id=r.key_id, uscc=r.uscc, public_key=b64decode_strict(r.public_key), revoked=r.revoked,
+                   institute_name=r.institute_name or "", endorsed_by=r.endorsed_by)
+        for r in uow.trust.all()
+    ]
+    stored = [statements.read_statement(s.body.encode("utf-8")) for s in uow.trust.statements(uscc)]
+    known: dict[str, dict[str, int]] = {}
+    for rb in uow.received.for_issuer(uscc):
+        for sheet in json.loads(rb.manifest).get("sheets", []):
+            known.setdefault(sheet["sha256"], {})[sheet["name"]] = rb.seq
+    return bundle.TrustInputs(
+        trusted=trusted,
+        rotations=[s for s in stored if isinstance(s, statements.RotationStatement)],
+        revocations=[s for s in stored if isinstance(s, statements.RevocationStatement)],
+        known_digests=known,
+    )
+
+
+def _store_statements(uow: UnitOfWork, uscc: str, stmts: Sequence[statements.Statement]) -> None:
+    for stmt in stmts:
+        body = statements.statement_to_bytes(stmt).decode("utf-8")
+        kind = "rotate" if isinstance(stmt, statements.RotationStatement) else "revoke"
+        subject = stmt.new_key_id if isinstance(stmt, statements.RotationStatement) else stmt.key_id
+        uow.trust.add_statement(KeyStatement(kind=kind, uscc=uscc, key_id=subject, body=body,
+                                             body_sha256=hashlib.sha256(body.encode()).hexdigest()))
+
+
+# ---------------------------------------------------------------- export
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    manifest: bundle.Manifest
+
+
+def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days: int = DEFAULT_VALID_DAYS,
+                  now: dt.datetime | None = None) -> ExportResult:
+    """Sign the own institute's records into one bundle; the sequence number is persisted first."""
+    store = keystore(reg)
+    signing_key = store.unlock(passphrase)
+    issued_at = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    with reg.uow(source="export") as uow:
+        own = uow.institutes.own()
+        if own is None or own.id is None:
+            raise DomainError("export.no_institute")
+        seq = int(uow.settings.get(SEQ_KEY, "0") or 0) + 1
+        uow.settings.set(SEQ_KEY, str(seq))
+        rows = collect_rows(uow.session.connection(), own)
+        uow.commit()  # a gap in sequence numbers is harmless; a reused one is not
+    manifest = bundle.write_bundle(
+        str(out), rows=rows, issuer_uscc=own.uscc, issuer_name=own.name, signing_key=signing_key,
+        card_bytes=store.card_bytes(), own_statements=store.statements(), seq=seq, issued_at=issued_at,
+        expires_at=issued_at + dt.timedelta(days=valid_days),
+    )
+    return ExportResult(Path(out), manifest)
+
+
+def collect_rows(conn: Connection, institute: Institute) -> dict[str, list[list[Any]]]:
+    """The institute's records as bundle rows, parents ordered by certificate number."""
+    rows: dict[str, list[list[Any]]] = {
+        schema.INSTITUTE.spec.name: [[getattr(institute, k) for k in schema.INSTITUTE.keys]]
+    }
+    for fam in merge.FAMILIES:
+        table = bulk.table_of(fam.model)
+        keys = fam.parent.keys
+        stmt = (select(table.c.id, *(table.c[k] for k in keys))
+                .where(table.c.institute_id == institute.id)
+                .order_by(table.c[fam.label_key], table.c.uid))
+        parent_rows = list(conn.execute(stmt))
+        rows[fam.parent.spec.name] = [[_to_sheet(k, v) for k, v in zip(keys, r[1:], strict=True)] for r in parent_rows]
+        order = {r.id: i for i, r in enumerate(parent_rows)}
+        uid_of = {r.id: r.uid for r in parent_rows}
+        for child, _model in fam.children:
+            child_rows = list(merge._child_rows(conn, fam, child, _model, uid_of))
+            index = {uid: order[pid] for pid, uid in uid_of.items()}
+            child_rows.sort(key=lambda item: index[item[0]])  # stable: keeps position order
+            rows[child.spec.name] = [values for _uid, values in child_rows]
+    return rows
+
+
+def _to_sheet(key: str, value: Any) -> Any:
+    if key in schema.BOOL_COLUMNS and value is not None:
+        return int(bool(value))
+    return value
+
+
+# ---------------------------------------------------------------- verify and import
+
+
+@dataclass
+class ImportResult:
+    verification: bundle.Verification
+    plan: merge.MergePlan | None
+    applied: bool
+    backup: Path | None = None
+
+
+def _read(path: str | Path) -> bundle.ParsedBundle:
+    path = Path(path)
+    if not path.is_file():
+        raise DomainError("file.not_found", path=str(path))
+    data = read_capped(path, MAX_BYTES)
+    return bundle.read_bundle(data, name=path.name)
+
+
+def verify_bundle(reg: Registry, path: str | Path, *, accept_expired: bool = False, lang: str | None = None,
+                  now: dt.datetime | None = None) -> bundle.Verification:
+    """Verify only: structure, trust, signature, every sheet, rollback and expiry."""
+    try:
+        parsed = _read(path)
+    except DomainError as exc:
+        return bundle.Verification(False, None, exc.code, exc.render(lang))
+    with reg.uow() as uow:
+        return _check(uow, parsed, accept_expired, lang, now)
+
+
+def _check(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: bool, lang: str | None,
+           now: dt.datetime | None) -> bundle.Verification:
+    own = uow.institutes.own()
+    uscc = parsed.manifest.issuer_uscc
+    result = bundle.check_bundle(
+        parsed, _trust_inputs(uow, uscc), own_uscc=own.uscc if own else None,
+        last_seq=uow.received.last_seq(uscc), now=now or dt.datetime.now(dt.timezone.utc),
+        accept_expired=accept_expired, lang=lang,
+    )
+    if result.valid:
+        detail = _foreign_records(uow, parsed, uscc)
+        if detail is not None:
+            result = bundle.Verification(False, parsed.manifest, "bundle.foreign_records",
+                                         i18n.tr("bundle.foreign_records", lang, detail=detail),
+                                         card=parsed.card, expired=result.expired)
+    return result
+
+
+def import_bundle(
+    reg: Registry, path: str | Path, *, dry_run: bool = False, accept_expired: bool = False,
+    confirm: Callable[[merge.MergePlan], bool] | None = None, lang: str | None = None,
+    operator: str | None = None, now: dt.datetime | None = None,
+) -> ImportResult:
+    """Verify, plan, and (unless ``dry_run`` or not confirmed) merge all or nothing."""
+    parsed = _read(path)
+    rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
+    uscc = parsed.manifest.issuer_uscc
+    with reg.uow(operator, f"bundle:{uscc}#{parsed.manifest.seq}") as uow:
+        verification = _check(uow, parsed, accept_expired, lang, now)
+        if not verification.valid:
+            raise _Refused(verification)
+        existing = uow.institutes.by_uscc(uscc)
+        conn = uow.session.connection()
+        current = merge.current_records(conn, existing.id) if existing and existing.id else \
+            {f.kind: {} for f in merge.FAMILIES}
+        plan = merge.plan_merge(merge.bundle_records(rows), current)
+    if dry_run or (confirm is not None and not confirm(plan)):
+        return ImportResult(verification, plan, False)
+    backup = maintenance.backup_database(reg.home, "import")
+    _apply(reg, parsed, rows, verification, plan, operator, lang, now)
+    return ImportResult(verification, plan, True, backup)
+
+
+class _Refused(DomainError):
+    """A verification failure as an error: renders the verification's own message."""
+
+    def __init__(self, verification: bundle.Verification) -> None:
+        self.verification = verification
+        super().__init__(verification.reason_code or "bundle.bad_signature")
+
+    def render(self, lang: str | None = None) -> str:
+        return self.verification.reason or self.code
+
+
+def _foreign_records(uow: UnitOfWork, parsed: bundle.ParsedBundle, uscc: str) -> str | None:
+    """A record in the bundle whose uid belongs to another institute in this registry."""
+    inst = bulk.table_of(Institute)
+    for fam in merge.FAMILIES:
+        uids = [r[0] for r in parsed.rows(fam.parent)]
+        table = bulk.table_of(fam.model)
+        for start in range(0, len(uids), 900):
+            hit = uow.session.execute(
+                select(table.c.uid, inst.c.name, inst.c.uscc)
+                .join(inst, inst.c.id == table.c.institute_id)
+                .where(table.c.uid.in_(uids[start:start + 900]), inst.c.uscc != uscc)
+                .limit(1)
+            ).first()
+            if hit is not None:
+                return f"{fam.parent.spec.name} {hit.uid} → {hit.name} ({hit.uscc})"
+    return None
+
+
+def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list[Any]]],
+           verification: bundle.Verification, plan: merge.MergePlan, operator: str | None, lang: str | None,
+           now: dt.datetime | None) -> None:
+    m = parsed.manifest
+    with reg.uow(operator, f"bundle:{m.issuer_uscc}#{m.seq}") as uow:
+        # re-check inside the writing transaction: another import may have landed meanwhile
+        again = _check(uow, parsed, verification.expired, lang, now)
+        if not again.valid:
+            raise _Refused(again)
+        institute = _upsert_institute(uow, merge.institute_values(rows), m, verification.expired)
+        assert institute.id is not None
+        conn = uow.session.connection()
+        current = merge.current_records(conn, institute.id)
+        plan_now = merge.plan_merge(plan.incoming, current)
+        merge.apply_plan(conn, plan_now, institute.id, rows)
+        uow.audit_many(merge.audit_entries(plan_now))
+        _remember_keys(uow, parsed, verification)
+        stored = _keep_original(reg, parsed)
+        counts = plan_now.counts()
+        uow.received.add(ReceivedBundle(
+            issuer_uscc=m.issuer_uscc, issuer_name=m.issuer_name, seq=m.seq, key_id=m.key_id,
+            issued_at=m.issued_at, expires_at=m.expires_at, received_by=uow.operator, sha256=parsed.sha256,
+            size=len(parsed.data), path=str(stored.relative_to(reg.home.path)),
+            manifest=json.dumps(m.payload(), ensure_ascii=False), expired_accepted=verification.expired,
+            added=counts["added"], changed=counts["changed"], withdrawn=counts["withdrawn"],
+        ))
+        uow.commit()
+
+
+def _upsert_institute(uow: UnitOfWork, values: dict[str, Any], m: bundle.Manifest, expired: bool) -> Institute:
+    institute = uow.institutes.by_uscc(m.issuer_uscc)
+    if institute is None:
+        institute = Institute(**values)
+    else:
+        for key, value in values.items():
+            setattr(institute, key, value)
+    institute.is_own = False
+    institute.bundle_seq = m.seq
+    institute.bundle_key_id = m.key_id
+    institute.bundle_received_at = dt.datetime.now(dt.timezone.utc)
+    institute.bundle_expires_at = m.expires_at
+    institute.stale = expired
+    institute.updated_at = dt.datetime.now(dt.timezone.utc)
+    return uow.institutes.add(institute)
+
+
+def _remember_keys(uow: UnitOfWork, parsed: bundle.ParsedBundle, verification: bundle.Verification) -> None:
+    """Keep the rotation and revocation statements seen, and keys accepted through rotation."""
+    m = parsed.manifest
+    _store_statements(uow, m.issuer_uscc, [*parsed.statements, *parsed.card.endorsements])
+    path = verification.trust_path
+    for previous, key_id in zip(path, path[1:]):
+        if uow.trust.get(key_id) is None:
+            public = parsed.card.public_key if key_id == m.key_id else _rotated_key(parsed, key_id)
+            if public is None:
+                continue
+            uow.trust.add(TrustedKeyRow(key_id=key_id, uscc=m.issuer_uscc, institute_name=m.issuer_name,
+                                        public_key=b64encode(public), fingerprint=fingerprint(public),
+                                        added_by=uow.operator, endorsed_by=previous))
+
+
+def _rotated_key(parsed: bundle.ParsedBundle, key_id: str) -> bytes | None:
+    for rot in parsed.rotations:
+        if rot.new_key_id == key_id:
+            return rot.new_public_key
+    return None
+
+
+def _keep_original(reg: Registry, parsed: bundle.ParsedBundle) -> Path:
+    m = parsed.manifest
+    folder = reg.home.received_dir / m.issuer_uscc
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{m.issuer_uscc}-{m.seq:06d}.xlsx"
+    atomic_write(target, parsed.data, mode=0o644)
+    return target
+
+
+def export_received(reg: Registry, out_dir: str | Path) -> list[Path]:
+    """Copy the original bytes of the latest bundle of every peer (no re-signing)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with reg.uow() as uow:
+        latest = uow.received.latest_per_issuer()
+    if not latest:
+        raise DomainError("received.none")
+    for rb in latest:
+        source = reg.home.path / rb.path
+        target = out / f"{rb.issuer_uscc}-{rb.seq:06d}.xlsx"
+        shutil.copyfile(source, target)
+        written.append(target)
+    return written
+
+
+def received_bundles(reg: Registry, limit: int = 50) -> list[dict[str, Any]]:
+    """Recent imports and their signature status, for the overview and the exchange page."""
+    with reg.uow() as uow:
+        return [
+            {"issuer_uscc": r.issuer_uscc, "issuer_name": r.issuer_name, "seq": r.seq, "key_id": r.key_id,
+             "issued_at": r.issued_at, "expires_at": r.expires_at, "received_at": r.received_at,
+             "expired_accepted": r.expired_accepted, "added": r.added, "changed": r.changed,
+             "withdrawn": r.withdrawn}
+            for r in uow.received.recent(limit)
+        ]

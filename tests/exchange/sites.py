@@ -1,0 +1,74 @@
+"""Two (or more) institutes exchanging real bundles, for the exchange tests."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from labregistry.demo import populate_demo
+from labregistry.domain.records import InstituteInput
+from labregistry.registry import Registry, open_registry
+from labregistry.services import exchange, setup
+from tests.conftest import PASSPHRASE
+
+INSTITUTES = {
+    "A": ("上海市计量测试技术研究院", "12310000425011296P", "上海", "上海"),
+    "B": ("江苏省计量科学研究院", "12320000466002712H", "江苏", "南京"),
+    "C": ("浙江省计量科学研究院", "12330000470040568F", "浙江", "杭州"),
+    "D": ("安徽省计量科学研究院", "12340000485000217C", "安徽", "合肥"),
+}
+
+
+@dataclass
+class Site:
+    name: str
+    reg: Registry
+
+    @property
+    def home(self) -> Path:
+        return self.reg.home.path
+
+    @property
+    def uscc(self) -> str:
+        return INSTITUTES[self.name][1]
+
+    def export(self, out: Path, **kw: Any) -> Path:
+        exchange.export_bundle(self.reg, out, PASSPHRASE, **kw)
+        return out
+
+    def card(self, out: Path) -> Path:
+        return exchange.export_public_card(self.reg, out)
+
+    def fingerprint(self) -> str:
+        return str(exchange.key_summary(self.reg)["fingerprint"])
+
+    def trust(self, other: Site, tmp: Path) -> None:
+        card = other.card(tmp / f"{other.name}.card")
+        exchange.trust_add(self.reg, card, other.fingerprint())
+
+
+def make_site(tmp_path: Path, name: str, standards: int = 0, seed: int = 1, uscc: str | None = None) -> Site:
+    full, code, province, city = INSTITUTES[name]
+    reg = open_registry(Path(tempfile.mkdtemp(prefix=f"home-{name}-", dir=tmp_path)), logging=False)
+    setup.init_registry(reg, InstituteInput(name=full, uscc=uscc or code, province=province, city=city),
+                        PASSPHRASE, operator=f"operator {name}")
+    if standards:
+        populate_demo(reg, standards=standards, seed=seed)
+    return Site(name, reg)
+
+
+def db_state(reg: Registry) -> list[tuple[Any, ...]]:
+    """Every row of every table (SQLite), to prove that a refused import changed nothing."""
+    path = reg.home.path / "labregistry.db"
+    con = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        out: list[tuple[Any, ...]] = []
+        for t in tables:
+            out.extend((t, *r) for r in con.execute(f'SELECT * FROM "{t}" ORDER BY 1'))
+        return out
+    finally:
+        con.close()

@@ -1,0 +1,192 @@
+"""Institutes exchange real signed bundles: export, trust, verify, import, changes, rollback."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from labregistry.domain.records import StandardInput
+from labregistry.errors import DomainError
+from labregistry.services import exchange, listing, records
+from tests.exchange.sites import Site, db_state, make_site
+
+
+@pytest.fixture
+def a(tmp_path: Path) -> Site:
+    return make_site(tmp_path, "A", standards=40, seed=3)
+
+
+@pytest.fixture
+def b(tmp_path: Path, a: Site) -> Site:
+    site = make_site(tmp_path, "B", standards=5, seed=4)
+    site.trust(a, tmp_path)
+    return site
+
+
+def _own_ids(site: Site) -> list[int]:
+    return listing.record_ids(site.reg, listing.RecordQuery(kind="standards", own_only=True))
+
+
+def _rename(site: Site, standard_id: int, new_name: str) -> None:
+    agg = records.get(site.reg, "standard", standard_id)
+    s = agg.standard
+    inp = StandardInput(
+        name=new_name, code=s.code, grade=s.grade, certificate_no=s.certificate_no,
+        certificate_authority=s.certificate_authority, issued_on=s.issued_on, valid_until=s.valid_until,
+        range_text=s.range_text, accuracy_text=s.accuracy_text, responsible_person=s.responsible_person,
+        status=s.status, operators=s.operators, environment=s.environment, notes=s.notes,
+    )
+    from labregistry.domain.records import InstrumentInput, ServiceInput
+
+    inp.instruments = [InstrumentInput(role=i.role, name=i.name, model=i.model, serial_no=i.serial_no,
+                                       range_text=i.range_text, accuracy_text=i.accuracy_text,
+                                       traced_to_uscc=i.traced_to_uscc, traced_to_name=i.traced_to_name,
+                                       calibration_cert_no=i.calibration_cert_no, calibration_due=i.calibration_due)
+                       for i in agg.instruments]
+    inp.services = [ServiceInput(name=v.name, procedure=v.procedure, kind=v.kind) for v in agg.services]
+    assert records.update(site.reg, "standard", standard_id, inp)
+
+
+def test_a_exports_b_imports_and_sees_a_in_the_region(tmp_path: Path, a: Site, b: Site) -> None:
+    bundle = a.export(tmp_path / "a1.xlsx")
+    check = exchange.verify_bundle(b.reg, bundle)
+    assert check.valid, check.reason
+    result = exchange.import_bundle(b.reg, bundle)
+    assert result.applied
+    stats = listing.stats(b.reg)
+    a_stats = listing.stats(a.reg)["own"]
+    assert stats["own"]["standards"] == 5
+    assert stats["region"]["institutes"] == 2
+    assert stats["region"]["standards"] == 5 + a_stats["standards"]
+    assert stats["region"]["authorisation_items"] == listing.stats(b.reg)["own"]["authorisation_items"] + \
+        a_stats["authorisation_items"]
+    assert stats["region"]["staff"] == stats["own"]["staff"] + a_stats["staff"]
+    # the records are A's, with A's values, under A
+    a_rows = listing.list_records(a.reg, listing.RecordQuery(kind="standards", own_only=True))
+    b_rows = listing.list_records(b.reg, listing.RecordQuery(kind="standards", institute_uscc=a.uscc))
+    keys = ("uid", "certificate_no", "code", "name", "range_min", "range_max", "unit", "valid_until", "accuracy_text")
+    assert [tuple(r[k] for k in keys) for r in a_rows] == [tuple(r[k] for k in keys) for r in b_rows]
+    assert result.backup is not None and result.backup.exists()
+
+
+def test_second_export_with_one_removed_and_one_changed(tmp_path: Path, a: Site, b: Site) -> None:
+    exchange.import_bundle(b.reg, a.export(tmp_path / "a1.xlsx"))
+    ids = _own_ids(a)
+    removed = records.get(a.reg, "standard", ids[0]).standard
+    records.delete(a.reg, "standard", ids[0])
+    _rename(a, ids[1], "精密压力表标准装置（已更新）")
+    changed = records.get(a.reg, "standard", ids[1]).standard
+
+    preview = exchange.import_bundle(b.reg, a.export(tmp_path / "a2.xlsx"), dry_run=True)
+    assert not preview.applied
+    assert preview.plan is not None
+    assert preview.plan.counts() == {"added": 0, "changed": 1, "withdrawn": 1}
+    assert [c.uid for c in preview.plan.withdrawn] == [removed.uid]
+    [change] = preview.plan.changed
+    assert change.uid == changed.uid
+    assert [(f, a_) for f, _b, a_ in change.fields] == [("name", "精密压力表标准装置（已更新）")]
+
+    result = exchange.import_bundle(b.reg, tmp_path / "a2.xlsx")
+    assert result.applied and result.plan is not None
+    assert result.plan.counts() == {"added": 0, "changed": 1, "withdrawn": 1}
+    rows = listing.list_records(b.reg, listing.RecordQuery(kind="standards", institute_uscc=a.uscc))
+    uids = {r["uid"]: r for r in rows}
+    assert removed.uid not in uids
+    assert uids[changed.uid]["name"] == "精密压力表标准装置（已更新）"
+    # the change is in B's audit trail, attributed to the bundle
+    with b.reg.uow() as uow:
+        hist = uow.audit_log.history("standard", changed.uid)
+    assert [h.action for h in hist] == ["create", "update"]
+    assert hist[-1].source == f"bundle:{a.uscc}#2"
+
+
+def test_rollback_is_refused_and_changes_nothing(tmp_path: Path, a: Site, b: Site) -> None:
+    first = a.export(tmp_path / "a1.xlsx")
+    second = a.export(tmp_path / "a2.xlsx")
+    exchange.import_bundle(b.reg, second)
+    before = db_state(b.reg)
+    check = exchange.verify_bundle(b.reg, first)
+    assert not check.valid and check.reason_code == "bundle.rollback"
+    assert "1" in (check.reason or "") and "2" in (check.reason or "")
+    with pytest.raises(DomainError) as err:
+        exchange.import_bundle(b.reg, first)
+    assert err.value.code == "bundle.rollback"
+    with pytest.raises(DomainError):
+        exchange.import_bundle(b.reg, second)  # replaying the same one is a rollback too
+    assert db_state(b.reg) == before
+
+
+def test_expired_bundle_is_refused_unless_accepted_and_then_marked_stale(tmp_path: Path, a: Site, b: Site) -> None:
+    old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=400)
+    bundle = a.export(tmp_path / "old.xlsx", now=old, valid_days=30)
+    before = db_state(b.reg)
+    check = exchange.verify_bundle(b.reg, bundle)
+    assert not check.valid and check.reason_code == "bundle.expired"
+    with pytest.raises(DomainError):
+        exchange.import_bundle(b.reg, bundle)
+    assert db_state(b.reg) == before
+    result = exchange.import_bundle(b.reg, bundle, accept_expired=True)
+    assert result.applied
+    with b.reg.uow() as uow:
+        peer = uow.institutes.by_uscc(a.uscc)
+        assert peer is not None and peer.stale is True
+
+
+def test_unknown_issuer_is_offered_with_its_fingerprint_never_trusted_silently(tmp_path: Path, a: Site) -> None:
+    c = make_site(tmp_path, "C")
+    bundle = a.export(tmp_path / "a1.xlsx")
+    before = db_state(c.reg)
+    check = exchange.verify_bundle(c.reg, bundle)
+    assert not check.valid and check.reason_code == "bundle.unknown_key"
+    assert a.fingerprint() in (check.reason or "")
+    assert check.card is not None and check.card.fingerprint == a.fingerprint()
+    assert db_state(c.reg) == before
+    # trusting from the bundle itself works, but only with the right fingerprint
+    with pytest.raises(DomainError):
+        exchange.trust_add(c.reg, bundle, "00000 00000 00000 00000 00000 00000 00000 00000")
+    exchange.trust_add(c.reg, bundle, a.fingerprint())
+    assert exchange.verify_bundle(c.reg, bundle).valid
+
+
+def test_onward_distribution_keeps_the_original_signature(tmp_path: Path, a: Site, b: Site) -> None:
+    original = a.export(tmp_path / "a1.xlsx")
+    exchange.import_bundle(b.reg, original)
+    out = exchange.export_received(b.reg, tmp_path / "onward")
+    assert len(out) == 1
+    assert out[0].read_bytes() == original.read_bytes()
+    c = make_site(tmp_path, "C")
+    c.trust(a, tmp_path)  # C trusts the ORIGINAL issuer, not B
+    result = exchange.import_bundle(c.reg, out[0])
+    assert result.applied
+    assert listing.stats(c.reg)["region"]["standards"] == listing.stats(a.reg)["own"]["standards"]
+
+
+def test_rotated_key_is_accepted_through_the_endorsement(tmp_path: Path, a: Site, b: Site) -> None:
+    exchange.import_bundle(b.reg, a.export(tmp_path / "a1.xlsx"))
+    from tests.conftest import PASSPHRASE
+
+    rotated = exchange.rotate_key(a.reg, PASSPHRASE)
+    assert rotated["key_id"] != rotated["old_key_id"]
+    result = exchange.import_bundle(b.reg, a.export(tmp_path / "a2.xlsx"))
+    assert result.applied
+    assert result.verification.trust_path == (rotated["old_key_id"], rotated["key_id"])
+    keys = {k["key_id"]: k for k in exchange.trust_list(b.reg)}
+    assert keys[rotated["key_id"]]["endorsed_by"] == rotated["old_key_id"]
+
+
+def test_locally_revoked_key_is_refused(tmp_path: Path, a: Site, b: Site) -> None:
+    bundle = a.export(tmp_path / "a1.xlsx")
+    exchange.trust_revoke(b.reg, exchange.key_summary(a.reg)["key_id"], "电话告知密钥泄露")
+    before = db_state(b.reg)
+    check = exchange.verify_bundle(b.reg, bundle)
+    assert not check.valid and check.reason_code == "bundle.revoked_key"
+    with pytest.raises(DomainError):
+        exchange.import_bundle(b.reg, bundle)
+    assert db_state(b.reg) == before
+
+
+def test_own_bundle_is_not_imported(tmp_path: Path, a: Site) -> None:
+    check = exchange.verify_bundle(a.reg, a.export(tmp_path / "a1.xlsx"))
+    assert not check.valid and check.reason_code == "bundle.own_bundle"
