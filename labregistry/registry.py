@@ -11,12 +11,28 @@ import os
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError
+
+from labregistry import i18n
+from labregistry.errors import DomainError
 
 from labregistry.config import Home, resolve_home, setup_logging
+from labregistry.services import backups
 from labregistry.storage import db
 from labregistry.storage.uow import UnitOfWork
 
 OPERATOR_KEY = "operator"
+
+i18n.register(
+    {
+        "db.damaged": {
+            "zh": "数据库 {url} 无法读取，可能已损坏（{detail}）。请运行 labregistry check 查看，"
+            "并用 labregistry restore 从备份恢复",
+            "en": "the database {url} cannot be read and may be damaged ({detail}); run labregistry check, "
+            "then labregistry restore from a backup",
+        },
+    }
+)
 
 
 @dataclass
@@ -59,6 +75,30 @@ def open_registry(home: str | os.PathLike[str] | None = None, db_url: str | None
     if logging:
         setup_logging(resolved)
     engine = db.make_engine(resolved.db_url)
-    if migrate:
-        db.migrate(engine)
+    try:
+        if migrate:
+            _migrate_with_backup(resolved, engine)
+    except DatabaseError as exc:
+        engine.dispose()
+        raise DomainError("db.damaged", url=_shown(resolved.db_url), detail=_reason(exc)) from exc
     return Registry(resolved, engine)
+
+
+def _migrate_with_backup(home: Home, engine: Engine) -> None:
+    """Back up before a migration that changes an existing database, and once a day."""
+    current = db.current_revision(engine)
+    if current is None:  # a new database: nothing to keep yet
+        db.migrate(engine)
+        return
+    if current != db.head_revision(engine):
+        backups.backup_database(home, f"before-migration-{current}")
+    db.migrate(engine)
+    backups.daily_backup(home)
+
+
+def _shown(url: str) -> str:
+    return url.split("@")[-1]
+
+
+def _reason(exc: DatabaseError) -> str:
+    return " ".join(str(getattr(exc, "orig", exc)).split())[:200]

@@ -5,6 +5,8 @@ SYSTEM_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3  # Qt offscreen
   fonts-wqy-zenhei                                         # Chinese text in the app and PDFs
   postgresql                                               # regional-server tests
+  libreoffice-calc-nogui                                   # bundles re-saved as a person would
+  poppler-utils                                            # certificate PDFs to text and images
 )
 
 ensure_system_packages() {

@@ -2,3 +2,4 @@
 
 from labregistry.commands import registry_cmds  # noqa: F401
 from labregistry.commands import exchange_cmds  # noqa: F401
+from labregistry.commands import maintenance_cmds  # noqa: F401

@@ -9,9 +9,8 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.cli import command, fail, print_json
-from labregistry.config import resolve_home
 from labregistry.registry import Registry, open_registry
-from labregistry.services import listing, maintenance
+from labregistry.services import listing
 from labregistry.storage.queries import KINDS, RecordQuery
 
 i18n.register(
@@ -24,7 +23,6 @@ i18n.register(
         "stats.authorisation_items": {"zh": "授权项目", "en": "authorised items"},
         "stats.staff": {"zh": "人员", "en": "staff"},
         "list.count": {"zh": "共 {n} 条", "en": "{n} records"},
-        "check.ok": {"zh": "数据库完好（{backend}，结构版本 {rev}）", "en": "database is sound ({backend}, schema {rev})"},
     }
 )
 
@@ -110,22 +108,6 @@ def _non_negative_int(text: str) -> int:
 
 
 cmd_list.configure = _list_args  # type: ignore[attr-defined]
-
-
-@command("check", "integrity check of the database / 数据库完整性检查")
-def cmd_check(args: argparse.Namespace) -> int:
-    home = resolve_home(getattr(args, "home", None), getattr(args, "db", None))
-    report = maintenance.check_database(home, args.lang)
-    if args.json:
-        print_json(report)
-    if not report["ok"]:
-        return fail(i18n.tr("check.failed", args.lang, detail="; ".join(report["problems"])))
-    if not args.json:
-        print(i18n.tr("check.ok", args.lang, backend=report["backend"], rev=report["schema_revision"]))
-    return 0
-
-
-cmd_check.configure = _stats_args  # type: ignore[attr-defined]
 
 
 @command("init", "create the database, the own institute and its signing key / 初始化本机构")

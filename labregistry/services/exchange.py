@@ -27,7 +27,7 @@ from labregistry.exchange.keys import fingerprint
 from labregistry.exchange.trust import TrustedKey
 from labregistry.exchange.workbook import MAX_BYTES
 from labregistry.registry import Registry
-from labregistry.services import maintenance
+from labregistry.services import backups
 from labregistry.services.setup import keystore
 from labregistry.storage import bulk
 from labregistry.storage.models import Institute, KeyStatement, ReceivedBundle
@@ -314,7 +314,7 @@ def import_bundle(
         plan = merge.plan_merge(merge.bundle_records(rows), current)
     if dry_run or (confirm is not None and not confirm(plan)):
         return ImportResult(verification, plan, False)
-    backup = maintenance.backup_database(reg.home, "import")
+    backup = backups.backup_database(reg.home, "import")
     _apply(reg, parsed, rows, verification, plan, operator, lang, now)
     return ImportResult(verification, plan, True, backup)
 

@@ -1,10 +1,7 @@
-"""Integrity checks of the database (``check``) and backups (restore joins later)."""
+"""Integrity checks of the database (``check``, and at start-up)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -74,36 +71,3 @@ def check_database(home: Home, lang: str | None = None) -> dict[str, Any]:
     report["ok"] = not report["problems"]
     return report
 
-
-DEFAULT_KEEP = 10
-
-
-def backup_database(home: Home, reason: str, *, keep: int = DEFAULT_KEEP) -> Path | None:
-    """A consistent copy of a SQLite database with the online backup API (None for servers).
-
-    Named ``labregistry-<UTC time>-<reason>.db`` in the home's backups folder; only the
-    newest ``keep`` automatic backups are kept.
-    """
-    source_path = db.sqlite_path(home.db_url)
-    if source_path is None or not source_path.exists():
-        return None
-    home.backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    target = home.backups_dir / f"labregistry-{stamp}-{reason}.db"
-    src = sqlite3.connect(source_path)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    _prune(home.backups_dir, keep)
-    return target
-
-
-def _prune(folder: Path, keep: int) -> None:
-    backups = sorted(folder.glob("labregistry-*.db"))
-    for old in backups[:-keep] if keep > 0 else []:
-        old.unlink(missing_ok=True)

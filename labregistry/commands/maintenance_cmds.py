@@ -1,0 +1,81 @@
+"""Keeping the registry safe: check, backup, restore."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from labregistry import i18n
+from labregistry.cli import command, fail, print_json
+from labregistry.config import resolve_home
+from labregistry.services import backups, maintenance
+
+i18n.register(
+    {
+        "check.ok": {"zh": "数据库完好（{backend}，结构版本 {rev}）", "en": "database is sound ({backend}, schema {rev})"},
+        "check.backups": {"zh": "可用备份（最新在前）：", "en": "backups (newest first):"},
+    }
+)
+
+
+@command("check", "integrity check of the database / 数据库完整性检查")
+def cmd_check(args: argparse.Namespace) -> int:
+    home = resolve_home(getattr(args, "home", None), getattr(args, "db", None))
+    report = maintenance.check_database(home, args.lang)
+    report["backups"] = [str(b.path) for b in backups.list_backups(home)[:5]]
+    if args.json:
+        print_json(report)
+    if not report["ok"]:
+        if not args.json and report["backups"]:
+            print(i18n.tr("check.backups", args.lang))
+            for path in report["backups"]:
+                print(f"  {path}")
+        return fail(i18n.tr("check.failed", args.lang, detail="; ".join(report["problems"])))
+    if not args.json:
+        print(i18n.tr("check.ok", args.lang, backend=report["backend"], rev=report["schema_revision"]))
+    return 0
+
+
+def _json_only(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
+cmd_check.configure = _json_only  # type: ignore[attr-defined]
+
+
+@command("backup", "a safe copy of the database / 备份数据库")
+def cmd_backup(args: argparse.Namespace) -> int:
+    home = resolve_home(getattr(args, "home", None), getattr(args, "db", None))
+    path = backups.manual_backup(home, Path(args.out) if args.out else None)
+    if args.json:
+        print_json({"path": str(path)})
+    else:
+        print(i18n.tr("backup.done", args.lang, path=path))
+    return 0
+
+
+def _backup_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", nargs="?", metavar="OUT", help="where to write (default: the home's backups folder)")
+    p.add_argument("--json", action="store_true")
+
+
+cmd_backup.configure = _backup_args  # type: ignore[attr-defined]
+
+
+@command("restore", "replace the database by a backup (the current state is kept) / 从备份恢复")
+def cmd_restore(args: argparse.Namespace) -> int:
+    home = resolve_home(getattr(args, "home", None), getattr(args, "db", None))
+    previous = backups.restore_database(home, Path(args.backup))
+    if args.json:
+        print_json({"restored_from": args.backup, "previous": str(previous)})
+    else:
+        print(i18n.tr("restore.done", args.lang, backup=args.backup, previous=previous))
+    return 0
+
+
+def _restore_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("backup", metavar="BACKUP")
+    p.add_argument("--json", action="store_true")
+
+
+cmd_restore.configure = _restore_args  # type: ignore[attr-defined]

@@ -1,0 +1,105 @@
+"""Backups, restore and the start-up damage check, on real SQLite files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from labregistry.errors import DomainError
+from labregistry.registry import open_registry
+from labregistry.services import backups, listing
+from tests.conftest import run_cli
+
+INIT = ["init", "--name", "浙江省计量科学研究院", "--uscc", "12330000470040568F", "--province", "浙江", "--city", "杭州"]
+
+
+def _corrupt(db: Path) -> None:
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(db.read_bytes())
+    for offset in range(4096, len(data), 97):
+        data[offset] = 0x5A
+    db.write_bytes(bytes(data))
+
+
+def test_backup_restore_round_trip_through_the_cli(tmp_path: Path) -> None:
+    home = str(tmp_path / "h")
+    assert run_cli("--home", home, *INIT).code == 0
+    assert run_cli("--home", home, "demo", "--standards", "50").code == 0
+    copy = tmp_path / "safe.db"
+    result = run_cli("--home", home, "backup", str(copy), "--json")
+    assert result.code == 0, result.err
+    assert Path(result.json()["path"]) == copy
+
+    # damage the live database: check says so, every other command refuses cleanly
+    db = Path(home) / "labregistry.db"
+    _corrupt(db)
+    check = run_cli("--home", home, "check")
+    assert check.code == 1 and check.err.startswith("error:")
+    stats = run_cli("--home", home, "stats")
+    assert stats.code == 1 and stats.err.startswith("error:") and "Traceback" not in stats.err
+
+    restored = run_cli("--home", home, "restore", str(copy), "--json")
+    assert restored.code == 0, restored.err
+    kept = Path(restored.json()["previous"])
+    assert kept.exists() and kept.name.startswith("damaged-")
+    assert run_cli("--home", home, "check").code == 0
+    assert run_cli("--home", home, "stats", "--json").json()["own"]["standards"] == 50
+
+
+def test_restore_of_a_healthy_database_keeps_the_state_before(tmp_path: Path) -> None:
+    home = str(tmp_path / "h")
+    run_cli("--home", home, *INIT)
+    first = tmp_path / "empty.db"
+    assert run_cli("--home", home, "backup", str(first)).code == 0
+    run_cli("--home", home, "demo", "--standards", "20")
+    result = run_cli("--home", home, "restore", str(first), "--json")
+    assert result.code == 0, result.err
+    before = Path(result.json()["previous"])
+    assert "before-restore" in before.name
+    assert run_cli("--home", home, "stats", "--json").json()["own"]["standards"] == 0
+    # and the state before the restore can itself be restored
+    assert run_cli("--home", home, "restore", str(before)).code == 0
+    assert run_cli("--home", home, "stats", "--json").json()["own"]["standards"] == 20
+
+
+def test_a_damaged_backup_is_refused_and_nothing_changes(tmp_path: Path) -> None:
+    home = str(tmp_path / "h")
+    run_cli("--home", home, *INIT)
+    run_cli("--home", home, "demo", "--standards", "10")
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"SQLite format 3\x00" + b"\x01" * 5000)
+    result = run_cli("--home", home, "restore", str(junk))
+    assert result.code == 1 and result.err.startswith("error:")
+    assert run_cli("--home", home, "stats", "--json").json()["own"]["standards"] == 10
+
+
+def test_backups_are_pruned_to_the_kept_number(tmp_path: Path) -> None:
+    reg = open_registry(tmp_path / "h", logging=False)
+    for _ in range(5):
+        backups.backup_database(reg.home, "import", keep=3)
+    kept = backups.list_backups(reg.home)
+    assert len(kept) == 3
+    assert kept[0].taken_at >= kept[-1].taken_at and kept[0].reason == "import"
+
+
+def test_opening_a_damaged_database_is_a_domain_error(tmp_path: Path) -> None:
+    reg = open_registry(tmp_path / "h", logging=False)
+    listing.stats(reg)
+    reg.close()
+    _corrupt(tmp_path / "h" / "labregistry.db")
+    with pytest.raises(DomainError) as err:
+        open_registry(tmp_path / "h", logging=False)
+    assert err.value.code == "db.damaged"
+
+
+def test_server_databases_are_not_backed_up_from_here(tmp_path: Path) -> None:
+    from labregistry.config import Home
+
+    home = Home(tmp_path, "postgresql://user@server/labregistry")
+    with pytest.raises(DomainError) as err:
+        backups.manual_backup(home)
+    assert err.value.code == "backup.server"
