@@ -1,0 +1,326 @@
+"""Fixtures for the desktop app's tests: offscreen Qt, real registries in temp folders.
+
+Records are inserted with the storage models directly (``storage.bulk.insert_rows``)
+so these tests do not depend on the demo generator or the ledger import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from labregistry.registry import Registry, open_registry  # noqa: E402
+from labregistry.storage.bulk import insert_returning_ids, insert_rows  # noqa: E402
+from labregistry.storage.models import (  # noqa: E402
+    Authorisation,
+    AuthorisationItem,
+    Credential,
+    Institute,
+    Staff,
+    Standard,
+    new_uid,
+    utcnow,
+)
+
+OWN_USCC = "91310000MA1FL0XXXX"
+PEER_USCC = "91320000MA1FL0YYYY"
+
+
+@pytest.fixture(autouse=True)
+def _isolate(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No language from the environment; log handlers added by a test are closed after it."""
+    monkeypatch.delenv("LABREGISTRY_LANG", raising=False)
+    monkeypatch.delenv("LABREGISTRY_HOME", raising=False)
+    monkeypatch.delenv("LABREGISTRY_DB", raising=False)
+    root = logging.getLogger()
+    before = list(root.handlers)
+    level = root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in before:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def _ui_language(qapp: Any) -> Iterator[None]:
+    """Every test starts and ends without app translators (source texts, English)."""
+    from ui import i18n
+
+    translations = i18n.Translations()
+    translations.install("en")
+    yield
+    translations.remove()
+    i18n.Translations().install("en")
+
+
+def institute_row(
+    uscc: str, name: str, *, own: bool, province: str = "上海", city: str = "上海"
+) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "uscc": uscc,
+        "name": name,
+        "name_en": None,
+        "province": province,
+        "city": city,
+        "kind": None,
+        "address": None,
+        "contact": None,
+        "is_own": own,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def standard_row(institute_id: int, n: int, valid_until: dt.date, **fields: Any) -> dict[str, Any]:
+    now = utcnow()
+    row = {
+        "uid": new_uid(),
+        "institute_id": institute_id,
+        "name": f"标准装置{n:06d}",
+        "code": f"{n % 100000:05d}",
+        "code_temporary": False,
+        "grade": "public",
+        "certificate_no": f"[2024]沪量标证字第{n:06d}号",
+        "certificate_authority": None,
+        "issued_on": valid_until - dt.timedelta(days=4 * 365),
+        "valid_until": valid_until,
+        "range_text": f"(0~{n % 1000 + 1}) MPa",
+        "quantity": "pressure",
+        "range_min": 0.0,
+        "range_max": float(n % 1000 + 1) * 1e6,
+        "unit": "Pa",
+        "accuracy_text": "U=0.05%, k=2",
+        "accuracy_kind": "Urel",
+        "accuracy_value": 0.0005,
+        "accuracy_relative": True,
+        "accuracy_k": 2.0,
+        "responsible_person": "张三",
+        "operators": None,
+        "environment": None,
+        "status": "valid",
+        "notes": None,
+        "created_at": now,
+        "updated_at": now,
+    }
+    row.update(fields)
+    return row
+
+
+def add_institutes(reg: Registry) -> tuple[int, int]:
+    with reg.engine.begin() as conn:
+        own, peer = insert_returning_ids(
+            conn,
+            Institute,
+            [
+                institute_row(OWN_USCC, "上海市计量测试技术研究院", own=True),
+                institute_row(PEER_USCC, "江苏省计量科学研究院", own=False, province="江苏", city="南京"),
+            ],
+        )
+    return own, peer
+
+
+def add_standards(reg: Registry, rows: Sequence[dict[str, Any]]) -> None:
+    with reg.engine.begin() as conn:
+        insert_rows(conn, Standard, rows)
+
+
+def add_authorisation(
+    reg: Registry, institute_id: int, cert: str, valid_until: dt.date, items: int = 2
+) -> None:
+    now = utcnow()
+    with reg.engine.begin() as conn:
+        (auth_id,) = insert_returning_ids(
+            conn,
+            Authorisation,
+            [
+                {
+                    "uid": new_uid(),
+                    "institute_id": institute_id,
+                    "certificate_no": cert,
+                    "form": "legal_verification",
+                    "authority": "上海市市场监督管理局",
+                    "issued_on": valid_until - dt.timedelta(days=5 * 365),
+                    "valid_until": valid_until,
+                    "status": "valid",
+                    "notes": None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            ],
+        )
+        insert_rows(
+            conn,
+            AuthorisationItem,
+            [
+                {
+                    "authorisation_id": auth_id,
+                    "position": i,
+                    "name": f"压力表{i}",
+                    "range_text": None,
+                    "quantity": None,
+                    "range_min": None,
+                    "range_max": None,
+                    "unit": None,
+                    "accuracy_text": None,
+                    "procedure": "JJG 52-2013",
+                }
+                for i in range(items)
+            ],
+        )
+
+
+def add_person(reg: Registry, institute_id: int, name: str, valid_until: dt.date | None) -> None:
+    now = utcnow()
+    with reg.engine.begin() as conn:
+        (staff_id,) = insert_returning_ids(
+            conn,
+            Staff,
+            [
+                {
+                    "uid": new_uid(),
+                    "institute_id": institute_id,
+                    "name": name,
+                    "department": "力学所",
+                    "title": "工程师",
+                    "phone": None,
+                    "id_number": None,
+                    "status": "active",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            ],
+        )
+        insert_rows(
+            conn,
+            Credential,
+            [
+                {
+                    "staff_id": staff_id,
+                    "position": 0,
+                    "kind": "registered_1",
+                    "certificate_no": f"ZC-{name}",
+                    "registration": "initial",
+                    "issued_on": None,
+                    "valid_until": valid_until,
+                }
+            ],
+        )
+
+
+def make_registry(home: Path) -> Registry:
+    return open_registry(home, logging=False)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return dt.date.today()
+
+
+@pytest.fixture
+def small_registry(tmp_path: Path, today: dt.date) -> Iterator[Registry]:
+    """Own institute with five standards (ok, expired, expiring, suspended, revoked), one of
+    a peer, two authorisations and two people."""
+    reg = make_registry(tmp_path / "home")
+    own, peer = add_institutes(reg)
+    add_standards(
+        reg,
+        [
+            standard_row(own, 1, today + dt.timedelta(days=800), name="活塞式压力计标准装置", code="04113"),
+            standard_row(own, 2, today - dt.timedelta(days=10), name="电能表检定装置", code="12345"),
+            standard_row(own, 3, today + dt.timedelta(days=30), name="砝码标准装置", code="02311"),
+            standard_row(own, 4, today + dt.timedelta(days=800), name="温度计标准装置", status="suspended"),
+            standard_row(own, 5, today + dt.timedelta(days=800), name="水表检定装置", status="revoked"),
+            standard_row(
+                peer, 6, today + dt.timedelta(days=800), name="江苏的标准", certificate_no="苏-0001"
+            ),
+        ],
+    )
+    add_authorisation(reg, own, "(沪)法计(2024)01001号", today + dt.timedelta(days=900), items=3)
+    add_authorisation(reg, own, "(沪)法计(2021)00042号", today + dt.timedelta(days=100), items=1)
+    add_authorisation(reg, peer, "(苏)法计(2023)00001号", today + dt.timedelta(days=900))
+    add_person(reg, own, "王五", today + dt.timedelta(days=1000))
+    add_person(reg, own, "李四", today - dt.timedelta(days=1))
+    add_person(reg, peer, "赵六", today + dt.timedelta(days=1000))
+    yield reg
+    reg.close()
+
+
+@pytest.fixture
+def sync_workers() -> Iterator[None]:
+    from ui import workers
+
+    with workers.synchronous():
+        yield
+
+
+class CountingSource:
+    """A record source that counts what a model asks for."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.id_queries: list[Any] = []
+        self.row_requests: list[int] = []
+
+    def ids(self, query: Any) -> list[int]:
+        self.id_queries.append(query)
+        return list(self.inner.ids(query))
+
+    def rows(self, kind: str, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        self.row_requests.append(len(ids))
+        return dict(self.inner.rows(kind, ids))
+
+
+def wait_until(predicate: Any, timeout_ms: int = 5000) -> None:
+    """Run the event loop until ``predicate()`` holds (AssertionError after ``timeout_ms``).
+
+    Unlike ``qtbot.waitUntil`` (QTest.qWait, which keeps Python's GIL while it waits),
+    a QEventLoop lets worker threads run Python and deliver their results.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout_ms} ms")
+        loop = QEventLoop()
+        QTimer.singleShot(10, loop.quit)
+        loop.exec()
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Modal dialogs run through ui.errors.exec_dialog are recorded instead of shown."""
+    from ui import errors
+
+    shown: list[Any] = []
+
+    def record(dialog: Any) -> int:
+        shown.append(dialog)
+        return 0
+
+    monkeypatch.setattr(errors, "exec_dialog", record)
+    return shown
+
+
+_HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In tests/ui, a Qt warning fails the test (pytest-qt's qt_log_level_fail), except the
+    offscreen platform's note that it cannot pass size hints to a window system."""
+    for item in items:
+        if _HERE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
+            item.add_marker(pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"))

@@ -1,0 +1,163 @@
+"""Starting the app: main(), the language it starts in, switching language, open errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QListWidget, QMessageBox
+
+from labregistry.registry import Registry
+from ui import app as ui_app
+from ui import i18n
+from ui import settings as opts
+from ui.main_window import MainWindow
+from ui.settings import SETTINGS_FILE, Settings
+
+
+def nav_titles(window: MainWindow) -> list[str]:
+    nav = window.findChild(QListWidget, "navigation")
+    return [nav.item(i).text() for i in range(nav.count())]
+
+
+@pytest.fixture
+def started(qtbot: Any) -> Any:
+    controllers: list[ui_app.AppController] = []
+
+    def start(**kw: Any) -> ui_app.AppController:
+        controller = ui_app.start(**kw)
+        assert controller is not None and controller.window is not None
+        controllers.append(controller)
+        return controller
+
+    yield start
+    for controller in controllers:
+        controller.close()
+
+
+def test_starts_in_chinese_by_default(small_registry: Registry, started: Any) -> None:
+    controller = started(home=small_registry.home.path)
+    assert i18n.current_language() == "zh_CN" and i18n.core_lang() == "zh"
+    assert nav_titles(controller.window)[:4] == ["总览", "计量标准", "计量授权", "人员"]
+    assert controller.window.record_pages["standards"].model.rowCount() == 5
+    controller.close()
+    assert (small_registry.home.path / SETTINGS_FILE).exists()  # settings live in the home
+
+
+def test_language_comes_from_flag_then_settings_then_environment(
+    small_registry: Registry, started: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = small_registry.home.path
+    monkeypatch.setenv("LABREGISTRY_LANG", "en")
+    controller = started(home=home)
+    assert nav_titles(controller.window)[0] == "Overview"
+    controller.close()
+    Settings.in_home(home).set(opts.LANGUAGE, "zh_CN")
+    controller = started(home=home)
+    assert nav_titles(controller.window)[0] == "总览"
+    controller.close()
+    controller = started(home=home, lang="en")
+    assert nav_titles(controller.window)[0] == "Overview"
+    assert i18n.resolve_language(None, None) == "en"  # the environment
+    monkeypatch.delenv("LABREGISTRY_LANG")
+    assert i18n.resolve_language(None, "") == "zh_CN"
+
+
+def test_switching_language_in_settings_rebuilds_the_window_and_is_remembered(
+    small_registry: Registry, started: Any, qtbot: Any
+) -> None:
+    home = small_registry.home.path
+    controller = started(home=home)
+    old = controller.window
+    old.show_page("staff")
+    page = old.settings_page
+    page.language.setCurrentIndex(page.language.findData("en"))
+    qtbot.mouseClick(page.apply_button, qtbot_left())
+    new = controller.window
+    assert new is not old and new.isVisible() and not old.isVisible()
+    assert nav_titles(new)[:4] == ["Overview", "Measurement standards", "Authorisations", "Staff"]
+    assert new.current_page_key() == "staff"  # where the user was
+    assert new.record_pages["staff"].count_label.text() == "2 records"
+    assert Settings.in_home(home).get(opts.LANGUAGE) == "en"
+    controller.close()
+
+    controller = started(home=home)  # a real restart: the saved choice wins over the default
+    assert nav_titles(controller.window)[0] == "Overview"
+    controller.switch_language("zh_CN")
+    assert nav_titles(controller.window)[0] == "总览"
+
+
+def qtbot_left() -> Any:
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def test_main_runs_the_app_until_the_window_closes(small_registry: Registry) -> None:
+    """A real start in its own process (``app.exec()`` inside pytest-qt's application would
+    leave Qt's posted-event queue stalled for the tests after it)."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QCoreApplication, QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from ui import app\n"
+        "from ui.main_window import MainWindow\n"
+        "def check_and_close():\n"
+        "    (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]\n"
+        "    print(window.current_page_key(), window.record_pages['standards'].model.rowCount(),\n"
+        "          window.navigation.item(0).text(), flush=True)\n"
+        "    window.close()\n"
+        "app.application()  # the timer needs the application main() then reuses\n"
+        "QTimer.singleShot(300, check_and_close)\n"
+        "sys.exit(app.main(sys.argv[1:]))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "--home", str(small_registry.home.path), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["standards", "5", "Overview"]
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "cannot be opened"), ("zh", "无法打开")])
+def test_a_registry_that_cannot_open_is_explained_not_traced(
+    tmp_path: Path, dialogs: list[Any], lang: str, expected: str
+) -> None:
+    code = ui_app.main([], home=tmp_path / "home", db_url="nosuchdriver://nowhere/db", lang=lang)
+    assert code == 1
+    (box,) = dialogs
+    assert isinstance(box, QMessageBox)
+    assert expected in box.text()
+    assert "--db" in box.informativeText() and "LABREGISTRY_DB" in box.informativeText()
+    assert "Traceback" not in box.informativeText()
+
+
+def test_a_database_of_a_newer_version_is_a_domain_error_in_the_ui_language(
+    tmp_path: Path, dialogs: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from labregistry.errors import DomainError
+
+    def refuse(*args: Any, **kw: Any) -> Any:
+        raise DomainError("db.newer", rev="9999")
+
+    monkeypatch.setattr(ui_app, "open_registry", refuse)
+    assert ui_app.main([], home=tmp_path / "home", lang="zh") == 1
+    (box,) = dialogs
+    assert "请升级软件" in box.informativeText()
+
+
+def test_parse_args_leaves_qt_arguments() -> None:
+    args, rest = ui_app.parse_args(["--home", "/x", "--lang", "en", "-style", "fusion"])
+    assert args.home == "/x" and args.lang == "en" and args.db is None
+    assert rest == ["-style", "fusion"]

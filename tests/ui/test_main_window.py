@@ -1,0 +1,215 @@
+"""The main window on a real registry in a temp folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QListWidget
+
+from labregistry.registry import Registry
+from tests.ui.conftest import CountingSource
+from ui import i18n
+from ui import settings as opts
+from ui.main_window import PAGE_KEYS, MainWindow
+from ui.models.record_table import RegistrySource
+from ui.settings import Settings
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(tmp_path / "ui-settings.ini")
+
+
+@pytest.fixture
+def open_window(small_registry: Registry, settings: Settings, qtbot: Any) -> Any:
+    def make(**kw: Any) -> MainWindow:
+        window = MainWindow(small_registry, settings, **kw)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return make
+
+
+def names(window: MainWindow, kind: str, key: str = "name") -> list[str]:
+    model = window.record_pages[kind].model
+    col = model.column_index(key)
+    return [model.index(r, col).data(DISPLAY) for r in range(model.rowCount())]
+
+
+def test_opens_on_the_own_institutes_standards(open_window: Any, small_registry: Registry) -> None:
+    window = open_window()
+    assert window.current_page_key() == "standards"
+    assert window.stack.currentWidget() is window.record_pages["standards"]
+    assert sorted(names(window, "standards")) == sorted(
+        ["活塞式压力计标准装置", "电能表检定装置", "砝码标准装置", "温度计标准装置", "水表检定装置"]
+    )
+    page = window.record_pages["standards"]
+    assert page.count_label.text() == "5 records"
+    assert page.view.visible_column_keys()[:3] == ["certificate_no", "name", "code"]
+    assert "institute_name" not in page.view.visible_column_keys()  # own list: no institute column
+    location = window.findChild(QLabel, "location")
+    assert str(small_registry.home.path) in location.text()
+    assert "labregistry.db" in location.text()
+
+
+def test_pages_load_when_first_shown(open_window: Any) -> None:
+    window = open_window()
+    staff = window.record_pages["staff"]
+    assert not staff.model.loaded
+    window.navigation.setCurrentRow(PAGE_KEYS.index("staff"))
+    assert window.stack.currentWidget() is staff
+    assert names(window, "staff") == sorted(["王五", "李四"])
+    window.show_page("authorisations")
+    assert names(window, "authorisations", "certificate_no") == [
+        "(沪)法计(2021)00042号",
+        "(沪)法计(2024)01001号",
+    ]
+    for key in ("inventory", "exchange", "certificates"):
+        window.show_page(key)
+        coming = window.stack.currentWidget().findChild(QLabel, "coming")
+        assert "Coming in a later version" in coming.text()
+
+
+def test_search_is_debounced(small_registry: Registry, open_window: Any, qtbot: Any) -> None:
+    source = CountingSource(RegistrySource(small_registry))
+    window = open_window(source=source)
+    page = window.record_pages["standards"]
+    queries = len(source.id_queries)
+    qtbot.keyClicks(page.search, "000003")  # part of a certificate number
+    assert page.model.rowCount() == 5  # not yet: the list waits for a pause in typing
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
+    assert len(source.id_queries) == queries + 1  # one query for six keys
+    assert names(window, "standards") == ["砝码标准装置"]
+    assert page.count_label.text() == "1 record"
+    page.search.insert(" 砝码")  # typed Chinese (keyClicks sends Latin-1 only)
+    qtbot.waitUntil(lambda: len(source.id_queries) == queries + 2, timeout=3000)
+    assert page.model.rowCount() == 0  # "000003 砝码" matches nothing: one filter text
+
+
+def test_remembers_page_columns_filter_and_geometry_across_restart(
+    open_window: Any, settings: Settings
+) -> None:
+    window = open_window()
+    window.show_page("authorisations")
+    page = window.record_pages["authorisations"]
+    page.view.set_column_visible("authority", False)
+    page.view.horizontalHeader().resizeSection(0, 321)
+    page.view.sortByColumn(page.model.column_index("valid_until"), Qt.SortOrder.DescendingOrder)
+    window.record_pages["standards"].expiring.setChecked(True)
+    window.resize(760, 520)  # within the offscreen screen (800x600)
+    saved_size = window.size()
+    assert saved_size.height() == 520
+    window.splitter.setSizes([160, 600])
+    saved_split = window.splitter.sizes()
+    assert saved_split[0] == 160
+    window.close()
+
+    again = open_window()
+    assert again.current_page_key() == "authorisations"
+    page = again.record_pages["authorisations"]
+    assert "authority" not in page.view.visible_column_keys()
+    assert page.view.horizontalHeader().sectionSize(0) == 321
+    assert names(again, "authorisations", "certificate_no") == [
+        "(沪)法计(2024)01001号",
+        "(沪)法计(2021)00042号",
+    ]
+    assert again.size() == saved_size
+    assert again.splitter.sizes() == saved_split
+    again.show_page("standards")
+    assert again.record_pages["standards"].expiring.isChecked()
+    assert names(again, "standards") == ["砝码标准装置"]
+    assert settings.get(opts.LAST_PAGE) == "authorisations"
+
+
+def test_column_menu_shows_and_hides_columns(open_window: Any) -> None:
+    window = open_window()
+    view = window.record_pages["standards"].view
+    menu = view.column_menu()
+    actions = {a.data(): a for a in menu.actions()}
+    assert set(actions) == set(view.column_keys())
+    assert actions["name"].isChecked() and not actions["institute_name"].isChecked()
+    actions["institute_name"].setChecked(True)
+    actions["grade"].setChecked(False)
+    keys = view.visible_column_keys()
+    assert "institute_name" in keys and "grade" not in keys
+    for key in list(keys):
+        view.set_column_visible(key, False)
+    assert len(view.visible_column_keys()) == 1  # the last column cannot be hidden
+    menu = view.column_menu()
+    (last,) = [a for a in menu.actions() if a.isChecked()]
+    assert not last.isEnabled()
+
+
+def test_selection_is_kept_by_record_across_sorting(open_window: Any) -> None:
+    window = open_window()
+    page = window.record_pages["standards"]
+    view, model = page.view, page.model
+    view.selectRow(1)
+    (selected,) = view.selected_ids()
+    view.sortByColumn(model.column_index("name"), Qt.SortOrder.DescendingOrder)
+    assert view.selected_ids() == [selected]
+    assert view.currentIndex().data(Qt.ItemDataRole.UserRole + 1) == selected
+
+
+def test_overview_counts_and_opens_filtered_lists(open_window: Any, sync_workers: None, qtbot: Any) -> None:
+    window = open_window()
+    window.show_page("overview")
+    page = window.overview
+    assert page.overview is not None
+    assert page.findChild(QLabel, "institute").text() == "上海市计量测试技术研究院"
+    counts = {key: button.text() for key, button in page.count_buttons.items()}
+    assert counts[("standards", "own")] == "5"
+    assert counts[("standards", "expiring")] == "1"
+    assert counts[("standards", "region")] == "6"
+    assert counts[("authorisations", "own")] == "2"
+    assert counts[("authorisations", "expiring")] == "1"
+    assert counts[("staff", "own")] == "2"
+    assert counts[("staff", "expiring")] == "0"
+    qtbot.mouseClick(page.count_buttons[("standards", "expiring")], Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "standards"
+    assert names(window, "standards") == ["砝码标准装置"]
+
+
+def test_overview_in_a_registry_without_own_institute(tmp_path: Path, settings: Settings, qtbot: Any) -> None:
+    from tests.ui.conftest import make_registry
+    from ui import workers
+
+    reg = make_registry(tmp_path / "empty")
+    try:
+        with workers.synchronous():
+            window = MainWindow(reg, settings)
+            qtbot.addWidget(window)
+            window.show()
+            window.show_page("overview")
+        assert "labregistry init" in window.overview.institute_detail.text()
+        assert window.record_pages["standards"].model.rowCount() == 0
+    finally:
+        reg.close()
+
+
+def test_the_window_is_in_chinese_when_chinese_is_loaded(open_window: Any) -> None:
+    translations = i18n.Translations()  # kept: a collected QTranslator uninstalls itself
+    translations.install("zh_CN")
+    window = open_window()
+    nav = window.findChild(QListWidget, "navigation")
+    titles = [nav.item(i).text() for i in range(nav.count())]
+    assert titles == ["总览", "计量标准", "计量授权", "人员", "区域资源", "数据交换", "证书", "设置"]
+    page = window.record_pages["standards"]
+    assert page.count_label.text() == "共 5 条"
+    model = page.model
+    assert model.headerData(model.column_index("valid_until"), Qt.Orientation.Horizontal) == "有效期至"
+    assert window.windowTitle() == "LabRegistry 计量资源登记"
+
+
+def test_today_is_used_for_colours(open_window: Any, today: dt.date) -> None:
+    window = open_window()
+    model = window.record_pages["standards"].model
+    assert model.today() == today

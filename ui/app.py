@@ -1,0 +1,171 @@
+"""Starting the desktop app: the QApplication, translations, the registry, the main window.
+
+``main`` is what ``labregistry gui`` and ``python -m ui`` call. It never shows a
+traceback: a registry that cannot be opened is explained in a dialog that says what
+to check, and unexpected errors later reach the crash dialog and the log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from labregistry.config import APP_NAME, resolve_home
+from labregistry.errors import DomainError
+from labregistry.registry import Registry, open_registry
+from ui import errors, i18n, workers
+from ui import settings as opts
+from ui.main_window import MainWindow
+from ui.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ORGANISATION = "LabRegistry"
+
+
+def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """``--home``, ``--db`` and ``--lang`` as in the CLI; the rest is left for Qt."""
+    parser = argparse.ArgumentParser(prog="labregistry gui", add_help=True)
+    parser.add_argument("--home", help="data folder (env LABREGISTRY_HOME)")
+    parser.add_argument("--db", help="SQLAlchemy URL or file path (env LABREGISTRY_DB)")
+    parser.add_argument("--lang", choices=["zh", "en"], help="interface language")
+    args, rest = parser.parse_known_args(list(argv))
+    return args, rest
+
+
+def application(argv: Sequence[str] = ()) -> QApplication:
+    """The QApplication (reused if one exists, as under pytest-qt), named for LabRegistry."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([APP_NAME, *argv])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    from labregistry import __version__
+
+    app.setApplicationVersion(__version__)
+    return app
+
+
+class AppController(QObject):
+    """Owns the registry, the settings, the translations and the main window.
+
+    Changing the language rebuilds the main window in the new language, which is the
+    restart the settings page promises, without leaving the process.
+    """
+
+    def __init__(self, reg: Registry, settings: Settings, translations: i18n.Translations) -> None:
+        super().__init__()
+        self.reg = reg
+        self.settings = settings
+        self.translations = translations
+        self.window: MainWindow | None = None
+
+    def show_main_window(self) -> MainWindow:
+        window = MainWindow(self.reg, self.settings)
+        window.language_chosen.connect(self.switch_language)
+        window.show()
+        self.window = window
+        return window
+
+    def switch_language(self, language: str) -> MainWindow:
+        old = self.window
+        if old is not None:
+            old.save_state()
+        self.settings.set(opts.LANGUAGE, language)
+        self.settings.sync()
+        self.translations.install(language)
+        new = self.show_main_window()  # shown before the old one closes: the app keeps running
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        return new
+
+    def close(self) -> None:
+        if self.window is not None:
+            self.window.close()
+        workers.shutdown()
+        self.translations.remove()
+        self.reg.close()
+
+
+def start(
+    *, home: str | Path | None = None, db_url: str | None = None, lang: str | None = None
+) -> AppController | None:
+    """Open the registry and show the main window; None (after a dialog) if it cannot open.
+
+    Needs a QApplication (see :func:`application`).
+    """
+    resolved = resolve_home(home, db_url)
+    settings: Settings | None
+    try:
+        settings = Settings.in_home(resolved.path)
+        saved = settings.get(opts.LANGUAGE)
+    except OSError:
+        settings, saved = None, None
+    translations = i18n.Translations()
+    translations.install(i18n.resolve_language(lang, saved))
+    if not i18n.cjk_families() and i18n.current_language() == "zh_CN":
+        log.warning("no font with Chinese characters is installed: texts may show as boxes")
+    try:
+        reg = open_registry(resolved.path, resolved.db_url)
+    except DomainError as exc:
+        _cannot_open(exc.render(i18n.core_lang()))
+        return None
+    except Exception as exc:  # a bad URL, an unwritable folder, a server that is down ...
+        log.exception("cannot open the registry at %s (%s)", resolved.path, resolved.db_url)
+        _cannot_open(f"{type(exc).__name__}: {exc}")
+        return None
+    if settings is None:  # the home exists now
+        settings = Settings.in_home(reg.home.path)
+    errors.set_log_file(reg.home.log_file)
+    log.info("desktop app on %s (%s)", reg.home.path, reg.engine.url.render_as_string(hide_password=True))
+    controller = AppController(reg, settings, translations)
+    controller.show_main_window()
+    return controller
+
+
+def _cannot_open(detail: str, parent: QWidget | None = None) -> None:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(QCoreApplication.translate("App", "LabRegistry"))
+    box.setText(QCoreApplication.translate("App", "The registry database cannot be opened."))
+    box.setInformativeText(
+        detail
+        + "\n\n"
+        + QCoreApplication.translate(
+            "App",
+            "Check the data folder (--home or LABREGISTRY_HOME) and the database address "
+            "(--db or LABREGISTRY_DB), then start LabRegistry again.",
+        )
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    errors.exec_dialog(box)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    home: str | Path | None = None,
+    db_url: str | None = None,
+    lang: str | None = None,
+) -> int:
+    """Run the desktop app; returns the exit code (0, or 1 if the registry cannot open)."""
+    args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = application(qt_args)
+    uninstall = errors.install_excepthook(lambda: QApplication.activeWindow())
+    try:
+        controller = start(home=home or args.home, db_url=db_url or args.db, lang=lang or args.lang)
+        if controller is None:
+            return 1
+        code = int(app.exec())
+        controller.close()
+        return code
+    finally:
+        uninstall()
