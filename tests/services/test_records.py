@@ -168,3 +168,17 @@ def test_authorisation_and_staff_round_trip(reg: Registry) -> None:
     assert "phone" not in person.snapshot(private=False)
     s = listing.stats(reg)
     assert s["own"] == {"standards": 0, "authorisations": 1, "authorisation_items": 1, "staff": 1}
+
+
+def test_own_and_region_institutes(reg: Registry) -> None:
+    from labregistry.services import institutes
+
+    own = institutes.own_institute(reg)
+    assert own is not None and own["uscc"] == "12320000466002712H" and own["province"] == "江苏"
+    with reg.uow() as uow:
+        uow.institutes.add(Institute(uscc="12340000485000217C", name="安徽省计量科学研究院", province="安徽",
+                                     city="合肥", bundle_seq=3))
+        uow.commit()
+    region = institutes.region_institutes(reg)
+    assert [r["is_own"] for r in region] == [True, False]
+    assert region[1]["bundle_seq"] == 3
