@@ -181,3 +181,16 @@ def test_audit_trail_keeps_operator_and_fields(initialised: Path) -> None:
     assert history[0]["operator"] == "王质量"
     assert history[0]["after"]["range_text"] == "(0~60)MPa"
     assert history[0]["before"] is None
+
+
+def test_history_of_a_record_by_certificate_number(initialised: Path) -> None:
+    run_cli("--home", str(initialised), *GOOD_STANDARD)
+    result = run_cli("--home", str(initialised), "history", "standards", "[2023]沪量标证字第0123号", "--json")
+    assert result.code == 0, result.err
+    [entry] = result.json()
+    assert entry["action"] == "create" and entry["operator"] == "王质量"
+    assert entry["after"]["certificate_no"] == "[2023]沪量标证字第0123号"
+    text = run_cli("--home", str(initialised), "history", "standards", "1")
+    assert "王质量" in text.out and "新建" in text.out
+    missing = run_cli("--home", str(initialised), "history", "standards", "no-such-number")
+    assert missing.code == 1 and missing.err.startswith("error:")

@@ -222,3 +222,43 @@ def _add_standard_args(p: argparse.ArgumentParser) -> None:
 
 
 cmd_add_standard.configure = _add_standard_args  # type: ignore[attr-defined]
+
+
+i18n.register(
+    {
+        "history.none": {"zh": "该记录没有修改记录", "en": "no history for this record"},
+        "history.action.create": {"zh": "新建", "en": "created"},
+        "history.action.update": {"zh": "修改", "en": "changed"},
+        "history.action.delete": {"zh": "删除", "en": "deleted"},
+    }
+)
+
+
+@command("history", "the audit trail of one record / 记录的修改历史")
+def cmd_history(args: argparse.Namespace) -> int:
+    from labregistry.services import records
+
+    reg = open_from(args)
+    kind = {"standards": "standard", "authorisations": "authorisation", "staff": "staff"}[args.kind]
+    record_id = records.resolve(reg, kind, args.ref)
+    entries = records.history(reg, kind, record_id)
+    if args.json:
+        print_json(entries)
+        return 0
+    if not entries:
+        print(i18n.tr("history.none", args.lang))
+    for e in entries:
+        action = i18n.tr(f"history.action.{e['action']}", args.lang)
+        print(f"{e['at']:%Y-%m-%d %H:%M}  {e['operator']}  {action}  ({e['source'] or ''})")
+        for field, before, after in records.changed_fields(e["before"], e["after"]):
+            print(f"    {field}: {before} → {after}")
+    return 0
+
+
+def _history_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind", choices=KINDS)
+    p.add_argument("ref", metavar="REF", help="record id or certificate number")
+    p.add_argument("--json", action="store_true")
+
+
+cmd_history.configure = _history_args  # type: ignore[attr-defined]

@@ -162,6 +162,30 @@ def history(reg: Registry, kind_name: str, record_id: int) -> list[dict[str, Any
         ]
 
 
+def resolve(reg: Registry, kind_name: str, ref: str | int) -> int:
+    """A record id from an id or a certificate number (own institute first)."""
+    kind = KINDS[kind_name]
+    with reg.uow() as uow:
+        if isinstance(ref, int) or str(ref).isdigit():
+            if getattr(uow, kind.repo).get(int(ref)) is not None:
+                return int(ref)
+        if kind.unique_certificate:
+            own = uow.institutes.own()
+            found = getattr(uow, kind.repo).by_certificate(own.id, str(ref)) if own else []
+            if not found:
+                found = getattr(uow, kind.repo).by_certificate_anywhere(str(ref))
+            if found:
+                return int(found[0].id)
+    raise DomainError("record.not_found", kind=kind.entity, ref=ref)
+
+
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[tuple[str, Any, Any]]:
+    """Field-level differences of two audit snapshots (children compared as wholes)."""
+    before, after = before or {}, after or {}
+    keys = [k for k in {**before, **after} if k not in {"uid"}]
+    return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
 def _get_own(uow: UnitOfWork, kind: _Kind, record_id: int, institute_id: int) -> Any:
     agg = getattr(uow, kind.repo).get(record_id)
     if agg is None:

@@ -144,6 +144,10 @@ class StandardRepository(_Repository):
         )
         return list(self.session.execute(stmt).scalars())
 
+    def by_certificate_anywhere(self, certificate_no: str) -> list[Standard]:
+        stmt = select(Standard).where(Standard.certificate_no == certificate_no).order_by(Standard.id)
+        return list(self.session.execute(stmt).scalars())
+
     def _load(self, standard: Standard) -> StandardAggregate:
         sid = standard.id
         instruments = self.session.execute(
@@ -190,6 +194,10 @@ class AuthorisationRepository(_Repository):
         stmt = select(Authorisation).where(
             Authorisation.institute_id == institute_id, Authorisation.certificate_no == certificate_no
         )
+        return list(self.session.execute(stmt).scalars())
+
+    def by_certificate_anywhere(self, certificate_no: str) -> list[Authorisation]:
+        stmt = select(Authorisation).where(Authorisation.certificate_no == certificate_no).order_by(Authorisation.id)
         return list(self.session.execute(stmt).scalars())
 
     def _load(self, auth: Authorisation) -> AuthorisationAggregate:
