@@ -90,6 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None or args.command == "gui":
         return _run_gui(args)
     try:
+        from labregistry.exchange.preflight import ensure_defusedxml
+
+        ensure_defusedxml()  # Excel files are never parsed without it (SECURITY.md)
         return int(args.handler(args))
     except DomainError as exc:
         return fail(exc.render(lang))

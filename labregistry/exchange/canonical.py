@@ -99,7 +99,10 @@ def canonical_number(value: int | float | Decimal) -> str:
     """
     if isinstance(value, bool):
         raise TypeError("booleans are never written to a bundle")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(f"{value!r} is too large for a spreadsheet number") from None
     if not math.isfinite(number):
         raise ValueError(f"{value!r} is not a finite number")
     text = format(number, f".{SIGNIFICANT_DIGITS}g")
