@@ -1,0 +1,200 @@
+"""Commands for Excel ledgers: import-excel and template."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from labregistry import i18n
+from labregistry.cli import command, fail, print_json
+from labregistry.ledger.fields import KIND_NAMES, kind_spec
+from labregistry.registry import Registry, open_registry
+
+if TYPE_CHECKING:
+    from labregistry.services.ledger import LedgerRun
+
+DEFAULT_MAX_ISSUES = 50
+
+i18n.register(
+    {
+        "ledger.cli.where": {
+            "zh": "{file} · 工作表 {sheet} · 表头第 {row} 行",
+            "en": "{file} · sheet {sheet} · header on row {row}",
+        },
+        "ledger.cli.mapping": {"zh": "列对应：", "en": "columns:"},
+        "ledger.cli.mapped": {"zh": "  {label} ← {column}“{header}”{flag}", "en": "  {label} <- {column} '{header}'{flag}"},
+        "ledger.cli.unsure": {"zh": "（请确认）", "en": " (please check)"},
+        "ledger.cli.missing": {"zh": "  {label} ← 未找到（必填）", "en": "  {label} <- not found (required)"},
+        "ledger.cli.counts": {
+            "zh": "记录 {rows} 条（数据行 {sheet_rows}，跳过空行/注释行 {skipped}）：有效 {valid}，有误 {invalid}",
+            "en": "{rows} records ({sheet_rows} data rows, {skipped} blank or note rows skipped): {valid} valid, "
+            "{invalid} invalid",
+        },
+        "ledger.cli.planned": {
+            "zh": "导入后将新增 {added}，更新 {updated}，不变 {unchanged}",
+            "en": "an import would add {added}, update {updated}, leave {unchanged} unchanged",
+        },
+        "ledger.cli.written": {
+            "zh": "已导入：新增 {added}，更新 {updated}，不变 {unchanged}",
+            "en": "imported: {added} added, {updated} updated, {unchanged} unchanged",
+        },
+        "ledger.cli.skipped_invalid": {
+            "zh": "有误的 {n} 条记录未导入",
+            "en": "{n} invalid records were not imported",
+        },
+        "ledger.cli.issues": {"zh": "问题：", "en": "issues:"},
+        "ledger.cli.warnings": {"zh": "提示：", "en": "warnings:"},
+        "ledger.cli.more": {
+            "zh": "  ……另有 {n} 条未列出（用 --report 生成标注文件，或用 --json 查看全部）",
+            "en": "  ... {n} more not shown (use --report for an annotated copy, or --json for all)",
+        },
+        "ledger.cli.report": {"zh": "校验报告：{path}", "en": "validation report: {path}"},
+        "ledger.cli.dry_run": {"zh": "试运行，未写入任何数据", "en": "dry run: nothing was written"},
+        "ledger.cli.report_hint": {"zh": "；校验报告见 {path}", "en": "; see the report {path}"},
+        "template.done": {
+            "zh": "已生成{kind}台账模板：{path}（{columns} 列，另附“填写说明”工作表）",
+            "en": "{kind_en} ledger template written: {path} ({columns} columns, with an instructions sheet)",
+        },
+    }
+)
+
+
+def _open(args: argparse.Namespace) -> Registry:
+    return open_registry(getattr(args, "home", None), getattr(args, "db", None))
+
+
+def _map_arg(text: str) -> tuple[str, str]:
+    name, sep, column = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected FIELD=COLUMN (e.g. certificate_no=C), got {text!r}")
+    return name.strip(), column.strip()
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a row number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {text!r}")
+    return value
+
+
+@command("import-excel", "import the own institute's Excel ledger / 导入本机构的 Excel 台账")
+def cmd_import_excel(args: argparse.Namespace) -> int:
+    from labregistry.services import ledger
+
+    lang = args.lang
+    reg = _open(args)
+    run = ledger.run_import(
+        reg,
+        args.ledger,
+        args.kind,
+        sheet=args.sheet,
+        header_row=args.header_row,
+        overrides=args.map or [],
+        valid_only=args.valid_only,
+        dry_run=args.dry_run,
+        report=args.report,
+        lang=lang,
+    )
+    check, outcome = run.check, run.outcome
+    if args.json:
+        print_json(check.to_json(lang, outcome))
+    else:
+        _print_summary(run, lang, args.max_issues, args.dry_run)
+    hint = i18n.tr("ledger.cli.report_hint", lang, path=str(run.report)) if run.report else ""
+    if check.missing_columns and not args.valid_only:
+        return fail(ledger.missing_columns_error(check.spec, check.missing_columns).render(lang) + hint)
+    if check.invalid and not args.valid_only:
+        return fail(i18n.tr("ledger.invalid", lang, invalid=check.invalid, rows=check.rows) + hint)
+    if not check.valid:
+        return fail(i18n.tr("ledger.nothing_valid", lang) + hint)
+    return 0
+
+
+def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) -> None:
+    check, outcome = run.check, run.outcome
+    spec = check.spec
+    m = check.mapping
+    print(i18n.tr("ledger.cli.where", lang, file=check.file, sheet=check.sheet, row=m.header_row))
+    print(i18n.tr("ledger.cli.mapping", lang))
+    for key, choice in sorted(m.fields.items(), key=lambda kv: kv[1].column):
+        flag = i18n.tr("ledger.cli.unsure", lang) if choice.confidence < 0.8 else ""
+        label = spec.field(key).label(lang)
+        header = choice.header.replace("\n", " ")
+        print(i18n.tr("ledger.cli.mapped", lang, label=label, column=choice.letter, header=header, flag=flag))
+    for key in check.missing_columns:
+        print(i18n.tr("ledger.cli.missing", lang, label=spec.field(key).label(lang)))
+    g = check.grouping
+    print(i18n.tr("ledger.cli.counts", lang, rows=check.rows, sheet_rows=g.data_rows,
+                  skipped=g.blank_rows + len(g.note_rows) + len(g.header_rows), valid=check.valid,
+                  invalid=check.invalid))
+    if outcome.written:
+        print(i18n.tr("ledger.cli.written", lang, added=outcome.added, updated=outcome.updated,
+                      unchanged=outcome.unchanged))
+        if check.invalid:
+            print(i18n.tr("ledger.cli.skipped_invalid", lang, n=check.invalid))
+    elif check.planned is not None:
+        print(i18n.tr("ledger.cli.planned", lang, **check.planned.as_dict()))
+        if dry_run:
+            print(i18n.tr("ledger.cli.dry_run", lang))
+    for title, issues in (("ledger.cli.issues", check.errors), ("ledger.cli.warnings", check.warnings)):
+        if not issues:
+            continue
+        print(i18n.tr(title, lang))
+        for issue in issues[:max_issues]:
+            print("  " + issue.line(lang))
+        if len(issues) > max_issues:
+            print(i18n.tr("ledger.cli.more", lang, n=len(issues) - max_issues))
+    if run.report is not None:
+        print(i18n.tr("ledger.cli.report", lang, path=str(run.report)))
+    sys.stdout.flush()
+
+
+def _import_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ledger", metavar="LEDGER.xlsx", help="the Excel ledger (.xlsx)")
+    p.add_argument("--kind", required=True, choices=KIND_NAMES, help="what the ledger holds")
+    p.add_argument("--sheet", metavar="NAME", help="the sheet to import (default: the one whose header fits best)")
+    p.add_argument("--header-row", type=_positive, metavar="N", help="the header's row (default: detected)")
+    p.add_argument(
+        "--map", action="append", type=_map_arg, metavar="FIELD=COLUMN",
+        help="set a column for a field, e.g. --map certificate_no=C --map instruments.name=F; "
+        "FIELD may be the field's Chinese label; COLUMN '-' leaves the field out (repeatable)",
+    )
+    p.add_argument("--report", metavar="OUT.xlsx", help="write a copy of the ledger with invalid cells marked")
+    p.add_argument("--valid-only", action="store_true", help="import the valid records even when others are invalid")
+    p.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
+    p.add_argument("--max-issues", type=_positive, default=DEFAULT_MAX_ISSUES, metavar="N",
+                   help=f"issue lines shown (default {DEFAULT_MAX_ISSUES})")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
+cmd_import_excel.configure = _import_args  # type: ignore[attr-defined]
+
+
+@command("template", "write a blank ledger template / 生成空白台账模板")
+def cmd_template(args: argparse.Namespace) -> int:
+    from labregistry.services import ledger
+
+    path = ledger.write_template(args.out, args.kind)
+    spec = kind_spec(args.kind)
+    if args.json:
+        from labregistry.ledger.template import INSTRUCTIONS_SHEET, header_text
+
+        print_json({"file": str(path), "kind": args.kind, "sheets": [spec.sheet_title, INSTRUCTIONS_SHEET],
+                    "columns": [header_text(f).replace("\n", " / ") for f in spec.fields]})
+    else:
+        print(i18n.tr("template.done", args.lang, kind=spec.label("zh"), kind_en=spec.label("en"), path=str(path),
+                      columns=len(spec.fields)))
+    return 0
+
+
+def _template_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", metavar="OUT.xlsx", help="the file to write")
+    p.add_argument("--kind", required=True, choices=KIND_NAMES, help="what the ledger holds")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
+cmd_template.configure = _template_args  # type: ignore[attr-defined]

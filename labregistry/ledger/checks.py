@@ -1,0 +1,226 @@
+"""Validating ledger records with the domain rules and placing every issue at its cell.
+
+The domain rules (:mod:`labregistry.domain.validation`) report issues by field:
+``"range_text"``, ``"instruments[2].calibration_due"``. Here each one is placed back in
+the ledger: the sheet, the row the value came from (an instrument's own continuation
+row) and the column the field is mapped to. A field without a column (a required
+column missing from the layout) is placed on the record's first row, with no column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from labregistry import i18n
+from labregistry.domain import validation
+from labregistry.errors import DomainError, Issue, Place, field_label
+from labregistry.ledger.fields import KindSpec, build_input, discipline_issues
+from labregistry.ledger.grouping import Grouping, LedgerRecord
+from labregistry.ledger.layout import ColumnMapping, column_letter
+from labregistry.ledger.reader import Cancel, Progress
+
+VALIDATORS: dict[str, Callable[[Any], Any]] = {
+    "standards": validation.validate_standard,
+    "authorisations": validation.validate_authorisation,
+    "staff": validation.validate_staff,
+}
+
+_ITEM_FIELD = re.compile(r"^(?P<list>\w+)\[(?P<index>\d+)\]\.(?P<attr>\w+)$")
+#: domain fields that name a whole list: shown at the list's first column
+_LIST_FIELDS = {"instruments": "instruments.name", "services": "services.name", "items": "items.name",
+                "credentials": "credentials.kind"}
+
+
+@dataclass(frozen=True)
+class LedgerIssue:
+    """An issue placed in the ledger: sheet, row, column, and what the user sees there."""
+
+    issue: Issue
+    sheet: str
+    row: int
+    column: int | None
+    field: str  # the domain field, e.g. "instruments[0].calibration_due"
+    ledger_field: str | None  # the ledger field, e.g. "instruments.calibration_due"
+    header: str | None  # the column's header text in the ledger
+    labels: tuple[str, str] | None  # (zh, en) label of the ledger field
+    record: int
+
+    @property
+    def code(self) -> str:
+        return self.issue.code
+
+    @property
+    def value(self) -> Any:
+        return self.issue.value
+
+    @property
+    def warning(self) -> bool:
+        return self.issue.warning
+
+    @property
+    def column_letter(self) -> str | None:
+        return column_letter(self.column) if self.column else None
+
+    @property
+    def cell(self) -> str:
+        """``"C12"``, or ``"12:12"`` (the whole row) when the field has no column."""
+        letter = self.column_letter
+        return f"{letter}{self.row}" if letter else f"{self.row}:{self.row}"
+
+    def label(self, lang: str | None = None) -> str:
+        """What the user calls the value: the ledger's header, else the field's label."""
+        if self.header:
+            return self.header.replace("\n", " ")
+        if self.labels:
+            return self.labels[1] if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else self.labels[0]
+        return field_label(self.field, lang)
+
+    def message(self, lang: str | None = None) -> str:
+        return self.issue.message(lang)
+
+    def line(self, lang: str | None = None) -> str:
+        """``计量标准!G12: 测量范围 = '(60~0)MPa': 下限应小于上限``."""
+        head = f"{self.sheet}!{self.cell}: {self.label(lang)}"
+        if self.value is not None and self.value != "":
+            head += f" = {json_value(self.value)!r}"
+        return f"{head}: {self.message(lang)}"
+
+    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column_letter,
+            "field": self.field,
+            "code": self.code,
+            "value": json_value(self.value),
+            "message": self.message(lang),
+            "header": self.header,
+            "ledger_field": self.ledger_field,
+            "warning": self.warning,
+        }
+
+
+def json_value(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class RecordResult:
+    """One ledger record after validation: the validated value, or its errors."""
+
+    record: LedgerRecord
+    validated: Any | None
+    errors: list[LedgerIssue] = field(default_factory=list)
+    warnings: list[LedgerIssue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.validated is not None and not self.errors
+
+    def reject(self, issue: LedgerIssue) -> None:
+        """Mark the record invalid (a problem found when matching with stored records)."""
+        self.errors.append(issue)
+
+
+class Locator:
+    """Places issues of one sheet's records at their cells."""
+
+    def __init__(self, spec: KindSpec, mapping: ColumnMapping, sheet: str) -> None:
+        self.spec = spec
+        self.mapping = mapping
+        self.sheet = sheet
+
+    def _labels(self, key: str | None) -> tuple[str, str] | None:
+        if key and self.spec.has(key):
+            f = self.spec.field(key)
+            return (f.zh, f.en)
+        return None
+
+    def place(self, rec: LedgerRecord, issue: Issue) -> LedgerIssue:
+        """Where a domain issue of ``rec`` applies."""
+        m = _ITEM_FIELD.match(issue.field)
+        row = rec.first_row
+        key: str | None
+        if m:
+            key = f"{m['list']}.{m['attr']}"
+            children = rec.children.get(m["list"], [])
+            index = int(m["index"])
+            if index < len(children):
+                row = children[index].row
+        elif issue.field in _LIST_FIELDS:
+            key = _LIST_FIELDS[issue.field]
+        else:
+            key = issue.field
+            row = rec.value_rows.get(key, rec.first_row)
+        return self._at(rec, issue, row, key, issue.field)
+
+    def place_problem(self, rec: LedgerRecord, row: int, key: str, issue: Issue) -> LedgerIssue:
+        """Where a problem found while reading rows applies (it names its row and ledger field)."""
+        domain_field = key
+        if "." in key:
+            list_name, attr = key.split(".", 1)
+            for i, child in enumerate(rec.children.get(list_name, [])):
+                if child.row == row:
+                    domain_field = f"{list_name}[{i}].{attr}"
+                    break
+        return self._at(rec, issue, row, key, domain_field)
+
+    def _at(self, rec: LedgerRecord, issue: Issue, row: int, key: str | None, domain_field: str) -> LedgerIssue:
+        column = self.mapping.column_of(key) if key else None
+        if key and not self.spec.has(key):
+            key = None
+        header = self.mapping.header_of(column)
+        placed = issue.at(Place(None, self.sheet, row, column_letter(column) if column else None))
+        return LedgerIssue(placed, self.sheet, row, column, domain_field, key, header, self._labels(key), rec.index)
+
+
+def validate_records(
+    spec: KindSpec,
+    grouping: Grouping,
+    mapping: ColumnMapping,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> list[RecordResult]:
+    """Validate every record; issues placed at their cells. Pure: no database."""
+    validate = VALIDATORS[spec.name]
+    locator = Locator(spec, mapping, mapping.sheet)
+    results: list[RecordResult] = []
+    total = len(grouping.records)
+    for n, rec in enumerate(grouping.records, start=1):
+        inp = build_input(
+            spec, rec.values, {name: [c.values for c in children] for name, children in rec.children.items()}
+        )
+        validated: Any = None
+        issues: list[Issue]
+        try:
+            validated = validate(inp)
+            issues = list(validated.warnings)
+        except DomainError as err:
+            issues = list(err.issues) or [Issue(err.code, spec.key_field, None, dict(err.params))]
+        if spec.name == "standards" and "discipline" in rec.values:
+            code = validated.code.code if validated is not None else None
+            issues.extend(discipline_issues(rec.values.get("discipline"), code))
+        problems = [locator.place_problem(rec, row, key, issue) for row, key, issue in rec.problems]
+        taken = {(p.row, p.column) for p in problems if p.column is not None}
+        placed = [locator.place(rec, i) for i in issues]
+        placed = [p for p in placed if p.column is None or (p.row, p.column) not in taken]
+        errors = [p for p in problems + placed if not p.warning]
+        warnings = [p for p in problems + placed if p.warning]
+        errors.sort(key=lambda p: (p.row, p.column or 0))
+        warnings.sort(key=lambda p: (p.row, p.column or 0))
+        results.append(RecordResult(rec, validated if not errors else None, errors, warnings))
+        if n % 500 == 0 or n == total:
+            if cancel is not None and cancel():
+                raise DomainError("ledger.cancelled")
+            if progress is not None:
+                progress(n, total)
+    return results

@@ -1,0 +1,561 @@
+"""Importing an institute's own Excel ledgers: the use cases behind ``import-excel`` and the wizard.
+
+A wizard calls these one step at a time; ``import-excel`` runs them in a row
+(:func:`run_import`)::
+
+    book = open_ledger(path)                        # pre-flight; refusals name the file
+    choices = sheet_choices(book, "standards")      # sheets, each with its likely header row
+    grid = read_sheet(book, sheet, progress=..., cancel=...)   # formulas refused, naming the cell
+    guess = find_header(grid, "standards", header_row=None)    # or the row the user picked
+    mapping = propose_mapping(reg, grid, "standards", guess)   # detected, or remembered for the layout
+    mapping.set("instruments.name", 6)              # the user's corrections
+    check = check_ledger(reg, grid, mapping, progress=..., cancel=...)  # every row validated,
+    #         issues placed at sheet/row/column, and what an import would add/update/leave
+    write_report(book, check, "report.xlsx", lang)  # the ledger with invalid cells marked
+    outcome = import_checked(reg, check, valid_only=False, progress=..., cancel=...)
+
+Import rules:
+
+* Records go into the OWN institute, all or nothing, in one transaction; nothing is
+  written unless every record is valid, or ``valid_only`` asks for the valid ones. A
+  backup of the (SQLite) database is taken before writing.
+* A record is matched with a stored record of the own institute: standards and
+  authorisations by certificate number (compared with full-width/half-width, case and
+  spaces folded); people by any of their credential certificate numbers, else by name
+  and department (by name alone when the ledger has no department column), and only
+  when exactly one stored person fits.
+* A matched record is compared on the columns the ledger has (plus the required ones):
+  unchanged records are not touched and get no audit entry; changed ones are updated
+  (columns the ledger does not have keep their stored values; the list of instruments,
+  services, items or credentials is replaced when the ledger has it) with an audit entry
+  holding the record before and after; new records are created with a ``create`` entry.
+  The audit source is ``ledger:<file name>``.
+* Writing is set-based (batched inserts and updates), so 20,000 rows take seconds. A
+  progress callback ``(done, total)`` is called after each batch and a cancel flag is
+  checked before each: cancelling rolls everything back.
+* The mapping used by a successful import is remembered for the layout (setting
+  ``ledger.mapping.<kind>.<fingerprint>``) and proposed again for the next ledger of
+  the same layout.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from labregistry import i18n
+from labregistry.errors import DomainError
+from labregistry.ledger.checks import LedgerIssue, RecordResult, validate_records
+from labregistry.ledger.fields import KindSpec, kind_spec
+from labregistry.ledger.grouping import Grouping, group_rows
+from labregistry.ledger.layout import (
+    SCAN_ROWS,
+    ColumnMapping,
+    HeaderGuess,
+    apply_columns,
+    apply_overrides,
+    detect_header,
+    header_at,
+)
+from labregistry.ledger.layout import propose_mapping as _detected_mapping
+from labregistry.ledger.reader import Cancel, LedgerWorkbook, Progress, SheetGrid, open_ledger
+from labregistry.ledger.store import Counts, Planner
+from labregistry.registry import Registry
+from labregistry.services import backups
+from labregistry.services import records as _records  # noqa: F401  (registers record.* messages used here)
+from labregistry.storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+BATCH = 1000
+"""Records written per batch (progress is reported and cancel checked between batches)."""
+SETTING_PREFIX = "ledger.mapping."
+
+__all__ = [
+    "BATCH",
+    "ColumnMapping",
+    "Counts",
+    "ImportOutcome",
+    "LedgerCheck",
+    "LedgerRun",
+    "SheetChoice",
+    "best_sheet",
+    "check_ledger",
+    "find_header",
+    "import_checked",
+    "kind_spec",
+    "missing_columns_error",
+    "open_ledger",
+    "propose_mapping",
+    "read_sheet",
+    "remember_mapping",
+    "remembered_mapping",
+    "run_import",
+    "sheet_choices",
+    "write_report",
+    "write_template",
+]
+
+i18n.register(
+    {
+        "ledger.invalid": {
+            "zh": "台账中 {invalid} 条记录有错误（共 {rows} 条），未写入任何数据；请按提示修改后重新导入，"
+            "或使用 --valid-only 只导入无误的记录",
+            "en": "{invalid} of {rows} records of the ledger have errors, so nothing was written; correct them "
+            "and import again, or use --valid-only to import only the valid records",
+        },
+        "ledger.missing_columns": {
+            "zh": "台账缺少必填列：{columns}，未写入任何数据；请用 --map 字段=列 指定（如 --map {example}=C）",
+            "en": "the ledger lacks required columns: {columns_en}, so nothing was written; map them with "
+            "--map FIELD=COLUMN (e.g. --map {example}=C)",
+        },
+        "ledger.nothing_valid": {
+            "zh": "台账中没有可导入的有效记录，未写入任何数据",
+            "en": "the ledger holds no valid record to import; nothing was written",
+        },
+        "ledger.empty": {
+            "zh": "工作表 {sheet} 的表头（第 {row} 行）下没有数据",
+            "en": "the sheet {sheet} has no data below its header (row {row})",
+        },
+    }
+)
+
+
+# --------------------------------------------------------------------------------------
+# Wizard steps: file -> sheet -> header -> mapping
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetChoice:
+    """A sheet the user may import, with the header found in its first rows (if any)."""
+
+    name: str
+    visible: bool
+    header_row: int | None
+    score: float
+
+
+def sheet_choices(book: LedgerWorkbook, kind: str) -> list[SheetChoice]:
+    """Every sheet with its likely header row, for the wizard's sheet step (reads 30 rows of each)."""
+    spec = kind_spec(kind)
+    out = []
+    for info in book.sheets:
+        if not info.visible:
+            out.append(SheetChoice(info.name, False, None, 0.0))
+            continue
+        grid = book.read_sheet(info.name, limit_rows=SCAN_ROWS + 1, refuse_formulas=False)
+        try:
+            guess = detect_header(spec, grid)
+            out.append(SheetChoice(info.name, True, guess.row, guess.score))
+        except DomainError:
+            out.append(SheetChoice(info.name, True, None, 0.0))
+    return out
+
+
+def best_sheet(book: LedgerWorkbook, kind: str) -> str:
+    """The visible sheet whose header fits the kind best (the first one on a tie)."""
+    choices = [c for c in sheet_choices(book, kind) if c.visible]
+    if not choices:
+        raise DomainError("ledger.no_sheets", file=book.file)
+    best = max(choices, key=lambda c: c.score)  # max keeps the first of equals
+    return best.name
+
+
+def read_sheet(
+    book: LedgerWorkbook, sheet: str, *, progress: Progress | None = None, cancel: Cancel | None = None
+) -> SheetGrid:
+    """All values of ``sheet`` (DomainError for a formula, naming the cell)."""
+    return book.read_sheet(sheet, progress=progress, cancel=cancel)
+
+
+def find_header(grid: SheetGrid, kind: str, header_row: int | None = None) -> HeaderGuess:
+    """The header row the user gave (1-based), or the detected one."""
+    spec = kind_spec(kind)
+    if header_row is not None:
+        return header_at(spec, grid, header_row)
+    return detect_header(spec, grid)
+
+
+def _setting_key(kind: str, fp: str) -> str:
+    return f"{SETTING_PREFIX}{kind}.{fp}"
+
+
+def remembered_mapping(reg: Registry, kind: str, fp: str) -> dict[str, int] | None:
+    """The ``{field: column}`` mapping confirmed for this layout before, if any."""
+    with reg.uow() as uow:
+        text = uow.settings.get(_setting_key(kind, fp))
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+        columns = data.get("columns", {})
+        return {str(k): int(v) for k, v in columns.items()}
+    except (ValueError, TypeError, AttributeError):
+        log.warning("ignoring a malformed remembered ledger mapping %s", fp)
+        return None
+
+
+def _mapping_json(mapping: ColumnMapping) -> str:
+    return json.dumps({"version": 1, "columns": mapping.as_columns(), "headers": {
+        str(c): h for c, h in sorted(mapping.headers.items())}}, ensure_ascii=False, sort_keys=True)
+
+
+def _store_mapping(uow: UnitOfWork, mapping: ColumnMapping) -> None:
+    key = _setting_key(mapping.kind, mapping.fingerprint)
+    value = _mapping_json(mapping)
+    if uow.settings.get(key) != value:
+        uow.settings.set(key, value)
+
+
+def remember_mapping(reg: Registry, mapping: ColumnMapping, *, operator: str | None = None) -> None:
+    """Remember the mapping for its layout now (an import remembers it by itself)."""
+    with reg.uow(operator, "ledger") as uow:
+        _store_mapping(uow, mapping)
+        uow.commit()
+
+
+def propose_mapping(
+    reg: Registry | None,
+    grid: SheetGrid,
+    kind: str,
+    guess: HeaderGuess,
+    overrides: Iterable[tuple[str, str]] = (),
+) -> ColumnMapping:
+    """The mapping to show: detected, replaced by the one remembered for the layout, then ``overrides``."""
+    spec = kind_spec(kind)
+    mapping = _detected_mapping(spec, grid, guess)
+    if reg is not None:
+        saved = remembered_mapping(reg, kind, mapping.fingerprint)
+        if saved:
+            apply_columns(mapping, saved, spec, source="remembered")
+    apply_overrides(mapping, overrides, spec)
+    return mapping
+
+
+# --------------------------------------------------------------------------------------
+# Checking: validation + matching with the registry
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class LedgerCheck:
+    """A validated ledger sheet: records, issues at their cells, and the planned changes."""
+
+    file: str
+    kind: str
+    mapping: ColumnMapping
+    grouping: Grouping
+    results: list[RecordResult]
+    planned: Counts | None = None
+
+    @property
+    def spec(self) -> KindSpec:
+        return kind_spec(self.kind)
+
+    @property
+    def sheet(self) -> str:
+        return self.mapping.sheet
+
+    @property
+    def rows(self) -> int:
+        return len(self.results)
+
+    @property
+    def valid(self) -> int:
+        return sum(1 for r in self.results if r.ok)
+
+    @property
+    def invalid(self) -> int:
+        return self.rows - self.valid
+
+    @property
+    def errors(self) -> list[LedgerIssue]:
+        return sorted((i for r in self.results for i in r.errors), key=lambda i: (i.row, i.column or 0))
+
+    @property
+    def warnings(self) -> list[LedgerIssue]:
+        return sorted((i for r in self.results for i in r.warnings), key=lambda i: (i.row, i.column or 0))
+
+    @property
+    def missing_columns(self) -> list[str]:
+        return self.mapping.missing_required(self.spec)
+
+    def to_json(self, lang: str | None = None, outcome: ImportOutcome | None = None) -> dict[str, Any]:
+        """The ``import-excel --json`` document."""
+        done = outcome or ImportOutcome()
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "sheet": self.sheet,
+            "header_row": self.mapping.header_row,
+            "header_rows": self.mapping.header_depth,
+            "fingerprint": self.mapping.fingerprint,
+            "mapping": self.mapping.letters(),
+            "mapping_detail": self.mapping.detail(),
+            "missing_columns": self.missing_columns,
+            "rows": self.rows,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "added": done.added,
+            "updated": done.updated,
+            "unchanged": done.unchanged,
+            "written": done.written,
+            "planned": self.planned.as_dict() if self.planned else None,
+            "sheet_rows": self.grouping.data_rows,
+            "skipped": {
+                "blank": self.grouping.blank_rows,
+                "notes": len(self.grouping.note_rows),
+                "repeated_headers": len(self.grouping.header_rows),
+            },
+            "issues": [i.to_json(lang) for i in self.errors],
+            "warnings": [i.to_json(lang) for i in self.warnings],
+        }
+
+
+def check_ledger(
+    reg: Registry | None,
+    grid: SheetGrid,
+    mapping: ColumnMapping,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> LedgerCheck:
+    """Group rows into records, validate each, and (with a registry) plan the import.
+
+    Nothing is written. With ``reg`` the records are matched with the own institute's:
+    ``planned`` holds what an import would add, update and leave unchanged, and records
+    that cannot be matched unambiguously are marked invalid.
+    """
+    spec = kind_spec(mapping.kind)
+    grouping = group_rows(spec, grid, mapping)
+    results = validate_records(spec, grouping, mapping, progress=progress, cancel=cancel)
+    check = LedgerCheck(grid.file, spec.name, mapping, grouping, results)
+    if reg is not None:
+        with reg.uow() as uow:
+            own_id = _own_id(uow)
+            plan = Planner(spec, mapping, uow.session.connection(), own_id).plan(results)
+        check.planned = plan.counts
+    return check
+
+
+# --------------------------------------------------------------------------------------
+# Import
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportOutcome:
+    """What an import changed; ``written`` is False when nothing was committed."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    written: bool = False
+    audit_entries: int = 0
+    skipped_invalid: int = 0
+    seconds: float = 0.0
+    backup: Path | None = None  # the copy of the database taken before writing (SQLite)
+
+
+def import_checked(
+    reg: Registry,
+    check: LedgerCheck,
+    *,
+    valid_only: bool = False,
+    operator: str | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    remember: bool = True,
+) -> ImportOutcome:
+    """Write the checked records into the own institute, all or nothing; see the module notes.
+
+    Raises DomainError (nothing written) when required columns are missing, when any
+    record is invalid without ``valid_only``, when no record is valid, or when
+    ``cancel()`` turns true between batches.
+    """
+    started = time.perf_counter()
+    spec = check.spec
+    if check.missing_columns and not valid_only:
+        raise missing_columns_error(spec, check.missing_columns)
+    if check.invalid and not valid_only:
+        raise DomainError("ledger.invalid", invalid=check.invalid, rows=check.rows)
+    source = f"ledger:{check.file}"[:200]
+    backup = None
+    if check.planned is None or check.planned.added or check.planned.updated:
+        backup = backups.backup_database(reg.home, "ledger-import")
+    with reg.uow(operator, source) as uow:
+        own_id = _own_id(uow)
+        conn = uow.session.connection()
+        planner = Planner(spec, check.mapping, conn, own_id)
+        plan = planner.plan(check.results)
+        if check.invalid and not valid_only:  # the registry changed since the check
+            raise DomainError("ledger.invalid", invalid=check.invalid, rows=check.rows)
+        if not plan.creates and not plan.updates and not plan.unchanged:
+            raise DomainError("ledger.nothing_valid")
+        total = len(plan.creates) + len(plan.updates)
+        done = 0
+        audits = 0
+        if progress is not None:
+            progress(0, total)
+        for batch in _batches(plan.creates):
+            _check_cancel(cancel)
+            audits += uow.audit_many(planner.insert(batch))
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
+        for batch in _batches(plan.updates):
+            _check_cancel(cancel)
+            audits += uow.audit_many(planner.update(batch))
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
+        _check_cancel(cancel)
+        if remember:
+            _store_mapping(uow, check.mapping)
+        uow.commit()
+    check.planned = plan.counts
+    return ImportOutcome(
+        added=len(plan.creates),
+        updated=len(plan.updates),
+        unchanged=len(plan.unchanged),
+        written=True,
+        audit_entries=audits,
+        skipped_invalid=check.invalid,
+        seconds=round(time.perf_counter() - started, 3),
+        backup=backup,
+    )
+
+
+def _check_cancel(cancel: Cancel | None) -> None:
+    if cancel is not None and cancel():
+        raise DomainError("ledger.cancelled")
+
+
+def _batches(items: Sequence[Any], size: int | None = None) -> Iterable[Sequence[Any]]:
+    size = size or BATCH
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _own_id(uow: UnitOfWork) -> int:
+    own = uow.institutes.own()
+    if own is None or own.id is None:
+        raise DomainError("record.no_own_institute")
+    return int(own.id)
+
+
+def missing_columns_error(spec: KindSpec, missing: list[str]) -> DomainError:
+    """The refusal for required fields without a column (``--map FIELD=COLUMN`` fixes it)."""
+    zh = "、".join(f"{spec.field(f).zh}（{f}）" for f in missing)
+    en = ", ".join(f"{spec.field(f).en} ({f})" for f in missing)
+    return DomainError("ledger.missing_columns", columns=zh, columns_en=en, example=missing[0])
+
+
+# --------------------------------------------------------------------------------------
+# The whole import in one call (import-excel), the report, the template
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class LedgerRun:
+    """What :func:`run_import` did: the check (issues, counts) and the outcome."""
+
+    check: LedgerCheck
+    outcome: ImportOutcome
+    report: Path | None = None
+
+
+def run_import(
+    reg: Registry,
+    path: str | Path,
+    kind: str,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    overrides: Iterable[tuple[str, str]] = (),
+    valid_only: bool = False,
+    dry_run: bool = False,
+    report: str | Path | None = None,
+    lang: str | None = None,
+    operator: str | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> LedgerRun:
+    """Open, check, optionally write the report, and import (unless ``dry_run`` or invalid).
+
+    Returns the run even when the import is refused for invalid records (``outcome.written``
+    is False), so that the caller can show the issues; fatal problems (unreadable file,
+    formula, no header, bad mapping) raise DomainError.
+    """
+    kind_spec(kind)  # KeyError for a wrong kind is a programming error
+    if report is not None:
+        _check_report_path(Path(path), Path(report))
+    with reg.uow() as uow:
+        _own_id(uow)  # refuse early: run init first
+    with open_ledger(path) as book:
+        name = sheet or best_sheet(book, kind)
+        grid = read_sheet(book, name, cancel=cancel)
+        guess = find_header(grid, kind, header_row)
+        mapping = propose_mapping(reg, grid, kind, guess, overrides)
+        if not grid.row_numbers(mapping.data_start):
+            raise DomainError("ledger.empty", sheet=grid.sheet, row=mapping.header_row)
+        check = check_ledger(reg, grid, mapping, cancel=cancel)
+        report_path = write_report(book, check, report, lang) if report is not None else None
+    outcome = ImportOutcome(skipped_invalid=check.invalid)
+    blocked = bool(check.missing_columns or check.invalid) and not valid_only
+    if not dry_run and not blocked and check.valid:
+        outcome = import_checked(reg, check, valid_only=valid_only, operator=operator, progress=progress,
+                                 cancel=cancel)
+    return LedgerRun(check, outcome, report_path)
+
+
+i18n.register(
+    {
+        "ledger.report_is_ledger": {
+            "zh": "报告文件不能与台账文件相同（{file}），以免覆盖原台账",
+            "en": "the report file must not be the ledger itself ({file}), or the ledger would be overwritten",
+        },
+        "ledger.out_suffix": {
+            "zh": "输出文件 {file} 应以 .xlsx 结尾",
+            "en": "the output file {file} must end in .xlsx",
+        },
+    }
+)
+
+
+def _check_report_path(ledger: Path, out: Path) -> None:
+    if out.suffix.lower() != ".xlsx":
+        raise DomainError("ledger.out_suffix", file=str(out))
+    try:
+        same = out.exists() and ledger.exists() and out.resolve() == ledger.resolve()
+    except OSError:
+        same = False
+    if same:
+        raise DomainError("ledger.report_is_ledger", file=str(out))
+
+
+def write_report(book: LedgerWorkbook, check: LedgerCheck, out: str | Path, lang: str | None = None) -> Path:
+    """A copy of the ledger with each invalid cell filled and commented, in ``lang``."""
+    from labregistry.ledger.report import write_annotated
+
+    out_path = Path(out)
+    _check_report_path(book.path, out_path)
+    return write_annotated(book.data, book.file, check.sheet, check.errors, check.warnings, out_path, lang)
+
+
+def write_template(out: str | Path, kind: str) -> Path:
+    """A blank ledger of ``kind`` with headers, drop-downs and a sheet of instructions."""
+    from labregistry.ledger.template import write_template as _write
+
+    out_path = Path(out)
+    if out_path.suffix.lower() != ".xlsx":
+        raise DomainError("ledger.out_suffix", file=str(out_path))
+    return _write(out_path, kind_spec(kind))
+
+
