@@ -1,0 +1,177 @@
+"""What a certificate certifies, as plain data: the one source of what is printed and digested.
+
+A certificate's content is a dict of strings, integers, lists and None (canonical JSON
+allows no floats), built from the stored records by :func:`standard_content` or
+:func:`statement_content`. The PDF is rendered from exactly this dict, and
+:func:`content_digest` of it goes into the signed QR payload, so the digest covers what
+the paper shows. Recomputing the digest from the database later tells whether the record
+changed since the certificate was issued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from labregistry.certificates.payload import DIGEST_SIZE, KIND_STANDARD, KIND_STATEMENT
+from labregistry.exchange.jsonform import canonical_json
+from labregistry.storage.models import Institute
+from labregistry.storage.repositories import AuthorisationAggregate, StandardAggregate
+
+_DIGEST_PREFIX = b"labregistry/certificate-content/v1\n"
+
+Content = dict[str, Any]
+
+
+def content_digest(content: Mapping[str, Any]) -> bytes:
+    """First 16 bytes of SHA-256 over a prefix and the content's canonical JSON."""
+    return hashlib.sha256(_DIGEST_PREFIX + canonical_json(dict(content))).digest()[:DIGEST_SIZE]
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def institute_content(inst: Institute) -> Content:
+    return {
+        "uscc": inst.uscc,
+        "name": inst.name,
+        "name_en": _text(inst.name_en),
+        "province": inst.province,
+        "city": inst.city,
+        "kind": _text(inst.kind),
+        "address": _text(inst.address),
+        "contact": _text(inst.contact),
+    }
+
+
+def standard_content(inst: Institute, agg: StandardAggregate) -> Content:
+    """A standard's certificate: the standard, its services, its instruments and their traceability."""
+    s = agg.standard
+    return {
+        "kind": KIND_STANDARD,
+        "institute": institute_content(inst),
+        "standard": {
+            "uid": s.uid,
+            "name": s.name,
+            "code": s.code,
+            "code_temporary": bool(s.code_temporary),
+            "grade": s.grade,
+            "certificate_no": s.certificate_no,
+            "certificate_authority": _text(s.certificate_authority),
+            "issued_on": _text(s.issued_on),
+            "valid_until": _text(s.valid_until),
+            "range_text": s.range_text,
+            "accuracy_text": s.accuracy_text,
+            "quantity": _text(s.quantity),
+            "responsible_person": _text(s.responsible_person),
+            "operators": _text(s.operators),
+            "environment": _text(s.environment),
+            "status": s.status,
+        },
+        "services": [
+            {"name": sv.name, "procedure": _text(sv.procedure), "kind": sv.kind} for sv in agg.services
+        ],
+        "instruments": [
+            {
+                "role": i.role,
+                "name": i.name,
+                "model": _text(i.model),
+                "serial_no": _text(i.serial_no),
+                "range_text": _text(i.range_text),
+                "accuracy_text": _text(i.accuracy_text),
+                "traced_to_uscc": _text(i.traced_to_uscc),
+                "traced_to_name": _text(i.traced_to_name),
+                "calibration_cert_no": _text(i.calibration_cert_no),
+                "calibration_due": _text(i.calibration_due),
+            }
+            for i in agg.instruments
+        ],
+    }
+
+
+def valid_on(status: str | None, issued_on: Any, valid_until: Any, day: dt.date) -> bool:
+    """In force on ``day``: status valid, issued by then (when known), not yet expired."""
+    if status != "valid" or valid_until is None or _as_date(valid_until) < day:
+        return False
+    return issued_on is None or _as_date(issued_on) <= day
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def statement_content(
+    inst: Institute,
+    standards: Iterable[Mapping[str, Any]],
+    authorisations: Sequence[AuthorisationAggregate],
+    as_of: dt.date,
+) -> Content:
+    """An institute's statement: its standards and authorised items in force on ``as_of``.
+
+    ``standards`` are list rows (:func:`labregistry.storage.queries.page`) of the institute;
+    rows not in force are left out here, so the caller may pass them all.
+    """
+    rows = [
+        {
+            "uid": r["uid"],
+            "certificate_no": r["certificate_no"],
+            "name": r["name"],
+            "code": r["code"],
+            "grade": r["grade"],
+            "range_text": r["range_text"],
+            "accuracy_text": r["accuracy_text"],
+            "valid_until": _text(r["valid_until"]),
+        }
+        for r in standards
+        if valid_on(r.get("status"), r.get("issued_on"), r.get("valid_until"), as_of)
+    ]
+    rows.sort(key=lambda r: (r["code"], r["certificate_no"], r["uid"]))
+    auths = []
+    for agg in authorisations:
+        a = agg.authorisation
+        if not valid_on(a.status, a.issued_on, a.valid_until, as_of):
+            continue
+        auths.append(
+            {
+                "uid": a.uid,
+                "certificate_no": a.certificate_no,
+                "form": a.form,
+                "authority": _text(a.authority),
+                "issued_on": _text(a.issued_on),
+                "valid_until": _text(a.valid_until),
+                "items": [
+                    {
+                        "name": it.name,
+                        "range_text": _text(it.range_text),
+                        "accuracy_text": _text(it.accuracy_text),
+                        "procedure": _text(it.procedure),
+                    }
+                    for it in agg.items
+                ],
+            }
+        )
+    auths.sort(key=lambda a: (a["certificate_no"], a["uid"]))
+    return {
+        "kind": KIND_STATEMENT,
+        "as_of": as_of.isoformat(),
+        "institute": institute_content(inst),
+        "standards": rows,
+        "authorisations": auths,
+    }
+
+
+def statement_counts(content: Mapping[str, Any]) -> tuple[int, int]:
+    """(standards, authorised items) of a statement's content."""
+    return len(content["standards"]), sum(len(a["items"]) for a in content["authorisations"])

@@ -1,0 +1,364 @@
+"""Chinese fonts for certificates: find a CJK TrueType font, register it, never draw empty boxes.
+
+Where the font comes from, first usable wins:
+
+1. ``LABREGISTRY_CJK_FONT`` (env) or the ``configured`` argument (the registry setting
+   ``certificates.cjk_font``): a path, ``path#N`` for subfont N of a ``.ttc`` collection,
+   or ``builtin`` to use the fallback below without searching.
+2. The system's fonts: Windows (``%WINDIR%\\Fonts``: simsun.ttc, simhei.ttf, msyh.ttc ...,
+   and the per-user font folder), macOS (``/System/Library/Fonts``: STHeiti, PingFang,
+   Songti, Hiragino Sans GB, Arial Unicode), Linux (``fc-list :lang=zh``, then the usual
+   paths of WenQuanYi, AR PL, Droid Sans Fallback).
+3. Otherwise reportlab's built-in CID font ``STSong-Light`` (Adobe-GB1): not embedded, so
+   the reader's viewer supplies the glyphs, but the text is real text that extracts.
+
+A candidate is usable when reportlab's ``TTFont`` loads it (it refuses CFF-based
+``.otf``/``.ttc`` such as Noto Sans CJK) and it has a glyph for every character of
+:data:`PROBE`. The chosen font is embedded as a subset (reportlab does that for TTFont).
+
+:meth:`FontSet.markup` and :meth:`FontSet.runs` switch to the CID font for the few
+characters the TrueType font lacks, so a rare character in a name prints instead of a box.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+log = logging.getLogger(__name__)
+
+FONT_ENV = "LABREGISTRY_CJK_FONT"
+FONT_SETTING = "certificates.cjk_font"
+BUILTIN = "builtin"
+CID_FONT = "STSong-Light"
+LATIN_FONT = "Helvetica"
+MONO_FONT = "Courier"
+
+#: Characters every certificate prints; a font missing any of them is not used.
+PROBE = "计量标准能力证明机构声明签发人盖章第页共年月日号证书编码范围准确度有效期至统一社会信用代码"
+
+# Well-known CJK TrueType fonts, in order of preference (Song/Hei styles a lab uses on paper).
+WINDOWS_FONTS = ("simsun.ttc", "simhei.ttf", "msyh.ttc", "msyh.ttf", "simkai.ttf", "simfang.ttf", "Deng.ttf")
+MACOS_FONTS = (
+    "/System/Library/Fonts/STHeiti Light.ttc",
+    "/System/Library/Fonts/STHeiti Medium.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/System/Library/Fonts/Supplemental/Songti.ttc",
+    "/System/Library/Fonts/Hiragino Sans GB.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+)
+LINUX_FONTS = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
+    "/usr/share/fonts/wenquanyi/wqy-zenhei/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/arphic/ukai.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/google-droid-sans-fonts/DroidSansFallbackFull.ttf",
+)
+
+
+@dataclass(frozen=True)
+class FontCandidate:
+    path: Path
+    index: int | None = None  # subfont of a collection; None: try each
+    source: str = "system"
+
+
+@dataclass
+class FontSet:
+    """The fonts a certificate uses: ``body`` (CJK) plus Latin and monospace faces."""
+
+    body: str
+    path: Path | None
+    subfont_index: int
+    source: str  # env / setting / system / builtin
+    family: str = ""
+    latin: str = LATIN_FONT
+    mono: str = MONO_FONT
+    cid: str = CID_FONT
+    problems: tuple[str, ...] = ()
+    _covered: frozenset[int] | None = field(default=None, repr=False)
+
+    @property
+    def embedded(self) -> bool:
+        """True when the CJK font is a TrueType font embedded (as a subset) in the PDF."""
+        return self.path is not None
+
+    def covers(self, ch: str) -> bool:
+        return self._covered is None or ord(ch) in self._covered
+
+    def runs(self, text: str) -> Iterator[tuple[str, str]]:
+        """``(font name, text)`` pieces: the body font, the CID font where it lacks a glyph."""
+        if self._covered is None or all(ord(c) in self._covered for c in text):
+            if text:
+                yield self.body, text
+            return
+        current, buf = self.body, list[str]()
+        for ch in text:
+            font = self.body if ord(ch) in self._covered or ch in "\n\r\t " else self.cid
+            if font != current and buf:
+                yield current, "".join(buf)
+                buf = []
+            current = font
+            buf.append(ch)
+        if buf:
+            yield current, "".join(buf)
+
+    def markup(self, text: str) -> str:
+        """``text`` escaped for a reportlab Paragraph, with fallback runs wrapped in ``<font>``."""
+        parts = []
+        for font, piece in self.runs(text):
+            safe = escape(piece).replace("\n", "<br/>")
+            parts.append(safe if font == self.body else f'<font face="{font}">{safe}</font>')
+        return "".join(parts)
+
+    def describe(self) -> dict[str, object]:
+        """What ``certificate --json`` reports about the font."""
+        return {
+            "name": self.family or self.body,
+            "path": str(self.path) if self.path else None,
+            "subfont_index": self.subfont_index if self.path else None,
+            "embedded": self.embedded,
+            "source": self.source,
+        }
+
+
+_lock = threading.Lock()
+_cache: dict[tuple[str | None, str | None, tuple[str, ...] | None], FontSet] = {}
+
+
+def resolve_fonts(
+    configured: str | None = None,
+    *,
+    env: str | None = None,
+    search: Iterable[FontCandidate] | None = None,
+) -> FontSet:
+    """The font set to print with (rules in the module docstring); cached per process.
+
+    ``env`` defaults to the ``LABREGISTRY_CJK_FONT`` variable; ``search`` replaces the
+    system search (tests pass ``[]`` to force the built-in fallback).
+    """
+    env_value = os.environ.get(FONT_ENV) if env is None else env
+    search_list = None if search is None else tuple(search)
+    key = (
+        env_value or None,
+        configured or None,
+        None if search_list is None else tuple(map(str, search_list)),
+    )
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            return cached
+        fonts = _resolve(env_value or None, configured or None, search_list)
+        _cache[key] = fonts
+        log.info("certificate font: %s", fonts.describe())
+        return fonts
+
+
+def _resolve(
+    env_value: str | None, configured: str | None, search: tuple[FontCandidate, ...] | None
+) -> FontSet:
+    problems: list[str] = []
+    for value, source in ((env_value, "env"), (configured, "setting")):
+        if not value:
+            continue
+        if value.strip().lower() in (BUILTIN, "none", "cid"):
+            return builtin_fonts(source, tuple(problems))
+        candidate = parse_spec(value, source)
+        fonts = _try(candidate, problems)
+        if fonts is not None:
+            return fonts
+    for candidate in system_candidates() if search is None else search:
+        fonts = _try(candidate, problems)
+        if fonts is not None:
+            return fonts
+    return builtin_fonts("builtin", tuple(problems))
+
+
+def parse_spec(value: str, source: str) -> FontCandidate:
+    """``path`` or ``path#N`` (subfont N of a collection)."""
+    text = value.strip()
+    path, sep, index = text.rpartition("#")
+    if sep and index.isdigit():
+        return FontCandidate(Path(path).expanduser(), int(index), source)
+    return FontCandidate(Path(text).expanduser(), None, source)
+
+
+def builtin_fonts(source: str = "builtin", problems: tuple[str, ...] = ()) -> FontSet:
+    """The CID fallback (``STSong-Light``): always available, never embedded."""
+    _register_cid()
+    return FontSet(
+        body=CID_FONT, path=None, subfont_index=0, source=source, family=CID_FONT, problems=problems
+    )
+
+
+def _register_cid() -> None:
+    if CID_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
+
+
+def _try(candidate: FontCandidate, problems: list[str]) -> FontSet | None:
+    path = candidate.path
+    if not path.is_file():
+        if candidate.source != "system":
+            problems.append(f"{path}: not found")
+            log.warning("configured certificate font %s (%s) not found", path, candidate.source)
+        return None
+    indices: Iterable[int] = (
+        (candidate.index,) if candidate.index is not None else range(_subfont_count(path))
+    )
+    for index in indices:
+        name = "LRCJK-" + hashlib.sha256(f"{path.resolve()}#{index}".encode()).hexdigest()[:10]
+        try:
+            font = _registered(name) or TTFont(name, str(path), subfontIndex=index)
+        except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:  # CFF outlines, damaged file
+            problems.append(f"{path}#{index}: {exc}")
+            log.info("certificate font %s#%d not usable: %s", path, index, exc)
+            continue
+        covered = frozenset(font.face.charToGlyph)
+        missing = [ch for ch in PROBE if ord(ch) not in covered]
+        if missing:
+            problems.append(f"{path}#{index}: no glyph for {''.join(missing[:5])}")
+            continue
+        if _registered(name) is None:
+            _cache_tables(font)
+            pdfmetrics.registerFont(font)
+        _register_cid()
+        family = _family(font)
+        return FontSet(
+            body=name,
+            path=path,
+            subfont_index=index,
+            source=candidate.source,
+            family=family,
+            problems=tuple(problems),
+            _covered=covered,
+        )
+    return None
+
+
+def _cache_tables(font: TTFont) -> None:
+    """Keep the font's tables instead of slicing them out of the file for every subset.
+
+    reportlab copies the whole ``glyf`` table (14 MB for WenQuanYi Zen Hei) each time it
+    makes a subset, twice per certificate; the tables never change, so one copy serves all.
+    """
+    face = font.face
+    original = face.get_table
+    tables: dict[object, bytes] = {}
+
+    def get_table(tag: object) -> bytes:
+        data = tables.get(tag)
+        if data is None:
+            data = tables[tag] = original(tag)
+        return data
+
+    face.get_table = get_table
+
+
+def _registered(name: str) -> TTFont | None:
+    try:
+        font = pdfmetrics.getFont(name)
+    except KeyError:
+        return None
+    return font if isinstance(font, TTFont) else None
+
+
+def _family(font: TTFont) -> str:
+    raw = getattr(font.face, "name", b"")
+    return raw.decode("latin-1") if isinstance(raw, bytes) else str(raw)
+
+
+def _subfont_count(path: Path) -> int:
+    """How many fonts a ``.ttc`` holds (1 for a plain font file)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+    except OSError:
+        return 1
+    if head[:4] == b"ttcf" and len(head) == 12:
+        return max(1, min(int.from_bytes(head[8:12], "big"), 16))
+    return 1
+
+
+# ---------------------------------------------------------------- the system search
+
+
+def system_candidates() -> list[FontCandidate]:
+    """Font files to try on this machine, best first (duplicates removed)."""
+    found: list[FontCandidate] = []
+    if sys.platform.startswith("win"):
+        found += _windows()
+    elif sys.platform == "darwin":
+        found += [FontCandidate(Path(p)) for p in MACOS_FONTS]
+    else:
+        found += [FontCandidate(Path(p)) for p in LINUX_FONTS]
+        found += _fontconfig()
+    seen: set[tuple[str, int | None]] = set()
+    out = []
+    for c in found:
+        key = (str(c.path), c.index)
+        if key not in seen and c.path.is_file():
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _windows() -> list[FontCandidate]:
+    folders = []
+    for var in ("WINDIR", "SystemRoot"):
+        base = os.environ.get(var)
+        if base:
+            folders.append(Path(base) / "Fonts")
+    folders.append(Path("C:/Windows/Fonts"))
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        folders.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    return [FontCandidate(folder / name) for folder in folders for name in WINDOWS_FONTS]
+
+
+def _fontconfig() -> list[FontCandidate]:
+    """TrueType fonts fontconfig knows for Chinese (CFF-based ones are skipped)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    try:
+        out = subprocess.run(
+            [fc_list, ":lang=zh", "-f", "%{file}|%{index}|%{fontformat}\n"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    found = []
+    for line in sorted(out.splitlines()):
+        file, _, rest = line.partition("|")
+        index, _, fmt = rest.partition("|")
+        if fmt.strip() not in ("TrueType", "") or not file:
+            continue
+        found.append(FontCandidate(Path(file), int(index) if index.strip().isdigit() else None))
+    return found
+
+
+def clear_cache() -> None:
+    """Forget the resolved fonts (after the setting changed)."""
+    with _lock:
+        _cache.clear()

@@ -1,0 +1,1045 @@
+"""The printed certificates: A4 pages laid out with reportlab, Chinese first.
+
+One PDF holds one certificate or several (a batch); each starts on a new page and has its
+own page numbers (第 x 页 共 y 页), title block, QR code and signature area. Pages are
+rendered from the certificate's content dict (:mod:`.content`), never from the database,
+so what is printed is what the signed digest covers.
+
+Page design: a double frame; on a certificate's first page the issuing institute, the
+title with its English subtitle, the serial number, and the QR code at the top right; the
+verification code in small type at the bottom. Continuation pages carry a running header.
+Tables repeat their header rows on every page they run over. The signature block
+(签发人 / 盖章 with the institute's name and the date of issue) closes each certificate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    LongTable,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tables import CellStyle
+
+from labregistry import i18n
+from labregistry.certificates.fonts import FontSet
+from labregistry.certificates.payload import KIND_STANDARD, CertificatePayload
+from labregistry.certificates.qr import QrMatrix, draw_qr, make_matrix
+from labregistry.certificates.textflow import Block, Cell
+from labregistry.domain.records import (
+    AUTH_FORMS,
+    GRADES,
+    INSTITUTE_KINDS,
+    INSTRUMENT_ROLES,
+    PROVINCES,
+    SERVICE_KINDS,
+    STATUSES,
+    Choices,
+)
+
+PAGE_W, PAGE_H = A4
+MARGIN_X = 18 * mm
+CONTENT_W = PAGE_W - 2 * MARGIN_X
+FIRST_TOP = PAGE_H - 55 * mm
+FIRST_BOTTOM = 30 * mm
+LATER_TOP = PAGE_H - 25 * mm
+LATER_BOTTOM = 22 * mm
+QR_SIZE = 31 * mm
+METADATA_KEY = "LabRegistryCertificates"
+
+INK = colors.HexColor("#1B2A3A")
+FRAME = colors.HexColor("#7A1F1F")  # the dark red of Chinese official documents
+GRID = colors.HexColor("#4A5563")
+HEAD_BG = colors.HexColor("#E9EEF4")
+LABEL_BG = colors.HexColor("#F5F7FA")
+MUTED = colors.HexColor("#5B6470")
+
+i18n.register(
+    {
+        "cert.title.standard": {
+            "zh": "计量标准能力证明",
+            "en": "Certificate of Measurement Standard Capability",
+        },
+        "cert.title.statement": {"zh": "机构计量能力声明", "en": "Statement of Metrology Capability"},
+        "cert.serial": {"zh": "证书序号", "en": "Serial No."},
+        "cert.issued_on": {"zh": "签发日期", "en": "Date of issue"},
+        "cert.scan": {"zh": "扫码核验", "en": "Scan to verify"},
+        "cert.verify_code": {
+            "zh": "核验码（扫描二维码，或用 LabRegistry 的 verify-certificate 离线核验）",
+            "en": "Verification code (scan the QR code, or check offline with LabRegistry verify-certificate)",
+        },
+        "cert.page": {"zh": "第 {page} 页 共 {pages} 页", "en": "Page {page} of {pages}"},
+        "cert.section.basic": {"zh": "一、计量标准基本信息", "en": "1. The measurement standard"},
+        "cert.section.services": {
+            "zh": "二、开展的检定或校准项目",
+            "en": "2. Verification and calibration services",
+        },
+        "cert.section.instruments": {
+            "zh": "三、主标准器及配套设备与量值溯源",
+            "en": "3. Standard instruments, ancillary equipment and traceability",
+        },
+        "cert.section.institute": {"zh": "机构基本信息", "en": "The institute"},
+        "cert.section.standards": {"zh": "一、计量标准（{n} 项）", "en": "1. Measurement standards ({n})"},
+        "cert.section.items": {"zh": "二、计量授权项目（{n} 项）", "en": "2. Authorised items ({n})"},
+        "cert.f.std_name": {"zh": "计量标准名称", "en": "Name of the standard"},
+        "cert.f.code": {"zh": "计量标准代码", "en": "Code (JJF 1022)"},
+        "cert.f.grade": {"zh": "计量标准类别", "en": "Category"},
+        "cert.f.certificate_no": {"zh": "考核证书编号", "en": "Assessment certificate No."},
+        "cert.f.authority": {"zh": "发证机关", "en": "Issuing authority"},
+        "cert.f.cert_issued_on": {"zh": "发证日期", "en": "Date of issue"},
+        "cert.f.valid_until": {"zh": "有效期至", "en": "Valid until"},
+        "cert.f.range": {"zh": "测量范围", "en": "Measurement range"},
+        "cert.f.accuracy": {
+            "zh": "不确定度/准确度等级/最大允许误差",
+            "en": "Uncertainty / accuracy class / MPE",
+        },
+        "cert.f.responsible": {"zh": "计量标准负责人", "en": "Person responsible"},
+        "cert.f.operators": {"zh": "检定或校准人员", "en": "Operators"},
+        "cert.f.environment": {"zh": "环境条件", "en": "Environment"},
+        "cert.f.status": {"zh": "状态", "en": "Status"},
+        "cert.f.inst_name": {"zh": "机构名称", "en": "Institute"},
+        "cert.f.holder": {"zh": "建标单位", "en": "Holder of the standard"},
+        "cert.f.name_en": {"zh": "英文名称", "en": "Name in English"},
+        "cert.f.uscc": {"zh": "统一社会信用代码", "en": "Unified social credit code"},
+        "cert.f.region": {"zh": "所在地区", "en": "Location"},
+        "cert.f.inst_kind": {"zh": "机构类型", "en": "Kind of institute"},
+        "cert.f.address": {"zh": "地址", "en": "Address"},
+        "cert.f.contact": {"zh": "联系方式", "en": "Contact"},
+        "cert.col.no": {"zh": "序号", "en": "No."},
+        "cert.col.service": {"zh": "项目名称", "en": "Item"},
+        "cert.col.kind": {"zh": "类别", "en": "Kind"},
+        "cert.col.procedure": {"zh": "依据的规程或规范", "en": "Procedure"},
+        "cert.col.role": {"zh": "类别", "en": "Role"},
+        "cert.col.instrument": {"zh": "名称及型号", "en": "Name and model"},
+        "cert.col.serial_no": {"zh": "出厂编号", "en": "Serial No."},
+        "cert.col.traced_to": {"zh": "溯源机构", "en": "Traced to"},
+        "cert.col.calibration_cert": {"zh": "检定/校准证书编号", "en": "Calibration certificate"},
+        "cert.col.due": {"zh": "有效期至", "en": "Due"},
+        "cert.col.std_name": {"zh": "计量标准名称", "en": "Name of the standard"},
+        "cert.col.code": {"zh": "代码", "en": "Code"},
+        "cert.col.certificate_no": {"zh": "考核证书编号", "en": "Certificate No."},
+        "cert.col.range": {"zh": "测量范围", "en": "Range"},
+        "cert.col.accuracy": {"zh": "不确定度/准确度等级/最大允许误差", "en": "Uncertainty / class / MPE"},
+        "cert.col.valid_until": {"zh": "有效期至", "en": "Valid until"},
+        "cert.col.item": {"zh": "授权项目", "en": "Authorised item"},
+        "cert.none": {"zh": "（无）", "en": "(none)"},
+        "cert.code_temporary": {"zh": "（临时代码）", "en": "(temporary code)"},
+        "cert.auth_group": {
+            "zh": "计量授权证书 {certificate_no}　{form}　授权机关：{authority}　有效期至 {valid_until}",
+            "en": "Authorisation {certificate_no} · {form} · by {authority} · valid until {valid_until}",
+        },
+        "cert.summary": {
+            "zh": "截至 {date}，本机构持有在有效期内的计量标准 {standards} 项、计量授权证书 {authorisations} 份"
+            "（授权项目 {items} 项），详列如下。",
+            "en": "On {date} the institute holds {standards} measurement standards in force and "
+            "{authorisations} metrology authorisations ({items} authorised items), listed below.",
+        },
+        "cert.declaration.standard": {
+            "zh": "本机构声明：上述计量标准经考核合格，在考核证书有效期内按所列规程规范开展检定、校准工作，"
+            "主标准器及配套设备的量值溯源如上表所列。",
+            "en": "The institute declares that the measurement standard above passed its assessment and, "
+            "while its certificate is valid, performs the listed services by the listed procedures, "
+            "with its instruments traceable as listed.",
+        },
+        "cert.declaration.statement": {
+            "zh": "本机构声明：截至签发日期，上列计量标准及计量授权项目均在有效期内，内容与本机构登记记录一致。",
+            "en": "The institute declares that on the date of issue the standards and authorised items "
+            "listed above are in force and agree with its register.",
+        },
+        "cert.verify_note": {
+            "zh": "本文件附有本机构的数字签名。扫描首页右上角的二维码，或使用 LabRegistry 离线核验其真伪。",
+            "en": "This document carries the institute's digital signature: scan the QR code at the top "
+            "right of its first page, or use LabRegistry to check it offline.",
+        },
+        "cert.signatory": {"zh": "签发人（签字）", "en": "Signed by"},
+        "cert.seal": {"zh": "签发机构（盖章）", "en": "Issuing institute (seal)"},
+        "cert.subject.standard": {
+            "zh": "计量标准能力证明 {certificate_no}",
+            "en": "certificate of measurement standard capability {certificate_no}",
+        },
+        "cert.subject.statement": {
+            "zh": "机构计量能力声明 {uscc}",
+            "en": "statement of metrology capability {uscc}",
+        },
+        "cert.subject.batch": {"zh": "计量能力证明 {n} 份", "en": "{n} capability certificates"},
+    }
+)
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    """2026年11月27日 / 27 November 2026."""
+    if i18n.normalise_lang(lang) == "en":
+        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _other(lang: str) -> str:
+    return "zh" if i18n.normalise_lang(lang) == "en" else "en"
+
+
+def choice_label(choices: Choices, key: Any, lang: str) -> str:
+    if key is None:
+        return ""
+    try:
+        return choices.label(str(key), lang)
+    except KeyError:
+        return str(key)
+
+
+@dataclass(frozen=True)
+class CertificateSpec:
+    """One certificate to print: its content, the signed payload and its text form."""
+
+    content: Mapping[str, Any]
+    payload: CertificatePayload
+    text: str
+
+    @property
+    def serial(self) -> str:
+        return self.payload.serial
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    data: bytes
+    pages: int
+    first_pages: tuple[int, ...]  # 1-based first page of each certificate
+    qr_version: int
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+class _Styles:
+    """Text helpers for one font set and language: styles of the two paragraphs, cells, labels."""
+
+    def __init__(self, fonts: FontSet, lang: str) -> None:
+        self.fonts = fonts
+        self.lang = i18n.normalise_lang(lang)
+        body = fonts.body
+        self.body = ParagraphStyle(
+            "body",
+            fontName=body,
+            fontSize=9.5,
+            leading=15,
+            wordWrap="CJK",
+            alignment=TA_JUSTIFY,
+            firstLineIndent=19 if self.lang == "zh" else 0,
+            textColor=INK,
+        )
+        self.note = ParagraphStyle(
+            "note",
+            fontName=body,
+            fontSize=7.5,
+            leading=10,
+            wordWrap="CJK",
+            textColor=MUTED,
+            alignment=TA_LEFT,
+        )
+
+    def t(self, key: str, **params: Any) -> str:
+        return i18n.tr(key, self.lang, **params)
+
+    def sub(self, key: str, **params: Any) -> str:
+        return i18n.tr(key, _other(self.lang), **params)
+
+    def text(self, value: Any) -> str:
+        """Markup of a data value (body font, CID fallback for missing glyphs)."""
+        return self.fonts.markup("" if value is None else str(value))
+
+    def c(
+        self,
+        value: Any,
+        *,
+        size: float = 8,
+        align: str = "left",
+        color: colors.Color = INK,
+        note: str | None = None,
+    ) -> Cell:
+        """A table cell holding a data value (and an optional grey note line under it)."""
+        blocks = [Block("" if value is None else str(value), size, color, leading=size * 1.3)]
+        if note:
+            blocks.append(Block(note, size - 1, MUTED, leading=(size - 1) * 1.3))
+        return Cell(self.fonts, blocks, align)
+
+    def lc(
+        self, key: str, *, size: float = 8.2, sub: float = 6.3, align: str = "left", **params: Any
+    ) -> Cell:
+        """A bilingual label cell: the language's text, its translation in small grey type below."""
+        first_face = None if self.lang == "zh" else self.fonts.latin
+        second_face = self.fonts.latin if self.lang == "zh" else None
+        return Cell(
+            self.fonts,
+            [
+                Block(self.t(key, **params), size, INK, first_face, size * 1.3),
+                Block(self.sub(key, **params), sub, MUTED, second_face, sub * 1.3),
+            ],
+            align,
+        )
+
+
+def _text_width(fonts: FontSet, text: str, size: float, face: str | None = None) -> float:
+    if face is not None:
+        return float(pdfmetrics.stringWidth(text, face, size))
+    return float(sum(pdfmetrics.stringWidth(piece, font, size) for font, piece in fonts.runs(text)))
+
+
+def _draw(
+    canv: Canvas,
+    fonts: FontSet,
+    text: str,
+    x: float,
+    y: float,
+    size: float,
+    *,
+    align: str = "left",
+    face: str | None = None,
+    bold: bool = False,
+    spacing: float = 0.0,
+) -> float:
+    """Draw one line with CJK fallback runs; returns its width. ``bold`` strokes the glyphs
+    thinly (Chinese system fonts rarely come with a bold face)."""
+    pieces = [(face, text)] if face is not None else list(fonts.runs(text))
+    width = sum(pdfmetrics.stringWidth(t, f, size) for f, t in pieces) + spacing * max(len(text) - 1, 0)
+    if align == "center":
+        x -= width / 2
+    elif align == "right":
+        x -= width
+    canv.saveState()  # character spacing and render mode are graphics state: keep them local
+    obj = canv.beginText(x, y)
+    if spacing:
+        obj.setCharSpace(spacing)
+    if bold:
+        obj.setTextRenderMode(2)
+        canv.setLineWidth(size / 40)
+    for font, piece in pieces:
+        obj.setFont(font, size)
+        obj.textOut(piece)
+    canv.drawText(obj)
+    canv.restoreState()
+    return float(width)
+
+
+# ---------------------------------------------------------------- the document machinery
+
+
+class _Begin(Flowable):  # type: ignore[misc]
+    """Marks where certificate ``index`` starts, so page decorations know whose page it is."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        doc = self.canv._lr_doc
+        if doc.cancelled():
+            raise Cancelled
+        if self.index and doc.progress is not None:
+            doc.progress(self.index, len(doc.specs))
+        doc.current = self.index
+        doc.first_pages.append(self.canv.getPageNumber())
+
+
+class Cancelled(Exception):
+    """Rendering was stopped by its cancel flag."""
+
+
+class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]
+    """Document info with one extra key: the payloads, ``page<TAB>text`` per line."""
+
+    payload_lines = ""
+
+    def format(self, document: Any) -> bytes:
+        d = {
+            "Title": pdfdoc.PDFString(self.title),
+            "Author": pdfdoc.PDFString(self.author),
+            "Subject": pdfdoc.PDFString(self.subject),
+            "Keywords": pdfdoc.PDFString(self.keywords),
+            "Creator": pdfdoc.PDFString(self.creator),
+            "Producer": pdfdoc.PDFString(self.producer),
+            METADATA_KEY: pdfdoc.PDFString(self.payload_lines),
+        }
+        d["ModDate"] = d["CreationDate"] = pdfdoc.PDFDate(
+            ts=document._timeStamp, dateFormatter=self._dateFormatter
+        )
+        d["Trapped"] = pdfdoc.PDFName(self.trapped)
+        return pdfdoc.PDFDictionary(d).format(document)  # type: ignore[no-any-return]
+
+
+class _Canvas(Canvas):  # type: ignore[misc]
+    """Keeps pages until the end, so each certificate's pages get "第 x 页 共 y 页"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        info = _Info()
+        info.__dict__.update(self._doc.info.__dict__)
+        self._doc.info = info
+        self._lr_pages: list[tuple[dict[str, Any], int]] = []
+        self.lr_group = 0
+        self.lr_footer: Callable[[Canvas, int, int, int], None] | None = None
+
+    def showPage(self) -> None:
+        self._lr_pages.append((dict(self.__dict__), self.lr_group))
+        self._startPage()
+
+    def save(self) -> None:
+        totals = Counter(group for _, group in self._lr_pages)
+        seen: Counter[int] = Counter()
+        pages = self._lr_pages
+        for state, group in pages:
+            self.__dict__.update(state)
+            seen[group] += 1
+            if self.lr_footer is not None:
+                self.lr_footer(self, group, seen[group], totals[group])
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+
+class _Document(BaseDocTemplate):  # type: ignore[misc]
+    def __init__(self, buf: io.BytesIO, specs: Sequence[CertificateSpec], fonts: FontSet, lang: str) -> None:
+        title, subject = _titles(specs, lang)
+        super().__init__(
+            buf,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=20 * mm,
+            bottomMargin=LATER_BOTTOM,
+            title=title,
+            subject=subject,
+            author=_author(specs),
+            creator="LabRegistry",
+            keywords="LabRegistry certificate",
+            lang="zh-CN" if lang == "zh" else "en",
+        )
+        self.specs = specs
+        self.fonts = fonts
+        self.st = _Styles(fonts, lang)
+        self.current = 0
+        self.first_pages: list[int] = []
+        self.progress: Callable[[int, int], None] | None = None
+        self.cancelled: Callable[[], bool] = lambda: False
+        self.qr: list[QrMatrix] = [make_matrix(s.text) for s in specs]
+        first = Frame(
+            MARGIN_X,
+            FIRST_BOTTOM,
+            CONTENT_W,
+            FIRST_TOP - FIRST_BOTTOM,
+            id="first",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        later = Frame(
+            MARGIN_X,
+            LATER_BOTTOM,
+            CONTENT_W,
+            LATER_TOP - LATER_BOTTOM,
+            id="later",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("first", [first], onPage=self._start_page, onPageEnd=self._first_page),
+                PageTemplate("later", [later], onPage=self._start_page, onPageEnd=self._later_page),
+            ]
+        )
+
+    # --- page decorations
+
+    def _start_page(self, canv: Canvas, doc: Any) -> None:
+        canv._lr_doc = self
+
+    def _frame(self, canv: Canvas) -> None:
+        canv.saveState()
+        canv.setStrokeColor(FRAME)
+        canv.setLineWidth(1.6)
+        canv.rect(10 * mm, 10 * mm, PAGE_W - 20 * mm, PAGE_H - 20 * mm)
+        canv.setLineWidth(0.5)
+        canv.rect(11.6 * mm, 11.6 * mm, PAGE_W - 23.2 * mm, PAGE_H - 23.2 * mm)
+        canv.restoreState()
+
+    def _first_page(self, canv: Canvas, doc: Any) -> None:
+        spec = self.specs[self.current]
+        st, fonts = self.st, self.fonts
+        inst = spec.content["institute"]
+        canv.lr_group = self.current
+        canv.lr_footer = self._footer
+        self._frame(canv)
+        canv.saveState()
+        canv.setFillColor(INK)
+        canv.setStrokeColor(INK)
+        kind = "standard" if spec.payload.kind == KIND_STANDARD else "statement"
+        cx = PAGE_W / 2
+        qx = PAGE_W - MARGIN_X - QR_SIZE + 3 * mm
+        room = 2 * (qx - 3 * mm - cx)  # centred lines stay clear of the QR code
+
+        def line(
+            text: str,
+            y: float,
+            size: float,
+            face: str | None = None,
+            bold: bool = False,
+            spacing: float = 0.0,
+        ) -> None:
+            width = _text_width(fonts, text, size, face) + spacing * max(len(text) - 1, 0)
+            if width > room:
+                size, spacing = size * room / width, spacing * room / width
+            _draw(canv, fonts, text, cx, y, size, align="center", face=face, bold=bold, spacing=spacing)
+
+        name = inst["name"] if st.lang == "zh" or not inst.get("name_en") else inst["name_en"]
+        line(name, PAGE_H - 25 * mm, 12.5, fonts.latin if st.lang == "en" and inst.get("name_en") else None)
+        title = st.t(f"cert.title.{kind}")
+        if st.lang == "zh":
+            line(title, PAGE_H - 38 * mm, 23, bold=True, spacing=3)
+            line(st.sub(f"cert.title.{kind}"), PAGE_H - 44.5 * mm, 9.5, fonts.latin)
+        else:
+            line(title, PAGE_H - 37 * mm, 16, "Helvetica-Bold")
+            line(st.sub(f"cert.title.{kind}"), PAGE_H - 44.5 * mm, 11, spacing=2)
+        # serial and date of issue, under the title, left
+        canv.setFillColor(MUTED)
+        y = PAGE_H - 50.5 * mm
+        serial = f"{st.t('cert.serial')} {st.sub('cert.serial')}：{spec.serial}"
+        _draw(canv, fonts, serial, MARGIN_X, y, 8.5)
+        issued = f"{st.t('cert.issued_on')} {st.sub('cert.issued_on')}：{format_date(spec.payload.issued_on, st.lang)}"
+        _draw(canv, fonts, issued, MARGIN_X + CONTENT_W * 0.52, y, 8.5)
+        canv.restoreState()
+        # the QR code, top right, with its caption
+        qy = PAGE_H - 15 * mm - QR_SIZE
+        draw_qr(canv, self.qr[self.current], qx, qy, QR_SIZE)
+        canv.saveState()
+        canv.setFillColor(MUTED)
+        _draw(
+            canv,
+            fonts,
+            f"{st.t('cert.scan')} {st.sub('cert.scan')}",
+            qx + QR_SIZE / 2,
+            qy - 1.2 * mm,
+            6.5,
+            align="center",
+        )
+        canv.restoreState()
+        self._verification_code(canv, spec)
+
+    def _verification_code(self, canv: Canvas, spec: CertificateSpec) -> None:
+        """The payload in small monospace type above the footer (what verify-certificate reads)."""
+        size = 5.6
+        per_line = int(CONTENT_W / pdfmetrics.stringWidth("M", self.fonts.mono, size))
+        lines = textwrap.wrap(spec.text, per_line, break_long_words=True)
+        canv.saveState()
+        canv.setStrokeColor(GRID)
+        canv.setLineWidth(0.3)
+        canv.line(MARGIN_X, FIRST_BOTTOM - 1.6 * mm, PAGE_W - MARGIN_X, FIRST_BOTTOM - 1.6 * mm)
+        canv.setFillColor(MUTED)
+        y = FIRST_BOTTOM - 4.8 * mm
+        _draw(canv, self.fonts, self.st.t("cert.verify_code"), MARGIN_X, y, 6.3)
+        canv.setFillColor(colors.black)
+        for line in lines:
+            y -= size * 1.25
+            _draw(canv, self.fonts, line, MARGIN_X, y, size, face=self.fonts.mono)
+        canv.restoreState()
+
+    def _later_page(self, canv: Canvas, doc: Any) -> None:
+        spec = self.specs[self.current]
+        st, fonts = self.st, self.fonts
+        canv.lr_group = self.current
+        canv.lr_footer = self._footer
+        self._frame(canv)
+        kind = "standard" if spec.payload.kind == KIND_STANDARD else "statement"
+        canv.saveState()
+        canv.setFillColor(MUTED)
+        y = PAGE_H - 19 * mm
+        left = f"{spec.content['institute']['name']} · {st.t(f'cert.title.{kind}')}"
+        _draw(canv, fonts, left, MARGIN_X, y, 8)
+        _draw(canv, fonts, f"{st.t('cert.serial')}：{spec.serial}", PAGE_W - MARGIN_X, y, 8, align="right")
+        canv.setStrokeColor(GRID)
+        canv.setLineWidth(0.4)
+        canv.line(MARGIN_X, y - 2.2 * mm, PAGE_W - MARGIN_X, y - 2.2 * mm)
+        canv.restoreState()
+
+    def _footer(self, canv: Canvas, group: int, page: int, pages: int) -> None:
+        st = self.st
+        canv.saveState()
+        canv.setFillColor(MUTED)
+        text = st.t("cert.page", page=page, pages=pages)
+        sub = st.sub("cert.page", page=page, pages=pages)
+        _draw(canv, self.fonts, f"{text}   {sub}", PAGE_W / 2, 14.5 * mm, 7.5, align="center")
+        canv.restoreState()
+
+
+def _titles(specs: Sequence[CertificateSpec], lang: str) -> tuple[str, str]:
+    if len(specs) == 1:
+        spec = specs[0]
+        if spec.payload.kind == KIND_STANDARD:
+            std = spec.content["standard"]
+            return f"{std['name']} {std['certificate_no']}", i18n.tr(
+                "cert.subject.standard", lang, certificate_no=std["certificate_no"]
+            )
+        inst = spec.content["institute"]
+        return f"{inst['name']} {i18n.tr('cert.title.statement', lang)}", i18n.tr(
+            "cert.subject.statement", lang, uscc=inst["uscc"]
+        )
+    return i18n.tr("cert.subject.batch", lang, n=len(specs)), i18n.tr(
+        "cert.subject.batch", lang, n=len(specs)
+    )
+
+
+def _author(specs: Sequence[CertificateSpec]) -> str:
+    names = {s.content["institute"]["name"] for s in specs}
+    return str(next(iter(names))) if len(names) == 1 else "LabRegistry"
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _cell_style(name: str, top: float, bottom: float, valign: str = "MIDDLE", side: float = 3) -> CellStyle:
+    style = CellStyle(name)
+    style.leftPadding = style.rightPadding = side
+    style.topPadding, style.bottomPadding = top, bottom
+    style.valign = valign
+    return style
+
+
+# One shared cell style per kind of table instead of padding commands: reportlab applies a
+# command to every cell one by one, which dominated the layout of long tables.
+_LIST_CELL = _cell_style("lr-list", 2.2, 2.6)
+_KV_CELL = _cell_style("lr-kv", 2.4, 2.8)
+_PLAIN_CELL = _cell_style("lr-plain", 0, 0, "TOP", 0)
+
+
+def _cells(rows: int, cols: int, style: CellStyle) -> list[list[CellStyle]]:
+    return [[style] * cols for _ in range(rows)]
+
+
+def _grid_style(header_rows: int = 1, extra: Iterable[tuple[Any, ...]] = ()) -> TableStyle:
+    cmds: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.45, GRID),
+        ("BOX", (0, 0), (-1, -1), 0.9, INK),
+    ]
+    if header_rows:
+        cmds.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG))
+    cmds.extend(extra)
+    return TableStyle(cmds)
+
+
+def _kv_table(st: _Styles, rows: Sequence[tuple[str, Any] | tuple[str, Any, str, Any]]) -> Table:
+    """A label/value grid, two pairs a row, or one pair spanning the row."""
+    label_w, value_w = 31 * mm, CONTENT_W / 2 - 31 * mm
+    data: list[list[Any]] = []
+    spans: list[tuple[Any, ...]] = []
+    for r, row in enumerate(rows):
+        if len(row) == 2:
+            data.append([st.lc(row[0]), st.c(row[1], size=9), "", ""])
+            spans.append(("SPAN", (1, r), (3, r)))
+        else:
+            data.append([st.lc(row[0]), st.c(row[1], size=9), st.lc(row[2]), st.c(row[3], size=9)])
+    style = _grid_style(
+        0,
+        [("BACKGROUND", (0, 0), (0, -1), LABEL_BG), ("BACKGROUND", (2, 0), (2, -1), LABEL_BG), *spans],
+    )
+    for r, row in enumerate(rows):
+        if len(row) == 2:
+            style.add("BACKGROUND", (2, r), (2, r), colors.white)
+    return Table(
+        data,
+        colWidths=[label_w, value_w, label_w, value_w],
+        style=style,
+        cellStyles=_cells(len(data), 4, _KV_CELL),
+    )
+
+
+def _list_table(
+    st: _Styles,
+    head_keys: Sequence[str],
+    widths: Sequence[float],
+    rows: Sequence[Sequence[Any]],
+    *,
+    centred: Sequence[int] = (0,),
+    extra: Iterable[tuple[Any, ...]] = (),
+    long: bool = False,
+    size: float = 8,
+) -> Table:
+    """A table with a bilingual header row repeated on every page it runs over."""
+    head = [st.lc(k, size=7.8, sub=5.8, align="center") for k in head_keys]
+    body = [
+        [
+            c if isinstance(c, Flowable) else st.c(c, size=size, align="center" if i in centred else "left")
+            for i, c in enumerate(row)
+        ]
+        for row in rows
+    ]
+    scale = CONTENT_W / sum(widths)
+    cls = LongTable if long else Table
+    return cls(
+        [head, *body],
+        colWidths=[w * scale for w in widths],
+        repeatRows=1,
+        style=_grid_style(1, extra),
+        cellStyles=_cells(len(body) + 1, len(widths), _LIST_CELL),
+    )
+
+
+class _Heading(Flowable):  # type: ignore[misc]
+    """A section heading: the language's text, its translation after it in small grey type."""
+
+    def __init__(self, st: _Styles, key: str, **params: Any) -> None:
+        super().__init__()
+        self.st = st
+        self.primary = st.t(key, **params)
+        self.secondary = st.sub(key, **params)
+        self.spaceBefore = 5
+        self.spaceAfter = 4
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = availWidth, 14.0
+        return availWidth, 14.0
+
+    def draw(self) -> None:
+        st, canv = self.st, self.canv
+        fonts = st.fonts
+        canv.setFillColor(INK)
+        if st.lang == "zh":
+            w = _draw(canv, fonts, self.primary, 0, 3, 11)
+            canv.setFillColor(MUTED)
+            _draw(canv, fonts, self.secondary, w + 6, 3, 7.5, face=fonts.latin)
+        else:
+            w = _draw(canv, fonts, self.primary, 0, 3, 10.5, face="Helvetica-Bold")
+            canv.setFillColor(MUTED)
+            _draw(canv, fonts, self.secondary, w + 6, 3, 7.5)
+
+
+def _heading(st: _Styles, key: str, **params: Any) -> list[Flowable]:
+    return [CondPageBreak(30 * mm), _Heading(st, key, **params)]
+
+
+def _signature(st: _Styles, inst: Mapping[str, Any], issued_on: dt.date) -> Flowable:
+    """签发人 on the left; on the right the institute and the date, with room for its seal."""
+    date = format_date(issued_on, st.lang)
+    left = [
+        st.lc("cert.signatory", size=9, sub=6.5),
+        Spacer(1, 8 * mm),
+        st.c("_" * 24),
+    ]
+    right = [
+        st.lc("cert.seal", size=9, sub=6.5, align="center"),
+        Spacer(1, 5 * mm),
+        st.c(inst["name"], size=10.5, align="center"),
+        st.c(date, size=10.5, align="center"),
+    ]
+    return Table(
+        [[left, right]], colWidths=[CONTENT_W * 0.45, CONTENT_W * 0.55], cellStyles=_cells(1, 2, _PLAIN_CELL)
+    )
+
+
+def _closing(st: _Styles, key: str, inst: Mapping[str, Any], issued_on: dt.date) -> Flowable:
+    return KeepTogether(
+        [
+            Spacer(1, 2 * mm),
+            Paragraph(st.text(st.t(key)), st.body),
+            Paragraph(st.text(st.t("cert.verify_note")), st.note),
+            Spacer(1, 3 * mm),
+            _signature(st, inst, issued_on),
+        ]
+    )
+
+
+# ---------------------------------------------------------------- the two certificates
+
+
+def _standard_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
+    c = spec.content
+    s = c["standard"]
+    lang = st.lang
+    code = s["code"] + (st.t("cert.code_temporary") if s.get("code_temporary") else "")
+    cert_date = s["issued_on"] or ""
+    inst = c["institute"]
+    rows: list[Any] = [
+        ("cert.f.holder", inst["name"], "cert.f.uscc", inst["uscc"]),
+        ("cert.f.std_name", s["name"]),
+        ("cert.f.code", code, "cert.f.grade", choice_label(GRADES, s["grade"], lang)),
+        ("cert.f.certificate_no", s["certificate_no"], "cert.f.authority", s["certificate_authority"] or ""),
+        ("cert.f.cert_issued_on", cert_date, "cert.f.valid_until", s["valid_until"] or ""),
+        ("cert.f.range", s["range_text"]),
+        ("cert.f.accuracy", s["accuracy_text"]),
+        (
+            "cert.f.responsible",
+            s["responsible_person"] or "",
+            "cert.f.status",
+            choice_label(STATUSES, s["status"], lang),
+        ),
+    ]
+    if s.get("operators") and s.get("environment"):
+        rows.append(("cert.f.operators", s["operators"], "cert.f.environment", s["environment"]))
+    elif s.get("operators"):
+        rows.append(("cert.f.operators", s["operators"]))
+    elif s.get("environment"):
+        rows.append(("cert.f.environment", s["environment"]))
+    out: list[Flowable] = [*_heading(st, "cert.section.basic"), _kv_table(st, rows)]
+
+    out += _heading(st, "cert.section.services")
+    services = c["services"]
+    if services:
+        out.append(
+            _list_table(
+                st,
+                ["cert.col.no", "cert.col.service", "cert.col.kind", "cert.col.procedure"],
+                [9, 78, 16, 52],
+                [
+                    [i + 1, sv["name"], choice_label(SERVICE_KINDS, sv["kind"], lang), sv["procedure"] or ""]
+                    for i, sv in enumerate(services)
+                ],
+                centred=(0, 2),
+            )
+        )
+    else:
+        out.append(st.c(st.t("cert.none")))
+
+    out += _heading(st, "cert.section.instruments")
+    instruments = c["instruments"]
+    if instruments:
+        rows2 = []
+        for i, ins in enumerate(instruments):
+            extra = [x for x in (ins["model"], ins["range_text"], ins["accuracy_text"]) if x]
+            name = st.c(ins["name"], note=" · ".join(extra) or None)
+            traced = ins["traced_to_name"] or ins["traced_to_uscc"] or ""
+            rows2.append(
+                [
+                    i + 1,
+                    choice_label(INSTRUMENT_ROLES, ins["role"], lang),
+                    name,
+                    ins["serial_no"] or "",
+                    traced,
+                    ins["calibration_cert_no"] or "",
+                    ins["calibration_due"] or "",
+                ]
+            )
+        out.append(
+            _list_table(
+                st,
+                [
+                    "cert.col.no",
+                    "cert.col.role",
+                    "cert.col.instrument",
+                    "cert.col.serial_no",
+                    "cert.col.traced_to",
+                    "cert.col.calibration_cert",
+                    "cert.col.due",
+                ],
+                [8, 17, 34, 25, 37, 30, 19],
+                rows2,
+                centred=(0, 1, 6),
+            )
+        )
+    else:
+        out.append(st.c(st.t("cert.none")))
+    out.append(_closing(st, "cert.declaration.standard", c["institute"], spec.payload.issued_on))
+    return out
+
+
+def _institute_rows(st: _Styles, inst: Mapping[str, Any]) -> list[Any]:
+    lang = st.lang
+    region = f"{choice_label(PROVINCES, inst['province'], lang)} {inst['city']}".strip()
+    rows: list[Any] = [("cert.f.inst_name", inst["name"])]
+    if inst.get("name_en"):
+        rows.append(("cert.f.name_en", inst["name_en"]))
+    rows.append(("cert.f.uscc", inst["uscc"], "cert.f.region", region))
+    rows.append(
+        (
+            "cert.f.inst_kind",
+            choice_label(INSTITUTE_KINDS, inst.get("kind"), lang),
+            "cert.f.contact",
+            inst.get("contact") or "",
+        )
+    )
+    if inst.get("address"):
+        rows.append(("cert.f.address", inst["address"]))
+    return rows
+
+
+def _statement_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
+    c = spec.content
+    lang = st.lang
+    standards = c["standards"]
+    auths = c["authorisations"]
+    n_items = sum(len(a["items"]) for a in auths)
+    out: list[Flowable] = [
+        *_heading(st, "cert.section.institute"),
+        _kv_table(st, _institute_rows(st, c["institute"])),
+    ]
+    out.append(Spacer(1, 3 * mm))
+    summary = st.t(
+        "cert.summary",
+        date=format_date(spec.payload.issued_on, lang),
+        standards=len(standards),
+        authorisations=len(auths),
+        items=n_items,
+    )
+    out.append(Paragraph(st.text(summary), st.body))
+
+    out += _heading(st, "cert.section.standards", n=len(standards))
+    if standards:
+        rows = [
+            [
+                i + 1,
+                s["name"],
+                s["code"],
+                s["certificate_no"],
+                s["range_text"],
+                s["accuracy_text"],
+                s["valid_until"] or "",
+            ]
+            for i, s in enumerate(standards)
+        ]
+        out.append(
+            _list_table(
+                st,
+                [
+                    "cert.col.no",
+                    "cert.col.std_name",
+                    "cert.col.code",
+                    "cert.col.certificate_no",
+                    "cert.col.range",
+                    "cert.col.accuracy",
+                    "cert.col.valid_until",
+                ],
+                [8, 38.5, 17, 42, 28, 30.5, 19],
+                rows,
+                centred=(0, 2, 6),
+                long=True,
+                size=7.6,
+            )
+        )
+    else:
+        out.append(st.c(st.t("cert.none")))
+
+    out += _heading(st, "cert.section.items", n=n_items)
+    if n_items:
+        rows2: list[list[Any]] = []
+        extra: list[tuple[Any, ...]] = []
+        k = 0
+        for a in auths:
+            if not a["items"]:
+                continue
+            group = st.t(
+                "cert.auth_group",
+                certificate_no=a["certificate_no"],
+                form=choice_label(AUTH_FORMS, a["form"], lang),
+                authority=a["authority"] or "—",
+                valid_until=a["valid_until"] or "",
+            )
+            r = len(rows2) + 1
+            rows2.append([st.c(group), "", "", "", ""])
+            extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), LABEL_BG)]
+            for it in a["items"]:
+                k += 1
+                rows2.append(
+                    [k, it["name"], it["range_text"] or "", it["accuracy_text"] or "", it["procedure"] or ""]
+                )
+        out.append(
+            _list_table(
+                st,
+                ["cert.col.no", "cert.col.item", "cert.col.range", "cert.col.accuracy", "cert.col.procedure"],
+                [8, 52, 36, 38, 39],
+                rows2,
+                extra=extra,
+                long=True,
+                size=7.6,
+            )
+        )
+    else:
+        out.append(st.c(st.t("cert.none")))
+    out.append(_closing(st, "cert.declaration.statement", c["institute"], spec.payload.issued_on))
+    return out
+
+
+def render(
+    specs: Sequence[CertificateSpec],
+    fonts: FontSet,
+    lang: str = "zh",
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> RenderResult:
+    """One PDF holding ``specs`` in order, each from a new page with its own page numbers.
+
+    ``progress(done, total)`` is called as each certificate is finished; :class:`Cancelled`
+    is raised when ``cancelled()`` turns true (checked as each certificate starts).
+    """
+    if not specs:
+        raise ValueError("nothing to render")
+    lang = i18n.normalise_lang(lang)
+    buf = io.BytesIO()
+    doc = _Document(buf, specs, fonts, lang)
+    doc.progress = progress
+    doc.cancelled = cancelled or (lambda: False)
+    story: list[Flowable] = []
+    for index, spec in enumerate(specs):
+        if index:
+            story += [NextPageTemplate("first"), PageBreak()]
+        story += [_Begin(index), NextPageTemplate("later")]
+        if spec.payload.kind == KIND_STANDARD:
+            story += _standard_flowables(doc.st, spec)
+        else:
+            story += _statement_flowables(doc.st, spec)
+    canvases: list[_Canvas] = []
+    doc.build(story, canvasmaker=_payload_canvas(specs, doc, canvases))
+    pages = len(canvases[-1]._lr_pages) if canvases else 0
+    if progress is not None:
+        progress(len(specs), len(specs))
+    versions = [m.version for m in doc.qr]
+    return RenderResult(buf.getvalue(), pages, tuple(doc.first_pages), max(versions))
+
+
+def _payload_canvas(
+    specs: Sequence[CertificateSpec], doc: _Document, canvases: list[_Canvas]
+) -> Callable[..., _Canvas]:
+    """A canvas maker whose document info lists each payload with its first page."""
+
+    class _PayloadCanvas(_Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            canvases.append(self)
+
+        def save(self) -> None:
+            lines = [f"{page}\t{spec.text}" for page, spec in zip(doc.first_pages, specs, strict=False)]
+            self._doc.info.payload_lines = "\n".join(lines)
+            super().save()
+
+    return _PayloadCanvas

@@ -1,0 +1,153 @@
+"""Finding the signed payloads in a certificate PDF, for ``verify-certificate``.
+
+First the document info key written by :mod:`.layout` (``/LabRegistryCertificates``: one
+``page<TAB>payload`` per certificate); when a PDF tool dropped it, the verification code
+printed in small type on the page. When pypdfium2 and zxing-cpp are installed (the test
+extras), :func:`qr_texts` also decodes the QR code from the rendered page, so the
+service can check that the printed code and the embedded one agree.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from labregistry import i18n
+from labregistry.certificates.layout import METADATA_KEY
+from labregistry.certificates.payload import PREFIX, normalise_text
+from labregistry.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+PDF_LIMIT = 200 * 1024 * 1024
+_SIGNATURE_CHARS = 103  # BASE32 of 64 bytes, unpadded
+_PRINTED = re.compile(r"LRC1:[A-Z2-7\s]+\.[A-Z2-7\s]+")
+
+i18n.register(
+    {
+        "certificate.pdf_unreadable": {
+            "zh": "无法读取 PDF 文件 {file}：{reason}",
+            "en": "cannot read the PDF file {file}: {reason}",
+        },
+        "certificate.pdf_no_payload": {
+            "zh": "文件 {file} 中没有找到证书核验码（不是 LabRegistry 出具的证书？）",
+            "en": "no certificate verification code found in {file} (not a LabRegistry certificate?)",
+        },
+        "certificate.pdf_support_missing": {
+            "zh": "读取 PDF 证书需要 pypdf 库，请安装后重试，或直接输入扫描得到的核验码",
+            "en": "reading a PDF certificate needs the pypdf library; install it, or give the scanned code instead",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class FoundPayload:
+    text: str
+    page: int | None  # 1-based first page of the certificate, when known
+    source: str  # "metadata" or "text"
+
+
+def is_pdf(path: str | os.PathLike[str]) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(1024).lstrip().startswith(b"%PDF")
+    except OSError:
+        return False
+
+
+def payloads_from_pdf(path: str | os.PathLike[str]) -> list[FoundPayload]:
+    """Every certificate payload in the PDF at ``path``, in page order."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError:
+        raise DomainError("certificate.pdf_support_missing") from None
+    file = str(path)
+    try:
+        if os.path.getsize(file) > PDF_LIMIT:
+            raise DomainError("certificate.pdf_unreadable", file=file, reason="too large")
+        reader = PdfReader(file, strict=False)
+        meta: Mapping[str, Any] = reader.metadata or {}
+        found = _from_metadata(meta.get("/" + METADATA_KEY))
+        if not found:
+            found = _from_text(reader)
+    except (OSError, PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise DomainError(
+            "certificate.pdf_unreadable", file=file, reason=str(exc) or type(exc).__name__
+        ) from None
+    if not found:
+        raise DomainError("certificate.pdf_no_payload", file=file)
+    return found
+
+
+def _from_metadata(value: object) -> list[FoundPayload]:
+    if not isinstance(value, str):
+        return []
+    out = []
+    for line in value.splitlines():
+        page_text, _, text = line.partition("\t")
+        if not text:
+            page_text, text = "", line
+        text = normalise_text(text)
+        if text.startswith(PREFIX):
+            out.append(FoundPayload(text, int(page_text) if page_text.isdigit() else None, "metadata"))
+    return out
+
+
+def _from_text(reader: object) -> list[FoundPayload]:
+    out: list[FoundPayload] = []
+    seen: set[str] = set()
+    for number, page in enumerate(reader.pages, start=1):  # type: ignore[attr-defined]
+        for match in _PRINTED.finditer(page.extract_text() or ""):
+            head, _, sig = normalise_text(match.group(0)).partition(".")
+            text = f"{head}.{sig[:_SIGNATURE_CHARS]}"  # the footer may follow without a break
+            if text not in seen:
+                seen.add(text)
+                out.append(FoundPayload(text, number, "text"))
+    return out
+
+
+def qr_support() -> bool:
+    """Whether page images can be decoded here (pypdfium2 and zxing-cpp installed)."""
+    try:
+        import pypdfium2  # noqa: F401
+        import zxingcpp  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def qr_texts(path: str | os.PathLike[str] | Path, page: int, *, dpi: int = 150) -> list[str] | None:
+    """The QR codes on 1-based ``page`` of the PDF, decoded; None when it cannot be done here."""
+    try:
+        import pypdfium2 as pdfium
+        import zxingcpp
+    except ImportError:
+        return None
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            if not 1 <= page <= len(pdf):
+                return []
+            pdf_page = pdf[page - 1]
+            width, height = pdf_page.get_size()
+            found: list[str] = []
+            # the layout puts the code at the top right: decode that corner first (a twentieth of
+            # the pixels), the whole page only when it is not there
+            for crop in ((width * 0.55, height * 0.72, 0, 0), (0, 0, 0, 0)):
+                image = pdf_page.render(scale=dpi / 72, crop=crop).to_pil().convert("L")
+                found = [normalise_text(r.text) for r in zxingcpp.read_barcodes(image)]
+                if found:
+                    break
+            return found
+        finally:
+            pdf.close()
+    except Exception as exc:  # noqa: BLE001 - a damaged page image is no reason to refuse the check
+        log.warning("QR code on page %s of %s not decoded: %s", page, path, exc)
+        return None

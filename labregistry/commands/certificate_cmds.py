@@ -1,0 +1,327 @@
+"""Commands for capability certificates: certificate (one, a statement, or a batch) and verify-certificate."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any
+
+from labregistry import i18n
+from labregistry.cli import command, fail, print_json
+from labregistry.commands.registry_cmds import open_from
+from labregistry.domain.dates import parse_date
+from labregistry.errors import DomainError
+
+i18n.register(
+    {
+        "certcli.written": {
+            "zh": "已出具{what}：{path}（证书序号 {serial}，共 {pages} 页）",
+            "en": "{what} written: {path} (serial {serial}, {pages} pages)",
+        },
+        "certcli.what.standard": {"zh": "计量标准能力证明", "en": "certificate of the standard"},
+        "certcli.what.statement": {"zh": "机构计量能力声明", "en": "capability statement"},
+        "certcli.batch_done": {
+            "zh": "已出具 {count} 份证明，{files} 个文件，共 {pages} 页，用时 {seconds} 秒",
+            "en": "{count} certificates written in {files} files, {pages} pages, in {seconds} s",
+        },
+        "certcli.progress": {
+            "zh": "正在出具证明 {done}/{total}",
+            "en": "writing certificates {done}/{total}",
+        },
+        "certcli.font_fallback": {
+            "zh": "警告：未找到可嵌入的中文字体，已使用内置字体 STSong-Light（阅读器需自带中文字体）；"
+            "可用环境变量 LABREGISTRY_CJK_FONT 指定字体文件",
+            "en": "warning: no embeddable Chinese font found; using the built-in STSong-Light (the reader's "
+            "viewer must supply Chinese glyphs); set LABREGISTRY_CJK_FONT to a font file",
+        },
+        "certcli.need_output": {
+            "zh": "请用 -o 指定输出的 PDF 文件{dir_hint}",
+            "en": "give the output PDF with -o{dir_hint}",
+        },
+        "certcli.dir_hint": {
+            "zh": "，或用 --out-dir 指定目录（每份证明一个文件）",
+            "en": ", or a folder with --out-dir (one file each)",
+        },
+        "certcli.out_dir_batch_only": {
+            "zh": "--out-dir 只能与 --all-standards 一起使用",
+            "en": "--out-dir can only be used with --all-standards",
+        },
+        "certcli.filter_batch_only": {
+            "zh": "--expiring-within 和 --text 只能与 --all-standards 一起使用",
+            "en": "--expiring-within and --text can only be used with --all-standards",
+        },
+        "certcli.cancelled": {
+            "zh": "已中断，未写入未完成的证明",
+            "en": "interrupted; unfinished certificates were not written",
+        },
+        "verify.cert.genuine": {
+            "zh": "证书真实有效：{what}，由 {issuer}（{uscc}）于 {date} 签发，签名密钥 {key_id}，证书序号 {serial}",
+            "en": "genuine: {what}, issued by {issuer} ({uscc}) on {date}, signing key {key_id}, serial {serial}",
+        },
+        "verify.cert.what_standard": {
+            "zh": "计量标准能力证明（考核证书 {certificate_no}，有效期至 {valid_until}）",
+            "en": "certificate of a measurement standard (certificate {certificate_no}, valid until {valid_until})",
+        },
+        "verify.cert.what_statement": {
+            "zh": "机构计量能力声明（计量标准 {standards} 项，授权项目 {items} 项）",
+            "en": "capability statement ({standards} standards, {items} authorised items)",
+        },
+        "verify.cert.expired": {
+            "zh": "注意：该计量标准的考核证书已于 {valid_until} 到期",
+            "en": "note: the standard's certificate expired on {valid_until}",
+        },
+        "verify.cert.record.unchanged": {
+            "zh": "本机数据库中的对应记录自签发以来未变更",
+            "en": "the record in this database has not changed since issue",
+        },
+        "verify.cert.record.changed": {
+            "zh": "注意：本机数据库中的对应记录在签发后已变更，证书反映的是签发时的内容",
+            "en": "note: the record in this database changed after issue; the certificate shows it as it was then",
+        },
+        "verify.cert.record.not_found": {
+            "zh": "注意：本机数据库中已没有该记录",
+            "en": "note: this database no longer holds the record",
+        },
+        "verify.cert.qr_checked": {
+            "zh": "页面上的二维码与内嵌核验码一致",
+            "en": "the QR code on the page matches the embedded code",
+        },
+        "verify.cert.failed": {
+            "zh": "证书未通过核验（{status}）：{reason}",
+            "en": "certificate not verified ({status}): {reason}",
+        },
+        "verify.cert.failed_some": {
+            "zh": "{bad}/{total} 份证书未通过核验；第一份：{reason}",
+            "en": "{bad} of {total} certificates not verified; the first: {reason}",
+        },
+    }
+)
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return parse_date(text, "issued_on")
+    except DomainError as exc:
+        raise argparse.ArgumentTypeError(exc.render("en")) from None
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def _usage_error(message: str) -> int:
+    sys.stderr.write(f"error: {message}\n")
+    return 2
+
+
+@command("certificate", "print a signed capability certificate (PDF) / 出具计量能力证明")
+def cmd_certificate(args: argparse.Namespace) -> int:
+    from labregistry.exchange.passphrase import resolve_passphrase
+    from labregistry.services import certificates as svc
+
+    lang = args.lang
+    batch = args.all_standards
+    if args.out_dir and not batch:
+        return _usage_error(i18n.tr("certcli.out_dir_batch_only", lang))
+    if (args.expiring_within is not None or args.text) and not batch:
+        return _usage_error(i18n.tr("certcli.filter_batch_only", lang))
+    if not args.output and not args.out_dir:
+        hint = i18n.tr("certcli.dir_hint", lang) if batch else ""
+        return _usage_error(i18n.tr("certcli.need_output", lang, dir_hint=hint))
+
+    reg = open_from(args)
+    issued_on = args.issued_on or dt.date.today()
+    fonts = svc.certificate_fonts(reg)
+    ids: list[int] = []
+    if batch:
+        ids = svc.select_standards(
+            reg, expiring_within=args.expiring_within, text=args.text or "", on=issued_on
+        )
+        if not ids:
+            raise DomainError("certificate.nothing_selected")
+    elif args.standard is not None:
+        svc.resolve_standard(reg, args.standard)  # refuse an unknown REF before asking for the passphrase
+    passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), lang=lang)
+    key = svc.unlock(reg, passphrase)
+    if not fonts.embedded and fonts.source == "builtin" and not args.json:
+        print(i18n.tr("certcli.font_fallback", lang), file=sys.stderr)
+
+    if batch:
+        return _batch(args, reg, ids, key, fonts, issued_on)
+    if args.standard is not None:
+        issued = svc.issue_standard(
+            reg, args.standard, args.output, key, lang=lang, issued_on=issued_on, fonts=fonts
+        )
+    else:
+        issued = svc.issue_statement(
+            reg, args.institute, args.output, key, lang=lang, issued_on=issued_on, fonts=fonts
+        )
+    if args.json:
+        print_json({**issued.to_json(), "font": fonts.describe()})
+    else:
+        what = i18n.tr(f"certcli.what.{issued.kind}", lang)
+        print(
+            i18n.tr(
+                "certcli.written", lang, what=what, path=issued.path, serial=issued.serial, pages=issued.pages
+            )
+        )
+    return 0
+
+
+def _batch(
+    args: argparse.Namespace, reg: Any, ids: list[int], key: Any, fonts: Any, issued_on: dt.date
+) -> int:
+    from labregistry.services import certificates as svc
+
+    lang = args.lang
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if tty:
+            sys.stderr.write("\r" + i18n.tr("certcli.progress", lang, done=done, total=total))
+            sys.stderr.flush()
+
+    try:
+        result = svc.issue_batch(
+            reg,
+            ids,
+            key,
+            out=args.output,
+            out_dir=args.out_dir,
+            lang=lang,
+            issued_on=issued_on,
+            fonts=fonts,
+            progress=progress,
+        )
+    finally:
+        if tty:
+            sys.stderr.write("\n")
+    if result.cancelled:
+        return fail(i18n.tr("certcli.cancelled", lang))
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print(
+            i18n.tr(
+                "certcli.batch_done",
+                lang,
+                count=len(result.issued),
+                files=len(result.files),
+                pages=result.pages,
+                seconds=round(result.seconds, 1),
+            )
+        )
+    return 0
+
+
+def _certificate_args(p: argparse.ArgumentParser) -> None:
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--standard", metavar="REF", help="one own standard: its certificate number or id")
+    target.add_argument("--institute", metavar="USCC", help="the own institute's capability statement")
+    target.add_argument(
+        "--all-standards",
+        action="store_true",
+        help="every own standard in force (filter with --expiring-within / --text)",
+    )
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("-o", "--output", metavar="OUT.pdf", help="the PDF to write (a batch: all in one file)")
+    out.add_argument("--out-dir", metavar="DIR", help="batch only: one PDF per standard in DIR")
+    p.add_argument(
+        "--expiring-within",
+        type=_days,
+        metavar="DAYS",
+        help="batch only: standards whose certificate ends within DAYS",
+    )
+    p.add_argument(
+        "--text", metavar="TEXT", help="batch only: standards whose name, number or code contain TEXT"
+    )
+    p.add_argument("--issued-on", type=_date_arg, metavar="DATE", help="date of issue (default: today)")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
+cmd_certificate.configure = _certificate_args  # type: ignore[attr-defined]
+
+
+@command("verify-certificate", "check a certificate offline (PDF or scanned code) / 离线核验证书")
+def cmd_verify_certificate(args: argparse.Namespace) -> int:
+    from labregistry.services import certificates as svc
+
+    lang = args.lang
+    source = sys.stdin.read() if args.source == "-" else args.source
+    reg = open_from(args)
+    checks = svc.verify_source(reg, source)
+    bad = [c for c in checks if not c.genuine]
+    if args.json:
+        items = [c.to_json(lang) | {"page": c.page} for c in checks]
+        data = dict(items[0])
+        if len(items) > 1:
+            data["genuine"] = not bad
+            data["status"] = bad[0].status if bad else "genuine"
+            data["reason"] = bad[0].reason(lang) if bad else None
+        data["certificates"] = items
+        print_json(data)
+    else:
+        for check in checks:
+            if check.genuine:
+                _print_genuine(check, lang)
+    if bad:
+        first = bad[0]
+        reason = first.reason(lang) or ""
+        if len(checks) > 1:
+            return fail(
+                i18n.tr("verify.cert.failed_some", lang, bad=len(bad), total=len(checks), reason=reason)
+            )
+        return fail(i18n.tr("verify.cert.failed", lang, status=first.status_label(lang), reason=reason))
+    return 0
+
+
+def _print_genuine(check: Any, lang: str) -> None:
+    from labregistry.certificates.layout import format_date
+
+    p = check.payload
+    if p.kind == "standard":
+        what = i18n.tr(
+            "verify.cert.what_standard",
+            lang,
+            certificate_no=p.certificate_no or "-",
+            valid_until=p.valid_until.isoformat() if p.valid_until else "-",
+        )
+    else:
+        what = i18n.tr("verify.cert.what_statement", lang, standards=p.counts[0], items=p.counts[1])
+    print(
+        i18n.tr(
+            "verify.cert.genuine",
+            lang,
+            what=what,
+            issuer=check.issuer_name or p.issuer_uscc,
+            uscc=p.issuer_uscc,
+            date=format_date(p.issued_on, lang),
+            key_id=p.key_id,
+            serial=p.serial,
+        )
+    )
+    if check.expired():
+        print("  " + i18n.tr("verify.cert.expired", lang, valid_until=p.valid_until.isoformat()))
+    if check.record_state:
+        print("  " + i18n.tr(f"verify.cert.record.{check.record_state}", lang))
+    if check.qr_checked:
+        print("  " + i18n.tr("verify.cert.qr_checked", lang))
+
+
+def _verify_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "source",
+        metavar="PDF_OR_PAYLOAD",
+        help="a certificate PDF, a text file with the scanned code, the code itself (LRC1:...), or - for stdin",
+    )
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
+cmd_verify_certificate.configure = _verify_args  # type: ignore[attr-defined]

@@ -1,0 +1,605 @@
+"""Capability certificates: issue them (gather, sign, render, write) and verify them offline.
+
+What the CLI's ``certificate`` / ``verify-certificate`` and the app's preview, print and
+verify dialogs call. Issuing needs the own institute's unlocked key (:func:`unlock`);
+every function that writes a file writes it atomically, so a refused or failed run leaves
+no half file behind. :func:`issue_batch` reports progress and can be cancelled from
+another thread (the app runs it off the GUI thread).
+
+Only the own institute issues: a standard's certificate is for one of its own standards,
+a statement for the own institute. Verification uses the keys known here: the own keys
+(current and earlier ones in ``home/keys``) and the trusted peer keys (:func:`trusted_keys`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from labregistry import i18n
+from labregistry.certificates import content as contents
+from labregistry.certificates import fonts as fontmod
+from labregistry.certificates import layout, pdfread
+from labregistry.certificates.payload import (
+    GENUINE,
+    KIND_STANDARD,
+    KIND_STATEMENT,
+    PREFIX,
+    CertificateCheck,
+    CertificatePayload,
+    KeyLike,
+    fits_payload,
+    normalise_text,
+    sign_certificate,
+    verify_payload_text,
+)
+from labregistry.domain.records import STATUSES
+from labregistry.errors import DomainError
+from labregistry.exchange import files, keys
+from labregistry.exchange.trust import TrustedKey
+from labregistry.registry import Registry
+from labregistry.services import setup
+from labregistry.storage import queries
+from labregistry.storage.models import Institute
+from labregistry.storage.queries import RecordQuery
+from labregistry.storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+Cancel = threading.Event | Callable[[], bool] | None
+
+i18n.register(
+    {
+        "certificate.standard_not_found": {
+            "zh": "找不到本机构的计量标准：{ref}（请给出考核证书编号或记录编号）",
+            "en": "no standard of the own institute matches {ref} (give its certificate number or id)",
+        },
+        "certificate.standard_ambiguous": {
+            "zh": "证书编号 {ref} 对应多项计量标准（记录编号 {ids}），请用记录编号指定",
+            "en": "certificate number {ref} matches several standards (ids {ids}); give the id instead",
+        },
+        "certificate.standard_not_own": {
+            "zh": "只能为本机构的计量标准出具证明；{ref} 属于 {institute}",
+            "en": "certificates are issued only for the own institute's standards; {ref} belongs to {institute}",
+        },
+        "certificate.institute_not_own": {
+            "zh": "只能为本机构出具能力声明：{uscc} 不是本机构（本机构为 {own}）",
+            "en": "a statement is issued only for the own institute: {uscc} is not it (the own institute is {own})",
+        },
+        "certificate.not_in_force": {
+            "zh": "计量标准 {certificate_no} 在 {date} 不在有效期内（状态：{status}，有效期至 {valid_until}），不能出具能力证明",
+            "en": "standard {certificate_no} is not in force on {date} (status: {status}, valid until {valid_until}); "
+            "no certificate issued",
+        },
+        "certificate.nothing_selected": {
+            "zh": "没有符合条件且在有效期内的计量标准，未生成证书",
+            "en": "no standard in force matches the selection; no certificate written",
+        },
+        "certificate.key_mismatch": {
+            "zh": "签名密钥属于机构 {key_uscc}，与本机构 {uscc} 不符",
+            "en": "the signing key belongs to institute {key_uscc}, not to the own institute {uscc}",
+        },
+        "certificate.qr_mismatch": {
+            "zh": "PDF 第 {page} 页的二维码与文件内嵌的核验码不一致，文件可能被改动",
+            "en": "the QR code on page {page} of the PDF differs from the embedded verification code; "
+            "the file may have been altered",
+        },
+        "certificate.cancelled": {
+            "zh": "已取消，未完成的证书未写入",
+            "en": "cancelled; unfinished certificates were not written",
+        },
+    }
+)
+
+
+# ---------------------------------------------------------------- keys and fonts
+
+
+def trusted_keys(reg: Registry) -> dict[str, TrustedKey]:
+    """The trusted peer keys by key id (revoked ones flagged), from the trust store."""
+    from labregistry.services.exchange import trusted_key_map
+
+    return trusted_key_map(reg)
+
+
+def own_keys(reg: Registry) -> dict[str, keys.PublicKeyInfo]:
+    """The own institute's public keys: the current one and earlier ones kept in ``home/keys``."""
+    out: dict[str, keys.PublicKeyInfo] = {}
+    folder = reg.home.keys_dir
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.key")):
+            try:
+                info = keys.read_private_key_file(path).info
+            except DomainError as exc:
+                log.warning("key file %s skipped: %s", path, exc.render("en"))
+                continue
+            out[info.key_id] = info
+    try:
+        current = setup.own_key_info(reg)
+        out[current.key_id] = current
+    except DomainError:
+        pass
+    return out
+
+
+def known_keys(reg: Registry) -> dict[str, KeyLike]:
+    """Own keys and trusted keys by key id; a trust-store entry wins (it may be revoked)."""
+    out: dict[str, KeyLike] = dict(own_keys(reg))
+    out.update(trusted_keys(reg))
+    return out
+
+
+def unlock(reg: Registry, passphrase: str) -> keys.SigningKey:
+    """The own institute's signing key, unlocked (``key.passphrase_wrong`` otherwise)."""
+    return setup.unlock_own_key(reg, passphrase)
+
+
+def certificate_fonts(reg: Registry) -> fontmod.FontSet:
+    """The fonts to print with: env LABREGISTRY_CJK_FONT, the setting, the system, the fallback."""
+    with _reading(reg) as uow:
+        configured = uow.settings.get(fontmod.FONT_SETTING)
+    return fontmod.resolve_fonts(configured)
+
+
+def set_certificate_font(reg: Registry, value: str | None) -> fontmod.FontSet:
+    """Remember a font (path, ``path#N`` or ``builtin``; None or "" clears it) and resolve it."""
+    with reg.uow(source="settings") as uow:
+        uow.settings.set(fontmod.FONT_SETTING, (value or "").strip())
+        uow.commit()
+    fontmod.clear_cache()
+    return certificate_fonts(reg)
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class IssuedCertificate:
+    """One certificate written (or rendered for a preview when ``path`` is None)."""
+
+    kind: str
+    serial: str
+    payload: str
+    records: list[str]
+    label: str  # the standard's certificate number, or the institute's name
+    path: Path | None = None
+    pages: int = 0
+    qr_version: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "serial": self.serial,
+            "label": self.label,
+            "records": self.records,
+            "path": str(self.path) if self.path else None,
+            "pages": self.pages,
+            "qr_version": self.qr_version,
+            "payload": self.payload,
+        }
+
+
+@dataclass
+class BatchResult:
+    issued: list[IssuedCertificate] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+    pages: int = 0
+    font: fontmod.FontSet | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "count": len(self.issued),
+            "files": [str(f) for f in self.files],
+            "pages": self.pages,
+            "cancelled": self.cancelled,
+            "seconds": round(self.seconds, 3),
+            "font": self.font.describe() if self.font else None,
+            "certificates": [c.to_json() for c in self.issued],
+        }
+
+
+# ---------------------------------------------------------------- gathering and signing
+
+
+def _own(uow: UnitOfWork) -> Institute:
+    own = uow.institutes.own()
+    if own is None or own.id is None:
+        raise DomainError("record.no_own_institute")
+    return own
+
+
+def _check_key(key: keys.SigningKey, own: Institute) -> None:
+    if key.uscc != own.uscc:
+        raise DomainError("certificate.key_mismatch", key_uscc=key.uscc, uscc=own.uscc)
+
+
+def _reading(reg: Registry) -> UnitOfWork:
+    """A unit of work that only reads (no operator lookup: nothing is audited)."""
+    return reg.uow(_READER)
+
+
+_READER = "certificates"
+
+
+def resolve_standard(reg: Registry, ref: str | int) -> int:
+    """The id of the own standard ``ref`` names: its certificate number, else its id."""
+    with _reading(reg) as uow:
+        return _resolve(uow, _own(uow), ref)
+
+
+def _resolve(uow: UnitOfWork, own: Institute, ref: str | int) -> int:
+    text = str(ref).strip()
+    assert own.id is not None
+    matches = uow.standards.by_certificate(own.id, text)
+    if len(matches) > 1:
+        raise DomainError(
+            "certificate.standard_ambiguous", ref=text, ids=", ".join(str(m.id) for m in matches)
+        )
+    if matches:
+        return int(matches[0].id)  # type: ignore[arg-type]
+    if text.isdigit():
+        agg = uow.standards.get(int(text))
+        if agg is not None:
+            if agg.standard.institute_id != own.id:
+                owner = uow.institutes.get(agg.standard.institute_id)
+                raise DomainError(
+                    "certificate.standard_not_own",
+                    ref=text,
+                    institute=owner.name if owner else agg.standard.institute_id,
+                )
+            return int(text)
+    raise DomainError("certificate.standard_not_found", ref=text)
+
+
+def _standard_spec(
+    uow: UnitOfWork, own: Institute, standard_id: int, key: keys.SigningKey, issued_on: dt.date, lang: str
+) -> layout.CertificateSpec:
+    agg = uow.standards.get(standard_id)
+    if agg is None:
+        raise DomainError("certificate.standard_not_found", ref=standard_id)
+    s = agg.standard
+    if s.institute_id != own.id:
+        raise DomainError("certificate.standard_not_own", ref=s.certificate_no, institute=s.institute_id)
+    if not contents.valid_on(s.status, s.issued_on, s.valid_until, issued_on):
+        raise DomainError(
+            "certificate.not_in_force",
+            certificate_no=s.certificate_no,
+            date=issued_on.isoformat(),
+            status=layout.choice_label(STATUSES, s.status, lang),
+            valid_until=s.valid_until.isoformat(),
+        )
+    content = contents.standard_content(own, agg)
+    number = s.certificate_no if fits_payload(s.certificate_no) else None
+    payload = CertificatePayload(
+        kind=KIND_STANDARD,
+        issuer_uscc=own.uscc,
+        key_id=key.key_id,
+        issued_on=issued_on,
+        digest=contents.content_digest(content),
+        record_uid=s.uid,
+        certificate_no=number,
+        valid_until=s.valid_until,
+    )
+    return layout.CertificateSpec(content, payload, sign_certificate(payload, key))
+
+
+def _statement_content(uow: UnitOfWork, inst: Institute, as_of: dt.date) -> contents.Content:
+    rows = queries.page(uow.session, RecordQuery(kind="standards", institute_uscc=inst.uscc))
+    auth_ids = queries.ids(uow.session, RecordQuery(kind="authorisations", institute_uscc=inst.uscc))
+    auths = [a for a in (uow.authorisations.get(i) for i in auth_ids) if a is not None]
+    return contents.statement_content(inst, rows, auths, as_of)
+
+
+def _statement_spec(
+    uow: UnitOfWork, own: Institute, uscc: str, key: keys.SigningKey, issued_on: dt.date
+) -> layout.CertificateSpec:
+    if uscc.strip().upper() != own.uscc:
+        raise DomainError("certificate.institute_not_own", uscc=uscc, own=own.uscc)
+    content = _statement_content(uow, own, issued_on)
+    payload = CertificatePayload(
+        kind=KIND_STATEMENT,
+        issuer_uscc=own.uscc,
+        key_id=key.key_id,
+        issued_on=issued_on,
+        digest=contents.content_digest(content),
+        counts=contents.statement_counts(content),
+    )
+    return layout.CertificateSpec(content, payload, sign_certificate(payload, key))
+
+
+def standard_spec(
+    reg: Registry, ref: str | int, key: keys.SigningKey, *, issued_on: dt.date | None = None, lang: str = "zh"
+) -> layout.CertificateSpec:
+    """Gather and sign the certificate of one own standard (not rendered yet)."""
+    with _reading(reg) as uow:
+        own = _own(uow)
+        _check_key(key, own)
+        return _standard_spec(uow, own, _resolve(uow, own, ref), key, issued_on or dt.date.today(), lang)
+
+
+def statement_spec(
+    reg: Registry, uscc: str, key: keys.SigningKey, *, issued_on: dt.date | None = None
+) -> layout.CertificateSpec:
+    """Gather and sign the own institute's capability statement (not rendered yet)."""
+    with _reading(reg) as uow:
+        own = _own(uow)
+        _check_key(key, own)
+        return _statement_spec(uow, own, uscc, key, issued_on or dt.date.today())
+
+
+# ---------------------------------------------------------------- rendering and writing
+
+
+def render(
+    specs: Sequence[layout.CertificateSpec],
+    fonts: fontmod.FontSet,
+    lang: str = "zh",
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel = None,
+) -> layout.RenderResult:
+    """The PDF bytes of ``specs`` (what a preview shows)."""
+    return layout.render(specs, fonts, lang, progress=progress, cancelled=_cancel_fn(cancel))
+
+
+def _write(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write a PDF so that a reader sees the old file or the new one, never half of one.
+
+    Like :func:`labregistry.exchange.files.atomic_write` but without fsync: a certificate
+    can be printed again, and two fsyncs per file were a tenth of a batch's time.
+    """
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DomainError(
+            "file.write_failed", file=str(target), reason=exc.strerror or type(exc).__name__
+        ) from None
+    return target
+
+
+def _issued(
+    spec: layout.CertificateSpec, result: layout.RenderResult | None, path: Path | None
+) -> IssuedCertificate:
+    c = spec.content
+    label = c["standard"]["certificate_no"] if spec.payload.kind == KIND_STANDARD else c["institute"]["name"]
+    return IssuedCertificate(
+        kind=spec.payload.kind,
+        serial=spec.serial,
+        payload=spec.text,
+        records=spec.payload.records,
+        label=label,
+        path=path,
+        pages=result.pages if result else 0,
+        qr_version=result.qr_version if result else 0,
+    )
+
+
+def issue_standard(
+    reg: Registry,
+    ref: str | int,
+    out: str | os.PathLike[str],
+    key: keys.SigningKey,
+    *,
+    lang: str = "zh",
+    issued_on: dt.date | None = None,
+    fonts: fontmod.FontSet | None = None,
+) -> IssuedCertificate:
+    """Write the PDF certificate of one own standard to ``out``."""
+    spec = standard_spec(reg, ref, key, issued_on=issued_on, lang=lang)
+    result = layout.render([spec], fonts or certificate_fonts(reg), lang)
+    return _issued(spec, result, _write(out, result.data))
+
+
+def issue_statement(
+    reg: Registry,
+    uscc: str,
+    out: str | os.PathLike[str],
+    key: keys.SigningKey,
+    *,
+    lang: str = "zh",
+    issued_on: dt.date | None = None,
+    fonts: fontmod.FontSet | None = None,
+) -> IssuedCertificate:
+    """Write the own institute's capability statement to ``out``."""
+    spec = statement_spec(reg, uscc, key, issued_on=issued_on)
+    result = layout.render([spec], fonts or certificate_fonts(reg), lang)
+    return _issued(spec, result, _write(out, result.data))
+
+
+def select_standards(
+    reg: Registry, *, expiring_within: int | None = None, text: str = "", on: dt.date | None = None
+) -> list[int]:
+    """Ids of the own standards in force on ``on`` (default today) that match the filter,
+    in certificate-number order: what a batch prints."""
+    day = on or dt.date.today()
+    query = RecordQuery(
+        kind="standards", own_only=True, text=text, expiring_within=expiring_within, today=day, status="valid"
+    )
+    with _reading(reg) as uow:
+        rows = queries.page(uow.session, query)
+    return [
+        int(r["id"]) for r in rows if contents.valid_on(r["status"], r["issued_on"], r["valid_until"], day)
+    ]
+
+
+def _cancel_fn(cancel: Cancel) -> Callable[[], bool]:
+    if cancel is None:
+        return lambda: False
+    if isinstance(cancel, threading.Event):
+        return cancel.is_set
+    return cancel
+
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+
+
+def file_name(label: str, record_id: int) -> str:
+    """A file name from a certificate number, safe on Windows too: ``[2023]沪量标证字第0123号.pdf``."""
+    stem = _UNSAFE.sub("_", label).strip(" ._")[:100]
+    return f"{stem or 'standard'}.pdf" if stem else f"standard-{record_id}.pdf"
+
+
+def issue_batch(
+    reg: Registry,
+    standard_ids: Sequence[int],
+    key: keys.SigningKey,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    lang: str = "zh",
+    issued_on: dt.date | None = None,
+    fonts: fontmod.FontSet | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel = None,
+) -> BatchResult:
+    """Certificates of several own standards: into one PDF (``out``) or one file each (``out_dir``).
+
+    ``progress(done, total)`` is called after each certificate; ``cancel`` (an Event or a
+    callable) stops the run between certificates. Cancelled, a single ``out`` file is not
+    written; in ``out_dir`` the files already finished stay, and the result says so.
+    Every standard is checked (in force, own) before anything is written.
+    """
+    if (out is None) == (out_dir is None):
+        raise ValueError("give exactly one of out and out_dir")
+    if not standard_ids:
+        raise DomainError("certificate.nothing_selected")
+    started = time.perf_counter()
+    is_cancelled = _cancel_fn(cancel)
+    day = issued_on or dt.date.today()
+    fonts = fonts or certificate_fonts(reg)
+    total = len(standard_ids)
+    with _reading(reg) as uow:
+        own = _own(uow)
+        _check_key(key, own)
+        specs = []
+        for sid in standard_ids:
+            if is_cancelled():
+                return BatchResult(cancelled=True, seconds=time.perf_counter() - started, font=fonts)
+            specs.append(_standard_spec(uow, own, sid, key, day, lang))
+    result = BatchResult(font=fonts)
+    if out is not None:
+        try:
+            rendered = layout.render(specs, fonts, lang, progress=progress, cancelled=is_cancelled)
+        except layout.Cancelled:
+            result.cancelled = True
+        else:
+            path = _write(out, rendered.data)
+            result.files.append(path)
+            result.pages = rendered.pages
+            result.issued = [_issued(s, None, path) for s in specs]
+    else:
+        folder = Path(out_dir)  # type: ignore[arg-type]
+        folder.mkdir(parents=True, exist_ok=True)
+        used: set[str] = set()
+        for n, (sid, spec) in enumerate(zip(standard_ids, specs, strict=True), start=1):
+            if is_cancelled():
+                result.cancelled = True
+                break
+            name = file_name(spec.content["standard"]["certificate_no"], sid)
+            if name.lower() in used:
+                name = f"{name[:-4]}-{sid}.pdf"
+            used.add(name.lower())
+            rendered = layout.render([spec], fonts, lang)
+            path = _write(folder / name, rendered.data)
+            result.files.append(path)
+            result.pages += rendered.pages
+            result.issued.append(_issued(spec, rendered, path))
+            if progress:
+                progress(n, total)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# ---------------------------------------------------------------- verification
+
+
+def verify_text(
+    reg: Registry | None, text: str, *, keys_known: Mapping[str, KeyLike] | None = None
+) -> CertificateCheck:
+    """Check a scanned or typed payload; with a registry, add what its database knows."""
+    known = keys_known if keys_known is not None else (known_keys(reg) if reg is not None else {})
+    check = verify_payload_text(text, known)
+    return _enrich(reg, check) if reg is not None else check
+
+
+def verify_source(reg: Registry | None, source: str | os.PathLike[str]) -> list[CertificateCheck]:
+    """Verify a PDF file, a text file holding a payload, or the payload text itself.
+
+    A PDF may hold several certificates (a batch): one check each, in page order.
+    """
+    known = known_keys(reg) if reg is not None else {}
+    text = str(source).strip()
+    if normalise_text(text).startswith(PREFIX):
+        return [verify_text(reg, text, keys_known=known)]
+    path = Path(source)
+    if path.is_file():
+        if pdfread.is_pdf(path):
+            return _verify_pdf(reg, path, known)
+        content = files.read_capped(path, 64 * 1024).decode("utf-8", errors="replace")
+        return [verify_text(reg, content, keys_known=known)]
+    if path.suffix.lower() in (".pdf", ".txt") or os.sep in text or "/" in text:
+        raise DomainError("file.unreadable", file=text, reason="not found")
+    return [verify_text(reg, text, keys_known=known)]
+
+
+def _verify_pdf(reg: Registry | None, path: Path, known: Mapping[str, KeyLike]) -> list[CertificateCheck]:
+    found = pdfread.payloads_from_pdf(path)
+    checks = []
+    for item in found:
+        check = replace(verify_text(reg, item.text, keys_known=known), page=item.page)
+        if item.page is not None and check.payload is not None and pdfread.qr_support():
+            decoded = pdfread.qr_texts(path, item.page)
+            if decoded is not None:
+                if item.text in decoded:
+                    check = replace(check, qr_checked=True)
+                elif check.genuine:
+                    check = replace(
+                        check,
+                        status="altered",
+                        qr_checked=False,
+                        problem=DomainError("certificate.qr_mismatch", page=item.page),
+                    )
+                else:
+                    check = replace(check, qr_checked=False)
+        checks.append(check)
+    return checks
+
+
+def _enrich(reg: Registry, check: CertificateCheck) -> CertificateCheck:
+    """Add the issuer's name and, for a genuine certificate, whether its record changed since."""
+    p = check.payload
+    if p is None:
+        return check
+    with _reading(reg) as uow:
+        inst = uow.institutes.by_uscc(p.issuer_uscc)
+        if inst is None or inst.id is None:
+            return check
+        name = check.issuer_name or inst.name
+        if check.status != GENUINE:
+            return replace(check, issuer_name=name)
+        if p.kind == KIND_STANDARD:
+            agg = uow.standards.by_uid(inst.id, p.record_uid or "")
+            if agg is None:
+                state = "not_found"
+            else:
+                same = contents.content_digest(contents.standard_content(inst, agg)) == p.digest
+                state = "unchanged" if same else "changed"
+        else:
+            content = _statement_content(uow, inst, p.issued_on)
+            state = "unchanged" if contents.content_digest(content) == p.digest else "changed"
+    return replace(check, issuer_name=name, record_state=state)
