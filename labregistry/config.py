@@ -8,6 +8,7 @@ any SQLAlchemy URL (PostgreSQL for a regional server) while keys stay in the hom
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import logging.handlers
 import os
@@ -57,11 +58,22 @@ def default_home() -> Path:
 
 
 def resolve_home(home: str | os.PathLike[str] | None = None, db: str | None = None) -> Home:
-    """Flags win over the environment, the environment over the defaults."""
+    """Flags win over the environment, the environment over the defaults.
+
+    A database URL may hold ``{home_id}``, replaced by a short stable id of the home
+    folder: one server, one database per home (e.g. several registries, or a test suite
+    run against PostgreSQL, on one server).
+    """
     home = home or os.environ.get("LABREGISTRY_HOME") or default_home()
     path = Path(home).expanduser().resolve()
     db = db or os.environ.get("LABREGISTRY_DB") or f"sqlite:///{path / DB_FILE}"
+    if "{home_id}" in db:
+        db = db.replace("{home_id}", home_id(path))
     return Home(path=path, db_url=db)
+
+
+def home_id(path: Path) -> str:
+    return hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:16]
 
 
 def setup_logging(home: Home, level: int = logging.INFO) -> None:

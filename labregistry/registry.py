@@ -74,6 +74,8 @@ def open_registry(home: str | os.PathLike[str] | None = None, db_url: str | None
     resolved.ensure()
     if logging:
         setup_logging(resolved)
+    if os.environ.get("LABREGISTRY_DB_CREATE") == "1":
+        db.create_database_if_missing(resolved.db_url)
     engine = db.make_engine(resolved.db_url)
     try:
         if migrate:

@@ -19,12 +19,35 @@ os.environ.setdefault("LABREGISTRY_TEST_FAST_KDF", "1")
 PASSPHRASE = "correct horse 电池 staple"
 
 
+BACKEND = os.environ.get("LABREGISTRY_TEST_BACKEND", "sqlite")
+"""``postgres``: every registry a test opens (in-process or through the CLI) lives in its own
+database on a private PostgreSQL server, one database per home; ``sqlite`` (default): files."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if BACKEND not in ("sqlite", "postgres"):
+        raise pytest.UsageError(f"LABREGISTRY_TEST_BACKEND must be sqlite or postgres, not {BACKEND}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if BACKEND == "postgres":
+        skip = pytest.mark.skip(reason="about the SQLite file itself; this run is on PostgreSQL")
+        for item in items:
+            if "sqlite_only" in item.keywords:
+                item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     """No test reads the developer's real home or environment."""
-    for var in ("LABREGISTRY_HOME", "LABREGISTRY_DB", "LABREGISTRY_LANG", "LABREGISTRY_OPERATOR"):
+    for var in ("LABREGISTRY_HOME", "LABREGISTRY_DB", "LABREGISTRY_LANG", "LABREGISTRY_OPERATOR",
+                "LABREGISTRY_DB_CREATE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LABREGISTRY_PASSPHRASE", PASSPHRASE)
+    if BACKEND == "postgres":
+        server = request.getfixturevalue("pg_server")
+        monkeypatch.setenv("LABREGISTRY_DB", server.url_template())
+        monkeypatch.setenv("LABREGISTRY_DB_CREATE", "1")
 
 
 @dataclass

@@ -57,7 +57,7 @@ class PgServer:
             check=True, capture_output=True,
         )
         self.port = 50000 + os.getpid() % 10000
-        opts = f"-p {self.port} -k {self.dir} -c listen_addresses='' -c fsync=off -c max_connections=50"
+        opts = f"-p {self.port} -k {self.dir} -c listen_addresses='' -c fsync=off -c max_connections=500"
         subprocess.run(
             [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(self.dir / "log"), "-w",
              "start"],
@@ -80,6 +80,13 @@ class PgServer:
             base = self.external.rsplit("/", 1)[0]
             return f"{base}/{name}"
         return f"postgresql+psycopg://postgres@/{name}?host={self.dir}&port={self.port}"
+
+    def url_template(self) -> str:
+        """A LABREGISTRY_DB value giving each home its own database (created on first use)."""
+        if self.external:
+            base = self.external.rsplit("/", 1)[0]
+            return base + "/lr_{home_id}"
+        return f"postgresql+psycopg://postgres@/lr_{{home_id}}?host={self.dir}&port={self.port}"
 
     def stop(self) -> None:
         if self.external or self.dir is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+
+from tests.dbstate import dump_home
 from pathlib import Path
 
 import pytest
@@ -28,15 +30,7 @@ def _option(args: list[str], name: str, value: str) -> list[str]:
 
 def _db_dump(home: Path) -> list[tuple[object, ...]]:
     """Every row of every table, to prove a refused command wrote nothing."""
-    con = sqlite3.connect(home / "labregistry.db")
-    try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        rows: list[tuple[object, ...]] = []
-        for t in tables:
-            rows.extend((t, *r) for r in con.execute(f'SELECT * FROM "{t}"'))
-        return rows
-    finally:
-        con.close()
+    return dump_home(home)
 
 
 @pytest.fixture
@@ -89,6 +83,7 @@ def test_json_output_is_only_json_and_utf8(initialised: Path) -> None:
 
 
 def test_wrong_check_character_is_refused_and_nothing_is_written(home: Path) -> None:
+    # nothing at all is created: no database (file or server), no key
     bad = _option(INIT, "--uscc", USCC[:-1] + "F")
     result = run_cli("--home", str(home), *bad)
     assert result.code == 1
@@ -154,6 +149,7 @@ def test_check_reports_a_sound_database_and_a_missing_one(initialised: Path, tmp
     assert not (tmp_path / "nowhere" / "labregistry.db").exists()
 
 
+@pytest.mark.sqlite_only
 def test_check_detects_overwritten_bytes(initialised: Path) -> None:
     run_cli("--home", str(initialised), "demo", "--standards", "300")
     db = initialised / "labregistry.db"

@@ -42,6 +42,7 @@ def state(db: Path) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only
 def test_killing_a_bundle_import_leaves_before_or_after(tmp_path: Path) -> None:
     a = make_site(tmp_path, "A", standards=1000, seed=11)
     b = make_site(tmp_path, "B", standards=20, seed=12)

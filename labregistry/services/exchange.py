@@ -12,7 +12,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -158,12 +158,31 @@ def trust_revoke(reg: Registry, key_id: str, reason: str | None = None, *, opera
         uow.commit()
 
 
-def _trust_inputs(uow: UnitOfWork, uscc: str) -> bundle.TrustInputs:
-    trusted = [
+def trusted_key_map(reg: Registry) -> dict[str, TrustedKey]:
+    """Every trusted peer key by key id; revoked when flagged or named by a valid revocation."""
+    from labregistry.exchange.trust import valid_revocations
+
+    with reg.uow() as uow:
+        rows = _trusted_keys(uow)
+        out = {k.key_id: k for k in rows}
+        for uscc in {k.uscc for k in rows}:
+            inputs = _trust_inputs(uow, uscc)
+            for key_id in valid_revocations(uscc, inputs.trusted, inputs.rotations, inputs.revocations):
+                if key_id in out:
+                    out[key_id] = replace(out[key_id], revoked=True)
+        return out
+
+
+def _trusted_keys(uow: UnitOfWork) -> list[TrustedKey]:
+    return [
         TrustedKey(key_id=r.key_id, uscc=r.uscc, public_key=b64decode_strict(r.public_key), revoked=r.revoked,
                    institute_name=r.institute_name or "", endorsed_by=r.endorsed_by)
         for r in uow.trust.all()
     ]
+
+
+def _trust_inputs(uow: UnitOfWork, uscc: str) -> bundle.TrustInputs:
+    trusted = _trusted_keys(uow)
     stored = [statements.read_statement(s.body.encode("utf-8")) for s in uow.trust.statements(uscc)]
     known: dict[str, dict[str, int]] = {}
     for rb in uow.received.for_issuer(uscc):

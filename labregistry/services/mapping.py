@@ -180,6 +180,7 @@ def staff_fields(v: ValidatedStaff) -> dict[str, Any]:
         "title": v.title,
         "phone": v.phone,
         "id_number": v.id_number,
+        "status": v.status,
     }
 
 

@@ -82,6 +82,23 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def create_database_if_missing(url: str) -> None:
+    """With LABREGISTRY_DB_CREATE=1: create a missing PostgreSQL database (needs the right)."""
+    parsed = make_url(normalise_url(url))
+    if not parsed.drivername.startswith("postgresql") or not parsed.database:
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            exists = conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %(n)s",
+                                          {"n": parsed.database}).first()
+            if not exists:
+                name = parsed.database.replace('"', '""')
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.dispose()
+
+
 def make_engine(url: str) -> Engine:
     """An engine with the pragmas this registry relies on; the file's folder is created."""
     url = normalise_url(url)
@@ -96,7 +113,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _disable_pysqlite_begin)
         event.listen(engine, "begin", _emit_begin)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # A desktop client of a regional server: a connection per unit of work, closed
+        # after it, so an idle app holds no server connection (and none leaks).
+        engine = create_engine(url, poolclass=NullPool)
     return engine
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from labregistry.domain.records import InstituteInput
 from labregistry.registry import Registry, open_registry
 from labregistry.services import exchange, setup
 from tests.conftest import PASSPHRASE
+from tests.dbstate import dump_engine
 
 INSTITUTES = {
     "A": ("上海市计量测试技术研究院", "12310000425011296P", "上海", "上海"),
@@ -61,14 +61,5 @@ def make_site(tmp_path: Path, name: str, standards: int = 0, seed: int = 1, uscc
 
 
 def db_state(reg: Registry) -> list[tuple[Any, ...]]:
-    """Every row of every table (SQLite), to prove that a refused import changed nothing."""
-    path = reg.home.path / "labregistry.db"
-    con = sqlite3.connect(path)
-    try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        out: list[tuple[Any, ...]] = []
-        for t in tables:
-            out.extend((t, *r) for r in con.execute(f'SELECT * FROM "{t}" ORDER BY 1'))
-        return out
-    finally:
-        con.close()
+    """Every row of every table, to prove that a refused import changed nothing."""
+    return dump_engine(reg.engine)

@@ -12,6 +12,8 @@ from labregistry.registry import open_registry
 from labregistry.services import backups, listing
 from tests.conftest import run_cli
 
+pytestmark = pytest.mark.sqlite_only  # a server database is backed up on the server
+
 INIT = ["init", "--name", "浙江省计量科学研究院", "--uscc", "12330000470040568F", "--province", "浙江", "--city", "杭州"]
 
 

@@ -1,0 +1,31 @@
+"""Every row of every table, on SQLite or PostgreSQL: proof that a refusal wrote nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import inspect, text
+
+from labregistry.config import resolve_home
+from labregistry.storage import db
+
+
+def dump_engine(engine: Any) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    with engine.connect() as conn:
+        for table in sorted(inspect(conn).get_table_names()):
+            if table.startswith("sqlite_"):
+                continue
+            quoted = engine.dialect.identifier_preparer.quote(table)
+            rows.extend((table, *r) for r in conn.execute(text(f"SELECT * FROM {quoted} ORDER BY 1")))
+    return rows
+
+
+def dump_home(home: str | Path) -> list[tuple[Any, ...]]:
+    """The state of the database a home uses (honours LABREGISTRY_DB like the CLI)."""
+    engine = db.make_engine(resolve_home(home).db_url)
+    try:
+        return dump_engine(engine)
+    finally:
+        engine.dispose()
