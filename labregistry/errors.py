@@ -112,6 +112,12 @@ i18n.register(
     {
         "validation.failed": {"zh": "数据校验未通过", "en": "validation failed"},
         "validation.more": {"zh": "（另有 {n} 处错误）", "en": " (and {n} more errors)"},
+        # used by several services: registered here, where every module can rely on it
+        "record.no_own_institute": {
+            "zh": "尚未建立本机构，请先运行 init",
+            "en": "the own institute is not set up yet; run init first",
+        },
+        "record.not_found": {"zh": "找不到记录：{kind} {ref}", "en": "record not found: {kind} {ref}"},
     }
 )
 

@@ -37,6 +37,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _backend_for_the_session(request: pytest.FixtureRequest) -> Any:
+    """In a PostgreSQL run, module- and session-scoped fixtures use the server too."""
+    if BACKEND != "postgres":
+        yield
+        return
+    server = request.getfixturevalue("pg_server")
+    saved = {k: os.environ.get(k) for k in ("LABREGISTRY_DB", "LABREGISTRY_DB_CREATE")}
+    os.environ["LABREGISTRY_DB"] = server.url_template()
+    os.environ["LABREGISTRY_DB_CREATE"] = "1"
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     """No test reads the developer's real home or environment."""

@@ -57,6 +57,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.exchange import files
+from labregistry.exchange import passphrase as _passphrase  # noqa: F401  (registers key.passphrase_empty)
 from labregistry.exchange.jsonform import (
     Reader,
     b64encode,
@@ -95,10 +96,6 @@ i18n.register(
         "key.passphrase_wrong": {
             "zh": "私钥口令错误",
             "en": "wrong passphrase for the private key",
-        },
-        "key.passphrase_empty": {
-            "zh": "私钥口令不能为空",
-            "en": "the private key passphrase must not be empty",
         },
         "key.passphrase_too_long": {
             "zh": "私钥口令过长（上限 {limit} 个字符）",

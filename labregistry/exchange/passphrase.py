@@ -25,6 +25,10 @@ PASSPHRASE_FILE_LIMIT = 64 * 1024
 
 i18n.register(
     {
+        "key.passphrase_empty": {
+            "zh": "私钥口令不能为空",
+            "en": "the private key passphrase must not be empty",
+        },
         "key.passphrase_missing": {
             "zh": "需要私钥口令：请设置环境变量 LABREGISTRY_PASSPHRASE，或使用 --passphrase-file 指定口令文件，"
             "或在终端中运行以输入口令",

@@ -21,11 +21,6 @@ from labregistry.storage.uow import UnitOfWork
 
 i18n.register(
     {
-        "record.no_own_institute": {
-            "zh": "尚未建立本机构，请先运行 init",
-            "en": "the own institute is not set up yet; run init first",
-        },
-        "record.not_found": {"zh": "找不到记录：{kind} {ref}", "en": "record not found: {kind} {ref}"},
         "record.not_own": {
             "zh": "只能修改本机构的记录；该记录属于 {institute}（来自其数据包）",
             "en": "only the own institute's records can be changed; this one belongs to {institute} (from its bundle)",

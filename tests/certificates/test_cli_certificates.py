@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from tests.certificates.helpers import (
     pressure_standard,
 )
 from tests.conftest import PASSPHRASE, run_cli
+from tests.dbstate import dump_home
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +38,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def _audit_count(home: Path) -> int:
-    con = sqlite3.connect(home / "labregistry.db")
-    try:
-        return int(con.execute("SELECT COUNT(*) FROM audit_entry").fetchone()[0])
-    finally:
-        con.close()
+    return sum(1 for row in dump_home(home) if row[0] == "audit_entry")
 
 
 def _one_error_line(err: str) -> str:
