@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from sqlalchemy import text
+
+from labregistry.config import resolve_home
 from labregistry.registry import Registry, open_registry
-from tests.conftest import PASSPHRASE, run_cli
+from labregistry.storage import db
+from tests.conftest import BACKEND, PASSPHRASE, run_cli
+from tests.dbstate import dump_home
 from tests.ledger.ledgers import USCC
 
 INIT = ["init", "--name", "上海市计量测试技术研究院", "--uscc", USCC, "--province", "上海", "--city", "上海",
@@ -27,8 +32,13 @@ def _initialised_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def own_home(tmp_path: Path, _initialised_template: Path) -> Path:
-    """A home with the own institute set up (a copy of one made by ``init``)."""
+    """A home with the own institute set up (a copy of one made by ``init``; on a server,
+    where the database is not in the folder, a fresh ``init``)."""
     home = tmp_path / "home"
+    if BACKEND == "postgres":
+        result = run_cli("--home", str(home), *INIT, env={"LABREGISTRY_PASSPHRASE": PASSPHRASE})
+        assert result.code == 0, result.err
+        return home
     shutil.copytree(_initialised_template, home)
     return home
 
@@ -42,23 +52,31 @@ def reg(own_home: Path) -> Iterator[Registry]:
 
 def db_dump(home: Path) -> list[tuple[object, ...]]:
     """Every row of every table, to prove that a refused import wrote nothing."""
-    con = sqlite3.connect(home / "labregistry.db")
-    try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        rows: list[tuple[object, ...]] = []
-        for t in tables:
-            rows.extend((t, *r) for r in con.execute(f'SELECT * FROM "{t}" ORDER BY 1'))
-        return rows
-    finally:
-        con.close()
+    return dump_home(home)
 
 
 def query(home: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(home / "labregistry.db")
+    """Run ``sql`` (``?`` placeholders) on the home's database; values as SQLite gives them
+    (dates as ISO text, booleans as 0/1), whichever database the run uses."""
+    engine = db.make_engine(resolve_home(home).db_url)
     try:
-        return list(con.execute(sql, params))
+        parts = sql.split("?")
+        named = "".join(f"{part}:p{i}" if i < len(parts) - 1 else part for i, part in enumerate(parts))
+        with engine.connect() as conn:
+            rows = conn.execute(text(named), {f"p{i}": v for i, v in enumerate(params)})
+            return [tuple(_sqlite_like(v) for v in row) for row in rows]
     finally:
-        con.close()
+        engine.dispose()
+
+
+def _sqlite_like(value: object) -> object:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return str(value.replace(tzinfo=None))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def libreoffice_resave(files: list[Path], outdir: Path) -> list[Path]:

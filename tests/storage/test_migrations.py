@@ -38,6 +38,7 @@ def test_empty_database_upgrades_to_head_and_back_down(tmp_path: Path) -> None:
     assert db.current_revision(engine) == db.head_revision(engine)
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: Path) -> None:
     reg = open_registry(tmp_path / "h")
     with reg.engine.connect() as conn:
