@@ -5,5 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/venv.sh
+ensure_system_packages gui
 ensure_venv gui
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ] && [ "$(uname)" = "Linux" ]; then
+  echo "note: no display found (DISPLAY/WAYLAND_DISPLAY unset); starting without a window (offscreen)" >&2
+  export QT_QPA_PLATFORM=offscreen
+fi
 exec .venv/bin/labregistry "$@" gui

@@ -9,9 +9,18 @@ SYSTEM_PACKAGES=(
   poppler-utils                                            # certificate PDFs to text and images
 )
 
+GUI_PACKAGES=(
+  libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-wqy-zenhei
+  libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+  libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1                # Qt on an X11 desktop
+)
+
 ensure_system_packages() {
+  local wanted=("${SYSTEM_PACKAGES[@]}")
+  [ "${1:-}" = "gui" ] && wanted=("${GUI_PACKAGES[@]}")
+  command -v dpkg-query >/dev/null || return 0   # not Debian: install the equivalents by hand
   local missing=()
-  for pkg in "${SYSTEM_PACKAGES[@]}"; do
+  for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
