@@ -18,7 +18,8 @@ from labregistry.storage.models import (
 )
 from labregistry.storage.queries import RecordQuery
 
-__all__ = ["RecordQuery", "stats", "list_records", "record_ids", "rows_by_ids", "count_records"]
+__all__ = ["RecordQuery", "count_records", "counts_by_city", "counts_by_discipline", "list_records", "record_ids",
+           "rows_by_ids", "stats"]
 
 
 def stats(reg: Registry) -> dict[str, dict[str, int]]:
@@ -68,3 +69,35 @@ def rows_by_ids(reg: Registry, kind: str, ids: Sequence[int]) -> dict[int, dict[
     """The list columns of the given rows (a table model's visible page)."""
     with reg.uow() as uow:
         return queries.rows_by_ids(uow.session, kind, ids)
+
+
+def counts_by_discipline(reg: Registry, *, own_only: bool = True) -> list[tuple[str, int]]:
+    """(JJF 1022 level-1 discipline code, number of standards), most first."""
+    discipline = func.substr(Standard.code, 1, 2)
+    stmt = select(discipline, func.count(Standard.id)).join(Institute, Institute.id == Standard.institute_id)
+    if own_only:
+        stmt = stmt.where(Institute.is_own.is_(True))  # type: ignore[attr-defined]
+    stmt = stmt.group_by(discipline)
+    with reg.uow() as uow:
+        rows = [(str(code or ""), int(n)) for code, n in uow.session.execute(stmt)]
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def counts_by_city(reg: Registry) -> list[dict[str, Any]]:
+    """Per province and city: institutes and standards in the region, most standards first."""
+    standards = (
+        select(Standard.institute_id, func.count(Standard.id).label("n"))
+        .group_by(Standard.institute_id)
+        .subquery()
+    )
+    stmt = (
+        select(Institute.province, Institute.city, func.count(Institute.id), func.coalesce(func.sum(standards.c.n), 0))
+        .outerjoin(standards, standards.c.institute_id == Institute.id)
+        .group_by(Institute.province, Institute.city)
+    )
+    with reg.uow() as uow:
+        rows = [
+            {"province": p, "city": c, "institutes": int(i), "standards": int(s)}
+            for p, c, i, s in uow.session.execute(stmt)
+        ]
+    return sorted(rows, key=lambda r: (-r["standards"], r["province"], r["city"]))

@@ -21,6 +21,14 @@ from labregistry.storage.uow import UnitOfWork
 
 i18n.register(
     {
+        "audit.source.app": {"zh": "桌面程序", "en": "desktop app"},
+        "audit.source.cli": {"zh": "命令行", "en": "command line"},
+        "audit.source.demo": {"zh": "演示数据", "en": "demo data"},
+        "audit.source.init": {"zh": "初始化", "en": "set-up"},
+        "audit.source.trust": {"zh": "信任管理", "en": "trust management"},
+        "audit.source.export": {"zh": "导出", "en": "export"},
+        "audit.source.ledger": {"zh": "台账导入（{file}）", "en": "ledger import ({file})"},
+        "audit.source.bundle": {"zh": "数据包（{issuer} 第 {seq} 号）", "en": "bundle #{seq} of {issuer}"},
         "record.not_own": {
             "zh": "只能修改本机构的记录；该记录属于 {institute}（来自其数据包）",
             "en": "only the own institute's records can be changed; this one belongs to {institute} (from its bundle)",
@@ -76,6 +84,24 @@ def _check_unique_certificate(uow: UnitOfWork, kind: _Kind, institute_id: int, a
         raise DomainError.from_issues(
             [Issue("record.duplicate_certificate", "certificate_no", number, {"certificate_no": number})]
         )
+
+
+def check(kind_name: str, inp: Any) -> list[Issue]:
+    """Validate without writing: the warnings (e.g. a provincial temporary code); errors raise."""
+    return list(KINDS[kind_name].validate(inp).warnings)
+
+
+def source_label(source: str | None, lang: str | None = None) -> str:
+    """Where an audit entry came from, for people: '数据包 1231… 第 3 号', '台账 标准台账.xlsx'."""
+    if not source:
+        return ""
+    if source.startswith("bundle:"):
+        issuer, _, seq = source[len("bundle:"):].partition("#")
+        return i18n.tr("audit.source.bundle", lang, issuer=issuer, seq=seq)
+    if source.startswith("ledger:"):
+        return i18n.tr("audit.source.ledger", lang, file=source[len("ledger:"):])
+    code = f"audit.source.{source}"
+    return i18n.tr(code, lang) if i18n.known(code) else source
 
 
 def create(reg: Registry, kind_name: str, inp: Any, *, operator: str | None = None, source: str = "app") -> int:

@@ -182,3 +182,14 @@ def test_own_and_region_institutes(reg: Registry) -> None:
     region = institutes.region_institutes(reg)
     assert [r["is_own"] for r in region] == [True, False]
     assert region[1]["bundle_seq"] == 3
+
+
+def test_check_returns_warnings_and_sources_read_as_words() -> None:
+    warnings = records.check("standard", pressure_standard(code="01219001"))  # provincial temporary code
+    assert [w.code for w in warnings] == ["standard_code.temporary"]
+    with pytest.raises(DomainError):
+        records.check("standard", pressure_standard(range_text="(0~60)V"))
+    assert records.source_label("bundle:12310000425011296P#3", "zh") == "数据包（12310000425011296P 第 3 号）"
+    assert records.source_label("ledger:台账.xlsx", "en") == "ledger import (台账.xlsx)"
+    assert records.source_label("cli", "zh") == "命令行"
+    assert records.source_label("something-new", "zh") == "something-new"
