@@ -16,10 +16,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from labregistry.config import APP_NAME, resolve_home
+from labregistry.config import APP_NAME, Home, resolve_home
 from labregistry.errors import DomainError
 from labregistry.registry import Registry, open_registry
-from ui import errors, i18n, workers
+from ui import core_reads, damaged, errors, first_run, i18n, workers
 from ui import settings as opts
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -70,13 +70,35 @@ class AppController(QObject):
     def show_main_window(self) -> MainWindow:
         window = MainWindow(self.reg, self.settings)
         window.language_chosen.connect(self.switch_language)
+        window.setup_requested.connect(self.set_up_institute)
         window.show()
         self.window = window
         return window
 
-    def switch_language(self, language: str) -> MainWindow:
+    def set_up_institute(self) -> None:
+        """The first-run dialog, asked for later from the overview."""
+        outcome = first_run.run_first_run(self.reg, self.window)
+        if outcome is None or self.window is None:
+            return
+        if outcome.action == "open" and outcome.home is not None:
+            reg = _open(outcome.home, None)
+            if reg is None:
+                return
+            old_window, old_reg = self.window, self.reg
+            old_window.save_state()
+            self.reg, self.settings = reg, Settings.in_home(reg.home.path)
+            self.show_main_window()
+            old_window.close()
+            old_window.deleteLater()
+            old_reg.close()
+            return
+        self.window.reload_records()
+
+    def switch_language(self, language: str) -> MainWindow | None:
         old = self.window
         if old is not None:
+            if not old.confirm_close():
+                return None
             old.save_state()
         self.settings.set(opts.LANGUAGE, language)
         self.settings.sync()
@@ -113,22 +135,48 @@ def start(
     translations.install(i18n.resolve_language(lang, saved))
     if not i18n.cjk_families() and i18n.current_language() == "zh_CN":
         log.warning("no font with Chinese characters is installed: texts may show as boxes")
-    try:
-        reg = open_registry(resolved.path, resolved.db_url)
-    except DomainError as exc:
-        _cannot_open(exc.render(i18n.core_lang()))
+    reg = _open(resolved.path, resolved.db_url, resolved)
+    if reg is None:
         return None
-    except Exception as exc:  # a bad URL, an unwritable folder, a server that is down ...
-        log.exception("cannot open the registry at %s (%s)", resolved.path, resolved.db_url)
-        _cannot_open(f"{type(exc).__name__}: {exc}")
-        return None
-    if settings is None:  # the home exists now
+    # No own institute yet: set it up, or open another data folder (as often as the user wants).
+    while core_reads.own_institute(reg) is None:
+        outcome = first_run.run_first_run(reg)
+        if outcome is None or outcome.action != "open" or outcome.home is None:
+            break
+        other = _open(outcome.home, None)
+        if other is None:
+            break
+        reg.close()
+        reg, settings = other, None
+    if settings is None or settings.path.parent != reg.home.path:  # the home exists now
         settings = Settings.in_home(reg.home.path)
     errors.set_log_file(reg.home.log_file)
     log.info("desktop app on %s (%s)", reg.home.path, reg.engine.url.render_as_string(hide_password=True))
     controller = AppController(reg, settings, translations)
     controller.show_main_window()
     return controller
+
+
+def _open(path: str | Path, db_url: str | None, resolved: Home | None = None) -> Registry | None:
+    """The registry, or None after a dialog; a damaged database is offered its newest backup."""
+    try:
+        return open_registry(path, db_url)
+    except DomainError as exc:
+        if exc.code == "db.damaged":
+            home = resolved or resolve_home(path, db_url)
+            if damaged.recover(home, exc.render(i18n.core_lang())) is None:
+                return None
+            try:
+                return open_registry(path, db_url)
+            except DomainError as again:
+                _cannot_open(again.render(i18n.core_lang()))
+                return None
+        _cannot_open(exc.render(i18n.core_lang()))
+        return None
+    except Exception as exc:  # a bad URL, an unwritable folder, a server that is down ...
+        log.exception("cannot open the registry at %s (%s)", path, db_url)
+        _cannot_open(f"{type(exc).__name__}: {exc}")
+        return None
 
 
 def _cannot_open(detail: str, parent: QWidget | None = None) -> None:

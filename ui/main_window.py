@@ -4,14 +4,21 @@ Pages are built once and kept in a stack; the record lists query their data when
 first shown. The window remembers its geometry, the splitter, each table's columns
 and the last page in the settings (``ui.settings``), and shows the data folder and
 database in the status bar.
+
+It owns the record editors (one window per record, kept referenced while open) and
+the keyboard shortcuts: Ctrl+N a new record of the list shown (a standard elsewhere),
+Ctrl+F the search box of the list, Ctrl+I import a bundle, Ctrl+E export one; Ctrl+S
+saves in an editor. Closing the window with unsaved editors asks about each.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -24,10 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labregistry.errors import DomainError
 from labregistry.registry import Registry
+from ui import errors
 from ui import settings as opts
+from ui.editors.record_editor import RecordEditor
+from ui.editors.specs import SPECS
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.record_table import RecordSource, RegistrySource
+from ui.pages.backups_page import BackupsPage
+from ui.pages.certificates_page import CertificatesPage
+from ui.pages.exchange_page import ExchangePage
+from ui.pages.import_wizard import ImportWizard
 from ui.pages.overview import OverviewPage
 from ui.pages.placeholder import PlaceholderPage
 from ui.pages.records import RecordsPage
@@ -57,6 +72,7 @@ PAGES: tuple[tuple[str, str, QStyle.StandardPixmap], ...] = (
     ),
     ("exchange", QT_TRANSLATE_NOOP("MainWindow", "Data exchange"), QStyle.StandardPixmap.SP_BrowserReload),
     ("certificates", QT_TRANSLATE_NOOP("MainWindow", "Certificates"), QStyle.StandardPixmap.SP_FileIcon),
+    ("backups", QT_TRANSLATE_NOOP("MainWindow", "Backups"), QStyle.StandardPixmap.SP_DriveHDIcon),
     (
         "settings",
         QT_TRANSLATE_NOOP("MainWindow", "Settings"),
@@ -71,16 +87,6 @@ COMING = {
         "Search the standards, authorisations and staff of every institute in the region, "
         "and follow traceability chains. Coming in a later version.",
     ),
-    "exchange": QT_TRANSLATE_NOOP(
-        "MainWindow",
-        "Export the own institute's records as a signed bundle, and verify and import the "
-        "bundles of other institutes. Coming in a later version.",
-    ),
-    "certificates": QT_TRANSLATE_NOOP(
-        "MainWindow",
-        "Print capability certificates with a QR code that can be checked offline. "
-        "Coming in a later version.",
-    ),
 }
 
 
@@ -90,6 +96,7 @@ def _tr(text: str) -> str:
 
 class MainWindow(QMainWindow):
     language_chosen = Signal(str)  # the user chose another UI language
+    setup_requested = Signal()  # the overview asked to set up the own institute
 
     def __init__(
         self,
@@ -115,21 +122,38 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
 
+        self.editors: dict[tuple[str, int | None], RecordEditor] = {}
+        self._new_editors = 0
         self.overview = OverviewPage(reg)
         self.overview.open_list.connect(self.open_list)
+        self.overview.show_in_list.connect(self.show_in_list)
+        self.overview.setup_requested.connect(self.setup_requested)
+        self.overview.open_exchange.connect(self._open_received)
         self.record_pages = {
             kind: RecordsPage(source, kind, settings) for kind in ("standards", "authorisations", "staff")
         }
+        for records_page in self.record_pages.values():
+            records_page.open_requested.connect(self.open_record)
+            records_page.new_requested.connect(self.new_record)
+        self.exchange_page = ExchangePage(reg)
+        self.exchange_page.data_changed.connect(self.reload_records)
+        self.certificates_page = CertificatesPage(reg, self.record_pages["standards"].view.selected_ids)
+        self.backups_page = BackupsPage(reg)
+        self.backups_page.restored.connect(self._restored)
         self.settings_page = SettingsPage(reg, settings)
         self.settings_page.language_chosen.connect(self.language_chosen)
+        fixed: dict[str, QWidget] = {
+            "overview": self.overview,
+            "exchange": self.exchange_page,
+            "certificates": self.certificates_page,
+            "backups": self.backups_page,
+            "settings": self.settings_page,
+            **self.record_pages,
+        }
         for key, title, icon in PAGES:
             page: QWidget
-            if key == "overview":
-                page = self.overview
-            elif key in self.record_pages:
-                page = self.record_pages[key]
-            elif key == "settings":
-                page = self.settings_page
+            if key in fixed:
+                page = fixed[key]
             else:
                 page = PlaceholderPage(key, _tr(title), _tr(COMING[key]))
             self.pages[key] = page
@@ -138,6 +162,8 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.navigation.addItem(item)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setAccessibleName(self.tr("Navigation"))
+        self.stack.setAccessibleName(self.tr("Page"))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("splitter")
@@ -160,7 +186,120 @@ class MainWindow(QMainWindow):
         self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.location_label, 1)
 
+        self._make_actions()
         self.restore_state()
+
+    # -- keyboard ----------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        def action(
+            name: str,
+            text: str,
+            keys: QKeySequence | QKeySequence.StandardKey | str,
+            slot: Callable[[], None],
+        ) -> QAction:
+            act = QAction(text, self)
+            act.setObjectName(name)
+            act.setShortcut(keys if not isinstance(keys, str) else QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.new_action = action(
+            "action_new", self.tr("New record"), QKeySequence.StandardKey.New, self.new_for_page
+        )
+        self.find_action = action(
+            "action_find", self.tr("Find"), QKeySequence.StandardKey.Find, self.focus_search
+        )
+        self.import_action = action(
+            "action_import", self.tr("Import a bundle"), "Ctrl+I", self._import_shortcut
+        )
+        self.export_action = action("action_export", self.tr("Export a bundle"), "Ctrl+E", self.start_export)
+
+    def current_record_page(self) -> RecordsPage | None:
+        page = self.stack.currentWidget()
+        return page if isinstance(page, RecordsPage) else None
+
+    def new_for_page(self) -> None:
+        page = self.current_record_page()
+        self.new_record(page.kind if page is not None else "standards")
+
+    def focus_search(self) -> None:
+        page = self.current_record_page()
+        if page is None:
+            self.show_page("standards")
+            page = self.record_pages["standards"]
+        page.focus_search()
+
+    def _import_shortcut(self) -> None:
+        self.start_import()
+
+    def start_import(self, path: Path | None = None) -> ImportWizard:
+        self.show_page("exchange")
+        return self.exchange_page.start_import(path)
+
+    def start_export(self) -> None:
+        self.show_page("exchange")
+        self.exchange_page.start_export()
+
+    # -- editors -----------------------------------------------------------------
+
+    def open_record(self, kind: str, record_id: int) -> RecordEditor | None:
+        key = (kind, record_id)
+        editor = self.editors.get(key)
+        if editor is None:
+            try:
+                editor = RecordEditor(self.reg, SPECS[kind], record_id, self)
+            except DomainError as exc:  # deleted meanwhile (an import withdrew it ...)
+                errors.show_domain_error(self, exc)
+                self.record_pages[kind].reload()
+                return None
+            self._keep(key, editor)
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def new_record(self, kind: str) -> RecordEditor:
+        self._new_editors += 1
+        editor = RecordEditor(self.reg, SPECS[kind], None, self)
+        self._keep((kind, -self._new_editors), editor)
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def _keep(self, key: tuple[str, int | None], editor: RecordEditor) -> None:
+        self.editors[key] = editor
+        editor.saved.connect(self._record_saved)
+        editor.finished.connect(self._editor_closed)
+
+    def _record_saved(self, kind: str, record_id: int) -> None:
+        editor = self.sender()
+        if isinstance(editor, RecordEditor):  # a new record now has an id: key it by that
+            for key, value in list(self.editors.items()):
+                if value is editor and key != (kind, record_id):
+                    del self.editors[key]
+                    self.editors[(kind, record_id)] = editor
+        page = self.record_pages.get(kind)
+        if page is not None and page.model.loaded:
+            page.reload()
+            row = page.model.row_for_id(record_id)
+            if row is not None:
+                page.view.selectRow(row)
+        self.overview.overview = None  # re-read when shown next
+
+    def _editor_closed(self, _code: int) -> None:
+        editor = self.sender()
+        for key, value in list(self.editors.items()):
+            if value is editor:
+                del self.editors[key]
+        if isinstance(editor, RecordEditor):
+            editor.deleteLater()
+
+    def open_editors(self) -> list[RecordEditor]:
+        return list(self.editors.values())
 
     # -- pages -----------------------------------------------------------------
 
@@ -178,12 +317,35 @@ class MainWindow(QMainWindow):
         page.expiring.setChecked(expiring_only)
         self.show_page(kind)
 
+    def show_in_list(self, kind: str, record_id: int) -> None:
+        """The expiring list of ``kind`` with the record selected (the overview's reminders)."""
+        page = self.record_pages.get(kind)
+        if page is None:
+            return
+        page.search.clear()
+        self.open_list(kind, True)
+        page.load()
+        page.model.set_text("")
+        row = page.model.row_for_id(record_id)
+        if row is not None:
+            page.view.selectRow(row)
+            page.view.scrollTo(page.model.index(row, 0))
+        page.view.setFocus()
+
+    def _open_received(self) -> None:
+        self.show_page("exchange")
+        self.exchange_page.tabs.setCurrentWidget(self.exchange_page.import_panel)
+
     def reload_records(self) -> None:
         """Re-read every list and the overview (after an import or an exchange)."""
         for page in self.record_pages.values():
             if page.model.loaded:
                 page.reload()
         self.overview.refresh()
+
+    def _restored(self, _previous: Path) -> None:
+        self.reg.engine.dispose()  # no pooled connection keeps a view of the replaced file
+        self.reload_records()
 
     # -- state -----------------------------------------------------------------
 
@@ -211,6 +373,20 @@ class MainWindow(QMainWindow):
             page.save_state()
         settings.sync()
 
+    def confirm_close(self) -> bool:
+        """Ask about every editor with unsaved changes; False if the user wants to stay."""
+        for editor in self.open_editors():
+            if editor.is_dirty():
+                editor.raise_()
+                if not editor.confirm_close():
+                    return False
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
+        if not self.confirm_close():
+            event.ignore()
+            return
         self.save_state()
+        for editor in self.open_editors():
+            editor.discard_and_close()
         super().closeEvent(event)

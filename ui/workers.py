@@ -223,6 +223,7 @@ class Op(Generic[T]):
         self._cancellable = True
         self._progress = Progress()
         self._dialog: QProgressDialog | None = None
+        self._reveal_timer: QTimer | None = None
         self.job = 0
         self.done = False
 
@@ -318,7 +319,14 @@ class Op(Generic[T]):
         if self._cancellable:
             dialog.canceled.connect(self._progress.cancel)
         self._dialog = dialog
-        QTimer.singleShot(PROGRESS_DELAY_MS, dialog, self._reveal_dialog)
+        # A timer owned by the dialog: deleted with it, so it never fires for a closed op
+        # (a context-object singleShot crashed PySide when the parent went away first).
+        timer = QTimer(dialog)
+        timer.setSingleShot(True)
+        timer.setInterval(PROGRESS_DELAY_MS)
+        timer.timeout.connect(self._reveal_dialog)
+        timer.start()
+        self._reveal_timer = timer
 
     def _reveal_dialog(self) -> None:
         if not self.done and self._dialog is not None and shiboken6.isValid(self._dialog):
@@ -326,6 +334,9 @@ class Op(Generic[T]):
 
     def _close_dialog(self) -> None:
         dialog, self._dialog = self._dialog, None
+        timer, self._reveal_timer = self._reveal_timer, None
+        if timer is not None and shiboken6.isValid(timer):
+            timer.stop()
         if dialog is not None and shiboken6.isValid(dialog):
             dialog.hide()
             dialog.deleteLater()

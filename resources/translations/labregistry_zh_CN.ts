@@ -17,6 +17,221 @@
     </message>
 </context>
 <context>
+    <name>BackupsPage</name>
+    <message>
+        <source>by hand</source>
+        <translation>手动备份</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>每日自动备份</translation>
+    </message>
+    <message>
+        <source>before an import</source>
+        <translation>导入数据包前</translation>
+    </message>
+    <message>
+        <source>before a ledger import</source>
+        <translation>导入台账前</translation>
+    </message>
+    <message>
+        <source>before a restore</source>
+        <translation>恢复前</translation>
+    </message>
+    <message>
+        <source>before a database upgrade</source>
+        <translation>数据库升级前</translation>
+    </message>
+    <message>
+        <source>LabRegistry copies the database before every import and upgrade, and once a day; the newest copies are kept in %1. Restoring a copy keeps the current state as another copy.</source>
+        <translation>每次导入和升级前，以及每天一次，LabRegistry 都会复制数据库；最新的若干份保存在 %1。恢复某份备份时，当前状态会另存为一份备份。</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Restore the selected copy ...</source>
+        <translation>恢复所选备份…</translation>
+    </message>
+    <message>
+        <source>Backing up ...</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backed up to %1</source>
+        <translation>已备份到 %1</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Replace the database with the copy taken %1?</source>
+        <translation>用 %1 的备份替换当前数据库？</translation>
+    </message>
+    <message>
+        <source>Every change made after that time is undone. The current state is kept as another copy, so this can be reversed.</source>
+        <translation>该时间之后的所有修改都将撤销。当前状态会另存为一份备份，因此可以再恢复回来。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Restoring ...</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Restored. The state before is kept in %1</source>
+        <translation>已恢复。恢复前的状态保存在 %1</translation>
+    </message>
+</context>
+<context>
+    <name>CertificatesPage</name>
+    <message>
+        <source>Print capability certificates of the institute&apos;s measurement standards. Each one is signed with the institute&apos;s key and carries a QR code, so that anyone can check it offline with LabRegistry, even on paper.</source>
+        <translation>为本机构的计量标准出具计量能力证明。每份证明都用本机构的密钥签名并带有二维码，任何人都可以用 LabRegistry 离线核验，纸质件也可以。</translation>
+    </message>
+    <message>
+        <source>Which standards</source>
+        <translation>哪些计量标准</translation>
+    </message>
+    <message numerus="yes">
+        <source>The ones selected in the list of standards (%n)</source>
+        <translation>
+            <numerusform>在计量标准列表中选中的（%n 项）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every standard in force today</source>
+        <translation>今天有效的全部计量标准</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only those whose certificate ends within %n day(s)</source>
+        <translation>
+            <numerusform>仅限考核证书在 %n 天内到期的</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>One PDF file with every certificate</source>
+        <translation>所有证明合为一个 PDF 文件</translation>
+    </message>
+    <message>
+        <source>One PDF file per standard, in a folder</source>
+        <translation>每项计量标准一个 PDF 文件，存入一个文件夹</translation>
+    </message>
+    <message>
+        <source>Language of the certificates</source>
+        <translation>证明的语言</translation>
+    </message>
+    <message>
+        <source>Print certificates ...</source>
+        <translation>出具证明…</translation>
+    </message>
+    <message>
+        <source>Capability statement of the institute ...</source>
+        <translation>本机构能力声明…</translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <source>No standard to print: select some in the list of standards first.</source>
+        <translation>没有可出具的计量标准：请先在计量标准列表中选择。</translation>
+    </message>
+    <message>
+        <source>Sign the certificates</source>
+        <translation>签名证明</translation>
+    </message>
+    <message>
+        <source>Save the certificates as</source>
+        <translation>证明保存为</translation>
+    </message>
+    <message>
+        <source>Folder for the certificates</source>
+        <translation>证明存放的文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>Printing %n certificate(s) ...</source>
+        <translation>
+            <numerusform>正在出具 %n 份证明…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Printed %1 certificates (%2 pages) to %3</source>
+        <translation>已出具 %1 份证明（共 %2 页），保存在 %3</translation>
+    </message>
+    <message>
+        <source>Stopped; the certificates already finished are kept.</source>
+        <translation>已停止；已完成的证明予以保留。</translation>
+    </message>
+    <message>
+        <source>Set up the own institute first.</source>
+        <translation>请先建立本机构。</translation>
+    </message>
+    <message>
+        <source>Sign the statement</source>
+        <translation>签名能力声明</translation>
+    </message>
+    <message>
+        <source>Save the capability statement as</source>
+        <translation>能力声明保存为</translation>
+    </message>
+    <message>
+        <source>Printing the capability statement ...</source>
+        <translation>正在出具能力声明…</translation>
+    </message>
+    <message>
+        <source>Printed the capability statement to %1</source>
+        <translation>能力声明已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChildTable</name>
+    <message>
+        <source>Add row</source>
+        <translation>添加一行</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>删除此行</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -40,10 +255,459 @@
     </message>
 </context>
 <context>
+    <name>DamagedDatabaseDialog</name>
+    <message>
+        <source>The database cannot be read</source>
+        <translation>数据库无法读取</translation>
+    </message>
+    <message>
+        <source>The registry&apos;s database cannot be read. It may be damaged.</source>
+        <translation>登记数据库无法读取，可能已损坏。</translation>
+    </message>
+    <message>
+        <source>This can happen after a power cut, a full disk or a failing USB stick. Your data is not lost if a backup exists: LabRegistry keeps copies from before every import and from every day it was used.</source>
+        <translation>断电、磁盘已满或 U 盘故障都可能造成这种情况。只要有备份，数据就不会丢失：LabRegistry 在每次导入前和每天使用时都会保存备份。</translation>
+    </message>
+    <message>
+        <source>Looking for the newest good backup ...</source>
+        <translation>正在查找最新的完好备份…</translation>
+    </message>
+    <message>
+        <source>Restore this backup</source>
+        <translation>恢复此备份</translation>
+    </message>
+    <message>
+        <source>Choose another backup ...</source>
+        <translation>选择其他备份…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>No good backup was found in %1. Choose a copy yourself, or ask your IT support.</source>
+        <translation>在 %1 中没有找到完好的备份。请自行选择备份文件，或联系信息技术支持人员。</translation>
+    </message>
+    <message>
+        <source>The newest good backup was taken %1 (%2). Restoring it undoes the changes made after that time; the damaged file is kept aside.</source>
+        <translation>最新的完好备份是 %1（%2）。恢复它将撤销此后的修改；已损坏的文件会另行保留。</translation>
+    </message>
+    <message>
+        <source>Choose a backup</source>
+        <translation>选择备份</translation>
+    </message>
+    <message>
+        <source>Restoring ...</source>
+        <translation>正在恢复…</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>%1 has changes that are not saved.</source>
+        <translation>“%1”有尚未保存的修改。</translation>
+    </message>
+    <message>
+        <source>Save them before closing?</source>
+        <translation>关闭前是否保存？</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Importing ...</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Importing the bundle ...</source>
+        <translation>正在导入数据包…</translation>
+    </message>
+    <message>
+        <source>✓ Imported.</source>
+        <translation>✓ 已导入。</translation>
+    </message>
+    <message>
+        <source>Added %1, changed %2, withdrawn %3 records.</source>
+        <translation>新增 %1 条、修改 %2 条、撤回 %3 条记录。</translation>
+    </message>
+    <message>
+        <source>The database before the import is kept in %1</source>
+        <translation>导入前的数据库保存在 %1</translation>
+    </message>
+    <message>
+        <source>✗ Not imported; nothing was changed.</source>
+        <translation>✗ 未导入，数据没有任何改变。</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>LabRegistry</source>
         <translation>LabRegistry 计量资源登记</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangePage</name>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Trusted keys</source>
+        <translation>信任的密钥</translation>
+    </message>
+    <message>
+        <source>Own key</source>
+        <translation>本机构密钥</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPanel</name>
+    <message>
+        <source>Sign the own institute&apos;s standards, authorisations and staff into one bundle file (.xlsx) and send it to the other institutes. They can check that it comes from you and was not changed on the way. Private data (phone numbers, ID numbers) never leaves the institute.</source>
+        <translation>将本机构的计量标准、计量授权和人员签名打包成一个数据包文件（.xlsx），发送给其他机构。对方可以核验它确实来自本机构且途中未被修改。电话号码、身份证号码等个人信息不会离开本机构。</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Valid for</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Export a bundle ...</source>
+        <translation>导出数据包…</translation>
+    </message>
+    <message>
+        <source>Last export</source>
+        <translation>最近一次导出</translation>
+    </message>
+    <message>
+        <source>Signed with the key whose fingerprint is:</source>
+        <translation>签名所用密钥的指纹：</translation>
+    </message>
+    <message>
+        <source>Sign the bundle</source>
+        <translation>签名数据包</translation>
+    </message>
+    <message>
+        <source>The bundle is signed with the institute&apos;s key. Type its passphrase.</source>
+        <translation>数据包使用本机构的密钥签名，请输入密钥口令。</translation>
+    </message>
+    <message>
+        <source>Save the bundle as</source>
+        <translation>数据包保存为</translation>
+    </message>
+    <message>
+        <source>Signing and writing the bundle ...</source>
+        <translation>正在签名并写入数据包…</translation>
+    </message>
+    <message>
+        <source>Saved %1
+Bundle No. %2, valid until %3 (issued %4).
+%5 standards, %6 authorisations, %7 people.</source>
+        <translation>已保存 %1
+第 %2 号数据包，有效期至 %3（签发于 %4）。
+计量标准 %5 项，计量授权 %6 份，人员 %7 名。</translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <source>Choose the bundle</source>
+        <translation>选择数据包</translation>
+    </message>
+    <message>
+        <source>A bundle is the .xlsx file another institute signed and sent you. Nothing in your registry changes until you confirm the import at the end.</source>
+        <translation>数据包是其他机构签名后发给您的 .xlsx 文件。在最后确认导入之前，您的登记数据不会有任何改变。</translation>
+    </message>
+    <message>
+        <source>Bundle file</source>
+        <translation>数据包文件</translation>
+    </message>
+    <message>
+        <source>Browse ...</source>
+        <translation>浏览…</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Welcome to LabRegistry</source>
+        <translation>欢迎使用 LabRegistry 计量资源登记</translation>
+    </message>
+    <message>
+        <source>Set up your institute</source>
+        <translation>建立本机构</translation>
+    </message>
+    <message>
+        <source>LabRegistry keeps the measurement standards, authorisations and staff of your institute, and exchanges them as signed files with the other institutes of the Yangtze River Delta. First, tell it which institute this is. The data folder is %1.</source>
+        <translation>LabRegistry 登记本机构的计量标准、计量授权和人员，并以签名文件的形式与长三角其他机构交换。请先填写本机构的信息。数据文件夹：%1。</translation>
+    </message>
+    <message>
+        <source>18 characters, from the business licence</source>
+        <translation>18 位，见营业执照或事业单位法人证书</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>Recorded with every change you make</source>
+        <translation>每次修改都会记录操作人</translation>
+    </message>
+    <message>
+        <source>The own institute</source>
+        <translation>本机构</translation>
+    </message>
+    <message>
+        <source>Signing key</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <source>Bundles you send are signed with the institute&apos;s own key. Choose a passphrase that protects it; you type it for every export. Keep it safe: it cannot be recovered.</source>
+        <translation>发出的数据包使用本机构自己的密钥签名。请设置保护密钥的口令，每次导出时都要输入。请妥善保管：口令遗失后无法找回。</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation>再次输入口令</translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation>再次输入</translation>
+    </message>
+    <message>
+        <source>Fill in demo data to try LabRegistry out</source>
+        <translation>生成演示数据（用于试用）</translation>
+    </message>
+    <message>
+        <source> standards</source>
+        <translation> 项计量标准</translation>
+    </message>
+    <message>
+        <source>Number of demo standards</source>
+        <translation>演示计量标准数量</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>建立</translation>
+    </message>
+    <message>
+        <source>Open another data folder ...</source>
+        <translation>打开其他数据文件夹…</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <source>✓ The check character is right.</source>
+        <translation>✓ 校验位正确。</translation>
+    </message>
+    <message>
+        <source>Creating the institute and its signing key ...</source>
+        <translation>正在建立本机构并生成签名密钥…</translation>
+    </message>
+    <message>
+        <source>Open a data folder</source>
+        <translation>打开数据文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>Forms</name>
+    <message>
+        <source>8 digits, e.g. 12113100</source>
+        <translation>8 位数字，如 12113100</translation>
+    </message>
+    <message>
+        <source>e.g. [2023]沪量标证字第123号</source>
+        <translation>如 [2023]沪量标证字第123号</translation>
+    </message>
+    <message>
+        <source>e.g. (0~60) MPa</source>
+        <translation>如 (0~60) MPa</translation>
+    </message>
+    <message>
+        <source>e.g. U=0.05%, k=2 or 0.05级 or MPE: ±0.1 MPa</source>
+        <translation>如 U=0.05%, k=2，或 0.05级，或 MPE: ±0.1 MPa</translation>
+    </message>
+    <message>
+        <source>Main instruments and ancillary equipment</source>
+        <translation>主标准器及配套设备</translation>
+    </message>
+    <message>
+        <source>Verification and calibration services</source>
+        <translation>开展的检定或校准项目</translation>
+    </message>
+    <message>
+        <source>e.g. (沪)法计(2024)01001号</source>
+        <translation>如 (沪)法计(2024)01001号</translation>
+    </message>
+    <message>
+        <source>Authorised items</source>
+        <translation>授权项目</translation>
+    </message>
+    <message>
+        <source>Credentials</source>
+        <translation>资质证书</translation>
+    </message>
+    <message>
+        <source>e.g. 2025-03-01</source>
+        <translation>如 2025-03-01</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>in the app</source>
+        <translation>在本软件中</translation>
+    </message>
+    <message>
+        <source>on the command line</source>
+        <translation>通过命令行</translation>
+    </message>
+    <message>
+        <source>demo data</source>
+        <translation>演示数据</translation>
+    </message>
+    <message>
+        <source>from the bundle %1</source>
+        <translation>来自数据包 %1</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>修改记录</translation>
+    </message>
+    <message>
+        <source>When, who, what</source>
+        <translation>时间 · 操作人 · 操作</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPanel</name>
+    <message>
+        <source>Import the bundle another institute sent you. LabRegistry first checks that it is genuine and unchanged, then shows what would change; nothing is written until you confirm, and the database is backed up before.</source>
+        <translation>导入其他机构发来的数据包。LabRegistry 先核验它是否真实、未被修改，再列出将发生的变化；您确认之前不会写入任何数据，写入前还会先备份数据库。</translation>
+    </message>
+    <message>
+        <source>Import a bundle ...</source>
+        <translation>导入数据包…</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <source>USCC</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名状态</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Received bundles</source>
+        <translation>已接收的数据包</translation>
+    </message>
+    <message>
+        <source>Verified; was expired, accepted knowingly</source>
+        <translation>已验证；导入时已过期，经确认接受</translation>
+    </message>
+    <message>
+        <source>Verified; expired since %1</source>
+        <translation>已验证；已于 %1 过期</translation>
+    </message>
+    <message>
+        <source>Verified ✓</source>
+        <translation>已验证 ✓</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Bundles (*.xlsx)</source>
+        <translation>数据包 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Measurement standard</source>
+        <translation>计量标准</translation>
+    </message>
+    <message>
+        <source>Authorisation</source>
+        <translation>计量授权</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>%1 standards, %2 authorisations, %3 people</source>
+        <translation>计量标准 %1 项、计量授权 %2 份、人员 %3 名</translation>
+    </message>
+    <message>
+        <source>Import a bundle</source>
+        <translation>导入数据包</translation>
     </message>
 </context>
 <context>
@@ -77,6 +741,10 @@
         <translation>证书</translation>
     </message>
     <message>
+        <source>Backups</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -85,16 +753,32 @@
         <translation>查询长三角区域内各机构的计量标准、计量授权和人员，并追溯量值溯源链。将在后续版本中提供。</translation>
     </message>
     <message>
-        <source>Export the own institute&apos;s records as a signed bundle, and verify and import the bundles of other institutes. Coming in a later version.</source>
-        <translation>将本单位的记录导出为带签名的数据包，并验证、导入其他机构的数据包。将在后续版本中提供。</translation>
+        <source>New record</source>
+        <translation>新建记录</translation>
     </message>
     <message>
-        <source>Print capability certificates with a QR code that can be checked offline. Coming in a later version.</source>
-        <translation>打印带二维码、可离线核验的能力证明。将在后续版本中提供。</translation>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Import a bundle</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <source>Export a bundle</source>
+        <translation>导出数据包</translation>
     </message>
     <message>
         <source>LabRegistry</source>
         <translation>LabRegistry 计量资源登记</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>页面</translation>
     </message>
     <message>
         <source>Data folder: %1    Database: %2</source>
@@ -123,6 +807,10 @@
         <translation>人员</translation>
     </message>
     <message>
+        <source>Set up the own institute ...</source>
+        <translation>建立本机构…</translation>
+    </message>
+    <message>
         <source>Own institute</source>
         <translation>本单位</translation>
     </message>
@@ -141,12 +829,128 @@
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation>剩余天数</translation>
+    </message>
+    <message>
+        <source>Certificate no.</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>计量标准名称</translation>
+    </message>
+    <message>
+        <source>Certificates to renew</source>
+        <translation>待复查的证书</translation>
+    </message>
+    <message>
+        <source>Apply for re-examination about six months before the certificate ends.</source>
+        <translation>请在证书有效期届满前约六个月申请复查考核。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Assessment certificates ending within %n day(s)</source>
+        <translation>
+            <numerusform>%n 天内到期的计量标准考核证书</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名状态</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Recent imports</source>
+        <translation>最近导入</translation>
+    </message>
+    <message>
+        <source>No bundles imported yet.</source>
+        <translation>尚未导入任何数据包。</translation>
+    </message>
+    <message>
+        <source>Discipline</source>
+        <translation>专业</translation>
+    </message>
+    <message>
+        <source>Standards</source>
+        <translation>计量标准</translation>
+    </message>
+    <message>
+        <source>Own standards by discipline</source>
+        <translation>本机构计量标准（按专业）</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Institutes</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>The region by city</source>
+        <translation>全区域（按城市）</translation>
+    </message>
+    <message>
         <source>No own institute yet</source>
         <translation>尚未创建本单位</translation>
     </message>
     <message>
-        <source>Create it with: labregistry init --name NAME --uscc CODE --province P --city CITY</source>
-        <translation>请先创建本单位：labregistry init --name 名称 --uscc 统一社会信用代码 --province 省份 --city 城市</translation>
+        <source>Set it up with the button on the right, or on the command line: labregistry init --name NAME --uscc CODE --province P --city CITY</source>
+        <translation>请点击右侧按钮建立，或在命令行运行：labregistry init --name 名称 --uscc 代码 --province 省份 --city 城市</translation>
+    </message>
+    <message>
+        <source>Show in the list of standards</source>
+        <translation>在计量标准列表中显示</translation>
+    </message>
+    <message numerus="yes">
+        <source>Show all %Ln in the standards list</source>
+        <translation>
+            <numerusform>在计量标准列表中查看全部 %Ln 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to renew soon.</source>
+        <translation>近期没有需要复查的证书。</translation>
+    </message>
+    <message>
+        <source>Verified; was expired, accepted knowingly</source>
+        <translation>已验证；导入时已过期，经确认接受</translation>
+    </message>
+    <message>
+        <source>Verified; expired since %1</source>
+        <translation>已验证；已于 %1 过期</translation>
+    </message>
+    <message>
+        <source>Verified ✓</source>
+        <translation>已验证 ✓</translation>
+    </message>
+    <message>
+        <source>+%1 ~%2 −%3</source>
+        <translation>新增 %1 · 修改 %2 · 撤回 %3</translation>
     </message>
     <message>
         <source>USCC %1 · %2 %3</source>
@@ -157,6 +961,135 @@
         <translation>
             <numerusform>区域内共 %Ln 家机构（含本单位）</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>OwnKeyPanel</name>
+    <message>
+        <source>Other institutes trust your bundles after comparing this fingerprint with you by phone. Read it out to them when they call, and send them your public key card.</source>
+        <translation>其他机构通过电话与您核对这个指纹后，才会信任您的数据包。对方来电时请念给对方听，并把本机构的公钥卡发给对方。</translation>
+    </message>
+    <message>
+        <source>Export the public key card ...</source>
+        <translation>导出公钥卡…</translation>
+    </message>
+    <message>
+        <source>Replace the key (rotate) ...</source>
+        <translation>更换密钥（轮换）…</translation>
+    </message>
+    <message>
+        <source>The institute has no signing key yet: set up the own institute first.</source>
+        <translation>本机构还没有签名密钥：请先建立本机构。</translation>
+    </message>
+    <message>
+        <source>Key %1 of %2, %3, created %4</source>
+        <translation>密钥 %1（%2），%3，生成于 %4</translation>
+    </message>
+    <message>
+        <source>Save the public key card as</source>
+        <translation>公钥卡保存为</translation>
+    </message>
+    <message>
+        <source>Saved %1. Send it to the other institutes.</source>
+        <translation>已保存 %1。请把它发给其他机构。</translation>
+    </message>
+    <message>
+        <source>Replace the key</source>
+        <translation>更换密钥</translation>
+    </message>
+    <message>
+        <source>Replace the institute&apos;s signing key with a new one?</source>
+        <translation>用新密钥替换本机构的签名密钥？</translation>
+    </message>
+    <message>
+        <source>Do this when the key may have been exposed, or by policy. The old key endorses the new one, so institutes that trust you accept your next bundles; tell them the new fingerprint.</source>
+        <translation>在密钥可能泄露或按规定需要更换时进行。旧密钥会为新密钥背书，信任您的机构会接受您之后的数据包；请把新指纹告知对方。</translation>
+    </message>
+    <message>
+        <source>Making the new key ...</source>
+        <translation>正在生成新密钥…</translation>
+    </message>
+    <message>
+        <source>The new key %1 is in use. Export the public key card again and send it to the others.</source>
+        <translation>新密钥 %1 已启用。请重新导出公钥卡并发给其他机构。</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Key passphrase</source>
+        <translation>密钥口令</translation>
+    </message>
+    <message>
+        <source>Type the passphrase of the institute&apos;s signing key.</source>
+        <translation>请输入本机构签名密钥的口令。</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation>再次输入口令</translation>
+    </message>
+    <message>
+        <source>Again</source>
+        <translation>再次输入</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>What the import will change</source>
+        <translation>导入将带来的变化</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Record or field</source>
+        <translation>记录或字段</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+    <message>
+        <source>Comparing the bundle with your registry ...</source>
+        <translation>正在将数据包与您的登记数据比对…</translation>
+    </message>
+    <message>
+        <source>Importing adds %1, changes %2 and withdraws %3 records of %4. Your own records are never touched, and a backup of the database is taken first.</source>
+        <translation>导入将新增 %1 条、修改 %2 条、撤回 %3 条“%4”的记录。本机构自己的记录不受影响，写入前会先备份数据库。</translation>
+    </message>
+    <message>
+        <source>Added (%1)</source>
+        <translation>新增（%1）</translation>
+    </message>
+    <message>
+        <source>Changed (%1)</source>
+        <translation>修改（%1）</translation>
+    </message>
+    <message>
+        <source>Withdrawn (%1)</source>
+        <translation>撤回（%1）</translation>
+    </message>
+    <message>
+        <source>... and %1 more</source>
+        <translation>……另有 %1 条</translation>
+    </message>
+    <message>
+        <source>The bundle cannot be compared with your registry.</source>
+        <translation>无法将数据包与您的登记数据比对。</translation>
     </message>
 </context>
 <context>
@@ -275,6 +1208,87 @@
     </message>
 </context>
 <context>
+    <name>RecordEditor</name>
+    <message>
+        <source>Details</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>修改记录</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Saving ...</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>没有修改。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not saved: %n problem(s), marked in red.</source>
+        <translation>
+            <numerusform>未保存：有 %n 处问题，已用红色标出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not saved.</source>
+        <translation>未保存。</translation>
+    </message>
+    <message>
+        <source>Measurement standard</source>
+        <translation>计量标准</translation>
+    </message>
+    <message>
+        <source>New measurement standard</source>
+        <translation>新建计量标准</translation>
+    </message>
+    <message>
+        <source>Standard and assessment certificate</source>
+        <translation>计量标准与考核证书</translation>
+    </message>
+    <message>
+        <source>Measuring range and accuracy</source>
+        <translation>测量范围与准确度</translation>
+    </message>
+    <message>
+        <source>People, environment, notes</source>
+        <translation>人员、环境条件与备注</translation>
+    </message>
+    <message>
+        <source>Authorisation</source>
+        <translation>计量授权</translation>
+    </message>
+    <message>
+        <source>New authorisation</source>
+        <translation>新建计量授权</translation>
+    </message>
+    <message>
+        <source>Authorisation certificate</source>
+        <translation>计量授权证书</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>New person</source>
+        <translation>新建人员</translation>
+    </message>
+    <message>
+        <source>Private: never leaves the institute</source>
+        <translation>个人信息：不会离开本机构</translation>
+    </message>
+</context>
+<context>
     <name>RecordTableModel</name>
     <message>
         <source>(deleted)</source>
@@ -305,11 +1319,19 @@
 </context>
 <context>
     <name>RecordsPage</name>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
     <message numerus="yes">
         <source>Expiring within %n day(s)</source>
         <translation>
             <numerusform>%n 天内到期</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
     </message>
     <message>
         <source>Search by certificate no., name, code or range</source>
@@ -322,6 +1344,30 @@
     <message>
         <source>Search by name, department or certificate no.</source>
         <translation>按姓名、部门或证书编号搜索</translation>
+    </message>
+    <message>
+        <source>New standard ...</source>
+        <translation>新建计量标准…</translation>
+    </message>
+    <message>
+        <source>New authorisation ...</source>
+        <translation>新建计量授权…</translation>
+    </message>
+    <message>
+        <source>New person ...</source>
+        <translation>新建人员…</translation>
+    </message>
+    <message>
+        <source>Measurement standards</source>
+        <translation>计量标准</translation>
+    </message>
+    <message>
+        <source>Authorisations</source>
+        <translation>计量授权</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>人员</translation>
     </message>
     <message numerus="yes">
         <source>%Ln record(s)</source>
@@ -351,6 +1397,191 @@
     <message>
         <source>Log file</source>
         <translation>日志文件</translation>
+    </message>
+</context>
+<context>
+    <name>TrustDialog</name>
+    <message>
+        <source>Trust a key</source>
+        <translation>信任密钥</translation>
+    </message>
+    <message>
+        <source>Choose the key card (or a bundle) the other institute sent you. Then call them on a number you already know, ask them to read out the fingerprint of their key (Data exchange, Own key) and type it here.</source>
+        <translation>选择对方机构发来的公钥卡（或数据包）。然后用您原本就知道的号码给对方打电话，请对方念出其密钥指纹（在“数据交换 → 本机构密钥”中），并在此输入。</translation>
+    </message>
+    <message>
+        <source>Key card</source>
+        <translation>公钥卡</translation>
+    </message>
+    <message>
+        <source>Browse ...</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Fingerprint they read to you</source>
+        <translation>对方念给您的指纹</translation>
+    </message>
+    <message>
+        <source>Trust this key</source>
+        <translation>信任此密钥</translation>
+    </message>
+    <message>
+        <source>Choose the key card</source>
+        <translation>选择公钥卡</translation>
+    </message>
+    <message>
+        <source>A fingerprint has 40 digits in 8 groups of 5.</source>
+        <translation>指纹共 40 位数字，分为 8 组、每组 5 位。</translation>
+    </message>
+</context>
+<context>
+    <name>TrustPanel</name>
+    <message>
+        <source>Bundles are imported only when signed with a key you trust. Trust a key only after comparing its fingerprint with the other institute by phone.</source>
+        <translation>只有用您信任的密钥签名的数据包才能导入。请先通过电话与对方机构核对指纹，再信任其密钥。</translation>
+    </message>
+    <message>
+        <source>Institute</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>USCC</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Trusted keys</source>
+        <translation>信任的密钥</translation>
+    </message>
+    <message>
+        <source>Add from a key card ...</source>
+        <translation>从公钥卡添加…</translation>
+    </message>
+    <message>
+        <source>Revoke ...</source>
+        <translation>吊销…</translation>
+    </message>
+    <message>
+        <source>Revoked %1</source>
+        <translation>已于 %1 吊销</translation>
+    </message>
+    <message>
+        <source>Trusted (new key endorsed by %1)</source>
+        <translation>已信任（由密钥 %1 背书的新密钥）</translation>
+    </message>
+    <message>
+        <source>Trusted</source>
+        <translation>已信任</translation>
+    </message>
+    <message>
+        <source>Revoke the key</source>
+        <translation>吊销密钥</translation>
+    </message>
+    <message>
+        <source>Stop trusting the key of %1?</source>
+        <translation>不再信任“%1”的密钥？</translation>
+    </message>
+    <message>
+        <source>Bundles signed with this key will be refused from now on. This cannot be undone here.</source>
+        <translation>此后用该密钥签名的数据包都将被拒绝。此操作无法在此撤销。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyPage</name>
+    <message>
+        <source>Is the bundle genuine?</source>
+        <translation>数据包是否真实？</translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint by phone</source>
+        <translation>通过电话核对指纹</translation>
+    </message>
+    <message>
+        <source>Fingerprint they read to you</source>
+        <translation>对方念给您的指纹</translation>
+    </message>
+    <message>
+        <source>Trust this key</source>
+        <translation>信任此密钥</translation>
+    </message>
+    <message>
+        <source>Type the fingerprint they read to you:</source>
+        <translation>输入对方念给您的指纹：</translation>
+    </message>
+    <message>
+        <source>Import it anyway; its records are marked as out of date</source>
+        <translation>仍然导入；其记录将标记为过期</translation>
+    </message>
+    <message>
+        <source>Checking the signature ...</source>
+        <translation>正在核验签名…</translation>
+    </message>
+    <message>
+        <source>From: %1
+Bundle No. %2, issued %3, valid until %4.
+It holds %5.</source>
+        <translation>发出机构：%1
+第 %2 号数据包，签发于 %3，有效期至 %4。
+包含%5。</translation>
+    </message>
+    <message>
+        <source>✓ Genuine: signed with a key you trust, and unchanged since.</source>
+        <translation>✓ 真实：由您信任的密钥签名，且签名后未被修改。</translation>
+    </message>
+    <message>
+        <source>The sender has changed its key since you trusted it; the old key endorsed the new one.</source>
+        <translation>对方在您信任之后更换了密钥；新密钥已由旧密钥背书。</translation>
+    </message>
+    <message>
+        <source>The bundle has expired; its records will be marked as out of date.</source>
+        <translation>数据包已过期；其记录将标记为过期。</translation>
+    </message>
+    <message>
+        <source>The sender&apos;s key is not trusted yet</source>
+        <translation>尚未信任发出机构的密钥</translation>
+    </message>
+    <message>
+        <source>Call %1 on a phone number you already know (not one from this file or its e-mail). Ask them to open LabRegistry, Data exchange, Own key, and read out their fingerprint. It must be exactly this one:</source>
+        <translation>请用您原本就知道的电话号码（不要用本文件或其邮件中的号码）联系“%1”，请对方打开 LabRegistry 的“数据交换 → 本机构密钥”，念出其指纹。它必须与下面的指纹完全一致：</translation>
+    </message>
+    <message>
+        <source>The bundle has expired</source>
+        <translation>数据包已过期</translation>
+    </message>
+    <message>
+        <source>It was valid until %1, so its data may be out of date. Ask the sender for a newer bundle, or import it anyway: its records will then be marked as out of date.</source>
+        <translation>该数据包的有效期至 %1，其中的数据可能已经过时。请向对方索取新的数据包，或仍然导入：其记录将标记为过期。</translation>
+    </message>
+    <message>
+        <source>✗ This bundle cannot be imported</source>
+        <translation>✗ 此数据包不能导入</translation>
+    </message>
+    <message>
+        <source>Nothing was changed in your registry. Ask the sender for a new copy of the bundle.</source>
+        <translation>您的登记数据没有任何改变。请向发出机构重新索取数据包。</translation>
+    </message>
+    <message>
+        <source>✓ The fingerprints match.</source>
+        <translation>✓ 指纹一致。</translation>
+    </message>
+    <message>
+        <source>✗ The fingerprints differ. Do not trust this key: the file may not come from the sender.</source>
+        <translation>✗ 指纹不一致。请勿信任此密钥：该文件可能并非来自对方。</translation>
     </message>
 </context>
 </TS>

@@ -53,6 +53,18 @@ def _isolate(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog nobody answers fails the test instead of waiting forever
+    (``dialogs`` and ``answer`` replace this for the tests that expect one)."""
+    from ui import errors
+
+    def refuse(dialog: Any) -> int:
+        raise AssertionError(f"unexpected modal dialog {type(dialog).__name__}: {_dialog_text(dialog)}")
+
+    monkeypatch.setattr(errors, "exec_dialog", refuse)
+
+
+@pytest.fixture(autouse=True)
 def _ui_language(qapp: Any) -> Iterator[None]:
     """Every test starts and ends without app translators (source texts, English)."""
     from ui import i18n
@@ -132,8 +144,19 @@ def add_institutes(reg: Registry) -> tuple[int, int]:
 
 
 def add_standards(reg: Registry, rows: Sequence[dict[str, Any]]) -> None:
-    with reg.engine.begin() as conn:
+    with reg.engine.begin() as conn, _index_once(conn):
         insert_rows(conn, Standard, rows)
+
+
+def _index_once(conn: Any) -> Any:
+    """The core's bulk-insert mode for the search index (one pass at the end, not per row)."""
+    from contextlib import nullcontext
+
+    try:
+        from labregistry.inventory import textindex
+    except ImportError:
+        return nullcontext()
+    return textindex.deferred(conn) if hasattr(textindex, "deferred") else nullcontext()
 
 
 def add_authorisation(
@@ -314,6 +337,63 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return shown
 
 
+def _dialog_text(dialog: Any) -> str:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.errors import CrashDialog
+
+    if isinstance(dialog, QMessageBox):
+        return f"{dialog.text()} {dialog.informativeText()}"
+    if isinstance(dialog, CrashDialog):
+        return dialog.report
+    return str(dialog.windowTitle())
+
+
+class Answers:
+    """Answers for the modal dialogs run through ``ui.errors.exec_dialog``.
+
+    ``on(DialogClass, handler)``: ``handler(dialog)`` drives the dialog's real widgets and
+    returns what ``exec()`` would (a dialog code or a standard button). A dialog without
+    a handler fails the test. ``shown`` lists every dialog in order.
+    """
+
+    def __init__(self) -> None:
+        self.handlers: list[tuple[type, Any]] = []
+        self.shown: list[Any] = []
+
+    def on(self, kind: type, handler: Any) -> None:
+        self.handlers.insert(0, (kind, handler))
+
+    def __call__(self, dialog: Any) -> int:
+        self.shown.append(dialog)
+        for kind, handler in self.handlers:
+            if isinstance(dialog, kind):
+                return int(handler(dialog))
+        raise AssertionError(f"unexpected dialog {type(dialog).__name__}: {_dialog_text(dialog)}")
+
+    def of(self, kind: type) -> list[Any]:
+        return [d for d in self.shown if isinstance(d, kind)]
+
+
+@pytest.fixture
+def answer(monkeypatch: pytest.MonkeyPatch) -> Answers:
+    from ui import errors
+
+    answers = Answers()
+    monkeypatch.setattr(errors, "exec_dialog", answers)
+    return answers
+
+
+def message_box_answer(button: Any) -> Any:
+    """A handler that clicks a standard button of a QMessageBox (after checking it exists)."""
+
+    def handler(box: Any) -> int:
+        assert box.button(button) is not None
+        return int(button)
+
+    return handler
+
+
 _HERE = Path(__file__).parent
 
 
@@ -323,4 +403,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if _HERE in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
-            item.add_marker(pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"))
+            item.add_marker(
+                pytest.mark.qt_log_ignore(
+                    "This plugin does not support propagateSizeHints",
+                    "This plugin does not support raise",
+                )
+            )

@@ -1,33 +1,44 @@
-"""The overview page: the own institute, its counts, and what expires soon.
+"""The overview page: the own institute, its counts, and what needs attention.
 
-The counts come from ``listing.stats`` and ``listing.count_records`` in a background
-op (:mod:`ui.workers`); clicking a number opens the matching list.
+Counts come from ``listing.stats`` and ``listing.count_records``; the standards whose
+assessment certificate ends within 180 days (re-examination is applied for about six
+months before) are listed soonest first; standards by discipline (own) and by city
+(region); the recent bundle imports with their signature status. All of it is read in
+one background op (:mod:`ui.workers`); clicking a number or a reminder opens the
+matching list.
 """
 
 from __future__ import annotations
 
-import importlib
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from labregistry.registry import Registry
-from labregistry.services import listing
+from labregistry.services import exchange, listing
 from labregistry.services.listing import RecordQuery
-from ui import i18n, labels, workers
+from ui import core_reads, i18n, labels, workers
+from ui.editors.history import local_time
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.models.record_table import EXPIRING_DAYS
+from ui.models.record_table import EXPIRING_DAYS, RowIdRole
 
 KIND_TITLES = {
     "standards": QT_TRANSLATE_NOOP("OverviewPage", "Measurement standards"),
@@ -36,43 +47,98 @@ KIND_TITLES = {
 }
 
 
+REMINDER_ROWS = 8
+VISIBLE_ROWS = 8
+RECENT_IMPORTS = 5
+
+
 @dataclass
 class Overview:
     institute: dict[str, Any] | None
     own: dict[str, int] = field(default_factory=dict)
     region: dict[str, int] = field(default_factory=dict)
     expiring: dict[str, int] = field(default_factory=dict)
+    reminders: list[dict[str, Any]] = field(default_factory=list)  # soonest first
+    disciplines: list[tuple[str, int]] = field(default_factory=list)
+    cities: list[dict[str, Any]] = field(default_factory=list)
+    imports: list[dict[str, Any]] = field(default_factory=list)
+    today: dt.date = field(default_factory=dt.date.today)
 
 
-def own_institute(reg: Registry) -> dict[str, Any] | None:
-    """The own institute's name, USCC, province and city (None before ``labregistry init``)."""
-    try:  # the service, once the core has it
-        service = importlib.import_module("labregistry.services.institutes")
-        found = service.own_institute(reg)
-        if found is None or isinstance(found, dict):
-            return found
-        return {k: getattr(found, k, None) for k in ("name", "uscc", "province", "city")}
-    except (ImportError, AttributeError):
-        pass
-    # Until then: the repository (read only; no SQL here).
-    with reg.uow() as uow:
-        own = uow.institutes.own()
-        if own is None:
-            return None
-        return {"name": own.name, "uscc": own.uscc, "province": own.province, "city": own.city}
+own_institute = core_reads.own_institute
 
 
-def load_overview(reg: Registry) -> Overview:
+def load_overview(reg: Registry, today: dt.date | None = None) -> Overview:
+    today = today or dt.date.today()
     counts = listing.stats(reg)
     expiring = {
-        kind: listing.count_records(reg, RecordQuery(kind=kind, own_only=True, expiring_within=EXPIRING_DAYS))
+        kind: listing.count_records(
+            reg, RecordQuery(kind=kind, own_only=True, expiring_within=EXPIRING_DAYS, today=today)
+        )
         for kind in KIND_TITLES
     }
-    return Overview(own_institute(reg), counts["own"], counts["region"], expiring)
+    reminders = listing.list_records(
+        reg,
+        RecordQuery(
+            kind="standards", own_only=True, expiring_within=EXPIRING_DAYS, today=today, sort="valid_until"
+        ),
+        limit=REMINDER_ROWS,
+    )
+    return Overview(
+        own_institute(reg),
+        counts["own"],
+        counts["region"],
+        expiring,
+        reminders,
+        core_reads.counts_by_discipline(reg),
+        core_reads.counts_by_city(reg),
+        exchange.received_bundles(reg, limit=RECENT_IMPORTS),
+        today,
+    )
+
+
+def small_table(columns: list[str], name: str, stretch: int | None = None) -> QTableWidget:
+    """A read-only table for a few rows (the lists here are short by construction)."""
+    table = QTableWidget(0, len(columns))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[list[Any]], right: frozenset[int] = frozenset()) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem("" if value is None else str(value))
+            if c in right:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+    shown = max(1, min(len(rows), VISIBLE_ROWS))
+    height = (
+        table.horizontalHeader().sizeHint().height() + shown * table.verticalHeader().defaultSectionSize() + 4
+    )
+    table.setMinimumHeight(height)
+    table.setMaximumHeight(height if len(rows) <= VISIBLE_ROWS else 16777215)
 
 
 class OverviewPage(QWidget):
     open_list = Signal(str, bool)  # kind, expiring only
+    show_in_list = Signal(str, int)  # list kind, record id: the expiring list, that record selected
+    setup_requested = Signal()  # the own institute is not set up: open the first-run dialog
+    open_exchange = Signal()
 
     def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +158,10 @@ class OverviewPage(QWidget):
         self.institute_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.institute_detail.setWordWrap(True)
         self.institute_label.setWordWrap(True)
+        self.setup_button = QPushButton(self.tr("Set up the own institute ..."))
+        self.setup_button.setObjectName("setup_institute")
+        self.setup_button.hide()
+        self.setup_button.clicked.connect(self.setup_requested)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
@@ -128,18 +198,106 @@ class OverviewPage(QWidget):
         self.institutes_label.setWordWrap(True)
 
         self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setObjectName("refresh")
         self.refresh_button.clicked.connect(self.refresh)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
 
+        # re-examination reminder: the own standards whose certificate ends soonest
+        self.reminders = small_table(
+            [self.tr("Valid until"), self.tr("Days left"), self.tr("Certificate no."), self.tr("Standard")],
+            "reminders",
+            stretch=3,
+        )
+        self.reminders.setAccessibleName(self.tr("Certificates to renew"))
+        self.reminders.cellClicked.connect(self._reminder_activated)
+        self.reminders.cellActivated.connect(self._reminder_activated)
+        self.reminders_more = QPushButton()
+        self.reminders_more.setObjectName("reminders_more")
+        self.reminders_more.setFlat(True)
+        self.reminders_more.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.reminders_more.clicked.connect(self._open_expiring)
+        self.reminders_hint = QLabel(
+            self.tr("Apply for re-examination about six months before the certificate ends.")
+        )
+        self.reminders_hint.setWordWrap(True)
+        reminder_box = QGroupBox(
+            self.tr("Assessment certificates ending within %n day(s)", "", EXPIRING_DAYS)
+        )
+        reminder_layout = QVBoxLayout(reminder_box)
+        reminder_layout.addWidget(self.reminders_hint)
+        reminder_layout.addWidget(self.reminders)
+        reminder_layout.addWidget(self.reminders_more, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.imports = small_table(
+            [self.tr("Received"), self.tr("From"), self.tr("No."), self.tr("Signature"), self.tr("Changes")],
+            "imports",
+            stretch=1,
+        )
+        self.imports.setAccessibleName(self.tr("Recent imports"))
+        self.imports.cellActivated.connect(self._imports_activated)
+        self.no_imports = QLabel(self.tr("No bundles imported yet."))
+        imports_box = QGroupBox(self.tr("Recent imports"))
+        imports_layout = QVBoxLayout(imports_box)
+        imports_layout.addWidget(self.imports)
+        imports_layout.addWidget(self.no_imports)
+        imports_layout.addStretch(1)
+
+        self.disciplines = small_table(
+            [self.tr("Discipline"), self.tr("Standards")], "disciplines", stretch=0
+        )
+        self.disciplines.setAccessibleName(self.tr("Own standards by discipline"))
+        discipline_box = QGroupBox(self.tr("Own standards by discipline"))
+        discipline_layout = QVBoxLayout(discipline_box)
+        discipline_layout.addWidget(self.disciplines)
+        discipline_layout.addStretch(1)
+
+        self.cities = small_table(
+            [self.tr("Province"), self.tr("City"), self.tr("Institutes"), self.tr("Standards")],
+            "cities",
+            stretch=1,
+        )
+        self.cities.setAccessibleName(self.tr("The region by city"))
+        city_box = QGroupBox(self.tr("The region by city"))
+        city_layout = QVBoxLayout(city_box)
+        city_layout.addWidget(self.cities)
+        city_layout.addStretch(1)
+
+        boxes = QGridLayout()
+        boxes.addWidget(reminder_box, 0, 0)
+        boxes.addWidget(imports_box, 0, 1)
+        boxes.addWidget(discipline_box, 1, 0)
+        boxes.addWidget(city_box, 1, 1)
+        boxes.setColumnStretch(0, 1)
+        boxes.setColumnStretch(1, 1)
+
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        title_row = QHBoxLayout()
+        names = QVBoxLayout()
+        names.addWidget(self.institute_label)
+        names.addWidget(self.institute_detail)
+        title_row.addLayout(names, 1)
+        title_row.addWidget(self.setup_button, 0, Qt.AlignmentFlag.AlignTop)
+        inner.addLayout(title_row)
+        inner.addSpacing(8)
+        counts = QHBoxLayout()
+        counts.addLayout(grid)
+        counts.addStretch(1)
+        inner.addLayout(counts)
+        inner.addWidget(self.institutes_label)
+        inner.addSpacing(8)
+        inner.addLayout(boxes)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+
         layout = QVBoxLayout(self)
-        layout.addWidget(self.institute_label)
-        layout.addWidget(self.institute_detail)
-        layout.addSpacing(16)
-        layout.addLayout(grid)
-        layout.addWidget(self.institutes_label)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt's name
@@ -169,10 +327,14 @@ class OverviewPage(QWidget):
         self.overview = overview
         self.refresh_button.setEnabled(True)
         inst = overview.institute
+        self.setup_button.setVisible(inst is None)
         if inst is None:
             self.institute_label.setText(self.tr("No own institute yet"))
             self.institute_detail.setText(
-                self.tr("Create it with: labregistry init --name NAME --uscc CODE --province P --city CITY")
+                self.tr(
+                    "Set it up with the button on the right, or on the command line: "
+                    "labregistry init --name NAME --uscc CODE --province P --city CITY"
+                )
             )
         else:
             self.institute_label.setText(str(inst.get("name") or ""))
@@ -192,6 +354,100 @@ class OverviewPage(QWidget):
                 "%Ln institute(s) in the region, including the own", "", overview.region.get("institutes", 0)
             )
         )
+        self._show_reminders(overview)
+        self._show_imports(overview)
+        lang = i18n.core_lang()
+        fill_table(
+            self.disciplines,
+            [
+                [core_reads.discipline_name(code, lang), locale.toString(n)]
+                for code, n in overview.disciplines
+            ],
+            frozenset({1}),
+        )
+        fill_table(
+            self.cities,
+            [
+                [
+                    labels.enum_label("province", c["province"], lang),
+                    c["city"],
+                    locale.toString(c["institutes"]),
+                    locale.toString(c["standards"]),
+                ]
+                for c in overview.cities
+            ],
+            frozenset({2, 3}),
+        )
+
+    def _show_reminders(self, overview: Overview) -> None:
+        rows = []
+        for record in overview.reminders:
+            left = core_reads.days_left(record.get("valid_until"), overview.today)
+            rows.append(
+                [
+                    labels.format_date(record.get("valid_until")),
+                    left,
+                    record.get("certificate_no"),
+                    record.get("name"),
+                ]
+            )
+        fill_table(self.reminders, rows, frozenset({1}))
+        for r, record in enumerate(overview.reminders):
+            item = self.reminders.item(r, 0)
+            item.setData(RowIdRole, int(record["id"]))
+            for c in range(self.reminders.columnCount()):
+                self.reminders.item(r, c).setToolTip(self.tr("Show in the list of standards"))
+        total = overview.expiring.get("standards", 0)
+        self.reminders.setVisible(bool(rows))
+        self.reminders_more.setText(
+            self.tr("Show all %Ln in the standards list", "", total)
+            if total
+            else self.tr("Nothing to renew soon.")
+        )
+        self.reminders_more.setEnabled(bool(total))
+
+    def _show_imports(self, overview: Overview) -> None:
+        now = dt.datetime.now(dt.UTC)
+        rows = []
+        for b in overview.imports:
+            expires = b.get("expires_at")
+            if expires is not None and expires.tzinfo is None:
+                expires = expires.replace(tzinfo=dt.UTC)
+            if b.get("expired_accepted"):
+                status = self.tr("Verified; was expired, accepted knowingly")
+            elif expires is not None and expires < now:
+                status = self.tr("Verified; expired since %1").replace("%1", labels.format_date(expires))
+            else:
+                status = self.tr("Verified ✓")
+            changes = (
+                self.tr("+%1 ~%2 −%3")
+                .replace("%1", str(b.get("added", 0)))
+                .replace("%2", str(b.get("changed", 0)))
+                .replace("%3", str(b.get("withdrawn", 0)))
+            )
+            rows.append(
+                [
+                    local_time(b.get("received_at")),
+                    b.get("issuer_name") or b.get("issuer_uscc"),
+                    b.get("seq"),
+                    status,
+                    changes,
+                ]
+            )
+        fill_table(self.imports, rows, frozenset({2}))
+        self.imports.setVisible(bool(rows))
+        self.no_imports.setVisible(not rows)
+
+    def _reminder_activated(self, row: int, _column: int = 0) -> None:
+        item = self.reminders.item(row, 0)
+        if item is not None and item.data(RowIdRole) is not None:
+            self.show_in_list.emit("standards", int(item.data(RowIdRole)))
+
+    def _open_expiring(self) -> None:
+        self.open_list.emit("standards", True)
+
+    def _imports_activated(self, _row: int, _column: int) -> None:
+        self.open_exchange.emit()
 
     def _open_list(self) -> None:
         button = self.sender()

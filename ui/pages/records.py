@@ -9,12 +9,12 @@ The ids are first queried when the page is first shown.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ui import settings as opts
-from ui.models.record_table import EXPIRING_DAYS, RecordSource, RecordTableModel
+from ui.models.record_table import EXPIRING_DAYS, RecordSource, RecordTableModel, RowIdRole
 from ui.settings import Settings
 from ui.widgets.record_table_view import RecordTableView
 
@@ -22,6 +22,9 @@ SEARCH_DELAY_MS = 250
 
 
 class RecordsPage(QWidget):
+    open_requested = Signal(str, int)  # list kind, record id: open its editor
+    new_requested = Signal(str)  # list kind: open an editor for a new record
+
     def __init__(
         self,
         source: RecordSource,
@@ -41,11 +44,27 @@ class RecordsPage(QWidget):
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(self._placeholder())
+        self.search.setAccessibleName(self.tr("Search"))
+        self.search.setToolTip(
+            QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)
+        )
         self.expiring = QCheckBox(self.tr("Expiring within %n day(s)", "", EXPIRING_DAYS))
         self.expiring.setObjectName("expiring")
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
+        self.new_button = QPushButton(self._new_text())
+        self.new_button.setObjectName("new_record")
+        self.new_button.setToolTip(
+            QKeySequence(QKeySequence.StandardKey.New).toString(QKeySequence.SequenceFormat.NativeText)
+        )
+        self.new_button.clicked.connect(self.request_new)
+        self.new_button.setVisible(own_only)
+        self.open_button = QPushButton(self.tr("Open"))
+        self.open_button.setObjectName("open_record")
+        self.open_button.clicked.connect(self.open_current)
         bar = QHBoxLayout()
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.open_button)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.expiring)
         bar.addStretch(0)
@@ -54,6 +73,8 @@ class RecordsPage(QWidget):
         self.view = RecordTableView(self)
         self.view.setObjectName(f"table_{kind}")
         self.view.setModel(self.model)
+        self.view.setAccessibleName(self._table_name())
+        self.view.activated.connect(self._activated)  # double-click or Enter
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 6, 0)
@@ -77,6 +98,34 @@ class RecordsPage(QWidget):
         if self.kind == "authorisations":
             return self.tr("Search by certificate no. or issuing authority")
         return self.tr("Search by name, department or certificate no.")
+
+    def _new_text(self) -> str:
+        if self.kind == "standards":
+            return self.tr("New standard ...")
+        if self.kind == "authorisations":
+            return self.tr("New authorisation ...")
+        return self.tr("New person ...")
+
+    def _table_name(self) -> str:
+        if self.kind == "standards":
+            return self.tr("Measurement standards")
+        if self.kind == "authorisations":
+            return self.tr("Authorisations")
+        return self.tr("Staff")
+
+    def request_new(self) -> None:
+        self.new_requested.emit(self.kind)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(self.kind, int(index.data(RowIdRole)))
+
+    def open_current(self) -> None:
+        self._activated(self.view.currentIndex())
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def load(self) -> None:
         """Query the ids now if not done yet (normally on first show)."""

@@ -1,0 +1,84 @@
+"""The certificates page: a signed batch off the GUI thread, and the capability statement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from labregistry.services import certificates
+from tests.conftest import PASSPHRASE
+from tests.exchange.sites import Site, make_site
+from tests.ui.conftest import Answers, wait_until
+from ui import files
+from ui.main_window import MainWindow
+from ui.settings import Settings
+from ui.widgets.passphrase import PassphraseDialog
+
+
+@pytest.fixture
+def own(tmp_path: Path) -> Iterator[Site]:
+    site = make_site(tmp_path, "B", standards=10)
+    yield site
+    site.reg.close()
+
+
+def typing(*passphrases: str) -> Any:
+    queue = list(passphrases)
+    shown: list[str] = []
+
+    def handler(dialog: PassphraseDialog) -> int:
+        shown.append(dialog.message.text())
+        if not queue:
+            dialog.reject()
+        else:
+            dialog.first.setText(queue.pop(0))
+            dialog.accept()
+        return dialog.result()
+
+    handler.shown = shown  # type: ignore[attr-defined]
+    return handler
+
+
+def test_certificates_of_the_selected_standards_are_signed_and_written(
+    own: Site, tmp_path: Path, answer: Answers, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    window = MainWindow(own.reg, Settings(tmp_path / "ui-settings.ini"))
+    window.show()
+    try:
+        valid = certificates.select_standards(own.reg)
+        assert len(valid) >= 2
+        standards = window.record_pages["standards"]
+        standards.load()
+        for record_id in valid[:2]:
+            row = standards.model.row_for_id(record_id)
+            assert row is not None
+            standards.view.selectionModel().select(
+                standards.model.index(row, 0),
+                standards.view.selectionModel().SelectionFlag.Select
+                | standards.view.selectionModel().SelectionFlag.Rows,
+            )
+        window.show_page("certificates")
+        page = window.certificates_page
+        assert page.selected_radio.isEnabled() and page.selected_radio.text().endswith("(2)")
+        page.selected_radio.setChecked(True)
+        monkeypatch.setattr(files, "save_path", lambda *a: tmp_path / "two")
+        prompts = typing("wrong", PASSPHRASE)
+        answer.on(PassphraseDialog, prompts)
+        page.print_certificates()  # the real thread pool: the batch runs off the GUI thread
+        wait_until(lambda: page.message.level == "ok", 30000)
+        assert prompts.shown[1]  # asked again after the wrong passphrase, saying why
+        assert (tmp_path / "two.pdf").read_bytes().startswith(b"%PDF")
+        assert "Printed 2 certificates" in page.message.text()
+        assert len(page.result.issued) == 2
+
+        monkeypatch.setattr(files, "save_path", lambda *a: tmp_path / "statement.pdf")
+        answer.on(PassphraseDialog, typing(PASSPHRASE))
+        page.print_statement()
+        wait_until(lambda: "capability statement" in page.message.text(), 30000)
+        assert (tmp_path / "statement.pdf").is_file()
+    finally:
+        window.close()
+        window.deleteLater()

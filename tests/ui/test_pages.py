@@ -1,0 +1,104 @@
+"""The overview's reminders and breakdowns, and the backups page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from labregistry.registry import Registry
+from labregistry.services import backups, listing
+from tests.ui.conftest import Answers, add_standards, message_box_answer, standard_row
+from ui.main_window import MainWindow
+from ui.settings import Settings
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def window(small_registry: Registry, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[MainWindow]:
+    window = MainWindow(small_registry, Settings(tmp_path / "ui-settings.ini"))
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+    window.deleteLater()
+
+
+def column(table: Any, n: int) -> list[str]:
+    return [table.item(r, n).text() for r in range(table.rowCount())]
+
+
+def test_the_overview_reminds_of_certificates_to_renew_and_breaks_the_region_down(
+    window: MainWindow, small_registry: Registry, today: dt.date, qtbot: Any
+) -> None:
+    with small_registry.uow() as uow:
+        own = uow.institutes.own()
+        assert own is not None and own.id is not None
+        own_id = own.id
+    add_standards(
+        small_registry,
+        [standard_row(own_id, 7, today + dt.timedelta(days=170), name="温湿度计检定装置", code="04213100")],
+    )
+    window.show_page("overview")
+    page = window.overview
+    assert column(page.reminders, 3) == ["砝码标准装置", "温湿度计检定装置"]  # soonest first
+    assert column(page.reminders, 1) == ["30", "170"]
+    assert page.reminders_more.text() == "Show all 2 in the standards list"
+    disciplines = dict(zip(column(page.disciplines, 0), column(page.disciplines, 1), strict=True))
+    assert disciplines["04 thermometry"] == "2" and disciplines["12 mechanics"] == "1"
+    assert disciplines["00"] == "2"  # the fixture's short codes: shown as stored, not hidden
+    assert [(r[0], r[1], r[3]) for r in zip(*(column(page.cities, c) for c in range(4)), strict=True)] == [
+        ("Shanghai", "上海", "6"),
+        ("Jiangsu", "南京", "1"),
+    ]
+    assert page.no_imports.isVisible() and not page.imports.isVisible()
+
+    rect = page.reminders.visualItemRect(page.reminders.item(1, 3))
+    qtbot.mouseClick(page.reminders.viewport(), LEFT, pos=rect.center())
+    standards = window.record_pages["standards"]
+    assert window.current_page_key() == "standards" and standards.expiring.isChecked()
+    assert standards.model.rowCount() == 2
+    (selected,) = standards.view.selected_ids()
+    assert (
+        listing.rows_by_ids(small_registry, "standards", [selected])[selected]["name"] == "温湿度计检定装置"
+    )
+
+
+def test_backups_taken_listed_and_restored_with_confirmation(
+    window: MainWindow, small_registry: Registry, answer: Answers, today: dt.date
+) -> None:
+    window.show_page("backups")
+    page = window.backups_page
+    before = page.table.rowCount()
+    page.backup_button.click()
+    assert page.table.rowCount() == before + 1
+    assert page.table.item(0, 1).text() == "by hand"
+    assert page.message.level == "ok"
+    assert not page.restore_button.isEnabled()
+
+    with small_registry.uow() as uow:
+        own_id = uow.institutes.own().id  # type: ignore[union-attr]
+    add_standards(small_registry, [standard_row(own_id, 99, today + dt.timedelta(days=900))])
+    window.reload_records()
+    assert window.record_pages["standards"].model.rowCount() in (0, 6)  # reloaded if it was shown
+
+    page.table.selectRow(0)
+    answer.on(QMessageBox, message_box_answer(QMessageBox.StandardButton.Cancel))
+    page.restore_button.click()
+    assert listing.stats(small_registry)["own"]["standards"] == 6  # not confirmed: nothing done
+
+    answer.on(QMessageBox, message_box_answer(QMessageBox.StandardButton.Ok))
+    page.restore_button.click()
+    (box,) = answer.of(QMessageBox)[-1:]
+    assert "Every change made after that time is undone" in box.informativeText()
+    assert listing.stats(small_registry)["own"]["standards"] == 5
+    assert "before-restore" in page.message.text()
+    assert any(b.reason == "before-restore" for b in backups.list_backups(small_registry.home))
+    window.show_page("standards")
+    assert window.record_pages["standards"].model.rowCount() == 5

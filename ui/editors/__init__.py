@@ -1,0 +1,1 @@
+"""Record editors: standards, authorisations and staff, on one generic form."""

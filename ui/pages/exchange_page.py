@@ -1,0 +1,671 @@
+"""The data exchange page: export, import, received bundles, trusted keys, the own key.
+
+* **Export**: the passphrase (a password dialog), where to save, then the signed bundle
+  is written in a background op; the result names its number, validity and the key's
+  fingerprint.
+* **Import**: the import wizard (:mod:`ui.pages.import_wizard`).
+* **Received bundles**: the recent imports and their signature status.
+* **Trusted keys**: the other institutes' keys, fingerprints in large type to read out
+  by phone; add one from its key card (after comparing the fingerprint), revoke one.
+* **Own key**: the fingerprint to read out to others, the public card to send them,
+  and key rotation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labregistry.errors import DomainError
+from labregistry.exchange.keys import normalise_fingerprint
+from labregistry.registry import Registry
+from labregistry.services import exchange
+from ui import core_reads, dialogs, errors, files, i18n, labels, workers
+from ui.editors.history import local_time
+from ui.pages.import_wizard import BUNDLE_FILTER, ImportWizard
+from ui.widgets.common import FingerprintLabel, InlineMessage, fixed_font, heading
+from ui.widgets.passphrase import ask_passphrase
+
+CARD_FILTER = "*.card *.json *.xlsx"
+
+
+def _table(columns: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    return table
+
+
+def _item(value: Any) -> QTableWidgetItem:
+    return QTableWidgetItem("" if value is None else str(value))
+
+
+def _date(value: Any) -> str:
+    return labels.format_date(value) if isinstance(value, (dt.date, dt.datetime)) else str(value or "")[:10]
+
+
+# --------------------------------------------------------------------------------------
+# export
+# --------------------------------------------------------------------------------------
+
+
+class ExportPanel(QWidget):
+    exported = Signal(object)  # ExportResult
+
+    def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.setObjectName("export_panel")
+        self._op: workers.Op[Any] | None = None
+        self.result: Any = None
+        intro = QLabel(
+            self.tr(
+                "Sign the own institute's standards, authorisations and staff into one bundle file (.xlsx) "
+                "and send it to the other institutes. They can check that it comes from you and was not "
+                "changed on the way. Private data (phone numbers, ID numbers) never leaves the institute."
+            )
+        )
+        intro.setWordWrap(True)
+        self.valid_days = QSpinBox()
+        self.valid_days.setObjectName("valid_days")
+        self.valid_days.setRange(7, 730)
+        self.valid_days.setValue(exchange.DEFAULT_VALID_DAYS)
+        self.valid_days.setSuffix(self.tr(" days"))
+        self.valid_days.setAccessibleName(self.tr("Valid for"))
+        self.export_button = QPushButton(self.tr("Export a bundle ..."))
+        self.export_button.setObjectName("export")
+        self.export_button.setToolTip(QKeySequence("Ctrl+E").toString(QKeySequence.SequenceFormat.NativeText))
+        self.export_button.clicked.connect(self._export_clicked)
+        form = QFormLayout()
+        form.addRow(self.tr("Valid for"), self.valid_days)
+        row = QHBoxLayout()
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+
+        self.result_box = QGroupBox(self.tr("Last export"))
+        self.result_box.setObjectName("export_result")
+        self.result_text = QLabel()
+        self.result_text.setObjectName("export_summary")
+        self.result_text.setWordWrap(True)
+        self.result_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_fingerprint = FingerprintLabel(scale=1.4)
+        box = QVBoxLayout(self.result_box)
+        box.addWidget(self.result_text)
+        box.addWidget(QLabel(self.tr("Signed with the key whose fingerprint is:")))
+        box.addWidget(self.result_fingerprint)
+        self.result_box.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(self.result_box)
+        layout.addStretch(1)
+
+    def suggested_path(self) -> Path:
+        own = core_reads.own_institute(self.reg) or {}
+        name = f"LabRegistry-{own.get('uscc', 'bundle')}-{dt.date.today():%Y%m%d}.xlsx"
+        return files.documents_dir() / name
+
+    def _export_clicked(self) -> None:
+        self.export()
+
+    def export(self, error: str | None = None) -> None:
+        if self._op is not None and not self._op.done:
+            return
+        passphrase = ask_passphrase(
+            self,
+            title=self.tr("Sign the bundle"),
+            text=self.tr("The bundle is signed with the institute's key. Type its passphrase."),
+            error=error,
+        )
+        if passphrase is None:
+            return
+        path = files.save_path(
+            self,
+            self.tr("Save the bundle as"),
+            self.suggested_path(),
+            QCoreApplication.translate("ImportWizard", BUNDLE_FILTER),
+        )
+        if path is None:
+            return
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        reg, days = self.reg, self.valid_days.value()
+        self.export_button.setEnabled(False)
+        self._op = (
+            workers.Op(lambda _p: exchange.export_bundle(reg, path, passphrase, valid_days=days), parent=self)
+            .success(self._exported)
+            .failure(self._failed)
+            .with_progress(self.tr("Signing and writing the bundle ..."), cancellable=False)
+            .run()
+        )
+
+    def _exported(self, result: Any) -> None:
+        self.export_button.setEnabled(True)
+        self.result = result
+        m = result.manifest
+        counts = m.counts()
+        self.result_text.setText(
+            self.tr(
+                "Saved %1\nBundle No. %2, valid until %3 (issued %4).\n%5 standards, %6 authorisations, %7 people."
+            )
+            .replace("%1", str(result.path))
+            .replace("%2", str(m.seq))
+            .replace("%3", labels.format_date(m.expires_at))
+            .replace("%4", labels.format_date(m.issued_at))
+            .replace("%5", str(counts.get("standard", 0)))
+            .replace("%6", str(counts.get("authorisation", 0)))
+            .replace("%7", str(counts.get("staff", 0)))
+        )
+        self.result_fingerprint.set_fingerprint(str(exchange.key_summary(self.reg)["fingerprint"]))
+        self.result_box.show()
+        self.exported.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        if isinstance(exc, DomainError) and exc.code == "key.passphrase_wrong":
+            self.export(error=exc.render(i18n.core_lang()))
+            return
+        errors.show_exception(self, exc)
+
+
+# --------------------------------------------------------------------------------------
+# import and received bundles
+# --------------------------------------------------------------------------------------
+
+
+class ImportPanel(QWidget):
+    imported = Signal(object)
+
+    def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.setObjectName("import_panel")
+        self.wizard: ImportWizard | None = None
+        intro = QLabel(
+            self.tr(
+                "Import the bundle another institute sent you. LabRegistry first checks that it is "
+                "genuine and unchanged, then shows what would change; nothing is written until you confirm, "
+                "and the database is backed up before."
+            )
+        )
+        intro.setWordWrap(True)
+        self.import_button = QPushButton(self.tr("Import a bundle ..."))
+        self.import_button.setObjectName("import")
+        self.import_button.setToolTip(QKeySequence("Ctrl+I").toString(QKeySequence.SequenceFormat.NativeText))
+        self.import_button.clicked.connect(self._import_clicked)
+        self.received = _table(
+            [
+                self.tr("Received"),
+                self.tr("From"),
+                self.tr("USCC"),
+                self.tr("No."),
+                self.tr("Valid until"),
+                self.tr("Signature"),
+                self.tr("Added"),
+                self.tr("Changed"),
+                self.tr("Withdrawn"),
+            ],
+            "received",
+        )
+        self.received.setAccessibleName(self.tr("Received bundles"))
+        for n, width in enumerate((130, 220, 150, 50, 90, 230, 60, 60)):
+            self.received.horizontalHeader().resizeSection(n, width)
+        row = QHBoxLayout()
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addSpacing(8)
+        layout.addWidget(heading(self.tr("Received bundles"), 1.1))
+        layout.addWidget(self.received, 1)
+
+    def _import_clicked(self) -> None:
+        self.start_import()
+
+    def start_import(self, path: Path | None = None) -> ImportWizard:
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            return self.wizard
+        wizard = ImportWizard(self.reg, self, path)
+        wizard.imported.connect(self._imported)
+        wizard.finished.connect(self._wizard_closed)
+        self.wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _imported(self, result: Any) -> None:
+        self.refresh()
+        self.imported.emit(result)
+
+    def _wizard_closed(self, _code: int) -> None:
+        wizard, self.wizard = self.wizard, None
+        if wizard is not None:
+            if wizard.trusted_now:
+                self.imported.emit(None)  # the trust list changed
+            wizard.deleteLater()
+
+    def refresh(self) -> None:
+        bundles = exchange.received_bundles(self.reg, limit=200)
+        now = dt.datetime.now(dt.UTC)
+        self.received.setRowCount(len(bundles))
+        for r, b in enumerate(bundles):
+            expires = b.get("expires_at")
+            if isinstance(expires, dt.datetime) and expires.tzinfo is None:
+                expires = expires.replace(tzinfo=dt.UTC)
+            if b.get("expired_accepted"):
+                status = self.tr("Verified; was expired, accepted knowingly")
+            elif isinstance(expires, dt.datetime) and expires < now:
+                status = self.tr("Verified; expired since %1").replace("%1", _date(expires))
+            else:
+                status = self.tr("Verified ✓")
+            values = [
+                local_time(b.get("received_at")),
+                b.get("issuer_name"),
+                b.get("issuer_uscc"),
+                b.get("seq"),
+                _date(b.get("expires_at")),
+                status,
+                b.get("added"),
+                b.get("changed"),
+                b.get("withdrawn"),
+            ]
+            for c, value in enumerate(values):
+                self.received.setItem(r, c, _item(value))
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt's name
+        super().showEvent(event)
+        self.refresh()
+
+
+# --------------------------------------------------------------------------------------
+# trusted keys
+# --------------------------------------------------------------------------------------
+
+
+class TrustDialog(QDialog):
+    """Trust a key from a card file, after the user typed the fingerprint heard by phone."""
+
+    def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.setObjectName("trust_dialog")
+        self.setWindowTitle(self.tr("Trust a key"))
+        intro = QLabel(
+            self.tr(
+                "Choose the key card (or a bundle) the other institute sent you. Then call them on a number "
+                "you already know, ask them to read out the fingerprint of their key (Data exchange, Own key) "
+                "and type it here."
+            )
+        )
+        intro.setWordWrap(True)
+        self.path = QLineEdit()
+        self.path.setObjectName("card_path")
+        self.path.setAccessibleName(self.tr("Key card"))
+        browse = QPushButton(self.tr("Browse ..."))
+        browse.clicked.connect(self.choose)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.fingerprint = QLineEdit()
+        self.fingerprint.setObjectName("fingerprint_entry")
+        self.fingerprint.setAccessibleName(self.tr("Fingerprint they read to you"))
+        self.fingerprint.setFont(fixed_font(1.2, self.fingerprint.font()))
+        self.message = InlineMessage()
+        form = QFormLayout()
+        form.addRow(self.tr("Key card"), row)
+        form.addRow(self.tr("Fingerprint they read to you"), self.fingerprint)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Trust this key"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.resize(620, 260)
+        self.added: Any = None
+
+    def choose(self) -> None:
+        chosen = files.open_path(self, self.tr("Choose the key card"), files.documents_dir(), CARD_FILTER)
+        if chosen is not None:
+            self.path.setText(str(chosen))
+
+    def accept(self) -> None:  # Qt's name
+        path, typed = Path(self.path.text().strip()), self.fingerprint.text()
+        if normalise_fingerprint(typed) is None:
+            self.message.show_error(self.tr("A fingerprint has 40 digits in 8 groups of 5."))
+            return
+        try:  # reading one small card: quick
+            self.added = exchange.trust_add(self.reg, path, typed)
+        except DomainError as exc:
+            self.message.show_error(exc.render(i18n.core_lang()))
+            return
+        super().accept()
+
+
+class TrustPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.setObjectName("trust_panel")
+        self.keys: list[dict[str, Any]] = []
+        intro = QLabel(
+            self.tr(
+                "Bundles are imported only when signed with a key you trust. Trust a key only after "
+                "comparing its fingerprint with the other institute by phone."
+            )
+        )
+        intro.setWordWrap(True)
+        self.table = _table(
+            [
+                self.tr("Institute"),
+                self.tr("USCC"),
+                self.tr("Fingerprint"),
+                self.tr("Status"),
+                self.tr("Added"),
+            ],
+            "trusted_keys",
+        )
+        self.table.setAccessibleName(self.tr("Trusted keys"))
+        header = self.table.horizontalHeader()
+        for n, width in enumerate((240, 160, 420, 200)):
+            header.resizeSection(n, width)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.add_button = QPushButton(self.tr("Add from a key card ..."))
+        self.add_button.setObjectName("add_key")
+        self.add_button.clicked.connect(self.add_key)
+        self.revoke_button = QPushButton(self.tr("Revoke ..."))
+        self.revoke_button.setObjectName("revoke_key")
+        self.revoke_button.setEnabled(False)
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.revoke_button)
+        buttons.addStretch(1)
+        self.selected_name = QLabel()
+        self.selected_name.setObjectName("selected_key")
+        self.selected_fingerprint = FingerprintLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.selected_name)
+        layout.addWidget(self.selected_fingerprint)
+
+    def refresh(self) -> None:
+        self.keys = exchange.trust_list(self.reg)
+        self.table.setRowCount(len(self.keys))
+        font = fixed_font(1.1, self.table.font())
+        for r, key in enumerate(self.keys):
+            if key["revoked"]:
+                status = self.tr("Revoked %1").replace("%1", _date(key.get("revoked_at")))
+            elif key.get("endorsed_by"):
+                status = self.tr("Trusted (new key endorsed by %1)").replace("%1", key["endorsed_by"])
+            else:
+                status = self.tr("Trusted")
+            values = [
+                key.get("institute_name"),
+                key.get("uscc"),
+                key.get("fingerprint"),
+                status,
+                f"{_date(key.get('added_at'))} {key.get('added_by') or ''}".strip(),
+            ]
+            for c, value in enumerate(values):
+                item = _item(value)
+                if c == 2:
+                    item.setFont(font)
+                self.table.setItem(r, c, item)
+        self._selected()
+
+    def selected_key(self) -> dict[str, Any] | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.keys[rows[0].row()] if rows else None
+
+    def _selected(self) -> None:
+        key = self.selected_key()
+        self.revoke_button.setEnabled(bool(key and not key["revoked"]))
+        if key is None:
+            self.selected_name.clear()
+            self.selected_fingerprint.set_fingerprint("")
+            return
+        self.selected_name.setText(
+            f"{key.get('institute_name') or ''}（{key.get('uscc')}）  {key.get('key_id')}"
+        )
+        self.selected_fingerprint.set_fingerprint(str(key.get("fingerprint") or ""))
+
+    def add_key(self) -> None:
+        dialog = TrustDialog(self.reg, self)
+        if errors.exec_dialog(dialog) == QDialog.DialogCode.Accepted:
+            self.refresh()
+            self.changed.emit()
+
+    def revoke_selected(self) -> None:
+        key = self.selected_key()
+        if key is None:
+            return
+        if not dialogs.confirm(
+            self,
+            self.tr("Revoke the key"),
+            self.tr("Stop trusting the key of %1?").replace(
+                "%1", str(key.get("institute_name") or key["uscc"])
+            ),
+            self.tr("Bundles signed with this key will be refused from now on. This cannot be undone here."),
+            ok_text=self.tr("Revoke"),
+            warning=True,
+        ):
+            return
+        try:
+            exchange.trust_revoke(self.reg, key["key_id"], None)
+        except DomainError as exc:
+            errors.show_domain_error(self, exc)
+        self.refresh()
+        self.changed.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt's name
+        super().showEvent(event)
+        self.refresh()
+
+
+# --------------------------------------------------------------------------------------
+# own key
+# --------------------------------------------------------------------------------------
+
+
+class OwnKeyPanel(QWidget):
+    def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.setObjectName("own_key_panel")
+        self._op: workers.Op[Any] | None = None
+        intro = QLabel(
+            self.tr(
+                "Other institutes trust your bundles after comparing this fingerprint with you by phone. "
+                "Read it out to them when they call, and send them your public key card."
+            )
+        )
+        intro.setWordWrap(True)
+        self.fingerprint = FingerprintLabel(scale=2.2)
+        self.fingerprint.setObjectName("own_fingerprint")
+        self.details = QLabel()
+        self.details.setObjectName("own_key_details")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.card_button = QPushButton(self.tr("Export the public key card ..."))
+        self.card_button.setObjectName("export_card")
+        self.card_button.clicked.connect(self.export_card)
+        self.rotate_button = QPushButton(self.tr("Replace the key (rotate) ..."))
+        self.rotate_button.setObjectName("rotate_key")
+        self.rotate_button.clicked.connect(self.rotate)
+        self.message = InlineMessage()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.card_button)
+        buttons.addWidget(self.rotate_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.fingerprint)
+        layout.addWidget(self.details)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        try:
+            summary = exchange.key_summary(self.reg)
+        except (DomainError, OSError):
+            self.fingerprint.set_fingerprint("")
+            self.details.setText(
+                self.tr("The institute has no signing key yet: set up the own institute first.")
+            )
+            self.card_button.setEnabled(False)
+            self.rotate_button.setEnabled(False)
+            return
+        self.card_button.setEnabled(True)
+        self.rotate_button.setEnabled(True)
+        self.fingerprint.set_fingerprint(summary["fingerprint"])
+        self.details.setText(
+            self.tr("Key %1 of %2, %3, created %4")
+            .replace("%1", summary["key_id"])
+            .replace("%2", summary["uscc"])
+            .replace("%3", summary["algorithm"])
+            .replace("%4", _date(summary["created_at"]))
+        )
+
+    def export_card(self) -> None:
+        own = core_reads.own_institute(self.reg) or {}
+        suggested = files.documents_dir() / f"LabRegistry-{own.get('uscc', 'key')}.card"
+        path = files.save_path(self, self.tr("Save the public key card as"), suggested, CARD_FILTER)
+        if path is None:
+            return
+        try:
+            written = exchange.export_public_card(self.reg, path)
+        except (DomainError, OSError) as exc:
+            errors.show_exception(self, exc)
+            return
+        self.message.show_ok(
+            self.tr("Saved %1. Send it to the other institutes.").replace("%1", str(written))
+        )
+
+    def rotate(self) -> None:
+        if not dialogs.confirm(
+            self,
+            self.tr("Replace the key"),
+            self.tr("Replace the institute's signing key with a new one?"),
+            self.tr(
+                "Do this when the key may have been exposed, or by policy. The old key endorses the new one, "
+                "so institutes that trust you accept your next bundles; tell them the new fingerprint."
+            ),
+            ok_text=self.tr("Replace the key"),
+            warning=True,
+        ):
+            return
+        passphrase = ask_passphrase(self, title=self.tr("Replace the key"))
+        if passphrase is None:
+            return
+        reg = self.reg
+        self.rotate_button.setEnabled(False)
+        self._op = (
+            workers.Op(lambda _p: exchange.rotate_key(reg, passphrase), parent=self)
+            .success(self._rotated)
+            .failure(self._rotate_failed)
+            .with_progress(self.tr("Making the new key ..."), cancellable=False)
+            .run()
+        )
+
+    def _rotated(self, result: dict[str, Any]) -> None:
+        self.refresh()
+        self.message.show_ok(
+            self.tr(
+                "The new key %1 is in use. Export the public key card again and send it to the others."
+            ).replace("%1", str(result["key_id"]))
+        )
+
+    def _rotate_failed(self, exc: BaseException) -> None:
+        self.rotate_button.setEnabled(True)
+        errors.show_exception(self, exc)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt's name
+        super().showEvent(event)
+        self.refresh()
+
+
+# --------------------------------------------------------------------------------------
+# the page
+# --------------------------------------------------------------------------------------
+
+
+class ExchangePage(QWidget):
+    data_changed = Signal()  # an import or a trust change: the lists and overview re-read
+
+    def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.setObjectName("page_exchange")
+        self.export_panel = ExportPanel(reg)
+        self.import_panel = ImportPanel(reg)
+        self.trust_panel = TrustPanel(reg)
+        self.own_key_panel = OwnKeyPanel(reg)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("exchange_tabs")
+        self.tabs.addTab(self.import_panel, self.tr("Import"))
+        self.tabs.addTab(self.export_panel, self.tr("Export"))
+        self.tabs.addTab(self.trust_panel, self.tr("Trusted keys"))
+        self.tabs.addTab(self.own_key_panel, self.tr("Own key"))
+        self.import_panel.imported.connect(self._imported)
+        self.trust_panel.changed.connect(self.data_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 6, 4)
+        layout.addWidget(self.tabs)
+
+    def _imported(self, _result: Any) -> None:
+        self.data_changed.emit()
+
+    def _import_clicked(self) -> None:
+        self.start_import()
+
+    def start_import(self, path: Path | None = None) -> ImportWizard:
+        self.tabs.setCurrentWidget(self.import_panel)
+        return self.import_panel.start_import(path)
+
+    def start_export(self) -> None:
+        self.tabs.setCurrentWidget(self.export_panel)
+        self.export_panel.export()

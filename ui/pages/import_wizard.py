@@ -1,0 +1,550 @@
+"""The import wizard: pick a bundle, see whether it is genuine, preview the changes, merge.
+
+1. **File**: the ``.xlsx`` bundle another institute sent.
+2. **Verification** (``exchange.verify_bundle``), said in plain words. When the sender's
+   key is not trusted yet, its fingerprint is shown in large type and the user is asked
+   to call the sender and compare it by phone, then to type the fingerprint they heard;
+   only a match enables "Trust this key" (``exchange.trust_add``). Nothing is trusted
+   silently. An expired bundle can be accepted knowingly (its records are marked stale).
+3. **Preview** (``import_bundle(dry_run=True)``): records added, changed (each field
+   before → after) and withdrawn. The "Import" button commits.
+4. **Merge** (``import_bundle``), all or nothing, after an automatic backup.
+
+Every call runs in a background op; the wizard keeps a reference to the running one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from labregistry.exchange import schema
+from labregistry.exchange.keys import fingerprint_matches, normalise_fingerprint
+from labregistry.registry import Registry
+from labregistry.services import exchange
+from ui import errors, files, i18n, labels, workers
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.widgets.common import FingerprintLabel, InlineMessage, heading
+
+BUNDLE_FILTER = QT_TRANSLATE_NOOP("ImportWizard", "Bundles (*.xlsx)")
+PREVIEW_LIMIT = 2000  # records listed per group; the counts are always complete
+
+KIND_LABELS = {
+    "standard": QT_TRANSLATE_NOOP("ImportWizard", "Measurement standard"),
+    "authorisation": QT_TRANSLATE_NOOP("ImportWizard", "Authorisation"),
+    "staff": QT_TRANSLATE_NOOP("ImportWizard", "Person"),
+}
+_PARENT_SHEETS = {"standard": schema.STANDARDS, "authorisation": schema.AUTHORISATIONS, "staff": schema.STAFF}
+_SHEETS_BY_KIND = {s.kind: s for s in schema.SHEETS}
+_CHILD_FIELD = re.compile(r"^(?P<kind>[a-z_]+)\[(?P<index>\d+)\](?:\.(?P<key>[a-z_]+))?$")
+
+
+def _sheet_title(sheet: schema.SheetDef, lang: str) -> str:
+    zh, _, en = sheet.spec.name.partition(" ")
+    return en if lang == "en" and en else zh
+
+
+def _column_title(sheet: schema.SheetDef, key: str, lang: str) -> str:
+    for column in sheet.spec.columns:
+        if column.key == key:
+            return column.header_en if lang == "en" else column.header_zh
+    return key
+
+
+def change_label(kind: str, field: str, lang: str) -> str:
+    """How a changed field of a bundle record is named: "测量范围", "标准器及配套设备 第 2 项 · 出厂编号"."""
+    match = _CHILD_FIELD.match(field)
+    if match is None:
+        sheet = _PARENT_SHEETS.get(kind)
+        return _column_title(sheet, field, lang) if sheet else field
+    sheet = _SHEETS_BY_KIND.get(match["kind"])
+    if sheet is None:
+        return field
+    n = int(match["index"]) + 1
+    title = _sheet_title(sheet, lang)
+    item = f"{title} {n}" if lang == "en" else f"{title} 第 {n} 项"
+    if not match["key"]:
+        return item
+    return (
+        f"{item}: {_column_title(sheet, match['key'], lang)}"
+        if lang == "en"
+        else (f"{item} · {_column_title(sheet, match['key'], lang)}")
+    )
+
+
+def plain_value(value: Any) -> str:
+    if isinstance(value, dict):  # canonical cells: {"n": "12"}, {"d": "2025-03-01"}
+        value = next(iter(value.values()), None)
+    return "" if value is None else str(value)
+
+
+def record_title(records: dict[str, Any], change: Any) -> str:
+    """The label of a changed record, with its name when the label is a certificate number."""
+    fields = records.get(change.kind, {}).get(change.uid, {}).get("fields", {})
+    name = plain_value(fields.get("name"))
+    if name and name != change.label:
+        return f"{change.label}  {name}"
+    return str(change.label)
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    return (
+        QCoreApplication.translate("ImportWizard", "%1 standards, %2 authorisations, %3 people")
+        .replace("%1", str(counts.get("standard", 0)))
+        .replace("%2", str(counts.get("authorisation", 0)))
+        .replace("%3", str(counts.get("staff", 0)))
+    )
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setObjectName("file_page")
+        self.setTitle(self.tr("Choose the bundle"))
+        self.setSubTitle(
+            self.tr(
+                "A bundle is the .xlsx file another institute signed and sent you. "
+                "Nothing in your registry changes until you confirm the import at the end."
+            )
+        )
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("bundle_path")
+        self.path_edit.setAccessibleName(self.tr("Bundle file"))
+        self.browse = QPushButton(self.tr("Browse ..."))
+        self.browse.setObjectName("browse")
+        self.browse.clicked.connect(self.choose)
+        self.path_edit.textChanged.connect(self.completeChanged)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Bundle file")))
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def choose(self) -> None:
+        start = Path(self.path_edit.text()).parent if self.path_edit.text() else files.documents_dir()
+        chosen = files.open_path(
+            self,
+            self.tr("Choose the bundle"),
+            start,
+            QCoreApplication.translate("ImportWizard", BUNDLE_FILTER),
+        )
+        if chosen is not None:
+            self.path_edit.setText(str(chosen))
+
+    def isComplete(self) -> bool:  # Qt's name
+        text = self.path_edit.text().strip()
+        return bool(text) and Path(text).is_file()
+
+    def validatePage(self) -> bool:  # Qt's name
+        self.wiz.path = Path(self.path_edit.text().strip())
+        return True
+
+
+class VerifyPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setObjectName("verify_page")
+        self.setTitle(self.tr("Is the bundle genuine?"))
+        self._op: workers.Op[Any] | None = None
+
+        self.headline = heading("", 1.2)
+        self.headline.setObjectName("verdict")
+        self.details = QLabel()
+        self.details.setObjectName("details")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reason = InlineMessage()
+        self.reason.setObjectName("reason")
+
+        # an unknown sender: compare the fingerprint by phone, then trust
+        self.trust_box = QGroupBox(self.tr("Compare the fingerprint by phone"))
+        self.trust_box.setObjectName("trust_box")
+        self.trust_intro = QLabel()
+        self.trust_intro.setWordWrap(True)
+        self.fingerprint = FingerprintLabel()
+        self.typed = QLineEdit()
+        self.typed.setObjectName("typed_fingerprint")
+        self.typed.setAccessibleName(self.tr("Fingerprint they read to you"))
+        self.typed.setPlaceholderText("12345 67890 …")
+        self.typed.textChanged.connect(self._typed_changed)
+        self.match = InlineMessage()
+        self.match.setObjectName("match")
+        self.trust_button = QPushButton(self.tr("Trust this key"))
+        self.trust_button.setObjectName("trust")
+        self.trust_button.setEnabled(False)
+        self.trust_button.clicked.connect(self.trust)
+        trust_layout = QVBoxLayout(self.trust_box)
+        trust_layout.addWidget(self.trust_intro)
+        trust_layout.addWidget(self.fingerprint)
+        trust_layout.addWidget(QLabel(self.tr("Type the fingerprint they read to you:")))
+        trust_layout.addWidget(self.typed)
+        trust_layout.addWidget(self.match)
+        trust_layout.addWidget(self.trust_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.accept_expired = QCheckBox(self.tr("Import it anyway; its records are marked as out of date"))
+        self.accept_expired.setObjectName("accept_expired")
+        self.accept_expired.toggled.connect(self._expired_toggled)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.details)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.trust_box)
+        layout.addWidget(self.accept_expired)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:  # Qt's name
+        self.accept_expired.blockSignals(True)
+        self.accept_expired.setChecked(self.wiz.accept_expired)
+        self.accept_expired.blockSignals(False)
+        self.verify()
+
+    def verify(self) -> None:
+        self.wiz.verification = None
+        self.headline.setText(self.tr("Checking the signature ..."))
+        for widget in (self.details, self.trust_box, self.accept_expired):
+            widget.setVisible(widget is self.accept_expired and self.wiz.accept_expired)
+        self.reason.clear_message()
+        self.completeChanged.emit()
+        reg, path, accept, lang = self.wiz.reg, self.wiz.path, self.wiz.accept_expired, i18n.core_lang()
+        assert path is not None
+        self._op = (
+            workers.Op(
+                lambda _p: exchange.verify_bundle(reg, path, accept_expired=accept, lang=lang), parent=self
+            )
+            .success(self.show_verification)
+            .run()
+        )
+
+    def show_verification(self, v: Any) -> None:
+        self.wiz.verification = v
+        m = v.manifest
+        issuer = f"{m.issuer_name}（{m.issuer_uscc}）" if m is not None else ""
+        if m is not None:
+            self.details.setText(
+                self.tr("From: %1\nBundle No. %2, issued %3, valid until %4.\nIt holds %5.")
+                .replace("%1", issuer)
+                .replace("%2", str(m.seq))
+                .replace("%3", labels.format_date(m.issued_at))
+                .replace("%4", labels.format_date(m.expires_at))
+                .replace("%5", counts_text(m.counts()))
+            )
+            self.details.show()
+        self.trust_box.hide()
+        self.accept_expired.setVisible(self.wiz.accept_expired)
+        if v.valid:
+            self.headline.setText(self.tr("✓ Genuine: signed with a key you trust, and unchanged since."))
+            notes = []
+            if len(v.trust_path) > 1:
+                notes.append(
+                    self.tr(
+                        "The sender has changed its key since you trusted it; the old key endorsed the new one."
+                    )
+                )
+            if v.expired:
+                notes.append(self.tr("The bundle has expired; its records will be marked as out of date."))
+            if notes:
+                self.reason.show_warning("\n".join(notes))
+        elif v.reason_code == "bundle.unknown_key" and v.card is not None and m is not None:
+            self.headline.setText(self.tr("The sender's key is not trusted yet"))
+            self.trust_intro.setText(
+                self.tr(
+                    "Call %1 on a phone number you already know (not one from this file or its e-mail). "
+                    "Ask them to open LabRegistry, Data exchange, Own key, and read out their fingerprint. "
+                    "It must be exactly this one:"
+                ).replace("%1", m.issuer_name)
+            )
+            self.fingerprint.set_fingerprint(v.card.fingerprint)
+            self.typed.clear()
+            self.match.clear_message()
+            self.trust_box.show()
+        elif v.reason_code == "bundle.expired":
+            self.headline.setText(self.tr("The bundle has expired"))
+            self.reason.show_warning(
+                self.tr(
+                    "It was valid until %1, so its data may be out of date. Ask the sender for a newer "
+                    "bundle, or import it anyway: its records will then be marked as out of date."
+                ).replace("%1", labels.format_date(m.expires_at) if m else "")
+            )
+            self.accept_expired.show()
+        else:
+            self.headline.setText(self.tr("✗ This bundle cannot be imported"))
+            self.reason.show_error(
+                (v.reason or v.reason_code or "")
+                + "\n"
+                + self.tr(
+                    "Nothing was changed in your registry. Ask the sender for a new copy of the bundle."
+                )
+            )
+        self.completeChanged.emit()
+
+    def _typed_changed(self, text: str) -> None:
+        v = self.wiz.verification
+        if v is None or v.card is None:
+            return
+        if normalise_fingerprint(text) is None:
+            self.match.clear_message()
+            self.trust_button.setEnabled(False)
+            return
+        if fingerprint_matches(text, v.card.fingerprint):
+            self.match.show_ok(self.tr("✓ The fingerprints match."))
+            self.trust_button.setEnabled(True)
+        else:
+            self.match.show_error(
+                self.tr(
+                    "✗ The fingerprints differ. Do not trust this key: the file may not come from the sender."
+                )
+            )
+            self.trust_button.setEnabled(False)
+
+    def trust(self) -> None:
+        reg, path, typed = self.wiz.reg, self.wiz.path, self.typed.text()
+        assert path is not None
+        self.trust_button.setEnabled(False)
+        self._op = (
+            workers.Op(lambda _p: exchange.trust_add(reg, path, typed), parent=self)
+            .success(self._trusted)
+            .failure(self._trust_failed)
+            .run()
+        )
+
+    def _trusted(self, _row: Any) -> None:
+        self.wiz.trusted_now = True
+        self.verify()
+
+    def _trust_failed(self, exc: BaseException) -> None:
+        self.trust_button.setEnabled(True)
+        errors.show_exception(self, exc)
+
+    def _expired_toggled(self, checked: bool) -> None:
+        self.wiz.accept_expired = checked
+        self.verify()
+
+    def isComplete(self) -> bool:  # Qt's name
+        v = self.wiz.verification
+        return bool(v is not None and v.valid)
+
+
+class PreviewPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setObjectName("preview_page")
+        self.setTitle(self.tr("What the import will change"))
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Import"))
+        self._op: workers.Op[Any] | None = None
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("changes")
+        self.tree.setAccessibleName(self.tr("Changes"))
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels([self.tr("Record or field"), self.tr("Before"), self.tr("After")])
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 420)
+        header.resizeSection(1, 170)
+        header.setStretchLastSection(True)
+        self.message = InlineMessage()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.message)
+
+    def initializePage(self) -> None:  # Qt's name
+        self.wiz.plan = None
+        self.tree.clear()
+        self.summary.setText(self.tr("Comparing the bundle with your registry ..."))
+        self.message.clear_message()
+        reg, path, accept, lang = self.wiz.reg, self.wiz.path, self.wiz.accept_expired, i18n.core_lang()
+        assert path is not None
+        self._op = (
+            workers.Op(
+                lambda _p: exchange.import_bundle(reg, path, dry_run=True, accept_expired=accept, lang=lang),
+                parent=self,
+            )
+            .success(self.show_plan)
+            .failure(self._failed)
+            .with_progress(self.tr("Comparing the bundle with your registry ..."), cancellable=False)
+            .run()
+        )
+
+    def show_plan(self, result: Any) -> None:
+        plan = result.plan
+        self.wiz.plan = plan
+        counts = plan.counts()
+        m = result.verification.manifest
+        lang = i18n.core_lang()
+        self.summary.setText(
+            self.tr(
+                "Importing adds %1, changes %2 and withdraws %3 records of %4. "
+                "Your own records are never touched, and a backup of the database is taken first."
+            )
+            .replace("%1", str(counts["added"]))
+            .replace("%2", str(counts["changed"]))
+            .replace("%3", str(counts["withdrawn"]))
+            .replace("%4", m.issuer_name if m else "")
+        )
+        groups = (
+            ("added", self.tr("Added (%1)"), plan.added),
+            ("changed", self.tr("Changed (%1)"), plan.changed),
+            ("withdrawn", self.tr("Withdrawn (%1)"), plan.withdrawn),
+        )
+        for key, title, changes in groups:
+            top = QTreeWidgetItem([title.replace("%1", str(len(changes)))])
+            top.setData(0, Qt.ItemDataRole.UserRole, key)
+            self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)
+            source = plan.current if key == "withdrawn" else plan.incoming
+            for change in changes[:PREVIEW_LIMIT]:
+                kind = QCoreApplication.translate("ImportWizard", KIND_LABELS.get(change.kind, change.kind))
+                item = QTreeWidgetItem(top, [f"{kind}: {record_title(source, change)}"])
+                for field, before, after in change.fields:
+                    QTreeWidgetItem(
+                        item,
+                        [change_label(change.kind, field, lang), plain_value(before), plain_value(after)],
+                    )
+                item.setFirstColumnSpanned(True)
+                item.setExpanded(len(changes) <= 20)
+            if len(changes) > PREVIEW_LIMIT:
+                QTreeWidgetItem(
+                    top, [self.tr("... and %1 more").replace("%1", str(len(changes) - PREVIEW_LIMIT))]
+                )
+            top.setExpanded(key != "added" or len(changes) <= 50)
+        self.completeChanged.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.summary.setText(self.tr("The bundle cannot be compared with your registry."))
+        from labregistry.errors import DomainError
+
+        if isinstance(exc, DomainError):
+            self.message.show_error(exc.render(i18n.core_lang()))
+        else:
+            errors.show_exception(self, exc)
+
+    def isComplete(self) -> bool:  # Qt's name
+        return self.wiz.plan is not None
+
+
+class DonePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setObjectName("done_page")
+        self.setTitle(self.tr("Import"))
+        self._op: workers.Op[Any] | None = None
+        self.finished = False
+        self.outcome = heading("", 1.15)
+        self.outcome.setObjectName("outcome")
+        self.detail = QLabel()
+        self.detail.setObjectName("outcome_detail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = InlineMessage()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.outcome)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:  # Qt's name
+        self.finished = False
+        self.outcome.setText(self.tr("Importing ..."))
+        reg, path, accept, lang = self.wiz.reg, self.wiz.path, self.wiz.accept_expired, i18n.core_lang()
+        assert path is not None
+        self._op = (
+            workers.Op(
+                lambda _p: exchange.import_bundle(reg, path, accept_expired=accept, lang=lang), parent=self
+            )
+            .success(self._done)
+            .failure(self._failed)
+            .with_progress(self.tr("Importing the bundle ..."), cancellable=False)
+            .run()
+        )
+
+    def _done(self, result: Any) -> None:
+        self.finished = True
+        self.wiz.result = result
+        counts = result.plan.counts() if result.plan else {"added": 0, "changed": 0, "withdrawn": 0}
+        self.outcome.setText(self.tr("✓ Imported."))
+        text = (
+            self.tr("Added %1, changed %2, withdrawn %3 records.")
+            .replace("%1", str(counts["added"]))
+            .replace("%2", str(counts["changed"]))
+            .replace("%3", str(counts["withdrawn"]))
+        )
+        if result.backup is not None:
+            text += "\n" + self.tr("The database before the import is kept in %1").replace(
+                "%1", str(result.backup)
+            )
+        self.detail.setText(text)
+        self.completeChanged.emit()
+        self.wiz.imported.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.finished = True
+        self.outcome.setText(self.tr("✗ Not imported; nothing was changed."))
+        from labregistry.errors import DomainError
+
+        if isinstance(exc, DomainError):
+            self.message.show_error(exc.render(i18n.core_lang()))
+        else:
+            errors.show_exception(self, exc)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # Qt's name
+        return self.finished
+
+
+class ImportWizard(QWizard):
+    imported = Signal(object)  # the ImportResult, after a merge
+
+    def __init__(self, reg: Registry, parent: QWidget | None = None, path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.setObjectName("import_wizard")
+        self.setWindowTitle(self.tr("Import a bundle"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.path: Path | None = path
+        self.accept_expired = False
+        self.trusted_now = False
+        self.verification: Any = None
+        self.plan: Any = None
+        self.result: Any = None
+        self.file_page = FilePage(self)
+        self.verify_page = VerifyPage(self)
+        self.preview_page = PreviewPage(self)
+        self.done_page = DonePage(self)
+        for page in (self.file_page, self.verify_page, self.preview_page, self.done_page):
+            self.addPage(page)
+        if path is not None:
+            self.file_page.path_edit.setText(str(path))
+        self.resize(860, 640)

@@ -1,0 +1,98 @@
+"""Small widgets every page uses: headings, inline messages, fingerprints in large type.
+
+An inline message sits right under the widget it is about (red for an error, amber for
+a warning) and is hidden while there is nothing to say; :func:`mark_invalid` gives the
+widget a red frame at the same time. Fingerprints are shown in a large fixed-width font
+in groups of five digits, so that two people can read them out to each other by phone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QLabel, QWidget
+
+ERROR_COLOUR = "#b3261e"
+WARNING_COLOUR = "#8a5a00"
+OK_COLOUR = "#1e6b2e"
+
+_INVALID_STYLE = f"border: 1px solid {ERROR_COLOUR}; border-radius: 2px;"
+
+
+def heading(text: str, scale: float = 1.3, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+class InlineMessage(QLabel):
+    """A message under a field: hidden when empty, red for errors, amber for warnings."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+        self.level = ""
+
+    def show_error(self, text: str) -> None:
+        self._show(text, ERROR_COLOUR, "error")
+
+    def show_warning(self, text: str) -> None:
+        self._show(text, WARNING_COLOUR, "warning")
+
+    def show_ok(self, text: str) -> None:
+        self._show(text, OK_COLOUR, "ok")
+
+    def _show(self, text: str, colour: str, level: str) -> None:
+        self.level = level
+        self.setStyleSheet(f"color: {colour};")
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        self.level = ""
+        self.setText("")
+        self.hide()
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """A red frame around ``widget`` while its value is refused."""
+    if bool(widget.property("invalid")) == invalid:
+        return
+    widget.setProperty("invalid", invalid)
+    widget.setStyleSheet(_INVALID_STYLE if invalid else "")
+
+
+def fixed_font(scale: float = 1.0, base: QFont | None = None) -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    size = (base.pointSizeF() if base is not None else font.pointSizeF()) * scale
+    if size > 0:
+        font.setPointSizeF(size)
+    return font
+
+
+class FingerprintLabel(QLabel):
+    """A key fingerprint in large fixed-width type, selectable (to copy into an e-mail)."""
+
+    def __init__(self, fingerprint: str = "", parent: QWidget | None = None, scale: float = 1.8) -> None:
+        super().__init__(parent)
+        self.setObjectName("fingerprint")
+        self.setFont(fixed_font(scale, self.font()))
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setWordWrap(True)
+        self.set_fingerprint(fingerprint)
+
+    def set_fingerprint(self, fingerprint: str) -> None:
+        # two lines of four groups read more easily than one line of eight
+        groups = fingerprint.split()
+        if len(groups) == 8:
+            self.setText("  ".join(groups[:4]) + "\n" + "  ".join(groups[4:]))
+        else:
+            self.setText(fingerprint)
+        self.setAccessibleName(fingerprint)
