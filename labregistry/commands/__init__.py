@@ -2,6 +2,7 @@
 
 from labregistry.commands import registry_cmds  # noqa: F401
 from labregistry.commands import exchange_cmds  # noqa: F401
-from labregistry.commands import maintenance_cmds  # noqa: F401
-from labregistry.commands import ledger_cmds  # noqa: F401
 from labregistry.commands import certificate_cmds  # noqa: F401
+from labregistry.commands import ledger_cmds  # noqa: F401
+from labregistry.commands import maintenance_cmds  # noqa: F401
+from labregistry.commands import inventory_cmds  # noqa: F401

@@ -35,6 +35,7 @@ from labregistry.domain.codes import parse_standard_code
 from labregistry.domain.quantities import MeasuredRange, parse_range
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
+from labregistry.inventory import textindex
 from labregistry.storage.bulk import insert_returning_ids, insert_rows
 from labregistry.storage.models import (
     Authorisation,
@@ -167,36 +168,37 @@ def populate_demo(
             raise DomainError("demo.no_own_institute")
         _refuse_if_not_empty(uow, own.id)
         conn = uow.session.connection()
-        gen = _Generator(own, seed, today, standards)
-        totals = _Totals()
-        roster = gen.roster(n_staff)
-        for done, (rows, instruments, services, audits) in gen.standards(standards, roster, chunk_size):
-            ids = insert_returning_ids(conn, Standard, rows)
-            _link(instruments, "standard_id", ids)
-            _link(services, "standard_id", ids)
-            insert_rows(conn, Instrument, instruments)
-            insert_rows(conn, Service, services)
-            totals.audit += uow.audit_many(audits)
-            totals.add_standards(rows, len(instruments), len(services), today)
-            if progress:
-                progress("standards", done, standards)
-        for done, (rows, items, audits) in gen.authorisations(n_auth, chunk_size):
-            ids = insert_returning_ids(conn, Authorisation, rows)
-            _link(items, "authorisation_id", ids)
-            insert_rows(conn, AuthorisationItem, items)
-            totals.audit += uow.audit_many(audits)
-            totals.authorisations += len(rows)
-            totals.authorisation_items += len(items)
-            if progress:
-                progress("authorisations", done, n_auth)
-        for done, (rows, creds, cred_items, audits) in gen.staff(roster, chunk_size):
-            _insert_staff(conn, rows, creds, cred_items)
-            totals.audit += uow.audit_many(audits)
-            totals.staff += len(rows)
-            totals.credentials += len(creds)
-            totals.credential_items += len(cred_items)
-            if progress:
-                progress("staff", done, len(roster))
+        with textindex.deferred(conn):  # index the new rows once at the end, not per row
+            gen = _Generator(own, seed, today, standards)
+            totals = _Totals()
+            roster = gen.roster(n_staff)
+            for done, (rows, instruments, services, audits) in gen.standards(standards, roster, chunk_size):
+                ids = insert_returning_ids(conn, Standard, rows)
+                _link(instruments, "standard_id", ids)
+                _link(services, "standard_id", ids)
+                insert_rows(conn, Instrument, instruments)
+                insert_rows(conn, Service, services)
+                totals.audit += uow.audit_many(audits)
+                totals.add_standards(rows, len(instruments), len(services), today)
+                if progress:
+                    progress("standards", done, standards)
+            for done, (rows, items, audits) in gen.authorisations(n_auth, chunk_size):
+                ids = insert_returning_ids(conn, Authorisation, rows)
+                _link(items, "authorisation_id", ids)
+                insert_rows(conn, AuthorisationItem, items)
+                totals.audit += uow.audit_many(audits)
+                totals.authorisations += len(rows)
+                totals.authorisation_items += len(items)
+                if progress:
+                    progress("authorisations", done, n_auth)
+            for done, (rows, creds, cred_items, audits) in gen.staff(roster, chunk_size):
+                _insert_staff(conn, rows, creds, cred_items)
+                totals.audit += uow.audit_many(audits)
+                totals.staff += len(rows)
+                totals.credentials += len(creds)
+                totals.credential_items += len(cred_items)
+                if progress:
+                    progress("staff", done, len(roster))
         uow.commit()
         return DemoSummary(
             institute_uscc=own.uscc,

@@ -66,6 +66,7 @@ from labregistry.ledger.layout import propose_mapping as _detected_mapping
 from labregistry.ledger.reader import Cancel, LedgerWorkbook, Progress, SheetGrid, open_ledger
 from labregistry.ledger.store import Counts, Planner
 from labregistry.registry import Registry
+from labregistry.inventory import textindex
 from labregistry.services import backups
 from labregistry.services import records as _records  # noqa: F401  (registers record.* messages used here)
 from labregistry.storage.uow import UnitOfWork
@@ -403,12 +404,13 @@ def import_checked(
         audits = 0
         if progress is not None:
             progress(0, total)
-        for batch in _batches(plan.creates):
-            _check_cancel(cancel)
-            audits += uow.audit_many(planner.insert(batch))
-            done += len(batch)
-            if progress is not None:
-                progress(done, total)
+        with textindex.deferred(conn):  # inserts only: the search index is updated once, at the end
+            for batch in _batches(plan.creates):
+                _check_cancel(cancel)
+                audits += uow.audit_many(planner.insert(batch))
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
         for batch in _batches(plan.updates):
             _check_cancel(cancel)
             audits += uow.audit_many(planner.update(batch))

@@ -56,6 +56,12 @@ def check_database(home: Home, lang: str | None = None) -> dict[str, Any]:
                 report["foreign_key_violations"] = 0
         report["schema_revision"] = db.current_revision(engine)
         report["schema_head"] = db.head_revision(engine)
+        if report["schema_revision"] == report["schema_head"] and report["integrity"] == "ok":
+            from labregistry.inventory import textindex
+
+            with engine.connect() as conn:
+                report["search_index"] = textindex.check(conn)
+            report["problems"].extend(f"search index: {p}" for p in report["search_index"])
     except SQLAlchemyError as exc:
         report["problems"].append(" ".join(str(exc.orig if hasattr(exc, "orig") else exc).split()))
     finally:

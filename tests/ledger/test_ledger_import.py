@@ -349,3 +349,13 @@ def test_the_same_import_on_postgresql(tmp_path: Path, pg_url: str) -> None:
     finally:
         registry.close()
 
+
+
+def test_imported_records_are_found_by_the_regional_search(reg: Registry, tmp_path: Path) -> None:
+    """The bulk insert indexes its new records once at the end: they are searchable after."""
+    from labregistry.services import inventory
+
+    _import(reg, L.standards_ledger(tmp_path / "s.xlsx"), "standards", valid_only=True)
+    assert inventory.index_problems(reg) == []
+    page = inventory.search(reg, inventory.build_criteria(text="压力"), limit=50)
+    assert [row["certificate_no"] for row in page.rows] == [L.PRESSURE]

@@ -105,3 +105,17 @@ def test_server_databases_are_not_backed_up_from_here(tmp_path: Path) -> None:
     with pytest.raises(DomainError) as err:
         backups.manual_backup(home)
     assert err.value.code == "backup.server"
+
+
+def test_check_reports_a_search_index_out_of_step(tmp_path: Path) -> None:
+    home = str(tmp_path / "h")
+    run_cli("--home", home, *INIT)
+    run_cli("--home", home, "demo", "--standards", "5")
+    assert run_cli("--home", home, "check").code == 0
+    con = sqlite3.connect(Path(home) / "labregistry.db")
+    con.execute("DROP TRIGGER IF EXISTS " + next(
+        r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND name LIKE 'inv_%'")))
+    con.commit()
+    con.close()
+    result = run_cli("--home", home, "check")
+    assert result.code == 1 and "search index" in result.err

@@ -13,6 +13,12 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Autogenerate compares only the SQLModel tables: the search index's FTS tables
+    (``inv_fts_*``, made by revision 0003 with raw SQL) are not models."""
+    return not (type_ == "table" and name is not None and name.startswith("inv_fts_"))
+
+
 def run_migrations_online() -> None:
     engine = config.attributes.get("engine")
     if engine is None:
@@ -29,6 +35,7 @@ def run_migrations_online() -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
+            include_name=include_name,
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():

@@ -1,0 +1,371 @@
+"""Regional inventory commands: search, region, recognition, coverage, trace."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any
+
+from labregistry import i18n
+from labregistry.cli import command, fail, print_json
+from labregistry.commands.registry_cmds import open_from
+from labregistry.domain.dates import parse_date
+from labregistry.domain.records import CREDENTIAL_KINDS
+from labregistry.errors import DomainError
+from labregistry.inventory.criteria import SEARCH_KINDS
+from labregistry.inventory.provenance import signature_label
+from labregistry.services import inventory
+
+i18n.register(
+    {
+        "search.summary": {"zh": "第 {first}–{last} 条，共 {total} 条", "en": "results {first}-{last} of {total}"},
+        "search.none": {"zh": "没有符合条件的结果", "en": "no results"},
+        "search.not_comparable": {
+            "zh": "其中 {n} 条的准确度表示方式与限值不可比，排在可比结果之后（--comparable-only 可排除）",
+            "en": "{n} of them state accuracy in a way not comparable with the limit; listed after the comparable "
+                  "ones (--comparable-only excludes them)",
+        },
+        "search.report_written": {"zh": "检索报告（未签名）已写入 {path}：{rows} 条",
+                                  "en": "search report (unsigned) written to {path}: {rows} rows"},
+        "search.valid": {"zh": "有效", "en": "valid"},
+        "search.invalid": {"zh": "无效", "en": "not valid"},
+        "search.stale": {"zh": "数据过期", "en": "stale"},
+        "region.none": {"zh": "尚无任何机构", "en": "no institutes yet"},
+        "recognition.header": {"zh": "{name}（{certificate_no}，{institute}）在 {on} 的等效计量标准：{valid}/{total} 有效",
+                               "en": "equivalents of {name} ({certificate_no}, {institute}) on {on}: {valid} of "
+                                     "{total} valid"},
+        "recognition.basis.code": {"zh": "同代码", "en": "same code"},
+        "recognition.basis.quantity": {"zh": "同量值范围", "en": "same quantity"},
+        "recognition.accuracy.better": {"zh": "准确度更高", "en": "better accuracy"},
+        "recognition.accuracy.equal": {"zh": "准确度相当", "en": "equal accuracy"},
+        "recognition.accuracy.worse": {"zh": "准确度较低", "en": "lower accuracy"},
+        "recognition.accuracy.not_comparable": {"zh": "准确度不可比", "en": "accuracy not comparable"},
+        "coverage.header": {"zh": "{on} 有效的社会公用计量标准（学科 × 省份）", "en": "valid public standards on {on} "
+                                                                       "(discipline x province)"},
+        "coverage.gaps": {"zh": "空白（无有效标准）：{n} 处", "en": "gaps (none valid): {n}"},
+        "trace.complete": {"zh": "溯源链完整", "en": "traceability chain complete"},
+        "trace.broken": {"zh": "溯源链中断：{n} 处", "en": "traceability chain broken in {n} places"},
+        "trace.status.ok": {"zh": "正常", "en": "ok"},
+        "trace.status.root": {"zh": "溯源至国家基准", "en": "traced to a national root"},
+        "trace.status.missing_link": {"zh": "缺少溯源机构", "en": "missing link: no traced-to institute"},
+        "trace.status.missing_certificate": {"zh": "缺少检定/校准证书编号或有效期",
+                                             "en": "no calibration certificate number or due date"},
+        "trace.status.expired_certificate": {"zh": "检定/校准证书已过期", "en": "calibration certificate expired"},
+        "trace.status.unknown_institute": {"zh": "溯源机构不在本区域，也不是国家基准",
+                                           "en": "unknown institute: not in the region and not a national root"},
+        "trace.status.no_matching_standard": {"zh": "溯源机构没有相应的计量标准",
+                                              "en": "the institute holds no fitting standard"},
+        "trace.status.upstream_not_valid": {"zh": "上级计量标准在该日期无效",
+                                            "en": "the upstream standard is not valid on the date"},
+        "trace.status.cycle": {"zh": "循环溯源", "en": "cycle"},
+        "trace.status.depth_limit": {"zh": "超过最大溯源层级", "en": "depth limit reached"},
+        "trace.status.no_instruments": {"zh": "没有主标准器", "en": "no main standard instruments"},
+        "trace.status.not_rooted": {"zh": "未溯源至国家基准", "en": "does not reach a national root"},
+        "search_index.ok": {"zh": "检索索引完好", "en": "the search index is sound"},
+        "search_index.problems": {"zh": "检索索引有 {n} 处问题，可运行 search-index --rebuild 重建",
+                                  "en": "the search index has {n} problems; run search-index --rebuild"},
+        "trace.warning.uscc_differs": {"zh": "按名称匹配（统一社会信用代码不一致）",
+                                       "en": "matched by name (the USCC differs)"},
+    }
+)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_date(text, "valid_on")
+    except DomainError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r}") from None
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+# ---------------------------------------------------------------- search
+
+_SEARCH_COLUMNS = {
+    "standards": ["institute_name", "province", "certificate_no", "code", "name", "range_text", "uncertainty",
+                  "valid_until"],
+    "authorisations": ["institute_name", "province", "name", "range_text", "procedure", "certificate_no",
+                       "valid_until"],
+    "staff": ["institute_name", "province", "name", "credential_kind", "certificate_no", "valid_until"],
+}
+
+
+@command("search", "region-wide search of standards, authorised items or people / 区域检索")
+def cmd_search(args: argparse.Namespace) -> int:
+    reg = open_from(args)
+    criteria = inventory.build_criteria(
+        kind=args.kind, text=" ".join(args.text), quantity=args.quantity, low=args.min, high=args.max, unit=args.unit,
+        max_uncertainty=args.max_uncertainty, comparable_only=args.comparable_only, provinces=args.province,
+        cities=args.city, code=args.code, discipline=args.discipline, valid_on=args.valid_on,
+        institute_uscc=args.institute, own_only=args.own, grade=args.grade, form=args.form,
+        credentials=args.credential,
+    )
+    lang = args.lang
+    if args.report:
+        report = inventory.export_report(reg, criteria, args.report, lang=lang,
+                                         limit=args.limit if args.limit_given else None)
+        print(i18n.tr("search.report_written", lang, path=report.path, rows=report.rows), file=sys.stderr)
+    limit = None if args.limit == 0 else args.limit
+    page = inventory.search(reg, criteria, offset=args.offset, limit=limit, lang=lang)
+    if args.json:
+        print_json([_json_row(r) for r in page.rows])
+    else:
+        cols = _SEARCH_COLUMNS[criteria.kind]
+        for row in page.rows:
+            fields = [_shown(c, row.get(c), lang) for c in cols]
+            fields.append(i18n.tr("search.valid" if row.get("valid") else "search.invalid", lang))
+            if row.get("comparable") is False:
+                fields.append(row.get("comparability_note") or "")
+            prov = row.get("provenance") or {}
+            if prov.get("stale"):
+                fields.append(i18n.tr("search.stale", lang))
+            print("\t".join(fields))
+    _summary(page, lang)
+    return 0
+
+
+def _shown(column: str, value: Any, lang: str | None) -> str:
+    if column == "credential_kind" and value in CREDENTIAL_KINDS:
+        return CREDENTIAL_KINDS.label(value, lang)
+    return _text(value)
+
+
+def _json_row(row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    out.pop("institute_id", None)
+    return out
+
+
+def _summary(page: inventory.SearchPage, lang: str | None) -> None:
+    if not page.rows:
+        print(i18n.tr("search.none", lang), file=sys.stderr)
+        return
+    total = page.total if page.total is not None else len(page.rows)
+    print(i18n.tr("search.summary", lang, first=page.offset + 1, last=page.offset + len(page.rows), total=total),
+          file=sys.stderr)
+    if page.not_comparable:
+        print(i18n.tr("search.not_comparable", lang, n=page.not_comparable), file=sys.stderr)
+
+
+class _LimitAction(argparse.Action):
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.limit_given = True
+
+
+def _search_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("text", nargs="*", metavar="TEXT",
+                   help='free text, Chinese or English, matched as substrings (all words must match; "quote" a phrase)')
+    p.add_argument("--kind", choices=SEARCH_KINDS, default="standards")
+    p.add_argument("--quantity", metavar="Q", help="quantity: pressure / 压力 / temperature / 温度 ...")
+    p.add_argument("--min", metavar="X", help="the required range must include X (with --unit)")
+    p.add_argument("--max", metavar="Y", help="the required range must include Y (with --unit)")
+    p.add_argument("--unit", metavar="U", help="unit of --min/--max (MPa, kPa, mV, ℃ ...)")
+    p.add_argument("--max-uncertainty", metavar="U", help="0.05%%, 5e-6, 1ppm (relative) or 0.5℃, 0.02MPa (absolute)")
+    p.add_argument("--comparable-only", action="store_true",
+                   help="leave out standards whose accuracy cannot be compared with --max-uncertainty")
+    p.add_argument("--province", action="append", metavar="P", help="上海/江苏/浙江/安徽 or SH/JS/ZJ/AH; repeat or "
+                   "separate with commas")
+    p.add_argument("--city", action="append", metavar="CITY", help="repeat or separate with commas")
+    p.add_argument("--code", metavar="PREFIX", help="JJF 1022 code or code prefix (standards)")
+    p.add_argument("--discipline", metavar="D", help="JJF 1022 discipline: 12 or 力学 (standards; staff: their items)")
+    p.add_argument("--valid-on", metavar="DATE", help="only records valid on DATE")
+    p.add_argument("--institute", metavar="USCC", help="only this institute")
+    p.add_argument("--own", action="store_true", help="only the own institute")
+    p.add_argument("--grade", metavar="G", help="public / department / enterprise (standards)")
+    p.add_argument("--form", metavar="F", help="form of authorisation (authorisations)")
+    p.add_argument("--credential", action="append", metavar="K",
+                   help="registered (一级 or 二级), registered_1, registered_2, verifier, item_cert (staff)")
+    p.add_argument("--limit", type=_count, default=100, action=_LimitAction, metavar="N",
+                   help="at most N results (default 100; 0: all)")
+    p.add_argument("--offset", type=_count, default=0, metavar="N", help="skip the first N results")
+    p.add_argument("--report", metavar="OUT.xlsx", help="also write every match to an unsigned Excel report")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+    p.set_defaults(limit_given=False)
+
+
+cmd_search.configure = _search_args  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- region
+
+
+@command("region", "institutes in the registry with the provenance of their records / 区域机构与数据来源")
+def cmd_region(args: argparse.Namespace) -> int:
+    rows = inventory.region(open_from(args))
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print(i18n.tr("region.none", args.lang), file=sys.stderr)
+    for r in rows:
+        seq = "" if r["bundle_seq"] is None else f"#{r['bundle_seq']}"
+        stale = i18n.tr("search.stale", args.lang) if r["stale"] else ""
+        print("\t".join([r["institute_uscc"], r["institute_name"], r["province"], r["city"], seq,
+                         _text(r["received_at"]), signature_label(r["signature"], args.lang), stale,
+                         str(r["standards"]), str(r["authorisations"]), str(r["staff"])]))
+    return 0
+
+
+def _region_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
+cmd_region.configure = _region_args  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- recognition and coverage
+
+
+@command("recognition", "equivalent standards at other institutes (mutual recognition) / 互认等效标准")
+def cmd_recognition(args: argparse.Namespace) -> int:
+    data = inventory.equivalents(open_from(args), args.ref, valid_on=args.valid_on, institute_uscc=args.institute,
+                                 limit=None if args.limit == 0 else args.limit)
+    if args.json:
+        print_json(data)
+        return 0
+    lang, ref = args.lang, data["standard"]
+    print(i18n.tr("recognition.header", lang, name=ref["name"], certificate_no=ref["certificate_no"],
+                  institute=ref["institute_name"], on=data["valid_on"].isoformat(), valid=data["counts"]["valid"],
+                  total=data["counts"]["total"]))
+    for r in data["equivalents"]:
+        print("\t".join([r["institute_name"], r["province"], r["certificate_no"], r["code"], r["name"],
+                         r["range_text"], r["accuracy_text"], i18n.tr(f"recognition.basis.{r['basis']}", lang),
+                         i18n.tr(f"recognition.accuracy.{r['accuracy']}", lang), _text(r["valid_until"]),
+                         i18n.tr("search.valid" if r["valid"] else "search.invalid", lang)]))
+    return 0
+
+
+def _recognition_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ref", metavar="REF", help="the standard: its certificate number or record id")
+    p.add_argument("--valid-on", type=_date, metavar="DATE", help="judge validity on DATE (default today)")
+    p.add_argument("--institute", metavar="USCC", help="the institute of REF, when certificate numbers repeat")
+    p.add_argument("--limit", type=_count, default=200, metavar="N", help="at most N equivalents (default 200; 0: all)")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
+cmd_recognition.configure = _recognition_args  # type: ignore[attr-defined]
+
+
+@command("coverage", "valid public standards per discipline and province, and the gaps / 区域覆盖与空白")
+def cmd_coverage(args: argparse.Namespace) -> int:
+    data = inventory.coverage(open_from(args), valid_on=args.valid_on, grade=args.grade, lang=args.lang)
+    if args.json:
+        print_json(data)
+        return 0
+    lang = args.lang
+    print(i18n.tr("coverage.header", lang, on=data["valid_on"].isoformat()))
+    print("\t".join(["", "", *data["provinces"], "Σ"]))
+    for row in data["disciplines"]:
+        print("\t".join([row["discipline"], row["discipline_name"], *(str(row["counts"][p]) for p in data["provinces"]),
+                         str(row["total"])]))
+    print(i18n.tr("coverage.gaps", lang, n=len(data["gaps"])))
+    return 0
+
+
+def _coverage_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--valid-on", type=_date, metavar="DATE", help="judge validity on DATE (default today)")
+    p.add_argument("--grade", default="public", choices=["public", "department", "enterprise"],
+                   help="grade of standards counted (default public: 社会公用计量标准)")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
+cmd_coverage.configure = _coverage_args  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- trace
+
+
+@command("trace", "the traceability chain of a standard across institutes / 溯源链")
+def cmd_trace(args: argparse.Namespace) -> int:
+    data = inventory.trace(open_from(args), args.ref, valid_on=args.valid_on, institute_uscc=args.institute,
+                           max_depth=args.max_depth, ancillary=args.ancillary, roots=args.root or ())
+    if args.json:
+        print_json(data)
+        return 0
+    lang = args.lang
+    _print_node(data["tree"], "", lang)
+    if data["status"] == "complete":
+        print(i18n.tr("trace.complete", lang))
+    else:
+        print(i18n.tr("trace.broken", lang, n=len(data["breaks"])))
+    return 0
+
+
+def _print_node(node: dict[str, Any], indent: str, lang: str | None) -> None:
+    std = node["standard"]
+    validity = i18n.tr("search.valid" if std["valid"] else "search.invalid", lang)
+    print(f"{indent}{std['certificate_no']}  {std['name']}  [{std['institute_name']}]  {validity}")
+    for i, link in enumerate(node["links"]):
+        last = i == len(node["links"]) - 1
+        branch = "└─ " if last else "├─ "
+        target = link["institute"]["name"] if link["institute"] else (link["traced_to_name"] or link["traced_to_uscc"]
+                                                                      or "?")
+        status = "; ".join(i18n.tr(f"trace.status.{p}", lang) for p in link["problems"]) or \
+            i18n.tr(f"trace.status.{link['status']}", lang)
+        warn = "".join(f" ({i18n.tr(f'trace.warning.{w}', lang)})" for w in link["warnings"])
+        cert = ", ".join(x for x in (link["calibration_cert_no"], _text(link["calibration_due"])) if x)
+        print(f"{indent}{branch}{link['instrument']['name']} → {target} ({cert}): {status}{warn}")
+        if link["upstream"] is not None:
+            _print_node(link["upstream"], indent + ("   " if last else "│  "), lang)
+
+
+def _trace_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ref", metavar="REF", help="the standard: its certificate number or record id")
+    p.add_argument("--valid-on", type=_date, metavar="DATE", help="judge certificates on DATE (default today)")
+    p.add_argument("--institute", metavar="USCC", help="the institute of REF, when certificate numbers repeat")
+    p.add_argument("--max-depth", type=_count, default=8, metavar="N", help="follow at most N links (default 8)")
+    p.add_argument("--ancillary", action="store_true", help="follow ancillary equipment too (default: main only)")
+    p.add_argument("--root", action="append", metavar="USCC_OR_NAME",
+                   help="also accept this institute as a root of the chain (repeatable)")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
+cmd_trace.configure = _trace_args  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- the search index
+
+
+@command("search-index", "check (or rebuild) the free-text search index / 检查或重建检索索引")
+def cmd_search_index(args: argparse.Namespace) -> int:
+    reg = open_from(args)
+    if args.rebuild:
+        inventory.rebuild_index(reg)
+    problems = inventory.index_problems(reg)
+    if args.json:
+        print_json({"ok": not problems, "problems": problems, "rebuilt": bool(args.rebuild)})
+    elif problems:
+        for p in problems:
+            print(p)
+    else:
+        print(i18n.tr("search_index.ok", args.lang))
+    if problems:
+        return fail(i18n.tr("search_index.problems", args.lang, n=len(problems)))
+    return 0
+
+
+def _search_index_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rebuild", action="store_true", help="refill the index from the records first (SQLite)")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
+cmd_search_index.configure = _search_index_args  # type: ignore[attr-defined]

@@ -1,0 +1,337 @@
+"""What a regional search asks for: raw inputs (CLI flags, form fields) to normalised criteria.
+
+:func:`build_criteria` takes what a user typed and returns :class:`Criteria`, or raises a
+:class:`DomainError` saying which input is wrong and why. Normalisation:
+
+* quantity: a name or a label in either language (``压力``, ``pressure``); with ``unit`` it
+  may be left out (the unit says it);
+* ``low``/``high`` with ``unit``: converted to the quantity's canonical unit with the domain's
+  unit library, offsets included (20 ℃ -> 293.15 K), so 0.5 MPa compares with a range
+  written in kPa. Without a unit they are read in the canonical unit;
+* maximum uncertainty: ``0.05%``, ``5×10⁻⁴``, ``1ppm`` (relative) or ``0.5℃``, ``0.02 MPa``
+  (absolute, converted as a difference: 0.5 ℃ = 0.5 K);
+* provinces: keys, labels or short forms (``JS``, ``苏``, ``江苏省``), several at once;
+  cities without the trailing 市;
+* code: a JJF 1022 code prefix (``12``, ``1211``, ``12113100``); discipline: a two-digit
+  code or its name (``力学``, ``mechanics``);
+* dates in any spelling the domain accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from labregistry import i18n
+from labregistry.domain.codes import DISCIPLINES
+from labregistry.domain.dates import parse_date
+from labregistry.domain.quantities import (
+    KINDS,
+    QUANTITY_NAMES,
+    RangeParseError,
+    fits_quantity,
+    lookup_unit,
+    parse_span,
+    quantity_key,
+)
+from labregistry.domain.records import AUTH_FORMS, CREDENTIAL_KINDS, GRADES, PROVINCES
+from labregistry.domain.text import normalise
+from labregistry.errors import DomainError
+from labregistry.inventory.comparability import Limit
+from labregistry.inventory.textindex import split_terms
+
+SEARCH_KINDS = ("standards", "authorisations", "staff")
+
+i18n.register(
+    {
+        "search.kind_unknown": {"zh": "未知的检索类别 {kind}（应为 standards、authorisations 或 staff）",
+                                "en": "unknown kind {kind} (expected standards, authorisations or staff)"},
+        "search.quantity_unknown": {"zh": "无法识别的量“{quantity}”，可用：{known}",
+                                    "en": "unknown quantity '{quantity}'; known: {known}"},
+        "search.unit_unknown": {"zh": "无法识别的单位“{unit}”", "en": "unknown unit '{unit}'"},
+        "search.unit_quantity": {"zh": "单位“{unit}”不是{quantity_zh}的单位",
+                                 "en": "'{unit}' is not a unit of {quantity_en}"},
+        "search.range_needs_quantity": {"zh": "给出了 --min/--max，但未给出量或单位（--quantity 或 --unit）",
+                                        "en": "--min/--max need a quantity or a unit (--quantity or --unit)"},
+        "search.number": {"zh": "{flag} 应为数值，实际为“{value}”", "en": "{flag} must be a number, not '{value}'"},
+        "search.min_gt_max": {"zh": "下限 {low} 大于上限 {high}", "en": "the lower limit {low} is above the upper limit {high}"},
+        "search.uncertainty_unparseable": {
+            "zh": "无法识别的不确定度限值“{value}”，应类似 0.05%、5×10⁻⁶、1ppm、0.5℃ 或 0.02MPa",
+            "en": "not a recognised uncertainty limit '{value}'; expected e.g. 0.05%, 5×10⁻⁶, 1ppm, 0.5℃ or 0.02MPa"},
+        "search.uncertainty_no_unit": {
+            "zh": "不确定度限值“{value}”没有单位：相对值请写 % 或 ×10⁻ⁿ，绝对值请写单位（或用 --unit）",
+            "en": "the uncertainty limit '{value}' has no unit: write relative values with % or ×10⁻ⁿ, "
+                  "absolute ones with a unit (or give --unit)"},
+        "search.province_unknown": {"zh": "未知的省份“{province}”（上海、江苏、浙江、安徽或 SH、JS、ZJ、AH）",
+                                    "en": "unknown province '{province}' (上海, 江苏, 浙江, 安徽 or SH, JS, ZJ, AH)"},
+        "search.code_format": {"zh": "计量标准代码前缀应为 1 至 8 位数字，实际为“{prefix}”",
+                               "en": "a standard code prefix has 1 to 8 digits, not '{prefix}'"},
+        "search.discipline_unknown": {"zh": "未知的学科“{discipline}”，可用：{known}",
+                                      "en": "unknown discipline '{discipline}'; known: {known}"},
+        "search.code_discipline": {"zh": "代码前缀 {prefix} 不属于学科 {discipline}",
+                                   "en": "the code prefix {prefix} is not in the discipline {discipline}"},
+        "search.grade_unknown": {"zh": "未知的计量标准类别“{grade}”", "en": "unknown grade of standard '{grade}'"},
+        "search.form_unknown": {"zh": "未知的授权形式“{form}”", "en": "unknown form of authorisation '{form}'"},
+        "search.credential_unknown": {
+            "zh": "未知的证书类别“{credential}”（registered、registered_1、registered_2、verifier、item_cert）",
+            "en": "unknown credential '{credential}' (registered, registered_1, registered_2, verifier, item_cert)"},
+        "search.not_for_kind": {"zh": "{option} 不适用于{kind_zh}检索", "en": "{option} does not apply to a search of {kind}"},
+    }
+)
+
+_KIND_ZH = {"standards": "计量标准", "authorisations": "授权项目", "staff": "人员"}
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """A normalised search. Empty fields do not filter."""
+
+    kind: str = "standards"
+    text: str = ""
+    terms: tuple[str, ...] = ()
+    quantity: str | None = None
+    low: float | None = None  # canonical unit of ``quantity``
+    high: float | None = None
+    unit: str | None = None  # the canonical unit (what low/high are in)
+    given_unit: str | None = None  # the unit the user wrote, for display
+    max_uncertainty: Limit | None = None
+    comparable_only: bool = False
+    provinces: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    code_prefix: str | None = None
+    valid_on: dt.date | None = None
+    institute_uscc: str | None = None
+    own_only: bool = False
+    grade: str | None = None
+    form: str | None = None
+    credential_kinds: tuple[str, ...] = ()
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def has_range(self) -> bool:
+        return self.low is not None or self.high is not None
+
+    @property
+    def on(self) -> dt.date:
+        """The date validity is judged on: ``valid_on``, else today (for ranking only)."""
+        return self.valid_on or self.today
+
+    def describe(self, lang: str | None = None) -> list[tuple[str, str]]:
+        """(label, value) pairs of what was asked, for reports and headers."""
+        zh = i18n.normalise_lang(lang or i18n.default_lang()) == "zh"
+        kinds = {"standards": "计量标准", "authorisations": "授权项目", "staff": "人员"}
+        out: list[tuple[str, str]] = [("检索" if zh else "kind", kinds[self.kind] if zh else self.kind)]
+        if self.text:
+            out.append(("关键词" if zh else "text", self.text))
+        if self.quantity:
+            label = QUANTITY_NAMES.get(self.quantity, (self.quantity, self.quantity))[0 if zh else 1]
+            out.append(("量" if zh else "quantity", label))
+        if self.has_range:
+            out.append(("测量范围" if zh else "range",
+                        f"{_fmt(self.low)} ~ {_fmt(self.high)} {self.unit or ''}".strip()))
+        if self.max_uncertainty:
+            out.append(("不确定度上限" if zh else "max uncertainty", self.max_uncertainty.text))
+        if self.provinces:
+            out.append(("省份" if zh else "provinces", "、".join(self.provinces)))
+        if self.cities:
+            out.append(("城市" if zh else "cities", "、".join(self.cities)))
+        if self.code_prefix:
+            out.append(("代码" if zh else "code", self.code_prefix))
+        if self.valid_on:
+            out.append(("有效日期" if zh else "valid on", self.valid_on.isoformat()))
+        if self.institute_uscc:
+            out.append(("机构" if zh else "institute", self.institute_uscc))
+        if self.grade:
+            out.append(("计量标准类别" if zh else "grade", self.grade))
+        if self.form:
+            out.append(("授权形式" if zh else "form", self.form))
+        if self.credential_kinds:
+            out.append(("证书" if zh else "credentials", ", ".join(self.credential_kinds)))
+        return out
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _number(value: object, flag: str) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return float(normalise(str(value)).replace(",", ""))
+    except ValueError:
+        raise DomainError("search.number", flag=flag, value=value) from None
+
+
+def _split_many(values: Iterable[str] | str | None) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    out: list[str] = []
+    for v in values:
+        out.extend(p.strip() for p in re.split(r"[,，、;；\s]+", normalise(str(v))) if p.strip())
+    return out
+
+
+def parse_quantity(text: str) -> str:
+    key = quantity_key(text)
+    if key is None:
+        known = ", ".join(f"{k}/{zh}" for k, (zh, _en) in list(QUANTITY_NAMES.items())[:12]) + " ..."
+        raise DomainError("search.quantity_unknown", quantity=text, known=known)
+    return key
+
+
+def parse_limit(text: str, unit: str | None = None, quantity: str | None = None) -> Limit:
+    """A maximum uncertainty: relative (a fraction) or absolute (canonical unit, as a difference)."""
+    raw = str(text)
+    s = normalise(raw).strip()
+    s = re.sub(r"^(?:U_?rel|Ur|U|MPE)\s*[=:]\s*", "", s, flags=re.IGNORECASE).lstrip("±").strip()
+    try:
+        info, low, high = parse_span(s, delta=True)
+    except (RangeParseError, DomainError, ValueError):
+        raise DomainError("search.uncertainty_unparseable", value=raw) from None
+    value = max(abs(low), abs(high))
+    if info is None:
+        if re.search(r"[eE×xX*·^]", s):
+            return Limit(value, True, None, raw)
+        if unit:
+            info = lookup_unit(unit)
+            if info is None:
+                raise DomainError("search.unit_unknown", unit=unit)
+            value = info.convert(value, True)
+        else:
+            raise DomainError("search.uncertainty_no_unit", value=raw)
+    if info.quantity == "dimensionless" and info.dims is not None:
+        return Limit(value, True, None, raw)
+    if quantity is not None and not fits_quantity(info, quantity):
+        zh, en = QUANTITY_NAMES.get(quantity, (quantity, quantity))
+        raise DomainError("search.unit_quantity", unit=raw, quantity_zh=zh, quantity_en=en)
+    return Limit(value, False, info.unit, raw)
+
+
+def parse_code(code: str | None, discipline: str | None) -> str | None:
+    prefix = None
+    if code:
+        prefix = normalise(str(code)).replace(" ", "")
+        if not re.fullmatch(r"\d{1,8}", prefix):
+            raise DomainError("search.code_format", prefix=code)
+    if discipline:
+        d = normalise(str(discipline)).strip()
+        disc = d if d in DISCIPLINES else next(
+            (k for k, (zh, en) in DISCIPLINES.items() if d in (zh, en.lower(), en) or d.lower() == en.lower()), None)
+        if disc is None:
+            known = ", ".join(f"{k} {zh}" for k, (zh, _en) in DISCIPLINES.items())
+            raise DomainError("search.discipline_unknown", discipline=discipline, known=known)
+        if prefix and not (prefix.startswith(disc) or disc.startswith(prefix)):
+            raise DomainError("search.code_discipline", prefix=prefix, discipline=disc)
+        prefix = prefix if prefix and len(prefix) > len(disc) else disc
+    return prefix
+
+
+def build_criteria(
+    *,
+    kind: str = "standards",
+    text: str | None = None,
+    quantity: str | None = None,
+    low: object = None,
+    high: object = None,
+    unit: str | None = None,
+    max_uncertainty: str | None = None,
+    comparable_only: bool = False,
+    provinces: Iterable[str] | str | None = None,
+    cities: Iterable[str] | str | None = None,
+    code: str | None = None,
+    discipline: str | None = None,
+    valid_on: object = None,
+    institute_uscc: str | None = None,
+    own_only: bool = False,
+    grade: str | None = None,
+    form: str | None = None,
+    credentials: Iterable[str] | str | None = None,
+    today: dt.date | None = None,
+) -> Criteria:
+    """Check and normalise raw search inputs; DomainError names the first wrong one."""
+    if kind not in SEARCH_KINDS:
+        raise DomainError("search.kind_unknown", kind=kind)
+    text = " ".join((text or "").split())  # kept as typed: the index holds the records as typed
+    q = parse_quantity(quantity) if quantity else None
+    given_unit = normalise(unit).strip() if unit else None
+    lo, hi = _number(low, "--min"), _number(high, "--max")
+    canonical_unit: str | None = None
+    if given_unit:
+        info = lookup_unit(given_unit)
+        if info is None:
+            raise DomainError("search.unit_unknown", unit=unit)
+        if q is None:
+            q = info.quantity
+        elif not fits_quantity(info, q):
+            zh, en = QUANTITY_NAMES.get(q, (q, q))
+            raise DomainError("search.unit_quantity", unit=unit, quantity_zh=zh, quantity_en=en)
+        canonical_unit = KINDS[q].unit if q in KINDS else info.unit
+        lo = info.convert(lo) if lo is not None else None
+        hi = info.convert(hi) if hi is not None else None
+    elif q is not None:
+        canonical_unit = KINDS[q].unit
+    elif lo is not None or hi is not None:
+        raise DomainError("search.range_needs_quantity")
+    if lo is not None and hi is not None and lo > hi:
+        raise DomainError("search.min_gt_max", low=low, high=high)
+    limit = parse_limit(max_uncertainty, given_unit, q) if max_uncertainty else None
+
+    province_keys: list[str] = []
+    for p in _split_many(provinces):
+        key = PROVINCES.parse(p)
+        if key is None:
+            raise DomainError("search.province_unknown", province=p)
+        if key not in province_keys:
+            province_keys.append(key)
+    city_names = [re.sub(r"市$", "", c) for c in _split_many(cities)]
+
+    grade_key = None
+    if grade:
+        grade_key = GRADES.parse(grade)
+        if grade_key is None:
+            raise DomainError("search.grade_unknown", grade=grade)
+    form_key = None
+    if form:
+        form_key = AUTH_FORMS.parse(form)
+        if form_key is None:
+            raise DomainError("search.form_unknown", form=form)
+    cred_keys: list[str] = []
+    for c in _split_many(credentials):
+        if c.lower() in ("registered", "注册计量师"):
+            cred_keys.extend(k for k in ("registered_1", "registered_2") if k not in cred_keys)
+            continue
+        key = CREDENTIAL_KINDS.parse(c)
+        if key is None:
+            raise DomainError("search.credential_unknown", credential=c)
+        if key not in cred_keys:
+            cred_keys.append(key)
+
+    prefix = parse_code(code, discipline)
+    _check_applicable(kind, code=prefix, limit=limit, grade=grade_key, form=form_key,
+                      credentials=cred_keys, range=lo is not None or hi is not None)
+    return Criteria(
+        kind=kind, text=text, terms=tuple(split_terms(text)), quantity=q, low=lo, high=hi, unit=canonical_unit,
+        given_unit=given_unit, max_uncertainty=limit, comparable_only=comparable_only,
+        provinces=tuple(province_keys), cities=tuple(city_names), code_prefix=prefix,
+        valid_on=parse_date(valid_on, "valid_on") if valid_on not in (None, "") else None,
+        institute_uscc=institute_uscc.strip().upper() if institute_uscc else None, own_only=own_only,
+        grade=grade_key, form=form_key, credential_kinds=tuple(cred_keys), today=today or dt.date.today(),
+    )
+
+
+def _check_applicable(kind: str, **given: object) -> None:
+    allowed = {
+        "standards": {"code", "limit", "grade", "range"},
+        "authorisations": {"form", "range"},
+        "staff": {"credentials", "code"},
+    }[kind]
+    names = {"code": "--code", "limit": "--max-uncertainty", "grade": "--grade", "form": "--form",
+             "credentials": "--credential", "range": "--min/--max"}
+    for key, value in given.items():
+        if value and key not in allowed:
+            raise DomainError("search.not_for_kind", option=names[key], kind=kind, kind_zh=_KIND_ZH[kind])

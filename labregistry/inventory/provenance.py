@@ -1,0 +1,133 @@
+"""Where each institute's records in the registry came from, and how far to trust them.
+
+A peer's records enter only through a bundle that verified at import (intact, signed by a
+trusted unrevoked key, not a rollback), so the signature status of its records is
+the status at import, refined by what happened since:
+
+* ``own`` - the own institute's records (typed here, not signed);
+* ``verified`` - imported from a bundle that verified, its key still trusted;
+* ``verified_expired`` - verified, but accepted after the bundle's validity had ended;
+* ``key_revoked`` - verified at import, but the signing key has since been revoked;
+* ``unverified`` - no received bundle is on record (records entered some other way).
+
+``stale`` is true when the bundle was accepted expired, or its validity has ended since:
+the issuer has not sent a newer one in time, so its records may be out of date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from labregistry import i18n
+from labregistry.storage.bulk import table_of
+from labregistry.storage.models import (
+    Authorisation,
+    Institute,
+    ReceivedBundle,
+    Staff,
+    Standard,
+    TrustedKey,
+)
+
+i18n.register(
+    {
+        "provenance.own": {"zh": "本机构", "en": "own"},
+        "provenance.verified": {"zh": "签名已验证", "en": "signature verified"},
+        "provenance.verified_expired": {"zh": "签名已验证（数据包已过期时接收）",
+                                        "en": "signature verified (bundle accepted after expiry)"},
+        "provenance.key_revoked": {"zh": "导入时签名有效，签名密钥已被吊销",
+                                   "en": "verified at import; the signing key was revoked since"},
+        "provenance.unverified": {"zh": "无签名记录", "en": "no signature on record"},
+    }
+)
+
+SIGNATURES = ("own", "verified", "verified_expired", "key_revoked", "unverified")
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def institute_provenance(conn: Connection, institute_ids: Iterable[int] | None = None,
+                         now: dt.datetime | None = None) -> dict[int, dict[str, Any]]:
+    """Provenance of the given institutes (all when None), keyed by institute id."""
+    now = now or dt.datetime.now(dt.UTC)
+    inst = table_of(Institute)
+    stmt = select(inst.c.id, inst.c.uscc, inst.c.name, inst.c.is_own, inst.c.bundle_seq, inst.c.bundle_key_id,
+                  inst.c.bundle_received_at, inst.c.bundle_expires_at, inst.c.stale)
+    wanted = None if institute_ids is None else sorted(set(institute_ids))
+    if wanted is not None:
+        if not wanted:
+            return {}
+        stmt = stmt.where(inst.c.id.in_(wanted))
+    rows = list(conn.execute(stmt))
+    usccs = [r.uscc for r in rows if not r.is_own]
+    received: dict[tuple[str, int], bool] = {}
+    revoked: set[str] = set()
+    if usccs:
+        rb = table_of(ReceivedBundle)
+        for b in conn.execute(select(rb.c.issuer_uscc, rb.c.seq, rb.c.expired_accepted)
+                              .where(rb.c.issuer_uscc.in_(usccs))):
+            received[(b.issuer_uscc, b.seq)] = bool(b.expired_accepted)
+        tk = table_of(TrustedKey)
+        revoked = {k.key_id for k in conn.execute(select(tk.c.key_id).where(tk.c.uscc.in_(usccs),
+                                                                          tk.c.revoked.is_(True)))}
+    out: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        expires = _aware(r.bundle_expires_at)
+        if r.is_own:
+            signature, stale = "own", False
+        else:
+            key = (r.uscc, r.bundle_seq) if r.bundle_seq is not None else None
+            if key is None or key not in received:
+                signature = "unverified"
+            elif r.bundle_key_id in revoked:
+                signature = "key_revoked"
+            elif received[key]:
+                signature = "verified_expired"
+            else:
+                signature = "verified"
+            stale = bool(r.stale) or (expires is not None and expires < now)
+        out[r.id] = {
+            "issuer_uscc": r.uscc,
+            "issuer_name": r.name,
+            "own": bool(r.is_own),
+            "bundle_seq": r.bundle_seq,
+            "key_id": r.bundle_key_id,
+            "received_at": _aware(r.bundle_received_at),
+            "expires_at": expires,
+            "signature": signature,
+            "stale": stale,
+        }
+    return out
+
+
+def region_institutes(conn: Connection, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Every institute in the registry with its provenance and record counts; own first."""
+    inst = table_of(Institute)
+    prov = institute_provenance(conn, None, now)
+    counts: dict[str, dict[int, int]] = {}
+    for key, model in (("standards", Standard), ("authorisations", Authorisation), ("staff", Staff)):
+        t = table_of(model)
+        counts[key] = {r[0]: r[1] for r in conn.execute(select(t.c.institute_id, func.count()).group_by(t.c.institute_id))}
+    rows = conn.execute(select(inst.c.id, inst.c.uscc, inst.c.name, inst.c.name_en, inst.c.province, inst.c.city,
+                               inst.c.kind).order_by(inst.c.is_own.desc(), inst.c.province, inst.c.name))
+    return [
+        {
+            "institute_uscc": r.uscc, "institute_name": r.name, "name_en": r.name_en, "province": r.province,
+            "city": r.city, "kind": r.kind,
+            **{k: v for k, v in prov[r.id].items() if k not in ("issuer_uscc", "issuer_name")},
+            **{k: counts[k].get(r.id, 0) for k in counts},
+        }
+        for r in rows
+    ]
+
+
+def signature_label(signature: str, lang: str | None = None) -> str:
+    return i18n.tr(f"provenance.{signature}", lang)

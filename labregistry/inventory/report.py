@@ -1,0 +1,168 @@
+"""The Excel report of a regional search: what was asked, what was found, where it came from.
+
+Unsigned and for information: it says so in its first rows. It is not a bundle and is
+never imported. One sheet: a title, the criteria, the note, then one row per result in
+rank order with the columns of :data:`COLUMNS` for the kind, provenance included (issuer,
+bundle sequence number, received, signature status, stale).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from labregistry import i18n
+from labregistry.exchange.files import atomic_write
+from labregistry.inventory.criteria import Criteria
+from labregistry.inventory.provenance import signature_label
+
+i18n.register(
+    {
+        "report.title.standards": {"zh": "区域计量标准检索结果", "en": "Regional search: measurement standards"},
+        "report.title.authorisations": {"zh": "区域计量授权项目检索结果", "en": "Regional search: authorised items"},
+        "report.title.staff": {"zh": "区域人员检索结果", "en": "Regional search: people"},
+        "report.unsigned": {
+            "zh": "本报告未签名，仅供参考；数据以各机构签发的数据包为准。",
+            "en": "This report is not signed and is for information only; the institutes' signed bundles are "
+                  "authoritative.",
+        },
+        "report.generated": {"zh": "生成时间", "en": "Generated"},
+        "report.count": {"zh": "结果数", "en": "Results"},
+        "report.yes": {"zh": "是", "en": "yes"},
+        "report.no": {"zh": "否", "en": "no"},
+    }
+)
+
+# (key, zh header, en header, width)
+_PROVENANCE = [
+    ("bundle_seq", "数据包序号", "bundle seq", 10),
+    ("received_at", "接收时间", "received", 18),
+    ("signature", "签名状态", "signature", 16),
+    ("stale", "数据过期", "stale", 8),
+]
+COLUMNS: dict[str, list[tuple[str, str, str, int]]] = {
+    "standards": [
+        ("rank", "序号", "#", 6),
+        ("institute_name", "机构", "institute", 30),
+        ("institute_uscc", "统一社会信用代码", "USCC", 20),
+        ("province", "省份", "province", 6),
+        ("city", "城市", "city", 8),
+        ("name", "计量标准名称", "standard", 30),
+        ("code", "代码", "code", 10),
+        ("certificate_no", "考核证书编号", "certificate", 26),
+        ("range_text", "测量范围", "range", 22),
+        ("uncertainty", "不确定度/准确度等级/最大允许误差", "uncertainty / class / MPE", 24),
+        ("comparability_note", "可比性", "comparability", 24),
+        ("valid_until", "有效期至", "valid until", 12),
+        ("status", "状态", "status", 8),
+        ("valid", "在检索日期有效", "valid on date", 8),
+        ("services", "开展的检定或校准项目", "services", 40),
+    ],
+    "authorisations": [
+        ("rank", "序号", "#", 6),
+        ("institute_name", "机构", "institute", 30),
+        ("institute_uscc", "统一社会信用代码", "USCC", 20),
+        ("province", "省份", "province", 6),
+        ("city", "城市", "city", 8),
+        ("name", "授权项目", "authorised item", 28),
+        ("range_text", "测量范围", "range", 20),
+        ("uncertainty", "准确度", "accuracy", 16),
+        ("procedure", "依据的规程/规范", "procedure", 16),
+        ("certificate_no", "授权证书编号", "certificate", 26),
+        ("form", "授权形式", "form", 16),
+        ("authority", "授权机关", "authority", 20),
+        ("valid_until", "有效期至", "valid until", 12),
+        ("status", "状态", "status", 8),
+        ("valid", "在检索日期有效", "valid on date", 8),
+    ],
+    "staff": [
+        ("rank", "序号", "#", 6),
+        ("institute_name", "机构", "institute", 30),
+        ("institute_uscc", "统一社会信用代码", "USCC", 20),
+        ("province", "省份", "province", 6),
+        ("city", "城市", "city", 8),
+        ("name", "姓名", "name", 10),
+        ("department", "部门", "department", 12),
+        ("title", "职称", "title", 12),
+        ("credential_kind", "证书类别", "credential", 16),
+        ("certificate_no", "证书编号", "certificate", 22),
+        ("items", "专业项目", "items", 40),
+        ("valid_until", "有效期至", "valid until", 12),
+        ("valid", "在检索日期有效", "valid on date", 8),
+    ],
+}
+
+
+def _cell(key: str, value: Any, lang: str | None) -> Any:
+    if isinstance(value, bool):
+        return i18n.tr("report.yes" if value else "report.no", lang)
+    if value is None:
+        return None
+    if key == "services":
+        return "；".join(f"{s['name']}（{s['procedure']}）" if s.get("procedure") else s["name"] for s in value)
+    if key == "items":
+        return "、".join(value)
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    return value
+
+
+def _values(row: dict[str, Any], rank: int, kind: str, lang: str | None) -> list[Any]:
+    prov = row.get("provenance") or {}
+    out = [rank if key == "rank" else _cell(key, row.get(key), lang) for key, *_ in COLUMNS[kind]]
+    for key, *_ in _PROVENANCE:
+        value = prov.get(key)
+        if key == "signature" and value:
+            value = signature_label(value, lang)
+        out.append(_cell(key, value, lang))
+    return out
+
+
+def write_report(out: str | Path, criteria: Criteria, rows: Iterable[dict[str, Any]], *, total: int | None = None,
+                 lang: str | None = None, now: dt.datetime | None = None) -> tuple[Path, int]:
+    """Write the report atomically; returns (path, rows written)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    en = i18n.normalise_lang(lang or i18n.default_lang()) == "en"
+    kind = criteria.kind
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Results" if en else "检索结果")
+    columns: Sequence[tuple[str, str, str, int]] = [*COLUMNS[kind], *_PROVENANCE]
+    for index, (_key, _zh, _en, width) in enumerate(columns, start=1):
+        ws.column_dimensions[_letter(index)].width = width
+    bold = Font(bold=True)
+    title = i18n.tr(f"report.title.{kind}", lang)
+    ws.append([_styled(ws, title, Font(bold=True, size=14))])
+    ws.append([i18n.tr("report.unsigned", lang)])
+    stamp = (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
+    ws.append([i18n.tr("report.generated", lang), stamp])
+    for label, value in criteria.describe(lang):
+        ws.append([label, value])
+    buffered = list(rows)
+    ws.append([i18n.tr("report.count", lang), total if total is not None else len(buffered)])
+    ws.append([])
+    ws.append([_styled(ws, en_h if en else zh_h, bold) for _key, zh_h, en_h, _w in columns])
+    for rank, row in enumerate(buffered, start=1):
+        ws.append(_values(row, rank, kind, lang))
+    data = io.BytesIO()
+    wb.save(data)
+    path = atomic_write(out, data.getvalue(), mode=0o644)
+    return Path(path), len(buffered)
+
+
+def _styled(ws: Any, value: Any, font: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    return cell
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index))

@@ -1,0 +1,601 @@
+"""Region-wide search: standards, authorised items and people, ranked and paged.
+
+Two phases, as the table views do: :func:`search_ids` (or the page inside :func:`search`)
+runs the filter and the ranking in SQL and returns only ids; :func:`rows_by_ids` fetches
+the display columns, the provenance and the comparability of those rows alone. A table
+model can keep the ids of every match and fetch rows as they scroll into view.
+
+What a term of free text matches (every term must match, in any of these):
+
+* standards: name, certificate number, code, range and accuracy as typed, the responsible
+  person; the names and procedures of its services (开展的检定或校准项目); the name, English
+  name or city of its institute;
+* authorised items: the item's name, procedure and range; the authorisation's certificate
+  number and authority; the institute;
+* people: name, department, title; the professional items of a qualifying credential; the
+  institute.
+
+Validity on a date D: the certificate was issued on or before D (or has no issue date),
+is valid until D or later, and is not suspended or revoked (a suspension has no dates, so
+it counts whatever D is). For people: a credential issued on or before D and valid until
+D or later (a credential without an end date does not count), and the person is active.
+Without ``--valid-on`` nothing is filtered by date, but validity today ranks first.
+
+Ranking (standards): valid on the date first (today when no date is asked); with a
+maximum uncertainty, comparable ones before the not comparable ones, then the better
+accuracy (smaller figure, see :mod:`.comparability`); with a quantity but no limit, the
+better accuracy too (figures rank only within one quantity: across quantities they say
+nothing, so a text search does not rank by them); with a required range, the tighter
+range (the smallest span that covers it); then the later end of validity (the most
+recently examined); then the newest record. The own institute is not preferred: this is
+a search of the region's capabilities (``own_only`` narrows to it). Authorised items: valid,
+tighter range, later end of validity. People: holding a valid qualifying credential, the
+later end of validity, name.
+
+Not comparable standards (a maximum uncertainty was asked, and their accuracy cannot be
+compared with it) are listed after the comparable ones with ``comparable: false`` and the
+reason, unless ``comparable_only`` excludes them; the page says how many there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    case,
+    column,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    union,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from labregistry.domain.codes import DISCIPLINES
+from labregistry.domain.quantities import QUANTITY_NAMES
+from labregistry.inventory import comparability as cmp
+from labregistry.inventory import planner
+from labregistry.inventory.criteria import Criteria
+from labregistry.inventory.provenance import institute_provenance
+from labregistry.inventory.textindex import (
+    INDEXES,
+    TextIndex,
+    fts_count,
+    id_in,
+    institute_ids,
+    match_expression,
+    matching_ids,
+    variants,
+)
+from labregistry.storage.bulk import table_of
+from labregistry.storage.models import (
+    Authorisation,
+    AuthorisationItem,
+    Credential,
+    CredentialItem,
+    Institute,
+    Service,
+    Staff,
+    Standard,
+)
+
+S = table_of(Standard)
+SV = table_of(Service)
+I = table_of(Institute)
+A = table_of(Authorisation)
+AI = table_of(AuthorisationItem)
+ST = table_of(Staff)
+C = table_of(Credential)
+CI = table_of(CredentialItem)
+C2 = C.alias("c2")
+ST2 = ST.alias("st2")
+
+INVALID_STATUSES = ("suspended", "revoked")
+ESTIMATE_CAP = 5000  # text candidates counted to choose a plan; more than this counts as "many"
+_EPS = 1e-9
+
+
+@dataclass
+class SearchPage:
+    """One page of results, and how many there are in all."""
+
+    kind: str
+    rows: list[dict[str, Any]]
+    offset: int
+    limit: int | None
+    total: int | None = None
+    not_comparable: int | None = None  # with a maximum uncertainty: how many of ``total`` cannot be compared
+    criteria: Criteria | None = field(default=None, repr=False)
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+def _valid_cond(table: Any, on: dt.date) -> ColumnElement[bool]:
+    return and_(table.c.status.not_in(INVALID_STATUSES),
+                or_(table.c.issued_on.is_(None), table.c.issued_on <= on),
+                table.c.valid_until >= on)
+
+
+def is_valid_on(row: dict[str, Any], on: dt.date) -> bool:
+    """:func:`_valid_cond` in Python, for rows already fetched."""
+    issued, until = row.get("issued_on"), row.get("valid_until")
+    return (row.get("status") not in INVALID_STATUSES and (issued is None or issued <= on)
+            and until is not None and until >= on)
+
+
+def _institute_conds(cr: Criteria) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if cr.provinces:
+        conds.append(I.c.province.in_(cr.provinces))
+    if cr.cities:
+        names = [*cr.cities, *(f"{c}市" for c in cr.cities)]
+        conds.append(I.c.city.in_(names))
+    if cr.institute_uscc:
+        conds.append(I.c.uscc == cr.institute_uscc)
+    if cr.own_only:
+        conds.append(I.c.is_own.is_(True))
+    return conds
+
+
+def _range_conds(table: Any, cr: Criteria) -> list[ColumnElement[bool]]:
+    if cr.quantity is None:
+        return []
+    conds: list[ColumnElement[bool]] = [table.c.quantity == cr.quantity]
+    low = cr.low if cr.low is not None else cr.high
+    high = cr.high if cr.high is not None else cr.low
+    if low is not None and high is not None:
+        conds.append(table.c.range_min <= low + abs(low) * _EPS)
+        conds.append(table.c.range_max >= high - abs(high) * _EPS)
+    return conds
+
+
+def _nulls_last(expr: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+    return [case((expr.is_(None), 1), else_=0), expr.asc()]
+
+
+def _term_cond(conn: Connection, term: str, own: ColumnElement[bool], institute_col: Any) -> ColumnElement[bool]:
+    inst = institute_ids(conn, term)
+    return or_(own, institute_col.in_(inst)) if inst else own
+
+
+def _page(stmt: Select[Any], offset: int, limit: int | None) -> Select[Any]:
+    if offset:
+        stmt = stmt.offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return stmt
+
+
+# ---------------------------------------------------------------- standards
+
+
+@dataclass
+class _Plan:
+    """The filter and ranking of one search, built once, used by the page and the count."""
+
+    from_: Any
+    key: Any
+    where: list[ColumnElement[bool]]
+    order: Sequence[Any]
+    figure: ColumnElement[Any] | None = None
+    group: Any = None
+    text_only: tuple[TextIndex, tuple[str, ...]] | None = None  # nothing but text filters: count from the index
+    text_count: int | None = None
+    match: str | None = None
+
+
+def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
+    dialect = conn.dialect.name
+    index = INDEXES["standard"]
+    by_institute = {t: institute_ids(conn, t) for t in cr.terms}
+    pure_text = bool(cr.terms) and not any(by_institute.values())
+    institutes = _filtered_institutes(conn, cr)
+    match = match_expression(conn, index, cr.terms) if pure_text else None
+    driver = None
+    T: Any = S
+    candidates: int | None = None
+    # free text, perhaps with a date, and nothing else: its own path (see _text_only_ids)
+    text_path = match is not None and institutes is None and not (
+        cr.quantity or cr.code_prefix or cr.grade or cr.max_uncertainty)
+    text_alone = text_path and not cr.valid_on
+    if dialect == "sqlite":
+        if match is not None:
+            # exact when it is also the total; else an estimate that stops counting early
+            candidates = fts_count(conn, index, cr.terms, match, cap=None if text_alone else ESTIMATE_CAP)
+            if not text_alone and candidates is not None and candidates >= ESTIMATE_CAP:
+                candidates = ESTIMATE_CAP * 4  # "many": a more selective filter should drive
+        elif cr.terms:
+            candidates = planner.stats(conn).total  # terms naming institutes: broad, but still a driver
+        driver = planner.choose(conn, text_candidates=candidates, quantity=cr.quantity, institute_ids=institutes,
+                                code_prefix=cr.code_prefix)
+        T = planner.table_for(driver, conn)
+    from_: Any = T.join(I, I.c.id == T.c.institute_id)
+    where: list[ColumnElement[bool]] = []
+    if match is not None and driver == "text":
+        fts = table(index.fts, column("rowid"))
+        from_ = fts.join(T, T.c.id == fts.c.rowid).join(I, I.c.id == T.c.institute_id)
+        where.append(literal_column(index.fts).op("MATCH")(bindparam(None, match)))
+    elif pure_text:
+        where.append(id_in(T.c.id, matching_ids(conn, index, cr.terms), dialect))
+    else:
+        for term in cr.terms:
+            hits = id_in(T.c.id, matching_ids(conn, index, term), dialect)
+            where.append(or_(hits, T.c.institute_id.in_(by_institute[term])) if by_institute[term] else hits)
+    where.extend(_range_conds(T, cr))
+    if cr.code_prefix:
+        where.append(T.c.code.between(cr.code_prefix.ljust(8, "0"), cr.code_prefix.ljust(8, "9")))
+    if cr.grade:
+        where.append(T.c.grade == cr.grade)
+    if cr.valid_on:
+        where.append(_valid_cond(T, cr.valid_on))
+    if institutes is not None:
+        where.append(T.c.institute_id.in_(institutes))
+    order: list[ColumnElement[Any]] = [case((_valid_cond(T, cr.on), 0), else_=1)]
+    figure = None
+    if cr.max_uncertainty is not None:
+        figure = cmp.sql_figure(T.c, cr.max_uncertainty, dialect)
+        within = figure <= literal(cr.max_uncertainty.value * (1 + _EPS))
+        where.append(within if cr.comparable_only else or_(figure.is_(None), within))
+        order.extend(_nulls_last(figure))
+    elif cr.quantity is not None:
+        # Accuracy ranks only within one quantity: across quantities the figures say nothing.
+        order.extend(_nulls_last(cmp.sql_figure(T.c, None, dialect)))
+    if cr.quantity is not None and cr.has_range:
+        order.extend(_nulls_last(T.c.range_max - T.c.range_min))
+    order.extend([T.c.valid_until.desc(), T.c.id.desc()])
+    plan = _Plan(from_, T.c.id, where, order, figure)
+    if text_path and dialect == "sqlite":
+        plan.match = match
+    if text_alone:
+        plan.text_only = (index, cr.terms)
+        plan.text_count = candidates
+    return plan
+
+
+def _text_only_ids(conn: Connection, cr: Criteria, plan: _Plan, offset: int, limit: int | None) -> list[int]:
+    """Free text (and perhaps a date) alone, on SQLite: the matches valid today straight from the
+    index on ``valid_until`` (latest first, no sort: the first page costs a few hundred index
+    entries), then, when the page reaches past them, the others. The general plan's order."""
+    fts = table(INDEXES["standard"].fts, column("rowid"))
+    hits = select(fts.c.rowid).where(literal_column(fts.name).op("MATCH")(bindparam(None, plan.match)))
+    V = planner.table_for_index("ix_standard_valid_until", conn)
+    on_date = [_valid_cond(V, cr.valid_on)] if cr.valid_on else []
+    valid = and_(_valid_cond(V, cr.on), *on_date)
+    first = [r[0] for r in conn.execute(_page(
+        select(V.c.id).where(V.c.id.in_(hits), valid).order_by(V.c.valid_until.desc(), V.c.id.desc()),
+        offset, limit))]
+    if limit is not None and len(first) >= limit:
+        return first
+    if limit is None or first or offset == 0:
+        n_valid = offset + len(first)
+    else:
+        n_valid = int(conn.execute(select(func.count()).select_from(V).where(V.c.id.in_(hits), valid)).scalar_one())
+    R = planner.table_for("text", conn)
+    rest = select(R.c.id).where(R.c.id.in_(hits), ~_valid_cond(R, cr.on),
+                                *([_valid_cond(R, cr.valid_on)] if cr.valid_on else [])
+                                ).order_by(R.c.valid_until.desc(), R.c.id.desc())
+    second = [r[0] for r in conn.execute(_page(rest, max(0, offset - n_valid),
+                                               None if limit is None else limit - len(first)))]
+    return first + second
+
+
+def _filtered_institutes(conn: Connection, cr: Criteria) -> list[int] | None:
+    """The institutes the province / city / institute / own filters leave (None: no such filter)."""
+    conds = _institute_conds(cr)
+    if not conds:
+        return None
+    return [r[0] for r in conn.execute(select(I.c.id).where(*conds))]
+
+
+def _standard_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str | None,
+                   now: dt.datetime | None) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    stmt = select(
+        S.c.id, S.c.uid, S.c.institute_id, I.c.uscc.label("institute_uscc"), I.c.name.label("institute_name"),
+        I.c.province, I.c.city, I.c.is_own.label("own"), S.c.certificate_no, S.c.code, S.c.code_temporary, S.c.name,
+        S.c.grade, S.c.range_text, S.c.quantity, S.c.range_min, S.c.range_max, S.c.unit, S.c.accuracy_text,
+        S.c.accuracy_kind, S.c.accuracy_value, S.c.accuracy_relative, S.c.accuracy_k, S.c.accuracy_class,
+        S.c.certificate_authority, S.c.issued_on, S.c.valid_until, S.c.status, S.c.responsible_person,
+    ).select_from(S.join(I, I.c.id == S.c.institute_id)).where(S.c.id.in_(list(ids)))
+    rows = {r.id: dict(r._mapping) for r in conn.execute(stmt)}
+    services: dict[int, list[dict[str, Any]]] = {}
+    for r in conn.execute(select(SV.c.standard_id, SV.c.name, SV.c.procedure, SV.c.kind)
+                          .where(SV.c.standard_id.in_(list(ids))).order_by(SV.c.standard_id, SV.c.position)):
+        services.setdefault(r.standard_id, []).append({"name": r.name, "procedure": r.procedure, "kind": r.kind})
+    prov = institute_provenance(conn, {r["institute_id"] for r in rows.values()}, now)
+    for row in rows.values():
+        row["own"] = bool(row["own"])
+        row["code_temporary"] = bool(row["code_temporary"])
+        row["uncertainty"] = row["accuracy_text"]
+        row["uncertainty_value"] = row["accuracy_value"]
+        row["uncertainty_kind"] = row["accuracy_kind"]
+        row["uncertainty_relative"] = None if row["accuracy_relative"] is None else bool(row["accuracy_relative"])
+        row["discipline"] = row["code"][:2] if row["code"] else None
+        row["discipline_name"] = _discipline_name(row["discipline"], lang)
+        row["quantity_name"] = _quantity_name(row["quantity"], lang)
+        row["valid"] = is_valid_on(row, cr.on)
+        if cr.max_uncertainty is not None:
+            verdict = cmp.against_limit(row, cr.max_uncertainty)
+            row["comparable"] = verdict.comparable
+            row["comparability"] = verdict.reason
+            row["comparability_note"] = verdict.note(lang)
+        else:
+            row["comparable"] = None
+            row["comparability"] = None
+            row["comparability_note"] = None
+        row["services"] = services.get(row["id"], [])
+        row["provenance"] = prov.get(row["institute_id"])
+    return rows
+
+
+def _discipline_name(code: str | None, lang: str | None) -> str | None:
+    if not code or code not in DISCIPLINES:
+        return None
+    zh, en = DISCIPLINES[code]
+    return en if lang == "en" else zh
+
+
+def _quantity_name(quantity: str | None, lang: str | None) -> str | None:
+    if not quantity:
+        return None
+    zh, en = QUANTITY_NAMES.get(quantity, (quantity, quantity))
+    return en if lang == "en" else zh
+
+
+# ---------------------------------------------------------------- authorised items
+
+
+def _authorisations_plan(conn: Connection, cr: Criteria) -> _Plan:
+    where: list[ColumnElement[bool]] = []
+    for term in cr.terms:
+        by_auth = matching_ids(conn, INDEXES["authorisation"], term)
+        hits = union(matching_ids(conn, INDEXES["authorisation_item"], term),
+                     select(AI.c.id).where(AI.c.authorisation_id.in_(by_auth)))
+        where.append(_term_cond(conn, term, id_in(AI.c.id, hits, conn.dialect.name), A.c.institute_id))
+    where.extend(_range_conds(AI, cr))
+    if cr.form:
+        where.append(A.c.form == cr.form)
+    if cr.valid_on:
+        where.append(_valid_cond(A, cr.valid_on))
+    where.extend(_institute_conds(cr))
+    order: list[ColumnElement[Any]] = [case((_valid_cond(A, cr.on), 0), else_=1)]
+    if cr.quantity is not None and cr.has_range:
+        order.extend(_nulls_last(AI.c.range_max - AI.c.range_min))
+    order.extend([A.c.valid_until.desc(), AI.c.id.asc()])
+    frm = AI.join(A, A.c.id == AI.c.authorisation_id).join(I, I.c.id == A.c.institute_id)
+    return _Plan(frm, AI.c.id, where, order)
+
+
+def _authorisation_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str | None,
+                        now: dt.datetime | None) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    stmt = select(
+        AI.c.id, AI.c.authorisation_id, A.c.uid, A.c.institute_id, I.c.uscc.label("institute_uscc"),
+        I.c.name.label("institute_name"), I.c.province, I.c.city, I.c.is_own.label("own"), AI.c.name,
+        AI.c.range_text, AI.c.quantity, AI.c.range_min, AI.c.range_max, AI.c.unit, AI.c.accuracy_text,
+        AI.c.procedure, A.c.certificate_no, A.c.form, A.c.authority, A.c.issued_on, A.c.valid_until, A.c.status,
+    ).select_from(AI.join(A, A.c.id == AI.c.authorisation_id).join(I, I.c.id == A.c.institute_id)
+                  ).where(AI.c.id.in_(list(ids)))
+    rows = {r.id: dict(r._mapping) for r in conn.execute(stmt)}
+    prov = institute_provenance(conn, {r["institute_id"] for r in rows.values()}, now)
+    for row in rows.values():
+        row["own"] = bool(row["own"])
+        row["uncertainty"] = row["accuracy_text"]
+        row["quantity_name"] = _quantity_name(row["quantity"], lang)
+        row["valid"] = is_valid_on(row, cr.on)
+        row["provenance"] = prov.get(row["institute_id"])
+    return rows
+
+
+# ---------------------------------------------------------------- people
+
+
+def _credential_conds(conn: Connection, cr: Criteria) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if cr.credential_kinds:
+        where.append(C.c.kind.in_(cr.credential_kinds))
+    if cr.valid_on:
+        where.append(_credential_valid(cr.valid_on))
+    if cr.code_prefix:
+        where.append(C.c.id.in_(select(CI.c.credential_id).where(CI.c.discipline == cr.code_prefix[:2])))
+    if cr.quantity:
+        # People have no quantities: a quantity is looked for in the names of their items (压力 -> 压力表 ...).
+        label = QUANTITY_NAMES.get(cr.quantity, (cr.quantity, cr.quantity))[0]
+        where.append(id_in(C.c.id, matching_ids(conn, INDEXES["credential"], label), conn.dialect.name))
+    for term in cr.terms:
+        # one set of credential ids per term, so that the text index drives the query
+        by_person = select(C2.c.id).where(C2.c.staff_id.in_(matching_ids(conn, INDEXES["staff"], term)))
+        parts = [matching_ids(conn, INDEXES["credential"], term), by_person]
+        inst = institute_ids(conn, term)
+        if inst:
+            parts.append(select(C2.c.id).join(ST2, ST2.c.id == C2.c.staff_id).where(ST2.c.institute_id.in_(inst)))
+        where.append(id_in(C.c.id, union(*parts), conn.dialect.name))
+    where.extend(_institute_conds(cr))
+    return where
+
+
+def _credential_valid(on: dt.date) -> ColumnElement[bool]:
+    return and_(ST.c.status == "active", or_(C.c.issued_on.is_(None), C.c.issued_on <= on), C.c.valid_until >= on)
+
+
+def _staff_plan(conn: Connection, cr: Criteria) -> _Plan:
+    where = _credential_conds(conn, cr)
+    valid = func.max(case((_credential_valid(cr.on), 1), else_=0))
+    order = [valid.desc(), func.max(C.c.valid_until).desc(), ST.c.name.asc(), ST.c.id.asc()]
+    frm = C.join(ST, ST.c.id == C.c.staff_id).join(I, I.c.id == ST.c.institute_id)
+    return _Plan(frm, ST.c.id, where, order, group=ST.c.id)
+
+
+def _staff_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str | None,
+                now: dt.datetime | None) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    stmt = select(
+        ST.c.id, ST.c.uid, ST.c.institute_id, I.c.uscc.label("institute_uscc"), I.c.name.label("institute_name"),
+        I.c.province, I.c.city, I.c.is_own.label("own"), ST.c.name, ST.c.department, ST.c.title, ST.c.status,
+    ).select_from(ST.join(I, I.c.id == ST.c.institute_id)).where(ST.c.id.in_(list(ids)))
+    rows = {r.id: dict(r._mapping) for r in conn.execute(stmt)}
+    creds: dict[int, list[dict[str, Any]]] = {}
+    cred_rows = list(conn.execute(select(C.c.id, C.c.staff_id, C.c.kind, C.c.certificate_no, C.c.registration,
+                                         C.c.issued_on, C.c.valid_until)
+                                  .where(C.c.staff_id.in_(list(ids))).order_by(C.c.staff_id, C.c.position)))
+    items: dict[int, list[dict[str, Any]]] = {}
+    if cred_rows:
+        for r in conn.execute(select(CI.c.credential_id, CI.c.name, CI.c.discipline)
+                              .where(CI.c.credential_id.in_([c.id for c in cred_rows]))
+                              .order_by(CI.c.credential_id, CI.c.position)):
+            items.setdefault(r.credential_id, []).append({"name": r.name, "discipline": r.discipline})
+    names = {r.id: (r.name, r.name_en, r.city) for r in conn.execute(
+        select(I.c.id, I.c.name, I.c.name_en, I.c.city).where(I.c.id.in_({r["institute_id"] for r in rows.values()})))}
+    for c in cred_rows:
+        cred = {
+            "kind": c.kind, "certificate_no": c.certificate_no, "registration": c.registration,
+            "issued_on": c.issued_on, "valid_until": c.valid_until, "items": items.get(c.id, []),
+            "valid": c.valid_until is not None and c.valid_until >= cr.on
+            and (c.issued_on is None or c.issued_on <= cr.on),
+        }
+        person = rows.get(c.staff_id)
+        cred["qualifies"] = person is not None and _qualifies(cred, person, names.get(person["institute_id"]), cr)
+        creds.setdefault(c.staff_id, []).append(cred)
+    prov = institute_provenance(conn, {r["institute_id"] for r in rows.values()}, now)
+    for row in rows.values():
+        row["own"] = bool(row["own"])
+        all_creds = creds.get(row["id"], [])
+        chosen = [c for c in all_creds if c["qualifies"]] or all_creds
+        best = max(chosen, key=lambda c: (c["valid"], c["valid_until"] or dt.date.min), default=None)
+        row["credential_kind"] = best["kind"] if best else None
+        row["certificate_no"] = best["certificate_no"] if best else None
+        row["issued_on"] = best["issued_on"] if best else None
+        row["valid_until"] = best["valid_until"] if best else None
+        row["valid"] = bool(best and best["valid"] and row["status"] == "active")
+        row["items"] = list(dict.fromkeys(i["name"] for c in chosen for i in c["items"]))
+        row["credentials"] = all_creds
+        row["provenance"] = prov.get(row["institute_id"])
+    return rows
+
+
+def _qualifies(cred: dict[str, Any], person: dict[str, Any], institute: tuple[Any, ...] | None,
+               cr: Criteria) -> bool:
+    """:func:`_credential_conds` for one fetched credential (the page's people only)."""
+    if cr.credential_kinds and cred["kind"] not in cr.credential_kinds:
+        return False
+    if cr.valid_on and not (person["status"] == "active" and cred["valid_until"] is not None
+                            and cred["valid_until"] >= cr.valid_on
+                            and (cred["issued_on"] is None or cred["issued_on"] <= cr.valid_on)):
+        return False
+    item_names = [i["name"] or "" for i in cred["items"]]
+    if cr.code_prefix and not any(i["discipline"] == cr.code_prefix[:2] for i in cred["items"]):
+        return False
+    if cr.quantity:
+        label = QUANTITY_NAMES.get(cr.quantity, (cr.quantity, cr.quantity))[0]
+        if not _holds([cred["certificate_no"], *item_names], label):
+            return False
+    texts = [cred["certificate_no"], *item_names, person["name"], person["department"], person["title"],
+             *(institute or ())]
+    return all(_holds(texts, term) for term in cr.terms)
+
+
+def _holds(texts: Sequence[str | None], term: str) -> bool:
+    needles = [v.lower() for v in variants(term)]
+    return any(n in (t or "").lower() for t in texts for n in needles)
+
+
+# ---------------------------------------------------------------- entry points
+
+_PLANS = {"standards": _standards_plan, "authorisations": _authorisations_plan, "staff": _staff_plan}
+_ROWS = {"standards": _standard_rows, "authorisations": _authorisation_rows, "staff": _staff_rows}
+
+
+def _plan(conn: Connection, cr: Criteria) -> _Plan:
+    return _PLANS[cr.kind](conn, cr)
+
+
+def _ids_stmt(plan: _Plan) -> Select[Any]:
+    stmt = select(plan.key).select_from(plan.from_).where(*plan.where)
+    if plan.group is not None:
+        stmt = stmt.group_by(plan.group)
+    return stmt.order_by(*plan.order)
+
+
+def _ids(conn: Connection, cr: Criteria, plan: _Plan, offset: int, limit: int | None) -> list[int]:
+    if plan.match is not None and conn.dialect.name == "sqlite":
+        return _text_only_ids(conn, cr, plan, offset, limit)
+    return [r[0] for r in conn.execute(_page(_ids_stmt(plan), offset, limit))]
+
+
+def search_ids(conn: Connection, cr: Criteria, offset: int = 0, limit: int | None = None) -> list[int]:
+    """The ids of the matches in rank order (standards, authorised items or people)."""
+    return _ids(conn, cr, _plan(conn, cr), offset, limit)
+
+
+def count(conn: Connection, cr: Criteria, plan: _Plan | None = None) -> tuple[int, int | None]:
+    """(matches, of which not comparable - None without a maximum uncertainty)."""
+    plan = plan or _plan(conn, cr)
+    if plan.text_only is not None:
+        quick = plan.text_count if plan.text_count is not None else fts_count(conn, *plan.text_only)
+        if quick is not None:
+            return quick, None
+    if plan.group is not None:
+        inner = select(plan.key).select_from(plan.from_).where(*plan.where).group_by(plan.group).subquery()
+        return int(conn.execute(select(func.count()).select_from(inner)).scalar_one()), None
+    cols: list[Any] = [func.count()]
+    if plan.figure is not None:
+        cols.append(func.coalesce(func.sum(case((plan.figure.is_(None), 1), else_=0)), 0))
+    stmt = select(*cols).select_from(plan.from_).where(*plan.where)
+    row = conn.execute(stmt).one()
+    return int(row[0]), (int(row[1]) if plan.figure is not None else None)
+
+
+def rows_by_ids(conn: Connection, cr: Criteria, ids: Sequence[int], lang: str | None = None,
+                now: dt.datetime | None = None) -> dict[int, dict[str, Any]]:
+    """Display rows (with provenance and, for standards, comparability) keyed by id."""
+    return _ROWS[cr.kind](conn, ids, cr, lang, now)
+
+
+def search(conn: Connection, cr: Criteria, *, offset: int = 0, limit: int | None = 50, with_total: bool = True,
+           lang: str | None = None, now: dt.datetime | None = None) -> SearchPage:
+    """One ranked page of matches; ``limit=None`` returns them all."""
+    plan = _plan(conn, cr)
+    total: tuple[int, int | None] | None = None
+    if with_total and limit is not None and plan.match is None:
+        # count in the same pass (a window over the matches): one filtering pass instead of
+        # two (free text alone has its own path, and its count from the text index)
+        ids, total = _ids_with_total(conn, plan, offset, limit)
+    else:
+        ids = _ids(conn, cr, plan, offset, limit)
+    by_id = rows_by_ids(conn, cr, ids, lang, now)
+    page = SearchPage(cr.kind, [by_id[i] for i in ids if i in by_id], offset, limit, criteria=cr)
+    if with_total:
+        if total is not None:
+            page.total, page.not_comparable = total
+        elif limit is None or (offset == 0 and len(ids) < limit):
+            page.total = len(ids)
+            if plan.figure is not None:
+                page.not_comparable = sum(1 for r in page.rows if r.get("comparable") is False)
+        else:
+            page.total, page.not_comparable = count(conn, cr, plan)
+    return page
+
+
+def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[list[int], Any]:
+    stmt = _ids_stmt(plan).add_columns(func.count().over())
+    if plan.figure is not None:
+        stmt = stmt.add_columns(func.sum(case((plan.figure.is_(None), 1), else_=0)).over())
+    rows = conn.execute(_page(stmt, offset, limit)).all()
+    if not rows:
+        return [], None  # past the end: counted separately
+    first = rows[0]
+    return [r[0] for r in rows], (int(first[1]), int(first[2]) if plan.figure is not None else None)

@@ -1,0 +1,194 @@
+"""Regional inventory use cases: search, report, region, recognition, coverage, traceability.
+
+All read-only. Each call opens one connection (no unit of work: nothing is written and no
+operator is needed) and returns plain data: dicts and lists with dates as ``date`` /
+``datetime``, ready for the CLI's JSON and the app's table models. The app should call
+them off the GUI thread; :func:`search` is paged (``offset``/``limit``) and
+:func:`search_ids` + :func:`rows_by_ids` let a table model keep only ids and fetch the
+visible rows, as the record tables do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from labregistry import i18n
+from labregistry.domain.dates import parse_date
+from labregistry.errors import DomainError
+from labregistry.inventory import recognition, textindex
+from labregistry.inventory import search as _search
+from labregistry.inventory import trace as _trace
+from labregistry.inventory.criteria import Criteria, build_criteria
+from labregistry.inventory.provenance import region_institutes
+from labregistry.inventory.report import write_report
+from labregistry.inventory.search import SearchPage
+from labregistry.registry import Registry
+from labregistry.storage.bulk import table_of
+from labregistry.storage.models import Institute, Standard
+
+__all__ = [
+    "Criteria",
+    "SearchPage",
+    "build_criteria",
+    "count",
+    "coverage",
+    "equivalents",
+    "export_report",
+    "index_problems",
+    "rebuild_index",
+    "region",
+    "resolve_standard",
+    "rows_by_ids",
+    "search",
+    "search_ids",
+    "trace",
+]
+
+i18n.register(
+    {
+        "inventory.standard_not_found": {"zh": "找不到计量标准：{ref}", "en": "no standard found: {ref}"},
+        "inventory.standard_ambiguous": {
+            "zh": "有 {n} 项计量标准的证书编号为 {ref}（{institutes}），请用 --institute 指定机构或改用记录编号",
+            "en": "{n} standards have the certificate number {ref} ({institutes}); give --institute or the record id",
+        },
+    }
+)
+
+@contextmanager
+def _reading(reg: Registry) -> Iterator[Connection]:
+    with reg.engine.connect() as conn:
+        yield conn
+
+
+# ---------------------------------------------------------------- search
+
+
+def search(reg: Registry, criteria: Criteria, *, offset: int = 0, limit: int | None = 50, with_total: bool = True,
+           lang: str | None = None) -> SearchPage:
+    """One ranked page of matches with provenance (``limit=None``: all of them)."""
+    with _reading(reg) as conn:
+        return _search.search(conn, criteria, offset=offset, limit=limit, with_total=with_total, lang=lang)
+
+
+def search_ids(reg: Registry, criteria: Criteria, offset: int = 0, limit: int | None = None) -> list[int]:
+    """The ids of every match in rank order (standards, authorised items or staff)."""
+    with _reading(reg) as conn:
+        return _search.search_ids(conn, criteria, offset, limit)
+
+
+def rows_by_ids(reg: Registry, criteria: Criteria, ids: Sequence[int], lang: str | None = None
+                ) -> dict[int, dict[str, Any]]:
+    """Display rows of the given ids (a table model's visible page)."""
+    with _reading(reg) as conn:
+        return _search.rows_by_ids(conn, criteria, ids, lang)
+
+
+def count(reg: Registry, criteria: Criteria) -> tuple[int, int | None]:
+    """(matches, of which not comparable with the maximum uncertainty, or None)."""
+    with _reading(reg) as conn:
+        return _search.count(conn, criteria)
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    path: Path
+    rows: int
+    total: int
+
+
+def export_report(reg: Registry, criteria: Criteria, out: str | Path, *, lang: str | None = None,
+                  limit: int | None = None) -> ReportResult:
+    """Write every match (or the first ``limit``) to an unsigned Excel report."""
+    page = search(reg, criteria, limit=limit, lang=lang)
+    path, written = write_report(out, criteria, page.rows, total=page.total, lang=lang)
+    return ReportResult(path, written, page.total if page.total is not None else written)
+
+
+# ---------------------------------------------------------------- region
+
+
+def region(reg: Registry) -> list[dict[str, Any]]:
+    """Every institute in the registry with its provenance and counts (the consolidated view's key)."""
+    with _reading(reg) as conn:
+        return region_institutes(conn)
+
+
+def resolve_standard(reg: Registry, ref: str | int, institute_uscc: str | None = None) -> int:
+    """A standard's id from its id or certificate number (unique, or narrowed by institute)."""
+    with _reading(reg) as conn:
+        return _resolve(conn, ref, institute_uscc)
+
+
+def _resolve(conn: Connection, ref: str | int, institute_uscc: str | None) -> int:
+    s, inst = table_of(Standard), table_of(Institute)
+    text = str(ref).strip()
+    stmt = select(s.c.id, inst.c.name, inst.c.uscc, inst.c.is_own).join(inst, inst.c.id == s.c.institute_id)
+    if institute_uscc:
+        stmt = stmt.where(inst.c.uscc == institute_uscc.strip().upper())
+    rows = list(conn.execute(stmt.where(s.c.certificate_no == text)))
+    if not rows and text.isdigit():
+        rows = list(conn.execute(stmt.where(s.c.id == int(text))))
+    if not rows:
+        raise DomainError("inventory.standard_not_found", ref=text)
+    if len(rows) > 1:
+        institutes = "、".join(sorted({f"{r.name} {r.uscc}" for r in rows}))
+        raise DomainError("inventory.standard_ambiguous", ref=text, n=len(rows), institutes=institutes)
+    return int(rows[0].id)
+
+
+# ---------------------------------------------------------------- recognition, coverage, trace
+
+
+def _on(valid_on: object) -> dt.date:
+    """The date validity is judged on: any spelling the domain accepts, default today."""
+    if valid_on is None or valid_on == "":
+        return dt.date.today()
+    return parse_date(valid_on, "valid_on")
+
+
+def equivalents(reg: Registry, ref: str | int, *, valid_on: object = None,
+                institute_uscc: str | None = None, limit: int | None = None) -> dict[str, Any]:
+    """The standard ``ref`` and its equivalents at other institutes, marked valid or not on the date."""
+    with _reading(reg) as conn:
+        standard_id = _resolve(conn, ref, institute_uscc)
+        return recognition.equivalents(conn, standard_id, _on(valid_on), limit=limit)
+
+
+def coverage(reg: Registry, *, valid_on: object = None, grade: str = "public",
+             lang: str | None = None) -> dict[str, Any]:
+    """Valid public standards per discipline and province, and the gaps."""
+    with _reading(reg) as conn:
+        return recognition.coverage(conn, _on(valid_on), grade=grade, lang=lang)
+
+
+def trace(reg: Registry, ref: str | int, *, valid_on: object = None, institute_uscc: str | None = None,
+          max_depth: int = _trace.DEFAULT_MAX_DEPTH, ancillary: bool = False,
+          roots: Sequence[str] = ()) -> dict[str, Any]:
+    """The traceability tree and chains of standard ``ref``, with where each chain breaks."""
+    options = _trace.TraceOptions(_on(valid_on), max_depth, ancillary, frozenset(roots))
+    with _reading(reg) as conn:
+        standard_id = _resolve(conn, ref, institute_uscc)
+        return _trace.trace(conn, standard_id, options)
+
+
+# ---------------------------------------------------------------- the text index
+
+
+def index_problems(reg: Registry) -> list[str]:
+    """What is wrong with the search index (empty when sound); for ``check``."""
+    with _reading(reg) as conn:
+        return textindex.check(conn)
+
+
+def rebuild_index(reg: Registry) -> None:
+    """Refill the SQLite text index from the records (a repair; PostgreSQL needs none)."""
+    with reg.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            textindex.rebuild_sqlite(conn)

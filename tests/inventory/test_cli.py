@@ -1,0 +1,88 @@
+"""The inventory commands as a user or a script runs them: a real process on the region's home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.conftest import run_cli
+from tests.inventory.region import USCC, Region
+
+STANDARD_KEYS = {"institute_uscc", "institute_name", "certificate_no", "code", "name", "quantity", "range_min",
+                 "range_max", "unit", "uncertainty", "valid_until"}
+OTHER_KEYS = {"institute_uscc", "institute_name", "name", "valid_until"}
+
+
+def cli(region: Region, *args: str) -> tuple[int, str, str]:
+    result = run_cli("--home", str(region.home.home.path), *args)
+    return result.code, result.out, result.err
+
+
+def test_every_search_result_has_the_contract_keys(sqlite_region: Region) -> None:
+    import json
+
+    for args, keys, expected in (
+        (["压力", "--quantity", "压力", "--min", "500", "--unit", "kPa"], STANDARD_KEYS, 6),
+        (["计价器", "--kind", "authorisations", "--valid-on", "2024-06-01"], OTHER_KEYS, 2),
+        (["压力", "--kind", "staff", "--province", "浙江,安徽", "--province", "JS"], OTHER_KEYS, 4),
+    ):
+        code, out, err = cli(sqlite_region, "search", *args, "--json")
+        assert code == 0, err
+        rows = json.loads(out)
+        assert len(rows) == expected, args
+        for row in rows:
+            assert keys <= set(row), set(keys) - set(row)
+            assert row["institute_uscc"] in USCC.values()
+            assert {"signature", "bundle_seq", "received_at", "stale"} <= set(row["provenance"])
+
+
+def test_capability_question_with_report(sqlite_region: Region, tmp_path: Path) -> None:
+    import json
+
+    out_file = tmp_path / "report.xlsx"
+    code, out, err = cli(sqlite_region, "search", "--quantity", "压力", "--min", "0.5", "--max", "60", "--unit", "MPa",
+                         "--max-uncertainty", "0.05%", "--valid-on", "2025-06-01", "--json", "--report",
+                         str(out_file))
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [(r["certificate_no"], r["comparable"]) for r in rows] == [
+        ("[2022]苏量标证字第0101号", True), ("[2022]沪量标证字第0001号", True), ("[2024]沪量标证字第0004号", False)]
+    assert rows[0]["range_min"] == 1e5 and rows[0]["unit"] == "Pa" and rows[0]["uncertainty"] == "0.02级"
+    sheet = load_workbook(out_file).active
+    values = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert any("未签名" in str(v[0]) for v in values[:3])
+    header = next(i for i, v in enumerate(values) if v and v[0] == "序号")
+    data = values[header + 1:]
+    assert [r[7] for r in data] == [r["certificate_no"] for r in rows]
+    assert "签名已验证" in data[0] and "本机构" in data[1]
+    # plain output: one line per result, the count on stderr
+    code, out, err = cli(sqlite_region, "--lang", "en", "search", "--quantity", "压力", "--min", "0.5", "--max", "60",
+                         "--unit", "MPa", "--max-uncertainty", "0.05%", "--valid-on", "2025-06-01")
+    assert code == 0 and len(out.strip().splitlines()) == 3
+    assert "results 1-3 of 3" in err and "1 of them" in err
+
+
+def test_trace_recognition_coverage_and_region(sqlite_region: Region) -> None:
+    import json
+
+    code, out, err = cli(sqlite_region, "trace", "[2024]皖量标证字第0301号", "--valid-on", "2025-06-01", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["status"] == "broken"
+    assert sorted(b["reason"] for b in data["breaks"]) == ["cycle", "unknown_institute"]
+    code, out, err = cli(sqlite_region, "--lang", "en", "trace", "[2022]沪量标证字第0001号", "--valid-on", "2025-06-01")
+    assert code == 0 and "traceability chain complete" in out and "江苏省计量科学研究院" in out
+    code, out, err = cli(sqlite_region, "recognition", "[2022]沪量标证字第0001号", "--valid-on", "2025-06-01", "--json")
+    assert code == 0, err
+    assert json.loads(out)["counts"]["valid"] == 3
+    code, out, err = cli(sqlite_region, "coverage", "--valid-on", "2025-06-01", "--json")
+    assert code == 0, err
+    assert json.loads(out)["total"] == 8
+
+
+def test_refusals_and_usage_errors(sqlite_region: Region) -> None:
+    code, out, err = cli(sqlite_region, "search", "--quantity", "压力", "--min", "1", "--unit", "V", "--json")
+    assert code == 1 and out == "" and err.startswith("error:") and len(err.strip().splitlines()) == 1
+    code, out, err = cli(sqlite_region, "search", "--limit", "-1")
+    assert code == 2

@@ -1,0 +1,200 @@
+"""The text index follows every write path: records, demo bulk inserts, bundle merges.
+
+Each test compares the search with a brute-force substring match over the records
+themselves, so an index that missed a write (or kept a deleted record) fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from labregistry.demo import populate_demo
+from labregistry.domain.records import (
+    AuthorisationInput,
+    AuthorisedItemInput,
+    CredentialInput,
+    ServiceInput,
+    StaffInput,
+)
+from labregistry.inventory import textindex
+from labregistry.inventory.criteria import build_criteria
+from labregistry.registry import Registry
+from labregistry.services import exchange, inventory, records
+from tests.conftest import PASSPHRASE
+from tests.inventory.region import open_site, std, trust_and_import
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str | None:
+    return str(request.getfixturevalue("pg_url")) if request.param == "postgres" else None
+
+
+@pytest.fixture
+def home(tmp_path: Path, db_url: str | None) -> Iterator[Registry]:
+    reg = open_site(tmp_path, "A", db_url)
+    yield reg
+    reg.close()
+
+
+def found(reg: Registry, words: str, kind: str = "standards") -> set[int]:
+    return set(inventory.search_ids(reg, build_criteria(kind=kind, text=words)))
+
+
+def phrase(term: str) -> str:
+    return f'"{term}"' if " " in term else term
+
+
+def brute_standards(reg: Registry, term: str) -> set[int]:
+    """Standards holding ``term`` in a field, a service, or their institute's name or city."""
+    with reg.engine.connect() as c:
+        fields = {r[0]: [*r[1:]] for r in c.execute(text(
+            "SELECT s.id, s.name, s.certificate_no, s.code, s.range_text, s.accuracy_text, s.responsible_person, "
+            "i.name, i.name_en, i.city FROM standard s JOIN institute i ON i.id = s.institute_id"))}
+        for sid, name, procedure in c.execute(text("SELECT standard_id, name, procedure FROM service")):
+            fields[sid] += [name, procedure]
+    needles = [v.lower() for v in textindex.variants(term)]  # as typed, or in normal form (℃ / °C)
+    return {sid for sid, values in fields.items() if any(n in (v or "").lower() for v in values for n in needles)}
+
+
+def assert_in_sync(reg: Registry) -> None:
+    with reg.engine.connect() as c:
+        assert textindex.check(c) == []
+
+
+# ---------------------------------------------------------------- the records service
+
+
+def test_create_update_delete_keep_the_index(home: Registry) -> None:
+    inp = std("精密压力表标准装置", "12113200", "[2024]沪量标证字第0100号", "2024-01-01", "2028-01-01", "(0~60)MPa",
+              "0.05级", services=[ServiceInput("弹簧管式精密压力表", "JJG 49-2013", "verification")])
+    sid = records.create_standard(home, inp)
+    assert found(home, "弹簧管") == {sid} and found(home, "压力") == {sid} and found(home, "JJG 49") == {sid}
+    # change the name and replace the services: the old words go, the new ones come
+    inp.name = "数字温度计标准装置"
+    inp.range_text, inp.accuracy_text = "(-40~150)℃", "U=0.1℃, k=2"
+    inp.services = [ServiceInput("工业铂、铜热电阻", "JJG 229-2010", "verification")]
+    assert records.update(home, "standard", sid, inp) is True
+    assert found(home, "压力") == set() and found(home, "JJG 49") == set()
+    assert found(home, "温度计") == {sid} and found(home, "JJG 229") == {sid} and found(home, "热电阻") == {sid}
+    assert_in_sync(home)
+    records.delete(home, "standard", sid)
+    assert found(home, "温度计") == set() and found(home, "装置") == set()
+    assert_in_sync(home)
+
+
+def test_authorised_items_and_people_follow_their_records(home: Registry) -> None:
+    auth = AuthorisationInput(certificate_no="(沪)法计(2024)01001号", form="legal_verification", authority="上海市市场监督管理局",
+                              issued_on="2024-01-01", valid_until="2028-12-31",
+                              items=[AuthorisedItemInput("出租汽车计价器", "(0~9999)km", "MPE: ±1%", "JJG 517-2016")])
+    aid = records.create_authorisation(home, auth)
+    assert len(found(home, "计价器", "authorisations")) == 1
+    auth.items = [AuthorisedItemInput("膜式燃气表", "(0.016~10)m³/h", "1.5级", "JJG 577-2012")]
+    records.update(home, "authorisation", aid, auth)
+    assert found(home, "计价器", "authorisations") == set() and len(found(home, "燃气表", "authorisations")) == 1
+    person = StaffInput(name="孙丽", department="力学室", credentials=[
+        CredentialInput(kind="registered_2", certificate_no="JL2-31-2024-00009", issued_on="2024-01-01",
+                        valid_until="2029-01-01", items=["压力表"])])
+    pid = records.create_staff(home, person)
+    assert found(home, "压力表", "staff") == {pid} and found(home, "孙丽", "staff") == {pid}
+    person.credentials[0].items = ["衡器"]
+    records.update(home, "staff", pid, person)
+    assert found(home, "压力表", "staff") == set() and found(home, "衡器", "staff") == {pid}
+    assert_in_sync(home)
+    records.delete(home, "staff", pid)
+    records.delete(home, "authorisation", aid)
+    assert found(home, "衡器", "staff") == set() and found(home, "燃气表", "authorisations") == set()
+    assert_in_sync(home)
+
+
+# ---------------------------------------------------------------- set-based paths
+
+TERMS = ["压力", "压力表", "表", "装置", "标准装置", "JJG 4", "jjf", "0.02级", "mpa", "℃", "°C", "ＭＰａ", "E2", "沪量标",
+         "上海", "不存在"]
+
+
+def test_demo_bulk_insert_is_indexed_exactly(home: Registry) -> None:
+    populate_demo(home, standards=300, seed=5)
+    for term in TERMS:
+        assert found(home, phrase(term)) == brute_standards(home, term), term
+    # several terms: every one must match
+    assert found(home, "压力 装置") == brute_standards(home, "压力") & brute_standards(home, "装置")
+    assert_in_sync(home)
+
+
+def test_bundle_merge_adds_changes_and_withdraws(tmp_path: Path, home: Registry) -> None:
+    peer = open_site(tmp_path, "B")
+    populate_demo(peer, standards=60, seed=9)  # demo data fills an empty institute only: first
+    keep = records.create_standard(peer, std("活塞式压力计标准装置", "12113100", "[2022]苏量标证字第0101号", "2022-03-01",
+                                             "2026-02-28", "(0.1~6)MPa", "0.02级"))
+    gone = records.create_standard(peer, std("精密压力表标准装置", "12113200", "[2023]苏量标证字第0102号", "2023-01-01",
+                                             "2026-12-31", "(0~60)MPa", "0.25级"))
+    trust_and_import(home, peer, exchange.export_bundle(peer, tmp_path / "B-1.xlsx", PASSPHRASE).path, tmp_path)
+    assert len(found(home, "苏量标证字第0102")) == 1 and len(found(home, "苏量标证字第0101")) == 1
+    for term in TERMS:
+        assert found(home, phrase(term)) == brute_standards(home, term), term
+    # the peer withdraws one standard and renames another; the next bundle replaces its set
+    records.delete(peer, "standard", gone)
+    renamed = records.get(peer, "standard", keep).standard
+    inp = std("膜式燃气表检定装置", "12514000", renamed.certificate_no, "2022-03-01", "2026-02-28", "(0.016~16)m³/h",
+              "Urel=0.5% (k=2)")
+    records.update(peer, "standard", keep, inp)
+    trust_and_import(home, peer, exchange.export_bundle(peer, tmp_path / "B-2.xlsx", PASSPHRASE).path, tmp_path)
+    assert found(home, "苏量标证字第0102") == set()  # withdrawn: gone from search
+    assert found(home, "活塞式压力计标准装置") & found(home, "苏量标证字第0101") == set()
+    assert len(found(home, "燃气表 苏量标证字第0101")) == 1
+    for term in TERMS:
+        assert found(home, phrase(term)) == brute_standards(home, term), term
+    assert_in_sync(home)
+    peer.close()
+
+
+def test_the_migration_installs_every_trigger_and_check_notices_a_lost_one(home: Registry) -> None:
+    if not home.is_sqlite:
+        with home.engine.connect() as c:
+            names = {r[0] for r in c.execute(text("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_inv_%'"))}
+        assert {p.pg_index for ti in textindex.INDEXES.values() for p in ti.parts} <= names
+        return
+    records.create_standard(home, std("精密压力表标准装置", "12113200", "[2024]沪量标证字第0100号", "2024-01-01",
+                                      "2028-01-01", "(0~60)MPa", "0.05级"))
+    assert_in_sync(home)
+    with home.engine.begin() as c:  # what a table-rebuilding migration would do by accident
+        c.execute(text("DROP TRIGGER inv_fts_standard_standard_ai"))
+    with home.engine.connect() as c:
+        assert any("inv_fts_standard_standard_ai" in p for p in textindex.check(c))
+    with home.engine.begin() as c:
+        textindex.install_sqlite_triggers(c)
+    records.create_standard(home, std("数字压力计标准装置", "12113300", "[2024]沪量标证字第0101号", "2024-01-01",
+                                      "2028-01-01", "(0~60)MPa", "0.05级"))
+    assert_in_sync(home)
+    assert len(found(home, "压力")) == 2
+
+
+def test_deferred_indexing_of_a_bulk_insert_matches_the_triggers(tmp_path: Path) -> None:
+    """textindex.deferred: the bulk paths' cheaper way, same index as row triggers."""
+    from labregistry.storage import bulk
+    from labregistry.storage.models import Service, Standard
+
+    reg = open_site(tmp_path, "A")
+    old = records.create_standard(reg, std("精密压力表标准装置", "12113200", "[2024]沪量标证字第0100号", "2024-01-01",
+                                           "2028-01-01", "(0~60)MPa", "0.05级"))
+    with reg.engine.begin() as conn, textindex.deferred(conn):
+        inst = conn.execute(text("SELECT id FROM institute WHERE is_own")).scalar_one()
+        base = records.get(reg, "standard", old).standard
+        rows = [{k: getattr(base, k) for k in Standard.model_fields if k not in ("id", "uid")}
+                | {"uid": f"u{i}", "institute_id": inst, "name": f"数字温度计{i}号装置", "certificate_no": f"C-{i}"}
+                for i in range(3)]
+        ids = bulk.insert_returning_ids(conn, Standard, rows)
+        bulk.insert_rows(conn, Service, [{"standard_id": sid, "position": 0, "name": "工业铂热电阻", "kind": "calibration",
+                                          "procedure": "JJG 229-2010"} for sid in [*ids, old]])
+    assert_in_sync(reg)
+    assert found(reg, "温度计") == set(ids)
+    assert found(reg, "铂热电阻") == {*ids, old}  # an older standard that got a new service, too
+    # the triggers are back: a record made afterwards is indexed at once
+    later = records.create_standard(reg, std("砝码标准装置", "12213500", "[2024]沪量标证字第0200号", "2024-01-01",
+                                             "2028-01-01", "(1mg~20kg)", "F1等级"))
+    assert found(reg, "砝码") == {later}
+    reg.close()

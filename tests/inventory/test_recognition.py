@@ -1,0 +1,94 @@
+"""Mutual recognition and coverage over the hand-made region, against hand-computed answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from labregistry.domain.codes import DISCIPLINES
+from labregistry.errors import DomainError
+from labregistry.services import inventory
+from tests.inventory.region import ON, USCC, Region
+
+
+def test_equivalents_of_a_pressure_standard(region: Region) -> None:
+    # A1: 精密压力表 12113200, (0~60) MPa, 0.05级. At the other institutes:
+    #   B2 same code, 0.25级 (worse), valid          -> basis code
+    #   C1 same code, 0.05级 (equal), expired        -> basis code, not valid
+    #   B1 12113100, 0.1~100 MPa overlaps, 0.02级 better, valid -> basis quantity
+    #   C2 12113100, 0.1~6 MPa overlaps, 0.02级 better, valid   -> basis quantity
+    #   A4 is A's own (not another institute); D has no pressure standard.
+    # Order: valid, same code, better accuracy, province (江苏 before 浙江).
+    data = inventory.equivalents(region.home, "[2022]沪量标证字第0001号", valid_on=ON)
+    got = [(e["certificate_no"], e["basis"], e["accuracy"], e["valid"]) for e in data["equivalents"]]
+    assert got == [
+        ("[2023]苏量标证字第0102号", "code", "worse", True),
+        ("[2022]苏量标证字第0101号", "quantity", "better", True),
+        ("[2024]浙量标证字第0202号", "quantity", "better", True),
+        ("[2019]浙量标证字第0201号", "code", "equal", False),
+    ]
+    assert data["counts"] == {"total": 4, "valid": 3, "shown": 4, "institutes": 2}
+    assert data["standard"]["valid"] is True
+    # on 2022-06-01: C1 was valid, C2 not yet issued, A1 (issued 2022-01-10) valid
+    later = inventory.equivalents(region.home, "[2022]沪量标证字第0001号", valid_on="2022-06-01")
+    assert {e["certificate_no"]: e["valid"] for e in later["equivalents"]} == {
+        "[2023]苏量标证字第0102号": False, "[2022]苏量标证字第0101号": True, "[2024]浙量标证字第0202号": False,
+        "[2019]浙量标证字第0201号": True}
+
+
+def test_equivalents_need_comparable_or_better_accuracy(region: Region) -> None:
+    # B2 (0.25级): A1 and C1 are better (0.05级) and same code; B1/C2 (0.02级, code 12113100) better;
+    # A4 (U = 5 kPa, absolute) is not comparable with a class and has another code: left out.
+    data = inventory.equivalents(region.home, "[2023]苏量标证字第0102号", valid_on=ON)
+    assert sorted(e["certificate_no"] for e in data["equivalents"]) == sorted(
+        ["[2022]沪量标证字第0001号", "[2019]浙量标证字第0201号", "[2024]浙量标证字第0202号"])
+    # B1 is at B itself; A4 absent
+    # D1 (铂电阻, U=0.02 K): A3 same code, 0.03 K -> worse, still listed by code; C3 (二等, other code) not comparable
+    d1 = inventory.equivalents(region.home, "[2024]皖量标证字第0301号", valid_on=ON)
+    assert [(e["certificate_no"], e["accuracy"]) for e in d1["equivalents"]] == [("[2023]沪量标证字第0003号", "worse")]
+    # A3 (0.03 K): D1 same code and better
+    a3 = inventory.equivalents(region.home, "[2023]沪量标证字第0003号", valid_on=ON)
+    assert [(e["certificate_no"], e["basis"], e["accuracy"]) for e in a3["equivalents"]] == [
+        ("[2024]皖量标证字第0301号", "code", "better")]
+
+
+def test_reference_by_id_and_unknown_reference(region: Region) -> None:
+    sid = inventory.resolve_standard(region.home, "[2024]苏量标证字第0103号")
+    data = inventory.equivalents(region.home, str(sid), valid_on=ON)
+    # B3 (数字多用表, MPE ±0.002 %): A2 same code (Urel 1.2e-5, better), expired on ON
+    assert [(e["certificate_no"], e["valid"], e["accuracy"]) for e in data["equivalents"]] == [
+        ("[2021]沪量标证字第0002号", False, "better")]
+    with pytest.raises(DomainError) as err:
+        inventory.equivalents(region.home, "[1999]不存在第1号")
+    assert err.value.code == "inventory.standard_not_found"
+    assert inventory.resolve_standard(region.home, "[2024]苏量标证字第0103号", USCC["B"]) == sid
+
+
+def test_coverage_per_discipline_and_province(region: Region) -> None:
+    # valid public standards on ON:
+    #   上海: A1 (12), A3 (04), A4 (12); A2 (15) expired
+    #   江苏: B1, B2 (12), B3 (15)
+    #   浙江: C2 (12); C1 expired; C3 is a department standard
+    #   安徽: D1 (04)
+    data = inventory.coverage(region.home, valid_on=ON)
+    grid = {r["discipline"]: r["counts"] for r in data["disciplines"]}
+    assert grid["12"] == {"上海": 2, "江苏": 2, "浙江": 1, "安徽": 0}
+    assert grid["04"] == {"上海": 1, "江苏": 0, "浙江": 0, "安徽": 1}
+    assert grid["15"] == {"上海": 0, "江苏": 1, "浙江": 0, "安徽": 0}
+    assert all(sum(grid[d].values()) == 0 for d in DISCIPLINES if d not in ("04", "12", "15"))
+    assert data["total"] == 8 and data["province_totals"] == {"上海": 3, "江苏": 3, "浙江": 1, "安徽": 1}
+    gaps = {(g["discipline"], g["province"]) for g in data["gaps"]}
+    assert len(gaps) == len(DISCIPLINES) * 4 - 6
+    assert ("12", "安徽") in gaps and ("15", "上海") in gaps and ("12", "浙江") not in gaps
+    # in 2021 (2021-06-01) only A2 was valid (C1 too: 浙江 12)
+    early = inventory.coverage(region.home, valid_on="2021-06-01")
+    assert early["total"] == 2
+    assert {(r["discipline"], p) for r in early["disciplines"] for p, n in r["counts"].items() if n} == {
+        ("15", "上海"), ("12", "浙江")}
+
+
+def test_region_lists_every_institute_with_its_provenance(region: Region) -> None:
+    rows = inventory.region(region.home)
+    assert rows[0]["institute_uscc"] == USCC["A"]
+    got = {r["institute_uscc"]: (r["signature"], r["bundle_seq"], r["stale"], r["standards"]) for r in rows}
+    assert got == {USCC["A"]: ("own", None, False, 4), USCC["B"]: ("verified", 1, False, 3),
+                   USCC["C"]: ("verified", 1, False, 3), USCC["D"]: ("verified", 1, False, 1)}
