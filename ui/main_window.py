@@ -43,6 +43,8 @@ from ui.pages.backups_page import BackupsPage
 from ui.pages.certificates_page import CertificatesPage
 from ui.pages.exchange_page import ExchangePage
 from ui.pages.import_wizard import ImportWizard
+from ui.pages.inventory_page import InventoryPage
+from ui.pages.ledger_wizard import LedgerWizard
 from ui.pages.overview import OverviewPage
 from ui.pages.placeholder import PlaceholderPage
 from ui.pages.records import RecordsPage
@@ -81,13 +83,7 @@ PAGES: tuple[tuple[str, str, QStyle.StandardPixmap], ...] = (
 )
 PAGE_KEYS = tuple(key for key, _, _ in PAGES)
 
-COMING = {
-    "inventory": QT_TRANSLATE_NOOP(
-        "MainWindow",
-        "Search the standards, authorisations and staff of every institute in the region, "
-        "and follow traceability chains. Coming in a later version.",
-    ),
-}
+COMING: dict[str, str] = {}
 
 
 def _tr(text: str) -> str:
@@ -135,15 +131,19 @@ class MainWindow(QMainWindow):
         for records_page in self.record_pages.values():
             records_page.open_requested.connect(self.open_record)
             records_page.new_requested.connect(self.new_record)
+            records_page.ledger_requested.connect(self.start_ledger_import)
+        self.ledger_wizard: LedgerWizard | None = None
         self.exchange_page = ExchangePage(reg)
         self.exchange_page.data_changed.connect(self.reload_records)
         self.certificates_page = CertificatesPage(reg, self.record_pages["standards"].view.selected_ids)
+        self.inventory_page = InventoryPage(reg)
         self.backups_page = BackupsPage(reg)
         self.backups_page.restored.connect(self._restored)
         self.settings_page = SettingsPage(reg, settings)
         self.settings_page.language_chosen.connect(self.language_chosen)
         fixed: dict[str, QWidget] = {
             "overview": self.overview,
+            "inventory": self.inventory_page,
             "exchange": self.exchange_page,
             "certificates": self.certificates_page,
             "backups": self.backups_page,
@@ -238,6 +238,17 @@ class MainWindow(QMainWindow):
     def start_import(self, path: Path | None = None) -> ImportWizard:
         self.show_page("exchange")
         return self.exchange_page.start_import(path)
+
+    def start_ledger_import(self, kind: str, path: Path | None = None) -> LedgerWizard:
+        """The ledger import wizard (one at a time, not modal)."""
+        if self.ledger_wizard is not None and self.ledger_wizard.isVisible():
+            self.ledger_wizard.raise_()
+            return self.ledger_wizard
+        wizard = LedgerWizard(self.reg, kind, path, self)
+        wizard.imported.connect(lambda _kind: self.reload_records())
+        self.ledger_wizard = wizard
+        wizard.show()
+        return wizard
 
     def start_export(self) -> None:
         self.show_page("exchange")

@@ -26,6 +26,16 @@
     </message>
 </context>
 <context>
+    <name>InventoryPage</name>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>OverviewPage</name>
     <message numerus="yes">
         <source>Expiring within %n day(s)</source>

@@ -711,6 +711,465 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
 </context>
 <context>
+    <name>InventoryPage</name>
+    <message>
+        <source>own institute</source>
+        <translation>本机构</translation>
+    </message>
+    <message>
+        <source>out of date</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Not comparable: %1</source>
+        <translation>不可比：%1</translation>
+    </message>
+    <message>
+        <source>Traceability of %1</source>
+        <translation>%1 的溯源链</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Standard / instrument</source>
+        <translation>计量标准 / 标准器</translation>
+    </message>
+    <message>
+        <source>Calibrated by</source>
+        <translation>溯源机构</translation>
+    </message>
+    <message>
+        <source>Certificate, due</source>
+        <translation>证书编号、到期日</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Breaks at %1: %2</source>
+        <translation>在 %1 处中断：%2</translation>
+    </message>
+    <message>
+        <source>No chain breaks.</source>
+        <translation>溯源链无中断。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>not valid</source>
+        <translation>无效</translation>
+    </message>
+    <message>
+        <source>Equivalent standards</source>
+        <translation>等效计量标准</translation>
+    </message>
+    <message>
+        <source>Institute</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Shanghai</source>
+        <translation>上海</translation>
+    </message>
+    <message>
+        <source>Jiangsu</source>
+        <translation>江苏</translation>
+    </message>
+    <message>
+        <source>Zhejiang</source>
+        <translation>浙江</translation>
+    </message>
+    <message>
+        <source>Anhui</source>
+        <translation>安徽</translation>
+    </message>
+    <message>
+        <source>Measurement standards</source>
+        <translation>计量标准</translation>
+    </message>
+    <message>
+        <source>Authorised items</source>
+        <translation>授权项目</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Certificate no.</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>测量范围</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确度</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>数据来源</translation>
+    </message>
+    <message>
+        <source>signed, verified</source>
+        <translation>已签名，验证通过</translation>
+    </message>
+    <message>
+        <source>signed, accepted after it had expired</source>
+        <translation>已签名，但接收时已过有效期</translation>
+    </message>
+    <message>
+        <source>signed with a key since revoked</source>
+        <translation>签名密钥已被撤销</translation>
+    </message>
+    <message>
+        <source>not from a verified bundle</source>
+        <translation>非来自经验证的数据包</translation>
+    </message>
+    <message>
+        <source>complete: the chain reaches a national standard</source>
+        <translation>完整：溯源链可追溯至国家基准</translation>
+    </message>
+    <message>
+        <source>calibrated by a national institute</source>
+        <translation>由国家计量院校准</translation>
+    </message>
+    <message>
+        <source>traced within the region</source>
+        <translation>在区域内溯源</translation>
+    </message>
+    <message>
+        <source>broken</source>
+        <translation>中断</translation>
+    </message>
+    <message>
+        <source>no calibrating institute is given</source>
+        <translation>未注明溯源机构</translation>
+    </message>
+    <message>
+        <source>no calibration certificate or due date</source>
+        <translation>缺少校准证书编号或到期日</translation>
+    </message>
+    <message>
+        <source>the calibration is overdue</source>
+        <translation>校准已过期</translation>
+    </message>
+    <message>
+        <source>the calibrating institute is neither in the region nor a national institute</source>
+        <translation>溯源机构既不在本区域内，也不是国家计量院</translation>
+    </message>
+    <message>
+        <source>the calibrating institute holds no standard that fits</source>
+        <translation>溯源机构没有相应的计量标准</translation>
+    </message>
+    <message>
+        <source>the upstream standard is not valid on the date</source>
+        <translation>上级计量标准在该日期无效</translation>
+    </message>
+    <message>
+        <source>the chain goes round in a circle</source>
+        <translation>溯源链出现循环</translation>
+    </message>
+    <message>
+        <source>the chain is too long to follow further</source>
+        <translation>溯源链过长，无法继续追溯</translation>
+    </message>
+    <message>
+        <source>%1 equivalent standard(s) at %2 institute(s), %3 valid</source>
+        <translation>%2 家机构共 %1 项等效计量标准，其中 %3 项有效</translation>
+    </message>
+    <message>
+        <source>Name, certificate no., institute ...</source>
+        <translation>名称、证书编号、机构……</translation>
+    </message>
+    <message>
+        <source>Any quantity</source>
+        <translation>任意量</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>下限</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>上限</translation>
+    </message>
+    <message>
+        <source>unit, e.g. MPa</source>
+        <translation>单位，如 MPa</translation>
+    </message>
+    <message>
+        <source>e.g. 0.05% or 0.02 MPa</source>
+        <translation>如 0.05% 或 0.02 MPa</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Comparable only</source>
+        <translation>仅显示可比的</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>检索</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>量</translation>
+    </message>
+    <message>
+        <source>Required range</source>
+        <translation>所需测量范围</translation>
+    </message>
+    <message>
+        <source>Max. uncertainty</source>
+        <translation>不确定度上限</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>Valid on</source>
+        <translation>有效日期</translation>
+    </message>
+    <message>
+        <source>Export report ...</source>
+        <translation>导出报表…</translation>
+    </message>
+    <message>
+        <source>Equivalents ...</source>
+        <translation>等效计量标准…</translation>
+    </message>
+    <message>
+        <source>Traceability ...</source>
+        <translation>溯源链…</translation>
+    </message>
+    <message>
+        <source>Print ...</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Regional resources</source>
+        <translation>区域资源</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n 条结果</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Print the results</source>
+        <translation>打印检索结果</translation>
+    </message>
+    <message>
+        <source>Save the report as</source>
+        <translation>报表另存为</translation>
+    </message>
+    <message>
+        <source>Writing the report ...</source>
+        <translation>正在生成报表……</translation>
+    </message>
+    <message>
+        <source>Wrote %1 rows to %2</source>
+        <translation>已将 %1 行写入 %2</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerCheckPage</name>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>单元格</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Import only the valid rows</source>
+        <translation>仅导入无误的行</translation>
+    </message>
+    <message>
+        <source>Save report ...</source>
+        <translation>保存检查报告…</translation>
+    </message>
+    <message>
+        <source>Checking every row ...</source>
+        <translation>正在逐行检查……</translation>
+    </message>
+    <message>
+        <source>%1 record(s): %2 valid, %3 with errors.</source>
+        <translation>共 %1 条记录：%2 条无误，%3 条有错误。</translation>
+    </message>
+    <message>
+        <source>An import adds %1, updates %2, leaves %3 unchanged.</source>
+        <translation>导入将新增 %1 条、更新 %2 条，%3 条不变。</translation>
+    </message>
+    <message>
+        <source>Save the check report as</source>
+        <translation>检查报告另存为</translation>
+    </message>
+    <message>
+        <source>Saved the report to %1</source>
+        <translation>检查报告已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerFilePage</name>
+    <message>
+        <source>Choose the Excel ledger</source>
+        <translation>选择 Excel 台账</translation>
+    </message>
+    <message>
+        <source>Browse ...</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Measurement standards</source>
+        <translation>计量标准</translation>
+    </message>
+    <message>
+        <source>Authorisations</source>
+        <translation>计量授权</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>The ledger lists</source>
+        <translation>台账内容</translation>
+    </message>
+    <message>
+        <source>Open an Excel ledger</source>
+        <translation>打开 Excel 台账</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerImportPage</name>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Importing ...</source>
+        <translation>正在导入……</translation>
+    </message>
+    <message>
+        <source>Importing the ledger ...</source>
+        <translation>正在导入台账……</translation>
+    </message>
+    <message>
+        <source>Added %1, updated %2, unchanged %3, skipped %4 invalid.</source>
+        <translation>新增 %1 条，更新 %2 条，%3 条不变，跳过 %4 条有错误的记录。</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was imported.</source>
+        <translation>已取消：未导入任何数据。</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerMappingPage</name>
+    <message>
+        <source>Which column holds what</source>
+        <translation>列与字段的对应</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Header text</source>
+        <translation>表头文字</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>匹配度</translation>
+    </message>
+    <message>
+        <source>Reading the sheet ...</source>
+        <translation>正在读取工作表……</translation>
+    </message>
+    <message>
+        <source>(not in the ledger)</source>
+        <translation>（台账中没有）</translation>
+    </message>
+    <message>
+        <source>Required fields without a column: %1</source>
+        <translation>以下必填字段没有对应的列：%1</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerSheetPage</name>
+    <message>
+        <source>Sheet and header row</source>
+        <translation>工作表和表头行</translation>
+    </message>
+    <message>
+        <source>detect</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Header row</source>
+        <translation>表头行</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerWizard</name>
+    <message>
+        <source>Import from an Excel ledger</source>
+        <translation>从 Excel 台账导入</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Overview</source>
@@ -747,10 +1206,6 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Settings</source>
         <translation>设置</translation>
-    </message>
-    <message>
-        <source>Search the standards, authorisations and staff of every institute in the region, and follow traceability chains. Coming in a later version.</source>
-        <translation>查询长三角区域内各机构的计量标准、计量授权和人员，并追溯量值溯源链。将在后续版本中提供。</translation>
     </message>
     <message>
         <source>New record</source>
@@ -1332,6 +1787,10 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Open</source>
         <translation>打开</translation>
+    </message>
+    <message>
+        <source>Import from Excel ...</source>
+        <translation>从 Excel 导入…</translation>
     </message>
     <message>
         <source>Search by certificate no., name, code or range</source>

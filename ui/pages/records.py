@@ -24,6 +24,7 @@ SEARCH_DELAY_MS = 250
 class RecordsPage(QWidget):
     open_requested = Signal(str, int)  # list kind, record id: open its editor
     new_requested = Signal(str)  # list kind: open an editor for a new record
+    ledger_requested = Signal(str)  # list kind: import the own institute's Excel ledger
 
     def __init__(
         self,
@@ -62,6 +63,10 @@ class RecordsPage(QWidget):
         self.open_button = QPushButton(self.tr("Open"))
         self.open_button.setObjectName("open_record")
         self.open_button.clicked.connect(self.open_current)
+        self.ledger_button = QPushButton(self.tr("Import from Excel ..."), self)
+        self.ledger_button.setObjectName("import_ledger")
+        self.ledger_button.clicked.connect(lambda: self.ledger_requested.emit(self.kind))
+        self.ledger_button.setVisible(own_only)
         bar = QHBoxLayout()
         bar.addWidget(self.new_button)
         bar.addWidget(self.open_button)
@@ -80,6 +85,11 @@ class RecordsPage(QWidget):
         layout.setContentsMargins(4, 4, 6, 0)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
+        if own_only:  # under the table: the bar above is full in a narrow window
+            below = QHBoxLayout()
+            below.addWidget(self.ledger_button)
+            below.addStretch(1)
+            layout.addLayout(below)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

@@ -1,0 +1,165 @@
+"""The regional inventory page on a real region: B's registry with A's signed bundle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog
+
+from labregistry.services import exchange, inventory
+from tests.ui.conftest import wait_until
+from ui import files
+from ui import settings as opts
+from ui.main_window import MainWindow
+from ui.pages.inventory_page import COLUMNS, TraceDialog
+from ui.settings import Settings
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from tests.exchange.sites import make_site
+
+    tmp = tmp_path_factory.mktemp("region")
+    a = make_site(tmp, "A", standards=30, seed=3)
+    b = make_site(tmp, "B", standards=10, seed=4)
+    b.trust(a, tmp)
+    exchange.import_bundle(b.reg, a.export(tmp / "a.bundle"))
+    yield b
+    a.reg.close()
+    b.reg.close()
+
+
+@pytest.fixture
+def window(region: Any, tmp_path: Path, qtbot: Any) -> MainWindow:
+    settings = Settings(tmp_path / "ui-settings.ini")
+    settings.set(opts.LAST_PAGE, "inventory")
+    win = MainWindow(region.reg, settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def column(page: Any, key: str) -> list[str]:
+    col = [k for k, _ in COLUMNS].index(key)
+    return [page.model.index(r, col).data(DISPLAY) for r in range(page.model.rowCount())]
+
+
+def test_search_trace_and_report(
+    window: MainWindow, region: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: Any
+) -> None:
+    page = window.inventory_page
+    assert window.stack.currentWidget() is page
+    wait_until(lambda: page.criteria is not None)  # the first search runs when shown
+    everything = inventory.search(
+        region.reg,
+        inventory.build_criteria(kind="standards", valid_on=page.valid_on.date().toPython()),
+        limit=None,
+        lang="zh",
+    )
+    wait_until(lambda: page.model.rowCount() == everything.total)
+
+    # Chinese text and a pressure range, typed: one search after a pause
+    page.text.insert("压力")
+    page.quantity.setCurrentIndex(page.quantity.findData("pressure"))
+    page.low.setText("0")
+    page.high.setText("1")
+    page.unit.setText("MPa")
+    expected = inventory.search(
+        region.reg,
+        inventory.build_criteria(
+            kind="standards",
+            text="压力",
+            quantity="pressure",
+            low="0",
+            high="1",
+            unit="MPa",
+            valid_on=page.valid_on.date().toPython(),
+        ),
+        limit=None,
+        lang="zh",
+    )
+    assert expected.rows
+    wait_until(lambda: not page.searching)
+    assert page.criteria is not None and page.criteria.text == "压力"
+    assert column(page, "certificate_no") == [r["certificate_no"] for r in expected.rows]
+    assert page.count_label.text().startswith(f"{len(expected.rows)} match")
+
+    # a wrong input is shown inline, the last results stay
+    page.high.setText("abc")
+    page.run_search()
+    assert page.message.isVisible() and "abc" in page.message.text()
+    page.high.setText("1")
+    page.run_search()
+    wait_until(lambda: not page.searching)
+    assert not page.message.isVisible()
+
+    # the traceability of the first standard
+    page.view.selectRow(0)
+    assert page.trace_button.isEnabled()
+    page.trace_button.click()
+    wait_until(lambda: any(isinstance(w, TraceDialog) for w in page.windows))
+    dialog = next(w for w in page.windows if isinstance(w, TraceDialog))
+    assert dialog.tree.topLevelItemCount() == 1
+    top = dialog.tree.topLevelItem(0)
+    assert expected.rows[0]["name"] in top.text(0)
+    assert all(top.child(i).text(3) for i in range(top.childCount()))
+    dialog.close()
+
+    assert page.equivalents_button.isEnabled(), page.message.text()
+    page.equivalents_button.click()
+    wait_until(lambda: any(w.objectName() == "equivalents_dialog" for w in page.windows))
+
+    # the report
+    out = tmp_path / "report.xlsx"
+    monkeypatch.setattr(files, "save_path", lambda *_a: out)
+    page.export_button.click()
+    wait_until(lambda: page.last_report is not None, 10000)
+    assert out.exists()
+    import openpyxl
+
+    book = openpyxl.load_workbook(out, read_only=True)
+    cells = {str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c}
+    assert {r["certificate_no"] for r in expected.rows} <= cells
+    for w in list(page.windows):
+        w.close()
+
+    # printing the results shown
+    pdf = tmp_path / "results.pdf"
+
+    def print_to_pdf(dialog: Any) -> int:
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(pdf))
+        return int(QDialog.DialogCode.Accepted)
+
+    answer.on(QPrintDialog, print_to_pdf)
+    assert expected.rows[0]["certificate_no"] in page.results_html()
+    page.print_button.click()
+    assert pdf.exists() and pdf.stat().st_size > 0
+
+    # a maximum uncertainty: rows that cannot be compared with it are marked, with the reason
+    page.text.clear()
+    page.low.clear()
+    page.high.clear()
+    page.unit.clear()
+    page.uncertainty.setText("0.05%")
+    wait_until(lambda: not page.searching)
+    col = [k for k, _ in COLUMNS].index("uncertainty")
+    marked = [
+        r for r in range(page.model.rowCount()) if page.model.index(r, col).data(DISPLAY).startswith("⚠")
+    ]
+    assert marked
+    tip = page.model.index(marked[0], col).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Not comparable")
+    page.comparable.setChecked(True)
+    wait_until(lambda: not page.searching)
+    assert page.model.rowCount() == page.total
+    assert not any(
+        page.model.index(r, col).data(DISPLAY).startswith("⚠") for r in range(page.model.rowCount())
+    )

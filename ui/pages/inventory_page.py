@@ -1,0 +1,732 @@
+"""The regional inventory page (区域资源): search every institute of the region.
+
+A search form (kind, free text searched as the user types, quantity and required range,
+maximum uncertainty, provinces, city, the date validity is judged on, comparable only)
+over ``labregistry.services.inventory``. Wrong input (``build_criteria`` raises a
+DomainError) is shown inline under the form in the user's language. The search runs off
+the GUI thread: it fetches the ids of every match and the first rows; the table model
+keeps only the ids and reads further rows in blocks when they are shown
+(``rows_by_ids``), as the record tables do.
+
+For a selected standard, "Equivalents" (mutual recognition) and "Traceability" (the
+chain, with where and why it breaks) open in non-modal windows. "Export report" writes
+the unsigned Excel report in the background.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labregistry.domain.quantities import QUANTITY_NAMES
+from labregistry.errors import DomainError
+from labregistry.registry import Registry
+from labregistry.services import inventory
+from ui import errors, files, i18n, workers
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMessage, heading
+
+CONTEXT = "InventoryPage"
+DEBOUNCE_MS = 300
+BLOCK = 100  # rows read at once
+XLSX_FILTER = "*.xlsx"
+
+PROVINCES = (
+    ("上海", QT_TRANSLATE_NOOP("InventoryPage", "Shanghai")),
+    ("江苏", QT_TRANSLATE_NOOP("InventoryPage", "Jiangsu")),
+    ("浙江", QT_TRANSLATE_NOOP("InventoryPage", "Zhejiang")),
+    ("安徽", QT_TRANSLATE_NOOP("InventoryPage", "Anhui")),
+)
+
+KINDS = (
+    ("standards", QT_TRANSLATE_NOOP("InventoryPage", "Measurement standards")),
+    ("authorisations", QT_TRANSLATE_NOOP("InventoryPage", "Authorised items")),
+    ("staff", QT_TRANSLATE_NOOP("InventoryPage", "People")),
+)
+
+COLUMNS = (
+    ("institute_name", QT_TRANSLATE_NOOP("InventoryPage", "Institute")),
+    ("certificate_no", QT_TRANSLATE_NOOP("InventoryPage", "Certificate no.")),
+    ("code", QT_TRANSLATE_NOOP("InventoryPage", "Code")),
+    ("name", QT_TRANSLATE_NOOP("InventoryPage", "Name")),
+    ("range_text", QT_TRANSLATE_NOOP("InventoryPage", "Range")),
+    ("uncertainty", QT_TRANSLATE_NOOP("InventoryPage", "Accuracy")),
+    ("valid_until", QT_TRANSLATE_NOOP("InventoryPage", "Valid until")),
+    ("provenance", QT_TRANSLATE_NOOP("InventoryPage", "Source")),
+)
+
+SIGNATURES = {
+    "verified": QT_TRANSLATE_NOOP("InventoryPage", "signed, verified"),
+    "verified_expired": QT_TRANSLATE_NOOP("InventoryPage", "signed, accepted after it had expired"),
+    "key_revoked": QT_TRANSLATE_NOOP("InventoryPage", "signed with a key since revoked"),
+    "unverified": QT_TRANSLATE_NOOP("InventoryPage", "not from a verified bundle"),
+}
+
+# trace statuses, in plain words
+TRACE_STATUSES = {
+    "complete": QT_TRANSLATE_NOOP("InventoryPage", "complete: the chain reaches a national standard"),
+    "root": QT_TRANSLATE_NOOP("InventoryPage", "calibrated by a national institute"),
+    "ok": QT_TRANSLATE_NOOP("InventoryPage", "traced within the region"),
+    "linked": QT_TRANSLATE_NOOP("InventoryPage", "traced within the region"),
+    "broken": QT_TRANSLATE_NOOP("InventoryPage", "broken"),
+    "missing_link": QT_TRANSLATE_NOOP("InventoryPage", "no calibrating institute is given"),
+    "missing_certificate": QT_TRANSLATE_NOOP("InventoryPage", "no calibration certificate or due date"),
+    "expired_certificate": QT_TRANSLATE_NOOP("InventoryPage", "the calibration is overdue"),
+    "unknown_institute": QT_TRANSLATE_NOOP(
+        "InventoryPage", "the calibrating institute is neither in the region nor a national institute"
+    ),
+    "no_matching_standard": QT_TRANSLATE_NOOP(
+        "InventoryPage", "the calibrating institute holds no standard that fits"
+    ),
+    "upstream_not_valid": QT_TRANSLATE_NOOP(
+        "InventoryPage", "the upstream standard is not valid on the date"
+    ),
+    "cycle": QT_TRANSLATE_NOOP("InventoryPage", "the chain goes round in a circle"),
+    "depth_limit": QT_TRANSLATE_NOOP("InventoryPage", "the chain is too long to follow further"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def status_words(status: Any) -> str:
+    if status is None:
+        return ""
+    key = str(status)
+    return _tr(TRACE_STATUSES[key]) if key in TRACE_STATUSES else key
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def provenance_text(row: dict[str, Any]) -> str:
+    prov = row.get("provenance") or {}
+    if row.get("own") or prov.get("own"):
+        return QCoreApplication.translate("InventoryPage", "own institute")
+    signature = str(prov.get("signature") or "")
+    words = _tr(SIGNATURES[signature]) if signature in SIGNATURES else signature
+    text = f"{prov.get('issuer_name') or ''} · {words}".strip(" ·")
+    if prov.get("stale"):
+        text += " · " + QCoreApplication.translate("InventoryPage", "out of date")
+    return text
+
+
+class InventoryModel(QAbstractTableModel):
+    """Ids of the matches in rank order; rows are read in blocks when first shown."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ids: list[int] = []
+        self.cache: dict[int, dict[str, Any]] = {}
+        self.fetch: Callable[[Sequence[int]], dict[int, dict[str, Any]]] | None = None
+
+    def reset(
+        self,
+        ids: Sequence[int],
+        rows: dict[int, dict[str, Any]],
+        fetch: Callable[[Sequence[int]], dict[int, dict[str, Any]]] | None,
+    ) -> None:
+        self.beginResetModel()
+        self.ids = list(ids)
+        self.cache = dict(rows)
+        self.fetch = fetch
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(COLUMNS[section][1])
+        return None
+
+    def row(self, index: int) -> dict[str, Any]:
+        record_id = self.ids[index]
+        if record_id not in self.cache and self.fetch is not None:
+            start = (index // BLOCK) * BLOCK
+            block = [i for i in self.ids[start : start + BLOCK] if i not in self.cache]
+            self.cache.update(self.fetch(block))
+        return self.cache.get(record_id, {})
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [self.row(i) for i in range(len(self.ids))]
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row(index.row())
+        key = COLUMNS[index.column()][0]
+        not_comparable = row.get("comparable") is False
+        if role == Qt.ItemDataRole.DisplayRole:
+            if key == "provenance":
+                return provenance_text(row)
+            if key == "uncertainty":
+                text = _text(row.get("uncertainty") or row.get("accuracy_text"))
+                return ("⚠ " + text) if not_comparable else text
+            if key == "valid_until" and row.get("valid") is False:
+                return f"{_text(row.get(key))} ({_tr('not valid')})"
+            return _text(row.get(key))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if not_comparable:
+                return QCoreApplication.translate("InventoryPage", "Not comparable: %1").replace(
+                    "%1", _text(row.get("comparability_note") or row.get("comparability"))
+                )
+            if key == "provenance":
+                prov = row.get("provenance") or {}
+                return _text(prov.get("received_at"))
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.get("valid") is False:
+                return QBrush(QColor(ERROR_COLOUR))
+            if not_comparable:
+                return QBrush(QColor(WARNING_COLOUR))
+            if key == "provenance":
+                signature = (row.get("provenance") or {}).get("signature")
+                if signature == "verified":
+                    return QBrush(QColor(OK_COLOUR))
+                if signature in ("verified_expired", "key_revoked", "unverified"):
+                    return QBrush(QColor(WARNING_COLOUR))
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return row.get("id")
+        return None
+
+
+class TraceDialog(QDialog):
+    """The traceability tree of one standard: each link with its status and why it breaks."""
+
+    def __init__(self, result: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trace_dialog")
+        standard = result.get("standard") or {}
+        self.setWindowTitle(
+            QCoreApplication.translate("InventoryPage", "Traceability of %1").replace(
+                "%1", _text(standard.get("name"))
+            )
+        )
+        self.summary = QLabel(
+            QCoreApplication.translate("InventoryPage", "%1: %2")
+            .replace("%1", _text(standard.get("name")))
+            .replace("%2", status_words(result.get("status")))
+        )
+        self.summary.setObjectName("trace_summary")
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("trace_tree")
+        self.tree.setHeaderLabels(
+            [
+                QCoreApplication.translate("InventoryPage", "Standard / instrument"),
+                QCoreApplication.translate("InventoryPage", "Calibrated by"),
+                QCoreApplication.translate("InventoryPage", "Certificate, due"),
+                QCoreApplication.translate("InventoryPage", "Status"),
+            ]
+        )
+        root = self._standard_item(result.get("tree") or {"standard": standard, "links": []})
+        self.tree.addTopLevelItem(root)
+        self.tree.expandAll()
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        breaks = [c for c in result.get("chains") or [] if c.get("breaks_at") is not None or c.get("reason")]
+        self.breaks = QLabel(
+            "\n".join(
+                QCoreApplication.translate("InventoryPage", "Breaks at %1: %2")
+                .replace("%1", _text(c.get("breaks_at")))
+                .replace("%2", status_words(c.get("reason") or c.get("status")))
+                for c in breaks
+            )
+            or QCoreApplication.translate("InventoryPage", "No chain breaks.")
+        )
+        self.breaks.setObjectName("trace_breaks")
+        self.breaks.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.breaks)
+        close = QPushButton(QCoreApplication.translate("InventoryPage", "Close"))
+        close.clicked.connect(self.close)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self.resize(900, 500)
+
+    def _standard_item(self, node: dict[str, Any]) -> QTreeWidgetItem:
+        standard = node.get("standard") or {}
+        status = (
+            QCoreApplication.translate("InventoryPage", "valid")
+            if standard.get("valid")
+            else QCoreApplication.translate("InventoryPage", "not valid")
+        )
+        item = QTreeWidgetItem(
+            [
+                f"{_text(standard.get('name'))}  {_text(standard.get('certificate_no'))}",
+                _text(standard.get("institute_name")),
+                _text(standard.get("valid_until")),
+                status,
+            ]
+        )
+        for link in node.get("links") or []:
+            item.addChild(self._link_item(link))
+        return item
+
+    def _link_item(self, link: dict[str, Any]) -> QTreeWidgetItem:
+        instrument = link.get("instrument") or {}
+        institute = link.get("institute") or {}
+        problems = [
+            status_words(p if isinstance(p, str) else p.get("code") or p.get("kind"))
+            for p in link.get("problems") or []
+        ]
+        status = "；".join(problems) if problems else status_words(link.get("status"))
+        item = QTreeWidgetItem(
+            [
+                _text(instrument.get("name") if isinstance(instrument, dict) else instrument),
+                _text(institute.get("name") or link.get("traced_to_name")),
+                f"{_text(link.get('calibration_cert_no'))} {_text(link.get('calibration_due'))}".strip(),
+                status,
+            ]
+        )
+        item.setData(0, Qt.ItemDataRole.UserRole, link.get("status"))
+        colour = OK_COLOUR if not problems else ERROR_COLOUR
+        item.setForeground(3, QBrush(QColor(colour)))
+        if problems:
+            item.setToolTip(3, status)
+        upstream = link.get("upstream")
+        if upstream:
+            item.addChild(self._standard_item(upstream))
+        return item
+
+
+class EquivalentsDialog(QDialog):
+    """Standards at other institutes recognised as equivalent to one standard."""
+
+    def __init__(self, result: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("equivalents_dialog")
+        self.setWindowTitle(QCoreApplication.translate("InventoryPage", "Equivalent standards"))
+        rows = result.get("equivalents") or []
+        self.table = QTableWidget(len(rows), 6)
+        self.table.setObjectName("equivalents_table")
+        self.table.setHorizontalHeaderLabels(
+            [
+                QCoreApplication.translate("InventoryPage", "Institute"),
+                QCoreApplication.translate("InventoryPage", "Certificate no."),
+                QCoreApplication.translate("InventoryPage", "Name"),
+                QCoreApplication.translate("InventoryPage", "Range"),
+                QCoreApplication.translate("InventoryPage", "Accuracy"),
+                QCoreApplication.translate("InventoryPage", "Valid until"),
+            ]
+        )
+        for r, row in enumerate(rows):
+            values = [
+                row.get("institute_name"),
+                row.get("certificate_no"),
+                row.get("name"),
+                row.get("range_text"),
+                row.get("accuracy_text"),
+                row.get("valid_until"),
+            ]
+            for c, value in enumerate(values):
+                cell = QTableWidgetItem(_text(value))
+                if not row.get("valid"):
+                    cell.setForeground(QBrush(QColor(ERROR_COLOUR)))
+                self.table.setItem(r, c, cell)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        counts = result.get("counts") or {}
+        summary = QLabel(
+            QCoreApplication.translate(
+                "InventoryPage", "%1 equivalent standard(s) at %2 institute(s), %3 valid"
+            )
+            .replace("%1", _text(counts.get("total", len(rows))))
+            .replace("%2", _text(counts.get("institutes", "")))
+            .replace("%3", _text(counts.get("valid", "")))
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table, 1)
+        close = QPushButton(QCoreApplication.translate("InventoryPage", "Close"))
+        close.clicked.connect(self.close)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self.resize(900, 400)
+
+
+class InventoryPage(QWidget):
+    searched = Signal(int)  # number of matches
+
+    def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reg = reg
+        self.setObjectName("page_inventory")
+        self.criteria: inventory.Criteria | None = None
+        self.total = 0
+        self._generation = 0
+        self._op: workers.Op[Any] | None = None
+        self._export_op: workers.Op[Any] | None = None
+        self.windows: list[QDialog] = []
+        self.last_report: Any = None
+
+        self.kind = QComboBox()
+        self.kind.setObjectName("inventory_kind")
+        for key, label in KINDS:
+            self.kind.addItem(_tr(label), key)
+        self.text = QLineEdit()
+        self.text.setObjectName("inventory_text")
+        self.text.setPlaceholderText(self.tr("Name, certificate no., institute ..."))
+        self.text.setClearButtonEnabled(True)
+        self.quantity = QComboBox()
+        self.quantity.setObjectName("inventory_quantity")
+        self.quantity.addItem(self.tr("Any quantity"), None)
+        zh = i18n.core_lang() == "zh"
+        for key, (name_zh, name_en) in QUANTITY_NAMES.items():
+            self.quantity.addItem(name_zh if zh else name_en, key)
+        self.low = QLineEdit()
+        self.low.setObjectName("inventory_min")
+        self.low.setPlaceholderText(self.tr("min"))
+        self.high = QLineEdit()
+        self.high.setObjectName("inventory_max")
+        self.high.setPlaceholderText(self.tr("max"))
+        self.unit = QLineEdit()
+        self.unit.setObjectName("inventory_unit")
+        self.unit.setPlaceholderText(self.tr("unit, e.g. MPa"))
+        self.uncertainty = QLineEdit()
+        self.uncertainty.setObjectName("inventory_uncertainty")
+        self.uncertainty.setPlaceholderText(self.tr("e.g. 0.05% or 0.02 MPa"))
+        self.provinces: dict[str, QCheckBox] = {}
+        province_row = QHBoxLayout()
+        for key, label in PROVINCES:
+            box = QCheckBox(_tr(label))
+            box.setObjectName(f"province_{key}")
+            self.provinces[key] = box
+            province_row.addWidget(box)
+            box.toggled.connect(self.schedule_search)
+        self.city = QLineEdit()
+        self.city.setObjectName("inventory_city")
+        province_row.addWidget(QLabel(self.tr("City")))
+        province_row.addWidget(self.city)
+        self.valid_on = QDateEdit(QDate.currentDate())
+        self.valid_on.setObjectName("inventory_valid_on")
+        self.valid_on.setCalendarPopup(True)
+        self.valid_on.setDisplayFormat("yyyy-MM-dd")
+        self.comparable = QCheckBox(self.tr("Comparable only"))
+        self.comparable.setObjectName("inventory_comparable")
+
+        range_row = QHBoxLayout()
+        range_row.addWidget(self.low)
+        range_row.addWidget(QLabel("~"))
+        range_row.addWidget(self.high)
+        range_row.addWidget(self.unit)
+        form = QGridLayout()
+        left = QFormLayout()
+        left.addRow(self.tr("Search"), self.kind)
+        left.addRow(self.tr("Text"), self.text)
+        left.addRow(self.tr("Quantity"), self.quantity)
+        left.addRow(self.tr("Required range"), range_row)
+        right = QFormLayout()
+        right.addRow(self.tr("Max. uncertainty"), self.uncertainty)
+        right.addRow(self.tr("Province"), province_row)
+        right.addRow(self.tr("Valid on"), self.valid_on)
+        right.addRow("", self.comparable)
+        form.addLayout(left, 0, 0)
+        form.addLayout(right, 0, 1)
+        self.message = InlineMessage()
+        self.message.setObjectName("inventory_message")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("inventory_count")
+
+        self.model = InventoryModel(self)
+        self.view = QTableView()
+        self.view.setObjectName("inventory_table")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.export_button = QPushButton(self.tr("Export report ..."))
+        self.export_button.setObjectName("inventory_export")
+        self.export_button.clicked.connect(self.export_report)
+        self.equivalents_button = QPushButton(self.tr("Equivalents ..."))
+        self.equivalents_button.setObjectName("inventory_equivalents")
+        self.equivalents_button.clicked.connect(self.show_equivalents)
+        self.trace_button = QPushButton(self.tr("Traceability ..."))
+        self.trace_button.setObjectName("inventory_trace")
+        self.trace_button.clicked.connect(self.show_trace)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(self.equivalents_button)
+        buttons.addWidget(self.trace_button)
+        buttons.addWidget(self.export_button)
+        self.print_button = QPushButton(self.tr("Print ..."))
+        self.print_button.setObjectName("inventory_print")
+        self.print_button.clicked.connect(self.print_results)
+        buttons.addWidget(self.print_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Regional resources"), 1.3))
+        # the form scrolls sideways in a narrow window rather than widening the page
+        form_widget = QWidget()
+        form_widget.setLayout(form)
+        self.form_area = QScrollArea()
+        self.form_area.setObjectName("inventory_form")
+        self.form_area.setWidget(form_widget)
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_area.setFixedHeight(form_widget.sizeHint().height() + 20)
+        layout.addWidget(self.form_area)
+        layout.addWidget(self.message)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.run_search)
+        for line in (self.text, self.low, self.high, self.unit, self.uncertainty, self.city):
+            line.textChanged.connect(self.schedule_search)
+        self.kind.currentIndexChanged.connect(self.schedule_search)
+        self.quantity.currentIndexChanged.connect(self.schedule_search)
+        self.valid_on.dateChanged.connect(self.schedule_search)
+        self.comparable.toggled.connect(self.schedule_search)
+        self._selection_changed()
+        self._shown = False
+
+    # -- the search ------------------------------------------------------------
+
+    @property
+    def searching(self) -> bool:
+        """A search is waiting for a pause in typing or running."""
+        return self.timer.isActive() or (self._op is not None and not self._op.done)
+
+    def schedule_search(self, *_args: Any) -> None:
+        self.timer.start()
+
+    def raw(self) -> dict[str, Any]:
+        return {
+            "kind": str(self.kind.currentData()),
+            "text": self.text.text().strip() or None,
+            "quantity": self.quantity.currentData(),
+            "low": self.low.text().strip() or None,
+            "high": self.high.text().strip() or None,
+            "unit": self.unit.text().strip() or None,
+            "max_uncertainty": self.uncertainty.text().strip() or None,
+            "comparable_only": self.comparable.isChecked(),
+            "provinces": [key for key, box in self.provinces.items() if box.isChecked()] or None,
+            "cities": self.city.text().strip() or None,
+            "valid_on": self.valid_on.date().toPython(),
+        }
+
+    def run_search(self) -> None:
+        self.timer.stop()
+        try:
+            criteria = inventory.build_criteria(**self.raw())
+        except DomainError as exc:
+            self.message.show_error(exc.render(i18n.core_lang()))
+            return
+        self.message.clear_message()
+        self._generation += 1
+        generation, reg, lang = self._generation, self.reg, i18n.core_lang()
+
+        def task(_progress: workers.Progress) -> Any:
+            ids = inventory.search_ids(reg, criteria)
+            rows = inventory.rows_by_ids(reg, criteria, ids[:BLOCK], lang)
+            return ids, rows
+
+        self._op = (
+            workers.Op(task, parent=self)
+            .success(lambda result: self._found(generation, criteria, result))
+            .failure(self._failed)
+            .run()
+        )
+
+    def _found(self, generation: int, criteria: inventory.Criteria, result: Any) -> None:
+        if generation != self._generation:
+            return  # a newer search is on its way
+        ids, rows = result
+        reg, lang = self.reg, i18n.core_lang()
+        self.criteria = criteria
+        self.total = len(ids)
+        self.model.reset(ids, rows, lambda block: inventory.rows_by_ids(reg, criteria, block, lang))
+        self.count_label.setText(self.tr("%n match(es)", "", len(ids)))
+        self._selection_changed()
+        self.searched.emit(len(ids))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        if isinstance(exc, DomainError):
+            self.message.show_error(exc.render(i18n.core_lang()))
+        else:
+            errors.show_exception(self, exc)
+
+    def showEvent(self, event: Any) -> None:  # Qt's name
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            self.schedule_search()
+
+    # -- selection -------------------------------------------------------------
+
+    def selected_row(self) -> dict[str, Any] | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.row(rows[0].row())
+
+    def _selection_changed(self, *_args: Any) -> None:
+        row = self.selected_row()
+        is_standard = row is not None and self.criteria is not None and self.criteria.kind == "standards"
+        self.trace_button.setEnabled(is_standard)
+        self.equivalents_button.setEnabled(is_standard)
+        self.print_button.setEnabled(self.criteria is not None and self.total > 0)
+        self.export_button.setEnabled(
+            self.criteria is not None and (self._export_op is None or self._export_op.done)
+        )
+
+    def _keep(self, dialog: QDialog) -> None:
+        self.windows.append(dialog)
+        dialog.finished.connect(lambda _code: self.windows.remove(dialog) if dialog in self.windows else None)
+        dialog.show()
+
+    def show_trace(self) -> None:
+        row = self.selected_row()
+        if row is None or row.get("id") is None:
+            return
+        reg, standard_id, on = self.reg, int(row["id"]), self.valid_on.date().toPython()
+        (
+            workers.Op(lambda _p: inventory.trace(reg, standard_id, valid_on=on), parent=self)
+            .success(lambda result: self._keep(TraceDialog(result, self)))
+            .failure(self._failed)
+            .run()
+        )
+
+    def show_equivalents(self) -> None:
+        row = self.selected_row()
+        if row is None or row.get("id") is None:
+            return
+        reg, standard_id, on = self.reg, int(row["id"]), self.valid_on.date().toPython()
+        (
+            workers.Op(lambda _p: inventory.equivalents(reg, standard_id, valid_on=on), parent=self)
+            .success(lambda result: self._keep(EquivalentsDialog(result, self)))
+            .failure(self._failed)
+            .run()
+        )
+
+    # -- printing ----------------------------------------------------------------
+
+    def results_html(self, limit: int = BLOCK) -> str:
+        """The search and its first ``limit`` results as an HTML table (what is printed)."""
+        from html import escape
+
+        lang = i18n.core_lang()
+        parts = [f"<h2>{escape(self.tr('Regional resources'))}</h2>"]
+        if self.criteria is not None:
+            asked = "；".join(f"{label}: {value}" for label, value in self.criteria.describe(lang))
+            parts.append(f"<p>{escape(asked)}</p>")
+        shown = min(limit, len(self.model.ids))
+        parts.append(f"<p>{escape(self.tr('%n match(es)', '', len(self.model.ids)))}</p>")
+        parts.append('<table border="1" cellspacing="0" cellpadding="3"><tr>')
+        parts.extend(
+            f"<th>{escape(self.model.headerData(c, Qt.Orientation.Horizontal))}</th>"
+            for c in range(len(COLUMNS))
+        )
+        parts.append("</tr>")
+        for r in range(shown):
+            cells = (
+                self.model.index(r, c).data(Qt.ItemDataRole.DisplayRole) or "" for c in range(len(COLUMNS))
+            )
+            parts.append("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in cells) + "</tr>")
+        parts.append("</table>")
+        return "".join(parts)
+
+    def print_results(self) -> None:
+        if self.criteria is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Print the results"))
+        if errors.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
+            return
+        document = QTextDocument()
+        document.setHtml(self.results_html())
+        document.print_(printer)
+
+    # -- the report ------------------------------------------------------------
+
+    def export_report(self) -> None:
+        if self.criteria is None or (self._export_op is not None and not self._export_op.done):
+            return
+        target = files.save_path(
+            self,
+            self.tr("Save the report as"),
+            files.documents_dir() / f"区域资源-{dt.date.today().isoformat()}.xlsx",
+            XLSX_FILTER,
+        )
+        if target is None:
+            return
+        if target.suffix.lower() != ".xlsx":
+            target = target.with_suffix(".xlsx")
+        reg, criteria, lang, out = self.reg, self.criteria, i18n.core_lang(), Path(target)
+        self.export_button.setEnabled(False)
+        self._export_op = (
+            workers.Op(lambda _p: inventory.export_report(reg, criteria, out, lang=lang), parent=self)
+            .success(self._exported)
+            .failure(self._failed)
+            .with_progress(self.tr("Writing the report ..."), cancellable=False)
+            .run()
+        )
+
+    def _exported(self, result: Any) -> None:
+        self.export_button.setEnabled(True)
+        self.last_report = result
+        self.message.show_ok(
+            self.tr("Wrote %1 rows to %2").replace("%1", str(result.rows)).replace("%2", str(result.path))
+        )
