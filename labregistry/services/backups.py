@@ -1,7 +1,8 @@
 """Backups and restore of the SQLite registry, with the SQLite online backup API.
 
 Automatic backups are taken before every bundle import, ledger import and migration,
-and once a day at start; the newest ``keep`` of them are kept. A restore first saves
+and once a day at start; the newest ``keep`` of them are kept (env LABREGISTRY_BACKUPS_KEEP,
+default 10). A restore first saves
 the current state (or, when the file is damaged, moves it aside) so nothing is lost.
 A regional PostgreSQL server is backed up on the server (pg_dump), not from here.
 """
@@ -20,6 +21,17 @@ from labregistry.errors import DomainError
 from labregistry.storage import db
 
 DEFAULT_KEEP = 10
+KEEP_ENV = "LABREGISTRY_BACKUPS_KEEP"
+
+
+def kept_count() -> int:
+    """How many automatic backups to keep: env LABREGISTRY_BACKUPS_KEEP, else 10."""
+    raw = os.environ.get(KEEP_ENV, "")
+    try:
+        value = int(raw)
+    except ValueError:
+        return DEFAULT_KEEP
+    return value if value > 0 else DEFAULT_KEEP
 DAILY = dt.timedelta(hours=24)
 
 i18n.register(
@@ -58,7 +70,7 @@ def _source(home: Home) -> Path:
     return path
 
 
-def backup_database(home: Home, reason: str, *, out: Path | None = None, keep: int = DEFAULT_KEEP) -> Path | None:
+def backup_database(home: Home, reason: str, *, out: Path | None = None, keep: int | None = None) -> Path | None:
     """A consistent copy, named ``labregistry-<UTC time>-<reason>.db`` in the backups folder.
 
     Returns None for a server database or when there is no database file yet (nothing to
@@ -75,7 +87,7 @@ def backup_database(home: Home, reason: str, *, out: Path | None = None, keep: i
     target.parent.mkdir(parents=True, exist_ok=True)
     _copy(source, target)
     if out is None:
-        _prune(home.backups_dir, keep)
+        _prune(home.backups_dir, keep or kept_count())
     return target
 
 
@@ -127,7 +139,7 @@ def list_backups(home: Home) -> list[BackupInfo]:
     return sorted(out, key=lambda b: b.taken_at, reverse=True)
 
 
-def daily_backup(home: Home, keep: int = DEFAULT_KEEP) -> Path | None:
+def daily_backup(home: Home, keep: int | None = None) -> Path | None:
     """Once a day at start: a backup when the newest one is older than a day."""
     if db.sqlite_path(home.db_url) is None:
         return None

@@ -119,3 +119,11 @@ def test_check_reports_a_search_index_out_of_step(tmp_path: Path) -> None:
     con.close()
     result = run_cli("--home", home, "check")
     assert result.code == 1 and "search index" in result.err
+
+
+def test_the_number_of_kept_backups_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reg = open_registry(tmp_path / "h", logging=False)
+    monkeypatch.setenv("LABREGISTRY_BACKUPS_KEEP", "2")
+    for _ in range(4):
+        backups.backup_database(reg.home, "import")
+    assert len(backups.list_backups(reg.home)) == 2
