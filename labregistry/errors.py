@@ -68,7 +68,9 @@ class Issue:
 
     def message(self, lang: str | None = None) -> str:
         """The reason alone, e.g. '统一社会信用代码校验位错误，应为 X'."""
-        return i18n.tr(self.code, lang, field=field_label(self.field, lang), value=self.value, **self.params)
+        # the issue's own params win: a message may show a cleaned-up value, for instance
+        params = {"field": field_label(self.field, lang), "value": self.value, **self.params}
+        return i18n.tr(self.code, lang, **params)
 
     def render(self, lang: str | None = None) -> str:
         """Field, value and reason, prefixed by the place when known."""
