@@ -12,8 +12,11 @@ import datetime as dt
 import importlib
 import json
 import logging
+import re
 import sys
+import types
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from labregistry import i18n
@@ -65,8 +68,96 @@ def add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from labregistry import commands  # noqa: F401  (registers the sub-commands)
+_COMMANDS_PACKAGE = "labregistry.commands"
+_COMMANDS_DIR = Path(__file__).with_name("commands")
+_INIT_LINE = re.compile(r"from labregistry\.commands import (\w+)(?:\s+#.*)?")
+_COMMAND_DECORATOR = re.compile(r"""^@command\(\s*["']([^"']+)["']""", re.M)
+_VALUE_OPTIONS = ("--home", "--db", "--lang", "--passphrase-file")
+
+
+def _command_modules() -> list[str] | None:
+    """The modules ``labregistry/commands/__init__.py`` imports, in its order, when that is
+    all it does (docstring, comments and ``from labregistry.commands import X`` lines);
+    None otherwise (then the package is imported as such)."""
+    try:
+        text = (_COMMANDS_DIR / "__init__.py").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    body = text.strip()
+    if body.startswith('"""'):
+        end = body.find('"""', 3)
+        if end < 0:
+            return None
+        body = body[end + 3:]
+    modules = []
+    for line in body.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = _INIT_LINE.fullmatch(line)
+        if match is None:
+            return None
+        modules.append(match.group(1))
+    return modules
+
+
+def _requested_command(argv: Sequence[str]) -> str | None:
+    """The sub-command named in ``argv`` ("" for none at all, None when not plain to see:
+    help, or an option this cheap look does not know)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+            continue
+        if token in _VALUE_OPTIONS:
+            skip = True
+            continue
+        if any(token.startswith(option + "=") for option in _VALUE_OPTIONS):
+            continue
+        if token.startswith("-"):
+            return None  # --help, -h, an abbreviation...: build the whole parser
+        return token
+    return ""
+
+
+def _load_commands(command: str | None) -> None:
+    """Import the module that registers ``command`` (and not the others: each area's
+    module pulls in its services, and a command needs only its own); every module for
+    None; none for "" (no command: the desktop app)."""
+    if command == "":
+        return
+    modules = _command_modules()
+    if modules is None:
+        importlib.import_module(_COMMANDS_PACKAGE)
+        return
+    if command is not None:
+        for module in modules:
+            try:
+                source = (_COMMANDS_DIR / f"{module}.py").read_text(encoding="utf-8")
+            except OSError:
+                break
+            if command in _COMMAND_DECORATOR.findall(source):
+                modules = [module]
+                break
+    if _COMMANDS_PACKAGE not in sys.modules:
+        # the package's __init__ only imports every module; stand in for it, so that
+        # importing one module does not import them all
+        package = types.ModuleType(_COMMANDS_PACKAGE, (_COMMANDS_DIR / "__init__.py").read_text(encoding="utf-8"))
+        package.__path__ = [str(_COMMANDS_DIR)]
+        package.__file__ = str(_COMMANDS_DIR / "__init__.py")
+        package.__package__ = _COMMANDS_PACKAGE
+        sys.modules[_COMMANDS_PACKAGE] = package
+        import labregistry
+
+        labregistry.commands = package  # type: ignore[attr-defined]
+    for module in modules:
+        importlib.import_module(f"{_COMMANDS_PACKAGE}.{module}")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser, with every sub-command, or with the one ``command`` names (see
+    :func:`_load_commands`: the others are not imported)."""
+    _load_commands(command)
 
     parser = _Parser(prog="labregistry", description=i18n.tr("cli.description", "en"))
     add_global_options(parser, suppress=False)
@@ -83,16 +174,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _force_utf8()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_requested_command(arguments))
+    args = parser.parse_args(arguments)
     lang = i18n.normalise_lang(args.lang) if args.lang else i18n.default_lang()
     args.lang = lang
     if args.command is None or args.command == "gui":
         return _run_gui(args)
     try:
-        from labregistry.exchange.preflight import ensure_defusedxml
-
-        ensure_defusedxml()  # Excel files are never parsed without it (SECURITY.md)
+        _check_defusedxml()  # Excel files are never parsed without it (SECURITY.md)
         return int(args.handler(args))
     except DomainError as exc:
         return fail(exc.render(lang))
@@ -104,6 +194,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the user never sees a traceback; the log has it
         log.exception("unexpected error in %s", args.command)
         return fail(i18n.tr("error.unexpected", lang, detail=_one_line(exc), log=_log_hint(args)))
+
+
+def _check_defusedxml() -> None:
+    """The start-up check that openpyxl will parse through defusedxml (SECURITY.md).
+
+    When openpyxl is loaded already, the full :func:`.preflight.ensure_defusedxml`. Otherwise
+    the two conditions openpyxl decides ``openpyxl.xml.DEFUSEDXML`` by when it is imported
+    (defusedxml importable, ``OPENPYXL_DEFUSEDXML`` not switched off), without importing
+    openpyxl for commands that never read Excel: every path that does parses nothing before
+    ``ensure_defusedxml`` has run (the pre-flight every Excel reader starts with calls it).
+    """
+    if "openpyxl" in sys.modules:
+        from labregistry.exchange.preflight import ensure_defusedxml
+
+        ensure_defusedxml()
+        return
+    import importlib.util
+    import os
+
+    if os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True" or importlib.util.find_spec("defusedxml") is None:
+        from labregistry.exchange import preflight  # noqa: F401  (registers the message)
+
+        raise DomainError("xlsx.no_defusedxml")
 
 
 def _silence_stdout() -> None:

@@ -88,6 +88,9 @@ def open_registry(home: str | os.PathLike[str] | None = None, db_url: str | None
 
 def _migrate_with_backup(home: Home, engine: Engine) -> None:
     """Back up before a migration that changes an existing database, and once a day."""
+    if db.at_head(engine):  # the usual start: no migration, and no Alembic to load
+        backups.daily_backup(home)
+        return
     current = db.current_revision(engine)
     if current is None:  # a new database: nothing to keep yet
         db.migrate(engine)

@@ -269,6 +269,8 @@ class ParsedBundle:
     signature: bytes
     card: cards.KeyCard
     statements: list[Statement] = field(default_factory=list)
+    checked: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Results of the checks that depend on the file alone (kept: an import checks twice)."""
 
     @property
     def rotations(self) -> list[RotationStatement]:
@@ -439,7 +441,10 @@ def check_bundle(
     if sheet_problem is not None:
         code, params = sheet_problem
         return refuse(code, **params)
-    content_problem = _check_content(parsed, lang)
+    key = ("content", lang)
+    if key not in parsed.checked:
+        parsed.checked[key] = _check_content(parsed, lang)
+    content_problem = parsed.checked[key]
     if content_problem is not None:
         code, params = content_problem
         return refuse(code, **params)

@@ -64,8 +64,26 @@ _encode_json = json.JSONEncoder(
 ).encode
 
 
+def _no_default(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not a canonical cell")
+
+
+try:  # the C encoder json.JSONEncoder.encode builds for each call, built once (same output)
+    from json.encoder import c_encode_basestring, c_make_encoder  # type: ignore[attr-defined]
+
+    _c_encoder = (
+        c_make_encoder(None, _no_default, c_encode_basestring, None, ":", ",", True, False, False)
+        if c_make_encoder is not None and c_encode_basestring is not None
+        else None
+    )
+except ImportError:  # pragma: no cover - CPython always has it
+    _c_encoder = None
+
+
 def _line(cells: list[Canonical]) -> bytes:
     try:
+        if _c_encoder is not None:
+            return "".join(_c_encoder(cells, 0)).encode("utf-8") + b"\n"
         return _encode_json(cells).encode("utf-8") + b"\n"
     except UnicodeEncodeError as exc:
         raise ValueError("text is not encodable as UTF-8 (lone surrogate)") from exc
@@ -97,6 +115,11 @@ def canonical_number(value: int | float | Decimal) -> str:
 
     ``ValueError`` for NaN and infinities (no spreadsheet cell holds them).
     """
+    cls = value.__class__
+    if cls is float or cls is int:  # remembered: bundles repeat a few hundred numbers
+        known = _NUMBERS.get(value)
+        if known is not None:
+            return known
     if isinstance(value, bool):
         raise TypeError("booleans are never written to a bundle")
     try:
@@ -106,7 +129,17 @@ def canonical_number(value: int | float | Decimal) -> str:
     if not math.isfinite(number):
         raise ValueError(f"{value!r} is not a finite number")
     text = format(number, f".{SIGNIFICANT_DIGITS}g")
-    return "0" if text == "-0" else text
+    text = "0" if text == "-0" else text
+    if cls is float or cls is int:
+        # equal keys (1 and 1.0, 0.0 and -0.0, 10**20 and 1e20) have the same float, so
+        # the same form; NaN is never equal to itself, and refused above anyway
+        if len(_NUMBERS) >= 65536:
+            _NUMBERS.clear()
+        _NUMBERS[value] = text
+    return text
+
+
+_NUMBERS: dict[int | float, str] = {}
 
 
 def round_float(value: int | float | Decimal) -> float:
@@ -174,7 +207,11 @@ class SheetHasher:
         self._count = 0
 
     def add(self, row: Sequence[Any]) -> None:
-        line = _line(canonical_row(row, self.width))
+        self.add_canonical(canonical_row(row, self.width))
+
+    def add_canonical(self, cells: list[Canonical]) -> None:
+        """``add`` of a row already in canonical form (:func:`canonical_row`, ``width`` cells)."""
+        line = _line(cells)
         if line == self._empty_line:
             self._pending += 1
             return
@@ -211,6 +248,7 @@ def sheet_digest(header_keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> S
 
 __all__ = [
     "CELL_MAX_CHARS",
+    "Canonical",
     "SHEET_DIGEST_FORMAT",
     "SheetDigest",
     "SheetHasher",

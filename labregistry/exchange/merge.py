@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
 from labregistry.exchange import schema
-from labregistry.exchange.canonical import canonical_cell
+from labregistry.exchange.canonical import canonical_cell, canonical_number, normalise_text
 from labregistry.exchange.schema import SheetDef
 from labregistry.storage import bulk
 from labregistry.storage.models import (
@@ -75,9 +75,21 @@ class MergePlan:
     incoming: dict[str, dict[str, Record]] = field(default_factory=dict)
     current: dict[str, dict[str, Record]] = field(default_factory=dict)
     institute_fields: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, int] | None = None
+    """Set by :meth:`summarise`: the counts of a plan whose changes were let go."""
 
     def counts(self) -> dict[str, int]:
+        if self.summary is not None:
+            return dict(self.summary)
         return {"added": len(self.added), "changed": len(self.changed), "withdrawn": len(self.withdrawn)}
+
+    def summarise(self) -> MergePlan:
+        """Keep the counts, let go of the records and the changes (a batch of bundles
+        reports what each did without holding every record of the region)."""
+        self.summary = self.counts()
+        self.added, self.changed, self.withdrawn = [], [], []
+        self.incoming, self.current = {}, {}
+        return self
 
     def to_json(self) -> dict[str, Any]:
         def one(c: Change) -> dict[str, Any]:
@@ -99,8 +111,24 @@ def _plain(value: Any) -> Any:
 # ---------------------------------------------------------------- shapes
 
 
+def _cell(value: Any) -> Any:
+    """:func:`.canonical.canonical_cell`, with the classes bundles hold tested first."""
+    if value is None:
+        return None
+    cls = value.__class__
+    if cls is str:
+        return (normalise_text(value) if "\r" in value else value) or None
+    if cls is int or cls is float:
+        return {"n": canonical_number(value)}
+    if cls is dt.date:
+        return {"d": value.isoformat()}
+    return canonical_cell(value)
+
+
 def _canon(keys: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
-    return {k: canonical_cell(v) for k, v in zip(keys, values, strict=True)}
+    if len(keys) != len(values):
+        raise ValueError(f"{len(values)} values for {len(keys)} keys")
+    return {k: _cell(v) for k, v in zip(keys, values)}
 
 
 def bundle_records(rows: Mapping[str, list[list[Any]]]) -> dict[str, dict[str, Record]]:
@@ -119,6 +147,70 @@ def bundle_records(rows: Mapping[str, list[list[Any]]]) -> dict[str, dict[str, R
     return out
 
 
+def _flat_cell(value: Any) -> Any:
+    """``_plain(canonical_cell(value))``: what an audit snapshot holds for ``value``."""
+    if value is None:
+        return None
+    cls = value.__class__
+    if cls is str:
+        return (normalise_text(value) if "\r" in value else value) or None
+    if cls is int or cls is float:
+        return canonical_number(value)
+    if cls is dt.date:
+        return value.isoformat()
+    return _plain(canonical_cell(value))
+
+
+def _flat_values(keys: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
+    if len(keys) != len(values):
+        raise ValueError(f"{len(values)} values for {len(keys)} keys")
+    # None and plain text are their own snapshot; the rest goes through _flat_cell
+    return {k: v if v is None or (v.__class__ is str and v and "\r" not in v) else _flat_cell(v)
+            for k, v in zip(keys, values)}
+
+
+def plan_rows(rows: Mapping[str, list[list[Any]]], current: dict[str, dict[str, Record]]) -> MergePlan:
+    """``plan_merge(bundle_records(rows), current)``, doing for each record only what it needs.
+
+    A record with a counterpart in ``current`` gets its canonical form (to be compared);
+    a record that is added only needs its audit snapshot, so it keeps its rows (``{"family":
+    ..., "raw": row, "child_rows": {...}}``) and :func:`audit_entries` makes the snapshot
+    from them when it writes the entry: for the first import of an institute, that is every
+    record, and neither the canonical form nor all the snapshots at once are ever built.
+    """
+    incoming: dict[str, dict[str, Record]] = {}
+    for fam in FAMILIES:
+        old = current[fam.kind]
+        keys = fam.parent.keys
+        records: dict[str, Record] = {}
+        for row in rows[fam.parent.spec.name]:
+            if len(row) != len(keys):
+                raise ValueError(f"{len(row)} values for {len(keys)} keys")
+            if row[0] in old:
+                records[row[0]] = {"fields": _canon(keys, row), "children": {c.kind: [] for c, _ in fam.children},
+                                   "raw": row}
+            else:
+                records[row[0]] = {"family": fam, "raw": row, "child_rows": {c.kind: [] for c, _ in fam.children}}
+        for child, _ in fam.children:
+            child_keys = child.keys
+            for row in rows[child.spec.name]:
+                rec = records[row[0]]
+                if "family" in rec:
+                    if len(row) != len(child_keys):
+                        raise ValueError(f"{len(row)} values for {len(child_keys)} keys")
+                    rec["child_rows"][child.kind].append(row)
+                else:
+                    rec["children"][child.kind].append(_canon(child_keys, row))
+        incoming[fam.kind] = records
+    return plan_merge(incoming, current)
+
+
+def _label(rec: Record, key: str, uid: str) -> str:
+    if "family" in rec:
+        return str(_flat_cell(rec["raw"][rec["family"].parent.keys.index(key)]) or uid)
+    return str(_plain(rec["fields"].get(key)) or uid)
+
+
 def current_records(conn: Connection, institute_id: int) -> dict[str, dict[str, Record]]:
     """Per family, the issuer's records now in the database, in the bundle's shape."""
     out: dict[str, dict[str, Record]] = {}
@@ -128,8 +220,12 @@ def current_records(conn: Connection, institute_id: int) -> dict[str, dict[str, 
         cols = [table.c.id, *(table.c[k] for k in keys)]
         records: dict[str, Record] = {}
         ids: dict[int, str] = {}
+        bools = [i for i, k in enumerate(keys) if k in schema.BOOL_COLUMNS]
         for row in conn.execute(select(*cols).where(table.c.institute_id == institute_id)):
-            values = [_db_to_sheet(k, v) for k, v in zip(keys, row[1:], strict=True)]
+            values = list(row[1:])
+            for i in bools:
+                if values[i] is not None:
+                    values[i] = int(bool(values[i]))
             records[row.uid] = {"fields": _canon(keys, values), "children": {c.kind: [] for c, _ in fam.children},
                                 "id": row.id}
             ids[row.id] = row.uid
@@ -193,7 +289,7 @@ def plan_merge(incoming: dict[str, dict[str, Record]], current: dict[str, dict[s
     for fam in FAMILIES:
         new, old = incoming[fam.kind], current[fam.kind]
         for uid, rec in new.items():
-            label = str(_plain(rec["fields"].get(fam.label_key)) or uid)
+            label = _label(rec, fam.label_key, uid)
             if uid not in old:
                 plan.added.append(Change(fam.kind, uid, label))
                 continue
@@ -232,7 +328,8 @@ def _summary(row: Mapping[str, Any] | None) -> Any:
 
 
 def apply_plan(conn: Connection, plan: MergePlan, institute_id: int, rows: Mapping[str, list[list[Any]]]) -> None:
-    """Delete withdrawn and changed records, insert changed and added ones; set-based."""
+    """Delete withdrawn and changed records, insert changed and added ones; set-based
+    (:func:`.bulk.insert_values`: positional rows, straight to the driver on SQLite)."""
     for fam in FAMILIES:
         table = bulk.table_of(fam.model)
         gone = [c.uid for c in plan.withdrawn + plan.changed if c.kind == fam.kind]
@@ -244,45 +341,68 @@ def apply_plan(conn: Connection, plan: MergePlan, institute_id: int, rows: Mappi
             _insert_family(conn, fam, institute_id, wanted, rows)
 
 
+def _db_row(keys: Sequence[str]) -> Any:
+    """``row -> [_sheet_to_db(k, v) for k, v in zip(keys, row)]``, converting only the
+    columns that need it (the rare row holding "" goes value by value)."""
+    bools = [i for i, k in enumerate(keys) if k in schema.BOOL_COLUMNS]
+    dates = [i for i, k in enumerate(keys) if k in _DATE_TYPES]
+    width = len(keys)
+
+    def convert(row: Sequence[Any]) -> list[Any]:
+        if len(row) != width:
+            raise ValueError(f"{len(row)} values for {width} columns")
+        if "" in row:
+            return [_sheet_to_db(k, v) for k, v in zip(keys, row)]
+        out = list(row)
+        for i in bools:
+            out[i] = bool(out[i]) if out[i] is not None else False
+        for i in dates:
+            if isinstance(out[i], dt.datetime):
+                out[i] = out[i].date()
+        return out
+
+    return convert
+
+
 def _insert_family(conn: Connection, fam: Family, institute_id: int, wanted: set[str],
                    rows: Mapping[str, list[list[Any]]]) -> None:
     now = dt.datetime.now(dt.timezone.utc)
-    parents = [
-        {"institute_id": institute_id, "created_at": now, "updated_at": now,
-         **{k: _sheet_to_db(k, v) for k, v in zip(fam.parent.keys, row, strict=True)}}
-        for row in rows[fam.parent.spec.name] if row[0] in wanted
-    ]
-    ids = bulk.insert_returning_ids(conn, fam.model, parents)
-    id_of = {p["uid"]: i for p, i in zip(parents, ids, strict=True)}
+    keys = fam.parent.keys
+    convert = _db_row(keys)
+    parent_rows = [row for row in rows[fam.parent.spec.name] if row[0] in wanted]
+    ids = bulk.insert_values_returning_ids(
+        conn, fam.model, ["institute_id", "created_at", "updated_at", *keys],
+        [[institute_id, now, now, *convert(row)] for row in parent_rows],
+    )
+    id_of = {row[0]: i for row, i in zip(parent_rows, ids, strict=True)}
     if fam is STAFF_FAMILY:
         _insert_credentials(conn, id_of, rows)
         return
     for child, model in fam.children:
-        fk = _fk_column(child)
-        child_rows = [
-            {fk: id_of[row[0]], **{k: _sheet_to_db(k, v) for k, v in zip(child.keys[1:], row[1:], strict=True)}}
-            for row in rows[child.spec.name] if row[0] in id_of
-        ]
-        bulk.insert_rows(conn, model, child_rows)
+        convert_child = _db_row(child.keys[1:])
+        bulk.insert_values(
+            conn, model, [_fk_column(child), *child.keys[1:]],
+            [[id_of[row[0]], *convert_child(row[1:])] for row in rows[child.spec.name] if row[0] in id_of],
+        )
 
 
 def _insert_credentials(conn: Connection, staff_id: Mapping[str, int], rows: Mapping[str, list[list[Any]]]) -> None:
-    creds = [
-        {"staff_id": staff_id[row[0]],
-         **{k: _sheet_to_db(k, v) for k, v in zip(schema.CREDENTIALS.keys[1:], row[1:], strict=True)}}
-        for row in rows[schema.CREDENTIALS.spec.name] if row[0] in staff_id
-    ]
-    ids = bulk.insert_returning_ids(conn, Credential, creds)
-    cred_id = {(c["staff_id"], c["position"]): i for c, i in zip(creds, ids, strict=True)}
-    items: list[dict[str, Any]] = []
+    keys = schema.CREDENTIALS.keys[1:]
+    convert = _db_row(keys)
+    creds = [[staff_id[row[0]], *convert(row[1:])] for row in rows[schema.CREDENTIALS.spec.name]
+             if row[0] in staff_id]
+    ids = bulk.insert_values_returning_ids(conn, Credential, ["staff_id", *keys], creds)
+    position = 1 + keys.index("position")
+    cred_id = {(c[0], c[position]): i for c, i in zip(creds, ids, strict=True)}
+    items: list[list[Any]] = []
     for row in rows[schema.CREDENTIAL_ITEMS.spec.name]:
         if row[0] not in staff_id:
             continue
         key = (staff_id[row[0]], row[1])
         if key not in cred_id:
             continue  # checked before planning: an item must belong to a listed credential
-        items.append({"credential_id": cred_id[key], "position": row[2], "name": row[3], "discipline": row[4]})
-    bulk.insert_rows(conn, CredentialItem, items)
+        items.append([cred_id[key], row[2], row[3], row[4]])
+    bulk.insert_values(conn, CredentialItem, ["credential_id", "position", "name", "discipline"], items)
 
 
 def institute_values(rows: Mapping[str, list[list[Any]]]) -> dict[str, Any]:
@@ -292,23 +412,34 @@ def institute_values(rows: Mapping[str, list[list[Any]]]) -> dict[str, Any]:
 
 def audit_entries(plan: MergePlan) -> list[dict[str, Any]]:
     """One audit entry per record the merge adds, changes or withdraws."""
-    entries: list[dict[str, Any]] = []
+    return list(iter_audit_entries(plan))
+
+
+def iter_audit_entries(plan: MergePlan) -> Iterator[dict[str, Any]]:
+    """:func:`audit_entries` one at a time (a bundle of 10^4 records need not hold all its
+    snapshots at once)."""
     for c in plan.added:
-        entries.append({"action": "create", "entity": c.kind, "uid": c.uid, "label": c.label,
-                        "after": _flat(plan.incoming[c.kind][c.uid])})
+        yield {"action": "create", "entity": c.kind, "uid": c.uid, "label": c.label,
+               "after": _flat(plan.incoming[c.kind][c.uid])}
     for c in plan.changed:
-        entries.append({"action": "update", "entity": c.kind, "uid": c.uid, "label": c.label,
-                        "before": _flat(plan.current[c.kind][c.uid]), "after": _flat(plan.incoming[c.kind][c.uid])})
+        yield {"action": "update", "entity": c.kind, "uid": c.uid, "label": c.label,
+               "before": _flat(plan.current[c.kind][c.uid]), "after": _flat(plan.incoming[c.kind][c.uid])}
     for c in plan.withdrawn:
-        entries.append({"action": "delete", "entity": c.kind, "uid": c.uid, "label": c.label,
-                        "before": _flat(plan.current[c.kind][c.uid])})
-    return entries
+        yield {"action": "delete", "entity": c.kind, "uid": c.uid, "label": c.label,
+               "before": _flat(plan.current[c.kind][c.uid])}
 
 
 def _flat(rec: Record) -> dict[str, Any]:
-    out = {k: _plain(v) for k, v in rec["fields"].items()}
+    if "family" in rec:  # a record added, from plan_rows: the snapshot from its rows
+        fam: Family = rec["family"]
+        flat = _flat_values(fam.parent.keys, rec["raw"])
+        for child, _ in fam.children:
+            flat[child.kind] = [_flat_values(child.keys, row) for row in rec["child_rows"][child.kind]]
+        return flat
+    out = {k: (v if v.__class__ is not dict else next(iter(v.values()))) for k, v in rec["fields"].items()}
     for kind, rows in rec["children"].items():
-        out[kind] = [{k: _plain(v) for k, v in r.items()} for r in rows]
+        out[kind] = [{k: (v if v.__class__ is not dict else next(iter(v.values()))) for k, v in r.items()}
+                     for r in rows]
     return out
 
 
@@ -328,30 +459,59 @@ _LINK_KEYS = {"standard_uid", "authorisation_uid", "staff_uid", "credential_posi
 
 
 def value_problem(rows: Mapping[str, list[list[Any]]]) -> tuple[str, int, str, str] | None:
-    """The first value the database could not store: (sheet, row, column header, why)."""
+    """The first value the database could not store: (sheet, row, column header, why).
+
+    "First" in reading order: row by row, left to right. Checked column by column (each
+    column's first problem, then the earliest of those), which finds the same cell.
+    """
     for sheet in schema.SHEETS:
         table = bulk.table_of(_SHEET_MODELS[sheet.kind])
-        checks = []
+        sheet_rows = rows[sheet.spec.name]
+        found: list[tuple[int, int, str]] = []  # (row index, column index, why)
         for index, col in enumerate(sheet.spec.columns):
             if col.key in _LINK_KEYS:
-                checks.append((index, col, True, None))
+                required, length = True, None
+            else:
+                column = table.c[col.key]
+                length = getattr(column.type, "length", None)
+                required = not column.nullable and column.default is None and not column.primary_key
+            if not required and length is None:
                 continue
-            column = table.c[col.key]
-            length = getattr(column.type, "length", None)
-            required = not column.nullable and column.default is None and not column.primary_key
-            checks.append((index, col, required, length))
-        for r, row in enumerate(rows[sheet.spec.name]):
-            for index, col, required, length in checks:
-                value = row[index]
-                if value is None or value == "":
-                    if required:
-                        return sheet.spec.name, r + 2, col.header, "empty"
-                    continue
-                if length is not None and isinstance(value, str) and len(value) > length:
-                    return sheet.spec.name, r + 2, col.header, f"longer than {length} characters"
+            values = [row[index] for row in sheet_rows]
+            problem = _column_problem(values, required, length)
+            if problem is not None:
+                found.append((problem[0], index, problem[1]))
+        if found:
+            r, index, why = min(found)
+            return sheet.spec.name, r + 2, sheet.spec.columns[index].header, why
     creds = {(row[0], row[1]) for row in rows[schema.CREDENTIALS.spec.name]}
     for r, row in enumerate(rows[schema.CREDENTIAL_ITEMS.spec.name]):
         if (row[0], row[1]) not in creds:
             return schema.CREDENTIAL_ITEMS.spec.name, r + 2, schema.CREDENTIAL_ITEMS.spec.columns[1].header, \
                 "no such credential"
     return None
+
+
+def _column_problem(values: list[Any], required: bool, length: int | None) -> tuple[int, str] | None:
+    """(row index, why) of the first value of a column the database could not store."""
+    first: tuple[int, str] | None = None
+    if required:
+        for empty in (None, ""):
+            try:
+                r = values.index(empty)
+            except ValueError:
+                continue
+            if first is None or r < first[0]:
+                first = (r, "empty")
+    if length is not None:
+        try:  # the usual column: text or nothing, all short enough
+            longest = max(map(len, filter(None, values)), default=0)
+        except TypeError:  # a value without a length (a number...): look at each
+            longest = length + 1
+        if longest > length:
+            limit = len(values) if first is None else first[0]
+            for r in range(limit):
+                value = values[r]
+                if value is not None and value != "" and isinstance(value, str) and len(value) > length:
+                    return r, f"longer than {length} characters"
+    return first

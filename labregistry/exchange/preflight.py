@@ -38,7 +38,7 @@ import posixpath
 import re
 import stat
 import zipfile
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import unquote
 
 from labregistry import i18n
@@ -459,6 +459,7 @@ class _Preflight:
             if not self.allowed.match(name):
                 raise self.fail("xlsx.unknown_part", part=name)
             self.check_ratio(name, info.file_size, info.compress_size)
+            _check_tree_part(self, name, info.file_size)
             declared_total += info.file_size
             compressed_total += info.compress_size
             if declared_total > self.max_uncompressed:
@@ -487,6 +488,7 @@ class _Preflight:
             kept: list[bytes] = []
             count = 0
             tail = b""
+            depth = _DepthCheck(self, name) if keep or _TREE_PARTS.match(name) else None
             with zf.open(info) as fh:
                 while True:
                     # never ask for more than the budget allows (plus one byte to see an overrun)
@@ -507,6 +509,8 @@ class _Preflight:
                         if any(marker in window for marker in _DTD_MARKERS):
                             raise self.fail("xlsx.dtd", part=name)
                         tail = chunk[-16:]
+                    if depth is not None:
+                        depth.feed(chunk)
                     if keep:
                         if count > MAX_SMALL_PART:
                             raise self.corrupt(f"{name} is too large")
@@ -570,6 +574,80 @@ class _Preflight:
             allowed = self.sheet_targets if is_sheet else self.allowed
             if not allowed.match(resolved) or resolved.endswith(".rels"):
                 raise self.fail("xlsx.bad_relationship", part=part, target=resolved[:200])
+
+
+# Fuzz-suite fix (tests/fuzz): parts that openpyxl and the ledger reader parse whole into
+# element trees or objects (not streamed like worksheets and shared strings) cost about 13
+# times their size in memory: a 4.7 MB bundle whose styles.xml held 1.5 million <xf>
+# entries (100 MB) took 38 s and 1.4 GB to refuse. Excel's own limits (65,490 cell formats,
+# 1,024 fonts) keep a real styles.xml under about 10 MB. The declared size is enough to
+# check: a part longer than declared is refused while it is read.
+MAX_TREE_PART = 16 * MiB
+"""Largest ``xl/workbook.xml``, ``xl/styles.xml``, theme or document-properties part."""
+_TREE_PARTS = re.compile(r"\A(?:xl/workbook\.xml|xl/styles\.xml|xl/theme/theme[0-9]+\.xml|docProps/[^/]+\.xml)\Z")
+
+i18n.register(
+    {
+        "xlsx.part_too_large": {
+            "zh": "文件 {file} 的部件 {part} 过大（{size} 字节，上限 {limit} 字节）",
+            "en": "the part {part} of the file {file} is too large ({size} bytes, limit {limit} bytes)",
+        },
+    }
+)
+
+
+def _check_tree_part(check: _Preflight, name: str, size: int) -> None:
+    if size > MAX_TREE_PART and _TREE_PARTS.match(name):
+        raise check.fail("xlsx.part_too_large", part=name, size=size, limit=MAX_TREE_PART)
+
+
+# Fuzz-suite fix (tests/fuzz): the same parts, and the .rels and [Content_Types].xml parsed
+# here, nested a million elements deep (6 MB, no DTD needed) cost 400 MB and more as element
+# trees. Spreadsheet programs nest these parts about ten levels deep.
+MAX_XML_DEPTH = 100
+"""Deepest element nesting accepted in the parts that are parsed whole (see MAX_TREE_PART)."""
+
+i18n.register(
+    {
+        "xlsx.too_deep": {
+            "zh": "文件 {file} 的部件 {part} 的 XML 嵌套过深（上限 {limit} 层）",
+            "en": "the XML of the part {part} of the file {file} is nested too deeply (limit {limit} levels)",
+        },
+    }
+)
+
+
+class _DepthCheck:
+    """Feeds a part to expat and refuses nesting beyond MAX_XML_DEPTH. Malformed XML is left
+    to the readers (their messages stay as they are): the check just stops."""
+
+    def __init__(self, check: _Preflight, part: str) -> None:
+        from xml.parsers import expat
+
+        self.check = check
+        self.part = part
+        self.depth = 0
+        self.parser: Any = expat.ParserCreate()
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+
+    def start(self, *_: object) -> None:
+        self.depth += 1
+        if self.depth > MAX_XML_DEPTH:
+            raise self.check.fail("xlsx.too_deep", part=self.part, limit=MAX_XML_DEPTH)
+
+    def end(self, *_: object) -> None:
+        self.depth -= 1
+
+    def feed(self, chunk: bytes) -> None:
+        if self.parser is None:
+            return
+        try:
+            self.parser.Parse(chunk, False)
+        except DomainError:
+            raise
+        except Exception:  # noqa: BLE001 - not well-formed: the readers refuse it in their own words
+            self.parser = None
 
 
 def _looks_external(target: str) -> bool:

@@ -24,30 +24,39 @@ rows, defined names other than print areas and titles.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
 import io
 import math
 import os
 import re
+import threading
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
 from labregistry import i18n
 from labregistry.errors import DomainError
+from labregistry.exchange import sheetxml
 from labregistry.exchange.canonical import (
     CELL_MAX_CHARS,
+    Canonical,
     SheetDigest,
     SheetHasher,
+    canonical_cell,
+    canonical_number,
+    canonical_row,
     normalise_text,
     round_float,
     utf16_length,
 )
 from labregistry.exchange.files import atomic_write
 from labregistry.exchange.jsonform import Detail, FormatError
-from labregistry.exchange.preflight import MAX_BYTES, checked_bytes, ensure_defusedxml, preflight_bytes
+from labregistry.exchange.preflight import MAX_BYTES, checked_bytes, preflight_bytes
 
 ColumnType = Literal["text", "int", "float", "date"]
 COLUMN_TYPES: tuple[str, ...] = ("text", "int", "float", "date")
@@ -308,10 +317,12 @@ def write_workbook(
     cell. ``cover_rows`` and the meta rows are ``(label, value)`` text pairs, or a callable
     that receives ``{sheet name: SheetDigest}`` once the data sheets are written and
     returns them (that is how a signed manifest of the digests gets into the meta sheet).
-    """
-    from openpyxl import Workbook
 
-    ensure_defusedxml()
+    The package is written directly (:class:`_Package`), as openpyxl's write-only mode
+    writes it - the same cells (text always as an inline string, never a formula; numbers
+    as ``%.16g``; dates as serial numbers with a date format), the same styles, widths and
+    frozen header row - without building an object per cell.
+    """
     meta_name, meta_rows = meta_sheet
     names = [cover_name, *(spec.name for spec, _ in sheets), meta_name]
     for name in names:
@@ -319,79 +330,189 @@ def write_workbook(
     if len({n.casefold() for n in names}) != len(names):
         raise ValueError("sheet names must be distinct (Excel ignores case)")
 
-    wb = Workbook(write_only=True)
-    wb.properties.creator = creator
-    styles = _Styles()
-    cover_ws = wb.create_sheet(cover_name)
-    data_ws = [wb.create_sheet(spec.name) for spec, _ in sheets]
-    meta_ws = wb.create_sheet(meta_name)
-
     digests: dict[str, SheetDigest] = {}
-    buffer = io.BytesIO()
-    try:
-        for ws, (spec, rows) in zip(data_ws, sheets, strict=True):
-            digests[spec.name] = _write_data_sheet(ws, spec, rows, styles)
-        cover_pairs = cover_rows(dict(digests)) if callable(cover_rows) else cover_rows
-        _write_cover(cover_ws, cover_pairs, styles)
-        meta_pairs = meta_rows(dict(digests)) if callable(meta_rows) else meta_rows
-        _write_meta(meta_ws, meta_name, meta_pairs, styles)
-        wb.save(buffer)
-    except BaseException:
-        _discard(wb)
-        raise
-    atomic_write(path, buffer.getvalue(), mode=0o644)
+    data_xml: list[bytes] = []
+    for spec, rows in sheets:
+        xml, digests[spec.name] = _write_data_sheet(spec, rows)
+        data_xml.append(xml)
+    cover_pairs = cover_rows(dict(digests)) if callable(cover_rows) else cover_rows
+    cover_xml = _write_cover(cover_name, cover_pairs)
+    meta_pairs = meta_rows(dict(digests)) if callable(meta_rows) else meta_rows
+    meta_xml = _write_meta(meta_name, meta_pairs)
+    package = _Package(creator)
+    package.add_sheet(cover_name, cover_xml)
+    for (spec, _), xml in zip(sheets, data_xml, strict=True):
+        package.add_sheet(spec.name, xml)
+    package.add_sheet(meta_name, meta_xml)
+    atomic_write(path, package.bytes(), mode=0o644)
     return digests
 
 
-def _discard(wb: Any) -> None:
-    """Close the streaming sheets of a workbook that will not be saved, and remove their temp files."""
-    for ws in wb.worksheets:
-        writer = getattr(ws, "_writer", None)
-        try:
-            if not ws.closed:
-                ws.close()
-        except Exception:  # noqa: BLE001, S110 - best effort on the way out of an error
-            pass
-        try:
-            if writer is not None:
-                writer.cleanup()
-        except Exception:  # noqa: BLE001, S110
-            pass
+# -- the package: the parts openpyxl writes, minus its theme and empty elements
+
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+# cell styles (cellXfs indices)
+_S_HEADER, _S_DATE, _S_DATETIME, _S_LABEL, _S_WRAP, _S_TOP = 1, 2, 3, 4, 5, 6
+_STYLES_XML = (
+    f'<styleSheet xmlns="{_NS_MAIN}">'
+    f'<numFmts count="2"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/>'
+    f'<numFmt numFmtId="165" formatCode="{DATETIME_FORMAT}"/></numFmts>'
+    '<fonts count="2"><font><name val="Calibri"/><family val="2"/><sz val="11"/></font>'
+    '<font><b val="1"/><name val="Calibri"/><family val="2"/><sz val="11"/></font></fonts>'
+    '<fills count="3"><fill><patternFill/></fill><fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="00DDEBF7"/></patternFill></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="7">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" pivotButton="0" quotePrefix="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" applyAlignment="1" pivotButton="0" quotePrefix="0" '
+    'xfId="0"><alignment vertical="center" wrapText="1"/></xf>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" applyNumberFormat="1" pivotButton="0" quotePrefix="0" '
+    'xfId="0"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" applyNumberFormat="1" pivotButton="0" quotePrefix="0" '
+    'xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" applyAlignment="1" pivotButton="0" quotePrefix="0" '
+    'xfId="0"><alignment vertical="top"/></xf>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyAlignment="1" pivotButton="0" quotePrefix="0" '
+    'xfId="0"><alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyAlignment="1" pivotButton="0" quotePrefix="0" '
+    'xfId="0"><alignment vertical="top"/></xf>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0" hidden="0"/></cellStyles>'
+    '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" defaultPivotStyle="PivotStyleLight16"/>'
+    "</styleSheet>"
+)
 
 
-class _Styles:
-    """Styles shared by the cells of one workbook (created lazily: openpyxl imports)."""
-
-    def __init__(self) -> None:
-        from openpyxl.styles import Alignment, Font, PatternFill
-
-        self.header_font = Font(bold=True)
-        self.header_fill = PatternFill("solid", fgColor="DDEBF7")
-        self.header_alignment = Alignment(vertical="center", wrap_text=True)
-        self.wrap = Alignment(vertical="top", wrap_text=True)
-        self.top = Alignment(vertical="top")
+def _escape(text: str) -> str:
+    """Character data as ElementTree writes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
-def _text_cell(ws: Any, value: str, *, font: Any = None, fill: Any = None, alignment: Any = None) -> Any:
-    """A cell holding ``value`` as text whatever it starts with (never a formula or error)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if alignment is not None:
-        cell.alignment = alignment
-    return cell
+def _escape_attribute(text: str) -> str:
+    text = _escape(text)
+    for char, entity in (('"', "&quot;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#09;")):
+        if char in text:
+            text = text.replace(char, entity)
+    return text
 
 
-def _header_row(ws: Any, headers: Sequence[str], styles: _Styles) -> list[Any]:
-    return [
-        _text_cell(ws, h, font=styles.header_font, fill=styles.header_fill, alignment=styles.header_alignment)
-        for h in headers
-    ]
+def _inline(ref: str, text: str, style: int = 0) -> str:
+    """A text cell: an inline string (never a formula, whatever it starts with)."""
+    stripped = text.strip()
+    space = ' xml:space="preserve"' if stripped and stripped != text else ""
+    s = f' s="{style}"' if style else ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
+
+
+def _number(value: float) -> str:
+    return "%.16g" % value
+
+
+def _serial(value: dt.date) -> str:
+    """openpyxl's ``to_excel`` (1900 date system) for dates from 1900-03-01."""
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+    days = (moment - _WINDOWS_EPOCH).days
+    fraction = (moment.hour * 3600 + moment.minute * 60 + moment.second + moment.microsecond / 10**6) / 86400
+    return _number(days + fraction)
+
+
+_WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def _sheet_xml(rows_xml: list[str], widths: Sequence[float], *, frozen: bool) -> bytes:
+    if frozen:
+        view = ('<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+                'state="frozen"/><selection pane="bottomLeft" activeCell="A1" sqref="A1"/></sheetView>')
+    else:
+        view = '<sheetView workbookViewId="0"><selection activeCell="A1" sqref="A1"/></sheetView>'
+    cols = "".join(f'<col width="{_number(w)}" customWidth="1" min="{i}" max="{i}"/>'
+                   for i, w in enumerate(widths, start=1))
+    head = (f'<worksheet xmlns="{_NS_MAIN}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/>'
+            f"<pageSetUpPr/></sheetPr><sheetViews>{view}</sheetViews>"
+            f'<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/><cols>{cols}</cols><sheetData>')
+    tail = ('</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+            "</worksheet>")
+    return (head + "".join(rows_xml) + tail).encode("utf-8")
+
+
+class _Package:
+    """The parts of an ``.xlsx`` file: content types, relationships, properties, styles, sheets."""
+
+    def __init__(self, creator: str) -> None:
+        self.creator = creator
+        self.sheets: list[tuple[str, bytes]] = []
+
+    def add_sheet(self, name: str, xml: bytes) -> None:
+        self.sheets.append((name, xml))
+
+    def bytes(self) -> bytes:
+        n = len(self.sheets)
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        sheet_types = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_CT_SHEET}"/>'
+                              for i in range(1, n + 1))
+        parts: list[tuple[str, str | bytes]] = [
+            ("[Content_Types].xml",
+             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="xml" ContentType="application/xml"/>'
+             '<Override PartName="/xl/workbook.xml" '
+             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+             '<Override PartName="/xl/styles.xml" '
+             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+             '<Override PartName="/docProps/core.xml" '
+             'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+             '<Override PartName="/docProps/app.xml" '
+             'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+             f"{sheet_types}</Types>"),
+            ("_rels/.rels",
+             f'<Relationships xmlns="{_NS_PKG_REL}">'
+             f'<Relationship Type="{_NS_REL}/officeDocument" Target="xl/workbook.xml" Id="rId1"/>'
+             '<Relationship Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+             'core-properties" Target="docProps/core.xml" Id="rId2"/>'
+             f'<Relationship Type="{_NS_REL}/extended-properties" Target="docProps/app.xml" Id="rId3"/>'
+             "</Relationships>"),
+            ("docProps/app.xml",
+             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+             f"<Application>{_escape(self.creator)}</Application></Properties>"),
+            ("docProps/core.xml",
+             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+             ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+             ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+             f"<dc:creator>{_escape(self.creator)}</dc:creator>"
+             f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'),
+            ("xl/workbook.xml",
+             f'<workbook xmlns:r="{_NS_REL}" xmlns="{_NS_MAIN}"><workbookPr/><bookViews>'
+             '<workbookView visibility="visible" minimized="0" showHorizontalScroll="1" showVerticalScroll="1" '
+             'showSheetTabs="1" tabRatio="600" firstSheet="0" activeTab="0" autoFilterDateGrouping="1"/>'
+             "</bookViews><sheets>"
+             + "".join(f'<sheet name="{_escape_attribute(name)}" sheetId="{i}" state="visible" r:id="rId{i}"/>'
+                       for i, (name, _) in enumerate(self.sheets, start=1))
+             + '</sheets><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'),
+            ("xl/_rels/workbook.xml.rels",
+             f'<Relationships xmlns="{_NS_PKG_REL}">'
+             + "".join(f'<Relationship Type="{_NS_REL}/worksheet" Target="/xl/worksheets/sheet{i}.xml" Id="rId{i}"/>'
+                       for i in range(1, n + 1))
+             + f'<Relationship Type="{_NS_REL}/styles" Target="styles.xml" Id="rId{n + 1}"/></Relationships>'),
+            ("xl/styles.xml", _STYLES_XML),
+        ]
+        parts += [(f"xl/worksheets/sheet{i}.xml", xml) for i, (_, xml) in enumerate(self.sheets, start=1)]
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, content in parts:
+                zf.writestr(name, content if isinstance(content, bytes) else content.encode("utf-8"))
+        return buffer.getvalue()
 
 
 class _Where:
@@ -431,21 +552,20 @@ def _number_range(number: float, where: _Where, shown: Any) -> None:
         raise DomainError("bundle.write.number_range", value=str(shown)[:40], **where.params())
 
 
-Converter = Callable[[Any, "_Where"], tuple[Any, Any]]
+Converter = Callable[[Any, "_Where", str], tuple[Any, str | None]]
 
 
-def _converter(ws: Any, column: ColumnSpec) -> Converter:
-    """For ``column``: value -> (value as the digest sees it, value or cell to append)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    sheet, key = ws.title, column.key
+def _converter(sheet: str, column: ColumnSpec) -> Converter:
+    """For ``column``: (value, where, cell reference) -> (value as the digest sees it, the
+    cell's XML or None for an empty cell)."""
+    key = column.key
 
     def wrong(value: Any, expected: str) -> TypeError:
         return TypeError(f"{sheet} column {key}: {expected} expected, got {type(value).__name__}")
 
     if column.type == "text":
 
-        def text(value: Any, where: _Where) -> tuple[Any, Any]:
+        def text(value: Any, where: _Where, ref: str) -> tuple[Any, str | None]:
             if value.__class__ is not str:
                 if value is None:
                     return None, None
@@ -455,15 +575,13 @@ def _converter(ws: Any, column: ColumnSpec) -> Converter:
                 return None, None
             if "\r" in value or _NEEDS_CHECK.search(value) or len(value) > CELL_MAX_CHARS // 2:
                 value = _check_text(value, where)
-            if value[0] == "=" or value in _ERROR_CODES:
-                return value, _text_cell(ws, value)
-            return value, value
+            return value, _inline(ref, value)
 
         return text
 
     if column.type == "int":
 
-        def integer(value: Any, where: _Where) -> tuple[Any, Any]:
+        def integer(value: Any, where: _Where, ref: str) -> tuple[Any, str | None]:
             if value.__class__ is not int:
                 if value is None:
                     return None, None
@@ -471,13 +589,13 @@ def _converter(ws: Any, column: ColumnSpec) -> Converter:
                     raise wrong(value, "int")
             if not -INT_LIMIT < value < INT_LIMIT:
                 raise DomainError("bundle.write.number_range", value=str(value)[:40], **where.params())
-            return value, value
+            return value, f'<c r="{ref}" t="n"><v>{_number(value)}</v></c>'
 
         return integer
 
     if column.type == "float":
 
-        def number(value: Any, where: _Where) -> tuple[Any, Any]:
+        def number(value: Any, where: _Where, ref: str) -> tuple[Any, str | None]:
             if value is None:
                 return None, None
             if not isinstance(value, (int, float, Decimal)) or isinstance(value, bool):
@@ -488,11 +606,11 @@ def _converter(ws: Any, column: ColumnSpec) -> Converter:
                 raise DomainError("bundle.write.number_range", value=str(value)[:40], **where.params()) from None
             if rounded != 0 and not FLOAT_MIN <= abs(rounded) <= FLOAT_MAX:
                 raise DomainError("bundle.write.number_range", value=str(value)[:40], **where.params())
-            return rounded, rounded
+            return rounded, f'<c r="{ref}" t="n"><v>{_number(rounded)}</v></c>'
 
         return number
 
-    def date(value: Any, where: _Where) -> tuple[Any, Any]:
+    def date(value: Any, where: _Where, ref: str) -> tuple[Any, str | None]:
         if value is None:
             return None, None
         if isinstance(value, dt.datetime):
@@ -504,46 +622,55 @@ def _converter(ws: Any, column: ColumnSpec) -> Converter:
                     rounded += dt.timedelta(seconds=1)
                 value = rounded
             day = value.date()
-            fmt = DATE_FORMAT if value.time() == dt.time(0, 0) else DATETIME_FORMAT
+            style = _S_DATE if value.time() == dt.time(0, 0) else _S_DATETIME
         elif isinstance(value, dt.date):
             day = value
-            fmt = DATE_FORMAT
+            style = _S_DATE
         else:
             raise wrong(value, "date")
         if day < DATE_MIN:
             raise DomainError("bundle.write.date_range", value=value.isoformat(), **where.params())
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = fmt
-        return value, cell
+        return value, f'<c r="{ref}" s="{style}" t="n"><v>{_serial(value)}</v></c>'
 
     return date
 
 
-def _write_data_sheet(ws: Any, spec: SheetSpec, rows: Iterable[Sequence[Any]], styles: _Styles) -> SheetDigest:
-    for index, column in enumerate(spec.columns, start=1):
-        ws.column_dimensions[column_letter(index)].width = column.display_width
-    ws.freeze_panes = "A2"
-    ws.append(_header_row(ws, spec.headers, styles))
+def _header_row(headers: Sequence[str]) -> str:
+    return '<row r="1">' + "".join(
+        _inline(f"{column_letter(i)}1", h, _S_HEADER) for i, h in enumerate(headers, start=1)) + "</row>"
+
+
+def _write_data_sheet(spec: SheetSpec, rows: Iterable[Sequence[Any]]) -> tuple[bytes, SheetDigest]:
     hasher = SheetHasher(spec.keys)
     width = len(spec.columns)
     where = _Where(spec)
-    converters = [_converter(ws, column) for column in spec.columns]
+    converters = [_converter(spec.name, column) for column in spec.columns]
+    letters = [column_letter(i) for i in range(1, width + 1)]
+    out = [_header_row(spec.headers)]
     for row_index, row in enumerate(rows, start=FIRST_DATA_ROW):
         if row_index - 1 > MAX_ROWS:
             raise DomainError("bundle.write.too_many_rows", sheet=spec.name, limit=MAX_ROWS)
         if len(row) != width:
             raise ValueError(f"{spec.name} row {row_index}: {len(row)} values for {width} columns")
         where.row = row_index
+        number = str(row_index)
         plain: list[Any] = []
-        out: list[Any] = []
-        for index, (convert, value) in enumerate(zip(converters, row), start=1):
-            where.index = index
-            seen, written = convert(value, where)
+        cells = [f'<row r="{number}">']
+        index = 0
+        for convert, value in zip(converters, row):
+            where.index = index + 1
+            seen, xml = convert(value, where, letters[index] + number)
             plain.append(seen)
-            out.append(written)
+            if xml is not None:
+                cells.append(xml)
+            index += 1
         hasher.add(plain)
-        ws.append(out)
-    return hasher.result()
+        if len(cells) == 1:
+            out.append(f'<row r="{number}" />')
+        else:
+            cells.append("</row>")
+            out.append("".join(cells))
+    return _sheet_xml(out, [c.display_width for c in spec.columns], frozen=True), hasher.result()
 
 
 def _check_pairs(pairs: Pairs, sheet: str, *, long_values: bool) -> list[tuple[str, str]]:
@@ -563,17 +690,14 @@ def _check_pairs(pairs: Pairs, sheet: str, *, long_values: bool) -> list[tuple[s
     return out
 
 
-def _write_cover(ws: Any, pairs: Pairs, styles: _Styles) -> None:
-    checked = _check_pairs(pairs, ws.title, long_values=False)
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 80
-    for label, value in checked:
-        ws.append(
-            [
-                _text_cell(ws, label, font=styles.header_font, alignment=styles.top) if label else None,
-                _text_cell(ws, value, alignment=styles.wrap) if value else None,
-            ]
-        )
+def _write_cover(name: str, pairs: Pairs) -> bytes:
+    checked = _check_pairs(pairs, name, long_values=False)
+    rows = []
+    for number, (label, value) in enumerate(checked, start=1):
+        cells = (_inline(f"A{number}", label, _S_LABEL) if label else "") + \
+            (_inline(f"B{number}", value, _S_WRAP) if value else "")
+        rows.append(f'<row r="{number}">{cells}</row>' if cells else f'<row r="{number}" />')
+    return _sheet_xml(rows, [34, 80], frozen=False)
 
 
 def split_chunks(text: str, limit: int = META_CHUNK) -> list[str]:
@@ -593,25 +717,22 @@ def split_chunks(text: str, limit: int = META_CHUNK) -> list[str]:
     return chunks
 
 
-def _write_meta(ws: Any, name: str, pairs: Pairs, styles: _Styles) -> None:
+def _write_meta(name: str, pairs: Pairs) -> bytes:
     checked = _check_pairs(pairs, name, long_values=True)
     if len(checked) > MAX_META_ROWS:
         raise ValueError(f"{name}: more than {MAX_META_ROWS} rows")
     keys = [k for k, _ in checked]
     if len(set(keys)) != len(keys) or not all(keys):
         raise ValueError(f"{name}: keys must be non-empty and distinct")
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 100
-    ws.freeze_panes = "A2"
-    ws.append(_header_row(ws, META_HEADER, styles))
-    for key, value in checked:
+    rows = [_header_row(META_HEADER)]
+    for number, (key, value) in enumerate(checked, start=2):
         chunks = split_chunks(value) if value else []
         if len(chunks) > MAX_META_CHUNKS:
             raise ValueError(f"{name}: the value of {key} is too long")
-        ws.append(
-            [_text_cell(ws, key, font=styles.header_font, alignment=styles.top)]
-            + [_text_cell(ws, chunk, alignment=styles.top) for chunk in chunks]
-        )
+        rows.append(f'<row r="{number}">' + _inline(f"A{number}", key, _S_LABEL) + "".join(
+            _inline(f"{column_letter(i)}{number}", chunk, _S_TOP) for i, chunk in enumerate(chunks, start=2))
+            + "</row>")
+    return _sheet_xml(rows, [24, 100], frozen=True)
 
 
 # ---------------------------------------------------------------- reading
@@ -685,10 +806,111 @@ def read_shared_strings(src: Any) -> list[str]:
 
 
 def _load_read_only(data: bytes) -> Any:
-    """``openpyxl.load_workbook(read_only=True, data_only=False, keep_links=False)`` with
-    :func:`read_shared_strings` for the shared strings."""
-    from openpyxl.reader.excel import ExcelReader
+    """:func:`_load_read_only_uncached`, remembering what openpyxl made of the workbook-level
+    parts. Every bundle of a registry has the same content types, workbook, relationships
+    and styles - only its cells, shared strings and document properties differ - and
+    parsing those with openpyxl costs more than reading a small institute's cells. The key
+    is a SHA-256 of the part names and of every part openpyxl parses on loading except the
+    shared strings and ``docProps/core.xml``, which are read for each file as openpyxl
+    reads them: equal key, equal workbook (any error: a full load, which reports it)."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    found = _workbook_key(archive)
+    if found is not None:
+        with _WORKBOOKS_LOCK:
+            template = _WORKBOOKS.get(found[0])
+        if template is not None:
+            try:
+                return _from_template(template, archive, found[1])
+            except Exception:  # noqa: BLE001, S110 - the full load below finds it again, and says so
+                pass
+    archive.close()
+    wb = _load_read_only_uncached(data)
+    if found is not None:
+        template = copy.copy(wb)
+        template._archive = None
+        template._sheets = [copy.copy(ws) for ws in wb._sheets]
+        with _WORKBOOKS_LOCK:
+            if len(_WORKBOOKS) >= 16:
+                _WORKBOOKS.clear()
+            _WORKBOOKS[found[0]] = template
+    return wb
+
+
+_WORKBOOKS: dict[str, Any] = {}
+_WORKBOOKS_LOCK = threading.Lock()
+_CORE_PART = "docProps/core.xml"
+_READ_PER_FILE = re.compile(r"xl/worksheets/sheet[0-9]+\.xml|docProps/app\.xml|docProps/core\.xml")
+
+
+def _workbook_key(archive: zipfile.ZipFile) -> tuple[str, str | None] | None:
+    """(key, shared strings part) of the workbook-level parts; None when not cacheable."""
+    from openpyxl.packaging.manifest import Manifest
     from openpyxl.xml.constants import SHARED_STRINGS
+    from openpyxl.xml.functions import fromstring
+
+    try:
+        names = sorted(archive.namelist())
+        strings = Manifest.from_tree(fromstring(archive.read("[Content_Types].xml"))).find(SHARED_STRINGS)
+        strings_part = strings.PartName[1:] if strings is not None else None
+        digest = hashlib.sha256(repr((names, strings_part)).encode("utf-8"))
+        for name in names:
+            if name != strings_part and not _READ_PER_FILE.fullmatch(name):
+                digest.update(name.encode("utf-8") + b"\0" + archive.read(name) + b"\0")
+    except Exception:  # noqa: BLE001 - not cacheable: the full load says what is wrong
+        return None
+    return digest.hexdigest(), strings_part
+
+
+def _from_template(template: Any, archive: zipfile.ZipFile, strings_part: str | None) -> Any:
+    """The workbook openpyxl loads from ``archive``, made from one loaded from the same
+    workbook-level parts: with this archive, its shared strings and document properties."""
+    from openpyxl.packaging.core import DocumentProperties
+    from openpyxl.xml.functions import fromstring
+
+    strings: list[str] = []
+    if strings_part is not None:
+        with archive.open(strings_part) as src:
+            strings = read_shared_strings(src)
+    wb = copy.copy(template)
+    if _CORE_PART in archive.namelist():
+        wb.properties = DocumentProperties.from_tree(fromstring(archive.read(_CORE_PART)))
+    wb._archive = archive
+    sheets = []
+    for ws in template._sheets:
+        ws = copy.copy(ws)
+        ws.parent = wb
+        if hasattr(ws, "_shared_strings"):
+            ws._shared_strings = strings
+        sheets.append(ws)
+    wb._sheets = sheets
+    return wb
+
+
+def _load_read_only_uncached(data: bytes) -> Any:
+    """``openpyxl.load_workbook(read_only=True, data_only=False, keep_links=False)`` with
+    :func:`read_shared_strings` for the shared strings, and without openpyxl's scan of every
+    sheet for its size on loading (the reader never uses the size: it walks every row at
+    its natural width, see ``_Reader.rows``); each sheet is parsed once, when it is read."""
+    reader = _excel_reader_class()(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    reader.read()
+    _keep_all_defined_names(reader)
+    return reader.wb
+
+
+_EXCEL_READER: list[type] = []
+
+
+def _excel_reader_class() -> type:
+    if _EXCEL_READER:
+        return _EXCEL_READER[0]
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    class _LazyWorksheet(ReadOnlyWorksheet):  # type: ignore[misc]
+        def _get_size(self) -> None:  # openpyxl parses the whole sheet here just to size it
+            pass
 
     class _Reader(ExcelReader):  # type: ignore[misc]
         def read_strings(self) -> None:
@@ -697,9 +919,112 @@ def _load_read_only(data: bytes) -> Any:
                 with self.archive.open(ct.PartName[1:]) as src:
                     self.shared_strings = read_shared_strings(src)
 
-    reader = _Reader(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    reader.read()
-    return reader.wb
+        def read_worksheets(self) -> None:
+            # ExcelReader.read_worksheets in read-only mode, with the lazy worksheet
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files:
+                    continue
+                if "chartsheet" in rel.Type:
+                    self.read_chartsheet(sheet, rel)
+                    continue
+                rels_path = get_rels_path(rel.target)
+                if rels_path in self.valid_files:
+                    get_dependents(self.archive, rels_path)
+                ws = _LazyWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                ws.sheet_state = sheet.state
+                self.wb._sheets.append(ws)
+
+    _EXCEL_READER.append(_Reader)
+    return _Reader
+
+
+class _Cell:
+    """A cell as the reader's checks see it: openpyxl's ``value`` and ``data_type``."""
+
+    __slots__ = ("data_type", "value")
+
+    def __init__(self, value: Any, data_type: str) -> None:
+        self.value = value
+        self.data_type = data_type
+
+
+_HALF_CELL = CELL_MAX_CHARS // 2
+_MIDNIGHT = dt.time(0, 0)
+_INFINITIES = (math.inf, -math.inf)
+
+
+def _types_of(values: list[Any]) -> list[str]:
+    """openpyxl's ``data_type`` of values read by :mod:`.sheetxml` (it follows from the class)."""
+    return [
+        "s" if v.__class__ is str else "d" if isinstance(v, (dt.date, dt.time, dt.timedelta)) else "n"
+        for v in values
+    ]
+
+
+def _plain_row(
+    values: list[Any], kinds: list[str], width: int
+) -> tuple[list[Canonical], list[Any] | None] | None:
+    """(canonical cells, typed row or None when the row holds no value) of a data row read by
+    :mod:`.sheetxml` whose every cell is a plain value of its column's type, as
+    ``_Reader._checked_row`` computes them; None for any other row (which ``_checked_row``
+    then refuses, or accepts)."""
+    n = len(values)
+    if n > width:
+        for value in values[width:]:
+            if value is not None:
+                return None
+        n = width
+    canonical: list[Canonical] = [None] * width
+    typed: list[Any] = [None] * width
+    empty = True
+    for i in range(n):
+        v = values[i]
+        if v is None:
+            continue
+        cls = v.__class__
+        if cls is str:
+            if kinds[i] != "text" or len(v) > _HALF_CELL:
+                return None
+            if not v:
+                continue
+            if "\r" in v:
+                v = normalise_text(v)
+            canonical[i] = typed[i] = v
+        elif cls is int or cls is float:
+            kind = kinds[i]
+            if cls is int:
+                if not -_READ_INT_LIMIT < v < _READ_INT_LIMIT:
+                    return None
+                if kind == "int":
+                    typed[i] = v
+                elif kind == "float":
+                    typed[i] = float(v)
+                else:
+                    return None
+            elif cls is float:
+                if v != v or v in _INFINITIES:
+                    return None
+                if kind == "float":
+                    typed[i] = v
+                elif kind == "int" and v.is_integer():
+                    typed[i] = int(v)
+                else:
+                    return None
+            canonical[i] = {"n": canonical_number(v)}
+        elif cls is dt.datetime:
+            if v.tzinfo is not None or kinds[i] != "date":
+                return None
+            if v.time() == _MIDNIGHT:
+                day = v.date()
+                canonical[i] = {"d": day.isoformat()}
+                typed[i] = day
+            else:
+                canonical[i] = canonical_cell(v)
+                typed[i] = v.replace(microsecond=0)
+        else:
+            return None
+        empty = False
+    return canonical, (None if empty else typed)
 
 
 def _formula_types() -> tuple[type, ...]:
@@ -747,8 +1072,14 @@ def read_workbook(
     name: str | None = None,
     max_rows: int = MAX_ROWS,
     max_bytes: int = MAX_BYTES,
+    engine: Literal["auto", "openpyxl", "fast"] = "auto",
 ) -> ReadWorkbook:
     """Pre-flight and read a bundle workbook; ``DomainError`` naming file, sheet and cell.
+
+    ``engine``: ``"auto"`` reads the sheets with :mod:`.sheetxml` where their XML is within
+    its subset and with openpyxl otherwise (the same rows, digests and refusals either way);
+    ``"openpyxl"`` always uses openpyxl; ``"fast"`` (for tests) raises
+    :class:`.sheetxml.Unsupported` instead of falling back.
 
     ``source`` is a path or the file's bytes (then ``name`` names it in messages). Data
     sheets come back with values converted to their column's type (``str``; ``int``;
@@ -767,7 +1098,46 @@ def read_workbook(
     specs = {spec.name: spec for spec in expected}
     if len(specs) != len(expected) or meta_sheet_name in specs or cover_name in specs:
         raise ValueError("expected sheet names must be distinct from each other, the cover and the meta sheet")
-    return _Reader(file, data, specs, meta_sheet_name, cover_name, max_rows).read()
+    reader = _Reader(file, data, specs, meta_sheet_name, cover_name, max_rows)
+    reader.engine = engine
+    return reader.read()
+
+
+# Fuzz-suite fix (tests/fuzz): a workbook listing one sheet name twice (two <sheet> entries,
+# e.g. the first with edited values and the second with the signed ones) was read by its
+# last entry only, so it verified while Excel and LibreOffice show the first one.
+i18n.register(
+    {
+        "bundle.duplicate_sheet": {
+            "zh": "文件 {file} 中工作表 {sheet} 出现了不止一次，拒绝读取",
+            "en": "the file {file} holds the sheet {sheet} more than once and is refused",
+        },
+    }
+)
+
+
+# Fuzz-suite fix (tests/fuzz): openpyxl binds sheet-scoped names to their sheets and drops
+# some on the way: print areas and print titles become sheet properties, global
+# _xlnm.Print_Area/Print_Titles/_FilterDatabase and names whose localSheetId names no sheet
+# are discarded, a repeated name keeps its last definition. So `_xlnm.Print_Area =
+# WEBSERVICE(...)` or `evil (localSheetId 99) = [1]Sheet1!A1` passed check_names. Every
+# <definedName> of the workbook is checked instead.
+def _keep_all_defined_names(reader: Any) -> None:
+    names = getattr(getattr(reader, "parser", None), "defined_names", None)
+    reader.wb._labregistry_all_names = tuple(getattr(names, "definedName", ()) or ())
+
+
+def _all_defined_names(wb: Any) -> list[tuple[str, Any]]:
+    return [(str(defn.name or ""), defn) for defn in getattr(wb, "_labregistry_all_names", ())]
+
+
+def _refuse_duplicate_sheets(reader: _Reader, titles: list[str]) -> None:
+    seen: set[str] = set()
+    for title in titles:
+        folded = title.casefold()  # Excel ignores case in sheet names
+        if folded in seen:
+            raise reader.fail("bundle.duplicate_sheet", sheet=title)
+        seen.add(folded)
 
 
 class _Reader:
@@ -788,6 +1158,8 @@ class _Reader:
         self.max_rows = max_rows
         self.cells_left = MAX_CELLS
         self.formula_types = _formula_types()
+        self.engine = "auto"
+        self.fast = True
 
     def fail(self, code: str, **params: Any) -> DomainError:
         return FormatError(code, file=self.file, **params)
@@ -796,8 +1168,23 @@ class _Reader:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
+                self.fast = self.engine != "openpyxl"
+                if self.fast:
+                    try:
+                        return self._read()
+                    except DomainError:
+                        # a refusal of the shared checks below, on the same cells in the same
+                        # order as openpyxl's: the same refusal the slow path gives
+                        raise
+                    except Exception:  # noqa: BLE001 - outside the fast reader's subset
+                        if self.engine == "fast":
+                            raise
+                        self.fast = False
+                        self.cells_left = MAX_CELLS
                 return self._read()
         except DomainError:
+            raise
+        except sheetxml.Unsupported:
             raise
         except Exception as exc:  # noqa: BLE001 - hostile input must never give a traceback
             reason = f"{type(exc).__name__}: {exc}"[:160]
@@ -815,6 +1202,7 @@ class _Reader:
             for title in present:
                 if title not in known:
                     raise self.fail("bundle.unknown_sheet", sheet=title)
+            _refuse_duplicate_sheets(self, present)
             for wanted in [*self.specs, self.meta_name]:
                 if wanted not in present:
                     raise self.fail("bundle.missing_sheet", sheet=wanted)
@@ -833,8 +1221,9 @@ class _Reader:
 
     def check_names(self, wb: Any, worksheets: list[Any]) -> None:
         scopes = [wb.defined_names] + [getattr(ws, "defined_names", {}) for ws in worksheets]
+        scopes.append(_all_defined_names(wb))
         for names in scopes:
-            for key, defn in names.items():
+            for key, defn in names.items() if isinstance(names, Mapping) else names:
                 value = str(getattr(defn, "value", "") or getattr(defn, "attr_text", "") or "")
                 reserved = key.startswith("_xlnm.")
                 if not reserved or "[" in value or "(" in value:
@@ -890,15 +1279,34 @@ class _Reader:
             kind = "bundle.kind.error"
         raise self.fail("bundle.bad_cell", sheet=sheet, cell=self.cell_name(row, column), kind=Detail(kind))
 
-    def rows(self, ws: Any) -> Iterable[tuple[int, tuple[Any, ...]]]:
-        """``(row number, cells)`` for every row, with the row cap enforced."""
+    def source(self, ws: Any) -> Iterator[tuple[int, list[Any], list[str] | None]]:
+        """``(row number, values, data types)`` of every row as openpyxl reads the sheet:
+        with :mod:`.sheetxml` when the sheet's XML is within its subset (raising
+        ``Unsupported`` otherwise), else with openpyxl itself."""
+        if self.fast:
+            wb = ws.parent
+            yield from sheetxml.iter_rows(
+                wb._archive.read(ws._worksheet_path), ws._shared_strings, wb._date_formats,
+                wb._timedelta_formats, wb.epoch,
+            )
+            return
         ws.reset_dimensions()  # never trust (or pad to) the declared dimension
-        limit = self.max_rows + 1  # plus the header row
         for number, cells in enumerate(ws.iter_rows(), start=1):
+            yield number, [c.value for c in cells], [c.data_type for c in cells]
+
+    def value_rows(self, ws: Any) -> Iterator[tuple[int, list[Any], list[str] | None]]:
+        """:meth:`source` with the row cap and the cell budget enforced."""
+        limit = self.max_rows + 1  # plus the header row
+        for number, values, types in self.source(ws):
             if number > limit:
                 raise self.fail("bundle.too_many_rows", sheet=ws.title, limit=self.max_rows)
-            self.spend(len(cells))
-            yield number, cells
+            self.spend(len(values))
+            yield number, values, types
+
+    def rows(self, ws: Any) -> Iterable[tuple[int, list[_Cell]]]:
+        """``(row number, cells)`` for every row, with the row cap enforced."""
+        for number, values, types in self.value_rows(ws):
+            yield number, [_Cell(v, t) for v, t in zip(values, types or _types_of(values))]
 
     def spend(self, cells: int) -> None:
         self.cells_left -= cells
@@ -914,41 +1322,69 @@ class _Reader:
                     self.check_cell(ws.title, cell, number, column)
 
     def read_data(self, ws: Any, spec: SheetSpec) -> ReadSheet:
+        """The typed rows and digest of a data sheet.
+
+        Each row goes through :func:`_plain_row`, which does in one pass what
+        :meth:`plain_value`, :meth:`typed` and the hasher do for the values every valid
+        bundle holds; a row holding anything else (an extra cell, a long or wrong value, a
+        boolean...) goes through :meth:`_checked_row`, the cell-by-cell path that raises
+        the refusal naming the cell, or accepts the row exactly as :func:`_plain_row` would.
+        """
         sheet = ws.title
         width = len(spec.columns)
+        kinds = [column.type for column in spec.columns]
         hasher = SheetHasher(spec.keys)
         rows: list[list[Any]] = []
         pending_empty = 0
         saw_header = False
-        for number, cells in self.rows(ws):
+        for number, values, types in self.value_rows(ws):
             if number == 1:
                 saw_header = True
-                values = [self.plain_value(sheet, c, number, column) for column, c in enumerate(cells, start=1)]
-                self.check_header(sheet, spec, values)
+                cells = [_Cell(v, t) for v, t in zip(values, types or _types_of(values))]
+                header = [self.plain_value(sheet, c, number, column) for column, c in enumerate(cells, start=1)]
+                self.check_header(sheet, spec, header)
                 continue
-            if not cells:  # a row without cells (openpyxl fills gaps with these)
+            if not values:  # a row without cells (openpyxl fills gaps with these)
                 hasher.add_empty()
                 pending_empty += 1
                 continue
-            values = [self.plain_value(sheet, c, number, column) for column, c in enumerate(cells[:width], start=1)]
-            for column in range(width + 1, len(cells) + 1):
-                cell = cells[column - 1]
-                if cell.value is not None:
-                    self.check_cell(sheet, cell, number, column)
-                    raise self.fail("bundle.extra_cell", sheet=sheet, cell=self.cell_name(number, column))
-            values.extend([None] * (width - len(values)))
-            hasher.add(values)
-            if all(v is None for v in values):
+            plain = _plain_row(values, kinds, width) if types is None else None
+            if plain is None:
+                canonical, typed = self._checked_row(sheet, spec, number, values, types)
+            else:
+                canonical, typed = plain
+            hasher.add_canonical(canonical)
+            if typed is None:  # no value in the row
                 pending_empty += 1
                 continue
             if pending_empty:
                 self.spend(width * pending_empty)
                 rows.extend([None] * width for _ in range(pending_empty))
                 pending_empty = 0
-            rows.append([self.typed(sheet, col, v, number, i) for i, (col, v) in enumerate(zip(spec.columns, values), 1)])
+            rows.append(typed)
         if not saw_header:
             self.check_header(sheet, spec, [])
         return ReadSheet(spec, rows, hasher.result())
+
+    def _checked_row(
+        self, sheet: str, spec: SheetSpec, number: int, values: list[Any], types: list[str] | None
+    ) -> tuple[list[Canonical], list[Any] | None]:
+        """One data row, cell by cell: refusals name the cell; (canonical cells, typed row or
+        None when the row holds no value)."""
+        width = len(spec.columns)
+        cells = [_Cell(v, t) for v, t in zip(values, types or _types_of(values))]
+        plain = [self.plain_value(sheet, c, number, column) for column, c in enumerate(cells[:width], start=1)]
+        for column in range(width + 1, len(cells) + 1):
+            cell = cells[column - 1]
+            if cell.value is not None:
+                self.check_cell(sheet, cell, number, column)
+                raise self.fail("bundle.extra_cell", sheet=sheet, cell=self.cell_name(number, column))
+        plain.extend([None] * (width - len(plain)))
+        canonical = canonical_row(plain, width)
+        if all(v is None for v in plain):
+            return canonical, None
+        typed = [self.typed(sheet, col, v, number, i) for i, (col, v) in enumerate(zip(spec.columns, plain), 1)]
+        return canonical, typed
 
     def check_header(self, sheet: str, spec: SheetSpec, values: list[Any]) -> None:
         expected = list(spec.headers)

@@ -8,10 +8,15 @@ then writes all of it in one transaction, after a backup.
 from __future__ import annotations
 
 import datetime as dt
+import concurrent.futures
+import contextlib
+import dataclasses
 import hashlib
+import itertools
 import json
 import shutil
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -30,7 +35,7 @@ from labregistry.registry import Registry
 from labregistry.services import backups
 from labregistry.services.setup import keystore
 from labregistry.storage import bulk
-from labregistry.storage.models import Institute, KeyStatement, ReceivedBundle
+from labregistry.storage.models import AuditEntry, Institute, KeyStatement, ReceivedBundle, utcnow
 from labregistry.storage.models import TrustedKey as TrustedKeyRow
 from labregistry.storage.uow import UnitOfWork
 
@@ -174,11 +179,30 @@ def trusted_key_map(reg: Registry) -> dict[str, TrustedKey]:
 
 
 def _trusted_keys(uow: UnitOfWork) -> list[TrustedKey]:
-    return [
-        TrustedKey(key_id=r.key_id, uscc=r.uscc, public_key=b64decode_strict(r.public_key), revoked=r.revoked,
-                   institute_name=r.institute_name or "", endorsed_by=r.endorsed_by)
-        for r in uow.trust.all()
-    ]
+    # uow.trust.all(), in its order, as plain rows: a region trusts hundreds of keys, and
+    # every bundle imported asks for all of them
+    t = bulk.table_of(TrustedKeyRow)
+    rows = uow.session.execute(
+        select(t.c.key_id, t.c.uscc, t.c.public_key, t.c.revoked, t.c.institute_name, t.c.endorsed_by)
+        .order_by(t.c.uscc, t.c.added_at)
+    )
+    keys = []
+    for row in map(tuple, rows):
+        key = _TRUSTED.get(row)
+        if key is None:
+            key_id, uscc, public_key, revoked, institute_name, endorsed_by = row
+            key = TrustedKey(key_id=key_id, uscc=uscc, public_key=b64decode_strict(public_key), revoked=bool(revoked),
+                             institute_name=institute_name or "", endorsed_by=endorsed_by)
+            if len(_TRUSTED) > 4096:
+                _TRUSTED.clear()
+            _TRUSTED[row] = key
+        keys.append(key)
+    return keys
+
+
+# TrustedKey is immutable: the same row values give the same key (kept, as decoding and
+# checking the base64 of hundreds of keys for every bundle imported adds up)
+_TRUSTED: dict[tuple[Any, ...], TrustedKey] = {}
 
 
 def _trust_inputs(uow: UnitOfWork, uscc: str) -> bundle.TrustInputs:
@@ -334,8 +358,69 @@ def import_bundle(
     if dry_run or (confirm is not None and not confirm(plan)):
         return ImportResult(verification, plan, False)
     backup = backups.backup_database(reg.home, "import")
-    _apply(reg, parsed, rows, verification, plan, operator, lang, now)
-    return ImportResult(verification, plan, True, backup)
+    applied, plan_now = _apply(reg, parsed, rows, verification.expired, plan, operator, lang, now)
+    return ImportResult(applied, plan_now, True, backup)
+
+
+def import_bundles(
+    reg: Registry, paths: Sequence[str | Path], *, accept_expired: bool = False, lang: str | None = None,
+    operator: str | None = None, now: dt.datetime | None = None,
+) -> list[ImportResult]:
+    """Verify and merge several bundles, in order, without asking: each one all or nothing
+    in its own transaction (as :func:`import_bundle` with no confirmation), with ONE backup,
+    taken before the first write, instead of one per bundle.
+
+    Stops at the first bundle refused (its ``DomainError``, as :func:`import_bundle`
+    raises it); the bundles before it stay imported, the backup is from before all of them.
+    Each result's plan is summarised (:meth:`.MergePlan.summarise`): its counts; the audit
+    trail has every change.
+
+    The next bundle, when small, is read (pre-flight, parse, digests) on a second thread
+    while the current one is merged: the database works with the GIL released, so the two
+    overlap. Refusals still come in the order of ``paths``.
+    """
+    results: list[ImportResult] = []
+    paths = list(paths)
+    backup: Path | None = None
+    with contextlib.ExitStack() as stack:
+        # SQLite: every unit of work of the batch on one connection (each bundle still its
+        # own transaction). A connection per bundle would parse the schema again each time,
+        # and the last connection to close checkpoints the write-ahead log and deletes it.
+        work = reg
+        if reg.is_sqlite:
+            work = dataclasses.replace(reg, engine=stack.enter_context(reg.engine.connect()))
+        reader = stack.enter_context(concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="read-bundle"))
+        stack.callback(_cancel_reads, reader)
+        ahead = None
+        for index in range(len(paths)):
+            parsed = ahead.result() if ahead is not None else _read(paths[index])
+            ahead = None
+            if index + 1 < len(paths) and _small(paths[index + 1]):
+                ahead = reader.submit(_read, paths[index + 1])
+            rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
+            if index == 0:
+                backup = backups.backup_database(reg.home, "import")
+            verification, plan = _apply(work, parsed, rows, accept_expired, None, operator, lang, now)
+            # what was done, not every record and change of every bundle (10^5 in a region)
+            results.append(ImportResult(verification, plan.summarise(), True, backup))
+            del parsed, rows
+    return results
+
+
+READ_AHEAD_MAX_BYTES = 2 << 20
+"""Bundles read ahead are at most this big (about 3,000 standards): a large bundle is read
+when its turn comes, so that at most one large bundle is in memory."""
+
+
+def _small(path: str | Path) -> bool:
+    try:
+        return Path(path).stat().st_size <= READ_AHEAD_MAX_BYTES
+    except OSError:
+        return False  # read in turn: the refusal comes in order
+
+
+def _cancel_reads(reader: concurrent.futures.ThreadPoolExecutor) -> None:
+    reader.shutdown(wait=True, cancel_futures=True)
 
 
 class _Refused(DomainError):
@@ -368,23 +453,32 @@ def _foreign_records(uow: UnitOfWork, parsed: bundle.ParsedBundle, uscc: str) ->
 
 
 def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list[Any]]],
-           verification: bundle.Verification, plan: merge.MergePlan, operator: str | None, lang: str | None,
-           now: dt.datetime | None) -> None:
+           accept_expired: bool, plan: merge.MergePlan | None, operator: str | None, lang: str | None,
+           now: dt.datetime | None) -> tuple[bundle.Verification, merge.MergePlan]:
+    """Verify again inside the writing transaction, then merge; (verification, what was done)."""
     m = parsed.manifest
     with reg.uow(operator, f"bundle:{m.issuer_uscc}#{m.seq}") as uow:
-        # re-check inside the writing transaction: another import may have landed meanwhile
-        again = _check(uow, parsed, verification.expired, lang, now)
-        if not again.valid:
-            raise _Refused(again)
-        institute = _upsert_institute(uow, merge.institute_values(rows), m, verification.expired)
-        assert institute.id is not None
-        conn = uow.session.connection()
-        current = merge.current_records(conn, institute.id)
-        plan_now = merge.plan_merge(plan.incoming, current)
-        merge.apply_plan(conn, plan_now, institute.id, rows)
-        uow.audit_many(merge.audit_entries(plan_now))
-        _remember_keys(uow, parsed, verification)
-        stored = _keep_original(reg, parsed)
+        # (re-)check inside the writing transaction: another import may have landed meanwhile
+        verification = _check(uow, parsed, accept_expired, lang, now)
+        if not verification.valid:
+            raise _Refused(verification)
+        # the original bytes go to disk (and fsync) in the background while the merge runs
+        keeper = _Keeper(reg, parsed)
+        try:
+            existing = uow.institutes.by_uscc(m.issuer_uscc)
+            institute = _upsert_institute(uow, merge.institute_values(rows), m, verification.expired)
+            assert institute.id is not None
+            conn = uow.session.connection()
+            current = merge.current_records(conn, institute.id) if existing is not None else \
+                {f.kind: {} for f in merge.FAMILIES}
+            plan_now = merge.plan_merge(plan.incoming, current) if plan is not None else \
+                merge.plan_rows(rows, current)
+            merge.apply_plan(conn, plan_now, institute.id, rows)
+            _audit_many(uow, conn, merge.iter_audit_entries(plan_now))
+            _remember_keys(uow, parsed, verification)
+            stored = keeper.result()
+        finally:
+            keeper.result(wait_only=True)
         counts = plan_now.counts()
         uow.received.add(ReceivedBundle(
             issuer_uscc=m.issuer_uscc, issuer_name=m.issuer_name, seq=m.seq, key_id=m.key_id,
@@ -394,6 +488,55 @@ def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list
             added=counts["added"], changed=counts["changed"], withdrawn=counts["withdrawn"],
         ))
         uow.commit()
+    return verification, plan_now
+
+
+def _audit_many(uow: UnitOfWork, conn: Connection, entries: Iterable[dict[str, Any]]) -> None:
+    """``uow.audit_many(entries)``: the same rows, a thousand at a time (an import writes
+    one entry per record, each with its snapshot); on SQLite as positional rows straight to
+    the driver (:func:`.bulk.insert_values`)."""
+    sqlite = conn.dialect.name == "sqlite"
+    at = utcnow()
+    iterator = iter(entries)
+    while batch := list(itertools.islice(iterator, 1000)):
+        if not sqlite:
+            uow.audit_many(batch)
+            continue
+        bulk.insert_values(
+            conn, AuditEntry,
+            ["at", "operator", "source", "action", "entity", "record_uid", "record_label", "before", "after"],
+            [[at, uow.operator, uow.source, e["action"], e["entity"], e["uid"], e.get("label"),
+              _snapshot(e.get("before")), _snapshot(e.get("after"))] for e in batch],
+        )
+
+
+# what UnitOfWork's audit writes for a snapshot: json.dumps(snapshot, ensure_ascii=False,
+# sort_keys=True, default=str), with its encoder built once instead of for every entry
+_SNAPSHOT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+
+
+def _snapshot(snapshot: dict[str, Any] | None) -> str | None:
+    return None if snapshot is None else _SNAPSHOT(snapshot)
+
+
+class _Keeper:
+    """:func:`_keep_original` on a background thread (its fsync waits on the disk, not on
+    Python), while the merge runs; :meth:`result` waits for it."""
+
+    _pool: concurrent.futures.ThreadPoolExecutor | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, reg: Registry, parsed: bundle.ParsedBundle) -> None:
+        with _Keeper._lock:
+            if _Keeper._pool is None:
+                _Keeper._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="keep-bundle")
+            self._future = _Keeper._pool.submit(_keep_original, reg, parsed)
+
+    def result(self, wait_only: bool = False) -> Path:
+        if wait_only:
+            concurrent.futures.wait([self._future])
+            return Path()
+        return self._future.result()
 
 
 def _upsert_institute(uow: UnitOfWork, values: dict[str, Any], m: bundle.Manifest, expired: bool) -> Institute:

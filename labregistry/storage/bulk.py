@@ -41,3 +41,63 @@ def insert_returning_ids(conn: Connection, model: type[SQLModel], rows: Sequence
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         ids.extend(r[0] for r in conn.execute(stmt, list(batch)))
     return ids
+
+
+def insert_values(conn: Connection, model: type[SQLModel], columns: Sequence[str],
+                  rows: Sequence[Sequence[Any]]) -> None:
+    """Insert positional rows (one value per name in ``columns``, in that order).
+
+    On SQLite the rows go straight to the driver's ``executemany``, each value passed
+    through the bind processor SQLAlchemy itself would use for its column (dates, datetimes,
+    booleans, floats), so the stored values are those of :func:`insert_rows`, without its
+    per-row dictionaries and parameter handling. Columns left out must not need a
+    Python-side default (they get NULL or the database's default). Elsewhere: as
+    :func:`insert_rows`.
+    """
+    if not rows:
+        return
+    table = table_of(model)
+    if conn.dialect.name != "sqlite":
+        insert_rows(conn, model, [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    for name in set(table.c.keys()) - set(columns):
+        if table.c[name].default is not None and not table.c[name].primary_key:
+            raise ValueError(f"{table.name}.{name} has a Python-side default: pass a value")
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    processors = [(i, p) for i, name in enumerate(columns)
+                  if (p := table.c[name].type._cached_bind_processor(dialect)) is not None]
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    width = len(columns)
+    for batch in chunks(rows):
+        params = []
+        for row in batch:
+            if len(row) != width:
+                raise ValueError(f"{table.name}: {len(row)} values for {width} columns")
+            values = list(row)
+            for i, process in processors:
+                values[i] = process(values[i])
+            params.append(tuple(values))
+        conn.exec_driver_sql(sql, params)
+
+
+def insert_values_returning_ids(conn: Connection, model: type[SQLModel], columns: Sequence[str],
+                                rows: Sequence[Sequence[Any]]) -> list[int]:
+    """:func:`insert_values`, returning the new ids in the order of ``rows``.
+
+    On SQLite the ids are given explicitly, from ``max(id) + 1`` on: within the caller's
+    write transaction nobody else can insert in between (a concurrent writer makes this
+    transaction fail instead, SQLite never lets a stale snapshot write). Elsewhere:
+    :func:`insert_returning_ids`.
+    """
+    if not rows:
+        return []
+    table = table_of(model)
+    if conn.dialect.name != "sqlite":
+        return insert_returning_ids(conn, model, [dict(zip(columns, row, strict=True)) for row in rows])
+    quote = conn.dialect.identifier_preparer.quote
+    first = int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {quote(table.name)}").scalar_one()) + 1
+    ids = list(range(first, first + len(rows)))
+    insert_values(conn, model, ["id", *columns], [[i, *row] for i, row in zip(ids, rows, strict=True)])
+    return ids

@@ -7,7 +7,9 @@ older version is brought forward, not recreated.
 
 from __future__ import annotations
 
+import ast
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +149,72 @@ def head_revision(engine: Engine) -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.M)
+_HEAD: list[str | None] = []
+
+
+def head_revision_cheap() -> str | None:
+    """The head revision id, read from the migration files without loading Alembic
+    (``revision = ...`` / ``down_revision = ...`` of each ``versions/*.py``); None when
+    that is not certain (no file, a file it cannot read, several heads): then ask Alembic.
+    Equal to :func:`head_revision` (tested)."""
+    if _HEAD:
+        return _HEAD[0]
+    head: str | None = None
+    try:
+        revisions: set[str] = set()
+        downs: set[str] = set()
+        for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+            found = dict(m.groups() for m in _REVISION_LINE.finditer(path.read_text(encoding="utf-8")))
+            if "revision" not in found or "down_revision" not in found:
+                raise ValueError(f"{path.name}: no revision lines")
+            revision = ast.literal_eval(found["revision"])
+            down = ast.literal_eval(found["down_revision"])
+            if not isinstance(revision, str) or revision in revisions:
+                raise ValueError(f"{path.name}: revision {revision!r}")
+            revisions.add(revision)
+            for d in (down if isinstance(down, (tuple, list)) else (down,)):
+                if d is not None:
+                    downs.add(str(d))
+        heads = revisions - downs
+        if len(heads) == 1 and downs <= revisions:
+            head = heads.pop()
+    except (OSError, ValueError, SyntaxError):
+        head = None
+    _HEAD.append(head)
+    return head
+
+
+def current_revision_cheap(engine: Engine) -> tuple[bool, str | None]:
+    """(known, revision): the ``alembic_version`` row read with one query, without loading
+    Alembic; ``known`` is False when the answer is not that simple (no such table is "known,
+    None" only on SQLite, where the catalogue says so; several rows...)."""
+    try:
+        with engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                exists = conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").first()
+                if exists is None:
+                    return True, None
+            elif not inspect(conn).has_table("alembic_version"):
+                return False, None
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    except Exception:  # noqa: BLE001 - let Alembic look (and report) the usual way
+        return False, None
+    if len(rows) != 1 or not isinstance(rows[0][0], str):
+        return False, None
+    return True, rows[0][0]
+
+
+def at_head(engine: Engine) -> bool:
+    """True when the schema is certainly at the newest revision (two cheap reads, no Alembic)."""
+    head = head_revision_cheap()
+    if head is None:
+        return False
+    known, current = current_revision_cheap(engine)
+    return known and current == head
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Measure LabRegistry at regional scale (issue #9): builds synthetic regions with the
+# project's own demo and export, prints a table and writes benchmarks/results.json.
+# ./bench.sh --quick   finishes in about a minute; ./bench.sh   is the full run (~30 min).
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/venv.sh
+ensure_system_packages
+ensure_venv bench
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+exec .venv/bin/python benchmarks/run.py "$@"
