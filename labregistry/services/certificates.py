@@ -239,8 +239,16 @@ def resolve_standard(reg: Registry, ref: str | int) -> int:
 
 
 def _resolve(uow: UnitOfWork, own: Institute, ref: str | int) -> int:
+    """The id of the own standard ``ref`` names.
+
+    An ``int`` is a record id (what the app passes); text is what a person types, so a
+    certificate number comes first and an id second. Trying the certificate number for an
+    id too would let a standard whose certificate number is "17" stand in for standard 17.
+    """
     text = str(ref).strip()
     assert own.id is not None
+    if isinstance(ref, int):
+        return _own_by_id(uow, own, ref, text)
     matches = uow.standards.by_certificate(own.id, text)
     if len(matches) > 1:
         raise DomainError(
@@ -248,18 +256,23 @@ def _resolve(uow: UnitOfWork, own: Institute, ref: str | int) -> int:
         )
     if matches:
         return int(matches[0].id)  # type: ignore[arg-type]
-    if text.isdigit():
-        agg = uow.standards.get(int(text))
-        if agg is not None:
-            if agg.standard.institute_id != own.id:
-                owner = uow.institutes.get(agg.standard.institute_id)
-                raise DomainError(
-                    "certificate.standard_not_own",
-                    ref=text,
-                    institute=owner.name if owner else agg.standard.institute_id,
-                )
-            return int(text)
+    if text.isascii() and text.isdigit():  # "²".isdigit() is true, int("²") raises
+        return _own_by_id(uow, own, int(text), text)
     raise DomainError("certificate.standard_not_found", ref=text)
+
+
+def _own_by_id(uow: UnitOfWork, own: Institute, standard_id: int, text: str) -> int:
+    agg = uow.standards.get(standard_id)
+    if agg is None:
+        raise DomainError("certificate.standard_not_found", ref=text)
+    if agg.standard.institute_id != own.id:
+        owner = uow.institutes.get(agg.standard.institute_id)
+        raise DomainError(
+            "certificate.standard_not_own",
+            ref=text,
+            institute=owner.name if owner else agg.standard.institute_id,
+        )
+    return standard_id
 
 
 def _standard_spec(

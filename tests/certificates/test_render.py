@@ -365,3 +365,25 @@ def test_english_certificate(site: Site, tmp_path: Path) -> None:
     text = "".join(pages)
     assert "Certificate of Measurement Standard Capability" in text and f"Page 1 of {len(pages)}" in text
     assert "27 November 2026" in text and NAME in text and "计量标准能力证明" in text
+
+
+def test_an_id_from_the_app_picks_that_standard_even_when_a_certificate_number_looks_like_it(
+    tmp_path: Path,
+) -> None:
+    """The app passes record ids; a standard whose certificate number is another's id must not win."""
+    reg, first = make_registry(tmp_path / "home")
+    try:
+        decoy = records.create_standard(reg, pressure_standard(certificate_no=str(first), name="数字温度计标准装置",
+                                                               code="04113100", quantity="温度",
+                                                               range_text="(-40～300) ℃", accuracy_text="0.1级"))
+        key = svc.unlock(reg, PASSPHRASE)
+
+        def certified(ref: str | int) -> str | None:
+            return svc.standard_spec(reg, ref, key, issued_on=ISSUED).payload.certificate_no
+
+        assert certified(first) == CERT_NO
+        assert certified(decoy) == str(first)
+        # typed by a person (the CLI): a certificate number first, as before
+        assert certified(str(first)) == str(first)
+    finally:
+        reg.close()
