@@ -195,7 +195,7 @@ def parse_spec(value: str, source: str) -> FontCandidate:
     """``path`` or ``path#N`` (subfont N of a collection)."""
     text = value.strip()
     path, sep, index = text.rpartition("#")
-    if sep and index.isdigit():
+    if sep and index.isdecimal():  # "²".isdigit() is true, int("²") raises
         return FontCandidate(Path(path).expanduser(), int(index), source)
     return FontCandidate(Path(text).expanduser(), None, source)
 

@@ -96,7 +96,7 @@ def _from_metadata(value: object) -> list[FoundPayload]:
             page_text, text = "", line
         text = normalise_text(text)
         if text.startswith(PREFIX):
-            out.append(FoundPayload(text, int(page_text) if page_text.isdigit() else None, "metadata"))
+            out.append(FoundPayload(text, int(page_text) if page_text.isdecimal() else None, "metadata"))
     return out
 
 

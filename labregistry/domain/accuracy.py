@@ -243,7 +243,7 @@ def _accuracy_class(s: str, text: str) -> Accuracy:
             continue
         cls, suffix = m.group("cls"), m.group("suffix") or "级"
         if suffix == "等":  # a grade of standard: 二等, also written 2等
-            if cls.isdigit() and 1 <= int(cls) <= len(_CHINESE_DIGITS):
+            if cls.isdecimal() and 1 <= int(cls) <= len(_CHINESE_DIGITS):
                 cls = _CHINESE_DIGITS[int(cls) - 1]
             if cls in _CHINESE_DIGITS:
                 cls += "等"

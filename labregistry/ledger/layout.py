@@ -159,7 +159,7 @@ def parse_column(text: object) -> int:
     from openpyxl.utils import column_index_from_string
 
     s = str(text).strip()
-    if s.isdigit() and 1 <= int(s) <= 16384:
+    if s.isdecimal() and 1 <= int(s) <= 16384:  # "²".isdigit() is true, int("²") raises
         return int(s)
     if _COLUMN_RE.match(s):
         try:

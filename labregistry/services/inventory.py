@@ -133,7 +133,7 @@ def _resolve(conn: Connection, ref: str | int, institute_uscc: str | None) -> in
     if institute_uscc:
         stmt = stmt.where(inst.c.uscc == institute_uscc.strip().upper())
     rows = list(conn.execute(stmt.where(s.c.certificate_no == text)))
-    if not rows and text.isdigit():
+    if not rows and text.isascii() and text.isdigit():  # int('²') raises
         rows = list(conn.execute(stmt.where(s.c.id == int(text))))
     if not rows:
         raise DomainError("inventory.standard_not_found", ref=text)

@@ -187,7 +187,7 @@ def resolve(reg: Registry, kind_name: str, ref: str | int) -> int:
     """A record id from an id or a certificate number (own institute first)."""
     kind = KINDS[kind_name]
     with reg.uow() as uow:
-        if isinstance(ref, int) or str(ref).isdigit():
+        if isinstance(ref, int) or (str(ref).isascii() and str(ref).isdigit()):  # int('²') raises
             if getattr(uow, kind.repo).get(int(ref)) is not None:
                 return int(ref)
         if kind.unique_certificate:

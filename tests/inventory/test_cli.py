@@ -86,3 +86,10 @@ def test_refusals_and_usage_errors(sqlite_region: Region) -> None:
     assert code == 1 and out == "" and err.startswith("error:") and len(err.strip().splitlines()) == 1
     code, out, err = cli(sqlite_region, "search", "--limit", "-1")
     assert code == 2
+
+
+def test_a_superscript_digit_as_a_reference_is_not_found_not_an_internal_error(sqlite_region: Region) -> None:
+    """'²'.isdigit() is true but int('²') raises: a reference typed with one must read 'not found'."""
+    for args in (("trace", "²"), ("history", "standards", "³"), ("certificate", "--standard", "²", "-o", "x.pdf")):
+        code, out, err = cli(sqlite_region, "--lang", "en", *args)
+        assert code == 1 and err.startswith("error:") and "internal" not in err, (args, err)
