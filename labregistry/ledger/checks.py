@@ -18,6 +18,7 @@ from typing import Any
 from labregistry import i18n
 from labregistry.domain import validation
 from labregistry.errors import DomainError, Issue, Place, field_label
+from labregistry.ledger import tables
 from labregistry.ledger.fields import KindSpec, build_input, discipline_issues
 from labregistry.ledger.grouping import Grouping, LedgerRecord
 from labregistry.ledger.layout import ColumnMapping, column_letter
@@ -182,6 +183,21 @@ class Locator:
         return LedgerIssue(placed, self.sheet, row, column, domain_field, key, header, self._labels(key), rec.index)
 
 
+def _without_cells(
+    rec: LedgerRecord, cells: set[tuple[int, str]]
+) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The record's values and list items, with the cells at ``(row, field)`` left empty.
+
+    A text too long for its column is reported by itself; the domain rules never parse it.
+    """
+    values = {k: None if (rec.value_rows.get(k, rec.first_row), k) in cells else v for k, v in rec.values.items()}
+    children = {
+        name: [{a: None if (c.row, f"{name}.{a}") in cells else v for a, v in c.values.items()} for c in items]
+        for name, items in rec.children.items()
+    }
+    return values, children
+
+
 def validate_records(
     spec: KindSpec,
     grouping: Grouping,
@@ -196,9 +212,9 @@ def validate_records(
     results: list[RecordResult] = []
     total = len(grouping.records)
     for n, rec in enumerate(grouping.records, start=1):
-        inp = build_input(
-            spec, rec.values, {name: [c.values for c in children] for name, children in rec.children.items()}
-        )
+        too_long = tables.cell_problems(spec, rec.values, rec.children, rec.first_row, rec.value_rows)
+        values, children = _without_cells(rec, {(row, key) for row, key, _issue in too_long})
+        inp = build_input(spec, values, children)
         validated: Any = None
         issues: list[Issue]
         try:
@@ -206,10 +222,12 @@ def validate_records(
             issues = list(validated.warnings)
         except DomainError as err:
             issues = list(err.issues) or [Issue(err.code, spec.key_field, None, dict(err.params))]
+        if validated is not None:
+            issues.extend(tables.stored_issues(spec, validated))
         if spec.name == "standards" and "discipline" in rec.values:
             code = validated.code.code if validated is not None else None
             issues.extend(discipline_issues(rec.values.get("discipline"), code))
-        problems = [locator.place_problem(rec, row, key, issue) for row, key, issue in rec.problems]
+        problems = [locator.place_problem(rec, row, key, issue) for row, key, issue in [*rec.problems, *too_long]]
         taken = {(p.row, p.column) for p in problems if p.column is not None}
         placed = [locator.place(rec, i) for i in issues]
         placed = [p for p in placed if p.column is None or (p.row, p.column) not in taken]

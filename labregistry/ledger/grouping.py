@@ -11,6 +11,8 @@
   is reported (a merged key: the row cannot belong to two records).
 * A merged cell shows its top-left value in every cell it covers, so a category merged
   over several standards reaches each of them.
+* A cell showing an error value (``#N/A``) or holding more text than Excel allows is a
+  problem of its record at that cell, never a value.
 
 Each record remembers the row every value came from, so that an issue found later by
 the domain rules can be placed at its cell.
@@ -28,13 +30,18 @@ from labregistry.domain.text import clean, is_blank, normalise
 from labregistry.errors import Issue
 from labregistry.ledger.fields import KindSpec, fold_header
 from labregistry.ledger.layout import ColumnMapping
-from labregistry.ledger.reader import CellError, SheetGrid, iter_cells
+from labregistry.ledger.reader import MAX_CELL_CHARS, CellError, CellTooLong, SheetGrid, iter_cells
 
 i18n.register(
     {
         "ledger.cell_error": {
             "zh": "单元格显示错误值 {value}，请填写实际内容",
             "en": "the cell shows the error value {value}; enter the actual content",
+        },
+        "ledger.cell_too_long": {
+            "zh": "单元格有 {length} 个字符，超过 Excel 单元格的上限 {limit} 个字符（Excel 和 WPS 无法完整显示或保存），请缩短",
+            "en": "the cell holds {length} characters, more than the {limit} an Excel cell can hold (Excel and WPS "
+            "cannot show or save it whole); shorten it",
         },
         "ledger.continuation_conflict": {
             "zh": "与同一记录第 {row} 行的“{first}”不同（合并单元格内的一条记录只能有一个值）",
@@ -178,6 +185,8 @@ class _Grouper:
             key_own = self.own(row, self.key_col)
             if self.grid.origin(row, self.key_col) is not None:
                 state = "merged"
+            elif isinstance(key_own, CellTooLong):
+                return False  # a record of its own, whose problem is reported where it starts
             elif is_blank(key_own):
                 state = "blank"
             elif fold_value(key_own) == fold_value(rec.values.get(self.spec.key_field)):
@@ -186,10 +195,14 @@ class _Grouper:
                 return False
         conflicts: list[tuple[str, int, Any]] = []
         fills: list[tuple[str, Any]] = []
+        too_long: list[tuple[str, CellTooLong]] = []
         for fkey, col in self.rec_cols:
             if fkey == self.spec.key_field:
                 continue
             value = self.own(row, col)
+            if isinstance(value, CellTooLong):
+                too_long.append((fkey, value))
+                continue
             if is_blank(value) or isinstance(value, CellError):
                 continue
             current = rec.values.get(fkey)
@@ -205,6 +218,8 @@ class _Grouper:
         for fkey, value in fills:
             rec.values[fkey] = value
             rec.value_rows[fkey] = row
+        for fkey, cell in too_long:
+            rec.problems.append((row, fkey, _too_long(fkey, cell)))
         self.take_children(rec, row)
         rec.last_row = row
         return True
@@ -237,6 +252,9 @@ class _Grouper:
         if isinstance(value, CellError):
             rec.problems.append((row, fkey, Issue("ledger.cell_error", fkey, str(value), {"value": str(value)})))
             return None
+        if isinstance(value, CellTooLong):
+            rec.problems.append((row, fkey, _too_long(fkey, value)))
+            return None
         return value
 
     def take_children(self, rec: LedgerRecord, row: int) -> None:
@@ -245,6 +263,11 @@ class _Grouper:
                 continue
             values = {attr: self.value(rec, row, col, fkey) for attr, fkey, col in cols}
             rec.children.setdefault(name, []).append(ChildRow(row, values))
+
+
+def _too_long(fkey: str, cell: CellTooLong) -> Issue:
+    """The problem of a cell longer than Excel allows (its text is not kept: no value shown)."""
+    return Issue("ledger.cell_too_long", fkey, None, {"length": cell.length, "limit": MAX_CELL_CHARS})
 
 
 def _plain(value: Any) -> Any:

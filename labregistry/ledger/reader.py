@@ -43,6 +43,10 @@ MAX_COLUMNS = 300
 """Columns beyond this are not read (a ledger has a few dozen)."""
 MAX_MERGED_CELLS = 1_000_000
 """Most cells covered by merged ranges inside the used area of a sheet."""
+MAX_CELL_CHARS = 32_767
+"""Most characters in one cell: Excel's own limit. Excel and WPS cannot show or save a longer
+text whole (what the user sees is not what would be imported), so a longer cell is read as
+:class:`CellTooLong` and its record refused, naming the cell."""
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -65,6 +69,13 @@ i18n.register(
             "and save it again as .xlsx",
         },
         "ledger.no_sheets": {"zh": "文件 {file} 中没有工作表", "en": "the file {file} holds no worksheet"},
+        "ledger.duplicate_sheet": {
+            "zh": "文件 {file} 中有多个工作表名为“{sheet}”，拒绝导入（同一工作簿中的工作表名称不能重复：Excel 和 WPS "
+            "只显示其中一个，导入的可能是看不到的那个）；请在 Excel 或 WPS 中打开，核对内容并重新保存后再导入",
+            "en": "the file {file} has more than one sheet named '{sheet}', so it is refused (sheet names must be "
+            "unique within a workbook: Excel and WPS show only one of them, and the import might read the one "
+            "nobody sees); open it in Excel or WPS, check it and save it again before importing",
+        },
         "ledger.unknown_sheet": {
             "zh": "文件 {file} 中没有名为“{sheet}”的工作表；现有工作表：{sheets}",
             "en": "the file {file} has no sheet named '{sheet}'; its sheets are: {sheets}",
@@ -98,6 +109,28 @@ _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 class CellError(str):
     """An Excel error value (``#N/A``, ``#REF!`` ...) read from a cell."""
+
+
+class CellTooLong:
+    """A cell holding more than :data:`MAX_CELL_CHARS` characters: only its length is kept.
+
+    Not a ``str``, so that no rule takes it for a header, a note or a value; the grouping
+    turns it into a problem of the record at its cell (like :class:`CellError`).
+    """
+
+    __slots__ = ("length",)
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CellTooLong) and other.length == self.length
+
+    def __hash__(self) -> int:
+        return hash((CellTooLong, self.length))
+
+    def __repr__(self) -> str:
+        return f"CellTooLong({self.length})"
 
 
 @dataclass(frozen=True)
@@ -186,6 +219,7 @@ class LedgerWorkbook:
             raise
         except Exception as exc:  # noqa: BLE001 - a hostile or damaged file never gives a traceback
             raise DomainError("ledger.unreadable", file=self.file, reason=_short(exc)) from None
+        _refuse_duplicate_names(self.file, self._book.names)
         self.sheets = [SheetInfo(name, i, visible) for i, (name, visible, _part) in enumerate(self._book.sheets)]
         self._parts = {name: part for name, _visible, part in self._book.sheets}
         if not self.sheets:
@@ -199,6 +233,11 @@ class LedgerWorkbook:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def sheet_parts(self) -> dict[str, str]:
+        """``{sheet name: its part in the zip}`` of every worksheet, hidden ones too."""
+        return dict(self._parts)
 
     @property
     def visible_sheets(self) -> list[str]:
@@ -290,12 +329,27 @@ def _local_names(*names: str) -> dict[str, str]:
     return out
 
 
+def _refuse_duplicate_names(file: str, names: list[str]) -> None:
+    """Refuse a workbook that lists one sheet name twice (Excel compares names ignoring case).
+
+    Excel and WPS show one of the copies; a name-to-part map keeps the other, so the import
+    would read what nobody sees. No ledger saved by Excel, WPS or LibreOffice has this.
+    """
+    seen: set[str] = set()
+    for name in names:
+        folded = name.casefold()
+        if folded in seen:
+            raise DomainError("ledger.duplicate_sheet", file=file, sheet=name)
+        seen.add(folded)
+
+
 class _Book:
     """What a sheet reader needs from the workbook: sheets, shared strings, date styles, epoch."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.sheets: list[tuple[str, bool, str]] = []
+        self.names: list[str] = []  # every sheet name listed, chart sheets and dangling entries too
         self.date_styles: set[int] = set()
         self.timedelta_styles: set[int] = set()
         self.epoch: dt.datetime = dt.datetime(1899, 12, 30)
@@ -335,6 +389,8 @@ class _Book:
                 (str(v) for k, v in el.attrib.items() if _local(k) == "id" and _OFFICE_REL in k), None
             )
             sheet_name = el.get("name")
+            if sheet_name:
+                book.names.append(str(sheet_name))
             if not sheet_name or rid is None or rid not in targets or targets[rid][0] not in names:
                 continue
             if not targets[rid][1].endswith("/worksheet"):
@@ -552,8 +608,11 @@ class _SheetReader:
                         value = text
                 else:
                     value = text
-                if isinstance(value, str) and not value.strip():
-                    value = None
+                if isinstance(value, str):
+                    if len(value) > MAX_CELL_CHARS:
+                        value = CellTooLong(len(value))
+                    elif not value.strip():
+                        value = None
                 if value is not None:
                     if len(values) < col_no:
                         values.extend([None] * (col_no - len(values)))

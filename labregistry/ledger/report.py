@@ -5,31 +5,51 @@ invalid cell gets a red fill and a comment saying what is wrong and what is expe
 in the user's language; a cell with only warnings gets a yellow fill. A problem with a
 field the ledger has no column for (a required column missing) is commented on the
 first cell of the record's row. Existing comments are kept, with ours below them.
+
+openpyxl holds every cell of every sheet it loads in memory (some hundred bytes a cell),
+so the memory a report needs is bounded by the imported sheet, not by the rest of the
+workbook: the other sheets are copied while their XML (with the comments, drawings and
+tables they use) stays within :data:`OTHER_SHEETS_BUDGET` in all; a sheet beyond it is
+left empty in the report, with a note in A1 saying so (the ledger itself is unchanged).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import posixpath
+import shutil
 import warnings
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.exchange.files import atomic_write
 from labregistry.ledger.checks import LedgerIssue
+from labregistry.ledger.reader import MAX_CELL_CHARS
 
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
 AUTHOR = "LabRegistry"
 MAX_COMMENT = 2000
+OTHER_SHEETS_BUDGET = 1024 * 1024
+"""Most uncompressed bytes of the other sheets (and the parts they use) copied into a report:
+what openpyxl turns into some tens of megabytes. A ledger's notes or summary sheet is far
+smaller; a sheet of raw data beyond it is left out."""
 
 i18n.register(
     {
         "ledger.report.error": {"zh": "错误", "en": "Error"},
         "ledger.report.warning": {"zh": "提示", "en": "Warning"},
         "ledger.report.value": {"zh": "现为“{value}”", "en": "now '{value}'"},
+        "ledger.report.left_out": {
+            "zh": "此工作表内容较多，未复制到校验报告中；请查看原台账 {file}",
+            "en": "this sheet is too large to be copied into the validation report; see the ledger {file}",
+        },
         "ledger.report_failed": {
             "zh": "无法生成校验报告 {file}：{reason}",
             "en": "cannot write the validation report {file}: {reason}",
@@ -74,8 +94,14 @@ def write_annotated(
     warnings_: Sequence[LedgerIssue],
     out: Path,
     lang: str | None = None,
+    *,
+    sheet_parts: Mapping[str, str],
 ) -> Path:
-    """Write the annotated copy of the ledger ``data`` to ``out``; returns ``out``."""
+    """Write the annotated copy of the ledger ``data`` to ``out``; returns ``out``.
+
+    ``sheet_parts`` is ``{sheet name: zip part}`` of every worksheet, from the ledger
+    reader: the sheets other than ``sheet`` are copied within the budget only.
+    """
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
@@ -83,13 +109,20 @@ def write_annotated(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = load_workbook(io.BytesIO(data), data_only=False, keep_links=False, keep_vba=False)
+            own = sheet_parts[sheet]
+            others = list(dict.fromkeys(part for part in sheet_parts.values() if part != own))
+            package = _without_large_sheets(data, others, i18n.tr("ledger.report.left_out", lang, file=file))
+            wb = load_workbook(io.BytesIO(package), data_only=False, keep_links=False, keep_vba=False)
+            del package
+            _untype_empty_dates(wb)
             ws = wb[sheet]
             by_cell: dict[str, tuple[Any, list[LedgerIssue]]] = {}
             for issue in [*errors, *warnings_]:
                 cell = _target(ws, issue.row, issue.column or 1)
                 by_cell.setdefault(cell.coordinate, (cell, []))[1].append(issue)
             for cell, issues in by_cell.values():
+                if isinstance(cell.value, str) and len(cell.value) > MAX_CELL_CHARS:
+                    cell.value = cell.value[:MAX_CELL_CHARS]  # as Excel shows it; the comment says why
                 has_error = any(not i.warning for i in issues)
                 color = ERROR_FILL if has_error else WARNING_FILL
                 cell.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)
@@ -104,11 +137,111 @@ def write_annotated(
             wb.active = wb.worksheets.index(ws)
             for other in wb.worksheets:
                 other.sheet_view.tabSelected = other is ws
-            buffer = io.BytesIO()
-            wb.save(buffer)
+            content = _saved(wb)
     except DomainError:
         raise
     except Exception as exc:  # noqa: BLE001 - never a traceback for the user
-        raise DomainError("ledger.report_failed", file=str(out), reason=f"{type(exc).__name__}: {exc}"[:160]) from None
-    atomic_write(out, buffer.getvalue(), mode=0o644)
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:160]  # one line: the CLI prints one error line
+        raise DomainError("ledger.report_failed", file=str(out), reason=reason) from None
+    atomic_write(out, content, mode=0o644)
     return out
+
+
+def _saved(wb: Any) -> bytes:
+    """The workbook as ``.xlsx`` bytes; the zip is closed whatever happens.
+
+    (``Workbook.save`` leaves its zip open when writing fails, and the collector finalises
+    it later, raising "I/O operation on closed file" in whatever runs then.)
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        wb.properties.modified = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        ExcelWriter(wb, archive).write_data()
+    return buffer.getvalue()
+
+
+def _untype_empty_dates(wb: Any) -> None:
+    """Make empty date-typed cells (``<c t="d"/>``, which Excel never writes) plain empty cells.
+
+    openpyxl reads them as dates without a value and then fails to write them back.
+    """
+    for ws in wb.worksheets:
+        for cell in getattr(ws, "_cells", {}).values():
+            if cell.data_type == "d" and cell._value is None:
+                cell.data_type = "n"
+
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _rels_of(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _used_parts(zf: zipfile.ZipFile, part: str, names: set[str]) -> list[str]:
+    """The parts a sheet's relationships point to inside the package (comments, drawings ...)."""
+    from defusedxml.ElementTree import fromstring
+
+    rels = _rels_of(part)
+    if rels not in names:
+        return []
+    found = [rels]
+    folder = posixpath.dirname(part)
+    for rel in fromstring(zf.read(rels), forbid_dtd=True).iter(f"{_REL_NS}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = (rel.get("Target") or "").split("#", 1)[0]
+        if not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        if path in names:
+            found.append(path)
+    return found
+
+
+def _without_large_sheets(data: bytes, others: Sequence[str], note: str) -> bytes:
+    """The package with the sheets of ``others`` beyond the budget emptied (and their relationships dropped).
+
+    The sheets stay listed in the workbook (defined names and the tab order keep working);
+    an emptied sheet holds ``note`` in A1. ``data`` itself when everything fits.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        emptied = set(_beyond_budget(zf, others))
+        if not emptied:
+            return data
+        dropped = {_rels_of(part) for part in emptied}
+        empty = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN_NS}">'
+                 f'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{escape(note)}</t></is></c></row>'
+                 "</sheetData></worksheet>").encode()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zw:
+            for info in zf.infolist():
+                if info.filename in dropped:
+                    continue
+                if info.filename in emptied:
+                    zw.writestr(info.filename, empty)
+                    continue
+                with zf.open(info) as src, zw.open(info.filename, "w") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+        return buffer.getvalue()
+
+
+def _beyond_budget(zf: zipfile.ZipFile, parts: Sequence[str]) -> list[str]:
+    """The sheet parts, in workbook order, that do not fit in :data:`OTHER_SHEETS_BUDGET` after
+    the ones before them (sizes as declared in the zip: the pre-flight held each to it)."""
+    sizes = {info.filename: info.file_size for info in zf.infolist()}
+    beyond: list[str] = []
+    spent = 0
+    for part in parts:
+        if part not in sizes:
+            continue
+        cost = sizes[part] + sum(sizes[p] for p in _used_parts(zf, part, set(sizes)))
+        if spent + cost <= OTHER_SHEETS_BUDGET:
+            spent += cost
+        else:
+            beyond.append(part)
+    return beyond

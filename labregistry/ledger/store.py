@@ -28,20 +28,12 @@ from labregistry.ledger.checks import Locator, RecordResult
 from labregistry.ledger.fields import KindSpec
 from labregistry.ledger.grouping import fold_value
 from labregistry.ledger.layout import ColumnMapping
-from labregistry.services import mapping as rows
+from labregistry.ledger.tables import LISTS as _LISTS
+from labregistry.ledger.tables import PARENTS as _PARENTS
+from labregistry.ledger.tables import ListSpec as _ListSpec
+from labregistry.ledger.tables import stored_rows as _fields_of
 from labregistry.storage.bulk import insert_rows, table_of
-from labregistry.storage.models import (
-    Authorisation,
-    AuthorisationItem,
-    Credential,
-    CredentialItem,
-    Instrument,
-    Service,
-    Staff,
-    Standard,
-    new_uid,
-    utcnow,
-)
+from labregistry.storage.models import new_uid, utcnow
 
 i18n.register(
     {
@@ -92,16 +84,6 @@ def _snap(model: type[SQLModel], row: dict[str, Any], extra_skip: tuple[str, ...
     return {name: _iso(row.get(name)) for name in names}
 
 
-@dataclass(frozen=True)
-class _ListSpec:
-    """A list of children: its model, foreign key, and (for credentials) the list below it."""
-
-    name: str
-    model: type[SQLModel]
-    fk: str
-    sub: _ListSpec | None = None
-
-
 @dataclass
 class Write:
     result: RecordResult
@@ -120,28 +102,6 @@ class Plan:
     @property
     def counts(self) -> Counts:
         return Counts(len(self.creates), len(self.updates), len(self.unchanged))
-
-
-_CRED_ITEMS = _ListSpec("items", CredentialItem, "credential_id")
-_LISTS: dict[str, tuple[_ListSpec, ...]] = {
-    "standards": (_ListSpec("instruments", Instrument, "standard_id"), _ListSpec("services", Service, "standard_id")),
-    "authorisations": (_ListSpec("items", AuthorisationItem, "authorisation_id"),),
-    "staff": (_ListSpec("credentials", Credential, "staff_id", _CRED_ITEMS),),
-}
-_PARENTS: dict[str, type[SQLModel]] = {"standards": Standard, "authorisations": Authorisation, "staff": Staff}
-
-
-def _fields_of(kind: str, v: Any) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
-    """The record's columns and its children as plain rows, from :mod:`labregistry.services.mapping`."""
-    if kind == "standards":
-        return rows.standard_fields(v), {"instruments": rows.instrument_rows(v), "services": rows.service_rows(v)}
-    if kind == "authorisations":
-        return rows.authorisation_fields(v), {"items": rows.authorised_item_rows(v)}
-    values = rows.staff_fields(v)
-    if "status" not in values and hasattr(v, "status"):
-        values["status"] = v.status  # the staff status joined the domain after mapping.staff_fields
-    creds = [{**cred, "items": items} for cred, items in rows.credential_rows(v)]
-    return values, {"credentials": creds}
 
 
 class Planner:

@@ -543,12 +543,17 @@ def _check_report_path(ledger: Path, out: Path) -> None:
 
 
 def write_report(book: LedgerWorkbook, check: LedgerCheck, out: str | Path, lang: str | None = None) -> Path:
-    """A copy of the ledger with each invalid cell filled and commented, in ``lang``."""
+    """A copy of the ledger with each invalid cell filled and commented, in ``lang``.
+
+    Its memory is bounded by the imported sheet: other sheets beyond a budget are left
+    empty (see :mod:`labregistry.ledger.report`).
+    """
     from labregistry.ledger.report import write_annotated
 
     out_path = Path(out)
     _check_report_path(book.path, out_path)
-    return write_annotated(book.data, book.file, check.sheet, check.errors, check.warnings, out_path, lang)
+    return write_annotated(book.data, book.file, check.sheet, check.errors, check.warnings, out_path, lang,
+                           sheet_parts=book.sheet_parts)
 
 
 def write_template(out: str | Path, kind: str) -> Path:
