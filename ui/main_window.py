@@ -5,10 +5,13 @@ first shown. The window remembers its geometry, the splitter, each table's colum
 and the last page in the settings (``ui.settings``), and shows the data folder and
 database in the status bar.
 
-It owns the record editors (one window per record, kept referenced while open) and
-the keyboard shortcuts: Ctrl+N a new record of the list shown (a standard elsewhere),
-Ctrl+F the search box of the list, Ctrl+I import a bundle, Ctrl+E export one; Ctrl+S
-saves in an editor. Closing the window with unsaved editors asks about each.
+It owns the record editors (one window per record, kept referenced while open), deletes
+records after a confirmation that names them (``records.delete_many``: all or none,
+audited; refused while a standard still names the person), and the keyboard shortcuts:
+Ctrl+N a new record of the list shown (a standard elsewhere), Ctrl+F the search box of
+the list, Ctrl+I import a bundle, Ctrl+E export one; Ctrl+S saves in an editor; Delete
+in a list deletes the selected records (after asking). Closing the window with unsaved
+editors asks about each.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from PySide6.QtWidgets import (
 
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
-from ui import errors
+from labregistry.services import records
+from ui import dialogs, errors, workers
 from ui import settings as opts
 from ui.editors.record_editor import RecordEditor
 from ui.editors.specs import SPECS
@@ -84,6 +88,7 @@ PAGES: tuple[tuple[str, str, QStyle.StandardPixmap], ...] = (
 PAGE_KEYS = tuple(key for key, _, _ in PAGES)
 
 COMING: dict[str, str] = {}
+MAX_NAMED = 10  # records named in a delete confirmation; the rest are counted
 
 
 def _tr(text: str) -> str:
@@ -120,6 +125,7 @@ class MainWindow(QMainWindow):
 
         self.editors: dict[tuple[str, int | None], RecordEditor] = {}
         self._new_editors = 0
+        self._delete_op: workers.Op[int] | None = None
         self.overview = OverviewPage(reg)
         self.overview.open_list.connect(self.open_list)
         self.overview.show_in_list.connect(self.show_in_list)
@@ -132,6 +138,7 @@ class MainWindow(QMainWindow):
             records_page.open_requested.connect(self.open_record)
             records_page.new_requested.connect(self.new_record)
             records_page.ledger_requested.connect(self.start_ledger_import)
+            records_page.delete_requested.connect(self.delete_records)
         self.ledger_wizard: LedgerWizard | None = None
         self.exchange_page = ExchangePage(reg)
         self.exchange_page.data_changed.connect(self.reload_records)
@@ -311,6 +318,77 @@ class MainWindow(QMainWindow):
 
     def open_editors(self) -> list[RecordEditor]:
         return list(self.editors.values())
+
+    # -- deleting ----------------------------------------------------------------
+
+    def delete_records(self, kind: str, record_ids: list[int]) -> None:
+        """Check, confirm (naming the records), then delete them all or none.
+
+        What the core would refuse (a person a standard still names, a record gone
+        meanwhile) is said before the question, in the core's words; the check and the
+        deletion run in the background (a selection may hold thousands of rows)."""
+        if self._delete_op is not None and not self._delete_op.done:
+            return
+        reg, core_kind, ids = self.reg, SPECS[kind].kind, list(record_ids)
+        self._delete_op = (
+            workers.Op(lambda _p: records.check_delete(reg, core_kind, ids), parent=self)
+            .success(lambda _none: self._confirm_and_delete(kind, ids))
+            .failure(lambda exc: self._delete_failed(kind, exc))
+            .with_progress(self.tr("Checking ..."), cancellable=False)
+            .run()
+        )
+
+    def _confirm_and_delete(self, kind: str, record_ids: list[int]) -> None:
+        if not self._confirm_delete(self.record_pages[kind], kind, record_ids):
+            return
+        reg, core_kind = self.reg, SPECS[kind].kind
+        self._delete_op = (
+            workers.Op(lambda _p: records.delete_many(reg, core_kind, record_ids, source="app"), parent=self)
+            .success(lambda count: self._deleted(kind, record_ids, count))
+            .failure(lambda exc: self._delete_failed(kind, exc))
+            .with_progress(self.tr("Deleting ..."), cancellable=False)
+            .run()
+        )
+
+    def _confirm_delete(self, page: RecordsPage, kind: str, record_ids: list[int]) -> bool:
+        count = len(record_ids)
+        if count == 1:
+            text = {
+                "standards": self.tr("Delete the measurement standard %1?"),
+                "authorisations": self.tr("Delete the authorisation %1?"),
+                "staff": self.tr("Delete the person %1?"),
+            }[kind].replace("%1", page.record_label(record_ids[0]))
+            listed = ""
+        else:
+            text = {
+                "standards": self.tr("Delete %n measurement standard(s)?", "", count),
+                "authorisations": self.tr("Delete %n authorisation(s)?", "", count),
+                "staff": self.tr("Delete %n person(s)?", "", count),
+            }[kind]
+            listed = "\n".join(page.record_label(rid) for rid in record_ids[:MAX_NAMED])
+            if count > MAX_NAMED:
+                listed += "\n" + self.tr("... and %n more", "", count - MAX_NAMED)
+            listed += "\n\n"
+        informative = listed + self.tr(
+            "Deleted records leave this registry; their history stays in the audit trail. Institutes that "
+            "import your next bundle will see them as withdrawn. Only restoring a backup brings them back."
+        )
+        return dialogs.confirm(
+            self, self.tr("Delete"), text, informative, ok_text=self.tr("Delete"), warning=True
+        )
+
+    def _deleted(self, kind: str, record_ids: list[int], count: int) -> None:
+        for editor_key in [(kind, rid) for rid in record_ids]:
+            editor = self.editors.get(editor_key)
+            if editor is not None:
+                editor.discard_and_close()  # its record is gone
+        self.reload_records()
+        self.statusBar().showMessage(self.tr("Deleted %n record(s).", "", count), 8000)
+
+    def _delete_failed(self, kind: str, exc: BaseException) -> None:
+        if isinstance(exc, DomainError) and exc.code == "record.not_found":
+            self.record_pages[kind].reload()  # gone meanwhile (an import withdrew it ...)
+        errors.show_exception(self, exc)
 
     # -- pages -----------------------------------------------------------------
 

@@ -7,9 +7,12 @@ when, fields before and after) in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import or_, select
 
 from labregistry import i18n
 from labregistry.domain import validation
@@ -17,6 +20,8 @@ from labregistry.domain.records import AuthorisationInput, StaffInput, StandardI
 from labregistry.errors import DomainError, Issue
 from labregistry.registry import Registry
 from labregistry.services import mapping
+from labregistry.storage.bulk import table_of
+from labregistry.storage.models import Staff, Standard
 from labregistry.storage.uow import UnitOfWork
 
 i18n.register(
@@ -36,6 +41,12 @@ i18n.register(
         "record.duplicate_certificate": {
             "zh": "本机构已有证书编号为 {certificate_no} 的记录",
             "en": "the own institute already has a record with certificate number {certificate_no}",
+        },
+        "record.in_use": {
+            "zh": "不能删除 {label}：本机构仍有 {count} 项计量标准将其列为负责人或检定/校准人员（{examples}）。"
+                  "请先在这些计量标准中更换人员，再删除",
+            "en": "{label} cannot be deleted: {count} of the own measurement standards still name this person as "
+                  "responsible person or operator ({examples}). Change the person in those standards first",
         },
     }
 )
@@ -140,14 +151,111 @@ def update(
 
 
 def delete(reg: Registry, kind_name: str, record_id: int, *, operator: str | None = None, source: str = "app") -> None:
+    """Delete one own record (with its children), audited; see :func:`delete_many`."""
+    delete_many(reg, kind_name, [record_id], operator=operator, source=source)
+
+
+def delete_many(
+    reg: Registry, kind_name: str, record_ids: Iterable[int], *, operator: str | None = None, source: str = "app"
+) -> int:
+    """Delete own records, all or none, in one transaction; returns how many.
+
+    Each deletion is audited with the record as it was (``before``), so its history
+    stays readable. A record that another own record still depends on is refused
+    (``record.in_use``, naming the record and its dependents) and nothing is deleted.
+    Exchange needs no tombstone: a bundle carries the institute's whole current set,
+    so the next export simply lacks the record and importers list it as withdrawn.
+    """
     kind = KINDS[kind_name]
     with reg.uow(operator, source) as uow:
-        institute_id = _own_institute_id(uow)
-        current = _get_own(uow, kind, record_id, institute_id)
-        before = current.snapshot()
-        getattr(uow, kind.repo).delete(current)
-        uow.audit("delete", kind.entity, kind.row(current).uid, label=kind.label(current), before=before)
+        doomed = _deletable(uow, kind, record_ids)
+        for agg in doomed:
+            before = agg.snapshot()
+            getattr(uow, kind.repo).delete(agg)
+            uow.audit("delete", kind.entity, kind.row(agg).uid, label=kind.label(agg), before=before)
         uow.commit()
+        return len(doomed)
+
+
+def check_delete(reg: Registry, kind_name: str, record_ids: Iterable[int]) -> None:
+    """Raise what :func:`delete_many` would refuse (not found, not own, in use), writing
+    nothing: the app asks before its confirmation, so a refusal comes first."""
+    with reg.uow() as uow:
+        _deletable(uow, KINDS[kind_name], record_ids)
+
+
+def _deletable(uow: UnitOfWork, kind: _Kind, record_ids: Iterable[int]) -> list[Any]:
+    ids = list(dict.fromkeys(int(i) for i in record_ids))
+    institute_id = _own_institute_id(uow)
+    doomed = [_get_own(uow, kind, record_id, institute_id) for record_id in ids]
+    for agg in doomed:
+        users = _dependents(uow, kind, agg, institute_id, ids)
+        if users:
+            raise _in_use(kind, agg, users)
+    return doomed
+
+
+@dataclass(frozen=True)
+class Dependent:
+    """An own record that refers to another one, so that the other cannot be deleted."""
+
+    kind: str  # the records service's kind of the dependent: "standard"
+    record_id: int
+    label: str  # its certificate number
+    role: str  # how it refers: "responsible_person" or "operators"
+
+
+def dependents(reg: Registry, kind_name: str, record_id: int) -> list[Dependent]:
+    """The own records that would lose a reference if ``record_id`` were deleted.
+
+    Only people are referred to: a standard names its responsible person and operators
+    (JJF 1033 makes changing them a recorded change), by name. A person whose name another
+    own staff record also carries is not the only one it can mean, so nothing depends on it.
+    """
+    kind = KINDS[kind_name]
+    with reg.uow() as uow:
+        institute_id = _own_institute_id(uow)
+        agg = _get_own(uow, kind, record_id, institute_id)
+        return _dependents(uow, kind, agg, institute_id, [record_id])
+
+
+_NAME_SEPARATORS = re.compile(r"[、,，;；/／\s]+")
+
+
+def _dependents(uow: UnitOfWork, kind: _Kind, agg: Any, institute_id: int, leaving: list[int]) -> list[Dependent]:
+    if kind.entity != "staff":
+        return []
+    name = (agg.staff.name or "").strip()
+    if not name:
+        return []
+    people, standards = table_of(Staff), table_of(Standard)
+    namesakes = uow.session.execute(
+        select(people.c.id)
+        .where(people.c.institute_id == institute_id, people.c.name == name, people.c.id.not_in(leaving))
+        .limit(1)
+    ).first()
+    if namesakes is not None:
+        return []
+    rows = uow.session.execute(
+        select(standards.c.id, standards.c.certificate_no, standards.c.responsible_person, standards.c.operators)
+        .where(
+            standards.c.institute_id == institute_id,
+            or_(standards.c.responsible_person == name, standards.c.operators.contains(name, autoescape=True)),
+        )
+        .order_by(standards.c.certificate_no)
+    )
+    found = []
+    for sid, certificate_no, responsible, operators in rows:
+        if (responsible or "").strip() == name:
+            found.append(Dependent("standard", int(sid), certificate_no, "responsible_person"))
+        elif name in _NAME_SEPARATORS.split(operators or ""):
+            found.append(Dependent("standard", int(sid), certificate_no, "operators"))
+    return found
+
+
+def _in_use(kind: _Kind, agg: Any, users: list[Dependent]) -> DomainError:
+    shown = "、".join(u.label for u in users[:3]) + ("…" if len(users) > 3 else "")
+    return DomainError("record.in_use", label=kind.label(agg), count=len(users), examples=shown)
 
 
 def get(reg: Registry, kind_name: str, record_id: int) -> Any:

@@ -5,12 +5,17 @@ The list is a :class:`~ui.models.record_table.RecordTableModel` in a
 filters after a short pause (debounced, so a 200,000-row list is not re-queried on
 every key); the "expiring" box keeps the rows whose validity ends within 180 days.
 The ids are first queried when the page is first shown.
+
+Deleting (the Delete key in the table, the "Delete ..." button, or the table's context
+menu) asks the main window, which confirms with the user and calls the records service.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShowEvent
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ui import settings as opts
@@ -25,6 +30,7 @@ class RecordsPage(QWidget):
     open_requested = Signal(str, int)  # list kind, record id: open its editor
     new_requested = Signal(str)  # list kind: open an editor for a new record
     ledger_requested = Signal(str)  # list kind: import the own institute's Excel ledger
+    delete_requested = Signal(str, list)  # list kind, record ids: confirm and delete them
 
     def __init__(
         self,
@@ -63,6 +69,13 @@ class RecordsPage(QWidget):
         self.open_button = QPushButton(self.tr("Open"))
         self.open_button.setObjectName("open_record")
         self.open_button.clicked.connect(self.open_current)
+        self.delete_button = QPushButton(self.tr("Delete ..."))
+        self.delete_button.setObjectName("delete_record")
+        self.delete_button.setToolTip(
+            QKeySequence(QKeySequence.StandardKey.Delete).toString(QKeySequence.SequenceFormat.NativeText)
+        )
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_button.setVisible(own_only)
         self.ledger_button = QPushButton(self.tr("Import from Excel ..."), self)
         self.ledger_button.setObjectName("import_ledger")
         self.ledger_button.clicked.connect(lambda: self.ledger_requested.emit(self.kind))
@@ -70,6 +83,7 @@ class RecordsPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.new_button)
         bar.addWidget(self.open_button)
+        bar.addWidget(self.delete_button)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.expiring)
         bar.addStretch(0)
@@ -80,6 +94,7 @@ class RecordsPage(QWidget):
         self.view.setModel(self.model)
         self.view.setAccessibleName(self._table_name())
         self.view.activated.connect(self._activated)  # double-click or Enter
+        self._make_actions(own_only)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 6, 0)
@@ -101,6 +116,48 @@ class RecordsPage(QWidget):
 
         self.view.restore_state(settings, kind)
         self.expiring.setChecked(settings.get(opts.table_expiring(kind)))
+
+    def _make_actions(self, own_only: bool) -> None:
+        """The table's context menu (Open, Delete) and its Delete key (only while the table
+        has the focus: in the search box, Delete edits the text)."""
+        self.open_action = QAction(self.tr("Open"), self.view)
+        self.open_action.setObjectName("action_open_record")
+        self.open_action.triggered.connect(self.open_current)
+        self.delete_action = QAction(self.tr("Delete ..."), self.view)
+        self.delete_action.setObjectName("action_delete_record")
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.view.addAction(self.open_action)
+        if own_only:
+            self.view.addAction(self.delete_action)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.modelReset.connect(self._selection_changed)
+        self._selection_changed()
+
+    def _selection_changed(self, *_args: Any) -> None:
+        selected = bool(self.view.selected_ids())
+        self.delete_button.setEnabled(selected)
+        self.delete_action.setEnabled(selected)
+
+    def delete_selected(self) -> None:
+        """Ask to delete the selected records (the main window confirms and deletes)."""
+        ids = self.view.selected_ids()
+        if ids:
+            self.delete_requested.emit(self.kind, ids)
+
+    def record_label(self, record_id: int) -> str:
+        """How the confirmation names a record: certificate no. and name, or the person's name."""
+        row = self.model.row_for_id(record_id)
+        values = self.model.row_dict(row) if row is not None else {}
+        if self.kind == "standards":
+            keys: tuple[str, ...] = ("certificate_no", "name")
+        elif self.kind == "authorisations":
+            keys = ("certificate_no",)
+        else:
+            keys = ("name", "department")
+        return " ".join(str(values[k]) for k in keys if values.get(k)) or f"#{record_id}"
 
     def _placeholder(self) -> str:
         if self.kind == "standards":
