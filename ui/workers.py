@@ -10,8 +10,12 @@ After Anki's ``QueryOp`` / ``CollectionOp`` builders and Picard's ``util/thread.
 
 The task gets a :class:`Progress`: it calls ``progress.report(done, total, text)`` and,
 between steps, ``progress.check()``, which raises :class:`Cancelled` once the user
-cancelled. The task must not touch widgets: it runs in a ``QThreadPool`` thread and
-its result is posted back to the GUI thread through a queued signal.
+cancelled. A core service that reports phases (``progress(phase, done, total)``, as the
+exchange services do) gets :func:`phase_reporter`: it checks for Cancel at every call and
+shows the phase in words; from a ``final`` phase on, the Cancel button is disabled (the
+work is past the point where stopping could leave everything as it was). The task must
+not touch widgets: it runs in a ``QThreadPool`` thread and its result is posted back to
+the GUI thread through a queued signal.
 
 Errors: a :class:`~labregistry.errors.DomainError` is shown in a warning dialog in the
 UI language; anything else reaches the crash dialog and the log (``ui.errors``).
@@ -25,13 +29,13 @@ import itertools
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Generic, Protocol, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +54,9 @@ class Progress:
 
     def __init__(self) -> None:
         self._cancel = threading.Event()
-        self._sink: Callable[[int, int | None, str], None] | None = None
+        self._sink: Callable[[int, int | None, str, bool], None] | None = None
         self._last = 0.0
+        self._cancellable = True
 
     @property
     def cancelled(self) -> bool:
@@ -64,15 +69,46 @@ class Progress:
         if self._cancel.is_set():
             raise Cancelled()
 
-    def report(self, done: int, total: int | None = None, text: str = "") -> None:
-        """Tell the GUI how far the task is; frequent calls are thinned out."""
+    def report(
+        self,
+        done: int,
+        total: int | None = None,
+        text: str = "",
+        *,
+        cancellable: bool = True,
+        new_step: bool = False,
+    ) -> None:
+        """Tell the GUI how far the task is; frequent calls are thinned out, except the last
+        one and the first of a ``new_step``. ``total`` None or 0: a busy indicator.
+        ``cancellable`` False disables the Cancel button from now on."""
         now = time.monotonic()
         final = total is not None and done >= total
-        if not final and now - self._last < PROGRESS_INTERVAL:
+        urgent = final or new_step or cancellable != self._cancellable
+        if not urgent and now - self._last < PROGRESS_INTERVAL:
             return
         self._last = now
+        self._cancellable = cancellable
         if self._sink is not None:
-            self._sink(done, total, text)
+            self._sink(done, total, text, cancellable)
+
+
+def phase_reporter(
+    progress: Progress, texts: Mapping[str, str], *, final: Collection[str] = ()
+) -> Callable[[str, int, int], None]:
+    """A core ``progress(phase, done, total)`` callback over ``progress``: raises
+    :class:`Cancelled` once the user cancelled (the service calls it only where stopping
+    leaves nothing written), and shows ``texts[phase]`` with %1 / %2 as done / total.
+    Build ``texts`` on the GUI thread (translated); the callback runs on the worker's."""
+
+    last = [""]
+
+    def report(phase: str, done: int, total: int) -> None:
+        progress.check()
+        text = texts.get(phase, phase).replace("%1", str(done)).replace("%2", str(total))
+        progress.report(done, total or None, text, cancellable=phase not in final, new_step=phase != last[0])
+        last[0] = phase
+
+    return report
 
 
 class _Dispatcher(QObject):
@@ -97,7 +133,7 @@ class _Dispatcher(QObject):
             op._deliver(outcome)
 
     @Slot(int, object)
-    def _on_progress(self, job: int, update: tuple[int, int | None, str]) -> None:
+    def _on_progress(self, job: int, update: tuple[int, int | None, str, bool]) -> None:
         op = _running.get(job)
         if op is not None:
             op._show_progress(*update)
@@ -150,7 +186,9 @@ class ThreadPoolExecutor:
 
     def submit(self, job: int, task: Callable[[Progress], Any], progress: Progress) -> None:
         dispatcher = _dispatcher()  # created here, on the GUI thread
-        progress._sink = lambda done, total, text: dispatcher.progressed.emit(job, (done, total, text))
+        progress._sink = lambda done, total, text, cancellable: dispatcher.progressed.emit(
+            job, (done, total, text, cancellable)
+        )
         self.pool.start(_Runnable(job, task, progress))
 
     def wait(self, timeout_ms: int) -> bool:
@@ -295,7 +333,7 @@ class Op(Generic[T]):
 
         errors.show_exception(self._parent, value)
 
-    def _show_progress(self, done: int, total: int | None, text: str) -> None:
+    def _show_progress(self, done: int, total: int | None, text: str, cancellable: bool = True) -> None:
         if self._on_progress is not None:
             self._on_progress(done, total, text)
         dialog = self._dialog
@@ -303,8 +341,14 @@ class Op(Generic[T]):
             if total:
                 dialog.setMaximum(total)
                 dialog.setValue(min(done, total))
+            else:
+                dialog.setRange(0, 0)  # busy: a phase whose length is not known
             if text:
                 dialog.setLabelText(text)
+            if not cancellable:
+                cancel = dialog.findChild(QPushButton)
+                if cancel is not None:
+                    cancel.setEnabled(False)
 
     def _open_dialog(self) -> None:
         from PySide6.QtCore import QCoreApplication

@@ -16,7 +16,7 @@ import itertools
 import json
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,17 @@ from labregistry.storage.uow import UnitOfWork
 
 SEQ_KEY = "export.seq"
 DEFAULT_VALID_DAYS = 180
+
+Progress = Callable[[str, int, int], None]
+"""``progress(phase, done, total)``: how far an export, a verification or an import is.
+
+Phases, in order: ``unlocking`` (the key), ``reading`` (the records or the file),
+``verifying``, ``comparing`` (with the registry), ``backup``, ``merging`` (``done`` of
+``total`` changes written), then ``saving`` (import) or ``writing`` (export): the last
+call before the transaction commits. An exception raised by the callback stops the work
+and propagates (the app's Cancel): every call comes before anything is committed, so the
+database stays exactly as it was. Files may stay behind: an import's backup, and the copy
+of the bundle it keeps under received/ (a later import of the bundle writes it again)."""
 
 i18n.register(
     {
@@ -239,9 +250,13 @@ class ExportResult:
 
 
 def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days: int = DEFAULT_VALID_DAYS,
-                  now: dt.datetime | None = None) -> ExportResult:
-    """Sign the own institute's records into one bundle; the sequence number is persisted first."""
+                  now: dt.datetime | None = None, progress: Progress | None = None) -> ExportResult:
+    """Sign the own institute's records into one bundle; the sequence number is persisted first.
+
+    ``progress`` (see :data:`Progress`) may stop the export up to ``writing``: nothing is
+    written then, not even the sequence number."""
     store = keystore(reg)
+    _report(progress, "unlocking")
     signing_key = store.unlock(passphrase)
     issued_at = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
     with reg.uow(source="export") as uow:
@@ -250,7 +265,9 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
             raise DomainError("export.no_institute")
         seq = int(uow.settings.get(SEQ_KEY, "0") or 0) + 1
         uow.settings.set(SEQ_KEY, str(seq))
+        _report(progress, "reading")
         rows = collect_rows(uow.session.connection(), own)
+        _report(progress, "writing")
         uow.commit()  # a gap in sequence numbers is harmless; a reused one is not
     manifest = bundle.write_bundle(
         str(out), rows=rows, issuer_uscc=own.uscc, issuer_name=own.name, signing_key=signing_key,
@@ -309,12 +326,14 @@ def _read(path: str | Path) -> bundle.ParsedBundle:
 
 
 def verify_bundle(reg: Registry, path: str | Path, *, accept_expired: bool = False, lang: str | None = None,
-                  now: dt.datetime | None = None) -> bundle.Verification:
+                  now: dt.datetime | None = None, progress: Progress | None = None) -> bundle.Verification:
     """Verify only: structure, trust, signature, every sheet, rollback and expiry."""
+    _report(progress, "reading")
     try:
         parsed = _read(path)
     except DomainError as exc:
         return bundle.Verification(False, None, exc.code, exc.render(lang))
+    _report(progress, "verifying")
     with reg.uow() as uow:
         return _check(uow, parsed, accept_expired, lang, now)
 
@@ -340,16 +359,22 @@ def _check(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: bool, l
 def import_bundle(
     reg: Registry, path: str | Path, *, dry_run: bool = False, accept_expired: bool = False,
     confirm: Callable[[merge.MergePlan], bool] | None = None, lang: str | None = None,
-    operator: str | None = None, now: dt.datetime | None = None,
+    operator: str | None = None, now: dt.datetime | None = None, progress: Progress | None = None,
 ) -> ImportResult:
-    """Verify, plan, and (unless ``dry_run`` or not confirmed) merge all or nothing."""
+    """Verify, plan, and (unless ``dry_run`` or not confirmed) merge all or nothing.
+
+    ``progress`` (see :data:`Progress`) may stop the import at any phase up to ``saving``;
+    the merge is then rolled back."""
+    _report(progress, "reading")
     parsed = _read(path)
     rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
     uscc = parsed.manifest.issuer_uscc
     with reg.uow(operator, f"bundle:{uscc}#{parsed.manifest.seq}") as uow:
+        _report(progress, "verifying")
         verification = _check(uow, parsed, accept_expired, lang, now)
         if not verification.valid:
             raise _Refused(verification)
+        _report(progress, "comparing")
         existing = uow.institutes.by_uscc(uscc)
         conn = uow.session.connection()
         current = merge.current_records(conn, existing.id) if existing and existing.id else \
@@ -357,8 +382,10 @@ def import_bundle(
         plan = merge.plan_merge(merge.bundle_records(rows), current)
     if dry_run or (confirm is not None and not confirm(plan)):
         return ImportResult(verification, plan, False)
+    _report(progress, "backup")
     backup = backups.backup_database(reg.home, "import")
-    applied, plan_now = _apply(reg, parsed, rows, verification.expired, plan, operator, lang, now)
+    applied, plan_now = _apply(reg, parsed, rows, verification.expired, plan, operator, lang, now,
+                               progress=progress)
     return ImportResult(applied, plan_now, True, backup)
 
 
@@ -454,7 +481,8 @@ def _foreign_records(uow: UnitOfWork, parsed: bundle.ParsedBundle, uscc: str) ->
 
 def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list[Any]]],
            accept_expired: bool, plan: merge.MergePlan | None, operator: str | None, lang: str | None,
-           now: dt.datetime | None) -> tuple[bundle.Verification, merge.MergePlan]:
+           now: dt.datetime | None, *, progress: Progress | None = None
+           ) -> tuple[bundle.Verification, merge.MergePlan]:
     """Verify again inside the writing transaction, then merge; (verification, what was done)."""
     m = parsed.manifest
     with reg.uow(operator, f"bundle:{m.issuer_uscc}#{m.seq}") as uow:
@@ -473,8 +501,10 @@ def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list
                 {f.kind: {} for f in merge.FAMILIES}
             plan_now = merge.plan_merge(plan.incoming, current) if plan is not None else \
                 merge.plan_rows(rows, current)
+            total = sum(plan_now.counts().values())
+            _report(progress, "merging", 0, total)
             merge.apply_plan(conn, plan_now, institute.id, rows)
-            _audit_many(uow, conn, merge.iter_audit_entries(plan_now))
+            _audit_many(uow, conn, _counted(merge.iter_audit_entries(plan_now), progress, total))
             _remember_keys(uow, parsed, verification)
             stored = keeper.result()
         finally:
@@ -487,8 +517,27 @@ def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list
             manifest=json.dumps(m.payload(), ensure_ascii=False), expired_accepted=verification.expired,
             added=counts["added"], changed=counts["changed"], withdrawn=counts["withdrawn"],
         ))
+        _report(progress, "saving", total, total)
         uow.commit()
     return verification, plan_now
+
+
+def _report(progress: Progress | None, phase: str, done: int = 0, total: int = 0) -> None:
+    if progress is not None:
+        progress(phase, done, total)
+
+
+def _counted(entries: Iterable[dict[str, Any]], progress: Progress | None, total: int,
+             every: int = 1000) -> Iterator[dict[str, Any]]:
+    """``entries`` unchanged, reporting ``merging`` every ``every`` of them (one audit entry
+    per record changed, written after the records: the last and longest part of a merge)."""
+    n = 0
+    for n, entry in enumerate(entries, 1):
+        yield entry
+        if progress is not None and n % every == 0:
+            progress("merging", n, total)
+    if progress is not None and n % every:
+        progress("merging", n, total)
 
 
 def _audit_many(uow: UnitOfWork, conn: Connection, entries: Iterable[dict[str, Any]]) -> None:

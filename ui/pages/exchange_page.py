@@ -1,8 +1,9 @@
 """The data exchange page: export, import, received bundles, trusted keys, the own key.
 
 * **Export**: the passphrase (a password dialog), where to save, then the signed bundle
-  is written in a background op; the result names its number, validity and the key's
-  fingerprint.
+  is written in a background op with its phases in a progress dialog; Cancel stops it
+  before anything is written (not even the bundle's number is used up). The result names
+  its number, validity and the key's fingerprint.
 * **Import**: the import wizard (:mod:`ui.pages.import_wizard`).
 * **Received bundles**: the recent imports and their signature status.
 * **Trusted keys**: the other institutes' keys, fingerprints in large type to read out
@@ -44,7 +45,7 @@ from labregistry.registry import Registry
 from labregistry.services import exchange
 from ui import core_reads, dialogs, errors, files, i18n, labels, workers
 from ui.editors.history import local_time
-from ui.pages.import_wizard import BUNDLE_FILTER, ImportWizard
+from ui.pages.import_wizard import BUNDLE_FILTER, FINAL_PHASES, ImportWizard, phase_texts
 from ui.widgets.common import FingerprintLabel, InlineMessage, fixed_font, heading
 from ui.widgets.passphrase import ask_passphrase
 
@@ -112,6 +113,8 @@ class ExportPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.export_button)
         row.addStretch(1)
+        self.message = InlineMessage()
+        self.message.setObjectName("export_message")
 
         self.result_box = QGroupBox(self.tr("Last export"))
         self.result_box.setObjectName("export_result")
@@ -130,6 +133,7 @@ class ExportPanel(QWidget):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addLayout(row)
+        layout.addWidget(self.message)
         layout.addWidget(self.result_box)
         layout.addStretch(1)
 
@@ -162,18 +166,30 @@ class ExportPanel(QWidget):
             return
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
-        reg, days = self.reg, self.valid_days.value()
+        reg, days, texts = self.reg, self.valid_days.value(), phase_texts()
+
+        def task(progress: workers.Progress) -> Any:
+            report = workers.phase_reporter(progress, texts, final=FINAL_PHASES)
+            return exchange.export_bundle(reg, path, passphrase, valid_days=days, progress=report)
+
         self.export_button.setEnabled(False)
+        self.message.clear_message()
         self._op = (
-            workers.Op(lambda _p: exchange.export_bundle(reg, path, passphrase, valid_days=days), parent=self)
+            workers.Op(task, parent=self)
             .success(self._exported)
             .failure(self._failed)
-            .with_progress(self.tr("Signing and writing the bundle ..."), cancellable=False)
+            .cancelled(self._cancelled)
+            .with_progress(self.tr("Signing and writing the bundle ..."))
             .run()
         )
 
+    def _cancelled(self) -> None:
+        self.export_button.setEnabled(True)
+        self.message.show_warning(self.tr("Export cancelled: no bundle was written."))
+
     def _exported(self, result: Any) -> None:
         self.export_button.setEnabled(True)
+        self.message.clear_message()
         self.result = result
         m = result.manifest
         counts = m.counts()

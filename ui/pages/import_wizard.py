@@ -10,7 +10,10 @@
    before → after) and withdrawn. The "Import" button commits.
 4. **Merge** (``import_bundle``), all or nothing, after an automatic backup.
 
-Every call runs in a background op; the wizard keeps a reference to the running one.
+Every call runs in a background op; the wizard keeps a reference to the running one. The
+long ones show their phase (reading, verifying, comparing, merging n of N) in a progress
+dialog whose Cancel stops them with the registry exactly as before: the services report
+only where stopping rolls everything back, and the last step (saving) cannot be cancelled.
 """
 
 from __future__ import annotations
@@ -55,6 +58,27 @@ KIND_LABELS = {
 _PARENT_SHEETS = {"standard": schema.STANDARDS, "authorisation": schema.AUTHORISATIONS, "staff": schema.STAFF}
 _SHEETS_BY_KIND = {s.kind: s for s in schema.SHEETS}
 _CHILD_FIELD = re.compile(r"^(?P<kind>[a-z_]+)\[(?P<index>\d+)\](?:\.(?P<key>[a-z_]+))?$")
+
+
+def phase_texts() -> dict[str, str]:
+    """The exchange services' phases in words (``exchange.Progress``); %1 of %2 records."""
+    return {phase: QCoreApplication.translate("ExchangeProgress", text) for phase, text in PHASES.items()}
+
+
+PHASES = {
+    "unlocking": QT_TRANSLATE_NOOP("ExchangeProgress", "Unlocking the institute's key ..."),
+    "reading": QT_TRANSLATE_NOOP("ExchangeProgress", "Reading ..."),
+    "verifying": QT_TRANSLATE_NOOP("ExchangeProgress", "Checking the signature and every sheet ..."),
+    "comparing": QT_TRANSLATE_NOOP("ExchangeProgress", "Comparing the bundle with your registry ..."),
+    "backup": QT_TRANSLATE_NOOP("ExchangeProgress", "Backing up the database ..."),
+    "merging": QT_TRANSLATE_NOOP("ExchangeProgress", "Merging: %1 of %2 records ..."),
+    "saving": QT_TRANSLATE_NOOP("ExchangeProgress", "Saving ..."),
+    "writing": QT_TRANSLATE_NOOP("ExchangeProgress", "Signing and writing the bundle ..."),
+}
+"""English source texts of the phases (translated in the "ExchangeProgress" context)."""
+
+FINAL_PHASES = frozenset({"saving", "writing"})
+"""From these on, the work cannot be cancelled: the transaction commits next."""
 
 
 def _sheet_title(sheet: schema.SheetDef, lang: str) -> str:
@@ -230,13 +254,23 @@ class VerifyPage(QWizardPage):
         self.completeChanged.emit()
         reg, path, accept, lang = self.wiz.reg, self.wiz.path, self.wiz.accept_expired, i18n.core_lang()
         assert path is not None
+        texts = phase_texts()
+
+        def task(progress: workers.Progress) -> Any:
+            report = workers.phase_reporter(progress, texts)
+            return exchange.verify_bundle(reg, path, accept_expired=accept, lang=lang, progress=report)
+
         self._op = (
-            workers.Op(
-                lambda _p: exchange.verify_bundle(reg, path, accept_expired=accept, lang=lang), parent=self
-            )
+            workers.Op(task, parent=self)
             .success(self.show_verification)
+            .cancelled(self._cancelled)
+            .with_progress(self.tr("Checking the signature ..."))
             .run()
         )
+
+    def _cancelled(self) -> None:
+        self.headline.setText(self.tr("The check was cancelled"))
+        self.reason.show_warning(self.tr("Go back and choose Next to check the bundle again."))
 
     def show_verification(self, v: Any) -> None:
         self.wiz.verification = v
@@ -384,16 +418,26 @@ class PreviewPage(QWizardPage):
         self.message.clear_message()
         reg, path, accept, lang = self.wiz.reg, self.wiz.path, self.wiz.accept_expired, i18n.core_lang()
         assert path is not None
-        self._op = (
-            workers.Op(
-                lambda _p: exchange.import_bundle(reg, path, dry_run=True, accept_expired=accept, lang=lang),
-                parent=self,
+        texts = phase_texts()
+
+        def task(progress: workers.Progress) -> Any:
+            report = workers.phase_reporter(progress, texts)
+            return exchange.import_bundle(
+                reg, path, dry_run=True, accept_expired=accept, lang=lang, progress=report
             )
+
+        self._op = (
+            workers.Op(task, parent=self)
             .success(self.show_plan)
             .failure(self._failed)
-            .with_progress(self.tr("Comparing the bundle with your registry ..."), cancellable=False)
+            .cancelled(self._cancelled)
+            .with_progress(self.tr("Comparing the bundle with your registry ..."))
             .run()
         )
+
+    def _cancelled(self) -> None:
+        self.summary.setText(self.tr("The comparison was cancelled; nothing was changed."))
+        self.message.show_warning(self.tr("Go back and choose Next to compare again."))
 
     def show_plan(self, result: Any) -> None:
         plan = result.plan
@@ -460,6 +504,7 @@ class DonePage(QWizardPage):
         self.setTitle(self.tr("Import"))
         self._op: workers.Op[Any] | None = None
         self.finished = False
+        self.cancelled = False
         self.outcome = heading("", 1.15)
         self.outcome.setObjectName("outcome")
         self.detail = QLabel()
@@ -475,18 +520,33 @@ class DonePage(QWizardPage):
 
     def initializePage(self) -> None:  # Qt's name
         self.finished = False
+        self.cancelled = False
         self.outcome.setText(self.tr("Importing ..."))
         reg, path, accept, lang = self.wiz.reg, self.wiz.path, self.wiz.accept_expired, i18n.core_lang()
         assert path is not None
+        texts = phase_texts()
+
+        def task(progress: workers.Progress) -> Any:
+            report = workers.phase_reporter(progress, texts, final=FINAL_PHASES)
+            return exchange.import_bundle(reg, path, accept_expired=accept, lang=lang, progress=report)
+
         self._op = (
-            workers.Op(
-                lambda _p: exchange.import_bundle(reg, path, accept_expired=accept, lang=lang), parent=self
-            )
+            workers.Op(task, parent=self)
             .success(self._done)
             .failure(self._failed)
-            .with_progress(self.tr("Importing the bundle ..."), cancellable=False)
+            .cancelled(self._cancelled)
+            .with_progress(self.tr("Importing the bundle ..."))
             .run()
         )
+
+    def _cancelled(self) -> None:
+        self.finished = True
+        self.cancelled = True
+        self.outcome.setText(self.tr("Import cancelled; nothing was changed."))
+        self.detail.setText(
+            self.tr("Your registry is exactly as it was before. You can import the bundle again at any time.")
+        )
+        self.completeChanged.emit()
 
     def _done(self, result: Any) -> None:
         self.finished = True
