@@ -387,9 +387,13 @@ class RecordTableModel(QAbstractTableModel):
 
     def _fetch_page(self, row: int) -> None:
         start = (row // self.page_size) * self.page_size
-        wanted = [rid for rid in self._ids[start : start + self.page_size] if rid not in self._cache]
+        page = self._ids[start : start + self.page_size]
+        wanted = [rid for rid in page if rid not in self._cache]
         if not wanted:
             return
+        for rid in page:  # keep the page's cached rows: the new ones must not push them out
+            if rid in self._cache:
+                self._cache.get(rid)
         fetched = self.source.rows(self.kind, wanted)
         self.fetch_calls += 1
         self.fetched_rows += len(wanted)

@@ -62,6 +62,7 @@ from labregistry.registry import Registry
 from labregistry.services import inventory
 from ui import errors, files, i18n, workers
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.models.record_table import STATE_COLOURS, RowState, RowStateRole, row_state
 from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMessage, heading
 
 CONTEXT = "InventoryPage"
@@ -156,25 +157,35 @@ def provenance_text(row: dict[str, Any]) -> str:
 
 
 class InventoryModel(QAbstractTableModel):
-    """Ids of the matches in rank order; rows are read in blocks when first shown."""
+    """Ids of the matches in rank order; rows are read in blocks when first shown.
+
+    Rows are coloured as in the record tables (expired, expiring within 180 days,
+    suspended, revoked), judged on the search's date (``on``)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.ids: list[int] = []
         self.cache: dict[int, dict[str, Any]] = {}
         self.fetch: Callable[[Sequence[int]], dict[int, dict[str, Any]]] | None = None
+        self.on: dt.date = dt.date.today()
 
     def reset(
         self,
         ids: Sequence[int],
         rows: dict[int, dict[str, Any]],
         fetch: Callable[[Sequence[int]], dict[int, dict[str, Any]]] | None,
+        on: dt.date | None = None,
     ) -> None:
         self.beginResetModel()
         self.ids = list(ids)
         self.cache = dict(rows)
         self.fetch = fetch
+        self.on = on or dt.date.today()
         self.endResetModel()
+
+    def state(self, row: dict[str, Any]) -> str:
+        """The row's colour class (``RowState``) on the search's date."""
+        return row_state(row, self.on) if row else RowState.OK
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.ids)
@@ -208,6 +219,11 @@ class InventoryModel(QAbstractTableModel):
         row = self.row(index.row())
         key = COLUMNS[index.column()][0]
         not_comparable = row.get("comparable") is False
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colours = STATE_COLOURS.get(self.state(row))
+            return QBrush(QColor(colours[0])) if colours else None
+        if role == RowStateRole:
+            return self.state(row)
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "provenance":
                 return provenance_text(row)
@@ -227,6 +243,9 @@ class InventoryModel(QAbstractTableModel):
                 return _text(prov.get("received_at"))
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
+            colours = STATE_COLOURS.get(self.state(row))
+            if colours:
+                return QBrush(QColor(colours[1]))
             if row.get("valid") is False:
                 return QBrush(QColor(ERROR_COLOUR))
             if not_comparable:
@@ -595,7 +614,9 @@ class InventoryPage(QWidget):
         reg, lang = self.reg, i18n.core_lang()
         self.criteria = criteria
         self.total = len(ids)
-        self.model.reset(ids, rows, lambda block: inventory.rows_by_ids(reg, criteria, block, lang))
+        self.model.reset(
+            ids, rows, lambda block: inventory.rows_by_ids(reg, criteria, block, lang), criteria.on
+        )
         self.count_label.setText(self.tr("%n match(es)", "", len(ids)))
         self._selection_changed()
         self.searched.emit(len(ids))

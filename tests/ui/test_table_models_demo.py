@@ -1,0 +1,235 @@
+"""The table models under Qt's own model checker, over a real home with demo data.
+
+``QAbstractItemModelTester`` (QtTest) checks every structural promise of a model (row and
+column counts, indexes, parents, data for every role, the signals around resets) when it
+is attached and again after every change; it reports a broken promise as a Qt warning,
+which fails the test here. The expected rows come from the core's listing and search
+services and the colours from each row's own status and dates, not from the models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtTest import QAbstractItemModelTester
+
+from labregistry.registry import Registry
+from labregistry.services import inventory, listing
+from tests.exchange.sites import make_site
+from tests.ui.conftest import CountingSource
+from ui.models.record_table import (
+    EXPIRING_DAYS,
+    STATE_COLOURS,
+    RawValueRole,
+    RecordTableModel,
+    RegistrySource,
+    RowIdRole,
+    RowState,
+    RowStateRole,
+)
+from ui.pages.inventory_page import BLOCK, COLUMNS, InventoryModel
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+STANDARDS = 1000
+PAGE = 100
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    """An institute with the demo generator's records: 1,000 standards, 100 authorisations,
+    250 people, with expired, expiring, suspended and revoked ones among them. (The checker
+    walks every index after every reset, so more rows only make the test slower; 200,000
+    rows are in test_large_table.)"""
+    site = make_site(tmp_path_factory.mktemp("demo"), "A", standards=STANDARDS, seed=7)
+    yield site.reg
+    site.reg.close()
+
+
+@pytest.fixture(scope="module")
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def checked(model: QAbstractItemModel) -> QAbstractItemModelTester:
+    """Qt's model tester on ``model``, failing the test on the first broken promise."""
+    return QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
+
+
+def expected_state(row: dict[str, Any], today: dt.date) -> str:
+    """The colour a row must have, from its status and validity (independent of the model)."""
+    valid_until, status = row.get("valid_until"), row.get("status")
+    if status == "revoked":
+        return RowState.REVOKED
+    if status == "expired" or (valid_until is not None and valid_until < today):
+        return RowState.EXPIRED
+    if status == "suspended":
+        return RowState.SUSPENDED
+    if valid_until is not None and (valid_until - today).days <= EXPIRING_DAYS:
+        return RowState.EXPIRING
+    return RowState.OK
+
+
+def assert_coloured(model: QAbstractItemModel, row: int, state: str) -> None:
+    index = model.index(row, 0)
+    assert index.data(RowStateRole) == state
+    background = index.data(Qt.ItemDataRole.BackgroundRole)
+    foreground = index.data(Qt.ItemDataRole.ForegroundRole)
+    if state in STATE_COLOURS:
+        assert background.color().name() == STATE_COLOURS[state][0]
+        assert foreground.color().name() == STATE_COLOURS[state][1]
+    else:
+        assert background is None
+
+
+# ---------------------------------------------------------------- the record tables
+
+
+@pytest.mark.parametrize("kind", ["standards", "authorisations", "staff"])
+def test_record_tables_keep_qts_model_contract_through_sort_filter_and_paging(
+    demo: Registry, today: dt.date, kind: str
+) -> None:
+    source = CountingSource(RegistrySource(demo))
+    model = RecordTableModel(source, kind, today=today, page_size=PAGE, cache_rows=2 * PAGE)
+    tester = checked(model)
+    model.refresh()
+    everything = listing.list_records(demo, listing.RecordQuery(kind=kind, own_only=True, today=today))
+    by_id = {r["id"]: r for r in everything}
+    assert model.rowCount() == len(everything) == len(set(model.ids())) > 0
+
+    # sorting: the ids follow the core's order (dates checked here too; text order is the
+    # database's collation), and the tester checks every reset (each walks every index: few)
+    text_key = "name" if kind != "authorisations" else "certificate_no"
+    for key, descending in (("valid_until", True), (text_key, False), ("valid_until", False)):
+        model.sort(
+            model.column_index(key),
+            Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder,
+        )
+        assert list(model.ids()) == listing.record_ids(
+            demo, listing.RecordQuery(kind=kind, own_only=True, sort=key, descending=descending, today=today)
+        )
+        if key == "valid_until":
+            dates = [d for d in (by_id[i][key] for i in model.ids()) if d is not None]
+            assert dates == sorted(dates, reverse=descending)
+
+    # paging through every row: one page per request (a page's cached rows are not pushed out
+    # by the page's new ones), never more rows cached than the cache holds
+    calls = model.fetch_calls
+    seen = 0
+    for row in range(model.rowCount()):
+        record_id = model.index(row, 0).data(RowIdRole)
+        raw = model.index(row, model.column_index("valid_until")).data(RawValueRole)
+        assert raw == by_id[record_id]["valid_until"]
+        assert model.cached_rows() <= 2 * PAGE
+        seen += 1
+    assert seen == len(everything)
+    assert model.fetch_calls - calls <= math.ceil(len(everything) / PAGE)
+    assert max(source.row_requests) <= PAGE
+
+    # the expiring filter, then a search text on top, narrow the rows as the core's listing does
+    model.set_expiring_within(EXPIRING_DAYS)
+    query = listing.RecordQuery(
+        kind=kind, own_only=True, expiring_within=EXPIRING_DAYS, today=today, sort="valid_until"
+    )
+    assert list(model.ids()) == listing.record_ids(demo, query) and 0 < model.rowCount() < len(everything)
+    first = by_id[model.ids()[0]]
+    word = str(first["name"] if kind == "staff" else first["certificate_no"])
+    model.set_text(word)
+    assert list(model.ids()) == listing.record_ids(demo, replace(query, text=word))
+    assert model.ids()[0] == first["id"] and model.rowCount() < 5
+    model.invalidate()  # dataChanged over every row: checked too
+    model.retranslate()
+    del tester
+
+
+@pytest.mark.parametrize("kind", ["standards", "authorisations", "staff"])
+def test_record_tables_colour_expired_expiring_and_suspended_rows(
+    demo: Registry, today: dt.date, kind: str
+) -> None:
+    model = RecordTableModel(RegistrySource(demo), kind, today=today)
+    tester = checked(model)
+    model.refresh()
+    rows = listing.rows_by_ids(demo, kind, list(model.ids()))
+    states: dict[str, int] = {}
+    for row, record_id in enumerate(model.ids()):
+        state = expected_state(rows[record_id], today)
+        states[state] = states.get(state, 0) + 1
+        assert_coloured(model, row, state)
+    assert states.get(RowState.EXPIRED) and states.get(RowState.EXPIRING)  # the demo has both
+    if kind != "staff":  # people are active or not; records can be suspended
+        assert states.get(RowState.SUSPENDED)
+    del tester
+
+
+# ---------------------------------------------------------------- the inventory results
+
+
+def inventory_model(reg: Registry, criteria: inventory.Criteria) -> tuple[InventoryModel, list[int]]:
+    """The model as the inventory page fills it: every id, the first block of rows, a fetch."""
+    ids = inventory.search_ids(reg, criteria)
+    fetched: list[int] = []
+
+    def fetch(block: Any) -> dict[int, dict[str, Any]]:
+        fetched.append(len(block))
+        return inventory.rows_by_ids(reg, criteria, block, "zh")
+
+    model = InventoryModel()
+    model.reset(ids, inventory.rows_by_ids(reg, criteria, ids[:BLOCK], "zh"), fetch, criteria.on)
+    return model, fetched
+
+
+@pytest.mark.parametrize("kind", ["standards", "authorisations", "staff"])
+def test_inventory_results_keep_qts_model_contract_and_page_in_blocks(
+    demo: Registry, today: dt.date, kind: str
+) -> None:
+    criteria = inventory.build_criteria(kind=kind)
+    model, fetched = inventory_model(demo, criteria)
+    tester = checked(model)
+    everything = inventory.search(demo, criteria, limit=None, lang="zh")
+    assert model.rowCount() == everything.total > BLOCK
+    assert model.columnCount() == len(COLUMNS)
+    for row in range(model.rowCount()):  # every row shown once, in rank order
+        assert model.index(row, 0).data(Qt.ItemDataRole.UserRole) == everything.rows[row]["id"]
+    assert sum(fetched) == model.rowCount() - BLOCK and max(fetched) <= BLOCK
+    # a narrower search replaces the rows: the tester checks the reset
+    narrower = inventory.build_criteria(
+        kind=kind, text="计量" if kind != "staff" else everything.rows[0]["name"], valid_on=today
+    )
+    ids = inventory.search_ids(demo, narrower)
+    model.reset(ids, inventory.rows_by_ids(demo, narrower, ids[:BLOCK], "zh"), None, narrower.on)
+    assert 0 < model.rowCount() < everything.total
+    del tester
+
+
+def states_of(model: InventoryModel, on: dt.date) -> dict[str, int]:
+    """Checks every row's colours; returns how many rows have each state."""
+    states: dict[str, int] = {}
+    for row in range(model.rowCount()):
+        state = expected_state(model.row(row), on)
+        states[state] = states.get(state, 0) + 1
+        assert_coloured(model, row, state)
+    return states
+
+
+@pytest.mark.parametrize("kind", ["standards", "authorisations"])
+def test_inventory_results_are_coloured_like_the_record_tables(
+    demo: Registry, today: dt.date, kind: str
+) -> None:
+    # without a date (the command line's default) every record is listed, the valid ones first
+    model, _ = inventory_model(demo, inventory.build_criteria(kind=kind))
+    tester = checked(model)
+    states = states_of(model, today)
+    assert states.get(RowState.EXPIRED) and states.get(RowState.EXPIRING) and states.get(RowState.SUSPENDED)
+    # the app always searches on a date: only what is valid then, coloured when it expires within 180 days of it
+    on = today + dt.timedelta(days=365)
+    later = inventory.build_criteria(kind=kind, valid_on=on)
+    ids = inventory.search_ids(demo, later)
+    model.reset(ids, {}, lambda block: inventory.rows_by_ids(demo, later, block, "zh"), later.on)
+    states = states_of(model, on)
+    assert set(states) == {RowState.OK, RowState.EXPIRING}
+    del tester
