@@ -13,7 +13,7 @@ from labregistry.commands.registry_cmds import open_from
 from labregistry.domain.dates import parse_date
 from labregistry.domain.records import CREDENTIAL_KINDS
 from labregistry.errors import DomainError
-from labregistry.inventory.criteria import SEARCH_KINDS
+from labregistry.inventory.criteria import SEARCH_KINDS, naming_options
 from labregistry.inventory.provenance import signature_label
 from labregistry.services import inventory
 
@@ -107,16 +107,27 @@ _SEARCH_COLUMNS = {
 }
 
 
+_SEARCH_OPTIONS = {
+    "low": "--min", "high": "--max", "range": "--min/--max", "quantity_or_unit": "--quantity/--unit",
+    "unit": "--unit", "max_uncertainty": "--max-uncertainty", "code": "--code/--discipline", "grade": "--grade",
+    "form": "--form", "credentials": "--credential",
+}
+"""The option of each search input a refusal names (the message says it in words)."""
+
+
 @command("search", "region-wide search of standards, authorised items or people / 区域检索")
 def cmd_search(args: argparse.Namespace) -> int:
     reg = open_from(args)
-    criteria = inventory.build_criteria(
-        kind=args.kind, text=" ".join(args.text), quantity=args.quantity, low=args.min, high=args.max, unit=args.unit,
-        max_uncertainty=args.max_uncertainty, comparable_only=args.comparable_only, provinces=args.province,
-        cities=args.city, code=args.code, discipline=args.discipline, valid_on=args.valid_on,
-        institute_uscc=args.institute, own_only=args.own, grade=args.grade, form=args.form,
-        credentials=args.credential,
-    )
+    try:
+        criteria = inventory.build_criteria(
+            kind=args.kind, text=" ".join(args.text), quantity=args.quantity, low=args.min, high=args.max,
+            unit=args.unit, max_uncertainty=args.max_uncertainty, comparable_only=args.comparable_only,
+            provinces=args.province, cities=args.city, code=args.code, discipline=args.discipline,
+            valid_on=args.valid_on, institute_uscc=args.institute, own_only=args.own, grade=args.grade,
+            form=args.form, credentials=args.credential,
+        )
+    except DomainError as exc:
+        raise naming_options(exc, _SEARCH_OPTIONS) from None
     lang = args.lang
     if args.report:
         report = inventory.export_report(reg, criteria, args.report, lang=lang,

@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from labregistry import i18n
 from labregistry.domain.codes import DISCIPLINES
@@ -53,17 +54,18 @@ i18n.register(
         "search.unit_unknown": {"zh": "无法识别的单位“{unit}”", "en": "unknown unit '{unit}'"},
         "search.unit_quantity": {"zh": "单位“{unit}”不是{quantity_zh}的单位",
                                  "en": "'{unit}' is not a unit of {quantity_en}"},
-        "search.range_needs_quantity": {"zh": "给出了 --min/--max，但未给出量或单位（--quantity 或 --unit）",
-                                        "en": "--min/--max need a quantity or a unit (--quantity or --unit)"},
-        "search.number": {"zh": "{flag} 应为数值，实际为“{value}”", "en": "{flag} must be a number, not '{value}'"},
+        "search.range_needs_quantity": {"zh": "给出了{criterion_zh}，但未给出{other_zh}",
+                                        "en": "{criterion_en} needs {other_en}"},
+        "search.number": {"zh": "{criterion_zh}应为数值，实际为“{value}”",
+                          "en": "{criterion_en} must be a number, not '{value}'"},
         "search.min_gt_max": {"zh": "下限 {low} 大于上限 {high}", "en": "the lower limit {low} is above the upper limit {high}"},
         "search.uncertainty_unparseable": {
             "zh": "无法识别的不确定度限值“{value}”，应类似 0.05%、5×10⁻⁶、1ppm、0.5℃ 或 0.02MPa",
             "en": "not a recognised uncertainty limit '{value}'; expected e.g. 0.05%, 5×10⁻⁶, 1ppm, 0.5℃ or 0.02MPa"},
         "search.uncertainty_no_unit": {
-            "zh": "不确定度限值“{value}”没有单位：相对值请写 % 或 ×10⁻ⁿ，绝对值请写单位（或用 --unit）",
-            "en": "the uncertainty limit '{value}' has no unit: write relative values with % or ×10⁻ⁿ, "
-                  "absolute ones with a unit (or give --unit)"},
+            "zh": "{criterion_zh}“{value}”没有单位：相对值请写 % 或 ×10⁻ⁿ，绝对值请写上单位，或另行给出{other_zh}",
+            "en": "{criterion_en} '{value}' has no unit: write relative values with % or ×10⁻ⁿ, "
+                  "absolute ones with a unit, or give {other_en}"},
         "search.province_unknown": {"zh": "未知的省份“{province}”（上海、江苏、浙江、安徽或 SH、JS、ZJ、AH）",
                                     "en": "unknown province '{province}' (上海, 江苏, 浙江, 安徽 or SH, JS, ZJ, AH)"},
         "search.code_format": {"zh": "计量标准代码前缀应为 1 至 8 位数字，实际为“{prefix}”",
@@ -77,11 +79,54 @@ i18n.register(
         "search.credential_unknown": {
             "zh": "未知的证书类别“{credential}”（registered、registered_1、registered_2、verifier、item_cert）",
             "en": "unknown credential '{credential}' (registered, registered_1, registered_2, verifier, item_cert)"},
-        "search.not_for_kind": {"zh": "{option} 不适用于{kind_zh}检索", "en": "{option} does not apply to a search of {kind}"},
+        "search.not_for_kind": {"zh": "{criterion_zh}不适用于{kind_zh}检索",
+                                "en": "{criterion_en} does not apply to a search of {kind_en}"},
     }
 )
 
 _KIND_ZH = {"standards": "计量标准", "authorisations": "授权项目", "staff": "人员"}
+_KIND_EN = {"standards": "measurement standards", "authorisations": "authorised items", "staff": "people"}
+
+CRITERION_LABELS: dict[str, tuple[str, str]] = {
+    "low": ("所需测量范围的下限", "the lower limit of the required range"),
+    "high": ("所需测量范围的上限", "the upper limit of the required range"),
+    "range": ("所需测量范围", "the required range"),
+    "quantity_or_unit": ("量或单位", "a quantity or a unit"),
+    "unit": ("单位", "the unit"),
+    "max_uncertainty": ("不确定度上限", "the maximum uncertainty"),
+    "code": ("计量标准代码", "the standard code"),
+    "grade": ("计量标准类别", "the grade of standard"),
+    "form": ("授权形式", "the form of authorisation"),
+    "credentials": ("证书类别", "the credential"),
+}
+"""How messages name a search input: words that fit a form field and a command-line option
+alike (the CLI adds its option with :func:`naming_options`)."""
+
+_SLOTS = ("criterion", "other")
+
+
+def _named(**slots: str) -> dict[str, Any]:
+    """Message params naming criteria: ``criterion="low"`` -> criterion, criterion_zh, criterion_en."""
+    params: dict[str, Any] = {}
+    for slot, key in slots.items():
+        zh, en = CRITERION_LABELS[key]
+        params.update({slot: key, f"{slot}_zh": zh, f"{slot}_en": en})
+    return params
+
+
+def naming_options(exc: DomainError, options: dict[str, str]) -> DomainError:
+    """``exc`` with each search input it names followed by the option that gives it, e.g.
+    "所需测量范围的下限（--min）" for the command line; an error naming none is returned as is."""
+    params = dict(exc.params)
+    changed = False
+    for slot in _SLOTS:
+        option = options.get(str(params.get(slot)))
+        if option is None or f"{slot}_zh" not in params:
+            continue
+        params[f"{slot}_zh"] = f"{params[f'{slot}_zh']}（{option}）"
+        params[f"{slot}_en"] = f"{params[f'{slot}_en']} ({option})"
+        changed = True
+    return DomainError(exc.code, exc.issues, **params) if changed else exc
 
 
 @dataclass(frozen=True)
@@ -156,13 +201,13 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _number(value: object, flag: str) -> float | None:
+def _number(value: object, criterion: str) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
         return float(normalise(str(value)).replace(",", ""))
     except ValueError:
-        raise DomainError("search.number", flag=flag, value=value) from None
+        raise DomainError("search.number", value=value, **_named(criterion=criterion)) from None
 
 
 def _split_many(values: Iterable[str] | str | None) -> list[str]:
@@ -203,7 +248,8 @@ def parse_limit(text: str, unit: str | None = None, quantity: str | None = None)
                 raise DomainError("search.unit_unknown", unit=unit)
             value = info.convert(value, True)
         else:
-            raise DomainError("search.uncertainty_no_unit", value=raw)
+            raise DomainError("search.uncertainty_no_unit", value=raw,
+                              **_named(criterion="max_uncertainty", other="unit"))
     if info.quantity == "dimensionless" and info.dims is not None:
         return Limit(value, True, None, raw)
     if quantity is not None and not fits_quantity(info, quantity):
@@ -259,7 +305,7 @@ def build_criteria(
     text = " ".join((text or "").split())  # kept as typed: the index holds the records as typed
     q = parse_quantity(quantity) if quantity else None
     given_unit = normalise(unit).strip() if unit else None
-    lo, hi = _number(low, "--min"), _number(high, "--max")
+    lo, hi = _number(low, "low"), _number(high, "high")
     canonical_unit: str | None = None
     if given_unit:
         info = lookup_unit(given_unit)
@@ -276,7 +322,7 @@ def build_criteria(
     elif q is not None:
         canonical_unit = KINDS[q].unit
     elif lo is not None or hi is not None:
-        raise DomainError("search.range_needs_quantity")
+        raise DomainError("search.range_needs_quantity", **_named(criterion="range", other="quantity_or_unit"))
     if lo is not None and hi is not None and lo > hi:
         raise DomainError("search.min_gt_max", low=low, high=high)
     limit = parse_limit(max_uncertainty, given_unit, q) if max_uncertainty else None
@@ -330,8 +376,8 @@ def _check_applicable(kind: str, **given: object) -> None:
         "authorisations": {"form", "range"},
         "staff": {"credentials", "code"},
     }[kind]
-    names = {"code": "--code", "limit": "--max-uncertainty", "grade": "--grade", "form": "--form",
-             "credentials": "--credential", "range": "--min/--max"}
+    criteria = {"limit": "max_uncertainty"}
     for key, value in given.items():
         if value and key not in allowed:
-            raise DomainError("search.not_for_kind", option=names[key], kind=kind, kind_zh=_KIND_ZH[kind])
+            raise DomainError("search.not_for_kind", kind=kind, kind_zh=_KIND_ZH[kind], kind_en=_KIND_EN[kind],
+                              **_named(criterion=criteria.get(key, key)))
