@@ -18,6 +18,27 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Preparing %n certificate(s) ...</source>
+        <translation>
+            <numerusform>Preparing %n certificate ...</numerusform>
+            <numerusform>Preparing %n certificates ...</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n certificate(s) of measurement standards</source>
+        <translation>
+            <numerusform>%n certificate of a measurement standard</numerusform>
+            <numerusform>%n certificates of measurement standards</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Printed %n page(s).</source>
+        <translation>
+            <numerusform>Printed %n page.</numerusform>
+            <numerusform>Printed %n pages.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Printing %n certificate(s) ...</source>
         <translation>
             <numerusform>Printing %n certificate ...</numerusform>
@@ -32,6 +53,44 @@
         <translation>
             <numerusform>%n match</numerusform>
             <numerusform>%n matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>Delete %n measurement standard(s)?</source>
+        <translation>
+            <numerusform>Delete %n measurement standard?</numerusform>
+            <numerusform>Delete %n measurement standards?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n authorisation(s)?</source>
+        <translation>
+            <numerusform>Delete %n authorisation?</numerusform>
+            <numerusform>Delete %n authorisations?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n person(s)?</source>
+        <translation>
+            <numerusform>Delete %n person?</numerusform>
+            <numerusform>Delete %n people?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>... and %n more</source>
+        <translation>
+            <numerusform>... and %n more</numerusform>
+            <numerusform>... and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n record(s).</source>
+        <translation>
+            <numerusform>Deleted %n record.</numerusform>
+            <numerusform>Deleted %n records.</numerusform>
         </translation>
     </message>
 </context>
@@ -63,6 +122,30 @@
         <translation>
             <numerusform>Show it in the standards list</numerusform>
             <numerusform>Show all %Ln in the standards list</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Printing %n page(s) ...</source>
+        <translation>
+            <numerusform>Printing %n page ...</numerusform>
+            <numerusform>Printing %n pages ...</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent %n page(s) to %1</source>
+        <translation>
+            <numerusform>Sent %n page to %1</numerusform>
+            <numerusform>Sent %n pages to %1</numerusform>
         </translation>
     </message>
 </context>
@@ -100,6 +183,23 @@
         <translation>
             <numerusform>%Ln record</numerusform>
             <numerusform>%Ln records</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message numerus="yes">
+        <source>Genuine: %n certificate(s) verified.</source>
+        <translation>
+            <numerusform>Genuine: %n certificate verified.</numerusform>
+            <numerusform>Genuine: all %n certificates verified.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n certificate(s) not verified; the first: %2</source>
+        <translation>
+            <numerusform>%1 of %n certificate not verified; the first: %2</numerusform>
+            <numerusform>%1 of %n certificates not verified; the first: %2</numerusform>
         </translation>
     </message>
 </context>

@@ -150,14 +150,6 @@
         <translation>证明的语言</translation>
     </message>
     <message>
-        <source>Print certificates ...</source>
-        <translation>出具证明…</translation>
-    </message>
-    <message>
-        <source>Capability statement of the institute ...</source>
-        <translation>本机构能力声明…</translation>
-    </message>
-    <message>
         <source>Certificates</source>
         <translation>证书</translation>
     </message>
@@ -196,8 +188,98 @@
         <translation>请先建立本机构。</translation>
     </message>
     <message>
+        <source>Chinese font</source>
+        <translation>中文字体</translation>
+    </message>
+    <message>
+        <source>Preview and print ...</source>
+        <translation>预览和打印…</translation>
+    </message>
+    <message>
+        <source>Sign the certificates and show them page by page; print or save them from there</source>
+        <translation>签名证明并逐页显示；可在预览中打印或保存</translation>
+    </message>
+    <message>
+        <source>Save as PDF ...</source>
+        <translation>保存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Sign the certificates and save them without a preview</source>
+        <translation>签名证明并直接保存，不预览</translation>
+    </message>
+    <message>
+        <source>Capability statement of the institute</source>
+        <translation>本机构能力声明</translation>
+    </message>
+    <message>
+        <source>Every valid measurement standard and authorised item of the institute, as tables over as many pages as needed, signed like a certificate.</source>
+        <translation>本机构全部有效的计量标准和授权项目，以表格列出（按需分页），与证明一样签名。</translation>
+    </message>
+    <message>
+        <source>Check a certificate</source>
+        <translation>核验证书</translation>
+    </message>
+    <message>
+        <source>Is a certificate someone shows you genuine? Open its PDF or paste the code read from its QR code; the check needs no network.</source>
+        <translation>别人出示的证书是否真实？打开其 PDF 文件，或粘贴从二维码读出的核验码；核验无需联网。</translation>
+    </message>
+    <message>
+        <source>Verify a certificate ...</source>
+        <translation>核验证书…</translation>
+    </message>
+    <message>
+        <source>Looking for a Chinese font ...</source>
+        <translation>正在查找中文字体…</translation>
+    </message>
+    <message>
+        <source>Choose a font file ...</source>
+        <translation>选择字体文件…</translation>
+    </message>
+    <message>
+        <source>Find automatically</source>
+        <translation>自动查找</translation>
+    </message>
+    <message>
+        <source>Use a Chinese font installed on this computer</source>
+        <translation>使用本机已安装的中文字体</translation>
+    </message>
+    <message numerus="yes">
+        <source>Preparing %n certificate(s) ...</source>
+        <translation>
+            <numerusform>正在准备 %n 份证明…</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Sign the statement</source>
         <translation>签名能力声明</translation>
+    </message>
+    <message>
+        <source>Preparing the capability statement ...</source>
+        <translation>正在准备能力声明…</translation>
+    </message>
+    <message>
+        <source>Stopped; nothing was printed or saved.</source>
+        <translation>已停止；没有打印或保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Capability statement of %1</source>
+        <translation>%1 能力声明</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n certificate(s) of measurement standards</source>
+        <translation>
+            <numerusform>计量标准能力证明 %n 份</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Printed %n page(s).</source>
+        <translation>
+            <numerusform>已打印 %n 页。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
     </message>
     <message>
         <source>Save the capability statement as</source>
@@ -210,6 +292,38 @@
     <message>
         <source>Printed the capability statement to %1</source>
         <translation>能力声明已保存到 %1</translation>
+    </message>
+    <message>
+        <source>%1, built into PDF readers (not embedded)</source>
+        <translation>%1，由 PDF 阅读器提供（未嵌入）</translation>
+    </message>
+    <message>
+        <source>found on this computer</source>
+        <translation>在本机找到</translation>
+    </message>
+    <message>
+        <source>chosen here</source>
+        <translation>在此选定</translation>
+    </message>
+    <message>
+        <source>set by LABREGISTRY_CJK_FONT</source>
+        <translation>由 LABREGISTRY_CJK_FONT 指定</translation>
+    </message>
+    <message>
+        <source>%1, embedded in the PDF (%2)</source>
+        <translation>%1，嵌入 PDF（%2）</translation>
+    </message>
+    <message>
+        <source>No Chinese TrueType font was found to embed: the certificates use the built-in %1, so a PDF reader without Chinese fonts shows empty boxes. Choose a font file (.ttf or .ttc, e.g. SimSun or WenQuanYi Zen Hei).</source>
+        <translation>未找到可嵌入的中文 TrueType 字体：证明使用内置的 %1，没有中文字体的 PDF 阅读器会显示空方框。请选择一个字体文件（.ttf 或 .ttc，如宋体或文泉驿正黑）。</translation>
+    </message>
+    <message>
+        <source>Choose a Chinese font</source>
+        <translation>选择中文字体</translation>
+    </message>
+    <message>
+        <source>The font %1 cannot be used: it must be a TrueType font (.ttf or .ttc) with Chinese characters. (%2)</source>
+        <translation>字体 %1 不能使用：必须是含中文字符的 TrueType 字体（.ttf 或 .ttc）。（%2）</translation>
     </message>
 </context>
 <context>
@@ -331,6 +445,14 @@
         <translation>正在导入数据包…</translation>
     </message>
     <message>
+        <source>Import cancelled; nothing was changed.</source>
+        <translation>导入已取消，未作任何更改。</translation>
+    </message>
+    <message>
+        <source>Your registry is exactly as it was before. You can import the bundle again at any time.</source>
+        <translation>您的登记数据与导入前完全相同，可以随时再次导入该数据包。</translation>
+    </message>
+    <message>
         <source>✓ Imported.</source>
         <translation>✓ 已导入。</translation>
     </message>
@@ -374,6 +496,41 @@
     </message>
 </context>
 <context>
+    <name>ExchangeProgress</name>
+    <message>
+        <source>Unlocking the institute&apos;s key ...</source>
+        <translation>正在解锁本机构密钥…</translation>
+    </message>
+    <message>
+        <source>Reading ...</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Checking the signature and every sheet ...</source>
+        <translation>正在核验签名和各工作表…</translation>
+    </message>
+    <message>
+        <source>Comparing the bundle with your registry ...</source>
+        <translation>正在将数据包与您的登记数据比对…</translation>
+    </message>
+    <message>
+        <source>Backing up the database ...</source>
+        <translation>正在备份数据库…</translation>
+    </message>
+    <message>
+        <source>Merging: %1 of %2 records ...</source>
+        <translation>正在合并：%1 / %2 条记录…</translation>
+    </message>
+    <message>
+        <source>Saving ...</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Signing and writing the bundle ...</source>
+        <translation>正在签名并写入数据包…</translation>
+    </message>
+</context>
+<context>
     <name>ExportPanel</name>
     <message>
         <source>Sign the own institute&apos;s standards, authorisations and staff into one bundle file (.xlsx) and send it to the other institutes. They can check that it comes from you and was not changed on the way. Private data (phone numbers, ID numbers) never leaves the institute.</source>
@@ -414,6 +571,10 @@
     <message>
         <source>Signing and writing the bundle ...</source>
         <translation>正在签名并写入数据包…</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no bundle was written.</source>
+        <translation>导出已取消：未写入任何数据包。</translation>
     </message>
     <message>
         <source>Saved %1
@@ -1224,6 +1385,64 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>导出数据包</translation>
     </message>
     <message>
+        <source>Checking ...</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Deleting ...</source>
+        <translation>正在删除…</translation>
+    </message>
+    <message>
+        <source>Delete the measurement standard %1?</source>
+        <translation>删除计量标准 %1？</translation>
+    </message>
+    <message>
+        <source>Delete the authorisation %1?</source>
+        <translation>删除计量授权 %1？</translation>
+    </message>
+    <message>
+        <source>Delete the person %1?</source>
+        <translation>删除人员 %1？</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n measurement standard(s)?</source>
+        <translation>
+            <numerusform>删除 %n 项计量标准？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n authorisation(s)?</source>
+        <translation>
+            <numerusform>删除 %n 项计量授权？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n person(s)?</source>
+        <translation>
+            <numerusform>删除 %n 名人员？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>... and %n more</source>
+        <translation>
+            <numerusform>…另有 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deleted records leave this registry; their history stays in the audit trail. Institutes that import your next bundle will see them as withdrawn. Only restoring a backup brings them back.</source>
+        <translation>删除的记录将从登记数据中移除，其修改历史仍保留在审计记录中。导入您下一个数据包的机构将看到这些记录被撤回。只有恢复备份才能找回。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n record(s).</source>
+        <translation>
+            <numerusform>已删除 %n 条记录。</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>LabRegistry</source>
         <translation>LabRegistry 计量资源登记</translation>
     </message>
@@ -1493,6 +1712,138 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
 </context>
 <context>
+    <name>PdfView</name>
+    <message>
+        <source>Previous page (Page Up)</source>
+        <translation>上一页（Page Up）</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>页</translation>
+    </message>
+    <message>
+        <source>Next page (Page Down)</source>
+        <translation>下一页（Page Down）</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>Whole page</source>
+        <translation>整页</translation>
+    </message>
+    <message>
+        <source>Smaller (Ctrl+-)</source>
+        <translation>缩小（Ctrl+-）</translation>
+    </message>
+    <message>
+        <source>Smaller</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Larger (Ctrl++)</source>
+        <translation>放大（Ctrl++）</translation>
+    </message>
+    <message>
+        <source>Larger</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Page image</source>
+        <translation>页面图像</translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>/ 共 %1 页</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>共 %n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>证明</translation>
+    </message>
+    <message>
+        <source>%1 (page %2)</source>
+        <translation>%1（第 %2 页）</translation>
+    </message>
+    <message>
+        <source>Go to</source>
+        <translation>转到</translation>
+    </message>
+    <message>
+        <source>Print ...</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Print on a printer</source>
+        <translation>在打印机上打印</translation>
+    </message>
+    <message>
+        <source>Save as PDF ...</source>
+        <translation>保存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Save the certificates as</source>
+        <translation>证明保存为</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Print the certificates</source>
+        <translation>打印证明</translation>
+    </message>
+    <message>
+        <source>No page to print in the range chosen.</source>
+        <translation>所选范围内没有可打印的页。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Printing %n page(s) ...</source>
+        <translation>
+            <numerusform>正在打印 %n 页…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sent %n page(s) to %1</source>
+        <translation>
+            <numerusform>已将 %n 页发送到 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Printing stopped; the pages already sent may still print.</source>
+        <translation>打印已停止；已发送的页面可能仍会打印出来。</translation>
+    </message>
+    <message>
+        <source>The printer %1 could not be opened: check that it is on and connected.</source>
+        <translation>无法打开打印机 %1：请检查打印机是否已开机并已连接。</translation>
+    </message>
+</context>
+<context>
     <name>PreviewPage</name>
     <message>
         <source>What the import will change</source>
@@ -1521,6 +1872,14 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Comparing the bundle with your registry ...</source>
         <translation>正在将数据包与您的登记数据比对…</translation>
+    </message>
+    <message>
+        <source>The comparison was cancelled; nothing was changed.</source>
+        <translation>比对已取消，未作任何更改。</translation>
+    </message>
+    <message>
+        <source>Go back and choose Next to compare again.</source>
+        <translation>请返回上一步，再点“下一步”重新比对。</translation>
     </message>
     <message>
         <source>Importing adds %1, changes %2 and withdraws %3 records of %4. Your own records are never touched, and a backup of the database is taken first.</source>
@@ -1789,6 +2148,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>打开</translation>
     </message>
     <message>
+        <source>Delete ...</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
         <source>Import from Excel ...</source>
         <translation>从 Excel 导入…</translation>
     </message>
@@ -1961,6 +2324,129 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
 </context>
 <context>
+    <name>VerifyDialog</name>
+    <message>
+        <source>Verify a certificate</source>
+        <translation>核验证书</translation>
+    </message>
+    <message>
+        <source>Check a certificate offline: open its PDF file, or paste the code a phone read from its QR code (it starts with LRC1:). The signature is checked with the institute&apos;s own keys and the keys of the trusted peer institutes.</source>
+        <translation>离线核验证书：打开其 PDF 文件，或粘贴手机从二维码读出的核验码（以 LRC1: 开头）。签名用本机构自己的密钥和已信任的兄弟机构的密钥核验。</translation>
+    </message>
+    <message>
+        <source>Open a certificate PDF ...</source>
+        <translation>打开证书 PDF…</translation>
+    </message>
+    <message>
+        <source>Preview the file ...</source>
+        <translation>预览该文件…</translation>
+    </message>
+    <message>
+        <source>Scanned code</source>
+        <translation>扫描得到的核验码</translation>
+    </message>
+    <message>
+        <source>Check the code</source>
+        <translation>核验该码</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>页码</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Certifies</source>
+        <translation>证明内容</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>签发机构</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>签发日期</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>证书序号</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Or the scanned code:</source>
+        <translation>或扫描得到的核验码：</translation>
+    </message>
+    <message>
+        <source>Open a certificate</source>
+        <translation>打开证书</translation>
+    </message>
+    <message>
+        <source>Verifying %1 ...</source>
+        <translation>正在核验 %1…</translation>
+    </message>
+    <message>
+        <source>Paste the code first (it starts with LRC1:).</source>
+        <translation>请先粘贴核验码（以 LRC1: 开头）。</translation>
+    </message>
+    <message>
+        <source>A measurement standard: certificate %1, valid until %2</source>
+        <translation>计量标准：考核证书 %1，有效期至 %2</translation>
+    </message>
+    <message>
+        <source>Capability statement: %1 standards, %2 authorised items</source>
+        <translation>能力声明：计量标准 %1 项，授权项目 %2 项</translation>
+    </message>
+    <message>
+        <source>The standard&apos;s certificate expired on %1.</source>
+        <translation>该计量标准的考核证书已于 %1 到期。</translation>
+    </message>
+    <message>
+        <source>The record in this database has not changed since issue.</source>
+        <translation>本机数据库中的对应记录自签发以来未变更。</translation>
+    </message>
+    <message>
+        <source>The record in this database changed after issue: the certificate shows it as it was then.</source>
+        <translation>本机数据库中的对应记录在签发后已变更：证书反映的是签发时的内容。</translation>
+    </message>
+    <message>
+        <source>This database no longer holds the record.</source>
+        <translation>本机数据库中已没有该记录。</translation>
+    </message>
+    <message>
+        <source>The QR code on the page matches the embedded code.</source>
+        <translation>页面上的二维码与内嵌核验码一致。</translation>
+    </message>
+    <message>
+        <source>No certificate found.</source>
+        <translation>没有找到证书。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Genuine: %n certificate(s) verified.</source>
+        <translation>
+            <numerusform>真实有效：%n 份证书通过核验。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Read the notes: a certificate has expired.</source>
+        <translation>请看说明：有证书已过期。</translation>
+    </message>
+    <message>
+        <source>Not verified (%1): %2</source>
+        <translation>未通过核验（%1）：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n certificate(s) not verified; the first: %2</source>
+        <translation>
+            <numerusform>%n 份证书中有 %1 份未通过核验；第一份：%2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>VerifyPage</name>
     <message>
         <source>Is the bundle genuine?</source>
@@ -1989,6 +2475,14 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Checking the signature ...</source>
         <translation>正在核验签名…</translation>
+    </message>
+    <message>
+        <source>The check was cancelled</source>
+        <translation>核验已取消</translation>
+    </message>
+    <message>
+        <source>Go back and choose Next to check the bundle again.</source>
+        <translation>请返回上一步，再点“下一步”重新核验。</translation>
     </message>
     <message>
         <source>From: %1
