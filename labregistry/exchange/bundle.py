@@ -24,6 +24,8 @@ from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.exchange import cards, schema, statements
 from labregistry.exchange.jsonform import (
+    Detail,
+    FormatError,
     b64decode_strict,
     b64encode,
     canonical_json,
@@ -313,6 +315,8 @@ def _parse_manifest(text: str) -> dict[str, Any]:
         payload = json.loads(text)
     except ValueError as exc:
         raise DomainError("bundle.malformed_manifest", detail=str(exc)) from exc
+    except RecursionError:
+        raise _too_deep("manifest") from None
     if not isinstance(payload, dict):
         raise DomainError("bundle.malformed_manifest", detail="not an object")
     if payload.get("format") != schema.FORMAT:
@@ -349,9 +353,23 @@ def _parse_statements(text: str) -> list[Statement]:
         items = json.loads(text)
     except ValueError as exc:
         raise DomainError("bundle.malformed_manifest", detail="statements: " + str(exc)) from exc
+    except RecursionError:
+        raise _too_deep("statements") from None
     if not isinstance(items, list) or len(items) > 64:
         raise DomainError("bundle.malformed_manifest", detail="statements must be a short list")
     return [statements.statement_from_dict(item) for item in items]
+
+
+def _too_deep(key: str) -> FormatError:
+    """Bundle fix (tests/fuzz): ``json.loads`` of thousands of nested arrays (30,000 "[" fit
+    in one cell) raises RecursionError, which is no ValueError: it escaped verify_bundle as
+    an internal error, before any signature check. Refused like any malformed manifest."""
+    return FormatError("bundle.malformed_manifest", detail=Detail("bundle.json_too_deep", key=key))
+
+
+i18n.register(
+    {"bundle.json_too_deep": {"zh": "“{key}”的 JSON 嵌套层数过多", "en": "the JSON of '{key}' is nested too deeply"}}
+)
 
 
 # ---------------------------------------------------------------- deciding

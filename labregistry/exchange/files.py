@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from labregistry import i18n
 from labregistry.errors import DomainError
@@ -89,12 +91,46 @@ def read_capped(path: str | os.PathLike[str], limit: int) -> bytes:
     without reading it all."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
+            data = read_at_most(fh, limit, _size_of(fh))
     except OSError as exc:
         raise DomainError("file.unreadable", file=str(path), reason=_reason(exc)) from exc
     if len(data) > limit:
         raise DomainError("file.too_large", file=str(path), limit=limit)
     return data
+
+
+READ_CHUNK = 1024 * 1024
+
+
+def read_at_most(fh: BinaryIO, limit: int, size_hint: int | None = None) -> bytes:
+    """At most ``limit + 1`` bytes of ``fh`` (the caller refuses more than ``limit``), in an
+    allocation that follows the real size.
+
+    ``fh.read(limit + 1)`` allocates ``limit + 1`` bytes up front whatever the file holds
+    (100 MiB for every small bundle; the pages are not touched, but tracemalloc and the
+    allocator count them, and a busy process pays for them). Here the first read asks for
+    the size the file says it has (plus one byte, to see growth), and anything beyond comes
+    in chunks of :data:`READ_CHUNK`: a file that grew or a pipe still ends at ``limit + 1``.
+    """
+    want = min(max(size_hint or 0, 0), limit) + 1
+    pieces: list[bytes] = []
+    total = 0
+    while total <= limit:
+        piece = fh.read(want)
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+        want = min(READ_CHUNK, limit + 1 - total)
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+
+def _size_of(fh: BinaryIO) -> int | None:
+    try:
+        info = os.fstat(fh.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def read_head(path: str | os.PathLike[str], size: int) -> bytes:

@@ -318,8 +318,6 @@ def type_name(value: Any) -> Detail:
 
 _DATETIME_RE = re.compile(r"\A\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")
 _KEY_ID_RE = re.compile(r"\A[0-9a-f]{16}\Z")
-_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -362,11 +360,18 @@ def b64decode_strict(text: str) -> bytes:
 
 
 def uscc_valid(code: str) -> bool:
-    """GB 32100-2015: 18 characters of the alphabet, the last one the mod-31 check character."""
-    if len(code) != 18 or any(ch not in _USCC_ALPHABET for ch in code):
+    """GB 32100-2015, by :func:`labregistry.domain.codes.check_uscc` (the one implementation
+    of the check character), and strictly as written: a code the domain would first have to
+    normalise (lower case, full-width, spaces, hyphens) is not valid in a signed document,
+    whose canonical form must not change."""
+    from labregistry.domain.codes import check_uscc
+
+    if not isinstance(code, str):
         return False
-    total = sum(_USCC_ALPHABET.index(ch) * w for ch, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
-    return _USCC_ALPHABET[(31 - total % 31) % 31] == code[17]
+    try:
+        return check_uscc(code) == code
+    except DomainError:
+        return False
 
 
 def key_id_valid(text: str) -> bool:

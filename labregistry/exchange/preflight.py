@@ -43,6 +43,7 @@ from urllib.parse import unquote
 
 from labregistry import i18n
 from labregistry.errors import DomainError
+from labregistry.exchange.files import read_at_most
 
 MiB = 1024 * 1024
 
@@ -351,7 +352,7 @@ def read_limited(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> by
         if info.st_size > max_bytes:
             raise DomainError("xlsx.too_large", file=name, size=info.st_size, limit=max_bytes)
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(max_bytes + 1)
+            data = read_at_most(fh, max_bytes, info.st_size)
     except OSError as exc:
         raise DomainError("xlsx.unreadable", file=name, reason=exc.strerror or type(exc).__name__) from None
     finally:
@@ -489,6 +490,7 @@ class _Preflight:
             count = 0
             tail = b""
             depth = _DepthCheck(self, name) if keep or _TREE_PARTS.match(name) else None
+            rules = _RuleScan(self, name) if self.kind == "bundle" else None
             with zf.open(info) as fh:
                 while True:
                     # never ask for more than the budget allows (plus one byte to see an overrun)
@@ -511,6 +513,10 @@ class _Preflight:
                         tail = chunk[-16:]
                     if depth is not None:
                         depth.feed(chunk)
+                    if rules is not None:
+                        if count == len(chunk):  # any part: a relationship may make a .bin part a sheet
+                            _check_declared_encoding(self, name, chunk)
+                        rules.feed(chunk)
                     if keep:
                         if count > MAX_SMALL_PART:
                             raise self.corrupt(f"{name} is too large")
@@ -648,6 +654,101 @@ class _DepthCheck:
             raise
         except Exception:  # noqa: BLE001 - not well-formed: the readers refuse it in their own words
             self.parser = None
+
+
+# Bundle fix (tests/fuzz): conditional formats and data validation change no cell value,
+# so the reader ignored them; but their formulas run when Excel shows the sheet (a rule
+# calling WEBSERVICE("http://...?"&B2) sends a cell away), and they sit outside the cells,
+# so the digests and the signature still hold when anyone on the way adds one. The
+# exporter never writes them, and an open-and-save by LibreOffice adds none: any of them,
+# in any namespace (Excel 2010 writes x14:conditionalFormattings and x14:dataValidations in
+# the sheet's extLst), is refused in a bundle. A byte scan: "<" cannot appear in XML text
+# or attribute values, so "<name" or "<prefix:name" is an element (or inside a comment,
+# which is refused as well: harmless, and no spreadsheet program writes one there).
+_RULE_MARKERS = ((b"conditionalFormatting", "xlsx.conditional_format"), (b"dataValidation", "xlsx.data_validation"))
+_NAME_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+i18n.register(
+    {
+        "xlsx.conditional_format": {
+            "zh": "文件 {file} 的部件 {part} 含有条件格式，拒绝读取（条件格式中的公式会在 Excel 显示工作表时运行，"
+            "交换文件中不允许）",
+            "en": "the part {part} of the file {file} holds conditional formatting and is refused (its formulas "
+            "run when Excel shows the sheet; an exchange file may not hold any)",
+        },
+        "xlsx.data_validation": {
+            "zh": "文件 {file} 的部件 {part} 含有数据验证，拒绝读取（数据验证中的公式会在 Excel 中运行，交换文件中不允许）",
+            "en": "the part {part} of the file {file} holds data validation and is refused (its formulas run "
+            "in Excel; an exchange file may not hold any)",
+        },
+        "xlsx.not_utf8": {
+            "zh": "文件 {file} 的部件 {part} 声明了编码 {encoding}；交换文件只接受 UTF-8，请用 Excel、WPS 或 "
+            "LibreOffice 重新保存",
+            "en": "the part {part} of the file {file} declares the encoding {encoding}; an exchange file must be "
+            "UTF-8: save it again with Excel, WPS or LibreOffice",
+        },
+    }
+)
+
+
+class _RuleScan:
+    """Refuses ``<conditionalFormatting``/``<x:dataValidations``... in a part read in chunks."""
+
+    _KEEP = 256  # a marker cut in two, and a prefix before it
+
+    def __init__(self, check: _Preflight, part: str) -> None:
+        self.check = check
+        self.part = part
+        self.tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        window = self.tail + chunk
+        for marker, code in _RULE_MARKERS:
+            # a match that ends in the kept tail was judged with the previous window
+            at = window.find(marker, max(len(self.tail) - len(marker) + 1, 0))
+            while at >= 0:
+                if _opens_element(window, at):
+                    raise self.check.fail(code, part=self.part)
+                at = window.find(marker, at + 1)
+        self.tail = window[-self._KEEP:]
+
+
+def _opens_element(window: bytes, at: int) -> bool:
+    """Whether the name at ``window[at:]`` follows ``<`` or ``<prefix:``. A prefix that runs
+    back to the start of the window (longer than what was kept) counts as one: refusing a
+    bundle that holds such a name in a cell's text costs nothing."""
+    if at == 0:
+        return False  # the start of the part
+    before = window[at - 1]
+    if before == ord("<"):
+        return True
+    if before != ord(":"):
+        return False
+    i = at - 2
+    while i >= 0 and window[i] in _NAME_BYTES:
+        i -= 1
+    return i < 0 or window[i] == ord("<")
+
+
+_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[ \t\r\n]")
+_ENCODING = re.compile(rb"""[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _check_declared_encoding(check: _Preflight, part: str, first: bytes) -> None:
+    """Bundle fix (tests/fuzz): docs/bundle-format.md says UTF-8 only, but a part declaring
+    ISO-8859-1 (or any 8-bit encoding Python has a codec for: expat asks it) was read. Only
+    a declared "UTF-8" (any case), or none, is accepted; ``first`` is the part's first chunk."""
+    if not _DECLARATION.match(first):
+        return
+    end = first.find(b"?>")
+    if end < 0:
+        raise check.corrupt(f"{part} has a malformed XML declaration")
+    found = _ENCODING.search(first, 0, end)
+    if found is None:
+        return
+    encoding = (found.group(1) if found.group(1) is not None else found.group(2)).decode("ascii", "replace")
+    if encoding.lower() != "utf-8":
+        raise check.fail("xlsx.not_utf8", part=part, encoding=encoding[:40])
 
 
 def _looks_external(target: str) -> bool:

@@ -23,6 +23,7 @@ accepted:
   >= 1 and increasing; other attributes ignored, as openpyxl ignores them, but well-formed
   in the root's namespaces and no namespace declarations), ``</row>``, ``<row r="N" .../>``,
   and cells ``<c r="COL ROW" [s="N"] [t="n|s|inlineStr"]>`` in increasing column order,
+  ``ROW`` written as the row's own ``N``,
   holding nothing, ``<v>number or index</v>``, or ``<is><t>text</t></is>`` (plain inline
   text, optionally ``xml:space="preserve"``); the text holds only characters XML allows
   and only the five predefined entities and character references to allowed characters.
@@ -31,9 +32,11 @@ accepted:
 
 Anything else - formulas, booleans, errors, ``t="str"``/``t="d"``, rich-text or phonetic
 inline strings, comments, processing instructions, CDATA, whitespace between tags, cells out
-of order, a shared-string index out of range, a date serial openpyxl cannot convert - is
+of order or naming another row, a shared-string index out of range, a date serial openpyxl
+cannot convert, nesting deeper than the pre-flight's cap around the rows - is
 :class:`Unsupported`. So are refusals that openpyxl itself would raise as exceptions: the
-slow reader finds them and words them as before.
+slow reader finds them and words them as before. (Cells and rows out of order, and deep
+nesting, the slow path refuses: ``workbook._scan_sheet``.)
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ import xml.parsers.expat as expat
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from labregistry.exchange.preflight import MAX_XML_DEPTH
+
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
@@ -53,7 +58,7 @@ class Unsupported(Exception):
 
 
 _TOKEN = re.compile(
-    rb'<c r="([A-Z]{1,3})[0-9]+"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?'
+    rb'<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?'
     rb"(?: ?/>|>(?:(<is><t/></is>|<is><t(?: xml:space=\"preserve\")?></t></is>|<is/>|<is></is>|<v/>|<v></v>)"
     rb"|<v>([^<]*)</v>|<is><t(?: xml:space=\"preserve\")?>([^<]*)</t></is>|)</c>)"
     rb'|<row r="([0-9]+)"((?: (?!xmlns)[A-Za-z_][\w.:-]*="[^"<&]*")*) ?(/?)>'
@@ -117,12 +122,27 @@ def _reference(match: re.Match[str]) -> str:
 
 
 def _parses(data: bytes) -> bool:
-    """Well-formed XML with namespaces, no DTD (a small part)."""
+    """Well-formed XML with namespaces, no DTD, nested at most the pre-flight's
+    :data:`.preflight.MAX_XML_DEPTH` levels deep (a small part; deeper is left to the slow
+    path, which refuses it before openpyxl would build it as a tree)."""
+    depth = 0
 
     def forbid(*_: Any) -> None:
         raise Unsupported("DTD or entity declaration")
 
+    def start(*_: Any) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_XML_DEPTH:
+            raise Unsupported("nested too deeply")
+
+    def end(*_: Any) -> None:
+        nonlocal depth
+        depth -= 1
+
     parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
     parser.StartDoctypeDeclHandler = forbid
     parser.EntityDeclHandler = forbid
     parser.UnparsedEntityDeclHandler = forbid
@@ -276,8 +296,12 @@ def iter_rows(
     in_row = False
     values: list[Any] = []
     width = 0
-    for letters, style, kind, empty, v, t, r, attrs, closed, end_row, other in _tokens(data, body_start, body_end):
+    row_text = ""  # the open row's r=, as written
+    for letters, digits, style, kind, empty, v, t, r, attrs, closed, end_row, other in _tokens(
+            data, body_start, body_end):
         if letters:
+            if digits != row_text:  # another row's reference, or a cell outside a row
+                raise Unsupported("the row of a cell reference")
             if letters == letters_of[width]:
                 width += 1
             else:
@@ -358,13 +382,13 @@ def iter_rows(
             if closed:
                 yield row_no, [], None
                 continue
-            in_row = True
+            in_row, row_text = True, r
             continue
         if end_row:
             if not in_row:
                 raise Unsupported("</row> without <row>")
             yield row_no, values, None
-            values, width, in_row = [], 0, False
+            values, width, in_row, row_text = [], 0, False, ""
             continue
         raise Unsupported(f"unexpected content {other!r}")
     if in_row or width:

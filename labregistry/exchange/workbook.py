@@ -17,9 +17,10 @@ data sheet, computed from the values as written, and can build the meta rows fro
 
 :func:`read_workbook` pre-flights the file (:mod:`.preflight`), reads it once into
 memory, and refuses with a message naming the file, sheet and cell: formulas anywhere,
-hidden sheets, unknown or missing sheets, headers that differ from the spec, values
-outside the spec's columns, booleans, error values, times, over-long cells, too many
-rows, defined names other than print areas and titles.
+hidden sheets, unknown, missing or repeated sheets, headers that differ from the spec,
+values outside the spec's columns, cells or rows out of place (where openpyxl and the
+spreadsheet programs would disagree), booleans, error values, times, over-long cells, too
+many rows, defined names other than print areas and titles, sheets nested too deeply.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ from labregistry.exchange.canonical import (
 )
 from labregistry.exchange.files import atomic_write
 from labregistry.exchange.jsonform import Detail, FormatError
-from labregistry.exchange.preflight import MAX_BYTES, checked_bytes, preflight_bytes
+from labregistry.exchange.preflight import MAX_BYTES, MAX_XML_DEPTH, checked_bytes, preflight_bytes
 
 ColumnType = Literal["text", "int", "float", "date"]
 COLUMN_TYPES: tuple[str, ...] = ("text", "int", "float", "date")
@@ -746,7 +747,15 @@ class _ForbiddenXml(ValueError):
     pass
 
 
-def read_shared_strings(src: Any) -> list[str]:
+class _TooDeep(Exception):  # not a ValueError: openpyxl's ExcelReader rewords those
+    """A part nested deeper than :data:`.preflight.MAX_XML_DEPTH` (``xlsx.too_deep``)."""
+
+    def __init__(self, part: str) -> None:
+        super().__init__(f"{part} is nested more than {MAX_XML_DEPTH} levels deep")
+        self.part = part
+
+
+def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml") -> list[str]:
     """The shared string table, exactly as openpyxl's ``read_string_table`` reads it, faster.
 
     LibreOffice writes every change between CJK and Latin script inside a cell as its own
@@ -754,7 +763,9 @@ def read_shared_strings(src: Any) -> list[str]:
     and reads such a table about eight times slower than this streaming expat reader. The
     text is the same: the ``<t>`` of each ``<si>`` and of its ``<r>`` runs (not the phonetic
     ``<rPh>`` runs), with openpyxl's removal of ``x005F_``. No DTD and no entity is accepted
-    (the pre-flight has already refused them; this is a second lock).
+    (the pre-flight has already refused them; this is a second lock), and no nesting deeper
+    than the pre-flight's :data:`.preflight.MAX_XML_DEPTH` (``_TooDeep``: the stack of open
+    elements is all this reader keeps besides the strings).
     """
     import xml.parsers.expat as expat
 
@@ -768,6 +779,8 @@ def read_shared_strings(src: Any) -> list[str]:
 
     def start(name: str, _attrs: Any) -> None:
         nonlocal collecting
+        if len(stack) > MAX_XML_DEPTH:  # stack[0] is the document: len(stack) is the depth
+            raise _TooDeep(part)
         parent = stack[-1]
         if name == _T and (parent == _SI or (parent == _R and stack[-2] == _SI)):
             collecting = True
@@ -917,7 +930,7 @@ def _excel_reader_class() -> type:
             ct = self.package.find(SHARED_STRINGS)
             if ct is not None:
                 with self.archive.open(ct.PartName[1:]) as src:
-                    self.shared_strings = read_shared_strings(src)
+                    self.shared_strings = read_shared_strings(src, ct.PartName[1:])
 
         def read_worksheets(self) -> None:
             # ExcelReader.read_worksheets in read-only mode, with the lazy worksheet
@@ -1186,6 +1199,8 @@ class _Reader:
             raise
         except sheetxml.Unsupported:
             raise
+        except _TooDeep as exc:
+            raise DomainError("xlsx.too_deep", file=self.file, part=exc.part, limit=MAX_XML_DEPTH) from None
         except Exception as exc:  # noqa: BLE001 - hostile input must never give a traceback
             reason = f"{type(exc).__name__}: {exc}"[:160]
             raise self.fail("bundle.unreadable", reason=reason) from None
@@ -1291,8 +1306,22 @@ class _Reader:
             )
             return
         ws.reset_dimensions()  # never trust (or pad to) the declared dimension
-        for number, cells in enumerate(ws.iter_rows(), start=1):
-            yield number, [c.value for c in cells], [c.data_type for c in cells]
+        # before openpyxl parses the part: its nesting (memory) and where its cells are
+        problem = _scan_sheet(self, ws)
+        if problem is None:
+            for number, cells in enumerate(ws.iter_rows(), start=1):
+                yield number, [c.value for c in cells], [c.data_type for c in cells]
+            return
+        # the rows before the problem, as the fast reader yields them before it gives up;
+        # then no more parsing: openpyxl is not asked for the row that holds the problem
+        if problem.after:
+            for number, cells in enumerate(ws.iter_rows(), start=1):
+                yield number, [c.value for c in cells], [c.data_type for c in cells]
+                if number >= problem.after:
+                    break
+        for number in range(problem.after + 1, problem.before):
+            yield number, [], []
+        raise problem.error
 
     def value_rows(self, ws: Any) -> Iterator[tuple[int, list[Any], list[str] | None]]:
         """:meth:`source` with the row cap and the cell budget enforced."""
@@ -1477,3 +1506,159 @@ __all__ = [
     "split_chunks",
     "write_workbook",
 ]
+
+
+# Bundle fix (tests/fuzz): where a sheet's cells are, as spreadsheet programs see them.
+# openpyxl places each cell of a row by its column, up to the column of the row's LAST
+# cell (its _get_row), and skips a row whose number is not above the previous one; it
+# ignores the row part of a cell's reference. LibreOffice and Excel place every cell where
+# its r= says. So a cell written out of column order (<c r="AZ2"> before <c r="B2">), twice,
+# with another row's reference (<c r="B5"> inside row 2), or a row written out of order,
+# was read differently from what a person sees: visible text added to a signed bundle
+# still verified. The writer never produces any of these: such a sheet is refused.
+# And a sheet nested a million elements deep (50 KB compressed) made openpyxl's iterparse
+# keep every open element: 350-900 MB. Both are found by one streaming expat pass, with
+# nothing kept per element, before openpyxl parses the part (the fast reader, sheetxml,
+# never builds a tree, and leaves every such sheet to this path).
+i18n.register(
+    {
+        "bundle.cell_order": {
+            "zh": "文件 {file} 工作表 {sheet} 第 {row} 行的单元格 {cell} 位置错乱（写在其右侧的单元格之后、重复出现，"
+            "或引用了另一行），电子表格程序会把它显示在别处，拒绝读取",
+            "en": "the cell {cell} in row {row} of the sheet {sheet} in the file {file} is out of place (written "
+            "after a cell to its right, twice, or naming another row); spreadsheet programs would show it "
+            "elsewhere, so the file is refused",
+        },
+        "bundle.row_order": {
+            "zh": "文件 {file} 工作表 {sheet} 的第 {row} 行写在第 {previous} 行之后（顺序错乱或重复出现），"
+            "电子表格程序会把它显示在别处，拒绝读取",
+            "en": "row {row} of the sheet {sheet} in the file {file} is written after row {previous} (out of order, "
+            "or twice); spreadsheet programs would show it elsewhere, so the file is refused",
+        },
+    }
+)
+
+_ROW_TAG = f"{_MAIN_NS} row"
+
+
+@dataclass(frozen=True)
+class _SheetProblem:
+    """What :func:`_scan_sheet` found: the rows up to ``after`` may be read (the last row
+    closed before the problem), then empty rows up to ``before`` (exclusive: the gap the
+    row holding the problem leaves), then ``error`` is raised."""
+
+    after: int
+    before: int
+    error: DomainError
+
+
+class _StopScan(Exception):
+    pass
+
+
+class _SheetScan:
+    """expat handlers following rows and cells as openpyxl's WorkSheetParser numbers them:
+    a ``row`` element of the main namespace anywhere, numbered by its ``r`` or one more
+    than the last; every child element of a row is a cell, placed by its ``r`` or one
+    column right of the previous one."""
+
+    def __init__(self, reader: _Reader, sheet: str, part: str) -> None:
+        self.reader = reader
+        self.sheet = sheet
+        self.part = part
+        self.depth = 0
+        self.prev = 0  # the number of the last row closed
+        self.row: int | None = None  # the number of the open row
+        self.row_depth = 0
+        self.column = 0
+        self.checking = True  # off once openpyxl itself would fail (a malformed reference)
+        self.problem: _SheetProblem | None = None
+
+    def found(self, before: int, error: DomainError) -> None:
+        self.problem = _SheetProblem(self.prev, max(before, self.prev + 1), error)
+        raise _StopScan
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > MAX_XML_DEPTH:
+            part = f"{self.part} ({self.sheet})"
+            self.found(self.row or 0, DomainError("xlsx.too_deep", file=self.reader.file, part=part,
+                                                  limit=MAX_XML_DEPTH))
+        if not self.checking:
+            return
+        if self.row is not None and self.depth == self.row_depth + 1:
+            self.cell(attrs.get("r"))
+        if name == _ROW_TAG:
+            self.open_row(attrs)
+
+    def end(self, _name: str) -> None:
+        if self.row is not None and self.depth == self.row_depth:
+            self.prev, self.row = self.row, None
+        self.depth -= 1
+
+    def open_row(self, attrs: dict[str, str]) -> None:
+        if self.row is not None:  # a row inside a row
+            self.found(self.row, self.reader.fail("bundle.cell_order", sheet=self.sheet, row=self.row,
+                                                  cell=attrs.get("r", "")[:20]))
+        number: int | None = self.prev + 1
+        if "r" in attrs:
+            number = _row_number(attrs["r"])
+        if number is None:  # openpyxl refuses the row when it gets there
+            self.checking = False
+            return
+        if number <= self.prev:
+            self.found(self.prev + 1, self.reader.fail("bundle.row_order", sheet=self.sheet, row=number,
+                                                       previous=self.prev))
+        self.row, self.row_depth, self.column = number, self.depth, 0
+
+    def cell(self, ref: str | None) -> None:
+        from openpyxl.utils.cell import coordinate_to_tuple
+
+        assert self.row is not None
+        if not ref:
+            self.column += 1
+            return
+        try:
+            row, column = coordinate_to_tuple(ref)
+        except Exception:  # noqa: BLE001 - openpyxl refuses the cell when it gets there
+            self.checking = False
+            return
+        if row != self.row or column <= self.column:
+            self.found(self.row, self.reader.fail("bundle.cell_order", sheet=self.sheet, row=self.row,
+                                                  cell=ref[:20]))
+        self.column = column
+
+
+def _row_number(text: str) -> int | None:
+    """A row's ``r`` as openpyxl's parse_row reads it; None where it raises."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() else None
+
+
+def _scan_sheet(reader: _Reader, ws: Any) -> _SheetProblem | None:
+    """The first nesting or cell-place problem of the sheet ``ws``, or None. Malformed XML
+    ends the scan quietly: openpyxl stops at the same byte, and says so."""
+    from xml.parsers import expat
+
+    part = ws._worksheet_path
+    scan = _SheetScan(reader, ws.title, part)
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = scan.start
+    parser.EndElementHandler = scan.end
+    try:
+        with ws.parent._archive.open(part) as src:
+            while chunk := src.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _StopScan:
+        pass
+    except Exception:  # noqa: BLE001, S110 - not well-formed, or unreadable: openpyxl reports it
+        pass
+    return scan.problem

@@ -277,6 +277,39 @@ def test_an_issuer_cannot_send_records_of_another_institute(tmp_path: Path, a: S
     refused(b, edit(original, tmp_path / "o.xlsx", other_issuer), "bundle.foreign_records")
 
 
+@pytest.mark.parametrize(("sheet", "key", "value", "why"), [
+    (schema.INSTRUMENTS, "position", 3_000_000_000, "outside"),  # fits SQLite's 64 bits, not PostgreSQL's 32
+    (schema.SERVICES, "position", -(2**31) - 1, "outside"),
+    (schema.INSTRUMENTS, "position", 10**14, "outside"),
+    (schema.STANDARDS, "status", None, "empty"),  # NOT NULL with a default: the merge writes None
+    (schema.INSTRUMENTS, "role", None, "empty"),
+    (schema.CREDENTIALS, "position", None, "empty"),
+], ids=["3e9", "below-int32", "1e14", "no-status", "no-role", "no-credential-position"])
+def test_signed_values_the_database_cannot_hold_are_refused_by_verify(tmp_path: Path, a: Site, b: Site,
+                                                                       sheet: Any, key: str, value: Any,
+                                                                       why: str) -> None:
+    """Verify said valid, then import raised DataError / IntegrityError (PostgreSQL and
+    SQLite differ on integers: the range checked is INTEGER's on both)."""
+    key_pair = exchange.keystore(a.reg).unlock(PASSPHRASE)
+    original = a.export(tmp_path / "a.xlsx")
+    column = sheet.keys.index(key) + 1
+
+    def change(wb: Any) -> None:
+        ws = wb[sheet.spec.name]
+        assert ws.max_row >= 2, f"{sheet.spec.name} is empty in A's bundle"
+        ws.cell(row=2, column=column).value = value
+        _resign_digests(wb, key_pair)
+
+    reason = refused(b, edit(original, tmp_path / "v.xlsx", change), "bundle.bad_value")
+    assert sheet.spec.name in reason and sheet.spec.columns[column - 1].header in reason and " 2 " in reason
+    assert why in reason
+    # the same value within range (or filled) imports: the refusal is about the value
+    if why == "outside":
+        ok = edit(original, tmp_path / "ok.xlsx", lambda wb: (setattr(
+            wb[sheet.spec.name].cell(row=2, column=column), "value", 2**31 - 1), _resign_digests(wb, key_pair)))
+        assert exchange.import_bundle(b.reg, ok).applied
+
+
 def _resign_digests(wb: Any, key: Any) -> None:
     """What a malicious but legitimate issuer can do: sign whatever it wrote."""
     buffer = io.BytesIO()

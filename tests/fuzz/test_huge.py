@@ -167,3 +167,41 @@ def test_ledger_sheet_nested_a_million_deep(world: World, tmp_path: Path) -> Non
     path = huge.deep_nesting(world.ledger_bytes, LEDGER_SHEET_PART, tmp_path / "deep.xlsx")
     run = import_excel_cli(world, path, max_mb=BASELINE_MB + 200)
     assert "cannot be read" in run.err, run.err
+
+
+# ---------------------------------------------------------------- nesting in the parts the reader streams
+
+
+def _deep_variants(bundle: bytes) -> dict[str, tuple[str, bytes, bytes | None]]:
+    """Where a million nested elements can sit: (part, base file, the XML before them)."""
+    parts = huge.K.parts_of(bundle)
+    part = huge.K.sheet_parts(parts)[STANDARDS]
+    head = parts[part].split(b"</sheetData>")[0]
+    with_strings = dict(parts)
+    with_strings["xl/sharedStrings.xml"] = b"<sst/>"
+    with_strings["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    return {
+        "in-the-rows": (part, bundle, None),
+        "inside-a-row": (part, bundle, head.split(b'<row r="2"')[0] + b'<row r="2">'),
+        "after-the-rows": (part, bundle, head + b"</sheetData>"),
+        "cover-sheet": (huge.K.sheet_parts(parts)["封面 Cover"], bundle, None),
+        "shared-strings": ("xl/sharedStrings.xml", huge.K.zip_bytes(with_strings),
+                           f'<sst xmlns="{huge.K.MAIN_NS}"><si>'.encode()),
+    }
+
+
+@pytest.mark.parametrize("where", ["in-the-rows", "inside-a-row", "after-the-rows", "cover-sheet", "shared-strings"])
+def test_bundle_parts_nested_a_million_deep_are_refused_in_bounded_memory(world: World, tmp_path: Path,
+                                                                          where: str) -> None:
+    """openpyxl's iterparse keeps every open element (350-900 MB for a 50 KB file nested in a
+    data sheet); the reader's streaming pass refuses the nesting before openpyxl parses a
+    sheet, and the shared strings reader counts its own depth."""
+    part, base, root = _deep_variants(world.bundle)[where]
+    path = huge.deep_nesting(base, part, tmp_path / "deep.xlsx", root=root)
+    assert path.stat().st_size < 100_000
+    check, peak = _peak(lambda: exchange.verify_bundle(world.b.reg, path))
+    assert not check.valid and check.reason_code == "xlsx.too_deep", (check.reason_code, check.reason)
+    assert part in (check.reason or "")
+    assert peak < 64, f"{peak:.0f} MB traced"

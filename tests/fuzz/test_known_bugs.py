@@ -4,18 +4,13 @@ When one is fixed its test passes, strict xfail turns that into a failure, and t
 must go (and, for corpus cases, the ``known_bug`` line in build_corpus.py / manifest.toml).
 
 More known bugs are corpus cases (corpus/manifest.toml, ``known_bug = ...``), run as xfail by
-test_corpus.py:
+test_corpus.py. The bundle ones found first are fixed, and their cases now expect the
+refusal: nested JSON in the manifest or the statements (RecursionError escaped
+verify_bundle), cells and rows out of order (dropped by the reader, shown by LibreOffice),
+conditional formats and data validation (their formulas run in Excel), integers beyond the
+database column and empty NOT NULL columns with a default (verify said valid, import raised).
 
-* bundle/nested-json-manifest.xlsx, nested-json-statements.xlsx: RecursionError escapes
-  verify_bundle (json.loads in bundle.read_bundle), before any signature check;
-* bundle/extra-cell-out-of-order.xlsx: a cell written out of column order is dropped by the
-  reader but shown by LibreOffice: visible text added to a signed bundle that still verifies;
-* bundle/conditional-format-formula.xlsx: formulas in conditional formats (and data
-  validation) are not refused, and Excel runs them;
-* bundle/signed-integer-beyond-int64.xlsx, signed-empty-required-column.xlsx: a signed
-  bundle verifies, then import raises OverflowError / IntegrityError instead of a DomainError;
-* ledger/duplicate-sheet-name.xlsx: a ledger listing one sheet name twice is imported from
-  the copy Excel does not show.
+The ledger reproducers below are fixed and stay as regression tests.
 """
 
 from __future__ import annotations
@@ -37,9 +32,6 @@ LEDGER_SHEET_PART = "xl/worksheets/sheet1.xml"
 
 @pytest.mark.parametrize("length", [pytest.param(201, id="201-characters"),
                                     pytest.param(1_000_000, id="a-million-characters", marks=long_only)])
-@pytest.mark.xfail(strict=True, reason="ledger import stores text longer than its database column (name: 200): "
-                   "PostgreSQL refuses the INSERT with DataError (not a DomainError); SQLite keeps it, then the "
-                   "institute's export fails (over 32,767) or every peer refuses its bundles (bundle.bad_value)")
 def test_ledger_refuses_a_text_longer_than_its_column(tmp_path: Path, world: World, length: int) -> None:
     from labregistry.services import ledger
 
@@ -58,27 +50,23 @@ def test_ledger_refuses_a_text_longer_than_its_column(tmp_path: Path, world: Wor
         site.reg.close()
 
 
-@pytest.mark.xfail(strict=True, reason="bundle reader: a worksheet nested a million elements deep (a 50 KB file) "
-                   "falls back to openpyxl's iterparse, which keeps every open element: 350-900 MB measured; a "
-                   "file at the pre-flight's limits needs tens of GB; before any signature check")
 def test_bundle_sheet_nested_deep_is_refused_in_bounded_memory(world: World, tmp_path: Path) -> None:
+    """It fell back to openpyxl's iterparse, which keeps every open element: 350-900 MB for a
+    50 KB file (tens of GB at the pre-flight's limits), before any signature check. More
+    places of the nesting: test_huge.py."""
     part = "xl/worksheets/sheet3.xml"
     assert huge.K.sheet_parts(huge.K.parts_of(world.bundle))[schema.STANDARDS.spec.name] == part
     path = huge.deep_nesting(world.bundle, part, tmp_path / "deep.xlsx", depth=1_000_000)
     run = run_cli_measured("--home", str(world.b.home), "--lang", "en", "verify", str(path), "--json")
-    assert run.code == 1 and json.loads(run.out)["reason_code"]
+    assert run.code == 1 and json.loads(run.out)["reason_code"] == "xlsx.too_deep", run.out
     assert run.max_rss_mb < 200, f"peak RSS {run.max_rss_mb:.0f} MB for a {path.stat().st_size} byte file"
 
 
-@pytest.mark.xfail(strict=True, reason="ledger report: openpyxl reads an empty date-typed cell (<c t=\"d\"/>) as a "
-                   "date without a value and fails to write it back once the cell is marked: no report ('cannot "
-                   "write the validation report: AttributeError'), and the failed save leaves its ZipFile open in "
-                   "write mode, whose __del__ raises 'I/O operation on closed file' whenever the GC finalises it "
-                   "(printed as 'Exception ignored in ...' in a long-running process such as the app)")
 def test_ledger_report_with_an_empty_date_typed_cell(world: World, tmp_path: Path) -> None:
-    """(The leak depends on the order in which the collector finalises the zip and its buffer,
-    so it is not asserted here; corpus_cases.collect_leaked_report_zips keeps it out of the
-    fuzz tests.)"""
+    """openpyxl read the cell as a date without a value and failed to write it back once
+    marked, leaving its zip open (the report now writes through a zip closed in any case;
+    the leak depended on the order in which the collector finalised the zip and its buffer,
+    so it is not asserted here)."""
     from labregistry.services import ledger
 
     parts = huge.K.parts_of(world.ledger_bytes)
@@ -95,9 +83,6 @@ def test_ledger_report_with_an_empty_date_typed_cell(world: World, tmp_path: Pat
 
 
 @long_only
-@pytest.mark.xfail(strict=True, reason="ledger report (--report): openpyxl loads every sheet of the ledger in "
-                   "full mode: a 4 MB ledger whose second sheet holds 2 million numbers took 44 s and 960 MB "
-                   "(1.8 s and 97 MB without --report)")
 def test_ledger_report_memory_does_not_grow_with_other_sheets(world: World, tmp_path: Path) -> None:
     from tests.fuzz.build_corpus import base_ledger
 
