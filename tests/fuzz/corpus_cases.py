@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -206,37 +207,43 @@ class Run:
     max_rss_mb: float = field(default=0.0)
 
 
+# Runs the command given after the two arguments and writes its peak RSS (KiB, from wait4) to
+# the file named first, after setting the address-space limit (MiB) given second. A launcher is
+# needed because Linux keeps the peak of the memory a process had before exec: a CLI forked
+# straight from a test worker that has grown to 300 MB would "peak" at 300 MB whatever it did.
+# Forked from this small launcher, the figure is the CLI's own.
+_LAUNCHER = """
+import os, resource, subprocess, sys
+out, limit, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+if limit:
+    resource.setrlimit(resource.RLIMIT_AS, (limit << 20, limit << 20))
+proc = subprocess.Popen(cmd)
+_, status, usage = os.wait4(proc.pid, 0)
+with open(out, "w") as f:
+    f.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_cli_measured(*args: str, timeout: float = 600, memory_limit_mb: int | None = 4096) -> Run:
-    """``tests.conftest.run_cli`` with the child's own peak RSS (``wait4``) and an address-space
-    limit (a runaway fails with MemoryError instead of exhausting the machine)."""
-    limit = memory_limit_mb
-
-    def preexec() -> None:  # pragma: no cover - runs in the child
-        if limit:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (limit * 1024 * 1024, limit * 1024 * 1024))
-
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """``tests.conftest.run_cli`` with the CLI process's own peak RSS and an address-space limit
+    (a runaway fails with MemoryError instead of exhausting the machine)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out, err, peak = (Path(tmp) / name for name in ("out", "err", "peak"))
+        cmd = [sys.executable, "-c", _LAUNCHER, str(peak), str(memory_limit_mb or 0),
+               sys.executable, "-m", "labregistry", *args]
         started = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "labregistry", *args], stdout=out, stderr=err,
-                                env=dict(os.environ), preexec_fn=preexec)  # noqa: PLW1509 - setrlimit only
-        deadline = started + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                os.wait4(proc.pid, 0)
-                raise AssertionError(f"labregistry {' '.join(args)} ran longer than {timeout} s (a hang?)")
-            time.sleep(0.02)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        with out.open("wb") as fout, err.open("wb") as ferr:
+            proc = subprocess.Popen(cmd, stdout=fout, stderr=ferr, env=dict(os.environ), start_new_session=True)
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                raise AssertionError(f"labregistry {' '.join(args)} ran longer than {timeout} s (a hang?)") from None
         seconds = time.monotonic() - started
-        out.seek(0)
-        err.seek(0)
-        return Run(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   seconds, usage.ru_maxrss / 1024)
+        return Run(proc.returncode, out.read_bytes().decode("utf-8", "replace"),
+                   err.read_bytes().decode("utf-8", "replace"), seconds, int(peak.read_text()) / 1024)
 
 
 def one_error_line(run: Run) -> str:

@@ -52,6 +52,15 @@ def import_excel_cli(world: World, path: Path, *, max_mb: float, max_seconds: fl
 # ---------------------------------------------------------------- a million rows
 
 
+def test_the_measured_peak_is_the_cli_s_own_not_the_test_worker_s(tmp_path: Path) -> None:
+    """A test worker grown large (after many tests) must not lift the CLI's measured peak."""
+    ballast = bytearray(400 << 20)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page: resident
+    run = run_cli_measured("--help")
+    assert run.code == 0 and run.max_rss_mb < 150, run.max_rss_mb
+    del ballast
+
+
 def test_bundle_with_a_value_a_million_rows_down(world: World, tmp_path: Path) -> None:
     path = huge.bundle_sparse_million_rows(world.bundle, STANDARDS, tmp_path / "sparse.xlsx")
     verify_cli(world, path, "bundle.too_many_rows", max_mb=BASELINE_MB + 100)
