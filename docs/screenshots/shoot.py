@@ -6,10 +6,15 @@
 
 ``build``: the own institute (Shanghai) is made with the CLI exactly as a user would
 (``labregistry init`` and ``demo --standards 500``), two peers with the services; the
-Shanghai home trusts and imports Jiangsu's first bundle; Jiangsu then changes three
-standards and withdraws one, and signs a second bundle, which the import preview shows.
+Shanghai home trusts and imports Jiangsu's and Zhejiang's first bundles; Jiangsu signs
+certificates of three of its pressure standards into one PDF, then changes three standards
+and withdraws one, and signs a second bundle, which the import preview shows.
 ``shoot``: starts the app (``ui.app.main``) on a copy of the Shanghai home, walks the
-pages with a timer, and captures the whole screen with ImageMagick's ``import``.
+pages with a timer (the standard editor, the import preview, the certificate preview of
+three own standards, the regional search for pressure standards in Jiangsu and Zhejiang,
+the check of Jiangsu's certificates), and captures the whole screen with ImageMagick's
+``import``. The passphrase and file dialogs are answered as a user would: the text typed
+into the app's passphrase dialog, the file given to the dialog's own ``verify_file``.
 """
 
 from __future__ import annotations
@@ -18,8 +23,13 @@ import os
 import shutil
 import subprocess
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from labregistry.registry import Registry
 
 PASSPHRASE = "demo 演示 passphrase"
 OWN = ("上海市计量测试技术研究院", "12310000425011296P", "上海", "上海", "王丽华")
@@ -27,13 +37,28 @@ PEERS = {
     "B": ("江苏省计量科学研究院", "12320000466002712H", "江苏", "南京", "陈建国", 300, 2),
     "C": ("浙江省计量科学研究院", "12330000470040568F", "浙江", "杭州", "李明", 200, 3),
 }
+D = TypeVar("D")
 WIDTH = 1280
 SETTLE_MS = 1200  # after the data is there: layout and painting
+CERTIFICATES = "jiangsu-certificates.pdf"  # signed by Jiangsu, checked in the Shanghai home
+CERTIFIED_TEXT = "压力"  # the standards whose certificates are previewed and checked
+# the regional search: who in the neighbouring provinces calibrates 0-6 MPa to 0.25 % or better
+SEARCH = {"quantity": "pressure", "low": "0", "high": "6", "unit": "MPa", "uncertainty": "0.25%"}
+SEARCH_PROVINCES = ("江苏", "浙江")
 
 
 def cli(home: Path, *args: str) -> None:
     env = {**os.environ, "LABREGISTRY_PASSPHRASE": PASSPHRASE}
     subprocess.run([sys.executable, "-m", "labregistry", "--home", str(home), *args], check=True, env=env)
+
+
+def sign_peer_certificates(reg: Registry, out: Path) -> None:
+    """Certificates of three of the peer's pressure standards in one PDF: what the verify dialog checks."""
+    from labregistry.services import certificates
+
+    ids = certificates.select_standards(reg, text=CERTIFIED_TEXT)[:3]
+    key = certificates.unlock(reg, PASSPHRASE)
+    certificates.issue_batch(reg, ids, key, out=out, lang="zh")
 
 
 def build(root: Path) -> None:
@@ -76,16 +101,18 @@ def build(root: Path) -> None:
     jiangsu = peers["B"]
     exchange.export_bundle(jiangsu, bundles / "jiangsu-1.xlsx", PASSPHRASE)
     exchange.export_bundle(peers["C"], bundles / "zhejiang-1.xlsx", PASSPHRASE)
-    exchange.export_public_card(jiangsu, bundles / "jiangsu.card")
-    cli(
-        own,
-        "trust",
-        "add",
-        str(bundles / "jiangsu.card"),
-        "--fingerprint",
-        exchange.key_summary(jiangsu)["fingerprint"],
-    )
-    cli(own, "import", str(bundles / "jiangsu-1.xlsx"), "--yes")
+    for key, bundle in (("B", "jiangsu"), ("C", "zhejiang")):
+        exchange.export_public_card(peers[key], bundles / f"{bundle}.card")
+        cli(
+            own,
+            "trust",
+            "add",
+            str(bundles / f"{bundle}.card"),
+            "--fingerprint",
+            exchange.key_summary(peers[key])["fingerprint"],
+        )
+        cli(own, "import", str(bundles / f"{bundle}-1.xlsx"), "--yes")
+    sign_peer_certificates(jiangsu, bundles / CERTIFICATES)
     rows = listing.list_records(jiangsu, RecordQuery(kind="standards", own_only=True), limit=6)
     for row, person in zip(rows[:3], ("周文", "周文", "吴海燕"), strict=True):
         values, children = standard_values(records.get(jiangsu, "standard", row["id"]))
@@ -102,10 +129,13 @@ def shoot(root: Path, lang: str, out: Path) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
-    from labregistry.services import listing
+    from labregistry.services import certificates, listing
     from labregistry.services.listing import RecordQuery
     from ui import app as ui_app
     from ui.main_window import MainWindow
+    from ui.pages.certificate_verify import VerifyDialog
+    from ui.widgets.passphrase import PassphraseDialog
+    from ui.widgets.pdf_view import FIT_PAGE
 
     home = root / lang / "LabRegistry"
     shutil.rmtree(home.parent, ignore_errors=True)
@@ -117,6 +147,11 @@ def shoot(root: Path, lang: str, out: Path) -> int:
     def window() -> MainWindow:
         (found,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         return found
+
+    def dialog_of(kind: type[D]) -> D | None:
+        """The visible dialog of ``kind`` (the app opens them modal, over the main window)."""
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+        return found[0] if found else None
 
     def capture(name: str) -> None:
         path = out / f"{name}-{lang}.png"
@@ -165,6 +200,7 @@ def shoot(root: Path, lang: str, out: Path) -> int:
             w.reg, RecordQuery(kind="standards", own_only=True, text="压力表"), limit=1
         )
         ed = w.open_record("standards", int(row["id"]))
+        assert ed is not None
         ed.resize(1040, 760)
         ed.move(250, 60)
         quantity = ed.editor_widget("quantity")
@@ -193,17 +229,113 @@ def shoot(root: Path, lang: str, out: Path) -> int:
         wiz.next()  # type: ignore[attr-defined]
         return lambda: wiz.preview_page.isComplete()  # type: ignore[attr-defined]
 
-    def finish() -> Callable[[], bool]:
+    def sign() -> Callable[[], bool]:
+        """Select three own standards in force, then "Preview and print" on the certificates page."""
         capture("import")
         wiz = state.pop("wizard")
         wiz.reject()  # type: ignore[attr-defined]
-        window().close()
+        w = window()
+        view = w.record_pages["standards"].view
+        model = w.record_pages["standards"].model
+        selection = view.selectionModel()
+        selection.clearSelection()
+        for sid in certificates.select_standards(w.reg, text=CERTIFIED_TEXT)[:3]:
+            row = model.row_for_id(sid)
+            assert row is not None
+            selection.select(
+                model.index(row, 0), selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+            )
+        w.show_page("certificates")
+        page = w.certificates_page
+        page.selected_radio.setChecked(True)
+        QTimer.singleShot(0, page.preview_button.click)  # the passphrase dialog runs its own loop
+        return lambda: dialog_of(PassphraseDialog) is not None
+
+    def unlock() -> Callable[[], bool]:
+        dialog = dialog_of(PassphraseDialog)
+        assert dialog is not None
+        dialog.first.setText(PASSPHRASE)
+        dialog.accept()
+        page = window().certificates_page
+        return lambda: page.preview is not None and page.preview.isVisible()
+
+    def certificate_preview() -> Callable[[], bool]:
+        dialog = window().certificates_page.preview
+        assert dialog is not None  # at the size the app gives it on this screen
+        dialog.view.zoom.setCurrentIndex(dialog.view.zoom.findData(FIT_PAGE))
+        return lambda: dialog.view.shown_size()[1] > 600
+
+    def search() -> Callable[[], bool]:
+        capture("certificate-preview")
+        w = window()
+        assert w.certificates_page.preview is not None
+        w.certificates_page.preview.reject()
+        w.show_page("inventory")
+        page = w.inventory_page
+        page.quantity.setCurrentIndex(page.quantity.findData(SEARCH["quantity"]))
+        page.low.setText(SEARCH["low"])
+        page.high.setText(SEARCH["high"])
+        page.unit.setText(SEARCH["unit"])
+        page.uncertainty.setText(SEARCH["uncertainty"])
+        for province in SEARCH_PROVINCES:
+            page.provinces[province].setChecked(True)
+        return lambda: (
+            not page.searching
+            and page.criteria is not None
+            and page.raw()["provinces"] == list(SEARCH_PROVINCES)
+            and page.total > 0
+        )
+
+    def select_first() -> Callable[[], bool]:
+        page = window().inventory_page
+        page.view.selectRow(0)  # Equivalents and Traceability apply to it
+        return lambda: page.trace_button.isEnabled()
+
+    def check() -> Callable[[], bool]:
+        """The "Verify a certificate" button on the certificates page; the file is Jiangsu's PDF."""
+        capture("inventory")
+        w = window()
+        w.show_page("certificates")
+        QTimer.singleShot(0, w.certificates_page.verify_button.click)
+        return lambda: dialog_of(VerifyDialog) is not None
+
+    def checked() -> Callable[[], bool]:
+        dialog = dialog_of(VerifyDialog)
+        assert dialog is not None
+        dialog.verify_file(root / "bundles" / CERTIFICATES)
+        return lambda: bool(dialog.checks) and dialog.preview_button.isEnabled()
+
+    def finish() -> Callable[[], bool]:
+        capture("certificate-verify")
+        dialog = dialog_of(VerifyDialog)
+        assert dialog is not None
+        dialog.reject()
+        QTimer.singleShot(0, window().close)
         return lambda: True
 
-    steps = [overview, standards, editor, verify, preview, finish]
+    steps = [
+        overview,
+        standards,
+        editor,
+        verify,
+        preview,
+        sign,
+        unlock,
+        certificate_preview,
+        search,
+        select_first,
+        check,
+        checked,
+        finish,
+    ]
 
     def run(n: int) -> None:
-        ready = steps[n]()
+        try:
+            ready = steps[n]()
+        except Exception:  # noqa: BLE001 - a failed step ends the run instead of leaving the app open
+            traceback.print_exc()
+            QApplication.exit(1)
+            return
         if n + 1 < len(steps):
             when(ready, lambda: QTimer.singleShot(SETTLE_MS, lambda: run(n + 1)))
 

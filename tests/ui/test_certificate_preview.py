@@ -385,3 +385,16 @@ def test_an_unreadable_pdf_is_refused_in_words(tmp_path: Path) -> None:
     with pytest.raises(DomainError) as refused:
         PdfPages.from_file(broken)
     assert "broken.pdf" in refused.value.render("en")
+
+
+def test_the_preview_fits_a_small_screen(qapp: Any) -> None:
+    """On a screen lower than the preferred 980 pixels the buttons at the bottom stay on it."""
+    pages = PdfPages(_pdf_of_boxes(1), "boxes")
+    try:
+        dialog = PreviewDialog(pages, title="boxes")
+        room = dialog.screen().availableGeometry()
+        assert room.height() < 980  # the offscreen platform's screen is 800 × 800
+        assert dialog.height() <= room.height() - 60 and dialog.width() <= room.width() - 60
+        dialog.deleteLater()
+    finally:
+        pages.close()

@@ -163,3 +163,25 @@ def test_search_trace_and_report(
     assert not any(
         page.model.index(r, col).data(DISPLAY).startswith("⚠") for r in range(page.model.rowCount())
     )
+
+
+def test_the_columns_fit_the_first_results_and_then_keep_their_widths(window: MainWindow) -> None:
+    """Institute names, certificate numbers and names are not cut off at Qt's default width;
+    a width the user sets stays through the next search."""
+    page = window.inventory_page
+    wait_until(lambda: page.criteria is not None and page.total > 0)
+    header = page.view.horizontalHeader()
+    metrics = page.view.fontMetrics()
+    keys = [k for k, _ in COLUMNS]
+    for key in ("institute_name", "certificate_no", "name"):
+        widest = max(
+            metrics.horizontalAdvance(page.model.index(r, keys.index(key)).data(DISPLAY))
+            for r in range(min(5, page.model.rowCount()))
+        )
+        assert header.sectionSize(keys.index(key)) > widest, key
+
+    header.resizeSection(0, 60)
+    page.text.setText("压力")
+    wait_until(lambda: not page.searching)
+    assert page.criteria is not None and page.criteria.text == "压力"
+    assert header.sectionSize(0) == 60

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSizeF, Signal
+from PySide6.QtCore import QSize, QSizeF, Signal
 from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -39,6 +39,8 @@ from ui.widgets.pdf_view import PdfView
 
 PDF_FILTER = "*.pdf"
 FILE_MODE = 0o644  # a certificate is meant to be read by others, unlike a key
+PREFERRED_SIZE = QSize(860, 980)  # an A4 page at a readable size
+SCREEN_MARGIN = 60  # room left on the screen for the title bar
 
 
 class PreviewDialog(QDialog):
@@ -123,7 +125,16 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(860, 980)
+        self.resize(self.initial_size(parent))
+
+    def initial_size(self, parent: QWidget | None) -> QSize:
+        """The preferred size, made smaller on a small screen (a 1366 × 768 laptop): the
+        Print and Close buttons at the bottom must not open below the screen's edge."""
+        room = (parent or self).screen().availableGeometry()
+        return QSize(
+            min(PREFERRED_SIZE.width(), room.width() - SCREEN_MARGIN),
+            min(PREFERRED_SIZE.height(), room.height() - SCREEN_MARGIN),
+        )
 
     # -- navigation ---------------------------------------------------------------
 

@@ -68,6 +68,7 @@ from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMes
 CONTEXT = "InventoryPage"
 DEBOUNCE_MS = 300
 BLOCK = 100  # rows read at once
+MAX_COLUMN_WIDTH = 320  # a very long name is elided rather than pushing the others out of view
 XLSX_FILTER = "*.xlsx"
 
 PROVINCES = (
@@ -508,6 +509,7 @@ class InventoryPage(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setResizeContentsPrecision(0)  # fit to the rows on screen only
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.export_button = QPushButton(self.tr("Export report ..."))
@@ -558,6 +560,7 @@ class InventoryPage(QWidget):
         self.comparable.toggled.connect(self.schedule_search)
         self._selection_changed()
         self._shown = False
+        self._columns_sized = False
 
     # -- the search ------------------------------------------------------------
 
@@ -618,8 +621,24 @@ class InventoryPage(QWidget):
             ids, rows, lambda block: inventory.rows_by_ids(reg, criteria, block, lang), criteria.on
         )
         self.count_label.setText(self.tr("%n match(es)", "", len(ids)))
+        if ids and not self._columns_sized:
+            self.size_columns()
         self._selection_changed()
         self.searched.emit(len(ids))
+
+    def size_columns(self) -> None:
+        """Fit the columns to the results on screen, once: at Qt's default width institute
+        names, certificate numbers and names are cut off. Later searches keep the widths
+        (the user may have set them). Only the rows on screen are measured (precision 0), and
+        only while the table is shown: a hidden QTableView measures every row, which would
+        read them all from the database here."""
+        if not self.view.isVisible():
+            return
+        self._columns_sized = True
+        header = self.view.horizontalHeader()
+        for col in range(len(COLUMNS) - 1):  # the last one stretches
+            self.view.resizeColumnToContents(col)
+            header.resizeSection(col, min(header.sectionSize(col), MAX_COLUMN_WIDTH))
 
     def _failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
