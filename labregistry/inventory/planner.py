@@ -9,13 +9,15 @@ seconds; stale counts only make a plan slower, never a result wrong):
 * ``text`` - the text index gives the candidates' ids; they are ranked from the narrow
   covering index led by ``id`` (``ix_inv_standard_rank``);
 * ``quantity`` - the covering index led by quantity and range (``ix_inv_standard_qty_rank``);
-* ``institute`` - the institutes the province / city / institute filters leave
-  (``ix_standard_institute_id``; few rows, read from the table);
-* ``code`` - a JJF 1022 code prefix (``ix_standard_code``; idem);
+* ``institute`` - the institutes the province / city / institute filters leave, and within
+  each only a code prefix's range when there is one (``ix_inv_standard_inst_rank``, revision
+  0005; before it, ``ix_standard_institute_id`` and the table rows);
+* ``code`` - a JJF 1022 code prefix: its range in every institute (the same index, sought
+  once per institute; before it, ``ix_standard_code`` and the table rows);
 * ``scan`` - everything, through the narrow ``ix_inv_standard_rank``.
 
-The cheapest by :data:`COST` x estimated candidates wins. PostgreSQL has statistics of its
-own: none of this applies there.
+The cheapest by :data:`COST` x estimated candidates wins (code prefixes and institutes are
+taken as independent). PostgreSQL has statistics of its own: none of this applies there.
 """
 
 from __future__ import annotations
@@ -36,15 +38,21 @@ from labregistry.storage.models import Standard
 
 S = table_of(Standard)
 STATS_TTL = 120.0
-#: Relative cost of one candidate per driver (narrow covering index ~ 1, wide table row ~ 8).
-COST = {"text": 1.0, "quantity": 0.4, "institute": 3.0, "code": 3.0, "scan": 0.3}
+#: Relative cost of one candidate per driver (an entry read in order from a narrow covering
+#: index ~ 0.3, one sought by id ~ 1, a wide table row ~ 3); SEEK: one descent of an index.
+COST = {"text": 1.0, "quantity": 0.4, "institute": 0.3, "code": 0.3, "scan": 0.3}
+SEEK = 3.0
+#: Without the covering index led by institute (a database before revision 0005).
+COST_TABLE_ROWS = 3.0
 INDEX = {
     "text": textindex.SQLITE_RANK_INDEX[0],
     "quantity": textindex.RANK_INDEX_BY_QUANTITY,
-    "institute": "ix_standard_institute_id",
-    "code": "ix_standard_code",
+    "institute": textindex.RANK_INDEX_BY_INSTITUTE,
+    "code": textindex.RANK_INDEX_BY_INSTITUTE,
     "scan": textindex.SQLITE_RANK_INDEX[0],
 }
+#: What ``institute`` and ``code`` fall back to without :data:`INDEX`'s index.
+FALLBACK = {"institute": "ix_standard_institute_id", "code": "ix_standard_code"}
 
 
 class IndexedTable(TableClause):
@@ -113,23 +121,42 @@ def choose(conn: Connection, *, text_candidates: int | None, quantity: str | Non
            institute_ids: Sequence[int] | None, code_prefix: str | None) -> str:
     """The driver with the lowest estimated cost (see the module)."""
     st = stats(conn)
+    covering = INDEX["institute"] in st.indexes
     options: dict[str, float] = {"scan": st.total * COST["scan"]}
     if text_candidates is not None:
         options["text"] = text_candidates * COST["text"]
     if quantity is not None:
         options["quantity"] = st.by_quantity.get(quantity, 0) * COST["quantity"]
-    if institute_ids is not None:
-        options["institute"] = sum(st.by_institute.get(i, 0) for i in institute_ids) * COST["institute"]
+    in_code = 1.0
     if code_prefix:
         n = sum(v for k, v in st.by_code4.items() if k and (k.startswith(code_prefix) or code_prefix.startswith(k)))
-        options["code"] = n * COST["code"]
-    usable = {k: v for k, v in options.items() if INDEX[k] in st.indexes}
+        in_code = n / st.total if st.total else 0.0
+        options["code"] = (n * COST["code"] + len(st.by_institute) * SEEK) if covering else n * COST_TABLE_ROWS
+    if institute_ids is not None:
+        rows = sum(st.by_institute.get(i, 0) for i in institute_ids)
+        options["institute"] = (rows * in_code * COST["institute"] + len(institute_ids) * SEEK) if covering \
+            else rows * COST_TABLE_ROWS
+    usable = {k: v for k, v in options.items() if index_of(k, st) is not None}
     return min(usable or {"scan": 0.0}, key=lambda k: (usable.get(k, 0.0), k != "text"))
+
+
+def index_of(driver: str, st: Stats) -> str | None:
+    """The index ``driver`` reads (its fallback on an older schema); None when neither is there."""
+    for name in (INDEX[driver], FALLBACK.get(driver)):
+        if name is not None and name in st.indexes:
+            return name
+    return None
+
+
+def covers(driver: str, conn: Connection) -> bool:
+    """True when ``driver`` reads the covering index led by institute (seeks per institute)."""
+    return driver in ("institute", "code") and index_of(driver, stats(conn)) == INDEX[driver]
 
 
 def table_for(driver: str, conn: Connection) -> Any:
     """``standard`` rendered with the driver's index (plain when the index is missing)."""
-    return table_for_index(INDEX[driver], conn)
+    name = index_of(driver, stats(conn))
+    return S if name is None else table_for_index(name, conn)
 
 
 def table_for_index(name: str, conn: Connection) -> Any:

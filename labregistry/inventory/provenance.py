@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from labregistry import i18n
 from labregistry.storage.bulk import table_of
@@ -54,30 +54,33 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
+_INST = table_of(Institute)
+_RB = table_of(ReceivedBundle)
+_TK = table_of(TrustedKey)
+# built once (lists as expanding parameters): a search asks for the provenance of every page
+_INSTITUTES = select(_INST.c.id, _INST.c.uscc, _INST.c.name, _INST.c.is_own, _INST.c.bundle_seq,
+                     _INST.c.bundle_key_id, _INST.c.bundle_received_at, _INST.c.bundle_expires_at, _INST.c.stale)
+_SOME_INSTITUTES = _INSTITUTES.where(_INST.c.id.in_(bindparam("ids", expanding=True)))
+_RECEIVED = (select(_RB.c.issuer_uscc, _RB.c.seq, _RB.c.expired_accepted)
+             .where(_RB.c.issuer_uscc.in_(bindparam("usccs", expanding=True))))
+_REVOKED = select(_TK.c.key_id).where(_TK.c.uscc.in_(bindparam("usccs", expanding=True)), _TK.c.revoked.is_(True))
+
+
 def institute_provenance(conn: Connection, institute_ids: Iterable[int] | None = None,
                          now: dt.datetime | None = None) -> dict[int, dict[str, Any]]:
     """Provenance of the given institutes (all when None), keyed by institute id."""
     now = now or dt.datetime.now(dt.UTC)
-    inst = table_of(Institute)
-    stmt = select(inst.c.id, inst.c.uscc, inst.c.name, inst.c.is_own, inst.c.bundle_seq, inst.c.bundle_key_id,
-                  inst.c.bundle_received_at, inst.c.bundle_expires_at, inst.c.stale)
     wanted = None if institute_ids is None else sorted(set(institute_ids))
-    if wanted is not None:
-        if not wanted:
-            return {}
-        stmt = stmt.where(inst.c.id.in_(wanted))
-    rows = list(conn.execute(stmt))
+    if wanted is not None and not wanted:
+        return {}
+    rows = list(conn.execute(_INSTITUTES) if wanted is None else conn.execute(_SOME_INSTITUTES, {"ids": wanted}))
     usccs = [r.uscc for r in rows if not r.is_own]
     received: dict[tuple[str, int], bool] = {}
     revoked: set[str] = set()
     if usccs:
-        rb = table_of(ReceivedBundle)
-        for b in conn.execute(select(rb.c.issuer_uscc, rb.c.seq, rb.c.expired_accepted)
-                              .where(rb.c.issuer_uscc.in_(usccs))):
+        for b in conn.execute(_RECEIVED, {"usccs": usccs}):
             received[(b.issuer_uscc, b.seq)] = bool(b.expired_accepted)
-        tk = table_of(TrustedKey)
-        revoked = {k.key_id for k in conn.execute(select(tk.c.key_id).where(tk.c.uscc.in_(usccs),
-                                                                          tk.c.revoked.is_(True)))}
+        revoked = {k.key_id for k in conn.execute(_REVOKED, {"usccs": usccs})}
     out: dict[int, dict[str, Any]] = {}
     for r in rows:
         expires = _aware(r.bundle_expires_at)

@@ -57,9 +57,10 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    true,
     union,
 )
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.domain.quantities import QUANTITY_NAMES
@@ -69,12 +70,14 @@ from labregistry.inventory.criteria import Criteria
 from labregistry.inventory.provenance import institute_provenance
 from labregistry.inventory.textindex import (
     INDEXES,
+    VALID_INDEX,
     TextIndex,
     fts_count,
     id_in,
     institute_ids,
     match_expression,
     matching_ids,
+    one_search,
     variants,
 )
 from labregistry.storage.bulk import table_of
@@ -99,6 +102,7 @@ C = table_of(Credential)
 CI = table_of(CredentialItem)
 C2 = C.alias("c2")
 ST2 = ST.alias("st2")
+I_ALL = I.alias("every_institute")
 
 INVALID_STATUSES = ("suspended", "revoked")
 ESTIMATE_CAP = 5000  # text candidates counted to choose a plan; more than this counts as "many"
@@ -160,8 +164,26 @@ def _range_conds(table: Any, cr: Criteria) -> list[ColumnElement[bool]]:
     return conds
 
 
-def _nulls_last(expr: ColumnElement[Any]) -> list[ColumnElement[Any]]:
-    return [case((expr.is_(None), 1), else_=0), expr.asc()]
+@dataclass(frozen=True)
+class _Key:
+    """One ranking key: an expression, its direction, and whether NULLs go after every value."""
+
+    expr: ColumnElement[Any]
+    desc: bool = False
+    nulls_last: bool = False
+
+    def clause(self, expr: Any = None) -> ColumnElement[Any]:
+        """The ORDER BY term, of ``expr`` when given (the key's column in a materialised CTE).
+
+        ``NULLS LAST`` (SQLite 3.30+, PostgreSQL) evaluates the expression once per row, where
+        ``CASE WHEN x IS NULL ...`` before ``x`` evaluated it twice: same order."""
+        target = self.expr if expr is None else expr
+        term = target.desc() if self.desc else target.asc()
+        return term.nulls_last() if self.nulls_last else term
+
+
+def _nulls_last(expr: ColumnElement[Any]) -> list[_Key]:
+    return [_Key(expr, nulls_last=True)]
 
 
 def _term_cond(conn: Connection, term: str, own: ColumnElement[bool], institute_col: Any) -> ColumnElement[bool]:
@@ -187,7 +209,7 @@ class _Plan:
     from_: Any
     key: Any
     where: list[ColumnElement[bool]]
-    order: Sequence[Any]
+    order: Sequence[_Key]
     figure: ColumnElement[Any] | None = None
     group: Any = None
     text_only: tuple[TextIndex, tuple[str, ...]] | None = None  # nothing but text filters: count from the index
@@ -220,11 +242,12 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         driver = planner.choose(conn, text_candidates=candidates, quantity=cr.quantity, institute_ids=institutes,
                                 code_prefix=cr.code_prefix)
         T = planner.table_for(driver, conn)
-    from_: Any = T.join(I, I.c.id == T.c.institute_id)
+    # no join to the institute: its filters are institute ids by now (and every standard has one)
+    from_: Any = T
     where: list[ColumnElement[bool]] = []
     if match is not None and driver == "text":
         fts = table(index.fts, column("rowid"))
-        from_ = fts.join(T, T.c.id == fts.c.rowid).join(I, I.c.id == T.c.institute_id)
+        from_ = fts.join(T, T.c.id == fts.c.rowid)
         where.append(literal_column(index.fts).op("MATCH")(bindparam(None, match)))
     elif pure_text:
         where.append(id_in(T.c.id, matching_ids(conn, index, cr.terms), dialect))
@@ -241,19 +264,23 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         where.append(_valid_cond(T, cr.valid_on))
     if institutes is not None:
         where.append(T.c.institute_id.in_(institutes))
-    order: list[ColumnElement[Any]] = [case((_valid_cond(T, cr.on), 0), else_=1)]
+    elif driver == "code" and planner.covers(driver, conn):
+        # the index leads with the institute: one range of codes per institute
+        where.append(T.c.institute_id.in_(select(I_ALL.c.id)))
+    order: list[_Key] = [_Key(case((_valid_cond(T, cr.on), 0), else_=1))]
     figure = None
     if cr.max_uncertainty is not None:
         figure = cmp.sql_figure(T.c, cr.max_uncertainty, dialect)
         within = figure <= literal(cr.max_uncertainty.value * (1 + _EPS))
-        where.append(within if cr.comparable_only else or_(figure.is_(None), within))
+        # "no figure, or within": the figure computed once (coalesce of the comparison), not twice
+        where.append(within if cr.comparable_only else func.coalesce(within, true()))
         order.extend(_nulls_last(figure))
     elif cr.quantity is not None:
         # Accuracy ranks only within one quantity: across quantities the figures say nothing.
         order.extend(_nulls_last(cmp.sql_figure(T.c, None, dialect)))
     if cr.quantity is not None and cr.has_range:
         order.extend(_nulls_last(T.c.range_max - T.c.range_min))
-    order.extend([T.c.valid_until.desc(), T.c.id.desc()])
+    order.extend([_Key(T.c.valid_until, desc=True), _Key(T.c.id, desc=True)])
     plan = _Plan(from_, T.c.id, where, order, figure)
     if text_path and dialect == "sqlite":
         plan.match = match
@@ -269,7 +296,8 @@ def _text_only_ids(conn: Connection, cr: Criteria, plan: _Plan, offset: int, lim
     entries), then, when the page reaches past them, the others. The general plan's order."""
     fts = table(INDEXES["standard"].fts, column("rowid"))
     hits = select(fts.c.rowid).where(literal_column(fts.name).op("MATCH")(bindparam(None, plan.match)))
-    V = planner.table_for_index("ix_standard_valid_until", conn)
+    V = planner.table_for_index(VALID_INDEX if VALID_INDEX in planner.stats(conn).indexes
+                                else "ix_standard_valid_until", conn)
     on_date = [_valid_cond(V, cr.valid_on)] if cr.valid_on else []
     valid = and_(_valid_cond(V, cr.on), *on_date)
     first = [r[0] for r in conn.execute(_page(
@@ -298,22 +326,28 @@ def _filtered_institutes(conn: Connection, cr: Criteria) -> list[int] | None:
     return [r[0] for r in conn.execute(select(I.c.id).where(*conds))]
 
 
+#: The display rows of a page, built once (``ids``: an expanding parameter): building and
+#: keying a 29-column statement for every page cost more than running it.
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_STANDARD_ROWS = select(
+    S.c.id, S.c.uid, S.c.institute_id, I.c.uscc.label("institute_uscc"), I.c.name.label("institute_name"),
+    I.c.province, I.c.city, I.c.is_own.label("own"), S.c.certificate_no, S.c.code, S.c.code_temporary, S.c.name,
+    S.c.grade, S.c.range_text, S.c.quantity, S.c.range_min, S.c.range_max, S.c.unit, S.c.accuracy_text,
+    S.c.accuracy_kind, S.c.accuracy_value, S.c.accuracy_relative, S.c.accuracy_k, S.c.accuracy_class,
+    S.c.certificate_authority, S.c.issued_on, S.c.valid_until, S.c.status, S.c.responsible_person,
+).select_from(S.join(I, I.c.id == S.c.institute_id)).where(S.c.id.in_(_IDS))
+_SERVICES = (select(SV.c.standard_id, SV.c.name, SV.c.procedure, SV.c.kind)
+             .where(SV.c.standard_id.in_(_IDS)).order_by(SV.c.standard_id, SV.c.position))
+
+
 def _standard_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str | None,
                    now: dt.datetime | None) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
-    stmt = select(
-        S.c.id, S.c.uid, S.c.institute_id, I.c.uscc.label("institute_uscc"), I.c.name.label("institute_name"),
-        I.c.province, I.c.city, I.c.is_own.label("own"), S.c.certificate_no, S.c.code, S.c.code_temporary, S.c.name,
-        S.c.grade, S.c.range_text, S.c.quantity, S.c.range_min, S.c.range_max, S.c.unit, S.c.accuracy_text,
-        S.c.accuracy_kind, S.c.accuracy_value, S.c.accuracy_relative, S.c.accuracy_k, S.c.accuracy_class,
-        S.c.certificate_authority, S.c.issued_on, S.c.valid_until, S.c.status, S.c.responsible_person,
-    ).select_from(S.join(I, I.c.id == S.c.institute_id)).where(S.c.id.in_(list(ids)))
-    rows = {r.id: dict(r._mapping) for r in conn.execute(stmt)}
+    rows = {r.id: dict(r._mapping) for r in conn.execute(_STANDARD_ROWS, {"ids": list(ids)})}
     services: dict[int, list[dict[str, Any]]] = {}
-    for r in conn.execute(select(SV.c.standard_id, SV.c.name, SV.c.procedure, SV.c.kind)
-                          .where(SV.c.standard_id.in_(list(ids))).order_by(SV.c.standard_id, SV.c.position)):
-        services.setdefault(r.standard_id, []).append({"name": r.name, "procedure": r.procedure, "kind": r.kind})
+    for standard_id, name, procedure, kind in conn.execute(_SERVICES, {"ids": list(ids)}):
+        services.setdefault(standard_id, []).append({"name": name, "procedure": procedure, "kind": kind})
     prov = institute_provenance(conn, {r["institute_id"] for r in rows.values()}, now)
     for row in rows.values():
         row["own"] = bool(row["own"])
@@ -369,27 +403,31 @@ def _authorisations_plan(conn: Connection, cr: Criteria) -> _Plan:
         where.append(A.c.form == cr.form)
     if cr.valid_on:
         where.append(_valid_cond(A, cr.valid_on))
-    where.extend(_institute_conds(cr))
-    order: list[ColumnElement[Any]] = [case((_valid_cond(A, cr.on), 0), else_=1)]
+    institutes = _filtered_institutes(conn, cr)
+    if institutes is not None:  # ids, not a join to the institute for every candidate
+        where.append(A.c.institute_id.in_(institutes))
+    order: list[_Key] = [_Key(case((_valid_cond(A, cr.on), 0), else_=1))]
     if cr.quantity is not None and cr.has_range:
         order.extend(_nulls_last(AI.c.range_max - AI.c.range_min))
-    order.extend([A.c.valid_until.desc(), AI.c.id.asc()])
-    frm = AI.join(A, A.c.id == AI.c.authorisation_id).join(I, I.c.id == A.c.institute_id)
+    order.extend([_Key(A.c.valid_until, desc=True), _Key(AI.c.id)])
+    frm = AI.join(A, A.c.id == AI.c.authorisation_id)
     return _Plan(frm, AI.c.id, where, order)
+
+
+_AUTHORISATION_ROWS = select(
+    AI.c.id, AI.c.authorisation_id, A.c.uid, A.c.institute_id, I.c.uscc.label("institute_uscc"),
+    I.c.name.label("institute_name"), I.c.province, I.c.city, I.c.is_own.label("own"), AI.c.name,
+    AI.c.range_text, AI.c.quantity, AI.c.range_min, AI.c.range_max, AI.c.unit, AI.c.accuracy_text,
+    AI.c.procedure, A.c.certificate_no, A.c.form, A.c.authority, A.c.issued_on, A.c.valid_until, A.c.status,
+).select_from(AI.join(A, A.c.id == AI.c.authorisation_id).join(I, I.c.id == A.c.institute_id)
+              ).where(AI.c.id.in_(_IDS))
 
 
 def _authorisation_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str | None,
                         now: dt.datetime | None) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
-    stmt = select(
-        AI.c.id, AI.c.authorisation_id, A.c.uid, A.c.institute_id, I.c.uscc.label("institute_uscc"),
-        I.c.name.label("institute_name"), I.c.province, I.c.city, I.c.is_own.label("own"), AI.c.name,
-        AI.c.range_text, AI.c.quantity, AI.c.range_min, AI.c.range_max, AI.c.unit, AI.c.accuracy_text,
-        AI.c.procedure, A.c.certificate_no, A.c.form, A.c.authority, A.c.issued_on, A.c.valid_until, A.c.status,
-    ).select_from(AI.join(A, A.c.id == AI.c.authorisation_id).join(I, I.c.id == A.c.institute_id)
-                  ).where(AI.c.id.in_(list(ids)))
-    rows = {r.id: dict(r._mapping) for r in conn.execute(stmt)}
+    rows = {r.id: dict(r._mapping) for r in conn.execute(_AUTHORISATION_ROWS, {"ids": list(ids)})}
     prov = institute_provenance(conn, {r["institute_id"] for r in rows.values()}, now)
     for row in rows.values():
         row["own"] = bool(row["own"])
@@ -423,7 +461,9 @@ def _credential_conds(conn: Connection, cr: Criteria) -> list[ColumnElement[bool
         if inst:
             parts.append(select(C2.c.id).join(ST2, ST2.c.id == C2.c.staff_id).where(ST2.c.institute_id.in_(inst)))
         where.append(id_in(C.c.id, union(*parts), conn.dialect.name))
-    where.extend(_institute_conds(cr))
+    institutes = _filtered_institutes(conn, cr)
+    if institutes is not None:  # ids, not a join to the institute for every candidate
+        where.append(ST.c.institute_id.in_(institutes))
     return where
 
 
@@ -434,32 +474,35 @@ def _credential_valid(on: dt.date) -> ColumnElement[bool]:
 def _staff_plan(conn: Connection, cr: Criteria) -> _Plan:
     where = _credential_conds(conn, cr)
     valid = func.max(case((_credential_valid(cr.on), 1), else_=0))
-    order = [valid.desc(), func.max(C.c.valid_until).desc(), ST.c.name.asc(), ST.c.id.asc()]
-    frm = C.join(ST, ST.c.id == C.c.staff_id).join(I, I.c.id == ST.c.institute_id)
+    order = [_Key(valid, desc=True), _Key(func.max(C.c.valid_until), desc=True), _Key(ST.c.name), _Key(ST.c.id)]
+    frm = C.join(ST, ST.c.id == C.c.staff_id)
     return _Plan(frm, ST.c.id, where, order, group=ST.c.id)
+
+
+_STAFF_ROWS = select(
+    ST.c.id, ST.c.uid, ST.c.institute_id, I.c.uscc.label("institute_uscc"), I.c.name.label("institute_name"),
+    I.c.province, I.c.city, I.c.is_own.label("own"), ST.c.name, ST.c.department, ST.c.title, ST.c.status,
+).select_from(ST.join(I, I.c.id == ST.c.institute_id)).where(ST.c.id.in_(_IDS))
+_CREDENTIALS = (select(C.c.id, C.c.staff_id, C.c.kind, C.c.certificate_no, C.c.registration, C.c.issued_on,
+                       C.c.valid_until).where(C.c.staff_id.in_(_IDS)).order_by(C.c.staff_id, C.c.position))
+_CREDENTIAL_ITEMS = (select(CI.c.credential_id, CI.c.name, CI.c.discipline).where(CI.c.credential_id.in_(_IDS))
+                     .order_by(CI.c.credential_id, CI.c.position))
+_INSTITUTE_NAMES = select(I.c.id, I.c.name, I.c.name_en, I.c.city).where(I.c.id.in_(_IDS))
 
 
 def _staff_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str | None,
                 now: dt.datetime | None) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
-    stmt = select(
-        ST.c.id, ST.c.uid, ST.c.institute_id, I.c.uscc.label("institute_uscc"), I.c.name.label("institute_name"),
-        I.c.province, I.c.city, I.c.is_own.label("own"), ST.c.name, ST.c.department, ST.c.title, ST.c.status,
-    ).select_from(ST.join(I, I.c.id == ST.c.institute_id)).where(ST.c.id.in_(list(ids)))
-    rows = {r.id: dict(r._mapping) for r in conn.execute(stmt)}
+    rows = {r.id: dict(r._mapping) for r in conn.execute(_STAFF_ROWS, {"ids": list(ids)})}
     creds: dict[int, list[dict[str, Any]]] = {}
-    cred_rows = list(conn.execute(select(C.c.id, C.c.staff_id, C.c.kind, C.c.certificate_no, C.c.registration,
-                                         C.c.issued_on, C.c.valid_until)
-                                  .where(C.c.staff_id.in_(list(ids))).order_by(C.c.staff_id, C.c.position)))
+    cred_rows = list(conn.execute(_CREDENTIALS, {"ids": list(ids)}))
     items: dict[int, list[dict[str, Any]]] = {}
     if cred_rows:
-        for r in conn.execute(select(CI.c.credential_id, CI.c.name, CI.c.discipline)
-                              .where(CI.c.credential_id.in_([c.id for c in cred_rows]))
-                              .order_by(CI.c.credential_id, CI.c.position)):
-            items.setdefault(r.credential_id, []).append({"name": r.name, "discipline": r.discipline})
+        for credential_id, name, discipline in conn.execute(_CREDENTIAL_ITEMS, {"ids": [c.id for c in cred_rows]}):
+            items.setdefault(credential_id, []).append({"name": name, "discipline": discipline})
     names = {r.id: (r.name, r.name_en, r.city) for r in conn.execute(
-        select(I.c.id, I.c.name, I.c.name_en, I.c.city).where(I.c.id.in_({r["institute_id"] for r in rows.values()})))}
+        _INSTITUTE_NAMES, {"ids": sorted({r["institute_id"] for r in rows.values()})})}
     for c in cred_rows:
         cred = {
             "kind": c.kind, "certificate_no": c.certificate_no, "registration": c.registration,
@@ -527,7 +570,7 @@ def _ids_stmt(plan: _Plan) -> Select[Any]:
     stmt = select(plan.key).select_from(plan.from_).where(*plan.where)
     if plan.group is not None:
         stmt = stmt.group_by(plan.group)
-    return stmt.order_by(*plan.order)
+    return stmt.order_by(*(k.clause() for k in plan.order))
 
 
 def _ids(conn: Connection, cr: Criteria, plan: _Plan, offset: int, limit: int | None) -> list[int]:
@@ -538,12 +581,17 @@ def _ids(conn: Connection, cr: Criteria, plan: _Plan, offset: int, limit: int | 
 
 def search_ids(conn: Connection, cr: Criteria, offset: int = 0, limit: int | None = None) -> list[int]:
     """The ids of the matches in rank order (standards, authorised items or people)."""
-    return _ids(conn, cr, _plan(conn, cr), offset, limit)
+    with one_search():
+        return _ids(conn, cr, _plan(conn, cr), offset, limit)
 
 
 def count(conn: Connection, cr: Criteria, plan: _Plan | None = None) -> tuple[int, int | None]:
     """(matches, of which not comparable - None without a maximum uncertainty)."""
-    plan = plan or _plan(conn, cr)
+    with one_search():
+        return _count(conn, cr, plan or _plan(conn, cr))
+
+
+def _count(conn: Connection, cr: Criteria, plan: _Plan) -> tuple[int, int | None]:
     if plan.text_only is not None:
         quick = plan.text_count if plan.text_count is not None else fts_count(conn, *plan.text_only)
         if quick is not None:
@@ -559,6 +607,27 @@ def count(conn: Connection, cr: Criteria, plan: _Plan | None = None) -> tuple[in
     return int(row[0]), (int(row[1]) if plan.figure is not None else None)
 
 
+def _materialised_page(plan: _Plan) -> Select[Any]:
+    """The page and the counts from one pass over the matches (SQLite).
+
+    The matches and their ranking keys are written once to a materialised CTE, counted from
+    it, and ranked from it with a bounded sort: ``count(*) OVER ()`` sorted every match, and
+    computed the keys (the accuracy figure among them) again for the sort."""
+    keys = [k.expr.label(f"k{i}") for i, k in enumerate(plan.order)]
+    inner = select(plan.key.label("id"), *keys).select_from(plan.from_).where(*plan.where)
+    if plan.group is not None:
+        inner = inner.group_by(plan.group)
+    figure_key = next((i for i, k in enumerate(plan.order) if k.expr is plan.figure), None)
+    if plan.figure is not None and figure_key is None:
+        inner = inner.add_columns(plan.figure.label("figure"))
+    m = inner.cte("matches").prefix_with("MATERIALIZED")
+    cols: list[Any] = [m.c.id, select(func.count()).select_from(m).scalar_subquery()]
+    if plan.figure is not None:
+        figure = m.c[f"k{figure_key}"] if figure_key is not None else m.c.figure
+        cols.append(select(func.count()).select_from(m).where(figure.is_(None)).scalar_subquery())
+    return select(*cols).order_by(*(k.clause(m.c[f"k{i}"]) for i, k in enumerate(plan.order)))
+
+
 def rows_by_ids(conn: Connection, cr: Criteria, ids: Sequence[int], lang: str | None = None,
                 now: dt.datetime | None = None) -> dict[int, dict[str, Any]]:
     """Display rows (with provenance and, for standards, comparability) keyed by id."""
@@ -568,6 +637,12 @@ def rows_by_ids(conn: Connection, cr: Criteria, ids: Sequence[int], lang: str | 
 def search(conn: Connection, cr: Criteria, *, offset: int = 0, limit: int | None = 50, with_total: bool = True,
            lang: str | None = None, now: dt.datetime | None = None) -> SearchPage:
     """One ranked page of matches; ``limit=None`` returns them all."""
+    with one_search():
+        return _search(conn, cr, offset, limit, with_total, lang, now)
+
+
+def _search(conn: Connection, cr: Criteria, offset: int, limit: int | None, with_total: bool, lang: str | None,
+            now: dt.datetime | None) -> SearchPage:
     plan = _plan(conn, cr)
     total: tuple[int, int | None] | None = None
     if with_total and limit is not None and plan.match is None:
@@ -586,14 +661,17 @@ def search(conn: Connection, cr: Criteria, *, offset: int = 0, limit: int | None
             if plan.figure is not None:
                 page.not_comparable = sum(1 for r in page.rows if r.get("comparable") is False)
         else:
-            page.total, page.not_comparable = count(conn, cr, plan)
+            page.total, page.not_comparable = _count(conn, cr, plan)
     return page
 
 
 def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[list[int], Any]:
-    stmt = _ids_stmt(plan).add_columns(func.count().over())
-    if plan.figure is not None:
-        stmt = stmt.add_columns(func.sum(case((plan.figure.is_(None), 1), else_=0)).over())
+    if conn.dialect.name == "sqlite":
+        stmt = _materialised_page(plan)
+    else:
+        stmt = _ids_stmt(plan).add_columns(func.count().over())
+        if plan.figure is not None:
+            stmt = stmt.add_columns(func.sum(case((plan.figure.is_(None), 1), else_=0)).over())
     rows = conn.execute(_page(stmt, offset, limit)).all()
     if not rows:
         return [], None  # past the end: counted separately

@@ -36,6 +36,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,7 +129,8 @@ INDEXES: dict[str, TextIndex] = {
     )
 }
 
-#: Plain indexes the inventory's queries need (both databases): name -> (table, columns).
+#: Plain indexes the inventory's queries need (both databases): name -> (table, columns), as
+#: revision 0003 made them (0005 replaces this one: :data:`AUTHITEM_INDEX_0005`).
 BTREE_INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
     "ix_inv_authitem_quantity": ("authorisation_item", ("quantity", "range_min", "range_max")),
 }
@@ -143,6 +145,14 @@ _RANK_COLUMNS = ("institute_id", "status", "issued_on", "valid_until", "grade", 
 SQLITE_RANK_INDEX = ("ix_inv_standard_rank", "standard", ("id", "quantity", "range_min", "range_max", *_RANK_COLUMNS))
 RANK_INDEX_BY_QUANTITY = "ix_inv_standard_qty_rank"
 SQLITE_QUANTITY_INDEX = (RANK_INDEX_BY_QUANTITY, "standard", ("quantity", "range_min", "range_max", *_RANK_COLUMNS))
+#: SQLite only (revision 0005): the same columns led by institute and code, so that a province,
+#: city or institute filter reads only its institutes' entries, and a code prefix within each
+#: of them only its range (a code prefix alone seeks it in every institute: ``institute_id IN
+#: (SELECT id FROM institute)``).
+RANK_INDEX_BY_INSTITUTE = "ix_inv_standard_inst_rank"
+SQLITE_INSTITUTE_INDEX = (RANK_INDEX_BY_INSTITUTE, "standard",
+                          ("institute_id", "code", "id", "quantity", "range_min", "range_max",
+                           *(c for c in _RANK_COLUMNS if c not in ("institute_id", "code"))))
 
 
 def part_doc_sql(part: Part, prefix: str = "") -> str:
@@ -172,6 +182,41 @@ def install(conn: Connection) -> None:
         install_postgres(conn)
     for name, (tbl, cols) in BTREE_INDEXES.items():
         conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {tbl} ({', '.join(cols)})")
+
+
+#: SQLite only (revision 0005): ``ix_standard_valid_until`` that also holds what validity on a
+#: date needs, so that a text search walking it for the latest valid matches reads no table row
+#: for a match that is not valid (``id`` second: the walk's order is (valid_until, id)).
+VALID_INDEX = "ix_inv_standard_valid"
+SQLITE_VALID_INDEX = (VALID_INDEX, "standard", ("valid_until", "id", "status", "issued_on"))
+
+#: Revision 0005 (both databases): :data:`BTREE_INDEXES`' index of authorised items by quantity
+#: and range with the authorisation's id, so that a quantity search reads no item row (the
+#: join to the authorisation needs nothing else); it replaces ``ix_inv_authitem_quantity``.
+AUTHITEM_INDEX_0005 = ("ix_inv_authitem_qty_auth", "authorisation_item",
+                       ("quantity", "range_min", "range_max", "authorisation_id"))
+
+
+def install_0005(conn: Connection) -> None:
+    """Revision 0005: :data:`SQLITE_INSTITUTE_INDEX` and :data:`SQLITE_VALID_INDEX` (SQLite only:
+    PostgreSQL plans with its own statistics), :data:`AUTHITEM_INDEX_0005` in place of
+    ``ix_inv_authitem_quantity``."""
+    specs: list[tuple[str, str, tuple[str, ...]]] = [AUTHITEM_INDEX_0005]
+    if conn.dialect.name == "sqlite":
+        specs += [SQLITE_INSTITUTE_INDEX, SQLITE_VALID_INDEX]
+    for name, tbl, cols in specs:
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {tbl} ({', '.join(cols)})")
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_inv_authitem_quantity")
+
+
+def uninstall_0005(conn: Connection) -> None:
+    """Back to revision 0003's indexes."""
+    tbl, cols = BTREE_INDEXES["ix_inv_authitem_quantity"]
+    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_inv_authitem_quantity ON {tbl} ({', '.join(cols)})")
+    conn.exec_driver_sql(f"DROP INDEX IF EXISTS {AUTHITEM_INDEX_0005[0]}")
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {SQLITE_INSTITUTE_INDEX[0]}")
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {SQLITE_VALID_INDEX[0]}")
 
 
 def uninstall(conn: Connection) -> None:
@@ -446,15 +491,39 @@ def fts_count(conn: Connection, index: TextIndex, terms: Sequence[str], match: s
     return int(conn.execute(text(f"SELECT count(*) FROM ({inner})"), params).scalar_one())
 
 
+#: Expansions already read during one search (see :func:`one_search`); None outside one.
+_EXPANSIONS: ContextVar[dict[tuple[str, str], list[str]] | None] = ContextVar("inv_fts_expansions", default=None)
+
+
+@contextmanager
+def one_search() -> Iterator[None]:
+    """Within the block, a short term's expansion is read from the vocabulary once.
+
+    A search asks for it more than once (the plan's estimate, then the query), and the
+    vocabulary counts every document of each trigram it lists: milliseconds for a common
+    one. Only for the length of one search, which reads one state of the index."""
+    token = _EXPANSIONS.set({}) if _EXPANSIONS.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _EXPANSIONS.reset(token)
+
+
 def _sqlite_match(conn: Connection, index: TextIndex, term: str) -> str | None:
     """The FTS5 query for ``term``; None when LIKE must do (a term too common to expand)."""
     if len(term) >= 3:
         return _fts_phrase(term)
     low = term.lower()
-    trigrams = [r[0] for r in conn.execute(
-        text(f"SELECT term FROM {index.vocab} WHERE term >= :lo AND term < :hi LIMIT :n"),
-        {"lo": low, "hi": low + _TOP, "n": MAX_EXPANSION + 1},
-    )]
+    known = _EXPANSIONS.get()
+    trigrams = None if known is None else known.get((index.vocab, low))
+    if trigrams is None:
+        trigrams = [r[0] for r in conn.execute(
+            text(f"SELECT term FROM {index.vocab} WHERE term >= :lo AND term < :hi LIMIT :n"),
+            {"lo": low, "hi": low + _TOP, "n": MAX_EXPANSION + 1},
+        )]
+        if known is not None:
+            known[(index.vocab, low)] = trigrams
     if len(trigrams) > MAX_EXPANSION:
         return None
     if not trigrams:

@@ -64,7 +64,7 @@ class Standard(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(default_factory=new_uid, max_length=32)
+    uid: str = Field(default_factory=new_uid, max_length=32, index=True)  # merge looks up by uid (0004)
     institute_id: int = Field(foreign_key="institute.id", ondelete="CASCADE", index=True)
     name: str = Field(max_length=200)
     code: str = Field(max_length=8, index=True)  # JJF 1022-2014
@@ -141,7 +141,7 @@ class Authorisation(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(default_factory=new_uid, max_length=32)
+    uid: str = Field(default_factory=new_uid, max_length=32, index=True)  # merge looks up by uid (0004)
     institute_id: int = Field(foreign_key="institute.id", ondelete="CASCADE", index=True)
     certificate_no: str = Field(max_length=100)
     form: str = Field(max_length=24)  # legal_verification / public_standard / internal / special
@@ -179,7 +179,7 @@ class Staff(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("institute_id", "uid", name="uq_staff_uid"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    uid: str = Field(default_factory=new_uid, max_length=32)
+    uid: str = Field(default_factory=new_uid, max_length=32, index=True)  # merge looks up by uid (0004)
     institute_id: int = Field(foreign_key="institute.id", ondelete="CASCADE", index=True)
     name: str = Field(max_length=100)
     department: str | None = Field(default=None, max_length=100)

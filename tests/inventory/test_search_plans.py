@@ -1,0 +1,66 @@
+"""Whichever index drives a search on SQLite, and whichever way its page and total are read,
+a user gets the same ranked matches and the same count.
+
+The planner (labregistry.inventory.planner) picks an index from rough counts; the page and
+the total come from one materialised pass, the full list from a plain ranked query. Here
+every driver is forced in turn over the hand-made region, and every answer is compared
+with the full ranking of the table scan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from labregistry.inventory import planner
+from labregistry.inventory.criteria import build_criteria
+from labregistry.services import inventory
+from tests.inventory.region import ON, USCC, Region
+
+DRIVERS = ("scan", "text", "quantity", "institute", "code")
+
+CRITERIA: list[dict[str, Any]] = [
+    {"text": "装置"},
+    {"text": "压力", "valid_on": ON},
+    {"text": "压力 标准", "provinces": "江苏,浙江"},
+    {"quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa"},
+    {"quantity": "压力", "low": 0, "high": 60, "unit": "MPa", "max_uncertainty": "0.05%"},
+    {"quantity": "压力", "low": 0, "high": 60, "unit": "MPa", "max_uncertainty": "0.05%", "comparable_only": True},
+    {"quantity": "温度", "low": 20, "high": 300, "unit": "℃", "max_uncertainty": "0.05℃", "provinces": "上海,安徽"},
+    {"code": "12"},
+    {"code": "1211", "provinces": "上海", "valid_on": ON},
+    {"discipline": "热学", "grade": "public"},
+    {"provinces": "浙江"},
+    {"institute_uscc": USCC["B"], "text": "压力"},
+    {"text": "上海"},  # names an institute: its records match too
+    {},
+]
+
+
+def _answers(region: Region, kw: dict[str, Any]) -> tuple[list[int], list[Any]]:
+    criteria = build_criteria(**kw, today=ON)
+    every = inventory.search_ids(region.home, criteria)
+    pages = []
+    for offset, limit in ((0, 2), (1, 3), (len(every), 2), (len(every) + 5, 2)):
+        page = inventory.search(region.home, criteria, offset=offset, limit=limit)
+        pages.append(([r["id"] for r in page.rows], page.total, page.not_comparable))
+        assert [r["id"] for r in page.rows] == every[offset:offset + limit]
+        assert page.total == len(every)
+    whole = inventory.search(region.home, criteria, limit=None)
+    assert [r["id"] for r in whole.rows] == every
+    pages.append((whole.total, whole.not_comparable, inventory.count(region.home, criteria)))
+    return every, pages
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("kw", CRITERIA, ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()) or "all")
+def test_every_driver_gives_the_same_ranked_matches_and_total(sqlite_region: Region, kw: dict[str, Any],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(planner, "choose", lambda *a, **k: "scan")
+    expected = _answers(sqlite_region, kw)
+    for driver in DRIVERS[1:]:
+        monkeypatch.setattr(planner, "choose", lambda *a, _d=driver, **k: _d)
+        assert _answers(sqlite_region, kw) == expected, driver
+    monkeypatch.undo()
+    assert _answers(sqlite_region, kw) == expected
