@@ -137,13 +137,17 @@ class Cell(Flowable):  # type: ignore[misc]
         self.align = align
         self._laid: list[tuple[Block, list[str]]] = []
         self._width = 0.0
+        self._wrapped: tuple[float, float] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped is not None and self._width == availWidth:
+            return self._wrapped  # a table asks again with the same width (sizing, then drawing)
         widths = widths_for(self.fonts)
         self._laid = [(b, wrap_lines(b.text, availWidth, b.size, widths, b.face)) for b in self.blocks]
         self._width = availWidth
         height = sum(len(lines) * (b.leading or b.size * 1.28) for b, lines in self._laid)
         self.width, self.height = availWidth, height
+        self._wrapped = (availWidth, height)
         return availWidth, height
 
     def draw(self) -> None:

@@ -48,7 +48,7 @@ from labregistry.exchange.trust import TrustedKey
 from labregistry.registry import Registry
 from labregistry.services import setup
 from labregistry.storage import queries
-from labregistry.storage.models import Institute
+from labregistry.storage.models import Institute, Standard
 from labregistry.storage.queries import RecordQuery
 from labregistry.storage.uow import UnitOfWork
 
@@ -262,15 +262,17 @@ def _resolve(uow: UnitOfWork, own: Institute, ref: str | int) -> int:
 
 
 def _own_by_id(uow: UnitOfWork, own: Institute, standard_id: int, text: str) -> int:
-    agg = uow.standards.get(standard_id)
-    if agg is None:
+    # the record alone (the session keeps it for the certificate, whose instruments and
+    # services are loaded once, when it is gathered)
+    standard = uow.session.get(Standard, standard_id)
+    if standard is None:
         raise DomainError("certificate.standard_not_found", ref=text)
-    if agg.standard.institute_id != own.id:
-        owner = uow.institutes.get(agg.standard.institute_id)
+    if standard.institute_id != own.id:
+        owner = uow.institutes.get(standard.institute_id)
         raise DomainError(
             "certificate.standard_not_own",
             ref=text,
-            institute=owner.name if owner else agg.standard.institute_id,
+            institute=owner.name if owner else standard.institute_id,
         )
     return standard_id
 
