@@ -184,8 +184,10 @@ def build_fingerprint() -> str:
 
 def template_db(work: Path) -> Path:
     """An empty database at the newest schema, copied into each new home (migrating 300
-    homes one by one would measure Alembic, not the registry)."""
-    target = work / "template.db"
+    homes one by one would measure Alembic, not the registry). Named by the build
+    fingerprint, so that a new migration makes a new template (a stale one gave every home
+    an old schema)."""
+    target = work / f"template-{build_fingerprint()}.db"
     if target.exists():
         return target
     from labregistry.registry import open_registry
