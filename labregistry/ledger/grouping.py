@@ -11,8 +11,8 @@
   is reported (a merged key: the row cannot belong to two records).
 * A merged cell shows its top-left value in every cell it covers, so a category merged
   over several standards reaches each of them.
-* A cell showing an error value (``#N/A``) or holding more text than Excel allows is a
-  problem of its record at that cell, never a value.
+* A cell showing an error value (``#N/A``), holding more text than Excel allows, or typed
+  as a date without holding one is a problem of its record at that cell, never a value.
 
 Each record remembers the row every value came from, so that an issue found later by
 the domain rules can be placed at its cell.
@@ -30,7 +30,14 @@ from labregistry.domain.text import clean, is_blank, normalise
 from labregistry.errors import Issue
 from labregistry.ledger.fields import KindSpec, fold_header
 from labregistry.ledger.layout import ColumnMapping
-from labregistry.ledger.reader import MAX_CELL_CHARS, CellError, CellTooLong, SheetGrid, iter_cells
+from labregistry.ledger.reader import (
+    MAX_CELL_CHARS,
+    CellError,
+    CellNotADate,
+    CellTooLong,
+    SheetGrid,
+    iter_cells,
+)
 
 i18n.register(
     {
@@ -42,6 +49,13 @@ i18n.register(
             "zh": "单元格有 {length} 个字符，超过 Excel 单元格的上限 {limit} 个字符（Excel 和 WPS 无法完整显示或保存），请缩短",
             "en": "the cell holds {length} characters, more than the {limit} an Excel cell can hold (Excel and WPS "
             "cannot show or save it whole); shorten it",
+        },
+        "ledger.cell_not_a_date": {
+            "zh": "单元格的类型为日期，但其内容“{value}”不是日期（Excel 和 WPS 无法显示这样的单元格，文件可能由其他程序生成或已损坏），"
+            "请在 Excel 或 WPS 中重新填写该单元格",
+            "en": "the cell is typed as a date but holds '{value}', which is not a date (Excel and WPS cannot show "
+            "such a cell; the file was probably written by another program or is damaged); enter the cell again "
+            "in Excel or WPS",
         },
         "ledger.continuation_conflict": {
             "zh": "与同一记录第 {row} 行的“{first}”不同（合并单元格内的一条记录只能有一个值）",
@@ -185,7 +199,7 @@ class _Grouper:
             key_own = self.own(row, self.key_col)
             if self.grid.origin(row, self.key_col) is not None:
                 state = "merged"
-            elif isinstance(key_own, CellTooLong):
+            elif isinstance(key_own, _UNREADABLE):
                 return False  # a record of its own, whose problem is reported where it starts
             elif is_blank(key_own):
                 state = "blank"
@@ -195,13 +209,13 @@ class _Grouper:
                 return False
         conflicts: list[tuple[str, int, Any]] = []
         fills: list[tuple[str, Any]] = []
-        too_long: list[tuple[str, CellTooLong]] = []
+        unreadable: list[tuple[str, CellTooLong | CellNotADate]] = []
         for fkey, col in self.rec_cols:
             if fkey == self.spec.key_field:
                 continue
             value = self.own(row, col)
-            if isinstance(value, CellTooLong):
-                too_long.append((fkey, value))
+            if isinstance(value, _UNREADABLE):
+                unreadable.append((fkey, value))
                 continue
             if is_blank(value) or isinstance(value, CellError):
                 continue
@@ -218,8 +232,8 @@ class _Grouper:
         for fkey, value in fills:
             rec.values[fkey] = value
             rec.value_rows[fkey] = row
-        for fkey, cell in too_long:
-            rec.problems.append((row, fkey, _too_long(fkey, cell)))
+        for fkey, cell in unreadable:
+            rec.problems.append((row, fkey, _unreadable(fkey, cell)))
         self.take_children(rec, row)
         rec.last_row = row
         return True
@@ -252,8 +266,8 @@ class _Grouper:
         if isinstance(value, CellError):
             rec.problems.append((row, fkey, Issue("ledger.cell_error", fkey, str(value), {"value": str(value)})))
             return None
-        if isinstance(value, CellTooLong):
-            rec.problems.append((row, fkey, _too_long(fkey, value)))
+        if isinstance(value, _UNREADABLE):
+            rec.problems.append((row, fkey, _unreadable(fkey, value)))
             return None
         return value
 
@@ -265,8 +279,15 @@ class _Grouper:
             rec.children.setdefault(name, []).append(ChildRow(row, values))
 
 
-def _too_long(fkey: str, cell: CellTooLong) -> Issue:
-    """The problem of a cell longer than Excel allows (its text is not kept: no value shown)."""
+_UNREADABLE = (CellTooLong, CellNotADate)
+"""Cells the reader could not turn into a value: each is a problem of its record."""
+
+
+def _unreadable(fkey: str, cell: CellTooLong | CellNotADate) -> Issue:
+    """The problem of a cell longer than Excel allows (its text is not kept: no value shown),
+    or of a date-typed cell holding no date (its text, which nobody saw in Excel, is named)."""
+    if isinstance(cell, CellNotADate):
+        return Issue("ledger.cell_not_a_date", fkey, cell.text, {"value": cell.text})
     return Issue("ledger.cell_too_long", fkey, None, {"length": cell.length, "limit": MAX_CELL_CHARS})
 
 

@@ -17,6 +17,8 @@ several times faster, and it also yields the merged ranges, which the read-only 
 not report. Values come out as openpyxl gives them (shared and inline strings, numbers as
 int or float, dates by the cell's number format and the workbook's 1900/1904 epoch,
 booleans, error values as :class:`CellError`); a test compares the two cell by cell.
+A date-typed cell whose text is not a date (which openpyxl cannot read at all) is read
+as :class:`CellNotADate`.
 East Asian built-in date formats (ids 27-36, 50-58, written by Chinese Excel without a
 format code) are read as dates too.
 """
@@ -131,6 +133,33 @@ class CellTooLong:
 
     def __repr__(self) -> str:
         return f"CellTooLong({self.length})"
+
+
+class CellNotADate:
+    """A date-typed cell (``t="d"``) whose text is not an ISO 8601 date: only its start is kept.
+
+    Excel writes this type only for dates and cannot show such a cell (it repairs the file
+    or refuses it), so its text is nothing anyone saw in the ledger: not a ``str``, so that
+    no rule takes it for a value; the grouping turns it into a problem of the record at its
+    cell (like :class:`CellTooLong`).
+    """
+
+    __slots__ = ("text",)
+    SHOWN = 40
+    """Most characters of the text kept, to name it in the message."""
+
+    def __init__(self, text: str) -> None:
+        text = " ".join(text.split())
+        self.text = text if len(text) <= self.SHOWN else text[: self.SHOWN] + "…"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CellNotADate) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash((CellNotADate, self.text))
+
+    def __repr__(self) -> str:
+        return f"CellNotADate({self.text!r})"
 
 
 @dataclass(frozen=True)
@@ -605,7 +634,7 @@ class _SheetReader:
                     try:
                         value = dt.datetime.fromisoformat(text).replace(tzinfo=None)
                     except ValueError:
-                        value = text
+                        value = CellNotADate(text)
                 else:
                     value = text
                 if isinstance(value, str):

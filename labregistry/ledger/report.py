@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import posixpath
+import re
 import shutil
 import warnings
 import zipfile
@@ -112,6 +113,7 @@ def write_annotated(
             own = sheet_parts[sheet]
             others = list(dict.fromkeys(part for part in sheet_parts.values() if part != own))
             package = _without_large_sheets(data, others, i18n.tr("ledger.report.left_out", lang, file=file))
+            package = _with_bad_dates_as_text(package, [own, *others])
             wb = load_workbook(io.BytesIO(package), data_only=False, keep_links=False, keep_vba=False)
             del package
             _untype_empty_dates(wb)
@@ -160,6 +162,64 @@ def _saved(wb: Any) -> bytes:
         wb.properties.modified = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         ExcelWriter(wb, archive).write_data()
     return buffer.getvalue()
+
+
+_CELL = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)c(\s[^>/]*)>(.*?)</\1c>", re.DOTALL)
+_DATE_TYPE = re.compile(rb"""\st\s*=\s*["']d["']""")
+_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>(.*?)</(?:[A-Za-z_][\w.-]*:)?v>", re.DOTALL)
+
+
+def _with_bad_dates_as_text(data: bytes, parts: Sequence[str]) -> bytes:
+    """The package with each date-typed cell whose text is not a date made a text cell.
+
+    openpyxl refuses the whole workbook over one such cell (Excel never writes one; the
+    import reports it at its cell), so the report could not be written; as text, the
+    report shows what the file holds, marked. ``data`` itself when there is none.
+    """
+    changed: dict[str, bytes] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        for part in dict.fromkeys(parts):
+            if part not in names:
+                continue
+            xml = zf.read(part)
+            if _DATE_TYPE.search(xml) is None:
+                continue
+            fixed = _CELL.sub(_date_cell_as_text, xml)
+            if fixed != xml:
+                changed[part] = fixed
+        if not changed:
+            return data
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zw:
+            for info in zf.infolist():
+                if info.filename in changed:
+                    zw.writestr(info.filename, changed[info.filename])
+                    continue
+                with zf.open(info) as src, zw.open(info.filename, "w") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+        return buffer.getvalue()
+
+
+def _date_cell_as_text(match: re.Match[bytes]) -> bytes:
+    """One ``<c>`` element: unchanged unless it is date-typed and openpyxl cannot read its date."""
+    from openpyxl.utils.datetime import from_ISO8601
+
+    prefix, attrs, content = match.group(1), match.group(2), match.group(3)
+    if _DATE_TYPE.search(attrs) is None:
+        return match.group(0)
+    value = _VALUE.search(content)
+    if value is None or not value.group(1).strip():
+        return match.group(0)  # an empty date cell: see _untype_empty_dates
+    try:
+        from_ISO8601(value.group(1).decode("utf-8", "replace").strip())
+        return match.group(0)
+    except (ValueError, TypeError, OverflowError):
+        pass
+    attrs = _DATE_TYPE.sub(b' t="inlineStr"', attrs)
+    text = value.group(1)  # already escaped XML text
+    return (b"<" + prefix + b"c" + attrs + b"><" + prefix + b"is><" + prefix + b't xml:space="preserve">' + text
+            + b"</" + prefix + b"t></" + prefix + b"is></" + prefix + b"c>")
 
 
 def _untype_empty_dates(wb: Any) -> None:
