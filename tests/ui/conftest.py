@@ -7,6 +7,7 @@ so these tests do not depend on the demo generator or the ledger import.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import logging
 import os
 import time
@@ -276,6 +277,28 @@ def small_registry(tmp_path: Path, today: dt.date) -> Iterator[Registry]:
     add_person(reg, own, "王五", today + dt.timedelta(days=1000))
     add_person(reg, own, "李四", today - dt.timedelta(days=1))
     add_person(reg, peer, "赵六", today + dt.timedelta(days=1000))
+    yield reg
+    reg.close()
+
+
+@pytest.fixture(scope="session")
+def big(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Registry]:
+    """The registry with 200,000 own standards (``tests/ui/standards_200k.py``), built once
+    per run: by the first xdist worker that needs it, under a lock; the others wait and open
+    the same file. SQLite only (on PostgreSQL a test builds its own: see test_large_table.py)."""
+    from tests.ui.standards_200k import build_home
+
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, above each worker's own
+    home = shared / "standards-200k" / "home"
+    built = home.parent / "built"
+    with (shared / "standards-200k.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            build_home(home)
+            built.touch()
+    reg = open_registry(home, migrate=False, logging=False)  # no migration, no daily backup
     yield reg
     reg.close()
 

@@ -8,9 +8,10 @@ rows, never every row). The expected rows come from queries written here against
 tables (SQLAlchemy Core, not the core's listing queries the model reads through) and from
 how the rows were made.
 
-The home is built in about ten seconds with set-based inserts (``storage.bulk``) inside
-the search index's bulk mode (``textindex.deferred``), once per test run: the xdist
-workers share the file (they only read it).
+The home (``tests/ui/standards_200k.py``, the session fixture ``big`` of the conftest) is
+built in about ten seconds with set-based inserts (``storage.bulk``) inside the search
+index's bulk mode (``textindex.deferred``), once per test run: the xdist workers and
+test_large_table.py share the file (they only read it).
 
 SQLite only: on PostgreSQL the same 200,000 inserts take a minute, nearly all of it
 maintaining the free-text indexes (GIN over trigrams and bigrams, which have no bulk mode
@@ -22,12 +23,10 @@ tests in test_table_models_demo.py).
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import random
 import tracemalloc
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,104 +34,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import select
 
-from labregistry.inventory import textindex
-from labregistry.registry import Registry, open_registry
-from labregistry.storage.bulk import insert_returning_ids, insert_values, table_of
-from labregistry.storage.models import Institute, Standard, utcnow
-from tests.ui.conftest import OWN_USCC, PEER_USCC, CountingSource, institute_row, make_registry
+from labregistry.registry import Registry
+from labregistry.storage.bulk import table_of
+from labregistry.storage.models import Institute, Standard
+from tests.ui.conftest import OWN_USCC, CountingSource
+from tests.ui.standards_200k import ROWS, TODAY, certificate, status, valid_until
 from ui.models.record_table import RawValueRole, RecordTableModel, RegistrySource, RowIdRole
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.slow]
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
-ROWS = 200_000
-PEER_ROWS = 1_000  # the same certificate numbers at another institute: never listed
-TODAY = dt.date(2025, 6, 1)
 EXPIRING_DAYS = 180
 CACHE_BOUND = 2000  # RecordTableModel's default row cache, as the app's pages make it
 STANDARD = table_of(Standard).c  # the table's columns, for the queries the model is checked against
 INSTITUTE = table_of(Institute).c
-COLUMNS = (
-    "uid", "institute_id", "name", "code", "code_temporary", "grade", "certificate_no", "valid_until",
-    "range_text", "accuracy_text", "status", "created_at", "updated_at",
-)  # fmt: skip
-
-
-# ---------------------------------------------------------------- the 200,000 standards
-
-
-def certificate(n: int) -> str:
-    return f"[2024]沪量标证字第{n:06d}号"
-
-
-def valid_until(n: int) -> dt.date:
-    """A thousand dates from 200 days ago on: standards 1,000 apart share one."""
-    return TODAY + dt.timedelta(days=n % 1000 - 200)
-
-
-def status(n: int) -> str:
-    return "suspended" if n % 50 == 7 else "valid"
-
-
-def numbers_in_insert_order() -> list[int]:
-    """Standard numbers in the order they are inserted (so, by id): two runs interleaved
-    (0, 100000, 1, 100001, ...), so the certificate order is not the id order. (Appending
-    to two places keeps the inserts cheap; a random order costs SQLite twice the time.)"""
-    half = ROWS // 2
-    return [(i % 2) * half + i // 2 for i in range(ROWS)]
-
-
-def standard_values(institute_id: int, n: int, now: dt.datetime, *, peer: bool = False) -> tuple[Any, ...]:
-    """Standard number ``n`` as values for :data:`COLUMNS`: what the list shows, no children."""
-    words = ("压力", "温度", "质量", "电学")
-    name = "江苏的标准" if peer else f"{words[n % 4]}标准装置{n:06d}"
-    uid = f"{n + (10**9 if peer else 0):032x}"
-    return (
-        uid, institute_id, name, f"{n % 100000:05d}", False, "public", certificate(n), valid_until(n),
-        "(0~10) MPa", "U=0.05%, k=2", status(n), now, now,
-    )  # fmt: skip
-
-
-def build_home(home: Path) -> None:
-    """An own institute with ROWS standards and a peer with PEER_ROWS, in seconds."""
-    reg = make_registry(home)
-    try:
-        now = utcnow()
-        with reg.engine.begin() as conn:
-            own, peer = insert_returning_ids(
-                conn,
-                Institute,
-                [
-                    institute_row(OWN_USCC, "上海市计量测试技术研究院", own=True),
-                    institute_row(PEER_USCC, "江苏省计量科学研究院", own=False, province="江苏", city="南京"),
-                ],
-            )
-            with textindex.deferred(conn):  # the search index: one pass at the end, not per row
-                peers = [standard_values(peer, n, now, peer=True) for n in range(PEER_ROWS)]
-                insert_values(conn, Standard, COLUMNS, peers)
-                rows = [standard_values(own, n, now) for n in numbers_in_insert_order()]
-                insert_values(conn, Standard, COLUMNS, rows)
-    finally:
-        reg.close()
-
-
-@pytest.fixture(scope="session")
-def big(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Registry]:
-    """The registry with 200,000 own standards, built once per run: by the first xdist
-    worker that needs it, under a lock; the others wait and open the same file."""
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent  # the run's folder, above each worker's own
-    home = shared / "standards-200k" / "home"
-    built = home.parent / "built"
-    with (shared / "standards-200k.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not built.exists():
-            build_home(home)
-            built.touch()
-    reg = open_registry(home, migrate=False, logging=False)  # no migration, no daily backup
-    yield reg
-    reg.close()
 
 
 @dataclass(frozen=True)
