@@ -44,7 +44,7 @@ i18n.register(
 class _Parser(argparse.ArgumentParser):
     """argparse that keeps exit code 2 for usage errors, with one ``error:`` line."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
+    def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
         sys.stderr.write(f"error: {message}\n")
         raise SystemExit(2)

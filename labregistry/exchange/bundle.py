@@ -23,6 +23,7 @@ from typing import Any
 from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.exchange import cards, schema, statements
+from labregistry.exchange.canonical import SheetDigest
 from labregistry.exchange.jsonform import (
     Detail,
     FormatError,
@@ -36,7 +37,7 @@ from labregistry.exchange.keys import SigningKey, fingerprint
 from labregistry.exchange.signing import DOMAIN_BUNDLE_MANIFEST, verify_payload
 from labregistry.exchange.statements import RevocationStatement, RotationStatement, Statement
 from labregistry.exchange.trust import TrustedKey, decide_trust
-from labregistry.exchange.workbook import ReadWorkbook, SheetDigest, read_workbook, write_workbook
+from labregistry.exchange.workbook import ReadWorkbook, read_workbook, write_workbook
 
 MANIFEST_LIMIT = 256 * 1024
 META_KEYS = ("format", "manifest", "signature", "key_card", "statements")

@@ -45,7 +45,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from labregistry.exchange.jsonform import canonical_json
 
@@ -117,7 +117,9 @@ def canonical_number(value: int | float | Decimal) -> str:
     """
     cls = value.__class__
     if cls is float or cls is int:  # remembered: bundles repeat a few hundred numbers
-        known = _NUMBERS.get(value)
+        # cast: the exact-class test above (faster than isinstance, and it keeps out
+        # bool and Decimal) is not a narrowing mypy understands
+        known = _NUMBERS.get(cast("int | float", value))
         if known is not None:
             return known
     if isinstance(value, bool):
@@ -135,7 +137,7 @@ def canonical_number(value: int | float | Decimal) -> str:
         # the same form; NaN is never equal to itself, and refused above anyway
         if len(_NUMBERS) >= 65536:
             _NUMBERS.clear()
-        _NUMBERS[value] = text
+        _NUMBERS[cast("int | float", value)] = text  # cast: exact int or float, as above
     return text
 
 

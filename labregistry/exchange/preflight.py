@@ -395,7 +395,7 @@ class _Preflight:
         self.sheet_targets = _SHEET_TARGETS_BUNDLE if kind == "bundle" else _SHEET_TARGETS_LEDGER
 
     def fail(self, code: str, **params: object) -> DomainError:
-        return DomainError(code, file=self.file, **params)
+        return DomainError(code, None, file=self.file, **params)
 
     def corrupt(self, reason: str) -> DomainError:
         return self.fail("xlsx.corrupt", reason=reason)

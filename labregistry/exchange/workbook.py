@@ -975,7 +975,7 @@ def _types_of(values: list[Any]) -> list[str]:
 
 
 def _plain_row(
-    values: list[Any], kinds: list[str], width: int
+    values: list[Any], kinds: list[ColumnType], width: int
 ) -> tuple[list[Canonical], list[Any] | None] | None:
     """(canonical cells, typed row or None when the row holds no value) of a data row read by
     :mod:`.sheetxml` whose every cell is a plain value of its column's type, as
@@ -1483,10 +1483,13 @@ class _Reader:
         return meta
 
 
-_META_SPEC = SheetSpec(
-    "meta",
-    [ColumnSpec("key", *META_HEADER[0].split(" ", 1)), ColumnSpec("value", *META_HEADER[1].split(" ", 1))],
-)
+def _text_column(key: str, header: str) -> ColumnSpec:
+    """A text column whose bilingual header is written ``"中文 English"`` (as META_HEADER)."""
+    header_zh, header_en = header.split(" ", 1)
+    return ColumnSpec(key, header_zh, header_en)
+
+
+_META_SPEC = SheetSpec("meta", [_text_column("key", META_HEADER[0]), _text_column("value", META_HEADER[1])])
 
 
 __all__ = [

@@ -19,9 +19,9 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 
 from labregistry import i18n
 from labregistry.errors import DomainError
@@ -29,8 +29,8 @@ from labregistry.exchange import bundle, cards, merge, schema, statements
 from labregistry.exchange.files import atomic_write, read_capped
 from labregistry.exchange.jsonform import b64decode_strict, b64encode
 from labregistry.exchange.keys import fingerprint
+from labregistry.exchange.preflight import MAX_BYTES
 from labregistry.exchange.trust import TrustedKey
-from labregistry.exchange.workbook import MAX_BYTES
 from labregistry.registry import Registry
 from labregistry.services import backups
 from labregistry.services.setup import keystore
@@ -415,7 +415,10 @@ def import_bundles(
         # and the last connection to close checkpoints the write-ahead log and deletes it.
         work = reg
         if reg.is_sqlite:
-            work = dataclasses.replace(reg, engine=stack.enter_context(reg.engine.connect()))
+            # cast: a Connection stands in for the Engine here; the batch only opens units of
+            # work on it (Session accepts either bind), and never disposes or reconnects it
+            connection = stack.enter_context(reg.engine.connect())
+            work = dataclasses.replace(reg, engine=cast(Engine, connection))
         reader = stack.enter_context(concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="read-bundle"))
         stack.callback(_cancel_reads, reader)
         ahead = None

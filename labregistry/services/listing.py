@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from labregistry.registry import Registry
 from labregistry.storage import queries
@@ -32,20 +33,20 @@ def stats(reg: Registry) -> dict[str, dict[str, int]]:
         def counts(institute_id: int | None) -> dict[str, int]:
             def n(stmt: Any) -> int:
                 if institute_id is not None:
-                    stmt = stmt.where(Institute.id == institute_id)
+                    stmt = stmt.where(col(Institute.id) == institute_id)
                 return int(s.execute(stmt).scalar_one())
 
             return {
-                "standards": n(select(func.count(Standard.id)).join(Institute)),
-                "authorisations": n(select(func.count(Authorisation.id)).join(Institute)),
+                "standards": n(select(func.count(col(Standard.id))).join(Institute)),
+                "authorisations": n(select(func.count(col(Authorisation.id))).join(Institute)),
                 "authorisation_items": n(
-                    select(func.count(AuthorisationItem.id)).join(Authorisation).join(Institute)
+                    select(func.count(col(AuthorisationItem.id))).join(Authorisation).join(Institute)
                 ),
-                "staff": n(select(func.count(Staff.id)).join(Institute)),
+                "staff": n(select(func.count(col(Staff.id))).join(Institute)),
             }
 
         region = counts(None)
-        region = {"institutes": int(s.execute(select(func.count(Institute.id))).scalar_one()), **region}
+        region = {"institutes": int(s.execute(select(func.count(col(Institute.id)))).scalar_one()), **region}
         return {"own": counts(own_id), "region": region}
 
 
@@ -73,10 +74,12 @@ def rows_by_ids(reg: Registry, kind: str, ids: Sequence[int]) -> dict[int, dict[
 
 def counts_by_discipline(reg: Registry, *, own_only: bool = True) -> list[tuple[str, int]]:
     """(JJF 1022 level-1 discipline code, number of standards), most first."""
-    discipline = func.substr(Standard.code, 1, 2)
-    stmt = select(discipline, func.count(Standard.id)).join(Institute, Institute.id == Standard.institute_id)
+    discipline = func.substr(col(Standard.code), 1, 2)
+    stmt = select(discipline, func.count(col(Standard.id))).join(
+        Institute, col(Institute.id) == col(Standard.institute_id)
+    )
     if own_only:
-        stmt = stmt.where(Institute.is_own.is_(True))  # type: ignore[attr-defined]
+        stmt = stmt.where(col(Institute.is_own).is_(True))
     stmt = stmt.group_by(discipline)
     with reg.uow() as uow:
         rows = [(str(code or ""), int(n)) for code, n in uow.session.execute(stmt)]
@@ -86,14 +89,19 @@ def counts_by_discipline(reg: Registry, *, own_only: bool = True) -> list[tuple[
 def counts_by_city(reg: Registry) -> list[dict[str, Any]]:
     """Per province and city: institutes and standards in the region, most standards first."""
     standards = (
-        select(Standard.institute_id, func.count(Standard.id).label("n"))
-        .group_by(Standard.institute_id)
+        select(col(Standard.institute_id), func.count(col(Standard.id)).label("n"))
+        .group_by(col(Standard.institute_id))
         .subquery()
     )
     stmt = (
-        select(Institute.province, Institute.city, func.count(Institute.id), func.coalesce(func.sum(standards.c.n), 0))
-        .outerjoin(standards, standards.c.institute_id == Institute.id)
-        .group_by(Institute.province, Institute.city)
+        select(
+            col(Institute.province),
+            col(Institute.city),
+            func.count(col(Institute.id)),
+            func.coalesce(func.sum(standards.c.n), 0),
+        )
+        .outerjoin(standards, standards.c.institute_id == col(Institute.id))
+        .group_by(col(Institute.province), col(Institute.city))
     )
     with reg.uow() as uow:
         rows = [

@@ -9,19 +9,21 @@ second query (SQLite >= 3.35 and PostgreSQL both support it).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, insert
 from sqlmodel import SQLModel
 
 BATCH = 5000
 
+_Row = TypeVar("_Row")
+
 
 def table_of(model: type[SQLModel]) -> Table:
     return model.__table__  # type: ignore[attr-defined,no-any-return]
 
 
-def chunks(rows: Sequence[dict[str, Any]], size: int = BATCH) -> Iterator[Sequence[dict[str, Any]]]:
+def chunks(rows: Sequence[_Row], size: int = BATCH) -> Iterator[Sequence[_Row]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 

@@ -167,7 +167,8 @@ def head_revision_cheap() -> str | None:
         revisions: set[str] = set()
         downs: set[str] = set()
         for path in sorted((MIGRATIONS / "versions").glob("*.py")):
-            found = dict(m.groups() for m in _REVISION_LINE.finditer(path.read_text(encoding="utf-8")))
+            text = path.read_text(encoding="utf-8")
+            found: dict[str, str] = {m[1]: m[2] for m in _REVISION_LINE.finditer(text)}
             if "revision" not in found or "down_revision" not in found:
                 raise ValueError(f"{path.name}: no revision lines")
             revision = ast.literal_eval(found["revision"])

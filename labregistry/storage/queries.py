@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Mapped, Session, aliased
+from sqlmodel import col
 
 from labregistry.storage.models import (
     Authorisation,
@@ -44,52 +45,52 @@ class RecordQuery:
 
 def _standard_columns() -> list[Any]:
     return [
-        Standard.id,
-        Standard.uid,
-        Institute.uscc.label("institute_uscc"),
-        Institute.name.label("institute_name"),
-        Institute.province.label("province"),
-        Institute.city.label("city"),
-        Standard.certificate_no,
-        Standard.code,
-        Standard.code_temporary,
-        Standard.name,
-        Standard.grade,
-        Standard.range_text,
-        Standard.quantity,
-        Standard.range_min,
-        Standard.range_max,
-        Standard.unit,
-        Standard.accuracy_text,
-        Standard.accuracy_kind,
-        Standard.accuracy_value,
-        Standard.issued_on,
-        Standard.valid_until,
-        Standard.status,
-        Standard.responsible_person,
+        col(Standard.id),
+        col(Standard.uid),
+        col(Institute.uscc).label("institute_uscc"),
+        col(Institute.name).label("institute_name"),
+        col(Institute.province).label("province"),
+        col(Institute.city).label("city"),
+        col(Standard.certificate_no),
+        col(Standard.code),
+        col(Standard.code_temporary),
+        col(Standard.name),
+        col(Standard.grade),
+        col(Standard.range_text),
+        col(Standard.quantity),
+        col(Standard.range_min),
+        col(Standard.range_max),
+        col(Standard.unit),
+        col(Standard.accuracy_text),
+        col(Standard.accuracy_kind),
+        col(Standard.accuracy_value),
+        col(Standard.issued_on),
+        col(Standard.valid_until),
+        col(Standard.status),
+        col(Standard.responsible_person),
     ]
 
 
 def _authorisation_columns() -> list[Any]:
     item_count = (
         select(func.count())
-        .where(AuthorisationItem.authorisation_id == Authorisation.id)
+        .where(col(AuthorisationItem.authorisation_id) == col(Authorisation.id))
         .correlate(Authorisation)
         .scalar_subquery()
     )
     return [
-        Authorisation.id,
-        Authorisation.uid,
-        Institute.uscc.label("institute_uscc"),
-        Institute.name.label("institute_name"),
-        Institute.province.label("province"),
-        Institute.city.label("city"),
-        Authorisation.certificate_no,
-        Authorisation.form,
-        Authorisation.authority,
-        Authorisation.issued_on,
-        Authorisation.valid_until,
-        Authorisation.status,
+        col(Authorisation.id),
+        col(Authorisation.uid),
+        col(Institute.uscc).label("institute_uscc"),
+        col(Institute.name).label("institute_name"),
+        col(Institute.province).label("province"),
+        col(Institute.city).label("city"),
+        col(Authorisation.certificate_no),
+        col(Authorisation.form),
+        col(Authorisation.authority),
+        col(Authorisation.issued_on),
+        col(Authorisation.valid_until),
+        col(Authorisation.status),
         item_count.label("item_count"),
     ]
 
@@ -99,36 +100,36 @@ _MainCredential = aliased(Credential)
 
 def _staff_columns() -> list[Any]:
     return [
-        Staff.id,
-        Staff.uid,
-        Institute.uscc.label("institute_uscc"),
-        Institute.name.label("institute_name"),
-        Institute.province.label("province"),
-        Institute.city.label("city"),
-        Staff.name,
-        Staff.department,
-        Staff.title,
-        Staff.status,
-        _MainCredential.kind.label("credential_kind"),
-        _MainCredential.certificate_no.label("certificate_no"),
-        _MainCredential.issued_on.label("issued_on"),
-        _MainCredential.valid_until.label("valid_until"),
+        col(Staff.id),
+        col(Staff.uid),
+        col(Institute.uscc).label("institute_uscc"),
+        col(Institute.name).label("institute_name"),
+        col(Institute.province).label("province"),
+        col(Institute.city).label("city"),
+        col(Staff.name),
+        col(Staff.department),
+        col(Staff.title),
+        col(Staff.status),
+        col(_MainCredential.kind).label("credential_kind"),
+        col(_MainCredential.certificate_no).label("certificate_no"),
+        col(_MainCredential.issued_on).label("issued_on"),
+        col(_MainCredential.valid_until).label("valid_until"),
     ]
 
 
 def _base(kind: str, columns: list[Any]) -> Select[Any]:
     if kind == "standards":
-        return select(*columns).join(Institute, Institute.id == Standard.institute_id)
+        return select(*columns).join(Institute, col(Institute.id) == col(Standard.institute_id))
     if kind == "authorisations":
-        return select(*columns).join(Institute, Institute.id == Authorisation.institute_id)
+        return select(*columns).join(Institute, col(Institute.id) == col(Authorisation.institute_id))
     if kind == "staff":
         return (
             select(*columns)
             .select_from(Staff)
-            .join(Institute, Institute.id == Staff.institute_id)
+            .join(Institute, col(Institute.id) == col(Staff.institute_id))
             .outerjoin(
                 _MainCredential,
-                and_(_MainCredential.staff_id == Staff.id, _MainCredential.position == 0),
+                and_(col(_MainCredential.staff_id) == col(Staff.id), col(_MainCredential.position) == 0),
             )
         )
     raise ValueError(f"unknown kind {kind}")
@@ -139,23 +140,23 @@ def _entity(kind: str) -> Any:
 
 
 def _valid_until(kind: str) -> Any:
-    return _MainCredential.valid_until if kind == "staff" else _entity(kind).valid_until
+    return col(_MainCredential.valid_until) if kind == "staff" else _entity(kind).valid_until
 
 
 def _filtered(q: RecordQuery, columns: list[Any]) -> Select[Any]:
     stmt = _base(q.kind, columns)
     entity = _entity(q.kind)
     if q.own_only:
-        stmt = stmt.where(Institute.is_own.is_(True))  # type: ignore[attr-defined]
+        stmt = stmt.where(col(Institute.is_own).is_(True))
     if q.institute_uscc:
-        stmt = stmt.where(Institute.uscc == q.institute_uscc)
+        stmt = stmt.where(col(Institute.uscc) == q.institute_uscc)
     if q.status:
         stmt = stmt.where(entity.status == q.status)
     if q.expiring_within is not None:
         today = q.today or dt.date.today()
         until = today + dt.timedelta(days=q.expiring_within)
-        col = _valid_until(q.kind)
-        stmt = stmt.where(col >= today, col <= until)
+        valid_until = _valid_until(q.kind)
+        stmt = stmt.where(valid_until >= today, valid_until <= until)
     if q.text.strip():
         stmt = stmt.where(_text_filter(q.kind, q.text.strip()))
     return stmt
@@ -163,13 +164,16 @@ def _filtered(q: RecordQuery, columns: list[Any]) -> Select[Any]:
 
 def _text_filter(kind: str, text: str) -> Any:
     pattern = f"%{_escape_like(text)}%"
+    cols: list[Mapped[str] | Mapped[str | None]]
     if kind == "standards":
-        cols = [Standard.name, Standard.certificate_no, Standard.code, Standard.range_text]
+        cols = [
+            col(Standard.name), col(Standard.certificate_no), col(Standard.code), col(Standard.range_text)
+        ]
     elif kind == "authorisations":
-        cols = [Authorisation.certificate_no, Authorisation.authority]
+        cols = [col(Authorisation.certificate_no), col(Authorisation.authority)]
     else:
-        cols = [Staff.name, Staff.department, _MainCredential.certificate_no]
-    return or_(*(c.like(pattern, escape="\\") for c in cols), Institute.name.like(pattern, escape="\\"))
+        cols = [col(Staff.name), col(Staff.department), col(_MainCredential.certificate_no)]
+    return or_(*(c.like(pattern, escape="\\") for c in cols), col(Institute.name).like(pattern, escape="\\"))
 
 
 def _escape_like(text: str) -> str:
@@ -191,10 +195,10 @@ def _order(q: RecordQuery, columns: list[Any]) -> list[Any]:
     entity = _entity(q.kind)
     by_key = {c.key: c for c in columns}
     key = q.sort or ("name" if q.kind == "staff" else "certificate_no")
-    col = by_key.get(key)
-    if col is None:
+    column = by_key.get(key)
+    if column is None:
         raise ValueError(f"cannot sort {q.kind} by {key}")
-    primary = col.desc() if q.descending else col.asc()
+    primary = column.desc() if q.descending else column.asc()
     return [primary, entity.id.desc() if q.descending else entity.id.asc()]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from labregistry.storage.models import (
     AuditEntry,
@@ -110,11 +110,11 @@ class _Repository:
 
 class InstituteRepository(_Repository):
     def own(self) -> Institute | None:
-        stmt = select(Institute).where(Institute.is_own.is_(True))  # type: ignore[attr-defined]
+        stmt = select(Institute).where(col(Institute.is_own).is_(True))
         return self.session.execute(stmt).scalars().first()
 
     def by_uscc(self, uscc: str) -> Institute | None:
-        return self.session.execute(select(Institute).where(Institute.uscc == uscc)).scalars().first()
+        return self.session.execute(select(Institute).where(col(Institute.uscc) == uscc)).scalars().first()
 
     def get(self, institute_id: int) -> Institute | None:
         return self.session.get(Institute, institute_id)
@@ -125,7 +125,7 @@ class InstituteRepository(_Repository):
         return institute
 
     def all(self) -> list[Institute]:
-        return list(self.session.execute(select(Institute).order_by(Institute.id)).scalars())
+        return list(self.session.execute(select(Institute).order_by(col(Institute.id))).scalars())
 
 
 class StandardRepository(_Repository):
@@ -134,27 +134,29 @@ class StandardRepository(_Repository):
         return self._load(standard) if standard else None
 
     def by_uid(self, institute_id: int, uid: str) -> StandardAggregate | None:
-        stmt = select(Standard).where(Standard.institute_id == institute_id, Standard.uid == uid)
+        stmt = select(Standard).where(col(Standard.institute_id) == institute_id, col(Standard.uid) == uid)
         standard = self.session.execute(stmt).scalars().first()
         return self._load(standard) if standard else None
 
     def by_certificate(self, institute_id: int, certificate_no: str) -> list[Standard]:
         stmt = select(Standard).where(
-            Standard.institute_id == institute_id, Standard.certificate_no == certificate_no
+            col(Standard.institute_id) == institute_id, col(Standard.certificate_no) == certificate_no
         )
         return list(self.session.execute(stmt).scalars())
 
     def by_certificate_anywhere(self, certificate_no: str) -> list[Standard]:
-        stmt = select(Standard).where(Standard.certificate_no == certificate_no).order_by(Standard.id)
+        stmt = (
+            select(Standard).where(col(Standard.certificate_no) == certificate_no).order_by(col(Standard.id))
+        )
         return list(self.session.execute(stmt).scalars())
 
     def _load(self, standard: Standard) -> StandardAggregate:
         sid = standard.id
         instruments = self.session.execute(
-            select(Instrument).where(Instrument.standard_id == sid).order_by(Instrument.position)
+            select(Instrument).where(col(Instrument.standard_id) == sid).order_by(col(Instrument.position))
         ).scalars()
         services = self.session.execute(
-            select(Service).where(Service.standard_id == sid).order_by(Service.position)
+            select(Service).where(col(Service.standard_id) == sid).order_by(col(Service.position))
         ).scalars()
         return StandardAggregate(standard, list(instruments), list(services))
 
@@ -176,7 +178,7 @@ class StandardRepository(_Repository):
     def count(self, institute_id: int | None = None) -> int:
         stmt = select(func.count()).select_from(Standard)
         if institute_id is not None:
-            stmt = stmt.where(Standard.institute_id == institute_id)
+            stmt = stmt.where(col(Standard.institute_id) == institute_id)
         return int(self.session.execute(stmt).scalar_one())
 
 
@@ -186,25 +188,32 @@ class AuthorisationRepository(_Repository):
         return self._load(auth) if auth else None
 
     def by_uid(self, institute_id: int, uid: str) -> AuthorisationAggregate | None:
-        stmt = select(Authorisation).where(Authorisation.institute_id == institute_id, Authorisation.uid == uid)
+        stmt = select(Authorisation).where(
+            col(Authorisation.institute_id) == institute_id, col(Authorisation.uid) == uid
+        )
         auth = self.session.execute(stmt).scalars().first()
         return self._load(auth) if auth else None
 
     def by_certificate(self, institute_id: int, certificate_no: str) -> list[Authorisation]:
         stmt = select(Authorisation).where(
-            Authorisation.institute_id == institute_id, Authorisation.certificate_no == certificate_no
+            col(Authorisation.institute_id) == institute_id,
+            col(Authorisation.certificate_no) == certificate_no,
         )
         return list(self.session.execute(stmt).scalars())
 
     def by_certificate_anywhere(self, certificate_no: str) -> list[Authorisation]:
-        stmt = select(Authorisation).where(Authorisation.certificate_no == certificate_no).order_by(Authorisation.id)
+        stmt = (
+            select(Authorisation)
+            .where(col(Authorisation.certificate_no) == certificate_no)
+            .order_by(col(Authorisation.id))
+        )
         return list(self.session.execute(stmt).scalars())
 
     def _load(self, auth: Authorisation) -> AuthorisationAggregate:
         items = self.session.execute(
             select(AuthorisationItem)
-            .where(AuthorisationItem.authorisation_id == auth.id)
-            .order_by(AuthorisationItem.position)
+            .where(col(AuthorisationItem.authorisation_id) == auth.id)
+            .order_by(col(AuthorisationItem.position))
         ).scalars()
         return AuthorisationAggregate(auth, list(items))
 
@@ -228,20 +237,20 @@ class StaffRepository(_Repository):
         return self._load(person) if person else None
 
     def by_uid(self, institute_id: int, uid: str) -> StaffAggregate | None:
-        stmt = select(Staff).where(Staff.institute_id == institute_id, Staff.uid == uid)
+        stmt = select(Staff).where(col(Staff.institute_id) == institute_id, col(Staff.uid) == uid)
         person = self.session.execute(stmt).scalars().first()
         return self._load(person) if person else None
 
     def _load(self, person: Staff) -> StaffAggregate:
         creds = self.session.execute(
-            select(Credential).where(Credential.staff_id == person.id).order_by(Credential.position)
+            select(Credential).where(col(Credential.staff_id) == person.id).order_by(col(Credential.position))
         ).scalars()
         out = StaffAggregate(person)
         for cred in creds:
             items = self.session.execute(
                 select(CredentialItem)
-                .where(CredentialItem.credential_id == cred.id)
-                .order_by(CredentialItem.position)
+                .where(col(CredentialItem.credential_id) == cred.id)
+                .order_by(col(CredentialItem.position))
             ).scalars()
             out.credentials.append(CredentialAggregate(cred, list(items)))
         return out
@@ -251,7 +260,7 @@ class StaffRepository(_Repository):
         self.session.add(agg.staff)
         self.session.flush()
         assert agg.staff.id is not None
-        self.session.execute(delete(Credential).where(Credential.staff_id == agg.staff.id))
+        self.session.execute(delete(Credential).where(col(Credential.staff_id) == agg.staff.id))
         for position, cred in enumerate(agg.credentials):
             cred.credential.staff_id = agg.staff.id
             cred.credential.position = position
@@ -285,13 +294,13 @@ class AuditRepository(_Repository):
     def history(self, entity: str, uid: str) -> list[AuditEntry]:
         stmt = (
             select(AuditEntry)
-            .where(AuditEntry.entity == entity, AuditEntry.record_uid == uid)
-            .order_by(AuditEntry.at, AuditEntry.id)
+            .where(col(AuditEntry.entity) == entity, col(AuditEntry.record_uid) == uid)
+            .order_by(col(AuditEntry.at), col(AuditEntry.id))
         )
         return list(self.session.execute(stmt).scalars())
 
     def recent(self, limit: int = 50) -> list[AuditEntry]:
-        stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)  # type: ignore[union-attr]
+        stmt = select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)
         return list(self.session.execute(stmt).scalars())
 
 
@@ -299,28 +308,30 @@ class TrustRepository(_Repository):
     """Trusted peer keys and the key statements received with bundles."""
 
     def all(self) -> list[TrustedKeyRow]:
-        return list(self.session.execute(select(TrustedKeyRow).order_by(TrustedKeyRow.uscc, TrustedKeyRow.added_at)).scalars())
+        stmt = select(TrustedKeyRow).order_by(col(TrustedKeyRow.uscc), col(TrustedKeyRow.added_at))
+        return list(self.session.execute(stmt).scalars())
 
     def get(self, key_id: str) -> TrustedKeyRow | None:
         return self.session.get(TrustedKeyRow, key_id)
 
     def for_uscc(self, uscc: str) -> list[TrustedKeyRow]:
-        return list(self.session.execute(select(TrustedKeyRow).where(TrustedKeyRow.uscc == uscc)).scalars())
+        stmt = select(TrustedKeyRow).where(col(TrustedKeyRow.uscc) == uscc)
+        return list(self.session.execute(stmt).scalars())
 
     def add(self, row: TrustedKeyRow) -> None:
         self.session.add(row)
         self.session.flush()
 
     def statements(self, uscc: str) -> list[KeyStatement]:
-        stmt = select(KeyStatement).where(KeyStatement.uscc == uscc).order_by(KeyStatement.id)
+        stmt = select(KeyStatement).where(col(KeyStatement.uscc) == uscc).order_by(col(KeyStatement.id))
         return list(self.session.execute(stmt).scalars())
 
     def add_statement(self, row: KeyStatement) -> bool:
         """Store a statement once; False when it was already there."""
         exists = self.session.execute(
-            select(KeyStatement.id).where(
-                KeyStatement.kind == row.kind, KeyStatement.key_id == row.key_id,
-                KeyStatement.body_sha256 == row.body_sha256,
+            select(col(KeyStatement.id)).where(
+                col(KeyStatement.kind) == row.kind, col(KeyStatement.key_id) == row.key_id,
+                col(KeyStatement.body_sha256) == row.body_sha256,
             )
         ).first()
         if exists:
@@ -332,27 +343,33 @@ class TrustRepository(_Repository):
 
 class ReceivedBundleRepository(_Repository):
     def last_seq(self, issuer_uscc: str) -> int | None:
-        stmt = select(func.max(ReceivedBundle.seq)).where(ReceivedBundle.issuer_uscc == issuer_uscc)
+        stmt = select(func.max(col(ReceivedBundle.seq))).where(col(ReceivedBundle.issuer_uscc) == issuer_uscc)
         value = self.session.execute(stmt).scalar_one()
         return int(value) if value is not None else None
 
     def for_issuer(self, issuer_uscc: str) -> list[ReceivedBundle]:
-        stmt = select(ReceivedBundle).where(ReceivedBundle.issuer_uscc == issuer_uscc).order_by(ReceivedBundle.seq)
+        stmt = (
+            select(ReceivedBundle)
+            .where(col(ReceivedBundle.issuer_uscc) == issuer_uscc)
+            .order_by(col(ReceivedBundle.seq))
+        )
         return list(self.session.execute(stmt).scalars())
 
     def latest_per_issuer(self) -> list[ReceivedBundle]:
         newest = (
-            select(ReceivedBundle.issuer_uscc, func.max(ReceivedBundle.seq).label("seq"))
-            .group_by(ReceivedBundle.issuer_uscc)
+            select(col(ReceivedBundle.issuer_uscc), func.max(col(ReceivedBundle.seq)).label("seq"))
+            .group_by(col(ReceivedBundle.issuer_uscc))
             .subquery()
         )
         stmt = select(ReceivedBundle).join(
-            newest, (ReceivedBundle.issuer_uscc == newest.c.issuer_uscc) & (ReceivedBundle.seq == newest.c.seq)
-        ).order_by(ReceivedBundle.issuer_uscc)
+            newest,
+            (col(ReceivedBundle.issuer_uscc) == newest.c.issuer_uscc)
+            & (col(ReceivedBundle.seq) == newest.c.seq),
+        ).order_by(col(ReceivedBundle.issuer_uscc))
         return list(self.session.execute(stmt).scalars())
 
     def recent(self, limit: int = 20) -> list[ReceivedBundle]:
-        stmt = select(ReceivedBundle).order_by(ReceivedBundle.received_at.desc()).limit(limit)  # type: ignore[attr-defined]
+        stmt = select(ReceivedBundle).order_by(col(ReceivedBundle.received_at).desc()).limit(limit)
         return list(self.session.execute(stmt).scalars())
 
     def add(self, row: ReceivedBundle) -> None:

@@ -24,7 +24,10 @@ def run_migrations_online() -> None:
     if engine is None:
         from labregistry.storage.db import make_engine
 
-        engine = make_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if url is None:  # only the alembic command line gets here, with its own alembic.ini
+            raise RuntimeError("alembic.ini names no sqlalchemy.url, and no engine was handed over")
+        engine = make_engine(url)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
