@@ -384,13 +384,3 @@ class Op(Generic[T]):
         if dialog is not None and shiboken6.isValid(dialog):
             dialog.hide()
             dialog.deleteLater()
-
-
-def run_in_background(
-    task: Callable[[Progress], T],
-    on_success: Callable[[T], None],
-    *,
-    parent: QWidget | None = None,
-) -> Op[T]:
-    """Shorthand for ``Op(task, parent=parent).success(on_success).run()``."""
-    return Op(task, parent=parent).success(on_success).run()

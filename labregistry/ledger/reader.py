@@ -37,6 +37,7 @@ from typing import Any, Self
 
 from labregistry import i18n
 from labregistry.errors import DomainError
+from labregistry.exchange.canonical import CELL_MAX_CHARS
 from labregistry.exchange.preflight import checked_bytes
 
 MAX_ROWS = 200_000
@@ -45,7 +46,7 @@ MAX_COLUMNS = 300
 """Columns beyond this are not read (a ledger has a few dozen)."""
 MAX_MERGED_CELLS = 1_000_000
 """Most cells covered by merged ranges inside the used area of a sheet."""
-MAX_CELL_CHARS = 32_767
+MAX_CELL_CHARS = CELL_MAX_CHARS
 """Most characters in one cell: Excel's own limit. Excel and WPS cannot show or save a longer
 text whole (what the user sees is not what would be imported), so a longer cell is read as
 :class:`CellTooLong` and its record refused, naming the cell."""

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, select
 from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.exchange import bundle, cards, merge, schema, statements
-from labregistry.exchange.files import atomic_write, read_capped
+from labregistry.exchange.files import atomic_write, read_capped, read_head
 from labregistry.exchange.jsonform import b64decode_strict, b64encode
 from labregistry.exchange.keys import fingerprint
 from labregistry.exchange.preflight import MAX_BYTES
@@ -72,6 +72,7 @@ i18n.register(
         },
         "received.none": {"zh": "尚未收到任何数据包", "en": "no bundles received yet"},
         "file.not_found": {"zh": "找不到文件：{path}", "en": "file not found: {path}"},
+        "file.is_folder": {"zh": "{path} 是文件夹，不是文件", "en": "{path} is a folder, not a file"},
     }
 )
 
@@ -118,8 +119,9 @@ def _card_from_file(path: str | Path) -> cards.KeyCard:
     path = Path(path)
     if not path.exists():
         raise DomainError("file.not_found", path=str(path))
-    with path.open("rb") as f:
-        head = f.read(4)
+    if not path.is_file():  # a folder (or an empty field in the app, which is ".") opened as a file raised
+        raise DomainError("file.is_folder", path=str(path))
+    head = read_head(path, 4)
     if head.startswith(b"PK"):
         return bundle.read_bundle(str(path)).card
     return cards.read_card_file(path)

@@ -127,12 +127,17 @@ def resolve_standard(reg: Registry, ref: str | int, institute_uscc: str | None =
 
 
 def _resolve(conn: Connection, ref: str | int, institute_uscc: str | None) -> int:
+    """An ``int`` is a record id (what the app passes); text is what a person types: a
+    certificate number first, then an id (as :func:`labregistry.services.certificates` does)."""
     s, inst = table_of(Standard), table_of(Institute)
     text = str(ref).strip()
     stmt = select(s.c.id, inst.c.name, inst.c.uscc, inst.c.is_own).join(inst, inst.c.id == s.c.institute_id)
     if institute_uscc:
         stmt = stmt.where(inst.c.uscc == institute_uscc.strip().upper())
-    rows = list(conn.execute(stmt.where(s.c.certificate_no == text)))
+    if isinstance(ref, int):
+        rows = list(conn.execute(stmt.where(s.c.id == ref)))
+    else:
+        rows = list(conn.execute(stmt.where(s.c.certificate_no == text)))
     if not rows and text.isascii() and text.isdigit():  # int('²') raises
         rows = list(conn.execute(stmt.where(s.c.id == int(text))))
     if not rows:

@@ -85,6 +85,7 @@ __all__ = [
     "LedgerCheck",
     "LedgerRun",
     "SheetChoice",
+    "best_of",
     "best_sheet",
     "check_ledger",
     "find_header",
@@ -161,11 +162,15 @@ def sheet_choices(book: LedgerWorkbook, kind: str) -> list[SheetChoice]:
 
 def best_sheet(book: LedgerWorkbook, kind: str) -> str:
     """The visible sheet whose header fits the kind best (the first one on a tie)."""
-    choices = [c for c in sheet_choices(book, kind) if c.visible]
-    if not choices:
+    return best_of(book, sheet_choices(book, kind))
+
+
+def best_of(book: LedgerWorkbook, choices: Sequence[SheetChoice]) -> str:
+    """:func:`best_sheet` from choices already scanned (the app shows them too)."""
+    visible = [c for c in choices if c.visible]
+    if not visible:
         raise DomainError("ledger.no_sheets", file=book.file)
-    best = max(choices, key=lambda c: c.score)  # max keeps the first of equals
-    return best.name
+    return max(visible, key=lambda c: c.score).name  # max keeps the first of equals
 
 
 def read_sheet(

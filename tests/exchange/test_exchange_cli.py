@@ -97,3 +97,12 @@ def test_a_missing_or_garbage_file_is_one_clean_error(tmp_path: Path, homes: tup
     result = run_cli("--home", b, "import", str(junk), "--yes")
     assert result.code == 1 and result.err.startswith("error:") and "Traceback" not in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_trusting_a_folder_instead_of_a_card_is_a_clear_refusal(tmp_path: Path) -> None:
+    """A folder (or the app's empty field, which is ".") was opened as a file: an internal error."""
+    home = str(tmp_path / "B")
+    ok("--home", home, *B)
+    for given in (str(tmp_path), "."):
+        result = run_cli("--home", home, "--lang", "en", "trust", "add", given, "--fingerprint", "x")
+        assert result.code == 1 and result.err.strip() == f"error: {given} is a folder, not a file", result.err

@@ -122,7 +122,6 @@ def test_an_export_shows_its_phases_and_cannot_be_cancelled_once_writing(
         ("writing", "Signing and writing the bundle ...", False),
     ]
     assert out.is_file() and window.exchange_page.export_panel.result_box.isVisible()
-    # a cancelled export before this one would have used no number: this is No. 1
     assert "Bundle No. 1" in window.exchange_page.export_panel.result_text.text()
 
 

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -323,12 +324,15 @@ class CertificatesPage(QWidget):
             passphrase = ask_passphrase(self, title=title, error=error)
             if passphrase is None:
                 return None
-            try:  # deriving the key takes about a second, by design; a busy cursor says so
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # deriving the key takes a second, by design
+            try:
                 return certificates.unlock(self.reg, passphrase)
             except DomainError as exc:
                 if exc.code != "key.passphrase_wrong":
                     raise
                 error = exc.render(i18n.core_lang())
+            finally:
+                QApplication.restoreOverrideCursor()
 
     def _key(self, title: str) -> Any:
         """:meth:`_unlock`, with a refusal shown on the page (None then, as for a cancel)."""

@@ -117,8 +117,9 @@ class LedgerSheetPage(QWizardPage):
         self.sheet.clear()
         assert self.w.book is not None
         try:
-            self.choices = [c for c in ledger.sheet_choices(self.w.book, self.w.kind) if c.visible]
-            best = ledger.best_sheet(self.w.book, self.w.kind)
+            scanned = ledger.sheet_choices(self.w.book, self.w.kind)
+            self.choices = [c for c in scanned if c.visible]
+            best = ledger.best_of(self.w.book, scanned)
         except DomainError as exc:
             self.message.show_error(exc.render(_lang()))
             self.choices, best = [], ""
@@ -327,10 +328,8 @@ class LedgerCheckPage(QWizardPage):
         )
         if planned is not None:
             text += " " + self.tr("An import adds %1, updates %2, leaves %3 unchanged.").replace(
-                "%1", str(getattr(planned, "added", ""))
-            ).replace("%2", str(getattr(planned, "updated", ""))).replace(
-                "%3", str(getattr(planned, "unchanged", ""))
-            )
+                "%1", str(planned.added)
+            ).replace("%2", str(planned.updated)).replace("%3", str(planned.unchanged))
         self.counts.setText(text)
         self.valid_only.setEnabled(check.invalid > 0)
         self.completeChanged.emit()
