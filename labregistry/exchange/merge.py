@@ -33,6 +33,7 @@ from labregistry.storage.models import (
     Staff,
     Standard,
 )
+from labregistry.textrules import unsafe_character, unsafe_index
 
 Record = dict[str, Any]  # {"fields": {...}, "children": {kind: [row dict, ...]}}
 
@@ -502,6 +503,31 @@ def value_problem(rows: Mapping[str, list[list[Any]]]) -> tuple[str, int, str, s
         if (row[0], row[1]) not in creds:
             return schema.CREDENTIAL_ITEMS.spec.name, r + 2, schema.CREDENTIAL_ITEMS.spec.columns[1].header, \
                 "no such credential"
+    return None
+
+
+def text_problem(rows: Mapping[str, list[list[Any]]]) -> tuple[str, int, str, str] | None:
+    """The first text holding a character no text field may hold: (sheet, row, column
+    header, the character), in the order of :func:`value_problem`.
+
+    The same rule as every other entry point (:func:`labregistry.textrules.unsafe_character`):
+    a peer's signed 浙江 turned into 江浙 by U+202E, or a name with zero-width characters
+    that looks like another institute's, is refused, not imported.
+    """
+    for sheet in schema.SHEETS:
+        sheet_rows = rows[sheet.spec.name]
+        found: list[tuple[int, int, str]] = []
+        for index, column in enumerate(sheet.spec.columns):
+            if column.type != "text":
+                continue
+            values = [row[index] for row in sheet_rows]
+            r = unsafe_index(values)
+            if r is not None:
+                char = unsafe_character(values[r]) or ""
+                found.append((r, index, char))
+        if found:
+            r, index, char = min(found)
+            return sheet.spec.name, r + 2, sheet.spec.columns[index].header, char
     return None
 
 

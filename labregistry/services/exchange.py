@@ -38,9 +38,14 @@ from labregistry.storage import bulk
 from labregistry.storage.models import AuditEntry, Institute, KeyStatement, ReceivedBundle, utcnow
 from labregistry.storage.models import TrustedKey as TrustedKeyRow
 from labregistry.storage.uow import UnitOfWork
+from labregistry.textrules import character_params
 
 SEQ_KEY = "export.seq"
 DEFAULT_VALID_DAYS = 180
+MIN_VALID_DAYS = 1
+MAX_VALID_DAYS = 3650
+"""A bundle is valid for 1 day to 10 years: a longer validity would let stale data pass
+for current long after the issuer stopped vouching for it (SECURITY.md, freeze)."""
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``: how far an export, a verification or an import is.
@@ -55,6 +60,16 @@ of the bundle it keeps under received/ (a later import of the bundle writes it a
 
 i18n.register(
     {
+        "export.unsafe_text": {
+            "zh": "无法导出：工作表“{sheet}”第 {row} 行“{column}”含有{kind_zh} {char}（{char_name}），"
+            "接收方会拒绝该数据包；请先在记录中删除该字符",
+            "en": "cannot export: sheet '{sheet}' row {row} column '{column}' holds the {kind_en} {char} "
+            "({char_name}), for which receivers refuse the bundle; delete it from the record first",
+        },
+        "export.valid_days": {
+            "zh": "数据包有效期应为 {min} 至 {max} 天的整数，不能是 {days}",
+            "en": "a bundle's validity must be a whole number of days from {min} to {max}, not {days}",
+        },
         "trust.added": {
             "zh": "已信任 {name}（{uscc}）的密钥 {key_id}",
             "en": "trusted the key {key_id} of {name} ({uscc})",
@@ -257,6 +272,7 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
 
     ``progress`` (see :data:`Progress`) may stop the export up to ``writing``: nothing is
     written then, not even the sequence number."""
+    check_valid_days(valid_days)
     store = keystore(reg)
     _report(progress, "unlocking")
     signing_key = store.unlock(passphrase)
@@ -269,6 +285,11 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         uow.settings.set(SEQ_KEY, str(seq))
         _report(progress, "reading")
         rows = collect_rows(uow.session.connection(), own)
+        unsafe = merge.text_problem(rows)  # what receivers refuse (entered before the rule existed)
+        if unsafe is not None:
+            sheet, row_no, column, char = unsafe
+            params: dict[str, Any] = {"sheet": sheet, "row": row_no, "column": column, **character_params(char)}
+            raise DomainError("export.unsafe_text", **params)
         _report(progress, "writing")
         uow.commit()  # a gap in sequence numbers is harmless; a reused one is not
     manifest = bundle.write_bundle(
@@ -277,6 +298,14 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         expires_at=issued_at + dt.timedelta(days=valid_days),
     )
     return ExportResult(Path(out), manifest)
+
+
+def check_valid_days(days: object) -> int:
+    """``days`` when it is a whole number from :data:`MIN_VALID_DAYS` to :data:`MAX_VALID_DAYS`,
+    else DomainError (``export.valid_days``)."""
+    if isinstance(days, bool) or not isinstance(days, int) or not MIN_VALID_DAYS <= days <= MAX_VALID_DAYS:
+        raise DomainError("export.valid_days", days=str(days)[:40], min=MIN_VALID_DAYS, max=MAX_VALID_DAYS)
+    return days
 
 
 def collect_rows(conn: Connection, institute: Institute) -> dict[str, list[list[Any]]]:
