@@ -13,6 +13,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
@@ -516,10 +518,11 @@ def text_problem(rows: Mapping[str, list[list[Any]]]) -> tuple[str, int, str, st
     """
     for sheet in schema.SHEETS:
         sheet_rows = rows[sheet.spec.name]
+        text_columns = [i for i, column in enumerate(sheet.spec.columns) if column.type == "text"]
+        if not sheet_rows or _all_text_safe(sheet_rows, text_columns):
+            continue
         found: list[tuple[int, int, str]] = []
-        for index, column in enumerate(sheet.spec.columns):
-            if column.type != "text":
-                continue
+        for index in text_columns:
             values = [row[index] for row in sheet_rows]
             r = unsafe_index(values)
             if r is not None:
@@ -529,6 +532,17 @@ def text_problem(rows: Mapping[str, list[list[Any]]]) -> tuple[str, int, str, st
             r, index, char = min(found)
             return sheet.spec.name, r + 2, sheet.spec.columns[index].header, char
     return None
+
+
+def _all_text_safe(sheet_rows: list[list[Any]], columns: list[int]) -> bool:
+    """True when no text of ``columns`` holds an unsafe character: the usual sheet, decided by
+    one look at all its texts joined (a bundle of 10^5 records in a fraction of a second)."""
+    pick = itemgetter(*columns, columns[0])  # always a tuple
+    try:
+        joined = "".join(filter(None, chain.from_iterable(map(pick, sheet_rows))))
+    except TypeError:  # a value that is no text (never in a text column as read): look at each
+        return False
+    return unsafe_character(joined) is None
 
 
 # Bundle fix (tests/fuzz): value_problem let two kinds of signed values through that the
