@@ -48,3 +48,16 @@ def test_add_standard_refuses_a_zero_width_space_in_the_certificate_number(home:
     assert "含有文字方向控制字符 U+202E" in zh, zh
     assert dump_home(home) == before
     assert run_cli("--home", str(home), *GOOD_STANDARD).code == 0
+
+
+def test_a_revocation_reason_that_deceives_is_refused_before_any_key_changes(home: Path) -> None:
+    """The reason travels to every peer in the statement: the same rule, checked first."""
+    assert run_cli("--home", str(home), *INIT).code == 0
+    key = run_cli("--home", str(home), "keys", "show", "--json").json()
+    keys_before = sorted(p.name for p in home.rglob("*") if p.is_file() and "key" in str(p.relative_to(home)))
+    before = dump_home(home)
+    line = refused(["--home", str(home), "--lang", "en", "keys", "rotate", "--revoke-old", "key \u202ecompromised"])
+    assert "reason" in line and "U+202E" in line, line
+    assert run_cli("--home", str(home), "keys", "show", "--json").json() == key
+    assert sorted(p.name for p in home.rglob("*") if p.is_file() and "key" in str(p.relative_to(home))) == keys_before
+    assert dump_home(home) == before

@@ -24,7 +24,8 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, select
 
 from labregistry import i18n
-from labregistry.errors import DomainError
+from labregistry.domain import validation
+from labregistry.errors import DomainError, register_fields
 from labregistry.exchange import bundle, cards, merge, schema, statements
 from labregistry.exchange.files import atomic_write, read_capped, read_head
 from labregistry.exchange.jsonform import b64decode_strict, b64encode
@@ -42,6 +43,7 @@ from labregistry.textrules import character_params
 
 SEQ_KEY = "export.seq"
 DEFAULT_VALID_DAYS = 180
+register_fields({"reason": ("原因", "reason")})
 MIN_VALID_DAYS = 1
 MAX_VALID_DAYS = 3650
 """A bundle is valid for 1 day to 10 years: a longer validity would let stale data pass
@@ -101,6 +103,12 @@ def key_summary(reg: Registry) -> dict[str, Any]:
             "created_at": info.created_at.isoformat(), "algorithm": info.algorithm}
 
 
+def _check_reason(reason: str | None) -> None:
+    """A revocation's reason travels to peers and is shown to people: the text rule applies."""
+    if reason:
+        validation.check_text(reason, "reason")
+
+
 def export_public_card(reg: Registry, out: str | Path) -> Path:
     """Write the own public key card (with its rotation endorsements) for peers."""
     return atomic_write(out, keystore(reg).card_bytes(), mode=0o644)
@@ -109,6 +117,7 @@ def export_public_card(reg: Registry, out: str | Path) -> Path:
 def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None,
                revoke_reason: str | None = None) -> dict[str, Any]:
     """A new own key endorsed by the current one; the next bundles carry the endorsement."""
+    _check_reason(revoke_reason)
     store = keystore(reg)
     old = store.unlock(passphrase)
     with reg.uow() as uow:
@@ -122,6 +131,7 @@ def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None
 
 def revoke_own_key(reg: Registry, passphrase: str, key_id: str, reason: str) -> None:
     """Revoke an earlier own key; the next bundles carry the statement to peers."""
+    _check_reason(reason)
     store = keystore(reg)
     store.revoke(store.unlock(passphrase), key_id, reason)
 
@@ -176,6 +186,7 @@ def trust_list(reg: Registry) -> list[dict[str, Any]]:
 
 
 def trust_revoke(reg: Registry, key_id: str, reason: str | None = None, *, operator: str | None = None) -> None:
+    _check_reason(reason)
     with reg.uow(operator, "trust") as uow:
         row = uow.trust.get(key_id)
         if row is None:
