@@ -33,7 +33,7 @@ def test_init_refuses_text_that_deceives(home: Path, option: str, value: str, sh
     args = _option(args, option, value) if option in args else [*args, option, value]
     line = refused(args)
     assert shown in line, line
-    assert not [row for row in dump_home(home) if row[0] == "institute"]
+    assert not (home / "labregistry.db").exists() and not (home / "keys").exists()  # refused before any file
     assert run_cli("--home", str(home), *INIT).code == 0  # nothing half-made is in the way
 
 
