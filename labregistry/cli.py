@@ -8,6 +8,7 @@ are thin: they parse arguments, call a service, and render its result.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import json
@@ -15,12 +16,13 @@ import logging
 import re
 import sys
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from labregistry import i18n
 from labregistry.errors import DomainError
+from labregistry.textrules import json_safe, visible_output
 
 log = logging.getLogger(__name__)
 
@@ -172,8 +174,56 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class VisibleStream:
+    r"""An output stream that shows control, bidi and invisible characters escaped.
+
+    Everything a command prints goes through it (``sys.stdout`` and ``sys.stderr`` while
+    :func:`main` runs), so no command can echo a file name, a cell value or a peer's
+    institute name that clears the terminal (``\x1b[2J``), rewrites the line (``\r``) or
+    reorders what is read (U+202E): each shows as its escape (``\x1b``, ``\u202e``).
+    Line feeds and tabs are the output's own and stay.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(visible_output(text))
+
+    def writelines(self, lines: Sequence[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, isatty, encoding, buffer ...
+        return getattr(self.stream, name)
+
+
+def progress_line(text: str) -> None:
+    """Rewrite the terminal's current line of stderr with ``text`` (a progress count): the
+    one place a carriage return is written, since :class:`VisibleStream` shows any other."""
+    stream = sys.stderr.stream if isinstance(sys.stderr, VisibleStream) else sys.stderr
+    stream.write("\r" + visible_output(text))
+    stream.flush()
+
+
+@contextlib.contextmanager
+def _visible_output() -> Iterator[None]:
+    saved = sys.stdout, sys.stderr
+    sys.stdout = VisibleStream(saved[0])
+    sys.stderr = VisibleStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _force_utf8()
+    with _visible_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_requested_command(arguments))
     args = parser.parse_args(arguments)
@@ -263,7 +313,8 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+    """``data`` as JSON on stdout; unsafe characters in its strings as ``\\uXXXX`` escapes (the same data)."""
+    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)))
     sys.stdout.write("\n")
 
 

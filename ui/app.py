@@ -13,12 +13,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from labregistry.config import APP_NAME, Home, resolve_home
 from labregistry.errors import DomainError
 from labregistry.registry import Registry, open_registry
+from labregistry.textrules import visible_output
 from ui import core_reads, damaged, errors, first_run, i18n, workers
 from ui import settings as opts
 from ui.main_window import MainWindow
@@ -181,11 +182,12 @@ def _open(path: str | Path, db_url: str | None, resolved: Home | None = None) ->
 
 def _cannot_open(detail: str, parent: QWidget | None = None) -> None:
     box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a peer's name is never taken for HTML
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(QCoreApplication.translate("App", "LabRegistry"))
     box.setText(QCoreApplication.translate("App", "The registry database cannot be opened."))
     box.setInformativeText(
-        detail
+        visible_output(detail)
         + "\n\n"
         + QCoreApplication.translate(
             "App",

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QCoreApplication, QThread, qVersion
+from PySide6.QtCore import QCoreApplication, Qt, QThread, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from labregistry.errors import DomainError
+from labregistry.textrules import visible_output
 from ui import i18n
 
 log = logging.getLogger(__name__)
@@ -69,11 +70,12 @@ def show_exception(parent: QWidget | None, exc: BaseException) -> None:
 def domain_error_box(parent: QWidget | None, exc: DomainError, title: str | None = None) -> QMessageBox:
     lang = i18n.core_lang()
     box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a peer's name is never taken for HTML
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or QCoreApplication.translate("Errors", "LabRegistry"))
-    box.setText(exc.render(lang))
+    box.setText(visible_output(exc.render(lang)))
     if len(exc.issues) > 1:
-        box.setDetailedText("\n".join(issue.render(lang) for issue in exc.issues))
+        box.setDetailedText(visible_output("\n".join(issue.render(lang) for issue in exc.issues)))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     return box
 

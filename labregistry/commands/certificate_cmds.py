@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from labregistry import i18n
-from labregistry.cli import command, fail, print_json
+from labregistry.cli import command, fail, print_json, progress_line
 from labregistry.commands.registry_cmds import open_from
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
@@ -185,8 +185,7 @@ def _batch(
 
     def progress(done: int, total: int) -> None:
         if tty:
-            sys.stderr.write("\r" + i18n.tr("certcli.progress", lang, done=done, total=total))
-            sys.stderr.flush()
+            progress_line(i18n.tr("certcli.progress", lang, done=done, total=total))
 
     try:
         result = svc.issue_batch(

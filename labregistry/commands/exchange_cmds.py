@@ -8,6 +8,7 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.cli import add_global_options, command, fail, print_json
+from labregistry.errors import DomainError
 from labregistry.commands.registry_cmds import open_from
 from labregistry.exchange.passphrase import resolve_passphrase
 from labregistry.services import exchange
@@ -177,9 +178,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", metavar="OUT.xlsx")
-    p.add_argument("--valid-days", type=int, default=exchange.DEFAULT_VALID_DAYS, metavar="DAYS",
-                   help=f"validity of the bundle (default {exchange.DEFAULT_VALID_DAYS} days)")
+    p.add_argument("--valid-days", type=_valid_days, default=exchange.DEFAULT_VALID_DAYS, metavar="DAYS",
+                   help=f"validity of the bundle, {exchange.MIN_VALID_DAYS} to {exchange.MAX_VALID_DAYS} days "
+                        f"(default {exchange.DEFAULT_VALID_DAYS})")
     p.add_argument("--json", action="store_true")
+
+
+def _valid_days(text: str) -> int:
+    """``--valid-days``: a usage error (exit 2) unless a whole number in range."""
+    try:
+        return exchange.check_valid_days(int(text.strip()))
+    except (ValueError, DomainError):
+        pass
+    raise argparse.ArgumentTypeError(i18n.tr("export.valid_days", None, days=text, min=exchange.MIN_VALID_DAYS,
+                                             max=exchange.MAX_VALID_DAYS))
 
 
 cmd_export.configure = _export_args  # type: ignore[attr-defined]
@@ -217,8 +229,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.yes:
             return True
         if not sys.stdin.isatty():
-            from labregistry.errors import DomainError
-
             raise DomainError("import.confirm_needed")
         _print_plan(plan, args.lang, sys.stderr)
         answer = input(i18n.tr("import.ask", args.lang))

@@ -123,6 +123,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from labregistry.domain import validation
 
     validation.validate_institute(inp)  # refuse bad input before creating any file
+    if args.operator:
+        validation.check_text(args.operator, "operator")
     passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), confirm=True, lang=args.lang)
     reg = open_from(args)
     institute, info = setup.init_registry(reg, inp, passphrase, operator=args.operator)

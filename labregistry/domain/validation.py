@@ -9,6 +9,7 @@ field (``"range_text"``, ``"instruments[0].calibration_due"``, ``"services[1].pr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -60,6 +61,7 @@ from labregistry.domain.records import (
     item_field,
 )
 from labregistry.domain.text import clean
+from labregistry.textrules import character_params, unsafe_character
 from labregistry.errors import DomainError, Issue
 
 i18n.register(
@@ -95,6 +97,11 @@ i18n.register(
             "zh": "联系电话格式不正确",
             "en": "not a valid phone number",
         },
+        "text.unsafe_character": {
+            "zh": "含有{kind_zh} {char}（{char_name}），它会让显示的文字与实际内容不同，不允许使用；请删除该字符",
+            "en": "holds the {kind_en} {char} ({char_name}), which makes the text shown differ from what it is; "
+            "not allowed: delete it",
+        },
         "institute.province_mismatch": {
             "zh": "统一社会信用代码的行政区划代码 {region} 不属于{province}，请核对",
             "en": "the administrative division code {region} of the unified social credit code is not "
@@ -104,6 +111,49 @@ i18n.register(
 )
 
 T = TypeVar("T")
+
+def text_issue(value: object, field: str) -> Issue | None:
+    """The issue of a text holding a character no field may hold (:func:`.textrules.unsafe_character`):
+    the one rule every entry point applies (editor, command line, ledger, bundle, key card)."""
+    if not isinstance(value, str):
+        return None
+    char = unsafe_character(value)
+    if char is None:
+        return None
+    return Issue("text.unsafe_character", field, value, character_params(char))
+
+
+def check_text(value: object, field: str) -> None:
+    """DomainError when ``value`` holds a character no text field may hold."""
+    issue = text_issue(value, field)
+    if issue is not None:
+        raise DomainError.from_issues([issue])
+
+
+def unsafe_text_issues(inp: object) -> list[Issue]:
+    """:func:`text_issue` for every text of an ``*Input`` (its lists' items included), each
+    named by its field (``"instruments[1].serial_no"``): no field can be forgotten."""
+    issues: list[Issue] = []
+
+    def check(value: object, field: str) -> None:
+        for text in value if isinstance(value, list) else [value]:
+            issue = text_issue(text, field)
+            if issue is not None:
+                if field == "id_number":  # private: never shown in full
+                    issue = dataclasses.replace(issue, value=_masked(str(text)))
+                issues.append(issue)
+                return
+
+    assert dataclasses.is_dataclass(inp)
+    for f in dataclasses.fields(inp):
+        value = getattr(inp, f.name)
+        if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
+            for index, item in enumerate(value):
+                for g in dataclasses.fields(item):
+                    check(getattr(item, g.name), item_field(f.name, index, g.name))
+        else:
+            check(value, f.name)
+    return issues
 
 #: Registration of a registered metrologist is valid 5 years; a month of slack for
 #: certificates dated at the end of a month.
@@ -169,6 +219,7 @@ class _Collector:
 def validate_standard(inp: StandardInput) -> ValidatedStandard:
     """Check a standard and its instruments and services; DomainError with all issues."""
     c = _Collector()
+    c.add(unsafe_text_issues(inp))
     name = c.text(inp.name, "name", required=True)
     code = _standard_code(c, inp.code)
     grade = c.choice(GRADES, inp.grade, "grade")
@@ -295,6 +346,7 @@ def _service(c: _Collector, index: int, inp: ServiceInput) -> ValidatedService |
 def validate_authorisation(inp: AuthorisationInput) -> ValidatedAuthorisation:
     """Check an authorisation certificate and its items; DomainError with all issues."""
     c = _Collector()
+    c.add(unsafe_text_issues(inp))
     certificate_no = c.text(inp.certificate_no, "certificate_no", required=True)
     form = c.choice(AUTH_FORMS, inp.form, "form")
     issued_on = c.date(inp.issued_on, "issued_on")
@@ -357,6 +409,7 @@ def _masked(text: str) -> str:
 def validate_staff(inp: StaffInput) -> ValidatedStaff:
     """Check a person and their credentials; DomainError with all issues."""
     c = _Collector()
+    c.add(unsafe_text_issues(inp))
     name = c.text(inp.name, "name", required=True)
     id_number = clean(inp.id_number)
     if id_number is not None:
@@ -428,6 +481,7 @@ def _credential(c: _Collector, index: int, inp: CredentialInput) -> ValidatedCre
 def validate_institute(inp: InstituteInput) -> ValidatedInstitute:
     """Check an institute; the province is normalised to 上海/江苏/浙江/安徽."""
     c = _Collector()
+    c.add(unsafe_text_issues(inp))
     name = c.text(inp.name, "name", required=True)
     uscc = None
     if clean(inp.uscc) is None:

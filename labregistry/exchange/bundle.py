@@ -38,8 +38,13 @@ from labregistry.exchange.signing import DOMAIN_BUNDLE_MANIFEST, verify_payload
 from labregistry.exchange.statements import RevocationStatement, RotationStatement, Statement
 from labregistry.exchange.trust import TrustedKey, decide_trust
 from labregistry.exchange.workbook import ReadWorkbook, read_workbook, write_workbook
+from labregistry.textrules import character_params, unsafe_character
 
 MANIFEST_LIMIT = 256 * 1024
+MAX_CLOCK_SKEW = dt.timedelta(days=1)
+"""How far in the future a bundle's ``issued_at`` may lie (clocks differ between institutes);
+beyond, the bundle is refused: a time of issue set ahead on purpose would pass off the
+bundle as newer than it is."""
 META_KEYS = ("format", "manifest", "signature", "key_card", "statements")
 
 i18n.register(
@@ -129,6 +134,25 @@ i18n.register(
         "bundle.bad_value": {
             "zh": "工作表“{sheet}”第 {row} 行“{column}”的值无效：{detail}",
             "en": "sheet '{sheet}' row {row} column '{column}': invalid value: {detail}",
+        },
+        "bundle.from_future": {
+            "zh": "数据包的签发时间 {issued_at} 比本机当前时间 {now} 晚一天以上：签发方或本机的时钟有误，"
+            "或签发时间被有意设在将来；拒绝该数据包，请核对双方电脑的日期",
+            "en": "the bundle was issued at {issued_at}, more than a day after this computer's time {now}: the "
+            "issuer's or this computer's clock is wrong, or the time was set ahead on purpose; bundle refused. "
+            "Check the date on both computers",
+        },
+        "bundle.unsafe_text": {
+            "zh": "工作表“{sheet}”第 {row} 行“{column}”含有{kind_zh} {char}（{char_name}），"
+            "它会让显示的文字与签名的内容不同，拒绝该数据包",
+            "en": "sheet '{sheet}' row {row} column '{column}' holds the {kind_en} {char} ({char_name}), which "
+            "makes the text shown differ from what was signed; bundle refused",
+        },
+        "bundle.unsafe_issuer_name": {
+            "zh": "签名清单中的签发机构名称含有{kind_zh} {char}（{char_name}），它会让显示的名称与签名的内容不同，"
+            "拒绝该数据包",
+            "en": "the issuer's name in the signed manifest holds the {kind_en} {char} ({char_name}), which makes "
+            "the name shown differ from what was signed; bundle refused",
         },
         "bundle.institute_rows": {
             "zh": "“机构”工作表应只有签发机构一行，实有 {rows} 行",
@@ -467,6 +491,8 @@ def check_bundle(
     if content_problem is not None:
         code, params = content_problem
         return refuse(code, **params)
+    if m.issued_at > now + MAX_CLOCK_SKEW:
+        return refuse("bundle.from_future", issued_at=format_datetime(m.issued_at), now=format_datetime(now))
     if last_seq is not None and m.seq <= last_seq:
         return refuse("bundle.rollback", seq=m.seq, last=last_seq)
     expired = now > m.expires_at
@@ -520,9 +546,16 @@ def _check_content(parsed: ParsedBundle, lang: str | None) -> tuple[str, dict[st
             for i, row in enumerate(parsed.rows(child)):
                 if row[0] not in uids:
                     return "bundle.bad_link", {"sheet": child.spec.name, "row": i + 2, "uid": row[0]}
-    from labregistry.exchange.merge import value_problem
+    from labregistry.exchange.merge import text_problem, value_problem
 
+    name_char = unsafe_character(parsed.manifest.issuer_name)
+    if name_char is not None:
+        return "bundle.unsafe_issuer_name", character_params(name_char)
     rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
+    unsafe = text_problem(rows)
+    if unsafe is not None:
+        sheet, row_no, column, char = unsafe
+        return "bundle.unsafe_text", {"sheet": sheet, "row": row_no, "column": column, **character_params(char)}
     problem = value_problem(rows)
     if problem is not None:
         sheet, row_no, column, why = problem

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from labregistry import i18n
+from labregistry.textrules import unsafe_character
 from labregistry.errors import DomainError
 
 INT_MIN = -(2**63)
@@ -80,8 +81,9 @@ i18n.register(
             "en": "{actual} is not a valid unified social credit code (18 characters with check character)",
         },
         "json.bad_text": {
-            "zh": "文本为空、超过 {limit} 个字符或含控制字符",
-            "en": "text is empty, longer than {limit} characters, or holds control characters",
+            "zh": "文本为空、超过 {limit} 个字符，或含控制字符、文字方向控制字符或不可见字符",
+            "en": "text is empty, longer than {limit} characters, or holds control, text direction or "
+            "invisible characters",
         },
         "json.bad_key_id": {
             "zh": "{actual} 不是有效的密钥标识（16 位小写十六进制）",
@@ -379,7 +381,10 @@ def key_id_valid(text: str) -> bool:
 
 
 def text_valid(text: str, limit: int) -> bool:
-    return 0 < len(text) <= limit and text.strip() != "" and not _CONTROL_RE.search(text)
+    """One line of 1..``limit`` characters, none of them one that no text field may hold
+    (:func:`labregistry.domain.text.unsafe_character`: bidi controls, invisible characters)."""
+    return (0 < len(text) <= limit and text.strip() != "" and not _CONTROL_RE.search(text)
+            and unsafe_character(text) is None)
 
 
 # ---------------------------------------------------------------- reader

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import i18n
+from labregistry.exchange import cells
 from labregistry.exchange.files import atomic_write
 from labregistry.inventory.criteria import Criteria
 from labregistry.inventory.provenance import signature_label
@@ -136,30 +137,23 @@ def write_report(out: str | Path, criteria: Criteria, rows: Iterable[dict[str, A
         ws.column_dimensions[_letter(index)].width = width
     bold = Font(bold=True)
     title = i18n.tr(f"report.title.{kind}", lang)
-    ws.append([_styled(ws, title, Font(bold=True, size=14))])
-    ws.append([i18n.tr("report.unsigned", lang)])
+    # every value through cells: a peer's "=cmd|..." name stays text (docs/security.md)
+    ws.append([cells.cell(ws, title, font=Font(bold=True, size=14))])
+    ws.append(cells.row(ws, [i18n.tr("report.unsigned", lang)]))
     stamp = (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
-    ws.append([i18n.tr("report.generated", lang), stamp])
+    ws.append(cells.row(ws, [i18n.tr("report.generated", lang), stamp]))
     for label, value in criteria.describe(lang):
-        ws.append([label, value])
+        ws.append(cells.row(ws, [label, value]))
     buffered = list(rows)
-    ws.append([i18n.tr("report.count", lang), total if total is not None else len(buffered)])
+    ws.append(cells.row(ws, [i18n.tr("report.count", lang), total if total is not None else len(buffered)]))
     ws.append([])
-    ws.append([_styled(ws, en_h if en else zh_h, bold) for _key, zh_h, en_h, _w in columns])
+    ws.append([cells.cell(ws, en_h if en else zh_h, font=bold) for _key, zh_h, en_h, _w in columns])
     for rank, row in enumerate(buffered, start=1):
-        ws.append(_values(row, rank, kind, lang))
+        ws.append(cells.row(ws, _values(row, rank, kind, lang)))
     data = io.BytesIO()
     wb.save(data)
     path = atomic_write(out, data.getvalue(), mode=0o644)
     return Path(path), len(buffered)
-
-
-def _styled(ws: Any, value: Any, font: Any) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value=value)
-    cell.font = font
-    return cell
 
 
 def _letter(index: int) -> str:

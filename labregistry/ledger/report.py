@@ -29,6 +29,7 @@ from xml.sax.saxutils import escape
 
 from labregistry import i18n
 from labregistry.errors import DomainError
+from labregistry.exchange import cells
 from labregistry.exchange.files import atomic_write
 from labregistry.ledger.checks import LedgerIssue
 from labregistry.ledger.reader import MAX_CELL_CHARS
@@ -124,7 +125,7 @@ def write_annotated(
                 by_cell.setdefault(cell.coordinate, (cell, []))[1].append(issue)
             for cell, issues in by_cell.values():
                 if isinstance(cell.value, str) and len(cell.value) > MAX_CELL_CHARS:
-                    cell.value = cell.value[:MAX_CELL_CHARS]  # as Excel shows it; the comment says why
+                    cells.put(cell, cell.value[:MAX_CELL_CHARS])  # as Excel shows it; the comment says why
                 has_error = any(not i.warning for i in issues)
                 color = ERROR_FILL if has_error else WARNING_FILL
                 cell.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)

@@ -16,6 +16,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from labregistry.exchange import cells
 from labregistry.exchange.files import atomic_write
 from labregistry.ledger.fields import FieldSpec, KindSpec
 
@@ -111,19 +112,12 @@ def _styles() -> dict[str, Any]:
 
 def _write_header(ws: Any, fields: tuple[FieldSpec, ...], row: int, st: dict[str, Any]) -> None:
     for col, f in enumerate(fields, start=1):
-        cell = ws.cell(row=row, column=col, value=header_text(f))
+        cell = cells.put(ws.cell(row=row, column=col), header_text(f))
         cell.font = st["head_font"]
         cell.fill = st["required_fill"] if f.required else st["optional_fill"]
         cell.alignment = st["wrap"]
         cell.border = st["border"]
     ws.row_dimensions[row].height = 36
-
-
-def _set_text(cell: Any, value: Any) -> None:
-    """A value written as data, never as a formula (text may start with '=')."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
 
 
 def _data_sheet(ws: Any, spec: KindSpec, st: dict[str, Any]) -> None:
@@ -161,19 +155,19 @@ def _instructions(ws: Any, spec: KindSpec, st: dict[str, Any]) -> None:
     from openpyxl.utils import get_column_letter
 
     ws.title = INSTRUCTIONS_SHEET
-    title = ws.cell(row=1, column=1, value=f"{spec.label('zh')}台账填写说明 / Instructions: ledger of "
-                                            f"{spec.label('en')}")
+    title = cells.put(ws.cell(row=1, column=1), f"{spec.label('zh')}台账填写说明 / Instructions: ledger of "
+                                                 f"{spec.label('en')}")
     title.font = st["title"]
     row = 3
     for zh, en in (*_GENERAL, *_BY_KIND[spec.name]):
-        ws.cell(row=row, column=1, value=f"{row - 2}.")
-        ws.cell(row=row, column=2, value=zh).alignment = st["left"]
-        ws.cell(row=row, column=4, value=en).alignment = st["left"]
+        cells.put(ws.cell(row=row, column=1), f"{row - 2}.")
+        cells.put(ws.cell(row=row, column=2), zh).alignment = st["left"]
+        cells.put(ws.cell(row=row, column=4), en).alignment = st["left"]
         row += 1
     row += 1
     heads = ("列 Column", "表头 Header", "必填 Required", "填写说明", "Explanation", "示例 Example")
     for col, text in enumerate(heads, start=1):
-        cell = ws.cell(row=row, column=col, value=text)
+        cell = cells.put(ws.cell(row=row, column=col), text)
         cell.font = st["bold"]
         cell.fill = st["optional_fill"]
         cell.border = st["border"]
@@ -188,15 +182,14 @@ def _instructions(ws: Any, spec: KindSpec, st: dict[str, Any]) -> None:
             _example(f, f.example),
         )
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=c)
-            _set_text(cell, value)
+            cell = cells.put(ws.cell(row=row, column=c), value)
             cell.alignment = st["left"]
             cell.border = st["border"]
             if isinstance(value, dt.date):
                 cell.number_format = DATE_FORMAT
         row += 1
     row += 1
-    ws.cell(row=row, column=1, value="示例 Example（复制到第一个工作表即可导入 / copy to the first sheet to import）").font = (
+    cells.put(ws.cell(row=row, column=1), "示例 Example（复制到第一个工作表即可导入 / copy to the first sheet to import）").font = (
         st["bold"])
     row += 1
     _write_header(ws, spec.fields, row, st)
@@ -205,8 +198,7 @@ def _instructions(ws: Any, spec: KindSpec, st: dict[str, Any]) -> None:
         row += 1
         for col, f in enumerate(spec.fields, start=1):
             value = _example(f, example.get(f.key))
-            cell = ws.cell(row=row, column=col)
-            _set_text(cell, value)
+            cell = cells.put(ws.cell(row=row, column=col), value)
             cell.border = st["border"]
             if isinstance(value, dt.date):
                 cell.number_format = DATE_FORMAT

@@ -24,7 +24,8 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, select
 
 from labregistry import i18n
-from labregistry.errors import DomainError
+from labregistry.domain import validation
+from labregistry.errors import DomainError, register_fields
 from labregistry.exchange import bundle, cards, merge, schema, statements
 from labregistry.exchange.files import atomic_write, read_capped, read_head
 from labregistry.exchange.jsonform import b64decode_strict, b64encode
@@ -38,9 +39,15 @@ from labregistry.storage import bulk
 from labregistry.storage.models import AuditEntry, Institute, KeyStatement, ReceivedBundle, utcnow
 from labregistry.storage.models import TrustedKey as TrustedKeyRow
 from labregistry.storage.uow import UnitOfWork
+from labregistry.textrules import character_params
 
 SEQ_KEY = "export.seq"
 DEFAULT_VALID_DAYS = 180
+register_fields({"reason": ("原因", "reason")})
+MIN_VALID_DAYS = 1
+MAX_VALID_DAYS = 3650
+"""A bundle is valid for 1 day to 10 years: a longer validity would let stale data pass
+for current long after the issuer stopped vouching for it (SECURITY.md, freeze)."""
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``: how far an export, a verification or an import is.
@@ -55,6 +62,16 @@ of the bundle it keeps under received/ (a later import of the bundle writes it a
 
 i18n.register(
     {
+        "export.unsafe_text": {
+            "zh": "无法导出：工作表“{sheet}”第 {row} 行“{column}”含有{kind_zh} {char}（{char_name}），"
+            "接收方会拒绝该数据包；请先在记录中删除该字符",
+            "en": "cannot export: sheet '{sheet}' row {row} column '{column}' holds the {kind_en} {char} "
+            "({char_name}), for which receivers refuse the bundle; delete it from the record first",
+        },
+        "export.valid_days": {
+            "zh": "数据包有效期应为 {min} 至 {max} 天的整数，不能是 {days}",
+            "en": "a bundle's validity must be a whole number of days from {min} to {max}, not {days}",
+        },
         "trust.added": {
             "zh": "已信任 {name}（{uscc}）的密钥 {key_id}",
             "en": "trusted the key {key_id} of {name} ({uscc})",
@@ -86,6 +103,12 @@ def key_summary(reg: Registry) -> dict[str, Any]:
             "created_at": info.created_at.isoformat(), "algorithm": info.algorithm}
 
 
+def _check_reason(reason: str | None) -> None:
+    """A revocation's reason travels to peers and is shown to people: the text rule applies."""
+    if reason:
+        validation.check_text(reason, "reason")
+
+
 def export_public_card(reg: Registry, out: str | Path) -> Path:
     """Write the own public key card (with its rotation endorsements) for peers."""
     return atomic_write(out, keystore(reg).card_bytes(), mode=0o644)
@@ -94,6 +117,7 @@ def export_public_card(reg: Registry, out: str | Path) -> Path:
 def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None,
                revoke_reason: str | None = None) -> dict[str, Any]:
     """A new own key endorsed by the current one; the next bundles carry the endorsement."""
+    _check_reason(revoke_reason)
     store = keystore(reg)
     old = store.unlock(passphrase)
     with reg.uow() as uow:
@@ -107,6 +131,7 @@ def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None
 
 def revoke_own_key(reg: Registry, passphrase: str, key_id: str, reason: str) -> None:
     """Revoke an earlier own key; the next bundles carry the statement to peers."""
+    _check_reason(reason)
     store = keystore(reg)
     store.revoke(store.unlock(passphrase), key_id, reason)
 
@@ -161,6 +186,7 @@ def trust_list(reg: Registry) -> list[dict[str, Any]]:
 
 
 def trust_revoke(reg: Registry, key_id: str, reason: str | None = None, *, operator: str | None = None) -> None:
+    _check_reason(reason)
     with reg.uow(operator, "trust") as uow:
         row = uow.trust.get(key_id)
         if row is None:
@@ -257,6 +283,7 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
 
     ``progress`` (see :data:`Progress`) may stop the export up to ``writing``: nothing is
     written then, not even the sequence number."""
+    check_valid_days(valid_days)
     store = keystore(reg)
     _report(progress, "unlocking")
     signing_key = store.unlock(passphrase)
@@ -269,6 +296,11 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         uow.settings.set(SEQ_KEY, str(seq))
         _report(progress, "reading")
         rows = collect_rows(uow.session.connection(), own)
+        unsafe = merge.text_problem(rows)  # what receivers refuse (entered before the rule existed)
+        if unsafe is not None:
+            sheet, row_no, column, char = unsafe
+            params: dict[str, Any] = {"sheet": sheet, "row": row_no, "column": column, **character_params(char)}
+            raise DomainError("export.unsafe_text", **params)
         _report(progress, "writing")
         uow.commit()  # a gap in sequence numbers is harmless; a reused one is not
     manifest = bundle.write_bundle(
@@ -277,6 +309,14 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         expires_at=issued_at + dt.timedelta(days=valid_days),
     )
     return ExportResult(Path(out), manifest)
+
+
+def check_valid_days(days: object) -> int:
+    """``days`` when it is a whole number from :data:`MIN_VALID_DAYS` to :data:`MAX_VALID_DAYS`,
+    else DomainError (``export.valid_days``)."""
+    if isinstance(days, bool) or not isinstance(days, int) or not MIN_VALID_DAYS <= days <= MAX_VALID_DAYS:
+        raise DomainError("export.valid_days", days=str(days)[:40], min=MIN_VALID_DAYS, max=MAX_VALID_DAYS)
+    return days
 
 
 def collect_rows(conn: Connection, institute: Institute) -> dict[str, list[list[Any]]]:

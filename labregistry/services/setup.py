@@ -12,7 +12,7 @@ from pathlib import Path
 from labregistry import i18n
 from labregistry.domain import validation
 from labregistry.domain.records import InstituteInput
-from labregistry.errors import DomainError
+from labregistry.errors import DomainError, register_fields
 from labregistry.exchange import keys
 from labregistry.exchange.keystore import KeyStore
 from labregistry.registry import OPERATOR_KEY, Registry
@@ -31,6 +31,7 @@ i18n.register(
         },
     }
 )
+register_fields({"operator": ("操作人员", "operator")})
 
 
 def init_registry(
@@ -38,6 +39,8 @@ def init_registry(
 ) -> tuple[Institute, keys.PublicKeyInfo]:
     """Create the own institute and its signing key; refuse if one exists already."""
     validated = validation.validate_institute(inp)
+    if operator:
+        validation.check_text(operator, "operator")  # the audit trail shows it
     with reg.uow(operator or reg.operator(), "init") as uow:
         existing = uow.institutes.own()
         if existing is not None:

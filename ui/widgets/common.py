@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QLabel, QWidget
 
+from labregistry.textrules import visible_output
+
 ERROR_COLOUR = "#b3261e"
 WARNING_COLOUR = "#8a5a00"
 OK_COLOUR = "#1e6b2e"
@@ -52,7 +54,7 @@ class InlineMessage(QLabel):
     def _show(self, text: str, colour: str, level: str) -> None:
         self.level = level
         self.setStyleSheet(f"color: {colour};")
-        self.setText(text)
+        self.setText(visible_output(text))  # a file name or a peer's value may hold bidi or control characters
         self.setVisible(bool(text))
 
     def clear_message(self) -> None:
