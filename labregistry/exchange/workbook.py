@@ -1170,10 +1170,53 @@ class ReadWorkbook:
     cover_present: bool
     data: bytes = field(repr=False)
     """The exact bytes that were checked and read (keep these, not a second read of the file)."""
+    cover: Grid | None = None
+    """The cover's non-empty rows as read (None without a cover)."""
+    meta_grid: Grid = ()
+    """The meta sheet's non-empty rows after the header, as read."""
 
     @property
     def digests(self) -> dict[str, SheetDigest]:
         return {name: sheet.digest for name, sheet in self.sheets.items()}
+
+
+Grid = tuple[tuple[int, tuple[Any, ...]], ...]
+"""Non-empty rows of a sheet: ``(row number, values up to the last one)``."""
+
+
+def _add_row(grid: list[tuple[int, tuple[Any, ...]]], number: int, values: Sequence[Any]) -> None:
+    values = list(values)
+    while values and values[-1] is None:
+        values.pop()
+    if values:
+        grid.append((number, tuple(values)))
+
+
+def grid_of(rows: Sequence[Sequence[str]], first_row: int) -> Grid:
+    """The :data:`Grid` the writer produces from text rows starting at ``first_row`` (empty
+    text is an empty cell)."""
+    grid: list[tuple[int, tuple[Any, ...]]] = []
+    for number, row in enumerate(rows, start=first_row):
+        _add_row(grid, number, [normalise_text(v) if v else None for v in row])
+    return tuple(grid)
+
+
+def meta_grid_of(pairs: Pairs) -> Grid:
+    """The meta sheet's rows after the header as :func:`write_workbook` writes ``pairs``."""
+    return grid_of([(key, *(split_chunks(normalise_text(value)) if value else [])) for key, value in pairs],
+                   FIRST_DATA_ROW)
+
+
+def first_difference(actual: Grid, expected: Grid) -> tuple[str, str, str] | None:
+    """The first cell (row by row) where two grids differ: (cell, expected, actual text)."""
+    have = {(row, column): v for row, values in actual for column, v in enumerate(values, start=1)}
+    want = {(row, column): v for row, values in expected for column, v in enumerate(values, start=1)}
+    for row, column in sorted(have.keys() | want.keys()):
+        a, e = have.get((row, column)), want.get((row, column))
+        if a != e or a.__class__ is not e.__class__:
+            return (f"{column_letter(column)}{row}", "" if e is None else str(e)[:80],
+                    "" if a is None else str(a)[:80])
+    return None
 
 
 def read_workbook(
@@ -1274,6 +1317,7 @@ class _Reader:
         self.engine = "auto"
         self.fast = True
         self.styles = looks_.read_styles(None)
+        self.meta_grid: list[tuple[int, tuple[Any, ...]]] = []
         self.string_looks: dict[str, looks_.RunLook] = {}
 
     def fail(self, code: str, **params: Any) -> DomainError:
@@ -1327,13 +1371,13 @@ class _Reader:
             self.check_package(wb)
             by_title = {ws.title: ws for ws in worksheets}
             cover_present = self.cover_name in by_title
-            if cover_present:
-                self.read_cover(by_title[self.cover_name])
+            cover = self.read_cover(by_title[self.cover_name]) if cover_present else None
             sheets = {name: self.read_data(by_title[name], spec) for name, spec in self.specs.items()}
+            self.meta_grid.clear()
             meta = self.read_meta(by_title[self.meta_name])
         finally:
             wb.close()
-        return ReadWorkbook(self.file, sheets, meta, cover_present, self.data)
+        return ReadWorkbook(self.file, sheets, meta, cover_present, self.data, cover, tuple(self.meta_grid))
 
     # -- workbook level
 
@@ -1520,11 +1564,15 @@ class _Reader:
 
     # -- sheets
 
-    def read_cover(self, ws: Any) -> None:
+    def read_cover(self, ws: Any) -> Grid:
+        """The cover's cells (checked against the signed data by the bundle layer)."""
+        grid: list[tuple[int, tuple[Any, ...]]] = []
         for number, cells in self.rows(ws):
             for column, cell in enumerate(cells, start=1):
                 if cell.value is not None:
                     self.check_cell(ws.title, cell, number, column)
+            _add_row(grid, number, [cell.value for cell in cells])
+        return tuple(grid)
 
     def read_data(self, ws: Any, spec: SheetSpec) -> ReadSheet:
         """The typed rows and digest of a data sheet.
@@ -1640,6 +1688,7 @@ class _Reader:
                 values.pop()
             if not values:
                 continue
+            self.meta_grid.append((number, tuple(values)))
 
             def bad(problem: str, **params: Any) -> DomainError:
                 return self.fail("bundle.bad_meta", sheet=sheet, row=number, problem=Detail(problem, **params))
@@ -1673,6 +1722,7 @@ __all__ = [
     "COVER_SHEET",
     "ColumnSpec",
     "FIRST_DATA_ROW",
+    "Grid",
     "MAX_ROWS",
     "META_HEADER",
     "ReadSheet",
@@ -1680,6 +1730,9 @@ __all__ = [
     "SheetSpec",
     "check_sheet_name",
     "column_letter",
+    "first_difference",
+    "grid_of",
+    "meta_grid_of",
     "read_shared_strings",
     "read_workbook",
     "split_chunks",
