@@ -42,7 +42,7 @@ MIN_FONT_POINTS = 6.0
 """Smallest font size (points) that shows text; Excel's default is 11, LibreOffice's 10."""
 SCRIPT_SCALE = 0.6
 """Superscript and subscript are drawn at about this fraction of the font size."""
-MIN_CONTRAST = 2.0
+MIN_CONTRAST = 2.5
 """Least WCAG contrast ratio between text and fill (white on white is 1, black on white
 21, light grey C0C0C0 on white 1.8, yellow on white 1.07)."""
 MAX_INDENT = 2
