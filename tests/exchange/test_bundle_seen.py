@@ -385,3 +385,166 @@ def test_refusals_name_the_cell(world: World) -> None:
     for name, where in expected.items():
         result = run_cli("--home", str(world.b.home), "--lang", "en", "verify", str(attacked(world, name)))
         assert result.code == 1 and where in result.err, (name, result.err)
+
+
+# ---------------------------------------------------------------- both readers agree
+
+
+WORKBOOK_LEVEL = [name for name, (_, code) in ATTACKS.items()
+                  if code not in ("bundle.cover_changed", "bundle.signature_sheet_changed")]
+
+
+@pytest.mark.parametrize("name", WORKBOOK_LEVEL)
+def test_the_fast_reader_and_openpyxl_refuse_alike(world: World, name: str) -> None:
+    """Each refusal comes out the same, code, parameters and words, whichever reader reads
+    the sheets (tests/exchange/test_fast_reader.py's rule)."""
+    from tests.exchange.test_fast_reader import assert_same
+
+    result = assert_same(attacked(world, name), specs=schema.SPECS, meta=schema.META_SHEET)
+    assert result[:2] == ("refused", ATTACKS[name][1])
+
+
+# ---------------------------------------------------------------- LibreOffice shows what was signed
+
+CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+"""Comma, double quote, UTF-8, from line 1, standard language; token 9 true: cells as shown
+(formatted as on screen), not their raw values; -1: every sheet, one file each."""
+
+
+def libreoffice(files: list[Path], outdir: Path, target: str, profile: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    binary = shutil.which("libreoffice") or shutil.which("soffice")
+    if binary is None:
+        pytest.fail("LibreOffice is not installed (scripts/venv.sh SYSTEM_PACKAGES: libreoffice-calc-nogui)",
+                    pytrace=False)
+    env = {**os.environ, "HOME": str(profile), "SAL_USE_VCLPLUGIN": "svp"}
+    proc = subprocess.run([binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                           "--convert-to", target, "--outdir", str(outdir), *map(str, files)],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr
+
+
+def rendered(folder: Path, stem: str, sheet: str) -> list[list[str]]:
+    """One sheet as LibreOffice shows it (trailing empty cells and rows dropped)."""
+    import csv
+
+    with open(folder / f"{stem}-{sheet}.csv", encoding="utf-8", newline="") as fh:
+        rows = [row for row in csv.reader(fh)]
+    for row in rows:
+        while row and row[-1] == "":
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def signed_display(path: Path) -> dict[str, list[list[Any]]]:
+    """Every sheet of a verified bundle as the signed data says it must read: the cover and
+    the signature sheet rendered from the manifest, the data sheets' headers and values."""
+    from labregistry.exchange import bundle
+    from labregistry.exchange.canonical import SheetDigest
+    from labregistry.exchange.workbook import COVER_SHEET, META_HEADER, grid_of, meta_grid_of
+
+    parsed = bundle.read_bundle(str(path))
+    assert bundle.check_shown(parsed) is None
+    m = parsed.manifest
+    cover = bundle.cover_pairs(m.issuer_name, m.issuer_uscc, m.seq, m.issued_at, m.expires_at,
+                               parsed.card.fingerprint, m.key_id,
+                               {n: SheetDigest(r, h) for n, r, h in m.sheets})
+    shown: dict[str, list[list[Any]]] = {COVER_SHEET: [list(v) for _, v in grid_of(cover, 1)]}
+    for sheet in schema.SHEETS:
+        read = parsed.workbook.sheets[sheet.spec.name]
+        assert (read.digest.row_count, read.digest.sha256) in [(r, h) for n, r, h in m.sheets if n == sheet.spec.name]
+        shown[sheet.spec.name] = [list(sheet.spec.headers), *read.rows]
+    meta = meta_grid_of(bundle.signature_pairs(parsed.manifest_payload, parsed.signature, parsed.card,
+                                               parsed.statements))
+    shown[schema.META_SHEET] = [list(META_HEADER), *[list(v) for _, v in meta]]
+    return shown
+
+
+def shows(text: str, value: Any) -> bool:
+    """Whether the text LibreOffice shows is ``value``: text as it is, integers in digits,
+    other numbers as their 15-digit value (LibreOffice's General writes 2e-07 as 0.0000002),
+    dates as yyyy-mm-dd and times as hh:mm:ss."""
+    import datetime as dt
+
+    if value is None:
+        return text == ""
+    if isinstance(value, str):
+        return text == value
+    if isinstance(value, dt.datetime):
+        return text == value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return text == value.isoformat()
+    if isinstance(value, int):
+        return text == str(value)
+    try:
+        return format(float(text), ".15g") == format(float(value), ".15g")
+    except ValueError:
+        return False
+
+
+def first_mismatch(csv_rows: list[list[str]], signed: list[list[Any]]) -> str | None:
+    signed = [list(row) for row in signed]
+    for row in signed:
+        while row and row[-1] is None:
+            row.pop()
+    while signed and not signed[-1]:
+        signed.pop()
+    for number in range(max(len(csv_rows), len(signed))):
+        have = csv_rows[number] if number < len(csv_rows) else []
+        want = signed[number] if number < len(signed) else []
+        for column in range(max(len(have), len(want))):
+            text = have[column] if column < len(have) else ""
+            value = want[column] if column < len(want) else None
+            if not shows(text, value):
+                return f"row {number + 1} column {column + 1}: shown {text!r}, signed {value!r}"
+    return None
+
+
+def test_libreoffice_shows_exactly_the_signed_values(world: World, tmp_path: Path) -> None:
+    """Done when (issue 13): every sheet of a signed bundle, and of the same bundle saved
+    again by LibreOffice, rendered by LibreOffice as shown on screen, reads exactly as the
+    signed data; the number-format attacks, which the reader refuses, do not."""
+    profile = tmp_path / "profile"
+    resaved = tmp_path / "resaved"
+    libreoffice([world.bundle], resaved, "xlsx", profile)
+    attacks = ["format shows literal text", "format hides digits (0 on a fraction)", "format text section"]
+    files = [world.bundle, resaved / world.bundle.name, *(attacked(world, name) for name in attacks)]
+    copies = []
+    for index, file in enumerate(files):  # distinct stems for one LibreOffice run
+        copy = tmp_path / f"f{index}.xlsx"
+        copy.write_bytes(file.read_bytes())
+        copies.append(copy)
+    csv_folder = tmp_path / "csv"
+    libreoffice(copies, csv_folder, CSV_FILTER, profile)
+    signed = signed_display(world.bundle)
+    assert signed_display(copies[1]) == signed  # the re-saved file verifies, with the same values
+    for stem in ("f0", "f1"):
+        for sheet, rows in signed.items():
+            assert first_mismatch(rendered(csv_folder, stem, sheet), rows) is None, (stem, sheet)
+    for index, name in enumerate(attacks, start=2):
+        differs = [sheet for sheet, rows in signed.items()
+                   if first_mismatch(rendered(csv_folder, f"f{index}", sheet), rows) is not None]
+        assert schema.STANDARDS.spec.name in differs, name  # (the date format shows on every date sheet)
+
+
+def test_comments_stay_allowed_after_openpyxl_and_libreoffice(world: World, tmp_path: Path) -> None:
+    """A comment shows only when the pointer is over its cell: a bundle with one, saved by
+    openpyxl and again by LibreOffice, still verifies."""
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.load_workbook(world.bundle)
+    wb[schema.STANDARDS.spec.name]["C2"].comment = Comment("已核对 checked", "B")
+    commented = tmp_path / "commented.xlsx"
+    wb.save(commented)
+    libreoffice([commented], tmp_path / "lo", "xlsx", tmp_path / "profile")
+    for path in (commented, tmp_path / "lo" / "commented.xlsx"):
+        names = zipfile.ZipFile(path).namelist()
+        assert any("comments" in n for n in names), names
+        result = run_cli("--home", str(world.b.home), "verify", str(path))
+        assert result.code == 0, result.err
