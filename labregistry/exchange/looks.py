@@ -26,6 +26,7 @@ from __future__ import annotations
 import colorsys
 import datetime as dt
 import hashlib
+import math
 import re
 import threading
 import xml.parsers.expat as expat
@@ -309,7 +310,7 @@ def read_theme(data: bytes) -> dict[str, RGB]:
 # ---------------------------------------------------------------- fonts, fills, cell formats
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Font:
     size: float | None = None
     colour: tuple[tuple[str, str], ...] | None = None  # the <color> attributes, sorted
@@ -345,10 +346,12 @@ def _bool(value: str | None, default: bool) -> bool:
 
 
 def _float(value: str | None, default: float) -> float:
+    """A finite number, else ``default`` (what a program does with a value it cannot use)."""
     try:
-        return float(value) if value is not None else default
+        number = float(value) if value is not None else default
     except ValueError:
         return default
+    return number if math.isfinite(number) else default
 
 
 def _int(value: str | None, default: int) -> int:
@@ -421,9 +424,11 @@ class StyleBook:
     def __init__(self, looks: list[CellLook], palette: Palette) -> None:
         self.looks = looks
         self.palette = palette
-        self.fine = frozenset(i for i, look in enumerate(looks)
-                              if look.problem is None and all(c in (GENERAL, DATETIME) for c in look.classes))
-        """Styles that show any value as it is: a row using only these needs no other check."""
+        self.fine = frozenset(i for i, look in enumerate(looks) if look.problem is None and look.classes == (GENERAL,))
+        """Styles that show any value as it is: a row using only these needs no other check.
+        (With no ``cellXfs`` at all, cells take the defaults: style 0 is fine.)"""
+        if not looks:
+            self.fine = frozenset((0,))
         self._runs: dict[tuple[int, RunLook], tuple[str, dict[str, Any]] | None] = {}
 
     def cell_problem(self, style: int, value: Any) -> tuple[str, dict[str, Any]] | None:
@@ -669,40 +674,50 @@ def _backgrounds(fill: Fill, palette: Palette) -> tuple[RGB, ...]:
 
 class RunCollector:
     """Fed the elements of the shared-string table by :func:`.workbook.read_shared_strings`:
-    the run fonts (``<r><rPr>``) and phonetic text (``<rPh>``) of each ``<si>``."""
+    the run fonts (``<r><rPr>``) and phonetic text (``<rPh>``) of each ``<si>``. Runs whose
+    font shows text as the cell's own font does (LibreOffice writes one, in the cell's size
+    and colour, for each change between CJK and Latin script) are not kept: the look of a
+    string is None unless it has phonetic text or a run of another look."""
+
+    ELEMENTS = ("rPr", "sz", "color", "strike", "vertAlign", "rFont", "charset", "rPh")
+    """The local names it is fed (main namespace); the caller skips all others."""
 
     def __init__(self) -> None:
         self.fonts: list[Font] = []
         self.phonetic = False
         self.builder: _FontBuilder | None = None
         self.interned: dict[RunLook, RunLook] = {}
+        self.plain: dict[Font, bool] = {}
 
-    def start(self, local: str, attrs: dict[str, str], parent: str | None) -> None:
-        if local == "rPr" and parent == "r":
-            self.builder = _FontBuilder()
-        elif self.builder is not None and parent == "rPr":
-            self.builder.child(local, attrs)
+    def start(self, local: str, attrs: dict[str, str], in_run: bool) -> None:
+        """``local`` is one of :data:`ELEMENTS`; ``in_run``: its parent is an ``<r>``."""
+        if local == "rPr":
+            if in_run:
+                self.builder = _FontBuilder()
         elif local == "rPh":
             self.phonetic = True
+        elif self.builder is not None:
+            self.builder.child(local, attrs)
 
-    def end(self, local: str) -> None:
-        if local == "rPr" and self.builder is not None:
-            font = self.builder.font()
-            if font not in self.fonts:
-                self.fonts.append(font)
-            self.builder = None
+    def end_properties(self) -> None:
+        builder = self.builder
+        if builder is None:
+            return
+        self.builder = None
+        font = builder.font()
+        plain = self.plain.get(font)
+        if plain is None:
+            plain = self.plain[font] = (font.colour is None and font_problem(font) is None
+                                        and not (font.size is None and font.script))
+        if not plain and font not in self.fonts:
+            self.fonts.append(font)
 
     def finish(self) -> RunLook | None:
-        """The look of the string just closed: None when it has no phonetic text and its
-        runs' fonts show text as the cell's own font does (LibreOffice writes a run, in the
-        cell's size and colour, for each change between CJK and Latin script)."""
-        fonts = tuple(f for f in self.fonts if f.colour is not None or font_problem(f) is not None
-                      or (f.size is None and f.script))
-        phonetic = self.phonetic
-        self.fonts, self.phonetic = [], False
-        if not fonts and not phonetic:
+        """The look of the string just closed."""
+        if not self.fonts and not self.phonetic:
             return None
-        look = RunLook(fonts, phonetic)
+        look = RunLook(tuple(self.fonts), self.phonetic)
+        self.fonts, self.phonetic = [], False
         return self.interned.setdefault(look, look)
 
 

@@ -18,6 +18,7 @@ the same files with the same message.
 
 from __future__ import annotations
 
+import math
 import re
 import xml.parsers.expat as expat
 from collections.abc import Mapping
@@ -41,12 +42,14 @@ def _true(value: str | None) -> bool:
 
 
 def _number(value: str | None) -> float | None:
+    """A finite number, or None (absent or not a number: the program's default applies)."""
     if value is None:
         return None
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def column_name(index: int) -> str:
@@ -102,8 +105,7 @@ class FrameScan:
             return
         if not name.startswith(MAIN_NS):
             return
-        local = name[len(MAIN_NS) + 1:]
-        check = getattr(self, "_" + local, None)
+        check = _CHECKS.get(name[len(MAIN_NS) + 1:])
         if check is not None:
             self.found(check(attrs))
         if name in self._HEADER_FOOTER:
@@ -143,8 +145,8 @@ class FrameScan:
 
     @staticmethod
     def _col(attrs: dict[str, str]) -> Problem | None:
-        low = int(_number(attrs.get("min")) or 1)
-        high = int(_number(attrs.get("max")) or low)
+        low = min(max(int(_number(attrs.get("min")) or 1), 1), _MAX_COLUMN)
+        high = min(max(int(_number(attrs.get("max")) or low), low), _MAX_COLUMN)
         columns = column_name(low) + ("" if high == low else ":" + column_name(high))
         if _true(attrs.get("hidden")):
             return "bundle.hidden_column", {"column": columns, "how": ("bundle.hide.hidden", {})}
@@ -172,6 +174,10 @@ class FrameScan:
         return "bundle.header_footer", {"text": "[图片 picture]"}
 
 
+_MAX_COLUMN = 16384
+_CHECKS = {"sheetFormatPr": FrameScan._sheetFormatPr, "col": FrameScan._col, "sheetView": FrameScan._sheetView,
+           "mergeCell": FrameScan._mergeCell, "legacyDrawingHF": FrameScan._legacyDrawingHF}
+"""The elements outside the rows that are checked, by local name (main namespace)."""
 _HF_CODE = re.compile(r'&(?:"[^"]*"|[0-9]+|[LCRPNDTAFZGBIUSEXYK]|&)', re.I)
 
 

@@ -300,6 +300,7 @@ def iter_rows(
     n_strings = len(shared_strings)
     letters_of = _all_letters()
     is_date: dict[str, bool] = {"": False}
+    style_ids: dict[str, int] = {}
     is_timedelta: dict[str, bool] = {}
     row_no = 0  # the last row yielded
     in_row = False
@@ -326,7 +327,7 @@ def iter_rows(
             if style:
                 if styles is None:
                     styles = [0] * (width - 1)
-                styles.append(int(style))
+                styles.append(style_ids[style] if style in style_ids else style_ids.setdefault(style, int(style)))
             elif styles is not None:
                 styles.append(0)
             if t:  # the usual text cell

@@ -35,11 +35,12 @@ import re
 import threading
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from xml.parsers.expat import ExpatError
 from decimal import Decimal
 from typing import Any, Literal
+from xml.parsers.expat import ExpatError
 
 from labregistry import i18n
 from labregistry.errors import DomainError
@@ -737,7 +738,8 @@ def _write_meta(name: str, pairs: Pairs) -> bytes:
 
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_SI, _R, _T = f"{_MAIN_NS} si", f"{_MAIN_NS} r", f"{_MAIN_NS} t"
+_SI, _R, _T, _RPR = f"{_MAIN_NS} si", f"{_MAIN_NS} r", f"{_MAIN_NS} t", f"{_MAIN_NS} rPr"
+_RUN_ELEMENTS = {f"{_MAIN_NS} {local}": local for local in looks_.RunCollector.ELEMENTS}
 
 
 class _ForbiddenXml(ValueError):
@@ -787,15 +789,17 @@ def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml",
         parent = stack[-1]
         if name == _T and (parent == _SI or (parent == _R and stack[-2] == _SI)):
             collecting = True
-        if runs is not None and len(stack) > 2 and name.startswith(_MAIN_NS):
-            runs.start(name[len(_MAIN_NS) + 1:], _attrs, (parent or "").rpartition(" ")[2])
+        if runs is not None:
+            kind = _RUN_ELEMENTS.get(name)
+            if kind is not None:
+                runs.start(kind, _attrs, parent == _R)
         stack.append(name)
 
     def end(name: str) -> None:
         nonlocal collecting
         stack.pop()
-        if runs is not None and name.startswith(_MAIN_NS):
-            runs.end(name[len(_MAIN_NS) + 1:])
+        if runs is not None and name == _RPR:
+            runs.end_properties()
         if name == _T:
             collecting = False
         elif name == _SI:
@@ -1115,7 +1119,7 @@ def check_part_targets(reader: _Reader, archive: zipfile.ZipFile, names: set[str
     workbook's relationships name; openpyxl from ``xl/styles.xml`` and the part
     ``[Content_Types].xml`` lists. A file where these differ would show other styles or
     text than those checked: refused (``bundle.part_mismatch``)."""
-    from xml.etree.ElementTree import fromstring  # noqa: S405 - pre-flighted small parts (no DTD)
+    from defusedxml.ElementTree import fromstring
 
     rels_part = "xl/_rels/workbook.xml.rels"
     if rels_part in names:
@@ -1539,7 +1543,11 @@ class _Reader:
         book = self.styles
         fine = book.fine
         runs = self.string_looks
-        for index, value in enumerate(values):
+        indices = range(len(values)) if runs else [i for i, style in enumerate(styles) if style not in fine]
+        for index in indices:
+            if index >= len(values):
+                break
+            value = values[index]
             if value.__class__ not in _SHOWN_CLASSES or (types is not None and types[index] not in _SHOWN_TYPES):
                 continue  # empty; or a boolean, time or error, refused as such by the checks that follow
             style = styles[index] if index < len(styles) else 0
@@ -2007,6 +2015,6 @@ def _scan_sheet(reader: _Reader, ws: Any) -> _SheetScan:
             parser.Parse(b"", True)
     except _StopScan:
         pass
-    except Exception:  # noqa: BLE001 - not well-formed, or unreadable: openpyxl reports it
-        scan.checking = False
+    except (ExpatError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        scan.checking = False  # not well-formed, or unreadable: openpyxl stops there too, and says so
     return scan
