@@ -322,6 +322,12 @@ ATTACKS: dict[str, tuple[Callable[[Parts], None], str]] = {
                                         '<sheetView showZeros="0" workbookViewId="0">'), "bundle.sheet_display"),
     "merge covers cells": (in_sheet(STANDARDS, "<pageMargins", '<mergeCells count="1"><mergeCell ref="W2:Y2"/>'
                                                                 "</mergeCells>"), "bundle.merged_cells"),
+    "styles taken from another part": (lambda p: (
+        p.__setitem__("xl/theme/theme1.xml", add_format(p[STYLES], '"已撤销"', 164).replace(
+            b'numFmtId="164" formatCode="yyyy-mm-dd"', b'numFmtId="170" formatCode="yyyy-mm-dd"')),
+        p.__setitem__("xl/_rels/workbook.xml.rels", sub_once(
+            r'Target="styles.xml"', 'Target="theme/theme1.xml"', p["xl/_rels/workbook.xml.rels"]))),
+        "bundle.part_mismatch"),
     # the cover and the signature sheet
     "cover issuer renamed": (cover_value(2, "假冒计量研究院"), "bundle.cover_changed"),
     "cover fingerprint rewritten": (cover_value(8, "12345 67890 12345 67890 12345 67890"), "bundle.cover_changed"),
@@ -548,3 +554,36 @@ def test_comments_stay_allowed_after_openpyxl_and_libreoffice(world: World, tmp_
         assert any("comments" in n for n in names), names
         result = run_cli("--home", str(world.b.home), "verify", str(path))
         assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize(("code", "klass"), [
+    ("General", "general"), ("GENERAL", "general"), ("@", "text"), ("0", "integer"),
+    ("yyyy-mm-dd", "date"), ("yyyy\\-mm\\-dd", "date"), ("YYYY-MM-DD", "date"), ("yyyy/m/d", "date"),
+    ("yyyy.mm.dd", "date"), ('yyyy"年"m"月"d"日"', "date"), ("yyyy\\年m\\月d\\日", "date"), ("yyyy/m/d;@", "date"),
+    ("[$-804]yyyy-mm-dd", "date"), ("yyyy-mm-dd hh:mm:ss", "datetime"), ("yyyy\\-mm\\-dd\\ hh:mm:ss", "datetime"),
+    ("yyyy年mm月dd日 hh:mm:ss", "datetime"), ("yyyy/m/d h:mm", "datetime_minutes"),
+    ('"已撤销"', "bad"), (";;;", "bad"), ("0.00", "bad"), ("#,##0,", "bad"), ("[Red]0", "bad"), ('0"x"', "bad"),
+    ("m/d/yyyy", "bad"), ("dd-mm-yyyy", "bad"), ("yyyy-dd-mm", "bad"), ("yy-mm-dd", "bad"), ("yyyy-mm", "bad"),
+    ('yyyy"年"d"月"m"日"', "bad"), ("yyyy-mmm-dd", "bad"), ("yyyy-mm-dd hh:mm:ss.000", "bad"),
+    ('yyyy-mm-dd;"x"', "bad"), ('"x"yyyy-mm-dd', "bad"), ("yyyy-mm-dd h AM/PM", "bad"), ("[$-F800]yyyy-mm-dd", "bad"),
+    ("yyyy/mm-dd", "bad"), ("yyyy-mm-dd*x", "bad"),
+])
+def test_the_number_format_allow_list(code: str, klass: str) -> None:
+    """docs/bundle-format.md, "What people see": the formats allowed and what each may show."""
+    from labregistry.exchange.looks import format_class
+
+    assert format_class(code) == klass
+
+
+def test_what_each_format_class_shows_faithfully() -> None:
+    import datetime as dt
+
+    from labregistry.exchange.looks import value_fits
+
+    noon = dt.datetime(2024, 1, 2, 12, 30, 0)
+    assert value_fits("integer", 3) and value_fits("integer", 3.0) and not value_fits("integer", 0.25)
+    assert value_fits("text", "x") and not value_fits("text", 3)
+    assert value_fits("date", dt.datetime(2024, 1, 2)) and not value_fits("date", noon)
+    assert value_fits("datetime_minutes", noon) and not value_fits("datetime_minutes", noon.replace(second=5))
+    assert value_fits("datetime", noon.replace(second=5)) and not value_fits("datetime", 3)
+    assert value_fits("date", "text shows as it is") and not value_fits("bad", "x")
