@@ -143,12 +143,12 @@ i18n.register(
             "en": "the institute sheet must hold exactly the issuer, one row; found {rows}",
         },
         "bundle.cover_changed": {
-            "zh": "封面 {sheet}!{cell} 与签名数据不符：应为“{expected}”，实为“{actual}”（封面由签名的清单生成，不能修改）",
+            "zh": "封面单元格 {sheet}!{cell} 与签名数据不符：应为“{expected}”，实为“{actual}”（封面由签名的清单生成，不能修改）",
             "en": "the cover cell {sheet}!{cell} does not match the signed data: it should read \u201c{expected}\u201d, "
             "reads \u201c{actual}\u201d (the cover is made from the signed manifest and may not be changed)",
         },
         "bundle.signature_sheet_changed": {
-            "zh": "签名页 {sheet}!{cell} 与签名内容不符：应为“{expected}”，实为“{actual}”（签名页不能增删或修改任何单元格）",
+            "zh": "签名页单元格 {sheet}!{cell} 与签名内容不符：应为“{expected}”，实为“{actual}”（签名页不能增删或修改任何单元格）",
             "en": "the signature sheet cell {sheet}!{cell} does not match what was signed: it should read "
             "\u201c{expected}\u201d, reads \u201c{actual}\u201d (no cell of the signature sheet may be added, "
             "removed or changed)",
@@ -490,9 +490,6 @@ def check_bundle(
     if sheet_problem is not None:
         code, params = sheet_problem
         return refuse(code, **params)
-    shown = check_shown(parsed)
-    if shown is not None:
-        return refuse(shown[0], **shown[1])
     key = ("content", lang)
     if key not in parsed.checked:
         parsed.checked[key] = _check_content(parsed, lang)
@@ -500,6 +497,9 @@ def check_bundle(
     if content_problem is not None:
         code, params = content_problem
         return refuse(code, **params)
+    shown = check_shown(parsed)
+    if shown is not None:
+        return refuse(shown[0], **shown[1])
     if last_seq is not None and m.seq <= last_seq:
         return refuse("bundle.rollback", seq=m.seq, last=last_seq)
     expired = now > m.expires_at

@@ -274,7 +274,7 @@ class Palette:
             index = _int(attrs["indexed"], -1)
             if 0 <= index < len(self.indexed):
                 return (_tinted(self.indexed[index], tint),)
-            return (BLACK,) if index == 64 else (default,)  # 64: system text; 65: system background
+            return (default,)  # 64 and 65: "automatic" (system text and background colours)
         return (default,)  # auto, or no colour
 
 

@@ -300,8 +300,10 @@ ATTACKS: dict[str, tuple[Callable[[Parts], None], str]] = {
         f'<si><r><rPr><sz val="1"/></rPr><t>{standards_c2(p)[:2]}</t></r>'
         f'<r><rPr><sz val="11"/><rFont val="Calibri"/></rPr><t>{standards_c2(p)[2:]}</t></r></si>')(p),
         "bundle.hidden_text"),
-    "inline rich text": (sheet_xml(STANDARDS, r'<c r="C2" t="inlineStr"><is><t>([^<]*)</t></is></c>',
-                                   '<c r="C2" t="inlineStr"><is><r><t>紫外</t></r></is></c>'), "bundle.rich_text"),
+    "inline rich text": (lambda p: sheet_xml(
+        STANDARDS, r'<c r="C2" t="inlineStr"><is><t>([^<]*)</t></is></c>',
+        f'<c r="C2" t="inlineStr"><is><r><t>{standards_c2(p)[:1]}</t></r><r><rPr><sz val="1"/></rPr>'
+        f'<t>{standards_c2(p)[1:]}</t></r></is></c>')(p), "bundle.rich_text"),
     "header text on a data sheet": (in_sheet(STANDARDS, "</worksheet>",
                                              "<headerFooter><oddHeader>&amp;C已撤销</oddHeader></headerFooter>"),
                                     "bundle.header_footer"),
