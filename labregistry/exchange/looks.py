@@ -245,10 +245,12 @@ def contrast(a: RGB, b: RGB) -> float:
 
 
 def _blend(fg: RGB, bg: RGB, share: float) -> RGB:
-    return tuple(f * share + g * (1 - share) for f, g in zip(fg, bg, strict=True))  # type: ignore[return-value]
+    r, g, b = (f * share + k * (1 - share) for f, k in zip(fg, bg, strict=True))
+    return (r, g, b)
 
 
-_PATTERN_SHARE = {"gray0625": 0.0625, "gray125": 0.125, "lightgray": 0.25, "mediumgray": 0.5, "darkgray": 0.75}
+_PATTERN_SHARE = {"gray0625": 0.0625, "gray125": 0.125, "lightgray": 0.25, "mediumgray": 0.5,
+                  "darkgray": 0.75}
 
 
 @dataclass(frozen=True)
@@ -424,7 +426,8 @@ class StyleBook:
     def __init__(self, looks: list[CellLook], palette: Palette) -> None:
         self.looks = looks
         self.palette = palette
-        self.fine = frozenset(i for i, look in enumerate(looks) if look.problem is None and look.classes == (GENERAL,))
+        self.fine = frozenset(i for i, look in enumerate(looks)
+                              if look.problem is None and look.classes == (GENERAL,))
         """Styles that show any value as it is: a row using only these needs no other check.
         (With no ``cellXfs`` at all, cells take the defaults: style 0 is fine.)"""
         if not looks:
@@ -460,8 +463,8 @@ class StyleBook:
         look = self.looks[style] if 0 <= style < len(self.looks) else _DEFAULT_LOOK
         for font in runs.fonts:
             problem = font_problem(font)
-            if problem is None and font.size is None and look.font_size * (SCRIPT_SCALE if font.script else 1) \
-                    < MIN_FONT_POINTS:
+            scale = SCRIPT_SCALE if font.script else 1.0
+            if problem is None and font.size is None and look.font_size * scale < MIN_FONT_POINTS:
                 problem = "bundle.hide.font_size", {"size": f"{look.font_size * SCRIPT_SCALE:g}"}
             if problem is None:
                 colours = (self.palette.resolve(dict(font.colour), BLACK) if font.colour is not None
@@ -635,8 +638,8 @@ def _look(reader: _StylesReader, xf: Xf, palette: Palette) -> CellLook:
         if problem is None:
             problem = _alignment_problem(entry)
     problem = problem or _contrast_problem(texts, backgrounds)
-    return CellLook(tuple(classes), code, problem, tuple(dict.fromkeys(texts)), tuple(dict.fromkeys(backgrounds)),
-                    size)
+    return CellLook(tuple(classes), code, problem, tuple(dict.fromkeys(texts)),
+                    tuple(dict.fromkeys(backgrounds)), size)
 
 
 def _builtin_code(number: int) -> str:

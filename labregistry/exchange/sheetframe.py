@@ -67,7 +67,8 @@ def row_problem(attrs: Mapping[str, str], number: int) -> Problem | None:
         return "bundle.hidden_row", {"row": number, "how": ("bundle.hide.hidden", {})}
     height = _number(attrs.get("ht"))
     if height is not None and height < MIN_ROW_HEIGHT:
-        return "bundle.hidden_row", {"row": number, "how": ("bundle.hide.row_height", {"height": f"{height:g}"})}
+        how = ("bundle.hide.row_height", {"height": f"{height:g}"})
+        return "bundle.hidden_row", {"row": number, "how": how}
     if _true(attrs.get("ph")):
         return "bundle.phonetic", {"cell": f"{number}:{number}"}
     return None
@@ -87,8 +88,8 @@ class FrameScan:
     """Fed the elements of a worksheet (namespaces as ``"uri local"``), it keeps the first
     problem of the elements outside ``<sheetData>`` in document order."""
 
-    _HEADER_FOOTER = frozenset(f"{MAIN_NS} {n}" for n in ("oddHeader", "oddFooter", "evenHeader", "evenFooter",
-                                                            "firstHeader", "firstFooter"))
+    _HEADER_FOOTER = frozenset(f"{MAIN_NS} {n}" for n in (
+        "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"))
 
     def __init__(self) -> None:
         self.problem: Problem | None = None
@@ -175,8 +176,9 @@ class FrameScan:
 
 
 _MAX_COLUMN = 16384
-_CHECKS = {"sheetFormatPr": FrameScan._sheetFormatPr, "col": FrameScan._col, "sheetView": FrameScan._sheetView,
-           "mergeCell": FrameScan._mergeCell, "legacyDrawingHF": FrameScan._legacyDrawingHF}
+_CHECKS = {"sheetFormatPr": FrameScan._sheetFormatPr, "col": FrameScan._col,
+           "sheetView": FrameScan._sheetView, "mergeCell": FrameScan._mergeCell,
+           "legacyDrawingHF": FrameScan._legacyDrawingHF}
 """The elements outside the rows that are checked, by local name (main namespace)."""
 _HF_CODE = re.compile(r'&(?:"[^"]*"|[0-9]+|[LCRPNDTAFZGBIUSEXYK]|&)', re.I)
 
@@ -208,8 +210,8 @@ def frame_problem(rest: bytes) -> Problem | None:
 _XDR_ANCHORS = ("twoCellAnchor", "oneCellAnchor", "absoluteAnchor")
 _VML = "urn:schemas-microsoft-com:vml"
 _EXCEL = "urn:schemas-microsoft-com:office:excel"
-_VML_SHAPES = frozenset(f"{_VML} {n}" for n in ("shape", "rect", "roundrect", "oval", "line", "polyline", "arc",
-                                                 "curve", "image", "group"))
+_VML_SHAPES = frozenset(f"{_VML} {n}" for n in (
+    "shape", "rect", "roundrect", "oval", "line", "polyline", "arc", "curve", "image", "group"))
 
 
 def drawing_problem(part: str, data: bytes) -> Problem | None:

@@ -1482,7 +1482,8 @@ class _Reader:
             wb = ws.parent
             rows = sheetxml.iter_rows(
                 wb._archive.read(ws._worksheet_path), ws._shared_strings, wb._date_formats,
-                wb._timedelta_formats, wb.epoch, on_frame=lambda rest: self.check_frame(sheet, _frame_problem(rest)),
+                wb._timedelta_formats, wb.epoch,
+                on_frame=lambda rest: self.check_frame(sheet, _frame_problem(rest)),
             )
             for number, values, types, styles, attrs in rows:
                 yield number, values, types, styles, None if attrs is None else _row_problem(attrs, number)
@@ -1549,7 +1550,7 @@ class _Reader:
                 break
             value = values[index]
             if value.__class__ not in _SHOWN_CLASSES or (types is not None and types[index] not in _SHOWN_TYPES):
-                continue  # empty; or a boolean, time or error, refused as such by the checks that follow
+                continue  # empty; or a boolean, time or error: refused as such by the checks that follow
             style = styles[index] if index < len(styles) else 0
             problem = None if style in fine else book.cell_problem(style, value)
             if problem is None and runs and value.__class__ is str:
