@@ -432,6 +432,9 @@ class StyleBook:
         (With no ``cellXfs`` at all, cells take the defaults: style 0 is fine.)"""
         if not looks:
             self.fine = frozenset((0,))
+        self.dates = frozenset(i for i, look in enumerate(looks) if look.problem is None
+                               and all(c in (GENERAL, DATE, DATETIME, DATETIME_MINUTES) for c in look.classes))
+        """Styles that show a date at midnight as it is (the dates of every bundle)."""
         self._runs: dict[tuple[int, RunLook], tuple[str, dict[str, Any]] | None] = {}
 
     def cell_problem(self, style: int, value: Any) -> tuple[str, dict[str, Any]] | None:

@@ -1544,6 +1544,7 @@ class _Reader:
         book = self.styles
         fine = book.fine
         runs = self.string_looks
+        dates = book.dates
         indices = range(len(values)) if runs else [i for i, style in enumerate(styles) if style not in fine]
         for index in indices:
             if index >= len(values):
@@ -1552,7 +1553,10 @@ class _Reader:
             if value.__class__ not in _SHOWN_CLASSES or (types is not None and types[index] not in _SHOWN_TYPES):
                 continue  # empty; or a boolean, time or error: refused as such by the checks that follow
             style = styles[index] if index < len(styles) else 0
-            problem = None if style in fine else book.cell_problem(style, value)
+            if value.__class__ is dt.datetime and style in dates and value.time() == _MIDNIGHT:
+                problem = None
+            else:
+                problem = None if style in fine else book.cell_problem(style, value)
             if problem is None and runs and value.__class__ is str:
                 look = runs.get(value)
                 if look is not None:
