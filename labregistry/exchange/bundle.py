@@ -37,7 +37,15 @@ from labregistry.exchange.keys import SigningKey, fingerprint
 from labregistry.exchange.signing import DOMAIN_BUNDLE_MANIFEST, verify_payload
 from labregistry.exchange.statements import RevocationStatement, RotationStatement, Statement
 from labregistry.exchange.trust import TrustedKey, decide_trust
-from labregistry.exchange.workbook import ReadWorkbook, read_workbook, write_workbook
+from labregistry.exchange.workbook import (
+    COVER_SHEET,
+    ReadWorkbook,
+    first_difference,
+    grid_of,
+    meta_grid_of,
+    read_workbook,
+    write_workbook,
+)
 from labregistry.textrules import character_params, unsafe_character
 
 MANIFEST_LIMIT = 256 * 1024
@@ -158,6 +166,17 @@ i18n.register(
             "zh": "“机构”工作表应只有签发机构一行，实有 {rows} 行",
             "en": "the institute sheet must hold exactly the issuer, one row; found {rows}",
         },
+        "bundle.cover_changed": {
+            "zh": "封面单元格 {sheet}!{cell} 与签名数据不符：应为“{expected}”，实为“{actual}”（封面由签名的清单生成，不能修改）",
+            "en": "the cover cell {sheet}!{cell} does not match the signed data: it should read \u201c{expected}\u201d, "
+            "reads \u201c{actual}\u201d (the cover is made from the signed manifest and may not be changed)",
+        },
+        "bundle.signature_sheet_changed": {
+            "zh": "签名页单元格 {sheet}!{cell} 与签名内容不符：应为“{expected}”，实为“{actual}”（签名页不能增删或修改任何单元格）",
+            "en": "the signature sheet cell {sheet}!{cell} does not match what was signed: it should read "
+            "\u201c{expected}\u201d, reads \u201c{actual}\u201d (no cell of the signature sheet may be added, "
+            "removed or changed)",
+        },
         "bundle.verify_howto": {
             "zh": "核验方法：在 LabRegistry 中导入前会自动核验；命令行：labregistry verify 本文件.xlsx",
             "en": "How to verify: LabRegistry verifies on import; on the command line: labregistry verify THIS.xlsx",
@@ -217,6 +236,7 @@ def write_bundle(
 ) -> Manifest:
     """Write and sign one bundle; ``rows`` maps sheet name to its rows in column order."""
     result: dict[str, Manifest] = {}
+    card = cards.read_card(card_bytes)  # written as the reader renders it again (signature_pairs)
 
     def meta(digests: Mapping[str, SheetDigest]) -> list[tuple[str, str]]:
         manifest = Manifest(
@@ -231,13 +251,7 @@ def write_bundle(
         )
         result["manifest"] = manifest
         signature = signing_key.sign(DOMAIN_BUNDLE_MANIFEST, manifest.payload())
-        return [
-            ("format", f"{schema.FORMAT} {schema.VERSION}"),
-            ("manifest", canonical_json(manifest.payload()).decode("utf-8")),
-            ("signature", b64encode(signature)),
-            ("key_card", card_bytes.decode("utf-8")),
-            ("statements", json.dumps([s.to_dict() for s in own_statements], ensure_ascii=False)),
-        ]
+        return signature_pairs(manifest.payload(), signature, card, own_statements)
 
     def cover(digests: Mapping[str, SheetDigest]) -> list[tuple[str, str]]:
         return cover_pairs(issuer_name, issuer_uscc, seq, issued_at, expires_at,
@@ -250,6 +264,22 @@ def write_bundle(
         (schema.META_SHEET, meta),
     )
     return result["manifest"]
+
+
+def signature_pairs(
+    payload: Mapping[str, Any], signature: bytes, card: cards.KeyCard, own_statements: Sequence[Statement]
+) -> list[tuple[str, str]]:
+    """The signature sheet's key/value rows, from the signed or self-verifying objects they
+    render. The writer writes these; the reader renders them again from what it parsed and
+    refuses a sheet that differs in any cell (:func:`check_shown`): every text a person
+    sees there is what was signed, in the one form it was written in."""
+    return [
+        ("format", f"{schema.FORMAT} {schema.VERSION}"),
+        ("manifest", canonical_json(dict(payload)).decode("utf-8")),
+        ("signature", b64encode(signature)),
+        ("key_card", card.to_bytes().decode("utf-8")),
+        ("statements", json.dumps([s.to_dict() for s in own_statements], ensure_ascii=False)),
+    ]
 
 
 def cover_pairs(
@@ -491,6 +521,9 @@ def check_bundle(
     if content_problem is not None:
         code, params = content_problem
         return refuse(code, **params)
+    shown = check_shown(parsed)
+    if shown is not None:
+        return refuse(shown[0], **shown[1])
     if m.issued_at > now + MAX_CLOCK_SKEW:
         return refuse("bundle.from_future", issued_at=format_datetime(m.issued_at), now=format_datetime(now))
     if last_seq is not None and m.seq <= last_seq:
@@ -500,6 +533,32 @@ def check_bundle(
         return refuse("bundle.expired", expires_at=m.expires_at.date().isoformat())
     return Verification(True, m, public_key=decision.public_key, trust_path=decision.path, expired=expired,
                         card=parsed.card)
+
+
+def check_shown(parsed: ParsedBundle) -> tuple[str, dict[str, Any]] | None:
+    """The signature sheet and the cover hold only what the writer writes from the signed
+    manifest, the signature, the self-signed key card and the statements: rendered again
+    from what was parsed, they must be equal cell by cell, with no extra or missing cell.
+    (Today's threat: a rewritten issuer name or fingerprint on the cover, or a note added
+    to the signature sheet, still verified.) The cover may be missing."""
+    wb = parsed.workbook
+    m = parsed.manifest
+    expected = meta_grid_of(signature_pairs(parsed.manifest_payload, parsed.signature, parsed.card, parsed.statements))
+    diff = first_difference(wb.meta_grid, expected)
+    if diff is not None:
+        cell, want, have = diff
+        return "bundle.signature_sheet_changed", {"sheet": schema.META_SHEET, "cell": cell, "expected": want,
+                                                  "actual": have}
+    if wb.cover is None:
+        return None
+    digests = {name: SheetDigest(rows, sha) for name, rows, sha in m.sheets}
+    pairs = cover_pairs(m.issuer_name, m.issuer_uscc, m.seq, m.issued_at, m.expires_at, parsed.card.fingerprint,
+                        m.key_id, digests)
+    diff = first_difference(wb.cover, grid_of(pairs, 1))
+    if diff is not None:
+        cell, want, have = diff
+        return "bundle.cover_changed", {"sheet": COVER_SHEET, "cell": cell, "expected": want, "actual": have}
+    return None
 
 
 def _check_sheets(

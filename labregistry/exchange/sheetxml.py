@@ -45,7 +45,7 @@ import io
 import re
 import threading
 import xml.parsers.expat as expat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from labregistry.exchange.preflight import MAX_XML_DEPTH
@@ -198,9 +198,9 @@ def _row_attributes_ok(root: bytes, attrs: bytes) -> None:
         raise Unsupported("row attributes")
 
 
-def split_sheet(data: bytes) -> tuple[bytes, int, int]:
-    """(root start tag, start and end of the content of ``<sheetData>`` in ``data``), after
-    the checks of the module docstring.
+def split_sheet(data: bytes) -> tuple[bytes, int, int, bytes]:
+    """(root start tag, start and end of the content of ``<sheetData>`` in ``data``, the part
+    with ``<sheetData/>`` for its rows), after the checks of the module docstring.
 
     The content is not checked here: :func:`iter_rows` accepts only its tokens, and checks
     characters and references, which with the checks here makes the whole part well-formed.
@@ -227,8 +227,9 @@ def split_sheet(data: bytes) -> tuple[bytes, int, int]:
         body_start, body_end = start + len(b"<sheetData>"), end
     if _DEFAULT_NS.search(head, root.end()) is not None or _ROW_OR_CELL.search(head) or _ROW_OR_CELL.search(tail):
         raise Unsupported("rows or namespaces outside <sheetData>")
-    _rest_reads_cleanly(head + b"<sheetData/>" + tail)
-    return root_tag, body_start, body_end
+    rest = head + b"<sheetData/>" + tail
+    _rest_reads_cleanly(rest)
+    return root_tag, body_start, body_end, rest
 
 
 CHUNK = 1 << 20
@@ -250,7 +251,7 @@ def _chunks(data: bytes, start: int, end: int) -> Iterator[str]:
         start = cut
 
 
-Row = tuple[int, list[Any], None]
+Row = tuple[int, list[Any], None, list[int] | None, str | None]
 
 _TOKEN_TEXT = re.compile(_TOKEN.pattern.decode("ascii"))
 _NUMBER_TEXT = re.compile(_NUMBER.pattern.decode("ascii"))
@@ -274,16 +275,24 @@ def iter_rows(
     date_formats: Any,
     timedelta_formats: Any,
     epoch: Any,
+    on_frame: Callable[[bytes], None] | None = None,
 ) -> Iterator[Row]:
-    """``(row number, values, None)`` as openpyxl's read-only worksheet yields cells.
+    """``(row number, values, None, styles, row attributes)`` as openpyxl's read-only
+    worksheet yields cells: ``styles`` holds each cell's ``s=`` (0 without one), or is None
+    when no cell of the row has one; ``row attributes`` is the ``<row>`` tag's attribute
+    text after ``r`` (``' ht="15" hidden="1"'``), or None.
 
     Each value's openpyxl ``data_type`` follows from its class: ``str`` is ``"s"``, ``int``
     and ``float`` are ``"n"``, ``datetime``/``time``/``timedelta`` are ``"d"``; ``None`` is
     an empty cell (whose type no check looks at). Rows that the part leaves out, and rows
     without cells, come as ``(n, [], None)``. The checks run when iteration starts;
     :class:`Unsupported` may come at any row (the caller then starts again with openpyxl).
+    ``on_frame`` is called with the part without its rows (``<sheetData/>``) before the first
+    row, for the checks of what the sheet shows around its cells (:mod:`.sheetframe`).
     """
-    root_tag, body_start, body_end = split_sheet(data)
+    root_tag, body_start, body_end, rest = split_sheet(data)
+    if on_frame is not None:
+        on_frame(rest)
     from openpyxl.utils.datetime import from_excel
 
     number_re = _NUMBER_TEXT.match
@@ -291,12 +300,15 @@ def iter_rows(
     n_strings = len(shared_strings)
     letters_of = _all_letters()
     is_date: dict[str, bool] = {"": False}
+    style_ids: dict[str, int] = {}
     is_timedelta: dict[str, bool] = {}
     row_no = 0  # the last row yielded
     in_row = False
     values: list[Any] = []
+    styles: list[int] | None = None
     width = 0
     row_text = ""  # the open row's r=, as written
+    row_attrs: str | None = None
     for letters, digits, style, kind, empty, v, t, r, attrs, closed, end_row, other in _tokens(
             data, body_start, body_end):
         if letters:
@@ -309,7 +321,15 @@ def iter_rows(
                 if column <= width:
                     raise Unsupported("cells out of order")
                 values.extend([None] * (column - width - 1))
+                if styles is not None:
+                    styles.extend([0] * (column - width - 1))
                 width = column
+            if style:
+                if styles is None:
+                    styles = [0] * (width - 1)
+                styles.append(style_ids[style] if style in style_ids else style_ids.setdefault(style, int(style)))
+            elif styles is not None:
+                styles.append(0)
             if t:  # the usual text cell
                 if kind != "inlineStr":
                     raise Unsupported("inline string in a cell of another type")
@@ -377,18 +397,18 @@ def iter_rows(
                 raise Unsupported("rows out of order")
             while row_no + 1 < number_row:
                 row_no += 1
-                yield row_no, [], None
+                yield row_no, [], None, None, None
             row_no = number_row
             if closed:
-                yield row_no, [], None
+                yield row_no, [], None, None, attrs or None
                 continue
-            in_row, row_text = True, r
+            in_row, row_text, row_attrs = True, r, attrs or None
             continue
         if end_row:
             if not in_row:
                 raise Unsupported("</row> without <row>")
-            yield row_no, values, None
-            values, width, in_row, row_text = [], 0, False, ""
+            yield row_no, values, None, styles, row_attrs
+            values, styles, width, in_row, row_text = [], None, 0, False, ""
             continue
         raise Unsupported(f"unexpected content {other!r}")
     if in_row or width:

@@ -35,14 +35,17 @@ import re
 import threading
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
+from xml.parsers.expat import ExpatError
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange import sheetxml
+from labregistry.exchange import looks as looks_
+from labregistry.exchange import sheetframe, sheetxml
 from labregistry.exchange.canonical import (
     CELL_MAX_CHARS,
     Canonical,
@@ -283,13 +286,8 @@ def _display_length(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def column_letter(index: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while index > 0:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+column_letter = sheetframe.column_name
+"""1 -> A, 27 -> AA."""
 
 
 # ---------------------------------------------------------------- writing
@@ -740,7 +738,8 @@ def _write_meta(name: str, pairs: Pairs) -> bytes:
 
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_SI, _R, _T = f"{_MAIN_NS} si", f"{_MAIN_NS} r", f"{_MAIN_NS} t"
+_SI, _R, _T, _RPR = f"{_MAIN_NS} si", f"{_MAIN_NS} r", f"{_MAIN_NS} t", f"{_MAIN_NS} rPr"
+_RUN_ELEMENTS = {f"{_MAIN_NS} {local}": local for local in looks_.RunCollector.ELEMENTS}
 
 
 class _ForbiddenXml(ValueError):
@@ -755,7 +754,8 @@ class _TooDeep(Exception):  # not a ValueError: openpyxl's ExcelReader rewords t
         self.part = part
 
 
-def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml") -> list[str]:
+def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml",
+                        looks: dict[str, looks_.RunLook] | None = None) -> list[str]:
     """The shared string table, exactly as openpyxl's ``read_string_table`` reads it, faster.
 
     LibreOffice writes every change between CJK and Latin script inside a cell as its own
@@ -766,6 +766,10 @@ def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml") -> list[st
     (the pre-flight has already refused them; this is a second lock), and no nesting deeper
     than the pre-flight's :data:`.preflight.MAX_XML_DEPTH` (``_TooDeep``: the stack of open
     elements is all this reader keeps besides the strings).
+
+    ``looks``, when given, receives for each text whose ``<si>`` has rich-text runs with
+    fonts of their own or phonetic text the :class:`.looks.RunLook` of those (merged over
+    every ``<si>`` of the same text): what the cells showing it must be checked for.
     """
     import xml.parsers.expat as expat
 
@@ -773,6 +777,7 @@ def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml") -> list[st
     buffer: list[str] = []
     stack: list[str | None] = [None]
     collecting = False
+    runs = looks_.RunCollector() if looks is not None else None
 
     def forbid(*_: Any) -> None:
         raise _ForbiddenXml("DTDs and entities are not allowed")
@@ -784,16 +789,28 @@ def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml") -> list[st
         parent = stack[-1]
         if name == _T and (parent == _SI or (parent == _R and stack[-2] == _SI)):
             collecting = True
+        if runs is not None:
+            kind = _RUN_ELEMENTS.get(name)
+            if kind is not None:
+                runs.start(kind, _attrs, parent == _R)
         stack.append(name)
 
     def end(name: str) -> None:
         nonlocal collecting
         stack.pop()
+        if runs is not None and name == _RPR:
+            runs.end_properties()
         if name == _T:
             collecting = False
         elif name == _SI:
-            strings.append("".join(buffer).replace("x005F_", ""))
+            text = "".join(buffer).replace("x005F_", "")
+            strings.append(text)
             buffer.clear()
+            if runs is not None:
+                look = runs.finish()
+                if look is not None and looks is not None:
+                    known = looks.get(text)
+                    looks[text] = look if known is None else known.merge(look)
 
     def chars(data: str) -> None:
         if collecting:
@@ -881,10 +898,12 @@ def _from_template(template: Any, archive: zipfile.ZipFile, strings_part: str | 
     from openpyxl.xml.functions import fromstring
 
     strings: list[str] = []
+    string_looks: dict[str, looks_.RunLook] = {}
     if strings_part is not None:
         with archive.open(strings_part) as src:
-            strings = read_shared_strings(src)
+            strings = read_shared_strings(src, looks=string_looks)
     wb = copy.copy(template)
+    wb._labregistry_string_looks = string_looks
     if _CORE_PART in archive.namelist():
         wb.properties = DocumentProperties.from_tree(fromstring(archive.read(_CORE_PART)))
     wb._archive = archive
@@ -907,6 +926,7 @@ def _load_read_only_uncached(data: bytes) -> Any:
     reader = _excel_reader_class()(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     reader.read()
     _keep_all_defined_names(reader)
+    reader.wb._labregistry_string_looks = getattr(reader, "string_looks", {})
     return reader.wb
 
 
@@ -929,8 +949,9 @@ def _excel_reader_class() -> type:
         def read_strings(self) -> None:
             ct = self.package.find(SHARED_STRINGS)
             if ct is not None:
+                self.string_looks: dict[str, looks_.RunLook] = {}
                 with self.archive.open(ct.PartName[1:]) as src:
-                    self.shared_strings = read_shared_strings(src, ct.PartName[1:])
+                    self.shared_strings = read_shared_strings(src, ct.PartName[1:], looks=self.string_looks)
 
         def read_worksheets(self) -> None:
             # ExcelReader.read_worksheets in read-only mode, with the lazy worksheet
@@ -1040,6 +1061,89 @@ def _plain_row(
     return canonical, (None if empty else typed)
 
 
+_SourceRow = tuple[int, list[Any], list[str] | None, list[int] | None, "sheetframe.Problem | None"]
+_SHOWN_TYPES = frozenset("snd")
+_SHOWN_CLASSES = frozenset((str, int, float, dt.datetime))
+"""openpyxl data types whose look is checked (formulas, booleans and errors are refused
+as such by the checks that follow)."""
+
+
+def _styles_of(cells: Sequence[Any]) -> list[int] | None:
+    """openpyxl cells' ``s=``, as the fast reader gives them (None when all are 0)."""
+    styles = [getattr(c, "_style_id", 0) or 0 for c in cells]
+    return styles if any(styles) else None
+
+
+_FRAMES: dict[bytes, sheetframe.Problem | None] = {}
+_ROW_LOOKS: dict[str, bool] = {}
+
+
+def _frame_problem(rest: bytes) -> sheetframe.Problem | None:
+    """:func:`.sheetframe.frame_problem`, remembered per distinct part (without its rows)."""
+    if rest not in _FRAMES:
+        if len(_FRAMES) > 256:
+            _FRAMES.clear()
+        _FRAMES[rest] = sheetframe.frame_problem(rest)
+    return _FRAMES[rest]
+
+
+def _row_problem(attrs: str, number: int) -> sheetframe.Problem | None:
+    """:func:`.sheetframe.row_problem` of the fast reader's attribute text (LibreOffice
+    writes the same attributes on every row: classified once)."""
+    hides = _ROW_LOOKS.get(attrs)
+    if hides is None:
+        hides = sheetframe.row_problem(sheetframe.row_attributes(attrs), 1) is not None
+        if len(_ROW_LOOKS) > 4096:
+            _ROW_LOOKS.clear()
+        _ROW_LOOKS[attrs] = hides
+    return sheetframe.row_problem(sheetframe.row_attributes(attrs), number) if hides else None
+
+
+def _details(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Message parameters with nested ``(code, params)`` pairs made into :class:`Detail`."""
+    return {key: Detail(value[0], **_details(value[1])) if isinstance(value, tuple) else value
+            for key, value in params.items()}
+
+
+_STYLES_PART = "xl/styles.xml"
+_STRINGS_PART = "xl/sharedStrings.xml"
+_DRAWING_PART = re.compile(r"xl/drawings/drawing[0-9]+\.xml")
+_VML_PART = re.compile(r"xl/drawings/(?:vmlDrawing|commentsDrawing)[0-9]+\.vml")
+_THEME_PART = re.compile(r"xl/theme/theme[0-9]+\.xml")
+_REL_TYPES = {"/styles": _STYLES_PART, "/sharedStrings": _STRINGS_PART}
+_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def check_part_targets(reader: _Reader, archive: zipfile.ZipFile, names: set[str]) -> None:
+    """Spreadsheet programs take the styles and the shared strings from the parts the
+    workbook's relationships name; openpyxl from ``xl/styles.xml`` and the part
+    ``[Content_Types].xml`` lists. A file where these differ would show other styles or
+    text than those checked: refused (``bundle.part_mismatch``)."""
+    from defusedxml.ElementTree import fromstring
+
+    rels_part = "xl/_rels/workbook.xml.rels"
+    if rels_part in names:
+        for rel in fromstring(archive.read(rels_part)):
+            kind = (rel.get("Type") or "").rpartition("/")[2]
+            expected = _REL_TYPES.get("/" + kind)
+            if expected is None:
+                continue
+            target = _resolve_target("xl", rel.get("Target") or "")
+            if target != expected:
+                raise reader.fail("bundle.part_mismatch", part=rels_part, target=(target or "")[:80],
+                                  expected=expected)
+    for item in fromstring(archive.read("[Content_Types].xml")):
+        if (item.get("ContentType") or "") == _STRINGS_TYPE and item.get("PartName") != "/" + _STRINGS_PART:
+            raise reader.fail("bundle.part_mismatch", part="[Content_Types].xml",
+                              target=str(item.get("PartName"))[:80], expected="/" + _STRINGS_PART)
+
+
+def _resolve_target(base: str, target: str) -> str | None:
+    from labregistry.exchange.preflight import _resolve
+
+    return _resolve(base, target)
+
+
 def _formula_types() -> tuple[type, ...]:
     from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
@@ -1070,10 +1174,53 @@ class ReadWorkbook:
     cover_present: bool
     data: bytes = field(repr=False)
     """The exact bytes that were checked and read (keep these, not a second read of the file)."""
+    cover: Grid | None = None
+    """The cover's non-empty rows as read (None without a cover)."""
+    meta_grid: Grid = ()
+    """The meta sheet's non-empty rows after the header, as read."""
 
     @property
     def digests(self) -> dict[str, SheetDigest]:
         return {name: sheet.digest for name, sheet in self.sheets.items()}
+
+
+Grid = tuple[tuple[int, tuple[Any, ...]], ...]
+"""Non-empty rows of a sheet: ``(row number, values up to the last one)``."""
+
+
+def _add_row(grid: list[tuple[int, tuple[Any, ...]]], number: int, values: Sequence[Any]) -> None:
+    values = list(values)
+    while values and values[-1] is None:
+        values.pop()
+    if values:
+        grid.append((number, tuple(values)))
+
+
+def grid_of(rows: Sequence[Sequence[str]], first_row: int) -> Grid:
+    """The :data:`Grid` the writer produces from text rows starting at ``first_row`` (empty
+    text is an empty cell)."""
+    grid: list[tuple[int, tuple[Any, ...]]] = []
+    for number, row in enumerate(rows, start=first_row):
+        _add_row(grid, number, [normalise_text(v) if v else None for v in row])
+    return tuple(grid)
+
+
+def meta_grid_of(pairs: Pairs) -> Grid:
+    """The meta sheet's rows after the header as :func:`write_workbook` writes ``pairs``."""
+    return grid_of([(key, *(split_chunks(normalise_text(value)) if value else [])) for key, value in pairs],
+                   FIRST_DATA_ROW)
+
+
+def first_difference(actual: Grid, expected: Grid) -> tuple[str, str, str] | None:
+    """The first cell (row by row) where two grids differ: (cell, expected, actual text)."""
+    have = {(row, column): v for row, values in actual for column, v in enumerate(values, start=1)}
+    want = {(row, column): v for row, values in expected for column, v in enumerate(values, start=1)}
+    for row, column in sorted(have.keys() | want.keys()):
+        a, e = have.get((row, column)), want.get((row, column))
+        if a != e or a.__class__ is not e.__class__:
+            return (f"{column_letter(column)}{row}", "" if e is None else str(e)[:80],
+                    "" if a is None else str(a)[:80])
+    return None
 
 
 def read_workbook(
@@ -1173,6 +1320,9 @@ class _Reader:
         self.formula_types = _formula_types()
         self.engine = "auto"
         self.fast = True
+        self.styles = looks_.read_styles(None)
+        self.meta_grid: list[tuple[int, tuple[Any, ...]]] = []
+        self.string_looks: dict[str, looks_.RunLook] = {}
 
     def fail(self, code: str, **params: Any) -> DomainError:
         return FormatError(code, file=self.file, **params)
@@ -1222,15 +1372,16 @@ class _Reader:
                 if wanted not in present:
                     raise self.fail("bundle.missing_sheet", sheet=wanted)
             self.check_names(wb, worksheets)
+            self.check_package(wb)
             by_title = {ws.title: ws for ws in worksheets}
             cover_present = self.cover_name in by_title
-            if cover_present:
-                self.read_cover(by_title[self.cover_name])
+            cover = self.read_cover(by_title[self.cover_name]) if cover_present else None
             sheets = {name: self.read_data(by_title[name], spec) for name, spec in self.specs.items()}
+            self.meta_grid.clear()
             meta = self.read_meta(by_title[self.meta_name])
         finally:
             wb.close()
-        return ReadWorkbook(self.file, sheets, meta, cover_present, self.data)
+        return ReadWorkbook(self.file, sheets, meta, cover_present, self.data, cover, tuple(self.meta_grid))
 
     # -- workbook level
 
@@ -1243,6 +1394,31 @@ class _Reader:
                 reserved = key.startswith("_xlnm.")
                 if not reserved or "[" in value or "(" in value:
                     raise self.fail("bundle.defined_name", name=key[:80], value=value[:80])
+
+    def check_package(self, wb: Any) -> None:
+        """What the workbook shows besides cells: the parts spreadsheet programs take styles
+        and shared strings from must be the ones read here; drawings and comment boxes must
+        not put shapes or text over the cells (:mod:`.sheetframe`). Reads the cell styles
+        (:mod:`.looks`) for the sheets."""
+        archive = wb._archive
+        names = set(archive.namelist())
+        check_part_targets(self, archive, names)
+        for name in sorted(names):
+            problem = None
+            if _DRAWING_PART.fullmatch(name):
+                problem = sheetframe.drawing_problem(name, archive.read(name))
+            elif _VML_PART.fullmatch(name):
+                problem = sheetframe.vml_problem(name, archive.read(name))
+            if problem is not None:
+                code, params = problem
+                raise self.fail(code, **params)
+        themes = [archive.read(n) for n in sorted(names) if _THEME_PART.fullmatch(n)]
+        styles = archive.read(_STYLES_PART) if _STYLES_PART in names else None
+        try:
+            self.styles = looks_.read_styles(styles, themes)
+        except (ValueError, ExpatError) as exc:  # not well-formed: openpyxl has read it, so this is rare
+            raise self.fail("bundle.unreadable", reason=f"{_STYLES_PART}: {exc}"[:160]) from None
+        self.string_looks = getattr(wb, "_labregistry_string_looks", {})
 
     # -- cells
 
@@ -1294,43 +1470,100 @@ class _Reader:
             kind = "bundle.kind.error"
         raise self.fail("bundle.bad_cell", sheet=sheet, cell=self.cell_name(row, column), kind=Detail(kind))
 
-    def source(self, ws: Any) -> Iterator[tuple[int, list[Any], list[str] | None]]:
-        """``(row number, values, data types)`` of every row as openpyxl reads the sheet:
-        with :mod:`.sheetxml` when the sheet's XML is within its subset (raising
-        ``Unsupported`` otherwise), else with openpyxl itself."""
+    def source(self, ws: Any) -> Iterator[_SourceRow]:
+        """``(row number, values, data types, styles, row problem)`` of every row as openpyxl
+        reads the sheet: with :mod:`.sheetxml` when the sheet's XML is within its subset
+        (raising ``Unsupported`` otherwise), else with openpyxl itself. ``styles`` are the
+        cells' ``s=`` (None: all 0); the row problem says why the row is not shown as it
+        is (:func:`.sheetframe.row_problem`). What the sheet shows around its cells
+        (:mod:`.sheetframe`) is checked before the first row, on both paths."""
+        sheet = ws.title
         if self.fast:
             wb = ws.parent
-            yield from sheetxml.iter_rows(
+            rows = sheetxml.iter_rows(
                 wb._archive.read(ws._worksheet_path), ws._shared_strings, wb._date_formats,
                 wb._timedelta_formats, wb.epoch,
+                on_frame=lambda rest: self.check_frame(sheet, _frame_problem(rest)),
             )
+            for number, values, types, styles, attrs in rows:
+                yield number, values, types, styles, None if attrs is None else _row_problem(attrs, number)
             return
         ws.reset_dimensions()  # never trust (or pad to) the declared dimension
-        # before openpyxl parses the part: its nesting (memory) and where its cells are
-        problem = _scan_sheet(self, ws)
+        # before openpyxl parses the part: its nesting (memory), where its cells are, what it shows
+        scan = _scan_sheet(self, ws)
+        problem = scan.problem
         if problem is None:
+            look = scan.look if scan.checking else None
+            if scan.checking:
+                self.check_frame(sheet, scan.frame.problem)
             for number, cells in enumerate(ws.iter_rows(), start=1):
-                yield number, [c.value for c in cells], [c.data_type for c in cells]
+                yield (number, [c.value for c in cells], [c.data_type for c in cells], _styles_of(cells),
+                       look[1] if look is not None and look[0] == number else None)
             return
         # the rows before the problem, as the fast reader yields them before it gives up;
         # then no more parsing: openpyxl is not asked for the row that holds the problem
         if problem.after:
             for number, cells in enumerate(ws.iter_rows(), start=1):
-                yield number, [c.value for c in cells], [c.data_type for c in cells]
+                yield number, [c.value for c in cells], [c.data_type for c in cells], _styles_of(cells), None
                 if number >= problem.after:
                     break
         for number in range(problem.after + 1, problem.before):
-            yield number, [], []
+            yield number, [], [], None, None
         raise problem.error
 
+    def check_frame(self, sheet: str, problem: sheetframe.Problem | None) -> None:
+        if problem is not None:
+            code, params = problem
+            raise self.fail(code, sheet=sheet, **_details(params))
+
     def value_rows(self, ws: Any) -> Iterator[tuple[int, list[Any], list[str] | None]]:
-        """:meth:`source` with the row cap and the cell budget enforced."""
+        """:meth:`source` with the row cap, the cell budget and what people see enforced:
+        hidden or squeezed rows, and cells whose style or rich text does not show the value."""
         limit = self.max_rows + 1  # plus the header row
-        for number, values, types in self.source(ws):
+        sheet = ws.title
+        fine = self.styles.fine
+        runs = self.string_looks
+        for number, values, types, styles, problem in self.source(ws):
             if number > limit:
-                raise self.fail("bundle.too_many_rows", sheet=ws.title, limit=self.max_rows)
+                raise self.fail("bundle.too_many_rows", sheet=sheet, limit=self.max_rows)
+            if problem is not None:
+                self.check_frame(sheet, problem)
             self.spend(len(values))
+            if values:
+                if styles is None:
+                    if 0 not in fine or runs:
+                        self.check_looks(sheet, number, values, types, [0] * len(values))
+                elif runs or not fine.issuperset(styles):
+                    self.check_looks(sheet, number, values, types, styles)
             yield number, values, types
+
+    def check_looks(self, sheet: str, number: int, values: list[Any], types: list[str] | None,
+                    styles: list[int]) -> None:
+        """Refuse the first cell of the row whose style (number format, font, fill,
+        alignment) or rich-text runs do not show its value as it is (:mod:`.looks`)."""
+        book = self.styles
+        fine = book.fine
+        runs = self.string_looks
+        dates = book.dates
+        indices = range(len(values)) if runs else [i for i, style in enumerate(styles) if style not in fine]
+        for index in indices:
+            if index >= len(values):
+                break
+            value = values[index]
+            if value.__class__ not in _SHOWN_CLASSES or (types is not None and types[index] not in _SHOWN_TYPES):
+                continue  # empty; or a boolean, time or error: refused as such by the checks that follow
+            style = styles[index] if index < len(styles) else 0
+            if value.__class__ is dt.datetime and style in dates and value.time() == _MIDNIGHT:
+                problem = None
+            else:
+                problem = None if style in fine else book.cell_problem(style, value)
+            if problem is None and runs and value.__class__ is str:
+                look = runs.get(value)
+                if look is not None:
+                    problem = book.run_problem(style, look)
+            if problem is not None:
+                code, params = problem
+                raise self.fail(code, sheet=sheet, cell=self.cell_name(number, index + 1), **_details(params))
 
     def rows(self, ws: Any) -> Iterable[tuple[int, list[_Cell]]]:
         """``(row number, cells)`` for every row, with the row cap enforced."""
@@ -1344,11 +1577,15 @@ class _Reader:
 
     # -- sheets
 
-    def read_cover(self, ws: Any) -> None:
+    def read_cover(self, ws: Any) -> Grid:
+        """The cover's cells (checked against the signed data by the bundle layer)."""
+        grid: list[tuple[int, tuple[Any, ...]]] = []
         for number, cells in self.rows(ws):
             for column, cell in enumerate(cells, start=1):
                 if cell.value is not None:
                     self.check_cell(ws.title, cell, number, column)
+            _add_row(grid, number, [cell.value for cell in cells])
+        return tuple(grid)
 
     def read_data(self, ws: Any, spec: SheetSpec) -> ReadSheet:
         """The typed rows and digest of a data sheet.
@@ -1464,6 +1701,7 @@ class _Reader:
                 values.pop()
             if not values:
                 continue
+            self.meta_grid.append((number, tuple(values)))
 
             def bad(problem: str, **params: Any) -> DomainError:
                 return self.fail("bundle.bad_meta", sheet=sheet, row=number, problem=Detail(problem, **params))
@@ -1497,6 +1735,7 @@ __all__ = [
     "COVER_SHEET",
     "ColumnSpec",
     "FIRST_DATA_ROW",
+    "Grid",
     "MAX_ROWS",
     "META_HEADER",
     "ReadSheet",
@@ -1504,6 +1743,9 @@ __all__ = [
     "SheetSpec",
     "check_sheet_name",
     "column_letter",
+    "first_difference",
+    "grid_of",
+    "meta_grid_of",
     "read_shared_strings",
     "read_workbook",
     "split_chunks",
@@ -1541,7 +1783,95 @@ i18n.register(
     }
 )
 
+# Issue 13: what Excel, WPS or LibreOffice shows must be what was signed. The signature
+# covers the cells' values; a person reads what the program draws. Number formats, fonts,
+# fills, alignment, rich-text runs, phonetic guides, hidden or squeezed rows and columns,
+# merges, header and footer text and shapes can make it draw something else. Each is
+# refused, naming the cell, row, column or part (looks.py, sheetframe.py; the rules are in
+# docs/bundle-format.md, "What people see").
+i18n.register(
+    {
+        "bundle.number_format": {
+            "zh": "文件 {file} 的单元格 {sheet}!{cell} 使用数字格式“{format}”，表格程序显示的内容会与签名的值不同，拒绝读取",
+            "en": "the cell {sheet}!{cell} of the file {file} has the number format \u201c{format}\u201d, with which "
+            "spreadsheet programs would show something other than its signed value; the file is refused",
+        },
+        "bundle.hidden_text": {
+            "zh": "文件 {file} 的单元格 {sheet}!{cell} 的格式会隐藏或改变所显示的文字（{how}），拒绝读取",
+            "en": "the formatting of the cell {sheet}!{cell} of the file {file} hides or changes the text shown "
+            "({how}); the file is refused",
+        },
+        "bundle.cell_style": {
+            "zh": "文件 {file} 的单元格 {sheet}!{cell} 引用了不存在的单元格样式 {style}，拒绝读取",
+            "en": "the cell {sheet}!{cell} of the file {file} refers to a cell style {style} that does not exist; "
+            "the file is refused",
+        },
+        "bundle.phonetic": {
+            "zh": "文件 {file} 的 {sheet}!{cell} 带有拼音/注音（phonetic）文字或设置，会在单元格上方显示未签名的文字，拒绝读取",
+            "en": "{sheet}!{cell} of the file {file} carries phonetic text or shows it, which would put unsigned "
+            "text above the cell; the file is refused",
+        },
+        "bundle.rich_text": {
+            "zh": "文件 {file} 的单元格 {sheet}!{cell} 是带格式片段或注音的内联文本，拒绝读取",
+            "en": "the cell {sheet}!{cell} of the file {file} holds inline text with formatted runs or phonetic "
+            "text; the file is refused",
+        },
+        "bundle.hidden_row": {
+            "zh": "文件 {file} 工作表 {sheet} 的第 {row} 行{how}，其中的内容看不到，拒绝读取",
+            "en": "row {row} of the sheet {sheet} in the file {file} is {how}, so what it holds cannot be seen; "
+            "the file is refused",
+        },
+        "bundle.hidden_column": {
+            "zh": "文件 {file} 工作表 {sheet} 的 {column} 列{how}，其中的内容看不到，拒绝读取",
+            "en": "the column {column} of the sheet {sheet} in the file {file} is {how}, so what it holds cannot "
+            "be seen; the file is refused",
+        },
+        "bundle.sheet_display": {
+            "zh": "文件 {file} 工作表 {sheet} 的显示设置会隐藏内容（{how}），拒绝读取",
+            "en": "the display settings of the sheet {sheet} in the file {file} hide content ({how}); "
+            "the file is refused",
+        },
+        "bundle.merged_cells": {
+            "zh": "文件 {file} 工作表 {sheet} 合并了单元格 {cell}，被合并的单元格中的值会被遮住，拒绝读取",
+            "en": "the sheet {sheet} of the file {file} merges the cells {cell}, which hides the values of all "
+            "but the first; the file is refused",
+        },
+        "bundle.header_footer": {
+            "zh": "文件 {file} 工作表 {sheet} 的页眉或页脚含有“{text}”，打印或页面视图中会显示未签名的文字，拒绝读取",
+            "en": "the header or footer of the sheet {sheet} in the file {file} holds \u201c{text}\u201d, unsigned "
+            "text shown when printed or in page view; the file is refused",
+        },
+        "bundle.drawing": {
+            "zh": "文件 {file} 的 {part} 含有显示在单元格上方的图形、文本框或常显批注（{what}），拒绝读取",
+            "en": "{part} of the file {file} holds a shape, text box or always-shown comment over the cells "
+            "({what}); the file is refused",
+        },
+        "bundle.part_mismatch": {
+            "zh": "文件 {file} 的 {part} 指向 {target}，而不是 {expected}：表格程序显示的样式或文字会与核验的不同，拒绝读取",
+            "en": "{part} of the file {file} points to {target}, not {expected}: spreadsheet programs would show "
+            "other styles or text than the ones checked; the file is refused",
+        },
+        "bundle.hide.font_size": {"zh": "字号 {size} 磅过小", "en": "a {size}-point font is too small"},
+        "bundle.hide.colour": {
+            "zh": "文字颜色 {text} 与底色 {fill} 过于接近（对比度 {ratio}）",
+            "en": "the text colour {text} is too close to the fill {fill} (contrast {ratio})",
+        },
+        "bundle.hide.strike": {"zh": "删除线", "en": "struck through"},
+        "bundle.hide.symbol_font": {"zh": "符号字体 {font}", "en": "the symbol font {font}"},
+        "bundle.hide.fill_alignment": {"zh": "“填充”对齐会重复显示文字", "en": "the fill alignment repeats the text"},
+        "bundle.hide.shrink": {"zh": "“缩小字体填充”", "en": "shrink to fit"},
+        "bundle.hide.indent": {"zh": "缩进 {indent} 级过大", "en": "an indent of {indent} levels is too large"},
+        "bundle.hide.hidden": {"zh": "被隐藏", "en": "hidden"},
+        "bundle.hide.row_height": {"zh": "行高 {height} 磅过小", "en": "{height} points high, too low"},
+        "bundle.hide.column_width": {"zh": "列宽 {width} 过小", "en": "{width} characters wide, too narrow"},
+        "bundle.hide.zero_height": {"zh": "默认隐藏所有行", "en": "rows hidden by default"},
+        "bundle.hide.show_zeros": {"zh": "零值显示为空白", "en": "zeros shown as blanks"},
+    }
+)
+
 _ROW_TAG = f"{_MAIN_NS} row"
+_IS_TAG = f"{_MAIN_NS} is"
+_RICH_TAGS = frozenset((f"{_MAIN_NS} r", f"{_MAIN_NS} rPh"))
 
 
 @dataclass(frozen=True)
@@ -1576,6 +1906,12 @@ class _SheetScan:
         self.column = 0
         self.checking = True  # off once openpyxl itself would fail (a malformed reference)
         self.problem: _SheetProblem | None = None
+        # what the sheet shows (sheetframe): its frame, and the first row or cell whose
+        # attributes hide it or add text (kept going: the frame comes after the rows)
+        self.frame = sheetframe.FrameScan()
+        self.look: tuple[int, sheetframe.Problem] | None = None
+        self.cell_ref = ""
+        self.inline_depth = 0  # the depth of an open <is> of a cell
 
     def found(self, before: int, error: DomainError) -> None:
         self.problem = _SheetProblem(self.prev, max(before, self.prev + 1), error)
@@ -1587,17 +1923,32 @@ class _SheetScan:
             part = f"{self.part} ({self.sheet})"
             self.found(self.row or 0, DomainError("xlsx.too_deep", file=self.reader.file, part=part,
                                                   limit=MAX_XML_DEPTH))
+        self.frame.start(name, attrs)
         if not self.checking:
             return
         if self.row is not None and self.depth == self.row_depth + 1:
             self.cell(attrs.get("r"))
+            if sheetframe._true(attrs.get("ph")):
+                self.saw(("bundle.phonetic", {"cell": self.cell_ref}))
+        elif self.row is not None and self.depth == self.row_depth + 2 and name == _IS_TAG:
+            self.inline_depth = self.depth
+        elif self.inline_depth and self.depth == self.inline_depth + 1 and name in _RICH_TAGS:
+            self.saw(("bundle.rich_text", {"cell": self.cell_ref}))
         if name == _ROW_TAG:
             self.open_row(attrs)
 
-    def end(self, _name: str) -> None:
+    def end(self, name: str) -> None:
         if self.row is not None and self.depth == self.row_depth:
             self.prev, self.row = self.row, None
+        if self.depth == self.inline_depth:
+            self.inline_depth = 0
+        self.frame.end(name)
         self.depth -= 1
+
+    def saw(self, problem: sheetframe.Problem) -> None:
+        """The first row or cell (in document order) that does not show as it is."""
+        if self.look is None and self.row is not None:
+            self.look = (self.row, problem)
 
     def open_row(self, attrs: dict[str, str]) -> None:
         if self.row is not None:  # a row inside a row
@@ -1613,6 +1964,9 @@ class _SheetScan:
             self.found(self.prev + 1, self.reader.fail("bundle.row_order", sheet=self.sheet, row=number,
                                                        previous=self.prev))
         self.row, self.row_depth, self.column = number, self.depth, 0
+        problem = sheetframe.row_problem({k: v for k, v in attrs.items() if " " not in k}, number)
+        if problem is not None:
+            self.saw(problem)
 
     def cell(self, ref: str | None) -> None:
         from openpyxl.utils.cell import coordinate_to_tuple
@@ -1630,6 +1984,7 @@ class _SheetScan:
             self.found(self.row, self.reader.fail("bundle.cell_order", sheet=self.sheet, row=self.row,
                                                   cell=ref[:20]))
         self.column = column
+        self.cell_ref = ref[:20]
 
 
 def _row_number(text: str) -> int | None:
@@ -1645,9 +2000,10 @@ def _row_number(text: str) -> int | None:
     return int(value) if value.is_integer() else None
 
 
-def _scan_sheet(reader: _Reader, ws: Any) -> _SheetProblem | None:
-    """The first nesting or cell-place problem of the sheet ``ws``, or None. Malformed XML
-    ends the scan quietly: openpyxl stops at the same byte, and says so."""
+def _scan_sheet(reader: _Reader, ws: Any) -> _SheetScan:
+    """The scan of the sheet ``ws``: its first nesting or cell-place problem (``problem``),
+    and what it shows (``frame``, ``look``). Malformed XML ends the scan quietly: openpyxl
+    stops at the same byte, and says so."""
     from xml.parsers import expat
 
     part = ws._worksheet_path
@@ -1655,6 +2011,8 @@ def _scan_sheet(reader: _Reader, ws: Any) -> _SheetProblem | None:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = scan.start
     parser.EndElementHandler = scan.end
+    parser.CharacterDataHandler = scan.frame.chars
+    parser.buffer_text = True
     try:
         with ws.parent._archive.open(part) as src:
             while chunk := src.read(1 << 16):
@@ -1662,6 +2020,6 @@ def _scan_sheet(reader: _Reader, ws: Any) -> _SheetProblem | None:
             parser.Parse(b"", True)
     except _StopScan:
         pass
-    except Exception:  # noqa: BLE001, S110 - not well-formed, or unreadable: openpyxl reports it
-        pass
-    return scan.problem
+    except (ExpatError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        scan.checking = False  # not well-formed, or unreadable: openpyxl stops there too, and says so
+    return scan

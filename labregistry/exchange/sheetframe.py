@@ -1,0 +1,280 @@
+"""What a worksheet shows around and over its cells: hidden rows and columns, sizes, merged
+cells, header and footer text, and the shapes of its drawings.
+
+A signed value still in the file but out of sight is as good as changed: a hidden row or
+column, one a point high or a sliver wide, a merge that covers a cell, ``showZeros="0"``
+(zeros shown as blanks), rows hidden by default (``zeroHeight``). Unsigned text can be put
+beside or over the cells: header and footer text (printed, shown in page view), a text box
+or shape in a drawing, a comment set to stay visible. None of these is written by the
+exporter or by an unchanged open-and-save in LibreOffice (checked by the tests), so every
+one of them is refused, naming the sheet and the row, column, cell or part. Comments that
+show only when the pointer is over their cell are allowed (docs/bundle-format.md).
+
+The checks read the elements of a worksheet other than its rows' cells: the fast reader
+(:mod:`.sheetxml`) feeds them the part without its rows, the openpyxl path its streaming
+scan of the whole part; the rules are the same functions either way, so both paths refuse
+the same files with the same message.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import xml.parsers.expat as expat
+from collections.abc import Mapping
+from typing import Any
+
+from labregistry.exchange.looks import parse_part
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_SHEET_DATA = f"{MAIN_NS} sheetData"
+MIN_ROW_HEIGHT = 8.0
+"""Lowest row accepted, in points (LibreOffice and Excel write 12.8 to 15 for one line)."""
+MIN_COLUMN_WIDTH = 2.0
+"""Narrowest column accepted, in characters (the exporter writes 10 to 100)."""
+
+Problem = tuple[str, dict[str, Any]]
+_TRUE = ("1", "true", "on")
+
+
+def _true(value: str | None) -> bool:
+    return value is not None and value.strip().lower() in _TRUE
+
+
+def _number(value: str | None) -> float | None:
+    """A finite number, or None (absent or not a number: the program's default applies)."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def column_name(index: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def row_problem(attrs: Mapping[str, str], number: int) -> Problem | None:
+    """Why the row ``number`` with these ``<row>`` attributes is not shown as it is."""
+    if _true(attrs.get("hidden")):
+        return "bundle.hidden_row", {"row": number, "how": ("bundle.hide.hidden", {})}
+    height = _number(attrs.get("ht"))
+    if height is not None and height < MIN_ROW_HEIGHT:
+        how = ("bundle.hide.row_height", {"height": f"{height:g}"})
+        return "bundle.hidden_row", {"row": number, "how": how}
+    if _true(attrs.get("ph")):
+        return "bundle.phonetic", {"cell": f"{number}:{number}"}
+    return None
+
+
+_ATTRIBUTE = re.compile(r' ([A-Za-z_][\w.:-]*)="([^"]*)"')
+
+
+def row_attributes(text: str) -> dict[str, str]:
+    """The unprefixed attributes of a ``<row>`` start tag's attribute text (as the fast reader
+    captures it: ``' ht="15" hidden="1"'``). Prefixed names are other attributes (another
+    namespace), which no spreadsheet program reads as these."""
+    return {name: value for name, value in _ATTRIBUTE.findall(text) if ":" not in name}
+
+
+class FrameScan:
+    """Fed the elements of a worksheet (namespaces as ``"uri local"``), it keeps the first
+    problem of the elements outside ``<sheetData>`` in document order."""
+
+    _HEADER_FOOTER = frozenset(f"{MAIN_NS} {n}" for n in (
+        "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"))
+
+    def __init__(self) -> None:
+        self.problem: Problem | None = None
+        self.depth = 0
+        self.data_depth = 0  # the depth of <sheetData> while inside it
+        self.text: list[str] | None = None
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.data_depth or self.problem is not None:
+            return
+        if name == _SHEET_DATA:
+            self.data_depth = self.depth
+            return
+        if not name.startswith(MAIN_NS):
+            return
+        check = _CHECKS.get(name[len(MAIN_NS) + 1:])
+        if check is not None:
+            self.found(check(attrs))
+        if name in self._HEADER_FOOTER:
+            self.text = []
+
+    def end(self, name: str) -> None:
+        if self.data_depth == self.depth:
+            self.data_depth = 0
+        self.depth -= 1
+        if self.text is not None and name in self._HEADER_FOOTER:
+            self.found(header_footer_problem("".join(self.text)))
+            self.text = None
+
+    def chars(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+    def found(self, problem: Problem | None) -> None:
+        if problem is not None and self.problem is None:
+            self.problem = problem
+
+    # one method per element checked
+
+    @staticmethod
+    def _sheetFormatPr(attrs: dict[str, str]) -> Problem | None:  # noqa: N802 - the element's name
+        if _true(attrs.get("zeroHeight")):
+            return "bundle.sheet_display", {"how": ("bundle.hide.zero_height", {})}
+        height = _number(attrs.get("defaultRowHeight"))
+        if height is not None and height < MIN_ROW_HEIGHT:
+            return "bundle.sheet_display", {"how": ("bundle.hide.row_height", {"height": f"{height:g}"})}
+        width = _number(attrs.get("defaultColWidth"))
+        if width is None:
+            width = _number(attrs.get("baseColWidth"))
+        if width is not None and width < MIN_COLUMN_WIDTH:
+            return "bundle.sheet_display", {"how": ("bundle.hide.column_width", {"width": f"{width:g}"})}
+        return None
+
+    @staticmethod
+    def _col(attrs: dict[str, str]) -> Problem | None:
+        low = min(max(int(_number(attrs.get("min")) or 1), 1), _MAX_COLUMN)
+        high = min(max(int(_number(attrs.get("max")) or low), low), _MAX_COLUMN)
+        columns = column_name(low) + ("" if high == low else ":" + column_name(high))
+        if _true(attrs.get("hidden")):
+            return "bundle.hidden_column", {"column": columns, "how": ("bundle.hide.hidden", {})}
+        width = _number(attrs.get("width"))
+        if width is not None and width < MIN_COLUMN_WIDTH:
+            return "bundle.hidden_column", {"column": columns,
+                                            "how": ("bundle.hide.column_width", {"width": f"{width:g}"})}
+        if _true(attrs.get("phonetic")):
+            return "bundle.phonetic", {"cell": f"{columns}"}
+        return None
+
+    @staticmethod
+    def _sheetView(attrs: dict[str, str]) -> Problem | None:  # noqa: N802 - the element's name
+        shows = attrs.get("showZeros")
+        if shows is not None and not _true(shows):
+            return "bundle.sheet_display", {"how": ("bundle.hide.show_zeros", {})}
+        return None
+
+    @staticmethod
+    def _mergeCell(attrs: dict[str, str]) -> Problem | None:  # noqa: N802 - the element's name
+        return "bundle.merged_cells", {"cell": attrs.get("ref", "")[:40]}
+
+    @staticmethod
+    def _legacyDrawingHF(_attrs: dict[str, str]) -> Problem | None:  # noqa: N802 - the element's name
+        return "bundle.header_footer", {"text": "[图片 picture]"}
+
+
+_MAX_COLUMN = 16384
+_CHECKS = {"sheetFormatPr": FrameScan._sheetFormatPr, "col": FrameScan._col,
+           "sheetView": FrameScan._sheetView, "mergeCell": FrameScan._mergeCell,
+           "legacyDrawingHF": FrameScan._legacyDrawingHF}
+"""The elements outside the rows that are checked, by local name (main namespace)."""
+_HF_CODE = re.compile(r'&(?:"[^"]*"|[0-9]+|[LCRPNDTAFZGBIUSEXYK]|&)', re.I)
+
+
+def header_footer_problem(text: str) -> Problem | None:
+    """Header and footer text may hold field codes (``&P`` page, ``&A`` sheet name, ...) and
+    formatting codes, nothing that reads as text of its own."""
+    literal = _HF_CODE.sub("", text).strip()
+    if literal:
+        return "bundle.header_footer", {"text": literal[:60]}
+    return None
+
+
+def frame_problem(rest: bytes) -> Problem | None:
+    """The first problem of a worksheet part given without its rows (the fast reader's
+    ``<sheetData/>`` version, which it has checked to be well-formed)."""
+    scan = FrameScan()
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = scan.start
+    parser.EndElementHandler = scan.end
+    parser.CharacterDataHandler = scan.chars
+    parser.buffer_text = True
+    parser.Parse(rest, True)
+    return scan.problem
+
+
+# ---------------------------------------------------------------- drawings
+
+_XDR_ANCHORS = ("twoCellAnchor", "oneCellAnchor", "absoluteAnchor")
+_VML = "urn:schemas-microsoft-com:vml"
+_EXCEL = "urn:schemas-microsoft-com:office:excel"
+_VML_SHAPES = frozenset(f"{_VML} {n}" for n in (
+    "shape", "rect", "roundrect", "oval", "line", "polyline", "arc", "curve", "image", "group"))
+
+
+def drawing_problem(part: str, data: bytes) -> Problem | None:
+    """A DrawingML drawing (``xl/drawings/drawingN.xml``) may be empty (LibreOffice writes one
+    beside comments); any anchored shape, picture, chart or text box is refused."""
+    found: list[str] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(" ")[2]
+        if local in _XDR_ANCHORS and not found:
+            found.append(local)
+
+    if not _parse(data, start):
+        return "bundle.drawing", {"part": part, "what": "?"}
+    return ("bundle.drawing", {"part": part, "what": found[0]}) if found else None
+
+
+def vml_problem(part: str, data: bytes) -> Problem | None:
+    """A VML drawing may hold the boxes of comments (``ObjectType="Note"``) that show only
+    when the pointer is over their cell; any other shape, or a comment set to stay
+    visible, is refused."""
+    shapes: list[list[str]] = []  # per open top-level shape: the ClientData types seen
+    depth_of: list[int] = []
+    problem: list[Problem] = []
+    depth = 0
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        if problem:
+            return
+        if name in _VML_SHAPES and not depth_of:
+            shapes.append([])
+            depth_of.append(depth)
+            if "visibility:visible" in attrs.get("style", "").replace(" ", "").lower():
+                problem.append(("bundle.drawing", {"part": part, "what": "visible comment"}))
+        elif name == f"{_EXCEL} ClientData" and depth_of:
+            shapes[-1].append(attrs.get("ObjectType", ""))
+        elif name == f"{_EXCEL} Visible" and depth_of:
+            problem.append(("bundle.drawing", {"part": part, "what": "visible comment"}))
+
+    def end(name: str) -> None:
+        nonlocal depth
+        if depth_of and depth_of[-1] == depth:
+            depth_of.pop()
+            kinds = shapes[-1]
+            if kinds != ["Note"] and not problem:
+                problem.append(("bundle.drawing", {"part": part, "what": ",".join(kinds)[:40] or "shape"}))
+        depth -= 1
+
+    if not _parse(data, start, end):
+        return "bundle.drawing", {"part": part, "what": "?"}
+    return problem[0] if problem else None
+
+
+def _parse(data: bytes, start: Any, end: Any = None) -> bool:
+    """Parse a pre-flighted part; False when it is not well-formed or nested too deeply."""
+    try:
+        parse_part(data, start, end or (lambda _name: None))
+    except (expat.ExpatError, ValueError):
+        return False
+    return True
+
+
+__all__ = ["FrameScan", "drawing_problem", "frame_problem", "header_footer_problem", "row_attributes",
+           "row_problem", "vml_problem"]
