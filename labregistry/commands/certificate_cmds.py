@@ -161,6 +161,8 @@ def cmd_certificate(args: argparse.Namespace) -> int:
         issued = svc.issue_standard(
             reg, args.standard, args.output, key, lang=language, issued_on=issued_on, fonts=fonts
         )
+        for warning in svc.certificate_warnings(reg, args.standard, on=issued_on, lang=lang):
+            print(warning, file=sys.stderr)
     else:
         issued = svc.issue_statement(
             reg, args.institute, args.output, key, lang=language, issued_on=issued_on, fonts=fonts
