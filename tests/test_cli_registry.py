@@ -116,6 +116,17 @@ def test_invalid_standard_is_refused_naming_the_field(initialised: Path, option:
     assert _db_dump(initialised) == before
 
 
+def test_a_certificate_valid_longer_than_four_years_is_recorded_with_a_warning(initialised: Path) -> None:
+    args = _option(_option(GOOD_STANDARD, "--valid-until", "2029-05-30"), "--certificate-no", "[2023]沪量标证字第0200号")
+    result = run_cli("--home", str(initialised), *args, "--json")
+    assert result.code == 0, result.err
+    [said] = result.json()["warnings"]
+    assert "4 年" in said and "6.0" in said
+    assert "提示：" in result.err and "考核证书有效期为 4 年" in result.err
+    listed = run_cli("--home", str(initialised), "list", "standards", "--json").json()
+    assert any(r["certificate_no"] == "[2023]沪量标证字第0200号" and r["valid_until"] == "2029-05-30" for r in listed)
+
+
 def test_errors_render_in_english_on_request(initialised: Path) -> None:
     result = run_cli("--home", str(initialised), "--lang", "en", *_option(GOOD_STANDARD, "--range", "(0~60)V"))
     assert result.code == 1

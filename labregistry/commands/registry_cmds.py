@@ -237,6 +237,7 @@ cmd_demo.configure = _demo_args  # type: ignore[attr-defined]
 i18n.register(
     {
         "add.done": {"zh": "已登记计量标准 {certificate_no}（编号 {id}）", "en": "standard {certificate_no} recorded (id {id})"},
+        "add.warning": {"zh": "提示：{text}", "en": "warning: {text}"},
     }
 )
 
@@ -252,12 +253,16 @@ def cmd_add_standard(args: argparse.Namespace) -> int:
         range_text=args.range, accuracy_text=args.accuracy, quantity=args.quantity,
         responsible_person=args.responsible,
     )
+    warnings = records.check("standard", inp)  # refuses bad input before the registry is opened
     reg = open_from(args)
     new_id = records.create_standard(reg, inp, source="cli")
+    said = [w.render(args.lang) for w in warnings]  # recorded as entered, but worth a look
     if args.json:
-        print_json({"id": new_id, "certificate_no": args.certificate_no})
+        print_json({"id": new_id, "certificate_no": args.certificate_no, "warnings": said})
     else:
         print(i18n.tr("add.done", args.lang, certificate_no=args.certificate_no, id=new_id))
+    for text in said:
+        print(i18n.tr("add.warning", args.lang, text=text), file=sys.stderr)
     return 0
 
 
