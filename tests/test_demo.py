@@ -204,6 +204,27 @@ def test_same_seed_gives_identical_data_and_another_seed_differs(registries: Any
     assert len(uids_a) == 300
 
 
+def test_two_institutes_with_the_same_seed_get_records_of_their_own(tmp_path: Path) -> None:
+    """Same seed, other institute: other uids (a bundle of one may never carry the other's uids)."""
+    regs = []
+    for name, uscc in (("a", OWN_USCC), ("b", build_uscc("1", "2", "330100", "DM000002"))):
+        reg = open_registry(tmp_path / name, logging=False)
+        with reg.uow("t") as uow:
+            uow.institutes.add(Institute(uscc=uscc, name=f"演示机构{name}", province="江苏", city="苏州", kind="legal",
+                                         is_own=True))
+            uow.commit()
+        populate_demo(reg, standards=100, seed=5, today=TODAY)
+        regs.append(reg)
+    try:
+        snaps = [_snapshot(reg) for reg in regs]
+        for kind in ("standards", "authorisations", "staff"):
+            uids = [{r["uid"] for r in snap[kind]} for snap in snaps]
+            assert uids[0] and not uids[0] & uids[1], kind
+    finally:
+        for reg in regs:
+            reg.close()
+
+
 def test_today_moves_the_dates(registries: Any) -> None:
     a, b = registries("a"), registries("b")
     populate_demo(a, standards=50, seed=1, today=TODAY)

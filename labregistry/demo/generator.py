@@ -1,9 +1,12 @@
 """``populate_demo``: fill the own institute with realistic, reproducible synthetic records.
 
 Reproducible: every value, uids included, comes from ``random.Random`` streams seeded
-from ``seed`` (one stream per record kind), and every date from ``today``. Same seed and
-same ``today`` give the same data on any machine; only the bookkeeping timestamps
-(``created_at``, ``updated_at``, the audit ``at``) are the real time of the run.
+from the own institute's credit code and ``seed`` (one stream per record kind), and every
+date from ``today``. The same institute with the same seed and ``today`` gets the same data
+on any machine; another institute with the same seed gets records of its own (other uids:
+its bundles never carry uids of the first one's records, which a receiver would refuse).
+Only the bookkeeping timestamps (``created_at``, ``updated_at``, the audit ``at``) are the
+real time of the run.
 
 Scalable: rows are generated and inserted in chunks (set-based inserts through
 ``storage.bulk``), all in ONE transaction: a failure leaves the registry unchanged.
@@ -365,7 +368,7 @@ class _Generator:
         self.serial_step = max(1, min(30, 40000 // max(standards, 1)))
 
     def _rng(self, kind: str) -> random.Random:
-        return random.Random(f"labregistry-demo:{self.seed}:{kind}")
+        return random.Random(f"labregistry-demo:{self.own_uscc}:{self.seed}:{kind}")
 
     # ---------------------------------------------------------------- catalogue, parsed once
     def _variants(self) -> tuple[list[_Variant], list[float]]:
