@@ -105,7 +105,7 @@ def test_the_certificate_language_is_chosen_on_the_page_not_taken_from_the_app(
             monkeypatch.setattr(files, "save_path", lambda *a, out=out: out)
             answer.on(PassphraseDialog, typing(PASSPHRASE))
             page.print_statement()
-            wait_until(lambda out=out: out.is_file(), 30000)
+            wait_until(lambda out=out: str(out) in page.message.text(), 60000)  # done, not only written
             texts[language] = "".join(p.extract_text() for p in PdfReader(str(out)).pages)
         assert "机构计量能力声明" in texts["zh"] and "Statement of Metrology Capability" not in texts["zh"]
         assert "机构计量能力声明" in texts["zh+en"] and "Statement of Metrology Capability" in texts["zh+en"]
