@@ -4,13 +4,14 @@
 SYSTEM_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3  # Qt offscreen
   fonts-wqy-zenhei                                         # Chinese text in the app and PDFs
+  fonts-dejavu-core                                        # ⁻⁰¹²³ ℃ µ Ω ‰ ± × ≤ √ in certificates (per-glyph fallback)
   postgresql                                               # regional-server tests
   libreoffice-calc-nogui                                   # bundles re-saved as a person would
   poppler-utils                                            # certificate PDFs to text and images
 )
 
 GUI_PACKAGES=(
-  libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-wqy-zenhei
+  libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-wqy-zenhei fonts-dejavu-core
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1                # Qt on an X11 desktop
 )

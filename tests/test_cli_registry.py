@@ -62,14 +62,16 @@ def test_init_demo_stats_and_expiring_list(initialised: Path) -> None:
 
     today = dt.date.today()
     limit = today + dt.timedelta(days=180)
+    # a reminder: ending within 180 days, and already ended (still to renew), but not revoked
     expected = {
-        r["id"] for r in everything if today <= dt.date.fromisoformat(r["valid_until"]) <= limit
+        r["id"] for r in everything if dt.date.fromisoformat(r["valid_until"]) <= limit and r["status"] != "revoked"
     }
     expiring = run_cli("--home", home, "list", "standards", "--expiring-within", "180", "--json")
     assert expiring.code == 0, expiring.err
     got = expiring.json()
     assert {r["id"] for r in got} == expected
     assert 0 < len(expected) < 500  # the demo has some due for re-examination, not all
+    assert any(dt.date.fromisoformat(r["valid_until"]) < today for r in got)  # already ended ones too
     assert [r["valid_until"] for r in got] == sorted(r["valid_until"] for r in got)
 
 
@@ -112,6 +114,17 @@ def test_invalid_standard_is_refused_naming_the_field(initialised: Path, option:
     assert lines[0].startswith("error:") and field in lines[0]
     assert "Traceback" not in result.err
     assert _db_dump(initialised) == before
+
+
+def test_a_certificate_valid_longer_than_four_years_is_recorded_with_a_warning(initialised: Path) -> None:
+    args = _option(_option(GOOD_STANDARD, "--valid-until", "2029-05-30"), "--certificate-no", "[2023]沪量标证字第0200号")
+    result = run_cli("--home", str(initialised), *args, "--json")
+    assert result.code == 0, result.err
+    [said] = result.json()["warnings"]
+    assert "4 年" in said and "6.0" in said
+    assert "提示：" in result.err and "考核证书有效期为 4 年" in result.err
+    listed = run_cli("--home", str(initialised), "list", "standards", "--json").json()
+    assert any(r["certificate_no"] == "[2023]沪量标证字第0200号" and r["valid_until"] == "2029-05-30" for r in listed)
 
 
 def test_errors_render_in_english_on_request(initialised: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,27 @@ def test_same_seed_gives_identical_data_and_another_seed_differs(registries: Any
     assert len(uids_a) == 300
 
 
+def test_two_institutes_with_the_same_seed_get_records_of_their_own(tmp_path: Path) -> None:
+    """Same seed, other institute: other uids (a bundle of one may never carry the other's uids)."""
+    regs = []
+    for name, uscc in (("a", OWN_USCC), ("b", build_uscc("1", "2", "330100", "DM000002"))):
+        reg = open_registry(tmp_path / name, logging=False)
+        with reg.uow("t") as uow:
+            uow.institutes.add(Institute(uscc=uscc, name=f"演示机构{name}", province="江苏", city="苏州", kind="legal",
+                                         is_own=True))
+            uow.commit()
+        populate_demo(reg, standards=100, seed=5, today=TODAY)
+        regs.append(reg)
+    try:
+        snaps = [_snapshot(reg) for reg in regs]
+        for kind in ("standards", "authorisations", "staff"):
+            uids = [{r["uid"] for r in snap[kind]} for snap in snaps]
+            assert uids[0] and not uids[0] & uids[1], kind
+    finally:
+        for reg in regs:
+            reg.close()
+
+
 def test_today_moves_the_dates(registries: Any) -> None:
     a, b = registries("a"), registries("b")
     populate_demo(a, standards=50, seed=1, today=TODAY)
@@ -270,7 +292,8 @@ def test_a_sample_of_standards_passes_the_domain_validators(populated: tuple[Reg
             assert ins.calibration_cert_no and ins.calibration_due and ins.serial_no and ins.model
 
         assert std.grade in GRADES and std.status in STATUSES
-        assert std.certificate_no.startswith(f"[{std.issued_on.year}]苏量标证字第")  # type: ignore[union-attr]
+        infix = "苏量标企证字第" if std.grade == "enterprise" else "苏量标证字第"  # the grade's infix
+        assert std.certificate_no.startswith(f"[{std.issued_on.year}]{infix}")  # type: ignore[union-attr]
         assert std.certificate_authority == "江苏省市场监督管理局"
         assert std.valid_until == std.issued_on.replace(year=std.issued_on.year + 4) - dt.timedelta(days=1)  # type: ignore[union-attr]
 
@@ -291,7 +314,9 @@ def test_authorisations_and_staff_pass_the_domain_validators(populated: tuple[Re
         ))  # fmt: skip
         assert {w.code for w in v.warnings} <= ALLOWED_WARNINGS
         assert auth.form in AUTH_FORMS and auth.status in STATUSES
-        assert auth.certificate_no.startswith("(苏)")
+        # the number names who authorised: the nation or the province
+        national = auth.authority == cat.NATIONAL_AUTHORITY
+        assert auth.certificate_no.startswith("(国)" if national else "(苏)"), auth.certificate_no
         for it in items[auth.id]:
             assert it.range_text and it.quantity and it.unit and it.procedure
     assert forms == set(AUTH_FORMS)
@@ -334,8 +359,50 @@ def test_vocabulary_is_the_domain_vocabulary(populated: tuple[Registry, DemoSumm
     reg, _ = populated
     assert {i.role for i in _rows(reg, Instrument)} == set(INSTRUMENT_ROLES)
     assert {s.kind for s in _rows(reg, Service)} <= set(SERVICE_KINDS)
-    assert {s.grade for s in _rows(reg, Standard)} == set(GRADES)
+    assert {s.grade for s in _rows(reg, Standard)} <= set(GRADES)
     assert {s.status for s in _rows(reg, Standard)} <= set(STATUSES)
+
+
+def test_a_lab_manager_would_take_it_for_real(populated: tuple[Registry, DemoSummary]) -> None:
+    from labregistry.demo.generator import VERIFIER_CERTIFICATES_UNTIL
+
+    reg, _ = populated
+    standards = _rows(reg, Standard)
+    # no heap of copies of one standard: 500 standards over the catalogue's variants
+    variants = sum(len(t.variants) for t in (*cat.TEMPLATES, *cat.TEMPORARY_TEMPLATES))
+    alike = Counter((s.name, s.range_text, s.accuracy_text) for s in standards)
+    assert max(alike.values()) <= -(-500 // variants) + 1
+    # a legal institute's standards: nearly all public
+    grades = Counter(s.grade for s in standards)
+    assert grades["public"] >= 0.9 * 500 and grades["department"] == 0
+    # no verifier certificate issued after the licensing was abolished; never someone's only credential
+    creds = _rows(reg, Credential)
+    verifiers = [c for c in creds if c.kind == "verifier"]
+    assert verifiers and all(c.issued_on <= VERIFIER_CERTIFICATES_UNTIL for c in verifiers)  # type: ignore[operator]
+    assert all(c.position > 0 for c in verifiers)
+    # main instruments are calibrated in time, save those of suspended standards and about 1 % of the rest
+    late = {i.standard_id for i in _rows(reg, Instrument) if i.role == "main" and i.calibration_due < TODAY}  # type: ignore[operator]
+    by_id = {s.id: s for s in standards}
+    assert all(by_id[sid].status in ("suspended", "valid", "expired") for sid in late)
+    needing = [sid for sid in late if by_id[sid].status == "valid" and by_id[sid].valid_until >= TODAY]
+    assert 1 <= len(needing) <= 0.03 * 500
+
+
+def test_the_own_institute_is_never_invented_again_upstream(tmp_path: Path) -> None:
+    reg = open_registry(tmp_path / "simt", logging=False)
+    with reg.uow("t") as uow:  # the own institute is the catalogue's East China centre, under its own code
+        uow.institutes.add(Institute(uscc="12310000425011296P", name="上海市计量测试技术研究院", province="上海",
+                                     city="上海", kind="legal", is_own=True))
+        uow.commit()
+    try:
+        populate_demo(reg, standards=150, seed=2, today=TODAY)
+        traced = {(i.traced_to_name, i.traced_to_uscc) for i in _rows(reg, Instrument)}
+        simt = next(u for u in UPSTREAM_INSTITUTES if u.key == "simt")
+        assert simt.uscc not in {uscc for _, uscc in traced}
+        assert not any("华东国家计量测试中心" in (name or "") for name, _ in traced)
+        assert ("上海市计量测试技术研究院", "12310000425011296P") in traced
+    finally:
+        reg.close()
 
 
 def test_a_share_expires_soon_and_a_few_have_expired(populated: tuple[Registry, DemoSummary]) -> None:

@@ -154,7 +154,8 @@ def start(
     errors.set_log_file(reg.home.log_file)
     log.info("desktop app on %s (%s)", reg.home.path, reg.engine.url.render_as_string(hide_password=True))
     controller = AppController(reg, settings, translations)
-    controller.show_main_window()
+    window = controller.show_main_window()
+    window.tell_overdue()  # once at start: what is overdue, without blocking the window
     return controller
 
 

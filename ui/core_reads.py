@@ -35,3 +35,13 @@ def discipline_name(code: str, lang: str) -> str:
 
 def days_left(valid_until: dt.date | None, today: dt.date) -> int | None:
     return None if valid_until is None else (valid_until - today).days
+
+
+def instruments_due(reg: Registry, days: int, today: dt.date) -> list[dict[str, Any]]:
+    """The own instruments due for calibration within ``days``, the overdue included, soonest first."""
+    return listing.list_instruments(reg, due_within=days, today=today)
+
+
+def overdue(reg: Registry, today: dt.date | None = None) -> listing.Overdue:
+    """What of the own institute is past its date (the notice at start)."""
+    return listing.overdue(reg, today)

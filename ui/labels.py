@@ -24,6 +24,7 @@ ENUMERATIONS = {
     "credential_kind": "CREDENTIAL_KINDS",
     "province": "PROVINCES",
     "staff_status": "STAFF_STATUSES",
+    "instrument_role": "INSTRUMENT_ROLES",
 }
 
 _tables: dict[str, dict[str, tuple[str, str]]] | None = None

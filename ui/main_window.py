@@ -37,12 +37,14 @@ from PySide6.QtWidgets import (
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import records
-from ui import dialogs, errors, workers
+from labregistry.services.listing import Overdue
+from ui import core_reads, dialogs, errors, workers
 from ui import settings as opts
 from ui.editors.record_editor import RecordEditor
 from ui.editors.specs import SPECS
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.record_table import RecordSource, RegistrySource
+from ui.overdue import OverdueNotice
 from ui.pages.backups_page import BackupsPage
 from ui.pages.certificates_page import CertificatesPage
 from ui.pages.exchange_page import ExchangePage
@@ -126,9 +128,12 @@ class MainWindow(QMainWindow):
         self.editors: dict[tuple[str, int | None], RecordEditor] = {}
         self._new_editors = 0
         self._delete_op: workers.Op[int] | None = None
+        self.overdue_notice: OverdueNotice | None = None
+        self._overdue_op: workers.Op[Overdue] | None = None
         self.overview = OverviewPage(reg)
         self.overview.open_list.connect(self.open_list)
         self.overview.show_in_list.connect(self.show_in_list)
+        self.overview.show_standard.connect(self._show_standard)
         self.overview.setup_requested.connect(self.setup_requested)
         self.overview.open_exchange.connect(self._open_received)
         self.record_pages = {
@@ -395,6 +400,33 @@ class MainWindow(QMainWindow):
     def current_page_key(self) -> str:
         return PAGE_KEYS[max(0, self.stack.currentIndex())]
 
+    def tell_overdue(self) -> None:
+        """Tell the lab manager what is overdue, in a notice that does not block the window
+        (the app calls this once at start); nothing is shown when nothing is overdue."""
+        reg = self.reg
+        self._overdue_op = (
+            workers.Op(lambda _p: core_reads.overdue(reg), parent=self)
+            .success(self._show_overdue)
+            .failure(lambda exc: log.warning("overdue items not read: %s", exc))
+            .run()
+        )
+
+    def _show_overdue(self, overdue: Overdue) -> None:
+        if overdue.total == 0:
+            return
+        notice = OverdueNotice(overdue, self)
+        notice.show_overview.connect(lambda: self.show_page("overview"))
+        notice.destroyed.connect(self._overdue_closed)
+        self.overdue_notice = notice
+        notice.show()
+
+    def _overdue_closed(self) -> None:
+        self.overdue_notice = None
+
+    def _show_standard(self, record_id: int) -> None:
+        """The whole list of standards with one selected (an instrument reminder's standard)."""
+        self.show_in_list("standards", record_id, expiring=False)
+
     def show_page(self, key: str) -> None:
         if key in PAGE_KEYS:
             self.navigation.setCurrentRow(PAGE_KEYS.index(key))
@@ -406,13 +438,14 @@ class MainWindow(QMainWindow):
         page.expiring.setChecked(expiring_only)
         self.show_page(kind)
 
-    def show_in_list(self, kind: str, record_id: int) -> None:
-        """The expiring list of ``kind`` with the record selected (the overview's reminders)."""
+    def show_in_list(self, kind: str, record_id: int, expiring: bool = True) -> None:
+        """The list of ``kind`` (the expiring one by default) with the record selected (the
+        overview's reminders)."""
         page = self.record_pages.get(kind)
         if page is None:
             return
         page.search.clear()
-        self.open_list(kind, True)
+        self.open_list(kind, expiring)
         page.load()
         page.model.set_text("")
         row = page.model.row_for_id(record_id)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from labregistry.certificates.payload import DIGEST_SIZE, KIND_STANDARD, KIND_STATEMENT
+from labregistry.domain import usability
 from labregistry.exchange.jsonform import canonical_json
 from labregistry.storage.models import Institute
 from labregistry.storage.repositories import AuthorisationAggregate, StandardAggregate
@@ -98,18 +99,8 @@ def standard_content(inst: Institute, agg: StandardAggregate) -> Content:
 
 
 def valid_on(status: str | None, issued_on: Any, valid_until: Any, day: dt.date) -> bool:
-    """In force on ``day``: status valid, issued by then (when known), not yet expired."""
-    if status != "valid" or valid_until is None or _as_date(valid_until) < day:
-        return False
-    return issued_on is None or _as_date(issued_on) <= day
-
-
-def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+    """In force on ``day`` (:func:`labregistry.domain.usability.in_force`)."""
+    return usability.in_force(status, issued_on, valid_until, day)
 
 
 def statement_content(
@@ -121,7 +112,9 @@ def statement_content(
     """An institute's statement: its standards and authorised items in force on ``as_of``.
 
     ``standards`` are list rows (:func:`labregistry.storage.queries.page`) of the institute;
-    rows not in force are left out here, so the caller may pass them all.
+    rows not usable (not in force, or a main standard instrument past its calibration due date:
+    :func:`labregistry.domain.usability.row_usable`) are left out here, so the caller may pass
+    them all. A standard needing recalibration is never declared in force.
     """
     rows = [
         {
@@ -135,7 +128,7 @@ def statement_content(
             "valid_until": _text(r["valid_until"]),
         }
         for r in standards
-        if valid_on(r.get("status"), r.get("issued_on"), r.get("valid_until"), as_of)
+        if usability.row_usable(r, as_of)
     ]
     rows.sort(key=lambda r: (r["code"], r["certificate_no"], r["uid"]))
     auths = []

@@ -1,4 +1,4 @@
-"""Chinese fonts for certificates: find a CJK TrueType font, register it, never draw empty boxes.
+"""Fonts for certificates: every character of a signed value is drawn from a font that has it.
 
 Where the font comes from, first usable wins:
 
@@ -16,8 +16,22 @@ A candidate is usable when reportlab's ``TTFont`` loads it (it refuses CFF-based
 ``.otf``/``.ttc`` such as Noto Sans CJK) and it has a glyph for every character of
 :data:`PROBE`. The chosen font is embedded as a subset (reportlab does that for TTFont).
 
-:meth:`FontSet.markup` and :meth:`FontSet.runs` switch to the CID font for the few
-characters the TrueType font lacks, so a rare character in a name prints instead of a box.
+Per-glyph fallback (``docs/certificate-fonts.md``): each character is drawn from the first
+font of this chain that has a glyph for it:
+
+1. the CJK font above (a TrueType font, or the CID font when none was found);
+2. Latin TrueType fonts with the symbols of measurement values (superscripts ``⁻⁰¹²³⁴⁵⁶⁷⁸⁹``,
+   ``℃ µ μ Ω ‰ ± × ≤ ≥ √ °``): DejaVu Sans (Debian ``fonts-dejavu-core``) on Linux, Segoe UI,
+   Segoe UI Symbol, Cambria (Math) and Arial on Windows 10/11, Arial Unicode on macOS;
+   ``LABREGISTRY_SYMBOL_FONT`` adds one of your own first;
+3. the CID font ``STSong-Light`` for a Chinese character none of them has: it is trusted for
+   the characters GBK encodes and CJK Extension A (Adobe-GB1-4), nothing else.
+
+:meth:`FontSet.missing` names the characters no font of the chain has: a certificate holding
+one is refused (:mod:`.layout`), never printed with a character dropped or replaced.
+:meth:`FontSet.runs` and :meth:`FontSet.markup` split text into runs of one font each. The
+TrueType fonts are embedded as subsets with a ToUnicode map, so the PDF's text layer
+extracts to the characters recorded.
 """
 
 from __future__ import annotations
@@ -29,9 +43,10 @@ import shutil
 import subprocess
 import sys
 import threading
+import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -42,6 +57,7 @@ from reportlab.pdfbase.ttfonts import SUBSETN, TTFError, TTFont
 log = logging.getLogger(__name__)
 
 FONT_ENV = "LABREGISTRY_CJK_FONT"
+SYMBOL_FONT_ENV = "LABREGISTRY_SYMBOL_FONT"
 FONT_SETTING = "certificates.cjk_font"
 BUILTIN = "builtin"
 CID_FONT = "STSong-Light"
@@ -74,11 +90,73 @@ LINUX_FONTS = (
 )
 
 
+#: Latin TrueType fonts that carry the symbols of measurement values, in order of preference.
+WINDOWS_SYMBOL_FONTS = ("segoeui.ttf", "seguisym.ttf", "cambria.ttc", "arial.ttf", "times.ttf")
+MACOS_SYMBOL_FONTS = (
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "/System/Library/Fonts/Supplemental/Arial.ttf",
+)
+LINUX_SYMBOL_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",  # Debian, Ubuntu: fonts-dejavu-core
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",  # Fedora
+    "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",  # Arch
+    "/usr/share/fonts/truetype/freefont/FreeSans.ttf",
+)
+
+
 @dataclass(frozen=True)
 class FontCandidate:
     path: Path
     index: int | None = None  # subfont of a collection; None: try each
     source: str = "system"
+
+
+@dataclass(frozen=True)
+class FallbackFont:
+    """A registered TrueType font drawn for the characters the fonts before it lack."""
+
+    name: str  # reportlab's registered name
+    family: str
+    path: Path
+    covered: frozenset[int] = field(repr=False)
+
+
+def cid_covers(ch: str) -> bool:
+    """Whether the CID font ``STSong-Light`` (Adobe-GB1) is trusted with ``ch``: GBK encodes it,
+    or it is in CJK Extension A (GB 18030-2000, Adobe-GB1-4).
+
+    The font is not embedded, so its coverage cannot be read from a file here; what pdftotext
+    reads back of it was checked for these ranges (tests/certificates/test_exact_text.py)."""
+    if 0x3400 <= ord(ch) <= 0x4DB5:
+        return True
+    if ch in _CID_UNMAPPED:
+        return False
+    try:
+        ch.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    return drawable(ch)
+
+
+#: GBK characters that Python's codec maps but the ``UniGB-UCS2-H`` CMap does not (they read back
+#: as nothing): found by drawing every GBK character in the CID font and reading it with pdftotext.
+_CID_UNMAPPED = frozenset(
+    "\u00b7\u0144\u0148\u0251\u0261\uf979\uf995\uf9e7\uf9f1\ufa0c\ufe31"
+    + "".join(chr(c) for c in range(0xFE33, 0xFE45))
+)
+
+
+_BLANKS = "\n\r\t "
+#: Drawn together from one font (see :meth:`FontSet.font_for`).
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ"
+
+
+def drawable(ch: str) -> bool:
+    """A character that shows on paper: not a control, format, surrogate or unassigned code point
+    (a font may map those to a glyph, but it prints nothing a reader can see)."""
+    return ch in _BLANKS or unicodedata.category(ch)[0] != "C"
 
 
 @dataclass
@@ -94,25 +172,87 @@ class FontSet:
     mono: str = MONO_FONT
     cid: str = CID_FONT
     problems: tuple[str, ...] = ()
-    _covered: frozenset[int] | None = field(default=None, repr=False)
+    _covered: frozenset[int] | None = field(default=None, repr=False)  # the body's; None: the CID body
+    fallbacks: tuple[FallbackFont, ...] = ()
+    _super: str | None = field(default=None, repr=False, compare=False)  # see _superscript_font
+    _plain: frozenset[int] | None = field(default=None, repr=False, compare=False)  # see _all_body
 
     @property
     def embedded(self) -> bool:
         """True when the CJK font is a TrueType font embedded (as a subset) in the PDF."""
         return self.path is not None
 
+    def _body_covers(self, ch: str) -> bool:
+        if self._covered is None:
+            return cid_covers(ch)
+        return ord(ch) in self._covered or ch in _BLANKS
+
+    def font_for(self, ch: str) -> str | None:
+        """The first font of the chain (module docstring) with a glyph for ``ch``; None: no font has one.
+
+        Superscripts go together to the first font that has all of them, so that an exponent
+        such as ``⁻¹⁰`` is drawn in one face even when the CJK font has ``¹`` but not ``⁻⁰``."""
+        if not drawable(ch):
+            return None
+        if ch in SUPERSCRIPTS:
+            together = self._superscript_font()
+            if together is not None:
+                return together
+        if self._body_covers(ch):
+            return self.body
+        code = ord(ch)
+        for fallback in self.fallbacks:
+            if code in fallback.covered:
+                return fallback.name
+        if self._covered is not None and cid_covers(ch):
+            return self.cid
+        return None
+
     def covers(self, ch: str) -> bool:
-        return self._covered is None or ord(ch) in self._covered
+        return self.font_for(ch) is not None
+
+    def _all_body(self, text: str) -> bool:
+        """The fast path: every character of ``text`` is the TrueType body's (no superscript moved away)."""
+        if self._covered is None:
+            return False
+        if self._plain is None:
+            moved = self._superscript_font() not in (None, self.body)
+            self._plain = self._covered - frozenset(map(ord, SUPERSCRIPTS)) if moved else self._covered
+        plain = self._plain
+        return all(ord(c) in plain for c in text)
+
+    def _superscript_font(self) -> str | None:
+        if self._super is None:
+            codes = [ord(c) for c in SUPERSCRIPTS]
+            found = ""
+            if all(self._body_covers(c) for c in SUPERSCRIPTS):
+                found = self.body
+            else:
+                found = next((f.name for f in self.fallbacks if all(c in f.covered for c in codes)), "")
+            self._super = found
+        return self._super or None
+
+    def missing(self, text: str) -> list[str]:
+        """The distinct characters of ``text`` that no font of the chain has, in order of appearance."""
+        if self._all_body(text) and text.isprintable():
+            return []
+        out: list[str] = []
+        for ch in text:
+            if ch not in out and self.font_for(ch) is None:
+                out.append(ch)
+        return out
 
     def runs(self, text: str) -> Iterator[tuple[str, str]]:
-        """``(font name, text)`` pieces: the body font, the CID font where it lacks a glyph."""
-        if self._covered is None or all(ord(c) in self._covered for c in text):
+        """``(font name, text)`` pieces, each in the first font of the chain that has its characters.
+
+        A character no font has (refused before rendering, see :meth:`missing`) stays in the body font."""
+        if self._all_body(text):
             if text:
                 yield self.body, text
             return
         current, buf = self.body, list[str]()
         for ch in text:
-            font = self.body if ord(ch) in self._covered or ch in "\n\r\t " else self.cid
+            font = self.font_for(ch) or self.body
             if font != current and buf:
                 yield current, "".join(buf)
                 buf = []
@@ -137,11 +277,12 @@ class FontSet:
             "subfont_index": self.subfont_index if self.path else None,
             "embedded": self.embedded,
             "source": self.source,
+            "fallbacks": [{"name": f.family, "path": str(f.path)} for f in self.fallbacks],
         }
 
 
 _lock = threading.Lock()
-_cache: dict[tuple[str | None, str | None, tuple[str, ...] | None], FontSet] = {}
+_cache: dict[tuple[object, ...], FontSet] = {}
 
 
 def resolve_fonts(
@@ -149,27 +290,77 @@ def resolve_fonts(
     *,
     env: str | None = None,
     search: Iterable[FontCandidate] | None = None,
+    symbols: Iterable[FontCandidate] | None = None,
 ) -> FontSet:
     """The font set to print with (rules in the module docstring); cached per process.
 
     ``env`` defaults to the ``LABREGISTRY_CJK_FONT`` variable; ``search`` replaces the
-    system search (tests pass ``[]`` to force the built-in fallback).
+    system search (tests pass ``[]`` to force the built-in fallback); ``symbols`` replaces the
+    search for the Latin fallback fonts (``[]``: none).
     """
     env_value = os.environ.get(FONT_ENV) if env is None else env
     search_list = None if search is None else tuple(search)
+    symbol_list = tuple(symbol_candidates()) if symbols is None else tuple(symbols)
     key = (
         env_value or None,
         configured or None,
         None if search_list is None else tuple(map(str, search_list)),
+        tuple(map(str, symbol_list)),
     )
     with _lock:
         cached = _cache.get(key)
         if cached is not None:
             return cached
         fonts = _resolve(env_value or None, configured or None, search_list)
+        fonts = replace(fonts, fallbacks=_fallbacks(symbol_list, fonts.path))
         _cache[key] = fonts
         log.info("certificate font: %s", fonts.describe())
         return fonts
+
+
+def _fallbacks(candidates: tuple[FontCandidate, ...], body: Path | None) -> tuple[FallbackFont, ...]:
+    """The Latin fallback fonts that load (the CJK body's own file is not repeated)."""
+    out: list[FallbackFont] = []
+    for candidate in candidates:
+        path = candidate.path
+        if not path.is_file() or (body is not None and path.resolve() == body.resolve()):
+            continue
+        index = candidate.index or 0
+        name = "LRSYM-" + hashlib.sha256(f"{path.resolve()}#{index}".encode()).hexdigest()[:10]
+        try:
+            font = _registered(name) or TTFont(name, str(path), subfontIndex=index)
+        except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
+            log.info("symbol font %s not usable: %s", path, exc)
+            continue
+        if _registered(name) is None:
+            _cache_tables(font)
+            pdfmetrics.registerFont(font)
+        if any(f.name == name for f in out):
+            continue
+        out.append(FallbackFont(name, _family(font), path, frozenset(font.face.charToGlyph)))
+    return tuple(out)
+
+
+def symbol_candidates() -> list[FontCandidate]:
+    """Latin fonts with the symbols of measurement values on this machine, best first
+    (``LABREGISTRY_SYMBOL_FONT`` first when set)."""
+    found: list[FontCandidate] = []
+    own = os.environ.get(SYMBOL_FONT_ENV, "").strip()
+    if own:
+        found.append(parse_spec(own, "env"))
+    if sys.platform.startswith("win"):
+        found += [FontCandidate(folder / name) for folder in _windows_folders() for name in WINDOWS_SYMBOL_FONTS]
+    elif sys.platform == "darwin":
+        found += [FontCandidate(Path(p)) for p in MACOS_SYMBOL_FONTS]
+    else:
+        found += [FontCandidate(Path(p)) for p in LINUX_SYMBOL_FONTS]
+    seen: set[str] = set()
+    out = []
+    for c in found:
+        if str(c.path) not in seen and c.path.is_file():
+            seen.add(str(c.path))
+            out.append(c)
+    return out
 
 
 def _resolve(
@@ -404,7 +595,7 @@ def system_candidates() -> list[FontCandidate]:
     return out
 
 
-def _windows() -> list[FontCandidate]:
+def _windows_folders() -> list[Path]:
     folders = []
     for var in ("WINDIR", "SystemRoot"):
         base = os.environ.get(var)
@@ -414,7 +605,11 @@ def _windows() -> list[FontCandidate]:
     local = os.environ.get("LOCALAPPDATA")
     if local:
         folders.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
-    return [FontCandidate(folder / name) for folder in folders for name in WINDOWS_FONTS]
+    return folders
+
+
+def _windows() -> list[FontCandidate]:
+    return [FontCandidate(folder / name) for folder in _windows_folders() for name in WINDOWS_FONTS]
 
 
 def _fontconfig() -> list[FontCandidate]:

@@ -49,6 +49,8 @@ from reportlab.platypus.tables import CellStyle
 
 from labregistry import i18n
 from labregistry.certificates.fonts import FontSet, SeededTTFont
+from labregistry.certificates.language import LANGUAGES, parse_language
+from labregistry.errors import DomainError
 from labregistry.certificates.payload import KIND_STANDARD, CertificatePayload
 from labregistry.certificates.qr import QrMatrix, draw_qr, make_matrix
 from labregistry.certificates.textflow import Block, Cell
@@ -225,13 +227,15 @@ _MONTHS = (
 
 def format_date(day: dt.date, lang: str) -> str:
     """2026年11月27日 / 27 November 2026."""
-    if i18n.normalise_lang(lang) == "en":
+    if lang == "en" or (lang not in LANGUAGES and i18n.normalise_lang(lang) == "en"):
         return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _other(lang: str) -> str:
-    return "zh" if i18n.normalise_lang(lang) == "en" else "en"
+def _languages(lang: str) -> tuple[str, str | None]:
+    """(the language of the certificate, the language of the small type under its labels or None)."""
+    chosen = parse_language(lang)
+    return ("zh", "en") if chosen == "zh+en" else (chosen, None)
 
 
 def choice_label(choices: Choices, key: Any, lang: str) -> str:
@@ -272,7 +276,7 @@ class _Styles:
 
     def __init__(self, fonts: FontSet, lang: str) -> None:
         self.fonts = fonts
-        self.lang = i18n.normalise_lang(lang)
+        self.lang, self.second = _languages(lang)
         body = fonts.body
         self.body = ParagraphStyle(
             "body",
@@ -298,7 +302,17 @@ class _Styles:
         return i18n.tr(key, self.lang, **params)
 
     def sub(self, key: str, **params: Any) -> str:
-        return i18n.tr(key, _other(self.lang), **params)
+        """The label in the second language ("" when the certificate has one language)."""
+        return i18n.tr(key, self.second, **params) if self.second else ""
+
+    def both(self, key: str, sep: str = " ", **params: Any) -> str:
+        """The label, and its translation after ``sep`` in a bilingual certificate."""
+        text, sub = self.t(key, **params), self.sub(key, **params)
+        return f"{text}{sep}{sub}" if sub else text
+
+    @property
+    def colon(self) -> str:
+        return "：" if self.lang == "zh" else ": "
 
     def text(self, value: Any) -> str:
         """Markup of a data value (body font, CID fallback for missing glyphs)."""
@@ -324,12 +338,12 @@ class _Styles:
     ) -> Cell:
         """A bilingual label cell: the language's text, its translation in small grey type below."""
         first_face = None if self.lang == "zh" else self.fonts.latin
-        second_face = self.fonts.latin if self.lang == "zh" else None
+        second_face = self.fonts.latin if self.second == "en" else None
         return Cell(
             self.fonts,
             [
                 Block(self.t(key, **params), size, INK, first_face, size * 1.3),
-                Block(self.sub(key, **params), sub, MUTED, second_face, sub * 1.3),
+                Block(self.sub(key, **params), sub, MUTED, second_face, sub * 1.3),  # empty: left out
             ],
             align,
         )
@@ -470,7 +484,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
             author=_author(specs),
             creator="LabRegistry",
             keywords="LabRegistry certificate",
-            lang="zh-CN" if lang == "zh" else "en",
+            lang="zh-CN" if _languages(lang)[0] == "zh" else "en",
         )
         self.specs = specs
         self.fonts = fonts
@@ -552,20 +566,21 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
             _draw(canv, fonts, text, cx, y, size, align="center", face=face, bold=bold, spacing=spacing)
 
         name = inst["name"] if st.lang == "zh" or not inst.get("name_en") else inst["name_en"]
-        line(name, PAGE_H - 25 * mm, 12.5, fonts.latin if st.lang == "en" and inst.get("name_en") else None)
+        line(name, PAGE_H - 25 * mm, 12.5)  # recorded text: every character in a font that has it
         title = st.t(f"cert.title.{kind}")
+        subtitle = st.sub(f"cert.title.{kind}")
         if st.lang == "zh":
             line(title, PAGE_H - 38 * mm, 23, bold=True, spacing=3)
-            line(st.sub(f"cert.title.{kind}"), PAGE_H - 44.5 * mm, 9.5, fonts.latin)
+            if subtitle:
+                line(subtitle, PAGE_H - 44.5 * mm, 9.5, fonts.latin)
         else:
             line(title, PAGE_H - 37 * mm, 16, "Helvetica-Bold")
-            line(st.sub(f"cert.title.{kind}"), PAGE_H - 44.5 * mm, 11, spacing=2)
         # serial and date of issue, under the title, left
         canv.setFillColor(MUTED)
         y = PAGE_H - 50.5 * mm
-        serial = f"{st.t('cert.serial')} {st.sub('cert.serial')}：{spec.serial}"
+        serial = f"{st.both('cert.serial')}{st.colon}{spec.serial}"
         _draw(canv, fonts, serial, MARGIN_X, y, 8.5)
-        issued = f"{st.t('cert.issued_on')} {st.sub('cert.issued_on')}：{format_date(spec.payload.issued_on, st.lang)}"
+        issued = f"{st.both('cert.issued_on')}{st.colon}{format_date(spec.payload.issued_on, st.lang)}"
         _draw(canv, fonts, issued, MARGIN_X + CONTENT_W * 0.52, y, 8.5)
         canv.restoreState()
         # the QR code, top right, with its caption
@@ -576,7 +591,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         _draw(
             canv,
             fonts,
-            f"{st.t('cert.scan')} {st.sub('cert.scan')}",
+            st.both("cert.scan"),
             qx + QR_SIZE / 2,
             qy - 1.2 * mm,
             6.5,
@@ -615,7 +630,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         y = PAGE_H - 19 * mm
         left = f"{spec.content['institute']['name']} · {st.t(f'cert.title.{kind}')}"
         _draw(canv, fonts, left, MARGIN_X, y, 8)
-        _draw(canv, fonts, f"{st.t('cert.serial')}：{spec.serial}", PAGE_W - MARGIN_X, y, 8, align="right")
+        _draw(canv, fonts, f"{st.t('cert.serial')}{st.colon}{spec.serial}", PAGE_W - MARGIN_X, y, 8, align="right")
         canv.setStrokeColor(GRID)
         canv.setLineWidth(0.4)
         canv.line(MARGIN_X, y - 2.2 * mm, PAGE_W - MARGIN_X, y - 2.2 * mm)
@@ -625,13 +640,41 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         st = self.st
         canv.saveState()
         canv.setFillColor(MUTED)
-        text = st.t("cert.page", page=page, pages=pages)
-        sub = st.sub("cert.page", page=page, pages=pages)
-        _draw(canv, self.fonts, f"{text}   {sub}", PAGE_W / 2, 14.5 * mm, 7.5, align="center")
+        text = st.both("cert.page", sep="   ", page=page, pages=pages)
+        _draw(canv, self.fonts, text, PAGE_W / 2, 14.5 * mm, 7.5, align="center")
         canv.restoreState()
 
 
+def refuse_missing_glyphs(spec: CertificateSpec, fonts: FontSet) -> None:
+    """DomainError ``cert.no_glyph`` naming the first recorded character no font can draw.
+
+    Every string of the content (what is printed and digested) is checked before a page is
+    laid out: a value is printed exactly as recorded, or the certificate is not issued."""
+    for path, text in _strings(spec.content, ""):
+        missing = fonts.missing(text)
+        if missing:
+            ch = missing[0]
+            where = (spec.content["standard"]["certificate_no"] if spec.payload.kind == KIND_STANDARD
+                     else spec.content["institute"]["name"])
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            raise DomainError("cert.no_glyph", where=where, field=path, value=shown, char=ch,
+                              codepoint=f"U+{ord(ch):04X}")
+
+
+def _strings(value: Any, path: str) -> Iterable[tuple[str, str]]:
+    """(path, text) of every string in a content dict, e.g. ``instruments[1].accuracy_text``."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{path}[{i}]")
+
+
 def _titles(specs: Sequence[CertificateSpec], lang: str) -> tuple[str, str]:
+    lang = _languages(lang)[0]
     if len(specs) == 1:
         spec = specs[0]
         if spec.payload.kind == KIND_STANDARD:
@@ -764,12 +807,11 @@ class _Heading(Flowable):  # type: ignore[misc]
         canv.setFillColor(INK)
         if st.lang == "zh":
             w = _draw(canv, fonts, self.primary, 0, 3, 11)
-            canv.setFillColor(MUTED)
-            _draw(canv, fonts, self.secondary, w + 6, 3, 7.5, face=fonts.latin)
         else:
             w = _draw(canv, fonts, self.primary, 0, 3, 10.5, face="Helvetica-Bold")
+        if self.secondary:
             canv.setFillColor(MUTED)
-            _draw(canv, fonts, self.secondary, w + 6, 3, 7.5)
+            _draw(canv, fonts, self.secondary, w + 6, 3, 7.5, face=fonts.latin if st.second == "en" else None)
 
 
 def _heading(st: _Styles, key: str, **params: Any) -> list[Flowable]:
@@ -1031,7 +1073,9 @@ def render(
     """
     if not specs:
         raise ValueError("nothing to render")
-    lang = i18n.normalise_lang(lang)
+    lang = parse_language(lang)
+    for spec in specs:
+        refuse_missing_glyphs(spec, fonts)
     _seed_fonts(fonts)
     buf = io.BytesIO()
     doc = _Document(buf, specs, fonts, lang)

@@ -5,8 +5,9 @@ costs about 0.2 ms per cell; a certificate has a hundred cells and a statement t
 :class:`Cell` does the little a table cell needs: blocks of plain text (one style each),
 each starting on a new line and wrapped greedily to the column, with the usual Chinese
 line-breaking rules (no line starts with a closing mark such as ``，。）``, none ends with an
-opening one such as ``（``), Latin words and numbers kept whole where they fit, and the CID
-fallback font for characters the TrueType font lacks. Rich markup stays with Paragraph.
+opening one such as ``（``), Latin words and numbers kept whole where they fit, and each
+character in the first font of the chain that has it (:meth:`FontSet.runs`). Rich markup
+stays with Paragraph.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from labregistry.certificates.fonts import FontSet
 _NO_START = set("，。、；：？！）】》」』’”〕…—～%％,.;:?!)]}·°℃")
 _NO_END = set("（【《「『‘“〔([{")
 # a run of Latin letters, digits and their joiners is one unbreakable token
-_TOKENS = re.compile(r"[A-Za-z0-9_\-+./#&'@^|=<>*%±µμΩ·]+|\s+|.", re.DOTALL)
+_TOKENS = re.compile(r"[A-Za-z0-9_\-+./#&'@^|=<>*%±µμΩ·×⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹‰℃°]+|\s+|.", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class _Widths:
     def font_of(self, ch: str, face: str | None) -> str:
         if face is not None:
             return face
-        return self.fonts.body if self.fonts.covers(ch) else self.fonts.cid
+        return self.fonts.font_for(ch) or self.fonts.body
 
     def unit(self, ch: str, face: str | None) -> float:
         """Width of ``ch`` at size 1."""

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from labregistry import i18n
+from labregistry.certificates.language import DEFAULT_LANGUAGE, LANGUAGES, parse_language
 from labregistry.cli import command, fail, print_json, progress_line
 from labregistry.commands.registry_cmds import open_from
 from labregistry.domain.dates import parse_date
@@ -126,7 +127,7 @@ def cmd_certificate(args: argparse.Namespace) -> int:
     from labregistry.exchange.passphrase import resolve_passphrase
     from labregistry.services import certificates as svc
 
-    lang = args.lang
+    lang = args.lang  # the messages' language; the certificate's is args.language
     batch = args.all_standards
     if args.out_dir and not batch:
         return _usage_error(i18n.tr("certcli.out_dir_batch_only", lang))
@@ -138,6 +139,7 @@ def cmd_certificate(args: argparse.Namespace) -> int:
 
     reg = open_from(args)
     issued_on = args.issued_on or dt.date.today()
+    language = parse_language(args.language)
     fonts = svc.certificate_fonts(reg)
     ids: list[int] = []
     if batch:
@@ -154,17 +156,19 @@ def cmd_certificate(args: argparse.Namespace) -> int:
         print(i18n.tr("certcli.font_fallback", lang), file=sys.stderr)
 
     if batch:
-        return _batch(args, reg, ids, key, fonts, issued_on)
+        return _batch(args, reg, ids, key, fonts, issued_on, language)
     if args.standard is not None:
         issued = svc.issue_standard(
-            reg, args.standard, args.output, key, lang=lang, issued_on=issued_on, fonts=fonts
+            reg, args.standard, args.output, key, lang=language, issued_on=issued_on, fonts=fonts
         )
+        for warning in svc.certificate_warnings(reg, args.standard, on=issued_on, lang=lang):
+            print(warning, file=sys.stderr)
     else:
         issued = svc.issue_statement(
-            reg, args.institute, args.output, key, lang=lang, issued_on=issued_on, fonts=fonts
+            reg, args.institute, args.output, key, lang=language, issued_on=issued_on, fonts=fonts
         )
     if args.json:
-        print_json({**issued.to_json(), "font": fonts.describe()})
+        print_json({**issued.to_json(), "language": language, "font": fonts.describe()})
     else:
         what = i18n.tr(f"certcli.what.{issued.kind}", lang)
         print(
@@ -176,7 +180,7 @@ def cmd_certificate(args: argparse.Namespace) -> int:
 
 
 def _batch(
-    args: argparse.Namespace, reg: Any, ids: list[int], key: Any, fonts: Any, issued_on: dt.date
+    args: argparse.Namespace, reg: Any, ids: list[int], key: Any, fonts: Any, issued_on: dt.date, language: str
 ) -> int:
     from labregistry.services import certificates as svc
 
@@ -194,7 +198,7 @@ def _batch(
             key,
             out=args.output,
             out_dir=args.out_dir,
-            lang=lang,
+            lang=language,
             issued_on=issued_on,
             fonts=fonts,
             progress=progress,
@@ -242,6 +246,13 @@ def _certificate_args(p: argparse.ArgumentParser) -> None:
         "--text", metavar="TEXT", help="batch only: standards whose name, number or code contain TEXT"
     )
     p.add_argument("--issued-on", type=_date_arg, metavar="DATE", help="date of issue (default: today)")
+    p.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="the certificate's language: zh (Chinese, the default), en (English) or zh+en (Chinese with "
+        "English under each label); independent of --lang, which sets the messages' language",
+    )
     p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 

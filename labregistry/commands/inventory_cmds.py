@@ -10,6 +10,7 @@ from typing import Any
 from labregistry import i18n
 from labregistry.cli import command, fail, print_json
 from labregistry.commands.registry_cmds import open_from
+from labregistry.domain import usability
 from labregistry.domain.dates import parse_date
 from labregistry.domain.records import CREDENTIAL_KINDS
 from labregistry.errors import DomainError
@@ -141,7 +142,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         cols = _SEARCH_COLUMNS[criteria.kind]
         for row in page.rows:
             fields = [_shown(c, row.get(c), lang) for c in cols]
-            fields.append(i18n.tr("search.valid" if row.get("valid") else "search.invalid", lang))
+            fields.append(_validity(row, lang))
             if row.get("comparable") is False:
                 fields.append(row.get("comparability_note") or "")
             prov = row.get("provenance") or {}
@@ -261,7 +262,7 @@ def cmd_recognition(args: argparse.Namespace) -> int:
         print("\t".join([r["institute_name"], r["province"], r["certificate_no"], r["code"], r["name"],
                          r["range_text"], r["accuracy_text"], i18n.tr(f"recognition.basis.{r['basis']}", lang),
                          i18n.tr(f"recognition.accuracy.{r['accuracy']}", lang), _text(r["valid_until"]),
-                         i18n.tr("search.valid" if r["valid"] else "search.invalid", lang)]))
+                         _validity(r, lang)]))
     return 0
 
 
@@ -321,9 +322,17 @@ def cmd_trace(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validity(row: dict[str, Any], lang: str | None) -> str:
+    """有效 / 无效, and 需重新送检 when a main standard instrument is past its calibration due date."""
+    text = i18n.tr("search.valid" if row.get("valid") else "search.invalid", lang)
+    if row.get("needs_recalibration"):
+        text += f" ({usability.state_label(usability.NEEDS_RECALIBRATION, lang)})"
+    return text
+
+
 def _print_node(node: dict[str, Any], indent: str, lang: str | None) -> None:
     std = node["standard"]
-    validity = i18n.tr("search.valid" if std["valid"] else "search.invalid", lang)
+    validity = _validity(std, lang)
     print(f"{indent}{std['certificate_no']}  {std['name']}  [{std['institute_name']}]  {validity}")
     for i, link in enumerate(node["links"]):
         last = i == len(node["links"]) - 1

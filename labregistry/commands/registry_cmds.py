@@ -9,6 +9,7 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.cli import command, fail, print_json
+from labregistry.domain import usability
 from labregistry.registry import Registry, open_registry
 from labregistry.services import listing
 from labregistry.storage.queries import KINDS, RecordQuery
@@ -23,6 +24,14 @@ i18n.register(
         "stats.authorisation_items": {"zh": "授权项目", "en": "authorised items"},
         "stats.staff": {"zh": "人员", "en": "staff"},
         "list.count": {"zh": "共 {n} 条", "en": "{n} records"},
+        "list.instruments_due_within": {
+            "zh": "仪器设备请用 --due-within 指定天数（--expiring-within 用于证书）",
+            "en": "for instruments give --due-within DAYS (--expiring-within is for certificates)",
+        },
+        "list.due_within_instruments_only": {
+            "zh": "--due-within 只用于 list instruments（证书到期请用 --expiring-within）",
+            "en": "--due-within is for list instruments only (use --expiring-within for certificates)",
+        },
     }
 )
 
@@ -58,23 +67,38 @@ def _stats_args(p: argparse.ArgumentParser) -> None:
 cmd_stats.configure = _stats_args  # type: ignore[attr-defined]
 
 _LIST_COLUMNS = {
-    "standards": ["certificate_no", "code", "name", "range_text", "accuracy_text", "valid_until", "status"],
+    "standards": ["certificate_no", "code", "name", "range_text", "accuracy_text", "valid_until", "state"],
     "authorisations": ["certificate_no", "form", "authority", "valid_until", "item_count", "status"],
     "staff": ["name", "department", "credential_kind", "certificate_no", "valid_until"],
+    "instruments": ["calibration_due", "state", "role", "standard_certificate_no", "name", "model", "serial_no",
+                    "calibration_cert_no"],
 }
+LIST_KINDS = (*KINDS, "instruments")
 
 
-@command("list", "list standards, authorisations or staff / 列出记录")
+@command("list", "list standards, authorisations, staff or instruments / 列出记录")
 def cmd_list(args: argparse.Namespace) -> int:
+    if args.kind == "instruments" and args.expiring_within is not None:
+        return _usage_error(i18n.tr("list.instruments_due_within", args.lang))
+    if args.kind != "instruments" and args.due_within is not None:
+        return _usage_error(i18n.tr("list.due_within_instruments_only", args.lang))
     reg = open_from(args)
-    query = RecordQuery(
-        kind=args.kind,
-        institute_uscc=args.institute,
-        own_only=args.institute is None and not args.region,
-        expiring_within=args.expiring_within,
-        sort="valid_until" if args.expiring_within is not None else None,
-    )
-    rows = listing.list_records(reg, query)
+    today = dt.date.today()
+    if args.kind == "instruments":
+        rows = [_instrument_row(r, today) for r in listing.list_instruments(
+            reg, due_within=args.due_within, today=today, institute_uscc=args.institute)]
+    else:
+        query = RecordQuery(
+            kind=args.kind,
+            institute_uscc=args.institute,
+            own_only=args.institute is None and not args.region,
+            expiring_within=args.expiring_within,
+            today=today,
+            sort="valid_until" if args.expiring_within is not None else None,
+        )
+        rows = listing.list_records(reg, query)
+        if args.kind == "standards":
+            rows = [_standard_row(r, today) for r in rows]
     if args.json:
         print_json([_json_row(r) for r in rows])
         return 0
@@ -85,15 +109,46 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _standard_row(row: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """A standard's list row with the instrument rule applied (domain.usability): ``state`` is
+    the status to show (``needs_recalibration`` when a main instrument is overdue), ``usable``
+    whether it may be used today."""
+    return {**row, "state": usability.row_state(row, today), "usable": usability.row_usable(row, today),
+            "needs_recalibration": usability.row_state(row, today) == usability.NEEDS_RECALIBRATION}
+
+
+def _instrument_row(row: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    due = row.get("calibration_due")
+    late = usability.overdue(due, today)
+    return {**row, "overdue": late, "state": "overdue" if late else "due" if due is not None else "",
+            "days_left": (due - today).days if due is not None else None}
+
+
 def _json_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in row.items()}
 
 
+def _usage_error(message: str) -> int:
+    sys.stderr.write(f"error: {message}\n")
+    return 2
+
+
 def _list_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", choices=LIST_KINDS)
     p.add_argument("--institute", metavar="USCC", help="only this institute (default: own)")
     p.add_argument("--region", action="store_true", help="all institutes in the region")
-    p.add_argument("--expiring-within", type=_non_negative_int, metavar="DAYS")
+    p.add_argument(
+        "--expiring-within",
+        type=_non_negative_int,
+        metavar="DAYS",
+        help="certificates ending within DAYS, and those already ended (revoked ones left out)",
+    )
+    p.add_argument(
+        "--due-within",
+        type=_non_negative_int,
+        metavar="DAYS",
+        help="instruments only: calibration due within DAYS, the overdue included",
+    )
     p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 
@@ -184,6 +239,7 @@ cmd_demo.configure = _demo_args  # type: ignore[attr-defined]
 i18n.register(
     {
         "add.done": {"zh": "已登记计量标准 {certificate_no}（编号 {id}）", "en": "standard {certificate_no} recorded (id {id})"},
+        "add.warning": {"zh": "提示：{text}", "en": "warning: {text}"},
     }
 )
 
@@ -199,12 +255,16 @@ def cmd_add_standard(args: argparse.Namespace) -> int:
         range_text=args.range, accuracy_text=args.accuracy, quantity=args.quantity,
         responsible_person=args.responsible,
     )
+    warnings = records.check("standard", inp)  # refuses bad input before the registry is opened
     reg = open_from(args)
     new_id = records.create_standard(reg, inp, source="cli")
+    said = [w.render(args.lang) for w in warnings]  # recorded as entered, but worth a look
     if args.json:
-        print_json({"id": new_id, "certificate_no": args.certificate_no})
+        print_json({"id": new_id, "certificate_no": args.certificate_no, "warnings": said})
     else:
         print(i18n.tr("add.done", args.lang, certificate_no=args.certificate_no, id=new_id))
+    for text in said:
+        print(i18n.tr("add.warning", args.lang, text=text), file=sys.stderr)
     return 0
 
 

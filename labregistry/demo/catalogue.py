@@ -67,6 +67,14 @@ UPSTREAM_INSTITUTES: tuple[UpstreamInstitute, ...] = (
                       "安徽", "合肥", "provincial", "AHJL"),
 )
 
+def same_institute(catalogue_name: str, name: str) -> bool:
+    """Whether ``name`` is the catalogue's institute: the same name, with or without what the
+    catalogue adds in brackets (上海市计量测试技术研究院 is 上海市计量测试技术研究院（华东国家计量测试中心）)."""
+    base = catalogue_name.split("（")[0].split("(")[0].strip()
+    own = name.split("（")[0].split("(")[0].strip()
+    return bool(own) and own == base
+
+
 #: The provincial (or East China) institute that is the usual upper link in each province.
 PROVINCIAL_UPSTREAM: dict[str, str] = {"上海": "simt", "江苏": "jsim", "浙江": "zjim", "安徽": "ahim"}
 

@@ -1,9 +1,12 @@
 """``populate_demo``: fill the own institute with realistic, reproducible synthetic records.
 
 Reproducible: every value, uids included, comes from ``random.Random`` streams seeded
-from ``seed`` (one stream per record kind), and every date from ``today``. Same seed and
-same ``today`` give the same data on any machine; only the bookkeeping timestamps
-(``created_at``, ``updated_at``, the audit ``at``) are the real time of the run.
+from the own institute's credit code and ``seed`` (one stream per record kind), and every
+date from ``today``. The same institute with the same seed and ``today`` gets the same data
+on any machine; another institute with the same seed gets records of its own (other uids:
+its bundles never carry uids of the first one's records, which a receiver would refuse).
+Only the bookkeeping timestamps (``created_at``, ``updated_at``, the audit ``at``) are the
+real time of the run.
 
 Scalable: rows are generated and inserted in chunks (set-based inserts through
 ``storage.bulk``), all in ONE transaction: a failure leaves the registry unchanged.
@@ -12,7 +15,29 @@ Memory stays bounded by the chunk size and the staff roster (names only).
 Proportions: authorisations ~ standards/10 (at least 1), each with 3-15 items; staff
 ~ standards/4 (at least 2), each with 1-2 credentials covering 1-5 professional items.
 About 12 % of the standards' certificates expire within 180 days, ~3 % have expired,
-~2 % are suspended or revoked; ~4 % of the instruments are overdue for calibration.
+~2 % are suspended or revoked.
+
+What a lab manager would take for real:
+
+* each kind of standard (name, range, accuracy) appears once per round through the
+  catalogue, so a registry holds no heap of copies of one standard: with N standards and
+  V catalogue variants, at most ceil(N / V) alike (2-3 for the default 200);
+* a legal metrology institute's standards are nearly all 社会公用 (public); an authorised
+  institute's mostly, with some department-highest ones; an enterprise's are its highest
+  standards. Certificate numbers carry the grade's infix: ``[2023]沪量标证字第0123号`` for a
+  public standard, ``[2023]沪量标企证字第0123号`` for an enterprise's highest standard;
+* authorisation numbers name their issuer: ``(国)`` when the national administration
+  authorised, ``(沪)``/``(苏)``/``(浙)``/``(皖)`` when the province did;
+* 计量检定员证 are not issued after the licensing of 计量检定员 was abolished (国发〔2017〕7号,
+  January 2017, see ``VERIFIER_CERTIFICATES_UNTIL``): people hold a registration
+  (注册计量师) or a 计量专业项目考核合格证明, and an old verifier certificate only as a
+  second, lapsed credential;
+* main standard instruments are calibrated in time, except those of suspended standards
+  (the reason they are suspended) and about 1 % of the others, which then need
+  recalibration (docs/instrument-rule.md); about 4 % of the ancillary equipment is overdue;
+* the own institute is never invented a second time as an upstream institute: when it is
+  one of the catalogue's (e.g. 上海市计量测试技术研究院), the instruments it calibrated are
+  traced to it, by its own name and credit code.
 """
 
 from __future__ import annotations
@@ -23,7 +48,7 @@ import random
 import time
 from bisect import bisect
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -86,6 +111,20 @@ EXPIRY_WINDOW_DAYS = 180
 STANDARD_VALIDITY_YEARS = 4  # 计量标准考核证书
 AUTHORISATION_VALIDITY_YEARS = 5  # 计量授权证书
 REGISTRATION_VALIDITY_YEARS = 5  # 注册计量师注册证书, 检定员证
+#: The licensing of 计量检定员 was abolished by 国发〔2017〕7号 (January 2017): no 检定员证 is
+#: issued after this date, registration (注册计量师) took its place.
+VERIFIER_CERTIFICATES_UNTIL = dt.date(2016, 12, 31)
+MAIN_OVERDUE_SHARE = 0.01  # standards in force whose main instrument is overdue (they need recalibration)
+ANCILLARY_OVERDUE_SHARE = 0.04
+#: Grade shares by institute kind (public, department-highest, enterprise-highest).
+GRADE_SHARES = {
+    "legal": ((0.97, "public"), (1.0, "enterprise")),  # a 事业单位 may keep a highest standard of its own
+    "authorised": ((0.75, "public"), (1.0, "department")),
+    "enterprise": ((1.0, "enterprise"),),
+    "other": ((0.5, "public"), (1.0, "enterprise")),
+}
+#: The infix of an assessment certificate number by grade ([2023]沪量标证字第0123号).
+CERTIFICATE_INFIX = {"public": "量标", "department": "量标", "enterprise": "量标企"}
 
 Progress = Callable[[str, int, int], None]
 
@@ -357,15 +396,22 @@ class _Generator:
         self.seed = seed
         self.today = today
         self.now = utcnow()
-        self.upstream = {u.key: u for u in cat.UPSTREAM_INSTITUTES}
+        self.grades = GRADE_SHARES.get(own.kind or "legal", GRADE_SHARES["other"])
+        self.upstream = {u.key: self._as_own(u) for u in cat.UPSTREAM_INSTITUTES}
         self.provincial = self.upstream[cat.PROVINCIAL_UPSTREAM[self.province]]
         self.variants, self.variant_cum = self._variants()
         self.departments = self._departments()
         # Certificate serials: sparse for small registries, dense for large ones.
         self.serial_step = max(1, min(30, 40000 // max(standards, 1)))
 
+    def _as_own(self, up: cat.UpstreamInstitute) -> cat.UpstreamInstitute:
+        """The catalogue's institute, or the own institute when it is that one (never a twin)."""
+        if not cat.same_institute(up.name, self.own_name):
+            return up
+        return replace(up, name=self.own_name, uscc=self.own_uscc, province=self.province)
+
     def _rng(self, kind: str) -> random.Random:
-        return random.Random(f"labregistry-demo:{self.seed}:{kind}")
+        return random.Random(f"labregistry-demo:{self.own_uscc}:{self.seed}:{kind}")
 
     # ---------------------------------------------------------------- catalogue, parsed once
     def _variants(self) -> tuple[list[_Variant], list[float]]:
@@ -425,6 +471,7 @@ class _Generator:
             by_dept.setdefault(p.department, []).append(p.name)
         everyone = [p.name for p in roster]
         serials: dict[int, int] = {}
+        deck = self._deck(rng)
         done = 0
         while done < n:
             size = min(chunk, n - done)
@@ -433,7 +480,7 @@ class _Generator:
             services: list[dict[str, Any]] = []
             audits: list[dict[str, Any]] = []
             for idx in range(size):
-                row, inst, svc = self._standard(rng, idx, by_dept, everyone, serials)
+                row, inst, svc = self._standard(rng, next(deck), idx, by_dept, everyone, serials)
                 rows.append(row)
                 instruments.extend(inst)
                 services.extend(svc)
@@ -441,17 +488,25 @@ class _Generator:
             done += size
             yield done, (rows, instruments, services, audits)
 
-    def _standard(self, rng: random.Random, idx: int, by_dept: dict[str, list[str]], everyone: list[str],
-                  serials: dict[int, int]) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    def _deck(self, rng: random.Random) -> Iterator[_Variant]:
+        """Variants in rounds: each round every variant once, the common ones (by weight) first
+        (a weighted shuffle, Efraimidis-Spirakis keys), so no standard is held many times over."""
+        weights = [b - a for a, b in zip([0.0, *self.variant_cum], self.variant_cum, strict=False)]
+        while True:
+            keys = [rng.random() ** (1.0 / w) for w in weights]
+            yield from (self.variants[i] for i in sorted(range(len(keys)), key=keys.__getitem__, reverse=True))
+
+    def _standard(self, rng: random.Random, v: _Variant, idx: int, by_dept: dict[str, list[str]],
+                  everyone: list[str], serials: dict[int, int]
+                  ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
         today = self.today
-        v = self.variants[bisect(self.variant_cum, rng.random() * self.variant_cum[-1])]
         t = v.template
         issued = today - dt.timedelta(days=rng.randint(7, 365 * STANDARD_VALIDITY_YEARS + 46))
         valid_until = _valid_until(issued, STANDARD_VALIDITY_YEARS)
         serials[issued.year] = serials.get(issued.year, 0) + rng.randint(1, self.serial_step)
-        cert = f"[{issued.year}]{self.abbr}量标证字第{serials[issued.year]:04d}号"
         r = rng.random()
-        grade = "public" if r < 0.86 else "department" if r < 0.94 else "enterprise"
+        grade = next(g for share, g in self.grades if r < share)
+        cert = f"[{issued.year}]{self.abbr}{CERTIFICATE_INFIX[grade]}证字第{serials[issued.year]:04d}号"
         status, notes = self._standard_status(rng, valid_until)
         dept = cat.DISCIPLINE_DEPARTMENTS[t.discipline][0]
         colleagues = by_dept.get(dept) or everyone
@@ -489,10 +544,12 @@ class _Generator:
             "updated_at": self.now,
         }
         instruments: list[dict[str, Any]] = []
+        main_late = status == "suspended" or (status == "valid" and rng.random() < MAIN_OVERDUE_SHARE)
         for role, pool, low in (("main", t.main, 1), ("ancillary", t.ancillary, 1)):
-            for it in _sample_in_order(rng, pool, low, len(pool)):
-                overdue = status == "suspended" and role == "main"
-                instruments.append(self._instrument(rng, idx, len(instruments), role, it, t.discipline, overdue))
+            for n, it in enumerate(_sample_in_order(rng, pool, low, len(pool))):
+                # the first main instrument is the late one of a standard needing recalibration
+                late = (main_late and n == 0) if role == "main" else rng.random() < ANCILLARY_OVERDUE_SHARE
+                instruments.append(self._instrument(rng, idx, len(instruments), role, it, t.discipline, late))
         services = [
             {"standard_id": idx, "position": i, "name": s.name, "procedure": s.procedure, "kind": s.kind}
             for i, s in enumerate(_sample_in_order(rng, t.services, 1, len(t.services)))
@@ -514,7 +571,8 @@ class _Generator:
     def _instrument(self, rng: random.Random, std_idx: int, position: int, role: str, it: cat.InstrumentTemplate,
                     discipline: str, overdue: bool) -> dict[str, Any]:
         up_name, up_uscc, cert_no = self._trace(rng, it.level, discipline)
-        last = self.today - dt.timedelta(days=rng.randint(10, 365 * it.period_years + 15))
+        # calibrated in time: due at least ten days ahead; overdue: due 20 to 120 days ago
+        last = self.today - dt.timedelta(days=rng.randint(10, 365 * it.period_years - 10))
         if overdue:
             last = self.today - dt.timedelta(days=365 * it.period_years + rng.randint(20, 120))
         due = _valid_until(last, it.period_years)
@@ -538,7 +596,7 @@ class _Generator:
         r = rng.random()
         prefix = _DISCIPLINE_PREFIX.get(discipline, "JL")
         if level == "own":  # the institute's own higher standard, else the provincial institute
-            if r < 0.6:
+            if r < 0.6 or self.provincial.uscc == self.own_uscc:
                 return self.own_name, self.own_uscc, f"JZ{{year}}-{discipline}-{rng.randint(1, 99999):05d}"
             key = self.provincial.key
         elif level == "national":
@@ -547,6 +605,8 @@ class _Generator:
             key = self.provincial.key if r < 0.75 else "simt" if r < 0.9 else "nim"
         up = self.upstream[key]
         n = rng.randint(1, 99999)
+        if up.uscc == self.own_uscc:  # the own institute calibrated it (it is that upstream institute)
+            return self.own_name, self.own_uscc, f"JZ{{year}}-{discipline}-{n:05d}"
         if up.key == "nim":
             cert = f"{prefix}jz{{year}}-{n:05d}"
         elif up.key == "simt":
@@ -576,12 +636,13 @@ class _Generator:
                 key = (form, issued.year)
                 serials[key] = serials.get(key, 0) + rng.randint(1, 9)
                 infix = cat.AUTH_FORMS_ZH[form][0]
-                if form == "legal_verification":  # e.g. (沪)法计(2022)01001号
-                    cert = f"({self.abbr}){infix}({issued.year}){1000 + serials[key]:05d}号"
-                else:
-                    cert = f"({self.abbr}){infix}({issued.year}){serials[key]:04d}号"
                 national = form in ("legal_verification", "special") and rng.random() < 0.15
                 authority = cat.NATIONAL_AUTHORITY if national else self.bureau
+                issuer = "国" if national else self.abbr  # the number names who authorised
+                if form == "legal_verification":  # e.g. (沪)法计(2022)01001号
+                    cert = f"({issuer}){infix}({issued.year}){1000 + serials[key]:05d}号"
+                else:
+                    cert = f"({issuer}){infix}({issued.year}){serials[key]:04d}号"
                 if valid_until < self.today:
                     status = "expired"
                 elif rng.random() < 0.03:
@@ -625,7 +686,7 @@ class _Generator:
     def staff(self, roster: list[_Person], chunk: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
         rng = self._rng("staff")
         prov_code = {"上海": "31", "江苏": "32", "浙江": "33", "安徽": "34"}[self.province]
-        first_kinds, fk_cum = _weighted((("registered_2", 55), ("registered_1", 15), ("verifier", 30)))
+        first_kinds, fk_cum = _weighted((("registered_2", 60), ("registered_1", 15), ("item_cert", 25)))
         serials: dict[tuple[str, int], int] = {}
         done = 0
         for start in range(0, len(roster), chunk):
@@ -648,9 +709,9 @@ class _Generator:
                 }
                 rows.append(row)
                 kinds = [_pick(rng, first_kinds, fk_cum)]
-                if rng.random() < 0.3:
+                if rng.random() < 0.3:  # a second credential: an old verifier certificate, or the other kind
                     kinds.append(rng.choice(("verifier", "item_cert")) if kinds[0].startswith("registered")
-                                 else rng.choice(("registered_2", "item_cert")))
+                                 else rng.choice(("verifier", "registered_2")))
                 items_pool = self.departments[person.department][1]
                 for pos, kind in enumerate(kinds):
                     creds.append(self._credential(rng, idx, pos, kind, prov_code, serials))
@@ -665,6 +726,8 @@ class _Generator:
     def _credential(self, rng: random.Random, staff_idx: int, position: int, kind: str, prov_code: str,
                     serials: dict[tuple[str, int], int]) -> dict[str, Any]:
         issued = self.today - dt.timedelta(days=rng.randint(20, 365 * REGISTRATION_VALIDITY_YEARS + 40))
+        if kind == "verifier":  # issued before the licensing was abolished, lapsed since
+            issued = min(issued, VERIFIER_CERTIFICATES_UNTIL - dt.timedelta(days=rng.randint(0, 4 * 365)))
         year = issued.year
         serials[(kind, year)] = serials.get((kind, year), 0) + rng.randint(1, 40)
         n = serials[(kind, year)]

@@ -89,6 +89,10 @@ i18n.register(
             "zh": "注册计量师注册有效期为 5 年，此处为 {years} 年，请核对",
             "en": "a registered metrologist's registration is valid for 5 years, this one for {years}",
         },
+        "standard.validity_too_long": {
+            "zh": "计量标准考核证书有效期为 4 年，此处为 {years} 年，请核对",
+            "en": "a measurement standard's assessment certificate is valid for 4 years, this one for {years}",
+        },
         "staff.id_number": {
             "zh": "身份证号码无效（GB 11643：18 位，末位为校验码）",
             "en": "not a valid resident ID number (GB 11643: 18 characters, the last a check character)",
@@ -155,9 +159,12 @@ def unsafe_text_issues(inp: object) -> list[Issue]:
             check(value, f.name)
     return issues
 
-#: Registration of a registered metrologist is valid 5 years; a month of slack for
-#: certificates dated at the end of a month.
+
+#: Registration of a registered metrologist (注册证) is valid 5 years, an assessment certificate
+#: of a measurement standard (考核证书, JJF 1033) 4 years; a month of slack for certificates
+#: dated at the end of a month. Longer is a warning at entry, not a refusal: the paper rules.
 REGISTRATION_YEARS = 5
+STANDARD_CERTIFICATE_YEARS = 4
 REGISTRATION_SLACK = dt.timedelta(days=31)
 
 
@@ -227,6 +234,8 @@ def validate_standard(inp: StandardInput) -> ValidatedStandard:
     issued_on = c.date(inp.issued_on, "issued_on")
     valid_until = c.date(inp.valid_until, "valid_until", required=True)
     c.add(check_validity(issued_on, valid_until))
+    if issued_on and valid_until:
+        c.add(_period(issued_on, valid_until, STANDARD_CERTIFICATE_YEARS, "standard.validity_too_long", "valid_until"))
     rng, accuracy = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, inp.quantity, required=True)
     status = c.choice(STATUSES, inp.status, "status", default="valid")
     instruments = [_instrument(c, i, x) for i, x in enumerate(inp.instruments)]
@@ -442,14 +451,12 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _registration_period(issued_on: dt.date, valid_until: dt.date, field: str) -> list[Issue]:
-    """A warning when a registration runs longer than 5 years (plus a month of slack)."""
-    if valid_until <= _add_years(issued_on, REGISTRATION_YEARS) + REGISTRATION_SLACK:
+def _period(issued_on: dt.date, valid_until: dt.date, years: int, code: str, field: str) -> list[Issue]:
+    """A warning when a certificate runs longer than ``years`` (plus a month of slack)."""
+    if valid_until <= _add_years(issued_on, years) + REGISTRATION_SLACK:
         return []
-    years = round((valid_until - issued_on).days / 365.25, 1)
-    return [
-        Issue("credential.validity_too_long", field, valid_until.isoformat(), {"years": years}, warning=True)
-    ]
+    actual = round((valid_until - issued_on).days / 365.25, 1)
+    return [Issue(code, field, valid_until.isoformat(), {"years": actual}, warning=True)]
 
 
 def _credential(c: _Collector, index: int, inp: CredentialInput) -> ValidatedCredential | None:
@@ -466,7 +473,7 @@ def _credential(c: _Collector, index: int, inp: CredentialInput) -> ValidatedCre
     valid_until = c.date(inp.valid_until, f("valid_until"), required=registered)
     c.add(check_validity(issued_on, valid_until, f("valid_until")))
     if registered and issued_on and valid_until:
-        c.add(_registration_period(issued_on, valid_until, f("valid_until")))
+        c.add(_period(issued_on, valid_until, REGISTRATION_YEARS, "credential.validity_too_long", f("valid_until")))
     items = tuple(t for t in (clean(x) for x in inp.items) if t)
     if kind is None or certificate_no is None:
         return None

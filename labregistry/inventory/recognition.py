@@ -24,12 +24,14 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from labregistry.domain import usability
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.domain.records import PROVINCES
 from labregistry.inventory import comparability as cmp
 from labregistry.inventory import planner
 from labregistry.inventory.provenance import institute_provenance
-from labregistry.inventory.search import INVALID_STATUSES, I, S, is_valid_on
+from labregistry.storage import queries
+from labregistry.inventory.search import INVALID_STATUSES, I, S, is_valid_on, mark_calibration
 
 _COLUMNS = (S.c.id, S.c.institute_id, I.c.uscc.label("institute_uscc"), I.c.name.label("institute_name"),
             I.c.province, I.c.city, I.c.is_own.label("own"), S.c.certificate_no, S.c.code, S.c.name, S.c.grade,
@@ -40,18 +42,28 @@ _RELATION_RANK = {"better": 0, "equal": 1, "not_comparable": 2, "worse": 3}
 
 
 def standard_summary(row: dict[str, Any], on: dt.date) -> dict[str, Any]:
+    """The fields a reference or a traced standard is shown with, marked by the instrument rule."""
     out: dict[str, Any] = {k: row[k] for k in ("id", "institute_uscc", "institute_name", "province", "city", "certificate_no", "code",
                                "name", "grade", "range_text", "quantity", "range_min", "range_max", "unit",
-                               "accuracy_text", "issued_on", "valid_until", "status") if k in row}
+                               "accuracy_text", "issued_on", "valid_until", "status", "main_calibration_due",
+                               "ancillary_calibration_due", "main_instruments") if k in row}
     out["uncertainty"] = row.get("accuracy_text")
     out["valid"] = is_valid_on(row, on)
+    out["needs_recalibration"] = usability.row_state(row, on) == usability.NEEDS_RECALIBRATION
+    out["ancillary_overdue"] = usability.overdue(row.get("ancillary_calibration_due"), on)
+    out["usable"] = out["valid"] and not out["needs_recalibration"]
     return out
 
 
 def fetch_standard(conn: Connection, standard_id: int) -> dict[str, Any] | None:
+    """A standard's row, with its instruments' earliest calibration due dates (for the instrument rule)."""
     row = conn.execute(select(*_COLUMNS).select_from(S.join(I, I.c.id == S.c.institute_id))
                        .where(S.c.id == standard_id)).first()
-    return dict(row._mapping) if row else None
+    if row is None:
+        return None
+    out = dict(row._mapping)
+    out.update(queries.calibration_dues(conn, [standard_id])[standard_id])
+    return out
 
 
 def equivalents(conn: Connection, standard_id: int, on: dt.date, *, limit: int | None = None,
@@ -90,7 +102,9 @@ def equivalents(conn: Connection, standard_id: int, on: dt.date, *, limit: int |
                    accuracy=relation, uncertainty=row["accuracy_text"], valid=is_valid_on(row, on),
                    own=bool(row["own"]))
         found.append(row)
-    found.sort(key=lambda r: (not r["valid"], not r["same_code"], _RELATION_RANK[r["accuracy"]],
+    mark_calibration(conn, found, on)
+    # usable first: a valid standard whose main instrument is overdue cannot stand in for the reference
+    found.sort(key=lambda r: (not r["valid"], not r["usable"], not r["same_code"], _RELATION_RANK[r["accuracy"]],
                               _figure(r), r["province"], r["institute_name"], r["certificate_no"]))
     total, valid = len(found), sum(1 for r in found if r["valid"])
     shown = found if limit is None else found[:limit]
@@ -98,7 +112,8 @@ def equivalents(conn: Connection, standard_id: int, on: dt.date, *, limit: int |
     for item in shown:
         item["provenance"] = prov.get(item["institute_id"])
     return {"standard": standard_summary(ref, on), "valid_on": on, "equivalents": shown,
-            "counts": {"total": total, "valid": valid, "shown": len(shown),
+            "counts": {"total": total, "valid": valid, "usable": sum(1 for r in found if r["usable"]),
+                       "shown": len(shown),
                        "institutes": len({r["institute_id"] for r in found if r["valid"]})}}
 
 

@@ -62,6 +62,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
+from labregistry.domain import usability
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.domain.quantities import QUANTITY_NAMES
 from labregistry.inventory import comparability as cmp
@@ -80,6 +81,7 @@ from labregistry.inventory.textindex import (
     one_search,
     variants,
 )
+from labregistry.storage import queries
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import (
     Authorisation,
@@ -136,6 +138,20 @@ def is_valid_on(row: dict[str, Any], on: dt.date) -> bool:
     issued, until = row.get("issued_on"), row.get("valid_until")
     return (row.get("status") not in INVALID_STATUSES and (issued is None or issued <= on)
             and until is not None and until >= on)
+
+
+def mark_calibration(conn: Connection, rows: Sequence[dict[str, Any]], on: dt.date) -> None:
+    """Mark standards by the instrument rule (:mod:`labregistry.domain.usability`) on ``on``:
+    ``main_calibration_due``, ``ancillary_calibration_due``, ``needs_recalibration`` (in force,
+    but a main standard instrument is past its calibration due date), ``ancillary_overdue``
+    (a warning only), and ``usable`` (valid on the date and not needing recalibration).
+    Rows need ``id`` and, for ``usable``, ``valid``."""
+    dues = queries.calibration_dues(conn, [int(r["id"]) for r in rows])
+    for row in rows:
+        row.update(dues.get(int(row["id"]), {}))
+        row["needs_recalibration"] = usability.row_state(row, on) == usability.NEEDS_RECALIBRATION
+        row["ancillary_overdue"] = usability.overdue(row.get("ancillary_calibration_due"), on)
+        row["usable"] = bool(row.get("valid", is_valid_on(row, on))) and not row["needs_recalibration"]
 
 
 def _institute_conds(cr: Criteria) -> list[ColumnElement[bool]]:
@@ -371,6 +387,7 @@ def _standard_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str
             row["comparability_note"] = None
         row["services"] = services.get(row["id"], [])
         row["provenance"] = prov.get(row["institute_id"])
+    mark_calibration(conn, list(rows.values()), cr.on)
     return rows
 
 

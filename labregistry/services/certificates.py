@@ -41,6 +41,7 @@ from labregistry.certificates.payload import (
     sign_certificate,
     verify_payload_text,
 )
+from labregistry.domain import usability
 from labregistry.domain.records import STATUSES
 from labregistry.errors import DomainError
 from labregistry.exchange import files, keys
@@ -50,6 +51,7 @@ from labregistry.services import setup
 from labregistry.storage import queries
 from labregistry.storage.models import Institute, Standard
 from labregistry.storage.queries import RecordQuery
+from labregistry.storage.repositories import StandardAggregate
 from labregistry.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -286,7 +288,7 @@ def _standard_spec(
     s = agg.standard
     if s.institute_id != own.id:
         raise DomainError("certificate.standard_not_own", ref=s.certificate_no, institute=s.institute_id)
-    if not contents.valid_on(s.status, s.issued_on, s.valid_until, issued_on):
+    if not usability.in_force(s.status, s.issued_on, s.valid_until, issued_on):
         raise DomainError(
             "certificate.not_in_force",
             certificate_no=s.certificate_no,
@@ -294,6 +296,9 @@ def _standard_spec(
             status=layout.choice_label(STATUSES, s.status, lang),
             valid_until=s.valid_until.isoformat(),
         )
+    refusal = usability.certificate_refusal(s.certificate_no, len(agg.services), _dues(agg), issued_on)
+    if refusal is not None:
+        raise refusal
     content = contents.standard_content(own, agg)
     number = s.certificate_no if fits_payload(s.certificate_no) else None
     payload = CertificatePayload(
@@ -307,6 +312,22 @@ def _standard_spec(
         valid_until=s.valid_until,
     )
     return layout.CertificateSpec(content, payload, sign_certificate(payload, key))
+
+
+def _dues(agg: StandardAggregate) -> list[usability.InstrumentDue]:
+    return [usability.InstrumentDue(i.role, i.name, i.serial_no, i.calibration_due) for i in agg.instruments]
+
+
+def certificate_warnings(reg: Registry, ref: str | int, *, on: dt.date | None = None,
+                         lang: str | None = None) -> list[str]:
+    """What a standard's certificate is issued with but a lab manager should know (ancillary
+    equipment past its calibration due date), one line each."""
+    day = on or dt.date.today()
+    with _reading(reg) as uow:
+        agg = uow.standards.get(_resolve(uow, _own(uow), ref))
+        if agg is None:
+            return []
+        return usability.certificate_warnings(agg.standard.certificate_no, _dues(agg), day, lang)
 
 
 def _statement_content(uow: UnitOfWork, inst: Institute, as_of: dt.date) -> contents.Content:
@@ -439,17 +460,18 @@ def issue_statement(
 def select_standards(
     reg: Registry, *, expiring_within: int | None = None, text: str = "", on: dt.date | None = None
 ) -> list[int]:
-    """Ids of the own standards in force on ``on`` (default today) that match the filter,
-    in certificate-number order: what a batch prints."""
+    """Ids of the own standards that can be certified on ``on`` (default today) and match the
+    filter, in certificate-number order: what a batch prints. Left out: standards not in force,
+    needing recalibration, without a main instrument or without a service (domain.usability)."""
     day = on or dt.date.today()
     query = RecordQuery(
         kind="standards", own_only=True, text=text, expiring_within=expiring_within, today=day, status="valid"
     )
     with _reading(reg) as uow:
         rows = queries.page(uow.session, query)
-    return [
-        int(r["id"]) for r in rows if contents.valid_on(r["status"], r["issued_on"], r["valid_until"], day)
-    ]
+        ids = [int(r["id"]) for r in rows if usability.row_usable(r, day) and r["main_instruments"]]
+        served = queries.standards_with_services(uow.session, ids)
+    return [i for i in ids if i in served]
 
 
 def _cancel_fn(cancel: Cancel) -> Callable[[], bool]:

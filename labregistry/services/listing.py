@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,8 +21,8 @@ from labregistry.storage.models import (
 )
 from labregistry.storage.queries import RecordQuery
 
-__all__ = ["RecordQuery", "count_records", "counts_by_city", "counts_by_discipline", "list_records", "record_ids",
-           "rows_by_ids", "stats"]
+__all__ = ["Overdue", "RecordQuery", "count_records", "counts_by_city", "counts_by_discipline", "list_instruments",
+           "list_records", "overdue", "record_ids", "rows_by_ids", "stats"]
 
 
 def stats(reg: Registry) -> dict[str, dict[str, int]]:
@@ -109,3 +111,54 @@ def counts_by_city(reg: Registry) -> list[dict[str, Any]]:
             for p, c, i, s in uow.session.execute(stmt)
         ]
     return sorted(rows, key=lambda r: (-r["standards"], r["province"], r["city"]))
+
+
+def list_instruments(
+    reg: Registry, *, due_within: int | None = None, today: dt.date | None = None, institute_uscc: str | None = None
+) -> list[dict[str, Any]]:
+    """The instruments of the own standards (or of one institute's), soonest due first;
+    ``due_within``: only those due within that many days, the overdue included."""
+    with reg.uow() as uow:
+        return queries.instrument_rows(
+            uow.session,
+            own_only=institute_uscc is None,
+            institute_uscc=institute_uscc,
+            due_within=due_within,
+            today=today,
+        )
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """What of the own institute is past its date on ``today``: what the app tells at start."""
+
+    today: dt.date
+    standards_expired: int = 0  # assessment certificates ended (not revoked)
+    standards_need_recalibration: int = 0  # in force, a main standard instrument overdue
+    instruments_overdue: int = 0  # main and ancillary, of standards not revoked
+    authorisations_expired: int = 0
+    credentials_expired: int = 0  # the main credential of an active person
+
+    @property
+    def total(self) -> int:
+        return (self.standards_expired + self.standards_need_recalibration + self.instruments_overdue
+                + self.authorisations_expired + self.credentials_expired)
+
+
+def overdue(reg: Registry, today: dt.date | None = None) -> Overdue:
+    """Counts of what is overdue in the own institute (see :class:`Overdue`)."""
+    day = today or dt.date.today()
+
+    def ended(kind: str) -> int:  # valid_until before today: expiring "within -1 days"
+        return queries.count(uow.session, RecordQuery(kind=kind, own_only=True, expiring_within=-1, today=day))
+
+    with reg.uow() as uow:
+        instruments = queries.count_due_instruments(uow.session, due_within=-1, today=day)
+        return Overdue(
+            today=day,
+            standards_expired=ended("standards"),
+            standards_need_recalibration=queries.count_needing_recalibration(uow.session, day),
+            instruments_overdue=instruments["due"],
+            authorisations_expired=ended("authorisations"),
+            credentials_expired=ended("staff"),
+        )

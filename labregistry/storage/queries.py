@@ -21,6 +21,8 @@ from labregistry.storage.models import (
     AuthorisationItem,
     Credential,
     Institute,
+    Instrument,
+    Service,
     Staff,
     Standard,
 )
@@ -36,11 +38,33 @@ class RecordQuery:
     own_only: bool = False
     institute_uscc: str | None = None
     text: str = ""
-    expiring_within: int | None = None  # today <= valid_until <= today + days
+    expiring_within: int | None = None  # valid_until <= today + days, already expired included (not revoked)
     today: dt.date | None = None
     status: str | None = None
     sort: str | None = None
     descending: bool = False
+
+
+def _instrument_due(role: str, label: str) -> Any:
+    """The earliest calibration due date of a standard's instruments of ``role`` (a correlated
+    subquery: cheap for a page of rows, through the index on ``instrument.standard_id``)."""
+    return (
+        select(func.min(col(Instrument.calibration_due)))
+        .where(col(Instrument.standard_id) == col(Standard.id), col(Instrument.role) == role)
+        .correlate(Standard)
+        .scalar_subquery()
+        .label(label)
+    )
+
+
+def _main_instruments() -> Any:
+    return (
+        select(func.count())
+        .where(col(Instrument.standard_id) == col(Standard.id), col(Instrument.role) == "main")
+        .correlate(Standard)
+        .scalar_subquery()
+        .label("main_instruments")
+    )
 
 
 def _standard_columns() -> list[Any]:
@@ -68,6 +92,10 @@ def _standard_columns() -> list[Any]:
         col(Standard.valid_until),
         col(Standard.status),
         col(Standard.responsible_person),
+        # what the instrument rule (domain.usability) needs of each row
+        _instrument_due("main", "main_calibration_due"),
+        _instrument_due("ancillary", "ancillary_calibration_due"),
+        _main_instruments(),
     ]
 
 
@@ -153,10 +181,12 @@ def _filtered(q: RecordQuery, columns: list[Any]) -> Select[Any]:
     if q.status:
         stmt = stmt.where(entity.status == q.status)
     if q.expiring_within is not None:
+        # a reminder: what ends within the window and what has already ended (still to renew);
+        # a revoked certificate is not renewed, nor is the credential of someone who left
         today = q.today or dt.date.today()
         until = today + dt.timedelta(days=q.expiring_within)
-        valid_until = _valid_until(q.kind)
-        stmt = stmt.where(valid_until >= today, valid_until <= until)
+        stmt = stmt.where(_valid_until(q.kind) <= until)
+        stmt = stmt.where(entity.status == "active" if q.kind == "staff" else entity.status != "revoked")
     if q.text.strip():
         stmt = stmt.where(_text_filter(q.kind, q.text.strip()))
     return stmt
@@ -231,3 +261,124 @@ def page(session: Session, q: RecordQuery, offset: int = 0, limit: int | None = 
     if limit is not None:
         stmt = stmt.limit(limit)
     return [dict(r._mapping) for r in session.execute(stmt)]
+
+
+# ---------------------------------------------------------------- instruments (送检 reminders)
+
+
+def instrument_rows(
+    session: Session,
+    *,
+    own_only: bool = True,
+    institute_uscc: str | None = None,
+    due_within: int | None = None,
+    today: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """Main standard instruments and ancillary equipment of the standards, soonest due first.
+
+    ``due_within``: only those due within that many days of ``today``, the overdue included
+    (what must be sent for calibration); instruments of revoked standards are then left out.
+    """
+    columns: list[Any] = [
+        col(Instrument.id),
+        col(Standard.id).label("standard_id"),
+        col(Standard.certificate_no).label("standard_certificate_no"),
+        col(Standard.name).label("standard_name"),
+        col(Standard.status).label("standard_status"),
+        col(Institute.uscc).label("institute_uscc"),
+        col(Instrument.role),
+        col(Instrument.name),
+        col(Instrument.model),
+        col(Instrument.serial_no),
+        col(Instrument.traced_to_name),
+        col(Instrument.calibration_cert_no),
+        col(Instrument.calibration_due),
+    ]
+    stmt = (
+        select(*columns)
+        .join(Standard, col(Standard.id) == col(Instrument.standard_id))
+        .join(Institute, col(Institute.id) == col(Standard.institute_id))
+    )
+    if own_only:
+        stmt = stmt.where(col(Institute.is_own).is_(True))
+    if institute_uscc:
+        stmt = stmt.where(col(Institute.uscc) == institute_uscc)
+    if due_within is not None:
+        until = (today or dt.date.today()) + dt.timedelta(days=due_within)
+        stmt = stmt.where(col(Instrument.calibration_due) <= until, col(Standard.status) != "revoked")
+    stmt = stmt.order_by(
+        col(Instrument.calibration_due).asc().nulls_last(),
+        col(Standard.certificate_no),
+        col(Instrument.standard_id),
+        col(Instrument.position),
+    )
+    return [dict(r._mapping) for r in session.execute(stmt)]
+
+
+def calibration_dues(executor: Any, standard_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Per standard id: its earliest main and ancillary calibration due dates and its number of
+    main instruments (the list columns of :func:`_standard_columns`), for rows read elsewhere
+    (search, recognition, trace). ``executor``: a Session or a Connection."""
+    out: dict[int, dict[str, Any]] = {
+        int(i): {"main_calibration_due": None, "ancillary_calibration_due": None, "main_instruments": 0}
+        for i in standard_ids
+    }
+    if not out:
+        return out
+    stmt = (
+        select(
+            col(Instrument.standard_id),
+            col(Instrument.role),
+            func.min(col(Instrument.calibration_due)),
+            func.count(),
+        )
+        .where(col(Instrument.standard_id).in_(list(out)))
+        .group_by(col(Instrument.standard_id), col(Instrument.role))
+    )
+    for standard_id, role, due, n in executor.execute(stmt):
+        entry = out[int(standard_id)]
+        if role == "main":
+            entry["main_calibration_due"], entry["main_instruments"] = due, int(n)
+        elif role == "ancillary":
+            entry["ancillary_calibration_due"] = due
+    return out
+
+
+def count_due_instruments(session: Session, *, due_within: int, today: dt.date) -> dict[str, int]:
+    """Own instruments due within ``due_within`` days (overdue included), and how many are overdue."""
+    rows = instrument_rows(session, due_within=due_within, today=today)
+    overdue = sum(1 for r in rows if r["calibration_due"] is not None and r["calibration_due"] < today)
+    return {"due": len(rows), "overdue": overdue}
+
+
+def count_needing_recalibration(session: Session, today: dt.date) -> int:
+    """Own standards in force whose main standard instrument is past its calibration due date
+    (domain.usability's ``needs_recalibration``), counted in SQL."""
+    late = (
+        select(col(Instrument.standard_id))
+        .where(col(Instrument.role) == "main", col(Instrument.calibration_due) < today)
+        .distinct()
+        .subquery()
+    )
+    stmt = (
+        select(func.count())
+        .select_from(Standard)
+        .join(Institute, col(Institute.id) == col(Standard.institute_id))
+        .where(
+            col(Institute.is_own).is_(True),
+            col(Standard.status) == "valid",
+            col(Standard.valid_until) >= today,
+            col(Standard.id).in_(select(late.c.standard_id)),
+        )
+    )
+    return int(session.execute(stmt).scalar_one())
+
+
+def standards_with_services(session: Session, standard_ids: Sequence[int]) -> set[int]:
+    """Which of ``standard_ids`` list at least one verification or calibration service."""
+    found: set[int] = set()
+    for start in range(0, len(standard_ids), 5000):  # stay below the engines' bound-parameter limits
+        chunk = list(standard_ids[start : start + 5000])
+        stmt = select(col(Service.standard_id)).where(col(Service.standard_id).in_(chunk)).distinct()
+        found.update(int(r[0]) for r in session.execute(stmt))
+    return found

@@ -95,19 +95,64 @@
     </message>
 </context>
 <context>
-    <name>OverviewPage</name>
+    <name>OverdueNotice</name>
     <message numerus="yes">
-        <source>Expiring within %n day(s)</source>
+        <source>%n standard(s) may not be used: a main standard instrument is past its calibration due date.</source>
         <translation>
-            <numerusform>Expiring within %n day</numerusform>
-            <numerusform>Expiring within %n days</numerusform>
+            <numerusform>%n standard may not be used: a main standard instrument is past its calibration due date.</numerusform>
+            <numerusform>%n standards may not be used: a main standard instrument is past its calibration due date.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Assessment certificates ending within %n day(s)</source>
+        <source>Past the calibration due date: %n instrument(s) (send them for calibration).</source>
         <translation>
-            <numerusform>Assessment certificates ending within %n day</numerusform>
-            <numerusform>Assessment certificates ending within %n days</numerusform>
+            <numerusform>Past the calibration due date: %n instrument (send them for calibration).</numerusform>
+            <numerusform>Past the calibration due date: %n instruments (send them for calibration).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n assessment certificate(s) of standards have ended (re-examination).</source>
+        <translation>
+            <numerusform>%n assessment certificate of standards has ended (re-examination).</numerusform>
+            <numerusform>%n assessment certificates of standards have ended (re-examination).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n authorisation certificate(s) have ended.</source>
+        <translation>
+            <numerusform>%n authorisation certificate has ended.</numerusform>
+            <numerusform>%n authorisation certificates have ended.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n staff credential(s) have ended.</source>
+        <translation>
+            <numerusform>%n staff credential has ended.</numerusform>
+            <numerusform>%n staff credentials have ended.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message numerus="yes">
+        <source>Renew within %n day(s)</source>
+        <translation>
+            <numerusform>Renew within %n day</numerusform>
+            <numerusform>Renew within %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Assessment certificates ended or ending within %n day(s)</source>
+        <translation>
+            <numerusform>Assessment certificates ended or ending within %n day</numerusform>
+            <numerusform>Assessment certificates ended or ending within %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Instruments due for calibration within %n day(s)</source>
+        <translation>
+            <numerusform>Instruments due for calibration within %n day</numerusform>
+            <numerusform>Instruments due for calibration within %n days</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -122,6 +167,20 @@
         <translation>
             <numerusform>Show it in the standards list</numerusform>
             <numerusform>Show all %Ln in the standards list</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln instrument(s) due, %1 overdue.</source>
+        <translation>
+            <numerusform>%Ln instrument due, %1 overdue.</numerusform>
+            <numerusform>%Ln instruments due, %1 overdue.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln standard(s) may not be used until recalibrated: a main standard instrument is overdue.</source>
+        <translation>
+            <numerusform>%Ln standard may not be used until recalibrated: a main standard instrument is overdue.</numerusform>
+            <numerusform>%Ln standards may not be used until recalibrated: a main standard instrument is overdue.</numerusform>
         </translation>
     </message>
 </context>
@@ -172,10 +231,17 @@
 <context>
     <name>RecordsPage</name>
     <message numerus="yes">
-        <source>Expiring within %n day(s)</source>
+        <source>Renew within %n day(s)</source>
         <translation>
-            <numerusform>Expiring within %n day</numerusform>
-            <numerusform>Expiring within %n days</numerusform>
+            <numerusform>Renew within %n day</numerusform>
+            <numerusform>Renew within %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Certificates that end within %n day(s) or have already ended (revoked ones are left out)</source>
+        <translation>
+            <numerusform>Certificates that end within %n day or have already ended (revoked ones are left out)</numerusform>
+            <numerusform>Certificates that end within %n days or have already ended (revoked ones are left out)</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -188,6 +188,10 @@
         <translation>请先建立本机构。</translation>
     </message>
     <message>
+        <source>Chinese, Chinese with the English of each label under it, or English; the recorded values are printed as recorded in every language.</source>
+        <translation>中文、中英文对照（每个标签下附英文）或英文；无论哪种语言，记录的数值都按原样打印。</translation>
+    </message>
+    <message>
         <source>Chinese font</source>
         <translation>中文字体</translation>
     </message>
@@ -1058,6 +1062,14 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>溯源链过长，无法继续追溯</translation>
     </message>
     <message>
+        <source>needs recalibration</source>
+        <translation>需重新送检</translation>
+    </message>
+    <message>
+        <source>A main standard instrument was due for calibration on %1: not usable until it is recalibrated.</source>
+        <translation>主标准器检定/校准有效期至 %1，已超期：重新送检前不能使用。</translation>
+    </message>
+    <message>
         <source>%1 equivalent standard(s) at %2 institute(s), %3 valid</source>
         <translation>%2 家机构共 %1 项等效计量标准，其中 %3 项有效</translation>
     </message>
@@ -1467,6 +1479,51 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
 </context>
 <context>
+    <name>OverdueNotice</name>
+    <message>
+        <source>Overdue</source>
+        <translation>到期提醒</translation>
+    </message>
+    <message>
+        <source>As of %1 the own institute has overdue items:</source>
+        <translation>截至 %1，本机构有以下事项已超期：</translation>
+    </message>
+    <message>
+        <source>Show the overview</source>
+        <translation>查看总览</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n standard(s) may not be used: a main standard instrument is past its calibration due date.</source>
+        <translation>
+            <numerusform>%n 项计量标准不能使用：主标准器已超过检定/校准有效期。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Past the calibration due date: %n instrument(s) (send them for calibration).</source>
+        <translation>
+            <numerusform>已超过检定/校准有效期：%n 台仪器设备（请送检）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n assessment certificate(s) of standards have ended (re-examination).</source>
+        <translation>
+            <numerusform>%n 份计量标准考核证书已到期（请申请复查考核）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n authorisation certificate(s) have ended.</source>
+        <translation>
+            <numerusform>%n 份计量授权证书已到期。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n staff credential(s) have ended.</source>
+        <translation>
+            <numerusform>%n 份人员资质证书已到期。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>OverviewPage</name>
     <message>
         <source>Measurement standards</source>
@@ -1482,17 +1539,12 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
     <message>
         <source>Set up the own institute ...</source>
+        <extracomment>Instruments are sent for calibration a month or two ahead; their periods are a year or two.</extracomment>
         <translation>建立本机构…</translation>
     </message>
     <message>
         <source>Own institute</source>
         <translation>本单位</translation>
-    </message>
-    <message numerus="yes">
-        <source>Expiring within %n day(s)</source>
-        <translation>
-            <numerusform>%n 天内到期</numerusform>
-        </translation>
     </message>
     <message>
         <source>Whole region</source>
@@ -1525,12 +1577,6 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Apply for re-examination about six months before the certificate ends.</source>
         <translation>请在证书有效期届满前约六个月申请复查考核。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Assessment certificates ending within %n day(s)</source>
-        <translation>
-            <numerusform>%n 天内到期的计量标准考核证书</numerusform>
-        </translation>
     </message>
     <message>
         <source>Received</source>
@@ -1611,6 +1657,26 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>近期没有需要复查的证书。</translation>
     </message>
     <message>
+        <source>Show the standard in the list of standards</source>
+        <translation>在计量标准列表中显示该计量标准</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln instrument(s) due, %1 overdue.</source>
+        <translation>
+            <numerusform>%Ln 台到期，其中 %1 台已超期。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No instrument is due for calibration soon.</source>
+        <translation>近期没有需要送检的仪器设备。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln standard(s) may not be used until recalibrated: a main standard instrument is overdue.</source>
+        <translation>
+            <numerusform>%Ln 项计量标准在重新送检前不能使用：主标准器已超期。</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Verified; was expired, accepted knowingly</source>
         <translation>已验证；导入时已过期，经确认接受</translation>
     </message>
@@ -1629,6 +1695,40 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>USCC %1 · %2 %3</source>
         <translation>统一社会信用代码 %1 · %2 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Renew within %n day(s)</source>
+        <translation>
+            <numerusform>%n 天内需复查（含已到期）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Assessment certificates ended or ending within %n day(s)</source>
+        <translation>
+            <numerusform>已到期或 %n 天内到期的考核证书</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Instrument</source>
+        <translation>仪器设备</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Instruments due for calibration</source>
+        <translation>待送检的仪器设备</translation>
+    </message>
+    <message numerus="yes">
+        <source>Instruments due for calibration within %n day(s)</source>
+        <translation>
+            <numerusform>%n 天内需送检的仪器设备</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%Ln institute(s) in the region, including the own</source>
@@ -2105,12 +2205,21 @@ Bundle No. %2, valid until %3 (issued %4).
 <context>
     <name>RecordTableModel</name>
     <message>
+        <source>Needs recalibration</source>
+        <extracomment>The state a needs_recalibration row is shown with in the status column (domain.usability).</extracomment>
+        <translation>需重新送检</translation>
+    </message>
+    <message>
         <source>(deleted)</source>
         <translation>（已删除）</translation>
     </message>
     <message>
         <source>Yes</source>
         <translation>是</translation>
+    </message>
+    <message>
+        <source>A main standard instrument was due for calibration on %1: the standard may not be used until it is recalibrated.</source>
+        <translation>主标准器检定/校准有效期至 %1，已超期：该计量标准在重新送检前不能使用。</translation>
     </message>
     <message>
         <source>Expired</source>
@@ -2138,9 +2247,15 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>搜索</translation>
     </message>
     <message numerus="yes">
-        <source>Expiring within %n day(s)</source>
+        <source>Renew within %n day(s)</source>
         <translation>
-            <numerusform>%n 天内到期</numerusform>
+            <numerusform>%n 天内需复查（含已到期）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Certificates that end within %n day(s) or have already ended (revoked ones are left out)</source>
+        <translation>
+            <numerusform>%n 天内到期或已经到期的证书（已撤销的不列入）</numerusform>
         </translation>
     </message>
     <message>

@@ -158,3 +158,34 @@ def test_refusals_and_usage_errors(home: Path, tmp_path: Path) -> None:
     for name in ("certificate", "verify-certificate"):
         helped = run_cli(name, "--help")
         assert helped.code == 0 and "usage:" in helped.out
+
+
+@pytest.mark.parametrize(
+    ("messages", "language", "chinese", "english"),
+    [
+        ([], [], True, False),  # the default is Chinese
+        (["--lang", "en"], [], True, False),  # the messages' language is not the certificate's
+        ([], ["--language", "en"], False, True),
+        (["--lang", "en"], ["--language", "zh+en"], True, True),
+    ],
+)
+def test_the_certificate_language_is_chosen_explicitly_and_every_one_verifies(
+    home: Path, tmp_path: Path, messages: list[str], language: list[str], chinese: bool, english: bool
+) -> None:
+    out = tmp_path / "c.pdf"
+    made = run_cli("--home", str(home), *messages, "certificate", "--standard", CERT_NO, "-o", str(out), "--json",
+                   *language)
+    assert made.code == 0, made.err
+    text = "".join(pdf_text(out))
+    assert NAME in text and CERT_NO in text  # recorded values, whatever the language
+    assert ("计量标准能力证明" in text) is chinese and ("测量范围" in text) is chinese
+    assert ("Certificate of Measurement Standard Capability" in text) is english
+    assert ("Measurement range" in text) is english
+    checked = run_cli("--home", str(home), "verify-certificate", str(out), "--json")
+    assert checked.code == 0 and checked.json()["genuine"] is True and checked.json()["record_state"] == "unchanged"
+
+
+def test_an_unknown_certificate_language_is_a_usage_error(home: Path, tmp_path: Path) -> None:
+    made = run_cli("--home", str(home), "certificate", "--standard", CERT_NO, "-o", str(tmp_path / "x.pdf"),
+                   "--language", "fr")
+    assert made.code == 2 and not (tmp_path / "x.pdf").exists()

@@ -97,6 +97,16 @@ class TestStandard:
         assert (service.kind, service.procedure and service.procedure.text) == ("verification", "JJG 52-2013")
         assert v.warnings == ()
 
+    def test_an_assessment_certificate_longer_than_four_years_is_a_warning_not_a_refusal(self) -> None:
+        v = validate_standard(_standard(issued_on="2023-05-10", valid_until="2028-05-09"))
+        [w] = v.warnings
+        assert (w.code, w.field, w.params["years"], w.warning) == ("standard.validity_too_long", "valid_until", 5.0,
+                                                                   True)
+        assert "4 年" in w.message("zh") and "4 years" in w.message("en")
+        assert v.valid_until == dt.date(2028, 5, 9)  # kept as entered
+        four = validate_standard(_standard(issued_on="2023-05-10", valid_until="2027-05-31"))  # a month of slack
+        assert four.warnings == ()
+
     def test_pressure_range_in_volts_is_refused_naming_range_text(self) -> None:
         issues = _issues(validate_standard, _standard(range_text="(0~60)V"))
         assert issues["range_text"].code == "range.unit_quantity"
@@ -386,7 +396,8 @@ DOMAIN_MESSAGES = [
     "accuracy.relative_unit", "accuracy.k_missing", "accuracy.formula",
     "date.format", "date.serial", "date.order",
     "value.required", "choice.unknown", "quantity.unknown", "service.verification_procedure",
-    "authorisation.no_items", "credential.validity_too_long", "staff.id_number", "staff.phone",
+    "authorisation.no_items", "credential.validity_too_long", "standard.validity_too_long", "staff.id_number",
+    "staff.phone",
     "institute.province_mismatch",
 ]  # fmt: skip
 

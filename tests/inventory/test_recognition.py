@@ -26,7 +26,7 @@ def test_equivalents_of_a_pressure_standard(region: Region) -> None:
         ("[2024]浙量标证字第0202号", "quantity", "better", True),
         ("[2019]浙量标证字第0201号", "code", "equal", False),
     ]
-    assert data["counts"] == {"total": 4, "valid": 3, "shown": 4, "institutes": 2}
+    assert data["counts"] == {"total": 4, "valid": 3, "usable": 3, "shown": 4, "institutes": 2}
     assert data["standard"]["valid"] is True
     # on 2022-06-01: C1 was valid, C2 not yet issued, A1 (issued 2022-01-10) valid
     later = inventory.equivalents(region.home, "[2022]沪量标证字第0001号", valid_on="2022-06-01")
@@ -92,3 +92,18 @@ def test_region_lists_every_institute_with_its_provenance(region: Region) -> Non
     got = {r["institute_uscc"]: (r["signature"], r["bundle_seq"], r["stale"], r["standards"]) for r in rows}
     assert got == {USCC["A"]: ("own", None, False, 4), USCC["B"]: ("verified", 1, False, 3),
                    USCC["C"]: ("verified", 1, False, 3), USCC["D"]: ("verified", 1, False, 1)}
+
+
+def test_a_standard_whose_main_instrument_is_overdue_is_marked_and_listed_after_the_usable(region: Region) -> None:
+    # On 2026-05-01 B2 (精密压力表, valid until 2026-12-31) is still valid, but its main standard
+    # instrument was due for calibration on 2026-03-31: it needs recalibration, it is not usable.
+    # C2 (活塞式压力计, valid until 2028-05-31, no instruments recorded) stays usable.
+    data = inventory.equivalents(region.home, "[2022]沪量标证字第0001号", valid_on="2026-05-01")
+    by_no = {e["certificate_no"]: e for e in data["equivalents"]}
+    b2, c2 = by_no["[2023]苏量标证字第0102号"], by_no["[2024]浙量标证字第0202号"]
+    assert (b2["valid"], b2["needs_recalibration"], b2["usable"]) == (True, True, False)
+    assert str(b2["main_calibration_due"]) == "2026-03-31"
+    assert (c2["valid"], c2["needs_recalibration"], c2["usable"]) == (True, False, True)
+    order = [e["certificate_no"] for e in data["equivalents"]]
+    assert order.index(c2["certificate_no"]) < order.index(b2["certificate_no"])
+    assert data["counts"]["valid"] == 2 and data["counts"]["usable"] == 1

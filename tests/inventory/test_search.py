@@ -255,3 +255,12 @@ def test_text_with_a_date_ranks_what_is_valid_today_first(region: Region) -> Non
     assert certs(region, **kw) == expected
     page = inventory.search(region.home, build_criteria(**kw), offset=3, limit=2)
     assert [r["certificate_no"] for r in page.rows] == expected[3:] and page.total == 5
+
+
+def test_search_marks_a_standard_whose_main_instrument_is_past_due(region: Region) -> None:
+    # On 2026-05-01 B2's certificate (to 2026-12-31) is valid, its main instrument was due 2026-03-31.
+    page = inventory.search(region.home, build_criteria(text="精密压力表", valid_on="2026-05-01"), limit=None)
+    rows = {r["certificate_no"]: r for r in page.rows}
+    b2 = rows["[2023]苏量标证字第0102号"]
+    assert (b2["valid"], b2["needs_recalibration"], b2["usable"]) == (True, True, False)
+    assert all(not r["needs_recalibration"] for no, r in rows.items() if no != "[2023]苏量标证字第0102号")

@@ -61,3 +61,12 @@ def test_depth_limit_and_extra_roots(region: Region) -> None:
     # accepting the unknown company as a root closes that chain
     rooted = inventory.trace(region.home, "[2023]沪量标证字第0003号", valid_on=ON, roots=["某某计量校准有限公司"])
     assert sorted(c["status"] for c in rooted["chains"]) == ["broken", "complete"]
+
+
+def test_a_main_instrument_past_due_breaks_the_chain_and_marks_the_standard(region: Region) -> None:
+    # B2's main instrument was due 2026-03-31; its certificate runs to 2026-12-31
+    data = inventory.trace(region.home, "[2023]苏量标证字第0102号", valid_on="2026-05-01")
+    assert data["status"] == "broken"
+    assert [(b["depth"], b["reason"]) for b in data["breaks"]] == [(0, "expired_certificate")]
+    assert data["standard"]["valid"] is True and data["standard"]["needs_recalibration"] is True
+    assert data["standard"]["usable"] is False

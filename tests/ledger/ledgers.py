@@ -90,7 +90,7 @@ def standards_ledger(path: Path, *, pressure_range: str = "(0~60)MPa", with_form
     _put(ws, r["voltage"], S_COLS, {
         "seq": 2, "name": "直流电压标准装置", "certificate_no": VOLTAGE_FW, "code": 15113100,
         "grade": "社会公用计量标准", "range_text": "0.1mV～1000V", "accuracy_text": "Urel=1×10⁻⁶ (k=2)",
-        "issued_on": 44927, "valid_until": "2027.03.01", "instruments.name": "多功能校准源",
+        "issued_on": 44927, "valid_until": "2026.12.31", "instruments.name": "多功能校准源",
         "instruments.model": "5522A", "instruments.serial_no": "3456789",
     })
     # row 10 blank
@@ -98,7 +98,7 @@ def standards_ledger(path: Path, *, pressure_range: str = "(0~60)MPa", with_form
     _put(ws, r["frequency"], S_COLS, {
         "seq": 3, "name": " 频率计检定装置 ", "certificate_no": f" {FREQUENCY}  ", "code": "25 11 11 00",
         "grade": "企事业最高", "range_text": "10Hz-1GHz", "accuracy_text": "U=0.02%, k=2",
-        "issued_on": "2021年3月1日", "valid_until": dt.datetime(2026, 2, 28),
+        "issued_on": "2021年3月1日", "valid_until": dt.datetime(2025, 2, 28),
         "instruments.name": "铷原子频率标准", "instruments.model": "FS725",
     })
     # 4. multimeter: full-width range and an MPE

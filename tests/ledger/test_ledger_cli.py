@@ -194,3 +194,25 @@ def test_usage_errors_mapping_errors_and_help(own_home: Path, tmp_path: Path) ->
     for name in ("import-excel", "template"):
         helped = run_cli(name, "--help")
         assert helped.code == 0 and "--kind" in helped.out
+
+
+def test_a_certificate_valid_longer_than_four_years_is_a_warning_in_the_report(own_home: Path, tmp_path: Path) -> None:
+    path = L.standards_good_only(tmp_path / "台账.xlsx")
+    wb = load_workbook(path)
+    cell = f"{L.S_COLS['valid_until']}{L.S_ROWS['multimeter']}"
+    wb["计量标准"][cell] = "2028-08-31"  # issued 2023-09-01: five years, where a 考核证书 runs four
+    wb.save(path)
+    report = tmp_path / "report.xlsx"
+    result = run_cli("--home", str(own_home), "import-excel", str(path), "--kind", "standards", "--json",
+                     "--report", str(report))
+    assert result.code == 0, result.err  # a warning, not a refusal
+    data = result.json()
+    assert data["written"] is True and data["issues"] == []
+    [warning] = data["warnings"]
+    assert (warning["row"], warning["field"], warning["code"]) == (L.S_ROWS["multimeter"], "valid_until",
+                                                                   "standard.validity_too_long")
+    ws = load_workbook(report)["计量标准"]
+    assert ws[cell].comment is not None and "4 年" in ws[cell].comment.text
+    assert ws[cell].fill.fgColor.rgb.endswith("FFEB9C")  # yellow: a warning
+    assert query(own_home, "SELECT valid_until FROM standard WHERE certificate_no = ?", L.MULTIMETER) == [
+        ("2028-08-31",)]

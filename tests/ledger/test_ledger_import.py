@@ -68,7 +68,7 @@ def test_valid_only_lands_every_good_record_normalised(reg: Registry, own_home: 
     v = s[L.VOLTAGE_FW]
     assert (v["quantity"], v["range_min"], v["range_max"], v["unit"]) == ("voltage", pytest.approx(1e-4), 1000.0, "V")
     assert (v["accuracy_kind"], v["accuracy_value"], v["accuracy_k"]) == ("Urel", pytest.approx(1e-6), 2.0)
-    assert (v["issued_on"], v["valid_until"], v["code"]) == ("2023-01-01", "2027-03-01", "15113100")  # serial 44927
+    assert (v["issued_on"], v["valid_until"], v["code"]) == ("2023-01-01", "2026-12-31", "15113100")  # serial 44927
     f = s[L.FREQUENCY]
     assert (f["quantity"], f["range_min"], f["range_max"], f["unit"]) == ("frequency", 10.0, 1e9, "Hz")
     assert (f["accuracy_kind"], f["accuracy_value"], f["accuracy_k"], f["accuracy_relative"]) == (

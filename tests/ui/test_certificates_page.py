@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from labregistry.services import certificates
 from tests.conftest import PASSPHRASE
@@ -79,6 +80,38 @@ def test_certificates_of_the_selected_standards_are_signed_and_written(
         page.print_statement()
         wait_until(lambda: "capability statement" in page.message.text(), 30000)
         assert (tmp_path / "statement.pdf").is_file()
+    finally:
+        window.close()
+        window.deleteLater()
+
+
+def test_the_certificate_language_is_chosen_on_the_page_not_taken_from_the_app(
+    own: Site, tmp_path: Path, answer: Answers, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    from ui import i18n
+
+    assert i18n.core_lang() == "en"  # the app speaks English in these tests
+    window = MainWindow(own.reg, Settings(tmp_path / "ui-settings.ini"))
+    window.show()
+    try:
+        window.show_page("certificates")
+        page = window.certificates_page
+        assert page.language.currentData() == "zh"  # Chinese by default, whatever the app's language
+        assert [page.language.itemData(i) for i in range(page.language.count())] == ["zh", "zh+en", "en"]
+        texts = {}
+        for language in ("zh", "zh+en"):
+            page.language.setCurrentIndex(page.language.findData(language))
+            out = tmp_path / f"statement-{language}.pdf"
+            monkeypatch.setattr(files, "save_path", lambda *a, out=out: out)
+            answer.on(PassphraseDialog, typing(PASSPHRASE))
+            page.print_statement()
+            wait_until(lambda out=out: str(out) in page.message.text(), 60000)  # done, not only written
+            texts[language] = "".join(p.extract_text() for p in PdfReader(str(out)).pages)
+        assert "机构计量能力声明" in texts["zh"] and "Statement of Metrology Capability" not in texts["zh"]
+        assert "机构计量能力声明" in texts["zh+en"] and "Statement of Metrology Capability" in texts["zh+en"]
+        for language in ("zh", "zh+en"):  # every language verifies
+            [check] = certificates.verify_source(own.reg, tmp_path / f"statement-{language}.pdf")
+            assert check.genuine and check.record_state == "unchanged"
     finally:
         window.close()
         window.deleteLater()

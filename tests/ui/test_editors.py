@@ -105,6 +105,27 @@ def test_new_standard_with_a_range_in_volts_is_fixed_inline_then_saved(
     assert page.view.selected_ids() == [editor.record_id]
 
 
+def test_a_certificate_valid_longer_than_four_years_is_saved_with_a_warning_at_its_field(
+    window: MainWindow, qtbot: Any
+) -> None:
+    window.show_page("standards")
+    window.new_for_page()
+    editor = only_editor(window)
+    line(editor, "name").setText("精密压力表标准装置")
+    line(editor, "code").setText("12113200")
+    line(editor, "certificate_no").setText("[2025]沪量标证字第0998号")
+    line(editor, "issued_on").setText("2025-01-10")
+    line(editor, "valid_until").setText("2030-01-09")  # five years: a 考核证书 runs four
+    choose(editor, "quantity", "pressure")
+    line(editor, "range_text").setText("(0~60) MPa")
+    line(editor, "accuracy_text").setText("0.05级")
+    editor.save()
+    assert editor.record_id is not None  # a warning, not a refusal
+    message = editor.message_label("valid_until")
+    assert message.isVisible() and message.level == "warning"
+    assert "4 years" in message.text()
+
+
 def test_an_issue_in_a_list_marks_its_cell(window: MainWindow, qtbot: Any) -> None:
     page = window.record_pages["standards"]
     page.view.selectRow(0)

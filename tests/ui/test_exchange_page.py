@@ -302,3 +302,34 @@ def test_export_and_import_run_off_the_gui_thread(
     finally:
         window.close()
         window.deleteLater()
+
+
+def test_two_demo_institutes_made_with_the_same_seed_exchange_through_the_app(
+    tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch, sync_workers: None
+) -> None:
+    """The README's walkthrough in the app: both institutes ran ``demo`` with seed 1."""
+    jiangsu, shanghai = make_site(tmp_path, "B", standards=15, seed=1), make_site(tmp_path, "A", standards=15, seed=1)
+    window = MainWindow(jiangsu.reg, Settings(tmp_path / "ui-settings.ini"))
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        bundle = shanghai.export(tmp_path / "上海-1.xlsx")
+        wizard = window.start_import(bundle)
+        next_button = wizard.button(QWizard.WizardButton.NextButton)
+        qtbot.mouseClick(next_button, LEFT)
+        verify = wizard.verify_page
+        verify.typed.setText(shanghai.fingerprint())  # read out on the phone
+        qtbot.mouseClick(verify.trust_button, LEFT)
+        assert verify.headline.text().startswith("✓ Genuine"), verify.reason.text()
+        qtbot.mouseClick(next_button, LEFT)
+        assert wizard.currentPage() is wizard.preview_page
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.CommitButton), LEFT)
+        assert wizard.done_page.outcome.text() == "✓ Imported."
+        region = listing.stats(window.reg)["region"]
+        assert (region["institutes"], region["standards"]) == (2, 30)
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    finally:
+        window.close()
+        window.deleteLater()
+        jiangsu.reg.close()
+        shanghai.reg.close()

@@ -123,7 +123,7 @@ def test_remembers_page_columns_filter_and_geometry_across_restart(
     assert again.splitter.sizes() == saved_split
     again.show_page("standards")
     assert again.record_pages["standards"].expiring.isChecked()
-    assert names(again, "standards") == ["砝码标准装置"]
+    assert names(again, "standards") == ["电能表检定装置", "砝码标准装置"]  # ended, or ending within 180 days
     assert settings.get(opts.LAST_PAGE) == "authorisations"
 
 
@@ -165,15 +165,15 @@ def test_overview_counts_and_opens_filtered_lists(open_window: Any, sync_workers
     assert page.findChild(QLabel, "institute").text() == "上海市计量测试技术研究院"
     counts = {key: button.text() for key, button in page.count_buttons.items()}
     assert counts[("standards", "own")] == "5"
-    assert counts[("standards", "expiring")] == "1"
+    assert counts[("standards", "expiring")] == "2"  # ending within 180 days, or already ended
     assert counts[("standards", "region")] == "6"
     assert counts[("authorisations", "own")] == "2"
     assert counts[("authorisations", "expiring")] == "1"
     assert counts[("staff", "own")] == "2"
-    assert counts[("staff", "expiring")] == "0"
+    assert counts[("staff", "expiring")] == "1"  # 李四's credential ended yesterday
     qtbot.mouseClick(page.count_buttons[("standards", "expiring")], Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "standards"
-    assert names(window, "standards") == ["砝码标准装置"]
+    assert names(window, "standards") == ["电能表检定装置", "砝码标准装置"]
 
 
 def test_overview_in_a_registry_without_own_institute(tmp_path: Path, settings: Settings, qtbot: Any) -> None:

@@ -47,9 +47,10 @@ def test_the_overview_reminds_of_certificates_to_renew_and_breaks_the_region_dow
     )
     window.show_page("overview")
     page = window.overview
-    assert column(page.reminders, 3) == ["砝码标准装置", "温湿度计检定装置"]  # soonest first
-    assert column(page.reminders, 1) == ["30", "170"]
-    assert page.reminders_more.text() == "Show all 2 in the standards list"
+    # ended ten days ago (still to renew) first, then the soonest; the revoked one is no reminder
+    assert column(page.reminders, 3) == ["电能表检定装置", "砝码标准装置", "温湿度计检定装置"]
+    assert column(page.reminders, 1) == ["-10", "30", "170"]
+    assert page.reminders_more.text() == "Show all 3 in the standards list"
     disciplines = dict(zip(column(page.disciplines, 0), column(page.disciplines, 1), strict=True))
     assert disciplines["04 thermometry"] == "2" and disciplines["12 mechanics"] == "1"
     assert disciplines["00"] == "2"  # the fixture's short codes: shown as stored, not hidden
@@ -59,15 +60,50 @@ def test_the_overview_reminds_of_certificates_to_renew_and_breaks_the_region_dow
     ]
     assert page.no_imports.isVisible() and not page.imports.isVisible()
 
-    rect = page.reminders.visualItemRect(page.reminders.item(1, 3))
+    rect = page.reminders.visualItemRect(page.reminders.item(2, 3))
     qtbot.mouseClick(page.reminders.viewport(), LEFT, pos=rect.center())
     standards = window.record_pages["standards"]
     assert window.current_page_key() == "standards" and standards.expiring.isChecked()
-    assert standards.model.rowCount() == 2
+    assert standards.model.rowCount() == 3
     (selected,) = standards.view.selected_ids()
     assert (
         listing.rows_by_ids(small_registry, "standards", [selected])[selected]["name"] == "温湿度计检定装置"
     )
+
+
+def test_the_overview_lists_instruments_due_for_calibration(
+    window: MainWindow, small_registry: Registry, today: dt.date, qtbot: Any
+) -> None:
+    from labregistry.storage.bulk import insert_rows
+    from labregistry.storage.models import Instrument
+
+    piston = next(r for r in listing.list_records(small_registry, listing.RecordQuery(own_only=True))
+                  if r["name"] == "活塞式压力计标准装置")
+    with small_registry.engine.begin() as conn:
+        insert_rows(conn, Instrument, [
+            {"standard_id": piston["id"], "position": 0, "role": "main", "name": "活塞式压力计",
+             "calibration_due": today - dt.timedelta(days=5)},
+            {"standard_id": piston["id"], "position": 1, "role": "ancillary", "name": "专用砝码",
+             "calibration_due": today + dt.timedelta(days=20)},
+            {"standard_id": piston["id"], "position": 2, "role": "ancillary", "name": "温湿度计",
+             "calibration_due": today + dt.timedelta(days=300)},  # not due soon
+        ])
+    window.reload_records()  # written behind the app's back: read again
+    window.show_page("overview")
+    page = window.overview
+    assert column(page.instruments, 3) == ["活塞式压力计", "专用砝码"] and column(page.instruments, 1) == ["-5", "20"]
+    assert column(page.instruments, 4) == ["main standard instrument", "ancillary equipment"]
+    summary = page.instruments_summary.text()
+    assert "2 instruments due, 1 overdue." in summary and "1 standard may not be used until recalibrated" in summary
+    rect = page.instruments.visualItemRect(page.instruments.item(0, 3))
+    qtbot.mouseClick(page.instruments.viewport(), LEFT, pos=rect.center())
+    standards = window.record_pages["standards"]
+    assert window.current_page_key() == "standards" and not standards.expiring.isChecked()
+    assert standards.view.selected_ids() == [piston["id"]]
+    row = standards.model.row_for_id(piston["id"])
+    status = standards.model.index(row, standards.model.column_index("status"))
+    assert status.data(Qt.ItemDataRole.DisplayRole) == "Needs recalibration"
+    assert "was due for calibration on" in status.data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_backups_taken_listed_and_restored_with_confirmation(

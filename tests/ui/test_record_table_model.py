@@ -138,7 +138,8 @@ def test_text_filter(standards: Any) -> None:
 def test_expiring_filter_keeps_rows_ending_within_180_days(standards: Any) -> None:
     model, _ = standards
     model.set_expiring_within(180)
-    assert column(model, "name") == ["砝码标准装置"]
+    # ending within 180 days, or already ended (still to renew); the revoked one is no reminder
+    assert column(model, "name") == ["电能表检定装置", "砝码标准装置"]
     model.set_expiring_within(None)
     assert model.rowCount() == 5
 
@@ -187,6 +188,17 @@ def test_row_state(status: str, days: int | None, expected: str) -> None:
     today = dt.date(2025, 3, 1)
     valid_until = None if days is None else today + dt.timedelta(days=days)
     assert row_state({"status": status, "valid_until": valid_until}, today) == expected
+
+
+def test_a_standard_whose_main_instrument_is_overdue_needs_recalibration() -> None:
+    today = dt.date(2025, 3, 1)
+    row = {"status": "valid", "valid_until": dt.date(2027, 1, 1), "main_calibration_due": dt.date(2025, 2, 28)}
+    assert row_state(row, today) == RowState.NEEDS_RECALIBRATION
+    assert row_state({**row, "main_calibration_due": today}, today) == RowState.OK  # due today: still fine
+    assert row_state({**row, "status": "suspended"}, today) == RowState.SUSPENDED
+    assert row_state({**row, "ancillary_calibration_due": dt.date(2025, 1, 1), "main_calibration_due": None},
+                     today) == RowState.OK  # ancillary equipment overdue: a warning elsewhere, not this state
+    assert RowState.NEEDS_RECALIBRATION in STATE_COLOURS
 
 
 def test_authorisations_model(small_registry: Registry, today: dt.date) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
 
 from labregistry.registry import open_registry
 from labregistry.services import backups, exchange, listing
@@ -174,3 +174,47 @@ def test_quitting_at_the_damaged_database_dialog_starts_nothing(
     answer.on(DamagedDatabaseDialog, quit_)
     assert started(home=home, lang="en") is None
     assert len(answer.of(DamagedDatabaseDialog)) == 1
+
+
+def test_on_start_the_app_tells_what_is_overdue_without_blocking(tmp_path: Path, started: Any, qtbot: Any) -> None:
+    import datetime as dt
+
+    from labregistry.domain.records import InstrumentInput
+    from labregistry.services import records
+    from tests.certificates.helpers import make_registry as make_certified, pressure_standard
+    from ui.overdue import OverdueNotice
+
+    today = dt.date.today()
+    reg, _ = make_certified(tmp_path / "home")  # one standard, calibrated until 2027
+    records.create_standard(reg, pressure_standard(  # in force, its main instrument overdue
+        certificate_no="[2024]沪量标证字第0002号", issued_on=str(today - dt.timedelta(days=300)),
+        valid_until=str(today + dt.timedelta(days=900)),
+        instruments=[InstrumentInput(name="活塞式压力计", calibration_due=str(today - dt.timedelta(days=3)))]))
+    records.create_standard(reg, pressure_standard(  # its certificate ended last month
+        certificate_no="[2020]沪量标证字第0003号", issued_on=str(today - dt.timedelta(days=1490)),
+        valid_until=str(today - dt.timedelta(days=30))))
+    reg.close()
+    controller = started(home=tmp_path / "home", lang="en")
+    assert controller is not None and controller.window is not None
+    window = controller.window
+    notice = window.overdue_notice
+    assert isinstance(notice, OverdueNotice) and notice.isVisible()
+    assert not notice.isModal() and notice.windowModality() == Qt.WindowModality.NonModal  # the window stays usable
+    assert QApplication.activeModalWidget() is not notice
+    text = notice.body.text()
+    assert "1 standard may not be used" in text and "calibration due date: 1 instrument (" in text
+    assert "1 assessment certificate of standards has ended" in text
+    window.show_page("standards")  # working on while it is shown
+    qtbot.mouseClick(notice.overview_button, LEFT)
+    assert window.current_page_key() == "overview"
+    qtbot.waitUntil(lambda: window.overdue_notice is None)
+
+
+def test_nothing_overdue_no_notice(tmp_path: Path, started: Any) -> None:
+    from tests.certificates.helpers import make_registry as make_certified
+
+    reg, _ = make_certified(tmp_path / "home")  # its certificate and instruments run to 2027 and later
+    reg.close()
+    controller = started(home=tmp_path / "home", lang="en")
+    assert controller is not None and controller.window is not None
+    assert controller.window.overdue_notice is None

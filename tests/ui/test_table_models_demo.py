@@ -62,7 +62,8 @@ def checked(model: QAbstractItemModel) -> QAbstractItemModelTester:
 
 
 def expected_state(row: dict[str, Any], today: dt.date) -> str:
-    """The colour a row must have, from its status and validity (independent of the model)."""
+    """The colour a row must have, from its status, validity and main instruments' due date
+    (independent of the model)."""
     valid_until, status = row.get("valid_until"), row.get("status")
     if status == "revoked":
         return RowState.REVOKED
@@ -70,6 +71,9 @@ def expected_state(row: dict[str, Any], today: dt.date) -> str:
         return RowState.EXPIRED
     if status == "suspended":
         return RowState.SUSPENDED
+    main_due = row.get("main_calibration_due")  # the instrument rule: a main instrument overdue
+    if status == "valid" and main_due is not None and main_due < today:
+        return RowState.NEEDS_RECALIBRATION
     if valid_until is not None and (valid_until - today).days <= EXPIRING_DAYS:
         return RowState.EXPIRING
     return RowState.OK
@@ -226,10 +230,12 @@ def test_inventory_results_are_coloured_like_the_record_tables(
     states = states_of(model, today)
     assert states.get(RowState.EXPIRED) and states.get(RowState.EXPIRING) and states.get(RowState.SUSPENDED)
     # the app always searches on a date: only what is valid then, coloured when it expires within 180 days of it
-    on = today + dt.timedelta(days=365)
+    on = today + dt.timedelta(days=60)
     later = inventory.build_criteria(kind=kind, valid_on=on)
     ids = inventory.search_ids(demo, later)
     model.reset(ids, {}, lambda block: inventory.rows_by_ids(demo, later, block, "zh"), later.on)
     states = states_of(model, on)
-    assert set(states) == {RowState.OK, RowState.EXPIRING}
+    # two months on, instruments not recalibrated by then are overdue: those standards need recalibration
+    assert {RowState.OK, RowState.EXPIRING} <= set(states) <= {
+        RowState.OK, RowState.EXPIRING, RowState.NEEDS_RECALIBRATION}
     del tester

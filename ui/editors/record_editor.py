@@ -246,7 +246,7 @@ class RecordEditor(QDialog):
         if created:
             self.record_id = int(result)
         self._live = False
-        self.show_issues([])
+        self.check_now()  # saved; what remains are warnings (e.g. a certificate valid too long): still said
         self._baseline = self.snapshot()
         self._update_title()
         self.tabs.setTabEnabled(self.history_index, True)

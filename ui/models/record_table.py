@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from labregistry.domain import usability
 from labregistry.registry import Registry
 from labregistry.services import listing
 from labregistry.services.listing import RecordQuery
@@ -53,6 +54,11 @@ class RowState:
     EXPIRED = "expired"  # valid_until before today, or status "expired"
     SUSPENDED = "suspended"
     REVOKED = "revoked"
+    NEEDS_RECALIBRATION = "needs_recalibration"  # in force, but a main standard instrument is overdue
+
+
+#: The state a needs_recalibration row is shown with in the status column (domain.usability).
+NEEDS_RECALIBRATION_TEXT = QT_TRANSLATE_NOOP("RecordTableModel", "Needs recalibration")
 
 
 # Light backgrounds with a dark text colour of their own, so rows read in dark themes too.
@@ -60,6 +66,7 @@ STATE_COLOURS: dict[str, tuple[str, str]] = {
     RowState.EXPIRED: ("#fde2e1", "#a4000f"),
     RowState.EXPIRING: ("#fff4ce", "#6b4e00"),
     RowState.SUSPENDED: ("#ececec", "#5f5f5f"),
+    RowState.NEEDS_RECALIBRATION: ("#ffe2c6", "#8a3c00"),
     RowState.REVOKED: ("#ececec", "#8a8a8a"),
 }
 
@@ -228,7 +235,8 @@ _MISSING: dict[str, Any] = {}  # a row deleted between the id query and the fetc
 
 
 def row_state(row: dict[str, Any], today: dt.date, expiring_days: int = EXPIRING_DAYS) -> str:
-    """The colour class of a row from its status and its valid_until date."""
+    """The colour class of a row from its status, its valid_until date and, for a standard,
+    the instrument rule (:func:`labregistry.domain.usability.row_state`)."""
     status = row.get("status")
     valid_until = row.get("valid_until")
     if status == "revoked":
@@ -237,6 +245,8 @@ def row_state(row: dict[str, Any], today: dt.date, expiring_days: int = EXPIRING
         return RowState.EXPIRED
     if status == "suspended":
         return RowState.SUSPENDED
+    if usability.row_state(row, today) == usability.NEEDS_RECALIBRATION:
+        return RowState.NEEDS_RECALIBRATION
     if valid_until is not None and valid_until <= today + dt.timedelta(days=expiring_days):
         return RowState.EXPIRING
     return RowState.OK
@@ -436,6 +446,8 @@ class RecordTableModel(QAbstractTableModel):
             return None
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if column.key == "status" and row_state(record, self.today()) == RowState.NEEDS_RECALIBRATION:
+                return QCoreApplication.translate("RecordTableModel", NEEDS_RECALIBRATION_TEXT)
             return self.display(column, record.get(column.key))
         if role == RawValueRole:
             return record.get(column.key)
@@ -451,7 +463,7 @@ class RecordTableModel(QAbstractTableModel):
             colours = STATE_COLOURS.get(state)
             return QBrush(QColor(colours[1])) if colours else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.state_text(state, record.get("valid_until"))
+            return self.state_text(state, record)
         return None
 
     def headerData(
@@ -481,7 +493,13 @@ class RecordTableModel(QAbstractTableModel):
             return f"{value:g}"
         return str(value)
 
-    def state_text(self, state: str, valid_until: dt.date | None) -> str | None:
+    def state_text(self, state: str, record: dict[str, Any]) -> str | None:
+        valid_until = record.get("valid_until")
+        if state == RowState.NEEDS_RECALIBRATION:
+            return self.tr(
+                "A main standard instrument was due for calibration on %1: the standard may not be used "
+                "until it is recalibrated."
+            ).replace("%1", labels.format_date(record.get("main_calibration_due")))
         if state == RowState.EXPIRED:
             return QCoreApplication.translate("RecordTableModel", "Expired")
         if state == RowState.EXPIRING and valid_until is not None:

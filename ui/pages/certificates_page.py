@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from labregistry.certificates import fonts as fontmod
 from labregistry.certificates import layout
+from labregistry.certificates.language import DEFAULT_LANGUAGE
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import certificates
@@ -181,12 +182,18 @@ class CertificatesPage(QWidget):
         self.output = QButtonGroup(self)
         self.output.addButton(self.one_file)
         self.output.addButton(self.per_standard)
+        # the certificate's language is chosen here, never taken from the app's: Chinese by default
         self.language = QComboBox()
         self.language.setObjectName("certificate_language")
         self.language.addItem("中文", "zh")
+        self.language.addItem("中文+English", "zh+en")
         self.language.addItem("English", "en")
-        self.language.setCurrentIndex(max(0, self.language.findData(i18n.core_lang())))
+        self.language.setCurrentIndex(self.language.findData(DEFAULT_LANGUAGE))
         self.language.setAccessibleName(self.tr("Language of the certificates"))
+        self.language.setToolTip(
+            self.tr("Chinese, Chinese with the English of each label under it, or English; "
+                    "the recorded values are printed as recorded in every language.")
+        )
         output = QVBoxLayout(output_box)
         output.addWidget(self.one_file)
         output.addWidget(self.per_standard)

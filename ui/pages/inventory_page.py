@@ -233,6 +233,9 @@ class InventoryModel(QAbstractTableModel):
                 return ("⚠ " + text) if not_comparable else text
             if key == "valid_until" and row.get("valid") is False:
                 return f"{_text(row.get(key))} ({_tr('not valid')})"
+            if key == "valid_until" and row.get("needs_recalibration"):  # the instrument rule: not usable
+                late = QCoreApplication.translate("InventoryPage", "needs recalibration")
+                return f"{_text(row.get(key))} ({late})"
             return _text(row.get(key))
         if role == Qt.ItemDataRole.ToolTipRole:
             if not_comparable:
@@ -242,6 +245,11 @@ class InventoryModel(QAbstractTableModel):
             if key == "provenance":
                 prov = row.get("provenance") or {}
                 return _text(prov.get("received_at"))
+            if row.get("needs_recalibration"):
+                return QCoreApplication.translate(
+                    "InventoryPage", "A main standard instrument was due for calibration on %1: not usable until "
+                    "it is recalibrated."
+                ).replace("%1", _text(row.get("main_calibration_due")))
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             colours = STATE_COLOURS.get(self.state(row))

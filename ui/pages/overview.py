@@ -1,8 +1,10 @@
 """The overview page: the own institute, its counts, and what needs attention.
 
 Counts come from ``listing.stats`` and ``listing.count_records``; the standards whose
-assessment certificate ends within 180 days (re-examination is applied for about six
-months before) are listed soonest first; standards by discipline (own) and by city
+assessment certificate ends within 180 days or has already ended (re-examination is
+applied for about six months before) are listed soonest first; so are the instruments due
+for calibration within 60 days or overdue (送检: a standard whose main instrument is overdue
+may not be used, docs/instrument-rule.md); standards by discipline (own) and by city
 (region); the recent bundle imports with their signature status. All of it is read in
 one background op (:mod:`ui.workers`); clicking a number or a reminder opens the
 matching list.
@@ -48,6 +50,8 @@ KIND_TITLES = {
 
 
 REMINDER_ROWS = 8
+#: Instruments are sent for calibration a month or two ahead; their periods are a year or two.
+INSTRUMENT_DUE_DAYS = 60
 VISIBLE_ROWS = 8
 RECENT_IMPORTS = 5
 
@@ -59,6 +63,8 @@ class Overview:
     region: dict[str, int] = field(default_factory=dict)
     expiring: dict[str, int] = field(default_factory=dict)
     reminders: list[dict[str, Any]] = field(default_factory=list)  # soonest first
+    instruments: list[dict[str, Any]] = field(default_factory=list)  # due within INSTRUMENT_DUE_DAYS, soonest first
+    needing_recalibration: int = 0  # own standards in force whose main instrument is overdue
     disciplines: list[tuple[str, int]] = field(default_factory=list)
     cities: list[dict[str, Any]] = field(default_factory=list)
     imports: list[dict[str, Any]] = field(default_factory=list)
@@ -85,15 +91,17 @@ def load_overview(reg: Registry, today: dt.date | None = None) -> Overview:
         limit=REMINDER_ROWS,
     )
     return Overview(
-        own_institute(reg),
-        counts["own"],
-        counts["region"],
-        expiring,
-        reminders,
-        core_reads.counts_by_discipline(reg),
-        core_reads.counts_by_city(reg),
-        exchange.received_bundles(reg, limit=RECENT_IMPORTS),
-        today,
+        institute=own_institute(reg),
+        own=counts["own"],
+        region=counts["region"],
+        expiring=expiring,
+        reminders=reminders,
+        instruments=core_reads.instruments_due(reg, INSTRUMENT_DUE_DAYS, today),
+        needing_recalibration=core_reads.overdue(reg, today).standards_need_recalibration,
+        disciplines=core_reads.counts_by_discipline(reg),
+        cities=core_reads.counts_by_city(reg),
+        imports=exchange.received_bundles(reg, limit=RECENT_IMPORTS),
+        today=today,
     )
 
 
@@ -137,6 +145,7 @@ def fill_table(table: QTableWidget, rows: list[list[Any]], right: frozenset[int]
 class OverviewPage(QWidget):
     open_list = Signal(str, bool)  # kind, expiring only
     show_in_list = Signal(str, int)  # list kind, record id: the expiring list, that record selected
+    show_standard = Signal(int)  # a standard's id: the whole list of standards, that one selected
     setup_requested = Signal()  # the own institute is not set up: open the first-run dialog
     open_exchange = Signal()
 
@@ -167,7 +176,7 @@ class OverviewPage(QWidget):
         grid.setHorizontalSpacing(24)
         heads = (
             self.tr("Own institute"),
-            self.tr("Expiring within %n day(s)", "", EXPIRING_DAYS),
+            self.tr("Renew within %n day(s)", "", EXPIRING_DAYS),
             self.tr("Whole region"),
         )
         for col, text in enumerate(heads, start=1):
@@ -223,12 +232,32 @@ class OverviewPage(QWidget):
         )
         self.reminders_hint.setWordWrap(True)
         reminder_box = QGroupBox(
-            self.tr("Assessment certificates ending within %n day(s)", "", EXPIRING_DAYS)
+            self.tr("Assessment certificates ended or ending within %n day(s)", "", EXPIRING_DAYS)
         )
         reminder_layout = QVBoxLayout(reminder_box)
         reminder_layout.addWidget(self.reminders_hint)
         reminder_layout.addWidget(self.reminders)
         reminder_layout.addWidget(self.reminders_more, 0, Qt.AlignmentFlag.AlignLeft)
+
+        # calibration (送检) reminder: the own instruments due soonest, the overdue first
+        self.instruments = small_table(
+            [self.tr("Due"), self.tr("Days left"), self.tr("Certificate no."), self.tr("Instrument"),
+             self.tr("Role")],
+            "instruments_due",
+            stretch=3,
+        )
+        self.instruments.setAccessibleName(self.tr("Instruments due for calibration"))
+        self.instruments.cellClicked.connect(self._instrument_activated)
+        self.instruments.cellActivated.connect(self._instrument_activated)
+        self.instruments_summary = QLabel()
+        self.instruments_summary.setObjectName("instruments_summary")
+        self.instruments_summary.setWordWrap(True)
+        instruments_box = QGroupBox(
+            self.tr("Instruments due for calibration within %n day(s)", "", INSTRUMENT_DUE_DAYS)
+        )
+        instruments_layout = QVBoxLayout(instruments_box)
+        instruments_layout.addWidget(self.instruments_summary)
+        instruments_layout.addWidget(self.instruments)
 
         self.imports = small_table(
             [self.tr("Received"), self.tr("From"), self.tr("No."), self.tr("Signature"), self.tr("Changes")],
@@ -266,9 +295,10 @@ class OverviewPage(QWidget):
 
         boxes = QGridLayout()
         boxes.addWidget(reminder_box, 0, 0)
-        boxes.addWidget(imports_box, 0, 1)
-        boxes.addWidget(discipline_box, 1, 0)
-        boxes.addWidget(city_box, 1, 1)
+        boxes.addWidget(instruments_box, 0, 1)
+        boxes.addWidget(imports_box, 1, 0)
+        boxes.addWidget(discipline_box, 1, 1)
+        boxes.addWidget(city_box, 2, 0)
         boxes.setColumnStretch(0, 1)
         boxes.setColumnStretch(1, 1)
 
@@ -355,6 +385,7 @@ class OverviewPage(QWidget):
             )
         )
         self._show_reminders(overview)
+        self._show_instruments(overview)
         self._show_imports(overview)
         lang = i18n.core_lang()
         fill_table(
@@ -405,6 +436,47 @@ class OverviewPage(QWidget):
             else self.tr("Nothing to renew soon.")
         )
         self.reminders_more.setEnabled(bool(total))
+
+    def _show_instruments(self, overview: Overview) -> None:
+        lang = i18n.core_lang()
+        shown = overview.instruments[:REMINDER_ROWS]
+        rows = [
+            [
+                labels.format_date(item.get("calibration_due")),
+                core_reads.days_left(item.get("calibration_due"), overview.today),
+                item.get("standard_certificate_no"),
+                item.get("name"),
+                labels.enum_label("instrument_role", item.get("role"), lang),
+            ]
+            for item in shown
+        ]
+        fill_table(self.instruments, rows, frozenset({1}))
+        for r, item in enumerate(shown):
+            self.instruments.item(r, 0).setData(RowIdRole, int(item["standard_id"]))
+            for c in range(self.instruments.columnCount()):
+                self.instruments.item(r, c).setToolTip(self.tr("Show the standard in the list of standards"))
+        self.instruments.setVisible(bool(rows))
+        late = sum(1 for item in overview.instruments if (core_reads.days_left(item.get("calibration_due"),
+                                                                               overview.today) or 0) < 0)
+        parts = [
+            self.tr("%Ln instrument(s) due, %1 overdue.", "", len(overview.instruments)).replace("%1", str(late))
+            if overview.instruments
+            else self.tr("No instrument is due for calibration soon.")
+        ]
+        if overview.needing_recalibration:
+            parts.append(
+                self.tr(
+                    "%Ln standard(s) may not be used until recalibrated: a main standard instrument is overdue.",
+                    "",
+                    overview.needing_recalibration,
+                )
+            )
+        self.instruments_summary.setText(" ".join(parts))
+
+    def _instrument_activated(self, row: int, _column: int = 0) -> None:
+        item = self.instruments.item(row, 0)
+        if item is not None and item.data(RowIdRole) is not None:
+            self.show_standard.emit(int(item.data(RowIdRole)))
 
     def _show_imports(self, overview: Overview) -> None:
         now = dt.datetime.now(dt.UTC)

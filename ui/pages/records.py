@@ -3,7 +3,8 @@
 The list is a :class:`~ui.models.record_table.RecordTableModel` in a
 :class:`~ui.widgets.record_table_view.RecordTableView`. Typing in the search box
 filters after a short pause (debounced, so a 200,000-row list is not re-queried on
-every key); the "expiring" box keeps the rows whose validity ends within 180 days.
+every key); the "expiring" box keeps the rows whose validity ends within 180 days or has
+already ended (still to renew; revoked ones left out).
 The ids are first queried when the page is first shown.
 
 Deleting (the Delete key in the table, the "Delete ..." button, or the table's context
@@ -55,7 +56,11 @@ class RecordsPage(QWidget):
         self.search.setToolTip(
             QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)
         )
-        self.expiring = QCheckBox(self.tr("Expiring within %n day(s)", "", EXPIRING_DAYS))
+        self.expiring = QCheckBox(self.tr("Renew within %n day(s)", "", EXPIRING_DAYS))
+        self.expiring.setToolTip(
+            self.tr("Certificates that end within %n day(s) or have already ended (revoked ones are left out)",
+                    "", EXPIRING_DAYS)
+        )
         self.expiring.setObjectName("expiring")
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
