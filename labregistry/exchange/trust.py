@@ -232,6 +232,35 @@ class _Graph:
         return {s.new_public_key for group in self.by_old.values() for s in group if s.new_key_id == kid}
 
 
+def known_public_key(
+    key_id: str,
+    uscc: str,
+    trusted: Iterable[TrustedKey] | Mapping[str, TrustedKey],
+    rotations: Iterable[RotationStatement] = (),
+) -> bytes | None:
+    """The public key of ``key_id`` as a key of ``uscc`` known here: stored for ``uscc`` (even
+    revoked), or reached from such a key through valid rotations. Trust is not decided here
+    (forks and revocations are ignored): this says only which key a signature must verify
+    against, as :func:`valid_revocations` does for a revocation's signer."""
+    store = _index(trusted)
+    stored = store.get(key_id)
+    if stored is not None:
+        return stored.public_key if stored.uscc == uscc else None
+    graph = _Graph(uscc, rotations)
+    for key in store.values():
+        if key.uscc != uscc:
+            continue
+        for pk in graph.reachable(key.public_key):
+            if _key_id(pk) == key_id:
+                return pk
+    return None
+
+
+def _strictest_first(rev: RevocationStatement) -> tuple[bool, datetime]:
+    since = rev.compromised_since
+    return (since is None, _second(since) if since is not None else _second(rev.at))
+
+
 def valid_revocations(
     uscc: str,
     trusted: Iterable[TrustedKey] | Mapping[str, TrustedKey],
@@ -242,12 +271,14 @@ def valid_revocations(
 
     A revocation holds when signed by the revoked key, or by a key reached from it through
     valid rotations of the same uscc. The revoked key's public key must be known: from the
-    store (stored for this uscc) or from a rotation statement that names it.
+    store (stored for this uscc) or from a rotation statement that names it. Of several that
+    hold for one key, the one with the earliest compromise time wins (one without a time,
+    of an earlier version, only when no other holds).
     """
     store = _index(trusted)
     graph = _Graph(uscc, rotations)
     out: dict[str, RevocationStatement] = {}
-    for rev in revocations:
+    for rev in sorted(revocations, key=_strictest_first):
         if rev.uscc != uscc or rev.key_id in out:
             continue
         candidates = graph.known_public_keys(rev.key_id)

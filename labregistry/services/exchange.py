@@ -32,6 +32,7 @@ from labregistry.exchange.preflight import MAX_BYTES
 from labregistry.registry import Registry
 from labregistry.services import backups
 from labregistry.services.keytrust import (
+    compromised_receipts,
     export_public_card,
     key_summary,
     parse_compromise_time,
@@ -194,7 +195,7 @@ def _check(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: bool, l
     uscc = parsed.manifest.issuer_uscc
     result = bundle.check_bundle(
         parsed, trust_inputs(uow, uscc), own_uscc=own.uscc if own else None,
-        last_seq=uow.received.last_seq(uscc), now=now or dt.datetime.now(dt.timezone.utc),
+        last_seq=_rollback_floor(uow, uscc), now=now or dt.datetime.now(dt.timezone.utc),
         accept_expired=accept_expired, lang=lang,
     )
     if result.valid:
@@ -204,6 +205,17 @@ def _check(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: bool, l
                                          i18n.tr("bundle.foreign_records", lang, detail=detail),
                                          card=parsed.card, expired=result.expired)
     return result
+
+
+def _rollback_floor(uow: UnitOfWork, uscc: str) -> int | None:
+    """The highest sequence number imported from ``uscc``, but for bundles received after
+    their key was compromised: a thief's high number must not lock out the rightful issuer."""
+    last = uow.received.last_seq(uscc)
+    suspect = {rb.seq for rb in compromised_receipts(uow, uscc)}
+    if last is None or last not in suspect:
+        return last
+    honest = [rb.seq for rb in uow.received.for_issuer(uscc) if rb.seq not in suspect]
+    return max(honest, default=None)
 
 
 def import_bundle(
@@ -363,6 +375,7 @@ def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list
         finally:
             keeper.result(wait_only=True)
         counts = plan_now.counts()
+        _drop_compromised_receipt(uow, m.issuer_uscc, m.seq)
         uow.received.add(ReceivedBundle(
             issuer_uscc=m.issuer_uscc, issuer_name=m.issuer_name, seq=m.seq, key_id=m.key_id,
             issued_at=m.issued_at, expires_at=m.expires_at, received_by=uow.operator, sha256=parsed.sha256,
@@ -373,6 +386,17 @@ def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list
         _report(progress, "saving", total, total)
         uow.commit()
     return verification, plan_now
+
+
+def _drop_compromised_receipt(uow: UnitOfWork, uscc: str, seq: int) -> None:
+    """A bundle of the rightful issuer reaching the number of one a thief sent with the
+    compromised key replaces that one's receipt (the audit trail keeps both)."""
+    for rb in compromised_receipts(uow, uscc):
+        if rb.seq == seq:
+            uow.audit("delete", "received_bundle", f"{uscc}#{seq}", label=rb.issuer_name,
+                      before={"key_id": rb.key_id, "sha256": rb.sha256, "received_at": str(rb.received_at)})
+            uow.session.delete(rb)
+            uow.session.flush()
 
 
 def _report(progress: Progress | None, phase: str, done: int = 0, total: int = 0) -> None:
@@ -496,7 +520,8 @@ def export_received(reg: Registry, out_dir: str | Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with reg.uow() as uow:
-        latest = uow.received.latest_per_issuer()
+        chosen = [_latest_honest(uow, rb) for rb in uow.received.latest_per_issuer()]
+    latest = [rb for rb in chosen if rb is not None]
     if not latest:
         raise DomainError("received.none")
     for rb in latest:
@@ -505,6 +530,15 @@ def export_received(reg: Registry, out_dir: str | Path) -> list[Path]:
         shutil.copyfile(source, target)
         written.append(target)
     return written
+
+
+def _latest_honest(uow: UnitOfWork, newest: ReceivedBundle) -> ReceivedBundle | None:
+    """``newest``, or the latest bundle of its issuer not received after its key's compromise."""
+    suspect = {rb.seq for rb in compromised_receipts(uow, newest.issuer_uscc)}
+    if newest.seq not in suspect:
+        return newest
+    honest = [rb for rb in uow.received.for_issuer(newest.issuer_uscc) if rb.seq not in suspect]
+    return honest[-1] if honest else None
 
 
 def received_bundles(reg: Registry, limit: int = 50) -> list[dict[str, Any]]:

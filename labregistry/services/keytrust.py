@@ -43,6 +43,7 @@ from labregistry.exchange.trust import (
     Withdrawal,
     decide_trust,
     key_states,
+    known_public_key,
     valid_revocations,
     withdrawals,
 )
@@ -363,6 +364,21 @@ def sync_withdrawals(uow: UnitOfWork, uscc: str, now: dt.datetime | None = None)
     return flagged
 
 
+def compromised_receipts(uow: UnitOfWork, uscc: str) -> list[Any]:
+    """The bundles received from ``uscc`` after the time from which their signing key is not
+    trusted (revoked for a compromise, or endorsed by a compromised key): whoever held the key
+    may have made them, so their sequence numbers raise no rollback floor and they are not
+    passed on. Their records stay, marked (provenance ``key_compromised``)."""
+    since = {row.key_id: _aware(row.revoked_at) for row in uow.trust.for_uscc(uscc) if row.revoked}
+    out = []
+    for rb in uow.received.for_issuer(uscc):
+        start = since.get(rb.key_id)
+        got = _aware(rb.received_at)
+        if start is not None and got is not None and got.replace(microsecond=0) > start:
+            out.append(rb)
+    return out
+
+
 def _withdrawal_reason(w: Withdrawal) -> str:
     if w.kind == "revoked":
         return w.reason or ""
@@ -630,7 +646,7 @@ def _check_file(uscc: str, stmts: Sequence[Statement], inputs: bundle.TrustInput
         owner = store.get(signer)
         if owner is not None and owner.uscc != uscc:
             raise DomainError("statement.wrong_issuer", n=n, uscc=uscc, signer=signer, owner=owner.uscc)
-        public = _known_public_key(signer, uscc, inputs.trusted, rotations)
+        public = known_public_key(signer, uscc, inputs.trusted, rotations)
         if public is None:
             raise DomainError("statement.unknown_signer", n=n, signer=signer, uscc=uscc)
         if isinstance(stmt, RotationStatement):
@@ -641,21 +657,9 @@ def _check_file(uscc: str, stmts: Sequence[Statement], inputs: bundle.TrustInput
             continue
         if not statements.verify_revocation(stmt, public):
             raise DomainError("statement.bad_signature", n=n, signer=signer)
-        subject_known = _known_public_key(stmt.key_id, uscc, inputs.trusted, rotations) is not None
+        subject_known = known_public_key(stmt.key_id, uscc, inputs.trusted, rotations) is not None
         if subject_known and stmt.key_id not in valid_revocations(uscc, inputs.trusted, rotations, [stmt]):
             raise DomainError("statement.not_successor", n=n, key_id=stmt.key_id, signer=signer)
-
-
-def _known_public_key(kid: str, uscc: str, trusted: Sequence[TrustedKey],
-                      rotations: Sequence[RotationStatement]) -> bytes | None:
-    """The public key of ``kid`` when it is a key of ``uscc`` known here: stored (even
-    revoked) or reached by valid rotations from a stored key (whatever their trust now)."""
-    for key in trusted:
-        if key.key_id == kid and key.uscc == uscc:
-            return key.public_key
-    anchors = [replace(k, revoked=False, revoked_at=None, endorsed_by=None) for k in trusted if k.uscc == uscc]
-    decision = decide_trust(kid, uscc, anchors, rotations)
-    return decision.public_key if decision.trusted else None
 
 
 def _accept_rotations(uow: UnitOfWork, uscc: str, stmts: Sequence[Statement], now: dt.datetime) -> list[str]:
