@@ -166,3 +166,9 @@ def test_a_second_key_linked_by_a_rotation_is_added_without_replace(tmp_path: Pa
     assert result.code == 0 and result.err == "", result.err
     listed = {k["key_id"]: k["state"] for k in cli(b, "trust", "list", "--json").json()}
     assert listed == {rotated["old_key_id"]: "rotated", rotated["key_id"]: "trusted"}
+
+
+def test_a_revoked_key_cannot_be_trusted_again(tmp_path: Path, a: Site, b: Site) -> None:
+    card = a.card(tmp_path / "a.card")
+    exchange.trust_revoke(b.reg, exchange.key_summary(a.reg)["key_id"], "电话告知密钥泄露")
+    assert "不能重新信任" in refused(b, "trust", "add", str(card), "--fingerprint", a.fingerprint())
