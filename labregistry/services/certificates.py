@@ -587,17 +587,20 @@ def _verify_pdf(reg: Registry | None, path: Path, known: Mapping[str, KeyLike]) 
     """Each certificate of the PDF: its code, the QR code on its page, and its page's text."""
     pdf = pdfread.read_certificate_pdf(path)
     checks = []
-    for item in pdf.found:
-        check = verify_payload_text(item.text, known)
-        content = None
-        if reg is not None:
-            check, content = _enrich(reg, check)
-        check = _check_qr(replace(check, page=item.page), path, item)
-        if check.genuine:
-            check = _check_page(check, pdf, item, content)
-        elif check.payload is not None:
-            check = replace(check, facts=tuple(pagecheck.signed_facts(check.payload, None)))
-        checks.append(check)
+    try:
+        for item in pdf.found:
+            check = verify_payload_text(item.text, known)
+            content = None
+            if reg is not None:
+                check, content = _enrich(reg, check)
+            check = _check_qr(replace(check, page=item.page), path, item)
+            if check.genuine:
+                check = _check_page(check, pdf, item, content)
+            elif check.payload is not None:
+                check = replace(check, facts=tuple(pagecheck.signed_facts(check.payload, None)))
+            checks.append(check)
+    finally:
+        pdf.close()
     return checks
 
 
@@ -636,6 +639,8 @@ def _check_page(check: CertificateCheck, pdf: pdfread.CertificatePdf, item: pdfr
                        problem=DomainError("certificate.no_signed_content"))
     first, last = pdf.pages_of(item)
     missing = pagecheck.first_missing(facts, pdf.text(first, last))
+    if missing is not None:  # pdfium may have lost a glyph of the CID font: pypdf decides
+        missing = pagecheck.first_missing(facts, pdf.exact_text(first, last))
     if missing is None:
         return replace(check, page_checked=True, facts=facts)
     where = Detail(missing.where[0], n=missing.where[1]) if missing.where else ""

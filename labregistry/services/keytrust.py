@@ -343,11 +343,14 @@ def sync_withdrawals(uow: UnitOfWork, uscc: str, now: dt.datetime | None = None)
     flagged yet), from when and why; the key ids flagged now. Nothing is un-revoked here
     (only a person can trust again a key that lost trust through its endorser:
     :func:`trust_add`)."""
+    rows = uow.trust.for_uscc(uscc)
+    if not any(r.revoked for r in rows) and not any(st.kind == "revoke" for st in uow.trust.statements(uscc)):
+        return []  # nothing revoked, nothing to withdraw (every bundle import asks)
     inputs = trust_inputs(uow, uscc, with_digests=False)
     moment = now or _now()
     gone = withdrawals(uscc, inputs.trusted, inputs.rotations, inputs.revocations, seen=inputs.seen, now=moment)
     flagged = []
-    for row in uow.trust.for_uscc(uscc):
+    for row in rows:
         w = gone.get(row.key_id)
         if w is None or row.revoked:
             continue
@@ -370,6 +373,8 @@ def compromised_receipts(uow: UnitOfWork, uscc: str) -> list[Any]:
     may have made them, so their sequence numbers raise no rollback floor and they are not
     passed on. Their records stay, marked (provenance ``key_compromised``)."""
     since = {row.key_id: _aware(row.revoked_at) for row in uow.trust.for_uscc(uscc) if row.revoked}
+    if not since:
+        return []
     out = []
     for rb in uow.received.for_issuer(uscc):
         start = since.get(rb.key_id)

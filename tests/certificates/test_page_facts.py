@@ -220,3 +220,24 @@ def test_the_revision_check_reads_the_structure(tmp_path: Path) -> None:
     assert problem is not None and problem.code == "certificate.rev.prev"
     problem = pagecheck.revision_problem(one[:-7])
     assert problem is not None and problem.code == "certificate.rev.no_eof"
+
+
+def test_a_batch_of_demo_certificates_verifies_page_by_page(tmp_path: Path) -> None:
+    """Demo standards carry superscripts (m⁻¹, 10⁻¹⁰) that the fast extractor (pdfium) loses
+    where the glyph comes from the built-in CID font: the exact one (pypdf) then decides, so
+    genuine pages pass and a changed character would still be named."""
+    from labregistry.demo import populate_demo
+    from labregistry.registry import open_registry
+    from labregistry.services import setup
+    from tests.certificates.helpers import institute
+
+    reg = open_registry(tmp_path / "home", logging=False)
+    setup.init_registry(reg, institute(), PASSPHRASE, operator="王质量")
+    populate_demo(reg, standards=40, seed=3)
+    key = svc.unlock(reg, PASSPHRASE)
+    batch = svc.issue_batch(reg, svc.select_standards(reg)[:20], key, out=tmp_path / "batch.pdf")
+    checks = svc.verify_source(reg, tmp_path / "batch.pdf")
+    assert len(checks) == len(batch.issued) == 20
+    assert [c.status for c in checks] == ["genuine"] * 20 and all(c.page_checked for c in checks)
+    assert any("⁻" in f.value for c in checks for f in c.facts)  # the case this is about is in the batch
+    reg.close()
