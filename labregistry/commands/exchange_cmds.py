@@ -9,6 +9,7 @@ from typing import Any
 from labregistry import i18n
 from labregistry.cli import add_global_options, command, fail, print_json
 from labregistry.commands.registry_cmds import open_from
+from labregistry.errors import DomainError
 from labregistry.exchange.passphrase import resolve_passphrase
 from labregistry.services import exchange
 
@@ -37,6 +38,10 @@ i18n.register(
             "en": "the old key {old_key_id} is revoked, not to be trusted from {since}; as it may be compromised, "
             "its endorsement of the new key proves nothing: ask the other institutes to check the new fingerprint "
             "{fingerprint} by phone",
+        },
+        "keys.since_needs_revoke": {
+            "zh": "--compromised-since 只能与 --revoke-old 一起使用（它说明旧密钥从何时起不受信任）",
+            "en": "--compromised-since goes with --revoke-old (it says from when the old key is not to be trusted)",
         },
         "keys.statement_written": {
             "zh": "密钥声明已写入 {path}；请尽快发给各机构，由其运行 labregistry trust import {path}",
@@ -161,6 +166,8 @@ def cmd_keys(args: argparse.Namespace) -> int:
             print(i18n.tr("keys.revoked", args.lang, key_id=args.key_id, since=result["compromised_since"]))
             _statement_written(result, args.lang)
     else:
+        if args.compromised_since and not args.revoke_old:
+            raise DomainError("keys.since_needs_revoke")
         since = _since(args)
         result = exchange.rotate_key(reg, _passphrase(args), revoke_reason=args.revoke_old, compromised_since=since,
                                      statement_out=args.statement_out)
@@ -357,8 +364,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.yes:
             return True
         if not sys.stdin.isatty():
-            from labregistry.errors import DomainError
-
             raise DomainError("import.confirm_needed")
         _print_plan(plan, args.lang, sys.stderr)
         answer = input(i18n.tr("import.ask", args.lang))

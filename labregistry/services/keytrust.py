@@ -216,6 +216,7 @@ def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None
     with the rotation (and the revocation) for peers to import before the next bundle."""
     if revoke_reason is not None:
         _check_reason(revoke_reason)
+    _check_writable(statement_out)
     store = keystore(reg)
     old = store.unlock(passphrase)
     with reg.uow() as uow:
@@ -240,10 +241,22 @@ def revoke_own_key(reg: Registry, passphrase: str, key_id: str, reason: str, *,
     the next bundles carry the statement to peers, and ``statement_out`` gets a statement
     file with it and the rotations that link the signing key to the revoked one."""
     _check_reason(reason)
+    _check_writable(statement_out)
     store = keystore(reg)
     stmt = store.revoke(store.unlock(passphrase), key_id, reason, compromised_since=compromised_since)
     written = _write_statements(statement_out, [*store.chain_from(key_id), stmt])
     return {"key_id": key_id, "compromised_since": _time_text(stmt.compromised_since), "statement_out": written}
+
+
+def _check_writable(out: str | Path | None) -> None:
+    """Refuse a statement file that cannot be written before the key changes (nothing half done)."""
+    if out is None:
+        return
+    target = Path(out)
+    if target.is_dir():
+        raise DomainError("file.is_folder", path=str(target))
+    if not target.parent.is_dir():
+        raise DomainError("file.not_found", path=str(target.parent))
 
 
 def _write_statements(out: str | Path | None, made: Sequence[Statement]) -> str | None:

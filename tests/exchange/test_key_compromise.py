@@ -186,5 +186,8 @@ def test_a_bad_or_future_compromise_date_changes_nothing(tmp_path: Path, a: Site
     assert "2024-13-45" in one_error(cli(a, "keys", "rotate", "--revoke-old", "x", "--compromised-since",
                                          "2024-13-45"))
     assert tomorrow in one_error(cli(b, "trust", "revoke", first_key, "--compromised-since", tomorrow))
+    assert "--revoke-old" in one_error(cli(a, "keys", "rotate", "--compromised-since", "2024-01-01"))
+    assert "文件夹" in one_error(cli(a, "keys", "rotate", "--statement-out", str(tmp_path)))
+    assert "找不到文件" in one_error(cli(a, "keys", "rotate", "--statement-out", str(tmp_path / "no" / "s.json")))
     assert sorted(p.name for p in (a.home / "keys").rglob("*")) == key_files
     assert dump_home(a.home) == before_a and dump_home(b.home) == before_b
