@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -375,11 +375,16 @@ def _withdrawals(ctx: _Context) -> dict[str, Withdrawal]:
     for kid, rev in valid_revocations(ctx.uscc, ctx.store, ctx.rotations, ctx.revocations).items():
         since = _second(rev.compromised_since) if rev.compromised_since else None
         out[kid] = Withdrawal(kid, "revoked", since, rev.reason, statement=rev)
-    local = {
-        k.key_id: Withdrawal(k.key_id, "revoked", _second(k.revoked_at) if k.revoked_at else None,
-                             k.revoked_reason)
-        for k in ctx.store.values() if k.uscc == ctx.uscc and k.revoked and k.key_id not in out
-    }
+    local: dict[str, Withdrawal] = {}
+    for k in ctx.store.values():
+        if k.uscc != ctx.uscc or not k.revoked:
+            continue
+        since = _second(k.revoked_at) if k.revoked_at else None
+        by_statement = out.get(k.key_id)
+        if by_statement is None:
+            local[k.key_id] = Withdrawal(k.key_id, "revoked", since, k.revoked_reason)
+        elif since is not None and (by_statement.since is None or since < by_statement.since):
+            out[k.key_id] = replace(by_statement, since=since)  # revoked here from earlier still: that counts
     endorsed = [k for k in ctx.store.values() if k.uscc == ctx.uscc and k.endorsed_by and k.key_id not in out]
     changed = True
     while changed:  # rule 3, to a fixed point: each pass settles at least one more link of a chain

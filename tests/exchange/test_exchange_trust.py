@@ -238,3 +238,15 @@ def test_of_two_revocations_the_earliest_compromise_wins() -> None:
     store = [trusted(a), _accepted(b, a, 2025)]
     assert valid_revocations(SH, store, [rotation], [later, earlier])[a.key_id] == earlier
     assert not decide_trust(b.key_id, SH, store, [rotation], [later, earlier], now=_dated(2027)).trusted
+
+
+def test_a_local_revocation_from_earlier_than_the_statement_counts() -> None:
+    a, b = make_key(), make_key()
+    rotation = statements.make_rotation(a, b.info, at=_dated(2025))
+    stated = statements.make_revocation(b, "found late", key_id=a.key_id, at=_dated(2027),
+                                        compromised_since=_dated(2027))
+    here = replace(trusted(a), revoked=True, revoked_at=_dated(2024))
+    store = [here, _accepted(b, a, 2025)]
+    gone = withdrawals(SH, store, [rotation], [stated], now=_dated(2027))
+    assert gone[a.key_id].statement == stated and gone[a.key_id].since == _dated(2024).replace(microsecond=0)
+    assert gone[b.key_id].kind == "endorsed_after_compromise"
