@@ -368,12 +368,14 @@ def sync_withdrawals(uow: UnitOfWork, uscc: str, now: dt.datetime | None = None)
         if w is None or row.revoked:
             continue
         row.revoked = True
-        row.revoked_at = w.since or (w.statement.at if w.statement is not None else moment)
+        # the time from which it is not trusted; none for a revocation of an earlier version
+        # (no compromise time): it withdraws nothing accepted, and marks records as kept
+        row.revoked_at = w.since if w.since is not None or w.statement is not None else moment
         row.revoked_reason = _withdrawal_reason(w)[:REVOKED_REASON_LIMIT]
         uow.session.add(row)
         uow.audit("update", "trusted_key", row.key_id, label=row.institute_name,
                   before={"revoked": False},
-                  after={"revoked": True, "since": format_datetime(row.revoked_at), "reason": row.revoked_reason})
+                  after={"revoked": True, "since": _time_text(row.revoked_at), "reason": row.revoked_reason})
         flagged.append(row.key_id)
     if flagged:
         uow.session.flush()
