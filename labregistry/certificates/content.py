@@ -10,8 +10,12 @@ changed since the certificate was issued.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
+import json
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -22,6 +26,7 @@ from labregistry.storage.models import Institute
 from labregistry.storage.repositories import AuthorisationAggregate, StandardAggregate
 
 _DIGEST_PREFIX = b"labregistry/certificate-content/v1\n"
+PACKED_LIMIT = 32 * 1024 * 1024  # a statement of thousands of standards is a few MB of JSON
 
 Content = dict[str, Any]
 
@@ -29,6 +34,28 @@ Content = dict[str, Any]
 def content_digest(content: Mapping[str, Any]) -> bytes:
     """First 16 bytes of SHA-256 over a prefix and the content's canonical JSON."""
     return hashlib.sha256(_DIGEST_PREFIX + canonical_json(dict(content))).digest()[:DIGEST_SIZE]
+
+
+def pack_content(content: Mapping[str, Any]) -> str:
+    """The content as one line of ASCII (its canonical JSON, deflated, base64url without
+    padding): what a certificate PDF carries so a verifier knows what its digest covers."""
+    packed = zlib.compress(canonical_json(dict(content)), 9)
+    return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+def unpack_content(text: str) -> Content | None:
+    """:func:`pack_content` undone; None when ``text`` is not a packed content (damaged,
+    too large once inflated, or not a JSON object). Its digest is not checked here."""
+    try:
+        raw = base64.urlsafe_b64decode(text.strip() + "=" * (-len(text.strip()) % 4))
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(raw, PACKED_LIMIT)
+        if inflater.unconsumed_tail:
+            return None
+        value = json.loads(data.decode("utf-8"))
+    except (binascii.Error, ValueError, zlib.error, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _text(value: Any) -> str | None:

@@ -48,6 +48,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tables import CellStyle
 
 from labregistry import i18n
+from labregistry.certificates.content import pack_content
 from labregistry.certificates.fonts import FontSet, SeededTTFont
 from labregistry.certificates.language import LANGUAGES, parse_language
 from labregistry.errors import DomainError
@@ -74,6 +75,9 @@ LATER_TOP = PAGE_H - 25 * mm
 LATER_BOTTOM = 22 * mm
 QR_SIZE = 31 * mm
 METADATA_KEY = "LabRegistryCertificates"
+CONTENTS_KEY = "LabRegistryContents"
+"""Document info key holding, per certificate, ``page<TAB>`` + :func:`.content.pack_content`
+of the content its signed digest covers, so a verifier knows what the page must state."""
 
 INK = colors.HexColor("#1B2A3A")
 FRAME = colors.HexColor("#7A1F1F")  # the dark red of Chinese official documents
@@ -419,9 +423,11 @@ class Cancelled(Exception):
 
 
 class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]
-    """Document info with one extra key: the payloads, ``page<TAB>text`` per line."""
+    """Document info with two extra keys: the payloads, ``page<TAB>text`` per line, and the
+    signed contents, ``page<TAB>packed content`` per line."""
 
     payload_lines = ""
+    content_lines = ""
 
     def format(self, document: Any) -> bytes:
         d = {
@@ -432,6 +438,7 @@ class _Info(pdfdoc.PDFInfo):  # type: ignore[misc]
             "Creator": pdfdoc.PDFString(self.creator),
             "Producer": pdfdoc.PDFString(self.producer),
             METADATA_KEY: pdfdoc.PDFString(self.payload_lines),
+            CONTENTS_KEY: pdfdoc.PDFString(self.content_lines),
         }
         d["ModDate"] = d["CreationDate"] = pdfdoc.PDFDate(
             ts=document._timeStamp, dateFormatter=self._dateFormatter
@@ -1111,6 +1118,7 @@ class _PayloadCanvas(_Canvas):
         lr_made.append(self)
 
     def save(self) -> None:
-        pages = zip(self._lr_document.first_pages, self._lr_specs, strict=False)
+        pages = list(zip(self._lr_document.first_pages, self._lr_specs, strict=False))
         self._doc.info.payload_lines = "\n".join(f"{page}\t{spec.text}" for page, spec in pages)
+        self._doc.info.content_lines = "\n".join(f"{page}\t{pack_content(spec.content)}" for page, spec in pages)
         super().save()

@@ -72,7 +72,8 @@ ALTERED = "altered"
 UNKNOWN_ISSUER = "unknown_issuer"
 REVOKED_KEY = "revoked_key"
 MALFORMED = "malformed"
-STATUSES = (GENUINE, ALTERED, UNKNOWN_ISSUER, REVOKED_KEY, MALFORMED)
+PAGE_MISMATCH = "page_mismatch"  # a genuine code on a page that does not state what it signed
+STATUSES = (GENUINE, ALTERED, UNKNOWN_ISSUER, REVOKED_KEY, MALFORMED, PAGE_MISMATCH)
 
 i18n.register(
     {
@@ -118,6 +119,7 @@ i18n.register(
         "certificate.status.unknown_issuer": {"zh": "签发机构未知", "en": "unknown issuer"},
         "certificate.status.revoked_key": {"zh": "签发密钥已吊销", "en": "revoked key"},
         "certificate.status.malformed": {"zh": "核验码无效", "en": "malformed"},
+        "certificate.status.page_mismatch": {"zh": "页面与签名不符", "en": "page differs from the signature"},
     }
 )
 
@@ -342,14 +344,34 @@ def _malformed(problem: str, **params: Any) -> FormatError:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One signed fact a certificate states: ``label_code`` names it (an i18n code), ``where``
+    says whose it is in a statement (an i18n code and a 1-based number)."""
+
+    key: str
+    label_code: str
+    value: str
+    where: tuple[str, int] | None = None
+
+    def label(self, lang: str | None = None) -> str:
+        prefix = i18n.tr(self.where[0], lang, n=self.where[1]) if self.where else ""
+        return prefix + i18n.tr(self.label_code, lang)
+
+    def to_json(self, lang: str | None = None) -> dict[str, str]:
+        return {"key": self.key, "label": self.label(lang), "value": self.value}
+
+
+@dataclass(frozen=True)
 class CertificateCheck:
     """The answer to "is this certificate genuine?" and what it certifies.
 
     ``status`` is one of :data:`STATUSES`; ``problem`` says why it is not genuine (render
     it with :meth:`reason`). The service adds what the database knows: the issuer's name,
     whether the certified record changed since issue (``record_state``: ``unchanged`` /
-    ``changed`` / ``not_found``, None when not looked up) and whether the QR code on the
-    PDF page matched the embedded payload (``qr_checked``).
+    ``changed`` / ``not_found``, None when not looked up), whether the QR code on the
+    PDF page matched the embedded payload (``qr_checked``), the signed ``facts`` (to print
+    for a person to compare with the paper) and whether the page states them all
+    (``page_checked``; None when there is no page, e.g. a scanned code).
     """
 
     status: str
@@ -360,6 +382,8 @@ class CertificateCheck:
     record_state: str | None = None
     qr_checked: bool | None = None
     page: int | None = None
+    facts: tuple[Fact, ...] = ()
+    page_checked: bool | None = None
 
     @property
     def genuine(self) -> bool:
@@ -415,6 +439,8 @@ class CertificateCheck:
             "digest": _b64url(p.digest) if p else None,
             "record_state": self.record_state,
             "qr_checked": self.qr_checked,
+            "page_checked": self.page_checked,
+            "facts": [f.to_json(lang) for f in self.facts],
             "reason": self.reason(lang),
             "payload": self.text,
         }

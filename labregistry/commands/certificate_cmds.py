@@ -88,6 +88,15 @@ i18n.register(
             "zh": "页面上的二维码与内嵌核验码一致",
             "en": "the QR code on the page matches the embedded code",
         },
+        "verify.cert.page_checked": {
+            "zh": "证书页面写明了下列全部签名内容",
+            "en": "the certificate's pages state every signed fact below",
+        },
+        "verify.cert.facts": {
+            "zh": "签名内容（请与纸面逐项核对）：",
+            "en": "what was signed (compare each with the paper):",
+        },
+        "verify.cert.fact": {"zh": "{label}：{value}", "en": "{label}: {value}"},
         "verify.cert.failed": {
             "zh": "证书未通过核验（{status}）：{reason}",
             "en": "certificate not verified ({status}): {reason}",
@@ -323,6 +332,12 @@ def _print_genuine(check: Any, lang: str) -> None:
         print("  " + i18n.tr(f"verify.cert.record.{check.record_state}", lang))
     if check.qr_checked:
         print("  " + i18n.tr("verify.cert.qr_checked", lang))
+    if check.page_checked:
+        print("  " + i18n.tr("verify.cert.page_checked", lang))
+    if check.facts:
+        print("  " + i18n.tr("verify.cert.facts", lang))
+        for fact in check.facts:
+            print("    " + i18n.tr("verify.cert.fact", lang, label=fact.label(lang), value=fact.value))
 
 
 def _verify_args(p: argparse.ArgumentParser) -> None:

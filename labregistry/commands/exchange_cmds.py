@@ -10,6 +10,7 @@ from labregistry import i18n
 from labregistry.cli import add_global_options, command, fail, print_json
 from labregistry.errors import DomainError
 from labregistry.commands.registry_cmds import open_from
+from labregistry.errors import DomainError
 from labregistry.exchange.passphrase import resolve_passphrase
 from labregistry.services import exchange
 
@@ -28,11 +29,66 @@ i18n.register(
             "en": "new key {key_id} in use (endorsed by the old key {old_key_id}); fingerprint: {fingerprint}",
         },
         "keys.revoked": {
-            "zh": "已吊销本机构旧密钥 {key_id}；此后导出的数据包会把吊销声明带给各机构",
-            "en": "the earlier own key {key_id} is revoked; the next bundles carry the statement to peers",
+            "zh": "已吊销本机构旧密钥 {key_id}（自 {since} 起不受信任）；此后导出的数据包会把吊销声明带给各机构",
+            "en": "the earlier own key {key_id} is revoked (not to be trusted from {since}); the next bundles "
+            "carry the statement to peers",
+        },
+        "keys.rotated_revoked": {
+            "zh": "旧密钥 {old_key_id} 已吊销，自 {since} 起不受信任；旧密钥可能已泄露，它为新密钥所做的背书不再可信："
+            "请各机构电话核对新指纹 {fingerprint}",
+            "en": "the old key {old_key_id} is revoked, not to be trusted from {since}; as it may be compromised, "
+            "its endorsement of the new key proves nothing: ask the other institutes to check the new fingerprint "
+            "{fingerprint} by phone",
+        },
+        "keys.since_needs_revoke": {
+            "zh": "--compromised-since 只能与 --revoke-old 一起使用（它说明旧密钥从何时起不受信任）",
+            "en": "--compromised-since goes with --revoke-old (it says from when the old key is not to be trusted)",
+        },
+        "keys.statement_written": {
+            "zh": "密钥声明已写入 {path}；请尽快发给各机构，由其运行 labregistry trust import {path}",
+            "en": "key statements written to {path}; send it to the other institutes now: they run "
+            "labregistry trust import {path}",
         },
         "trust.revoked": {"zh": "已吊销对密钥 {key_id} 的信任", "en": "trust in key {key_id} revoked"},
+        "trust.also_withdrawn": {
+            "zh": "因此也不再受信任的密钥（在泄露后由其背书）：{keys}",
+            "en": "keys no longer trusted with it (endorsed by it after the compromise): {keys}",
+        },
         "trust.none": {"zh": "尚未信任任何机构的密钥", "en": "no trusted keys yet"},
+        "trust.state.trusted": {"zh": "受信任", "en": "trusted"},
+        "trust.state.rotated": {"zh": "已轮换至 {to}（其签名仍有效）", "en": "rotated to {to} (what it signed stays valid)"},
+        "trust.state.revoked": {
+            "zh": "已吊销：自 {since} 起不受信任，原因：{reason}",
+            "en": "revoked: not to be trusted from {since}, reason: {reason}",
+        },
+        "trust.state.distrusted": {
+            "zh": "不再受信任：由密钥 {by} 在其泄露（自 {since} 起）之后背书",
+            "en": "no longer trusted: endorsed by key {by} after its compromise (since {since})",
+        },
+        "trust.by_statement": {
+            "zh": "依据 {signer} 签署的{kind}声明 {digest}",
+            "en": "by the {kind} statement {digest} signed by {signer}",
+        },
+        "trust.by_local": {"zh": "本机 trust revoke", "en": "trust revoke here"},
+        "trust.state_source": {"zh": "{state}（{source}）", "en": "{state} ({source})"},
+        "trust.kind.revoke": {"zh": "吊销", "en": "revocation"},
+        "trust.kind.rotate": {"zh": "轮换", "en": "rotation"},
+        "statement.imported.rotate": {
+            "zh": "{status}轮换声明：机构 {uscc} 的密钥 {key_id} → {new_key_id}",
+            "en": "{status} rotation: key {key_id} → {new_key_id} of institute {uscc}",
+        },
+        "statement.imported.revoke": {
+            "zh": "{status}吊销声明：机构 {uscc} 的密钥 {key_id} 自 {since} 起不受信任，原因：{reason}",
+            "en": "{status} revocation: key {key_id} of institute {uscc}, not to be trusted from {since}, "
+            "reason: {reason}",
+        },
+        "statement.status.imported": {"zh": "已导入", "en": "imported"},
+        "statement.status.known": {"zh": "（已有）", "en": "(already known)"},
+        "statement.now_trusted": {"zh": "现已受信任的新密钥：{keys}", "en": "new keys now trusted: {keys}"},
+        "statement.untrusted": {
+            "zh": "未受信任的新密钥：{keys}（请电话核对其指纹后用 trust add 添加）",
+            "en": "new keys not trusted: {keys} (check their fingerprints by phone, then trust add them)",
+        },
         "export.done": {
             "zh": "已导出签名数据包 {path}：序号 {seq}，有效期至 {expires}，记录 {counts}",
             "en": "signed bundle written to {path}: sequence {seq}, valid until {expires}, records {counts}",
@@ -80,7 +136,16 @@ def _sub(p: argparse.ArgumentParser, name: str, help_text: str) -> argparse.Argu
 # ---------------------------------------------------------------- keys
 
 
-@command("keys", "own signing key: show, export-public, rotate / 本机构签名密钥")
+def _since(args: argparse.Namespace) -> Any:
+    return exchange.parse_compromise_time(getattr(args, "compromised_since", None))
+
+
+def _statement_written(result: dict[str, Any], lang: str) -> None:
+    if result.get("statement_out"):
+        print(i18n.tr("keys.statement_written", lang, path=result["statement_out"]))
+
+
+@command("keys", "own signing key: show, export-public, rotate, revoke / 本机构签名密钥")
 def cmd_keys(args: argparse.Namespace) -> int:
     reg = open_from(args)
     if args.action == "show":
@@ -93,15 +158,33 @@ def cmd_keys(args: argparse.Namespace) -> int:
         path = exchange.export_public_card(reg, args.out)
         print(i18n.tr("keys.exported", args.lang, path=path, fingerprint=exchange.key_summary(reg)["fingerprint"]))
     elif args.action == "revoke":
-        exchange.revoke_own_key(reg, _passphrase(args), args.key_id, args.reason)
-        print(i18n.tr("keys.revoked", args.lang, key_id=args.key_id))
+        since = _since(args)
+        result = exchange.revoke_own_key(reg, _passphrase(args), args.key_id, args.reason, compromised_since=since,
+                                         statement_out=args.statement_out)
+        if args.json:
+            print_json(result)
+        else:
+            print(i18n.tr("keys.revoked", args.lang, key_id=args.key_id, since=result["compromised_since"]))
+            _statement_written(result, args.lang)
     else:
-        result = exchange.rotate_key(reg, _passphrase(args), revoke_reason=args.revoke_old)
+        if args.compromised_since and not args.revoke_old:
+            raise DomainError("keys.since_needs_revoke")
+        since = _since(args)
+        result = exchange.rotate_key(reg, _passphrase(args), revoke_reason=args.revoke_old, compromised_since=since,
+                                     statement_out=args.statement_out)
         if args.json:
             print_json(result)
         else:
             print(i18n.tr("keys.rotated", args.lang, **result))
+            if result["revoked"]:
+                print(i18n.tr("keys.rotated_revoked", args.lang, since=result["compromised_since"], **result))
+            _statement_written(result, args.lang)
     return 0
+
+
+def _compromise_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--compromised-since", metavar="DATE",
+                   help="not to be trusted from DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM, Beijing time; default: now)")
 
 
 def _keys_args(p: argparse.ArgumentParser) -> None:
@@ -112,10 +195,17 @@ def _keys_args(p: argparse.ArgumentParser) -> None:
     export.add_argument("out", metavar="OUT")
     rotate = _sub(p, "rotate", "new key endorsed by the old one")
     rotate.add_argument("--revoke-old", metavar="REASON", help="also revoke the old key (key compromise)")
+    _compromise_option(rotate)
+    rotate.add_argument("--statement-out", metavar="FILE",
+                        help="also write the rotation (and revocation) as a statement file for `trust import`")
     rotate.add_argument("--json", action="store_true")
     revoke = _sub(p, "revoke", "revoke an earlier own key (after rotating away from it)")
     revoke.add_argument("key_id", metavar="KEY_ID")
     revoke.add_argument("--reason", required=True)
+    _compromise_option(revoke)
+    revoke.add_argument("--statement-out", metavar="FILE",
+                        help="also write the revocation as a statement file for `trust import`")
+    revoke.add_argument("--json", action="store_true")
 
 
 cmd_keys.configure = _keys_args  # type: ignore[attr-defined]
@@ -124,37 +214,94 @@ cmd_keys.configure = _keys_args  # type: ignore[attr-defined]
 # ---------------------------------------------------------------- trust
 
 
-@command("trust", "peer keys: add, list, revoke / 信任的机构密钥")
+@command("trust", "peer keys: add, list, revoke, import / 信任的机构密钥")
 def cmd_trust(args: argparse.Namespace) -> int:
     reg = open_from(args)
     if args.action == "add":
-        row = exchange.trust_add(reg, args.card, args.fingerprint)
+        if args.replace:
+            for line in exchange.plan_trust_add(reg, args.card, args.fingerprint).warnings(args.lang):
+                print(line, file=sys.stderr)
+        row = exchange.trust_add(reg, args.card, args.fingerprint, replace=args.replace)
         print(i18n.tr("trust.added", args.lang, name=row.institute_name, uscc=row.uscc, key_id=row.key_id))
     elif args.action == "list":
-        keys = exchange.trust_list(reg)
+        _trust_list(exchange.trust_list(reg), args)
+    elif args.action == "import":
+        result = exchange.trust_import(reg, args.file)
         if args.json:
-            print_json(keys)
-        elif not keys:
-            print(i18n.tr("trust.none", args.lang))
-        for k in [] if args.json else keys:
-            state = "revoked" if k["revoked"] else "trusted"
-            print(f"{k['key_id']}\t{k['uscc']}\t{k['institute_name']}\t{k['fingerprint']}\t{state}")
+            print_json(result.to_json())
+        else:
+            _print_import(result, args.lang)
     else:
-        exchange.trust_revoke(reg, args.key_id, args.reason)
+        also = exchange.trust_revoke(reg, args.key_id, args.reason, compromised_since=_since(args))
         print(i18n.tr("trust.revoked", args.lang, key_id=args.key_id))
+        if also:
+            print(i18n.tr("trust.also_withdrawn", args.lang, keys=", ".join(also)))
     return 0
 
 
+def _trust_list(keys: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    if args.json:
+        print_json(keys)
+        return
+    if not keys:
+        print(i18n.tr("trust.none", args.lang))
+    for k in keys:
+        print("\t".join([k["key_id"], k["uscc"], k["institute_name"] or "", k["fingerprint"],
+                         key_state_text(k, args.lang)]))
+
+
+def key_state_text(k: dict[str, Any], lang: str | None) -> str:
+    """A key's state as ``trust list`` shows it, with the statement that did it."""
+    since = k.get("compromised_since") or k.get("revoked_at") or "-"
+    state = k["state"]
+    if state == "rotated":
+        text = i18n.tr("trust.state.rotated", lang, to=", ".join(k["rotated_to"] or []))
+    elif state == "revoked":
+        text = i18n.tr("trust.state.revoked", lang, since=since, reason=k.get("revoked_reason") or "-")
+    elif state == "distrusted":
+        text = i18n.tr("trust.state.distrusted", lang, by=k.get("compromised_key") or "-", since=since)
+    else:
+        return i18n.tr("trust.state.trusted", lang)
+    stmt = k.get("statement")
+    if k.get("revoked_by") == "local":
+        source = i18n.tr("trust.by_local", lang)
+    elif stmt:
+        source = i18n.tr("trust.by_statement", lang, kind=i18n.tr(f"trust.kind.{stmt['type']}", lang),
+                         digest=stmt["sha256"][:12], signer=stmt.get("signer_key_id") or stmt.get("old_key_id"))
+    else:
+        return text
+    return i18n.tr("trust.state_source", lang, state=text, source=source)
+
+
+def _print_import(result: Any, lang: str) -> None:
+    for item in result.statements:
+        fields = {**item, "status": i18n.tr(f"statement.status.{item['status']}", lang),
+                  "since": item.get("compromised_since") or "-"}
+        print(i18n.tr(f"statement.imported.{item['type']}", lang, uscc=result.uscc, **fields))
+    if result.trusted:
+        print(i18n.tr("statement.now_trusted", lang, keys=", ".join(result.trusted)))
+    if result.withdrawn:
+        print(i18n.tr("trust.also_withdrawn", lang, keys=", ".join(result.withdrawn)))
+    if result.untrusted:
+        print(i18n.tr("statement.untrusted", lang, keys=", ".join(result.untrusted)))
+
+
 def _trust_args(p: argparse.ArgumentParser) -> None:
-    p.add_subparsers(dest="action", required=True, metavar="{add,list,revoke}")
+    p.add_subparsers(dest="action", required=True, metavar="{add,list,revoke,import}")
     add = _sub(p, "add", "trust a peer's key card (or the card inside a bundle) after comparing its fingerprint")
     add.add_argument("card", metavar="CARD")
     add.add_argument("--fingerprint", required=True, metavar="FP", help="the fingerprint read to you by the peer")
-    lst = _sub(p, "list", "list trusted keys")
+    add.add_argument("--replace", action="store_true",
+                     help="replace another trusted key of the same institute (after a warning on stderr)")
+    lst = _sub(p, "list", "list trusted keys and their state")
     lst.add_argument("--json", action="store_true")
     rev = _sub(p, "revoke", "stop trusting a key")
     rev.add_argument("key_id", metavar="KEY_ID")
     rev.add_argument("--reason")
+    _compromise_option(rev)
+    imp = _sub(p, "import", "take a signed key statement file (rotation, revocation) on its own")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--json", action="store_true")
 
 
 cmd_trust.configure = _trust_args  # type: ignore[attr-defined]

@@ -148,6 +148,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             prov = row.get("provenance") or {}
             if prov.get("stale"):
                 fields.append(i18n.tr("search.stale", lang))
+            if prov.get("signature") in ("key_revoked", "key_compromised"):
+                fields.append(signature_label(prov["signature"], lang))
             print("\t".join(fields))
     _summary(page, lang)
     return 0

@@ -2,9 +2,14 @@
 
 The manifest (canonical JSON, signed with the issuer's Ed25519 key under the bundle
 domain) names the format and version, the issuer, key and algorithm, the sequence
-number, issue and expiry times, and each data sheet's row count and SHA-256 over its
-canonical rows (:mod:`.canonical`). It sits, with the signature, the issuer's key card
-and its key statements, on the visible last sheet "签名 Signature" (docs/bundle-format.md).
+number, issue and expiry times, each data sheet's row count and SHA-256 over its
+canonical rows (:mod:`.canonical`), and (version 2) the SHA-256 of each key statement the
+bundle carries, in order. It sits, with the signature, the issuer's key card and its key
+statements, on the visible last sheet "签名 Signature" (docs/bundle-format.md).
+
+Version 1 bundles (no statement digests) still verify and import: their statements are
+used like statements from any other source, each checked by its own signature; what such a
+bundle cannot show is that none was removed on the way (:attr:`Verification.statements_signed`).
 
 :func:`read_bundle` only parses; :func:`check_bundle` decides, in a fixed order, and
 returns the first reason a bundle must be refused: the same reason always wins for the
@@ -53,6 +58,7 @@ MAX_CLOCK_SKEW = dt.timedelta(days=1)
 """How far in the future a bundle's ``issued_at`` may lie (clocks differ between institutes);
 beyond, the bundle is refused: a time of issue set ahead on purpose would pass off the
 bundle as newer than it is."""
+MAX_STATEMENTS = 64
 META_KEYS = ("format", "manifest", "signature", "key_card", "statements")
 
 i18n.register(
@@ -113,6 +119,18 @@ i18n.register(
         "bundle.sheet_list": {
             "zh": "清单所列工作表与文件不一致（清单：{listed}）",
             "en": "the sheets listed in the manifest differ from the file's (listed: {listed})",
+        },
+        "bundle.statements_tampered": {
+            "zh": "签名页上的密钥声明与签名清单不符：清单签署了 {signed} 条声明，文件中有 {found} 条，"
+            "或内容、顺序被改动（转发途中被删除、清空或调换）",
+            "en": "the key statements on the signature sheet differ from the signed manifest: {signed} signed, "
+            "{found} found, or their content or order changed (removed, emptied or reordered on the way)",
+        },
+        "bundle.endorsed_after_compromise": {
+            "zh": "签名密钥 {key_id}（{uscc}）不再受信任：它由密钥 {by} 轮换而来，而密钥 {by} 自 {since} 起已泄露；"
+            "请与对方电话核对新密钥指纹",
+            "en": "the signing key {key_id} ({uscc}) is no longer trusted: it was endorsed by key {by}, compromised "
+            "since {since}; compare the new key's fingerprint with the institute by phone",
         },
         "bundle.rollback": {
             "zh": "回滚：该数据包序号 {seq} 不大于已导入的序号 {last}，拒绝旧数据包",
@@ -199,9 +217,10 @@ class Manifest:
     format: str = schema.FORMAT
     version: int = schema.VERSION
     algorithm: str = "Ed25519"
+    statements: tuple[str, ...] = ()  # SHA-256 of each key statement, in order (version 2)
 
     def payload(self) -> dict[str, Any]:
-        return {
+        out = {
             "format": self.format,
             "version": self.version,
             "issuer_uscc": self.issuer_uscc,
@@ -213,6 +232,9 @@ class Manifest:
             "expires_at": format_datetime(self.expires_at),
             "sheets": [{"name": n, "rows": r, "sha256": h} for n, r, h in self.sheets],
         }
+        if self.version >= 2:
+            out["statements"] = list(self.statements)
+        return out
 
     def counts(self) -> dict[str, int]:
         return {schema.BY_NAME[n].kind: r for n, r, _ in self.sheets if n in schema.BY_NAME}
@@ -248,6 +270,7 @@ def write_bundle(
             expires_at=expires_at,
             sheets=tuple((s.spec.name, digests[s.spec.name].row_count, digests[s.spec.name].sha256)
                          for s in schema.SHEETS),
+            statements=tuple(statements.statement_digest(s) for s in own_statements),
         )
         result["manifest"] = manifest
         signature = signing_key.sign(DOMAIN_BUNDLE_MANIFEST, manifest.payload())
@@ -376,14 +399,20 @@ def _parse_manifest(text: str) -> dict[str, Any]:
         raise DomainError("bundle.malformed_manifest", detail="not an object")
     if payload.get("format") != schema.FORMAT:
         raise DomainError("bundle.not_a_bundle", file="manifest", detail=str(payload.get("format"))[:80])
-    if payload.get("version") != schema.VERSION:
-        raise DomainError("bundle.unsupported_version", version=payload.get("version"), supported=schema.VERSION)
+    version = payload.get("version")
+    if type(version) is not int or version not in schema.READABLE_VERSIONS:
+        supported = ", ".join(str(v) for v in schema.READABLE_VERSIONS)
+        raise DomainError("bundle.unsupported_version", version=version, supported=supported)
     return payload
 
 
+_MANIFEST_KEYS = {"format", "version", "issuer_uscc", "issuer_name", "key_id", "algorithm", "seq",
+                  "issued_at", "expires_at", "sheets"}
+
+
 def _manifest_from(p: Mapping[str, Any]) -> Manifest:
-    expected = {"format", "version", "issuer_uscc", "issuer_name", "key_id", "algorithm", "seq",
-                "issued_at", "expires_at", "sheets"}
+    version = p["version"]
+    expected = _MANIFEST_KEYS | ({"statements"} if version >= 2 else set())
     if set(p) != expected:
         raise DomainError("bundle.malformed_manifest", detail=f"keys {sorted(set(p) ^ expected)}")
     try:
@@ -394,10 +423,15 @@ def _manifest_from(p: Mapping[str, Any]) -> Manifest:
             raise ValueError("seq")
         if p["algorithm"] != "Ed25519":
             raise ValueError(f"algorithm {p['algorithm']}")
+        digests = p.get("statements", [])
+        if not isinstance(digests, list) or len(digests) > MAX_STATEMENTS or not all(
+            isinstance(d, str) and len(d) == 64 for d in digests
+        ):
+            raise ValueError("statements: a short list of SHA-256 digests")
         return Manifest(
             issuer_uscc=str(p["issuer_uscc"]), issuer_name=str(p["issuer_name"]), key_id=str(p["key_id"]),
             seq=p["seq"], issued_at=parse_datetime(p["issued_at"]), expires_at=parse_datetime(p["expires_at"]),
-            sheets=sheets,
+            sheets=sheets, version=version, statements=tuple(digests),
         )
     except (KeyError, TypeError, ValueError, DomainError) as exc:
         raise DomainError("bundle.malformed_manifest", detail=str(exc)[:200]) from exc
@@ -410,7 +444,7 @@ def _parse_statements(text: str) -> list[Statement]:
         raise DomainError("bundle.malformed_manifest", detail="statements: " + str(exc)) from exc
     except RecursionError:
         raise _too_deep("statements") from None
-    if not isinstance(items, list) or len(items) > 64:
+    if not isinstance(items, list) or len(items) > MAX_STATEMENTS:
         raise DomainError("bundle.malformed_manifest", detail="statements must be a short list")
     return [statements.statement_from_dict(item) for item in items]
 
@@ -438,6 +472,7 @@ class TrustInputs:
     rotations: Sequence[RotationStatement] = ()
     revocations: Sequence[RevocationStatement] = ()
     known_digests: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # sha -> {sheet: seq}
+    seen: Mapping[str, dt.datetime] = field(default_factory=dict)  # statement digest -> first received
 
 
 @dataclass
@@ -452,6 +487,11 @@ class Verification:
     trust_path: tuple[str, ...] = ()
     expired: bool = False
     card: cards.KeyCard | None = None
+
+    @property
+    def statements_signed(self) -> bool | None:
+        """Whether the manifest covers the bundle's key statements (format version 2 on)."""
+        return self.manifest.version >= 2 if self.manifest else None
 
     def to_json(self) -> dict[str, Any]:
         m = self.manifest
@@ -468,6 +508,8 @@ class Verification:
             "expired": self.expired,
             "reason": self.reason,
             "reason_code": self.reason_code,
+            "format_version": m.version if m else None,
+            "statements_signed": self.statements_signed,
         }
 
 
@@ -496,20 +538,27 @@ def check_bundle(
         m.key_id, m.issuer_uscc, trust.trusted,
         rotations=[*trust.rotations, *parsed.rotations],
         revocations=[*trust.revocations, *parsed.revocations],
+        seen=trust.seen, now=now,
     )
     if not decision.trusted:
         code = {
             "key.revoked": "bundle.revoked_key",
             "key.wrong_issuer": "bundle.wrong_issuer_key",
             "key.rotation_conflict": "bundle.rotation_conflict",
+            "key.endorsed_after_compromise": "bundle.endorsed_after_compromise",
         }.get(decision.reason or "", "bundle.unknown_key")
+        w = decision.withdrawal
         return refuse(code, key_id=m.key_id, uscc=m.issuer_uscc, issuer=m.issuer_name,
-                      fingerprint=parsed.card.fingerprint, owner=decision.owner or "")
+                      fingerprint=parsed.card.fingerprint, owner=decision.owner or "",
+                      by=(w.compromised_key or "") if w else "", since=w.since_text() if w else "")
     assert decision.public_key is not None
     if decision.public_key != parsed.card.public_key:
         return refuse("bundle.key_mismatch", card_key=parsed.card.key_id, key_id=m.key_id)
     if not verify_payload(decision.public_key, DOMAIN_BUNDLE_MANIFEST, parsed.manifest_payload, parsed.signature):
         return refuse("bundle.bad_signature", key_id=m.key_id)
+    carried = tuple(statements.statement_digest(s) for s in parsed.statements)
+    if m.version >= 2 and carried != m.statements:
+        return refuse("bundle.statements_tampered", signed=len(m.statements), found=len(carried))
     sheet_problem = _check_sheets(parsed, trust.known_digests, lang)
     if sheet_problem is not None:
         code, params = sheet_problem

@@ -382,7 +382,7 @@ def key_id_valid(text: str) -> bool:
 
 def text_valid(text: str, limit: int) -> bool:
     """One line of 1..``limit`` characters, none of them one that no text field may hold
-    (:func:`labregistry.domain.text.unsafe_character`: bidi controls, invisible characters)."""
+    (:func:`labregistry.textrules.unsafe_character`: bidi controls, invisible characters)."""
     return (0 < len(text) <= limit and text.strip() != "" and not _CONTROL_RE.search(text)
             and unsafe_character(text) is None)
 

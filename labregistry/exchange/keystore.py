@@ -15,6 +15,7 @@ Files are written atomically; ``current`` changes only after the new key's files
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 from labregistry import i18n
@@ -97,28 +98,50 @@ class KeyStore:
         self._point_to(signing_key.key_id)
 
     def rotate(
-        self, old: keys.SigningKey, passphrase: str, institute_name: str, *, revoke_old: str | None = None
-    ) -> tuple[keys.SigningKey, RotationStatement]:
-        """A new key endorsed by ``old``; optionally revoke ``old`` (signed by the new key)."""
+        self,
+        old: keys.SigningKey,
+        passphrase: str,
+        institute_name: str,
+        *,
+        revoke_old: str | None = None,
+        compromised_since: datetime | None = None,
+    ) -> tuple[keys.SigningKey, RotationStatement, RevocationStatement | None]:
+        """A new key endorsed by ``old``; optionally revoke ``old`` (signed by the new key),
+        not to be trusted from ``compromised_since`` (default: now)."""
         new, sealed = keys.new_signing_key(old.uscc, passphrase)
         rotation = statements.make_rotation(old, new.info)
+        revocation = None
+        if revoke_old:  # made before anything is written: a bad time or reason writes nothing
+            revocation = statements.make_revocation(
+                new, revoke_old, key_id=old.key_id, compromised_since=compromised_since
+            )
         chain = [*self._chain_to(old.key_id), rotation]
         sealed.write(self.key_path(new.key_id), overwrite=False)
         cards.write_card(self.folder / f"{new.key_id}.card", cards.make_card(new, institute_name, endorsements=chain))
         self._add_statement(rotation)
-        if revoke_old:
-            self._add_statement(statements.make_revocation(new, revoke_old, key_id=old.key_id))
+        if revocation is not None:
+            self._add_statement(revocation)
         self._point_to(new.key_id)
-        return new, rotation
+        return new, rotation, revocation
 
-    def revoke(self, current: keys.SigningKey, key_id: str, reason: str) -> RevocationStatement:
-        """Revoke an earlier own key, signed by the current (successor) key."""
+    def revoke(
+        self, current: keys.SigningKey, key_id: str, reason: str, *, compromised_since: datetime | None = None
+    ) -> RevocationStatement:
+        """Revoke an earlier own key, signed by the current (successor) key, not to be
+        trusted from ``compromised_since`` (default: now)."""
         known = {info.key_id for info in self.all_infos()}
         if key_id not in known or key_id == current.key_id:
             raise DomainError("key.revoke_unknown", key_id=key_id)
-        stmt = statements.make_revocation(current, reason, key_id=key_id)
+        stmt = statements.make_revocation(current, reason, key_id=key_id, compromised_since=compromised_since)
         self._add_statement(stmt)
         return stmt
+
+    def chain_from(self, key_id: str) -> list[RotationStatement]:
+        """The rotations leading from ``key_id`` to the current key, in order: what a peer
+        needs to check a statement the current key signed about ``key_id``."""
+        chain = self._chain_to(self.current_key_id())
+        starts = [i for i, link in enumerate(chain) if link.old_key_id == key_id]
+        return chain[starts[0]:] if starts else []
 
     def _chain_to(self, key_id: str) -> list[RotationStatement]:
         """The rotations leading from the first key to ``key_id``, in order."""

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from labregistry.exchange.workbook import ColumnSpec, SheetSpec
 
 FORMAT = "labregistry-bundle"
-VERSION = 1
+VERSION = 2
+"""Written by this version. 2: the manifest lists the SHA-256 of each key statement."""
+READABLE_VERSIONS = (1, 2)
 META_SHEET = "签名 Signature"
 
 

@@ -10,7 +10,15 @@ Rotation, signed by the OLD key::
 
 Revocation, signed by ``signer_key_id``::
 
-    {"type": "revoke", "uscc", "key_id", "at", "reason", "signer_key_id", "signature"}
+    {"type": "revoke", "uscc", "key_id", "at", "reason", "signer_key_id",
+     ["compromised_since",] "signature"}
+
+``compromised_since`` (since LabRegistry 0.x, issue 13): the instant from which the key is
+not to be trusted (a compromise may have started before it was found). It is at or before
+``at``. Every revocation made now carries it (default: the time of signing); one without
+it (made by an earlier version) revokes the key but withdraws nothing the key endorsed
+before (see :mod:`labregistry.exchange.trust`). Its absence keeps the earlier payload, so
+earlier statements still verify.
 
 Who may sign a revocation: the revoked key itself, or a key the same issuer rotated to
 from it (a successor: reachable from the revoked key by valid rotation statements of the
@@ -18,11 +26,24 @@ same uscc). That lets an institute that lost its old key's file, or suspects a t
 it with its current key. Checking the signer is the successor is the job of
 :mod:`labregistry.exchange.trust`; :func:`verify_revocation` only checks the signature.
 
-The ``at`` of a statement is the signer's own claim and is never used to decide trust.
+The ``at`` of a statement is the signer's own claim: trust decisions never rely on it
+alone (a thief can backdate), only together with when the receiver first saw it.
+
+Statement file (``trust import FILE``; ``keys rotate/revoke --statement-out FILE``)::
+
+    {"format": "labregistry-key-statements", "version": 1, "statements": [statement, ...]}
+
+The list holds the statement(s) the file is for and the rotations that link their signer
+to a key the receiver may already trust, oldest first. A bare statement object (the form
+kept in ``HOME/keys/statements``) is read as a file of one. The ``type`` of each statement
+is the extension point: a later kind (a coordinator's endorsement) adds its own ``type``
+with its own fields; a reader refuses a type it does not know, naming it.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -31,6 +52,7 @@ from labregistry import i18n
 from labregistry.exchange.jsonform import (
     Reader,
     b64encode,
+    canonical_json,
     format_datetime,
     normalise_time,
     parse_object,
@@ -41,6 +63,10 @@ from labregistry.exchange.keys import PublicKeyInfo, SigningKey, key_id
 from labregistry.exchange.signing import DOMAIN_STATEMENT, PUBLIC_KEY_SIZE, SIGNATURE_SIZE, verify_payload
 
 STATEMENT_LIMIT = 16 * 1024
+STATEMENT_FILE_LIMIT = 256 * 1024
+MAX_FILE_STATEMENTS = 64
+FILE_FORMAT = "labregistry-key-statements"
+FILE_VERSION = 1
 REASON_LIMIT = 500
 
 i18n.register(
@@ -48,6 +74,11 @@ i18n.register(
         "statement.malformed": {
             "zh": "密钥声明无效：{field}：{problem}",
             "en": "invalid key statement: {field}: {problem}",
+        },
+        "statement.file_empty": {"zh": "文件中没有任何声明", "en": "the file holds no statement"},
+        "statement.compromise_after": {
+            "zh": "泄露起始时间 {actual} 晚于声明时间 {expected}",
+            "en": "the compromise time {actual} is after the statement's time {expected}",
         },
     }
 )
@@ -94,11 +125,12 @@ class RevocationStatement:
     reason: str
     signer_key_id: str
     signature: bytes
+    compromised_since: datetime | None = None  # None: a statement of an earlier version
 
     TYPE = "revoke"
 
     def payload(self) -> dict[str, Any]:
-        return {
+        out = {
             "type": self.TYPE,
             "uscc": self.uscc,
             "key_id": self.key_id,
@@ -106,12 +138,21 @@ class RevocationStatement:
             "reason": self.reason,
             "signer_key_id": self.signer_key_id,
         }
+        if self.compromised_since is not None:
+            out["compromised_since"] = format_datetime(self.compromised_since)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.payload(), "signature": b64encode(self.signature)}
 
 
 Statement = RotationStatement | RevocationStatement
+
+
+def statement_digest(stmt: Statement) -> str:
+    """SHA-256 (hex) of the statement's canonical JSON, signature included: what a bundle's
+    manifest lists, and how a stored statement is recognised."""
+    return hashlib.sha256(canonical_json(stmt.to_dict())).hexdigest()
 
 
 # ---------------------------------------------------------------- making and checking
@@ -148,18 +189,29 @@ def verify_rotation(stmt: RotationStatement, old_public_key: bytes) -> bool:
 
 
 def make_revocation(
-    signer: SigningKey, reason: str, *, key_id: str | None = None, at: datetime | None = None
+    signer: SigningKey,
+    reason: str,
+    *,
+    key_id: str | None = None,
+    at: datetime | None = None,
+    compromised_since: datetime | None = None,
 ) -> RevocationStatement:
-    """Revoke ``key_id`` (default: the signer's own key) of the signer's institute."""
+    """Revoke ``key_id`` (default: the signer's own key) of the signer's institute, not to be
+    trusted from ``compromised_since`` (default: ``at``, i.e. now)."""
     if not text_valid(reason, REASON_LIMIT):
         raise ValueError(f"a revocation reason is 1..{REASON_LIMIT} characters without control characters")
+    when = normalise_time(at)
+    since = when if compromised_since is None else normalise_time(compromised_since)
+    if since > when:
+        raise ValueError("a key cannot be compromised after the revocation is signed")
     unsigned = RevocationStatement(
         uscc=signer.uscc,
         key_id=key_id if key_id is not None else signer.key_id,
-        at=normalise_time(at),
+        at=when,
         reason=reason,
         signer_key_id=signer.key_id,
         signature=b"",
+        compromised_since=since,
     )
     return replace(unsigned, signature=signer.sign(DOMAIN_STATEMENT, unsigned.payload()))
 
@@ -197,14 +249,22 @@ def statement_from_reader(r: Reader) -> Statement:
             at=r.time("at"),
             signature=r.b64("signature", SIGNATURE_SIZE),
         )
-    r.exact_keys(("type", "uscc", "key_id", "at", "reason", "signer_key_id", "signature"))
+    keys = ("type", "uscc", "key_id", "at", "reason", "signer_key_id", "signature")
+    dated = "compromised_since" in r.obj
+    r.exact_keys((*keys, "compromised_since") if dated else keys)
+    at = r.time("at")
+    since = r.time("compromised_since") if dated else None
+    if since is not None and since > at:
+        raise r.fail("compromised_since", "statement.compromise_after", actual=format_datetime(since),
+                     expected=format_datetime(at))
     return RevocationStatement(
         uscc=r.uscc("uscc"),
         key_id=r.key_id("key_id"),
-        at=r.time("at"),
+        at=at,
         reason=r.text("reason", REASON_LIMIT),
         signer_key_id=r.key_id("signer_key_id"),
         signature=r.b64("signature", SIGNATURE_SIZE),
+        compromised_since=since,
     )
 
 
@@ -220,3 +280,26 @@ def read_statement(data: bytes) -> Statement:
 
 def statement_to_bytes(stmt: Statement) -> bytes:
     return pretty_json(stmt.to_dict())
+
+
+def statement_file_bytes(stmts: Sequence[Statement]) -> bytes:
+    """A statement file (see the module docstring) holding ``stmts`` in order."""
+    return pretty_json(
+        {"format": FILE_FORMAT, "version": FILE_VERSION, "statements": [s.to_dict() for s in stmts]}
+    )
+
+
+def read_statement_file(data: bytes) -> list[Statement]:
+    """The statements of a statement file, or of a bare statement; ``statement.malformed``
+    naming the fault. Signatures are not checked here."""
+    obj = parse_object(data, code="statement.malformed", limit=STATEMENT_FILE_LIMIT)
+    if "type" in obj and "format" not in obj:
+        return [statement_from_dict(obj)]
+    r = Reader(obj, code="statement.malformed")
+    r.exact_keys(("format", "version", "statements"))
+    r.const("format", FILE_FORMAT, "json.bad_format")
+    r.version("version", FILE_VERSION)
+    items = r.items("statements", MAX_FILE_STATEMENTS)
+    if not items:
+        raise r.fail("statements", "statement.file_empty")
+    return [statement_from_reader(r.nested(item, f"statements[{i}].")) for i, item in enumerate(items)]

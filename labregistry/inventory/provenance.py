@@ -7,7 +7,11 @@ the status at import, refined by what happened since:
 * ``own`` - the own institute's records (typed here, not signed);
 * ``verified`` - imported from a bundle that verified, its key still trusted;
 * ``verified_expired`` - verified, but accepted after the bundle's validity had ended;
-* ``key_revoked`` - verified at import, but the signing key has since been revoked;
+* ``key_revoked`` - verified at import, received before the time from which its key is not
+  trusted (a compromise date), but the key has since been revoked: the records stay, marked;
+* ``key_compromised`` - verified at import, but received after the time from which its key
+  is not to be trusted (the key was compromised then, or endorsed by a compromised key):
+  whoever held the key may have signed them;
 * ``unverified`` - no received bundle is on record (records entered some other way).
 
 ``stale`` is true when the bundle was accepted expired, or its validity has ended since:
@@ -41,11 +45,13 @@ i18n.register(
                                         "en": "signature verified (bundle accepted after expiry)"},
         "provenance.key_revoked": {"zh": "导入时签名有效，签名密钥已被吊销",
                                    "en": "verified at import; the signing key was revoked since"},
+        "provenance.key_compromised": {"zh": "签名密钥在接收时已泄露，数据不可信",
+                                       "en": "the signing key was compromised when received: not to be relied on"},
         "provenance.unverified": {"zh": "无签名记录", "en": "no signature on record"},
     }
 )
 
-SIGNATURES = ("own", "verified", "verified_expired", "key_revoked", "unverified")
+SIGNATURES = ("own", "verified", "verified_expired", "key_revoked", "key_compromised", "unverified")
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -63,7 +69,7 @@ _INSTITUTES = select(_INST.c.id, _INST.c.uscc, _INST.c.name, _INST.c.is_own, _IN
 _SOME_INSTITUTES = _INSTITUTES.where(_INST.c.id.in_(bindparam("ids", expanding=True)))
 _RECEIVED = (select(_RB.c.issuer_uscc, _RB.c.seq, _RB.c.expired_accepted)
              .where(_RB.c.issuer_uscc.in_(bindparam("usccs", expanding=True))))
-_REVOKED = select(_TK.c.key_id).where(_TK.c.uscc.in_(bindparam("usccs", expanding=True)), _TK.c.revoked.is_(True))
+_REVOKED = select(_TK.c.key_id, _TK.c.revoked_at).where(_TK.c.uscc.in_(bindparam("usccs", expanding=True)), _TK.c.revoked.is_(True))
 
 
 def institute_provenance(conn: Connection, institute_ids: Iterable[int] | None = None,
@@ -76,11 +82,11 @@ def institute_provenance(conn: Connection, institute_ids: Iterable[int] | None =
     rows = list(conn.execute(_INSTITUTES) if wanted is None else conn.execute(_SOME_INSTITUTES, {"ids": wanted}))
     usccs = [r.uscc for r in rows if not r.is_own]
     received: dict[tuple[str, int], bool] = {}
-    revoked: set[str] = set()
+    revoked: dict[str, dt.datetime | None] = {}  # key id -> not trusted from
     if usccs:
         for b in conn.execute(_RECEIVED, {"usccs": usccs}):
             received[(b.issuer_uscc, b.seq)] = bool(b.expired_accepted)
-        revoked = {k.key_id for k in conn.execute(_REVOKED, {"usccs": usccs})}
+        revoked = {k.key_id: _aware(k.revoked_at) for k in conn.execute(_REVOKED, {"usccs": usccs})}
     out: dict[int, dict[str, Any]] = {}
     for r in rows:
         expires = _aware(r.bundle_expires_at)
@@ -91,7 +97,9 @@ def institute_provenance(conn: Connection, institute_ids: Iterable[int] | None =
             if key is None or key not in received:
                 signature = "unverified"
             elif r.bundle_key_id in revoked:
-                signature = "key_revoked"
+                since, got = revoked[r.bundle_key_id], _aware(r.bundle_received_at)
+                after = since is not None and got is not None and got.replace(microsecond=0) > since
+                signature = "key_compromised" if after else "key_revoked"
             elif received[key]:
                 signature = "verified_expired"
             else:

@@ -27,10 +27,12 @@ from typing import Any
 from labregistry import i18n
 from labregistry.certificates import content as contents
 from labregistry.certificates import fonts as fontmod
-from labregistry.certificates import layout, pdfread
+from labregistry.certificates import layout, pagecheck, pdfread
 from labregistry.certificates.payload import (
+    ALTERED,
     GENUINE,
     KIND_STANDARD,
+    PAGE_MISMATCH,
     KIND_STATEMENT,
     PREFIX,
     CertificateCheck,
@@ -45,6 +47,7 @@ from labregistry.domain import usability
 from labregistry.domain.records import STATUSES
 from labregistry.errors import DomainError
 from labregistry.exchange import files, keys
+from labregistry.exchange.jsonform import Detail, FormatError
 from labregistry.exchange.trust import TrustedKey
 from labregistry.registry import Registry
 from labregistry.services import setup
@@ -568,10 +571,18 @@ def issue_batch(
 def verify_text(
     reg: Registry | None, text: str, *, keys_known: Mapping[str, KeyLike] | None = None
 ) -> CertificateCheck:
-    """Check a scanned or typed payload; with a registry, add what its database knows."""
+    """Check a scanned or typed payload; with a registry, add what its database knows.
+
+    Its facts are the signed content's when the database holds the record unchanged, else
+    what the payload itself names (credit code, certificate number, validity)."""
     known = keys_known if keys_known is not None else (known_keys(reg) if reg is not None else {})
     check = verify_payload_text(text, known)
-    return _enrich(reg, check) if reg is not None else check
+    content = None
+    if reg is not None:
+        check, content = _enrich(reg, check)
+    if check.payload is not None:
+        check = replace(check, facts=tuple(pagecheck.signed_facts(check.payload, content)))
+    return check
 
 
 def verify_source(reg: Registry | None, source: str | os.PathLike[str]) -> list[CertificateCheck]:
@@ -595,48 +606,92 @@ def verify_source(reg: Registry | None, source: str | os.PathLike[str]) -> list[
 
 
 def _verify_pdf(reg: Registry | None, path: Path, known: Mapping[str, KeyLike]) -> list[CertificateCheck]:
-    found = pdfread.payloads_from_pdf(path)
+    """Each certificate of the PDF: its code, the QR code on its page, and its page's text."""
+    pdf = pdfread.read_certificate_pdf(path)
     checks = []
-    for item in found:
-        check = replace(verify_text(reg, item.text, keys_known=known), page=item.page)
-        if item.page is not None and check.payload is not None and pdfread.qr_support():
-            decoded = pdfread.qr_texts(path, item.page)
-            if decoded is not None:
-                if item.text in decoded:
-                    check = replace(check, qr_checked=True)
-                elif check.genuine:
-                    check = replace(
-                        check,
-                        status="altered",
-                        qr_checked=False,
-                        problem=DomainError("certificate.qr_mismatch", page=item.page),
-                    )
-                else:
-                    check = replace(check, qr_checked=False)
-        checks.append(check)
+    try:
+        for item in pdf.found:
+            check = verify_payload_text(item.text, known)
+            content = None
+            if reg is not None:
+                check, content = _enrich(reg, check)
+            check = _check_qr(replace(check, page=item.page), path, item)
+            if check.genuine:
+                check = _check_page(check, pdf, item, content)
+            elif check.payload is not None:
+                check = replace(check, facts=tuple(pagecheck.signed_facts(check.payload, None)))
+            checks.append(check)
+    finally:
+        pdf.close()
     return checks
 
 
-def _enrich(reg: Registry, check: CertificateCheck) -> CertificateCheck:
-    """Add the issuer's name and, for a genuine certificate, whether its record changed since."""
+def _check_qr(check: CertificateCheck, path: Path, item: pdfread.FoundPayload) -> CertificateCheck:
+    """The QR code drawn on the page must be the code embedded (when it can be decoded here)."""
+    if item.page is None or check.payload is None or not pdfread.qr_support():
+        return check
+    decoded = pdfread.qr_texts(path, item.page)
+    if decoded is None:
+        return check
+    if item.text in decoded:
+        return replace(check, qr_checked=True)
+    if check.genuine:
+        return replace(check, status=ALTERED, qr_checked=False,
+                       problem=DomainError("certificate.qr_mismatch", page=item.page))
+    return replace(check, qr_checked=False)
+
+
+def _check_page(check: CertificateCheck, pdf: pdfread.CertificatePdf, item: pdfread.FoundPayload,
+                known_content: contents.Content | None) -> CertificateCheck:
+    """A genuine code proves its signed facts; the certificate's pages must state each of them.
+
+    The facts come from the content the PDF carries for this certificate (which must be the
+    content the signature's digest covers), else from the database's unchanged record."""
+    p = check.payload
+    assert p is not None
+    carried = pdf.contents.get(item.page) if item.page is not None else None
+    if carried is not None and contents.content_digest(carried) != p.digest:
+        return replace(check, status=ALTERED, page_checked=False,
+                       problem=DomainError("certificate.content_mismatch"),
+                       facts=tuple(pagecheck.signed_facts(p, known_content)))
+    content = carried if carried is not None else known_content
+    facts = tuple(pagecheck.signed_facts(p, content))
+    if content is None:
+        return replace(check, status=PAGE_MISMATCH, page_checked=False, facts=facts,
+                       problem=DomainError("certificate.no_signed_content"))
+    first, last = pdf.pages_of(item)
+    missing = pagecheck.first_missing(facts, pdf.text(first, last))
+    if missing is not None:  # pdfium may have lost a glyph of the CID font: pypdf decides
+        missing = pagecheck.first_missing(facts, pdf.exact_text(first, last))
+    if missing is None:
+        return replace(check, page_checked=True, facts=facts)
+    where = Detail(missing.where[0], n=missing.where[1]) if missing.where else ""
+    problem = FormatError("certificate.page_fact_missing", pages=str(first) if first == last else f"{first}-{last}",
+                          where=where, fact=Detail(missing.label_code), value=missing.value)
+    return replace(check, status=PAGE_MISMATCH, page_checked=False, facts=facts, problem=problem)
+
+
+def _enrich(reg: Registry, check: CertificateCheck) -> tuple[CertificateCheck, contents.Content | None]:
+    """Add the issuer's name and, for a genuine certificate, whether its record changed since;
+    with the record's content when it is unchanged (what the certificate states)."""
     p = check.payload
     if p is None:
-        return check
+        return check, None
     with _reading(reg) as uow:
         inst = uow.institutes.by_uscc(p.issuer_uscc)
         if inst is None or inst.id is None:
-            return check
+            return check, None
         name = check.issuer_name or inst.name
         if check.status != GENUINE:
-            return replace(check, issuer_name=name)
+            return replace(check, issuer_name=name), None
         if p.kind == KIND_STANDARD:
             agg = uow.standards.by_uid(inst.id, p.record_uid or "")
-            if agg is None:
-                state = "not_found"
-            else:
-                same = contents.content_digest(contents.standard_content(inst, agg)) == p.digest
-                state = "unchanged" if same else "changed"
+            content = contents.standard_content(inst, agg) if agg is not None else None
         else:
             content = _statement_content(uow, inst, p.issued_on)
-            state = "unchanged" if contents.content_digest(content) == p.digest else "changed"
-    return replace(check, issuer_name=name, record_state=state)
+    if content is None:
+        return replace(check, issuer_name=name, record_state="not_found"), None
+    same = contents.content_digest(content) == p.digest
+    return replace(check, issuer_name=name, record_state="unchanged" if same else "changed"), (
+        content if same else None
+    )

@@ -11,32 +11,46 @@ import datetime as dt
 import concurrent.futures
 import contextlib
 import dataclasses
-import hashlib
 import itertools
 import json
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, select
 
 from labregistry import i18n
-from labregistry.domain import validation
 from labregistry.errors import DomainError, register_fields
-from labregistry.exchange import bundle, cards, merge, schema, statements
-from labregistry.exchange.files import atomic_write, read_capped, read_head
-from labregistry.exchange.jsonform import b64decode_strict, b64encode
+from labregistry.exchange import bundle, merge, schema
+from labregistry.exchange.files import atomic_write, read_capped
+from labregistry.exchange.jsonform import b64encode
 from labregistry.exchange.keys import fingerprint
 from labregistry.exchange.preflight import MAX_BYTES
-from labregistry.exchange.trust import TrustedKey
 from labregistry.registry import Registry
 from labregistry.services import backups
+from labregistry.services.keytrust import (
+    compromised_receipts,
+    export_public_card,
+    key_summary,
+    parse_compromise_time,
+    plan_trust_add,
+    revoke_own_key,
+    rotate_key,
+    store_statements,
+    sync_withdrawals,
+    trust_add,
+    trust_import,
+    trust_inputs,
+    trust_list,
+    trust_revoke,
+    trusted_key_map,
+)
 from labregistry.services.setup import keystore
 from labregistry.storage import bulk
-from labregistry.storage.models import AuditEntry, Institute, KeyStatement, ReceivedBundle, utcnow
+from labregistry.storage.models import AuditEntry, Institute, ReceivedBundle, utcnow
 from labregistry.storage.models import TrustedKey as TrustedKeyRow
 from labregistry.storage.uow import UnitOfWork
 from labregistry.textrules import character_params
@@ -72,13 +86,6 @@ i18n.register(
             "zh": "数据包有效期应为 {min} 至 {max} 天的整数，不能是 {days}",
             "en": "a bundle's validity must be a whole number of days from {min} to {max}, not {days}",
         },
-        "trust.added": {
-            "zh": "已信任 {name}（{uscc}）的密钥 {key_id}",
-            "en": "trusted the key {key_id} of {name} ({uscc})",
-        },
-        "trust.own_key": {"zh": "这是本机构自己的密钥，无需信任", "en": "this is the own institute's key"},
-        "trust.not_found": {"zh": "信任列表中没有密钥 {key_id}", "en": "no trusted key {key_id}"},
-        "trust.already_revoked": {"zh": "密钥 {key_id} 已经吊销", "en": "the key {key_id} is already revoked"},
         "export.no_institute": {
             "zh": "尚未建立本机构，请先运行 init",
             "en": "the own institute is not set up yet; run init first",
@@ -88,184 +95,16 @@ i18n.register(
             "en": "merge not confirmed: confirm in a terminal, or add --yes (use --dry-run to preview only)",
         },
         "received.none": {"zh": "尚未收到任何数据包", "en": "no bundles received yet"},
-        "file.not_found": {"zh": "找不到文件：{path}", "en": "file not found: {path}"},
-        "file.is_folder": {"zh": "{path} 是文件夹，不是文件", "en": "{path} is a folder, not a file"},
     }
 )
 
 
-# ---------------------------------------------------------------- keys
+# ---------------------------------------------------------------- keys and trust (labregistry.services.keytrust)
 
-
-def key_summary(reg: Registry) -> dict[str, Any]:
-    info = keystore(reg).info()
-    return {"key_id": info.key_id, "fingerprint": info.fingerprint, "uscc": info.uscc,
-            "created_at": info.created_at.isoformat(), "algorithm": info.algorithm}
-
-
-def _check_reason(reason: str | None) -> None:
-    """A revocation's reason travels to peers and is shown to people: the text rule applies."""
-    if reason:
-        validation.check_text(reason, "reason")
-
-
-def export_public_card(reg: Registry, out: str | Path) -> Path:
-    """Write the own public key card (with its rotation endorsements) for peers."""
-    return atomic_write(out, keystore(reg).card_bytes(), mode=0o644)
-
-
-def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None,
-               revoke_reason: str | None = None) -> dict[str, Any]:
-    """A new own key endorsed by the current one; the next bundles carry the endorsement."""
-    _check_reason(revoke_reason)
-    store = keystore(reg)
-    old = store.unlock(passphrase)
-    with reg.uow() as uow:
-        own = uow.institutes.own()
-        if own is None:
-            raise DomainError("export.no_institute")
-        name = own.name
-    new, _rotation = store.rotate(old, new_passphrase or passphrase, name, revoke_old=revoke_reason)
-    return {"old_key_id": old.key_id, "key_id": new.key_id, "fingerprint": new.info.fingerprint}
-
-
-def revoke_own_key(reg: Registry, passphrase: str, key_id: str, reason: str) -> None:
-    """Revoke an earlier own key; the next bundles carry the statement to peers."""
-    _check_reason(reason)
-    store = keystore(reg)
-    store.revoke(store.unlock(passphrase), key_id, reason)
-
-
-# ---------------------------------------------------------------- trust
-
-
-def _card_from_file(path: str | Path) -> cards.KeyCard:
-    """A key card from a card file, or the card inside a bundle (after its pre-flight)."""
-    path = Path(path)
-    if not path.exists():
-        raise DomainError("file.not_found", path=str(path))
-    if not path.is_file():  # a folder (or an empty field in the app, which is ".") opened as a file raised
-        raise DomainError("file.is_folder", path=str(path))
-    head = read_head(path, 4)
-    if head.startswith(b"PK"):
-        return bundle.read_bundle(str(path)).card
-    return cards.read_card_file(path)
-
-
-def trust_add(reg: Registry, source: str | Path, given_fingerprint: str, *, operator: str | None = None
-              ) -> TrustedKeyRow:
-    """Trust a peer's key after the user compared its fingerprint (never silently)."""
-    card = _card_from_file(source)
-    cards.check_card_fingerprint(card, given_fingerprint)
-    with reg.uow(operator, "trust") as uow:
-        own = uow.institutes.own()
-        if own is not None and own.uscc == card.uscc:
-            raise DomainError("trust.own_key")
-        row = uow.trust.get(card.key_id)
-        if row is None:
-            row = TrustedKeyRow(key_id=card.key_id, uscc=card.uscc, institute_name=card.institute_name,
-                                public_key=b64encode(card.public_key), fingerprint=card.fingerprint,
-                                added_by=uow.operator)
-            uow.trust.add(row)
-            uow.audit("create", "trusted_key", card.key_id, label=card.institute_name,
-                      after={"uscc": card.uscc, "fingerprint": card.fingerprint})
-        _store_statements(uow, card.uscc, list(card.endorsements))
-        uow.commit()
-        return row
-
-
-def trust_list(reg: Registry) -> list[dict[str, Any]]:
-    with reg.uow() as uow:
-        return [
-            {"key_id": r.key_id, "uscc": r.uscc, "institute_name": r.institute_name, "fingerprint": r.fingerprint,
-             "added_at": r.added_at.isoformat(), "added_by": r.added_by, "endorsed_by": r.endorsed_by,
-             "revoked": r.revoked, "revoked_at": r.revoked_at.isoformat() if r.revoked_at else None,
-             "revoked_reason": r.revoked_reason}
-            for r in uow.trust.all()
-        ]
-
-
-def trust_revoke(reg: Registry, key_id: str, reason: str | None = None, *, operator: str | None = None) -> None:
-    _check_reason(reason)
-    with reg.uow(operator, "trust") as uow:
-        row = uow.trust.get(key_id)
-        if row is None:
-            raise DomainError("trust.not_found", key_id=key_id)
-        if row.revoked:
-            raise DomainError("trust.already_revoked", key_id=key_id)
-        row.revoked = True
-        row.revoked_at = dt.datetime.now(dt.timezone.utc)
-        row.revoked_reason = reason
-        uow.session.add(row)
-        uow.audit("update", "trusted_key", key_id, label=row.institute_name,
-                  before={"revoked": False}, after={"revoked": True, "reason": reason})
-        uow.commit()
-
-
-def trusted_key_map(reg: Registry) -> dict[str, TrustedKey]:
-    """Every trusted peer key by key id; revoked when flagged or named by a valid revocation."""
-    from labregistry.exchange.trust import valid_revocations
-
-    with reg.uow() as uow:
-        rows = _trusted_keys(uow)
-        out = {k.key_id: k for k in rows}
-        for uscc in {k.uscc for k in rows}:
-            inputs = _trust_inputs(uow, uscc)
-            for key_id in valid_revocations(uscc, inputs.trusted, inputs.rotations, inputs.revocations):
-                if key_id in out:
-                    out[key_id] = replace(out[key_id], revoked=True)
-        return out
-
-
-def _trusted_keys(uow: UnitOfWork) -> list[TrustedKey]:
-    # uow.trust.all(), in its order, as plain rows: a region trusts hundreds of keys, and
-    # every bundle imported asks for all of them
-    t = bulk.table_of(TrustedKeyRow)
-    rows = uow.session.execute(
-        select(t.c.key_id, t.c.uscc, t.c.public_key, t.c.revoked, t.c.institute_name, t.c.endorsed_by)
-        .order_by(t.c.uscc, t.c.added_at)
-    )
-    keys = []
-    for row in map(tuple, rows):
-        key = _TRUSTED.get(row)
-        if key is None:
-            key_id, uscc, public_key, revoked, institute_name, endorsed_by = row
-            key = TrustedKey(key_id=key_id, uscc=uscc, public_key=b64decode_strict(public_key), revoked=bool(revoked),
-                             institute_name=institute_name or "", endorsed_by=endorsed_by)
-            if len(_TRUSTED) > 4096:
-                _TRUSTED.clear()
-            _TRUSTED[row] = key
-        keys.append(key)
-    return keys
-
-
-# TrustedKey is immutable: the same row values give the same key (kept, as decoding and
-# checking the base64 of hundreds of keys for every bundle imported adds up)
-_TRUSTED: dict[tuple[Any, ...], TrustedKey] = {}
-
-
-def _trust_inputs(uow: UnitOfWork, uscc: str) -> bundle.TrustInputs:
-    trusted = _trusted_keys(uow)
-    stored = [statements.read_statement(s.body.encode("utf-8")) for s in uow.trust.statements(uscc)]
-    known: dict[str, dict[str, int]] = {}
-    for rb in uow.received.for_issuer(uscc):
-        for sheet in json.loads(rb.manifest).get("sheets", []):
-            known.setdefault(sheet["sha256"], {})[sheet["name"]] = rb.seq
-    return bundle.TrustInputs(
-        trusted=trusted,
-        rotations=[s for s in stored if isinstance(s, statements.RotationStatement)],
-        revocations=[s for s in stored if isinstance(s, statements.RevocationStatement)],
-        known_digests=known,
-    )
-
-
-def _store_statements(uow: UnitOfWork, uscc: str, stmts: Sequence[statements.Statement]) -> None:
-    for stmt in stmts:
-        body = statements.statement_to_bytes(stmt).decode("utf-8")
-        kind = "rotate" if isinstance(stmt, statements.RotationStatement) else "revoke"
-        subject = stmt.new_key_id if isinstance(stmt, statements.RotationStatement) else stmt.key_id
-        uow.trust.add_statement(KeyStatement(kind=kind, uscc=uscc, key_id=subject, body=body,
-                                             body_sha256=hashlib.sha256(body.encode()).hexdigest()))
+__all__ = [
+    "export_public_card", "key_summary", "parse_compromise_time", "plan_trust_add", "revoke_own_key", "rotate_key", "trust_add",
+    "trust_import", "trust_list", "trust_revoke", "trusted_key_map", "keystore",
+]
 
 
 # ---------------------------------------------------------------- export
@@ -385,8 +224,8 @@ def _check(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: bool, l
     own = uow.institutes.own()
     uscc = parsed.manifest.issuer_uscc
     result = bundle.check_bundle(
-        parsed, _trust_inputs(uow, uscc), own_uscc=own.uscc if own else None,
-        last_seq=uow.received.last_seq(uscc), now=now or dt.datetime.now(dt.timezone.utc),
+        parsed, trust_inputs(uow, uscc), own_uscc=own.uscc if own else None,
+        last_seq=_rollback_floor(uow, uscc), now=now or dt.datetime.now(dt.timezone.utc),
         accept_expired=accept_expired, lang=lang,
     )
     if result.valid:
@@ -396,6 +235,17 @@ def _check(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: bool, l
                                          i18n.tr("bundle.foreign_records", lang, detail=detail),
                                          card=parsed.card, expired=result.expired)
     return result
+
+
+def _rollback_floor(uow: UnitOfWork, uscc: str) -> int | None:
+    """The highest sequence number imported from ``uscc``, but for bundles received after
+    their key was compromised: a thief's high number must not lock out the rightful issuer."""
+    last = uow.received.last_seq(uscc)
+    suspect = {rb.seq for rb in compromised_receipts(uow, uscc)}
+    if last is None or last not in suspect:
+        return last
+    honest = [rb.seq for rb in uow.received.for_issuer(uscc) if rb.seq not in suspect]
+    return max(honest, default=None)
 
 
 def import_bundle(
@@ -555,6 +405,7 @@ def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list
         finally:
             keeper.result(wait_only=True)
         counts = plan_now.counts()
+        _drop_compromised_receipt(uow, m.issuer_uscc, m.seq)
         uow.received.add(ReceivedBundle(
             issuer_uscc=m.issuer_uscc, issuer_name=m.issuer_name, seq=m.seq, key_id=m.key_id,
             issued_at=m.issued_at, expires_at=m.expires_at, received_by=uow.operator, sha256=parsed.sha256,
@@ -565,6 +416,17 @@ def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list
         _report(progress, "saving", total, total)
         uow.commit()
     return verification, plan_now
+
+
+def _drop_compromised_receipt(uow: UnitOfWork, uscc: str, seq: int) -> None:
+    """A bundle of the rightful issuer reaching the number of one a thief sent with the
+    compromised key replaces that one's receipt (the audit trail keeps both)."""
+    for rb in compromised_receipts(uow, uscc):
+        if rb.seq == seq:
+            uow.audit("delete", "received_bundle", f"{uscc}#{seq}", label=rb.issuer_name,
+                      before={"key_id": rb.key_id, "sha256": rb.sha256, "received_at": str(rb.received_at)})
+            uow.session.delete(rb)
+            uow.session.flush()
 
 
 def _report(progress: Progress | None, phase: str, done: int = 0, total: int = 0) -> None:
@@ -653,7 +515,7 @@ def _upsert_institute(uow: UnitOfWork, values: dict[str, Any], m: bundle.Manifes
 def _remember_keys(uow: UnitOfWork, parsed: bundle.ParsedBundle, verification: bundle.Verification) -> None:
     """Keep the rotation and revocation statements seen, and keys accepted through rotation."""
     m = parsed.manifest
-    _store_statements(uow, m.issuer_uscc, [*parsed.statements, *parsed.card.endorsements])
+    store_statements(uow, m.issuer_uscc, [*parsed.statements, *parsed.card.endorsements])
     path = verification.trust_path
     for previous, key_id in zip(path, path[1:]):
         if uow.trust.get(key_id) is None:
@@ -663,6 +525,7 @@ def _remember_keys(uow: UnitOfWork, parsed: bundle.ParsedBundle, verification: b
             uow.trust.add(TrustedKeyRow(key_id=key_id, uscc=m.issuer_uscc, institute_name=m.issuer_name,
                                         public_key=b64encode(public), fingerprint=fingerprint(public),
                                         added_by=uow.operator, endorsed_by=previous))
+    sync_withdrawals(uow, m.issuer_uscc)  # a revocation in the bundle withdraws what it must
 
 
 def _rotated_key(parsed: bundle.ParsedBundle, key_id: str) -> bytes | None:
@@ -687,7 +550,8 @@ def export_received(reg: Registry, out_dir: str | Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with reg.uow() as uow:
-        latest = uow.received.latest_per_issuer()
+        chosen = [_latest_honest(uow, rb) for rb in uow.received.latest_per_issuer()]
+    latest = [rb for rb in chosen if rb is not None]
     if not latest:
         raise DomainError("received.none")
     for rb in latest:
@@ -696,6 +560,15 @@ def export_received(reg: Registry, out_dir: str | Path) -> list[Path]:
         shutil.copyfile(source, target)
         written.append(target)
     return written
+
+
+def _latest_honest(uow: UnitOfWork, newest: ReceivedBundle) -> ReceivedBundle | None:
+    """``newest``, or the latest bundle of its issuer not received after its key's compromise."""
+    suspect = {rb.seq for rb in compromised_receipts(uow, newest.issuer_uscc)}
+    if newest.seq not in suspect:
+        return newest
+    honest = [rb for rb in uow.received.for_issuer(newest.issuer_uscc) if rb.seq not in suspect]
+    return honest[-1] if honest else None
 
 
 def received_bundles(reg: Registry, limit: int = 50) -> list[dict[str, Any]]:

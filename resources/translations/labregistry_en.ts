@@ -253,6 +253,16 @@
     </message>
 </context>
 <context>
+    <name>TrustPanel</name>
+    <message numerus="yes">
+        <source>Imported %n statement(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>VerifyDialog</name>
     <message numerus="yes">
         <source>Genuine: %n certificate(s) verified.</source>

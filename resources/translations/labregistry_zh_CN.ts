@@ -1010,6 +1010,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>签名密钥已被撤销</translation>
     </message>
     <message>
+        <source>signed with a key already compromised: not reliable</source>
+        <translation>由接收时已泄露的密钥签名：不可信</translation>
+    </message>
+    <message>
         <source>not from a verified bundle</source>
         <translation>非来自经验证的数据包</translation>
     </message>
@@ -2314,6 +2318,33 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
 </context>
 <context>
+    <name>RevokeDialog</name>
+    <message>
+        <source>Revoke the key</source>
+        <translation>吊销密钥</translation>
+    </message>
+    <message>
+        <source>Stop trusting the key %1 of %2? Bundles signed with it will be refused from now on; keys it endorsed after the time below lose trust too. This cannot be undone here.</source>
+        <translation>停止信任 %2 的密钥 %1？此后用它签名的数据包将被拒绝；它在下列时间之后背书的密钥也一并失去信任。此操作在此无法撤销。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Not to be trusted from</source>
+        <translation>自何时起不受信任</translation>
+    </message>
+    <message>
+        <source>If the key may have been compromised earlier, give the earliest time it could have been.</source>
+        <translation>如密钥可能更早就已泄露，请填写可能泄露的最早时间。</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Apply</source>
@@ -2370,6 +2401,30 @@ Bundle No. %2, valid until %3 (issued %4).
         <source>A fingerprint has 40 digits in 8 groups of 5.</source>
         <translation>指纹共 40 位数字，分为 8 组、每组 5 位。</translation>
     </message>
+    <message>
+        <source>Not trusted: the key it would replace stays trusted.</source>
+        <translation>未添加信任：原受信任的密钥保持不变。</translation>
+    </message>
+    <message>
+        <source>Replace a trusted key</source>
+        <translation>替换受信任的密钥</translation>
+    </message>
+    <message>
+        <source>Institute %1 already has a trusted key. Replace it with the key %2?</source>
+        <translation>机构 %1 已有受信任的密钥。要用密钥 %2 替换它吗？</translation>
+    </message>
+    <message>
+        <source>No rotation statement links the two keys. Replace only after the institute told you by phone that it really replaced its key. The key replaced:
+%1
+Bundles signed with it will be refused from now on.</source>
+        <translation>没有轮换声明把这两个密钥联系起来。只有在对方电话告知确实更换了密钥后才可替换。将被替换的密钥：
+%1
+此后用它签名的数据包将被拒绝。</translation>
+    </message>
+    <message>
+        <source>Replace the key</source>
+        <translation>替换该密钥</translation>
+    </message>
 </context>
 <context>
     <name>TrustPanel</name>
@@ -2410,8 +2465,74 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>吊销…</translation>
     </message>
     <message>
-        <source>Revoked %1</source>
-        <translation>已于 %1 吊销</translation>
+        <source>Import a key statement ...</source>
+        <translation>导入密钥声明…</translation>
+    </message>
+    <message>
+        <source>A rotation or revocation an institute sent on its own, before its next bundle</source>
+        <translation>对方在下一个数据包之前单独发来的轮换或吊销声明</translation>
+    </message>
+    <message>
+        <source>Revoked, not trusted from %1</source>
+        <translation>已吊销，自 %1 起不受信任</translation>
+    </message>
+    <message>
+        <source>Not trusted: endorsed by the compromised key %1</source>
+        <translation>不受信任：由已泄露的密钥 %1 背书</translation>
+    </message>
+    <message>
+        <source>Rotated to %1</source>
+        <translation>已轮换至 %1</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <source>Not to be trusted from %1 (UTC)</source>
+        <translation>自 %1（UTC）起不受信任</translation>
+    </message>
+    <message>
+        <source>Revoked here (trust revoke).</source>
+        <translation>在本机吊销（trust revoke）。</translation>
+    </message>
+    <message>
+        <source>revocation</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <source>rotation</source>
+        <translation>轮换</translation>
+    </message>
+    <message>
+        <source>By the %1 statement %2, signed by key %3 on %4.</source>
+        <translation>依据密钥 %3 于 %4 签署的%1声明 %2。</translation>
+    </message>
+    <message>
+        <source>Choose the key statement file</source>
+        <translation>选择密钥声明文件</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n statement(s).</source>
+        <translation>
+            <numerusform>已导入 %n 条声明。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Now trusted: %1.</source>
+        <translation>现已受信任：%1。</translation>
+    </message>
+    <message>
+        <source>No longer trusted: %1.</source>
+        <translation>不再受信任：%1。</translation>
+    </message>
+    <message>
+        <source>Not trusted yet: %1 (check the fingerprint by phone, then add the key).</source>
+        <translation>尚未受信任：%1（请电话核对指纹后添加该密钥）。</translation>
+    </message>
+    <message>
+        <source>No longer trusted with it: %1.</source>
+        <translation>一并不再受信任：%1。</translation>
     </message>
     <message>
         <source>Trusted (new key endorsed by %1)</source>
@@ -2420,22 +2541,6 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Trusted</source>
         <translation>已信任</translation>
-    </message>
-    <message>
-        <source>Revoke the key</source>
-        <translation>吊销密钥</translation>
-    </message>
-    <message>
-        <source>Stop trusting the key of %1?</source>
-        <translation>不再信任“%1”的密钥？</translation>
-    </message>
-    <message>
-        <source>Bundles signed with this key will be refused from now on. This cannot be undone here.</source>
-        <translation>此后用该密钥签名的数据包都将被拒绝。此操作无法在此撤销。</translation>
-    </message>
-    <message>
-        <source>Revoke</source>
-        <translation>吊销</translation>
     </message>
 </context>
 <context>
@@ -2493,8 +2598,16 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>说明</translation>
     </message>
     <message>
+        <source>What was signed</source>
+        <translation>签名内容</translation>
+    </message>
+    <message>
         <source>Or the scanned code:</source>
         <translation>或扫描得到的核验码：</translation>
+    </message>
+    <message>
+        <source>What was signed (compare each with the paper):</source>
+        <translation>签名内容（请与纸面逐项核对）：</translation>
     </message>
     <message>
         <source>Open a certificate</source>
@@ -2535,6 +2648,10 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>The QR code on the page matches the embedded code.</source>
         <translation>页面上的二维码与内嵌核验码一致。</translation>
+    </message>
+    <message>
+        <source>The page states every signed fact.</source>
+        <translation>证书页面写明了全部签名内容。</translation>
     </message>
     <message>
         <source>No certificate found.</source>

@@ -8,6 +8,7 @@ where they are installed.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -140,3 +141,82 @@ def page_qr_codes(path: Path, page: int = 1, dpi: int = 150) -> list[str]:
     finally:
         pdf.close()
     return [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+# ---------------------------------------------------------------- what a forger does to a PDF
+
+
+def info_of(pdf: Path) -> dict[str, str]:
+    """The document info of ``pdf`` (the embedded codes and contents among it)."""
+    from pypdf import PdfReader
+
+    return {k: str(v) for k, v in (PdfReader(str(pdf)).metadata or {}).items()}
+
+
+def with_info(src: Path, dst: Path, **changes: str | None) -> Path:
+    """``src`` written anew (one revision, as a PDF tool saves it) with document info keys
+    changed (None: removed)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(src)))
+    meta = {k: v for k, v in (writer.metadata or {}).items() if k[1:] not in changes}
+    meta.update({f"/{k}": v for k, v in changes.items() if v is not None})
+    writer.metadata = None
+    writer.add_metadata(meta)
+    with open(dst, "wb") as fh:
+        writer.write(fh)
+    return dst
+
+
+def qr_box() -> tuple[float, float, float]:
+    """Where the layout draws the QR code on a first page: x, y and size in points (with its quiet zone)."""
+    from reportlab.lib.pagesizes import A4
+
+    from labregistry.certificates.layout import MARGIN_X, QR_SIZE
+
+    margin = 2.5 * 72 / 25.4
+    x = A4[0] - MARGIN_X - QR_SIZE + 3 * 72 / 25.4
+    y = A4[1] - 15 * 72 / 25.4 - QR_SIZE
+    return x - margin, y - margin, QR_SIZE + 2 * margin
+
+
+def transplant_qr(donor: Path, target: Path, out: Path, **info: str | None) -> Path:
+    """The donor's QR code cut out as pixels and pasted over the target's, then the donor's
+    embedded code (and whatever ``info`` says) put in the document info: one clean revision."""
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from labregistry.certificates.layout import METADATA_KEY
+
+    x, y, size = qr_box()
+    pdf = pdfium.PdfDocument(str(donor))
+    try:
+        scale = 300 / 72
+        image = pdf[0].render(scale=scale).to_pil()
+    finally:
+        pdf.close()
+    top = A4[1] - (y + size)
+    box = (round(x * scale), round(top * scale), round((x + size) * scale), round((top + size) * scale))
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=A4)
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    canvas.drawImage(ImageReader(image.crop(box)), x, y, size, size)
+    canvas.save()
+    writer = PdfWriter(clone_from=PdfReader(str(target)))
+    writer.pages[0].merge_page(PdfReader(io.BytesIO(buf.getvalue())).pages[0])
+    meta = dict(writer.metadata or {})
+    meta[f"/{METADATA_KEY}"] = info_of(donor)[f"/{METADATA_KEY}"]
+    for key, value in info.items():
+        if value is None:
+            meta.pop(f"/{key}", None)
+        else:
+            meta[f"/{key}"] = value
+    writer.metadata = None
+    writer.add_metadata(meta)
+    with open(out, "wb") as fh:
+        writer.write(fh)
+    return out

@@ -11,7 +11,7 @@ from labregistry.demo import populate_demo
 from labregistry.domain.records import InstituteInput
 from labregistry.registry import Registry, open_registry
 from labregistry.services import exchange, setup
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, Result, run_cli
 from tests.dbstate import dump_engine
 
 INSTITUTES = {
@@ -63,3 +63,23 @@ def make_site(tmp_path: Path, name: str, standards: int = 0, seed: int = 1, uscc
 def db_state(reg: Registry) -> list[tuple[Any, ...]]:
     """Every row of every table, to prove that a refused import changed nothing."""
     return dump_engine(reg.engine)
+
+
+def cli(site: Site, *args: str) -> Result:
+    """The ``labregistry`` command run as a process on ``site``'s home."""
+    return run_cli("--home", str(site.home), *args)
+
+
+def ok(site: Site, *args: str) -> str:
+    """:func:`cli` that must succeed; its standard output."""
+    result = cli(site, *args)
+    assert result.code == 0, result.err
+    return result.out
+
+
+def one_error(result: Result) -> str:
+    """The one ``error:`` line of a refused command (exit 1, no traceback)."""
+    lines = result.err.strip().splitlines()
+    assert result.code == 1 and len(lines) == 1 and lines[0].startswith("error:"), result.err
+    assert "Traceback" not in result.err
+    return lines[0]

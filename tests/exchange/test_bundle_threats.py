@@ -199,7 +199,7 @@ def test_a_signature_from_another_domain_does_not_verify(tmp_path: Path, a: Site
 def test_another_format_or_version_is_refused(tmp_path: Path, a: Site, b: Site) -> None:
     key = exchange.keystore(a.reg).unlock(PASSPHRASE)
     original = a.export(tmp_path / "a.xlsx")
-    refused(b, edit(original, tmp_path / "v.xlsx", lambda wb: resign(wb, key, lambda m: m.update(version=2))),
+    refused(b, edit(original, tmp_path / "v.xlsx", lambda wb: resign(wb, key, lambda m: m.update(version=3))),
             "bundle.unsupported_version")
     refused(b, edit(original, tmp_path / "f.xlsx",
                     lambda wb: resign(wb, key, lambda m: m.update(format="labregistry-certificate"))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
@@ -10,7 +11,7 @@ from labregistry.errors import DomainError
 from labregistry.exchange import cards, statements
 from labregistry.exchange.keys import SigningKey
 from labregistry.exchange.signing import DOMAIN_STATEMENT
-from labregistry.exchange.trust import TrustedKey, decide_trust, valid_revocations
+from labregistry.exchange.trust import TrustedKey, decide_trust, key_states, valid_revocations, withdrawals
 from tests.exchange.helpers import JS, SH, T0, make_key
 
 
@@ -159,3 +160,93 @@ def test_every_refusal_renders_in_both_languages() -> None:
         zh, en = err.render("zh"), err.render("en")
         assert zh != en and decision.key_id in zh and decision.key_id in en
         assert "{" not in zh + en and SH in zh and SH in en
+
+
+# ---------------------------------------------------------------- compromise times (rule 3)
+
+
+def _dated(year: int) -> dt.datetime:
+    return T0.replace(year=year)
+
+
+def _accepted(key: SigningKey, by: SigningKey, seen_year: int) -> TrustedKey:
+    """``key`` as a receiver stores it after accepting it through a rotation from ``by``."""
+    return replace(trusted(key), endorsed_by=by.key_id, added_at=_dated(seen_year))
+
+
+def test_a_compromise_after_the_rotation_keeps_the_endorsed_key() -> None:
+    a, b = make_key(), make_key()
+    rotation = statements.make_rotation(a, b.info, at=_dated(2025))
+    revocation = statements.make_revocation(b, "stolen", key_id=a.key_id, at=_dated(2027),
+                                            compromised_since=_dated(2026))
+    store = [trusted(a), _accepted(b, a, 2025)]
+    assert decide_trust(b.key_id, SH, store, [rotation], [revocation], now=_dated(2027)).trusted
+    assert decide_trust(a.key_id, SH, store, [rotation], [revocation], now=_dated(2027)).reason == "key.revoked"
+    states = key_states(SH, store, [rotation], [revocation], now=_dated(2027))
+    assert states[a.key_id].state == "revoked" and states[b.key_id].state == "trusted"
+    assert states[a.key_id].withdrawal is not None and states[a.key_id].withdrawal.statement == revocation
+
+
+def test_a_backdated_rotation_first_seen_after_the_compromise_loses_trust() -> None:
+    a, thief = make_key(), make_key()
+    backdated = statements.make_rotation(a, thief.info, at=_dated(2020))
+    revocation = statements.make_revocation(a, "stolen", at=_dated(2027), compromised_since=_dated(2026))
+    store = [trusted(a), replace(_accepted(thief, a, 2026), added_at=_dated(2026).replace(month=6))]
+    decision = decide_trust(thief.key_id, SH, store, [backdated], [revocation], now=_dated(2027))
+    assert decision.reason == "key.endorsed_after_compromise"
+    assert a.key_id in decision.error().render("zh") and "2026-01-01" in decision.error().render("en")
+    # the same, told by when the statement itself arrived (the receiver's clock)
+    seen = {statements.statement_digest(backdated): _dated(2026).replace(month=6)}
+    store2 = [trusted(a), replace(trusted(thief), endorsed_by=a.key_id)]
+    assert not decide_trust(thief.key_id, SH, store2, [backdated], [revocation], seen=seen,
+                            now=_dated(2027)).trusted
+    # a rotation that says it was made after the compromise began counts as after, whenever seen
+    late = statements.make_rotation(a, thief.info, at=_dated(2026).replace(month=3))
+    store3 = [trusted(a), _accepted(thief, a, 2025)]
+    assert not decide_trust(thief.key_id, SH, store3, [late], [revocation], now=_dated(2027)).trusted
+
+
+def test_compromise_withdraws_down_the_chain_but_not_fingerprint_checked_keys() -> None:
+    a, b, c, checked = make_key(), make_key(), make_key(), make_key()
+    chain = [statements.make_rotation(a, b.info, at=_dated(2026)), statements.make_rotation(b, c.info, at=_dated(2026))]
+    revocation = statements.make_revocation(a, "stolen", at=_dated(2027), compromised_since=_dated(2025))
+    store = [trusted(a), _accepted(b, a, 2026), _accepted(c, b, 2026), trusted(checked)]
+    gone = withdrawals(SH, store, chain, [revocation], now=_dated(2027))
+    assert set(gone) == {a.key_id, b.key_id, c.key_id}
+    assert gone[c.key_id].kind == "endorsed_after_compromise" and gone[c.key_id].compromised_key == a.key_id
+    assert decide_trust(checked.key_id, SH, store, chain, [revocation], now=_dated(2027)).trusted
+
+
+def test_a_revocation_without_a_compromise_time_withdraws_nothing_accepted() -> None:
+    """The form of earlier versions (no compromised_since): the key is revoked, no more."""
+    a, b = make_key(), make_key()
+    rotation = statements.make_rotation(a, b.info, at=_dated(2025))
+    legacy = replace(statements.make_revocation(b, "retired", key_id=a.key_id), compromised_since=None)
+    legacy = replace(legacy, signature=b.sign(DOMAIN_STATEMENT, legacy.payload()))
+    store = [trusted(a), _accepted(b, a, 2026)]
+    assert set(withdrawals(SH, store, [rotation], [legacy])) == {a.key_id}
+    assert decide_trust(b.key_id, SH, store, [rotation], [legacy]).trusted
+
+
+def test_of_two_revocations_the_earliest_compromise_wins() -> None:
+    a, b = make_key(), make_key()
+    rotation = statements.make_rotation(a, b.info, at=_dated(2025))
+    later = statements.make_revocation(b, "found late", key_id=a.key_id, at=_dated(2027),
+                                       compromised_since=_dated(2027))
+    earlier = statements.make_revocation(b, "began earlier", key_id=a.key_id, at=_dated(2027),
+                                         compromised_since=_dated(2024))
+    store = [trusted(a), _accepted(b, a, 2025)]
+    assert valid_revocations(SH, store, [rotation], [later, earlier])[a.key_id] == earlier
+    assert not decide_trust(b.key_id, SH, store, [rotation], [later, earlier], now=_dated(2027)).trusted
+
+
+def test_a_local_revocation_from_earlier_than_the_statement_counts() -> None:
+    a, b = make_key(), make_key()
+    rotation = statements.make_rotation(a, b.info, at=_dated(2025))
+    stated = statements.make_revocation(b, "found late", key_id=a.key_id, at=_dated(2027),
+                                        compromised_since=_dated(2027))
+    here = replace(trusted(a), revoked=True, revoked_at=_dated(2024))
+    store = [here, _accepted(b, a, 2025)]
+    gone = withdrawals(SH, store, [rotation], [stated], now=_dated(2027))
+    assert gone[a.key_id].statement == stated and gone[a.key_id].since == _dated(2024).replace(microsecond=0)
+    assert gone[b.key_id].kind == "endorsed_after_compromise"

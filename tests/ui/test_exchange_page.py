@@ -16,7 +16,7 @@ from tests.exchange.sites import Site, make_site
 from tests.ui.conftest import Answers, message_box_answer
 from ui import files
 from ui.main_window import MainWindow
-from ui.pages.exchange_page import TrustDialog
+from ui.pages.exchange_page import RevokeDialog, TrustDialog
 from ui.settings import Settings
 from ui.widgets.passphrase import PassphraseDialog
 
@@ -231,10 +231,16 @@ def test_trusted_keys_added_from_a_card_and_revoked(
     assert panel.selected_fingerprint.accessibleName() == peer.fingerprint()
     assert panel.table.item(0, 3).text() == "Trusted"
 
-    answer.on(QMessageBox, message_box_answer(QMessageBox.StandardButton.Ok))
+    def revoke(dialog: RevokeDialog) -> int:
+        dialog.reason.setText("电话告知密钥泄露")
+        dialog.accept()
+        return dialog.result()
+
+    answer.on(RevokeDialog, revoke)
     panel.revoke_selected()
     assert panel.table.item(0, 3).text().startswith("Revoked")
     assert exchange.trust_list(window.reg)[0]["revoked"]
+    assert exchange.trust_list(window.reg)[0]["revoked_reason"] == "电话告知密钥泄露"
 
 
 def test_own_key_shown_exported_and_rotated(

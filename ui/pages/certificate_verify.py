@@ -6,8 +6,11 @@ store, so a certificate of a trusted peer institute verifies too and one signed 
 revoked key says so. Each certificate of a batch PDF gets a row: the result, what it
 certifies, who issued it and when, its serial number, and notes (the standard's
 certificate has expired since, the record here changed after issue, the printed QR code
-matches the embedded one). A PDF is read off the GUI thread (decoding the QR codes of a
-batch takes a while) and can be opened in the preview.
+matches the embedded one, the page states every signed fact). Under the table, what the
+selected certificate's signature covers, fact by fact, for a person to compare with the
+paper. A PDF changed after it was issued, or whose page does not state what its code
+signed, is refused with the reason. A PDF is read off the GUI thread (decoding the QR codes
+of a batch takes a while) and can be opened in the preview.
 """
 
 from __future__ import annotations
@@ -112,6 +115,12 @@ class VerifyDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for wide in ("what", "issuer", "notes"):  # long texts wrap instead of widening the table
             header.setSectionResizeMode(COLUMNS.index(wide), QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._show_facts)
+        self.facts = QPlainTextEdit()
+        self.facts.setObjectName("signed_facts")
+        self.facts.setReadOnly(True)
+        self.facts.setAccessibleName(self.tr("What was signed"))
+        self.facts.setMaximumHeight(150)
 
         file_row = QHBoxLayout()
         file_row.addWidget(self.open_button)
@@ -129,6 +138,8 @@ class VerifyDialog(QDialog):
         layout.addLayout(code_row)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel(self.tr("What was signed (compare each with the paper):")))
+        layout.addWidget(self.facts)
         layout.addWidget(buttons)
         self.resize(980, 560)
 
@@ -180,6 +191,7 @@ class VerifyDialog(QDialog):
         self.open_button.setEnabled(True)
         self.checks = []
         self.table.setRowCount(0)
+        self.facts.clear()
         if isinstance(exc, DomainError):
             self.summary.show_error(exc.render(i18n.core_lang()))
         else:
@@ -199,6 +211,17 @@ class VerifyDialog(QDialog):
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
         self._summarise()
+        if checks:
+            self.table.selectRow(0)
+        self._show_facts()
+
+    def _show_facts(self) -> None:
+        """The selected certificate's signed facts, one per line."""
+        rows = self.table.selectionModel().selectedRows()
+        check = self.checks[rows[0].row()] if rows and rows[0].row() < len(self.checks) else None
+        lang = i18n.core_lang()
+        lines = [f"{fact.label(lang)}: {fact.value}" for fact in check.facts] if check else []
+        self.facts.setPlainText("\n".join(lines))
 
     def row_texts(self, check: CertificateCheck) -> list[str]:
         lang = i18n.core_lang()
@@ -261,6 +284,8 @@ class VerifyDialog(QDialog):
                 out.append(self.tr("This database no longer holds the record."))
             if check.qr_checked:
                 out.append(self.tr("The QR code on the page matches the embedded code."))
+            if check.page_checked:
+                out.append(self.tr("The page states every signed fact."))
         return out
 
     def _summarise(self) -> None:

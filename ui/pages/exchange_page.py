@@ -7,7 +7,11 @@
 * **Import**: the import wizard (:mod:`ui.pages.import_wizard`).
 * **Received bundles**: the recent imports and their signature status.
 * **Trusted keys**: the other institutes' keys, fingerprints in large type to read out
-  by phone; add one from its key card (after comparing the fingerprint), revoke one.
+  by phone, and each key's real state (trusted, rotated to another key, revoked from
+  when and why, no longer trusted because a compromised key endorsed it) with the
+  statement that did it; add one from its key card (after comparing the fingerprint; a
+  second key of the same institute only after confirming what it replaces), revoke one
+  (from a compromise date), import a key statement file sent on its own.
 * **Own key**: the fingerprint to read out to others, the public card to send them,
   and key rotation.
 """
@@ -18,10 +22,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -46,10 +51,12 @@ from labregistry.services import exchange
 from ui import core_reads, dialogs, errors, files, i18n, labels, workers
 from ui.editors.history import local_time
 from ui.pages.import_wizard import BUNDLE_FILTER, FINAL_PHASES, ImportWizard, phase_texts
+from ui.pages.replace_key import confirm_replacement
 from ui.widgets.common import FingerprintLabel, InlineMessage, fixed_font, heading
 from ui.widgets.passphrase import ask_passphrase
 
 CARD_FILTER = "*.card *.json *.xlsx"
+STATEMENT_FILTER = "*.json"
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
@@ -390,11 +397,63 @@ class TrustDialog(QDialog):
             self.message.show_error(self.tr("A fingerprint has 40 digits in 8 groups of 5."))
             return
         try:  # reading one small card: quick
-            self.added = exchange.trust_add(self.reg, path, typed)
+            plan = exchange.plan_trust_add(self.reg, path, typed)
+            replace = bool(plan.replaces)
+            if replace and not confirm_replacement(self, plan.replaces, plan.card.uscc, plan.card.key_id):
+                self.message.show_warning(self.tr("Not trusted: the key it would replace stays trusted."))
+                return
+            self.added = exchange.trust_add(self.reg, path, typed, replace=replace)
         except DomainError as exc:
             self.message.show_error(exc.render(i18n.core_lang()))
             return
         super().accept()
+
+
+class RevokeDialog(QDialog):
+    """Stop trusting a key: why, and from when (a compromise may have begun before it was
+    found; what the key endorsed after that time loses trust too)."""
+
+    def __init__(self, key: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("revoke_dialog")
+        self.setWindowTitle(self.tr("Revoke the key"))
+        intro = QLabel(
+            self.tr(
+                "Stop trusting the key %1 of %2? Bundles signed with it will be refused from now on; keys it "
+                "endorsed after the time below lose trust too. This cannot be undone here."
+            )
+            .replace("%1", str(key["key_id"]))
+            .replace("%2", str(key.get("institute_name") or key["uscc"]))
+        )
+        intro.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("revoke_reason")
+        self.reason.setAccessibleName(self.tr("Reason"))
+        self.since = QDateTimeEdit(QDateTime.currentDateTime())
+        self.since.setObjectName("compromised_since")
+        self.since.setAccessibleName(self.tr("Not to be trusted from"))
+        self.since.setCalendarPopup(True)
+        self.since.setMaximumDateTime(QDateTime.currentDateTime())
+        self.since.setDisplayFormat("yyyy-MM-dd HH:mm")
+        note = QLabel(self.tr("If the key may have been compromised earlier, give the earliest time it could have been."))
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Not to be trusted from"), self.since)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Revoke"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def compromised_since(self) -> dt.datetime:
+        """The time chosen, as an aware UTC datetime (never after now)."""
+        chosen = self.since.dateTime().toSecsSinceEpoch()
+        return min(dt.datetime.fromtimestamp(chosen, dt.UTC), dt.datetime.now(dt.UTC)).replace(microsecond=0)
 
 
 class TrustPanel(QWidget):
@@ -434,31 +493,41 @@ class TrustPanel(QWidget):
         self.revoke_button.setObjectName("revoke_key")
         self.revoke_button.setEnabled(False)
         self.revoke_button.clicked.connect(self.revoke_selected)
+        self.import_button = QPushButton(self.tr("Import a key statement ..."))
+        self.import_button.setObjectName("import_statement")
+        self.import_button.setToolTip(
+            self.tr("A rotation or revocation an institute sent on its own, before its next bundle")
+        )
+        self.import_button.clicked.connect(self.import_statement)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.revoke_button)
+        buttons.addWidget(self.import_button)
         buttons.addStretch(1)
+        self.message = InlineMessage()
+        self.message.setObjectName("trust_message")
         self.selected_name = QLabel()
         self.selected_name.setObjectName("selected_key")
         self.selected_fingerprint = FingerprintLabel()
+        self.selected_state = QLabel()
+        self.selected_state.setObjectName("selected_state")
+        self.selected_state.setWordWrap(True)
+        self.selected_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(buttons)
+        layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.selected_name)
         layout.addWidget(self.selected_fingerprint)
+        layout.addWidget(self.selected_state)
 
     def refresh(self) -> None:
         self.keys = exchange.trust_list(self.reg)
         self.table.setRowCount(len(self.keys))
         font = fixed_font(1.1, self.table.font())
         for r, key in enumerate(self.keys):
-            if key["revoked"]:
-                status = self.tr("Revoked %1").replace("%1", _date(key.get("revoked_at")))
-            elif key.get("endorsed_by"):
-                status = self.tr("Trusted (new key endorsed by %1)").replace("%1", key["endorsed_by"])
-            else:
-                status = self.tr("Trusted")
+            status = self.state_text(key)
             values = [
                 key.get("institute_name"),
                 key.get("uscc"),
@@ -473,6 +542,43 @@ class TrustPanel(QWidget):
                 self.table.setItem(r, c, item)
         self._selected()
 
+    def state_text(self, key: dict[str, Any]) -> str:
+        """The key's state in a few words (the table's Status column)."""
+        state = key.get("state")
+        since = _date(key.get("compromised_since") or key.get("revoked_at"))
+        if state == "revoked":
+            return self.tr("Revoked, not trusted from %1").replace("%1", since)
+        if state == "distrusted":
+            return self.tr("Not trusted: endorsed by the compromised key %1").replace(
+                "%1", str(key.get("compromised_key") or "")
+            )
+        if state == "rotated":
+            return self.tr("Rotated to %1").replace("%1", ", ".join(key.get("rotated_to") or []))
+        if key.get("endorsed_by"):
+            return self.tr("Trusted (new key endorsed by %1)").replace("%1", key["endorsed_by"])
+        return self.tr("Trusted")
+
+    def state_details(self, key: dict[str, Any]) -> str:
+        """Why the key is in its state: the reason, the times and the statement that did it."""
+        lines = [self.state_text(key)]
+        if key.get("revoked_reason"):
+            lines.append(self.tr("Reason: %1").replace("%1", str(key["revoked_reason"])))
+        if key.get("compromised_since"):
+            lines.append(self.tr("Not to be trusted from %1 (UTC)").replace("%1", str(key["compromised_since"])))
+        stmt = key.get("statement")
+        if key.get("revoked_by") == "local":
+            lines.append(self.tr("Revoked here (trust revoke)."))
+        elif stmt:
+            kind = self.tr("revocation") if stmt["type"] == "revoke" else self.tr("rotation")
+            lines.append(
+                self.tr("By the %1 statement %2, signed by key %3 on %4.")
+                .replace("%1", kind)
+                .replace("%2", str(stmt["sha256"])[:16])
+                .replace("%3", str(stmt.get("signer_key_id") or stmt.get("old_key_id")))
+                .replace("%4", str(stmt.get("at")))
+            )
+        return "\n".join(lines)
+
     def selected_key(self) -> dict[str, Any] | None:
         rows = self.table.selectionModel().selectedRows()
         return self.keys[rows[0].row()] if rows else None
@@ -483,11 +589,38 @@ class TrustPanel(QWidget):
         if key is None:
             self.selected_name.clear()
             self.selected_fingerprint.set_fingerprint("")
+            self.selected_state.clear()
             return
         self.selected_name.setText(
             f"{key.get('institute_name') or ''}（{key.get('uscc')}）  {key.get('key_id')}"
         )
         self.selected_fingerprint.set_fingerprint(str(key.get("fingerprint") or ""))
+        self.selected_state.setText(self.state_details(key))
+
+    def import_statement(self) -> None:
+        """Take a rotation or revocation statement file sent on its own."""
+        path = files.open_path(self, self.tr("Choose the key statement file"), files.documents_dir(), STATEMENT_FILTER)
+        if path is None:
+            return
+        try:  # one small file
+            result = exchange.trust_import(self.reg, path)
+        except DomainError as exc:
+            self.message.show_error(exc.render(i18n.core_lang()))
+            return
+        parts = [self.tr("Imported %n statement(s).", "", len(result.statements))]
+        if result.trusted:
+            parts.append(self.tr("Now trusted: %1.").replace("%1", ", ".join(result.trusted)))
+        if result.withdrawn:
+            parts.append(self.tr("No longer trusted: %1.").replace("%1", ", ".join(result.withdrawn)))
+        if result.untrusted:
+            parts.append(
+                self.tr("Not trusted yet: %1 (check the fingerprint by phone, then add the key).").replace(
+                    "%1", ", ".join(result.untrusted)
+                )
+            )
+        self.message.show_ok(" ".join(parts))
+        self.refresh()
+        self.changed.emit()
 
     def add_key(self) -> None:
         dialog = TrustDialog(self.reg, self)
@@ -499,21 +632,17 @@ class TrustPanel(QWidget):
         key = self.selected_key()
         if key is None:
             return
-        if not dialogs.confirm(
-            self,
-            self.tr("Revoke the key"),
-            self.tr("Stop trusting the key of %1?").replace(
-                "%1", str(key.get("institute_name") or key["uscc"])
-            ),
-            self.tr("Bundles signed with this key will be refused from now on. This cannot be undone here."),
-            ok_text=self.tr("Revoke"),
-            warning=True,
-        ):
+        dialog = RevokeDialog(key, self)
+        if errors.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
         try:
-            exchange.trust_revoke(self.reg, key["key_id"], None)
+            also = exchange.trust_revoke(self.reg, key["key_id"], dialog.reason.text().strip() or None,
+                                         compromised_since=dialog.compromised_since())
         except DomainError as exc:
             errors.show_domain_error(self, exc)
+            also = []
+        if also:
+            self.message.show_warning(self.tr("No longer trusted with it: %1.").replace("%1", ", ".join(also)))
         self.refresh()
         self.changed.emit()
 

@@ -39,12 +39,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from labregistry.errors import DomainError
 from labregistry.exchange import schema
 from labregistry.exchange.keys import fingerprint_matches, normalise_fingerprint
 from labregistry.registry import Registry
 from labregistry.services import exchange
 from ui import errors, files, i18n, labels, workers
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.pages.replace_key import confirm_replacement
 from ui.widgets.common import FingerprintLabel, InlineMessage, heading
 
 BUNDLE_FILTER = QT_TRANSLATE_NOOP("ImportWizard", "Bundles (*.xlsx)")
@@ -353,12 +355,12 @@ class VerifyPage(QWizardPage):
             )
             self.trust_button.setEnabled(False)
 
-    def trust(self) -> None:
+    def trust(self, replace: bool = False) -> None:
         reg, path, typed = self.wiz.reg, self.wiz.path, self.typed.text()
         assert path is not None
         self.trust_button.setEnabled(False)
         self._op = (
-            workers.Op(lambda _p: exchange.trust_add(reg, path, typed), parent=self)
+            workers.Op(lambda _p: exchange.trust_add(reg, path, typed, replace=replace), parent=self)
             .success(self._trusted)
             .failure(self._trust_failed)
             .run()
@@ -370,6 +372,12 @@ class VerifyPage(QWizardPage):
 
     def _trust_failed(self, exc: BaseException) -> None:
         self.trust_button.setEnabled(True)
+        if isinstance(exc, DomainError) and exc.code == "trust.other_key_trusted":
+            p = exc.params
+            replaces = [{"key_id": p["old"], "fingerprint": p["old_fingerprint"]}]
+            if confirm_replacement(self, replaces, str(p["uscc"]), str(p["key_id"])):
+                self.trust(replace=True)
+            return
         errors.show_exception(self, exc)
 
     def _expired_toggled(self, checked: bool) -> None:
@@ -485,8 +493,6 @@ class PreviewPage(QWizardPage):
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText(self.tr("The bundle cannot be compared with your registry."))
-        from labregistry.errors import DomainError
-
         if isinstance(exc, DomainError):
             self.message.show_error(exc.render(i18n.core_lang()))
         else:

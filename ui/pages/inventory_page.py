@@ -99,6 +99,7 @@ SIGNATURES = {
     "verified": QT_TRANSLATE_NOOP("InventoryPage", "signed, verified"),
     "verified_expired": QT_TRANSLATE_NOOP("InventoryPage", "signed, accepted after it had expired"),
     "key_revoked": QT_TRANSLATE_NOOP("InventoryPage", "signed with a key since revoked"),
+    "key_compromised": QT_TRANSLATE_NOOP("InventoryPage", "signed with a key already compromised: not reliable"),
     "unverified": QT_TRANSLATE_NOOP("InventoryPage", "not from a verified bundle"),
 }
 
@@ -263,6 +264,8 @@ class InventoryModel(QAbstractTableModel):
                 signature = (row.get("provenance") or {}).get("signature")
                 if signature == "verified":
                     return QBrush(QColor(OK_COLOUR))
+                if signature == "key_compromised":
+                    return QBrush(QColor(ERROR_COLOUR))
                 if signature in ("verified_expired", "key_revoked", "unverified"):
                     return QBrush(QColor(WARNING_COLOUR))
             return None

@@ -1,0 +1,197 @@
+"""The page must say what the signature says: the signed facts, and the PDF as issued.
+
+A signature over a QR payload proves who signed what, not that the paper around it states
+the same: a genuine QR code and verification code copied onto another page (or another
+certificate's page) still verify. So ``verify-certificate`` also checks:
+
+* **one revision** (:func:`revision_problem`): the PDF is exactly as written, one body,
+  one cross-reference table, one ``%%EOF`` at the very end. A reader shows the last
+  revision, so an incremental update appended after the signed original could show other
+  text; the writer (reportlab) never makes one.
+* **the facts** (:func:`signed_facts`, :func:`first_missing`): the certificate's content,
+  whose digest the signature covers, is carried in the PDF (``/LabRegistryContents``,
+  checked against the digest) or known from the database; its key facts (institute, credit
+  code, standard name, certificate number, range, accuracy, validity; for a statement each
+  standard's and authorised item's) must each appear in the text of the certificate's pages.
+
+Text is compared after :func:`normalise`: Unicode NFKC (full-width forms, ``²`` to ``2``,
+``～`` to ``~``), case folded, all white space removed (line breaks inside table cells,
+spaces a text extractor puts between font runs). Nothing else is dropped: a fact that is
+missing or differs by one character is reported with its name and value. The limit: the
+text layer is what is checked, not what is drawn; a forger who writes a whole new PDF can
+hide text. That is why the facts are also printed, for a person to compare with the paper.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from labregistry import i18n
+from labregistry.certificates.content import Content, unpack_content
+from labregistry.certificates.payload import KIND_STANDARD, CertificatePayload, Fact
+from labregistry.exchange.jsonform import Detail
+
+i18n.register(
+    {
+        "certificate.pdf_updated": {
+            "zh": "PDF 文件 {file} 在签发后被改动过（{detail}）：阅读器显示的是改动后的内容，拒绝核验；请向签发机构索取原始文件",
+            "en": "the PDF file {file} was changed after it was issued ({detail}): a reader shows the changed "
+            "version, so it is not verified; ask the issuer for the original file",
+        },
+        "certificate.rev.appended": {
+            "zh": "文件结束标记 %%EOF 之后附加了 {n} 字节",
+            "en": "{n} bytes appended after the end-of-file marker %%EOF",
+        },
+        "certificate.rev.revisions": {
+            "zh": "含 {n} 个修订版本（增量更新）",
+            "en": "{n} revisions (incremental updates)",
+        },
+        "certificate.rev.prev": {
+            "zh": "交叉引用表指向更早的版本（/Prev）",
+            "en": "its cross-reference table points to an earlier revision (/Prev)",
+        },
+        "certificate.rev.no_eof": {"zh": "缺少文件结束标记 %%EOF", "en": "no end-of-file marker %%EOF"},
+        "certificate.page_fact_missing": {
+            "zh": "证书页面（第 {pages} 页）没有写明签名中的{where}{fact}“{value}”：页面内容与签名不符，"
+            "二维码和核验码可能是从另一份证书复制来的",
+            "en": "the certificate's page ({pages}) does not state the signed {where}{fact} \"{value}\": the page differs "
+            "from what was signed; its QR code and verification code may have been copied from another certificate",
+        },
+        "certificate.content_mismatch": {
+            "zh": "PDF 中附带的证书内容与签名的内容摘要不符，文件被改动过",
+            "en": "the certificate content carried in the PDF does not match the signed digest; the file was altered",
+        },
+        "certificate.no_signed_content": {
+            "zh": "无法核对页面：PDF 中没有附带签名所涵盖的内容（旧版本生成或被删去），本机也没有未变更的对应记录；"
+            "请向签发机构索取新证书，或核验扫描码后逐项对照纸面",
+            "en": "the page cannot be checked: the PDF does not carry the content the signature covers (made by an "
+            "earlier version, or removed) and this registry has no unchanged record of it; ask the issuer for a "
+            "new certificate, or verify the scanned code and compare each fact with the paper",
+        },
+        "fact.institute": {"zh": "签发机构", "en": "issuing institute"},
+        "fact.uscc": {"zh": "统一社会信用代码", "en": "unified social credit code"},
+        "fact.standard_name": {"zh": "计量标准名称", "en": "name of the standard"},
+        "fact.certificate_no": {"zh": "考核证书编号", "en": "assessment certificate No."},
+        "fact.range": {"zh": "测量范围", "en": "measurement range"},
+        "fact.accuracy": {"zh": "不确定度/准确度等级/最大允许误差", "en": "uncertainty / accuracy class / MPE"},
+        "fact.valid_until": {"zh": "有效期至", "en": "valid until"},
+        "fact.authorisation_no": {"zh": "计量授权证书编号", "en": "authorisation certificate No."},
+        "fact.item": {"zh": "授权项目", "en": "authorised item"},
+        "fact.of_standard": {"zh": "第 {n} 项计量标准的", "en": "standard {n}: "},
+        "fact.of_authorisation": {"zh": "第 {n} 项计量授权的", "en": "authorisation {n}: "},
+    }
+)
+
+_EOF = re.compile(rb"(?:^|[\r\n])%%EOF", re.MULTILINE)
+_STARTXREF = re.compile(rb"(?:^|[\r\n])startxref\s", re.MULTILINE)
+_TRAILER_PREV = re.compile(rb"/Prev\s+\d+")
+
+
+@dataclass(frozen=True)
+class RevisionProblem:
+    """Why a PDF is not the single revision that was written: a message code and params."""
+
+    code: str
+    params: Mapping[str, Any]
+
+    def detail(self) -> Detail:
+        """As a message param, rendered in the language of the message around it."""
+        return Detail(self.code, **self.params)
+
+
+def revision_problem(data: bytes) -> RevisionProblem | None:
+    """None when ``data`` is one PDF revision ending at its ``%%EOF`` (white space after it
+    is allowed: transfers add line ends); else what was added after the original."""
+    marks = list(_EOF.finditer(data))
+    if not marks:
+        return RevisionProblem("certificate.rev.no_eof", {})
+    end = marks[-1].end()
+    extra = len(data[end:].strip(b" \t\r\n\x00"))
+    if len(marks) > 1 or len(_STARTXREF.findall(data)) > 1:
+        return RevisionProblem("certificate.rev.revisions", {"n": max(len(marks), len(_STARTXREF.findall(data)))})
+    if extra:
+        return RevisionProblem("certificate.rev.appended", {"n": extra})
+    tail = data[data.rfind(b"trailer"):] if b"trailer" in data else data[-4096:]
+    if _TRAILER_PREV.search(tail):
+        return RevisionProblem("certificate.rev.prev", {})
+    return None
+
+
+# ---------------------------------------------------------------- the facts
+
+
+def normalise(text: str) -> str:
+    """What two texts are compared as (see the module docstring)."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _fact(key: str, label: str, value: Any, prefix: tuple[str, int] | None = None) -> Fact | None:
+    text = "" if value is None else str(value).strip()
+    return Fact(key, label, text, prefix) if text else None
+
+
+def signed_facts(payload: CertificatePayload, content: Content | None) -> list[Fact]:
+    """The key facts a certificate states, from its signed content; from the payload alone
+    (credit code, certificate number, validity) when the content is not known."""
+    if content is None:
+        found = [
+            _fact("uscc", "fact.uscc", payload.issuer_uscc),
+            _fact("certificate_no", "fact.certificate_no", payload.certificate_no),
+            _fact("valid_until", "fact.valid_until", payload.valid_until.isoformat() if payload.valid_until else None),
+        ]
+        return [f for f in found if f is not None]
+    inst = content.get("institute") or {}
+    facts = [_fact("institute", "fact.institute", inst.get("name")), _fact("uscc", "fact.uscc", inst.get("uscc"))]
+    if payload.kind == KIND_STANDARD:
+        facts += _standard_facts(content.get("standard") or {}, "", None)
+    else:
+        for n, s in enumerate(content.get("standards") or [], start=1):
+            facts += _standard_facts(s, f"standards[{n - 1}].", ("fact.of_standard", n))
+        for n, a in enumerate(a for a in content.get("authorisations") or [] if a.get("items")):
+            where = ("fact.of_authorisation", n + 1)
+            facts.append(_fact(f"authorisations[{n}].certificate_no", "fact.authorisation_no",
+                               a.get("certificate_no"), where))
+            facts.append(_fact(f"authorisations[{n}].valid_until", "fact.valid_until", a.get("valid_until"), where))
+            for m, item in enumerate(a.get("items") or []):
+                for key, label in (("name", "fact.item"), ("range_text", "fact.range"),
+                                   ("accuracy_text", "fact.accuracy")):
+                    facts.append(_fact(f"authorisations[{n}].items[{m}].{key}", label, item.get(key), where))
+    return [f for f in facts if f is not None]
+
+
+def _standard_facts(s: Mapping[str, Any], prefix: str, where: tuple[str, int] | None) -> list[Fact | None]:
+    return [
+        _fact(f"{prefix}name", "fact.standard_name", s.get("name"), where),
+        _fact(f"{prefix}certificate_no", "fact.certificate_no", s.get("certificate_no"), where),
+        _fact(f"{prefix}range_text", "fact.range", s.get("range_text"), where),
+        _fact(f"{prefix}accuracy_text", "fact.accuracy", s.get("accuracy_text"), where),
+        _fact(f"{prefix}valid_until", "fact.valid_until", s.get("valid_until"), where),
+    ]
+
+
+def first_missing(facts: Iterable[Fact], page_text: str) -> Fact | None:
+    """The first fact the page text does not state, in the order of :func:`signed_facts`."""
+    page = normalise(page_text)
+    for fact in facts:
+        if normalise(fact.value) not in page:
+            return fact
+    return None
+
+
+def contents_from_metadata(value: object) -> dict[int, Content]:
+    """The packed contents of ``/LabRegistryContents`` by first page (unreadable lines left out:
+    a certificate whose content cannot be read is checked as one without)."""
+    if not isinstance(value, str):
+        return {}
+    out: dict[int, Content] = {}
+    for line in value.splitlines():
+        page, _, packed = line.partition("\t")
+        if page.isdecimal() and packed:
+            content = unpack_content(packed)
+            if content is not None:
+                out[int(page)] = content
+    return out

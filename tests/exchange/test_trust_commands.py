@@ -1,0 +1,174 @@
+"""``trust import`` of statement files and the one-key-per-institute rule of ``trust add``,
+as real processes on real files: every refusal is exit 1, one ``error:`` line, nothing written."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from labregistry.exchange import cards, keys, statements
+from labregistry.services import exchange
+from tests.conftest import PASSPHRASE
+from tests.dbstate import dump_home
+from tests.exchange.sites import Site, cli, make_site, one_error
+
+
+@pytest.fixture
+def a(tmp_path: Path) -> Site:
+    return make_site(tmp_path, "A", standards=2, seed=4)
+
+
+@pytest.fixture
+def b(tmp_path: Path, a: Site) -> Site:
+    site = make_site(tmp_path, "B")
+    site.trust(a, tmp_path)
+    return site
+
+
+def refused(site: Site, *args: str) -> str:
+    """Run a command that must be refused; the line it said. The database is unchanged."""
+    before = dump_home(site.home)
+    result = cli(site, *args)
+    line = one_error(result)
+    assert result.out == ""
+    assert dump_home(site.home) == before
+    return line
+
+
+def old_key(site: Site, key_id: str) -> keys.SigningKey:
+    return keys.load_private_key(site.home / "keys" / f"{key_id}.key", PASSPHRASE)
+
+
+def write(path: Path, stmts: list[statements.Statement]) -> Path:
+    path.write_bytes(statements.statement_file_bytes(stmts))
+    return path
+
+
+# ---------------------------------------------------------------- trust import
+
+
+def test_a_rotation_travels_on_its_own(tmp_path: Path, a: Site, b: Site) -> None:
+    rotated = exchange.rotate_key(a.reg, PASSPHRASE, statement_out=tmp_path / "rotation.json")
+    result = cli(b, "trust", "import", str(tmp_path / "rotation.json"), "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert data["trusted"] == [rotated["key_id"]] and data["withdrawn"] == [] and data["untrusted"] == []
+    assert data["statements"][0]["status"] == "imported" and data["statements"][0]["type"] == "rotate"
+    listed = {k["key_id"]: k for k in cli(b, "trust", "list", "--json").json()}
+    assert listed[rotated["old_key_id"]]["state"] == "rotated"
+    assert listed[rotated["old_key_id"]]["rotated_to"] == [rotated["key_id"]]
+    assert listed[rotated["key_id"]]["endorsed_by"] == rotated["old_key_id"]
+    # B verifies A's next bundle with the new key without having seen a bundle since
+    assert exchange.verify_bundle(b.reg, a.export(tmp_path / "a.xlsx")).valid
+    again = cli(b, "trust", "import", str(tmp_path / "rotation.json"))
+    assert again.code == 0 and "已有" in again.out
+
+
+def test_a_statement_file_is_refused_unless_signed_by_a_key_known_here(tmp_path: Path, a: Site,
+                                                                       b: Site) -> None:
+    rotated = exchange.rotate_key(a.reg, PASSPHRASE, statement_out=tmp_path / "rotation.json")
+    exchange.revoke_own_key(a.reg, PASSPHRASE, rotated["old_key_id"], "旧密钥停用",
+                            statement_out=tmp_path / "revocation.json")
+    stranger = make_site(tmp_path, "C")
+    assert "不是本机受信任" in refused(stranger, "trust", "import", str(tmp_path / "rotation.json"))
+
+    doc = json.loads((tmp_path / "revocation.json").read_text("utf-8"))
+    doc["statements"][-1]["reason"] = "例行更换"
+    (tmp_path / "edited.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    assert "签名无效" in refused(b, "trust", "import", str(tmp_path / "edited.json"))
+
+    d = make_site(tmp_path, "D")
+    b.trust(d, tmp_path)
+    d_key = exchange.keystore(d.reg).unlock(PASSPHRASE)
+    posing = replace(statements.make_revocation(d_key, "冒充"), uscc=a.uscc)
+    text = refused(b, "--lang", "en", "trust", "import", str(write(tmp_path / "posing.json", [posing])))
+    assert d.uscc in text and a.uscc in text
+
+    # a predecessor cannot revoke its successor
+    first = old_key(a, rotated["old_key_id"])
+    backwards = statements.make_revocation(first, "spite", key_id=rotated["key_id"])
+    chain = [statements.read_statement_file((tmp_path / "rotation.json").read_bytes())[0], backwards]
+    assert "后继" in refused(b, "trust", "import", str(write(tmp_path / "backwards.json", chain)))
+
+    mixed = write(tmp_path / "mixed.json", [chain[0], statements.make_revocation(d_key, "x")])
+    assert "多个机构" in refused(b, "trust", "import", str(mixed))
+    assert "本机构自己" in refused(a, "trust", "import", str(tmp_path / "rotation.json"))
+
+    # B stopped trusting the old key: a rotation it signed endorses nothing
+    exchange.trust_revoke(b.reg, rotated["old_key_id"], "电话告知")
+    assert "不再受信任" in refused(b, "trust", "import", str(tmp_path / "rotation.json"))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"not json at all", "JSON"),
+        (b'{"format": "labregistry-key-card", "version": 1, "statements": []}', "format"),
+        (b'{"format": "labregistry-key-statements", "version": 1, "statements": []}', "没有任何声明"),
+        (b'{"format": "labregistry-key-statements", "version": 2, "statements": []}', "version"),
+        (b'{"format": "labregistry-key-statements", "version": 1, "statements": [{"type": "endorse"}]}',
+         "statements[0].type"),
+        ('{"type": "revoke", "uscc": "12310000425011296P"}'.encode(), "缺少键"),
+    ],
+)
+def test_a_malformed_statement_file_names_the_fault(tmp_path: Path, b: Site, content: bytes,
+                                                    expected: str) -> None:
+    path = tmp_path / "statement.json"
+    path.write_bytes(content)
+    assert expected in refused(b, "trust", "import", str(path))
+
+
+def test_a_missing_file_or_a_folder_is_a_clean_refusal(tmp_path: Path, b: Site) -> None:
+    assert "找不到文件" in refused(b, "trust", "import", str(tmp_path / "nope.json"))
+    assert "文件夹" in refused(b, "trust", "import", str(tmp_path))
+
+
+# ---------------------------------------------------------------- trust add: one key per institute
+
+
+def test_a_trusted_key_cannot_be_trusted_again_for_another_credit_code(tmp_path: Path, a: Site, b: Site) -> None:
+    key = exchange.keystore(a.reg).unlock(PASSPHRASE)
+    d_uscc = make_site(tmp_path, "D").uscc
+    other = keys.SigningKey(info=replace(key.info, uscc=d_uscc), private_key=key.private_key)
+    card = cards.write_card(tmp_path / "posing.card", cards.make_card(other, "安徽省计量科学研究院"))
+    text = refused(b, "trust", "add", str(card), "--fingerprint", a.fingerprint())
+    assert a.uscc in text and d_uscc in text
+    # --replace does not make it acceptable either
+    refused(b, "trust", "add", str(card), "--fingerprint", a.fingerprint(), "--replace")
+
+
+def test_a_second_key_of_a_credit_code_needs_a_rotation_or_replace(tmp_path: Path, a: Site, b: Site) -> None:
+    first = exchange.key_summary(a.reg)
+    again = make_site(tmp_path, "A")  # the same institute set up again: a new, unrelated key
+    card = again.card(tmp_path / "again.card")
+    text = refused(b, "trust", "add", str(card), "--fingerprint", again.fingerprint())
+    assert first["key_id"] in text and "--replace" in text
+
+    replaced = cli(b, "trust", "add", str(card), "--fingerprint", again.fingerprint(), "--replace")
+    assert replaced.code == 0, replaced.err
+    warning = replaced.err.strip().splitlines()
+    assert len(warning) == 1 and warning[0].startswith("警告") and first["key_id"] in warning[0]
+    listed = {k["key_id"]: k for k in cli(b, "trust", "list", "--json").json()}
+    assert listed[first["key_id"]]["state"] == "revoked" and listed[first["key_id"]]["revoked_by"] == "local"
+    assert "替换" in listed[first["key_id"]]["revoked_reason"]
+    assert listed[exchange.key_summary(again.reg)["key_id"]]["state"] == "trusted"
+    assert exchange.verify_bundle(b.reg, again.export(tmp_path / "again.xlsx")).valid
+    assert not exchange.verify_bundle(b.reg, a.export(tmp_path / "first.xlsx")).valid
+
+
+def test_a_second_key_linked_by_a_rotation_is_added_without_replace(tmp_path: Path, a: Site, b: Site) -> None:
+    rotated = exchange.rotate_key(a.reg, PASSPHRASE)
+    card = a.card(tmp_path / "new.card")  # carries the rotation from the first key
+    result = cli(b, "trust", "add", str(card), "--fingerprint", a.fingerprint())
+    assert result.code == 0 and result.err == "", result.err
+    listed = {k["key_id"]: k["state"] for k in cli(b, "trust", "list", "--json").json()}
+    assert listed == {rotated["old_key_id"]: "rotated", rotated["key_id"]: "trusted"}
+
+
+def test_a_revoked_key_cannot_be_trusted_again(tmp_path: Path, a: Site, b: Site) -> None:
+    card = a.card(tmp_path / "a.card")
+    exchange.trust_revoke(b.reg, exchange.key_summary(a.reg)["key_id"], "电话告知密钥泄露")
+    assert "不能重新信任" in refused(b, "trust", "add", str(card), "--fingerprint", a.fingerprint())
