@@ -295,9 +295,11 @@ def signature_pairs(
     """The signature sheet's key/value rows, from the signed or self-verifying objects they
     render. The writer writes these; the reader renders them again from what it parsed and
     refuses a sheet that differs in any cell (:func:`check_shown`): every text a person
-    sees there is what was signed, in the one form it was written in."""
+    sees there is what was signed, in the one form it was written in. The format row names
+    the manifest's own version, so bundles of an earlier format still check as written."""
+    version = payload.get("version", schema.VERSION)
     return [
-        ("format", f"{schema.FORMAT} {schema.VERSION}"),
+        ("format", f"{schema.FORMAT} {version}"),
         ("manifest", canonical_json(dict(payload)).decode("utf-8")),
         ("signature", b64encode(signature)),
         ("key_card", card.to_bytes().decode("utf-8")),
