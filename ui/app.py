@@ -47,9 +47,9 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
-    from labregistry import __version__
+    from labregistry import app_version
 
-    app.setApplicationVersion(__version__)
+    app.setApplicationVersion(app_version())
     return app
 
 
