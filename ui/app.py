@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from labregistry.config import APP_NAME, Home, resolve_home
 from labregistry.errors import DomainError
 from labregistry.registry import Registry, open_registry
-from ui import core_reads, damaged, errors, first_run, i18n, workers
+from ui import core_reads, damaged, errors, first_run, i18n, resources, workers
 from ui import settings as opts
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -47,10 +48,19 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
+    app.setWindowIcon(app_icon())  # every window's, and the taskbar's
     from labregistry import app_version
 
     app.setApplicationVersion(app_version())
     return app
+
+
+def app_icon() -> QIcon:
+    """The gauge of ``resources/icons/labregistry.svg``, as the PNGs built from it."""
+    icon = QIcon()
+    for file in resources.icon_files():
+        icon.addFile(str(file))
+    return icon
 
 
 class AppController(QObject):
