@@ -181,10 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_requested_command(arguments))
     args = parser.parse_args(arguments)
+    if args.command is None or args.command == "gui":
+        return _run_gui(args)  # its language: --lang, else the one saved in its settings, ...
     lang = i18n.normalise_lang(args.lang) if args.lang else i18n.default_lang()
     args.lang = lang
-    if args.command is None or args.command == "gui":
-        return _run_gui(args)
     try:
         _check_defusedxml()  # Excel files are never parsed without it (SECURITY.md)
         return int(args.handler(args))
@@ -273,7 +273,8 @@ def _run_gui(args: argparse.Namespace) -> int:
         app = importlib.import_module("ui.app")
     except ImportError:
         return fail(i18n.tr("cli.gui_missing", args.lang))
-    return int(app.main([], home=args.home, db_url=args.db, lang=args.lang))
+    lang = i18n.normalise_lang(args.lang) if args.lang else None
+    return int(app.main([], home=args.home, db_url=args.db, lang=lang))
 
 
 def print_json(data: Any) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from labregistry.config import APP_NAME, Home, resolve_home
 from labregistry.errors import DomainError
 from labregistry.registry import Registry, open_registry
-from ui import core_reads, damaged, errors, first_run, i18n, resources, workers
+from ui import core_reads, damaged, errors, first_run, i18n, resources, smoke, workers
 from ui import settings as opts
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -222,6 +222,7 @@ def main(
         controller = start(home=home or args.home, db_url=db_url or args.db, lang=lang or args.lang)
         if controller is None:
             return 1
+        smoke.arm(app, controller)
         code = int(app.exec())
         controller.close()
         return code
