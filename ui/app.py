@@ -28,6 +28,7 @@ from ui.settings import Settings
 log = logging.getLogger(__name__)
 
 ORGANISATION = "LabRegistry"
+DESKTOP_ID = "cn.labregistry.LabRegistry"  # packaging/linux: the .desktop file and AppStream id
 
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -49,6 +50,7 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setWindowIcon(app_icon())  # every window's, and the taskbar's
+    app.setDesktopFileName(DESKTOP_ID)  # Linux desktops match the window to the installed menu entry
     from labregistry import app_version
 
     app.setApplicationVersion(app_version())
