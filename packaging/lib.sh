@@ -5,12 +5,14 @@ ROOT="$(pwd)"
 BUILD_ROOT="$ROOT/build/packaging"   # venvs, PyInstaller work folders, Wine prefixes (not in git)
 DIST_ROOT="$ROOT/dist"
 
+PY3="${PY3:-python3}"                # a Python 3.11+ to run the helpers (the workflow: python)
+
 say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # The version of pyproject.toml: the one source of every version a build carries.
 project_version() {
-  python3 -c 'import tomllib,sys; print(tomllib.load(open(sys.argv[1],"rb"))["project"]["version"])' \
+  "$PY3" -c 'import tomllib,sys; print(tomllib.load(open(sys.argv[1],"rb"))["project"]["version"])' \
     "$ROOT/pyproject.toml"
 }
 
@@ -47,14 +49,14 @@ build_wheel() {
 DEV_ONLY='pytest|hypothesis|mypy|zxing|pyinstrument|py_spy|py-spy|calamine|pytest_qt|xdist'
 
 check_runtime_only() {  # $1: a `pip list` output file
-  if grep -iE "^($DEV_ONLY)([-_ ]|$)" "$1"; then
+  if grep -iE "^($DEV_ONLY)([-_= ]|$)" "$1"; then
     die "the build environment holds test or developer tools (above): it must hold only runtime packages"
   fi
 }
 
 # Sizes of a built folder, largest parts first, for build-info.json and the README.
 folder_report() {  # $1 folder, $2 seconds, $3 out json, $4.. extra key=value (numbers)
-  python3 - "$@" <<'EOF'
+  "$PY3" - "$@" <<'EOF'
 import json, os, sys
 from pathlib import Path
 folder, seconds, out, *extra = sys.argv[1:]

@@ -44,8 +44,14 @@ expect_ok() {  # expect_ok WHAT
   fi
   pass "$1"
 }
-# a path as the program sees it (Wine: Z:\...)
-as_arg() { if [ "${WINE:-}" ]; then winepath -w "$1" 2>/dev/null; else printf '%s' "$1"; fi; }
+# a path as the program sees it (Wine: Z:\..., Windows: C:\...)
+as_arg() {
+  case "${TARGET:-}" in
+    wine) winepath -w "$1" 2>/dev/null ;;
+    windows) cygpath -w "$1" ;;
+    *) printf '%s' "$1" ;;
+  esac
+}
 
 # ---------------------------------------------------------------- the checks shared by both
 
@@ -70,7 +76,7 @@ cli_suite() {  # the CLI of CLI.md, in two data folders with Chinese and a space
   cli --home "$(as_arg "$a")" keys show --json
   expect_ok "keys show"
   local fingerprint
-  fingerprint="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1], encoding="utf-8"))["fingerprint"])' "$work/out")"
+  fingerprint="$($PY3 -c 'import json,sys; print(json.load(open(sys.argv[1], encoding="utf-8"))["fingerprint"])' "$work/out")"
 
   cli --home "$(as_arg "$b")" init --name 江苏省计量科学研究院 --uscc $USCC_B --province 江苏 --city 南京
   expect_ok "init of a second institute"
@@ -83,7 +89,7 @@ cli_suite() {  # the CLI of CLI.md, in two data folders with Chinese and a space
   expect_ok "import"
   cli --home "$(as_arg "$b")" stats --json
   expect_ok "stats"
-  python3 - "$work/out" <<'EOF' || fail "stats after the import: $(cat "$work/out")"
+  $PY3 - "$work/out" <<'EOF' || fail "stats after the import: $(cat "$work/out")"
 import json, sys
 data = json.load(open(sys.argv[1], encoding="utf-8"))
 assert data["region"]["institutes"] == 2 and data["region"]["standards"] == 40, data
@@ -91,7 +97,7 @@ EOF
 
   cli --home "$(as_arg "$a")" list standards --json
   local ref
-  ref="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1], encoding="utf-8"))[0]["certificate_no"])' "$work/out")"
+  ref="$($PY3 -c 'import json,sys; print(json.load(open(sys.argv[1], encoding="utf-8"))[0]["certificate_no"])' "$work/out")"
   cli --home "$(as_arg "$a")" certificate --standard "$ref" -o "$(as_arg "$root/能力 证明.pdf")"
   expect_ok "certificate"
   [ "$(head -c 5 "$root/能力 证明.pdf")" = "%PDF-" ] || fail "the certificate is not a PDF"
@@ -113,7 +119,7 @@ gui_check() {  # gui_check EXE [ARGS...]: offscreen to the main window, in Chine
   local started=$SECONDS
   LABREGISTRY_SMOKE="$(as_arg "$report")" run "$@"
   [ "$rc" -eq 0 ] && [ -f "$report" ] || { cat "$work/err" >&2; fail "the desktop app did not reach its main window (exit $rc)"; }
-  python3 - "$report" <<'EOF' || fail "the main window: $(cat "$report")"
+  $PY3 - "$report" <<'EOF' || fail "the main window: $(cat "$report")"
 import json, sys
 shown = json.load(open(sys.argv[1], encoding="utf-8"))
 assert shown["visible"] and shown["navigation"][:2] == ["总览", "计量标准"], shown
@@ -181,18 +187,21 @@ smoke_windows() {
   local setup
   setup="$(ls "$dist"/LabRegistry-"$version"-setup.exe)" || fail "no installer for $version in $dist"
   no_foreign_files "$dist/labregistry"
-  local native=""
-  case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) native=1 ;; esac
-  if [ -z "$native" ]; then
-    source packaging/windows/wine.sh   # WINE, a fresh prefix with the stand-ins (never the build's)
-    wine_prefix "$work/prefix"
-    RUNNER=(wine)
-    local appdata="$WINEPREFIX/drive_c/users/$USER/AppData/Local"
-  else
-    RUNNER=()
-    local appdata
-    appdata="$(cygpath -u "$LOCALAPPDATA")"
-  fi
+  case "$(uname -s)" in
+    MINGW*|MSYS*|CYGWIN*)  # Git Bash on Windows (the workflow): Windows' own arguments left alone
+      TARGET=windows
+      RUNNER=(env MSYS_NO_PATHCONV=1 MSYS2_ARG_CONV_EXCL='*')
+      local appdata
+      appdata="$(cygpath -u "$LOCALAPPDATA")"
+      ;;
+    *)
+      TARGET=wine
+      source packaging/windows/wine.sh   # a fresh prefix with the stand-ins (never the build's)
+      wine_prefix "$work/prefix"
+      RUNNER=(wine_run)
+      local appdata="$WINEPREFIX/drive_c/users/${USER:-$(id -un)}/AppData/Local"
+      ;;
+  esac
   local installed="$appdata/Programs/LabRegistry"
 
   run "$setup" /S
@@ -206,16 +215,14 @@ smoke_windows() {
   cli_suite
   # Chinese to consoles in code pages 437 and 936: a console (a pseudo-terminal), and a pipe
   for cp in 437 936; do
-    if [ -z "$native" ]; then
+    if [ "$TARGET" = wine ]; then  # a console: Wine makes one of a pseudo-terminal
       set +e
       script -qec "wine cmd /c chcp $cp \">\" nul \"&\" \"$(as_arg "$CLI")\" --home \"$(as_arg "$SUITE_HOME")\" --lang zh stats" \
-        /dev/null >"$work/out" 2>"$work/err"
+        /dev/null </dev/null >"$work/out" 2>"$work/err"
       rc=$?
       set -e
-    else
-      run cmd //c "chcp $cp >nul & \"$(cygpath -w "$CLI")\" --home \"$(cygpath -w "$SUITE_HOME")\" --lang zh stats"
+      expect_ok "Chinese to a console in code page $cp"
     fi
-    expect_ok "Chinese to a console in code page $cp"
     run cmd /c "chcp $cp >nul & \"$(as_arg "$CLI")\" --home \"$(as_arg "$SUITE_HOME")\" --lang zh stats | more"
     expect_ok "Chinese through a pipe in code page $cp"
   done
@@ -251,7 +258,7 @@ smoke_windows() {
   run reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\LabRegistry'
   [ "$rc" -ne 0 ] || fail "uninstall left its registry entry"
   pass "silent uninstall: program gone, data folder kept"
-  if [ -z "$native" ]; then wineserver -k 2>/dev/null || true; fi
+  if [ "$TARGET" = wine ]; then wineserver -k 2>/dev/null || true; fi
 }
 
 if [ -f "$dist/labregistry/labregistry.exe" ]; then
