@@ -661,20 +661,23 @@ def measure_frozen_cold_start(work: Path, repeat: int) -> dict[str, Any] | None:
                               timeout=300)
         if proc.returncode != 0:
             return {"error": proc.stderr[-600:]}
-    shown, walls = [], []
+    shown, walls, cpus = [], [], []
     for _ in range(repeat):
         report = work / "frozen-smoke.json"
         report.unlink(missing_ok=True)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.time()
         proc = subprocess.run([str(FROZEN_APP), "--home", str(home), "gui"], capture_output=True, text=True,
                               env={**env, "LABREGISTRY_SMOKE": str(report)}, timeout=300)
         walls.append(time.time() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         if proc.returncode != 0 or not report.exists():
             return {"error": proc.stderr[-600:] or "no report"}
         shown.append(json.loads(report.read_text(encoding="utf-8"))["shown_at"] - started)
     shutil.rmtree(home, ignore_errors=True)
     return {"shown_best_s": min(shown), "shown_median_s": statistics.median(shown), "process_best_s": min(walls),
-            "runs": len(shown), "app": str(FROZEN_APP),
+            "process_cpu_best_s": min(cpus), "runs": len(shown), "app": str(FROZEN_APP), "load": loadavg(),
             "how": "dist/linux/labregistry/labregistry --home H gui, offscreen, 200 demo standards: from just "
                    "before the launch to the main window shown (first run after the others' page cache, so "
                    "the first of the runs is the coldest)"}
@@ -900,7 +903,8 @@ def main(argv: list[str] | None = None) -> int:
         if "error" not in frozen:
             table.add("installed app (dist/linux) start to shown main window", frozen["shown_best_s"], "s",
                       f"< {TARGETS['cold_start_s']:.0f}", frozen["shown_best_s"] < TARGETS["cold_start_s"],
-                      note=f"median {frozen['shown_median_s']:.2f} s of {frozen['runs']}; PyInstaller build, offscreen")
+                      note=f"median {frozen['shown_median_s']:.2f} s of {frozen['runs']}; whole process "
+                           f"{frozen['process_cpu_best_s']:.2f} s CPU; PyInstaller build, offscreen")
         else:
             table.add("installed app start", None, "s", note="failed: " + frozen["error"][-80:].replace("\n", " "))
 
