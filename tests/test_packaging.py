@@ -81,6 +81,18 @@ def test_a_build_environment_with_test_tools_is_refused(tmp_path: Path) -> None:
     assert refused.returncode == 1 and "pytest==8.4.2" in refused.stdout
 
 
+def test_wine_prefixes_stay_outside_the_checkout() -> None:
+    """A Wine prefix links its drive Z: to /; inside the checkout, setuptools (pip install -e .
+    of run.sh and test.sh) followed that link and listed the whole file system."""
+    where = _bash("source packaging/lib.sh && source packaging/windows/wine.sh && printf %s \"$WINE_PREFIXES\"",
+                  cwd=ROOT)
+    assert where.returncode == 0, where.stderr
+    prefixes = Path(where.stdout)
+    assert prefixes.is_absolute() and not prefixes.resolve().is_relative_to(ROOT.resolve())
+    build = (PACKAGING / "windows" / "build.sh").read_text(encoding="utf-8")
+    assert 'wine_prefix "$WINE_PREFIXES/' in build
+
+
 def test_build_outputs_stay_out_of_git() -> None:
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert "build/" in ignored and "dist/" in ignored

@@ -46,7 +46,7 @@ rm -f "$wheels"/labregistry-*.whl && cp "$wheel" "$wheels/"
   "${wheel}[gui]" -r packaging/requirements-build.txt pefile pywin32-ctypes tzdata pip
 
 say "Wine prefix"
-wine_prefix "$work/prefix"
+wine_prefix "$WINE_PREFIXES/build-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
 py() { wine_run "$(winepath -w "$python_dir/python.exe" 2>/dev/null)" "$@"; }
 win() { winepath -w "$1" 2>/dev/null; }
 if [ ! -d "$python_dir/Lib/site-packages/pip" ]; then  # a wheel installs by unpacking: pip, then pip does the rest

@@ -2,6 +2,10 @@
 # a check, in a prefix of its own. The Wine 8 work-arounds (packaging/wine/) go into that
 # prefix only, never into a build.
 
+# Wine prefixes live outside the checkout: each links its drive Z: to / , and setuptools
+# (pip install -e . of run.sh and test.sh) follows links when it lists the project's files.
+WINE_PREFIXES="${LABREGISTRY_WINE_PREFIXES:-${XDG_CACHE_HOME:-$HOME/.cache}/labregistry-wine}"
+
 export WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 # Unix file names in UTF-8 (the data folders hold Chinese); the console's code page is
 # set per command (chcp) by smoke.sh.
