@@ -62,9 +62,9 @@ check_runtime_only "$work/packages.txt"
 say "PyInstaller (under Wine)"
 rm -rf "$dist"
 pyi_started=$SECONDS
-# (Windows 10/11 ship the Universal CRT, the api-ms-win-crt-* DLLs PyInstaller does not find in Wine)
+# (the api-ms-win-* DLLs PyInstaller does not find in Wine are Windows' API sets: Windows 10/11 have them)
 py -m PyInstaller --noconfirm --log-level WARN --distpath "$(win "$dist")" --workpath "$(win "$work/pyinstaller")" \
-  "$(win packaging/labregistry.spec)" 2>&1 | sed "/could not resolve 'api-ms-win-crt-/d"
+  "$(win packaging/labregistry.spec)" 2>&1 | sed "/could not resolve 'api-ms-win-/d"
 pyi_seconds=$((SECONDS - pyi_started))
 wineserver -w
 cp "$work/packages.txt" "$dist/packages.txt"
