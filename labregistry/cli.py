@@ -13,11 +13,9 @@ import datetime as dt
 import importlib
 import json
 import logging
-import re
+import os
 import sys
-import types
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import Any, TextIO
 
 from labregistry import i18n
@@ -52,6 +50,20 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: ``labregistry X.Y.Z`` on stdout, exit 0 (the metadata is read only then)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from labregistry import app_version
+
+        sys.stdout.write(f"labregistry {app_version()}\n")
+        parser.exit(0)
+
+
 def command(name: str, help_text: str) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
         _COMMANDS[name] = (fn, help_text)
@@ -71,36 +83,41 @@ def add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 
 _COMMANDS_PACKAGE = "labregistry.commands"
-_COMMANDS_DIR = Path(__file__).with_name("commands")
-_INIT_LINE = re.compile(r"from labregistry\.commands import (\w+)(?:\s+#.*)?")
-_COMMAND_DECORATOR = re.compile(r"""^@command\(\s*["']([^"']+)["']""", re.M)
+# Every sub-command and the module of labregistry.commands that defines it, in the order
+# ``--help`` lists them. A table, not a scan of the package: a frozen build (PyInstaller)
+# finds every module from it, and a command imports only its own module, so that ``stats``
+# never pays for openpyxl or reportlab. tests/test_cli_commands.py checks it against the
+# modules' @command registrations and against CLI.md.
+COMMANDS: dict[str, str] = {
+    "gui": "registry_cmds",
+    "stats": "registry_cmds",
+    "list": "registry_cmds",
+    "init": "registry_cmds",
+    "demo": "registry_cmds",
+    "add-standard": "registry_cmds",
+    "history": "registry_cmds",
+    "keys": "exchange_cmds",
+    "trust": "exchange_cmds",
+    "export": "exchange_cmds",
+    "verify": "exchange_cmds",
+    "import": "exchange_cmds",
+    "export-received": "exchange_cmds",
+    "certificate": "certificate_cmds",
+    "verify-certificate": "certificate_cmds",
+    "import-excel": "ledger_cmds",
+    "template": "ledger_cmds",
+    "check": "maintenance_cmds",
+    "backup": "maintenance_cmds",
+    "restore": "maintenance_cmds",
+    "search": "inventory_cmds",
+    "region": "inventory_cmds",
+    "recognition": "inventory_cmds",
+    "coverage": "inventory_cmds",
+    "trace": "inventory_cmds",
+    "search-index": "inventory_cmds",
+}
+COMMAND_MODULES: tuple[str, ...] = tuple(f"{_COMMANDS_PACKAGE}.{m}" for m in dict.fromkeys(COMMANDS.values()))
 _VALUE_OPTIONS = ("--home", "--db", "--lang", "--passphrase-file")
-
-
-def _command_modules() -> list[str] | None:
-    """The modules ``labregistry/commands/__init__.py`` imports, in its order, when that is
-    all it does (docstring, comments and ``from labregistry.commands import X`` lines);
-    None otherwise (then the package is imported as such)."""
-    try:
-        text = (_COMMANDS_DIR / "__init__.py").read_text(encoding="utf-8")
-    except OSError:
-        return None
-    body = text.strip()
-    if body.startswith('"""'):
-        end = body.find('"""', 3)
-        if end < 0:
-            return None
-        body = body[end + 3:]
-    modules = []
-    for line in body.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        match = _INIT_LINE.fullmatch(line)
-        if match is None:
-            return None
-        modules.append(match.group(1))
-    return modules
 
 
 def _requested_command(argv: Sequence[str]) -> str | None:
@@ -116,6 +133,8 @@ def _requested_command(argv: Sequence[str]) -> str | None:
             continue
         if any(token.startswith(option + "=") for option in _VALUE_OPTIONS):
             continue
+        if token == "--version":
+            return ""  # answered by the bare parser
         if token.startswith("-"):
             return None  # --help, -h, an abbreviation...: build the whole parser
         return token
@@ -125,35 +144,14 @@ def _requested_command(argv: Sequence[str]) -> str | None:
 def _load_commands(command: str | None) -> None:
     """Import the module that registers ``command`` (and not the others: each area's
     module pulls in its services, and a command needs only its own); every module for
-    None; none for "" (no command: the desktop app)."""
+    None or an unknown name (argparse then lists them all); none for "" (no command:
+    the desktop app, or ``--version``)."""
     if command == "":
         return
-    modules = _command_modules()
-    if modules is None:
-        importlib.import_module(_COMMANDS_PACKAGE)
-        return
-    if command is not None:
-        for module in modules:
-            try:
-                source = (_COMMANDS_DIR / f"{module}.py").read_text(encoding="utf-8")
-            except OSError:
-                break
-            if command in _COMMAND_DECORATOR.findall(source):
-                modules = [module]
-                break
-    if _COMMANDS_PACKAGE not in sys.modules:
-        # the package's __init__ only imports every module; stand in for it, so that
-        # importing one module does not import them all
-        package = types.ModuleType(_COMMANDS_PACKAGE, (_COMMANDS_DIR / "__init__.py").read_text(encoding="utf-8"))
-        package.__path__ = [str(_COMMANDS_DIR)]
-        package.__file__ = str(_COMMANDS_DIR / "__init__.py")
-        package.__package__ = _COMMANDS_PACKAGE
-        sys.modules[_COMMANDS_PACKAGE] = package
-        import labregistry
-
-        labregistry.commands = package  # type: ignore[attr-defined]
-    for module in modules:
-        importlib.import_module(f"{_COMMANDS_PACKAGE}.{module}")
+    module = COMMANDS.get(command or "")
+    modules = [f"{_COMMANDS_PACKAGE}.{module}"] if module else COMMAND_MODULES
+    for name in modules:
+        importlib.import_module(name)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -162,9 +160,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     _load_commands(command)
 
     parser = _Parser(prog="labregistry", description=i18n.tr("cli.description", "en"))
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     add_global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    for name, (fn, help_text) in _COMMANDS.items():
+    for name, (fn, help_text) in sorted(_COMMANDS.items(), key=lambda item: _help_order(item[0])):
         p = sub.add_parser(name, help=help_text, description=help_text)
         add_global_options(p, suppress=True)
         configure = getattr(fn, "configure", None)
@@ -172,6 +171,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             configure(p)
         p.set_defaults(handler=fn)
     return parser
+
+
+def _help_order(name: str) -> int:
+    order = list(COMMANDS)
+    return order.index(name) if name in COMMANDS else len(order)
 
 
 class VisibleStream:
@@ -218,7 +222,7 @@ def _visible_output() -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _force_utf8()
+    _robust_output()
     with _visible_output():
         return _main(argv)
 
@@ -227,10 +231,10 @@ def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_requested_command(arguments))
     args = parser.parse_args(arguments)
+    if args.command is None or args.command == "gui":
+        return _run_gui(args)  # its language: --lang, else the one saved in its settings, ...
     lang = i18n.normalise_lang(args.lang) if args.lang else i18n.default_lang()
     args.lang = lang
-    if args.command is None or args.command == "gui":
-        return _run_gui(args)
     try:
         _check_defusedxml()  # Excel files are never parsed without it (SECURITY.md)
         return int(args.handler(args))
@@ -261,7 +265,6 @@ def _check_defusedxml() -> None:
         ensure_defusedxml()
         return
     import importlib.util
-    import os
 
     if os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True" or importlib.util.find_spec("defusedxml") is None:
         from labregistry.exchange import preflight  # noqa: F401  (registers the message)
@@ -270,8 +273,6 @@ def _check_defusedxml() -> None:
 
 
 def _silence_stdout() -> None:
-    import os
-
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
 
@@ -294,14 +295,27 @@ def _log_hint(args: argparse.Namespace) -> str:
         return "labregistry.log"
 
 
-def _force_utf8() -> None:
+def _robust_output() -> None:
+    """stdout and stderr that never fail on a character they cannot encode.
+
+    Pipes and files get UTF-8 (what ``--json`` promises, whatever the platform's code
+    page). A terminal keeps its own encoding, so that a Chinese console (cp936) shows
+    Chinese, and shows ``?`` for what it cannot encode (a cp437 console) instead of the
+    command failing half-way; so does an encoding the user chose with PYTHONIOENCODING.
+    (A real Windows console is written in UTF-16 by Python and shows everything.)
+    """
+    chosen = bool(os.environ.get("PYTHONIOENCODING"))
     for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(encoding="utf-8")
-            except (ValueError, OSError):
-                pass
+        reconfigure = getattr(stream, "reconfigure", None)  # None: a windowed program has no stdout
+        if reconfigure is None:
+            continue
+        try:
+            if chosen or stream.isatty():
+                reconfigure(errors="replace")
+            else:
+                reconfigure(encoding="utf-8", errors="replace")
+        except (ValueError, OSError):
+            pass
 
 
 def _run_gui(args: argparse.Namespace) -> int:
@@ -309,7 +323,8 @@ def _run_gui(args: argparse.Namespace) -> int:
         app = importlib.import_module("ui.app")
     except ImportError:
         return fail(i18n.tr("cli.gui_missing", args.lang))
-    return int(app.main([], home=args.home, db_url=args.db, lang=args.lang))
+    lang = i18n.normalise_lang(args.lang) if args.lang else None
+    return int(app.main([], home=args.home, db_url=args.db, lang=lang))
 
 
 def print_json(data: Any) -> None:

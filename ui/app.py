@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from labregistry.config import APP_NAME, Home, resolve_home
 from labregistry.errors import DomainError
 from labregistry.registry import Registry, open_registry
 from labregistry.textrules import visible_output
-from ui import core_reads, damaged, errors, first_run, i18n, workers
+from ui import core_reads, damaged, errors, first_run, i18n, resources, smoke, workers
 from ui import settings as opts
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -28,6 +29,7 @@ from ui.settings import Settings
 log = logging.getLogger(__name__)
 
 ORGANISATION = "LabRegistry"
+DESKTOP_ID = "cn.labregistry.LabRegistry"  # packaging/linux: the .desktop file and AppStream id
 
 
 def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -48,10 +50,20 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
-    from labregistry import __version__
+    app.setWindowIcon(app_icon())  # every window's, and the taskbar's
+    app.setDesktopFileName(DESKTOP_ID)  # Linux desktops match the window to the installed menu entry
+    from labregistry import app_version
 
-    app.setApplicationVersion(__version__)
+    app.setApplicationVersion(app_version())
     return app
+
+
+def app_icon() -> QIcon:
+    """The gauge of ``resources/icons/labregistry.svg``, as the PNGs built from it."""
+    icon = QIcon()
+    for file in resources.icon_files():
+        icon.addFile(str(file))
+    return icon
 
 
 class AppController(QObject):
@@ -215,6 +227,7 @@ def main(
         controller = start(home=home or args.home, db_url=db_url or args.db, lang=lang or args.lang)
         if controller is None:
             return 1
+        smoke.arm(app, controller)
         code = int(app.exec())
         controller.close()
         return code

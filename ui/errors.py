@@ -88,10 +88,10 @@ def show_domain_error(parent: QWidget | None, exc: DomainError, title: str | Non
 def crash_report(exc_info: ExcInfo) -> str:
     """The text a user copies for support: versions, time, the traceback."""
     exc_type, exc, tb = exc_info
-    from labregistry import __version__ as core_version
+    from labregistry import app_version
 
     lines = [
-        f"LabRegistry {core_version}",
+        f"LabRegistry {app_version()}",
         f"time: {dt.datetime.now().isoformat(timespec='seconds')}",
         f"python: {sys.version.split()[0]}  Qt: {qVersion()}  PySide6: {pyside_version}",
         f"platform: {platform.platform()}",

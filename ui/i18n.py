@@ -1,8 +1,9 @@
 """The UI language: which Qt translations are loaded, and the matching core language.
 
 Widget texts are written in English in the source (``self.tr("Standards")``) and
-translated with Qt Linguist files in ``resources/translations``; Chinese (zh_CN) is
-the primary language and the default. Core messages (``DomainError.render``) use
+translated with Qt Linguist files in ``resources/translations`` (compiled to
+``ui/resources/translations``, package data); Chinese (zh_CN) is the primary language
+and the default. Core messages (``DomainError.render``) use
 ``labregistry.i18n`` with the matching code from :func:`core_lang`.
 
 The language is chosen, first match wins, from: the ``lang`` given to ``main`` (the
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFontDatabase
 
 from labregistry import i18n as core_i18n
+from ui import resources
 
 if TYPE_CHECKING:  # PySide's stub types the result as object; it returns the text unchanged
 
@@ -38,18 +39,6 @@ LANGUAGES: dict[str, str] = {"zh_CN": "中文（简体）", "en": "English"}
 CATALOGUE = "labregistry"
 
 _current = DEFAULT_LANGUAGE
-
-
-def resources_dir() -> Path:
-    """``resources/`` beside the ``ui`` package, or inside a PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
-
-
-def translations_dir() -> Path:
-    return resources_dir() / "translations"
 
 
 def ui_language(lang: str | None) -> str:
@@ -96,18 +85,18 @@ class Translations:
         QLocale.setDefault(locale_for(language))
         app = QCoreApplication.instance()
         # English is the source language; its catalogue only holds the plural forms.
-        found = self._load(app, f"{CATALOGUE}_{language}", translations_dir())
+        ours = resources.translation(CATALOGUE, language)
+        found = self._load(app, ours)
         if not found:
-            log.warning("no compiled translation %s_%s.qm in %s", CATALOGUE, language, translations_dir())
+            log.warning("no compiled translation %s", ours)
         # Qt's own texts (standard buttons, context menus of line edits).
-        self._load(
-            app, f"qtbase_{language}", Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
-        )
+        qt_folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+        self._load(app, qt_folder / f"qtbase_{language}.qm")
         return found
 
-    def _load(self, app: QCoreApplication | None, name: str, folder: Path) -> bool:
+    def _load(self, app: QCoreApplication | None, file: Path) -> bool:
         translator = QTranslator()
-        if not translator.load(name, str(folder)):
+        if not translator.load(str(file)):
             return False
         if app is not None:
             app.installTranslator(translator)

@@ -8,7 +8,9 @@ The texts in the source are English; ``labregistry_zh_CN.ts`` holds the Chinese
 translations (the primary language) and ``labregistry_en.ts`` only the English plural
 forms. The tools are the ``lupdate`` / ``lrelease`` binaries that ship inside the
 PySide6(-Essentials) wheel (also on PATH as ``pyside6-lupdate`` / ``pyside6-lrelease``).
-The compiled .qm files are committed, so running the app needs no Qt tools.
+The .ts sources are in ``resources/translations``; the compiled .qm files go to
+``ui/resources/translations`` (package data: they ship in the wheel and in frozen
+builds) and are committed, so running the app needs no Qt tools.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ui.i18n import CATALOGUE, translations_dir
+from ui import resources
+from ui.i18n import CATALOGUE
 
 UI_DIR = Path(__file__).resolve().parent
+TS_DIR = UI_DIR.parent / "resources" / "translations"
 LANGUAGES = ("zh_CN", "en")
 
 
@@ -42,11 +46,11 @@ def tool(name: str) -> str:
 
 
 def ts_file(language: str, folder: Path | None = None) -> Path:
-    return (folder or translations_dir()) / f"{CATALOGUE}_{language}.ts"
+    return (folder or TS_DIR) / f"{CATALOGUE}_{language}.ts"
 
 
 def qm_file(language: str, folder: Path | None = None) -> Path:
-    return (folder or translations_dir()) / f"{CATALOGUE}_{language}.qm"
+    return (folder or resources.translations_dir()) / f"{CATALOGUE}_{language}.qm"
 
 
 def sources() -> list[Path]:

@@ -1,8 +1,5 @@
-"""Sub-commands of the CLI, one module per area; importing registers them."""
+"""Sub-commands of the CLI, one module per area; importing a module registers its commands.
 
-from labregistry.commands import registry_cmds  # noqa: F401
-from labregistry.commands import exchange_cmds  # noqa: F401
-from labregistry.commands import certificate_cmds  # noqa: F401
-from labregistry.commands import ledger_cmds  # noqa: F401
-from labregistry.commands import maintenance_cmds  # noqa: F401
-from labregistry.commands import inventory_cmds  # noqa: F401
+Nothing is imported here: ``labregistry.cli.COMMANDS`` names the module of every command,
+and the CLI imports only the one it runs.
+"""

@@ -65,6 +65,7 @@ def test_an_old_database_is_still_migrated(tmp_path: Path) -> None:
     (["--home=H", "export", "out.xlsx"], "export"),
     (["--passphrase-file", "p", "keys", "show"], "keys"),
     ([], ""),
+    (["--home", "H", "--version"], ""),  # answered before any command module is imported
     (["--help"], None),
     (["--ho", "H", "stats"], None),  # an abbreviation: the whole parser decides
 ])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -128,6 +129,35 @@ def test_main_runs_the_app_until_the_window_closes(small_registry: Registry) -> 
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["standards", "5", "Overview"]
     assert "Traceback" not in proc.stderr
+
+
+def _smoke(home: Path, tmp_path: Path, *cli_args: str) -> dict[str, Any]:
+    """``labregistry [ARGS] gui`` as packaging/smoke.sh runs it (LABREGISTRY_SMOKE)."""
+    report = tmp_path / "smoke.json"
+    report.unlink(missing_ok=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "labregistry", "--home", str(home), *cli_args, "gui"],
+        capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "LABREGISTRY_SMOKE": str(report)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    return dict(json.loads(report.read_text(encoding="utf-8")))
+
+
+def test_the_smoke_hook_reports_the_shown_main_window_and_quits(small_registry: Registry, tmp_path: Path) -> None:
+    shown = _smoke(small_registry.home.path, tmp_path)
+    assert shown["visible"] is True and shown["platform"] == "offscreen"
+    assert shown["navigation"][:2] == ["总览", "计量标准"]
+    assert 16 in shown["icon_sizes"] and 256 in shown["icon_sizes"]
+
+
+def test_labregistry_gui_starts_in_the_language_saved_in_its_settings(small_registry: Registry, tmp_path: Path) -> None:
+    """``labregistry gui`` (./run.sh) used to pass the CLI's default language as if chosen,
+    so English chosen under Settings came back as Chinese at every start."""
+    home = small_registry.home.path
+    Settings.in_home(home).set(opts.LANGUAGE, "en")
+    assert _smoke(home, tmp_path)["navigation"][0] == "Overview"
+    assert _smoke(home, tmp_path, "--lang", "zh")["navigation"][0] == "总览"  # the flag still wins
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en", "cannot be opened"), ("zh", "无法打开")])
