@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import select
 
 from labregistry import i18n
+from labregistry.domain import validation
 from labregistry.errors import DomainError
 from labregistry.exchange import bundle, cards, statements
 from labregistry.exchange.files import atomic_write, read_capped, read_head
@@ -188,6 +189,9 @@ def parse_compromise_time(text: str | None, now: dt.datetime | None = None) -> d
 
 
 def _check_reason(reason: str) -> None:
+    """A revocation's reason travels to peers and is shown to people: the text rule names the
+    character that deceives (as for every field), then the statement's own limits apply."""
+    validation.check_text(reason, "reason")
     if not text_valid(reason, statements.REASON_LIMIT):
         raise DomainError("key.reason_invalid", limit=statements.REASON_LIMIT)
 
@@ -593,6 +597,8 @@ def trust_revoke(reg: Registry, key_id: str, reason: str | None = None, *,
                  compromised_since: dt.datetime | None = None, operator: str | None = None) -> list[str]:
     """Stop trusting ``key_id`` from ``compromised_since`` (default now); the keys that lose
     trust with it (accepted through it after that time), by id."""
+    if reason:
+        validation.check_text(reason, "reason")  # shown in trust list and the audit trail
     with reg.uow(operator, "trust") as uow:
         row = _revoke_row(uow, key_id, compromised_since or _now(), reason)
         also = [k for k in sync_withdrawals(uow, row.uscc) if k != key_id]
