@@ -172,3 +172,12 @@ def test_a_revoked_key_cannot_be_trusted_again(tmp_path: Path, a: Site, b: Site)
     card = a.card(tmp_path / "a.card")
     exchange.trust_revoke(b.reg, exchange.key_summary(a.reg)["key_id"], "电话告知密钥泄露")
     assert "不能重新信任" in refused(b, "trust", "add", str(card), "--fingerprint", a.fingerprint())
+
+
+def test_a_trust_revoke_reason_that_deceives_is_refused_and_the_key_stays_trusted(a: Site, b: Site) -> None:
+    key_id = exchange.key_summary(a.reg)["key_id"]
+    before = dump_home(b.home)
+    line = refused(b, "--lang", "en", "trust", "revoke", key_id, "--reason", "leaked \u202ekey")
+    assert "U+202E" in line, line
+    assert dump_home(b.home) == before
+    assert {k["key_id"]: k["state"] for k in cli(b, "trust", "list", "--json").json()} == {key_id: "trusted"}
