@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from labregistry import i18n
 from labregistry.cli import command, fail, print_json
+from labregistry.config import resolve_home
 from labregistry.ledger.fields import KIND_NAMES, kind_spec
-from labregistry.registry import Registry, open_registry
+from labregistry.commands.registry_cmds import open_from
 
 if TYPE_CHECKING:
     from labregistry.services.ledger import LedgerRun
@@ -60,10 +61,6 @@ i18n.register(
 )
 
 
-def _open(args: argparse.Namespace) -> Registry:
-    return open_registry(getattr(args, "home", None), getattr(args, "db", None))
-
-
 def _map_arg(text: str) -> tuple[str, str]:
     name, sep, column = text.partition("=")
     if not sep or not name.strip():
@@ -86,7 +83,7 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
     from labregistry.services import ledger
 
     lang = args.lang
-    reg = _open(args)
+    reg = open_from(args)
     run = ledger.run_import(
         reg,
         args.ledger,
@@ -178,7 +175,8 @@ cmd_import_excel.configure = _import_args  # type: ignore[attr-defined]
 def cmd_template(args: argparse.Namespace) -> int:
     from labregistry.services import ledger
 
-    path = ledger.write_template(args.out, args.kind)
+    path = ledger.write_template(args.out, args.kind,
+                                 home=resolve_home(getattr(args, "home", None), getattr(args, "db", None)))
     spec = kind_spec(args.kind)
     if args.json:
         from labregistry.ledger.template import INSTRUCTIONS_SHEET, header_text

@@ -31,6 +31,7 @@ from labregistry.exchange.jsonform import b64decode_strict, b64encode
 from labregistry.exchange.keys import fingerprint
 from labregistry.exchange.preflight import MAX_BYTES
 from labregistry.exchange.trust import TrustedKey
+from labregistry.outputs import check_target
 from labregistry.registry import Registry
 from labregistry.services import backups
 from labregistry.services.setup import keystore
@@ -88,7 +89,7 @@ def key_summary(reg: Registry) -> dict[str, Any]:
 
 def export_public_card(reg: Registry, out: str | Path) -> Path:
     """Write the own public key card (with its rotation endorsements) for peers."""
-    return atomic_write(out, keystore(reg).card_bytes(), mode=0o644)
+    return atomic_write(check_target(reg.home, out), keystore(reg).card_bytes(), mode=0o644)
 
 
 def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None,
@@ -132,7 +133,7 @@ def trust_add(reg: Registry, source: str | Path, given_fingerprint: str, *, oper
     """Trust a peer's key after the user compared its fingerprint (never silently)."""
     card = _card_from_file(source)
     cards.check_card_fingerprint(card, given_fingerprint)
-    with reg.uow(operator, "trust") as uow:
+    with reg.uow(operator, "trust", write=True) as uow:
         own = uow.institutes.own()
         if own is not None and own.uscc == card.uscc:
             raise DomainError("trust.own_key")
@@ -161,7 +162,7 @@ def trust_list(reg: Registry) -> list[dict[str, Any]]:
 
 
 def trust_revoke(reg: Registry, key_id: str, reason: str | None = None, *, operator: str | None = None) -> None:
-    with reg.uow(operator, "trust") as uow:
+    with reg.uow(operator, "trust", write=True) as uow:
         row = uow.trust.get(key_id)
         if row is None:
             raise DomainError("trust.not_found", key_id=key_id)
@@ -257,19 +258,23 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
 
     ``progress`` (see :data:`Progress`) may stop the export up to ``writing``: nothing is
     written then, not even the sequence number."""
+    check_target(reg.home, out)
     store = keystore(reg)
     _report(progress, "unlocking")
     signing_key = store.unlock(passphrase)
     issued_at = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
-    with reg.uow(source="export") as uow:
+    with reg.uow(source="export", write=True) as uow:
         own = uow.institutes.own()
         if own is None or own.id is None:
             raise DomainError("export.no_institute")
-        seq = int(uow.settings.get(SEQ_KEY, "0") or 0) + 1
+        # the higher of the database's number and the home's mark: a restored backup
+        # holds an older number, and a number issued before would be refused as a rollback
+        seq = max(int(uow.settings.get(SEQ_KEY, "0") or 0), store.issued_seq()) + 1
         uow.settings.set(SEQ_KEY, str(seq))
         _report(progress, "reading")
         rows = collect_rows(uow.session.connection(), own)
         _report(progress, "writing")
+        store.record_issued_seq(seq)
         uow.commit()  # a gap in sequence numbers is harmless; a reused one is not
     manifest = bundle.write_bundle(
         str(out), rows=rows, issuer_uscc=own.uscc, issuer_name=own.name, signing_key=signing_key,
@@ -490,7 +495,7 @@ def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list
            ) -> tuple[bundle.Verification, merge.MergePlan]:
     """Verify again inside the writing transaction, then merge; (verification, what was done)."""
     m = parsed.manifest
-    with reg.uow(operator, f"bundle:{m.issuer_uscc}#{m.seq}") as uow:
+    with reg.uow(operator, f"bundle:{m.issuer_uscc}#{m.seq}", write=True) as uow:
         # (re-)check inside the writing transaction: another import may have landed meanwhile
         verification = _check(uow, parsed, accept_expired, lang, now)
         if not verification.valid:
@@ -643,7 +648,7 @@ def _keep_original(reg: Registry, parsed: bundle.ParsedBundle) -> Path:
 
 def export_received(reg: Registry, out_dir: str | Path) -> list[Path]:
     """Copy the original bytes of the latest bundle of every peer (no re-signing)."""
-    out = Path(out_dir)
+    out = check_target(reg.home, out_dir, folder=True)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with reg.uow() as uow:

@@ -38,7 +38,7 @@ def init_registry(
 ) -> tuple[Institute, keys.PublicKeyInfo]:
     """Create the own institute and its signing key; refuse if one exists already."""
     validated = validation.validate_institute(inp)
-    with reg.uow(operator or reg.operator(), "init") as uow:
+    with reg.uow(operator or reg.operator(), "init", write=True) as uow:
         existing = uow.institutes.own()
         if existing is not None:
             raise DomainError("init.already", name=existing.name, uscc=existing.uscc)
