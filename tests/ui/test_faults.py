@@ -5,7 +5,6 @@ used. Each is a plain warning in the UI language, never the crash dialog and nev
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +21,8 @@ from ui import app as ui_app
 from ui.damaged import DamagedDatabaseDialog
 from ui.errors import CrashDialog
 from ui.main_window import MainWindow
-from ui.settings import Settings
 
 OK = QMessageBox.StandardButton.Ok
-
-
-@pytest.fixture
-def window(small_registry: Registry, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[MainWindow]:
-    window = MainWindow(small_registry, Settings(tmp_path / "ui-settings.ini"))
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    window.deleteLater()
 
 
 def _own_standards(reg: Registry) -> list[int]:
@@ -42,11 +30,11 @@ def _own_standards(reg: Registry) -> list[int]:
 
 
 def test_deleting_while_a_command_line_import_writes_says_so_and_works_after(
-    window: MainWindow, small_registry: Registry, answer: Answers, monkeypatch: pytest.MonkeyPatch
+    small_window: MainWindow, small_registry: Registry, answer: Answers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LABREGISTRY_LOCK_WAIT", "1")
-    page = window.record_pages["standards"]
-    window.show_page("standards")
+    page = small_window.record_pages["standards"]
+    small_window.show_page("standards")
     doomed = _own_standards(small_registry)[0]
     row = page.model.row_for_id(doomed)
     assert row is not None
