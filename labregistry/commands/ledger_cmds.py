@@ -10,6 +10,7 @@ from labregistry import i18n
 from labregistry.cli import command, fail, print_json
 from labregistry.config import resolve_home
 from labregistry.ledger.fields import KIND_NAMES, kind_spec
+from labregistry.ledger.layout import column_letter
 from labregistry.commands.registry_cmds import open_from
 
 if TYPE_CHECKING:
@@ -120,8 +121,12 @@ def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) ->
     for key, choice in sorted(m.fields.items(), key=lambda kv: kv[1].column):
         flag = i18n.tr("ledger.cli.unsure", lang) if choice.confidence < 0.8 else ""
         label = spec.field(key).label(lang)
-        header = choice.header.replace("\n", " ")
-        print(i18n.tr("ledger.cli.mapped", lang, label=label, column=choice.letter, header=header, flag=flag))
+        header, column = choice.header.replace("\n", " "), choice.letter
+        join = m.joins.get(key)
+        if join is not None:  # a range read from its lower and upper column
+            header += " + " + m.headers.get(join.upper, "").replace("\n", " ")
+            column += "+" + column_letter(join.upper)
+        print(i18n.tr("ledger.cli.mapped", lang, label=label, column=column, header=header, flag=flag))
     for key in check.missing_columns:
         print(i18n.tr("ledger.cli.missing", lang, label=spec.field(key).label(lang)))
     g = check.grouping

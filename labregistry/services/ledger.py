@@ -51,6 +51,7 @@ from typing import Any
 from labregistry import i18n
 from labregistry.config import Home, resolve_home
 from labregistry.errors import DomainError
+from labregistry.ledger import banners
 from labregistry.ledger.checks import LedgerIssue, RecordResult, validate_records
 from labregistry.ledger.fields import KindSpec, kind_spec
 from labregistry.ledger.grouping import Grouping, group_rows
@@ -341,7 +342,8 @@ def check_ledger(
     that cannot be matched unambiguously are marked invalid.
     """
     spec = kind_spec(mapping.kind)
-    grouping = group_rows(spec, grid, mapping)
+    banners.settle(spec, mapping)  # a range over two columns is joined; no column silently left out
+    grouping = group_rows(spec, banners.join_columns(grid, mapping), mapping)
     results = validate_records(spec, grouping, mapping, progress=progress, cancel=cancel)
     check = LedgerCheck(grid.file, spec.name, mapping, grouping, results)
     if reg is not None:
