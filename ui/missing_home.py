@@ -19,10 +19,6 @@ from labregistry.config import DB_FILE
 from ui import errors, files
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MissingHome", text)
-
-
 def has_registry(folder: Path) -> bool:
     return (folder / DB_FILE).is_file()
 
@@ -34,19 +30,19 @@ class MissingHomeBox(QMessageBox):
         super().__init__(parent)
         self.setObjectName("missing_home")
         self.setIcon(QMessageBox.Icon.Question)
-        self.setWindowTitle(_tr("LabRegistry"))
-        self.setText(_tr("There is no LabRegistry data folder at %1.").replace("%1", str(folder)))
+        self.setWindowTitle(self.tr("LabRegistry"))
+        self.setText(self.tr("There is no LabRegistry data folder at %1.").replace("%1", str(folder)))
         self.setInformativeText(
-            _tr("Perhaps the folder was mistyped, or it is on a disk that is not connected. "
-                "Create a new, empty registry there, or choose the folder that holds your registry.")
+            self.tr("Perhaps the folder was mistyped, or it is on a disk that is not connected. "
+                    "Create a new, empty registry there, or choose the folder that holds your registry.")
         )
-        self.create_button: QPushButton = self.addButton(_tr("Create a new registry here"),
+        self.create_button: QPushButton = self.addButton(self.tr("Create a new registry here"),
                                                           QMessageBox.ButtonRole.AcceptRole)
         self.create_button.setObjectName("create_home")
-        self.choose_button: QPushButton = self.addButton(_tr("Choose another folder ..."),
+        self.choose_button: QPushButton = self.addButton(self.tr("Choose another folder ..."),
                                                           QMessageBox.ButtonRole.ActionRole)
         self.choose_button.setObjectName("choose_home")
-        self.quit_button: QPushButton = self.addButton(_tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+        self.quit_button: QPushButton = self.addButton(self.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
         self.quit_button.setObjectName("quit")
         self.setDefaultButton(self.choose_button)
 
@@ -64,7 +60,8 @@ def ask(folder: Path, parent: QWidget | None = None) -> Path | None:
         if clicked is not box.choose_button:
             return None
         start = folder if folder.is_dir() else _existing_parent(folder)
-        chosen = files.open_folder(parent, _tr("Choose the LabRegistry data folder"), start)
+        title = QCoreApplication.translate("MissingHomeBox", "Choose the LabRegistry data folder")
+        chosen = files.open_folder(parent, title, start)
         if chosen is not None and has_registry(chosen):
             return chosen
         folder = chosen or folder  # nothing there either: ask again about that folder
