@@ -91,11 +91,13 @@ def _source(home: Home) -> Path:
     return path
 
 
-def backup_database(home: Home, reason: str, *, out: Path | None = None, keep: int | None = None) -> Path | None:
+def backup_database(home: Home, reason: str, *, out: Path | None = None, keep: int | None = None,
+                    thorough: bool = False) -> Path | None:
     """A consistent copy, named ``labregistry-<UTC time>-<reason>.db`` in the backups folder.
 
     Returns None for a server database or when there is no database file yet (nothing to
     lose); with ``out`` the copy goes there and is not counted among the kept ones.
+    ``thorough``: check the copy with SQLite's full integrity check (see :func:`_check_copy`).
     """
     if db.sqlite_path(home.db_url) is None and out is None:
         return None
@@ -106,7 +108,7 @@ def backup_database(home: Home, reason: str, *, out: Path | None = None, keep: i
         return None
     target = out or home.backups_dir / f"labregistry-{_stamp()}-{reason}.db"
     target.parent.mkdir(parents=True, exist_ok=True)
-    _copy(source, target)
+    _copy(source, target, thorough=thorough)
     if out is None:
         _prune(home.backups_dir, keep or kept_count())
     return target
@@ -119,7 +121,7 @@ def manual_backup(home: Home, out: Path | None = None) -> Path:
         raise DomainError("backup.no_database", path=str(source))
     if out is not None:
         check_target(home, out)
-    path = backup_database(home, "manual", out=out)
+    path = backup_database(home, "manual", out=out, thorough=True)
     assert path is not None
     return path
 
@@ -128,7 +130,7 @@ def _stamp() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def _copy(source: Path, target: Path) -> None:
+def _copy(source: Path, target: Path, *, thorough: bool = False) -> None:
     """Copy with the online backup API to ``target.part``, check the copy, then rename it.
 
     The source's row counts are read in the same read transaction the copy is taken from,
@@ -138,7 +140,7 @@ def _copy(source: Path, target: Path) -> None:
     tmp.unlink(missing_ok=True)
     try:
         counts = _snapshot(source, tmp)
-        _check_copy(tmp, counts, source)
+        _check_copy(tmp, counts, source, thorough=thorough)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -173,10 +175,15 @@ def _row_counts(con: sqlite3.Connection) -> dict[str, int]:
     return {name: int(con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in names}
 
 
-def _check_copy(copy: Path, expected: dict[str, int], source: Path) -> None:
+def _check_copy(copy: Path, expected: dict[str, int], source: Path, *, thorough: bool = True) -> None:
+    """Refuse a copy that is not sound or not complete (its row counts differ from the
+    snapshot's). ``thorough``: SQLite's integrity_check, which also checks every index
+    against its table (the backup and restore a user asks for); else its quick_check,
+    which reads every page once (the automatic backup before each import: a full check
+    of a large registry would take longer than the import itself)."""
     con = sqlite3.connect(db.sqlite_uri(copy, mode="ro"), uri=True)
     try:
-        problems = [r[0] for r in con.execute("PRAGMA integrity_check")]
+        problems = [r[0] for r in con.execute("PRAGMA integrity_check" if thorough else "PRAGMA quick_check")]
         got = _row_counts(con)
     finally:
         con.close()
@@ -260,13 +267,14 @@ def restore_database(home: Home, backup: Path, *, force_other_institute: bool = 
     expected = _counts_of(backup)
     try:
         check_backup_file(live)
-        previous = home.backups_dir / f"labregistry-{_stamp()}-before-restore.db"
-        _copy(live, previous)
-        _copy_into_live(backup, live)
     except DomainError:
         # the live file is damaged (or missing): keep it aside untouched, start afresh
         previous = _move_aside(home, live)
-        _copy(backup, live)
+        _copy(backup, live, thorough=True)
+        return previous
+    previous = home.backups_dir / f"labregistry-{_stamp()}-before-restore.db"
+    _copy(live, previous)
+    _copy_into_live(backup, live)
     _check_copy(live, expected, backup)
     return previous
 

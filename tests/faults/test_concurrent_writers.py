@@ -18,8 +18,10 @@ from typing import Any
 import pytest
 
 from labregistry.registry import open_registry
+from labregistry.services import exchange
 from tests.conftest import Result, run_cli
 from tests.dbstate import dump_home
+from tests.exchange.sites import make_site
 from tests.faults.conftest import clean, make_home, refused
 from tests.faults.ledgers import cert, numbered_ledger
 
@@ -91,6 +93,30 @@ def test_a_writer_kept_waiting_too_long_says_another_is_writing(tmp_path: Path, 
     again = run_cli("--home", str(home), "import-excel", str(ledger), "--kind", "standards")
     assert again.code == 0, again.err
     assert _certificates(home) == {cert(n) for n in range(1, 21)}
+    clean(home)
+
+
+def test_a_bundle_import_waits_too_and_then_merges(tmp_path: Path, holding: Any) -> None:
+    peer = make_site(tmp_path, "B", standards=15, seed=8)
+    bundle = peer.export(tmp_path / "b.xlsx")
+    peer.reg.close()
+    home = make_home(tmp_path / "home", standards=0)
+    reg = open_registry(home, logging=False)
+    exchange.trust_add(reg, bundle, peer.fingerprint())
+    reg.close()
+    holder = holding(home)
+    blocked = run_cli("--home", str(home), "--lang", "en", "import", str(bundle), "--yes",
+                      env={"LABREGISTRY_LOCK_WAIT": "1"})
+    refused(blocked, "another LabRegistry", "try again")
+    waiting = _start("--home", str(home), "import", str(bundle), "--yes", "--json")
+    time.sleep(2)
+    assert waiting.poll() is None
+    holder.release()
+    done = _finish(waiting)
+    assert done.code == 0, done.err
+    assert done.json()["applied"] is True
+    stats = run_cli("--home", str(home), "stats", "--json").json()
+    assert stats["region"]["standards"] == 15
     clean(home)
 
 
