@@ -43,9 +43,9 @@ i18n.register(
             "place that can be written and try again",
         },
         "fault.no_permission": {
-            "zh": "没有写入 {path} 的权限：请换一个位置，或请管理员授予权限后重试",
-            "en": "no permission to write {path}; choose another place, or ask your administrator for the "
-            "right, and try again",
+            "zh": "没有访问 {path} 的权限：请换一个文件或位置，或请管理员授予权限后重试",
+            "en": "no permission to use {path}; choose another file or place, or ask your administrator for "
+            "the right, and try again",
         },
         "fault.busy": {
             "zh": "另一个 LabRegistry（桌面程序或命令）正在写入数据库 {place}，等待 {seconds} 秒后仍未完成："
@@ -114,9 +114,13 @@ class Where:
         return self.database.parent if self.database is not None else self.home
 
     def place(self) -> str:
+        """The database in words: its file, or its name and server (never a password)."""
         if self.database is not None:
             return str(self.database)
-        return self.server or (str(self.home) if self.home else "")
+        if self.server:
+            host, database, _user = _server_parts(self.server)
+            return f"{database} ({host})"
+        return str(self.home) if self.home else ""
 
     def full_disk(self, named: Path | None) -> Path | None:
         """The path to name for a full disk: the one the error names, else the candidate
@@ -212,6 +216,8 @@ def _sqlite(exc: sqlite3.Error, where: Where) -> DomainError | None:
         return DomainError("fault.read_only", path=str(folder or ""))
     if primary == _SQLITE_IOERR and folder is not None and _free_space(folder) < _ALMOST_FULL:
         return DomainError("fault.disk_full", path=str(folder))
+    if primary == _SQLITE_CANTOPEN:  # a folder where the file should be, a path too long...: not damage
+        return DomainError("db.unreachable", url=where.place(), detail=" ".join(str(exc).split())[:200])
     if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return DomainError("db.damaged", url=where.place(), detail=" ".join(str(exc).split())[:200])
     return None

@@ -103,7 +103,10 @@ def open_registry(home: str | os.PathLike[str] | None = None, db_url: str | None
     except Exception as exc:
         if engine is not None:
             engine.dispose()
-        raise _cannot_open(resolved, exc) from exc
+        explained = _cannot_open(resolved, exc)
+        if explained is None:
+            raise
+        raise explained from exc
     assert engine is not None
     return Registry(resolved, engine)
 
@@ -126,12 +129,13 @@ def _ensure_folders(home: Home) -> None:
     home.ensure()
 
 
-def _cannot_open(home: Home, exc: Exception) -> Exception:
+def _cannot_open(home: Home, exc: Exception) -> DomainError | None:
+    """Why the registry cannot be opened, in words (None: not known, a bug)."""
     explained = faults.explain(exc, faults.where_of(home))
     if explained is not None:
         return explained
     if not isinstance(exc, DatabaseError):
-        return exc
+        return None
     if db.sqlite_path(home.db_url) is not None:
         return DomainError("db.damaged", url=_shown(home.db_url), detail=_reason(exc))
     return DomainError("db.unreachable", url=_shown(home.db_url), detail=_reason(exc))

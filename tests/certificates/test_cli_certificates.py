@@ -78,6 +78,7 @@ def test_certificate_and_verify_end_to_end(home: Path, tmp_path: Path) -> None:
 
     stranger = run_cli("--home", str(tmp_path / "elsewhere"), "verify-certificate", str(out))
     assert stranger.code == 1 and "签发机构未知" in _one_error_line(stranger.err)
+    assert not (tmp_path / "elsewhere").exists()  # checked without a registry: none is made
 
 
 def test_statement_and_batches(home: Path, tmp_path: Path) -> None:

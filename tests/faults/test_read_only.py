@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.dbstate import dump_home
+from tests.exchange.sites import make_site
 from tests.faults.conftest import clean, make_home, read_only_view, refused
 from tests.ledger.ledgers import standards_good_only
 from tests.test_cli_registry import GOOD_STANDARD
@@ -20,8 +21,10 @@ pytestmark = pytest.mark.sqlite_only  # about the folder holding the SQLite file
 
 def test_a_read_only_data_folder_reads_and_refuses_writes_plainly(tmp_path: Path) -> None:
     home = make_home(tmp_path / "home", standards=30)
-    bundle = tmp_path / "own.xlsx"
-    assert run_cli("--home", str(home), "export", str(bundle)).code == 0
+    peer = make_site(tmp_path, "B", standards=4, seed=2)
+    bundle = peer.export(tmp_path / "peer.xlsx")
+    peer.reg.close()
+    assert run_cli("--home", str(home), "trust", "add", str(bundle), "--fingerprint", peer.fingerprint()).code == 0
     ledger = standards_good_only(tmp_path / "台账.xlsx")
     expected = run_cli("--home", str(home), "list", "standards", "--json").json()
     before = dump_home(home)
@@ -35,15 +38,15 @@ def test_a_read_only_data_folder_reads_and_refuses_writes_plainly(tmp_path: Path
         assert listed.code == 0 and listed.json() == expected, listed.err
         found = run_cli("--home", str(ro), "search", "--own", "--json", "--limit", "0")
         assert found.code == 0 and len(found.json()) == 30, found.err
-        verified = run_cli("--home", str(ro), "--lang", "en", "verify", str(bundle))
-        assert verified.code == 1 and "Traceback" not in verified.err  # its own bundle: not trusted, plainly
-        refused(verified, "not")
+        verified = run_cli("--home", str(ro), "verify", str(bundle), "--json")
+        assert verified.code == 0 and verified.json()["valid"], verified.err
         assert run_cli("--home", str(ro), "check").code == 0
 
         for args in (["demo", "--standards", "5"],
                      ["import-excel", str(ledger), "--kind", "standards", "--valid-only"],
                      [*GOOD_STANDARD[:8], "[2024]沪量标证字第9999号", *GOOD_STANDARD[9:]],
                      ["export", str(tmp_path / "again.xlsx")],
+                     ["import", str(bundle), "--yes"],
                      ["backup"],
                      ["restore", str(next((home / "backups").glob("*.db")))]):
             result = run_cli("--home", str(ro), "--lang", "en", *args)
