@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,8 @@ def kept_count() -> int:
         return DEFAULT_KEEP
     return value if value > 0 else DEFAULT_KEEP
 DAILY = dt.timedelta(hours=24)
+STALE_PART_SECONDS = 3600
+"""A copy still being made is younger than this; an older ``.part`` was left by a killed process."""
 _LABREGISTRY_TABLES = frozenset({"alembic_version", "institute", "standard"})
 
 i18n.register(
@@ -197,9 +200,16 @@ def _check_copy(copy: Path, expected: dict[str, int], source: Path, *, thorough:
 
 
 def _prune(folder: Path, keep: int) -> None:
+    """Keep the newest ``keep`` backups; remove copies a killed process left half-made."""
     automatic = sorted(folder.glob("labregistry-*.db"))
     for old in automatic[:-keep] if keep > 0 else []:
         old.unlink(missing_ok=True)
+    for part in folder.glob("labregistry-*.db.part*"):
+        try:
+            if time.time() - part.stat().st_mtime > STALE_PART_SECONDS:
+                part.unlink()
+        except OSError:
+            pass
 
 
 def list_backups(home: Home) -> list[BackupInfo]:
