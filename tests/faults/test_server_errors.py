@@ -18,6 +18,12 @@ from tests.faults.conftest import refused
 pytestmark = pytest.mark.postgres
 
 
+@pytest.fixture(autouse=True)
+def _no_database_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server run lets every registry make its database (LABREGISTRY_DB_CREATE): not here."""
+    monkeypatch.delenv("LABREGISTRY_DB_CREATE", raising=False)
+
+
 def _url(server: Any, database: str, user: str = "postgres", password: str | None = None) -> str:
     if server.external:
         pytest.skip("needs the private test server (LABREGISTRY_TEST_PG points at another one)")

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from labregistry.config import Home, resolve_home
+from labregistry.config import Home
 from labregistry.errors import DomainError
 from labregistry.outputs import check_target
+from labregistry.storage.db import sqlite_url
 from tests.conftest import run_cli
 from tests.faults.conftest import clean, make_home, refused
 from tests.dbstate import dump_home
@@ -91,7 +92,7 @@ def test_no_writer_overwrites_the_database_its_journal_backups_keys_or_folders(
 
 
 def test_the_guard_sees_through_links_and_dots(tmp_path: Path) -> None:
-    home = Home(tmp_path / "home", resolve_home(tmp_path / "home").db_url)
+    home = Home(tmp_path / "home", sqlite_url(tmp_path / "home" / "labregistry.db"))
     (home.path / "keys").mkdir(parents=True)
     db = home.path / "labregistry.db"
     db.write_bytes(b"SQLite format 3\x00" + bytes(100))
