@@ -223,6 +223,7 @@ def _visible_output() -> Iterator[None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _robust_output()
+    _no_console_logging()
     with _visible_output():
         return _main(argv)
 
@@ -246,8 +247,36 @@ def _main(argv: Sequence[str] | None) -> int:
         _silence_stdout()
         return 0
     except Exception as exc:  # the user never sees a traceback; the log has it
+        explained = _explained(exc, args)
+        if explained is not None:  # a full disk, a read-only folder, another writer...
+            log.warning("%s: %s", args.command, explained.render("en"), exc_info=exc)
+            return fail(explained.render(lang))
         log.exception("unexpected error in %s", args.command)
         return fail(i18n.tr("error.unexpected", lang, detail=_one_line(exc), log=_log_hint(args)))
+
+
+_OUTPUT_ARGS = ("out", "output", "out_dir", "report", "dir")
+"""Arguments that name files or folders a command writes (for "the disk holding ... is full")."""
+
+
+def _explained(exc: Exception, args: argparse.Namespace) -> DomainError | None:
+    from labregistry import faults
+    from labregistry.config import resolve_home
+
+    targets = [Path(v) for name in _OUTPUT_ARGS if isinstance(v := getattr(args, name, None), str) and v]
+    try:
+        where = faults.where_of(resolve_home(getattr(args, "home", None), getattr(args, "db", None)), targets)
+    except Exception:  # noqa: BLE001 - a bad --db: explain without it
+        where = faults.Where(targets=targets)
+    return faults.explain(exc, where)
+
+
+def _no_console_logging() -> None:
+    """stderr carries the one ``error:`` line: without a handler of its own, logging would
+    print warnings and tracebacks there (``logging.lastResort``) before the log file is set up."""
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.NullHandler) for h in root.handlers):
+        root.addHandler(logging.NullHandler())
 
 
 def _check_defusedxml() -> None:

@@ -64,9 +64,11 @@ def resolve_home(home: str | os.PathLike[str] | None = None, db: str | None = No
     folder: one server, one database per home (e.g. several registries, or a test suite
     run against PostgreSQL, on one server).
     """
+    from labregistry.storage.db import sqlite_url
+
     home = home or os.environ.get("LABREGISTRY_HOME") or default_home()
     path = Path(home).expanduser().resolve()
-    db = db or os.environ.get("LABREGISTRY_DB") or f"sqlite:///{path / DB_FILE}"
+    db = db or os.environ.get("LABREGISTRY_DB") or sqlite_url(path / DB_FILE)
     if "{home_id}" in db:
         db = db.replace("{home_id}", home_id(path))
     return Home(path=path, db_url=db)
@@ -76,15 +78,39 @@ def home_id(path: Path) -> str:
     return hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:16]
 
 
+class QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file, which never stops the work: when it cannot be written (a full disk, a
+    read-only folder, a log file that is a folder) the record is dropped, silently.
+
+    logging's own ``handleError`` prints "--- Logging error ---" and a traceback to stderr,
+    which is exactly what a user must never see; the file is opened on the first record
+    (``delay``), so that an unwritable one fails there, quietly, too."""
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(filename, maxBytes=2_000_000, backupCount=5, encoding="utf-8", delay=True)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        stream, self.stream = self.stream, None
+        if stream is not None:
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
 def setup_logging(home: Home, level: int = logging.INFO) -> None:
-    """A rotating log file in the home's log folder; idempotent."""
-    home.logs_dir.mkdir(parents=True, exist_ok=True)
+    """A rotating log file in the home's log folder; idempotent; quiet when it cannot be
+    written (see :class:`QuietFileHandler`)."""
     root = logging.getLogger()
     target = str(home.log_file)
     for handler in root.handlers:
         if isinstance(handler, logging.handlers.RotatingFileHandler) and handler.baseFilename == target:
             return
-    handler = logging.handlers.RotatingFileHandler(target, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    try:
+        home.logs_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # the handler fails quietly on its first record
+    handler = QuietFileHandler(target)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(min(root.level or level, level) if root.level else level)

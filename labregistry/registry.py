@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError
 
-from labregistry import i18n
+from labregistry import faults, i18n
+from labregistry.config import DB_FILE, Home, resolve_home, setup_logging
 from labregistry.errors import DomainError
-
-from labregistry.config import Home, resolve_home, setup_logging
 from labregistry.services import backups
 from labregistry.storage import db
 from labregistry.storage.uow import UnitOfWork
@@ -25,11 +24,16 @@ OPERATOR_KEY = "operator"
 
 i18n.register(
     {
-        "db.damaged": {
-            "zh": "数据库 {url} 无法读取，可能已损坏（{detail}）。请运行 labregistry check 查看，"
-            "并用 labregistry restore 从备份恢复",
-            "en": "the database {url} cannot be read and may be damaged ({detail}); run labregistry check, "
-            "then labregistry restore from a backup",
+        "home.missing": {
+            "zh": "{path} 不是 LabRegistry 数据文件夹（其中没有数据库）：要新建请运行 labregistry init；"
+            "否则请检查 --home（或 LABREGISTRY_HOME）是否写错",
+            "en": "no LabRegistry data folder at {path} (no database in it); run labregistry init to create one, "
+            "or check --home (or LABREGISTRY_HOME)",
+        },
+        "home.no_database": {
+            "zh": "找不到数据库文件 {path}：要新建请运行 labregistry init；否则请检查 --db（或 LABREGISTRY_DB）",
+            "en": "no LabRegistry database at {path}; run labregistry init to create one, or check --db "
+            "(or LABREGISTRY_DB)",
         },
     }
 )
@@ -40,8 +44,9 @@ class Registry:
     home: Home
     engine: Engine
 
-    def uow(self, operator: str | None = None, source: str | None = None) -> UnitOfWork:
-        return UnitOfWork(self.engine, operator or self.operator(), source)
+    def uow(self, operator: str | None = None, source: str | None = None, *, write: bool = False) -> UnitOfWork:
+        """A unit of work; ``write=True`` for one that writes (it takes the write lock first)."""
+        return UnitOfWork(self.engine, operator or self.operator(), source, write=write)
 
     def operator(self) -> str:
         """Who is working: LABREGISTRY_OPERATOR, else the name set at init, else the OS user."""
@@ -68,22 +73,72 @@ def _os_user() -> str:
 
 
 def open_registry(home: str | os.PathLike[str] | None = None, db_url: str | None = None,
-                  *, migrate: bool = True, logging: bool = True) -> Registry:
-    """Open (and migrate) the registry at ``home`` / ``db_url``."""
+                  *, migrate: bool = True, logging: bool = True, must_exist: bool = False) -> Registry:
+    """Open (and migrate) the registry at ``home`` / ``db_url``.
+
+    ``must_exist``: refuse a home without its database (a mistyped ``--home``) instead of
+    creating a new one; every command but ``init`` asks for that. Faults of the machine
+    (full disk, read-only folder, a server that cannot be reached...) are DomainErrors
+    that say so (:mod:`labregistry.faults`); only a file SQLite cannot read is ``db.damaged``.
+    """
     resolved = resolve_home(home, db_url)
-    resolved.ensure()
-    if logging:
-        setup_logging(resolved)
-    if os.environ.get("LABREGISTRY_DB_CREATE") == "1":
-        db.create_database_if_missing(resolved.db_url)
-    engine = db.make_engine(resolved.db_url)
+    if must_exist:
+        require_home(resolved)
+    engine: Engine | None = None
     try:
+        if os.environ.get("LABREGISTRY_DB_CREATE") == "1":
+            db.create_database_if_missing(resolved.db_url)
+        engine = db.make_engine(resolved.db_url)
+        if must_exist and not resolved.path.exists():
+            engine.connect().close()  # a server database: make no folder for a home it does not know
+        _ensure_folders(resolved)
+        if logging:
+            setup_logging(resolved)
         if migrate:
             _migrate_with_backup(resolved, engine)
-    except DatabaseError as exc:
-        engine.dispose()
-        raise DomainError("db.damaged", url=_shown(resolved.db_url), detail=_reason(exc)) from exc
+    except DomainError:
+        if engine is not None:
+            engine.dispose()
+        raise
+    except Exception as exc:
+        if engine is not None:
+            engine.dispose()
+        explained = _cannot_open(resolved, exc)
+        if explained is None:
+            raise
+        raise explained from exc
+    assert engine is not None
     return Registry(resolved, engine)
+
+
+def require_home(home: Home) -> None:
+    """DomainError unless the home's SQLite database exists (a server database is checked
+    when it is connected to)."""
+    missing = db.missing_sqlite_file(home.db_url)
+    if missing is None:
+        return
+    if missing == home.path / DB_FILE:
+        raise DomainError("home.missing", path=str(home.path))
+    raise DomainError("home.no_database", path=str(missing))
+
+
+def _ensure_folders(home: Home) -> None:
+    """The home's folders; a read-only home that exists is left as it is (reading works)."""
+    if home.path.is_dir() and not db.writable(home.path):
+        return
+    home.ensure()
+
+
+def _cannot_open(home: Home, exc: Exception) -> DomainError | None:
+    """Why the registry cannot be opened, in words (None: not known, a bug)."""
+    explained = faults.explain(exc, faults.where_of(home))
+    if explained is not None:
+        return explained
+    if not isinstance(exc, DatabaseError):
+        return None
+    if db.sqlite_path(home.db_url) is not None:
+        return DomainError("db.damaged", url=_shown(home.db_url), detail=_reason(exc))
+    return DomainError("db.unreachable", url=_shown(home.db_url), detail=_reason(exc))
 
 
 def _migrate_with_backup(home: Home, engine: Engine) -> None:

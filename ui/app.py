@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,11 +18,12 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from labregistry.config import APP_NAME, Home, resolve_home
+from labregistry.config import APP_NAME, DB_FILE, Home, resolve_home
 from labregistry.errors import DomainError
 from labregistry.registry import Registry, open_registry
+from labregistry.storage.db import sqlite_path
 from labregistry.textrules import visible_output
-from ui import core_reads, damaged, errors, first_run, i18n, resources, smoke, workers
+from ui import core_reads, damaged, errors, first_run, i18n, missing_home, resources, smoke, workers
 from ui import settings as opts
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -100,6 +102,7 @@ class AppController(QObject):
             old_window, old_reg = self.window, self.reg
             old_window.save_state()
             self.reg, self.settings = reg, Settings.in_home(reg.home.path)
+            errors.set_log_file(reg.home.log_file)
             self.show_main_window()
             old_window.close()
             old_window.deleteLater()
@@ -135,19 +138,32 @@ def start(
 ) -> AppController | None:
     """Open the registry and show the main window; None (after a dialog) if it cannot open.
 
+    A data folder named by ``home`` (or LABREGISTRY_HOME) that holds no registry is asked
+    about first (:mod:`ui.missing_home`): create one there, choose another, or quit. The
+    default folder is not: on the first start it is new, and the first-run set-up follows.
     Needs a QApplication (see :func:`application`).
     """
+    named = home is not None or bool(os.environ.get("LABREGISTRY_HOME"))
     resolved = resolve_home(home, db_url)
-    settings: Settings | None
-    try:
-        settings = Settings.in_home(resolved.path)
-        saved = settings.get(opts.LANGUAGE)
-    except OSError:
-        settings, saved = None, None
+    settings: Settings | None = None
+    saved = None
+    if resolved.path.is_dir():  # its settings: never make the folder just to read them
+        try:
+            settings = Settings.in_home(resolved.path)
+            saved = settings.get(opts.LANGUAGE)
+        except OSError:
+            settings, saved = None, None
     translations = i18n.Translations()
     translations.install(i18n.resolve_language(lang, saved))
     if not i18n.cjk_families() and i18n.current_language() == "zh_CN":
         log.warning("no font with Chinese characters is installed: texts may show as boxes")
+    if named and _no_registry_in(resolved):
+        chosen = missing_home.ask(resolved.path)
+        if chosen is None:
+            return None
+        if chosen != resolved.path:
+            resolved = resolve_home(chosen, db_url)
+            settings = None
     reg = _open(resolved.path, resolved.db_url, resolved)
     if reg is None:
         return None
@@ -169,6 +185,12 @@ def start(
     window = controller.show_main_window()
     window.tell_overdue()  # once at start: what is overdue, without blocking the window
     return controller
+
+
+def _no_registry_in(home: Home) -> bool:
+    """True when the home's own SQLite database (not one named by --db) does not exist."""
+    database = home.path / DB_FILE
+    return sqlite_path(home.db_url) == database and not database.exists()
 
 
 def _open(path: str | Path, db_url: str | None, resolved: Home | None = None) -> Registry | None:

@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labregistry import faults
+from labregistry.config import Home
 from labregistry.errors import DomainError
 from labregistry.textrules import visible_output
 from ui import i18n
@@ -45,6 +47,7 @@ log = logging.getLogger(__name__)
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 _log_file: Path | None = None
+_where: faults.Where | None = None
 _showing_crash = False
 
 
@@ -59,10 +62,23 @@ def set_log_file(path: Path | None) -> None:
     _log_file = path
 
 
+def set_registry_home(home: Home | None) -> None:
+    """The registry the app works on: what a full disk, a read-only folder or another
+    writer is about (:func:`labregistry.faults.explain`)."""
+    global _where
+    _where = faults.where_of(home) if home is not None else None
+
+
 def show_exception(parent: QWidget | None, exc: BaseException) -> None:
-    """The right dialog for ``exc``: a warning for a DomainError, the crash dialog else."""
+    """The right dialog for ``exc``: a warning for a DomainError or a fault of the machine
+    (a full disk, another LabRegistry writing...), the crash dialog else."""
     if isinstance(exc, DomainError):
         show_domain_error(parent, exc)
+        return
+    explained = faults.explain(exc, _where)
+    if explained is not None:
+        log.warning("%s", explained.render("en"), exc_info=exc)
+        show_domain_error(parent, explained)
     else:
         report_crash(parent, (type(exc), exc, exc.__traceback__))
 

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.reg = reg
         self.settings = settings
+        errors.set_registry_home(reg.home)  # what a full disk or another writer is about
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("LabRegistry"))
         source = source or RegistrySource(reg)

@@ -274,7 +274,7 @@ def cmd_verify_certificate(args: argparse.Namespace) -> int:
 
     lang = args.lang
     source = sys.stdin.read() if args.source == "-" else args.source
-    reg = open_from(args)
+    reg = _registry_if_any(args)
     checks = svc.verify_source(reg, source)
     bad = [c for c in checks if not c.genuine]
     if args.json:
@@ -299,6 +299,19 @@ def cmd_verify_certificate(args: argparse.Namespace) -> int:
             )
         return fail(i18n.tr("verify.cert.failed", lang, status=first.status_label(lang), reason=reason))
     return 0
+
+
+def _registry_if_any(args: argparse.Namespace) -> Any:
+    """The registry, when there is one: a certificate can be checked by anyone, anywhere;
+    without a registry only its own signature is checked (its issuer is then unknown)."""
+    from labregistry.config import resolve_home
+    from labregistry.registry import require_home
+
+    try:
+        require_home(resolve_home(getattr(args, "home", None), getattr(args, "db", None)))
+    except DomainError:
+        return None
+    return open_from(args)
 
 
 def _print_genuine(check: Any, lang: str) -> None:

@@ -118,7 +118,6 @@ _SEARCH_OPTIONS = {
 
 @command("search", "region-wide search of standards, authorised items or people / 区域检索")
 def cmd_search(args: argparse.Namespace) -> int:
-    reg = open_from(args)
     try:
         criteria = inventory.build_criteria(
             kind=args.kind, text=" ".join(args.text), quantity=args.quantity, low=args.min, high=args.max,
@@ -129,6 +128,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         )
     except DomainError as exc:
         raise naming_options(exc, _SEARCH_OPTIONS) from None
+    reg = open_from(args)  # after the criteria: a wrong option is said before the data folder is looked at
     lang = args.lang
     if args.report:
         report = inventory.export_report(reg, criteria, args.report, lang=lang,

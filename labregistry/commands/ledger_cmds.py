@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 from labregistry import i18n
 from labregistry.cli import command, fail, print_json
+from labregistry.config import resolve_home
 from labregistry.ledger.fields import KIND_NAMES, kind_spec
-from labregistry.registry import Registry, open_registry
+from labregistry.ledger.layout import column_letter
+from labregistry.commands.registry_cmds import open_from
 
 if TYPE_CHECKING:
     from labregistry.services.ledger import LedgerRun
@@ -60,10 +62,6 @@ i18n.register(
 )
 
 
-def _open(args: argparse.Namespace) -> Registry:
-    return open_registry(getattr(args, "home", None), getattr(args, "db", None))
-
-
 def _map_arg(text: str) -> tuple[str, str]:
     name, sep, column = text.partition("=")
     if not sep or not name.strip():
@@ -86,7 +84,7 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
     from labregistry.services import ledger
 
     lang = args.lang
-    reg = _open(args)
+    reg = open_from(args)
     run = ledger.run_import(
         reg,
         args.ledger,
@@ -123,8 +121,12 @@ def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) ->
     for key, choice in sorted(m.fields.items(), key=lambda kv: kv[1].column):
         flag = i18n.tr("ledger.cli.unsure", lang) if choice.confidence < 0.8 else ""
         label = spec.field(key).label(lang)
-        header = choice.header.replace("\n", " ")
-        print(i18n.tr("ledger.cli.mapped", lang, label=label, column=choice.letter, header=header, flag=flag))
+        header, column = choice.header.replace("\n", " "), choice.letter
+        join = m.joins.get(key)
+        if join is not None:  # a range read from its lower and upper column
+            header += " + " + m.headers.get(join.upper, "").replace("\n", " ")
+            column += "+" + column_letter(join.upper)
+        print(i18n.tr("ledger.cli.mapped", lang, label=label, column=column, header=header, flag=flag))
     for key in check.missing_columns:
         print(i18n.tr("ledger.cli.missing", lang, label=spec.field(key).label(lang)))
     g = check.grouping
@@ -178,7 +180,8 @@ cmd_import_excel.configure = _import_args  # type: ignore[attr-defined]
 def cmd_template(args: argparse.Namespace) -> int:
     from labregistry.services import ledger
 
-    path = ledger.write_template(args.out, args.kind)
+    path = ledger.write_template(args.out, args.kind,
+                                 home=resolve_home(getattr(args, "home", None), getattr(args, "db", None)))
     spec = kind_spec(args.kind)
     if args.json:
         from labregistry.ledger.template import INSTRUCTIONS_SHEET, header_text

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from labregistry import i18n
 from labregistry.cli import command, fail, print_json
-from labregistry.config import resolve_home
+from labregistry.config import Home, resolve_home
+from labregistry.errors import DomainError
+from labregistry.registry import require_home
 from labregistry.services import backups, maintenance
 
 i18n.register(
@@ -18,9 +21,14 @@ i18n.register(
 )
 
 
+def _home(args: argparse.Namespace) -> Home:
+    return resolve_home(getattr(args, "home", None), getattr(args, "db", None))
+
+
 @command("check", "integrity check of the database / 数据库完整性检查")
 def cmd_check(args: argparse.Namespace) -> int:
-    home = resolve_home(getattr(args, "home", None), getattr(args, "db", None))
+    home = _home(args)
+    require_home(home)
     report = maintenance.check_database(home, args.lang)
     report["backups"] = [str(b.path) for b in backups.list_backups(home)[:5]]
     if args.json:
@@ -45,7 +53,8 @@ cmd_check.configure = _json_only  # type: ignore[attr-defined]
 
 @command("backup", "a safe copy of the database / 备份数据库")
 def cmd_backup(args: argparse.Namespace) -> int:
-    home = resolve_home(getattr(args, "home", None), getattr(args, "db", None))
+    home = _home(args)
+    require_home(home)
     path = backups.manual_backup(home, Path(args.out) if args.out else None)
     if args.json:
         print_json({"path": str(path)})
@@ -64,8 +73,16 @@ cmd_backup.configure = _backup_args  # type: ignore[attr-defined]
 
 @command("restore", "replace the database by a backup (the current state is kept) / 从备份恢复")
 def cmd_restore(args: argparse.Namespace) -> int:
-    home = resolve_home(getattr(args, "home", None), getattr(args, "db", None))
-    previous = backups.restore_database(home, Path(args.backup))
+    home = _home(args)
+    if not home.path.is_dir():  # a restore may replace a lost database, not make a home
+        raise DomainError("home.missing", path=str(home.path))
+    backup = Path(args.backup)
+    if args.force_other_institute:
+        backups.check_backup_file(backup)
+        mismatch = backups.other_institute(home, backup)
+        if mismatch is not None:
+            print(i18n.tr("restore.forced_other", args.lang, theirs=mismatch[0], ours=mismatch[1]), file=sys.stderr)
+    previous = backups.restore_database(home, backup, force_other_institute=args.force_other_institute)
     if args.json:
         print_json({"restored_from": args.backup, "previous": str(previous)})
     else:
@@ -75,6 +92,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def _restore_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("backup", metavar="BACKUP")
+    p.add_argument("--force-other-institute", action="store_true",
+                   help="restore a backup of another institute's registry over this one (after a warning)")
     p.add_argument("--json", action="store_true")
 
 

@@ -36,8 +36,10 @@ i18n.register(
 )
 
 
-def open_from(args: argparse.Namespace) -> Registry:
-    return open_registry(getattr(args, "home", None), getattr(args, "db", None))
+def open_from(args: argparse.Namespace, *, create: bool = False) -> Registry:
+    """The registry named by ``--home`` / ``--db``; only ``init`` may ``create`` a new one:
+    for every other command a home without its database is a mistyped ``--home``."""
+    return open_registry(getattr(args, "home", None), getattr(args, "db", None), must_exist=not create)
 
 
 @command("gui", "open the desktop app / 打开桌面程序")
@@ -181,7 +183,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if args.operator:
         validation.check_text(args.operator, "operator")
     passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), confirm=True, lang=args.lang)
-    reg = open_from(args)
+    reg = open_from(args, create=True)
     institute, info = setup.init_registry(reg, inp, passphrase, operator=args.operator)
     if args.json:
         print_json({"uscc": institute.uscc, "name": institute.name, "key_id": info.key_id,

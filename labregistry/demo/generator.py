@@ -201,7 +201,7 @@ def populate_demo(
     chunk_size = max(1, chunk_size)
     started = time.perf_counter()
     n_auth, n_staff = counts_for(standards)
-    with reg.uow(operator, source="demo") as uow:
+    with reg.uow(operator, source="demo", write=True) as uow:
         own = uow.institutes.own()
         if own is None or own.id is None:
             raise DomainError("demo.no_own_institute")

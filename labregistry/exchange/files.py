@@ -69,9 +69,17 @@ def atomic_write(
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise DomainError("file.write_failed", file=str(target), reason=_reason(exc)) from exc
+        raise write_failed(exc, target) from exc
     _fsync_dir(folder)
     return target
+
+
+def write_failed(exc: OSError, target: Path) -> DomainError:
+    """Why ``target`` could not be written: a full disk, a read-only folder, no permission
+    (:func:`labregistry.faults.os_error`), else the system's own reason."""
+    from labregistry.faults import os_error
+
+    return os_error(exc, path=target) or DomainError("file.write_failed", file=str(target), reason=_reason(exc))
 
 
 def _fsync_dir(folder: Path) -> None:

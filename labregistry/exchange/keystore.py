@@ -8,6 +8,9 @@ Layout of ``HOME/keys``::
     <key_id>.card           the public key card of that key (what peers import)
     statements/*.json       own rotation and revocation statements, in order; every
                             bundle carries them so peers can follow a rotation
+    issued-seq              the highest bundle sequence number ever issued (one line): the
+                            database keeps it too, but a restored backup holds an older
+                            number, and peers refuse a reused one as a rollback
 
 Files are written atomically; ``current`` changes only after the new key's files exist.
 """
@@ -36,6 +39,9 @@ i18n.register(
         },
     }
 )
+
+
+ISSUED_SEQ = "issued-seq"
 
 
 class KeyStore:
@@ -88,7 +94,19 @@ class KeyStore:
     def revocations(self) -> list[RevocationStatement]:
         return [s for s in self.statements() if isinstance(s, RevocationStatement)]
 
+    def issued_seq(self) -> int:
+        """The highest bundle sequence number issued from this home (0 if none, or unreadable)."""
+        try:
+            return int((self.folder / ISSUED_SEQ).read_text(encoding="utf-8").strip() or 0)
+        except (OSError, ValueError):
+            return 0
+
     # ------------------------------------------------------------ writing
+
+    def record_issued_seq(self, seq: int) -> None:
+        """Remember ``seq`` as issued (never lowers the mark)."""
+        if seq > self.issued_seq():
+            atomic_write(self.folder / ISSUED_SEQ, f"{seq}\n".encode(), mode=0o644)
 
     def create(self, signing_key: keys.SigningKey, sealed: keys.PrivateKeyFile, institute_name: str) -> None:
         """Store a first key (at init)."""

@@ -74,6 +74,29 @@ class ColumnChoice:
         return column_letter(self.column)
 
 
+@dataclass(frozen=True)
+class Banner:
+    """A header cell merged across columns above a second header row ("测量范围" over "下限 | 上限")."""
+
+    row: int
+    first: int
+    last: int
+    text: str
+
+    @property
+    def cell(self) -> str:
+        return f"{column_letter(self.first)}{self.row}"
+
+
+@dataclass(frozen=True)
+class Join:
+    """A field read from two columns under one banner: its column (the lower bound) and
+    ``upper``, with the ``unit`` the header gives (see :mod:`.banners`)."""
+
+    upper: int
+    unit: str | None = None
+
+
 @dataclass
 class HeaderGuess:
     """A header: its first row, how many rows it takes, and each column's header text."""
@@ -84,6 +107,7 @@ class HeaderGuess:
     headers: dict[int, str]
     keys: dict[int, list[str]]
     candidates: list[tuple[int, float]] = field(default_factory=list)  # (row, score) of the rows scanned
+    banners: list[Banner] = field(default_factory=list)
 
 
 @dataclass
@@ -98,6 +122,9 @@ class ColumnMapping:
     fields: dict[str, ColumnChoice]
     fingerprint: str
     suggestions: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
+    banners: list[Banner] = field(default_factory=list)
+    joins: dict[str, Join] = field(default_factory=dict)
+    """Fields read from two columns (a range's lower and upper bound): see :mod:`.banners`."""
 
     @property
     def data_start(self) -> int:
@@ -117,9 +144,11 @@ class ColumnMapping:
             if choice.column == column and other != field_key:
                 del self.fields[other]
         self.fields[field_key] = ColumnChoice(column, self.headers.get(column, ""), 1.0, source)
+        self.joins = {f: j for f, j in self.joins.items() if f != field_key and j.upper != column}
 
     def unset(self, field_key: str) -> None:
         self.fields.pop(field_key, None)
+        self.joins.pop(field_key, None)
 
     def letters(self) -> dict[str, str]:
         return {k: c.letter for k, c in self._ordered()}
@@ -128,7 +157,7 @@ class ColumnMapping:
         return [f.key for f in spec.required if f.key not in self.fields]
 
     def unmapped_columns(self) -> list[int]:
-        used = {c.column for c in self.fields.values()}
+        used = {c.column for c in self.fields.values()} | {j.upper for j in self.joins.values()}
         return [c for c in sorted(self.headers) if c not in used]
 
     def as_columns(self) -> dict[str, int]:
@@ -264,12 +293,13 @@ def _single(grid: SheetGrid, row: int) -> tuple[dict[int, str], dict[int, list[s
     return headers, keys
 
 
-def _double(grid: SheetGrid, upper: int) -> tuple[dict[int, str], dict[int, list[str]]] | None:
+def _double(grid: SheetGrid, upper: int) -> tuple[dict[int, str], dict[int, list[str]], list[Banner]] | None:
     """Header texts of a two-row header starting at ``upper``, or None when it is not one."""
     lower = upper + 1
     spans = grid.horizontal_merges(upper)
     if not spans or not any(_text(grid.value(lower, c)) for c0, c1 in spans for c in range(c0, c1 + 1)):
         return None
+    banners = [Banner(upper, c0, c1, text) for c0, c1 in spans if (text := _text(grid.value(upper, c0)))]
     headers: dict[int, str] = {}
     keys: dict[int, list[str]] = {}
     for col in range(1, grid.max_col + 1):
@@ -286,7 +316,7 @@ def _double(grid: SheetGrid, upper: int) -> tuple[dict[int, str], dict[int, list
                 continue  # under a banner with nothing below: not a column of its own
             headers[col] = text
             keys[col] = header_keys(text)
-    return headers, keys
+    return headers, keys, banners
 
 
 def _guess(spec: KindSpec, grid: SheetGrid, row: int) -> HeaderGuess:
@@ -302,7 +332,7 @@ def _guess(spec: KindSpec, grid: SheetGrid, row: int) -> HeaderGuess:
             continue
         _c, s2, _s2 = _assign(spec, double[1])
         if s2 > best.score:
-            best = HeaderGuess(upper, 2, s2, double[0], double[1])
+            best = HeaderGuess(upper, 2, s2, double[0], double[1], banners=double[2])
     return best
 
 
@@ -338,7 +368,7 @@ def header_at(spec: KindSpec, grid: SheetGrid, row: int) -> HeaderGuess:
     if double is not None:
         _c2, s2, _s2 = _assign(spec, double[1])
         if s2 > score:
-            guess = HeaderGuess(row, 2, s2, double[0], double[1])
+            guess = HeaderGuess(row, 2, s2, double[0], double[1], banners=double[2])
     return guess
 
 
@@ -371,6 +401,7 @@ def propose_mapping(spec: KindSpec, grid: SheetGrid, guess: HeaderGuess) -> Colu
         fields=fields,
         fingerprint=fingerprint(spec, guess.headers),
         suggestions=suggestions,
+        banners=list(guess.banners),
     )
 
 

@@ -49,6 +49,7 @@ from labregistry.errors import DomainError
 from labregistry.exchange import files, keys
 from labregistry.exchange.jsonform import Detail, FormatError
 from labregistry.exchange.trust import TrustedKey
+from labregistry.outputs import check_target
 from labregistry.registry import Registry
 from labregistry.services import setup
 from labregistry.storage import queries
@@ -157,7 +158,7 @@ def certificate_fonts(reg: Registry) -> fontmod.FontSet:
 
 def set_certificate_font(reg: Registry, value: str | None) -> fontmod.FontSet:
     """Remember a font (path, ``path#N`` or ``builtin``; None or "" clears it) and resolve it."""
-    with reg.uow(source="settings") as uow:
+    with reg.uow(source="settings", write=True) as uow:
         uow.settings.set(fontmod.FONT_SETTING, (value or "").strip())
         uow.commit()
     fontmod.clear_cache()
@@ -405,9 +406,7 @@ def _write(path: str | os.PathLike[str], data: bytes) -> Path:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise DomainError(
-            "file.write_failed", file=str(target), reason=exc.strerror or type(exc).__name__
-        ) from None
+        raise files.write_failed(exc, target) from None
     return target
 
 
@@ -439,6 +438,7 @@ def issue_standard(
     fonts: fontmod.FontSet | None = None,
 ) -> IssuedCertificate:
     """Write the PDF certificate of one own standard to ``out``."""
+    check_target(reg.home, out)
     spec = standard_spec(reg, ref, key, issued_on=issued_on, lang=lang)
     result = layout.render([spec], fonts or certificate_fonts(reg), lang)
     return _issued(spec, result, _write(out, result.data))
@@ -455,6 +455,7 @@ def issue_statement(
     fonts: fontmod.FontSet | None = None,
 ) -> IssuedCertificate:
     """Write the own institute's capability statement to ``out``."""
+    check_target(reg.home, out)
     spec = statement_spec(reg, uscc, key, issued_on=issued_on)
     result = layout.render([spec], fonts or certificate_fonts(reg), lang)
     return _issued(spec, result, _write(out, result.data))
@@ -516,6 +517,10 @@ def issue_batch(
     """
     if (out is None) == (out_dir is None):
         raise ValueError("give exactly one of out and out_dir")
+    if out is not None:
+        check_target(reg.home, out)
+    else:
+        check_target(reg.home, out_dir, folder=True)  # type: ignore[arg-type]
     if not standard_ids:
         raise DomainError("certificate.nothing_selected")
     started = time.perf_counter()

@@ -29,6 +29,7 @@ from labregistry.exchange.files import atomic_write, read_capped
 from labregistry.exchange.jsonform import b64encode
 from labregistry.exchange.keys import fingerprint
 from labregistry.exchange.preflight import MAX_BYTES
+from labregistry.outputs import check_target
 from labregistry.registry import Registry
 from labregistry.services import backups
 from labregistry.services.keytrust import (
@@ -123,15 +124,18 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
     ``progress`` (see :data:`Progress`) may stop the export up to ``writing``: nothing is
     written then, not even the sequence number."""
     check_valid_days(valid_days)
+    check_target(reg.home, out)
     store = keystore(reg)
     _report(progress, "unlocking")
     signing_key = store.unlock(passphrase)
     issued_at = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
-    with reg.uow(source="export") as uow:
+    with reg.uow(source="export", write=True) as uow:
         own = uow.institutes.own()
         if own is None or own.id is None:
             raise DomainError("export.no_institute")
-        seq = int(uow.settings.get(SEQ_KEY, "0") or 0) + 1
+        # the higher of the database's number and the home's mark: a restored backup
+        # holds an older number, and a number issued before would be refused as a rollback
+        seq = max(int(uow.settings.get(SEQ_KEY, "0") or 0), store.issued_seq()) + 1
         uow.settings.set(SEQ_KEY, str(seq))
         _report(progress, "reading")
         rows = collect_rows(uow.session.connection(), own)
@@ -141,6 +145,7 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
             params: dict[str, Any] = {"sheet": sheet, "row": row_no, "column": column, **character_params(char)}
             raise DomainError("export.unsafe_text", **params)
         _report(progress, "writing")
+        store.record_issued_seq(seq)
         uow.commit()  # a gap in sequence numbers is harmless; a reused one is not
     manifest = bundle.write_bundle(
         str(out), rows=rows, issuer_uscc=own.uscc, issuer_name=own.name, signing_key=signing_key,
@@ -380,7 +385,7 @@ def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list
            ) -> tuple[bundle.Verification, merge.MergePlan]:
     """Verify again inside the writing transaction, then merge; (verification, what was done)."""
     m = parsed.manifest
-    with reg.uow(operator, f"bundle:{m.issuer_uscc}#{m.seq}") as uow:
+    with reg.uow(operator, f"bundle:{m.issuer_uscc}#{m.seq}", write=True) as uow:
         # (re-)check inside the writing transaction: another import may have landed meanwhile
         verification = _check(uow, parsed, accept_expired, lang, now)
         if not verification.valid:
@@ -546,7 +551,7 @@ def _keep_original(reg: Registry, parsed: bundle.ParsedBundle) -> Path:
 
 def export_received(reg: Registry, out_dir: str | Path) -> list[Path]:
     """Copy the original bytes of the latest bundle of every peer (no re-signing)."""
-    out = Path(out_dir)
+    out = check_target(reg.home, out_dir, folder=True)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with reg.uow() as uow:

@@ -29,7 +29,9 @@ from labregistry.inventory.criteria import Criteria, build_criteria
 from labregistry.inventory.provenance import region_institutes
 from labregistry.inventory.report import write_report
 from labregistry.inventory.search import SearchPage
+from labregistry.outputs import check_target
 from labregistry.registry import Registry
+from labregistry.storage import db
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import Institute, Standard
 
@@ -106,6 +108,7 @@ class ReportResult:
 def export_report(reg: Registry, criteria: Criteria, out: str | Path, *, lang: str | None = None,
                   limit: int | None = None) -> ReportResult:
     """Write every match (or the first ``limit``) to an unsigned Excel report."""
+    check_target(reg.home, out)
     page = search(reg, criteria, limit=limit, lang=lang)
     path, written = write_report(out, criteria, page.rows, total=page.total, lang=lang)
     return ReportResult(path, written, page.total if page.total is not None else written)
@@ -194,6 +197,6 @@ def index_problems(reg: Registry) -> list[str]:
 
 def rebuild_index(reg: Registry) -> None:
     """Refill the SQLite text index from the records (a repair; PostgreSQL needs none)."""
-    with reg.engine.begin() as conn:
+    with db.write_transaction(reg.engine) as conn:
         if conn.dialect.name == "sqlite":
             textindex.rebuild_sqlite(conn)

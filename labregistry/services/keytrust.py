@@ -48,6 +48,7 @@ from labregistry.exchange.trust import (
     valid_revocations,
     withdrawals,
 )
+from labregistry.outputs import check_target
 from labregistry.registry import Registry
 from labregistry.services.setup import keystore
 from labregistry.storage import bulk
@@ -207,7 +208,7 @@ def key_summary(reg: Registry) -> dict[str, Any]:
 
 def export_public_card(reg: Registry, out: str | Path) -> Path:
     """Write the own public key card (with its rotation endorsements) for peers."""
-    return atomic_write(out, keystore(reg).card_bytes(), mode=0o644)
+    return atomic_write(check_target(reg.home, out), keystore(reg).card_bytes(), mode=0o644)
 
 
 def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None,
@@ -220,7 +221,7 @@ def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None
     with the rotation (and the revocation) for peers to import before the next bundle."""
     if revoke_reason is not None:
         _check_reason(revoke_reason)
-    _check_writable(statement_out)
+    _check_writable(reg, statement_out)
     store = keystore(reg)
     old = store.unlock(passphrase)
     with reg.uow() as uow:
@@ -245,18 +246,19 @@ def revoke_own_key(reg: Registry, passphrase: str, key_id: str, reason: str, *,
     the next bundles carry the statement to peers, and ``statement_out`` gets a statement
     file with it and the rotations that link the signing key to the revoked one."""
     _check_reason(reason)
-    _check_writable(statement_out)
+    _check_writable(reg, statement_out)
     store = keystore(reg)
     stmt = store.revoke(store.unlock(passphrase), key_id, reason, compromised_since=compromised_since)
     written = _write_statements(statement_out, [*store.chain_from(key_id), stmt])
     return {"key_id": key_id, "compromised_since": _time_text(stmt.compromised_since), "statement_out": written}
 
 
-def _check_writable(out: str | Path | None) -> None:
-    """Refuse a statement file that cannot be written before the key changes (nothing half done)."""
+def _check_writable(reg: Registry, out: str | Path | None) -> None:
+    """Refuse a statement file that cannot be written, or that would overwrite registry data,
+    before the key changes (nothing half done)."""
     if out is None:
         return
-    target = Path(out)
+    target = check_target(reg.home, out)
     if target.is_dir():
         raise DomainError("file.is_folder", path=str(target))
     if not target.parent.is_dir():
@@ -510,7 +512,7 @@ def trust_add(reg: Registry, source: str | Path, given_fingerprint: str, *, repl
     then no longer trusted."""
     card = _card_from_file(source)
     cards.check_card_fingerprint(card, given_fingerprint)
-    with reg.uow(operator, "trust") as uow:
+    with reg.uow(operator, "trust", write=True) as uow:
         plan = _plan(uow, card)
         if plan.replaces and not replace:
             first = plan.replaces[0]
@@ -599,7 +601,7 @@ def trust_revoke(reg: Registry, key_id: str, reason: str | None = None, *,
     trust with it (accepted through it after that time), by id."""
     if reason:
         validation.check_text(reason, "reason")  # shown in trust list and the audit trail
-    with reg.uow(operator, "trust") as uow:
+    with reg.uow(operator, "trust", write=True) as uow:
         row = _revoke_row(uow, key_id, compromised_since or _now(), reason)
         also = [k for k in sync_withdrawals(uow, row.uscc) if k != key_id]
         uow.commit()
@@ -637,7 +639,7 @@ def trust_import(reg: Registry, source: str | Path, *, operator: str | None = No
         raise DomainError("statement.file_mixed", usccs=", ".join(usccs))
     uscc = usccs[0]
     moment = now or _now()
-    with reg.uow(operator, "trust") as uow:
+    with reg.uow(operator, "trust", write=True) as uow:
         own = uow.institutes.own()
         if own is not None and own.uscc == uscc:
             raise DomainError("statement.own")

@@ -49,7 +49,9 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import i18n
+from labregistry.config import Home, resolve_home
 from labregistry.errors import DomainError
+from labregistry.ledger import banners
 from labregistry.ledger.checks import LedgerIssue, RecordResult, validate_records
 from labregistry.ledger.fields import KindSpec, kind_spec
 from labregistry.ledger.grouping import Grouping, group_rows
@@ -65,6 +67,7 @@ from labregistry.ledger.layout import (
 from labregistry.ledger.layout import propose_mapping as _detected_mapping
 from labregistry.ledger.reader import Cancel, LedgerWorkbook, Progress, SheetGrid, open_ledger
 from labregistry.ledger.store import Counts, Planner
+from labregistry.outputs import check_target
 from labregistry.registry import Registry
 from labregistry.inventory import textindex
 from labregistry.services import backups
@@ -221,7 +224,7 @@ def _store_mapping(uow: UnitOfWork, mapping: ColumnMapping) -> None:
 
 def remember_mapping(reg: Registry, mapping: ColumnMapping, *, operator: str | None = None) -> None:
     """Remember the mapping for its layout now (an import remembers it by itself)."""
-    with reg.uow(operator, "ledger") as uow:
+    with reg.uow(operator, "ledger", write=True) as uow:
         _store_mapping(uow, mapping)
         uow.commit()
 
@@ -339,7 +342,8 @@ def check_ledger(
     that cannot be matched unambiguously are marked invalid.
     """
     spec = kind_spec(mapping.kind)
-    grouping = group_rows(spec, grid, mapping)
+    banners.settle(spec, mapping)  # a range over two columns is joined; no column silently left out
+    grouping = group_rows(spec, banners.join_columns(grid, mapping), mapping)
     results = validate_records(spec, grouping, mapping, progress=progress, cancel=cancel)
     check = LedgerCheck(grid.file, spec.name, mapping, grouping, results)
     if reg is not None:
@@ -395,7 +399,7 @@ def import_checked(
     backup = None
     if check.planned is None or check.planned.added or check.planned.updated:
         backup = backups.backup_database(reg.home, "ledger-import")
-    with reg.uow(operator, source) as uow:
+    with reg.uow(operator, source, write=True) as uow:
         own_id = _own_id(uow)
         conn = uow.session.connection()
         planner = Planner(spec, check.mapping, conn, own_id)
@@ -502,7 +506,7 @@ def run_import(
     """
     kind_spec(kind)  # KeyError for a wrong kind is a programming error
     if report is not None:
-        _check_report_path(Path(path), Path(report))
+        _check_report_path(Path(path), Path(report), reg.home)
     with reg.uow() as uow:
         _own_id(uow)  # refuse early: run init first
     with open_ledger(path) as book:
@@ -513,7 +517,7 @@ def run_import(
         if not grid.row_numbers(mapping.data_start):
             raise DomainError("ledger.empty", sheet=grid.sheet, row=mapping.header_row)
         check = check_ledger(reg, grid, mapping, cancel=cancel)
-        report_path = write_report(book, check, report, lang) if report is not None else None
+        report_path = write_report(book, check, report, lang, home=reg.home) if report is not None else None
     outcome = ImportOutcome(skipped_invalid=check.invalid)
     blocked = bool(check.missing_columns or check.invalid) and not valid_only
     if not dry_run and not blocked and check.valid:
@@ -524,10 +528,6 @@ def run_import(
 
 i18n.register(
     {
-        "ledger.report_is_ledger": {
-            "zh": "报告文件不能与台账文件相同（{file}），以免覆盖原台账",
-            "en": "the report file must not be the ledger itself ({file}), or the ledger would be overwritten",
-        },
         "ledger.out_suffix": {
             "zh": "输出文件 {file} 应以 .xlsx 结尾",
             "en": "the output file {file} must end in .xlsx",
@@ -536,38 +536,38 @@ i18n.register(
 )
 
 
-def _check_report_path(ledger: Path, out: Path) -> None:
+def _check_report_path(ledger: Path, out: Path, home: Home | None) -> None:
+    """An ``.xlsx`` that is neither the ledger itself nor registry data (see :mod:`labregistry.outputs`)."""
     if out.suffix.lower() != ".xlsx":
         raise DomainError("ledger.out_suffix", file=str(out))
-    try:
-        same = out.exists() and ledger.exists() and out.resolve() == ledger.resolve()
-    except OSError:
-        same = False
-    if same:
-        raise DomainError("ledger.report_is_ledger", file=str(out))
+    check_target(home or resolve_home(), out, reading=[ledger])
 
 
-def write_report(book: LedgerWorkbook, check: LedgerCheck, out: str | Path, lang: str | None = None) -> Path:
+def write_report(book: LedgerWorkbook, check: LedgerCheck, out: str | Path, lang: str | None = None, *,
+                 home: Home | None = None) -> Path:
     """A copy of the ledger with each invalid cell filled and commented, in ``lang``.
 
     Its memory is bounded by the imported sheet: other sheets beyond a budget are left
-    empty (see :mod:`labregistry.ledger.report`).
+    empty (see :mod:`labregistry.ledger.report`). ``home``: the registry whose files the
+    report must not overwrite (default: the home of the environment).
     """
     from labregistry.ledger.report import write_annotated
 
     out_path = Path(out)
-    _check_report_path(book.path, out_path)
+    _check_report_path(book.path, out_path, home)
     return write_annotated(book.data, book.file, check.sheet, check.errors, check.warnings, out_path, lang,
                            sheet_parts=book.sheet_parts)
 
 
-def write_template(out: str | Path, kind: str) -> Path:
-    """A blank ledger of ``kind`` with headers, drop-downs and a sheet of instructions."""
+def write_template(out: str | Path, kind: str, *, home: Home | None = None) -> Path:
+    """A blank ledger of ``kind`` with headers, drop-downs and a sheet of instructions;
+    never over the files of ``home`` (default: the home of the environment)."""
     from labregistry.ledger.template import write_template as _write
 
     out_path = Path(out)
     if out_path.suffix.lower() != ".xlsx":
         raise DomainError("ledger.out_suffix", file=str(out_path))
+    check_target(home or resolve_home(), out_path)
     return _write(out_path, kind_spec(kind))
 
 

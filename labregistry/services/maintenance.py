@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from labregistry import i18n
+from labregistry import faults, i18n
 from labregistry.config import Home
 from labregistry.storage import db
 
@@ -63,6 +63,9 @@ def check_database(home: Home, lang: str | None = None) -> dict[str, Any]:
                 report["search_index"] = textindex.check(conn)
             report["problems"].extend(f"search index: {p}" for p in report["search_index"])
     except SQLAlchemyError as exc:
+        fault = faults.explain(exc, faults.where_of(home))
+        if fault is not None and fault.code != "db.damaged":
+            raise fault from exc  # the machine's fault (full disk, server down...), not the database's
         report["problems"].append(" ".join(str(exc.orig if hasattr(exc, "orig") else exc).split()))
     finally:
         engine.dispose()

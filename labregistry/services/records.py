@@ -119,7 +119,7 @@ def create(reg: Registry, kind_name: str, inp: Any, *, operator: str | None = No
     """Validate and store a new record of the own institute; returns its id."""
     kind = KINDS[kind_name]
     validated = kind.validate(inp)
-    with reg.uow(operator, source) as uow:
+    with reg.uow(operator, source, write=True) as uow:
         institute_id = _own_institute_id(uow)
         agg = kind.apply(None, validated, institute_id)
         _check_unique_certificate(uow, kind, institute_id, agg, None)
@@ -135,7 +135,7 @@ def update(
     """Validate and store changes; returns False when nothing changed (no audit entry)."""
     kind = KINDS[kind_name]
     validated = kind.validate(inp)
-    with reg.uow(operator, source) as uow:
+    with reg.uow(operator, source, write=True) as uow:
         institute_id = _own_institute_id(uow)
         current = _get_own(uow, kind, record_id, institute_id)
         before = current.snapshot()
@@ -167,7 +167,7 @@ def delete_many(
     so the next export simply lacks the record and importers list it as withdrawn.
     """
     kind = KINDS[kind_name]
-    with reg.uow(operator, source) as uow:
+    with reg.uow(operator, source, write=True) as uow:
         doomed = _deletable(uow, kind, record_ids)
         for agg in doomed:
             before = agg.snapshot()

@@ -41,7 +41,7 @@ def init_registry(
     validated = validation.validate_institute(inp)
     if operator:
         validation.check_text(operator, "operator")  # the audit trail shows it
-    with reg.uow(operator or reg.operator(), "init") as uow:
+    with reg.uow(operator or reg.operator(), "init", write=True) as uow:
         existing = uow.institutes.own()
         if existing is not None:
             raise DomainError("init.already", name=existing.name, uscc=existing.uscc)

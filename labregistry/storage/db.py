@@ -1,23 +1,39 @@
-"""Engine creation and schema migration for SQLite (default) and PostgreSQL.
+"""Engine creation, write locking and schema migration for SQLite (default) and PostgreSQL.
 
 SQLite gets WAL, foreign keys and a busy timeout on every connection. The schema is
 only ever created by Alembic (``upgrade head`` at start-up), so a database made by an
 older version is brought forward, not recreated.
+
+Paths become URLs by building them (:func:`sqlite_url`, :func:`sqlite_uri`), never by
+formatting: a data folder named ``a#b %c?d 计量`` must not turn into a URL whose ``?``
+starts a query or whose ``#`` ends the path.
+
+Writers, one at a time: a transaction begun inside :func:`writing` takes the database's
+write lock up front (SQLite ``BEGIN IMMEDIATE``; PostgreSQL a transaction-scoped advisory
+lock, one per database), so that two writers never both read and then fail to write. A
+second writer waits up to :func:`lock_wait` seconds (env LABREGISTRY_LOCK_WAIT, default 30)
+and then gives up with an error that :mod:`labregistry.faults` turns into "another
+LabRegistry is writing; try again". Readers never wait (WAL; PostgreSQL MVCC).
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import logging
+import os
 import re
-from pathlib import Path
+import sqlite3
+from collections.abc import Iterator
+from contextvars import ContextVar
+from pathlib import Path, PurePath
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
-from labregistry import i18n
+from labregistry import faults, i18n  # faults: its messages (fault.read_only) are raised here too
 from labregistry.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -41,6 +57,33 @@ i18n.register(
 )
 
 
+LOCK_WAIT_ENV = "LABREGISTRY_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 30.0
+WRITE_LOCK_KEY = 0x4C6162526567  # "LabReg": the PostgreSQL advisory lock every writer takes
+_WRITING: ContextVar[bool] = ContextVar("labregistry_writing", default=False)
+
+
+def lock_wait() -> float:
+    """Seconds a writer waits for another one: env LABREGISTRY_LOCK_WAIT, else 30."""
+    try:
+        value = float(os.environ.get(LOCK_WAIT_ENV, ""))
+    except ValueError:
+        return DEFAULT_LOCK_WAIT
+    return value if value >= 0 else DEFAULT_LOCK_WAIT
+
+
+def sqlite_url(path: PurePath) -> str:
+    """The SQLAlchemy URL of the SQLite file ``path``, quoted so that it parses back to
+    exactly ``path`` (``#``, ``%``, ``?``, spaces, Chinese, a Windows drive letter)."""
+    return URL.create("sqlite", database=str(path)).render_as_string()
+
+
+def sqlite_uri(path: PurePath, **params: str) -> str:
+    """A SQLite ``file:`` URI of the absolute ``path`` (percent-encoded), e.g. with mode="ro"."""
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return path.as_uri() + (f"?{query}" if query else "")
+
+
 def normalise_url(url_or_path: str) -> str:
     """Accept a SQLAlchemy URL or a plain file path (taken as a SQLite file)."""
     if "://" in url_or_path:
@@ -51,7 +94,7 @@ def normalise_url(url_or_path: str) -> str:
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")
         return url.render_as_string(hide_password=False)
-    return f"sqlite:///{Path(url_or_path).expanduser().resolve()}"
+    return sqlite_url(Path(url_or_path).expanduser().resolve())
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -64,24 +107,71 @@ def sqlite_path(url: str) -> Path | None:
 
 def missing_sqlite_file(url: str) -> Path | None:
     """The path of a SQLite URL whose file does not exist (else None)."""
-    parsed = make_url(normalise_url(url))
-    if parsed.drivername.startswith("sqlite") and parsed.database and parsed.database != ":memory:":
-        path = Path(parsed.database)
-        return None if path.exists() else path
-    return None
+    path = sqlite_path(url)
+    return path if path is not None and not path.exists() else None
 
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def writable(folder: Path) -> bool:
+    """True when files can be created in ``folder`` (False on a read-only mount, even for root)."""
+    return os.access(folder, os.W_OK)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={int(lock_wait() * 1000)}")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_read_only_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={int(lock_wait() * 1000)}")
+    cur.close()
+
+
+def read_connection(path: Path) -> sqlite3.Connection:
+    """A read-only sqlite3 connection to the file ``path`` (never creates it).
+
+    In a folder that cannot be written (a read-only mount, a write-protected USB stick)
+    and without a write-ahead log beside the file, nobody can be writing (a writer would
+    have to create the log), so SQLite may read it as immutable: that is what lets it open
+    a WAL database whose ``-shm`` file it cannot create."""
+    path = path.absolute()
+    params = {"mode": "ro"}
+    if not writable(path.parent) and not path.with_name(path.name + "-wal").exists():
+        params["immutable"] = "1"
+    return sqlite3.connect(sqlite_uri(path, **params), uri=True, check_same_thread=False, isolation_level=None,
+                           timeout=lock_wait())
+
+
+@contextlib.contextmanager
+def writing() -> Iterator[None]:
+    """Transactions begun inside this block take the write lock first (see the module doc).
+
+    Begin the transaction inside the block and use it after: ``with writing():
+    session.connection()``; a unit of work nested later is not affected."""
+    token = _WRITING.set(True)
+    try:
+        yield
+    finally:
+        _WRITING.reset(token)
+
+
+@contextlib.contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in a writing transaction, committed at the end (rolled back on error)."""
+    with engine.connect() as conn:
+        with writing():
+            transaction = conn.begin()
+        with transaction:
+            yield conn
 
 
 def create_database_if_missing(url: str) -> None:
@@ -102,22 +192,33 @@ def create_database_if_missing(url: str) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with the pragmas this registry relies on; the file's folder is created."""
+    """An engine with the pragmas this registry relies on; the file's folder is created.
+
+    A SQLite file in a folder that cannot be written is opened read-only: reading works,
+    and a write fails with SQLite's "readonly database" (see :mod:`labregistry.faults`)."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, poolclass=NullPool)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        path = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
+        read_only = path is not None and path.exists() and not writable(path.parent)
+        if read_only:
+            assert path is not None
+            engine = create_engine(parsed, poolclass=NullPool, creator=lambda: read_connection(path))
+            event.listen(engine, "connect", _sqlite_read_only_pragmas)
+        else:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(parsed, poolclass=NullPool)
+            event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling defers BEGIN; take it over so that a
         # transaction starts when SQLAlchemy says so (needed for all-or-nothing imports).
         event.listen(engine, "connect", _disable_pysqlite_begin)
-        event.listen(engine, "begin", _emit_begin)
+        event.listen(engine, "begin", _ReadOnlyBegin(path.parent) if read_only and path else _emit_begin)
     else:
         # A desktop client of a regional server: a connection per unit of work, closed
         # after it, so an idle app holds no server connection (and none leaks).
-        engine = create_engine(url, poolclass=NullPool)
+        engine = create_engine(parsed, poolclass=NullPool)
+        event.listen(engine, "begin", _postgres_begin)
     return engine
 
 
@@ -126,7 +227,29 @@ def _disable_pysqlite_begin(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _emit_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if _WRITING.get() else "BEGIN")
+
+
+class _ReadOnlyBegin:
+    """BEGIN on a database in a read-only folder: a writer is refused before it starts
+    (``fault.read_only``), instead of failing at its first write, or not at all."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __call__(self, conn: Any) -> None:
+        if _WRITING.get():
+            raise DomainError("fault.read_only", path=str(self.folder))
+        conn.exec_driver_sql("BEGIN")
+
+
+def _postgres_begin(conn: Any) -> None:
+    """A writer waits for the advisory lock at most :func:`lock_wait` (then SQLSTATE 55P03);
+    the limit holds for the row locks of the rest of the transaction too."""
+    if not _WRITING.get():
+        return
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(lock_wait() * 1000))}")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 def alembic_config(engine: Engine) -> Any:

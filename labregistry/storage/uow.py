@@ -3,6 +3,10 @@
 Services open one with ``registry.uow(operator=...)`` and call ``commit()`` when the
 whole use case succeeded; leaving the block without committing rolls everything back,
 so a refused operation changes nothing.
+
+A unit of work that writes says so (``registry.uow(..., write=True)``): its transaction
+begins at once and takes the write lock first (:func:`labregistry.storage.db.writing`),
+so a second writer waits for it instead of failing half-way with "database is locked".
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, insert
 from sqlmodel import Session
 
+from labregistry.storage import db
 from labregistry.storage import repositories as repos
 from labregistry.storage.models import AuditEntry, utcnow
 
@@ -22,14 +27,22 @@ from labregistry.storage.models import AuditEntry, utcnow
 class UnitOfWork:
     """A session plus repositories; audit entries are written in the same transaction."""
 
-    def __init__(self, engine: Engine, operator: str, source: str | None = None) -> None:
+    def __init__(self, engine: Engine, operator: str, source: str | None = None, *, write: bool = False) -> None:
         self.engine = engine
         self.operator = operator
         self.source = source
+        self.write = write
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
         self.session = Session(self.engine, expire_on_commit=False)
+        if self.write:
+            try:
+                with db.writing():
+                    self.session.connection()  # begins now, with the write lock
+            except BaseException:
+                self.session.close()
+                raise
         self.institutes = repos.InstituteRepository(self.session)
         self.standards = repos.StandardRepository(self.session)
         self.authorisations = repos.AuthorisationRepository(self.session)

@@ -1476,6 +1476,37 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
 </context>
 <context>
+    <name>MissingHomeBox</name>
+    <message>
+        <source>LabRegistry</source>
+        <translation>LabRegistry 计量资源登记</translation>
+    </message>
+    <message>
+        <source>There is no LabRegistry data folder at %1.</source>
+        <translation>%1 不是 LabRegistry 数据文件夹（其中没有登记数据库）。</translation>
+    </message>
+    <message>
+        <source>Perhaps the folder was mistyped, or it is on a disk that is not connected. Create a new, empty registry there, or choose the folder that holds your registry.</source>
+        <translation>可能是文件夹名称写错了，或者它所在的磁盘（如 U 盘）未连接。可以在此新建一个空的登记库，或选择存放登记数据的文件夹。</translation>
+    </message>
+    <message>
+        <source>Create a new registry here</source>
+        <translation>在此新建登记库</translation>
+    </message>
+    <message>
+        <source>Choose another folder ...</source>
+        <translation>选择其他文件夹…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Choose the LabRegistry data folder</source>
+        <translation>选择 LabRegistry 数据文件夹</translation>
+    </message>
+</context>
+<context>
     <name>Op</name>
     <message>
         <source>Cancel</source>

@@ -20,7 +20,7 @@ from tests.certificates.helpers import (
     pdf_text,
     pressure_standard,
 )
-from tests.conftest import PASSPHRASE, run_cli
+from tests.conftest import BACKEND, PASSPHRASE, run_cli
 from tests.dbstate import dump_home
 
 
@@ -78,6 +78,8 @@ def test_certificate_and_verify_end_to_end(home: Path, tmp_path: Path) -> None:
 
     stranger = run_cli("--home", str(tmp_path / "elsewhere"), "verify-certificate", str(out))
     assert stranger.code == 1 and "签发机构未知" in _one_error_line(stranger.err)
+    if BACKEND == "sqlite":  # on a server run, every home has its database there
+        assert not (tmp_path / "elsewhere").exists()  # checked without a registry: none is made
 
 
 def test_statement_and_batches(home: Path, tmp_path: Path) -> None:

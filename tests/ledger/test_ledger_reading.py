@@ -307,7 +307,7 @@ def test_report_marks_row_problems_on_the_first_cell_and_keeps_text_as_text(tmp_
     assert sheet["B3"].value == "=不是公式" and sheet["B3"].data_type == "s"
     with pytest.raises(DomainError) as err:
         svc.write_report(svc.open_ledger(path), check, path, "zh")  # never over the ledger itself
-    assert err.value.code == "ledger.report_is_ledger"
+    assert err.value.code == "output.input"  # the file the import reads
 
 
 def test_a_formula_in_another_sheet_does_not_hide_the_ledger_sheet(tmp_path: Path) -> None:

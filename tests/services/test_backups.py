@@ -127,3 +127,22 @@ def test_the_number_of_kept_backups_is_configurable(tmp_path: Path, monkeypatch:
     for _ in range(4):
         backups.backup_database(reg.home, "import")
     assert len(backups.list_backups(reg.home)) == 2
+
+
+def test_copies_left_half_made_by_a_killed_process_are_cleared_later(tmp_path: Path) -> None:
+    import os
+    import time
+
+    reg = open_registry(tmp_path / "h", logging=False)
+    folder = reg.home.backups_dir
+    stale = folder / "labregistry-20240101T000000000000Z-import.db.part"
+    stale_journal = folder / "labregistry-20240101T000000000000Z-import.db.part-journal"
+    fresh = folder / "labregistry-29990101T000000000000Z-import.db.part"  # another process's, under way
+    for part in (stale, stale_journal, fresh):
+        part.write_bytes(b"half")
+    two_hours_ago = time.time() - 7200
+    for part in (stale, stale_journal):
+        os.utime(part, (two_hours_ago, two_hours_ago))
+    backups.backup_database(reg.home, "import")
+    assert not stale.exists() and not stale_journal.exists() and fresh.exists()
+    reg.close()

@@ -281,6 +281,20 @@ def small_registry(tmp_path: Path, today: dt.date) -> Iterator[Registry]:
     reg.close()
 
 
+@pytest.fixture
+def small_window(small_registry: Registry, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[Any]:
+    """The main window, shown, on :func:`small_registry` (ops run inline)."""
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    window = MainWindow(small_registry, Settings(tmp_path / "ui-settings.ini"))
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+    window.deleteLater()
+
+
 @pytest.fixture(scope="session")
 def big(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Registry]:
     """The registry with 200,000 own standards (``tests/ui/standards_200k.py``), built once

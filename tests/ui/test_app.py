@@ -182,6 +182,8 @@ def test_a_database_of_a_newer_version_is_a_domain_error_in_the_ui_language(
         raise DomainError("db.newer", rev="9999")
 
     monkeypatch.setattr(ui_app, "open_registry", refuse)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "labregistry.db").touch()  # a registry is there (opening it is refused)
     assert ui_app.main([], home=tmp_path / "home", lang="zh") == 1
     (box,) = dialogs
     assert "请升级软件" in box.informativeText()

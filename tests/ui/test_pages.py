@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,19 +13,13 @@ from labregistry.registry import Registry
 from labregistry.services import backups, listing
 from tests.ui.conftest import Answers, add_standards, message_box_answer, standard_row
 from ui.main_window import MainWindow
-from ui.settings import Settings
 
 LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
-def window(small_registry: Registry, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[MainWindow]:
-    window = MainWindow(small_registry, Settings(tmp_path / "ui-settings.ini"))
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    window.deleteLater()
+def window(small_window: MainWindow) -> MainWindow:
+    return small_window
 
 
 def column(table: Any, n: int) -> list[str]:

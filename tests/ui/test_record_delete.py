@@ -4,8 +4,6 @@ confirmation that names the records, and the core's refusal when a standard name
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,20 +16,14 @@ from tests.dbstate import dump_engine
 from tests.ui.conftest import Answers, add_standards, standard_row
 from ui.main_window import MainWindow
 from ui.pages.records import RecordsPage
-from ui.settings import Settings
 
 OK = QMessageBox.StandardButton.Ok
 CANCEL = QMessageBox.StandardButton.Cancel
 
 
 @pytest.fixture
-def window(small_registry: Registry, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[MainWindow]:
-    window = MainWindow(small_registry, Settings(tmp_path / "ui-settings.ini"))
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    window.deleteLater()
+def window(small_window: MainWindow) -> MainWindow:
+    return small_window
 
 
 def select(page: RecordsPage, *texts: str) -> list[int]:

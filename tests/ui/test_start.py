@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QPushButton
 
 from labregistry.registry import open_registry
 from labregistry.services import backups, exchange, listing
@@ -18,8 +18,19 @@ from ui import app as ui_app
 from ui import files
 from ui.damaged import DamagedDatabaseDialog
 from ui.first_run import FirstRunDialog
+from ui.missing_home import MissingHomeBox
 
 LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture(autouse=True)
+def default_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The platform's data folder, here a new folder of the test (as on a first start)."""
+    from labregistry import config
+
+    folder = tmp_path / "default-home"
+    monkeypatch.setattr(config, "default_home", lambda: folder)
+    return folder
 
 
 @pytest.fixture
@@ -71,7 +82,7 @@ def test_first_run_creates_the_institute_its_key_and_demo_data(
         return dialog.result()
 
     answer.on(FirstRunDialog, fill)
-    controller = started(home=tmp_path / "home", lang="en")
+    controller = started(lang="en")  # the default data folder, new on the first start
     assert controller is not None
     assert "should be 5, not X" in seen["wrong"]
     assert seen["mismatch"] == "the two passphrases typed do not match"
@@ -96,7 +107,7 @@ def test_first_run_can_open_another_data_folder_instead(
     other.close()
     monkeypatch.setattr(files, "open_folder", lambda *a: tmp_path / "other")
     answer.on(FirstRunDialog, lambda dialog: dialog.open_other() or dialog.result())
-    controller = started(home=tmp_path / "empty", lang="en")
+    controller = started(lang="en")
     assert controller is not None and controller.reg.home.path == (tmp_path / "other")
     assert len(answer.of(FirstRunDialog)) == 1
     assert controller.settings.path.parent == tmp_path / "other"
@@ -104,7 +115,7 @@ def test_first_run_can_open_another_data_folder_instead(
 
 def test_later_opens_the_window_without_an_institute(tmp_path: Path, started: Any, answer: Answers) -> None:
     answer.on(FirstRunDialog, lambda dialog: QDialog.DialogCode.Rejected)
-    controller = started(home=tmp_path / "home", lang="en")
+    controller = started(lang="en")
     assert controller is not None and controller.window is not None
     controller.window.show_page("overview")
     assert controller.window.overview.setup_button.isVisible()
@@ -218,3 +229,63 @@ def test_nothing_overdue_no_notice(tmp_path: Path, started: Any) -> None:
     controller = started(home=tmp_path / "home", lang="en")
     assert controller is not None and controller.window is not None
     assert controller.window.overdue_notice is None
+
+
+# ---------------------------------------------------------------- a data folder named at start, without a registry
+
+
+def _click(name: str) -> Any:
+    def handler(box: MissingHomeBox) -> int:
+        box.findChild(QPushButton, name).click()
+        return 0
+
+    return handler
+
+
+@pytest.mark.sqlite_only  # a server database is not in the folder
+def test_a_named_folder_without_a_registry_is_asked_about_not_made(
+    tmp_path: Path, started: Any, answer: Answers
+) -> None:
+    typo = tmp_path / "LabRegistyr"
+    seen: list[str] = []
+
+    def quit_(box: MissingHomeBox) -> int:
+        seen.append(box.text())
+        return _click("quit")(box)
+
+    answer.on(MissingHomeBox, quit_)
+    assert started(home=typo, lang="en") is None
+    assert seen == [f"There is no LabRegistry data folder at {typo}."]
+    assert not typo.exists()
+
+
+@pytest.mark.sqlite_only  # a server database is not in the folder
+def test_create_here_goes_on_to_the_first_run(tmp_path: Path, started: Any, answer: Answers) -> None:
+    new = tmp_path / "new registry"
+    answer.on(MissingHomeBox, _click("create_home"))
+    answer.on(FirstRunDialog, lambda dialog: QDialog.DialogCode.Rejected)
+    controller = started(home=new, lang="en")
+    assert controller is not None and controller.reg.home.path == new
+    assert (new / "labregistry.db").exists()
+    assert [type(d) for d in answer.shown] == [MissingHomeBox, FirstRunDialog]
+
+
+@pytest.mark.sqlite_only  # a server database is not in the folder
+def test_choose_another_folder_opens_the_registry_there(
+    tmp_path: Path, started: Any, answer: Answers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = make_registry(tmp_path / "on the stick")
+    add_institutes(real)
+    real.close()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    picks = iter([empty, tmp_path / "on the stick"])  # first a folder without one: asked again
+    monkeypatch.setattr(files, "open_folder", lambda *a: next(picks))
+    answer.on(MissingHomeBox, _click("choose_home"))
+    monkeypatch.setenv("LABREGISTRY_HOME", str(tmp_path / "typo"))
+    controller = started(lang="en")
+    assert controller is not None and controller.reg.home.path == tmp_path / "on the stick"
+    boxes = answer.of(MissingHomeBox)
+    assert [b.text() for b in boxes] == [f"There is no LabRegistry data folder at {p}."
+                                         for p in (tmp_path / "typo", empty)]
+    assert not (tmp_path / "typo").exists() and sorted(p.name for p in empty.iterdir()) == []

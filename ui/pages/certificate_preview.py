@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labregistry.config import Home
 from labregistry.errors import DomainError
 from labregistry.exchange.files import atomic_write
+from labregistry.outputs import check_target
 from ui import errors, files, i18n, workers
 from ui.pdf_pages import PdfPages, PrintCancelled, PrinterUnavailable, PrintRun, pages_to_print, print_pages
 from ui.widgets.common import InlineMessage
@@ -62,6 +64,7 @@ class PreviewDialog(QDialog):
         suggested: Path | None = None,
         sections: Sequence[tuple[str, int]] = (),
         note: str = "",
+        home: Home | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -69,6 +72,7 @@ class PreviewDialog(QDialog):
         self.setWindowTitle(title)
         self.pages = pages
         self.suggested = suggested
+        self.home = home
         self.sections = list(sections)
         self.saved_to: Path | None = None
         self.print_run: PrintRun | None = None
@@ -162,6 +166,8 @@ class PreviewDialog(QDialog):
         if target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
         try:
+            if self.home is not None:
+                check_target(self.home, target)
             atomic_write(target, self.pages.data, mode=FILE_MODE)
         except DomainError as exc:
             self.message.show_error(exc.render(i18n.core_lang()))

@@ -447,6 +447,7 @@ class CertificatesPage(QWidget):
                 suggested=self.suggested_name(rendered),
                 sections=rendered.sections() if len(rendered.specs) > 1 else (),
                 note=self.font_warning(rendered.fonts),
+                home=self.reg.home,
                 parent=self,
             )
             self.preview = dialog

@@ -1,0 +1,327 @@
+"""What the machine did to us, said plainly: full disks, read-only folders, a second writer,
+a database server that cannot be reached.
+
+These are not bugs and not damage: each becomes a :class:`DomainError` whose one line
+names the cause and what to do, so that the CLI prints it as its ``error:`` line and the
+app shows it as a warning, never a traceback. Above all, nothing here ever advises
+restoring a backup unless SQLite itself says the file is damaged (``db.damaged``).
+
+:func:`explain` looks at an exception and the chain of exceptions behind it (SQLAlchemy
+wraps the driver's error in ``.orig``; services re-raise with ``from``). It imports no
+driver: SQLite errors are recognised by their result code, psycopg errors by their
+SQLSTATE or, for a connection that never opened (libpq gives no SQLSTATE then), by the
+words of libpq's message.
+"""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from labregistry import i18n
+from labregistry.config import Home
+from labregistry.errors import DomainError
+
+i18n.register(
+    {
+        "fault.disk_full": {
+            "zh": "{path} 所在的磁盘已满：请先腾出磁盘空间，再重试",
+            "en": "the disk holding {path} is full; free some space on it and try again",
+        },
+        "fault.read_only": {
+            "zh": "{path} 是只读的，无法写入：查询类命令（stats、list、search、verify）仍可使用；"
+            "要修改数据，请把数据文件夹放到可写的位置（或取消只读）后重试",
+            "en": "{path} is read-only, so nothing can be written there; reading commands (stats, list, search, "
+            "verify) still work; to change data, make the folder writable (or copy it somewhere writable) "
+            "and try again",
+        },
+        "fault.target_read_only": {
+            "zh": "{path} 是只读的（如写保护的 U 盘或只读共享）：请换一个可写的位置后重试",
+            "en": "{path} is read-only (a write-protected USB stick or a read-only share, say); choose a "
+            "place that can be written and try again",
+        },
+        "fault.no_permission": {
+            "zh": "没有访问 {path} 的权限：请换一个文件或位置，或请管理员授予权限后重试",
+            "en": "no permission to use {path}; choose another file or place, or ask your administrator for "
+            "the right, and try again",
+        },
+        "fault.busy": {
+            "zh": "另一个 LabRegistry（桌面程序或命令）正在写入数据库 {place}，等待 {seconds} 秒后仍未完成："
+            "请等它结束后重试",
+            "en": "another LabRegistry (the app or a command) is writing to the database {place} and did not "
+            "finish within {seconds} s; wait for it to finish and try again",
+        },
+        "db.damaged": {
+            "zh": "数据库 {url} 无法读取，可能已损坏（{detail}）。请运行 labregistry check 查看，"
+            "并用 labregistry restore 从备份恢复",
+            "en": "the database {url} cannot be read and may be damaged ({detail}); run labregistry check, "
+            "then labregistry restore from a backup",
+        },
+        "db.server_unreachable": {
+            "zh": "无法连接数据库服务器 {server}（{detail}）：请检查服务器是否已启动、地址和端口是否正确、网络是否连通",
+            "en": "cannot reach the database server {server} ({detail}); check that the server is running, "
+            "that the address and port are right, and the network",
+        },
+        "db.server_no_database": {
+            "zh": "数据库服务器 {server} 上没有名为 {database} 的数据库：请核对 --db 或 LABREGISTRY_DB 中的数据库名，"
+            "或请服务器管理员创建该数据库",
+            "en": "the database server {server} has no database named {database}; check the name in --db or "
+            "LABREGISTRY_DB, or ask the server's administrator to create it",
+        },
+        "db.server_denied": {
+            "zh": "数据库服务器 {server} 拒绝用户 {user} 访问数据库 {database}（权限不足）：请服务器管理员授予权限",
+            "en": "the database server {server} denies the user {user} access to the database {database} "
+            "(permission denied); ask the server's administrator to grant it",
+        },
+        "db.server_login_failed": {
+            "zh": "数据库服务器 {server} 不接受用户 {user} 的登录（密码错误或用户不存在）：请核对 --db 或 "
+            "LABREGISTRY_DB 中的用户名和密码",
+            "en": "the database server {server} did not accept the login of the user {user} (wrong password or "
+            "no such user); check the user name and password in --db or LABREGISTRY_DB",
+        },
+    }
+)
+
+# SQLite primary result codes (the low byte of an extended code)
+_SQLITE_PERM = 3
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+_SQLITE_NOTADB = 26
+
+_FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+_ALMOST_FULL = 256 * 1024
+"""A file system with less free space than this is taken for the full one."""
+
+
+class Where:
+    """What an error may be about: the home, the database, the files the user named."""
+
+    def __init__(self, *, home: Path | None = None, database: Path | None = None, server: str | None = None,
+                 targets: Sequence[Path] = ()) -> None:
+        self.home = home
+        self.database = database
+        self.server = server
+        self.targets = list(targets)
+
+    def data_folder(self) -> Path | None:
+        return self.database.parent if self.database is not None else self.home
+
+    def place(self) -> str:
+        """The database in words: its file, or its name and server (never a password)."""
+        if self.database is not None:
+            return str(self.database)
+        if self.server:
+            host, database, _user = _server_parts(self.server)
+            return f"{database} ({host})"
+        return str(self.home) if self.home else ""
+
+    def full_disk(self, named: Path | None) -> Path | None:
+        """The path to name for a full disk: the one the error names, else the candidate
+        whose file system has (almost) no space left, else the data folder."""
+        if named is not None:
+            return named
+        folder = self.data_folder()
+        candidates = [*self.targets, *([folder] if folder is not None else [])]
+        for path in candidates:
+            if _free_space(path) < _ALMOST_FULL:
+                return path
+        return candidates[-1] if candidates else None
+
+
+def where_of(home: Home, targets: Sequence[Path] = ()) -> Where:
+    """What errors of the registry at ``home`` may be about."""
+    from labregistry.storage.db import sqlite_path
+
+    database = sqlite_path(home.db_url)
+    return Where(home=home.path, database=database, server=None if database else home.db_url, targets=targets)
+
+
+def explain(exc: BaseException, where: Where | None = None) -> DomainError | None:
+    """A clear DomainError for an exception the machine caused; None for anything else."""
+    where = where or Where()
+    for link in _chain(exc):
+        if isinstance(link, DomainError):
+            return link
+        found = _explain_one(link, where)
+        if found is not None:
+            return found
+    return None
+
+
+def lock_wait_text(seconds: float) -> str:
+    return f"{seconds:g}"
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        link = todo.pop(0)
+        if id(link) in seen:
+            continue
+        seen.add(id(link))
+        yield link
+        orig = getattr(link, "orig", None)
+        for nxt in (orig, link.__cause__, link.__context__):
+            if isinstance(nxt, BaseException):
+                todo.append(nxt)
+
+
+def _explain_one(exc: BaseException, where: Where) -> DomainError | None:
+    if isinstance(exc, sqlite3.Error):
+        return _sqlite(exc, where)
+    if type(exc).__module__.startswith("psycopg"):
+        return _postgres(exc, where)
+    if isinstance(exc, OSError):
+        return os_error(exc, where)
+    return None
+
+
+def os_error(exc: OSError, where: Where | None = None, path: Path | None = None) -> DomainError | None:
+    """Full disk, read-only file system, no permission; None for other OS errors."""
+    where = where or Where()
+    named = path or (Path(exc.filename) if isinstance(exc.filename, str) else None)
+    if exc.errno in _FULL_ERRNOS:
+        return DomainError("fault.disk_full", path=str(where.full_disk(named) or named or ""))
+    if exc.errno == errno.EROFS:
+        folder = _folder_of(named)
+        home = where.data_folder()
+        if folder is None or (home is not None and folder.is_relative_to(where.home or home)):
+            return DomainError("fault.read_only", path=str(home or folder or ""))
+        return DomainError("fault.target_read_only", path=str(folder))
+    if exc.errno in (errno.EACCES, errno.EPERM) and named is not None:
+        return DomainError("fault.no_permission", path=str(named))
+    return None
+
+
+def _sqlite(exc: sqlite3.Error, where: Where) -> DomainError | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    text = str(exc).lower()
+    primary = code & 0xFF if isinstance(code, int) else _code_from_text(text)
+    folder = where.data_folder()
+    if primary == _SQLITE_FULL:
+        return DomainError("fault.disk_full", path=str(where.full_disk(None) or folder or ""))
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        from labregistry.storage.db import lock_wait
+
+        return DomainError("fault.busy", place=where.place(), seconds=lock_wait_text(lock_wait()))
+    if primary == _SQLITE_READONLY or (primary in (_SQLITE_CANTOPEN, _SQLITE_PERM) and _read_only(folder)):
+        return DomainError("fault.read_only", path=str(folder or ""))
+    if primary == _SQLITE_IOERR and folder is not None and _free_space(folder) < _ALMOST_FULL:
+        return DomainError("fault.disk_full", path=str(folder))
+    if primary == _SQLITE_CANTOPEN:  # a folder where the file should be, a path too long...: not damage
+        return DomainError("db.unreachable", url=where.place(), detail=" ".join(str(exc).split())[:200])
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return DomainError("db.damaged", url=where.place(), detail=" ".join(str(exc).split())[:200])
+    return None
+
+
+def _code_from_text(text: str) -> int | None:
+    """The result code of an error from a Python without ``sqlite_errorcode`` (before 3.11)."""
+    for words, code in (("disk is full", _SQLITE_FULL), ("database is locked", _SQLITE_BUSY),
+                        ("readonly database", _SQLITE_READONLY), ("malformed", _SQLITE_CORRUPT),
+                        ("not a database", _SQLITE_NOTADB), ("unable to open", _SQLITE_CANTOPEN)):
+        if words in text:
+            return code
+    return None
+
+
+# psycopg: SQLSTATE when the server answered; libpq's words when no connection was made
+_LOCK_TIMEOUT = "55P03"
+_NO_DATABASE = "3D000"
+_DENIED = "42501"
+_LOGIN = ("28P01", "28000")
+_NO_DATABASE_WORDS = ("does not exist",)
+_DENIED_WORDS = ("permission denied", "权限不够", "权限不足")
+_LOGIN_WORDS = ("password authentication failed", "authentication failed", "no password supplied",
+                "no pg_hba.conf entry", "认证失败")
+_ROLE_MISSING = ("role ",)
+
+
+def _postgres(exc: BaseException, where: Where) -> DomainError | None:
+    state = getattr(exc, "sqlstate", None)
+    text = " ".join(str(exc).split())
+    low = text.lower()
+    server, database, user = _server_parts(where.server)
+    if state == _LOCK_TIMEOUT:
+        from labregistry.storage.db import lock_wait
+
+        return DomainError("fault.busy", place=where.place(), seconds=lock_wait_text(lock_wait()))
+    if state == _DENIED:
+        return DomainError("db.server_denied", server=server, database=database, user=user)
+    if state in _LOGIN:
+        return DomainError("db.server_login_failed", server=server, user=user)
+    if state == _NO_DATABASE:
+        return DomainError("db.server_no_database", server=server, database=database)
+    if type(exc).__name__ != "OperationalError" or state is not None:
+        return None
+    # a connection that never opened: libpq's message is all there is
+    if any(w in low for w in _LOGIN_WORDS) or (any(w in low for w in _ROLE_MISSING) and "does not exist" in low):
+        return DomainError("db.server_login_failed", server=server, user=user)
+    if any(w in low for w in _DENIED_WORDS):
+        return DomainError("db.server_denied", server=server, database=database, user=user)
+    if "database" in low and any(w in low for w in _NO_DATABASE_WORDS):
+        return DomainError("db.server_no_database", server=server, database=database)
+    if "connection" in low or "resolve host" in low or "timeout" in low or "server" in low:
+        return DomainError("db.server_unreachable", server=server, detail=_libpq_reason(text))
+    return None
+
+
+def _libpq_reason(text: str) -> str:
+    """The last part of libpq's message ('Connection refused'), without the socket path noise."""
+    reason = text.split("failed:")[-1].strip()
+    return reason.split("\tIs the server")[0].split(" Is the server")[0].strip()[:200]
+
+
+def _server_parts(server: str | None) -> tuple[str, str, str]:
+    """(host and port, database, user) of a server URL, for the messages."""
+    if not server:
+        return "", "", ""
+    try:
+        from sqlalchemy.engine import make_url
+
+        url = make_url(server)
+    except Exception:  # noqa: BLE001 - only for a message
+        return server, "", ""
+    host = url.host or str(url.query.get("host", "") or "localhost")
+    port = url.port or url.query.get("port") or 5432
+    return f"{host}:{port}", url.database or "", url.username or ""
+
+
+def _read_only(folder: Path | None) -> bool:
+    """True when ``folder`` (or the nearest existing folder above it) cannot be written."""
+    import os
+
+    path = _existing(folder)
+    return path is not None and not os.access(path, os.W_OK)
+
+
+def _folder_of(path: Path | None) -> Path | None:
+    if path is None:
+        return None
+    return path if path.is_dir() else path.parent
+
+
+def _existing(path: Path | None) -> Path | None:
+    while path is not None and not path.exists():
+        if path.parent == path:
+            return None
+        path = path.parent
+    return path
+
+
+def _free_space(path: Path) -> float:
+    existing = _existing(path)
+    if existing is None:
+        return float("inf")
+    try:
+        return float(shutil.disk_usage(existing).free)
+    except OSError:
+        return float("inf")

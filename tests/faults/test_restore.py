@@ -1,0 +1,65 @@
+"""Restoring a backup never rewinds the bundle sequence, and never silently replaces this
+institute's registry with another institute's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from labregistry.services import exchange
+from tests.conftest import run_cli
+from tests.dbstate import dump_home
+from tests.exchange.sites import make_site
+from tests.faults.conftest import refused
+
+pytestmark = pytest.mark.sqlite_only  # restore is of a SQLite file
+
+
+def _export(home: Path, out: Path) -> int:
+    result = run_cli("--home", str(home), "export", str(out), "--json")
+    assert result.code == 0, result.err
+    return int(result.json()["seq"])
+
+
+def test_after_a_restore_the_next_bundle_number_is_above_every_one_issued(tmp_path: Path) -> None:
+    a = make_site(tmp_path, "A", standards=5, seed=3)
+    b = make_site(tmp_path, "B", standards=0)
+    b.trust(a, tmp_path)
+    a.reg.close()
+    assert _export(a.home, tmp_path / "1.xlsx") == 1
+    backup = Path(run_cli("--home", str(a.home), "backup", "--json").json()["path"])
+    assert [_export(a.home, tmp_path / f"{n}.xlsx") for n in (2, 3)] == [2, 3]
+    exchange.import_bundle(b.reg, tmp_path / "3.xlsx")
+
+    assert run_cli("--home", str(a.home), "restore", str(backup)).code == 0
+    assert _export(a.home, tmp_path / "4.xlsx") == 4  # not 2: peers hold 3 already
+    imported = exchange.import_bundle(b.reg, tmp_path / "4.xlsx")
+    assert imported.applied  # not refused as a rollback
+
+    # the mark and the database each remember: losing one of them rewinds nothing either
+    (a.home / "keys" / "issued-seq").unlink()
+    assert _export(a.home, tmp_path / "5.xlsx") == 5
+    b.reg.close()
+
+
+def test_a_backup_of_another_institute_is_refused_unless_forced(tmp_path: Path) -> None:
+    a = make_site(tmp_path, "A", standards=5, seed=4)
+    c = make_site(tmp_path, "C", standards=7, seed=5)
+    a.reg.close()
+    c.reg.close()
+    theirs = Path(run_cli("--home", str(c.home), "backup", "--json").json()["path"])
+    before = dump_home(a.home)
+
+    result = run_cli("--home", str(a.home), "--lang", "en", "restore", str(theirs))
+    refused(result, "belongs to another institute", c.uscc, a.uscc, "--force-other-institute")
+    assert dump_home(a.home) == before
+
+    # the home's key says whose it is when its database cannot be read
+    (a.home / "labregistry.db").write_bytes(b"not a database at all" * 100)
+    refused(run_cli("--home", str(a.home), "--lang", "zh", "restore", str(theirs)), "属于另一个机构", c.uscc)
+
+    forced = run_cli("--home", str(a.home), "--lang", "en", "restore", str(theirs), "--force-other-institute")
+    assert forced.code == 0, forced.err
+    assert forced.err.startswith("warning: ") and c.uscc in forced.err and len(forced.err.splitlines()) == 1
+    assert run_cli("--home", str(a.home), "stats", "--json").json()["own"]["standards"] == 7

@@ -1,0 +1,124 @@
+"""The regional server (PostgreSQL) that cannot be used, for real: nothing listening, no
+such database, no permission, a login refused. Four different clear lines, none of them
+"damaged, restore a backup", and no folder made for the home."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from tests.conftest import run_cli
+from tests.faults.conftest import refused
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def _no_database_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server run lets every registry make its database (LABREGISTRY_DB_CREATE): not here."""
+    monkeypatch.delenv("LABREGISTRY_DB_CREATE", raising=False)
+
+
+def _url(server: Any, database: str, user: str = "postgres", password: str | None = None) -> str:
+    if server.external:
+        pytest.skip("needs the private test server (LABREGISTRY_TEST_PG points at another one)")
+    login = user if password is None else f"{user}:{password}"
+    return f"postgresql+psycopg://{login}@/{database}?host={server.dir}&port={server.port}"
+
+
+def _admin(server: Any, *statements: str) -> None:
+    with psycopg.connect(server.admin_conninfo(), autocommit=True) as conn:
+        for sql in statements:
+            conn.execute(sql)
+
+
+def _stats(tmp_path: Path, url: str, lang: str = "en", *, connects: bool = False) -> str:
+    """``stats`` on the server ``url``: its one error line. Unless it ``connects`` (and fails
+    later), no folder may be made for the home."""
+    home = tmp_path / f"client-{uuid.uuid4().hex[:6]}"
+    result = run_cli("--home", str(home), "--db", url, "--lang", lang, "stats")
+    line = refused(result)
+    assert "damaged" not in line and "损坏" not in line
+    assert connects or not home.exists(), "a folder was made for a home whose database cannot be used"
+    return line
+
+
+@pytest.fixture
+def password_login(pg_server: Any) -> Iterator[str]:
+    """A role that must log in with a password over the socket (a line put first in the
+    private server's pg_hba.conf, taken out again at the end)."""
+    if pg_server.external:
+        pytest.skip("needs the private test server (LABREGISTRY_TEST_PG points at another one)")
+    role = "lr_pw_" + uuid.uuid4().hex[:6]
+    _admin(pg_server, f"CREATE ROLE {role} LOGIN PASSWORD 'right one'")
+    hba = pg_server.dir / "data" / "pg_hba.conf"
+    original = hba.read_text()
+    hba.write_text(f"local all {role} scram-sha-256\n" + original)
+    _admin(pg_server, "SELECT pg_reload_conf()")
+    try:
+        yield role
+    finally:
+        hba.write_text(original)
+        _admin(pg_server, "SELECT pg_reload_conf()")
+
+
+def test_nothing_listening(tmp_path: Path, pg_server: Any) -> None:
+    line = _stats(tmp_path, "postgresql://postgres@127.0.0.1:1/registry")
+    assert "cannot reach the database server 127.0.0.1:1" in line and "Connection refused" in line
+    socket = _stats(tmp_path, f"postgresql+psycopg://postgres@/registry?host={tmp_path}&port=5", lang="zh")
+    assert "无法连接数据库服务器" in socket and "服务器是否已启动" in socket
+
+
+def test_no_such_database(tmp_path: Path, pg_server: Any) -> None:
+    line = _stats(tmp_path, _url(pg_server, "no_such_registry"))
+    assert "has no database named no_such_registry" in line and "LABREGISTRY_DB" in line
+
+
+def test_permission_denied(tmp_path: Path, pg_server: Any) -> None:
+    database = "locked_" + uuid.uuid4().hex[:6]
+    role = "lr_nc_" + uuid.uuid4().hex[:6]
+    _admin(pg_server, f"CREATE ROLE {role} LOGIN", f'CREATE DATABASE "{database}"',
+           f'REVOKE CONNECT ON DATABASE "{database}" FROM PUBLIC')
+    line = _stats(tmp_path, _url(pg_server, database, role))
+    assert f"denies the user {role} access to the database {database}" in line and "administrator" in line
+    # connected, but not allowed to make the tables (PostgreSQL 15 and later: only the
+    # owner of the schema public may create in it)
+    open_db = "empty_" + uuid.uuid4().hex[:6]
+    _admin(pg_server, f'CREATE DATABASE "{open_db}"')
+    _admin_db(pg_server, open_db, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    line = _stats(tmp_path, _url(pg_server, open_db, role), connects=True)
+    assert f"denies the user {role} access to the database {open_db}" in line
+
+
+def test_login_refused(tmp_path: Path, pg_server: Any, password_login: str) -> None:
+    line = _stats(tmp_path, _url(pg_server, "postgres", password_login, "wrong one"))
+    assert f"did not accept the login of the user {password_login}" in line and "password" in line
+    unknown = _stats(tmp_path, _url(pg_server, "postgres", "nobody_" + uuid.uuid4().hex[:6]))
+    assert "did not accept the login" in unknown
+
+
+def test_the_four_are_four_different_messages(tmp_path: Path, pg_server: Any, password_login: str) -> None:
+    database = "locked_" + uuid.uuid4().hex[:6]
+    role = "lr_nc_" + uuid.uuid4().hex[:6]
+    _admin(pg_server, f"CREATE ROLE {role} LOGIN", f'CREATE DATABASE "{database}"',
+           f'REVOKE CONNECT ON DATABASE "{database}" FROM PUBLIC')
+    lines = [
+        _stats(tmp_path, "postgresql://postgres@127.0.0.1:1/registry"),
+        _stats(tmp_path, _url(pg_server, "no_such_registry")),
+        _stats(tmp_path, _url(pg_server, database, role)),
+        _stats(tmp_path, _url(pg_server, "postgres", password_login, "wrong one")),
+    ]
+    for n, phrase in enumerate(("cannot reach", "has no database", "denies the user", "did not accept the login")):
+        assert [phrase in line for line in lines] == [i == n for i in range(4)], (phrase, lines)
+
+
+def _admin_db(server: Any, database: str, *statements: str) -> None:
+    info = server.admin_conninfo().replace("dbname=postgres", f"dbname={database}")
+    with psycopg.connect(info, autocommit=True) as conn:
+        for sql in statements:
+            conn.execute(sql)
