@@ -57,7 +57,8 @@ def test_no_writer_overwrites_the_database_its_journal_backups_keys_or_folders(
                  ["template", str(database), "--kind", "staff"],
                  ["import-excel", str(ledger), "--kind", "standards", "--report", str(database), "--dry-run"],
                  ["search", "压力", "--report", str(database)],
-                 ["keys", "export-public", str(database)]):
+                 ["keys", "export-public", str(database)],
+                 ["keys", "rotate", "--statement-out", str(database)]):
         result = run_cli("--home", str(home), "--lang", "en", *args)
         line = refused(result)
         assert "refusing to write" in line or "must end in .xlsx" in line, line  # either way: nothing written
