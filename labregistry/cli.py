@@ -16,11 +16,15 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.textrules import json_safe, visible_output
+
+if TYPE_CHECKING:
+    from labregistry.registry import Registry
 
 log = logging.getLogger(__name__)
 
@@ -354,6 +358,16 @@ def _run_gui(args: argparse.Namespace) -> int:
         return fail(i18n.tr("cli.gui_missing", args.lang))
     lang = i18n.normalise_lang(args.lang) if args.lang else None
     return int(app.main([], home=args.home, db_url=args.db, lang=lang))
+
+
+def open_from(args: argparse.Namespace, *, create: bool = False) -> Registry:
+    """The registry named by ``--home`` / ``--db``; only ``init`` may ``create`` a new one:
+    for every other command a home without its database is a mistyped ``--home``.
+
+    Here rather than in a command module, so that a command loads no other command's module."""
+    from labregistry.registry import open_registry
+
+    return open_registry(getattr(args, "home", None), getattr(args, "db", None), must_exist=not create)
 
 
 def print_json(data: Any) -> None:

@@ -9,8 +9,7 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.certificates.language import DEFAULT_LANGUAGE, LANGUAGES, parse_language
-from labregistry.cli import command, fail, print_json, progress_line
-from labregistry.commands.registry_cmds import open_from
+from labregistry.cli import command, fail, open_from, print_json, progress_line
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
 

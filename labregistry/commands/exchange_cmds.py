@@ -7,9 +7,8 @@ import sys
 from typing import Any
 
 from labregistry import i18n
-from labregistry.cli import add_global_options, command, fail, print_json
+from labregistry.cli import add_global_options, command, fail, open_from, print_json
 from labregistry.errors import DomainError
-from labregistry.commands.registry_cmds import open_from
 from labregistry.errors import DomainError
 from labregistry.exchange.passphrase import resolve_passphrase
 from labregistry.services import exchange

@@ -8,8 +8,7 @@ import sys
 from typing import Any
 
 from labregistry import i18n
-from labregistry.cli import command, fail, print_json
-from labregistry.commands.registry_cmds import open_from
+from labregistry.cli import command, fail, open_from, print_json
 from labregistry.domain import usability
 from labregistry.domain.dates import parse_date
 from labregistry.domain.records import CREDENTIAL_KINDS

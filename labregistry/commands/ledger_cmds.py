@@ -7,11 +7,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from labregistry import i18n
-from labregistry.cli import command, fail, print_json
+from labregistry.cli import command, fail, open_from, print_json
 from labregistry.config import resolve_home
 from labregistry.ledger.fields import KIND_NAMES, kind_spec
 from labregistry.ledger.layout import column_letter
-from labregistry.commands.registry_cmds import open_from
 
 if TYPE_CHECKING:
     from labregistry.services.ledger import LedgerRun

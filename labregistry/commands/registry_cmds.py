@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from labregistry import i18n
-from labregistry.cli import command, fail, print_json
+from labregistry.cli import command, fail, open_from, print_json
 from labregistry.domain import usability
 from labregistry.registry import Registry, open_registry
 from labregistry.services import listing
@@ -34,12 +34,6 @@ i18n.register(
         },
     }
 )
-
-
-def open_from(args: argparse.Namespace, *, create: bool = False) -> Registry:
-    """The registry named by ``--home`` / ``--db``; only ``init`` may ``create`` a new one:
-    for every other command a home without its database is a mistyped ``--home``."""
-    return open_registry(getattr(args, "home", None), getattr(args, "db", None), must_exist=not create)
 
 
 @command("gui", "open the desktop app / 打开桌面程序")

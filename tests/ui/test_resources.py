@@ -3,6 +3,7 @@ checkout, an editable install and an installed wheel alike (and so from a frozen
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import struct
@@ -92,9 +93,17 @@ def test_an_installed_wheel_runs_in_chinese_with_its_migrations(tmp_path: Path) 
     where, text = shown.stdout.splitlines()
     assert Path(where).is_relative_to(target)
     assert text == "计量标准"
-    stats = subprocess.run([sys.executable, "-m", "labregistry", "--home", str(tmp_path / "家 目录"), "stats", "--json"],
+    home = str(tmp_path / "家 目录")
+    made = subprocess.run([sys.executable, "-m", "labregistry", "--home", home, "init", "--name", "上海市计量测试技术研究院",
+                           "--uscc", "12310000425011296P", "--province", "上海", "--city", "上海"],
+                          capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, timeout=120,
+                          env={**env, "LABREGISTRY_PASSPHRASE": "a passphrase long enough",
+                               "LABREGISTRY_TEST_FAST_KDF": "1"})
+    assert made.returncode == 0, made.stderr  # the schema was made by the wheel's own migrations
+    stats = subprocess.run([sys.executable, "-m", "labregistry", "--home", home, "stats", "--json"],
                            capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=120)
-    assert stats.returncode == 0, stats.stderr  # the schema was made by the wheel's own migrations
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["region"]["institutes"] == 1
     version = subprocess.run([sys.executable, "-m", "labregistry", "--version"], capture_output=True, text=True,
                              env=env, cwd=tmp_path, timeout=60)
     assert version.stdout.startswith("labregistry ")
