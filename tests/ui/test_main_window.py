@@ -57,7 +57,11 @@ def test_opens_on_the_own_institutes_standards(open_window: Any, small_registry:
     assert "institute_name" not in page.view.visible_column_keys()  # own list: no institute column
     location = window.findChild(QLabel, "location")
     assert str(small_registry.home.path) in location.text()
-    assert "labregistry.db" in location.text()
+    if small_registry.is_sqlite:  # the file, or the server database by name
+        database = f"Database: sqlite:///{small_registry.home.path / 'labregistry.db'}"
+    else:
+        database = f"Database: postgresql+psycopg://postgres@/{small_registry.engine.url.database}?"
+    assert database in location.text()
 
 
 def test_pages_load_when_first_shown(open_window: Any) -> None:
