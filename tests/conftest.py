@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 
+from tests import properties
+
+properties.load_profile()  # hypothesis' settings for the mode (LABREGISTRY_FUZZ), before any test module
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Keys made in tests use cheap KDF parameters; never the production ones.
 os.environ.setdefault("LABREGISTRY_TEST_FAST_KDF", "1")
