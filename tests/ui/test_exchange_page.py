@@ -70,7 +70,8 @@ def test_importing_a_bundle_from_an_unknown_institute_through_the_wizard(
 ) -> None:
     bundle = peer.export(tmp_path / "shanghai-1.xlsx")
     monkeypatch.setattr(files, "open_path", lambda *a: bundle)
-    window.activateWindow()
+    with qtbot.waitActive(window):  # a window shortcut needs its window active (not yet, under load)
+        window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # Ctrl+I
     assert window.current_page_key() == "exchange"
     wizard = window.exchange_page.import_panel.wizard
