@@ -12,7 +12,8 @@ child process of its own so that its peak memory (RSS) is its own:
   issuer) against the floor for the same files in the same run: python-calamine parsing
   them plus plain ``sqlite3`` ``executemany`` inserting the same rows into the same schema;
 - capability search p50/p95 and a table page (200 rows) over the 10x region, app cold
-  start to a shown main window (offscreen), CLI start-up, certificates per second.
+  start to a shown main window (offscreen), CLI start-up, certificates per second;
+- the range and accuracy parsers and the sheet reader (benchmarks/units.py).
 
 Each figure is printed with its target and met/missed, and written to results.json with the
 machine and its load. Built regions are cached under ``--work`` (default: a folder in the
@@ -698,6 +699,24 @@ def measure_table_open(work: Path) -> dict[str, Any] | None:
     return {k: v for k, v in json.loads(proc.stdout).items() if k != "runs"}
 
 
+def measure_units() -> dict[str, Any]:
+    """benchmarks/units.py: the parsers and the sheet reader (limits unit tests used to assert)."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "units.py"), "--json"], capture_output=True,
+                          text=True, cwd=ROOT, timeout=1800)
+    if proc.returncode != 0:
+        return {"error": proc.stderr[-600:]}
+    return dict(json.loads(proc.stdout))
+
+
+UNIT_FIGURES = {  # units.py's figure -> (what, unit)
+    "range_ms": ("parse a measurement range, per call", "ms"),
+    "range_accuracy_ms": ("parse a range and an accuracy, per call", "ms"),
+    "sheet_write_s": ("write a 5,000 x 25 sheet (CPU)", "s"),
+    "sheet_read_s": ("read a 5,000 x 25 sheet (CPU)", "s"),
+    "far_row_refusal_s": ("refuse a sheet with a cell at row 1,048,576 (CPU)", "s"),
+}
+
+
 def measure_certificates(quick: bool) -> dict[str, Any] | None:
     script = ROOT / "benchmarks" / "certificates.py"
     if not script.exists():
@@ -907,6 +926,15 @@ def main(argv: list[str] | None = None) -> int:
                            f"{frozen['process_cpu_best_s']:.2f} s CPU; PyInstaller build, offscreen")
         else:
             table.add("installed app start", None, "s", note="failed: " + frozen["error"][-80:].replace("\n", " "))
+
+    print("parsers and the sheet reader ...", flush=True)
+    units = results["units"] = measure_units()
+    if "error" in units:
+        table.add("parsers and sheet reader", None, "s", note="failed: " + units["error"][-80:].replace("\n", " "))
+    else:
+        for key, (what, unit) in UNIT_FIGURES.items():
+            value, target = units["figures"][key], units["targets"][key]
+            table.add(what, value, unit, f"< {target:g}", value < target)
 
     print("certificates ...", flush=True)
     certs = measure_certificates(args.quick)

@@ -151,6 +151,7 @@ def _migrate_with_backup(home: Home, engine: Engine) -> None:
         db.migrate(engine)
         return
     if current != db.head_revision(engine):
+        db.refuse_newer(engine, current)  # no backup for a start that is refused: it would push out a good one
         backups.backup_database(home, f"before-migration-{current}")
     db.migrate(engine)
     backups.daily_backup(home)

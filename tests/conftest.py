@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 
+from tests import properties
+
+properties.load_profile()  # hypothesis' settings for the mode (LABREGISTRY_FUZZ), before any test module
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Keys made in tests use cheap KDF parameters; never the production ones.
 os.environ.setdefault("LABREGISTRY_TEST_FAST_KDF", "1")
@@ -59,7 +62,7 @@ def _backend_for_the_session(request: pytest.FixtureRequest) -> Any:
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     """No test reads the developer's real home or environment."""
     for var in ("LABREGISTRY_HOME", "LABREGISTRY_DB", "LABREGISTRY_LANG", "LABREGISTRY_OPERATOR",
-                "LABREGISTRY_DB_CREATE"):
+                "LABREGISTRY_DB_CREATE", "LABREGISTRY_CJK_FONT", "LABREGISTRY_BACKUPS_KEEP"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LABREGISTRY_PASSPHRASE", PASSPHRASE)
     if BACKEND == "postgres":

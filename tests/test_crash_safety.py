@@ -1,5 +1,8 @@
 """SIGKILL at random moments of a large bundle import and a large ledger import: the database
-is always sound and holds exactly the state before or the state after, never anything between."""
+is always sound and holds exactly the state before or the state after, never anything between.
+
+Every kill is counted: it must find the import still running (one that had finished proves
+nothing), and some must land while it writes (after its pre-import backup appeared)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -46,6 +51,63 @@ def state(db: Path, ignore: frozenset[str] = frozenset()) -> str:
         con.close()
 
 
+@dataclass
+class Kills:
+    """What the kills did: every kill must interrupt a running import (a process that had
+    already finished proves nothing), some of them while it writes."""
+
+    interrupted: int = 0
+    while_writing: int = 0  # after the import's backup appeared: its write transaction runs
+    finished_first: int = 0
+    outcomes: dict[str, int] = field(default_factory=lambda: {"before": 0, "after": 0})
+
+
+def kill_repeatedly(command: list[str], home: Path, pristine: Path, duration: float, seed: int,
+                    states: tuple[str, str], state_of: Callable[[], str]) -> Kills:
+    """Start ``command`` KILLS times on a copy of ``pristine`` and SIGKILL it: half the time at
+    a random moment of its run, half the time once its pre-import backup exists (so, while it
+    writes); check after each that the database holds ``states`` (before, after) and nothing else."""
+    rng = random.Random(seed)
+    kills = Kills()
+    deadline = time.monotonic() + BUDGET_SECONDS
+    for attempt in range(KILLS):
+        if time.monotonic() > deadline:
+            break
+        shutil.rmtree(home)
+        shutil.copytree(pristine, home)
+        started = time.monotonic()
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        writing = attempt % 2 == 1
+        if writing:
+            _wait_for_backup(home, proc, started + duration * 2)
+            time.sleep(rng.uniform(0, max(0.0, duration - (time.monotonic() - started)) * 0.8))
+        else:
+            time.sleep(rng.uniform(0.05, duration * 0.9))
+        if proc.poll() is not None:
+            kills.finished_first += 1
+        else:
+            os.kill(proc.pid, signal.SIGKILL)
+            assert proc.wait() == -signal.SIGKILL
+            kills.interrupted += 1
+            if writing and any((home / "backups").glob("labregistry-*-*import.db")):
+                kills.while_writing += 1
+        got = state_of()
+        assert got in states, "the database holds a state between before and after"
+        kills.outcomes["before" if got == states[0] else "after"] += 1
+    print("kills:", kills)
+    assert kills.interrupted >= KILLS - 2 and kills.finished_first <= 2, kills
+    assert kills.while_writing >= 2, kills
+    return kills
+
+
+def _wait_for_backup(home: Path, proc: subprocess.Popen[bytes], until: float) -> None:
+    """Until the import has taken its backup (the last step before it writes), or has ended."""
+    while time.monotonic() < until and proc.poll() is None:
+        if any((home / "backups").glob("labregistry-*-*import.db")):
+            return
+        time.sleep(0.005)
+
+
 @pytest.mark.slow
 @pytest.mark.sqlite_only
 def test_killing_a_bundle_import_leaves_before_or_after(tmp_path: Path) -> None:
@@ -67,28 +129,11 @@ def test_killing_a_bundle_import_leaves_before_or_after(tmp_path: Path) -> None:
     after = state(db)
     assert after != before
 
-    rng = random.Random(2024)
-    outcomes = {"before": 0, "after": 0}
-    deadline = time.monotonic() + BUDGET_SECONDS
-    for attempt in range(KILLS):
-        if time.monotonic() > deadline:
-            break
-        shutil.rmtree(b.home)
-        shutil.copytree(pristine, b.home)
-        proc = _start_import(b.home, bundle)
-        # half the kills land anywhere, half near the end where the writing happens
-        low = 0.05 if attempt % 2 == 0 else duration * 0.6
-        time.sleep(rng.uniform(low, duration * 1.05))
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        got = state(db)
-        assert got in (before, after), "the database holds a state between before and after"
-        outcomes["before" if got == before else "after"] += 1
-    assert sum(outcomes.values()) >= 3
-    print("kill outcomes:", outcomes)
-    # a killed import can simply be run again
+    kill_repeatedly(_command(b.home, bundle), b.home, pristine, duration, 2024, (before, after),
+                    lambda: state(db))
+    # a killed import can simply be run again (or finds it was done)
     rerun = _run_import(b.home, bundle)
-    assert rerun.returncode in (0, 1)
+    assert rerun.returncode == 0, rerun.stderr
     assert state(db) == after
 
 
@@ -119,32 +164,11 @@ def test_killing_a_ledger_import_leaves_before_or_after(tmp_path: Path) -> None:
     after = state(db, FRESH_UIDS)
     assert after != before
 
-    rng = random.Random(7)
-    outcomes = {"before": 0, "after": 0}
-    deadline = time.monotonic() + BUDGET_SECONDS
-    for attempt in range(KILLS):
-        if time.monotonic() > deadline:
-            break
-        shutil.rmtree(site.home)
-        shutil.copytree(pristine, site.home)
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        low = 0.05 if attempt % 2 == 0 else duration * 0.6
-        time.sleep(rng.uniform(low, duration * 1.05))
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        got = state(db, FRESH_UIDS)
-        assert got in (before, after), "the database holds a state between before and after"
-        outcomes["before" if got == before else "after"] += 1
-    assert sum(outcomes.values()) >= 3
-    print("ledger kill outcomes:", outcomes)
+    kill_repeatedly(command, site.home, pristine, duration, 7, (before, after), lambda: state(db, FRESH_UIDS))
 
 
 def _command(home: Path, bundle: Path) -> list[str]:
     return [sys.executable, "-m", "labregistry", "--home", str(home), "import", str(bundle), "--yes"]
-
-
-def _start_import(home: Path, bundle: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(_command(home, bundle), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _run_import(home: Path, bundle: Path) -> subprocess.CompletedProcess[str]:

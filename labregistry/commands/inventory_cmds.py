@@ -385,7 +385,7 @@ def cmd_search_index(args: argparse.Namespace) -> int:
 
 
 def _search_index_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--rebuild", action="store_true", help="refill the index from the records first (SQLite)")
+    p.add_argument("--rebuild", action="store_true", help="first put back lost parts of the index and refill it from the records")
     p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 

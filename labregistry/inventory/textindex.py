@@ -239,13 +239,31 @@ def uninstall(conn: Connection) -> None:
 
 
 def install_sqlite(conn: Connection) -> None:
+    _install_sqlite_text_index(conn)
+    for name, tbl, cols in (SQLITE_RANK_INDEX, SQLITE_QUANTITY_INDEX):
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {tbl} ({', '.join(cols)})")
+
+
+def _install_sqlite_text_index(conn: Connection) -> None:
+    """The FTS tables, their vocabularies and the sync triggers (each made when missing), filled."""
     for ti in INDEXES.values():
         conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {ti.fts} USING fts5(doc, tokenize='trigram')")
         conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {ti.vocab} USING fts5vocab({ti.fts}, 'row')")
     install_sqlite_triggers(conn)
     rebuild_sqlite(conn)
-    for name, tbl, cols in (SQLITE_RANK_INDEX, SQLITE_QUANTITY_INDEX):
-        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {tbl} ({', '.join(cols)})")
+
+
+def repair(conn: Connection) -> None:
+    """Put back every part :func:`check` looks for and refill the index (``search-index --rebuild``).
+
+    Refilling alone would leave a lost trigger lost, and the index out of step again at the
+    next write: on SQLite the FTS tables, vocabularies and triggers are made again where
+    missing, on PostgreSQL the trigram and two-character indexes. Harmless on a sound index.
+    """
+    if conn.dialect.name == "sqlite":
+        _install_sqlite_text_index(conn)
+    elif conn.dialect.name == "postgresql":
+        install_postgres(conn)
 
 
 def _trigger_names(ti: TextIndex) -> list[str]:
@@ -575,6 +593,7 @@ __all__: Sequence[str] = (
     "part_doc_sql",
     "rebuild_sqlite",
     "record_doc_sql",
+    "repair",
     "split_terms",
     "uninstall",
 )

@@ -196,7 +196,6 @@ def index_problems(reg: Registry) -> list[str]:
 
 
 def rebuild_index(reg: Registry) -> None:
-    """Refill the SQLite text index from the records (a repair; PostgreSQL needs none)."""
+    """Repair the text index: put back its lost parts and refill it from the records."""
     with db.write_transaction(reg.engine) as conn:
-        if conn.dialect.name == "sqlite":
-            textindex.rebuild_sqlite(conn)
+        textindex.repair(conn)

@@ -341,6 +341,15 @@ def at_head(engine: Engine) -> bool:
     return known and current == head
 
 
+def refuse_newer(engine: Engine, current: str | None) -> None:
+    """DomainError ``db.newer`` when revision ``current`` is none of this version's migrations."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    if current is not None and current not in {s.revision for s in script.walk_revisions()}:
+        raise DomainError("db.newer", rev=current)
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (default: the newest)."""
     from alembic import command
@@ -349,8 +358,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     cfg = alembic_config(engine)
     current = current_revision(engine)
     script = ScriptDirectory.from_config(cfg)
-    if current is not None and current not in {s.revision for s in script.walk_revisions()}:
-        raise DomainError("db.newer", rev=current)
+    refuse_newer(engine, current)
     if revision == "head" and current == script.get_current_head():
         return
     log.info("migrating %s from %s to %s", engine.url.render_as_string(), current, revision)

@@ -14,10 +14,28 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from labregistry.certificates import fonts as fontmod
 from labregistry.domain.records import InstituteInput, InstrumentInput, ServiceInput, StandardInput
 from labregistry.registry import Registry, open_registry
 from labregistry.services import records, setup
 from tests.conftest import PASSPHRASE
+
+NO_CJK_FONT = (
+    "no CJK TrueType font on this machine: certificates would print without an embedded Chinese font. "
+    "Install one with `apt-get install -y fonts-wqy-zenhei` (scripts/venv.sh SYSTEM_PACKAGES; ./test.sh does)"
+)
+
+
+def require_cjk_font(found: fontmod.FontSet | None = None) -> fontmod.FontSet:
+    """The system's CJK TrueType font (or ``found``), embedded; FAILS the test when there is none,
+    as a missing LibreOffice does: the test script installs both, so a skip would hide a gap."""
+    found = found if found is not None else fontmod.resolve_fonts(env="")
+    if not found.embedded:
+        pytest.fail(NO_CJK_FONT, pytrace=False)
+    return found
+
 
 USCC = "12310000425011296P"
 ISSUED = dt.date(2026, 11, 27)

@@ -19,6 +19,7 @@ from tests.certificates.helpers import (
     pdf_fonts,
     pdf_text,
     pressure_standard,
+    require_cjk_font,
 )
 from tests.conftest import BACKEND, PASSPHRASE, run_cli
 from tests.dbstate import dump_home
@@ -54,7 +55,13 @@ def test_certificate_and_verify_end_to_end(home: Path, tmp_path: Path) -> None:
     assert made.code == 0, made.err
     data = made.json()
     assert data["kind"] == "standard" and data["path"] == str(out) and data["pages"] == 1
-    assert data["font"]["embedded"] in (True, False)
+    system = require_cjk_font()  # the system's Chinese TrueType font, embedded as a subset
+    assert data["font"]["embedded"] is True and data["font"]["source"] == "system"
+    assert data["font"]["path"] == str(system.path)
+    used = pdf_fonts(out)
+    cjk = [f["embedded"] for f in used if f["subtype"] == "/TrueType"]
+    assert cjk and all(cjk)
+    assert not any("STSong" in f["name"] for f in used)
     assert NAME in pdf_text(out)[0]
     assert page_qr_codes(out) == [data["payload"]]
 

@@ -18,7 +18,7 @@ from labregistry.certificates import layout
 from labregistry.registry import Registry
 from labregistry.services import certificates as svc
 from labregistry.services import records
-from tests.certificates.helpers import ISSUED, make_registry, pdf_text, pressure_standard
+from tests.certificates.helpers import ISSUED, make_registry, pdf_text, pressure_standard, require_cjk_font
 from tests.conftest import PASSPHRASE
 
 
@@ -60,9 +60,7 @@ def _pixels(data: bytes) -> list[bytes]:
 def test_every_certificate_embeds_the_same_first_subset(two: tuple[Registry, list[layout.CertificateSpec]],
                                                         tmp_path: Path) -> None:
     reg, specs = two
-    fonts = svc.certificate_fonts(reg)
-    if not fonts.embedded:
-        pytest.skip("no TrueType Chinese font on this machine: nothing is embedded")
+    fonts = require_cjk_font(svc.certificate_fonts(reg))
     first, second = (layout.render([spec], fonts).data for spec in specs)
     a, b = _subset_fonts(first), _subset_fonts(second)
     assert a["AAAAAA"] == b["AAAAAA"] and len(a) >= 2
@@ -77,9 +75,7 @@ def test_every_certificate_embeds_the_same_first_subset(two: tuple[Registry, lis
 def test_a_certificate_looks_and_reads_as_without_the_fixed_subset(
         two: tuple[Registry, list[layout.CertificateSpec]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     reg, specs = two
-    fonts = svc.certificate_fonts(reg)
-    if not fonts.embedded:
-        pytest.skip("no TrueType Chinese font on this machine: nothing is embedded")
+    fonts = require_cjk_font(svc.certificate_fonts(reg))
     for lang in ("zh", "en"):
         seeded = layout.render(specs[1:], fonts, lang).data
         with monkeypatch.context() as m:  # each document numbers its characters as it draws them

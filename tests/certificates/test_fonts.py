@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from labregistry.certificates import fonts
+from tests.certificates.helpers import NO_CJK_FONT
 
 
 def test_a_system_cjk_truetype_font_is_found() -> None:
     candidates = fonts.system_candidates()
     if not candidates:
-        pytest.skip("no CJK TrueType font on this machine (the test script installs fonts-wqy-zenhei)")
+        pytest.fail(NO_CJK_FONT, pytrace=False)
     found = fonts.resolve_fonts(env="", search=candidates)
     assert found.embedded and found.source == "system" and found.path is not None
     assert all(found.covers(ch) for ch in fonts.PROBE + "计量标准精密压力表")
@@ -21,8 +22,8 @@ def test_a_system_cjk_truetype_font_is_found() -> None:
 def test_configured_font_wins_and_a_collection_index_is_honoured() -> None:
     candidates = fonts.system_candidates()
     ttc = [c for c in candidates if c.path.suffix.lower() == ".ttc"]
-    if not ttc:
-        pytest.skip("no .ttc CJK font on this machine")
+    if not ttc:  # fonts-wqy-zenhei is a collection
+        pytest.fail(NO_CJK_FONT, pytrace=False)
     path = ttc[0].path
     chosen = fonts.resolve_fonts(env=f"{path}#1", search=[])
     assert chosen.source == "env" and chosen.path == path and chosen.subfont_index == 1

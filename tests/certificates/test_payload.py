@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from labregistry.certificates import payload as pl
@@ -18,6 +18,7 @@ from labregistry.exchange.keys import SigningKey
 from labregistry.exchange.signing import DOMAIN_BUNDLE_MANIFEST, DOMAIN_CERTIFICATE
 from labregistry.exchange.trust import TrustedKey
 from tests.exchange.helpers import JS, SH, make_key
+from tests.properties import property_settings
 
 KEY = make_key(SH)
 OTHER = make_key(JS)
@@ -229,7 +230,7 @@ STATEMENT_SIGNATURE = pl.decode_text(STATEMENT_TEXT)[1]
 KNOWN = {KEY.key_id: trusted(KEY), OTHER.key_id: trusted(OTHER)}
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@property_settings(short=300, long=3000)
 @given(text=_altered_texts(standard_payload()) | _altered_texts(statement_payload()))
 def test_altering_any_field_of_the_payload_fails(text: str) -> None:
     check = pl.verify_payload_text(text, KNOWN, [KEY.info])
@@ -237,7 +238,7 @@ def test_altering_any_field_of_the_payload_fails(text: str) -> None:
     assert check.status in (pl.ALTERED, pl.MALFORMED, pl.UNKNOWN_ISSUER)
 
 
-@settings(max_examples=200, deadline=None)
+@property_settings(short=200, long=2000)
 @given(data=st.data())
 def test_changing_any_character_of_the_text_fails(data: st.DataObject) -> None:
     position = data.draw(st.integers(min_value=0, max_value=len(TEXT) - 1))

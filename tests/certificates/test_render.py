@@ -34,6 +34,7 @@ from tests.certificates.helpers import (
     pdf_text,
     poppler_text,
     pressure_standard,
+    require_cjk_font,
 )
 from tests.conftest import PASSPHRASE
 
@@ -80,10 +81,7 @@ class InputFactory:
 
 
 def system_fonts() -> fontmod.FontSet:
-    found = fontmod.resolve_fonts(env="")
-    if not found.embedded:
-        pytest.skip("no CJK TrueType font on this machine (the test script installs fonts-wqy-zenhei)")
-    return found
+    return require_cjk_font()
 
 
 def test_standard_certificate_reads_back_in_chinese_with_an_embedded_font(site: Site, tmp_path: Path) -> None:

@@ -7,12 +7,14 @@ import io
 import json
 import shutil
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from openpyxl.utils.datetime import from_excel
+from hypothesis import given
 from hypothesis import strategies as st
 
 from labregistry.errors import DomainError
@@ -22,6 +24,7 @@ from labregistry.exchange.signing import DOMAIN_BUNDLE_MANIFEST, DOMAIN_STATEMEN
 from labregistry.services import exchange, listing
 from tests.conftest import PASSPHRASE
 from tests.exchange.sites import Site, db_state, make_site
+from tests.properties import property_settings
 
 
 @pytest.fixture
@@ -115,7 +118,29 @@ def test_a_deleted_row_is_tampering(tmp_path: Path, a: Site, b: Site) -> None:
     assert schema.SERVICES.spec.name in reason
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def expected_refusal(column_type: str, value: Any) -> str:
+    """The reader's type rules, written out: a value its column cannot hold is ``bundle.wrong_type``
+    (before any signature check); any other edit is found by the sheet's signed digest.
+
+    A number typed into a date column keeps the cell's date format, so it is read as Excel
+    reads it (openpyxl's ``from_excel``, the spreadsheet's rule, not this project's code): a
+    date, or a time without a date or no date at all (beyond 9999-12-31): ``bundle.bad_cell``."""
+    if column_type == "date" and not isinstance(value, str):
+        try:
+            read = from_excel(value)
+        except OverflowError:
+            return "bundle.bad_cell"
+        return "bundle.tampered_sheet" if isinstance(read, dt.datetime) else "bundle.bad_cell"
+    fits = {
+        "text": isinstance(value, str),
+        "int": isinstance(value, int) or (isinstance(value, float) and value.is_integer()),
+        "float": isinstance(value, (int, float)),
+        "date": False,  # text in a date column
+    }[column_type]
+    return "bundle.tampered_sheet" if fits else "bundle.wrong_type"
+
+
+@property_settings(short=50, long=1000)
 @given(data=st.data())
 def test_any_single_cell_edit_of_any_data_sheet_is_detected(tmp_path: Path, a: Site, b: Site,
                                                               data: st.DataObject) -> None:
@@ -137,8 +162,8 @@ def test_any_single_cell_edit_of_any_data_sheet_is_detected(tmp_path: Path, a: S
     ws.cell(row=row, column=col).value = new
     out = tmp_path / "edited.xlsx"
     wb.save(out)
-    check = exchange.verify_bundle(b.reg, out)
-    assert not check.valid, (sheet.spec.name, row, col, old, new)
+    reason = refused(b, out, expected_refusal(sheet.spec.columns[col - 1].type, new))
+    assert sheet.spec.name in reason
 
 
 # ---------------------------------------------------------------- mix and match
@@ -323,36 +348,33 @@ def _resign_digests(wb: Any, key: Any) -> None:
 # ---------------------------------------------------------------- malicious files
 
 
-def test_zip_bomb_is_refused_before_parsing(tmp_path: Path, b: Site) -> None:
+def test_zip_bomb_is_refused_before_parsing(tmp_path: Path, a: Site, b: Site, ziptools: Any) -> None:
+    """A real bundle whose first sheet part is 300 MiB of zeros (300 KB compressed)."""
+    parts = ziptools.parts(a.export(tmp_path / "a.xlsx"))
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/"))
+    raw, crc = ziptools.zero_bomb(300 << 20)
+    entries = [(n, ziptools.deflate(d), zlib.crc32(d), len(d)) for n, d in parts.items() if n != sheet]
+    entries.append((sheet, raw, crc, 300 << 20))
     bomb = tmp_path / "bomb.xlsx"
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
-            chunk = b"\0" * (1 << 20)
-            for _ in range(300):
-                f.write(chunk)
-    before = db_state(b.reg)
-    check = exchange.verify_bundle(b.reg, bomb)
-    assert not check.valid and check.reason_code is not None and check.reason_code.startswith("xlsx.")
-    with pytest.raises(DomainError):
-        exchange.import_bundle(b.reg, bomb)
-    assert db_state(b.reg) == before
+    bomb.write_bytes(ziptools.craft_zip(entries))
+    reason = refused(b, bomb, "xlsx.compression_ratio")
+    assert sheet in reason
 
 
-@pytest.mark.parametrize("payload", [b"", b"PK\x03\x04 truncated", b"not a zip at all" * 100])
-def test_broken_files_are_refused_cleanly(tmp_path: Path, b: Site, payload: bytes) -> None:
+@pytest.mark.parametrize(("payload", "code"), [(b"", "xlsx.empty"), (b"PK\x03\x04 truncated", "xlsx.corrupt"),
+                                               (b"not a zip at all" * 100, "xlsx.not_zip")])
+def test_broken_files_are_refused_cleanly(tmp_path: Path, b: Site, payload: bytes, code: str) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(payload)
-    check = exchange.verify_bundle(b.reg, path)
-    assert not check.valid and check.reason
+    assert "broken.xlsx" in refused(b, path, code)
 
 
-def test_truncated_bundle_is_refused(tmp_path: Path, a: Site, b: Site) -> None:
+@pytest.mark.parametrize("kept", [0.5, 0.9, 0.999])
+def test_truncated_bundle_is_refused(tmp_path: Path, a: Site, b: Site, kept: float) -> None:
     data = a.export(tmp_path / "a.xlsx").read_bytes()
     cut = tmp_path / "cut.xlsx"
-    cut.write_bytes(data[: len(data) // 2])
-    check = exchange.verify_bundle(b.reg, cut)
-    assert not check.valid and check.reason
+    cut.write_bytes(data[: int(len(data) * kept)])
+    assert "cut.xlsx" in refused(b, cut, "xlsx.corrupt")
 
 
 def test_external_link_part_is_refused(tmp_path: Path, a: Site, b: Site) -> None:
@@ -362,22 +384,20 @@ def test_external_link_part_is_refused(tmp_path: Path, a: Site, b: Site) -> None
         for item in src.infolist():
             dst.writestr(item, src.read(item.filename))
         dst.writestr("xl/externalLinks/externalLink1.xml", "<externalLink/>")
-    check = exchange.verify_bundle(b.reg, linked)
-    assert not check.valid and check.reason_code == "xlsx.external_link"
+    refused(b, linked, "xlsx.external_link")
 
 
 def test_hidden_sheet_is_refused(tmp_path: Path, a: Site, b: Site) -> None:
     def hide(wb: Any) -> None:
         wb[schema.SERVICES.spec.name].sheet_state = "hidden"
 
-    check = exchange.verify_bundle(b.reg, edit(a.export(tmp_path / "a.xlsx"), tmp_path / "h.xlsx", hide))
-    assert not check.valid and "hidden" in (check.reason_code or "")
+    reason = refused(b, edit(a.export(tmp_path / "a.xlsx"), tmp_path / "h.xlsx", hide), "bundle.hidden_sheet")
+    assert schema.SERVICES.spec.name in reason
 
 
 def test_extra_sheet_is_refused(tmp_path: Path, a: Site, b: Site) -> None:
-    check = exchange.verify_bundle(
-        b.reg, edit(a.export(tmp_path / "a.xlsx"), tmp_path / "x.xlsx", lambda wb: wb.create_sheet("Sheet9")))
-    assert not check.valid and "unknown_sheet" in (check.reason_code or "")
+    extra = edit(a.export(tmp_path / "a.xlsx"), tmp_path / "x.xlsx", lambda wb: wb.create_sheet("Sheet9"))
+    assert "Sheet9" in refused(b, extra, "bundle.unknown_sheet")
 
 
 # ---------------------------------------------------------------- formulas
@@ -387,9 +407,8 @@ def test_formula_cells_are_refused_naming_the_cell(tmp_path: Path, a: Site, b: S
     def inject(wb: Any) -> None:
         wb[schema.STANDARDS.spec.name]["C4"] = '=HYPERLINK("http://evil.example","点击")'
 
-    check = exchange.verify_bundle(b.reg, edit(a.export(tmp_path / "a.xlsx"), tmp_path / "f.xlsx", inject))
-    assert not check.valid
-    assert "C4" in (check.reason or "")
+    reason = refused(b, edit(a.export(tmp_path / "a.xlsx"), tmp_path / "f.xlsx", inject), "bundle.formula")
+    assert f"{schema.STANDARDS.spec.name}!C4" in reason
 
 
 def test_user_text_that_looks_like_a_formula_travels_as_text(tmp_path: Path, a: Site, b: Site) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from labregistry.errors import DomainError
@@ -28,6 +28,7 @@ from labregistry.exchange.canonical import (
     utf16_length,
 )
 from labregistry.exchange.workbook import ColumnSpec, SheetSpec, read_workbook, write_workbook
+from tests.properties import property_settings
 
 SIGNATURE = "签名 Signature"
 SHEET_NAMES = ("计量标准 Standards", "标准器 Instruments")
@@ -184,9 +185,7 @@ def read_book(path: Path, book: list[tuple[SheetSpec, list[list[Any]]]]) -> Any:
     return read_workbook(path, [spec for spec, _ in book], SIGNATURE)
 
 
-HYPOTHESIS = settings(
-    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], max_examples=40
-)
+HYPOTHESIS = property_settings(short=60, long=600)
 
 
 # ---------------------------------------------------------------- properties
@@ -251,7 +250,7 @@ def test_any_single_change_changes_the_digest(book: list[tuple[SheetSpec, list[l
         assert read.digests[other] == written[other]
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], max_examples=25)
+@property_settings(short=40, long=400)
 @given(book=books())
 def test_openpyxl_load_and_save_keeps_the_digests(book: list[tuple[SheetSpec, list[list[Any]]]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -424,13 +423,11 @@ def test_row_cap(bundle: Path) -> None:
     with pytest.raises(DomainError) as info:
         read(bundle, max_rows=3)
     assert info.value.code == "bundle.too_many_rows"
-    # a single cell far below does not make the reader walk a million empty rows slowly
+    # a single cell far below is refused the same way (how fast: benchmarks/units.py)
     edit(bundle, lambda wb: wb[INSTRUMENTS.name].__setitem__("A1048576", "x"))
-    started = time.process_time()
     with pytest.raises(DomainError) as info:
         read(bundle)
     assert info.value.code == "bundle.too_many_rows"
-    assert time.process_time() - started < 20
 
 
 def test_broken_xml_inside_a_valid_zip_is_a_clear_error(bundle: Path, ziptools: Any, tmp_path: Path) -> None:
@@ -447,12 +444,12 @@ def test_preflight_runs_first(bundle: Path, ziptools: Any, tmp_path: Path) -> No
     refused(ziptools.rezip(parts, tmp_path / "macro.xlsx"), "xlsx.macros")
 
 
-# ---------------------------------------------------------------- speed
+# ---------------------------------------------------------------- a big sheet
 
 
 @pytest.mark.slow
-def test_speed_of_a_big_sheet(tmp_path: Path) -> None:
-    """5,000 rows x 25 columns: written and read well within a user's patience."""
+def test_a_big_sheet_reads_back_as_written(tmp_path: Path) -> None:
+    """5,000 rows x 25 columns: the same digests and rows back (how fast: benchmarks/units.py)."""
     columns = [ColumnSpec(f"t{i}", f"文本{i}", f"Text {i}") for i in range(15)]
     columns += [ColumnSpec(f"i{i}", f"整数{i}", f"Int {i}", "int") for i in range(3)]
     columns += [ColumnSpec(f"f{i}", f"数值{i}", f"Float {i}", "float") for i in range(4)]
@@ -466,16 +463,12 @@ def test_speed_of_a_big_sheet(tmp_path: Path) -> None:
         for r in range(5000)
     ]
     path = tmp_path / "big.xlsx"
-    started = time.process_time()
     digests = write_workbook(path, [], [(big, rows)], (SIGNATURE, [("k", "v")]))
-    wrote = time.process_time() - started
-    started = time.process_time()
     book = read_workbook(path, [big], SIGNATURE)
-    took = time.process_time() - started
     assert book.digests == digests
     assert len(book.sheets[big.name].rows) == 5000
-    print(f"5000x25: write {wrote:.2f}s, read {took:.2f}s CPU")
-    assert wrote < 15 and took < 20
+    assert book.sheets[big.name].rows[4999][:2] == ["JJG 4999-0 压力表 =A1", "JJG 4999-1 压力表 =A1"]
+    assert book.sheets[big.name].rows[4999][15:18] == [4999, -4999, 4999000]
 
 
 def test_fast_shared_strings_read_like_openpyxl() -> None:

@@ -11,7 +11,8 @@ Two modes, chosen with the environment variable ``LABREGISTRY_FUZZ``:
   expensive huge cases (a million dense rows through openpyxl). Many minutes.
 
 ``LABREGISTRY_FUZZ_EXAMPLES=N`` overrides the number of examples per property in either
-mode (e.g. to reproduce a failure with more or fewer).
+mode (e.g. to reproduce a failure with more or fewer). The switches are those of every
+property-based test of the suite: tests/properties.py.
 """
 
 from __future__ import annotations
@@ -25,35 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 
-MODE = os.environ.get("LABREGISTRY_FUZZ", "short").strip().lower() or "short"
-if MODE not in ("short", "long"):
-    raise pytest.UsageError(f"LABREGISTRY_FUZZ must be short or long, not {MODE!r}")
-LONG = MODE == "long"
+from tests.properties import LONG, MODE, property_settings
+
 BACKEND = os.environ.get("LABREGISTRY_TEST_BACKEND", "sqlite")
 
 long_only = pytest.mark.skipif(not LONG, reason="long fuzz mode only (LABREGISTRY_FUZZ=long)")
-
-
-def examples(short: int, long: int) -> int:
-    override = os.environ.get("LABREGISTRY_FUZZ_EXAMPLES")
-    if override:
-        return int(override)
-    return long if LONG else short
-
-
-def fuzz_settings(short: int, long: int) -> settings:
-    """Hypothesis settings for one property: bounded in the short mode, random in the long one."""
-    return settings(
-        max_examples=examples(short, long),
-        deadline=None,
-        derandomize=not LONG,
-        database=None,
-        print_blob=True,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                               HealthCheck.data_too_large, HealthCheck.filter_too_much],
-    )
+fuzz_settings = property_settings  # the fuzz suite's name for it
 
 
 @contextlib.contextmanager

@@ -75,19 +75,19 @@ def check_mutation(world: World, mutation: Mutation, signed_rows: dict[str, list
     assert db_state(world.b.reg) == before, f"{mutation.what}: a refused import changed the database"
 
 
-@fuzz_settings(short=30, long=1500)
+@fuzz_settings(short=60, long=1500)
 @given(data=st.data())
 def test_byte_and_zip_damage(world: World, signed_rows: dict[str, list[list[Any]]], data: st.DataObject) -> None:
     check_mutation(world, data.draw(byte_mutations(world.bundle), label="mutation"), signed_rows)
 
 
-@fuzz_settings(short=30, long=1500)
+@fuzz_settings(short=60, long=1500)
 @given(data=st.data())
 def test_hostile_xml(world: World, signed_rows: dict[str, list[list[Any]]], data: st.DataObject) -> None:
     check_mutation(world, data.draw(xml_mutations(world.bundle, kind="bundle"), label="mutation"), signed_rows)
 
 
-@fuzz_settings(short=12, long=400)
+@fuzz_settings(short=40, long=400)
 @given(data=st.data())
 def test_changes_that_keep_every_value_still_verify(world: World, signed_rows: dict[str, list[list[Any]]],
                                                     data: st.DataObject) -> None:
@@ -109,7 +109,7 @@ def fresh_receiver(world: World) -> Any:
     return b
 
 
-@fuzz_settings(short=8, long=300)
+@fuzz_settings(short=40, long=300)
 @given(data=st.data())
 def test_any_value_signed_by_the_issuer_is_imported_or_refused_cleanly(world: World, data: st.DataObject) -> None:
     """The issuer signs whatever it wrote: values of any type in any cell of any data sheet.

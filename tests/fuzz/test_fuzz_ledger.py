@@ -70,20 +70,20 @@ def check_ledger_mutation(world: World, mutation: Mutation, *, report: bool = Fa
     return outcome
 
 
-@fuzz_settings(short=20, long=1000)
+@fuzz_settings(short=50, long=1000)
 @given(data=st.data())
 def test_byte_and_zip_damage(world: World, data: st.DataObject) -> None:
     check_ledger_mutation(world, data.draw(byte_mutations(world.ledger_bytes), label="mutation"))
 
 
-@fuzz_settings(short=25, long=1000)
+@fuzz_settings(short=50, long=1000)
 @given(data=st.data())
 def test_hostile_xml(world: World, data: st.DataObject) -> None:
     mutation = data.draw(xml_mutations(world.ledger_bytes, kind="ledger", imported_sheet=SHEET_PART), label="m")
     check_ledger_mutation(world, mutation, report=data.draw(st.booleans(), label="with a report"))
 
 
-@fuzz_settings(short=8, long=300)
+@fuzz_settings(short=40, long=300)
 @given(data=st.data())
 def test_changes_that_keep_every_value_import_the_same(world: World, data: st.DataObject) -> None:
     original = ledger_outcome(world, ledger_path(world, world.ledger_bytes), dry_run=True)
@@ -94,7 +94,7 @@ def test_changes_that_keep_every_value_import_the_same(world: World, data: st.Da
     assert [r.validated for r in run.check.results] == [r.validated for r in original.check.results], mutation.what
 
 
-@fuzz_settings(short=20, long=800)
+@fuzz_settings(short=50, long=800)
 @given(data=st.data())
 def test_any_value_in_any_cell(world: World, data: st.DataObject) -> None:
     """What people type: any type of value in any cell of the ledger, headers included."""

@@ -19,6 +19,7 @@ import json
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from labregistry.errors import DomainError
 from labregistry.exchange import schema
@@ -30,21 +31,21 @@ from tests.fuzz.corpus_cases import collect_leaked_report_zips, db_state, error_
 LEDGER_SHEET_PART = "xl/worksheets/sheet1.xml"
 
 
-@pytest.mark.parametrize("length", [pytest.param(201, id="201-characters"),
-                                    pytest.param(1_000_000, id="a-million-characters", marks=long_only)])
-def test_ledger_refuses_a_text_longer_than_its_column(tmp_path: Path, world: World, length: int) -> None:
+@pytest.mark.parametrize(("length", "code"), [
+    pytest.param(201, "ledger.too_long", id="201-characters"),  # the name column holds 200
+    pytest.param(1_000_000, "ledger.cell_too_long", id="a-million-characters", marks=long_only),  # Excel: 32767
+])
+def test_ledger_refuses_a_text_longer_than_its_column(tmp_path: Path, world: World, length: int, code: str) -> None:
+    """The record is refused at that cell (the other rows stay valid), nothing is written."""
     from labregistry.services import ledger
 
     site = make_site(tmp_path, "D")
     try:
         path = huge.long_cell(world.ledger_bytes, LEDGER_SHEET_PART, "C2", tmp_path / "long.xlsx", length=length)
         before = db_state(site.reg)
-        try:
-            run = ledger.run_import(site.reg, path, "standards")
-        except DomainError:
-            assert db_state(site.reg) == before
-            return
-        assert run.check.invalid >= 1 and "C2" in error_cells(run), "the over-long name was accepted"
+        run = ledger.run_import(site.reg, path, "standards")
+        assert (run.check.valid, run.check.invalid) == (4, 1)
+        assert [(i.sheet, i.cell, i.code) for i in run.check.errors] == [("计量标准", "C2", code)]
         assert not run.outcome.written and db_state(site.reg) == before
     finally:
         site.reg.close()
@@ -74,12 +75,17 @@ def test_ledger_report_with_an_empty_date_typed_cell(world: World, tmp_path: Pat
     path = tmp_path / "empty-date.xlsx"
     path.write_bytes(huge.K.zip_bytes(parts))
     try:
-        ledger.run_import(world.ledger.reg, path, "standards", dry_run=True, report=tmp_path / "r.xlsx")
+        run = ledger.run_import(world.ledger.reg, path, "standards", dry_run=True, report=tmp_path / "r.xlsx")
     except DomainError as err:
         err.__context__ = err.__traceback__ = None
         collect_leaked_report_zips()
         pytest.fail(err.render("en"))
-    assert (tmp_path / "r.xlsx").is_file()
+    # the cell holds no value: the record's name is missing, at that cell, in the report too
+    assert (run.check.valid, run.check.invalid) == (4, 1) and not run.outcome.written
+    assert [(i.sheet, i.cell, i.code) for i in run.check.errors] == [("计量标准", "C3", "value.required")]
+    sheet = load_workbook(tmp_path / "r.xlsx")["计量标准"]
+    marked = {c.coordinate: c.comment.text for row in sheet.iter_rows() for c in row if c.comment is not None}
+    assert marked == {"C3": "【错误】计量标准名称：必填，不能为空"}
 
 
 @long_only

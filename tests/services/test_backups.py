@@ -81,11 +81,13 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(tmp_path: Path) -> None
 
 def test_backups_are_pruned_to_the_kept_number(tmp_path: Path) -> None:
     reg = open_registry(tmp_path / "h", logging=False)
-    for _ in range(5):
-        backups.backup_database(reg.home, "import", keep=3)
+    taken = [backups.backup_database(reg.home, reason, keep=3)
+             for reason in ("import", "ledger-import", "daily", "import", "manual")]
     kept = backups.list_backups(reg.home)
-    assert len(kept) == 3
-    assert kept[0].taken_at >= kept[-1].taken_at and kept[0].reason == "import"
+    assert [b.path for b in kept] == taken[:1:-1]  # the newest three, newest first
+    assert [b.reason for b in kept] == ["manual", "import", "daily"]
+    assert kept[0].taken_at > kept[1].taken_at > kept[2].taken_at
+    assert sorted(p.name for p in (tmp_path / "h" / "backups").iterdir()) == sorted(p.name for p in taken[2:])
 
 
 def test_opening_a_damaged_database_is_a_domain_error(tmp_path: Path) -> None:

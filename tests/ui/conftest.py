@@ -38,10 +38,11 @@ PEER_USCC = "91320000MA1FL0YYYY"
 
 @pytest.fixture(autouse=True)
 def _isolate(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No language from the environment; log handlers added by a test are closed after it."""
+    """No language from the environment; log handlers added by a test are closed after it.
+    (LABREGISTRY_DB stays as tests/conftest.py sets it: the PostgreSQL pass runs the app on
+    the server too.)"""
     monkeypatch.delenv("LABREGISTRY_LANG", raising=False)
     monkeypatch.delenv("LABREGISTRY_HOME", raising=False)
-    monkeypatch.delenv("LABREGISTRY_DB", raising=False)
     root = logging.getLogger()
     before = list(root.handlers)
     level = root.level

@@ -174,19 +174,23 @@ def test_a_registry_that_cannot_open_is_explained_not_traced(
 
 
 def test_a_database_of_a_newer_version_is_a_domain_error_in_the_ui_language(
-    tmp_path: Path, dialogs: list[Any], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, dialogs: list[Any]
 ) -> None:
-    from labregistry.errors import DomainError
+    """A real database whose schema revision this version does not know (a newer app wrote it)."""
+    from sqlalchemy import text
 
-    def refuse(*args: Any, **kw: Any) -> Any:
-        raise DomainError("db.newer", rev="9999")
+    from labregistry.registry import open_registry
+    from tests.dbstate import dump_engine
 
-    monkeypatch.setattr(ui_app, "open_registry", refuse)
-    (tmp_path / "home").mkdir()
-    (tmp_path / "home" / "labregistry.db").touch()  # a registry is there (opening it is refused)
+    reg = open_registry(tmp_path / "home", logging=False)
+    with reg.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    state = dump_engine(reg.engine)
     assert ui_app.main([], home=tmp_path / "home", lang="zh") == 1
     (box,) = dialogs
-    assert "请升级软件" in box.informativeText()
+    assert "数据库由更新版本的 LabRegistry 创建（版本 9999），请升级软件" in box.informativeText()
+    assert dump_engine(reg.engine) == state
+    reg.close()
 
 
 def test_parse_args_leaves_qt_arguments() -> None:

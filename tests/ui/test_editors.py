@@ -57,7 +57,8 @@ def test_new_standard_with_a_range_in_volts_is_fixed_inline_then_saved(
 ) -> None:
     page = window.record_pages["standards"]
     assert page.model.rowCount() == 5
-    window.activateWindow()
+    with qtbot.waitActive(window):  # a window shortcut needs its window active
+        window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # Ctrl+N on the standards list
     editor = only_editor(window)
     assert editor.windowTitle().startswith("New measurement standard")

@@ -70,7 +70,8 @@ def test_importing_a_bundle_from_an_unknown_institute_through_the_wizard(
 ) -> None:
     bundle = peer.export(tmp_path / "shanghai-1.xlsx")
     monkeypatch.setattr(files, "open_path", lambda *a: bundle)
-    window.activateWindow()
+    with qtbot.waitActive(window):  # a window shortcut needs its window active (not yet, under load)
+        window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # Ctrl+I
     assert window.current_page_key() == "exchange"
     wizard = window.exchange_page.import_panel.wizard
@@ -118,8 +119,11 @@ def test_importing_a_bundle_from_an_unknown_institute_through_the_wizard(
     qtbot.mouseClick(commit, LEFT)
     done = wizard.done_page
     assert wizard.currentPage() is done and done.outcome.text() == "✓ Imported."
-    assert f"Added {total}, changed 0, withdrawn 0" in done.detail.text()
-    assert "before the import is kept in" in done.detail.text()
+    if window.reg.is_sqlite:  # the state before is kept in a backup file
+        assert done.detail.text().startswith(f"Added {total}, changed 0, withdrawn 0 records.")
+        assert "before the import is kept in" in done.detail.text()
+    else:  # a server is backed up on the server
+        assert done.detail.text() == f"Added {total}, changed 0, withdrawn 0 records."
     assert listing.stats(window.reg)["region"]["standards"] == 12
     received = window.exchange_page.import_panel.received
     assert received.rowCount() == 1

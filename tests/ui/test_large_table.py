@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -46,10 +45,8 @@ def test_scrolling_200000_rows_fetches_only_what_is_shown(big_registry: Registry
     view.show()
     qtbot.waitExposed(view)  # type: ignore[attr-defined]
 
-    started = time.perf_counter()
     model.refresh()
-    view.grab()  # paint the first screen
-    opened = time.perf_counter() - started
+    view.grab()  # paint the first screen (how fast: benchmarks/table_open.py)
     assert model.rowCount() == ROWS
     assert 0 < model.fetched_rows <= model.page_size
 
@@ -63,12 +60,9 @@ def test_scrolling_200000_rows_fetches_only_what_is_shown(big_registry: Registry
     assert model.cached_rows() <= 2000
     assert len(source.id_queries) == 1
 
-    started = time.perf_counter()
     view.sortByColumn(model.column_index("valid_until"), Qt.SortOrder.DescendingOrder)
     view.scrollToTop()
     view.grab()
-    sorted_in = time.perf_counter() - started
     first = model.index(0, model.column_index("valid_until")).data(Qt.ItemDataRole.UserRole + 3)
     assert first == max(valid_until(n) for n in range(1000))  # the latest of the thousand dates
     assert model.fetched_rows <= 6 * model.page_size
-    assert opened < 5 and sorted_in < 5, (opened, sorted_in)

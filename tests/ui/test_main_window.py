@@ -57,7 +57,11 @@ def test_opens_on_the_own_institutes_standards(open_window: Any, small_registry:
     assert "institute_name" not in page.view.visible_column_keys()  # own list: no institute column
     location = window.findChild(QLabel, "location")
     assert str(small_registry.home.path) in location.text()
-    assert "labregistry.db" in location.text()
+    if small_registry.is_sqlite:  # the file, or the server database by name
+        database = f"Database: sqlite:///{small_registry.home.path / 'labregistry.db'}"
+    else:
+        database = f"Database: postgresql+psycopg://postgres@/{small_registry.engine.url.database}?"
+    assert database in location.text()
 
 
 def test_pages_load_when_first_shown(open_window: Any) -> None:
@@ -218,6 +222,23 @@ def test_the_window_is_in_chinese_when_chinese_is_loaded(open_window: Any) -> No
 
 
 def test_today_is_used_for_colours(open_window: Any, today: dt.date) -> None:
+    """The fixture's standards end 800 days, -10 days and 30 days from today (two more are
+    suspended and revoked): their colours follow from today's date."""
+    from ui.models.record_table import RowStateRole
+
     window = open_window()
     model = window.record_pages["standards"].model
     assert model.today() == today
+
+    def state_and_background(row: int) -> tuple[str, str | None]:
+        index = model.index(row, model.column_index("name"))
+        background = index.data(Qt.ItemDataRole.BackgroundRole)
+        return index.data(RowStateRole), background.color().name() if background is not None else None
+
+    assert dict(zip(names(window, "standards"), map(state_and_background, range(model.rowCount())))) == {
+        "活塞式压力计标准装置": ("ok", None),
+        "电能表检定装置": ("expired", "#fde2e1"),
+        "砝码标准装置": ("expiring", "#fff4ce"),
+        "温度计标准装置": ("suspended", "#ececec"),
+        "水表检定装置": ("revoked", "#ececec"),
+    }

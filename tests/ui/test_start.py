@@ -131,6 +131,7 @@ def _corrupt(db: Path) -> None:
     db.write_bytes(bytes(data))
 
 
+@pytest.mark.sqlite_only  # a damaged SQLite file; a server keeps its own
 def test_a_damaged_database_is_explained_and_the_newest_good_backup_restored(
     tmp_path: Path, started: Any, answer: Answers, today: Any
 ) -> None:
@@ -167,6 +168,7 @@ def test_a_damaged_database_is_explained_and_the_newest_good_backup_restored(
     assert len(aside) == 1  # the damaged file is kept, not deleted
 
 
+@pytest.mark.sqlite_only  # a damaged SQLite file; a server keeps its own
 def test_quitting_at_the_damaged_database_dialog_starts_nothing(
     tmp_path: Path, started: Any, answer: Answers
 ) -> None:

@@ -22,9 +22,8 @@ from PySide6.QtTest import QAbstractItemModelTester
 from labregistry.registry import Registry
 from labregistry.services import inventory, listing
 from tests.exchange.sites import make_site
-from tests.ui.conftest import CountingSource
+from tests.ui.conftest import CountingSource, add_standards, standard_row
 from ui.models.record_table import (
-    EXPIRING_DAYS,
     STATE_COLOURS,
     RawValueRole,
     RecordTableModel,
@@ -38,6 +37,12 @@ from ui.pages.inventory_page import BLOCK, COLUMNS, InventoryModel
 DISPLAY = Qt.ItemDataRole.DisplayRole
 STANDARDS = 1000
 PAGE = 100
+#: the reminder users expect (DOMAIN.md: re-examination is applied for about six months before
+#: expiry): a certificate ending within 180 days is "expiring", written here, not imported
+EXPIRING_WITHIN = 180
+#: standards added to the demo on the boundary days: days from today -> the colour they must have
+BOUNDARY = {-1: RowState.EXPIRED, 0: RowState.EXPIRING, 1: RowState.EXPIRING, 179: RowState.EXPIRING,
+            180: RowState.EXPIRING, 181: RowState.OK}
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +52,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
     walks every index after every reset, so more rows only make the test slower; 200,000
     rows are in test_large_table.)"""
     site = make_site(tmp_path_factory.mktemp("demo"), "A", standards=STANDARDS, seed=7)
+    with site.reg.uow() as uow:
+        own_id = uow.institutes.own().id  # type: ignore[union-attr]
+    today = dt.date.today()
+    add_standards(site.reg, [standard_row(own_id, 900_000 + days, today + dt.timedelta(days=days),
+                                          name=f"边界标准{days:+d}天") for days in BOUNDARY])
     yield site.reg
     site.reg.close()
 
@@ -74,7 +84,7 @@ def expected_state(row: dict[str, Any], today: dt.date) -> str:
     main_due = row.get("main_calibration_due")  # the instrument rule: a main instrument overdue
     if status == "valid" and main_due is not None and main_due < today:
         return RowState.NEEDS_RECALIBRATION
-    if valid_until is not None and (valid_until - today).days <= EXPIRING_DAYS:
+    if valid_until is not None and (valid_until - today).days <= EXPIRING_WITHIN:
         return RowState.EXPIRING
     return RowState.OK
 
@@ -136,9 +146,9 @@ def test_record_tables_keep_qts_model_contract_through_sort_filter_and_paging(
     assert max(source.row_requests) <= PAGE
 
     # the expiring filter, then a search text on top, narrow the rows as the core's listing does
-    model.set_expiring_within(EXPIRING_DAYS)
+    model.set_expiring_within(EXPIRING_WITHIN)
     query = listing.RecordQuery(
-        kind=kind, own_only=True, expiring_within=EXPIRING_DAYS, today=today, sort="valid_until"
+        kind=kind, own_only=True, expiring_within=EXPIRING_WITHIN, today=today, sort="valid_until"
     )
     assert list(model.ids()) == listing.record_ids(demo, query) and 0 < model.rowCount() < len(everything)
     first = by_id[model.ids()[0]]
@@ -165,6 +175,10 @@ def test_record_tables_colour_expired_expiring_and_suspended_rows(
         states[state] = states.get(state, 0) + 1
         assert_coloured(model, row, state)
     assert states.get(RowState.EXPIRED) and states.get(RowState.EXPIRING)  # the demo has both
+    if kind == "standards":  # the boundary days, by name
+        names = {rows[record_id]["name"]: row for row, record_id in enumerate(model.ids())}
+        for days, state in BOUNDARY.items():
+            assert model.index(names[f"边界标准{days:+d}天"], 0).data(RowStateRole) == state, days
     if kind != "staff":  # people are active or not; records can be suspended
         assert states.get(RowState.SUSPENDED)
     del tester

@@ -1,0 +1,778 @@
+"""Every command and every option of ``labregistry``, run as a real process at least once.
+
+The commands are enumerated from argparse (sub-commands of sub-commands included) and each
+must have a scenario below: a new command without one fails :func:`test_every_command_has_a_scenario`.
+Each scenario runs its command as a process, with every option its ``--help`` lists (the
+options a scenario used are recorded, and an option it never passed fails the scenario),
+and checks what the user would see: exit code, output, files, the database. The global
+options (``--home``, ``--db``, ``--lang``, ``--passphrase-file``) run together in
+:func:`test_the_global_options`. The names and flags of CLI.md (the fixed contract) are
+checked against the ``--help`` texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from labregistry.cli import build_parser
+from labregistry.inventory.criteria import build_criteria
+from labregistry.registry import open_registry
+from labregistry.services import exchange, inventory, listing, records
+from tests.conftest import PASSPHRASE, Result
+from tests.dbstate import dump_home
+from tests.exchange.sites import INSTITUTES, Site, make_site
+
+PEER_STANDARDS = 20
+GLOBAL_OPTIONS = {"--home", "--db", "--lang", "--passphrase-file"}
+HELP = {"-h", "--help"}
+TODAY = dt.date.today()
+
+
+# ---------------------------------------------------------------- what the CLI offers
+
+
+def command_paths() -> list[str]:
+    """Every command a user can run, from argparse: ``stats``, ``keys show``, ``trust add`` ..."""
+
+    def walk(parser: argparse.ArgumentParser, prefix: str) -> list[str]:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subs:
+            return [prefix]
+        return [path for name, sub in subs[0].choices.items() for path in walk(sub, f"{prefix} {name}".strip())]
+
+    return walk(build_parser(), "")
+
+
+def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None, drop: tuple[str, ...] = ()
+        ) -> Result:
+    """``labregistry ARGS`` as a process (``drop``: environment variables it must not see)."""
+    full = {k: v for k, v in {**os.environ, **(env or {})}.items() if k not in drop}
+    proc = subprocess.run([sys.executable, "-m", "labregistry", *args], capture_output=True, text=True,
+                          encoding="utf-8", env=full, input=stdin, timeout=300)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@functools.cache
+def help_text(path: str) -> str:
+    result = run(*path.split(), "--help")
+    assert result.code == 0 and result.err == "", (path, result.err)
+    return result.out
+
+
+def help_options(path: str) -> set[str]:
+    """The option strings ``labregistry PATH --help`` lists (its "options:" section)."""
+    text = help_text(path)
+    section = text[text.index("\noptions:"):] if "\noptions:" in text else ""
+    return set(re.findall(r"(?m)^\s{2}(-{1,2}[\w-]+)(?:[ ,]|$)", section)) | set(
+        re.findall(r"(?m)^\s{2}-\w [\w.]+, (--[\w-]+)", section))
+
+
+def one_error_line(result: Result) -> str:
+    lines = result.err.strip().splitlines()
+    assert result.code == 1 and len(lines) == 1 and lines[0].startswith("error: "), result.err
+    return lines[0]
+
+
+# ---------------------------------------------------------------- the scenarios' world
+
+
+@dataclass
+class World:
+    """A: the own institute (30 demo standards) that trusts B and imported its bundle; B: a peer."""
+
+    a: Site
+    b: Site
+    bundle: Path
+    tmp: Path
+
+    @property
+    def home(self) -> str:
+        return str(self.a.home)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    tmp = tmp_path_factory.mktemp("every-command")
+    a = make_site(tmp, "A", standards=30, seed=1)
+    b = make_site(tmp, "B", standards=PEER_STANDARDS, seed=2)
+    a.trust(b, tmp)
+    bundle = b.export(tmp / "b.xlsx")
+    exchange.import_bundle(a.reg, bundle)
+    yield World(a, b, bundle, tmp)
+    a.reg.close()
+    b.reg.close()
+
+
+@dataclass
+class Cli:
+    """Runs ``labregistry`` for one command's scenario and records the options it passed."""
+
+    path: str
+    used: set[str] = field(default_factory=set)
+    runs: int = 0
+
+    def __call__(self, *args: str, **kw: Any) -> Result:
+        self.used.update(a.split("=")[0] for a in args if a.startswith("-") and a != "-")
+        self.runs += 1
+        return run(*args, **kw)
+
+
+Scenario = Callable[[Cli, World, Path], None]
+SCENARIOS: dict[str, Scenario] = {}
+
+
+def scenario(path: str) -> Callable[[Scenario], Scenario]:
+    def register(fn: Scenario) -> Scenario:
+        SCENARIOS[path] = fn
+        return fn
+
+    return register
+
+
+def fresh(tmp: Path, name: str = "C", standards: int = 0, seed: int = 3, trusting: Site | None = None) -> Site:
+    """A registry of its own for a scenario that writes (closed: the processes use it)."""
+    site = make_site(tmp, name, standards=standards, seed=seed)
+    if trusting is not None:
+        site.trust(trusting, tmp)
+    site.reg.close()
+    return site
+
+
+def own_standards(home: str | Path) -> list[dict[str, Any]]:
+    reg = open_registry(home, logging=False)
+    try:
+        return listing.list_records(reg, listing.RecordQuery(kind="standards", own_only=True))
+    finally:
+        reg.close()
+
+
+# ---------------------------------------------------------------- the registry
+
+
+@scenario("gui")
+def _gui(cli: Cli, w: World, tmp: Path) -> None:
+    """The desktop app starts from the command line (``labregistry gui`` and plain ``labregistry``)
+    and shows the own standards; a timer closes the window."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from ui import app\n"
+        "from ui.main_window import MainWindow\n"
+        "from labregistry.cli import main\n"
+        "def shown():\n"
+        "    (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]\n"
+        "    print(window.current_page_key(), window.record_pages['standards'].model.rowCount(), flush=True)\n"
+        "    window.close()\n"
+        "app.application()\n"
+        "QTimer.singleShot(500, shown)\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    for command in (["gui"], []):
+        cli.runs += 1
+        proc = subprocess.run([sys.executable, "-c", script, "--home", w.home, "--lang", "en", *command],
+                              capture_output=True, text=True, encoding="utf-8", timeout=120,
+                              env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=False)
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+        assert proc.stdout.split() == ["standards", "30"]
+
+
+@scenario("stats")
+def _stats(cli: Cli, w: World, tmp: Path) -> None:
+    data = cli("--home", w.home, "stats", "--json").json()
+    assert data["own"]["standards"] == 30 and data["region"]["standards"] == 30 + PEER_STANDARDS
+    assert data["region"]["institutes"] == 2
+    text = cli("--home", w.home, "--lang", "en", "stats")
+    assert text.code == 0 and "own institute" in text.out and "  standards: 30" in text.out
+    elsewhere = cli("--home", str(tmp / "other-home"), "--db", w.a.reg.home.db_url, "stats", "--json")
+    assert elsewhere.json() == data  # --db: the database named, whatever the home
+
+
+@scenario("list")
+def _list(cli: Cli, w: World, tmp: Path) -> None:
+    own = cli("--home", w.home, "list", "standards", "--json").json()
+    assert len(own) == 30 and {r["institute_uscc"] for r in own} == {w.a.uscc}
+    peer = cli("--home", w.home, "list", "standards", "--institute", w.b.uscc, "--json").json()
+    assert len(peer) == PEER_STANDARDS and {r["institute_uscc"] for r in peer} == {w.b.uscc}
+    region = cli("--home", w.home, "list", "standards", "--region", "--json").json()
+    assert sorted(r["id"] for r in region) == sorted(r["id"] for r in own + peer)
+    soon = cli("--home", w.home, "list", "standards", "--expiring-within", "180", "--json").json()
+    horizon = (TODAY + dt.timedelta(days=180)).isoformat()
+    expected = [r["id"] for r in own if TODAY.isoformat() <= r["valid_until"] <= horizon]
+    assert sorted(r["id"] for r in soon) == sorted(expected) and expected
+
+
+@scenario("init")
+def _init(cli: Cli, w: World, tmp: Path) -> None:
+    home = tmp / "new"
+    name, uscc, province, city = INSTITUTES["D"]
+    made = cli("--home", str(home), "init", "--name", name, "--uscc", uscc, "--province", "AH", "--city", city,
+               "--name-en", "Anhui Institute of Metrology", "--kind", "法定计量检定机构", "--address", "合肥市包河区",
+               "--contact", "0551-1234567", "--operator", "周主任", "--json")
+    assert made.code == 0, made.err
+    data = made.json()
+    assert (data["uscc"], data["name"], data["home"]) == (uscc, name, str(home))
+    assert re.fullmatch(r"[0-9a-f]{16}", data["key_id"]) and len(data["fingerprint"].split()) == 8
+    reg = open_registry(home, logging=False)
+    try:
+        with reg.uow() as uow:
+            own = uow.institutes.own()
+        assert own is not None and (own.province, own.name_en, own.address, own.contact) == (
+            province, "Anhui Institute of Metrology", "合肥市包河区", "0551-1234567")
+        assert own.kind == "legal"  # the choice, kept by its key
+        assert reg.operator() == "周主任"
+    finally:
+        reg.close()
+    again = cli("--home", str(home), "--lang", "en", "init", "--name", name, "--uscc", uscc, "--province", "AH",
+                "--city", city)
+    assert "already" in one_error_line(again)
+
+
+@scenario("demo")
+def _demo(cli: Cli, w: World, tmp: Path) -> None:
+    first, second = fresh(tmp, "C"), fresh(tmp, "D")
+    data = cli("--home", str(first.home), "demo", "--standards", "7", "--seed", "5", "--json").json()
+    assert data["standards"] == 7 and data["seed"] == 5 and data["institute_uscc"] == first.uscc
+    assert cli("--home", str(second.home), "demo", "--standards", "7", "--seed", "5").code == 0
+    same = [(r["name"], r["range_text"], r["valid_until"]) for r in own_standards(first.home)]
+    assert sorted(same) == sorted((r["name"], r["range_text"], r["valid_until"]) for r in own_standards(second.home))
+
+
+@scenario("add-standard")
+def _add_standard(cli: Cli, w: World, tmp: Path) -> None:
+    site = fresh(tmp)
+    added = cli("--home", str(site.home), "add-standard", "--name", "精密压力表标准装置", "--code", "12113100",
+                "--grade", "社会公用", "--certificate-no", "[2024]浙量标证字第0001号", "--authority", "浙江省市场监督管理局",
+                "--issued-on", "2024-05-31", "--valid-until", "2028-05-30", "--range", "(0~60)MPa",
+                "--accuracy", "0.05级", "--quantity", "压力", "--responsible", "陈工", "--json")
+    assert added.code == 0, added.err
+    assert added.json()["certificate_no"] == "[2024]浙量标证字第0001号"
+    (row,) = own_standards(site.home)
+    assert row["id"] == added.json()["id"]
+    assert (row["name"], row["code"], row["grade"], row["quantity"], row["range_max"], row["unit"]) == (
+        "精密压力表标准装置", "12113100", "public", "pressure", 60e6, "Pa")
+    assert (row["issued_on"], row["valid_until"], row["responsible_person"]) == (
+        dt.date(2024, 5, 31), dt.date(2028, 5, 30), "陈工")
+
+
+@scenario("history")
+def _history(cli: Cli, w: World, tmp: Path) -> None:
+    from tests.inventory.region import std
+
+    site = make_site(tmp, "C")
+    inp = std("精密压力表标准装置", "12113100", "[2024]浙量标证字第0002号", "2024-01-01", "2028-01-01", "(0~60)MPa",
+              "0.05级")
+    sid = records.create_standard(site.reg, inp)
+    inp.name = "数字压力计标准装置"
+    assert records.update(site.reg, "standard", sid, inp) is True
+    site.reg.close()
+    entries = cli("--home", str(site.home), "history", "standards", "[2024]浙量标证字第0002号", "--json").json()
+    assert [e["action"] for e in entries] == ["create", "update"]
+    assert entries[1]["before"]["name"] == "精密压力表标准装置" and entries[1]["after"]["name"] == "数字压力计标准装置"
+    assert cli("--home", str(site.home), "history", "standards", str(sid), "--json").json() == entries
+
+
+# ---------------------------------------------------------------- keys and trust
+
+
+@scenario("keys show")
+def _keys_show(cli: Cli, w: World, tmp: Path) -> None:
+    data = cli("--home", w.home, "keys", "show", "--json").json()
+    assert data == {**exchange.key_summary(w.a.reg)}
+    text = cli("--home", w.home, "--lang", "en", "keys", "show")
+    assert text.code == 0 and data["fingerprint"] in text.out
+
+
+@scenario("keys export-public")
+def _keys_export(cli: Cli, w: World, tmp: Path) -> None:
+    card = tmp / "a.card"
+    done = cli("--home", w.home, "keys", "export-public", str(card))
+    assert done.code == 0 and str(card) in done.out
+    from labregistry.exchange.cards import read_card_file
+
+    assert read_card_file(card).fingerprint == w.a.fingerprint()
+
+
+@scenario("keys rotate")
+def _keys_rotate(cli: Cli, w: World, tmp: Path) -> None:
+    site = fresh(tmp)
+    before = exchange_key(site)
+    rotated = cli("--home", str(site.home), "keys", "rotate", "--json")
+    assert rotated.code == 0, rotated.err
+    assert rotated.json()["old_key_id"] == before and rotated.json()["key_id"] == exchange_key(site) != before
+    # a compromised key: rotate and revoke it at once; the revoked key cannot be revoked again
+    compromised = exchange_key(site)
+    revoked = cli("--home", str(site.home), "keys", "rotate", "--revoke-old", "私钥泄露", "--json")
+    assert revoked.code == 0, revoked.err
+    assert revoked.json()["old_key_id"] == compromised and revoked.json()["key_id"] == exchange_key(site)
+    again = cli("--home", str(site.home), "--lang", "en", "keys", "revoke", compromised, "--reason", "again")
+    assert again.code == 0 and compromised in again.out  # already revoked: said so again, nothing else
+
+
+def exchange_key(site: Site) -> str:
+    reg = open_registry(site.home, logging=False)
+    try:
+        return str(exchange.key_summary(reg)["key_id"])
+    finally:
+        reg.close()
+
+
+@scenario("keys revoke")
+def _keys_revoke(cli: Cli, w: World, tmp: Path) -> None:
+    site = fresh(tmp)
+    old = exchange_key(site)
+    assert cli("--home", str(site.home), "keys", "rotate").code == 0
+    done = cli("--home", str(site.home), "--lang", "en", "keys", "revoke", old, "--reason", "key compromised")
+    assert done.code == 0 and old in done.out, done.err
+    again = cli("--home", str(site.home), "--lang", "en", "keys", "revoke", exchange_key(site), "--reason", "x")
+    one_error_line(again)  # the key in use cannot be revoked
+
+
+@scenario("trust add")
+def _trust_add(cli: Cli, w: World, tmp: Path) -> None:
+    site = fresh(tmp)
+    card = w.b.card(tmp / "b.card")
+    wrong = cli("--home", str(site.home), "--lang", "en", "trust", "add", str(card), "--fingerprint", "1" * 40)
+    assert "fingerprint" in one_error_line(wrong)
+    done = cli("--home", str(site.home), "trust", "add", str(card), "--fingerprint", w.b.fingerprint())
+    assert done.code == 0 and w.b.uscc in done.out, done.err
+
+
+@scenario("trust list")
+def _trust_list(cli: Cli, w: World, tmp: Path) -> None:
+    (key,) = cli("--home", w.home, "trust", "list", "--json").json()
+    assert (key["uscc"], key["fingerprint"], key["revoked"]) == (w.b.uscc, w.b.fingerprint(), False)
+    text = cli("--home", w.home, "trust", "list")
+    assert text.out.split("\t")[1] == w.b.uscc and text.out.strip().endswith("trusted")
+
+
+@scenario("trust revoke")
+def _trust_revoke(cli: Cli, w: World, tmp: Path) -> None:
+    site = fresh(tmp, trusting=w.b)
+    key_id = exchange.key_summary(w.b.reg)["key_id"]
+    done = cli("--home", str(site.home), "trust", "revoke", key_id, "--reason", "换了密钥")
+    assert done.code == 0, done.err
+    (key,) = cli("--home", str(site.home), "trust", "list", "--json").json()
+    assert key["revoked"] is True and key["revoked_reason"] == "换了密钥"
+    refused = cli("--home", str(site.home), "--lang", "en", "verify", str(w.bundle), "--json")
+    assert refused.code == 1 and refused.json()["valid"] is False
+
+
+# ---------------------------------------------------------------- bundles
+
+
+@scenario("export")
+def _export(cli: Cli, w: World, tmp: Path) -> None:
+    out = tmp / "b2.xlsx"
+    passphrase = tmp / "passphrase.txt"
+    passphrase.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    made = cli("--home", str(w.b.home), "--passphrase-file", str(passphrase), "export", str(out), "--valid-days", "30",
+               "--json", drop=("LABREGISTRY_PASSPHRASE",))
+    assert made.code == 0, made.err
+    data = made.json()
+    issued, expires = (dt.datetime.fromisoformat(data[k].replace("Z", "+00:00")) for k in ("issued_at", "expires_at"))
+    assert expires - issued == dt.timedelta(days=30) and data["issuer_uscc"] == w.b.uscc
+    assert cli("--home", w.home, "verify", str(out)).code == 0
+    wrong = tmp / "wrong.txt"
+    wrong.write_text("not the passphrase\n", encoding="utf-8")
+    refused = cli("--home", str(w.b.home), "--passphrase-file", str(wrong), "export", str(tmp / "x.xlsx"),
+                  drop=("LABREGISTRY_PASSPHRASE",))
+    one_error_line(refused)
+    assert not (tmp / "x.xlsx").exists()
+
+
+@scenario("verify")
+def _verify(cli: Cli, w: World, tmp: Path) -> None:
+    newer = w.b.export(tmp / "newer.xlsx")
+    data = cli("--home", w.home, "verify", str(newer), "--json").json()
+    assert (data["valid"], data["issuer_uscc"], data["reason"]) == (True, w.b.uscc, None) and data["seq"] > 1
+    assert data["counts"]["standard"] == PEER_STANDARDS
+    text = cli("--home", w.home, "verify", str(newer))
+    assert text.code == 0 and w.b.uscc in text.out
+    old = cli("--home", w.home, "verify", str(w.bundle), "--json")  # the one imported: not newer
+    assert old.code == 1 and old.json()["reason_code"] == "bundle.rollback"
+
+
+@scenario("import")
+def _import(cli: Cli, w: World, tmp: Path) -> None:
+    site = fresh(tmp, trusting=w.b)
+    state = dump_home(site.home)
+    peer = listing.stats(w.b.reg)["own"]
+    records_sent = peer["standards"] + peer["authorisations"] + peer["staff"]
+    preview = cli("--home", str(site.home), "import", str(w.bundle), "--dry-run", "--json").json()
+    assert (preview["dry_run"], preview["applied"], preview["added"]) == (True, False, records_sent)
+    assert dump_home(site.home) == state
+    # an expired bundle: refused, then taken knowingly
+    stale = w.b.export(tmp / "stale.xlsx", now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40),
+                       valid_days=30)
+    refused = cli("--home", str(site.home), "--lang", "en", "import", str(stale), "--yes")
+    assert "expired" in one_error_line(refused) and dump_home(site.home) == state
+    taken = cli("--home", str(site.home), "import", str(stale), "--yes", "--accept-expired", "--json")
+    assert taken.code == 0, taken.err
+    assert (taken.json()["applied"], taken.json()["expired"], taken.json()["added"]) == (True, True, records_sent)
+    (peer,) = [r for r in cli("--home", str(site.home), "region", "--json").json() if not r["own"]]
+    assert peer["stale"] is True
+
+
+@scenario("export-received")
+def _export_received(cli: Cli, w: World, tmp: Path) -> None:
+    written = cli("--home", w.home, "export-received", str(tmp / "out"), "--json").json()
+    assert written == [str(tmp / "out" / f"{w.b.uscc}-000001.xlsx")]
+    assert Path(written[0]).read_bytes() == w.bundle.read_bytes()
+
+
+# ---------------------------------------------------------------- certificates
+
+
+@scenario("certificate")
+def _certificate(cli: Cli, w: World, tmp: Path) -> None:
+    own = own_standards(w.home)
+    valid = [r for r in own if r["status"] == "valid" and r["valid_until"] >= TODAY]
+    one = valid[0]["certificate_no"]
+    pdf = tmp / "one.pdf"
+    made = cli("--home", w.home, "certificate", "--standard", one, "-o", str(pdf), "--issued-on", "2026-01-05",
+               "--json")
+    assert made.code == 0, made.err
+    assert made.json()["label"] == one and made.json()["path"] == str(pdf) and pdf.stat().st_size > 0
+    statement = cli("--home", w.home, "certificate", "--institute", w.a.uscc, "--output", str(tmp / "inst.pdf"))
+    assert statement.code == 0 and (tmp / "inst.pdf").exists(), statement.err
+    word = valid[1]["name"][:4]
+    soon = [r for r in valid if r["valid_until"] <= TODAY + dt.timedelta(days=365) and word in r["name"]]
+    batch = cli("--home", w.home, "certificate", "--all-standards", "--expiring-within", "365", "--text", word,
+                "--out-dir", str(tmp / "each"), "--json")
+    assert batch.code == 0, batch.err
+    assert batch.json()["count"] == len(soon) == len(list((tmp / "each").glob("*.pdf")))
+
+
+@scenario("verify-certificate")
+def _verify_certificate(cli: Cli, w: World, tmp: Path) -> None:
+    pdf = tmp / "c.pdf"
+    made = cli("--home", w.home, "certificate", "--standard", own_standards(w.home)[0]["certificate_no"],
+               "-o", str(pdf), "--json")
+    assert made.code == 0, made.err
+    payload = made.json()["payload"]
+    from_pdf = cli("--home", w.home, "verify-certificate", str(pdf), "--json").json()
+    assert from_pdf["genuine"] is True and from_pdf["status"] == "genuine"
+    from_stdin = cli("--home", w.home, "verify-certificate", "-", "--json", stdin=payload + "\n")
+    assert from_stdin.code == 0 and from_stdin.json()["certificate_no"] == from_pdf["certificate_no"]
+    text = cli("--home", w.home, "--lang", "en", "verify-certificate", payload)
+    assert text.code == 0 and from_pdf["certificate_no"] in text.out
+
+
+# ---------------------------------------------------------------- ledgers
+
+
+@scenario("import-excel")
+def _import_excel(cli: Cli, w: World, tmp: Path) -> None:
+    from tests.ledger import ledgers as L
+
+    site = fresh(tmp)
+    path = L.standards_ledger(tmp / "台账.xlsx")
+    report = tmp / "report.xlsx"
+    checked = cli("--home", str(site.home), "--lang", "en", "import-excel", str(path), "--kind", "standards",
+                  "--sheet", "计量标准", "--header-row", "4", "--map", "certificate_no=C", "--map", "notes=-",
+                  "--dry-run", "--report", str(report), "--max-issues", "1")
+    assert checked.code == 1, checked.err
+    assert "计量标准!F13: 测量范围 = '(60~0)MPa'" in checked.out and "计量标准!H13" not in checked.out
+    assert "... 2 more not shown" in checked.out  # --max-issues 1
+    assert "Notes <- O" not in checked.out and "Certificate No. <- C" in checked.out  # --map
+    assert "4 valid, 1 invalid" in checked.out and "dry run: nothing was written" in checked.out
+    sheet = load_workbook(report)["计量标准"]
+    assert {c.coordinate for row in sheet.iter_rows() for c in row if c.comment is not None} == {"F13", "H13", "N14"}
+    assert own_standards(site.home) == []
+    done = cli("--home", str(site.home), "import-excel", str(path), "--kind", "standards", "--valid-only", "--json")
+    assert done.code == 0, done.err
+    assert done.json()["written"] is True and done.json()["added"] == 4
+    assert {r["certificate_no"] for r in own_standards(site.home)} == set(L.GOOD_STANDARDS)
+
+
+@scenario("template")
+def _template(cli: Cli, w: World, tmp: Path) -> None:
+    out = tmp / "模板.xlsx"
+    made = cli("--home", w.home, "template", str(out), "--kind", "authorisations", "--json")
+    assert made.code == 0, made.err
+    assert made.json()["file"] == str(out) and made.json()["kind"] == "authorisations"
+    assert load_workbook(out).sheetnames == made.json()["sheets"]
+
+
+# ---------------------------------------------------------------- safety
+
+
+@scenario("check")
+def _check(cli: Cli, w: World, tmp: Path) -> None:
+    data = cli("--home", w.home, "check", "--json").json()
+    assert data["ok"] is True and data["problems"] == []
+    text = cli("--home", w.home, "--lang", "en", "check")
+    assert text.code == 0 and text.out.startswith("database is sound (")
+
+
+@scenario("backup")
+def _backup(cli: Cli, w: World, tmp: Path) -> None:
+    copy = tmp / "copy.db"
+    made = cli("--home", w.home, "backup", str(copy), "--json")
+    if not w.a.reg.is_sqlite:
+        assert "pg_dump" in one_error_line(made)
+        return
+    assert made.code == 0 and made.json() == {"path": str(copy)}, made.err
+    into_folder = cli("--home", w.home, "backup", "--json")
+    assert Path(into_folder.json()["path"]).parent == w.a.home / "backups"
+
+
+@scenario("restore")
+def _restore(cli: Cli, w: World, tmp: Path) -> None:
+    site = fresh(tmp, standards=3)
+    if not (site.home / "labregistry.db").exists():  # a server database is restored on the server
+        assert "pg_dump" in one_error_line(cli("--home", str(site.home), "backup", str(tmp / "x.db")))
+        refused = cli("--home", str(site.home), "restore", str(tmp / "x.db"), "--json")
+        one_error_line(refused)
+        return
+    copy = tmp / "three.db"
+    assert cli("--home", str(site.home), "backup", str(copy)).code == 0
+    reg = open_registry(site.home, logging=False)
+    records.delete(reg, "standard", listing.record_ids(reg, listing.RecordQuery(kind="standards", own_only=True))[0])
+    reg.close()
+    restored = cli("--home", str(site.home), "restore", str(copy), "--json")
+    assert restored.code == 0, restored.err
+    assert restored.json()["restored_from"] == str(copy) and "before-restore" in restored.json()["previous"]
+    assert len(own_standards(site.home)) == 3
+
+
+# ---------------------------------------------------------------- the region
+
+
+@scenario("search")
+def _search(cli: Cli, w: World, tmp: Path) -> None:
+    home = ["--home", w.home]
+
+    def ids(*args: str) -> list[int]:
+        result = cli(*home, "search", *args, "--json")
+        assert result.code == 0, result.err
+        return [r["id"] for r in result.json()]
+
+    def expected(**criteria: Any) -> list[int]:
+        return inventory.search_ids(w.a.reg, build_criteria(**criteria))
+
+    everything = ids("--limit", "0")
+    assert everything == expected() and len(everything) == 30 + PEER_STANDARDS
+    assert ids("--offset", "3", "--limit", "4") == everything[3:7]
+    assert len(expected(own_only=True)) == 30 and len(expected(provinces="江苏")) == PEER_STANDARDS
+    for args, criteria in (
+        (["--own"], dict(own_only=True)),
+        (["--institute", w.b.uscc], dict(institute_uscc=w.b.uscc)),
+        (["--province", "JS", "--city", "南京"], dict(provinces="江苏", cities="南京")),
+        (["--quantity", "压力", "--min", "0", "--max", "1", "--unit", "MPa", "--valid-on", "2027-01-01"],
+         dict(quantity="pressure", low="0", high="1", unit="MPa", valid_on="2027-01-01")),
+        (["--max-uncertainty", "0.05%", "--comparable-only"], dict(max_uncertainty="0.05%", comparable_only=True)),
+        (["--code", "12", "--discipline", "力学", "--grade", "public"], dict(code="12", discipline="力学",
+                                                                           grade="public")),
+        (["精密"], dict(text="精密")),
+        (["--kind", "authorisations", "--form", "public_standard"], dict(kind="authorisations",
+                                                                          form="public_standard")),
+        (["--kind", "staff", "--credential", "registered"], dict(kind="staff", credentials=["registered"])),
+    ):
+        found = ids(*args, "--limit", "0")
+        assert found == expected(**criteria) and found, args
+    report = tmp / "found.xlsx"
+    written = cli(*home, "search", "--own", "--report", str(report))
+    assert written.code == 0 and str(report) in written.err
+    rows = list(load_workbook(report).worksheets[0].iter_rows(values_only=True))
+    assert ("结果数", 30) in {r[:2] for r in rows}
+    own = {r["certificate_no"] for r in own_standards(w.home)}
+    assert sum(1 for r in rows if own & {str(c) for c in r}) == 30
+
+
+@scenario("region")
+def _region(cli: Cli, w: World, tmp: Path) -> None:
+    data = cli("--home", w.home, "region", "--json").json()
+    assert [(r["institute_uscc"], r["own"], r["standards"], r["signature"]) for r in data] == [
+        (w.a.uscc, True, 30, "own"), (w.b.uscc, False, PEER_STANDARDS, "verified")]
+    text = cli("--home", w.home, "region")
+    assert text.code == 0 and w.b.uscc in text.out
+
+
+def as_json(data: Any) -> Any:
+    """What ``--json`` prints for a service's result (dates as ISO text)."""
+    return json.loads(json.dumps(data, default=lambda v: v.isoformat()))
+
+
+@scenario("recognition")
+def _recognition(cli: Cli, w: World, tmp: Path) -> None:
+    on = dt.date(2027, 1, 1)
+    ref = next(r for r in own_standards(w.home)
+               if inventory.equivalents(w.a.reg, r["id"], valid_on=on, limit=None)["counts"]["total"] >= 2)
+    every = cli("--home", w.home, "recognition", ref["certificate_no"], "--institute", w.a.uscc,
+                "--valid-on", on.isoformat(), "--limit", "0", "--json")
+    assert every.code == 0, every.err
+    assert every.json() == as_json(inventory.equivalents(w.a.reg, ref["id"], valid_on=on, limit=None))
+    assert every.json()["valid_on"] == "2027-01-01" and every.json()["standard"]["id"] == ref["id"]
+    first = cli("--home", w.home, "recognition", str(ref["id"]), "--valid-on", on.isoformat(), "--limit", "1",
+                "--json").json()
+    assert first["counts"]["shown"] == 1 and first["equivalents"] == every.json()["equivalents"][:1]
+
+
+@scenario("coverage")
+def _coverage(cli: Cli, w: World, tmp: Path) -> None:
+    """Each discipline's count per province: the region's public standards valid on the day."""
+    data = cli("--home", w.home, "coverage", "--valid-on", "2027-01-01", "--grade", "public", "--json")
+    assert data.code == 0, data.err
+    assert (data.json()["valid_on"], data.json()["grade"]) == ("2027-01-01", "public")
+    rows = cli("--home", w.home, "list", "standards", "--region", "--json").json()
+    expected: dict[tuple[str, str], int] = {}
+    for r in rows:
+        if r["grade"] == "public" and r["status"] not in ("suspended", "revoked") and \
+                (r["issued_on"] or "") <= "2027-01-01" <= r["valid_until"]:
+            key = (r["code"][:2], r["province"])
+            expected[key] = expected.get(key, 0) + 1
+    shown = {(d["discipline"], p): n for d in data.json()["disciplines"] for p, n in d["counts"].items() if n}
+    assert shown == expected and expected
+
+
+@scenario("trace")
+def _trace(cli: Cli, w: World, tmp: Path) -> None:
+    """One chain per instrument followed (main ones; with --ancillary, every one); a name given
+    with --root ends a chain as a root does."""
+    def unknown(instruments: list[Any]) -> list[str]:  # traced to an institute not in the registry
+        return sorted({i.traced_to_name for i in instruments if i.traced_to_name} - {"中国计量科学研究院"})
+
+    ref, instruments = next((r, i) for r in own_standards(w.home)
+                            for i in [records.get(w.a.reg, "standard", r["id"]).instruments]
+                            if any(x.role == "ancillary" for x in i) and unknown(i))
+    main = [i for i in instruments if i.role == "main"]
+    common = ["--home", w.home, "trace", ref["certificate_no"], "--institute", w.a.uscc, "--valid-on", "2027-01-01",
+              "--json"]
+    plain = cli(*common).json()
+    assert plain["valid_on"] == "2027-01-01" and plain["standard"]["id"] == ref["id"]
+    assert len(plain["chains"]) == len(main)
+    every = cli(*common, "--ancillary", "--max-depth", "3").json()
+    assert len(every["chains"]) == len(instruments)
+    assert "unknown_institute" in [c["links"][-1]["status"] for c in every["chains"]]
+    rooted = cli(*common, "--ancillary", *[a for name in unknown(instruments) for a in ("--root", name)]).json()
+    ends = [c["links"][-1]["status"] for c in rooted["chains"]]
+    assert len(ends) == len(instruments) and "unknown_institute" not in ends and "root" in ends
+
+
+@scenario("search-index")
+def _search_index(cli: Cli, w: World, tmp: Path) -> None:
+    assert cli("--home", w.home, "search-index", "--json").json() == {"ok": True, "problems": [], "rebuilt": False}
+    assert cli("--home", w.home, "search-index", "--rebuild", "--json").json() == {
+        "ok": True, "problems": [], "rebuilt": True}
+
+
+# ---------------------------------------------------------------- the tests
+
+
+PATHS = command_paths()
+
+
+def test_every_command_has_a_scenario() -> None:
+    """A new command (or sub-command) must come with its process test here."""
+    assert sorted(PATHS) == sorted(SCENARIOS)
+
+
+def test_the_command_list_is_what_help_shows() -> None:
+    def listed(path: str) -> set[str]:  # the "positional arguments:" line {a,b,c}
+        return set(re.findall(r"(?m)^  \{([\w,-]+)\}$", help_text(path))[0].split(","))
+
+    assert listed("") == {p.split()[0] for p in PATHS}
+    for group in {p.split()[0] for p in PATHS if " " in p}:
+        assert listed(group) == {p.split()[1] for p in PATHS if p.startswith(group + " ")}
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_command_has_help(path: str) -> None:
+    text = help_text(path)
+    assert text.startswith(f"usage: labregistry {path}")
+    assert GLOBAL_OPTIONS <= help_options(path) and HELP & help_options(path)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_command_and_option_runs_as_a_process(path: str, world: World, tmp_path: Path) -> None:
+    cli = Cli(path)
+    SCENARIOS[path](cli, world, tmp_path)
+    missing = help_options(path) - GLOBAL_OPTIONS - HELP - cli.used
+    assert not missing, f"labregistry {path}: options never run as a process: {sorted(missing)}"
+    assert cli.runs > 0
+
+
+def test_the_global_options(tmp_path: Path) -> None:
+    """All four global options in one process, each doing its job (a key rotation needs the
+    home's keys, the named database, the passphrase from the file; it says so in English); the
+    top-level help lists exactly these (and --version when the CLI has it)."""
+    site = fresh(tmp_path)
+    passphrase = tmp_path / "passphrase"
+    passphrase.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    before = exchange_key(site)
+    rotated = run("--home", str(site.home), "--db", site.reg.home.db_url, "--lang", "en",
+                  "--passphrase-file", str(passphrase), "keys", "rotate", drop=("LABREGISTRY_PASSPHRASE",))
+    assert rotated.code == 0, rotated.err
+    assert rotated.out.startswith(f"new key {exchange_key(site)} in use (endorsed by the old key {before})")
+    shown = help_options("") - HELP
+    assert shown - {"--version"} == GLOBAL_OPTIONS
+    if "--version" in shown:
+        result = run("--version")
+        assert result.code == 0 and re.fullmatch(r"labregistry \d+\.\d+\.\d+\S*\n", result.out), result.out
+
+
+def test_an_unknown_command_or_option_is_a_usage_error() -> None:
+    for args in (["no-such-command"], ["stats", "--no-such-option"]):
+        result = run(*args)
+        assert result.code == 2 and result.err.splitlines()[-1].startswith("error: "), result.err
+        assert "Traceback" not in result.err
+
+
+# ---------------------------------------------------------------- CLI.md, the fixed contract
+
+#: The commands and flags CLI.md fixes (transcribed; "do not rename them"). The second batch's
+#: commands that this version does not have yet are listed apart: when one arrives, its flags
+#: are checked too.
+CONTRACT: dict[str, set[str]] = {
+    "init": {"--name", "--uscc", "--province", "--city"},
+    "demo": {"--standards", "--seed"},
+    "stats": {"--json"},
+    "list": {"--institute", "--expiring-within", "--json"},
+    "keys show": {"--json"},
+    "keys export-public": set(),
+    "keys rotate": set(),
+    "trust add": {"--fingerprint"},
+    "trust list": {"--json"},
+    "trust revoke": set(),
+    "export": set(),
+    "verify": {"--json"},
+    "import": {"--dry-run", "--yes", "--json"},
+    "export-received": set(),
+    "import-excel": {"--kind", "--report", "--valid-only", "--json"},
+    "template": {"--kind"},
+    "search": {"--kind", "--quantity", "--min", "--max", "--unit", "--max-uncertainty", "--province", "--valid-on",
+               "--json"},
+    "trace": {"--json"},
+    "certificate": {"--standard", "--institute", "-o"},
+    "verify-certificate": {"--json"},
+    "backup": set(),
+    "restore": set(),
+    "check": {"--json"},
+    "gui": set(),
+}
+NOT_YET = {"trust import", "endorse", "keys attach-endorsement", "db status", "db upgrade", "region-report",
+           "comparisons import-excel", "comparisons list"}
+
+
+def test_the_contract_of_cli_md_is_kept() -> None:
+    for path, flags in CONTRACT.items():
+        assert path in PATHS, f"CLI.md's {path} is missing"
+        assert flags <= help_options(path), (path, flags - help_options(path))
+    assert help_options("") >= GLOBAL_OPTIONS
+    assert not NOT_YET & set(CONTRACT)

@@ -1,0 +1,107 @@
+"""`search-index --rebuild` repairs a search index that lost a part, whichever part it was.
+
+`check` reports a lost part and says to run `search-index --rebuild`; the rebuild must then
+put the part back (not only refill the index), so that the advice works. The parts are
+listed from a fresh database's own catalogue, not from the code that makes them: the sync
+triggers and FTS tables on SQLite, the trigram and two-character GIN indexes on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from labregistry.demo import populate_demo
+from labregistry.inventory.criteria import build_criteria
+from labregistry.registry import Registry
+from labregistry.services import inventory, records
+from tests.conftest import BACKEND, run_cli
+from tests.inventory.region import open_site, std
+
+# what revision 0005 installs (counted here so that a part lost from the install itself fails)
+SQLITE_TRIGGERS = 21  # 3 events x (standard, service, authorisation, authorisation_item, staff, credential,
+#                       credential_item)
+SQLITE_TABLES = 10  # an FTS table and its vocabulary per record kind (5 kinds)
+PG_INDEXES = 14  # a trigram and a two-character index per table (7 tables)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Registry]:
+    db_url = str(request.getfixturevalue("pg_url")) if request.param == "postgres" else None
+    if request.param == "sqlite" and BACKEND == "postgres":
+        pytest.skip("the SQLite case runs in the SQLite pass")
+    reg = open_site(tmp_path, "A", db_url)
+    populate_demo(reg, standards=30, seed=3)
+    yield reg
+    reg.close()
+
+
+def index_parts(reg: Registry) -> list[tuple[str, str]]:
+    """(kind, name) of every part of the search index, from the database's catalogue."""
+    with reg.engine.connect() as conn:
+        if reg.is_sqlite:
+            rows = conn.execute(text(
+                "SELECT type, name FROM sqlite_master WHERE name LIKE 'inv\\_fts\\_%' ESCAPE '\\' "
+                "AND (type = 'trigger' OR sql LIKE 'CREATE VIRTUAL TABLE%')")).all()
+        else:
+            rows = conn.execute(text(
+                "SELECT 'index', indexname FROM pg_indexes "
+                "WHERE indexname LIKE 'ix\\_inv\\_trgm\\_%' OR indexname LIKE 'ix\\_inv\\_bigram\\_%'")).all()
+    return sorted((str(kind), str(name)) for kind, name in rows)
+
+
+def drop(reg: Registry, kind: str, name: str) -> None:
+    with reg.engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP {kind.upper()} {name}")
+
+
+def test_the_catalogue_holds_every_part(site: Registry) -> None:
+    parts = index_parts(site)
+    kinds = [kind for kind, _ in parts]
+    if site.is_sqlite:
+        assert kinds.count("trigger") == SQLITE_TRIGGERS and kinds.count("table") == SQLITE_TABLES, parts
+    else:
+        assert kinds == ["index"] * PG_INDEXES, parts
+    assert inventory.index_problems(site) == []
+
+
+def test_every_lost_part_is_reported_and_put_back_by_the_rebuild(site: Registry) -> None:
+    parts = index_parts(site)
+    # a vocabulary table goes with its FTS table: drop those last, one by one all the same
+    for kind, name in sorted(parts, key=lambda p: (p[0] == "table", p[1])):
+        drop(site, kind, name)
+        problems = inventory.index_problems(site)
+        assert len(problems) == 1 and name in problems[0], (name, problems)
+        inventory.rebuild_index(site)
+        assert index_parts(site) == parts, f"{kind} {name} was not put back"
+        assert inventory.index_problems(site) == []
+
+    # and the parts put back keep the index in step with every later write
+    sid = records.create_standard(site, std("涡轮流量计标准装置", "12413100", "[2025]沪量标证字第0900号",
+                                            "2025-01-01", "2029-01-01", "(1~100)m³/h", "0.2级"))
+    assert inventory.search_ids(site, build_criteria(text="涡轮流量计")) == [sid]
+    records.delete(site, "standard", sid)
+    assert inventory.search_ids(site, build_criteria(text="涡轮流量计")) == []
+    assert inventory.index_problems(site) == []
+
+
+def test_check_advises_the_rebuild_and_the_rebuild_works_as_processes(site: Registry) -> None:
+    """The user's path: `check` fails and names the remedy, `search-index --rebuild` exits 0."""
+    kind, name = index_parts(site)[0]
+    drop(site, kind, name)
+    where = ["--home", str(site.home.path), "--db", site.home.db_url, "--lang", "en"]
+
+    check = run_cli(*where, "check")
+    assert check.code == 1 and "search index" in check.err and name in check.err, check.err
+    plain = run_cli(*where, "search-index")
+    assert plain.code == 1 and plain.err.strip() == "error: the search index has 1 problems; run search-index --rebuild"
+    assert name in plain.out
+
+    rebuilt = run_cli(*where, "search-index", "--rebuild", "--json")
+    assert rebuilt.code == 0, rebuilt.err
+    assert rebuilt.json() == {"ok": True, "problems": [], "rebuilt": True}
+    assert run_cli(*where, "search-index").out.strip() == "the search index is sound"
+    assert run_cli(*where, "check").code == 0
