@@ -164,7 +164,7 @@ cmd_list.configure = _list_args  # type: ignore[attr-defined]
 @command("init", "create the database, the own institute and its signing key / 初始化本机构")
 def cmd_init(args: argparse.Namespace) -> int:
     from labregistry.domain.records import InstituteInput
-    from labregistry.exchange.passphrase import resolve_passphrase
+    from labregistry.crypto.passphrase import resolve_passphrase
     from labregistry.services import setup
 
     inp = InstituteInput(

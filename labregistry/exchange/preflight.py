@@ -43,7 +43,7 @@ from urllib.parse import unquote
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange.files import read_at_most
+from labregistry.files import read_at_most
 
 MiB = 1024 * 1024
 

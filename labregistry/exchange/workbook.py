@@ -58,8 +58,8 @@ from labregistry.exchange.canonical import (
     round_float,
     utf16_length,
 )
-from labregistry.exchange.files import atomic_write
-from labregistry.exchange.jsonform import Detail, FormatError
+from labregistry.files import atomic_write
+from labregistry.crypto.jsonform import Detail, FormatError
 from labregistry.exchange.preflight import MAX_BYTES, MAX_XML_DEPTH, checked_bytes, preflight_bytes
 
 ColumnType = Literal["text", "int", "float", "date"]

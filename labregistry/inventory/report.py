@@ -16,7 +16,7 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.exchange import cells
-from labregistry.exchange.files import atomic_write
+from labregistry.files import atomic_write
 from labregistry.inventory.criteria import Criteria
 from labregistry.inventory.provenance import signature_label
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from labregistry.exchange import cells
-from labregistry.exchange.files import atomic_write
+from labregistry.files import atomic_write
 from labregistry.ledger.fields import FieldSpec, KindSpec
 
 INSTRUCTIONS_SHEET = "填写说明 Instructions"

@@ -303,7 +303,7 @@ def other_institute(home: Home, backup: Path) -> tuple[str, str] | None:
         except sqlite3.Error:
             ours = None
     if ours is None:
-        from labregistry.exchange.keystore import KeyStore
+        from labregistry.crypto.keystore import KeyStore
 
         store = KeyStore(home.keys_dir)
         if store.has_key():

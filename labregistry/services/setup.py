@@ -13,8 +13,8 @@ from labregistry import i18n
 from labregistry.domain import validation
 from labregistry.domain.records import InstituteInput
 from labregistry.errors import DomainError, register_fields
-from labregistry.exchange import keys
-from labregistry.exchange.keystore import KeyStore
+from labregistry.crypto import keys
+from labregistry.crypto.keystore import KeyStore
 from labregistry.registry import OPERATOR_KEY, Registry
 from labregistry.services import mapping
 from labregistry.storage.models import Institute

@@ -448,7 +448,7 @@ def test_reading_a_file_allocates_about_its_size(good: Path, tmp_path: Path) -> 
     """read(MAX_BYTES + 1) allocated 100 MiB for every file, whatever its size."""
     import tracemalloc
 
-    from labregistry.exchange.files import read_capped
+    from labregistry.files import read_capped
 
     tracemalloc.start()
     try:
@@ -463,7 +463,7 @@ def test_reading_a_file_allocates_about_its_size(good: Path, tmp_path: Path) -> 
 def test_read_at_most_stops_one_byte_past_the_limit_whatever_the_size_said() -> None:
     import io
 
-    from labregistry.exchange.files import read_at_most
+    from labregistry.files import read_at_most
 
     data = bytes(range(256)) * 40_000  # about 10 MiB: several chunks
     for hint in (None, 0, 10, len(data), len(data) * 2):

@@ -319,8 +319,8 @@ def resign(data: bytes, signing_key: Any, *, mutate: Callable[[dict[str, Any]], 
     Raises the reader's DomainError when the workbook cannot be read at all.
     """
     from labregistry.exchange import schema
-    from labregistry.exchange.jsonform import b64encode, canonical_json
-    from labregistry.exchange.signing import DOMAIN_BUNDLE_MANIFEST
+    from labregistry.crypto.jsonform import b64encode, canonical_json
+    from labregistry.crypto.signing import DOMAIN_BUNDLE_MANIFEST
     from labregistry.exchange.workbook import read_workbook
 
     book = read_workbook(data, schema.SPECS, schema.META_SHEET, name="resign.xlsx")
