@@ -29,7 +29,7 @@ from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.exchange import schema
 from labregistry.crypto import cards, statements
-from labregistry.exchange.canonical import SheetDigest
+from labregistry.xlsx.canonical import SheetDigest
 from labregistry.crypto.jsonform import (
     Detail,
     FormatError,
@@ -43,7 +43,7 @@ from labregistry.crypto.keys import SigningKey, fingerprint
 from labregistry.crypto.signing import DOMAIN_BUNDLE_MANIFEST, verify_payload
 from labregistry.crypto.statements import RevocationStatement, RotationStatement, Statement
 from labregistry.exchange.trust import TrustedKey, decide_trust
-from labregistry.exchange.workbook import (
+from labregistry.xlsx.workbook import (
     COVER_SHEET,
     ReadWorkbook,
     first_difference,

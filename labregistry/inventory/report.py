@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import i18n
-from labregistry.exchange import cells
+from labregistry.xlsx import cells
 from labregistry.files import atomic_write
 from labregistry.inventory.criteria import Criteria
 from labregistry.inventory.provenance import signature_label

@@ -1,7 +1,7 @@
 """Opening an Excel ledger safely and reading one of its sheets into a grid of plain values.
 
 A ledger is not trusted: the file is read once into memory and pre-flighted
-(:func:`labregistry.exchange.preflight.checked_bytes` with the ledger allow-list: zip
+(:func:`labregistry.xlsx.preflight.checked_bytes` with the ledger allow-list: zip
 bombs, entity bombs, macros, external links, embedded objects are refused) before any of
 its XML is parsed; the bytes checked are the bytes parsed.
 
@@ -37,8 +37,8 @@ from typing import Any, Self
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange.canonical import CELL_MAX_CHARS
-from labregistry.exchange.preflight import checked_bytes
+from labregistry.xlsx.canonical import CELL_MAX_CHARS
+from labregistry.xlsx.preflight import checked_bytes
 
 MAX_ROWS = 200_000
 """Most non-empty rows read from one sheet."""

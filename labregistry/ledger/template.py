@@ -16,7 +16,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from labregistry.exchange import cells
+from labregistry.xlsx import cells
 from labregistry.files import atomic_write
 from labregistry.ledger.fields import FieldSpec, KindSpec
 

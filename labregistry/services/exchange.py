@@ -28,7 +28,7 @@ from labregistry.exchange import bundle, merge, schema
 from labregistry.files import atomic_write, read_capped
 from labregistry.crypto.jsonform import b64encode
 from labregistry.crypto.keys import fingerprint
-from labregistry.exchange.preflight import MAX_BYTES
+from labregistry.xlsx.preflight import MAX_BYTES
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
 from labregistry.services import backups

@@ -14,8 +14,8 @@ import pytest
 from openpyxl.comments import Comment
 
 from labregistry.errors import DomainError
-from labregistry.exchange import preflight
-from labregistry.exchange.preflight import checked_bytes, ensure_defusedxml, preflight_xlsx
+from labregistry.xlsx import preflight
+from labregistry.xlsx.preflight import checked_bytes, ensure_defusedxml, preflight_xlsx
 
 
 def refused(path: Path, code: str, **kwargs: Any) -> DomainError:

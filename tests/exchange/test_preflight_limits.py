@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from labregistry.errors import DomainError
-from labregistry.exchange import preflight
-from labregistry.exchange.preflight import preflight_xlsx
+from labregistry.xlsx import preflight
+from labregistry.xlsx.preflight import preflight_xlsx
 from tests.exchange.test_preflight import plain_workbook
 
 MiB = 1024 * 1024

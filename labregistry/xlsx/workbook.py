@@ -44,9 +44,9 @@ from xml.parsers.expat import ExpatError
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange import looks as looks_
-from labregistry.exchange import sheetframe, sheetxml
-from labregistry.exchange.canonical import (
+from labregistry.xlsx import looks as looks_
+from labregistry.xlsx import sheetframe, sheetxml
+from labregistry.xlsx.canonical import (
     CELL_MAX_CHARS,
     Canonical,
     SheetDigest,
@@ -60,7 +60,7 @@ from labregistry.exchange.canonical import (
 )
 from labregistry.files import atomic_write
 from labregistry.crypto.jsonform import Detail, FormatError
-from labregistry.exchange.preflight import MAX_BYTES, MAX_XML_DEPTH, checked_bytes, preflight_bytes
+from labregistry.xlsx.preflight import MAX_BYTES, MAX_XML_DEPTH, checked_bytes, preflight_bytes
 
 ColumnType = Literal["text", "int", "float", "date"]
 COLUMN_TYPES: tuple[str, ...] = ("text", "int", "float", "date")
@@ -1139,7 +1139,7 @@ def check_part_targets(reader: _Reader, archive: zipfile.ZipFile, names: set[str
 
 
 def _resolve_target(base: str, target: str) -> str | None:
-    from labregistry.exchange.preflight import _resolve
+    from labregistry.xlsx.preflight import _resolve
 
     return _resolve(base, target)
 

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from labregistry.exchange.preflight import MAX_XML_DEPTH
+from labregistry.xlsx.preflight import MAX_XML_DEPTH
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -24,7 +24,7 @@ import xml.parsers.expat as expat
 from collections.abc import Mapping
 from typing import Any
 
-from labregistry.exchange.looks import parse_part
+from labregistry.xlsx.looks import parse_part
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _SHEET_DATA = f"{MAIN_NS} sheetData"
