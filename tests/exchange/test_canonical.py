@@ -365,7 +365,7 @@ def test_libreoffice_really_rewrote_the_file(lo_books: list[Any]) -> None:
 
     from openpyxl.reader.strings import read_string_table
 
-    from labregistry.xlsx.workbook import read_shared_strings
+    from labregistry.xlsx.strings import read_shared_strings
 
     for index, (_, _, saved, _) in enumerate(lo_books):
         with zipfile.ZipFile(saved) as zf:
