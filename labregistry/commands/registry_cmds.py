@@ -12,7 +12,7 @@ from labregistry.cli import command, fail, open_from, print_json
 from labregistry.domain import usability
 from labregistry.registry import Registry, open_registry
 from labregistry.services import listing
-from labregistry.storage.queries import KINDS, RecordQuery
+from labregistry.services.listing import KINDS, RecordQuery
 
 i18n.register(
     {

@@ -31,7 +31,7 @@ from labregistry.crypto.keys import fingerprint
 from labregistry.xlsx.preflight import MAX_BYTES
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
-from labregistry.services import backups
+from labregistry.storage import backups
 from labregistry.services.keytrust import (
     compromised_receipts,
     export_public_card,
