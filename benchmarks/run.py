@@ -258,7 +258,7 @@ def child_build(payload: dict[str, Any]) -> dict[str, Any]:
     from labregistry.demo import populate_demo
     from labregistry.domain.records import InstituteInput
     from labregistry.registry import open_registry
-    from labregistry.services import exchange, setup
+    from labregistry.services import setup
 
     template = Path(payload["template"])
     out = []

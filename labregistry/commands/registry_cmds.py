@@ -8,9 +8,8 @@ import sys
 from typing import Any
 
 from labregistry import i18n
-from labregistry.cli import command, fail, open_from, print_json
+from labregistry.cli import command, open_from, print_json
 from labregistry.domain import usability
-from labregistry.registry import Registry, open_registry
 from labregistry.services import listing
 from labregistry.services.listing import KINDS, RecordQuery
 
