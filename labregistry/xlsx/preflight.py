@@ -287,26 +287,6 @@ def _bad_name(name: str) -> bool:
 # ---------------------------------------------------------------- entry points
 
 
-def preflight_xlsx(
-    path: str | os.PathLike[str],
-    *,
-    max_bytes: int = MAX_BYTES,
-    max_entries: int = MAX_ENTRIES,
-    max_ratio: int = MAX_RATIO,
-    max_uncompressed: int = MAX_UNCOMPRESSED,
-    kind: Kind = "bundle",
-) -> None:
-    """Check the ``.xlsx`` file at ``path``; ``DomainError`` naming the file when refused."""
-    checked_bytes(
-        path,
-        max_bytes=max_bytes,
-        max_entries=max_entries,
-        max_ratio=max_ratio,
-        max_uncompressed=max_uncompressed,
-        kind=kind,
-    )
-
-
 def checked_bytes(
     path: str | os.PathLike[str],
     *,
@@ -793,7 +773,6 @@ __all__ = [
     "checked_bytes",
     "ensure_defusedxml",
     "preflight_bytes",
-    "preflight_xlsx",
     "read_limited",
 ]
 
