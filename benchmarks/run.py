@@ -173,8 +173,8 @@ BUILD_VERSION = "2"  # bump when the way homes are built changes
 def build_fingerprint() -> str:
     """Changes when the code that fills the homes changes (then they are built again)."""
     h = hashlib.sha256(BUILD_VERSION.encode())
-    for rel in ("labregistry/demo/generator.py", "labregistry/demo/catalogue.py", "labregistry/exchange/schema.py",
-                "labregistry/storage/models.py"):
+    for rel in ("labregistry/demo/generator.py", "labregistry/demo/catalogue.py", "labregistry/domain/upstream.py",
+                "labregistry/exchange/schema.py", "labregistry/storage/models.py"):
         path = ROOT / rel
         if path.exists():
             h.update(path.read_bytes())
