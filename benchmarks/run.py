@@ -173,8 +173,8 @@ BUILD_VERSION = "2"  # bump when the way homes are built changes
 def build_fingerprint() -> str:
     """Changes when the code that fills the homes changes (then they are built again)."""
     h = hashlib.sha256(BUILD_VERSION.encode())
-    for rel in ("labregistry/demo/generator.py", "labregistry/demo/catalogue.py", "labregistry/exchange/schema.py",
-                "labregistry/storage/models.py"):
+    for rel in ("labregistry/demo/generator.py", "labregistry/demo/catalogue.py", "labregistry/domain/upstream.py",
+                "labregistry/exchange/schema.py", "labregistry/storage/models.py"):
         path = ROOT / rel
         if path.exists():
             h.update(path.read_bytes())
@@ -258,7 +258,7 @@ def child_build(payload: dict[str, Any]) -> dict[str, Any]:
     from labregistry.demo import populate_demo
     from labregistry.domain.records import InstituteInput
     from labregistry.registry import open_registry
-    from labregistry.services import exchange, setup
+    from labregistry.services import setup
 
     template = Path(payload["template"])
     out = []

@@ -51,7 +51,7 @@ def parsers(calls: int = 3000) -> dict[str, float]:
 
 
 def big_sheet(folder: Path) -> dict[str, float]:
-    from labregistry.exchange.workbook import ColumnSpec, SheetSpec, read_workbook, write_workbook
+    from labregistry.xlsx.workbook import ColumnSpec, SheetSpec, read_workbook, write_workbook
 
     columns = [ColumnSpec(f"t{i}", f"文本{i}", f"Text {i}") for i in range(15)]
     columns += [ColumnSpec(f"i{i}", f"整数{i}", f"Int {i}", "int") for i in range(3)]

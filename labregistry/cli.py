@@ -293,14 +293,14 @@ def _check_defusedxml() -> None:
     ``ensure_defusedxml`` has run (the pre-flight every Excel reader starts with calls it).
     """
     if "openpyxl" in sys.modules:
-        from labregistry.exchange.preflight import ensure_defusedxml
+        from labregistry.xlsx.preflight import ensure_defusedxml
 
         ensure_defusedxml()
         return
     import importlib.util
 
     if os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True" or importlib.util.find_spec("defusedxml") is None:
-        from labregistry.exchange import preflight  # noqa: F401  (registers the message)
+        from labregistry.xlsx import preflight  # noqa: F401  (registers the message)
 
         raise DomainError("xlsx.no_defusedxml")
 

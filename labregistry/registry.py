@@ -16,8 +16,7 @@ from sqlalchemy.exc import DatabaseError
 from labregistry import faults, i18n
 from labregistry.config import DB_FILE, Home, resolve_home, setup_logging
 from labregistry.errors import DomainError
-from labregistry.services import backups
-from labregistry.storage import db
+from labregistry.storage import backups, db
 from labregistry.storage.uow import UnitOfWork
 
 OPERATOR_KEY = "operator"

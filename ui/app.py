@@ -18,10 +18,9 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from labregistry.config import APP_NAME, DB_FILE, Home, resolve_home
+from labregistry.config import APP_NAME, Home, resolve_home
 from labregistry.errors import DomainError
 from labregistry.registry import Registry, open_registry
-from labregistry.storage.db import sqlite_path
 from labregistry.textrules import visible_output
 from ui import core_reads, damaged, errors, first_run, i18n, missing_home, resources, smoke, workers
 from ui import settings as opts
@@ -189,8 +188,9 @@ def start(
 
 def _no_registry_in(home: Home) -> bool:
     """True when the home's own SQLite database (not one named by --db) does not exist."""
-    database = home.path / DB_FILE
-    return sqlite_path(home.db_url) == database and not database.exists()
+    from labregistry.services import setup  # lazily: the key machinery is not needed to start
+
+    return setup.no_registry_in(home)
 
 
 def _open(path: str | Path, db_url: str | None, resolved: Home | None = None) -> Registry | None:

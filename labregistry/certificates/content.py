@@ -21,7 +21,7 @@ from typing import Any
 
 from labregistry.certificates.payload import DIGEST_SIZE, KIND_STANDARD, KIND_STATEMENT
 from labregistry.domain import usability
-from labregistry.exchange.jsonform import canonical_json
+from labregistry.crypto.jsonform import canonical_json
 from labregistry.storage.models import Institute
 from labregistry.storage.repositories import AuthorisationAggregate, StandardAggregate
 

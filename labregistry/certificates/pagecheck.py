@@ -33,7 +33,7 @@ from typing import Any
 from labregistry import i18n
 from labregistry.certificates.content import Content, unpack_content
 from labregistry.certificates.payload import KIND_STANDARD, CertificatePayload, Fact
-from labregistry.exchange.jsonform import Detail
+from labregistry.crypto.jsonform import Detail
 
 i18n.register(
     {

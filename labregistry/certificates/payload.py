@@ -7,7 +7,7 @@ Text form (what a phone scans, what is printed in small type, what the PDF metad
 BASE32 is RFC 4648 upper case without padding: every character is in the QR code's
 alphanumeric set (``0-9 A-Z $%*+-./:`` and space), which packs 5.5 bits per character
 against 8 for bytes, so a standard's certificate fits QR version 12 at error correction
-M. The signature is :func:`labregistry.exchange.signing.sign_payload` with
+M. The signature is :func:`labregistry.crypto.signing.sign_payload` with
 ``DOMAIN_CERTIFICATE`` over the payload dict; the JSON bytes must be exactly its canonical
 form, so each payload has one text.
 
@@ -48,15 +48,15 @@ from typing import Any, Protocol
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange.jsonform import (
+from labregistry.crypto.jsonform import (
     Detail,
     FormatError,
     Reader,
     canonical_json,
     parse_object,
 )
-from labregistry.exchange.keys import SigningKey
-from labregistry.exchange.signing import DOMAIN_CERTIFICATE, SIGNATURE_SIZE, verify_payload
+from labregistry.crypto.keys import SigningKey
+from labregistry.crypto.signing import DOMAIN_CERTIFICATE, SIGNATURE_SIZE, verify_payload
 
 PREFIX = "LRC1:"
 KIND_STANDARD = "standard"
@@ -126,7 +126,7 @@ i18n.register(
 
 class KeyLike(Protocol):
     """What verification needs of a key: a :class:`~labregistry.exchange.trust.TrustedKey`
-    or a :class:`~labregistry.exchange.keys.PublicKeyInfo` (``revoked`` is optional)."""
+    or a :class:`~labregistry.crypto.keys.PublicKeyInfo` (``revoked`` is optional)."""
 
     @property
     def key_id(self) -> str: ...

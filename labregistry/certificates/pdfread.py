@@ -27,7 +27,7 @@ from labregistry.certificates.content import Content
 from labregistry.certificates.layout import CONTENTS_KEY, METADATA_KEY
 from labregistry.certificates.payload import PREFIX, normalise_text
 from labregistry.errors import DomainError
-from labregistry.exchange.jsonform import FormatError
+from labregistry.crypto.jsonform import FormatError
 
 log = logging.getLogger(__name__)
 

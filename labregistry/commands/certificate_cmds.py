@@ -132,7 +132,7 @@ def _usage_error(message: str) -> int:
 
 @command("certificate", "print a signed capability certificate (PDF) / 出具计量能力证明")
 def cmd_certificate(args: argparse.Namespace) -> int:
-    from labregistry.exchange.passphrase import resolve_passphrase
+    from labregistry.crypto.passphrase import resolve_passphrase
     from labregistry.services import certificates as svc
 
     lang = args.lang  # the messages' language; the certificate's is args.language

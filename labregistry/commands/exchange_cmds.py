@@ -9,8 +9,7 @@ from typing import Any
 from labregistry import i18n
 from labregistry.cli import add_global_options, command, fail, open_from, print_json
 from labregistry.errors import DomainError
-from labregistry.errors import DomainError
-from labregistry.exchange.passphrase import resolve_passphrase
+from labregistry.crypto.passphrase import resolve_passphrase
 from labregistry.services import exchange
 
 i18n.register(

@@ -10,7 +10,7 @@ from labregistry import i18n
 from labregistry.cli import command, fail, open_from, print_json
 from labregistry.config import resolve_home
 from labregistry.ledger.fields import KIND_NAMES, kind_spec
-from labregistry.ledger.layout import column_letter
+from labregistry.xlsx.refs import column_letter
 
 if TYPE_CHECKING:
     from labregistry.services.ledger import LedgerRun

@@ -8,11 +8,10 @@ import sys
 from typing import Any
 
 from labregistry import i18n
-from labregistry.cli import command, fail, open_from, print_json
+from labregistry.cli import command, open_from, print_json
 from labregistry.domain import usability
-from labregistry.registry import Registry, open_registry
 from labregistry.services import listing
-from labregistry.storage.queries import KINDS, RecordQuery
+from labregistry.services.listing import KINDS, RecordQuery
 
 i18n.register(
     {
@@ -164,7 +163,7 @@ cmd_list.configure = _list_args  # type: ignore[attr-defined]
 @command("init", "create the database, the own institute and its signing key / 初始化本机构")
 def cmd_init(args: argparse.Namespace) -> int:
     from labregistry.domain.records import InstituteInput
-    from labregistry.exchange.passphrase import resolve_passphrase
+    from labregistry.crypto.passphrase import resolve_passphrase
     from labregistry.services import setup
 
     inp = InstituteInput(

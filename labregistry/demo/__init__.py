@@ -5,7 +5,7 @@ institute (the ``demo`` command, first-run demos, benchmarks). ``UPSTREAM_INSTIT
 the upper links of the traceability chain the demo instruments are traced to.
 """
 
-from labregistry.demo.catalogue import UPSTREAM_INSTITUTES, UpstreamInstitute
+from labregistry.domain.upstream import UPSTREAM_INSTITUTES, UpstreamInstitute
 from labregistry.demo.generator import CHUNK, DemoSummary, counts_for, populate_demo
 
 __all__ = ["CHUNK", "UPSTREAM_INSTITUTES", "DemoSummary", "UpstreamInstitute", "counts_for", "populate_demo"]

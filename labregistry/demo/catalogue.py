@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from labregistry.domain.codes import build_uscc
 
 # --------------------------------------------------------------------------------------
 # Provinces and authorities
@@ -37,42 +36,6 @@ NATIONAL_AUTHORITY = "国家市场监督管理总局"
 # --------------------------------------------------------------------------------------
 # Upstream institutes (traceability)
 # --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UpstreamInstitute:
-    """An institute the demo standards are traced to. ``level``: national / east_china / provincial."""
-
-    key: str
-    name: str
-    uscc: str
-    province: str
-    city: str
-    level: str
-    cert_prefix: str  # how its calibration certificate numbers start
-
-
-#: The upper links of the 国家—华东—长三角 chain. The USCCs are synthetic (organisation
-#: code body "LR00000n", valid check characters) so that no real registration is implied.
-UPSTREAM_INSTITUTES: tuple[UpstreamInstitute, ...] = (
-    UpstreamInstitute("nim", "中国计量科学研究院", build_uscc("1", "2", "100000", "LR000001"),
-                      "北京", "北京", "national", "NIM"),
-    UpstreamInstitute("simt", "上海市计量测试技术研究院（华东国家计量测试中心）",
-                      build_uscc("1", "2", "310000", "LR000002"), "上海", "上海", "east_china", "SIMT"),
-    UpstreamInstitute("jsim", "江苏省计量科学研究院", build_uscc("1", "2", "320000", "LR000003"),
-                      "江苏", "南京", "provincial", "JSJL"),
-    UpstreamInstitute("zjim", "浙江省计量科学研究院", build_uscc("1", "2", "330000", "LR000004"),
-                      "浙江", "杭州", "provincial", "ZJJL"),
-    UpstreamInstitute("ahim", "安徽省计量科学研究院", build_uscc("1", "2", "340000", "LR000005"),
-                      "安徽", "合肥", "provincial", "AHJL"),
-)
-
-def same_institute(catalogue_name: str, name: str) -> bool:
-    """Whether ``name`` is the catalogue's institute: the same name, with or without what the
-    catalogue adds in brackets (上海市计量测试技术研究院 is 上海市计量测试技术研究院（华东国家计量测试中心）)."""
-    base = catalogue_name.split("（")[0].split("(")[0].strip()
-    own = name.split("（")[0].split("(")[0].strip()
-    return bool(own) and own == base
 
 
 #: The provincial (or East China) institute that is the usual upper link in each province.

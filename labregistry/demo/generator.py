@@ -55,6 +55,7 @@ from sqlalchemy import Connection, func, select
 
 from labregistry import i18n
 from labregistry.demo import catalogue as cat
+from labregistry.domain import upstream
 from labregistry.domain.accuracy import Accuracy, parse_accuracy
 from labregistry.domain.codes import parse_standard_code
 from labregistry.domain.quantities import MeasuredRange, parse_range
@@ -397,16 +398,16 @@ class _Generator:
         self.today = today
         self.now = utcnow()
         self.grades = GRADE_SHARES.get(own.kind or "legal", GRADE_SHARES["other"])
-        self.upstream = {u.key: self._as_own(u) for u in cat.UPSTREAM_INSTITUTES}
+        self.upstream = {u.key: self._as_own(u) for u in upstream.UPSTREAM_INSTITUTES}
         self.provincial = self.upstream[cat.PROVINCIAL_UPSTREAM[self.province]]
         self.variants, self.variant_cum = self._variants()
         self.departments = self._departments()
         # Certificate serials: sparse for small registries, dense for large ones.
         self.serial_step = max(1, min(30, 40000 // max(standards, 1)))
 
-    def _as_own(self, up: cat.UpstreamInstitute) -> cat.UpstreamInstitute:
+    def _as_own(self, up: upstream.UpstreamInstitute) -> upstream.UpstreamInstitute:
         """The catalogue's institute, or the own institute when it is that one (never a twin)."""
-        if not cat.same_institute(up.name, self.own_name):
+        if not upstream.same_institute(up.name, self.own_name):
             return up
         return replace(up, name=self.own_name, uscc=self.own_uscc, province=self.province)
 

@@ -27,9 +27,10 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange import cards, schema, statements
-from labregistry.exchange.canonical import SheetDigest
-from labregistry.exchange.jsonform import (
+from labregistry.exchange import schema
+from labregistry.crypto import cards, statements
+from labregistry.xlsx.canonical import SheetDigest
+from labregistry.crypto.jsonform import (
     Detail,
     FormatError,
     b64decode_strict,
@@ -38,11 +39,11 @@ from labregistry.exchange.jsonform import (
     format_datetime,
     parse_datetime,
 )
-from labregistry.exchange.keys import SigningKey, fingerprint
-from labregistry.exchange.signing import DOMAIN_BUNDLE_MANIFEST, verify_payload
-from labregistry.exchange.statements import RevocationStatement, RotationStatement, Statement
+from labregistry.crypto.keys import SigningKey, fingerprint
+from labregistry.crypto.signing import DOMAIN_BUNDLE_MANIFEST, verify_payload
+from labregistry.crypto.statements import RevocationStatement, RotationStatement, Statement
 from labregistry.exchange.trust import TrustedKey, decide_trust
-from labregistry.exchange.workbook import (
+from labregistry.xlsx.workbook import (
     COVER_SHEET,
     ReadWorkbook,
     first_difference,

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select
 
 from labregistry.exchange import schema
-from labregistry.exchange.canonical import canonical_cell, canonical_number, normalise_text
+from labregistry.xlsx.canonical import canonical_cell, canonical_number, normalise_text
 from labregistry.exchange.schema import SheetDef
 from labregistry.inventory import textindex
 from labregistry.storage import bulk

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from labregistry.exchange.workbook import ColumnSpec, SheetSpec
+from labregistry.xlsx.workbook import ColumnSpec, SheetSpec
 
 FORMAT = "labregistry-bundle"
 VERSION = 2

@@ -50,10 +50,10 @@ from typing import Literal
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange.cards import KeyCard
-from labregistry.exchange.keys import fingerprint
-from labregistry.exchange.keys import key_id as _key_id
-from labregistry.exchange.statements import (
+from labregistry.crypto.cards import KeyCard
+from labregistry.crypto.keys import fingerprint
+from labregistry.crypto.keys import key_id as _key_id
+from labregistry.crypto.statements import (
     RevocationStatement,
     RotationStatement,
     statement_digest,

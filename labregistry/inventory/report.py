@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import i18n
-from labregistry.exchange import cells
-from labregistry.exchange.files import atomic_write
+from labregistry.xlsx import cells
+from labregistry.files import atomic_write
 from labregistry.inventory.criteria import Criteria
 from labregistry.inventory.provenance import signature_label
+from labregistry.xlsx.refs import column_letter
 
 i18n.register(
     {
@@ -134,7 +135,7 @@ def write_report(out: str | Path, criteria: Criteria, rows: Iterable[dict[str, A
     ws = wb.create_sheet("Results" if en else "检索结果")
     columns: Sequence[tuple[str, str, str, int]] = [*COLUMNS[kind], *_PROVENANCE]
     for index, (_key, _zh, _en, width) in enumerate(columns, start=1):
-        ws.column_dimensions[_letter(index)].width = width
+        ws.column_dimensions[column_letter(index)].width = width
     bold = Font(bold=True)
     title = i18n.tr(f"report.title.{kind}", lang)
     # every value through cells: a peer's "=cmd|..." name stays text (docs/security.md)
@@ -156,7 +157,3 @@ def write_report(out: str | Path, criteria: Criteria, rows: Iterable[dict[str, A
     return Path(path), len(buffered)
 
 
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index))

@@ -96,7 +96,7 @@ from labregistry.storage.models import (
 
 S = table_of(Standard)
 SV = table_of(Service)
-I = table_of(Institute)
+I = table_of(Institute)  # noqa: E741 - the institute table, named like S, SV and A in every query
 A = table_of(Authorisation)
 AI = table_of(AuthorisationItem)
 ST = table_of(Staff)

@@ -42,9 +42,9 @@ from typing import Any
 
 from sqlalchemy import Connection, or_, select
 
-from labregistry.demo.catalogue import UPSTREAM_INSTITUTES
 from labregistry.domain.quantities import parse_range
 from labregistry.domain.text import normalise
+from labregistry.domain.upstream import UPSTREAM_INSTITUTES
 from labregistry.errors import DomainError
 from labregistry.inventory.recognition import fetch_standard, standard_summary
 from labregistry.inventory.search import I, S, is_valid_on

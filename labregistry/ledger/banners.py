@@ -25,7 +25,8 @@ from labregistry import i18n
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError
 from labregistry.ledger.fields import KindSpec, fold_header
-from labregistry.ledger.layout import Banner, ColumnMapping, Join, column_letter
+from labregistry.ledger.layout import Banner, ColumnMapping, Join
+from labregistry.xlsx.refs import column_letter
 from labregistry.ledger.reader import SheetGrid
 
 RANGE_FIELDS = ("range_text", "items.range_text")

@@ -21,7 +21,8 @@ from labregistry.errors import DomainError, Issue, Place, field_label
 from labregistry.ledger import tables
 from labregistry.ledger.fields import KindSpec, build_input, discipline_issues
 from labregistry.ledger.grouping import Grouping, LedgerRecord
-from labregistry.ledger.layout import ColumnMapping, column_letter
+from labregistry.ledger.layout import ColumnMapping
+from labregistry.xlsx.refs import column_letter
 from labregistry.ledger.reader import Cancel, Progress
 
 VALIDATORS: dict[str, Callable[[Any], Any]] = {

@@ -25,6 +25,7 @@ from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.ledger.fields import IGNORED_HEADERS, KindSpec, fold_header, header_keys
 from labregistry.ledger.reader import SheetGrid
+from labregistry.xlsx.refs import column_letter
 
 SCAN_ROWS = 30
 MIN_SCORE = 2.0
@@ -172,12 +173,6 @@ class ColumnMapping:
 
     def _ordered(self) -> list[tuple[str, ColumnChoice]]:
         return sorted(self.fields.items(), key=lambda kv: kv[1].column)
-
-
-def column_letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(col))
 
 
 _COLUMN_RE = re.compile(r"^[A-Za-z]{1,3}$")

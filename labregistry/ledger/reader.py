@@ -1,7 +1,7 @@
 """Opening an Excel ledger safely and reading one of its sheets into a grid of plain values.
 
 A ledger is not trusted: the file is read once into memory and pre-flighted
-(:func:`labregistry.exchange.preflight.checked_bytes` with the ledger allow-list: zip
+(:func:`labregistry.xlsx.preflight.checked_bytes` with the ledger allow-list: zip
 bombs, entity bombs, macros, external links, embedded objects are refused) before any of
 its XML is parsed; the bytes checked are the bytes parsed.
 
@@ -37,8 +37,10 @@ from typing import Any, Self
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange.canonical import CELL_MAX_CHARS
-from labregistry.exchange.preflight import checked_bytes
+from labregistry.xlsx.canonical import CELL_MAX_CHARS
+from labregistry.xlsx.preflight import checked_bytes
+from labregistry.xlsx.refs import column_letter
+from labregistry.xlsx.strings import ANY_NS, read_shared_strings
 
 MAX_ROWS = 200_000
 """Most non-empty rows read from one sheet."""
@@ -465,48 +467,8 @@ class _Book:
 
 def _read_shared(data: bytes, part: str) -> list[str]:
     """The shared string table: each ``<si>``'s text (runs joined, phonetic runs left out)."""
-    names = _local_names("si", "t", "rPh")
-    strings: list[str] = []
-    buf: list[str] = []
-    depth_rph = 0
-    in_t = False
-
-    def start(name: str, _attrs: dict[str, str]) -> None:
-        nonlocal in_t, depth_rph
-        local = names.get(name)
-        if local == "t":
-            in_t = depth_rph == 0
-        elif local == "rPh":
-            depth_rph += 1
-        elif local == "si":
-            buf.clear()
-
-    def end(name: str) -> None:
-        nonlocal in_t, depth_rph
-        local = names.get(name)
-        if local == "t":
-            in_t = False
-        elif local == "rPh":
-            depth_rph -= 1
-        elif local == "si":
-            strings.append("".join(buf).replace("x005F_", ""))
-
-    def text(data_: str) -> None:
-        if in_t:
-            buf.append(data_)
-
-    p = _parser()
-    p.StartElementHandler = start
-    p.EndElementHandler = end
-    p.CharacterDataHandler = text
     with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(part) as fh:
-        while True:
-            chunk = fh.read(1 << 20)
-            if not chunk:
-                break
-            p.Parse(chunk, False)
-    p.Parse(b"", True)
-    return strings
+        return read_shared_strings(fh, part, namespaces=ANY_NS)
 
 
 class _Stop(Exception):
@@ -607,7 +569,7 @@ class _SheetReader:
                 if has_formula:
                     self.formulas += 1
                     if self.formula is None:
-                        self.formula = f"{_column_letter(col_no)}{row_no}"
+                        self.formula = f"{column_letter(col_no)}{row_no}"
                     return
                 if col_no > MAX_COLUMNS:
                     return
@@ -724,12 +686,6 @@ def _clamp_merges(
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
-
-
-def _column_letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(col))
 
 
 def _short(exc: BaseException) -> str:

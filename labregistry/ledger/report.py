@@ -29,8 +29,8 @@ from xml.sax.saxutils import escape
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange import cells
-from labregistry.exchange.files import atomic_write
+from labregistry.xlsx import cells
+from labregistry.files import atomic_write
 from labregistry.ledger.checks import LedgerIssue
 from labregistry.ledger.reader import MAX_CELL_CHARS
 

@@ -9,7 +9,7 @@ updated; a list (instruments ...) is replaced when the ledger has its columns.
 
 Writes go in batches through SQLAlchemy Core executemany; audit entries carry the same
 snapshots as :mod:`labregistry.storage.repositories` (a test holds the two together).
-Rows come from :mod:`labregistry.services.mapping`, the one place that decides how a
+Rows come from :mod:`labregistry.storage.mapping`, the one place that decides how a
 validated record is stored.
 """
 

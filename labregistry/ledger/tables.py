@@ -1,7 +1,7 @@
 """Where each kind of ledger record is stored, and how long its texts may be there.
 
 The tables of a kind (the parent model and the models of its lists), the rows a
-validated record becomes (from :mod:`labregistry.services.mapping`, the one place that
+validated record becomes (from :mod:`labregistry.storage.mapping`, the one place that
 decides how a record is stored), and the length of every text column, read from the
 models (``Field(max_length=...)``) rather than from a list of its own, so that a new
 migration that changes a length changes the check too.
@@ -32,7 +32,7 @@ from labregistry import i18n
 from labregistry.domain.text import clean
 from labregistry.errors import Issue
 from labregistry.ledger.fields import KindSpec, kind_spec
-from labregistry.services import mapping as rows
+from labregistry.storage import mapping as rows
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import (
     Authorisation,
@@ -75,7 +75,7 @@ PARENTS: dict[str, type[SQLModel]] = {"standards": Standard, "authorisations": A
 
 
 def stored_rows(kind: str, v: Any) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
-    """The record's columns and its children as plain rows, from :mod:`labregistry.services.mapping`."""
+    """The record's columns and its children as plain rows, from :mod:`labregistry.storage.mapping`."""
     if kind == "standards":
         return rows.standard_fields(v), {"instruments": rows.instrument_rows(v), "services": rows.service_rows(v)}
     if kind == "authorisations":

@@ -16,8 +16,9 @@ import io
 from pathlib import Path
 from typing import Any
 
-from labregistry.exchange import cells
-from labregistry.exchange.files import atomic_write
+from labregistry.xlsx import cells
+from labregistry.files import atomic_write
+from labregistry.xlsx.refs import column_letter
 from labregistry.ledger.fields import FieldSpec, KindSpec
 
 INSTRUCTIONS_SHEET = "填写说明 Instructions"
@@ -121,14 +122,13 @@ def _write_header(ws: Any, fields: tuple[FieldSpec, ...], row: int, st: dict[str
 
 
 def _data_sheet(ws: Any, spec: KindSpec, st: dict[str, Any]) -> None:
-    from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     ws.title = spec.sheet_title
     _write_header(ws, spec.fields, 1, st)
     ws.freeze_panes = "A2"
     for col, f in enumerate(spec.fields, start=1):
-        letter = get_column_letter(col)
+        letter = column_letter(col)
         dim = ws.column_dimensions[letter]
         dim.width = f.width
         if f.type == "date":
@@ -152,8 +152,6 @@ def _data_sheet(ws: Any, spec: KindSpec, st: dict[str, Any]) -> None:
 
 
 def _instructions(ws: Any, spec: KindSpec, st: dict[str, Any]) -> None:
-    from openpyxl.utils import get_column_letter
-
     ws.title = INSTRUCTIONS_SHEET
     title = cells.put(ws.cell(row=1, column=1), f"{spec.label('zh')}台账填写说明 / Instructions: ledger of "
                                                  f"{spec.label('en')}")
@@ -174,7 +172,7 @@ def _instructions(ws: Any, spec: KindSpec, st: dict[str, Any]) -> None:
     row += 1
     for col, f in enumerate(spec.fields, start=1):
         values = (
-            get_column_letter(col),
+            column_letter(col),
             header_text(f).replace("\n", " / "),
             "是 Yes" if f.required else "",
             f.help_zh,
@@ -204,9 +202,9 @@ def _instructions(ws: Any, spec: KindSpec, st: dict[str, Any]) -> None:
                 cell.number_format = DATE_FORMAT
     widths = {1: 10, 2: 30, 3: 10, 4: 46, 5: 46, 6: 22}
     for col, width in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = width
+        ws.column_dimensions[column_letter(col)].width = width
     for col in range(7, len(spec.fields) + 1):
-        ws.column_dimensions[get_column_letter(col)].width = spec.fields[col - 1].width
+        ws.column_dimensions[column_letter(col)].width = spec.fields[col - 1].width
 
 
 def build_template(spec: KindSpec) -> bytes:

@@ -1,65 +1,27 @@
-"""Backups and restore of the SQLite registry, with the SQLite online backup API.
+"""Backups and restore as the user asks for them: ``backup``, ``backups``, ``restore``, the app's pages.
 
-Automatic backups are taken before every bundle import, ledger import and migration,
-and once a day at start; the newest ``keep`` of them are kept (env LABREGISTRY_BACKUPS_KEEP,
-default 10). A restore first saves
-the current state (or, when the file is damaged, moves it aside) so nothing is lost.
-A regional PostgreSQL server is backed up on the server (pg_dump), not from here.
+The copying, checking and pruning of the database file is :mod:`labregistry.storage.backups`
+(the registry takes its daily and pre-migration backups there, below the services); this
+module adds what needs more than the file: the named output's guard
+(:func:`labregistry.outputs.check_target`) and whose backup it is (the own institute, or the
+signing key's when the database cannot be read).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-import os
 import sqlite3
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from labregistry import i18n
 from labregistry.config import Home
 from labregistry.errors import DomainError
 from labregistry.outputs import check_target
+from labregistry.storage import backups as storage_backups
 from labregistry.storage import db
-
-log = logging.getLogger(__name__)
-
-DEFAULT_KEEP = 10
-KEEP_ENV = "LABREGISTRY_BACKUPS_KEEP"
-
-
-def kept_count() -> int:
-    """How many automatic backups to keep: env LABREGISTRY_BACKUPS_KEEP, else 10."""
-    raw = os.environ.get(KEEP_ENV, "")
-    try:
-        value = int(raw)
-    except ValueError:
-        return DEFAULT_KEEP
-    return value if value > 0 else DEFAULT_KEEP
-DAILY = dt.timedelta(hours=24)
-STALE_PART_SECONDS = 3600
-"""A copy still being made is younger than this; an older ``.part`` was left by a killed process."""
-_LABREGISTRY_TABLES = frozenset({"alembic_version", "institute", "standard"})
+from labregistry.storage.backups import BackupInfo, check_backup_file, list_backups
 
 i18n.register(
     {
-        "backup.server": {
-            "zh": "数据库在服务器上（{url}），请在服务器端用 pg_dump 备份",
-            "en": "the database is on a server ({url}); back it up there with pg_dump",
-        },
-        "backup.no_database": {"zh": "还没有数据库可备份：{path}", "en": "no database to back up yet: {path}"},
-        "backup.not_found": {"zh": "找不到备份文件：{path}", "en": "backup file not found: {path}"},
-        "backup.damaged": {
-            "zh": "备份文件 {path} 已损坏或不是 LabRegistry 数据库：{detail}",
-            "en": "the backup {path} is damaged or not a LabRegistry database: {detail}",
-        },
-        "backup.done": {"zh": "已备份到 {path}", "en": "backed up to {path}"},
-        "backup.unsound": {
-            "zh": "{path} 的备份副本未通过核对（{detail}），已删除，未作为备份保存：请运行 labregistry check 后重试",
-            "en": "the copy of {path} failed its check ({detail}) and was removed, not kept as a backup; run "
-            "labregistry check and try again",
-        },
         "restore.other_institute": {
             "zh": "备份 {backup} 属于另一个机构（统一社会信用代码 {theirs}），而本数据文件夹属于 {ours}，已拒绝恢复；"
             "确实要用它替换本机构的数据时，请加 --force-other-institute",
@@ -71,195 +33,44 @@ i18n.register(
             "zh": "警告：正在用另一个机构（{theirs}）的备份替换本机构（{ours}）的数据",
             "en": "warning: replacing the data of {ours} by a backup of another institute ({theirs})",
         },
-        "restore.done": {
-            "zh": "已从 {backup} 恢复数据库；恢复前的状态保存在 {previous}",
-            "en": "database restored from {backup}; the state before is kept in {previous}",
-        },
     }
 )
 
 
-@dataclass(frozen=True)
-class BackupInfo:
-    path: Path
-    taken_at: dt.datetime
-    reason: str
-    size: int
-
-
-def _source(home: Home) -> Path:
-    path = db.sqlite_path(home.db_url)
-    if path is None:
-        raise DomainError("backup.server", url=home.db_url.split("@")[-1])
-    return path
-
-
-def backup_database(home: Home, reason: str, *, out: Path | None = None, keep: int | None = None,
-                    thorough: bool = False) -> Path | None:
-    """A consistent copy, named ``labregistry-<UTC time>-<reason>.db`` in the backups folder.
-
-    Returns None for a server database or when there is no database file yet (nothing to
-    lose); with ``out`` the copy goes there and is not counted among the kept ones.
-    ``thorough``: check the copy with SQLite's full integrity check (see :func:`_check_copy`).
-    """
-    if db.sqlite_path(home.db_url) is None and out is None:
-        return None
-    source = _source(home)
-    if not source.exists():
-        if out is not None:
-            raise DomainError("backup.no_database", path=str(source))
-        return None
-    target = out or home.backups_dir / f"labregistry-{_stamp()}-{reason}.db"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _copy(source, target, thorough=thorough)
-    if out is None:
-        _prune(home.backups_dir, keep or kept_count())
-    return target
-
-
 def manual_backup(home: Home, out: Path | None = None) -> Path:
     """``backup [OUT]``: refuse a server database or a missing file with a clear reason."""
-    source = _source(home)
+    source = storage_backups.database_file(home)
     if not source.exists():
         raise DomainError("backup.no_database", path=str(source))
     if out is not None:
         check_target(home, out)
-    path = backup_database(home, "manual", out=out, thorough=True)
+    path = storage_backups.backup_database(home, "manual", out=out, thorough=True)
     assert path is not None
     return path
 
 
-def _stamp() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+def other_institute(home: Home, backup: Path) -> tuple[str, str] | None:
+    """(the backup's own institute, this home's) when they differ, else None.
 
-
-def _copy(source: Path, target: Path, *, thorough: bool = False) -> None:
-    """Copy with the online backup API to ``target.part``, check the copy, then rename it.
-
-    The source's row counts are read in the same read transaction the copy is taken from,
-    so a writer in another process between the two cannot make them differ; a copy that is
-    not sound or not complete is removed and refused, never reported as a backup."""
-    tmp = target.with_name(target.name + ".part")
-    tmp.unlink(missing_ok=True)
-    try:
-        counts = _snapshot(source, tmp)
-        _check_copy(tmp, counts, source, thorough=thorough)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    os.replace(tmp, target)
-
-
-def _snapshot(source: Path, copy: Path) -> dict[str, int]:
-    """Copy ``source`` to ``copy``; the row counts of the state copied."""
-    src = db.read_connection(source)
-    try:
-        src.execute("BEGIN")
-        counts = _row_counts(src)
-        dst = sqlite3.connect(copy)
+    This home's institute is the live database's own one, or, when that cannot be read,
+    the one its signing key was made for."""
+    theirs = storage_backups.own_uscc(backup)
+    ours: str | None = None
+    live = db.sqlite_path(home.db_url)
+    if live is not None and live.exists():
         try:
-            src.backup(dst)
-            # a copy is one self-contained file: no write-ahead log beside it, ever
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-        src.execute("COMMIT")
-    finally:
-        src.close()
-    return counts
+            ours = storage_backups.own_uscc(live)
+        except sqlite3.Error:
+            ours = None
+    if ours is None:
+        from labregistry.crypto.keystore import KeyStore
 
-
-def _row_counts(con: sqlite3.Connection) -> dict[str, int]:
-    """Rows of every ordinary table (not the search index's virtual tables: their shadow
-    tables are counted instead)."""
-    names = [r[0] for r in con.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' "
-        "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    return {name: int(con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]) for name in names}
-
-
-def _check_copy(copy: Path, expected: dict[str, int], source: Path, *, thorough: bool = True) -> None:
-    """Refuse a copy that is not sound or not complete (its row counts differ from the
-    snapshot's). ``thorough``: SQLite's integrity_check, which also checks every index
-    against its table (the backup and restore a user asks for); else its quick_check,
-    which reads every page once (the automatic backup before each import: a full check
-    of a large registry would take longer than the import itself)."""
-    con = sqlite3.connect(db.sqlite_uri(copy, mode="ro"), uri=True)
-    try:
-        problems = [r[0] for r in con.execute("PRAGMA integrity_check" if thorough else "PRAGMA quick_check")]
-        got = _row_counts(con)
-    finally:
-        con.close()
-    if problems != ["ok"]:
-        raise DomainError("backup.unsound", path=str(source), detail="; ".join(problems)[:300])
-    if got != expected or not _LABREGISTRY_TABLES <= set(got):
-        differing = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
-        raise DomainError("backup.unsound", path=str(source),
-                          detail=", ".join(f"{k}: {expected.get(k)} → {got.get(k)}" for k in differing[:5])
-                          or "not a LabRegistry database")
-
-
-def _prune(folder: Path, keep: int) -> None:
-    """Keep the newest ``keep`` backups; remove copies a killed process left half-made."""
-    automatic = sorted(folder.glob("labregistry-*.db"))
-    for old in automatic[:-keep] if keep > 0 else []:
-        old.unlink(missing_ok=True)
-    for part in folder.glob("labregistry-*.db.part*"):
-        try:
-            if time.time() - part.stat().st_mtime > STALE_PART_SECONDS:
-                part.unlink()
-        except OSError:
-            pass
-
-
-def list_backups(home: Home) -> list[BackupInfo]:
-    """Kept backups, newest first."""
-    out = []
-    for path in home.backups_dir.glob("labregistry-*.db"):
-        parts = path.stem.split("-", 2)
-        try:
-            taken = dt.datetime.strptime(parts[1], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.timezone.utc)
-        except (IndexError, ValueError):
-            continue
-        out.append(BackupInfo(path, taken, parts[2] if len(parts) > 2 else "", path.stat().st_size))
-    return sorted(out, key=lambda b: b.taken_at, reverse=True)
-
-
-def daily_backup(home: Home, keep: int | None = None) -> Path | None:
-    """Once a day at start: a backup when the newest one is older than a day.
-
-    One that cannot be taken (a full disk, a read-only data folder) is logged and left for
-    another day: it must not stop a command that only reads. The backups taken before an
-    import or a migration are not so lenient: without one, nothing is written."""
-    if db.sqlite_path(home.db_url) is None:
+        store = KeyStore(home.keys_dir)
+        if store.has_key():
+            ours = store.info().uscc
+    if theirs is None or ours is None or theirs == ours:
         return None
-    newest = next(iter(list_backups(home)), None)
-    if newest is not None and dt.datetime.now(dt.timezone.utc) - newest.taken_at < DAILY:
-        return None
-    try:
-        return backup_database(home, "daily", keep=keep)
-    except (OSError, sqlite3.Error, DomainError) as exc:
-        log.warning("no daily backup today: %s", " ".join(str(exc).split()))
-        return None
-
-
-def check_backup_file(path: Path) -> None:
-    """Refuse a file that is not a sound LabRegistry database."""
-    if not path.is_file():
-        raise DomainError("backup.not_found", path=str(path))
-    try:
-        con = db.read_connection(path)
-        try:
-            result = [r[0] for r in con.execute("PRAGMA integrity_check")]
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise DomainError("backup.damaged", path=str(path), detail=str(exc)) from exc
-    if result != ["ok"]:
-        raise DomainError("backup.damaged", path=str(path), detail="; ".join(result)[:300])
-    if not _LABREGISTRY_TABLES <= tables:
-        raise DomainError("backup.damaged", path=str(path), detail="not a LabRegistry database")
+    return theirs, ours
 
 
 def restore_database(home: Home, backup: Path, *, force_other_institute: bool = False) -> Path:
@@ -272,85 +83,7 @@ def restore_database(home: Home, backup: Path, *, force_other_institute: bool = 
     mismatch = other_institute(home, backup)
     if mismatch is not None and not force_other_institute:
         raise DomainError("restore.other_institute", backup=str(backup), theirs=mismatch[0], ours=mismatch[1])
-    live = _source(home)
-    previous: Path
-    expected = _counts_of(backup)
-    try:
-        check_backup_file(live)
-    except DomainError:
-        # the live file is damaged (or missing): keep it aside untouched, start afresh
-        previous = _move_aside(home, live)
-        _copy(backup, live, thorough=True)
-        return previous
-    previous = home.backups_dir / f"labregistry-{_stamp()}-before-restore.db"
-    _copy(live, previous)
-    _copy_into_live(backup, live)
-    _check_copy(live, expected, backup)
-    return previous
+    return storage_backups.restore_database(home, backup)
 
 
-def other_institute(home: Home, backup: Path) -> tuple[str, str] | None:
-    """(the backup's own institute, this home's) when they differ, else None.
-
-    This home's institute is the live database's own one, or, when that cannot be read,
-    the one its signing key was made for."""
-    theirs = _own_uscc(backup)
-    ours: str | None = None
-    live = db.sqlite_path(home.db_url)
-    if live is not None and live.exists():
-        try:
-            ours = _own_uscc(live)
-        except sqlite3.Error:
-            ours = None
-    if ours is None:
-        from labregistry.exchange.keystore import KeyStore
-
-        store = KeyStore(home.keys_dir)
-        if store.has_key():
-            ours = store.info().uscc
-    if theirs is None or ours is None or theirs == ours:
-        return None
-    return theirs, ours
-
-
-def _own_uscc(path: Path) -> str | None:
-    con = db.read_connection(path)
-    try:
-        row = con.execute("SELECT uscc FROM institute WHERE is_own = 1").fetchone()
-    finally:
-        con.close()
-    return str(row[0]) if row else None
-
-
-def _counts_of(path: Path) -> dict[str, int]:
-    con = db.read_connection(path)
-    try:
-        return _row_counts(con)
-    finally:
-        con.close()
-
-
-def _copy_into_live(backup: Path, live: Path) -> None:
-    """Online backup into the live file: WAL-safe while other readers are connected; a
-    writer in another process is waited for (:func:`db.lock_wait`)."""
-    src = db.read_connection(backup)
-    try:
-        dst = sqlite3.connect(live, timeout=db.lock_wait())
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-
-
-def _move_aside(home: Home, live: Path) -> Path:
-    aside = home.backups_dir / f"damaged-{_stamp()}.db"
-    home.backups_dir.mkdir(parents=True, exist_ok=True)
-    if live.exists():
-        os.replace(live, aside)
-    for suffix in ("-wal", "-shm"):
-        extra = live.with_name(live.name + suffix)
-        if extra.exists():
-            os.replace(extra, aside.with_name(aside.name + suffix))
-    return aside
+__all__ = ["BackupInfo", "check_backup_file", "list_backups", "manual_backup", "other_institute", "restore_database"]

@@ -46,8 +46,9 @@ from labregistry.certificates.payload import (
 from labregistry.domain import usability
 from labregistry.domain.records import STATUSES
 from labregistry.errors import DomainError
-from labregistry.exchange import files, keys
-from labregistry.exchange.jsonform import Detail, FormatError
+from labregistry import files
+from labregistry.crypto import keys
+from labregistry.crypto.jsonform import Detail, FormatError
 from labregistry.exchange.trust import TrustedKey
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
@@ -396,7 +397,7 @@ def render(
 def _write(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write a PDF so that a reader sees the old file or the new one, never half of one.
 
-    Like :func:`labregistry.exchange.files.atomic_write` but without fsync: a certificate
+    Like :func:`labregistry.files.atomic_write` but without fsync: a certificate
     can be printed again, and two fsyncs per file were a tenth of a batch's time.
     """
     target = Path(path)

@@ -25,13 +25,13 @@ from sqlalchemy import Connection, Engine, select
 from labregistry import i18n
 from labregistry.errors import DomainError, register_fields
 from labregistry.exchange import bundle, merge, schema
-from labregistry.exchange.files import atomic_write, read_capped
-from labregistry.exchange.jsonform import b64encode
-from labregistry.exchange.keys import fingerprint
-from labregistry.exchange.preflight import MAX_BYTES
+from labregistry.files import atomic_write, read_capped
+from labregistry.crypto.jsonform import b64encode
+from labregistry.crypto.keys import fingerprint
+from labregistry.xlsx.preflight import MAX_BYTES
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
-from labregistry.services import backups
+from labregistry.storage import backups
 from labregistry.services.keytrust import (
     compromised_receipts,
     export_public_card,

@@ -33,11 +33,12 @@ from sqlalchemy import select
 from labregistry import i18n
 from labregistry.domain import validation
 from labregistry.errors import DomainError
-from labregistry.exchange import bundle, cards, statements
-from labregistry.exchange.files import atomic_write, read_capped, read_head
-from labregistry.exchange.jsonform import b64decode_strict, b64encode, format_datetime, text_valid
-from labregistry.exchange.keys import fingerprint
-from labregistry.exchange.statements import RevocationStatement, RotationStatement, Statement
+from labregistry.exchange import bundle
+from labregistry.crypto import cards, statements
+from labregistry.files import atomic_write, read_capped, read_head
+from labregistry.crypto.jsonform import b64decode_strict, b64encode, format_datetime, text_valid
+from labregistry.crypto.keys import fingerprint
+from labregistry.crypto.statements import RevocationStatement, RotationStatement, Statement
 from labregistry.exchange.trust import (
     KeyState,
     TrustedKey,

@@ -70,7 +70,7 @@ from labregistry.ledger.store import Counts, Planner
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
 from labregistry.inventory import textindex
-from labregistry.services import backups
+from labregistry.storage import backups
 from labregistry.services import records as _records  # noqa: F401  (registers record.* messages used here)
 from labregistry.storage.uow import UnitOfWork
 

@@ -19,10 +19,10 @@ from labregistry.storage.models import (
     Staff,
     Standard,
 )
-from labregistry.storage.queries import RecordQuery
+from labregistry.storage.queries import KINDS, RecordQuery
 
-__all__ = ["Overdue", "RecordQuery", "count_records", "counts_by_city", "counts_by_discipline", "list_instruments",
-           "list_records", "overdue", "record_ids", "rows_by_ids", "stats"]
+__all__ = ["KINDS", "Overdue", "RecordQuery", "count_records", "counts_by_city", "counts_by_discipline",
+           "list_instruments", "list_records", "overdue", "record_ids", "rows_by_ids", "stats"]
 
 
 def stats(reg: Registry) -> dict[str, dict[str, int]]:

@@ -19,7 +19,7 @@ from labregistry.domain import validation
 from labregistry.domain.records import AuthorisationInput, StaffInput, StandardInput
 from labregistry.errors import DomainError, Issue
 from labregistry.registry import Registry
-from labregistry.services import mapping
+from labregistry.storage import mapping
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import Staff, Standard
 from labregistry.storage.uow import UnitOfWork

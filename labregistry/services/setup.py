@@ -10,13 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from labregistry import i18n
+from labregistry.config import DB_FILE, Home
 from labregistry.domain import validation
 from labregistry.domain.records import InstituteInput
 from labregistry.errors import DomainError, register_fields
-from labregistry.exchange import keys
-from labregistry.exchange.keystore import KeyStore
+from labregistry.crypto import keys
+from labregistry.crypto.keystore import KeyStore
 from labregistry.registry import OPERATOR_KEY, Registry
-from labregistry.services import mapping
+from labregistry.storage import mapping
+from labregistry.storage.db import sqlite_path
 from labregistry.storage.models import Institute
 
 i18n.register(
@@ -71,3 +73,10 @@ def own_key_info(reg: Registry) -> keys.PublicKeyInfo:
 
 def unlock_own_key(reg: Registry, passphrase: str) -> keys.SigningKey:
     return keystore(reg).unlock(passphrase)
+
+
+def no_registry_in(home: Home) -> bool:
+    """True when the home's own SQLite database (not one named by --db) does not exist yet:
+    the app then offers to set up the institute instead of opening an empty registry."""
+    database = home.path / DB_FILE
+    return sqlite_path(home.db_url) == database and not database.exists()

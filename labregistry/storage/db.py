@@ -33,7 +33,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
-from labregistry import faults, i18n  # faults: its messages (fault.read_only) are raised here too
+from labregistry import faults, i18n  # noqa: F401 - faults registers the messages (fault.read_only) raised here too
 from labregistry.errors import DomainError
 
 log = logging.getLogger(__name__)

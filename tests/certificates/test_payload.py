@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from labregistry.certificates import payload as pl
 from labregistry.certificates.content import content_digest
 from labregistry.certificates.qr import MAX_VERSION, make_matrix
-from labregistry.exchange.jsonform import canonical_json
-from labregistry.exchange.keys import SigningKey
-from labregistry.exchange.signing import DOMAIN_BUNDLE_MANIFEST, DOMAIN_CERTIFICATE
+from labregistry.crypto.jsonform import canonical_json
+from labregistry.crypto.keys import SigningKey
+from labregistry.crypto.signing import DOMAIN_BUNDLE_MANIFEST, DOMAIN_CERTIFICATE
 from labregistry.exchange.trust import TrustedKey
 from tests.exchange.helpers import JS, SH, make_key
 from tests.properties import property_settings

@@ -17,7 +17,7 @@ from labregistry.certificates.layout import METADATA_KEY
 from labregistry.demo import populate_demo
 from labregistry.domain.records import InstituteInput
 from labregistry.errors import DomainError
-from labregistry.exchange import keys
+from labregistry.crypto import keys
 from labregistry.exchange.trust import TrustedKey
 from labregistry.registry import Registry, open_registry
 from labregistry.services import certificates as svc

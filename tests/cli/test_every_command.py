@@ -302,7 +302,7 @@ def _keys_export(cli: Cli, w: World, tmp: Path) -> None:
     card = tmp / "a.card"
     done = cli("--home", w.home, "keys", "export-public", str(card))
     assert done.code == 0 and str(card) in done.out
-    from labregistry.exchange.cards import read_card_file
+    from labregistry.crypto.cards import read_card_file
 
     assert read_card_file(card).fingerprint == w.a.fingerprint()
 

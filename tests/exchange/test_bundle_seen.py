@@ -453,8 +453,8 @@ def signed_display(path: Path) -> dict[str, list[list[Any]]]:
     """Every sheet of a verified bundle as the signed data says it must read: the cover and
     the signature sheet rendered from the manifest, the data sheets' headers and values."""
     from labregistry.exchange import bundle
-    from labregistry.exchange.canonical import SheetDigest
-    from labregistry.exchange.workbook import COVER_SHEET, META_HEADER, grid_of, meta_grid_of
+    from labregistry.xlsx.canonical import SheetDigest
+    from labregistry.xlsx.workbook import COVER_SHEET, META_HEADER, grid_of, meta_grid_of
 
     parsed = bundle.read_bundle(str(path))
     assert bundle.check_shown(parsed) is None
@@ -572,7 +572,7 @@ def test_comments_stay_allowed_after_openpyxl_and_libreoffice(world: World, tmp_
 ])
 def test_the_number_format_allow_list(code: str, klass: str) -> None:
     """docs/bundle-format.md, "What people see": the formats allowed and what each may show."""
-    from labregistry.exchange.looks import format_class
+    from labregistry.xlsx.looks import format_class
 
     assert format_class(code) == klass
 
@@ -580,7 +580,7 @@ def test_the_number_format_allow_list(code: str, klass: str) -> None:
 def test_what_each_format_class_shows_faithfully() -> None:
     import datetime as dt
 
-    from labregistry.exchange.looks import value_fits
+    from labregistry.xlsx.looks import value_fits
 
     noon = dt.datetime(2024, 1, 2, 12, 30, 0)
     assert value_fits("integer", 3) and value_fits("integer", 3.0) and not value_fits("integer", 0.25)

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from labregistry.errors import DomainError
 from labregistry.exchange import bundle, schema
-from labregistry.exchange.jsonform import b64encode, canonical_json
-from labregistry.exchange.signing import DOMAIN_BUNDLE_MANIFEST, DOMAIN_STATEMENT
+from labregistry.crypto.jsonform import b64encode, canonical_json
+from labregistry.crypto.signing import DOMAIN_BUNDLE_MANIFEST, DOMAIN_STATEMENT
 from labregistry.services import exchange, listing
 from tests.conftest import PASSPHRASE
 from tests.exchange.sites import Site, db_state, make_site

@@ -18,7 +18,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from labregistry.errors import DomainError
-from labregistry.exchange.canonical import (
+from labregistry.xlsx.canonical import (
     SheetDigest,
     canonical_cell,
     canonical_number,
@@ -27,7 +27,7 @@ from labregistry.exchange.canonical import (
     sheet_digest,
     utf16_length,
 )
-from labregistry.exchange.workbook import ColumnSpec, SheetSpec, read_workbook, write_workbook
+from labregistry.xlsx.workbook import ColumnSpec, SheetSpec, read_workbook, write_workbook
 from tests.properties import property_settings
 
 SIGNATURE = "签名 Signature"
@@ -365,7 +365,7 @@ def test_libreoffice_really_rewrote_the_file(lo_books: list[Any]) -> None:
 
     from openpyxl.reader.strings import read_string_table
 
-    from labregistry.exchange.workbook import read_shared_strings
+    from labregistry.xlsx.strings import read_shared_strings
 
     for index, (_, _, saved, _) in enumerate(lo_books):
         with zipfile.ZipFile(saved) as zf:

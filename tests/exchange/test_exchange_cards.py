@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from labregistry.errors import DomainError
-from labregistry.exchange import cards, statements
-from labregistry.exchange.jsonform import FormatError
-from labregistry.exchange.signing import DOMAIN_KEY_CARD, DOMAIN_STATEMENT
+from labregistry.crypto import cards, statements
+from labregistry.crypto.jsonform import FormatError
+from labregistry.crypto.signing import DOMAIN_KEY_CARD, DOMAIN_STATEMENT
 from tests.exchange.helpers import JS, SH, T0, make_key
 
 NAME = "上海市计量测试技术研究院"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from labregistry.errors import DomainError
-from labregistry.exchange import keys
-from labregistry.exchange.jsonform import FormatError, uscc_valid
-from labregistry.exchange.signing import DOMAIN_STATEMENT, verify_payload
+from labregistry.crypto import keys
+from labregistry.crypto.jsonform import FormatError, uscc_valid
+from labregistry.crypto.signing import DOMAIN_STATEMENT, verify_payload
 from tests.exchange.helpers import PASS, REAL, SH, T0, make_key
 
 FAST = keys.INSECURE_TEST_KDF

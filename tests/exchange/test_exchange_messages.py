@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from labregistry import i18n
-from labregistry.exchange import cards, files, jsonform, keys, passphrase, statements, trust  # noqa: F401
+from labregistry.exchange import trust  # noqa: F401
+from labregistry import files  # noqa: F401
+from labregistry.crypto import cards, jsonform, keys, passphrase, statements  # noqa: F401
 
 CODES = [
     "key.passphrase_wrong",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from labregistry.errors import DomainError
-from labregistry.exchange.passphrase import PASSPHRASE_ENV, resolve_passphrase
+from labregistry.crypto.passphrase import PASSPHRASE_ENV, resolve_passphrase
 
 
 class FakeTty(io.StringIO):

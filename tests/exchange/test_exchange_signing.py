@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from labregistry.errors import DomainError
-from labregistry.exchange import cards, statements
-from labregistry.exchange.jsonform import canonical_json
-from labregistry.exchange.signing import (
+from labregistry.crypto import cards, statements
+from labregistry.crypto.jsonform import canonical_json
+from labregistry.crypto.signing import (
     DOMAIN_BUNDLE_MANIFEST,
     DOMAIN_CERTIFICATE,
     DOMAIN_KEY_CARD,

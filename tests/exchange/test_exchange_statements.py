@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from labregistry.exchange import statements
-from labregistry.exchange.jsonform import FormatError
-from labregistry.exchange.signing import DOMAIN_STATEMENT
+from labregistry.crypto import statements
+from labregistry.crypto.jsonform import FormatError
+from labregistry.crypto.signing import DOMAIN_STATEMENT
 from tests.exchange.helpers import JS, SH, T0, make_key
 
 

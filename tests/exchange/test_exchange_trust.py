@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 
 from labregistry.errors import DomainError
-from labregistry.exchange import cards, statements
-from labregistry.exchange.keys import SigningKey
-from labregistry.exchange.signing import DOMAIN_STATEMENT
+from labregistry.crypto import cards, statements
+from labregistry.crypto.keys import SigningKey
+from labregistry.crypto.signing import DOMAIN_STATEMENT
 from labregistry.exchange.trust import TrustedKey, decide_trust, key_states, valid_revocations, withdrawals
 from tests.exchange.helpers import JS, SH, T0, make_key
 

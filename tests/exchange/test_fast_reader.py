@@ -1,4 +1,4 @@
-"""The fast sheet reader (labregistry.exchange.sheetxml) reads exactly what openpyxl reads.
+"""The fast sheet reader (labregistry.xlsx.sheetxml) reads exactly what openpyxl reads.
 
 ``read_workbook(engine="auto")`` (the default) reads sheets with sheetxml where their XML is
 within its subset and with openpyxl otherwise; ``engine="openpyxl"`` is openpyxl alone. The
@@ -20,9 +20,10 @@ import openpyxl
 import pytest
 
 from labregistry.errors import DomainError
-from labregistry.exchange import schema, sheetxml
-from labregistry.exchange.canonical import SheetDigest
-from labregistry.exchange.workbook import ColumnSpec, SheetSpec, read_workbook, write_workbook
+from labregistry.exchange import schema
+from labregistry.xlsx import sheetxml
+from labregistry.xlsx.canonical import SheetDigest
+from labregistry.xlsx.workbook import ColumnSpec, SheetSpec, read_workbook, write_workbook
 from tests.exchange.sites import make_site
 from tests.exchange.test_canonical import FIXED_FLOATS, TRICKY_TEXT, random_value
 
@@ -475,7 +476,7 @@ def test_remembered_workbook_parts_never_hide_a_change(tmp_path: Path, ziptools:
 
 
 def test_remembered_numbers_keep_their_canonical_form() -> None:
-    from labregistry.exchange.canonical import canonical_number
+    from labregistry.xlsx.canonical import canonical_number
 
     assert canonical_number(1) == canonical_number(1.0) == "1"
     assert canonical_number(-0.0) == canonical_number(0.0) == canonical_number(0) == "0"

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from labregistry.exchange import bundle, cards, keys, statements
+from labregistry.exchange import bundle
+from labregistry.crypto import cards, keys, statements
 from labregistry.services import exchange
 from tests.conftest import PASSPHRASE, run_cli
 from tests.dbstate import dump_home

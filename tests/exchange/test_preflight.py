@@ -14,13 +14,13 @@ import pytest
 from openpyxl.comments import Comment
 
 from labregistry.errors import DomainError
-from labregistry.exchange import preflight
-from labregistry.exchange.preflight import checked_bytes, ensure_defusedxml, preflight_xlsx
+from labregistry.xlsx import preflight
+from labregistry.xlsx.preflight import checked_bytes, ensure_defusedxml
 
 
 def refused(path: Path, code: str, **kwargs: Any) -> DomainError:
     with pytest.raises(DomainError) as info:
-        preflight_xlsx(path, **kwargs)
+        checked_bytes(path, **kwargs)
     err = info.value
     assert err.code == code, err.render("en")
     # every refusal names the file, in both languages
@@ -54,17 +54,17 @@ def with_parts(good: Path, tmp_path: Path, name: str, extra: dict[str, bytes], z
 
 
 def test_accepts_openpyxl_workbooks(tmp_path: Path, good: Path) -> None:
-    preflight_xlsx(good)
+    checked_bytes(good)
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("S")
     ws.append(["a", 1, 2.5, dt.datetime(2024, 1, 2, 3, 4, 5)])
     wb.save(tmp_path / "wo.xlsx")
-    preflight_xlsx(tmp_path / "wo.xlsx")
+    checked_bytes(tmp_path / "wo.xlsx")
     # comments (openpyxl writes xl/comments/comment1.xml and a commentsDrawing vml)
     wb = openpyxl.load_workbook(good)
     wb.active["A1"].comment = Comment("注释 note", "审核员")
     wb.save(tmp_path / "comments.xlsx")
-    preflight_xlsx(tmp_path / "comments.xlsx")
+    checked_bytes(tmp_path / "comments.xlsx")
     assert checked_bytes(good) == good.read_bytes()
 
 
@@ -91,8 +91,8 @@ def lo_saved(tmp_path_factory: pytest.TempPathFactory, lo_convert: Any) -> dict[
 
 def test_accepts_libreoffice_saved_workbooks(lo_saved: dict[str, Path]) -> None:
     for name in ("plain", "comments"):
-        preflight_xlsx(lo_saved[name])
-        preflight_xlsx(lo_saved[name], kind="ledger")
+        checked_bytes(lo_saved[name])
+        checked_bytes(lo_saved[name], kind="ledger")
     names = set(zipfile.ZipFile(lo_saved["comments"]).namelist())
     # what LibreOffice adds for a workbook with comments: all on the allow-list
     assert "docProps/custom.xml" in names
@@ -101,7 +101,7 @@ def test_accepts_libreoffice_saved_workbooks(lo_saved: dict[str, Path]) -> None:
 
 
 def test_hyperlinks_allowed_in_ledgers_only(lo_saved: dict[str, Path]) -> None:
-    preflight_xlsx(lo_saved["hyperlink"], kind="ledger")
+    checked_bytes(lo_saved["hyperlink"], kind="ledger")
     err = refused(lo_saved["hyperlink"], "xlsx.external_target")
     assert "https://example.com/certificate/1" in err.render("en")
 
@@ -347,7 +347,7 @@ def test_missing_defusedxml_refuses_everything(monkeypatch: pytest.MonkeyPatch, 
     assert info.value.code == "xlsx.no_defusedxml"
     assert "defusedxml" in info.value.render("en")
     with pytest.raises(DomainError) as info:
-        preflight_xlsx(good)
+        checked_bytes(good)
     assert info.value.code == "xlsx.no_defusedxml"
 
 
@@ -392,7 +392,7 @@ def test_conditional_formats_and_data_validation_are_refused_in_bundles_only(goo
     assert "xl/worksheets/sheet1.xml" in err.render("en")
     refused(formatting, "xlsx.conditional_format")
     for path in (validation, formatting):
-        preflight_xlsx(path, kind="ledger")
+        checked_bytes(path, kind="ledger")
 
 
 def test_rule_elements_are_found_across_chunks_and_in_any_namespace(tmp_path: Path, good: Path,
@@ -405,7 +405,7 @@ def test_rule_elements_are_found_across_chunks_and_in_any_namespace(tmp_path: Pa
     text_only = sheet.replace(b"</sheetData>", b'<row r="9"><c r="A9" t="inlineStr"><is>' + word
                               + b"</is></c></row></sheetData>")
     parts["xl/worksheets/sheet1.xml"] = text_only
-    preflight_xlsx(ziptools.rezip(parts, tmp_path / "text.xlsx"))
+    checked_bytes(ziptools.rezip(parts, tmp_path / "text.xlsx"))
     prefix = b"x" * 200
     for name, element in (("cut", b"<conditionalFormatting/>"),
                           ("prefixed", b"<" + prefix + b':dataValidations xmlns:' + prefix + b'="urn:x"/>')):
@@ -429,7 +429,7 @@ def test_declared_encodings_other_than_utf8_are_refused_in_bundles(tmp_path: Pat
     err = refused(path, "xlsx.not_utf8")
     assert encoding in err.render("en") and "xl/worksheets/sheet1.xml" in err.render("zh")
     if encoding in ("ISO-8859-1", "latin1", "US-ASCII"):  # what expat reads (the body is ASCII)
-        preflight_xlsx(path, kind="ledger")
+        checked_bytes(path, kind="ledger")
 
 
 def test_utf8_declared_in_any_spelling_is_accepted(tmp_path: Path, good: Path, ziptools: Any) -> None:
@@ -438,7 +438,7 @@ def test_utf8_declared_in_any_spelling_is_accepted(tmp_path: Path, good: Path, z
     for decl in (b'<?xml version="1.0" encoding="utf-8"?>', b"<?xml version='1.0' encoding = 'UTF-8' ?>",
                  b'\xef\xbb\xbf<?xml version="1.0" standalone="yes"?>', b""):
         parts["xl/worksheets/sheet1.xml"] = decl + body
-        preflight_xlsx(ziptools.rezip(parts, tmp_path / "utf8.xlsx"))
+        checked_bytes(ziptools.rezip(parts, tmp_path / "utf8.xlsx"))
 
 
 # ---------------------------------------------------------------- reading the file
@@ -448,7 +448,7 @@ def test_reading_a_file_allocates_about_its_size(good: Path, tmp_path: Path) -> 
     """read(MAX_BYTES + 1) allocated 100 MiB for every file, whatever its size."""
     import tracemalloc
 
-    from labregistry.exchange.files import read_capped
+    from labregistry.files import read_capped
 
     tracemalloc.start()
     try:
@@ -463,7 +463,7 @@ def test_reading_a_file_allocates_about_its_size(good: Path, tmp_path: Path) -> 
 def test_read_at_most_stops_one_byte_past_the_limit_whatever_the_size_said() -> None:
     import io
 
-    from labregistry.exchange.files import read_at_most
+    from labregistry.files import read_at_most
 
     data = bytes(range(256)) * 40_000  # about 10 MiB: several chunks
     for hint in (None, 0, 10, len(data), len(data) * 2):

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from labregistry.errors import DomainError
-from labregistry.exchange import preflight
-from labregistry.exchange.preflight import preflight_xlsx
+from labregistry.xlsx import preflight
+from labregistry.xlsx.preflight import checked_bytes
 from tests.exchange.test_preflight import plain_workbook
 
 MiB = 1024 * 1024
@@ -39,7 +39,7 @@ FINAL_EMPTY_BLOCK = b"\x03\x00"  # deflate: the last block, fixed Huffman, no by
 def code_of(path: Path) -> str | None:
     """The pre-flight's refusal code for ``path`` with the default limits, None when accepted."""
     try:
-        preflight_xlsx(path)
+        checked_bytes(path)
     except DomainError as err:
         return err.code
     return None
@@ -72,7 +72,7 @@ def stored(tmp_path: Path, ziptools: Any, parts: dict[str, bytes], name: str = "
 
 
 def test_the_defaults_are_the_documented_ones() -> None:
-    assert preflight_xlsx.__kwdefaults__ == {"max_bytes": FILE_SIZE, "max_entries": ENTRIES, "max_ratio": RATIO,
+    assert checked_bytes.__kwdefaults__ == {"max_bytes": FILE_SIZE, "max_entries": ENTRIES, "max_ratio": RATIO,
                                              "max_uncompressed": TOTAL, "kind": "bundle"}
     assert (preflight.RATIO_FLOOR, preflight.MAX_TREE_PART, preflight.MAX_SMALL_PART, preflight.MAX_XML_DEPTH) == (
         RATIO_FLOOR, TREE_PART, SMALL_PART, DEPTH)
@@ -193,7 +193,7 @@ def test_parts_parsed_whole(tmp_path: Path, parts: dict[str, bytes], ziptools: A
 
     assert code_of(stored(tmp_path, ziptools, {**parts, "_rels/.rels": rels_of(SMALL_PART)})) is None
     with pytest.raises(DomainError) as err:
-        preflight_xlsx(stored(tmp_path, ziptools, {**parts, "_rels/.rels": rels_of(SMALL_PART + 1)}))
+        checked_bytes(stored(tmp_path, ziptools, {**parts, "_rels/.rels": rels_of(SMALL_PART + 1)}))
     assert err.value.code == "xlsx.corrupt" and "_rels/.rels is too large" in err.value.render("en")
 
 

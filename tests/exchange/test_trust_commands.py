@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from labregistry.exchange import cards, keys, statements
+from labregistry.crypto import cards, keys, statements
 from labregistry.services import exchange
 from tests.conftest import PASSPHRASE
 from tests.dbstate import dump_home

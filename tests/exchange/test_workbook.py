@@ -14,14 +14,14 @@ import openpyxl
 import pytest
 
 from labregistry.errors import DomainError
-from labregistry.exchange.canonical import SheetDigest, sheet_digest
-from labregistry.exchange.workbook import (
+from labregistry.xlsx.canonical import SheetDigest, sheet_digest
+from labregistry.xlsx.refs import column_letter
+from labregistry.xlsx.workbook import (
     COVER_SHEET,
     META_HEADER,
     ColumnSpec,
     ReadWorkbook,
     SheetSpec,
-    column_letter,
     read_workbook,
     split_chunks,
     write_workbook,
@@ -476,7 +476,7 @@ def test_fast_shared_strings_read_like_openpyxl() -> None:
 
     from openpyxl.reader.strings import read_string_table
 
-    from labregistry.exchange.workbook import read_shared_strings
+    from labregistry.xlsx.strings import read_shared_strings
 
     ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     xml = (

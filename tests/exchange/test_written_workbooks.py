@@ -169,7 +169,7 @@ def test_a_cell_shows_what_was_stored_even_characters_xml_cannot_hold(tmp_path: 
     """Text stored before the character rule existed is shown escaped, not a crash of the report."""
     from openpyxl import Workbook
 
-    from labregistry.exchange import cells
+    from labregistry.xlsx import cells
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("s")

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from labregistry.errors import DomainError
-from labregistry.services import backups
+from labregistry.storage import backups
 from labregistry.storage.db import normalise_url, sqlite_path, sqlite_uri, sqlite_url
 from tests.conftest import run_cli
 from tests.faults.conftest import INIT, refused

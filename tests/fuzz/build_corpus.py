@@ -65,7 +65,7 @@ class Case:
 def issuer_key() -> Any:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from labregistry.exchange.keys import PublicKeyInfo, SigningKey, raw_public_bytes
+    from labregistry.crypto.keys import PublicKeyInfo, SigningKey, raw_public_bytes
     from tests.exchange.sites import INSTITUTES
 
     private = Ed25519PrivateKey.from_private_bytes(ISSUER_SEED)
@@ -74,7 +74,7 @@ def issuer_key() -> Any:
 
 
 def issuer_card() -> Any:
-    from labregistry.exchange.cards import make_card
+    from labregistry.crypto.cards import make_card
     from tests.exchange.sites import INSTITUTES
 
     return make_card(issuer_key(), INSTITUTES[ISSUER_SITE][0])
@@ -750,7 +750,7 @@ def main() -> None:
     import os
 
     os.environ.setdefault("LABREGISTRY_TEST_FAST_KDF", "1")
-    from labregistry.exchange.cards import write_card
+    from labregistry.crypto.cards import write_card
 
     random.seed(0)
     with tempfile.TemporaryDirectory(prefix="fuzz-corpus-") as tmpdir:

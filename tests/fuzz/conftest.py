@@ -93,7 +93,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReque
         b = make_site(tmp, "B")
         b.trust(a, tmp)
         card = CORPUS / "issuer.card"
-        from labregistry.exchange.cards import read_card_file
+        from labregistry.crypto.cards import read_card_file
 
         exchange.trust_add(b.reg, card, read_card_file(card).fingerprint)
         ledger = make_site(tmp, "D")

@@ -169,7 +169,7 @@ def collect_leaked_report_zips() -> int:
 
 
 def error_cells(run: Any) -> list[str]:
-    from labregistry.ledger.layout import column_letter
+    from labregistry.xlsx.refs import column_letter
 
     return sorted({f"{column_letter(i.column)}{i.row}" if i.column else f"?{i.row}" for i in run.check.errors})
 

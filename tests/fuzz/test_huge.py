@@ -123,7 +123,7 @@ def preflight_peak(path: Path, kind: str, code: str) -> float:
     Measured on ``preflight_bytes``: the services read a file with ``read(MAX_BYTES + 1)``,
     which allocates (without touching) 100 MiB whatever the file's size, and would hide it.
     """
-    from labregistry.exchange.preflight import preflight_bytes
+    from labregistry.xlsx.preflight import preflight_bytes
 
     data = path.read_bytes()
 

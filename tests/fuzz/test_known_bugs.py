@@ -26,7 +26,7 @@ from labregistry.exchange import schema
 from tests.exchange.sites import make_site
 from tests.fuzz import huge
 from tests.fuzz.conftest import World, long_only
-from tests.fuzz.corpus_cases import collect_leaked_report_zips, db_state, error_cells, run_cli_measured
+from tests.fuzz.corpus_cases import collect_leaked_report_zips, db_state, run_cli_measured
 
 LEDGER_SHEET_PART = "xl/worksheets/sheet1.xml"
 

@@ -319,9 +319,9 @@ def resign(data: bytes, signing_key: Any, *, mutate: Callable[[dict[str, Any]], 
     Raises the reader's DomainError when the workbook cannot be read at all.
     """
     from labregistry.exchange import schema
-    from labregistry.exchange.jsonform import b64encode, canonical_json
-    from labregistry.exchange.signing import DOMAIN_BUNDLE_MANIFEST
-    from labregistry.exchange.workbook import read_workbook
+    from labregistry.crypto.jsonform import b64encode, canonical_json
+    from labregistry.crypto.signing import DOMAIN_BUNDLE_MANIFEST
+    from labregistry.xlsx.workbook import read_workbook
 
     book = read_workbook(data, schema.SPECS, schema.META_SHEET, name="resign.xlsx")
     manifest = json.loads(book.meta["manifest"])
@@ -351,6 +351,6 @@ def replace_meta(data: bytes, values: dict[str, str]) -> bytes:
 
 def meta_value(data: bytes, key: str) -> str:
     from labregistry.exchange import schema
-    from labregistry.exchange.workbook import read_workbook
+    from labregistry.xlsx.workbook import read_workbook
 
     return read_workbook(data, schema.SPECS, schema.META_SHEET, name="meta.xlsx").meta[key]

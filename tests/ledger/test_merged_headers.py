@@ -86,7 +86,9 @@ def test_a_range_over_lower_and_upper_columns_is_read_whole(own_home: Path, tmp_
     assert _ranges(own_home) == EXPECTED
 
 
-def test_the_same_ledger_saved_again_by_libreoffice(own_home: Path, tmp_path: Path, lo_convert: Any) -> None:
+def test_the_same_ledger_saved_again_by_libreoffice(
+        own_home: Path, tmp_path: Path, lo_convert: Any,  # noqa: F811 - the fixture imported above
+) -> None:
     (resaved,) = lo_convert([two_row_ledger(tmp_path / "ledger.xlsx")], tmp_path / "lo")
     result = run_cli("--home", str(own_home), "import-excel", str(resaved), "--kind", "standards", "--json")
     assert result.code == 0, result.err

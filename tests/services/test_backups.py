@@ -10,6 +10,7 @@ import pytest
 from labregistry.errors import DomainError
 from labregistry.registry import open_registry
 from labregistry.services import backups, listing
+from labregistry.storage import backups as storage_backups
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.sqlite_only  # a server database is backed up on the server
@@ -81,7 +82,7 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(tmp_path: Path) -> None
 
 def test_backups_are_pruned_to_the_kept_number(tmp_path: Path) -> None:
     reg = open_registry(tmp_path / "h", logging=False)
-    taken = [backups.backup_database(reg.home, reason, keep=3)
+    taken = [storage_backups.backup_database(reg.home, reason, keep=3)
              for reason in ("import", "ledger-import", "daily", "import", "manual")]
     kept = backups.list_backups(reg.home)
     assert [b.path for b in kept] == taken[:1:-1]  # the newest three, newest first
@@ -127,7 +128,7 @@ def test_the_number_of_kept_backups_is_configurable(tmp_path: Path, monkeypatch:
     reg = open_registry(tmp_path / "h", logging=False)
     monkeypatch.setenv("LABREGISTRY_BACKUPS_KEEP", "2")
     for _ in range(4):
-        backups.backup_database(reg.home, "import")
+        storage_backups.backup_database(reg.home, "import")
     assert len(backups.list_backups(reg.home)) == 2
 
 
@@ -145,6 +146,6 @@ def test_copies_left_half_made_by_a_killed_process_are_cleared_later(tmp_path: P
     two_hours_ago = time.time() - 7200
     for part in (stale, stale_journal):
         os.utime(part, (two_hours_ago, two_hours_ago))
-    backups.backup_database(reg.home, "import")
+    storage_backups.backup_database(reg.home, "import")
     assert not stale.exists() and not stale_journal.exists() and fresh.exists()
     reg.close()

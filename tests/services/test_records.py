@@ -130,7 +130,7 @@ def test_records_of_other_institutes_cannot_be_edited(reg: Registry) -> None:
         own = uow.institutes.own()
         assert own is not None
     from labregistry.domain import validation
-    from labregistry.services import mapping
+    from labregistry.storage import mapping
 
     with reg.uow() as uow:
         agg = mapping.apply_standard(None, validation.validate_standard(pressure_standard()), peer_id)

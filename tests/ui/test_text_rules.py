@@ -22,7 +22,9 @@ HOSTILE = "\u202e浙江\u202c \x1b[2J <b>bold</b>"
 SHOWN = "\\u202e浙江\\u202c \\x1b[2J <b>bold</b>"
 
 
-def test_the_editor_refuses_a_name_that_reads_backwards(window: MainWindow, qtbot: Any) -> None:
+def test_the_editor_refuses_a_name_that_reads_backwards(
+        window: MainWindow, qtbot: Any,  # noqa: F811 - the fixture imported above
+) -> None:
     page = window.record_pages["standards"]
     page.view.selectRow(0)
     record_id = page.view.selected_ids()[0]

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from labregistry.config import Home
 from labregistry.errors import DomainError
-from labregistry.exchange.files import atomic_write
+from labregistry.files import atomic_write
 from labregistry.outputs import check_target
 from ui import errors, files, i18n, workers
 from ui.pdf_pages import PdfPages, PrintCancelled, PrinterUnavailable, PrintRun, pages_to_print, print_pages

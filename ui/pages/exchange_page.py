@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from labregistry.errors import DomainError
-from labregistry.exchange.keys import normalise_fingerprint
+from labregistry.crypto.keys import normalise_fingerprint
 from labregistry.registry import Registry
 from labregistry.services import exchange
 from ui import core_reads, dialogs, errors, files, i18n, labels, workers

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from labregistry.errors import DomainError
 from labregistry.exchange import schema
-from labregistry.exchange.keys import fingerprint_matches, normalise_fingerprint
+from labregistry.crypto.keys import fingerprint_matches, normalise_fingerprint
 from labregistry.registry import Registry
 from labregistry.services import exchange
 from ui import errors, files, i18n, labels, workers

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from labregistry.errors import DomainError
 from labregistry.ledger.fields import kind_spec
-from labregistry.ledger.layout import column_letter
+from labregistry.xlsx.refs import column_letter
 from labregistry.registry import Registry
 from labregistry.services import ledger
 from ui import errors, files, i18n, workers

@@ -18,7 +18,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from labregistry.exchange.jsonform import canonical_json
+from labregistry.crypto.jsonform import canonical_json
 
 DOMAIN_KEY_CARD = b"labregistry/key-card/v1"
 DOMAIN_STATEMENT = b"labregistry/statement/v1"

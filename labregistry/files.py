@@ -1,4 +1,4 @@
-"""Small file helpers for exchange documents: atomic writes and size-capped reads."""
+"""Small file helpers: atomic writes (0600 for secrets) and size-capped reads of user-named files."""
 
 from __future__ import annotations
 

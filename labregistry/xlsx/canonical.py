@@ -47,7 +47,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple, cast
 
-from labregistry.exchange.jsonform import canonical_json
+from labregistry.crypto.jsonform import canonical_json
 
 SHEET_DIGEST_FORMAT = "labregistry/sheet-rows/v1"
 SIGNIFICANT_DIGITS = 15

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange.jsonform import Detail, FormatError
+from labregistry.crypto.jsonform import Detail, FormatError
 
 PASSPHRASE_ENV = "LABREGISTRY_PASSPHRASE"
 PASSPHRASE_FILE_LIMIT = 64 * 1024

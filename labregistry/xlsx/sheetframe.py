@@ -24,7 +24,8 @@ import xml.parsers.expat as expat
 from collections.abc import Mapping
 from typing import Any
 
-from labregistry.exchange.looks import parse_part
+from labregistry.xlsx.looks import parse_part
+from labregistry.xlsx.refs import column_letter
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _SHEET_DATA = f"{MAIN_NS} sheetData"
@@ -50,15 +51,6 @@ def _number(value: str | None) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None
-
-
-def column_name(index: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while index > 0:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def row_problem(attrs: Mapping[str, str], number: int) -> Problem | None:
@@ -148,7 +140,7 @@ class FrameScan:
     def _col(attrs: dict[str, str]) -> Problem | None:
         low = min(max(int(_number(attrs.get("min")) or 1), 1), _MAX_COLUMN)
         high = min(max(int(_number(attrs.get("max")) or low), low), _MAX_COLUMN)
-        columns = column_name(low) + ("" if high == low else ":" + column_name(high))
+        columns = column_letter(low) + ("" if high == low else ":" + column_letter(high))
         if _true(attrs.get("hidden")):
             return "bundle.hidden_column", {"column": columns, "how": ("bundle.hide.hidden", {})}
         width = _number(attrs.get("width"))

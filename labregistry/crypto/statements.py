@@ -49,7 +49,7 @@ from datetime import datetime
 from typing import Any
 
 from labregistry import i18n
-from labregistry.exchange.jsonform import (
+from labregistry.crypto.jsonform import (
     Reader,
     b64encode,
     canonical_json,
@@ -59,8 +59,8 @@ from labregistry.exchange.jsonform import (
     pretty_json,
     text_valid,
 )
-from labregistry.exchange.keys import PublicKeyInfo, SigningKey, key_id
-from labregistry.exchange.signing import DOMAIN_STATEMENT, PUBLIC_KEY_SIZE, SIGNATURE_SIZE, verify_payload
+from labregistry.crypto.keys import PublicKeyInfo, SigningKey, key_id
+from labregistry.crypto.signing import DOMAIN_STATEMENT, PUBLIC_KEY_SIZE, SIGNATURE_SIZE, verify_payload
 
 STATEMENT_LIMIT = 16 * 1024
 STATEMENT_FILE_LIMIT = 256 * 1024

@@ -32,8 +32,8 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange import files
-from labregistry.exchange.jsonform import (
+from labregistry import files
+from labregistry.crypto.jsonform import (
     Reader,
     b64encode,
     fault,
@@ -42,7 +42,7 @@ from labregistry.exchange.jsonform import (
     pretty_json,
     text_valid,
 )
-from labregistry.exchange.keys import (
+from labregistry.crypto.keys import (
     ALGORITHM,
     PublicKeyInfo,
     SigningKey,
@@ -50,8 +50,8 @@ from labregistry.exchange.keys import (
     fingerprint_matches,
     key_id,
 )
-from labregistry.exchange.signing import DOMAIN_KEY_CARD, PUBLIC_KEY_SIZE, SIGNATURE_SIZE, verify_payload
-from labregistry.exchange.statements import RotationStatement, statement_from_reader, verify_rotation
+from labregistry.crypto.signing import DOMAIN_KEY_CARD, PUBLIC_KEY_SIZE, SIGNATURE_SIZE, verify_payload
+from labregistry.crypto.statements import RotationStatement, statement_from_reader, verify_rotation
 
 CARD_FORMAT = "labregistry-key-card"
 CARD_VERSION = 1

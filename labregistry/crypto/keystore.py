@@ -23,9 +23,9 @@ from pathlib import Path
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange import cards, keys, statements
-from labregistry.exchange.files import atomic_write
-from labregistry.exchange.statements import RevocationStatement, RotationStatement, Statement
+from labregistry.crypto import cards, keys, statements
+from labregistry.files import atomic_write
+from labregistry.crypto.statements import RevocationStatement, RotationStatement, Statement
 
 i18n.register(
     {

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from labregistry.exchange.preflight import MAX_XML_DEPTH
+from labregistry.xlsx.preflight import MAX_XML_DEPTH
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -679,7 +679,7 @@ def _backgrounds(fill: Fill, palette: Palette) -> tuple[RGB, ...]:
 
 
 class RunCollector:
-    """Fed the elements of the shared-string table by :func:`.workbook.read_shared_strings`:
+    """Fed the elements of the shared-string table by :func:`.strings.read_shared_strings`:
     the run fonts (``<r><rPr>``) and phonetic text (``<rPh>``) of each ``<si>``. Runs whose
     font shows text as the cell's own font does (LibreOffice writes one, in the cell's size
     and colour, for each change between CJK and Latin script) are not kept: the look of a

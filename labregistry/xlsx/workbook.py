@@ -44,9 +44,9 @@ from xml.parsers.expat import ExpatError
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange import looks as looks_
-from labregistry.exchange import sheetframe, sheetxml
-from labregistry.exchange.canonical import (
+from labregistry.xlsx import looks as looks_
+from labregistry.xlsx import sheetframe, sheetxml
+from labregistry.xlsx.canonical import (
     CELL_MAX_CHARS,
     Canonical,
     SheetDigest,
@@ -58,9 +58,11 @@ from labregistry.exchange.canonical import (
     round_float,
     utf16_length,
 )
-from labregistry.exchange.files import atomic_write
-from labregistry.exchange.jsonform import Detail, FormatError
-from labregistry.exchange.preflight import MAX_BYTES, MAX_XML_DEPTH, checked_bytes, preflight_bytes
+from labregistry.files import atomic_write
+from labregistry.crypto.jsonform import Detail, FormatError
+from labregistry.xlsx.preflight import MAX_BYTES, MAX_XML_DEPTH, checked_bytes, preflight_bytes
+from labregistry.xlsx.refs import column_letter
+from labregistry.xlsx.strings import TooDeep, read_shared_strings
 
 ColumnType = Literal["text", "int", "float", "date"]
 COLUMN_TYPES: tuple[str, ...] = ("text", "int", "float", "date")
@@ -286,7 +288,6 @@ def _display_length(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-column_letter = sheetframe.column_name
 """1 -> A, 27 -> AA."""
 
 
@@ -738,103 +739,6 @@ def _write_meta(name: str, pairs: Pairs) -> bytes:
 
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_SI, _R, _T, _RPR = f"{_MAIN_NS} si", f"{_MAIN_NS} r", f"{_MAIN_NS} t", f"{_MAIN_NS} rPr"
-_RUN_ELEMENTS = {f"{_MAIN_NS} {local}": local for local in looks_.RunCollector.ELEMENTS}
-
-
-class _ForbiddenXml(ValueError):
-    pass
-
-
-class _TooDeep(Exception):  # not a ValueError: openpyxl's ExcelReader rewords those
-    """A part nested deeper than :data:`.preflight.MAX_XML_DEPTH` (``xlsx.too_deep``)."""
-
-    def __init__(self, part: str) -> None:
-        super().__init__(f"{part} is nested more than {MAX_XML_DEPTH} levels deep")
-        self.part = part
-
-
-def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml",
-                        looks: dict[str, looks_.RunLook] | None = None) -> list[str]:
-    """The shared string table, exactly as openpyxl's ``read_string_table`` reads it, faster.
-
-    LibreOffice writes every change between CJK and Latin script inside a cell as its own
-    rich-text run with font properties; openpyxl builds objects for each run's properties
-    and reads such a table about eight times slower than this streaming expat reader. The
-    text is the same: the ``<t>`` of each ``<si>`` and of its ``<r>`` runs (not the phonetic
-    ``<rPh>`` runs), with openpyxl's removal of ``x005F_``. No DTD and no entity is accepted
-    (the pre-flight has already refused them; this is a second lock), and no nesting deeper
-    than the pre-flight's :data:`.preflight.MAX_XML_DEPTH` (``_TooDeep``: the stack of open
-    elements is all this reader keeps besides the strings).
-
-    ``looks``, when given, receives for each text whose ``<si>`` has rich-text runs with
-    fonts of their own or phonetic text the :class:`.looks.RunLook` of those (merged over
-    every ``<si>`` of the same text): what the cells showing it must be checked for.
-    """
-    import xml.parsers.expat as expat
-
-    strings: list[str] = []
-    buffer: list[str] = []
-    stack: list[str | None] = [None]
-    collecting = False
-    runs = looks_.RunCollector() if looks is not None else None
-
-    def forbid(*_: Any) -> None:
-        raise _ForbiddenXml("DTDs and entities are not allowed")
-
-    def start(name: str, _attrs: Any) -> None:
-        nonlocal collecting
-        if len(stack) > MAX_XML_DEPTH:  # stack[0] is the document: len(stack) is the depth
-            raise _TooDeep(part)
-        parent = stack[-1]
-        if name == _T and (parent == _SI or (parent == _R and stack[-2] == _SI)):
-            collecting = True
-        if runs is not None:
-            kind = _RUN_ELEMENTS.get(name)
-            if kind is not None:
-                runs.start(kind, _attrs, parent == _R)
-        stack.append(name)
-
-    def end(name: str) -> None:
-        nonlocal collecting
-        stack.pop()
-        if runs is not None and name == _RPR:
-            runs.end_properties()
-        if name == _T:
-            collecting = False
-        elif name == _SI:
-            text = "".join(buffer).replace("x005F_", "")
-            strings.append(text)
-            buffer.clear()
-            if runs is not None:
-                look = runs.finish()
-                if look is not None and looks is not None:
-                    known = looks.get(text)
-                    looks[text] = look if known is None else known.merge(look)
-
-    def chars(data: str) -> None:
-        if collecting:
-            buffer.append(data)
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartDoctypeDeclHandler = forbid
-    parser.EntityDeclHandler = forbid
-    parser.UnparsedEntityDeclHandler = forbid
-    parser.ExternalEntityRefHandler = forbid  # type: ignore[assignment]
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.buffer_text = True
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
-    while True:
-        chunk = src.read(1 << 16)
-        if not chunk:
-            break
-        parser.Parse(chunk, False)
-    parser.Parse(b"", True)
-    return strings
-
-
 def _load_read_only(data: bytes) -> Any:
     """:func:`_load_read_only_uncached`, remembering what openpyxl made of the workbook-level
     parts. Every bundle of a registry has the same content types, workbook, relationships
@@ -1139,7 +1043,7 @@ def check_part_targets(reader: _Reader, archive: zipfile.ZipFile, names: set[str
 
 
 def _resolve_target(base: str, target: str) -> str | None:
-    from labregistry.exchange.preflight import _resolve
+    from labregistry.xlsx.preflight import _resolve
 
     return _resolve(base, target)
 
@@ -1349,7 +1253,7 @@ class _Reader:
             raise
         except sheetxml.Unsupported:
             raise
-        except _TooDeep as exc:
+        except TooDeep as exc:
             raise DomainError("xlsx.too_deep", file=self.file, part=exc.part, limit=MAX_XML_DEPTH) from None
         except Exception as exc:  # noqa: BLE001 - hostile input must never give a traceback
             reason = f"{type(exc).__name__}: {exc}"[:160]
@@ -1742,11 +1646,9 @@ __all__ = [
     "ReadWorkbook",
     "SheetSpec",
     "check_sheet_name",
-    "column_letter",
     "first_difference",
     "grid_of",
     "meta_grid_of",
-    "read_shared_strings",
     "read_workbook",
     "split_chunks",
     "write_workbook",

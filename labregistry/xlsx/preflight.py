@@ -43,7 +43,7 @@ from urllib.parse import unquote
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange.files import read_at_most
+from labregistry.files import read_at_most
 
 MiB = 1024 * 1024
 
@@ -285,26 +285,6 @@ def _bad_name(name: str) -> bool:
 
 
 # ---------------------------------------------------------------- entry points
-
-
-def preflight_xlsx(
-    path: str | os.PathLike[str],
-    *,
-    max_bytes: int = MAX_BYTES,
-    max_entries: int = MAX_ENTRIES,
-    max_ratio: int = MAX_RATIO,
-    max_uncompressed: int = MAX_UNCOMPRESSED,
-    kind: Kind = "bundle",
-) -> None:
-    """Check the ``.xlsx`` file at ``path``; ``DomainError`` naming the file when refused."""
-    checked_bytes(
-        path,
-        max_bytes=max_bytes,
-        max_entries=max_entries,
-        max_ratio=max_ratio,
-        max_uncompressed=max_uncompressed,
-        kind=kind,
-    )
 
 
 def checked_bytes(
@@ -793,7 +773,6 @@ __all__ = [
     "checked_bytes",
     "ensure_defusedxml",
     "preflight_bytes",
-    "preflight_xlsx",
     "read_limited",
 ]
 

@@ -56,9 +56,9 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.exchange import files
-from labregistry.exchange import passphrase as _passphrase  # noqa: F401  (registers key.passphrase_empty)
-from labregistry.exchange.jsonform import (
+from labregistry import files
+from labregistry.crypto import passphrase as _passphrase  # noqa: F401  (registers key.passphrase_empty)
+from labregistry.crypto.jsonform import (
     Reader,
     b64encode,
     canonical_json,
@@ -68,7 +68,7 @@ from labregistry.exchange.jsonform import (
     pretty_json,
     uscc_valid,
 )
-from labregistry.exchange.signing import PUBLIC_KEY_SIZE, sign_payload
+from labregistry.crypto.signing import PUBLIC_KEY_SIZE, sign_payload
 
 try:  # cryptography >= 44
     from cryptography.hazmat.primitives.kdf.argon2 import Argon2id as _Argon2id

@@ -48,7 +48,7 @@ import xml.parsers.expat as expat
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from labregistry.exchange.preflight import MAX_XML_DEPTH
+from labregistry.xlsx.preflight import MAX_XML_DEPTH
 
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
