@@ -81,8 +81,6 @@ def stored_rows(kind: str, v: Any) -> tuple[dict[str, Any], dict[str, list[dict[
     if kind == "authorisations":
         return rows.authorisation_fields(v), {"items": rows.authorised_item_rows(v)}
     values = rows.staff_fields(v)
-    if "status" not in values and hasattr(v, "status"):
-        values["status"] = v.status  # the staff status joined the domain after mapping.staff_fields
     creds = [{**cred, "items": items} for cred, items in rows.credential_rows(v)]
     return values, {"credentials": creds}
 
