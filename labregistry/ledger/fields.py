@@ -289,8 +289,12 @@ def split_items(value: object) -> list[str]:
 
 
 def build_input(spec: KindSpec, values: Mapping[str, Any], children: Mapping[str, list[dict[str, Any]]]) -> Any:
-    """The domain ``*Input`` for one ledger record; unmapped fields keep the input's defaults."""
-    own = {k: v for k, v in values.items() if k != "discipline"}
+    """The domain ``*Input`` for one ledger record; unmapped fields keep the input's defaults.
+
+    A check column (the discipline) is no input: it is checked apart (:func:`discipline_issues`).
+    """
+    checks = {f.name for f in field_registry.BY_FAMILY[spec.name].record if f.origin == "check"}
+    own = {k: v for k, v in values.items() if k not in checks}
     if spec.name == "standards":
         return StandardInput(
             **own,

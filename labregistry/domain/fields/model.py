@@ -12,8 +12,9 @@ record is stored as) are derived from these declarations by the modules that use
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from labregistry.domain.choices import Choices
@@ -93,15 +94,6 @@ class Field:
     def nullable(self) -> bool:
         return not self.required and self.default is None
 
-    def stored_value(self, validated: Any) -> Any:
-        """The value this column stores for a validated record (None along a missing path)."""
-        value = validated
-        for part in (self.source or self.name).split("."):
-            if value is None:
-                return None
-            value = operator.attrgetter(part)(value)
-        return value
-
 
 @dataclass(frozen=True)
 class RecordType:
@@ -143,7 +135,12 @@ class RecordType:
 
     def stored_row(self, validated: Any) -> dict[str, Any]:
         """The columns a validated record sets (not ids, positions or children)."""
-        return {f.name: f.stored_value(validated) for f in self.fields if f.stored and f.origin != "system"}
+        return {name: get(validated) for name, get in self._getters}
+
+    @cached_property
+    def _getters(self) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+        """``(column, getter)`` of the stored fields, made once: a ledger import stores 10^5 records."""
+        return tuple((f.name, _getter(f.source or f.name)) for f in self.fields if f.stored and f.origin != "system")
 
     def editor_fields(self) -> tuple[Field, ...]:
         """The editor's table columns: ``editor_order``, then any other field with a hint."""
@@ -192,6 +189,23 @@ class Family:
             fields = tuple(self.record.field(n) for n in names)
             groups.append((key, fields + (rest if i == len(self.editor_groups) - 1 else ())))
         return tuple(groups)
+
+
+def _getter(path: str) -> Callable[[Any], Any]:
+    """``validated -> value`` at an attribute path; None when a step on the way is None (no range)."""
+    if "." not in path:
+        return operator.attrgetter(path)
+    parts = path.split(".")
+
+    def get(validated: Any) -> Any:
+        value = validated
+        for part in parts:
+            if value is None:
+                return None
+            value = getattr(value, part)
+        return value
+
+    return get
 
 
 def _ordered(fields: tuple[Field, ...], order: tuple[str, ...], shown: Any) -> tuple[Field, ...]:
