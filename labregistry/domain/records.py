@@ -21,22 +21,59 @@ from typing import Any
 
 from labregistry.domain import fields
 from labregistry.domain.accuracy import Accuracy
-from labregistry.domain.choices import (  # re-exported: the records' choice lists
-    AUTH_FORMS as AUTH_FORMS,
-    CREDENTIAL_KINDS as CREDENTIAL_KINDS,
-    GRADES as GRADES,
-    INSTITUTE_KINDS as INSTITUTE_KINDS,
-    INSTRUMENT_ROLES as INSTRUMENT_ROLES,
-    PROVINCES as PROVINCES,
-    REGISTRATIONS as REGISTRATIONS,
-    SERVICE_KINDS as SERVICE_KINDS,
-    STAFF_STATUSES as STAFF_STATUSES,
-    STATUSES as STATUSES,
-    Choices as Choices,
+from labregistry.domain.choices import (
+    AUTH_FORMS,
+    CREDENTIAL_KINDS,
+    GRADES,
+    INSTITUTE_KINDS,
+    INSTRUMENT_ROLES,
+    PROVINCES,
+    REGISTRATIONS,
+    SERVICE_KINDS,
+    STAFF_STATUSES,
+    STATUSES,
+    Choices,
 )
 from labregistry.domain.codes import Procedure, StandardCode
 from labregistry.domain.quantities import MeasuredRange
 from labregistry.errors import Issue, register_fields
+
+#: The choice lists are re-exported from :mod:`labregistry.domain.choices`.
+__all__ = [
+    "AUTH_FORMS",
+    "CREDENTIAL_KINDS",
+    "FIELD_LABELS",
+    "GRADES",
+    "INSTITUTE_KINDS",
+    "INSTRUMENT_ROLES",
+    "ISSUE_LABELS",
+    "ITEM_FIELD_LABELS",
+    "PROVINCES",
+    "REGISTRATIONS",
+    "SERVICE_KINDS",
+    "STAFF_STATUSES",
+    "STATUSES",
+    "AuthorisationInput",
+    "AuthorisedItemInput",
+    "Choices",
+    "CredentialInput",
+    "DateInput",
+    "InstituteInput",
+    "InstrumentInput",
+    "ServiceInput",
+    "StaffInput",
+    "StandardInput",
+    "ValidatedAuthorisation",
+    "ValidatedAuthorisedItem",
+    "ValidatedCredential",
+    "ValidatedInstitute",
+    "ValidatedInstrument",
+    "ValidatedService",
+    "ValidatedStaff",
+    "ValidatedStandard",
+    "field_labels",
+    "item_field",
+]
 
 # --------------------------------------------------------------------------------------
 # Input: raw values from forms, ledgers, the CLI

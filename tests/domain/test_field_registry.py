@@ -12,46 +12,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from sqlmodel import SQLModel
 
 from labregistry.domain import fields as registry
 from labregistry.domain import records, validation
-from labregistry.domain.fields import EditorHint, Field, LedgerColumn, RecordType, SheetColumn
+from labregistry.domain.fields import Field
 from labregistry.errors import DomainError
 from labregistry.exchange import schema
 from labregistry.ledger import fields as ledger
 from labregistry.storage import models
-
-MODELS: dict[str, type[SQLModel]] = {
-    "institute": models.Institute,
-    "standard": models.Standard,
-    "instrument": models.Instrument,
-    "service": models.Service,
-    "authorisation": models.Authorisation,
-    "authorisation_item": models.AuthorisationItem,
-    "staff": models.Staff,
-    "credential": models.Credential,
-    "credential_item": models.CredentialItem,
-}
-
-#: Columns of a table that are no field of its record: ids, links, bookkeeping, provenance.
-NOT_FIELDS = {
-    "institute": {"id", "is_own", "bundle_seq", "bundle_key_id", "bundle_received_at", "bundle_expires_at", "stale",
-                  "created_at", "updated_at"},
-    "standard": {"id", "institute_id", "created_at", "updated_at"},
-    "instrument": {"id", "standard_id"},
-    "service": {"id", "standard_id"},
-    "authorisation": {"id", "institute_id", "created_at", "updated_at"},
-    "authorisation_item": {"id", "authorisation_id"},
-    "staff": {"id", "institute_id", "created_at", "updated_at"},
-    "credential": {"id", "staff_id"},
-    "credential_item": {"id", "credential_id"},
-}
+from tests.domain.registry_checks import MODELS, NOT_FIELDS, registry_disagreements, with_asset_no
 
 INPUTS: dict[str, tuple[type[Any], set[str]]] = {
     "institute": (records.InstituteInput, set()),
@@ -63,31 +37,6 @@ INPUTS: dict[str, tuple[type[Any], set[str]]] = {
     "staff": (records.StaffInput, {"credentials"}),
     "credential": (records.CredentialInput, set()),
 }
-
-_SA_TYPES: dict[str, type[sa.types.TypeEngine[Any]]] = {
-    "text": sa.String, "code": sa.String, "choice": sa.String, "date": sa.Date, "int": sa.Integer,
-    "float": sa.Float, "bool": sa.Boolean,
-}
-
-
-def registry_disagreements(record: RecordType, table: sa.Table, not_fields: set[str]) -> list[str]:
-    """What a table says differently from the registry about a record type's stored fields."""
-    found = []
-    stored = {f.name: f for f in record if f.stored}
-    columns = {c.name: c for c in table.columns}
-    found += [f"{record.name}.{n}: a column the registry does not know" for n in set(columns) - set(stored) - not_fields]
-    found += [f"{record.name}.{n}: a stored field without a column" for n in set(stored) - set(columns)]
-    for name in sorted(set(stored) & set(columns)):
-        f, column = stored[name], columns[name]
-        type_ = column.type.impl_instance if isinstance(column.type, sa.TypeDecorator) else column.type  # AutoString
-        if not isinstance(type_, _SA_TYPES[f.type]):
-            found.append(f"{record.name}.{name}: {type_!r} for a field of type {f.type}")
-        length = getattr(type_, "length", None) if isinstance(type_, sa.String) else None
-        if length != f.max_length:
-            found.append(f"{record.name}.{name}: holds {length} characters, the registry says {f.max_length}")
-        if bool(column.nullable) != f.nullable:
-            found.append(f"{record.name}.{name}: nullable {column.nullable}, the registry says {f.nullable}")
-    return found
 
 
 def test_every_record_type_has_its_table() -> None:
@@ -128,7 +77,7 @@ def test_the_input_dataclass_holds_the_registry_inputs(name: str) -> None:
     assert defaults == {f.name: f.default for f in record.inputs if f.type != "list"}  # lists start empty
 
 
-EMPTY = {
+EMPTY: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "standards": (validation.validate_standard,
                   records.StandardInput(instruments=[records.InstrumentInput()], services=[records.ServiceInput()])),
     "authorisations": (validation.validate_authorisation, records.AuthorisationInput(items=[records.AuthorisedItemInput()])),
@@ -177,20 +126,6 @@ def test_the_ledger_sets_the_columns_derived_from_a_cell() -> None:
 # --------------------------------------------------------------------------------------
 # Adding a field: the registry only (then a migration and the model's column)
 # --------------------------------------------------------------------------------------
-
-ASSET_NO = Field(
-    "asset_no", label=("资产编号", "asset number"), max_length=50,
-    sheet=SheetColumn("资产编号", "Asset No.", 16),
-    ledger=LedgerColumn("资产编号", "Asset No.", ("固定资产编号", "asset number")),
-    editor=EditorHint(width=100),
-)
-
-
-def with_asset_no() -> registry.Family:
-    """The standards family with an instrument field added, in a copy of the registry."""
-    instrument = dataclasses.replace(registry.INSTRUMENT, fields=(*registry.INSTRUMENT.fields, ASSET_NO))
-    return dataclasses.replace(registry.STANDARDS, lists=(instrument, registry.SERVICE))
-
 
 def test_a_new_field_is_a_column_of_the_bundle_sheet() -> None:
     sheet = schema.sheet_def(with_asset_no().list_type("instruments"))

@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 
 from labregistry.exchange import schema
+from labregistry.exchange.workbook import SheetSpec
 
 EXPECTED_KEYS = {
     "机构 Institute": ("uscc", "name", "name_en", "province", "city", "kind", "address", "contact"),
@@ -54,7 +55,7 @@ def test_the_sheets_and_their_columns_are_those_of_every_bundle() -> None:
 def test_a_changed_header_changes_the_layout() -> None:
     standards = schema.STANDARDS
     columns = [dataclasses.replace(c, header_en="Standard") if c.key == "name" else c for c in standards.spec.columns]
-    changed = dataclasses.replace(standards, spec=schema.SheetSpec(standards.spec.name, columns))
+    changed = dataclasses.replace(standards, spec=SheetSpec(standards.spec.name, columns))
     sheets = tuple(changed if s is standards else s for s in schema.SHEETS)
     assert layout_digest(sheets) != EXPECTED_LAYOUT
 

@@ -22,7 +22,7 @@ from labregistry.registry import open_registry
 from labregistry.services import inventory
 from labregistry.storage import db
 from tests.conftest import BACKEND
-from tests.domain.test_field_registry import NOT_FIELDS, registry_disagreements
+from tests.domain.registry_checks import NOT_FIELDS, registry_disagreements
 
 UID_INDEXED = ("standard", "authorisation", "staff")
 

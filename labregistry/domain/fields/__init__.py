@@ -25,7 +25,7 @@ staff (credentials, their items).
 
 from __future__ import annotations
 
-from labregistry.domain.fields.authorisations import AUTHORISATIONS, AUTHORISATION, AUTHORISED_ITEM
+from labregistry.domain.fields.authorisations import AUTHORISATION, AUTHORISATIONS, AUTHORISED_ITEM
 from labregistry.domain.fields.institute import INSTITUTE, INSTITUTE_FAMILY
 from labregistry.domain.fields.model import EditorHint, Family, Field, LedgerColumn, RecordType, SheetColumn
 from labregistry.domain.fields.staff import CREDENTIAL, CREDENTIAL_ITEM, STAFF, STAFF_FAMILY
@@ -37,7 +37,27 @@ BY_FAMILY: dict[str, Family] = {family.name: family for family in FAMILIES}
 BY_TYPE: dict[str, RecordType] = {rt.name: rt for rt in RECORD_TYPES}
 
 __all__ = [
-    "AUTHORISATION", "AUTHORISATIONS", "AUTHORISED_ITEM", "BY_FAMILY", "BY_TYPE", "CREDENTIAL", "CREDENTIAL_ITEM",
-    "EditorHint", "FAMILIES", "Family", "Field", "INSTITUTE", "INSTITUTE_FAMILY", "INSTRUMENT", "LedgerColumn",
-    "RECORD_TYPES", "RecordType", "SERVICE", "STAFF", "STAFF_FAMILY", "STANDARD", "STANDARDS", "SheetColumn",
+    "AUTHORISATION",
+    "AUTHORISATIONS",
+    "AUTHORISED_ITEM",
+    "BY_FAMILY",
+    "BY_TYPE",
+    "CREDENTIAL",
+    "CREDENTIAL_ITEM",
+    "FAMILIES",
+    "INSTITUTE",
+    "INSTITUTE_FAMILY",
+    "INSTRUMENT",
+    "RECORD_TYPES",
+    "SERVICE",
+    "STAFF",
+    "STAFF_FAMILY",
+    "STANDARD",
+    "STANDARDS",
+    "EditorHint",
+    "Family",
+    "Field",
+    "LedgerColumn",
+    "RecordType",
+    "SheetColumn",
 ]
