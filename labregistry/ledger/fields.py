@@ -268,7 +268,6 @@ KINDS: dict[str, KindSpec] = {spec.name: spec for spec in (STANDARDS, AUTHORISAT
 IGNORED_HEADERS = frozenset(fold_header(t) for t in ("序号", "序", "编号序号", "no", "no.", "#", "seq", "序列"))
 
 
-
 def kind_spec(name: str) -> KindSpec:
     return KINDS[name]
 

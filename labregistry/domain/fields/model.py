@@ -120,9 +120,6 @@ class RecordType:
                 return f
         raise KeyError(name)
 
-    def has(self, name: str) -> bool:
-        return any(f.name == name for f in self.fields)
-
     @property
     def parent_link(self) -> str | None:
         """The sheet column linking a row to its parent record (``standard_uid``), if any."""
@@ -144,7 +141,8 @@ class RecordType:
 
     def editor_fields(self) -> tuple[Field, ...]:
         """The editor's table columns: ``editor_order``, then any other field with a hint."""
-        return _ordered(self.fields, self.editor_order, lambda f: f.editor is not None)
+        placed = tuple(self.field(name) for name in self.editor_order)
+        return (*placed, *(f for f in self.fields if f.editor is not None and f.name not in self.editor_order))
 
 
 @dataclass(frozen=True)
@@ -206,9 +204,3 @@ def _getter(path: str) -> Callable[[Any], Any]:
         return value
 
     return get
-
-
-def _ordered(fields: tuple[Field, ...], order: tuple[str, ...], shown: Any) -> tuple[Field, ...]:
-    by_name = {f.name: f for f in fields}
-    first = [by_name[n] for n in order]
-    return (*first, *(f for f in fields if shown(f) and f.name not in order))
