@@ -2,9 +2,9 @@
 
 The tables of a kind (the parent model and the models of its lists), the rows a
 validated record becomes (from :mod:`labregistry.storage.mapping`, the one place that
-decides how a record is stored), and the length of every text column, read from the
-models (``Field(max_length=...)``) rather than from a list of its own, so that a new
-migration that changes a length changes the check too.
+decides how a record is stored), and the length of every text column, the field
+registry's (:mod:`labregistry.domain.fields`), which the models and the migrations are
+checked against (``tests/storage/test_schema_matches_models.py``).
 
 A ledger text longer than its column is a problem of its record, placed at its cell,
 found before anything is written: PostgreSQL would refuse the whole import with an error
@@ -29,6 +29,7 @@ from typing import Any
 from sqlmodel import SQLModel
 
 from labregistry import i18n
+from labregistry.domain import fields as field_registry
 from labregistry.domain.text import clean
 from labregistry.errors import Issue
 from labregistry.ledger.fields import KindSpec, kind_spec
@@ -81,8 +82,6 @@ def stored_rows(kind: str, v: Any) -> tuple[dict[str, Any], dict[str, list[dict[
     if kind == "authorisations":
         return rows.authorisation_fields(v), {"items": rows.authorised_item_rows(v)}
     values = rows.staff_fields(v)
-    if "status" not in values and hasattr(v, "status"):
-        values["status"] = v.status  # the staff status joined the domain after mapping.staff_fields
     creds = [{**cred, "items": items} for cred, items in rows.credential_rows(v)]
     return values, {"credentials": creds}
 
@@ -90,12 +89,8 @@ def stored_rows(kind: str, v: Any) -> tuple[dict[str, Any], dict[str, list[dict[
 @cache
 def column_lengths(model: type[SQLModel]) -> Mapping[str, int]:
     """``{column: most characters}`` of the model's text columns with a length (``Text`` has none)."""
-    out: dict[str, int] = {}
-    for column in table_of(model).columns:
-        length = getattr(column.type, "length", None)
-        if isinstance(length, int):
-            out[column.name] = length
-    return out
+    record = field_registry.BY_TYPE[table_of(model).name]
+    return {f.name: f.max_length for f in record if f.stored and f.max_length is not None}
 
 
 def _list_spec(kind: str, name: str) -> ListSpec | None:

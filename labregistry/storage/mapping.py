@@ -1,13 +1,19 @@
 """From validated domain values to table rows (ORM objects or plain dicts for bulk paths).
 
-One place decides how a ``ValidatedStandard`` is stored, so the editor, the ledger
-import and the bundle merge all store the same record the same way.
+One place decides how a ``ValidatedStandard`` is stored, so that the editor and the ledger
+import store the same record the same way (the bundle merge stores a peer's sheet rows as
+they are: their columns are the same fields, :mod:`labregistry.exchange.schema`). The
+columns and where each value comes from (``range_min`` from ``v.range.min``) are the
+field registry's (:meth:`labregistry.domain.fields.RecordType.stored_row`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from labregistry.domain import fields
+from labregistry.domain.fields import RecordType
 from labregistry.domain.records import (
     ValidatedAuthorisation,
     ValidatedInstitute,
@@ -34,16 +40,7 @@ from labregistry.storage.repositories import (
 
 
 def institute_fields(v: ValidatedInstitute) -> dict[str, Any]:
-    return {
-        "uscc": v.uscc,
-        "name": v.name,
-        "name_en": v.name_en,
-        "province": v.province,
-        "city": v.city,
-        "kind": v.kind,
-        "address": v.address,
-        "contact": v.contact,
-    }
+    return fields.INSTITUTE.stored_row(v)
 
 
 def new_institute(v: ValidatedInstitute, *, is_own: bool) -> Institute:
@@ -52,63 +49,20 @@ def new_institute(v: ValidatedInstitute, *, is_own: bool) -> Institute:
 
 def standard_fields(v: ValidatedStandard) -> dict[str, Any]:
     """The standard's own columns (not ids, not children)."""
-    return {
-        "name": v.name,
-        "code": v.code.code,
-        "code_temporary": v.code.temporary,
-        "grade": v.grade,
-        "certificate_no": v.certificate_no,
-        "certificate_authority": v.certificate_authority,
-        "issued_on": v.issued_on,
-        "valid_until": v.valid_until,
-        "range_text": v.range.text,
-        "quantity": v.range.quantity,
-        "range_min": v.range.min,
-        "range_max": v.range.max,
-        "unit": v.range.unit,
-        "accuracy_text": v.accuracy.text,
-        "accuracy_kind": v.accuracy.kind,
-        "accuracy_value": v.accuracy.value,
-        "accuracy_relative": v.accuracy.relative,
-        "accuracy_k": v.accuracy.k,
-        "accuracy_class": v.accuracy.accuracy_class,
-        "responsible_person": v.responsible_person,
-        "operators": v.operators,
-        "environment": v.environment,
-        "status": v.status,
-        "notes": v.notes,
-    }
+    return fields.STANDARD.stored_row(v)
 
 
 def instrument_rows(v: ValidatedStandard) -> list[dict[str, Any]]:
-    return [
-        {
-            "position": i,
-            "role": ins.role,
-            "name": ins.name,
-            "model": ins.model,
-            "serial_no": ins.serial_no,
-            "range_text": ins.range_text,
-            "accuracy_text": ins.accuracy_text,
-            "traced_to_uscc": ins.traced_to_uscc,
-            "traced_to_name": ins.traced_to_name,
-            "calibration_cert_no": ins.calibration_cert_no,
-            "calibration_due": ins.calibration_due,
-        }
-        for i, ins in enumerate(v.instruments)
-    ]
+    return _positioned(fields.INSTRUMENT, v.instruments)
 
 
 def service_rows(v: ValidatedStandard) -> list[dict[str, Any]]:
-    return [
-        {
-            "position": i,
-            "name": s.name,
-            "procedure": s.procedure.text if s.procedure else None,
-            "kind": s.kind,
-        }
-        for i, s in enumerate(v.services)
-    ]
+    return _positioned(fields.SERVICE, v.services)
+
+
+def _positioned(record: RecordType, items: Sequence[Any]) -> list[dict[str, Any]]:
+    """List items as rows, each with its place in the list."""
+    return [{"position": i, **record.stored_row(item)} for i, item in enumerate(items)]
 
 
 def apply_standard(agg: StandardAggregate | None, v: ValidatedStandard, institute_id: int) -> StandardAggregate:
@@ -130,34 +84,11 @@ def _placeholders() -> dict[str, Any]:
 
 
 def authorisation_fields(v: ValidatedAuthorisation) -> dict[str, Any]:
-    return {
-        "certificate_no": v.certificate_no,
-        "form": v.form,
-        "authority": v.authority,
-        "issued_on": v.issued_on,
-        "valid_until": v.valid_until,
-        "status": v.status,
-    }
+    return fields.AUTHORISATION.stored_row(v)
 
 
 def authorised_item_rows(v: ValidatedAuthorisation) -> list[dict[str, Any]]:
-    rows = []
-    for i, item in enumerate(v.items):
-        rng = item.range
-        rows.append(
-            {
-                "position": i,
-                "name": item.name,
-                "range_text": item.range_text,
-                "quantity": rng.quantity if rng else None,
-                "range_min": rng.min if rng else None,
-                "range_max": rng.max if rng else None,
-                "unit": rng.unit if rng else None,
-                "accuracy_text": item.accuracy_text,
-                "procedure": item.procedure.text if item.procedure else None,
-            }
-        )
-    return rows
+    return _positioned(fields.AUTHORISED_ITEM, v.items)
 
 
 def apply_authorisation(
@@ -174,30 +105,16 @@ def apply_authorisation(
 
 
 def staff_fields(v: ValidatedStaff) -> dict[str, Any]:
-    return {
-        "name": v.name,
-        "department": v.department,
-        "title": v.title,
-        "phone": v.phone,
-        "id_number": v.id_number,
-        "status": v.status,
-    }
+    return fields.STAFF.stored_row(v)
 
 
 def credential_rows(v: ValidatedStaff) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    out = []
-    for i, cred in enumerate(v.credentials):
-        row = {
-            "position": i,
-            "kind": cred.kind,
-            "certificate_no": cred.certificate_no,
-            "registration": cred.registration,
-            "issued_on": cred.issued_on,
-            "valid_until": cred.valid_until,
-        }
-        items = [{"position": j, "name": name} for j, name in enumerate(cred.items)]
-        out.append((row, items))
-    return out
+    """Each credential's row, with its items' rows (a credential's items are a list of names)."""
+    rows = _positioned(fields.CREDENTIAL, v.credentials)
+    return [
+        (row, [{"position": j, "name": name} for j, name in enumerate(cred.items)])
+        for row, cred in zip(rows, v.credentials, strict=True)
+    ]
 
 
 def apply_staff(agg: StaffAggregate | None, v: ValidatedStaff, institute_id: int) -> StaffAggregate:

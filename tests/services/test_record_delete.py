@@ -22,7 +22,8 @@ from labregistry.domain.records import (
 )
 from labregistry.errors import DomainError
 from labregistry.registry import Registry, open_registry
-from labregistry.services import listing, mapping, records, setup
+from labregistry.services import listing, records, setup
+from labregistry.storage import mapping
 from labregistry.storage.models import Institute
 from tests.conftest import PASSPHRASE
 from tests.dbstate import dump_engine

@@ -1,5 +1,7 @@
 """The schema the migrations build is the one the models describe, whether a database is new
-or brought forward from an older revision (revision 0004: indexes on ``uid``)."""
+or brought forward from an older revision (revision 0004: indexes on ``uid``), and the one
+the field registry declares (:mod:`labregistry.domain.fields`): column types, lengths and
+nullability, which the comparison with the models leaves out (``compare_type``)."""
 
 from __future__ import annotations
 
@@ -10,15 +12,17 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, MetaData, inspect, text
 from sqlmodel import SQLModel
 
+from labregistry.domain import fields as registry
 from labregistry.inventory import textindex
 from labregistry.inventory.criteria import build_criteria
 from labregistry.registry import open_registry
 from labregistry.services import inventory
 from labregistry.storage import db
 from tests.conftest import BACKEND
+from tests.domain.registry_checks import NOT_FIELDS, registry_disagreements
 
 UID_INDEXED = ("standard", "authorisation", "staff")
 
@@ -58,6 +62,20 @@ def test_a_new_database_is_what_the_models_say(db_url: str) -> None:
         indexes = _indexes(engine)
         for table in UID_INDEXED:
             assert (table, f"ix_{table}_uid", ("uid",), False) in indexes
+    finally:
+        engine.dispose()
+
+
+def test_a_new_database_holds_the_registry_fields(db_url: str) -> None:
+    """Every stored field has its column, of its type, length and nullability, as the migrations make it."""
+    engine = db.make_engine(db_url)
+    try:
+        db.migrate(engine)
+        tables = MetaData()
+        tables.reflect(engine, only=[rt.name for rt in registry.RECORD_TYPES])
+        found = [d for rt in registry.RECORD_TYPES
+                 for d in registry_disagreements(rt, tables.tables[rt.name], NOT_FIELDS[rt.name])]
+        assert found == []
     finally:
         engine.dispose()
 

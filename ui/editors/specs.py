@@ -1,6 +1,9 @@
 """What each record editor shows: field groups, lists, and the mapping to the core's inputs.
 
-One :class:`EditorSpec` per record kind. ``to_input`` turns the form's text into the
+One :class:`EditorSpec` per record kind. Its fields and tables, their widgets, widths and
+labels are the core's field registry's (:mod:`labregistry.domain.fields`, the fields with
+an editor hint); what is the UI's own is here: the group titles, table headings and
+placeholders (English source texts for the translations). ``to_input`` turns the form's text into the
 core's ``*Input`` dataclass (the core validates and normalises it); ``from_record``
 turns a stored aggregate (``records.get``) back into form text. Nothing here checks a
 value: that is the core's job, and its issues come back to the form by field name.
@@ -14,17 +17,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from labregistry.domain import fields as registry
 from labregistry.domain import validation
-from labregistry.domain.quantities import QUANTITY_NAMES
+from labregistry.domain.fields import Family, Field, RecordType
 from labregistry.domain.records import (
-    AUTH_FORMS,
-    CREDENTIAL_KINDS,
-    GRADES,
-    INSTRUMENT_ROLES,
-    REGISTRATIONS,
-    SERVICE_KINDS,
-    STAFF_STATUSES,
-    STATUSES,
     AuthorisationInput,
     AuthorisedItemInput,
     CredentialInput,
@@ -33,13 +29,12 @@ from labregistry.domain.records import (
     StaffInput,
     StandardInput,
 )
-from ui.forms import CHOICE, DATE, MULTILINE, FieldSpec, TableSpec
+from ui.forms import CHOICE, DATE, MULTILINE, TEXT, FieldSpec, TableSpec
 from ui.i18n import QT_TRANSLATE_NOOP
 
 Values = dict[str, str]
 Rows = dict[str, list[dict[str, str]]]
 
-NOTES_LABEL = ("备注", "notes")
 ITEM_SEPARATORS = re.compile(r"[;；、,，\n]+")
 
 
@@ -76,72 +71,88 @@ def _columns(obj: Any, keys: list[str]) -> dict[str, str]:
     return {key: _text(getattr(obj, key, None)) for key in keys}
 
 
+#: English group titles ("RecordEditor" context), by the registry's group keys.
+GROUP_TITLES = {
+    "certificate": QT_TRANSLATE_NOOP("RecordEditor", "Standard and assessment certificate"),
+    "capability": QT_TRANSLATE_NOOP("RecordEditor", "Measuring range and accuracy"),
+    "people": QT_TRANSLATE_NOOP("RecordEditor", "People, environment, notes"),
+    "authorisation": QT_TRANSLATE_NOOP("RecordEditor", "Authorisation certificate"),
+    "person": QT_TRANSLATE_NOOP("RecordEditor", "Person"),
+    "private": QT_TRANSLATE_NOOP("RecordEditor", "Private: never leaves the institute"),
+}
+
+#: English table headings ("Forms" context), by list.
+TABLE_HEADINGS = {
+    "instruments": QT_TRANSLATE_NOOP("Forms", "Main instruments and ancillary equipment"),
+    "services": QT_TRANSLATE_NOOP("Forms", "Verification and calibration services"),
+    "items": QT_TRANSLATE_NOOP("Forms", "Authorised items"),
+    "credentials": QT_TRANSLATE_NOOP("Forms", "Credentials"),
+}
+
+#: English placeholders ("Forms" context), by (record type, field).
+PLACEHOLDERS = {
+    ("standard", "code"): QT_TRANSLATE_NOOP("Forms", "8 digits, e.g. 12113100"),
+    ("standard", "certificate_no"): QT_TRANSLATE_NOOP("Forms", "e.g. [2023]沪量标证字第123号"),
+    ("standard", "range_text"): QT_TRANSLATE_NOOP("Forms", "e.g. (0~60) MPa"),
+    ("standard", "accuracy_text"): QT_TRANSLATE_NOOP("Forms", "e.g. U=0.05%, k=2 or 0.05级 or MPE: ±0.1 MPa"),
+    ("authorisation", "certificate_no"): QT_TRANSLATE_NOOP("Forms", "e.g. (沪)法计(2024)01001号"),
+}
+
+_WIDGETS = {"text": TEXT, "multiline": MULTILINE, "date": DATE, "choice": CHOICE}
+
+
+def field_spec(record: RecordType, f: Field) -> FieldSpec:
+    """The form field of a registry field with an editor hint: its widget follows its type."""
+    hint = f.editor
+    if hint is None:
+        raise ValueError(f"{record.name}.{f.name} is not shown in the editor")
+    widget = _WIDGETS.get(hint.widget or f.type, TEXT)
+    return FieldSpec(
+        f.name,
+        widget,
+        (hint.choices or f.choices) if widget == CHOICE else None,
+        required=f.required,
+        optional=hint.optional,
+        editable=hint.editable,
+        label=f.label,
+        placeholder=PLACEHOLDERS.get((record.name, f.name), ""),
+        width=hint.width,
+    )
+
+
+def groups_of(family: Family) -> tuple[tuple[str, tuple[FieldSpec, ...]], ...]:
+    """The editor's groups of a family's record: (English title, fields)."""
+    return tuple(
+        (GROUP_TITLES.get(key, key), tuple(field_spec(family.record, f) for f in group))
+        for key, group in family.editor_group_fields()
+    )
+
+
+def table_of(record: RecordType) -> TableSpec:
+    """The editor's table of a list: its columns, and the defaults of a new row."""
+    shown = record.editor_fields()
+    list_name = record.list_name or record.name
+    return TableSpec(
+        list_name,
+        tuple(field_spec(record, f) for f in shown),
+        defaults={f.name: str(f.default) for f in shown if f.default is not None},
+        heading=TABLE_HEADINGS.get(list_name, ""),
+    )
+
+
+def _keys(groups: tuple[tuple[str, tuple[FieldSpec, ...]], ...]) -> list[str]:
+    return [f.key for _title, group in groups for f in group]
+
+
 # --------------------------------------------------------------------------------------
 # measurement standards
 # --------------------------------------------------------------------------------------
 
-STANDARD_FIELDS = {
-    "certificate": (
-        FieldSpec("name", required=True),
-        FieldSpec("code", required=True, placeholder=QT_TRANSLATE_NOOP("Forms", "8 digits, e.g. 12113100")),
-        FieldSpec("grade", CHOICE, GRADES, required=True),
-        FieldSpec("status", CHOICE, STATUSES),
-        FieldSpec(
-            "certificate_no",
-            required=True,
-            placeholder=QT_TRANSLATE_NOOP("Forms", "e.g. [2023]沪量标证字第123号"),
-        ),
-        FieldSpec("certificate_authority"),
-        FieldSpec("issued_on", DATE),
-        FieldSpec("valid_until", DATE, required=True),
-    ),
-    "capability": (
-        FieldSpec("quantity", CHOICE, QUANTITY_NAMES, editable=True),
-        FieldSpec("range_text", required=True, placeholder=QT_TRANSLATE_NOOP("Forms", "e.g. (0~60) MPa")),
-        FieldSpec(
-            "accuracy_text",
-            required=True,
-            placeholder=QT_TRANSLATE_NOOP("Forms", "e.g. U=0.05%, k=2 or 0.05级 or MPE: ±0.1 MPa"),
-        ),
-    ),
-    "people": (
-        FieldSpec("responsible_person"),
-        FieldSpec("operators"),
-        FieldSpec("environment", MULTILINE),
-        FieldSpec("notes", MULTILINE, label=NOTES_LABEL),
-    ),
-}
+STANDARD_GROUPS = groups_of(registry.STANDARDS)
+INSTRUMENTS = table_of(registry.INSTRUMENT)
+SERVICES = table_of(registry.SERVICE)
 
-INSTRUMENTS = TableSpec(
-    "instruments",
-    (
-        FieldSpec("role", CHOICE, INSTRUMENT_ROLES, width=110),
-        FieldSpec("name", required=True, width=160),
-        FieldSpec("model", width=90),
-        FieldSpec("serial_no", width=100),
-        FieldSpec("range_text", width=130),
-        FieldSpec("accuracy_text", width=130),
-        FieldSpec("traced_to_name", width=170),
-        FieldSpec("traced_to_uscc", width=160),
-        FieldSpec("calibration_cert_no", width=130),
-        FieldSpec("calibration_due", DATE, width=110),
-    ),
-    defaults={"role": "main"},
-    heading=QT_TRANSLATE_NOOP("Forms", "Main instruments and ancillary equipment"),
-)
-
-SERVICES = TableSpec(
-    "services",
-    (
-        FieldSpec("name", required=True, width=260),
-        FieldSpec("procedure", width=170),
-        FieldSpec("kind", CHOICE, SERVICE_KINDS, width=110),
-    ),
-    defaults={"kind": "calibration"},
-    heading=QT_TRANSLATE_NOOP("Forms", "Verification and calibration services"),
-)
-
-_STANDARD_KEYS = [f.key for group in STANDARD_FIELDS.values() for f in group]
+_STANDARD_KEYS = _keys(STANDARD_GROUPS)
 _INSTRUMENT_KEYS = [c.key for c in INSTRUMENTS.columns]
 _SERVICE_KEYS = [c.key for c in SERVICES.columns]
 
@@ -174,14 +185,7 @@ STANDARD = EditorSpec(
     list_kind="standards",
     title=QT_TRANSLATE_NOOP("RecordEditor", "Measurement standard"),
     new_title=QT_TRANSLATE_NOOP("RecordEditor", "New measurement standard"),
-    groups=(
-        (
-            QT_TRANSLATE_NOOP("RecordEditor", "Standard and assessment certificate"),
-            STANDARD_FIELDS["certificate"],
-        ),
-        (QT_TRANSLATE_NOOP("RecordEditor", "Measuring range and accuracy"), STANDARD_FIELDS["capability"]),
-        (QT_TRANSLATE_NOOP("RecordEditor", "People, environment, notes"), STANDARD_FIELDS["people"]),
-    ),
+    groups=STANDARD_GROUPS,
     tables=(INSTRUMENTS, SERVICES),
     to_input=standard_input,
     from_record=standard_values,
@@ -194,29 +198,10 @@ STANDARD = EditorSpec(
 # authorisations
 # --------------------------------------------------------------------------------------
 
-AUTHORISATION_FIELDS = (
-    FieldSpec(
-        "certificate_no", required=True, placeholder=QT_TRANSLATE_NOOP("Forms", "e.g. (沪)法计(2024)01001号")
-    ),
-    FieldSpec("form", CHOICE, AUTH_FORMS, required=True),
-    FieldSpec("authority"),
-    FieldSpec("issued_on", DATE),
-    FieldSpec("valid_until", DATE, required=True),
-    FieldSpec("status", CHOICE, STATUSES),
-)
+AUTHORISATION_GROUPS = groups_of(registry.AUTHORISATIONS)
+AUTHORISED_ITEMS = table_of(registry.AUTHORISED_ITEM)
 
-AUTHORISED_ITEMS = TableSpec(
-    "items",
-    (
-        FieldSpec("name", required=True, width=220),
-        FieldSpec("range_text", width=170),
-        FieldSpec("accuracy_text", width=190),
-        FieldSpec("procedure", width=160),
-    ),
-    heading=QT_TRANSLATE_NOOP("Forms", "Authorised items"),
-)
-
-_AUTH_KEYS = [f.key for f in AUTHORISATION_FIELDS]
+_AUTH_KEYS = _keys(AUTHORISATION_GROUPS)
 _ITEM_KEYS = [c.key for c in AUTHORISED_ITEMS.columns]
 
 
@@ -240,7 +225,7 @@ AUTHORISATION = EditorSpec(
     list_kind="authorisations",
     title=QT_TRANSLATE_NOOP("RecordEditor", "Authorisation"),
     new_title=QT_TRANSLATE_NOOP("RecordEditor", "New authorisation"),
-    groups=((QT_TRANSLATE_NOOP("RecordEditor", "Authorisation certificate"), AUTHORISATION_FIELDS),),
+    groups=AUTHORISATION_GROUPS,
     tables=(AUTHORISED_ITEMS,),
     to_input=authorisation_input,
     from_record=authorisation_values,
@@ -253,28 +238,11 @@ AUTHORISATION = EditorSpec(
 # staff
 # --------------------------------------------------------------------------------------
 
-STAFF_FIELDS = (
-    FieldSpec("name", required=True),
-    FieldSpec("department"),
-    FieldSpec("title"),
-    FieldSpec("status", CHOICE, STAFF_STATUSES),
-)
-PRIVATE_FIELDS = (FieldSpec("phone"), FieldSpec("id_number"))
+STAFF_GROUPS = groups_of(registry.STAFF_FAMILY)
+CREDENTIALS = table_of(registry.CREDENTIAL)
 
-CREDENTIALS = TableSpec(
-    "credentials",
-    (
-        FieldSpec("kind", CHOICE, CREDENTIAL_KINDS, required=True, width=190),
-        FieldSpec("certificate_no", required=True, width=150),
-        FieldSpec("registration", CHOICE, REGISTRATIONS, optional=True, width=110),
-        FieldSpec("issued_on", DATE, width=100),
-        FieldSpec("valid_until", DATE, width=100),
-        FieldSpec("items", width=240),
-    ),
-    heading=QT_TRANSLATE_NOOP("Forms", "Credentials"),
-)
-
-_STAFF_KEYS = [f.key for f in (*STAFF_FIELDS, *PRIVATE_FIELDS)]
+_STAFF_KEYS = _keys(STAFF_GROUPS)
+_CREDENTIAL_KEYS = [c.key for c in CREDENTIALS.columns if c.key != "items"]
 
 
 def staff_input(values: Values, rows: Rows) -> StaffInput:
@@ -283,11 +251,7 @@ def staff_input(values: Values, rows: Rows) -> StaffInput:
         **v,
         credentials=[
             CredentialInput(
-                kind=_or_none(row.get("kind")),
-                certificate_no=_or_none(row.get("certificate_no")),
-                registration=_or_none(row.get("registration")),
-                issued_on=_or_none(row.get("issued_on")),
-                valid_until=_or_none(row.get("valid_until")),
+                **{key: _or_none(row.get(key)) for key in _CREDENTIAL_KEYS},
                 items=[t.strip() for t in ITEM_SEPARATORS.split(row.get("items") or "") if t.strip()],
             )
             for row in rows.get("credentials", [])
@@ -299,9 +263,7 @@ def staff_values(agg: Any) -> tuple[Values, Rows]:
     values = _columns(agg.staff, _STAFF_KEYS)
     credentials = []
     for cred in agg.credentials:
-        row = _columns(
-            cred.credential, ["kind", "certificate_no", "registration", "issued_on", "valid_until"]
-        )
+        row = _columns(cred.credential, _CREDENTIAL_KEYS)
         row["items"] = "；".join(item.name for item in cred.items)
         credentials.append(row)
     return values, {"credentials": credentials}
@@ -312,10 +274,7 @@ STAFF = EditorSpec(
     list_kind="staff",
     title=QT_TRANSLATE_NOOP("RecordEditor", "Person"),
     new_title=QT_TRANSLATE_NOOP("RecordEditor", "New person"),
-    groups=(
-        (QT_TRANSLATE_NOOP("RecordEditor", "Person"), STAFF_FIELDS),
-        (QT_TRANSLATE_NOOP("RecordEditor", "Private: never leaves the institute"), PRIVATE_FIELDS),
-    ),
+    groups=STAFF_GROUPS,
     tables=(CREDENTIALS,),
     to_input=staff_input,
     from_record=staff_values,

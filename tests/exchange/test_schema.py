@@ -1,0 +1,64 @@
+"""The bundle's sheets, derived from the field registry, are the ones every bundle was written with.
+
+Their names, column keys, headers, types and widths are the bytes of a bundle (signed, and
+compared by every receiver); a registry change that moved or renamed one would make
+bundles of two versions disagree. ``EXPECTED`` is the layout of format versions 1 and 2.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from labregistry.exchange import schema
+from labregistry.xlsx.workbook import SheetSpec
+
+EXPECTED_KEYS = {
+    "机构 Institute": ("uscc", "name", "name_en", "province", "city", "kind", "address", "contact"),
+    "计量标准 Standards": (
+        "uid", "certificate_no", "name", "code", "code_temporary", "grade", "certificate_authority", "issued_on",
+        "valid_until", "range_text", "quantity", "range_min", "range_max", "unit", "accuracy_text", "accuracy_kind",
+        "accuracy_value", "accuracy_relative", "accuracy_k", "accuracy_class", "responsible_person", "operators",
+        "environment", "status", "notes",
+    ),
+    "标准器及配套设备 Instruments": (
+        "standard_uid", "position", "role", "name", "model", "serial_no", "range_text", "accuracy_text",
+        "traced_to_uscc", "traced_to_name", "calibration_cert_no", "calibration_due",
+    ),
+    "开展项目 Services": ("standard_uid", "position", "name", "procedure", "kind"),
+    "计量授权 Authorisations": ("uid", "certificate_no", "form", "authority", "issued_on", "valid_until", "status",
+                            "notes"),
+    "授权项目 Authorised items": ("authorisation_uid", "position", "name", "range_text", "quantity", "range_min",
+                              "range_max", "unit", "accuracy_text", "procedure"),
+    "人员 Staff": ("uid", "name", "department", "title", "status"),
+    "资格证书 Credentials": ("staff_uid", "position", "kind", "certificate_no", "registration", "issued_on",
+                         "valid_until"),
+    "资格项目 Credential items": ("staff_uid", "credential_position", "position", "name", "discipline"),
+}
+
+#: SHA-256 of every sheet's kind, table, link, name and columns (headers, types, widths).
+EXPECTED_LAYOUT = "a37e126a095198e8b82ed3ca321b178badf0030de824059383a2d3e2f8036a74"
+
+
+def layout_digest(sheets: tuple[schema.SheetDef, ...]) -> str:
+    text = repr([(s.kind, s.table, s.parent, s.spec.name, [dataclasses.astuple(c) for c in s.spec.columns])
+                 for s in sheets])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_the_sheets_and_their_columns_are_those_of_every_bundle() -> None:
+    assert {s.spec.name: s.keys for s in schema.SHEETS} == EXPECTED_KEYS
+    assert [s.spec.name for s in schema.SHEETS] == list(EXPECTED_KEYS)
+    assert layout_digest(schema.SHEETS) == EXPECTED_LAYOUT
+
+
+def test_a_changed_header_changes_the_layout() -> None:
+    standards = schema.STANDARDS
+    columns = [dataclasses.replace(c, header_en="Standard") if c.key == "name" else c for c in standards.spec.columns]
+    changed = dataclasses.replace(standards, spec=SheetSpec(standards.spec.name, columns))
+    sheets = tuple(changed if s is standards else s for s in schema.SHEETS)
+    assert layout_digest(sheets) != EXPECTED_LAYOUT
+
+
+def test_booleans_are_the_registry_bool_fields() -> None:
+    assert schema.BOOL_COLUMNS == {"code_temporary", "accuracy_relative"}
