@@ -11,7 +11,6 @@ import datetime as dt
 import concurrent.futures
 import contextlib
 import dataclasses
-import itertools
 import json
 import shutil
 import threading
@@ -50,8 +49,8 @@ from labregistry.services.keytrust import (
     trusted_key_map,
 )
 from labregistry.services.setup import keystore
-from labregistry.storage import bulk
-from labregistry.storage.models import AuditEntry, Institute, ReceivedBundle, utcnow
+from labregistry.storage import bulk, writes
+from labregistry.storage.models import Institute, ReceivedBundle
 from labregistry.storage.models import TrustedKey as TrustedKeyRow
 from labregistry.storage.uow import UnitOfWork
 from labregistry.textrules import character_params
@@ -403,8 +402,8 @@ def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list
                 merge.plan_rows(rows, current)
             total = sum(plan_now.counts().values())
             _report(progress, "merging", 0, total)
-            merge.apply_plan(conn, plan_now, institute.id, rows)
-            _audit_many(uow, conn, _counted(merge.iter_audit_entries(plan_now), progress, total))
+            writes.replace_records(conn, institute.id, *merge.record_writes(plan_now, institute.id, rows))
+            uow.audit_many(_counted(merge.iter_audit_entries(plan_now), progress, total))
             _remember_keys(uow, parsed, verification)
             stored = keeper.result()
         finally:
@@ -430,8 +429,7 @@ def _drop_compromised_receipt(uow: UnitOfWork, uscc: str, seq: int) -> None:
         if rb.seq == seq:
             uow.audit("delete", "received_bundle", f"{uscc}#{seq}", label=rb.issuer_name,
                       before={"key_id": rb.key_id, "sha256": rb.sha256, "received_at": str(rb.received_at)})
-            uow.session.delete(rb)
-            uow.session.flush()
+            uow.received.delete(rb)
 
 
 def _report(progress: Progress | None, phase: str, done: int = 0, total: int = 0) -> None:
@@ -450,34 +448,6 @@ def _counted(entries: Iterable[dict[str, Any]], progress: Progress | None, total
             progress("merging", n, total)
     if progress is not None and n % every:
         progress("merging", n, total)
-
-
-def _audit_many(uow: UnitOfWork, conn: Connection, entries: Iterable[dict[str, Any]]) -> None:
-    """``uow.audit_many(entries)``: the same rows, a thousand at a time (an import writes
-    one entry per record, each with its snapshot); on SQLite as positional rows straight to
-    the driver (:func:`.bulk.insert_values`)."""
-    sqlite = conn.dialect.name == "sqlite"
-    at = utcnow()
-    iterator = iter(entries)
-    while batch := list(itertools.islice(iterator, 1000)):
-        if not sqlite:
-            uow.audit_many(batch)
-            continue
-        bulk.insert_values(
-            conn, AuditEntry,
-            ["at", "operator", "source", "action", "entity", "record_uid", "record_label", "before", "after"],
-            [[at, uow.operator, uow.source, e["action"], e["entity"], e["uid"], e.get("label"),
-              _snapshot(e.get("before")), _snapshot(e.get("after"))] for e in batch],
-        )
-
-
-# what UnitOfWork's audit writes for a snapshot: json.dumps(snapshot, ensure_ascii=False,
-# sort_keys=True, default=str), with its encoder built once instead of for every entry
-_SNAPSHOT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
-
-
-def _snapshot(snapshot: dict[str, Any] | None) -> str | None:
-    return None if snapshot is None else _SNAPSHOT(snapshot)
 
 
 class _Keeper:
