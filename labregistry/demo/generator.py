@@ -51,7 +51,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import func, select
 
 from labregistry import i18n
 from labregistry.demo import catalogue as cat
@@ -61,8 +61,8 @@ from labregistry.domain.codes import parse_standard_code
 from labregistry.domain.quantities import MeasuredRange, parse_range
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
-from labregistry.inventory import textindex
-from labregistry.storage.bulk import insert_returning_ids, insert_rows
+from labregistry.storage import writes
+from labregistry.storage.writes import Children, NewRows, insert_tree
 from labregistry.storage.models import (
     Authorisation,
     AuthorisationItem,
@@ -208,31 +208,29 @@ def populate_demo(
             raise DomainError("demo.no_own_institute")
         _refuse_if_not_empty(uow, own.id)
         conn = uow.session.connection()
-        with textindex.deferred(conn):  # index the new rows once at the end, not per row
+        with writes.inserting(conn):  # index the new rows once at the end, not per row
             gen = _Generator(own, seed, today, standards)
             totals = _Totals()
             roster = gen.roster(n_staff)
             for done, (rows, instruments, services, audits) in gen.standards(standards, roster, chunk_size):
-                ids = insert_returning_ids(conn, Standard, rows)
-                _link(instruments, "standard_id", ids)
-                _link(services, "standard_id", ids)
-                insert_rows(conn, Instrument, instruments)
-                insert_rows(conn, Service, services)
+                insert_tree(conn, NewRows(Standard, rows, children=[
+                    Children("standard_id", NewRows(Instrument, instruments)),
+                    Children("standard_id", NewRows(Service, services))]))
                 totals.audit += uow.audit_many(audits)
                 totals.add_standards(rows, len(instruments), len(services), today)
                 if progress:
                     progress("standards", done, standards)
             for done, (rows, items, audits) in gen.authorisations(n_auth, chunk_size):
-                ids = insert_returning_ids(conn, Authorisation, rows)
-                _link(items, "authorisation_id", ids)
-                insert_rows(conn, AuthorisationItem, items)
+                insert_tree(conn, NewRows(Authorisation, rows, children=[
+                    Children("authorisation_id", NewRows(AuthorisationItem, items))]))
                 totals.audit += uow.audit_many(audits)
                 totals.authorisations += len(rows)
                 totals.authorisation_items += len(items)
                 if progress:
                     progress("authorisations", done, n_auth)
             for done, (rows, creds, cred_items, audits) in gen.staff(roster, chunk_size):
-                _insert_staff(conn, rows, creds, cred_items)
+                insert_tree(conn, NewRows(Staff, rows, children=[Children("staff_id", NewRows(
+                    Credential, creds, children=[Children("credential_id", NewRows(CredentialItem, cred_items))]))]))
                 totals.audit += uow.audit_many(audits)
                 totals.staff += len(rows)
                 totals.credentials += len(creds)
@@ -270,21 +268,6 @@ def _refuse_if_not_empty(uow: UnitOfWork, institute_id: int) -> None:
     standards, authorisations, staff = n(Standard), n(Authorisation), n(Staff)
     if standards or authorisations or staff:
         raise DomainError("demo.not_empty", standards=standards, authorisations=authorisations, staff=staff)
-
-
-def _link(children: list[dict[str, Any]], fk: str, parent_ids: Sequence[int]) -> None:
-    """Children carry the index of their parent in the chunk under ``fk``; make it the id."""
-    for row in children:
-        row[fk] = parent_ids[row[fk]]
-
-
-def _insert_staff(conn: Connection, rows: list[dict[str, Any]], creds: list[dict[str, Any]],
-                  cred_items: list[dict[str, Any]]) -> None:
-    staff_ids = insert_returning_ids(conn, Staff, rows)
-    _link(creds, "staff_id", staff_ids)
-    cred_ids = insert_returning_ids(conn, Credential, creds)
-    _link(cred_items, "credential_id", cred_ids)
-    insert_rows(conn, CredentialItem, cred_items)
 
 
 @dataclass

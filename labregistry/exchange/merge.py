@@ -17,13 +17,13 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, select
 
 from labregistry.exchange import schema
 from labregistry.xlsx.canonical import canonical_cell, canonical_number, normalise_text
 from labregistry.exchange.schema import SheetDef
-from labregistry.inventory import textindex
 from labregistry.storage import bulk
+from labregistry.storage.writes import Children, NewRows
 from labregistry.storage.models import (
     Authorisation,
     AuthorisationItem,
@@ -71,7 +71,7 @@ class Change:
 
 @dataclass
 class MergePlan:
-    """What importing a bundle would do; ``apply_plan`` does exactly this."""
+    """What importing a bundle would do; :func:`record_writes` writes exactly this."""
 
     added: list[Change] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
@@ -331,30 +331,15 @@ def _summary(row: Mapping[str, Any] | None) -> Any:
 # ---------------------------------------------------------------- applying
 
 
-def apply_plan(conn: Connection, plan: MergePlan, institute_id: int, rows: Mapping[str, list[list[Any]]]) -> None:
-    """Delete withdrawn and changed records, insert changed and added ones; set-based
-    (:func:`.bulk.insert_values`: positional rows, straight to the driver on SQLite).
-
-    All deletes come first, with the search index's triggers on; the inserts then run
-    inside :func:`.textindex.deferred` (SQLite), which indexes the new records once at the
-    end instead of row by row (the triggers re-index a standard for each instrument and
-    service added to it: about 1.8 times the time of the inserts alone), as the demo
-    generator and the ledger import do. The families are independent tables, so the order
-    (deletes of every family, then inserts) changes nothing else.
-    """
-    for fam in FAMILIES:
-        table = bulk.table_of(fam.model)
-        gone = [c.uid for c in plan.withdrawn + plan.changed if c.kind == fam.kind]
-        for start in range(0, len(gone), 900):
-            chunk = gone[start:start + 900]
-            conn.execute(delete(table).where(table.c.institute_id == institute_id, table.c.uid.in_(chunk)))
+def record_writes(plan: MergePlan, institute_id: int, rows: Mapping[str, list[list[Any]]]
+                  ) -> tuple[dict[Any, list[str]], list[NewRows]]:
+    """What :func:`.storage.writes.replace_records` must write to do ``plan``: the uids to
+    delete per model (withdrawn and changed records), and the rows to insert (changed and
+    added records, with their children), in the database's shape."""
+    gone = {fam.model: [c.uid for c in plan.withdrawn + plan.changed if c.kind == fam.kind] for fam in FAMILIES}
     wanted = {fam.kind: {c.uid for c in plan.added + plan.changed if c.kind == fam.kind} for fam in FAMILIES}
-    if not any(wanted.values()):
-        return
-    with textindex.deferred(conn):  # inserts only
-        for fam in FAMILIES:
-            if wanted[fam.kind]:
-                _insert_family(conn, fam, institute_id, wanted[fam.kind], rows)
+    new = [_family_rows(fam, institute_id, wanted[fam.kind], rows) for fam in FAMILIES if wanted[fam.kind]]
+    return gone, new
 
 
 def _db_row(keys: Sequence[str]) -> Any:
@@ -380,45 +365,45 @@ def _db_row(keys: Sequence[str]) -> Any:
     return convert
 
 
-def _insert_family(conn: Connection, fam: Family, institute_id: int, wanted: set[str],
-                   rows: Mapping[str, list[list[Any]]]) -> None:
+def _family_rows(fam: Family, institute_id: int, wanted: set[str], rows: Mapping[str, list[list[Any]]]) -> NewRows:
+    """The new rows of one family: its records in ``wanted``, with their children linked by
+    the index of their parent row (:class:`.storage.writes.Children`)."""
     now = dt.datetime.now(dt.timezone.utc)
     keys = fam.parent.keys
     convert = _db_row(keys)
     parent_rows = [row for row in rows[fam.parent.spec.name] if row[0] in wanted]
-    ids = bulk.insert_values_returning_ids(
-        conn, fam.model, ["institute_id", "created_at", "updated_at", *keys],
-        [[institute_id, now, now, *convert(row)] for row in parent_rows],
-    )
-    id_of = {row[0]: i for row, i in zip(parent_rows, ids, strict=True)}
+    parent = NewRows(fam.model, [[institute_id, now, now, *convert(row)] for row in parent_rows],
+                     ["institute_id", "created_at", "updated_at", *keys])
+    index_of = {row[0]: i for i, row in enumerate(parent_rows)}
     if fam is STAFF_FAMILY:
-        _insert_credentials(conn, id_of, rows)
-        return
+        parent.children.append(Children("staff_id", _credential_rows(index_of, rows)))
+        return parent
     for child, model in fam.children:
         convert_child = _db_row(child.keys[1:])
-        bulk.insert_values(
-            conn, model, [_fk_column(child), *child.keys[1:]],
-            [[id_of[row[0]], *convert_child(row[1:])] for row in rows[child.spec.name] if row[0] in id_of],
-        )
+        fk = _fk_column(child)
+        parent.children.append(Children(fk, NewRows(
+            model, [[index_of[row[0]], *convert_child(row[1:])] for row in rows[child.spec.name] if row[0] in index_of],
+            [fk, *child.keys[1:]])))
+    return parent
 
 
-def _insert_credentials(conn: Connection, staff_id: Mapping[str, int], rows: Mapping[str, list[list[Any]]]) -> None:
+def _credential_rows(staff_index: Mapping[str, int], rows: Mapping[str, list[list[Any]]]) -> NewRows:
     keys = schema.CREDENTIALS.keys[1:]
     convert = _db_row(keys)
-    creds = [[staff_id[row[0]], *convert(row[1:])] for row in rows[schema.CREDENTIALS.spec.name]
-             if row[0] in staff_id]
-    ids = bulk.insert_values_returning_ids(conn, Credential, ["staff_id", *keys], creds)
+    creds = [[staff_index[row[0]], *convert(row[1:])] for row in rows[schema.CREDENTIALS.spec.name]
+             if row[0] in staff_index]
     position = 1 + keys.index("position")
-    cred_id = {(c[0], c[position]): i for c, i in zip(creds, ids, strict=True)}
+    cred_index = {(c[0], c[position]): i for i, c in enumerate(creds)}
     items: list[list[Any]] = []
     for row in rows[schema.CREDENTIAL_ITEMS.spec.name]:
-        if row[0] not in staff_id:
+        if row[0] not in staff_index:
             continue
-        key = (staff_id[row[0]], row[1])
-        if key not in cred_id:
+        key = (staff_index[row[0]], row[1])
+        if key not in cred_index:
             continue  # checked before planning: an item must belong to a listed credential
-        items.append([cred_id[key], row[2], row[3], row[4]])
-    bulk.insert_values(conn, CredentialItem, ["credential_id", "position", "name", "discipline"], items)
+        items.append([cred_index[key], row[2], row[3], row[4]])
+    item_rows = NewRows(CredentialItem, items, ["credential_id", "position", "name", "discipline"])
+    return NewRows(Credential, creds, ["staff_id", *keys], [Children("credential_id", item_rows)])
 
 
 def institute_values(rows: Mapping[str, list[list[Any]]]) -> dict[str, Any]:

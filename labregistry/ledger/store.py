@@ -7,7 +7,7 @@ certificate number, else by name and department), and sorts them into creates, u
 and unchanged. Only the columns the ledger has (plus the required ones) are compared and
 updated; a list (instruments ...) is replaced when the ledger has its columns.
 
-Writes go in batches through SQLAlchemy Core executemany; audit entries carry the same
+The rows are written in batches by :mod:`labregistry.storage.writes`; audit entries carry the same
 snapshots as :mod:`labregistry.storage.repositories` (a test holds the two together).
 Rows come from :mod:`labregistry.storage.mapping`, the one place that decides how a
 validated record is stored.
@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, select, update
+from sqlalchemy import Connection, Table, select
 from sqlmodel import SQLModel
 
 from labregistry import i18n
@@ -32,7 +32,8 @@ from labregistry.ledger.tables import LISTS as _LISTS
 from labregistry.ledger.tables import PARENTS as _PARENTS
 from labregistry.ledger.tables import ListSpec as _ListSpec
 from labregistry.ledger.tables import stored_rows as _fields_of
-from labregistry.storage.bulk import insert_rows, table_of
+from labregistry.storage import writes
+from labregistry.storage.bulk import table_of
 from labregistry.storage.models import new_uid, utcnow
 
 i18n.register(
@@ -272,9 +273,9 @@ class Planner:
             w.row = {**w.row, "uid": new_uid(), "institute_id": self.own_id, "created_at": self.now,
                      "updated_at": self.now}
             parent_rows.append(w.row)
-        ids = self._insert_parents(parent_rows)
+        ids = writes.insert_by_uid(self.conn, self.parent, self.own_id, parent_rows)
         for ls in self.lists:
-            self._insert_children(ls, [(pid, w.children[ls.name]) for pid, w in zip(ids, batch)])
+            writes.insert_lists(self.conn, ls, [(pid, w.children[ls.name]) for pid, w in zip(ids, batch)])
         return [
             {"action": "create", "entity": self.spec.entity, "uid": w.row["uid"], "label": self._label(w.row),
              "after": self._snapshot(w.row, w.children)}
@@ -283,25 +284,17 @@ class Planner:
 
     def update(self, batch: Sequence[Write]) -> list[dict[str, Any]]:
         columns = self._owned_columns(batch[0].row)
-        stmt = (
-            update(self.table)
-            .where(self.table.c.id == bindparam("b_id"))
-            .values({c: bindparam("b_" + c) for c in [*columns, "updated_at"]})
-        )
-        params = []
+        values = []
         for w in batch:
             assert w.existing is not None
-            p = {"b_" + c: w.row[c] for c in columns}
-            p["b_updated_at"] = self.now
-            p["b_id"] = w.existing["id"]
-            params.append(p)
-        self.conn.execute(stmt, params)
+            values.append((int(w.existing["id"]), {**w.row, "updated_at": self.now}))
+        writes.update_by_id(self.conn, self.parent, [*columns, "updated_at"], values)
         ids = [int(w.existing["id"]) for w in batch if w.existing is not None]
         for ls in self.lists:
             if ls.name not in self.owned_lists:
                 continue
-            self._delete_children(ls, ids)
-            self._insert_children(ls, [(int(w.existing["id"]), w.children[ls.name]) for w in batch
+            writes.delete_lists(self.conn, ls, ids)
+            writes.insert_lists(self.conn, ls, [(int(w.existing["id"]), w.children[ls.name]) for w in batch
                                        if w.existing is not None])
         audits = []
         for w in batch:
@@ -315,61 +308,8 @@ class Planner:
                            "after": self._snapshot(after_row, kids)})
         return audits
 
-    def _insert_parents(self, parent_rows: list[dict[str, Any]]) -> list[int]:
-        """Insert records and return their ids in order.
-
-        ``bulk.insert_returning_ids`` runs one statement per row on SQLite (RETURNING with
-        ordered parameters is not batched there); a plain executemany and one look-up of
-        the new ids by uid per 500 rows is an order of magnitude faster.
-        """
-        insert_rows(self.conn, self.parent, parent_rows)
-        t = self.table
-        found: dict[str, int] = {}
-        uids = [r["uid"] for r in parent_rows]
-        for start in range(0, len(uids), 500):
-            chunk = uids[start : start + 500]
-            stmt = select(t.c.uid, t.c.id).where(t.c.institute_id == self.own_id, t.c.uid.in_(chunk))
-            found.update((str(uid), int(pk)) for uid, pk in self.conn.execute(stmt))
-        return [found[u] for u in uids]
-
     def _label(self, row: dict[str, Any]) -> str:
         return str(row["certificate_no"] if self.kind != "staff" else row["name"])
-
-    def _insert_children(self, ls: _ListSpec, groups: list[tuple[int, list[dict[str, Any]]]]) -> None:
-        flat: list[dict[str, Any]] = []
-        subs: list[list[dict[str, Any]]] = []
-        for pid, children in groups:
-            for position, child in enumerate(children):
-                row = {k: v for k, v in child.items() if not (ls.sub and k == ls.sub.name)}
-                row[ls.fk] = pid
-                row["position"] = position
-                flat.append(row)
-                if ls.sub is not None:
-                    subs.append(child.get(ls.sub.name, []))
-        if not flat:
-            return
-        insert_rows(self.conn, ls.model, flat)
-        if ls.sub is None:
-            return
-        # the new children's ids, by (parent, position): the parents' old children are gone
-        c = table_of(ls.model)
-        parents = sorted({row[ls.fk] for row in flat})
-        ids: dict[tuple[int, int], int] = {}
-        for start in range(0, len(parents), 500):
-            chunk = parents[start : start + 500]
-            stmt = select(c.c[ls.fk], c.c.position, c.c.id).where(c.c[ls.fk].in_(chunk))
-            ids.update(((int(fk), int(pos)), int(pk)) for fk, pos, pk in self.conn.execute(stmt))
-        self._insert_children(ls.sub, [(ids[(row[ls.fk], row["position"])], sub) for row, sub in zip(flat, subs)])
-
-    def _delete_children(self, ls: _ListSpec, parent_ids: list[int]) -> None:
-        c = table_of(ls.model)
-        for start in range(0, len(parent_ids), 500):
-            chunk = parent_ids[start : start + 500]
-            if ls.sub is not None:
-                s = table_of(ls.sub.model)
-                inner = select(c.c.id).where(c.c[ls.fk].in_(chunk))
-                self.conn.execute(delete(s).where(s.c[ls.sub.fk].in_(inner)))
-            self.conn.execute(delete(c).where(c.c[ls.fk].in_(chunk)))
 
 
 def _child_snap(ls: _ListSpec, row: dict[str, Any]) -> dict[str, Any]:

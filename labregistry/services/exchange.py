@@ -11,7 +11,6 @@ import datetime as dt
 import concurrent.futures
 import contextlib
 import dataclasses
-import itertools
 import json
 import shutil
 import threading
@@ -50,8 +49,8 @@ from labregistry.services.keytrust import (
     trusted_key_map,
 )
 from labregistry.services.setup import keystore
-from labregistry.storage import bulk
-from labregistry.storage.models import AuditEntry, Institute, ReceivedBundle, utcnow
+from labregistry.storage import bulk, writes
+from labregistry.storage.models import Institute, ReceivedBundle
 from labregistry.storage.models import TrustedKey as TrustedKeyRow
 from labregistry.storage.uow import UnitOfWork
 from labregistry.textrules import character_params
@@ -211,17 +210,34 @@ def _read(path: str | Path) -> bundle.ParsedBundle:
     return bundle.read_bundle(data, name=path.name)
 
 
-def verify_bundle(reg: Registry, path: str | Path, *, accept_expired: bool = False, lang: str | None = None,
+BundleSource = str | Path | bundle.ParsedBundle
+"""A bundle file, or one already read (:func:`read_verified`): a caller with several steps
+(the app's import wizard) reads the file once and passes what it read on."""
+
+
+def _parsed(source: BundleSource) -> bundle.ParsedBundle:
+    return source if isinstance(source, bundle.ParsedBundle) else _read(source)
+
+
+def verify_bundle(reg: Registry, source: BundleSource, *, accept_expired: bool = False, lang: str | None = None,
                   now: dt.datetime | None = None, progress: Progress | None = None) -> bundle.Verification:
     """Verify only: structure, trust, signature, every sheet, rollback and expiry."""
+    return read_verified(reg, source, accept_expired=accept_expired, lang=lang, now=now, progress=progress)[0]
+
+
+def read_verified(reg: Registry, source: BundleSource, *, accept_expired: bool = False, lang: str | None = None,
+                  now: dt.datetime | None = None, progress: Progress | None = None
+                  ) -> tuple[bundle.Verification, bundle.ParsedBundle | None]:
+    """:func:`verify_bundle`, and the bundle as read (None when it could not be read), to
+    pass on to the next step (:func:`import_bundle`) instead of reading the file again."""
     _report(progress, "reading")
     try:
-        parsed = _read(path)
+        parsed = _parsed(source)
     except DomainError as exc:
-        return bundle.Verification(False, None, exc.code, exc.render(lang))
+        return bundle.Verification(False, None, exc.code, exc.render(lang)), None
     _report(progress, "verifying")
     with reg.uow() as uow:
-        return _check(uow, parsed, accept_expired, lang, now)
+        return _check(uow, parsed, accept_expired, lang, now), parsed
 
 
 def _check(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: bool, lang: str | None,
@@ -254,21 +270,48 @@ def _rollback_floor(uow: UnitOfWork, uscc: str) -> int | None:
 
 
 def import_bundle(
-    reg: Registry, path: str | Path, *, dry_run: bool = False, accept_expired: bool = False,
+    reg: Registry, source: BundleSource, *, dry_run: bool = False, accept_expired: bool = False,
     confirm: Callable[[merge.MergePlan], bool] | None = None, lang: str | None = None,
     operator: str | None = None, now: dt.datetime | None = None, progress: Progress | None = None,
+    verified: bundle.Verification | None = None, plan: merge.MergePlan | None = None,
 ) -> ImportResult:
     """Verify, plan, and (unless ``dry_run`` or not confirmed) merge all or nothing.
+
+    A caller that has already verified ``source`` (a bundle read by :func:`read_verified`,
+    with the same ``accept_expired``) passes the ``verified`` result, and is not made to
+    wait for a second check before the preview; one that has also previewed it passes the
+    ``plan`` to merge it without a new comparison first. Either way the merge verifies the
+    bundle again inside its writing transaction (something may have changed since) and
+    writes what differs from the registry then.
 
     ``progress`` (see :data:`Progress`) may stop the import at any phase up to ``saving``;
     the merge is then rolled back."""
     _report(progress, "reading")
-    parsed = _read(path)
+    parsed = _parsed(source)
     rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
+    # an expired bundle goes on only if it was accepted as such when verified
+    expired_ok = verified.expired if verified is not None else accept_expired
+    if plan is None or dry_run or confirm is not None:
+        verification, plan = _preview(reg, parsed, rows, accept_expired, lang, operator, now, progress, verified)
+        if dry_run or (confirm is not None and not confirm(plan)):
+            return ImportResult(verification, plan, False)
+        expired_ok = verification.expired
+    _report(progress, "backup")
+    backup = backups.backup_database(reg.home, "import")
+    applied, plan_now = _apply(reg, parsed, rows, expired_ok, plan, operator, lang, now,
+                               progress=progress)
+    return ImportResult(applied, plan_now, True, backup)
+
+
+def _preview(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list[Any]]], accept_expired: bool,
+             lang: str | None, operator: str | None, now: dt.datetime | None, progress: Progress | None,
+             verified: bundle.Verification | None) -> tuple[bundle.Verification, merge.MergePlan]:
+    """Verify (unless ``verified`` says it is valid) and plan the merge, writing nothing."""
     uscc = parsed.manifest.issuer_uscc
     with reg.uow(operator, f"bundle:{uscc}#{parsed.manifest.seq}") as uow:
         _report(progress, "verifying")
-        verification = _check(uow, parsed, accept_expired, lang, now)
+        verification = verified if verified is not None and verified.valid else \
+            _check(uow, parsed, accept_expired, lang, now)
         if not verification.valid:
             raise _Refused(verification)
         _report(progress, "comparing")
@@ -276,14 +319,7 @@ def import_bundle(
         conn = uow.session.connection()
         current = merge.current_records(conn, existing.id) if existing and existing.id else \
             {f.kind: {} for f in merge.FAMILIES}
-        plan = merge.plan_merge(merge.bundle_records(rows), current)
-    if dry_run or (confirm is not None and not confirm(plan)):
-        return ImportResult(verification, plan, False)
-    _report(progress, "backup")
-    backup = backups.backup_database(reg.home, "import")
-    applied, plan_now = _apply(reg, parsed, rows, verification.expired, plan, operator, lang, now,
-                               progress=progress)
-    return ImportResult(applied, plan_now, True, backup)
+        return verification, merge.plan_merge(merge.bundle_records(rows), current)
 
 
 def import_bundles(
@@ -403,8 +439,8 @@ def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list
                 merge.plan_rows(rows, current)
             total = sum(plan_now.counts().values())
             _report(progress, "merging", 0, total)
-            merge.apply_plan(conn, plan_now, institute.id, rows)
-            _audit_many(uow, conn, _counted(merge.iter_audit_entries(plan_now), progress, total))
+            writes.replace_records(conn, institute.id, *merge.record_writes(plan_now, institute.id, rows))
+            uow.audit_many(_counted(merge.iter_audit_entries(plan_now), progress, total))
             _remember_keys(uow, parsed, verification)
             stored = keeper.result()
         finally:
@@ -430,8 +466,7 @@ def _drop_compromised_receipt(uow: UnitOfWork, uscc: str, seq: int) -> None:
         if rb.seq == seq:
             uow.audit("delete", "received_bundle", f"{uscc}#{seq}", label=rb.issuer_name,
                       before={"key_id": rb.key_id, "sha256": rb.sha256, "received_at": str(rb.received_at)})
-            uow.session.delete(rb)
-            uow.session.flush()
+            uow.received.delete(rb)
 
 
 def _report(progress: Progress | None, phase: str, done: int = 0, total: int = 0) -> None:
@@ -450,34 +485,6 @@ def _counted(entries: Iterable[dict[str, Any]], progress: Progress | None, total
             progress("merging", n, total)
     if progress is not None and n % every:
         progress("merging", n, total)
-
-
-def _audit_many(uow: UnitOfWork, conn: Connection, entries: Iterable[dict[str, Any]]) -> None:
-    """``uow.audit_many(entries)``: the same rows, a thousand at a time (an import writes
-    one entry per record, each with its snapshot); on SQLite as positional rows straight to
-    the driver (:func:`.bulk.insert_values`)."""
-    sqlite = conn.dialect.name == "sqlite"
-    at = utcnow()
-    iterator = iter(entries)
-    while batch := list(itertools.islice(iterator, 1000)):
-        if not sqlite:
-            uow.audit_many(batch)
-            continue
-        bulk.insert_values(
-            conn, AuditEntry,
-            ["at", "operator", "source", "action", "entity", "record_uid", "record_label", "before", "after"],
-            [[at, uow.operator, uow.source, e["action"], e["entity"], e["uid"], e.get("label"),
-              _snapshot(e.get("before")), _snapshot(e.get("after"))] for e in batch],
-        )
-
-
-# what UnitOfWork's audit writes for a snapshot: json.dumps(snapshot, ensure_ascii=False,
-# sort_keys=True, default=str), with its encoder built once instead of for every entry
-_SNAPSHOT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
-
-
-def _snapshot(snapshot: dict[str, Any] | None) -> str | None:
-    return None if snapshot is None else _SNAPSHOT(snapshot)
 
 
 class _Keeper:

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, select
 from labregistry import i18n
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
-from labregistry.inventory import recognition, textindex
+from labregistry.inventory import recognition
 from labregistry.inventory import search as _search
 from labregistry.inventory import trace as _trace
 from labregistry.inventory.criteria import Criteria, build_criteria
@@ -31,7 +31,7 @@ from labregistry.inventory.report import write_report
 from labregistry.inventory.search import SearchPage
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
-from labregistry.storage import db
+from labregistry.storage import db, searchindex
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import Institute, Standard
 
@@ -192,10 +192,10 @@ def trace(reg: Registry, ref: str | int, *, valid_on: object = None, institute_u
 def index_problems(reg: Registry) -> list[str]:
     """What is wrong with the search index (empty when sound); for ``check``."""
     with _reading(reg) as conn:
-        return textindex.check(conn)
+        return searchindex.check(conn)
 
 
 def rebuild_index(reg: Registry) -> None:
     """Repair the text index: put back its lost parts and refill it from the records."""
     with db.write_transaction(reg.engine) as conn:
-        textindex.repair(conn)
+        searchindex.repair(conn)

@@ -379,7 +379,7 @@ def sync_withdrawals(uow: UnitOfWork, uscc: str, now: dt.datetime | None = None)
         # (no compromise time): it withdraws nothing accepted, and marks records as kept
         row.revoked_at = w.since if w.since is not None or w.statement is not None else moment
         row.revoked_reason = _withdrawal_reason(w)[:REVOKED_REASON_LIMIT]
-        uow.session.add(row)
+        uow.trust.add(row)
         uow.audit("update", "trusted_key", row.key_id, label=row.institute_name,
                   before={"revoked": False},
                   after={"revoked": True, "since": _time_text(row.revoked_at), "reason": row.revoked_reason})
@@ -535,7 +535,7 @@ def trust_add(reg: Registry, source: str | Path, given_fingerprint: str, *, repl
                       before={"revoked": True, "endorsed_by": row.endorsed_by},
                       after={"revoked": False, "endorsed_by": None, "fingerprint": card.fingerprint})
             row.revoked, row.revoked_at, row.revoked_reason, row.endorsed_by = False, None, None, None
-            uow.session.add(row)
+            uow.trust.add(row)
         store_statements(uow, card.uscc, list(card.endorsements))
         sync_withdrawals(uow, card.uscc)
         uow.commit()
@@ -551,7 +551,7 @@ def _revoke_row(uow: UnitOfWork, key_id: str, since: dt.datetime, reason: str | 
     row.revoked = True
     row.revoked_at = since
     row.revoked_reason = reason[:REVOKED_REASON_LIMIT] if reason else None
-    uow.session.add(row)
+    uow.trust.add(row)
     uow.audit("update", "trusted_key", key_id, label=row.institute_name,
               before={"revoked": False}, after={"revoked": True, "since": format_datetime(since), "reason": reason})
     return row

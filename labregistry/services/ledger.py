@@ -69,8 +69,7 @@ from labregistry.ledger.reader import Cancel, LedgerWorkbook, Progress, SheetGri
 from labregistry.ledger.store import Counts, Planner
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
-from labregistry.inventory import textindex
-from labregistry.storage import backups
+from labregistry.storage import backups, writes
 from labregistry.services import records as _records  # noqa: F401  (registers record.* messages used here)
 from labregistry.storage.uow import UnitOfWork
 
@@ -413,7 +412,7 @@ def import_checked(
         audits = 0
         if progress is not None:
             progress(0, total)
-        with textindex.deferred(conn):  # inserts only: the search index is updated once, at the end
+        with writes.inserting(conn):  # inserts only: the search index is updated once, at the end
             for batch in _batches(plan.creates):
                 _check_cancel(cancel)
                 audits += uow.audit_many(planner.insert(batch))

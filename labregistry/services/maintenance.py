@@ -57,10 +57,10 @@ def check_database(home: Home, lang: str | None = None) -> dict[str, Any]:
         report["schema_revision"] = db.current_revision(engine)
         report["schema_head"] = db.head_revision(engine)
         if report["schema_revision"] == report["schema_head"] and report["integrity"] == "ok":
-            from labregistry.inventory import textindex
+            from labregistry.storage import searchindex
 
             with engine.connect() as conn:
-                report["search_index"] = textindex.check(conn)
+                report["search_index"] = searchindex.check(conn)
             report["problems"].extend(f"search index: {p}" for p in report["search_index"])
     except SQLAlchemyError as exc:
         fault = faults.explain(exc, faults.where_of(home))

@@ -319,6 +319,7 @@ class TrustRepository(_Repository):
         return list(self.session.execute(stmt).scalars())
 
     def add(self, row: TrustedKeyRow) -> None:
+        """Store a new key, or the changes made to one read from here (revoked ...)."""
         self.session.add(row)
         self.session.flush()
 
@@ -374,4 +375,8 @@ class ReceivedBundleRepository(_Repository):
 
     def add(self, row: ReceivedBundle) -> None:
         self.session.add(row)
+        self.session.flush()
+
+    def delete(self, row: ReceivedBundle) -> None:
+        self.session.delete(row)
         self.session.flush()

@@ -11,6 +11,7 @@ so a second writer waits for it instead of failing half-way with "database is lo
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable
 from types import TracebackType
@@ -19,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, insert
 from sqlmodel import Session
 
-from labregistry.storage import db
+from labregistry.storage import bulk, db
 from labregistry.storage import repositories as repos
 from labregistry.storage.models import AuditEntry, utcnow
 
@@ -95,28 +96,37 @@ class UnitOfWork:
         )
 
     def audit_many(self, entries: Iterable[dict[str, Any]]) -> int:
-        """Set-based audit for bulk paths; each entry has action, entity, uid, label, before, after."""
-        now = utcnow()
-        rows = [
-            {
-                "at": now,
-                "operator": self.operator,
-                "source": self.source,
-                "action": e["action"],
-                "entity": e["entity"],
-                "record_uid": e["uid"],
-                "record_label": e.get("label"),
-                "before": _dump(e.get("before")),
-                "after": _dump(e.get("after")),
-            }
-            for e in entries
-        ]
-        if rows:
-            self.session.execute(insert(AuditEntry), rows)
-        return len(rows)
+        """Set-based audit for bulk paths; each entry has action, entity, uid, label, before, after.
+
+        The one writer of bulk audit entries (demo data, ledger and bundle imports): the
+        rows of :meth:`audit`, a thousand at a time, so that ``entries`` may be a generator
+        (an import of 10^4 records need not hold every snapshot at once); on SQLite as
+        positional rows straight to the driver (:func:`.bulk.insert_values`). Returns how
+        many entries were written.
+        """
+        at = utcnow()
+        conn = self.session.connection()
+        fast = conn.dialect.name == "sqlite"
+        written = 0
+        iterator = iter(entries)
+        while batch := list(itertools.islice(iterator, _AUDIT_BATCH)):
+            rows = [[at, self.operator, self.source, e["action"], e["entity"], e["uid"], e.get("label"),
+                     _dump(e.get("before")), _dump(e.get("after"))] for e in batch]
+            if fast:
+                bulk.insert_values(conn, AuditEntry, _AUDIT_COLUMNS, rows)
+            else:
+                self.session.execute(insert(AuditEntry), [dict(zip(_AUDIT_COLUMNS, row, strict=True)) for row in rows])
+            written += len(rows)
+        return written
+
+
+_AUDIT_BATCH = 1000
+_AUDIT_COLUMNS = ("at", "operator", "source", "action", "entity", "record_uid", "record_label", "before", "after")
+
+# json.dumps(snapshot, ensure_ascii=False, sort_keys=True, default=str), with its encoder
+# built once instead of for every entry (an import writes one per record)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
 
 
 def _dump(snapshot: dict[str, Any] | None) -> str | None:
-    if snapshot is None:
-        return None
-    return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, default=str)
+    return None if snapshot is None else _ENCODE(snapshot)

@@ -434,15 +434,15 @@ def test_user_text_that_looks_like_a_formula_travels_as_text(tmp_path: Path, a: 
 
 def test_a_failure_during_the_merge_leaves_nothing_half_written(tmp_path: Path, a: Site, b: Site,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from labregistry.exchange import merge
+    from labregistry.storage import writes
 
-    real = merge.apply_plan
+    real = writes.replace_records
 
     def crash_after_writing(*args: Any, **kw: Any) -> None:
         real(*args, **kw)
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(merge, "apply_plan", crash_after_writing)
+    monkeypatch.setattr(writes, "replace_records", crash_after_writing)
     before = db_state(b.reg)
     with pytest.raises(OSError):
         exchange.import_bundle(b.reg, a.export(tmp_path / "a.xlsx"))

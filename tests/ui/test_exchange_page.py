@@ -171,6 +171,41 @@ def test_a_changed_bundle_shows_each_field_before_and_after(
     wizard.reject()
 
 
+def test_the_wizard_reads_a_bundle_once_and_verifies_it_once_per_step_that_needs_it(
+    window: MainWindow, peer: Site, own: Site, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading and checking a bundle of 10^4 records takes seconds: the wizard reads the
+    file once, verifies it on the verification page and again only inside the merge's
+    writing transaction (another import may land in between); the preview plans with
+    what was read and verified. It used to read the file three times and verify it four."""
+    from labregistry.exchange import bundle as bundle_format
+
+    own.trust(peer, tmp_path)
+    path = peer.export(tmp_path / "a1.xlsx")
+    calls: dict[str, int] = {"read": 0, "check": 0}
+
+    def counting(name: str, real: Any) -> Any:
+        def wrapper(*args: Any, **kw: Any) -> Any:
+            calls[name] += 1
+            return real(*args, **kw)
+        return wrapper
+
+    monkeypatch.setattr(bundle_format, "read_bundle", counting("read", bundle_format.read_bundle))
+    monkeypatch.setattr(bundle_format, "check_bundle", counting("check", bundle_format.check_bundle))
+    wizard = window.start_import(path)
+    wizard.next()
+    assert wizard.verify_page.headline.text().startswith("✓ Genuine")
+    assert calls == {"read": 1, "check": 1}
+    wizard.next()
+    assert wizard.preview_page.tree.topLevelItem(0).text(0).startswith("Added (")
+    assert calls == {"read": 1, "check": 1}
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.CommitButton), LEFT)
+    assert wizard.done_page.outcome.text() == "✓ Imported."
+    assert calls == {"read": 1, "check": 2}
+    assert listing.stats(window.reg)["region"]["standards"] == 12
+    wizard.reject()
+
+
 def test_exporting_through_the_export_page(
     window: MainWindow,
     own: Site,

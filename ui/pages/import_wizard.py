@@ -1,14 +1,16 @@
 """The import wizard: pick a bundle, see whether it is genuine, preview the changes, merge.
 
 1. **File**: the ``.xlsx`` bundle another institute sent.
-2. **Verification** (``exchange.verify_bundle``), said in plain words. When the sender's
+2. **Verification** (``exchange.read_verified``), said in plain words. When the sender's
    key is not trusted yet, its fingerprint is shown in large type and the user is asked
    to call the sender and compare it by phone, then to type the fingerprint they heard;
    only a match enables "Trust this key" (``exchange.trust_add``). Nothing is trusted
    silently. An expired bundle can be accepted knowingly (its records are marked stale).
-3. **Preview** (``import_bundle(dry_run=True)``): records added, changed (each field
+3. **Preview** (``import_bundle(dry_run=True)``, of the bundle read and verified in step 2,
+   without reading or verifying it again): records added, changed (each field
    before → after) and withdrawn. The "Import" button commits.
-4. **Merge** (``import_bundle``), all or nothing, after an automatic backup.
+4. **Merge** (``import_bundle`` of the previewed plan), all or nothing, after an automatic
+   backup; verified once more inside the writing transaction.
 
 Every call runs in a background op; the wizard keeps a reference to the running one. The
 long ones show their phase (reading, verifying, comparing, merging n of N) in a progress
@@ -184,6 +186,7 @@ class FilePage(QWizardPage):
 
     def validatePage(self) -> bool:  # Qt's name
         self.wiz.path = Path(self.path_edit.text().strip())
+        self.wiz.parsed = None  # read when chosen: a file changed meanwhile is read as it is now
         return True
 
 
@@ -256,15 +259,16 @@ class VerifyPage(QWizardPage):
         self.completeChanged.emit()
         reg, path, accept, lang = self.wiz.reg, self.wiz.path, self.wiz.accept_expired, i18n.core_lang()
         assert path is not None
+        source = self.wiz.parsed or path  # the file is read once; a new trust or choice is checked again
         texts = phase_texts()
 
         def task(progress: workers.Progress) -> Any:
             report = workers.phase_reporter(progress, texts)
-            return exchange.verify_bundle(reg, path, accept_expired=accept, lang=lang, progress=report)
+            return exchange.read_verified(reg, source, accept_expired=accept, lang=lang, progress=report)
 
         self._op = (
             workers.Op(task, parent=self)
-            .success(self.show_verification)
+            .success(self._verified)
             .cancelled(self._cancelled)
             .with_progress(self.tr("Checking the signature ..."))
             .run()
@@ -273,6 +277,10 @@ class VerifyPage(QWizardPage):
     def _cancelled(self) -> None:
         self.headline.setText(self.tr("The check was cancelled"))
         self.reason.show_warning(self.tr("Go back and choose Next to check the bundle again."))
+
+    def _verified(self, result: tuple[Any, Any]) -> None:
+        verification, self.wiz.parsed = result
+        self.show_verification(verification)
 
     def show_verification(self, v: Any) -> None:
         self.wiz.verification = v
@@ -424,14 +432,15 @@ class PreviewPage(QWizardPage):
         self.tree.clear()
         self.summary.setText(self.tr("Comparing the bundle with your registry ..."))
         self.message.clear_message()
-        reg, path, accept, lang = self.wiz.reg, self.wiz.path, self.wiz.accept_expired, i18n.core_lang()
-        assert path is not None
+        reg, accept, lang = self.wiz.reg, self.wiz.accept_expired, i18n.core_lang()
+        parsed, verified = self.wiz.parsed, self.wiz.verification  # the page before read and verified it
+        assert parsed is not None
         texts = phase_texts()
 
         def task(progress: workers.Progress) -> Any:
             report = workers.phase_reporter(progress, texts)
             return exchange.import_bundle(
-                reg, path, dry_run=True, accept_expired=accept, lang=lang, progress=report
+                reg, parsed, dry_run=True, accept_expired=accept, lang=lang, progress=report, verified=verified
             )
 
         self._op = (
@@ -528,13 +537,16 @@ class DonePage(QWizardPage):
         self.finished = False
         self.cancelled = False
         self.outcome.setText(self.tr("Importing ..."))
-        reg, path, accept, lang = self.wiz.reg, self.wiz.path, self.wiz.accept_expired, i18n.core_lang()
-        assert path is not None
+        reg, accept, lang = self.wiz.reg, self.wiz.accept_expired, i18n.core_lang()
+        parsed, verified, plan = self.wiz.parsed, self.wiz.verification, self.wiz.plan
+        assert parsed is not None
         texts = phase_texts()
 
         def task(progress: workers.Progress) -> Any:
+            # the preview's plan: the merge verifies the bundle again in its own transaction
             report = workers.phase_reporter(progress, texts, final=FINAL_PHASES)
-            return exchange.import_bundle(reg, path, accept_expired=accept, lang=lang, progress=report)
+            return exchange.import_bundle(reg, parsed, accept_expired=accept, lang=lang, progress=report,
+                                          verified=verified, plan=plan)
 
         self._op = (
             workers.Op(task, parent=self)
@@ -602,6 +614,7 @@ class ImportWizard(QWizard):
         self.path: Path | None = path
         self.accept_expired = False
         self.trusted_now = False
+        self.parsed: Any = None  # the bundle as read, passed from step to step
         self.verification: Any = None
         self.plan: Any = None
         self.result: Any = None
