@@ -768,11 +768,17 @@ AUTH_ITEMS: tuple[AuthItemTemplate, ...] = (
 )
 
 #: Authorisation form -> (certificate number infix, Chinese name of the form)
+#: form -> (infix of the 计量授权证书 number, name). Every form's number carries 法计: public
+#: certificates show "(国)法计(2012)01023号" (legal verification, national; repository
+#: ZhouXiaoZhouHonor/electricity, src/main/resources/report/electricity.ftl) and a special
+#: authorisation "（京）法计（2012）006号" and "（冀）法计（2014）D033号" (专项计量授权, provincial;
+#: a 华北电力科学研究院 report query in a public repository). No public number with another infix
+#: was found; docs/standard-codes.md lists the sources.
 AUTH_FORMS_ZH: dict[str, tuple[str, str]] = {
     "legal_verification": ("法计", "法定计量检定机构授权"),
-    "public_standard": ("量标授", "建立社会公用计量标准授权"),
-    "internal": ("内检授", "本单位内部强制检定授权"),
-    "special": ("专授", "专项计量授权"),
+    "public_standard": ("法计", "建立社会公用计量标准授权"),
+    "internal": ("法计", "本单位内部强制检定授权"),
+    "special": ("法计", "专项计量授权"),
 }
 
 # --------------------------------------------------------------------------------------
