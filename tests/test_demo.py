@@ -463,6 +463,23 @@ def test_catalogue_is_broad_and_parses() -> None:
         parse_procedure(item.procedure)
 
 
+def test_catalogue_codes_say_where_they_come_from() -> None:
+    """docs/standard-codes.md and the catalogue agree on what was verified against JJF 1022-2014
+    and what is only representative: a code added or verified later must be documented."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "standard-codes.md").read_text(encoding="utf-8")
+    disciplines = re.search(r"\*\*eighteen level-1 disciplines\*\*: (.+?) \(", doc, re.S)
+    assert disciplines is not None
+    assert re.findall(r"(\d\d) (\S+?)[,\s]", disciplines[1].replace("\n", " ") + " ") == [
+        (code, names[0]) for code, names in DISCIPLINES.items()]
+    templates = (*cat.TEMPLATES, *cat.TEMPORARY_TEMPLATES)
+    assert set(cat.CODE_STATUS) == {t.code for t in templates}
+    for code, (name, source) in cat.VERIFIED_CODES.items():
+        assert parse_standard_code(code).code == code and f"`{code}` {name}" in doc and source.split()[-1] in doc
+    representative = [c for c, status in cat.CODE_STATUS.items() if status == "representative"]
+    assert set(representative) == set(cat.CODE_STATUS) - set(cat.VERIFIED_CODES)
+    assert f"marks all {len(representative)} of them" in doc or f"marks {len(representative)} of them" in doc
+
+
 # --------------------------------------------------------------------------------------
 # Refusals
 # --------------------------------------------------------------------------------------
