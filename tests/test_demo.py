@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -314,9 +315,13 @@ def test_authorisations_and_staff_pass_the_domain_validators(populated: tuple[Re
         ))  # fmt: skip
         assert {w.code for w in v.warnings} <= ALLOWED_WARNINGS
         assert auth.form in AUTH_FORMS and auth.status in STATUSES
-        # the number names who authorised: the nation or the province
+        # the number names who authorised (the nation or the province) and carries 法计 whatever the
+        # form, as real 计量授权证书 do: (国)法计(2012)01023号, a special one (京)法计(2012)006号
         national = auth.authority == cat.NATIONAL_AUTHORITY
-        assert auth.certificate_no.startswith("(国)" if national else "(苏)"), auth.certificate_no
+        number = re.fullmatch(r"\((国|苏)\)法计\((\d{4})\)(\d{3,5})号", auth.certificate_no)
+        assert number is not None, auth.certificate_no
+        assert number[1] == ("国" if national else "苏") and int(number[2]) == auth.issued_on.year  # type: ignore[union-attr]
+        assert len(number[3]) == (5 if auth.form == "legal_verification" else 3), auth.certificate_no
         for it in items[auth.id]:
             assert it.range_text and it.quantity and it.unit and it.procedure
     assert forms == set(AUTH_FORMS)
@@ -456,6 +461,23 @@ def test_catalogue_is_broad_and_parses() -> None:
     for item in cat.AUTH_ITEMS:
         parse_accuracy(item.accuracy_text or "", parse_range(item.range_text or "", item.quantity))
         parse_procedure(item.procedure)
+
+
+def test_catalogue_codes_say_where_they_come_from() -> None:
+    """docs/standard-codes.md and the catalogue agree on what was verified against JJF 1022-2014
+    and what is only representative: a code added or verified later must be documented."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "standard-codes.md").read_text(encoding="utf-8")
+    disciplines = re.search(r"\*\*eighteen level-1 disciplines\*\*: (.+?) \(", doc, re.S)
+    assert disciplines is not None
+    assert re.findall(r"(\d\d) (\S+?)[,\s]", disciplines[1].replace("\n", " ") + " ") == [
+        (code, names[0]) for code, names in DISCIPLINES.items()]
+    templates = (*cat.TEMPLATES, *cat.TEMPORARY_TEMPLATES)
+    assert set(cat.CODE_STATUS) == {t.code for t in templates}
+    for code, (name, source) in cat.VERIFIED_CODES.items():
+        assert parse_standard_code(code).code == code and f"`{code}` {name}" in doc and source.split()[-1] in doc
+    representative = [c for c, status in cat.CODE_STATUS.items() if status == "representative"]
+    assert set(representative) == set(cat.CODE_STATUS) - set(cat.VERIFIED_CODES)
+    assert f"marks all {len(representative)} of them" in doc or f"marks {len(representative)} of them" in doc
 
 
 # --------------------------------------------------------------------------------------

@@ -79,10 +79,17 @@ def test_list_shows_why_a_standard_is_not_usable(home: Path) -> None:
     assert rows[MAIN_LATE]["main_calibration_due"] == day(-10)
     assert (rows[OK]["state"], rows[OK]["usable"]) == ("valid", True)
     assert (rows[ANCILLARY_LATE]["state"], rows[ANCILLARY_LATE]["usable"]) == ("valid", True)  # a warning only
+    assert (rows[ANCILLARY_LATE]["ancillary_overdue"], rows[ANCILLARY_LATE]["ancillary_due_name"]) == (True, "压力泵")
+    assert (rows[OK]["ancillary_overdue"], rows[MAIN_LATE]["ancillary_overdue"]) == (False, False)
     assert rows[ENDED]["state"] == "expired" and rows[ENDED]["usable"] is False
     text = cli(home, "list", "standards")
     line = next(line for line in text.out.splitlines() if line.startswith(MAIN_LATE))
     assert line.endswith("needs_recalibration")
+    late = next(line for line in text.out.splitlines() if line.startswith(ANCILLARY_LATE))
+    assert late.endswith("valid")  # the state stays: the standard may be used
+    warning = text.err.strip().splitlines()[-1]  # after the count: the item named, no error
+    assert warning.startswith("提示：1 项计量标准的配套设备") and "压力泵" in warning and ANCILLARY_LATE in warning
+    assert day(-5) in warning and "error:" not in text.err and text.code == 0
 
 
 def test_reminders_count_what_has_already_ended(home: Path) -> None:

@@ -56,6 +56,9 @@ class OverdueNotice(QDialog):
         if overdue.instruments_overdue:
             out.append(self.tr("Past the calibration due date: %n instrument(s) (send them for calibration).", "",
                                overdue.instruments_overdue))
+        if overdue.ancillary_overdue:
+            out.append(self.tr("%n of them is ancillary equipment: a warning, the standards may still be used.", "",
+                               overdue.ancillary_overdue))
         if overdue.standards_expired:
             out.append(self.tr("%n assessment certificate(s) of standards have ended (re-examination).", "",
                                overdue.standards_expired))

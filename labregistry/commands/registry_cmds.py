@@ -23,6 +23,13 @@ i18n.register(
         "stats.authorisation_items": {"zh": "授权项目", "en": "authorised items"},
         "stats.staff": {"zh": "人员", "en": "staff"},
         "list.count": {"zh": "共 {n} 条", "en": "{n} records"},
+        "list.ancillary_overdue": {
+            "zh": "提示：{n} 项计量标准的配套设备已超过检定/校准有效期（标准仍可使用，请及时送检），"
+            "如 {certificate_no} 的“{instrument}”（有效期至 {due}）；全部清单：list instruments --due-within 0",
+            "en": "warning: {n} standard(s) have ancillary equipment past its calibration due date (they may "
+            "still be used; send it for calibration), e.g. '{instrument}' of {certificate_no} (due {due}); "
+            "all of them: list instruments --due-within 0",
+        },
         "list.instruments_due_within": {
             "zh": "仪器设备请用 --due-within 指定天数（--expiring-within 用于证书）",
             "en": "for instruments give --due-within DAYS (--expiring-within is for certificates)",
@@ -101,15 +108,31 @@ def cmd_list(args: argparse.Namespace) -> int:
     for row in rows:
         print("\t".join("" if row.get(c) is None else str(row.get(c)) for c in cols))
     print(i18n.tr("list.count", args.lang, n=len(rows)), file=sys.stderr)
+    if args.kind == "standards":
+        _warn_ancillary_overdue(rows, args.lang)
     return 0
+
+
+def _warn_ancillary_overdue(rows: list[dict[str, Any]], lang: str | None) -> None:
+    """One line on stderr when listed standards have ancillary equipment past due: a warning
+    (the state column stays as it is), naming the first such item."""
+    late = [r for r in rows if r.get("ancillary_overdue") and r.get("status") != "revoked"]
+    if not late:
+        return
+    first = min(late, key=lambda r: (r["ancillary_calibration_due"], str(r.get("certificate_no"))))
+    print(i18n.tr("list.ancillary_overdue", lang, n=len(late), certificate_no=first.get("certificate_no"),
+                  instrument=first.get("ancillary_due_name") or "", due=first["ancillary_calibration_due"].isoformat()),
+          file=sys.stderr)
 
 
 def _standard_row(row: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """A standard's list row with the instrument rule applied (domain.usability): ``state`` is
     the status to show (``needs_recalibration`` when a main instrument is overdue), ``usable``
-    whether it may be used today."""
+    whether it may be used today, ``ancillary_overdue`` whether ancillary equipment is past due
+    (a warning: ``ancillary_due_name`` names the item due soonest)."""
     return {**row, "state": usability.row_state(row, today), "usable": usability.row_usable(row, today),
-            "needs_recalibration": usability.row_state(row, today) == usability.NEEDS_RECALIBRATION}
+            "needs_recalibration": usability.row_state(row, today) == usability.NEEDS_RECALIBRATION,
+            "ancillary_overdue": usability.row_ancillary_overdue(row, today)}
 
 
 def _instrument_row(row: dict[str, Any], today: dt.date) -> dict[str, Any]:

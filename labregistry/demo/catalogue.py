@@ -6,10 +6,16 @@ accuracies as typed ("(0~60)MPa", "U=0.05℃, k=2", "0.02级", "MPE: ±0.1%", "�
 instruments with real makes and models, and verification regulations (JJG) and
 calibration specifications (JJF) that exist, with their current edition.
 
-About the standard codes: they follow JJF 1022-2014 (eight digits, four levels, the real
-level-1 disciplines, no level gaps, no catch-all codes except the few marked temporary).
-The lower levels are representative of the catalogue's structure; they are demo data and
-are not meant to be copied into a real assessment application.
+About the standard codes (docs/standard-codes.md tells the search in full): they follow
+JJF 1022-2014 《计量标准命名与分类编码》: eight digits, four levels of two, padded with 0, the
+eighteen level-1 disciplines, catch-all entries 90/91 below which provinces give temporary
+codes. That much is verified from the standard's own text (its "计量标准分类及编码原则", quoted
+at http://ynkmjykj.com/jichuzhishi/409245.html, agreeing with the project's domain brief), and so
+is one full code: 01219000 其他线纹类计量标准 (level 2 "21" of 几何量 is 线纹, the class of
+钢卷尺). The code table itself (附录) was not found in any public repository or page the
+search tools reach, so every level 2-4 code of the templates below is **representative**, not
+the standard's: ``CODE_STATUS`` says so code by code. They are demo data; do not copy them
+into a real assessment application.
 
 Private data is never generated: no ID numbers, no phone numbers, no home addresses.
 """
@@ -731,11 +737,17 @@ AUTH_ITEMS: tuple[AuthItemTemplate, ...] = (
 )
 
 #: Authorisation form -> (certificate number infix, Chinese name of the form)
+#: form -> (infix of the 计量授权证书 number, name). Every form's number carries 法计: public
+#: certificates show "(国)法计(2012)01023号" (legal verification, national; repository
+#: ZhouXiaoZhouHonor/electricity, src/main/resources/report/electricity.ftl) and a special
+#: authorisation "（京）法计（2012）006号" and "（冀）法计（2014）D033号" (专项计量授权, provincial;
+#: a 华北电力科学研究院 report query in a public repository). No public number with another infix
+#: was found; docs/standard-codes.md lists the sources.
 AUTH_FORMS_ZH: dict[str, tuple[str, str]] = {
     "legal_verification": ("法计", "法定计量检定机构授权"),
-    "public_standard": ("量标授", "建立社会公用计量标准授权"),
-    "internal": ("内检授", "本单位内部强制检定授权"),
-    "special": ("专授", "专项计量授权"),
+    "public_standard": ("法计", "建立社会公用计量标准授权"),
+    "internal": ("法计", "本单位内部强制检定授权"),
+    "special": ("法计", "专项计量授权"),
 }
 
 # --------------------------------------------------------------------------------------
@@ -776,4 +788,22 @@ CREDENTIAL_KINDS_ZH: dict[str, str] = {
     "registered_2": "二级注册计量师",
     "verifier": "计量检定员证",
     "item_cert": "计量专业项目考核合格证明",
+}
+
+
+# --------------------------------------------------------------------------------------
+# Where the codes come from (JJF 1022-2014)
+# --------------------------------------------------------------------------------------
+
+#: Codes verified against JJF 1022-2014's own text, with where (docs/standard-codes.md).
+VERIFIED_CODES: dict[str, tuple[str, str]] = {
+    "01219000": ("其他线纹类计量标准", "JJF 1022-2014 计量标准分类及编码原则, quoted at "
+                 "http://ynkmjykj.com/jichuzhishi/409245.html"),
+}
+
+#: Each template's code: "verified" (in VERIFIED_CODES) or "representative" (the discipline is
+#: real, the lower levels were not found in a source: every template's, to date).
+CODE_STATUS: dict[str, str] = {
+    t.code: "verified" if t.code in VERIFIED_CODES else "representative"
+    for t in (*TEMPLATES, *TEMPORARY_TEMPLATES)
 }

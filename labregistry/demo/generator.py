@@ -27,7 +27,9 @@ What a lab manager would take for real:
   standards. Certificate numbers carry the grade's infix: ``[2023]沪量标证字第0123号`` for a
   public standard, ``[2023]沪量标企证字第0123号`` for an enterprise's highest standard;
 * authorisation numbers name their issuer: ``(国)`` when the national administration
-  authorised, ``(沪)``/``(苏)``/``(浙)``/``(皖)`` when the province did;
+  authorised, ``(沪)``/``(苏)``/``(浙)``/``(皖)`` when the province did, and carry ``法计``
+  whatever the form, as public certificates do (``(国)法计(2012)01023号``, a special
+  authorisation ``(京)法计(2012)006号``; docs/standard-codes.md);
 * 计量检定员证 are not issued after the licensing of 计量检定员 was abolished (国发〔2017〕7号,
   January 2017, see ``VERIFIER_CERTIFICATES_UNTIL``): people hold a registration
   (注册计量师) or a 计量专业项目考核合格证明, and an old verifier certificate only as a
@@ -606,7 +608,7 @@ class _Generator:
                                   ("internal", 10)))
         legal_items = [i for i in cat.AUTH_ITEMS if i.legal]
         standard_items = self._standard_items()
-        serials: dict[tuple[str, int], int] = {}
+        serials: dict[tuple[str, int, bool], int] = {}
         done = 0
         while done < n:
             size = min(chunk, n - done)
@@ -617,16 +619,17 @@ class _Generator:
                 form = _pick(rng, forms, f_cum)
                 issued = self.today - dt.timedelta(days=rng.randint(10, 365 * AUTHORISATION_VALIDITY_YEARS + 50))
                 valid_until = _valid_until(issued, AUTHORISATION_VALIDITY_YEARS)
-                key = (form, issued.year)
-                serials[key] = serials.get(key, 0) + rng.randint(1, 9)
                 infix = cat.AUTH_FORMS_ZH[form][0]
                 national = form in ("legal_verification", "special") and rng.random() < 0.15
                 authority = cat.NATIONAL_AUTHORITY if national else self.bureau
                 issuer = "国" if national else self.abbr  # the number names who authorised
+                # one series per issuer and year; the legal verification numbers run apart, 5 digits
+                key = (issuer, issued.year, form == "legal_verification")
+                serials[key] = serials.get(key, 0) + rng.randint(1, 9)
                 if form == "legal_verification":  # e.g. (沪)法计(2022)01001号
                     cert = f"({issuer}){infix}({issued.year}){1000 + serials[key]:05d}号"
-                else:
-                    cert = f"({issuer}){infix}({issued.year}){serials[key]:04d}号"
+                else:  # e.g. (沪)法计(2022)006号
+                    cert = f"({issuer}){infix}({issued.year}){serials[key]:03d}号"
                 if valid_until < self.today:
                     status = "expired"
                 elif rng.random() < 0.03:

@@ -127,6 +127,12 @@ def row_usable(row: Mapping[str, Any], day: dt.date) -> bool:
                   row.get("main_calibration_due"), day)
 
 
+def row_ancillary_overdue(row: Mapping[str, Any], day: dt.date) -> bool:
+    """Whether a list row's ancillary equipment is past due on ``day``: a warning only, the
+    standard stays usable (``ancillary_calibration_due``: the earliest ancillary due date)."""
+    return overdue(row.get("ancillary_calibration_due"), day)
+
+
 @dataclass(frozen=True)
 class InstrumentDue:
     """What the rule needs of one instrument."""

@@ -136,6 +136,7 @@ class Overdue:
     standards_expired: int = 0  # assessment certificates ended (not revoked)
     standards_need_recalibration: int = 0  # in force, a main standard instrument overdue
     instruments_overdue: int = 0  # main and ancillary, of standards not revoked
+    ancillary_overdue: int = 0  # of those, ancillary equipment: a warning, the standards stay usable
     authorisations_expired: int = 0
     credentials_expired: int = 0  # the main credential of an active person
 
@@ -159,6 +160,7 @@ def overdue(reg: Registry, today: dt.date | None = None) -> Overdue:
             standards_expired=ended("standards"),
             standards_need_recalibration=queries.count_needing_recalibration(uow.session, day),
             instruments_overdue=instruments["due"],
+            ancillary_overdue=instruments["ancillary_overdue"],
             authorisations_expired=ended("authorisations"),
             credentials_expired=ended("staff"),
         )

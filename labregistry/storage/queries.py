@@ -245,13 +245,19 @@ def ids(session: Session, q: RecordQuery) -> list[int]:
     return [r[0] for r in session.execute(stmt)]
 
 
-def rows_by_ids(session: Session, kind: str, row_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """List columns of the given rows, keyed by id (for a table model's visible page)."""
+def rows_by_ids(
+    session: Session, kind: str, row_ids: Sequence[int], today: dt.date | None = None
+) -> dict[int, dict[str, Any]]:
+    """List columns of the given rows, keyed by id (for a table model's visible page);
+    ``today``: the day overdue ancillary equipment is named for (default: today)."""
     if not row_ids:
         return {}
     entity = _entity(kind)
     stmt = _base(kind, _columns(kind)).where(entity.id.in_(list(row_ids)))
-    return {r.id: dict(r._mapping) for r in session.execute(stmt)}
+    rows = {r.id: dict(r._mapping) for r in session.execute(stmt)}
+    if kind == "standards":
+        _add_ancillary_due_names(session, list(rows.values()), today)
+    return rows
 
 
 def page(session: Session, q: RecordQuery, offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
@@ -260,7 +266,34 @@ def page(session: Session, q: RecordQuery, offset: int = 0, limit: int | None = 
     stmt = _filtered(q, columns).order_by(*_order(q, columns)).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [dict(r._mapping) for r in session.execute(stmt)]
+    rows = [dict(r._mapping) for r in session.execute(stmt)]
+    if q.kind == "standards":
+        _add_ancillary_due_names(session, rows, q.today)
+    return rows
+
+
+def _add_ancillary_due_names(session: Session, rows: list[dict[str, Any]], today: dt.date | None) -> None:
+    """Give each standard's row ``ancillary_due_name``: the name of its ancillary equipment due
+    soonest when that date is past on ``today`` (the item the warning names, domain.usability),
+    else None. Looked up in batches for those rows only: a name for every row (a correlated
+    subquery) made listing every standard a third slower."""
+    day = today or dt.date.today()
+    for row in rows:
+        row["ancillary_due_name"] = None
+    late = {int(r["id"]): r for r in rows
+            if r.get("ancillary_calibration_due") is not None and r["ancillary_calibration_due"] < day}
+    keys = list(late)
+    for start in range(0, len(keys), 5000):  # stay below the engines' bound-parameter limits
+        stmt = (
+            select(col(Instrument.standard_id), col(Instrument.name), col(Instrument.calibration_due))
+            .where(col(Instrument.standard_id).in_(keys[start : start + 5000]), col(Instrument.role) == "ancillary",
+                   col(Instrument.calibration_due) < day)
+            .order_by(col(Instrument.standard_id), col(Instrument.position).desc(), col(Instrument.id).desc())
+        )
+        for standard_id, name, due in session.execute(stmt):
+            row = late[int(standard_id)]
+            if due == row["ancillary_calibration_due"]:  # the soonest; the first by position wins
+                row["ancillary_due_name"] = name
 
 
 # ---------------------------------------------------------------- instruments (送检 reminders)
@@ -345,10 +378,11 @@ def calibration_dues(executor: Any, standard_ids: Sequence[int]) -> dict[int, di
 
 
 def count_due_instruments(session: Session, *, due_within: int, today: dt.date) -> dict[str, int]:
-    """Own instruments due within ``due_within`` days (overdue included), and how many are overdue."""
+    """Own instruments due within ``due_within`` days (overdue included), how many are overdue,
+    and how many of those are ancillary equipment (a warning: their standards stay usable)."""
     rows = instrument_rows(session, due_within=due_within, today=today)
-    overdue = sum(1 for r in rows if r["calibration_due"] is not None and r["calibration_due"] < today)
-    return {"due": len(rows), "overdue": overdue}
+    late = [r for r in rows if r["calibration_due"] is not None and r["calibration_due"] < today]
+    return {"due": len(rows), "overdue": len(late), "ancillary_overdue": sum(r["role"] == "ancillary" for r in late)}
 
 
 def count_needing_recalibration(session: Session, today: dt.date) -> int:

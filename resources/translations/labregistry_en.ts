@@ -111,6 +111,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n of them is ancillary equipment: a warning, the standards may still be used.</source>
+        <translation>
+            <numerusform>%n of them is ancillary equipment: a warning, the standards may still be used.</numerusform>
+            <numerusform>%n of them are ancillary equipment: a warning, the standards may still be used.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n assessment certificate(s) of standards have ended (re-examination).</source>
         <translation>
             <numerusform>%n assessment certificate of standards has ended (re-examination).</numerusform>
@@ -181,6 +188,13 @@
         <translation>
             <numerusform>%Ln standard may not be used until recalibrated: a main standard instrument is overdue.</numerusform>
             <numerusform>%Ln standards may not be used until recalibrated: a main standard instrument is overdue.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more.</source>
+        <translation>
+            <numerusform>%n more.</numerusform>
+            <numerusform>%n more.</numerusform>
         </translation>
     </message>
 </context>

@@ -1074,6 +1074,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>主标准器检定/校准有效期至 %1，已超期：重新送检前不能使用。</translation>
     </message>
     <message>
+        <source>Ancillary equipment was due for calibration on %1: a warning, the standard may still be used.</source>
+        <translation>配套设备检定/校准有效期至 %1，已超期：仅为提示，计量标准仍可使用。</translation>
+    </message>
+    <message>
         <source>%1 equivalent standard(s) at %2 institute(s), %3 valid</source>
         <translation>%2 家机构共 %1 项等效计量标准，其中 %3 项有效</translation>
     </message>
@@ -1540,6 +1544,12 @@ Bundle No. %2, valid until %3 (issued %4).
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n of them is ancillary equipment: a warning, the standards may still be used.</source>
+        <translation>
+            <numerusform>其中 %n 台为配套设备：仅为提示，相应计量标准仍可使用。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n assessment certificate(s) of standards have ended (re-examination).</source>
         <translation>
             <numerusform>%n 份计量标准考核证书已到期（请申请复查考核）。</numerusform>
@@ -1709,6 +1719,32 @@ Bundle No. %2, valid until %3 (issued %4).
         <source>%Ln standard(s) may not be used until recalibrated: a main standard instrument is overdue.</source>
         <translation>
             <numerusform>%Ln 项计量标准在重新送检前不能使用：主标准器已超期。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Overdue main standard instrument: the standard may not be used until it is recalibrated.</source>
+        <translation>主标准器已超期：重新送检前，该计量标准不能使用。</translation>
+    </message>
+    <message>
+        <source>Overdue ancillary equipment: a warning, the standard may still be used; send it for calibration.</source>
+        <translation>配套设备已超期：仅为提示，计量标准仍可使用；请及时送检。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2 的“%1”</translation>
+    </message>
+    <message>
+        <source>Ancillary equipment overdue (a warning, the standards may still be used): %1.</source>
+        <translation>配套设备已超期（仅为提示，计量标准仍可使用）：%1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more.</source>
+        <translation>
+            <numerusform>另有 %n 项。</numerusform>
         </translation>
     </message>
     <message>
@@ -2251,6 +2287,10 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Yes</source>
         <translation>是</translation>
+    </message>
+    <message>
+        <source>Ancillary equipment “%1” was due for calibration on %2: send it for calibration (a warning: the standard may still be used).</source>
+        <translation>配套设备“%1”检定/校准有效期至 %2，已超期，请及时送检（仅为提示，计量标准仍可使用）。</translation>
     </message>
     <message>
         <source>A main standard instrument was due for calibration on %1: the standard may not be used until it is recalibrated.</source>

@@ -189,3 +189,24 @@ def test_the_columns_fit_the_first_results_and_then_keep_their_widths(window: Ma
     wait_until(lambda: not page.searching)
     assert page.criteria is not None and page.criteria.text == "压力"
     assert header.sectionSize(0) == 60
+
+
+def test_a_match_tells_why_it_may_not_be_used_or_what_to_send_for_calibration(qtbot: Any) -> None:
+    import datetime as dt
+
+    from ui.pages.inventory_page import InventoryModel
+
+    on = dt.date(2026, 6, 1)
+    base = {"status": "valid", "valid": True, "valid_until": dt.date(2028, 1, 1), "name": "活塞式压力计标准装置"}
+    rows = {
+        1: {**base, "id": 1, "needs_recalibration": True, "usable": False, "main_calibration_due": dt.date(2026, 5, 1)},
+        2: {**base, "id": 2, "ancillary_overdue": True, "usable": True, "ancillary_calibration_due": dt.date(2026, 5, 20)},
+        3: {**base, "id": 3, "usable": True},
+    }
+    model = InventoryModel()
+    model.reset([1, 2, 3], rows, None, on)
+    name = [key for key, _ in COLUMNS].index("name")
+    tips = [model.index(r, name).data(Qt.ItemDataRole.ToolTipRole) for r in range(3)]
+    assert "not usable" in tips[0] and "2026-05-01" in tips[0]
+    assert "may still be used" in tips[1] and "2026-05-20" in tips[1]  # ancillary: a warning only
+    assert tips[2] is None

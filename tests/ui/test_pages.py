@@ -63,23 +63,28 @@ def test_the_overview_reminds_of_certificates_to_renew_and_breaks_the_region_dow
     )
 
 
-def test_the_overview_lists_instruments_due_for_calibration(
-    window: MainWindow, small_registry: Registry, today: dt.date, qtbot: Any
-) -> None:
+def piston_with_instruments(reg: Registry, today: dt.date, *instruments: tuple[str, str, int]) -> dict[str, Any]:
+    """The fixture's 活塞式压力计标准装置 with instruments (role, name, days until due) written
+    behind the app's back, in that order."""
     from labregistry.storage.bulk import insert_rows
     from labregistry.storage.models import Instrument
 
-    piston = next(r for r in listing.list_records(small_registry, listing.RecordQuery(own_only=True))
+    piston = next(r for r in listing.list_records(reg, listing.RecordQuery(own_only=True))
                   if r["name"] == "活塞式压力计标准装置")
-    with small_registry.engine.begin() as conn:
+    with reg.engine.begin() as conn:
         insert_rows(conn, Instrument, [
-            {"standard_id": piston["id"], "position": 0, "role": "main", "name": "活塞式压力计",
-             "calibration_due": today - dt.timedelta(days=5)},
-            {"standard_id": piston["id"], "position": 1, "role": "ancillary", "name": "专用砝码",
-             "calibration_due": today + dt.timedelta(days=20)},
-            {"standard_id": piston["id"], "position": 2, "role": "ancillary", "name": "温湿度计",
-             "calibration_due": today + dt.timedelta(days=300)},  # not due soon
+            {"standard_id": piston["id"], "position": pos, "role": role, "name": name,
+             "calibration_due": today + dt.timedelta(days=days)}
+            for pos, (role, name, days) in enumerate(instruments)
         ])
+    return piston
+
+
+def test_the_overview_lists_instruments_due_for_calibration(
+    window: MainWindow, small_registry: Registry, today: dt.date, qtbot: Any
+) -> None:
+    piston = piston_with_instruments(small_registry, today, ("main", "活塞式压力计", -5), ("ancillary", "专用砝码", 20),
+                                     ("ancillary", "温湿度计", 300))  # the last one is not due soon
     window.reload_records()  # written behind the app's back: read again
     window.show_page("overview")
     page = window.overview
@@ -96,6 +101,31 @@ def test_the_overview_lists_instruments_due_for_calibration(
     status = standards.model.index(row, standards.model.column_index("status"))
     assert status.data(Qt.ItemDataRole.DisplayRole) == "Needs recalibration"
     assert "was due for calibration on" in status.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_overdue_ancillary_equipment_is_a_warning_that_names_the_item(
+    window: MainWindow, small_registry: Registry, today: dt.date, qtbot: Any
+) -> None:
+    piston = piston_with_instruments(small_registry, today, ("main", "活塞式压力计", 200),  # calibrated
+                                     ("ancillary", "温湿度计", 30), ("ancillary", "专用砝码", -4))  # past due: a warning
+    window.reload_records()
+    window.show_page("overview")
+    page = window.overview
+    summary = page.instruments_summary.text()
+    assert "专用砝码" in summary and piston["certificate_no"] in summary
+    assert "may still be used" in summary and "may not be used" not in summary
+    rows = column(page.instruments, 3)
+    late = page.instruments.item(rows.index("专用砝码"), 3).toolTip()
+    assert "ancillary" in late and "may still be used" in late
+
+    rect = page.instruments.visualItemRect(page.instruments.item(rows.index("专用砝码"), 3))
+    qtbot.mouseClick(page.instruments.viewport(), LEFT, pos=rect.center())
+    standards = window.record_pages["standards"]
+    assert window.current_page_key() == "standards" and standards.view.selected_ids() == [piston["id"]]
+    status = standards.model.index(standards.model.row_for_id(piston["id"]), standards.model.column_index("status"))
+    assert status.data(Qt.ItemDataRole.DisplayRole) == "valid ⚠"  # still usable (not "Needs recalibration"), marked
+    tip = status.data(Qt.ItemDataRole.ToolTipRole)
+    assert "专用砝码" in tip and (today - dt.timedelta(days=4)).isoformat() in tip and "温湿度计" not in tip
 
 
 @pytest.mark.sqlite_only  # backups of the SQLite file; see the next test for a server

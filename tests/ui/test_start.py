@@ -203,6 +203,11 @@ def test_on_start_the_app_tells_what_is_overdue_without_blocking(tmp_path: Path,
         certificate_no="[2024]沪量标证字第0002号", issued_on=str(today - dt.timedelta(days=300)),
         valid_until=str(today + dt.timedelta(days=900)),
         instruments=[InstrumentInput(name="活塞式压力计", calibration_due=str(today - dt.timedelta(days=3)))]))
+    records.create_standard(reg, pressure_standard(  # usable, its ancillary equipment overdue: a warning
+        certificate_no="[2024]沪量标证字第0004号", issued_on=str(today - dt.timedelta(days=300)),
+        valid_until=str(today + dt.timedelta(days=900)),
+        instruments=[InstrumentInput(name="数字压力计", calibration_due=str(today + dt.timedelta(days=200))),
+                     InstrumentInput(name="压力泵", role="ancillary", calibration_due=str(today - dt.timedelta(days=2)))]))
     records.create_standard(reg, pressure_standard(  # its certificate ended last month
         certificate_no="[2020]沪量标证字第0003号", issued_on=str(today - dt.timedelta(days=1490)),
         valid_until=str(today - dt.timedelta(days=30))))
@@ -215,7 +220,8 @@ def test_on_start_the_app_tells_what_is_overdue_without_blocking(tmp_path: Path,
     assert not notice.isModal() and notice.windowModality() == Qt.WindowModality.NonModal  # the window stays usable
     assert QApplication.activeModalWidget() is not notice
     text = notice.body.text()
-    assert "1 standard may not be used" in text and "calibration due date: 1 instrument (" in text
+    assert "1 standard may not be used" in text and "calibration due date: 2 instruments (" in text
+    assert "1 of them is ancillary equipment: a warning" in text
     assert "1 assessment certificate of standards has ended" in text
     window.show_page("standards")  # working on while it is shown
     qtbot.mouseClick(notice.overview_button, LEFT)

@@ -446,8 +446,8 @@ class RecordTableModel(QAbstractTableModel):
             return None
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            if column.key == "status" and row_state(record, self.today()) == RowState.NEEDS_RECALIBRATION:
-                return QCoreApplication.translate("RecordTableModel", NEEDS_RECALIBRATION_TEXT)
+            if column.key == "status":
+                return self.status_text(column, record)
             return self.display(column, record.get(column.key))
         if role == RawValueRole:
             return record.get(column.key)
@@ -493,7 +493,30 @@ class RecordTableModel(QAbstractTableModel):
             return f"{value:g}"
         return str(value)
 
+    def status_text(self, column: Column, record: dict[str, Any]) -> str:
+        """The status column: "Needs recalibration" under the instrument rule; a usable standard
+        whose ancillary equipment is overdue keeps its status, marked ⚠ (the tooltip says why)."""
+        state = row_state(record, self.today())
+        if state == RowState.NEEDS_RECALIBRATION:
+            return QCoreApplication.translate("RecordTableModel", NEEDS_RECALIBRATION_TEXT)
+        text = self.display(column, record.get("status"))
+        return f"{text} ⚠" if self.ancillary_warning(state, record) else text
+
+    def ancillary_warning(self, state: str, record: dict[str, Any]) -> str | None:
+        """The warning of a standard in force whose ancillary equipment is past due, naming the item."""
+        if state not in (RowState.OK, RowState.EXPIRING) or not usability.row_ancillary_overdue(record, self.today()):
+            return None
+        return self.tr("Ancillary equipment “%1” was due for calibration on %2: send it for calibration "
+                       "(a warning: the standard may still be used).").replace(
+            "%1", str(record.get("ancillary_due_name") or "—")).replace(
+            "%2", labels.format_date(record.get("ancillary_calibration_due")))
+
     def state_text(self, state: str, record: dict[str, Any]) -> str | None:
+        """The tooltip of a row: its state, and the ancillary equipment warning when there is one."""
+        parts = [self._state_only_text(state, record), self.ancillary_warning(state, record)]
+        return "\n".join(p for p in parts if p) or None
+
+    def _state_only_text(self, state: str, record: dict[str, Any]) -> str | None:
         valid_until = record.get("valid_until")
         if state == RowState.NEEDS_RECALIBRATION:
             return self.tr(

@@ -251,6 +251,11 @@ class InventoryModel(QAbstractTableModel):
                     "InventoryPage", "A main standard instrument was due for calibration on %1: not usable until "
                     "it is recalibrated."
                 ).replace("%1", _text(row.get("main_calibration_due")))
+            if row.get("ancillary_overdue") and row.get("usable"):  # a warning: the standard may be used
+                return QCoreApplication.translate(
+                    "InventoryPage", "Ancillary equipment was due for calibration on %1: a warning, the standard "
+                    "may still be used."
+                ).replace("%1", _text(row.get("ancillary_calibration_due")))
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             colours = STATE_COLOURS.get(self.state(row))

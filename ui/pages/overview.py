@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labregistry.domain import usability
 from labregistry.registry import Registry
 from labregistry.services import exchange, listing
 from labregistry.services.listing import RecordQuery
@@ -54,6 +55,7 @@ REMINDER_ROWS = 8
 INSTRUMENT_DUE_DAYS = 60
 VISIBLE_ROWS = 8
 RECENT_IMPORTS = 5
+ANCILLARY_NAMED = 3  # overdue ancillary items named in the summary; the table lists them all
 
 
 @dataclass
@@ -453,8 +455,10 @@ class OverviewPage(QWidget):
         fill_table(self.instruments, rows, frozenset({1}))
         for r, item in enumerate(shown):
             self.instruments.item(r, 0).setData(RowIdRole, int(item["standard_id"]))
+            tip = "\n".join(filter(None, [self._instrument_state(item, overview.today),
+                                           self.tr("Show the standard in the list of standards")]))
             for c in range(self.instruments.columnCount()):
-                self.instruments.item(r, c).setToolTip(self.tr("Show the standard in the list of standards"))
+                self.instruments.item(r, c).setToolTip(tip)
         self.instruments.setVisible(bool(rows))
         late = sum(1 for item in overview.instruments if (core_reads.days_left(item.get("calibration_due"),
                                                                                overview.today) or 0) < 0)
@@ -471,7 +475,34 @@ class OverviewPage(QWidget):
                     overview.needing_recalibration,
                 )
             )
+        ancillary = self._ancillary_overdue_text(overview)
+        if ancillary:
+            parts.append(ancillary)
         self.instruments_summary.setText(" ".join(parts))
+
+    def _instrument_state(self, item: dict[str, Any], today: dt.date) -> str | None:
+        """What an overdue instrument means for its standard: main, not usable; ancillary, a warning."""
+        if not usability.overdue(item.get("calibration_due"), today):
+            return None
+        if item.get("role") == "main":
+            return self.tr("Overdue main standard instrument: the standard may not be used until it is recalibrated.")
+        return self.tr("Overdue ancillary equipment: a warning, the standard may still be used; "
+                       "send it for calibration.")
+
+    def _ancillary_overdue_text(self, overview: Overview) -> str | None:
+        """The overdue ancillary equipment, named with its standard (the first few): a warning only."""
+        late = [i for i in overview.instruments
+                if i.get("role") == "ancillary" and usability.overdue(i.get("calibration_due"), overview.today)]
+        if not late:
+            return None
+        named = self.tr(", ").join(  # 、 in Chinese
+            self.tr("%1 of %2").replace("%1", str(i.get("name") or "")).replace(
+                "%2", str(i.get("standard_certificate_no") or "")) for i in late[:ANCILLARY_NAMED])
+        text = self.tr("Ancillary equipment overdue (a warning, the standards may still be used): %1.").replace(
+            "%1", named)
+        if len(late) > ANCILLARY_NAMED:
+            text += " " + self.tr("%n more.", "", len(late) - ANCILLARY_NAMED)
+        return text
 
     def _instrument_activated(self, row: int, _column: int = 0) -> None:
         item = self.instruments.item(row, 0)
