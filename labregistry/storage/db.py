@@ -49,6 +49,13 @@ i18n.register(
             "zh": "无法打开数据库 {url}：{detail}",
             "en": "cannot open the database {url}: {detail}",
         },
+        "db.server_behind": {
+            "zh": "数据库 {place} 的结构版本（{rev}）比本软件需要的（{head}）旧：共享服务器不会被客户端自动升级；"
+            "请区域管理员运行 labregistry db upgrade（会先用 pg_dump 备份），或暂时使用与服务器相符的旧版本",
+            "en": "the database {place} has schema {rev}, older than this LabRegistry needs ({head}); a shared "
+            "server is never upgraded by a client: ask the regional coordinator to run labregistry db upgrade "
+            "(it takes a pg_dump first), or use the LabRegistry version that matches the server until then",
+        },
         "db.newer": {
             "zh": "数据库由更新版本的 LabRegistry 创建（版本 {rev}），请升级软件",
             "en": "the database was made by a newer LabRegistry (revision {rev}); please upgrade",
