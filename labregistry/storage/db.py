@@ -251,12 +251,31 @@ class _ReadOnlyBegin:
 
 
 def _postgres_begin(conn: Any) -> None:
-    """A writer waits for the advisory lock at most :func:`lock_wait` (then SQLSTATE 55P03);
-    the limit holds for the row locks of the rest of the transaction too."""
+    """A writer is refused at once when its role may not write (a viewer), and otherwise
+    waits for the advisory lock at most :func:`lock_wait` (then SQLSTATE 55P03); the limit
+    holds for the row locks of the rest of the transaction too."""
     if not _WRITING.get():
         return
+    if not _role_may_write(conn):
+        user = conn.exec_driver_sql("SELECT current_user, current_database()").one()
+        raise DomainError("db.read_only_role", user=user[0], database=user[1])
     conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(lock_wait() * 1000))}")
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+
+_MAY_WRITE_SQL = (
+    "SELECT coalesce(bool_and(CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'USAGE') "
+    "ELSE has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') "
+    "AND has_table_privilege(c.oid, 'DELETE') END), true) "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'S') AND c.relname <> 'alembic_version'"
+)
+
+
+def _role_may_write(conn: Any) -> bool:
+    """True when the connected role may change every table of the registry (the grants of
+    docs/regional-server.md); a viewer's role may only SELECT. A new, empty database: True."""
+    return bool(conn.exec_driver_sql(_MAY_WRITE_SQL).scalar())
 
 
 def alembic_config(engine: Engine) -> Any:
