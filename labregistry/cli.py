@@ -113,6 +113,7 @@ COMMANDS: dict[str, str] = {
     "check": "maintenance_cmds",
     "backup": "maintenance_cmds",
     "restore": "maintenance_cmds",
+    "db": "db_cmds",
     "search": "inventory_cmds",
     "region": "inventory_cmds",
     "recognition": "inventory_cmds",

@@ -75,6 +75,13 @@ i18n.register(
             "en": "the database server {server} denies the user {user} access to the database {database} "
             "(permission denied); ask the server's administrator to grant it",
         },
+        "db.read_only_role": {
+            "zh": "用户 {user} 对数据库 {database} 只有查询权限（只读角色）：可以查询、列表和打印证书，"
+            "但不能修改数据；要修改，请使用有写入权限的用户，或请区域管理员授予写入权限",
+            "en": "the user {user} may only read the database {database} (a read-only role): searching, listing "
+            "and printing work, changing data does not; use a read-write user, or ask the regional "
+            "coordinator for write access",
+        },
         "db.server_login_failed": {
             "zh": "数据库服务器 {server} 不接受用户 {user} 的登录（密码错误或用户不存在）：请核对 --db 或 "
             "LABREGISTRY_DB 中的用户名和密码",
@@ -175,6 +182,9 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _explain_one(exc: BaseException, where: Where) -> DomainError | None:
+    if _write_denied(exc):
+        _server, database, user = _server_parts(where.server)
+        return DomainError("db.read_only_role", user=user, database=database)
     if isinstance(exc, sqlite3.Error):
         return _sqlite(exc, where)
     if type(exc).__module__.startswith("psycopg"):
@@ -272,6 +282,19 @@ def _postgres(exc: BaseException, where: Where) -> DomainError | None:
     if "connection" in low or "resolve host" in low or "timeout" in low or "server" in low:
         return DomainError("db.server_unreachable", server=server, detail=_libpq_reason(text))
     return None
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE")
+
+
+def _write_denied(exc: BaseException) -> bool:
+    """A statement that writes, refused by the server for want of the privilege (SQLSTATE
+    42501): the role may read only. (A writer is normally refused before it starts, see
+    ``storage.db._postgres_begin``; this is for a role granted only part of the tables.)"""
+    statement = getattr(exc, "statement", None)
+    orig = getattr(exc, "orig", None)
+    return (isinstance(statement, str) and getattr(orig, "sqlstate", None) == _DENIED
+            and statement.lstrip().upper().startswith(_WRITES))
 
 
 def _libpq_reason(text: str) -> str:

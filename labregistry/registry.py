@@ -1,7 +1,8 @@
 """An open registry: the home folder, the engine on its database, and units of work.
 
 ``open_registry`` is the one way in for the CLI, the app and the tests: it resolves
-the home, creates its folders, and migrates the schema to the newest revision.
+the home, creates its folders, and brings an embedded SQLite schema to the newest
+revision (a shared server's schema only ever changes by ``labregistry db upgrade``).
 """
 
 from __future__ import annotations
@@ -141,7 +142,10 @@ def _cannot_open(home: Home, exc: Exception) -> DomainError | None:
 
 
 def _migrate_with_backup(home: Home, engine: Engine) -> None:
-    """Back up before a migration that changes an existing database, and once a day."""
+    """The schema at start: an embedded SQLite file is brought forward, with a backup before
+    a migration that changes an existing database (and once a day). A shared server is
+    never migrated by a client: an empty database gets its tables, an older schema is
+    refused (``db.server_behind``) until the coordinator runs ``labregistry db upgrade``."""
     if db.at_head(engine):  # the usual start: no migration, and no Alembic to load
         backups.daily_backup(home)
         return
@@ -149,8 +153,11 @@ def _migrate_with_backup(home: Home, engine: Engine) -> None:
     if current is None:  # a new database: nothing to keep yet
         db.migrate(engine)
         return
-    if current != db.head_revision(engine):
+    head = db.head_revision(engine)
+    if current != head:
         db.refuse_newer(engine, current)  # no backup for a start that is refused: it would push out a good one
+        if not db.is_sqlite(engine):
+            raise DomainError("db.server_behind", place=faults.where_of(home).place(), rev=current, head=head)
         backups.backup_database(home, f"before-migration-{current}")
     db.migrate(engine)
     backups.daily_backup(home)

@@ -14,15 +14,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
 from labregistry.config import APP_NAME, Home, resolve_home
 from labregistry.errors import DomainError
 from labregistry.registry import Registry, open_registry
-from labregistry.textrules import visible_output
-from ui import core_reads, damaged, errors, first_run, i18n, missing_home, resources, smoke, workers
+from ui import cannot_open, core_reads, damaged, errors, first_run, i18n, missing_home, resources, smoke, workers
 from ui import settings as opts
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -193,45 +192,35 @@ def _no_registry_in(home: Home) -> bool:
     return setup.no_registry_in(home)
 
 
+def _own_database_url(folder: Path) -> str:
+    """The URL of a data folder's own SQLite file, whatever LABREGISTRY_DB says."""
+    from labregistry.services import setup
+
+    return setup.own_database_url(folder)
+
+
 def _open(path: str | Path, db_url: str | None, resolved: Home | None = None) -> Registry | None:
-    """The registry, or None after a dialog; a damaged database is offered its newest backup."""
-    try:
-        return open_registry(path, db_url)
-    except DomainError as exc:
-        if exc.code == "db.damaged":
-            home = resolved or resolve_home(path, db_url)
-            if damaged.recover(home, exc.render(i18n.core_lang())) is None:
-                return None
-            try:
-                return open_registry(path, db_url)
-            except DomainError as again:
-                _cannot_open(again.render(i18n.core_lang()))
-                return None
-        _cannot_open(exc.render(i18n.core_lang()))
-        return None
-    except Exception as exc:  # a bad URL, an unwritable folder, a server that is down ...
-        log.exception("cannot open the registry at %s (%s)", path, db_url)
-        _cannot_open(f"{type(exc).__name__}: {exc}")
-        return None
-
-
-def _cannot_open(detail: str, parent: QWidget | None = None) -> None:
-    box = QMessageBox(parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # a peer's name is never taken for HTML
-    box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(QCoreApplication.translate("App", "LabRegistry"))
-    box.setText(QCoreApplication.translate("App", "The registry database cannot be opened."))
-    box.setInformativeText(
-        visible_output(detail)
-        + "\n\n"
-        + QCoreApplication.translate(
-            "App",
-            "Check the data folder (--home or LABREGISTRY_HOME) and the database address "
-            "(--db or LABREGISTRY_DB), then start LabRegistry again.",
-        )
-    )
-    box.setStandardButtons(QMessageBox.StandardButton.Close)
-    errors.exec_dialog(box)
+    """The registry, or None after a dialog. A damaged SQLite file is offered its newest
+    backup; anything else (a server down, a login refused, another schema version...) is
+    said in words, with "try again" and "open another data folder" (:mod:`ui.cannot_open`)."""
+    while True:
+        try:
+            return open_registry(path, db_url)
+        except DomainError as exc:
+            detail = exc.render(i18n.core_lang())
+            if exc.code == "db.damaged":
+                home = resolved or resolve_home(path, db_url)
+                if damaged.recover(home, detail) is None:
+                    return None
+                continue  # the backup is back in place: open it
+        except Exception as exc:  # a bad URL, an unwritable folder ...
+            log.exception("cannot open the registry at %s (%s)", path, db_url)
+            detail = f"{type(exc).__name__}: {exc}"
+        choice = cannot_open.ask(detail)
+        if choice is None:
+            return None
+        if isinstance(choice, Path):  # a local registry: its own SQLite file, whatever LABREGISTRY_DB says
+            path, db_url, resolved = choice, _own_database_url(choice), None
 
 
 def main(

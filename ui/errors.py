@@ -25,6 +25,7 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QCoreApplication, Qt, QThread, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QDialog,
     QDialogButtonBox,
@@ -54,6 +55,14 @@ _showing_crash = False
 def exec_dialog(dialog: QDialog) -> int:
     """Run a modal dialog (tests monkeypatch this to record it instead)."""
     return int(dialog.exec())
+
+
+def clicked_button(box: QMessageBox) -> QAbstractButton | None:
+    """Run a message box whose answers are its own buttons: the one clicked (None: closed)."""
+    exec_dialog(box)
+    clicked = box.clickedButton()
+    box.deleteLater()
+    return clicked
 
 
 def set_log_file(path: Path | None) -> None:

@@ -52,19 +52,21 @@ def ask(folder: Path, parent: QWidget | None = None) -> Path | None:
     the user picked that holds one, or None (quit)."""
     while True:
         box = MissingHomeBox(folder, parent)
-        errors.exec_dialog(box)
-        clicked = box.clickedButton()
-        box.deleteLater()
+        clicked = errors.clicked_button(box)
         if clicked is box.create_button:
             return folder
         if clicked is not box.choose_button:
             return None
-        start = folder if folder.is_dir() else _existing_parent(folder)
-        title = QCoreApplication.translate("MissingHomeBox", "Choose the LabRegistry data folder")
-        chosen = files.open_folder(parent, title, start)
+        chosen = pick_folder(folder if folder.is_dir() else _existing_parent(folder), parent)
         if chosen is not None and has_registry(chosen):
             return chosen
         folder = chosen or folder  # nothing there either: ask again about that folder
+
+
+def pick_folder(start: Path, parent: QWidget | None = None) -> Path | None:
+    """The folder dialog for a data folder (None: cancelled)."""
+    title = QCoreApplication.translate("MissingHomeBox", "Choose the LabRegistry data folder")
+    return files.open_folder(parent, title, start)
 
 
 def _existing_parent(folder: Path) -> Path:

@@ -18,7 +18,7 @@ from labregistry.crypto import keys
 from labregistry.crypto.keystore import KeyStore
 from labregistry.registry import OPERATOR_KEY, Registry
 from labregistry.storage import mapping
-from labregistry.storage.db import sqlite_path
+from labregistry.storage.db import sqlite_path, sqlite_url
 from labregistry.storage.models import Institute
 
 i18n.register(
@@ -80,3 +80,9 @@ def no_registry_in(home: Home) -> bool:
     the app then offers to set up the institute instead of opening an empty registry."""
     database = home.path / DB_FILE
     return sqlite_path(home.db_url) == database and not database.exists()
+
+
+def own_database_url(folder: Path) -> str:
+    """The URL of the SQLite file a data folder holds (for "open another data folder":
+    that folder's own database, not the one LABREGISTRY_DB names)."""
+    return sqlite_url(folder / DB_FILE)

@@ -49,6 +49,13 @@ i18n.register(
             "zh": "无法打开数据库 {url}：{detail}",
             "en": "cannot open the database {url}: {detail}",
         },
+        "db.server_behind": {
+            "zh": "数据库 {place} 的结构版本（{rev}）比本软件需要的（{head}）旧：共享服务器不会被客户端自动升级；"
+            "请区域管理员运行 labregistry db upgrade（会先用 pg_dump 备份），或暂时使用与服务器相符的旧版本",
+            "en": "the database {place} has schema {rev}, older than this LabRegistry needs ({head}); a shared "
+            "server is never upgraded by a client: ask the regional coordinator to run labregistry db upgrade "
+            "(it takes a pg_dump first), or use the LabRegistry version that matches the server until then",
+        },
         "db.newer": {
             "zh": "数据库由更新版本的 LabRegistry 创建（版本 {rev}），请升级软件",
             "en": "the database was made by a newer LabRegistry (revision {rev}); please upgrade",
@@ -244,12 +251,31 @@ class _ReadOnlyBegin:
 
 
 def _postgres_begin(conn: Any) -> None:
-    """A writer waits for the advisory lock at most :func:`lock_wait` (then SQLSTATE 55P03);
-    the limit holds for the row locks of the rest of the transaction too."""
+    """A writer is refused at once when its role may not write (a viewer), and otherwise
+    waits for the advisory lock at most :func:`lock_wait` (then SQLSTATE 55P03); the limit
+    holds for the row locks of the rest of the transaction too."""
     if not _WRITING.get():
         return
+    if not _role_may_write(conn):
+        user = conn.exec_driver_sql("SELECT current_user, current_database()").one()
+        raise DomainError("db.read_only_role", user=user[0], database=user[1])
     conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(lock_wait() * 1000))}")
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+
+_MAY_WRITE_SQL = (
+    "SELECT coalesce(bool_and(CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'USAGE') "
+    "ELSE has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') "
+    "AND has_table_privilege(c.oid, 'DELETE') END), true) "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'S') AND c.relname <> 'alembic_version'"
+)
+
+
+def _role_may_write(conn: Any) -> bool:
+    """True when the connected role may change every table of the registry (the grants of
+    docs/regional-server.md); a viewer's role may only SELECT. A new, empty database: True."""
+    return bool(conn.exec_driver_sql(_MAY_WRITE_SQL).scalar())
 
 
 def alembic_config(engine: Engine) -> Any:

@@ -2,21 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>App</name>
-    <message>
-        <source>LabRegistry</source>
-        <translation>LabRegistry 计量资源登记</translation>
-    </message>
-    <message>
-        <source>The registry database cannot be opened.</source>
-        <translation>无法打开登记数据库。</translation>
-    </message>
-    <message>
-        <source>Check the data folder (--home or LABREGISTRY_HOME) and the database address (--db or LABREGISTRY_DB), then start LabRegistry again.</source>
-        <translation>请检查数据文件夹（--home 或 LABREGISTRY_HOME）和数据库地址（--db 或 LABREGISTRY_DB），然后重新启动 LabRegistry。</translation>
-    </message>
-</context>
-<context>
     <name>BackupsPage</name>
     <message>
         <source>by hand</source>
@@ -105,6 +90,33 @@
     <message>
         <source>Restored. The state before is kept in %1</source>
         <translation>已恢复。恢复前的状态保存在 %1</translation>
+    </message>
+</context>
+<context>
+    <name>CannotOpenBox</name>
+    <message>
+        <source>LabRegistry</source>
+        <translation>LabRegistry 计量资源登记</translation>
+    </message>
+    <message>
+        <source>The registry database cannot be opened.</source>
+        <translation>无法打开登记数据库。</translation>
+    </message>
+    <message>
+        <source>Check the data folder (--home or LABREGISTRY_HOME) and the database address (--db or LABREGISTRY_DB). When the problem is fixed, try again; or open another data folder (a registry on this computer).</source>
+        <translation>请检查数据文件夹（--home 或 LABREGISTRY_HOME）和数据库地址（--db 或 LABREGISTRY_DB）。问题解决后请重试；也可以打开其他数据文件夹（本机上的登记数据库）。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Open another data folder ...</source>
+        <translation>打开其他数据文件夹…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

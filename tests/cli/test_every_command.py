@@ -32,6 +32,7 @@ from labregistry.cli import build_parser
 from labregistry.inventory.criteria import build_criteria
 from labregistry.registry import open_registry
 from labregistry.services import exchange, inventory, listing, records
+from labregistry.storage import db
 from tests.conftest import PASSPHRASE, Result
 from tests.dbstate import dump_home
 from tests.exchange.sites import INSTITUTES, Site, make_site
@@ -551,6 +552,28 @@ def _restore(cli: Cli, w: World, tmp: Path) -> None:
     assert len(own_standards(site.home)) == 3
 
 
+@scenario("db status")
+def _db_status(cli: Cli, w: World, tmp: Path) -> None:
+    data = cli("--home", w.home, "db", "status", "--json").json()
+    assert data["state"] == "current" and data["schema_revision"] == data["app_revision"]
+    assert data["server"] is (not w.a.reg.is_sqlite)
+    text = cli("--home", w.home, "--lang", "en", "db", "status")
+    assert text.code == 0 and "the schema is current; nothing to upgrade" in text.out
+
+
+@scenario("db upgrade")
+def _db_upgrade(cli: Cli, w: World, tmp: Path) -> None:
+    site = fresh(tmp, standards=3)
+    db.downgrade(site.reg.engine, "0004")
+    dump = tmp / ("before.db" if site.reg.is_sqlite else "before.dump")
+    done = cli("--home", str(site.home), "db", "upgrade", "--dump", str(dump), "--json")
+    assert done.code == 0, done.err
+    assert done.json()["schema_revision_before"] == "0004" and done.json()["backup"] == str(dump)
+    assert dump.stat().st_size > 0 and len(own_standards(site.home)) == 3
+    again = cli("--home", str(site.home), "--lang", "en", "db", "upgrade")
+    assert again.code == 0 and "nothing to upgrade" in again.out, again.err
+
+
 # ---------------------------------------------------------------- the region
 
 
@@ -764,9 +787,11 @@ CONTRACT: dict[str, set[str]] = {
     "backup": set(),
     "restore": set(),
     "check": {"--json"},
+    "db status": set(),
+    "db upgrade": set(),
     "gui": set(),
 }
-NOT_YET = {"trust import", "endorse", "keys attach-endorsement", "db status", "db upgrade", "region-report",
+NOT_YET = {"trust import", "endorse", "keys attach-endorsement", "region-report",
            "comparisons import-excel", "comparisons list"}
 
 

@@ -18,8 +18,9 @@ from sqlmodel import SQLModel
 from labregistry.domain import fields as registry
 from labregistry.inventory import textindex
 from labregistry.inventory.criteria import build_criteria
+from labregistry.config import resolve_home
 from labregistry.registry import open_registry
-from labregistry.services import inventory
+from labregistry.services import inventory, schema
 from labregistry.storage import db
 from tests.conftest import BACKEND
 from tests.domain.registry_checks import NOT_FIELDS, registry_disagreements
@@ -111,6 +112,8 @@ def test_a_database_at_0003_with_records_becomes_the_same_as_a_new_one(tmp_path:
     _fill_at_0003(old)
     old.dispose()
 
+    if BACKEND == "postgres":  # a shared server is brought forward by `db upgrade`: a client refuses it
+        schema.upgrade(resolve_home(tmp_path / "h", db_url))
     reg = open_registry(tmp_path / "h", db_url, logging=False)
     fresh_url = str(request.getfixturevalue("pg_url")) if BACKEND == "postgres" else \
         f"sqlite:///{tmp_path / 'fresh.db'}"

@@ -47,6 +47,7 @@ def test_not_at_head_is_noticed(tmp_path: Path) -> None:
         empty.dispose()
 
 
+@pytest.mark.sqlite_only  # a server is never migrated by a client: tests/server/test_schema_upgrade.py
 def test_an_old_database_is_still_migrated(tmp_path: Path) -> None:
     reg = open_registry(tmp_path / "home", logging=False)
     head = db.head_revision(reg.engine)

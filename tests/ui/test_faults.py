@@ -4,6 +4,7 @@ used. Each is a plain warning in the UI language, never the crash dialog and nev
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from pathlib import Path
 from typing import Any
@@ -11,16 +12,21 @@ from typing import Any
 import psycopg
 import pytest
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from labregistry.registry import Registry
+from labregistry import faults
+from labregistry.registry import Registry, open_registry
 from labregistry.services import listing
+from labregistry.storage.db import sqlite_url
 from tests.faults.test_concurrent_writers import Holder
-from tests.ui.conftest import Answers
+from tests.ui.conftest import Answers, add_institutes, add_standards, standard_row
 from ui import app as ui_app
+from ui import files
+from ui.cannot_open import CannotOpenBox
 from ui.damaged import DamagedDatabaseDialog
 from ui.errors import CrashDialog
 from ui.main_window import MainWindow
+from ui.settings import Settings
 
 OK = QMessageBox.StandardButton.Ok
 
@@ -56,7 +62,7 @@ def test_deleting_while_a_command_line_import_writes_says_so_and_works_after(
         holder.release()
     assert not answer.of(CrashDialog)
     assert len(warnings) == 1 and "another LabRegistry" in warnings[0] and "try again" in warnings[0]
-    assert str(small_registry.home.path) in warnings[0]
+    assert faults.where_of(small_registry.home).place() in warnings[0]  # the file, or the server's database
     assert doomed in _own_standards(small_registry)
 
     page.delete_selected()  # the other writer is done: now it works
@@ -92,3 +98,83 @@ def test_a_server_that_cannot_be_used_is_explained_at_start(
     assert "cannot be opened" in box.text()
     assert expected in box.informativeText()
     assert "damaged" not in box.informativeText() and "restore" not in box.informativeText()
+
+
+def _click(name: str) -> Any:
+    def handler(box: CannotOpenBox) -> int:
+        box.findChild(QPushButton, name).click()
+        return 0
+
+    return handler
+
+
+@pytest.mark.postgres
+def test_a_server_down_at_start_offers_to_try_again_or_open_another_folder(
+    tmp_path: Path, answer: Answers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local = tmp_path / "local"
+    reg = open_registry(local, sqlite_url(local / "labregistry.db"), logging=False)  # a registry on this computer
+    add_institutes(reg)
+    reg.close()
+    monkeypatch.setattr(files, "open_folder", lambda *a: local)
+    seen: list[str] = []
+
+    def retry_once_then_open_other(box: CannotOpenBox) -> int:
+        seen.append(box.informativeText())
+        assert not box.findChildren(DamagedDatabaseDialog) and "restore" not in box.informativeText()
+        return _click("retry" if len(seen) == 1 else "open_other")(box)
+
+    answer.on(CannotOpenBox, retry_once_then_open_other)
+    controller = ui_app.start(home=tmp_path / "client", db_url="postgresql://postgres@127.0.0.1:1/registry",
+                              lang="en")
+    assert controller is not None, seen
+    try:
+        assert len(seen) == 2 and all("cannot reach the database server 127.0.0.1:1" in text for text in seen)
+        assert controller.reg.home.path == local and controller.reg.is_sqlite
+    finally:
+        controller.close()
+
+
+@pytest.mark.postgres
+def test_a_viewer_in_the_app_is_told_it_may_only_read(
+    tmp_path: Path, pg_server: Any, answer: Answers, qtbot: Any, sync_workers: None
+) -> None:
+    if pg_server.external:
+        pytest.skip("needs the private test server (LABREGISTRY_TEST_PG points at another one)")
+    database = "viewer_" + uuid.uuid4().hex[:6]
+    role = "lr_view_" + uuid.uuid4().hex[:6]
+    socket = f"host={pg_server.dir}&port={pg_server.port}"
+    with psycopg.connect(pg_server.admin_conninfo(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{database}"')
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+    owner = open_registry(tmp_path / "owner", f"postgresql+psycopg://postgres@/{database}?{socket}", logging=False)
+    own, _peer = add_institutes(owner)
+    add_standards(owner, [standard_row(own, 1, dt.date.today() + dt.timedelta(days=400))])
+    with owner.engine.begin() as conn:
+        conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    owner.close()
+    viewer = open_registry(tmp_path / "viewer", f"postgresql+psycopg://{role}@/{database}?{socket}", logging=False)
+    window = MainWindow(viewer, Settings(tmp_path / "ui.ini"))
+    try:
+        window.show()
+        page = window.record_pages["standards"]
+        window.show_page("standards")
+        (doomed,) = _own_standards(viewer)
+        page.view.selectionModel().select(page.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QItemSelectionModel.SelectionFlag.Rows)
+        warnings: list[str] = []
+
+        def reply(box: QMessageBox) -> int:
+            if box.objectName() != "confirm_box" and box.icon() != QMessageBox.Icon.Question:
+                warnings.append(box.text())
+            return int(OK)
+
+        answer.on(QMessageBox, reply)
+        page.delete_selected()
+        assert not answer.of(CrashDialog)
+        assert len(warnings) == 1 and f"the user {role} may only read the database {database}" in warnings[0]
+        assert _own_standards(viewer) == [doomed]
+    finally:
+        window.close()
+        window.deleteLater()
+        viewer.close()

@@ -1,0 +1,188 @@
+"""docs/regional-server.md, step by step, against the private server the suite starts.
+
+The page's SQL is pasted into psql as the superuser, its pg_hba.conf lines and password
+file are used as written (names made unique), its ``labregistry`` lines run as commands;
+then what the page promises: a viewer reads and is refused every write, a client never
+migrates the server and ``db upgrade`` takes a pg_dump first, the restore drill gives
+back what was dumped, and a server that is not there is said in words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from labregistry.errors import DomainError
+from labregistry.registry import Registry, open_registry
+from labregistry.services import certificates, listing, records
+from labregistry.storage import db
+from tests.conftest import PASSPHRASE
+from tests.dbstate import dump_engine
+from tests.faults.conftest import refused
+from tests.server.helpers import SERVER_PASS, admin
+from tests.server.regional import Region, drill, set_up
+
+pytestmark = [pytest.mark.postgres, SERVER_PASS]
+STANDARDS = 8
+READ_ONLY = "may only read the database"
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory: pytest.TempPathFactory, pg_server: Any) -> Iterator[Region]:
+    """Steps 1 to 4 of the page: pg_hba.conf, the database and roles, the logins, the
+    password file, the tables and the centre; then an institute's login adds records."""
+    folder = tmp_path_factory.mktemp("region")
+    region = set_up(pg_server, folder)
+    hba = pg_server.dir / "data" / "pg_hba.conf"
+    original = hba.read_text()
+    hba.write_text(region.pg_hba_lines() + original)  # first lines win: ours, for our database only
+    admin(pg_server, "SELECT pg_reload_conf()")
+    try:
+        region.psql(drill("create"))
+        region.psql(drill("logins"))
+        region.pgpass()
+        export = next(line for line in drill("tables").splitlines() if line.startswith("export LABREGISTRY_DB="))
+        assert "labregistry_owner@" in export  # step 4 runs as the owner
+        outputs = []
+        for args in region.labregistry_lines("tables"):
+            result = region.run(folder / "coordinator", region.url("labregistry_owner"), *args)
+            assert result.code == 0, (args, result.err)
+            outputs.append(result.out)
+        assert "no tables yet" in outputs[0]
+        assert len(list((folder / "coordinator" / "backups").glob("*-before-upgrade-empty.dump"))) == 1
+        writer = region.run(folder / "hz", region.url("hz_jiliang"), "demo", "--standards", str(STANDARDS))
+        assert writer.code == 0, writer.err
+        yield region
+    finally:
+        hba.write_text(original)
+        admin(pg_server, "SELECT pg_reload_conf()")
+
+
+def _open(region: Region, role: str, home: str, database: str | None = None) -> Registry:
+    return open_registry(region.folder / home, region.url(role, database), logging=False)
+
+
+def _rows(region: Region, database: str | None = None) -> list[tuple[object, ...]]:
+    engine = db.make_engine(region.url("labregistry_owner", database))
+    try:
+        return dump_engine(engine)
+    finally:
+        engine.dispose()
+
+
+def test_the_roles_and_pg_trgm_are_as_the_page_says(region: Region) -> None:
+    owner = _open(region, "labregistry_owner", "coordinator")
+    try:
+        with owner.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'").first()
+            assert conn.exec_driver_sql("SELECT count(*) FROM pg_indexes WHERE strpos(indexdef, 'gin_trgm_ops') > 0"
+                                        ).scalar_one() > 0  # search uses the extension's index
+            owner_of = conn.exec_driver_sql("SELECT tableowner FROM pg_tables WHERE tablename = 'standard'").scalar()
+        assert owner_of == region.name("labregistry_owner")
+    finally:
+        owner.close()
+    # nobody else may connect: not a role outside the groups
+    admin(region.server, f"CREATE ROLE {region.name('stranger')} LOGIN")
+    stranger = region.url("labregistry_owner").replace(region.name("labregistry_owner"), region.name("stranger"))
+    line = refused(region.run(region.folder / "stranger", stranger, "stats"))
+    assert "did not accept the login" in line or "denies the user" in line
+
+
+def test_a_viewer_searches_lists_and_prints_and_every_write_is_refused(region: Region, tmp_path: Path) -> None:
+    before = _rows(region)
+    report = tmp_path / "standards.xlsx"
+    found = region.run(tmp_path / "sh", region.url("sh_viewer"), "search", "--report", str(report), "--json")
+    assert found.code == 0 and len(found.json()) == STANDARDS, found.err
+    assert load_workbook(report).active.max_row > STANDARDS  # printed: every match in the report
+    zh = refused(region.run(tmp_path / "sh", region.url("sh_viewer"), "demo", "--standards", "1", lang="zh"))
+    assert "只有查询权限" in zh and region.name("sh_viewer") in zh
+
+    viewer = _open(region, "sh_viewer", "sh")
+    try:
+        assert listing.stats(viewer)["region"]["standards"] == STANDARDS
+        ids = listing.record_ids(viewer, listing.RecordQuery(kind="standards"))
+        assert len(ids) == STANDARDS
+    finally:
+        viewer.close()
+    # a certificate, printed by the centre's manager logged in as a viewer (the key is in the home)
+    viewer = open_registry(region.folder / "coordinator", region.url("sh_viewer"), logging=False)
+    try:
+        key = certificates.unlock(viewer, PASSPHRASE)
+        pdf = certificates.issue_standard(viewer, ids[0], tmp_path / "certificate.pdf", key)
+        assert pdf.path is not None and pdf.path.read_bytes().startswith(b"%PDF")
+        writes = {
+            "delete": lambda: records.delete(viewer, "standard", ids[0]),
+            "setting": lambda: certificates.set_certificate_font(viewer, "builtin"),
+        }
+        for what, write in writes.items():
+            with pytest.raises(DomainError) as refusal:
+                write()
+            assert refusal.value.code == "db.read_only_role", (what, refusal.value)
+            assert READ_ONLY in refusal.value.render("en"), what
+    finally:
+        viewer.close()
+    assert _rows(region) == before
+
+
+def test_clients_wait_for_db_upgrade_which_takes_a_pg_dump_first(region: Region, tmp_path: Path) -> None:
+    owner = _open(region, "labregistry_owner", "coordinator")
+    head = db.current_revision(owner.engine)
+    db.downgrade(owner.engine, "0004")  # as if the coordinator had installed a newer LabRegistry
+    owner.close()
+    line = refused(region.run(tmp_path / "hz", region.url("hz_jiliang"), "stats"))
+    assert "labregistry db upgrade" in line and "never upgraded by a client" in line
+    assert _revision(region) == "0004"
+
+    dumps = region.folder / "coordinator" / "backups"
+    upgraded = region.run(region.folder / "coordinator", region.url("labregistry_owner"), "db", "upgrade", "--json")
+    assert upgraded.code == 0 and upgraded.json()["schema_revision"] == head, upgraded.err
+    assert Path(upgraded.json()["backup"]).parent == dumps and upgraded.json()["backup"].endswith("-0004.dump")
+    viewer = _open(region, "sh_viewer", "sh")  # the new tables carry the grants (default privileges)
+    try:
+        assert listing.stats(viewer)["region"]["standards"] == STANDARDS
+    finally:
+        viewer.close()
+
+
+def _revision(region: Region) -> str | None:
+    engine = db.make_engine(region.url("labregistry_owner"))
+    try:
+        return db.current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+def test_the_restore_drill(region: Region, tmp_path: Path) -> None:
+    dump = tmp_path / "labregistry-drill.dump"
+    made = region.tool("pg_dump", "--format=custom", f"--file={dump}",
+                       f"--dbname=dbname={region.database} user={region.name('labregistry_owner')}")
+    assert made.returncode == 0, made.stderr
+    drill_db = region.name("labregistry_drill")
+    steps = [line for line in drill("restore").splitlines() if line.strip()]
+    assert steps[0].startswith("createdb --owner=labregistry_owner labregistry_drill")
+    created = region.tool("createdb", f"--owner={region.name('labregistry_owner')}", drill_db, superuser=True)
+    assert created.returncode == 0, created.stderr
+    assert steps[1].startswith("pg_restore --no-owner --role=labregistry_owner")
+    restored = region.tool("pg_restore", "--no-owner", f"--role={region.name('labregistry_owner')}",
+                           f"--dbname=dbname={drill_db} user={region.name('labregistry_owner')}", str(dump))
+    assert restored.returncode == 0, restored.stderr
+    check, stats = list(region.labregistry_lines("restore"))
+    assert check[-1] == "check" and stats[-1] == "stats"
+    sound = region.run(tmp_path / "drill", region.url("labregistry_owner", drill_db), "check")
+    assert sound.code == 0 and "database is sound" in sound.out, sound.err
+    counted = region.run(tmp_path / "drill", region.url("labregistry_owner", drill_db), "stats", "--json")
+    live = region.run(tmp_path / "drill", region.url("labregistry_owner"), "stats", "--json")
+    assert counted.json() == live.json() and counted.json()["region"]["standards"] == STANDARDS
+    assert _rows(region, drill_db) == _rows(region)
+    assert region.tool("dropdb", drill_db, superuser=True).returncode == 0
+
+
+def test_a_server_that_is_not_there_is_said_in_words(region: Region, tmp_path: Path) -> None:
+    # the page's URL with a port where no server runs: as after `systemctl stop postgresql`
+    stopped = region.url("hz_jiliang").replace(f"port={region.server.port}", "port=9")
+    line = refused(region.run(tmp_path / "hz", stopped, "stats"))
+    assert "cannot reach the database server" in line and "check that the server is running" in line
+    assert not (tmp_path / "hz").exists()
