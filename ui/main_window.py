@@ -38,7 +38,7 @@ from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import records
 from labregistry.services.listing import Overdue
-from ui import core_reads, dialogs, errors, workers
+from ui import core_reads, dialogs, errors, files, workers
 from ui import settings as opts
 from ui.editors.record_editor import RecordEditor
 from ui.editors.specs import SPECS
@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.reg = reg
         self.settings = settings
         errors.set_registry_home(reg.home)  # what a full disk or another writer is about
+        files.remember_in(settings)  # the folder last used for bundles, ledgers, reports ...
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("LabRegistry"))
         source = source or RegistrySource(reg)

@@ -146,7 +146,7 @@ class VerifyDialog(QDialog):
     # -- checking -------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        path = files.open_path(self, self.tr("Open a certificate"), files.documents_dir(), OPEN_FILTER)
+        path = files.open_for(self, files.CERTIFICATES, self.tr("Open a certificate"), OPEN_FILTER)
         if path is not None:
             self.verify_file(path)
 

@@ -431,11 +431,11 @@ class CertificatesPage(QWidget):
 
     def suggested_name(self, rendered: Rendered) -> Path:
         if rendered.statement:
-            return files.documents_dir() / f"{self._own_name()}-statement.pdf"
+            return files.last_folder(files.CERTIFICATES) / f"{self._own_name()}-statement.pdf"
         if len(rendered.specs) == 1:
             label = rendered.specs[0].content["standard"]["certificate_no"]
-            return files.documents_dir() / certificates.file_name(label, 0)
-        return files.documents_dir() / f"{self._own_name()}-certificates.pdf"
+            return files.last_folder(files.CERTIFICATES) / certificates.file_name(label, 0)
+        return files.last_folder(files.CERTIFICATES) / f"{self._own_name()}-certificates.pdf"
 
     def show_preview(self, rendered: Rendered) -> None:
         """The preview dialog over the rendered PDF (modal; it prints and saves by itself)."""
@@ -483,16 +483,17 @@ class CertificatesPage(QWidget):
             return
         one = self.one_file.isChecked()
         if one:
-            target = files.save_path(
+            target = files.save_for(
                 self,
+                files.CERTIFICATES,
                 self.tr("Save the certificates as"),
-                files.documents_dir() / f"{self._own_name()}-certificates.pdf",
+                f"{self._own_name()}-certificates.pdf",
                 PDF_FILTER,
             )
             if target is not None and target.suffix.lower() != ".pdf":
                 target = target.with_suffix(".pdf")
         else:
-            target = files.open_folder(self, self.tr("Folder for the certificates"), files.documents_dir())
+            target = files.folder_for(self, files.CERTIFICATES, self.tr("Folder for the certificates"))
         if target is None:
             return
         reg, lang = self.reg, str(self.language.currentData())
@@ -558,10 +559,11 @@ class CertificatesPage(QWidget):
         key = self._key(self.tr("Sign the statement"))
         if key is None:
             return
-        target = files.save_path(
+        target = files.save_for(
             self,
+            files.CERTIFICATES,
             self.tr("Save the capability statement as"),
-            files.documents_dir() / f"{own.get('name', 'LabRegistry')}-statement.pdf",
+            f"{own.get('name', 'LabRegistry')}-statement.pdf",
             PDF_FILTER,
         )
         if target is None:

@@ -168,11 +168,10 @@ class FilePage(QWizardPage):
         layout.addStretch(1)
 
     def choose(self) -> None:
-        start = Path(self.path_edit.text()).parent if self.path_edit.text() else files.documents_dir()
-        chosen = files.open_path(
+        chosen = files.open_for(
             self,
+            files.BUNDLES,
             self.tr("Choose the bundle"),
-            start,
             QCoreApplication.translate("ImportWizard", BUNDLE_FILTER),
         )
         if chosen is not None:

@@ -755,10 +755,11 @@ class InventoryPage(QWidget):
     def export_report(self) -> None:
         if self.criteria is None or (self._export_op is not None and not self._export_op.done):
             return
-        target = files.save_path(
+        target = files.save_for(
             self,
+            files.REPORTS,
             self.tr("Save the report as"),
-            files.documents_dir() / f"区域资源-{dt.date.today().isoformat()}.xlsx",
+            f"区域资源-{dt.date.today().isoformat()}.xlsx",
             XLSX_FILTER,
         )
         if target is None:
