@@ -569,6 +569,10 @@
         <translation>数据包使用本机构的密钥签名，请输入密钥口令。</translation>
     </message>
     <message>
+        <source>Checking the passphrase ...</source>
+        <translation>正在核对口令……</translation>
+    </message>
+    <message>
         <source>Save the bundle as</source>
         <translation>数据包保存为</translation>
     </message>
@@ -587,6 +591,57 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>已保存 %1
 第 %2 号数据包，有效期至 %3（签发于 %4）。
 计量标准 %5 项，计量授权 %6 份，人员 %7 名。</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialog</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Date Modified</source>
+        <translation>修改日期</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Look in:</source>
+        <translation>查找范围：</translation>
+    </message>
+    <message>
+        <source>File name:</source>
+        <translation>文件名：</translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation>文件类型：</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Choose</source>
+        <translation>选择</translation>
     </message>
 </context>
 <context>
