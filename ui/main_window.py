@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.location_label, 1)
 
+        self._fitted = False
         self._make_actions()
         self.restore_state()
 
@@ -478,6 +479,7 @@ class MainWindow(QMainWindow):
         geometry = settings.get(opts.MAIN_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1200, 760)
+        self.fit_to_screen()
         state = settings.get(opts.MAIN_STATE)
         if not state.isEmpty():
             self.restoreState(state)
@@ -486,6 +488,32 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         last = settings.get(opts.LAST_PAGE)
         self.show_page(last if last in PAGE_KEYS else "standards")
+
+    def fit_to_screen(self) -> None:
+        """Keep the window, frame included, within the screen's free area: at 150 % scaling
+        (or a geometry saved on a larger monitor) it would otherwise open beyond the screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(0, frame.width() - self.width())
+        extra_h = max(0, frame.height() - self.height())
+        width = min(self.width(), free.width() - extra_w)
+        height = min(self.height(), free.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), free.left()), free.right() + 1 - frame.width())
+        y = min(max(frame.y(), free.top()), free.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt's name
+        super().showEvent(event)
+        if not self._fitted:  # the frame's size is known once shown
+            self._fitted = True
+            self.fit_to_screen()
 
     def save_state(self) -> None:
         settings = self.settings

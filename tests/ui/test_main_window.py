@@ -242,3 +242,16 @@ def test_today_is_used_for_colours(open_window: Any, today: dt.date) -> None:
         "温度计标准装置": ("suspended", "#ececec"),
         "水表检定装置": ("revoked", "#ececec"),
     }
+
+
+def test_the_window_fits_the_screen_however_large_it_was_saved(open_window: Any, settings: Settings) -> None:
+    """At 150 % scaling the default 1200x760 (or a size saved on a larger monitor) is more
+    than the screen holds: the window opens within the free area, and is kept so."""
+    window = open_window()
+    free = window.screen().availableGeometry()
+    assert free.contains(window.frameGeometry())
+    window.setGeometry(-300, -200, free.width() + 900, free.height() + 700)  # as saved on a big monitor
+    window.close()
+    again = open_window()
+    assert free.contains(again.frameGeometry())
+    assert again.width() >= free.width() - 50  # as large as fits, not a small default
