@@ -32,7 +32,7 @@ class OverdueNotice(QDialog):
         self.body.setObjectName("overdue_lines")
         self.body.setWordWrap(True)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        intro = QLabel(self.tr("As of %1 the own institute has overdue items:").replace(
+        intro = QLabel(self.tr("As of %1 your institute has overdue items:").replace(
             "%1", overdue.today.isoformat()))
         intro.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

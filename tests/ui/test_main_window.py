@@ -175,6 +175,10 @@ def test_overview_counts_and_opens_filtered_lists(open_window: Any, sync_workers
     assert counts[("authorisations", "expiring")] == "1"
     assert counts[("staff", "own")] == "2"
     assert counts[("staff", "expiring")] == "1"  # 李四's credential ended yesterday
+    assert counts[("standards", "expired")] == "1"  # 电能表检定装置 ended 10 days ago
+    assert counts[("authorisations", "expired")] == "0"
+    assert counts[("staff", "expired")] == "1"
+    assert "including yours" in page.institutes_label.text()  # not "including the own"
     qtbot.mouseClick(page.count_buttons[("standards", "expiring")], Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "standards"
     assert names(window, "standards") == ["电能表检定装置", "砝码标准装置"]

@@ -397,7 +397,7 @@ class CertificatesPage(QWidget):
         self.message.clear_message()
         own = core_reads.own_institute(self.reg)
         if own is None:
-            self.message.show_error(self.tr("Set up the own institute first."))
+            self.message.show_error(self.tr("Set up your institute first."))
             return
         key = self._key(self.tr("Sign the statement"))
         if key is None:
@@ -554,7 +554,7 @@ class CertificatesPage(QWidget):
         self.message.clear_message()
         own = core_reads.own_institute(self.reg)
         if own is None:
-            self.message.show_error(self.tr("Set up the own institute first."))
+            self.message.show_error(self.tr("Set up your institute first."))
             return
         key = self._key(self.tr("Sign the statement"))
         if key is None:

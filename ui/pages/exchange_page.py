@@ -99,7 +99,7 @@ class ExportPanel(QWidget):
         self.result: Any = None
         intro = QLabel(
             self.tr(
-                "Sign the own institute's standards, authorisations and staff into one bundle file (.xlsx) "
+                "Sign your institute's standards, authorisations and staff into one bundle file (.xlsx) "
                 "and send it to the other institutes. They can check that it comes from you and was not "
                 "changed on the way. Private data (phone numbers, ID numbers) never leaves the institute."
             )
@@ -714,7 +714,7 @@ class OwnKeyPanel(QWidget):
         except (DomainError, OSError):
             self.fingerprint.set_fingerprint("")
             self.details.setText(
-                self.tr("The institute has no signing key yet: set up the own institute first.")
+                self.tr("The institute has no signing key yet: set up your institute first.")
             )
             self.card_button.setEnabled(False)
             self.rotate_button.setEnabled(False)
