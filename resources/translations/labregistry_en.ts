@@ -156,10 +156,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%Ln institute(s) in the region, including the own</source>
+        <source>%Ln institute(s) in the region, including yours</source>
         <translation>
-            <numerusform>%Ln institute in the region, including the own</numerusform>
-            <numerusform>%Ln institutes in the region, including the own</numerusform>
+            <numerusform>%Ln institute in the region, including yours</numerusform>
+            <numerusform>%Ln institutes in the region, including yours</numerusform>
         </translation>
     </message>
     <message numerus="yes">

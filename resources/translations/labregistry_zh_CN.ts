@@ -184,10 +184,6 @@
         <translation>已停止；已完成的证明予以保留。</translation>
     </message>
     <message>
-        <source>Set up the own institute first.</source>
-        <translation>请先建立本机构。</translation>
-    </message>
-    <message>
         <source>Chinese, Chinese with the English of each label under it, or English; the recorded values are printed as recorded in every language.</source>
         <translation>中文、中英文对照（每个标签下附英文）或英文；无论哪种语言，记录的数值都按原样打印。</translation>
     </message>
@@ -252,6 +248,10 @@
         <translation>
             <numerusform>正在准备 %n 份证明…</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Set up your institute first.</source>
+        <translation>请先建立本机构。</translation>
     </message>
     <message>
         <source>Sign the statement</source>
@@ -537,7 +537,7 @@
 <context>
     <name>ExportPanel</name>
     <message>
-        <source>Sign the own institute&apos;s standards, authorisations and staff into one bundle file (.xlsx) and send it to the other institutes. They can check that it comes from you and was not changed on the way. Private data (phone numbers, ID numbers) never leaves the institute.</source>
+        <source>Sign your institute&apos;s standards, authorisations and staff into one bundle file (.xlsx) and send it to the other institutes. They can check that it comes from you and was not changed on the way. Private data (phone numbers, ID numbers) never leaves the institute.</source>
         <translation>将本机构的计量标准、计量授权和人员签名打包成一个数据包文件（.xlsx），发送给其他机构。对方可以核验它确实来自本机构且途中未被修改。电话号码、身份证号码等个人信息不会离开本机构。</translation>
     </message>
     <message>
@@ -1575,7 +1575,7 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>到期提醒</translation>
     </message>
     <message>
-        <source>As of %1 the own institute has overdue items:</source>
+        <source>As of %1 your institute has overdue items:</source>
         <translation>截至 %1，本机构有以下事项已超期：</translation>
     </message>
     <message>
@@ -1628,13 +1628,12 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>人员</translation>
     </message>
     <message>
-        <source>Set up the own institute ...</source>
-        <extracomment>Instruments are sent for calibration a month or two ahead; their periods are a year or two.</extracomment>
-        <translation>建立本机构…</translation>
-    </message>
-    <message>
         <source>Own institute</source>
         <translation>本单位</translation>
+    </message>
+    <message>
+        <source>Already expired</source>
+        <translation>已过期</translation>
     </message>
     <message>
         <source>Whole region</source>
@@ -1732,6 +1731,12 @@ Bundle No. %2, valid until %3 (issued %4).
         <source>Set it up with the button on the right, or on the command line: labregistry init --name NAME --uscc CODE --province P --city CITY</source>
         <translation>请点击右侧按钮建立，或在命令行运行：labregistry init --name 名称 --uscc 代码 --province 省份 --city 城市</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln institute(s) in the region, including yours</source>
+        <translation>
+            <numerusform>区域内共 %Ln 家机构（含本单位）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Show in the list of standards</source>
         <translation>在计量标准列表中显示</translation>
@@ -1786,6 +1791,11 @@ Bundle No. %2, valid until %3 (issued %4).
         <source>USCC %1 · %2 %3</source>
         <translation>统一社会信用代码 %1 · %2 %3</translation>
     </message>
+    <message>
+        <source>Set up your institute ...</source>
+        <extracomment>Instruments are sent for calibration a month or two ahead; their periods are a year or two.</extracomment>
+        <translation>建立本机构…</translation>
+    </message>
     <message numerus="yes">
         <source>Renew within %n day(s)</source>
         <translation>
@@ -1820,12 +1830,6 @@ Bundle No. %2, valid until %3 (issued %4).
             <numerusform>%n 天内需送检的仪器设备</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%Ln institute(s) in the region, including the own</source>
-        <translation>
-            <numerusform>区域内共 %Ln 家机构（含本单位）</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>OwnKeyPanel</name>
@@ -1842,7 +1846,7 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>更换密钥（轮换）…</translation>
     </message>
     <message>
-        <source>The institute has no signing key yet: set up the own institute first.</source>
+        <source>The institute has no signing key yet: set up your institute first.</source>
         <translation>本机构还没有签名密钥：请先建立本机构。</translation>
     </message>
     <message>
@@ -2224,6 +2228,14 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <source>Not saved yet: no problem left. Save with Ctrl+S.</source>
+        <translation>尚未保存：问题已全部改正，请按 Ctrl+S 保存。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes.</source>
+        <translation>有未保存的修改。</translation>
     </message>
     <message>
         <source>Saving ...</source>
