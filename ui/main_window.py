@@ -474,6 +474,13 @@ class MainWindow(QMainWindow):
 
     # -- state -----------------------------------------------------------------
 
+    def take_over(self, old: MainWindow) -> None:
+        """What the user typed in ``old`` (the window before a language switch): the regional
+        search and the lists' search boxes, so that switching language loses nothing."""
+        self.inventory_page.set_inputs(old.inventory_page.inputs())
+        for kind, page in self.record_pages.items():
+            page.search.setText(old.record_pages[kind].search.text())
+
     def restore_state(self) -> None:
         settings = self.settings
         geometry = settings.get(opts.MAIN_GEOMETRY)
