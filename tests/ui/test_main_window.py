@@ -259,3 +259,27 @@ def test_the_window_fits_the_screen_however_large_it_was_saved(open_window: Any,
     again = open_window()
     assert free.contains(again.frameGeometry())
     assert again.width() >= free.width() - 50  # as large as fits, not a small default
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_columns_are_wide_enough_for_their_titles_and_labels(open_window: Any, language: str) -> None:
+    """类别 / 不确定度/准确度等级/最大允许误差 / "public measurement standard" were clipped:
+    a column opens as wide as its title and its longest label (within a limit); a cell or a
+    title still cut short has its whole text in the tooltip."""
+    translations = i18n.Translations()
+    translations.install(language)
+    window = open_window()
+    page = window.record_pages["standards"]
+    view, model = page.view, page.model
+    header = view.horizontalHeader()
+    for key in ("grade", "accuracy_text", "responsible_person", "valid_until"):
+        section = model.column_index(key)
+        title = model.headerData(section, Qt.Orientation.Horizontal)
+        assert header.sectionSize(section) >= header.fontMetrics().horizontalAdvance(title) + 20, (key, title)
+        assert model.headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == title
+    grade = model.column_index("grade")
+    label = model.index(0, grade).data()
+    assert label in ("社会公用计量标准", "public measurement standard")
+    assert header.sectionSize(grade) >= view.fontMetrics().horizontalAdvance(label)
+    name = model.index(0, model.column_index("name"))
+    assert name.data(Qt.ItemDataRole.ToolTipRole).split("\n")[0] == name.data()

@@ -167,7 +167,7 @@ def test_status_colours(standards: Any) -> None:
         "水表检定装置": RowState.REVOKED,
     }
     expiring = model.index(column(model, "name").index("砝码标准装置"), name)
-    assert expiring.data(Qt.ItemDataRole.ToolTipRole) == "Expires in 30 days"
+    assert expiring.data(Qt.ItemDataRole.ToolTipRole) == "砝码标准装置\nExpires in 30 days"  # whole text, state
 
 
 @pytest.mark.parametrize(

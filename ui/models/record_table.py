@@ -502,8 +502,10 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             colours = STATE_COLOURS.get(state)
             return QBrush(QColor(colours[1])) if colours else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.state_text(state, record)
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell cut short, then the row's state
+            text = self.data(index, Qt.ItemDataRole.DisplayRole)
+            parts = [part for part in (text, self.state_text(state, record)) if part]
+            return "\n".join(parts) or None
         return None
 
     def headerData(
@@ -512,7 +514,7 @@ class RecordTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return super().headerData(section, orientation, role)
         column = self.columns[section]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):  # a narrow header is elided
             return column.translated_title()
         if role == ColumnKeyRole:
             return column.key

@@ -197,7 +197,10 @@ class InventoryModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,  # a narrow header is elided
+        ):
             return _tr(COLUMNS[section][1])
         return None
 
@@ -250,7 +253,7 @@ class InventoryModel(QAbstractTableModel):
                     "InventoryPage", "A main standard instrument was due for calibration on %1: not usable until "
                     "it is recalibrated."
                 ).replace("%1", _text(row.get("main_calibration_due")))
-            return None
+            return self.data(index, Qt.ItemDataRole.DisplayRole) or None  # the whole text of a cut cell
         if role == Qt.ItemDataRole.ForegroundRole:
             colours = STATE_COLOURS.get(self.state(row))
             if colours:
