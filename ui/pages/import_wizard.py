@@ -475,7 +475,7 @@ class PreviewPage(QWizardPage):
             source = plan.current if key == "withdrawn" else plan.incoming
             for change in changes[:PREVIEW_LIMIT]:
                 kind = QCoreApplication.translate("ImportWizard", KIND_LABELS.get(change.kind, change.kind))
-                item = QTreeWidgetItem(top, [f"{kind}: {record_title(source, change)}"])
+                item = QTreeWidgetItem(top, [labels.labelled(kind, record_title(source, change), lang)])
                 for field, before, after in change.fields:
                     QTreeWidgetItem(
                         item,
