@@ -43,6 +43,7 @@ from ui import settings as opts
 from ui.editors.record_editor import RecordEditor
 from ui.editors.specs import SPECS
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.list_reports import PRINT, ListReports
 from ui.models.record_table import RecordSource, RegistrySource
 from ui.overdue import OverdueNotice
 from ui.pages.backups_page import BackupsPage
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
             records_page.new_requested.connect(self.new_record)
             records_page.ledger_requested.connect(self.start_ledger_import)
             records_page.delete_requested.connect(self.delete_records)
+            records_page.report_requested.connect(self.report_list)
+        self.list_reports = ListReports(reg, self)
         self.ledger_wizard: LedgerWizard | None = None
         self.exchange_page = ExchangePage(reg)
         self.exchange_page.data_changed.connect(self.reload_records)
@@ -231,6 +234,9 @@ class MainWindow(QMainWindow):
             "action_import", self.tr("Import a bundle"), "Ctrl+I", self._import_shortcut
         )
         self.export_action = action("action_export", self.tr("Export a bundle"), "Ctrl+E", self.start_export)
+        self.print_action = action(
+            "action_print", self.tr("Print the list"), QKeySequence.StandardKey.Print, self.print_current_list
+        )
 
     def current_record_page(self) -> RecordsPage | None:
         page = self.stack.currentWidget()
@@ -326,6 +332,19 @@ class MainWindow(QMainWindow):
 
     def open_editors(self) -> list[RecordEditor]:
         return list(self.editors.values())
+
+    # -- lists to Excel, PDF, paper -----------------------------------------------
+
+    def report_list(self, kind: str, how: str) -> None:
+        """The list of ``kind`` as shown (search, filter, order) to Excel, PDF or the printer."""
+        page = self.record_pages[kind]
+        page.load()
+        self.list_reports.run(kind, list(page.model.ids()), page.expiring_within(), how)
+
+    def print_current_list(self) -> None:
+        page = self.current_record_page()
+        if page is not None:
+            self.report_list(page.kind, PRINT)
 
     # -- deleting ----------------------------------------------------------------
 

@@ -7,14 +7,18 @@ from its toolbar; the same painting (:func:`paint_html`) serves both.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
+from pathlib import Path
 
 from PySide6.QtGui import QPageLayout, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
 from ui import errors
+
+_UNBROKEN = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?|\S{1,12}")
 
 # Small type, thin rules, the header on every page (Qt repeats a table's <thead>).
 TABLE_CSS = (
@@ -34,10 +38,16 @@ def table_html(title: str, lines: Sequence[str], headers: Sequence[str], rows: S
     parts.extend(f"<th>{escape(str(h))}</th>" for h in headers)
     parts.append("</tr></thead>")
     for row in rows:
-        cells = "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in row)
-        parts.append(f"<tr>{cells}</tr>")
+        parts.append("<tr>" + "".join(_cell(v) for v in row) + "</tr>")
     parts.append("</table>")
     return "".join(parts)
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    if _UNBROKEN.fullmatch(text):  # a date or a short code broken over two lines reads wrong
+        return f'<td style="white-space: nowrap">{escape(text)}</td>'
+    return f"<td>{escape(text)}</td>"
 
 
 def landscape_printer(title: str) -> QPrinter:
@@ -53,6 +63,14 @@ def paint_html(printer: QPrinter, html: str) -> None:
     document.setDefaultStyleSheet(TABLE_CSS)
     document.setHtml(html)
     document.print_(printer)
+
+
+def save_pdf(path: Path, html: str) -> None:
+    """``html`` on landscape A4 pages in a PDF file (what the preview would print)."""
+    printer = landscape_printer(path.stem)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    paint_html(printer, html)
 
 
 def preview(parent: QWidget | None, title: str, html: str) -> bool:
