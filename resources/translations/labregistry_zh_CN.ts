@@ -1402,6 +1402,29 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
 </context>
 <context>
+    <name>ListReports</name>
+    <message>
+        <source>The first %1 rows are printed; export to Excel for all of them.</source>
+        <translation>只打印了前 %1 行；全部记录请导出为 Excel。</translation>
+    </message>
+    <message>
+        <source>Reading the list ...</source>
+        <translation>正在读取列表……</translation>
+    </message>
+    <message>
+        <source>Save the list as PDF</source>
+        <translation>将列表保存为 PDF</translation>
+    </message>
+    <message>
+        <source>Save the list as Excel</source>
+        <translation>将列表保存为 Excel</translation>
+    </message>
+    <message>
+        <source>Writing the list ...</source>
+        <translation>正在写入列表……</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Overview</source>
@@ -1454,6 +1477,10 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Export a bundle</source>
         <translation>导出数据包</translation>
+    </message>
+    <message>
+        <source>Print the list</source>
+        <translation>打印列表</translation>
     </message>
     <message>
         <source>Checking ...</source>
@@ -2371,6 +2398,22 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Import from Excel ...</source>
         <translation>从 Excel 导入…</translation>
+    </message>
+    <message>
+        <source>Export list</source>
+        <translation>导出列表</translation>
+    </message>
+    <message>
+        <source>To Excel ...</source>
+        <translation>导出为 Excel…</translation>
+    </message>
+    <message>
+        <source>To PDF ...</source>
+        <translation>导出为 PDF…</translation>
+    </message>
+    <message>
+        <source>Print ...</source>
+        <translation>打印…</translation>
     </message>
     <message>
         <source>Search by certificate no., name, code or range</source>
