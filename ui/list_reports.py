@@ -94,46 +94,46 @@ def _printable(value: Any) -> str:
 
 
 class ListReports:
-    """Runs an export or a print of one list for a window (keeps its ops referenced)."""
+    """Runs an export or a print of one list (keeps its ops referenced). It holds no widget:
+    the window is given with each run (a window kept by its own helper outlived its deletion)."""
 
-    def __init__(self, reg: Registry, parent: QWidget) -> None:
+    def __init__(self, reg: Registry) -> None:
         self.reg = reg
-        self.parent = parent
         self.op: workers.Op[Any] | None = None
         self.last: Path | None = None  # the file last written (for the status bar and tests)
 
-    def run(self, kind: str, ids: list[int], within: int | None, how: str) -> None:
+    def run(self, parent: QWidget, kind: str, ids: list[int], within: int | None, how: str) -> None:
         if self.op is not None and not self.op.done:
             return
         reg, today = self.reg, dt.date.today()
         self.op = (
-            workers.Op(lambda _p: read_rows(reg, kind, ids, within, today), parent=self.parent)
-            .success(lambda listed: self._deliver(listed, how))
+            workers.Op(lambda _p: read_rows(reg, kind, ids, within, today), parent=parent)
+            .success(lambda listed: self._deliver(parent, listed, how))
             .with_progress(QCoreApplication.translate("ListReports", "Reading the list ..."), cancellable=False)
             .run()
         )
 
-    def _deliver(self, listed: Listed, how: str) -> None:
+    def _deliver(self, parent: QWidget, listed: Listed, how: str) -> None:
         if how == PRINT:
             title = core_message(f"list_report.title.{listed.kind}", i18n.core_lang(), institute=listed.institute)
-            printing.preview(self.parent, title, html(listed))
+            printing.preview(parent, title, html(listed))
             return
         if how == PDF:
             title = QCoreApplication.translate("ListReports", "Save the list as PDF")
-            target = files.save_for(self.parent, files.REPORTS, title, file_name(listed, "pdf"), "PDF (*.pdf)")
+            target = files.save_for(parent, files.REPORTS, title, file_name(listed, "pdf"), "PDF (*.pdf)")
             if target is None:
                 return
             target = target.with_suffix(".pdf")
             try:
                 check_target(self.reg.home, target)  # never over the registry's own files
             except DomainError as exc:
-                errors.show_domain_error(self.parent, exc)
+                errors.show_domain_error(parent, exc)
                 return
             printing.save_pdf(target, html(listed))
             self.last = target
             return
         title = QCoreApplication.translate("ListReports", "Save the list as Excel")
-        target = files.save_for(self.parent, files.REPORTS, title, file_name(listed, "xlsx"), "Excel (*.xlsx)")
+        target = files.save_for(parent, files.REPORTS, title, file_name(listed, "xlsx"), "Excel (*.xlsx)")
         if target is None:
             return
         out, reg, lang = target.with_suffix(".xlsx"), self.reg, i18n.core_lang()
@@ -142,7 +142,7 @@ class ListReports:
                 lambda _p: list_report.write_list_report(
                     reg, out, listed.kind, listed.rows, institute=listed.institute, within=listed.within, lang=lang
                 ),
-                parent=self.parent,
+                parent=parent,
             )
             .success(lambda report: setattr(self, "last", report.path))
             .with_progress(QCoreApplication.translate("ListReports", "Writing the list ..."), cancellable=False)

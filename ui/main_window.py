@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import records
-from labregistry.services.listing import Overdue
 from ui import core_reads, dialogs, errors, files, workers
 from ui import settings as opts
 from ui.editors.record_editor import RecordEditor
@@ -132,7 +131,7 @@ class MainWindow(QMainWindow):
         self._new_editors = 0
         self._delete_op: workers.Op[int] | None = None
         self.overdue_notice: OverdueNotice | None = None
-        self._overdue_op: workers.Op[Overdue] | None = None
+        self._overdue_op: workers.Op[core_reads.Reminders] | None = None
         self.overview = OverviewPage(reg)
         self.overview.open_list.connect(self.open_list)
         self.overview.show_in_list.connect(self.show_in_list)
@@ -148,7 +147,7 @@ class MainWindow(QMainWindow):
             records_page.ledger_requested.connect(self.start_ledger_import)
             records_page.delete_requested.connect(self.delete_records)
             records_page.report_requested.connect(self.report_list)
-        self.list_reports = ListReports(reg, self)
+        self.list_reports = ListReports(reg)
         self.ledger_wizard: LedgerWizard | None = None
         self.exchange_page = ExchangePage(reg)
         self.exchange_page.data_changed.connect(self.reload_records)
@@ -158,6 +157,8 @@ class MainWindow(QMainWindow):
         self.backups_page.restored.connect(self._restored)
         self.settings_page = SettingsPage(reg, settings)
         self.settings_page.language_chosen.connect(self.language_chosen)
+        self.settings_page.certificate_language_chosen.connect(self.certificates_page.set_language)
+        self.certificates_page.set_language(settings.get(opts.CERTIFICATE_LANGUAGE))
         fixed: dict[str, QWidget] = {
             "overview": self.overview,
             "inventory": self.inventory_page,
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
         """The list of ``kind`` as shown (search, filter, order) to Excel, PDF or the printer."""
         page = self.record_pages[kind]
         page.load()
-        self.list_reports.run(kind, list(page.model.ids()), page.expiring_within(), how)
+        self.list_reports.run(self, kind, list(page.model.ids()), page.expiring_within(), how)
 
     def print_current_list(self) -> None:
         page = self.current_record_page()
@@ -423,20 +424,21 @@ class MainWindow(QMainWindow):
         return PAGE_KEYS[max(0, self.stack.currentIndex())]
 
     def tell_overdue(self) -> None:
-        """Tell the lab manager what is overdue, in a notice that does not block the window
-        (the app calls this once at start); nothing is shown when nothing is overdue."""
-        reg = self.reg
+        """Tell the lab manager what is overdue and what falls due within the reminder window
+        (Settings), in a notice that does not block the window (the app calls this once at
+        start); nothing is shown when nothing is overdue or due."""
+        reg, days = self.reg, self.settings.get(opts.REMINDER_DAYS)
         self._overdue_op = (
-            workers.Op(lambda _p: core_reads.overdue(reg), parent=self)
+            workers.Op(lambda _p: core_reads.reminders(reg, days), parent=self)
             .success(self._show_overdue)
             .failure(lambda exc: log.warning("overdue items not read: %s", exc))
             .run()
         )
 
-    def _show_overdue(self, overdue: Overdue) -> None:
-        if overdue.total == 0:
+    def _show_overdue(self, reminders: core_reads.Reminders) -> None:
+        if reminders.total == 0:
             return
-        notice = OverdueNotice(overdue, self)
+        notice = OverdueNotice(reminders, self)
         notice.show_overview.connect(lambda: self.show_page("overview"))
         notice.destroyed.connect(self._overdue_closed)
         self.overdue_notice = notice

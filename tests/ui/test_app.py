@@ -204,3 +204,21 @@ def test_parse_args_leaves_qt_arguments() -> None:
     args, rest = ui_app.parse_args(["--home", "/x", "--lang", "en", "-style", "fusion"])
     assert args.home == "/x" and args.lang == "en" and args.db is None
     assert rest == ["-style", "fusion"]
+
+
+def test_settings_keep_the_reminder_window_and_the_certificates_language(
+    small_registry: Registry, started: Any
+) -> None:
+    home = small_registry.home.path
+    controller = started(home=home)
+    page = controller.window.settings_page
+    assert page.reminder_days.value() == 60  # the default
+    page.reminder_days.setValue(90)
+    page.certificate_language.setCurrentIndex(page.certificate_language.findData("zh+en"))
+    assert controller.window.certificates_page.language.currentData() == "zh+en"  # the default from now on
+    controller.close()
+    saved = Settings.in_home(home)
+    assert saved.get(opts.REMINDER_DAYS) == 90 and saved.get(opts.CERTIFICATE_LANGUAGE) == "zh+en"
+    again = started(home=home)  # a restart: the choices hold
+    assert again.window.settings_page.reminder_days.value() == 90
+    assert again.window.certificates_page.language.currentData() == "zh+en"

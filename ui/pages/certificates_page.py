@@ -324,6 +324,12 @@ class CertificatesPage(QWidget):
             return None
         return ids
 
+    def set_language(self, code: str) -> None:
+        """The certificates' language chosen in Settings (the default; this page may change it)."""
+        index = self.language.findData(code)
+        if index >= 0:
+            self.language.setCurrentIndex(index)
+
     def _unlock(self, title: str) -> Any:
         """The signing key, or None when the user cancelled (asked again after a wrong passphrase)."""
         error: str | None = None

@@ -103,17 +103,17 @@ class RecordsPage(QWidget):
         export_menu = QMenu(self.export_button)
         self.excel_action = export_menu.addAction(self.tr("To Excel ..."))
         self.excel_action.setObjectName("action_list_excel")
-        self.excel_action.triggered.connect(lambda: self.report_requested.emit(self.kind, "xlsx"))
+        self.excel_action.triggered.connect(self.export_excel)
         self.pdf_action = export_menu.addAction(self.tr("To PDF ..."))
         self.pdf_action.setObjectName("action_list_pdf")
-        self.pdf_action.triggered.connect(lambda: self.report_requested.emit(self.kind, "pdf"))
+        self.pdf_action.triggered.connect(self.export_pdf)
         self.export_button.setMenu(export_menu)
         self.print_button = QPushButton(self.tr("Print ..."), self)
         self.print_button.setObjectName("print_list")
         self.print_button.setToolTip(
             QKeySequence(QKeySequence.StandardKey.Print).toString(QKeySequence.SequenceFormat.NativeText)
         )
-        self.print_button.clicked.connect(lambda: self.report_requested.emit(self.kind, "print"))
+        self.print_button.clicked.connect(self.print_list)
         bar = QHBoxLayout()
         bar.addWidget(self.new_button)
         bar.addWidget(self.open_button)
@@ -252,6 +252,15 @@ class RecordsPage(QWidget):
 
     def _update_count(self) -> None:
         self.count_label.setText(self.tr("%Ln record(s)", "", self.model.rowCount()))
+
+    def export_excel(self) -> None:
+        self.report_requested.emit(self.kind, "xlsx")
+
+    def export_pdf(self) -> None:
+        self.report_requested.emit(self.kind, "pdf")
+
+    def print_list(self) -> None:
+        self.report_requested.emit(self.kind, "print")
 
     def expiring_within(self) -> int | None:
         """The window of the "renew" filter when it is on (what a report says was listed)."""
