@@ -97,6 +97,13 @@
 <context>
     <name>OverdueNotice</name>
     <message numerus="yes">
+        <source>Due within %n day(s) (the reminder window in Settings):</source>
+        <translation>
+            <numerusform>Due within %n day (the reminder window in Settings):</numerusform>
+            <numerusform>Due within %n days (the reminder window in Settings):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n standard(s) may not be used: a main standard instrument is past its calibration due date.</source>
         <translation>
             <numerusform>%n standard may not be used: a main standard instrument is past its calibration due date.</numerusform>
@@ -129,6 +136,34 @@
         <translation>
             <numerusform>%n staff credential has ended.</numerusform>
             <numerusform>%n staff credentials have ended.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n instrument(s) to send for calibration.</source>
+        <translation>
+            <numerusform>%n instrument to send for calibration.</numerusform>
+            <numerusform>%n instruments to send for calibration.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n assessment certificate(s) of standards end (apply for re-examination).</source>
+        <translation>
+            <numerusform>%n assessment certificate of standards ends (apply for re-examination).</numerusform>
+            <numerusform>%n assessment certificates of standards end (apply for re-examination).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n authorisation certificate(s) end.</source>
+        <translation>
+            <numerusform>%n authorisation certificate ends.</numerusform>
+            <numerusform>%n authorisation certificates end.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n staff credential(s) end.</source>
+        <translation>
+            <numerusform>%n staff credential ends.</numerusform>
+            <numerusform>%n staff credentials end.</numerusform>
         </translation>
     </message>
 </context>

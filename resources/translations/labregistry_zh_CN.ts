@@ -1598,12 +1598,18 @@ Bundle No. %2, valid until %3 (issued %4).
 <context>
     <name>OverdueNotice</name>
     <message>
-        <source>Overdue</source>
-        <translation>到期提醒</translation>
+        <source>Reminders</source>
+        <translation>提醒</translation>
     </message>
     <message>
         <source>As of %1 your institute has overdue items:</source>
         <translation>截至 %1，本机构有以下事项已超期：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Due within %n day(s) (the reminder window in Settings):</source>
+        <translation>
+            <numerusform>%n 天内到期（提醒期限可在“设置”中修改）：</numerusform>
+        </translation>
     </message>
     <message>
         <source>Show the overview</source>
@@ -1637,6 +1643,30 @@ Bundle No. %2, valid until %3 (issued %4).
         <source>%n staff credential(s) have ended.</source>
         <translation>
             <numerusform>%n 份人员资质证书已到期。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n instrument(s) to send for calibration.</source>
+        <translation>
+            <numerusform>%n 台仪器设备需送检。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n assessment certificate(s) of standards end (apply for re-examination).</source>
+        <translation>
+            <numerusform>%n 张计量标准考核证书将到期（请申请复查）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n authorisation certificate(s) end.</source>
+        <translation>
+            <numerusform>%n 张计量授权证书将到期。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n staff credential(s) end.</source>
+        <translation>
+            <numerusform>%n 个人员证书将到期。</numerusform>
         </translation>
     </message>
 </context>
@@ -2492,8 +2522,24 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>应用</translation>
     </message>
     <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>On start the app lists what is overdue and what falls due within this many days.</source>
+        <translation>程序启动时列出已超期以及在这些天内到期的事项。</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>Remind of what falls due within</source>
+        <translation>到期提醒期限</translation>
+    </message>
+    <message>
+        <source>Certificates are printed in</source>
+        <translation>证书语言</translation>
     </message>
     <message>
         <source>Data folder</source>
