@@ -42,6 +42,7 @@ from ui import settings as opts
 from ui.editors.record_editor import RecordEditor
 from ui.editors.specs import SPECS
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.legend import ColourLegend
 from ui.list_reports import PRINT, ListReports
 from ui.models.record_table import RecordSource, RegistrySource
 from ui.overdue import OverdueNotice
@@ -238,6 +239,45 @@ class MainWindow(QMainWindow):
         self.print_action = action(
             "action_print", self.tr("Print the list"), QKeySequence.StandardKey.Print, self.print_current_list
         )
+        self.quit_action = action("action_quit", self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.page_actions = []
+        for n, (key, title, _icon) in enumerate(PAGES, start=1):  # Ctrl+1 ... Ctrl+9: the pages in order
+            page_action = action(f"action_page_{key}", _tr(title), f"Ctrl+{n}", self._page_action)
+            page_action.setData(key)
+            self.page_actions.append(page_action)
+        self.legend_action = QAction(self.tr("Row colours ..."), self)
+        self.legend_action.setObjectName("action_legend")
+        self.legend_action.triggered.connect(self.show_legend)
+        self._make_menus()
+
+    def _page_action(self) -> None:
+        sender = self.sender()
+        if isinstance(sender, QAction):
+            self.show_page(str(sender.data()))
+
+    def _make_menus(self) -> None:
+        """The menu bar: every action with its shortcut shown, so the keys can be found."""
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        for act in (self.import_action, self.export_action, self.print_action):
+            file_menu.addAction(act)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        records_menu = bar.addMenu(self.tr("&Records"))
+        records_menu.addAction(self.new_action)
+        records_menu.addAction(self.find_action)
+        go_menu = bar.addMenu(self.tr("&Go"))
+        for act in self.page_actions:
+            go_menu.addAction(act)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.legend_action)
+
+    def show_legend(self) -> None:
+        dialog = ColourLegend(self)
+        try:
+            errors.exec_dialog(dialog)
+        finally:
+            dialog.deleteLater()
 
     def current_record_page(self) -> RecordsPage | None:
         page = self.stack.currentWidget()

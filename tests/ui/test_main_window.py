@@ -283,3 +283,26 @@ def test_columns_are_wide_enough_for_their_titles_and_labels(open_window: Any, l
     assert header.sectionSize(grade) >= view.fontMetrics().horizontalAdvance(label)
     name = model.index(0, model.column_index("name"))
     assert name.data(Qt.ItemDataRole.ToolTipRole).split("\n")[0] == name.data()
+
+
+def test_the_menu_bar_shows_every_shortcut_and_the_colour_legend(open_window: Any, dialogs: list[Any]) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    from ui.legend import ColourLegend
+    from ui.models.record_table import STATE_COLOURS
+
+    window = open_window()
+    menus = [entry.menu() for entry in window.menuBar().actions()]
+    assert [m.title() for m in menus] == ["&File", "&Records", "&Go", "&Help"]
+    shortcuts = {a.objectName(): a.shortcut().toString() for menu in menus for a in menu.actions()}
+    assert shortcuts["action_import"] == "Ctrl+I" and shortcuts["action_export"] == "Ctrl+E"
+    assert shortcuts["action_new"] == QKeySequence(QKeySequence.StandardKey.New).toString()
+    assert shortcuts["action_print"] == QKeySequence(QKeySequence.StandardKey.Print).toString()
+    assert shortcuts["action_page_staff"] == "Ctrl+4"
+    window.page_actions[3].trigger()
+    assert window.current_page_key() == "staff"
+    window.legend_action.trigger()
+    (legend,) = dialogs
+    assert isinstance(legend, ColourLegend)
+    for state, (background, _foreground) in STATE_COLOURS.items():
+        assert background in legend.swatches[state].styleSheet()
