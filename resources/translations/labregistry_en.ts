@@ -47,6 +47,16 @@
     </message>
 </context>
 <context>
+    <name>ColourLegend</name>
+    <message numerus="yes">
+        <source>Ends within %n day(s): apply for renewal</source>
+        <translation>
+            <numerusform>Ends within %n day: apply for renewal</numerusform>
+            <numerusform>Ends within %n days: apply for renewal</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InventoryPage</name>
     <message numerus="yes">
         <source>%n match(es)</source>

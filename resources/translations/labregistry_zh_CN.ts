@@ -350,6 +350,43 @@
     </message>
 </context>
 <context>
+    <name>ColourLegend</name>
+    <message>
+        <source>Row colours</source>
+        <translation>行颜色说明</translation>
+    </message>
+    <message>
+        <source>Expired: the certificate has ended (renew it)</source>
+        <translation>已过期：证书已到期（请办理复查或换证）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ends within %n day(s): apply for renewal</source>
+        <translation>
+            <numerusform>%n 天内到期：请申请复查或换证</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Needs recalibration: a main standard instrument is past its calibration due date</source>
+        <translation>需重新送检：主标准器已超过检定/校准有效期</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <source>No colour: valid</source>
+        <translation>无颜色：有效</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -1481,6 +1518,30 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Print the list</source>
         <translation>打印列表</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Row colours ...</source>
+        <translation>行颜色说明…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Records</source>
+        <translation>记录(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>Checking ...</source>
