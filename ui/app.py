@@ -119,6 +119,7 @@ class AppController(QObject):
         self.translations.install(language)
         new = self.show_main_window()  # shown before the old one closes: the app keeps running
         if old is not None:
+            new.take_over(old)
             old.close()
             old.deleteLater()
         return new

@@ -4,11 +4,13 @@ small presentation helpers (discipline names, days left)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.registry import Registry
 from labregistry.services import institutes, listing
+from labregistry.services.listing import RecordQuery
 
 
 def own_institute(reg: Registry) -> dict[str, Any] | None:
@@ -40,6 +42,51 @@ def days_left(valid_until: dt.date | None, today: dt.date) -> int | None:
 def instruments_due(reg: Registry, days: int, today: dt.date) -> list[dict[str, Any]]:
     """The own instruments due for calibration within ``days``, the overdue included, soonest first."""
     return listing.list_instruments(reg, due_within=days, today=today)
+
+
+@dataclass(frozen=True)
+class DueSoon:
+    """What of the own institute falls due within ``days`` (not yet past its date)."""
+
+    days: int
+    standards: int = 0  # assessment certificates ending
+    authorisations: int = 0
+    credentials: int = 0
+    instruments: int = 0  # calibrations due
+
+    @property
+    def total(self) -> int:
+        return self.standards + self.authorisations + self.credentials + self.instruments
+
+
+@dataclass(frozen=True)
+class Reminders:
+    overdue: listing.Overdue
+    soon: DueSoon
+
+    @property
+    def total(self) -> int:
+        return self.overdue.total + self.soon.total
+
+
+def reminders(reg: Registry, days: int, today: dt.date | None = None) -> Reminders:
+    """What is overdue, and what falls due within ``days`` (the window set in Settings)."""
+    day = today or dt.date.today()
+    late = listing.overdue(reg, day)
+
+    def ending(kind: str) -> int:  # within the window, the ended included (counted as overdue)
+        return listing.count_records(reg, RecordQuery(kind=kind, own_only=True, expiring_within=days, today=day))
+
+    due = sum(1 for row in listing.list_instruments(reg, due_within=days, today=day)
+              if row.get("calibration_due") is not None and row["calibration_due"] >= day)
+    soon = DueSoon(
+        days=days,
+        standards=ending("standards") - late.standards_expired,
+        authorisations=ending("authorisations") - late.authorisations_expired,
+        credentials=ending("staff") - late.credentials_expired,
+        instruments=due,
+    )
+    return Reminders(late, soon)
 
 
 def overdue(reg: Registry, today: dt.date | None = None) -> listing.Overdue:

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from labregistry.domain.records import FIELD_LABELS, ITEM_FIELD_LABELS
 from labregistry.errors import Issue, field_label
 from ui import i18n
+from ui.labels import labelled
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.widgets.common import ERROR_COLOUR, InlineMessage, mark_invalid
 
@@ -546,7 +547,7 @@ class ChildTable(QWidget):
         lines = [issue.message(lang) for issue in plain]
         for row in sorted(rows):
             for issues in rows[row].values():
-                lines += [f"{field_label(issue.field, lang)}: {issue.message(lang)}" for issue in issues]
+                lines += [labelled(field_label(issue.field, lang), issue.message(lang), lang) for issue in issues]
         errors = any(not i.warning for i in plain) or any(
             not i.warning for fields in rows.values() for issues in fields.values() for i in issues
         )

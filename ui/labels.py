@@ -38,6 +38,11 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat()
 
 
+def labelled(label: str, value: Any, lang: str) -> str:
+    """``label：value`` in Chinese (full-width colon), ``label: value`` in English."""
+    return f"{label}：{value}" if lang != "en" else f"{label}: {value}"
+
+
 def enum_label(enumeration: str, value: Any, lang: str) -> str:
     """The label of ``value`` in ``enumeration`` ('grade', 'status', ...) in 'zh' or 'en'."""
     if value is None or value == "":

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import records
-from labregistry.services.listing import Overdue
-from ui import core_reads, dialogs, errors, workers
+from ui import core_reads, dialogs, errors, files, workers
 from ui import settings as opts
 from ui.editors.record_editor import RecordEditor
 from ui.editors.specs import SPECS
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.legend import ColourLegend
+from ui.list_reports import PRINT, ListReports
 from ui.models.record_table import RecordSource, RegistrySource
 from ui.overdue import OverdueNotice
 from ui.pages.backups_page import BackupsPage
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.reg = reg
         self.settings = settings
         errors.set_registry_home(reg.home)  # what a full disk or another writer is about
+        files.remember_in(settings)  # the folder last used for bundles, ledgers, reports ...
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("LabRegistry"))
         source = source or RegistrySource(reg)
@@ -130,7 +132,7 @@ class MainWindow(QMainWindow):
         self._new_editors = 0
         self._delete_op: workers.Op[int] | None = None
         self.overdue_notice: OverdueNotice | None = None
-        self._overdue_op: workers.Op[Overdue] | None = None
+        self._overdue_op: workers.Op[core_reads.Reminders] | None = None
         self.overview = OverviewPage(reg)
         self.overview.open_list.connect(self.open_list)
         self.overview.show_in_list.connect(self.show_in_list)
@@ -145,6 +147,8 @@ class MainWindow(QMainWindow):
             records_page.new_requested.connect(self.new_record)
             records_page.ledger_requested.connect(self.start_ledger_import)
             records_page.delete_requested.connect(self.delete_records)
+            records_page.report_requested.connect(self.report_list)
+        self.list_reports = ListReports(reg)
         self.ledger_wizard: LedgerWizard | None = None
         self.exchange_page = ExchangePage(reg)
         self.exchange_page.data_changed.connect(self.reload_records)
@@ -154,6 +158,8 @@ class MainWindow(QMainWindow):
         self.backups_page.restored.connect(self._restored)
         self.settings_page = SettingsPage(reg, settings)
         self.settings_page.language_chosen.connect(self.language_chosen)
+        self.settings_page.certificate_language_chosen.connect(self.certificates_page.set_language)
+        self.certificates_page.set_language(settings.get(opts.CERTIFICATE_LANGUAGE))
         fixed: dict[str, QWidget] = {
             "overview": self.overview,
             "inventory": self.inventory_page,
@@ -199,6 +205,7 @@ class MainWindow(QMainWindow):
         self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.location_label, 1)
 
+        self._fitted = False
         self._make_actions()
         self.restore_state()
 
@@ -229,6 +236,48 @@ class MainWindow(QMainWindow):
             "action_import", self.tr("Import a bundle"), "Ctrl+I", self._import_shortcut
         )
         self.export_action = action("action_export", self.tr("Export a bundle"), "Ctrl+E", self.start_export)
+        self.print_action = action(
+            "action_print", self.tr("Print the list"), QKeySequence.StandardKey.Print, self.print_current_list
+        )
+        self.quit_action = action("action_quit", self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.page_actions = []
+        for n, (key, title, _icon) in enumerate(PAGES, start=1):  # Ctrl+1 ... Ctrl+9: the pages in order
+            page_action = action(f"action_page_{key}", _tr(title), f"Ctrl+{n}", self._page_action)
+            page_action.setData(key)
+            self.page_actions.append(page_action)
+        self.legend_action = QAction(self.tr("Row colours ..."), self)
+        self.legend_action.setObjectName("action_legend")
+        self.legend_action.triggered.connect(self.show_legend)
+        self._make_menus()
+
+    def _page_action(self) -> None:
+        sender = self.sender()
+        if isinstance(sender, QAction):
+            self.show_page(str(sender.data()))
+
+    def _make_menus(self) -> None:
+        """The menu bar: every action with its shortcut shown, so the keys can be found."""
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        for act in (self.import_action, self.export_action, self.print_action):
+            file_menu.addAction(act)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        records_menu = bar.addMenu(self.tr("&Records"))
+        records_menu.addAction(self.new_action)
+        records_menu.addAction(self.find_action)
+        go_menu = bar.addMenu(self.tr("&Go"))
+        for act in self.page_actions:
+            go_menu.addAction(act)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.legend_action)
+
+    def show_legend(self) -> None:
+        dialog = ColourLegend(self)
+        try:
+            errors.exec_dialog(dialog)
+        finally:
+            dialog.deleteLater()
 
     def current_record_page(self) -> RecordsPage | None:
         page = self.stack.currentWidget()
@@ -325,6 +374,19 @@ class MainWindow(QMainWindow):
     def open_editors(self) -> list[RecordEditor]:
         return list(self.editors.values())
 
+    # -- lists to Excel, PDF, paper -----------------------------------------------
+
+    def report_list(self, kind: str, how: str) -> None:
+        """The list of ``kind`` as shown (search, filter, order) to Excel, PDF or the printer."""
+        page = self.record_pages[kind]
+        page.load()
+        self.list_reports.run(self, kind, list(page.model.ids()), page.expiring_within(), how)
+
+    def print_current_list(self) -> None:
+        page = self.current_record_page()
+        if page is not None:
+            self.report_list(page.kind, PRINT)
+
     # -- deleting ----------------------------------------------------------------
 
     def delete_records(self, kind: str, record_ids: list[int]) -> None:
@@ -402,20 +464,21 @@ class MainWindow(QMainWindow):
         return PAGE_KEYS[max(0, self.stack.currentIndex())]
 
     def tell_overdue(self) -> None:
-        """Tell the lab manager what is overdue, in a notice that does not block the window
-        (the app calls this once at start); nothing is shown when nothing is overdue."""
-        reg = self.reg
+        """Tell the lab manager what is overdue and what falls due within the reminder window
+        (Settings), in a notice that does not block the window (the app calls this once at
+        start); nothing is shown when nothing is overdue or due."""
+        reg, days = self.reg, self.settings.get(opts.REMINDER_DAYS)
         self._overdue_op = (
-            workers.Op(lambda _p: core_reads.overdue(reg), parent=self)
+            workers.Op(lambda _p: core_reads.reminders(reg, days), parent=self)
             .success(self._show_overdue)
             .failure(lambda exc: log.warning("overdue items not read: %s", exc))
             .run()
         )
 
-    def _show_overdue(self, overdue: Overdue) -> None:
-        if overdue.total == 0:
+    def _show_overdue(self, reminders: core_reads.Reminders) -> None:
+        if reminders.total == 0:
             return
-        notice = OverdueNotice(overdue, self)
+        notice = OverdueNotice(reminders, self)
         notice.show_overview.connect(lambda: self.show_page("overview"))
         notice.destroyed.connect(self._overdue_closed)
         self.overdue_notice = notice
@@ -472,11 +535,19 @@ class MainWindow(QMainWindow):
 
     # -- state -----------------------------------------------------------------
 
+    def take_over(self, old: MainWindow) -> None:
+        """What the user typed in ``old`` (the window before a language switch): the regional
+        search and the lists' search boxes, so that switching language loses nothing."""
+        self.inventory_page.set_inputs(old.inventory_page.inputs())
+        for kind, page in self.record_pages.items():
+            page.search.setText(old.record_pages[kind].search.text())
+
     def restore_state(self) -> None:
         settings = self.settings
         geometry = settings.get(opts.MAIN_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1200, 760)
+        self.fit_to_screen()
         state = settings.get(opts.MAIN_STATE)
         if not state.isEmpty():
             self.restoreState(state)
@@ -485,6 +556,32 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         last = settings.get(opts.LAST_PAGE)
         self.show_page(last if last in PAGE_KEYS else "standards")
+
+    def fit_to_screen(self) -> None:
+        """Keep the window, frame included, within the screen's free area: at 150 % scaling
+        (or a geometry saved on a larger monitor) it would otherwise open beyond the screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(0, frame.width() - self.width())
+        extra_h = max(0, frame.height() - self.height())
+        width = min(self.width(), free.width() - extra_w)
+        height = min(self.height(), free.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), free.left()), free.right() + 1 - frame.width())
+        y = min(max(frame.y(), free.top()), free.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt's name
+        super().showEvent(event)
+        if not self._fitted:  # the frame's size is known once shown
+            self._fitted = True
+            self.fit_to_screen()
 
     def save_state(self) -> None:
         settings = self.settings

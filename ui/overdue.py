@@ -1,10 +1,11 @@
-"""The notice at start: what of the own institute is overdue (ended certificates, 送检).
+"""The notice at start: what of the own institute is overdue (ended certificates, 送检), and
+what falls due within the reminder window set in Settings (60 days unless changed).
 
 Shown once when the app starts (not when the language is switched), after the main window,
-and only when something is overdue. It does not block: the window stays usable behind it,
+and only when something is overdue or due soon. It does not block: the window stays usable behind it,
 and "Show the overview" brings the reminders up. The counts come from
-``listing.overdue`` (the instrument rule: ``docs/instrument-rule.md``), read off the GUI
-thread.
+``core_reads.reminders`` (``listing.overdue``, the instrument rule: ``docs/instrument-rule.md``),
+read off the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from labregistry.services.listing import Overdue
+from ui.core_reads import DueSoon, Reminders
 
 
 class OverdueNotice(QDialog):
@@ -20,21 +22,33 @@ class OverdueNotice(QDialog):
 
     show_overview = Signal()
 
-    def __init__(self, overdue: Overdue, parent: QWidget | None = None) -> None:
+    def __init__(self, reminders: Reminders, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("overdue_notice")
         self.setModal(False)
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setWindowTitle(self.tr("Overdue"))
+        self.setWindowTitle(self.tr("Reminders"))
+        overdue = reminders.overdue
         self.lines = self.describe(overdue)
+        self.soon_lines = self.describe_soon(reminders.soon)
         self.body = QLabel("\n".join(f"• {line}" for line in self.lines))
         self.body.setObjectName("overdue_lines")
         self.body.setWordWrap(True)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        intro = QLabel(self.tr("As of %1 the own institute has overdue items:").replace(
+        intro = QLabel(self.tr("As of %1 your institute has overdue items:").replace(
             "%1", overdue.today.isoformat()))
         intro.setWordWrap(True)
+        intro.setVisible(bool(self.lines))
+        self.body.setVisible(bool(self.lines))
+        soon_intro = QLabel(self.tr("Due within %n day(s) (the reminder window in Settings):", "",
+                                    reminders.soon.days))
+        soon_intro.setWordWrap(True)
+        self.soon_body = QLabel("\n".join(f"• {line}" for line in self.soon_lines))
+        self.soon_body.setObjectName("due_soon_lines")
+        self.soon_body.setWordWrap(True)
+        soon_intro.setVisible(bool(self.soon_lines))
+        self.soon_body.setVisible(bool(self.soon_lines))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.overview_button = buttons.addButton(self.tr("Show the overview"),
                                                  QDialogButtonBox.ButtonRole.AcceptRole)
@@ -44,6 +58,8 @@ class OverdueNotice(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.body)
+        layout.addWidget(soon_intro)
+        layout.addWidget(self.soon_body)
         layout.addWidget(buttons)
 
     def describe(self, overdue: Overdue) -> list[str]:
@@ -66,6 +82,20 @@ class OverdueNotice(QDialog):
             out.append(self.tr("%n authorisation certificate(s) have ended.", "", overdue.authorisations_expired))
         if overdue.credentials_expired:
             out.append(self.tr("%n staff credential(s) have ended.", "", overdue.credentials_expired))
+        return out
+
+    def describe_soon(self, soon: DueSoon) -> list[str]:
+        """One line per kind of item falling due within the window (kinds with none left out)."""
+        out = []
+        if soon.instruments:
+            out.append(self.tr("%n instrument(s) to send for calibration.", "", soon.instruments))
+        if soon.standards:
+            out.append(self.tr("%n assessment certificate(s) of standards end (apply for re-examination).", "",
+                               soon.standards))
+        if soon.authorisations:
+            out.append(self.tr("%n authorisation certificate(s) end.", "", soon.authorisations))
+        if soon.credentials:
+            out.append(self.tr("%n staff credential(s) end.", "", soon.credentials))
         return out
 
     def _overview(self) -> None:

@@ -35,6 +35,9 @@ LAST_PAGE = Option("main_window/last_page", "standards", str)
 MAIN_GEOMETRY = Option("main_window/geometry", QByteArray(), QByteArray)
 MAIN_STATE = Option("main_window/state", QByteArray(), QByteArray)
 MAIN_SPLITTER = Option("main_window/splitter", QByteArray(), QByteArray)
+# On start the app reminds of what is overdue and of what falls due within this many days.
+REMINDER_DAYS = Option("reminders/days", 60, int)
+CERTIFICATE_LANGUAGE = Option("certificates/language", "zh", str)  # zh | en | zh+en: the default
 
 
 def table_header(kind: str) -> Option[QByteArray]:

@@ -30,6 +30,8 @@ i18n.register(
             "still be used; send it for calibration), e.g. '{instrument}' of {certificate_no} (due {due}); "
             "all of them: list instruments --due-within 0",
         },
+        "list.report_written": {"zh": "一览表已写入 {path}：{rows} 条", "en": "list report written to {path}: {rows} rows"},
+        "list_report.region": {"zh": "区域", "en": "the region"},
         "list.instruments_due_within": {
             "zh": "仪器设备请用 --due-within 指定天数（--expiring-within 用于证书）",
             "en": "for instruments give --due-within DAYS (--expiring-within is for certificates)",
@@ -101,6 +103,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows = listing.list_records(reg, query)
         if args.kind == "standards":
             rows = [_standard_row(r, today) for r in rows]
+    if args.report:
+        _write_list_report(reg, args, rows)
     if args.json:
         print_json([_json_row(r) for r in rows])
         return 0
@@ -123,6 +127,23 @@ def _warn_ancillary_overdue(rows: list[dict[str, Any]], lang: str | None) -> Non
     print(i18n.tr("list.ancillary_overdue", lang, n=len(late), certificate_no=first.get("certificate_no"),
                   instrument=first.get("ancillary_due_name") or "", due=first["ancillary_calibration_due"].isoformat()),
           file=sys.stderr)
+
+
+def _write_list_report(reg: Registry, args: argparse.Namespace, rows: list[dict[str, Any]]) -> None:
+    """``--report``: the rows listed, as an Excel report titled with whose they are."""
+    from labregistry.services import institutes, list_report
+
+    if args.region:
+        whose = i18n.tr("list_report.region", args.lang)
+    elif args.institute:
+        whose = next((str(r["institute_name"]) for r in rows if r.get("institute_name")), args.institute)
+    else:
+        whose = str((institutes.own_institute(reg) or {}).get("name") or "")
+    within = args.due_within if args.kind == "instruments" else args.expiring_within
+    report = list_report.write_list_report(
+        reg, args.report, args.kind, rows, institute=whose, within=within, lang=args.lang
+    )
+    print(i18n.tr("list.report_written", args.lang, path=report.path, rows=report.rows), file=sys.stderr)
 
 
 def _standard_row(row: dict[str, Any], today: dt.date) -> dict[str, Any]:
@@ -167,6 +188,7 @@ def _list_args(p: argparse.ArgumentParser) -> None:
         metavar="DAYS",
         help="instruments only: calibration due within DAYS, the overdue included",
     )
+    p.add_argument("--report", metavar="OUT.xlsx", help="also write the listed records to an Excel report")
     p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 

@@ -158,6 +158,15 @@ class Criteria:
     def has_range(self) -> bool:
         return self.low is not None or self.high is not None
 
+    def range_text(self) -> str:
+        """The searched range in the unit the user wrote (0 ~ 6 MPa), else the canonical one."""
+        low, high, unit = self.low, self.high, self.unit
+        info = lookup_unit(self.given_unit) if self.given_unit else None
+        if info is not None and info.scale:
+            low, high = (_given(v, info.scale, info.offset) for v in (self.low, self.high))
+            unit = self.given_unit
+        return f"{_fmt(low)} ~ {_fmt(high)} {unit or ''}".strip()
+
     @property
     def on(self) -> dt.date:
         """The date validity is judged on: ``valid_on``, else today (for ranking only)."""
@@ -174,8 +183,7 @@ class Criteria:
             label = QUANTITY_NAMES.get(self.quantity, (self.quantity, self.quantity))[0 if zh else 1]
             out.append(("量" if zh else "quantity", label))
         if self.has_range:
-            out.append(("测量范围" if zh else "range",
-                        f"{_fmt(self.low)} ~ {_fmt(self.high)} {self.unit or ''}".strip()))
+            out.append(("测量范围" if zh else "range", self.range_text()))
         if self.max_uncertainty:
             out.append(("不确定度上限" if zh else "max uncertainty", self.max_uncertainty.text))
         if self.provinces:
@@ -197,8 +205,17 @@ class Criteria:
         return out
 
 
+def _given(canonical: float | None, scale: float, offset: float) -> float | None:
+    """A canonical value back in the unit the user wrote (12 significant digits)."""
+    return None if canonical is None else float(f"{(canonical - offset) / scale:.12g}")
+
+
 def _fmt(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+    """A number as a person writes it: 6000000, 0.0001, 1.5 (never 6e+06)."""
+    if value is None:
+        return ""
+    text = f"{value:.12f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def _number(value: object, criterion: str) -> float | None:

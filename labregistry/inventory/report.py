@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import i18n
+from labregistry.domain.records import AUTH_FORMS, STATUSES
 from labregistry.xlsx import cells
 from labregistry.files import atomic_write
 from labregistry.inventory.criteria import Criteria
@@ -98,7 +99,15 @@ COLUMNS: dict[str, list[tuple[str, str, str, int]]] = {
 }
 
 
+# Columns holding a code, written as its label in the report's language ("有效", not "valid").
+_LABELLED = {"status": STATUSES, "form": AUTH_FORMS}
+
+
 def _cell(key: str, value: Any, lang: str | None) -> Any:
+    choices = _LABELLED.get(key)
+    if choices is not None and isinstance(value, str) and value in choices:
+        zh, en = choices[value]
+        return en if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else zh
     if isinstance(value, bool):
         return i18n.tr("report.yes" if value else "report.no", lang)
     if value is None:

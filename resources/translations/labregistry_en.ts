@@ -47,6 +47,16 @@
     </message>
 </context>
 <context>
+    <name>ColourLegend</name>
+    <message numerus="yes">
+        <source>Ends within %n day(s): apply for renewal</source>
+        <translation>
+            <numerusform>Ends within %n day: apply for renewal</numerusform>
+            <numerusform>Ends within %n days: apply for renewal</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InventoryPage</name>
     <message numerus="yes">
         <source>%n match(es)</source>
@@ -97,6 +107,13 @@
 <context>
     <name>OverdueNotice</name>
     <message numerus="yes">
+        <source>Due within %n day(s) (the reminder window in Settings):</source>
+        <translation>
+            <numerusform>Due within %n day (the reminder window in Settings):</numerusform>
+            <numerusform>Due within %n days (the reminder window in Settings):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n standard(s) may not be used: a main standard instrument is past its calibration due date.</source>
         <translation>
             <numerusform>%n standard may not be used: a main standard instrument is past its calibration due date.</numerusform>
@@ -138,6 +155,34 @@
             <numerusform>%n staff credentials have ended.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n instrument(s) to send for calibration.</source>
+        <translation>
+            <numerusform>%n instrument to send for calibration.</numerusform>
+            <numerusform>%n instruments to send for calibration.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n assessment certificate(s) of standards end (apply for re-examination).</source>
+        <translation>
+            <numerusform>%n assessment certificate of standards ends (apply for re-examination).</numerusform>
+            <numerusform>%n assessment certificates of standards end (apply for re-examination).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n authorisation certificate(s) end.</source>
+        <translation>
+            <numerusform>%n authorisation certificate ends.</numerusform>
+            <numerusform>%n authorisation certificates end.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n staff credential(s) end.</source>
+        <translation>
+            <numerusform>%n staff credential ends.</numerusform>
+            <numerusform>%n staff credentials end.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>OverviewPage</name>
@@ -163,10 +208,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%Ln institute(s) in the region, including the own</source>
+        <source>%Ln institute(s) in the region, including yours</source>
         <translation>
-            <numerusform>%Ln institute in the region, including the own</numerusform>
-            <numerusform>%Ln institutes in the region, including the own</numerusform>
+            <numerusform>%Ln institute in the region, including yours</numerusform>
+            <numerusform>%Ln institutes in the region, including yours</numerusform>
         </translation>
     </message>
     <message numerus="yes">

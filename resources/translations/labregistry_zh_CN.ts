@@ -196,10 +196,6 @@
         <translation>已停止；已完成的证明予以保留。</translation>
     </message>
     <message>
-        <source>Set up the own institute first.</source>
-        <translation>请先建立本机构。</translation>
-    </message>
-    <message>
         <source>Chinese, Chinese with the English of each label under it, or English; the recorded values are printed as recorded in every language.</source>
         <translation>中文、中英文对照（每个标签下附英文）或英文；无论哪种语言，记录的数值都按原样打印。</translation>
     </message>
@@ -264,6 +260,10 @@
         <translation>
             <numerusform>正在准备 %n 份证明…</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Set up your institute first.</source>
+        <translation>请先建立本机构。</translation>
     </message>
     <message>
         <source>Sign the statement</source>
@@ -359,6 +359,43 @@
     <message>
         <source>Move down</source>
         <translation>下移</translation>
+    </message>
+</context>
+<context>
+    <name>ColourLegend</name>
+    <message>
+        <source>Row colours</source>
+        <translation>行颜色说明</translation>
+    </message>
+    <message>
+        <source>Expired: the certificate has ended (renew it)</source>
+        <translation>已过期：证书已到期（请办理复查或换证）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ends within %n day(s): apply for renewal</source>
+        <translation>
+            <numerusform>%n 天内到期：请申请复查或换证</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Needs recalibration: a main standard instrument is past its calibration due date</source>
+        <translation>需重新送检：主标准器已超过检定/校准有效期</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <source>No colour: valid</source>
+        <translation>无颜色：有效</translation>
     </message>
 </context>
 <context>
@@ -549,7 +586,7 @@
 <context>
     <name>ExportPanel</name>
     <message>
-        <source>Sign the own institute&apos;s standards, authorisations and staff into one bundle file (.xlsx) and send it to the other institutes. They can check that it comes from you and was not changed on the way. Private data (phone numbers, ID numbers) never leaves the institute.</source>
+        <source>Sign your institute&apos;s standards, authorisations and staff into one bundle file (.xlsx) and send it to the other institutes. They can check that it comes from you and was not changed on the way. Private data (phone numbers, ID numbers) never leaves the institute.</source>
         <translation>将本机构的计量标准、计量授权和人员签名打包成一个数据包文件（.xlsx），发送给其他机构。对方可以核验它确实来自本机构且途中未被修改。电话号码、身份证号码等个人信息不会离开本机构。</translation>
     </message>
     <message>
@@ -581,6 +618,10 @@
         <translation>数据包使用本机构的密钥签名，请输入密钥口令。</translation>
     </message>
     <message>
+        <source>Checking the passphrase ...</source>
+        <translation>正在核对口令……</translation>
+    </message>
+    <message>
         <source>Save the bundle as</source>
         <translation>数据包保存为</translation>
     </message>
@@ -599,6 +640,57 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>已保存 %1
 第 %2 号数据包，有效期至 %3（签发于 %4）。
 计量标准 %5 项，计量授权 %6 份，人员 %7 名。</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialog</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Date Modified</source>
+        <translation>修改日期</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Look in:</source>
+        <translation>查找范围：</translation>
+    </message>
+    <message>
+        <source>File name:</source>
+        <translation>文件名：</translation>
+    </message>
+    <message>
+        <source>Files of type:</source>
+        <translation>文件类型：</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Choose</source>
+        <translation>选择</translation>
     </message>
 </context>
 <context>
@@ -1363,6 +1455,29 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
 </context>
 <context>
+    <name>ListReports</name>
+    <message>
+        <source>The first %1 rows are printed; export to Excel for all of them.</source>
+        <translation>只打印了前 %1 行；全部记录请导出为 Excel。</translation>
+    </message>
+    <message>
+        <source>Reading the list ...</source>
+        <translation>正在读取列表……</translation>
+    </message>
+    <message>
+        <source>Save the list as PDF</source>
+        <translation>将列表保存为 PDF</translation>
+    </message>
+    <message>
+        <source>Save the list as Excel</source>
+        <translation>将列表保存为 Excel</translation>
+    </message>
+    <message>
+        <source>Writing the list ...</source>
+        <translation>正在写入列表……</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Overview</source>
@@ -1415,6 +1530,34 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Export a bundle</source>
         <translation>导出数据包</translation>
+    </message>
+    <message>
+        <source>Print the list</source>
+        <translation>打印列表</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Row colours ...</source>
+        <translation>行颜色说明…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Records</source>
+        <translation>记录(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>Checking ...</source>
@@ -1532,12 +1675,18 @@ Bundle No. %2, valid until %3 (issued %4).
 <context>
     <name>OverdueNotice</name>
     <message>
-        <source>Overdue</source>
-        <translation>到期提醒</translation>
+        <source>Reminders</source>
+        <translation>提醒</translation>
     </message>
     <message>
-        <source>As of %1 the own institute has overdue items:</source>
+        <source>As of %1 your institute has overdue items:</source>
         <translation>截至 %1，本机构有以下事项已超期：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Due within %n day(s) (the reminder window in Settings):</source>
+        <translation>
+            <numerusform>%n 天内到期（提醒期限可在“设置”中修改）：</numerusform>
+        </translation>
     </message>
     <message>
         <source>Show the overview</source>
@@ -1579,6 +1728,30 @@ Bundle No. %2, valid until %3 (issued %4).
             <numerusform>%n 份人员资质证书已到期。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n instrument(s) to send for calibration.</source>
+        <translation>
+            <numerusform>%n 台仪器设备需送检。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n assessment certificate(s) of standards end (apply for re-examination).</source>
+        <translation>
+            <numerusform>%n 张计量标准考核证书将到期（请申请复查）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n authorisation certificate(s) end.</source>
+        <translation>
+            <numerusform>%n 张计量授权证书将到期。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n staff credential(s) end.</source>
+        <translation>
+            <numerusform>%n 个人员证书将到期。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>OverviewPage</name>
@@ -1595,13 +1768,12 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>人员</translation>
     </message>
     <message>
-        <source>Set up the own institute ...</source>
-        <extracomment>Instruments are sent for calibration a month or two ahead; their periods are a year or two.</extracomment>
-        <translation>建立本机构…</translation>
-    </message>
-    <message>
         <source>Own institute</source>
         <translation>本单位</translation>
+    </message>
+    <message>
+        <source>Already expired</source>
+        <translation>已过期</translation>
     </message>
     <message>
         <source>Whole region</source>
@@ -1699,6 +1871,12 @@ Bundle No. %2, valid until %3 (issued %4).
         <source>Set it up with the button on the right, or on the command line: labregistry init --name NAME --uscc CODE --province P --city CITY</source>
         <translation>请点击右侧按钮建立，或在命令行运行：labregistry init --name 名称 --uscc 代码 --province 省份 --city 城市</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln institute(s) in the region, including yours</source>
+        <translation>
+            <numerusform>区域内共 %Ln 家机构（含本单位）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Show in the list of standards</source>
         <translation>在计量标准列表中显示</translation>
@@ -1779,6 +1957,11 @@ Bundle No. %2, valid until %3 (issued %4).
         <source>USCC %1 · %2 %3</source>
         <translation>统一社会信用代码 %1 · %2 %3</translation>
     </message>
+    <message>
+        <source>Set up your institute ...</source>
+        <extracomment>Instruments are sent for calibration a month or two ahead; their periods are a year or two.</extracomment>
+        <translation>建立本机构…</translation>
+    </message>
     <message numerus="yes">
         <source>Renew within %n day(s)</source>
         <translation>
@@ -1813,12 +1996,6 @@ Bundle No. %2, valid until %3 (issued %4).
             <numerusform>%n 天内需送检的仪器设备</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%Ln institute(s) in the region, including the own</source>
-        <translation>
-            <numerusform>区域内共 %Ln 家机构（含本单位）</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>OwnKeyPanel</name>
@@ -1835,7 +2012,7 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>更换密钥（轮换）…</translation>
     </message>
     <message>
-        <source>The institute has no signing key yet: set up the own institute first.</source>
+        <source>The institute has no signing key yet: set up your institute first.</source>
         <translation>本机构还没有签名密钥：请先建立本机构。</translation>
     </message>
     <message>
@@ -2219,6 +2396,14 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>保存</translation>
     </message>
     <message>
+        <source>Not saved yet: no problem left. Save with Ctrl+S.</source>
+        <translation>尚未保存：问题已全部改正，请按 Ctrl+S 保存。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes.</source>
+        <translation>有未保存的修改。</translation>
+    </message>
+    <message>
         <source>Saving ...</source>
         <translation>正在保存…</translation>
     </message>
@@ -2358,6 +2543,22 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>从 Excel 导入…</translation>
     </message>
     <message>
+        <source>Export list</source>
+        <translation>导出列表</translation>
+    </message>
+    <message>
+        <source>To Excel ...</source>
+        <translation>导出为 Excel…</translation>
+    </message>
+    <message>
+        <source>To PDF ...</source>
+        <translation>导出为 PDF…</translation>
+    </message>
+    <message>
+        <source>Print ...</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
         <source>Search by certificate no., name, code or range</source>
         <translation>按证书编号、名称、代码或测量范围搜索</translation>
     </message>
@@ -2434,8 +2635,24 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>应用</translation>
     </message>
     <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>On start the app lists what is overdue and what falls due within this many days.</source>
+        <translation>程序启动时列出已超期以及在这些天内到期的事项。</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>Remind of what falls due within</source>
+        <translation>到期提醒期限</translation>
+    </message>
+    <message>
+        <source>Certificates are printed in</source>
+        <translation>证书语言</translation>
     </message>
     <message>
         <source>Data folder</source>

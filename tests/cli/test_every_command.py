@@ -213,8 +213,39 @@ def _list(cli: Cli, w: World, tmp: Path) -> None:
     assert sorted(r["id"] for r in region) == sorted(r["id"] for r in own + peer)
     soon = cli("--home", w.home, "list", "standards", "--expiring-within", "180", "--json").json()
     horizon = (TODAY + dt.timedelta(days=180)).isoformat()
-    expected = [r["id"] for r in own if TODAY.isoformat() <= r["valid_until"] <= horizon]
+    # ending within 180 days and already ended, revoked ones left out (the option's help)
+    expected = [r["id"] for r in own if r["valid_until"] <= horizon and r["status"] != "revoked"]
     assert sorted(r["id"] for r in soon) == sorted(expected) and expected
+    # --report: what was listed, as an Excel report in the chosen language
+    report = tmp / "soon.xlsx"
+    made = cli("--home", w.home, "list", "standards", "--expiring-within", "180", "--report", str(report))
+    assert made.code == 0 and "一览表已写入" in made.err, made.err
+    values = list(load_workbook(report, read_only=True).active.iter_rows(values_only=True))
+    assert str(values[0][0]).endswith("计量标准一览表")
+    assert ("范围", "180 天内到期及已到期") in [tuple(v[:2]) for v in values[:5]]
+    header = next(i for i, v in enumerate(values) if v and v[0] == "考核证书编号")
+    data = values[header + 1:]
+    assert sorted(r[0] for r in data) == sorted(r["certificate_no"] for r in soon)
+    state = values[header].index("状态")
+    assert {r[state] for r in data} <= {"有效", "暂停", "过期", "需重新送检"}
+    due = cli("--home", w.home, "list", "instruments", "--due-within", "60", "--json").json()
+    horizon = (TODAY + dt.timedelta(days=60)).isoformat()
+    assert all(r["calibration_due"] <= horizon for r in due)
+    assert {r["role"] for r in due} <= {"main", "ancillary"}
+    shown = tmp / "due.xlsx"
+    assert cli("--home", w.home, "--lang", "en", "list", "instruments", "--due-within", "60",
+               "--report", str(shown)).code == 0
+    values = list(load_workbook(shown, read_only=True).active.iter_rows(values_only=True))
+    header = next(i for i, v in enumerate(values) if v and v[0] == "calibration due")
+    assert len(values) - header - 1 == len(due)
+    assert {v[2] for v in values[header + 1:]} <= {"main standard instrument", "ancillary equipment"}
+    # never over the registry's own files: refused, nothing written
+    database = Path(w.home) / "labregistry.db"
+    if database.exists():
+        before = database.read_bytes()
+        refused = cli("--home", w.home, "list", "staff", "--report", str(database))
+        assert refused.code == 1 and one_error_line(refused)
+        assert database.read_bytes() == before
 
 
 @scenario("init")
@@ -766,7 +797,7 @@ CONTRACT: dict[str, set[str]] = {
     "init": {"--name", "--uscc", "--province", "--city"},
     "demo": {"--standards", "--seed"},
     "stats": {"--json"},
-    "list": {"--institute", "--expiring-within", "--json"},
+    "list": {"--institute", "--expiring-within", "--json", "--report"},
     "keys show": {"--json"},
     "keys export-public": set(),
     "keys rotate": set(),

@@ -56,6 +56,10 @@ def test_capability_question_with_report(sqlite_region: Region, tmp_path: Path) 
     data = values[header + 1:]
     assert [r[7] for r in data] == [r["certificate_no"] for r in rows]
     assert "签名已验证" in data[0] and "本机构" in data[1]
+    asked = {v[0]: v[1] for v in values[:header] if v and len(v) > 1}
+    assert asked["测量范围"] == "0.5 ~ 60 MPa"  # as typed, not "500000 ~ 6e+07 Pa"
+    status = values[header].index("状态")
+    assert {r[status] for r in data} <= {"有效", "暂停", "撤销", "过期"} and "有效" in {r[status] for r in data}
     # plain output: one line per result, the count on stderr
     code, out, err = cli(sqlite_region, "--lang", "en", "search", "--quantity", "压力", "--min", "0.5", "--max", "60",
                          "--unit", "MPa", "--max-uncertainty", "0.05%", "--valid-on", "2025-06-01")

@@ -55,6 +55,16 @@ def _isolate(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_folder_memory() -> Iterator[None]:
+    """The last folders a test's window remembered are not another test's start folders."""
+    from ui import files
+
+    files.remember_in(None)
+    yield
+    files.remember_in(None)
+
+
+@pytest.fixture(autouse=True)
 def _no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     """A modal dialog nobody answers fails the test instead of waiting forever
     (``dialogs`` and ``answer`` replace this for the tests that expect one)."""

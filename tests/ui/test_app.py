@@ -75,6 +75,10 @@ def test_switching_language_in_settings_rebuilds_the_window_and_is_remembered(
     controller = started(home=home)
     old = controller.window
     old.show_page("staff")
+    old.inventory_page.text.setText("压力")
+    old.inventory_page.unit.setText("MPa")
+    old.inventory_page.provinces["江苏"].setChecked(True)
+    old.record_pages["standards"].search.setText("砝码")
     page = old.settings_page
     page.language.setCurrentIndex(page.language.findData("en"))
     qtbot.mouseClick(page.apply_button, qtbot_left())
@@ -82,6 +86,9 @@ def test_switching_language_in_settings_rebuilds_the_window_and_is_remembered(
     assert new is not old and new.isVisible() and not old.isVisible()
     assert nav_titles(new)[:4] == ["Overview", "Measurement standards", "Authorisations", "Staff"]
     assert new.current_page_key() == "staff"  # where the user was
+    searched = new.inventory_page.inputs()  # the regional search survives the switch
+    assert (searched["text"], searched["unit"], searched["provinces"]) == ("压力", "MPa", ["江苏"])
+    assert new.record_pages["standards"].search.text() == "砝码"
     assert new.record_pages["staff"].count_label.text() == "2 records"
     assert Settings.in_home(home).get(opts.LANGUAGE) == "en"
     controller.close()
@@ -197,3 +204,21 @@ def test_parse_args_leaves_qt_arguments() -> None:
     args, rest = ui_app.parse_args(["--home", "/x", "--lang", "en", "-style", "fusion"])
     assert args.home == "/x" and args.lang == "en" and args.db is None
     assert rest == ["-style", "fusion"]
+
+
+def test_settings_keep_the_reminder_window_and_the_certificates_language(
+    small_registry: Registry, started: Any
+) -> None:
+    home = small_registry.home.path
+    controller = started(home=home)
+    page = controller.window.settings_page
+    assert page.reminder_days.value() == 60  # the default
+    page.reminder_days.setValue(90)
+    page.certificate_language.setCurrentIndex(page.certificate_language.findData("zh+en"))
+    assert controller.window.certificates_page.language.currentData() == "zh+en"  # the default from now on
+    controller.close()
+    saved = Settings.in_home(home)
+    assert saved.get(opts.REMINDER_DAYS) == 90 and saved.get(opts.CERTIFICATE_LANGUAGE) == "zh+en"
+    again = started(home=home)  # a restart: the choices hold
+    assert again.window.settings_page.reminder_days.value() == 90
+    assert again.window.certificates_page.language.currentData() == "zh+en"

@@ -88,6 +88,7 @@ def test_new_standard_with_a_range_in_volts_is_fixed_inline_then_saved(
     qtbot.keyClicks(field, "(0~60) MPa")
     wait_until(lambda: not message.isVisible(), 3000)  # re-checked as the user types
     assert not field.property("invalid")
+    assert editor.status.text() == "Not saved yet: no problem left. Save with Ctrl+S."  # not "1 problem"
 
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S
     assert editor.record_id is not None
@@ -96,6 +97,10 @@ def test_new_standard_with_a_range_in_volts_is_fixed_inline_then_saved(
     assert editor.windowTitle().startswith("Measurement standard – 0.05级活塞式压力计标准装置")
     saved = records.get(window.reg, "standard", editor.record_id).standard
     assert (saved.range_text, saved.quantity, saved.range_max) == ("(0~60) MPa", "pressure", 60e6)
+    qtbot.keyClicks(line(editor, "accuracy_text"), "5")
+    assert editor.status.text() == "Unsaved changes."  # no longer "Saved."
+    line(editor, "accuracy_text").setText("U=0.05%, k=2")
+    assert editor.status.text() == "Saved."  # back as saved
 
     assert page.model.rowCount() == 6  # the list shows it, selected
     row = page.model.row_for_id(editor.record_id)

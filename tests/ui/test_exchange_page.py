@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWizard
 
 from labregistry.services import exchange, listing
 from tests.conftest import PASSPHRASE
@@ -378,3 +378,27 @@ def test_two_demo_institutes_made_with_the_same_seed_exchange_through_the_app(
         window.deleteLater()
         jiangsu.reg.close()
         shanghai.reg.close()
+
+
+def test_export_checks_the_passphrase_before_asking_where_and_remembers_the_folder(
+    window: MainWindow, tmp_path: Path, answer: Answers
+) -> None:
+    """A wrong passphrase is said before any file is chosen; the next export starts in the
+    folder the last bundle went to."""
+    folder = tmp_path / "bundles"
+    folder.mkdir()
+    answer.on(PassphraseDialog, passphrase_answer("wrong passphrase", PASSPHRASE, PASSPHRASE))
+    starts: list[Path] = []
+
+    def save(dialog: QFileDialog) -> int:
+        starts.append(Path(dialog.directory().absolutePath()))
+        dialog.selectFile(str(folder / f"bundle-{len(starts)}.xlsx"))
+        return QDialog.DialogCode.Accepted
+
+    answer.on(QFileDialog, save)
+    window.start_export()
+    assert [type(d).__name__ for d in answer.shown] == ["PassphraseDialog", "PassphraseDialog", "QFileDialog"]
+    assert (folder / "bundle-1.xlsx").is_file()
+    window.exchange_page.export_panel.export()
+    assert starts[1] == folder
+    assert (folder / "bundle-2.xlsx").is_file()

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtGui import QPageLayout
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog
 
 from labregistry.services import exchange, inventory
@@ -134,18 +135,26 @@ def test_search_trace_and_report(
     # printing the results shown
     pdf = tmp_path / "results.pdf"
 
-    def print_to_pdf(dialog: Any) -> int:
+    def print_to_pdf(dialog: QPrintPreviewDialog) -> int:
+        assert dialog.printer().pageLayout().orientation() == QPageLayout.Orientation.Landscape
         dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         dialog.printer().setOutputFileName(str(pdf))
+        dialog.paintRequested.emit(dialog.printer())  # what its Print button does
         return int(QDialog.DialogCode.Accepted)
 
-    answer.on(QPrintDialog, print_to_pdf)
+    answer.on(QPrintPreviewDialog, print_to_pdf)
     assert expected.rows[0]["certificate_no"] in page.results_html()
     page.print_button.click()
     printed = "".join("".join(pdf_text(pdf)).split())  # what the printout says (cells wrap: no spaces)
     assert f"{len(expected.rows)}matches" in printed
     for r in expected.rows:
         assert "".join(r["certificate_no"].split()) in printed and r["institute_name"] in printed, printed
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    width, height = document[0].get_size()
+    document.close()
+    assert width > height  # landscape: the wide table is not squeezed onto portrait paper
 
     # a maximum uncertainty: rows that cannot be compared with it are marked, with the reason
     page.text.clear()

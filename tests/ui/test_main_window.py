@@ -175,6 +175,10 @@ def test_overview_counts_and_opens_filtered_lists(open_window: Any, sync_workers
     assert counts[("authorisations", "expiring")] == "1"
     assert counts[("staff", "own")] == "2"
     assert counts[("staff", "expiring")] == "1"  # 李四's credential ended yesterday
+    assert counts[("standards", "expired")] == "1"  # 电能表检定装置 ended 10 days ago
+    assert counts[("authorisations", "expired")] == "0"
+    assert counts[("staff", "expired")] == "1"
+    assert "including yours" in page.institutes_label.text()  # not "including the own"
     qtbot.mouseClick(page.count_buttons[("standards", "expiring")], Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "standards"
     assert names(window, "standards") == ["电能表检定装置", "砝码标准装置"]
@@ -242,3 +246,63 @@ def test_today_is_used_for_colours(open_window: Any, today: dt.date) -> None:
         "温度计标准装置": ("suspended", "#ececec"),
         "水表检定装置": ("revoked", "#ececec"),
     }
+
+
+def test_the_window_fits_the_screen_however_large_it_was_saved(open_window: Any, settings: Settings) -> None:
+    """At 150 % scaling the default 1200x760 (or a size saved on a larger monitor) is more
+    than the screen holds: the window opens within the free area, and is kept so."""
+    window = open_window()
+    free = window.screen().availableGeometry()
+    assert free.contains(window.frameGeometry())
+    window.setGeometry(-300, -200, free.width() + 900, free.height() + 700)  # as saved on a big monitor
+    window.close()
+    again = open_window()
+    assert free.contains(again.frameGeometry())
+    assert again.width() >= free.width() - 50  # as large as fits, not a small default
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_columns_are_wide_enough_for_their_titles_and_labels(open_window: Any, language: str) -> None:
+    """类别 / 不确定度/准确度等级/最大允许误差 / "public measurement standard" were clipped:
+    a column opens as wide as its title and its longest label (within a limit); a cell or a
+    title still cut short has its whole text in the tooltip."""
+    translations = i18n.Translations()
+    translations.install(language)
+    window = open_window()
+    page = window.record_pages["standards"]
+    view, model = page.view, page.model
+    header = view.horizontalHeader()
+    for key in ("grade", "accuracy_text", "responsible_person", "valid_until"):
+        section = model.column_index(key)
+        title = model.headerData(section, Qt.Orientation.Horizontal)
+        assert header.sectionSize(section) >= header.fontMetrics().horizontalAdvance(title) + 20, (key, title)
+        assert model.headerData(section, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == title
+    grade = model.column_index("grade")
+    label = model.index(0, grade).data()
+    assert label in ("社会公用计量标准", "public measurement standard")
+    assert header.sectionSize(grade) >= view.fontMetrics().horizontalAdvance(label)
+    name = model.index(0, model.column_index("name"))
+    assert name.data(Qt.ItemDataRole.ToolTipRole).split("\n")[0] == name.data()
+
+
+def test_the_menu_bar_shows_every_shortcut_and_the_colour_legend(open_window: Any, dialogs: list[Any]) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    from ui.legend import ColourLegend
+    from ui.models.record_table import STATE_COLOURS
+
+    window = open_window()
+    menus = [entry.menu() for entry in window.menuBar().actions()]
+    assert [m.title() for m in menus] == ["&File", "&Records", "&Go", "&Help"]
+    shortcuts = {a.objectName(): a.shortcut().toString() for menu in menus for a in menu.actions()}
+    assert shortcuts["action_import"] == "Ctrl+I" and shortcuts["action_export"] == "Ctrl+E"
+    assert shortcuts["action_new"] == QKeySequence(QKeySequence.StandardKey.New).toString()
+    assert shortcuts["action_print"] == QKeySequence(QKeySequence.StandardKey.Print).toString()
+    assert shortcuts["action_page_staff"] == "Ctrl+4"
+    window.page_actions[3].trigger()
+    assert window.current_page_key() == "staff"
+    window.legend_action.trigger()
+    (legend,) = dialogs
+    assert isinstance(legend, ColourLegend)
+    for state, (background, _foreground) in STATE_COLOURS.items():
+        assert background in legend.swatches[state].styleSheet()

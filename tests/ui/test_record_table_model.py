@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from labregistry.registry import Registry
-from tests.ui.conftest import CountingSource, add_standards, standard_row
+from tests.ui.conftest import CountingSource, add_person, add_standards, standard_row
 from ui import i18n
 from ui.models.record_table import (
     STATE_COLOURS,
@@ -167,7 +167,7 @@ def test_status_colours(standards: Any) -> None:
         "水表检定装置": RowState.REVOKED,
     }
     expiring = model.index(column(model, "name").index("砝码标准装置"), name)
-    assert expiring.data(Qt.ItemDataRole.ToolTipRole) == "Expires in 30 days"
+    assert expiring.data(Qt.ItemDataRole.ToolTipRole) == "砝码标准装置\nExpires in 30 days"  # whole text, state
 
 
 @pytest.mark.parametrize(
@@ -256,3 +256,19 @@ def test_a_row_deleted_after_the_id_query_shows_as_deleted(today: dt.date) -> No
     assert column(model, "certificate_no") == ["A", "(deleted)"]
     assert model.index(1, 1).data(DISPLAY) is None
     assert model.index(1, 0).data(RowIdRole) == 2
+
+
+def test_staff_names_sort_by_pinyin_not_by_code_point(small_registry: Registry, today: dt.date) -> None:
+    """张 (U+5F20) comes before 李 (U+674E) by code point; a Chinese reader expects 李 (li)
+    before 张 (zhang). Either direction, in either UI language."""
+    for name in ("张伟", "安娜", "赵六"):
+        add_person(small_registry, 1, name, today + dt.timedelta(days=400))
+    model, _ = make_model(small_registry, "staff", today)
+    model.refresh()
+    pinyin = ["安娜", "李四", "王五", "张伟", "赵六"]
+    assert column(model, "name") == pinyin
+    model.sort(model.column_index("name"), Qt.SortOrder.DescendingOrder)
+    assert column(model, "name") == pinyin[::-1]
+    model.sort(model.column_index("certificate_no"))  # other columns: the database's order
+    model.sort(model.column_index("name"))
+    assert column(model, "name") == pinyin

@@ -229,6 +229,40 @@ def test_on_start_the_app_tells_what_is_overdue_without_blocking(tmp_path: Path,
     qtbot.waitUntil(lambda: window.overdue_notice is None)
 
 
+def test_on_start_the_app_reminds_of_what_falls_due_within_the_window_set(
+    tmp_path: Path, started: Any
+) -> None:
+    """Nothing overdue, but a certificate ending in 30 days and an instrument due in 20: with
+    the window at 60 days both are said; at 10 days (Settings) there is nothing to say."""
+    import datetime as dt
+
+    from labregistry.domain.records import InstrumentInput
+    from labregistry.services import records
+    from tests.certificates.helpers import make_registry as make_certified, pressure_standard
+    from ui import settings as opts
+    from ui.settings import Settings
+
+    today = dt.date.today()
+    reg, _ = make_certified(tmp_path / "home")
+    records.create_standard(reg, pressure_standard(
+        certificate_no="[2022]沪量标证字第0004号", issued_on=str(today - dt.timedelta(days=1400)),
+        valid_until=str(today + dt.timedelta(days=30)),
+        instruments=[InstrumentInput(name="活塞式压力计", calibration_due=str(today + dt.timedelta(days=20)))]))
+    reg.close()
+    controller = started(home=tmp_path / "home", lang="en")
+    notice = controller.window.overdue_notice
+    assert notice is not None and notice.windowTitle() == "Reminders"
+    assert notice.lines == []  # nothing overdue
+    assert notice.soon_lines == [
+        "1 instrument to send for calibration.",
+        "1 assessment certificate of standards ends (apply for re-examination).",
+    ]
+    controller.close()
+    Settings.in_home(tmp_path / "home").set(opts.REMINDER_DAYS, 10)
+    again = started(home=tmp_path / "home", lang="en")
+    assert again.window.overdue_notice is None
+
+
 def test_nothing_overdue_no_notice(tmp_path: Path, started: Any) -> None:
     from tests.certificates.helpers import make_registry as make_certified
 

@@ -114,6 +114,7 @@ class RecordEditor(QDialog):
 
         self.status = QLabel()
         self.status.setObjectName("status")
+        self._clean_text = ""  # what the status says while nothing is changed (the last save)
         buttons = QDialogButtonBox()
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("save")
@@ -220,7 +221,21 @@ class RecordEditor(QDialog):
     def _changed(self) -> None:
         self.setWindowModified(self.is_dirty())
         if self._live:
-            self._live_timer.start()
+            self._live_timer.start()  # the check says the new count of problems
+        else:
+            self._say_state()
+
+    def _say_state(self, problems: int = 0) -> None:
+        """The status line says what is true now, not what the last save said: the problems
+        left after a refused save (none once fixed), unsaved changes after a save."""
+        if not self.is_dirty():
+            self.status.setText(self._clean_text)
+        elif problems:
+            self.status.setText(self.tr("Not saved: %n problem(s), marked in red.", "", problems))
+        elif self._live:
+            self.status.setText(self.tr("Not saved yet: no problem left. Save with Ctrl+S."))
+        else:
+            self.status.setText(self.tr("Unsaved changes."))
 
     # -- saving ----------------------------------------------------------------
 
@@ -253,7 +268,8 @@ class RecordEditor(QDialog):
         self._history_loaded = False
         if self.tabs.currentIndex() == self.history_index:
             self.load_history()
-        self.status.setText(self.tr("Saved.") if (created or result) else self.tr("Nothing changed."))
+        self._clean_text = self.tr("Saved.") if (created or result) else self.tr("Nothing changed.")
+        self.status.setText(self._clean_text)
         assert self.record_id is not None
         self.saved.emit(self.spec.list_kind, self.record_id)
         if self._close_after_save:
@@ -265,8 +281,7 @@ class RecordEditor(QDialog):
         if isinstance(exc, DomainError) and exc.issues:
             self._live = True
             shown = self.show_issues(exc.issues)
-            errors_count = sum(1 for i in exc.issues if not i.warning)
-            self.status.setText(self.tr("Not saved: %n problem(s), marked in red.", "", errors_count))
+            self._say_state(sum(1 for i in exc.issues if not i.warning))
             if shown:
                 self._focus_first_issue()
             return
@@ -275,12 +290,16 @@ class RecordEditor(QDialog):
 
     def check_now(self) -> None:
         """Validate the form with the core's rules (no database) and show the issues."""
+        problems = 0
         try:
             validated = self.spec.validate(self.current_input())
         except DomainError as exc:
             self.show_issues(exc.issues)
-            return
-        self.show_issues(list(getattr(validated, "warnings", ())))
+            problems = sum(1 for i in exc.issues if not i.warning)
+        else:
+            self.show_issues(list(getattr(validated, "warnings", ())))
+        if self._live:  # after a refused save: the status line follows the fixes
+            self._say_state(problems)
 
     def show_issues(self, issues: list[Issue]) -> bool:
         """Put each issue under its field or on its cell; True if any is shown."""

@@ -20,7 +20,9 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCollator,
     QCoreApplication,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -81,6 +83,7 @@ class Column:
     enum: str | None = None  # enumeration name for labels.enum_label
     visible: bool = True  # shown by default
     width: int = 120  # default width in pixels
+    collated: bool = False  # people's names: sorted by pinyin (QCollator), not by code point
 
     def translated_title(self) -> str:
         return QCoreApplication.translate("RecordColumns", self.title)
@@ -134,7 +137,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("issued_on", QT_TRANSLATE_NOOP("RecordColumns", "Issued on"), "date", width=95),
         Column("valid_until", QT_TRANSLATE_NOOP("RecordColumns", "Valid until"), "date", width=95),
         Column("status", QT_TRANSLATE_NOOP("RecordColumns", "Status"), "enum", "status", width=70),
-        Column("responsible_person", QT_TRANSLATE_NOOP("RecordColumns", "Responsible person"), width=90),
+        Column(
+            "responsible_person",
+            QT_TRANSLATE_NOOP("RecordColumns", "Responsible person"),
+            width=90,
+            collated=True,
+        ),
         *_INSTITUTE_COLUMNS,
     ),
     "authorisations": (
@@ -150,8 +158,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         *_INSTITUTE_COLUMNS,
     ),
     "staff": (
-        Column("name", QT_TRANSLATE_NOOP("RecordColumns", "Name"), width=90),
-        Column("department", QT_TRANSLATE_NOOP("RecordColumns", "Department"), width=140),
+        Column("name", QT_TRANSLATE_NOOP("RecordColumns", "Name"), width=90, collated=True),
+        Column("department", QT_TRANSLATE_NOOP("RecordColumns", "Department"), width=140, collated=True),
         Column("title", QT_TRANSLATE_NOOP("RecordColumns", "Title"), width=110),
         Column(
             "credential_kind",
@@ -176,6 +184,21 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 }
 
 DEFAULT_SORT = {"standards": "certificate_no", "authorisations": "certificate_no", "staff": "name"}
+# A collated column is sorted here, which reads the column of every row: beyond this many
+# rows the database's order is kept (a list of people is far shorter).
+COLLATE_LIMIT = 20000
+
+
+def collated_ids(rows: dict[int, dict[str, Any]], ids: Sequence[int], key: str, descending: bool) -> list[int]:
+    """``ids`` ordered by the text in ``key`` as a Chinese reader sorts it, by pinyin (安,
+    李, 张), in either UI language; the database sorts by code point (安, 张, 李). Empty last."""
+    collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    collator.setNumericMode(True)
+    filled = [i for i in ids if str((rows.get(i) or {}).get(key) or "").strip()]
+    named = set(filled)
+    empty = [i for i in ids if i not in named]
+    filled.sort(key=lambda i: collator.sortKey(str(rows[i][key])), reverse=descending)
+    return filled + empty
 
 
 class RecordSource(Protocol):
@@ -328,10 +351,27 @@ class RecordTableModel(QAbstractTableModel):
             self._row_of_id = None
             if not keep_cache:
                 self._cache.clear()
+            self._collate()
             self._loaded = True
         finally:
             self.endResetModel()
         self.reloaded.emit()
+
+    def _collate(self) -> None:
+        """Re-order the ids of a collated sort column (people's names) by pinyin."""
+        column = next((c for c in self.columns if c.key == self._query.sort), None)
+        if column is None or not column.collated or len(self._ids) > COLLATE_LIMIT:
+            return
+        rows: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(self._ids), self.page_size):
+            page = self._ids[start : start + self.page_size]
+            rows.update(self.source.rows(self.kind, page))
+            self.fetch_calls += 1
+        self.fetched_rows += len(rows)
+        self._ids = collated_ids(rows, self._ids, column.key, self._query.descending)
+        for row_id in self._ids[: self._cache.capacity]:
+            if row_id in rows:
+                self._cache.put(row_id, rows[row_id])
 
     def _requery(self, **changes: Any) -> None:
         new = replace(self._query, **changes)
@@ -462,8 +502,10 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             colours = STATE_COLOURS.get(state)
             return QBrush(QColor(colours[1])) if colours else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.state_text(state, record)
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell cut short, then the row's state
+            text = self.data(index, Qt.ItemDataRole.DisplayRole)
+            parts = [part for part in (text, self.state_text(state, record)) if part]
+            return "\n".join(parts) or None
         return None
 
     def headerData(
@@ -472,7 +514,7 @@ class RecordTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return super().headerData(section, orientation, role)
         column = self.columns[section]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):  # a narrow header is elided
             return column.translated_title()
         if role == ColumnKeyRole:
             return column.key

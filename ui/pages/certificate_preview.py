@@ -163,6 +163,7 @@ class PreviewDialog(QDialog):
         target = files.save_path(self, self.tr("Save the certificates as"), self.suggested, PDF_FILTER)
         if target is None:
             return
+        files.remember(files.CERTIFICATES, target.parent)
         if target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
         try:

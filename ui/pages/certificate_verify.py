@@ -40,7 +40,7 @@ from labregistry.certificates.payload import KIND_STANDARD, CertificateCheck
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import certificates
-from ui import errors, files, i18n, workers
+from ui import errors, files, i18n, labels, workers
 from ui.pages.certificate_preview import PreviewDialog
 from ui.pdf_pages import PDFIUM_LOCK, PdfPages
 from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, InlineMessage
@@ -146,7 +146,7 @@ class VerifyDialog(QDialog):
     # -- checking -------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        path = files.open_path(self, self.tr("Open a certificate"), files.documents_dir(), OPEN_FILTER)
+        path = files.open_for(self, files.CERTIFICATES, self.tr("Open a certificate"), OPEN_FILTER)
         if path is not None:
             self.verify_file(path)
 
@@ -220,7 +220,7 @@ class VerifyDialog(QDialog):
         rows = self.table.selectionModel().selectedRows()
         check = self.checks[rows[0].row()] if rows and rows[0].row() < len(self.checks) else None
         lang = i18n.core_lang()
-        lines = [f"{fact.label(lang)}: {fact.value}" for fact in check.facts] if check else []
+        lines = [labels.labelled(fact.label(lang), fact.value, lang) for fact in check.facts] if check else []
         self.facts.setPlainText("\n".join(lines))
 
     def row_texts(self, check: CertificateCheck) -> list[str]:

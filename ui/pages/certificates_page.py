@@ -324,6 +324,12 @@ class CertificatesPage(QWidget):
             return None
         return ids
 
+    def set_language(self, code: str) -> None:
+        """The certificates' language chosen in Settings (the default; this page may change it)."""
+        index = self.language.findData(code)
+        if index >= 0:
+            self.language.setCurrentIndex(index)
+
     def _unlock(self, title: str) -> Any:
         """The signing key, or None when the user cancelled (asked again after a wrong passphrase)."""
         error: str | None = None
@@ -397,7 +403,7 @@ class CertificatesPage(QWidget):
         self.message.clear_message()
         own = core_reads.own_institute(self.reg)
         if own is None:
-            self.message.show_error(self.tr("Set up the own institute first."))
+            self.message.show_error(self.tr("Set up your institute first."))
             return
         key = self._key(self.tr("Sign the statement"))
         if key is None:
@@ -431,11 +437,11 @@ class CertificatesPage(QWidget):
 
     def suggested_name(self, rendered: Rendered) -> Path:
         if rendered.statement:
-            return files.documents_dir() / f"{self._own_name()}-statement.pdf"
+            return files.last_folder(files.CERTIFICATES) / f"{self._own_name()}-statement.pdf"
         if len(rendered.specs) == 1:
             label = rendered.specs[0].content["standard"]["certificate_no"]
-            return files.documents_dir() / certificates.file_name(label, 0)
-        return files.documents_dir() / f"{self._own_name()}-certificates.pdf"
+            return files.last_folder(files.CERTIFICATES) / certificates.file_name(label, 0)
+        return files.last_folder(files.CERTIFICATES) / f"{self._own_name()}-certificates.pdf"
 
     def show_preview(self, rendered: Rendered) -> None:
         """The preview dialog over the rendered PDF (modal; it prints and saves by itself)."""
@@ -483,16 +489,17 @@ class CertificatesPage(QWidget):
             return
         one = self.one_file.isChecked()
         if one:
-            target = files.save_path(
+            target = files.save_for(
                 self,
+                files.CERTIFICATES,
                 self.tr("Save the certificates as"),
-                files.documents_dir() / f"{self._own_name()}-certificates.pdf",
+                f"{self._own_name()}-certificates.pdf",
                 PDF_FILTER,
             )
             if target is not None and target.suffix.lower() != ".pdf":
                 target = target.with_suffix(".pdf")
         else:
-            target = files.open_folder(self, self.tr("Folder for the certificates"), files.documents_dir())
+            target = files.folder_for(self, files.CERTIFICATES, self.tr("Folder for the certificates"))
         if target is None:
             return
         reg, lang = self.reg, str(self.language.currentData())
@@ -553,15 +560,16 @@ class CertificatesPage(QWidget):
         self.message.clear_message()
         own = core_reads.own_institute(self.reg)
         if own is None:
-            self.message.show_error(self.tr("Set up the own institute first."))
+            self.message.show_error(self.tr("Set up your institute first."))
             return
         key = self._key(self.tr("Sign the statement"))
         if key is None:
             return
-        target = files.save_path(
+        target = files.save_for(
             self,
+            files.CERTIFICATES,
             self.tr("Save the capability statement as"),
-            files.documents_dir() / f"{own.get('name', 'LabRegistry')}-statement.pdf",
+            f"{own.get('name', 'LabRegistry')}-statement.pdf",
             PDF_FILTER,
         )
         if target is None:

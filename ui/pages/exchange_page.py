@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from labregistry.errors import DomainError
 from labregistry.crypto.keys import normalise_fingerprint
 from labregistry.registry import Registry
-from labregistry.services import exchange
+from labregistry.services import certificates, exchange
 from ui import core_reads, dialogs, errors, files, i18n, labels, workers
 from ui.editors.history import local_time
 from ui.pages.import_wizard import BUNDLE_FILTER, FINAL_PHASES, ImportWizard, phase_texts
@@ -99,7 +99,7 @@ class ExportPanel(QWidget):
         self.result: Any = None
         intro = QLabel(
             self.tr(
-                "Sign the own institute's standards, authorisations and staff into one bundle file (.xlsx) "
+                "Sign your institute's standards, authorisations and staff into one bundle file (.xlsx) "
                 "and send it to the other institutes. They can check that it comes from you and was not "
                 "changed on the way. Private data (phone numbers, ID numbers) never leaves the institute."
             )
@@ -144,15 +144,16 @@ class ExportPanel(QWidget):
         layout.addWidget(self.result_box)
         layout.addStretch(1)
 
-    def suggested_path(self) -> Path:
+    def suggested_name(self) -> str:
         own = core_reads.own_institute(self.reg) or {}
-        name = f"LabRegistry-{own.get('uscc', 'bundle')}-{dt.date.today():%Y%m%d}.xlsx"
-        return files.documents_dir() / name
+        return f"LabRegistry-{own.get('uscc', 'bundle')}-{dt.date.today():%Y%m%d}.xlsx"
 
     def _export_clicked(self) -> None:
         self.export()
 
     def export(self, error: str | None = None) -> None:
+        """Ask the passphrase and check it (asked again while wrong), only then ask where
+        to save: a wrong passphrase never costs the lab manager the chosen file."""
         if self._op is not None and not self._op.done:
             return
         passphrase = ask_passphrase(
@@ -163,10 +164,25 @@ class ExportPanel(QWidget):
         )
         if passphrase is None:
             return
-        path = files.save_path(
+        reg = self.reg
+        self.export_button.setEnabled(False)
+        self.message.clear_message()
+        self._op = (
+            workers.Op(lambda _p: certificates.unlock(reg, passphrase), parent=self)
+            .success(lambda _key: self._write(passphrase))
+            .failure(self._failed)
+            .with_progress(self.tr("Checking the passphrase ..."), cancellable=False)
+            .run()
+        )
+
+    def _write(self, passphrase: str) -> None:
+        """Where to save (the folder last used for bundles), then sign and write."""
+        self.export_button.setEnabled(True)
+        path = files.save_for(
             self,
+            files.BUNDLES,
             self.tr("Save the bundle as"),
-            self.suggested_path(),
+            self.suggested_name(),
             QCoreApplication.translate("ImportWizard", BUNDLE_FILTER),
         )
         if path is None:
@@ -180,7 +196,6 @@ class ExportPanel(QWidget):
             return exchange.export_bundle(reg, path, passphrase, valid_days=days, progress=report)
 
         self.export_button.setEnabled(False)
-        self.message.clear_message()
         self._op = (
             workers.Op(task, parent=self)
             .success(self._exported)
@@ -387,7 +402,7 @@ class TrustDialog(QDialog):
         self.added: Any = None
 
     def choose(self) -> None:
-        chosen = files.open_path(self, self.tr("Choose the key card"), files.documents_dir(), CARD_FILTER)
+        chosen = files.open_for(self, files.KEYS, self.tr("Choose the key card"), CARD_FILTER)
         if chosen is not None:
             self.path.setText(str(chosen))
 
@@ -599,7 +614,7 @@ class TrustPanel(QWidget):
 
     def import_statement(self) -> None:
         """Take a rotation or revocation statement file sent on its own."""
-        path = files.open_path(self, self.tr("Choose the key statement file"), files.documents_dir(), STATEMENT_FILTER)
+        path = files.open_for(self, files.KEYS, self.tr("Choose the key statement file"), STATEMENT_FILTER)
         if path is None:
             return
         try:  # one small file
@@ -699,7 +714,7 @@ class OwnKeyPanel(QWidget):
         except (DomainError, OSError):
             self.fingerprint.set_fingerprint("")
             self.details.setText(
-                self.tr("The institute has no signing key yet: set up the own institute first.")
+                self.tr("The institute has no signing key yet: set up your institute first.")
             )
             self.card_button.setEnabled(False)
             self.rotate_button.setEnabled(False)
@@ -717,8 +732,8 @@ class OwnKeyPanel(QWidget):
 
     def export_card(self) -> None:
         own = core_reads.own_institute(self.reg) or {}
-        suggested = files.documents_dir() / f"LabRegistry-{own.get('uscc', 'key')}.card"
-        path = files.save_path(self, self.tr("Save the public key card as"), suggested, CARD_FILTER)
+        suggested = f"LabRegistry-{own.get('uscc', 'key')}.card"
+        path = files.save_for(self, files.KEYS, self.tr("Save the public key card as"), suggested, CARD_FILTER)
         if path is None:
             return
         try:

@@ -170,11 +170,10 @@ class FilePage(QWizardPage):
         layout.addStretch(1)
 
     def choose(self) -> None:
-        start = Path(self.path_edit.text()).parent if self.path_edit.text() else files.documents_dir()
-        chosen = files.open_path(
+        chosen = files.open_for(
             self,
+            files.BUNDLES,
             self.tr("Choose the bundle"),
-            start,
             QCoreApplication.translate("ImportWizard", BUNDLE_FILTER),
         )
         if chosen is not None:
@@ -485,7 +484,7 @@ class PreviewPage(QWizardPage):
             source = plan.current if key == "withdrawn" else plan.incoming
             for change in changes[:PREVIEW_LIMIT]:
                 kind = QCoreApplication.translate("ImportWizard", KIND_LABELS.get(change.kind, change.kind))
-                item = QTreeWidgetItem(top, [f"{kind}: {record_title(source, change)}"])
+                item = QTreeWidgetItem(top, [labels.labelled(kind, record_title(source, change), lang)])
                 for field, before, after in change.fields:
                     QTreeWidgetItem(
                         item,

@@ -30,8 +30,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -60,7 +59,7 @@ from labregistry.domain.quantities import QUANTITY_NAMES
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import inventory
-from ui import errors, files, i18n, workers
+from ui import errors, files, i18n, printing, workers
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.record_table import STATE_COLOURS, RowState, RowStateRole, row_state
 from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMessage, heading
@@ -198,7 +197,10 @@ class InventoryModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,  # a narrow header is elided
+        ):
             return _tr(COLUMNS[section][1])
         return None
 
@@ -256,7 +258,7 @@ class InventoryModel(QAbstractTableModel):
                     "InventoryPage", "Ancillary equipment was due for calibration on %1: a warning, the standard "
                     "may still be used."
                 ).replace("%1", _text(row.get("ancillary_calibration_due")))
-            return None
+            return self.data(index, Qt.ItemDataRole.DisplayRole) or None  # the whole text of a cut cell
         if role == Qt.ItemDataRole.ForegroundRole:
             colours = STATE_COLOURS.get(self.state(row))
             if colours:
@@ -603,6 +605,36 @@ class InventoryPage(QWidget):
             "valid_on": self.valid_on.date().toPython(),
         }
 
+    def inputs(self) -> dict[str, Any]:
+        """What the user entered, to give back with :meth:`set_inputs` (a language switch
+        rebuilds the window; the search must survive it)."""
+        return {
+            "kind": self.kind.currentData(),
+            "text": self.text.text(),
+            "quantity": self.quantity.currentData(),
+            "low": self.low.text(),
+            "high": self.high.text(),
+            "unit": self.unit.text(),
+            "uncertainty": self.uncertainty.text(),
+            "comparable": self.comparable.isChecked(),
+            "provinces": [key for key, box in self.provinces.items() if box.isChecked()],
+            "city": self.city.text(),
+            "valid_on": self.valid_on.date(),
+        }
+
+    def set_inputs(self, inputs: dict[str, Any]) -> None:
+        self.kind.setCurrentIndex(max(0, self.kind.findData(inputs.get("kind"))))
+        self.quantity.setCurrentIndex(max(0, self.quantity.findData(inputs.get("quantity"))))
+        for key in ("text", "low", "high", "unit", "uncertainty", "city"):
+            edit: QLineEdit = getattr(self, key)
+            edit.setText(str(inputs.get(key) or ""))
+        self.comparable.setChecked(bool(inputs.get("comparable")))
+        for key, box in self.provinces.items():
+            box.setChecked(key in (inputs.get("provinces") or ()))
+        if isinstance(inputs.get("valid_on"), QDate):
+            self.valid_on.setDate(inputs["valid_on"])
+        self.schedule_search()
+
     def run_search(self) -> None:
         self.timer.stop()
         try:
@@ -720,50 +752,35 @@ class InventoryPage(QWidget):
 
     def results_html(self, limit: int = BLOCK) -> str:
         """The search and its first ``limit`` results as an HTML table (what is printed)."""
-        from html import escape
-
         lang = i18n.core_lang()
-        parts = [f"<h2>{escape(self.tr('Regional resources'))}</h2>"]
+        lines = []
         if self.criteria is not None:
-            asked = "；".join(f"{label}: {value}" for label, value in self.criteria.describe(lang))
-            parts.append(f"<p>{escape(asked)}</p>")
-        shown = min(limit, len(self.model.ids))
-        parts.append(f"<p>{escape(self.tr('%n match(es)', '', len(self.model.ids)))}</p>")
-        parts.append('<table border="1" cellspacing="0" cellpadding="3"><tr>')
-        parts.extend(
-            f"<th>{escape(self.model.headerData(c, Qt.Orientation.Horizontal))}</th>"
-            for c in range(len(COLUMNS))
-        )
-        parts.append("</tr>")
-        for r in range(shown):
-            cells = (
-                self.model.index(r, c).data(Qt.ItemDataRole.DisplayRole) or "" for c in range(len(COLUMNS))
-            )
-            parts.append("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in cells) + "</tr>")
-        parts.append("</table>")
-        return "".join(parts)
+            colon, semicolon = ("：", "；") if lang == "zh" else (": ", "; ")  # Chinese punctuation in Chinese
+            lines.append(semicolon.join(f"{label}{colon}{value}" for label, value in self.criteria.describe(lang)))
+        lines.append(self.tr("%n match(es)", "", len(self.model.ids)))
+        headers = [str(self.model.headerData(c, Qt.Orientation.Horizontal)) for c in range(len(COLUMNS))]
+        rows = [
+            [self.model.index(r, c).data(Qt.ItemDataRole.DisplayRole) or "" for c in range(len(COLUMNS))]
+            for r in range(min(limit, len(self.model.ids)))
+        ]
+        return printing.table_html(self.tr("Regional resources"), lines, headers, rows)
 
     def print_results(self) -> None:
+        """The results shown, in a print preview on landscape pages."""
         if self.criteria is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("Print the results"))
-        if errors.exec_dialog(dialog) != QDialog.DialogCode.Accepted:
-            return
-        document = QTextDocument()
-        document.setHtml(self.results_html())
-        document.print_(printer)
+        printing.preview(self, self.tr("Print the results"), self.results_html())
 
     # -- the report ------------------------------------------------------------
 
     def export_report(self) -> None:
         if self.criteria is None or (self._export_op is not None and not self._export_op.done):
             return
-        target = files.save_path(
+        target = files.save_for(
             self,
+            files.REPORTS,
             self.tr("Save the report as"),
-            files.documents_dir() / f"区域资源-{dt.date.today().isoformat()}.xlsx",
+            f"区域资源-{dt.date.today().isoformat()}.xlsx",
             XLSX_FILTER,
         )
         if target is None:

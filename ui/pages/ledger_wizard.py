@@ -73,7 +73,7 @@ class LedgerFilePage(QWizardPage):
         form.addRow(self.message)
 
     def browse(self) -> None:
-        chosen = files.open_path(self, self.tr("Open an Excel ledger"), files.documents_dir(), EXCEL_FILTER)
+        chosen = files.open_for(self, files.LEDGERS, self.tr("Open an Excel ledger"), EXCEL_FILTER)
         if chosen is not None:
             self.path.setText(str(chosen))
 
@@ -338,10 +338,11 @@ class LedgerCheckPage(QWizardPage):
         check, book = self.w.check, self.w.book
         if check is None or book is None:
             return
-        target = files.save_path(
+        target = files.save_for(
             self,
+            files.REPORTS,
             self.tr("Save the check report as"),
-            files.documents_dir() / f"{Path(book.file).stem}-检查报告.xlsx",
+            f"{Path(book.file).stem}-检查报告.xlsx",
             "*.xlsx",
         )
         if target is None:

@@ -63,7 +63,8 @@ class Overview:
     institute: dict[str, Any] | None
     own: dict[str, int] = field(default_factory=dict)
     region: dict[str, int] = field(default_factory=dict)
-    expiring: dict[str, int] = field(default_factory=dict)
+    expiring: dict[str, int] = field(default_factory=dict)  # ending within EXPIRING_DAYS or ended
+    expired: dict[str, int] = field(default_factory=dict)  # already ended (and not revoked)
     reminders: list[dict[str, Any]] = field(default_factory=list)  # soonest first
     instruments: list[dict[str, Any]] = field(default_factory=list)  # due within INSTRUMENT_DUE_DAYS, soonest first
     needing_recalibration: int = 0  # own standards in force whose main instrument is overdue
@@ -85,6 +86,10 @@ def load_overview(reg: Registry, today: dt.date | None = None) -> Overview:
         )
         for kind in KIND_TITLES
     }
+    expired = {  # ended before today: "expiring within -1 days"
+        kind: listing.count_records(reg, RecordQuery(kind=kind, own_only=True, expiring_within=-1, today=today))
+        for kind in KIND_TITLES
+    }
     reminders = listing.list_records(
         reg,
         RecordQuery(
@@ -97,6 +102,7 @@ def load_overview(reg: Registry, today: dt.date | None = None) -> Overview:
         own=counts["own"],
         region=counts["region"],
         expiring=expiring,
+        expired=expired,
         reminders=reminders,
         instruments=core_reads.instruments_due(reg, INSTRUMENT_DUE_DAYS, today),
         needing_recalibration=core_reads.overdue(reg, today).standards_need_recalibration,
@@ -169,7 +175,7 @@ class OverviewPage(QWidget):
         self.institute_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.institute_detail.setWordWrap(True)
         self.institute_label.setWordWrap(True)
-        self.setup_button = QPushButton(self.tr("Set up the own institute ..."))
+        self.setup_button = QPushButton(self.tr("Set up your institute ..."))
         self.setup_button.setObjectName("setup_institute")
         self.setup_button.hide()
         self.setup_button.clicked.connect(self.setup_requested)
@@ -178,6 +184,7 @@ class OverviewPage(QWidget):
         grid.setHorizontalSpacing(24)
         heads = (
             self.tr("Own institute"),
+            self.tr("Already expired"),
             self.tr("Renew within %n day(s)", "", EXPIRING_DAYS),
             self.tr("Whole region"),
         )
@@ -189,21 +196,21 @@ class OverviewPage(QWidget):
         self.count_buttons: dict[tuple[str, str], QToolButton] = {}
         for row, (kind, title) in enumerate(KIND_TITLES.items(), start=1):
             grid.addWidget(QLabel(QCoreApplication.translate("OverviewPage", title)), row, 0)
-            for col, which in enumerate(("own", "expiring", "region"), start=1):
+            for col, which in enumerate(("own", "expired", "expiring", "region"), start=1):
                 button = QToolButton()  # unlike a flat QPushButton, no 80-pixel minimum width
                 button.setText("–")
                 button.setObjectName(f"{kind}_{which}")
                 button.setAutoRaise(True)
                 button.setCursor(Qt.CursorShape.PointingHandCursor)
                 button.setProperty("kind", kind)
-                button.setProperty("expiring", which == "expiring")
+                button.setProperty("expiring", which in ("expired", "expiring"))  # the ended come first
                 if which == "region":
                     button.setEnabled(False)  # the region lists come with the inventory page
                 else:
                     button.clicked.connect(self._open_list)
                 grid.addWidget(button, row, col, Qt.AlignmentFlag.AlignRight)
                 self.count_buttons[(kind, which)] = button
-        grid.setColumnStretch(4, 1)
+        grid.setColumnStretch(5, 1)
         self.institutes_label = QLabel()
         self.institutes_label.setObjectName("institutes")
         self.institutes_label.setWordWrap(True)
@@ -379,11 +386,16 @@ class OverviewPage(QWidget):
             )
         locale = self.locale()
         for (kind, which), button in self.count_buttons.items():
-            value = {"own": overview.own, "expiring": overview.expiring, "region": overview.region}[which]
+            value = {
+                "own": overview.own,
+                "expired": overview.expired,
+                "expiring": overview.expiring,
+                "region": overview.region,
+            }[which]
             button.setText(locale.toString(int(value.get(kind, 0))))
         self.institutes_label.setText(
             self.tr(
-                "%Ln institute(s) in the region, including the own", "", overview.region.get("institutes", 0)
+                "%Ln institute(s) in the region, including yours", "", overview.region.get("institutes", 0)
             )
         )
         self._show_reminders(overview)

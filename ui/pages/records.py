@@ -17,7 +17,17 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui import settings as opts
 from ui.models.record_table import EXPIRING_DAYS, RecordSource, RecordTableModel, RowIdRole
@@ -32,6 +42,7 @@ class RecordsPage(QWidget):
     new_requested = Signal(str)  # list kind: open an editor for a new record
     ledger_requested = Signal(str)  # list kind: import the own institute's Excel ledger
     delete_requested = Signal(str, list)  # list kind, record ids: confirm and delete them
+    report_requested = Signal(str, str)  # list kind, "xlsx" | "pdf" | "print": the list as shown
 
     def __init__(
         self,
@@ -85,6 +96,24 @@ class RecordsPage(QWidget):
         self.ledger_button.setObjectName("import_ledger")
         self.ledger_button.clicked.connect(lambda: self.ledger_requested.emit(self.kind))
         self.ledger_button.setVisible(own_only)
+        self.export_button = QToolButton(self)
+        self.export_button.setObjectName("export_list")
+        self.export_button.setText(self.tr("Export list"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self.export_button)
+        self.excel_action = export_menu.addAction(self.tr("To Excel ..."))
+        self.excel_action.setObjectName("action_list_excel")
+        self.excel_action.triggered.connect(self.export_excel)
+        self.pdf_action = export_menu.addAction(self.tr("To PDF ..."))
+        self.pdf_action.setObjectName("action_list_pdf")
+        self.pdf_action.triggered.connect(self.export_pdf)
+        self.export_button.setMenu(export_menu)
+        self.print_button = QPushButton(self.tr("Print ..."), self)
+        self.print_button.setObjectName("print_list")
+        self.print_button.setToolTip(
+            QKeySequence(QKeySequence.StandardKey.Print).toString(QKeySequence.SequenceFormat.NativeText)
+        )
+        self.print_button.clicked.connect(self.print_list)
         bar = QHBoxLayout()
         bar.addWidget(self.new_button)
         bar.addWidget(self.open_button)
@@ -105,11 +134,12 @@ class RecordsPage(QWidget):
         layout.setContentsMargins(4, 4, 6, 0)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        if own_only:  # under the table: the bar above is full in a narrow window
-            below = QHBoxLayout()
-            below.addWidget(self.ledger_button)
-            below.addStretch(1)
-            layout.addLayout(below)
+        below = QHBoxLayout()  # under the table: the bar above is full in a narrow window
+        below.addWidget(self.ledger_button)
+        below.addStretch(1)
+        below.addWidget(self.export_button)
+        below.addWidget(self.print_button)
+        layout.addLayout(below)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -222,6 +252,19 @@ class RecordsPage(QWidget):
 
     def _update_count(self) -> None:
         self.count_label.setText(self.tr("%Ln record(s)", "", self.model.rowCount()))
+
+    def export_excel(self) -> None:
+        self.report_requested.emit(self.kind, "xlsx")
+
+    def export_pdf(self) -> None:
+        self.report_requested.emit(self.kind, "pdf")
+
+    def print_list(self) -> None:
+        self.report_requested.emit(self.kind, "print")
+
+    def expiring_within(self) -> int | None:
+        """The window of the "renew" filter when it is on (what a report says was listed)."""
+        return EXPIRING_DAYS if self.expiring.isChecked() else None
 
     def save_state(self) -> None:
         self.view.save_state(self.settings, self.kind)

@@ -15,9 +15,14 @@ from PySide6.QtCore import QAbstractItemModel, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
+from ui import i18n, labels
 from ui import settings as opts
 from ui.models.record_table import ColumnKeyRole, RecordTableModel, RowIdRole
 from ui.settings import Settings
+
+MAX_DEFAULT_WIDTH = 320
+HEADER_PADDING = 28  # margins and the sort arrow
+CELL_PADDING = 12
 
 
 class RecordTableView(QTableView):
@@ -57,10 +62,27 @@ class RecordTableView(QTableView):
         if isinstance(model, RecordTableModel):
             header = self.horizontalHeader()
             for n, column in enumerate(model.columns):
-                header.resizeSection(n, column.width)
+                header.resizeSection(n, self.default_width(model, n))
                 header.setSectionHidden(n, not column.visible)
             header.setSortIndicator(max(model.sort_column(), 0), model.sort_order())
         self.setSortingEnabled(True)
+
+    def default_width(self, model: RecordTableModel, section: int) -> int:
+        """The column's width before the user sets one: its planned width, widened (up to
+        :data:`MAX_DEFAULT_WIDTH`) to show its title and, for a list of labels, the longest
+        label in the current language ("public measurement standard", 不确定度/准确度等级/最大允许误差).
+        What still does not fit is elided, the whole text in the tooltip."""
+        column = model.columns[section]
+        texts = [column.translated_title()]
+        if column.kind == "enum" and column.enum:
+            lang = i18n.core_lang()
+            texts += [labels.enum_label(column.enum, code, lang) for code in labels.enum_values(column.enum)]
+        header_metrics = self.horizontalHeader().fontMetrics()
+        needed = max(
+            [header_metrics.horizontalAdvance(texts[0]) + HEADER_PADDING]
+            + [self.fontMetrics().horizontalAdvance(text) + CELL_PADDING for text in texts[1:]]
+        )
+        return max(column.width, min(needed, MAX_DEFAULT_WIDTH))
 
     def record_model(self) -> RecordTableModel | None:
         model = self.model()
