@@ -204,7 +204,7 @@ EDITS: dict[str, Any] = {
     "row part of a reference differs": lambda x: x.replace('<c r="C2" t="n">', '<c r="C9" t="n">', 1),
     "lower-case reference": lambda x: x.replace('<c r="C2" t="n">', '<c r="c2" t="n">', 1),
     "rich text": lambda x: re.sub(r"<is><t>([^<]*)</t></is>", r"<is><r><t>\1</t></r></is>", x, count=1),
-    "phonetic run": lambda x: re.sub(r"<is><t>([^<]*)</t></is>", r"<is><t>\1</t><rPh sb=\"0\" eb=\"1\"><t>x</t>"
+    "phonetic run": lambda x: re.sub(r"<is><t>([^<]*)</t></is>", r'<is><t>\1</t><rPh sb="0" eb="1"><t>x</t>'
                                      r"</rPh></is>", x, count=1),
     "comment between cells": lambda x: x.replace("</c><c", "</c><!-- hidden --><c", 1),
     "CDATA text": lambda x: re.sub(r"<is><t>([^<]*)</t></is>", r"<is><t><![CDATA[\1]]></t></is>", x, count=1),
@@ -300,11 +300,11 @@ EXPECTED: dict[str, str] = {
     'no rows at all': 'bundle.bad_header',
     'number in a text column': 'bundle.wrong_type',
     'other namespace on the root': 'bundle.bad_header',
-    'phonetic run': 'bundle.unreadable',
+    'phonetic run': 'bundle.rich_text',
     'prefixed rows': 'read',
     'processing instruction': 'read',
     'reference to NUL': 'bundle.unreadable',
-    'rich text': 'read',
+    'rich text': 'bundle.rich_text',
     'row outside sheetData': 'bundle.row_order',
     'row part of a reference differs': 'bundle.cell_order',
     'row without number': 'read',
