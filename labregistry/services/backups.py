@@ -14,6 +14,7 @@ import logging
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -262,17 +263,22 @@ def check_backup_file(path: Path) -> None:
         raise DomainError("backup.damaged", path=str(path), detail="not a LabRegistry database")
 
 
-def restore_database(home: Home, backup: Path, *, force_other_institute: bool = False) -> Path:
+def restore_database(home: Home, backup: Path, *, force_other_institute: bool = False,
+                     warn_other: Callable[[str, str], None] | None = None) -> Path:
     """Replace the database by ``backup``; returns where the previous state was kept.
 
     A backup of another institute's registry (another own credit code) is refused unless
     ``force_other_institute``: restoring it would make this home sign that institute's
-    records with this home's key. The restored copy is checked like a backup."""
+    records with this home's key. ``warn_other(theirs, ours)`` is called for such a forced
+    restore once every check has passed, so a warning never announces a restore that is
+    then refused. The restored copy is checked like a backup."""
     check_backup_file(backup)
     mismatch = other_institute(home, backup)
     if mismatch is not None and not force_other_institute:
         raise DomainError("restore.other_institute", backup=str(backup), theirs=mismatch[0], ours=mismatch[1])
     live = _source(home)
+    if mismatch is not None and warn_other is not None:
+        warn_other(*mismatch)
     previous: Path
     expected = _counts_of(backup)
     try:

@@ -534,11 +534,19 @@ def _backup(cli: Cli, w: World, tmp: Path) -> None:
 
 @scenario("restore")
 def _restore(cli: Cli, w: World, tmp: Path) -> None:
+    """A backup of this institute's registry is restored; another institute's only with
+    --force-other-institute (a warning); a server database is restored on the server."""
     site = fresh(tmp, standards=3)
+    other = make_site(tmp, "D", standards=2, seed=4, sqlite=True)  # its database file: a backup of it
+    other.reg.close()
+    theirs = other.home / "labregistry.db"
+    state = dump_home(site.home)
+    refused = one_error_line(cli("--home", str(site.home), "--lang", "en", "restore", str(theirs)))
+    assert "another institute" in refused and other.uscc in refused and "--force-other-institute" in refused
+    assert dump_home(site.home) == state
     if not (site.home / "labregistry.db").exists():  # a server database is restored on the server
-        assert "pg_dump" in one_error_line(cli("--home", str(site.home), "backup", str(tmp / "x.db")))
-        refused = cli("--home", str(site.home), "restore", str(tmp / "x.db"), "--json")
-        one_error_line(refused)
+        forced = cli("--home", str(site.home), "restore", str(theirs), "--force-other-institute", "--json")
+        assert "pg_dump" in one_error_line(forced) and dump_home(site.home) == state
         return
     copy = tmp / "three.db"
     assert cli("--home", str(site.home), "backup", str(copy)).code == 0
@@ -549,6 +557,12 @@ def _restore(cli: Cli, w: World, tmp: Path) -> None:
     assert restored.code == 0, restored.err
     assert restored.json()["restored_from"] == str(copy) and "before-restore" in restored.json()["previous"]
     assert len(own_standards(site.home)) == 3
+    forced = cli("--home", str(site.home), "--lang", "en", "restore", str(theirs), "--force-other-institute")
+    assert forced.code == 0 and str(theirs) in forced.out, forced.err
+    (warning,) = forced.err.splitlines()
+    assert warning.startswith("warning: ") and other.uscc in warning and site.uscc in warning
+    assert {r["institute_uscc"] for r in own_standards(site.home)} == {other.uscc}
+    assert len(own_standards(site.home)) == 2
 
 
 # ---------------------------------------------------------------- the region
