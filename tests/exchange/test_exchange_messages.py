@@ -7,6 +7,8 @@ import pytest
 from labregistry import i18n
 from labregistry.exchange import cards, files, jsonform, keys, passphrase, statements, trust  # noqa: F401
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 CODES = [
     "key.passphrase_wrong",
     "key.passphrase_empty",

@@ -26,6 +26,8 @@ from labregistry.exchange.workbook import ColumnSpec, SheetSpec, read_workbook, 
 from tests.exchange.sites import make_site
 from tests.exchange.test_canonical import FIXED_FLOATS, TRICKY_TEXT, random_value
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 SIGNATURE = "签名 Signature"
 EDGE = SheetSpec("计量标准 Standards", [
     ColumnSpec("t1", "文本", "Text"),
@@ -96,7 +98,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, lo_convert: Any) -> dict[st
     folder = tmp_path_factory.mktemp("fast-reader")
     edge = folder / "edge.xlsx"
     write_edge(edge)
-    site = make_site(folder, "A", standards=40, seed=3)
+    site = make_site(folder, "A", standards=40, seed=3, sqlite=True)  # the readers are the subject, not the engine
     real = site.export(folder / "real.xlsx")
     out = {"edge": edge, "real": real}
     for name in ("edge", "real"):
