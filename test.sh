@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the full test suite from a fresh clone: system packages (as root, via apt-get),
-# the virtual environment (.venv), then pytest twice: on the embedded SQLite default and
-# on a private PostgreSQL server (the regional-server setup) that the tests start.
+# the virtual environment (.venv), then pytest twice: the whole suite on the embedded SQLite
+# default, then on a private PostgreSQL server (the regional-server setup) that the tests
+# start, every test that can depend on the engine (docs/testing.md: engine_independent).
 # Extra arguments go to pytest, e.g. ./test.sh tests/exchange -x
 # LABREGISTRY_TEST_BACKENDS="sqlite" runs one pass only.
 set -euo pipefail

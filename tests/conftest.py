@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,17 +29,85 @@ BACKEND = os.environ.get("LABREGISTRY_TEST_BACKEND", "sqlite")
 database on a private PostgreSQL server, one database per home; ``sqlite`` (default): files."""
 
 
+ENGINE_INDEPENDENT = "engine_independent"
+"""The marker of a test whose outcome cannot depend on the pass: it never opens the pass's
+database (pure rules, readers, PDFs, help texts; or engines it names itself). The PostgreSQL
+pass leaves it out (it ran in the SQLite pass); the SQLite pass checks the claim (below)."""
+ALL_IN_BOTH = os.environ.get("LABREGISTRY_TEST_PG_ALL") == "1"  # the PostgreSQL pass runs them too
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if BACKEND not in ("sqlite", "postgres"):
         raise pytest.UsageError(f"LABREGISTRY_TEST_BACKEND must be sqlite or postgres, not {BACKEND}")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if BACKEND == "postgres":
-        skip = pytest.mark.skip(reason="about the SQLite file itself; this run is on PostgreSQL")
-        for item in items:
-            if "sqlite_only" in item.keywords:
-                item.add_marker(skip)
+    for item in items:
+        if _independent(item):
+            _check_source(item)
+    if BACKEND != "postgres":
+        return
+    skip = pytest.mark.skip(reason="about the SQLite file itself; this run is on PostgreSQL")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+    if not ALL_IN_BOTH:
+        independent = [item for item in items if _independent(item)]
+        items[:] = [item for item in items if not _independent(item)]
+        config.hook.pytest_deselected(items=independent)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The PostgreSQL pass of engine-independent tests only (``./test.sh tests/domain``) has
+    nothing left to run: they ran in the SQLite pass (which still fails when it collects none)."""
+    if BACKEND == "postgres" and not ALL_IN_BOTH and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.OK
+
+
+_CANARY = pytest.StashKey[Path]()
+
+
+def _independent(item: pytest.Item) -> bool:
+    return item.get_closest_marker(ENGINE_INDEPENDENT) is not None
+
+
+def _check_source(item: pytest.Item) -> None:
+    """A module that chooses by the pass cannot be independent of it."""
+    source = Path(str(item.fspath)).read_text(encoding="utf-8")
+    if "LABREGISTRY_TEST_BACKEND" in source or "import BACKEND" in source or "BACKEND ==" in source:
+        raise pytest.UsageError(f"{item.nodeid} is marked {ENGINE_INDEPENDENT} but its module reads the pass")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Any:
+    """The check of ``engine_independent`` in the SQLite pass: the pass's database (the
+    LABREGISTRY_DB every registry, CLI process and fixture without a URL of its own uses)
+    points into an empty folder for the test, its fixtures included; a database made there
+    fails the test at teardown, naming the marker to remove."""
+    if BACKEND == "sqlite" and _independent(item):
+        canary = Path(tempfile.mkdtemp(prefix="engine-canary-"))
+        item.stash[_CANARY] = canary
+        os.environ["LABREGISTRY_DB"] = _canary_url(canary)
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Any:
+    result = yield
+    canary = item.stash.get(_CANARY, None)
+    if canary is None:
+        return result
+    os.environ.pop("LABREGISTRY_DB", None)
+    made = sorted(p.name for p in canary.iterdir())
+    shutil.rmtree(canary, ignore_errors=True)
+    if made:
+        pytest.fail(f"{item.nodeid} is marked {ENGINE_INDEPENDENT} but opened the pass's database "
+                    f"({len(made)} made): its outcome can depend on the engine; remove the marker", pytrace=False)
+    return result
+
+
+def _canary_url(folder: Path) -> str:
+    return f"sqlite:///{folder}/{{home_id}}.db"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -65,7 +135,10 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, request: pyte
                 "LABREGISTRY_DB_CREATE", "LABREGISTRY_CJK_FONT", "LABREGISTRY_BACKUPS_KEEP"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LABREGISTRY_PASSPHRASE", PASSPHRASE)
-    if BACKEND == "postgres":
+    canary = request.node.stash.get(_CANARY, None)
+    if canary is not None:  # an engine-independent test in the SQLite pass: see pytest_runtest_setup
+        monkeypatch.setenv("LABREGISTRY_DB", _canary_url(canary))
+    elif BACKEND == "postgres":
         server = request.getfixturevalue("pg_server")
         monkeypatch.setenv("LABREGISTRY_DB", server.url_template())
         monkeypatch.setenv("LABREGISTRY_DB_CREATE", "1")

@@ -6,7 +6,11 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import labregistry
+
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 
 
 def all_core_modules() -> list[str]:

@@ -60,6 +60,7 @@ class Kills:
     while_writing: int = 0  # after the import's backup appeared: its write transaction runs
     finished_first: int = 0
     outcomes: dict[str, int] = field(default_factory=lambda: {"before": 0, "after": 0})
+    last: str = ""  # the state the last kill left: "before" or "after"
 
 
 def kill_repeatedly(command: list[str], home: Path, pristine: Path, duration: float, seed: int,
@@ -93,7 +94,8 @@ def kill_repeatedly(command: list[str], home: Path, pristine: Path, duration: fl
                 kills.while_writing += 1
         got = state_of()
         assert got in states, "the database holds a state between before and after"
-        kills.outcomes["before" if got == states[0] else "after"] += 1
+        kills.last = "before" if got == states[0] else "after"
+        kills.outcomes[kills.last] += 1
     print("kills:", kills)
     assert kills.interrupted >= KILLS - 2 and kills.finished_first <= 2, kills
     assert kills.while_writing >= 2, kills
@@ -129,11 +131,19 @@ def test_killing_a_bundle_import_leaves_before_or_after(tmp_path: Path) -> None:
     after = state(db)
     assert after != before
 
-    kill_repeatedly(_command(b.home, bundle), b.home, pristine, duration, 2024, (before, after),
-                    lambda: state(db))
-    # a killed import can simply be run again (or finds it was done)
+    kills = kill_repeatedly(_command(b.home, bundle), b.home, pristine, duration, 2024, (before, after),
+                            lambda: state(db))
+    # a killed import can simply be run again: killed before its commit, it imports now ...
     rerun = _run_import(b.home, bundle)
-    assert rerun.returncode == 0, rerun.stderr
+    if kills.last == "before":
+        assert rerun.returncode == 0, rerun.stderr
+        assert state(db) == after
+        rerun = _run_import(b.home, bundle)
+    # ... killed after it (or run again once done), it finds the bundle imported: the same
+    # sequence number again is refused as a rollback (SECURITY.md: "refuses lower or equal")
+    # and nothing changes
+    assert rerun.returncode == 1 and rerun.stderr.splitlines() == [
+        "error: 回滚：该数据包序号 1 不大于已导入的序号 1，拒绝旧数据包"], rerun.stderr
     assert state(db) == after
 
 

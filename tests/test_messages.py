@@ -6,9 +6,13 @@ import importlib
 import re
 from pathlib import Path
 
+import pytest
+
 from labregistry import i18n
 from tests.conftest import run_cli
 from tests.test_core_has_no_qt import all_core_modules
+
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 
 ROOT = Path(__file__).resolve().parents[1] / "labregistry"
 RAISED = re.compile(r"""(?:DomainError|Issue|FormatError|fault)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")

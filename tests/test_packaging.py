@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
 MARKER = b"LABREGISTRY-WINE-STAND-IN"

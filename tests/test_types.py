@@ -7,18 +7,17 @@ there caught real mix-ups during development, such as a local variable shadowing
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.skipif(os.environ.get("LABREGISTRY_TEST_BACKEND") == "postgres",
-                    reason="the type check runs once, in the SQLite pass")
 def test_the_core_passes_mypy_strict(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "cache")],

@@ -76,13 +76,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     home = _home(args)
     if not home.path.is_dir():  # a restore may replace a lost database, not make a home
         raise DomainError("home.missing", path=str(home.path))
-    backup = Path(args.backup)
-    if args.force_other_institute:
-        backups.check_backup_file(backup)
-        mismatch = backups.other_institute(home, backup)
-        if mismatch is not None:
-            print(i18n.tr("restore.forced_other", args.lang, theirs=mismatch[0], ours=mismatch[1]), file=sys.stderr)
-    previous = backups.restore_database(home, backup, force_other_institute=args.force_other_institute)
+    def warn_other(theirs: str, ours: str) -> None:
+        print(i18n.tr("restore.forced_other", args.lang, theirs=theirs, ours=ours), file=sys.stderr)
+
+    previous = backups.restore_database(home, Path(args.backup), force_other_institute=args.force_other_institute,
+                                        warn_other=warn_other)
     if args.json:
         print_json({"restored_from": args.backup, "previous": str(previous)})
     else:

@@ -10,6 +10,7 @@ signing key's when the database cannot be read).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from labregistry import i18n
@@ -73,16 +74,22 @@ def other_institute(home: Home, backup: Path) -> tuple[str, str] | None:
     return theirs, ours
 
 
-def restore_database(home: Home, backup: Path, *, force_other_institute: bool = False) -> Path:
+def restore_database(home: Home, backup: Path, *, force_other_institute: bool = False,
+                     warn_other: Callable[[str, str], None] | None = None) -> Path:
     """Replace the database by ``backup``; returns where the previous state was kept.
 
     A backup of another institute's registry (another own credit code) is refused unless
     ``force_other_institute``: restoring it would make this home sign that institute's
-    records with this home's key. The restored copy is checked like a backup."""
+    records with this home's key. ``warn_other(theirs, ours)`` is called for such a forced
+    restore once every check has passed, so a warning never announces a restore that is
+    then refused. The restored copy is checked like a backup."""
     check_backup_file(backup)
     mismatch = other_institute(home, backup)
     if mismatch is not None and not force_other_institute:
         raise DomainError("restore.other_institute", backup=str(backup), theirs=mismatch[0], ours=mismatch[1])
+    storage_backups.database_file(home)  # a server database is refused before any warning
+    if mismatch is not None and warn_other is not None:
+        warn_other(*mismatch)
     return storage_backups.restore_database(home, backup)
 
 

@@ -9,6 +9,8 @@ import pytest
 from labregistry.certificates import fonts
 from tests.certificates.helpers import NO_CJK_FONT
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 
 def test_a_system_cjk_truetype_font_is_found() -> None:
     candidates = fonts.system_candidates()

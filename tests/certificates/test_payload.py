@@ -20,6 +20,8 @@ from labregistry.exchange.trust import TrustedKey
 from tests.exchange.helpers import JS, SH, make_key
 from tests.properties import property_settings
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 KEY = make_key(SH)
 OTHER = make_key(JS)
 

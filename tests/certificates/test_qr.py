@@ -15,6 +15,8 @@ import pytest
 from labregistry.certificates import qr
 from labregistry.certificates.qr import MAX_VERSION, make_matrix, segno_matrix
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 
 def _versions() -> dict[int, int]:
     """Text length -> version, for every length the fast path takes (up to MAX_VERSION)."""

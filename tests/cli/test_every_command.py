@@ -74,12 +74,26 @@ def help_text(path: str) -> str:
     return result.out
 
 
-def help_options(path: str) -> set[str]:
-    """The option strings ``labregistry PATH --help`` lists (its "options:" section)."""
-    text = help_text(path)
+def listed_options(text: str) -> set[str]:
+    """The option strings a ``--help`` text lists in its "options:" section."""
     section = text[text.index("\noptions:"):] if "\noptions:" in text else ""
-    return set(re.findall(r"(?m)^\s{2}(-{1,2}[\w-]+)(?:[ ,]|$)", section)) | set(
-        re.findall(r"(?m)^\s{2}-\w [\w.]+, (--[\w-]+)", section))
+    heads = [re.split(r"\s{2,}", line.strip())[0] for line in section.splitlines() if re.match(r"^ {2}-", line)]
+    return {part.split()[0] for head in heads for part in head.split(", ")}
+
+
+@functools.cache
+def parser_of(path: str) -> argparse.ArgumentParser:
+    parser = build_parser()
+    for name in path.split():
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        parser = subs[0].choices[name]
+    return parser
+
+
+def help_options(path: str) -> set[str]:
+    """The option strings ``labregistry PATH --help`` lists, from the parser itself (no process
+    per command and worker: :func:`test_every_command_has_help` checks each --help shows them)."""
+    return {s for a in parser_of(path)._actions for s in a.option_strings if a.help != argparse.SUPPRESS}
 
 
 def one_error_line(result: Result) -> str:
@@ -211,11 +225,26 @@ def _list(cli: Cli, w: World, tmp: Path) -> None:
     assert len(peer) == PEER_STANDARDS and {r["institute_uscc"] for r in peer} == {w.b.uscc}
     region = cli("--home", w.home, "list", "standards", "--region", "--json").json()
     assert sorted(r["id"] for r in region) == sorted(r["id"] for r in own + peer)
+    # a reminder: what ends within the window and what has already ended, revoked ones left out
     soon = cli("--home", w.home, "list", "standards", "--expiring-within", "180", "--json").json()
     horizon = (TODAY + dt.timedelta(days=180)).isoformat()
-    # ending within 180 days and already ended, revoked ones left out (the option's help)
     expected = [r["id"] for r in own if r["valid_until"] <= horizon and r["status"] != "revoked"]
-    assert sorted(r["id"] for r in soon) == sorted(expected) and expected
+    assert sorted(r["id"] for r in soon) == sorted(expected)
+    assert {r["status"] for r in own if r["id"] in expected} >= {"valid", "expired"}
+    assert any(r["status"] == "revoked" and r["valid_until"] <= horizon for r in own)  # one left out
+    # the instruments to send for calibration: due within the window or overdue, of standards not revoked
+    instruments = cli("--home", w.home, "list", "instruments", "--json").json()
+    due = cli("--home", w.home, "list", "instruments", "--due-within", "90", "--json").json()
+    standards = {r["certificate_no"]: r for r in own}
+    kept = [(i.name, i.role, i.calibration_due.isoformat()) for r in own
+            for i in records.get(w.a.reg, "standard", r["id"]).instruments]
+    assert sorted((i["name"], i["role"], i["calibration_due"]) for i in instruments) == sorted(kept)
+    until = (TODAY + dt.timedelta(days=90)).isoformat()
+    expected_due = [i for i in instruments
+                    if i["calibration_due"] <= until and standards[i["standard_certificate_no"]]["status"] != "revoked"]
+    assert sorted(map(str, due)) == sorted(map(str, expected_due)) and due
+    assert any(i["calibration_due"] < TODAY.isoformat() for i in due)  # the overdue included
+    assert [i["calibration_due"] for i in due] == sorted(i["calibration_due"] for i in due)  # soonest first
     # --report: what was listed, as an Excel report in the chosen language
     report = tmp / "soon.xlsx"
     made = cli("--home", w.home, "list", "standards", "--expiring-within", "180", "--report", str(report))
@@ -276,12 +305,19 @@ def _init(cli: Cli, w: World, tmp: Path) -> None:
 
 @scenario("demo")
 def _demo(cli: Cli, w: World, tmp: Path) -> None:
-    first, second = fresh(tmp, "C"), fresh(tmp, "D")
+    """The same institute with the same seed gets the same data (uids included) in another home;
+    another institute with the same seed gets records of its own."""
+    first, second, other = fresh(tmp, "C"), fresh(tmp, "C"), fresh(tmp, "D")
     data = cli("--home", str(first.home), "demo", "--standards", "7", "--seed", "5", "--json").json()
     assert data["standards"] == 7 and data["seed"] == 5 and data["institute_uscc"] == first.uscc
-    assert cli("--home", str(second.home), "demo", "--standards", "7", "--seed", "5").code == 0
-    same = [(r["name"], r["range_text"], r["valid_until"]) for r in own_standards(first.home)]
-    assert sorted(same) == sorted((r["name"], r["range_text"], r["valid_until"]) for r in own_standards(second.home))
+    for site in (second, other):
+        assert cli("--home", str(site.home), "demo", "--standards", "7", "--seed", "5").code == 0
+
+    def made(site: Site) -> list[tuple[Any, ...]]:
+        return sorted((r["uid"], r["name"], r["range_text"], r["valid_until"]) for r in own_standards(site.home))
+
+    assert len(made(first)) == 7 and made(first) == made(second)
+    assert not {r[0] for r in made(first)} & {r[0] for r in made(other)}
 
 
 @scenario("add-standard")
@@ -346,11 +382,19 @@ def _keys_rotate(cli: Cli, w: World, tmp: Path) -> None:
     rotated = cli("--home", str(site.home), "keys", "rotate", "--json")
     assert rotated.code == 0, rotated.err
     assert rotated.json()["old_key_id"] == before and rotated.json()["key_id"] == exchange_key(site) != before
-    # a compromised key: rotate and revoke it at once; the revoked key cannot be revoked again
-    compromised = exchange_key(site)
-    revoked = cli("--home", str(site.home), "keys", "rotate", "--revoke-old", "私钥泄露", "--json")
+    # a compromised key: rotate and revoke it at once, untrusted from the day it leaked, the
+    # statements written to a file for peers to take at once (trust import)
+    compromised, since, out = exchange_key(site), TODAY - dt.timedelta(days=30), tmp / "rotation.json"
+    alone = cli("--home", str(site.home), "--lang", "en", "keys", "rotate", "--compromised-since", since.isoformat())
+    assert "--revoke-old" in one_error_line(alone) and exchange_key(site) == compromised
+    revoked = cli("--home", str(site.home), "keys", "rotate", "--revoke-old", "私钥泄露", "--compromised-since",
+                  since.isoformat(), "--statement-out", str(out), "--json")
     assert revoked.code == 0, revoked.err
-    assert revoked.json()["old_key_id"] == compromised and revoked.json()["key_id"] == exchange_key(site)
+    data = revoked.json()
+    assert (data["old_key_id"], data["key_id"], data["revoked"], data["compromised_since"], data["statement_out"]) == (
+        compromised, exchange_key(site), True, beijing_midnight(since), str(out))
+    assert written_statements(out) == [("rotate", compromised, data["key_id"]),
+                                       ("revoke", compromised, "私钥泄露", beijing_midnight(since))]
     again = cli("--home", str(site.home), "--lang", "en", "keys", "revoke", compromised, "--reason", "again")
     assert again.code == 0 and compromised in again.out  # already revoked: said so again, nothing else
 
@@ -363,45 +407,117 @@ def exchange_key(site: Site) -> str:
         reg.close()
 
 
+def beijing_midnight(day: dt.date) -> str:
+    """How a compromise date (the start of that day in Beijing) is reported: UTC, 16:00 the day before."""
+    return f"{day - dt.timedelta(days=1)}T16:00:00Z"
+
+
+def written_statements(path: Path) -> list[tuple[str, ...]]:
+    """What a ``--statement-out`` file says: (rotate, old, new) and (revoke, key, reason, since)."""
+    from labregistry.exchange import statements
+
+    said: list[tuple[str, ...]] = []
+    for st in statements.read_statement_file(path.read_bytes()):
+        if isinstance(st, statements.RotationStatement):
+            said.append((st.TYPE, st.old_key_id, st.new_key_id))
+        else:
+            assert isinstance(st, statements.RevocationStatement) and st.compromised_since is not None
+            said.append((st.TYPE, st.key_id, st.reason, st.compromised_since.strftime("%Y-%m-%dT%H:%M:%SZ")))
+    return said
+
+
 @scenario("keys revoke")
 def _keys_revoke(cli: Cli, w: World, tmp: Path) -> None:
+    """An earlier own key revoked from a date, the statement (with the rotation that links the
+    key in use to it) in a file for peers; the key in use cannot be revoked."""
     site = fresh(tmp)
-    old = exchange_key(site)
+    old, since, out = exchange_key(site), TODAY - dt.timedelta(days=10), tmp / "revocation.json"
     assert cli("--home", str(site.home), "keys", "rotate").code == 0
-    done = cli("--home", str(site.home), "--lang", "en", "keys", "revoke", old, "--reason", "key compromised")
-    assert done.code == 0 and old in done.out, done.err
-    again = cli("--home", str(site.home), "--lang", "en", "keys", "revoke", exchange_key(site), "--reason", "x")
-    one_error_line(again)  # the key in use cannot be revoked
+    new = exchange_key(site)
+    done = cli("--home", str(site.home), "--lang", "en", "keys", "revoke", old, "--reason", "key compromised",
+               "--compromised-since", since.isoformat(), "--statement-out", str(out))
+    assert done.code == 0, done.err
+    assert done.out.splitlines() == [
+        f"the earlier own key {old} is revoked (not to be trusted from {beijing_midnight(since)}); the next bundles "
+        "carry the statement to peers",
+        f"key statements written to {out}; send it to the other institutes now: they run labregistry trust import "
+        f"{out}"]
+    assert written_statements(out) == [("rotate", old, new), ("revoke", old, "key compromised", beijing_midnight(since))]
+    again = cli("--home", str(site.home), "keys", "revoke", old, "--reason", "again", "--json")
+    assert again.code == 0 and again.json()["key_id"] == old, again.err
+    in_use = cli("--home", str(site.home), "--lang", "en", "keys", "revoke", new, "--reason", "x")
+    one_error_line(in_use)  # the key in use cannot be revoked
+    assert exchange_key(site) == new
 
 
 @scenario("trust add")
 def _trust_add(cli: Cli, w: World, tmp: Path) -> None:
+    """A card is trusted only with its fingerprint; a second, unrelated key of the same credit
+    code only with --replace, which warns and stops trusting the first."""
     site = fresh(tmp)
     card = w.b.card(tmp / "b.card")
     wrong = cli("--home", str(site.home), "--lang", "en", "trust", "add", str(card), "--fingerprint", "1" * 40)
     assert "fingerprint" in one_error_line(wrong)
     done = cli("--home", str(site.home), "trust", "add", str(card), "--fingerprint", w.b.fingerprint())
     assert done.code == 0 and w.b.uscc in done.out, done.err
+    first = exchange.key_summary(w.b.reg)["key_id"]
+    again = make_site(tmp, "B")  # the same institute set up again: a new key no rotation links
+    second, card2, fingerprint = exchange_key(again), again.card(tmp / "b2.card"), again.fingerprint()
+    again.reg.close()
+    state = dump_home(site.home)
+    refused = cli("--home", str(site.home), "--lang", "en", "trust", "add", str(card2), "--fingerprint", fingerprint)
+    assert first in one_error_line(refused) and "--replace" in refused.err and dump_home(site.home) == state
+    replaced = cli("--home", str(site.home), "--lang", "en", "trust", "add", str(card2), "--fingerprint", fingerprint,
+                   "--replace")
+    assert replaced.code == 0 and second in replaced.out, replaced.err
+    (warning,) = replaced.err.splitlines()
+    assert warning.startswith("warning") and first in warning
+    listed = {k["key_id"]: k["state"] for k in cli("--home", str(site.home), "trust", "list", "--json").json()}
+    assert listed == {first: "revoked", second: "trusted"}
 
 
 @scenario("trust list")
 def _trust_list(cli: Cli, w: World, tmp: Path) -> None:
     (key,) = cli("--home", w.home, "trust", "list", "--json").json()
     assert (key["uscc"], key["fingerprint"], key["revoked"]) == (w.b.uscc, w.b.fingerprint(), False)
-    text = cli("--home", w.home, "trust", "list")
-    assert text.out.split("\t")[1] == w.b.uscc and text.out.strip().endswith("trusted")
+    text = cli("--home", w.home, "trust", "list")  # Chinese first: the state in Chinese
+    assert text.code == 0 and text.out == "\t".join(
+        [key["key_id"], w.b.uscc, INSTITUTES["B"][0], w.b.fingerprint(), "受信任"]) + "\n"
 
 
 @scenario("trust revoke")
 def _trust_revoke(cli: Cli, w: World, tmp: Path) -> None:
+    """A key no longer trusted from the day it leaked: its bundle is refused."""
     site = fresh(tmp, trusting=w.b)
     key_id = exchange.key_summary(w.b.reg)["key_id"]
-    done = cli("--home", str(site.home), "trust", "revoke", key_id, "--reason", "换了密钥")
-    assert done.code == 0, done.err
+    since = TODAY - dt.timedelta(days=3)
+    done = cli("--home", str(site.home), "trust", "revoke", key_id, "--reason", "换了密钥", "--compromised-since",
+               since.isoformat())
+    assert done.code == 0 and key_id in done.out, done.err
     (key,) = cli("--home", str(site.home), "trust", "list", "--json").json()
-    assert key["revoked"] is True and key["revoked_reason"] == "换了密钥"
+    assert (key["revoked"], key["revoked_reason"], key["compromised_since"]) == (True, "换了密钥", beijing_midnight(since))
     refused = cli("--home", str(site.home), "--lang", "en", "verify", str(w.bundle), "--json")
     assert refused.code == 1 and refused.json()["valid"] is False
+
+
+@scenario("trust import")
+def _trust_import(cli: Cli, w: World, tmp: Path) -> None:
+    """A peer's rotation taken on its own, before any bundle signed by the new key: the new key
+    is trusted; the same file again is already known."""
+    peer = make_site(tmp, "D")
+    site = fresh(tmp, trusting=peer)
+    rotation = tmp / "rotation.json"
+    rotated = exchange.rotate_key(peer.reg, PASSPHRASE, statement_out=rotation)
+    peer.reg.close()
+    taken = cli("--home", str(site.home), "trust", "import", str(rotation), "--json")
+    assert taken.code == 0, taken.err
+    data = taken.json()
+    assert (data["trusted"], data["withdrawn"], data["untrusted"]) == ([rotated["key_id"]], [], [])
+    assert [(s["type"], s["status"]) for s in data["statements"]] == [("rotate", "imported")]
+    listed = {k["key_id"]: k["state"] for k in cli("--home", str(site.home), "trust", "list", "--json").json()}
+    assert listed == {rotated["old_key_id"]: "rotated", rotated["key_id"]: "trusted"}
+    again = cli("--home", str(site.home), "--lang", "en", "trust", "import", str(rotation))
+    assert again.code == 0 and again.out.startswith(f"(already known) rotation: key {rotated['old_key_id']}"), again.out
 
 
 # ---------------------------------------------------------------- bundles
@@ -470,30 +586,45 @@ def _export_received(cli: Cli, w: World, tmp: Path) -> None:
 # ---------------------------------------------------------------- certificates
 
 
+def certifiable(home: str) -> list[dict[str, Any]]:
+    """The own standards a certificate can be issued for today: in force and no main
+    instrument overdue (``usable`` in ``list standards --json``, docs/instrument-rule.md)."""
+    listed = run("--home", home, "list", "standards", "--json").json()
+    return [r for r in listed if r["usable"] and r["status"] == "valid" and r["valid_until"] >= TODAY.isoformat()]
+
+
 @scenario("certificate")
 def _certificate(cli: Cli, w: World, tmp: Path) -> None:
-    own = own_standards(w.home)
-    valid = [r for r in own if r["status"] == "valid" and r["valid_until"] >= TODAY]
+    from tests.certificates.helpers import pdf_text
+
+    valid = certifiable(w.home)
     one = valid[0]["certificate_no"]
     pdf = tmp / "one.pdf"
     made = cli("--home", w.home, "certificate", "--standard", one, "-o", str(pdf), "--issued-on", "2026-01-05",
-               "--json")
+               "--language", "en", "--json")
     assert made.code == 0, made.err
-    assert made.json()["label"] == one and made.json()["path"] == str(pdf) and pdf.stat().st_size > 0
+    assert (made.json()["label"], made.json()["path"], made.json()["language"]) == (one, str(pdf), "en")
+    text = "".join(pdf_text(pdf))  # in English, whatever the messages' language
+    assert "Certificate of Measurement Standard Capability" in text and "计量标准能力证明" not in text and one in text
     statement = cli("--home", w.home, "certificate", "--institute", w.a.uscc, "--output", str(tmp / "inst.pdf"))
     assert statement.code == 0 and (tmp / "inst.pdf").exists(), statement.err
     word = valid[1]["name"][:4]
-    soon = [r for r in valid if r["valid_until"] <= TODAY + dt.timedelta(days=365) and word in r["name"]]
+    soon = [r for r in valid if r["valid_until"] <= (TODAY + dt.timedelta(days=365)).isoformat() and word in r["name"]]
     batch = cli("--home", w.home, "certificate", "--all-standards", "--expiring-within", "365", "--text", word,
                 "--out-dir", str(tmp / "each"), "--json")
     assert batch.code == 0, batch.err
     assert batch.json()["count"] == len(soon) == len(list((tmp / "each").glob("*.pdf")))
+    # a standard whose certificate has ended gets none
+    ended = next(r for r in own_standards(w.home) if r["status"] == "expired")
+    refused = cli("--home", w.home, "--lang", "en", "certificate", "--standard", ended["certificate_no"], "-o",
+                  str(tmp / "ended.pdf"))
+    assert ended["certificate_no"] in one_error_line(refused) and not (tmp / "ended.pdf").exists()
 
 
 @scenario("verify-certificate")
 def _verify_certificate(cli: Cli, w: World, tmp: Path) -> None:
     pdf = tmp / "c.pdf"
-    made = cli("--home", w.home, "certificate", "--standard", own_standards(w.home)[0]["certificate_no"],
+    made = cli("--home", w.home, "certificate", "--standard", certifiable(w.home)[0]["certificate_no"],
                "-o", str(pdf), "--json")
     assert made.code == 0, made.err
     payload = made.json()["payload"]
@@ -566,11 +697,19 @@ def _backup(cli: Cli, w: World, tmp: Path) -> None:
 
 @scenario("restore")
 def _restore(cli: Cli, w: World, tmp: Path) -> None:
+    """A backup of this institute's registry is restored; another institute's only with
+    --force-other-institute (a warning); a server database is restored on the server."""
     site = fresh(tmp, standards=3)
+    other = make_site(tmp, "D", standards=2, seed=4, sqlite=True)  # its database file: a backup of it
+    other.reg.close()
+    theirs = other.home / "labregistry.db"
+    state = dump_home(site.home)
+    refused = one_error_line(cli("--home", str(site.home), "--lang", "en", "restore", str(theirs)))
+    assert "another institute" in refused and other.uscc in refused and "--force-other-institute" in refused
+    assert dump_home(site.home) == state
     if not (site.home / "labregistry.db").exists():  # a server database is restored on the server
-        assert "pg_dump" in one_error_line(cli("--home", str(site.home), "backup", str(tmp / "x.db")))
-        refused = cli("--home", str(site.home), "restore", str(tmp / "x.db"), "--json")
-        one_error_line(refused)
+        forced = cli("--home", str(site.home), "restore", str(theirs), "--force-other-institute", "--json")
+        assert "pg_dump" in one_error_line(forced) and dump_home(site.home) == state
         return
     copy = tmp / "three.db"
     assert cli("--home", str(site.home), "backup", str(copy)).code == 0
@@ -581,6 +720,12 @@ def _restore(cli: Cli, w: World, tmp: Path) -> None:
     assert restored.code == 0, restored.err
     assert restored.json()["restored_from"] == str(copy) and "before-restore" in restored.json()["previous"]
     assert len(own_standards(site.home)) == 3
+    forced = cli("--home", str(site.home), "--lang", "en", "restore", str(theirs), "--force-other-institute")
+    assert forced.code == 0 and str(theirs) in forced.out, forced.err
+    (warning,) = forced.err.splitlines()
+    assert warning.startswith("warning: ") and other.uscc in warning and site.uscc in warning
+    assert {r["institute_uscc"] for r in own_standards(site.home)} == {other.uscc}
+    assert len(own_standards(site.home)) == 2
 
 
 @scenario("db status")
@@ -697,26 +842,33 @@ def _coverage(cli: Cli, w: World, tmp: Path) -> None:
 
 @scenario("trace")
 def _trace(cli: Cli, w: World, tmp: Path) -> None:
-    """One chain per instrument followed (main ones; with --ancillary, every one); a name given
-    with --root ends a chain as a root does."""
-    def unknown(instruments: list[Any]) -> list[str]:  # traced to an institute not in the registry
-        return sorted({i.traced_to_name for i in instruments if i.traced_to_name} - {"中国计量科学研究院"})
-
+    """Chains start at the instruments followed (the main ones; with --ancillary, every one) and
+    go on through the region; --max-depth stops them, a name given with --root ends them."""
+    own_name, national = INSTITUTES["A"][0], "中国计量科学研究院"
     ref, instruments = next((r, i) for r in own_standards(w.home)
                             for i in [records.get(w.a.reg, "standard", r["id"]).instruments]
-                            if any(x.role == "ancillary" for x in i) and unknown(i))
-    main = [i for i in instruments if i.role == "main"]
+                            if any(x.role == "ancillary" and x.traced_to_name == own_name for x in i)
+                            and {x.traced_to_name for x in i} == {own_name, national})
+    main = [i.name for i in instruments if i.role == "main"]
     common = ["--home", w.home, "trace", ref["certificate_no"], "--institute", w.a.uscc, "--valid-on", "2027-01-01",
               "--json"]
+
+    def starts(chains: list[dict[str, Any]]) -> list[str]:  # the instrument each chain starts at, in order
+        return list(dict.fromkeys(c["links"][0]["instrument"] for c in chains))
+
     plain = cli(*common).json()
     assert plain["valid_on"] == "2027-01-01" and plain["standard"]["id"] == ref["id"]
-    assert len(plain["chains"]) == len(main)
-    every = cli(*common, "--ancillary", "--max-depth", "3").json()
-    assert len(every["chains"]) == len(instruments)
-    assert "unknown_institute" in [c["links"][-1]["status"] for c in every["chains"]]
-    rooted = cli(*common, "--ancillary", *[a for name in unknown(instruments) for a in ("--root", name)]).json()
-    ends = [c["links"][-1]["status"] for c in rooted["chains"]]
-    assert len(ends) == len(instruments) and "unknown_institute" not in ends and "root" in ends
+    assert starts(plain["chains"]) == main
+    # the ancillary equipment calibrated by the own institute leads on into its standards
+    every = cli(*common, "--ancillary", "--max-depth", "1").json()
+    assert starts(every["chains"]) == [i.name for i in instruments]
+    deep = [c for c in every["chains"] if len(c["links"]) > 1]
+    assert deep and {len(c["links"]) for c in deep} == {2}  # one link into the region, then the limit
+    assert {(c["reason"], c["breaks_at"]) for c in deep if c["status"] == "broken"} == {("depth_limit", 1)}
+    # the own institute named a root: every instrument's chain ends at its first link, complete
+    rooted = cli(*common, "--ancillary", "--root", own_name).json()
+    assert [(c["links"][0]["instrument"], len(c["links"]), c["status"]) for c in rooted["chains"]] == [
+        (i.name, 1, "complete") for i in instruments]
 
 
 @scenario("search-index")
@@ -732,11 +884,13 @@ def _search_index(cli: Cli, w: World, tmp: Path) -> None:
 PATHS = command_paths()
 
 
+@pytest.mark.engine_independent
 def test_every_command_has_a_scenario() -> None:
     """A new command (or sub-command) must come with its process test here."""
     assert sorted(PATHS) == sorted(SCENARIOS)
 
 
+@pytest.mark.engine_independent
 def test_the_command_list_is_what_help_shows() -> None:
     def listed(path: str) -> set[str]:  # the "positional arguments:" line {a,b,c}
         return set(re.findall(r"(?m)^  \{([\w,-]+)\}$", help_text(path))[0].split(","))
@@ -746,11 +900,12 @@ def test_the_command_list_is_what_help_shows() -> None:
         assert listed(group) == {p.split()[1] for p in PATHS if p.startswith(group + " ")}
 
 
+@pytest.mark.engine_independent
 @pytest.mark.parametrize("path", PATHS)
 def test_every_command_has_help(path: str) -> None:
     text = help_text(path)
     assert text.startswith(f"usage: labregistry {path}")
-    assert GLOBAL_OPTIONS <= help_options(path) and HELP & help_options(path)
+    assert listed_options(text) == help_options(path) and GLOBAL_OPTIONS | HELP <= help_options(path)
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -781,6 +936,7 @@ def test_the_global_options(tmp_path: Path) -> None:
         assert result.code == 0 and re.fullmatch(r"labregistry \d+\.\d+\.\d+\S*\n", result.out), result.out
 
 
+@pytest.mark.engine_independent
 def test_an_unknown_command_or_option_is_a_usage_error() -> None:
     for args in (["no-such-command"], ["stats", "--no-such-option"]):
         result = run(*args)
@@ -790,20 +946,20 @@ def test_an_unknown_command_or_option_is_a_usage_error() -> None:
 
 # ---------------------------------------------------------------- CLI.md, the fixed contract
 
-#: The commands and flags CLI.md fixes (transcribed; "do not rename them"). The second batch's
-#: commands that this version does not have yet are listed apart: when one arrives, its flags
-#: are checked too.
+#: The commands and flags CLI.md fixes (transcribed; "do not rename them"), the second batch's
+#: included where this version has them.
 CONTRACT: dict[str, set[str]] = {
     "init": {"--name", "--uscc", "--province", "--city"},
     "demo": {"--standards", "--seed"},
     "stats": {"--json"},
-    "list": {"--institute", "--expiring-within", "--json", "--report"},
+    "list": {"--institute", "--expiring-within", "--due-within", "--json", "--report"},
     "keys show": {"--json"},
     "keys export-public": set(),
     "keys rotate": set(),
-    "trust add": {"--fingerprint"},
+    "trust add": {"--fingerprint", "--replace"},
     "trust list": {"--json"},
     "trust revoke": set(),
+    "trust import": set(),
     "export": set(),
     "verify": {"--json"},
     "import": {"--dry-run", "--yes", "--json"},
@@ -813,7 +969,7 @@ CONTRACT: dict[str, set[str]] = {
     "search": {"--kind", "--quantity", "--min", "--max", "--unit", "--max-uncertainty", "--province", "--valid-on",
                "--json"},
     "trace": {"--json"},
-    "certificate": {"--standard", "--institute", "-o"},
+    "certificate": {"--standard", "--institute", "-o", "--language"},
     "verify-certificate": {"--json"},
     "backup": set(),
     "restore": set(),
@@ -822,13 +978,22 @@ CONTRACT: dict[str, set[str]] = {
     "db upgrade": set(),
     "gui": set(),
 }
-NOT_YET = {"trust import", "endorse", "keys attach-endorsement", "region-report",
+#: The second batch's commands and flags this version does not have yet. When one arrives,
+#: the test below fails until it moves into CONTRACT (so its names are checked from then on).
+NOT_YET = {"endorse", "keys attach-endorsement", "region-report",
            "comparisons import-excel", "comparisons list"}
+NOT_YET_FLAGS = {"trust add": {"--coordinator"}, "add-standard": {"--capability"},
+                 "import-excel": {"--set"}}
 
 
+@pytest.mark.engine_independent
 def test_the_contract_of_cli_md_is_kept() -> None:
     for path, flags in CONTRACT.items():
         assert path in PATHS, f"CLI.md's {path} is missing"
         assert flags <= help_options(path), (path, flags - help_options(path))
     assert help_options("") >= GLOBAL_OPTIONS
+    assert "{standards,authorisations,staff,instruments}" in help_text("list")  # list instruments
     assert not NOT_YET & set(CONTRACT)
+    arrived = sorted(NOT_YET & set(PATHS)) + sorted(
+        f"{path} {flag}" for path, flags in NOT_YET_FLAGS.items() for flag in flags & help_options(path))
+    assert not arrived, f"CLI.md's {arrived} arrived: move them into CONTRACT"

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from labregistry.domain import accuracy_issues, parse_accuracy, parse_range
 from labregistry.errors import DomainError
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 PRESSURE = parse_range("(0~60)MPa")
 TEMPERATURE = parse_range("(-40~150)℃")
 LENGTH = parse_range("(0~100)mm")

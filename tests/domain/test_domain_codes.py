@@ -23,6 +23,8 @@ from labregistry.domain import (
 from labregistry.domain.codes import USCC_ALPHABET, USCC_AUTHORITIES
 from labregistry.errors import DomainError
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 # A real, published code (Fujian); verified against the algorithm in the first test.
 PUBLIC_USCC = "91350100M000100Y43"
 

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from labregistry.domain import check_validity, date_issues, excel_serial_to_date, parse_date
 from labregistry.errors import DomainError
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 MARCH_1 = dt.date(2025, 3, 1)
 
 

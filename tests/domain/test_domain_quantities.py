@@ -18,6 +18,8 @@ from labregistry.domain import (
 )
 from labregistry.errors import DomainError
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 
 def _refused(text: str, quantity: str | None = None, field: str = "range") -> tuple[str, dict[str, object]]:
     with pytest.raises(DomainError) as exc:

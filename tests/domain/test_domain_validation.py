@@ -32,6 +32,8 @@ from labregistry.domain import (
 )
 from labregistry.errors import DomainError, Issue
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 SHANGHAI_INSTITUTE = build_uscc("1", "2", "310000", "42500054")
 FUJIAN_COMPANY = "91350100M000100Y43"
 

@@ -1,7 +1,11 @@
 """Issues render whatever params they carry."""
 
+import pytest
+
 from labregistry import i18n
 from labregistry.errors import Issue
+
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 
 i18n.register({"test.shows_value": {"zh": "值 {value} 不对", "en": "value {value} is wrong"}})
 

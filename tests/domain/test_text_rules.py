@@ -20,6 +20,8 @@ from labregistry.domain.validation import validate_institute, validate_staff, va
 from labregistry.errors import DomainError
 from labregistry.textrules import json_safe, unsafe_character, unsafe_index, visible, visible_output
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 C0 = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")

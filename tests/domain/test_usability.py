@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from labregistry.domain import usability as u
+
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 
 DAY = dt.date(2026, 6, 1)
 

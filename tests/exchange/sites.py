@@ -50,9 +50,13 @@ class Site:
         exchange.trust_add(self.reg, card, other.fingerprint())
 
 
-def make_site(tmp_path: Path, name: str, standards: int = 0, seed: int = 1, uscc: str | None = None) -> Site:
+def make_site(tmp_path: Path, name: str, standards: int = 0, seed: int = 1, uscc: str | None = None,
+              sqlite: bool = False) -> Site:
+    """Institute ``name``'s registry in a new home, on the pass's engine (``sqlite``: a file
+    in the home whatever the pass)."""
     full, code, province, city = INSTITUTES[name]
-    reg = open_registry(Path(tempfile.mkdtemp(prefix=f"home-{name}-", dir=tmp_path)), logging=False)
+    home = Path(tempfile.mkdtemp(prefix=f"home-{name}-", dir=tmp_path))
+    reg = open_registry(home, f"sqlite:///{home / 'labregistry.db'}" if sqlite else None, logging=False)
     setup.init_registry(reg, InstituteInput(name=full, uscc=uscc or code, province=province, city=city),
                         PASSPHRASE, operator=f"operator {name}")
     if standards:

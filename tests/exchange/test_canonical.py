@@ -30,6 +30,8 @@ from labregistry.xlsx.canonical import (
 from labregistry.xlsx.workbook import ColumnSpec, SheetSpec, read_workbook, write_workbook
 from tests.properties import property_settings
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 SIGNATURE = "签名 Signature"
 SHEET_NAMES = ("计量标准 Standards", "标准器 Instruments")
 ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_|x005F_", re.I)

@@ -17,6 +17,8 @@ from labregistry.crypto.jsonform import FormatError
 from labregistry.crypto.signing import DOMAIN_KEY_CARD, DOMAIN_STATEMENT
 from tests.exchange.helpers import JS, SH, T0, make_key
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 NAME = "上海市计量测试技术研究院"
 
 

@@ -17,6 +17,8 @@ from labregistry.crypto.jsonform import FormatError, uscc_valid
 from labregistry.crypto.signing import DOMAIN_STATEMENT, verify_payload
 from tests.exchange.helpers import PASS, REAL, SH, T0, make_key
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 FAST = keys.INSECURE_TEST_KDF
 
 

@@ -9,6 +9,8 @@ from labregistry.exchange import trust  # noqa: F401
 from labregistry import files  # noqa: F401
 from labregistry.crypto import cards, jsonform, keys, passphrase, statements  # noqa: F401
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 CODES = [
     "key.passphrase_wrong",
     "key.passphrase_empty",

@@ -10,6 +10,8 @@ import pytest
 from labregistry.errors import DomainError
 from labregistry.crypto.passphrase import PASSPHRASE_ENV, resolve_passphrase
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 
 class FakeTty(io.StringIO):
     def isatty(self) -> bool:

@@ -27,6 +27,8 @@ from labregistry.crypto.signing import (
 from tests.exchange.helpers import SH, make_key
 from tests.properties import property_settings
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 DOMAINS = (DOMAIN_KEY_CARD, DOMAIN_STATEMENT, DOMAIN_BUNDLE_MANIFEST, DOMAIN_CERTIFICATE)
 KEY = make_key()
 OTHER = make_key()

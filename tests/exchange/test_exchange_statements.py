@@ -12,6 +12,8 @@ from labregistry.crypto.jsonform import FormatError
 from labregistry.crypto.signing import DOMAIN_STATEMENT
 from tests.exchange.helpers import JS, SH, T0, make_key
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 
 def test_rotation_verifies_with_the_old_key_only() -> None:
     old, new, other = make_key(), make_key(), make_key()

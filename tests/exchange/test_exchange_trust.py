@@ -14,6 +14,8 @@ from labregistry.crypto.signing import DOMAIN_STATEMENT
 from labregistry.exchange.trust import TrustedKey, decide_trust, key_states, valid_revocations, withdrawals
 from tests.exchange.helpers import JS, SH, T0, make_key
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 
 def trusted(key: SigningKey, *, revoked: bool = False) -> TrustedKey:
     return TrustedKey(key_id=key.key_id, uscc=key.uscc, public_key=key.public_key, revoked=revoked)

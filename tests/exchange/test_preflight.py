@@ -17,6 +17,8 @@ from labregistry.errors import DomainError
 from labregistry.xlsx import preflight
 from labregistry.xlsx.preflight import checked_bytes, ensure_defusedxml
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 
 def refused(path: Path, code: str, **kwargs: Any) -> DomainError:
     with pytest.raises(DomainError) as info:

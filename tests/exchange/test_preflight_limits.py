@@ -21,6 +21,8 @@ from labregistry.xlsx import preflight
 from labregistry.xlsx.preflight import checked_bytes
 from tests.exchange.test_preflight import plain_workbook
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 MiB = 1024 * 1024
 # docs/bundle-format.md, "Pre-flight": the defaults
 FILE_SIZE = 100 * MiB

@@ -27,6 +27,8 @@ from labregistry.xlsx.workbook import (
     write_workbook,
 )
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 STANDARDS = SheetSpec(
     "计量标准 Standards",
     [

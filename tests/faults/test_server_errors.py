@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import run_cli
 from tests.faults.conftest import refused
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.engine_independent, pytest.mark.postgres]  # names every URL itself: runs once
 
 
 @pytest.fixture(autouse=True)

@@ -45,9 +45,7 @@ def backend_env(request: pytest.FixtureRequest) -> Iterator[None]:
             server = request.getfixturevalue("pg_server")
             mp.setenv("LABREGISTRY_DB", server.url_template())
             mp.setenv("LABREGISTRY_DB_CREATE", "1")
-        else:
-            mp.delenv("LABREGISTRY_DB", raising=False)
-        yield
+        yield  # SQLite: the test's own environment (no LABREGISTRY_DB, or the engine check's)
 
 
 def _passphrase() -> str:

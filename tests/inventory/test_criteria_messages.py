@@ -11,6 +11,8 @@ from labregistry.errors import DomainError
 from labregistry.inventory.criteria import build_criteria
 from tests.conftest import run_cli
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 REFUSALS = [
     ({"quantity": "压力", "low": "abc"}, "所需测量范围的下限", "the lower limit of the required range"),
     ({"quantity": "压力", "high": "x1"}, "所需测量范围的上限", "the upper limit of the required range"),

@@ -7,6 +7,8 @@ import pytest
 from labregistry.errors import DomainError
 from labregistry.ledger.layout import parse_column
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 
 @pytest.mark.parametrize(("text", "expected"), [("C", 3), ("aa", 27), ("3", 3), (" 16384 ", 16384)])
 def test_letters_and_numbers(text: str, expected: int) -> None:

@@ -17,6 +17,8 @@ from labregistry.ledger.layout import match_header
 from labregistry.services import ledger as svc
 from tests.ledger import ledgers as L
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 
 def _check(path: Path, kind: str, sheet: str | None = None) -> svc.LedgerCheck:
     with svc.open_ledger(path) as book:

@@ -23,6 +23,8 @@ from ui.editors.specs import INSTRUMENTS, SERVICES, standard_input
 from ui.forms import ISSUE_BACKGROUND, WARNING_BACKGROUND, ChildRowsModel, TableSpec, split_issues
 from ui.widgets.common import ERROR_COLOUR
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 DISPLAY = Qt.ItemDataRole.DisplayRole
 EDIT = Qt.ItemDataRole.EditRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole

@@ -13,6 +13,8 @@ from ui import i18n, i18n_build, labels, qt_check
 from ui import settings as opts
 from ui.settings import Option, Settings
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 
 def test_every_text_is_translated_to_chinese_and_the_qm_files_are_current() -> None:
     assert i18n_build.check() == []
