@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labregistry import i18n
 from labregistry.cli import command, open_from, print_json
 from labregistry.domain import usability
 from labregistry.services import listing
 from labregistry.services.listing import KINDS, RecordQuery
+
+if TYPE_CHECKING:
+    from labregistry.registry import Registry
 
 i18n.register(
     {

@@ -21,8 +21,8 @@ from typing import Any
 from labregistry import i18n
 from labregistry.domain import usability
 from labregistry.domain.records import AUTH_FORMS, CREDENTIAL_KINDS, GRADES, INSTRUMENT_ROLES, STATUSES
-from labregistry.exchange import cells
-from labregistry.exchange.files import atomic_write
+from labregistry.xlsx import cells
+from labregistry.files import atomic_write
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
 

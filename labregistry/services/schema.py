@@ -21,7 +21,7 @@ from labregistry.config import Home
 from labregistry.errors import DomainError
 from labregistry.outputs import check_target
 from labregistry.registry import require_home
-from labregistry.services import backups
+from labregistry.storage import backups
 from labregistry.storage import db, pgdump
 
 CURRENT = "current"

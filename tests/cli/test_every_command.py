@@ -414,7 +414,7 @@ def beijing_midnight(day: dt.date) -> str:
 
 def written_statements(path: Path) -> list[tuple[str, ...]]:
     """What a ``--statement-out`` file says: (rotate, old, new) and (revoke, key, reason, since)."""
-    from labregistry.exchange import statements
+    from labregistry.crypto import statements
 
     said: list[tuple[str, ...]] = []
     for st in statements.read_statement_file(path.read_bytes()):
