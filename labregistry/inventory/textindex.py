@@ -68,7 +68,6 @@ from labregistry.storage.searchindex import (
     check,
     deferred,
     install,
-    install_0005,
     install_postgres,
     install_sqlite,
     install_sqlite_triggers,
@@ -77,7 +76,6 @@ from labregistry.storage.searchindex import (
     record_doc_sql,
     repair,
     uninstall,
-    uninstall_0005,
 )
 
 MAX_EXPANSION = 400  # trigrams a one- or two-character term may expand to before LIKE takes over
@@ -285,7 +283,6 @@ __all__: Sequence[str] = (
     "fts_count",
     "id_in",
     "install",
-    "install_0005",
     "install_postgres",
     "install_sqlite",
     "install_sqlite_triggers",
@@ -299,6 +296,5 @@ __all__: Sequence[str] = (
     "repair",
     "split_terms",
     "uninstall",
-    "uninstall_0005",
     "variants",
 )

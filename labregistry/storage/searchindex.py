@@ -167,28 +167,6 @@ AUTHITEM_INDEX_0005 = ("ix_inv_authitem_qty_auth", "authorisation_item",
                        ("quantity", "range_min", "range_max", "authorisation_id"))
 
 
-def install_0005(conn: Connection) -> None:
-    """Revision 0005: :data:`SQLITE_INSTITUTE_INDEX` and :data:`SQLITE_VALID_INDEX` (SQLite only:
-    PostgreSQL plans with its own statistics), :data:`AUTHITEM_INDEX_0005` in place of
-    ``ix_inv_authitem_quantity``."""
-    specs: list[tuple[str, str, tuple[str, ...]]] = [AUTHITEM_INDEX_0005]
-    if conn.dialect.name == "sqlite":
-        specs += [SQLITE_INSTITUTE_INDEX, SQLITE_VALID_INDEX]
-    for name, tbl, cols in specs:
-        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {tbl} ({', '.join(cols)})")
-    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_inv_authitem_quantity")
-
-
-def uninstall_0005(conn: Connection) -> None:
-    """Back to revision 0003's indexes."""
-    tbl, cols = BTREE_INDEXES["ix_inv_authitem_quantity"]
-    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_inv_authitem_quantity ON {tbl} ({', '.join(cols)})")
-    conn.exec_driver_sql(f"DROP INDEX IF EXISTS {AUTHITEM_INDEX_0005[0]}")
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {SQLITE_INSTITUTE_INDEX[0]}")
-        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {SQLITE_VALID_INDEX[0]}")
-
-
 def uninstall(conn: Connection) -> None:
     for name in BTREE_INDEXES:
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
