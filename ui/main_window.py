@@ -479,10 +479,13 @@ class MainWindow(QMainWindow):
         if reminders.total == 0:
             return
         notice = OverdueNotice(reminders, self)
-        notice.show_overview.connect(lambda: self.show_page("overview"))
+        notice.show_overview.connect(self._show_overview_page)
         notice.destroyed.connect(self._overdue_closed)
         self.overdue_notice = notice
         notice.show()
+
+    def _show_overview_page(self) -> None:
+        self.show_page("overview")
 
     def _overdue_closed(self) -> None:
         self.overdue_notice = None
@@ -609,4 +612,13 @@ class MainWindow(QMainWindow):
         self.save_state()
         for editor in self.open_editors():
             editor.discard_and_close()
+        self._close_notice()
         super().closeEvent(event)
+
+    def _close_notice(self) -> None:
+        """Close the reminders notice with the window: left open, it was destroyed with the
+        window and its ``destroyed`` signal called into the half-deleted window (a crash)."""
+        notice, self.overdue_notice = self.overdue_notice, None
+        if notice is not None:
+            notice.destroyed.disconnect(self._overdue_closed)
+            notice.close()

@@ -230,7 +230,7 @@ def test_on_start_the_app_tells_what_is_overdue_without_blocking(tmp_path: Path,
 
 
 def test_on_start_the_app_reminds_of_what_falls_due_within_the_window_set(
-    tmp_path: Path, started: Any
+    tmp_path: Path, started: Any, qtbot: Any
 ) -> None:
     """Nothing overdue, but a certificate ending in 30 days and an instrument due in 20: with
     the window at 60 days both are said; at 10 days (Settings) there is nothing to say."""
@@ -257,7 +257,8 @@ def test_on_start_the_app_reminds_of_what_falls_due_within_the_window_set(
         "1 instrument to send for calibration.",
         "1 assessment certificate of standards ends (apply for re-examination).",
     ]
-    controller.close()
+    notice.close()
+    qtbot.waitUntil(lambda: controller.window.overdue_notice is None)
     Settings.in_home(tmp_path / "home").set(opts.REMINDER_DAYS, 10)
     again = started(home=tmp_path / "home", lang="en")
     assert again.window.overdue_notice is None

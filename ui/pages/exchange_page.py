@@ -166,18 +166,18 @@ class ExportPanel(QWidget):
             return
         reg = self.reg
         self.export_button.setEnabled(False)
-        self.message.clear_message()
+        self.message.show_ok(self.tr("Checking the passphrase ..."))  # a second: the key is derived slowly
         self._op = (
             workers.Op(lambda _p: certificates.unlock(reg, passphrase), parent=self)
             .success(lambda _key: self._write(passphrase))
             .failure(self._failed)
-            .with_progress(self.tr("Checking the passphrase ..."), cancellable=False)
             .run()
         )
 
     def _write(self, passphrase: str) -> None:
         """Where to save (the folder last used for bundles), then sign and write."""
         self.export_button.setEnabled(True)
+        self.message.clear_message()
         path = files.save_for(
             self,
             files.BUNDLES,
