@@ -20,6 +20,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow):
         self.editors: dict[tuple[str, int | None], RecordEditor] = {}
         self._new_editors = 0
         self._delete_op: workers.Op[int] | None = None
-        self.overdue_notice: OverdueNotice | None = None
+        self._overdue_notice: OverdueNotice | None = None
         self._overdue_op: workers.Op[core_reads.Reminders] | None = None
         self.overview = OverviewPage(reg)
         self.overview.open_list.connect(self.open_list)
@@ -480,15 +481,20 @@ class MainWindow(QMainWindow):
             return
         notice = OverdueNotice(reminders, self)
         notice.show_overview.connect(self._show_overview_page)
-        notice.destroyed.connect(self._overdue_closed)
-        self.overdue_notice = notice
+        self._overdue_notice = notice
         notice.show()
+
+    @property
+    def overdue_notice(self) -> OverdueNotice | None:
+        """The reminders notice while it is open. Asked of Qt, not kept up to date by the
+        notice's ``destroyed`` signal: a window deleted without a close event (garbage
+        collected, deleted by its owner) destroyed the notice with it, and that signal then
+        called into the half-deleted window, crashing a later, unrelated event loop."""
+        notice = self._overdue_notice
+        return notice if notice is not None and shiboken6.isValid(notice) else None
 
     def _show_overview_page(self) -> None:
         self.show_page("overview")
-
-    def _overdue_closed(self) -> None:
-        self.overdue_notice = None
 
     def _show_standard(self, record_id: int) -> None:
         """The whole list of standards with one selected (an instrument reminder's standard)."""
@@ -616,9 +622,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _close_notice(self) -> None:
-        """Close the reminders notice with the window: left open, it was destroyed with the
-        window and its ``destroyed`` signal called into the half-deleted window (a crash)."""
-        notice, self.overdue_notice = self.overdue_notice, None
+        """Close the reminders notice with the window (it belongs to the window's session)."""
+        notice, self._overdue_notice = self.overdue_notice, None
         if notice is not None:
-            notice.destroyed.disconnect(self._overdue_closed)
             notice.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import gc
 import logging
 import os
 import time
@@ -34,6 +35,18 @@ from labregistry.storage.models import (  # noqa: E402
 
 OWN_USCC = "91310000MA1FL0XXXX"
 PEER_USCC = "91320000MA1FL0YYYY"
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_between_tests() -> Iterator[None]:
+    """Collect a test's cyclic garbage at its end, after pytest-qt has closed its widgets.
+
+    Left to the collector's own timing, the wrappers of one test's deleted windows were
+    collected in the middle of a later test (inside a widget's constructor) and crashed the
+    process (a segmentation fault in tests/ui/test_start.py run alone, and in CI). Collected
+    here, while no Qt code runs, they go quietly. (Autouse: torn down after ``qtbot``.)"""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
