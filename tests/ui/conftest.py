@@ -39,13 +39,23 @@ PEER_USCC = "91320000MA1FL0YYYY"
 
 @pytest.fixture(autouse=True)
 def _collect_garbage_between_tests() -> Iterator[None]:
-    """Collect a test's cyclic garbage at its end, after pytest-qt has closed its widgets.
+    """Close and delete what a test left on screen, then collect its cyclic garbage, after
+    pytest-qt has closed the widgets it knew of.
 
-    Left to the collector's own timing, the wrappers of one test's deleted windows were
-    collected in the middle of a later test (inside a widget's constructor) and crashed the
-    process (a segmentation fault in tests/ui/test_start.py run alone, and in CI). Collected
-    here, while no Qt code runs, they go quietly. (Autouse: torn down after ``qtbot``.)"""
+    Left over, one test's windows and dialogs crashed a later test with a segmentation fault
+    (tests/ui/test_start.py or tests/ui/test_faults.py run alone, and in CI): a progress
+    dialog's show timer fired into a widget whose screen was gone (QWidget::screen ->
+    QScreen::virtualSiblings), and wrappers collected in the middle of a later widget's
+    constructor. Deleted and collected here, while no Qt code runs, they go quietly.
+    (Autouse: torn down after ``qtbot``.) Which test leaves the dialog is still to be found."""
     yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():  # a progress dialog left with its timer running
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
 
 
