@@ -27,6 +27,10 @@ from labregistry.errors import DomainError
 
 i18n.register(
     {
+        "output.suffix": {
+            "zh": "输出文件 {file} 应以 .xlsx 结尾",
+            "en": "the output file {file} must end in .xlsx",
+        },
         "output.database": {
             "zh": "不能写入 {path}：它是登记数据库本身，写入会毁掉登记数据；请另选文件名或位置",
             "en": "refusing to write {path}: it is the registry's database, and writing it would destroy the "
@@ -64,6 +68,15 @@ i18n.register(
 MANAGED = ("keys", "backups", "received", "logs")
 JOURNALS = ("-wal", "-shm", "-journal")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_xlsx_target(home: Home, target: str | os.PathLike[str], *,
+                      reading: Sequence[str | os.PathLike[str]] = ()) -> None:
+    """:func:`check_target` for an Excel file the project writes: its name must end in
+    ``.xlsx`` too, or Excel and WPS would open it as something else (a ``.csv`` holding a zip)."""
+    if Path(target).suffix.lower() != ".xlsx":
+        raise DomainError("output.suffix", file=str(target))
+    check_target(home, target, reading=reading)
 
 
 def check_target(home: Home, target: str | os.PathLike[str], *, folder: bool = False,

@@ -29,7 +29,7 @@ from labregistry.inventory.criteria import Criteria, build_criteria
 from labregistry.inventory.provenance import region_institutes
 from labregistry.inventory.report import write_report
 from labregistry.inventory.search import SearchPage
-from labregistry.outputs import check_target
+from labregistry.outputs import check_xlsx_target
 from labregistry.registry import Registry
 from labregistry.storage import db, searchindex
 from labregistry.storage.bulk import table_of
@@ -108,7 +108,7 @@ class ReportResult:
 def export_report(reg: Registry, criteria: Criteria, out: str | Path, *, lang: str | None = None,
                   limit: int | None = None) -> ReportResult:
     """Write every match (or the first ``limit``) to an unsigned Excel report."""
-    check_target(reg.home, out)
+    check_xlsx_target(reg.home, out)
     page = search(reg, criteria, limit=limit, lang=lang)
     path, written = write_report(out, criteria, page.rows, total=page.total, lang=lang)
     return ReportResult(path, written, page.total if page.total is not None else written)

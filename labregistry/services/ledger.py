@@ -67,7 +67,7 @@ from labregistry.ledger.layout import (
 from labregistry.ledger.layout import propose_mapping as _detected_mapping
 from labregistry.ledger.reader import Cancel, LedgerWorkbook, Progress, SheetGrid, open_ledger
 from labregistry.ledger.store import Counts, Planner
-from labregistry.outputs import check_target
+from labregistry.outputs import check_xlsx_target
 from labregistry.registry import Registry
 from labregistry.storage import backups, writes
 from labregistry.services import records as _records  # noqa: F401  (registers record.* messages used here)
@@ -525,21 +525,9 @@ def run_import(
     return LedgerRun(check, outcome, report_path)
 
 
-i18n.register(
-    {
-        "ledger.out_suffix": {
-            "zh": "输出文件 {file} 应以 .xlsx 结尾",
-            "en": "the output file {file} must end in .xlsx",
-        },
-    }
-)
-
-
 def _check_report_path(ledger: Path, out: Path, home: Home | None) -> None:
     """An ``.xlsx`` that is neither the ledger itself nor registry data (see :mod:`labregistry.outputs`)."""
-    if out.suffix.lower() != ".xlsx":
-        raise DomainError("ledger.out_suffix", file=str(out))
-    check_target(home or resolve_home(), out, reading=[ledger])
+    check_xlsx_target(home or resolve_home(), out, reading=[ledger])
 
 
 def write_report(book: LedgerWorkbook, check: LedgerCheck, out: str | Path, lang: str | None = None, *,
@@ -564,9 +552,7 @@ def write_template(out: str | Path, kind: str, *, home: Home | None = None) -> P
     from labregistry.ledger.template import write_template as _write
 
     out_path = Path(out)
-    if out_path.suffix.lower() != ".xlsx":
-        raise DomainError("ledger.out_suffix", file=str(out_path))
-    check_target(home or resolve_home(), out_path)
+    check_xlsx_target(home or resolve_home(), out_path)
     return _write(out_path, kind_spec(kind))
 
 

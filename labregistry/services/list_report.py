@@ -22,8 +22,9 @@ from labregistry import i18n
 from labregistry.domain import usability
 from labregistry.domain.records import AUTH_FORMS, CREDENTIAL_KINDS, GRADES, INSTRUMENT_ROLES, STATUSES
 from labregistry.xlsx import cells
+from labregistry.xlsx.refs import column_letter
 from labregistry.files import atomic_write
-from labregistry.outputs import check_target
+from labregistry.outputs import check_xlsx_target
 from labregistry.registry import Registry
 
 i18n.register(
@@ -158,15 +159,14 @@ def write_list_report(
     """Write ``rows`` (list rows of ``kind``, in the order given) as an Excel report."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
-    check_target(reg.home, out)
+    check_xlsx_target(reg.home, out)
     columns: Sequence[tuple[str, str, str, int]] = COLUMNS[kind]
     en = _english(lang)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(i18n.tr("list_report.sheet", lang))
     for index, (_key, _zh, _en, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+        ws.column_dimensions[column_letter(index)].width = width
     title = i18n.tr(f"list_report.title.{kind}", lang, institute=institute)
     ws.append([cells.cell(ws, title, font=Font(bold=True, size=14))])
     stamp = (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
