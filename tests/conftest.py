@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests import properties
+from tests import cliproc, properties
 
 properties.load_profile()  # hypothesis' settings for the mode (LABREGISTRY_FUZZ), before any test module
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -155,8 +155,13 @@ class Result:
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> Result:
-    """Run ``labregistry`` as a real process, as a user or a script would."""
+    """Run ``labregistry`` as a real process, as a user or a script would (forked from a
+    zygote that has imported it once, or a fresh interpreter: tests/cliproc.py says when)."""
     full_env = {**os.environ, **(env or {})}
+    forked = cliproc.run(list(args), full_env, timeout)
+    if forked is not None:
+        code, out, err = forked
+        return Result(code, _text(out), _text(err))
     proc = subprocess.run(
         [sys.executable, "-m", "labregistry", *args],
         capture_output=True,
@@ -166,6 +171,18 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300)
         timeout=timeout,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def _text(data: bytes) -> str:
+    """As ``subprocess.run(..., text=True, encoding="utf-8")`` decodes (universal newlines)."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cli_zygote() -> Any:
+    """The zygote of :func:`run_cli` ends with the test process's session."""
+    yield
+    cliproc.close()
 
 
 @pytest.fixture
