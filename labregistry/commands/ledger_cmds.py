@@ -163,7 +163,7 @@ def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) ->
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("ledger", metavar="LEDGER.xlsx", help="the Excel ledger (.xlsx)")
+    p.add_argument("ledger", metavar="LEDGER.xlsx", help="the ledger (.xlsx; .xls and .ods are read too)")
     p.add_argument("--kind", required=True, choices=KIND_NAMES, help="what the ledger holds")
     p.add_argument("--sheet", metavar="NAME", help="the sheet to import (default: the one whose header fits best)")
     p.add_argument("--header-row", type=_positive, metavar="N", help="the header's row (default: detected)")

@@ -142,6 +142,8 @@ class ColumnMapping:
     banners: list[Banner] = field(default_factory=list)
     joins: dict[str, Join] = field(default_factory=dict)
     """Fields read from two columns (a range's lower and upper bound): see :mod:`.banners`."""
+    units: dict[str, str] = field(default_factory=dict)
+    """A range column's unit given in its header ("测量范围（MPa）"), for cells with bare numbers."""
     constants: dict[str, Constant] = field(default_factory=dict)
     """One value for the whole ledger, for fields without a column: see :mod:`.constants`."""
 
