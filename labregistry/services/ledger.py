@@ -34,8 +34,9 @@ Import rules:
   progress callback ``(done, total)`` is called after each batch and a cancel flag is
   checked before each: cancelling rolls everything back.
 * The mapping used by a successful import is remembered for the layout (setting
-  ``ledger.mapping.<kind>.<fingerprint>``) and proposed again for the next ledger of
-  the same layout.
+  ``ledger.mapping.<kind>.<fingerprint>``), with the values the user gave the whole
+  ledger for fields it has no column for (``--set``, :mod:`labregistry.ledger.constants`),
+  and proposed again for the next ledger of the same layout: it imports with no questions.
 """
 
 from __future__ import annotations
