@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
+from labregistry.errors import DomainError
+from labregistry.ledger.constants import parse_set_arg
 from labregistry.registry import Registry
+from labregistry.services import ledger as svc
 from tests.conftest import run_cli
 from tests.ledger import institute_ledgers as IL
 from tests.ledger.conftest import db_dump, query
@@ -50,20 +54,24 @@ def test_a_ledger_without_a_category_column_needs_one_set_and_the_report_records
 
 
 def test_set_refuses_an_unknown_field_a_bad_value_a_key_field_and_a_field_with_a_column(
-        own_home: Path, tmp_path: Path) -> None:
+        reg: Registry, own_home: Path, tmp_path: Path) -> None:
     path = IL.district_standards(tmp_path / "台账.xlsx")
     before = db_dump(own_home)
+    result = run_cli("--home", str(own_home), "import-excel", str(path), "--kind", "standards", "--set", "颜色=红")
+    assert result.code == 1 and "不是计量标准台账的字段" in _one_error_line(result.err)
     cases = {
-        "颜色=红": "不是计量标准台账的字段",
-        "grade=随便": "不是“计量标准类别”的可选值",
-        "certificate_no=X": "不能整本台账取同一个值",
-        "有效期至=2030-01-01": "已是“有效期至”",
-        "grade": "--set 应写成 字段=值",
+        ("grade", "随便"): "不是“计量标准类别”的可选值",
+        ("certificate_no", "X"): "不能整本台账取同一个值",
+        ("有效期至", "2030-01-01"): "已是“有效期至”",
+        ("发证机关", "局" * 201): "最多 200 个字符",
     }
-    for arg, expected in cases.items():
-        result = run_cli("--home", str(own_home), "import-excel", str(path), "--kind", "standards", "--set", arg)
-        assert result.code == 1, arg
-        assert expected in _one_error_line(result.err), (arg, result.err)
+    for given, expected in cases.items():
+        with pytest.raises(DomainError) as refused:
+            svc.run_import(reg, path, "standards", sets=[given])
+        assert expected in refused.value.render("zh"), given
+    with pytest.raises(DomainError) as bad_arg:
+        parse_set_arg("grade")
+    assert "--set 应写成 字段=值" in bad_arg.value.render("zh")
     assert db_dump(own_home) == before
 
 
