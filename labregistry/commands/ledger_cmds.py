@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from labregistry import i18n
 from labregistry.cli import command, fail, open_from, print_json
 from labregistry.config import resolve_home
+from labregistry.ledger.constants import describe, parse_set_arg
 from labregistry.ledger.fields import KIND_NAMES, kind_spec
 from labregistry.xlsx.refs import column_letter
 
@@ -25,6 +26,8 @@ i18n.register(
         },
         "ledger.cli.mapping": {"zh": "列对应：", "en": "columns:"},
         "ledger.cli.mapped": {"zh": "  {label} ← {column}“{header}”{flag}", "en": "  {label} <- {column} '{header}'{flag}"},
+        "ledger.cli.set": {"zh": "  {label} = “{value}”（整本台账，{source_text}）",
+                           "en": "  {label} = '{value}' (the whole ledger, {source_text})"},
         "ledger.cli.unsure": {"zh": "（请确认）", "en": " (please check)"},
         "ledger.cli.missing": {"zh": "  {label} ← 未找到（必填）", "en": "  {label} <- not found (required)"},
         "ledger.cli.counts": {
@@ -91,6 +94,7 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
         sheet=args.sheet,
         header_row=args.header_row,
         overrides=args.map or [],
+        sets=[parse_set_arg(text) for text in args.set or []],
         valid_only=args.valid_only,
         dry_run=args.dry_run,
         report=args.report,
@@ -128,6 +132,10 @@ def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) ->
         print(i18n.tr("ledger.cli.mapped", lang, label=label, column=column, header=header, flag=flag))
     for key in check.missing_columns:
         print(i18n.tr("ledger.cli.missing", lang, label=spec.field(key).label(lang)))
+    for item in describe(spec, m, lang):
+        print(i18n.tr("ledger.cli.set", lang, **item))
+        if item["note"]:
+            print("  " + item["note"])
     g = check.grouping
     print(i18n.tr("ledger.cli.counts", lang, rows=check.rows, sheet_rows=g.data_rows,
                   skipped=g.blank_rows + len(g.note_rows) + len(g.header_rows), valid=check.valid,
@@ -155,7 +163,7 @@ def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) ->
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("ledger", metavar="LEDGER.xlsx", help="the Excel ledger (.xlsx)")
+    p.add_argument("ledger", metavar="LEDGER.xlsx", help="the ledger (.xlsx; .xls and .ods are read too)")
     p.add_argument("--kind", required=True, choices=KIND_NAMES, help="what the ledger holds")
     p.add_argument("--sheet", metavar="NAME", help="the sheet to import (default: the one whose header fits best)")
     p.add_argument("--header-row", type=_positive, metavar="N", help="the header's row (default: detected)")
@@ -163,6 +171,11 @@ def _import_args(p: argparse.ArgumentParser) -> None:
         "--map", action="append", type=_map_arg, metavar="FIELD=COLUMN",
         help="set a column for a field, e.g. --map certificate_no=C --map instruments.name=F; "
         "FIELD may be the field's Chinese label; COLUMN '-' leaves the field out (repeatable)",
+    )
+    p.add_argument(
+        "--set", action="append", metavar="FIELD=VALUE",
+        help="one value for a field the ledger has no column for, e.g. --set grade=社会公用计量标准; "
+        "FIELD may be the field's Chinese label (repeatable)",
     )
     p.add_argument("--report", metavar="OUT.xlsx", help="write a copy of the ledger with invalid cells marked")
     p.add_argument("--valid-only", action="store_true", help="import the valid records even when others are invalid")

@@ -153,6 +153,15 @@ CREDENTIAL_KINDS = Choices(
     },
 )
 
+# A registered metrologist's level, as staff ledgers record it (注册计量师级别 一级/二级): keyed by
+# the credential kind it implies.
+LEVELS = Choices(
+    {"registered_1": ("一级", "level 1"), "registered_2": ("二级", "level 2")},
+    {"1级": "registered_1", "2级": "registered_2", "1": "registered_1", "2": "registered_2",
+     "一级注册计量师": "registered_1", "二级注册计量师": "registered_2", "一级注册": "registered_1",
+     "二级注册": "registered_2", "i级": "registered_1", "ii级": "registered_2"},
+)
+
 REGISTRATIONS = Choices(
     {
         "initial": ("初始注册", "initial registration"),

@@ -48,8 +48,15 @@ i18n.register(
 
 
 def settle(spec: KindSpec, mapping: ColumnMapping) -> None:
-    """Join a range's lower and upper column; refuse any other column a banner would drop."""
+    """Join a range's lower and upper column; refuse any other column a banner would drop;
+    note the unit a range column's header gives ("测量范围（MPa）" over "0.04~6")."""
     mapping.joins = {}
+    mapping.units = {}
+    for field_key in RANGE_FIELDS:
+        column = mapping.column_of(field_key)
+        unit = _unit_in(mapping.headers.get(column, "")) if column is not None else None
+        if unit is not None:
+            mapping.units[field_key] = unit
     for banner in mapping.banners:
         columns = [c for c in range(banner.first, banner.last + 1) if c in mapping.headers]
         chosen = {c.column: (f, c) for f, c in mapping.fields.items() if c.column in columns}
@@ -89,13 +96,21 @@ def _bounds(mapping: ColumnMapping, lower: int, upper: int) -> bool:
 
 def _unit(banner: Banner, mapping: ColumnMapping, *columns: int) -> str | None:
     """A unit the header gives in brackets: "测量范围（MPa）", "下限 (MPa)"."""
+    for text in (banner.text, *(mapping.headers.get(c, "") for c in columns)):
+        unit = _unit_in(text)
+        if unit is not None:
+            return unit
+    return None
+
+
+def _unit_in(text: str) -> str | None:
+    """The first bracketed remark of a header that is a unit ("测量范围（MPa）" -> "MPa")."""
     from labregistry.domain.quantities import lookup_unit
 
-    for text in (banner.text, *(mapping.headers.get(c, "") for c in columns)):
-        for found in _BRACKETED.findall(normalise(text)):
-            candidate = str(found).strip()
-            if candidate and lookup_unit(candidate) is not None:
-                return candidate
+    for found in _BRACKETED.findall(normalise(text)):
+        candidate = str(found).strip()
+        if candidate and lookup_unit(candidate) is not None:
+            return candidate
     return None
 
 
@@ -110,9 +125,17 @@ def _refusal(spec: KindSpec, mapping: ColumnMapping, banner: Banner, columns: li
 def join_columns(grid: SheetGrid, mapping: ColumnMapping) -> SheetGrid:
     """``grid`` with each joined field's two cells read as one range in its first column
     (the second emptied), below the header; the grid itself is left as it is."""
-    if not mapping.joins:
+    if not mapping.joins and not mapping.units:
         return grid
     rows = dict(grid.rows)
+    for field_key, unit in mapping.units.items():
+        column = mapping.column_of(field_key)
+        if column is None or field_key in mapping.joins:
+            continue
+        for r in grid.row_numbers(mapping.data_start):
+            own = rows[r]
+            if column <= len(own):
+                rows[r] = (*own[: column - 1], with_unit(own[column - 1], unit), *own[column:])
     for field_key, join in mapping.joins.items():
         lower = mapping.column_of(field_key)
         if lower is None:
@@ -139,6 +162,21 @@ def joined(low: Any, high: Any, unit: str | None) -> Any:
     if unit and _bare_number(a) and _bare_number(b):
         return f"({a}~{b}){unit}"
     return f"{a}~{b}"
+
+
+_BARE_RANGE = re.compile(r"^\s*[(（]?\s*[-+−]?\d[\d.]*\s*(?:[~～\-—至到]\s*[-+−]?\d[\d.]*)?\s*[)）]?\s*$")
+
+
+def with_unit(value: Any, unit: str) -> Any:
+    """A range cell holding bare numbers ("0.04~6", 60) with the unit of its column's header:
+    "(0.04~6)MPa"; any other cell (a unit of its own, an error value) is kept as it is."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return value
+    text = _number_text(value) if not isinstance(value, str) else normalise(value).strip()
+    if not _BARE_RANGE.match(text):
+        return value
+    inner = text.strip().strip("()（）").strip()
+    return f"({inner}){unit}"
 
 
 def _blank(value: Any) -> bool:

@@ -26,7 +26,7 @@ from labregistry import i18n
 from labregistry.domain import choices
 from labregistry.domain import fields as field_registry
 from labregistry.domain.codes import DISCIPLINES
-from labregistry.domain.fields import Family, Field
+from labregistry.domain.fields import Family, Field, RecordType
 from labregistry.domain.records import (
     AuthorisationInput,
     AuthorisedItemInput,
@@ -115,6 +115,8 @@ class FieldSpec:
     width: float = 14.0
     help_zh: str = ""
     help_en: str = ""
+    max_length: int | None = None
+    item_required: bool = False  # a list item's field every item needs (an instrument's name)
 
     @property
     def list_name(self) -> str | None:
@@ -174,6 +176,11 @@ class KindSpec:
     def required(self) -> tuple[FieldSpec, ...]:
         return tuple(f for f in self.fields if f.required)
 
+    def identifies(self, key: str) -> bool:
+        """Whether the field tells records or list items apart (it cannot be one value for a ledger)."""
+        return key == self.key_field or (self.field(key).list_name is not None and
+                                         self.field(key).attr in ("name", "certificate_no"))
+
     def label(self, lang: str | None = None) -> str:
         return i18n.tr(f"ledger.kind.{self.name}", lang)
 
@@ -212,6 +219,7 @@ def ledger_field(key: str, f: Field, *, in_list: bool) -> FieldSpec:
     return FieldSpec(
         key, col.zh, col.en, col.synonyms, required=f.required and not in_list, type=_LEDGER_TYPES.get(f.type, "text"),
         choices=f.choices, example=col.example, width=col.width, help_zh=help_zh, help_en=help_en,
+        max_length=f.max_length, item_required=f.required and in_list,
     )
 
 
@@ -264,6 +272,10 @@ STAFF = kind_from_registry(field_registry.STAFF_FAMILY, entity="staff", sheet_ti
 
 KINDS: dict[str, KindSpec] = {spec.name: spec for spec in (STANDARDS, AUTHORISATIONS, STAFF)}
 
+#: A list item's required field that another column may stand in for: a registered
+#: metrologist's level (二级) gives the credential's kind.
+IMPLIED_BY = {"credentials.kind": "credentials.level"}
+
 #: Headers that are recognised as belonging to a header row, though nothing is imported from them.
 IGNORED_HEADERS = frozenset(fold_header(t) for t in ("序号", "序", "编号序号", "no", "no.", "#", "seq", "序列"))
 
@@ -292,23 +304,40 @@ def build_input(spec: KindSpec, values: Mapping[str, Any], children: Mapping[str
 
     A check column (the discipline) is no input: it is checked apart (:func:`discipline_issues`).
     """
-    checks = {f.name for f in field_registry.BY_FAMILY[spec.name].record if f.origin == "check"}
-    own = {k: v for k, v in values.items() if k not in checks}
+    family = field_registry.BY_FAMILY[spec.name]
+    own = _inputs(family.record, values)
+    lists = {rt.list_name: [_inputs(rt, c) for c in children.get(rt.list_name, [])]
+             for rt in family.lists if rt.list_name}
     if spec.name == "standards":
         return StandardInput(
             **own,
-            instruments=[InstrumentInput(**c) for c in children.get("instruments", [])],
-            services=[ServiceInput(**c) for c in children.get("services", [])],
+            instruments=[InstrumentInput(**c) for c in lists["instruments"]],
+            services=[ServiceInput(**c) for c in lists["services"]],
         )
     if spec.name == "authorisations":
-        return AuthorisationInput(**own, items=[AuthorisedItemInput(**c) for c in children.get("items", [])])
+        return AuthorisationInput(**own, items=[AuthorisedItemInput(**c) for c in lists["items"]])
     creds = []
-    for c in children.get("credentials", []):
-        c = dict(c)
+    for raw, c in zip(children.get("credentials", []), lists["credentials"], strict=True):
         if "items" in c:
             c["items"] = split_items(c["items"])
+        c["kind"] = credential_kind(c.get("kind"), raw.get("level"))
         creds.append(CredentialInput(**c))
     return StaffInput(**own, credentials=creds)
+
+
+def _inputs(record: RecordType, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values that are inputs of the record: a check column (the discipline, a level) is not."""
+    checks = {f.name for f in record if f.origin == "check"}
+    return {k: v for k, v in values.items() if k not in checks}
+
+
+def credential_kind(kind: object, level: object) -> object:
+    """The credential's kind, or the one its registration level implies (二级 -> 二级注册计量师)
+    when the ledger has no kind or only says 注册计量师 without the level."""
+    if choices.CREDENTIAL_KINDS.parse(clean(kind)) is not None:
+        return kind
+    implied = choices.LEVELS.parse(clean(level))
+    return implied if implied is not None else kind
 
 
 def discipline_issues(value: object, code: str | None) -> list[Issue]:

@@ -23,7 +23,7 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.ledger.fields import IGNORED_HEADERS, KindSpec, fold_header, header_keys
+from labregistry.ledger.fields import IGNORED_HEADERS, IMPLIED_BY, KindSpec, fold_header, header_keys
 from labregistry.ledger.reader import SheetGrid
 from labregistry.xlsx.refs import column_letter
 
@@ -98,6 +98,22 @@ class Join:
     unit: str | None = None
 
 
+@dataclass(frozen=True)
+class Constant:
+    """One value for a field the ledger has no column for, given to every record (``--set``).
+
+    ``value`` is what the record's input takes (a choice's key, the text otherwise);
+    ``source`` says who chose it: ``user`` (``--set``, the wizard), ``remembered`` (the
+    layout's last import), ``inferred`` (what the own institute implies, ``reason`` the
+    message code of the note the report shows).
+    """
+
+    value: Any
+    text: str
+    source: str
+    reason: str | None = None
+
+
 @dataclass
 class HeaderGuess:
     """A header: its first row, how many rows it takes, and each column's header text."""
@@ -126,6 +142,10 @@ class ColumnMapping:
     banners: list[Banner] = field(default_factory=list)
     joins: dict[str, Join] = field(default_factory=dict)
     """Fields read from two columns (a range's lower and upper bound): see :mod:`.banners`."""
+    units: dict[str, str] = field(default_factory=dict)
+    """A range column's unit given in its header ("测量范围（MPa）"), for cells with bare numbers."""
+    constants: dict[str, Constant] = field(default_factory=dict)
+    """One value for the whole ledger, for fields without a column: see :mod:`.constants`."""
 
     @property
     def data_start(self) -> int:
@@ -145,6 +165,7 @@ class ColumnMapping:
             if choice.column == column and other != field_key:
                 del self.fields[other]
         self.fields[field_key] = ColumnChoice(column, self.headers.get(column, ""), 1.0, source)
+        self.constants.pop(field_key, None)
         self.joins = {f: j for f, j in self.joins.items() if f != field_key and j.upper != column}
 
     def unset(self, field_key: str) -> None:
@@ -155,7 +176,15 @@ class ColumnMapping:
         return {k: c.letter for k, c in self._ordered()}
 
     def missing_required(self, spec: KindSpec) -> list[str]:
-        return [f.key for f in spec.required if f.key not in self.fields]
+        """Required fields with neither a column nor one value for the ledger: the record's own,
+        and those every item of a list the ledger has needs (a credential's kind)."""
+        lists = {k.split(".", 1)[0] for k in self.fields if "." in k}
+        wanted = [f for f in spec.fields if f.required or (f.item_required and f.list_name in lists)]
+        return [f.key for f in wanted if not self._covered(f.key)]
+
+    def _covered(self, key: str) -> bool:
+        stand_in = IMPLIED_BY.get(key)
+        return key in self.fields or key in self.constants or (stand_in is not None and stand_in in self.fields)
 
     def unmapped_columns(self) -> list[int]:
         used = {c.column for c in self.fields.values()} | {j.upper for j in self.joins.values()}
@@ -410,16 +439,21 @@ def apply_columns(mapping: ColumnMapping, columns: Mapping[str, int], spec: Kind
             mapping.set(f, col, source=source)
 
 
+def unknown_field(spec: KindSpec, name: str) -> DomainError:
+    """The refusal of a field name that is none of the kind's (``--map``, ``--set``)."""
+    return DomainError(
+        "ledger.unknown_field", field=name, kind=spec.label("zh"), kind_en=spec.label("en"),
+        fields=", ".join(x.key for x in spec.fields),
+    )
+
+
 def apply_overrides(mapping: ColumnMapping, overrides: Iterable[tuple[str, str]], spec: KindSpec) -> None:
     """Apply the user's ``field=COLUMN`` corrections; ``COLUMN`` ``-`` leaves the field out."""
     given: dict[int, str] = {}
     for name, column in overrides:
         f = spec.resolve_field(name)
         if f is None:
-            raise DomainError(
-                "ledger.unknown_field", field=name, kind=spec.label("zh"), kind_en=spec.label("en"),
-                fields=", ".join(x.key for x in spec.fields),
-            )
+            raise unknown_field(spec, name)
         if str(column).strip() in ("-", "", "none", "无"):
             mapping.unset(f)
             continue

@@ -8,8 +8,10 @@ its XML is parsed; the bytes checked are the bytes parsed.
 The sheet being imported is read with its formulas visible (what openpyxl calls
 ``data_only=False``): a cell holding a formula makes the ledger invalid, naming the cell
 (the same rule as bundles; a cached result may be stale or absent). Other sheets are not
-read, except their first rows for the sheet choice. Old ``.xls`` workbooks, CSV and
-OpenDocument files are refused with the advice to save as ``.xlsx`` in Excel or WPS.
+read, except their first rows for the sheet choice. Old ``.xls`` workbooks and
+OpenDocument ``.ods`` files are read through python-calamine (:mod:`.oldformats`: their
+values, copied into an ``.xlsx`` in memory); WPS ``.et`` files, CSV and other formats are
+refused with the advice to save as ``.xlsx`` in Excel or WPS.
 
 Sheets are read in one streaming pass with expat (DTDs and entity declarations refused,
 as defusedxml does) instead of openpyxl's read-only mode: for a 20,000-row ledger that is
@@ -58,15 +60,16 @@ Cancel = Callable[[], bool]
 
 i18n.register(
     {
-        "ledger.xls": {
-            "zh": "{file} 是旧版 Excel 97-2003 工作簿（.xls/.et），无法读取；请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再导入",
-            "en": "{file} is an old Excel 97-2003 workbook (.xls/.et), which cannot be read; open it in Excel "
-            "or WPS, save it as an Excel workbook (.xlsx) and import that",
+        "ledger.et": {
+            "zh": "{file} 是 WPS 表格文件（.et），无法读取；请在 WPS 中“另存为” Excel 工作簿（.xlsx）后再导入",
+            "en": "{file} is a WPS spreadsheet (.et), which cannot be read; open it in WPS, save it as an Excel "
+            "workbook (.xlsx) and import that",
         },
         "ledger.not_xlsx": {
-            "zh": "{file} 不是 Excel 工作簿（.xlsx）；CSV、ODS 等格式请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再导入",
-            "en": "{file} is not an Excel workbook (.xlsx); open CSV, ODS and other files in Excel or WPS, "
-            "save them as an Excel workbook (.xlsx) and import that",
+            "zh": "{file} 不是 Excel 工作簿（.xlsx、.xls）或 OpenDocument 表格（.ods）；CSV 等格式请在 Excel 或 WPS 中"
+            "“另存为” Excel 工作簿（.xlsx）后再导入",
+            "en": "{file} is not an Excel workbook (.xlsx, .xls) or an OpenDocument spreadsheet (.ods); open CSV "
+            "and other files in Excel or WPS, save them as an Excel workbook (.xlsx) and import that",
         },
         "ledger.unreadable": {
             "zh": "文件 {file} 无法作为 Excel 工作簿读取（{reason}）；请在 Excel 或 WPS 中打开并重新保存为 .xlsx",
@@ -107,8 +110,8 @@ i18n.register(
     }
 )
 
-_XLS_SUFFIXES = (".xls", ".et", ".xlt", ".ett")
-_OTHER_SUFFIXES = (".csv", ".txt", ".tsv", ".ods", ".fods", ".numbers", ".wps", ".xml", ".html", ".htm", ".dbf")
+_ET_SUFFIXES = (".et", ".ett")
+_OTHER_SUFFIXES = (".csv", ".txt", ".tsv", ".xlt", ".fods", ".numbers", ".wps", ".xml", ".html", ".htm", ".dbf")
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
@@ -227,8 +230,8 @@ class SheetGrid:
 
 def _suffix_refusal(path: Path) -> None:
     suffix = path.suffix.lower()
-    if suffix in _XLS_SUFFIXES:
-        raise DomainError("ledger.xls", file=path.name)
+    if suffix in _ET_SUFFIXES:
+        raise DomainError("ledger.et", file=path.name)
     if suffix in _OTHER_SUFFIXES:
         raise DomainError("ledger.not_xlsx", file=path.name)
 
@@ -650,6 +653,12 @@ def open_ledger(path: str | Path) -> LedgerWorkbook:
     """Pre-flight and open the ledger at ``path``; DomainError with a clear reason when refused."""
     p = Path(path)
     _suffix_refusal(p)
+    from labregistry.ledger import oldformats
+
+    if p.suffix.lower() in oldformats.SUFFIXES:  # values only, copied into an .xlsx in memory
+        book = LedgerWorkbook(p, oldformats.xlsx_bytes(p))
+        book._load()
+        return book
     try:
         data = checked_bytes(p, kind="ledger")
     except DomainError as err:

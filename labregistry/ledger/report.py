@@ -48,6 +48,11 @@ i18n.register(
         "ledger.report.error": {"zh": "错误", "en": "Error"},
         "ledger.report.warning": {"zh": "提示", "en": "Warning"},
         "ledger.report.value": {"zh": "现为“{value}”", "en": "now '{value}'"},
+        "ledger.report.settings": {"zh": "整本台账的取值", "en": "Values for the whole ledger"},
+        "ledger.report.field": {"zh": "字段", "en": "Field"},
+        "ledger.report.set_value": {"zh": "取值", "en": "Value"},
+        "ledger.report.set_source": {"zh": "来源", "en": "Source"},
+        "ledger.report.note": {"zh": "说明", "en": "Note"},
         "ledger.report.left_out": {
             "zh": "此工作表内容较多，未复制到校验报告中；请查看原台账 {file}",
             "en": "this sheet is too large to be copied into the validation report; see the ledger {file}",
@@ -98,11 +103,14 @@ def write_annotated(
     lang: str | None = None,
     *,
     sheet_parts: Mapping[str, str],
+    settings: Sequence[Mapping[str, Any]] = (),
 ) -> Path:
     """Write the annotated copy of the ledger ``data`` to ``out``; returns ``out``.
 
     ``sheet_parts`` is ``{sheet name: zip part}`` of every worksheet, from the ledger
     reader: the sheets other than ``sheet`` are copied within the budget only.
+    ``settings`` are the values given to the whole ledger (:func:`.constants.describe`):
+    a sheet of their own lists them, with who chose each and why.
     """
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
@@ -137,6 +145,8 @@ def write_annotated(
                 comment.width = 320
                 comment.height = min(60 + 40 * len(issues), 400)
                 cell.comment = comment
+            if settings:
+                _settings_sheet(wb, settings, lang)
             wb.active = wb.worksheets.index(ws)
             for other in wb.worksheets:
                 other.sheet_view.tabSelected = other is ws
@@ -148,6 +158,18 @@ def write_annotated(
         raise DomainError("ledger.report_failed", file=str(out), reason=reason) from None
     atomic_write(out, content, mode=0o644)
     return out
+
+
+def _settings_sheet(wb: Any, settings: Sequence[Mapping[str, Any]], lang: str | None) -> None:
+    """A sheet listing the values given to every record of the ledger (``--set``, inferred)."""
+    title = i18n.tr("ledger.report.settings", lang)
+    ws = wb.create_sheet(title[:31] if title not in wb.sheetnames else title[:28] + " 2")
+    ws.append([i18n.tr(k, lang) for k in ("ledger.report.field", "ledger.report.set_value",
+                                          "ledger.report.set_source", "ledger.report.note")])
+    for item in settings:
+        ws.append([item["label"], item["value"], item["source_text"], item["note"] or ""])
+    for letter, width in zip("ABCD", (24, 28, 30, 80), strict=True):
+        ws.column_dimensions[letter].width = width
 
 
 def _saved(wb: Any) -> bytes:

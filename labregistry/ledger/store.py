@@ -117,7 +117,7 @@ class Planner:
         self.table: Table = table_of(self.parent)
         self.lists = _LISTS[self.kind]
         self.locator = Locator(spec, mapping, mapping.sheet)
-        mapped = set(mapping.fields) | set(spec.always_owned)
+        mapped = set(mapping.fields) | set(mapping.constants) | set(spec.always_owned)
         self.owned_fields = [f for f in spec.columns if f in mapped]
         self.owned_lists = {
             ls.name for ls in self.lists if any(k.startswith(ls.name + ".") for k in mapping.fields)

@@ -34,8 +34,9 @@ Import rules:
   progress callback ``(done, total)`` is called after each batch and a cancel flag is
   checked before each: cancelling rolls everything back.
 * The mapping used by a successful import is remembered for the layout (setting
-  ``ledger.mapping.<kind>.<fingerprint>``) and proposed again for the next ledger of
-  the same layout.
+  ``ledger.mapping.<kind>.<fingerprint>``), with the values the user gave the whole
+  ledger for fields it has no column for (``--set``, :mod:`labregistry.ledger.constants`),
+  and proposed again for the next ledger of the same layout: it imports with no questions.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from typing import Any
 from labregistry import i18n
 from labregistry.config import Home, resolve_home
 from labregistry.errors import DomainError
-from labregistry.ledger import banners
+from labregistry.ledger import banners, constants
 from labregistry.ledger.checks import LedgerIssue, RecordResult, validate_records
 from labregistry.ledger.fields import KindSpec, kind_spec
 from labregistry.ledger.grouping import Grouping, group_rows
@@ -114,9 +115,11 @@ i18n.register(
             "and import again, or use --valid-only to import only the valid records",
         },
         "ledger.missing_columns": {
-            "zh": "台账缺少必填列：{columns}，未写入任何数据；请用 --map 字段=列 指定（如 --map {example}=C）",
+            "zh": "台账缺少必填列：{columns}，未写入任何数据；请用 --map 字段=列 指定所在列（如 --map {example}=C），"
+            "或用 --set 字段=值 给整本台账一个值（如 --set {example}={value}）",
             "en": "the ledger lacks required columns: {columns_en}, so nothing was written; map them with "
-            "--map FIELD=COLUMN (e.g. --map {example}=C)",
+            "--map FIELD=COLUMN (e.g. --map {example}=C), or give the whole ledger one value with --set FIELD=VALUE "
+            "(e.g. --set {example}={value_en})",
         },
         "ledger.nothing_valid": {
             "zh": "台账中没有可导入的有效记录，未写入任何数据",
@@ -196,21 +199,31 @@ def _setting_key(kind: str, fp: str) -> str:
 
 def remembered_mapping(reg: Registry, kind: str, fp: str) -> dict[str, int] | None:
     """The ``{field: column}`` mapping confirmed for this layout before, if any."""
+    saved = remembered_layout(reg, kind, fp)
+    return saved[0] if saved else None
+
+
+def remembered_layout(reg: Registry, kind: str, fp: str) -> tuple[dict[str, int], dict[str, str]] | None:
+    """The ``{field: column}`` mapping and the ``{field: value}`` given to the whole ledger
+    (``--set``) confirmed for this layout before, if any."""
     with reg.uow() as uow:
         text = uow.settings.get(_setting_key(kind, fp))
     if not text:
         return None
     try:
         data = json.loads(text)
-        columns = data.get("columns", {})
-        return {str(k): int(v) for k, v in columns.items()}
+        columns = {str(k): int(v) for k, v in data.get("columns", {}).items()}
+        sets = {str(k): str(v) for k, v in data.get("set", {}).items()}
+        return columns, sets
     except (ValueError, TypeError, AttributeError):
         log.warning("ignoring a malformed remembered ledger mapping %s", fp)
         return None
 
 
 def _mapping_json(mapping: ColumnMapping) -> str:
-    return json.dumps({"version": 1, "columns": mapping.as_columns(), "headers": {
+    # values the user gave are remembered; an inferred one is inferred again (the institute may change)
+    sets = {k: c.text for k, c in mapping.constants.items() if c.source in ("user", "remembered")}
+    return json.dumps({"version": 1, "columns": mapping.as_columns(), "set": sets, "headers": {
         str(c): h for c, h in sorted(mapping.headers.items())}}, ensure_ascii=False, sort_keys=True)
 
 
@@ -234,16 +247,42 @@ def propose_mapping(
     kind: str,
     guess: HeaderGuess,
     overrides: Iterable[tuple[str, str]] = (),
+    sets: Iterable[tuple[str, str]] = (),
 ) -> ColumnMapping:
-    """The mapping to show: detected, replaced by the one remembered for the layout, then ``overrides``."""
+    """The mapping to show: detected, replaced by the one remembered for the layout, then
+    ``overrides`` (``--map``) and ``sets`` (``--set``: one value for a field without a
+    column); a required field still without either gets what the own institute implies."""
     spec = kind_spec(kind)
     mapping = _detected_mapping(spec, grid, guess)
-    if reg is not None:
-        saved = remembered_mapping(reg, kind, mapping.fingerprint)
-        if saved:
-            apply_columns(mapping, saved, spec, source="remembered")
+    saved = remembered_layout(reg, kind, mapping.fingerprint) if reg is not None else None
+    if saved:
+        apply_columns(mapping, saved[0], spec, source="remembered")
     apply_overrides(mapping, overrides, spec)
+    if saved:
+        _apply_remembered_sets(spec, mapping, saved[1])
+    constants.apply_sets(spec, mapping, sets)
+    if reg is not None:
+        constants.infer(spec, mapping, own_institute_kind(reg))
     return mapping
+
+
+def _apply_remembered_sets(spec: KindSpec, mapping: ColumnMapping, sets: dict[str, str]) -> None:
+    """The values remembered for the layout, for fields still without a column; one no longer
+    valid (a choice renamed) is dropped rather than refusing the ledger."""
+    for key, text in sets.items():
+        if mapping.column_of(key) is not None:
+            continue
+        try:
+            constants.apply_sets(spec, mapping, [(key, text)], source="remembered")
+        except DomainError:
+            log.warning("ignoring a remembered ledger value for %s", key)
+
+
+def own_institute_kind(reg: Registry) -> str | None:
+    """The own institute's kind (``legal`` ...), None when not set."""
+    with reg.uow() as uow:
+        own = uow.institutes.own()
+        return str(own.kind) if own is not None and own.kind else None
 
 
 # --------------------------------------------------------------------------------------
@@ -307,6 +346,7 @@ class LedgerCheck:
             "mapping": self.mapping.letters(),
             "mapping_detail": self.mapping.detail(),
             "missing_columns": self.missing_columns,
+            "set": constants.describe(self.spec, self.mapping, lang),
             "rows": self.rows,
             "valid": self.valid,
             "invalid": self.invalid,
@@ -343,6 +383,7 @@ def check_ledger(
     spec = kind_spec(mapping.kind)
     banners.settle(spec, mapping)  # a range over two columns is joined; no column silently left out
     grouping = group_rows(spec, banners.join_columns(grid, mapping), mapping)
+    constants.fill(spec, grouping, mapping)
     results = validate_records(spec, grouping, mapping, progress=progress, cancel=cancel)
     check = LedgerCheck(grid.file, spec.name, mapping, grouping, results)
     if reg is not None:
@@ -464,7 +505,13 @@ def missing_columns_error(spec: KindSpec, missing: list[str]) -> DomainError:
     """The refusal for required fields without a column (``--map FIELD=COLUMN`` fixes it)."""
     zh = "、".join(f"{spec.field(f).zh}（{f}）" for f in missing)
     en = ", ".join(f"{spec.field(f).en} ({f})" for f in missing)
-    return DomainError("ledger.missing_columns", columns=zh, columns_en=en, example=missing[0])
+    key = missing[0]
+    likely = constants.likely(spec, key, None)
+    choices = spec.field(key).choices
+    value = choices.label(likely, "zh") if choices is not None and likely is not None else "…"
+    value_en = likely or "..."
+    return DomainError("ledger.missing_columns", columns=zh, columns_en=en, example=key, value=value,
+                       value_en=value_en)
 
 
 # --------------------------------------------------------------------------------------
@@ -489,6 +536,7 @@ def run_import(
     sheet: str | None = None,
     header_row: int | None = None,
     overrides: Iterable[tuple[str, str]] = (),
+    sets: Iterable[tuple[str, str]] = (),
     valid_only: bool = False,
     dry_run: bool = False,
     report: str | Path | None = None,
@@ -512,7 +560,7 @@ def run_import(
         name = sheet or best_sheet(book, kind)
         grid = read_sheet(book, name, cancel=cancel)
         guess = find_header(grid, kind, header_row)
-        mapping = propose_mapping(reg, grid, kind, guess, overrides)
+        mapping = propose_mapping(reg, grid, kind, guess, overrides, sets)
         if not grid.row_numbers(mapping.data_start):
             raise DomainError("ledger.empty", sheet=grid.sheet, row=mapping.header_row)
         check = check_ledger(reg, grid, mapping, cancel=cancel)
@@ -543,7 +591,8 @@ def write_report(book: LedgerWorkbook, check: LedgerCheck, out: str | Path, lang
     out_path = Path(out)
     _check_report_path(book.path, out_path, home)
     return write_annotated(book.data, book.file, check.sheet, check.errors, check.warnings, out_path, lang,
-                           sheet_parts=book.sheet_parts)
+                           sheet_parts=book.sheet_parts,
+                           settings=constants.describe(check.spec, check.mapping, lang))
 
 
 def write_template(out: str | Path, kind: str, *, home: Home | None = None) -> Path:

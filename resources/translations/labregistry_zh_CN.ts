@@ -803,6 +803,7 @@ Bundle No. %2, valid until %3 (issued %4).
     <name>Forms</name>
     <message>
         <source>8 digits, e.g. 12113100</source>
+        <extracomment>English placeholders (&quot;Forms&quot; context), by (record type, field).</extracomment>
         <translation>8 位数字，如 12113100</translation>
     </message>
     <message>
@@ -819,6 +820,7 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
     <message>
         <source>Main instruments and ancillary equipment</source>
+        <extracomment>English table headings (&quot;Forms&quot; context), by list.</extracomment>
         <translation>主标准器及配套设备</translation>
     </message>
     <message>
@@ -2435,6 +2437,7 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
     <message>
         <source>Standard and assessment certificate</source>
+        <extracomment>English group titles (&quot;RecordEditor&quot; context), by the registry&apos;s group keys.</extracomment>
         <translation>计量标准与考核证书</translation>
     </message>
     <message>
@@ -3067,6 +3070,13 @@ It holds %5.</source>
     <message>
         <source>✗ The fingerprints differ. Do not trust this key: the file may not come from the sender.</source>
         <translation>✗ 指纹不一致。请勿信任此密钥：该文件可能并非来自对方。</translation>
+    </message>
+</context>
+<context>
+    <name>WholeLedgerValues</name>
+    <message>
+        <source>Values for the whole ledger (fields it has no column for):</source>
+        <translation>整本台账统一取值（台账中没有这些列）：</translation>
     </message>
 </context>
 </TS>

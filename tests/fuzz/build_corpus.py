@@ -626,7 +626,8 @@ def ledger_cases(tmp: Path) -> dict[str, tuple[bytes, Case]]:
 
     case("valid-formula-on-another-sheet", base_ledger(extra=formula_elsewhere), "valid",
          "a formula on a summary sheet that is not imported")
-    case("old-xls", OLE_MAGIC + bytes(2000), "ledger.xls", "an Excel 97-2003 file", suffix=".xls")
+    case("old-xls", OLE_MAGIC + bytes(2000), "ledger.unreadable",
+         "a damaged Excel 97-2003 file (an OLE header and zeros): python-calamine cannot read it", suffix=".xls")
     case("csv", "证书编号,名称\n[2023]沪量标证字第0123号,压力\n".encode(), "ledger.not_xlsx", "a CSV file", suffix=".csv")
     case("not-a-zip", "证书编号,名称\n".encode(), "ledger.not_xlsx", "a text file named .xlsx")
     case("ole-password-protected", OLE_MAGIC + bytes(2000), "xlsx.old_format",

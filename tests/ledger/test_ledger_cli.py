@@ -124,9 +124,10 @@ def test_formula_cells_are_refused_naming_the_cell(own_home: Path, tmp_path: Pat
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("ledger.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".xlsx"),
+        ("ledger.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".xlsx"),  # damaged
         ("ledger.csv", "证书编号,名称\n1,2\n".encode(), ".xlsx"),
-        ("ledger.ods", b"PK\x03\x04not really", ".xlsx"),
+        ("ledger.ods", b"PK\x03\x04not really", ".xlsx"),  # damaged
+        ("ledger.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "WPS"),
         ("renamed.xlsx", "证书编号,名称\n1,2\n".encode(), ".xlsx"),
     ],
 )

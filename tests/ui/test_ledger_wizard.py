@@ -121,3 +121,47 @@ def test_a_missing_file_is_shown_inline(window: MainWindow, tmp_path: Path) -> N
     assert wizard.currentPage() is wizard.file_page
     assert wizard.file_page.message.text() == f"the file {tmp_path / 'nothing.xlsx'} does not exist"
     wizard.close()
+
+
+def _to_mapping_page(window: MainWindow, kind: str, path: Path) -> LedgerWizard:
+    window.show_page(kind)
+    window.record_pages[kind].ledger_button.click()
+    wizard = window.ledger_wizard
+    assert wizard is not None and wizard.isVisible()
+    wizard.file_page.path.setText(str(path))
+    wizard.next()
+    wizard.next()
+    wait_until(lambda: wizard.mapping_page.ready, 10000)
+    return wizard
+
+
+def test_a_field_without_a_column_is_asked_once_with_the_likely_answer(window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    from tests.ledger.institute_ledgers import AUTH_CERT, authorisation_items
+
+    path = authorisation_items(tmp_path / "授权项目.xlsx")
+    wizard = _to_mapping_page(window, "authorisations", path)
+    page = wizard.mapping_page
+    asked = page.findChild(QComboBox, "ledger_set_form")
+    assert page.whole.isVisible() and asked is not None
+    assert asked.currentData() == "special"  # preselected: the institute's kind is not known
+    assert page.isComplete() and page.message.text() == ""
+    asked.setCurrentIndex(asked.findData("legal_verification"))
+    wizard.next()
+    wait_until(lambda: wizard.check is not None, 10000)
+    assert (wizard.check.valid, wizard.check.invalid) == (1, 0)
+    wizard.next()
+    wait_until(lambda: wizard.import_page.done, 10000)
+    assert wizard.outcome.written and wizard.outcome.added == 1
+    forms = {r["certificate_no"]: r["form"] for r in listing.list_records(
+        window.reg, listing.RecordQuery(kind="authorisations", own_only=True))}
+    assert forms[AUTH_CERT] == "legal_verification"
+    wizard.close()
+
+    # next month's ledger of the same layout: the answer given is remembered, nothing to change
+    again = _to_mapping_page(window, "authorisations", authorisation_items(tmp_path / "下月.xlsx"))
+    remembered = again.mapping_page.findChild(QComboBox, "ledger_set_form")
+    assert remembered.currentData() == "legal_verification"
+    assert again.mapping.constants["form"].source == "remembered" and again.mapping_page.isComplete()
+    again.close()

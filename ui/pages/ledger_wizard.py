@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from labregistry import i18n as core_i18n
 from labregistry.errors import DomainError
+from labregistry.ledger import constants
 from labregistry.ledger.fields import kind_spec
 from labregistry.xlsx.refs import column_letter
 from labregistry.registry import Registry
@@ -40,7 +42,7 @@ from labregistry.services import ledger
 from ui import errors, files, i18n, workers
 from ui.widgets.common import InlineMessage
 
-EXCEL_FILTER = "*.xlsx *.xlsm"
+EXCEL_FILTER = "*.xlsx *.xlsm *.xls *.ods"
 
 
 def _lang() -> str:
@@ -157,11 +159,14 @@ class LedgerMappingPage(QWizardPage):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.message = InlineMessage()
+        self.whole = WholeLedgerValues(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.whole)
         layout.addWidget(self.message)
         self.combos: dict[str, QComboBox] = {}
         self.ready = False
+        self.institute_kind: str | None = None
 
     def initializePage(self) -> None:  # Qt's name
         self.ready = False
@@ -175,7 +180,7 @@ class LedgerMappingPage(QWizardPage):
                 book, sheet, progress=lambda d, t: progress.report(d, t), cancel=lambda: progress.cancelled
             )
             guess = ledger.find_header(grid, kind, row)
-            return grid, ledger.propose_mapping(reg, grid, kind, guess)
+            return grid, ledger.propose_mapping(reg, grid, kind, guess), ledger.own_institute_kind(reg)
 
         self.w.op = (
             workers.Op(task, parent=self)
@@ -192,7 +197,7 @@ class LedgerMappingPage(QWizardPage):
             errors.show_exception(self, exc)
 
     def _proposed(self, result: Any) -> None:
-        self.w.grid, self.w.mapping = result
+        self.w.grid, self.w.mapping, self.institute_kind = result
         mapping = self.w.mapping
         spec = kind_spec(self.w.kind)
         zh = _lang() == "zh"
@@ -236,6 +241,7 @@ class LedgerMappingPage(QWizardPage):
             combo.blockSignals(False)
             self.table.setItem(r, 2, QTableWidgetItem(choice.header if choice else ""))
             self.table.setItem(r, 3, QTableWidgetItem(f"{choice.confidence:.0%}" if choice else ""))
+        self.whole.ask(spec, mapping, self.institute_kind)
         missing = mapping.missing_required(spec)
         if missing:
             zh = _lang() == "zh"
@@ -246,6 +252,83 @@ class LedgerMappingPage(QWizardPage):
 
     def isComplete(self) -> bool:  # Qt's name
         return self.ready and not self.w.mapping.missing_required(kind_spec(self.w.kind))
+
+
+class WholeLedgerValues(QWidget):
+    """One value for each required field the ledger has no column for, asked once.
+
+    The likely answer is preselected (what the own institute implies, or the value given
+    the last time a ledger of this layout was imported), so that Next accepts it; a value
+    the institute implies shows the note the report will carry.
+    """
+
+    def __init__(self, page: LedgerMappingPage) -> None:
+        super().__init__()
+        self.page = page
+        self.setObjectName("ledger_whole_values")
+        self.title = QLabel(self.tr("Values for the whole ledger (fields it has no column for):"))
+        self.title.setWordWrap(True)
+        self.form = QFormLayout()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(self.form)
+        self.inputs: dict[str, QComboBox | QLineEdit] = {}
+        self.hide()
+
+    def ask(self, spec: Any, mapping: Any, institute_kind: str | None) -> None:
+        """Rows for the fields without a column, each with its answer preselected and applied."""
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.inputs = {}
+        keys = [k for k in (*mapping.missing_required(spec), *mapping.constants) if mapping.column_of(k) is None]
+        for key in dict.fromkeys(keys):
+            self._row(spec, mapping, key, institute_kind)
+        self.setVisible(bool(self.inputs))
+
+    def _row(self, spec: Any, mapping: Any, key: str, institute_kind: str | None) -> None:
+        f = spec.field(key)
+        lang = _lang()
+        current = mapping.constants.get(key)
+        widget: QComboBox | QLineEdit
+        if f.choices is not None:
+            combo = QComboBox()
+            for choice in f.choices:
+                combo.addItem(f.choices.label(choice, lang), choice)
+            wanted = current.value if current is not None else constants.likely(spec, key, institute_kind)
+            combo.setCurrentIndex(max(0, combo.findData(wanted)))
+            combo.currentIndexChanged.connect(lambda _i, k=key: self._given(k))
+            widget = combo
+        else:
+            line = QLineEdit(current.text if current is not None else "")
+            line.editingFinished.connect(lambda k=key: self._given(k))
+            widget = line
+        widget.setObjectName(f"ledger_set_{key}")
+        self.inputs[key] = widget
+        self.form.addRow(f.label(lang), widget)
+        if current is not None and current.reason:
+            note = QLabel(core_i18n.tr(current.reason, lang))
+            note.setWordWrap(True)
+            self.form.addRow("", note)
+        if current is None and f.choices is not None:
+            self._given(key)
+
+    def _given(self, key: str) -> None:
+        widget = self.inputs[key]
+        text = str(widget.currentData()) if isinstance(widget, QComboBox) else widget.text().strip()
+        spec, mapping = kind_spec(self.page.w.kind), self.page.w.mapping
+        if not text:
+            mapping.constants.pop(key, None)
+        else:
+            try:
+                constants.apply_sets(spec, mapping, [(key, text)])
+            except DomainError as exc:
+                mapping.constants.pop(key, None)
+                self.page.message.show_error(exc.render(_lang()))
+                return
+        if not mapping.missing_required(spec):
+            self.page.message.clear_message()
+        self.page.completeChanged.emit()
 
 
 class LedgerCheckPage(QWizardPage):

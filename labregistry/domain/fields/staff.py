@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from labregistry.domain.choices import CREDENTIAL_KINDS, REGISTRATIONS, STAFF_STATUSES
+from labregistry.domain.choices import CREDENTIAL_KINDS, LEVELS, REGISTRATIONS, STAFF_STATUSES
 from labregistry.domain.fields import common as c
 from labregistry.domain.fields import spellings as sp
 from labregistry.domain.fields.model import EditorHint, Family, Field, LedgerColumn, RecordType, SheetColumn
@@ -74,11 +74,23 @@ CREDENTIAL = RecordType(
             sheet=SheetColumn("证书类别", "Kind"),
             ledger=LedgerColumn(
                 "证书类别", "Credential",
-                ("证书类型", "资格类别", "资质类别", "证书种类", "资格证书类别", "资质证书类别", "注册级别", "资格级别",
-                 "证书名称", "credential kind"),
+                ("证书类型", "资格类别", "资质类别", "证书种类", "资格证书类别", "资质证书类别", "证书名称", "证件名称",
+                 "持证类别", "credential kind"),
                 example="二级注册计量师", width=18,
             ),
             editor=EditorHint(width=190),
+        ),
+        Field(
+            # read from a ledger only to infer the kind: a registered metrologist's level
+            "level", "choice", label=("注册计量师级别", "registration level"), choices=LEVELS, origin="check",
+            ledger=LedgerColumn(
+                "注册计量师级别", "Registration level",
+                ("级别", "注册级别", "资格级别", "注册等级", "计量师级别", "注册计量师等级", "registration level"),
+                example="二级", width=10,
+                help_zh="可不填；填写“一级”或“二级”时，证书类别可不填（即一级或二级注册计量师）",
+                help_en="Optional; with level 1 or 2 the credential kind may be left empty (a registered "
+                "metrologist of that level)",
+            ),
         ),
         Field(
             "certificate_no", label=c.CERTIFICATE_NO, max_length=100, required=True,
@@ -86,7 +98,7 @@ CREDENTIAL = RecordType(
             ledger=LedgerColumn(
                 "证书编号", "Certificate No.",
                 ("注册证书编号", "注册证书号", "注册证号", "证书号", "检定员证号", "检定员证编号", "资格证书编号",
-                 "资格证书号", "注册编号", "证号", "certificate number"),
+                 "资格证书号", "注册编号", "证号", "证件编号", "证件号", "持证编号", "certificate number"),
                 example="沪22020001234", width=18,
                 help_zh="注册证书或检定员证编号；再次导入时按证书编号（无证书时按姓名和部门）匹配已有人员",
                 help_en="a re-import matches people by certificate number (without one, by name and department)",

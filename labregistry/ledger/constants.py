@@ -1,0 +1,192 @@
+"""One value for a whole ledger, for a field it has no column for (``import-excel --set``).
+
+Institutes leave out of their ledgers what is the same on every row: a district legal
+metrology institute's standards are all public ones, so its ledger has no 计量标准类别
+column; a list of verifiers' certificates has no credential type column. Such a field
+gets one value for the whole ledger:
+
+* given by the user (``--set grade=社会公用计量标准``; the field by its name, its label or
+  a header spelling; the value checked here, before any row is read);
+* remembered with the layout's mapping from the last import (:mod:`labregistry.services.ledger`);
+* or inferred from the own institute (:func:`infer`): a legal metrology institute's
+  standards are public ones, with a note in the report saying so.
+
+:func:`likely` is the answer the wizard preselects when it asks. The value is given to
+every record (:func:`fill`) after the rows are grouped, as if each row had held it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from labregistry import i18n
+from labregistry.domain.dates import parse_date
+from labregistry.domain.text import clean
+from labregistry.errors import DomainError
+from labregistry.ledger.fields import FieldSpec, KindSpec
+from labregistry.ledger.grouping import Grouping
+from labregistry.ledger.layout import ColumnMapping, Constant
+from labregistry.xlsx.refs import column_letter
+
+i18n.register(
+    {
+        "ledger.set.bad_arg": {
+            "zh": "--set 应写成 字段=值（如 --set grade=社会公用计量标准），而不是“{text}”",
+            "en": "--set takes FIELD=VALUE (e.g. --set grade=public), not '{text}'",
+        },
+        "ledger.set.key_field": {
+            "zh": "--set {field}：“{label}”区分台账中的各条记录，不能整本台账取同一个值",
+            "en": "--set {field}: '{label_en}' tells the records of a ledger apart; it cannot have one value "
+            "for the whole ledger",
+        },
+        "ledger.set.has_column": {
+            "zh": "--set {field}：台账的第 {column} 列“{header}”已是“{label}”；--set 只用于台账中没有的列"
+            "（要改用整本一个值，请同时用 --map {field}=- 去掉该列）",
+            "en": "--set {field}: the ledger's column {column} '{header}' already holds '{label_en}'; --set is "
+            "for a field the ledger has no column for (add --map {field}=- to leave that column out)",
+        },
+        "ledger.set.bad_choice": {
+            "zh": "--set {field}=“{value}”：不是“{label}”的可选值；可选：{choices}",
+            "en": "--set {field}='{value}': not a choice of '{label_en}'; one of: {choices_en}",
+        },
+        "ledger.set.bad_value": {
+            "zh": "--set {field}=“{value}”：{reason}",
+            "en": "--set {field}='{value}': {reason_en}",
+        },
+        "ledger.set.too_long": {
+            "zh": "--set {field}：值有 {length} 个字符，“{label}”最多 {limit} 个字符",
+            "en": "--set {field}: the value has {length} characters; '{label_en}' holds at most {limit}",
+        },
+        "ledger.set.public_for_legal": {
+            "zh": "台账中没有“计量标准类别”列，本机构是法定计量检定机构：各计量标准按“社会公用计量标准”导入"
+            "（如不是，请用 --set grade=… 指定）",
+            "en": "the ledger has no category column and the own institute is a legal metrology institute: its "
+            "standards are imported as public measurement standards (if they are not, give --set grade=...)",
+        },
+        "ledger.set.source.user": {"zh": "用户指定", "en": "given by the user"},
+        "ledger.set.source.remembered": {"zh": "沿用上次导入同一格式台账时的设定", "en": "as in the last import of this layout"},
+        "ledger.set.source.inferred": {"zh": "推断", "en": "inferred"},
+    }
+)
+
+
+def parse_set_arg(text: str) -> tuple[str, str]:
+    """``"grade=社会公用计量标准"`` -> ``("grade", "社会公用计量标准")``; DomainError otherwise."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise DomainError("ledger.set.bad_arg", text=text)
+    return name.strip(), value.strip()
+
+
+def constant_for(spec: KindSpec, name: str, text: str, source: str = "user") -> tuple[str, Constant]:
+    """The field ``name`` means and its checked value; DomainError naming the rule broken."""
+    from labregistry.ledger.layout import unknown_field
+
+    key = spec.resolve_field(name)
+    if key is None:
+        raise unknown_field(spec, name)
+    f = spec.field(key)
+    params: dict[str, Any] = {"field": key, "label": f.zh, "label_en": f.en}
+    if spec.identifies(key):
+        raise DomainError("ledger.set.key_field", **params)
+    value = clean(text)
+    if value is None:
+        raise DomainError("ledger.set.bad_arg", text=f"{name}=")
+    return key, Constant(_checked(f, value, params), value, source)
+
+
+def _checked(f: FieldSpec, value: str, params: dict[str, Any]) -> Any:
+    """The value as the record's input takes it: a choice's key, a date, the text."""
+    if f.choices is not None:
+        parsed = f.choices.parse(value)
+        if parsed is None:
+            raise DomainError("ledger.set.bad_choice", value=value, choices="、".join(f.choices.labels("zh")),
+                              choices_en=", ".join(f.choices.labels("en")), **params)
+        return parsed
+    if f.type == "date":
+        try:
+            return parse_date(value, f.key)
+        except DomainError as err:
+            raise DomainError("ledger.set.bad_value", value=value, reason=err.render("zh"),
+                              reason_en=err.render("en"), **params) from None
+    if f.max_length is not None and len(value) > f.max_length:
+        raise DomainError("ledger.set.too_long", length=len(value), limit=f.max_length, **params)
+    return value
+
+
+def apply_sets(spec: KindSpec, mapping: ColumnMapping, sets: Iterable[tuple[str, str]], source: str = "user") -> None:
+    """Give each ``(field, value)`` to the whole ledger; refused for a field that has a column."""
+    for name, text in sets:
+        key, constant = constant_for(spec, name, text, source)
+        column = mapping.column_of(key)
+        if column is not None:
+            f = spec.field(key)
+            raise DomainError("ledger.set.has_column", field=key, column=column_letter(column),
+                              header=(mapping.header_of(column) or "").replace("\n", " "), label=f.zh,
+                              label_en=f.en)
+        mapping.constants[key] = constant
+
+
+def infer(spec: KindSpec, mapping: ColumnMapping, institute_kind: str | None) -> None:
+    """What the own institute implies for a required field without a column or a value.
+
+    A legal metrology institute (法定计量检定机构) keeps public standards (社会公用计量
+    标准): a district institute's ledger rarely has the column at all.
+    """
+    if spec.name == "standards" and institute_kind == "legal" and "grade" in mapping.missing_required(spec):
+        mapping.constants["grade"] = Constant("public", "社会公用计量标准", "inferred", "ledger.set.public_for_legal")
+
+
+def likely(spec: KindSpec, key: str, institute_kind: str | None) -> str | None:
+    """The answer the wizard preselects for a field without a column (a choice's key), if any."""
+    f = spec.field(key)
+    if f.choices is None:
+        return None
+    if key == "grade":
+        return "enterprise" if institute_kind == "enterprise" else "public"
+    if key == "form":
+        return "legal_verification" if institute_kind == "legal" else "special"
+    if key == "credentials.kind":
+        return "registered_2"
+    return next(iter(f.choices), None)
+
+
+def fill(spec: KindSpec, grouping: Grouping, mapping: ColumnMapping) -> None:
+    """Give every record (and every item of a list field) the ledger's constant values."""
+    if not mapping.constants:
+        return
+    for key, constant in mapping.constants.items():
+        if mapping.column_of(key) is not None:
+            continue
+        list_name = spec.field(key).list_name
+        attr = spec.field(key).attr
+        for rec in grouping.records:
+            if list_name is None:
+                rec.values[key] = constant.value
+                rec.value_rows.setdefault(key, rec.first_row)
+            else:
+                for child in rec.children.get(list_name, []):
+                    child.values[attr] = constant.value
+
+
+def shown(spec: KindSpec, key: str, constant: Constant, lang: str | None = None) -> str:
+    """The value as the user reads it: a choice's label in ``lang``."""
+    f = spec.field(key)
+    if f.choices is not None and constant.value in f.choices:
+        return f.choices.label(str(constant.value), lang)
+    if hasattr(constant.value, "isoformat"):
+        return str(constant.value.isoformat())
+    return constant.text
+
+
+def describe(spec: KindSpec, mapping: ColumnMapping, lang: str | None = None) -> list[dict[str, Any]]:
+    """The constants as the report, the JSON and the summary show them."""
+    out = []
+    for key, constant in mapping.constants.items():
+        f = spec.field(key)
+        note = i18n.tr(constant.reason, lang) if constant.reason else None
+        out.append({"field": key, "label": f.label(lang), "value": shown(spec, key, constant, lang),
+                    "source": constant.source, "source_text": i18n.tr(f"ledger.set.source.{constant.source}", lang),
+                    "note": note})
+    return out
