@@ -11,7 +11,10 @@ assignment gives it to the first, and the others used to be left out without a w
   are read as one range ("0.04MPa~6MPa", or "(0.04~6)MPa" with the unit the header gives
   in brackets), by :func:`join_columns` before the rows are grouped;
 - any other such column is refused, naming the header cell, its columns and the field,
-  unless the user chose the column of that field (``--map``, the wizard), knowingly.
+  unless the user chose the column of that field (``--map``, the wizard), knowingly;
+- except a column whose own cell is another field's heading (测量范围 under JJF 1033's
+  计量标准器, the standard's range being elsewhere): the banner names a group there, and
+  the column is not read, as any unknown one.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from labregistry import i18n
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError
 from labregistry.ledger.fields import KindSpec, fold_header
-from labregistry.ledger.layout import Banner, ColumnMapping, Join
+from labregistry.ledger.layout import Banner, ColumnMapping, Join, match_header
 from labregistry.xlsx.refs import column_letter
 from labregistry.ledger.reader import SheetGrid
 
@@ -69,6 +72,8 @@ def settle(spec: KindSpec, mapping: ColumnMapping) -> None:
             if taken is None:
                 continue  # a column that matches nothing: not read, as any unknown column
             field_key, sibling = taken
+            if _names_another_field(spec, mapping, column, field_key):
+                continue  # 测量范围 under 计量标准器: its own heading, not the banner's field; not read
             if field_key in RANGE_FIELDS and field_key not in mapping.joins and _bounds(mapping, sibling, column):
                 mapping.joins[field_key] = Join(column, _unit(banner, mapping, sibling, column))
                 continue
@@ -83,6 +88,18 @@ def _taken_by_sibling(mapping: ColumnMapping, column: int,
         if field_key in by_field:
             return field_key, by_field[field_key]
     return None
+
+
+def _names_another_field(spec: KindSpec, mapping: ColumnMapping, column: int, field_key: str) -> bool:
+    """Whether the column's own cell, without its banner, is exactly a spelling of another field.
+
+    Under a banner that is a group's name (JJF 1033's 计量标准器 over 名称 | 型号 | 测量范围
+    ...) each column has a heading of its own; a column whose heading is another field's
+    (the standard's 测量范围, mapped elsewhere) does not mean the banner's field and is not
+    read, like any column left over. 下限 and 上限 name no field: they still mean the banner's.
+    """
+    own = match_header(spec, [_lower_text(mapping, column)])
+    return any(score >= 1.0 and key != field_key for key, score in own)
 
 
 def _lower_text(mapping: ColumnMapping, column: int) -> str:

@@ -279,6 +279,13 @@ IMPLIED_BY = {"credentials.kind": "credentials.level"}
 #: Headers that are recognised as belonging to a header row, though nothing is imported from them.
 IGNORED_HEADERS = frozenset(fold_header(t) for t in ("序号", "序", "编号序号", "no", "no.", "#", "seq", "序列"))
 
+#: Columns of published forms the registry has no field for (docs/ledger-headers.md). They are
+#: never matched to a field: a spelling they contain would mistake them (末次检定或校准日期 for
+#: 检定/校准, 首次取证日期 for the current certificate's date, 配套设备名称型号 for a model).
+NOT_READ_HEADERS = frozenset(fold_header(t) for t in (
+    "检定周期或复校间隔", "末次检定或校准日期", "配套设备名称型号", "首次取证日期",
+))
+
 
 def kind_spec(name: str) -> KindSpec:
     return KINDS[name]

@@ -23,7 +23,9 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.errors import DomainError
-from labregistry.ledger.fields import IGNORED_HEADERS, IMPLIED_BY, KindSpec, fold_header, header_keys
+from labregistry.ledger.fields import (
+    IGNORED_HEADERS, IMPLIED_BY, NOT_READ_HEADERS, KindSpec, fold_header, header_keys,
+)
 from labregistry.ledger.reader import SheetGrid
 from labregistry.xlsx.refs import column_letter
 
@@ -277,7 +279,7 @@ def match_header(spec: KindSpec, keys: list[str]) -> list[tuple[str, float]]:
 def _assign(spec: KindSpec, keys: Mapping[int, list[str]]) -> tuple[dict[str, tuple[int, float]], float,
                                                                      dict[int, list[tuple[str, float]]]]:
     """Greedy best-first assignment of fields to columns; returns it, its score and all suggestions."""
-    suggestions = {col: match_header(spec, k) for col, k in keys.items()}
+    suggestions = {col: [] if NOT_READ_HEADERS.intersection(k) else match_header(spec, k) for col, k in keys.items()}
     pairs = sorted(
         ((score, col, f) for col, matches in suggestions.items() for f, score in matches),
         key=lambda t: (-t[0], t[1]),
@@ -289,7 +291,8 @@ def _assign(spec: KindSpec, keys: Mapping[int, list[str]]) -> tuple[dict[str, tu
             continue
         chosen[f] = (col, score)
         used.add(col)
-    ignored = sum(0.5 for col, k in keys.items() if col not in used and any(x in IGNORED_HEADERS for x in k))
+    known = IGNORED_HEADERS | NOT_READ_HEADERS
+    ignored = sum(0.5 for col, k in keys.items() if col not in used and any(x in known for x in k))
     return chosen, len(chosen) + ignored + sum(s for _c, s in chosen.values()) / 1000.0, suggestions
 
 

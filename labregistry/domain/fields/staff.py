@@ -98,7 +98,8 @@ CREDENTIAL = RecordType(
             ledger=LedgerColumn(
                 "证书编号", "Certificate No.",
                 ("注册证书编号", "注册证书号", "注册证号", "证书号", "检定员证号", "检定员证编号", "资格证书编号",
-                 "资格证书号", "注册编号", "证号", "证件编号", "证件号", "持证编号", "certificate number"),
+                 "资格证书号", "注册编号", "证号", "证件编号", "证件号", "持证编号", "计量检定员证号",
+                 "certificate number"),
                 example="沪22020001234", width=18,
                 help_zh="注册证书或检定员证编号；再次导入时按证书编号（无证书时按姓名和部门）匹配已有人员",
                 help_en="a re-import matches people by certificate number (without one, by name and department)",
@@ -131,7 +132,7 @@ CREDENTIAL = RecordType(
             ledger=LedgerColumn(
                 "专业项目", "Items",
                 ("注册专业", "注册计量专业项目", "注册专业项目", "核准项目", "考核项目", "项目", "检定项目",
-                 "持证项目", "计量专业项目", "items"),
+                 "持证项目", "计量专业项目", "可从事检定项目", "items"),
                 example="压力表、数字压力计", width=24,
                 help_zh="多个项目用顿号、逗号或分号分隔", help_en="separate several items with 、 , or ;",
             ),

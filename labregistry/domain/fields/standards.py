@@ -33,7 +33,7 @@ STANDARD = RecordType(
             sheet=SheetColumn("计量标准名称", "Name", 30),
             ledger=LedgerColumn(
                 "计量标准名称", "Standard name",
-                ("标准名称", "名称", "计量标准", "标准装置名称", "装置名称", "计量标准装置名称", "name",
+                ("标准名称", "名称", "计量标准", "标准装置名称", "装置名称", "计量标准装置名称", "企事业最高计量标准器具名称", "name",
                  "measurement standard", "standard"),
                 example="精密压力表标准装置", width=24,
             ),
@@ -58,7 +58,7 @@ STANDARD = RecordType(
         Field(
             "discipline", "choice", label=("学科", "discipline"), choices=DISCIPLINE_CHOICES, origin="check",
             ledger=LedgerColumn(
-                "学科", "Discipline", ("学科类别", "一级学科", "专业类别", "学科专业"), example="12 力学", width=12,
+                "学科", "Discipline", ("学科类别", "一级学科", "专业类别", "学科专业", "所属计量专业"), example="12 力学", width=12,
                 help_zh="可不填；填写时须与计量标准代码的前两位一致。",
                 help_en="Optional; when given it must agree with the first two digits of the code.",
             ),
@@ -95,7 +95,7 @@ STANDARD = RecordType(
         Field(
             "valid_until", "date", label=c.VALID_UNTIL, required=True, sheet=c.VALID_UNTIL_SHEET,
             ledger=LedgerColumn(
-                "有效期至", "Valid until", sp.VALID_UNTIL, example="2027-05-30", width=12,
+                "有效期至", "Valid until", sp.VALID_UNTIL + ("计量标准考核证书有效期",), example="2027-05-30", width=12,
                 help_zh="考核证书有效期的最后一天", help_en="last day of validity of the certificate",
             ),
             editor=EditorHint(),
@@ -104,7 +104,7 @@ STANDARD = RecordType(
             "range_text", label=c.RANGE_TEXT, max_length=300, required=True, source="range.text",
             sheet=SheetColumn("测量范围", "Range", 24),
             ledger=LedgerColumn(
-                "测量范围", "Measurement range", sp.RANGE, example="(0~60)MPa", width=18,
+                "测量范围", "Measurement range", sp.RANGE + ("测量参数及范围",), example="(0~60)MPa", width=18,
                 help_zh="如 (0~60)MPa、0.1mV～1000V、10Hz-1GHz", help_en='e.g. "(0~60)MPa", "0.1mV～1000V", "10Hz-1GHz"',
             ),
             editor=EditorHint(),
@@ -210,8 +210,8 @@ INSTRUMENT = RecordType(
             ledger=LedgerColumn(
                 "设备名称", "Instrument name",
                 ("主标准器名称", "标准器名称", "仪器名称", "器具名称", "主标准器及配套设备", "主标准器", "标准器",
-                 "主要配套设备", "配套设备名称", "标准器及配套设备名称", "主标准器及配套设备名称", "instrument",
-                 "equipment"),
+                 "主要配套设备", "配套设备名称", "标准器及配套设备名称", "主标准器及配套设备名称", "计量标准器",
+                 "计量标准器名称", "主标准器名称型号", "instrument", "equipment"),
                 example="精密数字压力计", width=18,
                 help_zh="一个计量标准有多台设备时，每台一行：后续行的计量标准各列留空或合并单元格",
                 help_en="one row per instrument: on the following rows leave the standard's own cells empty "
@@ -228,7 +228,8 @@ INSTRUMENT = RecordType(
         Field(
             "serial_no", label=("出厂编号", "serial number"), max_length=100, sheet=SheetColumn("出厂编号", "Serial No."),
             ledger=LedgerColumn(
-                "出厂编号", "Serial No.", ("设备编号", "序列号", "器号", "仪器编号", "出厂号", "serial number", "serial"),
+                "出厂编号", "Serial No.", ("设备编号", "序列号", "器号", "仪器编号", "出厂号", "制造厂及出厂编号",
+                                           "serial number", "serial"),
                 example="2019-0457", width=12,
             ),
             editor=EditorHint(width=100),
@@ -248,7 +249,7 @@ INSTRUMENT = RecordType(
             ledger=LedgerColumn(
                 "溯源机构", "Traced to",
                 ("溯源单位", "检定机构", "校准机构", "检定/校准机构", "检定或校准机构", "检定单位", "校准单位",
-                 "检定/校准单位", "溯源机构名称", "calibrated by"),
+                 "检定/校准单位", "溯源机构名称", "检定或校准机构及证书号", "主标准器溯源机构", "calibrated by"),
                 example="中国计量科学研究院", width=18,
             ),
             editor=EditorHint(width=170),
