@@ -39,6 +39,7 @@ ALL_IN_BOTH = os.environ.get("LABREGISTRY_TEST_PG_ALL") == "1"  # the PostgreSQL
 def pytest_configure(config: pytest.Config) -> None:
     if BACKEND not in ("sqlite", "postgres"):
         raise pytest.UsageError(f"LABREGISTRY_TEST_BACKEND must be sqlite or postgres, not {BACKEND}")
+    config.pluginmanager.register(_FixtureDatabases(), "labregistry-fixture-databases")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -84,6 +85,7 @@ def pytest_runtest_setup(item: pytest.Item) -> Any:
     LABREGISTRY_DB every registry, CLI process and fixture without a URL of its own uses)
     points into an empty folder for the test, its fixtures included; a database made there
     fails the test at teardown, naming the marker to remove."""
+    _note_databases(item)
     if BACKEND == "sqlite" and _independent(item):
         canary = Path(tempfile.mkdtemp(prefix="engine-canary-"))
         item.stash[_CANARY] = canary
@@ -94,6 +96,7 @@ def pytest_runtest_setup(item: pytest.Item) -> Any:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item) -> Any:
     result = yield
+    _drop_databases_made_by(item)
     canary = item.stash.get(_CANARY, None)
     if canary is None:
         return result
@@ -199,10 +202,51 @@ def home(tmp_path: Path) -> Path:
 def pg_server() -> Any:
     from tests.pgserver import PgServer
 
+    global _PG
     server = PgServer()
     server.start()
+    _PG = server
     yield server
+    _PG = None
     server.stop()
+
+
+# --- each test's PostgreSQL databases are dropped at its end -------------------------------
+# A database per home is about 12 MB; a pass makes well over a thousand. What a test made
+# (in its call and its function-scoped fixtures) goes when it ends; what module and session
+# fixtures made stays for the tests after it.
+
+_PG: Any = None
+_KEPT: set[str] = set()
+_MADE_BEFORE = pytest.StashKey[set[str]]()
+
+
+class _FixtureDatabases:
+    """Notes the databases module and session fixtures make. A plugin object, not a conftest
+    hook: a conftest's ``pytest_fixture_setup`` is not called for fixtures of wider scope
+    (their node is the session, above this folder)."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_fixture_setup(self, fixturedef: Any) -> Any:
+        server = _PG
+        if server is None or fixturedef.scope == "function":
+            return (yield)
+        before = server.databases()
+        try:
+            return (yield)
+        finally:
+            _KEPT.update(server.databases() - before)
+
+
+def _note_databases(item: pytest.Item) -> None:
+    if _PG is not None:
+        item.stash[_MADE_BEFORE] = _PG.databases()
+
+
+def _drop_databases_made_by(item: pytest.Item) -> None:
+    before = item.stash.get(_MADE_BEFORE, None)
+    if _PG is not None and before is not None:
+        _PG.drop(_PG.databases() - before - _KEPT)
 
 
 @pytest.fixture

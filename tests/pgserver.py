@@ -4,6 +4,15 @@
 on) wins when set. Otherwise a private cluster is created with ``initdb`` in a temp
 folder, listening only on a Unix socket, and stopped at the end of the session.
 As root, PostgreSQL refuses to run, so the cluster runs as the ``postgres`` user.
+
+The private cluster's ``template1`` is brought to the newest schema by the registry's own
+migrations once, at start: a database the registry creates for a new home (``CREATE
+DATABASE`` copies ``template1``) then starts at the head revision instead of running every
+migration again (about 0.45 s per home, for well over a thousand homes a run). The
+migrations themselves run from an empty database in the tests that are about them (their
+databases come from :meth:`PgServer.new_database`, which copies the untouched
+``template0``). ``LABREGISTRY_TEST_PG_MIGRATED_TEMPLATE=0`` leaves ``template1`` empty, so
+that every home migrates from nothing as on a real server.
 """
 
 from __future__ import annotations
@@ -28,6 +37,19 @@ def _bin_dir() -> Path | None:
     return Path(candidates[0]).parent if candidates else None
 
 
+def _memory_folder() -> str | None:
+    """/dev/shm when it has room: a database per home is about 12 MB of files made and removed
+    again, which a memory file system does in a fraction of the time of a disk (and of a disk
+    mounted with ``discard``, far less). The tests drop each test's databases at its end
+    (tests/conftest.py), so the cluster stays small."""
+    shm = Path("/dev/shm")
+    try:
+        free = shutil.disk_usage(shm).free
+    except OSError:
+        return None
+    return str(shm) if free > 2 * 1024**3 and os.access(shm, os.W_OK) else None
+
+
 class PgServer:
     """A private cluster; ``new_database()`` returns the URL of a fresh empty database."""
 
@@ -43,7 +65,7 @@ class PgServer:
         bindir = _bin_dir()
         if bindir is None:
             raise RuntimeError("PostgreSQL binaries not found: install the 'postgresql' package (./test.sh does)")
-        self.dir = Path(tempfile.mkdtemp(prefix="labregistry-pg-"))
+        self.dir = Path(tempfile.mkdtemp(prefix="labregistry-pg-", dir=_memory_folder()))
         data = self.dir / "data"
         run_as: list[str] = []
         if os.geteuid() == 0:
@@ -57,7 +79,9 @@ class PgServer:
             check=True, capture_output=True,
         )
         self.port = 50000 + os.getpid() % 10000
-        opts = f"-p {self.port} -k {self.dir} -c listen_addresses='' -c fsync=off -c max_connections=500"
+        opts = (f"-p {self.port} -k {self.dir} -c listen_addresses='' -c fsync=off -c max_connections=500 "
+                "-c full_page_writes=off -c synchronous_commit=off -c max_wal_size=256MB "
+                "-c dynamic_shared_memory_type=mmap")  # segments in the data folder, gone with it
         subprocess.run(
             [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(self.dir / "log"), "-w",
              "start"],
@@ -65,6 +89,17 @@ class PgServer:
         )
         self._bindir = bindir
         self._run_as = run_as
+        if os.environ.get("LABREGISTRY_TEST_PG_MIGRATED_TEMPLATE", "1") != "0":
+            self._migrate_template1()
+
+    def _migrate_template1(self) -> None:
+        from labregistry.storage import db
+
+        engine = db.make_engine(f"postgresql+psycopg://postgres@/template1?host={self.dir}&port={self.port}")
+        try:
+            db.migrate(engine)
+        finally:
+            engine.dispose()  # CREATE DATABASE needs template1 without sessions
 
     def admin_conninfo(self) -> str:
         if self.external:
@@ -75,11 +110,23 @@ class PgServer:
     def new_database(self) -> str:
         name = "t_" + uuid.uuid4().hex[:12]
         with psycopg.connect(self.admin_conninfo(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
         if self.external:
             base = self.external.rsplit("/", 1)[0]
             return f"{base}/{name}"
         return f"postgresql+psycopg://postgres@/{name}?host={self.dir}&port={self.port}"
+
+    def databases(self) -> set[str]:
+        """The names of the databases the tests made (those of homes and of ``new_database``)."""
+        with psycopg.connect(self.admin_conninfo(), autocommit=True) as conn:
+            rows = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'lr\\_%' "
+                                "OR datname LIKE 't\\_%'").fetchall()
+        return {row[0] for row in rows}
+
+    def drop(self, names: set[str]) -> None:
+        with psycopg.connect(self.admin_conninfo(), autocommit=True) as conn:
+            for name in sorted(names):
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def url_template(self) -> str:
         """A LABREGISTRY_DB value giving each home its own database (created on first use)."""

@@ -249,7 +249,9 @@ def _list(cli: Cli, w: World, tmp: Path) -> None:
     report = tmp / "soon.xlsx"
     made = cli("--home", w.home, "list", "standards", "--expiring-within", "180", "--report", str(report))
     assert made.code == 0 and "一览表已写入" in made.err, made.err
-    values = list(load_workbook(report, read_only=True).active.iter_rows(values_only=True))
+    book = load_workbook(report, read_only=True)
+    values = list(book.active.iter_rows(values_only=True))
+    book.close()
     assert str(values[0][0]).endswith("计量标准一览表")
     assert ("范围", "180 天内到期及已到期") in [tuple(v[:2]) for v in values[:5]]
     header = next(i for i, v in enumerate(values) if v and v[0] == "考核证书编号")
@@ -264,7 +266,9 @@ def _list(cli: Cli, w: World, tmp: Path) -> None:
     shown = tmp / "due.xlsx"
     assert cli("--home", w.home, "--lang", "en", "list", "instruments", "--due-within", "60",
                "--report", str(shown)).code == 0
-    values = list(load_workbook(shown, read_only=True).active.iter_rows(values_only=True))
+    book = load_workbook(shown, read_only=True)
+    values = list(book.active.iter_rows(values_only=True))
+    book.close()  # a read-only workbook keeps its file open until closed
     header = next(i for i, v in enumerate(values) if v and v[0] == "calibration due")
     assert len(values) - header - 1 == len(due)
     assert {v[2] for v in values[header + 1:]} <= {"main standard instrument", "ancillary equipment"}
@@ -641,6 +645,7 @@ def _verify_certificate(cli: Cli, w: World, tmp: Path) -> None:
 
 @scenario("import-excel")
 def _import_excel(cli: Cli, w: World, tmp: Path) -> None:
+    from tests.ledger import institute_ledgers as IL
     from tests.ledger import ledgers as L
 
     site = fresh(tmp)
@@ -661,6 +666,11 @@ def _import_excel(cli: Cli, w: World, tmp: Path) -> None:
     assert done.code == 0, done.err
     assert done.json()["written"] is True and done.json()["added"] == 4
     assert {r["certificate_no"] for r in own_standards(site.home)} == set(L.GOOD_STANDARDS)
+    district = IL.district_standards(tmp / "区县计量标准.xlsx")  # no 计量标准类别 column: one value for all
+    given = cli("--home", str(site.home), "import-excel", str(district), "--kind", "standards",
+                "--set", "计量标准类别=社会公用", "--json")
+    assert given.code == 0, given.err
+    assert given.json()["set"][0]["field"] == "grade" and given.json()["added"] == len(IL.DISTRICT_CERTS)
 
 
 @scenario("template")

@@ -162,8 +162,9 @@ def test_the_restore_drill(region: Region, tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     drill_db = region.name("labregistry_drill")
     steps = [line for line in drill("restore").splitlines() if line.strip()]
-    assert steps[0].startswith("createdb --owner=labregistry_owner labregistry_drill")
-    created = region.tool("createdb", f"--owner={region.name('labregistry_owner')}", drill_db, superuser=True)
+    assert steps[0].startswith("createdb --template=template0 --owner=labregistry_owner labregistry_drill")
+    created = region.tool("createdb", "--template=template0", f"--owner={region.name('labregistry_owner')}", drill_db,
+                          superuser=True)
     assert created.returncode == 0, created.stderr
     assert steps[1].startswith("pg_restore --no-owner --role=labregistry_owner")
     restored = region.tool("pg_restore", "--no-owner", f"--role={region.name('labregistry_owner')}",

@@ -34,7 +34,7 @@ def region(tmp_path: Path, pg_server: Any, monkeypatch: pytest.MonkeyPatch) -> s
     behind this LabRegistry (as after installing a newer version on the clients)."""
     monkeypatch.delenv("LABREGISTRY_DB_CREATE", raising=False)
     name = fresh_name("region")
-    admin(pg_server, f'CREATE DATABASE "{name}"')
+    admin(pg_server, f'CREATE DATABASE "{name}" TEMPLATE template0')
     server = url(pg_server, name)
     reg = open_registry(tmp_path / "coordinator", server, logging=False)
     setup.init_registry(reg, InstituteInput(name="长三角计量资源中心", uscc="12310000425011300H",
@@ -84,7 +84,7 @@ def test_db_status_then_upgrade_with_a_pg_dump_first(tmp_path: Path, region: str
     assert dump.parent == home / "backups" and dump.name.endswith(f"before-upgrade-{OLDER}.dump")
     # a real custom-format dump of the data as it was: restore it into a new database
     copy = fresh_name("restored")
-    admin(pg_server, f'CREATE DATABASE "{copy}"')
+    admin(pg_server, f'CREATE DATABASE "{copy}" TEMPLATE template0')
     restore = subprocess.run([str(pgdump.find_pg_dump().with_name("pg_restore")), "--no-owner",
                               f"--dbname={pgdump.connection(url(pg_server, copy))[0]}", str(dump)],
                              capture_output=True, text=True)
@@ -129,7 +129,7 @@ def test_an_empty_database_gets_its_tables_from_db_upgrade(tmp_path: Path, pg_se
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LABREGISTRY_DB_CREATE", raising=False)
     name = fresh_name("new_region")
-    admin(pg_server, f'CREATE DATABASE "{name}"')
+    admin(pg_server, f'CREATE DATABASE "{name}" TEMPLATE template0')
     server = url(pg_server, name)
     status = schema.status(resolve_home(tmp_path / "c", server))
     assert status["state"] == "empty" and status["upgrade_needed"] is True
