@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from labregistry import i18n
@@ -366,20 +368,35 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
 cmd_verify.configure = _verify_args  # type: ignore[attr-defined]
 
 
-@command("import", "verify and merge a peer's bundle / 导入数据包")
+@command("import", "verify and merge peers' bundles: files and folders / 导入数据包（文件或文件夹）")
 def cmd_import(args: argparse.Namespace) -> int:
+    if len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
+        return _import_one(args, args.paths[0])
+    from labregistry.commands import import_view
+
+    return import_view.import_many(args)
+
+
+def confirm_in_terminal(args: argparse.Namespace, show: Callable[[], None]) -> bool:
+    """``--yes``, or the user's answer in a terminal after ``show()`` printed the preview;
+    without a terminal, ``import.confirm_needed`` (a script must say ``--yes``)."""
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        raise DomainError("import.confirm_needed")
+    show()
+    answer = input(i18n.tr("import.ask", args.lang))
+    return answer.strip().lower() in {"y", "yes", "是", "确认"}
+
+
+def _import_one(args: argparse.Namespace, path: str) -> int:
+    """``import BUNDLE.xlsx``: one bundle, with its own JSON (kept as it was before folders)."""
     reg = open_from(args)
 
     def confirm(plan: Any) -> bool:
-        if args.yes:
-            return True
-        if not sys.stdin.isatty():
-            raise DomainError("import.confirm_needed")
-        _print_plan(plan, args.lang, sys.stderr)
-        answer = input(i18n.tr("import.ask", args.lang))
-        return answer.strip().lower() in {"y", "yes", "是", "确认"}
+        return confirm_in_terminal(args, lambda: _print_plan(plan, args.lang, sys.stderr))
 
-    result = exchange.import_bundle(reg, args.bundle, dry_run=args.dry_run, accept_expired=args.accept_expired,
+    result = exchange.import_bundle(reg, path, dry_run=args.dry_run, accept_expired=args.accept_expired,
                                     confirm=None if args.dry_run else confirm, lang=args.lang)
     plan = result.plan
     assert plan is not None
@@ -418,7 +435,9 @@ def _show(value: Any) -> str:
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("bundle", metavar="BUNDLE.xlsx")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="bundle files and folders of bundles (e.g. what export-received wrote); one file keeps "
+                        "the single-bundle output and JSON")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--yes", action="store_true", help="merge without asking")
     p.add_argument("--accept-expired", action="store_true",
