@@ -248,7 +248,7 @@ def check_parsed(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: b
     own = uow.institutes.own()
     uscc = parsed.manifest.issuer_uscc
     result = bundle.check_bundle(
-        parsed, trust_inputs(uow, uscc), own_uscc=own.uscc if own else None,
+        parsed, trust_inputs(uow, uscc, carried=parsed.endorsements), own_uscc=own.uscc if own else None,
         last_seq=_rollback_floor(uow, uscc), now=now or dt.datetime.now(dt.timezone.utc),
         accept_expired=accept_expired, lang=lang,
     )

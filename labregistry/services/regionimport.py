@@ -181,10 +181,12 @@ def _preview_one(reg: Registry, path: Path, accept_expired: bool, lang: str | No
             item.refuse(verification.reason_code or "bundle.bad_signature", verification.reason or "")
             return item
         existing = uow.institutes.by_uscc(m.issuer_uscc)
-        current = merge.current_records(uow.session.connection(), existing.id) \
-            if existing is not None and existing.id is not None else {f.kind: {} for f in merge.FAMILIES}
-    rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
-    item.counts = merge.plan_rows(rows, current).counts()
+        rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
+        if existing is None or existing.id is None:  # a new institute: every record is added
+            item.counts["added"] = sum(len(rows[f.parent.spec.name]) for f in merge.FAMILIES)
+        else:
+            current = merge.current_records(uow.session.connection(), existing.id)
+            item.counts = merge.plan_rows(rows, current).counts()
     item.expired, item.parsed = verification.expired, parsed
     return item
 

@@ -129,6 +129,9 @@ def test_dry_run_previews_per_institute_and_writes_nothing(region: dict[str, Any
     # without --yes and without a terminal: nothing merged, one error line
     refused = cli(b, "--lang", "en", "import", str(region["a1"]), str(region["c1"]))
     assert "confirm" in one_error(refused) and dump_home(b.home) == state
+    # what the preview said is what the import does
+    done = cli(b, "import", str(region["a1"]), str(region["c1"]), "--yes", "--json").json()
+    assert [x["counts"] for x in done["bundles"]] == [x["counts"] for x in as_json["bundles"]]
 
 
 def test_the_newest_bundle_of_an_institute_is_the_one_merged(region: dict[str, Any], tmp_path: Path) -> None:
