@@ -81,6 +81,7 @@ class BundleItem:
     seq: int | None = None
     counts: dict[str, int] = field(default_factory=lambda: {"added": 0, "changed": 0, "withdrawn": 0})
     expired: bool = False
+    trust: dict[str, str] | None = None  # how the signing key is trusted (Verification.trust)
     sha256: str | None = None
     parsed: bundle.ParsedBundle | None = None  # kept from the preview for the merge
 
@@ -93,7 +94,8 @@ class BundleItem:
         return {"path": str(self.path), "issuer_uscc": self.issuer_uscc, "issuer_name": self.issuer_name,
                 "seq": self.seq, "status": "imported" if self.status == "ready" else self.status,
                 "applied": self.status == "imported" and applied, "reason": self.reason,
-                "reason_code": self.reason_code, "counts": dict(self.counts), "expired": self.expired}
+                "reason_code": self.reason_code, "counts": dict(self.counts), "expired": self.expired,
+                "trust": self.trust}
 
 
 @dataclass
@@ -187,7 +189,7 @@ def _preview_one(reg: Registry, path: Path, accept_expired: bool, lang: str | No
         else:
             current = merge.current_records(uow.session.connection(), existing.id)
             item.counts = merge.plan_rows(rows, current).counts()
-    item.expired, item.parsed = verification.expired, parsed
+    item.expired, item.parsed, item.trust = verification.expired, parsed, verification.trust()
     return item
 
 
