@@ -45,6 +45,10 @@ i18n.register(
         },
         "many.line.unchanged": {"zh": "  未变  {path}：{reason}", "en": "  unchanged  {path}: {reason}"},
         "many.line.refused": {"zh": "  拒绝  {path}：{reason}", "en": "  refused    {path}: {reason}"},
+        "many.endorsed": {
+            "zh": "（密钥经协调机构 {name} 背书，至 {until}）",
+            "en": " (key endorsed by the coordinator {name} until {until})",
+        },
         "many.expired": {"zh": "（已过期，记录将标为过期数据）", "en": " (expired: its records are marked stale)"},
         "many.refused": {
             "zh": "{refused} 个数据包被拒绝（共 {total} 个），首个：{path}：{reason}",
@@ -100,6 +104,9 @@ def item_line(item: BundleItem, lang: str) -> str:
     if item.status in ("ready", "imported"):
         line = i18n.tr(f"many.line.{item.status}", lang, name=item.issuer_name, uscc=item.issuer_uscc,
                        seq=item.seq, **item.counts)
+        how = item.trust or {}
+        if how.get("how") == "endorsed":
+            line += i18n.tr("many.endorsed", lang, name=how["coordinator_name"], until=how["until"])
         return line + (i18n.tr("many.expired", lang) if item.expired else "")
     return i18n.tr(f"many.line.{item.status}", lang, path=item.path, reason=item.reason or item.reason_code or "")
 

@@ -20,10 +20,12 @@ from typing import Any
 import pytest
 
 from labregistry.commands.exchange_cmds import key_state_text
+from labregistry.commands.import_view import item_line
 from labregistry.crypto import cards, keys, statements
 from labregistry.domain.codes import build_uscc
 from labregistry.exchange import bundle, schema
 from labregistry.services import endorsing, exchange
+from labregistry.services.regionimport import BundleItem
 from tests.conftest import PASSPHRASE
 from tests.exchange.sites import INSTITUTES, Site, cli, make_site, one_error
 
@@ -255,6 +257,12 @@ def test_the_command_line_way_and_a_region_of_twenty(tmp_path: Path) -> None:
     refused = {Path(x["path"]).name: x["reason"] for x in data["bundles"] if x["status"] == "refused"}
     assert set(refused) == {"p20.xlsx", "p21.xlsx"}
     assert "withdrew its endorsement" in refused["p20.xlsx"] and "not trusted" in refused["p21.xlsx"]
+    first = next(x for x in data["bundles"] if Path(x["path"]).name == "p00.xlsx")
+    assert (first["status"], first["trust"]["how"], first["trust"]["coordinator_uscc"]) == ("imported", "endorsed",
+                                                                                           d.uscc)
+    shown = item_line(BundleItem(Path("p00.xlsx"), "imported", issuer_name=peers[0].name, issuer_uscc=peers[0].uscc,
+                                 seq=1, trust=first["trust"]), "en")
+    assert shown.endswith(f"(key endorsed by the coordinator {INSTITUTES['D'][0]} until {first['trust']['until']})")
     listed = cli(b, "--lang", "en", "trust", "list", "--json").json()
     by_key = {k["key_id"]: k for k in listed}
     assert by_key[exchange.key_summary(d.reg)["key_id"]]["coordinator"] is True
