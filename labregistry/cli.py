@@ -106,6 +106,7 @@ COMMANDS: dict[str, str] = {
     "verify": "exchange_cmds",
     "import": "exchange_cmds",
     "export-received": "exchange_cmds",
+    "endorse": "endorse_cmds",
     "certificate": "certificate_cmds",
     "verify-certificate": "certificate_cmds",
     "import-excel": "ledger_cmds",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from labregistry import i18n
@@ -80,6 +82,32 @@ i18n.register(
             "en": "{status} revocation: key {key_id} of institute {uscc}, not to be trusted from {since}, "
             "reason: {reason}",
         },
+        "statement.imported.endorse": {
+            "zh": "{status}背书：协调机构 {coordinator_uscc} 为机构 {endorsed_uscc} 的密钥 {key_id} 背书，有效期至 {until}",
+            "en": "{status} endorsement: coordinator {coordinator_uscc} endorses key {key_id} of institute "
+            "{endorsed_uscc} until {until}",
+        },
+        "statement.imported.unendorse": {
+            "zh": "{status}撤回背书：协调机构 {coordinator_uscc} 撤回对机构 {endorsed_uscc} 的密钥 {key_id} 的背书",
+            "en": "{status} withdrawal: coordinator {coordinator_uscc} withdraws its endorsement of key {key_id} of "
+            "institute {endorsed_uscc}",
+        },
+        "trust.coordinator_added": {
+            "zh": "{name}（{uscc}）同时被信任为协调机构：它背书的机构密钥无需再逐一核对指纹",
+            "en": "{name} ({uscc}) is trusted as coordinator too: institute keys it endorses need no phone check "
+            "of their own",
+        },
+        "trust.as_coordinator": {"zh": "，协调机构（可为其他机构的密钥背书）", "en": ", coordinator (endorses institutes' keys)"},
+        "trust.state.endorsed": {
+            "zh": "经协调机构 {name}（{uscc}）背书，有效期至 {until}",
+            "en": "endorsed by the coordinator {name} ({uscc}) until {until}",
+        },
+        "trust.state.not_endorsed": {"zh": "背书无效：{reason}", "en": "endorsement not valid: {reason}"},
+        "keys.endorsement_attached": {
+            "zh": "已附加协调机构 {coordinator_uscc} 对本机构密钥 {key_id} 的背书（有效期至 {until}）；此后导出的数据包都带有它",
+            "en": "the endorsement of the own key {key_id} by coordinator {coordinator_uscc} (until {until}) is "
+            "attached: every bundle exported from now on carries it",
+        },
         "statement.status.imported": {"zh": "已导入", "en": "imported"},
         "statement.status.known": {"zh": "（已有）", "en": "(already known)"},
         "statement.now_trusted": {"zh": "现已受信任的新密钥：{keys}", "en": "new keys now trusted: {keys}"},
@@ -143,7 +171,7 @@ def _statement_written(result: dict[str, Any], lang: str) -> None:
         print(i18n.tr("keys.statement_written", lang, path=result["statement_out"]))
 
 
-@command("keys", "own signing key: show, export-public, rotate, revoke / 本机构签名密钥")
+@command("keys", "own signing key: show, export-public, rotate, revoke, attach-endorsement / 本机构签名密钥")
 def cmd_keys(args: argparse.Namespace) -> int:
     reg = open_from(args)
     if args.action == "show":
@@ -155,6 +183,14 @@ def cmd_keys(args: argparse.Namespace) -> int:
     elif args.action == "export-public":
         path = exchange.export_public_card(reg, args.out)
         print(i18n.tr("keys.exported", args.lang, path=path, fingerprint=exchange.key_summary(reg)["fingerprint"]))
+    elif args.action == "attach-endorsement":
+        from labregistry.services import endorsing
+
+        result = endorsing.attach_endorsement(reg, args.file)
+        if args.json:
+            print_json(result)
+        else:
+            print(i18n.tr("keys.endorsement_attached", args.lang, until=result["until"][:10], **result))
     elif args.action == "revoke":
         since = _since(args)
         result = exchange.revoke_own_key(reg, _passphrase(args), args.key_id, args.reason, compromised_since=since,
@@ -186,7 +222,7 @@ def _compromise_option(p: argparse.ArgumentParser) -> None:
 
 
 def _keys_args(p: argparse.ArgumentParser) -> None:
-    p.add_subparsers(dest="action", required=True, metavar="{show,export-public,rotate,revoke}")
+    p.add_subparsers(dest="action", required=True, metavar="{show,export-public,rotate,revoke,attach-endorsement}")
     show = _sub(p, "show", "show the key id and fingerprint")
     show.add_argument("--json", action="store_true")
     export = _sub(p, "export-public", "write the public key card file for peers")
@@ -204,6 +240,9 @@ def _keys_args(p: argparse.ArgumentParser) -> None:
     revoke.add_argument("--statement-out", metavar="FILE",
                         help="also write the revocation as a statement file for `trust import`")
     revoke.add_argument("--json", action="store_true")
+    attach = _sub(p, "attach-endorsement", "the own bundles carry this coordinator's endorsement from now on")
+    attach.add_argument("file", metavar="FILE")
+    attach.add_argument("--json", action="store_true")
 
 
 cmd_keys.configure = _keys_args  # type: ignore[attr-defined]
@@ -219,10 +258,12 @@ def cmd_trust(args: argparse.Namespace) -> int:
         if args.replace:
             for line in exchange.plan_trust_add(reg, args.card, args.fingerprint).warnings(args.lang):
                 print(line, file=sys.stderr)
-        row = exchange.trust_add(reg, args.card, args.fingerprint, replace=args.replace)
+        row = exchange.trust_add(reg, args.card, args.fingerprint, replace=args.replace, coordinator=args.coordinator)
         print(i18n.tr("trust.added", args.lang, name=row.institute_name, uscc=row.uscc, key_id=row.key_id))
+        if args.coordinator:
+            print(i18n.tr("trust.coordinator_added", args.lang, name=row.institute_name, uscc=row.uscc))
     elif args.action == "list":
-        _trust_list(exchange.trust_list(reg), args)
+        _trust_list(exchange.trust_list(reg, lang=args.lang), args)
     elif args.action == "import":
         result = exchange.trust_import(reg, args.file)
         if args.json:
@@ -244,14 +285,28 @@ def _trust_list(keys: list[dict[str, Any]], args: argparse.Namespace) -> None:
     if not keys:
         print(i18n.tr("trust.none", args.lang))
     for k in keys:
-        print("\t".join([k["key_id"], k["uscc"], k["institute_name"] or "", k["fingerprint"],
+        print("\t".join([k["key_id"], k["uscc"], k["institute_name"] or "", k["fingerprint"] or "-",
                          key_state_text(k, args.lang)]))
 
 
 def key_state_text(k: dict[str, Any], lang: str | None) -> str:
-    """A key's state as ``trust list`` shows it, with the statement that did it."""
+    """A key's state as ``trust list`` shows it, with the statement that did it, and how
+    it is trusted: directly (as a coordinator too), or endorsed by whom until when."""
+    text = _state_text(k, lang)
+    if k.get("coordinator") and k["state"] in ("trusted", "rotated"):
+        text += i18n.tr("trust.as_coordinator", lang)
+    return text
+
+
+def _state_text(k: dict[str, Any], lang: str | None) -> str:
     since = k.get("compromised_since") or k.get("revoked_at") or "-"
     state = k["state"]
+    if state == "endorsed":
+        how = k["trust"]
+        return i18n.tr("trust.state.endorsed", lang, name=how["coordinator_name"], uscc=how["coordinator_uscc"],
+                       until=how["until"])
+    if state == "not_endorsed":
+        return i18n.tr("trust.state.not_endorsed", lang, reason=k.get("reason") or "-")
     if state == "rotated":
         text = i18n.tr("trust.state.rotated", lang, to=", ".join(k["rotated_to"] or []))
     elif state == "revoked":
@@ -274,7 +329,7 @@ def key_state_text(k: dict[str, Any], lang: str | None) -> str:
 def _print_import(result: Any, lang: str) -> None:
     for item in result.statements:
         fields = {**item, "status": i18n.tr(f"statement.status.{item['status']}", lang),
-                  "since": item.get("compromised_since") or "-"}
+                  "since": item.get("compromised_since") or "-", "until": (item.get("until") or "-")[:10]}
         print(i18n.tr(f"statement.imported.{item['type']}", lang, uscc=result.uscc, **fields))
     if result.trusted:
         print(i18n.tr("statement.now_trusted", lang, keys=", ".join(result.trusted)))
@@ -291,13 +346,15 @@ def _trust_args(p: argparse.ArgumentParser) -> None:
     add.add_argument("--fingerprint", required=True, metavar="FP", help="the fingerprint read to you by the peer")
     add.add_argument("--replace", action="store_true",
                      help="replace another trusted key of the same institute (after a warning on stderr)")
+    add.add_argument("--coordinator", action="store_true",
+                     help="also trust this institute to endorse other institutes' keys (the regional coordinator)")
     lst = _sub(p, "list", "list trusted keys and their state")
     lst.add_argument("--json", action="store_true")
     rev = _sub(p, "revoke", "stop trusting a key")
     rev.add_argument("key_id", metavar="KEY_ID")
     rev.add_argument("--reason")
     _compromise_option(rev)
-    imp = _sub(p, "import", "take a signed key statement file (rotation, revocation) on its own")
+    imp = _sub(p, "import", "take a signed statement file (rotation, revocation, endorsement) on its own")
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--json", action="store_true")
 
@@ -366,20 +423,35 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
 cmd_verify.configure = _verify_args  # type: ignore[attr-defined]
 
 
-@command("import", "verify and merge a peer's bundle / 导入数据包")
+@command("import", "verify and merge peers' bundles: files and folders / 导入数据包（文件或文件夹）")
 def cmd_import(args: argparse.Namespace) -> int:
+    if len(args.paths) == 1 and not Path(args.paths[0]).is_dir():
+        return _import_one(args, args.paths[0])
+    from labregistry.commands import import_view
+
+    return import_view.import_many(args)
+
+
+def confirm_in_terminal(args: argparse.Namespace, show: Callable[[], None]) -> bool:
+    """``--yes``, or the user's answer in a terminal after ``show()`` printed the preview;
+    without a terminal, ``import.confirm_needed`` (a script must say ``--yes``)."""
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        raise DomainError("import.confirm_needed")
+    show()
+    answer = input(i18n.tr("import.ask", args.lang))
+    return answer.strip().lower() in {"y", "yes", "是", "确认"}
+
+
+def _import_one(args: argparse.Namespace, path: str) -> int:
+    """``import BUNDLE.xlsx``: one bundle, with its own JSON (kept as it was before folders)."""
     reg = open_from(args)
 
     def confirm(plan: Any) -> bool:
-        if args.yes:
-            return True
-        if not sys.stdin.isatty():
-            raise DomainError("import.confirm_needed")
-        _print_plan(plan, args.lang, sys.stderr)
-        answer = input(i18n.tr("import.ask", args.lang))
-        return answer.strip().lower() in {"y", "yes", "是", "确认"}
+        return confirm_in_terminal(args, lambda: _print_plan(plan, args.lang, sys.stderr))
 
-    result = exchange.import_bundle(reg, args.bundle, dry_run=args.dry_run, accept_expired=args.accept_expired,
+    result = exchange.import_bundle(reg, path, dry_run=args.dry_run, accept_expired=args.accept_expired,
                                     confirm=None if args.dry_run else confirm, lang=args.lang)
     plan = result.plan
     assert plan is not None
@@ -418,7 +490,9 @@ def _show(value: Any) -> str:
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("bundle", metavar="BUNDLE.xlsx")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="bundle files and folders of bundles (e.g. what export-received wrote); one file keeps "
+                        "the single-bundle output and JSON")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     p.add_argument("--yes", action="store_true", help="merge without asking")
     p.add_argument("--accept-expired", action="store_true",

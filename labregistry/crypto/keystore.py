@@ -172,10 +172,16 @@ class KeyStore:
             current = link.old_key_id
         return list(reversed(chain))
 
+    def attach(self, stmt: Statement) -> None:
+        """Keep ``stmt`` (a coordinator's endorsement of the own key) with the own statements:
+        every bundle exported from now on carries it, covered by its signature."""
+        if statements.statement_digest(stmt) not in {statements.statement_digest(s) for s in self.statements()}:
+            self._add_statement(stmt)
+
     def _add_statement(self, stmt: Statement) -> None:
         self.statements_dir.mkdir(parents=True, exist_ok=True)
         number = len(list(self.statements_dir.glob("*.json"))) + 1
-        kind = "rotate" if isinstance(stmt, RotationStatement) else "revoke"
+        kind = stmt.TYPE
         atomic_write(self.statements_dir / f"{number:04d}-{kind}.json", statements.statement_to_bytes(stmt), mode=0o644)
 
     def _point_to(self, key_id: str) -> None:

@@ -59,7 +59,7 @@ from labregistry.crypto.jsonform import (
     pretty_json,
     text_valid,
 )
-from labregistry.crypto.keys import PublicKeyInfo, SigningKey, key_id
+from labregistry.crypto.keys import PublicKeyInfo, SigningKey, fingerprint, key_id
 from labregistry.crypto.signing import DOMAIN_STATEMENT, PUBLIC_KEY_SIZE, SIGNATURE_SIZE, verify_payload
 
 STATEMENT_LIMIT = 16 * 1024
@@ -146,7 +146,77 @@ class RevocationStatement:
         return {**self.payload(), "signature": b64encode(self.signature)}
 
 
-Statement = RotationStatement | RevocationStatement
+@dataclass(frozen=True)
+class EndorsementStatement:
+    """A coordinator endorses ``key_id`` (``public_key``) as the key of institute ``uscc``
+    until ``until``; signed by ``signer_key_id``, a key of the coordinator ``coordinator_uscc``
+    (issue 19, TUF-style delegation). Whether the signer may endorse is decided by the
+    receiver (:mod:`labregistry.exchange.endorsement`)."""
+
+    coordinator_uscc: str
+    signer_key_id: str
+    uscc: str
+    key_id: str
+    public_key: bytes
+    until: datetime
+    at: datetime
+    signature: bytes
+
+    TYPE = "endorse"
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "type": self.TYPE,
+            "coordinator_uscc": self.coordinator_uscc,
+            "signer_key_id": self.signer_key_id,
+            "uscc": self.uscc,
+            "key_id": self.key_id,
+            "public_key": b64encode(self.public_key),
+            "fingerprint": self.fingerprint,
+            "until": format_datetime(self.until),
+            "at": format_datetime(self.at),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.payload(), "signature": b64encode(self.signature)}
+
+
+@dataclass(frozen=True)
+class EndorsementRevocation:
+    """The coordinator withdraws its endorsement of ``key_id`` of ``uscc`` from ``at`` on:
+    every endorsement of that key by the coordinator made at or before ``at`` is void."""
+
+    coordinator_uscc: str
+    signer_key_id: str
+    uscc: str
+    key_id: str
+    at: datetime
+    signature: bytes
+
+    TYPE = "unendorse"
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "type": self.TYPE,
+            "coordinator_uscc": self.coordinator_uscc,
+            "signer_key_id": self.signer_key_id,
+            "uscc": self.uscc,
+            "key_id": self.key_id,
+            "at": format_datetime(self.at),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.payload(), "signature": b64encode(self.signature)}
+
+
+KeyStatement = RotationStatement | RevocationStatement
+"""Statements an institute makes about its own keys."""
+Statement = RotationStatement | RevocationStatement | EndorsementStatement | EndorsementRevocation
+TYPES = (RotationStatement.TYPE, RevocationStatement.TYPE, EndorsementStatement.TYPE, EndorsementRevocation.TYPE)
 
 
 def statement_digest(stmt: Statement) -> str:
@@ -232,9 +302,67 @@ def verify_revocation(stmt: RevocationStatement, signer_public_key: bytes) -> bo
 # ---------------------------------------------------------------- reading and writing
 
 
+def make_endorsement(coordinator: SigningKey, endorsed: PublicKeyInfo, *, until: datetime,
+                     at: datetime | None = None) -> EndorsementStatement:
+    """``coordinator`` endorses ``endorsed`` (a key of another institute) until ``until``."""
+    if endorsed.uscc == coordinator.uscc:
+        raise ValueError("a coordinator endorses other institutes' keys")
+    when = normalise_time(at)
+    unsigned = EndorsementStatement(
+        coordinator_uscc=coordinator.uscc, signer_key_id=coordinator.key_id, uscc=endorsed.uscc,
+        key_id=endorsed.key_id, public_key=endorsed.public_key, until=normalise_time(until), at=when, signature=b"",
+    )
+    return replace(unsigned, signature=coordinator.sign(DOMAIN_STATEMENT, unsigned.payload()))
+
+
+def make_endorsement_revocation(coordinator: SigningKey, uscc: str, endorsed_key_id: str, *,
+                                at: datetime | None = None) -> EndorsementRevocation:
+    """``coordinator`` withdraws its endorsement of ``endorsed_key_id`` (of ``uscc``), from now on."""
+    unsigned = EndorsementRevocation(
+        coordinator_uscc=coordinator.uscc, signer_key_id=coordinator.key_id, uscc=uscc, key_id=endorsed_key_id,
+        at=normalise_time(at), signature=b"",
+    )
+    return replace(unsigned, signature=coordinator.sign(DOMAIN_STATEMENT, unsigned.payload()))
+
+
+def verify_signed_by(stmt: EndorsementStatement | EndorsementRevocation, signer_public_key: bytes) -> bool:
+    """True when ``signer_public_key`` is ``stmt.signer_key_id`` and signed ``stmt``."""
+    try:
+        if key_id(signer_public_key) != stmt.signer_key_id:
+            return False
+    except ValueError:
+        return False
+    return verify_payload(signer_public_key, DOMAIN_STATEMENT, stmt.payload(), stmt.signature)
+
+
+def _endorsement_from_reader(r: Reader, kind: str) -> EndorsementStatement | EndorsementRevocation:
+    common = ("type", "coordinator_uscc", "signer_key_id", "uscc", "key_id", "at", "signature")
+    if kind == EndorsementRevocation.TYPE:
+        r.exact_keys(common)
+        return EndorsementRevocation(
+            coordinator_uscc=r.uscc("coordinator_uscc"), signer_key_id=r.key_id("signer_key_id"), uscc=r.uscc("uscc"),
+            key_id=r.key_id("key_id"), at=r.time("at"), signature=r.b64("signature", SIGNATURE_SIZE),
+        )
+    r.exact_keys((*common, "public_key", "fingerprint", "until"))
+    public_key = r.b64("public_key", PUBLIC_KEY_SIZE)
+    kid = r.key_id("key_id")
+    if kid != key_id(public_key):
+        raise r.fail("key_id", "json.bad_value", expected=key_id(public_key), actual=kid)
+    shown = r.text("fingerprint", 100)
+    if shown != fingerprint(public_key):
+        raise r.fail("fingerprint", "json.bad_value", expected=fingerprint(public_key), actual=shown)
+    return EndorsementStatement(
+        coordinator_uscc=r.uscc("coordinator_uscc"), signer_key_id=r.key_id("signer_key_id"), uscc=r.uscc("uscc"),
+        key_id=kid, public_key=public_key, until=r.time("until"), at=r.time("at"),
+        signature=r.b64("signature", SIGNATURE_SIZE),
+    )
+
+
 def statement_from_reader(r: Reader) -> Statement:
     """Strictly read one statement object (used for files and embedded in cards/bundles)."""
-    kind = r.choice("type", (RotationStatement.TYPE, RevocationStatement.TYPE))
+    kind = r.choice("type", TYPES)
+    if kind in (EndorsementStatement.TYPE, EndorsementRevocation.TYPE):
+        return _endorsement_from_reader(r, kind)
     if kind == RotationStatement.TYPE:
         r.exact_keys(("type", "uscc", "old_key_id", "new_key_id", "new_public_key", "at", "signature"))
         new_public_key = r.b64("new_public_key", PUBLIC_KEY_SIZE)

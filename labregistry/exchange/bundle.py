@@ -41,8 +41,15 @@ from labregistry.crypto.jsonform import (
 )
 from labregistry.crypto.keys import SigningKey, fingerprint
 from labregistry.crypto.signing import DOMAIN_BUNDLE_MANIFEST, verify_payload
-from labregistry.crypto.statements import RevocationStatement, RotationStatement, Statement
-from labregistry.exchange.trust import TrustedKey, decide_trust
+from labregistry.crypto.statements import (
+    EndorsementRevocation,
+    EndorsementStatement,
+    RevocationStatement,
+    RotationStatement,
+    Statement,
+)
+from labregistry.exchange.endorsement import CoordinatorKey, Endorsed, Refusal, decide_endorsement
+from labregistry.exchange.trust import TrustDecision, TrustedKey, decide_trust
 from labregistry.xlsx.workbook import (
     COVER_SHEET,
     ReadWorkbook,
@@ -132,6 +139,10 @@ i18n.register(
             "请与对方电话核对新密钥指纹",
             "en": "the signing key {key_id} ({uscc}) is no longer trusted: it was endorsed by key {by}, compromised "
             "since {since}; compare the new key's fingerprint with the institute by phone",
+        },
+        "bundle.endorsement_refused": {
+            "zh": "签名密钥 {key_id}（{uscc}）不受信任：{detail}",
+            "en": "the signing key {key_id} ({uscc}) is not trusted: {detail}",
         },
         "bundle.rollback": {
             "zh": "回滚：该数据包序号 {seq} 不大于已导入的序号 {last}，拒绝旧数据包",
@@ -363,6 +374,11 @@ class ParsedBundle:
     def revocations(self) -> list[RevocationStatement]:
         return [s for s in self.statements if isinstance(s, RevocationStatement)]
 
+    @property
+    def endorsements(self) -> list[Statement]:
+        """The coordinator endorsements the issuer attached (``keys attach-endorsement``)."""
+        return [s for s in self.statements if isinstance(s, (EndorsementStatement, EndorsementRevocation))]
+
     def rows(self, sheet: schema.SheetDef) -> list[list[Any]]:
         return self.workbook.sheets[sheet.spec.name].rows
 
@@ -476,6 +492,8 @@ class TrustInputs:
     revocations: Sequence[RevocationStatement] = ()
     known_digests: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # sha -> {sheet: seq}
     seen: Mapping[str, dt.datetime] = field(default_factory=dict)  # statement digest -> first received
+    endorsements: Sequence[Statement] = ()  # coordinators' endorsements (and withdrawals) of the issuer's keys
+    coordinators: Mapping[str, CoordinatorKey] = field(default_factory=dict)  # key id -> trusted coordinator key
 
 
 @dataclass
@@ -490,6 +508,16 @@ class Verification:
     trust_path: tuple[str, ...] = ()
     expired: bool = False
     card: cards.KeyCard | None = None
+    endorsed: Endorsed | None = None  # trusted through a coordinator's endorsement (issue 19)
+
+    def trust(self) -> dict[str, str] | None:
+        """How the signing key is trusted: ``direct``, ``rotation`` (from a trusted key) or
+        ``endorsed`` (by whom, until when); None when not trusted."""
+        if not self.valid:
+            return None
+        if self.endorsed is not None:
+            return self.endorsed.describe()
+        return {"how": "rotation" if len(self.trust_path) > 1 else "direct"}
 
     @property
     def statements_signed(self) -> bool | None:
@@ -513,6 +541,7 @@ class Verification:
             "reason_code": self.reason_code,
             "format_version": m.version if m else None,
             "statements_signed": self.statements_signed,
+            "trust": self.trust(),
         }
 
 
@@ -543,6 +572,17 @@ def check_bundle(
         revocations=[*trust.revocations, *parsed.revocations],
         seen=trust.seen, now=now,
     )
+    endorsed: Endorsed | None = None
+    if not decision.trusted and decision.reason == "key.unknown" and not _trusted_without_endorsement(trust, m):
+        outcome = decide_endorsement(m.issuer_uscc, m.key_id, parsed.card.public_key,
+                                     [*trust.endorsements, *parsed.endorsements], trust.coordinators, now)
+        if isinstance(outcome, Refusal):
+            return refuse("bundle.endorsement_refused", key_id=m.key_id, uscc=m.issuer_uscc,
+                          detail=i18n.tr(outcome.code, lang, **outcome.params))
+        if outcome is not None:
+            endorsed = outcome
+            decision = TrustDecision(m.key_id, m.issuer_uscc, True, public_key=outcome.statement.public_key,
+                                     path=(m.key_id,))
     if not decision.trusted:
         code = {
             "key.revoked": "bundle.revoked_key",
@@ -584,7 +624,13 @@ def check_bundle(
     if expired and not accept_expired:
         return refuse("bundle.expired", expires_at=m.expires_at.date().isoformat())
     return Verification(True, m, public_key=decision.public_key, trust_path=decision.path, expired=expired,
-                        card=parsed.card)
+                        card=parsed.card, endorsed=endorsed)
+
+
+def _trusted_without_endorsement(trust: TrustInputs, m: Manifest) -> bool:
+    """Direct trust wins: the issuer has a key trusted here directly or through rotations
+    (not revoked), so a coordinator's endorsement of another key of it counts for nothing."""
+    return any(k.uscc == m.issuer_uscc and not k.revoked for k in trust.trusted)
 
 
 def check_shown(parsed: ParsedBundle) -> tuple[str, dict[str, Any]] | None:

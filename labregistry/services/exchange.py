@@ -202,7 +202,8 @@ class ImportResult:
     backup: Path | None = None
 
 
-def _read(path: str | Path) -> bundle.ParsedBundle:
+def read_bundle_file(path: str | Path) -> bundle.ParsedBundle:
+    """Read and parse a bundle file (pre-flight, sheets, digests); no trust decided yet."""
     path = Path(path)
     if not path.is_file():
         raise DomainError("file.not_found", path=str(path))
@@ -216,7 +217,7 @@ BundleSource = str | Path | bundle.ParsedBundle
 
 
 def _parsed(source: BundleSource) -> bundle.ParsedBundle:
-    return source if isinstance(source, bundle.ParsedBundle) else _read(source)
+    return source if isinstance(source, bundle.ParsedBundle) else read_bundle_file(source)
 
 
 def verify_bundle(reg: Registry, source: BundleSource, *, accept_expired: bool = False, lang: str | None = None,
@@ -237,15 +238,17 @@ def read_verified(reg: Registry, source: BundleSource, *, accept_expired: bool =
         return bundle.Verification(False, None, exc.code, exc.render(lang)), None
     _report(progress, "verifying")
     with reg.uow() as uow:
-        return _check(uow, parsed, accept_expired, lang, now), parsed
+        return check_parsed(uow, parsed, accept_expired, lang, now), parsed
 
 
-def _check(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: bool, lang: str | None,
-           now: dt.datetime | None) -> bundle.Verification:
+def check_parsed(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: bool, lang: str | None,
+                 now: dt.datetime | None) -> bundle.Verification:
+    """Every check of a bundle against this registry (trust, rollback, expiry, records of
+    another institute), in the unit of work given: a writer checks inside its transaction."""
     own = uow.institutes.own()
     uscc = parsed.manifest.issuer_uscc
     result = bundle.check_bundle(
-        parsed, trust_inputs(uow, uscc), own_uscc=own.uscc if own else None,
+        parsed, trust_inputs(uow, uscc, carried=parsed.endorsements), own_uscc=own.uscc if own else None,
         last_seq=_rollback_floor(uow, uscc), now=now or dt.datetime.now(dt.timezone.utc),
         accept_expired=accept_expired, lang=lang,
     )
@@ -298,8 +301,7 @@ def import_bundle(
         expired_ok = verification.expired
     _report(progress, "backup")
     backup = backups.backup_database(reg.home, "import")
-    applied, plan_now = _apply(reg, parsed, rows, expired_ok, plan, operator, lang, now,
-                               progress=progress)
+    applied, plan_now = apply_bundle(reg, parsed, rows, expired_ok, plan, operator, lang, now, progress=progress)
     return ImportResult(applied, plan_now, True, backup)
 
 
@@ -311,7 +313,7 @@ def _preview(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[li
     with reg.uow(operator, f"bundle:{uscc}#{parsed.manifest.seq}") as uow:
         _report(progress, "verifying")
         verification = verified if verified is not None and verified.valid else \
-            _check(uow, parsed, accept_expired, lang, now)
+            check_parsed(uow, parsed, accept_expired, lang, now)
         if not verification.valid:
             raise _Refused(verification)
         _report(progress, "comparing")
@@ -343,31 +345,37 @@ def import_bundles(
     paths = list(paths)
     backup: Path | None = None
     with contextlib.ExitStack() as stack:
-        # SQLite: every unit of work of the batch on one connection (each bundle still its
-        # own transaction). A connection per bundle would parse the schema again each time,
-        # and the last connection to close checkpoints the write-ahead log and deletes it.
-        work = reg
-        if reg.is_sqlite:
-            # cast: a Connection stands in for the Engine here; the batch only opens units of
-            # work on it (Session accepts either bind), and never disposes or reconnects it
-            connection = stack.enter_context(reg.engine.connect())
-            work = dataclasses.replace(reg, engine=cast(Engine, connection))
+        work = stack.enter_context(one_connection(reg))
         reader = stack.enter_context(concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="read-bundle"))
         stack.callback(_cancel_reads, reader)
         ahead = None
         for index in range(len(paths)):
-            parsed = ahead.result() if ahead is not None else _read(paths[index])
+            parsed = ahead.result() if ahead is not None else read_bundle_file(paths[index])
             ahead = None
             if index + 1 < len(paths) and _small(paths[index + 1]):
-                ahead = reader.submit(_read, paths[index + 1])
+                ahead = reader.submit(read_bundle_file, paths[index + 1])
             rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
             if index == 0:
                 backup = backups.backup_database(reg.home, "import")
-            verification, plan = _apply(work, parsed, rows, accept_expired, None, operator, lang, now)
+            verification, plan = apply_bundle(work, parsed, rows, accept_expired, None, operator, lang, now)
             # what was done, not every record and change of every bundle (10^5 in a region)
             results.append(ImportResult(verification, plan.summarise(), True, backup))
             del parsed, rows
     return results
+
+
+@contextlib.contextmanager
+def one_connection(reg: Registry) -> Iterator[Registry]:
+    """``reg``, with every unit of work of a batch on one connection when it is SQLite (each
+    bundle still its own transaction). A connection per bundle would parse the schema again
+    each time, and the last connection to close checkpoints the write-ahead log and deletes it."""
+    if not reg.is_sqlite:
+        yield reg
+        return
+    with reg.engine.connect() as connection:
+        # cast: a Connection stands in for the Engine here; the batch only opens units of
+        # work on it (Session accepts either bind), and never disposes or reconnects it
+        yield dataclasses.replace(reg, engine=cast(Engine, connection))
 
 
 READ_AHEAD_MAX_BYTES = 2 << 20
@@ -415,15 +423,15 @@ def _foreign_records(uow: UnitOfWork, parsed: bundle.ParsedBundle, uscc: str) ->
     return None
 
 
-def _apply(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list[Any]]],
-           accept_expired: bool, plan: merge.MergePlan | None, operator: str | None, lang: str | None,
-           now: dt.datetime | None, *, progress: Progress | None = None
-           ) -> tuple[bundle.Verification, merge.MergePlan]:
+def apply_bundle(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list[Any]]],
+                 accept_expired: bool, plan: merge.MergePlan | None, operator: str | None, lang: str | None,
+                 now: dt.datetime | None, *, progress: Progress | None = None
+                 ) -> tuple[bundle.Verification, merge.MergePlan]:
     """Verify again inside the writing transaction, then merge; (verification, what was done)."""
     m = parsed.manifest
     with reg.uow(operator, f"bundle:{m.issuer_uscc}#{m.seq}", write=True) as uow:
         # (re-)check inside the writing transaction: another import may have landed meanwhile
-        verification = _check(uow, parsed, accept_expired, lang, now)
+        verification = check_parsed(uow, parsed, accept_expired, lang, now)
         if not verification.valid:
             raise _Refused(verification)
         # the original bytes go to disk (and fsync) in the background while the merge runs

@@ -33,12 +33,18 @@ from sqlalchemy import select
 from labregistry import i18n
 from labregistry.domain import validation
 from labregistry.errors import DomainError
-from labregistry.exchange import bundle
+from labregistry.exchange import bundle, endorsement
 from labregistry.crypto import cards, statements
 from labregistry.files import atomic_write, read_capped, read_head
-from labregistry.crypto.jsonform import b64decode_strict, b64encode, format_datetime, text_valid
+from labregistry.crypto.jsonform import Detail, FormatError, b64decode_strict, b64encode, format_datetime, text_valid
 from labregistry.crypto.keys import fingerprint
-from labregistry.crypto.statements import RevocationStatement, RotationStatement, Statement
+from labregistry.crypto.statements import (
+    EndorsementRevocation,
+    EndorsementStatement,
+    RevocationStatement,
+    RotationStatement,
+    Statement,
+)
 from labregistry.exchange.trust import (
     KeyState,
     TrustedKey,
@@ -136,6 +142,11 @@ i18n.register(
             "zh": "第 {n} 条声明是由不再受信任的密钥 {signer} 签署的轮换声明；这样的密钥不能为新密钥背书，未导入",
             "en": "statement {n} is a rotation signed by key {signer}, which is no longer trusted and cannot endorse "
             "a new key; nothing imported",
+        },
+        "statement.endorsement": {
+            "zh": "第 {n} 条声明（协调机构 {coordinator} 的背书）不能接受：{detail}；未导入",
+            "en": "statement {n} (an endorsement by coordinator {coordinator}) cannot be taken: {detail}; "
+            "nothing imported",
         },
         "compromise.bad_time": {
             "zh": "泄露起始时间 {text} 无效：应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM（北京时间），或带时区的 ISO 时间",
@@ -314,6 +325,7 @@ class _Stored:
 
     rotations: list[RotationStatement] = field(default_factory=list)
     revocations: list[RevocationStatement] = field(default_factory=list)
+    endorsements: list[Statement] = field(default_factory=list)  # coordinators' endorsements and withdrawals
     seen: dict[str, dt.datetime] = field(default_factory=dict)
 
 
@@ -327,22 +339,64 @@ def _stored_statements(uow: UnitOfWork, uscc: str) -> _Stored:
             out.seen[digest] = min(out.seen.get(digest, received), received)
         if isinstance(stmt, RotationStatement):
             out.rotations.append(stmt)
-        else:
+        elif isinstance(stmt, RevocationStatement):
             out.revocations.append(stmt)
+        else:
+            out.endorsements.append(stmt)
     return out
 
 
-def trust_inputs(uow: UnitOfWork, uscc: str, *, with_digests: bool = True) -> bundle.TrustInputs:
+def trust_inputs(uow: UnitOfWork, uscc: str, *, with_digests: bool = True,
+                 carried: Sequence[Statement] = ()) -> bundle.TrustInputs:
     """What the receiver knows about issuer ``uscc``: the trust store and its statements
-    (and the sheets of its bundles received, for telling mixed sheets from tampered ones)."""
+    (and the sheets of its bundles received, for telling mixed sheets from tampered ones),
+    the coordinators' endorsements of its keys, and the coordinator keys that signed those
+    or the endorsements ``carried`` by a bundle being checked."""
     stored = _stored_statements(uow, uscc)
     known: dict[str, dict[str, int]] = {}
     if with_digests:
         for rb in uow.received.for_issuer(uscc):
             for sheet in json.loads(rb.manifest).get("sheets", []):
                 known.setdefault(sheet["sha256"], {})[sheet["name"]] = rb.seq
+    wanted = endorsement.signers([*stored.endorsements, *carried])
     return bundle.TrustInputs(trusted=trusted_keys(uow), rotations=stored.rotations,
-                              revocations=stored.revocations, known_digests=known, seen=stored.seen)
+                              revocations=stored.revocations, known_digests=known, seen=stored.seen,
+                              endorsements=stored.endorsements,
+                              coordinators=coordinator_keys(uow, wanted) if wanted else {})
+
+
+COORDINATORS_SETTING = "trust.coordinators"
+"""The credit codes of the institutes this registry trusts as coordinators (a JSON list):
+their keys, trusted directly or through rotations, may endorse other institutes' keys."""
+
+
+def coordinator_usccs(uow: UnitOfWork) -> list[str]:
+    return list(json.loads(uow.settings.get(COORDINATORS_SETTING) or "[]"))
+
+
+def _designate_coordinator(uow: UnitOfWork, uscc: str, name: str) -> None:
+    usccs = coordinator_usccs(uow)
+    if uscc in usccs:
+        return
+    uow.settings.set(COORDINATORS_SETTING, json.dumps(sorted([*usccs, uscc])))
+    uow.audit("update", "setting", COORDINATORS_SETTING, label=name, after={"coordinator": uscc})
+
+
+def coordinator_keys(uow: UnitOfWork, wanted: set[tuple[str, str]]) -> dict[str, endorsement.CoordinatorKey]:
+    """Of the (coordinator uscc, key id) ``wanted``, the keys trusted now as keys of an
+    institute designated coordinator here (directly or by valid rotations; not revoked)."""
+    designated = set(coordinator_usccs(uow))
+    out: dict[str, endorsement.CoordinatorKey] = {}
+    for cuscc, kid in sorted(wanted):
+        if cuscc not in designated:
+            continue
+        stored = _stored_statements(uow, cuscc)  # its own key statements; endorsements of it do not count
+        trusted = trusted_keys(uow)
+        decision = decide_trust(kid, cuscc, trusted, stored.rotations, stored.revocations, seen=stored.seen)
+        if decision.trusted and decision.public_key is not None:
+            name = next((k.institute_name for k in trusted if k.uscc == cuscc and k.institute_name), cuscc)
+            out[kid] = endorsement.CoordinatorKey(kid, cuscc, name, decision.public_key)
+    return out
 
 
 def store_statements(uow: UnitOfWork, uscc: str, stmts: Sequence[Statement]) -> list[Statement]:
@@ -350,7 +404,7 @@ def store_statements(uow: UnitOfWork, uscc: str, stmts: Sequence[Statement]) -> 
     added = []
     for stmt in stmts:
         body = statements.statement_to_bytes(stmt).decode("utf-8")
-        kind = "rotate" if isinstance(stmt, RotationStatement) else "revoke"
+        kind = stmt.TYPE
         subject = stmt.new_key_id if isinstance(stmt, RotationStatement) else stmt.key_id
         if uow.trust.add_statement(KeyStatement(kind=kind, uscc=uscc, key_id=subject, body=body,
                                                 body_sha256=hashlib.sha256(body.encode()).hexdigest())):
@@ -429,16 +483,16 @@ def trusted_key_map(reg: Registry) -> dict[str, TrustedKey]:
 # ---------------------------------------------------------------- trust add
 
 
-def _card_from_file(path: str | Path) -> cards.KeyCard:
+def card_from_file(path: str | Path) -> cards.KeyCard:
     """A key card from a card file, or the card inside a bundle (after its pre-flight)."""
-    path = _existing_file(path)
+    path = existing_file(path)
     head = read_head(path, 4)
     if head.startswith(b"PK"):
         return bundle.read_bundle(str(path)).card
     return cards.read_card_file(path)
 
 
-def _existing_file(path: str | Path) -> Path:
+def existing_file(path: str | Path) -> Path:
     path = Path(path)
     if not path.exists():
         raise DomainError("file.not_found", path=str(path))
@@ -471,7 +525,7 @@ def plan_trust_add(reg: Registry, source: str | Path, given_fingerprint: str) ->
 
     A key that lost trust only because a compromised key endorsed it (``distrusted``) may be
     trusted again this way, after its fingerprint was checked; a revoked key may not."""
-    card = _card_from_file(source)
+    card = card_from_file(source)
     cards.check_card_fingerprint(card, given_fingerprint)
     with reg.uow() as uow:
         return _plan(uow, card)
@@ -504,17 +558,22 @@ def _plan(uow: UnitOfWork, card: cards.KeyCard) -> TrustPlan:
 
 
 def trust_add(reg: Registry, source: str | Path, given_fingerprint: str, *, replace: bool = False,
-              operator: str | None = None) -> TrustedKeyRow:
+              coordinator: bool = False, operator: str | None = None) -> TrustedKeyRow:
     """Trust a peer's key after the user compared its fingerprint (never silently).
 
     Refused when the key is already trusted for another institute, and when the institute
     already has another trusted key that no rotation statement links to this one, unless
     ``replace`` (the caller showed :meth:`TrustPlan.warnings` first): the keys replaced are
-    then no longer trusted."""
-    card = _card_from_file(source)
+    then no longer trusted.
+
+    ``coordinator``: the institute is also trusted to endorse other institutes' keys (its
+    keys, this one and those it rotates to, sign endorsements receivers accept)."""
+    card = card_from_file(source)
     cards.check_card_fingerprint(card, given_fingerprint)
     with reg.uow(operator, "trust", write=True) as uow:
         plan = _plan(uow, card)
+        if coordinator:
+            _designate_coordinator(uow, card.uscc, card.institute_name)
         if plan.replaces and not replace:
             first = plan.replaces[0]
             raise DomainError("trust.other_key_trusted", uscc=card.uscc, old=first["key_id"],
@@ -560,7 +619,7 @@ def _revoke_row(uow: UnitOfWork, key_id: str, since: dt.datetime, reason: str | 
 # ---------------------------------------------------------------- list and revoke
 
 
-def trust_list(reg: Registry) -> list[dict[str, Any]]:
+def trust_list(reg: Registry, lang: str | None = None) -> list[dict[str, Any]]:
     """Every key of the trust store with its real state (see :func:`key_entry`)."""
     with reg.uow() as uow:
         rows = uow.trust.all()
@@ -568,7 +627,46 @@ def trust_list(reg: Registry) -> list[dict[str, Any]]:
         for uscc in dict.fromkeys(r.uscc for r in rows):
             inputs = trust_inputs(uow, uscc, with_digests=False)
             states.update(key_states(uscc, inputs.trusted, inputs.rotations, inputs.revocations, seen=inputs.seen))
-        return [key_entry(r, states.get(r.key_id)) for r in rows]
+        coordinators = set(coordinator_usccs(uow))
+        entries = [{**key_entry(r, states.get(r.key_id)), "coordinator": r.uscc in coordinators} for r in rows]
+        return entries + endorsed_entries(uow, {r.key_id for r in rows}, lang=lang)
+
+
+def endorsed_entries(uow: UnitOfWork, stored: set[str], *, lang: str | None = None,
+                     now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """The keys known here only through coordinators' endorsements (not in the trust store:
+    direct trust wins), each with its state: ``endorsed`` (by whom, until when, in
+    ``trust``) or ``not_endorsed`` (the endorsement expired, was withdrawn, ...: ``reason_code``)."""
+    rows = [*uow.trust.statements_of_kind(EndorsementStatement.TYPE),
+            *uow.trust.statements_of_kind(EndorsementRevocation.TYPE)]
+    subjects = dict.fromkeys((row.uscc, row.key_id) for row in rows if row.key_id not in stored)
+    out = []
+    for uscc, key_id in subjects:
+        inputs = trust_inputs(uow, uscc, with_digests=False)
+        if any(k.uscc == uscc and not k.revoked for k in inputs.trusted):
+            continue  # the institute is trusted directly: endorsements of it count for nothing here
+        named = [s for s in inputs.endorsements if isinstance(s, EndorsementStatement) and s.key_id == key_id]
+        newest = max(named, key=lambda s: s.at, default=None)
+        outcome: endorsement.Endorsed | endorsement.Refusal | None = endorsement.decide_endorsement(
+            uscc, key_id, newest.public_key, inputs.endorsements, inputs.coordinators, now or _now()
+        ) if newest is not None else None
+        if outcome is None:  # only a withdrawal is known here
+            gone = next(s for s in inputs.endorsements if isinstance(s, EndorsementRevocation) and s.key_id == key_id)
+            outcome = endorsement.Refusal(endorsement.REVOKED, {"coordinator": gone.coordinator_uscc,
+                                                                 "at": format_datetime(gone.at)})
+        institute = uow.institutes.by_uscc(uscc)
+        entry: dict[str, Any] = {
+            "key_id": key_id, "uscc": uscc, "institute_name": institute.name if institute else "",
+            "fingerprint": newest.fingerprint if newest else None, "added_at": None, "added_by": None, "endorsed_by": None,
+            "state": "endorsed" if isinstance(outcome, endorsement.Endorsed) else "not_endorsed",
+            "revoked": not isinstance(outcome, endorsement.Endorsed), "coordinator": False,
+            "trust": outcome.describe() if isinstance(outcome, endorsement.Endorsed) else None,
+            "reason_code": outcome.code if isinstance(outcome, endorsement.Refusal) else None,
+            "reason": i18n.tr(outcome.code, lang, **outcome.params) if isinstance(outcome, endorsement.Refusal)
+            else None,
+        }
+        out.append(entry)
+    return out
 
 
 def key_entry(row: TrustedKeyRow, state: KeyState | None) -> dict[str, Any]:
@@ -592,6 +690,8 @@ def key_entry(row: TrustedKeyRow, state: KeyState | None) -> dict[str, Any]:
         "revoked_by": None if w is None else ("statement" if w.statement is not None else "local"),
         "compromised_key": w.compromised_key if w else None,
         "rotated_to": list(state.rotated_to) or None,
+        "trust": {"how": "rotation" if row.endorsed_by else "direct"} if state.state in ("trusted", "rotated")
+        else None,
         "statement": None if stmt is None else {**stmt.to_dict(), "sha256": statements.statement_digest(stmt)},
     }
 
@@ -633,9 +733,12 @@ def trust_import(reg: Registry, source: str | Path, *, operator: str | None = No
     """Take a statement file (rotation, revocation) on its own: every statement must be
     signed by a key trusted here for its institute, or one a trusted key rotated to (a
     revocation also by the revoked key itself); all or nothing."""
-    path = _existing_file(source)
+    path = existing_file(source)
     stmts = statements.read_statement_file(read_capped(path, statements.STATEMENT_FILE_LIMIT))
-    usccs = sorted({s.uscc for s in stmts})
+    endorsing = [s for s in stmts if isinstance(s, (EndorsementStatement, EndorsementRevocation))]
+    own_keys: list[statements.KeyStatement] = [s for s in stmts if isinstance(s, (RotationStatement,
+                                                                                    RevocationStatement))]
+    usccs = sorted({s.uscc for s in own_keys} | {s.coordinator_uscc for s in endorsing})
     if len(usccs) > 1:
         raise DomainError("statement.file_mixed", usccs=", ".join(usccs))
     uscc = usccs[0]
@@ -645,20 +748,47 @@ def trust_import(reg: Registry, source: str | Path, *, operator: str | None = No
         if own is not None and own.uscc == uscc:
             raise DomainError("statement.own")
         inputs = trust_inputs(uow, uscc, with_digests=False)
-        _check_file(uscc, stmts, inputs, moment)
-        new = {statements.statement_digest(s) for s in store_statements(uow, uscc, stmts)}
-        trusted = _accept_rotations(uow, uscc, stmts, moment)
+        _check_file(uscc, own_keys, inputs, moment)
+        new = {statements.statement_digest(s) for s in store_statements(uow, uscc, own_keys)}
+        trusted = _accept_rotations(uow, uscc, own_keys, moment)
         withdrawn = sync_withdrawals(uow, uscc, moment)
         untrusted = [
-            s.new_key_id for s in stmts if isinstance(s, RotationStatement)
+            s.new_key_id for s in own_keys if isinstance(s, RotationStatement)
             and ((row := uow.trust.get(s.new_key_id)) is None or row.revoked)
         ]
+        new |= _take_endorsements(uow, endorsing, moment)
         uow.commit()
     return StatementImport(uscc, [_describe(s, statements.statement_digest(s) in new) for s in stmts],
                            trusted, withdrawn, list(dict.fromkeys(untrusted)))
 
 
-def _check_file(uscc: str, stmts: Sequence[Statement], inputs: bundle.TrustInputs, now: dt.datetime) -> None:
+def _take_endorsements(uow: UnitOfWork, stmts: Sequence[EndorsementStatement | EndorsementRevocation],
+                       now: dt.datetime) -> set[str]:
+    """Check and keep a coordinator's endorsements and withdrawals (after the rotations of
+    the same file, which may lead to its signing key); the digests of those new here.
+    Refused (nothing kept): a signer that is not a coordinator key trusted here, a bad
+    signature, an endorsement already expired."""
+    coordinators = coordinator_keys(uow, endorsement.signers(stmts))
+    for n, stmt in enumerate(stmts, start=1):
+        signer = coordinators.get(stmt.signer_key_id)
+        problem: Detail | None = None
+        names = {"signer": stmt.signer_key_id, "coordinator": stmt.coordinator_uscc}
+        if signer is None or signer.uscc != stmt.coordinator_uscc:
+            problem = Detail(endorsement.NOT_COORDINATOR, **names)
+        elif not statements.verify_signed_by(stmt, signer.public_key):
+            problem = Detail(endorsement.BAD_SIGNATURE, **names)
+        elif isinstance(stmt, EndorsementStatement) and stmt.until < now:
+            problem = Detail(endorsement.EXPIRED, until=stmt.until.date().isoformat(), **names)
+        if problem is not None:
+            raise FormatError("statement.endorsement", n=n, coordinator=stmt.coordinator_uscc, detail=problem)
+    new: set[str] = set()
+    for stmt in stmts:
+        new |= {statements.statement_digest(s) for s in store_statements(uow, stmt.uscc, [stmt])}
+    return new
+
+
+def _check_file(uscc: str, stmts: Sequence[statements.KeyStatement], inputs: bundle.TrustInputs,
+                now: dt.datetime) -> None:
     """Refuse the file unless each statement is signed by a key of ``uscc`` known here: a
     stored key (a revoked one may still sign its own revocation) or one reached from it by
     rotations (stored or in the file). A rotation must come from a key still trusted before
@@ -720,6 +850,11 @@ def _describe(stmt: Statement, new: bool) -> dict[str, Any]:
                            "signer_key_id": stmt.signer_key_id, "at": format_datetime(stmt.at)}
     if isinstance(stmt, RotationStatement):
         out.update(key_id=stmt.old_key_id, new_key_id=stmt.new_key_id)
+    elif isinstance(stmt, EndorsementStatement):
+        out.update(key_id=stmt.key_id, endorsed_uscc=stmt.uscc, coordinator_uscc=stmt.coordinator_uscc,
+                   fingerprint=stmt.fingerprint, until=format_datetime(stmt.until))
+    elif isinstance(stmt, EndorsementRevocation):
+        out.update(key_id=stmt.key_id, endorsed_uscc=stmt.uscc, coordinator_uscc=stmt.coordinator_uscc)
     else:
         out.update(key_id=stmt.key_id, reason=stmt.reason, compromised_since=_time_text(stmt.compromised_since))
     return out

@@ -327,6 +327,10 @@ class TrustRepository(_Repository):
         stmt = select(KeyStatement).where(col(KeyStatement.uscc) == uscc).order_by(col(KeyStatement.id))
         return list(self.session.execute(stmt).scalars())
 
+    def statements_of_kind(self, kind: str) -> list[KeyStatement]:
+        stmt = select(KeyStatement).where(col(KeyStatement.kind) == kind).order_by(col(KeyStatement.id))
+        return list(self.session.execute(stmt).scalars())
+
     def add_statement(self, row: KeyStatement) -> bool:
         """Store a statement once; False when it was already there."""
         exists = self.session.execute(

@@ -57,6 +57,23 @@
     </message>
 </context>
 <context>
+    <name>FolderImportDialog</name>
+    <message numerus="yes">
+        <source>Import %n bundle(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bundle(s) refused: see the Result column.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InventoryPage</name>
     <message numerus="yes">
         <source>%n match(es)</source>

@@ -800,6 +800,133 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
 </context>
 <context>
+    <name>FolderImportDialog</name>
+    <message>
+        <source>Import a folder of bundles</source>
+        <translation>导入数据包文件夹</translation>
+    </message>
+    <message>
+        <source>Checking every bundle in %1 ...</source>
+        <translation>正在核验 %1 中的每个数据包……</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Institute</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>USCC</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Bundles in the folder</source>
+        <translation>文件夹中的数据包</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Checking bundle %1 of %2 ...</source>
+        <translation>正在核验第 %1 个数据包（共 %2 个）……</translation>
+    </message>
+    <message>
+        <source>Importing bundle %1 of %2 ...</source>
+        <translation>正在导入第 %1 个数据包（共 %2 个）……</translation>
+    </message>
+    <message>
+        <source>Checking the bundles ...</source>
+        <translation>正在核验数据包……</translation>
+    </message>
+    <message>
+        <source>Importing the bundles ...</source>
+        <translation>正在导入数据包……</translation>
+    </message>
+    <message>
+        <source>%1 added, %2 changed, %3 withdrawn</source>
+        <translation>新增 %1 条，变更 %2 条，撤回 %3 条</translation>
+    </message>
+    <message>
+        <source>Imported %1 bundles: %2.</source>
+        <translation>已导入 %1 个数据包：%2。</translation>
+    </message>
+    <message>
+        <source>%1 bundles checked: %2 to import (%3), %4 refused. Nothing is written until you click Import; the database is backed up first.</source>
+        <translation>已核验 %1 个数据包：将导入 %2 个（%3），拒绝 %4 个。点击“导入”之前不会写入任何数据；导入前先备份数据库。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Import %n bundle(s)</source>
+        <translation>
+            <numerusform>导入 %n 个数据包</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bundle(s) refused: see the Result column.</source>
+        <translation>
+            <numerusform>%n 个数据包被拒绝：见“结果”列。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>To import</source>
+        <translation>待导入</translation>
+    </message>
+    <message>
+        <source> (expired: marked as out of date)</source>
+        <translation>（已过期：将标为过期数据）</translation>
+    </message>
+    <message>
+        <source>Imported ✓</source>
+        <translation>已导入 ✓</translation>
+    </message>
+    <message>
+        <source>Unchanged: %1</source>
+        <translation>未变：%1</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Endorsed by the coordinator %1 until %2</source>
+        <translation>经协调机构 %1 背书，有效期至 %2</translation>
+    </message>
+    <message>
+        <source>New key, endorsed by the key you checked</source>
+        <translation>新密钥，由已核对的旧密钥背书</translation>
+    </message>
+    <message>
+        <source>Checked by phone here</source>
+        <translation>已在本机电话核对指纹</translation>
+    </message>
+</context>
+<context>
     <name>Forms</name>
     <message>
         <source>8 digits, e.g. 12113100</source>
@@ -940,6 +1067,18 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Received bundles</source>
         <translation>已接收的数据包</translation>
+    </message>
+    <message>
+        <source>Import a folder of bundles ...</source>
+        <translation>导入数据包文件夹……</translation>
+    </message>
+    <message>
+        <source>Every bundle in the folder is checked first; one preview, one confirmation, one backup</source>
+        <translation>先核验文件夹中的每个数据包；一次预览、一次确认、一次备份</translation>
+    </message>
+    <message>
+        <source>Choose the folder of bundles</source>
+        <translation>选择数据包所在的文件夹</translation>
     </message>
     <message>
         <source>Verified; was expired, accepted knowingly</source>
@@ -2693,6 +2832,14 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>对方念给您的指纹</translation>
     </message>
     <message>
+        <source>This is the regional coordinator: also trust the institute keys it endorses</source>
+        <translation>这是区域协调机构：同时信任它背书的机构密钥</translation>
+    </message>
+    <message>
+        <source>Bundles of institutes whose keys the coordinator endorsed are then imported without a phone call of their own, until the endorsement ends or the coordinator withdraws it.</source>
+        <translation>此后，协调机构背书了密钥的机构，其数据包无需再逐一电话核对即可导入，直到背书到期或被协调机构撤回。</translation>
+    </message>
+    <message>
         <source>Trust this key</source>
         <translation>信任此密钥</translation>
     </message>
@@ -2776,6 +2923,18 @@ Bundles signed with it will be refused from now on.</source>
         <translation>对方在下一个数据包之前单独发来的轮换或吊销声明</translation>
     </message>
     <message>
+        <source>, as regional coordinator</source>
+        <translation>，作为区域协调机构</translation>
+    </message>
+    <message>
+        <source>Endorsed by the coordinator %1 until %2</source>
+        <translation>经协调机构 %1 背书，有效期至 %2</translation>
+    </message>
+    <message>
+        <source>Not trusted: the endorsement no longer holds</source>
+        <translation>不受信任：背书已失效</translation>
+    </message>
+    <message>
         <source>Revoked, not trusted from %1</source>
         <translation>已吊销，自 %1 起不受信任</translation>
     </message>
@@ -2786,6 +2945,14 @@ Bundles signed with it will be refused from now on.</source>
     <message>
         <source>Rotated to %1</source>
         <translation>已轮换至 %1</translation>
+    </message>
+    <message>
+        <source>Not checked by phone here: the regional coordinator %1 (%2) endorsed this key on %3, and you trust the coordinator. The endorsement holds until %4 unless the coordinator withdraws it.</source>
+        <translation>本机未电话核对该密钥：区域协调机构 %1（%2）于 %3 为它背书，而您信任该协调机构。背书有效期至 %4，除非协调机构提前撤回。</translation>
+    </message>
+    <message>
+        <source>You trust this institute as the regional coordinator: the institute keys it endorses are trusted without a phone call of their own.</source>
+        <translation>您信任该机构为区域协调机构：它背书的机构密钥无需逐一电话核对即受信任。</translation>
     </message>
     <message>
         <source>Reason: %1</source>
@@ -3034,6 +3201,10 @@ It holds %5.</source>
     <message>
         <source>The sender has changed its key since you trusted it; the old key endorsed the new one.</source>
         <translation>对方在您信任之后更换了密钥；新密钥已由旧密钥背书。</translation>
+    </message>
+    <message>
+        <source>Its key was not checked by phone here: the regional coordinator %1 (%2), whom you trust, endorsed it until %3.</source>
+        <translation>本机未电话核对其密钥：您信任的区域协调机构 %1（%2）为它背书，有效期至 %3。</translation>
     </message>
     <message>
         <source>The bundle has expired; its records will be marked as out of date.</source>

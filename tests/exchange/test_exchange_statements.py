@@ -75,7 +75,7 @@ def test_malformed_statement_names_the_field() -> None:
     obj = statements.make_rotation(old, new.info).to_dict()
     for key, value, field in (
         ("new_key_id", old.key_id, "new_key_id"),
-        ("type", "endorse", "type"),
+        ("type", "delegate", "type"),
         ("at", "yesterday", "at"),
         ("extra", 1, ""),
     ):

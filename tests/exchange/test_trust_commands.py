@@ -109,7 +109,7 @@ def test_a_statement_file_is_refused_unless_signed_by_a_key_known_here(tmp_path:
         (b'{"format": "labregistry-key-card", "version": 1, "statements": []}', "format"),
         (b'{"format": "labregistry-key-statements", "version": 1, "statements": []}', "没有任何声明"),
         (b'{"format": "labregistry-key-statements", "version": 2, "statements": []}', "version"),
-        (b'{"format": "labregistry-key-statements", "version": 1, "statements": [{"type": "endorse"}]}',
+        (b'{"format": "labregistry-key-statements", "version": 1, "statements": [{"type": "delegate"}]}',
          "statements[0].type"),
         ('{"type": "revoke", "uscc": "12310000425011296P"}'.encode(), "缺少键"),
     ],

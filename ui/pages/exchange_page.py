@@ -26,6 +26,7 @@ from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -50,6 +51,7 @@ from labregistry.registry import Registry
 from labregistry.services import certificates, exchange
 from ui import core_reads, dialogs, errors, files, i18n, labels, workers
 from ui.editors.history import local_time
+from ui.pages.folder_import import FolderImportDialog
 from ui.pages.import_wizard import BUNDLE_FILTER, FINAL_PHASES, ImportWizard, phase_texts
 from ui.pages.replace_key import confirm_replacement
 from ui.widgets.common import FingerprintLabel, InlineMessage, fixed_font, heading
@@ -281,8 +283,16 @@ class ImportPanel(QWidget):
         self.received.setAccessibleName(self.tr("Received bundles"))
         for n, width in enumerate((130, 220, 150, 50, 90, 230, 60, 60)):
             self.received.horizontalHeader().resizeSection(n, width)
+        self.folder_button = QPushButton(self.tr("Import a folder of bundles ..."))
+        self.folder_button.setObjectName("import_folder")
+        self.folder_button.setToolTip(
+            self.tr("Every bundle in the folder is checked first; one preview, one confirmation, one backup")
+        )
+        self.folder_button.clicked.connect(self._folder_clicked)
+        self.folder_dialog: FolderImportDialog | None = None
         row = QHBoxLayout()
         row.addWidget(self.import_button)
+        row.addWidget(self.folder_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -305,6 +315,20 @@ class ImportPanel(QWidget):
         self.wizard = wizard
         wizard.open()
         return wizard
+
+    def _folder_clicked(self) -> None:
+        folder = files.folder_for(self, files.BUNDLES, self.tr("Choose the folder of bundles"))
+        if folder is not None:
+            self.import_folder(folder)
+
+    def import_folder(self, folder: Path) -> FolderImportDialog:
+        """Check every bundle in ``folder`` and show the preview (the dialog imports on confirmation)."""
+        dialog = FolderImportDialog(self.reg, folder, self)
+        dialog.imported.connect(self._imported)
+        self.folder_dialog = dialog
+        dialog.open()
+        dialog.check()
+        return dialog
 
     def _imported(self, result: Any) -> None:
         self.refresh()
@@ -387,6 +411,15 @@ class TrustDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Key card"), row)
         form.addRow(self.tr("Fingerprint they read to you"), self.fingerprint)
+        self.coordinator = QCheckBox(
+            self.tr("This is the regional coordinator: also trust the institute keys it endorses")
+        )
+        self.coordinator.setObjectName("as_coordinator")
+        self.coordinator.setToolTip(
+            self.tr("Bundles of institutes whose keys the coordinator endorsed are then imported without a phone "
+                    "call of their own, until the endorsement ends or the coordinator withdraws it.")
+        )
+        form.addRow("", self.coordinator)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -417,7 +450,8 @@ class TrustDialog(QDialog):
             if replace and not confirm_replacement(self, plan.replaces, plan.card.uscc, plan.card.key_id):
                 self.message.show_warning(self.tr("Not trusted: the key it would replace stays trusted."))
                 return
-            self.added = exchange.trust_add(self.reg, path, typed, replace=replace)
+            self.added = exchange.trust_add(self.reg, path, typed, replace=replace,
+                                            coordinator=self.coordinator.isChecked())
         except DomainError as exc:
             self.message.show_error(exc.render(i18n.core_lang()))
             return
@@ -538,7 +572,7 @@ class TrustPanel(QWidget):
         layout.addWidget(self.selected_state)
 
     def refresh(self) -> None:
-        self.keys = exchange.trust_list(self.reg)
+        self.keys = exchange.trust_list(self.reg, lang=i18n.core_lang())
         self.table.setRowCount(len(self.keys))
         font = fixed_font(1.1, self.table.font())
         for r, key in enumerate(self.keys):
@@ -558,8 +592,21 @@ class TrustPanel(QWidget):
         self._selected()
 
     def state_text(self, key: dict[str, Any]) -> str:
-        """The key's state in a few words (the table's Status column)."""
+        """The key's state in a few words (the table's Status column), and how it is trusted."""
+        text = self._state_text(key)
+        if key.get("coordinator") and key.get("state") in ("trusted", "rotated"):
+            text += self.tr(", as regional coordinator")
+        return text
+
+    def _state_text(self, key: dict[str, Any]) -> str:
         state = key.get("state")
+        how = key.get("trust") or {}
+        if state == "endorsed":
+            return (self.tr("Endorsed by the coordinator %1 until %2")
+                    .replace("%1", str(how.get("coordinator_name") or how.get("coordinator_uscc")))
+                    .replace("%2", str(how.get("until"))))
+        if state == "not_endorsed":
+            return self.tr("Not trusted: the endorsement no longer holds")
         since = _date(key.get("compromised_since") or key.get("revoked_at"))
         if state == "revoked":
             return self.tr("Revoked, not trusted from %1").replace("%1", since)
@@ -576,6 +623,22 @@ class TrustPanel(QWidget):
     def state_details(self, key: dict[str, Any]) -> str:
         """Why the key is in its state: the reason, the times and the statement that did it."""
         lines = [self.state_text(key)]
+        how = key.get("trust") or {}
+        if key.get("state") == "endorsed":
+            lines.append(
+                self.tr("Not checked by phone here: the regional coordinator %1 (%2) endorsed this key on %3, "
+                        "and you trust the coordinator. The endorsement holds until %4 unless the coordinator "
+                        "withdraws it.")
+                .replace("%1", str(how.get("coordinator_name")))
+                .replace("%2", str(how.get("coordinator_uscc")))
+                .replace("%3", str(how.get("at")))
+                .replace("%4", str(how.get("until")))
+            )
+        elif key.get("state") == "not_endorsed" and key.get("reason"):
+            lines.append(str(key["reason"]))
+        elif key.get("coordinator"):
+            lines.append(self.tr("You trust this institute as the regional coordinator: the institute keys it "
+                                 "endorses are trusted without a phone call of their own."))
         if key.get("revoked_reason"):
             lines.append(self.tr("Reason: %1").replace("%1", str(key["revoked_reason"])))
         if key.get("compromised_since"):
@@ -600,7 +663,8 @@ class TrustPanel(QWidget):
 
     def _selected(self) -> None:
         key = self.selected_key()
-        self.revoke_button.setEnabled(bool(key and not key["revoked"]))
+        # a key known only through an endorsement is not in the trust store: the coordinator withdraws it
+        self.revoke_button.setEnabled(bool(key and not key["revoked"] and key.get("added_at")))
         if key is None:
             self.selected_name.clear()
             self.selected_fingerprint.set_fingerprint("")

@@ -306,6 +306,14 @@ class VerifyPage(QWizardPage):
                         "The sender has changed its key since you trusted it; the old key endorsed the new one."
                     )
                 )
+            if v.endorsed is not None:
+                how = v.endorsed.describe()
+                notes.append(
+                    self.tr("Its key was not checked by phone here: the regional coordinator %1 (%2), whom you "
+                            "trust, endorsed it until %3.")
+                    .replace("%1", how["coordinator_name"]).replace("%2", how["coordinator_uscc"])
+                    .replace("%3", how["until"])
+                )
             if v.expired:
                 notes.append(self.tr("The bundle has expired; its records will be marked as out of date."))
             if notes:

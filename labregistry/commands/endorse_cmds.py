@@ -1,0 +1,60 @@
+"""``endorse``: a regional coordinator endorses (or withdraws its endorsement of) an
+institute's key (issue 19; :mod:`labregistry.services.endorsing`)."""
+
+from __future__ import annotations
+
+import argparse
+
+from labregistry import i18n
+from labregistry.cli import command, open_from, print_json
+from labregistry.crypto.passphrase import resolve_passphrase
+from labregistry.errors import DomainError
+from labregistry.services import endorsing
+
+i18n.register(
+    {
+        "endorse.done": {
+            "zh": "已为 {institute_name}（{uscc}）的密钥 {key_id} 背书，有效期至 {until}；背书文件：{out}。"
+            "请交给该机构（keys attach-endorsement）并分发给各接收方（trust import）",
+            "en": "endorsed the key {key_id} of {institute_name} ({uscc}) until {until}; statement file: {out}. "
+            "Give it to the institute (keys attach-endorsement) and to receivers (trust import)",
+        },
+        "endorse.withdrawn": {
+            "zh": "已撤回对机构 {uscc} 的密钥 {key_id} 的背书；撤回文件：{out}。请分发给各接收方（trust import）",
+            "en": "the endorsement of key {key_id} of institute {uscc} is withdrawn; statement file: {out}. "
+            "Send it to receivers (trust import)",
+        },
+    }
+)
+
+
+@command("endorse", "coordinator: endorse an institute's key, or withdraw an endorsement / 协调机构为机构密钥背书")
+def cmd_endorse(args: argparse.Namespace) -> int:
+    if (args.revoke is None) == (args.card is None) or (args.card is not None and not args.fingerprint):
+        raise DomainError("endorse.card_needed")
+    reg = open_from(args)
+    passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), lang=args.lang)
+    if args.revoke is not None:
+        result = endorsing.withdraw_endorsement(reg, passphrase, args.revoke, args.out)
+        message = "endorse.withdrawn"
+    else:
+        until = endorsing.parse_until(args.until)
+        result = endorsing.endorse_key(reg, passphrase, args.card, args.fingerprint, args.out, until=until)
+        message = "endorse.done"
+    if args.json:
+        print_json(result)
+    else:
+        print(i18n.tr(message, args.lang, **{**result, "until": str(result.get("until", ""))[:10]}))
+    return 0
+
+
+def _endorse_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("card", nargs="?", metavar="CARD", help="the institute's key card (or one of its bundles)")
+    p.add_argument("--fingerprint", metavar="FP", help="the fingerprint the institute read to you by phone")
+    p.add_argument("--until", metavar="DATE", help="last day of the endorsement, YYYY-MM-DD (default: a year)")
+    p.add_argument("--revoke", metavar="KEY_ID", help="withdraw the endorsement of KEY_ID instead")
+    p.add_argument("-o", "--out", required=True, metavar="FILE", help="the statement file to write")
+    p.add_argument("--json", action="store_true")
+
+
+cmd_endorse.configure = _endorse_args  # type: ignore[attr-defined]

@@ -1,0 +1,130 @@
+"""``labregistry import PATH...`` for several bundles or folders: the preview, the one
+confirmation, a progress bar on a terminal's stderr, the summary and ``--json`` (CLI.md).
+
+``import BUNDLE.xlsx`` (one file) keeps its own output in :mod:`.exchange_cmds`. The work
+itself is :mod:`labregistry.services.regionimport`'s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+from labregistry import i18n
+from labregistry.cli import fail, open_from, print_json, progress_line
+from labregistry.commands.exchange_cmds import confirm_in_terminal
+from labregistry.services import regionimport
+from labregistry.services.regionimport import BundleItem, RegionImport
+
+BAR_WIDTH = 24
+
+i18n.register(
+    {
+        "many.preview": {
+            "zh": "{total} 个数据包：将导入 {ready} 个，未变 {unchanged} 个，拒绝 {refused} 个；"
+            "共新增 {added} 条，变更 {changed} 条，撤回 {withdrawn} 条",
+            "en": "{total} bundles: {ready} to import, {unchanged} unchanged, {refused} refused; "
+            "{added} records added, {changed} changed, {withdrawn} withdrawn in all",
+        },
+        "many.done": {
+            "zh": "已导入 {imported} 个数据包（未变 {unchanged} 个，拒绝 {refused} 个）：新增 {added} 条，"
+            "变更 {changed} 条，撤回 {withdrawn} 条",
+            "en": "{imported} bundles imported ({unchanged} unchanged, {refused} refused): {added} records added, "
+            "{changed} changed, {withdrawn} withdrawn",
+        },
+        "many.line.ready": {
+            "zh": "  导入  {name}（{uscc}）第 {seq} 号：新增 {added} 条，变更 {changed} 条，撤回 {withdrawn} 条",
+            "en": "  import     {name} ({uscc}) #{seq}: {added} added, {changed} changed, {withdrawn} withdrawn",
+        },
+        "many.line.imported": {
+            "zh": "  已导入  {name}（{uscc}）第 {seq} 号：新增 {added} 条，变更 {changed} 条，撤回 {withdrawn} 条",
+            "en": "  imported   {name} ({uscc}) #{seq}: {added} added, {changed} changed, {withdrawn} withdrawn",
+        },
+        "many.line.unchanged": {"zh": "  未变  {path}：{reason}", "en": "  unchanged  {path}: {reason}"},
+        "many.line.refused": {"zh": "  拒绝  {path}：{reason}", "en": "  refused    {path}: {reason}"},
+        "many.endorsed": {
+            "zh": "（密钥经协调机构 {name} 背书，至 {until}）",
+            "en": " (key endorsed by the coordinator {name} until {until})",
+        },
+        "many.expired": {"zh": "（已过期，记录将标为过期数据）", "en": " (expired: its records are marked stale)"},
+        "many.refused": {
+            "zh": "{refused} 个数据包被拒绝（共 {total} 个），首个：{path}：{reason}",
+            "en": "{refused} of {total} bundles refused; the first: {path}: {reason}",
+        },
+        "many.progress.verifying": {"zh": "核验数据包", "en": "verifying bundles"},
+        "many.progress.importing": {"zh": "导入数据包", "en": "importing bundles"},
+    }
+)
+
+
+def import_many(args: argparse.Namespace) -> int:
+    """Preview every bundle, confirm once, import; exit 1 when any bundle is refused."""
+    reg = open_from(args)
+    lang = args.lang
+    with _progress(lang, enabled=sys.stderr.isatty() and not args.json) as progress:
+        plan = regionimport.preview_import(reg, args.paths, accept_expired=args.accept_expired, lang=lang,
+                                           progress=progress)
+    proceed = False
+    if not args.dry_run and plan.of("ready"):
+        proceed = confirm_in_terminal(args, lambda: print_lines(plan, lang, sys.stderr))
+    if proceed:
+        with _progress(lang, enabled=sys.stderr.isatty() and not args.json) as progress:
+            regionimport.apply_import(reg, plan, accept_expired=args.accept_expired, lang=lang, progress=progress)
+    if args.json:
+        print_json(plan.to_json(dry_run=args.dry_run))
+    else:
+        print_lines(plan, lang, sys.stdout)
+        if not plan.applied and plan.of("ready"):
+            print(i18n.tr("import.dry_run" if args.dry_run else "import.cancelled", lang))
+    refused = plan.of("refused")
+    if refused:
+        first = refused[0]
+        return fail(i18n.tr("many.refused", lang, refused=len(refused), total=len(plan.items), path=first.path,
+                            reason=first.reason or first.reason_code or ""))
+    return 0
+
+
+def print_lines(plan: RegionImport, lang: str, stream: TextIO) -> None:
+    """The preview (before) or the summary (after): one line per bundle, then the totals."""
+    for item in plan.items:
+        print(item_line(item, lang), file=stream)
+    counts = {"unchanged": len(plan.of("unchanged")), "refused": len(plan.of("refused")), **plan.totals()}
+    if plan.applied:
+        print(i18n.tr("many.done", lang, imported=len(plan.of("imported")), **counts), file=stream)
+    else:
+        print(i18n.tr("many.preview", lang, total=len(plan.items), ready=len(plan.of("ready")), **counts),
+              file=stream)
+
+
+def item_line(item: BundleItem, lang: str) -> str:
+    """One bundle as the preview and the summary show it (per institute: its newest bundle)."""
+    if item.status in ("ready", "imported"):
+        line = i18n.tr(f"many.line.{item.status}", lang, name=item.issuer_name, uscc=item.issuer_uscc,
+                       seq=item.seq, **item.counts)
+        how = item.trust or {}
+        if how.get("how") == "endorsed":
+            line += i18n.tr("many.endorsed", lang, name=how["coordinator_name"], until=how["until"])
+        return line + (i18n.tr("many.expired", lang) if item.expired else "")
+    return i18n.tr(f"many.line.{item.status}", lang, path=item.path, reason=item.reason or item.reason_code or "")
+
+
+@contextmanager
+def _progress(lang: str, *, enabled: bool) -> Iterator[regionimport.Progress | None]:
+    """A bar on the terminal's stderr line (``progress_line``), ended with a line feed;
+    nothing when stderr is not a terminal or the output is ``--json``."""
+    if not enabled:
+        yield None
+        return
+
+    def show(phase: str, done: int, total: int) -> None:
+        filled = BAR_WIDTH * done // max(total, 1)
+        bar = "#" * filled + "." * (BAR_WIDTH - filled)
+        progress_line(f"{i18n.tr(f'many.progress.{phase}', lang)} [{bar}] {done}/{total}")
+
+    try:
+        yield show
+    finally:
+        sys.stderr.write("\n")
