@@ -336,14 +336,16 @@ CAPABILITY = RecordType(
     "capability",
     (
         c.position(),
-        Field("parameter", label=("参数", "parameter"), max_length=200),
-        Field("range_text", label=c.RANGE_TEXT, max_length=300, required=True, source="range.text"),
+        Field("parameter", label=("参数", "parameter"), max_length=200, editor=EditorHint(width=150)),
+        Field("range_text", label=c.RANGE_TEXT, max_length=300, required=True, source="range.text",
+              editor=EditorHint(width=140)),
         Field("quantity", label=("被测量", "quantity"), max_length=40, source="range.quantity",
               derived_from="range_text"),
         *(dataclasses.replace(f, sheet=None) for f in c.range_bounds()),
         Field("unit", label=("单位", "unit"), max_length=40, origin="derived", source="range.unit",
               derived_from="range_text"),
-        Field("accuracy_text", label=c.ACCURACY_TEXT, max_length=300, required=True, source="accuracy.text"),
+        Field("accuracy_text", label=c.ACCURACY_TEXT, max_length=300, required=True, source="accuracy.text",
+              editor=EditorHint(width=200)),
         Field("accuracy_kind", max_length=12, origin="derived", source="accuracy.kind", derived_from="accuracy_text"),
         Field("accuracy_value", "float", origin="derived", source="accuracy.value", derived_from="accuracy_text"),
         Field("accuracy_relative", "bool", origin="derived", source="accuracy.relative",
@@ -355,10 +357,11 @@ CAPABILITY = RecordType(
         _error_term("error_constant", "error.constant"),
         _error_term("error_of_reading", "error.of_reading"),
         _error_term("error_of_span", "error.of_span"),
-        Field("conditions", label=("条件", "conditions"), max_length=300),
+        Field("conditions", label=("条件", "conditions"), max_length=300, editor=EditorHint(width=150)),
     ),
     list_name="capabilities",
     list_label=("测量能力", "capability"),
+    editor_order=("parameter", "range_text", "accuracy_text", "conditions"),
 )
 """A capability row (CMC): one parameter of the standard with its own range and accuracy.
 
