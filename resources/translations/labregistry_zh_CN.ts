@@ -803,6 +803,7 @@ Bundle No. %2, valid until %3 (issued %4).
     <name>Forms</name>
     <message>
         <source>8 digits, e.g. 12113100</source>
+        <extracomment>English placeholders (&quot;Forms&quot; context), by (record type, field).</extracomment>
         <translation>8 位数字，如 12113100</translation>
     </message>
     <message>
@@ -819,11 +820,16 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
     <message>
         <source>Main instruments and ancillary equipment</source>
+        <extracomment>English table headings (&quot;Forms&quot; context), by list.</extracomment>
         <translation>主标准器及配套设备</translation>
     </message>
     <message>
         <source>Verification and calibration services</source>
         <translation>开展的检定或校准项目</translation>
+    </message>
+    <message>
+        <source>Capabilities: parameters, ranges and accuracies</source>
+        <translation>测量能力：参数、测量范围和准确度</translation>
     </message>
     <message>
         <source>e.g. (沪)法计(2024)01001号</source>
@@ -2435,6 +2441,7 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
     <message>
         <source>Standard and assessment certificate</source>
+        <extracomment>English group titles (&quot;RecordEditor&quot; context), by the registry&apos;s group keys.</extracomment>
         <translation>计量标准与考核证书</translation>
     </message>
     <message>
