@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from labregistry.domain.records import CapabilityInput, StandardInput
 from labregistry.services import records
 from ui.main_window import MainWindow
