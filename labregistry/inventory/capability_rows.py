@@ -23,9 +23,9 @@ from labregistry.inventory.criteria import Criteria
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import Capability
 
-C = table_of(Capability)
-_ROWS = (select(C).where(C.c.standard_id.in_(bindparam("ids", expanding=True)))
-         .order_by(C.c.standard_id, C.c.position))
+CAP = table_of(Capability)
+_ROWS = (select(CAP).where(CAP.c.standard_id.in_(bindparam("ids", expanding=True)))
+         .order_by(CAP.c.standard_id, CAP.c.position))
 
 
 def requirement(cr: Criteria) -> Requirement:
@@ -43,13 +43,24 @@ def capability_rows(conn: Connection, ids: Sequence[int], cr: Criteria
     """Per standard, its rows of the searched quantity, each with its judgement."""
     req = requirement(cr)
     out: dict[int, list[tuple[dict[str, Any], Judgement]]] = {}
+    for sid, rows in stored_rows(conn, ids).items():
+        for row, model, rng in rows:
+            if cr.quantity is None or row["quantity"] == cr.quantity:
+                out.setdefault(sid, []).append((row, judge(model, rng, req)))
+    return out
+
+
+StoredRow = tuple[dict[str, Any], ErrorModel | NotComparable, MeasuredRange]
+
+
+def stored_rows(conn: Connection, ids: Sequence[int]) -> dict[int, list[StoredRow]]:
+    """Per standard, its rows in order, each with its error model and range."""
+    out: dict[int, list[StoredRow]] = {}
     for r in conn.execute(_ROWS, {"ids": list(ids)}):
         row = dict(r._mapping)
-        if cr.quantity is not None and row["quantity"] != cr.quantity:
-            continue
         rng = MeasuredRange(row["range_text"], row["quantity"] or "", _float(row["range_min"]),
                             _float(row["range_max"]), row["unit"] or "")
-        out.setdefault(int(row["standard_id"]), []).append((row, judge(stored_model(row, rng), rng, req)))
+        out.setdefault(int(row["standard_id"]), []).append((row, stored_model(row, rng), rng))
     return out
 
 

@@ -68,7 +68,7 @@ from labregistry.domain.quantities import QUANTITY_NAMES
 from labregistry.inventory import comparability as cmp
 from labregistry.inventory import planner
 from labregistry.domain.comparison import Judgement
-from labregistry.inventory.capability_rows import best_row, capability_rows
+from labregistry.inventory.capability_rows import CAP, best_row, capability_rows
 from labregistry.inventory.criteria import Criteria
 from labregistry.inventory.provenance import institute_provenance
 from labregistry.inventory.textindex import (
@@ -88,7 +88,6 @@ from labregistry.storage.bulk import table_of
 from labregistry.storage.models import (
     Authorisation,
     AuthorisationItem,
-    Capability,
     Credential,
     CredentialItem,
     Institute,
@@ -309,9 +308,6 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         plan.text_only = (index, cr.terms)
         plan.text_count = candidates
     return plan
-
-
-CAP = table_of(Capability)
 
 
 def _capability_matches(cr: Criteria) -> Any:

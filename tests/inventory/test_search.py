@@ -79,6 +79,16 @@ def test_relative_limit_is_judged_at_the_requested_values(region: Region) -> Non
     assert page.total == 2 and page.not_comparable == 0
 
 
+def test_the_issues_pressure_case(region: Region) -> None:
+    """Issue 18: up to 6 MPa at 0.05 %. The 0.05级 (0-60) MPa gauges err 0.03 MPa there, 0.5 %: not
+    found; C2, 0.02级 on (0.1~6) MPa, errs 0.00118 MPa, 0.02 %: found."""
+    assert certs(region, quantity="压力", high=6, unit="MPa", max_uncertainty="0.05%") == ["[2024]浙量标证字第0202号"]
+    # the old reading (a class figure taken as it is typed) would have found the 0.05级 ones too
+    assert sorted(certs(region, quantity="压力", high=6, unit="MPa", max_uncertainty="0.5%")) == [
+        "[2019]浙量标证字第0201号", "[2022]沪量标证字第0001号", "[2022]苏量标证字第0101号", "[2024]沪量标证字第0004号",
+        "[2024]浙量标证字第0202号"]
+
+
 def test_absolute_limit_is_the_largest_error_over_the_range(region: Region) -> None:
     rows = inventory.search(region.home, build_criteria(quantity="压力", low=0.5, high=60, unit="MPa",
                                                         max_uncertainty="10kPa", valid_on=ON)).rows
