@@ -21,13 +21,19 @@ it counts whatever D is). For people: a credential issued on or before D and val
 D or later (a credential without an end date does not count), and the person is active.
 Without ``--valid-on`` nothing is filtered by date, but validity today ranks first.
 
+Quantity, range and maximum uncertainty (standards) ask of the capability rows
+(docs/comparison.md): a standard matches when one of its rows of the quantity covers the
+range and, with a limit, its error at the requested values is within it (or, unless
+``comparable_only``, cannot be compared with it). The result shows the row that answered,
+its accuracy at the requested range and the basis of the comparison.
+
 Ranking (standards): valid on the date first (today when no date is asked); with a
 maximum uncertainty, comparable ones before the not comparable ones, then the better
-accuracy (smaller figure, see :mod:`.comparability`); with a quantity but no limit, the
-better accuracy too (figures rank only within one quantity: across quantities they say
-nothing, so a text search does not rank by them); with a required range, the tighter
-range (the smallest span that covers it); then the later end of validity (the most
-recently examined); then the newest record. The own institute is not preferred: this is
+accuracy (the best row's smaller figure, :func:`.comparability.row_figure`); with a
+quantity but no limit, the better accuracy too (figures rank only within one quantity:
+across quantities they say nothing, so a text search does not rank by them); with a
+required range, the tighter range (the smallest span of a row that covers it); then the
+later end of validity (the most recently examined); then the newest record. The own institute is not preferred: this is
 a search of the region's capabilities (``own_only`` narrows to it). Authorised items: valid,
 tighter range, later end of validity. People: holding a valid qualifying credential, the
 later end of validity, name.
