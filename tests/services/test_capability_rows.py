@@ -3,6 +3,7 @@ CLI), a peer's bundle and the demo, on the pass's engine."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -81,4 +82,36 @@ def test_the_demo_makes_multi_row_standards(tmp_path: Path) -> None:
     assert len(per_standard) == 40 and min(per_standard) >= 1 and max(per_standard) == 3
     assert sum(per_standard) > 2 * 40  # about three rows each
     assert first_rows_differ == 0  # the first row is the standard's own range and accuracy
+    site.reg.close()
+
+
+def test_the_cmc_table_has_one_row_per_capability_and_names_what_is_not_an_uncertainty(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from labregistry.services.cmc_table import write_cmc_table
+
+    site = make_site(tmp_path, "A")
+    records.create_standard(site.reg, TWO_PARAMETERS)
+    records.create_standard(site.reg, StandardInput(**{  # its one row is its own range and accuracy
+        **TWO_PARAMETERS.__dict__, "certificate_no": "[2024]沪量标证字第0778号", "capabilities": [],
+        "name": "=HYPERLINK(\"http://x\")", "range_text": "(0~60)MPa", "accuracy_text": "0.05级"}))
+    records.create_standard(site.reg, StandardInput(**{  # revoked: not a capability in force
+        **TWO_PARAMETERS.__dict__, "certificate_no": "[2020]沪量标证字第0001号", "status": "revoked"}))
+    out = write_cmc_table(site.reg, tmp_path / "cmc.xlsx", institute="上海市计量测试技术研究院",
+                          on=dt.date(2026, 1, 1))
+    assert out.rows == 3
+    sheet = load_workbook(out.path).active
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = next(i for i, v in enumerate(values) if v and v[0] == "序号")
+    assert values[header] == ["序号", "被测量", "计量标准（仪器）", "参数", "测量范围", "扩展不确定度", "包含因子k",
+                              "依据方法/规程", "考核证书编号", "备注"]
+    data = values[header + 1:]
+    assert [(r[3], r[4], r[5], r[6]) for r in data] == [
+        ("直流电压", "(0~1000)V", "U=0.002%,k=2", 2),
+        ("交流电压", "(0~750)V", "MPE: ±(0.05%读数+0.01%量程)", None),
+        (None, "(0~60)MPa", "0.05级", None)]
+    assert data[1][9] == "频率 1kHz；以最大允许误差表示，非不确定度"
+    assert data[2][9] == "以准确度等级表示，非不确定度" and data[2][1] == "压力"
+    assert data[2][2] == '=HYPERLINK("http://x")'  # a name that looks like a formula stays text
+    assert sheet.cell(header + 4, 3).data_type == "s"
     site.reg.close()
