@@ -138,7 +138,9 @@ class Capability(SQLModel, table=True):
     it cannot be compared: docs/comparison.md); ``accuracy_basis`` says what the figure is."""
 
     __tablename__ = "capability"
-    __table_args__ = (Index("ix_capability_quantity", "quantity", "range_min", "range_max"),)
+    # search reads a quantity's rows covering a range from this index alone (no table rows)
+    __table_args__ = (Index("ix_capability_quantity", "quantity", "range_min", "range_max", "standard_id", "unit",
+                            "error_constant", "error_of_reading", "error_of_span"),)
 
     id: int | None = Field(default=None, primary_key=True)
     standard_id: int = Field(foreign_key="standard.id", ondelete="CASCADE", index=True)

@@ -54,7 +54,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_capability_standard_id', 'capability', ['standard_id'], unique=False)
-    op.create_index('ix_capability_quantity', 'capability', ['quantity', 'range_min', 'range_max'], unique=False)
+    # covering: search reads a quantity's rows covering a range from the index alone
+    op.create_index('ix_capability_quantity', 'capability', ['quantity', 'range_min', 'range_max', 'standard_id',
+                                                             'unit', 'error_constant', 'error_of_reading',
+                                                             'error_of_span'], unique=False)
     op.execute(_copy_statement())
 
 
