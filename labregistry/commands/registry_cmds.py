@@ -109,6 +109,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.report:
         _write_list_report(reg, args, rows)
     if args.json:
+        if args.kind == "standards":
+            rows = listing.with_capabilities(reg, rows)
         print_json([_json_row(r) for r in rows])
         return 0
     cols = _LIST_COLUMNS[args.kind]
@@ -289,14 +291,19 @@ i18n.register(
 
 @command("add-standard", "record one measurement standard of the own institute / 登记一项计量标准")
 def cmd_add_standard(args: argparse.Namespace) -> int:
+    from labregistry.domain.capabilities import parse_capability
     from labregistry.domain.records import StandardInput
     from labregistry.services import records
 
+    capabilities = [parse_capability(text) for text in args.capability or ()]
+    first = capabilities[0] if capabilities else None
     inp = StandardInput(
         name=args.name, code=args.code, grade=args.grade, certificate_no=args.certificate_no,
         certificate_authority=args.authority, issued_on=args.issued_on, valid_until=args.valid_until,
-        range_text=args.range, accuracy_text=args.accuracy, quantity=args.quantity,
-        responsible_person=args.responsible,
+        # without --range / --accuracy, the first capability's are the certificate's own
+        range_text=args.range or (first.range_text if first else None),
+        accuracy_text=args.accuracy or (first.accuracy_text if first else None), quantity=args.quantity,
+        responsible_person=args.responsible, capabilities=capabilities,
     )
     warnings = records.check("standard", inp)  # refuses bad input before the registry is opened
     reg = open_from(args)
@@ -319,8 +326,11 @@ def _add_standard_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--authority", help="issuing authority")
     p.add_argument("--issued-on", help="date of issue, e.g. 2023-05-31")
     p.add_argument("--valid-until", required=True, help="valid until, e.g. 2027-05-30")
-    p.add_argument("--range", required=True, help='measurement range, e.g. "(0~60)MPa"')
-    p.add_argument("--accuracy", required=True, help='e.g. "U=0.02%%, k=2", "0.05级", "MPE: ±0.1%%"')
+    p.add_argument("--range", help='measurement range, e.g. "(0~60)MPa" (default: the first capability\'s)')
+    p.add_argument("--accuracy", help='e.g. "U=0.02%%, k=2", "0.05级", "MPE: ±0.1%%" (default: the first '
+                   "capability's)")
+    p.add_argument("--capability", action="append", metavar="'PARAMETER RANGE ACCURACY'",
+                   help='a capability row, repeatable, e.g. "直流电压 (0~1000)V U=0.002%%,k=2"')
     p.add_argument("--quantity", help="expected quantity, e.g. pressure / 压力")
     p.add_argument("--responsible", help="responsible person")
     p.add_argument("--json", action="store_true", help="JSON on stdout")

@@ -59,8 +59,10 @@ from labregistry import i18n
 from labregistry.demo import catalogue as cat
 from labregistry.domain import upstream
 from labregistry.domain.accuracy import Accuracy, parse_accuracy
+from labregistry.domain.capabilities import capability_of, capability_row
 from labregistry.domain.codes import parse_standard_code
 from labregistry.domain.quantities import MeasuredRange, parse_range
+from labregistry.domain.records import ValidatedCapability
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.storage import writes
@@ -68,6 +70,7 @@ from labregistry.storage.writes import Children, NewRows, insert_tree
 from labregistry.storage.models import (
     Authorisation,
     AuthorisationItem,
+    Capability,
     Credential,
     CredentialItem,
     Institute,
@@ -214,10 +217,12 @@ def populate_demo(
             gen = _Generator(own, seed, today, standards)
             totals = _Totals()
             roster = gen.roster(n_staff)
-            for done, (rows, instruments, services, audits) in gen.standards(standards, roster, chunk_size):
+            for done, (rows, instruments, services, capabilities, audits) in gen.standards(standards, roster,
+                                                                                          chunk_size):
                 insert_tree(conn, NewRows(Standard, rows, children=[
                     Children("standard_id", NewRows(Instrument, instruments)),
-                    Children("standard_id", NewRows(Service, services))]))
+                    Children("standard_id", NewRows(Service, services)),
+                    Children("standard_id", NewRows(Capability, capabilities))]))
                 totals.audit += uow.audit_many(audits)
                 totals.add_standards(rows, len(instruments), len(services), today)
                 if progress:
@@ -322,6 +327,25 @@ class _Variant:
     rng: MeasuredRange
     accuracy_text: str
     accuracy: Accuracy
+    capabilities: tuple[ValidatedCapability, ...] = ()  # its own range first, then its siblings'
+
+
+CAPABILITIES_PER_STANDARD = 3
+"""At most this many capability rows per standard: its own range and accuracy, then those of
+the other variants of its template (a pressure standard's 0-6 MPa and 0-60 MPa rows ...), so
+that search meets multi-row standards (the benchmark's ~3 rows each)."""
+
+
+def _with_capabilities(variants: list[_Variant]) -> list[_Variant]:
+    by_template: dict[int, list[ValidatedCapability]] = {}
+    for v in variants:
+        by_template.setdefault(id(v.template), []).append(capability_of(v.rng, v.accuracy))
+    out = []
+    for v in variants:
+        own = capability_of(v.rng, v.accuracy)
+        others = [c for c in by_template[id(v.template)] if c != own]
+        out.append(replace(v, capabilities=(own, *others[:CAPABILITIES_PER_STANDARD - 1])))
+    return out
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -413,7 +437,7 @@ class _Generator:
                              parse_accuracy(accuracy_text, rng))
                 )
                 weights.append(template.weight * factor / len(template.variants))
-        return variants, list(itertools.accumulate(weights))
+        return _with_capabilities(variants), list(itertools.accumulate(weights))
 
     def _departments(self) -> dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...], float]]:
         """department -> (disciplines, professional items with discipline, weight)."""
@@ -464,15 +488,17 @@ class _Generator:
             rows: list[dict[str, Any]] = []
             instruments: list[dict[str, Any]] = []
             services: list[dict[str, Any]] = []
+            capabilities: list[dict[str, Any]] = []
             audits: list[dict[str, Any]] = []
             for idx in range(size):
-                row, inst, svc = self._standard(rng, next(deck), idx, by_dept, everyone, serials)
+                row, inst, svc, caps = self._standard(rng, next(deck), idx, by_dept, everyone, serials)
                 rows.append(row)
                 instruments.extend(inst)
                 services.extend(svc)
+                capabilities.extend(caps)
                 audits.append(_audit_standard(row, len(inst), len(svc)))
             done += size
-            yield done, (rows, instruments, services, audits)
+            yield done, (rows, instruments, services, capabilities, audits)
 
     def _deck(self, rng: random.Random) -> Iterator[_Variant]:
         """Variants in rounds: each round every variant once, the common ones (by weight) first
@@ -484,7 +510,7 @@ class _Generator:
 
     def _standard(self, rng: random.Random, v: _Variant, idx: int, by_dept: dict[str, list[str]],
                   everyone: list[str], serials: dict[int, int]
-                  ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+                  ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
         today = self.today
         t = v.template
         issued = today - dt.timedelta(days=rng.randint(7, 365 * STANDARD_VALIDITY_YEARS + 46))
@@ -540,7 +566,8 @@ class _Generator:
             {"standard_id": idx, "position": i, "name": s.name, "procedure": s.procedure, "kind": s.kind}
             for i, s in enumerate(_sample_in_order(rng, t.services, 1, len(t.services)))
         ]
-        return row, instruments, services
+        capabilities = [{"standard_id": idx, **capability_row(c, i)} for i, c in enumerate(v.capabilities)]
+        return row, instruments, services, capabilities
 
     def _standard_status(self, rng: random.Random, valid_until: dt.date) -> tuple[str, str | None]:
         if valid_until < self.today:

@@ -303,3 +303,20 @@ def parse_accuracy(text: str, rng: MeasuredRange | None = None, field: str = "ac
     if isinstance(result, _AccuracyError):
         raise DomainError.from_issues([_issue(result, text, field)])
     return result
+
+
+def statement_value(acc: Accuracy) -> str:
+    """The value part of an uncertainty or MPE statement, without its symbol, prefix and k:
+    ``'U=(0.5+1×10⁻⁶L)μm, k=2'`` -> ``'(0.5+1×10^-6L)μm'``; ``''`` for a class.
+
+    For :mod:`labregistry.domain.errormodel`, which reads formulas term by term."""
+    s, _k = _without_k(normalise(acc.text))
+    if acc.kind == "MPE":
+        return _MPE_PREFIX.sub("", s).strip()
+    if acc.kind not in ("U", "Urel"):
+        return ""
+    m = _U_FULL.match(s)
+    if m and _U_PREFIX_OK.match(m.group("prefix")):
+        return m.group("val").lstrip("±").strip()
+    w = _U_WORDS_ONLY.match(s)
+    return w.group("val").lstrip("±").strip() if w else ""

@@ -35,6 +35,7 @@ from labregistry.domain.choices import (
     Choices,
 )
 from labregistry.domain.codes import Procedure, StandardCode
+from labregistry.domain.errormodel import ErrorModel
 from labregistry.domain.quantities import MeasuredRange
 from labregistry.errors import Issue, register_fields
 
@@ -60,10 +61,12 @@ __all__ = [
     "DateInput",
     "InstituteInput",
     "InstrumentInput",
+    "CapabilityInput",
     "ServiceInput",
     "StaffInput",
     "StandardInput",
     "ValidatedAuthorisation",
+    "ValidatedCapability",
     "ValidatedAuthorisedItem",
     "ValidatedCredential",
     "ValidatedInstitute",
@@ -108,6 +111,17 @@ class ServiceInput:
 
 
 @dataclass
+class CapabilityInput:
+    """One capability row (CMC) of a standard: a parameter with its own range and accuracy."""
+
+    parameter: str | None = None
+    range_text: str | None = None
+    quantity: str | None = None  # expected quantity, checked against the range's unit
+    accuracy_text: str | None = None
+    conditions: str | None = None
+
+
+@dataclass
 class StandardInput:
     """A measurement standard (计量标准) and its assessment certificate (考核证书)."""
 
@@ -128,6 +142,7 @@ class StandardInput:
     notes: str | None = None
     instruments: list[InstrumentInput] = field(default_factory=list)
     services: list[ServiceInput] = field(default_factory=list)
+    capabilities: list[CapabilityInput] = field(default_factory=list)  # none: one from range and accuracy
 
 
 @dataclass
@@ -219,6 +234,15 @@ class ValidatedService:
 
 
 @dataclass(frozen=True)
+class ValidatedCapability:
+    parameter: str | None
+    range: MeasuredRange
+    accuracy: Accuracy
+    error: ErrorModel | None  # None: not comparable (docs/comparison.md)
+    conditions: str | None
+
+
+@dataclass(frozen=True)
 class ValidatedStandard:
     name: str
     code: StandardCode
@@ -236,6 +260,7 @@ class ValidatedStandard:
     notes: str | None
     instruments: tuple[ValidatedInstrument, ...]
     services: tuple[ValidatedService, ...]
+    capabilities: tuple[ValidatedCapability, ...] = ()
     warnings: tuple[Issue, ...] = ()
 
 

@@ -29,6 +29,7 @@ from labregistry.domain.codes import (
     uscc_province,
 )
 from labregistry.domain.dates import check_validity, parse_date
+from labregistry.domain.capabilities import capability_of
 from labregistry.domain.quantities import MeasuredRange, parse_range, quantity_key
 from labregistry.domain.records import (
     AUTH_FORMS,
@@ -43,6 +44,7 @@ from labregistry.domain.records import (
     STATUSES,
     AuthorisationInput,
     AuthorisedItemInput,
+    CapabilityInput,
     Choices,
     CredentialInput,
     InstituteInput,
@@ -52,6 +54,7 @@ from labregistry.domain.records import (
     StandardInput,
     ValidatedAuthorisation,
     ValidatedAuthorisedItem,
+    ValidatedCapability,
     ValidatedCredential,
     ValidatedInstitute,
     ValidatedInstrument,
@@ -240,8 +243,10 @@ def validate_standard(inp: StandardInput) -> ValidatedStandard:
     status = c.choice(STATUSES, inp.status, "status", default="valid")
     instruments = [_instrument(c, i, x) for i, x in enumerate(inp.instruments)]
     services = [_service(c, i, x) for i, x in enumerate(inp.services)]
+    capabilities = [_capability(c, i, x) for i, x in enumerate(inp.capabilities)]
     warnings = c.finish()  # raises when anything above failed, so no None is left below
     assert name and code and grade and certificate_no and valid_until and rng and accuracy and status
+    rows = tuple(x for x in capabilities if x is not None) or (capability_of(rng, accuracy),)
     return ValidatedStandard(
         name=name,
         code=code,
@@ -259,6 +264,7 @@ def validate_standard(inp: StandardInput) -> ValidatedStandard:
         notes=clean(inp.notes),
         instruments=tuple(x for x in instruments if x is not None),
         services=tuple(x for x in services if x is not None),
+        capabilities=rows,
         warnings=warnings,
     )
 
@@ -345,6 +351,14 @@ def _service(c: _Collector, index: int, inp: ServiceInput) -> ValidatedService |
     if name is None or kind is None:
         return None
     return ValidatedService(name=name, procedure=procedure, kind=kind)
+
+
+def _capability(c: _Collector, index: int, inp: CapabilityInput) -> ValidatedCapability | None:
+    prefix = item_field("capabilities", index, "")
+    rng, accuracy = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, inp.quantity, True, prefix)
+    if rng is None or accuracy is None:
+        return None
+    return capability_of(rng, accuracy, clean(inp.parameter), clean(inp.conditions))
 
 
 # --------------------------------------------------------------------------------------

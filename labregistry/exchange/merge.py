@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from labregistry.domain.capabilities import row_from_standard
 from labregistry.exchange import schema
 from labregistry.xlsx.canonical import canonical_cell, canonical_number, normalise_text
 from labregistry.exchange.schema import SheetDef
@@ -27,6 +28,7 @@ from labregistry.storage.writes import Children, NewRows
 from labregistry.storage.models import (
     Authorisation,
     AuthorisationItem,
+    Capability,
     Credential,
     CredentialItem,
     Institute,
@@ -384,7 +386,16 @@ def _family_rows(fam: Family, institute_id: int, wanted: set[str], rows: Mapping
         parent.children.append(Children(fk, NewRows(
             model, [[index_of[row[0]], *convert_child(row[1:])] for row in rows[child.spec.name] if row[0] in index_of],
             [fk, *child.keys[1:]])))
+    if fam is STANDARD_FAMILY:
+        parent.children.append(Children("standard_id", _capability_rows(keys, parent_rows)))
     return parent
+
+
+def _capability_rows(keys: Sequence[str], standards: Sequence[Sequence[Any]]) -> NewRows:
+    """Each standard's one capability row, from its own range and accuracy: bundles of this
+    format carry no rows (docs/comparison.md; the rows' own sheet is a later format)."""
+    rows = [{"standard_id": i, **row_from_standard(dict(zip(keys, row)))} for i, row in enumerate(standards)]
+    return NewRows(Capability, rows)
 
 
 def _credential_rows(staff_index: Mapping[str, int], rows: Mapping[str, list[list[Any]]]) -> NewRows:

@@ -4,10 +4,13 @@ Equivalents of a reference standard R, at institutes other than R's:
 
 * same code: the same JJF 1022 code (the same kind of standard), whatever the accuracy
   (the accuracy relation is shown);
-* same quantity: the same quantity, a range overlapping R's, and an accuracy comparable
-  with R's and better or equal (:func:`labregistry.inventory.comparability.relation`:
-  the same kind of figure - relative with relative, absolute in the same unit - or grades
-  of the same family).
+* same quantity: a capability row of the quantity of one of R's rows, its range overlapping
+  that row's, and its error no larger at both ends of that row's range
+  (:func:`labregistry.domain.comparison.relate`, docs/comparison.md: a class, a relative and
+  an absolute figure all compare as errors at those values), or a grade of the same family
+  no worse (:func:`.comparability.grade_relation`).
+
+The relation shown is the best over the pairs of rows (theirs against R's) that overlap.
 
 Each is marked valid or not on the date (see :mod:`.search`). Order: valid first, same
 code first, better accuracy first, then by province and institute.
@@ -22,13 +25,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, false, func, or_, select
 
 from labregistry.domain import usability
 from labregistry.domain.codes import DISCIPLINES
+from labregistry.domain.comparison import Requirement, judge, relate
+from labregistry.domain.errormodel import ErrorModel
 from labregistry.domain.records import PROVINCES
 from labregistry.inventory import comparability as cmp
 from labregistry.inventory import planner
+from labregistry.inventory.capability_rows import CAP, StoredRow, stored_rows
 from labregistry.inventory.provenance import institute_provenance
 from labregistry.storage import queries
 from labregistry.inventory.search import INVALID_STATUSES, I, S, is_valid_on, mark_calibration
@@ -39,6 +45,7 @@ _COLUMNS = (S.c.id, S.c.institute_id, I.c.uscc.label("institute_uscc"), I.c.name
             S.c.accuracy_kind, S.c.accuracy_value, S.c.accuracy_relative, S.c.accuracy_class, S.c.issued_on,
             S.c.valid_until, S.c.status)
 _RELATION_RANK = {"better": 0, "equal": 1, "not_comparable": 2, "worse": 3}
+_TOLERANCE = 1e-9
 
 
 def standard_summary(row: dict[str, Any], on: dt.date) -> dict[str, Any]:
@@ -72,40 +79,32 @@ def equivalents(conn: Connection, standard_id: int, on: dt.date, *, limit: int |
     ref = fetch_standard(conn, standard_id)
     if ref is None:
         raise LookupError(standard_id)
-    # Two indexed queries (code; quantity and range) rather than one OR that would scan.
+    ref_rows = stored_rows(conn, [standard_id]).get(standard_id, [])
+    # Two indexed queries (code; rows of a quantity and range) rather than one OR that would scan.
     bases = [S.c.code == ref["code"]]
-    if ref["quantity"] and ref["range_min"] is not None and ref["range_max"] is not None:
-        overlap = and_(S.c.quantity == ref["quantity"], S.c.range_min <= ref["range_max"],
-                       S.c.range_max >= ref["range_min"])
-        fig = cmp.figure_of(ref["accuracy_kind"], ref["accuracy_value"], ref["accuracy_relative"],
-                            ref["accuracy_class"], ref["unit"])
-        if fig is not None:  # better or equal, in SQL: only those come back (grades are judged below)
-            bound = cmp.Limit(fig.value, fig.relative, fig.unit)
-            overlap = and_(overlap, cmp.sql_figure(S.c, bound, conn.dialect.name) <= fig.value * (1 + 1e-9))
-        bases.append(overlap)
+    if ref_rows:
+        bases.append(S.c.id.in_(_rows_as_good(ref_rows)))
     rows: dict[int, Any] = {}
     for basis in bases:
         stmt = (select(*_COLUMNS).select_from(S.join(I, I.c.id == S.c.institute_id))
                 .where(S.c.institute_id != ref["institute_id"], basis))
         rows.update((r.id, r) for r in conn.execute(stmt))
+    their_rows = stored_rows(conn, list(rows))
     found: list[dict[str, Any]] = []
     for r in rows.values():
         row = dict(r._mapping)
         same_code = row["code"] == ref["code"]
-        overlaps = bool(row["quantity"] is not None and row["quantity"] == ref["quantity"]
-                        and row["range_min"] is not None and ref["range_max"] is not None
-                        and row["range_min"] <= ref["range_max"] and row["range_max"] >= ref["range_min"])
-        relation = cmp.relation(row, ref)
+        relation, overlaps, figure = _best_relation(their_rows.get(row["id"], []), ref_rows)
         if not same_code and relation not in ("better", "equal"):
             continue
         row.update(basis="code" if same_code else "quantity", same_code=same_code, range_overlap=overlaps,
                    accuracy=relation, uncertainty=row["accuracy_text"], valid=is_valid_on(row, on),
-                   own=bool(row["own"]))
+                   own=bool(row["own"]), figure=figure)
         found.append(row)
     mark_calibration(conn, found, on)
     # usable first: a valid standard whose main instrument is overdue cannot stand in for the reference
     found.sort(key=lambda r: (not r["valid"], not r["usable"], not r["same_code"], _RELATION_RANK[r["accuracy"]],
-                              _figure(r), r["province"], r["institute_name"], r["certificate_no"]))
+                              r.pop("figure"), r["province"], r["institute_name"], r["certificate_no"]))
     total, valid = len(found), sum(1 for r in found if r["valid"])
     shown = found if limit is None else found[:limit]
     prov = institute_provenance(conn, {r["institute_id"] for r in shown}, now)
@@ -117,10 +116,44 @@ def equivalents(conn: Connection, standard_id: int, on: dt.date, *, limit: int |
                        "institutes": len({r["institute_id"] for r in found if r["valid"]})}}
 
 
-def _figure(row: dict[str, Any]) -> float:
-    fig = cmp.figure_of(row.get("accuracy_kind"), row.get("accuracy_value"), row.get("accuracy_relative"),
-                        row.get("accuracy_class"), row.get("unit"))
-    return fig.value if fig is not None else float("inf")
+def _rows_as_good(ref_rows: list[StoredRow]) -> Any:
+    """Standards with a row of a reference row's quantity overlapping its range, and (when the
+    reference row can be compared) no larger an error at both ends of it: domain.comparison.relate's
+    "better or equal", in SQL. Rows of grades are judged afterwards, in Python."""
+    conds = []
+    for row, model, rng in ref_rows:
+        if not row["quantity"] or row["range_min"] is None or row["range_max"] is None:
+            continue
+        cond = and_(CAP.c.quantity == row["quantity"], CAP.c.range_min <= rng.max, CAP.c.range_max >= rng.min)
+        if isinstance(model, ErrorModel):
+            span = rng.max - rng.min
+            for x in dict.fromkeys((rng.min, rng.max)):
+                bound = model.error_at(x, span) * (1 + _TOLERANCE)
+                cond = and_(cond, CAP.c.error_constant + CAP.c.error_of_reading * abs(x)
+                            + CAP.c.error_of_span * (CAP.c.range_max - CAP.c.range_min) <= bound)
+        conds.append(cond)
+    return select(CAP.c.standard_id).where(or_(*conds)) if conds else select(CAP.c.standard_id).where(false())
+
+
+def _best_relation(rows: list[StoredRow], ref_rows: list[StoredRow]) -> tuple[str, bool, float]:
+    """The best relation of any of ``rows`` with any reference row of its quantity it overlaps,
+    whether any overlaps, and the best figure at a reference range (to order equals)."""
+    relations: list[str] = []
+    figure = float("inf")
+    for row, model, rng in rows:
+        for ref_row, ref_model, ref_rng in ref_rows:
+            if row["quantity"] != ref_row["quantity"] or not (rng.min <= ref_rng.max and rng.max >= ref_rng.min):
+                continue
+            relation = relate(model, rng, ref_model, ref_rng, _TOLERANCE)
+            if relation == "not_comparable":
+                relation = cmp.grade_relation(row.get("accuracy_class"), ref_row.get("accuracy_class"))
+            relations.append(relation)
+            fig = judge(model, rng, Requirement(ref_rng.min, ref_rng.max)).figure
+            figure = min(figure, fig if fig is not None else float("inf"))
+    # a comparison made (even "worse") says more than none
+    made = [r for r in relations if r != "not_comparable"]
+    best = min(made, key=_RELATION_RANK.__getitem__) if made else "not_comparable"
+    return best, bool(relations), figure
 
 
 def coverage(conn: Connection, on: dt.date, *, grade: str = "public", lang: str | None = None) -> dict[str, Any]:

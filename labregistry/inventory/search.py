@@ -21,13 +21,19 @@ it counts whatever D is). For people: a credential issued on or before D and val
 D or later (a credential without an end date does not count), and the person is active.
 Without ``--valid-on`` nothing is filtered by date, but validity today ranks first.
 
+Quantity, range and maximum uncertainty (standards) ask of the capability rows
+(docs/comparison.md): a standard matches when one of its rows of the quantity covers the
+range and, with a limit, its error at the requested values is within it (or, unless
+``comparable_only``, cannot be compared with it). The result shows the row that answered,
+its accuracy at the requested range and the basis of the comparison.
+
 Ranking (standards): valid on the date first (today when no date is asked); with a
 maximum uncertainty, comparable ones before the not comparable ones, then the better
-accuracy (smaller figure, see :mod:`.comparability`); with a quantity but no limit, the
-better accuracy too (figures rank only within one quantity: across quantities they say
-nothing, so a text search does not rank by them); with a required range, the tighter
-range (the smallest span that covers it); then the later end of validity (the most
-recently examined); then the newest record. The own institute is not preferred: this is
+accuracy (the best row's smaller figure, :func:`.comparability.row_figure`); with a
+quantity but no limit, the better accuracy too (figures rank only within one quantity:
+across quantities they say nothing, so a text search does not rank by them); with a
+required range, the tighter range (the smallest span of a row that covers it); then the
+later end of validity (the most recently examined); then the newest record. The own institute is not preferred: this is
 a search of the region's capabilities (``own_only`` narrows to it). Authorised items: valid,
 tighter range, later end of validity. People: holding a valid qualifying credential, the
 later end of validity, name.
@@ -56,8 +62,8 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    null,
     table,
-    true,
     union,
 )
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
@@ -67,6 +73,8 @@ from labregistry.domain.codes import DISCIPLINES
 from labregistry.domain.quantities import QUANTITY_NAMES
 from labregistry.inventory import comparability as cmp
 from labregistry.inventory import planner
+from labregistry.domain.comparison import Judgement
+from labregistry.inventory.capability_rows import CAP, best_row, capability_rows
 from labregistry.inventory.criteria import Criteria
 from labregistry.inventory.provenance import institute_provenance
 from labregistry.inventory.textindex import (
@@ -240,6 +248,7 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
     pure_text = bool(cr.terms) and not any(by_institute.values())
     institutes = _filtered_institutes(conn, cr)
     match = match_expression(conn, index, cr.terms) if pure_text else None
+    caps = _capability_matches(cr)
     driver = None
     T: Any = S
     candidates: int | None = None
@@ -255,8 +264,10 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
                 candidates = ESTIMATE_CAP * 4  # "many": a more selective filter should drive
         elif cr.terms:
             candidates = planner.stats(conn).total  # terms naming institutes: broad, but still a driver
-        driver = planner.choose(conn, text_candidates=candidates, quantity=cr.quantity, institute_ids=institutes,
-                                code_prefix=cr.code_prefix)
+        # the capability rows filter by quantity and range (their own index): the standard's
+        # quantity index has nothing left to drive
+        driver = planner.choose(conn, text_candidates=candidates, quantity=cr.quantity if caps is None else None,
+                                institute_ids=institutes, code_prefix=cr.code_prefix)
         T = planner.table_for(driver, conn)
     # no join to the institute: its filters are institute ids by now (and every standard has one)
     from_: Any = T
@@ -271,7 +282,8 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         for term in cr.terms:
             hits = id_in(T.c.id, matching_ids(conn, index, term), dialect)
             where.append(or_(hits, T.c.institute_id.in_(by_institute[term])) if by_institute[term] else hits)
-    where.extend(_range_conds(T, cr))
+    if caps is not None:
+        from_ = from_.join(caps, caps.c.standard_id == T.c.id)
     if cr.code_prefix:
         where.append(T.c.code.between(cr.code_prefix.ljust(8, "0"), cr.code_prefix.ljust(8, "9")))
     if cr.grade:
@@ -285,17 +297,15 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         where.append(T.c.institute_id.in_(select(I_ALL.c.id)))
     order: list[_Key] = [_Key(case((_valid_cond(T, cr.on), 0), else_=1))]
     figure = None
-    if cr.max_uncertainty is not None:
-        figure = cmp.sql_figure(T.c, cr.max_uncertainty, dialect)
-        within = figure <= literal(cr.max_uncertainty.value * (1 + _EPS))
-        # "no figure, or within": the figure computed once (coalesce of the comparison), not twice
-        where.append(within if cr.comparable_only else func.coalesce(within, true()))
+    if caps is not None and cr.max_uncertainty is not None:
+        figure = caps.c.figure  # the best row within the limit; NULL: no row within it, one not comparable
+        where.append(figure.is_not(None) if cr.comparable_only else or_(figure.is_not(None), caps.c.not_comparable == 1))
         order.extend(_nulls_last(figure))
-    elif cr.quantity is not None:
+    elif caps is not None and cr.quantity is not None:
         # Accuracy ranks only within one quantity: across quantities the figures say nothing.
-        order.extend(_nulls_last(cmp.sql_figure(T.c, None, dialect)))
-    if cr.quantity is not None and cr.has_range:
-        order.extend(_nulls_last(T.c.range_max - T.c.range_min))
+        order.extend(_nulls_last(caps.c.figure))
+    if caps is not None and cr.quantity is not None and cr.has_range:
+        order.extend(_nulls_last(caps.c.span))
     order.extend([_Key(T.c.valid_until, desc=True), _Key(T.c.id, desc=True)])
     plan = _Plan(from_, T.c.id, where, order, figure)
     if text_path and dialect == "sqlite":
@@ -304,6 +314,28 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         plan.text_only = (index, cr.terms)
         plan.text_count = candidates
     return plan
+
+
+def _capability_matches(cr: Criteria) -> Any:
+    """Per standard, its capability rows that match (docs/comparison.md): of the quantity,
+    covering the range; ``figure``: the best row's figure within the limit (or, without a
+    limit, the best figure to rank by), ``not_comparable``: 1 when a matching row cannot be
+    compared, ``span``: the tightest matching range. None when no row filter is asked."""
+    if cr.quantity is None and cr.max_uncertainty is None:
+        return None
+    conds = [CAP.c.quantity == cr.quantity] if cr.quantity is not None else []
+    low = cr.low if cr.low is not None else cr.high
+    high = cr.high if cr.high is not None else cr.low
+    if low is not None and high is not None:
+        conds += [CAP.c.range_min <= low + abs(low) * _EPS, CAP.c.range_max >= high - abs(high) * _EPS]
+    fig = cmp.row_figure(CAP.c, cr.max_uncertainty, cr.low, cr.high)
+    best = fig
+    if cr.max_uncertainty is not None:
+        best = case((fig <= literal(cr.max_uncertainty.value * (1 + _EPS)), fig), else_=null())
+    return (select(CAP.c.standard_id, func.min(best).label("figure"),
+                   func.max(case((fig.is_(None), 1), else_=0)).label("not_comparable"),
+                   func.min(CAP.c.range_max - CAP.c.range_min).label("span"))
+            .where(*conds).group_by(CAP.c.standard_id).subquery("caps"))
 
 
 def _text_only_ids(conn: Connection, cr: Criteria, plan: _Plan, offset: int, limit: int | None) -> list[int]:
@@ -365,6 +397,7 @@ def _standard_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str
     for standard_id, name, procedure, kind in conn.execute(_SERVICES, {"ids": list(ids)}):
         services.setdefault(standard_id, []).append({"name": name, "procedure": procedure, "kind": kind})
     prov = institute_provenance(conn, {r["institute_id"] for r in rows.values()}, now)
+    matched = capability_rows(conn, list(ids), cr) if cr.quantity is not None or cr.max_uncertainty else {}
     for row in rows.values():
         row["own"] = bool(row["own"])
         row["code_temporary"] = bool(row["code_temporary"])
@@ -376,19 +409,31 @@ def _standard_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str
         row["discipline_name"] = _discipline_name(row["discipline"], lang)
         row["quantity_name"] = _quantity_name(row["quantity"], lang)
         row["valid"] = is_valid_on(row, cr.on)
-        if cr.max_uncertainty is not None:
-            verdict = cmp.against_limit(row, cr.max_uncertainty)
-            row["comparable"] = verdict.comparable
-            row["comparability"] = verdict.reason
-            row["comparability_note"] = verdict.note(lang)
-        else:
-            row["comparable"] = None
-            row["comparability"] = None
-            row["comparability_note"] = None
+        row["comparable"] = row["comparability"] = row["comparability_note"] = None
+        row["capability"] = row["accuracy_at_range"] = None
+        if cr.quantity is not None or cr.max_uncertainty is not None:
+            _show_matched_row(row, matched.get(row["id"], []), cr, lang)
         row["services"] = services.get(row["id"], [])
         row["provenance"] = prov.get(row["institute_id"])
     mark_calibration(conn, list(rows.values()), cr.on)
     return rows
+
+
+def _show_matched_row(row: dict[str, Any], judged: list[tuple[dict[str, Any], Judgement]], cr: Criteria,
+                      lang: str | None) -> None:
+    """The row that answers the search, its accuracy at the requested range and the basis,
+    in place of the standard's own range and accuracy (docs/comparison.md)."""
+    if not judged:
+        return
+    cap, verdict = best_row(judged, cr.max_uncertainty is not None)
+    row.update({k: cap[k] for k in ("range_text", "quantity", "range_min", "range_max", "unit")})
+    row["uncertainty"] = cap["accuracy_text"]
+    row["capability"] = {k: cap[k] for k in ("parameter", "range_text", "accuracy_text", "accuracy_basis")}
+    row["accuracy_at_range"] = verdict.note(lang, cr.given_unit)
+    if cr.max_uncertainty is not None:
+        row["comparable"] = verdict.comparable
+        row["comparability"] = verdict.reason
+        row["comparability_note"] = row["accuracy_at_range"]
 
 
 def _discipline_name(code: str | None, lang: str | None) -> str | None:

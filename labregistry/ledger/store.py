@@ -121,7 +121,7 @@ class Planner:
         self.owned_fields = [f for f in spec.columns if f in mapped]
         self.owned_lists = {
             ls.name for ls in self.lists if any(k.startswith(ls.name + ".") for k in mapping.fields)
-        }
+        } | ({"capabilities"} if mapped & {"range_text", "accuracy_text"} else set())  # rows of the range
         self.department_mapped = "department" in mapping.fields
         self.now = utcnow()
 

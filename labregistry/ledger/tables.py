@@ -38,6 +38,7 @@ from labregistry.storage.bulk import table_of
 from labregistry.storage.models import (
     Authorisation,
     AuthorisationItem,
+    Capability,
     Credential,
     CredentialItem,
     Instrument,
@@ -68,7 +69,8 @@ class ListSpec:
 
 CRED_ITEMS = ListSpec("items", CredentialItem, "credential_id")
 LISTS: dict[str, tuple[ListSpec, ...]] = {
-    "standards": (ListSpec("instruments", Instrument, "standard_id"), ListSpec("services", Service, "standard_id")),
+    "standards": (ListSpec("instruments", Instrument, "standard_id"), ListSpec("services", Service, "standard_id"),
+                  ListSpec("capabilities", Capability, "standard_id")),
     "authorisations": (ListSpec("items", AuthorisationItem, "authorisation_id"),),
     "staff": (ListSpec("credentials", Credential, "staff_id", CRED_ITEMS),),
 }
@@ -78,7 +80,8 @@ PARENTS: dict[str, type[SQLModel]] = {"standards": Standard, "authorisations": A
 def stored_rows(kind: str, v: Any) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """The record's columns and its children as plain rows, from :mod:`labregistry.storage.mapping`."""
     if kind == "standards":
-        return rows.standard_fields(v), {"instruments": rows.instrument_rows(v), "services": rows.service_rows(v)}
+        return rows.standard_fields(v), {"instruments": rows.instrument_rows(v), "services": rows.service_rows(v),
+                                         "capabilities": rows.capability_rows(v)}
     if kind == "authorisations":
         return rows.authorisation_fields(v), {"items": rows.authorised_item_rows(v)}
     values = rows.staff_fields(v)

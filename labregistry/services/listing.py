@@ -57,6 +57,15 @@ def list_records(reg: Registry, query: RecordQuery, limit: int | None = None) ->
         return queries.page(uow.session, query, 0, limit)
 
 
+def with_capabilities(reg: Registry, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Standards' rows each with ``capabilities``: its rows as recorded (parameter, range,
+    accuracy text), the ``accuracy`` key holding the recorded text (CLI.md)."""
+    with reg.uow() as uow:
+        caps = queries.capabilities_of(uow.session, [int(r["id"]) for r in rows])
+    return [{**r, "capabilities": [{**c, "accuracy": c["accuracy_text"]} for c in caps.get(int(r["id"]), [])]}
+            for r in rows]
+
+
 def count_records(reg: Registry, query: RecordQuery) -> int:
     with reg.uow() as uow:
         return queries.count(uow.session, query)

@@ -23,6 +23,7 @@ from labregistry.domain.records import (
 from labregistry.storage.models import (
     Authorisation,
     AuthorisationItem,
+    Capability,
     Credential,
     CredentialItem,
     Institute,
@@ -60,6 +61,10 @@ def service_rows(v: ValidatedStandard) -> list[dict[str, Any]]:
     return _positioned(fields.SERVICE, v.services)
 
 
+def capability_rows(v: ValidatedStandard) -> list[dict[str, Any]]:
+    return _positioned(fields.CAPABILITY, v.capabilities)
+
+
 def _positioned(record: RecordType, items: Sequence[Any]) -> list[dict[str, Any]]:
     """List items as rows, each with its place in the list."""
     return [{"position": i, **record.stored_row(item)} for i, item in enumerate(items)]
@@ -74,6 +79,7 @@ def apply_standard(agg: StandardAggregate | None, v: ValidatedStandard, institut
         standard,
         [Instrument(standard_id=0, **row) for row in instrument_rows(v)],
         [Service(standard_id=0, **row) for row in service_rows(v)],
+        [Capability(standard_id=0, **row) for row in capability_rows(v)],
     )
 
 

@@ -131,6 +131,39 @@ class Service(SQLModel, table=True):
     kind: str = Field(default="calibration", max_length=14)  # verification / calibration / test
 
 
+class Capability(SQLModel, table=True):
+    """A capability row (CMC) of a standard: a parameter, its range and its accuracy.
+
+    The ``error_*`` terms are the accuracy as an error ``a + b·|x| + c·span`` (all NULL when
+    it cannot be compared: docs/comparison.md); ``accuracy_basis`` says what the figure is."""
+
+    __tablename__ = "capability"
+    # search reads a quantity's rows covering a range from this index alone (no table rows)
+    __table_args__ = (Index("ix_capability_quantity", "quantity", "range_min", "range_max", "standard_id", "unit",
+                            "error_constant", "error_of_reading", "error_of_span"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    standard_id: int = Field(foreign_key="standard.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    parameter: str | None = Field(default=None, max_length=200)  # 直流电压, AC voltage at 1 kHz
+    range_text: str = Field(max_length=300)
+    quantity: str | None = Field(default=None, max_length=40)
+    range_min: float | None = None
+    range_max: float | None = None
+    unit: str | None = Field(default=None, max_length=40)  # canonical unit of min/max
+    accuracy_text: str = Field(max_length=300)
+    accuracy_kind: str | None = Field(default=None, max_length=12)  # U / Urel / class / MPE
+    accuracy_value: float | None = None
+    accuracy_relative: bool | None = None
+    accuracy_k: float | None = None
+    accuracy_class: str | None = Field(default=None, max_length=20)
+    accuracy_basis: str | None = Field(default=None, max_length=12)  # uncertainty / mpe / class
+    error_constant: float | None = None  # canonical unit
+    error_of_reading: float | None = None  # a fraction of the value
+    error_of_span: float | None = None  # a fraction of the span
+    conditions: str | None = Field(default=None, max_length=300)
+
+
 class Authorisation(SQLModel, table=True):
     """A metrology authorisation certificate (计量授权证书), one of four forms."""
 

@@ -19,6 +19,7 @@ from sqlmodel import col
 from labregistry.storage.models import (
     Authorisation,
     AuthorisationItem,
+    Capability,
     Credential,
     Institute,
     Instrument,
@@ -415,4 +416,21 @@ def standards_with_services(session: Session, standard_ids: Sequence[int]) -> se
         chunk = list(standard_ids[start : start + 5000])
         stmt = select(col(Service.standard_id)).where(col(Service.standard_id).in_(chunk)).distinct()
         found.update(int(r[0]) for r in session.execute(stmt))
+    return found
+
+
+CAPABILITY_COLUMNS = ("parameter", "range_text", "quantity", "range_min", "range_max", "unit", "accuracy_text",
+                      "accuracy_basis", "conditions")
+
+
+def capabilities_of(session: Session, standard_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """The capability rows of ``standard_ids``, in their order, keyed by standard id."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    columns = [getattr(Capability, c) for c in CAPABILITY_COLUMNS]
+    for start in range(0, len(standard_ids), 5000):  # stay below the engines' bound-parameter limits
+        chunk = list(standard_ids[start : start + 5000])
+        stmt = (select(col(Capability.standard_id), *columns).where(col(Capability.standard_id).in_(chunk))
+                .order_by(col(Capability.standard_id), col(Capability.position)))
+        for row in session.execute(stmt):
+            found.setdefault(int(row[0]), []).append(dict(zip(CAPABILITY_COLUMNS, row[1:])))
     return found

@@ -20,6 +20,7 @@ from labregistry.storage.models import (
     AuditEntry,
     Authorisation,
     AuthorisationItem,
+    Capability,
     Credential,
     CredentialItem,
     Institute,
@@ -54,11 +55,13 @@ class StandardAggregate:
     standard: Standard
     instruments: list[Instrument] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
+    capabilities: list[Capability] = field(default_factory=list)
 
     def snapshot(self) -> dict[str, Any]:
         data = row_dict(self.standard, _SKIP | {"updated_at"})
         data["instruments"] = [row_dict(i, _SKIP | {"position"}) for i in self.instruments]
         data["services"] = [row_dict(s, _SKIP | {"position"}) for s in self.services]
+        data["capabilities"] = [row_dict(c, _SKIP | {"position"}) for c in self.capabilities]
         return data
 
 
@@ -158,7 +161,10 @@ class StandardRepository(_Repository):
         services = self.session.execute(
             select(Service).where(col(Service.standard_id) == sid).order_by(col(Service.position))
         ).scalars()
-        return StandardAggregate(standard, list(instruments), list(services))
+        capabilities = self.session.execute(
+            select(Capability).where(col(Capability.standard_id) == sid).order_by(col(Capability.position))
+        ).scalars()
+        return StandardAggregate(standard, list(instruments), list(services), list(capabilities))
 
     def save(self, agg: StandardAggregate) -> StandardAggregate:
         """Insert or update the standard and replace its children."""
@@ -168,6 +174,7 @@ class StandardRepository(_Repository):
         assert agg.standard.id is not None
         self._replace_children(Instrument, "standard_id", agg.standard.id, agg.instruments)
         self._replace_children(Service, "standard_id", agg.standard.id, agg.services)
+        self._replace_children(Capability, "standard_id", agg.standard.id, agg.capabilities)
         self.session.flush()
         return agg
 

@@ -955,6 +955,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>开展的检定或校准项目</translation>
     </message>
     <message>
+        <source>Capabilities: parameters, ranges and accuracies</source>
+        <translation>测量能力：参数、测量范围和准确度</translation>
+    </message>
+    <message>
         <source>e.g. (沪)法计(2024)01001号</source>
         <translation>如 (沪)法计(2024)01001号</translation>
     </message>

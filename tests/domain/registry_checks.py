@@ -18,6 +18,7 @@ MODELS: dict[str, type[SQLModel]] = {
     "standard": models.Standard,
     "instrument": models.Instrument,
     "service": models.Service,
+    "capability": models.Capability,
     "authorisation": models.Authorisation,
     "authorisation_item": models.AuthorisationItem,
     "staff": models.Staff,
@@ -32,6 +33,7 @@ NOT_FIELDS = {
     "standard": {"id", "institute_id", "created_at", "updated_at"},
     "instrument": {"id", "standard_id"},
     "service": {"id", "standard_id"},
+    "capability": {"id", "standard_id"},
     "authorisation": {"id", "institute_id", "created_at", "updated_at"},
     "authorisation_item": {"id", "authorisation_id"},
     "staff": {"id", "institute_id", "created_at", "updated_at"},
@@ -76,4 +78,4 @@ ASSET_NO = Field(
 def with_asset_no() -> registry.Family:
     """The standards family with an instrument field added, in a copy of the registry."""
     instrument = dataclasses.replace(registry.INSTRUMENT, fields=(*registry.INSTRUMENT.fields, ASSET_NO))
-    return dataclasses.replace(registry.STANDARDS, lists=(instrument, registry.SERVICE))
+    return dataclasses.replace(registry.STANDARDS, lists=(instrument, registry.SERVICE, registry.CAPABILITY))

@@ -29,9 +29,10 @@ from tests.domain.registry_checks import MODELS, NOT_FIELDS, registry_disagreeme
 
 INPUTS: dict[str, tuple[type[Any], set[str]]] = {
     "institute": (records.InstituteInput, set()),
-    "standard": (records.StandardInput, {"instruments", "services"}),
+    "standard": (records.StandardInput, {"instruments", "services", "capabilities"}),
     "instrument": (records.InstrumentInput, set()),
     "service": (records.ServiceInput, set()),
+    "capability": (records.CapabilityInput, set()),
     "authorisation": (records.AuthorisationInput, {"items"}),
     "authorisation_item": (records.AuthorisedItemInput, set()),
     "staff": (records.StaffInput, {"credentials"}),
@@ -79,7 +80,8 @@ def test_the_input_dataclass_holds_the_registry_inputs(name: str) -> None:
 
 EMPTY: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "standards": (validation.validate_standard,
-                  records.StandardInput(instruments=[records.InstrumentInput()], services=[records.ServiceInput()])),
+                  records.StandardInput(instruments=[records.InstrumentInput()], services=[records.ServiceInput()],
+                                        capabilities=[records.CapabilityInput()])),
     "authorisations": (validation.validate_authorisation, records.AuthorisationInput(items=[records.AuthorisedItemInput()])),
     "staff": (validation.validate_staff, records.StaffInput(credentials=[records.CredentialInput()])),
     "institute": (validation.validate_institute, records.InstituteInput()),

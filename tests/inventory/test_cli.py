@@ -41,30 +41,35 @@ def test_capability_question_with_report(sqlite_region: Region, tmp_path: Path) 
     import json
 
     out_file = tmp_path / "report.xlsx"
-    code, out, err = cli(sqlite_region, "search", "--quantity", "压力", "--min", "0.5", "--max", "60", "--unit", "MPa",
+    code, out, err = cli(sqlite_region, "search", "--quantity", "压力", "--min", "50", "--max", "60", "--unit", "MPa",
                          "--max-uncertainty", "0.05%", "--valid-on", "2025-06-01", "--json", "--report",
                          str(out_file))
     assert code == 0, err
     rows = json.loads(out)
+    # judged at 50 MPa (docs/comparison.md): A4 U=0.005 MPa (0.01 %), B1 0.02级 on 0.1-100 MPa (0.04 %);
+    # A1 0.05级 errs 0.03 MPa, 0.06 %: not within 0.05 %
     assert [(r["certificate_no"], r["comparable"]) for r in rows] == [
-        ("[2022]苏量标证字第0101号", True), ("[2022]沪量标证字第0001号", True), ("[2024]沪量标证字第0004号", False)]
-    assert rows[0]["range_min"] == 1e5 and rows[0]["unit"] == "Pa" and rows[0]["uncertainty"] == "0.02级"
+        ("[2024]沪量标证字第0004号", True), ("[2022]苏量标证字第0101号", True)]
+    assert rows[1]["range_min"] == 1e5 and rows[1]["unit"] == "Pa" and rows[1]["uncertainty"] == "0.02级"
+    assert rows[1]["accuracy_at_range"] == "按准确度等级比较（0.02级 = 量程的 0.02%）；在 50 MPa 处为 ±0.02 MPa（0.04%）"
+    assert rows[1]["capability"]["accuracy_basis"] == "class"
     sheet = load_workbook(out_file).active
     values = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     assert any("未签名" in str(v[0]) for v in values[:3])
     header = next(i for i, v in enumerate(values) if v and v[0] == "序号")
     data = values[header + 1:]
     assert [r[7] for r in data] == [r["certificate_no"] for r in rows]
-    assert "签名已验证" in data[0] and "本机构" in data[1]
+    assert "本机构" in data[0] and "签名已验证" in data[1]
+    assert rows[1]["accuracy_at_range"] in data[1]  # the report says the basis beside the recorded text
     asked = {v[0]: v[1] for v in values[:header] if v and len(v) > 1}
-    assert asked["测量范围"] == "0.5 ~ 60 MPa"  # as typed, not "500000 ~ 6e+07 Pa"
+    assert asked["测量范围"] == "50 ~ 60 MPa"  # as typed, not "5e7 ~ 6e+07 Pa"
     status = values[header].index("状态")
     assert {r[status] for r in data} <= {"有效", "暂停", "撤销", "过期"} and "有效" in {r[status] for r in data}
     # plain output: one line per result, the count on stderr
     code, out, err = cli(sqlite_region, "--lang", "en", "search", "--quantity", "压力", "--min", "0.5", "--max", "60",
-                         "--unit", "MPa", "--max-uncertainty", "0.05%", "--valid-on", "2025-06-01")
-    assert code == 0 and len(out.strip().splitlines()) == 3
-    assert "results 1-3 of 3" in err and "1 of them" in err
+                         "--unit", "MPa", "--max-uncertainty", "10kPa", "--valid-on", "2025-06-01")
+    assert code == 0 and len(out.strip().splitlines()) == 1, out
+    assert "results 1-1 of 1" in err
 
 
 def test_trace_recognition_coverage_and_region(sqlite_region: Region) -> None:

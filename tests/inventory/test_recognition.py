@@ -17,13 +17,14 @@ def test_equivalents_of_a_pressure_standard(region: Region) -> None:
     #   B1 12113100, 0.1~100 MPa overlaps, 0.02级 better, valid -> basis quantity
     #   C2 12113100, 0.1~6 MPa overlaps, 0.02级 better, valid   -> basis quantity
     #   A4 is A's own (not another institute); D has no pressure standard.
-    # Order: valid, same code, better accuracy, province (江苏 before 浙江).
+    # Order: valid, same code, better accuracy, the smaller error (C2 errs 0.00118 MPa, B1 0.01998 MPa:
+    # a class is an error of its own span), province.
     data = inventory.equivalents(region.home, "[2022]沪量标证字第0001号", valid_on=ON)
     got = [(e["certificate_no"], e["basis"], e["accuracy"], e["valid"]) for e in data["equivalents"]]
     assert got == [
         ("[2023]苏量标证字第0102号", "code", "worse", True),
-        ("[2022]苏量标证字第0101号", "quantity", "better", True),
         ("[2024]浙量标证字第0202号", "quantity", "better", True),
+        ("[2022]苏量标证字第0101号", "quantity", "better", True),
         ("[2019]浙量标证字第0201号", "code", "equal", False),
     ]
     assert data["counts"] == {"total": 4, "valid": 3, "usable": 3, "shown": 4, "institutes": 2}
@@ -36,11 +37,14 @@ def test_equivalents_of_a_pressure_standard(region: Region) -> None:
 
 
 def test_equivalents_need_comparable_or_better_accuracy(region: Region) -> None:
-    # B2 (0.25级): A1 and C1 are better (0.05级) and same code; B1/C2 (0.02级, code 12113100) better;
-    # A4 (U = 5 kPa, absolute) is not comparable with a class and has another code: left out.
+    # B2 (0.25级 on 0-60 MPa: errs 0.15 MPa): A1 and C1 are better (0.05级: 0.03 MPa) and same code;
+    # C2 (0.02级 on 0.1-6 MPa: 0.00118 MPa, code 12113100) better; A4 (U = 5 kPa) is an error of
+    # 0.005 MPa at every value: better too (docs/comparison.md; a class is no longer incomparable).
     data = inventory.equivalents(region.home, "[2023]苏量标证字第0102号", valid_on=ON)
     assert sorted(e["certificate_no"] for e in data["equivalents"]) == sorted(
-        ["[2022]沪量标证字第0001号", "[2019]浙量标证字第0201号", "[2024]浙量标证字第0202号"])
+        ["[2022]沪量标证字第0001号", "[2019]浙量标证字第0201号", "[2024]浙量标证字第0202号", "[2024]沪量标证字第0004号"])
+    a4 = next(e for e in data["equivalents"] if e["certificate_no"] == "[2024]沪量标证字第0004号")
+    assert (a4["basis"], a4["accuracy"]) == ("quantity", "better")
     # B1 is at B itself; A4 absent
     # D1 (铂电阻, U=0.02 K): A3 same code, 0.03 K -> worse, still listed by code; C3 (二等, other code) not comparable
     d1 = inventory.equivalents(region.home, "[2024]皖量标证字第0301号", valid_on=ON)

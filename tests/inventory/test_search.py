@@ -63,34 +63,45 @@ def test_celsius_ranges_with_their_offset(region: Region) -> None:
 # ---------------------------------------------------------------- uncertainty
 
 
-def test_relative_limit_ranks_comparable_first_and_says_why_not(region: Region) -> None:
-    page = inventory.search(region.home, build_criteria(quantity="压力", low=0.5, high=60, unit="MPa",
+def test_relative_limit_is_judged_at_the_requested_values(region: Region) -> None:
+    """docs/comparison.md: a class or an absolute U becomes an error at the requested values."""
+    # 0.5-60 MPa at 0.05 %: at 0.5 MPa every pressure standard errs by far more (A1 0.05级: 0.03 MPa, 6 %)
+    assert certs(region, quantity="压力", low=0.5, high=60, unit="MPa", max_uncertainty="0.05%", valid_on=ON) == []
+    page = inventory.search(region.home, build_criteria(quantity="压力", low=50, high=60, unit="MPa",
                                                         max_uncertainty="0.05%", valid_on=ON), lang="en")
     rows = page.rows
-    # B1 0.02级 (2e-4) before A1 0.05级 (5e-4); B2 0.25级 is worse than the limit; A4 (U=0.005 MPa) cannot be compared
-    assert [r["certificate_no"] for r in rows] == ["[2022]苏量标证字第0101号", "[2022]沪量标证字第0001号",
-                                                   "[2024]沪量标证字第0004号"]
-    assert [r["comparable"] for r in rows] == [True, True, False]
-    assert rows[0]["comparability"] == "class" and "0.02" in rows[0]["comparability_note"]
-    assert rows[2]["comparability"] == "absolute_vs_relative"
-    assert page.total == 3 and page.not_comparable == 1
-    only = inventory.search(region.home, build_criteria(quantity="压力", low=0.5, high=60, unit="MPa",
-                                                        max_uncertainty="5×10⁻⁴", comparable_only=True, valid_on=ON))
-    assert [r["certificate_no"] for r in only.rows] == ["[2022]苏量标证字第0101号", "[2022]沪量标证字第0001号"]
+    # at 50 MPa: A4 U=0.005 MPa is 0.01 %; B1 0.02级 on 0.1-100 MPa errs 0.01998 MPa, 0.04 %;
+    # A1 0.05级 (0.03 MPa, 0.06 %) and B2 0.25级 are worse than the limit
+    assert [r["certificate_no"] for r in rows] == ["[2024]沪量标证字第0004号", "[2022]苏量标证字第0101号"]
+    assert [(r["comparable"], r["comparability"]) for r in rows] == [(True, "uncertainty"), (True, "class")]
+    assert rows[1]["comparability_note"] == ("compared by its accuracy class (class 0.02 = 0.02 % of span); "
+                                             "±0.02 MPa (0.04%) at 50 MPa")
+    assert page.total == 2 and page.not_comparable == 0
 
 
-def test_absolute_limit_compares_absolute_values_in_the_same_unit(region: Region) -> None:
+def test_the_issues_pressure_case(region: Region) -> None:
+    """Issue 18: up to 6 MPa at 0.05 %. The 0.05级 (0-60) MPa gauges err 0.03 MPa there, 0.5 %: not
+    found; C2, 0.02级 on (0.1~6) MPa, errs 0.00118 MPa, 0.02 %: found."""
+    assert certs(region, quantity="压力", high=6, unit="MPa", max_uncertainty="0.05%") == ["[2024]浙量标证字第0202号"]
+    # the old reading (a class figure taken as it is typed) would have found the 0.05级 ones too
+    assert sorted(certs(region, quantity="压力", high=6, unit="MPa", max_uncertainty="0.5%")) == [
+        "[2019]浙量标证字第0201号", "[2022]沪量标证字第0001号", "[2022]苏量标证字第0101号", "[2024]沪量标证字第0004号",
+        "[2024]浙量标证字第0202号"]
+
+
+def test_absolute_limit_is_the_largest_error_over_the_range(region: Region) -> None:
     rows = inventory.search(region.home, build_criteria(quantity="压力", low=0.5, high=60, unit="MPa",
                                                         max_uncertainty="10kPa", valid_on=ON)).rows
-    # A4 U=0.005 MPa = 5 kPa <= 10 kPa; the classes are relative: listed after, not comparable
-    assert rows[0]["certificate_no"] == "[2024]沪量标证字第0004号" and rows[0]["comparable"] is True
-    assert {r["comparable"] for r in rows[1:]} == {False}
-    assert {r["comparability"] for r in rows[1:]} == {"relative_vs_absolute"}
+    # A4 U=0.005 MPa = 5 kPa <= 10 kPa; the classes err by 20 kPa (B1) and 30 kPa (A1) or more: excluded
+    assert [(r["certificate_no"], r["comparable"]) for r in rows] == [("[2024]沪量标证字第0004号", True)]
     # 0.025 ℃ (a difference: 0.025 K): D1 (0.02 K) fits, A3 (0.03 K) does not; C3 (二等) is not comparable
     temps = inventory.search(region.home, build_criteria(low=20, high=300, unit="℃", max_uncertainty="0.025℃")).rows
     assert [(r["certificate_no"], r["comparable"]) for r in temps] == [("[2024]皖量标证字第0301号", True),
                                                                        ("[2022]浙量标证字第0203号", False)]
-    assert temps[1]["comparability"] == "no_value"
+    assert temps[1]["comparability"] == "grade"
+    only = inventory.search(region.home, build_criteria(low=20, high=300, unit="℃", max_uncertainty="0.025℃",
+                                                        comparable_only=True)).rows
+    assert [r["certificate_no"] for r in only] == ["[2024]皖量标证字第0301号"]
 
 
 def test_relative_mpe_compares_with_a_relative_limit(region: Region) -> None:

@@ -7,7 +7,7 @@ user combines: kind, quantity, required range (in the canonical unit or in anoth
 maximum uncertainty (relative or absolute, with or without "comparable only"), validity on
 a date, provinces. Each search's result set must be exactly what a plain Python filter over
 every row says. The oracle reads the stored columns with a plain SELECT and applies the
-rules as the documentation states them (search.py's and comparability.py's docstrings,
+rules as the documentation states them (search.py's docstring, docs/comparison.md,
 DOMAIN.md), unit conversions written out here; it calls nothing of labregistry.inventory.
 """
 
@@ -69,6 +69,7 @@ class Region:
     items: list[dict[str, Any]]
     credentials: list[dict[str, Any]]
     province_of: dict[int, str]
+    capabilities: dict[int, list[dict[str, Any]]]  # a standard's rows (docs/comparison.md)
 
 
 def _spread_over_institutes(reg: Registry) -> None:
@@ -116,8 +117,17 @@ def region(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequ
         _rows(reg, "SELECT s.id AS staff_id, s.institute_id, s.status AS person, c.issued_on, c.valid_until "
                    "FROM credential c JOIN staff s ON s.id = c.staff_id"),
         {r["id"]: r["province"] for r in _rows(reg, "SELECT id, province FROM institute")},
+        _by_standard(_rows(reg, "SELECT standard_id, quantity, range_min, range_max, unit, error_constant, "
+                                "error_of_reading, error_of_span FROM capability")),
     )
     reg.close()
+
+
+def _by_standard(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        out.setdefault(row["standard_id"], []).append(row)
+    return out
 
 
 def test_the_region_is_what_the_oracle_needs(region: Region) -> None:
@@ -127,6 +137,7 @@ def test_the_region_is_what_the_oracle_needs(region: Region) -> None:
     assert {r["accuracy_kind"] for r in region.standards} >= {"U", "Urel", "class", "MPE"}
     assert {r["status"] for r in region.standards} >= {"valid", "expired", "suspended", "revoked"}
     assert len({r["quantity"] for r in region.standards}) > 20
+    assert max(len(rows) for rows in region.capabilities.values()) > 1  # standards with several rows
 
 
 # ---------------------------------------------------------------- the oracle
@@ -152,18 +163,36 @@ def covers(row: dict[str, Any], quantity: str | None, low: float | None, high: f
             and row["range_max"] is not None and row["range_max"] >= high - abs(high) * EPS)
 
 
-def figure(row: dict[str, Any], relative: bool, unit: str | None) -> float | None:
-    """comparability.py: against a relative limit, Urel and relative MPEs as fractions and a
-    numeric class as its percentage; against an absolute one, U and absolute MPEs in the same
-    canonical unit; anything else is not comparable (None)."""
-    kind, value, cls = row["accuracy_kind"], row["accuracy_value"], row["accuracy_class"]
-    if kind == "class":
-        if relative and cls and cls.replace(".", "", 1).isdigit() and not cls.startswith("."):
-            return float(cls) / 100
-        return None
-    if kind is None or value is None or bool(row["accuracy_relative"]) != relative:
-        return None
-    return value if relative or row["unit"] == unit else None
+def row_verdict(row: dict[str, Any], low: float | None, high: float | None,
+                limit: tuple[float, bool, str | None]) -> str:
+    """docs/comparison.md for one capability row: met / failed / not_comparable. Its error at a
+    value x is a + b·|x| + c·span; the requested ends (the row's own without a range) decide:
+    against an absolute limit the largest error, against a relative one the largest error over
+    the value at an end that is not zero."""
+    a, b, c = row["error_constant"], row["error_of_reading"], row["error_of_span"]
+    if a is None:
+        return "not_comparable"
+    span = row["range_max"] - row["range_min"]
+    low, high = (low if low is not None else high), (high if high is not None else low)
+    ends = [row["range_min"], row["range_max"]] if low is None or high is None else [low, high]
+    value, relative, unit = limit
+    if relative:
+        ratios = [(a + b * abs(x) + c * span) / abs(x) for x in ends if x != 0]
+        if not ratios:
+            return "not_comparable"
+        worst = max(ratios)
+    else:
+        if row["unit"] != unit:
+            return "not_comparable"
+        worst = max(a + b * abs(x) + c * span for x in ends)
+    return "met" if worst <= value * (1 + EPS) else "failed"
+
+
+def standard_verdicts(region: Region, standard_id: int, quantity: str | None, low: float | None,
+                      high: float | None, limit: tuple[float, bool, str | None]) -> set[str]:
+    """The verdicts of a standard's rows of the quantity that cover the range."""
+    return {row_verdict(r, low, high, limit) for r in region.capabilities.get(standard_id, [])
+            if covers(r, quantity, low, high)}
 
 
 @dataclass
@@ -188,17 +217,26 @@ class Query:
         rows = region.standards if self.kind == "standards" else region.items
         out = set()
         for r in rows:
-            if not in_provinces(r["institute_id"]) or not covers(r, self.quantity, self.low, self.high):
+            if not in_provinces(r["institute_id"]):
                 continue
             if self.day is not None and not valid_on(r, self.day):
                 continue
-            if self.limit is not None:
-                value, relative, unit = self.limit
-                fig = figure(r, relative, unit)  # within the limit, or not comparable (unless excluded)
-                if fig is None and self.comparable_only or fig is not None and fig > value * (1 + EPS):
+            if self.kind == "standards":
+                if not self._some_row_answers(region, r["id"]):
                     continue
+            elif not covers(r, self.quantity, self.low, self.high):
+                continue
             out.add(r["id"])
         return out
+
+    def _some_row_answers(self, region: Region, standard_id: int) -> bool:
+        """A row of the quantity covers the range; with a limit, one meets it, or (unless
+        comparable ones only) one cannot be compared (listed as such)."""
+        if self.limit is None:
+            return self.quantity is None or any(covers(c, self.quantity, self.low, self.high)
+                                                for c in region.capabilities.get(standard_id, []))
+        verdicts = standard_verdicts(region, standard_id, self.quantity, self.low, self.high, self.limit)
+        return "met" in verdicts or (not self.comparable_only and "not_comparable" in verdicts)
 
 
 # ---------------------------------------------------------------- the searches
@@ -313,7 +351,7 @@ def test_valid_ones_rank_first_and_not_comparable_ones_last(region: Region) -> N
         validity = [valid_on(by_id[i], day) for i in ids]
         assert validity == sorted(validity, reverse=True), q.args
         if q.limit is not None:
-            value, relative, unit = q.limit
             for valid in (True, False):
-                group = [figure(by_id[i], relative, unit) is not None for i in ids if valid_on(by_id[i], day) == valid]
+                group = ["met" in standard_verdicts(region, i, q.quantity, q.low, q.high, q.limit)
+                         for i in ids if valid_on(by_id[i], day) == valid]
                 assert group == sorted(group, reverse=True), q.args

@@ -116,7 +116,10 @@ def test_reimport_is_idempotent_and_a_changed_cell_updates_one_record(
     before, after = json.loads(before), json.loads(after)
     assert (before["range_text"], after["range_text"]) == ("(0~60)MPa", "(0~100)MPa")
     assert (before["range_max"], after["range_max"]) == (6e7, 1e8)
-    assert {k for k in after if after[k] != before[k]} == {"range_text", "range_max"}
+    assert {k for k in after if after[k] != before[k]} == {"range_text", "range_max", "capabilities"}
+    [row_before], [row_after] = before["capabilities"], after["capabilities"]  # its one row follows the range
+    assert (row_before["range_text"], row_after["range_text"]) == ("(0~60)MPa", "(0~100)MPa")
+    assert (row_before["range_max"], row_after["range_max"]) == (6e7, 1e8)
     assert len(after["instruments"]) == 3
     assert _standards(own_home)[L.PRESSURE]["range_max"] == 1e8
 

@@ -20,6 +20,7 @@ EXPECTED_TABLES = {
     "standard",
     "instrument",
     "service",
+    "capability",
     "authorisation",
     "authorisation_item",
     "staff",
@@ -105,3 +106,57 @@ def test_data_made_at_the_first_revision_is_intact_at_head(tmp_path: Path, empty
         assert agg.standard.range_max == 60_000_000
         assert [i.traced_to_name for i in agg.instruments] == ["中国计量科学研究院"]
     reg.close()
+
+
+def _standard_at_0005(conn: object, sid: int, range_text: str, quantity: str, low: float, high: float, unit: str,
+                      accuracy: str, kind: str, value: float | None, relative: bool | None,
+                      klass: str | None) -> None:
+    """A standard as revision 0005 stored it (raw SQL: that version's columns)."""
+    conn.execute(  # type: ignore[attr-defined]
+        text(
+            "INSERT INTO standard (id, uid, institute_id, name, code, code_temporary, grade, certificate_no,"
+            " valid_until, range_text, quantity, range_min, range_max, unit, accuracy_text, accuracy_kind,"
+            " accuracy_value, accuracy_relative, accuracy_k, accuracy_class, status, created_at, updated_at)"
+            " VALUES (:id, :uid, 1, '标准', '12113100', :no, 'public', :cert, :until, :rng, :q, :lo, :hi, :unit,"
+            " :acc, :kind, :value, :rel, 2.0, :cls, 'valid', :t, :t)"
+        ),
+        {"id": sid, "uid": f"u{sid}", "no": False, "cert": f"C{sid}", "until": dt.date(2027, 5, 31),
+         "rng": range_text, "q": quantity, "lo": low, "hi": high, "unit": unit, "acc": accuracy, "kind": kind,
+         "value": value, "rel": relative, "cls": klass, "t": dt.datetime(2025, 1, 2)},
+    )
+
+
+def test_each_standard_becomes_one_capability_row_at_0006(tmp_path: Path, empty_url: str) -> None:
+    """Revision 0006 moves each standard's range and accuracy into one capability row, the accuracy
+    read as an error (docs/comparison.md): absolute, of reading, of span (FS, a class); a formula and
+    a grade stay not comparable."""
+    engine = db.make_engine(empty_url)
+    db.migrate(engine, "0005")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO institute (id, uscc, name, province, city, is_own, created_at, updated_at)"
+                          " VALUES (1, '91350100M000100Y43', '上海市计量测试技术研究院', '上海', '上海', :yes, :t, :t)"),
+                     {"t": dt.datetime(2025, 1, 2), "yes": True})
+        rows = [
+            (1, "(0~60)MPa", "pressure", 0.0, 6e7, "Pa", "0.05级", "class", None, None, "0.05"),
+            (2, "(0~1000)V", "voltage", 0.0, 1000.0, "V", "U=0.002%, k=2", "Urel", 2e-5, True, None),
+            (3, "(0~6)MPa", "pressure", 0.0, 6e6, "Pa", "MPE: ±0.1%FS", "MPE", 1e-3, True, None),
+            (4, "(-40~150)℃", "temperature", 233.15, 423.15, "K", "U=0.5℃, k=2", "U", 0.5, False, None),
+            (5, "(0~100)mm", "length", 0.0, 0.1, "m", "U=2μm+2×10⁻⁶L, k=2", "U", None, False, None),
+            (6, "(1~500)g", "mass", 1e-3, 0.5, "kg", "二等", "class", None, None, "二等"),
+        ]
+        for row in rows:
+            _standard_at_0005(conn, *row)
+    db.migrate(engine)
+    with engine.connect() as conn:
+        got = {r.standard_id: r for r in conn.execute(text("SELECT * FROM capability ORDER BY standard_id"))}
+    engine.dispose()
+    assert sorted(got) == [1, 2, 3, 4, 5, 6] and {r.position for r in got.values()} == {0}
+    assert (got[1].range_text, got[1].quantity, got[1].range_max, got[1].accuracy_text) == (
+        "(0~60)MPa", "pressure", 6e7, "0.05级")
+    terms = {sid: (r.accuracy_basis, r.error_constant, r.error_of_reading, r.error_of_span) for sid, r in got.items()}
+    assert terms[1] == ("class", 0.0, 0.0, pytest.approx(5e-4))
+    assert terms[2] == ("uncertainty", 0.0, pytest.approx(2e-5), 0.0)
+    assert terms[3] == ("mpe", 0.0, 0.0, pytest.approx(1e-3))
+    assert terms[4] == ("uncertainty", 0.5, 0.0, 0.0)
+    assert terms[5] == (None, None, None, None)  # a formula: not comparable until saved again
+    assert terms[6] == (None, None, None, None)  # a grade: never

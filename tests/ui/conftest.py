@@ -19,6 +19,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from labregistry.registry import Registry, open_registry  # noqa: E402
 from labregistry.storage.bulk import insert_returning_ids, insert_rows  # noqa: E402
@@ -181,6 +182,17 @@ def add_institutes(reg: Registry) -> tuple[int, int]:
 def add_standards(reg: Registry, rows: Sequence[dict[str, Any]]) -> None:
     with reg.engine.begin() as conn, _index_once(conn):
         insert_rows(conn, Standard, rows)
+        conn.execute(text(_OWN_ROWS))
+
+
+#: Each standard's one capability row, its own range and accuracy, as every write path stores it.
+_OWN_ROWS = (
+    "INSERT INTO capability (standard_id, position, range_text, quantity, range_min, range_max, unit,"
+    " accuracy_text, accuracy_kind, accuracy_value, accuracy_relative, accuracy_k, accuracy_class)"
+    " SELECT id, 0, range_text, quantity, range_min, range_max, unit, accuracy_text, accuracy_kind,"
+    " accuracy_value, accuracy_relative, accuracy_k, accuracy_class FROM standard s"
+    " WHERE NOT EXISTS (SELECT 1 FROM capability c WHERE c.standard_id = s.id)"
+)
 
 
 def _index_once(conn: Any) -> Any:

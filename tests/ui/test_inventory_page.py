@@ -92,6 +92,11 @@ def test_search_trace_and_report(
     assert page.criteria is not None and page.criteria.text == "压力"
     assert column(page, "certificate_no") == [r["certificate_no"] for r in expected.rows]
     assert page.count_label.text().startswith(f"{len(expected.rows)} match")
+    # beside the recorded accuracy: the error at the requested range and the basis (docs/comparison.md)
+    col = [k for k, _ in COLUMNS].index("uncertainty")
+    tip = page.model.index(0, col).data(Qt.ItemDataRole.ToolTipRole)
+    assert expected.rows[0]["accuracy_at_range"].endswith("）") and "在 1 MPa 处为" in expected.rows[0]["accuracy_at_range"]
+    assert tip.startswith("compared by its") and tip.endswith(" at 1 MPa")  # the app's core language here
 
     # a wrong input is shown inline, the last results stay
     page.high.setText("abc")
@@ -157,10 +162,12 @@ def test_search_trace_and_report(
     assert width > height  # landscape: the wide table is not squeezed onto portrait paper
 
     # a maximum uncertainty: rows that cannot be compared with it are marked, with the reason
+    # (any quantity: grades such as 二等 and 三等 have no number; docs/comparison.md)
     page.text.clear()
     page.low.clear()
     page.high.clear()
     page.unit.clear()
+    page.quantity.setCurrentIndex(0)
     page.uncertainty.setText("0.05%")
     wait_until(lambda: not page.searching)
     col = [k for k, _ in COLUMNS].index("uncertainty")

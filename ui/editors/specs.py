@@ -23,6 +23,7 @@ from labregistry.domain.fields import Family, Field, RecordType
 from labregistry.domain.records import (
     AuthorisationInput,
     AuthorisedItemInput,
+    CapabilityInput,
     CredentialInput,
     InstrumentInput,
     ServiceInput,
@@ -85,6 +86,7 @@ GROUP_TITLES = {
 TABLE_HEADINGS = {
     "instruments": QT_TRANSLATE_NOOP("Forms", "Main instruments and ancillary equipment"),
     "services": QT_TRANSLATE_NOOP("Forms", "Verification and calibration services"),
+    "capabilities": QT_TRANSLATE_NOOP("Forms", "Capabilities: parameters, ranges and accuracies"),
     "items": QT_TRANSLATE_NOOP("Forms", "Authorised items"),
     "credentials": QT_TRANSLATE_NOOP("Forms", "Credentials"),
 }
@@ -151,10 +153,12 @@ def _keys(groups: tuple[tuple[str, tuple[FieldSpec, ...]], ...]) -> list[str]:
 STANDARD_GROUPS = groups_of(registry.STANDARDS)
 INSTRUMENTS = table_of(registry.INSTRUMENT)
 SERVICES = table_of(registry.SERVICE)
+CAPABILITIES = table_of(registry.CAPABILITY)
 
 _STANDARD_KEYS = _keys(STANDARD_GROUPS)
 _INSTRUMENT_KEYS = [c.key for c in INSTRUMENTS.columns]
 _SERVICE_KEYS = [c.key for c in SERVICES.columns]
+_CAPABILITY_KEYS = [c.key for c in CAPABILITIES.columns]
 
 
 def standard_input(values: Values, rows: Rows) -> StandardInput:
@@ -169,6 +173,10 @@ def standard_input(values: Values, rows: Rows) -> StandardInput:
             ServiceInput(**{key: _or_none(row.get(key)) for key in _SERVICE_KEYS})
             for row in rows.get("services", [])
         ],
+        capabilities=[
+            CapabilityInput(**{key: _or_none(row.get(key)) for key in _CAPABILITY_KEYS})
+            for row in rows.get("capabilities", [])
+        ],
     )
 
 
@@ -177,7 +185,19 @@ def standard_values(agg: Any) -> tuple[Values, Rows]:
     return values, {
         "instruments": [_columns(i, _INSTRUMENT_KEYS) for i in agg.instruments],
         "services": [_columns(s, _SERVICE_KEYS) for s in agg.services],
+        "capabilities": [_columns(c, _CAPABILITY_KEYS) for c in _typed_capabilities(agg)],
     }
+
+
+def _typed_capabilities(agg: Any) -> list[Any]:
+    """The rows a user typed: none when the one row is the standard's own range and accuracy
+    (the core derives it on saving, so that it follows the range and accuracy fields)."""
+    rows = list(agg.capabilities)
+    s = agg.standard
+    if len(rows) == 1 and not rows[0].parameter and not rows[0].conditions and (
+            rows[0].range_text, rows[0].accuracy_text) == (s.range_text, s.accuracy_text):
+        return []
+    return rows
 
 
 STANDARD = EditorSpec(
@@ -186,7 +206,7 @@ STANDARD = EditorSpec(
     title=QT_TRANSLATE_NOOP("RecordEditor", "Measurement standard"),
     new_title=QT_TRANSLATE_NOOP("RecordEditor", "New measurement standard"),
     groups=STANDARD_GROUPS,
-    tables=(INSTRUMENTS, SERVICES),
+    tables=(INSTRUMENTS, SERVICES, CAPABILITIES),
     to_input=standard_input,
     from_record=standard_values,
     validate=validation.validate_standard,

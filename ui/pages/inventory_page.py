@@ -245,6 +245,8 @@ class InventoryModel(QAbstractTableModel):
                 return QCoreApplication.translate("InventoryPage", "Not comparable: %1").replace(
                     "%1", _text(row.get("comparability_note") or row.get("comparability"))
                 )
+            if key == "uncertainty" and row.get("accuracy_at_range"):  # the basis, the error at the range
+                return _text(row.get("accuracy_at_range"))
             if key == "provenance":
                 prov = row.get("provenance") or {}
                 return _text(prov.get("received_at"))

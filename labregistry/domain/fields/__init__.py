@@ -19,7 +19,7 @@ bundle) and certificate content (its digest), is checked against the registry by
 ``docs/fields.md`` lists them, and the files to touch to add a field.
 
 A family (:data:`FAMILIES`) is a record with its lists, in the order of the bundle's
-sheets: the institute, then standards (instruments, services), authorisations (items),
+sheets: the institute, then standards (instruments, services, capability rows: no sheet yet), authorisations (items),
 staff (credentials, their items).
 """
 
@@ -29,7 +29,7 @@ from labregistry.domain.fields.authorisations import AUTHORISATION, AUTHORISATIO
 from labregistry.domain.fields.institute import INSTITUTE, INSTITUTE_FAMILY
 from labregistry.domain.fields.model import EditorHint, Family, Field, LedgerColumn, RecordType, SheetColumn
 from labregistry.domain.fields.staff import CREDENTIAL, CREDENTIAL_ITEM, STAFF, STAFF_FAMILY
-from labregistry.domain.fields.standards import INSTRUMENT, SERVICE, STANDARD, STANDARDS
+from labregistry.domain.fields.standards import CAPABILITY, INSTRUMENT, SERVICE, STANDARD, STANDARDS
 
 FAMILIES: tuple[Family, ...] = (INSTITUTE_FAMILY, STANDARDS, AUTHORISATIONS, STAFF_FAMILY)
 RECORD_TYPES: tuple[RecordType, ...] = tuple(rt for family in FAMILIES for rt in family.record_types)
@@ -41,6 +41,7 @@ __all__ = [
     "AUTHORISATIONS",
     "AUTHORISED_ITEM",
     "BY_FAMILY",
+    "CAPABILITY",
     "BY_TYPE",
     "CREDENTIAL",
     "CREDENTIAL_ITEM",

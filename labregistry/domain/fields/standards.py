@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from labregistry.domain.choices import DISCIPLINE_CHOICES, GRADES, INSTRUMENT_ROLES, SERVICE_KINDS, STATUSES
 from labregistry.domain.fields import common as c
 from labregistry.domain.fields import spellings as sp
@@ -326,10 +328,52 @@ SERVICE = RecordType(
     list_label=("开展的检定或校准项目", "service"),
 )
 
+def _error_term(name: str, source: str) -> Field:
+    """A term of the accuracy's error model (docs/comparison.md), derived from its text."""
+    return Field(name, "float", origin="derived", source=source, derived_from="accuracy_text")
+
+
+CAPABILITY = RecordType(
+    "capability",
+    (
+        c.position(),
+        Field("parameter", label=("参数", "parameter"), max_length=200, editor=EditorHint(width=150)),
+        Field("range_text", label=c.RANGE_TEXT, max_length=300, required=True, source="range.text",
+              editor=EditorHint(width=140)),
+        Field("quantity", label=("被测量", "quantity"), max_length=40, source="range.quantity",
+              derived_from="range_text"),
+        *(dataclasses.replace(f, sheet=None) for f in c.range_bounds()),
+        Field("unit", label=("单位", "unit"), max_length=40, origin="derived", source="range.unit",
+              derived_from="range_text"),
+        Field("accuracy_text", label=c.ACCURACY_TEXT, max_length=300, required=True, source="accuracy.text",
+              editor=EditorHint(width=200)),
+        Field("accuracy_kind", max_length=12, origin="derived", source="accuracy.kind", derived_from="accuracy_text"),
+        Field("accuracy_value", "float", origin="derived", source="accuracy.value", derived_from="accuracy_text"),
+        Field("accuracy_relative", "bool", origin="derived", source="accuracy.relative",
+              derived_from="accuracy_text"),
+        Field("accuracy_k", "float", origin="derived", source="accuracy.k", derived_from="accuracy_text"),
+        Field("accuracy_class", max_length=20, origin="derived", source="accuracy.accuracy_class",
+              derived_from="accuracy_text"),
+        Field("accuracy_basis", max_length=12, origin="derived", source="error.basis", derived_from="accuracy_text"),
+        _error_term("error_constant", "error.constant"),
+        _error_term("error_of_reading", "error.of_reading"),
+        _error_term("error_of_span", "error.of_span"),
+        Field("conditions", label=("条件", "conditions"), max_length=300, editor=EditorHint(width=150)),
+    ),
+    list_name="capabilities",
+    list_label=("测量能力", "capability"),
+    editor_order=("parameter", "range_text", "accuracy_text", "conditions"),
+)
+"""A capability row (CMC): one parameter of the standard with its own range and accuracy.
+
+A standard has at least one: its own range and accuracy when no row is given. The error
+terms are the accuracy read as ``a + b·|x| + c·span`` (None when not comparable), so that
+search compares rows in SQL the way :mod:`labregistry.domain.comparison` does."""
+
 STANDARDS = Family(
     "standards",
     STANDARD,
-    (INSTRUMENT, SERVICE),
+    (INSTRUMENT, SERVICE, CAPABILITY),
     ledger_order=(
         "certificate_no", "name", "code", "discipline", "grade", "range_text", "accuracy_text", "quantity",
         "certificate_authority", "issued_on", "valid_until", "responsible_person", "operators", "environment",

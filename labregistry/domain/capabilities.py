@@ -1,0 +1,86 @@
+"""Capability rows (CMC) of a standard: built from a range and an accuracy, read from one line.
+
+A standard has one or more rows, each a parameter with its own range and accuracy (issue
+18; CNAS-GL025 and the KCDB record one CMC per parameter). Every path that stores a
+standard (the editor and the CLI through validation, a ledger import, a peer's bundle, the
+demo) builds its rows here, so that the stored error terms are always those of
+:mod:`labregistry.domain.errormodel`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from labregistry import i18n
+from labregistry.domain import fields
+from labregistry.domain.accuracy import Accuracy, accuracy_issues, parse_accuracy
+from labregistry.domain.errormodel import ErrorModel, error_model
+from labregistry.domain.quantities import MeasuredRange, range_issues
+from labregistry.domain.records import CapabilityInput, ValidatedCapability
+from labregistry.errors import DomainError, Issue, register_fields
+
+i18n.register(
+    {
+        "capability.unparseable": {
+            "zh": "无法识别的测量能力，应写成“参数 测量范围 准确度”，如“直流电压 (0~1000)V U=0.002%,k=2”",
+            "en": "not a recognised capability; write 'PARAMETER RANGE ACCURACY', "
+                  "e.g. '直流电压 (0~1000)V U=0.002%,k=2'",
+        },
+    }
+)
+
+
+register_fields({"capability": ("测量能力", "capability")})
+
+
+def capability_of(rng: MeasuredRange, accuracy: Accuracy, parameter: str | None = None,
+                  conditions: str | None = None) -> ValidatedCapability:
+    """A validated row: the range and accuracy with the accuracy's error model (None: not comparable)."""
+    model = error_model(accuracy, rng)
+    return ValidatedCapability(parameter, rng, accuracy, model if isinstance(model, ErrorModel) else None, conditions)
+
+
+def capability_row(cap: ValidatedCapability, position: int = 0) -> dict[str, Any]:
+    """The row stored for ``cap`` (the field registry's columns) at ``position``."""
+    return {"position": position, **fields.CAPABILITY.stored_row(cap)}
+
+
+def row_from_standard(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The one row of a standard stored without rows (a peer's bundle of format 2 or before):
+    its own range and accuracy, from its stored columns. An accuracy that no longer parses
+    keeps its text with no error terms (not comparable), never refusing the standard."""
+    rng = MeasuredRange(str(values["range_text"]), str(values.get("quantity") or ""),
+                        _number(values.get("range_min")), _number(values.get("range_max")), str(values.get("unit") or ""))
+    text = str(values["accuracy_text"])
+    try:
+        accuracy = parse_accuracy(text, rng)
+    except DomainError:
+        accuracy = Accuracy(text, str(values.get("accuracy_kind") or ""), None, False)
+    row = capability_row(capability_of(rng, accuracy))
+    if values.get("quantity") is None:
+        row.update(quantity=None, range_min=None, range_max=None, unit=None)
+    return row
+
+
+def _number(value: Any) -> float:
+    return float(value) if value is not None else float("nan")
+
+
+def parse_capability(text: str, field: str = "capability") -> CapabilityInput:
+    """``"直流电压 (0~1000)V U=0.002%,k=2"`` -> parameter, range and accuracy.
+
+    The words are split where the range and the accuracy both read: the parameter is what
+    comes before (it may hold numbers: ``交流电压 1kHz``). DomainError capability.unparseable."""
+    words = str(text).split()
+    for start in range(len(words)):
+        for end in range(start + 1, len(words)):
+            rng, acc = " ".join(words[start:end]), " ".join(words[end:])
+            if _reads(range_issues(rng)) and _reads(accuracy_issues(acc)):
+                return CapabilityInput(parameter=" ".join(words[:start]) or None, range_text=rng, accuracy_text=acc)
+    raise DomainError.from_issues([Issue("capability.unparseable", field, text)])
+
+
+def _reads(issues: list[Issue]) -> bool:
+    return not any(not i.warning for i in issues)
+

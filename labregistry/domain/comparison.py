@@ -1,0 +1,200 @@
+"""Honest comparison of a capability with a requirement "range A-B at accuracy X".
+
+A row (a range and its accuracy, see :mod:`labregistry.domain.errormodel`) meets the
+requirement only when it covers A-B and its error, evaluated at the requested values, is
+within X. The rules (docs/comparison.md says them for users):
+
+* the requested values are the ends of A-B (the row's own range when no range is asked).
+  Every comparable form is ``e(x) = a + b·|x| + c·span``, so its worst absolute error over
+  A-B is at the end farthest from zero and its worst error relative to the value at the
+  end nearest to zero: the ends decide for every value between them;
+* an absolute limit (0.003 MPa) is compared with the largest error over A-B, in the same
+  quantity only;
+* a relative limit (0.05 %) is compared with the error over the value at each requested
+  value but zero (relative to zero means nothing: "0-6 MPa at 0.05 %" is judged at 6 MPa);
+* the result names its basis: the row's figure is an uncertainty, an MPE (a bound) or a
+  class (a fiducial error of the span); when the requirement names another form ("U=0.05%"
+  against an MPE), the verdict says that it compared one with the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from labregistry import i18n
+from labregistry.domain.errormodel import ErrorModel, NotComparable
+from labregistry.domain.quantities import MeasuredRange, lookup_unit
+
+i18n.register(
+    {
+        "compare.basis.uncertainty": {"zh": "按测量不确定度比较", "en": "compared by its uncertainty"},
+        "compare.basis.mpe": {"zh": "按最大允许误差（作为误差界限）比较",
+                              "en": "compared by its maximum permissible error (a bound)"},
+        "compare.basis.class": {"zh": "按准确度等级比较（{cls}级 = 量程的 {pct}%）",
+                                "en": "compared by its accuracy class (class {cls} = {pct} % of span)"},
+        "compare.at": {"zh": "在 {x} 处为 ±{error}（{relative}）", "en": "±{error} ({relative}) at {x}"},
+        "compare.at_zero": {"zh": "在 {x} 处为 ±{error}", "en": "±{error} at {x}"},
+        "compare.cross": {"zh": "所需的是{wanted_zh}，以其{basis_zh}代替比较",
+                          "en": "the requirement is {wanted_en}; its {basis_en} was compared instead"},
+        "compare.form.uncertainty": {"zh": "测量不确定度", "en": "an uncertainty"},
+        "compare.form.mpe": {"zh": "最大允许误差", "en": "a maximum permissible error"},
+        "compare.form.class": {"zh": "准确度等级", "en": "an accuracy class"},
+        "compare.not_covered": {"zh": "测量范围未覆盖所需范围", "en": "its range does not cover the required one"},
+        "compare.none": {"zh": "不可比：未给出准确度", "en": "not comparable: no accuracy given"},
+        "compare.grade": {"zh": "不可比：等别或命名等级没有数值",
+                          "en": "not comparable: a grade or a named class has no number"},
+        "compare.counts": {"zh": "不可比：以“字”表示的部分取决于分辨力，未给出",
+                           "en": "not comparable: counts (digits) depend on a resolution that is not given"},
+        "compare.formula": {"zh": "不可比：公式无法逐项识别", "en": "not comparable: a formula that cannot be read"},
+        "compare.formula_unit": {"zh": "不可比：公式中变量的单位未写明",
+                                 "en": "not comparable: the unit of the formula's variable is not stated"},
+        "compare.unit": {"zh": "不可比：单位（量）不同", "en": "not comparable: a different unit (quantity)"},
+        "compare.at_zero_only": {"zh": "不可比：所需范围只有零，相对限值无意义",
+                                 "en": "not comparable: a relative limit means nothing at zero"},
+    }
+)
+
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Values ``low``-``high`` (canonical unit; None: the row's own range) at ``limit`` or better.
+
+    ``limit`` is a fraction when ``relative``, else a value in the canonical ``unit``; None
+    asks for the figure alone (to rank). ``form`` is what the user's figure is, when the
+    user said it (``uncertainty`` / ``mpe``)."""
+
+    low: float | None = None
+    high: float | None = None
+    limit: float | None = None
+    relative: bool = True
+    unit: str | None = None
+    form: str | None = None
+
+
+@dataclass(frozen=True)
+class Point:
+    """The error ``error`` at the value ``value``, both in the range's canonical unit."""
+
+    value: float
+    error: float
+
+    @property
+    def relative(self) -> float | None:
+        return self.error / abs(self.value) if self.value else None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How a row compares with a requirement; ``reason`` is its basis or why it is not comparable."""
+
+    comparable: bool
+    covers: bool
+    met: bool | None  # None: not comparable, or no limit asked
+    reason: str
+    worst: Point | None = None
+    figure: float | None = None  # a fraction (relative limit, or none) or a canonical value
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def note(self, lang: str | None = None, display_unit: str | None = None) -> str:
+        """The basis and the error at the requested range, e.g. "按准确度等级比较（0.05级 = 量程的
+        0.05%）；在 6 MPa 处为 ±0.03 MPa（0.5%）"."""
+        if not self.comparable:
+            text = i18n.tr(f"compare.{self.reason}", lang)
+        else:
+            text = i18n.tr(f"compare.basis.{self.reason}", lang, **self.params)
+            if self.worst is not None:
+                text += _sep(lang) + _at(self.worst, self.params.get("unit"), display_unit, lang)
+            if self.params.get("wanted"):
+                text += _sep(lang) + _cross(self.params["wanted"], self.reason, lang)
+        if not self.covers:
+            text = i18n.tr("compare.not_covered", lang) + _sep(lang) + text
+        return text
+
+
+def judge(model: ErrorModel | NotComparable, rng: MeasuredRange, req: Requirement) -> Judgement:
+    """Whether the row (``rng`` with its error ``model``) meets ``req``, and on what basis."""
+    low = req.low if req.low is not None else req.high
+    high = req.high if req.high is not None else req.low
+    covers = True
+    if low is None or high is None:
+        low, high = rng.min, rng.max
+    else:
+        covers = rng.min <= low + abs(low) * _EPS and rng.max >= high - abs(high) * _EPS
+    if isinstance(model, NotComparable):
+        return Judgement(False, covers, None, model.reason)
+    span = rng.max - rng.min
+    points = [Point(x, model.error_at(x, span)) for x in dict.fromkeys((low, high))]
+    params = _basis_params(model, rng)
+    if req.form and req.form != model.basis:
+        params["wanted"] = req.form
+    if req.limit is not None and not req.relative:
+        if req.unit != rng.unit:
+            return Judgement(False, covers, None, "unit")
+        worst = max(points, key=lambda p: p.error)
+        met = covers and worst.error <= req.limit * (1 + _EPS)
+        return Judgement(True, covers, met, model.basis, worst, worst.error, params)
+    nonzero = [p for p in points if p.value]
+    if not nonzero:
+        return Judgement(False, covers, None, "at_zero_only")
+    worst = max(nonzero, key=lambda p: p.relative or 0.0)
+    figure = worst.relative
+    within = None if req.limit is None else covers and figure is not None and figure <= req.limit * (1 + _EPS)
+    return Judgement(True, covers, within, model.basis, worst, figure, params)
+
+
+def relate(candidate: ErrorModel | NotComparable, candidate_range: MeasuredRange,
+           reference: ErrorModel | NotComparable, reference_range: MeasuredRange,
+           tolerance: float = 1e-9) -> str:
+    """How ``candidate``'s error compares with ``reference``'s over the reference's range:
+    better / equal / worse / not_comparable. Better means no larger at either end and smaller
+    at one; an error larger at one end is worse, whatever it is at the other."""
+    if isinstance(candidate, NotComparable) or isinstance(reference, NotComparable):
+        return "not_comparable"
+    if candidate_range.unit != reference_range.unit:
+        return "not_comparable"
+    c_span = candidate_range.max - candidate_range.min
+    r_span = reference_range.max - reference_range.min
+    pairs = [(candidate.error_at(x, c_span), reference.error_at(x, r_span))
+             for x in dict.fromkeys((reference_range.min, reference_range.max))]
+    if any(c > r and not _close(c, r, tolerance) for c, r in pairs):
+        return "worse"
+    if all(_close(c, r, tolerance) for c, r in pairs):
+        return "equal"
+    return "better"
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
+def _basis_params(model: ErrorModel, rng: MeasuredRange) -> dict[str, Any]:
+    params: dict[str, Any] = {"unit": rng.unit}
+    if model.basis == "class":
+        pct = f"{model.of_span * 100:.6g}"
+        params.update(cls=pct, pct=pct)
+    return params
+
+
+def _sep(lang: str | None) -> str:
+    return "; " if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else "；"
+
+
+def _cross(wanted: str, basis: str, lang: str | None) -> str:
+    return i18n.tr("compare.cross", lang,
+                   wanted_zh=i18n.tr(f"compare.form.{wanted}", "zh"), wanted_en=i18n.tr(f"compare.form.{wanted}", "en"),
+                   basis_zh=i18n.tr(f"compare.form.{basis}", "zh"),
+                   basis_en=i18n.tr(f"compare.form.{basis}", "en").removeprefix("an ").removeprefix("a "))
+
+
+def _at(point: Point, unit: str | None, display_unit: str | None, lang: str | None) -> str:
+    info = lookup_unit(display_unit) if display_unit else None
+    shown_unit = display_unit if info is not None and info.unit == unit else unit
+    scale, offset = (info.scale, info.offset) if info is not None and info.unit == unit else (1.0, 0.0)
+    x = f"{(point.value - offset) / scale:.6g} {shown_unit or ''}".strip()
+    error = f"{point.error / scale:.3g} {shown_unit or ''}".strip()
+    if point.relative is None:
+        return i18n.tr("compare.at_zero", lang, x=x, error=error)
+    return i18n.tr("compare.at", lang, x=x, error=error, relative=f"{point.relative * 100:.3g}%")

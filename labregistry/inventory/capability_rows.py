@@ -1,0 +1,92 @@
+"""A page's capability rows, each judged against the search (docs/comparison.md).
+
+The search filters and ranks in SQL (:func:`.comparability.row_figure`); the page's rows are
+then judged here, in Python, by :func:`labregistry.domain.comparison.judge` from the same
+stored error terms, so that what a result says (the accuracy at the requested range and the
+basis) is what filtered it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select
+
+from labregistry.domain.accuracy import parse_accuracy
+from labregistry.domain.comparison import Judgement, Requirement, judge
+from labregistry.domain.errormodel import ErrorModel, NotComparable, error_model
+from labregistry.domain.quantities import MeasuredRange
+from labregistry.errors import DomainError
+from labregistry.inventory.criteria import Criteria
+from labregistry.storage.bulk import table_of
+from labregistry.storage.models import Capability
+
+CAP = table_of(Capability)
+_ROWS = (select(CAP).where(CAP.c.standard_id.in_(bindparam("ids", expanding=True)))
+         .order_by(CAP.c.standard_id, CAP.c.position))
+
+
+def requirement(cr: Criteria) -> Requirement:
+    """The search as a requirement; the form of the limit when the user wrote it (U=, MPE)."""
+    limit = cr.max_uncertainty
+    if limit is None:
+        return Requirement(cr.low, cr.high)
+    form = "mpe" if re.match(r"\s*(MPE|最大允许误差)", limit.text, re.I) else (
+        "uncertainty" if re.match(r"\s*U", limit.text) else None)
+    return Requirement(cr.low, cr.high, limit.value, limit.relative, limit.unit, form)
+
+
+def capability_rows(conn: Connection, ids: Sequence[int], cr: Criteria
+                    ) -> dict[int, list[tuple[dict[str, Any], Judgement]]]:
+    """Per standard, its rows of the searched quantity, each with its judgement."""
+    req = requirement(cr)
+    out: dict[int, list[tuple[dict[str, Any], Judgement]]] = {}
+    for sid, rows in stored_rows(conn, ids).items():
+        for row, model, rng in rows:
+            if cr.quantity is None or row["quantity"] == cr.quantity:
+                out.setdefault(sid, []).append((row, judge(model, rng, req)))
+    return out
+
+
+StoredRow = tuple[dict[str, Any], ErrorModel | NotComparable, MeasuredRange]
+
+
+def stored_rows(conn: Connection, ids: Sequence[int]) -> dict[int, list[StoredRow]]:
+    """Per standard, its rows in order, each with its error model and range."""
+    out: dict[int, list[StoredRow]] = {}
+    for r in conn.execute(_ROWS, {"ids": list(ids)}):
+        row = dict(r._mapping)
+        rng = MeasuredRange(row["range_text"], row["quantity"] or "", _float(row["range_min"]),
+                            _float(row["range_max"]), row["unit"] or "")
+        out.setdefault(int(row["standard_id"]), []).append((row, stored_model(row, rng), rng))
+    return out
+
+
+def stored_model(row: dict[str, Any], rng: MeasuredRange) -> ErrorModel | NotComparable:
+    """The row's error model from its stored terms (what the SQL filter used); without terms,
+    why not, from its text ("formula" for a row stored before its form could be compared)."""
+    if row["accuracy_basis"] is not None and row["error_constant"] is not None:
+        return ErrorModel(row["accuracy_basis"], row["error_constant"], row["error_of_reading"] or 0.0,
+                          row["error_of_span"] or 0.0, row["accuracy_k"])
+    try:
+        model = error_model(parse_accuracy(row["accuracy_text"], rng), rng)
+    except DomainError:
+        return NotComparable("formula")
+    return model if isinstance(model, NotComparable) else NotComparable("formula")
+
+
+def best_row(judged: list[tuple[dict[str, Any], Judgement]], limited: bool
+             ) -> tuple[dict[str, Any], Judgement]:
+    """The row that answers: one meeting the requirement (the best figure), else, with a limit,
+    one that cannot be compared (listed as such), else the best figure of a covering row."""
+    def key(item: tuple[dict[str, Any], Judgement]) -> tuple[bool, bool, bool, float]:
+        _row, j = item
+        return (not j.met, not j.covers, j.comparable if limited else not j.comparable,
+                j.figure if j.figure is not None else float("inf"))
+    return min(judged, key=key)
+
+
+def _float(value: Any) -> float:
+    return float(value) if value is not None else float("nan")

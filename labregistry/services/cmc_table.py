@@ -1,0 +1,130 @@
+"""The own institute's capabilities as a CMC table (CNAS-GL025 / BIPM KCDB shape), in Excel.
+
+One row per capability row of the own standards in force (not suspended or revoked, not
+ended): the quantity, the instrument (the standard) and its parameter, the range, the
+expanded uncertainty as recorded with its k, the method (the procedures of the standard's
+services), remarks (the conditions, and what the accuracy is when it is not an uncertainty:
+a CMC is an uncertainty, so an MPE or a class is named as such, never passed off as one).
+Every value goes through the safe cell writer and the file is written whole or not at all,
+as the list reports are (:mod:`.list_report`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from labregistry import i18n
+from labregistry.domain.quantities import QUANTITY_NAMES
+from labregistry.files import atomic_write
+from labregistry.outputs import check_xlsx_target
+from labregistry.registry import Registry
+from labregistry.storage.bulk import table_of
+from labregistry.storage.models import Capability, Institute, Service, Standard
+from labregistry.xlsx import cells
+from labregistry.xlsx.refs import column_letter
+
+i18n.register(
+    {
+        "cmc.title": {"zh": "{institute}校准和测量能力（CMC）一览表", "en": "Calibration and measurement capabilities of {institute}"},
+        "cmc.sheet": {"zh": "CMC", "en": "CMC"},
+        "cmc.generated": {"zh": "生成时间", "en": "Generated"},
+        "cmc.valid_on": {"zh": "有效日期", "en": "In force on"},
+        "cmc.count": {"zh": "能力数", "en": "Capabilities"},
+        "cmc.remark.mpe": {"zh": "以最大允许误差表示，非不确定度", "en": "a maximum permissible error, not an uncertainty"},
+        "cmc.remark.class": {"zh": "以准确度等级表示，非不确定度", "en": "an accuracy class, not an uncertainty"},
+        "cmc.remark.none": {"zh": "不可与数值比较", "en": "not comparable with a number"},
+    }
+)
+
+# (key, zh header, en header, width)
+COLUMNS: list[tuple[str, str, str, int]] = [
+    ("no", "序号", "No.", 6),
+    ("quantity", "被测量", "Quantity", 12),
+    ("instrument", "计量标准（仪器）", "Instrument", 28),
+    ("parameter", "参数", "Parameter", 18),
+    ("range_text", "测量范围", "Range", 22),
+    ("uncertainty", "扩展不确定度", "Expanded uncertainty", 26),
+    ("k", "包含因子k", "k", 8),
+    ("method", "依据方法/规程", "Method / procedure", 26),
+    ("certificate_no", "考核证书编号", "Certificate No.", 26),
+    ("remarks", "备注", "Remarks", 28),
+]
+
+S, CAP, SV, INST = table_of(Standard), table_of(Capability), table_of(Service), table_of(Institute)
+
+
+@dataclass(frozen=True)
+class CmcTable:
+    path: Path
+    rows: int
+
+
+def cmc_rows(reg: Registry, on: dt.date, lang: str | None = None) -> list[dict[str, Any]]:
+    """The own capability rows in force on ``on``, by certificate number and row."""
+    in_force = (S.c.status.not_in(("suspended", "revoked")), S.c.valid_until >= on,
+                or_(S.c.issued_on.is_(None), S.c.issued_on <= on))
+    stmt = (select(S.c.id, S.c.name, S.c.certificate_no, CAP.c.quantity, CAP.c.parameter, CAP.c.range_text,
+                   CAP.c.accuracy_text, CAP.c.accuracy_k, CAP.c.accuracy_basis, CAP.c.conditions)
+            .select_from(CAP.join(S, S.c.id == CAP.c.standard_id).join(INST, INST.c.id == S.c.institute_id))
+            .where(INST.c.is_own.is_(True), *in_force).order_by(S.c.certificate_no, S.c.id, CAP.c.position))
+    with reg.engine.connect() as conn:
+        found = [dict(r._mapping) for r in conn.execute(stmt)]
+        methods = _methods(conn, sorted({r["id"] for r in found}))
+    return [_shown(n, r, methods.get(r["id"], ""), lang) for n, r in enumerate(found, start=1)]
+
+
+def _methods(conn: Any, ids: list[int]) -> dict[int, str]:
+    procedures: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 5000):
+        stmt = (select(SV.c.standard_id, SV.c.procedure).where(SV.c.standard_id.in_(ids[start:start + 5000]))
+                .order_by(SV.c.standard_id, SV.c.position))
+        for sid, procedure in conn.execute(stmt):
+            if procedure and procedure not in procedures.setdefault(sid, []):
+                procedures[sid].append(procedure)
+    return {sid: "、".join(p) for sid, p in procedures.items()}
+
+
+def _shown(n: int, r: dict[str, Any], method: str, lang: str | None) -> dict[str, Any]:
+    en = i18n.normalise_lang(lang or i18n.default_lang()) == "en"
+    names = QUANTITY_NAMES.get(r["quantity"] or "", (r["quantity"], r["quantity"]))
+    basis = r["accuracy_basis"]
+    remark = None if basis == "uncertainty" else i18n.tr(f"cmc.remark.{basis or 'none'}", lang)
+    sep = "; " if en else "；"
+    return {"no": n, "quantity": names[1] if en else names[0], "instrument": r["name"], "parameter": r["parameter"],
+            "range_text": r["range_text"], "uncertainty": r["accuracy_text"], "k": r["accuracy_k"],
+            "method": method or None, "certificate_no": r["certificate_no"],
+            "remarks": sep.join(x for x in (r["conditions"], remark) if x) or None}
+
+
+def write_cmc_table(reg: Registry, out: str | Path, *, institute: str, on: dt.date | None = None,
+                    lang: str | None = None, now: dt.datetime | None = None) -> CmcTable:
+    """Write the own CMC table to ``out`` (.xlsx; never over the registry's own files)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    check_xlsx_target(reg.home, out)
+    on = on or dt.date.today()
+    rows = cmc_rows(reg, on, lang)
+    en = i18n.normalise_lang(lang or i18n.default_lang()) == "en"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(i18n.tr("cmc.sheet", lang))
+    for index, (*_names, width) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[column_letter(index)].width = width
+    ws.append([cells.cell(ws, i18n.tr("cmc.title", lang, institute=institute), font=Font(bold=True, size=14))])
+    stamp = (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
+    ws.append(cells.row(ws, [i18n.tr("cmc.generated", lang), stamp]))
+    ws.append(cells.row(ws, [i18n.tr("cmc.valid_on", lang), on]))
+    ws.append(cells.row(ws, [i18n.tr("cmc.count", lang), len(rows)]))
+    ws.append([])
+    ws.append([cells.cell(ws, en_h if en else zh_h, font=Font(bold=True)) for _k, zh_h, en_h, _w in COLUMNS])
+    for row in rows:
+        ws.append(cells.row(ws, [row[key] for key, *_ in COLUMNS]))
+    data = io.BytesIO()
+    wb.save(data)
+    return CmcTable(Path(atomic_write(out, data.getvalue(), mode=0o644)), len(rows))

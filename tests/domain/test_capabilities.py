@@ -1,0 +1,92 @@
+"""Capability rows: read from one line (add-standard --capability), validated, derived when absent."""
+
+from __future__ import annotations
+
+import pytest
+
+from labregistry.domain import parse_accuracy, parse_range
+from labregistry.domain.capabilities import parse_capability, row_from_standard
+from labregistry.domain.records import CapabilityInput, StandardInput
+from labregistry.domain.validation import validate_standard
+from labregistry.errors import DomainError
+
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
+
+@pytest.mark.parametrize(
+    "text,parameter,range_text,accuracy",
+    [
+        ("直流电压 (0~1000)V U=0.002%,k=2", "直流电压", "(0~1000)V", "U=0.002%,k=2"),
+        ("交流电压 1kHz (0~750)V U=0.01%, k=2", "交流电压 1kHz", "(0~750)V", "U=0.01%, k=2"),  # a number in the name
+        ("(0~60)MPa 0.05级", None, "(0~60)MPa", "0.05级"),  # no parameter
+        ("直流电阻 1Ω~10MΩ MPE: ±(0.01%读数+0.005%量程)", "直流电阻", "1Ω~10MΩ", "MPE: ±(0.01%读数+0.005%量程)"),
+    ],
+)
+def test_one_line_gives_parameter_range_and_accuracy(text: str, parameter: str | None, range_text: str,
+                                                     accuracy: str) -> None:
+    assert parse_capability(text) == CapabilityInput(parameter=parameter, range_text=range_text,
+                                                     accuracy_text=accuracy)
+
+
+@pytest.mark.parametrize("text", ["直流电压 (0~1000)", "直流电压 U=0.002%,k=2", "直流电压", ""])
+def test_a_line_without_a_range_or_an_accuracy_is_refused_by_name(text: str) -> None:
+    with pytest.raises(DomainError) as raised:
+        parse_capability(text)
+    [issue] = raised.value.issues
+    assert (issue.code, issue.field, issue.value) == ("capability.unparseable", "capability", text)
+    assert "直流电压 (0~1000)V U=0.002%,k=2" in raised.value.render("zh")
+
+
+def _standard(**kw: object) -> StandardInput:
+    base: dict[str, object] = dict(name="多功能校准器标准装置", code="12113100", grade="public", certificate_no="C-1",
+                                   valid_until="2027-05-30", range_text="(0~1000)V", accuracy_text="U=0.002%,k=2")
+    return StandardInput(**{**base, **kw})  # type: ignore[arg-type]
+
+
+def test_rows_keep_their_own_range_accuracy_and_error() -> None:
+    v = validate_standard(_standard(capabilities=[
+        CapabilityInput("直流电压", "(0~1000)V", None, "U=0.002%,k=2"),
+        CapabilityInput("交流电压", "(0~750)V", "电压", "0.05级", "频率 1kHz"),
+    ]))
+    dc, ac = v.capabilities
+    assert (dc.parameter, dc.range.max, dc.accuracy.text) == ("直流电压", 1000.0, "U=0.002%,k=2")
+    assert dc.error is not None and dc.error.of_reading == pytest.approx(2e-5)
+    assert (ac.parameter, ac.range.max, ac.conditions) == ("交流电压", 750.0, "频率 1kHz")
+    assert ac.error is not None and (ac.error.basis, ac.error.of_span) == ("class", pytest.approx(5e-4))
+
+
+def test_a_standard_without_rows_has_one_from_its_range_and_accuracy() -> None:
+    [row] = validate_standard(_standard(accuracy_text="U=2μm+2×10⁻⁶L, k=2", range_text="(0~100)mm")).capabilities
+    assert (row.parameter, row.range.text, row.accuracy.text) == (None, "(0~100)mm", "U=2μm+2×10⁻⁶L, k=2")
+    assert row.error is not None and (row.error.constant, row.error.of_reading) == pytest.approx((2e-6, 2e-6))
+
+
+def test_a_not_comparable_row_is_kept_without_an_error_model() -> None:
+    [row] = validate_standard(_standard(accuracy_text="±(0.05%读数+2字)")).capabilities
+    assert row.accuracy.text == "±(0.05%读数+2字)" and row.error is None
+
+
+def test_a_bad_row_is_named_by_its_place() -> None:
+    with pytest.raises(DomainError) as raised:
+        validate_standard(_standard(capabilities=[
+            CapabilityInput("直流电压", "(0~1000)V", None, "U=0.002%,k=2"),
+            CapabilityInput("直流电流", "(0~10)A", None, "U=0.5mV, k=2"),  # volts for a current
+        ]))
+    [issue] = raised.value.issues
+    assert (issue.field, issue.code) == ("capabilities[1].accuracy_text", "accuracy.unit_quantity")
+    assert raised.value.render("zh").startswith("测量能力第 2 项")
+
+
+def test_a_peers_standard_without_rows_gets_one_from_its_stored_columns() -> None:
+    rng = parse_range("(0~6)MPa")
+    acc = parse_accuracy("MPE: ±0.05%FS", rng)
+    row = row_from_standard({"range_text": rng.text, "quantity": rng.quantity, "range_min": rng.min,
+                             "range_max": rng.max, "unit": rng.unit, "accuracy_text": acc.text})
+    assert (row["position"], row["parameter"], row["range_max"], row["accuracy_kind"]) == (0, None, 6e6, "MPE")
+    assert (row["accuracy_basis"], row["error_of_span"], row["error_of_reading"]) == ("mpe", 5e-4, 0.0)
+
+
+def test_a_peers_accuracy_that_no_longer_reads_is_kept_not_comparable() -> None:
+    row = row_from_standard({"range_text": "(0~6)MPa", "quantity": "pressure", "range_min": 0.0, "range_max": 6e6,
+                             "unit": "Pa", "accuracy_text": "见证书", "accuracy_kind": "U"})
+    assert (row["accuracy_text"], row["accuracy_basis"], row["error_constant"]) == ("见证书", None, None)

@@ -1,0 +1,37 @@
+"""add-standard --capability (repeatable) and list standards --json capabilities, as real processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run_cli
+from tests.dbstate import dump_home
+from tests.test_cli_registry import INIT
+
+TWO_ROWS = [
+    "add-standard", "--name", "多功能校准器标准装置", "--code", "12113100", "--grade", "社会公用",
+    "--certificate-no", "[2024]沪量标证字第0777号", "--valid-until", "2028-05-30",
+    "--capability", "直流电压 (0~1000)V U=0.002%,k=2", "--capability", "交流电压 1kHz (0~750)V U=0.01%,k=2",
+]
+
+
+def test_two_capabilities_are_recorded_and_listed(home: Path) -> None:
+    assert run_cli("--home", str(home), *INIT).code == 0
+    added = run_cli("--home", str(home), *TWO_ROWS)
+    assert added.code == 0, added.err
+    [standard] = run_cli("--home", str(home), "list", "standards", "--json").json()
+    # without --range / --accuracy the certificate's own are the first row's
+    assert (standard["range_text"], standard["accuracy_text"]) == ("(0~1000)V", "U=0.002%,k=2")
+    rows = [(c["parameter"], c["range_min"], c["range_max"], c["unit"], c["accuracy"])
+            for c in standard["capabilities"]]
+    assert rows == [("直流电压", 0.0, 1000.0, "V", "U=0.002%,k=2"), ("交流电压 1kHz", 0.0, 750.0, "V", "U=0.01%,k=2")]
+
+    before = dump_home(home)
+    bad = run_cli("--home", str(home), *TWO_ROWS[:-1], "交流电压 (0~750)V U=0.5A, k=2")  # amperes for volts
+    lines = bad.err.strip().splitlines()
+    assert bad.code == 1 and len(lines) == 1 and lines[0].startswith("error:"), bad.err
+    assert "capabilities[1].accuracy_text" in lines[0] and "Traceback" not in bad.err
+    unreadable = run_cli("--home", str(home), *TWO_ROWS[:-1], "交流电压 (0~750)V")
+    assert unreadable.code == 1 and unreadable.err.strip().splitlines() == [unreadable.err.strip()]
+    assert "测量能力 (capability)" in unreadable.err
+    assert dump_home(home) == before

@@ -1,0 +1,44 @@
+"""The standard editor shows a standard's capability rows and keeps them through a save."""
+
+from __future__ import annotations
+
+from labregistry.domain.records import CapabilityInput, StandardInput
+from labregistry.services import records
+from ui.main_window import MainWindow
+
+TWO_ROWS = StandardInput(
+    name="多功能校准器标准装置", code="12113100", grade="public", certificate_no="[2024]沪量标证字第0777号",
+    valid_until="2028-05-30", range_text="(0~1000)V", accuracy_text="U=0.002%,k=2",
+    capabilities=[CapabilityInput("直流电压", "(0~1000)V", None, "U=0.002%,k=2"),
+                  CapabilityInput("交流电压", "(0~750)V", None, "U=0.01%,k=2", "频率 1kHz")],
+)
+
+
+def test_both_rows_are_shown_and_survive_a_save_of_another_field(small_window: MainWindow) -> None:
+    window = small_window
+    sid = records.create_standard(window.reg, TWO_ROWS)
+    editor = window.open_record("standards", sid)
+    assert editor is not None
+    table = editor.tables["capabilities"]
+    assert [(r["parameter"], r["range_text"], r["accuracy_text"], r["conditions"]) for r in table.rows()] == [
+        ("直流电压", "(0~1000)V", "U=0.002%,k=2", ""), ("交流电压", "(0~750)V", "U=0.01%,k=2", "频率 1kHz")]
+    editor.editor_widget("responsible_person").setText("李雷")  # type: ignore[attr-defined]
+    editor.save()
+    assert editor.status.text() == "Saved."
+    agg = records.get(window.reg, "standard", sid)
+    assert [(c.parameter, c.range_text) for c in agg.capabilities] == [("直流电压", "(0~1000)V"),
+                                                                       ("交流电压", "(0~750)V")]
+
+
+def test_a_standard_with_only_its_own_range_shows_no_rows_and_its_row_follows_the_range(
+        small_window: MainWindow) -> None:
+    window = small_window
+    sid = records.create_standard(window.reg, StandardInput(**{**TWO_ROWS.__dict__, "capabilities": []}))
+    editor = window.open_record("standards", sid)
+    assert editor is not None
+    assert editor.tables["capabilities"].rows() == []
+    editor.editor_widget("range_text").setText("(0~100)V")  # type: ignore[attr-defined]
+    editor.save()
+    assert editor.status.text() == "Saved."
+    [row] = records.get(window.reg, "standard", sid).capabilities
+    assert (row.range_text, row.range_max) == ("(0~100)V", 100.0)
