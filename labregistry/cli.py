@@ -121,6 +121,7 @@ COMMANDS: dict[str, str] = {
     "coverage": "inventory_cmds",
     "trace": "inventory_cmds",
     "search-index": "inventory_cmds",
+    "cmc-table": "inventory_cmds",
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(f"{_COMMANDS_PACKAGE}.{m}" for m in dict.fromkeys(COMMANDS.values()))
 _VALUE_OPTIONS = ("--home", "--db", "--lang", "--passphrase-file")

@@ -245,6 +245,33 @@ def _region_args(p: argparse.ArgumentParser) -> None:
 cmd_region.configure = _region_args  # type: ignore[attr-defined]
 
 
+@command("cmc-table", "the own capabilities as a CMC table (CNAS-GL025 / KCDB) in Excel / 校准和测量能力一览表")
+def cmd_cmc_table(args: argparse.Namespace) -> int:
+    from labregistry.services.cmc_table import write_cmc_table
+    from labregistry.services.institutes import own_institute
+
+    reg = open_from(args)
+    own = own_institute(reg)
+    if own is None:
+        raise DomainError("cmc.no_own_institute")
+    on = parse_date(args.on, "--on") if args.on else None
+    table = write_cmc_table(reg, args.out, institute=str(own["name"]), on=on, lang=args.lang)
+    if args.json:
+        print_json({"file": str(table.path), "rows": table.rows})
+    else:
+        print(i18n.tr("cmc.done", args.lang, path=str(table.path), rows=table.rows))
+    return 0
+
+
+def _cmc_table_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", metavar="OUT.xlsx", help="the file to write")
+    p.add_argument("--on", metavar="DATE", help="capabilities in force on this day (default: today)")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
+cmd_cmc_table.configure = _cmc_table_args  # type: ignore[attr-defined]
+
+
 # ---------------------------------------------------------------- recognition and coverage
 
 

@@ -941,6 +941,19 @@ def _search_index(cli: Cli, w: World, tmp: Path) -> None:
         "ok": True, "problems": [], "rebuilt": True}
 
 
+@scenario("cmc-table")
+def _cmc_table(cli: Cli, w: World, tmp: Path) -> None:
+    out = tmp / "CMC.xlsx"
+    made = cli("--home", w.home, "cmc-table", str(out), "--on", "2026-01-01", "--json")
+    assert made.code == 0, made.err
+    assert made.json()["file"] == str(out) and made.json()["rows"] > 0
+    book = load_workbook(out, read_only=True)
+    values = [list(r) for r in book.active.iter_rows(values_only=True)]
+    book.close()
+    header = next(i for i, v in enumerate(values) if v and v[0] == "序号")
+    assert len(values) - header - 1 == made.json()["rows"]
+
+
 # ---------------------------------------------------------------- the tests
 
 
