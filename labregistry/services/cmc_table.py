@@ -12,7 +12,6 @@ as the list reports are (:mod:`.list_report`).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,10 @@ from sqlalchemy import or_, select
 
 from labregistry import i18n
 from labregistry.domain.quantities import QUANTITY_NAMES
-from labregistry.files import atomic_write
 from labregistry.outputs import check_xlsx_target
 from labregistry.registry import Registry
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import Capability, Institute, Service, Standard
-from labregistry.xlsx import cells
-from labregistry.xlsx.refs import column_letter
 
 i18n.register(
     {
@@ -108,26 +104,14 @@ def _shown(n: int, r: dict[str, Any], method: str, lang: str | None) -> dict[str
 def write_cmc_table(reg: Registry, out: str | Path, *, institute: str, on: dt.date | None = None,
                     lang: str | None = None, now: dt.datetime | None = None) -> CmcTable:
     """Write the own CMC table to ``out`` (.xlsx; never over the registry's own files)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from labregistry.services.list_report import write_table
 
     check_xlsx_target(reg.home, out)
     on = on or dt.date.today()
     rows = cmc_rows(reg, on, lang)
-    en = i18n.normalise_lang(lang or i18n.default_lang()) == "en"
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(i18n.tr("cmc.sheet", lang))
-    for index, (*_names, width) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[column_letter(index)].width = width
-    ws.append([cells.cell(ws, i18n.tr("cmc.title", lang, institute=institute), font=Font(bold=True, size=14))])
-    stamp = (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
-    ws.append(cells.row(ws, [i18n.tr("cmc.generated", lang), stamp]))
-    ws.append(cells.row(ws, [i18n.tr("cmc.valid_on", lang), on]))
-    ws.append(cells.row(ws, [i18n.tr("cmc.count", lang), len(rows)]))
-    ws.append([])
-    ws.append([cells.cell(ws, en_h if en else zh_h, font=Font(bold=True)) for _k, zh_h, en_h, _w in COLUMNS])
-    for row in rows:
-        ws.append(cells.row(ws, [row[key] for key, *_ in COLUMNS]))
-    data = io.BytesIO()
-    wb.save(data)
-    return CmcTable(Path(atomic_write(out, data.getvalue(), mode=0o644)), len(rows))
+    facts = [(i18n.tr("cmc.generated", lang), (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)),
+             (i18n.tr("cmc.valid_on", lang), on), (i18n.tr("cmc.count", lang), len(rows))]
+    path = write_table(out, sheet=i18n.tr("cmc.sheet", lang), title=i18n.tr("cmc.title", lang, institute=institute),
+                       facts=facts, columns=COLUMNS, rows=([row[key] for key, *_ in COLUMNS] for row in rows),
+                       lang=lang)
+    return CmcTable(path, len(rows))

@@ -157,29 +157,42 @@ def write_list_report(
     now: dt.datetime | None = None,
 ) -> ListReport:
     """Write ``rows`` (list rows of ``kind``, in the order given) as an Excel report."""
+    check_xlsx_target(reg.home, out)
+    columns: Sequence[tuple[str, str, str, int]] = COLUMNS[kind]
+    listed = list(rows)
+    facts = [(i18n.tr("list_report.generated", lang), (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)),
+             (i18n.tr("list_report.filter", lang), filter_text(kind, within, lang)),
+             (i18n.tr("list_report.count", lang), len(listed))]
+    path = write_table(out, sheet=i18n.tr("list_report.sheet", lang),
+                       title=i18n.tr(f"list_report.title.{kind}", lang, institute=institute), facts=facts,
+                       columns=columns, rows=([cell_text(key, row.get(key), lang) for key, *_ in columns]
+                                              for row in listed), lang=lang)
+    return ListReport(path, len(listed))
+
+
+def write_table(out: str | Path, *, sheet: str, title: str, facts: Sequence[tuple[str, Any]],
+                columns: Sequence[tuple[str, str, str, int]], rows: Iterable[Sequence[Any]],
+                lang: str | None) -> Path:
+    """The frame every Excel report of records shares (the list reports, the CMC table): a
+    bold title, label/value lines, a blank line, the bold column headings (zh or en) and the
+    rows, every value through the safe cell writer; the file written whole or not at all.
+    The caller has checked ``out`` (:func:`labregistry.outputs.check_xlsx_target`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    check_xlsx_target(reg.home, out)
-    columns: Sequence[tuple[str, str, str, int]] = COLUMNS[kind]
     en = _english(lang)
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(i18n.tr("list_report.sheet", lang))
+    ws = wb.create_sheet(sheet)
     for index, (_key, _zh, _en, width) in enumerate(columns, start=1):
         ws.column_dimensions[column_letter(index)].width = width
-    title = i18n.tr(f"list_report.title.{kind}", lang, institute=institute)
     ws.append([cells.cell(ws, title, font=Font(bold=True, size=14))])
-    stamp = (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
-    ws.append(cells.row(ws, [i18n.tr("list_report.generated", lang), stamp]))
-    ws.append(cells.row(ws, [i18n.tr("list_report.filter", lang), filter_text(kind, within, lang)]))
-    listed = list(rows)
-    ws.append(cells.row(ws, [i18n.tr("list_report.count", lang), len(listed)]))
+    for label, value in facts:
+        ws.append(cells.row(ws, [label, value]))
     ws.append([])
     bold = Font(bold=True)
     ws.append([cells.cell(ws, en_h if en else zh_h, font=bold) for _key, zh_h, en_h, _w in columns])
-    for row in listed:
-        ws.append(cells.row(ws, [cell_text(key, row.get(key), lang) for key, *_ in columns]))
+    for values in rows:
+        ws.append(cells.row(ws, list(values)))
     data = io.BytesIO()
     wb.save(data)
-    path = atomic_write(out, data.getvalue(), mode=0o644)
-    return ListReport(Path(path), len(listed))
+    return Path(atomic_write(out, data.getvalue(), mode=0o644))
