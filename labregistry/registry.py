@@ -46,16 +46,12 @@ class Registry:
 
     def uow(self, operator: str | None = None, source: str | None = None, *, write: bool = False) -> UnitOfWork:
         """A unit of work; ``write=True`` for one that writes (it takes the write lock first)."""
-        return UnitOfWork(self.engine, operator or self.operator(), source, write=write)
+        return UnitOfWork(self.engine, operator or _operator_in, source, write=write)
 
     def operator(self) -> str:
         """Who is working: LABREGISTRY_OPERATOR, else the name set at init, else the OS user."""
-        env = os.environ.get("LABREGISTRY_OPERATOR")
-        if env:
-            return env
         with UnitOfWork(self.engine, "") as uow:
-            name = uow.settings.get(OPERATOR_KEY)
-        return name or _os_user()
+            return _operator_in(uow)
 
     @property
     def is_sqlite(self) -> bool:
@@ -63,6 +59,14 @@ class Registry:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _operator_in(uow: UnitOfWork) -> str:
+    """The operator as :meth:`Registry.operator` says, read in ``uow``'s own session."""
+    env = os.environ.get("LABREGISTRY_OPERATOR")
+    if env:
+        return env
+    return uow.settings.get(OPERATOR_KEY) or _os_user()
 
 
 def _os_user() -> str:

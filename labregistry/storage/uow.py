@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any
 
@@ -28,9 +28,15 @@ from labregistry.storage.models import AuditEntry, utcnow
 class UnitOfWork:
     """A session plus repositories; audit entries are written in the same transaction."""
 
-    def __init__(self, engine: Engine, operator: str, source: str | None = None, *, write: bool = False) -> None:
+    def __init__(self, engine: Engine, operator: str | Callable[[UnitOfWork], str], source: str | None = None,
+                 *, write: bool = False) -> None:
+        """``operator``: the name audit entries carry, or how to find it in this unit's own session.
+
+        Finding it lazily keeps reads (a table's page, a search) to one connection: only a
+        unit that writes an audit entry or asks for ``operator`` looks it up.
+        """
         self.engine = engine
-        self.operator = operator
+        self._operator = operator
         self.source = source
         self.write = write
         self._committed = False
@@ -53,6 +59,13 @@ class UnitOfWork:
         self.trust = repos.TrustRepository(self.session)
         self.received = repos.ReceivedBundleRepository(self.session)
         return self
+
+    @property
+    def operator(self) -> str:
+        """Who is working, as audit entries and received-bundle rows record it."""
+        if not isinstance(self._operator, str):
+            self._operator = self._operator(self)
+        return self._operator
 
     def __exit__(
         self,
