@@ -343,7 +343,7 @@ CAPABILITY = RecordType(
                 "被测参数", "Parameter",
                 ("参数", "测量参数", "参数名称", "校准参数", "检定参数", "测量项目", "项目", "参数/项目",
                  "parameter", "measured parameter"),
-                example="直流电压", width=12,
+                example="表压", width=12,
                 help_zh="可不填。一个计量标准有多个参数时，每个参数一行（后续行的计量标准各列留空或合并单元格），"
                 "或在一格中用“；”或换行分隔，如“直流电压 (0~1000)V；交流电压 (0~750)V”，准确度一格中按同样顺序写",
                 help_en="optional. A standard with several parameters: one row per parameter (leave the standard's "
