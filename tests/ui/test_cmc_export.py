@@ -4,9 +4,7 @@ naming the file and its rows, the reports folder remembered, a refusal in words.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -18,17 +16,11 @@ from labregistry.services import records
 from tests.ui.conftest import Answers, message_box_answer
 from ui import files
 from ui.main_window import MainWindow
-from ui.settings import Settings
 
 
 @pytest.fixture
-def window(small_registry: Registry, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[MainWindow]:
-    window = MainWindow(small_registry, Settings(tmp_path / "ui-settings.ini"))
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    window.deleteLater()
+def window(small_window: MainWindow) -> MainWindow:
+    return small_window
 
 
 def _calibrator(today: dt.date) -> StandardInput:
