@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 
 from labregistry.domain.records import CapabilityInput, StandardInput
@@ -16,11 +18,17 @@ TWO_ROWS = StandardInput(
 )
 
 
-def test_both_rows_are_shown_and_survive_a_save_of_another_field(small_window: MainWindow) -> None:
-    window = small_window
+def _editor(window: MainWindow) -> tuple[int, Any]:
+    """The two-row standard stored and its editor open."""
     sid = records.create_standard(window.reg, TWO_ROWS)
     editor = window.open_record("standards", sid)
     assert editor is not None
+    return sid, editor
+
+
+def test_both_rows_are_shown_and_survive_a_save_of_another_field(small_window: MainWindow) -> None:
+    window = small_window
+    sid, editor = _editor(window)
     table = editor.tables["capabilities"]
     assert [(r["parameter"], r["range_text"], r["accuracy_text"], r["conditions"]) for r in table.rows()] == [
         ("直流电压", "(0~1000)V", "U=0.002%,k=2", ""), ("交流电压", "(0~750)V", "U=0.01%,k=2", "频率 1kHz")]
@@ -48,9 +56,7 @@ def test_a_standard_with_only_its_own_range_shows_no_rows_and_its_row_follows_th
 
 def test_rows_are_added_edited_and_removed_with_a_message_per_row(small_window: MainWindow) -> None:
     window = small_window
-    sid = records.create_standard(window.reg, TWO_ROWS)
-    editor = window.open_record("standards", sid)
-    assert editor is not None
+    sid, editor = _editor(window)
     table = editor.tables["capabilities"]
     table.add_row()
     table.view.closePersistentEditor(table.view.currentIndex())
