@@ -213,7 +213,7 @@ def _validate(spec: KindSpec, validate: Callable[[Any], Any], inp: Any) -> tuple
 
 
 def _once(placed: list[LedgerIssue]) -> list[LedgerIssue]:
-    """Each issue once per cell: a standard's own range is also its first capability row's."""
+    """Each issue once per cell: a standard's own range cell is also its first capability row's."""
     seen: set[tuple[int, int | None, str, str]] = set()
     out = []
     for p in placed:
@@ -247,7 +247,7 @@ def validate_records(
         if spec.name == "standards" and "discipline" in rec.values:
             code = validated.code.code if validated is not None else None
             issues.extend(discipline_issues(rec.values.get("discipline"), code))
-        problems = [locator.place_problem(rec, row, key, issue) for row, key, issue in [*rec.problems, *too_long]]
+        problems = _once([locator.place_problem(rec, row, key, issue) for row, key, issue in [*rec.problems, *too_long]])
         taken = {(p.row, p.column) for p in problems if p.column is not None}
         placed = _once([locator.place(rec, i) for i in issues])
         placed = [p for p in placed if p.column is None or (p.row, p.column) not in taken]
