@@ -163,3 +163,11 @@ def test_a_continuation_rows_unreadable_accuracy_is_named_at_its_own_cell(
     errors = _refused(reg, own_home, _ledger(tmp_path / "bad-acc.xlsx", rows, ("C2:C3", "B2:B3")))
     assert [(e.row, e.column_letter, e.code, e.field, e.value) for e in errors] == [
         (3, "H", "accuracy.unparseable", "capabilities[1].accuracy_text", "很准")]
+
+
+def test_an_error_value_in_a_parameters_range_is_named_once(reg: Registry, own_home: Path, tmp_path: Path) -> None:
+    """The standard's own range cell is also its first capability row's: one cell, one message."""
+    rows = [_standard(1, "多功能校准器标准装置", CALIBRATOR, "15114500", "直流电压", "#N/A", "U=0.002%,k=2"),
+            _more("交流电压", "(0~750)V", "U=0.05%,k=2")]
+    errors = _refused(reg, own_home, _ledger(tmp_path / "na.xlsx", rows))
+    assert [(e.row, e.column_letter, e.code) for e in errors] == [(2, "G", "ledger.cell_error")]
