@@ -44,6 +44,7 @@ from ui.editors.record_editor import RecordEditor
 from ui.editors.specs import SPECS
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.legend import ColourLegend
+from ui.cmc_export import CmcExport
 from ui.list_reports import PRINT, ListReports
 from ui.models.record_table import RecordSource, RegistrySource
 from ui.overdue import OverdueNotice
@@ -149,7 +150,9 @@ class MainWindow(QMainWindow):
             records_page.ledger_requested.connect(self.start_ledger_import)
             records_page.delete_requested.connect(self.delete_records)
             records_page.report_requested.connect(self.report_list)
+        self.record_pages["standards"].cmc_requested.connect(lambda: self.cmc_export.run(self))
         self.list_reports = ListReports(reg)
+        self.cmc_export = CmcExport(reg)
         self.ledger_wizard: LedgerWizard | None = None
         self.exchange_page = ExchangePage(reg)
         self.exchange_page.data_changed.connect(self.reload_records)

@@ -305,6 +305,13 @@ def parse_accuracy(text: str, rng: MeasuredRange | None = None, field: str = "ac
     return result
 
 
+def statement_kinds(text: str) -> tuple[str, ...]:
+    """Which of ``"U"``, ``"class"``, ``"MPE"`` a text states (two or more: several statements
+    in one text, which :func:`parse_accuracy` refuses as ambiguous; none: not an accuracy)."""
+    s, _k = _without_k(normalise(str(text)))
+    return tuple(_families(s))
+
+
 def statement_value(acc: Accuracy) -> str:
     """The value part of an uncertainty or MPE statement, without its symbol, prefix and k:
     ``'U=(0.5+1×10⁻⁶L)μm, k=2'`` -> ``'(0.5+1×10^-6L)μm'``; ``''`` for a class.

@@ -19,7 +19,7 @@ from labregistry import i18n
 from labregistry.domain import validation
 from labregistry.errors import DomainError, Issue, Place, field_label
 from labregistry.ledger import tables
-from labregistry.ledger.fields import KindSpec, build_input, discipline_issues
+from labregistry.ledger.fields import CAPABILITY_CELLS, KindSpec, build_input, discipline_issues
 from labregistry.ledger.grouping import Grouping, LedgerRecord
 from labregistry.ledger.layout import ColumnMapping
 from labregistry.xlsx.refs import column_letter
@@ -35,6 +35,8 @@ _ITEM_FIELD = re.compile(r"^(?P<list>\w+)\[(?P<index>\d+)\]\.(?P<attr>\w+)$")
 #: domain fields that name a whole list: shown at the list's first column
 _LIST_FIELDS = {"instruments": "instruments.name", "services": "services.name", "items": "items.name",
                 "credentials": "credentials.kind"}
+#: a capability row's fields read from the standard's own columns (ledger.capability_cells)
+_SHARED_COLUMNS = {f"capabilities.{k}": k for k in CAPABILITY_CELLS}
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ class Locator:
 
     def _at(self, rec: LedgerRecord, issue: Issue, row: int, key: str | None, domain_field: str) -> LedgerIssue:
         column = self.mapping.column_of(key) if key else None
+        if column is None and key in _SHARED_COLUMNS:
+            column = self.mapping.column_of(_SHARED_COLUMNS[key])
         if key and not self.spec.has(key):
             key = None
         header = self.mapping.header_of(column)
@@ -199,6 +203,27 @@ def _without_cells(
     return values, children
 
 
+def _validate(spec: KindSpec, validate: Callable[[Any], Any], inp: Any) -> tuple[Any, list[Issue]]:
+    """The validated record (None when invalid) and its issues, with the texts too long to store."""
+    try:
+        validated = validate(inp)
+    except DomainError as err:
+        return None, list(err.issues) or [Issue(err.code, spec.key_field, None, dict(err.params))]
+    return validated, [*validated.warnings, *tables.stored_issues(spec, validated)]
+
+
+def _once(placed: list[LedgerIssue]) -> list[LedgerIssue]:
+    """Each issue once per cell: a standard's own range cell is also its first capability row's."""
+    seen: set[tuple[int, int | None, str, str]] = set()
+    out = []
+    for p in placed:
+        where = (p.row, p.column, p.code, p.message("en"))
+        if where not in seen:
+            seen.add(where)
+            out.append(p)
+    return out
+
+
 def validate_records(
     spec: KindSpec,
     grouping: Grouping,
@@ -215,22 +240,16 @@ def validate_records(
     for n, rec in enumerate(grouping.records, start=1):
         too_long = tables.cell_problems(spec, rec.values, rec.children, rec.first_row, rec.value_rows)
         values, children = _without_cells(rec, {(row, key) for row, key, _issue in too_long})
-        inp = build_input(spec, values, children)
         validated: Any = None
-        issues: list[Issue]
-        try:
-            validated = validate(inp)
-            issues = list(validated.warnings)
-        except DomainError as err:
-            issues = list(err.issues) or [Issue(err.code, spec.key_field, None, dict(err.params))]
-        if validated is not None:
-            issues.extend(tables.stored_issues(spec, validated))
+        issues: list[Issue] = []
+        if not rec.orphan:
+            validated, issues = _validate(spec, validate, build_input(spec, values, children))
         if spec.name == "standards" and "discipline" in rec.values:
             code = validated.code.code if validated is not None else None
             issues.extend(discipline_issues(rec.values.get("discipline"), code))
-        problems = [locator.place_problem(rec, row, key, issue) for row, key, issue in [*rec.problems, *too_long]]
+        problems = _once([locator.place_problem(rec, row, key, issue) for row, key, issue in [*rec.problems, *too_long]])
         taken = {(p.row, p.column) for p in problems if p.column is not None}
-        placed = [locator.place(rec, i) for i in issues]
+        placed = _once([locator.place(rec, i) for i in issues])
         placed = [p for p in placed if p.column is None or (p.row, p.column) not in taken]
         errors = [p for p in problems + placed if not p.warning]
         warnings = [p for p in problems + placed if p.warning]

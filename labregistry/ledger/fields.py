@@ -30,6 +30,7 @@ from labregistry.domain.fields import Family, Field, RecordType
 from labregistry.domain.records import (
     AuthorisationInput,
     AuthorisedItemInput,
+    CapabilityInput,
     Choices,
     CredentialInput,
     InstrumentInput,
@@ -287,6 +288,12 @@ NOT_READ_HEADERS = frozenset(fold_header(t) for t in (
 ))
 
 
+#: A standard's own cells that are also each row's capability (``capabilities.range_text`` ...):
+#: on a continuation row they give another parameter's range and accuracy, never a conflict
+#: with the standard's own (:mod:`labregistry.ledger.capability_cells`).
+CAPABILITY_CELLS = ("range_text", "accuracy_text", "quantity")
+
+
 def kind_spec(name: str) -> KindSpec:
     return KINDS[name]
 
@@ -320,6 +327,7 @@ def build_input(spec: KindSpec, values: Mapping[str, Any], children: Mapping[str
             **own,
             instruments=[InstrumentInput(**c) for c in lists["instruments"]],
             services=[ServiceInput(**c) for c in lists["services"]],
+            capabilities=[CapabilityInput(**c) for c in lists.get("capabilities", [])],
         )
     if spec.name == "authorisations":
         return AuthorisationInput(**own, items=[AuthorisedItemInput(**c) for c in lists["items"]])

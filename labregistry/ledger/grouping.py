@@ -13,6 +13,11 @@
   over several standards reaches each of them.
 * A cell showing an error value (``#N/A``), holding more text than Excel allows, or typed
   as a date without holding one is a problem of its record at that cell, never a value.
+* A standard's parameter, range and accuracy cells are also its capability rows: a
+  continuation row with its own range and accuracy adds another parameter (never a
+  conflict with the standard's own values), and a cell listing several parameters gives
+  one row each (:mod:`labregistry.ledger.capability_cells`). A continuation row with no
+  standard above it is a problem of its own.
 
 Each record remembers the row every value came from, so that an issue found later by
 the domain rules can be placed at its cell.
@@ -28,7 +33,8 @@ from typing import Any
 from labregistry import i18n
 from labregistry.domain.text import clean, is_blank, normalise
 from labregistry.errors import Issue
-from labregistry.ledger.fields import KindSpec, fold_header
+from labregistry.ledger import capability_cells
+from labregistry.ledger.fields import CAPABILITY_CELLS, KindSpec, fold_header
 from labregistry.ledger.layout import ColumnMapping
 from labregistry.ledger.reader import (
     MAX_CELL_CHARS,
@@ -101,6 +107,8 @@ class LedgerRecord:
     children: dict[str, list[ChildRow]] = field(default_factory=dict)
     #: problems found while reading rows: (row, field key, issue)
     problems: list[tuple[int, str, Issue]] = field(default_factory=list)
+    #: a continuation row with no record above it: its problem is all there is to say
+    orphan: bool = False
 
     def key(self, spec: KindSpec) -> Any:
         return self.values.get(spec.key_field)
@@ -162,6 +170,8 @@ class _Grouper:
         self.list_cols: dict[str, list[tuple[str, str, int]]] = {}
         for name in spec.list_names:
             cols = [(f.attr, f.key, c) for f in spec.list_fields(name) if (c := mapping.column_of(f.key)) is not None]
+            if name == capability_cells.LIST:  # the standard's own cells, read on every row
+                cols += [(k, f"{name}.{k}", c) for k in CAPABILITY_CELLS if (c := mapping.column_of(k)) is not None]
             if cols:
                 self.list_cols[name] = cols
         self.mapped = sorted({c for _k, c in self.rec_cols} | {c for cs in self.list_cols.values() for *_x, c in cs})
@@ -187,10 +197,21 @@ class _Grouper:
                 out.header_rows.append(row)
                 continue
             out.data_rows += 1
-            if current is None or not self.continues(current, row):
+            if current is None and self.continuation_only(row):
+                current = self.start(len(out.records), row)
+                current.orphan = True
+                key = self.spec.key_field
+                current.problems.append((row, key, Issue("ledger.continuation_first", key, None)))
+                out.records.append(current)
+            elif current is None or not self.continues(current, row):
                 current = self.start(len(out.records), row)
                 out.records.append(current)
         return out
+
+    def continuation_only(self, row: int) -> bool:
+        """A row whose record cells are all empty or merged, except capability cells: it continues a record."""
+        shared = CAPABILITY_CELLS if capability_cells.LIST in self.list_cols else ()
+        return all(is_blank(self.own(row, c)) for k, c in self.rec_cols if k not in shared)
 
     def continues(self, rec: LedgerRecord, row: int) -> bool:
         """Whether ``row`` belongs to ``rec`` (and, if so, take its list items and new values)."""
@@ -210,8 +231,9 @@ class _Grouper:
         conflicts: list[tuple[str, int, Any]] = []
         fills: list[tuple[str, Any]] = []
         unreadable: list[tuple[str, CellTooLong | CellNotADate]] = []
+        shared = CAPABILITY_CELLS if capability_cells.LIST in self.list_cols else ()
         for fkey, col in self.rec_cols:
-            if fkey == self.spec.key_field:
+            if fkey == self.spec.key_field or fkey in shared:
                 continue
             value = self.own(row, col)
             if isinstance(value, _UNREADABLE):
@@ -300,8 +322,34 @@ def _plain(value: Any) -> Any:
 def group_rows(spec: KindSpec, grid: SheetGrid, mapping: ColumnMapping) -> Grouping:
     """Records of the sheet below the header of ``mapping``; duplicates are marked as problems."""
     grouping = _Grouper(spec, grid, mapping).run()
+    for rec in grouping.records:
+        if capability_cells.LIST in rec.children:
+            _capabilities(rec)
     _mark_duplicates(spec, grouping.records)
     return grouping
+
+
+def _capabilities(rec: LedgerRecord) -> None:
+    """Each row's raw capability cells read as capability rows (repeats dropped); the first is the
+    standard's own range and accuracy. Rows that say no more than those are no rows (the default)."""
+    out: list[ChildRow] = []
+    seen: set[tuple[str, ...]] = set()
+    for child in rec.children.pop(capability_cells.LIST):
+        rows, problem = capability_cells.capability_values(child.values)
+        if problem is not None:
+            rec.problems.append((child.row, *problem))
+        for values in rows:
+            identity = tuple(fold_value(v) for v in values.values())
+            if identity not in seen:
+                seen.add(identity)
+                out.append(ChildRow(child.row, values))
+    if not out or capability_cells.is_default([c.values for c in out], rec.values, fold_value):
+        return
+    rec.children[capability_cells.LIST] = out
+    for key in CAPABILITY_CELLS:
+        if key in rec.values or out[0].values[key] is not None:
+            rec.values[key] = out[0].values[key]
+            rec.value_rows[key] = out[0].row
 
 
 def _identities(spec: KindSpec, rec: LedgerRecord) -> list[tuple[str, str, int, str]]:

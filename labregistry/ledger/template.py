@@ -49,6 +49,17 @@ _BY_KIND = {
          ("A standard with several instruments takes one row per instrument: the first row holds the standard "
           "and its first instrument, the rows below only the instrument columns (leave the standard's cells "
           "empty or merge them). Verification or calibration items likewise take one row each.")),
+        (("一个计量标准有多个被测参数（如直流电压、交流电压）时，每个参数占一行：填写“被测参数”“测量范围”和"
+          "“不确定度/准确度等级/最大允许误差”三列（与设备可在同一行），计量标准各列留空或合并单元格；也可在一格中用“；”"
+          "或换行分隔，如“直流电压 (0~1000)V U=0.002%,k=2；交流电压 (0~750)V U=0.05%,k=2”，或测量范围一格"
+          "“(0~1000)V；(0~750)V”、准确度一格按同样顺序“U=0.002%,k=2；U=0.05%,k=2”。"
+          "同时给出不确定度和最大允许误差（或准确度等级）时，以不确定度为该参数的准确度，其余保存为条件。"),
+         ("A standard with several parameters (DC voltage, AC voltage ...) takes one row per parameter: fill the "
+          "parameter, range and accuracy columns (on an instrument's row if you like) and leave the standard's "
+          "cells empty or merged; or list them in one cell separated by ';' or line breaks, e.g. "
+          "'直流电压 (0~1000)V U=0.002%,k=2; 交流电压 (0~750)V U=0.05%,k=2', or ranges '(0~1000)V; (0~750)V' with "
+          "the accuracies in the same order 'U=0.002%,k=2; U=0.05%,k=2'. An uncertainty given with an MPE (or a "
+          "class) is the parameter's accuracy; the rest is kept as its conditions.")),
         ("再次导入时按本机构的证书编号匹配已有计量标准：未改动的保持不变，有改动的更新并记入修改记录。",
          ("A re-import matches the own institute's standards by certificate number: unchanged ones are left "
           "alone, changed ones are updated and recorded in the audit trail.")),
@@ -71,7 +82,8 @@ _BY_KIND = {
 }
 #: A second example row: a continuation row with a further list item.
 _CONTINUATION = {
-    "standards": {"instruments.role": "配套设备", "instruments.name": "温湿度计", "instruments.model": "WSB-1",
+    "standards": {"capabilities.parameter": "负压", "range_text": "(-0.1~0)MPa", "accuracy_text": "0.05级",
+                  "instruments.role": "配套设备", "instruments.name": "温湿度计", "instruments.model": "WSB-1",
                   "instruments.serial_no": "A1234", "instruments.traced_to_name": "上海市计量测试技术研究院",
                   "instruments.calibration_cert_no": "2024R-0567", "instruments.calibration_due": "2025-08-31",
                   "services.name": "数字压力计校准", "services.procedure": "JJF 1871-2020", "services.kind": "校准"},

@@ -362,6 +362,29 @@
     </message>
 </context>
 <context>
+    <name>CmcExport</name>
+    <message>
+        <source>Export the CMC table</source>
+        <translation>导出 CMC 表</translation>
+    </message>
+    <message>
+        <source>Writing the CMC table ...</source>
+        <translation>正在写入 CMC 表……</translation>
+    </message>
+    <message>
+        <source>CMC table</source>
+        <translation>CMC 表</translation>
+    </message>
+    <message>
+        <source>Wrote %1 capability row(s) to %2.</source>
+        <translation>已写入 %2：共 %1 项校准和测量能力。</translation>
+    </message>
+    <message>
+        <source>Wrote %2. It holds no capability row: no own standard is in force today.</source>
+        <translation>已写入 %2。其中没有任何测量能力：本机构今天没有有效的计量标准。</translation>
+    </message>
+</context>
+<context>
     <name>ColourLegend</name>
     <message>
         <source>Row colours</source>
@@ -2699,6 +2722,14 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>To PDF ...</source>
         <translation>导出为 PDF…</translation>
+    </message>
+    <message>
+        <source>Export the CMC table ...</source>
+        <translation>导出 CMC 表…</translation>
+    </message>
+    <message>
+        <source>Every capability row of the own standards in force, as CNAS-GL025 and the KCDB list them (Excel)</source>
+        <translation>本机构有效计量标准的每一项测量能力，按 CNAS-GL025 和 KCDB 的格式列出（Excel）</translation>
     </message>
     <message>
         <source>Print ...</source>

@@ -38,6 +38,19 @@ S_ROWS = {"pressure": 6, "pressure_2": 7, "pressure_3": 8, "voltage": 9, "freque
 GOOD_STANDARDS = (PRESSURE, VOLTAGE_FW, FREQUENCY, MULTIMETER)
 
 
+def simple_ledger(path: Path, rows: list[list[Any]], merges: tuple[str, ...] = (), title: str = "台账") -> Path:
+    """One sheet of ``rows`` (the header among them) with cells merged, as a minimal ledger."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    for cells in merges:
+        ws.merge_cells(cells)
+    wb.save(path)
+    return path
+
+
 def _put(ws: Any, row: int, cols: dict[str, str], values: dict[str, Any]) -> None:
     for key, value in values.items():
         ws[f"{cols[key]}{row}"] = value

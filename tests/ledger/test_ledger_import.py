@@ -276,6 +276,9 @@ def test_a_filled_template_imports_without_errors(reg: Registry, own_home: Path,
         assert outcome.added == 1
     assert len(query(own_home, "SELECT 1 FROM instrument")) == 2
     assert len(query(own_home, "SELECT 1 FROM credential")) == 2
+    # the example's second row is the standard's second parameter
+    assert query(own_home, "SELECT parameter, range_text FROM capability ORDER BY position") == [
+        ("表压", "(0~60)MPa"), ("负压", "(-0.1~0)MPa")]
 
 
 def test_template_has_drop_downs_dates_frozen_header_and_instructions(tmp_path: Path) -> None:
@@ -302,6 +305,8 @@ def test_template_has_drop_downs_dates_frozen_header_and_instructions(tmp_path: 
     assert any("授权建立社会公用计量标准" in f for f in lists)
     notes = [c.value for c in wb["填写说明 Instructions"]["B"] if c.value]
     assert any("有多台主标准器或配套设备" in str(n) for n in notes)
+    assert any("有多个被测参数" in str(n) and "；" in str(n) for n in notes)
+    assert "被测参数\nParameter" in headers
 
 
 def test_dates_as_people_type_them(reg: Registry, own_home: Path, tmp_path: Path) -> None:

@@ -179,15 +179,7 @@ def test_every_bad_value_is_placed_at_its_row_and_column(tmp_path: Path) -> None
 
 
 def _simple(path: Path, rows: list[list[Any]], merges: tuple[str, ...] = ()) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "台账"
-    for row in rows:
-        ws.append(row)
-    for rng in merges:
-        ws.merge_cells(rng)
-    wb.save(path)
-    return path
+    return L.simple_ledger(path, rows, merges)
 
 
 HEAD = ["证书编号", "计量标准名称", "计量标准代码", "类别", "测量范围", "准确度", "有效期至", "设备名称"]

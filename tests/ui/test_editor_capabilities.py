@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from PySide6.QtCore import Qt
+
 from labregistry.domain.records import CapabilityInput, StandardInput
 from labregistry.services import records
 from ui.main_window import MainWindow
@@ -14,11 +18,17 @@ TWO_ROWS = StandardInput(
 )
 
 
-def test_both_rows_are_shown_and_survive_a_save_of_another_field(small_window: MainWindow) -> None:
-    window = small_window
+def _editor(window: MainWindow) -> tuple[int, Any]:
+    """The two-row standard stored and its editor open."""
     sid = records.create_standard(window.reg, TWO_ROWS)
     editor = window.open_record("standards", sid)
     assert editor is not None
+    return sid, editor
+
+
+def test_both_rows_are_shown_and_survive_a_save_of_another_field(small_window: MainWindow) -> None:
+    window = small_window
+    sid, editor = _editor(window)
     table = editor.tables["capabilities"]
     assert [(r["parameter"], r["range_text"], r["accuracy_text"], r["conditions"]) for r in table.rows()] == [
         ("直流电压", "(0~1000)V", "U=0.002%,k=2", ""), ("交流电压", "(0~750)V", "U=0.01%,k=2", "频率 1kHz")]
@@ -42,3 +52,32 @@ def test_a_standard_with_only_its_own_range_shows_no_rows_and_its_row_follows_th
     assert editor.status.text() == "Saved."
     [row] = records.get(window.reg, "standard", sid).capabilities
     assert (row.range_text, row.range_max) == ("(0~100)V", 100.0)
+
+
+def test_rows_are_added_edited_and_removed_with_a_message_per_row(small_window: MainWindow) -> None:
+    window = small_window
+    sid, editor = _editor(window)
+    table = editor.tables["capabilities"]
+    table.add_row()
+    table.view.closePersistentEditor(table.view.currentIndex())
+    model = table.model
+    model.setData(table.cell(2, "parameter"), "直流电阻")
+    model.setData(table.cell(2, "range_text"), "(1Ω~100MΩ)")
+    model.setData(table.cell(2, "accuracy_text"), "很准")  # not an accuracy: refused at its own cell
+    model.setData(table.cell(1, "accuracy_text"), "U=0.02%,k=2")
+    editor.save()
+    bad = table.cell(2, "accuracy_text")
+    assert "not recognised" in bad.data(Qt.ItemDataRole.ToolTipRole)
+    assert table.cell(1, "accuracy_text").data(Qt.ItemDataRole.BackgroundRole) is None
+    assert table.message.text().startswith("capability 3: uncertainty / accuracy class")  # names the row
+    assert editor.status.text() == "Not saved: 1 problem, marked in red."
+    assert [c.parameter for c in records.get(window.reg, "standard", sid).capabilities] == ["直流电压", "交流电压"]
+
+    model.setData(bad, "Urel=5×10⁻⁵ (k=2)")
+    table.view.setCurrentIndex(table.cell(0, "parameter"))
+    table.remove_current()
+    editor.save()
+    assert editor.status.text() == "Saved."
+    rows = records.get(window.reg, "standard", sid).capabilities
+    assert [(c.parameter, c.accuracy_text) for c in rows] == [("交流电压", "U=0.02%,k=2"),
+                                                            ("直流电阻", "Urel=5×10⁻⁵ (k=2)")]

@@ -43,6 +43,7 @@ class RecordsPage(QWidget):
     ledger_requested = Signal(str)  # list kind: import the own institute's Excel ledger
     delete_requested = Signal(str, list)  # list kind, record ids: confirm and delete them
     report_requested = Signal(str, str)  # list kind, "xlsx" | "pdf" | "print": the list as shown
+    cmc_requested = Signal()  # the own capabilities as a CMC table (standards only)
 
     def __init__(
         self,
@@ -107,6 +108,14 @@ class RecordsPage(QWidget):
         self.pdf_action = export_menu.addAction(self.tr("To PDF ..."))
         self.pdf_action.setObjectName("action_list_pdf")
         self.pdf_action.triggered.connect(self.export_pdf)
+        self.cmc_action: QAction | None = None
+        if kind == "standards" and own_only:
+            export_menu.addSeparator()
+            self.cmc_action = export_menu.addAction(self.tr("Export the CMC table ..."))
+            self.cmc_action.setObjectName("action_cmc_table")
+            self.cmc_action.setToolTip(self.tr("Every capability row of the own standards in force, as CNAS-GL025 "
+                                               "and the KCDB list them (Excel)"))
+            self.cmc_action.triggered.connect(self.cmc_requested)
         self.export_button.setMenu(export_menu)
         self.print_button = QPushButton(self.tr("Print ..."), self)
         self.print_button.setObjectName("print_list")

@@ -337,7 +337,20 @@ CAPABILITY = RecordType(
     "capability",
     (
         c.position(),
-        Field("parameter", label=("参数", "parameter"), max_length=200, editor=EditorHint(width=150)),
+        Field(
+            "parameter", label=("参数", "parameter"), max_length=200, editor=EditorHint(width=150),
+            ledger=LedgerColumn(
+                "被测参数", "Parameter",
+                ("参数", "测量参数", "参数名称", "校准参数", "检定参数", "测量项目", "项目", "参数/项目",
+                 "parameter", "measured parameter"),
+                example="表压", width=12,
+                help_zh="可不填。一个计量标准有多个参数时，每个参数一行（后续行的计量标准各列留空或合并单元格），"
+                "或在一格中用“；”或换行分隔，如“直流电压 (0~1000)V；交流电压 (0~750)V”，准确度一格中按同样顺序写",
+                help_en="optional. A standard with several parameters: one row per parameter (leave the standard's "
+                "own cells empty or merged on the following rows), or several in one cell separated by ';' or a "
+                "line break, e.g. '直流电压 (0~1000)V; 交流电压 (0~750)V', with the accuracies in the same order",
+            ),
+        ),
         Field("range_text", label=c.RANGE_TEXT, max_length=300, required=True, source="range.text",
               editor=EditorHint(width=140)),
         Field("quantity", label=("被测量", "quantity"), max_length=40, source="range.quantity",
@@ -375,7 +388,7 @@ STANDARDS = Family(
     STANDARD,
     (INSTRUMENT, SERVICE, CAPABILITY),
     ledger_order=(
-        "certificate_no", "name", "code", "discipline", "grade", "range_text", "accuracy_text", "quantity",
+        "certificate_no", "name", "code", "discipline", "grade", "capabilities.parameter", "range_text", "accuracy_text", "quantity",
         "certificate_authority", "issued_on", "valid_until", "responsible_person", "operators", "environment",
         "status", "instruments.role", "instruments.name", "instruments.model", "instruments.serial_no",
         "instruments.traced_to_name", "instruments.traced_to_uscc", "instruments.calibration_cert_no",
