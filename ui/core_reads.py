@@ -28,6 +28,11 @@ def counts_by_city(reg: Registry) -> list[dict[str, Any]]:
     return listing.counts_by_city(reg)
 
 
+def own_staff(reg: Registry) -> list[dict[str, Any]]:
+    """The own institute's active staff (name, department, main credential), by name."""
+    return listing.list_records(reg, RecordQuery(kind="staff", own_only=True, status="active", sort="name"))
+
+
 def discipline_name(code: str, lang: str) -> str:
     names = DISCIPLINES.get(code)
     if names is None:

@@ -33,11 +33,12 @@ from PySide6.QtWidgets import (
 from labregistry.errors import DomainError, Issue
 from labregistry.registry import Registry
 from labregistry.services import records
-from ui import dialogs, errors, i18n, workers
+from ui import core_reads, dialogs, errors, i18n, workers
 from ui.editors.history import HistoryView
 from ui.editors.specs import EditorSpec
-from ui.forms import ChildTable, Form, split_issues
+from ui.forms import PEOPLE, PERSON, ChildTable, Form, split_issues
 from ui.widgets.common import InlineMessage
+from ui.widgets.staff_picker import people_from_rows
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,11 @@ def align_labels(forms: list[Form]) -> None:
     width = max((label.sizeHint().width() for label in labels), default=0)
     for label in labels:
         label.setMinimumWidth(width)
+
+
+def _has_people(spec: EditorSpec) -> bool:
+    """Whether the editor has a field chosen from the staff list (the list is read only then)."""
+    return any(f.kind in (PERSON, PEOPLE) for f in spec.fields())
 
 
 class RecordEditor(QDialog):
@@ -82,11 +88,12 @@ class RecordEditor(QDialog):
         self.general = InlineMessage()
         self.general.setObjectName("general_message")
         self.forms: list[Form] = []
+        people = people_from_rows(core_reads.own_staff(reg)) if _has_people(spec) else []
         details = QWidget()
         details_layout = QVBoxLayout(details)
         for title, fields in spec.groups:
             box = QGroupBox(QCoreApplication.translate("RecordEditor", title))
-            form = Form(fields)
+            form = Form(fields, people=people)
             form.changed.connect(self._changed)
             inner = QVBoxLayout(box)
             inner.addWidget(form)
