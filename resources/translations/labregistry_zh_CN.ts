@@ -469,6 +469,13 @@
     </message>
 </context>
 <context>
+    <name>DateLineEdit</name>
+    <message>
+        <source>Choose a date</source>
+        <translation>选择日期</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Unsaved changes</source>
@@ -973,6 +980,10 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>e.g. 2025-03-01</source>
         <translation>如 2025-03-01</translation>
+    </message>
+    <message>
+        <source>Choose from the staff list or type a name</source>
+        <translation>从人员名单中选择，或直接输入姓名</translation>
     </message>
 </context>
 <context>
@@ -2811,6 +2822,13 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Log file</source>
         <translation>日志文件</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPicker</name>
+    <message>
+        <source>Choose from the staff list</source>
+        <translation>从人员名单中选择</translation>
     </message>
 </context>
 <context>
