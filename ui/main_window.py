@@ -102,6 +102,7 @@ def _tr(text: str) -> str:
 class MainWindow(QMainWindow):
     language_chosen = Signal(str)  # the user chose another UI language
     setup_requested = Signal()  # the overview asked to set up the own institute
+    data_folder_chosen = Signal(Path)  # the settings page chose another data folder to open
 
     def __init__(
         self,
@@ -160,6 +161,8 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(reg, settings)
         self.settings_page.language_chosen.connect(self.language_chosen)
         self.settings_page.certificate_language_chosen.connect(self.certificates_page.set_language)
+        self.settings_page.data_folder_chosen.connect(self.data_folder_chosen)
+        self.settings_page.institute_changed.connect(self.reload_records)
         self.certificates_page.set_language(settings.get(opts.CERTIFICATE_LANGUAGE))
         fixed: dict[str, QWidget] = {
             "overview": self.overview,

@@ -494,3 +494,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                     "This plugin does not support grabbing the keyboard",
                 )
             )
+
+
+@pytest.fixture
+def started(sync_workers: None) -> Iterator[Any]:
+    """``ui.app.start`` as the app starts; every controller started is closed after the test."""
+    from ui import app as ui_app
+
+    controllers: list[Any] = []
+
+    def start(**kw: Any) -> Any:
+        controller = ui_app.start(**kw)
+        if controller is not None:
+            controllers.append(controller)
+        return controller
+
+    yield start
+    for controller in controllers:
+        controller.close()
