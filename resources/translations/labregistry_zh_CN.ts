@@ -1136,6 +1136,41 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
 </context>
 <context>
+    <name>InstituteSettings</name>
+    <message>
+        <source>The own institute</source>
+        <translation>本机构</translation>
+    </message>
+    <message>
+        <source>Save the institute</source>
+        <translation>保存机构信息</translation>
+    </message>
+    <message>
+        <source>Recorded with every change you make</source>
+        <translation>每次修改都会记录操作人</translation>
+    </message>
+    <message>
+        <source>Save the name</source>
+        <translation>保存姓名</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>The institute is not set up yet: set it up from the overview.</source>
+        <translation>尚未建立本机构：请在概览页中建立。</translation>
+    </message>
+    <message>
+        <source>Saved. The next bundle you export carries the change.</source>
+        <translation>已保存。下次导出的数据包将带上此更改。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
     <name>InventoryPage</name>
     <message>
         <source>own institute</source>
@@ -2810,6 +2845,14 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Certificates are printed in</source>
         <translation>证书语言</translation>
+    </message>
+    <message>
+        <source>Open another data folder ...</source>
+        <translation>打开其他数据文件夹…</translation>
+    </message>
+    <message>
+        <source>The app opens the folder chosen here on every start.</source>
+        <translation>以后每次启动时都打开这里选择的文件夹。</translation>
     </message>
     <message>
         <source>Data folder</source>
