@@ -57,6 +57,7 @@ from ui.pages.overview import OverviewPage
 from ui.pages.placeholder import PlaceholderPage
 from ui.pages.records import RecordsPage
 from ui.pages.settings_page import SettingsPage
+from ui.recycle_bin import RecycleBinDialog
 from ui.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -249,6 +250,9 @@ class MainWindow(QMainWindow):
             page_action = action(f"action_page_{key}", _tr(title), f"Ctrl+{n}", self._page_action)
             page_action.setData(key)
             self.page_actions.append(page_action)
+        self.bin_action = QAction(self.tr("Recycle bin ..."), self)
+        self.bin_action.setObjectName("action_recycle_bin")
+        self.bin_action.triggered.connect(self.show_recycle_bin)
         self.legend_action = QAction(self.tr("Row colours ..."), self)
         self.legend_action.setObjectName("action_legend")
         self.legend_action.triggered.connect(self.show_legend)
@@ -270,11 +274,21 @@ class MainWindow(QMainWindow):
         records_menu = bar.addMenu(self.tr("&Records"))
         records_menu.addAction(self.new_action)
         records_menu.addAction(self.find_action)
+        records_menu.addSeparator()
+        records_menu.addAction(self.bin_action)
         go_menu = bar.addMenu(self.tr("&Go"))
         for act in self.page_actions:
             go_menu.addAction(act)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.legend_action)
+
+    def show_recycle_bin(self) -> None:
+        dialog = RecycleBinDialog(self.reg, self)
+        dialog.restored.connect(self.reload_records)
+        try:
+            errors.exec_dialog(dialog)
+        finally:
+            dialog.deleteLater()
 
     def show_legend(self) -> None:
         dialog = ColourLegend(self)
@@ -442,8 +456,8 @@ class MainWindow(QMainWindow):
                 listed += "\n" + self.tr("... and %n more", "", count - MAX_NAMED)
             listed += "\n\n"
         informative = listed + self.tr(
-            "Deleted records leave this registry; their history stays in the audit trail. Institutes that "
-            "import your next bundle will see them as withdrawn. Only restoring a backup brings them back."
+            "Deleted records go to the recycle bin (Records menu) and can be restored from it until your next "
+            "export. Institutes that import that bundle will see them as withdrawn."
         )
         return dialogs.confirm(
             self, self.tr("Delete"), text, informative, ok_text=self.tr("Delete"), warning=True
@@ -455,7 +469,9 @@ class MainWindow(QMainWindow):
             if editor is not None:
                 editor.discard_and_close()  # its record is gone
         self.reload_records()
-        self.statusBar().showMessage(self.tr("Deleted %n record(s).", "", count), 8000)
+        self.statusBar().showMessage(
+            self.tr("Deleted %n record(s): in the recycle bin until your next export.", "", count), 8000
+        )
 
     def _delete_failed(self, kind: str, exc: BaseException) -> None:
         if isinstance(exc, DomainError) and exc.code == "record.not_found":
