@@ -1731,6 +1731,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>退出</translation>
     </message>
     <message>
+        <source>Recycle bin ...</source>
+        <translation>回收站…</translation>
+    </message>
+    <message>
         <source>Row colours ...</source>
         <translation>行颜色说明…</translation>
     </message>
@@ -1795,18 +1799,18 @@ Bundle No. %2, valid until %3 (issued %4).
         </translation>
     </message>
     <message>
-        <source>Deleted records leave this registry; their history stays in the audit trail. Institutes that import your next bundle will see them as withdrawn. Only restoring a backup brings them back.</source>
-        <translation>删除的记录将从登记数据中移除，其修改历史仍保留在审计记录中。导入您下一个数据包的机构将看到这些记录被撤回。只有恢复备份才能找回。</translation>
+        <source>Deleted records go to the recycle bin (Records menu) and can be restored from it until your next export. Institutes that import that bundle will see them as withdrawn.</source>
+        <translation>删除的记录进入回收站（“记录”菜单），在下次导出前都可以恢复。导入该数据包的机构将看到这些记录已撤回。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n record(s): in the recycle bin until your next export.</source>
+        <translation>
+            <numerusform>已删除 %n 条记录：下次导出前可在回收站中恢复。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete</source>
         <translation>删除</translation>
-    </message>
-    <message numerus="yes">
-        <source>Deleted %n record(s).</source>
-        <translation>
-            <numerusform>已删除 %n 条记录。</numerusform>
-        </translation>
     </message>
     <message>
         <source>LabRegistry</source>
@@ -2790,6 +2794,59 @@ Bundle No. %2, valid until %3 (issued %4).
         <source>%Ln record(s)</source>
         <translation>
             <numerusform>共 %Ln 条</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RecycleBinDialog</name>
+    <message>
+        <source>Recycle bin</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
+        <source>Records deleted since your last export. They can be restored, as they were, until the next export: from then on they are left out of your bundles, and the institutes that import one see them as withdrawn.</source>
+        <translation>上次导出以来删除的记录。在下次导出前可按原样恢复；导出后，数据包中不再包含这些记录，导入数据包的机构将看到它们已撤回。</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>The recycle bin is empty.</source>
+        <translation>回收站是空的。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Measurement standard</source>
+        <translation>计量标准</translation>
+    </message>
+    <message>
+        <source>Authorisation</source>
+        <translation>计量授权</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored %n record(s).</source>
+        <translation>
+            <numerusform>已恢复 %n 条记录。</numerusform>
         </translation>
     </message>
 </context>
