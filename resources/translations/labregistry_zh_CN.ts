@@ -2059,6 +2059,22 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>全区域（按城市）</translation>
     </message>
     <message>
+        <source>Standards in the region by city</source>
+        <translation>区域内各城市的计量标准</translation>
+    </message>
+    <message>
+        <source>Credentials</source>
+        <translation>人员证书</translation>
+    </message>
+    <message>
+        <source>Certificates ending per month</source>
+        <translation>每月到期的证书</translation>
+    </message>
+    <message>
+        <source>Certificates ending in the next twelve months</source>
+        <translation>未来十二个月到期的证书</translation>
+    </message>
+    <message>
         <source>No own institute yet</source>
         <translation>尚未创建本单位</translation>
     </message>
