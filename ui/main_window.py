@@ -53,7 +53,7 @@ from ui.pages.exchange_page import ExchangePage
 from ui.pages.import_wizard import ImportWizard
 from ui.pages.inventory_page import InventoryPage
 from ui.pages.ledger_wizard import LedgerWizard
-from ui.pages.overview import OverviewPage
+from ui.pages.overview import INSTRUMENT_DUE_DAYS, OverviewPage
 from ui.pages.placeholder import PlaceholderPage
 from ui.pages.records import RecordsPage
 from ui.pages.settings_page import SettingsPage
@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
             records_page.delete_requested.connect(self.delete_records)
             records_page.report_requested.connect(self.report_list)
         self.list_reports = ListReports(reg)
+        self.overview.instruments_report_requested.connect(
+            lambda how: self.list_reports.run_instruments(self, INSTRUMENT_DUE_DAYS, how)
+        )
         self.ledger_wizard: LedgerWizard | None = None
         self.exchange_page = ExchangePage(reg)
         self.exchange_page.data_changed.connect(self.reload_records)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -166,6 +167,7 @@ class OverviewPage(QWidget):
     show_standard = Signal(int)  # a standard's id: the whole list of standards, that one selected
     setup_requested = Signal()  # the own institute is not set up: open the first-run dialog
     open_exchange = Signal()
+    instruments_report_requested = Signal(str)  # "xlsx" | "pdf" | "print": the instruments due, as listed
 
     def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -274,8 +276,27 @@ class OverviewPage(QWidget):
         instruments_box = QGroupBox(
             self.tr("Instruments due for calibration within %n day(s)", "", INSTRUMENT_DUE_DAYS)
         )
+        self.instruments_export = QToolButton()
+        self.instruments_export.setObjectName("instruments_export")
+        self.instruments_export.setText(self.tr("Export list"))
+        self.instruments_export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self.instruments_export)
+        self.instruments_excel = export_menu.addAction(self.tr("To Excel ..."))
+        self.instruments_excel.setObjectName("action_instruments_excel")
+        self.instruments_excel.triggered.connect(lambda: self.instruments_report_requested.emit("xlsx"))
+        self.instruments_pdf = export_menu.addAction(self.tr("To PDF ..."))
+        self.instruments_pdf.setObjectName("action_instruments_pdf")
+        self.instruments_pdf.triggered.connect(lambda: self.instruments_report_requested.emit("pdf"))
+        self.instruments_export.setMenu(export_menu)
+        self.instruments_print = QPushButton(self.tr("Print ..."))
+        self.instruments_print.setObjectName("instruments_print")
+        self.instruments_print.clicked.connect(lambda: self.instruments_report_requested.emit("print"))
+        instruments_buttons = QHBoxLayout()
+        instruments_buttons.addWidget(self.instruments_summary, 1)
+        instruments_buttons.addWidget(self.instruments_export, 0, Qt.AlignmentFlag.AlignTop)
+        instruments_buttons.addWidget(self.instruments_print, 0, Qt.AlignmentFlag.AlignTop)
         instruments_layout = QVBoxLayout(instruments_box)
-        instruments_layout.addWidget(self.instruments_summary)
+        instruments_layout.addLayout(instruments_buttons)
         instruments_layout.addWidget(self.instruments)
 
         self.imports = small_table(
