@@ -2003,6 +2003,22 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>请在证书有效期届满前约六个月申请复查考核。</translation>
     </message>
     <message>
+        <source>Export list</source>
+        <translation>导出列表</translation>
+    </message>
+    <message>
+        <source>To Excel ...</source>
+        <translation>导出为 Excel…</translation>
+    </message>
+    <message>
+        <source>To PDF ...</source>
+        <translation>导出为 PDF…</translation>
+    </message>
+    <message>
+        <source>Print ...</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
         <source>Received</source>
         <translation>接收时间</translation>
     </message>
