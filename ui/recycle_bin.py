@@ -53,7 +53,11 @@ class RecycleBinDialog(QDialog):
         self.list.setRootIsDecorated(False)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setHeaderLabels([self.tr("Record"), self.tr("Kind"), self.tr("Deleted"), self.tr("By")])
-        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.list.itemSelectionChanged.connect(self._selection_changed)
         self.empty = QLabel(self.tr("The recycle bin is empty."))
         self.empty.setObjectName("bin_empty")
@@ -86,8 +90,9 @@ class RecycleBinDialog(QDialog):
         self.list.clear()
         for deleted in recycle_bin.contents(self.reg):
             local = deleted.deleted_at.astimezone()
+            label = f"{deleted.label}  {deleted.name}" if deleted.name else deleted.label
             item = QTreeWidgetItem(
-                [deleted.label, self.kind_name(deleted.kind), local.strftime("%Y-%m-%d %H:%M"), deleted.operator]
+                [label, self.kind_name(deleted.kind), local.strftime("%Y-%m-%d %H:%M"), deleted.operator]
             )
             item.setData(0, ENTRY_ROLE, deleted.entry_id)
             self.list.addTopLevelItem(item)

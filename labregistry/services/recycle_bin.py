@@ -60,9 +60,10 @@ class Deleted:
     entry_id: int  # the audit entry of its deletion
     kind: str  # standard / authorisation / staff
     uid: str
-    label: str
+    label: str  # the certificate number, or the person's name
     deleted_at: dt.datetime
     operator: str
+    name: str = ""  # a standard's name (what the number alone does not say); "" otherwise
 
 
 def last_export(uow: UnitOfWork) -> dt.datetime | None:
@@ -104,8 +105,9 @@ def _contents(uow: UnitOfWork) -> list[Deleted]:
             continue
         if _exists(uow, entry.entity, own.id, entry.record_uid):
             continue
+        name = json.loads(entry.before).get("name") if entry.entity == "standard" else ""
         found.append(Deleted(entry.id, entry.entity, entry.record_uid, entry.record_label or "",
-                             _aware(entry.at), entry.operator))
+                             _aware(entry.at), entry.operator, str(name or "")))
     return found
 
 

@@ -44,6 +44,7 @@ def test_every_kind_comes_back_as_it_was_under_its_uid(reg: Registry) -> None:
     for kind, record_id in (("standard", sid), ("authorisation", aid), ("staff", pid)):
         records.delete(reg, kind, record_id, operator="张工")
     binned = recycle_bin.contents(reg)
+    assert binned[2].name == "精密压力表标准装置"
     assert [(d.kind, d.label, d.operator) for d in binned] == [
         ("staff", "王五", "张工"), ("authorisation", "(苏)法计(2024)01001号", "张工"),
         ("standard", "[2022]苏量标证字第0456号", "张工"),

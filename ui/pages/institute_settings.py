@@ -9,8 +9,17 @@ their fields as in the record editors. The operator is recorded with every chang
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from labregistry.i18n import tr as core_message
 from labregistry.domain import fields as registry
@@ -51,7 +60,12 @@ class InstituteSettings(QGroupBox):
         uscc = self.form.editors["uscc"]
         assert isinstance(uscc, QLineEdit)
         uscc.setReadOnly(True)
-        uscc.setToolTip(core_message("institute.uscc_fixed", i18n.core_lang()))
+        why = core_message("institute.uscc_fixed", i18n.core_lang())
+        uscc.setToolTip(why)
+        self.uscc_note = QLabel(why[:1].upper() + why[1:] + ("." if i18n.core_lang() == "en" else "。"))
+        self.uscc_note.setObjectName("uscc_note")
+        self.uscc_note.setWordWrap(True)
+        self.uscc_note.setStyleSheet("color: palette(mid);")
         self.save_button = QPushButton(self.tr("Save the institute"))
         self.save_button.setObjectName("save_institute")
         self.save_button.clicked.connect(self.save_institute)
@@ -77,9 +91,11 @@ class InstituteSettings(QGroupBox):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.save_button)
+        buttons.addStretch(0)
+        buttons.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
+        layout.addWidget(self.uscc_note)
         layout.addLayout(buttons)
         layout.addLayout(operator_form)
         self.load()
