@@ -51,7 +51,7 @@ from ui.labels import labelled
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.widgets.common import ERROR_COLOUR, InlineMessage, mark_invalid
 from ui.widgets.date_edit import DateDelegate, DateLineEdit
-from ui.widgets.staff_picker import Person, attach_people
+from ui.widgets.staff_picker import PeopleSource, attach_people
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -179,10 +179,10 @@ class Form(QWidget):
     changed = Signal()
 
     def __init__(
-        self, specs: Sequence[FieldSpec], parent: QWidget | None = None, *, people: Sequence[Person] = ()
+        self, specs: Sequence[FieldSpec], parent: QWidget | None = None, *, people: PeopleSource = ()
     ) -> None:
         super().__init__(parent)
-        self.people = list(people)  # the own staff list, offered in the person fields
+        self.people = people  # the own staff list (or how to read it), offered in the person fields
         self.specs = {spec.key: spec for spec in specs}
         self.editors: dict[str, QWidget] = {}
         self.messages: dict[str, InlineMessage] = {}

@@ -37,6 +37,7 @@ def date_field(editor: RecordEditor, key: str) -> DateLineEdit:
 
 def offered(line: QLineEdit, typed: str) -> list[str]:
     """What the completer offers after ``typed``, as shown in its list."""
+    line.setFocus()
     line.setText(typed)
     completer = line.completer()
     assert completer is not None
@@ -112,6 +113,9 @@ def test_the_responsible_person_is_chosen_from_the_own_staff_by_name_or_credenti
 ) -> None:
     line = editor.editor_widget("responsible_person")
     assert isinstance(line, QLineEdit)
+    assert not line.completer().loaded  # the staff list is read when needed, not with the editor
+    line.setFocus()
+    assert line.completer().loaded
     assert offered(line, "王") == ["王五（力学所 · ZC-王五）"]
     assert offered(line, "zc-李") == ["李四（力学所 · ZC-李四）"]  # by credential number, any case
     assert offered(line, "赵") == []  # a person of another institute is not the own staff
@@ -156,6 +160,8 @@ def test_without_staff_the_list_button_is_off(tmp_path: Path, qtbot: Any, sync_w
     editor = RecordEditor(reg, SPECS["standards"])
     line = editor.editor_widget("responsible_person")
     (button,) = [a for a in line.actions() if a.objectName() == "choose_person"]
+    assert isinstance(line, QLineEdit) and not line.completer().loaded  # nothing read before it is needed
+    button.trigger()
     assert not button.isEnabled()
     editor.discard_and_close()
     editor.deleteLater()

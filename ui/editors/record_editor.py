@@ -11,6 +11,7 @@ Closing, or quitting the app, with unsaved changes asks whether to save them.
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -36,7 +37,7 @@ from labregistry.services import records
 from ui import core_reads, dialogs, errors, i18n, workers
 from ui.editors.history import HistoryView
 from ui.editors.specs import EditorSpec
-from ui.forms import PEOPLE, PERSON, ChildTable, Form, split_issues
+from ui.forms import ChildTable, Form, split_issues
 from ui.widgets.common import InlineMessage
 from ui.widgets.staff_picker import people_from_rows
 
@@ -58,11 +59,6 @@ def align_labels(forms: list[Form]) -> None:
     width = max((label.sizeHint().width() for label in labels), default=0)
     for label in labels:
         label.setMinimumWidth(width)
-
-
-def _has_people(spec: EditorSpec) -> bool:
-    """Whether the editor has a field chosen from the staff list (the list is read only then)."""
-    return any(f.kind in (PERSON, PEOPLE) for f in spec.fields())
 
 
 class RecordEditor(QDialog):
@@ -88,7 +84,7 @@ class RecordEditor(QDialog):
         self.general = InlineMessage()
         self.general.setObjectName("general_message")
         self.forms: list[Form] = []
-        people = people_from_rows(core_reads.own_staff(reg)) if _has_people(spec) else []
+        people = functools.cache(lambda: people_from_rows(core_reads.own_staff(reg)))  # read once, when needed
         details = QWidget()
         details_layout = QVBoxLayout(details)
         for title, fields in spec.groups:

@@ -11,11 +11,21 @@ the Chinese enumeration comma, as Chinese forms list names.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QCollator, QCoreApplication, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCollator,
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCompleter, QLineEdit, QStyle, QWidget
 
@@ -38,6 +48,9 @@ class Person:
     def caption(self) -> str:
         details = " · ".join(part for part in (self.department, self.certificate_no) if part)
         return f"{self.name}（{details}）" if details else self.name
+
+
+PeopleSource = Sequence[Person] | Callable[[], Sequence[Person]]  # the list, or how to read it
 
 
 def people_from_rows(rows: Sequence[dict[str, Any]]) -> list[Person]:
@@ -78,17 +91,33 @@ class PeopleModel(QAbstractListModel):
 
 
 class PeopleCompleter(QCompleter):
-    """Completes a name, or in a field of several people the last name typed."""
+    """Completes a name, or in a field of several people the last name typed.
 
-    def __init__(self, people: Sequence[Person], *, several: bool, parent: QWidget | None = None) -> None:
+    The staff list is read when first needed (the field gets the focus, or the list
+    button is clicked), not when the editor opens: a large institute has thousands of
+    people, and most edits never touch these fields."""
+
+    def __init__(self, load: PeopleSource, *, several: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.several = several
-        self.setModel(PeopleModel(people, self))
+        self._load = load
+        self.people_model = PeopleModel([], self)
+        self.loaded = False
+        self.setModel(self.people_model)
         self.setCompletionRole(SEARCH_ROLE)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setModelSorting(QCompleter.ModelSorting.UnsortedModel)
         self.setMaxVisibleItems(12)
+
+    def ensure_loaded(self) -> list[Person]:
+        if not self.loaded:
+            self.loaded = True
+            people = list(self._load() if callable(self._load) else self._load)
+            self.people_model.beginResetModel()
+            self.people_model.people = people
+            self.people_model.endResetModel()
+        return self.people_model.people
 
     def splitPath(self, path: str) -> list[str]:
         return [self._last(path)[1]] if self.several else [path.strip()]
@@ -110,7 +139,24 @@ class PeopleCompleter(QCompleter):
         return (JOIN.join(done) + JOIN if done else ""), last
 
 
-def attach_people(line: QLineEdit, people: Sequence[Person], *, several: bool) -> PeopleCompleter:
+class _LoadOnFocus(QObject):
+    """Reads the staff list when the field first gets the focus."""
+
+    def __init__(self, completer: PeopleCompleter, action: QAction) -> None:
+        super().__init__(completer)
+        self.completer = completer
+        self.action = action
+
+    def load(self) -> None:
+        self.action.setEnabled(bool(self.completer.ensure_loaded()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        if event.type() == QEvent.Type.FocusIn and not self.completer.loaded:
+            self.load()
+        return False
+
+
+def attach_people(line: QLineEdit, people: PeopleSource, *, several: bool) -> PeopleCompleter:
     """Offer ``people`` while typing into ``line``, and all of them from a button at its end."""
     completer = PeopleCompleter(people, several=several, parent=line)
     line.setCompleter(completer)
@@ -118,9 +164,11 @@ def attach_people(line: QLineEdit, people: Sequence[Person], *, several: bool) -
     action = QAction(icon, QCoreApplication.translate("StaffPicker", "Choose from the staff list"), line)
     action.setObjectName("choose_person")
     action.setToolTip(action.text())
-    action.setEnabled(bool(people))
+    loader = _LoadOnFocus(completer, action)
+    line.installEventFilter(loader)
 
     def show_all() -> None:
+        loader.load()
         line.setFocus()
         completer.setCompletionPrefix("")
         completer.complete()
