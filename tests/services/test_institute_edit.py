@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,10 @@ from tests.dbstate import dump_engine
 USCC = "12320000466002712H"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def reg(request: pytest.FixtureRequest, tmp_path: Path) -> Registry:
-    db_url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
-    registry = open_registry(tmp_path / "home", db_url, logging=False)
+@pytest.fixture
+def reg(tmp_path: Path) -> Iterator[Registry]:
+    """Follows LABREGISTRY_TEST_BACKEND (SQLite, or a database of its own on the test server)."""
+    registry = open_registry(tmp_path / "home", logging=False)
     setup.init_registry(
         registry, InstituteInput(name="江苏省计量院", uscc=USCC, province="JS", city="南京"), PASSPHRASE, operator="李工"
     )
