@@ -138,6 +138,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, request: pyte
                 "LABREGISTRY_DB_CREATE", "LABREGISTRY_CJK_FONT", "LABREGISTRY_BACKUPS_KEEP"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LABREGISTRY_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("LABREGISTRY_CONFIG_DIR", str(tmp_path / "app-config"))  # the app's remembered folder
     canary = request.node.stash.get(_CANARY, None)
     if canary is not None:  # an engine-independent test in the SQLite pass: see pytest_runtest_setup
         monkeypatch.setenv("LABREGISTRY_DB", _canary_url(canary))

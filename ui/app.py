@@ -21,7 +21,19 @@ from PySide6.QtWidgets import QApplication
 from labregistry.config import APP_NAME, Home, resolve_home
 from labregistry.errors import DomainError
 from labregistry.registry import Registry, open_registry
-from ui import cannot_open, core_reads, damaged, errors, first_run, i18n, missing_home, resources, smoke, workers
+from ui import (
+    cannot_open,
+    core_reads,
+    damaged,
+    data_folder,
+    errors,
+    first_run,
+    i18n,
+    missing_home,
+    resources,
+    smoke,
+    workers,
+)
 from ui import settings as opts
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -84,6 +96,7 @@ class AppController(QObject):
         window = MainWindow(self.reg, self.settings)
         window.language_chosen.connect(self.switch_language)
         window.setup_requested.connect(self.set_up_institute)
+        window.data_folder_chosen.connect(self.switch_data_folder)
         window.show()
         self.window = window
         return window
@@ -94,19 +107,30 @@ class AppController(QObject):
         if outcome is None or self.window is None:
             return
         if outcome.action == "open" and outcome.home is not None:
-            reg = _open(outcome.home, None)
-            if reg is None:
-                return
-            old_window, old_reg = self.window, self.reg
-            old_window.save_state()
-            self.reg, self.settings = reg, Settings.in_home(reg.home.path)
-            errors.set_log_file(reg.home.log_file)
-            self.show_main_window()
-            old_window.close()
-            old_window.deleteLater()
-            old_reg.close()
+            self.switch_data_folder(outcome.home)
             return
         self.window.reload_records()
+
+    def switch_data_folder(self, folder: Path) -> MainWindow | None:
+        """Open the registry in ``folder`` in a new main window, and open it next time too."""
+        old_window = self.window
+        if old_window is not None and not old_window.confirm_close():
+            return None
+        reg = _open(folder, None)
+        if reg is None:
+            return None
+        old_reg = self.reg
+        if old_window is not None:
+            old_window.save_state()
+        self.reg, self.settings = reg, Settings.in_home(reg.home.path)
+        errors.set_log_file(reg.home.log_file)
+        data_folder.remember(reg.home.path)
+        window = self.show_main_window()
+        if old_window is not None:
+            old_window.close()
+            old_window.deleteLater()
+        old_reg.close()
+        return window
 
     def switch_language(self, language: str) -> MainWindow | None:
         old = self.window
@@ -142,7 +166,10 @@ def start(
     default folder is not: on the first start it is new, and the first-run set-up follows.
     Needs a QApplication (see :func:`application`).
     """
-    named = home is not None or bool(os.environ.get("LABREGISTRY_HOME"))
+    flagged = home is not None or bool(os.environ.get("LABREGISTRY_HOME"))
+    if not flagged:
+        home = data_folder.remembered()  # chosen in the app once; asked about if not there now
+    named = flagged or home is not None
     resolved = resolve_home(home, db_url)
     settings: Settings | None = None
     saved = None
@@ -178,6 +205,8 @@ def start(
         reg, settings = other, None
     if settings is None or settings.path.parent != reg.home.path:  # the home exists now
         settings = Settings.in_home(reg.home.path)
+    if not flagged:
+        data_folder.remember(reg.home.path)  # a folder chosen in a dialog opens next time too
     errors.set_log_file(reg.home.log_file)
     log.info("desktop app on %s (%s)", reg.home.path, reg.engine.url.render_as_string(hide_password=True))
     controller = AppController(reg, settings, translations)

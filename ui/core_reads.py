@@ -9,7 +9,7 @@ from typing import Any
 
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.registry import Registry
-from labregistry.services import institutes, listing
+from labregistry.services import expiries, institutes, listing
 from labregistry.services.listing import RecordQuery
 
 
@@ -26,6 +26,16 @@ def counts_by_discipline(reg: Registry, *, own_only: bool = True) -> list[tuple[
 def counts_by_city(reg: Registry) -> list[dict[str, Any]]:
     """Per province and city: institutes and standards in the region, most standards first."""
     return listing.counts_by_city(reg)
+
+
+def expiries_by_month(reg: Registry, today: dt.date) -> list[expiries.MonthCount]:
+    """The own certificates ending in each of the next twelve months, this month first."""
+    return expiries.by_month(reg, today)
+
+
+def own_staff(reg: Registry) -> list[dict[str, Any]]:
+    """The own institute's active staff (name, department, main credential), by name."""
+    return listing.list_records(reg, RecordQuery(kind="staff", own_only=True, status="active", sort="name"))
 
 
 def discipline_name(code: str, lang: str) -> str:

@@ -50,6 +50,8 @@ from ui import i18n
 from ui.labels import labelled
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.widgets.common import ERROR_COLOUR, InlineMessage, mark_invalid
+from ui.widgets.date_edit import DateDelegate, DateLineEdit
+from ui.widgets.staff_picker import PeopleSource, attach_people
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -57,8 +59,11 @@ TEXT = "text"
 MULTILINE = "multiline"
 DATE = "date"
 CHOICE = "choice"
+PERSON = "person"  # a name from the own staff list, or typed
+PEOPLE = "people"  # several names, each from the list or typed
 
 DATE_PLACEHOLDER = QT_TRANSLATE_NOOP("Forms", "e.g. 2025-03-01")
+PEOPLE_PLACEHOLDER = QT_TRANSLATE_NOOP("Forms", "Choose from the staff list or type a name")
 ITEM_FIELD = re.compile(r"^(?P<list>[a-z_]+)\[(?P<index>\d+)\]\.(?P<field>[a-z_]+)$")
 ISSUE_BACKGROUND = "#fde2e1"
 WARNING_BACKGROUND = "#fff4ce"
@@ -173,8 +178,11 @@ class Form(QWidget):
 
     changed = Signal()
 
-    def __init__(self, specs: Sequence[FieldSpec], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, specs: Sequence[FieldSpec], parent: QWidget | None = None, *, people: PeopleSource = ()
+    ) -> None:
         super().__init__(parent)
+        self.people = people  # the own staff list (or how to read it), offered in the person fields
         self.specs = {spec.key: spec for spec in specs}
         self.editors: dict[str, QWidget] = {}
         self.messages: dict[str, InlineMessage] = {}
@@ -217,9 +225,12 @@ class Form(QWidget):
                 combo.editTextChanged.connect(self.changed)
             combo.currentIndexChanged.connect(self.changed)
             return combo
-        line = QLineEdit()
+        line = DateLineEdit() if spec.kind == DATE else QLineEdit()
         if spec.kind == DATE:
             line.setPlaceholderText(QCoreApplication.translate("Forms", DATE_PLACEHOLDER))
+        elif spec.kind in (PERSON, PEOPLE):
+            attach_people(line, self.people, several=spec.kind == PEOPLE)
+            line.setPlaceholderText(QCoreApplication.translate("Forms", PEOPLE_PLACEHOLDER))
         elif spec.placeholder:
             line.setPlaceholderText(QCoreApplication.translate("Forms", spec.placeholder))
         line.textChanged.connect(self.changed)
@@ -474,6 +485,8 @@ class ChildTable(QWidget):
             header.resizeSection(n, column.width)
             if column.kind == CHOICE:
                 self.view.setItemDelegateForColumn(n, ChoiceDelegate(column, self.view))
+            elif column.kind == DATE:
+                self.view.setItemDelegateForColumn(n, DateDelegate(self.view))
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
 

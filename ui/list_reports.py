@@ -11,6 +11,7 @@ rows (a 200,000-row list is for Excel) and say so.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,13 @@ def read_rows(reg: Registry, kind: str, ids: list[int], within: int | None, toda
         rows = [{**row, "state": usability.row_state(row, today)} for row in rows]
     own = institutes.own_institute(reg) or {}
     return Listed(kind, rows, str(own.get("name") or ""), within)
+
+
+def read_instruments(reg: Registry, within: int, today: dt.date) -> Listed:
+    """The own instruments due within ``within`` days, the overdue included, soonest first."""
+    rows = listing.list_instruments(reg, due_within=within, today=today)
+    own = institutes.own_institute(reg) or {}
+    return Listed("instruments", rows, str(own.get("name") or ""), within)
 
 
 def file_name(listed: Listed, suffix: str) -> str:
@@ -103,11 +111,20 @@ class ListReports:
         self.last: Path | None = None  # the file last written (for the status bar and tests)
 
     def run(self, parent: QWidget, kind: str, ids: list[int], within: int | None, how: str) -> None:
+        reg, today = self.reg, dt.date.today()
+        self._read_then_deliver(parent, lambda: read_rows(reg, kind, ids, within, today), how)
+
+    def run_instruments(self, parent: QWidget, within: int, how: str) -> None:
+        """The own instruments due for calibration within ``within`` days (the overdue first),
+        as the overview lists them, to Excel, PDF or paper."""
+        reg, today = self.reg, dt.date.today()
+        self._read_then_deliver(parent, lambda: read_instruments(reg, within, today), how)
+
+    def _read_then_deliver(self, parent: QWidget, read: Callable[[], Listed], how: str) -> None:
         if self.op is not None and not self.op.done:
             return
-        reg, today = self.reg, dt.date.today()
         self.op = (
-            workers.Op(lambda _p: read_rows(reg, kind, ids, within, today), parent=parent)
+            workers.Op(lambda _p: read(), parent=parent)
             .success(lambda listed: self._deliver(parent, listed, how))
             .with_progress(QCoreApplication.translate("ListReports", "Reading the list ..."), cancellable=False)
             .run()

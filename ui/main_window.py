@@ -54,10 +54,11 @@ from ui.pages.exchange_page import ExchangePage
 from ui.pages.import_wizard import ImportWizard
 from ui.pages.inventory_page import InventoryPage
 from ui.pages.ledger_wizard import LedgerWizard
-from ui.pages.overview import OverviewPage
+from ui.pages.overview import INSTRUMENT_DUE_DAYS, OverviewPage
 from ui.pages.placeholder import PlaceholderPage
 from ui.pages.records import RecordsPage
 from ui.pages.settings_page import SettingsPage
+from ui.recycle_bin import RecycleBinDialog
 from ui.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ def _tr(text: str) -> str:
 class MainWindow(QMainWindow):
     language_chosen = Signal(str)  # the user chose another UI language
     setup_requested = Signal()  # the overview asked to set up the own institute
+    data_folder_chosen = Signal(Path)  # the settings page chose another data folder to open
 
     def __init__(
         self,
@@ -153,6 +155,9 @@ class MainWindow(QMainWindow):
         self.record_pages["standards"].cmc_requested.connect(lambda: self.cmc_export.run(self))
         self.list_reports = ListReports(reg)
         self.cmc_export = CmcExport(reg)
+        self.overview.instruments_report_requested.connect(
+            lambda how: self.list_reports.run_instruments(self, INSTRUMENT_DUE_DAYS, how)
+        )
         self.ledger_wizard: LedgerWizard | None = None
         self.exchange_page = ExchangePage(reg)
         self.exchange_page.data_changed.connect(self.reload_records)
@@ -163,6 +168,8 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(reg, settings)
         self.settings_page.language_chosen.connect(self.language_chosen)
         self.settings_page.certificate_language_chosen.connect(self.certificates_page.set_language)
+        self.settings_page.data_folder_chosen.connect(self.data_folder_chosen)
+        self.settings_page.institute_changed.connect(self.reload_records)
         self.certificates_page.set_language(settings.get(opts.CERTIFICATE_LANGUAGE))
         fixed: dict[str, QWidget] = {
             "overview": self.overview,
@@ -249,6 +256,9 @@ class MainWindow(QMainWindow):
             page_action = action(f"action_page_{key}", _tr(title), f"Ctrl+{n}", self._page_action)
             page_action.setData(key)
             self.page_actions.append(page_action)
+        self.bin_action = QAction(self.tr("Recycle bin ..."), self)
+        self.bin_action.setObjectName("action_recycle_bin")
+        self.bin_action.triggered.connect(self.show_recycle_bin)
         self.legend_action = QAction(self.tr("Row colours ..."), self)
         self.legend_action.setObjectName("action_legend")
         self.legend_action.triggered.connect(self.show_legend)
@@ -270,11 +280,21 @@ class MainWindow(QMainWindow):
         records_menu = bar.addMenu(self.tr("&Records"))
         records_menu.addAction(self.new_action)
         records_menu.addAction(self.find_action)
+        records_menu.addSeparator()
+        records_menu.addAction(self.bin_action)
         go_menu = bar.addMenu(self.tr("&Go"))
         for act in self.page_actions:
             go_menu.addAction(act)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.legend_action)
+
+    def show_recycle_bin(self) -> None:
+        dialog = RecycleBinDialog(self.reg, self)
+        dialog.restored.connect(self.reload_records)
+        try:
+            errors.exec_dialog(dialog)
+        finally:
+            dialog.deleteLater()
 
     def show_legend(self) -> None:
         dialog = ColourLegend(self)
@@ -442,8 +462,8 @@ class MainWindow(QMainWindow):
                 listed += "\n" + self.tr("... and %n more", "", count - MAX_NAMED)
             listed += "\n\n"
         informative = listed + self.tr(
-            "Deleted records leave this registry; their history stays in the audit trail. Institutes that "
-            "import your next bundle will see them as withdrawn. Only restoring a backup brings them back."
+            "Deleted records go to the recycle bin (Records menu) and can be restored from it until your next "
+            "export. Institutes that import that bundle will see them as withdrawn."
         )
         return dialogs.confirm(
             self, self.tr("Delete"), text, informative, ok_text=self.tr("Delete"), warning=True
@@ -455,7 +475,9 @@ class MainWindow(QMainWindow):
             if editor is not None:
                 editor.discard_and_close()  # its record is gone
         self.reload_records()
-        self.statusBar().showMessage(self.tr("Deleted %n record(s).", "", count), 8000)
+        self.statusBar().showMessage(
+            self.tr("Deleted %n record(s): in the recycle bin until your next export.", "", count), 8000
+        )
 
     def _delete_failed(self, kind: str, exc: BaseException) -> None:
         if isinstance(exc, DomainError) and exc.code == "record.not_found":

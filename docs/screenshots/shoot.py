@@ -10,10 +10,12 @@ Shanghai home trusts and imports Jiangsu's and Zhejiang's first bundles; Jiangsu
 certificates of three of its pressure standards into one PDF, then changes three standards
 and withdraws one, and signs a second bundle, which the import preview shows.
 ``shoot``: starts the app (``ui.app.main``) on a copy of the Shanghai home, walks the
-pages with a timer (the standard editor, the import preview, the certificate preview of
+pages with a timer (the reminders at start, the overview and its charts, the standard
+editor with its calendar and staff list, the import preview, the certificate preview of
 three own standards, the regional search for pressure standards in Jiangsu and Zhejiang,
-the check of Jiangsu's certificates), and captures the whole screen with ImageMagick's
-``import``. The passphrase and file dialogs are answered as a user would: the text typed
+the check of Jiangsu's certificates, the settings, the recycle bin with two standards
+deleted), and captures the whole screen with ImageMagick's ``import`` (without it, with
+Qt's screen grab). The passphrase and file dialogs are answered as a user would: the text typed
 into the app's passphrase dialog, the file given to the dialog's own ``verify_file``.
 """
 
@@ -126,8 +128,14 @@ def build(root: Path) -> None:
 
 
 def shoot(root: Path, lang: str, out: Path) -> int:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtGui import QGuiApplication, QImage, QImageWriter
+    from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QScrollArea
+
+    from labregistry.services import records
+    from ui.overdue import OverdueNotice
+    from ui.recycle_bin import RecycleBinDialog
+    from ui.widgets.date_edit import DateLineEdit
 
     from labregistry.services import certificates, listing
     from labregistry.services.listing import RecordQuery
@@ -155,6 +163,15 @@ def shoot(root: Path, lang: str, out: Path) -> int:
 
     def capture(name: str) -> None:
         path = out / f"{name}-{lang}.png"
+        if not shutil.which("import"):  # no ImageMagick: the X screen through Qt (popups included)
+            image = QGuiApplication.primaryScreen().grabWindow(0).toImage()
+            image = image.scaledToWidth(WIDTH, Qt.TransformationMode.SmoothTransformation)
+            image = image.convertToFormat(QImage.Format.Format_Indexed8, Qt.ImageConversionFlag.ThresholdDither)
+            writer = QImageWriter(str(path), b"png")
+            writer.setQuality(0)  # PNG: the strongest compression
+            writer.write(image)
+            print("wrote", path, flush=True)
+            return
         subprocess.run(["import", "-window", "root", str(path)], check=True)
         subprocess.run(
             [
@@ -184,11 +201,29 @@ def shoot(root: Path, lang: str, out: Path) -> int:
     def overview() -> Callable[[], bool]:
         w = window()
         w.showMaximized()
+        if not shutil.which("openbox"):  # no window manager to maximise it
+            w.setGeometry(QGuiApplication.primaryScreen().availableGeometry())
         w.show_page("overview")
-        return lambda: w.overview.overview is not None
+        return lambda: w.overview.overview is not None and dialog_of(OverdueNotice) is not None
+
+    def reminders() -> Callable[[], bool]:
+        """The notice at start: what is overdue, and what falls due within the window set."""
+        capture("reminders")
+        notice = dialog_of(OverdueNotice)
+        assert notice is not None
+        notice.close()
+        return lambda: dialog_of(OverdueNotice) is None
+
+    def charts() -> Callable[[], bool]:
+        capture("overview")
+        w = window()
+        scroll = w.overview.findChild(QScrollArea)
+        assert scroll is not None
+        scroll.ensureWidgetVisible(w.overview.month_chart, 0, 0)
+        return lambda: True
 
     def standards() -> Callable[[], bool]:
-        capture("overview")
+        capture("overview-charts")
         w = window()
         w.show_page("standards")
         return lambda: w.record_pages["standards"].model.loaded
@@ -213,9 +248,35 @@ def shoot(root: Path, lang: str, out: Path) -> int:
         state["editor"] = ed
         return lambda: ed.save_button.isEnabled()
 
-    def verify() -> Callable[[], bool]:
+    def calendar() -> Callable[[], bool]:
+        """The calendar of the certificate's end date."""
         capture("editor")
+        ed = state["editor"]
+        field = ed.editor_widget("valid_until")  # type: ignore[attr-defined]
+        assert isinstance(field, DateLineEdit)
+        field.calendar_action.trigger()
+        return lambda: field.calendar.isVisible()
+
+    def staff() -> Callable[[], bool]:
+        """The responsible person chosen from the own staff list."""
+        capture("editor-calendar")
+        ed = state["editor"]
+        field = ed.editor_widget("valid_until")  # type: ignore[attr-defined]
+        field.calendar.hide()
+        line = ed.editor_widget("responsible_person")  # type: ignore[attr-defined]
+        scroll = ed.findChild(QScrollArea, "details")  # type: ignore[attr-defined]
+        scroll.ensureWidgetVisible(line, 0, 240)
+        line.setFocus()
+        line.setText("")
+        completer = line.completer()
+        completer.setCompletionPrefix("")
+        completer.complete()
+        return lambda: completer.popup().isVisible()
+
+    def verify() -> Callable[[], bool]:
+        capture("editor-staff")
         ed = state.pop("editor")
+        ed.editor_widget("responsible_person").completer().popup().hide()  # type: ignore[attr-defined]
         ed.discard_and_close()  # type: ignore[attr-defined]
         wiz = window().start_import(root / "bundles" / "jiangsu-2.xlsx")
         wiz.resize(980, 700)
@@ -305,18 +366,44 @@ def shoot(root: Path, lang: str, out: Path) -> int:
         dialog.verify_file(root / "bundles" / CERTIFICATES)
         return lambda: bool(dialog.checks) and dialog.preview_button.isEnabled()
 
-    def finish() -> Callable[[], bool]:
+    def settings() -> Callable[[], bool]:
         capture("certificate-verify")
         dialog = dialog_of(VerifyDialog)
         assert dialog is not None
         dialog.reject()
+        w = window()
+        w.show_page("settings")
+        return lambda: True
+
+    def recycle_bin() -> Callable[[], bool]:
+        """Two standards deleted, in the bin until the next export."""
+        capture("settings")
+        w = window()
+        ids = [r["id"] for r in listing.list_records(w.reg, RecordQuery(kind="standards", own_only=True), limit=2)]
+        records.delete_many(w.reg, "standard", ids)
+        w.reload_records()
+        w.show_page("standards")
+        dialog = RecycleBinDialog(w.reg, w)
+        dialog.move(320, 160)
+        dialog.show()
+        dialog.list.topLevelItem(0).setSelected(True)
+        state["bin"] = dialog
+        return lambda: dialog.isVisible()
+
+    def finish() -> Callable[[], bool]:
+        capture("recycle-bin")
+        state.pop("bin").close()  # type: ignore[attr-defined]
         QTimer.singleShot(0, window().close)
         return lambda: True
 
     steps = [
         overview,
+        reminders,
+        charts,
         standards,
         editor,
+        calendar,
+        staff,
         verify,
         preview,
         sign,
@@ -326,6 +413,8 @@ def shoot(root: Path, lang: str, out: Path) -> int:
         select_first,
         check,
         checked,
+        settings,
+        recycle_bin,
         finish,
     ]
 

@@ -50,12 +50,13 @@ from labregistry.services.keytrust import (
 )
 from labregistry.services.setup import keystore
 from labregistry.storage import bulk, writes
-from labregistry.storage.models import Institute, ReceivedBundle
+from labregistry.storage.models import Institute, ReceivedBundle, utcnow
 from labregistry.storage.models import TrustedKey as TrustedKeyRow
 from labregistry.storage.uow import UnitOfWork
 from labregistry.textrules import character_params
 
 SEQ_KEY = "export.seq"
+LAST_EXPORT_KEY = "export.last_at"  # when the last bundle was signed: deletions before it are public
 DEFAULT_VALID_DAYS = 180
 register_fields({"reason": ("原因", "reason")})
 MIN_VALID_DAYS = 1
@@ -136,6 +137,7 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         # holds an older number, and a number issued before would be refused as a rollback
         seq = max(int(uow.settings.get(SEQ_KEY, "0") or 0), store.issued_seq()) + 1
         uow.settings.set(SEQ_KEY, str(seq))
+        uow.settings.set(LAST_EXPORT_KEY, utcnow().isoformat())  # the records are read now, whatever ``now`` says
         _report(progress, "reading")
         rows = collect_rows(uow.session.connection(), own)
         unsafe = merge.text_problem(rows)  # what receivers refuse (entered before the rule existed)

@@ -86,7 +86,7 @@ def _own_institute_id(uow: UnitOfWork) -> int:
     return own.id
 
 
-def _check_unique_certificate(uow: UnitOfWork, kind: _Kind, institute_id: int, agg: Any, self_id: int | None) -> None:
+def check_unique_certificate(uow: UnitOfWork, kind: _Kind, institute_id: int, agg: Any, self_id: int | None) -> None:
     if not kind.unique_certificate:
         return
     number = kind.label(agg)
@@ -122,7 +122,7 @@ def create(reg: Registry, kind_name: str, inp: Any, *, operator: str | None = No
     with reg.uow(operator, source, write=True) as uow:
         institute_id = _own_institute_id(uow)
         agg = kind.apply(None, validated, institute_id)
-        _check_unique_certificate(uow, kind, institute_id, agg, None)
+        check_unique_certificate(uow, kind, institute_id, agg, None)
         getattr(uow, kind.repo).save(agg)
         uow.audit("create", kind.entity, kind.row(agg).uid, label=kind.label(agg), after=agg.snapshot())
         uow.commit()
@@ -140,7 +140,7 @@ def update(
         current = _get_own(uow, kind, record_id, institute_id)
         before = current.snapshot()
         agg = kind.apply(current, validated, institute_id)
-        _check_unique_certificate(uow, kind, institute_id, agg, record_id)
+        check_unique_certificate(uow, kind, institute_id, agg, record_id)
         after = agg.snapshot()
         if before == after:
             return False

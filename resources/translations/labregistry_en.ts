@@ -114,10 +114,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Deleted %n record(s).</source>
+        <source>Deleted %n record(s): in the recycle bin until your next export.</source>
         <translation>
-            <numerusform>Deleted %n record.</numerusform>
-            <numerusform>Deleted %n records.</numerusform>
+            <numerusform>Deleted %n record: in the recycle bin until your next export.</numerusform>
+            <numerusform>Deleted %n records: in the recycle bin until your next export.</numerusform>
         </translation>
     </message>
 </context>
@@ -325,6 +325,16 @@
         <translation>
             <numerusform>%Ln record</numerusform>
             <numerusform>%Ln records</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RecycleBinDialog</name>
+    <message numerus="yes">
+        <source>Restored %n record(s).</source>
+        <translation>
+            <numerusform>Restored %n record.</numerusform>
+            <numerusform>Restored %n records.</numerusform>
         </translation>
     </message>
 </context>

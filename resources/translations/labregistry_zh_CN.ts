@@ -492,6 +492,13 @@
     </message>
 </context>
 <context>
+    <name>DateLineEdit</name>
+    <message>
+        <source>Choose a date</source>
+        <translation>选择日期</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Unsaved changes</source>
@@ -997,6 +1004,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <source>e.g. 2025-03-01</source>
         <translation>如 2025-03-01</translation>
     </message>
+    <message>
+        <source>Choose from the staff list or type a name</source>
+        <translation>从人员名单中选择，或直接输入姓名</translation>
+    </message>
 </context>
 <context>
     <name>HistoryView</name>
@@ -1145,6 +1156,41 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Import a bundle</source>
         <translation>导入数据包</translation>
+    </message>
+</context>
+<context>
+    <name>InstituteSettings</name>
+    <message>
+        <source>The own institute</source>
+        <translation>本机构</translation>
+    </message>
+    <message>
+        <source>Save the institute</source>
+        <translation>保存机构信息</translation>
+    </message>
+    <message>
+        <source>Recorded with every change you make</source>
+        <translation>每次修改都会记录操作人</translation>
+    </message>
+    <message>
+        <source>Save the name</source>
+        <translation>保存姓名</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <source>The institute is not set up yet: set it up from the overview.</source>
+        <translation>尚未建立本机构：请在概览页中建立。</translation>
+    </message>
+    <message>
+        <source>Saved. The next bundle you export carries the change.</source>
+        <translation>已保存。下次导出的数据包将带上此更改。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
     </message>
 </context>
 <context>
@@ -1708,6 +1754,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>退出</translation>
     </message>
     <message>
+        <source>Recycle bin ...</source>
+        <translation>回收站…</translation>
+    </message>
+    <message>
         <source>Row colours ...</source>
         <translation>行颜色说明…</translation>
     </message>
@@ -1772,18 +1822,18 @@ Bundle No. %2, valid until %3 (issued %4).
         </translation>
     </message>
     <message>
-        <source>Deleted records leave this registry; their history stays in the audit trail. Institutes that import your next bundle will see them as withdrawn. Only restoring a backup brings them back.</source>
-        <translation>删除的记录将从登记数据中移除，其修改历史仍保留在审计记录中。导入您下一个数据包的机构将看到这些记录被撤回。只有恢复备份才能找回。</translation>
+        <source>Deleted records go to the recycle bin (Records menu) and can be restored from it until your next export. Institutes that import that bundle will see them as withdrawn.</source>
+        <translation>删除的记录进入回收站（“记录”菜单），在下次导出前都可以恢复。导入该数据包的机构将看到这些记录已撤回。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n record(s): in the recycle bin until your next export.</source>
+        <translation>
+            <numerusform>已删除 %n 条记录：下次导出前可在回收站中恢复。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Delete</source>
         <translation>删除</translation>
-    </message>
-    <message numerus="yes">
-        <source>Deleted %n record(s).</source>
-        <translation>
-            <numerusform>已删除 %n 条记录。</numerusform>
-        </translation>
     </message>
     <message>
         <source>LabRegistry</source>
@@ -1976,6 +2026,22 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>请在证书有效期届满前约六个月申请复查考核。</translation>
     </message>
     <message>
+        <source>Export list</source>
+        <translation>导出列表</translation>
+    </message>
+    <message>
+        <source>To Excel ...</source>
+        <translation>导出为 Excel…</translation>
+    </message>
+    <message>
+        <source>To PDF ...</source>
+        <translation>导出为 PDF…</translation>
+    </message>
+    <message>
+        <source>Print ...</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
         <source>Received</source>
         <translation>接收时间</translation>
     </message>
@@ -2030,6 +2096,22 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>The region by city</source>
         <translation>全区域（按城市）</translation>
+    </message>
+    <message>
+        <source>Standards in the region by city</source>
+        <translation>区域内各城市的计量标准</translation>
+    </message>
+    <message>
+        <source>Credentials</source>
+        <translation>人员证书</translation>
+    </message>
+    <message>
+        <source>Certificates ending per month</source>
+        <translation>每月到期的证书</translation>
+    </message>
+    <message>
+        <source>Certificates ending in the next twelve months</source>
+        <translation>未来十二个月到期的证书</translation>
     </message>
     <message>
         <source>No own institute yet</source>
@@ -2779,6 +2861,59 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
 </context>
 <context>
+    <name>RecycleBinDialog</name>
+    <message>
+        <source>Recycle bin</source>
+        <translation>回收站</translation>
+    </message>
+    <message>
+        <source>Records deleted since your last export. They can be restored, as they were, until the next export: from then on they are left out of your bundles, and the institutes that import one see them as withdrawn.</source>
+        <translation>上次导出以来删除的记录。在下次导出前可按原样恢复；导出后，数据包中不再包含这些记录，导入数据包的机构将看到它们已撤回。</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>The recycle bin is empty.</source>
+        <translation>回收站是空的。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Measurement standard</source>
+        <translation>计量标准</translation>
+    </message>
+    <message>
+        <source>Authorisation</source>
+        <translation>计量授权</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored %n record(s).</source>
+        <translation>
+            <numerusform>已恢复 %n 条记录。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RevokeDialog</name>
     <message>
         <source>Revoke the key</source>
@@ -2832,6 +2967,14 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>证书语言</translation>
     </message>
     <message>
+        <source>Open another data folder ...</source>
+        <translation>打开其他数据文件夹…</translation>
+    </message>
+    <message>
+        <source>The app opens the folder chosen here on every start.</source>
+        <translation>以后每次启动时都打开这里选择的文件夹。</translation>
+    </message>
+    <message>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
@@ -2842,6 +2985,13 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Log file</source>
         <translation>日志文件</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPicker</name>
+    <message>
+        <source>Choose from the staff list</source>
+        <translation>从人员名单中选择</translation>
     </message>
 </context>
 <context>

@@ -482,7 +482,8 @@ _HERE = Path(__file__).parent
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """In tests/ui, a Qt warning fails the test (pytest-qt's qt_log_level_fail), except the
-    offscreen platform's note that it cannot pass size hints to a window system."""
+    offscreen platform's notes that it cannot pass size hints to a window system, raise a
+    window or let a popup (a calendar, a completer's list) grab the keyboard."""
     for item in items:
         if _HERE in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
@@ -490,5 +491,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 pytest.mark.qt_log_ignore(
                     "This plugin does not support propagateSizeHints",
                     "This plugin does not support raise",
+                    "This plugin does not support grabbing the keyboard",
                 )
             )
+
+
+@pytest.fixture
+def started(sync_workers: None) -> Iterator[Any]:
+    """``ui.app.start`` as the app starts; every controller started is closed after the test."""
+    from ui import app as ui_app
+
+    controllers: list[Any] = []
+
+    def start(**kw: Any) -> Any:
+        controller = ui_app.start(**kw)
+        if controller is not None:
+            controllers.append(controller)
+        return controller
+
+    yield start
+    for controller in controllers:
+        controller.close()

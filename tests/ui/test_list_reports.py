@@ -109,3 +109,26 @@ def test_a_list_is_never_written_over_the_registry(
     assert sorted(p.name for p in keys.iterdir()) == before
     (refusal,) = answer.of(QMessageBox)
     assert "kept by LabRegistry" in refusal.text()
+
+
+def test_the_instruments_due_to_excel_and_pdf_from_the_overview(
+    window: MainWindow, small_registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: dt.date
+) -> None:
+    from tests.ui.test_pages import piston_with_instruments
+
+    piston_with_instruments(small_registry, today, ("main", "活塞式压力计", -5), ("ancillary", "专用砝码", 20),
+                            ("ancillary", "温湿度计", 300))  # the last is not due within the overview's 60 days
+    window.reload_records()
+    window.show_page("overview")
+    out = tmp_path / "due"
+    monkeypatch.setattr(files, "save_path", lambda *_a: out)
+    window.overview.instruments_excel.trigger()
+    assert window.list_reports.last == out.with_suffix(".xlsx")
+    values = sheet_rows(out.with_suffix(".xlsx"))
+    assert values[0][0] == "Instruments of 上海市计量测试技术研究院 and their calibration"
+    header = next(i for i, v in enumerate(values) if v and "name" in v)
+    names = [v[values[header].index("name")] for v in values[header + 1 :]]
+    assert names == ["活塞式压力计", "专用砝码"]  # overdue first, as the overview lists them
+    window.overview.instruments_pdf.trigger()
+    text = " ".join(" ".join(pdf_text(out.with_suffix(".pdf"))).split())
+    assert "活塞式压力计" in text and "专用砝码" in text and "温湿度计" not in text

@@ -83,7 +83,7 @@ def test_the_delete_key_asks_naming_the_standard_and_deletes_only_when_confirmed
     assert page.model.row_for_id(doomed) is None and page.model.rowCount() == 4
     assert audit_deletes(small_registry) == [("standard", certificate, "app")]
     assert ("standards", doomed) not in window.editors and not editor.isVisible()  # its editor closed
-    assert window.statusBar().currentMessage() == "Deleted 1 record."
+    assert window.statusBar().currentMessage() == "Deleted 1 record: in the recycle bin until your next export."
 
 
 def test_several_authorisations_from_the_context_menu_all_named(

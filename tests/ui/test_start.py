@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QPush
 from labregistry.registry import open_registry
 from labregistry.services import backups, exchange, listing
 from tests.ui.conftest import Answers, add_institutes, add_standards, make_registry, standard_row
-from ui import app as ui_app
 from ui import files
 from ui.damaged import DamagedDatabaseDialog
 from ui.first_run import FirstRunDialog
@@ -31,21 +29,6 @@ def default_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "default-home"
     monkeypatch.setattr(config, "default_home", lambda: folder)
     return folder
-
-
-@pytest.fixture
-def started(sync_workers: None) -> Iterator[Any]:
-    controllers: list[ui_app.AppController] = []
-
-    def start(**kw: Any) -> ui_app.AppController | None:
-        controller = ui_app.start(**kw)
-        if controller is not None:
-            controllers.append(controller)
-        return controller
-
-    yield start
-    for controller in controllers:
-        controller.close()
 
 
 def test_first_run_creates_the_institute_its_key_and_demo_data(

@@ -11,6 +11,7 @@ Closing, or quitting the app, with unsaved changes asks whether to save them.
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -33,11 +34,12 @@ from PySide6.QtWidgets import (
 from labregistry.errors import DomainError, Issue
 from labregistry.registry import Registry
 from labregistry.services import records
-from ui import dialogs, errors, i18n, workers
+from ui import core_reads, dialogs, errors, i18n, workers
 from ui.editors.history import HistoryView
 from ui.editors.specs import EditorSpec
 from ui.forms import ChildTable, Form, split_issues
 from ui.widgets.common import InlineMessage
+from ui.widgets.staff_picker import people_from_rows
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +84,12 @@ class RecordEditor(QDialog):
         self.general = InlineMessage()
         self.general.setObjectName("general_message")
         self.forms: list[Form] = []
+        people = functools.cache(lambda: people_from_rows(core_reads.own_staff(reg)))  # read once, when needed
         details = QWidget()
         details_layout = QVBoxLayout(details)
         for title, fields in spec.groups:
             box = QGroupBox(QCoreApplication.translate("RecordEditor", title))
-            form = Form(fields)
+            form = Form(fields, people=people)
             form.changed.connect(self._changed)
             inner = QVBoxLayout(box)
             inner.addWidget(form)

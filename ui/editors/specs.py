@@ -30,7 +30,7 @@ from labregistry.domain.records import (
     StaffInput,
     StandardInput,
 )
-from ui.forms import CHOICE, DATE, MULTILINE, TEXT, FieldSpec, TableSpec
+from ui.forms import CHOICE, DATE, MULTILINE, PEOPLE, PERSON, TEXT, FieldSpec, TableSpec
 from ui.i18n import QT_TRANSLATE_NOOP
 
 Values = dict[str, str]
@@ -100,7 +100,7 @@ PLACEHOLDERS = {
     ("authorisation", "certificate_no"): QT_TRANSLATE_NOOP("Forms", "e.g. (沪)法计(2024)01001号"),
 }
 
-_WIDGETS = {"text": TEXT, "multiline": MULTILINE, "date": DATE, "choice": CHOICE}
+_WIDGETS = {"text": TEXT, "multiline": MULTILINE, "date": DATE, "choice": CHOICE, "person": PERSON, "people": PEOPLE}
 
 
 def field_spec(record: RecordType, f: Field) -> FieldSpec:

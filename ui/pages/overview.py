@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -36,12 +37,13 @@ from PySide6.QtWidgets import (
 
 from labregistry.domain import usability
 from labregistry.registry import Registry
-from labregistry.services import exchange, listing
+from labregistry.services import exchange, expiries, listing
 from labregistry.services.listing import RecordQuery
 from ui import core_reads, i18n, labels, workers
 from ui.editors.history import local_time
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.record_table import EXPIRING_DAYS, RowIdRole
+from ui.widgets.charts import Bar, BarChart, Column, StackedColumns
 
 KIND_TITLES = {
     "standards": QT_TRANSLATE_NOOP("OverviewPage", "Measurement standards"),
@@ -55,6 +57,7 @@ REMINDER_ROWS = 8
 INSTRUMENT_DUE_DAYS = 60
 VISIBLE_ROWS = 8
 RECENT_IMPORTS = 5
+CITY_BARS = 12  # the cities with the most standards, in the chart (the table lists them all)
 ANCILLARY_NAMED = 3  # overdue ancillary items named in the summary; the table lists them all
 
 
@@ -71,6 +74,7 @@ class Overview:
     disciplines: list[tuple[str, int]] = field(default_factory=list)
     cities: list[dict[str, Any]] = field(default_factory=list)
     imports: list[dict[str, Any]] = field(default_factory=list)
+    months: list[expiries.MonthCount] = field(default_factory=list)  # certificates ending, this month first
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -109,8 +113,15 @@ def load_overview(reg: Registry, today: dt.date | None = None) -> Overview:
         disciplines=core_reads.counts_by_discipline(reg),
         cities=core_reads.counts_by_city(reg),
         imports=exchange.received_bundles(reg, limit=RECENT_IMPORTS),
+        months=core_reads.expiries_by_month(reg, today),
         today=today,
     )
+
+
+def city_label(row: dict[str, Any], lang: str) -> str:
+    """``上海`` for a municipality, ``江苏 南京`` for a city of a province."""
+    province = labels.enum_label("province", row["province"], lang)
+    return row["city"] if row["city"] in (row["province"], province) else f"{province} {row['city']}"
 
 
 def small_table(columns: list[str], name: str, stretch: int | None = None) -> QTableWidget:
@@ -156,6 +167,7 @@ class OverviewPage(QWidget):
     show_standard = Signal(int)  # a standard's id: the whole list of standards, that one selected
     setup_requested = Signal()  # the own institute is not set up: open the first-run dialog
     open_exchange = Signal()
+    instruments_report_requested = Signal(str)  # "xlsx" | "pdf" | "print": the instruments due, as listed
 
     def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -264,8 +276,27 @@ class OverviewPage(QWidget):
         instruments_box = QGroupBox(
             self.tr("Instruments due for calibration within %n day(s)", "", INSTRUMENT_DUE_DAYS)
         )
+        self.instruments_export = QToolButton()
+        self.instruments_export.setObjectName("instruments_export")
+        self.instruments_export.setText(self.tr("Export list"))
+        self.instruments_export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self.instruments_export)
+        self.instruments_excel = export_menu.addAction(self.tr("To Excel ..."))
+        self.instruments_excel.setObjectName("action_instruments_excel")
+        self.instruments_excel.triggered.connect(lambda: self.instruments_report_requested.emit("xlsx"))
+        self.instruments_pdf = export_menu.addAction(self.tr("To PDF ..."))
+        self.instruments_pdf.setObjectName("action_instruments_pdf")
+        self.instruments_pdf.triggered.connect(lambda: self.instruments_report_requested.emit("pdf"))
+        self.instruments_export.setMenu(export_menu)
+        self.instruments_print = QPushButton(self.tr("Print ..."))
+        self.instruments_print.setObjectName("instruments_print")
+        self.instruments_print.clicked.connect(lambda: self.instruments_report_requested.emit("print"))
+        instruments_buttons = QHBoxLayout()
+        instruments_buttons.addWidget(self.instruments_summary, 1)
+        instruments_buttons.addWidget(self.instruments_export, 0, Qt.AlignmentFlag.AlignTop)
+        instruments_buttons.addWidget(self.instruments_print, 0, Qt.AlignmentFlag.AlignTop)
         instruments_layout = QVBoxLayout(instruments_box)
-        instruments_layout.addWidget(self.instruments_summary)
+        instruments_layout.addLayout(instruments_buttons)
         instruments_layout.addWidget(self.instruments)
 
         self.imports = small_table(
@@ -286,8 +317,12 @@ class OverviewPage(QWidget):
             [self.tr("Discipline"), self.tr("Standards")], "disciplines", stretch=0
         )
         self.disciplines.setAccessibleName(self.tr("Own standards by discipline"))
+        self.discipline_chart = BarChart()
+        self.discipline_chart.setObjectName("discipline_chart")
+        self.discipline_chart.setAccessibleName(self.tr("Own standards by discipline"))
         discipline_box = QGroupBox(self.tr("Own standards by discipline"))
         discipline_layout = QVBoxLayout(discipline_box)
+        discipline_layout.addWidget(self.discipline_chart)
         discipline_layout.addWidget(self.disciplines)
         discipline_layout.addStretch(1)
 
@@ -297,10 +332,24 @@ class OverviewPage(QWidget):
             stretch=1,
         )
         self.cities.setAccessibleName(self.tr("The region by city"))
+        self.city_chart = BarChart(limit=CITY_BARS)
+        self.city_chart.setObjectName("city_chart")
+        self.city_chart.setAccessibleName(self.tr("Standards in the region by city"))
         city_box = QGroupBox(self.tr("The region by city"))
         city_layout = QVBoxLayout(city_box)
+        city_layout.addWidget(self.city_chart)
         city_layout.addWidget(self.cities)
         city_layout.addStretch(1)
+
+        self.month_chart = StackedColumns(
+            [self.tr("Standards"), self.tr("Authorisations"), self.tr("Credentials")]
+        )
+        self.month_chart.setObjectName("month_chart")
+        self.month_chart.setAccessibleName(self.tr("Certificates ending per month"))
+        month_box = QGroupBox(self.tr("Certificates ending in the next twelve months"))
+        month_layout = QVBoxLayout(month_box)
+        month_layout.addWidget(self.month_chart)
+        month_layout.addStretch(1)
 
         boxes = QGridLayout()
         boxes.addWidget(reminder_box, 0, 0)
@@ -308,6 +357,7 @@ class OverviewPage(QWidget):
         boxes.addWidget(imports_box, 1, 0)
         boxes.addWidget(discipline_box, 1, 1)
         boxes.addWidget(city_box, 2, 0)
+        boxes.addWidget(month_box, 2, 1)
         boxes.setColumnStretch(0, 1)
         boxes.setColumnStretch(1, 1)
 
@@ -410,6 +460,7 @@ class OverviewPage(QWidget):
             ],
             frozenset({1}),
         )
+        self._show_charts(overview)
         fill_table(
             self.cities,
             [
@@ -422,6 +473,24 @@ class OverviewPage(QWidget):
                 for c in overview.cities
             ],
             frozenset({2, 3}),
+        )
+
+    def _show_charts(self, overview: Overview) -> None:
+        lang = i18n.core_lang()
+        self.discipline_chart.set_bars(
+            [Bar(core_reads.discipline_name(code, lang), n) for code, n in overview.disciplines]
+        )
+        self.city_chart.set_bars([Bar(city_label(c, lang), c["standards"]) for c in overview.cities])
+        locale = self.locale()
+        self.month_chart.set_columns(
+            [
+                Column(
+                    locale.monthName(m.month, QLocale.FormatType.ShortFormat),
+                    (m.standards, m.authorisations, m.credentials),
+                    title=f"{locale.monthName(m.month)} {m.year}" if lang == "en" else f"{m.year}年{m.month}月",
+                )
+                for m in overview.months
+            ]
         )
 
     def _show_reminders(self, overview: Overview) -> None:

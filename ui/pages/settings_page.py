@@ -1,24 +1,31 @@
 """The settings page: the interface language, the reminder window, the certificates' default
-language, and where the data lives. Each choice is kept in the home's settings as soon as it
-is made (the language after Apply: it rebuilds the window)."""
+language, the own institute and operator, and where the data lives. Each choice is kept in
+the home's settings as soon as it is made (the language after Apply: it rebuilds the
+window); another data folder is opened in a new window and remembered outside the data
+folders (:mod:`ui.data_folder`), so that the app opens it next time without options."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from labregistry.registry import Registry
-from ui import i18n
+from ui import i18n, missing_home
 from ui import settings as opts
+from ui.pages.institute_settings import InstituteSettings
 from ui.settings import Settings
 
 
@@ -31,11 +38,14 @@ CERTIFICATE_LANGUAGES = (("zh", "中文"), ("zh+en", "中文+English"), ("en", "
 class SettingsPage(QWidget):
     language_chosen = Signal(str)  # 'zh_CN' or 'en': the window is rebuilt in it
     certificate_language_chosen = Signal(str)  # 'zh', 'en' or 'zh+en'
+    data_folder_chosen = Signal(Path)  # open the registry there (and next time)
+    institute_changed = Signal()
 
     def __init__(self, reg: Registry, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page_settings")
         self.settings = settings
+        self.home = reg.home.path
 
         self.language = QComboBox()
         self.language.setObjectName("language")
@@ -72,8 +82,19 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Language"), row)
         form.addRow(self.tr("Remind of what falls due within"), self.reminder_days)
         form.addRow(self.tr("Certificates are printed in"), self.certificate_language)
+        self.data_folder = QLabel(str(reg.home.path))
+        self.data_folder.setObjectName("data_folder")
+        self.data_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.data_folder.setWordWrap(True)
+        self.change_folder = QPushButton(self.tr("Open another data folder ..."))
+        self.change_folder.setObjectName("change_data_folder")
+        self.change_folder.setToolTip(self.tr("The app opens the folder chosen here on every start."))
+        self.change_folder.clicked.connect(self.choose_data_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.data_folder, 1)
+        folder_row.addWidget(self.change_folder)
+        form.addRow(self.tr("Data folder"), folder_row)
         for label, value in (
-            (self.tr("Data folder"), str(reg.home.path)),
             (self.tr("Database"), reg.engine.url.render_as_string(hide_password=True)),
             (self.tr("Log file"), str(reg.home.log_file)),
         ):
@@ -82,9 +103,21 @@ class SettingsPage(QWidget):
             field.setWordWrap(True)
             form.addRow(label, field)
 
+        self.institute = InstituteSettings(reg)
+        self.institute.changed.connect(self.institute_changed)
+
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.addLayout(form)
+        inner.addWidget(self.institute)
+        inner.addStretch(1)
+        scroll = QScrollArea()  # the page never sets the window's least height
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
     def _reminder_days_changed(self, days: int) -> None:
         self.settings.set(opts.REMINDER_DAYS, days)
@@ -102,3 +135,14 @@ class SettingsPage(QWidget):
         self.settings.sync()
         if code != i18n.current_language():
             self.language_chosen.emit(code)
+
+    def choose_data_folder(self) -> None:
+        """Pick a folder; one without a registry is asked about (create one there, or another)."""
+        chosen = missing_home.pick_folder(self.home.parent, self)
+        if chosen is None or chosen.resolve() == self.home.resolve():
+            return
+        if not missing_home.has_registry(chosen):
+            chosen = missing_home.ask(chosen, self)
+            if chosen is None:
+                return
+        self.data_folder_chosen.emit(chosen)

@@ -61,7 +61,8 @@ class EditorHint:
     """How the record editor shows the field; the widget follows the field's type unless given."""
 
     width: int = 120  # as a table column
-    widget: Literal["text", "multiline", "date", "choice"] | None = None
+    # "person": a name from the own staff list or typed; "people": several such names
+    widget: Literal["text", "multiline", "date", "choice", "person", "people"] | None = None
     choices: Mapping[str, tuple[str, str]] | None = None  # instead of the field's own (the quantity's names)
     editable: bool = False  # a choice that also accepts typed text
     optional: bool = False  # a choice that may stay empty

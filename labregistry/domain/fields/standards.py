@@ -153,7 +153,7 @@ STANDARD = RecordType(
                 "计量标准负责人", "Person responsible",
                 ("负责人", "标准负责人", "项目负责人", "responsible person", "responsible"), example="王质量", width=12,
             ),
-            editor=EditorHint(),
+            editor=EditorHint(widget="person"),
         ),
         Field(
             "operators", label=("检定或校准人员", "operators"), max_length=300,
@@ -163,7 +163,7 @@ STANDARD = RecordType(
                 ("检定人员", "校准人员", "检定/校准人员", "操作人员", "检定员", "operators"), example="李检定、张校准",
                 width=16,
             ),
-            editor=EditorHint(),
+            editor=EditorHint(widget="people"),
         ),
         Field(
             "environment", label=("环境条件", "environmental conditions"),

@@ -1,0 +1,97 @@
+"""The recycle bin: own records deleted since the last export come back whole, under their uid.
+
+The registry follows LABREGISTRY_TEST_BACKEND (SQLite, or a database of its own on the test
+PostgreSQL server).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from labregistry.errors import DomainError
+from labregistry.domain.records import InstituteInput
+from labregistry.registry import Registry, open_registry
+from labregistry.services import exchange, recycle_bin, records, setup
+from tests.conftest import PASSPHRASE
+from tests.dbstate import dump_engine
+from tests.services.test_record_delete import authorisation, person
+from tests.services.test_records import pressure_standard
+
+
+@pytest.fixture
+def reg(tmp_path: Path) -> Iterator[Registry]:
+    registry = open_registry(tmp_path / "home", logging=False)
+    setup.init_registry(
+        registry, InstituteInput(name="江苏省计量科学研究院", uscc="12320000466002712H", province="JS", city="南京"),
+        PASSPHRASE,
+    )
+    yield registry
+    registry.close()
+
+
+def test_every_kind_comes_back_as_it_was_under_its_uid(reg: Registry) -> None:
+    sid = records.create_standard(reg, pressure_standard())
+    aid = records.create_authorisation(reg, authorisation())
+    pid = records.create_staff(reg, person("王五"))
+    before = {
+        "standard": records.get(reg, "standard", sid).snapshot(),
+        "authorisation": records.get(reg, "authorisation", aid).snapshot(),
+        "staff": records.get(reg, "staff", pid).snapshot(),
+    }
+    for kind, record_id in (("standard", sid), ("authorisation", aid), ("staff", pid)):
+        records.delete(reg, kind, record_id, operator="张工")
+    binned = recycle_bin.contents(reg)
+    assert binned[2].name == "精密压力表标准装置"
+    assert [(d.kind, d.label, d.operator) for d in binned] == [
+        ("staff", "王五", "张工"), ("authorisation", "(苏)法计(2024)01001号", "张工"),
+        ("standard", "[2022]苏量标证字第0456号", "张工"),
+    ]
+    for deleted in binned:
+        new_id = recycle_bin.restore(reg, deleted.entry_id, operator="张工")
+        assert records.get(reg, deleted.kind, new_id).snapshot() == before[deleted.kind]  # uid and all
+    assert recycle_bin.contents(reg) == []
+    with reg.uow() as uow:
+        history = uow.audit_log.history("standard", before["standard"]["uid"])
+    assert [(e.action, e.source) for e in history] == [("create", "app"), ("delete", "app"), ("create", "restore")]
+    assert records.source_label("restore", "zh") == "从回收站恢复"
+
+
+def test_an_export_makes_the_deletion_public_and_empties_the_bin(reg: Registry, tmp_path: Path) -> None:
+    gone = records.create_staff(reg, person("赵六"))
+    records.delete(reg, "staff", gone)
+    (deleted,) = recycle_bin.contents(reg)
+    exchange.export_bundle(reg, tmp_path / "bundle.xlsx", PASSPHRASE)
+    assert recycle_bin.contents(reg) == []
+    state = dump_engine(reg.engine)
+    with pytest.raises(DomainError) as caught:
+        recycle_bin.restore(reg, deleted.entry_id)
+    assert caught.value.code == "bin.gone"
+    assert dump_engine(reg.engine) == state
+    later = records.create_staff(reg, person("钱七"))
+    records.delete(reg, "staff", later)
+    assert [d.label for d in recycle_bin.contents(reg)] == ["钱七"]  # deleted after the export
+
+
+def test_a_restore_that_would_clash_changes_nothing(reg: Registry) -> None:
+    sid = records.create_standard(reg, pressure_standard())
+    records.delete(reg, "standard", sid)
+    records.create_standard(reg, pressure_standard(name="新建的同号标准"))  # the number taken again
+    (deleted,) = recycle_bin.contents(reg)
+    state = dump_engine(reg.engine)
+    with pytest.raises(DomainError) as caught:
+        recycle_bin.restore(reg, deleted.entry_id)
+    assert caught.value.issues[0].code == "record.duplicate_certificate"
+    assert dump_engine(reg.engine) == state
+    assert len(recycle_bin.contents(reg)) == 1  # still there to restore once the number is free
+
+
+def test_a_record_deleted_twice_is_in_the_bin_once(reg: Registry) -> None:
+    pid = records.create_staff(reg, person("孙八"))
+    records.delete(reg, "staff", pid)
+    (deleted,) = recycle_bin.contents(reg)
+    back = recycle_bin.restore(reg, deleted.entry_id)
+    records.delete(reg, "staff", back)
+    assert [d.label for d in recycle_bin.contents(reg)] == ["孙八"]
