@@ -249,7 +249,7 @@ cmd_list.configure = _list_args  # type: ignore[attr-defined]
 @command("init", "create the database, the own institute and its signing key / 初始化本机构")
 def cmd_init(args: argparse.Namespace) -> int:
     from labregistry.domain.records import InstituteInput
-    from labregistry.crypto.passphrase import resolve_passphrase
+    from labregistry.crypto.passphrase import check_new_passphrase, resolve_passphrase
     from labregistry.services import setup
 
     inp = InstituteInput(
@@ -262,6 +262,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if args.operator:
         validation.check_text(args.operator, "operator")
     passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), confirm=True, lang=args.lang)
+    check_new_passphrase(passphrase, name=args.name, uscc=args.uscc)  # before the home is made
     reg = open_from(args, create=True)
     institute, info = setup.init_registry(reg, inp, passphrase, operator=args.operator)
     if args.json:
