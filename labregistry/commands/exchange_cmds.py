@@ -10,7 +10,7 @@ from typing import Any
 
 from labregistry import cli_lang, i18n
 from labregistry.cli import add_global_options, command, fail, open_from, print_json
-from labregistry.errors import DomainError
+from labregistry.errors import DomainError, field_label
 from labregistry.crypto.passphrase import resolve_passphrase
 from labregistry.services import exchange
 
@@ -119,6 +119,15 @@ i18n.register(
             "zh": "已导出签名数据包 {path}：序号 {seq}，有效期至 {expires}，记录 {counts}",
             "en": "signed bundle written to {path}: sequence {seq}, valid until {expires}, records {counts}",
         },
+        "export.counts.institute": {"zh": "机构 {n}", "en": "{n} institute(s)"},
+        "export.counts.standard": {"zh": "计量标准 {n}", "en": "{n} standard(s)"},
+        "export.counts.instrument": {"zh": "仪器设备 {n}", "en": "{n} instrument(s)"},
+        "export.counts.service": {"zh": "检定/校准项目 {n}", "en": "{n} service(s)"},
+        "export.counts.authorisation": {"zh": "计量授权 {n}", "en": "{n} authorisation(s)"},
+        "export.counts.authorisation_item": {"zh": "授权项目 {n}", "en": "{n} authorised item(s)"},
+        "export.counts.staff": {"zh": "人员 {n}", "en": "{n} staff"},
+        "export.counts.credential": {"zh": "人员证书 {n}", "en": "{n} credential(s)"},
+        "export.counts.credential_item": {"zh": "证书项目 {n}", "en": "{n} credential item(s)"},
         "verify.ok": {
             "zh": "核验通过：{issuer}（{uscc}）第 {seq} 号数据包，签名密钥 {key_id}，有效期至 {expires}",
             "en": "verified: bundle #{seq} of {issuer} ({uscc}), key {key_id}, valid until {expires}",
@@ -418,7 +427,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print_json({"path": str(result.path), **m.payload(), "counts": m.counts()})
     else:
         print(i18n.tr("export.done", args.lang, path=result.path, seq=m.seq, expires=m.expires_at.date(),
-                      counts=m.counts()))
+                      counts=counts_text(m.counts(), args.lang)))
     return 0
 
 
@@ -426,6 +435,13 @@ _VALID_DAYS_HELP = (f"validity of the bundle, {exchange.MIN_VALID_DAYS} to {exch
                     f"(default {exchange.DEFAULT_VALID_DAYS})")
 cli_lang.help_texts({_VALID_DAYS_HELP: f"数据包的有效期，{exchange.MIN_VALID_DAYS} 至 {exchange.MAX_VALID_DAYS} 天"
                                        f"（默认 {exchange.DEFAULT_VALID_DAYS}）"})
+
+
+def counts_text(counts: dict[str, int], lang: str) -> str:
+    """A bundle's record counts as words ("计量标准 8，仪器设备 21"), not a Python dict."""
+    parts = [i18n.tr(f"export.counts.{kind}", lang, n=n) if i18n.known(f"export.counts.{kind}") else f"{kind} {n}"
+             for kind, n in counts.items()]
+    return ("，" if lang == "zh" else ", ").join(parts)
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
@@ -529,7 +545,8 @@ def _print_plan(plan: Any, lang: str, stream: Any) -> None:
             kind = _KIND_LABELS[c.kind][1 if en else 0]
             print(f"  {sign} {kind} {c.label}", file=stream)
             for field, before, after in c.fields[:20]:
-                print(f"      {field}: {_show(before)} → {_show(after)}", file=stream)
+                colon = "：" if lang == "zh" else ": "
+                print(f"      {field_label(field, lang)}{colon}{_show(before)} → {_show(after)}", file=stream)
 
 
 def _show(value: Any) -> str:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from labregistry import cli_lang, i18n
 from labregistry.cli import command, open_from, print_json
 from labregistry.domain import usability
+from labregistry.errors import field_label
+from labregistry.domain.choices import AUTH_FORMS, CREDENTIAL_KINDS, GRADES, INSTRUMENT_ROLES, STATUSES
 from labregistry.services import listing
 from labregistry.services.listing import KINDS, RecordQuery
 
@@ -26,6 +28,8 @@ i18n.register(
         "stats.authorisation_items": {"zh": "授权项目", "en": "authorised items"},
         "stats.staff": {"zh": "人员", "en": "staff"},
         "list.count": {"zh": "共 {n} 条", "en": "{n} records"},
+        "list.instrument.overdue": {"zh": "已超期", "en": "overdue"},
+        "list.instrument.due": {"zh": "在有效期内", "en": "in date"},
         "list.ancillary_overdue": {
             "zh": "提示：{n} 项计量标准的配套设备已超过检定/校准有效期（标准仍可使用，请及时送检），"
             "如 {certificate_no} 的“{instrument}”（有效期至 {due}）；全部清单：list instruments --due-within 0",
@@ -157,11 +161,30 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     cols = _LIST_COLUMNS[args.kind]
     for row in rows:
-        print("\t".join("" if row.get(c) is None else str(row.get(c)) for c in cols))
+        print("\t".join(shown(c, row.get(c), args.lang, instruments=args.kind == "instruments") for c in cols))
     print(i18n.tr("list.count", args.lang, n=len(rows)), file=sys.stderr)
     if args.kind == "standards":
         _warn_ancillary_overdue(rows, args.lang)
     return 0
+
+
+_CHOICE_COLUMNS = {"status": STATUSES, "grade": GRADES, "form": AUTH_FORMS, "credential_kind": CREDENTIAL_KINDS,
+                   "role": INSTRUMENT_ROLES}
+
+
+def shown(column: str, value: Any, lang: str | None, *, instruments: bool = False) -> str:
+    """A cell of the text output: a stored key (valid, internal, registered_2, main ...) as its
+    label in ``lang``, nothing for no value; ``state`` is a standard's (or an instrument's) state."""
+    if value is None or value == "":
+        return ""
+    if column == "state":
+        if instruments:
+            return i18n.tr(f"list.instrument.{value}", lang)
+        return STATUSES.label(value, lang) if value in STATUSES else usability.state_label(str(value), lang)
+    choices = _CHOICE_COLUMNS.get(column)
+    if choices is not None and str(value) in choices:
+        return choices.label(str(value), lang)
+    return str(value)
 
 
 def _warn_ancillary_overdue(rows: list[dict[str, Any]], lang: str | None) -> None:
@@ -398,9 +421,13 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(i18n.tr("history.none", args.lang))
     for e in entries:
         action = i18n.tr(f"history.action.{e['action']}", args.lang)
-        print(f"{e['at']:%Y-%m-%d %H:%M}  {e['operator']}  {action}  ({e['source'] or ''})")
+        source = records.source_label(e["source"], args.lang)
+        where = "" if not source else f"  （{source}）" if args.lang == "zh" else f"  ({source})"
+        print(f"{e['at']:%Y-%m-%d %H:%M}  {e['operator']}  {action}{where}")
         for field, before, after in records.changed_fields(e["before"], e["after"]):
-            print(f"    {field}: {before} → {after}")
+            colon = "：" if args.lang == "zh" else ": "
+            print(f"    {field_label(field, args.lang)}{colon}{shown(field, before, args.lang) or '—'} → "
+                  f"{shown(field, after, args.lang) or '—'}")
     return 0
 
 
