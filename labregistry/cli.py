@@ -239,6 +239,79 @@ def progress_line(text: str) -> None:
     stream.flush()
 
 
+BAR_WIDTH = 24
+
+i18n.register(
+    {
+        "progress.unlocking": {"zh": "解锁签名密钥", "en": "unlocking the key"},
+        "progress.reading": {"zh": "读取", "en": "reading"},
+        "progress.verifying": {"zh": "核验签名", "en": "verifying"},
+        "progress.comparing": {"zh": "比对记录", "en": "comparing"},
+        "progress.backup": {"zh": "备份数据库", "en": "backing up"},
+        "progress.merging": {"zh": "合并记录", "en": "merging"},
+        "progress.saving": {"zh": "保存", "en": "saving"},
+        "progress.writing": {"zh": "写入文件", "en": "writing"},
+        "progress.standards": {"zh": "生成计量标准", "en": "standards"},
+        "progress.authorisations": {"zh": "生成计量授权", "en": "authorisations"},
+        "progress.staff": {"zh": "生成人员", "en": "staff"},
+        "progress.records": {"zh": "写入记录", "en": "writing records"},
+    }
+)
+
+
+class ProgressBar:
+    """A progress bar on the terminal's stderr line (:func:`progress_line`), ended by a line
+    feed; nothing at all when stderr is not a terminal or the output is ``--json`` (a script's
+    stderr holds the one ``error:`` line and nothing else).
+
+    ``show(label, done, total)`` draws ``label [#####.......] done/total``, or ``label …``
+    without a total (a step whose length is not known)."""
+
+    def __init__(self, lang: str, enabled: bool) -> None:
+        self.lang = lang
+        self.enabled = enabled
+        self._width = 0  # of the line shown: a shorter one is padded over it
+
+    @classmethod
+    def for_args(cls, args: argparse.Namespace) -> ProgressBar:
+        return cls(args.lang, sys.stderr.isatty() and not getattr(args, "json", False))
+
+    def show(self, label: str, done: int = 0, total: int = 0) -> None:
+        if not self.enabled:
+            return
+        if total > 0:
+            filled = BAR_WIDTH * min(done, total) // total
+            text = f"{label} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total}"
+        else:
+            text = f"{label} …"
+        width = _display_width(text)
+        progress_line(text + " " * max(self._width - width, 0))
+        self._width = width
+
+    def phase(self, phase: str, done: int = 0, total: int = 0) -> None:
+        """A service's ``progress(phase, done, total)``, the phase named in words."""
+        self.show(i18n.tr(f"progress.{phase}", self.lang) if i18n.known(f"progress.{phase}") else phase, done, total)
+
+    def end(self) -> None:
+        """Leave the bar's line (before other output, and at the end)."""
+        if self._width:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+        self._width = 0
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.end()
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 @contextlib.contextmanager
 def _visible_output() -> Iterator[None]:
     saved = sys.stdout, sys.stderr

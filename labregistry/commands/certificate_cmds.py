@@ -9,7 +9,7 @@ from typing import Any
 
 from labregistry import cli_lang, i18n
 from labregistry.certificates.language import DEFAULT_LANGUAGE, LANGUAGES, parse_language
-from labregistry.cli import command, fail, open_from, print_json, progress_line
+from labregistry.cli import ProgressBar, command, fail, open_from, print_json
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
 
@@ -25,10 +25,7 @@ i18n.register(
             "zh": "已出具 {count} 份证明，{files} 个文件，共 {pages} 页，用时 {seconds} 秒",
             "en": "{count} certificates written in {files} files, {pages} pages, in {seconds} s",
         },
-        "certcli.progress": {
-            "zh": "正在出具证明 {done}/{total}",
-            "en": "writing certificates {done}/{total}",
-        },
+        "certcli.progress": {"zh": "出具证明", "en": "writing certificates"},
         "certcli.font_fallback": {
             "zh": "警告：未找到可嵌入的中文字体，已使用内置字体 STSong-Light（阅读器需自带中文字体）；"
             "可用环境变量 LABREGISTRY_CJK_FONT 指定字体文件",
@@ -187,13 +184,12 @@ def _batch(
     from labregistry.services import certificates as svc
 
     lang = args.lang
-    tty = sys.stderr.isatty()
+    bar = ProgressBar.for_args(args)
 
     def progress(done: int, total: int) -> None:
-        if tty:
-            progress_line(i18n.tr("certcli.progress", lang, done=done, total=total))
+        bar.show(i18n.tr("certcli.progress", lang), done, total)
 
-    try:
+    with bar:
         result = svc.issue_batch(
             reg,
             ids,
@@ -205,9 +201,6 @@ def _batch(
             fonts=fonts,
             progress=progress,
         )
-    finally:
-        if tty:
-            sys.stderr.write("\n")
     if result.cancelled:
         return fail(i18n.tr("certcli.cancelled", lang))
     if args.json:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import add_global_options, command, fail, open_from, print_json
+from labregistry.cli import ProgressBar, add_global_options, command, fail, open_from, print_json
 from labregistry.errors import DomainError, field_label
 from labregistry.crypto.passphrase import resolve_passphrase
 from labregistry.services import exchange
@@ -421,7 +421,9 @@ cmd_trust.configure = _trust_args  # type: ignore[attr-defined]
 @command("export", "write the signed bundle of the own institute / 导出签名数据包")
 def cmd_export(args: argparse.Namespace) -> int:
     reg = open_from(args)
-    result = exchange.export_bundle(reg, args.out, _passphrase(args), valid_days=args.valid_days)
+    passphrase = _passphrase(args)  # asked before the bar starts
+    with ProgressBar.for_args(args) as bar:
+        result = exchange.export_bundle(reg, args.out, passphrase, valid_days=args.valid_days, progress=bar.phase)
     m = result.manifest
     if args.json:
         print_json({"path": str(result.path), **m.payload(), "counts": m.counts()})
@@ -512,12 +514,17 @@ def confirm_in_terminal(args: argparse.Namespace, show: Callable[[], None]) -> b
 def _import_one(args: argparse.Namespace, path: str) -> int:
     """``import BUNDLE.xlsx``: one bundle, with its own JSON (kept as it was before folders)."""
     reg = open_from(args)
+    bar = ProgressBar.for_args(args)
 
     def confirm(plan: Any) -> bool:
+        if not args.yes:
+            bar.end()  # the preview and the question on lines of their own
         return confirm_in_terminal(args, lambda: _print_plan(plan, args.lang, sys.stderr))
 
-    result = exchange.import_bundle(reg, path, dry_run=args.dry_run, accept_expired=args.accept_expired,
-                                    confirm=None if args.dry_run else confirm, lang=args.lang)
+    with bar:
+        result = exchange.import_bundle(reg, path, dry_run=args.dry_run, accept_expired=args.accept_expired,
+                                        confirm=None if args.dry_run else confirm, lang=args.lang,
+                                        progress=bar.phase)
     plan = result.plan
     assert plan is not None
     m = result.verification.manifest

@@ -7,13 +7,14 @@ import sys
 from typing import TYPE_CHECKING
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import command, fail, open_from, print_json
+from labregistry.cli import ProgressBar, command, fail, open_from, print_json
 from labregistry.config import resolve_home
 from labregistry.ledger.constants import describe, parse_set_arg
 from labregistry.ledger.fields import KIND_NAMES, kind_spec
 from labregistry.xlsx.refs import column_letter
 
 if TYPE_CHECKING:
+    from labregistry.registry import Registry
     from labregistry.services.ledger import LedgerRun
 
 DEFAULT_MAX_ISSUES = 50
@@ -81,19 +82,9 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
 
     lang = args.lang
     reg = open_from(args)
-    run = ledger.run_import(
-        reg,
-        args.ledger,
-        args.kind,
-        sheet=args.sheet,
-        header_row=args.header_row,
-        overrides=args.map or [],
-        sets=[parse_set_arg(text) for text in args.set or []],
-        valid_only=args.valid_only,
-        dry_run=args.dry_run,
-        report=args.report,
-        lang=lang,
-    )
+    with ProgressBar.for_args(args) as bar:
+        bar.phase("reading")  # reading and checking the ledger report no steps
+        run = _run_import(args, reg, bar)
     check, outcome = run.check, run.outcome
     if args.json:
         print_json(check.to_json(lang, outcome))
@@ -107,6 +98,25 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
     if not check.valid:
         return fail(i18n.tr("ledger.nothing_valid", lang) + hint)
     return 0
+
+
+def _run_import(args: argparse.Namespace, reg: Registry, bar: ProgressBar) -> LedgerRun:
+    from labregistry.services import ledger
+
+    return ledger.run_import(
+        reg,
+        args.ledger,
+        args.kind,
+        sheet=args.sheet,
+        header_row=args.header_row,
+        overrides=args.map or [],
+        sets=[parse_set_arg(text) for text in args.set or []],
+        valid_only=args.valid_only,
+        dry_run=args.dry_run,
+        report=args.report,
+        lang=args.lang,
+        progress=lambda done, total: bar.phase("records", done, total),
+    )
 
 
 def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) -> None:

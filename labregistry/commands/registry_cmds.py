@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import command, open_from, print_json
+from labregistry.cli import ProgressBar, command, open_from, print_json
 from labregistry.domain import usability
 from labregistry.errors import field_label
 from labregistry.domain.choices import AUTH_FORMS, CREDENTIAL_KINDS, GRADES, INSTRUMENT_ROLES, STATUSES
@@ -317,7 +317,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from labregistry.demo import populate_demo
 
     reg = open_from(args)
-    summary = populate_demo(reg, standards=args.standards, seed=args.seed)
+    with ProgressBar.for_args(args) as bar:
+        summary = populate_demo(reg, standards=args.standards, seed=args.seed, progress=bar.phase)
     if args.json:
         print_json(summary.as_dict())
     else:
