@@ -52,10 +52,10 @@ ARGPARSE_ZH: dict[str, str] = {
     "unexpected option string: %s": "意外的选项：%s",
     "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
     "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
 }
 """argparse's user-facing msgids and their Chinese. The ones argparse raises only for a
-programmer's mistake (conflicting options, a bad ``add_argument``) stay English."""
+programmer's mistake (conflicting options, a bad ``add_argument``) stay English, and so does
+its "%(prog)s: error:" line, which the CLI's own ``error:`` line replaces (CLI.md)."""
 
 _current = i18n.DEFAULT_LANG
 

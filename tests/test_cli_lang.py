@@ -26,7 +26,7 @@ NOT_SHOWN_TO_USERS = {
     "invalid conflict_resolution value: %r", "conflicting option string: %s", "conflicting option strings: %s",
     "mutually exclusive arguments must be optional", "cannot have multiple subparser arguments", "%r is not callable",
     "invalid option string %(option)r: must start with a character %(prefix_chars)r",
-    "show program's version number and exit",
+    "show program's version number and exit", "%(prog)s: error: %(message)s\n",  # the CLI's own error: line
 }
 
 
