@@ -55,9 +55,10 @@ def commands(two: Two, out: Path) -> list[list[str]]:
         ["import", "--dry-run", str(two.bundle)], ["export-received", str(out / "received")],
         ["search"], ["search", "--kind", "staff"], ["search", "--kind", "authorisations"], ["region"],
         ["coverage"], ["trace", ref], ["recognition", ref], ["search-index"], ["cmc-table", str(out / "cmc.xlsx")],
-        ["check"], ["backup", str(out / "backup.db")], ["db", "status"],
+        ["check"], ["db", "status"],
         ["template", str(out / "t.xlsx"), "--kind", "staff"],
         ["certificate", "--standard", ref, "-o", str(out / "c.pdf")], ["verify-certificate", str(out / "c.pdf")],
+        *([["backup", str(out / "backup.db")]] if two.a.reg.home.db_url.startswith("sqlite") else []),  # a server: pg_dump
     ]
 
 
