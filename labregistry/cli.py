@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from labregistry import i18n
+from labregistry import cli_lang, i18n
 from labregistry.errors import DomainError
 from labregistry.textrules import json_safe, visible_output
 
@@ -45,8 +45,24 @@ i18n.register(
 )
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help with a Chinese section title ended by a full-width colon (位置参数：)."""
+
+    class _Section(argparse.HelpFormatter._Section):
+        def format_help(self) -> str:
+            text = str(super().format_help())
+            heading = self.heading
+            if text and isinstance(heading, str) and heading != argparse.SUPPRESS and not heading.isascii():
+                text = text.replace(f"{heading}:\n", f"{heading}：\n", 1)
+            return text
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that keeps exit code 2 for usage errors, with one ``error:`` line."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
@@ -80,7 +96,8 @@ def add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--home", default=default, help="data folder (env LABREGISTRY_HOME)")
     parser.add_argument("--db", default=default, help="SQLAlchemy URL or file path (env LABREGISTRY_DB)")
-    parser.add_argument("--lang", choices=["zh", "en"], default=default, help="language of messages")
+    parser.add_argument("--lang", choices=["zh", "en"], default=default,
+                        help="language of messages and help (default zh; env LABREGISTRY_LANG)")
     parser.add_argument(
         "--passphrase-file", default=default, help="file whose first line is the key passphrase"
     )
@@ -161,22 +178,27 @@ def _load_commands(command: str | None) -> None:
         importlib.import_module(name)
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(command: str | None = None, lang: str | None = None) -> argparse.ArgumentParser:
     """The parser, with every sub-command, or with the one ``command`` names (see
-    :func:`_load_commands`: the others are not imported)."""
+    :func:`_load_commands`: the others are not imported); its help texts in ``lang`` (None:
+    as written, English, with the commands' descriptions in both languages). argparse's own
+    strings follow :func:`.cli_lang.argparse_language`, around the building and the parsing."""
     _load_commands(command)
 
-    parser = _Parser(prog="labregistry", description=i18n.tr("cli.description", "en"))
+    parser = _Parser(prog="labregistry", description=i18n.tr("cli.description", lang or "en"))
     parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     add_global_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name, (fn, help_text) in sorted(_COMMANDS.items(), key=lambda item: _help_order(item[0])):
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        shown = cli_lang.in_lang(help_text, lang) if lang else help_text
+        p = sub.add_parser(name, help=shown, description=shown)
         add_global_options(p, suppress=True)
         configure = getattr(fn, "configure", None)
         if configure is not None:
             configure(p)
         p.set_defaults(handler=fn)
+    if lang:
+        cli_lang.localise(parser, lang)
     return parser
 
 
@@ -217,6 +239,79 @@ def progress_line(text: str) -> None:
     stream.flush()
 
 
+BAR_WIDTH = 24
+
+i18n.register(
+    {
+        "progress.unlocking": {"zh": "解锁签名密钥", "en": "unlocking the key"},
+        "progress.reading": {"zh": "读取", "en": "reading"},
+        "progress.verifying": {"zh": "核验签名", "en": "verifying"},
+        "progress.comparing": {"zh": "比对记录", "en": "comparing"},
+        "progress.backup": {"zh": "备份数据库", "en": "backing up"},
+        "progress.merging": {"zh": "合并记录", "en": "merging"},
+        "progress.saving": {"zh": "保存", "en": "saving"},
+        "progress.writing": {"zh": "写入文件", "en": "writing"},
+        "progress.standards": {"zh": "生成计量标准", "en": "standards"},
+        "progress.authorisations": {"zh": "生成计量授权", "en": "authorisations"},
+        "progress.staff": {"zh": "生成人员", "en": "staff"},
+        "progress.records": {"zh": "写入记录", "en": "writing records"},
+    }
+)
+
+
+class ProgressBar:
+    """A progress bar on the terminal's stderr line (:func:`progress_line`), ended by a line
+    feed; nothing at all when stderr is not a terminal or the output is ``--json`` (a script's
+    stderr holds the one ``error:`` line and nothing else).
+
+    ``show(label, done, total)`` draws ``label [#####.......] done/total``, or ``label …``
+    without a total (a step whose length is not known)."""
+
+    def __init__(self, lang: str, enabled: bool) -> None:
+        self.lang = lang
+        self.enabled = enabled
+        self._width = 0  # of the line shown: a shorter one is padded over it
+
+    @classmethod
+    def for_args(cls, args: argparse.Namespace) -> ProgressBar:
+        return cls(args.lang, sys.stderr.isatty() and not getattr(args, "json", False))
+
+    def show(self, label: str, done: int = 0, total: int = 0) -> None:
+        if not self.enabled:
+            return
+        if total > 0:
+            filled = BAR_WIDTH * min(done, total) // total
+            text = f"{label} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total}"
+        else:
+            text = f"{label} …"
+        width = _display_width(text)
+        progress_line(text + " " * max(self._width - width, 0))
+        self._width = width
+
+    def phase(self, phase: str, done: int = 0, total: int = 0) -> None:
+        """A service's ``progress(phase, done, total)``, the phase named in words."""
+        self.show(i18n.tr(f"progress.{phase}", self.lang) if i18n.known(f"progress.{phase}") else phase, done, total)
+
+    def end(self) -> None:
+        """Leave the bar's line (before other output, and at the end)."""
+        if self._width:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+        self._width = 0
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.end()
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 @contextlib.contextmanager
 def _visible_output() -> Iterator[None]:
     saved = sys.stdout, sys.stderr
@@ -237,11 +332,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(_requested_command(arguments))
-    args = parser.parse_args(arguments)
+    lang = cli_lang.requested_lang(arguments)  # before the parser: its help and errors speak it
+    with cli_lang.argparse_language(lang):
+        parser = build_parser(_requested_command(arguments), lang)
+        args = parser.parse_args(arguments)
     if args.command is None or args.command == "gui":
         return _run_gui(args)  # its language: --lang, else the one saved in its settings, ...
-    lang = i18n.normalise_lang(args.lang) if args.lang else i18n.default_lang()
     args.lang = lang
     try:
         _check_defusedxml()  # Excel files are never parsed without it (SECURITY.md)

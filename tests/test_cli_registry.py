@@ -149,7 +149,7 @@ def test_every_command_has_help() -> None:
     for name in ("init", "demo", "stats", "list", "check", "add-standard", "gui"):
         result = run_cli(name, "--help")
         assert result.code == 0, name
-        assert "usage:" in result.out
+        assert result.out.startswith(f"用法：labregistry {name}")
 
 
 def test_check_reports_a_sound_database_and_a_missing_one(initialised: Path, tmp_path: Path) -> None:

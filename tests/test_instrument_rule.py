@@ -84,9 +84,11 @@ def test_list_shows_why_a_standard_is_not_usable(home: Path) -> None:
     assert rows[ENDED]["state"] == "expired" and rows[ENDED]["usable"] is False
     text = cli(home, "list", "standards")
     line = next(line for line in text.out.splitlines() if line.startswith(MAIN_LATE))
-    assert line.endswith("needs_recalibration")
+    assert line.endswith("\t需重新送检")  # the state in the chosen language (--lang zh by default)
     late = next(line for line in text.out.splitlines() if line.startswith(ANCILLARY_LATE))
-    assert late.endswith("valid")  # the state stays: the standard may be used
+    assert late.endswith("\t有效")  # the state stays: the standard may be used
+    english = cli(home, "--lang", "en", "list", "standards").out.splitlines()
+    assert next(line for line in english if line.startswith(MAIN_LATE)).endswith("\tneeds recalibration")
     warning = text.err.strip().splitlines()[-1]  # after the count: the item named, no error
     assert warning.startswith("提示：1 项计量标准的配套设备") and "压力泵" in warning and ANCILLARY_LATE in warning
     assert day(-5) in warning and "error:" not in text.err and text.code == 0

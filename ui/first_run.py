@@ -237,7 +237,8 @@ class FirstRunDialog(QDialog):
             plain, _ = split_issues(exc.issues)
             self.form.show_issues(plain)
             ok = False
-        problem = passphrase_problem(self.passphrase.text(), self.passphrase_again.text())
+        problem = passphrase_problem(self.passphrase.text(), self.passphrase_again.text(), name=inp.name,
+                                     uscc=inp.uscc)
         if problem is not None:
             self.passphrase_message.show_error(problem)
             ok = False

@@ -7,9 +7,9 @@ import datetime as dt
 import sys
 from typing import Any
 
-from labregistry import i18n
+from labregistry import cli_lang, i18n
 from labregistry.certificates.language import DEFAULT_LANGUAGE, LANGUAGES, parse_language
-from labregistry.cli import command, fail, open_from, print_json, progress_line
+from labregistry.cli import ProgressBar, command, fail, open_from, print_json
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
 
@@ -25,10 +25,7 @@ i18n.register(
             "zh": "已出具 {count} 份证明，{files} 个文件，共 {pages} 页，用时 {seconds} 秒",
             "en": "{count} certificates written in {files} files, {pages} pages, in {seconds} s",
         },
-        "certcli.progress": {
-            "zh": "正在出具证明 {done}/{total}",
-            "en": "writing certificates {done}/{total}",
-        },
+        "certcli.progress": {"zh": "出具证明", "en": "writing certificates"},
         "certcli.font_fallback": {
             "zh": "警告：未找到可嵌入的中文字体，已使用内置字体 STSong-Light（阅读器需自带中文字体）；"
             "可用环境变量 LABREGISTRY_CJK_FONT 指定字体文件",
@@ -112,17 +109,11 @@ def _date_arg(text: str) -> dt.date:
     try:
         return parse_date(text, "issued_on")
     except DomainError as exc:
-        raise argparse.ArgumentTypeError(exc.render("en")) from None
+        raise argparse.ArgumentTypeError(exc.render(cli_lang.current_lang())) from None
 
 
 def _days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
-    return value
+    return cli_lang.whole_number(text)
 
 
 def _usage_error(message: str) -> int:
@@ -193,13 +184,12 @@ def _batch(
     from labregistry.services import certificates as svc
 
     lang = args.lang
-    tty = sys.stderr.isatty()
+    bar = ProgressBar.for_args(args)
 
     def progress(done: int, total: int) -> None:
-        if tty:
-            progress_line(i18n.tr("certcli.progress", lang, done=done, total=total))
+        bar.show(i18n.tr("certcli.progress", lang), done, total)
 
-    try:
+    with bar:
         result = svc.issue_batch(
             reg,
             ids,
@@ -211,9 +201,6 @@ def _batch(
             fonts=fonts,
             progress=progress,
         )
-    finally:
-        if tty:
-            sys.stderr.write("\n")
     if result.cancelled:
         return fail(i18n.tr("certcli.cancelled", lang))
     if args.json:
@@ -230,6 +217,26 @@ def _batch(
             )
         )
     return 0
+
+
+cli_lang.help_texts(
+    {
+        "one own standard: its certificate number or id": "本机构的一项计量标准：其证书编号或记录编号",
+        "the own institute's capability statement": "本机构的计量能力证明",
+        "every own standard in force (filter with --expiring-within / --text)":
+            "本机构在有效期内的每项计量标准（可用 --expiring-within、--text 筛选）",
+        "the PDF to write (a batch: all in one file)": "要写入的 PDF（批量时：全部写入一个文件）",
+        "batch only: one PDF per standard in DIR": "仅用于批量：在 DIR 中每项计量标准一个 PDF",
+        "batch only: standards whose certificate ends within DAYS": "仅用于批量：证书在 DAYS 天内到期的计量标准",
+        "batch only: standards whose name, number or code contain TEXT": "仅用于批量：名称、编号或代码含 TEXT 的计量标准",
+        "date of issue (default: today)": "出具日期（默认：今天）",
+        "the certificate's language: zh (Chinese, the default), en (English) or zh+en (Chinese with English under "
+        "each label); independent of --lang, which sets the messages' language":
+            "证书的语言：zh（中文，默认）、en（英文）或 zh+en（中文，每项下附英文）；与设置提示信息语言的 --lang 无关",
+        "a certificate PDF, a text file with the scanned code, the code itself (LRC1:...), or - for stdin":
+            "证书 PDF、含扫描所得编码的文本文件、编码本身（LRC1:...），或 - 表示从标准输入读取",
+    }
+)
 
 
 def _certificate_args(p: argparse.ArgumentParser) -> None:

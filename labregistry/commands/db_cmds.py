@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labregistry import i18n
+from labregistry import cli_lang, i18n
 from labregistry.cli import add_global_options, command, print_json
 from labregistry.config import resolve_home
 from labregistry.services import schema
@@ -58,6 +58,15 @@ def cmd_db(args: argparse.Namespace) -> int:
                   rev=result["schema_revision"] or "-", head=result["app_revision"]))
     print(i18n.tr(f"dbcmd.state.{result['state']}", args.lang))
     return 0
+
+
+cli_lang.help_texts(
+    {
+        "the schema's state: current, behind, newer or empty": "数据库结构的状态：最新、落后、较新或空",
+        "back up (pg_dump on a server), then bring the schema forward": "先备份（服务器上用 pg_dump），再升级数据库结构",
+        "where the backup goes (default: the home's backups folder)": "备份写到哪里（默认：数据文件夹中的 backups 文件夹）",
+    }
+)
 
 
 def _db_args(p: argparse.ArgumentParser) -> None:

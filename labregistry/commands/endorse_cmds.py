@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from labregistry import i18n
+from labregistry import cli_lang, i18n
 from labregistry.cli import command, open_from, print_json
 from labregistry.crypto.passphrase import resolve_passphrase
 from labregistry.errors import DomainError
@@ -48,13 +48,24 @@ def cmd_endorse(args: argparse.Namespace) -> int:
     return 0
 
 
+cli_lang.help_texts(
+    {
+        "the institute's key card (or one of its bundles)": "该机构的公钥卡（或其数据包）",
+        "the fingerprint the institute read to you by phone": "该机构电话告知的指纹",
+        "last day of the endorsement, YYYY-MM-DD (default: a year)": "背书有效期的最后一天，YYYY-MM-DD（默认：一年）",
+        "withdraw the endorsement of KEY_ID instead": "改为撤回对密钥 KEY_ID 的背书",
+        "the statement file to write": "要写入的声明文件",
+    }
+)
+
+
 def _endorse_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("card", nargs="?", metavar="CARD", help="the institute's key card (or one of its bundles)")
     p.add_argument("--fingerprint", metavar="FP", help="the fingerprint the institute read to you by phone")
     p.add_argument("--until", metavar="DATE", help="last day of the endorsement, YYYY-MM-DD (default: a year)")
     p.add_argument("--revoke", metavar="KEY_ID", help="withdraw the endorsement of KEY_ID instead")
     p.add_argument("-o", "--out", required=True, metavar="FILE", help="the statement file to write")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 
 cmd_endorse.configure = _endorse_args  # type: ignore[attr-defined]

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from labregistry import i18n
-from labregistry.cli import add_global_options, command, fail, open_from, print_json
-from labregistry.errors import DomainError
+from labregistry import cli_lang, i18n
+from labregistry.cli import ProgressBar, add_global_options, command, fail, open_from, print_json
+from labregistry.errors import DomainError, field_label
 from labregistry.crypto.passphrase import resolve_passphrase
 from labregistry.services import exchange
 
@@ -119,6 +119,15 @@ i18n.register(
             "zh": "已导出签名数据包 {path}：序号 {seq}，有效期至 {expires}，记录 {counts}",
             "en": "signed bundle written to {path}: sequence {seq}, valid until {expires}, records {counts}",
         },
+        "export.counts.institute": {"zh": "机构 {n}", "en": "{n} institute(s)"},
+        "export.counts.standard": {"zh": "计量标准 {n}", "en": "{n} standard(s)"},
+        "export.counts.instrument": {"zh": "仪器设备 {n}", "en": "{n} instrument(s)"},
+        "export.counts.service": {"zh": "检定/校准项目 {n}", "en": "{n} service(s)"},
+        "export.counts.authorisation": {"zh": "计量授权 {n}", "en": "{n} authorisation(s)"},
+        "export.counts.authorisation_item": {"zh": "授权项目 {n}", "en": "{n} authorised item(s)"},
+        "export.counts.staff": {"zh": "人员 {n}", "en": "{n} staff"},
+        "export.counts.credential": {"zh": "人员证书 {n}", "en": "{n} credential(s)"},
+        "export.counts.credential_item": {"zh": "证书项目 {n}", "en": "{n} credential item(s)"},
         "verify.ok": {
             "zh": "核验通过：{issuer}（{uscc}）第 {seq} 号数据包，签名密钥 {key_id}，有效期至 {expires}",
             "en": "verified: bundle #{seq} of {issuer} ({uscc}), key {key_id}, valid until {expires}",
@@ -216,6 +225,50 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+cli_lang.help_texts(
+    {
+        "show the key id and fingerprint": "显示密钥编号和指纹",
+        "write the public key card file for peers": "写出交给其他机构的公钥卡文件",
+        "the key card file to write": "要写入的公钥卡文件",
+        "new key endorsed by the old one": "启用新密钥，由旧密钥背书",
+        "also revoke the old key (key compromise)": "同时吊销旧密钥（密钥泄露时），REASON 为原因",
+        "not to be trusted from DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM, Beijing time; default: now)":
+            "自 DATE 起不受信任（YYYY-MM-DD 或 YYYY-MM-DDTHH:MM，北京时间；默认：现在）",
+        "also write the rotation (and revocation) as a statement file for `trust import`":
+            "同时把轮换（及吊销）写成声明文件，供对方 trust import",
+        "revoke an earlier own key (after rotating away from it)": "吊销本机构以前的密钥（轮换之后）",
+        "the own earlier key to revoke": "要吊销的本机构旧密钥",
+        "why, in a few words (e.g. the key file was lost)": "原因，简短说明（如：密钥文件遗失）",
+        "also write the revocation as a statement file for `trust import`": "同时把吊销写成声明文件，供对方 trust import",
+        "the own bundles carry this coordinator's endorsement from now on": "此后本机构的数据包都带有协调机构的这份背书",
+        "the endorsement file from the coordinator": "协调机构给出的背书文件",
+        "trust a peer's key card (or the card inside a bundle) after comparing its fingerprint":
+            "核对指纹后信任对方机构的公钥卡（或数据包中的公钥卡）",
+        "the peer's key card file (or one of its bundles)": "对方机构的公钥卡文件（或其数据包）",
+        "the fingerprint read to you by the peer": "对方机构电话告知的指纹",
+        "replace another trusted key of the same institute (after a warning on stderr)":
+            "替换同一机构已受信任的另一密钥（先在标准错误输出中警告）",
+        "also trust this institute to endorse other institutes' keys (the regional coordinator)":
+            "同时信任该机构为其他机构的密钥背书（区域协调机构）",
+        "list trusted keys and their state": "列出受信任的密钥及其状态",
+        "stop trusting a key": "不再信任某个密钥",
+        "the key no longer to trust": "不再信任的密钥",
+        "why, in a few words": "原因，简短说明",
+        "take a signed statement file (rotation, revocation, endorsement) on its own":
+            "单独导入签名的声明文件（轮换、吊销、背书）",
+        "the statement file": "声明文件",
+        "the bundle file to write": "要写入的数据包文件",
+        "the bundle to verify": "要核验的数据包",
+        "bundle files and folders of bundles (e.g. what export-received wrote); one file keeps the single-bundle "
+        "output and JSON": "数据包文件或存放数据包的文件夹（如 export-received 写出的）；只给一个文件时，输出和 JSON 与单个数据包相同",
+        "show what would change; write nothing": "只显示将有哪些变化，不写入任何数据",
+        "merge without asking": "不再询问，直接合并",
+        "import an expired bundle knowingly; its records are marked stale": "明知已过期仍导入数据包，其记录标为过期数据",
+        "the folder to write them into": "写入的文件夹",
+    }
+)
+
+
 def _compromise_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--compromised-since", metavar="DATE",
                    help="not to be trusted from DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM, Beijing time; default: now)")
@@ -224,25 +277,25 @@ def _compromise_option(p: argparse.ArgumentParser) -> None:
 def _keys_args(p: argparse.ArgumentParser) -> None:
     p.add_subparsers(dest="action", required=True, metavar="{show,export-public,rotate,revoke,attach-endorsement}")
     show = _sub(p, "show", "show the key id and fingerprint")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--json", action="store_true", help="JSON on stdout")
     export = _sub(p, "export-public", "write the public key card file for peers")
-    export.add_argument("out", metavar="OUT")
+    export.add_argument("out", metavar="OUT", help="the key card file to write")
     rotate = _sub(p, "rotate", "new key endorsed by the old one")
     rotate.add_argument("--revoke-old", metavar="REASON", help="also revoke the old key (key compromise)")
     _compromise_option(rotate)
     rotate.add_argument("--statement-out", metavar="FILE",
                         help="also write the rotation (and revocation) as a statement file for `trust import`")
-    rotate.add_argument("--json", action="store_true")
+    rotate.add_argument("--json", action="store_true", help="JSON on stdout")
     revoke = _sub(p, "revoke", "revoke an earlier own key (after rotating away from it)")
-    revoke.add_argument("key_id", metavar="KEY_ID")
-    revoke.add_argument("--reason", required=True)
+    revoke.add_argument("key_id", metavar="KEY_ID", help="the own earlier key to revoke")
+    revoke.add_argument("--reason", required=True, help="why, in a few words (e.g. the key file was lost)")
     _compromise_option(revoke)
     revoke.add_argument("--statement-out", metavar="FILE",
                         help="also write the revocation as a statement file for `trust import`")
-    revoke.add_argument("--json", action="store_true")
+    revoke.add_argument("--json", action="store_true", help="JSON on stdout")
     attach = _sub(p, "attach-endorsement", "the own bundles carry this coordinator's endorsement from now on")
-    attach.add_argument("file", metavar="FILE")
-    attach.add_argument("--json", action="store_true")
+    attach.add_argument("file", metavar="FILE", help="the endorsement file from the coordinator")
+    attach.add_argument("--json", action="store_true", help="JSON on stdout")
 
 
 cmd_keys.configure = _keys_args  # type: ignore[attr-defined]
@@ -342,21 +395,21 @@ def _print_import(result: Any, lang: str) -> None:
 def _trust_args(p: argparse.ArgumentParser) -> None:
     p.add_subparsers(dest="action", required=True, metavar="{add,list,revoke,import}")
     add = _sub(p, "add", "trust a peer's key card (or the card inside a bundle) after comparing its fingerprint")
-    add.add_argument("card", metavar="CARD")
+    add.add_argument("card", metavar="CARD", help="the peer's key card file (or one of its bundles)")
     add.add_argument("--fingerprint", required=True, metavar="FP", help="the fingerprint read to you by the peer")
     add.add_argument("--replace", action="store_true",
                      help="replace another trusted key of the same institute (after a warning on stderr)")
     add.add_argument("--coordinator", action="store_true",
                      help="also trust this institute to endorse other institutes' keys (the regional coordinator)")
     lst = _sub(p, "list", "list trusted keys and their state")
-    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--json", action="store_true", help="JSON on stdout")
     rev = _sub(p, "revoke", "stop trusting a key")
-    rev.add_argument("key_id", metavar="KEY_ID")
-    rev.add_argument("--reason")
+    rev.add_argument("key_id", metavar="KEY_ID", help="the key no longer to trust")
+    rev.add_argument("--reason", help="why, in a few words")
     _compromise_option(rev)
     imp = _sub(p, "import", "take a signed statement file (rotation, revocation, endorsement) on its own")
-    imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--json", action="store_true")
+    imp.add_argument("file", metavar="FILE", help="the statement file")
+    imp.add_argument("--json", action="store_true", help="JSON on stdout")
 
 
 cmd_trust.configure = _trust_args  # type: ignore[attr-defined]
@@ -368,22 +421,36 @@ cmd_trust.configure = _trust_args  # type: ignore[attr-defined]
 @command("export", "write the signed bundle of the own institute / 导出签名数据包")
 def cmd_export(args: argparse.Namespace) -> int:
     reg = open_from(args)
-    result = exchange.export_bundle(reg, args.out, _passphrase(args), valid_days=args.valid_days)
+    passphrase = _passphrase(args)  # asked before the bar starts
+    with ProgressBar.for_args(args) as bar:
+        result = exchange.export_bundle(reg, args.out, passphrase, valid_days=args.valid_days, progress=bar.phase)
     m = result.manifest
     if args.json:
         print_json({"path": str(result.path), **m.payload(), "counts": m.counts()})
     else:
         print(i18n.tr("export.done", args.lang, path=result.path, seq=m.seq, expires=m.expires_at.date(),
-                      counts=m.counts()))
+                      counts=counts_text(m.counts(), args.lang)))
     return 0
 
 
+_VALID_DAYS_HELP = (f"validity of the bundle, {exchange.MIN_VALID_DAYS} to {exchange.MAX_VALID_DAYS} days "
+                    f"(default {exchange.DEFAULT_VALID_DAYS})")
+cli_lang.help_texts({_VALID_DAYS_HELP: f"数据包的有效期，{exchange.MIN_VALID_DAYS} 至 {exchange.MAX_VALID_DAYS} 天"
+                                       f"（默认 {exchange.DEFAULT_VALID_DAYS}）"})
+
+
+def counts_text(counts: dict[str, int], lang: str) -> str:
+    """A bundle's record counts as words ("计量标准 8，仪器设备 21"), not a Python dict."""
+    parts = [i18n.tr(f"export.counts.{kind}", lang, n=n) if i18n.known(f"export.counts.{kind}") else f"{kind} {n}"
+             for kind, n in counts.items()]
+    return ("，" if lang == "zh" else ", ").join(parts)
+
+
 def _export_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("out", metavar="OUT.xlsx")
+    p.add_argument("out", metavar="OUT.xlsx", help="the bundle file to write")
     p.add_argument("--valid-days", type=_valid_days, default=exchange.DEFAULT_VALID_DAYS, metavar="DAYS",
-                   help=f"validity of the bundle, {exchange.MIN_VALID_DAYS} to {exchange.MAX_VALID_DAYS} days "
-                        f"(default {exchange.DEFAULT_VALID_DAYS})")
-    p.add_argument("--json", action="store_true")
+                   help=_VALID_DAYS_HELP)
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 
 def _valid_days(text: str) -> int:
@@ -392,7 +459,7 @@ def _valid_days(text: str) -> int:
         return exchange.check_valid_days(int(text.strip()))
     except (ValueError, DomainError):
         pass
-    raise argparse.ArgumentTypeError(i18n.tr("export.valid_days", None, days=text, min=exchange.MIN_VALID_DAYS,
+    raise argparse.ArgumentTypeError(i18n.tr("export.valid_days", cli_lang.current_lang(), days=text, min=exchange.MIN_VALID_DAYS,
                                              max=exchange.MAX_VALID_DAYS))
 
 
@@ -416,8 +483,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _verify_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("bundle", metavar="BUNDLE.xlsx")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("bundle", metavar="BUNDLE.xlsx", help="the bundle to verify")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 
 cmd_verify.configure = _verify_args  # type: ignore[attr-defined]
@@ -447,12 +514,17 @@ def confirm_in_terminal(args: argparse.Namespace, show: Callable[[], None]) -> b
 def _import_one(args: argparse.Namespace, path: str) -> int:
     """``import BUNDLE.xlsx``: one bundle, with its own JSON (kept as it was before folders)."""
     reg = open_from(args)
+    bar = ProgressBar.for_args(args)
 
     def confirm(plan: Any) -> bool:
+        if not args.yes:
+            bar.end()  # the preview and the question on lines of their own
         return confirm_in_terminal(args, lambda: _print_plan(plan, args.lang, sys.stderr))
 
-    result = exchange.import_bundle(reg, path, dry_run=args.dry_run, accept_expired=args.accept_expired,
-                                    confirm=None if args.dry_run else confirm, lang=args.lang)
+    with bar:
+        result = exchange.import_bundle(reg, path, dry_run=args.dry_run, accept_expired=args.accept_expired,
+                                        confirm=None if args.dry_run else confirm, lang=args.lang,
+                                        progress=bar.phase)
     plan = result.plan
     assert plan is not None
     m = result.verification.manifest
@@ -480,7 +552,8 @@ def _print_plan(plan: Any, lang: str, stream: Any) -> None:
             kind = _KIND_LABELS[c.kind][1 if en else 0]
             print(f"  {sign} {kind} {c.label}", file=stream)
             for field, before, after in c.fields[:20]:
-                print(f"      {field}: {_show(before)} → {_show(after)}", file=stream)
+                colon = "：" if lang == "zh" else ": "
+                print(f"      {field_label(field, lang)}{colon}{_show(before)} → {_show(after)}", file=stream)
 
 
 def _show(value: Any) -> str:
@@ -497,7 +570,7 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--yes", action="store_true", help="merge without asking")
     p.add_argument("--accept-expired", action="store_true",
                    help="import an expired bundle knowingly; its records are marked stale")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 
 cmd_import.configure = _import_args  # type: ignore[attr-defined]
@@ -515,8 +588,8 @@ def cmd_export_received(args: argparse.Namespace) -> int:
 
 
 def _export_received_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("dir", metavar="DIR")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("dir", metavar="DIR", help="the folder to write them into")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 
 cmd_export_received.configure = _export_received_args  # type: ignore[attr-defined]

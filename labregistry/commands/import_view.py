@@ -14,12 +14,10 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from labregistry import i18n
-from labregistry.cli import fail, open_from, print_json, progress_line
+from labregistry.cli import ProgressBar, fail, open_from, print_json
 from labregistry.commands.exchange_cmds import confirm_in_terminal
 from labregistry.services import regionimport
 from labregistry.services.regionimport import BundleItem, RegionImport
-
-BAR_WIDTH = 24
 
 i18n.register(
     {
@@ -64,14 +62,14 @@ def import_many(args: argparse.Namespace) -> int:
     """Preview every bundle, confirm once, import; exit 1 when any bundle is refused."""
     reg = open_from(args)
     lang = args.lang
-    with _progress(lang, enabled=sys.stderr.isatty() and not args.json) as progress:
+    with _progress(args) as progress:
         plan = regionimport.preview_import(reg, args.paths, accept_expired=args.accept_expired, lang=lang,
                                            progress=progress)
     proceed = False
     if not args.dry_run and plan.of("ready"):
         proceed = confirm_in_terminal(args, lambda: print_lines(plan, lang, sys.stderr))
     if proceed:
-        with _progress(lang, enabled=sys.stderr.isatty() and not args.json) as progress:
+        with _progress(args) as progress:
             regionimport.apply_import(reg, plan, accept_expired=args.accept_expired, lang=lang, progress=progress)
     if args.json:
         print_json(plan.to_json(dry_run=args.dry_run))
@@ -112,19 +110,7 @@ def item_line(item: BundleItem, lang: str) -> str:
 
 
 @contextmanager
-def _progress(lang: str, *, enabled: bool) -> Iterator[regionimport.Progress | None]:
-    """A bar on the terminal's stderr line (``progress_line``), ended with a line feed;
-    nothing when stderr is not a terminal or the output is ``--json``."""
-    if not enabled:
-        yield None
-        return
-
-    def show(phase: str, done: int, total: int) -> None:
-        filled = BAR_WIDTH * done // max(total, 1)
-        bar = "#" * filled + "." * (BAR_WIDTH - filled)
-        progress_line(f"{i18n.tr(f'many.progress.{phase}', lang)} [{bar}] {done}/{total}")
-
-    try:
-        yield show
-    finally:
-        sys.stderr.write("\n")
+def _progress(args: argparse.Namespace) -> Iterator[regionimport.Progress]:
+    """The bar of :class:`.cli.ProgressBar` (a terminal's stderr only, never with ``--json``)."""
+    with ProgressBar.for_args(args) as bar:
+        yield lambda phase, done, total: bar.show(i18n.tr(f"many.progress.{phase}", args.lang), done, total)

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from labregistry import i18n
+from labregistry import cli_lang, i18n
 from labregistry.cli import command, fail, open_from, print_json
 from labregistry.domain import usability
 from labregistry.domain.dates import parse_date
@@ -75,17 +75,11 @@ def _date(text: str) -> dt.date:
     try:
         return parse_date(text, "valid_on")
     except DomainError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r}") from None
+        raise cli_lang.arg_error("cli.arg.not_date", text=text) from None
 
 
 def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
-    return value
+    return cli_lang.whole_number(text)
 
 
 def _text(value: Any) -> str:
@@ -184,10 +178,53 @@ class _LimitAction(argparse.Action):
         namespace.limit_given = True
 
 
+cli_lang.help_texts(
+    {
+        'free text, Chinese or English, matched as substrings (all words must match; "quote" a phrase)':
+            "检索词，中文或英文，按子串匹配（各词都须匹配；短语请加引号）",
+        "what to search (default standards)": "检索的记录类别（默认 standards：计量标准）",
+        "quantity: pressure / 压力 / temperature / 温度 ...": "测量参数：压力 / pressure、温度 / temperature ……",
+        "the required range must include X (with --unit)": "测量范围须包含 X（与 --unit 一起使用）",
+        "the required range must include Y (with --unit)": "测量范围须包含 Y（与 --unit 一起使用）",
+        "unit of --min/--max (MPa, kPa, mV, ℃ ...)": "--min、--max 的单位（MPa、kPa、mV、℃ ……）",
+        "0.05%%, 5e-6, 1ppm (relative) or 0.5℃, 0.02MPa (absolute)":
+            "不确定度上限：0.05%%、5e-6、1ppm（相对）或 0.5℃、0.02MPa（绝对）",
+        "leave out standards whose accuracy cannot be compared with --max-uncertainty":
+            "不列出准确度无法与 --max-uncertainty 比较的计量标准",
+        "上海/江苏/浙江/安徽 or SH/JS/ZJ/AH; repeat or separate with commas":
+            "上海、江苏、浙江、安徽或 SH、JS、ZJ、AH；可重复，或用逗号分隔",
+        "repeat or separate with commas": "城市；可重复，或用逗号分隔",
+        "JJF 1022 code or code prefix (standards)": "JJF 1022 代码或代码前缀（计量标准）",
+        "JJF 1022 discipline: 12 or 力学 (standards; staff: their items)": "JJF 1022 专业：12 或 力学（计量标准；人员：其项目）",
+        "only records valid on DATE": "只列在 DATE 当日有效的记录",
+        "only this institute": "仅此机构",
+        "only the own institute": "仅本机构",
+        "public / department / enterprise (standards)": "等级：public、department、enterprise（计量标准）",
+        "form of authorisation (authorisations)": "授权形式（计量授权）",
+        "registered (一级 or 二级), registered_1, registered_2, verifier, item_cert (staff)":
+            "证书类别：registered（一级或二级）、registered_1、registered_2、verifier、item_cert（人员）",
+        "at most N results (default 100; 0: all)": "最多 N 条结果（默认 100；0：全部）",
+        "skip the first N results": "跳过前 N 条结果",
+        "also write every match to an unsigned Excel report": "同时把全部结果写成 Excel 报表（不签名）",
+        "the standard: its certificate number or record id": "计量标准：其证书编号或记录编号",
+        "judge validity on DATE (default today)": "按 DATE 当日判断是否有效（默认今天）",
+        "the institute of REF, when certificate numbers repeat": "REF 所属的机构（证书编号重复时）",
+        "at most N equivalents (default 200; 0: all)": "最多 N 项等效标准（默认 200；0：全部）",
+        "grade of standards counted (default public: 社会公用计量标准)": "统计的计量标准等级（默认 public：社会公用计量标准）",
+        "judge certificates on DATE (default today)": "按 DATE 当日判断证书（默认今天）",
+        "follow at most N links (default 8)": "最多追溯 N 级（默认 8）",
+        "follow ancillary equipment too (default: main only)": "配套设备也追溯（默认：只追溯主标准器）",
+        "also accept this institute as a root of the chain (repeatable)": "也接受此机构为溯源链的起点（可重复）",
+        "first put back lost parts of the index and refill it from the records": "先补回索引缺失的部分，再按记录重新填充",
+        "capabilities in force on this day (default: today)": "在该日有效的测量能力（默认：今天）",
+    }
+)
+
+
 def _search_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("text", nargs="*", metavar="TEXT",
                    help='free text, Chinese or English, matched as substrings (all words must match; "quote" a phrase)')
-    p.add_argument("--kind", choices=SEARCH_KINDS, default="standards")
+    p.add_argument("--kind", choices=SEARCH_KINDS, default="standards", help="what to search (default standards)")
     p.add_argument("--quantity", metavar="Q", help="quantity: pressure / 压力 / temperature / 温度 ...")
     p.add_argument("--min", metavar="X", help="the required range must include X (with --unit)")
     p.add_argument("--max", metavar="Y", help="the required range must include Y (with --unit)")

@@ -6,14 +6,15 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from labregistry import i18n
-from labregistry.cli import command, fail, open_from, print_json
+from labregistry import cli_lang, i18n
+from labregistry.cli import ProgressBar, command, fail, open_from, print_json
 from labregistry.config import resolve_home
 from labregistry.ledger.constants import describe, parse_set_arg
 from labregistry.ledger.fields import KIND_NAMES, kind_spec
 from labregistry.xlsx.refs import column_letter
 
 if TYPE_CHECKING:
+    from labregistry.registry import Registry
     from labregistry.services.ledger import LedgerRun
 
 DEFAULT_MAX_ISSUES = 50
@@ -67,18 +68,12 @@ i18n.register(
 def _map_arg(text: str) -> tuple[str, str]:
     name, sep, column = text.partition("=")
     if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"expected FIELD=COLUMN (e.g. certificate_no=C), got {text!r}")
+        raise cli_lang.arg_error("cli.arg.not_pair", form="FIELD=COLUMN", example="certificate_no=C", text=text)
     return name.strip(), column.strip()
 
 
 def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a row number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more: {text!r}")
-    return value
+    return cli_lang.whole_number(text, minimum=1)
 
 
 @command("import-excel", "import the own institute's Excel ledger / 导入本机构的 Excel 台账")
@@ -87,19 +82,9 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
 
     lang = args.lang
     reg = open_from(args)
-    run = ledger.run_import(
-        reg,
-        args.ledger,
-        args.kind,
-        sheet=args.sheet,
-        header_row=args.header_row,
-        overrides=args.map or [],
-        sets=[parse_set_arg(text) for text in args.set or []],
-        valid_only=args.valid_only,
-        dry_run=args.dry_run,
-        report=args.report,
-        lang=lang,
-    )
+    with ProgressBar.for_args(args) as bar:
+        bar.phase("reading")  # reading and checking the ledger report no steps
+        run = _run_import(args, reg, bar)
     check, outcome = run.check, run.outcome
     if args.json:
         print_json(check.to_json(lang, outcome))
@@ -113,6 +98,25 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
     if not check.valid:
         return fail(i18n.tr("ledger.nothing_valid", lang) + hint)
     return 0
+
+
+def _run_import(args: argparse.Namespace, reg: Registry, bar: ProgressBar) -> LedgerRun:
+    from labregistry.services import ledger
+
+    return ledger.run_import(
+        reg,
+        args.ledger,
+        args.kind,
+        sheet=args.sheet,
+        header_row=args.header_row,
+        overrides=args.map or [],
+        sets=[parse_set_arg(text) for text in args.set or []],
+        valid_only=args.valid_only,
+        dry_run=args.dry_run,
+        report=args.report,
+        lang=args.lang,
+        progress=lambda done, total: bar.phase("records", done, total),
+    )
 
 
 def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) -> None:
@@ -162,6 +166,28 @@ def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) ->
     sys.stdout.flush()
 
 
+_MAX_ISSUES_HELP = f"issue lines shown (default {DEFAULT_MAX_ISSUES})"
+cli_lang.help_texts(
+    {
+        "the ledger (.xlsx; .xls and .ods are read too)": "台账文件（.xlsx；也可读 .xls 和 .ods）",
+        "what the ledger holds": "台账中的记录类别",
+        "the sheet to import (default: the one whose header fits best)": "要导入的工作表（默认：表头最吻合的一张）",
+        "the header's row (default: detected)": "表头所在行（默认：自动识别）",
+        "set a column for a field, e.g. --map certificate_no=C --map instruments.name=F; FIELD may be the field's "
+        "Chinese label; COLUMN '-' leaves the field out (repeatable)":
+            "指定字段所在的列，如 --map certificate_no=C --map instruments.name=F；FIELD 可用字段的中文名称；"
+            "COLUMN 为 - 时不读该字段（可重复）",
+        "one value for a field the ledger has no column for, e.g. --set grade=社会公用计量标准; FIELD may be the "
+        "field's Chinese label (repeatable)":
+            "为台账中没有的字段统一给出一个值，如 --set grade=社会公用计量标准；FIELD 可用字段的中文名称（可重复）",
+        "write a copy of the ledger with invalid cells marked": "写出标出无效单元格的台账副本",
+        "import the valid records even when others are invalid": "即使其他记录无效，也导入有效的记录",
+        "check and show what would change; write nothing": "只检查并显示将有哪些变化，不写入任何数据",
+        _MAX_ISSUES_HELP: f"最多显示的问题行数（默认 {DEFAULT_MAX_ISSUES}）",
+    }
+)
+
+
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("ledger", metavar="LEDGER.xlsx", help="the ledger (.xlsx; .xls and .ods are read too)")
     p.add_argument("--kind", required=True, choices=KIND_NAMES, help="what the ledger holds")
@@ -181,7 +207,7 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--valid-only", action="store_true", help="import the valid records even when others are invalid")
     p.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
     p.add_argument("--max-issues", type=_positive, default=DEFAULT_MAX_ISSUES, metavar="N",
-                   help=f"issue lines shown (default {DEFAULT_MAX_ISSUES})")
+                   help=_MAX_ISSUES_HELP)
     p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 

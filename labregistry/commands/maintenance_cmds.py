@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from labregistry import i18n
+from labregistry import cli_lang, i18n
 from labregistry.cli import command, fail, print_json
 from labregistry.config import Home, resolve_home
 from labregistry.errors import DomainError
@@ -63,9 +63,19 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+cli_lang.help_texts(
+    {
+        "where to write (default: the home's backups folder)": "写到哪里（默认：数据文件夹中的 backups 文件夹）",
+        "the backup file to restore": "要恢复的备份文件",
+        "restore a backup of another institute's registry over this one (after a warning)":
+            "用另一机构的备份覆盖本库（先给出警告）",
+    }
+)
+
+
 def _backup_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", nargs="?", metavar="OUT", help="where to write (default: the home's backups folder)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 
 cmd_backup.configure = _backup_args  # type: ignore[attr-defined]
@@ -89,10 +99,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _restore_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("backup", metavar="BACKUP")
+    p.add_argument("backup", metavar="BACKUP", help="the backup file to restore")
     p.add_argument("--force-other-institute", action="store_true",
                    help="restore a backup of another institute's registry over this one (after a warning)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 
 cmd_restore.configure = _restore_args  # type: ignore[attr-defined]

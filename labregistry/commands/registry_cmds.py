@@ -7,9 +7,11 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Any
 
-from labregistry import i18n
-from labregistry.cli import command, open_from, print_json
+from labregistry import cli_lang, i18n
+from labregistry.cli import ProgressBar, command, open_from, print_json
 from labregistry.domain import usability
+from labregistry.errors import field_label
+from labregistry.domain.choices import AUTH_FORMS, CREDENTIAL_KINDS, GRADES, INSTRUMENT_ROLES, STATUSES
 from labregistry.services import listing
 from labregistry.services.listing import KINDS, RecordQuery
 
@@ -26,6 +28,8 @@ i18n.register(
         "stats.authorisation_items": {"zh": "授权项目", "en": "authorised items"},
         "stats.staff": {"zh": "人员", "en": "staff"},
         "list.count": {"zh": "共 {n} 条", "en": "{n} records"},
+        "list.instrument.overdue": {"zh": "已超期", "en": "overdue"},
+        "list.instrument.due": {"zh": "在有效期内", "en": "in date"},
         "list.ancillary_overdue": {
             "zh": "提示：{n} 项计量标准的配套设备已超过检定/校准有效期（标准仍可使用，请及时送检），"
             "如 {certificate_no} 的“{instrument}”（有效期至 {due}）；全部清单：list instruments --due-within 0",
@@ -65,6 +69,48 @@ def cmd_stats(args: argparse.Namespace) -> int:
         for key, value in data[scope].items():
             print(f"  {i18n.tr('stats.' + key, lang)}: {value}")
     return 0
+
+
+cli_lang.help_texts(
+    {
+        "what to list": "要列出的记录",
+        "only this institute (default: own)": "仅此机构（默认：本机构）",
+        "all institutes in the region": "区域内所有机构",
+        "certificates ending within DAYS, and those already ended (revoked ones left out)":
+            "证书在 DAYS 天内到期的记录，含已到期的（已撤销的不列）",
+        "instruments only: calibration due within DAYS, the overdue included":
+            "仅用于仪器设备：DAYS 天内需检定/校准的，含已超期的",
+        "also write the listed records to an Excel report": "同时把列出的记录写成 Excel 一览表",
+        "institute name (Chinese)": "机构名称（中文）",
+        "18-character unified social credit code": "18 位统一社会信用代码",
+        "上海 江苏 浙江 安徽 (or SH JS ZJ AH)": "上海、江苏、浙江、安徽（或 SH JS ZJ AH）",
+        "city": "城市",
+        "English name": "英文名称",
+        "institute kind": "机构类别",
+        "address": "地址",
+        "contact person or telephone": "联系人或联系电话",
+        "name recorded in the audit trail (default: the OS user)": "记入修改历史的操作人（默认：操作系统用户名）",
+        "number of standards (default 200)": "计量标准的数量（默认 200）",
+        "random seed (same seed, same data)": "随机种子（种子相同，数据相同）",
+        "name of the standard": "计量标准名称",
+        "JJF 1022 code, 8 digits": "JJF 1022 代码，8 位数字",
+        "public / department / enterprise (or 社会公用 ...)": "社会公用、部门最高或企事业最高（或 public / department / enterprise）",
+        "number of its certificate (考核证书编号)": "计量标准考核证书编号",
+        "issuing authority": "发证机关",
+        "date of issue, e.g. 2023-05-31": "发证日期，如 2023-05-31",
+        "valid until, e.g. 2027-05-30": "有效期至，如 2027-05-30",
+        'measurement range, e.g. "(0~60)MPa" (default: the first capability\'s)':
+            "测量范围，如“(0~60)MPa”（默认：第一项测量能力的范围）",
+        'e.g. "U=0.02%%, k=2", "0.05级", "MPE: ±0.1%%" (default: the first capability\'s)':
+            "不确定度、准确度等级或最大允许误差，如“U=0.02%%, k=2”“0.05级”“MPE: ±0.1%%”（默认：第一项测量能力的）",
+        'a capability row, repeatable, e.g. "直流电压 (0~1000)V U=0.002%%,k=2"':
+            "一项测量能力，可重复，如“直流电压 (0~1000)V U=0.002%%,k=2”",
+        "expected quantity, e.g. pressure / 压力": "预期的测量参数，如 压力 / pressure",
+        "responsible person": "负责人",
+        "the record's kind": "记录类别",
+        "record id or certificate number": "记录编号或证书编号",
+    }
+)
 
 
 def _stats_args(p: argparse.ArgumentParser) -> None:
@@ -115,11 +161,30 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     cols = _LIST_COLUMNS[args.kind]
     for row in rows:
-        print("\t".join("" if row.get(c) is None else str(row.get(c)) for c in cols))
+        print("\t".join(shown(c, row.get(c), args.lang, instruments=args.kind == "instruments") for c in cols))
     print(i18n.tr("list.count", args.lang, n=len(rows)), file=sys.stderr)
     if args.kind == "standards":
         _warn_ancillary_overdue(rows, args.lang)
     return 0
+
+
+_CHOICE_COLUMNS = {"status": STATUSES, "grade": GRADES, "form": AUTH_FORMS, "credential_kind": CREDENTIAL_KINDS,
+                   "role": INSTRUMENT_ROLES}
+
+
+def shown(column: str, value: Any, lang: str | None, *, instruments: bool = False) -> str:
+    """A cell of the text output: a stored key (valid, internal, registered_2, main ...) as its
+    label in ``lang``, nothing for no value; ``state`` is a standard's (or an instrument's) state."""
+    if value is None or value == "":
+        return ""
+    if column == "state":
+        if instruments:
+            return i18n.tr(f"list.instrument.{value}", lang)
+        return STATUSES.label(value, lang) if value in STATUSES else usability.state_label(str(value), lang)
+    choices = _CHOICE_COLUMNS.get(column)
+    if choices is not None and str(value) in choices:
+        return choices.label(str(value), lang)
+    return str(value)
 
 
 def _warn_ancillary_overdue(rows: list[dict[str, Any]], lang: str | None) -> None:
@@ -178,7 +243,7 @@ def _usage_error(message: str) -> int:
 
 
 def _list_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=LIST_KINDS)
+    p.add_argument("kind", choices=LIST_KINDS, help="what to list")
     p.add_argument("--institute", metavar="USCC", help="only this institute (default: own)")
     p.add_argument("--region", action="store_true", help="all institutes in the region")
     p.add_argument(
@@ -198,13 +263,7 @@ def _list_args(p: argparse.ArgumentParser) -> None:
 
 
 def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
-    return value
+    return cli_lang.whole_number(text)
 
 
 cmd_list.configure = _list_args  # type: ignore[attr-defined]
@@ -213,7 +272,7 @@ cmd_list.configure = _list_args  # type: ignore[attr-defined]
 @command("init", "create the database, the own institute and its signing key / 初始化本机构")
 def cmd_init(args: argparse.Namespace) -> int:
     from labregistry.domain.records import InstituteInput
-    from labregistry.crypto.passphrase import resolve_passphrase
+    from labregistry.crypto.passphrase import check_new_passphrase, resolve_passphrase
     from labregistry.services import setup
 
     inp = InstituteInput(
@@ -226,6 +285,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if args.operator:
         validation.check_text(args.operator, "operator")
     passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), confirm=True, lang=args.lang)
+    check_new_passphrase(passphrase, name=args.name, uscc=args.uscc)  # before the home is made
     reg = open_from(args, create=True)
     institute, info = setup.init_registry(reg, inp, passphrase, operator=args.operator)
     if args.json:
@@ -240,11 +300,11 @@ def _init_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--name", required=True, help="institute name (Chinese)")
     p.add_argument("--uscc", required=True, help="18-character unified social credit code")
     p.add_argument("--province", required=True, help="上海 江苏 浙江 安徽 (or SH JS ZJ AH)")
-    p.add_argument("--city", required=True)
+    p.add_argument("--city", required=True, help="city")
     p.add_argument("--name-en", help="English name")
     p.add_argument("--kind", help="institute kind")
-    p.add_argument("--address")
-    p.add_argument("--contact")
+    p.add_argument("--address", help="address")
+    p.add_argument("--contact", help="contact person or telephone")
     p.add_argument("--operator", help="name recorded in the audit trail (default: the OS user)")
     p.add_argument("--json", action="store_true", help="JSON on stdout")
 
@@ -257,7 +317,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from labregistry.demo import populate_demo
 
     reg = open_from(args)
-    summary = populate_demo(reg, standards=args.standards, seed=args.seed)
+    with ProgressBar.for_args(args) as bar:
+        summary = populate_demo(reg, standards=args.standards, seed=args.seed, progress=bar.phase)
     if args.json:
         print_json(summary.as_dict())
     else:
@@ -266,10 +327,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _positive_int(text: str) -> int:
-    value = _non_negative_int(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+    return cli_lang.whole_number(text, minimum=1)
 
 
 def _demo_args(p: argparse.ArgumentParser) -> None:
@@ -319,10 +377,10 @@ def cmd_add_standard(args: argparse.Namespace) -> int:
 
 
 def _add_standard_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--name", required=True, help="计量标准名称")
+    p.add_argument("--name", required=True, help="name of the standard")
     p.add_argument("--code", required=True, help="JJF 1022 code, 8 digits")
     p.add_argument("--grade", required=True, help="public / department / enterprise (or 社会公用 ...)")
-    p.add_argument("--certificate-no", required=True, help="考核证书编号")
+    p.add_argument("--certificate-no", required=True, help="number of its certificate (考核证书编号)")
     p.add_argument("--authority", help="issuing authority")
     p.add_argument("--issued-on", help="date of issue, e.g. 2023-05-31")
     p.add_argument("--valid-until", required=True, help="valid until, e.g. 2027-05-30")
@@ -364,16 +422,20 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(i18n.tr("history.none", args.lang))
     for e in entries:
         action = i18n.tr(f"history.action.{e['action']}", args.lang)
-        print(f"{e['at']:%Y-%m-%d %H:%M}  {e['operator']}  {action}  ({e['source'] or ''})")
+        source = records.source_label(e["source"], args.lang)
+        where = "" if not source else f"  （{source}）" if args.lang == "zh" else f"  ({source})"
+        print(f"{e['at']:%Y-%m-%d %H:%M}  {e['operator']}  {action}{where}")
         for field, before, after in records.changed_fields(e["before"], e["after"]):
-            print(f"    {field}: {before} → {after}")
+            colon = "：" if args.lang == "zh" else ": "
+            print(f"    {field_label(field, args.lang)}{colon}{shown(field, before, args.lang) or '—'} → "
+                  f"{shown(field, after, args.lang) or '—'}")
     return 0
 
 
 def _history_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", choices=KINDS, help="the record's kind")
     p.add_argument("ref", metavar="REF", help="record id or certificate number")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
 
 
 cmd_history.configure = _history_args  # type: ignore[attr-defined]

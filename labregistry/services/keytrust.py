@@ -38,6 +38,7 @@ from labregistry.crypto import cards, statements
 from labregistry.files import atomic_write, read_capped, read_head
 from labregistry.crypto.jsonform import Detail, FormatError, b64decode_strict, b64encode, format_datetime, text_valid
 from labregistry.crypto.keys import fingerprint
+from labregistry.crypto.passphrase import check_new_passphrase
 from labregistry.crypto.statements import (
     EndorsementRevocation,
     EndorsementStatement,
@@ -241,6 +242,8 @@ def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None
         if own is None:
             raise DomainError("export.no_institute")
         name = own.name
+        if new_passphrase is not None:  # chosen now (the current one, kept, was chosen before)
+            check_new_passphrase(new_passphrase, name=name, uscc=own.uscc)
     new, rotation, revocation = store.rotate(old, new_passphrase or passphrase, name, revoke_old=revoke_reason,
                                              compromised_since=compromised_since)
     made: list[Statement] = [rotation] if revocation is None else [rotation, revocation]

@@ -16,6 +16,7 @@ from labregistry.domain.records import InstituteInput
 from labregistry.errors import DomainError, register_fields
 from labregistry.crypto import keys
 from labregistry.crypto.keystore import KeyStore
+from labregistry.crypto.passphrase import check_new_passphrase
 from labregistry.registry import OPERATOR_KEY, Registry
 from labregistry.storage import mapping
 from labregistry.storage.db import sqlite_path, sqlite_url
@@ -41,6 +42,7 @@ def init_registry(
 ) -> tuple[Institute, keys.PublicKeyInfo]:
     """Create the own institute and its signing key; refuse if one exists already."""
     validated = validation.validate_institute(inp)
+    check_new_passphrase(passphrase, name=validated.name, uscc=validated.uscc)  # chosen now: strong enough
     if operator:
         validation.check_text(operator, "operator")  # the audit trail shows it
     with reg.uow(operator or reg.operator(), "init", write=True) as uow:

@@ -70,7 +70,7 @@ def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,
 
 @functools.cache
 def help_text(path: str) -> str:
-    result = run(*path.split(), "--help")
+    result = run("--lang", "en", *path.split(), "--help")
     assert result.code == 0 and result.err == "", (path, result.err)
     return result.out
 

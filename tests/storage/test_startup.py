@@ -97,7 +97,7 @@ def test_commands_load_only_their_own_area(tmp_path: Path) -> None:
         assert name in helped.stdout
     wrong = subprocess.run([sys.executable, "-m", "labregistry", "--home", str(home), "no-such-command"],
                            capture_output=True, text=True, timeout=120)
-    assert wrong.returncode == 2 and "invalid choice" in wrong.stderr and "export" in wrong.stderr
+    assert wrong.returncode == 2 and "无效的选择" in wrong.stderr and "export" in wrong.stderr  # --lang zh by default
 
 
 def test_the_defusedxml_check_still_refuses(tmp_path: Path) -> None:

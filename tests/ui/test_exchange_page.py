@@ -302,7 +302,7 @@ def test_own_key_shown_exported_and_rotated(
     assert "is in use" in panel.message.text()
 
 
-def test_the_passphrase_dialog_refuses_an_empty_or_mismatched_passphrase(qtbot: Any) -> None:
+def test_the_passphrase_dialog_refuses_an_empty_mismatched_or_weak_new_passphrase(qtbot: Any) -> None:
     dialog = PassphraseDialog(confirm=True)
     qtbot.addWidget(dialog)
     dialog.accept()
@@ -313,8 +313,25 @@ def test_the_passphrase_dialog_refuses_an_empty_or_mismatched_passphrase(qtbot: 
     assert dialog.message.text() == "the two passphrases typed do not match"
     dialog.second.setText("abc")
     assert not dialog.message.isVisible()
+    dialog.accept()  # a new key's passphrase: too short, the dialog says why and stays open
+    assert dialog.result() == 0 and dialog.message.level == "error"
+    assert dialog.message.text().startswith("the passphrase is too short: a new key's passphrase needs 10 characters")
+    assert dialog.first.property("invalid")
+    for common in ("Password123", "qwertyuiop"):
+        dialog.first.setText(common)
+        dialog.second.setText(common)
+        dialog.accept()
+        assert dialog.result() == 0 and dialog.message.text().startswith("the passphrase is too common")
+    dialog.first.setText(PASSPHRASE)
+    dialog.second.setText(PASSPHRASE)
     dialog.accept()
-    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.passphrase() == "abc"
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.passphrase() == PASSPHRASE
+
+    unlock = PassphraseDialog()  # typed to unlock an existing key: an old weak one still works
+    qtbot.addWidget(unlock)
+    unlock.first.setText("abc")
+    unlock.accept()
+    assert unlock.result() == QDialog.DialogCode.Accepted and unlock.passphrase() == "abc"
 
 
 def test_export_and_import_run_off_the_gui_thread(

@@ -58,6 +58,12 @@ def test_first_run_creates_the_institute_its_key_and_demo_data(
         qtbot.mouseClick(dialog.create_button, LEFT)
         seen["mismatch"] = dialog.passphrase_message.text()
         assert dialog.result() == 0  # still open
+        dialog.passphrase.setText("123100004250112905")  # the institute's own code: refused, still open
+        dialog.passphrase_again.setText("123100004250112905")
+        qtbot.mouseClick(dialog.create_button, LEFT)
+        seen["own code"] = dialog.passphrase_message.text()
+        assert dialog.result() == 0
+        dialog.passphrase.setText("correct horse")
         dialog.passphrase_again.setText("correct horse")
         dialog.demo.setChecked(True)
         dialog.demo_count.setValue(30)
@@ -69,6 +75,7 @@ def test_first_run_creates_the_institute_its_key_and_demo_data(
     assert controller is not None
     assert "should be 5, not X" in seen["wrong"]
     assert seen["mismatch"] == "the two passphrases typed do not match"
+    assert seen["own code"] == "the passphrase must not be the institute's name or credit code: anyone can read them"
     reg = controller.reg
     summary = exchange.key_summary(reg)
     assert summary["uscc"] == "123100004250112905"

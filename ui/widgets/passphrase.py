@@ -1,8 +1,10 @@
 """The passphrase of the signing key, asked in a password dialog (never on a command line).
 
 ``confirm=True`` asks twice (a new key, a rotation to a new passphrase) and refuses
-two different entries inline; an empty or all-blank passphrase is refused the same
-way as in the core (``key.passphrase_empty``). The dialog never stores the text: the
+two different entries inline, and a weak new passphrase with the core's reason
+(:func:`labregistry.crypto.passphrase.new_passphrase_problem`: too short, common, the
+institute's name or code); an empty or all-blank passphrase is refused the same way as in
+the core (``key.passphrase_empty``). Unlocking (``confirm=False``) judges nothing. The dialog never stores the text: the
 caller reads :meth:`PassphraseDialog.passphrase` once and passes it to the service.
 """
 
@@ -18,19 +20,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labregistry.crypto.passphrase import new_passphrase_problem
 from labregistry.i18n import tr as core_message
 from ui import errors, i18n
 from ui.widgets.common import InlineMessage, mark_invalid
 
 
-def passphrase_problem(first: str, second: str | None) -> str | None:
-    """The core's message for an empty or mismatched passphrase, in the UI language."""
+def passphrase_problem(
+    first: str, second: str | None, *, name: str | None = None, uscc: str | None = None
+) -> str | None:
+    """The core's message for an empty or mismatched passphrase, in the UI language; with
+    ``second`` (a passphrase chosen for a new key, typed twice), also for a weak one."""
     lang = i18n.core_lang()
     if not first.strip():
         return core_message("key.passphrase_empty", lang)
-    if second is not None and first != second:
+    if second is None:
+        return None
+    if first != second:
         return core_message("key.passphrase_mismatch", lang)
-    return None
+    weak = new_passphrase_problem(first, name=name, uscc=uscc)
+    return weak.render(lang) if weak is not None else None
 
 
 class PassphraseDialog(QDialog):
@@ -94,7 +103,8 @@ class PassphraseDialog(QDialog):
         problem = passphrase_problem(self.first.text(), self.second.text() if self.confirm else None)
         if problem is not None:
             self.message.show_error(problem)
-            mark_invalid(self.second if self.first.text().strip() else self.first, True)
+            mismatch = self.confirm and self.first.text().strip() and self.first.text() != self.second.text()
+            mark_invalid(self.second if mismatch else self.first, True)
             return
         super().accept()
 
