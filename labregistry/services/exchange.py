@@ -137,7 +137,7 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         # holds an older number, and a number issued before would be refused as a rollback
         seq = max(int(uow.settings.get(SEQ_KEY, "0") or 0), store.issued_seq()) + 1
         uow.settings.set(SEQ_KEY, str(seq))
-        uow.settings.set(LAST_EXPORT_KEY, utcnow().isoformat())  # the records are read now, whatever ``now`` says
+        read_at = utcnow().isoformat()  # the records are read now, whatever ``now`` says
         _report(progress, "reading")
         rows = collect_rows(uow.session.connection(), own)
         unsafe = merge.text_problem(rows)  # what receivers refuse (entered before the rule existed)
@@ -153,7 +153,17 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         card_bytes=store.card_bytes(), own_statements=store.statements(), seq=seq, issued_at=issued_at,
         expires_at=issued_at + dt.timedelta(days=valid_days),
     )
+    _mark_published(reg, read_at)
     return ExportResult(Path(out), manifest)
+
+
+def _mark_published(reg: Registry, read_at: str) -> None:
+    """Deletions made before ``read_at`` are public now that a bundle is written (the recycle
+    bin stops offering them); marked only once the file exists, so a failed write keeps them."""
+    with reg.uow(source="export", write=True) as uow:
+        if read_at > (uow.settings.get(LAST_EXPORT_KEY) or ""):  # two exports may finish out of order
+            uow.settings.set(LAST_EXPORT_KEY, read_at)
+            uow.commit()
 
 
 def check_valid_days(days: object) -> int:

@@ -75,6 +75,15 @@ def test_an_export_makes_the_deletion_public_and_empties_the_bin(reg: Registry, 
     assert [d.label for d in recycle_bin.contents(reg)] == ["钱七"]  # deleted after the export
 
 
+def test_an_export_that_wrote_no_bundle_keeps_the_bin(reg: Registry, tmp_path: Path) -> None:
+    """Nothing was published when the bundle could not be written: the deletion can still be undone."""
+    gone = records.create_staff(reg, person("赵六"))
+    records.delete(reg, "staff", gone)
+    with pytest.raises(DomainError):
+        exchange.export_bundle(reg, tmp_path / "no such folder" / "bundle.xlsx", PASSPHRASE)
+    assert [d.label for d in recycle_bin.contents(reg)] == ["赵六"]
+
+
 def test_a_restore_that_would_clash_changes_nothing(reg: Registry) -> None:
     sid = records.create_standard(reg, pressure_standard())
     records.delete(reg, "standard", sid)
