@@ -73,7 +73,7 @@ def test_statements_are_signed_and_cannot_be_dropped_emptied_or_reordered(tmp_pa
     exchange.revoke_own_key(a.reg, PASSPHRASE, rotated["old_key_id"], "U 盘遗失")
     original = a.export(tmp_path / "a3.xlsx")
     check = exchange.verify_bundle(b.reg, original)
-    assert check.valid and check.to_json()["format_version"] == 2 and check.to_json()["statements_signed"]
+    assert check.valid and check.to_json()["format_version"] == schema.VERSION and check.to_json()["statements_signed"]
     manifest = check.manifest
     assert manifest is not None and len(manifest.statements) == 2
 

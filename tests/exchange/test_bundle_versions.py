@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from labregistry.exchange import bundle, merge
+from labregistry.services import exchange
+
 from tests.exchange.sites import Site, cli, receiver_of
 
 V2 = Path(__file__).parent / "data" / "bundle-v2"
@@ -46,3 +49,18 @@ def test_a_version_2_bundle_verifies_and_imports_with_one_row_per_standard(recei
     assert (row["range_min"], row["range_max"], row["unit"], row["accuracy"]) == (0.0, 1000.0, "V", "U=0.002%,k=2")
     stats = cli(receiver, "stats", "--json").json()["region"]
     assert (stats["standards"], stats["authorisations"], stats["staff"]) == (3, 1, 2)
+
+
+def test_a_version_2_bundle_compared_again_is_no_change(receiver: Site) -> None:
+    """The rows a version-2 bundle's standards are given are those stored from it: comparing it
+    with the registry again finds nothing changed (a later bundle of the same records would
+    not show every standard as changed)."""
+    path = V2 / "A-v2-seq1.xlsx"
+    assert exchange.import_bundle(receiver.reg, path).applied
+    parsed = bundle.read_bundle(str(path))
+    with receiver.reg.uow() as uow:
+        institute = uow.institutes.by_uscc(A_USCC)
+        assert institute is not None and institute.id is not None
+        current = merge.current_records(uow.session.connection(), institute.id)
+    assert merge.plan_rows(parsed.merge_rows(), current).counts() == {"added": 0, "changed": 0, "withdrawn": 0}
+    assert sum(len(r["children"]["capability"]) for r in current["standard"].values()) == 3
