@@ -53,6 +53,20 @@ def receiver(tmp_path: Path, peer: Registry) -> Site:
     return site
 
 
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Registry, Site]]:
+    """A peer and a receiver trusting it, shared by the tests whose bundles are all refused
+    (a refusal changes nothing, which each of them checks)."""
+    tmp = tmp_path_factory.mktemp("capability-refusals")
+    reg = hostile.peer(tmp, standards=(TWO_ROWS,))
+    site = make_site(tmp, "B")
+    card, fingerprint = hostile.card(reg, tmp / "peer.card")
+    exchange.trust_add(site.reg, card, fingerprint)
+    yield reg, site
+    site.reg.close()
+    reg.close()
+
+
 def stored(reg: Registry) -> list[tuple[Any, ...]]:
     with reg.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(text(
@@ -120,14 +134,16 @@ BAD_ROWS: list[tuple[str, Callable[[hostile.Rows], None], str, str, str]] = [
 
 @pytest.mark.parametrize("what", [case[0] for case in BAD_ROWS])
 def test_a_row_the_receiver_cannot_store_as_it_reads_is_refused_by_sheet_row_and_column(
-        tmp_path: Path, peer: Registry, receiver: Site, what: str) -> None:
+        tmp_path: Path, world: tuple[Registry, Site], what: str) -> None:
+    peer, receiver = world
     _what, edit, code, row, key = next(case for case in BAD_ROWS if case[0] == what)
     reason = refused(receiver, hostile.signed_bundle(peer, tmp_path / "bad.xlsx", edit=edit), code)
     header = CAPABILITY.spec.columns[CAPABILITY.keys.index(key)].header
     assert f"sheet '{CAPABILITY.spec.name}' row {row} column '{header}'" in reason, reason
 
 
-def test_the_cli_names_the_row_in_one_line(tmp_path: Path, peer: Registry, receiver: Site) -> None:
+def test_the_cli_names_the_row_in_one_line(tmp_path: Path, world: tuple[Registry, Site]) -> None:
+    peer, receiver = world
     bad = hostile.signed_bundle(peer, tmp_path / "bad.xlsx", edit=lambda r: _row(r, 1, "accuracy_text", "精度很高"))
     line = one_error(cli(receiver, "import", str(bad), "--yes"))
     assert "工作表“测量能力 Capabilities”第 3 行“不确定度/准确度等级/最大允许误差 Accuracy”无法识别" in line, line
@@ -141,7 +157,8 @@ def _edited(path: Path, out: Path, change: Callable[[Any], None]) -> Path:
     return out
 
 
-def test_the_capability_sheet_shows_what_is_signed(tmp_path: Path, peer: Registry, receiver: Site) -> None:
+def test_the_capability_sheet_shows_what_is_signed(tmp_path: Path, world: tuple[Registry, Site]) -> None:
+    peer, receiver = world
     sent = hostile.signed_bundle(peer, tmp_path / "a.xlsx")
 
     def hide_row(wb: Any) -> None:
