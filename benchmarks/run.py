@@ -430,6 +430,9 @@ def child_floor(payload: dict[str, Any]) -> dict[str, Any]:
         standards = parents(schema.STANDARDS, "standard")
         children(schema.INSTRUMENTS, "instrument", "standard_id", standards)
         children(schema.SERVICES, "service", "standard_id", standards)
+        capabilities = getattr(schema, "CAPABILITIES", None)  # bundle format 3 on: the rows are in the file
+        if capabilities is not None and capabilities.spec.name in sheets:
+            children(capabilities, "capability", "standard_id", standards)
         children(schema.AUTHORISED_ITEMS, "authorisation_item", "authorisation_id",
                  parents(schema.AUTHORISATIONS, "authorisation"))
         staff = parents(schema.STAFF, "staff")

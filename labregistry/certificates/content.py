@@ -26,6 +26,12 @@ from labregistry.storage.models import Institute
 from labregistry.storage.repositories import AuthorisationAggregate, StandardAggregate
 
 _DIGEST_PREFIX = b"labregistry/certificate-content/v1\n"
+CONTENT_VERSION = 2
+"""The content a standard's certificate is issued with now. 1 (no ``version`` key): the
+standard's own range and accuracy; 2: also its capability rows, one per parameter, with
+the accuracy as recorded (issue 18). A certificate of either version verifies; the record is
+compared with it in the version it was issued in (:data:`CONTENT_VERSIONS`)."""
+CONTENT_VERSIONS = (2, 1)
 PACKED_LIMIT = 32 * 1024 * 1024  # a statement of thousands of standards is a few MB of JSON
 
 Content = dict[str, Any]
@@ -80,10 +86,11 @@ def institute_content(inst: Institute) -> Content:
     }
 
 
-def standard_content(inst: Institute, agg: StandardAggregate) -> Content:
-    """A standard's certificate: the standard, its services, its instruments and their traceability."""
+def standard_content(inst: Institute, agg: StandardAggregate, version: int = CONTENT_VERSION) -> Content:
+    """A standard's certificate: the standard, its capability rows (``version`` 2 on), its
+    services, its instruments and their traceability."""
     s = agg.standard
-    return {
+    content: Content = {
         "kind": KIND_STANDARD,
         "institute": institute_content(inst),
         "standard": {
@@ -123,6 +130,21 @@ def standard_content(inst: Institute, agg: StandardAggregate) -> Content:
             for i in agg.instruments
         ],
     }
+    if version >= 2:
+        content["version"] = version
+        content["capabilities"] = [
+            {"parameter": _text(c.parameter), "range_text": c.range_text, "accuracy_text": c.accuracy_text,
+             "conditions": _text(c.conditions)}
+            for c in agg.capabilities
+        ]
+    return content
+
+
+def standard_contents(inst: Institute, agg: StandardAggregate) -> list[Content]:
+    """The standard's content in every version a certificate of it may have been issued in,
+    newest first: a certificate issued before its capability rows were printed compares with
+    the record as it printed it."""
+    return [standard_content(inst, agg, version) for version in CONTENT_VERSIONS]
 
 
 def valid_on(status: str | None, issued_on: Any, valid_until: Any, day: dt.date) -> bool:

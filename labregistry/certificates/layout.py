@@ -153,6 +153,8 @@ _MESSAGES = {
     "cert.col.accuracy": {"zh": "不确定度/准确度等级/最大允许误差", "en": "Uncertainty / class / MPE"},
     "cert.col.valid_until": {"zh": "有效期至", "en": "Valid until"},
     "cert.col.item": {"zh": "授权项目", "en": "Authorised item"},
+    "cert.col.parameter": {"zh": "参数", "en": "Parameter"},
+    "cert.capabilities": {"zh": "测量能力（每个参数一行）", "en": "Capabilities (one line per parameter)"},
     "cert.none": {"zh": "（无）", "en": "(none)"},
     "cert.code_temporary": {"zh": "（临时代码）", "en": "(temporary code)"},
     "cert.auth_group": {
@@ -206,7 +208,7 @@ _WORDING = (
     "cert.f.accuracy", "cert.f.responsible", "cert.f.operators", "cert.f.environment", "cert.f.status",
     "cert.f.holder", "cert.col.no", "cert.col.service", "cert.col.kind", "cert.col.procedure", "cert.col.role",
     "cert.col.instrument", "cert.col.serial_no", "cert.col.traced_to", "cert.col.calibration_cert",
-    "cert.col.due", "cert.signatory", "cert.seal",
+    "cert.col.due", "cert.signatory", "cert.seal", "cert.capabilities", "cert.col.parameter", "cert.col.range",
 )  # fmt: skip
 
 
@@ -888,6 +890,7 @@ def _standard_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
     elif s.get("environment"):
         rows.append(("cert.f.environment", s["environment"]))
     out: list[Flowable] = [*_heading(st, "cert.section.basic"), _kv_table(st, rows)]
+    out += _capability_flowables(st, c.get("capabilities"))
 
     out += _heading(st, "cert.section.services")
     services = c["services"]
@@ -947,6 +950,24 @@ def _standard_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
         out.append(st.c(st.t("cert.none")))
     out.append(_closing(st, "cert.declaration.standard", c["institute"], spec.payload.issued_on))
     return out
+
+
+def _capability_flowables(st: _Styles, rows: Sequence[Mapping[str, Any]] | None) -> list[Flowable]:
+    """The standard's capability rows, one line each: parameter (its conditions below it),
+    range, and the accuracy exactly as recorded. None for a certificate of content version 1."""
+    if not rows:
+        return []
+    body = [
+        [i + 1, st.c(r["parameter"] or "", note=r["conditions"]), r["range_text"], r["accuracy_text"]]
+        for i, r in enumerate(rows)
+    ]
+    return [
+        Spacer(1, 2.5 * mm),
+        st.lc("cert.capabilities", size=8.5, sub=6.5),
+        Spacer(1, 1 * mm),
+        _list_table(st, ["cert.col.no", "cert.col.parameter", "cert.col.range", "cert.col.accuracy"],
+                    [9, 46, 50, 70], body),
+    ]
 
 
 def _institute_rows(st: _Styles, inst: Mapping[str, Any]) -> list[Any]:

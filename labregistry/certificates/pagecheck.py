@@ -83,6 +83,8 @@ i18n.register(
         "fact.item": {"zh": "授权项目", "en": "authorised item"},
         "fact.of_standard": {"zh": "第 {n} 项计量标准的", "en": "standard {n}: "},
         "fact.of_authorisation": {"zh": "第 {n} 项计量授权的", "en": "authorisation {n}: "},
+        "fact.parameter": {"zh": "参数", "en": "parameter"},
+        "fact.of_capability": {"zh": "第 {n} 行测量能力的", "en": "capability {n}: "},
     }
 )
 
@@ -148,6 +150,11 @@ def signed_facts(payload: CertificatePayload, content: Content | None) -> list[F
     facts = [_fact("institute", "fact.institute", inst.get("name")), _fact("uscc", "fact.uscc", inst.get("uscc"))]
     if payload.kind == KIND_STANDARD:
         facts += _standard_facts(content.get("standard") or {}, "", None)
+        for n, row in enumerate(content.get("capabilities") or []):  # content version 2 on
+            where = ("fact.of_capability", n + 1)
+            for key, label in (("parameter", "fact.parameter"), ("range_text", "fact.range"),
+                               ("accuracy_text", "fact.accuracy")):
+                facts.append(_fact(f"capabilities[{n}].{key}", label, row.get(key), where))
     else:
         for n, s in enumerate(content.get("standards") or [], start=1):
             facts += _standard_facts(s, f"standards[{n - 1}].", ("fact.of_standard", n))

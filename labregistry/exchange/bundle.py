@@ -5,11 +5,14 @@ domain) names the format and version, the issuer, key and algorithm, the sequenc
 number, issue and expiry times, each data sheet's row count and SHA-256 over its
 canonical rows (:mod:`.canonical`), and (version 2) the SHA-256 of each key statement the
 bundle carries, in order. It sits, with the signature, the issuer's key card and its key
-statements, on the visible last sheet "签名 Signature" (docs/bundle-format.md).
+statements, on the visible last sheet "签名 Signature" (docs/bundle-format.md). Version 3
+adds a data sheet: the standards' capability rows (:mod:`.capabilities`).
 
-Version 1 bundles (no statement digests) still verify and import: their statements are
-used like statements from any other source, each checked by its own signature; what such a
-bundle cannot show is that none was removed on the way (:attr:`Verification.statements_signed`).
+Bundles of versions 1 and 2 still verify and import; each of their standards gets the one
+capability row its own range and accuracy make. Version 1 bundles (no statement digests):
+their statements are used like statements from any other source, each checked by its own
+signature; what such a bundle cannot show is that none was removed on the way
+(:attr:`Verification.statements_signed`).
 
 :func:`read_bundle` only parses; :func:`check_bundle` decides, in a fixed order, and
 returns the first reason a bundle must be refused: the same reason always wins for the
@@ -28,6 +31,7 @@ from typing import Any
 from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.exchange import schema
+from labregistry.exchange.capabilities import capability_problem, with_own_rows
 from labregistry.crypto import cards, statements
 from labregistry.xlsx.canonical import SheetDigest
 from labregistry.crypto.jsonform import (
@@ -38,6 +42,7 @@ from labregistry.crypto.jsonform import (
     canonical_json,
     format_datetime,
     parse_datetime,
+    render_params,
 )
 from labregistry.crypto.keys import SigningKey, fingerprint
 from labregistry.crypto.signing import DOMAIN_BUNDLE_MANIFEST, verify_payload
@@ -162,8 +167,8 @@ i18n.register(
             "en": "this bundle was issued by the own institute; nothing to import",
         },
         "bundle.bad_link": {
-            "zh": "工作表“{sheet}”第 {row} 行引用了不存在的记录 {uid}",
-            "en": "sheet '{sheet}' row {row} refers to a record {uid} that is not in the bundle",
+            "zh": "工作表“{sheet}”第 {row} 行“{column}”引用了不存在的记录 {uid}",
+            "en": "sheet '{sheet}' row {row} column '{column}' refers to a record {uid} that is not in the bundle",
         },
         "bundle.duplicate_uid": {
             "zh": "工作表“{sheet}”第 {row} 行的记录标识 {uid} 重复",
@@ -380,12 +385,27 @@ class ParsedBundle:
         return [s for s in self.statements if isinstance(s, (EndorsementStatement, EndorsementRevocation))]
 
     def rows(self, sheet: schema.SheetDef) -> list[list[Any]]:
-        return self.workbook.sheets[sheet.spec.name].rows
+        """The rows of a data sheet as read; none for a sheet the bundle's version does not have."""
+        found = self.workbook.sheets.get(sheet.spec.name)
+        return found.rows if found is not None else []
+
+    def sheet_rows(self) -> dict[str, list[list[Any]]]:
+        """Every data sheet's rows as read (a sheet the bundle's version lacks: none)."""
+        return {s.spec.name: self.rows(s) for s in schema.SHEETS}
+
+    def merge_rows(self) -> dict[str, list[list[Any]]]:
+        """The rows the merge compares and writes: :meth:`sheet_rows`, with each standard sent
+        without capability rows given the one its own range and accuracy make
+        (:func:`.capabilities.with_own_rows`). Made once per bundle."""
+        if "merge_rows" not in self.checked:
+            self.checked["merge_rows"] = with_own_rows(self.sheet_rows())
+        rows: dict[str, list[list[Any]]] = self.checked["merge_rows"]
+        return rows
 
 
 def read_bundle(source: str | bytes, *, name: str | None = None) -> ParsedBundle:
     """Pre-flight, read and parse a bundle file; structural errors only (no trust)."""
-    wb = read_workbook(source, schema.SPECS, schema.META_SHEET, name=name)
+    wb = read_workbook(source, schema.SPECS, schema.META_SHEET, name=name, optional=schema.ADDED_SHEETS)
     file = name or (source if isinstance(source, str) else "bundle")
     meta = wb.meta
     missing = [k for k in META_KEYS if k not in meta]
@@ -395,6 +415,7 @@ def read_bundle(source: str | bytes, *, name: str | None = None) -> ParsedBundle
         raise DomainError("bundle.not_a_bundle", file=file, detail=meta["format"][:80])
     payload = _parse_manifest(meta["manifest"])
     manifest = _manifest_from(payload)
+    _check_version_sheets(wb, manifest.version, str(file))
     try:
         signature = b64decode_strict(meta["signature"])
     except Exception as exc:
@@ -403,6 +424,18 @@ def read_bundle(source: str | bytes, *, name: str | None = None) -> ParsedBundle
     stmts = _parse_statements(meta["statements"])
     return ParsedBundle(str(file), wb.data, hashlib.sha256(wb.data).hexdigest(), wb, manifest, payload,
                         signature, card, stmts)
+
+
+def _check_version_sheets(wb: ReadWorkbook, version: int, file: str) -> None:
+    """The sheets a later format added are there exactly when the manifest's version has them:
+    a version-3 bundle without its capability sheet is missing a sheet, a version-2 bundle
+    with one holds a sheet its format does not know (as a reader of version 2 would say)."""
+    wanted = {s.spec.name for s in schema.sheets_of(version)}
+    for name in schema.ADDED_SHEETS:
+        if name in wanted and name not in wb.sheets:
+            raise FormatError("bundle.missing_sheet", file=file, sheet=name)
+        if name not in wanted and name in wb.sheets:
+            raise FormatError("bundle.unknown_sheet", file=file, sheet=name)
 
 
 def _parse_manifest(text: str) -> dict[str, Any]:
@@ -559,7 +592,7 @@ def check_bundle(
     m = parsed.manifest
 
     def refuse(code: str, **params: Any) -> Verification:
-        return Verification(False, m, code, i18n.tr(code, lang, **params), card=parsed.card,
+        return Verification(False, m, code, i18n.tr(code, lang, **render_params(params, lang)), card=parsed.card,
                             expired=now > m.expires_at)
 
     if parsed.card.key_id != m.key_id or parsed.card.uscc != m.issuer_uscc:
@@ -663,7 +696,7 @@ def _check_sheets(
     parsed: ParsedBundle, known: Mapping[str, Mapping[str, int]], lang: str | None
 ) -> tuple[str, dict[str, Any]] | None:
     listed = [name for name, _, _ in parsed.manifest.sheets]
-    if listed != [s.spec.name for s in schema.SHEETS]:
+    if listed != [s.spec.name for s in schema.sheets_of(parsed.manifest.version)]:
         return "bundle.mixed_sheets", {"detail": i18n.tr("bundle.sheet_list", lang, listed=", ".join(listed))}
     digests = parsed.workbook.digests
     for name, rows, sha in parsed.manifest.sheets:
@@ -686,7 +719,7 @@ def _check_content(parsed: ParsedBundle, lang: str | None) -> tuple[str, dict[st
     if inst[0][0] != parsed.manifest.issuer_uscc:
         return "bundle.foreign_records", {"detail": f"{schema.INSTITUTE.spec.name}: {inst[0][0]}"}
     for parent, children in (
-        (schema.STANDARDS, (schema.INSTRUMENTS, schema.SERVICES)),
+        (schema.STANDARDS, (schema.INSTRUMENTS, schema.SERVICES, schema.CAPABILITIES)),
         (schema.AUTHORISATIONS, (schema.AUTHORISED_ITEMS,)),
         (schema.STAFF, (schema.CREDENTIALS, schema.CREDENTIAL_ITEMS)),
     ):
@@ -702,13 +735,14 @@ def _check_content(parsed: ParsedBundle, lang: str | None) -> tuple[str, dict[st
         for child in children:
             for i, row in enumerate(parsed.rows(child)):
                 if row[0] not in uids:
-                    return "bundle.bad_link", {"sheet": child.spec.name, "row": i + 2, "uid": row[0]}
+                    return "bundle.bad_link", {"sheet": child.spec.name, "row": i + 2, "uid": row[0],
+                                               "column": child.spec.columns[0].header}
     from labregistry.exchange.merge import text_problem, value_problem
 
     name_char = unsafe_character(parsed.manifest.issuer_name)
     if name_char is not None:
         return "bundle.unsafe_issuer_name", character_params(name_char)
-    rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
+    rows = parsed.sheet_rows()
     unsafe = text_problem(rows)
     if unsafe is not None:
         sheet, row_no, column, char = unsafe
@@ -717,4 +751,4 @@ def _check_content(parsed: ParsedBundle, lang: str | None) -> tuple[str, dict[st
     if problem is not None:
         sheet, row_no, column, why = problem
         return "bundle.bad_value", {"sheet": sheet, "row": row_no, "column": column, "detail": why}
-    return None
+    return capability_problem(rows[schema.CAPABILITIES.spec.name])

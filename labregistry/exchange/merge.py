@@ -19,8 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from labregistry.domain.capabilities import row_from_standard
-from labregistry.exchange import schema
+from labregistry.exchange import capabilities, schema
 from labregistry.xlsx.canonical import canonical_cell, canonical_number, normalise_text
 from labregistry.exchange.schema import SheetDef
 from labregistry.storage import bulk
@@ -54,7 +53,8 @@ class Family:
 
 
 STANDARD_FAMILY = Family("standard", schema.STANDARDS, Standard,
-                         ((schema.INSTRUMENTS, Instrument), (schema.SERVICES, Service)), "certificate_no")
+                         ((schema.INSTRUMENTS, Instrument), (schema.SERVICES, Service),
+                          (schema.CAPABILITIES, Capability)), "certificate_no")
 AUTHORISATION_FAMILY = Family("authorisation", schema.AUTHORISATIONS, Authorisation,
                               ((schema.AUTHORISED_ITEMS, AuthorisationItem),), "certificate_no")
 STAFF_FAMILY = Family("staff", schema.STAFF, Staff,
@@ -267,8 +267,8 @@ def _child_rows(conn: Connection, fam: Family, child: SheetDef, model: Any, ids:
 
 
 def _fk_column(child: SheetDef) -> str:
-    return {"instrument": "standard_id", "service": "standard_id", "authorisation_item": "authorisation_id",
-            "credential": "staff_id"}[child.kind]
+    return {"instrument": "standard_id", "service": "standard_id", "capability": "standard_id",
+            "authorisation_item": "authorisation_id", "credential": "staff_id"}[child.kind]
 
 
 def _db_to_sheet(key: str, value: Any) -> Any:
@@ -327,7 +327,7 @@ def _diff(new: Record, old: Record) -> list[tuple[str, Any, Any]]:
 def _summary(row: Mapping[str, Any] | None) -> Any:
     if row is None:
         return None
-    return row.get("name") or row.get("certificate_no") or "…"
+    return row.get("name") or row.get("certificate_no") or row.get("parameter") or row.get("range_text") or "…"
 
 
 # ---------------------------------------------------------------- applying
@@ -381,21 +381,16 @@ def _family_rows(fam: Family, institute_id: int, wanted: set[str], rows: Mapping
         parent.children.append(Children("staff_id", _credential_rows(index_of, rows)))
         return parent
     for child, model in fam.children:
-        convert_child = _db_row(child.keys[1:])
         fk = _fk_column(child)
-        parent.children.append(Children(fk, NewRows(
-            model, [[index_of[row[0]], *convert_child(row[1:])] for row in rows[child.spec.name] if row[0] in index_of],
-            [fk, *child.keys[1:]])))
-    if fam is STANDARD_FAMILY:
-        parent.children.append(Children("standard_id", _capability_rows(keys, parent_rows)))
+        if child is schema.CAPABILITIES:  # with what the receiver derives from each row's text
+            new = NewRows(model, capabilities.stored_rows(rows[child.spec.name], index_of),
+                          [fk, *capabilities.STORED])
+        else:
+            convert_child = _db_row(child.keys[1:])
+            new = NewRows(model, [[index_of[row[0]], *convert_child(row[1:])] for row in rows[child.spec.name]
+                                  if row[0] in index_of], [fk, *child.keys[1:]])
+        parent.children.append(Children(fk, new))
     return parent
-
-
-def _capability_rows(keys: Sequence[str], standards: Sequence[Sequence[Any]]) -> NewRows:
-    """Each standard's one capability row, from its own range and accuracy: bundles of this
-    format carry no rows (docs/comparison.md; the rows' own sheet is a later format)."""
-    rows = [{"standard_id": i, **row_from_standard(dict(zip(keys, row)))} for i, row in enumerate(standards)]
-    return NewRows(Capability, rows)
 
 
 def _credential_rows(staff_index: Mapping[str, int], rows: Mapping[str, list[list[Any]]]) -> NewRows:
@@ -464,7 +459,7 @@ def group_count(rows: Iterable[Sequence[Any]]) -> dict[Any, int]:
 
 _SHEET_MODELS: dict[str, Any] = {
     "institute": Institute, "standard": Standard, "instrument": Instrument, "service": Service,
-    "authorisation": Authorisation, "authorisation_item": AuthorisationItem, "staff": Staff,
+    "capability": Capability, "authorisation": Authorisation, "authorisation_item": AuthorisationItem, "staff": Staff,
     "credential": Credential, "credential_item": CredentialItem,
 }
 _LINK_KEYS = {"standard_uid", "authorisation_uid", "staff_uid", "credential_position"}

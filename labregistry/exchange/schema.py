@@ -20,9 +20,10 @@ from labregistry.domain.fields import RecordType
 from labregistry.xlsx.workbook import ColumnSpec, ColumnType, SheetSpec
 
 FORMAT = "labregistry-bundle"
-VERSION = 2
-"""Written by this version. 2: the manifest lists the SHA-256 of each key statement."""
-READABLE_VERSIONS = (1, 2)
+VERSION = 3
+"""Written by this version. 2: the manifest lists the SHA-256 of each key statement.
+3: the standards' capability rows travel on a sheet of their own (:data:`CAPABILITIES`)."""
+READABLE_VERSIONS = (1, 2, 3)
 META_SHEET = "签名 Signature"
 
 
@@ -64,6 +65,7 @@ INSTITUTE = sheet_def(fields.INSTITUTE)
 STANDARDS = sheet_def(fields.STANDARD)
 INSTRUMENTS = sheet_def(fields.INSTRUMENT)
 SERVICES = sheet_def(fields.SERVICE)
+CAPABILITIES = sheet_def(fields.CAPABILITY)
 AUTHORISATIONS = sheet_def(fields.AUTHORISATION)
 AUTHORISED_ITEMS = sheet_def(fields.AUTHORISED_ITEM)
 STAFF = sheet_def(fields.STAFF)
@@ -75,6 +77,7 @@ SHEETS: tuple[SheetDef, ...] = (
     STANDARDS,
     INSTRUMENTS,
     SERVICES,
+    CAPABILITIES,
     AUTHORISATIONS,
     AUTHORISED_ITEMS,
     STAFF,
@@ -83,4 +86,15 @@ SHEETS: tuple[SheetDef, ...] = (
 )
 SPECS = tuple(s.spec for s in SHEETS)
 BY_NAME = {s.spec.name: s for s in SHEETS}
+
+SINCE: dict[str, int] = {CAPABILITIES.spec.name: 3}
+"""The format version that added a sheet (the others are in every version)."""
+ADDED_SHEETS = tuple(SINCE)
+"""Sheets a bundle of an earlier version does not have: the reader may miss them until it
+knows the manifest's version (:func:`sheets_of`)."""
+
+
+def sheets_of(version: int) -> tuple[SheetDef, ...]:
+    """The data sheets of a bundle of format ``version``, in their order."""
+    return tuple(s for s in SHEETS if SINCE.get(s.spec.name, 1) <= version)
 BOOL_COLUMNS = bool_columns(fields.RECORD_TYPES)

@@ -692,12 +692,10 @@ def _enrich(reg: Registry, check: CertificateCheck) -> tuple[CertificateCheck, c
             return replace(check, issuer_name=name), None
         if p.kind == KIND_STANDARD:
             agg = uow.standards.by_uid(inst.id, p.record_uid or "")
-            content = contents.standard_content(inst, agg) if agg is not None else None
+            versions = contents.standard_contents(inst, agg) if agg is not None else []
         else:
-            content = _statement_content(uow, inst, p.issued_on)
-    if content is None:
+            versions = [_statement_content(uow, inst, p.issued_on)]
+    if not versions:
         return replace(check, issuer_name=name, record_state="not_found"), None
-    same = contents.content_digest(content) == p.digest
-    return replace(check, issuer_name=name, record_state="unchanged" if same else "changed"), (
-        content if same else None
-    )
+    content = next((c for c in versions if contents.content_digest(c) == p.digest), None)
+    return replace(check, issuer_name=name, record_state="unchanged" if content is not None else "changed"), content

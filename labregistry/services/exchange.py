@@ -25,7 +25,8 @@ from labregistry import i18n
 from labregistry.errors import DomainError, register_fields
 from labregistry.exchange import bundle, merge, schema
 from labregistry.files import atomic_write, read_capped
-from labregistry.crypto.jsonform import b64encode
+from labregistry.crypto.jsonform import Detail, FormatError, b64encode
+from labregistry.exchange.capabilities import capability_problem
 from labregistry.crypto.keys import fingerprint
 from labregistry.xlsx.preflight import MAX_BYTES
 from labregistry.outputs import check_target
@@ -82,6 +83,11 @@ i18n.register(
             "接收方会拒绝该数据包；请先在记录中删除该字符",
             "en": "cannot export: sheet '{sheet}' row {row} column '{column}' holds the {kind_en} {char} "
             "({char_name}), for which receivers refuse the bundle; delete it from the record first",
+        },
+        "export.bad_capability": {
+            "zh": "无法导出，接收方会拒绝该数据包：{detail}；请先在计量标准中改正该测量能力",
+            "en": "cannot export, receivers would refuse the bundle: {detail}; correct the capability in the "
+            "standard first",
         },
         "export.valid_days": {
             "zh": "数据包有效期应为 {min} 至 {max} 天的整数，不能是 {days}",
@@ -145,6 +151,9 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
             sheet, row_no, column, char = unsafe
             params: dict[str, Any] = {"sheet": sheet, "row": row_no, "column": column, **character_params(char)}
             raise DomainError("export.unsafe_text", **params)
+        refused = capability_problem(rows[schema.CAPABILITIES.spec.name])  # what receivers refuse (old records)
+        if refused is not None:
+            raise FormatError("export.bad_capability", detail=Detail(refused[0], **refused[1]))
         _report(progress, "writing")
         store.record_issued_seq(seq)
         uow.commit()  # a gap in sequence numbers is harmless; a reused one is not
@@ -303,7 +312,7 @@ def import_bundle(
     the merge is then rolled back."""
     _report(progress, "reading")
     parsed = _parsed(source)
-    rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
+    rows = parsed.merge_rows()
     # an expired bundle goes on only if it was accepted as such when verified
     expired_ok = verified.expired if verified is not None else accept_expired
     if plan is None or dry_run or confirm is not None:
@@ -366,7 +375,7 @@ def import_bundles(
             ahead = None
             if index + 1 < len(paths) and _small(paths[index + 1]):
                 ahead = reader.submit(read_bundle_file, paths[index + 1])
-            rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
+            rows = parsed.merge_rows()
             if index == 0:
                 backup = backups.backup_database(reg.home, "import")
             verification, plan = apply_bundle(work, parsed, rows, accept_expired, None, operator, lang, now)

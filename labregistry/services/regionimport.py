@@ -183,7 +183,7 @@ def _preview_one(reg: Registry, path: Path, accept_expired: bool, lang: str | No
             item.refuse(verification.reason_code or "bundle.bad_signature", verification.reason or "")
             return item
         existing = uow.institutes.by_uscc(m.issuer_uscc)
-        rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
+        rows = parsed.merge_rows()
         if existing is None or existing.id is None:  # a new institute: every record is added
             item.counts["added"] = sum(len(rows[f.parent.spec.name]) for f in merge.FAMILIES)
         else:
@@ -232,7 +232,7 @@ def _merge_one(reg: Registry, item: BundleItem, accept_expired: bool, operator: 
         parsed = item.parsed or exchange.read_bundle_file(item.path)
         if parsed.sha256 != item.sha256:
             raise DomainError("import.file_changed", path=str(item.path))
-        rows = {name: sheet.rows for name, sheet in parsed.workbook.sheets.items()}
+        rows = parsed.merge_rows()
         _verification, done = exchange.apply_bundle(reg, parsed, rows, accept_expired, None, operator, lang, now)
     except DomainError as exc:
         item.refuse(exc.code, exc.render(lang))

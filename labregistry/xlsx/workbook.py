@@ -36,7 +36,7 @@ import threading
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -1137,6 +1137,7 @@ def read_workbook(
     max_rows: int = MAX_ROWS,
     max_bytes: int = MAX_BYTES,
     engine: Literal["auto", "openpyxl", "fast"] = "auto",
+    optional: Collection[str] = (),
 ) -> ReadWorkbook:
     """Pre-flight and read a bundle workbook; ``DomainError`` naming file, sheet and cell.
 
@@ -1149,6 +1150,9 @@ def read_workbook(
     sheets come back with values converted to their column's type (``str``; ``int``;
     ``float``; ``date``, or ``datetime`` when there is a time) and the digest of the
     values as read (:func:`.canonical.sheet_digest`); trailing empty rows are dropped.
+    ``optional`` names sheets of ``expected`` that may be missing (a sheet a later format
+    version added: the caller decides from the file's version whether it must be there); one
+    that is there is read and checked as any other.
     """
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
@@ -1162,7 +1166,7 @@ def read_workbook(
     specs = {spec.name: spec for spec in expected}
     if len(specs) != len(expected) or meta_sheet_name in specs or cover_name in specs:
         raise ValueError("expected sheet names must be distinct from each other, the cover and the meta sheet")
-    reader = _Reader(file, data, specs, meta_sheet_name, cover_name, max_rows)
+    reader = _Reader(file, data, specs, meta_sheet_name, cover_name, max_rows, frozenset(optional))
     reader.engine = engine
     return reader.read()
 
@@ -1213,8 +1217,10 @@ class _Reader:
         meta_name: str,
         cover_name: str,
         max_rows: int,
+        optional: frozenset[str] = frozenset(),
     ) -> None:
         self.file = file
+        self.optional = optional
         self.data = data
         self.specs = specs
         self.meta_name = meta_name
@@ -1273,14 +1279,15 @@ class _Reader:
                     raise self.fail("bundle.unknown_sheet", sheet=title)
             _refuse_duplicate_sheets(self, present)
             for wanted in [*self.specs, self.meta_name]:
-                if wanted not in present:
+                if wanted not in present and wanted not in self.optional:
                     raise self.fail("bundle.missing_sheet", sheet=wanted)
             self.check_names(wb, worksheets)
             self.check_package(wb)
             by_title = {ws.title: ws for ws in worksheets}
             cover_present = self.cover_name in by_title
             cover = self.read_cover(by_title[self.cover_name]) if cover_present else None
-            sheets = {name: self.read_data(by_title[name], spec) for name, spec in self.specs.items()}
+            sheets = {name: self.read_data(by_title[name], spec) for name, spec in self.specs.items()
+                      if name in by_title}
             self.meta_grid.clear()
             meta = self.read_meta(by_title[self.meta_name])
         finally:

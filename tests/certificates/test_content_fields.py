@@ -13,7 +13,7 @@ import datetime as dt
 
 from labregistry.certificates.content import standard_content, statement_content
 from labregistry.domain import fields as registry
-from labregistry.storage.models import Institute, Instrument, Service, Standard
+from labregistry.storage.models import Capability, Institute, Instrument, Service, Standard
 from labregistry.storage.repositories import StandardAggregate
 
 
@@ -36,6 +36,10 @@ def test_a_standard_certificate_holds_registry_fields_only() -> None:
     assert set(instrument) == {f.name for f in registry.INSTRUMENT.inputs}
     (service,) = content["services"]
     assert set(service) == {f.name for f in registry.SERVICE.inputs}
+    assert content["capabilities"] == []  # none in this aggregate; each row's keys are the registry's:
+    agg.capabilities.append(Capability(standard_id=0, range_text="(0~60)MPa", accuracy_text="0.05级"))
+    (row,) = standard_content(inst, agg)["capabilities"]
+    assert set(row) == {f.name for f in registry.CAPABILITY.inputs if f.name != "quantity"}
 
 
 def test_a_statement_holds_registry_fields_only() -> None:

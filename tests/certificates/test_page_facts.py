@@ -19,6 +19,7 @@ from pypdf import PdfWriter
 from labregistry.certificates import layout, pagecheck
 from labregistry.certificates import payload as pl
 from labregistry.certificates.layout import CONTENTS_KEY
+from labregistry.domain.records import CapabilityInput
 from labregistry.registry import Registry
 from labregistry.services import certificates as svc
 from labregistry.services import exchange, records
@@ -39,6 +40,7 @@ from tests.exchange.sites import make_site
 OTHER_NO = "[2021]沪量标证字第0456号"
 OTHER_NAME = "活塞式压力计标准装置"
 TINY_RANGE = "(1×10⁻⁶～10) MPa"
+SECOND_ROW = CapabilityInput("压力（绝压）", "(0～1) MPa", None, "Urel=2×10⁻⁵ (k=2)")
 
 
 @dataclass
@@ -57,7 +59,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Printed]:
     reg, _sid = make_registry(folder / "home")
     records.create_standard(reg, pressure_standard(
         certificate_no=OTHER_NO, name=OTHER_NAME, range_text=TINY_RANGE, accuracy_text="0.02级",
-        valid_until="2030-12-31"))
+        valid_until="2030-12-31", capabilities=[CapabilityInput(None, TINY_RANGE, None, "0.02级"), SECOND_ROW]))
     key = svc.unlock(reg, PASSPHRASE)
     specs = [svc.standard_spec(reg, no, key) for no in (CERT_NO, OTHER_NO)]
     fonts = svc.certificate_fonts(reg)
@@ -166,10 +168,19 @@ def test_a_page_printed_from_other_content_under_a_genuine_code_is_refused(print
 
     nearly = dict(printed.b_spec.content)
     nearly["standard"] = {**nearly["standard"], "range_text": TINY_RANGE.replace("⁻⁶", "⁻⁵")}
+    first, second = nearly["capabilities"]
+    nearly["capabilities"] = [{**first, "range_text": nearly["standard"]["range_text"]}, second]
     close = tmp_path / "close.pdf"
     close.write_bytes(layout.render([replace(printed.b_spec, content=nearly)], fonts).data)
     close = with_info(close, tmp_path / "close2.pdf", **{CONTENTS_KEY: info_of(printed.b)[f"/{CONTENTS_KEY}"]})
     assert f"测量范围“{TINY_RANGE}”" in refused(printed.home, close)
+    # a capability row is a signed fact of its own: changed on the page alone, it is named
+    rows = dict(printed.b_spec.content)
+    rows["capabilities"] = [rows["capabilities"][0], {**rows["capabilities"][1], "accuracy_text": "Urel=3×10⁻⁵ (k=2)"}]
+    row_page = tmp_path / "row.pdf"
+    row_page.write_bytes(layout.render([replace(printed.b_spec, content=rows)], fonts).data)
+    row_page = with_info(row_page, tmp_path / "row2.pdf", **{CONTENTS_KEY: info_of(printed.b)[f"/{CONTENTS_KEY}"]})
+    assert "第 2 行测量能力的不确定度/准确度等级/最大允许误差“Urel=2×10⁻⁵ (k=2)”" in refused(printed.home, row_page)
 
 
 def test_a_statement_page_must_list_every_signed_standard(printed: Printed, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,15 @@ def make_site(tmp_path: Path, name: str, standards: int = 0, seed: int = 1, uscc
     if standards:
         populate_demo(reg, standards=standards, seed=seed)
     return Site(name, reg)
+
+
+def receiver_of(tmp_path: Path, card: Path, fingerprint: str) -> Site:
+    """Institute B trusting the key card ``card`` (a kept fixture: copied first, never touched)."""
+    site = make_site(tmp_path, "B")
+    copy = tmp_path / card.name
+    shutil.copyfile(card, copy)
+    exchange.trust_add(site.reg, copy, fingerprint)
+    return site
 
 
 def db_state(reg: Registry) -> list[tuple[Any, ...]]:

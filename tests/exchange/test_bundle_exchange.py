@@ -38,7 +38,7 @@ def _rename(site: Site, standard_id: int, new_name: str) -> None:
         range_text=s.range_text, accuracy_text=s.accuracy_text, responsible_person=s.responsible_person,
         status=s.status, operators=s.operators, environment=s.environment, notes=s.notes,
     )
-    from labregistry.domain.records import InstrumentInput, ServiceInput
+    from labregistry.domain.records import CapabilityInput, InstrumentInput, ServiceInput
 
     inp.instruments = [InstrumentInput(role=i.role, name=i.name, model=i.model, serial_no=i.serial_no,
                                        range_text=i.range_text, accuracy_text=i.accuracy_text,
@@ -46,6 +46,8 @@ def _rename(site: Site, standard_id: int, new_name: str) -> None:
                                        calibration_cert_no=i.calibration_cert_no, calibration_due=i.calibration_due)
                        for i in agg.instruments]
     inp.services = [ServiceInput(name=v.name, procedure=v.procedure, kind=v.kind) for v in agg.services]
+    inp.capabilities = [CapabilityInput(c.parameter, c.range_text, None, c.accuracy_text, c.conditions)
+                        for c in agg.capabilities]
     assert records.update(site.reg, "standard", standard_id, inp)
 
 

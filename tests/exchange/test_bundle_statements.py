@@ -9,7 +9,6 @@ receiver's database unchanged, through the service and through the CLI as a proc
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from labregistry.exchange import schema
 from labregistry.services import exchange
 from tests.conftest import PASSPHRASE, run_cli
 from tests.dbstate import dump_home
-from tests.exchange.sites import Site, db_state, make_site
+from tests.exchange.sites import Site, db_state, make_site, receiver_of
 
 V1 = Path(__file__).parent / "data" / "bundle-v1"
 V1_FIRST_FINGERPRINT = "89485 24039 81710 01399 38233 67911 82152 61667"
@@ -74,7 +73,7 @@ def test_statements_are_signed_and_cannot_be_dropped_emptied_or_reordered(tmp_pa
     exchange.revoke_own_key(a.reg, PASSPHRASE, rotated["old_key_id"], "U 盘遗失")
     original = a.export(tmp_path / "a3.xlsx")
     check = exchange.verify_bundle(b.reg, original)
-    assert check.valid and check.to_json()["format_version"] == 2 and check.to_json()["statements_signed"]
+    assert check.valid and check.to_json()["format_version"] == schema.VERSION and check.to_json()["statements_signed"]
     manifest = check.manifest
     assert manifest is not None and len(manifest.statements) == 2
 
@@ -117,11 +116,7 @@ def test_statements_cell_reformatted_is_refused_as_a_visible_change(tmp_path: Pa
 
 @pytest.fixture
 def receiver(tmp_path: Path) -> Site:
-    site = make_site(tmp_path, "B")
-    card = tmp_path / "A-first.card"
-    shutil.copyfile(V1 / "A-first.card", card)
-    exchange.trust_add(site.reg, card, V1_FIRST_FINGERPRINT)
-    return site
+    return receiver_of(tmp_path, V1 / "A-first.card", V1_FIRST_FINGERPRINT)
 
 
 def test_version_1_bundles_still_verify_and_import(tmp_path: Path, receiver: Site) -> None:

@@ -224,7 +224,7 @@ def test_a_signature_from_another_domain_does_not_verify(tmp_path: Path, a: Site
 def test_another_format_or_version_is_refused(tmp_path: Path, a: Site, b: Site) -> None:
     key = exchange.keystore(a.reg).unlock(PASSPHRASE)
     original = a.export(tmp_path / "a.xlsx")
-    refused(b, edit(original, tmp_path / "v.xlsx", lambda wb: resign(wb, key, lambda m: m.update(version=3))),
+    refused(b, edit(original, tmp_path / "v.xlsx", lambda wb: resign(wb, key, lambda m: m.update(version=schema.VERSION + 1))),
             "bundle.unsupported_version")
     refused(b, edit(original, tmp_path / "f.xlsx",
                     lambda wb: resign(wb, key, lambda m: m.update(format="labregistry-certificate"))),
@@ -285,7 +285,7 @@ def test_an_issuer_cannot_send_records_of_another_institute(tmp_path: Path, a: S
     def smuggle(wb: Any) -> None:
         ws = wb[schema.STANDARDS.spec.name]
         ws.cell(row=2, column=1).value = d_rows[0]["uid"]  # D's record, now "sent" by A
-        for child in (schema.INSTRUMENTS, schema.SERVICES):
+        for child in (schema.INSTRUMENTS, schema.SERVICES, schema.CAPABILITIES):
             for row in wb[child.spec.name].iter_rows(min_row=2):
                 if row[0].value == openpyxl_original_uid[0]:
                     row[0].value = d_rows[0]["uid"]

@@ -2,7 +2,8 @@
 
 Their names, column keys, headers, types and widths are the bytes of a bundle (signed, and
 compared by every receiver); a registry change that moved or renamed one would make
-bundles of two versions disagree. ``EXPECTED`` is the layout of format versions 1 and 2.
+bundles of two versions disagree. ``EXPECTED_KEYS`` is the layout of format versions 1 and
+2; version 3 adds the capability sheet after the services (``CAPABILITY_KEYS``), nothing else.
 """
 
 from __future__ import annotations
@@ -36,8 +37,12 @@ EXPECTED_KEYS = {
     "资格项目 Credential items": ("staff_uid", "credential_position", "position", "name", "discipline"),
 }
 
+CAPABILITY_KEYS = ("standard_uid", "position", "parameter", "range_text", "quantity", "range_min", "range_max",
+                   "unit", "accuracy_text", "conditions")
+
 #: SHA-256 of every sheet's kind, table, link, name and columns (headers, types, widths).
-EXPECTED_LAYOUT = "a37e126a095198e8b82ed3ca321b178badf0030de824059383a2d3e2f8036a74"
+EXPECTED_LAYOUT = "a37e126a095198e8b82ed3ca321b178badf0030de824059383a2d3e2f8036a74"  # versions 1 and 2
+EXPECTED_LAYOUT_V3 = "ea81080f9f2a7965f1480461826a037a8a30e23733fb92f8c0fdde3d862d503a"
 
 
 def layout_digest(sheets: tuple[schema.SheetDef, ...]) -> str:
@@ -47,9 +52,18 @@ def layout_digest(sheets: tuple[schema.SheetDef, ...]) -> str:
 
 
 def test_the_sheets_and_their_columns_are_those_of_every_bundle() -> None:
-    assert {s.spec.name: s.keys for s in schema.SHEETS} == EXPECTED_KEYS
-    assert [s.spec.name for s in schema.SHEETS] == list(EXPECTED_KEYS)
-    assert layout_digest(schema.SHEETS) == EXPECTED_LAYOUT
+    for version in (1, 2):
+        sheets = schema.sheets_of(version)
+        assert [(s.spec.name, s.keys) for s in sheets] == list(EXPECTED_KEYS.items())
+        assert layout_digest(sheets) == EXPECTED_LAYOUT
+
+
+def test_version_3_adds_the_capability_sheet_after_the_services() -> None:
+    names = list(EXPECTED_KEYS)
+    names.insert(names.index("开展项目 Services") + 1, "测量能力 Capabilities")
+    assert [s.spec.name for s in schema.sheets_of(3)] == [s.spec.name for s in schema.SHEETS] == names
+    assert schema.CAPABILITIES.keys == CAPABILITY_KEYS and schema.CAPABILITIES.parent == "standard_uid"
+    assert layout_digest(schema.SHEETS) == EXPECTED_LAYOUT_V3
 
 
 def test_a_changed_header_changes_the_layout() -> None:

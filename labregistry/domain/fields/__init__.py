@@ -19,7 +19,7 @@ bundle) and certificate content (its digest), is checked against the registry by
 ``docs/fields.md`` lists them, and the files to touch to add a field.
 
 A family (:data:`FAMILIES`) is a record with its lists, in the order of the bundle's
-sheets: the institute, then standards (instruments, services, capability rows: no sheet yet), authorisations (items),
+sheets: the institute, then standards (instruments, services, capability rows), authorisations (items),
 staff (credentials, their items).
 """
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from labregistry.domain.choices import DISCIPLINE_CHOICES, GRADES, INSTRUMENT_ROLES, SERVICE_KINDS, STATUSES
 from labregistry.domain.fields import common as c
 from labregistry.domain.fields import spellings as sp
@@ -336,9 +334,11 @@ def _error_term(name: str, source: str) -> Field:
 CAPABILITY = RecordType(
     "capability",
     (
+        c.link("standard_uid", "计量标准记录标识", "Standard record ID"),
         c.position(),
         Field(
-            "parameter", label=("参数", "parameter"), max_length=200, editor=EditorHint(width=150),
+            "parameter", label=("参数", "parameter"), max_length=200, sheet=SheetColumn("参数", "Parameter", 24),
+            editor=EditorHint(width=150),
             ledger=LedgerColumn(
                 "被测参数", "Parameter",
                 ("参数", "测量参数", "参数名称", "校准参数", "检定参数", "测量项目", "项目", "参数/项目",
@@ -352,14 +352,14 @@ CAPABILITY = RecordType(
             ),
         ),
         Field("range_text", label=c.RANGE_TEXT, max_length=300, required=True, source="range.text",
-              editor=EditorHint(width=140)),
+              sheet=SheetColumn("测量范围", "Range", 24), editor=EditorHint(width=140)),
         Field("quantity", label=("被测量", "quantity"), max_length=40, source="range.quantity",
-              derived_from="range_text"),
-        *(dataclasses.replace(f, sheet=None) for f in c.range_bounds()),
+              derived_from="range_text", sheet=SheetColumn("量", "Quantity")),
+        *c.range_bounds(),
         Field("unit", label=("单位", "unit"), max_length=40, origin="derived", source="range.unit",
-              derived_from="range_text"),
+              derived_from="range_text", sheet=SheetColumn("SI单位", "SI unit")),
         Field("accuracy_text", label=c.ACCURACY_TEXT, max_length=300, required=True, source="accuracy.text",
-              editor=EditorHint(width=200)),
+              sheet=SheetColumn("不确定度/准确度等级/最大允许误差", "Accuracy", 28), editor=EditorHint(width=200)),
         Field("accuracy_kind", max_length=12, origin="derived", source="accuracy.kind", derived_from="accuracy_text"),
         Field("accuracy_value", "float", origin="derived", source="accuracy.value", derived_from="accuracy_text"),
         Field("accuracy_relative", "bool", origin="derived", source="accuracy.relative",
@@ -371,8 +371,10 @@ CAPABILITY = RecordType(
         _error_term("error_constant", "error.constant"),
         _error_term("error_of_reading", "error.of_reading"),
         _error_term("error_of_span", "error.of_span"),
-        Field("conditions", label=("条件", "conditions"), max_length=300, editor=EditorHint(width=150)),
+        Field("conditions", label=("条件", "conditions"), max_length=300, sheet=SheetColumn("条件", "Conditions", 20),
+              editor=EditorHint(width=150)),
     ),
+    sheet_name="测量能力 Capabilities",
     list_name="capabilities",
     list_label=("测量能力", "capability"),
     editor_order=("parameter", "range_text", "accuracy_text", "conditions"),
@@ -381,7 +383,9 @@ CAPABILITY = RecordType(
 
 A standard has at least one: its own range and accuracy when no row is given. The error
 terms are the accuracy read as ``a + b·|x| + c·span`` (None when not comparable), so that
-search compares rows in SQL the way :mod:`labregistry.domain.comparison` does."""
+search compares rows in SQL the way :mod:`labregistry.domain.comparison` does. A bundle
+(format 3 on) carries the rows as typed with their range in SI units, not the accuracy's
+derived figures nor the error terms: a receiver derives those itself from the text."""
 
 STANDARDS = Family(
     "standards",

@@ -1,0 +1,167 @@
+"""A bundle's capability rows (format 3): checked as the domain reads them, stored with what it derives.
+
+A peer's signature says who sent a row, not that its figures are right. The sheet carries
+each row as typed (parameter, range text, accuracy text, conditions) with its range in SI
+units (quantity, lower and upper limit, unit), as the standards sheet carries a standard's.
+The receiver reads the range and the accuracy text again with the domain's own code
+(:func:`~labregistry.domain.quantities.parse_range`,
+:func:`~labregistry.domain.accuracy.parse_accuracy`) and refuses, naming sheet, row, column
+and rule (:func:`capability_problem`):
+
+* a row whose range or accuracy text does not read (``bundle.capability_unreadable``);
+* a row whose SI values are not what its range text reads as (``bundle.capability_derived``):
+  the values stored are the ones signed and shown, and they follow from the text;
+* rows of a standard not numbered 0, 1, 2 ... in order: a repeated or misplaced row
+  (``bundle.capability_position``).
+
+The accuracy's derived figures and its error terms (docs/comparison.md) never travel: the
+receiver derives them from the text (:func:`stored_rows`), so a peer cannot make a row look
+better in search than its recorded accuracy says.
+
+A standard with no row on the sheet (every standard of a bundle of format 2 or before) gets
+one from its own range and accuracy, as the standard itself stores them
+(:func:`with_own_rows`): the rows compared with the stored ones and written are the same
+whichever version sent them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from labregistry import i18n
+from labregistry.crypto.jsonform import Detail
+from labregistry.domain.accuracy import parse_accuracy
+from labregistry.domain.capabilities import row_from_standard
+from labregistry.domain.quantities import parse_range
+from labregistry.errors import DomainError
+from labregistry.exchange import schema
+from labregistry.xlsx.canonical import canonical_cell
+
+i18n.register(
+    {
+        "bundle.capability_unreadable": {
+            "zh": "工作表“{sheet}”第 {row} 行“{column}”无法识别：{detail}",
+            "en": "sheet '{sheet}' row {row} column '{column}' cannot be read: {detail}",
+        },
+        "bundle.capability_derived": {
+            "zh": "工作表“{sheet}”第 {row} 行“{column}”为 {sent}，而该行的测量范围“{range}”得出的是 {derived}："
+            "测量能力的数值须与其文字一致（接收方由文字自行推导，不采信不一致的数值）",
+            "en": "sheet '{sheet}' row {row} column '{column}' holds {sent}, but the row's range '{range}' reads "
+            "as {derived}: a capability's values must follow from its text (the receiver derives them itself "
+            "and does not take values that disagree)",
+        },
+        "bundle.capability_position": {
+            "zh": "工作表“{sheet}”第 {row} 行“{column}”为 {position}，应为 {expected}：同一计量标准（{uid}）的"
+            "测量能力行须依次编号 0、1、2……，此行重复或次序错乱",
+            "en": "sheet '{sheet}' row {row} column '{column}' holds {position} where {expected} is due: the "
+            "capability rows of one standard ({uid}) are numbered 0, 1, 2 ... in order; this row is repeated "
+            "or out of place",
+        },
+    }
+)
+
+SHEET = schema.CAPABILITIES
+KEYS = SHEET.keys
+_AT = {key: i for i, key in enumerate(KEYS)}
+_SI = ("quantity", "range_min", "range_max", "unit")  # what the range text reads as, in sheet order
+DERIVED = ("accuracy_kind", "accuracy_value", "accuracy_relative", "accuracy_k", "accuracy_class",
+           "accuracy_basis", "error_constant", "error_of_reading", "error_of_span")
+"""The stored columns a row's accuracy text gives (not on the sheet)."""
+STORED = (*KEYS[1:], *DERIVED)
+"""The capability table's columns a bundle row is stored in (besides ``standard_id``)."""
+
+Problem = tuple[str, dict[str, Any]]
+
+
+def capability_problem(rows: Sequence[Sequence[Any]]) -> Problem | None:
+    """The first row of the capability sheet the receiver refuses: (message code, params).
+
+    The rows have passed the value checks (a range and an accuracy text in every row,
+    positions that are integers)."""
+    numbered: dict[Any, int] = {}
+    for i, row in enumerate(rows):
+        expected = numbered.get(row[0], 0)
+        if row[_AT["position"]] != expected:
+            return _at(i, "position", "bundle.capability_position", position=row[_AT["position"]],
+                       expected=expected, uid=row[0])
+        numbered[row[0]] = expected + 1
+        problem = _row_problem(i, row)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _row_problem(i: int, row: Sequence[Any]) -> Problem | None:
+    text = row[_AT["range_text"]]
+    try:
+        rng = parse_range(text)
+    except DomainError as exc:
+        return _at(i, "range_text", "bundle.capability_unreadable", detail=_detail(exc))
+    for key in _SI:
+        derived = getattr(rng, "min" if key == "range_min" else "max" if key == "range_max" else key)
+        sent = row[_AT[key]]
+        if canonical_cell(sent) != canonical_cell(derived):
+            return _at(i, key, "bundle.capability_derived", sent="" if sent is None else sent, derived=derived,
+                       range=text)
+    try:
+        parse_accuracy(row[_AT["accuracy_text"]], rng)
+    except DomainError as exc:
+        return _at(i, "accuracy_text", "bundle.capability_unreadable", detail=_detail(exc))
+    return None
+
+
+def _at(i: int, key: str, code: str, **params: Any) -> Problem:
+    column = SHEET.spec.columns[_AT[key]].header
+    return code, {"sheet": SHEET.spec.name, "row": i + 2, "column": column, **params}
+
+
+def _detail(exc: DomainError) -> Detail:
+    """The domain's reason, rendered in the language of the message that shows it."""
+    if not exc.issues:
+        return Detail(exc.code, **exc.params)
+    issue = exc.issues[0]
+    return Detail(issue.code, **{"field": issue.field, "value": issue.value, **issue.params})
+
+
+def with_own_rows(rows: Mapping[str, list[list[Any]]]) -> dict[str, list[list[Any]]]:
+    """Every data sheet of the current format, a sheet the bundle's version lacks empty, and
+    on the capability sheet a row from its own range and accuracy for each standard without
+    one (every standard of a bundle of format 2 or before)."""
+    out = {s.spec.name: rows.get(s.spec.name, []) for s in schema.SHEETS}
+    having = {row[0] for row in out[SHEET.spec.name]}
+    keys = schema.STANDARDS.keys
+    own = [_own_row(dict(zip(keys, row))) for row in out[schema.STANDARDS.spec.name] if row[0] not in having]
+    if own:
+        out[SHEET.spec.name] = [*out[SHEET.spec.name], *own]
+    return out
+
+
+def _own_row(standard: Mapping[str, Any]) -> list[Any]:
+    """A standard's own range and accuracy as a capability sheet row (position 0, no parameter)."""
+    known = standard.get("quantity") is not None  # else no SI values: as a row stored without rows
+    values = {"standard_uid": standard["uid"], "position": 0, "range_text": standard["range_text"],
+              "accuracy_text": standard["accuracy_text"],
+              **({key: standard.get(key) for key in _SI} if known else {})}
+    return [values.get(key) for key in KEYS]
+
+
+def stored_rows(rows: Sequence[Sequence[Any]], parent_index: Mapping[str, int]) -> list[list[Any]]:
+    """The capability table's rows (``standard_id`` as the index of the parent row, then
+    :data:`STORED`) for the sheet rows of the standards in ``parent_index``: each as sent,
+    with the accuracy's figures and error terms derived here from its text."""
+    out = []
+    for row in rows:
+        index = parent_index.get(row[0])
+        if index is not None:
+            out.append([index, *(None if v == "" else v for v in row[1:]), *_derived(*(row[_AT[k]] for k in (*_SI, "range_text", "accuracy_text")))])
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _derived(quantity: Any, low: Any, high: Any, unit: Any, range_text: str, accuracy_text: str) -> tuple[Any, ...]:
+    """The derived columns of an accuracy over a range (rows repeat these texts: read once)."""
+    row = row_from_standard({"range_text": range_text, "quantity": quantity, "range_min": low, "range_max": high,
+                             "unit": unit, "accuracy_text": accuracy_text})
+    return tuple(row[key] for key in DERIVED)

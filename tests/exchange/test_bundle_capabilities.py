@@ -1,0 +1,201 @@
+"""Bundle format 3: the standards' capability rows travel on a sheet of their own.
+
+The rows are signed like every sheet and read back strictly: a peer's software may write
+whatever it likes with its real key (:mod:`tests.exchange.hostile`), so each row the
+receiver would store is read again with the domain's code, and a row whose range or
+accuracy does not read, whose SI values are not what its text says, that hangs off no
+standard or that repeats is refused naming sheet, row, column and rule, the receiver's
+database exactly as it was. The accuracy's figures and error terms never travel: the
+receiver derives them, so the rows it stores are the sender's, not the sender's numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from sqlalchemy import text
+
+from labregistry.domain.records import CapabilityInput
+from labregistry.errors import DomainError
+from labregistry.exchange import bundle, schema
+from labregistry.registry import Registry
+from labregistry.services import exchange
+from tests.exchange import hostile
+from tests.exchange.sites import Site, cli, db_state, make_site, one_error
+
+CAPABILITY = schema.CAPABILITIES
+CERT = "[2024]浙量标证字第0777号"
+TWO_ROWS = hostile.standard(
+    "多功能校准器标准装置", CERT, code="15113100", range_text="(0~1000)V", accuracy_text="U=0.002%,k=2",
+    services=[], capabilities=[CapabilityInput("直流电压", "(0~1000)V", None, "U=0.002%,k=2"),
+                               CapabilityInput("交流电压", "(0~750)V", None, "MPE: ±(0.05%读数+0.01%量程)", "频率 1kHz")])
+ROW_COLUMNS = ("position", "parameter", "range_text", "quantity", "range_min", "range_max", "unit", "accuracy_text",
+               "accuracy_kind", "accuracy_value", "accuracy_relative", "accuracy_k", "accuracy_class", "accuracy_basis",
+               "error_constant", "error_of_reading", "error_of_span", "conditions")
+
+
+@pytest.fixture
+def peer(tmp_path: Path) -> Iterator[Registry]:
+    reg = hostile.peer(tmp_path, standards=(TWO_ROWS,))
+    yield reg
+    reg.close()
+
+
+@pytest.fixture
+def receiver(tmp_path: Path, peer: Registry) -> Site:
+    site = make_site(tmp_path, "B")
+    card, fingerprint = hostile.card(peer, tmp_path / "peer.card")
+    exchange.trust_add(site.reg, card, fingerprint)
+    return site
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Registry, Site]]:
+    """A peer and a receiver trusting it, shared by the tests whose bundles are all refused
+    (a refusal changes nothing, which each of them checks)."""
+    tmp = tmp_path_factory.mktemp("capability-refusals")
+    reg = hostile.peer(tmp, standards=(TWO_ROWS,))
+    site = make_site(tmp, "B")
+    card, fingerprint = hostile.card(reg, tmp / "peer.card")
+    exchange.trust_add(site.reg, card, fingerprint)
+    yield reg, site
+    site.reg.close()
+    reg.close()
+
+
+def stored(reg: Registry) -> list[tuple[Any, ...]]:
+    with reg.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(
+            f"SELECT {', '.join('c.' + c for c in ROW_COLUMNS)} FROM capability c"
+            " JOIN standard s ON s.id = c.standard_id WHERE s.certificate_no = :no ORDER BY c.position"),
+            {"no": CERT})]
+
+
+def refused(site: Site, path: Path, code: str) -> str:
+    """verify and import refuse ``path`` with ``code``; the database exactly as it was."""
+    before = db_state(site.reg)
+    check = exchange.verify_bundle(site.reg, path, lang="en")
+    assert not check.valid and check.reason_code == code, check.reason
+    with pytest.raises(DomainError) as err:
+        exchange.import_bundle(site.reg, path)
+    assert err.value.code == code
+    assert db_state(site.reg) == before
+    return check.reason or ""
+
+
+def test_the_rows_travel_as_sent_and_the_receiver_derives_their_figures(tmp_path: Path, peer: Registry,
+                                                                      receiver: Site) -> None:
+    sent = hostile.signed_bundle(peer, tmp_path / "a1.xlsx")
+    check = exchange.verify_bundle(receiver.reg, sent)
+    assert check.valid and check.to_json()["format_version"] == 3 and check.to_json()["counts"]["capability"] == 2
+    assert exchange.import_bundle(receiver.reg, sent).applied
+    assert stored(receiver.reg) == stored(peer) and len(stored(peer)) == 2  # error terms derived alike
+
+    # a changed row is a change of its standard, field by field; the same rows again are no change
+    with peer.engine.begin() as conn:
+        conn.execute(text("UPDATE capability SET accuracy_text = 'MPE: ±(0.04%读数+0.01%量程)' WHERE position = 1"))
+    preview = exchange.import_bundle(receiver.reg, hostile.signed_bundle(peer, tmp_path / "a2.xlsx", seq=2),
+                                     dry_run=True)
+    assert preview.plan is not None and preview.plan.counts() == {"added": 0, "changed": 1, "withdrawn": 0}
+    assert [(f, b, a) for f, b, a in preview.plan.changed[0].fields] == [
+        ("capability[1].accuracy_text", "MPE: ±(0.05%读数+0.01%量程)", "MPE: ±(0.04%读数+0.01%量程)")]
+    assert exchange.import_bundle(receiver.reg, tmp_path / "a2.xlsx").applied
+    assert stored(receiver.reg)[1][ROW_COLUMNS.index("error_of_reading")] == pytest.approx(4e-4)
+    again = exchange.import_bundle(receiver.reg, hostile.signed_bundle(peer, tmp_path / "a3.xlsx", seq=3))
+    assert again.plan is not None and again.plan.counts() == {"added": 0, "changed": 0, "withdrawn": 0}
+
+
+def _row(rows: hostile.Rows, index: int, key: str, value: Any) -> None:
+    hostile.set_cell(rows, CAPABILITY, index, key, value)
+
+
+BAD_ROWS: list[tuple[str, Callable[[hostile.Rows], None], str, str, str]] = [
+    # (what, edit of the rows, code, row, column key)
+    ("an accuracy that does not read", lambda r: _row(r, 1, "accuracy_text", "精度很高"),
+     "bundle.capability_unreadable", "3", "accuracy_text"),
+    ("an accuracy of another quantity", lambda r: _row(r, 1, "accuracy_text", "U=0.5A, k=2"),
+     "bundle.capability_unreadable", "3", "accuracy_text"),
+    ("a range that does not read", lambda r: _row(r, 0, "range_text", "(0~1000)Q"),
+     "bundle.capability_unreadable", "2", "range_text"),
+    ("an upper limit its range text does not give", lambda r: _row(r, 1, "range_max", 7500.0),
+     "bundle.capability_derived", "3", "range_max"),
+    ("another unit than its range's", lambda r: _row(r, 0, "unit", "mV"),
+     "bundle.capability_derived", "2", "unit"),
+    ("a standard not in the bundle", lambda r: _row(r, 1, "standard_uid", "f" * 32),
+     "bundle.bad_link", "3", "standard_uid"),
+    ("a repeated row", lambda r: r[CAPABILITY.spec.name].append(list(r[CAPABILITY.spec.name][1])),
+     "bundle.capability_position", "4", "position"),
+]
+
+
+@pytest.mark.parametrize("what", [case[0] for case in BAD_ROWS])
+def test_a_row_the_receiver_cannot_store_as_it_reads_is_refused_by_sheet_row_and_column(
+        tmp_path: Path, world: tuple[Registry, Site], what: str) -> None:
+    peer, receiver = world
+    _what, edit, code, row, key = next(case for case in BAD_ROWS if case[0] == what)
+    reason = refused(receiver, hostile.signed_bundle(peer, tmp_path / "bad.xlsx", edit=edit), code)
+    header = CAPABILITY.spec.columns[CAPABILITY.keys.index(key)].header
+    assert f"sheet '{CAPABILITY.spec.name}' row {row} column '{header}'" in reason, reason
+
+
+def test_the_cli_names_the_row_in_one_line(tmp_path: Path, world: tuple[Registry, Site]) -> None:
+    peer, receiver = world
+    bad = hostile.signed_bundle(peer, tmp_path / "bad.xlsx", edit=lambda r: _row(r, 1, "accuracy_text", "精度很高"))
+    line = one_error(cli(receiver, "import", str(bad), "--yes"))
+    assert "工作表“测量能力 Capabilities”第 3 行“不确定度/准确度等级/最大允许误差 Accuracy”无法识别" in line, line
+    assert "应写成以下三种之一" in line  # the domain's own reason, in the message's language
+
+
+def _edited(path: Path, out: Path, change: Callable[[Any], None]) -> Path:
+    wb = openpyxl.load_workbook(path)
+    change(wb)
+    wb.save(out)
+    return out
+
+
+def test_the_capability_sheet_shows_what_is_signed(tmp_path: Path, world: tuple[Registry, Site]) -> None:
+    peer, receiver = world
+    sent = hostile.signed_bundle(peer, tmp_path / "a.xlsx")
+
+    def hide_row(wb: Any) -> None:
+        wb[CAPABILITY.spec.name].row_dimensions[3].hidden = True
+
+    def hide_limit(wb: Any) -> None:  # the signed 750 shown as nothing
+        wb[CAPABILITY.spec.name]["G3"].number_format = ";;;"
+
+    assert "测量能力 Capabilities" in refused(receiver, _edited(sent, tmp_path / "h.xlsx", hide_row),
+                                              "bundle.hidden_row")
+    assert "G3" in refused(receiver, _edited(sent, tmp_path / "f.xlsx", hide_limit), "bundle.number_format")
+
+    def drop(wb: Any) -> None:
+        del wb[CAPABILITY.spec.name]
+
+    assert "测量能力 Capabilities" in refused(receiver, _edited(sent, tmp_path / "d.xlsx", drop),
+                                              "bundle.missing_sheet")
+
+
+def test_a_version_2_bundle_may_not_carry_a_capability_sheet(tmp_path: Path) -> None:
+    v2 = Path(__file__).parent / "data" / "bundle-v2" / "A-v2-seq1.xlsx"
+
+    def add(wb: Any) -> None:
+        wb.create_sheet(CAPABILITY.spec.name, 4).append(list(CAPABILITY.spec.headers))
+
+    with pytest.raises(DomainError) as err:
+        bundle.read_bundle(str(_edited(v2, tmp_path / "v2+.xlsx", add)))
+    assert err.value.code == "bundle.unknown_sheet" and CAPABILITY.spec.name in str(err.value)
+
+
+def test_the_export_refuses_a_stored_row_receivers_would_refuse(tmp_path: Path, peer: Registry) -> None:
+    """A row stored before its text was checked as it is now: the sender hears it, not its peers."""
+    with peer.engine.begin() as conn:
+        conn.execute(text("UPDATE capability SET range_max = 2000 WHERE position = 0"))
+    out = tmp_path / "a.xlsx"
+    with pytest.raises(DomainError) as err:
+        exchange.export_bundle(peer, out, hostile.PASSPHRASE)
+    assert err.value.code == "export.bad_capability" and not out.exists()
+    assert "测量能力 Capabilities" in err.value.render("zh") and "(0~1000)V" in err.value.render("zh")
+
