@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Result, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Mapped, Session, aliased
 from sqlmodel import col
 
@@ -255,10 +255,17 @@ def rows_by_ids(
         return {}
     entity = _entity(kind)
     stmt = _base(kind, _columns(kind)).where(entity.id.in_(list(row_ids)))
-    rows = {r.id: dict(r._mapping) for r in session.execute(stmt)}
+    rows = {int(r["id"]): r for r in _dicts(session.execute(stmt))}
     if kind == "standards":
         _add_ancillary_due_names(session, list(rows.values()), today)
     return rows
+
+
+def _dicts(result: Result[Any]) -> list[dict[str, Any]]:
+    """The rows of ``result`` as dicts by column name. The names are read once: ``dict(row._mapping)``
+    builds the row's key set anew for every row (a third of reading a table page of 200 rows)."""
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 def page(session: Session, q: RecordQuery, offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
@@ -267,7 +274,7 @@ def page(session: Session, q: RecordQuery, offset: int = 0, limit: int | None = 
     stmt = _filtered(q, columns).order_by(*_order(q, columns)).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    rows = [dict(r._mapping) for r in session.execute(stmt)]
+    rows = _dicts(session.execute(stmt))
     if q.kind == "standards":
         _add_ancillary_due_names(session, rows, q.today)
     return rows
@@ -343,7 +350,7 @@ def instrument_rows(
     )
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [dict(r._mapping) for r in session.execute(stmt)]
+    return _dicts(session.execute(stmt))
 
 
 def _instruments_of(
