@@ -4,7 +4,7 @@ small presentation helpers (discipline names, days left)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from labregistry.domain.codes import DISCIPLINES
@@ -49,9 +49,26 @@ def days_left(valid_until: dt.date | None, today: dt.date) -> int | None:
     return None if valid_until is None else (valid_until - today).days
 
 
-def instruments_due(reg: Registry, days: int, today: dt.date) -> list[dict[str, Any]]:
-    """The own instruments due for calibration within ``days``, the overdue included, soonest first."""
-    return listing.list_instruments(reg, due_within=days, today=today)
+@dataclass(frozen=True)
+class InstrumentsDue:
+    """The instruments due for calibration within ``days`` (the overdue included): counted in
+    the database, with the first few rows to show (never all of them: 100,000 at 200,000 standards)."""
+
+    first: list[dict[str, Any]]  # soonest first
+    due: int = 0
+    overdue: int = 0
+    ancillary_late: list[dict[str, Any]] = field(default_factory=list)  # the first overdue ancillary items
+    ancillary_overdue: int = 0
+
+
+def instruments_due(reg: Registry, days: int, today: dt.date, *, rows: int, ancillary_rows: int) -> InstrumentsDue:
+    """The own instruments due for calibration within ``days``, the overdue included: counts,
+    the first ``rows`` soonest and the first ``ancillary_rows`` overdue ancillary items."""
+    counts = listing.count_due_instruments(reg, due_within=days, today=today)
+    first = listing.list_instruments(reg, due_within=days, today=today, limit=rows) if counts["due"] else []
+    late = (listing.list_instruments(reg, due_within=-1, today=today, role="ancillary", limit=ancillary_rows)
+            if counts["ancillary_overdue"] else [])
+    return InstrumentsDue(first, counts["due"], counts["overdue"], late, counts["ancillary_overdue"])
 
 
 @dataclass(frozen=True)
@@ -87,14 +104,13 @@ def reminders(reg: Registry, days: int, today: dt.date | None = None) -> Reminde
     def ending(kind: str) -> int:  # within the window, the ended included (counted as overdue)
         return listing.count_records(reg, RecordQuery(kind=kind, own_only=True, expiring_within=days, today=day))
 
-    due = sum(1 for row in listing.list_instruments(reg, due_within=days, today=day)
-              if row.get("calibration_due") is not None and row["calibration_due"] >= day)
+    counted = listing.count_due_instruments(reg, due_within=days, today=day)
     soon = DueSoon(
         days=days,
         standards=ending("standards") - late.standards_expired,
         authorisations=ending("authorisations") - late.authorisations_expired,
         credentials=ending("staff") - late.credentials_expired,
-        instruments=due,
+        instruments=counted["due"] - counted["overdue"],
     )
     return Reminders(late, soon)
 

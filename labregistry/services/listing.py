@@ -22,7 +22,7 @@ from labregistry.storage.models import (
 from labregistry.storage.queries import KINDS, RecordQuery
 
 __all__ = ["KINDS", "Overdue", "RecordQuery", "count_records", "counts_by_city", "counts_by_discipline",
-           "list_instruments", "list_records", "overdue", "record_ids", "rows_by_ids", "stats"]
+           "count_due_instruments", "list_instruments", "list_records", "overdue", "record_ids", "rows_by_ids", "stats"]
 
 
 def stats(reg: Registry) -> dict[str, dict[str, int]]:
@@ -123,10 +123,17 @@ def counts_by_city(reg: Registry) -> list[dict[str, Any]]:
 
 
 def list_instruments(
-    reg: Registry, *, due_within: int | None = None, today: dt.date | None = None, institute_uscc: str | None = None
+    reg: Registry,
+    *,
+    due_within: int | None = None,
+    today: dt.date | None = None,
+    institute_uscc: str | None = None,
+    role: str | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """The instruments of the own standards (or of one institute's), soonest due first;
-    ``due_within``: only those due within that many days, the overdue included."""
+    ``due_within``: only those due within that many days, the overdue included; ``role``:
+    main or ancillary only; ``limit``: the first rows only."""
     with reg.uow() as uow:
         return queries.instrument_rows(
             uow.session,
@@ -134,7 +141,16 @@ def list_instruments(
             institute_uscc=institute_uscc,
             due_within=due_within,
             today=today,
+            role=role,
+            limit=limit,
         )
+
+
+def count_due_instruments(reg: Registry, *, due_within: int, today: dt.date | None = None) -> dict[str, int]:
+    """Own instruments due within ``due_within`` days, the overdue included (``due``), how many
+    are overdue (``overdue``) and how many of those are ancillary (``ancillary_overdue``)."""
+    with reg.uow() as uow:
+        return queries.count_due_instruments(uow.session, due_within=due_within, today=today or dt.date.today())
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Result, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Mapped, Session, aliased
 from sqlmodel import col
 
@@ -255,10 +255,17 @@ def rows_by_ids(
         return {}
     entity = _entity(kind)
     stmt = _base(kind, _columns(kind)).where(entity.id.in_(list(row_ids)))
-    rows = {r.id: dict(r._mapping) for r in session.execute(stmt)}
+    rows = {int(r["id"]): r for r in _dicts(session.execute(stmt))}
     if kind == "standards":
         _add_ancillary_due_names(session, list(rows.values()), today)
     return rows
+
+
+def _dicts(result: Result[Any]) -> list[dict[str, Any]]:
+    """The rows of ``result`` as dicts by column name. The names are read once: ``dict(row._mapping)``
+    builds the row's key set anew for every row (a third of reading a table page of 200 rows)."""
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 def page(session: Session, q: RecordQuery, offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
@@ -267,7 +274,7 @@ def page(session: Session, q: RecordQuery, offset: int = 0, limit: int | None = 
     stmt = _filtered(q, columns).order_by(*_order(q, columns)).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    rows = [dict(r._mapping) for r in session.execute(stmt)]
+    rows = _dicts(session.execute(stmt))
     if q.kind == "standards":
         _add_ancillary_due_names(session, rows, q.today)
     return rows
@@ -307,11 +314,15 @@ def instrument_rows(
     institute_uscc: str | None = None,
     due_within: int | None = None,
     today: dt.date | None = None,
+    role: str | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Main standard instruments and ancillary equipment of the standards, soonest due first.
 
     ``due_within``: only those due within that many days of ``today``, the overdue included
     (what must be sent for calibration); instruments of revoked standards are then left out.
+    ``role``: only main instruments or only ancillary equipment; ``limit``: the first rows only
+    (a reminder shows a few: at 200,000 standards, 100,000 rows are due within 60 days).
     """
     columns: list[Any] = [
         col(Instrument.id),
@@ -328,8 +339,27 @@ def instrument_rows(
         col(Instrument.calibration_cert_no),
         col(Instrument.calibration_due),
     ]
+    stmt = _instruments_of(select(*columns), own_only, institute_uscc, due_within, today)
+    if role is not None:
+        stmt = stmt.where(col(Instrument.role) == role)
+    stmt = stmt.order_by(
+        col(Instrument.calibration_due).asc().nulls_last(),
+        col(Standard.certificate_no),
+        col(Instrument.standard_id),
+        col(Instrument.position),
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return _dicts(session.execute(stmt))
+
+
+def _instruments_of(
+    stmt: Select[Any], own_only: bool, institute_uscc: str | None, due_within: int | None, today: dt.date | None
+) -> Select[Any]:
+    """``stmt`` over the instruments of the own (or one institute's) standards, those due
+    within ``due_within`` days only when given (see :func:`instrument_rows`)."""
     stmt = (
-        select(*columns)
+        stmt.select_from(Instrument)
         .join(Standard, col(Standard.id) == col(Instrument.standard_id))
         .join(Institute, col(Institute.id) == col(Standard.institute_id))
     )
@@ -340,13 +370,7 @@ def instrument_rows(
     if due_within is not None:
         until = (today or dt.date.today()) + dt.timedelta(days=due_within)
         stmt = stmt.where(col(Instrument.calibration_due) <= until, col(Standard.status) != "revoked")
-    stmt = stmt.order_by(
-        col(Instrument.calibration_due).asc().nulls_last(),
-        col(Standard.certificate_no),
-        col(Instrument.standard_id),
-        col(Instrument.position),
-    )
-    return [dict(r._mapping) for r in session.execute(stmt)]
+    return stmt
 
 
 def calibration_dues(executor: Any, standard_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -380,10 +404,20 @@ def calibration_dues(executor: Any, standard_ids: Sequence[int]) -> dict[int, di
 
 def count_due_instruments(session: Session, *, due_within: int, today: dt.date) -> dict[str, int]:
     """Own instruments due within ``due_within`` days (overdue included), how many are overdue,
-    and how many of those are ancillary equipment (a warning: their standards stay usable)."""
-    rows = instrument_rows(session, due_within=due_within, today=today)
-    late = [r for r in rows if r["calibration_due"] is not None and r["calibration_due"] < today]
-    return {"due": len(rows), "overdue": len(late), "ancillary_overdue": sum(r["role"] == "ancillary" for r in late)}
+    and how many of those are ancillary equipment (a warning: their standards stay usable).
+    Counted in SQL: the app asks at start, and reading the rows (100,000 at 200,000 standards)
+    on a worker thread held the interpreter for seconds while the user scrolled."""
+    late = col(Instrument.calibration_due) < today
+    stmt = _instruments_of(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((late, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((and_(late, col(Instrument.role) == "ancillary"), 1), else_=0)), 0),
+        ),
+        True, None, due_within, today,
+    )
+    due, overdue, ancillary = session.execute(stmt).one()
+    return {"due": int(due), "overdue": int(overdue), "ancillary_overdue": int(ancillary)}
 
 
 def count_needing_recalibration(session: Session, today: dt.date) -> int:

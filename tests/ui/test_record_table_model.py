@@ -170,6 +170,38 @@ def test_status_colours(standards: Any) -> None:
     assert expiring.data(Qt.ItemDataRole.ToolTipRole) == "砝码标准装置\nExpires in 30 days"  # whole text, state
 
 
+ROLES = [DISPLAY, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+         Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.CheckStateRole]  # what a paint asks
+
+
+def test_a_rows_state_is_worked_out_once_per_row_and_day_however_many_cells_are_painted(
+    small_registry: Registry, today: dt.date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.models import record_table
+
+    days = [today]
+    model, _ = make_model(small_registry, "standards", lambda: days[0])
+    model.refresh()
+    judged: list[str] = []
+    real = record_table.row_state
+    monkeypatch.setattr(record_table, "row_state", lambda row, day: judged.append(row["name"]) or real(row, day))
+    name = model.column_index("name")
+    weights = column(model, "name").index("砝码标准装置")  # expires in 30 days
+
+    def paint() -> None:
+        for row in range(model.rowCount()):
+            for col in range(model.columnCount()):
+                for role in ROLES:
+                    model.index(row, col).data(role)
+
+    paint()
+    paint()
+    assert sorted(judged) == sorted(column(model, "name"))  # once each: it was once per cell and colour role
+    assert model.index(weights, name).data(RowStateRole) == RowState.EXPIRING
+    days[0] = today + dt.timedelta(days=31)  # past midnight a month later: judged again
+    assert model.index(weights, name).data(RowStateRole) == RowState.EXPIRED
+
+
 @pytest.mark.parametrize(
     ("status", "days", "expected"),
     [

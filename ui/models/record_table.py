@@ -13,6 +13,7 @@ previews) can reuse it over another source, and tests can count what was fetched
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -321,6 +322,8 @@ class RecordTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._row_of_id: dict[int, int] | None = None
         self._cache = RowCache(cache_rows)
+        self._states: dict[int, tuple[dict[str, Any], dt.date, str]] = {}  # id(row dict): (row, day, state)
+        self._clock_day: tuple[float, dt.date] | None = None  # (time.monotonic() read, the day then)
         self._loaded = False
         self.fetched_rows = 0
         self.fetch_calls = 0
@@ -333,10 +336,31 @@ class RecordTableModel(QAbstractTableModel):
 
     def today(self) -> dt.date:
         if self._today is None:
-            return dt.date.today()
+            return self._day_by_clock()
         if isinstance(self._today, dt.date):
             return self._today
         return self._today()
+
+    def _day_by_clock(self) -> dt.date:
+        """Today by the clock, read again at most once a second: data() asks for every cell and
+        role, and each dt.date.today() costs 20-30 µs under PySide (it imports the time module)."""
+        now = time.monotonic()
+        if self._clock_day is None or now - self._clock_day[0] > 1.0:
+            self._clock_day = (now, dt.date.today())
+        return self._clock_day[1]
+
+    def state_of(self, record: dict[str, Any]) -> str:
+        """:func:`row_state` of a row dict, computed once per row and day: the view asks each
+        cell's background and foreground (and the status column's text) for every repaint."""
+        day = self.today()
+        memo = self._states.get(id(record))
+        if memo is not None and memo[0] is record and memo[1] == day:
+            return memo[2]
+        state = row_state(record, day)
+        if len(self._states) >= self._cache.capacity:  # bounded like the rows (a row fetched again is a new dict)
+            self._states.clear()
+        self._states[id(record)] = (record, day, state)
+        return state
 
     @property
     def query(self) -> RecordQuery:
@@ -493,7 +517,7 @@ class RecordTableModel(QAbstractTableModel):
             return record.get(column.key)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _ALIGN.get(column.kind)
-        state = row_state(record, self.today())
+        state = self.state_of(record)
         if role == RowStateRole:
             return state
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -538,7 +562,7 @@ class RecordTableModel(QAbstractTableModel):
     def status_text(self, column: Column, record: dict[str, Any]) -> str:
         """The status column: "Needs recalibration" under the instrument rule; a usable standard
         whose ancillary equipment is overdue keeps its status, marked ⚠ (the tooltip says why)."""
-        state = row_state(record, self.today())
+        state = self.state_of(record)
         if state == RowState.NEEDS_RECALIBRATION:
             return QCoreApplication.translate("RecordTableModel", NEEDS_RECALIBRATION_TEXT)
         text = self.display(column, record.get("status"))

@@ -69,7 +69,8 @@ class Overview:
     expiring: dict[str, int] = field(default_factory=dict)  # ending within EXPIRING_DAYS or ended
     expired: dict[str, int] = field(default_factory=dict)  # already ended (and not revoked)
     reminders: list[dict[str, Any]] = field(default_factory=list)  # soonest first
-    instruments: list[dict[str, Any]] = field(default_factory=list)  # due within INSTRUMENT_DUE_DAYS, soonest first
+    instruments: core_reads.InstrumentsDue = field(  # due within INSTRUMENT_DUE_DAYS: counts and the first rows
+        default_factory=lambda: core_reads.InstrumentsDue([]))
     needing_recalibration: int = 0  # own standards in force whose main instrument is overdue
     disciplines: list[tuple[str, int]] = field(default_factory=list)
     cities: list[dict[str, Any]] = field(default_factory=list)
@@ -108,7 +109,8 @@ def load_overview(reg: Registry, today: dt.date | None = None) -> Overview:
         expiring=expiring,
         expired=expired,
         reminders=reminders,
-        instruments=core_reads.instruments_due(reg, INSTRUMENT_DUE_DAYS, today),
+        instruments=core_reads.instruments_due(reg, INSTRUMENT_DUE_DAYS, today, rows=REMINDER_ROWS,
+                                               ancillary_rows=ANCILLARY_NAMED),
         needing_recalibration=core_reads.overdue(reg, today).standards_need_recalibration,
         disciplines=core_reads.counts_by_discipline(reg),
         cities=core_reads.counts_by_city(reg),
@@ -522,7 +524,8 @@ class OverviewPage(QWidget):
 
     def _show_instruments(self, overview: Overview) -> None:
         lang = i18n.core_lang()
-        shown = overview.instruments[:REMINDER_ROWS]
+        due = overview.instruments
+        shown = due.first[:REMINDER_ROWS]
         rows = [
             [
                 labels.format_date(item.get("calibration_due")),
@@ -541,11 +544,9 @@ class OverviewPage(QWidget):
             for c in range(self.instruments.columnCount()):
                 self.instruments.item(r, c).setToolTip(tip)
         self.instruments.setVisible(bool(rows))
-        late = sum(1 for item in overview.instruments if (core_reads.days_left(item.get("calibration_due"),
-                                                                               overview.today) or 0) < 0)
         parts = [
-            self.tr("%Ln instrument(s) due, %1 overdue.", "", len(overview.instruments)).replace("%1", str(late))
-            if overview.instruments
+            self.tr("%Ln instrument(s) due, %1 overdue.", "", due.due).replace("%1", str(due.overdue))
+            if due.due
             else self.tr("No instrument is due for calibration soon.")
         ]
         if overview.needing_recalibration:
@@ -572,8 +573,7 @@ class OverviewPage(QWidget):
 
     def _ancillary_overdue_text(self, overview: Overview) -> str | None:
         """The overdue ancillary equipment, named with its standard (the first few): a warning only."""
-        late = [i for i in overview.instruments
-                if i.get("role") == "ancillary" and usability.overdue(i.get("calibration_due"), overview.today)]
+        late = overview.instruments.ancillary_late
         if not late:
             return None
         named = self.tr(", ").join(  # 、 in Chinese
@@ -581,8 +581,9 @@ class OverviewPage(QWidget):
                 "%2", str(i.get("standard_certificate_no") or "")) for i in late[:ANCILLARY_NAMED])
         text = self.tr("Ancillary equipment overdue (a warning, the standards may still be used): %1.").replace(
             "%1", named)
-        if len(late) > ANCILLARY_NAMED:
-            text += " " + self.tr("%n more.", "", len(late) - ANCILLARY_NAMED)
+        more = overview.instruments.ancillary_overdue - len(late[:ANCILLARY_NAMED])
+        if more > 0:
+            text += " " + self.tr("%n more.", "", more)
         return text
 
     def _instrument_activated(self, row: int, _column: int = 0) -> None:
