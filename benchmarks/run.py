@@ -17,7 +17,7 @@ child process of its own so that its peak memory (RSS) is its own:
 
 Each figure is printed with its target and met/missed, and written to results.json with the
 machine and its load. Built regions are cached under ``--work`` (default: a folder in the
-temp dir) and reused while the code that builds them is unchanged; imports always start
+temp dir of this checkout's own, see benchmarks/workdir.py) and reused while the code that builds them is unchanged; imports always start
 from an empty home. Keys are sealed with the test KDF (``LABREGISTRY_TEST_FAST_KDF=1``):
 key unlocking (Argon2id, deliberately slow) is measured once, separately, by the CLI export.
 """
@@ -47,6 +47,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = Path(os.environ.get("LABREGISTRY_BENCH_CODE") or ROOT).resolve()
 if str(CODE) not in sys.path:
     sys.path.insert(0, str(CODE))
+if str(ROOT) not in sys.path:  # benchmarks.workdir: this checkout's, whatever code is measured
+    sys.path.append(str(ROOT))
 
 PASSPHRASE = "benchmark passphrase"
 RESULTS = Path(__file__).resolve().with_name("results.json")
@@ -801,10 +803,14 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from benchmarks.workdir import work_folder
+
     ap = argparse.ArgumentParser(description="LabRegistry regional benchmarks (issue 9)")
     ap.add_argument("--quick", action="store_true", help="a small region only; under a minute")
-    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "labregistry-bench",
-                    help="where regions are built and cached (default: %(default)s)")
+    ap.add_argument("--work", type=Path, default=work_folder("labregistry-bench"),
+                    help="where regions are built and cached (default: %(default)s, this checkout's own: "
+                         "the name ends in a hash of the checkout's path, so that runs from two checkouts "
+                         "never share a folder)")
     ap.add_argument("--sizes", default=None, help="comma-separated sizes to run (quick, region, 10x)")
     ap.add_argument("--repeat", type=int, default=None,
                     help="import/floor runs per size, the best kept (default: 3 for region, 1 otherwise)")

@@ -193,11 +193,15 @@ def _others(reg: Registry) -> dict[str, float]:
 
 
 def main() -> int:
+    from benchmarks.workdir import work_folder
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--standards", type=int, default=200_000)
     parser.add_argument("--peers", type=int, default=3, choices=range(4))
     parser.add_argument("--peer-standards", type=int, default=2000)
-    parser.add_argument("--home", type=Path, default=Path(tempfile.gettempdir()) / "labregistry-bench-search")
+    parser.add_argument("--home", type=Path, default=work_folder("labregistry-bench-search"),
+                        help="where the region is built and kept (default: %(default)s, this checkout's own: "
+                             "the name ends in a hash of the checkout's path)")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--db", help="SQLAlchemy URL of the home database (default: SQLite in --home)")
     parser.add_argument("--pg", action="store_true", help="start a throwaway PostgreSQL server for the home database")

@@ -36,7 +36,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -46,6 +45,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = Path(os.environ.get("LABREGISTRY_BENCH_CODE") or ROOT).resolve()
 if str(CODE) not in sys.path:
     sys.path.insert(0, str(CODE))
+if str(ROOT) not in sys.path:  # benchmarks.workdir: this checkout's, whatever code is measured
+    sys.path.append(str(ROOT))
 
 STANDARDS = 200_000
 PASSPHRASE = "benchmark passphrase"
@@ -309,10 +310,13 @@ def report(figures: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from benchmarks.workdir import work_folder
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--home", type=Path, help="an existing home (default: build or reuse one under --work)")
-    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "labregistry-bench",
-                    help="where the 200,000-standard home is built and kept (default: %(default)s)")
+    ap.add_argument("--work", type=Path, default=work_folder("labregistry-bench"),
+                    help="where the 200,000-standard home is built and kept (default: %(default)s, this "
+                         "checkout's own: the name ends in a hash of the checkout's path)")
     ap.add_argument("--standards", type=int, default=STANDARDS, help="standards in the built home")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--steps", type=int, default=50, help="scroll steps per run")

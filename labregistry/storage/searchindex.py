@@ -1,10 +1,12 @@
 """The search index's definition, its tables, indexes and triggers, and their maintenance.
 
-The one place that writes the index's schema (migrations call :func:`install`,
-:func:`uninstall` and :func:`install_sqlite_triggers`), refills it (:func:`rebuild_sqlite`,
-:func:`repair`) or checks it (:func:`check`), and the bulk paths' way of writing many
-records with it (:func:`deferred`). The queries over it are
-:mod:`labregistry.inventory.textindex`.
+The index as the live code defines it (:func:`install`, :func:`uninstall`), puts back
+(:func:`repair`, :func:`install_sqlite_triggers`), refills (:func:`rebuild_sqlite`) or
+checks (:func:`check`), and the bulk paths' way of writing many records with it
+(:func:`deferred`). The queries over it are :mod:`labregistry.inventory.textindex`. The
+migrations do not call this module: revision 0003 holds the statements :func:`install` and
+:func:`uninstall` ran, frozen (``tests/storage/test_frozen_migrations.py`` finds the two
+ways to the same schema).
 
 A record's *document* is its searchable columns and those of its children (a standard's
 services, a credential's items), each followed by two spaces (see :func:`part_doc_sql`).
@@ -21,10 +23,12 @@ pg_trgm cannot be created (no privilege), the migration logs it and longer terms
 found by sequential scan; :func:`check` reports the missing index.
 
 The document expressions here are what the indexes were built on (revision 0003): change
-a spec only together with a new migration that calls :func:`uninstall` and
-:func:`install` again. A migration that rebuilds a base table on SQLite (batch
-``ALTER``) drops its triggers with it, and must call :func:`install_sqlite_triggers`
-afterwards; :func:`check` and the inventory tests notice when it did not.
+a spec only together with a new revision that drops the old parts and makes the new ones,
+its statements written into it (copied from what :func:`uninstall` and :func:`install`
+run, as revision 0003 was). A migration that rebuilds a base table on SQLite (batch
+``ALTER``) drops its triggers with it, and must make them again afterwards (the statements
+of :func:`install_sqlite_triggers`, written in); :func:`check` and the inventory tests
+notice when it did not.
 """
 
 from __future__ import annotations
@@ -141,11 +145,14 @@ def record_doc_sql(ti: TextIndex, alias: str = "r") -> str:
     return f"({own} || coalesce({agg}, ''))"
 
 
-# ---------------------------------------------------------------- schema (migration 0003)
+# ---------------------------------------------------------------- schema (as revision 0003 froze it)
 
 
 def install(conn: Connection) -> None:
-    """Create the text indexes and the plain indexes on ``conn``'s database, and fill them."""
+    """Create the text indexes and the plain indexes on ``conn``'s database, and fill them.
+
+    What revision 0003 runs, frozen there; this live copy is what a later revision's
+    statements are taken from, and what the frozen ones are tested against."""
     if conn.dialect.name == "sqlite":
         install_sqlite(conn)
     elif conn.dialect.name == "postgresql":

@@ -17,7 +17,7 @@ from labregistry.crypto.jsonform import canonical_json
 from labregistry.crypto.keys import SigningKey
 from labregistry.crypto.signing import DOMAIN_BUNDLE_MANIFEST, DOMAIN_CERTIFICATE
 from labregistry.exchange.trust import TrustedKey
-from tests.exchange.helpers import JS, SH, make_key
+from tests.crypto.helpers import JS, SH, make_key
 from tests.properties import property_settings
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database

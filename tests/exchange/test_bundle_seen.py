@@ -405,8 +405,8 @@ WORKBOOK_LEVEL = [name for name, (_, code) in ATTACKS.items()
 @pytest.mark.parametrize("name", WORKBOOK_LEVEL)
 def test_the_fast_reader_and_openpyxl_refuse_alike(world: World, name: str) -> None:
     """Each refusal comes out the same, code, parameters and words, whichever reader reads
-    the sheets (tests/exchange/test_fast_reader.py's rule)."""
-    from tests.exchange.test_fast_reader import assert_same
+    the sheets (tests/xlsx/test_fast_reader.py's rule)."""
+    from tests.xlsx.test_fast_reader import assert_same
 
     result = assert_same(attacked(world, name), specs=schema.SPECS, meta=schema.META_SHEET)
     assert result[:2] == ("refused", ATTACKS[name][1])

@@ -12,7 +12,7 @@ from labregistry.crypto import cards, statements
 from labregistry.crypto.keys import SigningKey
 from labregistry.crypto.signing import DOMAIN_STATEMENT
 from labregistry.exchange.trust import TrustedKey, decide_trust, key_states, valid_revocations, withdrawals
-from tests.exchange.helpers import JS, SH, T0, make_key
+from tests.crypto.helpers import JS, SH, T0, make_key
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from tests.conftest import run_cli
-from tests.exchange.conftest import lo_convert  # noqa: F401  (the fixture)
+from tests.xlsx.conftest import lo_convert  # noqa: F401  (the fixture)
 from tests.ledger.conftest import db_dump, query
 
 PRESSURE = "[2023]沪量标证字第0123号"

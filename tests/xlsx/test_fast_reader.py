@@ -25,7 +25,7 @@ from labregistry.xlsx import sheetxml
 from labregistry.xlsx.canonical import SheetDigest
 from labregistry.xlsx.workbook import ColumnSpec, SheetSpec, read_workbook, write_workbook
 from tests.exchange.sites import make_site
-from tests.exchange.test_canonical import FIXED_FLOATS, TRICKY_TEXT, random_value
+from tests.xlsx.test_canonical import FIXED_FLOATS, TRICKY_TEXT, random_value
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 

@@ -15,7 +15,7 @@ from labregistry.errors import DomainError
 from labregistry.crypto import cards, statements
 from labregistry.crypto.jsonform import FormatError
 from labregistry.crypto.signing import DOMAIN_KEY_CARD, DOMAIN_STATEMENT
-from tests.exchange.helpers import JS, SH, T0, make_key
+from tests.crypto.helpers import JS, SH, T0, make_key
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 

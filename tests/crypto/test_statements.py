@@ -10,7 +10,7 @@ import pytest
 from labregistry.crypto import statements
 from labregistry.crypto.jsonform import FormatError
 from labregistry.crypto.signing import DOMAIN_STATEMENT
-from tests.exchange.helpers import JS, SH, T0, make_key
+from tests.crypto.helpers import JS, SH, T0, make_key
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 

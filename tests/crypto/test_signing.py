@@ -24,7 +24,7 @@ from labregistry.crypto.signing import (
     signed_message,
     verify_payload,
 )
-from tests.exchange.helpers import SH, make_key
+from tests.crypto.helpers import SH, make_key
 from tests.properties import property_settings
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database

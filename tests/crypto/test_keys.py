@@ -15,7 +15,7 @@ from labregistry.errors import DomainError
 from labregistry.crypto import keys
 from labregistry.crypto.jsonform import FormatError, uscc_valid
 from labregistry.crypto.signing import DOMAIN_STATEMENT, verify_payload
-from tests.exchange.helpers import PASS, REAL, SH, T0, make_key
+from tests.crypto.helpers import PASS, REAL, SH, T0, make_key
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 

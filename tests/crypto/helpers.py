@@ -1,4 +1,5 @@
-"""Shared values for the exchange tests: valid institute codes, real keys with cheap KDF parameters."""
+"""Shared values for the key and signing tests (and the trust and certificate tests that sign):
+valid institute codes, real keys with cheap KDF parameters."""
 
 from __future__ import annotations
 

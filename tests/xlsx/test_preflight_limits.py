@@ -19,7 +19,7 @@ import pytest
 from labregistry.errors import DomainError
 from labregistry.xlsx import preflight
 from labregistry.xlsx.preflight import checked_bytes
-from tests.exchange.test_preflight import plain_workbook
+from tests.xlsx.test_preflight import plain_workbook
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 

@@ -1,0 +1,136 @@
+"""Migrations are frozen history: each runs the DDL it ran the day it was written.
+
+A revision that called live code (revision 0003 ran the search index's live ``install``)
+would change what it does whenever that code changes: a database brought forward later
+would get another schema than one brought forward before, with no revision saying so.
+Revision 0003's statements are now written into it; here a database migrated to head
+through them is compared with one whose 0003 step is the live code of the day it was
+frozen (``storage.searchindex.install``, then stamped): tables, their SQL, triggers, FTS
+tables and their rows on SQLite; columns, indexes, functions, triggers, extensions on
+PostgreSQL, also for a role that may not create pg_trgm. That no revision imports the
+registry's code is tests/storage/test_migration_imports.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, Engine, make_url
+
+from labregistry.storage import db, searchindex
+from tests.conftest import BACKEND
+from tests.storage.test_schema_matches_models import _fill_at_0003
+
+_PG_CATALOGUE = (
+    "SELECT table_name, column_name, data_type, character_maximum_length, is_nullable, column_default "
+    "FROM information_schema.columns WHERE table_schema = 'public'",
+    "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'",
+    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+    "WHERE connamespace = 'public'::regnamespace",
+    "SELECT p.proname, pg_get_function_identity_arguments(p.oid), p.prosrc FROM pg_proc p "
+    "WHERE p.pronamespace = 'public'::regnamespace",
+    "SELECT event_object_table, trigger_name, action_timing, event_manipulation, action_statement "
+    "FROM information_schema.triggers",
+    "SELECT extname FROM pg_extension",
+)
+
+
+def _schema(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything a migration makes, as sorted rows; on SQLite also the search index's rows."""
+    if conn.dialect.name == "sqlite":
+        found = {"schema": sorted(tuple(r) for r in conn.exec_driver_sql(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))}
+        for ti in searchindex.INDEXES.values():
+            found[ti.fts] = sorted(tuple(r) for r in conn.exec_driver_sql(f"SELECT rowid, doc FROM {ti.fts}"))
+        return found
+    return {sql: sorted(tuple(r) for r in conn.exec_driver_sql(sql)) for sql in _PG_CATALOGUE}
+
+
+def _migrated(url: str, step_0003: Callable[[Engine], None]) -> dict[str, list[tuple[Any, ...]]]:
+    """A database with records written at 0002, brought to 0003 by ``step_0003``, then to head."""
+    engine = db.make_engine(url)
+    try:
+        db.migrate(engine, "0002")
+        _fill_at_0003(engine)  # revision 0003 added no column: the rows of 0002
+        step_0003(engine)
+        db.migrate(engine)
+        with engine.connect() as conn:
+            return _schema(conn)
+    finally:
+        engine.dispose()
+
+
+def _frozen(engine: Engine) -> None:
+    db.migrate(engine, "0003")
+
+
+def _live(engine: Engine) -> None:
+    with engine.begin() as conn:
+        searchindex.install(conn)
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0003'")
+
+
+def _differences(frozen: dict[str, list[tuple[Any, ...]]],
+                 live: dict[str, list[tuple[Any, ...]]]) -> dict[str, dict[str, list[tuple[Any, ...]]]]:
+    """Per catalogue query, the rows only the frozen database has and those only the live one has."""
+    return {key: {"frozen only": [r for r in frozen.get(key, []) if r not in live.get(key, [])],
+                  "live only": [r for r in live.get(key, []) if r not in frozen.get(key, [])]}
+            for key in frozen.keys() | live.keys() if frozen.get(key) != live.get(key)}
+
+
+def _new_url(tmp_path: Path, name: str, request: pytest.FixtureRequest) -> str:
+    if BACKEND == "postgres":
+        return str(request.getfixturevalue("pg_server").new_database())
+    return f"sqlite:///{tmp_path / name}"
+
+
+def test_the_frozen_0003_builds_what_the_live_index_code_builds(tmp_path: Path,
+                                                               request: pytest.FixtureRequest) -> None:
+    frozen = _migrated(_new_url(tmp_path, "frozen.db", request), _frozen)
+    live = _migrated(_new_url(tmp_path, "live.db", request), _live)
+    assert _differences(frozen, live) == {}
+    names = str(frozen)
+    for part in ("inv_fts_credential_vocab", "inv_fts_standard_service_au", "ix_inv_standard_qty_rank") \
+            if BACKEND != "postgres" else ("ix_inv_trgm_credential_item", "ix_inv_bigram_staff", "pg_trgm"):
+        assert part in names  # the comparison saw the index, not two empty lists
+    if BACKEND != "postgres":
+        assert any("精密压力表标准装置" in doc for _rowid, doc in frozen["inv_fts_standard"])
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="pg_trgm is PostgreSQL's")
+def test_without_the_right_to_create_pg_trgm_both_build_the_index_without_it(
+        request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture) -> None:
+    """A role that may create tables but not extensions: the migration carries on without
+    the trigram indexes, frozen as live."""
+    server = request.getfixturevalue("pg_server")
+    role = f"t_noext_{uuid.uuid4().hex[:8]}"
+    urls = [server.new_database(), server.new_database()]
+    admin = db.make_engine(urls[0])
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {role} LOGIN")
+    admin.dispose()
+    try:
+        for url in urls:
+            engine = db.make_engine(url)
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"GRANT CREATE ON SCHEMA public TO {role}")
+            engine.dispose()
+        as_role = [make_url(u).set(username=role).render_as_string(hide_password=False) for u in urls]
+        with caplog.at_level(logging.WARNING):
+            frozen = _migrated(as_role[0], _frozen)
+        assert "pg_trgm unavailable" in caplog.text
+        live = _migrated(as_role[1], _live)
+        assert _differences(frozen, live) == {}
+        assert "ix_inv_bigram_staff" in str(frozen) and "ix_inv_trgm_" not in str(frozen)
+        assert "pg_trgm" not in str(frozen)
+    finally:
+        server.drop({make_url(u).database for u in urls})
+        admin = db.make_engine(server.new_database())
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP ROLE IF EXISTS {role}")
+        admin.dispose()
