@@ -161,3 +161,28 @@ def test_a_standard_with_more_rows_than_a_page_holds_runs_over_pages(tmp_path: P
     (check,) = svc.verify_source(reg, out)
     assert check.genuine and check.page_checked
     reg.close()
+
+
+def test_a_page_break_falls_between_standards_not_inside_ones_rows() -> None:
+    """A standard's rows stay on its page: each page's part of the table ends after a whole
+    group (a standard and its three rows here), and the parts together hold every row once."""
+    from labregistry.certificates import fonts as fontmod
+    from labregistry.certificates.pagedtable import PagedTable
+
+    caps = [{"parameter": f"参数{m}", "range_text": "(0～60) MPa", "accuracy_text": "0.05级", "conditions": None}
+            for m in range(3)]
+    standards = [{"name": f"标准{n}", "code": "12113100", "certificate_no": f"C{n}", "range_text": "(0～60) MPa",
+                  "accuracy_text": "0.05级", "valid_until": "2030-01-01", "capabilities": caps} for n in range(60)]
+    st = layout._Styles(fontmod.resolve_fonts("builtin"), "zh")
+    rest = layout._statement_standards_table(st, standards)
+    assert isinstance(rest, PagedTable)
+    sizes = []
+    for available in (180.0, 500.0, *[700.0] * 10):
+        part, *more = rest.split(layout.CONTENT_W, available)
+        height = part.wrap(layout.CONTENT_W, available)[1]
+        assert height <= available and (len(part._cellvalues) - 1) % 4 == 0, (available, height)
+        sizes.append(len(part._cellvalues) - 1)
+        if not more:
+            break
+        (rest,) = more
+    assert sum(sizes) == 60 * 4 and all(sizes)
