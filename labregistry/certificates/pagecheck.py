@@ -192,10 +192,20 @@ def _capability_facts(row: Mapping[str, Any], prefix: str,
 
 
 def first_missing(facts: Iterable[Fact], page_text: str) -> Fact | None:
-    """The first fact the page text does not state, in the order of :func:`signed_facts`."""
+    """The first fact the page text does not state, in the order of :func:`signed_facts`.
+
+    A fact may stand anywhere on the pages. The facts come in the order the pages print
+    them, so each is looked for from where the one before it was found, then (not found
+    there) in the whole text: a statement of thousands of standards has tens of thousands of
+    facts, and searching the whole text for each took most of its verification."""
     page = normalise(page_text)
+    start = 0
     for fact in facts:
-        if normalise(fact.value) not in page:
+        value = normalise(fact.value)
+        found = page.find(value, start)
+        if found >= 0:
+            start = found
+        elif value not in page:
             return fact
     return None
 

@@ -186,3 +186,16 @@ def test_a_page_break_falls_between_standards_not_inside_ones_rows() -> None:
             break
         (rest,) = more
     assert sum(sizes) == 60 * 4 and all(sizes)
+
+
+def test_a_fact_is_found_anywhere_on_the_pages_and_a_missing_one_is_named() -> None:
+    """The page check looks for each fact from where the one before it was found first (a
+    statement has tens of thousands): a fact printed earlier on the pages still counts."""
+    from labregistry.certificates.pagecheck import first_missing
+    from labregistry.certificates.payload import Fact
+
+    page = "第1页 甲 0.05级 乙 Urel=5×10⁻⁵ (k=2) 丙 0.05级"
+    facts = [Fact("a", "fact.range", v) for v in ("乙", "Urel=5×10⁻⁵ (k=2)", "甲", "0.05级", "丙")]
+    assert first_missing(facts, page) is None
+    missing = Fact("b", "fact.accuracy", "Urel=5×10⁻⁶ (k=2)")
+    assert first_missing([*facts, missing, facts[0]], page) is missing
