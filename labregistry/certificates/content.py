@@ -32,6 +32,12 @@ standard's own range and accuracy; 2: also its capability rows, one per paramete
 the accuracy as recorded (issue 18). A certificate of either version verifies; the record is
 compared with it in the version it was issued in (:data:`CONTENT_VERSIONS`)."""
 CONTENT_VERSIONS = (2, 1)
+STATEMENT_VERSION = 2
+"""The content an institute's statement is issued with now. 1 (no ``version`` key): each
+standard's own range and accuracy; 2: also each standard's capability rows (issue 18). As
+for a standard's certificate, the record is compared with a statement in the version it was
+issued in (:data:`STATEMENT_VERSIONS`, :func:`statement_contents`)."""
+STATEMENT_VERSIONS = (2, 1)
 PACKED_LIMIT = 32 * 1024 * 1024  # a statement of thousands of standards is a few MB of JSON
 
 Content = dict[str, Any]
@@ -133,11 +139,15 @@ def standard_content(inst: Institute, agg: StandardAggregate, version: int = CON
     if version >= 2:
         content["version"] = version
         content["capabilities"] = [
-            {"parameter": _text(c.parameter), "range_text": c.range_text, "accuracy_text": c.accuracy_text,
-             "conditions": _text(c.conditions)}
-            for c in agg.capabilities
+            _capability(c.parameter, c.range_text, c.accuracy_text, c.conditions) for c in agg.capabilities
         ]
     return content
+
+
+def _capability(parameter: Any, range_text: str, accuracy_text: str, conditions: Any) -> Content:
+    """One capability row as a certificate states it: range and accuracy exactly as recorded."""
+    return {"parameter": _text(parameter), "range_text": range_text, "accuracy_text": accuracy_text,
+            "conditions": _text(conditions)}
 
 
 def standard_contents(inst: Institute, agg: StandardAggregate) -> list[Content]:
@@ -152,33 +162,29 @@ def valid_on(status: str | None, issued_on: Any, valid_until: Any, day: dt.date)
     return usability.in_force(status, issued_on, valid_until, day)
 
 
+Capabilities = Mapping[int, Sequence[Mapping[str, Any]]]
+"""Capability rows by standard id (:func:`labregistry.storage.queries.capabilities_of`)."""
+
+
 def statement_content(
     inst: Institute,
     standards: Iterable[Mapping[str, Any]],
     authorisations: Sequence[AuthorisationAggregate],
     as_of: dt.date,
+    *,
+    capabilities: Capabilities,
+    version: int = STATEMENT_VERSION,
 ) -> Content:
-    """An institute's statement: its standards and authorised items in force on ``as_of``.
+    """An institute's statement: its standards (with their capability rows, ``version`` 2
+    on) and authorised items in force on ``as_of``.
 
     ``standards`` are list rows (:func:`labregistry.storage.queries.page`) of the institute;
     rows not usable (not in force, or a main standard instrument past its calibration due date:
     :func:`labregistry.domain.usability.row_usable`) are left out here, so the caller may pass
-    them all. A standard needing recalibration is never declared in force.
+    them all. A standard needing recalibration is never declared in force. ``capabilities``
+    holds the rows of (at least) the usable standards, by the list row's ``id``.
     """
-    rows = [
-        {
-            "uid": r["uid"],
-            "certificate_no": r["certificate_no"],
-            "name": r["name"],
-            "code": r["code"],
-            "grade": r["grade"],
-            "range_text": r["range_text"],
-            "accuracy_text": r["accuracy_text"],
-            "valid_until": _text(r["valid_until"]),
-        }
-        for r in standards
-        if usability.row_usable(r, as_of)
-    ]
+    rows = [_statement_standard(r, capabilities, version) for r in standards if usability.row_usable(r, as_of)]
     rows.sort(key=lambda r: (r["code"], r["certificate_no"], r["uid"]))
     auths = []
     for agg in authorisations:
@@ -205,13 +211,49 @@ def statement_content(
             }
         )
     auths.sort(key=lambda a: (a["certificate_no"], a["uid"]))
-    return {
+    content: Content = {
         "kind": KIND_STATEMENT,
         "as_of": as_of.isoformat(),
         "institute": institute_content(inst),
         "standards": rows,
         "authorisations": auths,
     }
+    if version >= 2:
+        content["version"] = version
+    return content
+
+
+def _statement_standard(r: Mapping[str, Any], capabilities: Capabilities, version: int) -> Content:
+    row: Content = {
+        "uid": r["uid"],
+        "certificate_no": r["certificate_no"],
+        "name": r["name"],
+        "code": r["code"],
+        "grade": r["grade"],
+        "range_text": r["range_text"],
+        "accuracy_text": r["accuracy_text"],
+        "valid_until": _text(r["valid_until"]),
+    }
+    if version >= 2:
+        row["capabilities"] = [
+            _capability(c["parameter"], c["range_text"], c["accuracy_text"], c["conditions"])
+            for c in capabilities.get(r["id"], ())
+        ]
+    return row
+
+
+def statement_contents(
+    inst: Institute,
+    standards: Sequence[Mapping[str, Any]],
+    authorisations: Sequence[AuthorisationAggregate],
+    as_of: dt.date,
+    *,
+    capabilities: Capabilities,
+) -> list[Content]:
+    """The statement in every version it may have been issued in, newest first: a statement
+    issued before the capability rows were printed compares with the record as it printed it."""
+    return [statement_content(inst, standards, authorisations, as_of, capabilities=capabilities, version=v)
+            for v in STATEMENT_VERSIONS]
 
 
 def statement_counts(content: Mapping[str, Any]) -> tuple[int, int]:

@@ -54,6 +54,7 @@ from labregistry.certificates.language import LANGUAGES, parse_language
 from labregistry.errors import DomainError
 from labregistry.certificates.payload import KIND_STANDARD, CertificatePayload
 from labregistry.certificates.qr import QrMatrix, draw_qr, make_matrix
+from labregistry.certificates.pagedtable import PagedTable, Row, span_commands
 from labregistry.certificates.textflow import Block, Cell
 from labregistry.domain.records import (
     AUTH_FORMS,
@@ -155,6 +156,11 @@ _MESSAGES = {
     "cert.col.item": {"zh": "授权项目", "en": "Authorised item"},
     "cert.col.parameter": {"zh": "参数", "en": "Parameter"},
     "cert.capabilities": {"zh": "测量能力（每个参数一行）", "en": "Capabilities (one line per parameter)"},
+    "cert.statement_capabilities": {
+        "zh": "每项计量标准下逐行列出其测量能力：参数（条件列于其下）、测量范围、不确定度/准确度等级/最大允许误差",
+        "en": "Under each standard, one line per capability: parameter (conditions beneath), range, "
+        "uncertainty / class / MPE",
+    },
     "cert.none": {"zh": "（无）", "en": "(none)"},
     "cert.code_temporary": {"zh": "（临时代码）", "en": "(temporary code)"},
     "cert.auth_group": {
@@ -1011,38 +1017,10 @@ def _statement_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
     out.append(Paragraph(st.text(summary), st.body))
 
     out += _heading(st, "cert.section.standards", n=len(standards))
+    if any(s.get("capabilities") for s in standards):  # statement content version 2 on
+        out += [st.lc("cert.statement_capabilities", size=7.6, sub=6), Spacer(1, 1 * mm)]
     if standards:
-        rows = [
-            [
-                i + 1,
-                s["name"],
-                s["code"],
-                s["certificate_no"],
-                s["range_text"],
-                s["accuracy_text"],
-                s["valid_until"] or "",
-            ]
-            for i, s in enumerate(standards)
-        ]
-        out.append(
-            _list_table(
-                st,
-                [
-                    "cert.col.no",
-                    "cert.col.std_name",
-                    "cert.col.code",
-                    "cert.col.certificate_no",
-                    "cert.col.range",
-                    "cert.col.accuracy",
-                    "cert.col.valid_until",
-                ],
-                [8, 38.5, 17, 42, 28, 30.5, 19],
-                rows,
-                centred=(0, 2, 6),
-                long=True,
-                size=7.6,
-            )
-        )
+        out.append(_statement_standards_table(st, standards))
     else:
         out.append(st.c(st.t("cert.none")))
 
@@ -1084,6 +1062,53 @@ def _statement_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
         out.append(st.c(st.t("cert.none")))
     out.append(_closing(st, "cert.declaration.statement", c["institute"], spec.payload.issued_on))
     return out
+
+
+_STATEMENT_COLUMNS = ("cert.col.no", "cert.col.std_name", "cert.col.code", "cert.col.certificate_no",
+                      "cert.col.range", "cert.col.accuracy", "cert.col.valid_until")
+_STATEMENT_WIDTHS = (8, 38.5, 17, 42, 28, 30.5, 19)
+
+
+def _statement_standards_table(st: _Styles, standards: Sequence[Mapping[str, Any]]) -> Flowable:
+    """The statement's standards: each on a row, its capability rows beneath it (numbered (1),
+    (2), ... in grey), one line each: the parameter (its conditions below it) across name, code
+    and certificate number, the range under the range, and the accuracy as recorded across
+    accuracy and validity. A standard and its rows stay on one page (:class:`PagedTable`: a
+    statement of thousands of standards is laid out in linear time)."""
+    scale = CONTENT_W / sum(_STATEMENT_WIDTHS)
+    widths = [w * scale for w in _STATEMENT_WIDTHS]
+    head = [st.lc(k, size=7.8, sub=5.8, align="center") for k in _STATEMENT_COLUMNS]
+    size, sub = 7.6, 7.2
+
+    def standard(i: int, s: Mapping[str, Any]) -> Row:
+        values = [i + 1, s["name"], s["code"], s["certificate_no"], s["range_text"], s["accuracy_text"],
+                  s["valid_until"] or ""]
+        return Row([st.c(v, size=size, align="center" if n in (0, 2, 6) else "left") for n, v in enumerate(values)])
+
+    def capability(m: int, c: Mapping[str, Any]) -> Row:
+        return Row([st.c(f"({m + 1})", size=6.8, align="center", color=MUTED),
+                    st.c(c["parameter"] or "", size=sub, note=c["conditions"]), st.c(""), st.c(""),
+                    st.c(c["range_text"], size=sub), st.c(c["accuracy_text"], size=sub), st.c("")],
+                   spans=((1, 3), (5, 6)))
+
+    def make(rows: Sequence[Row]) -> Table:
+        return Table([head, *(r.cells for r in rows)], colWidths=widths, repeatRows=1,
+                     style=_grid_style(1, span_commands(rows)), cellStyles=_cells(len(rows) + 1, len(widths), _LIST_CELL))
+
+    def height(cells: Sequence[Flowable], spans: Sequence[tuple[int, int]] = ()) -> float:
+        """A row's height as reportlab sizes it: its tallest cell, padding included."""
+        width = dict(enumerate(widths))
+        for a, b in spans:
+            width[a] = sum(widths[a:b + 1])
+            for covered in range(a + 1, b + 1):
+                del width[covered]
+        pad = _LIST_CELL.leftPadding + _LIST_CELL.rightPadding
+        tallest = max(float(cells[n].wrap(w - pad, PAGE_H)[1]) for n, w in width.items())
+        return tallest + float(_LIST_CELL.topPadding + _LIST_CELL.bottomPadding)
+
+    groups = [[standard(i, s), *(capability(m, c) for m, c in enumerate(s.get("capabilities") or ()))]
+              for i, s in enumerate(standards)]
+    return PagedTable(groups, make, lambda r: height(r.cells, r.spans), height(head), LATER_TOP - LATER_BOTTOM)
 
 
 def render(

@@ -11,8 +11,9 @@ certificate's page) still verify. So ``verify-certificate`` also checks:
 * **the facts** (:func:`signed_facts`, :func:`first_missing`): the certificate's content,
   whose digest the signature covers, is carried in the PDF (``/LabRegistryContents``,
   checked against the digest) or known from the database; its key facts (institute, credit
-  code, standard name, certificate number, range, accuracy, validity; for a statement each
-  standard's and authorised item's) must each appear in the text of the certificate's pages.
+  code, standard name, certificate number, range, accuracy, validity, each capability row's
+  parameter, range and accuracy; for a statement each standard's, its capability rows', and
+  each authorised item's) must each appear in the text of the certificate's pages.
 
 Text is compared after :func:`normalise`: Unicode NFKC (full-width forms, ``²`` to ``2``,
 ``～`` to ``~``), case folded, all white space removed (line breaks inside table cells,
@@ -85,6 +86,8 @@ i18n.register(
         "fact.of_authorisation": {"zh": "第 {n} 项计量授权的", "en": "authorisation {n}: "},
         "fact.parameter": {"zh": "参数", "en": "parameter"},
         "fact.of_capability": {"zh": "第 {n} 行测量能力的", "en": "capability {n}: "},
+        "fact.of_standard_capability": {"zh": "第 {n} 项计量标准第 {m} 行测量能力的",
+                                        "en": "standard {n}, capability {m}: "},
     }
 )
 
@@ -131,7 +134,8 @@ def normalise(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _fact(key: str, label: str, value: Any, prefix: tuple[str, int] | None = None) -> Fact | None:
+def _fact(key: str, label: str, value: Any, prefix: tuple[str, int] | tuple[str, int, int] | None = None
+          ) -> Fact | None:
     text = "" if value is None else str(value).strip()
     return Fact(key, label, text, prefix) if text else None
 
@@ -151,13 +155,13 @@ def signed_facts(payload: CertificatePayload, content: Content | None) -> list[F
     if payload.kind == KIND_STANDARD:
         facts += _standard_facts(content.get("standard") or {}, "", None)
         for n, row in enumerate(content.get("capabilities") or []):  # content version 2 on
-            where = ("fact.of_capability", n + 1)
-            for key, label in (("parameter", "fact.parameter"), ("range_text", "fact.range"),
-                               ("accuracy_text", "fact.accuracy")):
-                facts.append(_fact(f"capabilities[{n}].{key}", label, row.get(key), where))
+            facts += _capability_facts(row, f"capabilities[{n}].", ("fact.of_capability", n + 1))
     else:
         for n, s in enumerate(content.get("standards") or [], start=1):
             facts += _standard_facts(s, f"standards[{n - 1}].", ("fact.of_standard", n))
+            for m, row in enumerate(s.get("capabilities") or []):  # statement content version 2 on
+                facts += _capability_facts(row, f"standards[{n - 1}].capabilities[{m}].",
+                                           ("fact.of_standard_capability", n, m + 1))
         for n, a in enumerate(a for a in content.get("authorisations") or [] if a.get("items")):
             where = ("fact.of_authorisation", n + 1)
             facts.append(_fact(f"authorisations[{n}].certificate_no", "fact.authorisation_no",
@@ -180,11 +184,28 @@ def _standard_facts(s: Mapping[str, Any], prefix: str, where: tuple[str, int] | 
     ]
 
 
+def _capability_facts(row: Mapping[str, Any], prefix: str,
+                      where: tuple[str, int] | tuple[str, int, int]) -> list[Fact | None]:
+    return [_fact(f"{prefix}{key}", label, row.get(key), where)
+            for key, label in (("parameter", "fact.parameter"), ("range_text", "fact.range"),
+                               ("accuracy_text", "fact.accuracy"))]
+
+
 def first_missing(facts: Iterable[Fact], page_text: str) -> Fact | None:
-    """The first fact the page text does not state, in the order of :func:`signed_facts`."""
+    """The first fact the page text does not state, in the order of :func:`signed_facts`.
+
+    A fact may stand anywhere on the pages. The facts come in the order the pages print
+    them, so each is looked for from where the one before it was found, then (not found
+    there) in the whole text: a statement of thousands of standards has tens of thousands of
+    facts, and searching the whole text for each took most of its verification."""
     page = normalise(page_text)
+    start = 0
     for fact in facts:
-        if normalise(fact.value) not in page:
+        value = normalise(fact.value)
+        found = page.find(value, start)
+        if found >= 0:
+            start = found
+        elif value not in page:
             return fact
     return None
 

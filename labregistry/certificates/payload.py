@@ -346,15 +346,20 @@ def _malformed(problem: str, **params: Any) -> FormatError:
 @dataclass(frozen=True)
 class Fact:
     """One signed fact a certificate states: ``label_code`` names it (an i18n code), ``where``
-    says whose it is in a statement (an i18n code and a 1-based number)."""
+    says whose it is (an i18n code and 1-based numbers: a statement's standard or
+    authorisation, a capability row, or a standard and its capability row)."""
 
     key: str
     label_code: str
     value: str
-    where: tuple[str, int] | None = None
+    where: tuple[str, int] | tuple[str, int, int] | None = None
+
+    def where_params(self) -> dict[str, int]:
+        """The numbers of ``where`` as its message's params: ``n``, then ``m``."""
+        return dict(zip(("n", "m"), self.where[1:])) if self.where else {}
 
     def label(self, lang: str | None = None) -> str:
-        prefix = i18n.tr(self.where[0], lang, n=self.where[1]) if self.where else ""
+        prefix = i18n.tr(self.where[0], lang, **self.where_params()) if self.where else ""
         return prefix + i18n.tr(self.label_code, lang)
 
     def to_json(self, lang: str | None = None) -> dict[str, str]:

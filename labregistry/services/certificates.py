@@ -335,11 +335,19 @@ def certificate_warnings(reg: Registry, ref: str | int, *, on: dt.date | None = 
         return usability.certificate_warnings(agg.standard.certificate_no, _dues(agg), day, lang)
 
 
-def _statement_content(uow: UnitOfWork, inst: Institute, as_of: dt.date) -> contents.Content:
+def _statement_contents(uow: UnitOfWork, inst: Institute, as_of: dt.date, *, every_version: bool = False
+                        ) -> list[contents.Content]:
+    """The statement as issued now; with ``every_version``, in every content version, newest
+    first (what a statement issued earlier is compared with). The capability rows of the
+    standards it lists are read in one query per few thousand standards."""
     rows = queries.page(uow.session, RecordQuery(kind="standards", institute_uscc=inst.uscc))
+    listed = [int(r["id"]) for r in rows if usability.row_usable(r, as_of)]
+    caps = queries.capabilities_of(uow.session, listed)
     auth_ids = queries.ids(uow.session, RecordQuery(kind="authorisations", institute_uscc=inst.uscc))
     auths = [a for a in (uow.authorisations.get(i) for i in auth_ids) if a is not None]
-    return contents.statement_content(inst, rows, auths, as_of)
+    if every_version:
+        return contents.statement_contents(inst, rows, auths, as_of, capabilities=caps)
+    return [contents.statement_content(inst, rows, auths, as_of, capabilities=caps)]
 
 
 def _statement_spec(
@@ -347,7 +355,7 @@ def _statement_spec(
 ) -> layout.CertificateSpec:
     if uscc.strip().upper() != own.uscc:
         raise DomainError("certificate.institute_not_own", uscc=uscc, own=own.uscc)
-    content = _statement_content(uow, own, issued_on)
+    (content,) = _statement_contents(uow, own, issued_on)
     payload = CertificatePayload(
         kind=KIND_STATEMENT,
         issuer_uscc=own.uscc,
@@ -671,7 +679,7 @@ def _check_page(check: CertificateCheck, pdf: pdfread.CertificatePdf, item: pdfr
         missing = pagecheck.first_missing(facts, pdf.exact_text(first, last))
     if missing is None:
         return replace(check, page_checked=True, facts=facts)
-    where = Detail(missing.where[0], n=missing.where[1]) if missing.where else ""
+    where = Detail(missing.where[0], **missing.where_params()) if missing.where else ""
     problem = FormatError("certificate.page_fact_missing", pages=str(first) if first == last else f"{first}-{last}",
                           where=where, fact=Detail(missing.label_code), value=missing.value)
     return replace(check, status=PAGE_MISMATCH, page_checked=False, facts=facts, problem=problem)
@@ -694,7 +702,7 @@ def _enrich(reg: Registry, check: CertificateCheck) -> tuple[CertificateCheck, c
             agg = uow.standards.by_uid(inst.id, p.record_uid or "")
             versions = contents.standard_contents(inst, agg) if agg is not None else []
         else:
-            versions = [_statement_content(uow, inst, p.issued_on)]
+            versions = _statement_contents(uow, inst, p.issued_on, every_version=True)
     if not versions:
         return replace(check, issuer_name=name, record_state="not_found"), None
     content = next((c for c in versions if contents.content_digest(c) == p.digest), None)

@@ -238,3 +238,28 @@ def transplant_qr(donor: Path, target: Path, out: Path, **info: str | None) -> P
     with open(out, "wb") as fh:
         writer.write(fh)
     return out
+
+
+# ---------------------------------------------------------------- capability rows signed
+
+
+def assert_signs_the_rows(reg: Registry, sid: int, out: Path, rows: list[Any], changed: list[Any]) -> None:
+    """``out`` verifies as changed once the standard's capability rows are ``changed`` (a row is
+    part of what was signed); the rows are put back to ``rows`` after."""
+    from labregistry.services import certificates as svc
+
+    records.update(reg, "standard", sid, pressure_standard(capabilities=changed))
+    try:
+        assert svc.verify_source(reg, out)[0].record_state == "changed"
+    finally:
+        records.update(reg, "standard", sid, pressure_standard(capabilities=list(rows)))
+
+
+def assert_verifies_unchanged(reg: Registry, out: Path, payload: str) -> None:
+    """The PDF (checked with the content it carries) and its bare code (with the record's
+    content) both verify as genuine and unchanged: as an older content version must."""
+    from labregistry.services import certificates as svc
+
+    for source in (out, payload):
+        (check,) = svc.verify_source(reg, source)
+        assert check.genuine and check.record_state == "unchanged", source

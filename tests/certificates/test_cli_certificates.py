@@ -94,6 +94,11 @@ def test_statement_and_batches(home: Path, tmp_path: Path) -> None:
     made = run_cli("--home", str(home), "certificate", "--institute", USCC, "-o", str(statement))
     assert made.code == 0, made.err
     assert "机构计量能力声明" in made.out and "机构计量能力声明" in pdf_text(statement)[0]
+    stated = run_cli("--home", str(home), "verify-certificate", str(statement), "--json")
+    assert stated.code == 0, stated.err
+    result = stated.json()  # the demo standards' capability rows are signed facts found on the page
+    assert result["genuine"] is True and result["page_checked"] is True and result["record_state"] == "unchanged"
+    assert any(".capabilities[" in f["key"] for f in result["facts"])
 
     one = tmp_path / "all.pdf"
     batch = run_cli("--home", str(home), "certificate", "--all-standards", "-o", str(one), "--json")

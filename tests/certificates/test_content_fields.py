@@ -46,7 +46,10 @@ def test_a_statement_holds_registry_fields_only() -> None:
     inst = Institute(uscc="12310000425010623N", name="上海市计量测试技术研究院", province="上海", city="上海")
     row = {"uid": "u1", "certificate_no": "C1", "name": "n", "code": "12113100", "grade": "public",
            "range_text": "(0~60)MPa", "accuracy_text": "0.05级", "valid_until": dt.date(2027, 5, 31),
-           "issued_on": None, "status": "valid", "main_calibration_due": None}
-    content = statement_content(inst, [row], [], dt.date(2026, 1, 1))
+           "issued_on": None, "status": "valid", "main_calibration_due": None, "id": 7}
+    cap = {"parameter": "压力", "range_text": "(0~60)MPa", "accuracy_text": "0.05级", "conditions": None}
+    content = statement_content(inst, [row], [], dt.date(2026, 1, 1), capabilities={7: [cap]})
     (standard,) = content["standards"]
+    (capability,) = standard.pop("capabilities")  # each row's keys are the registry's:
     assert set(standard) <= _names(registry.STANDARD)
+    assert set(capability) == {f.name for f in registry.CAPABILITY.inputs if f.name != "quantity"}
