@@ -502,7 +502,7 @@ class MainWindow(QMainWindow):
         )
 
     def _show_overdue(self, reminders: core_reads.Reminders) -> None:
-        if reminders.total == 0:
+        if reminders.total == 0 or not self.isVisible():  # closed while they were read: nothing to tell
             return
         notice = OverdueNotice(reminders, self)
         notice.show_overview.connect(self._show_overview_page)

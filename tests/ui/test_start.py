@@ -254,6 +254,29 @@ def test_on_start_the_app_reminds_of_what_falls_due_within_the_window_set(
     assert again.window.overdue_notice is None
 
 
+def test_reminders_read_after_the_window_closed_show_nothing(tmp_path: Path, started: Any) -> None:
+    """Closed before the reminders were read (a slow machine, a quick user): the notice that would
+    arrive then must not appear on its own, keeping the app running with no window."""
+    import datetime as dt
+
+    from labregistry.services import records
+    from tests.certificates.helpers import make_registry as make_certified, pressure_standard
+    from ui import core_reads
+
+    today = dt.date.today()
+    reg, _ = make_certified(tmp_path / "home")
+    records.create_standard(reg, pressure_standard(  # its certificate ended last month
+        certificate_no="[2020]沪量标证字第0003号", issued_on=str(today - dt.timedelta(days=1490)),
+        valid_until=str(today - dt.timedelta(days=30))))
+    reg.close()
+    window = started(home=tmp_path / "home", lang="en").window
+    late = core_reads.reminders(window.reg, 60)
+    assert late.total == 1
+    window.close()
+    window._show_overdue(late)  # what the reminders worker calls when its read ends
+    assert window.overdue_notice is None
+
+
 def test_nothing_overdue_no_notice(tmp_path: Path, started: Any) -> None:
     from tests.certificates.helpers import make_registry as make_certified
 
