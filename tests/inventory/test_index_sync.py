@@ -27,7 +27,7 @@ from labregistry.inventory.criteria import build_criteria
 from labregistry.registry import Registry
 from labregistry.services import exchange, inventory, records
 from labregistry.services import ledger as ledger_svc
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, run_cli
 from tests.inventory.region import open_site, std, trust_and_import
 from tests.ledger.ledgers import simple_ledger
 
@@ -245,3 +245,23 @@ def test_deferred_indexing_of_a_bulk_insert_matches_the_triggers(tmp_path: Path)
                                              "2028-01-01", "(1mg~20kg)", "F1等级"))
     assert found(reg, "砝码") == {later}
     reg.close()
+
+
+def test_a_text_search_shows_the_row_whose_parameter_it_found(home: Registry) -> None:
+    """As a range search shows the row that answered it: 交流电压 shows the AC row's range and
+    accuracy, in the app's columns and the CLI's JSON; a word of the standard's own shows its own."""
+    sid = records.create_standard(home, calibrator())
+    [row] = inventory.search(home, build_criteria(text="交流电压")).rows
+    assert (row["range_text"], row["uncertainty"], row["range_max"]) == ("(0~750)V", "U=0.05%,k=2", 750.0)
+    assert row["capability"] == {"parameter": "交流电压", "range_text": "(0~750)V", "accuracy_text": "U=0.05%,k=2",
+                                 "accuracy_basis": "uncertainty"}
+    [row] = inventory.search(home, build_criteria(text="1kHz 校准器")).rows  # the row's conditions
+    assert row["capability"]["parameter"] == "交流电压"
+    [row] = inventory.search(home, build_criteria(text="校准器")).rows
+    assert (row["id"], row["range_text"], row["capability"]) == (sid, "(0~1000)V", None)
+    url = home.engine.url.render_as_string(hide_password=False)
+    result = run_cli("--home", str(home.home.path), "--db", url, "search", "交流电压", "--json")
+    assert result.code == 0, result.err
+    [shown] = result.json()
+    assert (shown["capability"]["parameter"], shown["range_text"], shown["uncertainty"]) == (
+        "交流电压", "(0~750)V", "U=0.05%,k=2")
