@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, or_, select
 
 from labregistry.domain.accuracy import parse_accuracy
 from labregistry.domain.comparison import Judgement, Requirement, judge
@@ -20,6 +20,7 @@ from labregistry.domain.errormodel import ErrorModel, NotComparable, error_model
 from labregistry.domain.quantities import MeasuredRange
 from labregistry.errors import DomainError
 from labregistry.inventory.criteria import Criteria
+from labregistry.inventory.textindex import variants
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import Capability
 
@@ -90,3 +91,27 @@ def best_row(judged: list[tuple[dict[str, Any], Judgement]], limited: bool
 
 def _float(value: Any) -> float:
     return float(value) if value is not None else float("nan")
+
+
+_TEXT_ROWS = (select(CAP.c.standard_id, CAP.c.parameter, CAP.c.conditions, CAP.c.range_text, CAP.c.quantity,
+                     CAP.c.range_min, CAP.c.range_max, CAP.c.unit, CAP.c.accuracy_text, CAP.c.accuracy_basis)
+              .where(CAP.c.standard_id.in_(bindparam("ids", expanding=True)),
+                     or_(CAP.c.parameter.is_not(None), CAP.c.conditions.is_not(None)))
+              .order_by(CAP.c.standard_id, CAP.c.position))
+
+
+def text_rows(conn: Connection, ids: Sequence[int], terms: Sequence[str]) -> dict[int, dict[str, Any]]:
+    """Per standard, its capability row whose parameter and conditions hold the most of the
+    search's terms (the first such row; none when no row holds one): the row a text search
+    found the standard by, shown as a range search shows the row that answered it.
+
+    Matched as the text index matches (a substring, any case, as typed or in normal form),
+    in Python over the page's rows only: a page is at most a few hundred standards."""
+    needles = [[v.lower() for v in variants(t)] for t in terms]
+    found: dict[int, tuple[int, dict[str, Any]]] = {}
+    for r in conn.execute(_TEXT_ROWS, {"ids": list(ids)}) if needles else ():
+        text = f"{r.parameter or ''}  {r.conditions or ''}".lower()
+        hits = sum(any(n in text for n in alternatives) for alternatives in needles)
+        if hits > found.get(r.standard_id, (0, {}))[0]:
+            found[r.standard_id] = (hits, dict(r._mapping))
+    return {sid: row for sid, (_hits, row) in found.items()}

@@ -25,7 +25,9 @@ Quantity, range and maximum uncertainty (standards) ask of the capability rows
 (docs/comparison.md): a standard matches when one of its rows of the quantity covers the
 range and, with a limit, its error at the requested values is within it (or, unless
 ``comparable_only``, cannot be compared with it). The result shows the row that answered,
-its accuracy at the requested range and the basis of the comparison.
+its accuracy at the requested range and the basis of the comparison. Free text finds a
+standard by its rows' parameter and conditions too (they are in its text document); the
+result of a text search then shows the row whose parameter or conditions hold the terms.
 
 Ranking (standards): valid on the date first (today when no date is asked); with a
 maximum uncertainty, comparable ones before the not comparable ones, then the better
@@ -74,7 +76,7 @@ from labregistry.domain.quantities import QUANTITY_NAMES
 from labregistry.inventory import comparability as cmp
 from labregistry.inventory import planner
 from labregistry.domain.comparison import Judgement
-from labregistry.inventory.capability_rows import CAP, best_row, capability_rows
+from labregistry.inventory.capability_rows import CAP, best_row, capability_rows, text_rows
 from labregistry.inventory.criteria import Criteria
 from labregistry.inventory.provenance import institute_provenance
 from labregistry.inventory.textindex import (
@@ -397,7 +399,9 @@ def _standard_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str
     for standard_id, name, procedure, kind in conn.execute(_SERVICES, {"ids": list(ids)}):
         services.setdefault(standard_id, []).append({"name": name, "procedure": procedure, "kind": kind})
     prov = institute_provenance(conn, {r["institute_id"] for r in rows.values()}, now)
-    matched = capability_rows(conn, list(ids), cr) if cr.quantity is not None or cr.max_uncertainty else {}
+    by_range = cr.quantity is not None or cr.max_uncertainty is not None
+    matched = capability_rows(conn, list(ids), cr) if by_range else {}
+    by_text = text_rows(conn, list(ids), cr.terms) if not by_range else {}
     for row in rows.values():
         row["own"] = bool(row["own"])
         row["code_temporary"] = bool(row["code_temporary"])
@@ -411,8 +415,10 @@ def _standard_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str
         row["valid"] = is_valid_on(row, cr.on)
         row["comparable"] = row["comparability"] = row["comparability_note"] = None
         row["capability"] = row["accuracy_at_range"] = None
-        if cr.quantity is not None or cr.max_uncertainty is not None:
+        if by_range:
             _show_matched_row(row, matched.get(row["id"], []), cr, lang)
+        elif row["id"] in by_text:
+            _show_row(row, by_text[row["id"]])
         row["services"] = services.get(row["id"], [])
         row["provenance"] = prov.get(row["institute_id"])
     mark_calibration(conn, list(rows.values()), cr.on)
@@ -426,14 +432,20 @@ def _show_matched_row(row: dict[str, Any], judged: list[tuple[dict[str, Any], Ju
     if not judged:
         return
     cap, verdict = best_row(judged, cr.max_uncertainty is not None)
-    row.update({k: cap[k] for k in ("range_text", "quantity", "range_min", "range_max", "unit")})
-    row["uncertainty"] = cap["accuracy_text"]
-    row["capability"] = {k: cap[k] for k in ("parameter", "range_text", "accuracy_text", "accuracy_basis")}
+    _show_row(row, cap)
     row["accuracy_at_range"] = verdict.note(lang, cr.given_unit)
     if cr.max_uncertainty is not None:
         row["comparable"] = verdict.comparable
         row["comparability"] = verdict.reason
         row["comparability_note"] = row["accuracy_at_range"]
+
+
+def _show_row(row: dict[str, Any], cap: dict[str, Any]) -> None:
+    """A capability row's parameter, range and accuracy in place of the standard's own: the
+    row that answered a range search, or whose parameter a text search found."""
+    row.update({k: cap[k] for k in ("range_text", "quantity", "range_min", "range_max", "unit")})
+    row["uncertainty"] = cap["accuracy_text"]
+    row["capability"] = {k: cap[k] for k in ("parameter", "range_text", "accuracy_text", "accuracy_basis")}
 
 
 def _discipline_name(code: str | None, lang: str | None) -> str | None:

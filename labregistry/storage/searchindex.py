@@ -9,11 +9,16 @@ migrations do not call this module: revision 0003 holds the statements :func:`in
 ways to the same schema).
 
 A record's *document* is its searchable columns and those of its children (a standard's
-services, a credential's items), each followed by two spaces (see :func:`part_doc_sql`).
+services and capability rows, a credential's items), each followed by two spaces (see
+:func:`part_doc_sql`). A standard's capability rows (their parameter and conditions, since
+revision 0007) are in its document rather than an index of their own: a text search asks
+for standards holding every term anywhere in one (交流电压 校准器: a row's parameter and the
+standard's name), which one index per record answers in one MATCH, and a row's
+triggers refresh its standard's document as a service's do.
 
 SQLite: one FTS5 table with the trigram tokenizer per record kind (``inv_fts_<name>``,
 rowid = the record's id, the document stored), kept in sync by AFTER INSERT / UPDATE /
-DELETE triggers on the record's table and on its child table, so every write path (ORM
+DELETE triggers on the record's table and on its child tables, so every write path (ORM
 saves, the set-based inserts and deletes of :mod:`.writes`, ON DELETE CASCADE) refreshes
 it inside the same transaction without knowing about it.
 
@@ -22,7 +27,8 @@ and a GIN index on its two-character pieces (:data:`PG_BIGRAMS`). No sync is nee
 pg_trgm cannot be created (no privilege), the migration logs it and longer terms are
 found by sequential scan; :func:`check` reports the missing index.
 
-The document expressions here are what the indexes were built on (revision 0003): change
+The document expressions here are what the indexes were built on (revision 0003; the
+standard's capability rows, revision 0007): change
 a spec only together with a new revision that drops the old parts and makes the new ones,
 its statements written into it (copied from what :func:`uninstall` and :func:`install`
 run, as revision 0003 was). A migration that rebuilds a base table on SQLite (batch
@@ -65,11 +71,11 @@ class Part:
 
 @dataclass(frozen=True)
 class TextIndex:
-    """The document of one record kind: its own row, then (optionally) its children's rows."""
+    """The document of one record kind: its own row, then each child table's rows in turn."""
 
     name: str
     own: Part
-    child: Part | None = None
+    children: tuple[Part, ...] = ()
 
     @property
     def table(self) -> str:
@@ -77,7 +83,7 @@ class TextIndex:
 
     @property
     def parts(self) -> tuple[Part, ...]:
-        return (self.own,) if self.child is None else (self.own, self.child)
+        return (self.own, *self.children)
 
     @property
     def fts(self) -> str:
@@ -94,12 +100,14 @@ INDEXES: dict[str, TextIndex] = {
         TextIndex("standard",
                   Part("standard", "id",
                        ("name", "certificate_no", "code", "range_text", "accuracy_text", "responsible_person")),
-                  Part("service", "standard_id", ("name", "procedure"))),
+                  (Part("service", "standard_id", ("name", "procedure")),
+                   # revision 0007: a standard is found by its capability rows' parameters
+                   Part("capability", "standard_id", ("parameter", "conditions")))),
         TextIndex("authorisation", Part("authorisation", "id", ("certificate_no", "authority"))),
         TextIndex("authorisation_item", Part("authorisation_item", "id", ("name", "procedure", "range_text"))),
         TextIndex("staff", Part("staff", "id", ("name", "department", "title"))),
         TextIndex("credential", Part("credential", "id", ("certificate_no",)),
-                  Part("credential_item", "credential_id", ("name",))),
+                  (Part("credential_item", "credential_id", ("name",)),)),
     )
 }
 
@@ -137,12 +145,11 @@ def part_doc_sql(part: Part, prefix: str = "") -> str:
 def record_doc_sql(ti: TextIndex, alias: str = "r") -> str:
     """A whole record's document (SQLite), for the row of ``ti.table`` aliased ``alias``."""
     own = part_doc_sql(ti.own, f"{alias}.")
-    if ti.child is None:
+    if not ti.children:
         return own
-    child = ti.child
-    agg = (f"(SELECT group_concat({part_doc_sql(child, 'ch.')}, '') FROM {child.table} ch "
-           f"WHERE ch.{child.key} = {alias}.id)")
-    return f"({own} || coalesce({agg}, ''))"
+    aggs = "".join(f" || coalesce((SELECT group_concat({part_doc_sql(child, 'ch.')}, '') FROM {child.table} ch "
+                   f"WHERE ch.{child.key} = {alias}.id), '')" for child in ti.children)
+    return f"({own}{aggs})"
 
 
 # ---------------------------------------------------------------- schema (as revision 0003 froze it)
@@ -248,8 +255,8 @@ def _sqlite_trigger_sql(ti: TextIndex) -> list[str]:
          f"BEGIN DELETE FROM {ti.fts} WHERE rowid = old.id; {_refresh(ti, 'new.id')} END"),
         f"CREATE TRIGGER {prefix}_ad AFTER DELETE ON {own.table} BEGIN DELETE FROM {ti.fts} WHERE rowid = old.id; END",
     ]
-    if ti.child is not None:
-        child, prefix = ti.child, f"{ti.fts}_{ti.child.table}"
+    for child in ti.children:
+        prefix = f"{ti.fts}_{child.table}"
         watched = ", ".join((child.key, *child.columns))
         out += [
             f"CREATE TRIGGER {prefix}_ai AFTER INSERT ON {child.table} BEGIN {_refresh(ti, f'new.{child.key}')} END",
@@ -283,9 +290,8 @@ def deferred(conn: Connection) -> Iterator[None]:
     for ti in INDEXES.values():
         # records touched: new ones, and older ones that got new children
         touched = f"SELECT id FROM {ti.table} WHERE id > {before[ti.table]}"
-        if ti.child is not None:
-            touched += (f" UNION SELECT {ti.child.key} FROM {ti.child.table} "
-                        f"WHERE id > {before[ti.child.table]}")
+        for child in ti.children:
+            touched += f" UNION SELECT {child.key} FROM {child.table} WHERE id > {before[child.table]}"
         conn.exec_driver_sql(f"DELETE FROM {ti.fts} WHERE rowid IN ({touched})")
         conn.exec_driver_sql(f"INSERT INTO {ti.fts}(rowid, doc) SELECT r.id, {record_doc_sql(ti)} "
                              f"FROM {ti.table} r WHERE r.id IN ({touched})")

@@ -21,11 +21,11 @@ from labregistry.services import inventory, records
 from tests.conftest import BACKEND, run_cli
 from tests.inventory.region import open_site, std
 
-# what revision 0005 installs (counted here so that a part lost from the install itself fails)
-SQLITE_TRIGGERS = 21  # 3 events x (standard, service, authorisation, authorisation_item, staff, credential,
-#                       credential_item)
+# what revision 0007 installs (counted here so that a part lost from the install itself fails)
+SQLITE_TRIGGERS = 24  # 3 events x (standard, service, capability, authorisation, authorisation_item, staff,
+#                       credential, credential_item)
 SQLITE_TABLES = 10  # an FTS table and its vocabulary per record kind (5 kinds)
-PG_INDEXES = 14  # a trigram and a two-character index per table (7 tables)
+PG_INDEXES = 16  # a trigram and a two-character index per table (8 tables)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

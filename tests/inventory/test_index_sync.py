@@ -16,16 +16,20 @@ from labregistry.demo import populate_demo
 from labregistry.domain.records import (
     AuthorisationInput,
     AuthorisedItemInput,
+    CapabilityInput,
     CredentialInput,
     ServiceInput,
     StaffInput,
+    StandardInput,
 )
 from labregistry.inventory import textindex
 from labregistry.inventory.criteria import build_criteria
 from labregistry.registry import Registry
 from labregistry.services import exchange, inventory, records
-from tests.conftest import PASSPHRASE
+from labregistry.services import ledger as ledger_svc
+from tests.conftest import PASSPHRASE, run_cli
 from tests.inventory.region import open_site, std, trust_and_import
+from tests.ledger.ledgers import simple_ledger
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -49,13 +53,15 @@ def phrase(term: str) -> str:
 
 
 def brute_standards(reg: Registry, term: str) -> set[int]:
-    """Standards holding ``term`` in a field, a service, or their institute's name or city."""
+    """Standards holding ``term`` in a field, a service, a capability row's parameter or conditions, or their institute's name or city."""
     with reg.engine.connect() as c:
         fields = {r[0]: [*r[1:]] for r in c.execute(text(
             "SELECT s.id, s.name, s.certificate_no, s.code, s.range_text, s.accuracy_text, s.responsible_person, "
             "i.name, i.name_en, i.city FROM standard s JOIN institute i ON i.id = s.institute_id"))}
         for sid, name, procedure in c.execute(text("SELECT standard_id, name, procedure FROM service")):
             fields[sid] += [name, procedure]
+        for sid, parameter, conditions in c.execute(text("SELECT standard_id, parameter, conditions FROM capability")):
+            fields[sid] += [parameter, conditions]
     needles = [v.lower() for v in textindex.variants(term)]  # as typed, or in normal form (℃ / °C)
     return {sid for sid, values in fields.items() if any(n in (v or "").lower() for v in values for n in needles)}
 
@@ -86,6 +92,27 @@ def test_create_update_delete_keep_the_index(home: Registry) -> None:
     assert_in_sync(home)
 
 
+def calibrator(cert: str = "[2024]沪量标证字第0300号") -> StandardInput:
+    """A standard of two parameters: 直流电压, and 交流电压 with its frequency as conditions."""
+    inp = std("多功能校准器标准装置", "15114500", cert, "2024-01-01", "2028-01-01", "(0~1000)V", "U=0.002%,k=2")
+    inp.capabilities = [CapabilityInput("直流电压", "(0~1000)V", None, "U=0.002%,k=2"),
+                        CapabilityInput("交流电压", "(0~750)V", None, "U=0.05%,k=2", "频率 1kHz")]
+    return inp
+
+
+def test_a_standard_is_found_by_its_capability_rows_as_they_change(home: Registry) -> None:
+    sid = records.create_standard(home, calibrator())
+    assert found(home, "交流电压") == {sid} and found(home, "1kHz") == {sid} and found(home, "直流电压 交流") == {sid}
+    inp = calibrator()
+    inp.capabilities[1] = CapabilityInput("直流电阻", "(1~100)kΩ", None, "Urel=5×10⁻⁵ (k=2)")
+    assert records.update(home, "standard", sid, inp) is True
+    assert found(home, "交流电压") == set() and found(home, "1kHz") == set() and found(home, "电阻") == {sid}
+    assert_in_sync(home)
+    records.delete(home, "standard", sid)
+    assert found(home, "直流电阻") == set()
+    assert_in_sync(home)
+
+
 def test_authorised_items_and_people_follow_their_records(home: Registry) -> None:
     auth = AuthorisationInput(certificate_no="(沪)法计(2024)01001号", form="legal_verification", authority="上海市市场监督管理局",
                               issued_on="2024-01-01", valid_until="2028-12-31",
@@ -112,6 +139,24 @@ def test_authorised_items_and_people_follow_their_records(home: Registry) -> Non
 
 # ---------------------------------------------------------------- set-based paths
 
+
+def test_a_ledgers_parameters_are_found(tmp_path: Path, home: Registry) -> None:
+    """Parameters on a ledger's continuation rows become capability rows the search finds."""
+    headers = ["序号", "计量标准名称", "证书编号", "计量标准代码", "计量标准类别", "被测参数", "测量范围", "不确定度/准确度等级/最大允许误差", "有效期至"]
+    path = simple_ledger(tmp_path / "台账.xlsx", [
+        headers,
+        [1, "多功能校准器标准装置", "[2023]沪量标证字第0701号", "15114500", "社会公用计量标准", "直流电压", "(0~1000)V", "U=0.002%,k=2", "2028-06-30"],
+        [None, None, None, None, None, "交流电压 1kHz", "1mV~750V", "U=0.05%,k=2", None],
+        [2, "精密压力表标准装置", "[2023]沪量标证字第0703号", "12113100", "社会公用计量标准", None, "(0~6)MPa", "0.02级", "2028-06-30"],
+    ], title="计量标准")
+    with ledger_svc.open_ledger(path) as book:
+        grid = ledger_svc.read_sheet(book, ledger_svc.best_sheet(book, "standards"))
+        mapping = ledger_svc.propose_mapping(home, grid, "standards", ledger_svc.find_header(grid, "standards"), [])
+        assert ledger_svc.import_checked(home, ledger_svc.check_ledger(home, grid, mapping)).added == 2
+    assert len(found(home, "交流电压")) == 1 and found(home, "交流电压") == brute_standards(home, "交流电压")
+    assert found(home, "电压 校准器") == found(home, "交流电压")
+    assert_in_sync(home)
+
 TERMS = ["压力", "压力表", "表", "装置", "标准装置", "JJG 4", "jjf", "0.02级", "mpa", "℃", "°C", "ＭＰａ", "E2", "沪量标",
          "上海", "不存在"]
 
@@ -132,8 +177,10 @@ def test_bundle_merge_adds_changes_and_withdraws(tmp_path: Path, home: Registry)
                                              "2026-02-28", "(0.1~6)MPa", "0.02级"))
     gone = records.create_standard(peer, std("精密压力表标准装置", "12113200", "[2023]苏量标证字第0102号", "2023-01-01",
                                              "2026-12-31", "(0~60)MPa", "0.25级"))
+    records.create_standard(peer, calibrator("[2023]苏量标证字第0103号"))
     trust_and_import(home, peer, exchange.export_bundle(peer, tmp_path / "B-1.xlsx", PASSPHRASE).path, tmp_path)
     assert len(found(home, "苏量标证字第0102")) == 1 and len(found(home, "苏量标证字第0101")) == 1
+    assert found(home, "交流电压") == found(home, "苏量标证字第0103") == brute_standards(home, "交流电压") != set()
     for term in TERMS:
         assert found(home, phrase(term)) == brute_standards(home, term), term
     # the peer withdraws one standard and renames another; the next bundle replaces its set
@@ -198,3 +245,23 @@ def test_deferred_indexing_of_a_bulk_insert_matches_the_triggers(tmp_path: Path)
                                              "2028-01-01", "(1mg~20kg)", "F1等级"))
     assert found(reg, "砝码") == {later}
     reg.close()
+
+
+def test_a_text_search_shows_the_row_whose_parameter_it_found(home: Registry) -> None:
+    """As a range search shows the row that answered it: 交流电压 shows the AC row's range and
+    accuracy, in the app's columns and the CLI's JSON; a word of the standard's own shows its own."""
+    sid = records.create_standard(home, calibrator())
+    [row] = inventory.search(home, build_criteria(text="交流电压")).rows
+    assert (row["range_text"], row["uncertainty"], row["range_max"]) == ("(0~750)V", "U=0.05%,k=2", 750.0)
+    assert row["capability"] == {"parameter": "交流电压", "range_text": "(0~750)V", "accuracy_text": "U=0.05%,k=2",
+                                 "accuracy_basis": "uncertainty"}
+    [row] = inventory.search(home, build_criteria(text="1kHz 校准器")).rows  # the row's conditions
+    assert row["capability"]["parameter"] == "交流电压"
+    [row] = inventory.search(home, build_criteria(text="校准器")).rows
+    assert (row["id"], row["range_text"], row["capability"]) == (sid, "(0~1000)V", None)
+    url = home.engine.url.render_as_string(hide_password=False)
+    result = run_cli("--home", str(home.home.path), "--db", url, "search", "交流电压", "--json")
+    assert result.code == 0, result.err
+    [shown] = result.json()
+    assert (shown["capability"]["parameter"], shown["range_text"], shown["uncertainty"]) == (
+        "交流电压", "(0~750)V", "U=0.05%,k=2")

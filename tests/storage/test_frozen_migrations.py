@@ -16,11 +16,13 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
-from sqlalchemy import Connection, Engine, make_url
+from sqlalchemy import Connection, Engine, make_url, text
 
 from labregistry.storage import db, searchindex
 from tests.conftest import BACKEND
@@ -51,13 +53,19 @@ def _schema(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
     return {sql: sorted(tuple(r) for r in conn.exec_driver_sql(sql)) for sql in _PG_CATALOGUE}
 
 
-def _migrated(url: str, step_0003: Callable[[Engine], None]) -> dict[str, list[tuple[Any, ...]]]:
-    """A database with records written at 0002, brought to 0003 by ``step_0003``, then to head."""
+def _migrated(url: str, step_0003: Callable[[Engine], None], step_0007: Callable[[Engine], None] | None = None
+              ) -> dict[str, list[tuple[Any, ...]]]:
+    """A database with records written at 0002, brought to 0003 by ``step_0003``, then to head
+    (to 0007 by ``step_0007`` when given; the rows of revision 0006's capability table with it)."""
     engine = db.make_engine(url)
     try:
         db.migrate(engine, "0002")
         _fill_at_0003(engine)  # revision 0003 added no column: the rows of 0002
         step_0003(engine)
+        if step_0007 is not None:
+            db.migrate(engine, "0006")
+            _add_capability_rows(engine)
+            step_0007(engine)
         db.migrate(engine)
         with engine.connect() as conn:
             return _schema(conn)
@@ -70,9 +78,32 @@ def _frozen(engine: Engine) -> None:
 
 
 def _live(engine: Engine) -> None:
-    with engine.begin() as conn:
+    """The live ``install`` with the standard's document as it was when 0003 was frozen
+    (its services only: revision 0007 added the capability rows, whose table 0006 makes)."""
+    standard = searchindex.INDEXES["standard"]
+    then = dict(searchindex.INDEXES, standard=replace(standard, children=standard.children[:1]))
+    with patch.object(searchindex, "INDEXES", then), engine.begin() as conn:
         searchindex.install(conn)
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0003'")
+
+
+def _add_capability_rows(engine: Engine) -> None:
+    """A second capability row with a parameter and conditions, written at 0006."""
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO capability (standard_id, position, parameter, range_text, accuracy_text, conditions) "
+            "VALUES (7, 1, '绝对压力', '(0~6)MPa', 'U=0.01%, k=2', '环境温度（20±2）℃')"))
+
+
+def _frozen_0007(engine: Engine) -> None:
+    db.migrate(engine, "0007")
+
+
+def _live_0007(engine: Engine) -> None:
+    """Revision 0007 as the live code does it: ``search-index --rebuild`` (repair) on a 0006 database."""
+    with engine.begin() as conn:
+        searchindex.repair(conn)
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0007'")
 
 
 def _differences(frozen: dict[str, list[tuple[Any, ...]]],
@@ -100,6 +131,21 @@ def test_the_frozen_0003_builds_what_the_live_index_code_builds(tmp_path: Path,
         assert part in names  # the comparison saw the index, not two empty lists
     if BACKEND != "postgres":
         assert any("精密压力表标准装置" in doc for _rowid, doc in frozen["inv_fts_standard"])
+
+
+def test_the_frozen_0007_builds_what_the_live_index_code_builds(tmp_path: Path,
+                                                               request: pytest.FixtureRequest) -> None:
+    """Capability rows stored at 0006 are in the standard's document after 0007, as after a rebuild."""
+    frozen = _migrated(_new_url(tmp_path, "frozen.db", request), _frozen, _frozen_0007)
+    live = _migrated(_new_url(tmp_path, "live.db", request), _frozen, _live_0007)
+    assert _differences(frozen, live) == {}
+    names = str(frozen)
+    for part in (("inv_fts_standard_capability_au",) if BACKEND != "postgres"
+                 else ("ix_inv_trgm_capability", "ix_inv_bigram_capability")):
+        assert part in names
+    if BACKEND != "postgres":
+        [(_rowid, doc)] = frozen["inv_fts_standard"]
+        assert "绝对压力" in doc and "环境温度" in doc
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="pg_trgm is PostgreSQL's")

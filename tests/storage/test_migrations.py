@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, Engine, text
 
 from labregistry.config import resolve_home
 from labregistry.registry import open_registry
@@ -108,6 +108,17 @@ def test_data_made_at_the_first_revision_is_intact_at_head(tmp_path: Path, empty
     reg.close()
 
 
+def _institute_at_0005(url: str) -> Engine:
+    """A database at revision 0005 holding the own institute (id 1)."""
+    engine = db.make_engine(url)
+    db.migrate(engine, "0005")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO institute (id, uscc, name, province, city, is_own, created_at, updated_at)"
+                          " VALUES (1, '91350100M000100Y43', '上海市计量测试技术研究院', '上海', '上海', :yes, :t, :t)"),
+                     {"t": dt.datetime(2025, 1, 2), "yes": True})
+    return engine
+
+
 def _standard_at_0005(conn: object, sid: int, range_text: str, quantity: str, low: float, high: float, unit: str,
                       accuracy: str, kind: str, value: float | None, relative: bool | None,
                       klass: str | None) -> None:
@@ -130,12 +141,8 @@ def test_each_standard_becomes_one_capability_row_at_0006(tmp_path: Path, empty_
     """Revision 0006 moves each standard's range and accuracy into one capability row, the accuracy
     read as an error (docs/comparison.md): absolute, of reading, of span (FS, a class); a formula and
     a grade stay not comparable."""
-    engine = db.make_engine(empty_url)
-    db.migrate(engine, "0005")
+    engine = _institute_at_0005(empty_url)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO institute (id, uscc, name, province, city, is_own, created_at, updated_at)"
-                          " VALUES (1, '91350100M000100Y43', '上海市计量测试技术研究院', '上海', '上海', :yes, :t, :t)"),
-                     {"t": dt.datetime(2025, 1, 2), "yes": True})
         rows = [
             (1, "(0~60)MPa", "pressure", 0.0, 6e7, "Pa", "0.05级", "class", None, None, "0.05"),
             (2, "(0~1000)V", "voltage", 0.0, 1000.0, "V", "U=0.002%, k=2", "Urel", 2e-5, True, None),
@@ -160,3 +167,45 @@ def test_each_standard_becomes_one_capability_row_at_0006(tmp_path: Path, empty_
     assert terms[4] == ("uncertainty", 0.5, 0.0, 0.0)
     assert terms[5] == (None, None, None, None)  # a formula: not comparable until saved again
     assert terms[6] == (None, None, None, None)  # a grade: never
+
+
+def test_capability_parameters_are_searched_after_0007(empty_url: str) -> None:
+    """Revision 0007 puts the capability rows stored before it into their standards' search text:
+    交流电压 finds the standard whose second row it is; a rebuild (``search-index --rebuild``)
+    finds the index as it was, and the check agrees."""
+    from labregistry.inventory import textindex
+
+    engine = _institute_at_0005(empty_url)
+    with engine.begin() as conn:
+        _standard_at_0005(conn, 1, "(0~1000)V", "voltage", 0.0, 1000.0, "V", "U=0.002%, k=2", "Urel", 2e-5, True, None)
+        _standard_at_0005(conn, 2, "(0~60)MPa", "pressure", 0.0, 6e7, "Pa", "0.05级", "class", None, None, "0.05")
+    db.migrate(engine, "0006")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE capability SET parameter = '直流电压' WHERE standard_id = 1"))
+        conn.execute(text("INSERT INTO capability (standard_id, position, parameter, range_text, accuracy_text, "
+                          "conditions) VALUES (1, 1, '交流电压', '(0~750)V', 'MPE: ±0.05%', '频率 1kHz')"))
+    db.migrate(engine)
+    standard = textindex.INDEXES["standard"]
+
+    def found(conn: Connection, words: list[str]) -> list[int]:
+        return sorted(r[0] for r in conn.execute(textindex.matching_ids(conn, standard, words)))
+
+    try:
+        with engine.connect() as conn:
+            assert textindex.check(conn) == []
+            assert found(conn, ["交流电压"]) == [1] and found(conn, ["1kHz"]) == [1]
+            assert found(conn, ["直流电压", "交流电压"]) == [1] and found(conn, ["电压"]) == [1]
+        with engine.begin() as conn:
+            textindex.repair(conn)
+        with engine.connect() as conn:
+            assert textindex.check(conn) == []
+            assert found(conn, ["交流电压"]) == [1] and found(conn, ["频率"]) == [1]
+        db.downgrade(engine, "0006")  # back: the documents without the rows, the rows' indexes gone
+        with engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                assert found(conn, ["直流电压"]) == [] and found(conn, ["(0~1000)V"]) == [1]
+            else:
+                assert not conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'capability' "
+                                             "AND indexname LIKE 'ix_inv_%'")).all()
+    finally:
+        engine.dispose()

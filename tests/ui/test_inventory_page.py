@@ -226,3 +226,27 @@ def test_a_match_tells_why_it_may_not_be_used_or_what_to_send_for_calibration(qt
     assert "not usable" in tips[0] and "2026-05-01" in tips[0]
     assert "may still be used" in tips[1] and "2026-05-20" in tips[1]  # ancillary: a warning only
     assert tips[2] == "活塞式压力计标准装置"  # nothing to warn of: the whole text, as every cell
+
+
+def test_a_text_search_shows_the_capability_row_whose_parameter_it_found(tmp_path: Path, qtbot: Any) -> None:
+    """交流电压 finds the calibrator by its second row: the Range and Accuracy columns show that row,
+    after its parameter; a search by its name shows its own range."""
+    from labregistry.domain.records import CapabilityInput
+    from labregistry.inventory.criteria import build_criteria
+    from labregistry.services import records
+    from tests.inventory.region import open_site, std
+    from ui.pages.inventory_page import InventoryModel
+
+    reg = open_site(tmp_path, "A")
+    inp = std("多功能校准器标准装置", "15114500", "[2024]沪量标证字第0300号", "2024-01-01", "2028-01-01", "(0~1000)V",
+              "U=0.002%,k=2")
+    inp.capabilities = [CapabilityInput("直流电压", "(0~1000)V", None, "U=0.002%,k=2"),
+                        CapabilityInput("交流电压", "(0~750)V", None, "U=0.05%,k=2", "频率 1kHz")]
+    records.create_standard(reg, inp)
+    model = InventoryModel()
+    for words, shown in (("交流电压", ["交流电压 (0~750)V", "U=0.05%,k=2"]), ("校准器", ["(0~1000)V", "U=0.002%,k=2"])):
+        page = inventory.search(reg, build_criteria(text=words))
+        model.reset([r["id"] for r in page.rows], {r["id"]: r for r in page.rows}, None)
+        assert [model.index(0, [k for k, _ in COLUMNS].index(key)).data(DISPLAY)
+                for key in ("range_text", "uncertainty")] == shown, words
+    reg.close()

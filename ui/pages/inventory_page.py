@@ -137,6 +137,13 @@ def status_words(status: Any) -> str:
     return _tr(TRACE_STATUSES[key]) if key in TRACE_STATUSES else key
 
 
+def _range_text(row: dict[str, Any]) -> str:
+    """The range, after the parameter of the capability row that answered the search (a range
+    search's, or the one whose parameter a text search found): "交流电压 (0~750)V"."""
+    parameter = (row.get("capability") or {}).get("parameter")
+    return f"{parameter} {_text(row.get('range_text'))}" if parameter else _text(row.get("range_text"))
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -231,6 +238,8 @@ class InventoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "provenance":
                 return provenance_text(row)
+            if key == "range_text":
+                return _range_text(row)
             if key == "uncertainty":
                 text = _text(row.get("uncertainty") or row.get("accuracy_text"))
                 return ("⚠ " + text) if not_comparable else text
