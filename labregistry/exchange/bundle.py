@@ -81,8 +81,10 @@ i18n.register(
             "en": "{file} is not a LabRegistry bundle: {detail}",
         },
         "bundle.unsupported_version": {
-            "zh": "数据包格式版本 {version} 不受支持（本软件支持 {supported}），请升级软件",
-            "en": "bundle format version {version} is not supported (this version reads {supported}); please upgrade",
+            "zh": "{file} 由更新版本的 LabRegistry 写出（数据包格式版本 {version}），本软件只能读取格式版本 "
+            "{supported_zh}：请升级 LabRegistry 后再导入",
+            "en": "{file} was written by a newer LabRegistry (bundle format version {version}); this version reads "
+            "format versions {supported_en} only: please upgrade LabRegistry to import it",
         },
         "bundle.malformed_manifest": {
             "zh": "数据包签名页的清单有误：{detail}",
@@ -405,15 +407,16 @@ class ParsedBundle:
 
 def read_bundle(source: str | bytes, *, name: str | None = None) -> ParsedBundle:
     """Pre-flight, read and parse a bundle file; structural errors only (no trust)."""
-    wb = read_workbook(source, schema.SPECS, schema.META_SHEET, name=name, optional=schema.ADDED_SHEETS)
     file = name or (source if isinstance(source, str) else "bundle")
+    wb = read_workbook(source, schema.SPECS, schema.META_SHEET, name=name, optional=schema.ADDED_SHEETS,
+                       check_meta=lambda meta: _refuse_newer_version(meta, str(file)))
     meta = wb.meta
     missing = [k for k in META_KEYS if k not in meta]
     if missing:
         raise DomainError("bundle.not_a_bundle", file=file, detail="missing " + ", ".join(missing))
     if not meta["format"].startswith(schema.FORMAT + " "):
         raise DomainError("bundle.not_a_bundle", file=file, detail=meta["format"][:80])
-    payload = _parse_manifest(meta["manifest"])
+    payload = _parse_manifest(meta["manifest"], str(file))
     manifest = _manifest_from(payload)
     _check_version_sheets(wb, manifest.version, str(file))
     try:
@@ -438,7 +441,24 @@ def _check_version_sheets(wb: ReadWorkbook, version: int, file: str) -> None:
             raise FormatError("bundle.unknown_sheet", file=file, sheet=name)
 
 
-def _parse_manifest(text: str) -> dict[str, Any]:
+def _refuse_newer_version(meta: Mapping[str, str], file: str) -> None:
+    """Refuse a bundle of a newer format as soon as the signature sheet is read, before any
+    sheet, column or key is checked: a later version adds sheets, columns and keys that
+    would otherwise be refused as unknown (the program of version 2 said "unknown sheet" of a
+    version-3 bundle), and the user would not learn that upgrading is the remedy.
+
+    The version is read from the manifest before its signature is checked. That is safe: this
+    check can only refuse, never accept or change what is accepted, so a forged version
+    gains an attacker nothing but a refusal. Any other fault of the manifest is left to the
+    checks that follow, in their usual order."""
+    try:
+        _parse_manifest(meta.get("manifest", ""), file)
+    except DomainError as exc:
+        if exc.code == "bundle.unsupported_version":
+            raise
+
+
+def _parse_manifest(text: str, file: str) -> dict[str, Any]:
     if len(text) > MANIFEST_LIMIT:
         raise DomainError("bundle.malformed_manifest", detail="too long")
     try:
@@ -452,9 +472,12 @@ def _parse_manifest(text: str) -> dict[str, Any]:
     if payload.get("format") != schema.FORMAT:
         raise DomainError("bundle.not_a_bundle", file="manifest", detail=str(payload.get("format"))[:80])
     version = payload.get("version")
+    if type(version) is int and version > max(schema.READABLE_VERSIONS):
+        versions = [str(v) for v in schema.READABLE_VERSIONS]
+        raise DomainError("bundle.unsupported_version", file=file, version=version,
+                          supported_zh="、".join(versions), supported_en=", ".join(versions))
     if type(version) is not int or version not in schema.READABLE_VERSIONS:
-        supported = ", ".join(str(v) for v in schema.READABLE_VERSIONS)
-        raise DomainError("bundle.unsupported_version", version=version, supported=supported)
+        raise DomainError("bundle.malformed_manifest", detail=f"version {version!r}"[:80])
     return payload
 
 

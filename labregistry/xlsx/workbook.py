@@ -1138,6 +1138,7 @@ def read_workbook(
     max_bytes: int = MAX_BYTES,
     engine: Literal["auto", "openpyxl", "fast"] = "auto",
     optional: Collection[str] = (),
+    check_meta: Callable[[Mapping[str, str]], None] | None = None,
 ) -> ReadWorkbook:
     """Pre-flight and read a bundle workbook; ``DomainError`` naming file, sheet and cell.
 
@@ -1153,6 +1154,12 @@ def read_workbook(
     ``optional`` names sheets of ``expected`` that may be missing (a sheet a later format
     version added: the caller decides from the file's version whether it must be there); one
     that is there is read and checked as any other.
+
+    ``check_meta`` is called with the meta sheet's key/value pairs as soon as they are read:
+    after the pre-flight and the checks that say which sheet is the meta sheet and that its
+    cells show what they hold, before any other sheet is looked at (unknown, missing, headers,
+    columns). A caller refuses there a file of a newer format, named by a pair every format
+    keeps, before the checks a newer format would fail for what it added.
     """
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
@@ -1168,6 +1175,7 @@ def read_workbook(
         raise ValueError("expected sheet names must be distinct from each other, the cover and the meta sheet")
     reader = _Reader(file, data, specs, meta_sheet_name, cover_name, max_rows, frozenset(optional))
     reader.engine = engine
+    reader.check_meta = check_meta
     return reader.read()
 
 
@@ -1233,6 +1241,7 @@ class _Reader:
         self.styles = looks_.read_styles(None)
         self.meta_grid: list[tuple[int, tuple[Any, ...]]] = []
         self.string_looks: dict[str, looks_.RunLook] = {}
+        self.check_meta: Callable[[Mapping[str, str]], None] | None = None
 
     def fail(self, code: str, **params: Any) -> DomainError:
         return FormatError(code, file=self.file, **params)
@@ -1273,23 +1282,25 @@ class _Reader:
             for ws in worksheets:
                 if ws.sheet_state != "visible":
                     raise self.fail("bundle.hidden_sheet", sheet=ws.title)
+            _refuse_duplicate_sheets(self, present)
+            self.check_names(wb, worksheets)
+            self.check_package(wb)
+            by_title = {ws.title: ws for ws in worksheets}
+            self.meta_grid.clear()
+            meta = self.read_meta(by_title[self.meta_name]) if self.meta_name in by_title else {}
+            if self.check_meta is not None and self.meta_name in by_title:
+                self.check_meta(meta)
             known = {self.cover_name, self.meta_name, *self.specs}
             for title in present:
                 if title not in known:
                     raise self.fail("bundle.unknown_sheet", sheet=title)
-            _refuse_duplicate_sheets(self, present)
             for wanted in [*self.specs, self.meta_name]:
                 if wanted not in present and wanted not in self.optional:
                     raise self.fail("bundle.missing_sheet", sheet=wanted)
-            self.check_names(wb, worksheets)
-            self.check_package(wb)
-            by_title = {ws.title: ws for ws in worksheets}
             cover_present = self.cover_name in by_title
             cover = self.read_cover(by_title[self.cover_name]) if cover_present else None
             sheets = {name: self.read_data(by_title[name], spec) for name, spec in self.specs.items()
                       if name in by_title}
-            self.meta_grid.clear()
-            meta = self.read_meta(by_title[self.meta_name])
         finally:
             wb.close()
         return ReadWorkbook(self.file, sheets, meta, cover_present, self.data, cover, tuple(self.meta_grid))

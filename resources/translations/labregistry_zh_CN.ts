@@ -3412,6 +3412,14 @@ It holds %5.</source>
         <translation>该数据包的有效期至 %1，其中的数据可能已经过时。请向对方索取新的数据包，或仍然导入：其记录将标记为过期。</translation>
     </message>
     <message>
+        <source>✗ This bundle was written by a newer LabRegistry</source>
+        <translation>✗ 此数据包由更新版本的 LabRegistry 写出</translation>
+    </message>
+    <message>
+        <source>Nothing was changed in your registry. Install a newer LabRegistry to import it.</source>
+        <translation>您的登记数据没有任何改变。请安装更新版本的 LabRegistry 后再导入。</translation>
+    </message>
+    <message>
         <source>✗ This bundle cannot be imported</source>
         <translation>✗ 此数据包不能导入</translation>
     </message>

@@ -3,6 +3,8 @@
 The files in ``tests/exchange/data/bundle-v2`` were written by the program of format version
 2 (their README says how): a receiver of any later version must take them as they were
 taken then, each standard with the one capability row its own range and accuracy make.
+A bundle of a later version (:mod:`tests.exchange.future`) is refused as written by a newer
+LabRegistry, before the sheet or key it added is looked at.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import pytest
 from labregistry.exchange import bundle, merge
 from labregistry.services import exchange
 
-from tests.exchange.sites import Site, cli, receiver_of
+from tests.exchange.future import future_bundle
+from tests.exchange.sites import Site, cli, db_state, make_site, one_error, receiver_of
 
 V2 = Path(__file__).parent / "data" / "bundle-v2"
 V2_FINGERPRINT = "43845 83210 26874 56501 06530 05562 52802 45450"
@@ -64,3 +67,54 @@ def test_a_version_2_bundle_compared_again_is_no_change(receiver: Site) -> None:
         current = merge.current_records(uow.session.connection(), institute.id)
     assert merge.plan_rows(parsed.merge_rows(), current).counts() == {"added": 0, "changed": 0, "withdrawn": 0}
     assert sum(len(r["children"]["capability"]) for r in current["standard"].values()) == 3
+
+
+# ---------------------------------------------------------------- a bundle of a newer format
+
+
+@pytest.fixture
+def sender_and_receiver(tmp_path: Path) -> tuple[Site, Site]:
+    a = make_site(tmp_path, "A", standards=2, seed=3)
+    b = make_site(tmp_path, "B")
+    b.trust(a, tmp_path)
+    return a, b
+
+
+def test_a_bundle_of_a_newer_format_is_refused_as_such_before_its_sheets(
+    sender_and_receiver: tuple[Site, Site], tmp_path: Path
+) -> None:
+    """A version-4 bundle with a sheet and a manifest key this program does not know: the
+    user is told it comes from a newer LabRegistry and to upgrade, not that a sheet is
+    unknown; verify and import exit 1 with that one line; nothing is imported."""
+    a, b = sender_and_receiver
+    v3 = a.export(tmp_path / "a-v3.xlsx")
+    v4 = future_bundle(a, v3, tmp_path / "a-v4.xlsx", version=4)
+    before = db_state(b.reg)
+
+    verified = cli(b, "--lang", "en", "verify", str(v4), "--json")
+    assert verified.code == 1, verified.err
+    data = verified.json()
+    assert data["valid"] is False and data["reason_code"] == "bundle.unsupported_version"
+    line = one_error(verified)
+    assert "a-v4.xlsx" in line and "4" in line and "1, 2, 3" in line
+    assert "newer LabRegistry" in line and "upgrade" in line, line
+
+    imported = cli(b, "--lang", "zh", "import", str(v4), "--yes")
+    line = one_error(imported)
+    assert "a-v4.xlsx" in line and "更新版本的 LabRegistry" in line and "1、2、3" in line and "升级" in line, line
+    assert "比对" not in line  # not the unknown sheet
+    assert db_state(b.reg) == before
+
+
+def test_an_unknown_sheet_in_a_bundle_of_a_known_format_is_still_an_unknown_sheet(
+    sender_and_receiver: tuple[Site, Site], tmp_path: Path
+) -> None:
+    a, b = sender_and_receiver
+    v3 = a.export(tmp_path / "a-v3.xlsx")
+    odd = future_bundle(a, v3, tmp_path / "a-v3-odd.xlsx", version=3)
+    before = db_state(b.reg)
+    for command in (("verify", str(odd)), ("import", str(odd), "--yes")):
+        line = one_error(cli(b, "--lang", "en", *command))
+        assert "比对 Comparisons" in line and "a-v3-odd.xlsx" in line and "newer" not in line, line
+    assert exchange.verify_bundle(b.reg, odd).reason_code == "bundle.unknown_sheet"
+    assert db_state(b.reg) == before

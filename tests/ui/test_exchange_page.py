@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWizard
 
 from labregistry.services import exchange, listing
 from tests.conftest import PASSPHRASE
+from tests.exchange.future import future_bundle
 from tests.exchange.sites import Site, make_site
 from tests.ui.conftest import Answers, message_box_answer
 from ui import files
@@ -419,3 +420,20 @@ def test_export_checks_the_passphrase_before_asking_where_and_remembers_the_fold
     window.exchange_page.export_panel.export()
     assert starts[1] == folder
     assert (folder / "bundle-2.xlsx").is_file()
+
+
+def test_a_bundle_of_a_newer_format_tells_the_user_to_upgrade(
+    window: MainWindow, peer: Site, own: Site, tmp_path: Path, qtbot: Any
+) -> None:
+    """Not "ask the sender for a new copy": the copy is fine, this program is too old."""
+    own.trust(peer, tmp_path)
+    newer = future_bundle(peer, peer.export(tmp_path / "a-v3.xlsx"), tmp_path / "a-v4.xlsx", version=4)
+    wizard = window.start_import(newer)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), LEFT)
+    verify = wizard.verify_page
+    assert verify.headline.text() == "✗ This bundle was written by a newer LabRegistry"
+    reason = verify.reason.text()
+    assert "a-v4.xlsx" in reason and "1, 2, 3" in reason and "Install a newer LabRegistry" in reason, reason
+    assert "new copy" not in reason
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.reject()

@@ -340,6 +340,13 @@ class VerifyPage(QWizardPage):
                 ).replace("%1", labels.format_date(m.expires_at) if m else "")
             )
             self.accept_expired.show()
+        elif v.reason_code == "bundle.unsupported_version":  # the copy is fine: this program is too old
+            self.headline.setText(self.tr("✗ This bundle was written by a newer LabRegistry"))
+            self.reason.show_error(
+                (v.reason or "")
+                + "\n"
+                + self.tr("Nothing was changed in your registry. Install a newer LabRegistry to import it.")
+            )
         else:
             self.headline.setText(self.tr("✗ This bundle cannot be imported"))
             self.reason.show_error(
