@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
@@ -215,9 +216,10 @@ def test_closing_with_unsaved_changes_asks_first(window: MainWindow, qtbot: Any,
     assert window.isVisible() and editor.isVisible()
 
     answer.on(QMessageBox, message_box_answer(QMessageBox.StandardButton.Save))
-    editor.close()
-    wait_until(lambda: not editor.isVisible(), 2000)
-    assert records.get(window.reg, "standard", editor.record_id).standard.operators == "韩梅梅"
+    record_id = editor.record_id
+    editor.close()  # saved on a worker, then closed and deleted: perhaps before the first look
+    wait_until(lambda: not shiboken6.isValid(editor) or not editor.isVisible(), 2000)
+    assert records.get(window.reg, "standard", record_id).standard.operators == "韩梅梅"
     assert window.open_editors() == []
 
     again = window.open_record("standards", page.model.id_at(0))
