@@ -81,6 +81,18 @@ def test_no_command_prints_a_python_repr_or_an_english_status_word_in_chinese(
     assert not seen, "\n".join(seen)
 
 
+def test_every_sheet_of_a_bundle_has_its_count_in_words() -> None:
+    """The capability rows of format 3 were counted as 'capability 2' in a Chinese summary."""
+    from labregistry import i18n
+    from labregistry.commands.exchange_cmds import counts_text
+    from labregistry.exchange import schema
+
+    kinds = {s.kind: 2 for s in schema.SHEETS}
+    assert [k for k in kinds if not i18n.known(f"export.counts.{k}")] == []
+    zh = counts_text(kinds, "zh")
+    assert "测量能力 2" in zh and not any("a" <= ch.lower() <= "z" for ch in zh), zh
+
+
 def test_export_says_its_counts_in_words(two: Two, tmp_path: Path) -> None:
     zh = run_cli("--home", str(two.a.home), "export", str(tmp_path / "a.xlsx"))
     assert zh.code == 0 and "记录 机构 1，计量标准 6，仪器设备 " in zh.out, zh.out
