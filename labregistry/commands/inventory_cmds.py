@@ -134,7 +134,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         cols = _SEARCH_COLUMNS[criteria.kind]
         for row in page.rows:
-            fields = [_shown(c, row.get(c), lang) for c in cols]
+            fields = [inventory.range_label(row) if c == "range_text" else _shown(c, row.get(c), lang) for c in cols]
             fields.append(_validity(row, lang))
             if row.get("comparable") is False:
                 fields.append(row.get("comparability_note") or "")

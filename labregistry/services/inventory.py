@@ -92,6 +92,15 @@ def rows_by_ids(reg: Registry, criteria: Criteria, ids: Sequence[int], lang: str
         return _search.rows_by_ids(conn, criteria, ids, lang)
 
 
+def range_label(row: dict[str, Any]) -> str:
+    """A result's range after the parameter of the capability row that answered the search
+    ("交流电压 (0~750)V"): which of a standard's parameters was found, said the same way by the
+    command line and the app."""
+    parameter = (row.get("capability") or {}).get("parameter")
+    text = "" if row.get("range_text") is None else str(row["range_text"])
+    return f"{parameter} {text}" if parameter else text
+
+
 def count(reg: Registry, criteria: Criteria) -> tuple[int, int | None]:
     """(matches, of which not comparable with the maximum uncertainty, or None)."""
     with _reading(reg) as conn:

@@ -265,3 +265,5 @@ def test_a_text_search_shows_the_row_whose_parameter_it_found(home: Registry) ->
     [shown] = result.json()
     assert (shown["capability"]["parameter"], shown["range_text"], shown["uncertainty"]) == (
         "交流电压", "(0~750)V", "U=0.05%,k=2")
+    plain = run_cli("--home", str(home.home.path), "--db", url, "search", "交流电压")
+    assert plain.code == 0 and "\t交流电压 (0~750)V\tU=0.05%,k=2\t" in plain.out, plain.out  # which parameter was found

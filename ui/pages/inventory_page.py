@@ -140,8 +140,7 @@ def status_words(status: Any) -> str:
 def _range_text(row: dict[str, Any]) -> str:
     """The range, after the parameter of the capability row that answered the search (a range
     search's, or the one whose parameter a text search found): "交流电压 (0~750)V"."""
-    parameter = (row.get("capability") or {}).get("parameter")
-    return f"{parameter} {_text(row.get('range_text'))}" if parameter else _text(row.get("range_text"))
+    return inventory.range_label(row)
 
 
 def _text(value: Any) -> str:
