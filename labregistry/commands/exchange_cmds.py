@@ -11,7 +11,7 @@ from typing import Any
 from labregistry import cli_lang, i18n
 from labregistry.cli import ProgressBar, add_global_options, command, fail, open_from, print_json
 from labregistry.errors import DomainError, field_label
-from labregistry.crypto.passphrase import resolve_passphrase
+from labregistry.crypto.passphrase import read_passphrase_file, resolve_passphrase
 from labregistry.services import exchange
 
 i18n.register(
@@ -214,8 +214,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
         if args.compromised_since and not args.revoke_old:
             raise DomainError("keys.since_needs_revoke")
         since = _since(args)
-        result = exchange.rotate_key(reg, _passphrase(args), revoke_reason=args.revoke_old, compromised_since=since,
-                                     statement_out=args.statement_out)
+        new = read_passphrase_file(args.new_passphrase_file) if args.new_passphrase_file else None
+        result = exchange.rotate_key(reg, _passphrase(args), new, revoke_reason=args.revoke_old,
+                                     compromised_since=since, statement_out=args.statement_out)
         if args.json:
             print_json(result)
         else:
@@ -232,6 +233,8 @@ cli_lang.help_texts(
         "write the public key card file for peers": "写出交给其他机构的公钥卡文件",
         "the key card file to write": "要写入的公钥卡文件",
         "new key endorsed by the old one": "启用新密钥，由旧密钥背书",
+        "seal the new key with the passphrase on this file's first line (default: the current one)":
+            "用此文件第一行的口令保护新密钥（默认沿用当前口令）",
         "also revoke the old key (key compromise)": "同时吊销旧密钥（密钥泄露时），REASON 为原因",
         "not to be trusted from DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM, Beijing time; default: now)":
             "自 DATE 起不受信任（YYYY-MM-DD 或 YYYY-MM-DDTHH:MM，北京时间；默认：现在）",
@@ -286,6 +289,8 @@ def _keys_args(p: argparse.ArgumentParser) -> None:
     _compromise_option(rotate)
     rotate.add_argument("--statement-out", metavar="FILE",
                         help="also write the rotation (and revocation) as a statement file for `trust import`")
+    rotate.add_argument("--new-passphrase-file", metavar="FILE",
+                        help="seal the new key with the passphrase on this file's first line (default: the current one)")
     rotate.add_argument("--json", action="store_true", help="JSON on stdout")
     revoke = _sub(p, "revoke", "revoke an earlier own key (after rotating away from it)")
     revoke.add_argument("key_id", metavar="KEY_ID", help="the own earlier key to revoke")

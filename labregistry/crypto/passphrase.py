@@ -101,6 +101,11 @@ def _read_file(path: str) -> str:
     return first.removesuffix("\r")
 
 
+def read_passphrase_file(path: str | os.PathLike[str]) -> str:
+    """The first line of a passphrase file (a new key's, say), refused when empty."""
+    return _checked(_read_file(os.fspath(path)))
+
+
 def _checked(passphrase: str) -> str:
     if not passphrase.strip():
         raise DomainError("key.passphrase_empty")
@@ -155,7 +160,7 @@ def resolve_passphrase(
     ``sys.stdin`` and :func:`getpass.getpass` (tests replace them).
     """
     if passphrase_file is not None:
-        return _checked(_read_file(os.fspath(passphrase_file)))
+        return read_passphrase_file(passphrase_file)
     env = os.environ if environ is None else environ
     if PASSPHRASE_ENV in env:
         return _checked(env[PASSPHRASE_ENV])

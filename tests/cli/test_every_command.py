@@ -29,6 +29,7 @@ import pytest
 from openpyxl import load_workbook
 
 from labregistry.cli import build_parser
+from labregistry.errors import DomainError
 from labregistry.exchange.bundle import read_bundle
 from labregistry.inventory.criteria import build_criteria
 from labregistry.registry import open_registry
@@ -410,6 +411,18 @@ def _keys_rotate(cli: Cli, w: World, tmp: Path) -> None:
                                        ("revoke", compromised, "私钥泄露", beijing_midnight(since))]
     again = cli("--home", str(site.home), "--lang", "en", "keys", "revoke", compromised, "--reason", "again")
     assert again.code == 0 and compromised in again.out  # already revoked: said so again, nothing else
+    # after a laptop theft the thief may know the passphrase too: the new key gets a new one
+    weak, fresh_phrase = tmp / "weak.txt", tmp / "新口令.txt"
+    weak.write_text("1234567890\n", encoding="utf-8")
+    fresh_phrase.write_text("青瓦 台阶 雨后 第七号\n", encoding="utf-8")
+    current = exchange_key(site)
+    refused = cli("--home", str(site.home), "keys", "rotate", "--new-passphrase-file", str(weak))
+    assert "常见" in one_error_line(refused) and exchange_key(site) == current
+    resealed = cli("--home", str(site.home), "keys", "rotate", "--new-passphrase-file", str(fresh_phrase))
+    assert resealed.code == 0 and exchange_key(site) != current, resealed.err
+    assert exchange.keystore(site.reg).unlock("青瓦 台阶 雨后 第七号").key_id == exchange_key(site)
+    with pytest.raises(DomainError, match="wrong passphrase"):
+        exchange.keystore(site.reg).unlock(PASSPHRASE)
 
 
 def exchange_key(site: Site) -> str:
