@@ -14,6 +14,7 @@ import importlib
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -46,7 +47,12 @@ i18n.register(
 
 
 class _Formatter(argparse.HelpFormatter):
-    """argparse's help with a Chinese section title ended by a full-width colon (位置参数：)."""
+    """argparse's help with a Chinese section title ended by a full-width colon (位置参数：),
+    wrapped by display width: a Chinese character takes two columns of a terminal, and
+    argparse's own wrapping (by characters, at spaces) ran Chinese help past the edge."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap_display(" ".join(text.split()), width)
 
     class _Section(argparse.HelpFormatter._Section):
         def format_help(self) -> str:
@@ -304,6 +310,31 @@ class ProgressBar:
 
     def __exit__(self, *exc: object) -> None:
         self.end()
+
+
+_NO_LINE_START = set("，。、；：？！）》」』】,.;:?!)]")  # punctuation that may not begin a line
+
+
+def _wrap_units(text: str) -> list[str]:
+    """Pieces a line may break between: a run of Latin text up to its space, or one wide character."""
+    return re.findall(r"[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+\s*|\S\s*|\s+", text)
+
+
+def wrap_display(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns (a wide character counts two),
+    breaking at spaces or between Chinese characters; closing punctuation never begins a
+    line: it takes the piece before it along to the next one."""
+    lines: list[str] = []
+    line: list[str] = []
+    for unit in _wrap_units(text):
+        if line and _display_width("".join(line + [unit]).rstrip()) > width:
+            carried = [line.pop()] if unit[0] in _NO_LINE_START and len(line) > 1 else []
+            lines.append("".join(line).rstrip())
+            line = carried
+        line.append(unit.lstrip() if not line else unit)
+    if "".join(line).strip():
+        lines.append("".join(line).rstrip())
+    return lines
 
 
 def _display_width(text: str) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import ast
 import os
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,6 +64,24 @@ def test_every_help_renders_in_chinese_and_english() -> None:
             for path, parser in parsers(build_parser(lang=lang)):
                 text = parser.format_help()
                 assert text.startswith("用法：" if lang == "zh" else "usage: "), (lang, path)
+
+
+def test_chinese_help_fits_an_80_column_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Chinese character takes two columns: help wrapped by character count ran past the edge."""
+    monkeypatch.setenv("COLUMNS", "80")
+    too_wide = []
+    with cli_lang.argparse_language("zh"):
+        for path, parser in parsers(build_parser(lang="zh")):
+            for line in parser.format_help().splitlines():
+                if display_width(line) > 80 and " " in line.strip():  # one long word (the commands' list) may not break
+                    too_wide.append(f"{path}: {line}")
+    assert not too_wide, "\n".join(too_wide[:10])
+    text = build_parser(lang="zh").format_help()
+    assert "\n" not in text.split("数据文件夹", 1)[1].split("LABREGISTRY_HOME", 1)[0]  # broke, and at the right place
+
+
+def display_width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
 def test_argparse_messages_a_user_can_see_are_translated() -> None:
