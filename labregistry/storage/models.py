@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -256,7 +256,12 @@ class AuditEntry(SQLModel, table=True):
     """Who changed which record when, with the fields before and after (JSON)."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_record", "entity", "record_uid"),)
+    __table_args__ = (
+        Index("ix_audit_record", "entity", "record_uid"),
+        # the recycle bin's deletions, without indexing every other entry (revision 0011)
+        Index("ix_audit_deletions", "id", sqlite_where=text("action = 'delete'"),
+              postgresql_where=text("action = 'delete'")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow, index=True)

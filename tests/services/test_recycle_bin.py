@@ -6,6 +6,7 @@ PostgreSQL server).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,3 +105,16 @@ def test_a_record_deleted_twice_is_in_the_bin_once(reg: Registry) -> None:
     back = recycle_bin.restore(reg, deleted.entry_id)
     records.delete(reg, "staff", back)
     assert [d.label for d in recycle_bin.contents(reg)] == ["孙八"]
+
+
+@pytest.mark.sqlite_only
+def test_the_bin_is_read_through_an_index_not_by_scanning_the_audit_log(reg: Registry) -> None:
+    """A 200,000-standard home has 270,000 audit entries and no deletion: the bin opened in 1.7 s
+    on the GUI thread because finding the deletions read every entry."""
+    with reg.engine.connect() as conn:
+        for since in (None, "2026-01-01 00:00:00"):
+            stmt = recycle_bin.deletions_query(None if since is None else dt.datetime.fromisoformat(since))
+            sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+            plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+            assert "ix_audit_deletions" in plan and "SCAN audit_entry" not in plan.replace(
+                "SCAN audit_entry USING INDEX", ""), plan
