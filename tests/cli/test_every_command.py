@@ -813,6 +813,31 @@ def _db_upgrade(cli: Cli, w: World, tmp: Path) -> None:
     assert again.code == 0 and "nothing to upgrade" in again.out, again.err
 
 
+@scenario("catalogue template")
+def _catalogue_template(cli: Cli, w: World, tmp: Path) -> None:
+    out = tmp / "目录模板.xlsx"
+    assert cli("--home", w.home, "catalogue", "template", str(out), "--kind", "procedures").code == 0
+    assert load_workbook(out).sheetnames == ["规程 Procedures"]
+
+
+@scenario("catalogue import-excel")
+def _catalogue_import(cli: Cli, w: World, tmp: Path) -> None:
+    out = tmp / "目录.xlsx"
+    assert cli("--home", w.home, "catalogue", "template", str(out)).code == 0  # its examples are shipped rows
+    dry = cli("--home", w.home, "catalogue", "import-excel", str(out), "--kind", "codes", "--dry-run", "--json")
+    assert dry.code == 0 and dry.json()["codes"]["unchanged"] == 1 and dry.json()["dry_run"] is True
+    done = cli("--home", w.home, "catalogue", "import-excel", str(out))
+    assert done.code == 0 and "JJG 41-1990" not in done.out, done.err
+
+
+@scenario("catalogue list")
+def _catalogue_list(cli: Cli, w: World, tmp: Path) -> None:
+    rows = cli("--home", w.home, "catalogue", "list", "--kind", "procedures", "--json").json()
+    assert {"number", "status", "replaced_by", "origin", "source", "differs_from_shipped"} <= set(rows[0])
+    codes = cli("--home", w.home, "--lang", "en", "catalogue", "list", "--kind", "codes")
+    assert codes.code == 0 and "01219000" in codes.out
+
+
 # ---------------------------------------------------------------- the region
 
 
