@@ -926,6 +926,14 @@ def _coverage(cli: Cli, w: World, tmp: Path) -> None:
             expected[key] = expected.get(key, 0) + 1
     shown = {(d["discipline"], p): n for d in data.json()["disciplines"] for p, n in d["counts"].items() if n}
     assert shown == expected and expected
+    # per catalogue item code: the shipped catalogue lists 01219000 其他线纹类 (temporary codes 012190xx count there)
+    codes = cli("--home", w.home, "coverage", "--discipline", "01", "--valid-on", "2027-01-01", "--json").json()
+    item = next(c for c in codes["codes"] if c["code"] == "01219000")
+    assert item["total"] == sum(1 for r in rows if r["grade"] == "public" and r["code"].startswith("012190") and
+                                r["status"] not in ("suspended", "revoked") and
+                                (r["issued_on"] or "") <= "2027-01-01" <= r["valid_until"])
+    refused = cli("--home", w.home, "coverage", "--discipline", "02")
+    assert refused.code == 1 and refused.err.startswith("error:") and "02" in refused.err
 
 
 @scenario("trace")
