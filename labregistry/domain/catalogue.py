@@ -153,8 +153,9 @@ class Catalogue:
         for p in self.procedures.values():
             if p.status == IN_FORCE and (p.series not in self._latest or p.year > self._latest[p.series].year):
                 self._latest[p.series] = p
-        # disciplines whose breakdown the catalogue knows: only there can a code be "not listed"
-        self._detailed = {c[:2] for c in self.codes if c[2:] != "000000"}
+        # disciplines whose breakdown an imported table gives: only there can a code be "not listed"
+        # (the shipped catalogue holds one example code below the disciplines, not a table)
+        self._detailed = {c.code[:2] for c in self.codes.values() if c.code[2:] != "000000" and c.origin == UPDATE}
 
     def procedure_flag(self, procedure: Procedure | None) -> ProcedureFlag | None:
         """The flag of a cited edition withdrawn or superseded; None when in force or unknown.
@@ -176,8 +177,8 @@ class Catalogue:
     def code_issue(self, code: str, field: str = "code") -> Issue | None:
         """A warning for a code the catalogue does not list, naming the nearest level it does.
 
-        Only where the catalogue lists the discipline's breakdown (a shipped catalogue that
-        knows only the eighteen disciplines cannot say a code is missing), and never for a
+        Only where an imported code table lists the discipline's breakdown (the shipped catalogue,
+        the eighteen disciplines and one example, cannot say a code is missing), and never for a
         temporary code below a catch-all (90/91): those are not in the catalogue by design."""
         if standard_code_issues(code) or code in self.codes or code[:2] not in self._detailed:
             return None

@@ -54,3 +54,8 @@ def test_a_code_not_listed_is_warned_with_the_nearest_level_where_the_catalogue_
     assert c.code_issue("12119001") is None  # a temporary code below a catch-all: not in any catalogue by design
     assert c.code_issue("15113100") is None  # the catalogue lists no breakdown of 15 电磁学: it cannot judge
     assert [e.code for e in c.item_codes("12")] == ["12113100"]
+
+
+def test_the_shipped_codes_alone_warn_about_no_code() -> None:
+    # 01219000 is the one shipped code below a discipline: an example, not the discipline's table
+    assert cat.build().code_issue("01213200") is None
