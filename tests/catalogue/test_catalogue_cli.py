@@ -94,3 +94,16 @@ def test_list_standards_flags_a_service_citing_a_superseded_edition(own_home: Pa
     flag = next(f for f in standard["procedure_flags"] if f["service"] == service)
     assert (flag["procedure"], flag["status"], flag["replaced_by"]) == (cited, "superseded", newer)
     assert all("procedure_flags" in r and "code_warning" in r for r in rows)
+
+
+def test_a_code_the_imported_table_does_not_list_is_a_warning_at_its_cell(own_home: Path, tmp_path: Path) -> None:
+    # the imported table details 12 力学 without 12113100 (the ledger's pressure standard's code)
+    path = _catalogue(tmp_path / "c.xlsx", [["JJG 52-2013", None, "现行", None, None, None]],
+                      codes=[["12110000", "压力计量标准", "测试"], ["12113200", "精密压力表标准装置", "测试"]])
+    assert run_cli("--home", str(own_home), "catalogue", "import-excel", str(path)).code == 0
+    ledger = L.standards_good_only(tmp_path / "台账.xlsx")
+    result = run_cli("--home", str(own_home), "import-excel", str(ledger), "--kind", "standards", "--json")
+    assert result.code == 0, result.err
+    unknown = [w for w in result.json()["warnings"] if w["code"] == "catalogue.code_unknown"]
+    assert {(w["row"], w["column"]) for w in unknown} == {(L.S_ROWS["pressure"], L.S_COLS["code"])}
+    assert "12110000 压力计量标准" in unknown[0]["message"]
