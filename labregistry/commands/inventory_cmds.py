@@ -10,6 +10,7 @@ from typing import Any
 from labregistry import cli_lang, i18n
 from labregistry.cli import command, fail, open_from, print_json
 from labregistry.domain import usability
+from labregistry.domain.codes import DISCIPLINES
 from labregistry.domain.dates import parse_date
 from labregistry.domain.records import CREDENTIAL_KINDS
 from labregistry.errors import DomainError
@@ -43,6 +44,14 @@ i18n.register(
         "recognition.accuracy.not_comparable": {"zh": "准确度不可比", "en": "accuracy not comparable"},
         "coverage.header": {"zh": "{on} 有效的社会公用计量标准（学科 × 省份）", "en": "valid public standards on {on} "
                                                                        "(discipline x province)"},
+        "coverage.codes_header": {
+            "zh": "{on} 有效的社会公用计量标准：{discipline} {name}，按代码目录的项目（代码 × 省份）",
+            "en": "valid public standards on {on}: {discipline} {name}, per catalogue item code (code × province)",
+        },
+        "coverage.code_gaps": {
+            "zh": "全区域空白的代码 {n} 个；按省份计空白 {m} 处",
+            "en": "codes with none valid in the region: {n}; gaps per province: {m}",
+        },
         "coverage.gaps": {"zh": "空白（无有效标准）：{n} 处", "en": "gaps (none valid): {n}"},
         "trace.complete": {"zh": "溯源链完整", "en": "traceability chain complete"},
         "trace.broken": {"zh": "溯源链中断：{n} 处", "en": "traceability chain broken in {n} places"},
@@ -180,6 +189,8 @@ class _LimitAction(argparse.Action):
 
 cli_lang.help_texts(
     {
+        "per catalogue item code of this discipline (e.g. 12), not per discipline":
+            "按该学科（如 12）代码目录中的项目统计，而不是按学科",
         'free text, Chinese or English, matched as substrings (all words must match; "quote" a phrase)':
             "检索词，中文或英文，按子串匹配（各词都须匹配；短语请加引号）",
         "what to search (default standards)": "检索的记录类别（默认 standards：计量标准）",
@@ -344,6 +355,8 @@ cmd_recognition.configure = _recognition_args  # type: ignore[attr-defined]
 
 @command("coverage", "valid public standards per discipline and province, and the gaps / 区域覆盖与空白")
 def cmd_coverage(args: argparse.Namespace) -> int:
+    if args.discipline is not None:
+        return _code_coverage(args)
     data = inventory.coverage(open_from(args), valid_on=args.valid_on, grade=args.grade, lang=args.lang)
     if args.json:
         print_json(data)
@@ -358,7 +371,26 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _code_coverage(args: argparse.Namespace) -> int:
+    if args.discipline not in DISCIPLINES:
+        return fail(i18n.tr("standard_code.discipline", args.lang, discipline=args.discipline))
+    data = inventory.code_coverage(open_from(args), args.discipline, valid_on=args.valid_on, grade=args.grade)
+    if args.json:
+        print_json(data)
+        return 0
+    print(i18n.tr("coverage.codes_header", args.lang, on=data["valid_on"].isoformat(), discipline=args.discipline,
+                  name=DISCIPLINES[args.discipline][1 if args.lang == "en" else 0]))
+    print("\t".join(["", "", *data["provinces"], "Σ"]))
+    for row in data["codes"]:
+        print("\t".join([row["code"], row["name"], *(str(row["counts"][p]) for p in data["provinces"]),
+                         str(row["total"])]))
+    print(i18n.tr("coverage.code_gaps", args.lang, n=len(data["region_gaps"]), m=len(data["gaps"])))
+    return 0
+
+
 def _coverage_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--discipline", metavar="NN",
+                   help="per catalogue item code of this discipline (e.g. 12), not per discipline")
     p.add_argument("--valid-on", type=_date, metavar="DATE", help="judge validity on DATE (default today)")
     p.add_argument("--grade", default="public", choices=["public", "department", "enterprise"],
                    help="grade of standards counted (default public: 社会公用计量标准)")

@@ -17,6 +17,7 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.domain import validation
+from labregistry.domain.catalogue import Catalogue, authorisation_issues, standard_issues
 from labregistry.errors import DomainError, Issue, Place, field_label
 from labregistry.ledger import tables
 from labregistry.ledger.fields import CAPABILITY_CELLS, KindSpec, build_input, discipline_issues
@@ -262,3 +263,21 @@ def validate_records(
             if progress is not None:
                 progress(n, total)
     return results
+
+
+def add_catalogue_warnings(spec: KindSpec, mapping: ColumnMapping, results: list[RecordResult],
+                           catalogue: Catalogue) -> None:
+    """Warnings (never refusals) for valid records the catalogue questions: a standard's code it
+    does not list, a service or authorised item citing a withdrawn or superseded edition."""
+    judges: dict[str, Callable[[Catalogue, Any], list[Issue]]] = {
+        "standards": standard_issues, "authorisations": authorisation_issues}
+    judge = judges.get(spec.name)
+    if judge is None:
+        return
+    locator = Locator(spec, mapping, mapping.sheet)
+    for result in results:
+        if result.validated is None:
+            continue
+        found = [locator.place(result.record, i) for i in judge(catalogue, result.validated)]
+        if found:
+            result.warnings = sorted([*result.warnings, *found], key=lambda p: (p.row, p.column or 0))

@@ -185,6 +185,15 @@ def coverage(reg: Registry, *, valid_on: object = None, grade: str = "public",
         return recognition.coverage(conn, _on(valid_on), grade=grade, lang=lang)
 
 
+def code_coverage(reg: Registry, discipline: str, *, valid_on: object = None, grade: str = "public") -> dict[str, Any]:
+    """Valid standards per catalogue item code of ``discipline`` and province, and the codes with none."""
+    from labregistry.services import catalogues
+
+    items = [(c.code, c.name) for c in catalogues.current(reg).item_codes(discipline)]
+    with _reading(reg) as conn:
+        return recognition.code_coverage(conn, _on(valid_on), discipline, items, grade=grade)
+
+
 def trace(reg: Registry, ref: str | int, *, valid_on: object = None, institute_uscc: str | None = None,
           max_depth: int = _trace.DEFAULT_MAX_DEPTH, ancillary: bool = False,
           roots: Sequence[str] = ()) -> dict[str, Any]:

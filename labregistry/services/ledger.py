@@ -51,9 +51,10 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.config import Home, resolve_home
+from labregistry.domain import catalogue
 from labregistry.errors import DomainError
 from labregistry.ledger import banners, constants
-from labregistry.ledger.checks import LedgerIssue, RecordResult, validate_records
+from labregistry.ledger.checks import LedgerIssue, RecordResult, add_catalogue_warnings, validate_records
 from labregistry.ledger.fields import KindSpec, kind_spec
 from labregistry.ledger.grouping import Grouping, group_rows
 from labregistry.ledger.layout import (
@@ -72,6 +73,7 @@ from labregistry.outputs import check_xlsx_target
 from labregistry.registry import Registry
 from labregistry.storage import backups, writes
 from labregistry.services import records as _records  # noqa: F401  (registers record.* messages used here)
+from labregistry.services import catalogues
 from labregistry.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -385,6 +387,7 @@ def check_ledger(
     grouping = group_rows(spec, banners.join_columns(grid, mapping), mapping)
     constants.fill(spec, grouping, mapping)
     results = validate_records(spec, grouping, mapping, progress=progress, cancel=cancel)
+    add_catalogue_warnings(spec, mapping, results, catalogues.current(reg) if reg is not None else catalogue.build())
     check = LedgerCheck(grid.file, spec.name, mapping, grouping, results)
     if reg is not None:
         with reg.uow() as uow:

@@ -349,3 +349,32 @@ class ReceivedBundle(SQLModel, table=True):
     added: int = 0
     changed: int = 0
     withdrawn: int = 0
+
+
+class CatalogueCode(SQLModel, table=True):
+    """A JJF 1022 code imported from an institute's catalogue file, over the shipped one
+    (``domain/catalogue.py`` merges them). Kept in the database so that every user of a
+    shared server judges codes against the same catalogue."""
+
+    __tablename__ = "catalogue_code"
+
+    code: str = Field(primary_key=True, max_length=8)
+    name: str = Field(max_length=200)
+    source: str | None = Field(default=None, max_length=300)
+    imported_from: str | None = Field(default=None, max_length=300)  # the file's name
+    imported_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class CatalogueProcedure(SQLModel, table=True):
+    """One edition of a JJG/JJF procedure imported from a catalogue file, over the shipped one."""
+
+    __tablename__ = "catalogue_procedure"
+
+    number: str = Field(primary_key=True, max_length=100)  # normalised: JJG 52-2013
+    title: str | None = Field(default=None, max_length=300)
+    status: str = Field(max_length=12)  # in_force / withdrawn / superseded
+    replaced_by: str | None = Field(default=None, max_length=100)
+    status_date: dt.date | None = None
+    source: str | None = Field(default=None, max_length=300)
+    imported_from: str | None = Field(default=None, max_length=300)
+    imported_at: dt.datetime = Field(default_factory=utcnow)

@@ -468,3 +468,15 @@ def capabilities_of(session: Session, standard_ids: Sequence[int]) -> dict[int, 
         for row in session.execute(stmt):
             found.setdefault(int(row[0]), []).append(dict(zip(CAPABILITY_COLUMNS, row[1:])))
     return found
+
+
+def services_of(session: Session, standard_ids: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+    """``(name, procedure)`` of each service of ``standard_ids``, in their order, keyed by standard id."""
+    found: dict[int, list[tuple[str, str | None]]] = {}
+    for start in range(0, len(standard_ids), 5000):  # stay below the engines' bound-parameter limits
+        chunk = list(standard_ids[start : start + 5000])
+        stmt = (select(col(Service.standard_id), col(Service.name), col(Service.procedure))
+                .where(col(Service.standard_id).in_(chunk)).order_by(col(Service.standard_id), col(Service.position)))
+        for sid, name, procedure in session.execute(stmt):
+            found.setdefault(int(sid), []).append((str(name), procedure))
+    return found

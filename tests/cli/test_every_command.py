@@ -826,6 +826,31 @@ def _db_upgrade(cli: Cli, w: World, tmp: Path) -> None:
     assert again.code == 0 and "nothing to upgrade" in again.out, again.err
 
 
+@scenario("catalogue template")
+def _catalogue_template(cli: Cli, w: World, tmp: Path) -> None:
+    out = tmp / "目录模板.xlsx"
+    assert cli("--home", w.home, "catalogue", "template", str(out), "--kind", "procedures").code == 0
+    assert load_workbook(out).sheetnames == ["规程 Procedures"]
+
+
+@scenario("catalogue import-excel")
+def _catalogue_import(cli: Cli, w: World, tmp: Path) -> None:
+    out = tmp / "目录.xlsx"
+    assert cli("--home", w.home, "catalogue", "template", str(out)).code == 0  # its examples are shipped rows
+    dry = cli("--home", w.home, "catalogue", "import-excel", str(out), "--kind", "codes", "--dry-run", "--json")
+    assert dry.code == 0 and dry.json()["codes"]["unchanged"] == 1 and dry.json()["dry_run"] is True
+    done = cli("--home", w.home, "catalogue", "import-excel", str(out))
+    assert done.code == 0 and "JJG 41-1990" not in done.out, done.err
+
+
+@scenario("catalogue list")
+def _catalogue_list(cli: Cli, w: World, tmp: Path) -> None:
+    rows = cli("--home", w.home, "catalogue", "list", "--kind", "procedures", "--json").json()
+    assert {"number", "status", "replaced_by", "origin", "source", "differs_from_shipped"} <= set(rows[0])
+    codes = cli("--home", w.home, "--lang", "en", "catalogue", "list", "--kind", "codes")
+    assert codes.code == 0 and "01219000" in codes.out
+
+
 # ---------------------------------------------------------------- the region
 
 
@@ -914,6 +939,14 @@ def _coverage(cli: Cli, w: World, tmp: Path) -> None:
             expected[key] = expected.get(key, 0) + 1
     shown = {(d["discipline"], p): n for d in data.json()["disciplines"] for p, n in d["counts"].items() if n}
     assert shown == expected and expected
+    # per catalogue item code: the shipped catalogue lists 01219000 其他线纹类 (temporary codes 012190xx count there)
+    codes = cli("--home", w.home, "coverage", "--discipline", "01", "--valid-on", "2027-01-01", "--json").json()
+    item = next(c for c in codes["codes"] if c["code"] == "01219000")
+    assert item["total"] == sum(1 for r in rows if r["grade"] == "public" and r["code"].startswith("012190") and
+                                r["status"] not in ("suspended", "revoked") and
+                                (r["issued_on"] or "") <= "2027-01-01" <= r["valid_until"])
+    refused = cli("--home", w.home, "coverage", "--discipline", "02")
+    assert refused.code == 1 and refused.err.startswith("error:") and "02" in refused.err
 
 
 @scenario("trace")

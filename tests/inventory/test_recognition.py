@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from openpyxl import Workbook
 
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.errors import DomainError
-from labregistry.services import inventory
+from labregistry.services import catalogues, inventory
 from tests.inventory.region import ON, USCC, Region
 
 
@@ -111,3 +114,25 @@ def test_a_standard_whose_main_instrument_is_overdue_is_marked_and_listed_after_
     order = [e["certificate_no"] for e in data["equivalents"]]
     assert order.index(c2["certificate_no"]) < order.index(b2["certificate_no"])
     assert data["counts"]["valid"] == 2 and data["counts"]["usable"] == 1
+
+
+def test_coverage_per_catalogue_code_of_a_discipline(region: Region, tmp_path: Path) -> None:
+    # the catalogue lists four items of 12 力学; the valid public standards on ON (see above):
+    #   12113100: B1 (江苏), C2 (浙江); 12113200: A1 (上海), B2 (江苏); 12113300: A4 (上海); 12119000: none
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "代码 Codes"
+    for row in (["代码 Code", "名称 Name"], ["12113100", "活塞式压力计"], ["12113200", "精密压力表"],
+                ["12113300", "数字压力计"], ["12119000", "其他压力"], ["15113100", "数字多用表"]):
+        ws.append(row)
+    wb.save(tmp_path / "codes.xlsx")
+    catalogues.import_excel(region.home, tmp_path / "codes.xlsx")
+
+    data = inventory.code_coverage(region.home, "12", valid_on=ON)
+    grid = {r["code"]: r["counts"] for r in data["codes"]}
+    assert list(grid) == ["12113100", "12113200", "12113300", "12119000"]
+    assert grid["12113100"] == {"上海": 0, "江苏": 1, "浙江": 1, "安徽": 0}
+    assert grid["12113200"] == {"上海": 1, "江苏": 1, "浙江": 0, "安徽": 0}
+    assert grid["12113300"] == {"上海": 1, "江苏": 0, "浙江": 0, "安徽": 0}
+    assert data["region_gaps"] == ["12119000"]
+    assert len(data["gaps"]) == 4 * 4 - 5 and {"code": "12113300", "name": "数字压力计", "province": "江苏"} in data["gaps"]

@@ -291,3 +291,26 @@ def test_keyboard_shortcuts_and_accessible_names(window: MainWindow, qtbot: Any)
     editor = window.new_record("standards")
     assert editor.editor_widget("range_text").accessibleName() == "Measurement range"
     assert editor.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
+
+
+def test_a_service_citing_a_superseded_edition_is_warned_in_the_editor_and_still_saved(
+    window: MainWindow, qtbot: Any
+) -> None:
+    editor = window.new_record("standards")
+    line(editor, "name").setText("血压计检定装置")
+    line(editor, "code").setText("12117100")
+    line(editor, "certificate_no").setText("[2025]沪量标证字第0998号")
+    line(editor, "valid_until").setText("2029-12-31")
+    line(editor, "range_text").setText("(0~40)kPa")
+    line(editor, "accuracy_text").setText("MPE: ±0.1kPa")
+    services = editor.tables["services"]
+    services.set_rows([{"name": "血压计和血压表检定", "procedure": "JJG 270-1995", "kind": "verification"}])
+    editor.check_now()
+    # the shipped catalogue: JJG 270-1995 was replaced by JJG 270-2008 on 2008-09-25
+    assert not services.message.isHidden() and services.message.level == "warning"  # on the services tab
+    assert "JJG 270-2008" in services.message.text() and "2008-09-25" in services.message.text()
+    assert services.model.cell_issues(0, services.spec.columns.index(
+        next(c for c in services.spec.columns if c.key == "procedure")))
+    editor.save()
+    assert editor.status.text() == "Saved." and editor.record_id is not None  # a warning, not a refusal
+    assert "JJG 270-2008" in services.message.text()  # still said after saving

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from labregistry.errors import DomainError, Issue
 from labregistry.registry import Registry
-from labregistry.services import records
+from labregistry.services import catalogues, records
 from ui import core_reads, dialogs, errors, i18n, workers
 from ui.editors.history import HistoryView
 from ui.editors.specs import EditorSpec
@@ -85,6 +85,7 @@ class RecordEditor(QDialog):
         self.general.setObjectName("general_message")
         self.forms: list[Form] = []
         people = functools.cache(lambda: people_from_rows(core_reads.own_staff(reg)))  # read once, when needed
+        self._catalogue = functools.cache(lambda: catalogues.current(reg))  # a few hundred rows, read once
         details = QWidget()
         details_layout = QVBoxLayout(details)
         for title, fields in spec.groups:
@@ -300,9 +301,16 @@ class RecordEditor(QDialog):
             self.show_issues(exc.issues)
             problems = sum(1 for i in exc.issues if not i.warning)
         else:
-            self.show_issues(list(getattr(validated, "warnings", ())))
+            self.show_issues([*getattr(validated, "warnings", ()), *self.catalogue_warnings(validated)])
         if self._live:  # after a refused save: the status line follows the fixes
             self._say_state(problems)
+
+    def catalogue_warnings(self, validated: Any) -> list[Issue]:
+        """What the catalogues say of the record: a service (an authorised item) citing an edition
+        withdrawn or superseded, a code the code catalogue does not list. Warnings: saving goes on."""
+        if self.spec.catalogue_issues is None:
+            return []
+        return self.spec.catalogue_issues(self._catalogue(), validated)
 
     def show_issues(self, issues: list[Issue]) -> bool:
         """Put each issue under its field or on its cell; True if any is shown."""

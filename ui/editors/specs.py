@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from labregistry.domain import fields as registry
-from labregistry.domain import validation
+from labregistry.domain import catalogue, validation
+from labregistry.domain.catalogue import Catalogue
 from labregistry.domain.fields import Family, Field, RecordType
 from labregistry.domain.records import (
     AuthorisationInput,
@@ -30,6 +31,7 @@ from labregistry.domain.records import (
     StaffInput,
     StandardInput,
 )
+from labregistry.errors import Issue
 from ui.forms import CHOICE, DATE, MULTILINE, PEOPLE, PERSON, TEXT, FieldSpec, TableSpec
 from ui.i18n import QT_TRANSLATE_NOOP
 
@@ -51,6 +53,8 @@ class EditorSpec:
     from_record: Callable[[Any], tuple[Values, Rows]]
     validate: Callable[[Any], Any]
     label_key: str  # the field that names a record in titles
+    #: warnings from the code and procedure catalogues for a validated record (superseded editions ...)
+    catalogue_issues: Callable[[Catalogue, Any], list[Issue]] | None = None
 
     def fields(self) -> list[FieldSpec]:
         return [f for _, group in self.groups for f in group]
@@ -210,6 +214,7 @@ STANDARD = EditorSpec(
     to_input=standard_input,
     from_record=standard_values,
     validate=validation.validate_standard,
+    catalogue_issues=catalogue.standard_issues,
     label_key="name",
 )
 
@@ -250,6 +255,7 @@ AUTHORISATION = EditorSpec(
     to_input=authorisation_input,
     from_record=authorisation_values,
     validate=validation.validate_authorisation,
+    catalogue_issues=catalogue.authorisation_issues,
     label_key="certificate_no",
 )
 

@@ -1,0 +1,269 @@
+"""Catalogue files: the Excel template, and reading its sheets into catalogue rows.
+
+A catalogue file has a sheet per catalogue, ``规程 Procedures`` and ``代码 Codes``, each with
+a bilingual header in row 1 and data from row 2. Columns are found by their header (the
+Chinese or the English word), so a file exported from another system with its columns in
+another order reads the same. Every row is checked before anything is stored: the first
+problem refuses the whole file, naming the file, sheet, row, column and the rule broken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from labregistry import i18n
+from labregistry.domain.catalogue import SUPERSEDED, CodeEntry, ProcedureEntry, status_from_word
+from labregistry.domain.codes import parse_procedure, standard_code_issues
+from labregistry.domain.dates import parse_date
+from labregistry.errors import DomainError
+from labregistry.files import atomic_write
+from labregistry.ledger.reader import SheetGrid, open_ledger
+from labregistry.xlsx import cells
+
+PROCEDURES, CODES = "procedures", "codes"
+SHEETS = {PROCEDURES: "规程 Procedures", CODES: "代码 Codes"}
+
+i18n.register(
+    {
+        "catalogue.cell": {
+            "zh": "{file}，工作表“{sheet}”，第 {row} 行，{column} 列（{header}）：{rule_zh}",
+            "en": "{file}, sheet '{sheet}', row {row}, column {column} ({header}): {rule_en}",
+        },
+        "catalogue.no_sheet": {
+            "zh": "{file} 中没有目录工作表（应为“{sheets}”之一；或用 --kind 指明第一个工作表是哪种目录）",
+            "en": "{file} has no catalogue sheet (expected one of '{sheets}'; or say with --kind what its "
+            "first sheet holds)",
+        },
+        "catalogue.no_column": {
+            "zh": "{file}，工作表“{sheet}”：第 1 行缺少“{header}”列",
+            "en": "{file}, sheet '{sheet}': row 1 has no '{header}' column",
+        },
+        "catalogue.empty": {"zh": "{file}，工作表“{sheet}”：没有数据行", "en": "{file}, sheet '{sheet}': no data rows"},
+        "catalogue.rule.required": {"zh": "必须填写", "en": "required"},
+        "catalogue.rule.number": {
+            "zh": "应为带年代号的 JJG/JJF 编号，如 JJG 52-2013",
+            "en": "must be a JJG/JJF number with its year, e.g. JJG 52-2013",
+        },
+        "catalogue.rule.status": {
+            "zh": "应为 现行、废止 或 被代替",
+            "en": "must be 现行 (in force), 废止 (withdrawn) or 被代替 (superseded)",
+        },
+        "catalogue.rule.replaced_by": {
+            "zh": "状态为被代替时须填写代替它的规程编号（带年代号，且不是它自己）",
+            "en": "a superseded edition needs the number of the edition replacing it (with its year, not itself)",
+        },
+        "catalogue.rule.date": {"zh": "应为日期，如 2025-03-01", "en": "must be a date, e.g. 2025-03-01"},
+        "catalogue.rule.code": {
+            "zh": "应为 JJF 1022-2014 的 8 位计量标准代码",
+            "en": "must be an 8-digit JJF 1022-2014 standard code",
+        },
+        "catalogue.rule.duplicate": {"zh": "与第 {first} 行重复", "en": "repeats row {first}"},
+    }
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    zh: str
+    en: str
+    required: bool = False
+    width: int = 16
+
+    @property
+    def header(self) -> str:
+        return f"{self.zh} {self.en}"
+
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    PROCEDURES: (
+        Column("number", "编号", "Number", True, 18),
+        Column("title", "名称", "Title", width=40),
+        Column("status", "状态", "Status", True, 12),
+        Column("replaced_by", "代替者", "Replaced by", width=18),
+        Column("date", "日期", "Date", width=14),
+        Column("source", "来源", "Source", width=50),
+    ),
+    CODES: (
+        Column("code", "代码", "Code", True, 12),
+        Column("name", "名称", "Name", True, 40),
+        Column("source", "来源", "Source", width=50),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CatalogueRows:
+    """What a catalogue file holds, checked: ``kinds`` lists the sheets read."""
+
+    codes: tuple[CodeEntry, ...]
+    procedures: tuple[ProcedureEntry, ...]
+    kinds: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def read_catalogue_file(path: Path, kind: str | None = None) -> CatalogueRows:
+    """Every catalogue sheet of ``path`` (or the one of ``kind``), checked; DomainError on the first problem."""
+    found: dict[str, Any] = {}
+    with open_ledger(path) as book:
+        wanted = [kind] if kind else list(SHEETS)
+        for k in wanted:
+            if SHEETS[k] in book.visible_sheets:
+                found[k] = book.read_sheet(SHEETS[k])
+        if not found and kind and book.visible_sheets:  # a file of its own: its first sheet
+            found[kind] = book.read_sheet(book.visible_sheets[0])
+        if not found:
+            raise DomainError("catalogue.no_sheet", file=path.name, sheets="、".join(SHEETS[k] for k in wanted))
+    codes = _read(found[CODES], CODES, _code_row) if CODES in found else []
+    procedures = _read(found[PROCEDURES], PROCEDURES, _procedure_row) if PROCEDURES in found else []
+    return CatalogueRows(tuple(codes), tuple(procedures), tuple(found))
+
+
+class _Refusal(Exception):
+    def __init__(self, key: str, rule: str, **params: Any) -> None:
+        self.key, self.rule, self.params = key, rule, params
+
+
+def _read(grid: SheetGrid, kind: str, make: Callable[[dict[str, Any]], Any]) -> list[Any]:
+    columns = _columns(grid, kind)
+    rows: list[Any] = []
+    first_row: dict[str, int] = {}
+    for r in grid.row_numbers(2):
+        values = {key: _clean(grid.value(r, c)) for key, c in columns.items()}
+        if all(v is None for v in values.values()):
+            continue
+        try:
+            entry = make(values)
+            key = entry.number if kind == PROCEDURES else entry.code
+            if key in first_row:
+                raise _Refusal("number" if kind == PROCEDURES else "code", "duplicate", first=first_row[key])
+        except _Refusal as refusal:
+            column = next(c for c in COLUMNS[kind] if c.key == refusal.key)
+            rule = f"catalogue.rule.{refusal.rule}"  # in both languages: the error renders in the user's
+            raise DomainError("catalogue.cell", file=grid.file, sheet=grid.sheet, row=r,
+                              column=_letter(columns.get(refusal.key, 0)), header=column.header,
+                              rule_zh=i18n.tr(rule, "zh", **refusal.params),
+                              rule_en=i18n.tr(rule, "en", **refusal.params)) from None
+        first_row[key] = r
+        rows.append(entry)
+    if not rows:
+        raise DomainError("catalogue.empty", file=grid.file, sheet=grid.sheet)
+    return rows
+
+
+def _columns(grid: SheetGrid, kind: str) -> dict[str, int]:
+    """``{key: column number}`` from the header row (either language's word)."""
+    headers = {c: re.sub(r"[\s*]", "", str(v)).lower() for c, v in enumerate(grid.rows.get(1, ()), start=1) if v}
+    found: dict[str, int] = {}
+    for column in COLUMNS[kind]:
+        for c, text in headers.items():
+            if column.zh in text or column.en.replace(" ", "").lower() in text:
+                found.setdefault(column.key, c)
+        if column.required and column.key not in found:
+            raise DomainError("catalogue.no_column", file=grid.file, sheet=grid.sheet, header=column.header)
+    return found
+
+
+def _procedure_row(v: dict[str, Any]) -> ProcedureEntry:
+    number = _edition(v.get("number"), "number", "number")
+    status = status_from_word(v.get("status"))
+    if v.get("status") is None:
+        raise _Refusal("status", "required")
+    if status is None:
+        raise _Refusal("status", "status")
+    replaced_by = None
+    if v.get("replaced_by") is not None or status == SUPERSEDED:
+        replaced_by = _edition(v.get("replaced_by"), "replaced_by", "replaced_by")
+        if replaced_by == number:
+            raise _Refusal("replaced_by", "replaced_by")
+    return ProcedureEntry(number, str(v.get("title") or ""), status, replaced_by, _date(v.get("date")),
+                          str(v.get("source") or ""))
+
+
+def _edition(value: Any, key: str, rule: str) -> str:
+    if value is None:
+        raise _Refusal(key, "required" if rule == "number" else rule)
+    try:
+        p = parse_procedure(value)
+    except DomainError:
+        raise _Refusal(key, rule) from None
+    if p.year is None or not p.kind.startswith("JJ"):
+        raise _Refusal(key, rule)
+    return p.text
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)  # a date cell, an Excel serial, or text as people write dates
+    except DomainError:
+        raise _Refusal("date", "date") from None
+
+
+def _code_row(v: dict[str, Any]) -> CodeEntry:
+    raw = v.get("code")
+    if raw is None:
+        raise _Refusal("code", "required")
+    code = f"{raw:08d}" if isinstance(raw, int) else str(raw).strip()
+    if any(not i.warning for i in standard_code_issues(code)):
+        raise _Refusal("code", "code")
+    if v.get("name") is None:
+        raise _Refusal("name", "required")
+    return CodeEntry(code, str(v["name"]), str(v.get("source") or ""))
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _letter(col: int) -> str:
+    from labregistry.xlsx.refs import column_letter
+
+    return column_letter(col) if col else "?"
+
+
+# ---------------------------------------------------------------------------- template
+
+
+def build_template(kinds: tuple[str, ...] = (PROCEDURES, CODES)) -> bytes:
+    """A blank catalogue file: one sheet per kind, the header frozen, one example row each."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    examples: dict[str, list[Any]] = {PROCEDURES: ["JJG 41-1990", "", "被代替", "JJF 1207-2008", dt.date(2008, 12, 6), "JJF 1207-2008 封面"],
+                CODES: ["01219000", "其他线纹类计量标准", "JJF 1022-2014"]}
+    for kind in kinds:
+        ws = wb.create_sheet(SHEETS[kind])
+        for n, column in enumerate(COLUMNS[kind], start=1):
+            c = cells.put(ws.cell(1, n), column.header + (" *" if column.required else ""))
+            c.font = Font(bold=True)
+            ws.column_dimensions[_letter(n)].width = column.width
+            cells.put(ws.cell(2, n), examples[kind][n - 1])
+            if column.key in ("code", "number", "replaced_by"):
+                ws.cell(2, n).number_format = "@"
+            if column.key == "date":
+                ws.cell(2, n).number_format = "yyyy-mm-dd"
+        ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def write_template(out: Path, kinds: tuple[str, ...] = (PROCEDURES, CODES)) -> Path:
+    atomic_write(out, build_template(kinds), mode=0o644)
+    return out
