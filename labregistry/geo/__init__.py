@@ -75,8 +75,10 @@ def region_map() -> RegionMap:
 
 
 def _key(text: str) -> str:
-    """A city's text as compared: half-width, no spaces or apostrophes, any case, no 市."""
-    return normalise(text).replace(" ", "").replace("'", "").casefold().removesuffix("市")
+    """A city's text as compared: half-width, trimmed, no apostrophe, any case, no 市. A space
+    inside stays (``Su zhou`` is not placed): the regional search a click on the map opens
+    takes a space for the end of a city's name, and must find what the map counted."""
+    return normalise(text).replace("'", "").casefold().removesuffix("市")
 
 
 @cache
