@@ -5,9 +5,10 @@ assessment certificate ends within 180 days or has already ended (re-examination
 applied for about six months before) are listed soonest first; so are the instruments due
 for calibration within 60 days or overdue (送检: a standard whose main instrument is overdue
 may not be used, docs/instrument-rule.md); standards by discipline (own) and by city
-(region); the recent bundle imports with their signature status. All of it is read in
-one background op (:mod:`ui.workers`); clicking a number or a reminder opens the
-matching list.
+(region); the recent bundle imports with their signature status; a map of the region's
+cities shaded by their valid public standards (:mod:`ui.widgets.region_map`). All of it is
+read in one background op (:mod:`ui.workers`); clicking a number or a reminder opens the
+matching list, clicking a city of the map the regional search of its public standards.
 """
 
 from __future__ import annotations

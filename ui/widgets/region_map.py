@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QPixmap,
     QTransform,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -55,6 +56,17 @@ def outline_path(area: geo.Area) -> QPainterPath:
             path.lineTo(project(*point))
         path.closeSubpath()
     return path
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The map at one size and language: the outlines on screen and the names that fit.
+    Worked out once per size (painting them afresh each time cost about 0.1 s)."""
+
+    key: tuple[int, int, str, str]
+    cities: dict[str, QPainterPath]
+    provinces: list[QPainterPath]
+    names: list[tuple[str, QRect, str]]  # adcode, where, the name
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,8 @@ class RegionMapView(HoverChart):
         self.bounds = bounds
         self.counts: dict[str, int] = {}
         self.classes = Classes.for_largest(0)
+        self._placement: Placement | None = None
+        self._picture: tuple[object, QPixmap] | None = None
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
@@ -141,56 +155,79 @@ class RegionMapView(HoverChart):
         where = inverted.map(QPointF(point))
         return next((code for code, path in self.city_paths.items() if path.contains(where)), None)
 
+    def placement(self) -> Placement:
+        key = (self.width(), self.height(), i18n.core_lang(), self.font().key())
+        if self._placement is None or self._placement.key != key:
+            transform = self.transform()
+            cities = {code: transform.map(path) for code, path in self.city_paths.items()}
+            self._placement = Placement(key, cities, [transform.map(p) for p in self.province_paths],
+                                     self._names(cities))
+        return self._placement
+
     def city_point(self, adcode: str) -> QPoint:
         """A point inside the city on screen (its label's place): tests and hover use it."""
-        path = self.transform().map(self.city_paths[adcode])
-        centre = path.boundingRect().center()
-        if path.contains(centre):
-            return centre.toPoint()
-        area = path.toFillPolygon()  # a crescent: step in from the first point towards the centre
-        for fraction in (0.1, 0.2, 0.3, 0.4):
-            for point in list(area)[:: max(1, len(area) // 16)]:
-                inside = point + (centre - point) * fraction
-                if path.contains(inside):
-                    return inside.toPoint()
-        return centre.toPoint()
+        return self._inner_point(self.placement().cities[adcode])
+
+    @staticmethod
+    def _inner_point(path: QPainterPath) -> QPoint:
+        """The middle of the city's box if inside it, else the point of a 9 × 9 grid over the
+        box nearest to the middle that is (a crescent, a city with a bay)."""
+        box = path.boundingRect()
+        centre = box.center()
+        grid = [QPointF(box.left() + box.width() * i / 10, box.top() + box.height() * j / 10)
+                for i in range(1, 10) for j in range(1, 10)]
+        grid.sort(key=lambda p: (p.x() - centre.x()) ** 2 + (p.y() - centre.y()) ** 2)
+        inside = next((p for p in grid if path.contains(p)), centre)
+        return QPoint(round(inside.x()), round(inside.y()))
 
     # -- painting -------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt's name
+        """The map drawn once per size and counts, then copied: its 6,000 antialiased points
+        took tens of milliseconds, at each scroll of the overview."""
+        ratio = self.devicePixelRatioF()
+        key = (self.placement().key, ratio, tuple(self.counts.items()))
+        if self._picture is None or self._picture[0] != key:
+            picture = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
+            picture.setDevicePixelRatio(ratio)
+            picture.fill(Qt.GlobalColor.transparent)
+            self._draw(QPainter(picture))
+            self._picture = (key, picture)
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._picture[1])
+        painter.end()
+
+    def _draw(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        transform = self.transform()
-        city_pen = QPen(CITY_BORDER, 0.8)
-        for adcode, path in self.city_paths.items():
-            painter.setPen(city_pen)
+        placed = self.placement()
+        painter.setPen(QPen(CITY_BORDER, 0.8))
+        for adcode, path in placed.cities.items():
             painter.setBrush(self.classes.colour(self.count(adcode)))
-            painter.drawPath(transform.map(path))
+            painter.drawPath(path)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(PROVINCE_BORDER, 1.6))
-        for path in self.province_paths:
-            painter.drawPath(transform.map(path))
-        self._paint_names(painter)
+        for path in placed.provinces:
+            painter.drawPath(path)
+        for adcode, rect, name in placed.names:
+            index = self.classes.index(self.count(adcode))
+            painter.setPen(QColor("#ffffff") if index is not None and index >= 3 else TEXT_COLOUR)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), name)
         self._paint_legend(painter)
         painter.end()
 
-    def _paint_names(self, painter: QPainter) -> None:
-        """Each city's name at its middle, when it fits inside the city and clear of the names drawn."""
+    def _names(self, cities: dict[str, QPainterPath]) -> list[tuple[str, QRect, str]]:
+        """Each city's name at its middle, where it fits inside the city and clear of the names placed."""
         metrics = self.fontMetrics()
-        drawn: list[QRect] = []
+        placed: list[tuple[str, QRect, str]] = []
         for city in self.region.cities:
-            path = self.transform().map(self.city_paths[city.adcode])
-            name = self.city_name(city)
-            centre = self.city_point(city.adcode)
+            path, name = cities[city.adcode], self.city_name(city)
+            centre = self._inner_point(path)
             width = metrics.horizontalAdvance(name)
             rect = QRect(centre.x() - width // 2 - 1, centre.y() - metrics.height() // 2, width + 2, metrics.height())
             inner = QRectF(rect).adjusted(3, rect.height() * 0.3, -3, -rect.height() * 0.3)  # its middle band
-            if not path.contains(inner) or any(rect.intersects(other) for other in drawn):
-                continue
-            drawn.append(rect)
-            index = self.classes.index(self.count(city.adcode))
-            painter.setPen(QColor("#ffffff") if index is not None and index >= 3 else TEXT_COLOUR)
-            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), name)
+            if path.contains(inner) and not any(rect.intersects(other) for _c, other, _n in placed):
+                placed.append((city.adcode, rect, name))
+        return placed
 
     def legend_rows(self) -> list[tuple[QColor, str]]:
         return [(ZERO_COLOUR, "0"), *zip(CLASS_COLOURS, self.classes.labels(), strict=True)]
