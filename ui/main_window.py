@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.overview.open_list.connect(self.open_list)
         self.overview.show_in_list.connect(self.show_in_list)
         self.overview.show_standard.connect(self._show_standard)
+        self.overview.search_region.connect(self.search_region)
         self.overview.setup_requested.connect(self.setup_requested)
         self.overview.open_exchange.connect(self._open_received)
         self.record_pages = {
@@ -524,6 +525,11 @@ class MainWindow(QMainWindow):
     def _show_standard(self, record_id: int) -> None:
         """The whole list of standards with one selected (an instrument reminder's standard)."""
         self.show_in_list("standards", record_id, expiring=False)
+
+    def search_region(self, criteria: dict[str, object]) -> None:
+        """The regional resources page searching ``criteria`` (a city of the overview's map)."""
+        self.inventory_page.search_for(criteria)
+        self.show_page("inventory")
 
     def show_page(self, key: str) -> None:
         if key in PAGE_KEYS:

@@ -10,7 +10,7 @@ Shanghai home trusts and imports Jiangsu's and Zhejiang's first bundles; Jiangsu
 certificates of three of its pressure standards into one PDF, then changes three standards
 and withdraws one, and signs a second bundle, which the import preview shows.
 ``shoot``: starts the app (``ui.app.main``) on a copy of the Shanghai home, walks the
-pages with a timer (the reminders at start, the overview and its charts, the standard
+pages with a timer (the reminders at start, the overview, its charts and its map, the standard
 editor with its calendar and staff list, the import preview, the certificate preview of
 three own standards, the regional search for pressure standards in Jiangsu and Zhejiang,
 the check of Jiangsu's certificates, the settings, the recycle bin with two standards
@@ -222,8 +222,16 @@ def shoot(root: Path, lang: str, out: Path) -> int:
         scroll.ensureWidgetVisible(w.overview.month_chart, 0, 0)
         return lambda: True
 
-    def standards() -> Callable[[], bool]:
+    def region_map() -> Callable[[], bool]:
         capture("overview-charts")
+        w = window()
+        scroll = w.overview.findChild(QScrollArea)
+        assert scroll is not None
+        scroll.ensureWidgetVisible(w.overview.region_map, 0, 0)
+        return lambda: True
+
+    def standards() -> Callable[[], bool]:
+        capture("overview-map")
         w = window()
         w.show_page("standards")
         return lambda: w.record_pages["standards"].model.loaded
@@ -400,6 +408,7 @@ def shoot(root: Path, lang: str, out: Path) -> int:
         overview,
         reminders,
         charts,
+        region_map,
         standards,
         editor,
         calendar,

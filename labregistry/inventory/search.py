@@ -143,6 +143,12 @@ def _valid_cond(table: Any, on: dt.date) -> ColumnElement[bool]:
                 table.c.valid_until >= on)
 
 
+def valid_on(table: Any, on: dt.date) -> ColumnElement[bool]:
+    """A record of ``table`` (standards, authorisations) in force on ``on``, as a search "valid
+    on" a date judges it: the overview's map counts what a click on a city then finds."""
+    return _valid_cond(table, on)
+
+
 def is_valid_on(row: dict[str, Any], on: dt.date) -> bool:
     """:func:`_valid_cond` in Python, for rows already fetched."""
     issued, until = row.get("issued_on"), row.get("valid_until")

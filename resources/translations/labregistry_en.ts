@@ -232,6 +232,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n valid public standard(s) of institutes whose city is none of the map&apos;s, not shown: %1</source>
+        <translation>
+            <numerusform>%n valid public standard of an institute whose city is none of the map&apos;s, not shown: %1</numerusform>
+            <numerusform>%n valid public standards of institutes whose city is none of the map&apos;s, not shown: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Show all %Ln in the standards list</source>
         <translation>
             <numerusform>Show it in the standards list</numerusform>
@@ -335,6 +342,16 @@
         <translation>
             <numerusform>Restored %n record.</numerusform>
             <numerusform>Restored %n records.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RegionMapView</name>
+    <message numerus="yes">
+        <source>%1, %2: %n valid public standard(s)</source>
+        <translation>
+            <numerusform>%1, %2: %n valid public standard</numerusform>
+            <numerusform>%1, %2: %n valid public standards</numerusform>
         </translation>
     </message>
 </context>

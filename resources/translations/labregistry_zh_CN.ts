@@ -1428,6 +1428,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>城市</translation>
     </message>
     <message>
+        <source>Any grade</source>
+        <translation>任意类别</translation>
+    </message>
+    <message>
         <source>Comparable only</source>
         <translation>仅显示可比的</translation>
     </message>
@@ -1438,6 +1442,10 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Text</source>
         <translation>关键词</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Quantity</source>
@@ -2114,6 +2122,14 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>未来十二个月到期的证书</translation>
     </message>
     <message>
+        <source>Valid public standards by city</source>
+        <translation>各城市有效的社会公用计量标准</translation>
+    </message>
+    <message>
+        <source>Sketch map</source>
+        <translation>示意图</translation>
+    </message>
+    <message>
         <source>No own institute yet</source>
         <translation>尚未创建本单位</translation>
     </message>
@@ -2126,6 +2142,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>
             <numerusform>区域内共 %Ln 家机构（含本单位）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Public measurement standards (社会公用计量标准) valid on %1, of every institute in the region, placed by the institute&apos;s city (a county-level city in its prefecture). Click a city to list them. Outlines: Amap, simplified; the four provinces only.</source>
+        <translation>区域内所有机构于 %1 有效的社会公用计量标准，按机构所在城市计入（县级市计入其所属的地级市）。点击城市即可列出这些计量标准。轮廓：高德地图数据，已简化；仅含三省一市。</translation>
     </message>
     <message>
         <source>Show in the list of standards</source>
@@ -2172,6 +2192,12 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n valid public standard(s) of institutes whose city is none of the map&apos;s, not shown: %1</source>
+        <translation>
+            <numerusform>另有 %n 项有效的社会公用计量标准，其机构所在城市不在图中，未显示：%1</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 of %2</source>
@@ -2910,6 +2936,15 @@ Bundle No. %2, valid until %3 (issued %4).
         <source>Restored %n record(s).</source>
         <translation>
             <numerusform>已恢复 %n 条记录。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RegionMapView</name>
+    <message numerus="yes">
+        <source>%1, %2: %n valid public standard(s)</source>
+        <translation>
+            <numerusform>%1（%2）：%n 项有效的社会公用计量标准</numerusform>
         </translation>
     </message>
 </context>

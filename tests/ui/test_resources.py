@@ -67,7 +67,7 @@ def test_an_installed_wheel_runs_in_chinese_with_its_migrations(tmp_path: Path) 
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("ui/resources/translations/labregistry_zh_CN.qm", "ui/resources/translations/labregistry_en.qm",
                    "ui/resources/icons/labregistry-256.png", "ui/resources/icons/labregistry.ico",
-                   "labregistry/storage/migrations/env.py"):
+                   "labregistry/storage/migrations/env.py", "labregistry/geo/region_map.json"):
         assert needed in names
     assert not [n for n in names if n.startswith(("tests/", "resources/", "packaging/"))]
 

@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labregistry.domain.choices import GRADES
 from labregistry.domain.quantities import QUANTITY_NAMES
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
@@ -502,6 +503,11 @@ class InventoryPage(QWidget):
         self.valid_on.setObjectName("inventory_valid_on")
         self.valid_on.setCalendarPopup(True)
         self.valid_on.setDisplayFormat("yyyy-MM-dd")
+        self.grade = QComboBox()  # standards only: the overview's map lists a city's public standards
+        self.grade.setObjectName("inventory_grade")
+        self.grade.addItem(self.tr("Any grade"), None)
+        for key, (grade_zh, grade_en) in GRADES.items():
+            self.grade.addItem(grade_zh if zh else grade_en, key)
         self.comparable = QCheckBox(self.tr("Comparable only"))
         self.comparable.setObjectName("inventory_comparable")
 
@@ -514,6 +520,7 @@ class InventoryPage(QWidget):
         left = QFormLayout()
         left.addRow(self.tr("Search"), self.kind)
         left.addRow(self.tr("Text"), self.text)
+        left.addRow(self.tr("Grade"), self.grade)
         left.addRow(self.tr("Quantity"), self.quantity)
         left.addRow(self.tr("Required range"), range_row)
         right = QFormLayout()
@@ -583,6 +590,8 @@ class InventoryPage(QWidget):
         for line in (self.text, self.low, self.high, self.unit, self.uncertainty, self.city):
             line.textChanged.connect(self.schedule_search)
         self.kind.currentIndexChanged.connect(self.schedule_search)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.grade.currentIndexChanged.connect(self.schedule_search)
         self.quantity.currentIndexChanged.connect(self.schedule_search)
         self.valid_on.dateChanged.connect(self.schedule_search)
         self.comparable.toggled.connect(self.schedule_search)
@@ -610,6 +619,7 @@ class InventoryPage(QWidget):
             "unit": self.unit.text().strip() or None,
             "max_uncertainty": self.uncertainty.text().strip() or None,
             "comparable_only": self.comparable.isChecked(),
+            "grade": self.grade.currentData() if self.kind.currentData() == "standards" else None,
             "provinces": [key for key, box in self.provinces.items() if box.isChecked()] or None,
             "cities": self.city.text().strip() or None,
             "valid_on": self.valid_on.date().toPython(),
@@ -627,6 +637,7 @@ class InventoryPage(QWidget):
             "unit": self.unit.text(),
             "uncertainty": self.uncertainty.text(),
             "comparable": self.comparable.isChecked(),
+            "grade": self.grade.currentData(),
             "provinces": [key for key, box in self.provinces.items() if box.isChecked()],
             "city": self.city.text(),
             "valid_on": self.valid_on.date(),
@@ -635,6 +646,7 @@ class InventoryPage(QWidget):
     def set_inputs(self, inputs: dict[str, Any]) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(inputs.get("kind"))))
         self.quantity.setCurrentIndex(max(0, self.quantity.findData(inputs.get("quantity"))))
+        self.grade.setCurrentIndex(max(0, self.grade.findData(inputs.get("grade"))))
         for key in ("text", "low", "high", "unit", "uncertainty", "city"):
             edit: QLineEdit = getattr(self, key)
             edit.setText(str(inputs.get(key) or ""))
@@ -644,6 +656,20 @@ class InventoryPage(QWidget):
         if isinstance(inputs.get("valid_on"), QDate):
             self.valid_on.setDate(inputs["valid_on"])
         self.schedule_search()
+
+    def search_for(self, criteria: dict[str, Any]) -> None:
+        """Show the search of ``criteria`` (``build_criteria``'s inputs: kind, provinces,
+        cities, grade, valid_on), every other field cleared: the overview's map asks for a
+        city's valid public standards."""
+        valid_on = criteria.get("valid_on")
+        self.set_inputs({
+            "kind": criteria.get("kind", "standards"), "grade": criteria.get("grade"),
+            "provinces": criteria.get("provinces") or [], "city": "、".join(criteria.get("cities") or []),
+            "valid_on": QDate(valid_on) if valid_on is not None else QDate.currentDate(),
+        })
+
+    def _kind_changed(self) -> None:
+        self.grade.setEnabled(self.kind.currentData() == "standards")
 
     def run_search(self) -> None:
         self.timer.stop()

@@ -5,9 +5,10 @@ assessment certificate ends within 180 days or has already ended (re-examination
 applied for about six months before) are listed soonest first; so are the instruments due
 for calibration within 60 days or overdue (送检: a standard whose main instrument is overdue
 may not be used, docs/instrument-rule.md); standards by discipline (own) and by city
-(region); the recent bundle imports with their signature status. All of it is read in
-one background op (:mod:`ui.workers`); clicking a number or a reminder opens the
-matching list.
+(region); the recent bundle imports with their signature status; a map of the region's
+cities shaded by their valid public standards (:mod:`ui.widgets.region_map`). All of it is
+read in one background op (:mod:`ui.workers`); clicking a number or a reminder opens the
+matching list, clicking a city of the map the regional search of its public standards.
 """
 
 from __future__ import annotations
@@ -37,13 +38,14 @@ from PySide6.QtWidgets import (
 
 from labregistry.domain import usability
 from labregistry.registry import Registry
-from labregistry.services import exchange, expiries, listing
+from labregistry.services import city_map, exchange, expiries, listing
 from labregistry.services.listing import RecordQuery
 from ui import core_reads, i18n, labels, workers
 from ui.editors.history import local_time
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.record_table import EXPIRING_DAYS, RowIdRole
 from ui.widgets.charts import Bar, BarChart, Column, StackedColumns
+from ui.widgets.region_map import RegionMapView
 
 KIND_TITLES = {
     "standards": QT_TRANSLATE_NOOP("OverviewPage", "Measurement standards"),
@@ -76,6 +78,7 @@ class Overview:
     cities: list[dict[str, Any]] = field(default_factory=list)
     imports: list[dict[str, Any]] = field(default_factory=list)
     months: list[expiries.MonthCount] = field(default_factory=list)  # certificates ending, this month first
+    public_map: city_map.PublicStandardsMap | None = None  # the region's valid public standards by city
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -116,6 +119,7 @@ def load_overview(reg: Registry, today: dt.date | None = None) -> Overview:
         cities=core_reads.counts_by_city(reg),
         imports=exchange.received_bundles(reg, limit=RECENT_IMPORTS),
         months=core_reads.expiries_by_month(reg, today),
+        public_map=city_map.public_standards_by_city(reg, today),
         today=today,
     )
 
@@ -170,6 +174,7 @@ class OverviewPage(QWidget):
     setup_requested = Signal()  # the own institute is not set up: open the first-run dialog
     open_exchange = Signal()
     instruments_report_requested = Signal(str)  # "xlsx" | "pdf" | "print": the instruments due, as listed
+    search_region = Signal(dict)  # inputs of a regional search (a city's valid public standards, from the map)
 
     def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -353,6 +358,8 @@ class OverviewPage(QWidget):
         month_layout.addWidget(self.month_chart)
         month_layout.addStretch(1)
 
+        map_box = self._map_box()
+
         boxes = QGridLayout()
         boxes.addWidget(reminder_box, 0, 0)
         boxes.addWidget(instruments_box, 0, 1)
@@ -360,6 +367,7 @@ class OverviewPage(QWidget):
         boxes.addWidget(discipline_box, 1, 1)
         boxes.addWidget(city_box, 2, 0)
         boxes.addWidget(month_box, 2, 1)
+        boxes.addWidget(map_box, 3, 0, 1, 2)
         boxes.setColumnStretch(0, 1)
         boxes.setColumnStretch(1, 1)
 
@@ -390,6 +398,32 @@ class OverviewPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
+
+    def _map_box(self) -> QGroupBox:
+        """The map of the region's cities by valid public standards, its caption and notes."""
+        self.region_map = RegionMapView()
+        self.region_map.setObjectName("region_map")
+        self.region_map.setAccessibleName(self.tr("Valid public standards by city"))
+        self.region_map.setToolTip("")
+        self.region_map.city_clicked.connect(self._city_clicked)
+        caption = QLabel(self.tr("Sketch map"))
+        caption.setObjectName("region_map_caption")
+        self.map_note = QLabel()
+        self.map_note.setObjectName("region_map_note")
+        self.map_note.setWordWrap(True)
+        self.map_unplaced = QLabel()
+        self.map_unplaced.setObjectName("region_map_unplaced")
+        self.map_unplaced.setWordWrap(True)
+        notes = QVBoxLayout()
+        notes.addWidget(caption)
+        notes.addWidget(self.map_note)
+        notes.addWidget(self.map_unplaced)
+        notes.addStretch(1)
+        box = QGroupBox(self.tr("Valid public standards by city"))
+        layout = QHBoxLayout(box)
+        layout.addWidget(self.region_map, 3)
+        layout.addLayout(notes, 2)
+        return box
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt's name
         super().showEvent(event)
@@ -463,6 +497,7 @@ class OverviewPage(QWidget):
             frozenset({1}),
         )
         self._show_charts(overview)
+        self._show_map(overview)
         fill_table(
             self.cities,
             [
@@ -494,6 +529,30 @@ class OverviewPage(QWidget):
                 for m in overview.months
             ]
         )
+
+    def _show_map(self, overview: Overview) -> None:
+        counted = overview.public_map
+        if counted is None:
+            return
+        self.region_map.set_counts({code: c.standards for code, c in counted.cities.items()})
+        self.map_note.setText(
+            self.tr("Public measurement standards (社会公用计量标准) valid on %1, of every institute in the region, "
+                    "placed by the institute's city (a county-level city in its prefecture). Click a city to list "
+                    "them. Outlines: Amap, simplified; the four provinces only.")
+            .replace("%1", labels.format_date(counted.on)))
+        lang = i18n.core_lang()
+        unplaced = [t for t in counted.unplaced if t.standards]
+        self.map_unplaced.setVisible(bool(unplaced))
+        if unplaced:
+            named = self.tr(", ").join(
+                f"{labels.enum_label('province', t.province, lang)} {t.city or '?'} ({t.standards})" for t in unplaced)
+            self.map_unplaced.setText(
+                self.tr("%n valid public standard(s) of institutes whose city is none of the map's, not shown: %1", "",
+                        sum(t.standards for t in unplaced)).replace("%1", named))
+
+    def _city_clicked(self, adcode: str) -> None:
+        if self.overview is not None and self.overview.public_map is not None:
+            self.search_region.emit(self.overview.public_map.search_inputs(adcode))
 
     def _show_reminders(self, overview: Overview) -> None:
         rows = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent
@@ -40,13 +41,14 @@ def nice_ceiling(value: int) -> int:
         scale *= 10
 
 
-class _Chart(QWidget):
-    """What the charts share: the tooltip of the bar or column under the mouse."""
+class HoverChart(QWidget):
+    """What the charts share: the tooltip of the item (bar, column, city) under the mouse."""
 
-    def item_at(self, point: QPoint) -> int | None:
+    def item_at(self, point: QPoint) -> Any:
+        """The item under ``point`` (an index, a city's adcode), None where there is none."""
         raise NotImplementedError
 
-    def tooltip(self, index: int) -> str:
+    def tooltip(self, item: Any) -> str:
         raise NotImplementedError
 
     def event(self, event: QEvent) -> bool:
@@ -60,7 +62,7 @@ class _Chart(QWidget):
         return super().event(event)
 
 
-class BarChart(_Chart):
+class BarChart(HoverChart):
     """Horizontal bars, one per label, most first as given; at most ``limit`` shown."""
 
     def __init__(self, limit: int = 12, parent: QWidget | None = None) -> None:
@@ -140,7 +142,7 @@ class Column:
         return sum(self.values)
 
 
-class StackedColumns(_Chart):
+class StackedColumns(HoverChart):
     """Columns side by side (the months), each a stack of its series, with a legend above."""
 
     def __init__(self, series: Sequence[str], parent: QWidget | None = None) -> None:
