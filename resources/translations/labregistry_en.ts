@@ -339,6 +339,16 @@
     </message>
 </context>
 <context>
+    <name>RegionReportPage</name>
+    <message numerus="yes">
+        <source>Counted on %1 from the records of %n institute(s) in this registry, since %2.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TrustPanel</name>
     <message numerus="yes">
         <source>Imported %n statement(s).</source>

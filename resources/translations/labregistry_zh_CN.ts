@@ -1714,6 +1714,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>区域资源</translation>
     </message>
     <message>
+        <source>Region report</source>
+        <translation>区域进展报告</translation>
+    </message>
+    <message>
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
@@ -2911,6 +2915,67 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>
             <numerusform>已恢复 %n 条记录。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>RegionReportPage</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export to Excel ...</source>
+        <translation>导出为 Excel……</translation>
+    </message>
+    <message>
+        <source>Export to PDF ...</source>
+        <translation>导出为 PDF……</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Progress (%)</source>
+        <translation>完成率（%）</translation>
+    </message>
+    <message>
+        <source>Targets of the integration plan</source>
+        <translation>一体化规划目标</translation>
+    </message>
+    <message>
+        <source>Counting the region&apos;s figures ...</source>
+        <translation>正在统计区域数据……</translation>
+    </message>
+    <message numerus="yes">
+        <source>Counted on %1 from the records of %n institute(s) in this registry, since %2.</source>
+        <translation>
+            <numerusform>统计日期 %1，依据本机构库中 %n 个机构的记录，自 %2 起。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the region report</source>
+        <translation>导出区域进展报告</translation>
+    </message>
+    <message>
+        <source>Writing the region report ...</source>
+        <translation>正在写入区域进展报告……</translation>
+    </message>
+    <message>
+        <source>Region report</source>
+        <translation>区域进展报告</translation>
+    </message>
+    <message>
+        <source>The region report was written to %1.</source>
+        <translation>区域进展报告已写入 %1。</translation>
     </message>
 </context>
 <context>
