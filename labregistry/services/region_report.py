@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from labregistry import i18n
 from labregistry.errors import DomainError
@@ -17,6 +18,9 @@ from labregistry.outputs import check_target
 from labregistry.regionreport import figures
 from labregistry.regionreport.model import RegionReport
 from labregistry.registry import Registry
+
+if TYPE_CHECKING:
+    from labregistry.certificates.fonts import FontSet
 
 SUFFIXES = (".xlsx", ".pdf")
 
@@ -66,6 +70,16 @@ def write_report(reg: Registry, report: RegionReport, out: str | Path) -> Path:
 
         return write_xlsx(report, path)
     from labregistry.regionreport.pdf import write_pdf
-    from labregistry.services.certificates import certificate_fonts
 
-    return write_pdf(report, path, certificate_fonts(reg))
+    return write_pdf(report, path, _fonts(reg))
+
+
+def _fonts(reg: Registry) -> FontSet:
+    """The certificates' fonts (env LABREGISTRY_CJK_FONT, the setting, the system, the fallback),
+    read as :func:`labregistry.services.certificates.certificate_fonts` reads them, without
+    importing the certificates' signing and QR machinery (0.6 s of the command's start)."""
+    from labregistry.certificates import fonts
+
+    with reg.uow() as uow:
+        configured = uow.settings.get(fonts.FONT_SETTING)
+    return fonts.resolve_fonts(configured)

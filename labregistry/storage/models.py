@@ -256,7 +256,9 @@ class AuditEntry(SQLModel, table=True):
     """Who changed which record when, with the fields before and after (JSON)."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_record", "entity", "record_uid"),)
+    # ix_audit_entity_action (revision 0010): the region report reads the standards' updates only
+    __table_args__ = (Index("ix_audit_record", "entity", "record_uid"),
+                      Index("ix_audit_entity_action", "entity", "action"))
 
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = Field(default_factory=utcnow, index=True)

@@ -8,7 +8,9 @@ The integration plan counts institutes designated by the authorities as industry
 test centres (产业计量测试中心) and as hosts of regional metrology technical committees
 (区域计量技术委员会). The coordinator's home records these designations itself, by credit
 code, for any institute (own or peer); bundles do not carry them (docs/region-report.md).
-The DDL is frozen here as written on the day.
+It also indexes the audit trail by entity and action: the report reads the standards' updates
+(re-examinations) out of a trail that holds a snapshot of every record ever imported. The
+DDL is frozen here as written on the day.
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ def upgrade() -> None:
         sa.UniqueConstraint('uscc', 'kind', 'name', name='uq_institute_designation'),
     )
     op.create_index('ix_institute_designation_uscc', 'institute_designation', ['uscc'], unique=False)
+    # the region report reads the standards' updates (re-examinations) out of the whole trail
+    op.create_index('ix_audit_entity_action', 'audit_entry', ['entity', 'action'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_audit_entity_action', table_name='audit_entry')
     op.drop_index('ix_institute_designation_uscc', table_name='institute_designation')
     op.drop_table('institute_designation')
