@@ -85,9 +85,10 @@ def _list(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
     if not rows:
         print(i18n.tr("designation.list.none", args.lang))
     for row in rows:
-        marks = [f"{designations.kind_label(INDUSTRY_CENTRE, args.lang)}：{d['name']}" for d in row["industry_centres"]]
-        marks += [f"{designations.kind_label(COMMITTEE, args.lang)}：{d['name']}" for d in row["committees"]]
-        print("\t".join([str(row["uscc"]), str(row["name"] or ""), str(row["province"] or ""), "；".join(marks)]))
+        colon, semicolon = (": ", "; ") if args.lang == "en" else ("：", "；")
+        marks = [f"{designations.kind_label(kind, args.lang)}{colon}{d['name']}"
+                 for kind, key in ((INDUSTRY_CENTRE, "industry_centres"), (COMMITTEE, "committees")) for d in row[key]]
+        print("\t".join([str(row["uscc"]), str(row["name"] or ""), str(row["province"] or ""), semicolon.join(marks)]))
 
 
 def _sub(p: argparse.ArgumentParser, name: str, help_text: str) -> argparse.ArgumentParser:

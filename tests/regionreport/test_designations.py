@@ -129,3 +129,13 @@ def test_a_list_without_the_headings_is_refused(home_args: list[str], tmp_path: 
     refused(run_cli(*home_args, "institutes", "import-excel", str(tmp_path / "x.xlsx")), "x.xlsx", "表头")
     (tmp_path / "y.csv").write_text("uscc,kind\n")
     refused(run_cli(*home_args, "institutes", "import-excel", str(tmp_path / "y.csv")), "y.csv")
+
+
+def test_the_list_in_the_terminal_speaks_the_language(home_args: list[str]) -> None:
+    assert run_cli(*home_args, "institutes", "designate", OWN, "--industry-centre", "国家压力产业计量测试中心",
+                   "--committee", "长三角压力计量技术委员会").code == 0
+    zh = run_cli(*home_args, "institutes", "list").out
+    assert "产业计量测试中心：国家压力产业计量测试中心；区域计量技术委员会：长三角压力计量技术委员会" in zh
+    en = run_cli(*home_args, "--lang", "en", "institutes", "list").out
+    assert ("industry metrology test centre: 国家压力产业计量测试中心; "
+            "regional metrology technical committee: 长三角压力计量技术委员会") in en
