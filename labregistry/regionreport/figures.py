@@ -275,9 +275,9 @@ def designations_section(conn: Connection, period: Period) -> Section:
     return Section(
         key="designations", title=period.tr("region_report.designations"),
         sheet=period.tr("region_report.designations.sheet"),
-        columns=[_col(period, "kind", 20), _col(period, "designation", 30), _col(period, "institute", 30),
-                 _col(period, "uscc", 20), _col(period, "province", 8), _col(period, "designated_by", 20),
-                 _col(period, "designated_on", 12)],
+        columns=[_col(period, "kind", 15), _col(period, "designation", 24), _col(period, "institute", 24),
+                 _col(period, "uscc", 27), _col(period, "province", 8), _col(period, "designated_by", 14),
+                 _col(period, "designated_on", 16)],
         rows=table,
         facts=[(period.tr("region_report.designations.source"), period.tr("region_report.designations.source.text"))],
         targets=[Target(period.tr("region_report.target.centres"), TARGET_CENTRES, len(centres)),
