@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from labregistry import i18n
-from labregistry.domain.choices import PROVINCES
+from labregistry.domain.choices import DESIGNATION_KINDS, PROVINCES
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.regionreport.model import Chart, Column, Section, Target
 from labregistry.storage.bulk import table_of
@@ -264,9 +264,7 @@ def designations_section(conn: Connection, period: Period) -> Section:
     table: list[dict[str, Any]] = []
     for r in rows:
         name, province = known.get(r.uscc, (r.institute_name, None))
-        kind_zh, kind_en = ("产业计量测试中心", "industry metrology test centre") if r.kind == "industry_centre" else \
-            ("区域计量技术委员会", "regional metrology technical committee")
-        table.append({"kind": kind_en if period.english else kind_zh, "designation": r.name, "institute": name,
+        table.append({"kind": DESIGNATION_KINDS.label(r.kind, period.lang), "designation": r.name, "institute": name,
                       "uscc": r.uscc, "province": _province_name(province, period) if province else None,
                       "designated_by": r.designated_by, "designated_on": r.designated_on, "_kind": r.kind})
     centres = {r.name for r in rows if r.kind == "industry_centre"}

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from labregistry import i18n
+from labregistry.domain.choices import DESIGNATION_KINDS
 from labregistry.domain.codes import check_uscc
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
@@ -32,10 +33,7 @@ from labregistry.storage.uow import UnitOfWork
 
 INDUSTRY_CENTRE = "industry_centre"
 COMMITTEE = "committee"
-KINDS: dict[str, tuple[str, str]] = {
-    INDUSTRY_CENTRE: ("产业计量测试中心", "industry metrology test centre"),
-    COMMITTEE: ("区域计量技术委员会", "regional metrology technical committee"),
-}
+KINDS = DESIGNATION_KINDS
 
 i18n.register(
     {
@@ -94,8 +92,7 @@ class Designation:
 
 
 def kind_label(kind: str, lang: str | None) -> str:
-    zh, en = KINDS[kind]
-    return en if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else zh
+    return KINDS.label(kind, lang)
 
 
 def designate(reg: Registry, uscc: str, designations: Sequence[Designation], *, institute_name: str | None = None,
@@ -170,12 +167,6 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
     "designated_on": ("批准日期", "认定日期", "批准时间", "designated on"),
 }
 _REQUIRED = ("uscc", "kind", "designation")
-_KIND_WORDS = {
-    INDUSTRY_CENTRE: ("产业计量测试中心", "国家产业计量测试中心", "省级产业计量测试中心", INDUSTRY_CENTRE,
-                      "industry centre", "industry metrology test centre"),
-    COMMITTEE: ("区域计量技术委员会", "计量技术委员会", "技术委员会", "区域计量技术委员会秘书处", COMMITTEE,
-                "regional metrology technical committee"),
-}
 
 
 @dataclass(frozen=True)
@@ -248,7 +239,7 @@ def _parse_row(values: dict[str, str], number: int, columns: dict[str, int], pla
         code = check_uscc(values["uscc"])
     except DomainError as err:
         raise _cell_error(place, number, "uscc", grid, columns, None, detail=err) from None
-    kind = next((k for k, words in _KIND_WORDS.items() if values["kind"].lower() in words), None)
+    kind = KINDS.parse(values["kind"])
     if kind is None:
         raise _cell_error(place, number, "kind", grid, columns, "designation.problem.kind", text=values["kind"])
     for key in ("designation", "name", "designated_by"):
