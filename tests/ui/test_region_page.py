@@ -51,4 +51,4 @@ def test_the_page_shows_the_report_and_exports_it(small_window: MainWindow, smal
     wb = load_workbook(tmp_path / "区域报告.xlsx")
     assert wb.sheetnames[1:] == [section.sheet for section in expected.sections]
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "区域报告.pdf").pages)
-    assert "国家压力产业计量测试中心" in text
+    assert "国家压力产业计量测试中心" in text.replace("\n", "")  # a table cell may wrap the name
