@@ -878,6 +878,7 @@ def main(argv: list[str] | None = None) -> int:
                                             "repeat": 5})
             exports_1000["standards"] = insts[0]["standards"]
         keep = size == sizes[-1]
+        results_institutes = insts
         print(f"importing {size} (x{args.repeat or (3 if size == 'region' else 1)}, with the floor) ...", flush=True)
         imp = measure_import(work, manifest, args.repeat or (3 if size == "region" else 1), keep_last=keep)
         if keep and imp["home"]:
@@ -932,6 +933,15 @@ def main(argv: list[str] | None = None) -> int:
         table.add("CLI start-up: labregistry stats (best of 5)", cli["best_s"], "s",
                   f"< {TARGETS['cli_start_s']:.0f}", cli["best_s"] < TARGETS["cli_start_s"],
                   note=f"median {cli['median_s']:.2f} s")
+        print("region report (CLI, xlsx and pdf) ...", flush=True)
+        from benchmarks.region_report import measure_region_report
+
+        rr = results["region_report"] = measure_region_report(
+            last_home, work, [x["uscc"] for x in results_institutes], repeat=2 if args.quick else 3)
+        for suffix in ("xlsx", "pdf"):
+            table.add(f"region-report -o OUT.{suffix} over {sizes[-1]} (CLI, best)", rr[suffix]["best_s"], "s",
+                      f"< {rr['target_s']:.0f}", rr[suffix]["met"],
+                      note=f"median {rr[suffix]['median_s']:.2f} s; figures counted in {rr['figures']['count_s']:.2f} s")
         cold = measure_cold_start(last_home, 2 if args.quick else 3)
         results["cold_start"] = cold
         if cold and "error" not in cold:

@@ -146,6 +146,8 @@ COMMANDS: dict[str, str] = {
     "search-index": "inventory_cmds",
     "cmc-table": "inventory_cmds",
     "catalogue": "catalogue_cmds",
+    "institutes": "region_cmds",
+    "region-report": "region_cmds",
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(f"{_COMMANDS_PACKAGE}.{m}" for m in dict.fromkeys(COMMANDS.values()))
 _VALUE_OPTIONS = ("--home", "--db", "--lang", "--passphrase-file")

@@ -55,6 +55,7 @@ from ui.pages.import_wizard import ImportWizard
 from ui.pages.inventory_page import InventoryPage
 from ui.pages.ledger_wizard import LedgerWizard
 from ui.pages.overview import INSTRUMENT_DUE_DAYS, OverviewPage
+from ui.pages.region_report import RegionReportPage
 from ui.pages.placeholder import PlaceholderPage
 from ui.pages.records import RecordsPage
 from ui.pages.settings_page import SettingsPage
@@ -82,6 +83,7 @@ PAGES: tuple[tuple[str, str, QStyle.StandardPixmap], ...] = (
         QT_TRANSLATE_NOOP("MainWindow", "Regional resources"),
         QStyle.StandardPixmap.SP_DriveNetIcon,
     ),
+    ("region", QT_TRANSLATE_NOOP("MainWindow", "Region report"), QStyle.StandardPixmap.SP_FileDialogInfoView),
     ("exchange", QT_TRANSLATE_NOOP("MainWindow", "Data exchange"), QStyle.StandardPixmap.SP_BrowserReload),
     ("certificates", QT_TRANSLATE_NOOP("MainWindow", "Certificates"), QStyle.StandardPixmap.SP_FileIcon),
     ("backups", QT_TRANSLATE_NOOP("MainWindow", "Backups"), QStyle.StandardPixmap.SP_DriveHDIcon),
@@ -164,6 +166,7 @@ class MainWindow(QMainWindow):
         self.exchange_page.data_changed.connect(self.reload_records)
         self.certificates_page = CertificatesPage(reg, self.record_pages["standards"].view.selected_ids)
         self.inventory_page = InventoryPage(reg)
+        self.region_page = RegionReportPage(reg)
         self.backups_page = BackupsPage(reg)
         self.backups_page.restored.connect(self._restored)
         self.settings_page = SettingsPage(reg, settings)
@@ -175,6 +178,7 @@ class MainWindow(QMainWindow):
         fixed: dict[str, QWidget] = {
             "overview": self.overview,
             "inventory": self.inventory_page,
+            "region": self.region_page,
             "exchange": self.exchange_page,
             "certificates": self.certificates_page,
             "backups": self.backups_page,
@@ -253,8 +257,8 @@ class MainWindow(QMainWindow):
         )
         self.quit_action = action("action_quit", self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close)
         self.page_actions = []
-        for n, (key, title, _icon) in enumerate(PAGES, start=1):  # Ctrl+1 ... Ctrl+9: the pages in order
-            page_action = action(f"action_page_{key}", _tr(title), f"Ctrl+{n}", self._page_action)
+        for n, (key, title, _icon) in enumerate(PAGES, start=1):  # Ctrl+1 ... Ctrl+9, Ctrl+0: the pages in order
+            page_action = action(f"action_page_{key}", _tr(title), f"Ctrl+{n % 10}", self._page_action)
             page_action.setData(key)
             self.page_actions.append(page_action)
         self.bin_action = QAction(self.tr("Recycle bin ..."), self)
@@ -568,6 +572,8 @@ class MainWindow(QMainWindow):
             if page.model.loaded:
                 page.reload()
         self.overview.refresh()
+        if self.region_page.report is not None:  # counted before: count again
+            self.region_page.refresh()
 
     def _restored(self, _previous: Path) -> None:
         self.reg.engine.dispose()  # no pooled connection keeps a view of the replaced file

@@ -194,6 +194,22 @@ PROVINCES = Choices(
     },
 )
 
+DESIGNATION_KINDS = Choices(
+    {
+        "industry_centre": ("产业计量测试中心", "industry metrology test centre"),
+        "committee": ("区域计量技术委员会", "regional metrology technical committee"),
+    },
+    {
+        "国家产业计量测试中心": "industry_centre",
+        "省级产业计量测试中心": "industry_centre",
+        "industry centre": "industry_centre",
+        "计量技术委员会": "committee",
+        "技术委员会": "committee",
+        "区域计量技术委员会秘书处": "committee",
+    },
+)
+"""Designations by the authorities the region report counts (services.designations)."""
+
 INSTITUTE_KINDS = Choices(
     {
         "legal": ("法定计量检定机构", "legal metrology verification institution"),

@@ -258,6 +258,8 @@ class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_entry"
     __table_args__ = (
         Index("ix_audit_record", "entity", "record_uid"),
+        # ix_audit_entity_action (revision 0010): the region report reads the standards' updates only
+        Index("ix_audit_entity_action", "entity", "action"),
         # the recycle bin's deletions, without indexing every other entry (revision 0011)
         Index("ix_audit_deletions", "id", sqlite_where=text("action = 'delete'"),
               postgresql_where=text("action = 'delete'")),
@@ -378,3 +380,25 @@ class CatalogueProcedure(SQLModel, table=True):
     source: str | None = Field(default=None, max_length=300)
     imported_from: str | None = Field(default=None, max_length=300)
     imported_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class InstituteDesignation(SQLModel, table=True):
+    """A designation of an institute by the authorities, recorded by this home (revision 0010):
+    an industry metrology test centre (产业计量测试中心) or the secretariat of a regional
+    metrology technical committee (区域计量技术委员会秘书处承担单位).
+
+    Kept by credit code, not by the institute's row: the coordinator records what the
+    authorities announced, for an institute whose bundle may not have arrived yet, and a
+    peer's bundle never writes here (docs/region-report.md says why)."""
+
+    __tablename__ = "institute_designation"
+    __table_args__ = (UniqueConstraint("uscc", "kind", "name", name="uq_institute_designation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uscc: str = Field(max_length=18, index=True)
+    institute_name: str | None = Field(default=None, max_length=200)  # as the authority's list names it
+    kind: str = Field(max_length=16)  # industry_centre / committee
+    name: str = Field(max_length=200)  # the centre's or the committee's name
+    designated_by: str | None = Field(default=None, max_length=200)
+    designated_on: dt.date | None = None
+    recorded_at: dt.datetime = Field(default_factory=utcnow)

@@ -213,6 +213,7 @@ def test_the_window_is_in_chinese_when_chinese_is_loaded(open_window: Any) -> No
         "计量授权",
         "人员",
         "区域资源",
+        "区域进展报告",
         "数据交换",
         "证书",
         "备份与恢复",

@@ -1,7 +1,7 @@
 """A partial index of the audit log's deletions.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-07 04:00:00
 
 The recycle bin (``services.recycle_bin``) lists the deletions made since the last export.
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,358 @@
+"""The region report's figures, counted by the database from the records this home holds.
+
+What the records can honestly tell (docs/region-report.md):
+
+- A standard record holds its current assessment certificate only. A public standard
+  (社会公用计量标准) whose certificate was issued from ``since`` (2023-01-01) to ``on`` was
+  either set up or re-examined in the period. It is **new** when its first certificate known
+  to this home was issued in the period (the earliest issue date in its audit trail, or the
+  current one without a trail). Otherwise it had a certificate before the period: it is
+  **upgraded** when a re-issue in the period changed its range, accuracy or capability rows
+  (a peer's bundle or a local edit changed them with the issue date), **re-examined**
+  (counted apart, not towards the target) when not. A re-examination whose earlier
+  certificate this home never saw counts as new: the report says so in its definitions.
+  Revoked standards are not counted.
+- Designations (industry test centres, technical committees) are this home's own records
+  (:mod:`labregistry.services.designations`); each distinct name counts once.
+- A coverage gap is a level-1 discipline of JJF 1022 with no public standard valid on ``on``
+  in a city where the region has institutes.
+- Expiring: certificates valid on ``on`` (not suspended or revoked) whose validity ends
+  within 90 or 180 days, assessment certificates of standards of every grade and
+  authorisation certificates, by province.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, or_, select
+
+from labregistry import i18n
+from labregistry.domain.choices import DESIGNATION_KINDS, PROVINCES
+from labregistry.domain.codes import DISCIPLINES
+from labregistry.regionreport.model import Chart, Column, Section, Target
+from labregistry.storage.bulk import table_of
+from labregistry.storage.models import AuditEntry, Authorisation, Institute, InstituteDesignation, Standard
+
+S = table_of(Standard)
+I = table_of(Institute)  # noqa: E741 - named like S in every query
+A = table_of(Authorisation)
+D = table_of(InstituteDesignation)
+AU = table_of(AuditEntry)
+
+SINCE = dt.date(2023, 1, 1)
+TARGET_STANDARDS = 1000
+TARGET_CENTRES = 50
+TARGET_COMMITTEES = 10
+WINDOWS = (90, 180)
+INVALID = ("suspended", "revoked")
+
+i18n.register(
+    {
+        "region_report.title": {"zh": "长三角计量一体化进展报告", "en": "Yangtze River Delta metrology integration: progress"},
+        "region_report.standards": {"zh": "新建和升级的社会公用计量标准", "en": "New and upgraded public standards"},
+        "region_report.standards.sheet": {"zh": "新建和升级标准", "en": "Public standards"},
+        "region_report.standards.target": {
+            "zh": "{since} 以来新建和升级的社会公用计量标准（目标：2025 年 1000 项以上）",
+            "en": "public standards new or upgraded since {since} (target: 1,000+ by 2025)",
+        },
+        "region_report.standards.definition": {"zh": "口径", "en": "Definition"},
+        "region_report.standards.definition.text": {
+            "zh": "新建：社会公用计量标准的考核证书发证日期在 {since} 至 {on} 之间，且本机构库所知的首张证书也在此期间"
+                  "（变更记录中没有更早的证书）；升级：在此之前已有证书，期间复查换证时测量范围、准确度或测量能力随之改变；"
+                  "复查（未升级）：在此之前已有证书，期间复查换证而测量范围和准确度未变，不计入目标。"
+                  "本机构库未见过其旧证书的复查标准计为新建。已撤销的标准不计。",
+            "en": "New: a public standard whose assessment certificate was issued from {since} to {on}, and whose "
+                  "first certificate known to this registry was too (no earlier one in its change history). "
+                  "Upgraded: it had a certificate before, and the re-examination in the period changed its range, "
+                  "accuracy or capability rows. Re-examined (not upgraded): it had a certificate before, and range "
+                  "and accuracy did not change; not counted towards the target. A re-examination whose earlier "
+                  "certificate this registry never saw counts as new. Revoked standards are not counted.",
+        },
+        "region_report.col.province": {"zh": "省份", "en": "province"},
+        "region_report.col.city": {"zh": "城市", "en": "city"},
+        "region_report.col.discipline": {"zh": "学科代码", "en": "discipline code"},
+        "region_report.col.discipline_name": {"zh": "学科", "en": "discipline"},
+        "region_report.col.new": {"zh": "新建", "en": "new"},
+        "region_report.col.upgraded": {"zh": "升级", "en": "upgraded"},
+        "region_report.col.renewed": {"zh": "复查（未升级）", "en": "re-examined, not upgraded"},
+        "region_report.col.total": {"zh": "新建和升级合计", "en": "new and upgraded"},
+        "region_report.chart.by_province": {"zh": "按省份", "en": "by province"},
+        "region_report.chart.by_discipline": {"zh": "按学科", "en": "by discipline"},
+        "region_report.designations": {"zh": "产业计量测试中心和区域计量技术委员会",
+                                       "en": "Industry metrology test centres and regional technical committees"},
+        "region_report.designations.sheet": {"zh": "测试中心和技术委员会", "en": "Centres and committees"},
+        "region_report.target.centres": {"zh": "产业计量测试中心（目标：50 个以上）",
+                                         "en": "industry metrology test centres (target: 50+)"},
+        "region_report.target.committees": {"zh": "区域计量技术委员会（目标：10 个以上）",
+                                            "en": "regional metrology technical committees (target: 10+)"},
+        "region_report.designations.source": {"zh": "来源", "en": "Source"},
+        "region_report.designations.source.text": {
+            "zh": "本机构库记录的主管部门认定（institutes designate / import-excel），不取自其他机构的数据包；同名只计一次。",
+            "en": "designations by the authorities as recorded in this registry (institutes designate / "
+                  "import-excel), never taken from another institute's bundle; each name counts once.",
+        },
+        "region_report.col.kind": {"zh": "类别", "en": "kind"},
+        "region_report.col.designation": {"zh": "名称", "en": "name"},
+        "region_report.col.institute": {"zh": "承担机构", "en": "institute"},
+        "region_report.col.uscc": {"zh": "统一社会信用代码", "en": "credit code"},
+        "region_report.col.designated_by": {"zh": "批准单位", "en": "designated by"},
+        "region_report.col.designated_on": {"zh": "批准日期", "en": "designated on"},
+        "region_report.chart.centres_by_province": {"zh": "产业计量测试中心（按省份）",
+                                                    "en": "industry test centres by province"},
+        "region_report.gaps": {"zh": "各城市的学科覆盖空白", "en": "Coverage gaps by city and discipline"},
+        "region_report.gaps.sheet": {"zh": "覆盖空白", "en": "Coverage gaps"},
+        "region_report.gaps.definition.text": {
+            "zh": "区域内有机构的城市中，{on} 没有任何有效社会公用计量标准的一级学科（JJF 1022，共 {n} 个）。",
+            "en": "level-1 disciplines (JJF 1022, {n} of them) with no public standard valid on {on}, in each city "
+                  "where the region has institutes.",
+        },
+        "region_report.gaps.cities": {"zh": "城市数", "en": "Cities"},
+        "region_report.gaps.count": {"zh": "空白数（城市 × 学科）", "en": "Gaps (city × discipline)"},
+        "region_report.chart.gaps_by_city": {"zh": "空白学科数（按城市）", "en": "disciplines missing, by city"},
+        "region_report.expiring": {"zh": "即将到期的证书", "en": "Certificates ending soon"},
+        "region_report.expiring.sheet": {"zh": "即将到期", "en": "Ending soon"},
+        "region_report.expiring.definition.text": {
+            "zh": "{on} 有效（未暂停、未撤销）、在 90 天或 180 天内到期的计量标准考核证书（各类别）和计量授权证书。",
+            "en": "certificates valid on {on} (not suspended or revoked) ending within 90 or 180 days: "
+                  "assessment certificates of standards of every grade, and authorisation certificates.",
+        },
+        "region_report.col.standards_90": {"zh": "计量标准 90 天内", "en": "standards, 90 days"},
+        "region_report.col.standards_180": {"zh": "计量标准 180 天内", "en": "standards, 180 days"},
+        "region_report.col.authorisations_90": {"zh": "计量授权 90 天内", "en": "authorisations, 90 days"},
+        "region_report.col.authorisations_180": {"zh": "计量授权 180 天内", "en": "authorisations, 180 days"},
+        "region_report.chart.expiring": {"zh": "180 天内到期的计量标准（按省份）",
+                                         "en": "standards ending within 180 days, by province"},
+        "region_report.total_row": {"zh": "合计", "en": "total"},
+    }
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The report's dates and language: counted from ``since`` to ``on`` inclusive."""
+
+    on: dt.date
+    since: dt.date
+    lang: str
+
+    @property
+    def english(self) -> bool:
+        return self.lang == "en"
+
+    def tr(self, code: str, **params: Any) -> str:
+        return i18n.tr(code, self.lang, **params)
+
+
+SectionBuilder = Callable[[Connection, Period], Section]
+
+
+def _col(period: Period, key: str, width: int = 12) -> Column:
+    return Column(key, period.tr(f"region_report.col.{key}"), width)
+
+
+def _province_name(code: str, period: Period) -> str:
+    return PROVINCES.label(code, period.lang) if code in set(PROVINCES) else code
+
+
+def _discipline_name(code: str, period: Period) -> str:
+    zh, en = DISCIPLINES.get(code, (code, code))
+    return en if period.english else zh
+
+
+# ---------------------------------------------------------------- public standards, new and upgraded
+
+
+def standards_section(conn: Connection, period: Period) -> Section:
+    rows = conn.execute(
+        select(S.c.uid, func.substr(S.c.code, 1, 2), I.c.province)
+        .select_from(S.join(I, I.c.id == S.c.institute_id))
+        .where(S.c.grade == "public", S.c.status != "revoked", S.c.issued_on >= period.since,
+               S.c.issued_on <= period.on)
+    ).all()
+    history = _renewals(conn, period, {r[0] for r in rows})
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for uid, discipline, province in rows:
+        counts[(province, discipline)][history.get(uid, "new")] += 1
+    provinces = list(PROVINCES) + sorted({p for p, _d in counts} - set(PROVINCES))
+    disciplines = list(DISCIPLINES) + sorted({d for _p, d in counts} - set(DISCIPLINES))
+    table: list[dict[str, Any]] = []
+    for p in provinces:
+        for d in disciplines:
+            c = counts.get((p, d))
+            if c:
+                table.append({"province": _province_name(p, period), "discipline": d,
+                              "discipline_name": _discipline_name(d, period), "new": c["new"],
+                              "upgraded": c["upgraded"], "renewed": c["renewed"],
+                              "total": c["new"] + c["upgraded"]})
+    reached = sum(r["total"] for r in table)
+    by_province = [(_province_name(p, period), sum(r["total"] for r in table if r["province"] == _province_name(p, period)))
+                   for p in provinces]
+    by_discipline = Counter[str]()
+    for r in table:
+        by_discipline[r["discipline_name"]] += r["total"]
+    return Section(
+        key="standards", title=period.tr("region_report.standards"), sheet=period.tr("region_report.standards.sheet"),
+        columns=[_col(period, "province", 8), _col(period, "discipline", 10), _col(period, "discipline_name", 14),
+                 _col(period, "new", 8), _col(period, "upgraded", 8), _col(period, "renewed", 14),
+                 _col(period, "total", 14)],
+        rows=table,
+        facts=[(period.tr("region_report.standards.definition"),
+                period.tr("region_report.standards.definition.text", since=period.since.isoformat(),
+                          on=period.on.isoformat()))],
+        targets=[Target(period.tr("region_report.standards.target", since=period.since.isoformat()), TARGET_STANDARDS,
+                        reached)],
+        charts=[Chart(period.tr("region_report.chart.by_province"), by_province),
+                Chart(period.tr("region_report.chart.by_discipline"),
+                      [(name, n) for name, n in by_discipline.most_common() if n])],
+    )
+
+
+def _renewals(conn: Connection, period: Period, uids: set[str]) -> dict[str, str]:
+    """``{uid: "upgraded" | "renewed"}`` of the standards ``uids`` whose change history shows a
+    certificate issued before the period (see the module docstring); the others are new."""
+    earliest: dict[str, str] = {}
+    upgraded: set[str] = set()
+    if not uids:
+        return {}
+    since, on = period.since.isoformat(), period.on.isoformat()
+    entries = conn.execute(
+        select(AU.c.record_uid, AU.c.before, AU.c.after)
+        .where(AU.c.entity == "standard", AU.c.action == "update", AU.c.before.is_not(None), AU.c.after.is_not(None))
+    )
+    for uid, before_text, after_text in entries:
+        if uid not in uids:
+            continue
+        before, after = json.loads(before_text), json.loads(after_text)
+        issued_before, issued_after = _day(before), _day(after)
+        if issued_before:
+            earliest[uid] = min(earliest.get(uid, issued_before), issued_before)
+        if issued_before and issued_before < issued_after and since <= issued_after <= on \
+                and _capability_changed(before, after):
+            upgraded.add(uid)
+    return {uid: "upgraded" if uid in upgraded else "renewed" for uid, first in earliest.items() if first < since}
+
+
+def _day(snapshot: dict[str, Any]) -> str:
+    """The snapshot's issue date as ``YYYY-MM-DD`` ("" when it has none)."""
+    return str(snapshot.get("issued_on") or "")[:10]
+
+
+def _capability_changed(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether the range, the accuracy or the capability rows differ between two snapshots."""
+    if any(before.get(k) != after.get(k) for k in ("range_text", "accuracy_text")):
+        return True
+    return _rows(before) != _rows(after)
+
+
+def _rows(snapshot: dict[str, Any]) -> list[tuple[Any, ...]]:
+    rows = next((v for k, v in snapshot.items() if k.startswith("capabilit") and isinstance(v, list)), [])
+    return [(r.get("parameter"), r.get("range_text"), r.get("accuracy_text")) for r in rows if isinstance(r, dict)]
+
+
+# ---------------------------------------------------------------- designations
+
+
+def designations_section(conn: Connection, period: Period) -> Section:
+    known = {r.uscc: (r.name, r.province) for r in conn.execute(select(I.c.uscc, I.c.name, I.c.province))}
+    rows = conn.execute(select(D).order_by(D.c.kind, D.c.name, D.c.uscc)).all()
+    table: list[dict[str, Any]] = []
+    for r in rows:
+        name, province = known.get(r.uscc, (r.institute_name, None))
+        table.append({"kind": DESIGNATION_KINDS.label(r.kind, period.lang), "designation": r.name, "institute": name,
+                      "uscc": r.uscc, "province": _province_name(province, period) if province else None,
+                      "designated_by": r.designated_by, "designated_on": r.designated_on, "_kind": r.kind})
+    centres = {r.name for r in rows if r.kind == "industry_centre"}
+    committees = {r.name for r in rows if r.kind == "committee"}
+    by_province = Counter[str](t["province"] or "—" for t in table if t["_kind"] == "industry_centre")
+    return Section(
+        key="designations", title=period.tr("region_report.designations"),
+        sheet=period.tr("region_report.designations.sheet"),
+        columns=[_col(period, "kind", 15), _col(period, "designation", 24), _col(period, "institute", 24),
+                 _col(period, "uscc", 27), _col(period, "province", 8), _col(period, "designated_by", 14),
+                 _col(period, "designated_on", 16)],
+        rows=table,
+        facts=[(period.tr("region_report.designations.source"), period.tr("region_report.designations.source.text"))],
+        targets=[Target(period.tr("region_report.target.centres"), TARGET_CENTRES, len(centres)),
+                 Target(period.tr("region_report.target.committees"), TARGET_COMMITTEES, len(committees))],
+        charts=[Chart(period.tr("region_report.chart.centres_by_province"),
+                      [(_province_name(p, period), by_province.get(_province_name(p, period), 0)) for p in PROVINCES])],
+    )
+
+
+# ---------------------------------------------------------------- coverage gaps by city
+
+
+def gaps_section(conn: Connection, period: Period) -> Section:
+    cities = sorted({(p, c) for p, c in conn.execute(select(I.c.province, I.c.city).distinct())
+                     if p in PROVINCES and c}, key=lambda pc: (list(PROVINCES).index(pc[0]), pc[1]))
+    covered = {(p, c, d) for p, c, d in conn.execute(
+        select(I.c.province, I.c.city, func.substr(S.c.code, 1, 2)).distinct()
+        .select_from(S.join(I, I.c.id == S.c.institute_id))
+        .where(S.c.grade == "public", S.c.status.not_in(INVALID), S.c.valid_until >= period.on,
+               or_(S.c.issued_on.is_(None), S.c.issued_on <= period.on)))}
+    table = [{"province": _province_name(p, period), "city": c, "discipline": d,
+              "discipline_name": _discipline_name(d, period)}
+             for p, c in cities for d in DISCIPLINES if (p, c, d) not in covered]
+    per_city = Counter[str](r["city"] for r in table)
+    return Section(
+        key="gaps", title=period.tr("region_report.gaps"), sheet=period.tr("region_report.gaps.sheet"),
+        columns=[_col(period, "province", 8), _col(period, "city", 10), _col(period, "discipline", 10),
+                 _col(period, "discipline_name", 16)],
+        rows=table,
+        facts=[(period.tr("region_report.standards.definition"),
+                period.tr("region_report.gaps.definition.text", on=period.on.isoformat(), n=len(DISCIPLINES))),
+               (period.tr("region_report.gaps.cities"), len(cities)),
+               (period.tr("region_report.gaps.count"), len(table))],
+        charts=[Chart(period.tr("region_report.chart.gaps_by_city"), [(c, per_city.get(c, 0)) for _p, c in cities])],
+    )
+
+
+# ---------------------------------------------------------------- certificates ending soon
+
+
+def expiring_section(conn: Connection, period: Period) -> Section:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for kind, table in (("standards", S), ("authorisations", A)):
+        for days in WINDOWS:
+            stmt = (select(I.c.province, func.count()).select_from(table.join(I, I.c.id == table.c.institute_id))
+                    .where(table.c.status.not_in(INVALID), table.c.valid_until >= period.on,
+                           table.c.valid_until <= period.on + dt.timedelta(days=days),
+                           or_(table.c.issued_on.is_(None), table.c.issued_on <= period.on))
+                    .group_by(I.c.province))
+            for province, n in conn.execute(stmt):
+                counts[province][f"{kind}_{days}"] = int(n)
+    provinces = list(PROVINCES) + sorted(set(counts) - set(PROVINCES))
+    keys = [f"{kind}_{days}" for kind in ("standards", "authorisations") for days in WINDOWS]
+    rows: list[dict[str, Any]] = [{"province": _province_name(p, period), **{k: counts[p][k] for k in keys}}
+                                  for p in provinces]
+    rows.append({"province": period.tr("region_report.total_row"), **{k: sum(r[k] for r in rows) for k in keys}})
+    return Section(
+        key="expiring", title=period.tr("region_report.expiring"), sheet=period.tr("region_report.expiring.sheet"),
+        columns=[_col(period, "province", 10), *(_col(period, k, 18) for k in keys)],
+        rows=rows,
+        facts=[(period.tr("region_report.standards.definition"),
+                period.tr("region_report.expiring.definition.text", on=period.on.isoformat()))],
+        charts=[Chart(period.tr("region_report.chart.expiring"),
+                      [(r["province"], r["standards_180"]) for r in rows[:-1]])],
+    )
+
+
+SECTIONS: list[SectionBuilder] = [standards_section, designations_section, gaps_section, expiring_section]
+"""The report's sections, in order. A section is added by appending its builder here."""
+
+
+def institute_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(I)).scalar_one())
+
+
+def build_sections(conn: Connection, period: Period, builders: Iterable[SectionBuilder] | None = None) -> list[Section]:
+    return [build(conn, period) for build in (SECTIONS if builders is None else builders)]
+
+
+__all__ = ["SECTIONS", "SINCE", "Period", "build_sections"]
