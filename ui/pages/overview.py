@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from labregistry.domain import usability
 from labregistry.registry import Registry
-from labregistry.services import exchange, expiries, listing
+from labregistry.services import expiries, listing
 from labregistry.services.listing import RecordQuery
 from ui import core_reads, i18n, labels, workers
 from ui.editors.history import local_time
@@ -83,6 +83,8 @@ own_institute = core_reads.own_institute
 
 
 def load_overview(reg: Registry, today: dt.date | None = None) -> Overview:
+    from labregistry.services import exchange  # here: the start needs no bundle format, no cryptography
+
     today = today or dt.date.today()
     counts = listing.stats(reg)
     expiring = {
