@@ -108,7 +108,9 @@ def test_every_page_opens_and_is_built_when_first_shown(open_window: Any, settin
         assert window.stack.currentWidget() is shown[window.current_page_key()]
     assert window.current_page_key() == "overview"
     window.close()
-    assert open_window().current_page_key() == "overview"  # the last page, built at start
+    again = open_window()
+    assert again.current_page_key() == "overview"  # the last page, built at start and shown
+    assert again.stack.currentWidget() is again.page("overview") and again.overview.isVisible()
 
 
 def test_search_is_debounced(small_registry: Registry, open_window: Any, qtbot: Any) -> None:
