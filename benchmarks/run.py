@@ -662,16 +662,20 @@ def measure_cold_start(home: Path, repeat: int) -> dict[str, Any] | None:
     except ImportError:
         return None
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    walls, inner = [], []
+    walls, inner, cpus = [], [], []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         proc = subprocess.run([sys.executable, "-c", _COLD_START, str(home)], capture_output=True, text=True,
                               env=env, cwd=ROOT, timeout=300)
         walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         if proc.returncode != 0:
             return {"error": proc.stderr[-600:]}
         inner.append(json.loads(proc.stdout.splitlines()[-1])["shown_s"])
     return {"process_to_shown_best_s": min(inner), "process_total_best_s": min(walls),
+            "process_cpu_best_s": min(cpus), "load": loadavg(),
             "how": "python -c: import ui.app, application(), start(home) (opens the registry, builds and "
                    "shows MainWindow), processEvents; offscreen; time from interpreter start to shown "
                    "(process_total includes interpreter start-up and tear-down)"}
@@ -947,7 +951,7 @@ def main(argv: list[str] | None = None) -> int:
         if cold and "error" not in cold:
             table.add("app cold start to shown main window (offscreen)", cold["process_to_shown_best_s"], "s",
                       f"< {TARGETS['cold_start_s']:.0f}", cold["process_to_shown_best_s"] < TARGETS["cold_start_s"],
-                      note=f"whole process {cold['process_total_best_s']:.2f} s")
+                      note=f"whole process {cold['process_total_best_s']:.2f} s, its CPU {cold['process_cpu_best_s']:.2f} s")
         elif cold:
             table.add("app cold start", None, "s", note="failed: " + cold["error"][-80:].replace("\n", " "))
         shutil.rmtree(last_home, ignore_errors=True)

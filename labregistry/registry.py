@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError
@@ -124,6 +125,20 @@ def require_home(home: Home) -> None:
     if missing == home.path / DB_FILE:
         raise DomainError("home.missing", path=str(home.path))
     raise DomainError("home.no_database", path=str(missing))
+
+
+def no_registry_in(home: Home) -> bool:
+    """True when the home's own SQLite database (not one named by --db) does not exist yet:
+    the app then offers to set up the institute instead of opening an empty registry.
+    Here, not with the set-up, so the app's start loads no key machinery to ask."""
+    database = home.path / DB_FILE
+    return db.sqlite_path(home.db_url) == database and not database.exists()
+
+
+def own_database_url(folder: Path) -> str:
+    """The URL of the SQLite file a data folder holds (for "open another data folder":
+    that folder's own database, not the one LABREGISTRY_DB names)."""
+    return db.sqlite_url(folder / DB_FILE)
 
 
 def _ensure_folders(home: Home) -> None:

@@ -97,7 +97,8 @@ EOF
 
   cli --home "$(as_arg "$a")" list standards --json
   local ref
-  ref="$($PY3 -c 'import json,sys; print(json.load(open(sys.argv[1], encoding="utf-8"))[0]["certificate_no"])' "$work/out")"
+  # a standard in force today (the demo's dates follow today: the first listed may have expired)
+  ref="$($PY3 -c 'import json,sys; print(next(s for s in json.load(open(sys.argv[1], encoding="utf-8")) if s["usable"])["certificate_no"])' "$work/out")"
   cli --home "$(as_arg "$a")" certificate --standard "$ref" -o "$(as_arg "$root/能力 证明.pdf")"
   expect_ok "certificate"
   [ "$(head -c 5 "$root/能力 证明.pdf")" = "%PDF-" ] || fail "the certificate is not a PDF"

@@ -10,7 +10,7 @@ import pytest
 
 from labregistry.domain.records import InstituteInput
 from labregistry.registry import open_registry
-from labregistry.services import exchange, listing, setup
+from labregistry.services import exchange, listing, receipts, setup
 from tests.conftest import PASSPHRASE
 from tests.exchange.sites import make_site
 
@@ -49,5 +49,5 @@ def test_two_clients_importing_different_bundles_at_once_both_land(tmp_path: Pat
     for site in (a, c):
         got = listing.count_records(centre, listing.RecordQuery(kind="standards", institute_uscc=site.uscc))
         assert got == 300
-    assert {r["issuer_uscc"] for r in exchange.received_bundles(centre)} == {a.uscc, c.uscc}
+    assert {r["issuer_uscc"] for r in receipts.received_bundles(centre)} == {a.uscc, c.uscc}
     centre.close()

@@ -20,20 +20,8 @@ from PySide6.QtWidgets import QApplication
 
 from labregistry.config import APP_NAME, Home, resolve_home
 from labregistry.errors import DomainError
-from labregistry.registry import Registry, open_registry
-from ui import (
-    cannot_open,
-    core_reads,
-    damaged,
-    data_folder,
-    errors,
-    first_run,
-    i18n,
-    missing_home,
-    resources,
-    smoke,
-    workers,
-)
+from labregistry.registry import Registry, no_registry_in, open_registry, own_database_url
+from ui import core_reads, data_folder, errors, i18n, resources, smoke, workers
 from ui import settings as opts
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -103,6 +91,8 @@ class AppController(QObject):
 
     def set_up_institute(self) -> None:
         """The first-run dialog, asked for later from the overview."""
+        from ui import first_run  # here and below: the dialogs of a start that did not go as usual
+
         outcome = first_run.run_first_run(self.reg, self.window)
         if outcome is None or self.window is None:
             return
@@ -183,7 +173,9 @@ def start(
     translations.install(i18n.resolve_language(lang, saved))
     if not i18n.cjk_families() and i18n.current_language() == "zh_CN":
         log.warning("no font with Chinese characters is installed: texts may show as boxes")
-    if named and _no_registry_in(resolved):
+    if named and no_registry_in(resolved):
+        from ui import missing_home
+
         chosen = missing_home.ask(resolved.path)
         if chosen is None:
             return None
@@ -195,6 +187,8 @@ def start(
         return None
     # No own institute yet: set it up, or open another data folder (as often as the user wants).
     while core_reads.own_institute(reg) is None:
+        from ui import first_run
+
         outcome = first_run.run_first_run(reg)
         if outcome is None or outcome.action != "open" or outcome.home is None:
             break
@@ -215,20 +209,6 @@ def start(
     return controller
 
 
-def _no_registry_in(home: Home) -> bool:
-    """True when the home's own SQLite database (not one named by --db) does not exist."""
-    from labregistry.services import setup  # lazily: the key machinery is not needed to start
-
-    return setup.no_registry_in(home)
-
-
-def _own_database_url(folder: Path) -> str:
-    """The URL of a data folder's own SQLite file, whatever LABREGISTRY_DB says."""
-    from labregistry.services import setup
-
-    return setup.own_database_url(folder)
-
-
 def _open(path: str | Path, db_url: str | None, resolved: Home | None = None) -> Registry | None:
     """The registry, or None after a dialog. A damaged SQLite file is offered its newest
     backup; anything else (a server down, a login refused, another schema version...) is
@@ -239,6 +219,8 @@ def _open(path: str | Path, db_url: str | None, resolved: Home | None = None) ->
         except DomainError as exc:
             detail = exc.render(i18n.core_lang())
             if exc.code == "db.damaged":
+                from ui import damaged
+
                 home = resolved or resolve_home(path, db_url)
                 if damaged.recover(home, detail) is None:
                     return None
@@ -246,11 +228,13 @@ def _open(path: str | Path, db_url: str | None, resolved: Home | None = None) ->
         except Exception as exc:  # a bad URL, an unwritable folder ...
             log.exception("cannot open the registry at %s (%s)", path, db_url)
             detail = f"{type(exc).__name__}: {exc}"
+        from ui import cannot_open
+
         choice = cannot_open.ask(detail)
         if choice is None:
             return None
         if isinstance(choice, Path):  # a local registry: its own SQLite file, whatever LABREGISTRY_DB says
-            path, db_url, resolved = choice, _own_database_url(choice), None
+            path, db_url, resolved = choice, own_database_url(choice), None
 
 
 def main(

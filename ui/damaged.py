@@ -27,7 +27,7 @@ from labregistry.config import Home
 from labregistry.errors import DomainError
 from labregistry.services import backups
 from ui import errors, files, i18n, workers
-from ui.editors.history import local_time
+from ui.labels import local_time
 from ui.pages.backups_page import reason_text
 from ui.widgets.common import InlineMessage, heading
 

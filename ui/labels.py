@@ -38,6 +38,21 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat()
 
 
+def local_time(value: Any) -> str:
+    """A moment stored in UTC (a datetime or its ISO text) as the computer's local time, to
+    the minute; anything else as it is."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    if not isinstance(value, dt.datetime):
+        return str(value or "")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return str(value.astimezone().strftime("%Y-%m-%d %H:%M"))
+
+
 def labelled(label: str, value: Any, lang: str) -> str:
     """``label：value`` in Chinese (full-width colon), ``label: value`` in English."""
     return f"{label}：{value}" if lang != "en" else f"{label}: {value}"

@@ -1,7 +1,12 @@
 """The main window: navigation on the left, one page at a time on the right.
 
-Pages are built once and kept in a stack; the record lists query their data when
-first shown. The window remembers its geometry, the splitter, each table's columns
+The pages are listed in ``PAGES`` (key, title, icon, builder), at the end of this module.
+A page is built, and its module imported, when it is first shown or asked for
+(:meth:`MainWindow.page`); until then the stack holds a bare placeholder. The start thus
+loads only what the first page needs: the certificates page alone would bring reportlab,
+the exchange page the bundle format and cryptography (issue 16: the installed app's start
+under 2 s). The three record lists are built at once (small, and one of them is the usual
+first page); they query their data when first shown. Pages are built once and kept. The window remembers its geometry, the splitter, each table's columns
 and the last page in the settings (``ui.settings``), and shows the data folder and
 database in the status bar.
 
@@ -18,7 +23,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
@@ -40,62 +48,28 @@ from labregistry.registry import Registry
 from labregistry.services import records
 from ui import core_reads, dialogs, errors, files, workers
 from ui import settings as opts
-from ui.editors.record_editor import RecordEditor
-from ui.editors.specs import SPECS
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.legend import ColourLegend
-from ui.cmc_export import CmcExport
-from ui.list_reports import PRINT, ListReports
 from ui.models.record_table import RecordSource, RegistrySource
-from ui.overdue import OverdueNotice
-from ui.pages.backups_page import BackupsPage
-from ui.pages.certificates_page import CertificatesPage
-from ui.pages.exchange_page import ExchangePage
-from ui.pages.import_wizard import ImportWizard
-from ui.pages.inventory_page import InventoryPage
-from ui.pages.ledger_wizard import LedgerWizard
-from ui.pages.overview import INSTRUMENT_DUE_DAYS, OverviewPage
-from ui.pages.region_report import RegionReportPage
-from ui.pages.placeholder import PlaceholderPage
 from ui.pages.records import RecordsPage
-from ui.pages.settings_page import SettingsPage
-from ui.recycle_bin import RecycleBinDialog
 from ui.settings import Settings
+
+if TYPE_CHECKING:  # imported where first used: the start needs none of them
+    from ui.cmc_export import CmcExport
+    from ui.editors.record_editor import RecordEditor
+    from ui.list_reports import ListReports
+    from ui.overdue import OverdueNotice
+    from ui.pages.backups_page import BackupsPage
+    from ui.pages.certificates_page import CertificatesPage
+    from ui.pages.exchange_page import ExchangePage
+    from ui.pages.import_wizard import ImportWizard
+    from ui.pages.inventory_page import InventoryPage
+    from ui.pages.ledger_wizard import LedgerWizard
+    from ui.pages.overview import OverviewPage
+    from ui.pages.region_report import RegionReportPage
+    from ui.pages.settings_page import SettingsPage
 
 log = logging.getLogger(__name__)
 
-# (key, navigation title, standard icon)
-PAGES: tuple[tuple[str, str, QStyle.StandardPixmap], ...] = (
-    ("overview", QT_TRANSLATE_NOOP("MainWindow", "Overview"), QStyle.StandardPixmap.SP_ComputerIcon),
-    (
-        "standards",
-        QT_TRANSLATE_NOOP("MainWindow", "Measurement standards"),
-        QStyle.StandardPixmap.SP_FileDialogDetailedView,
-    ),
-    (
-        "authorisations",
-        QT_TRANSLATE_NOOP("MainWindow", "Authorisations"),
-        QStyle.StandardPixmap.SP_DialogApplyButton,
-    ),
-    ("staff", QT_TRANSLATE_NOOP("MainWindow", "Staff"), QStyle.StandardPixmap.SP_DirHomeIcon),
-    (
-        "inventory",
-        QT_TRANSLATE_NOOP("MainWindow", "Regional resources"),
-        QStyle.StandardPixmap.SP_DriveNetIcon,
-    ),
-    ("region", QT_TRANSLATE_NOOP("MainWindow", "Region report"), QStyle.StandardPixmap.SP_FileDialogInfoView),
-    ("exchange", QT_TRANSLATE_NOOP("MainWindow", "Data exchange"), QStyle.StandardPixmap.SP_BrowserReload),
-    ("certificates", QT_TRANSLATE_NOOP("MainWindow", "Certificates"), QStyle.StandardPixmap.SP_FileIcon),
-    ("backups", QT_TRANSLATE_NOOP("MainWindow", "Backups"), QStyle.StandardPixmap.SP_DriveHDIcon),
-    (
-        "settings",
-        QT_TRANSLATE_NOOP("MainWindow", "Settings"),
-        QStyle.StandardPixmap.SP_FileDialogContentsView,
-    ),
-)
-PAGE_KEYS = tuple(key for key, _, _ in PAGES)
-
-COMING: dict[str, str] = {}
 MAX_NAMED = 10  # records named in a delete confirmation; the rest are counted
 
 
@@ -139,13 +113,7 @@ class MainWindow(QMainWindow):
         self._delete_op: workers.Op[int] | None = None
         self._overdue_notice: OverdueNotice | None = None
         self._overdue_op: workers.Op[core_reads.Reminders] | None = None
-        self.overview = OverviewPage(reg)
-        self.overview.open_list.connect(self.open_list)
-        self.overview.show_in_list.connect(self.show_in_list)
-        self.overview.show_standard.connect(self._show_standard)
-        self.overview.search_region.connect(self.search_region)
-        self.overview.setup_requested.connect(self.setup_requested)
-        self.overview.open_exchange.connect(self._open_received)
+        self.ledger_wizard: LedgerWizard | None = None
         self.record_pages = {
             kind: RecordsPage(source, kind, settings) for kind in ("standards", "authorisations", "staff")
         }
@@ -156,47 +124,13 @@ class MainWindow(QMainWindow):
             records_page.delete_requested.connect(self.delete_records)
             records_page.report_requested.connect(self.report_list)
         self.record_pages["standards"].cmc_requested.connect(lambda: self.cmc_export.run(self))
-        self.list_reports = ListReports(reg)
-        self.cmc_export = CmcExport(reg)
-        self.overview.instruments_report_requested.connect(
-            lambda how: self.list_reports.run_instruments(self, INSTRUMENT_DUE_DAYS, how)
-        )
-        self.ledger_wizard: LedgerWizard | None = None
-        self.exchange_page = ExchangePage(reg)
-        self.exchange_page.data_changed.connect(self.reload_records)
-        self.certificates_page = CertificatesPage(reg, self.record_pages["standards"].view.selected_ids)
-        self.inventory_page = InventoryPage(reg)
-        self.region_page = RegionReportPage(reg)
-        self.backups_page = BackupsPage(reg)
-        self.backups_page.restored.connect(self._restored)
-        self.settings_page = SettingsPage(reg, settings)
-        self.settings_page.language_chosen.connect(self.language_chosen)
-        self.settings_page.certificate_language_chosen.connect(self.certificates_page.set_language)
-        self.settings_page.data_folder_chosen.connect(self.data_folder_chosen)
-        self.settings_page.institute_changed.connect(self.reload_records)
-        self.certificates_page.set_language(settings.get(opts.CERTIFICATE_LANGUAGE))
-        fixed: dict[str, QWidget] = {
-            "overview": self.overview,
-            "inventory": self.inventory_page,
-            "region": self.region_page,
-            "exchange": self.exchange_page,
-            "certificates": self.certificates_page,
-            "backups": self.backups_page,
-            "settings": self.settings_page,
-            **self.record_pages,
-        }
-        for key, title, icon in PAGES:
-            page: QWidget
-            if key in fixed:
-                page = fixed[key]
-            else:
-                page = PlaceholderPage(key, _tr(title), _tr(COMING[key]))
-            self.pages[key] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(self.style().standardIcon(icon), _tr(title))
-            item.setData(Qt.ItemDataRole.UserRole, key)
+        self.pages.update(self.record_pages)
+        for spec in PAGES:
+            self.stack.addWidget(self.pages.get(spec.key) or _pending(spec.key))
+            item = QListWidgetItem(self.style().standardIcon(spec.icon), _tr(spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.navigation.addItem(item)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._show_row)
         self.navigation.setAccessibleName(self.tr("Navigation"))
         self.stack.setAccessibleName(self.tr("Page"))
 
@@ -257,9 +191,9 @@ class MainWindow(QMainWindow):
         )
         self.quit_action = action("action_quit", self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close)
         self.page_actions = []
-        for n, (key, title, _icon) in enumerate(PAGES, start=1):  # Ctrl+1 ... Ctrl+9, Ctrl+0: the pages in order
-            page_action = action(f"action_page_{key}", _tr(title), f"Ctrl+{n % 10}", self._page_action)
-            page_action.setData(key)
+        for n, spec in enumerate(PAGES, start=1):  # Ctrl+1 ... Ctrl+9, Ctrl+0: the pages in order
+            page_action = action(f"action_page_{spec.key}", _tr(spec.title), f"Ctrl+{n % 10}", self._page_action)
+            page_action.setData(spec.key)
             self.page_actions.append(page_action)
         self.bin_action = QAction(self.tr("Recycle bin ..."), self)
         self.bin_action.setObjectName("action_recycle_bin")
@@ -294,6 +228,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.legend_action)
 
     def show_recycle_bin(self) -> None:
+        from ui.recycle_bin import RecycleBinDialog
+
         dialog = RecycleBinDialog(self.reg, self)
         dialog.restored.connect(self.reload_records)
         try:
@@ -302,6 +238,8 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
 
     def show_legend(self) -> None:
+        from ui.legend import ColourLegend
+
         dialog = ColourLegend(self)
         try:
             errors.exec_dialog(dialog)
@@ -335,6 +273,8 @@ class MainWindow(QMainWindow):
         if self.ledger_wizard is not None and self.ledger_wizard.isVisible():
             self.ledger_wizard.raise_()
             return self.ledger_wizard
+        from ui.pages.ledger_wizard import LedgerWizard
+
         wizard = LedgerWizard(self.reg, kind, path, self)
         wizard.imported.connect(lambda _kind: self.reload_records())
         self.ledger_wizard = wizard
@@ -348,6 +288,9 @@ class MainWindow(QMainWindow):
     # -- editors -----------------------------------------------------------------
 
     def open_record(self, kind: str, record_id: int) -> RecordEditor | None:
+        from ui.editors.record_editor import RecordEditor
+        from ui.editors.specs import SPECS
+
         key = (kind, record_id)
         editor = self.editors.get(key)
         if editor is None:
@@ -364,6 +307,9 @@ class MainWindow(QMainWindow):
         return editor
 
     def new_record(self, kind: str) -> RecordEditor:
+        from ui.editors.record_editor import RecordEditor
+        from ui.editors.specs import SPECS
+
         self._new_editors += 1
         editor = RecordEditor(self.reg, SPECS[kind], None, self)
         self._keep((kind, -self._new_editors), editor)
@@ -379,7 +325,7 @@ class MainWindow(QMainWindow):
 
     def _record_saved(self, kind: str, record_id: int) -> None:
         editor = self.sender()
-        if isinstance(editor, RecordEditor):  # a new record now has an id: key it by that
+        if editor in self.editors.values():  # a new record now has an id: key it by that
             for key, value in list(self.editors.items()):
                 if value is editor and key != (kind, record_id):
                     del self.editors[key]
@@ -390,15 +336,15 @@ class MainWindow(QMainWindow):
             row = page.model.row_for_id(record_id)
             if row is not None:
                 page.view.selectRow(row)
-        self.overview.overview = None  # re-read when shown next
+        if "overview" in self.pages:
+            self.overview.overview = None  # re-read when shown next
 
     def _editor_closed(self, _code: int) -> None:
         editor = self.sender()
         for key, value in list(self.editors.items()):
             if value is editor:
                 del self.editors[key]
-        if isinstance(editor, RecordEditor):
-            editor.deleteLater()
+                value.deleteLater()
 
     def open_editors(self) -> list[RecordEditor]:
         return list(self.editors.values())
@@ -412,6 +358,8 @@ class MainWindow(QMainWindow):
         self.list_reports.run(self, kind, list(page.model.ids()), page.expiring_within(), how)
 
     def print_current_list(self) -> None:
+        from ui.list_reports import PRINT
+
         page = self.current_record_page()
         if page is not None:
             self.report_list(page.kind, PRINT)
@@ -424,6 +372,8 @@ class MainWindow(QMainWindow):
         What the core would refuse (a person a standard still names, a record gone
         meanwhile) is said before the question, in the core's words; the check and the
         deletion run in the background (a selection may hold thousands of rows)."""
+        from ui.editors.specs import SPECS
+
         if self._delete_op is not None and not self._delete_op.done:
             return
         reg, core_kind, ids = self.reg, SPECS[kind].kind, list(record_ids)
@@ -436,6 +386,8 @@ class MainWindow(QMainWindow):
         )
 
     def _confirm_and_delete(self, kind: str, record_ids: list[int]) -> None:
+        from ui.editors.specs import SPECS
+
         if not self._confirm_delete(self.record_pages[kind], kind, record_ids):
             return
         reg, core_kind = self.reg, SPECS[kind].kind
@@ -509,6 +461,8 @@ class MainWindow(QMainWindow):
     def _show_overdue(self, reminders: core_reads.Reminders) -> None:
         if reminders.total == 0 or not self.isVisible():  # closed while they were read: nothing to tell
             return
+        from ui.overdue import OverdueNotice
+
         notice = OverdueNotice(reminders, self)
         notice.show_overview.connect(self._show_overview_page)
         self._overdue_notice = notice
@@ -530,14 +484,72 @@ class MainWindow(QMainWindow):
         """The whole list of standards with one selected (an instrument reminder's standard)."""
         self.show_in_list("standards", record_id, expiring=False)
 
-    def search_region(self, criteria: dict[str, object]) -> None:
-        """The regional resources page searching ``criteria`` (a city of the overview's map)."""
-        self.inventory_page.search_for(criteria)
-        self.show_page("inventory")
-
     def show_page(self, key: str) -> None:
         if key in PAGE_KEYS:
             self.navigation.setCurrentRow(PAGE_KEYS.index(key))
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            self.stack.setCurrentWidget(self.page(PAGE_KEYS[row]))
+
+    def page(self, key: str) -> QWidget:
+        """The page of ``key``, built (and its module imported) now if not yet: in place of its
+        placeholder in the stack, kept from then on."""
+        built = self.pages.get(key)
+        if built is not None:
+            return built
+        index = PAGE_KEYS.index(key)
+        page = PAGES[index].build(self)
+        pending = self.stack.widget(index)
+        assert pending is not None  # the stack holds a widget for every page
+        self.stack.insertWidget(index, page)
+        if self.stack.currentWidget() is pending:  # never let removing it show another page
+            self.stack.setCurrentWidget(page)
+        self.stack.removeWidget(pending)
+        pending.deleteLater()
+        self.pages[key] = page
+        return page
+
+    # The pages by name, built when first asked for.
+    @property
+    def overview(self) -> OverviewPage:
+        return cast("OverviewPage", self.page("overview"))
+
+    @property
+    def inventory_page(self) -> InventoryPage:
+        return cast("InventoryPage", self.page("inventory"))
+
+    @property
+    def region_page(self) -> RegionReportPage:
+        return cast("RegionReportPage", self.page("region"))
+
+    @property
+    def exchange_page(self) -> ExchangePage:
+        return cast("ExchangePage", self.page("exchange"))
+
+    @property
+    def certificates_page(self) -> CertificatesPage:
+        return cast("CertificatesPage", self.page("certificates"))
+
+    @property
+    def backups_page(self) -> BackupsPage:
+        return cast("BackupsPage", self.page("backups"))
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        return cast("SettingsPage", self.page("settings"))
+
+    @cached_property
+    def list_reports(self) -> ListReports:
+        from ui.list_reports import ListReports
+
+        return ListReports(self.reg)
+
+    @cached_property
+    def cmc_export(self) -> CmcExport:
+        from ui.cmc_export import CmcExport
+
+        return CmcExport(self.reg)
 
     def open_list(self, kind: str, expiring_only: bool) -> None:
         page = self.record_pages.get(kind)
@@ -562,6 +574,11 @@ class MainWindow(QMainWindow):
             page.view.scrollTo(page.model.index(row, 0))
         page.view.setFocus()
 
+    def search_region(self, criteria: dict[str, object]) -> None:
+        """The regional resources page searching ``criteria`` (a city of the overview's map)."""
+        self.inventory_page.search_for(criteria)
+        self.show_page("inventory")
+
     def _open_received(self) -> None:
         self.show_page("exchange")
         self.exchange_page.tabs.setCurrentWidget(self.exchange_page.import_panel)
@@ -571,8 +588,9 @@ class MainWindow(QMainWindow):
         for page in self.record_pages.values():
             if page.model.loaded:
                 page.reload()
-        self.overview.refresh()
-        if self.region_page.report is not None:  # counted before: count again
+        if "overview" in self.pages:  # else it reads when first shown
+            self.overview.refresh()
+        if "region" in self.pages and self.region_page.report is not None:  # counted before: count again
             self.region_page.refresh()
 
     def _restored(self, _previous: Path) -> None:
@@ -584,7 +602,8 @@ class MainWindow(QMainWindow):
     def take_over(self, old: MainWindow) -> None:
         """What the user typed in ``old`` (the window before a language switch): the regional
         search and the lists' search boxes, so that switching language loses nothing."""
-        self.inventory_page.set_inputs(old.inventory_page.inputs())
+        if "inventory" in old.pages:
+            self.inventory_page.set_inputs(old.inventory_page.inputs())
         for kind, page in self.record_pages.items():
             page.search.setText(old.record_pages[kind].search.text())
 
@@ -663,3 +682,159 @@ class MainWindow(QMainWindow):
         notice, self._overdue_notice = self.overdue_notice, None
         if notice is not None:
             notice.close()
+
+
+# -- the pages ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the navigation: its key (settings, Ctrl+n actions), title, icon, and the
+    function that builds it for a window (importing its module then) and connects it."""
+
+    key: str
+    title: str
+    icon: QStyle.StandardPixmap
+    build: Callable[[MainWindow], QWidget]
+
+
+def _pending(key: str) -> QWidget:
+    """What the stack holds for a page not built yet (never shown: built before it is)."""
+    widget = QWidget()
+    widget.setObjectName(f"pending_{key}")
+    return widget
+
+
+def _record_list(kind: str) -> Callable[[MainWindow], QWidget]:
+    return lambda window: window.record_pages[kind]
+
+
+def _overview(window: MainWindow) -> QWidget:
+    from ui.pages.overview import INSTRUMENT_DUE_DAYS, OverviewPage
+
+    page = OverviewPage(window.reg)
+    page.open_list.connect(window.open_list)
+    page.show_in_list.connect(window.show_in_list)
+    page.show_standard.connect(window._show_standard)
+    page.setup_requested.connect(window.setup_requested)
+    page.open_exchange.connect(window._open_received)
+    page.search_region.connect(window.search_region)
+    page.instruments_report_requested.connect(
+        lambda how: window.list_reports.run_instruments(window, INSTRUMENT_DUE_DAYS, how)
+    )
+    return page
+
+
+def _inventory(window: MainWindow) -> QWidget:
+    from ui.pages.inventory_page import InventoryPage
+
+    return InventoryPage(window.reg)
+
+
+def _region(window: MainWindow) -> QWidget:
+    from ui.pages.region_report import RegionReportPage
+
+    return RegionReportPage(window.reg)
+
+
+def _exchange(window: MainWindow) -> QWidget:
+    from ui.pages.exchange_page import ExchangePage
+
+    page = ExchangePage(window.reg)
+    page.data_changed.connect(window.reload_records)
+    return page
+
+
+def _certificates(window: MainWindow) -> QWidget:
+    from ui.pages.certificates_page import CertificatesPage
+
+    page = CertificatesPage(window.reg, window.record_pages["standards"].view.selected_ids)
+    page.set_language(window.settings.get(opts.CERTIFICATE_LANGUAGE))
+    return page
+
+
+def _backups(window: MainWindow) -> QWidget:
+    from ui.pages.backups_page import BackupsPage
+
+    page = BackupsPage(window.reg)
+    page.restored.connect(window._restored)
+    return page
+
+
+def _settings(window: MainWindow) -> QWidget:
+    from ui.pages.settings_page import SettingsPage
+
+    page = SettingsPage(window.reg, window.settings)
+    page.language_chosen.connect(window.language_chosen)
+    # The certificates page reads the saved choice when built; if built, it is told.
+    page.certificate_language_chosen.connect(
+        lambda code: window.certificates_page.set_language(code) if "certificates" in window.pages else None
+    )
+    page.data_folder_chosen.connect(window.data_folder_chosen)
+    page.institute_changed.connect(window.reload_records)
+    return page
+
+
+PAGES: tuple[Page, ...] = (  # in the navigation's order; Ctrl+1 ... Ctrl+9, Ctrl+0
+    Page(
+        "overview",
+        QT_TRANSLATE_NOOP("MainWindow", "Overview"),
+        QStyle.StandardPixmap.SP_ComputerIcon,
+        _overview,
+    ),
+    Page(
+        "standards",
+        QT_TRANSLATE_NOOP("MainWindow", "Measurement standards"),
+        QStyle.StandardPixmap.SP_FileDialogDetailedView,
+        _record_list("standards"),
+    ),
+    Page(
+        "authorisations",
+        QT_TRANSLATE_NOOP("MainWindow", "Authorisations"),
+        QStyle.StandardPixmap.SP_DialogApplyButton,
+        _record_list("authorisations"),
+    ),
+    Page(
+        "staff",
+        QT_TRANSLATE_NOOP("MainWindow", "Staff"),
+        QStyle.StandardPixmap.SP_DirHomeIcon,
+        _record_list("staff"),
+    ),
+    Page(
+        "inventory",
+        QT_TRANSLATE_NOOP("MainWindow", "Regional resources"),
+        QStyle.StandardPixmap.SP_DriveNetIcon,
+        _inventory,
+    ),
+    Page(
+        "region",
+        QT_TRANSLATE_NOOP("MainWindow", "Region report"),
+        QStyle.StandardPixmap.SP_FileDialogInfoView,
+        _region,
+    ),
+    Page(
+        "exchange",
+        QT_TRANSLATE_NOOP("MainWindow", "Data exchange"),
+        QStyle.StandardPixmap.SP_BrowserReload,
+        _exchange,
+    ),
+    Page(
+        "certificates",
+        QT_TRANSLATE_NOOP("MainWindow", "Certificates"),
+        QStyle.StandardPixmap.SP_FileIcon,
+        _certificates,
+    ),
+    Page(
+        "backups",
+        QT_TRANSLATE_NOOP("MainWindow", "Backups"),
+        QStyle.StandardPixmap.SP_DriveHDIcon,
+        _backups,
+    ),
+    Page(
+        "settings",
+        QT_TRANSLATE_NOOP("MainWindow", "Settings"),
+        QStyle.StandardPixmap.SP_FileDialogContentsView,
+        _settings,
+    ),
+)
+PAGE_KEYS = tuple(spec.key for spec in PAGES)

@@ -612,13 +612,3 @@ def _latest_honest(uow: UnitOfWork, newest: ReceivedBundle) -> ReceivedBundle | 
     return honest[-1] if honest else None
 
 
-def received_bundles(reg: Registry, limit: int = 50) -> list[dict[str, Any]]:
-    """Recent imports and their signature status, for the overview and the exchange page."""
-    with reg.uow() as uow:
-        return [
-            {"issuer_uscc": r.issuer_uscc, "issuer_name": r.issuer_name, "seq": r.seq, "key_id": r.key_id,
-             "issued_at": r.issued_at, "expires_at": r.expires_at, "received_at": r.received_at,
-             "expired_accepted": r.expired_accepted, "added": r.added, "changed": r.changed,
-             "withdrawn": r.withdrawn}
-            for r in uow.received.recent(limit)
-        ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from labregistry import i18n
-from labregistry.config import DB_FILE, Home
 from labregistry.domain import validation
 from labregistry.domain.records import InstituteInput
 from labregistry.errors import DomainError, register_fields
@@ -19,7 +18,6 @@ from labregistry.crypto.keystore import KeyStore
 from labregistry.crypto.passphrase import check_new_passphrase
 from labregistry.registry import OPERATOR_KEY, Registry
 from labregistry.storage import mapping
-from labregistry.storage.db import sqlite_path, sqlite_url
 from labregistry.storage.models import Institute
 
 i18n.register(
@@ -77,14 +75,3 @@ def unlock_own_key(reg: Registry, passphrase: str) -> keys.SigningKey:
     return keystore(reg).unlock(passphrase)
 
 
-def no_registry_in(home: Home) -> bool:
-    """True when the home's own SQLite database (not one named by --db) does not exist yet:
-    the app then offers to set up the institute instead of opening an empty registry."""
-    database = home.path / DB_FILE
-    return sqlite_path(home.db_url) == database and not database.exists()
-
-
-def own_database_url(folder: Path) -> str:
-    """The URL of the SQLite file a data folder holds (for "open another data folder":
-    that folder's own database, not the one LABREGISTRY_DB names)."""
-    return sqlite_url(folder / DB_FILE)

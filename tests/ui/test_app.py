@@ -138,6 +138,54 @@ def test_main_runs_the_app_until_the_window_closes(small_registry: Registry) -> 
     assert "Traceback" not in proc.stderr
 
 
+NOT_AT_START = (  # what the first page does not need, and the start therefore never loads
+    "reportlab",  # the certificates page's PDFs
+    "labregistry.certificates.layout",
+    "openpyxl",  # list reports to Excel, ledgers
+    "cryptography",  # signatures: exchange, certificates, keys
+    "labregistry.exchange",
+    "pypdfium2",  # certificate previews
+)
+
+
+def test_the_start_loads_no_page_it_does_not_show(small_registry: Registry) -> None:
+    """The installed app's start to its window is to stay under 2 s (issue 16): a page and
+    its libraries (reportlab 0.2 s, the bundle format and cryptography ...) load when first
+    shown. A real start in its own process, as ``labregistry gui``, looked at once the main
+    window is shown and its reads are done; on the overview (it lists the bundles received,
+    and loads the record lists' modules too, as every start does)."""
+    settings = Settings.in_home(small_registry.home.path)
+    settings.set(opts.LAST_PAGE, "overview")
+    settings.sync()
+    script = (
+        "import json, sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from ui import app, workers\n"
+        "from ui.main_window import MainWindow\n"
+        "def report():\n"
+        "    if workers.running():  # the overview and the reminders are read in the background\n"
+        "        return QTimer.singleShot(10, report)\n"
+        "    (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]\n"
+        "    loaded = sorted(m for m in sys.modules if m.split('.')[0] in NOT or m in NOT)\n"
+        "    print(json.dumps([window.isVisible(), window.current_page_key(), loaded]), flush=True)\n"
+        "    window.close()\n"
+        f"NOT = {NOT_AT_START!r}\n"
+        "app.application()\n"
+        "QTimer.singleShot(0, report)\n"
+        "sys.exit(app.main(sys.argv[1:]))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "--home", str(small_registry.home.path)],
+        capture_output=True, text=True, encoding="utf-8", timeout=60, check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, cwd=Path(__file__).resolve().parents[2],
+    )
+    assert proc.returncode == 0, proc.stderr
+    visible, page, loaded = json.loads(proc.stdout.splitlines()[-1])
+    assert visible and page == "overview"
+    assert loaded == []
+
+
 def _smoke(home: Path, tmp_path: Path, *cli_args: str) -> dict[str, Any]:
     """``labregistry [ARGS] gui`` as packaging/smoke.sh runs it (LABREGISTRY_SMOKE)."""
     report = tmp_path / "smoke.json"

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from labregistry.services import endorsing, exchange
+from labregistry.services import endorsing, exchange, receipts
 from tests.conftest import PASSPHRASE
 from tests.exchange.sites import make_site
 from ui.pages.exchange_page import ImportPanel, TrustDialog, TrustPanel
@@ -45,10 +45,10 @@ def test_a_folder_through_the_coordinator(tmp_path: Path, qtbot: Any, sync_worke
     assert int(rows["a.xlsx"][6]) > 0
     assert rows["c.xlsx"][4].startswith("Refused: ") and "not trusted" in rows["c.xlsx"][4]
     assert preview.import_button.isEnabled() and preview.import_button.text() == "Import 1 bundle(s)"
-    assert exchange.received_bundles(own.reg) == []  # nothing written by the preview
+    assert receipts.received_bundles(own.reg) == []  # nothing written by the preview
 
     preview.import_button.click()
-    assert [b["issuer_uscc"] for b in exchange.received_bundles(own.reg)] == [endorsed.uscc]
+    assert [b["issuer_uscc"] for b in receipts.received_bundles(own.reg)] == [endorsed.uscc]
     assert preview.table.item(0, 4).text() == "Imported ✓" and not preview.import_button.isEnabled()
     assert panel.received.rowCount() == 1
 

@@ -80,6 +80,39 @@ def test_pages_load_when_first_shown(open_window: Any) -> None:
     assert window.stack.currentWidget() is window.inventory_page
 
 
+def test_every_page_opens_and_is_built_when_first_shown(open_window: Any, settings: Settings) -> None:
+    """Pages are built when first shown (the start imports only what its page needs): each one
+    opens from the navigation and its Ctrl+n action, is the same page when shown again, and a
+    choice made before a page was built reaches it (the certificates' language)."""
+    window = open_window()
+    assert set(window.pages) == {"standards", "authorisations", "staff"}  # the lists; nothing else yet
+    assert window.stack.count() == len(PAGE_KEYS)
+    window.settings_page.certificate_language.setCurrentIndex(
+        window.settings_page.certificate_language.findData("en")
+    )
+    for n, key in enumerate(PAGE_KEYS):
+        window.navigation.setCurrentRow(n)
+        page = window.stack.currentWidget()
+        assert window.current_page_key() == key and page is window.page(key)
+        assert not page.objectName().startswith("pending_"), key
+        assert page.isVisible()
+    assert set(window.pages) == set(PAGE_KEYS) and window.stack.count() == len(PAGE_KEYS)
+    assert window.certificates_page.language.currentData() == "en"  # chosen before it was built
+    window.settings_page.certificate_language.setCurrentIndex(
+        window.settings_page.certificate_language.findData("zh+en")
+    )
+    assert window.certificates_page.language.currentData() == "zh+en"  # and told once built
+    shown = {key: window.page(key) for key in PAGE_KEYS}
+    for action in reversed(window.page_actions):
+        action.trigger()
+        assert window.stack.currentWidget() is shown[window.current_page_key()]
+    assert window.current_page_key() == "overview"
+    window.close()
+    again = open_window()
+    assert again.current_page_key() == "overview"  # the last page, built at start and shown
+    assert again.stack.currentWidget() is again.page("overview") and again.overview.isVisible()
+
+
 def test_search_is_debounced(small_registry: Registry, open_window: Any, qtbot: Any) -> None:
     source = CountingSource(RegistrySource(small_registry))
     window = open_window(source=source)

@@ -8,7 +8,6 @@ The view shows the newest entry first, expanded.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,6 +20,7 @@ from ui import i18n
 from ui.editors.specs import EditorSpec
 from ui.forms import CHOICE, FieldSpec, TableSpec, capitalised
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.labels import local_time
 
 ACTIONS = {
     "create": QT_TRANSLATE_NOOP("HistoryView", "Created"),
@@ -83,19 +83,6 @@ def _list_changes(
             if a != b:
                 out.append((capitalised(field_label(item_field(table.key, n, column.key), lang)), a, b))
     return out
-
-
-def local_time(value: Any) -> str:
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return str(value)
-    if not isinstance(value, dt.datetime):
-        return str(value or "")
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return str(value.astimezone().strftime("%Y-%m-%d %H:%M"))
 
 
 def source_text(source: str | None) -> str:

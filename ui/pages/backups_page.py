@@ -29,7 +29,7 @@ from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import backups
 from ui import dialogs, errors, i18n, workers
-from ui.editors.history import local_time
+from ui.labels import local_time
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.widgets.common import InlineMessage
 

@@ -48,9 +48,8 @@ from PySide6.QtWidgets import (
 from labregistry.errors import DomainError
 from labregistry.crypto.keys import normalise_fingerprint
 from labregistry.registry import Registry
-from labregistry.services import certificates, exchange
+from labregistry.services import certificates, exchange, receipts
 from ui import core_reads, dialogs, errors, files, i18n, labels, workers
-from ui.editors.history import local_time
 from ui.pages.folder_import import FolderImportDialog
 from ui.pages.import_wizard import BUNDLE_FILTER, FINAL_PHASES, ImportWizard, phase_texts
 from ui.pages.replace_key import confirm_replacement
@@ -342,7 +341,7 @@ class ImportPanel(QWidget):
             wizard.deleteLater()
 
     def refresh(self) -> None:
-        bundles = exchange.received_bundles(self.reg, limit=200)
+        bundles = receipts.received_bundles(self.reg, limit=200)
         now = dt.datetime.now(dt.UTC)
         self.received.setRowCount(len(bundles))
         for r, b in enumerate(bundles):
@@ -356,7 +355,7 @@ class ImportPanel(QWidget):
             else:
                 status = self.tr("Verified ✓")
             values = [
-                local_time(b.get("received_at")),
+                labels.local_time(b.get("received_at")),
                 b.get("issuer_name"),
                 b.get("issuer_uscc"),
                 b.get("seq"),

@@ -38,10 +38,9 @@ from PySide6.QtWidgets import (
 
 from labregistry.domain import usability
 from labregistry.registry import Registry
-from labregistry.services import city_map, exchange, expiries, listing
+from labregistry.services import city_map, expiries, listing, receipts
 from labregistry.services.listing import RecordQuery
 from ui import core_reads, i18n, labels, workers
-from ui.editors.history import local_time
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.record_table import EXPIRING_DAYS, RowIdRole
 from ui.widgets.charts import Bar, BarChart, Column, StackedColumns
@@ -117,7 +116,7 @@ def load_overview(reg: Registry, today: dt.date | None = None) -> Overview:
         needing_recalibration=core_reads.overdue(reg, today).standards_need_recalibration,
         disciplines=core_reads.counts_by_discipline(reg),
         cities=core_reads.counts_by_city(reg),
-        imports=exchange.received_bundles(reg, limit=RECENT_IMPORTS),
+        imports=receipts.received_bundles(reg, limit=RECENT_IMPORTS),
         months=core_reads.expiries_by_month(reg, today),
         public_map=city_map.public_standards_by_city(reg, today),
         today=today,
@@ -671,7 +670,7 @@ class OverviewPage(QWidget):
             )
             rows.append(
                 [
-                    local_time(b.get("received_at")),
+                    labels.local_time(b.get("received_at")),
                     b.get("issuer_name") or b.get("issuer_uscc"),
                     b.get("seq"),
                     status,
