@@ -1,7 +1,7 @@
 """Bundles of earlier format versions still verify and import (docs/bundle-format.md, *Versions*).
 
-The files in ``tests/exchange/data/bundle-v2`` were written by the program of format version
-2 (their README says how): a receiver of any later version must take them as they were
+The files in ``tests/exchange/data/bundle-v2`` and ``bundle-v3`` were written by the programs of format versions
+2 and 3 (their READMEs say how): a receiver of any later version must take them as they were
 taken then, each standard with the one capability row its own range and accuracy make.
 A bundle of a later version (:mod:`tests.exchange.future`) is refused as written by a newer
 LabRegistry, before the sheet or key it added is looked at.
@@ -23,6 +23,8 @@ V2 = Path(__file__).parent / "data" / "bundle-v2"
 V2_FINGERPRINT = "43845 83210 26874 56501 06530 05562 52802 45450"
 V2_KEY = "b24d30aa58604ca9"
 A_USCC = "12310000425011296P"
+V3 = Path(__file__).parent / "data" / "bundle-v3"
+V3_FINGERPRINT = "72619 41458 24777 40447 39550 64682 31012 18654"
 
 
 @pytest.fixture
@@ -52,6 +54,20 @@ def test_a_version_2_bundle_verifies_and_imports_with_one_row_per_standard(recei
     assert (row["range_min"], row["range_max"], row["unit"], row["accuracy"]) == (0.0, 1000.0, "V", "U=0.002%,k=2")
     stats = cli(receiver, "stats", "--json").json()["region"]
     assert (stats["standards"], stats["authorisations"], stats["staff"]) == (3, 1, 2)
+
+
+def test_a_version_3_bundle_verifies_and_imports_with_its_capability_rows(tmp_path: Path) -> None:
+    site = receiver_of(tmp_path, V3 / "A.card", V3_FINGERPRINT)
+    path = str(V3 / "A-v3-seq1.xlsx")
+    verified = cli(site, "verify", path, "--json")
+    assert verified.code == 0, verified.err
+    data = verified.json()
+    assert data["valid"] and data["format_version"] == 3
+    assert (data["counts"]["standard"], data["counts"]["authorisation"], data["counts"]["staff"]) == (3, 1, 2)
+    assert cli(site, "import", path, "--yes").code == 0
+    standards = cli(site, "list", "standards", "--institute", A_USCC, "--json").json()
+    two_rows = next(s for s in standards if s["certificate_no"] == "[2024]沪量标证字第0900号")
+    assert [c["parameter"] for c in two_rows["capabilities"]] == ["直流电压", "交流电压 1kHz"]
 
 
 def test_a_version_2_bundle_compared_again_is_no_change(receiver: Site) -> None:
