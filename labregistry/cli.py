@@ -139,6 +139,7 @@ COMMANDS: dict[str, str] = {
     "trace": "inventory_cmds",
     "search-index": "inventory_cmds",
     "cmc-table": "inventory_cmds",
+    "comparisons": "comparison_cmds",
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(f"{_COMMANDS_PACKAGE}.{m}" for m in dict.fromkeys(COMMANDS.values()))
 _VALUE_OPTIONS = ("--home", "--db", "--lang", "--passphrase-file")
