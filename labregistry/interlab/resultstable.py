@@ -272,7 +272,7 @@ def _header_fields(reader: _Reader, labels: dict[str, tuple[int, str, Any]],
             factor = _factor(unit, out["unit"])
             if factor is None:
                 raise refuse(key, "comparison.rule_unit", unit=unit, to=out["unit"])
-            out[key] *= factor
+            out[key] = _scaled(out[key], factor)
     if out["reference_value"] is None:
         raise DomainError("comparison.missing_label", file=grid.file, sheet=grid.sheet, label=_LABELS["reference_value"][0])
     return out
@@ -321,7 +321,7 @@ def _participants(reader: _Reader, head_row: int, columns: dict[str, tuple[int, 
         assert value is not None
         uncertainty = number("uncertainty") if "uncertainty" in columns else None
         if uncertainty is not None:
-            uncertainty *= factor
+            uncertainty = _scaled(uncertainty, factor)
         stated = number(score_key) if score_key in columns else None
         verdict_key = None
         if "verdict" in columns and clean(cells["verdict"]) is not None:
@@ -367,6 +367,12 @@ def _factor(unit: str, to: str) -> float | None:
     except DomainError:
         return None
     return one / one_to if q1 == q2 and one_to else None
+
+
+def _scaled(value: float, factor: float) -> float:
+    """``value * factor`` to 15 significant digits: 5 μV is 5e-06 V, not 4.9999999999999996e-06 (what
+    is recorded is what the table says, and what a bundle carries of it reads back the same)."""
+    return value if factor == 1.0 else float(f"{value * factor:.15g}")
 
 
 def _number_and_unit(value: Any) -> tuple[float, str | None] | None:

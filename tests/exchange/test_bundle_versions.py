@@ -99,26 +99,26 @@ def sender_and_receiver(tmp_path: Path) -> tuple[Site, Site]:
 def test_a_bundle_of_a_newer_format_is_refused_as_such_before_its_sheets(
     sender_and_receiver: tuple[Site, Site], tmp_path: Path
 ) -> None:
-    """A version-4 bundle with a sheet and a manifest key this program does not know: the
+    """A version-5 bundle with a sheet and a manifest key this program does not know: the
     user is told it comes from a newer LabRegistry and to upgrade, not that a sheet is
     unknown; verify and import exit 1 with that one line; nothing is imported."""
     a, b = sender_and_receiver
-    v3 = a.export(tmp_path / "a-v3.xlsx")
-    v4 = future_bundle(a, v3, tmp_path / "a-v4.xlsx", version=4)
+    v4 = a.export(tmp_path / "a-v4.xlsx")
+    v5 = future_bundle(a, v4, tmp_path / "a-v5.xlsx", version=5)
     before = db_state(b.reg)
 
-    verified = cli(b, "--lang", "en", "verify", str(v4), "--json")
+    verified = cli(b, "--lang", "en", "verify", str(v5), "--json")
     assert verified.code == 1, verified.err
     data = verified.json()
     assert data["valid"] is False and data["reason_code"] == "bundle.unsupported_version"
     line = one_error(verified)
-    assert "a-v4.xlsx" in line and "4" in line and "1, 2, 3" in line
+    assert "a-v5.xlsx" in line and "5" in line and "1, 2, 3, 4" in line
     assert "newer LabRegistry" in line and "upgrade" in line, line
 
-    imported = cli(b, "--lang", "zh", "import", str(v4), "--yes")
+    imported = cli(b, "--lang", "zh", "import", str(v5), "--yes")
     line = one_error(imported)
-    assert "a-v4.xlsx" in line and "更新版本的 LabRegistry" in line and "1、2、3" in line and "升级" in line, line
-    assert "比对" not in line  # not the unknown sheet
+    assert "a-v5.xlsx" in line and "更新版本的 LabRegistry" in line and "1、2、3、4" in line and "升级" in line, line
+    assert "互认" not in line  # not the unknown sheet
     assert db_state(b.reg) == before
 
 
@@ -126,11 +126,11 @@ def test_an_unknown_sheet_in_a_bundle_of_a_known_format_is_still_an_unknown_shee
     sender_and_receiver: tuple[Site, Site], tmp_path: Path
 ) -> None:
     a, b = sender_and_receiver
-    v3 = a.export(tmp_path / "a-v3.xlsx")
-    odd = future_bundle(a, v3, tmp_path / "a-v3-odd.xlsx", version=3)
+    v4 = a.export(tmp_path / "a-v4.xlsx")
+    odd = future_bundle(a, v4, tmp_path / "a-v3-odd.xlsx", version=3)
     before = db_state(b.reg)
     for command in (("verify", str(odd)), ("import", str(odd), "--yes")):
         line = one_error(cli(b, "--lang", "en", *command))
-        assert "比对 Comparisons" in line and "a-v3-odd.xlsx" in line and "newer" not in line, line
+        assert "互认 Recognitions" in line and "a-v3-odd.xlsx" in line and "newer" not in line, line
     assert exchange.verify_bundle(b.reg, odd).reason_code == "bundle.unknown_sheet"
     assert db_state(b.reg) == before
