@@ -156,7 +156,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         _write_list_report(reg, args, rows)
     if args.json:
         if args.kind == "standards":
-            rows = listing.with_capabilities(reg, rows)
+            from labregistry.services import comparisons
+
+            rows = comparisons.with_comparisons(reg, listing.with_capabilities(reg, rows))
         print_json([_json_row(r) for r in rows])
         return 0
     cols = _LIST_COLUMNS[args.kind]

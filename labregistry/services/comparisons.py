@@ -142,26 +142,47 @@ def _result_dict(row: Any, comparison: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def with_comparisons(reg: Registry, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Standards' rows (with ``id``) each with ``comparisons``: the results of its own in comparisons."""
+    with reg.uow() as uow:
+        found = results_by_standard(uow.session.connection(), [int(r["id"]) for r in rows])
+    return [{**r, "comparisons": found.get(int(r["id"]), [])} for r in rows]
+
+
 def results_by_standard(conn: Connection, standard_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
     """``{standard id: its comparison results}`` (scheme, name, date, criterion, score, verdict), newest
-    first, for the given standards: one query, joined on the standard's institute USCC and certificate number."""
+    first, for the given standards: one query per 5,000 standards, joined on the standard's institute
+    USCC and certificate number (index ``ix_comparison_result_participant``)."""
     ids = list(standard_ids)
     out: dict[int, list[dict[str, Any]]] = {}
-    if not ids:
-        return out
     s, inst = bulk.table_of(Standard), bulk.table_of(Institute)
     c, r = bulk.table_of(Comparison), bulk.table_of(ComparisonResult)
-    stmt = (select(s.c.id.label("standard_id"), c.c.kind, c.c.scheme_no, c.c.name, c.c.report_on, c.c.ended_on,
-                   c.c.criterion, r.c.score, r.c.verdict, r.c.parameter)
-            .join(inst, inst.c.id == s.c.institute_id)
-            .join(r, and_(r.c.institute_uscc == inst.c.uscc, r.c.standard_certificate_no == s.c.certificate_no))
-            .join(c, c.c.id == r.c.comparison_id)
-            .where(s.c.id.in_(ids)))
-    for row in conn.execute(stmt):
-        out.setdefault(row.standard_id, []).append({
-            "kind": row.kind, "scheme_no": row.scheme_no, "name": row.name,
-            "date": _plain(row.report_on or row.ended_on), "criterion": row.criterion, row.criterion: row.score,
-            "verdict": row.verdict, "parameter": row.parameter})
+    for start in range(0, len(ids), 5000):  # stay below the engines' bound-parameter limits
+        stmt = (select(s.c.id.label("standard_id"), c.c.kind, c.c.scheme_no, c.c.name, c.c.report_on,
+                       c.c.ended_on, c.c.criterion, r.c.score, r.c.verdict, r.c.parameter)
+                .join(inst, inst.c.id == s.c.institute_id)
+                .join(r, and_(r.c.institute_uscc == inst.c.uscc, r.c.standard_certificate_no == s.c.certificate_no))
+                .join(c, c.c.id == r.c.comparison_id)
+                .where(s.c.id.in_(ids[start:start + 5000])))
+        for row in conn.execute(stmt):
+            out.setdefault(row.standard_id, []).append({
+                "kind": row.kind, "scheme_no": row.scheme_no, "name": row.name,
+                "date": _plain(row.report_on or row.ended_on), "criterion": row.criterion, row.criterion: row.score,
+                "verdict": row.verdict, "parameter": row.parameter})
     for items in out.values():
         items.sort(key=lambda item: (item["date"] or "", item["scheme_no"]), reverse=True)
     return out
+
+
+def with_comparison_counts(reg: Registry, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Standards' rows (search or recognition results) each with ``comparisons``: how many
+    comparisons it took part in and how many of its results were satisfactory (比对 2 次，满意 2);
+    one query for all the rows, never one per row."""
+    with reg.uow() as uow:
+        found = results_by_standard(uow.session.connection(), [int(r["id"]) for r in rows])
+    return [{**r, "comparisons": summary(found.get(int(r["id"]), []))} for r in rows]
+
+
+def summary(results: list[dict[str, Any]]) -> dict[str, int]:
+    """How many comparisons a standard took part in, and with how many satisfactory results."""
+    return {"count": len(results), "satisfactory": sum(1 for r in results if r["verdict"] == "satisfactory")}
