@@ -57,6 +57,16 @@
     </message>
 </context>
 <context>
+    <name>ComparisonsView</name>
+    <message numerus="yes">
+        <source>%n comparison(s), %1 satisfactory</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>FolderImportDialog</name>
     <message numerus="yes">
         <source>Import %n bundle(s)</source>

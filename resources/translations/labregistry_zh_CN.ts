@@ -422,6 +422,35 @@
     </message>
 </context>
 <context>
+    <name>ComparisonsView</name>
+    <message>
+        <source>Scheme</source>
+        <translation>比对编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>En / z</source>
+        <translation>En值 / z比分数</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n comparison(s), %1 satisfactory</source>
+        <translation>
+            <numerusform>参加比对 %n 次，满意 %1 次</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -2636,6 +2665,10 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Details</source>
         <translation>基本信息</translation>
+    </message>
+    <message>
+        <source>Comparisons</source>
+        <translation>比对与能力验证</translation>
     </message>
     <message>
         <source>History</source>
