@@ -954,6 +954,25 @@ def _cmc_table(cli: Cli, w: World, tmp: Path) -> None:
     assert len(values) - header - 1 == made.json()["rows"]
 
 
+@scenario("comparisons import-excel")
+def _comparisons_import(cli: Cli, w: World, tmp: Path) -> None:
+    from tests.interlab.tables import write_table
+
+    site = fresh(tmp, "A")  # the results table's pilot
+    done = cli("--home", str(site.home), "comparisons", "import-excel", str(write_table(tmp / "t.xlsx")), "--json")
+    assert done.code == 0, done.err
+    assert (done.json()["scheme_no"], done.json()["participants"], done.json()["replaced"]) == (
+        "CSJ-DCV-2026-01", 5, False)
+
+
+@scenario("comparisons list")
+def _comparisons_list(cli: Cli, w: World, tmp: Path) -> None:
+    listed = cli("--home", w.home, "comparisons", "list", "--json")
+    assert listed.code == 0, listed.err
+    assert listed.json() == []
+    assert cli("--home", w.home, "comparisons", "list").out.strip() == "尚无比对或能力验证记录"
+
+
 # ---------------------------------------------------------------- the tests
 
 
