@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, select
+from sqlalchemy import Connection, and_, select
 
 from labregistry import i18n
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError
 from labregistry.interlab.resultstable import ResultsTable, read_results_table
 from labregistry.registry import Registry
-from labregistry.storage import bulk
+from labregistry.storage import bulk, writes
 from labregistry.storage.models import Comparison, ComparisonResult, Institute, Standard, new_uid, utcnow
 
 i18n.register(
@@ -61,30 +61,22 @@ def import_results_table(reg: Registry, path: str | Path) -> Imported:
         conn = uow.session.connection()
         usccs = _known_usccs(conn)
         comparisons = bulk.table_of(Comparison)
-        results = bulk.table_of(ComparisonResult)
         now = utcnow()
         fields = dict(table.fields)
-        existing = conn.execute(select(comparisons.c.id, comparisons.c.uid).where(
+        existing = conn.execute(select(comparisons.c.uid, comparisons.c.created_at).where(
             and_(comparisons.c.institute_id == own.id, comparisons.c.scheme_no == fields["scheme_no"]))).first()
-        if existing is not None:
-            comparison_id, uid = existing.id, existing.uid
-            conn.execute(delete(results).where(results.c.comparison_id == comparison_id))
-            conn.execute(comparisons.update().where(comparisons.c.id == comparison_id).values(**fields, updated_at=now))
-        else:
-            uid = new_uid()
-            key = conn.execute(comparisons.insert().values(
-                uid=uid, institute_id=own.id, created_at=now, updated_at=now, **fields)).inserted_primary_key
-            assert key is not None
-            comparison_id = key[0]
-        rows = [{"comparison_id": comparison_id, "position": i,
-                 **{k: getattr(r, k) for k in _RESULT_KEYS},
-                 "institute_uscc": r.institute_uscc or usccs.get(_folded(r.institute_name))}
-                for i, r in enumerate(table.rows)]
-        conn.execute(results.insert(), rows)
+        uid = existing.uid if existing is not None else new_uid()
+        results = [{"comparison_id": 0, "position": i, **{k: getattr(r, k) for k in _RESULT_KEYS},
+                    "institute_uscc": r.institute_uscc or usccs.get(_folded(r.institute_name))}
+                   for i, r in enumerate(table.rows)]
+        record = {"uid": uid, "institute_id": own.id, "created_at": existing.created_at if existing else now,
+                  "updated_at": now, **fields}
+        writes.replace_records(conn, own.id, {Comparison: [uid]} if existing else {}, [writes.NewRows(
+            Comparison, [record], children=[writes.Children("comparison_id", writes.NewRows(ComparisonResult, results))])])
         uow.audit("update" if existing else "create", "comparison", uid, label=fields["scheme_no"],
-                  after={**{k: _plain(v) for k, v in fields.items()}, "participants": len(rows)})
+                  after={**{k: _plain(v) for k, v in fields.items()}, "participants": len(results)})
         uow.commit()
-    return Imported(uid, fields["scheme_no"], len(rows), existing is not None)
+    return Imported(uid, fields["scheme_no"], len(results), existing is not None)
 
 
 def _check_pilot(table: ResultsTable, own: Institute) -> None:
