@@ -437,3 +437,21 @@ def test_a_bundle_of_a_newer_format_tells_the_user_to_upgrade(
     assert "new copy" not in reason
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     wizard.reject()
+
+
+def test_the_preview_names_a_comparison_the_sender_piloted(
+    window: MainWindow, peer: Site, own: Site, tmp_path: Path
+) -> None:
+    """A comparison in the bundle (format 4) is listed as one, by its scheme number."""
+    from labregistry.services import comparisons
+    from tests.interlab.tables import write_table
+
+    own.trust(peer, tmp_path)
+    comparisons.import_results_table(peer.reg, write_table(tmp_path / "t.xlsx"))
+    wizard = window.start_import(peer.export(tmp_path / "a.xlsx"))
+    wizard.next()
+    wizard.next()
+    added = wizard.preview_page.tree.topLevelItem(0)
+    labels = [added.child(i).text(0) for i in range(added.childCount())]
+    assert any(label.startswith("Comparison: CSJ-DCV-2026-01") for label in labels), labels
+    wizard.reject()
