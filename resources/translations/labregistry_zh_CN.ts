@@ -1179,6 +1179,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>人员</translation>
     </message>
     <message>
+        <source>Comparison</source>
+        <translation>比对</translation>
+    </message>
+    <message>
         <source>%1 standards, %2 authorisations, %3 people</source>
         <translation>计量标准 %1 项、计量授权 %2 份、人员 %3 名</translation>
     </message>
