@@ -1,8 +1,9 @@
 """Bundles of earlier format versions still verify and import (docs/bundle-format.md, *Versions*).
 
-The files in ``tests/exchange/data/bundle-v2`` and ``bundle-v3`` were written by the programs of format versions
-2 and 3 (their READMEs say how): a receiver of any later version must take them as they were
-taken then, each standard with the one capability row its own range and accuracy make.
+The files in ``tests/exchange/data/bundle-v2`` and ``bundle-v3`` were written by the programs of
+format versions 2 and 3 (their READMEs say how): a receiver of any later version must take them
+as they were taken then (version 2: each standard with the one capability row its own range and
+accuracy make; version 3: with the rows it carries; neither with comparisons).
 A bundle of a later version (:mod:`tests.exchange.future`) is refused as written by a newer
 LabRegistry, before the sheet or key it added is looked at.
 """
