@@ -148,6 +148,7 @@ COMMANDS: dict[str, str] = {
     "catalogue": "catalogue_cmds",
     "institutes": "region_cmds",
     "region-report": "region_cmds",
+    "comparisons": "comparison_cmds",
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(f"{_COMMANDS_PACKAGE}.{m}" for m in dict.fromkeys(COMMANDS.values()))
 _VALUE_OPTIONS = ("--home", "--db", "--lang", "--passphrase-file")

@@ -139,7 +139,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     limit = None if args.limit == 0 else args.limit
     page = inventory.search(reg, criteria, offset=args.offset, limit=limit, lang=lang)
     if args.json:
-        print_json([_json_row(r) for r in page.rows])
+        rows = page.rows
+        if criteria.kind == "standards":  # one more query for the page, not one per row
+            from labregistry.services import comparisons
+
+            rows = comparisons.with_comparison_counts(reg, rows)
+        print_json([_json_row(r) for r in rows])
     else:
         cols = _SEARCH_COLUMNS[criteria.kind]
         for row in page.rows:
@@ -325,9 +330,13 @@ cmd_cmc_table.configure = _cmc_table_args  # type: ignore[attr-defined]
 
 @command("recognition", "equivalent standards at other institutes (mutual recognition) / 互认等效标准")
 def cmd_recognition(args: argparse.Namespace) -> int:
-    data = inventory.equivalents(open_from(args), args.ref, valid_on=args.valid_on, institute_uscc=args.institute,
+    reg = open_from(args)
+    data = inventory.equivalents(reg, args.ref, valid_on=args.valid_on, institute_uscc=args.institute,
                                  limit=None if args.limit == 0 else args.limit)
     if args.json:
+        from labregistry.services import comparisons
+
+        data["equivalents"] = comparisons.with_comparison_counts(reg, data["equivalents"])
         print_json(data)
         return 0
     lang, ref = args.lang, data["standard"]

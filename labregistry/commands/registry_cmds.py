@@ -156,9 +156,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         _write_list_report(reg, args, rows)
     if args.json:
         if args.kind == "standards":
-            from labregistry.services import catalogues  # only here: the other lists never read the catalogue
+            from labregistry.services import catalogues, comparisons  # only here: the other lists never read them
 
             rows = catalogues.with_flags(reg, listing.with_capabilities(reg, rows), args.lang)
+            rows = comparisons.with_comparisons(reg, rows)
         print_json([_json_row(r) for r in rows])
         return 0
     cols = _LIST_COLUMNS[args.kind]

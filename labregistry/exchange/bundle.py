@@ -32,6 +32,7 @@ from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.exchange import schema
 from labregistry.exchange.capabilities import capability_problem, with_own_rows
+from labregistry.exchange.comparisons import comparison_problem
 from labregistry.crypto import cards, statements
 from labregistry.xlsx.canonical import SheetDigest
 from labregistry.crypto.jsonform import (
@@ -745,6 +746,7 @@ def _check_content(parsed: ParsedBundle, lang: str | None) -> tuple[str, dict[st
         (schema.STANDARDS, (schema.INSTRUMENTS, schema.SERVICES, schema.CAPABILITIES)),
         (schema.AUTHORISATIONS, (schema.AUTHORISED_ITEMS,)),
         (schema.STAFF, (schema.CREDENTIALS, schema.CREDENTIAL_ITEMS)),
+        (schema.COMPARISONS, (schema.COMPARISON_RESULTS,)),
     ):
         uids: set[Any] = set()
         for i, row in enumerate(parsed.rows(parent)):
@@ -774,4 +776,4 @@ def _check_content(parsed: ParsedBundle, lang: str | None) -> tuple[str, dict[st
     if problem is not None:
         sheet, row_no, column, why = problem
         return "bundle.bad_value", {"sheet": sheet, "row": row_no, "column": column, "detail": why}
-    return capability_problem(rows[schema.CAPABILITIES.spec.name])
+    return capability_problem(rows[schema.CAPABILITIES.spec.name]) or comparison_problem(rows)

@@ -28,6 +28,8 @@ from labregistry.storage.models import (
     Authorisation,
     AuthorisationItem,
     Capability,
+    Comparison,
+    ComparisonResult,
     Credential,
     CredentialItem,
     Institute,
@@ -59,7 +61,9 @@ AUTHORISATION_FAMILY = Family("authorisation", schema.AUTHORISATIONS, Authorisat
                               ((schema.AUTHORISED_ITEMS, AuthorisationItem),), "certificate_no")
 STAFF_FAMILY = Family("staff", schema.STAFF, Staff,
                       ((schema.CREDENTIALS, Credential), (schema.CREDENTIAL_ITEMS, CredentialItem)), "name")
-FAMILIES = (STANDARD_FAMILY, AUTHORISATION_FAMILY, STAFF_FAMILY)
+COMPARISON_FAMILY = Family("comparison", schema.COMPARISONS, Comparison,
+                           ((schema.COMPARISON_RESULTS, ComparisonResult),), "scheme_no")
+FAMILIES = (STANDARD_FAMILY, AUTHORISATION_FAMILY, STAFF_FAMILY, COMPARISON_FAMILY)
 _DATE_TYPES = {c.key for s in schema.SHEETS for c in s.spec.columns if c.type == "date"}
 
 
@@ -268,7 +272,8 @@ def _child_rows(conn: Connection, fam: Family, child: SheetDef, model: Any, ids:
 
 def _fk_column(child: SheetDef) -> str:
     return {"instrument": "standard_id", "service": "standard_id", "capability": "standard_id",
-            "authorisation_item": "authorisation_id", "credential": "staff_id"}[child.kind]
+            "authorisation_item": "authorisation_id", "credential": "staff_id",
+            "comparison_result": "comparison_id"}[child.kind]
 
 
 def _db_to_sheet(key: str, value: Any) -> Any:
@@ -460,9 +465,10 @@ def group_count(rows: Iterable[Sequence[Any]]) -> dict[Any, int]:
 _SHEET_MODELS: dict[str, Any] = {
     "institute": Institute, "standard": Standard, "instrument": Instrument, "service": Service,
     "capability": Capability, "authorisation": Authorisation, "authorisation_item": AuthorisationItem, "staff": Staff,
-    "credential": Credential, "credential_item": CredentialItem,
+    "credential": Credential, "credential_item": CredentialItem, "comparison": Comparison,
+    "comparison_result": ComparisonResult,
 }
-_LINK_KEYS = {"standard_uid", "authorisation_uid", "staff_uid", "credential_position"}
+_LINK_KEYS = {"standard_uid", "authorisation_uid", "staff_uid", "credential_position", "comparison_uid"}
 
 
 def value_problem(rows: Mapping[str, list[list[Any]]]) -> tuple[str, int, str, str] | None:

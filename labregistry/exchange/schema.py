@@ -17,13 +17,16 @@ from dataclasses import dataclass
 
 from labregistry.domain import fields
 from labregistry.domain.fields import RecordType
+from labregistry.domain.fields.comparisons import COMPARISON, COMPARISON_RESULT
 from labregistry.xlsx.workbook import ColumnSpec, ColumnType, SheetSpec
 
 FORMAT = "labregistry-bundle"
-VERSION = 3
+VERSION = 4
 """Written by this version. 2: the manifest lists the SHA-256 of each key statement.
-3: the standards' capability rows travel on a sheet of their own (:data:`CAPABILITIES`)."""
-READABLE_VERSIONS = (1, 2, 3)
+3: the standards' capability rows travel on a sheet of their own (:data:`CAPABILITIES`).
+4: the comparisons the issuer piloted, with their results (:data:`COMPARISONS`,
+:data:`COMPARISON_RESULTS`)."""
+READABLE_VERSIONS = (1, 2, 3, 4)
 META_SHEET = "签名 Signature"
 
 
@@ -71,6 +74,8 @@ AUTHORISED_ITEMS = sheet_def(fields.AUTHORISED_ITEM)
 STAFF = sheet_def(fields.STAFF)
 CREDENTIALS = sheet_def(fields.CREDENTIAL)
 CREDENTIAL_ITEMS = sheet_def(fields.CREDENTIAL_ITEM)
+COMPARISONS = sheet_def(COMPARISON)
+COMPARISON_RESULTS = sheet_def(COMPARISON_RESULT)
 
 SHEETS: tuple[SheetDef, ...] = (
     INSTITUTE,
@@ -83,11 +88,13 @@ SHEETS: tuple[SheetDef, ...] = (
     STAFF,
     CREDENTIALS,
     CREDENTIAL_ITEMS,
+    COMPARISONS,
+    COMPARISON_RESULTS,
 )
 SPECS = tuple(s.spec for s in SHEETS)
 BY_NAME = {s.spec.name: s for s in SHEETS}
 
-SINCE: dict[str, int] = {CAPABILITIES.spec.name: 3}
+SINCE: dict[str, int] = {CAPABILITIES.spec.name: 3, COMPARISONS.spec.name: 4, COMPARISON_RESULTS.spec.name: 4}
 """The format version that added a sheet (the others are in every version)."""
 ADDED_SHEETS = tuple(SINCE)
 """Sheets a bundle of an earlier version does not have: the reader may miss them until it

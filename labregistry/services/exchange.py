@@ -27,6 +27,7 @@ from labregistry.exchange import bundle, merge, schema
 from labregistry.files import atomic_write, read_capped
 from labregistry.crypto.jsonform import Detail, FormatError, b64encode
 from labregistry.exchange.capabilities import capability_problem
+from labregistry.exchange.comparisons import comparison_problem
 from labregistry.crypto.keys import fingerprint
 from labregistry.xlsx.preflight import MAX_BYTES
 from labregistry.outputs import check_target
@@ -83,6 +84,11 @@ i18n.register(
             "接收方会拒绝该数据包；请先在记录中删除该字符",
             "en": "cannot export: sheet '{sheet}' row {row} column '{column}' holds the {kind_en} {char} "
             "({char_name}), for which receivers refuse the bundle; delete it from the record first",
+        },
+        "export.bad_comparison": {
+            "zh": "无法导出，接收方会拒绝该数据包：{detail}；请重新导入该比对的结果汇总表",
+            "en": "cannot export, receivers would refuse the bundle: {detail}; import the comparison's results "
+            "table again",
         },
         "export.bad_capability": {
             "zh": "无法导出，接收方会拒绝该数据包：{detail}；请先在计量标准中改正该测量能力",
@@ -154,6 +160,9 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         refused = capability_problem(rows[schema.CAPABILITIES.spec.name])  # what receivers refuse (old records)
         if refused is not None:
             raise FormatError("export.bad_capability", detail=Detail(refused[0], **refused[1]))
+        refused = comparison_problem(rows)  # a comparison changed outside the importer
+        if refused is not None:
+            raise FormatError("export.bad_comparison", detail=Detail(refused[0], **refused[1]))
         _report(progress, "writing")
         store.record_issued_seq(seq)
         uow.commit()  # a gap in sequence numbers is harmless; a reused one is not

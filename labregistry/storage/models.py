@@ -164,6 +164,57 @@ class Capability(SQLModel, table=True):
     conditions: str | None = Field(default=None, max_length=300)
 
 
+class Comparison(SQLModel, table=True):
+    """An interlaboratory comparison or proficiency test, recorded by its pilot laboratory.
+
+    ``institute_id`` is the pilot: the institute that records and publishes it, whose bundle
+    carries it (revision 0008). The participants' results are :class:`ComparisonResult`."""
+
+    __tablename__ = "comparison"
+    __table_args__ = (UniqueConstraint("institute_id", "uid", name="uq_comparison_uid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, max_length=32, index=True)
+    institute_id: int = Field(foreign_key="institute.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=12)  # comparison / proficiency
+    scheme_no: str = Field(max_length=100)
+    name: str = Field(max_length=200)
+    organiser: str | None = Field(default=None, max_length=200)
+    measurand: str = Field(max_length=200)
+    unit: str | None = Field(default=None, max_length=40)  # of the values and uncertainties
+    artefact: str | None = Field(default=None, max_length=200)  # the transfer standard
+    started_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    report_on: dt.date | None = None
+    criterion: str = Field(max_length=2)  # en / z
+    reference_value: float | None = None  # the reference (En) or assigned (z) value
+    reference_uncertainty: float | None = None  # its expanded U (En)
+    sigma_pt: float | None = None  # the standard deviation for proficiency assessment (z)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ComparisonResult(SQLModel, table=True):
+    """A participant's result in a comparison; linked to its standard by certificate number."""
+
+    __tablename__ = "comparison_result"
+    __table_args__ = (Index("ix_comparison_result_participant", "institute_uscc", "standard_certificate_no"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    comparison_id: int = Field(foreign_key="comparison.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    lab_code: str | None = Field(default=None, max_length=20)
+    institute_uscc: str | None = Field(default=None, max_length=18)
+    institute_name: str = Field(max_length=200)
+    value: float
+    uncertainty: float | None = None
+    coverage_k: float | None = None
+    score: float  # En or z, as the comparison's criterion says
+    verdict: str = Field(max_length=14)  # satisfactory / questionable / unsatisfactory
+    standard_certificate_no: str | None = Field(default=None, max_length=100)
+    parameter: str | None = Field(default=None, max_length=200)  # the capability row's parameter
+
+
 class Authorisation(SQLModel, table=True):
     """A metrology authorisation certificate (计量授权证书), one of four forms."""
 

@@ -392,4 +392,14 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>ComparisonsView</name>
+        <message numerus="yes">
+            <source>%n comparison(s), %1 satisfactory</source>
+            <translation type="unfinished">
+                <numerusform />
+                <numerusform />
+            </translation>
+        </message>
+    </context>
 </TS>

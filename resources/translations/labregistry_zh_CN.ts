@@ -1157,6 +1157,10 @@ Bundle No. %2, valid until %3 (issued %4).
             <source>Import a bundle</source>
             <translation>导入数据包</translation>
         </message>
+        <message>
+            <source>Comparison</source>
+            <translation>比对</translation>
+        </message>
     </context>
     <context>
         <name>InstituteSettings</name>
@@ -2750,6 +2754,10 @@ Bundle No. %2, valid until %3 (issued %4).
             <source>Private: never leaves the institute</source>
             <translation>个人信息：不会离开本机构</translation>
         </message>
+        <message>
+            <source>Comparisons</source>
+            <translation>比对与能力验证</translation>
+        </message>
     </context>
     <context>
         <name>RecordTableModel</name>
@@ -3541,6 +3549,35 @@ It holds %5.</source>
         <message>
             <source>The region report was written to %1.</source>
             <translation>区域进展报告已写入 %1。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ComparisonsView</name>
+        <message>
+            <source>Scheme</source>
+            <translation>比对编号</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>En / z</source>
+            <translation>En值 / z比分数</translation>
+        </message>
+        <message>
+            <source>Verdict</source>
+            <translation>结论</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n comparison(s), %1 satisfactory</source>
+            <translation>
+                <numerusform>参加比对 %n 次，满意 %1 次</numerusform>
+            </translation>
         </message>
     </context>
 </TS>

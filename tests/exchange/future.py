@@ -15,20 +15,21 @@ from labregistry.xlsx.workbook import ColumnSpec, SheetSpec, write_workbook
 from tests.conftest import PASSPHRASE
 from tests.exchange.sites import Site
 
-COMPARISONS = SheetSpec("比对 Comparisons", [ColumnSpec("standard_uid", "计量标准记录标识", "Standard record ID"),
-                                              ColumnSpec("result", "比对结果", "Result")])
-"""A sheet a later format may add (issue 22: comparisons): no version of this program knows it."""
+RECOGNITIONS = SheetSpec("互认 Recognitions", [ColumnSpec("standard_uid", "计量标准记录标识", "Standard record ID"),
+                                               ColumnSpec("accepted_by", "认可机构", "Accepted by")])
+"""A sheet a later format may add (issue 22: recognition decisions): no version of this program knows it."""
 
 
-def future_bundle(site: Site, v3: Path, out: Path, *, version: int) -> Path:
-    """What a later writer makes of ``v3``'s records: every sheet of version 3 plus
-    :data:`COMPARISONS` and a new manifest key, the manifest saying ``version``, signed with
+def future_bundle(site: Site, current: Path, out: Path, *, version: int) -> Path:
+    """What a later writer makes of ``current``'s records (a bundle of this program's format):
+    the sheets of format ``version`` this program knows (all of them for a later version) plus
+    :data:`RECOGNITIONS` and a new manifest key, the manifest saying ``version``, signed with
     the site's own key (so it is genuine in every other respect)."""
-    parsed = bundle.read_bundle(str(v3))
+    parsed = bundle.read_bundle(str(current))
     key = exchange.keystore(site.reg).unlock(PASSPHRASE)
     first_standard = parsed.rows(schema.STANDARDS)[0][0]
-    rows = {**parsed.sheet_rows(), COMPARISONS.name: [[first_standard, "满意 En=0.4"]]}
-    specs = [*schema.SPECS, COMPARISONS]
+    rows = {**parsed.sheet_rows(), RECOGNITIONS.name: [[first_standard, "12320000466002712H"]]}
+    specs = [*(s.spec for s in schema.sheets_of(version)), RECOGNITIONS]
     m = parsed.manifest
 
     def meta(digests: Mapping[str, SheetDigest]) -> list[tuple[str, str]]:

@@ -21,15 +21,19 @@ from labregistry.errors import DomainError
 from labregistry.exchange import bundle, schema
 from labregistry.crypto.jsonform import b64encode, canonical_json
 from labregistry.crypto.signing import DOMAIN_BUNDLE_MANIFEST, DOMAIN_STATEMENT
-from labregistry.services import exchange, listing
+from labregistry.services import comparisons, exchange, listing
 from tests.conftest import PASSPHRASE
 from tests.exchange.sites import Site, db_state, make_site
+from tests.interlab.tables import write_table
 from tests.properties import property_settings
 
 
 @pytest.fixture
 def a(tmp_path: Path) -> Site:
-    return make_site(tmp_path, "A", standards=12, seed=5)
+    """A with demo records and a comparison it piloted: every data sheet of its bundle has rows."""
+    site = make_site(tmp_path, "A", standards=12, seed=5)
+    comparisons.import_results_table(site.reg, write_table(tmp_path / "comparison.xlsx"))
+    return site
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """Bundles of earlier format versions still verify and import (docs/bundle-format.md, *Versions*).
 
-The files in ``tests/exchange/data/bundle-v2`` were written by the program of format version
-2 (their README says how): a receiver of any later version must take them as they were
-taken then, each standard with the one capability row its own range and accuracy make.
+The files in ``tests/exchange/data/bundle-v2`` and ``bundle-v3`` were written by the programs of
+format versions 2 and 3 (their READMEs say how): a receiver of any later version must take them
+as they were taken then (version 2: each standard with the one capability row its own range and
+accuracy make; version 3: with the rows it carries; neither with comparisons).
 A bundle of a later version (:mod:`tests.exchange.future`) is refused as written by a newer
 LabRegistry, before the sheet or key it added is looked at.
 """
@@ -23,6 +24,8 @@ V2 = Path(__file__).parent / "data" / "bundle-v2"
 V2_FINGERPRINT = "43845 83210 26874 56501 06530 05562 52802 45450"
 V2_KEY = "b24d30aa58604ca9"
 A_USCC = "12310000425011296P"
+V3 = Path(__file__).parent / "data" / "bundle-v3"
+V3_FINGERPRINT = "72619 41458 24777 40447 39550 64682 31012 18654"
 
 
 @pytest.fixture
@@ -54,6 +57,20 @@ def test_a_version_2_bundle_verifies_and_imports_with_one_row_per_standard(recei
     assert (stats["standards"], stats["authorisations"], stats["staff"]) == (3, 1, 2)
 
 
+def test_a_version_3_bundle_verifies_and_imports_with_its_capability_rows(tmp_path: Path) -> None:
+    site = receiver_of(tmp_path, V3 / "A.card", V3_FINGERPRINT)
+    path = str(V3 / "A-v3-seq1.xlsx")
+    verified = cli(site, "verify", path, "--json")
+    assert verified.code == 0, verified.err
+    data = verified.json()
+    assert data["valid"] and data["format_version"] == 3
+    assert (data["counts"]["standard"], data["counts"]["authorisation"], data["counts"]["staff"]) == (3, 1, 2)
+    assert cli(site, "import", path, "--yes").code == 0
+    standards = cli(site, "list", "standards", "--institute", A_USCC, "--json").json()
+    two_rows = next(s for s in standards if s["certificate_no"] == "[2024]沪量标证字第0900号")
+    assert [c["parameter"] for c in two_rows["capabilities"]] == ["直流电压", "交流电压 1kHz"]
+
+
 def test_a_version_2_bundle_compared_again_is_no_change(receiver: Site) -> None:
     """The rows a version-2 bundle's standards are given are those stored from it: comparing it
     with the registry again finds nothing changed (a later bundle of the same records would
@@ -83,26 +100,26 @@ def sender_and_receiver(tmp_path: Path) -> tuple[Site, Site]:
 def test_a_bundle_of_a_newer_format_is_refused_as_such_before_its_sheets(
     sender_and_receiver: tuple[Site, Site], tmp_path: Path
 ) -> None:
-    """A version-4 bundle with a sheet and a manifest key this program does not know: the
+    """A version-5 bundle with a sheet and a manifest key this program does not know: the
     user is told it comes from a newer LabRegistry and to upgrade, not that a sheet is
     unknown; verify and import exit 1 with that one line; nothing is imported."""
     a, b = sender_and_receiver
-    v3 = a.export(tmp_path / "a-v3.xlsx")
-    v4 = future_bundle(a, v3, tmp_path / "a-v4.xlsx", version=4)
+    v4 = a.export(tmp_path / "a-v4.xlsx")
+    v5 = future_bundle(a, v4, tmp_path / "a-v5.xlsx", version=5)
     before = db_state(b.reg)
 
-    verified = cli(b, "--lang", "en", "verify", str(v4), "--json")
+    verified = cli(b, "--lang", "en", "verify", str(v5), "--json")
     assert verified.code == 1, verified.err
     data = verified.json()
     assert data["valid"] is False and data["reason_code"] == "bundle.unsupported_version"
     line = one_error(verified)
-    assert "a-v4.xlsx" in line and "4" in line and "1, 2, 3" in line
+    assert "a-v5.xlsx" in line and "5" in line and "1, 2, 3, 4" in line
     assert "newer LabRegistry" in line and "upgrade" in line, line
 
-    imported = cli(b, "--lang", "zh", "import", str(v4), "--yes")
+    imported = cli(b, "--lang", "zh", "import", str(v5), "--yes")
     line = one_error(imported)
-    assert "a-v4.xlsx" in line and "更新版本的 LabRegistry" in line and "1、2、3" in line and "升级" in line, line
-    assert "比对" not in line  # not the unknown sheet
+    assert "a-v5.xlsx" in line and "更新版本的 LabRegistry" in line and "1、2、3、4" in line and "升级" in line, line
+    assert "互认" not in line  # not the unknown sheet
     assert db_state(b.reg) == before
 
 
@@ -110,11 +127,11 @@ def test_an_unknown_sheet_in_a_bundle_of_a_known_format_is_still_an_unknown_shee
     sender_and_receiver: tuple[Site, Site], tmp_path: Path
 ) -> None:
     a, b = sender_and_receiver
-    v3 = a.export(tmp_path / "a-v3.xlsx")
-    odd = future_bundle(a, v3, tmp_path / "a-v3-odd.xlsx", version=3)
+    v4 = a.export(tmp_path / "a-v4.xlsx")
+    odd = future_bundle(a, v4, tmp_path / "a-v3-odd.xlsx", version=3)
     before = db_state(b.reg)
     for command in (("verify", str(odd)), ("import", str(odd), "--yes")):
         line = one_error(cli(b, "--lang", "en", *command))
-        assert "比对 Comparisons" in line and "a-v3-odd.xlsx" in line and "newer" not in line, line
+        assert "互认 Recognitions" in line and "a-v3-odd.xlsx" in line and "newer" not in line, line
     assert exchange.verify_bundle(b.reg, odd).reason_code == "bundle.unknown_sheet"
     assert db_state(b.reg) == before

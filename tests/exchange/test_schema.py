@@ -3,7 +3,8 @@
 Their names, column keys, headers, types and widths are the bytes of a bundle (signed, and
 compared by every receiver); a registry change that moved or renamed one would make
 bundles of two versions disagree. ``EXPECTED_KEYS`` is the layout of format versions 1 and
-2; version 3 adds the capability sheet after the services (``CAPABILITY_KEYS``), nothing else.
+2; version 3 adds the capability sheet after the services (``CAPABILITY_KEYS``), nothing else;
+version 4 adds the comparison sheets at the end (``COMPARISON_KEYS``), nothing else.
 """
 
 from __future__ import annotations
@@ -43,6 +44,14 @@ CAPABILITY_KEYS = ("standard_uid", "position", "parameter", "range_text", "quant
 #: SHA-256 of every sheet's kind, table, link, name and columns (headers, types, widths).
 EXPECTED_LAYOUT = "a37e126a095198e8b82ed3ca321b178badf0030de824059383a2d3e2f8036a74"  # versions 1 and 2
 EXPECTED_LAYOUT_V3 = "ea81080f9f2a7965f1480461826a037a8a30e23733fb92f8c0fdde3d862d503a"
+EXPECTED_LAYOUT_V4 = "61c636ee8040c1f118e94c9481237313493acd9e02a8faadee95494e0f5f81b5"
+COMPARISON_KEYS = {
+    "比对 Comparisons": ("uid", "kind", "scheme_no", "name", "organiser", "measurand", "unit", "artefact", "started_on",
+                       "ended_on", "report_on", "criterion", "reference_value", "reference_uncertainty", "sigma_pt"),
+    "比对结果 Comparison results": ("comparison_uid", "position", "lab_code", "institute_uscc", "institute_name",
+                                "value", "uncertainty", "coverage_k", "score", "verdict", "standard_certificate_no",
+                                "parameter"),
+}
 
 
 def layout_digest(sheets: tuple[schema.SheetDef, ...]) -> str:
@@ -61,9 +70,17 @@ def test_the_sheets_and_their_columns_are_those_of_every_bundle() -> None:
 def test_version_3_adds_the_capability_sheet_after_the_services() -> None:
     names = list(EXPECTED_KEYS)
     names.insert(names.index("开展项目 Services") + 1, "测量能力 Capabilities")
-    assert [s.spec.name for s in schema.sheets_of(3)] == [s.spec.name for s in schema.SHEETS] == names
+    assert [s.spec.name for s in schema.sheets_of(3)] == names
     assert schema.CAPABILITIES.keys == CAPABILITY_KEYS and schema.CAPABILITIES.parent == "standard_uid"
-    assert layout_digest(schema.SHEETS) == EXPECTED_LAYOUT_V3
+    assert layout_digest(schema.sheets_of(3)) == EXPECTED_LAYOUT_V3
+
+
+def test_version_4_adds_the_comparison_sheets_at_the_end() -> None:
+    v3 = [s.spec.name for s in schema.sheets_of(3)]
+    assert [(s.spec.name, s.keys) for s in schema.SHEETS[len(v3):]] == list(COMPARISON_KEYS.items())
+    assert [s.spec.name for s in schema.sheets_of(4)] == [s.spec.name for s in schema.SHEETS] == [*v3, *COMPARISON_KEYS]
+    assert schema.COMPARISON_RESULTS.parent == "comparison_uid" and schema.VERSION == 4
+    assert layout_digest(schema.SHEETS) == EXPECTED_LAYOUT_V4
 
 
 def test_a_changed_header_changes_the_layout() -> None:

@@ -427,13 +427,31 @@ def test_a_bundle_of_a_newer_format_tells_the_user_to_upgrade(
 ) -> None:
     """Not "ask the sender for a new copy": the copy is fine, this program is too old."""
     own.trust(peer, tmp_path)
-    newer = future_bundle(peer, peer.export(tmp_path / "a-v3.xlsx"), tmp_path / "a-v4.xlsx", version=4)
+    newer = future_bundle(peer, peer.export(tmp_path / "a-v4.xlsx"), tmp_path / "a-v5.xlsx", version=5)
     wizard = window.start_import(newer)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), LEFT)
     verify = wizard.verify_page
     assert verify.headline.text() == "✗ This bundle was written by a newer LabRegistry"
     reason = verify.reason.text()
-    assert "a-v4.xlsx" in reason and "1, 2, 3" in reason and "Install a newer LabRegistry" in reason, reason
+    assert "a-v5.xlsx" in reason and "1, 2, 3, 4" in reason and "Install a newer LabRegistry" in reason, reason
     assert "new copy" not in reason
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.reject()
+
+
+def test_the_preview_names_a_comparison_the_sender_piloted(
+    window: MainWindow, peer: Site, own: Site, tmp_path: Path
+) -> None:
+    """A comparison in the bundle (format 4) is listed as one, by its scheme number."""
+    from labregistry.services import comparisons
+    from tests.interlab.tables import write_table
+
+    own.trust(peer, tmp_path)
+    comparisons.import_results_table(peer.reg, write_table(tmp_path / "t.xlsx"))
+    wizard = window.start_import(peer.export(tmp_path / "a.xlsx"))
+    wizard.next()
+    wizard.next()
+    added = wizard.preview_page.tree.topLevelItem(0)
+    labels = [added.child(i).text(0) for i in range(added.childCount())]
+    assert any(label.startswith("Comparison: CSJ-DCV-2026-01") for label in labels), labels
     wizard.reject()

@@ -35,6 +35,7 @@ from labregistry.errors import DomainError, Issue
 from labregistry.registry import Registry
 from labregistry.services import catalogues, records
 from ui import core_reads, dialogs, errors, i18n, workers
+from ui.editors.comparisons_view import ComparisonsView
 from ui.editors.history import HistoryView
 from ui.editors.specs import EditorSpec
 from ui.forms import ChildTable, Form, split_issues
@@ -112,6 +113,10 @@ class RecordEditor(QDialog):
             table.changed.connect(self._changed)
             self.tables[table_spec.key] = table
             self.tabs.addTab(table, table_spec.title())
+        self.comparisons: ComparisonsView | None = None
+        if spec.kind == "standard":  # the pilots' results of this standard, read-only
+            self.comparisons = ComparisonsView()
+            self.tabs.addTab(self.comparisons, self.tr("Comparisons"))
         self.history = HistoryView(spec)
         self.history_index = self.tabs.addTab(self.history, self.tr("History"))
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -169,6 +174,8 @@ class RecordEditor(QDialog):
             form.load(values)
         for key, table in self.tables.items():
             table.set_rows(rows.get(key, []))
+        if self.comparisons is not None:
+            self.comparisons.load(self.reg, record_id)
         self.tabs.setTabEnabled(self.history_index, True)
 
     def _reset_new(self) -> None:

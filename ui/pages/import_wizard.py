@@ -58,8 +58,10 @@ KIND_LABELS = {
     "standard": QT_TRANSLATE_NOOP("ImportWizard", "Measurement standard"),
     "authorisation": QT_TRANSLATE_NOOP("ImportWizard", "Authorisation"),
     "staff": QT_TRANSLATE_NOOP("ImportWizard", "Person"),
+    "comparison": QT_TRANSLATE_NOOP("ImportWizard", "Comparison"),
 }
-_PARENT_SHEETS = {"standard": schema.STANDARDS, "authorisation": schema.AUTHORISATIONS, "staff": schema.STAFF}
+_PARENT_SHEETS = {"standard": schema.STANDARDS, "authorisation": schema.AUTHORISATIONS, "staff": schema.STAFF,
+                  "comparison": schema.COMPARISONS}
 _SHEETS_BY_KIND = {s.kind: s for s in schema.SHEETS}
 _CHILD_FIELD = re.compile(r"^(?P<kind>[a-z_]+)\[(?P<index>\d+)\](?:\.(?P<key>[a-z_]+))?$")
 

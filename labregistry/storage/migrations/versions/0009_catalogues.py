@@ -1,7 +1,7 @@
 """Catalogues: the JJF 1022 codes and JJG/JJF procedure editions an institute imported.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2027-02-10 10:00:00
 
 The app ships both catalogues as package data (``labregistry/domain/catalogues``); these
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

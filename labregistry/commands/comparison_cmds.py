@@ -1,0 +1,97 @@
+"""Commands for interlaboratory comparisons and proficiency tests: comparisons import-excel / list."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from labregistry import cli_lang, i18n
+from labregistry.cli import add_global_options, command, open_from, print_json
+
+i18n.register(
+    {
+        "comparisons.cli.imported": {
+            "zh": "已录入{kind} {scheme_no}：参加实验室 {participants} 家{replaced}",
+            "en": "{kind_en} {scheme_no} recorded: {participants} participants{replaced}",
+        },
+        "comparisons.cli.replaced": {"zh": "（替换此前录入的同编号比对）",
+                                     "en": " (replacing the one recorded before under this number)"},
+        "comparisons.cli.none": {"zh": "尚无比对或能力验证记录", "en": "no comparisons or proficiency tests yet"},
+        "comparisons.cli.line": {
+            "zh": "{scheme_no}  {name}  {kind}  主导：{pilot}  {measurand}  {date}  参加 {n} 家，满意 {ok}",
+            "en": "{scheme_no}  {name}  {kind}  pilot: {pilot}  {measurand}  {date}  {n} participants, "
+            "{ok} satisfactory",
+        },
+    }
+)
+
+cli_lang.help_texts(
+    {
+        "record a comparison from the pilot laboratory's results table (.xlsx)":
+            "从主导实验室的比对结果汇总表（.xlsx）录入一项比对或能力验证",
+        "the results table: a header block (比对名称, 比对编号, 主导实验室, 参考值 ...) and one row per participant":
+            "结果汇总表：表头区（比对名称、比对编号、主导实验室、参考值……）及每个参加实验室一行",
+        "list the comparisons and proficiency tests with their results": "列出比对和能力验证及各参加实验室的结果",
+        "JSON on stdout": "在标准输出打印 JSON",
+    }
+)
+
+
+@command("comparisons", "interlaboratory comparisons and proficiency tests / 计量比对与能力验证")
+def cmd_comparisons(args: argparse.Namespace) -> int:
+    from labregistry.services import comparisons
+
+    reg = open_from(args)
+    if args.action == "import-excel":
+        result = comparisons.import_results_table(reg, args.file)
+        if args.json:
+            print_json({"uid": result.uid, "scheme_no": result.scheme_no, "participants": result.participants,
+                        "replaced": result.replaced})
+            return 0
+        [item] = [c for c in comparisons.list_comparisons(reg) if c["uid"] == result.uid]
+        kind_zh, kind_en = _kind(item["kind"])
+        replaced = i18n.tr("comparisons.cli.replaced", args.lang) if result.replaced else ""
+        print(i18n.tr("comparisons.cli.imported", args.lang, kind=kind_zh, kind_en=kind_en, scheme_no=result.scheme_no,
+                      participants=result.participants, replaced=replaced))
+        return 0
+    items = comparisons.list_comparisons(reg)
+    if args.json:
+        print_json(items)
+        return 0
+    if not items:
+        print(i18n.tr("comparisons.cli.none", args.lang))
+    for item in items:
+        print(_line(item, args.lang))
+    return 0
+
+
+def _kind(key: str) -> tuple[str, str]:
+    from labregistry.interlab.criteria import KINDS
+
+    return KINDS[key]
+
+
+def _line(item: dict[str, Any], lang: str | None) -> str:
+    zh, en = _kind(item["kind"])
+    ok = sum(1 for p in item["participants"] if p["verdict"] == "satisfactory")
+    return i18n.tr("comparisons.cli.line", lang, scheme_no=item["scheme_no"], name=item["name"],
+                   kind=en if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else zh,
+                   pilot=item["pilot_name"], measurand=item["measurand"],
+                   date=item["report_on"] or item["ended_on"] or "", n=len(item["participants"]), ok=ok)
+
+
+def _comparisons_args(p: argparse.ArgumentParser) -> None:
+    subs = p.add_subparsers(dest="action", required=True, metavar="{import-excel,list}")
+    text = "record a comparison from the pilot laboratory's results table (.xlsx)"
+    sub = subs.add_parser("import-excel", help=text, description=text)
+    add_global_options(sub, suppress=True)
+    sub.add_argument("file", metavar="FILE", help="the results table: a header block (比对名称, 比对编号, 主导实验室, "
+                     "参考值 ...) and one row per participant")
+    sub.add_argument("--json", action="store_true", help="JSON on stdout")
+    text = "list the comparisons and proficiency tests with their results"
+    sub = subs.add_parser("list", help=text, description=text)
+    add_global_options(sub, suppress=True)
+    sub.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
+cmd_comparisons.configure = _comparisons_args  # type: ignore[attr-defined]

@@ -1,0 +1,86 @@
+"""A bundle's comparisons (format 4): the receiver judges every result again itself.
+
+The pilot's signature says who recorded a comparison, not that its scores are right. The
+receiver checks each comparison's kind and criterion, and recomputes each participant's En
+or z from the result, its U and the reference value (:func:`labregistry.interlab.check.judge`):
+a score that is not the computed one to its decimals, or a verdict the computed score does
+not give, is refused naming sheet, row, column and rule (``bundle.comparison_rule``), as are
+a kind or criterion it does not know (``bundle.comparison_choice``) and results not numbered
+0, 1, 2 ... in order (``bundle.comparison_position``). What is stored is what was signed and
+shown, and it says what the numbers say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from labregistry import i18n
+from labregistry.crypto.jsonform import Detail
+from labregistry.exchange import schema
+from labregistry.interlab.check import Judged, Scheme, judge
+from labregistry.interlab.criteria import KINDS, VERDICTS
+
+i18n.register(
+    {
+        "bundle.comparison_rule": {
+            "zh": "工作表“{sheet}”第 {row} 行“{column}”：{rule}（接收方自行计算比对结果，不采信与数值不符的记录）",
+            "en": "sheet '{sheet}' row {row} column '{column}': {rule} (the receiver judges each result itself "
+            "and does not take a record the numbers contradict)",
+        },
+        "bundle.comparison_choice": {
+            "zh": "工作表“{sheet}”第 {row} 行“{column}”为“{value}”，应为 {allowed} 之一",
+            "en": "sheet '{sheet}' row {row} column '{column}' holds '{value}', not one of {allowed}",
+        },
+        "bundle.comparison_position": {
+            "zh": "工作表“{sheet}”第 {row} 行“{column}”为 {position}，应为 {expected}：同一比对（{uid}）的结果行"
+            "须依次编号 0、1、2……",
+            "en": "sheet '{sheet}' row {row} column '{column}' holds {position} where {expected} is due: the "
+            "results of one comparison ({uid}) are numbered 0, 1, 2 ... in order",
+        },
+    }
+)
+
+Problem = tuple[str, dict[str, Any]]
+_C = {key: i for i, key in enumerate(schema.COMPARISONS.keys)}
+_R = {key: i for i, key in enumerate(schema.COMPARISON_RESULTS.keys)}
+
+
+def comparison_problem(rows: Mapping[str, Sequence[Sequence[Any]]]) -> Problem | None:
+    """The first comparison or result row the receiver refuses: (message code, params).
+
+    The rows have passed the value checks (required cells filled, results linked to a
+    comparison on the sheet)."""
+    schemes: dict[Any, Scheme] = {}
+    for i, row in enumerate(rows[schema.COMPARISONS.spec.name]):
+        for key, allowed in (("kind", tuple(KINDS)), ("criterion", ("en", "z"))):
+            if row[_C[key]] not in allowed:
+                return _choice(schema.COMPARISONS, _C, i, key, row[_C[key]], allowed)
+        schemes[row[0]] = Scheme(row[_C["criterion"]], row[_C["reference_value"]], row[_C["reference_uncertainty"]],
+                                 row[_C["sigma_pt"]])
+    numbered: dict[Any, int] = {}
+    for i, row in enumerate(rows[schema.COMPARISON_RESULTS.spec.name]):
+        expected = numbered.get(row[0], 0)
+        if row[_R["position"]] != expected:
+            return "bundle.comparison_position", {**_at(schema.COMPARISON_RESULTS, _R, i, "position"),
+                                                  "position": row[_R["position"]], "expected": expected, "uid": row[0]}
+        numbered[row[0]] = expected + 1
+        if row[_R["verdict"]] not in VERDICTS:
+            return _choice(schema.COMPARISON_RESULTS, _R, i, "verdict", row[_R["verdict"]], tuple(VERDICTS))
+        judged = judge(schemes[row[0]], row[_R["value"]], row[_R["uncertainty"]], row[_R["score"]],
+                       row[_R["verdict"]])
+        if not isinstance(judged, Judged):
+            column, rule, params = judged
+            return "bundle.comparison_rule", {**_at(schema.COMPARISON_RESULTS, _R, i, column),
+                                              "rule": Detail(rule, **params)}
+    return None
+
+
+def _at(sheet: schema.SheetDef, at: Mapping[str, int], i: int, key: str) -> dict[str, Any]:
+    return {"sheet": sheet.spec.name, "row": i + 2, "column": sheet.spec.columns[at[key]].header}
+
+
+def _choice(sheet: schema.SheetDef, at: Mapping[str, int], i: int, key: str, value: Any,
+            allowed: tuple[str, ...]) -> Problem:
+    return "bundle.comparison_choice", {**_at(sheet, at, i, key), "value": "" if value is None else str(value)[:40],
+                                        "allowed": ", ".join(allowed)}

@@ -1,0 +1,117 @@
+"""Whether a participant's recorded score and verdict say what its numbers say.
+
+Used on the pilot's results table (:mod:`labregistry.interlab.resultstable`) and on a peer's
+bundle (the receiver recomputes every score and verdict itself): a score that is not the
+computed one rounded to its decimals, or a verdict the computed score does not give, is
+refused at its cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from labregistry import i18n
+from labregistry.crypto.jsonform import Detail
+from labregistry.interlab.criteria import (
+    VERDICTS,
+    Criterion,
+    Verdict,
+    en_value,
+    stated_agrees,
+    verdict,
+    verdict_allowed,
+    z_score,
+)
+
+i18n.register(
+    {
+        "comparison.rule_score": {
+            "zh": "记录的{criterion}为 {stated}，而测得值 {value}、参考值 {reference} 算得 {computed:.3f}："
+            "记录的数值须与测量结果一致",
+            "en": "the recorded {criterion} is {stated}, but the result {value} and the reference value {reference} "
+            "give {computed:.3f}: what is recorded must say what the numbers say",
+        },
+        "comparison.rule_verdict": {
+            "zh": "结论为“{stated}”，而{criterion} = {computed:.2f} 的结论是“{expected}”（{limits}）",
+            "en": "the verdict is '{stated}', but {criterion} = {computed:.2f} is '{expected}' ({limits})",
+        },
+        "comparison.rule_questionable": {
+            "zh": "“可疑”仅用于 z 比分数（2 < |z| < 3）；En 值只有满意（|En| ≤ 1）或不满意",
+            "en": "'questionable' is for z scores only (2 < |z| < 3); an En is satisfactory (|En| <= 1) or not",
+        },
+        "comparison.rule_no_score": {
+            "zh": "无法计算{criterion}：{why}",
+            "en": "the {criterion} cannot be computed: {why}",
+        },
+        "comparison.limits_en": {"zh": "|En| ≤ 1 满意，否则不满意", "en": "|En| <= 1 satisfactory, else unsatisfactory"},
+        "comparison.limits_z": {"zh": "|z| ≤ 2 满意，2 < |z| < 3 可疑，|z| ≥ 3 不满意",
+                                "en": "|z| <= 2 satisfactory, 2 < |z| < 3 questionable, |z| >= 3 unsatisfactory"},
+        "comparison.why_no_u": {"zh": "该行与参考值均无扩展不确定度", "en": "neither the row nor the reference value has a U"},
+        "comparison.why_no_reference": {"zh": "未给出参考值（指定值）", "en": "no reference (assigned) value is given"},
+        "comparison.why_no_sigma": {"zh": "未给出能力评定标准差 σ", "en": "no standard deviation for proficiency "
+                                    "assessment (σ_pt) is given"},
+    }
+)
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """What a participant's result is judged against."""
+
+    criterion: Criterion
+    reference: float | None
+    reference_u: float | None = None
+    sigma_pt: float | None = None
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A result's score (as stated when it agrees, else computed) and its verdict."""
+
+    score: float
+    verdict: Verdict
+
+
+Problem = tuple[str, str, dict[str, Any]]
+"""(the column: ``score`` or ``verdict`` or ``uncertainty``, a rule's message code, its params)."""
+
+
+def computed_score(scheme: Scheme, value: float, uncertainty: float | None) -> float | tuple[str, str]:
+    """The En or z of a result, or (column, reason code) why it cannot be computed."""
+    if scheme.reference is None:
+        return "score", "comparison.why_no_reference"
+    if scheme.criterion == "en":
+        en = en_value(value, scheme.reference, uncertainty or 0.0, scheme.reference_u)
+        return ("uncertainty", "comparison.why_no_u") if en is None else en
+    z = None if scheme.sigma_pt is None else z_score(value, scheme.reference, scheme.sigma_pt)
+    return ("score", "comparison.why_no_sigma") if z is None else z
+
+
+def judge(scheme: Scheme, value: float, uncertainty: float | None, stated_score: float | None,
+          stated_verdict: str | None) -> Judged | Problem:
+    """The result's score and verdict, or the first problem with what was stated.
+
+    ``stated_verdict`` is a key of :data:`VERDICTS` (or None when none was given)."""
+    label = Detail(f"comparison.criterion_{scheme.criterion}")
+    score = computed_score(scheme, value, uncertainty)
+    if isinstance(score, tuple):
+        column, why = score
+        return column, "comparison.rule_no_score", {"criterion": label, "why": Detail(why)}
+    if stated_score is not None and not stated_agrees(stated_score, score):
+        return "score", "comparison.rule_score", {"criterion": label, "stated": stated_score, "value": value,
+                                                  "reference": scheme.reference, "computed": score}
+    expected = verdict(scheme.criterion, score)
+    if stated_verdict is not None and not verdict_allowed(scheme.criterion, stated_verdict):  # type: ignore[arg-type]
+        return "verdict", "comparison.rule_questionable", {}
+    if stated_verdict is not None and stated_verdict != expected:
+        return "verdict", "comparison.rule_verdict", {
+            "stated": Detail(f"comparison.verdict_{stated_verdict}"), "criterion": label, "computed": score,
+            "expected": Detail(f"comparison.verdict_{expected}"),
+            "limits": Detail(f"comparison.limits_{scheme.criterion}")}
+    return Judged(score if stated_score is None else stated_score, expected)
+
+
+i18n.register({"comparison.criterion_en": {"zh": "En值", "en": "En"},
+               "comparison.criterion_z": {"zh": "z比分数", "en": "z score"},
+               **{f"comparison.verdict_{key}": {"zh": zh, "en": en} for key, (zh, en) in VERDICTS.items()}})

@@ -1,0 +1,180 @@
+"""Comparisons and proficiency tests: recorded from the pilot's results table, listed, shown
+on the participants' standards.
+
+Only the pilot records a comparison (:func:`import_results_table`): the own institute must be
+the table's 主导实验室; the others receive it in the pilot's bundle (format 4). Importing a
+table of a scheme number already recorded replaces that comparison (same uid, so receivers see
+a change, not a new comparison). A participant's result is linked to its standard by the
+participant's USCC and the standard's certificate number, looked up when shown
+(:func:`results_by_standard`): a standard recorded after the comparison still shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, and_, select
+
+from labregistry import i18n
+from labregistry.domain.text import normalise
+from labregistry.errors import DomainError
+from labregistry.interlab.resultstable import ResultsTable, read_results_table
+from labregistry.registry import Registry
+from labregistry.storage import bulk, writes
+from labregistry.storage.models import Comparison, ComparisonResult, Institute, Standard, new_uid, utcnow
+
+i18n.register(
+    {
+        "comparison.not_pilot": {
+            "zh": "{file}：主导实验室为“{pilot}”，不是本机构（{own}）：比对由主导实验室录入，"
+            "随其数据包发给各参加机构",
+            "en": "{file}: the pilot laboratory is '{pilot}', not the own institute ({own}): a comparison is "
+            "recorded by its pilot and reaches the participants in the pilot's bundle",
+        },
+    }
+)
+
+_RESULT_KEYS = ("lab_code", "institute_uscc", "institute_name", "value", "uncertainty", "coverage_k", "score",
+                "verdict", "standard_certificate_no", "parameter")
+
+
+@dataclass(frozen=True)
+class Imported:
+    uid: str
+    scheme_no: str
+    participants: int
+    replaced: bool
+
+
+def import_results_table(reg: Registry, path: str | Path) -> Imported:
+    """Record the comparison of the results table at ``path``; all or nothing."""
+    table = read_results_table(path)
+    with reg.uow(source=f"comparisons {Path(path).name}", write=True) as uow:
+        own = uow.institutes.own()
+        if own is None or own.id is None:
+            raise DomainError("record.no_own_institute")
+        _check_pilot(table, own)
+        conn = uow.session.connection()
+        usccs = _known_usccs(conn)
+        comparisons = bulk.table_of(Comparison)
+        now = utcnow()
+        fields = dict(table.fields)
+        existing = conn.execute(select(comparisons.c.uid, comparisons.c.created_at).where(
+            and_(comparisons.c.institute_id == own.id, comparisons.c.scheme_no == fields["scheme_no"]))).first()
+        uid = existing.uid if existing is not None else new_uid()
+        results = [{"comparison_id": 0, "position": i, **{k: getattr(r, k) for k in _RESULT_KEYS},
+                    "institute_uscc": r.institute_uscc or usccs.get(_folded(r.institute_name))}
+                   for i, r in enumerate(table.rows)]
+        record = {"uid": uid, "institute_id": own.id, "created_at": existing.created_at if existing else now,
+                  "updated_at": now, **fields}
+        writes.replace_records(conn, own.id, {Comparison: [uid]} if existing else {}, [writes.NewRows(
+            Comparison, [record], children=[writes.Children("comparison_id", writes.NewRows(ComparisonResult, results))])])
+        uow.audit("update" if existing else "create", "comparison", uid, label=fields["scheme_no"],
+                  after={**{k: _plain(v) for k, v in fields.items()}, "participants": len(results)})
+        uow.commit()
+    return Imported(uid, fields["scheme_no"], len(results), existing is not None)
+
+
+def _check_pilot(table: ResultsTable, own: Institute) -> None:
+    if table.pilot_uscc is not None:
+        ok = table.pilot_uscc.upper() == own.uscc
+    else:
+        ok = _folded(table.pilot_name or "") == _folded(own.name)
+    if not ok:
+        raise DomainError("comparison.not_pilot", file=table.file, pilot=table.pilot_uscc or table.pilot_name or "",
+                          own=own.name)
+
+
+def _folded(name: str) -> str:
+    return "".join(normalise(name).split())
+
+
+def _known_usccs(conn: Connection) -> dict[str, str]:
+    """``{name: uscc}`` of the institutes this registry knows, to link participants named only."""
+    table = bulk.table_of(Institute)
+    return {_folded(row.name): row.uscc for row in conn.execute(select(table.c.name, table.c.uscc))}
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def list_comparisons(reg: Registry) -> list[dict[str, Any]]:
+    """Every comparison in the registry (the own ones and the peers'), newest first, with its results."""
+    with reg.uow() as uow:
+        conn = uow.session.connection()
+        c, inst = bulk.table_of(Comparison), bulk.table_of(Institute)
+        stmt = (select(c, inst.c.uscc.label("pilot_uscc"), inst.c.name.label("pilot_name"))
+                .join(inst, inst.c.id == c.c.institute_id)
+                .order_by(c.c.report_on.desc(), c.c.ended_on.desc(), c.c.scheme_no))
+        out = [_comparison_dict(row._mapping) for row in conn.execute(stmt)]
+        by_id = {item.pop("id"): item for item in out}
+        r = bulk.table_of(ComparisonResult)
+        for row in conn.execute(select(r).where(r.c.comparison_id.in_(list(by_id))).order_by(r.c.comparison_id,
+                                                                                               r.c.position)):
+            by_id[row.comparison_id]["participants"].append(_result_dict(row._mapping, by_id[row.comparison_id]))
+    return sorted(out, key=lambda item: (item["report_on"] or item["ended_on"] or "", item["scheme_no"]),
+                  reverse=True)
+
+
+def _comparison_dict(row: Any) -> dict[str, Any]:
+    keys = ("id", "uid", "kind", "scheme_no", "name", "pilot_uscc", "pilot_name", "organiser", "measurand", "unit",
+            "artefact", "started_on", "ended_on", "report_on", "criterion", "reference_value",
+            "reference_uncertainty", "sigma_pt")
+    return {**{k: _plain(row[k]) for k in keys}, "participants": []}
+
+
+def _result_dict(row: Any, comparison: dict[str, Any]) -> dict[str, Any]:
+    out = {k: row[k] for k in _RESULT_KEYS if k != "score"}
+    out[comparison["criterion"]] = row["score"]
+    return out
+
+
+def with_comparisons(reg: Registry, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Standards' rows (with ``id``) each with ``comparisons``: the results of its own in comparisons."""
+    with reg.uow() as uow:
+        found = results_by_standard(uow.session.connection(), [int(r["id"]) for r in rows])
+    return [{**r, "comparisons": found.get(int(r["id"]), [])} for r in rows]
+
+
+def results_by_standard(conn: Connection, standard_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+    """``{standard id: its comparison results}`` (scheme, name, date, criterion, score, verdict), newest
+    first, for the given standards: one query per 5,000 standards, joined on the standard's institute
+    USCC and certificate number (index ``ix_comparison_result_participant``)."""
+    ids = list(standard_ids)
+    out: dict[int, list[dict[str, Any]]] = {}
+    s, inst = bulk.table_of(Standard), bulk.table_of(Institute)
+    c, r = bulk.table_of(Comparison), bulk.table_of(ComparisonResult)
+    for start in range(0, len(ids), 5000):  # stay below the engines' bound-parameter limits
+        stmt = (select(s.c.id.label("standard_id"), c.c.kind, c.c.scheme_no, c.c.name, c.c.report_on,
+                       c.c.ended_on, c.c.criterion, r.c.score, r.c.verdict, r.c.parameter)
+                .join(inst, inst.c.id == s.c.institute_id)
+                .join(r, and_(r.c.institute_uscc == inst.c.uscc, r.c.standard_certificate_no == s.c.certificate_no))
+                .join(c, c.c.id == r.c.comparison_id)
+                .where(s.c.id.in_(ids[start:start + 5000])))
+        for row in conn.execute(stmt):
+            out.setdefault(row.standard_id, []).append({
+                "kind": row.kind, "scheme_no": row.scheme_no, "name": row.name,
+                "date": _plain(row.report_on or row.ended_on), "criterion": row.criterion, row.criterion: row.score,
+                "verdict": row.verdict, "parameter": row.parameter})
+    for items in out.values():
+        items.sort(key=lambda item: (item["date"] or "", item["scheme_no"]), reverse=True)
+    return out
+
+
+def with_comparison_counts(reg: Registry, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Standards' rows (search or recognition results) each with ``comparisons``: how many
+    comparisons it took part in and how many of its results were satisfactory (比对 2 次，满意 2);
+    one query for all the rows, never one per row."""
+    with reg.uow() as uow:
+        found = results_by_standard(uow.session.connection(), [int(r["id"]) for r in rows])
+    return [{**r, "comparisons": summary(found.get(int(r["id"]), []))} for r in rows]
+
+
+def summary(results: list[dict[str, Any]]) -> dict[str, int]:
+    """How many comparisons a standard took part in, and with how many satisfactory results."""
+    return {"count": len(results), "satisfactory": sum(1 for r in results if r["verdict"] == "satisfactory")}

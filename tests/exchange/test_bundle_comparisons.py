@@ -1,0 +1,129 @@
+"""Bundle format 4: the comparisons an institute piloted travel in its bundle, signed.
+
+The receiver judges every result again (:mod:`labregistry.exchange.comparisons`): a peer's
+software may sign whatever it likes with its real key (:mod:`tests.exchange.hostile`), so a
+score that is not what the result, its U and the reference value give, a verdict the score
+does not give, an unknown kind or criterion, or a repeated result is refused naming sheet, row,
+column and rule, the receiver's database exactly as it was. A later bundle without a
+comparison withdraws it, as any record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from labregistry.errors import DomainError
+from labregistry.exchange import schema
+from labregistry.registry import Registry
+from labregistry.services import comparisons, exchange
+from tests.exchange import hostile
+from tests.exchange.sites import Site, cli, db_state, make_site, one_error
+from tests.interlab.tables import HEADER, write_table
+
+RESULTS = schema.COMPARISON_RESULTS
+PILOT = "浙江省计量科学研究院"  # hostile.peer's name
+
+
+def _pilot(tmp: Path) -> Registry:
+    reg = hostile.peer(tmp)
+    header = [(k, PILOT if k == "主导实验室" else v) for k, v in HEADER]
+    comparisons.import_results_table(reg, write_table(tmp / "results.xlsx", header=header))
+    return reg
+
+
+def _receiver(tmp: Path, peer: Registry) -> Site:
+    site = make_site(tmp, "B")
+    card, fingerprint = hostile.card(peer, tmp / "peer.card")
+    exchange.trust_add(site.reg, card, fingerprint)
+    return site
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Registry, Site]]:
+    """A pilot and a receiver trusting it, shared by the tests whose bundles are all refused."""
+    tmp = tmp_path_factory.mktemp("comparison-refusals")
+    peer = _pilot(tmp)
+    site = _receiver(tmp, peer)
+    yield peer, site
+    site.reg.close()
+    peer.close()
+
+
+def test_a_comparison_travels_is_judged_alike_and_is_withdrawn_by_a_bundle_without_it(tmp_path: Path) -> None:
+    peer = _pilot(tmp_path)
+    receiver = _receiver(tmp_path, peer)
+    sent = hostile.signed_bundle(peer, tmp_path / "a1.xlsx")
+    check = exchange.verify_bundle(receiver.reg, sent)
+    assert check.valid and check.to_json()["format_version"] == 4
+    assert (check.to_json()["counts"]["comparison"], check.to_json()["counts"]["comparison_result"]) == (1, 5)
+    assert exchange.import_bundle(receiver.reg, sent).applied
+    assert comparisons.list_comparisons(receiver.reg) == comparisons.list_comparisons(peer)
+
+    with peer.engine.begin() as conn:
+        conn.execute(text("DELETE FROM comparison"))
+    later = exchange.import_bundle(receiver.reg, hostile.signed_bundle(peer, tmp_path / "a2.xlsx", seq=2))
+    assert later.plan is not None and later.plan.counts() == {"added": 0, "changed": 0, "withdrawn": 1}
+    assert [c.label for c in later.plan.withdrawn] == ["CSJ-DCV-2026-01"]
+    assert comparisons.list_comparisons(receiver.reg) == []
+
+
+def _cell(key: str, value: object, row: int = 1) -> Callable[[hostile.Rows], None]:
+    sheet = schema.COMPARISONS if key in schema.COMPARISONS.keys and key != "uid" else RESULTS
+    return lambda rows: hostile.set_cell(rows, sheet, 0 if sheet is schema.COMPARISONS else row, key, value)
+
+
+BAD: list[tuple[str, Callable[[hostile.Rows], None], str, str, str, str]] = [
+    # (what, edit, code, sheet, row, column key)
+    ("a score the numbers do not give", _cell("score", 0.9), "bundle.comparison_rule", RESULTS.spec.name, "3", "score"),
+    ("a verdict the score does not give", _cell("verdict", "unsatisfactory"), "bundle.comparison_rule",
+     RESULTS.spec.name, "3", "verdict"),
+    ("questionable under En", _cell("verdict", "questionable"), "bundle.comparison_rule", RESULTS.spec.name, "3",
+     "verdict"),
+    ("a reference value that moves every score", _cell("reference_value", 1.00001), "bundle.comparison_rule",
+     RESULTS.spec.name, "2", "score"),
+    ("an unknown criterion", _cell("criterion", "t"), "bundle.comparison_choice", schema.COMPARISONS.spec.name, "2",
+     "criterion"),
+    ("an unknown verdict", _cell("verdict", "ok"), "bundle.comparison_choice", RESULTS.spec.name, "3", "verdict"),
+    ("a repeated result", lambda r: r[RESULTS.spec.name].append(list(r[RESULTS.spec.name][1])),
+     "bundle.comparison_position", RESULTS.spec.name, "7", "position"),
+    ("a result of no comparison", _cell("comparison_uid", "f" * 32), "bundle.bad_link", RESULTS.spec.name, "3",
+     "comparison_uid"),
+]
+
+
+@pytest.mark.parametrize("what", [case[0] for case in BAD])
+def test_a_result_the_numbers_contradict_is_refused_by_sheet_row_and_column(
+        tmp_path: Path, world: tuple[Registry, Site], what: str) -> None:
+    peer, receiver = world
+    _what, edit, code, sheet_name, row, key = next(case for case in BAD if case[0] == what)
+    path = hostile.signed_bundle(peer, tmp_path / "bad.xlsx", edit=edit)
+    before = db_state(receiver.reg)
+    check = exchange.verify_bundle(receiver.reg, path, lang="en")
+    assert not check.valid and check.reason_code == code, check.reason
+    with pytest.raises(DomainError):
+        exchange.import_bundle(receiver.reg, path)
+    assert db_state(receiver.reg) == before
+    sheet = schema.BY_NAME[sheet_name]
+    header = sheet.spec.columns[sheet.keys.index(key)].header
+    assert f"sheet '{sheet_name}' row {row} column '{header}'" in (check.reason or ""), check.reason
+
+
+def test_the_cli_names_the_cell_and_the_rule_in_one_line(tmp_path: Path, world: tuple[Registry, Site]) -> None:
+    peer, receiver = world
+    bad = hostile.signed_bundle(peer, tmp_path / "bad.xlsx", edit=_cell("verdict", "unsatisfactory"))
+    line = one_error(cli(receiver, "import", str(bad), "--yes"))
+    assert "工作表“比对结果 Comparison results”第 3 行“结论 Verdict”：结论为“不满意”，而En值 = 0.19 的结论是“满意”" in line, line
+
+
+def test_the_pilot_cannot_export_a_comparison_its_receivers_would_refuse(tmp_path: Path) -> None:
+    peer = _pilot(tmp_path)
+    with peer.engine.begin() as conn:  # changed behind the importer's back
+        conn.execute(text("UPDATE comparison_result SET verdict = 'unsatisfactory' WHERE position = 1"))
+    with pytest.raises(DomainError) as err:
+        exchange.export_bundle(peer, tmp_path / "a.xlsx", hostile.PASSPHRASE)
+    assert err.value.code == "export.bad_comparison"
+    assert "row 3 column '结论 Verdict'" in err.value.render("en") and not (tmp_path / "a.xlsx").exists()

@@ -1,0 +1,121 @@
+"""The pilot's results table (real .xlsx files, tests/interlab/data/README.md): recorded whole, or
+refused naming file, sheet, row, column and rule with the database unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from labregistry.crypto.jsonform import FormatError
+from labregistry.errors import DomainError
+from labregistry.services import comparisons
+from tests.exchange.sites import Site, cli, db_state, make_site, one_error
+from tests.interlab.tables import A, B, C, HEADER, ROWS, replaced, write_table
+
+
+@pytest.fixture(scope="module")
+def pilot(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    return make_site(tmp_path_factory.mktemp("pilot"), "A")
+
+
+def test_the_table_is_recorded_with_its_five_results_and_u_in_the_values_unit(pilot: Site, tmp_path: Path) -> None:
+    done = comparisons.import_results_table(pilot.reg, write_table(tmp_path / "t.xlsx"))
+    assert (done.scheme_no, done.participants, done.replaced) == ("CSJ-DCV-2026-01", 5, False)
+    [item] = [c for c in comparisons.list_comparisons(pilot.reg) if c["uid"] == done.uid]
+    assert (item["kind"], item["criterion"], item["pilot_uscc"], item["measurand"], item["unit"]) == (
+        "comparison", "en", A[1], "直流电压", "V")
+    assert (item["started_on"], item["ended_on"], item["report_on"]) == ("2026-03-01", "2026-06-30", "2026-09-15")
+    assert item["reference_value"] == 1.000001 and item["reference_uncertainty"] == pytest.approx(2e-6)
+    results = item["participants"]
+    assert [(p["lab_code"], p["institute_name"], p["en"], p["verdict"]) for p in results] == [
+        (r[0], r[1], r[5], "satisfactory") for r in ROWS]
+    assert results[1]["uncertainty"] == pytest.approx(5e-6) and results[1]["coverage_k"] == 2
+    # the own institute, known by name, gets its USCC; unknown institutes keep none
+    assert [p["institute_uscc"] for p in results] == [A[1], None, None, None, None]
+    assert results[0]["standard_certificate_no"] == "[2024]沪量标证字第0900号"
+
+    again = comparisons.import_results_table(pilot.reg, write_table(tmp_path / "t2.xlsx", rows=ROWS[:4]))
+    assert (again.uid, again.participants, again.replaced) == (done.uid, 4, True)
+    assert [len(c["participants"]) for c in comparisons.list_comparisons(pilot.reg) if c["uid"] == done.uid] == [4]
+
+
+def _refused(site: Site, path: Path) -> str:
+    before = db_state(site.reg)
+    with pytest.raises(DomainError) as caught:
+        comparisons.import_results_table(site.reg, path)
+    assert db_state(site.reg) == before
+    return caught.value.render("zh")
+
+
+@pytest.mark.parametrize(("rows", "where"), [
+    # En 0.56 written as 0.36: not what the numbers give
+    (replaced(ROWS, 4, 5, 0.36), "第 20 行“En值”列：记录的En值为 0.36，而测得值 1.000004、参考值 1.000001 算得 0.557"),
+    # a satisfactory verdict on an En of 1.67 (lab 2's value before its correction)
+    (replaced(replaced(ROWS, 1, 2, 1.00001), 1, 5, None), "第 17 行“结论”列：结论为“满意”，而En值 = 1.67 的结论是“不满意”"),
+    (replaced(ROWS, 2, 6, "可疑"), "第 18 行“结论”列：“可疑”仅用于 z 比分数"),
+    (replaced(ROWS, 3, 2, "一点零"), "第 19 行“测得值(V)”列：“一点零”不是数值"),
+    (replaced(ROWS, 3, 6, "还行"), "第 19 行“结论”列：“还行”不是满意、可疑或不满意"),
+    (replaced(ROWS, 3, 1, B[0]), f"第 19 行“参加实验室”列：“{B[0]}”已在第 17 行出现"),
+])
+def test_a_row_that_does_not_say_what_its_numbers_say_is_refused_at_its_cell(
+        pilot: Site, tmp_path: Path, rows: list[list[object]], where: str) -> None:
+    message = _refused(pilot, write_table(tmp_path / "bad.xlsx", rows=rows))
+    assert message.startswith("bad.xlsx，工作表“结果汇总”"), message
+    assert where in message
+
+
+def test_a_table_whose_pilot_is_another_institute_is_refused(pilot: Site, tmp_path: Path) -> None:
+    header = [(k, C[0] if k == "主导实验室" else v) for k, v in HEADER]
+    message = _refused(pilot, write_table(tmp_path / "c.xlsx", header=header))
+    assert f"主导实验室为“{C[0]}”，不是本机构（{A[0]}）" in message
+
+
+def test_a_header_block_without_a_reference_value_or_a_unit_that_does_not_convert_is_refused(
+        pilot: Site, tmp_path: Path) -> None:
+    header = [(k, v) for k, v in HEADER if k != "参考值"]
+    assert "表头区缺少“参考值”" in _refused(pilot, write_table(tmp_path / "r.xlsx", header=header))
+    header = [(k, "2 kPa" if k == "参考值扩展不确定度" else v) for k, v in HEADER]
+    message = _refused(pilot, write_table(tmp_path / "u.xlsx", header=header))
+    assert "第 13 行“参考值扩展不确定度”：单位“kPa”无法换算为测得值的单位“V”" in message
+
+
+def test_a_proficiency_test_is_judged_by_z_with_questionable_between_two_and_three(
+        pilot: Site, tmp_path: Path) -> None:
+    header = [("能力验证计划名称", "压力表示值误差测量审核"), ("计划编号", "CSJ-PT-2026-07"), ("主导实验室", A[0]),
+              ("检测项目", "压力"), ("指定值", "10.000 MPa"), ("能力评定标准差", "0.010 MPa")]
+    columns = ["实验室代码", "参加实验室", "测量结果(MPa)", "Z比分数", "结论"]
+    rows = [["P01", A[0], 10.005, 0.5, "满意"], ["P02", B[0], 10.025, 2.5, "可疑"], ["P03", C[0], 9.965, -3.5, "不满意"]]
+    done = comparisons.import_results_table(pilot.reg, write_table(tmp_path / "pt.xlsx", header, columns, rows))
+    [item] = [c for c in comparisons.list_comparisons(pilot.reg) if c["uid"] == done.uid]
+    assert (item["kind"], item["criterion"], item["sigma_pt"]) == ("proficiency", "z", 0.01)
+    assert [(p["z"], p["verdict"]) for p in item["participants"]] == [
+        (0.5, "satisfactory"), (2.5, "questionable"), (-3.5, "unsatisfactory")]
+    bad = [["P02", B[0], 10.025, 2.5, "满意"]]
+    message = _refused(pilot, write_table(tmp_path / "pt2.xlsx", header, columns, bad))
+    assert "“Z比分数”" not in message and "结论为“满意”，而z比分数 = 2.50 的结论是“可疑”" in message
+
+
+def test_the_error_names_the_file_sheet_row_and_column_in_english_too(pilot: Site, tmp_path: Path) -> None:
+    with pytest.raises(FormatError) as caught:
+        comparisons.import_results_table(pilot.reg, write_table(tmp_path / "e.xlsx", rows=replaced(ROWS, 4, 5, 0.36)))
+    assert caught.value.render("en").startswith("e.xlsx, sheet '结果汇总' row 20 column 'En值': the recorded En is 0.36")
+
+
+
+def test_the_command_records_lists_and_refuses_in_one_error_line(tmp_path: Path) -> None:
+    """``comparisons import-excel`` and ``list`` as processes: a refused table exits 1 with one
+    ``error:`` line naming the cell, the database as it was."""
+    site = make_site(tmp_path, "A")
+    bad = write_table(tmp_path / "bad.xlsx", rows=replaced(ROWS, 4, 6, "不满意"))
+    before = db_state(site.reg)
+    line = one_error(cli(site, "comparisons", "import-excel", str(bad)))
+    assert line.startswith("error: bad.xlsx，工作表“结果汇总”第 20 行“结论”列：结论为“不满意”，而En值 = 0.56 的结论是“满意”")
+    assert db_state(site.reg) == before
+    assert "尚无比对" in cli(site, "comparisons", "list").out
+
+    assert "参加实验室 5 家" in cli(site, "comparisons", "import-excel", str(write_table(tmp_path / "t.xlsx"))).out
+    assert "CSJ-DCV-2026-01  长三角直流电压（1 V）计量比对  计量比对  主导：上海市计量测试技术研究院" in cli(
+        site, "comparisons", "list").out
+    [item] = cli(site, "comparisons", "list", "--json").json()
+    assert (item["scheme_no"], item["pilot_uscc"], len(item["participants"])) == ("CSJ-DCV-2026-01", A[1], 5)

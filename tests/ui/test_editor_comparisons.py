@@ -1,0 +1,37 @@
+"""The standard editor lists the standard's comparison results, read-only (issue 22)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QTableWidget
+
+from labregistry.domain.records import StandardInput
+from labregistry.services import comparisons, records
+from tests.interlab.tables import write_table
+from ui.main_window import MainWindow
+
+CERT = "[2024]沪量标证字第0900号"  # Lab 1 of the results table, the own institute
+
+
+def test_the_editor_shows_the_standard_s_result_and_nothing_for_another(small_window: MainWindow,
+                                                                       tmp_path: Path) -> None:
+    window = small_window
+    sid = records.create_standard(window.reg, StandardInput(
+        name="直流电压标准装置", code="15113100", grade="public", certificate_no=CERT, valid_until="2028-05-30",
+        range_text="(0~1000)V", accuracy_text="U=0.002%,k=2"))
+    comparisons.import_results_table(window.reg, write_table(tmp_path / "t.xlsx"))
+    editor = window.open_record("standards", sid)
+    assert editor is not None and editor.comparisons is not None
+    table: QTableWidget = editor.comparisons.table
+    cells = [table.item(0, c).text() for c in range(table.columnCount())]
+    assert (table.rowCount(), cells) == (1, ["CSJ-DCV-2026-01", "长三角直流电压（1 V）计量比对", "2026-09-15",
+                                             "En = 0.00", "satisfactory"])
+    assert editor.comparisons.summary.text() == "1 comparison(s), 1 satisfactory"
+    assert table.editTriggers() == QTableWidget.EditTrigger.NoEditTriggers
+    editor.close()
+
+    other = window.open_record("standards", records.create_standard(window.reg, StandardInput(
+        name="压力标准装置", code="12113100", grade="public", certificate_no="[2024]沪量标证字第0901号",
+        valid_until="2028-05-30", range_text="(0~60)MPa", accuracy_text="0.05级")))
+    assert other is not None and other.comparisons is not None and other.comparisons.table.rowCount() == 0

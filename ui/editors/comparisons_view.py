@@ -1,0 +1,54 @@
+"""A standard's results in interlaboratory comparisons and proficiency tests, read-only.
+
+The results come from the pilots' bundles (or the own results tables), linked to the standard
+by its institute's USCC and its certificate number (``services.comparisons``); they are not
+edited here: a result is the pilot's record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from labregistry.interlab.criteria import VERDICTS
+from labregistry.registry import Registry
+from labregistry.services import comparisons
+from ui import i18n
+
+
+class ComparisonsView(QWidget):
+    """Scheme, name, date, En or z, verdict: one row per comparison the standard took part in."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel()
+        self.summary.setObjectName("comparisons_summary")
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("comparisons")
+        self.table.setHorizontalHeaderLabels([self.tr("Scheme"), self.tr("Name"), self.tr("Date"),
+                                              self.tr("En / z"), self.tr("Verdict")])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+
+    def load(self, reg: Registry, standard_id: int) -> None:
+        with reg.uow() as uow:  # one standard: one indexed query
+            results = comparisons.results_by_standard(uow.session.connection(), [standard_id]).get(standard_id, [])
+        self.show_results(results)
+
+    def show_results(self, results: list[dict[str, Any]]) -> None:
+        counts = comparisons.summary(results)
+        self.summary.setText(self.tr("%n comparison(s), %1 satisfactory", "", counts["count"])
+                             .replace("%1", str(counts["satisfactory"])))
+        self.table.setRowCount(len(results))
+        zh = i18n.core_lang() == "zh"
+        for row, result in enumerate(results):
+            criterion = "En" if result["criterion"] == "en" else "z"
+            score = f"{criterion} = {result[result['criterion']]:.2f}"
+            verdict = VERDICTS[result["verdict"]][0 if zh else 1]
+            for col, text in enumerate((result["scheme_no"], result["name"], result["date"] or "", score, verdict)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
