@@ -232,6 +232,26 @@ def test_institutes_without_a_recent_comparison_are_listed(workbook: Any, histor
     assert facts(ws)["机构数"][0] == 2
 
 
+def test_comparisons_show_in_plain_search_recognition_and_trace(history_region: Region) -> None:
+    """Not the report, but read from its region (the one with comparisons): where users look."""
+    def lines(*args: str) -> list[str]:
+        result = run_cli(*home_args(history_region), *args)
+        assert result.code == 0, result.err
+        return result.out.splitlines()
+
+    found = {line.split("\t")[2]: line.split("\t")[-1] for line in lines("search", "数字多用表")}
+    assert found == {"[2021]沪量标证字第0002号": "比对 2 次，满意 2", "[2024]苏量标证字第0103号": "比对 1 次，满意 1"}
+    pressure = {line.split("\t")[2]: line for line in lines("--lang", "en", "search", "压力")}
+    assert pressure["[2023]苏量标证字第0102号"].endswith("\tcomparisons 1, satisfactory 0")  # questionable in the PT
+    assert "comparisons" not in pressure["[2024]浙量标证字第0202号"]  # none: nothing added
+    [_header, equivalent] = lines("recognition", "[2021]沪量标证字第0002号", "--valid-on", ON)
+    assert equivalent.split("\t")[2] == "[2024]苏量标证字第0103号" and equivalent.endswith("\t比对 1 次，满意 1")
+    chain = lines("trace", "[2022]沪量标证字第0001号", "--valid-on", ON)
+    assert chain[0].startswith("[2022]沪量标证字第0001号") and "比对" not in chain[0]
+    assert chain[2].strip().startswith("[2023]苏量标证字第0102号")  # B2, upstream of A1
+    assert chain[2].endswith("比对：CSJ-PT-2025-07（2025-03-01，可疑）")
+
+
 def test_the_pdf_in_english_holds_the_same_figures(history_region: Region, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
