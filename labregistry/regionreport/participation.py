@@ -28,7 +28,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from labregistry import i18n
 from labregistry.domain.choices import PROVINCES
-from labregistry.regionreport.model import Chart, Column, Section
+from labregistry.regionreport.model import Chart, Section
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import Comparison, ComparisonResult, Institute, Standard
 
