@@ -147,7 +147,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         print_json([_json_row(r) for r in rows])
     else:
         cols = _SEARCH_COLUMNS[criteria.kind]
-        for row in page.rows:
+        rows = page.rows
+        if criteria.kind == "standards":
+            from labregistry.services import comparisons
+
+            rows = comparisons.with_comparison_counts(reg, rows)
+        for row in rows:
             fields = [inventory.range_label(row) if c == "range_text" else _shown(c, row.get(c), lang) for c in cols]
             fields.append(_validity(row, lang))
             if row.get("comparable") is False:
@@ -157,6 +162,8 @@ def cmd_search(args: argparse.Namespace) -> int:
                 fields.append(i18n.tr("search.stale", lang))
             if prov.get("signature") in ("key_revoked", "key_compromised"):
                 fields.append(signature_label(prov["signature"], lang))
+            if row.get("comparisons", {}).get("count"):
+                fields.append(_comparisons_label(row, lang))
             print("\t".join(fields))
     _summary(page, lang)
     return 0
@@ -330,13 +337,13 @@ cmd_cmc_table.configure = _cmc_table_args  # type: ignore[attr-defined]
 
 @command("recognition", "equivalent standards at other institutes (mutual recognition) / 互认等效标准")
 def cmd_recognition(args: argparse.Namespace) -> int:
+    from labregistry.services import comparisons
+
     reg = open_from(args)
     data = inventory.equivalents(reg, args.ref, valid_on=args.valid_on, institute_uscc=args.institute,
                                  limit=None if args.limit == 0 else args.limit)
+    data["equivalents"] = comparisons.with_comparison_counts(reg, data["equivalents"])  # one query, not one per row
     if args.json:
-        from labregistry.services import comparisons
-
-        data["equivalents"] = comparisons.with_comparison_counts(reg, data["equivalents"])
         print_json(data)
         return 0
     lang, ref = args.lang, data["standard"]
@@ -347,7 +354,7 @@ def cmd_recognition(args: argparse.Namespace) -> int:
         print("\t".join([r["institute_name"], r["province"], r["certificate_no"], r["code"], r["name"],
                          r["range_text"], r["accuracy_text"], i18n.tr(f"recognition.basis.{r['basis']}", lang),
                          i18n.tr(f"recognition.accuracy.{r['accuracy']}", lang), _text(r["valid_until"]),
-                         _validity(r, lang)]))
+                         _validity(r, lang), *([_comparisons_label(r, lang)] if r["comparisons"]["count"] else [])]))
     return 0
 
 
@@ -414,18 +421,25 @@ cmd_coverage.configure = _coverage_args  # type: ignore[attr-defined]
 
 @command("trace", "the traceability chain of a standard across institutes / 溯源链")
 def cmd_trace(args: argparse.Namespace) -> int:
-    data = inventory.trace(open_from(args), args.ref, valid_on=args.valid_on, institute_uscc=args.institute,
+    reg = open_from(args)
+    data = inventory.trace(reg, args.ref, valid_on=args.valid_on, institute_uscc=args.institute,
                            max_depth=args.max_depth, ancillary=args.ancillary, roots=args.root or ())
     if args.json:
         print_json(data)
         return 0
     lang = args.lang
-    _print_node(data["tree"], "", lang)
+    _print_node(data["tree"], "", lang, _chain_comparisons(reg, data["tree"]))
     if data["status"] == "complete":
         print(i18n.tr("trace.complete", lang))
     else:
         print(i18n.tr("trace.broken", lang, n=len(data["breaks"])))
     return 0
+
+
+def _comparisons_label(row: dict[str, Any], lang: str | None) -> str:
+    from labregistry.services import comparisons
+
+    return comparisons.summary_label(row["comparisons"], lang)
 
 
 def _validity(row: dict[str, Any], lang: str | None) -> str:
@@ -436,10 +450,29 @@ def _validity(row: dict[str, Any], lang: str | None) -> str:
     return text
 
 
-def _print_node(node: dict[str, Any], indent: str, lang: str | None) -> None:
+def _chain_comparisons(reg: Any, tree: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
+    """The comparison results of every standard in the chain, in one query."""
+    from labregistry.services import comparisons
+
+    ids: list[int] = []
+    nodes = [tree]
+    while nodes:
+        node = nodes.pop()
+        ids.append(int(node["standard"]["id"]))
+        nodes += [link["upstream"] for link in node["links"] if link["upstream"] is not None]
+    with reg.uow() as uow:
+        return comparisons.results_by_standard(uow.session.connection(), ids)
+
+
+def _print_node(node: dict[str, Any], indent: str, lang: str | None,
+                results: dict[int, list[dict[str, Any]]]) -> None:
+    from labregistry.services import comparisons
+
     std = node["standard"]
     validity = _validity(std, lang)
-    print(f"{indent}{std['certificate_no']}  {std['name']}  [{std['institute_name']}]  {validity}")
+    named = comparisons.named_label(results.get(int(std["id"]), []), lang)
+    print(f"{indent}{std['certificate_no']}  {std['name']}  [{std['institute_name']}]  {validity}"
+          + (f"  {named}" if named else ""))
     for i, link in enumerate(node["links"]):
         last = i == len(node["links"]) - 1
         branch = "└─ " if last else "├─ "
@@ -451,7 +484,7 @@ def _print_node(node: dict[str, Any], indent: str, lang: str | None) -> None:
         cert = ", ".join(x for x in (link["calibration_cert_no"], _text(link["calibration_due"])) if x)
         print(f"{indent}{branch}{link['instrument']['name']} → {target} ({cert}): {status}{warn}")
         if link["upstream"] is not None:
-            _print_node(link["upstream"], indent + ("   " if last else "│  "), lang)
+            _print_node(link["upstream"], indent + ("   " if last else "│  "), lang, results)
 
 
 def _trace_args(p: argparse.ArgumentParser) -> None:

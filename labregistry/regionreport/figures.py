@@ -16,6 +16,7 @@ What the records can honestly tell (docs/region-report.md):
   (:mod:`labregistry.services.designations`); each distinct name counts once.
 - A coverage gap is a level-1 discipline of JJF 1022 with no public standard valid on ``on``
   in a city where the region has institutes.
+- Comparison participation: :mod:`labregistry.regionreport.participation`.
 - Expiring: certificates valid on ``on`` (not suspended or revoked) whose validity ends
   within 90 or 180 days, assessment certificates of standards of every grade and
   authorisation certificates, by province.
@@ -36,6 +37,7 @@ from labregistry import i18n
 from labregistry.domain.choices import DESIGNATION_KINDS, PROVINCES
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.regionreport.model import Chart, Column, Section, Target
+from labregistry.regionreport.participation import comparison_gaps_section, comparisons_section
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import AuditEntry, Authorisation, Institute, InstituteDesignation, Standard
 
@@ -343,7 +345,8 @@ def expiring_section(conn: Connection, period: Period) -> Section:
     )
 
 
-SECTIONS: list[SectionBuilder] = [standards_section, designations_section, gaps_section, expiring_section]
+SECTIONS: list[SectionBuilder] = [standards_section, designations_section, gaps_section, expiring_section,
+                                  comparisons_section, comparison_gaps_section]
 """The report's sections, in order. A section is added by appending its builder here."""
 
 

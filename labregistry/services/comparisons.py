@@ -35,6 +35,10 @@ i18n.register(
             "en": "{file}: the pilot laboratory is '{pilot}', not the own institute ({own}): a comparison is "
             "recorded by its pilot and reaches the participants in the pilot's bundle",
         },
+        "comparison.summary": {"zh": "比对 {count} 次，满意 {satisfactory}",
+                               "en": "comparisons {count}, satisfactory {satisfactory}"},
+        "comparison.named": {"zh": "比对：{items}", "en": "comparisons: {items}"},
+        "comparison.named_item": {"zh": "{scheme_no}（{date}，{verdict}）", "en": "{scheme_no} ({date}, {verdict})"},
     }
 )
 
@@ -173,6 +177,22 @@ def with_comparison_counts(reg: Registry, rows: list[dict[str, Any]]) -> list[di
     with reg.uow() as uow:
         found = results_by_standard(uow.session.connection(), [int(r["id"]) for r in rows])
     return [{**r, "comparisons": summary(found.get(int(r["id"]), []))} for r in rows]
+
+
+def summary_label(counts: dict[str, int], lang: str | None) -> str:
+    """"比对 2 次，满意 2" for a standard's :func:`summary`; "" when it took part in none."""
+    return i18n.tr("comparison.summary", lang, **counts) if counts.get("count") else ""
+
+
+def named_label(results: list[dict[str, Any]], lang: str | None) -> str:
+    """"比对：CSJ-DCV-2024-01（2024-09-15，满意）、…" for a standard's results; "" without any."""
+    if not results:
+        return ""
+    from labregistry.interlab.criteria import VERDICTS
+
+    items = [i18n.tr("comparison.named_item", lang, scheme_no=r["scheme_no"], date=r["date"] or "?",
+                     verdict=VERDICTS.label(r["verdict"], lang)) for r in results]
+    return i18n.tr("comparison.named", lang, items=("、" if lang != "en" else "; ").join(items))
 
 
 def summary(results: list[dict[str, Any]]) -> dict[str, int]:

@@ -1320,6 +1320,10 @@ Bundle No. %2, valid until %3 (issued %4).
             <translation>数据来源</translation>
         </message>
         <message>
+            <source>Comparisons</source>
+            <translation>比对</translation>
+        </message>
+        <message>
             <source>signed, verified</source>
             <translation>已签名，验证通过</translation>
         </message>

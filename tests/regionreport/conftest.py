@@ -1,6 +1,6 @@
 """The hand-made region of tests/inventory (A at home, B, C and D as bundles), with a history:
-B re-examines two standards and sends a new bundle, A re-examines one of its own, and the
-coordinator records designations. Built once per module and engine; the tests only read it."""
+B re-examines two standards and sends a new bundle, A re-examines one of its own, the
+coordinator records designations, and A pilots three comparisons (add_comparisons). Built once per module and engine; the tests only read it."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from labregistry.registry import Registry
-from labregistry.services import designations, exchange, records
+from labregistry.services import comparisons, designations, exchange, records
 from labregistry.services.designations import COMMITTEE, INDUSTRY_CENTRE, Designation
 from tests.conftest import BACKEND, PASSPHRASE
 from labregistry.domain.records import AuthorisationInput, AuthorisedItemInput
+from tests.interlab.tables import COLUMNS, HEADER, write_table
 from tests.inventory.region import USCC, Region, build_region, records_a, records_b, std
 
 ON = "2025-06-01"
@@ -57,6 +58,31 @@ def add_history(region: Region) -> None:
                            institute_name="上海市某计量技术委员会承担单位")
 
 
+def add_comparisons(region: Region) -> None:
+    """Three comparisons piloted by A (the home): in the period a DCV comparison (En; A and B with
+    linked standards of discipline 15, an unregistered lab unsatisfactory) and a pressure PT (z;
+    A linked, B questionable and linked, the unregistered lab unsatisfactory); before it, a 2022
+    comparison of A and C. D, with a valid public standard, never took part."""
+    tmp, nanjing = region.tmp, "南京市计量监督检测院"
+    dcv = [["Lab 1", "上海市计量测试技术研究院", 1.000001, 4, 2, 0.00, "满意", "[2021]沪量标证字第0002号"],
+           ["Lab 2", "江苏省计量科学研究院", 1.000002, 5, 2, 0.19, "满意", "[2024]苏量标证字第0103号"],
+           ["Lab 6", nanjing, 1.000009, 5, 2, 1.49, "不满意", None]]
+    header = [(k, {"比对编号": "CSJ-DCV-2024-01", "报告日期": "2024-09-15"}.get(k, v)) for k, v in HEADER]
+    comparisons.import_results_table(region.home, write_table(tmp / "dcv.xlsx", header, COLUMNS, dcv))
+    old = [dcv[0], ["Lab 3", "浙江省计量科学研究院", 0.999999, 6, 2, -0.32, "满意", None]]
+    header = [(k, {"比对编号": "CSJ-DCV-2022-01", "报告日期": "2022-05-01", "开始日期": "2022-01-01",
+                   "结束日期": "2022-03-01"}.get(k, v)) for k, v in HEADER if k != "比对时间"]
+    comparisons.import_results_table(region.home, write_table(tmp / "old.xlsx", header, COLUMNS, old))
+    pt = [["P01", "上海市计量测试技术研究院", 10.005, 0.5, "满意", "[2024]沪量标证字第0004号"],
+          ["P02", "江苏省计量科学研究院", 10.025, 2.5, "可疑", "[2023]苏量标证字第0102号"],
+          ["P03", nanjing, 9.965, -3.5, "不满意", None]]
+    header = [("能力验证计划名称", "压力表示值误差测量审核"), ("计划编号", "CSJ-PT-2025-07"),
+              ("主导实验室", "上海市计量测试技术研究院"), ("检测项目", "压力"), ("报告日期", "2025-03-01"),
+              ("指定值", "10.000 MPa"), ("能力评定标准差", "0.010 MPa")]
+    columns = ["实验室代码", "参加实验室", "测量结果(MPa)", "Z比分数", "结论", "计量标准证书编号"]
+    comparisons.import_results_table(region.home, write_table(tmp / "pt.xlsx", header, columns, pt))
+
+
 @pytest.fixture(scope="module")
 def history_region(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Region]:
     db_url = None
@@ -64,6 +90,7 @@ def history_region(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
         db_url = str(request.getfixturevalue("pg_server").new_database())
     region = build_region(tmp_path_factory.mktemp("region-report"), db_url)
     add_history(region)
+    add_comparisons(region)
     yield region
     region.close()
 

@@ -87,6 +87,32 @@ def expected_expiring(region: Region) -> dict[str, dict[str, int]]:
     return out
 
 
+def counted_results(region: Region) -> list[dict[str, Any]]:
+    """Every result of a comparison dated in the period, from ``comparisons list --json``, with its
+    province (by the participant's credit code) and its linked standard's discipline."""
+    result = run_cli(*home_args(region), "comparisons", "list", "--json")
+    assert result.code == 0, result.err
+    province = dict(sql(region, "SELECT uscc, province FROM institute"))
+    linked = {(u, cert): code[:2] for u, cert, code in sql(
+        region, "SELECT i.uscc, s.certificate_no, s.code FROM standard s JOIN institute i ON i.id = s.institute_id")}
+    out = []
+    for item in json.loads(result.out):
+        dated = item["report_on"] or item["ended_on"] or item["started_on"]
+        if dated and SINCE <= dated <= ON:
+            out += [{**p, "scheme": item["scheme_no"], "province": province.get(p["institute_uscc"]),
+                     "discipline": linked.get((p["institute_uscc"], p["standard_certificate_no"]))}
+                    for p in item["participants"]]
+    return out
+
+
+def participation(results: list[dict[str, Any]]) -> list[Any]:
+    """comparisons, institutes, results, satisfactory, questionable, unsatisfactory, rate (%)."""
+    verdicts = Counter(r["verdict"] for r in results)
+    return [len({r["scheme"] for r in results}), len({r["institute_uscc"] or r["institute_name"] for r in results}),
+            len(results), verdicts["satisfactory"], verdicts["questionable"], verdicts["unsatisfactory"],
+            round(100 * verdicts["satisfactory"] / len(results), 1)]
+
+
 # ---------------------------------------------------------------- the workbook
 
 
@@ -111,7 +137,8 @@ def workbook(history_region: Region, tmp_path_factory: pytest.TempPathFactory) -
 
 
 def test_the_workbook_has_a_sheet_per_section_in_chinese(workbook: Any) -> None:
-    assert workbook.sheetnames == ["概况", "新建和升级标准", "测试中心和技术委员会", "覆盖空白", "即将到期"]
+    assert workbook.sheetnames == ["概况", "新建和升级标准", "测试中心和技术委员会", "覆盖空白", "即将到期", "比对与能力验证",
+                                   "未参加比对"]
     overview = facts(workbook["概况"])
     assert overview["统计日期"][0].date() == DAY
     assert overview["机构数（本机构库）"][0] == 4
@@ -168,6 +195,63 @@ def test_certificates_ending_soon_by_province(workbook: Any, history_region: Reg
     assert sum(rows[4][1:]) > 0  # something ends in the window (the test can fail)
 
 
+def test_comparison_participation_by_province_and_discipline(workbook: Any, history_region: Region) -> None:
+    ws = workbook["比对与能力验证"]
+    headings, rows = sheet_table(ws, "省份")
+    assert headings == ["省份", "学科代码", "学科", "比对和能力验证数", "参加机构数", "结果数", "满意", "可疑", "不满意",
+                        "满意率（%）"]
+    results = counted_results(history_region)
+    names = {None: "未登记机构", **{p: p for p in PROVINCE_ORDER}}
+    expected: dict[tuple[str, Any], list[Any]] = {}
+    for province in {r["province"] for r in results}:
+        mine = [r for r in results if r["province"] == province]
+        expected[(names[province], "全部学科（小计）")] = participation(mine)
+        for discipline in {r["discipline"] for r in mine}:
+            expected[(names[province], discipline)] = participation([r for r in mine if r["discipline"] == discipline])
+    found = {(p, "全部学科（小计）" if name == "全部学科（小计）" else code): values
+             for p, code, name, *values in rows[:-1]}
+    assert found == expected
+    assert rows[-1][0] == "合计" and rows[-1][3:] == participation(results)
+    # by hand: the 2024 DCV comparison and the 2025 PT count, the 2022 one does not; 南京 is unregistered
+    assert rows[-1][3:] == [2, 3, 6, 3, 1, 2, 50.0]
+    assert found[("江苏", "12")] == [1, 1, 1, 0, 1, 0, 0.0]  # B's questionable z in the PT, on B2 (力学)
+    assert facts(ws)["计入的比对和能力验证"][0] == 2
+
+
+def test_institutes_without_a_recent_comparison_are_listed(workbook: Any, history_region: Region) -> None:
+    ws = workbook["未参加比对"]
+    _headings, rows = sheet_table(ws, "省份")
+    took_part = {r["institute_uscc"] for r in counted_results(history_region)}
+    valid = sql(history_region, "SELECT i.uscc, s.status, s.issued_on, s.valid_until FROM standard s JOIN institute i "
+                                "ON i.id = s.institute_id WHERE s.grade = 'public'")
+    standing = Counter(u for u, status, issued, until in valid if status not in ("suspended", "revoked")
+                       and (issued is None or day(issued) <= ON) and day(until) >= ON)
+    assert {(r[3], r[4]) for r in rows} == {(u, n) for u, n in standing.items() if u not in took_part}
+    assert [(r[2], r[5]) for r in rows] == [("浙江省计量科学研究院", dt.datetime(2022, 5, 1)),  # C: only in 2022
+                                            ("安徽省计量科学研究院", None)]  # D: never
+    assert facts(ws)["机构数"][0] == 2
+
+
+def test_comparisons_show_in_plain_search_recognition_and_trace(history_region: Region) -> None:
+    """Not the report, but read from its region (the one with comparisons): where users look."""
+    def lines(*args: str) -> list[str]:
+        result = run_cli(*home_args(history_region), *args)
+        assert result.code == 0, result.err
+        return result.out.splitlines()
+
+    found = {line.split("\t")[2]: line.split("\t")[-1] for line in lines("search", "数字多用表")}
+    assert found == {"[2021]沪量标证字第0002号": "比对 2 次，满意 2", "[2024]苏量标证字第0103号": "比对 1 次，满意 1"}
+    pressure = {line.split("\t")[2]: line for line in lines("--lang", "en", "search", "压力")}
+    assert pressure["[2023]苏量标证字第0102号"].endswith("\tcomparisons 1, satisfactory 0")  # questionable in the PT
+    assert "comparisons" not in pressure["[2024]浙量标证字第0202号"]  # none: nothing added
+    [_header, equivalent] = lines("recognition", "[2021]沪量标证字第0002号", "--valid-on", ON)
+    assert equivalent.split("\t")[2] == "[2024]苏量标证字第0103号" and equivalent.endswith("\t比对 1 次，满意 1")
+    chain = lines("trace", "[2022]沪量标证字第0001号", "--valid-on", ON)
+    assert chain[0].startswith("[2022]沪量标证字第0001号") and "比对" not in chain[0]
+    assert chain[2].strip().startswith("[2023]苏量标证字第0102号")  # B2, upstream of A1
+    assert chain[2].endswith("比对：CSJ-PT-2025-07（2025-03-01，可疑）")
+
+
 def test_the_pdf_in_english_holds_the_same_figures(history_region: Region, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
@@ -177,11 +261,13 @@ def test_the_pdf_in_english_holds_the_same_figures(history_region: Region, tmp_p
     content = "\n".join(page.extract_text() for page in PdfReader(out).pages)
     assert "New and upgraded public standards" in content
     assert "industry metrology test centres (target: 50+)" in content
+    assert "Participation in comparisons and PTs" in content and "Institutes without a recent comparison" in content
     report = region_report.build(history_region.home, on=DAY, lang="zh")
     assert report.section("standards").targets[0].reached == 7
     chinese = tmp_path / "报告.pdf"
     assert run_cli(*home_args(history_region), "region-report", "-o", str(chinese), "--on", ON).code == 0
-    assert "新建和升级的社会公用计量标准" in "".join(p.extract_text() for p in PdfReader(chinese).pages)
+    chinese_text = "".join(p.extract_text() for p in PdfReader(chinese).pages)
+    assert "新建和升级的社会公用计量标准" in chinese_text and "比对与能力验证参加情况" in chinese_text
 
 
 @pytest.mark.parametrize("name", ["report.csv", "report.xls", "report"])

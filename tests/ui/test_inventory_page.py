@@ -250,3 +250,26 @@ def test_a_text_search_shows_the_capability_row_whose_parameter_it_found(tmp_pat
         assert [model.index(0, [k for k, _ in COLUMNS].index(key)).data(DISPLAY)
                 for key in ("range_text", "uncertainty")] == shown, words
     reg.close()
+
+
+def test_a_standard_s_comparisons_show_in_their_column(tmp_path: Path, qtbot: Any) -> None:
+    """A's DCV standard took part in A's comparison (Lab 1, satisfactory): its row says so, read
+    with the block of rows; the pressure standard, in none, shows nothing."""
+    from labregistry.services import comparisons, records
+    from tests.interlab.tables import ROWS, write_table
+    from tests.inventory.region import open_site, std
+    from ui.pages.inventory_page import InventoryPage
+
+    reg = open_site(tmp_path, "A")
+    records.create_standard(reg, std("直流电压标准装置", "15113100", ROWS[0][7], "2024-01-01", "2028-01-01", "(0~1000)V",
+                                     "U=0.002%,k=2"))
+    records.create_standard(reg, std("数字压力计标准装置", "12113300", "[2024]沪量标证字第0004号", "2024-02-01",
+                                     "2028-01-31", "(0~60)MPa", "U=0.005MPa, k=2"))
+    comparisons.import_results_table(reg, write_table(tmp_path / "比对结果汇总表.xlsx"))
+    page = InventoryPage(reg)
+    qtbot.addWidget(page)
+    page.run_search()
+    wait_until(lambda: page.criteria is not None and not page.searching)
+    shown = dict(zip(column(page, "certificate_no"), column(page, "comparisons"), strict=True))
+    assert shown == {ROWS[0][7]: "comparisons 1, satisfactory 1", "[2024]沪量标证字第0004号": ""}  # the tests' UI: English
+    reg.close()

@@ -59,7 +59,7 @@ from labregistry.domain.choices import GRADES
 from labregistry.domain.quantities import QUANTITY_NAMES
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
-from labregistry.services import inventory
+from labregistry.services import comparisons, inventory
 from ui import errors, files, i18n, printing, workers
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.record_table import STATE_COLOURS, RowState, RowStateRole, row_state
@@ -93,6 +93,7 @@ COLUMNS = (
     ("uncertainty", QT_TRANSLATE_NOOP("InventoryPage", "Accuracy")),
     ("valid_until", QT_TRANSLATE_NOOP("InventoryPage", "Valid until")),
     ("provenance", QT_TRANSLATE_NOOP("InventoryPage", "Source")),
+    ("comparisons", QT_TRANSLATE_NOOP("InventoryPage", "Comparisons")),
 )
 
 SIGNATURES = {
@@ -162,6 +163,17 @@ def provenance_text(row: dict[str, Any]) -> str:
     if prov.get("stale"):
         text += " · " + QCoreApplication.translate("InventoryPage", "out of date")
     return text
+
+
+def read_rows(
+    reg: Registry, criteria: inventory.Criteria, ids: Sequence[int], lang: str | None
+) -> dict[int, dict[str, Any]]:
+    """The rows of a block of matches; standards with their comparison counts, read in one more
+    query for the block (never one per row)."""
+    rows = inventory.rows_by_ids(reg, criteria, ids, lang)
+    if criteria.kind != "standards" or not rows:
+        return rows
+    return {int(r["id"]): r for r in comparisons.with_comparison_counts(reg, list(rows.values()))}
 
 
 class InventoryModel(QAbstractTableModel):
@@ -238,6 +250,8 @@ class InventoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "provenance":
                 return provenance_text(row)
+            if key == "comparisons":  # standards only: 比对 2 次，满意 2
+                return comparisons.summary_label(row.get("comparisons") or {}, i18n.core_lang())
             if key == "range_text":
                 return _range_text(row)
             if key == "uncertainty":
@@ -684,7 +698,7 @@ class InventoryPage(QWidget):
 
         def task(_progress: workers.Progress) -> Any:
             ids = inventory.search_ids(reg, criteria)
-            rows = inventory.rows_by_ids(reg, criteria, ids[:BLOCK], lang)
+            rows = read_rows(reg, criteria, ids[:BLOCK], lang)
             return ids, rows
 
         self._op = (
@@ -702,7 +716,7 @@ class InventoryPage(QWidget):
         self.criteria = criteria
         self.total = len(ids)
         self.model.reset(
-            ids, rows, lambda block: inventory.rows_by_ids(reg, criteria, block, lang), criteria.on
+            ids, rows, lambda block: read_rows(reg, criteria, block, lang), criteria.on
         )
         self.count_label.setText(self.tr("%n match(es)", "", len(ids)))
         if ids and not self._columns_sized:

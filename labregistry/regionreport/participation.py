@@ -1,0 +1,198 @@
+"""The region report's comparison participation (比对与能力验证参加情况), two sections.
+
+What the records can honestly tell (docs/region-report.md):
+
+- A comparison or proficiency test counts when its date (the report date, else the end date,
+  else the start date) falls from ``since`` to ``on``; one without any date is not counted.
+- A result belongs to the province of the participant's institute when the registry knows the
+  participant's credit code, else to the row "not in the registry"; its discipline is the
+  level-1 discipline (JJF 1022) of the standard its certificate number links to (the
+  participant's institute and that number, as :mod:`labregistry.services.comparisons` links
+  them), else "no linked standard". Each province has a subtotal row (all disciplines), the
+  region a total row. Each figure of a row counts that row's results:
+  comparisons and institutes distinct (a participant without a credit code by its name), the
+  verdicts as recorded (every verdict was checked against the numbers when recorded), the
+  satisfactory rate is satisfactory results / results.
+- The gap list: institutes of the four provinces with at least one public standard valid on
+  ``on`` and no result in a comparison counted above, with the date of their latest
+  comparison of any date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from labregistry import i18n
+from labregistry.domain.choices import PROVINCES
+from labregistry.regionreport.model import Chart, Section
+from labregistry.storage.bulk import table_of
+from labregistry.storage.models import Comparison, ComparisonResult, Institute, Standard
+
+if TYPE_CHECKING:  # figures imports this module for its SECTIONS; its helpers are imported when called
+    from labregistry.regionreport.figures import Period
+
+C = table_of(Comparison)
+R = table_of(ComparisonResult)
+S = table_of(Standard)
+I = table_of(Institute)  # noqa: E741 - named like the other tables
+VERDICTS = ("satisfactory", "questionable", "unsatisfactory")
+INVALID = ("suspended", "revoked")
+
+i18n.register(
+    {
+        "region_report.comparisons": {"zh": "比对与能力验证参加情况", "en": "Participation in comparisons and PTs"},
+        "region_report.comparisons.sheet": {"zh": "比对与能力验证", "en": "Comparisons and PTs"},
+        "region_report.comparisons.definition.text": {
+            "zh": "计量比对和能力验证的日期（报告日期，无则结束日期，再无则开始日期）在 {since} 至 {on} 之间的计入，"
+                  "无日期的不计。参加结果按参加机构所在省份（本机构库未登记其统一社会信用代码的，列为“未登记机构”）"
+                  "和其计量标准证书编号所关联计量标准的一级学科（JJF 1022；未关联的列为“未关联计量标准”）分行统计，各省有小计行。"
+                  "比对数、参加机构数为去重计数（无信用代码的机构按名称）；满意、可疑、不满意为记录的结论"
+                  "（录入时已按 En 值或 z 比分数核验）；满意率 = 满意结果数 / 结果数。",
+            "en": "comparisons and proficiency tests dated (report date, else end date, else start date) from "
+                  "{since} to {on}; undated ones are not counted. Results by the province of the participant's "
+                  "institute (\"not in the registry\" when this registry does not know its credit code) and by the "
+                  "level-1 discipline (JJF 1022) of the standard its certificate number links to (\"no linked "
+                  "standard\" otherwise), with a subtotal per province. Comparisons and institutes are counted once each (an institute without "
+                  "a credit code by its name); satisfactory, questionable and unsatisfactory are the recorded "
+                  "verdicts (checked against En or z when recorded); satisfactory rate = satisfactory / results.",
+        },
+        "region_report.comparisons.count": {"zh": "计入的比对和能力验证", "en": "Comparisons and PTs counted"},
+        "region_report.col.comparisons": {"zh": "比对和能力验证数", "en": "comparisons and PTs"},
+        "region_report.col.institutes": {"zh": "参加机构数", "en": "institutes"},
+        "region_report.col.results": {"zh": "结果数", "en": "results"},
+        "region_report.col.satisfactory": {"zh": "满意", "en": "satisfactory"},
+        "region_report.col.questionable": {"zh": "可疑", "en": "questionable"},
+        "region_report.col.unsatisfactory": {"zh": "不满意", "en": "unsatisfactory"},
+        "region_report.col.rate": {"zh": "满意率（%）", "en": "satisfactory rate (%)"},
+        "region_report.unregistered": {"zh": "未登记机构", "en": "not in the registry"},
+        "region_report.all_disciplines": {"zh": "全部学科（小计）", "en": "all disciplines (subtotal)"},
+        "region_report.unlinked": {"zh": "未关联计量标准", "en": "no linked standard"},
+        "region_report.chart.results_by_province": {"zh": "参加结果数（按省份）", "en": "results by province"},
+        "region_report.comparison_gaps": {"zh": "近期未参加比对的机构", "en": "Institutes without a recent comparison"},
+        "region_report.comparison_gaps.sheet": {"zh": "未参加比对", "en": "No recent comparison"},
+        "region_report.comparison_gaps.definition.text": {
+            "zh": "四省市中 {on} 有有效社会公用计量标准、而 {since} 至 {on} 之间未参加任何计入的计量比对或能力验证的机构"
+                  "（按统一社会信用代码）；“最近一次比对”为其参加的任何日期的比对中最晚的日期。",
+            "en": "institutes of the four provinces with a public standard valid on {on} and no result in a "
+                  "comparison or PT counted from {since} to {on} (by credit code); \"latest comparison\" is the "
+                  "latest date of any comparison they took part in.",
+        },
+        "region_report.comparison_gaps.count": {"zh": "机构数", "en": "Institutes"},
+        "region_report.col.public_standards": {"zh": "有效社会公用计量标准数", "en": "valid public standards"},
+        "region_report.col.last_comparison": {"zh": "最近一次比对", "en": "latest comparison"},
+        "region_report.chart.comparison_gaps": {"zh": "未参加比对的机构数（按省份）",
+                                                "en": "institutes without a recent comparison, by province"},
+    }
+)
+
+
+def _dated() -> Any:
+    return func.coalesce(C.c.report_on, C.c.ended_on, C.c.started_on)
+
+
+def _results(conn: Connection, period: Period) -> list[Any]:
+    """Every result of a comparison dated in the period, with its participant's province (or None)
+    and its linked standard's discipline (or None)."""
+    linked = (select(func.min(func.substr(S.c.code, 1, 2)))
+              .select_from(S.join(I, I.c.id == S.c.institute_id))
+              .where(I.c.uscc == R.c.institute_uscc, S.c.certificate_no == R.c.standard_certificate_no)
+              .scalar_subquery())
+    province = select(I.c.province).where(I.c.uscc == R.c.institute_uscc).limit(1).scalar_subquery()
+    stmt = (select(R.c.comparison_id, R.c.institute_uscc, R.c.institute_name, R.c.verdict,
+                   province.label("province"), linked.label("discipline"))
+            .join(C, C.c.id == R.c.comparison_id)
+            .where(_dated() >= period.since, _dated() <= period.on))
+    return list(conn.execute(stmt))
+
+
+def comparisons_section(conn: Connection, period: Period) -> Section:
+    from labregistry.regionreport.figures import _col, _discipline_name, _province_name
+
+    groups: dict[tuple[str | None, str | None], list[Any]] = defaultdict(list)
+    results = _results(conn, period)
+    for r in results:
+        groups[(r.province, r.discipline)].append(r)
+    provinces = [*PROVINCES, *sorted({p for p, _d in groups if p and p not in PROVINCES}), None]
+    table: list[dict[str, Any]] = []
+    bars: list[tuple[str, int]] = []
+    for p in provinces:
+        name = _province_name(p, period) if p else period.tr("region_report.unregistered")
+        disciplines = sorted({d for q, d in groups if q == p}, key=lambda d: (d is None, d or ""))
+        for d in disciplines:
+            table.append({"province": name, "discipline": d,
+                          "discipline_name": _discipline_name(d, period) if d else period.tr("region_report.unlinked"),
+                          **_figures(groups[(p, d)])})
+        in_province = [r for d in disciplines for r in groups[(p, d)]]
+        if in_province:
+            table.append({"province": name, "discipline_name": period.tr("region_report.all_disciplines"),
+                          **_figures(in_province)})
+        if p in PROVINCES or in_province:
+            bars.append((name, len(in_province)))
+    table.append({"province": period.tr("region_report.total_row"), **_figures(results)})
+    return Section(
+        key="comparisons", title=period.tr("region_report.comparisons"),
+        sheet=period.tr("region_report.comparisons.sheet"),
+        columns=[_col(period, "province", 10), _col(period, "discipline", 10), _col(period, "discipline_name", 14),
+                 *(_col(period, k, 10) for k in ("comparisons", "institutes", "results", *VERDICTS)),
+                 _col(period, "rate", 12)],
+        rows=table,
+        facts=[(period.tr("region_report.standards.definition"),
+                period.tr("region_report.comparisons.definition.text", since=period.since.isoformat(),
+                          on=period.on.isoformat())),
+               (period.tr("region_report.comparisons.count"), table[-1]["comparisons"])],
+        charts=[Chart(period.tr("region_report.chart.results_by_province"), bars)],
+    )
+
+
+def _figures(results: list[Any]) -> dict[str, Any]:
+    verdicts = Counter[str](r.verdict for r in results)
+    return {"comparisons": len({r.comparison_id for r in results}),
+            "institutes": len({r.institute_uscc or "".join(r.institute_name.split()) for r in results}),
+            "results": len(results), **{v: verdicts[v] for v in VERDICTS},
+            "rate": round(100.0 * verdicts["satisfactory"] / len(results), 1) if results else None}
+
+
+def comparison_gaps_section(conn: Connection, period: Period) -> Section:
+    from labregistry.regionreport.figures import _col, _province_name
+
+    counted = {u for (u,) in conn.execute(
+        select(R.c.institute_uscc).distinct().join(C, C.c.id == R.c.comparison_id)
+        .where(R.c.institute_uscc.is_not(None), _dated() >= period.since, _dated() <= period.on))}
+    latest = dict(conn.execute(select(R.c.institute_uscc, func.max(_dated())).join(C, C.c.id == R.c.comparison_id)
+                               .where(R.c.institute_uscc.is_not(None)).group_by(R.c.institute_uscc)).all())
+    standing = conn.execute(
+        select(I.c.province, I.c.city, I.c.name, I.c.uscc, func.count())
+        .select_from(S.join(I, I.c.id == S.c.institute_id))
+        .where(S.c.grade == "public", S.c.status.not_in(INVALID), S.c.valid_until >= period.on,
+               or_(S.c.issued_on.is_(None), S.c.issued_on <= period.on), and_(I.c.province.in_(list(PROVINCES))))
+        .group_by(I.c.province, I.c.city, I.c.name, I.c.uscc)).all()
+    order = list(PROVINCES)
+    gaps = sorted((r for r in standing if r.uscc not in counted),
+                  key=lambda r: (order.index(r.province), r.city or "", r.name))
+    table = [{"province": _province_name(r.province, period), "city": r.city, "institute": r.name, "uscc": r.uscc,
+              "public_standards": int(r[4]), "last_comparison": _day(latest.get(r.uscc))} for r in gaps]
+    per_province = Counter[str](t["province"] for t in table)
+    return Section(
+        key="comparison_gaps", title=period.tr("region_report.comparison_gaps"),
+        sheet=period.tr("region_report.comparison_gaps.sheet"),
+        columns=[_col(period, "province", 8), _col(period, "city", 10), _col(period, "institute", 24),
+                 _col(period, "uscc", 22), _col(period, "public_standards", 14), _col(period, "last_comparison", 14)],
+        rows=table,
+        facts=[(period.tr("region_report.standards.definition"),
+                period.tr("region_report.comparison_gaps.definition.text", since=period.since.isoformat(),
+                          on=period.on.isoformat())),
+               (period.tr("region_report.comparison_gaps.count"), len(table))],
+        charts=[Chart(period.tr("region_report.chart.comparison_gaps"),
+                      [(_province_name(p, period), per_province.get(_province_name(p, period), 0)) for p in PROVINCES])],
+    )
+
+
+def _day(value: Any) -> dt.date | None:
+    """A date from either engine (SQLite may give the text of a computed date)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
