@@ -210,3 +210,17 @@ def _applies(decision: dict[str, Any], row: dict[str, Any]) -> bool:
 def _brief(d: dict[str, Any]) -> dict[str, Any]:
     keys = ("uid", "standard_certificate_no", "parameter", "discipline", "valid_from", "valid_until", "evidence")
     return {"recorded_by": d["recorded_by"], **{k: d[k] for k in keys}}
+
+
+def about_standard(reg: Registry, standard_id: int, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """The decisions in force on ``on`` (today) that cover one standard, by any recorder
+    (the standard editor shows them beside the standard's comparison results)."""
+    s, inst = bulk.table_of(Standard), bulk.table_of(Institute)
+    with reg.uow() as uow:
+        row = uow.session.connection().execute(
+            select(inst.c.uscc.label("institute_uscc"), s.c.certificate_no, s.c.code)
+            .join(inst, inst.c.id == s.c.institute_id).where(s.c.id == standard_id)).first()
+    if row is None:
+        return []
+    [found] = with_decisions(reg, [dict(row._mapping)], on)
+    return list(found["decisions"])
