@@ -79,6 +79,7 @@ from labregistry.domain.comparison import Judgement
 from labregistry.inventory.capability_rows import CAP, best_row, capability_rows, text_rows
 from labregistry.inventory.criteria import Criteria
 from labregistry.inventory.provenance import institute_provenance
+from labregistry.inventory.recognised import recognised_by_own
 from labregistry.inventory.textindex import (
     INDEXES,
     VALID_INDEX,
@@ -299,8 +300,6 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
     if cr.valid_on:
         where.append(_valid_cond(T, cr.valid_on))
     if cr.recognised_by_own:
-        from labregistry.services.decisions import recognised_by_own  # only then: no search else reads them
-
         where.append(recognised_by_own(T, cr.on))
     if institutes is not None:
         where.append(T.c.institute_id.in_(institutes))

@@ -5,7 +5,8 @@ The own institute records a decision (:func:`add_decision`) and may withdraw it
 stores them as the own institute's (the bundle's issuer is the recorder). A decision
 applies to a standard of the recognised institute when it names the standard's
 certificate number, or the discipline (the first two digits of its JJF 1022 code), and is
-in force on the date asked (:func:`applying`, :func:`recognised_by_own`).
+in force on the date asked (:func:`with_decisions`; the search filters by
+:func:`labregistry.inventory.recognised.recognised_by_own`).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import select
 
 from labregistry import i18n
 from labregistry.domain.codes import normalise_uscc
 from labregistry.domain.dates import parse_date
 from labregistry.domain.decision import COMPARISON, STATUSES, decision_issue, evidence_text, parse_evidence
 from labregistry.errors import DomainError
+from labregistry.inventory.recognised import in_force_on
 from labregistry.registry import Registry
 from labregistry.storage import bulk
 from labregistry.storage.models import Comparison, Institute, RecognitionDecision, Standard, utcnow
@@ -162,25 +164,6 @@ def status_label(status: str, lang: str | None) -> str:
 
 
 # ---------------------------------------------------------------- what applies
-
-
-def in_force_on(on: dt.date) -> ColumnElement[bool]:
-    """A decision in force on ``on``: not withdrawn, started, not ended."""
-    return and_(D.c.status == "in_force", D.c.valid_from <= on, or_(D.c.valid_until.is_(None), D.c.valid_until >= on))
-
-
-def recognised_by_own(standard: Any, on: dt.date) -> ColumnElement[bool]:
-    """EXISTS a decision of the own institute, in force on ``on``, about the standard (a row
-    of ``standard``): its certificate number, or its discipline (the first two digits of its
-    code), at its institute. One correlated subquery the search adds to its filter, never a
-    query per row."""
-    recorder, subject = bulk.table_of(Institute).alias("recorder"), bulk.table_of(Institute).alias("subject")
-    return (select(D.c.id)
-            .join(recorder, recorder.c.id == D.c.institute_id)
-            .join(subject, subject.c.uscc == D.c.subject_uscc)
-            .where(recorder.c.is_own.is_(True), subject.c.id == standard.c.institute_id, in_force_on(on),
-                   or_(D.c.standard_certificate_no == standard.c.certificate_no,
-                       D.c.discipline == func.substr(standard.c.code, 1, 2)))).exists()
 
 
 def with_decisions(reg: Registry, rows: list[dict[str, Any]], on: dt.date | None = None) -> list[dict[str, Any]]:
