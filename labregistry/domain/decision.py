@@ -123,7 +123,7 @@ def decision_issue(values: Mapping[str, Any], recorder_uscc: str) -> tuple[str, 
 
     ``recorder_uscc`` is the institute that records it: the own one, or a bundle's issuer."""
     uscc = normalise_uscc(values.get("subject_uscc") or "")
-    errors = [i for i in uscc_issues(uscc, "subject_uscc") if not i.warning]
+    errors = [i for i in uscc_issues(uscc, "uscc") if not i.warning]
     if errors:
         return "subject_uscc", DomainError.from_issues(errors)
     if uscc == normalise_uscc(recorder_uscc):
