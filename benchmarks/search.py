@@ -72,8 +72,30 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
     ("people: 压力, registered, 浙江+安徽, valid on",
      {"kind": "staff", "text": "压力", "credentials": "registered", "provinces": "浙江,安徽", "valid_on": ON}),
     ("people: 电能表, valid on", {"kind": "staff", "text": "电能表", "valid_on": ON}),
+    ("recognised by own (two peers' 力学, 电磁学), valid on", {"recognised_by_own": True, "valid_on": ON}),
+    ("text 压力 + recognised by own, valid on", {"text": "压力", "recognised_by_own": True, "valid_on": ON}),
 ]
 
+
+def _decisions(reg: Registry) -> None:
+    """The home's recognition decisions the recognised-by-own queries filter by: the first
+    peer's mechanics (12) and the second's electromagnetism (15), recorded once (a region
+    built before decisions existed gets them here)."""
+    from sqlalchemy import select
+
+    from labregistry.services import decisions
+    from labregistry.storage.models import Institute
+
+    with reg.uow() as uow:
+        own = uow.institutes.own()
+        assert own is not None
+        peers = list(uow.session.execute(select(Institute.uscc, Institute.name).where(
+            Institute.is_own.is_(False)).order_by(Institute.uscc).limit(2)))  # type: ignore[attr-defined]
+    if decisions.list_decisions(reg, recorded_by=own.uscc):
+        return
+    for (uscc, name), discipline in zip(peers, ("12", "15")):
+        decisions.add_decision(reg, subject_uscc=uscc, subject_name=name, discipline=discipline,
+                               valid_from="2020-01-01", evidence=["现场评审:2019-11-20"])
 
 def _site(home: Path, key: str, db_url: str | None = None) -> Registry:
     from labregistry.domain.records import InstituteInput
@@ -140,6 +162,7 @@ def run(reg: Registry, repeat: int) -> dict[str, Any]:
     results: dict[str, Any] = {"queries": []}
     all_full: list[float] = []
     all_page: list[float] = []
+    _decisions(reg)
     for label, kw in QUERIES:
         criteria = build_criteria(**kw)
         page = inventory.search(reg, criteria, limit=50)  # warm-up (and the total)

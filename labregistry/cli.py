@@ -149,6 +149,7 @@ COMMANDS: dict[str, str] = {
     "institutes": "region_cmds",
     "region-report": "region_cmds",
     "comparisons": "comparison_cmds",
+    "decisions": "decision_cmds",
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(f"{_COMMANDS_PACKAGE}.{m}" for m in dict.fromkeys(COMMANDS.values()))
 _VALUE_OPTIONS = ("--home", "--db", "--lang", "--passphrase-file")

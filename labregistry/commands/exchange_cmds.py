@@ -131,6 +131,7 @@ i18n.register(
         "export.counts.credential_item": {"zh": "证书项目 {n}", "en": "{n} credential item(s)"},
         "export.counts.comparison": {"zh": "比对 {n}", "en": "{n} comparison(s)"},
         "export.counts.comparison_result": {"zh": "比对结果 {n}", "en": "{n} comparison result(s)"},
+        "export.counts.decision": {"zh": "互认决定 {n}", "en": "{n} recognition decision(s)"},
         "verify.ok": {
             "zh": "核验通过：{issuer}（{uscc}）第 {seq} 号数据包，签名密钥 {key_id}，有效期至 {expires}",
             "en": "verified: bundle #{seq} of {issuer} ({uscc}), key {key_id}, valid until {expires}",

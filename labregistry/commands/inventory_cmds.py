@@ -113,7 +113,7 @@ _SEARCH_COLUMNS = {
 _SEARCH_OPTIONS = {
     "low": "--min", "high": "--max", "range": "--min/--max", "quantity_or_unit": "--quantity/--unit",
     "unit": "--unit", "max_uncertainty": "--max-uncertainty", "code": "--code/--discipline", "grade": "--grade",
-    "form": "--form", "credentials": "--credential",
+    "form": "--form", "credentials": "--credential", "recognised": "--recognised-by-own",
 }
 """The option of each search input a refusal names (the message says it in words)."""
 
@@ -126,7 +126,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             unit=args.unit, max_uncertainty=args.max_uncertainty, comparable_only=args.comparable_only,
             provinces=args.province, cities=args.city, code=args.code, discipline=args.discipline,
             valid_on=args.valid_on, institute_uscc=args.institute, own_only=args.own, grade=args.grade,
-            form=args.form, credentials=args.credential,
+            form=args.form, credentials=args.credential, recognised_by_own=args.recognised_by_own,
         )
     except DomainError as exc:
         raise naming_options(exc, _SEARCH_OPTIONS) from None
@@ -222,6 +222,9 @@ cli_lang.help_texts(
         "only records valid on DATE": "只列在 DATE 当日有效的记录",
         "only this institute": "仅此机构",
         "only the own institute": "仅本机构",
+        "only standards the own institute recognises: a decision of its in force on --valid-on (or today) names the "
+        "standard or its discipline (standards)":
+            "仅本机构已认可的计量标准：本机构在 --valid-on（或今天）有效的互认决定涉及该标准或其学科（计量标准）",
         "public / department / enterprise (standards)": "等级：public、department、enterprise（计量标准）",
         "form of authorisation (authorisations)": "授权形式（计量授权）",
         "registered (一级 or 二级), registered_1, registered_2, verifier, item_cert (staff)":
@@ -263,6 +266,9 @@ def _search_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--valid-on", metavar="DATE", help="only records valid on DATE")
     p.add_argument("--institute", metavar="USCC", help="only this institute")
     p.add_argument("--own", action="store_true", help="only the own institute")
+    p.add_argument("--recognised-by-own", action="store_true",
+                   help="only standards the own institute recognises: a decision of its in force on --valid-on "
+                   "(or today) names the standard or its discipline (standards)")
     p.add_argument("--grade", metavar="G", help="public / department / enterprise (standards)")
     p.add_argument("--form", metavar="F", help="form of authorisation (authorisations)")
     p.add_argument("--credential", action="append", metavar="K",
@@ -344,6 +350,10 @@ def cmd_recognition(args: argparse.Namespace) -> int:
                                  limit=None if args.limit == 0 else args.limit)
     data["equivalents"] = comparisons.with_comparison_counts(reg, data["equivalents"])  # one query, not one per row
     if args.json:
+        from labregistry.services import decisions
+
+        # each equivalent with the decisions in force on the date that cover it (one query)
+        data["equivalents"] = decisions.with_decisions(reg, data["equivalents"], data["valid_on"])
         print_json(data)
         return 0
     lang, ref = args.lang, data["standard"]

@@ -33,6 +33,7 @@ from labregistry.errors import DomainError
 from labregistry.exchange import schema
 from labregistry.exchange.capabilities import capability_problem, with_own_rows
 from labregistry.exchange.comparisons import comparison_problem
+from labregistry.exchange.decisions import decision_problem
 from labregistry.crypto import cards, statements
 from labregistry.xlsx.canonical import SheetDigest
 from labregistry.crypto.jsonform import (
@@ -747,6 +748,7 @@ def _check_content(parsed: ParsedBundle, lang: str | None) -> tuple[str, dict[st
         (schema.AUTHORISATIONS, (schema.AUTHORISED_ITEMS,)),
         (schema.STAFF, (schema.CREDENTIALS, schema.CREDENTIAL_ITEMS)),
         (schema.COMPARISONS, (schema.COMPARISON_RESULTS,)),
+        (schema.DECISIONS, ()),
     ):
         uids: set[Any] = set()
         for i, row in enumerate(parsed.rows(parent)):
@@ -776,4 +778,5 @@ def _check_content(parsed: ParsedBundle, lang: str | None) -> tuple[str, dict[st
     if problem is not None:
         sheet, row_no, column, why = problem
         return "bundle.bad_value", {"sheet": sheet, "row": row_no, "column": column, "detail": why}
-    return capability_problem(rows[schema.CAPABILITIES.spec.name]) or comparison_problem(rows)
+    return (capability_problem(rows[schema.CAPABILITIES.spec.name]) or comparison_problem(rows)
+            or decision_problem(rows[schema.DECISIONS.spec.name], parsed.manifest.issuer_uscc, lang))

@@ -34,6 +34,7 @@ from labregistry.storage.models import (
     CredentialItem,
     Institute,
     Instrument,
+    RecognitionDecision,
     Service,
     Staff,
     Standard,
@@ -52,6 +53,8 @@ class Family:
     model: Any
     children: tuple[tuple[SheetDef, Any], ...]
     label_key: str
+    exported: tuple[str, str] | None = None
+    """``(column, value)``: the only records of the family a bundle carries (None: all)."""
 
 
 STANDARD_FAMILY = Family("standard", schema.STANDARDS, Standard,
@@ -63,7 +66,9 @@ STAFF_FAMILY = Family("staff", schema.STAFF, Staff,
                       ((schema.CREDENTIALS, Credential), (schema.CREDENTIAL_ITEMS, CredentialItem)), "name")
 COMPARISON_FAMILY = Family("comparison", schema.COMPARISONS, Comparison,
                            ((schema.COMPARISON_RESULTS, ComparisonResult),), "scheme_no")
-FAMILIES = (STANDARD_FAMILY, AUTHORISATION_FAMILY, STAFF_FAMILY, COMPARISON_FAMILY)
+DECISION_FAMILY = Family("decision", schema.DECISIONS, RecognitionDecision, (), "subject_name",
+                         exported=("status", "in_force"))
+FAMILIES = (STANDARD_FAMILY, AUTHORISATION_FAMILY, STAFF_FAMILY, COMPARISON_FAMILY, DECISION_FAMILY)
 _DATE_TYPES = {c.key for s in schema.SHEETS for c in s.spec.columns if c.type == "date"}
 
 
@@ -379,8 +384,10 @@ def _family_rows(fam: Family, institute_id: int, wanted: set[str], rows: Mapping
     keys = fam.parent.keys
     convert = _db_row(keys)
     parent_rows = [row for row in rows[fam.parent.spec.name] if row[0] in wanted]
-    parent = NewRows(fam.model, [[institute_id, now, now, *convert(row)] for row in parent_rows],
-                     ["institute_id", "created_at", "updated_at", *keys])
+    # a family whose bundle carries only some records (the decisions in force) stores them as such
+    fixed = {fam.exported[0]: fam.exported[1]} if fam.exported else {}
+    parent = NewRows(fam.model, [[institute_id, now, now, *fixed.values(), *convert(row)] for row in parent_rows],
+                     ["institute_id", "created_at", "updated_at", *fixed, *keys])
     index_of = {row[0]: i for i, row in enumerate(parent_rows)}
     if fam is STAFF_FAMILY:
         parent.children.append(Children("staff_id", _credential_rows(index_of, rows)))
@@ -466,7 +473,7 @@ _SHEET_MODELS: dict[str, Any] = {
     "institute": Institute, "standard": Standard, "instrument": Instrument, "service": Service,
     "capability": Capability, "authorisation": Authorisation, "authorisation_item": AuthorisationItem, "staff": Staff,
     "credential": Credential, "credential_item": CredentialItem, "comparison": Comparison,
-    "comparison_result": ComparisonResult,
+    "comparison_result": ComparisonResult, "decision": RecognitionDecision,
 }
 _LINK_KEYS = {"standard_uid", "authorisation_uid", "staff_uid", "credential_position", "comparison_uid"}
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from labregistry.domain import fields
 from labregistry.domain.fields import RecordType
 from labregistry.domain.fields.comparisons import COMPARISON, COMPARISON_RESULT
+from labregistry.domain.fields.decisions import DECISION
 from labregistry.xlsx.workbook import ColumnSpec, ColumnType, SheetSpec
 
 FORMAT = "labregistry-bundle"
@@ -25,7 +26,7 @@ VERSION = 4
 """Written by this version. 2: the manifest lists the SHA-256 of each key statement.
 3: the standards' capability rows travel on a sheet of their own (:data:`CAPABILITIES`).
 4: the comparisons the issuer piloted, with their results (:data:`COMPARISONS`,
-:data:`COMPARISON_RESULTS`)."""
+:data:`COMPARISON_RESULTS`), and the issuer's recognition decisions in force (:data:`DECISIONS`)."""
 READABLE_VERSIONS = (1, 2, 3, 4)
 META_SHEET = "签名 Signature"
 
@@ -76,6 +77,7 @@ CREDENTIALS = sheet_def(fields.CREDENTIAL)
 CREDENTIAL_ITEMS = sheet_def(fields.CREDENTIAL_ITEM)
 COMPARISONS = sheet_def(COMPARISON)
 COMPARISON_RESULTS = sheet_def(COMPARISON_RESULT)
+DECISIONS = sheet_def(DECISION)
 
 SHEETS: tuple[SheetDef, ...] = (
     INSTITUTE,
@@ -90,11 +92,13 @@ SHEETS: tuple[SheetDef, ...] = (
     CREDENTIAL_ITEMS,
     COMPARISONS,
     COMPARISON_RESULTS,
+    DECISIONS,
 )
 SPECS = tuple(s.spec for s in SHEETS)
 BY_NAME = {s.spec.name: s for s in SHEETS}
 
-SINCE: dict[str, int] = {CAPABILITIES.spec.name: 3, COMPARISONS.spec.name: 4, COMPARISON_RESULTS.spec.name: 4}
+SINCE: dict[str, int] = {CAPABILITIES.spec.name: 3, COMPARISONS.spec.name: 4, COMPARISON_RESULTS.spec.name: 4,
+                        DECISIONS.spec.name: 4}
 """The format version that added a sheet (the others are in every version)."""
 ADDED_SHEETS = tuple(SINCE)
 """Sheets a bundle of an earlier version does not have: the reader may miss them until it

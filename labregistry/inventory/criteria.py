@@ -98,6 +98,7 @@ CRITERION_LABELS: dict[str, tuple[str, str]] = {
     "grade": ("计量标准类别", "the grade of standard"),
     "form": ("授权形式", "the form of authorisation"),
     "credentials": ("证书类别", "the credential"),
+    "recognised": ("本机构互认的范围", "recognised by the own institute"),
 }
 """How messages name a search input: words that fit a form field and a command-line option
 alike (the CLI adds its option with :func:`naming_options`)."""
@@ -149,6 +150,7 @@ class Criteria:
     valid_on: dt.date | None = None
     institute_uscc: str | None = None
     own_only: bool = False
+    recognised_by_own: bool = False  # standards the own institute's decisions in force cover
     grade: str | None = None
     form: str | None = None
     credential_kinds: tuple[str, ...] = ()
@@ -196,6 +198,8 @@ class Criteria:
             out.append(("有效日期" if zh else "valid on", self.valid_on.isoformat()))
         if self.institute_uscc:
             out.append(("机构" if zh else "institute", self.institute_uscc))
+        if self.recognised_by_own:
+            out.append(("互认" if zh else "recognition", "本机构已认可" if zh else "recognised by the own institute"))
         if self.grade:
             out.append(("计量标准类别" if zh else "grade", self.grade))
         if self.form:
@@ -311,6 +315,7 @@ def build_criteria(
     valid_on: object = None,
     institute_uscc: str | None = None,
     own_only: bool = False,
+    recognised_by_own: bool = False,
     grade: str | None = None,
     form: str | None = None,
     credentials: Iterable[str] | str | None = None,
@@ -375,7 +380,7 @@ def build_criteria(
             cred_keys.append(key)
 
     prefix = parse_code(code, discipline)
-    _check_applicable(kind, code=prefix, limit=limit, grade=grade_key, form=form_key,
+    _check_applicable(kind, code=prefix, limit=limit, grade=grade_key, form=form_key, recognised=recognised_by_own,
                       credentials=cred_keys, range=lo is not None or hi is not None)
     return Criteria(
         kind=kind, text=text, terms=tuple(split_terms(text)), quantity=q, low=lo, high=hi, unit=canonical_unit,
@@ -383,13 +388,14 @@ def build_criteria(
         provinces=tuple(province_keys), cities=tuple(city_names), code_prefix=prefix,
         valid_on=parse_date(valid_on, "valid_on") if valid_on not in (None, "") else None,
         institute_uscc=institute_uscc.strip().upper() if institute_uscc else None, own_only=own_only,
+        recognised_by_own=recognised_by_own,
         grade=grade_key, form=form_key, credential_kinds=tuple(cred_keys), today=today or dt.date.today(),
     )
 
 
 def _check_applicable(kind: str, **given: object) -> None:
     allowed = {
-        "standards": {"code", "limit", "grade", "range"},
+        "standards": {"code", "limit", "grade", "range", "recognised"},
         "authorisations": {"form", "range"},
         "staff": {"credentials", "code"},
     }[kind]

@@ -79,6 +79,7 @@ from labregistry.domain.comparison import Judgement
 from labregistry.inventory.capability_rows import CAP, best_row, capability_rows, text_rows
 from labregistry.inventory.criteria import Criteria
 from labregistry.inventory.provenance import institute_provenance
+from labregistry.inventory.recognised import recognised_by_own
 from labregistry.inventory.textindex import (
     INDEXES,
     VALID_INDEX,
@@ -262,7 +263,7 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
     candidates: int | None = None
     # free text, perhaps with a date, and nothing else: its own path (see _text_only_ids)
     text_path = match is not None and institutes is None and not (
-        cr.quantity or cr.code_prefix or cr.grade or cr.max_uncertainty)
+        cr.quantity or cr.code_prefix or cr.grade or cr.max_uncertainty or cr.recognised_by_own)
     text_alone = text_path and not cr.valid_on
     if dialect == "sqlite":
         if match is not None:
@@ -298,6 +299,8 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         where.append(T.c.grade == cr.grade)
     if cr.valid_on:
         where.append(_valid_cond(T, cr.valid_on))
+    if cr.recognised_by_own:
+        where.append(recognised_by_own(T, cr.on))
     if institutes is not None:
         where.append(T.c.institute_id.in_(institutes))
     elif driver == "code" and planner.covers(driver, conn):

@@ -28,6 +28,7 @@ from labregistry.files import atomic_write, read_capped
 from labregistry.crypto.jsonform import Detail, FormatError, b64encode
 from labregistry.exchange.capabilities import capability_problem
 from labregistry.exchange.comparisons import comparison_problem
+from labregistry.exchange.decisions import decision_problem
 from labregistry.crypto.keys import fingerprint
 from labregistry.xlsx.preflight import MAX_BYTES
 from labregistry.outputs import check_target
@@ -89,6 +90,11 @@ i18n.register(
             "zh": "无法导出，接收方会拒绝该数据包：{detail}；请重新导入该比对的结果汇总表",
             "en": "cannot export, receivers would refuse the bundle: {detail}; import the comparison's results "
             "table again",
+        },
+        "export.bad_decision": {
+            "zh": "无法导出，接收方会拒绝该数据包：{detail}；请撤销该互认决定后重新录入",
+            "en": "cannot export, receivers would refuse the bundle: {detail}; withdraw the decision and record it "
+            "again",
         },
         "export.bad_capability": {
             "zh": "无法导出，接收方会拒绝该数据包：{detail}；请先在计量标准中改正该测量能力",
@@ -163,6 +169,9 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         refused = comparison_problem(rows)  # a comparison changed outside the importer
         if refused is not None:
             raise FormatError("export.bad_comparison", detail=Detail(refused[0], **refused[1]))
+        refused = decision_problem(rows[schema.DECISIONS.spec.name], own.uscc, None)
+        if refused is not None:  # a decision changed outside decisions add
+            raise FormatError("export.bad_decision", detail=Detail(refused[0], **refused[1]))
         _report(progress, "writing")
         store.record_issued_seq(seq)
         uow.commit()  # a gap in sequence numbers is harmless; a reused one is not
@@ -201,7 +210,8 @@ def collect_rows(conn: Connection, institute: Institute) -> dict[str, list[list[
         table = bulk.table_of(fam.model)
         keys = fam.parent.keys
         stmt = (select(table.c.id, *(table.c[k] for k in keys))
-                .where(table.c.institute_id == institute.id)
+                .where(table.c.institute_id == institute.id,
+                       *([table.c[fam.exported[0]] == fam.exported[1]] if fam.exported else []))
                 .order_by(table.c[fam.label_key], table.c.uid))
         parent_rows = list(conn.execute(stmt))
         rows[fam.parent.spec.name] = [[_to_sheet(k, v) for k, v in zip(keys, r[1:], strict=True)] for r in parent_rows]

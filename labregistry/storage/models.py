@@ -215,6 +215,36 @@ class ComparisonResult(SQLModel, table=True):
     parameter: str | None = Field(default=None, max_length=200)  # the capability row's parameter
 
 
+class RecognitionDecision(SQLModel, table=True):
+    """A recognition decision (互认决定): the recorder accepts another institute's results.
+
+    ``institute_id`` is the recorder (X): the own institute for the decisions recorded here,
+    the issuer of the bundle for a peer's, whose bundle carries them (revision 0012). The
+    subject (Y) is named by USCC and name, not linked: it may be an institute this registry
+    has not imported. The scope is one standard (its certificate number, optionally one
+    capability parameter) or a whole JJF 1022 discipline; exactly one of the two is set."""
+
+    __tablename__ = "recognition_decision"
+    __table_args__ = (UniqueConstraint("institute_id", "uid", name="uq_recognition_decision_uid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, max_length=32, index=True)
+    institute_id: int = Field(foreign_key="institute.id", ondelete="CASCADE", index=True)
+    subject_uscc: str = Field(max_length=18, index=True)
+    subject_name: str = Field(max_length=200)
+    standard_certificate_no: str | None = Field(default=None, max_length=100)
+    parameter: str | None = Field(default=None, max_length=200)
+    discipline: str | None = Field(default=None, max_length=2)  # JJF 1022 level-1 code
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+    evidence: str = Field(max_length=500)  # "比对:CSJ-2026-01; 证书:...; 现场评审:2026-03-01"
+    note: str | None = Field(default=None, max_length=500)
+    status: str = Field(default="in_force", max_length=10)  # in_force / withdrawn
+    withdrawn_on: dt.date | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
 class Authorisation(SQLModel, table=True):
     """A metrology authorisation certificate (计量授权证书), one of four forms."""
 

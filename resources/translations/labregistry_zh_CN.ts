@@ -3583,5 +3583,37 @@ It holds %5.</source>
                 <numerusform>参加比对 %n 次，满意 %1 次</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Recognised by</source>
+            <translation>认可机构</translation>
+        </message>
+        <message>
+            <source>Scope</source>
+            <translation>范围</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>生效日期</translation>
+        </message>
+        <message>
+            <source>Until</source>
+            <translation>有效期至</translation>
+        </message>
+        <message>
+            <source>Evidence</source>
+            <translation>依据</translation>
+        </message>
+        <message>
+            <source>Recognition decisions in force</source>
+            <translation>有效的互认决定</translation>
+        </message>
+        <message>
+            <source>this standard</source>
+            <translation>本计量标准</translation>
+        </message>
+        <message>
+            <source>discipline %1</source>
+            <translation>学科 %1</translation>
+        </message>
     </context>
 </TS>

@@ -886,6 +886,8 @@ def _search(cli: Cli, w: World, tmp: Path) -> None:
     ):
         found = ids(*args, "--limit", "0")
         assert found == expected(**criteria) and found, args
+    # A has recorded no recognition decision: it recognises none of the 30 + B's standards
+    assert ids("--recognised-by-own", "--limit", "0") == [] == expected(recognised_by_own=True)
     report = tmp / "found.xlsx"
     written = cli(*home, "search", "--own", "--report", str(report))
     assert written.code == 0 and str(report) in written.err
@@ -918,8 +920,10 @@ def _recognition(cli: Cli, w: World, tmp: Path) -> None:
                 "--valid-on", on.isoformat(), "--limit", "0", "--json")
     assert every.code == 0, every.err
     shown = every.json()
-    # each equivalent also says how many comparisons it took part in (none recorded here)
+    # each equivalent also says how many comparisons it took part in and the recognition
+    # decisions that cover it (none recorded here)
     assert {json.dumps(e.pop("comparisons")) for e in shown["equivalents"]} == {'{"count": 0, "satisfactory": 0}'}
+    assert [e.pop("decisions") for e in shown["equivalents"]] == [[] for _ in shown["equivalents"]]
     assert shown == as_json(inventory.equivalents(w.a.reg, ref["id"], valid_on=on, limit=None))
     assert every.json()["valid_on"] == "2027-01-01" and every.json()["standard"]["id"] == ref["id"]
     first = cli("--home", w.home, "recognition", str(ref["id"]), "--valid-on", on.isoformat(), "--limit", "1",
@@ -1074,6 +1078,67 @@ def _comparisons_list(cli: Cli, w: World, tmp: Path) -> None:
     assert listed.code == 0, listed.err
     assert listed.json() == []
     assert cli("--home", w.home, "comparisons", "list").out.strip() == "尚无比对或能力验证记录"
+
+
+def _decision_site(tmp: Path) -> tuple[Site, list[str]]:
+    """A fresh C, and the start of a ``decisions add`` by C about B, known by name only."""
+    site = fresh(tmp)
+    return site, ["--home", str(site.home), "decisions", "add", "--institute", INSTITUTES["B"][1], "--name",
+                  INSTITUTES["B"][0], "--from", "2026-01-01"]
+
+
+@scenario("decisions add")
+def _decisions_add(cli: Cli, w: World, tmp: Path) -> None:
+    site, add = _decision_site(tmp)
+    done = cli(*add, "--standard", "[2023]苏量标证字第0321号", "--parameter", "直流电压", "--until", "2027-12-31",
+               "--evidence", "certificate:[2023]苏量标证字第0321号", "--evidence", "现场评审:2026/3/1",
+               "--note", "复查后认可", "--json")
+    assert done.code == 0, done.err
+    item = done.json()
+    assert (item["subject_uscc"], item["standard_certificate_no"], item["parameter"], item["valid_until"],
+            item["evidence"], item["note"], item["status"], item["recorded_by"]["uscc"]) == (
+        INSTITUTES["B"][1], "[2023]苏量标证字第0321号", "直流电压", "2027-12-31",
+        "证书:[2023]苏量标证字第0321号; 现场评审:2026-03-01", "复查后认可", "in_force", site.uscc)
+    said = cli(*add, "--discipline", "15", "--evidence", "证书:X-1")
+    assert said.code == 0 and said.out.startswith("已录入互认决定 ") and "学科 15 电磁学" in said.out, said.err
+    for extra, words in (
+        (["--discipline", "99", "--evidence", "证书:X"], "未知的学科代码“99”"),
+        (["--discipline", "15", "--evidence", "比对:CSJ-NONE-01"], "没有编号为“CSJ-NONE-01”的比对"),
+        (["--discipline", "15", "--until", "2025-12-31", "--evidence", "证书:X"], "早于生效日期 2026-01-01"),
+        (["--discipline", "15", "--evidence", "检定:X"], "依据类型“检定”未知"),
+    ):
+        assert words in one_error_line(cli(*add, *extra)), extra
+    own = [a if a != INSTITUTES["B"][1] else site.uscc for a in add]
+    assert "不能认可自己的结果" in one_error_line(cli(*own, "--discipline", "15", "--evidence", "证书:X"))
+    listed = cli("--home", str(site.home), "decisions", "list", "--json").json()
+    assert len(listed) == 2  # the refused ones wrote nothing
+
+
+@scenario("decisions withdraw")
+def _decisions_withdraw(cli: Cli, w: World, tmp: Path) -> None:
+    site, add = _decision_site(tmp)
+    uid = cli(*add, "--discipline", "15", "--evidence", "证书:X", "--json").json()["uid"]
+    done = cli("--home", str(site.home), "decisions", "withdraw", uid, "--json")
+    assert done.code == 0, done.err
+    assert (done.json()["status"], done.json()["withdrawn_on"]) == ("withdrawn", dt.date.today().isoformat())
+    again = one_error_line(cli("--home", str(site.home), "decisions", "withdraw", uid))
+    assert f"互认决定“{uid}”已于" in again
+    assert "没有标识为“nope”的互认决定" in one_error_line(cli("--home", str(site.home), "decisions", "withdraw", "nope"))
+
+
+@scenario("decisions list")
+def _decisions_list(cli: Cli, w: World, tmp: Path) -> None:
+    site, add = _decision_site(tmp)
+    cli(*add, "--discipline", "15", "--evidence", "证书:X")
+    home = ["--home", str(site.home), "decisions", "list"]
+    assert [d["subject_uscc"] for d in cli(*home, "--institute", INSTITUTES["B"][1], "--json").json()] == [
+        INSTITUTES["B"][1]]
+    assert cli(*home, "--institute", INSTITUTES["D"][1], "--json").json() == []
+    assert len(cli(*home, "--recorded-by", site.uscc, "--json").json()) == 1
+    assert cli(*home, "--recorded-by", INSTITUTES["B"][1], "--json").json() == []
+    text = cli(*home).out
+    assert f"{INSTITUTES['C'][0]} 认可 {INSTITUTES['B'][0]}（{INSTITUTES['B'][1]}）  学科 15 电磁学" in text, text
+    assert cli("--home", w.home, "decisions", "list").out.strip() == "尚无互认决定"
 
 
 # ---------------------------------------------------------------- the tests

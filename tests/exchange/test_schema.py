@@ -4,7 +4,8 @@ Their names, column keys, headers, types and widths are the bytes of a bundle (s
 compared by every receiver); a registry change that moved or renamed one would make
 bundles of two versions disagree. ``EXPECTED_KEYS`` is the layout of format versions 1 and
 2; version 3 adds the capability sheet after the services (``CAPABILITY_KEYS``), nothing else;
-version 4 adds the comparison sheets at the end (``COMPARISON_KEYS``), nothing else.
+version 4 adds the comparison sheets and the recognition decisions' sheet at the end
+(``COMPARISON_KEYS``), nothing else.
 """
 
 from __future__ import annotations
@@ -44,13 +45,15 @@ CAPABILITY_KEYS = ("standard_uid", "position", "parameter", "range_text", "quant
 #: SHA-256 of every sheet's kind, table, link, name and columns (headers, types, widths).
 EXPECTED_LAYOUT = "a37e126a095198e8b82ed3ca321b178badf0030de824059383a2d3e2f8036a74"  # versions 1 and 2
 EXPECTED_LAYOUT_V3 = "ea81080f9f2a7965f1480461826a037a8a30e23733fb92f8c0fdde3d862d503a"
-EXPECTED_LAYOUT_V4 = "61c636ee8040c1f118e94c9481237313493acd9e02a8faadee95494e0f5f81b5"
+EXPECTED_LAYOUT_V4 = "a435b909af4459be89647ee296aafa28bc43b64dccc72e0a4789b1217e92858a"
 COMPARISON_KEYS = {
     "比对 Comparisons": ("uid", "kind", "scheme_no", "name", "organiser", "measurand", "unit", "artefact", "started_on",
                        "ended_on", "report_on", "criterion", "reference_value", "reference_uncertainty", "sigma_pt"),
     "比对结果 Comparison results": ("comparison_uid", "position", "lab_code", "institute_uscc", "institute_name",
                                 "value", "uncertainty", "coverage_k", "score", "verdict", "standard_certificate_no",
                                 "parameter"),
+    "互认决定 Recognition decisions": ("uid", "subject_uscc", "subject_name", "standard_certificate_no", "parameter",
+                                   "discipline", "valid_from", "valid_until", "evidence", "note"),
 }
 
 
@@ -75,7 +78,7 @@ def test_version_3_adds_the_capability_sheet_after_the_services() -> None:
     assert layout_digest(schema.sheets_of(3)) == EXPECTED_LAYOUT_V3
 
 
-def test_version_4_adds_the_comparison_sheets_at_the_end() -> None:
+def test_version_4_adds_the_comparison_and_decision_sheets_at_the_end() -> None:
     v3 = [s.spec.name for s in schema.sheets_of(3)]
     assert [(s.spec.name, s.keys) for s in schema.SHEETS[len(v3):]] == list(COMPARISON_KEYS.items())
     assert [s.spec.name for s in schema.sheets_of(4)] == [s.spec.name for s in schema.SHEETS] == [*v3, *COMPARISON_KEYS]
