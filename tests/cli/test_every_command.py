@@ -1054,7 +1054,8 @@ def _region_report(cli: Cli, w: World, tmp: Path) -> None:
     made = cli("--home", w.home, "region-report", "-o", str(tmp / "区域报告.xlsx"), "--on", "2026-01-01")
     assert made.code == 0, made.err
     book = load_workbook(tmp / "区域报告.xlsx", read_only=True)
-    assert book.sheetnames == ["概况", "新建和升级标准", "测试中心和技术委员会", "覆盖空白", "即将到期"]
+    assert book.sheetnames == ["概况", "新建和升级标准", "测试中心和技术委员会", "覆盖空白", "即将到期", "比对与能力验证",
+                               "未参加比对"]
     book.close()
     assert cli("--home", w.home, "region-report", "--out", str(tmp / "区域报告.pdf")).code == 0
     assert (tmp / "区域报告.pdf").read_bytes().startswith(b"%PDF")
