@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -341,9 +341,6 @@ class AuditEntry(SQLModel, table=True):
         Index("ix_audit_record", "entity", "record_uid"),
         # ix_audit_entity_action (revision 0010): the region report reads the standards' updates only
         Index("ix_audit_entity_action", "entity", "action"),
-        # the recycle bin's deletions, without indexing every other entry (revision 0011)
-        Index("ix_audit_deletions", "id", sqlite_where=text("action = 'delete'"),
-              postgresql_where=text("action = 'delete'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

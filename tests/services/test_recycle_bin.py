@@ -116,5 +116,5 @@ def test_the_bin_is_read_through_an_index_not_by_scanning_the_audit_log(reg: Reg
             stmt = recycle_bin.deletions_query(None if since is None else dt.datetime.fromisoformat(since))
             sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
             plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
-            assert "ix_audit_deletions" in plan and "SCAN audit_entry" not in plan.replace(
+            assert "ix_audit_entity_action" in plan and "SCAN audit_entry" not in plan.replace(
                 "SCAN audit_entry USING INDEX", ""), plan

@@ -1,7 +1,7 @@
 """Recognition decisions (互认决定, issue 22).
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0010
 Create Date: 2026-12-07 05:00:00
 
 A decision recorded by an institute (``institute_id``: the own institute, or the issuer of
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012'
-down_revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
