@@ -64,9 +64,9 @@ i18n.register(
                            "discipline, not both and not neither"},
         "decision.parameter_alone": {"zh": "参数“{parameter}”须与计量标准证书编号一同给出",
                                      "en": "the parameter '{parameter}' goes with a standard's certificate number"},
-        "decision.discipline_unknown": {"zh": "未知的学科代码“{discipline}”（JJF 1022 一级代码），可用：{known}",
+        "decision.discipline_unknown": {"zh": "未知的学科代码“{discipline}”（JJF 1022 一级代码），可用：{known_zh}",
                                         "en": "unknown discipline '{discipline}' (a JJF 1022 level-1 code); "
-                                        "known: {known}"},
+                                        "known: {known_en}"},
         "decision.until_before_from": {"zh": "有效期至 {until} 早于生效日期 {start}",
                                        "en": "valid until {until} is before the start date {start}"},
     }
@@ -134,8 +134,10 @@ def decision_issue(values: Mapping[str, Any], recorder_uscc: str) -> tuple[str, 
     if values.get("parameter") and not standard:
         return "parameter", DomainError("decision.parameter_alone", parameter=values["parameter"])
     if discipline and str(discipline) not in DISCIPLINES:
-        known = ", ".join(f"{k} {zh}" for k, (zh, _en) in DISCIPLINES.items())
-        return "discipline", DomainError("decision.discipline_unknown", discipline=discipline, known=known)
+        known_zh = "、".join(f"{k} {zh}" for k, (zh, _en) in DISCIPLINES.items())
+        known_en = ", ".join(f"{k} {en}" for k, (_zh, en) in DISCIPLINES.items())
+        return "discipline", DomainError("decision.discipline_unknown", discipline=discipline,
+                                         known_zh=known_zh, known_en=known_en)
     start, until = _date(values.get("valid_from")), _date(values.get("valid_until"))
     if start is not None and until is not None and until < start:
         return "valid_until", DomainError("decision.until_before_from", until=until.isoformat(),

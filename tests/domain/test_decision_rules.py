@@ -46,3 +46,11 @@ def test_evidence_is_read_in_either_language_and_stored_in_chinese() -> None:
         with pytest.raises(DomainError) as err:
             parse_evidence(bad)
         assert words in err.value.render("zh"), bad
+
+
+def test_an_unknown_discipline_lists_the_known_ones_in_the_message_s_language() -> None:
+    found = decision_issue({**GOOD, "discipline": "99"}, OWN)
+    assert found is not None
+    assert "15 电磁学、23 无线电" in found[1].render("zh")
+    english = found[1].render("en")
+    assert "15 electromagnetism, 23 radio" in english and "电磁学" not in english
