@@ -896,7 +896,7 @@ def _standard_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
     elif s.get("environment"):
         rows.append(("cert.f.environment", s["environment"]))
     out: list[Flowable] = [*_heading(st, "cert.section.basic"), _kv_table(st, rows)]
-    out += _capability_flowables(st, c.get("capabilities"))
+    out += _capability_flowables(st, printed_capabilities(s, c.get("capabilities")))
 
     out += _heading(st, "cert.section.services")
     services = c["services"]
@@ -958,6 +958,21 @@ def _standard_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
     return out
 
 
+def printed_capabilities(standard: Mapping[str, Any],
+                         rows: Sequence[Mapping[str, Any]] | None) -> Sequence[Mapping[str, Any]]:
+    """The capability rows a page prints beneath ``standard``: none when its one row only
+    restates the standard's own range and accuracy (no parameter, no conditions), as every
+    standard recorded before capability rows has. The signed content keeps that row; the page
+    states its range and accuracy once, on the standard's line, where the page check finds them."""
+    if not rows:
+        return ()
+    if len(rows) == 1 and not rows[0].get("parameter") and not rows[0].get("conditions") and (
+            rows[0].get("range_text"), rows[0].get("accuracy_text")) == (
+            standard.get("range_text"), standard.get("accuracy_text")):
+        return ()
+    return rows
+
+
 def _capability_flowables(st: _Styles, rows: Sequence[Mapping[str, Any]] | None) -> list[Flowable]:
     """The standard's capability rows, one line each: parameter (its conditions below it),
     range, and the accuracy exactly as recorded. None for a certificate of content version 1."""
@@ -1017,7 +1032,7 @@ def _statement_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
     out.append(Paragraph(st.text(summary), st.body))
 
     out += _heading(st, "cert.section.standards", n=len(standards))
-    if any(s.get("capabilities") for s in standards):  # statement content version 2 on
+    if any(printed_capabilities(s, s.get("capabilities")) for s in standards):  # content version 2 on
         out += [st.lc("cert.statement_capabilities", size=7.6, sub=6), Spacer(1, 1 * mm)]
     if standards:
         out.append(_statement_standards_table(st, standards))
@@ -1106,7 +1121,7 @@ def _statement_standards_table(st: _Styles, standards: Sequence[Mapping[str, Any
         tallest = max(float(cells[n].wrap(w - pad, PAGE_H)[1]) for n, w in width.items())
         return tallest + float(_LIST_CELL.topPadding + _LIST_CELL.bottomPadding)
 
-    groups = [[standard(i, s), *(capability(m, c) for m, c in enumerate(s.get("capabilities") or ()))]
+    groups = [[standard(i, s), *(capability(m, c) for m, c in enumerate(printed_capabilities(s, s.get("capabilities"))))]
               for i, s in enumerate(standards)]
     return PagedTable(groups, make, lambda r: height(r.cells, r.spans), height(head), LATER_TOP - LATER_BOTTOM)
 

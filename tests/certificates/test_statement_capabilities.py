@@ -199,3 +199,28 @@ def test_a_fact_is_found_anywhere_on_the_pages_and_a_missing_one_is_named() -> N
     assert first_missing(facts, page) is None
     missing = Fact("b", "fact.accuracy", "Urel=5×10⁻⁶ (k=2)")
     assert first_missing([*facts, missing, facts[0]], page) is missing
+
+
+@pytest.mark.parametrize("kind", ["statement", "certificate"])
+def test_a_single_row_restating_the_standard_is_not_printed_twice(tmp_path: Path, kind: str) -> None:
+    """A standard recorded before capability rows (or with one plain row) has one row that only
+    restates its range and accuracy: the page states them once, the signed content keeps the
+    row, and the page check still finds every fact."""
+    reg, sid = make_registry(tmp_path / "home")
+    try:
+        key = svc.unlock(reg, PASSPHRASE)
+        out = tmp_path / f"{kind}.pdf"
+        if kind == "statement":
+            svc.issue_statement(reg, USCC, out, key, issued_on=ISSUED)
+            content = svc.statement_spec(reg, USCC, key, issued_on=ISSUED).content["standards"][0]
+        else:
+            svc.issue_standard(reg, sid, out, key, issued_on=ISSUED)
+            content = svc.standard_spec(reg, sid, key, issued_on=ISSUED).content
+        assert _rows({"capabilities": content["capabilities"]}) == [(None, "(0～60) MPa", "0.05级", None)]
+        text = "".join(pdf_text(out))
+        assert text.count("0.05级") == 1 and squeezed(text).count("(0～60)MPa") == 1
+        assert "测量能力" not in text
+        (check,) = svc.verify_source(reg, out)
+        assert check.genuine and check.record_state == "unchanged" and check.page_checked
+    finally:
+        reg.close()
