@@ -8,6 +8,7 @@ refused at its cell.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,8 @@ i18n.register(
                                 "en": "|z| <= 2 satisfactory, 2 < |z| < 3 questionable, |z| >= 3 unsatisfactory"},
         "comparison.why_no_u": {"zh": "该行与参考值均无扩展不确定度", "en": "neither the row nor the reference value has a U"},
         "comparison.why_no_reference": {"zh": "未给出参考值（指定值）", "en": "no reference (assigned) value is given"},
+        "comparison.why_out_of_range": {"zh": "数值之比超出可表示的范围", "en": "the numbers' ratio is beyond any "
+                                        "representable number"},
         "comparison.why_no_sigma": {"zh": "未给出能力评定标准差 σ", "en": "no standard deviation for proficiency "
                                     "assessment (σ_pt) is given"},
     }
@@ -83,9 +86,13 @@ def computed_score(scheme: Scheme, value: float, uncertainty: float | None) -> f
         return "score", "comparison.why_no_reference"
     if scheme.criterion == "en":
         en = en_value(value, scheme.reference, uncertainty or 0.0, scheme.reference_u)
-        return ("uncertainty", "comparison.why_no_u") if en is None else en
+        if en is None:
+            return "uncertainty", "comparison.why_no_u"
+        return en if math.isfinite(en) else ("score", "comparison.why_out_of_range")
     z = None if scheme.sigma_pt is None else z_score(value, scheme.reference, scheme.sigma_pt)
-    return ("score", "comparison.why_no_sigma") if z is None else z
+    if z is None:
+        return "score", "comparison.why_no_sigma"
+    return z if math.isfinite(z) else ("score", "comparison.why_out_of_range")
 
 
 def judge(scheme: Scheme, value: float, uncertainty: float | None, stated_score: float | None,

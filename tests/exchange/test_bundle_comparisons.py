@@ -92,6 +92,8 @@ BAD: list[tuple[str, Callable[[hostile.Rows], None], str, str, str, str]] = [
      "bundle.comparison_position", RESULTS.spec.name, "7", "position"),
     ("a result of no comparison", _cell("comparison_uid", "f" * 32), "bundle.bad_link", RESULTS.spec.name, "3",
      "comparison_uid"),
+    ("a U whose square overflows a float", _cell("uncertainty", 1e200), "bundle.comparison_rule", RESULTS.spec.name,
+     "3", "score"),
 ]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from labregistry.crypto.jsonform import Detail
+from labregistry.interlab.check import Scheme, judge
 from labregistry.interlab.criteria import en_value, stated_agrees, verdict, verdict_allowed, z_score
 
 
@@ -44,3 +46,29 @@ def test_questionable_is_a_z_verdict_only() -> None:
     assert verdict_allowed("z", "questionable")
     assert not verdict_allowed("en", "questionable")
     assert verdict_allowed("en", "unsatisfactory")
+
+
+@pytest.mark.engine_independent
+@pytest.mark.parametrize(("x", "assigned", "sigma_pt", "limit", "expected"), [
+    (10.3, 10.0, 0.15, 2.0, "satisfactory"),  # binary floats give 2.000000000000005: questionable
+    (10.6, 10.0, 0.2, 3.0, "unsatisfactory"),  # binary floats give 2.9999999999999982: questionable
+])
+def test_a_z_exactly_at_a_limit_in_the_recorded_decimals_is_judged_at_that_limit(
+        x: float, assigned: float, sigma_pt: float, limit: float, expected: str) -> None:
+    z = z_score(x, assigned, sigma_pt)
+    assert z == limit and verdict("z", z) == expected
+
+
+@pytest.mark.engine_independent
+def test_an_en_of_exactly_one_in_the_recorded_decimals_is_satisfactory() -> None:
+    en = en_value(1.3, 1.0, 0.3, None)  # binary floats give 1.0000000000000002: unsatisfactory
+    assert en == 1.0 and verdict("en", en) == "satisfactory"
+
+
+@pytest.mark.engine_independent
+def test_huge_or_tiny_numbers_are_judged_or_refused_never_overflow() -> None:
+    en = en_value(1e200, 0.0, 1e200, 1e200)  # U² overflows a float
+    assert en == pytest.approx(2 ** -0.5)
+    judged = judge(Scheme("z", -1e300, sigma_pt=1e-300), 1e300, None, None, None)  # z beyond any float
+    assert judged == ("score", "comparison.rule_no_score", {"criterion": Detail("comparison.criterion_z"),
+                                                            "why": Detail("comparison.why_out_of_range")})
