@@ -33,6 +33,12 @@ i18n.register(
             "en": "the recorded {criterion} is {stated}, but the result {value} and the reference value {reference} "
             "give {computed:.3f}: what is recorded must say what the numbers say",
         },
+        "comparison.rule_rounded_verdict": {
+            "zh": "记录的{criterion}为 {stated}，读作“{reads}”，而算得的 {computed:.6g} 是“{expected}”：修约不能改变结论，"
+            "须多记小数位",
+            "en": "the recorded {criterion} is {stated}, which reads '{reads}', but the computed {computed:.6g} is "
+            "'{expected}': rounding must not change the verdict, state more decimals",
+        },
         "comparison.rule_verdict": {
             "zh": "结论为“{stated}”，而{criterion} = {computed:.2f} 的结论是“{expected}”（{limits}）",
             "en": "the verdict is '{stated}', but {criterion} = {computed:.2f} is '{expected}' ({limits})",
@@ -109,6 +115,11 @@ def judge(scheme: Scheme, value: float, uncertainty: float | None, stated_score:
         return "score", "comparison.rule_score", {"criterion": label, "stated": stated_score, "value": value,
                                                   "reference": scheme.reference, "computed": score}
     expected = verdict(scheme.criterion, score)
+    if stated_score is not None and verdict(scheme.criterion, stated_score) != expected:
+        return "score", "comparison.rule_rounded_verdict", {
+            "criterion": label, "stated": stated_score, "computed": score,
+            "reads": Detail(f"comparison.verdict_{verdict(scheme.criterion, stated_score)}"),
+            "expected": Detail(f"comparison.verdict_{expected}")}
     if stated_verdict is not None and not verdict_allowed(scheme.criterion, stated_verdict):  # type: ignore[arg-type]
         return "verdict", "comparison.rule_questionable", {}
     if stated_verdict is not None and stated_verdict != expected:

@@ -92,6 +92,9 @@ BAD: list[tuple[str, Callable[[hostile.Rows], None], str, str, str, str]] = [
      "bundle.comparison_position", RESULTS.spec.name, "7", "position"),
     ("a result of no comparison", _cell("comparison_uid", "f" * 32), "bundle.bad_link", RESULTS.spec.name, "3",
      "comparison_uid"),
+    ("an En of 1.004 stated as 1.0 (reads satisfactory) with the verdict unsatisfactory",
+     lambda r: [_cell(k, v)(r) for k, v in (("value", 1.0000064067), ("score", 1.0), ("verdict", "unsatisfactory"))],
+     "bundle.comparison_rule", RESULTS.spec.name, "3", "score"),
     ("a U whose square overflows a float", _cell("uncertainty", 1e200), "bundle.comparison_rule", RESULTS.spec.name,
      "3", "score"),
 ]

@@ -72,3 +72,15 @@ def test_huge_or_tiny_numbers_are_judged_or_refused_never_overflow() -> None:
     judged = judge(Scheme("z", -1e300, sigma_pt=1e-300), 1e300, None, None, None)  # z beyond any float
     assert judged == ("score", "comparison.rule_no_score", {"criterion": Detail("comparison.criterion_z"),
                                                             "why": Detail("comparison.why_out_of_range")})
+
+
+@pytest.mark.engine_independent
+@pytest.mark.parametrize(("scheme", "value", "stated", "verdict_key"), [
+    (Scheme("en", 0.0, 1.0), 1.004, 1.0, "unsatisfactory"),  # En 1.004 shown as 1.0 reads satisfactory
+    (Scheme("z", 0.0, sigma_pt=1.0), 2.4, 2.0, "questionable"),  # z 2.4 shown as 2 reads satisfactory
+    (Scheme("z", 0.0, sigma_pt=1.0), 2.6, 3.0, "questionable"),  # z 2.6 shown as 3 reads unsatisfactory
+])
+def test_a_stated_score_whose_rounding_reads_as_another_verdict_is_refused(
+        scheme: Scheme, value: float, stated: float, verdict_key: str) -> None:
+    problem = judge(scheme, value, None, stated, verdict_key)
+    assert isinstance(problem, tuple) and problem[:2] == ("score", "comparison.rule_rounded_verdict")
