@@ -78,11 +78,9 @@ def stated_agrees(stated: float, computed: float) -> bool:
 
 
 def _decimals(value: float) -> int:
-    text = repr(float(value))
-    if "e" in text or "." not in text:
-        return 0
-    fraction = text.split(".", 1)[1].rstrip("0")
-    return len(fraction)
+    """The decimals a score shows: 2 for 0.56, 0 for 1.0, 7 for 1e-07 (shown as 1E-07)."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def verdict_allowed(criterion: Criterion, value: Verdict) -> bool:

@@ -84,3 +84,10 @@ def test_a_stated_score_whose_rounding_reads_as_another_verdict_is_refused(
         scheme: Scheme, value: float, stated: float, verdict_key: str) -> None:
     problem = judge(scheme, value, None, stated, verdict_key)
     assert isinstance(problem, tuple) and problem[:2] == ("score", "comparison.rule_rounded_verdict")
+
+
+@pytest.mark.engine_independent
+def test_a_stated_score_in_exponent_form_is_held_to_its_decimals() -> None:
+    assert stated_agrees(1e-07, 0.0)
+    assert not stated_agrees(1e-07, 0.45)  # shown as 1E-07, it is not 0.45 to any rounding
+
