@@ -56,6 +56,8 @@ i18n.register(
                                 "en": "|z| <= 2 satisfactory, 2 < |z| < 3 questionable, |z| >= 3 unsatisfactory"},
         "comparison.why_no_u": {"zh": "该行与参考值均无扩展不确定度", "en": "neither the row nor the reference value has a U"},
         "comparison.why_no_reference": {"zh": "未给出参考值（指定值）", "en": "no reference (assigned) value is given"},
+        "comparison.why_negative": {"zh": "扩展不确定度或能力评定标准差为负数",
+                                    "en": "an expanded uncertainty or σ_pt is negative"},
         "comparison.why_out_of_range": {"zh": "数值之比超出可表示的范围", "en": "the numbers' ratio is beyond any "
                                         "representable number"},
         "comparison.why_no_sigma": {"zh": "未给出能力评定标准差 σ", "en": "no standard deviation for proficiency "
@@ -90,6 +92,10 @@ def computed_score(scheme: Scheme, value: float, uncertainty: float | None) -> f
     """The En or z of a result, or (column, reason code) why it cannot be computed."""
     if scheme.reference is None:
         return "score", "comparison.why_no_reference"
+    if uncertainty is not None and uncertainty < 0:
+        return "uncertainty", "comparison.why_negative"
+    if any(spread is not None and spread < 0 for spread in (scheme.reference_u, scheme.sigma_pt)):
+        return "score", "comparison.why_negative"  # a negative σ_pt would turn the sign of every z
     if scheme.criterion == "en":
         en = en_value(value, scheme.reference, uncertainty or 0.0, scheme.reference_u)
         if en is None:

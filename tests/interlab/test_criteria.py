@@ -91,3 +91,16 @@ def test_a_stated_score_in_exponent_form_is_held_to_its_decimals() -> None:
     assert stated_agrees(1e-07, 0.0)
     assert not stated_agrees(1e-07, 0.45)  # shown as 1E-07, it is not 0.45 to any rounding
 
+
+@pytest.mark.engine_independent
+@pytest.mark.parametrize(("scheme", "u", "stated", "column"), [
+    (Scheme("z", 10.0, sigma_pt=-0.1), None, -2.0, "score"),  # a negative σ_pt turns z = +2 into -2
+    (Scheme("en", 1.0, -0.1), 0.1, 1.41, "score"),  # a negative U of the reference value
+    (Scheme("en", 1.0, 0.1), -0.1, 1.41, "uncertainty"),  # a negative U of the result
+])
+def test_a_negative_uncertainty_or_sigma_pt_is_refused(scheme: Scheme, u: float | None, stated: float,
+                                                       column: str) -> None:
+    problem = judge(scheme, 1.2 if scheme.criterion == "en" else 10.2, u, stated, "unsatisfactory"
+                    if scheme.criterion == "en" else "satisfactory")
+    assert isinstance(problem, tuple) and problem[0] == column and problem[1] == "comparison.rule_no_score"
+    assert problem[2]["why"] == Detail("comparison.why_negative")
