@@ -64,6 +64,8 @@ i18n.register(
                                  "en": "'{value}' is neither a comparison nor a proficiency test"},
         "comparison.rule_unit": {"zh": "单位“{unit}”无法换算为测得值的单位“{to}”",
                                  "en": "the unit '{unit}' does not convert to the results' unit '{to}'"},
+        "comparison.rule_unit_differs": {"zh": "单位“{unit}”与表头区的单位“{to}”不同",
+                                         "en": "the unit '{unit}' is not the header block's unit '{to}'"},
         "comparison.rule_too_long": {"zh": "超过 {max} 个字符", "en": "longer than {max} characters"},
         "comparison.rule_repeated": {"zh": "“{value}”已在第 {first} 行出现", "en": "'{value}' is already on row {first}"},
     }
@@ -215,6 +217,11 @@ def read_results_table(path: str | Path) -> ResultsTable:
     head_row, columns = reader.header_row()
     labels = reader.labels(head_row)
     fields = _header_fields(reader, labels, columns)
+    value_unit = columns["value"][2]
+    if value_unit is not None and fields["unit"] is not None and normalise(value_unit) != normalise(fields["unit"]):
+        # the reference (in the header block's unit) and the results would be compared 1000 times off
+        raise reader.refuse(head_row, columns["value"][1], "comparison.rule_unit_differs", unit=value_unit,
+                            to=fields["unit"])
     scheme = Scheme(fields["criterion"], fields["reference_value"], fields["reference_uncertainty"],
                     fields["sigma_pt"])
     rows = _participants(reader, head_row, columns, scheme, fields.get("unit"))

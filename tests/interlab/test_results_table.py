@@ -80,6 +80,16 @@ def test_a_header_block_without_a_reference_value_or_a_unit_that_does_not_conver
     assert "第 13 行“参考值扩展不确定度”：单位“kPa”无法换算为测得值的单位“V”" in message
 
 
+def test_results_in_another_unit_than_the_header_blocks_unit_are_refused(pilot: Site, tmp_path: Path) -> None:
+    """单位 V above 测得值(mV): judged against the reference in V, every result was 1000 times off
+    (with no En column, 1000.002 mV against 1.000001 V was recorded as unsatisfactory)."""
+    header = [*HEADER, ("单位", "V")]
+    columns = ["实验室代码", "参加实验室", "测得值(mV)", "扩展不确定度U/(μV)"]
+    rows = [["Lab 1", A[0], 1000.001, 4], ["Lab 2", B[0], 1000.002, 5]]
+    message = _refused(pilot, write_table(tmp_path / "mv.xlsx", header, columns, rows))
+    assert "第 16 行“测得值(mV)”列：单位“mV”与表头区的单位“V”不同" in message, message
+
+
 def test_a_proficiency_test_is_judged_by_z_with_questionable_between_two_and_three(
         pilot: Site, tmp_path: Path) -> None:
     header = [("能力验证计划名称", "压力表示值误差测量审核"), ("计划编号", "CSJ-PT-2026-07"), ("主导实验室", A[0]),
