@@ -95,6 +95,10 @@ BAD: list[tuple[str, Callable[[hostile.Rows], None], str, str, str, str]] = [
     ("an En of 1.004 stated as 1.0 (reads satisfactory) with the verdict unsatisfactory",
      lambda r: [_cell(k, v)(r) for k, v in (("value", 1.0000064067), ("score", 1.0), ("verdict", "unsatisfactory"))],
      "bundle.comparison_rule", RESULTS.spec.name, "3", "score"),
+    ("a participant listed twice in one comparison", _cell("institute_name", "上海市计量测试技术研究院 "),
+     "bundle.comparison_repeated", RESULTS.spec.name, "3", "institute_name"),
+    ("a participant's USCC listed twice in one comparison", _cell("institute_uscc", hostile.PEER_USCC, row=3),
+     "bundle.comparison_repeated", RESULTS.spec.name, "5", "institute_uscc"),
     ("a U whose square overflows a float", _cell("uncertainty", 1e200), "bundle.comparison_rule", RESULTS.spec.name,
      "3", "score"),
 ]
