@@ -172,14 +172,14 @@ def _discipline_name(code: str, period: Period) -> str:
 
 def standards_section(conn: Connection, period: Period) -> Section:
     rows = conn.execute(
-        select(S.c.uid, func.substr(S.c.code, 1, 2), I.c.province)
+        select(S.c.uid, func.substr(S.c.code, 1, 2), I.c.province, I.c.uscc, I.c.is_own)
         .select_from(S.join(I, I.c.id == S.c.institute_id))
         .where(S.c.grade == "public", S.c.status != "revoked", S.c.issued_on >= period.since,
                S.c.issued_on <= period.on)
     ).all()
-    history = _renewals(conn, period, {r[0] for r in rows})
+    history = _renewals(conn, period, {r[0]: (r[3], bool(r[4])) for r in rows})
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for uid, discipline, province in rows:
+    for uid, discipline, province, _uscc, _own in rows:
         counts[(province, discipline)][history.get(uid, "new")] += 1
     provinces = list(PROVINCES) + sorted({p for p, _d in counts} - set(PROVINCES))
     disciplines = list(DISCIPLINES) + sorted({d for _p, d in counts} - set(DISCIPLINES))
@@ -215,20 +215,21 @@ def standards_section(conn: Connection, period: Period) -> Section:
     )
 
 
-def _renewals(conn: Connection, period: Period, uids: set[str]) -> dict[str, str]:
-    """``{uid: "upgraded" | "renewed"}`` of the standards ``uids`` whose change history shows a
-    certificate issued before the period (see the module docstring); the others are new."""
+def _renewals(conn: Connection, period: Period, owners: dict[str, tuple[str, bool]]) -> dict[str, str]:
+    """``{uid: "upgraded" | "renewed"}`` of the standards ``owners`` (``{uid: (its institute's
+    USCC, whether it is this home's)}``) whose change history shows a certificate issued before
+    the period (see the module docstring); the others are new."""
     earliest: dict[str, str] = {}
     upgraded: set[str] = set()
-    if not uids:
+    if not owners:
         return {}
     since, on = period.since.isoformat(), period.on.isoformat()
     entries = conn.execute(
-        select(AU.c.record_uid, AU.c.before, AU.c.after)
+        select(AU.c.record_uid, AU.c.source, AU.c.before, AU.c.after)
         .where(AU.c.entity == "standard", AU.c.action == "update", AU.c.before.is_not(None), AU.c.after.is_not(None))
     )
-    for uid, before_text, after_text in entries:
-        if uid not in uids:
+    for uid, source, before_text, after_text in entries:
+        if uid not in owners or not _by_owner(source, *owners[uid]):
             continue
         before, after = json.loads(before_text), json.loads(after_text)
         issued_before, issued_after = _day(before), _day(after)
@@ -238,6 +239,16 @@ def _renewals(conn: Connection, period: Period, uids: set[str]) -> dict[str, str
                 and _capability_changed(before, after):
             upgraded.add(uid)
     return {uid: "upgraded" if uid in upgraded else "renewed" for uid, first in earliest.items() if first < since}
+
+
+def _by_owner(source: str | None, uscc: str, own: bool) -> bool:
+    """Whether a change in the audit trail was the standard's own institute's: a bundle's changes
+    are its issuer's (``bundle:USCC#seq``), any other source is a change made at this home, to
+    its own records. The trail is kept by record id only, and an id outlives its record: a
+    peer's standard under the id of a deleted one must not be counted by that one's history."""
+    if source is not None and source.startswith("bundle:"):
+        return source[len("bundle:"):].partition("#")[0] == uscc
+    return own
 
 
 def _day(snapshot: dict[str, Any]) -> str:
