@@ -19,7 +19,7 @@ from labregistry import i18n
 from labregistry.crypto.jsonform import Detail
 from labregistry.domain.text import normalise
 from labregistry.exchange import schema
-from labregistry.interlab.check import Judged, Scheme, judge
+from labregistry.interlab.check import Judged, Scheme, judge, uscc_problem
 from labregistry.interlab.criteria import KINDS, VERDICTS
 
 i18n.register(
@@ -75,6 +75,9 @@ def comparison_problem(rows: Mapping[str, Sequence[Sequence[Any]]]) -> Problem |
         numbered[row[0]] = expected + 1
         if (repeated := _repeated(first_row, row, i)) is not None:
             return repeated
+        if row[_R["institute_uscc"]] is not None and (bad := uscc_problem(row[_R["institute_uscc"]])) is not None:
+            return "bundle.comparison_rule", {**_at(schema.COMPARISON_RESULTS, _R, i, "institute_uscc"),
+                                              "rule": Detail(bad[0], **bad[1])}
         if row[_R["verdict"]] not in VERDICTS:
             return _choice(schema.COMPARISON_RESULTS, _R, i, "verdict", row[_R["verdict"]], tuple(VERDICTS))
         judged = judge(schemes[row[0]], row[_R["value"]], row[_R["uncertainty"]], row[_R["score"]],

@@ -14,6 +14,7 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.crypto.jsonform import Detail
+from labregistry.domain.codes import normalise_uscc, uscc_issues
 from labregistry.interlab.criteria import (
     VERDICTS,
     Criterion,
@@ -39,6 +40,8 @@ i18n.register(
             "en": "the recorded {criterion} is {stated}, which reads '{reads}', but the computed {computed:.6g} is "
             "'{expected}': rounding must not change the verdict, state more decimals",
         },
+        "comparison.rule_uscc": {"zh": "“{value}”不是统一社会信用代码：{why}", "en": "'{value}' is not a USCC: {why}"},
+        "comparison.uscc_form": {"zh": "应写作 {form}", "en": "it is written {form}"},
         "comparison.rule_verdict": {
             "zh": "结论为“{stated}”，而{criterion} = {computed:.2f} 的结论是“{expected}”（{limits}）",
             "en": "the verdict is '{stated}', but {criterion} = {computed:.2f} is '{expected}' ({limits})",
@@ -134,6 +137,18 @@ def judge(scheme: Scheme, value: float, uncertainty: float | None, stated_score:
             "expected": Detail(f"comparison.verdict_{expected}"),
             "limits": Detail(f"comparison.limits_{scheme.criterion}")}
     return Judged(score if stated_score is None else stated_score, expected)
+
+
+def uscc_problem(text: str) -> tuple[str, dict[str, Any]] | None:
+    """Why ``text`` is not a participant's USCC as recorded (a valid code in its written form,
+    the form the region report and the standard's page compare): (rule code, params), or None."""
+    errors = [i for i in uscc_issues(text, "institute_uscc") if not i.warning]
+    if errors:
+        return "comparison.rule_uscc", {"value": text, "why": Detail(errors[0].code, **errors[0].params)}
+    if normalise_uscc(text) != text:
+        return "comparison.rule_uscc", {"value": text, "why": Detail("comparison.uscc_form",
+                                                                     form=normalise_uscc(text))}
+    return None
 
 
 i18n.register({"comparison.criterion_en": {"zh": "En值", "en": "En"},

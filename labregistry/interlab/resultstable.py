@@ -23,11 +23,12 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.crypto.jsonform import Detail, FormatError
+from labregistry.domain.codes import normalise_uscc
 from labregistry.domain.dates import parse_date
 from labregistry.domain.quantities import NUMBER, to_canonical, to_float
 from labregistry.domain.text import clean, normalise
 from labregistry.errors import DomainError
-from labregistry.interlab.check import Judged, Scheme, judge
+from labregistry.interlab.check import Judged, Scheme, judge, uscc_problem
 from labregistry.interlab.criteria import KINDS, VERDICTS, Criterion
 from labregistry.ledger.reader import SheetGrid, iter_cells, open_ledger
 
@@ -344,12 +345,24 @@ def _participants(reader: _Reader, head_row: int, columns: dict[str, tuple[int, 
             header = columns[column_key][1] if column_key in columns else column_key
             raise reader.refuse(r, header, rule, **params)
         out.append(ParticipantRow(
-            r, text("lab_code") if "lab_code" in columns else None,
-            text("institute_uscc") if "institute_uscc" in columns else None, name, value, uncertainty,
+            r, text("lab_code") if "lab_code" in columns else None, _uscc(reader, r, columns, cells), name, value,
+            uncertainty,
             number("coverage_k") if "coverage_k" in columns else None, judged.score, judged.verdict,
             text("standard_certificate_no") if "standard_certificate_no" in columns else None,
             text("parameter") if "parameter" in columns else None))
     return out
+
+
+def _uscc(reader: _Reader, r: int, columns: dict[str, tuple[int, str, str | None]],
+          cells: dict[str, Any]) -> str | None:
+    """The row's USCC as people type it (spaces, lower case) in its written form; refused when not one."""
+    raw = clean(cells.get("institute_uscc"))
+    if raw is None:
+        return None
+    bad = uscc_problem(normalise_uscc(raw))
+    if bad is not None:
+        raise reader.refuse(r, columns["institute_uscc"][1], bad[0], **{**bad[1], "value": raw})
+    return normalise_uscc(raw)
 
 
 def _u_factor(reader: _Reader, head_row: int, columns: dict[str, tuple[int, str, str | None]],

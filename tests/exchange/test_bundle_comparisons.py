@@ -99,6 +99,10 @@ BAD: list[tuple[str, Callable[[hostile.Rows], None], str, str, str, str]] = [
      "bundle.comparison_repeated", RESULTS.spec.name, "3", "institute_name"),
     ("a participant's USCC listed twice in one comparison", _cell("institute_uscc", hostile.PEER_USCC, row=3),
      "bundle.comparison_repeated", RESULTS.spec.name, "5", "institute_uscc"),
+    ("a participant's USCC that is not one", _cell("institute_uscc", "12330000470040568X", row=2),
+     "bundle.comparison_rule", RESULTS.spec.name, "4", "institute_uscc"),
+    ("a participant's USCC not in its written form", _cell("institute_uscc", "12330000470040568f", row=2),
+     "bundle.comparison_rule", RESULTS.spec.name, "4", "institute_uscc"),
     ("a U whose square overflows a float", _cell("uncertainty", 1e200), "bundle.comparison_rule", RESULTS.spec.name,
      "3", "score"),
 ]

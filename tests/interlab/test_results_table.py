@@ -90,6 +90,18 @@ def test_results_in_another_unit_than_the_header_blocks_unit_are_refused(pilot: 
     assert "第 16 行“测得值(mV)”列：单位“mV”与表头区的单位“V”不同" in message, message
 
 
+def test_a_participants_usccs_are_checked_and_stored_in_their_written_form(pilot: Site, tmp_path: Path) -> None:
+    columns = ["实验室代码", "参加实验室", "统一社会信用代码", "测得值(V)", "扩展不确定度U/(μV)", "En值"]
+    rows = [["Lab 2", B[0], "1232 0000 4660 02712h", 1.000002, 5, 0.19],
+            ["Lab 3", C[0], "12330000470040568X", 0.999999, 6, -0.32]]
+    message = _refused(pilot, write_table(tmp_path / "u.xlsx", columns=columns, rows=rows))
+    assert "第 17 行“统一社会信用代码”列：“12330000470040568X”不是统一社会信用代码：校验位错误" in message, message
+    done = comparisons.import_results_table(pilot.reg, write_table(tmp_path / "ok.xlsx", columns=columns,
+                                                                   rows=rows[:1]))
+    [item] = [c for c in comparisons.list_comparisons(pilot.reg) if c["uid"] == done.uid]
+    assert [p["institute_uscc"] for p in item["participants"]] == [B[1]]
+
+
 def test_a_proficiency_test_is_judged_by_z_with_questionable_between_two_and_three(
         pilot: Site, tmp_path: Path) -> None:
     header = [("能力验证计划名称", "压力表示值误差测量审核"), ("计划编号", "CSJ-PT-2026-07"), ("主导实验室", A[0]),
