@@ -50,6 +50,11 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     _reissue(home, own, issued_on="2024-01-10", valid_until="2029-01-09")
     own_uid = _uid(home, own.certificate_no)
     records.delete(home, "standard", records.resolve(home, "standard", own.certificate_no))  # its history stays
+    for cert, changes in CHANGES.items():  # A's 2022 standards of discipline 04, re-issued in 2024
+        old = hostile.standard("工作用玻璃液体温度计标准装置", cert, code="04113700", issued_on="2022-03-01",
+                               range_text="(-30~300)℃", accuracy_text="U=0.05℃(k=2)")
+        records.create_standard(home, old)
+        _reissue(home, old, issued_on="2024-03-01", valid_until="2029-02-28", **changes)
     peer = hostile.peer(tmp, name=PEER_NAME, standards=(hostile.standard(
         "活塞式压力计标准装置", "[2024]浙量标证字第0101号", issued_on="2024-03-01", valid_until="2029-02-28"),))
     card, fingerprint = hostile.card(peer, tmp / "peer.card")
@@ -61,6 +66,13 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield out
     home.close()
     peer.close()
+
+
+CHANGES = {
+    "[2022]沪量标证字第0401号": {"range_text": "(-30~100)℃"},  # narrowed: not an upgrade
+    "[2022]沪量标证字第0402号": {"accuracy_text": "U=0.1℃(k=2)"},  # a larger uncertainty: not an upgrade
+    "[2022]沪量标证字第0403号": {"range_text": "(-60~300)℃", "accuracy_text": "U=0.02℃(k=2)"},  # upgraded
+}
 
 
 def _uid(reg: Registry, certificate_no: str) -> str:
@@ -76,7 +88,17 @@ def test_a_peers_standard_is_counted_by_its_own_history_not_by_a_record_id_it_sh
     found = {(r[0], r[1]): r[3:7] for r in rows[start + 1:] if r and r[0]}
     # the peer's standard is new (its first certificate this home knows of is from 2024), not
     # re-examined by A's history (which left it out of the target)
-    assert found == {("浙江", "12"): [1, 0, 0, 1]}, found
+    assert found[("浙江", "12")] == [1, 0, 0, 1], found
+
+
+def test_upgraded_means_a_wider_range_or_a_better_accuracy_not_any_change(report: Path) -> None:
+    """The plan counts standards set up or upgraded (升级): a re-issue that narrowed the range or
+    worsened the accuracy changed the record but upgraded nothing."""
+    ws = load_workbook(report)["新建和升级标准"]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(rows) if r and r[0] == "省份" and i > 0)
+    found = {(r[0], r[1]): r[3:7] for r in rows[start + 1:] if r and r[0]}
+    assert found[("上海", "04")] == [0, 1, 2, 1], found
 
 
 def test_a_formula_like_peer_name_is_text_in_every_sheet(report: Path) -> None:
