@@ -27,6 +27,7 @@ from labregistry.domain.codes import normalise_uscc
 from labregistry.domain.dates import parse_date
 from labregistry.domain.quantities import NUMBER, to_canonical, to_float
 from labregistry.domain.text import clean, normalise
+from labregistry.domain.validation import text_issue
 from labregistry.errors import DomainError
 from labregistry.interlab.check import Judged, Scheme, judge, uscc_problem
 from labregistry.interlab.criteria import KINDS, VERDICTS, Criterion
@@ -249,6 +250,8 @@ def _header_fields(reader: _Reader, labels: dict[str, tuple[int, str, Any]],
         text = clean(labels[key][2]) if key in labels else None
         if text is not None and len(text) > _LENGTHS[key]:
             raise refuse(key, "comparison.rule_too_long", max=_LENGTHS[key])
+        if text is not None and (issue := text_issue(text, key)) is not None:  # 浙江 shown as 江浙 ...
+            raise refuse(key, issue.code, **issue.params)
         out[key] = text
     for key in ("started_on", "ended_on", "report_on"):
         out[key] = None
@@ -306,6 +309,8 @@ def _participants(reader: _Reader, head_row: int, columns: dict[str, tuple[int, 
                 raise reader.refuse(r, columns[key][1], "comparison.rule_required")
             if value is not None and len(value) > _LENGTHS[key]:
                 raise reader.refuse(r, columns[key][1], "comparison.rule_too_long", max=_LENGTHS[key])
+            if value is not None and (issue := text_issue(value, key)) is not None:
+                raise reader.refuse(r, columns[key][1], issue.code, **issue.params)
             return value
 
         def number(key: str, required: bool = False) -> float | None:

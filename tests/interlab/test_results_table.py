@@ -102,6 +102,17 @@ def test_a_participants_usccs_are_checked_and_stored_in_their_written_form(pilot
     assert [p["institute_uscc"] for p in item["participants"]] == [B[1]]
 
 
+def test_text_that_would_deceive_is_refused_at_its_cell(pilot: Site, tmp_path: Path) -> None:
+    """The character rule of every entry point (docs/security.md): 浙江 shown as 江浙 by a bidi
+    override was stored, and then every bundle of the pilot was refused by its own export."""
+    rows = replaced(ROWS, 2, 1, "\u202e浙江\u202c省计量科学研究院")
+    message = _refused(pilot, write_table(tmp_path / "bidi.xlsx", rows=rows))
+    assert "第 18 行“参加实验室”列" in message and "U+202E" in message, message
+    header = [(k, "长三角\u200b直流电压比对" if k == "比对名称" else v) for k, v in HEADER]
+    message = _refused(pilot, write_table(tmp_path / "zw.xlsx", header=header))
+    assert "第 2 行“比对名称”" in message and "U+200B" in message, message
+
+
 def test_a_proficiency_test_is_judged_by_z_with_questionable_between_two_and_three(
         pilot: Site, tmp_path: Path) -> None:
     header = [("能力验证计划名称", "压力表示值误差测量审核"), ("计划编号", "CSJ-PT-2026-07"), ("主导实验室", A[0]),
