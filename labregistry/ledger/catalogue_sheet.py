@@ -21,6 +21,7 @@ from labregistry import i18n
 from labregistry.domain.catalogue import SUPERSEDED, CodeEntry, ProcedureEntry, status_from_word
 from labregistry.domain.codes import parse_procedure, standard_code_issues
 from labregistry.domain.dates import parse_date
+from labregistry.domain.validation import text_issue
 from labregistry.errors import DomainError
 from labregistry.files import atomic_write
 from labregistry.ledger.reader import SheetGrid, open_ledger
@@ -65,6 +66,10 @@ i18n.register(
         "catalogue.rule.cycle": {
             "zh": "代替关系构成循环：{chain}，没有现行版本",
             "en": "the replacements go round in a circle: {chain}, with no edition in force",
+        },
+        "catalogue.rule.unsafe": {
+            "zh": "含有{kind_zh} {char}（{char_name}），显示的文字会与实际内容不同；请删除该字符",
+            "en": "holds the {kind_en} {char} ({char_name}): the text shown would differ from what it is; delete it",
         },
         "catalogue.rule.date": {"zh": "应为日期，如 2025-03-01", "en": "must be a date, e.g. 2025-03-01"},
         "catalogue.rule.code": {
@@ -156,6 +161,9 @@ def _read(grid: SheetGrid, kind: str, make: Callable[[dict[str, Any]], Any], fir
         if all(v is None for v in values.values()):
             continue
         try:
+            for key, value in values.items():  # the character rule of every entry point (docs/security.md)
+                if (issue := text_issue(value, key)) is not None:
+                    raise _Refusal(key, "unsafe", **issue.params)
             entry = make(values)
             key = entry.number if kind == PROCEDURES else entry.code
             if key in first_row:

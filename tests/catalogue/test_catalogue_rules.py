@@ -45,3 +45,10 @@ def test_a_cycle_with_the_catalogue_in_force_is_refused_and_nothing_stored(own_h
     [line] = result.err.strip().splitlines()
     assert line.startswith("error:") and "row 2, column D" in line and "JJG 41-1990" in line, line
     assert db_dump(own_home) == before
+
+
+@pytest.mark.engine_independent
+def test_text_that_would_deceive_is_refused_at_its_cell(tmp_path: Path) -> None:
+    rows = [["JJG 52-2013", "弹性元件式\u202e表力压\u202c检定规程", "现行", None, None, None]]
+    message = _refusal(_catalogue(tmp_path / "c.xlsx", rows))
+    assert "row 2, column B" in message and "U+202E" in message, message
