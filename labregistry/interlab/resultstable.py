@@ -280,6 +280,12 @@ def _header_fields(reader: _Reader, labels: dict[str, tuple[int, str, Any]],
         out["unit"] = columns["value"][2] or units.get("reference_value")
     for key, unit in units.items():  # "参考值扩展不确定度: 2 μV" for results in V
         if unit is not None and out["unit"] is not None and unit != out["unit"]:
+            if key == "reference_value":  # a value, not a difference: 20 ℃ is 293.15 K
+                converted = _converted(out[key], unit, out["unit"])
+                if converted is None:
+                    raise refuse(key, "comparison.rule_unit", unit=unit, to=out["unit"])
+                out[key] = converted
+                continue
             factor = _factor(unit, out["unit"])
             if factor is None:
                 raise refuse(key, "comparison.rule_unit", unit=unit, to=out["unit"])
@@ -392,6 +398,18 @@ def _factor(unit: str, to: str) -> float | None:
     except DomainError:
         return None
     return one / one_to if q1 == q2 and one_to else None
+
+
+def _converted(value: float, unit: str, to: str) -> float | None:
+    """``value`` in ``unit`` as a value in ``to`` (offsets included: 20 ℃ is 293.15 K), to 15
+    significant digits; None if the units do not convert."""
+    try:
+        q1, canonical, _c1 = to_canonical(value, unit)
+        q2, zero, _c2 = to_canonical(0.0, to)
+        _q, one, _c = to_canonical(1.0, to)
+    except DomainError:
+        return None
+    return float(f"{(canonical - zero) / (one - zero):.15g}") if q1 == q2 and one != zero else None
 
 
 def _scaled(value: float, factor: float) -> float:

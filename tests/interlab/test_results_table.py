@@ -90,6 +90,19 @@ def test_results_in_another_unit_than_the_header_blocks_unit_are_refused(pilot: 
     assert "第 16 行“测得值(mV)”列：单位“mV”与表头区的单位“V”不同" in message, message
 
 
+def test_a_reference_value_in_celsius_is_converted_as_a_temperature_not_a_difference(
+        pilot: Site, tmp_path: Path) -> None:
+    """20 ℃ is 293.15 K (a U of 0.01 ℃ is 0.01 K): converted as a difference, the reference was
+    20 K and every result in K was refused, or judged 273 K off without an En column."""
+    header = [("比对名称", "长三角温度计量比对"), ("比对编号", "CSJ-T-2026-01"), ("主导实验室", A[0]), ("被测量", "温度"),
+              ("参考值", "20.000 ℃"), ("参考值扩展不确定度", "0.010 ℃")]
+    columns = ["实验室代码", "参加实验室", "测得值(K)", "扩展不确定度U/(K)", "En值"]
+    rows = [["T1", B[0], 293.152, 0.02, 0.09]]
+    done = comparisons.import_results_table(pilot.reg, write_table(tmp_path / "t.xlsx", header, columns, rows))
+    [item] = [c for c in comparisons.list_comparisons(pilot.reg) if c["uid"] == done.uid]
+    assert (item["unit"], item["reference_value"], item["reference_uncertainty"]) == ("K", 293.15, 0.01)
+
+
 def test_a_participants_usccs_are_checked_and_stored_in_their_written_form(pilot: Site, tmp_path: Path) -> None:
     columns = ["实验室代码", "参加实验室", "统一社会信用代码", "测得值(V)", "扩展不确定度U/(μV)", "En值"]
     rows = [["Lab 2", B[0], "1232 0000 4660 02712h", 1.000002, 5, 0.19],
