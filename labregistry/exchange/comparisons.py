@@ -19,7 +19,7 @@ from labregistry import i18n
 from labregistry.crypto.jsonform import Detail
 from labregistry.domain.text import normalise
 from labregistry.exchange import schema
-from labregistry.interlab.check import Judged, Scheme, judge, uscc_problem
+from labregistry.interlab.check import Judged, Scheme, dates_problem, judge, uscc_problem
 from labregistry.interlab.criteria import KINDS, VERDICTS
 
 i18n.register(
@@ -63,6 +63,10 @@ def comparison_problem(rows: Mapping[str, Sequence[Sequence[Any]]]) -> Problem |
         for key, allowed in (("kind", tuple(KINDS)), ("criterion", ("en", "z"))):
             if row[_C[key]] not in allowed:
                 return _choice(schema.COMPARISONS, _C, i, key, row[_C[key]], allowed)
+        dated = dates_problem({k: row[_C[k]] for k in ("started_on", "ended_on", "report_on")})
+        if dated is not None:
+            return "bundle.comparison_rule", {**_at(schema.COMPARISONS, _C, i, dated[0]),
+                                              "rule": Detail(dated[1], **dated[2])}
         schemes[row[0]] = Scheme(row[_C["criterion"]], row[_C["reference_value"]], row[_C["reference_uncertainty"]],
                                  row[_C["sigma_pt"]])
     numbered: dict[Any, int] = {}

@@ -8,6 +8,7 @@ refused at its cell.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,7 @@ i18n.register(
             "en": "the recorded {criterion} is {stated}, which reads '{reads}', but the computed {computed:.6g} is "
             "'{expected}': rounding must not change the verdict, state more decimals",
         },
+        "comparison.rule_before_start": {"zh": "{date} 早于开始日期 {start}", "en": "{date} is before the start date {start}"},
         "comparison.rule_uscc": {"zh": "“{value}”不是统一社会信用代码：{why}", "en": "'{value}' is not a USCC: {why}"},
         "comparison.uscc_form": {"zh": "应写作 {form}", "en": "it is written {form}"},
         "comparison.rule_verdict": {
@@ -137,6 +139,23 @@ def judge(scheme: Scheme, value: float, uncertainty: float | None, stated_score:
             "expected": Detail(f"comparison.verdict_{expected}"),
             "limits": Detail(f"comparison.limits_{scheme.criterion}")}
     return Judged(score if stated_score is None else stated_score, expected)
+
+
+def dates_problem(dates: dict[str, Any]) -> tuple[str, str, dict[str, Any]] | None:
+    """The end or the report date before the start (``dates``: started_on, ended_on, report_on):
+    (the later date's key, rule code, params), or None. The region report counts a comparison by
+    its report date: a record whose dates contradict each other is not counted anywhere."""
+    start = dates.get("started_on")
+    for key in ("ended_on", "report_on"):
+        day = dates.get(key)
+        if start is not None and day is not None and _day(day) < _day(start):
+            return key, "comparison.rule_before_start", {"date": _day(day).isoformat(),
+                                                         "start": _day(start).isoformat()}
+    return None
+
+
+def _day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def uscc_problem(text: str) -> tuple[str, dict[str, Any]] | None:

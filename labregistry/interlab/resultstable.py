@@ -29,7 +29,7 @@ from labregistry.domain.quantities import NUMBER, to_canonical, to_float
 from labregistry.domain.text import clean, normalise
 from labregistry.domain.validation import text_issue
 from labregistry.errors import DomainError
-from labregistry.interlab.check import Judged, Scheme, judge, uscc_problem
+from labregistry.interlab.check import Judged, Scheme, dates_problem, judge, uscc_problem
 from labregistry.interlab.criteria import KINDS, VERDICTS, Criterion
 from labregistry.ledger.reader import SheetGrid, iter_cells, open_ledger
 
@@ -260,6 +260,8 @@ def _header_fields(reader: _Reader, labels: dict[str, tuple[int, str, Any]],
                 out[key] = parse_date(labels[key][2])
             except DomainError:
                 raise refuse(key, "comparison.rule_date", value=_shown(labels[key][2])) from None
+    if (bad := dates_problem(out)) is not None:
+        raise refuse(bad[0], bad[1], **bad[2])
     units: dict[str, str | None] = {}
     for key in ("reference_value", "reference_uncertainty", "sigma_pt"):
         out[key] = None

@@ -10,6 +10,7 @@ comparison withdraws it, as any record.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -103,6 +104,10 @@ BAD: list[tuple[str, Callable[[hostile.Rows], None], str, str, str, str]] = [
      "bundle.comparison_rule", RESULTS.spec.name, "4", "institute_uscc"),
     ("a participant's USCC not in its written form", _cell("institute_uscc", "12330000470040568f", row=2),
      "bundle.comparison_rule", RESULTS.spec.name, "4", "institute_uscc"),
+    ("an end before the start", _cell("ended_on", dt.date(2025, 1, 1)), "bundle.comparison_rule",
+     schema.COMPARISONS.spec.name, "2", "ended_on"),
+    ("a report before the start", _cell("report_on", dt.date(2025, 1, 1)),
+     "bundle.comparison_rule", schema.COMPARISONS.spec.name, "2", "report_on"),
     ("a U whose square overflows a float", _cell("uncertainty", 1e200), "bundle.comparison_rule", RESULTS.spec.name,
      "3", "score"),
 ]

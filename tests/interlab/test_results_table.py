@@ -103,6 +103,12 @@ def test_a_reference_value_in_celsius_is_converted_as_a_temperature_not_a_differ
     assert (item["unit"], item["reference_value"], item["reference_uncertainty"]) == ("K", 293.15, 0.01)
 
 
+def test_an_end_before_the_start_is_refused(pilot: Site, tmp_path: Path) -> None:
+    header = [(k, "2026-01-01" if k == "结束日期" else v) for k, v in HEADER]
+    message = _refused(pilot, write_table(tmp_path / "d.xlsx", header=header))
+    assert "第 10 行“结束日期”：2026-01-01 早于开始日期 2026-03-01" in message, message
+
+
 def test_a_participants_usccs_are_checked_and_stored_in_their_written_form(pilot: Site, tmp_path: Path) -> None:
     columns = ["实验室代码", "参加实验室", "统一社会信用代码", "测得值(V)", "扩展不确定度U/(μV)", "En值"]
     rows = [["Lab 2", B[0], "1232 0000 4660 02712h", 1.000002, 5, 0.19],
