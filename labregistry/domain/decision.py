@@ -67,6 +67,9 @@ i18n.register(
         "decision.discipline_unknown": {"zh": "未知的学科代码“{discipline}”（JJF 1022 一级代码），可用：{known_zh}",
                                         "en": "unknown discipline '{discipline}' (a JJF 1022 level-1 code); "
                                         "known: {known_en}"},
+        "decision.written_form": {"zh": "“{value}”应写作“{form}”（记录时的写法，查询按此比较）",
+                                  "en": "'{value}' is to be written '{form}' (as it is recorded; searches compare "
+                                  "that form)"},
         "decision.until_before_from": {"zh": "有效期至 {until} 早于生效日期 {start}",
                                        "en": "valid until {until} is before the start date {start}"},
     }
@@ -128,6 +131,8 @@ def decision_issue(values: Mapping[str, Any], recorder_uscc: str) -> tuple[str, 
         return "subject_uscc", DomainError.from_issues(errors)
     if uscc == normalise_uscc(recorder_uscc):
         return "subject_uscc", DomainError("decision.self", uscc=uscc)
+    if values.get("subject_uscc") != uscc:  # a signed row is stored as written: searches compare this form
+        return "subject_uscc", DomainError("decision.written_form", value=values.get("subject_uscc"), form=uscc)
     standard, discipline = values.get("standard_certificate_no"), values.get("discipline")
     if bool(standard) == bool(discipline):
         return ("discipline" if discipline else "standard_certificate_no"), DomainError("decision.scope")
@@ -143,9 +148,12 @@ def decision_issue(values: Mapping[str, Any], recorder_uscc: str) -> tuple[str, 
         return "valid_until", DomainError("decision.until_before_from", until=until.isoformat(),
                                           start=start.isoformat())
     try:
-        stored_evidence(values.get("evidence"))
+        evidence = stored_evidence(values.get("evidence"))
     except DomainError as exc:
         return "evidence", exc
+    if values.get("evidence") != evidence_text(evidence):
+        return "evidence", DomainError("decision.written_form", value=values.get("evidence"),
+                                       form=evidence_text(evidence))
     return None
 
 

@@ -17,8 +17,9 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.crypto.jsonform import Detail
+from labregistry.domain.text import normalise
 from labregistry.exchange import schema
-from labregistry.interlab.check import Judged, Scheme, judge
+from labregistry.interlab.check import Judged, Scheme, dates_problem, judge, uscc_problem
 from labregistry.interlab.criteria import KINDS, VERDICTS
 
 i18n.register(
@@ -31,6 +32,12 @@ i18n.register(
         "bundle.comparison_choice": {
             "zh": "工作表“{sheet}”第 {row} 行“{column}”为“{value}”，应为 {allowed} 之一",
             "en": "sheet '{sheet}' row {row} column '{column}' holds '{value}', not one of {allowed}",
+        },
+        "bundle.comparison_repeated": {
+            "zh": "工作表“{sheet}”第 {row} 行“{column}”为“{value}”，该参加实验室已在第 {first} 行：同一比对中每个参加实验室只有"
+            "一行结果",
+            "en": "sheet '{sheet}' row {row} column '{column}' holds '{value}', a participant already on row {first}: "
+            "a comparison has one result row per participant",
         },
         "bundle.comparison_position": {
             "zh": "工作表“{sheet}”第 {row} 行“{column}”为 {position}，应为 {expected}：同一比对（{uid}）的结果行"
@@ -56,15 +63,25 @@ def comparison_problem(rows: Mapping[str, Sequence[Sequence[Any]]]) -> Problem |
         for key, allowed in (("kind", tuple(KINDS)), ("criterion", ("en", "z"))):
             if row[_C[key]] not in allowed:
                 return _choice(schema.COMPARISONS, _C, i, key, row[_C[key]], allowed)
+        dated = dates_problem({k: row[_C[k]] for k in ("started_on", "ended_on", "report_on")})
+        if dated is not None:
+            return "bundle.comparison_rule", {**_at(schema.COMPARISONS, _C, i, dated[0]),
+                                              "rule": Detail(dated[1], **dated[2])}
         schemes[row[0]] = Scheme(row[_C["criterion"]], row[_C["reference_value"]], row[_C["reference_uncertainty"]],
                                  row[_C["sigma_pt"]])
     numbered: dict[Any, int] = {}
+    first_row: dict[tuple[Any, str, Any], int] = {}
     for i, row in enumerate(rows[schema.COMPARISON_RESULTS.spec.name]):
         expected = numbered.get(row[0], 0)
         if row[_R["position"]] != expected:
             return "bundle.comparison_position", {**_at(schema.COMPARISON_RESULTS, _R, i, "position"),
                                                   "position": row[_R["position"]], "expected": expected, "uid": row[0]}
         numbered[row[0]] = expected + 1
+        if (repeated := _repeated(first_row, row, i)) is not None:
+            return repeated
+        if row[_R["institute_uscc"]] is not None and (bad := uscc_problem(row[_R["institute_uscc"]])) is not None:
+            return "bundle.comparison_rule", {**_at(schema.COMPARISON_RESULTS, _R, i, "institute_uscc"),
+                                              "rule": Detail(bad[0], **bad[1])}
         if row[_R["verdict"]] not in VERDICTS:
             return _choice(schema.COMPARISON_RESULTS, _R, i, "verdict", row[_R["verdict"]], tuple(VERDICTS))
         judged = judge(schemes[row[0]], row[_R["value"]], row[_R["uncertainty"]], row[_R["score"]],
@@ -73,6 +90,19 @@ def comparison_problem(rows: Mapping[str, Sequence[Sequence[Any]]]) -> Problem |
             column, rule, params = judged
             return "bundle.comparison_rule", {**_at(schema.COMPARISON_RESULTS, _R, i, column),
                                               "rule": Detail(rule, **params)}
+    return None
+
+
+def _repeated(first_row: dict[tuple[Any, str, Any], int], row: Sequence[Any], i: int) -> Problem | None:
+    """A participant (by USCC, or by name, spaces and full-width forms aside) already on an earlier row of the same comparison: two
+    results of one laboratory would be counted and shown twice (the results table refuses it too)."""
+    for key in ("institute_uscc", "institute_name"):
+        if row[_R[key]] is None:
+            continue
+        first = first_row.setdefault((row[0], key, "".join(normalise(str(row[_R[key]])).split())), i)
+        if first != i:
+            return "bundle.comparison_repeated", {**_at(schema.COMPARISON_RESULTS, _R, i, key),
+                                                  "value": str(row[_R[key]]), "first": first + 2}
     return None
 
 

@@ -8,11 +8,14 @@ refused at its cell.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from labregistry import i18n
 from labregistry.crypto.jsonform import Detail
+from labregistry.domain.codes import normalise_uscc, uscc_issues
 from labregistry.interlab.criteria import (
     VERDICTS,
     Criterion,
@@ -32,6 +35,15 @@ i18n.register(
             "en": "the recorded {criterion} is {stated}, but the result {value} and the reference value {reference} "
             "give {computed:.3f}: what is recorded must say what the numbers say",
         },
+        "comparison.rule_rounded_verdict": {
+            "zh": "记录的{criterion}为 {stated}，读作“{reads}”，而算得的 {computed:.6g} 是“{expected}”：修约不能改变结论，"
+            "须多记小数位",
+            "en": "the recorded {criterion} is {stated}, which reads '{reads}', but the computed {computed:.6g} is "
+            "'{expected}': rounding must not change the verdict, state more decimals",
+        },
+        "comparison.rule_before_start": {"zh": "{date} 早于开始日期 {start}", "en": "{date} is before the start date {start}"},
+        "comparison.rule_uscc": {"zh": "“{value}”不是统一社会信用代码：{why}", "en": "'{value}' is not a USCC: {why}"},
+        "comparison.uscc_form": {"zh": "应写作 {form}", "en": "it is written {form}"},
         "comparison.rule_verdict": {
             "zh": "结论为“{stated}”，而{criterion} = {computed:.2f} 的结论是“{expected}”（{limits}）",
             "en": "the verdict is '{stated}', but {criterion} = {computed:.2f} is '{expected}' ({limits})",
@@ -49,6 +61,10 @@ i18n.register(
                                 "en": "|z| <= 2 satisfactory, 2 < |z| < 3 questionable, |z| >= 3 unsatisfactory"},
         "comparison.why_no_u": {"zh": "该行与参考值均无扩展不确定度", "en": "neither the row nor the reference value has a U"},
         "comparison.why_no_reference": {"zh": "未给出参考值（指定值）", "en": "no reference (assigned) value is given"},
+        "comparison.why_negative": {"zh": "扩展不确定度或能力评定标准差为负数",
+                                    "en": "an expanded uncertainty or σ_pt is negative"},
+        "comparison.why_out_of_range": {"zh": "数值之比超出可表示的范围", "en": "the numbers' ratio is beyond any "
+                                        "representable number"},
         "comparison.why_no_sigma": {"zh": "未给出能力评定标准差 σ", "en": "no standard deviation for proficiency "
                                     "assessment (σ_pt) is given"},
     }
@@ -81,11 +97,19 @@ def computed_score(scheme: Scheme, value: float, uncertainty: float | None) -> f
     """The En or z of a result, or (column, reason code) why it cannot be computed."""
     if scheme.reference is None:
         return "score", "comparison.why_no_reference"
+    if uncertainty is not None and uncertainty < 0:
+        return "uncertainty", "comparison.why_negative"
+    if any(spread is not None and spread < 0 for spread in (scheme.reference_u, scheme.sigma_pt)):
+        return "score", "comparison.why_negative"  # a negative σ_pt would turn the sign of every z
     if scheme.criterion == "en":
         en = en_value(value, scheme.reference, uncertainty or 0.0, scheme.reference_u)
-        return ("uncertainty", "comparison.why_no_u") if en is None else en
+        if en is None:
+            return "uncertainty", "comparison.why_no_u"
+        return en if math.isfinite(en) else ("score", "comparison.why_out_of_range")
     z = None if scheme.sigma_pt is None else z_score(value, scheme.reference, scheme.sigma_pt)
-    return ("score", "comparison.why_no_sigma") if z is None else z
+    if z is None:
+        return "score", "comparison.why_no_sigma"
+    return z if math.isfinite(z) else ("score", "comparison.why_out_of_range")
 
 
 def judge(scheme: Scheme, value: float, uncertainty: float | None, stated_score: float | None,
@@ -102,6 +126,11 @@ def judge(scheme: Scheme, value: float, uncertainty: float | None, stated_score:
         return "score", "comparison.rule_score", {"criterion": label, "stated": stated_score, "value": value,
                                                   "reference": scheme.reference, "computed": score}
     expected = verdict(scheme.criterion, score)
+    if stated_score is not None and verdict(scheme.criterion, stated_score) != expected:
+        return "score", "comparison.rule_rounded_verdict", {
+            "criterion": label, "stated": stated_score, "computed": score,
+            "reads": Detail(f"comparison.verdict_{verdict(scheme.criterion, stated_score)}"),
+            "expected": Detail(f"comparison.verdict_{expected}")}
     if stated_verdict is not None and not verdict_allowed(scheme.criterion, stated_verdict):  # type: ignore[arg-type]
         return "verdict", "comparison.rule_questionable", {}
     if stated_verdict is not None and stated_verdict != expected:
@@ -110,6 +139,35 @@ def judge(scheme: Scheme, value: float, uncertainty: float | None, stated_score:
             "expected": Detail(f"comparison.verdict_{expected}"),
             "limits": Detail(f"comparison.limits_{scheme.criterion}")}
     return Judged(score if stated_score is None else stated_score, expected)
+
+
+def dates_problem(dates: dict[str, Any]) -> tuple[str, str, dict[str, Any]] | None:
+    """The end or the report date before the start (``dates``: started_on, ended_on, report_on):
+    (the later date's key, rule code, params), or None. The region report counts a comparison by
+    its report date: a record whose dates contradict each other is not counted anywhere."""
+    start = dates.get("started_on")
+    for key in ("ended_on", "report_on"):
+        day = dates.get(key)
+        if start is not None and day is not None and _day(day) < _day(start):
+            return key, "comparison.rule_before_start", {"date": _day(day).isoformat(),
+                                                         "start": _day(start).isoformat()}
+    return None
+
+
+def _day(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def uscc_problem(text: str) -> tuple[str, dict[str, Any]] | None:
+    """Why ``text`` is not a participant's USCC as recorded (a valid code in its written form,
+    the form the region report and the standard's page compare): (rule code, params), or None."""
+    errors = [i for i in uscc_issues(text, "institute_uscc") if not i.warning]
+    if errors:
+        return "comparison.rule_uscc", {"value": text, "why": Detail(errors[0].code, **errors[0].params)}
+    if normalise_uscc(text) != text:
+        return "comparison.rule_uscc", {"value": text, "why": Detail("comparison.uscc_form",
+                                                                     form=normalise_uscc(text))}
+    return None
 
 
 i18n.register({"comparison.criterion_en": {"zh": "En值", "en": "En"},

@@ -15,7 +15,7 @@ never a stated one.
 
 from __future__ import annotations
 
-import math
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, localcontext
 from typing import Literal
 
 from labregistry.domain.choices import Choices
@@ -37,13 +37,26 @@ CRITERIA: dict[Criterion, tuple[str, str]] = {"en": ("En值", "En"), "z": ("z比
 
 def en_value(x: float, reference: float, u_lab: float, u_ref: float | None) -> float | None:
     """The normalised error; None when both uncertainties are zero (nothing to divide by)."""
-    denominator = math.sqrt(u_lab ** 2 + (u_ref or 0.0) ** 2)
-    return None if denominator == 0 else (x - reference) / denominator
+    with localcontext(_CONTEXT):
+        denominator = (_exact(u_lab) ** 2 + _exact(u_ref or 0.0) ** 2).sqrt()
+        return None if denominator == 0 else float((_exact(x) - _exact(reference)) / denominator)
 
 
 def z_score(x: float, assigned: float, sigma_pt: float) -> float | None:
     """The z score; None when σ_pt is zero."""
-    return None if sigma_pt == 0 else (x - assigned) / sigma_pt
+    with localcontext(_CONTEXT):
+        return None if sigma_pt == 0 else float((_exact(x) - _exact(assigned)) / _exact(sigma_pt))
+
+
+_CONTEXT = Context(prec=34, Emax=MAX_EMAX, Emin=MIN_EMIN)
+"""Decimal arithmetic on the numbers as recorded: a z of (10.6 − 10.0) / 0.2 is 3 (unsatisfactory)
+where binary floats give 2.9999999999999982 (questionable), and 1e200² does not overflow (a score
+beyond any float comes back infinite, which the check refuses)."""
+
+
+def _exact(number: float) -> Decimal:
+    """The number as the table or the bundle shows it (its shortest decimal form)."""
+    return Decimal(repr(float(number)))
 
 
 def verdict(criterion: Criterion, score: float) -> Verdict:
@@ -65,11 +78,9 @@ def stated_agrees(stated: float, computed: float) -> bool:
 
 
 def _decimals(value: float) -> int:
-    text = repr(float(value))
-    if "e" in text or "." not in text:
-        return 0
-    fraction = text.split(".", 1)[1].rstrip("0")
-    return len(fraction)
+    """The decimals a score shows: 2 for 0.56, 0 for 1.0, 7 for 1e-07 (shown as 1E-07)."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def verdict_allowed(criterion: Criterion, value: Verdict) -> bool:

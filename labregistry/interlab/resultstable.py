@@ -23,11 +23,13 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.crypto.jsonform import Detail, FormatError
+from labregistry.domain.codes import normalise_uscc
 from labregistry.domain.dates import parse_date
 from labregistry.domain.quantities import NUMBER, to_canonical, to_float
 from labregistry.domain.text import clean, normalise
+from labregistry.domain.validation import text_issue
 from labregistry.errors import DomainError
-from labregistry.interlab.check import Judged, Scheme, judge
+from labregistry.interlab.check import Judged, Scheme, dates_problem, judge, uscc_problem
 from labregistry.interlab.criteria import KINDS, VERDICTS, Criterion
 from labregistry.ledger.reader import SheetGrid, iter_cells, open_ledger
 
@@ -64,6 +66,8 @@ i18n.register(
                                  "en": "'{value}' is neither a comparison nor a proficiency test"},
         "comparison.rule_unit": {"zh": "单位“{unit}”无法换算为测得值的单位“{to}”",
                                  "en": "the unit '{unit}' does not convert to the results' unit '{to}'"},
+        "comparison.rule_unit_differs": {"zh": "单位“{unit}”与表头区的单位“{to}”不同",
+                                         "en": "the unit '{unit}' is not the header block's unit '{to}'"},
         "comparison.rule_too_long": {"zh": "超过 {max} 个字符", "en": "longer than {max} characters"},
         "comparison.rule_repeated": {"zh": "“{value}”已在第 {first} 行出现", "en": "'{value}' is already on row {first}"},
     }
@@ -215,6 +219,11 @@ def read_results_table(path: str | Path) -> ResultsTable:
     head_row, columns = reader.header_row()
     labels = reader.labels(head_row)
     fields = _header_fields(reader, labels, columns)
+    value_unit = columns["value"][2]
+    if value_unit is not None and fields["unit"] is not None and normalise(value_unit) != normalise(fields["unit"]):
+        # the reference (in the header block's unit) and the results would be compared 1000 times off
+        raise reader.refuse(head_row, columns["value"][1], "comparison.rule_unit_differs", unit=value_unit,
+                            to=fields["unit"])
     scheme = Scheme(fields["criterion"], fields["reference_value"], fields["reference_uncertainty"],
                     fields["sigma_pt"])
     rows = _participants(reader, head_row, columns, scheme, fields.get("unit"))
@@ -241,6 +250,8 @@ def _header_fields(reader: _Reader, labels: dict[str, tuple[int, str, Any]],
         text = clean(labels[key][2]) if key in labels else None
         if text is not None and len(text) > _LENGTHS[key]:
             raise refuse(key, "comparison.rule_too_long", max=_LENGTHS[key])
+        if text is not None and (issue := text_issue(text, key)) is not None:  # 浙江 shown as 江浙 ...
+            raise refuse(key, issue.code, **issue.params)
         out[key] = text
     for key in ("started_on", "ended_on", "report_on"):
         out[key] = None
@@ -249,6 +260,8 @@ def _header_fields(reader: _Reader, labels: dict[str, tuple[int, str, Any]],
                 out[key] = parse_date(labels[key][2])
             except DomainError:
                 raise refuse(key, "comparison.rule_date", value=_shown(labels[key][2])) from None
+    if (bad := dates_problem(out)) is not None:
+        raise refuse(bad[0], bad[1], **bad[2])
     units: dict[str, str | None] = {}
     for key in ("reference_value", "reference_uncertainty", "sigma_pt"):
         out[key] = None
@@ -269,6 +282,12 @@ def _header_fields(reader: _Reader, labels: dict[str, tuple[int, str, Any]],
         out["unit"] = columns["value"][2] or units.get("reference_value")
     for key, unit in units.items():  # "参考值扩展不确定度: 2 μV" for results in V
         if unit is not None and out["unit"] is not None and unit != out["unit"]:
+            if key == "reference_value":  # a value, not a difference: 20 ℃ is 293.15 K
+                converted = _converted(out[key], unit, out["unit"])
+                if converted is None:
+                    raise refuse(key, "comparison.rule_unit", unit=unit, to=out["unit"])
+                out[key] = converted
+                continue
             factor = _factor(unit, out["unit"])
             if factor is None:
                 raise refuse(key, "comparison.rule_unit", unit=unit, to=out["unit"])
@@ -298,6 +317,8 @@ def _participants(reader: _Reader, head_row: int, columns: dict[str, tuple[int, 
                 raise reader.refuse(r, columns[key][1], "comparison.rule_required")
             if value is not None and len(value) > _LENGTHS[key]:
                 raise reader.refuse(r, columns[key][1], "comparison.rule_too_long", max=_LENGTHS[key])
+            if value is not None and (issue := text_issue(value, key)) is not None:
+                raise reader.refuse(r, columns[key][1], issue.code, **issue.params)
             return value
 
         def number(key: str, required: bool = False) -> float | None:
@@ -337,12 +358,24 @@ def _participants(reader: _Reader, head_row: int, columns: dict[str, tuple[int, 
             header = columns[column_key][1] if column_key in columns else column_key
             raise reader.refuse(r, header, rule, **params)
         out.append(ParticipantRow(
-            r, text("lab_code") if "lab_code" in columns else None,
-            text("institute_uscc") if "institute_uscc" in columns else None, name, value, uncertainty,
+            r, text("lab_code") if "lab_code" in columns else None, _uscc(reader, r, columns, cells), name, value,
+            uncertainty,
             number("coverage_k") if "coverage_k" in columns else None, judged.score, judged.verdict,
             text("standard_certificate_no") if "standard_certificate_no" in columns else None,
             text("parameter") if "parameter" in columns else None))
     return out
+
+
+def _uscc(reader: _Reader, r: int, columns: dict[str, tuple[int, str, str | None]],
+          cells: dict[str, Any]) -> str | None:
+    """The row's USCC as people type it (spaces, lower case) in its written form; refused when not one."""
+    raw = clean(cells.get("institute_uscc"))
+    if raw is None:
+        return None
+    bad = uscc_problem(normalise_uscc(raw))
+    if bad is not None:
+        raise reader.refuse(r, columns["institute_uscc"][1], bad[0], **{**bad[1], "value": raw})
+    return normalise_uscc(raw)
 
 
 def _u_factor(reader: _Reader, head_row: int, columns: dict[str, tuple[int, str, str | None]],
@@ -367,6 +400,18 @@ def _factor(unit: str, to: str) -> float | None:
     except DomainError:
         return None
     return one / one_to if q1 == q2 and one_to else None
+
+
+def _converted(value: float, unit: str, to: str) -> float | None:
+    """``value`` in ``unit`` as a value in ``to`` (offsets included: 20 ℃ is 293.15 K), to 15
+    significant digits; None if the units do not convert."""
+    try:
+        q1, canonical, _c1 = to_canonical(value, unit)
+        q2, zero, _c2 = to_canonical(0.0, to)
+        _q, one, _c = to_canonical(1.0, to)
+    except DomainError:
+        return None
+    return float(f"{(canonical - zero) / (one - zero):.15g}") if q1 == q2 and one != zero else None
 
 
 def _scaled(value: float, factor: float) -> float:

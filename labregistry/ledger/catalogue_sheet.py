@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from labregistry import i18n
 from labregistry.domain.catalogue import SUPERSEDED, CodeEntry, ProcedureEntry, status_from_word
 from labregistry.domain.codes import parse_procedure, standard_code_issues
 from labregistry.domain.dates import parse_date
+from labregistry.domain.validation import text_issue
 from labregistry.errors import DomainError
 from labregistry.files import atomic_write
 from labregistry.ledger.reader import SheetGrid, open_ledger
@@ -57,6 +58,18 @@ i18n.register(
         "catalogue.rule.replaced_by": {
             "zh": "状态为被代替时须填写代替它的规程编号（带年代号，且不是它自己）",
             "en": "a superseded edition needs the number of the edition replacing it (with its year, not itself)",
+        },
+        "catalogue.rule.replaced_by_older": {
+            "zh": "代替者 {replaced_by} 不晚于本版本 {number}：同一规程只能由更新的版本代替",
+            "en": "{replaced_by} is not later than {number}: an edition is replaced by a later edition of its series",
+        },
+        "catalogue.rule.cycle": {
+            "zh": "代替关系构成循环：{chain}，没有现行版本",
+            "en": "the replacements go round in a circle: {chain}, with no edition in force",
+        },
+        "catalogue.rule.unsafe": {
+            "zh": "含有{kind_zh} {char}（{char_name}），显示的文字会与实际内容不同；请删除该字符",
+            "en": "holds the {kind_en} {char} ({char_name}): the text shown would differ from what it is; delete it",
         },
         "catalogue.rule.date": {"zh": "应为日期，如 2025-03-01", "en": "must be a date, e.g. 2025-03-01"},
         "catalogue.rule.code": {
@@ -110,8 +123,12 @@ class CatalogueRows:
 # ---------------------------------------------------------------------------- reading
 
 
-def read_catalogue_file(path: Path, kind: str | None = None) -> CatalogueRows:
-    """Every catalogue sheet of ``path`` (or the one of ``kind``), checked; DomainError on the first problem."""
+def read_catalogue_file(path: Path, kind: str | None = None,
+                        replacements: Mapping[str, str | None] | None = None) -> CatalogueRows:
+    """Every catalogue sheet of ``path`` (or the one of ``kind``), checked; DomainError on the first problem.
+
+    ``replacements`` (``{number: replaced_by}``) is the catalogue in force, which the file's rows
+    update: together they may not replace editions in a circle."""
     found: dict[str, Any] = {}
     with open_ledger(path) as book:
         wanted = [kind] if kind else list(SHEETS)
@@ -122,8 +139,11 @@ def read_catalogue_file(path: Path, kind: str | None = None) -> CatalogueRows:
             found[kind] = book.read_sheet(book.visible_sheets[0])
         if not found:
             raise DomainError("catalogue.no_sheet", file=path.name, sheets="、".join(SHEETS[k] for k in wanted))
-    codes = _read(found[CODES], CODES, _code_row) if CODES in found else []
-    procedures = _read(found[PROCEDURES], PROCEDURES, _procedure_row) if PROCEDURES in found else []
+    codes = _read(found[CODES], CODES, _code_row, {}) if CODES in found else []
+    row_of: dict[str, int] = {}
+    procedures = _read(found[PROCEDURES], PROCEDURES, _procedure_row, row_of) if PROCEDURES in found else []
+    if procedures:
+        _refuse_cycles(found[PROCEDURES], procedures, row_of, replacements or {})
     return CatalogueRows(tuple(codes), tuple(procedures), tuple(found))
 
 
@@ -132,15 +152,18 @@ class _Refusal(Exception):
         self.key, self.rule, self.params = key, rule, params
 
 
-def _read(grid: SheetGrid, kind: str, make: Callable[[dict[str, Any]], Any]) -> list[Any]:
+def _read(grid: SheetGrid, kind: str, make: Callable[[dict[str, Any]], Any], first_row: dict[str, int]) -> list[Any]:
+    """The sheet's entries, checked row by row; ``first_row`` is filled with each entry's row."""
     columns = _columns(grid, kind)
     rows: list[Any] = []
-    first_row: dict[str, int] = {}
     for r in grid.row_numbers(2):
         values = {key: _clean(grid.value(r, c)) for key, c in columns.items()}
         if all(v is None for v in values.values()):
             continue
         try:
+            for key, value in values.items():  # the character rule of every entry point (docs/security.md)
+                if (issue := text_issue(value, key)) is not None:
+                    raise _Refusal(key, "unsafe", **issue.params)
             entry = make(values)
             key = entry.number if kind == PROCEDURES else entry.code
             if key in first_row:
@@ -157,6 +180,37 @@ def _read(grid: SheetGrid, kind: str, make: Callable[[dict[str, Any]], Any]) -> 
     if not rows:
         raise DomainError("catalogue.empty", file=grid.file, sheet=grid.sheet)
     return rows
+
+
+def _refuse_cycles(grid: SheetGrid, rows: list[ProcedureEntry], row_of: Mapping[str, int],
+                   replacements: Mapping[str, str | None]) -> None:
+    """Refuse the file's last row on a circle of replacements (A by B, B by A), the catalogue in
+    force and the file taken together: a service citing A would be sent to an edition in force
+    that is not there."""
+    by = {**replacements, **{p.number: p.replaced_by for p in rows}}
+    on_circle = [p.number for p in rows if _circle(by, p.number)]
+    if not on_circle:
+        return
+    last = max(on_circle, key=row_of.__getitem__)
+    text = " → ".join(_circle(by, last) or ())
+    column = next(c for c in COLUMNS[PROCEDURES] if c.key == "replaced_by")
+    raise DomainError("catalogue.cell", file=grid.file, sheet=grid.sheet, row=row_of[last],
+                      column=_letter(_columns(grid, PROCEDURES).get("replaced_by", 0)), header=column.header,
+                      rule_zh=i18n.tr("catalogue.rule.cycle", "zh", chain=text),
+                      rule_en=i18n.tr("catalogue.rule.cycle", "en", chain=text))
+
+
+def _circle(by: Mapping[str, str | None], start: str) -> list[str] | None:
+    """The editions from ``start`` round to ``start`` again, or None when the chain ends."""
+    chain, seen = [start], {start}
+    while (nxt := by.get(chain[-1])) is not None:
+        chain.append(nxt)
+        if nxt == start:
+            return chain
+        if nxt in seen:
+            return None  # a circle further on, not through start
+        seen.add(nxt)
+    return None
 
 
 def _columns(grid: SheetGrid, kind: str) -> dict[str, int]:
@@ -184,6 +238,9 @@ def _procedure_row(v: dict[str, Any]) -> ProcedureEntry:
         replaced_by = _edition(v.get("replaced_by"), "replaced_by", "replaced_by")
         if replaced_by == number:
             raise _Refusal("replaced_by", "replaced_by")
+        (series, year), (by_series, by_year) = number.rsplit("-", 1), replaced_by.rsplit("-", 1)
+        if by_series == series and int(by_year) < int(year):
+            raise _Refusal("replaced_by", "replaced_by_older", replaced_by=replaced_by, number=number)
     return ProcedureEntry(number, str(v.get("title") or ""), status, replaced_by, _date(v.get("date")),
                           str(v.get("source") or ""))
 

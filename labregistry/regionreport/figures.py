@@ -7,9 +7,9 @@ What the records can honestly tell (docs/region-report.md):
   either set up or re-examined in the period. It is **new** when its first certificate known
   to this home was issued in the period (the earliest issue date in its audit trail, or the
   current one without a trail). Otherwise it had a certificate before the period: it is
-  **upgraded** when a re-issue in the period changed its range, accuracy or capability rows
-  (a peer's bundle or a local edit changed them with the issue date), **re-examined**
-  (counted apart, not towards the target) when not. A re-examination whose earlier
+  **upgraded** when a re-issue in the period widened a range, improved an accuracy or added a
+  capability row, and narrowed or worsened none (a peer's bundle or a local edit changed them
+  with the issue date), **re-examined** (counted apart, not towards the target) when not. A re-examination whose earlier
   certificate this home never saw counts as new: the report says so in its definitions.
   Revoked standards are not counted.
 - Designations (industry test centres, technical committees) are this home's own records
@@ -35,7 +35,12 @@ from sqlalchemy import Connection, func, or_, select
 
 from labregistry import i18n
 from labregistry.domain.choices import DESIGNATION_KINDS, PROVINCES
+from labregistry.domain.accuracy import parse_accuracy
 from labregistry.domain.codes import DISCIPLINES
+from labregistry.domain.comparison import relate
+from labregistry.domain.errormodel import ErrorModel, NotComparable, error_model
+from labregistry.domain.quantities import MeasuredRange, parse_range
+from labregistry.errors import DomainError
 from labregistry.regionreport.model import Chart, Column, Section, Target
 from labregistry.regionreport.participation import comparison_gaps_section, comparisons_section
 from labregistry.storage.bulk import table_of
@@ -66,14 +71,16 @@ i18n.register(
         "region_report.standards.definition": {"zh": "口径", "en": "Definition"},
         "region_report.standards.definition.text": {
             "zh": "新建：社会公用计量标准的考核证书发证日期在 {since} 至 {on} 之间，且本机构库所知的首张证书也在此期间"
-                  "（变更记录中没有更早的证书）；升级：在此之前已有证书，期间复查换证时测量范围、准确度或测量能力随之改变；"
-                  "复查（未升级）：在此之前已有证书，期间复查换证而测量范围和准确度未变，不计入目标。"
+                  "（变更记录中没有更早的证书）；升级：在此之前已有证书，期间复查换证时测量范围扩大、准确度提高或增加了测量参数，"
+                  "且无一缩小或降低（本程序无法比较的准确度变化不计为升级）；"
+                  "复查（未升级）：在此之前已有证书，期间复查换证而未升级，不计入目标。"
                   "本机构库未见过其旧证书的复查标准计为新建。已撤销的标准不计。",
             "en": "New: a public standard whose assessment certificate was issued from {since} to {on}, and whose "
                   "first certificate known to this registry was too (no earlier one in its change history). "
-                  "Upgraded: it had a certificate before, and the re-examination in the period changed its range, "
-                  "accuracy or capability rows. Re-examined (not upgraded): it had a certificate before, and range "
-                  "and accuracy did not change; not counted towards the target. A re-examination whose earlier "
+                  "Upgraded: it had a certificate before, and the re-examination in the period widened a range, "
+                  "improved an accuracy or added a parameter, narrowing or worsening none (an accuracy change this "
+                  "program cannot compare is not counted as an upgrade). Re-examined (not upgraded): it had a "
+                  "certificate before, and the re-examination upgraded nothing; not counted towards the target. A re-examination whose earlier "
                   "certificate this registry never saw counts as new. Revoked standards are not counted.",
         },
         "region_report.col.province": {"zh": "省份", "en": "province"},
@@ -172,14 +179,14 @@ def _discipline_name(code: str, period: Period) -> str:
 
 def standards_section(conn: Connection, period: Period) -> Section:
     rows = conn.execute(
-        select(S.c.uid, func.substr(S.c.code, 1, 2), I.c.province)
+        select(S.c.uid, func.substr(S.c.code, 1, 2), I.c.province, I.c.uscc, I.c.is_own)
         .select_from(S.join(I, I.c.id == S.c.institute_id))
         .where(S.c.grade == "public", S.c.status != "revoked", S.c.issued_on >= period.since,
                S.c.issued_on <= period.on)
     ).all()
-    history = _renewals(conn, period, {r[0] for r in rows})
+    history = _renewals(conn, period, {r[0]: (r[3], bool(r[4])) for r in rows})
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for uid, discipline, province in rows:
+    for uid, discipline, province, _uscc, _own in rows:
         counts[(province, discipline)][history.get(uid, "new")] += 1
     provinces = list(PROVINCES) + sorted({p for p, _d in counts} - set(PROVINCES))
     disciplines = list(DISCIPLINES) + sorted({d for _p, d in counts} - set(DISCIPLINES))
@@ -215,29 +222,40 @@ def standards_section(conn: Connection, period: Period) -> Section:
     )
 
 
-def _renewals(conn: Connection, period: Period, uids: set[str]) -> dict[str, str]:
-    """``{uid: "upgraded" | "renewed"}`` of the standards ``uids`` whose change history shows a
-    certificate issued before the period (see the module docstring); the others are new."""
+def _renewals(conn: Connection, period: Period, owners: dict[str, tuple[str, bool]]) -> dict[str, str]:
+    """``{uid: "upgraded" | "renewed"}`` of the standards ``owners`` (``{uid: (its institute's
+    USCC, whether it is this home's)}``) whose change history shows a certificate issued before
+    the period (see the module docstring); the others are new."""
     earliest: dict[str, str] = {}
     upgraded: set[str] = set()
-    if not uids:
+    if not owners:
         return {}
     since, on = period.since.isoformat(), period.on.isoformat()
     entries = conn.execute(
-        select(AU.c.record_uid, AU.c.before, AU.c.after)
+        select(AU.c.record_uid, AU.c.source, AU.c.before, AU.c.after)
         .where(AU.c.entity == "standard", AU.c.action == "update", AU.c.before.is_not(None), AU.c.after.is_not(None))
     )
-    for uid, before_text, after_text in entries:
-        if uid not in uids:
+    for uid, source, before_text, after_text in entries:
+        if uid not in owners or not _by_owner(source, *owners[uid]):
             continue
         before, after = json.loads(before_text), json.loads(after_text)
         issued_before, issued_after = _day(before), _day(after)
         if issued_before:
             earliest[uid] = min(earliest.get(uid, issued_before), issued_before)
         if issued_before and issued_before < issued_after and since <= issued_after <= on \
-                and _capability_changed(before, after):
+                and _upgraded(before, after):
             upgraded.add(uid)
     return {uid: "upgraded" if uid in upgraded else "renewed" for uid, first in earliest.items() if first < since}
+
+
+def _by_owner(source: str | None, uscc: str, own: bool) -> bool:
+    """Whether a change in the audit trail was the standard's own institute's: a bundle's changes
+    are its issuer's (``bundle:USCC#seq``), any other source is a change made at this home, to
+    its own records. The trail is kept by record id only, and an id outlives its record: a
+    peer's standard under the id of a deleted one must not be counted by that one's history."""
+    if source is not None and source.startswith("bundle:"):
+        return source[len("bundle:"):].partition("#")[0] == uscc
+    return own
 
 
 def _day(snapshot: dict[str, Any]) -> str:
@@ -245,11 +263,39 @@ def _day(snapshot: dict[str, Any]) -> str:
     return str(snapshot.get("issued_on") or "")[:10]
 
 
-def _capability_changed(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    """Whether the range, the accuracy or the capability rows differ between two snapshots."""
-    if any(before.get(k) != after.get(k) for k in ("range_text", "accuracy_text")):
-        return True
-    return _rows(before) != _rows(after)
+def _upgraded(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether the capability grew between two snapshots: no row (parameter) lost, no range
+    narrowed, no accuracy worse (the error compared over the earlier range, as search compares),
+    and one range wider, one accuracy better or one parameter more. A change the program cannot
+    read or compare is not counted as an upgrade: the report says only what it can defend."""
+    old, new = _readings(before), _readings(after)
+    if old is None or new is None or not old.keys() <= new.keys():
+        return False
+    grew = bool(new.keys() - old.keys())
+    for parameter, (rng, model, accuracy) in old.items():
+        new_rng, new_model, new_accuracy = new[parameter]
+        if new_rng.unit != rng.unit or new_rng.min > rng.min or new_rng.max < rng.max:
+            return False
+        relation = "equal" if new_accuracy == accuracy else relate(new_model, new_rng, model, rng)
+        if relation not in ("better", "equal"):
+            return False
+        grew = grew or relation == "better" or new_rng.min < rng.min or new_rng.max > rng.max
+    return grew
+
+
+def _readings(snapshot: dict[str, Any]) -> dict[str, tuple[MeasuredRange, ErrorModel | NotComparable, str]] | None:
+    """``{parameter: (range, error model, accuracy text)}`` of a snapshot's rows (the standard's own
+    range and accuracy when it has none); None when one does not read."""
+    rows = _rows(snapshot) or [(None, snapshot.get("range_text"), snapshot.get("accuracy_text"))]
+    out: dict[str, tuple[MeasuredRange, ErrorModel | NotComparable, str]] = {}
+    for parameter, range_text, accuracy_text in rows:
+        try:
+            rng = parse_range(str(range_text or ""))
+            model = error_model(parse_accuracy(str(accuracy_text or ""), rng), rng)
+        except DomainError:
+            return None
+        out[str(parameter or "")] = (rng, model, str(accuracy_text or ""))
+    return out
 
 
 def _rows(snapshot: dict[str, Any]) -> list[tuple[Any, ...]]:

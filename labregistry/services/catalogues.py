@@ -30,8 +30,9 @@ def import_excel(reg: Registry, path: Path, *, kind: str | None = None, dry_run:
     """Check every row of the file, then store them all in one transaction (nothing on a refusal
     or a dry run). The summary says how many rows are new, changed, the same, and which
     shipped entries the file disagrees with (the file wins)."""
-    read = catalogue_sheet.read_catalogue_file(path, kind)
     before = current(reg)
+    read = catalogue_sheet.read_catalogue_file(
+        path, kind, {p.number: p.replaced_by for p in before.procedures.values() if not p.derived})
     summary: dict[str, Any] = {"file": path.name, "kinds": list(read.kinds), "dry_run": dry_run,
                                "codes": _changes(before.codes, {c.code: c for c in read.codes}, _same_code),
                                "procedures": _changes(before.procedures, {p.number: p for p in read.procedures},

@@ -10,6 +10,7 @@ comparison withdraws it, as any record.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -92,6 +93,23 @@ BAD: list[tuple[str, Callable[[hostile.Rows], None], str, str, str, str]] = [
      "bundle.comparison_position", RESULTS.spec.name, "7", "position"),
     ("a result of no comparison", _cell("comparison_uid", "f" * 32), "bundle.bad_link", RESULTS.spec.name, "3",
      "comparison_uid"),
+    ("an En of 1.004 stated as 1.0 (reads satisfactory) with the verdict unsatisfactory",
+     lambda r: [_cell(k, v)(r) for k, v in (("value", 1.0000064067), ("score", 1.0), ("verdict", "unsatisfactory"))],
+     "bundle.comparison_rule", RESULTS.spec.name, "3", "score"),
+    ("a participant listed twice in one comparison", _cell("institute_name", "上海市计量测试技术研究院 "),
+     "bundle.comparison_repeated", RESULTS.spec.name, "3", "institute_name"),
+    ("a participant's USCC listed twice in one comparison", _cell("institute_uscc", hostile.PEER_USCC, row=3),
+     "bundle.comparison_repeated", RESULTS.spec.name, "5", "institute_uscc"),
+    ("a participant's USCC that is not one", _cell("institute_uscc", "12330000470040568X", row=2),
+     "bundle.comparison_rule", RESULTS.spec.name, "4", "institute_uscc"),
+    ("a participant's USCC not in its written form", _cell("institute_uscc", "12330000470040568f", row=2),
+     "bundle.comparison_rule", RESULTS.spec.name, "4", "institute_uscc"),
+    ("an end before the start", _cell("ended_on", dt.date(2025, 1, 1)), "bundle.comparison_rule",
+     schema.COMPARISONS.spec.name, "2", "ended_on"),
+    ("a report before the start", _cell("report_on", dt.date(2025, 1, 1)),
+     "bundle.comparison_rule", schema.COMPARISONS.spec.name, "2", "report_on"),
+    ("a U whose square overflows a float", _cell("uncertainty", 1e200), "bundle.comparison_rule", RESULTS.spec.name,
+     "3", "score"),
 ]
 
 

@@ -86,6 +86,9 @@ BAD: list[tuple[str, Callable[[hostile.Rows], None], str]] = [
     ("an end before the start", _cell("valid_until", dt.date(2025, 1, 1)), "valid_until"),
     ("evidence that is not KIND:REF", _cell("evidence", "looked fine"), "evidence"),
     ("a parameter without a standard", _cell("parameter", "直流电压"), "parameter"),
+    # accepted by the check after normalising, stored as written: no search nor recognition of B finds it
+    ("a USCC not in its written form", _cell("subject_uscc", "12320000466002712h"), "subject_uscc"),
+    ("evidence not in its written form", _cell("evidence", "certificate：X-1"), "evidence"),
 ]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from labregistry.crypto.jsonform import Detail
+from labregistry.interlab.check import Scheme, judge
 from labregistry.interlab.criteria import en_value, stated_agrees, verdict, verdict_allowed, z_score
 
 
@@ -44,3 +46,61 @@ def test_questionable_is_a_z_verdict_only() -> None:
     assert verdict_allowed("z", "questionable")
     assert not verdict_allowed("en", "questionable")
     assert verdict_allowed("en", "unsatisfactory")
+
+
+@pytest.mark.engine_independent
+@pytest.mark.parametrize(("x", "assigned", "sigma_pt", "limit", "expected"), [
+    (10.3, 10.0, 0.15, 2.0, "satisfactory"),  # binary floats give 2.000000000000005: questionable
+    (10.6, 10.0, 0.2, 3.0, "unsatisfactory"),  # binary floats give 2.9999999999999982: questionable
+])
+def test_a_z_exactly_at_a_limit_in_the_recorded_decimals_is_judged_at_that_limit(
+        x: float, assigned: float, sigma_pt: float, limit: float, expected: str) -> None:
+    z = z_score(x, assigned, sigma_pt)
+    assert z == limit and verdict("z", z) == expected
+
+
+@pytest.mark.engine_independent
+def test_an_en_of_exactly_one_in_the_recorded_decimals_is_satisfactory() -> None:
+    en = en_value(1.3, 1.0, 0.3, None)  # binary floats give 1.0000000000000002: unsatisfactory
+    assert en == 1.0 and verdict("en", en) == "satisfactory"
+
+
+@pytest.mark.engine_independent
+def test_huge_or_tiny_numbers_are_judged_or_refused_never_overflow() -> None:
+    en = en_value(1e200, 0.0, 1e200, 1e200)  # U² overflows a float
+    assert en == pytest.approx(2 ** -0.5)
+    judged = judge(Scheme("z", -1e300, sigma_pt=1e-300), 1e300, None, None, None)  # z beyond any float
+    assert judged == ("score", "comparison.rule_no_score", {"criterion": Detail("comparison.criterion_z"),
+                                                            "why": Detail("comparison.why_out_of_range")})
+
+
+@pytest.mark.engine_independent
+@pytest.mark.parametrize(("scheme", "value", "stated", "verdict_key"), [
+    (Scheme("en", 0.0, 1.0), 1.004, 1.0, "unsatisfactory"),  # En 1.004 shown as 1.0 reads satisfactory
+    (Scheme("z", 0.0, sigma_pt=1.0), 2.4, 2.0, "questionable"),  # z 2.4 shown as 2 reads satisfactory
+    (Scheme("z", 0.0, sigma_pt=1.0), 2.6, 3.0, "questionable"),  # z 2.6 shown as 3 reads unsatisfactory
+])
+def test_a_stated_score_whose_rounding_reads_as_another_verdict_is_refused(
+        scheme: Scheme, value: float, stated: float, verdict_key: str) -> None:
+    problem = judge(scheme, value, None, stated, verdict_key)
+    assert isinstance(problem, tuple) and problem[:2] == ("score", "comparison.rule_rounded_verdict")
+
+
+@pytest.mark.engine_independent
+def test_a_stated_score_in_exponent_form_is_held_to_its_decimals() -> None:
+    assert stated_agrees(1e-07, 0.0)
+    assert not stated_agrees(1e-07, 0.45)  # shown as 1E-07, it is not 0.45 to any rounding
+
+
+@pytest.mark.engine_independent
+@pytest.mark.parametrize(("scheme", "u", "stated", "column"), [
+    (Scheme("z", 10.0, sigma_pt=-0.1), None, -2.0, "score"),  # a negative σ_pt turns z = +2 into -2
+    (Scheme("en", 1.0, -0.1), 0.1, 1.41, "score"),  # a negative U of the reference value
+    (Scheme("en", 1.0, 0.1), -0.1, 1.41, "uncertainty"),  # a negative U of the result
+])
+def test_a_negative_uncertainty_or_sigma_pt_is_refused(scheme: Scheme, u: float | None, stated: float,
+                                                       column: str) -> None:
+    problem = judge(scheme, 1.2 if scheme.criterion == "en" else 10.2, u, stated, "unsatisfactory"
+                    if scheme.criterion == "en" else "satisfactory")
+    assert isinstance(problem, tuple) and problem[0] == column and problem[1] == "comparison.rule_no_score"
+    assert problem[2]["why"] == Detail("comparison.why_negative")

@@ -80,6 +80,58 @@ def test_a_header_block_without_a_reference_value_or_a_unit_that_does_not_conver
     assert "第 13 行“参考值扩展不确定度”：单位“kPa”无法换算为测得值的单位“V”" in message
 
 
+def test_results_in_another_unit_than_the_header_blocks_unit_are_refused(pilot: Site, tmp_path: Path) -> None:
+    """单位 V above 测得值(mV): judged against the reference in V, every result was 1000 times off
+    (with no En column, 1000.002 mV against 1.000001 V was recorded as unsatisfactory)."""
+    header = [*HEADER, ("单位", "V")]
+    columns = ["实验室代码", "参加实验室", "测得值(mV)", "扩展不确定度U/(μV)"]
+    rows = [["Lab 1", A[0], 1000.001, 4], ["Lab 2", B[0], 1000.002, 5]]
+    message = _refused(pilot, write_table(tmp_path / "mv.xlsx", header, columns, rows))
+    assert "第 16 行“测得值(mV)”列：单位“mV”与表头区的单位“V”不同" in message, message
+
+
+def test_a_reference_value_in_celsius_is_converted_as_a_temperature_not_a_difference(
+        pilot: Site, tmp_path: Path) -> None:
+    """20 ℃ is 293.15 K (a U of 0.01 ℃ is 0.01 K): converted as a difference, the reference was
+    20 K and every result in K was refused, or judged 273 K off without an En column."""
+    header = [("比对名称", "长三角温度计量比对"), ("比对编号", "CSJ-T-2026-01"), ("主导实验室", A[0]), ("被测量", "温度"),
+              ("参考值", "20.000 ℃"), ("参考值扩展不确定度", "0.010 ℃")]
+    columns = ["实验室代码", "参加实验室", "测得值(K)", "扩展不确定度U/(K)", "En值"]
+    rows = [["T1", B[0], 293.152, 0.02, 0.09]]
+    done = comparisons.import_results_table(pilot.reg, write_table(tmp_path / "t.xlsx", header, columns, rows))
+    [item] = [c for c in comparisons.list_comparisons(pilot.reg) if c["uid"] == done.uid]
+    assert (item["unit"], item["reference_value"], item["reference_uncertainty"]) == ("K", 293.15, 0.01)
+
+
+def test_an_end_before_the_start_is_refused(pilot: Site, tmp_path: Path) -> None:
+    header = [(k, "2026-01-01" if k == "结束日期" else v) for k, v in HEADER]
+    message = _refused(pilot, write_table(tmp_path / "d.xlsx", header=header))
+    assert "第 10 行“结束日期”：2026-01-01 早于开始日期 2026-03-01" in message, message
+
+
+def test_a_participants_usccs_are_checked_and_stored_in_their_written_form(pilot: Site, tmp_path: Path) -> None:
+    columns = ["实验室代码", "参加实验室", "统一社会信用代码", "测得值(V)", "扩展不确定度U/(μV)", "En值"]
+    rows = [["Lab 2", B[0], "1232 0000 4660 02712h", 1.000002, 5, 0.19],
+            ["Lab 3", C[0], "12330000470040568X", 0.999999, 6, -0.32]]
+    message = _refused(pilot, write_table(tmp_path / "u.xlsx", columns=columns, rows=rows))
+    assert "第 17 行“统一社会信用代码”列：“12330000470040568X”不是统一社会信用代码：校验位错误" in message, message
+    done = comparisons.import_results_table(pilot.reg, write_table(tmp_path / "ok.xlsx", columns=columns,
+                                                                   rows=rows[:1]))
+    [item] = [c for c in comparisons.list_comparisons(pilot.reg) if c["uid"] == done.uid]
+    assert [p["institute_uscc"] for p in item["participants"]] == [B[1]]
+
+
+def test_text_that_would_deceive_is_refused_at_its_cell(pilot: Site, tmp_path: Path) -> None:
+    """The character rule of every entry point (docs/security.md): 浙江 shown as 江浙 by a bidi
+    override was stored, and then every bundle of the pilot was refused by its own export."""
+    rows = replaced(ROWS, 2, 1, "\u202e浙江\u202c省计量科学研究院")
+    message = _refused(pilot, write_table(tmp_path / "bidi.xlsx", rows=rows))
+    assert "第 18 行“参加实验室”列" in message and "U+202E" in message, message
+    header = [(k, "长三角\u200b直流电压比对" if k == "比对名称" else v) for k, v in HEADER]
+    message = _refused(pilot, write_table(tmp_path / "zw.xlsx", header=header))
+    assert "第 2 行“比对名称”" in message and "U+200B" in message, message
+
+
 def test_a_proficiency_test_is_judged_by_z_with_questionable_between_two_and_three(
         pilot: Site, tmp_path: Path) -> None:
     header = [("能力验证计划名称", "压力表示值误差测量审核"), ("计划编号", "CSJ-PT-2026-07"), ("主导实验室", A[0]),

@@ -67,7 +67,8 @@ def add_comparisons(region: Region) -> None:
     dcv = [["Lab 1", "上海市计量测试技术研究院", 1.000001, 4, 2, 0.00, "满意", "[2021]沪量标证字第0002号"],
            ["Lab 2", "江苏省计量科学研究院", 1.000002, 5, 2, 0.19, "满意", "[2024]苏量标证字第0103号"],
            ["Lab 6", nanjing, 1.000009, 5, 2, 1.49, "不满意", None]]
-    header = [(k, {"比对编号": "CSJ-DCV-2024-01", "报告日期": "2024-09-15"}.get(k, v)) for k, v in HEADER]
+    header = [(k, {"比对编号": "CSJ-DCV-2024-01", "开始日期": "2024-03-01", "结束日期": "2024-06-30",
+                   "报告日期": "2024-09-15"}.get(k, v)) for k, v in HEADER if k != "比对时间"]
     comparisons.import_results_table(region.home, write_table(tmp / "dcv.xlsx", header, COLUMNS, dcv))
     old = [dcv[0], ["Lab 3", "浙江省计量科学研究院", 0.999999, 6, 2, -0.32, "满意", None]]
     header = [(k, {"比对编号": "CSJ-DCV-2022-01", "报告日期": "2022-05-01", "开始日期": "2022-01-01",
