@@ -517,8 +517,8 @@ def main() -> int:
     report(out)
     if args.json:
         args.json.write_text(json.dumps(out, ensure_ascii=False, indent=1, default=str))
-    if not args.no_results and bench.RESULTS.exists():
-        results = json.loads(bench.RESULTS.read_text(encoding="utf-8"))
+    if not args.no_results:  # beside run.py's figures when it ran; a file of its own otherwise
+        results = json.loads(bench.RESULTS.read_text(encoding="utf-8")) if bench.RESULTS.exists() else {}
         results["postgres"] = summary(out)
         bench.RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
