@@ -383,16 +383,61 @@ def child_cli_import(payload: dict[str, Any]) -> dict[str, Any]:
             "refused": summary["refused"]}
 
 
-def child_floor(payload: dict[str, Any]) -> dict[str, Any]:
-    """The floor: python-calamine reads every sheet of every bundle, and plain sqlite3
-    ``executemany`` inserts the same rows into the same schema (one transaction per bundle,
-    ids assigned up front so children link without a query). No verification, no checks."""
+def bundle_rows(path: str, take_ids: Any, stamp: dt.datetime) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The rows the floor writes for one bundle: (table, columns, rows) in insertion order,
+    parents first. python-calamine reads every sheet; ``take_ids(table, n)`` hands out the
+    first of ``n`` new ids of ``table`` (given up front, so children link without a query)."""
     import io
 
     from python_calamine import CalamineWorkbook
 
     from labregistry.exchange import schema
 
+    with open(path, "rb") as f:
+        data = f.read()
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = {name: wb.get_sheet_by_name(name).to_python()[1:] for name in wb.sheet_names}
+    out: list[tuple[str, list[str], list[list[Any]]]] = []
+    inst_id = take_ids("institute", 1)
+    out.append(("institute", ["id", *schema.INSTITUTE.keys, "is_own", "created_at", "updated_at"],
+                [[inst_id, *sheets[schema.INSTITUTE.spec.name][0], 0, stamp, stamp]]))
+
+    def parents(sheet: Any, table: str) -> dict[Any, int]:
+        rows_of = sheets[sheet.spec.name]
+        base, ids, rows = take_ids(table, len(rows_of)), {}, []
+        for k, row in enumerate(rows_of):
+            ids[row[0]] = base + k
+            rows.append([base + k, inst_id, stamp, stamp, *row])
+        out.append((table, ["id", "institute_id", "created_at", "updated_at", *sheet.keys], rows))
+        return ids
+
+    def children(sheet: Any, table: str, fk: str, ids: dict[Any, int]) -> None:
+        out.append((table, [fk, *sheet.keys[1:]], [[ids[r[0]], *r[1:]] for r in sheets[sheet.spec.name]]))
+
+    standards = parents(schema.STANDARDS, "standard")
+    children(schema.INSTRUMENTS, "instrument", "standard_id", standards)
+    children(schema.SERVICES, "service", "standard_id", standards)
+    capabilities = getattr(schema, "CAPABILITIES", None)  # bundle format 3 on: the rows are in the file
+    if capabilities is not None and capabilities.spec.name in sheets:
+        children(capabilities, "capability", "standard_id", standards)
+    children(schema.AUTHORISED_ITEMS, "authorisation_item", "authorisation_id",
+             parents(schema.AUTHORISATIONS, "authorisation"))
+    staff = parents(schema.STAFF, "staff")
+    credentials = sheets[schema.CREDENTIALS.spec.name]
+    base, cred_ids, rows = take_ids("credential", len(credentials)), {}, []
+    for k, row in enumerate(credentials):
+        cred_ids[(row[0], row[1])] = base + k
+        rows.append([base + k, staff[row[0]], *row[1:]])
+    out.append(("credential", ["id", "staff_id", *schema.CREDENTIALS.keys[1:]], rows))
+    out.append(("credential_item", ["credential_id", "position", "name", "discipline"],
+                [[cred_ids[(r[0], r[1])], *r[2:]] for r in sheets[schema.CREDENTIAL_ITEMS.spec.name]]))
+    return out
+
+
+def child_floor(payload: dict[str, Any]) -> dict[str, Any]:
+    """The floor: python-calamine reads every sheet of every bundle, and plain sqlite3
+    ``executemany`` inserts the same rows into the same schema (one transaction per bundle,
+    ids assigned up front so children link without a query). No verification, no checks."""
     sqlite3.register_adapter(dt.date, dt.date.isoformat)
     sqlite3.register_adapter(dt.datetime, lambda d: d.isoformat(" "))
     wall, cpu = time.perf_counter(), time.process_time()
@@ -400,53 +445,17 @@ def child_floor(payload: dict[str, Any]) -> dict[str, Any]:
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000", "synchronous=NORMAL"):
         con.execute(f"PRAGMA {pragma}")
 
-    def insert(table: str, names: list[str], rows: list[list[Any]]) -> None:
-        con.executemany(f"INSERT INTO {table} ({','.join(names)}) VALUES ({','.join('?' * len(names))})", rows)
-
-    def next_id(table: str) -> int:
+    def next_id(table: str, _n: int) -> int:
         return int(con.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]) + 1
 
     rows_in = 0
     for path in payload["bundles"]:
-        with open(path, "rb") as f:
-            data = f.read()
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = {name: wb.get_sheet_by_name(name).to_python()[1:] for name in wb.sheet_names}
         stamp = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         con.execute("BEGIN")
-        inst_id = next_id("institute")
-        insert("institute", ["id", *schema.INSTITUTE.keys, "is_own", "created_at", "updated_at"],
-               [[inst_id, *sheets[schema.INSTITUTE.spec.name][0], 0, stamp, stamp]])
-
-        def parents(sheet: Any, table: str) -> dict[Any, int]:
-            base, ids, rows = next_id(table), {}, []
-            for k, row in enumerate(sheets[sheet.spec.name]):
-                ids[row[0]] = base + k
-                rows.append([base + k, inst_id, stamp, stamp, *row])
-            insert(table, ["id", "institute_id", "created_at", "updated_at", *sheet.keys], rows)
-            return ids
-
-        def children(sheet: Any, table: str, fk: str, ids: dict[Any, int]) -> None:
-            insert(table, [fk, *sheet.keys[1:]], [[ids[r[0]], *r[1:]] for r in sheets[sheet.spec.name]])
-
-        standards = parents(schema.STANDARDS, "standard")
-        children(schema.INSTRUMENTS, "instrument", "standard_id", standards)
-        children(schema.SERVICES, "service", "standard_id", standards)
-        capabilities = getattr(schema, "CAPABILITIES", None)  # bundle format 3 on: the rows are in the file
-        if capabilities is not None and capabilities.spec.name in sheets:
-            children(capabilities, "capability", "standard_id", standards)
-        children(schema.AUTHORISED_ITEMS, "authorisation_item", "authorisation_id",
-                 parents(schema.AUTHORISATIONS, "authorisation"))
-        staff = parents(schema.STAFF, "staff")
-        base, cred_ids, rows = next_id("credential"), {}, []
-        for k, row in enumerate(sheets[schema.CREDENTIALS.spec.name]):
-            cred_ids[(row[0], row[1])] = base + k
-            rows.append([base + k, staff[row[0]], *row[1:]])
-        insert("credential", ["id", "staff_id", *schema.CREDENTIALS.keys[1:]], rows)
-        insert("credential_item", ["credential_id", "position", "name", "discipline"],
-               [[cred_ids[(r[0], r[1])], *r[2:]] for r in sheets[schema.CREDENTIAL_ITEMS.spec.name]])
+        for table, names, rows in bundle_rows(path, next_id, stamp):
+            con.executemany(f"INSERT INTO {table} ({','.join(names)}) VALUES ({','.join('?' * len(names))})", rows)
+            rows_in += len(rows) if table != "institute" else 0
         con.execute("COMMIT")
-        rows_in += sum(len(v) for k, v in sheets.items() if k in schema.BY_NAME)
     con.close()
     return {"wall_s": time.perf_counter() - wall, "cpu_s": time.process_time() - cpu, "peak_rss_mb": peak_rss_mb(),
             "bundles": len(payload["bundles"]), "rows": rows_in}

@@ -10,8 +10,11 @@ from typing import Any
 
 import pytest
 
+from sqlalchemy import text
+
 from labregistry.errors import DomainError
 from labregistry.inventory.criteria import build_criteria
+from labregistry.inventory.textindex import INDEXES, escape_like, matching_ids, part_doc_sql
 from labregistry.services import inventory
 from tests.inventory.region import ON, USCC, Region
 
@@ -147,6 +150,26 @@ def test_english_and_case_insensitive(region: Region) -> None:
     # range texts "0.1mV~1000V" (A2) and "(0.1~1000000)mV" (B3)
     assert sorted(certs(region, text="MV")) == ["[2021]沪量标证字第0002号", "[2024]苏量标证字第0103号"]
     assert certs(region, text="1000v") == ["[2021]沪量标证字第0002号"]
+
+
+@pytest.mark.parametrize("term", ["压力", "mV", "MV", "装置", "5%", "_0", "0_"])
+def test_a_two_character_term_on_postgresql_is_the_exact_bigram_lookup(region: Region, term: str) -> None:
+    """PostgreSQL answers a two-character term from the two-character index alone, with no
+    ILIKE recheck of each candidate's document (the cost of a broad term, 压力): the same
+    records as ``document ILIKE '%term%'``, LIKE's wildcards taken literally."""
+    with region.home.engine.connect() as conn:
+        if conn.dialect.name != "postgresql":
+            pytest.skip("the two-character index is PostgreSQL's")
+        for index in INDEXES.values():
+            query = matching_ids(conn, index, term)
+            assert "ILIKE" not in str(query.compile(dialect=conn.dialect)).upper()
+            found = set(conn.execute(query).scalars())
+            pattern = "%" + escape_like(term) + "%"
+            expected = {row[0] for part in index.parts for row in conn.execute(
+                text(f"SELECT {part.key} FROM {part.table} WHERE {part_doc_sql(part)} ILIKE :p ESCAPE '\\'"),
+                {"p": pattern})}
+            assert found == expected, index.name
+    assert sorted(certs(region, text="mv")) == sorted(certs(region, text="MV")) != []
 
 
 def test_services_procedures_and_several_terms(region: Region) -> None:
