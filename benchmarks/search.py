@@ -53,6 +53,8 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
     ("text 砝码 + valid on", {"text": "砝码", "valid_on": ON}),
     ("text mv (ASCII, 2 chars)", {"text": "mv"}),
     ("text 电能表 + 江苏,安徽 + valid on", {"text": "电能表", "provinces": "江苏,安徽", "valid_on": ON}),
+    ("text 交流电压 (a capability row's parameter)", {"text": "交流电压"}),
+    ("text 直流电压 + 江苏 + valid on (a parameter)", {"text": "直流电压", "provinces": "江苏", "valid_on": ON}),
     ("pressure 0~60 MPa, U <= 0.05 %, valid on",
      {"quantity": "压力", "low": 0, "high": 60, "unit": "MPa", "max_uncertainty": "0.05%", "valid_on": ON}),
     ("pressure at 500 kPa, 江苏/浙江", {"quantity": "pressure", "low": 500, "unit": "kPa", "provinces": "JS,ZJ"}),

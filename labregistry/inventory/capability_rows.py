@@ -44,20 +44,22 @@ def capability_rows(conn: Connection, ids: Sequence[int], cr: Criteria
     """Per standard, its rows of the searched quantity, each with its judgement."""
     req = requirement(cr)
     out: dict[int, list[tuple[dict[str, Any], Judgement]]] = {}
-    for sid, rows in stored_rows(conn, ids).items():
+    for sid, rows in stored_rows(conn, ids, cr.quantity).items():
         for row, model, rng in rows:
-            if cr.quantity is None or row["quantity"] == cr.quantity:
-                out.setdefault(sid, []).append((row, judge(model, rng, req)))
+            out.setdefault(sid, []).append((row, judge(model, rng, req)))
     return out
 
 
 StoredRow = tuple[dict[str, Any], ErrorModel | NotComparable, MeasuredRange]
 
 
-def stored_rows(conn: Connection, ids: Sequence[int]) -> dict[int, list[StoredRow]]:
-    """Per standard, its rows in order, each with its error model and range."""
+def stored_rows(conn: Connection, ids: Sequence[int], quantity: str | None = None) -> dict[int, list[StoredRow]]:
+    """Per standard, its rows in order (only those of ``quantity`` when given), each with its
+    error model and range."""
     out: dict[int, list[StoredRow]] = {}
     for r in conn.execute(_ROWS, {"ids": list(ids)}):
+        if quantity is not None and r.quantity != quantity:
+            continue  # never shown by a range search: no model built (a filter in SQL took the quantity's index)
         row = dict(r._mapping)
         rng = MeasuredRange(row["range_text"], row["quantity"] or "", _float(row["range_min"]),
                             _float(row["range_max"]), row["unit"] or "")

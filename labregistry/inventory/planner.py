@@ -14,7 +14,11 @@ seconds; stale counts only make a plan slower, never a result wrong):
   0005; before it, ``ix_standard_institute_id`` and the table rows);
 * ``code`` - a JJF 1022 code prefix: its range in every institute (the same index, sought
   once per institute; before it, ``ix_standard_code`` and the table rows);
-* ``scan`` - everything, through the narrow ``ix_inv_standard_rank``.
+* ``scan`` - everything, through the narrow ``ix_inv_standard_rank``;
+* ``capability`` - the scan's place when the capability rows filter (quantity, range,
+  accuracy: issue 18): the grouped rows drive, and each matching standard is looked up by id
+  for what ranks it in ``ix_inv_standard_validity`` (revision 0013; before it, the scan's
+  index).
 
 The cheapest by :data:`COST` x estimated candidates wins (code prefixes and institutes are
 taken as independent). PostgreSQL has statistics of its own: none of this applies there.
@@ -40,7 +44,7 @@ S = table_of(Standard)
 STATS_TTL = 120.0
 #: Relative cost of one candidate per driver (an entry read in order from a narrow covering
 #: index ~ 0.3, one sought by id ~ 1, a wide table row ~ 3); SEEK: one descent of an index.
-COST = {"text": 1.0, "quantity": 0.4, "institute": 0.3, "code": 0.3, "scan": 0.3}
+COST = {"text": 1.0, "quantity": 0.4, "institute": 0.3, "code": 0.3, "scan": 0.3, "capability": 0.3}
 SEEK = 3.0
 #: Without the covering index led by institute (a database before revision 0005).
 COST_TABLE_ROWS = 3.0
@@ -50,9 +54,11 @@ INDEX = {
     "institute": textindex.RANK_INDEX_BY_INSTITUTE,
     "code": textindex.RANK_INDEX_BY_INSTITUTE,
     "scan": textindex.SQLITE_RANK_INDEX[0],
+    "capability": textindex.VALIDITY_INDEX,
 }
 #: What ``institute`` and ``code`` fall back to without :data:`INDEX`'s index.
-FALLBACK = {"institute": "ix_standard_institute_id", "code": "ix_standard_code"}
+FALLBACK = {"institute": "ix_standard_institute_id", "code": "ix_standard_code",
+            "capability": textindex.SQLITE_RANK_INDEX[0]}
 
 
 class IndexedTable(TableClause):
@@ -118,11 +124,13 @@ def forget(conn: Connection | None = None) -> None:
 
 
 def choose(conn: Connection, *, text_candidates: int | None, quantity: str | None,
-           institute_ids: Sequence[int] | None, code_prefix: str | None) -> str:
-    """The driver with the lowest estimated cost (see the module)."""
+           institute_ids: Sequence[int] | None, code_prefix: str | None, capabilities: bool = False) -> str:
+    """The driver with the lowest estimated cost (see the module); ``capabilities``: the
+    capability rows filter (then ``capability`` takes the place of ``scan``)."""
     st = stats(conn)
     covering = INDEX["institute"] in st.indexes
-    options: dict[str, float] = {"scan": st.total * COST["scan"]}
+    everything = "capability" if capabilities else "scan"
+    options: dict[str, float] = {everything: st.total * COST[everything]}
     if text_candidates is not None:
         options["text"] = text_candidates * COST["text"]
     if quantity is not None:

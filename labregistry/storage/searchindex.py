@@ -174,6 +174,12 @@ def install(conn: Connection) -> None:
 VALID_INDEX = "ix_inv_standard_valid"
 SQLITE_VALID_INDEX = (VALID_INDEX, "standard", ("valid_until", "id", "status", "issued_on"))
 
+#: SQLite only (revision 0013): what ranks a standard found by its capability rows (valid on
+#: the date, the end of validity), by id: the matches of a quantity / range / accuracy search
+#: are looked up here, in a third of the pages of :data:`SQLITE_RANK_INDEX`.
+VALIDITY_INDEX = "ix_inv_standard_validity"
+SQLITE_VALIDITY_INDEX = (VALIDITY_INDEX, "standard", ("id", "status", "issued_on", "valid_until"))
+
 #: Revision 0005 (both databases): :data:`BTREE_INDEXES`' index of authorised items by quantity
 #: and range with the authorisation's id, so that a quantity search reads no item row (the
 #: join to the authorisation needs nothing else); it replaces ``ix_inv_authitem_quantity``.

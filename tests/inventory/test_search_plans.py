@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 
 from labregistry.inventory import planner
+from labregistry.inventory import search as search_module
 from labregistry.inventory.criteria import build_criteria
 from labregistry.services import inventory
 from tests.inventory.region import ON, USCC, Region
 
-DRIVERS = ("scan", "text", "quantity", "institute", "code")
+DRIVERS = ("scan", "text", "quantity", "institute", "code", "capability")
 
 CRITERIA: list[dict[str, Any]] = [
     {"text": "装置"},
@@ -33,6 +34,8 @@ CRITERIA: list[dict[str, Any]] = [
     {"discipline": "热学", "grade": "public"},
     {"provinces": "浙江"},
     {"institute_uscc": USCC["B"], "text": "压力"},
+    {"text": "压力", "quantity": "压力", "low": 0, "high": 1, "unit": "MPa", "max_uncertainty": "0.1%"},
+    {"quantity": "压力", "low": 500, "unit": "kPa", "provinces": "江苏,浙江"},
     {"text": "上海"},  # names an institute: its records match too
     {},
 ]
@@ -58,9 +61,47 @@ def _answers(region: Region, kw: dict[str, Any]) -> tuple[list[int], list[Any]]:
 def test_every_driver_gives_the_same_ranked_matches_and_total(sqlite_region: Region, kw: dict[str, Any],
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(planner, "choose", lambda *a, **k: "scan")
+    # the full ranking: every capability row grouped, none narrowed to the other filters' standards first
+    monkeypatch.setattr(search_module, "_few_standards", lambda *a, **k: None)
     expected = _answers(sqlite_region, kw)
-    for driver in DRIVERS[1:]:
+    monkeypatch.undo()
+    for driver in DRIVERS:
         monkeypatch.setattr(planner, "choose", lambda *a, _d=driver, **k: _d)
         assert _answers(sqlite_region, kw) == expected, driver
     monkeypatch.undo()
     assert _answers(sqlite_region, kw) == expected
+
+
+AUTHORISED: list[dict[str, Any]] = [
+    {"kind": "authorisations", "text": "出租汽车计价器", "provinces": "江苏", "valid_on": ON},
+    {"kind": "authorisations", "text": "出租汽车计价器", "provinces": "江苏,浙江"},
+    {"kind": "authorisations", "text": "压力表 JJG", "provinces": "江苏"},
+    {"kind": "authorisations", "text": "计价器", "institute_uscc": USCC["C"]},
+]
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("kw", AUTHORISED, ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()))
+def test_authorised_items_are_the_same_whichever_side_drives(sqlite_region: Region, kw: dict[str, Any],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text and an institute filter: the institutes' authorisations drive when few, the text's
+    matches when many; either way the same ranked items and total."""
+    answers = []
+    for few in (0, 10**9):  # never few (the text drives), always few (the institutes drive)
+        monkeypatch.setattr(search_module, "FEW_AUTHORISATIONS", few)
+        answers.append(_answers(sqlite_region, kw))
+    assert answers[0] == answers[1] and answers[0][0]
+
+
+@pytest.mark.sqlite_only
+def test_a_capability_search_looks_its_matches_up_in_the_narrow_validity_index(sqlite_region: Region) -> None:
+    """Revision 0013's index is what a quantity / accuracy search reads the matches' validity
+    from (a third of the pages of the wide rank index), and the capability rows are grouped
+    once, both counts taken in one pass."""
+    criteria = build_criteria(quantity="压力", low=0, high=60, unit="MPa", max_uncertainty="0.05%", today=ON)
+    with sqlite_region.home.engine.connect() as conn:
+        stmt = search_module._materialised_page(search_module._plan(conn, criteria))
+        sql = str(stmt.compile(conn, compile_kwargs={"literal_binds": True}))
+        plan = [str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+    assert any("USING COVERING INDEX ix_inv_standard_validity (id=?)" in step for step in plan), plan
+    assert sum("GROUP BY" in step for step in plan) == 1 and sum("SCAN matches" in step for step in plan) == 2, plan
