@@ -149,12 +149,12 @@ def list_decisions(reg: Registry, *, subject_uscc: str | None = None, recorded_b
     with reg.uow() as uow:
         conn = uow.session.connection()
         items = [_row_dict(row._mapping) for row in conn.execute(stmt)]
-        held = _held_schemes(conn, {ref for item in items for ref in _comparison_refs(item["evidence"])})
-    return [{**item, "evidence_unheld": [ref for ref in _comparison_refs(item["evidence"]) if ref not in held]}
+        held = _held_schemes(conn, {ref for item in items for ref in comparison_refs(item["evidence"])})
+    return [{**item, "evidence_unheld": [ref for ref in comparison_refs(item["evidence"]) if ref not in held]}
             for item in items]
 
 
-def _comparison_refs(evidence: str) -> list[str]:
+def comparison_refs(evidence: str) -> list[str]:
     """The scheme numbers a decision's evidence names (比对:SCHEME)."""
     try:
         return [e.ref for e in parse_evidence(evidence.split(SEPARATOR.strip())) if e.kind == COMPARISON]
