@@ -20,6 +20,7 @@ i18n.register(
             "zh": "已删除比对 {scheme_no}（{uid}）及其 {participants} 条结果；下一个数据包发出后，其他机构处也将删除",
             "en": "comparison {scheme_no} ({uid}) deleted with its {participants} results; the others delete it when "
             "they import the next bundle"},
+        "comparisons.cli.warning": {"zh": "警告：{message}", "en": "warning: {message}"},
         "comparisons.cli.none": {"zh": "尚无比对或能力验证记录", "en": "no comparisons or proficiency tests yet"},
         "comparisons.cli.line": {
             "zh": "{scheme_no}  {name}  {kind}  主导：{pilot}  {measurand}  {date}  参加 {n} 家，满意 {ok}",
@@ -61,13 +62,15 @@ def cmd_comparisons(args: argparse.Namespace) -> int:
         result = comparisons.import_results_table(reg, args.file)
         if args.json:
             print_json({"uid": result.uid, "scheme_no": result.scheme_no, "participants": result.participants,
-                        "replaced": result.replaced})
+                        "replaced": result.replaced, "warnings": [w.to_json(args.lang) for w in result.warnings]})
             return 0
         [item] = [c for c in comparisons.list_comparisons(reg) if c["uid"] == result.uid]
         kind_zh, kind_en = _kind(item["kind"])
         replaced = i18n.tr("comparisons.cli.replaced", args.lang) if result.replaced else ""
         print(i18n.tr("comparisons.cli.imported", args.lang, kind=kind_zh, kind_en=kind_en, scheme_no=result.scheme_no,
                       participants=result.participants, replaced=replaced))
+        for warning in result.warnings:  # recorded all the same: a warning, not a refusal
+            print(i18n.tr("comparisons.cli.warning", args.lang, message=warning.message(args.lang)))
         return 0
     items = comparisons.list_comparisons(reg)
     if args.json:

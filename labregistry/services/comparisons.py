@@ -22,10 +22,19 @@ from sqlalchemy import Connection, and_, func, or_, select
 from labregistry import i18n
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError
+from labregistry.interlab import capability_check
 from labregistry.interlab.resultstable import ResultsTable, read_results_table
 from labregistry.registry import Registry
 from labregistry.storage import bulk, writes
-from labregistry.storage.models import Comparison, ComparisonResult, Institute, Standard, new_uid, utcnow
+from labregistry.storage.models import (
+    Capability,
+    Comparison,
+    ComparisonResult,
+    Institute,
+    Standard,
+    new_uid,
+    utcnow,
+)
 
 i18n.register(
     {
@@ -55,11 +64,32 @@ _RESULT_KEYS = ("lab_code", "institute_uscc", "institute_name", "value", "uncert
 
 
 @dataclass(frozen=True)
+class ResultWarning:
+    """A participant's result that does not fit its capability rows (recorded all the same)."""
+
+    row: int  # the results table's row
+    code: str
+    params: dict[str, Any]
+
+    def message(self, lang: str | None = None) -> str:
+        params = {**self.params}
+        if "rows" in params:
+            params["have"] = capability_check.describe(params.pop("rows"), lang)
+        return i18n.tr(self.code, lang, **params)
+
+    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+        return {"row": self.row, "rule": self.code, "institute_uscc": self.params.get("uscc"),
+                "standard_certificate_no": self.params.get("certificate_no"),
+                "parameter": self.params.get("parameter"), "message": self.message(lang)}
+
+
+@dataclass(frozen=True)
 class Imported:
     uid: str
     scheme_no: str
     participants: int
     replaced: bool
+    warnings: tuple[ResultWarning, ...] = ()
 
 
 def import_results_table(reg: Registry, path: str | Path) -> Imported:
@@ -87,8 +117,52 @@ def import_results_table(reg: Registry, path: str | Path) -> Imported:
             Comparison, [record], children=[writes.Children("comparison_id", writes.NewRows(ComparisonResult, results))])])
         uow.audit("update" if existing else "create", "comparison", uid, label=fields["scheme_no"],
                   after={**{k: _plain(v) for k, v in fields.items()}, "participants": len(results)})
+        warnings = _capability_warnings(conn, table, [r["institute_uscc"] for r in results])
         uow.commit()
-    return Imported(uid, fields["scheme_no"], len(results), existing is not None)
+    return Imported(uid, fields["scheme_no"], len(results), existing is not None, warnings)
+
+
+def _capability_warnings(conn: Connection, table: ResultsTable, usccs: list[str | None]) -> tuple[ResultWarning, ...]:
+    """Each result of a participant in the registry whose parameter (else the measurand) no
+    capability row of its standard (else of any of its standards) covers; one query for the
+    capability rows of every such participant."""
+    known = sorted({u for u in usccs if u})
+    if not known:
+        return ()
+    s, inst, cap = bulk.table_of(Standard), bulk.table_of(Institute), bulk.table_of(Capability)
+    stmt = (select(inst.c.uscc, s.c.certificate_no, cap.c.parameter, cap.c.quantity, cap.c.range_text)
+            .join(s, s.c.institute_id == inst.c.id).outerjoin(cap, cap.c.standard_id == s.c.id)
+            .where(inst.c.uscc.in_(known)).order_by(inst.c.uscc, s.c.certificate_no, cap.c.position))
+    members = {u for (u,) in conn.execute(select(inst.c.uscc).where(inst.c.uscc.in_(known)))}
+    rows: dict[str, list[capability_check.CapabilityRow]] = {}
+    for uscc, certificate_no, parameter, quantity, range_text in conn.execute(stmt):
+        rows.setdefault(uscc, []).append(capability_check.CapabilityRow(certificate_no, parameter, quantity, range_text))
+    out = []
+    for result, uscc in zip(table.rows, usccs, strict=True):
+        if uscc is None or uscc not in members:
+            continue
+        found = _capability_issue(table, result, uscc, rows.get(uscc, []))
+        if found is not None:
+            out.append(found)
+    return tuple(out)
+
+
+def _capability_issue(table: ResultsTable, result: Any, uscc: str,
+                      rows: list[capability_check.CapabilityRow]) -> ResultWarning | None:
+    parameter = result.parameter or str(table.fields.get("measurand") or "")
+    base = {"file": table.file, "sheet": table.sheet, "row": result.row, "uscc": uscc, "parameter": parameter,
+            "lab": " ".join(x for x in (result.lab_code, result.institute_name) if x),
+            "certificate_no": result.standard_certificate_no}
+    if result.standard_certificate_no:
+        own = [r for r in rows if r.certificate_no == result.standard_certificate_no]
+        if not own:
+            return ResultWarning(result.row, "comparison.capability_no_standard", base)
+        if any(capability_check.covers(r, parameter) for r in own):
+            return None
+        return ResultWarning(result.row, "comparison.capability_mismatch", {**base, "rows": own})
+    if not rows or any(capability_check.covers(r, parameter) for r in rows):
+        return None  # a participant without recorded standards here: nothing to compare
+    return ResultWarning(result.row, "comparison.capability_none", base)
 
 
 def delete_comparison(reg: Registry, ref: str) -> dict[str, Any]:
