@@ -607,6 +607,108 @@
     </message>
 </context>
 <context>
+    <name>DesignationDialog</name>
+    <message>
+        <source>Change the designation</source>
+        <translation>修改认定</translation>
+    </message>
+    <message>
+        <source>Add a designation</source>
+        <translation>新增认定</translation>
+    </message>
+    <message>
+        <source>Credit code, or pick an institute of the registry</source>
+        <translation>统一社会信用代码，或选择本库中的机构</translation>
+    </message>
+    <message>
+        <source>Only for an institute not in the registry</source>
+        <translation>仅用于本库中没有的机构</translation>
+    </message>
+    <message>
+        <source>yyyy-mm-dd (optional)</source>
+        <translation>yyyy-mm-dd（可不填）</translation>
+    </message>
+    <message>
+        <source>Institute</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Institute name</source>
+        <translation>机构名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Designation</source>
+        <translation>认定名称</translation>
+    </message>
+    <message>
+        <source>Designated by</source>
+        <translation>批准单位</translation>
+    </message>
+    <message>
+        <source>Designated on</source>
+        <translation>批准日期</translation>
+    </message>
+</context>
+<context>
+    <name>DesignationsPanel</name>
+    <message>
+        <source>Industry test centres and technical committees (designations)</source>
+        <translation>产业计量测试中心与区域计量技术委员会（认定）</translation>
+    </message>
+    <message>
+        <source>Institute</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Designation</source>
+        <translation>认定名称</translation>
+    </message>
+    <message>
+        <source>Designated by</source>
+        <translation>批准单位</translation>
+    </message>
+    <message>
+        <source>Designated on</source>
+        <translation>批准日期</translation>
+    </message>
+    <message>
+        <source>Add ...</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>Change ...</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Remove ...</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Remove the designation</source>
+        <translation>删除认定</translation>
+    </message>
+    <message>
+        <source>Remove %1 of %2?</source>
+        <translation>删除 %2 的%1？</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Unsaved changes</source>
@@ -1597,7 +1699,7 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
     <message>
         <source>Coverage per code ...</source>
-        <translation>按代码查看覆盖 ...</translation>
+        <translation>按代码查看覆盖…</translation>
     </message>
     <message>
         <source>Valid standards per catalogue item code and province, and the codes with none in the region</source>
