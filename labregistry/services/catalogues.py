@@ -7,7 +7,7 @@ other user's next list, import or editor judges against.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,18 +155,29 @@ def attach_marks(session: Session, kind: str, rows: Mapping[int, dict[str, Any]]
     catalogue = of_session(session)
     ids = list(rows)
     cited = (queries.services_of if kind == "standards" else queries.items_of)(session, ids)
+    flags: dict[str | None, cat.ProcedureFlag | None] = {}  # a page cites few editions, each many times
+
+    def flag_of(procedure: str | None) -> cat.ProcedureFlag | None:
+        if procedure not in flags:
+            flags[procedure] = cat.cited_flag(catalogue, procedure)
+        return flags[procedure]
+
     for row_id, row in rows.items():
-        row[MARKS_KEY] = marks_for(catalogue, cited.get(row_id, []), row.get("code") if kind == "standards" else None)
+        row[MARKS_KEY] = marks_for(catalogue, cited.get(row_id, []), row.get("code") if kind == "standards" else None,
+                                   flag_of)
 
 
-def marks_for(catalogue: Catalogue, cited: Sequence[tuple[str, str | None]], code: str | None) -> tuple[Mark, ...]:
-    """The marks of one record: its code (a standard's), then each citing service or item."""
+def marks_for(catalogue: Catalogue, cited: Sequence[tuple[str, str | None]], code: str | None,
+              flag_of: Callable[[str | None], cat.ProcedureFlag | None] | None = None) -> tuple[Mark, ...]:
+    """The marks of one record: its code (a standard's), then each citing service or item
+    (``flag_of``: the flag of a cited text, memoised by the caller; default: judged here)."""
+    judge = flag_of or (lambda text: cat.cited_flag(catalogue, text))
     marks = []
     issue = catalogue.code_issue(code) if code else None
     if issue is not None:
         marks.append(Mark(None, issue))
     for name, procedure in cited:
-        flag = cat.cited_flag(catalogue, procedure)
+        flag = judge(procedure)
         if flag is not None:
             marks.append(Mark(name, flag.issue("procedure", procedure)))
     return tuple(marks)

@@ -1075,21 +1075,22 @@ def _comparisons_import(cli: Cli, w: World, tmp: Path) -> None:
 
 @scenario("comparisons delete")
 def _comparisons_delete(cli: Cli, w: World, tmp: Path) -> None:
+    from labregistry.services import comparisons, decisions
     from tests.interlab.tables import write_table
 
-    site = fresh(tmp, "A")  # the results table's pilot
+    site = fresh(tmp, "A")  # the results table's pilot; set up in process, the deletions as processes
     home = ["--home", str(site.home)]
-    made = cli(*home, "comparisons", "import-excel", str(write_table(tmp / "t.xlsx")), "--json").json()
+    made = comparisons.import_results_table(site.reg, write_table(tmp / "t.xlsx"))
     # an own decision in force citing it: refused, naming the decision, nothing deleted
-    decision = cli(*home, "decisions", "add", "--institute", INSTITUTES["B"][1], "--name", INSTITUTES["B"][0],
-                   "--discipline", "15", "--from", "2026-01-01", "--evidence", "比对:CSJ-DCV-2026-01", "--json").json()
+    decision = decisions.add_decision(site.reg, subject_uscc=INSTITUTES["B"][1], subject_name=INSTITUTES["B"][0],
+                                      discipline="15", valid_from="2026-01-01", evidence=["比对:CSJ-DCV-2026-01"])
     refused = one_error_line(cli(*home, "comparisons", "delete", "CSJ-DCV-2026-01"))
     assert "decisions withdraw" in refused and decision["uid"] in refused
-    cli(*home, "decisions", "withdraw", decision["uid"])
-    done = cli(*home, "comparisons", "delete", made["uid"], "--json")
+    decisions.withdraw_decision(site.reg, decision["uid"])
+    done = cli(*home, "comparisons", "delete", made.uid, "--json")
     assert done.code == 0, done.err
-    assert done.json() == {"uid": made["uid"], "scheme_no": "CSJ-DCV-2026-01", "participants": 5}
-    assert cli(*home, "comparisons", "list", "--json").json() == []
+    assert done.json() == {"uid": made.uid, "scheme_no": "CSJ-DCV-2026-01", "participants": 5}
+    assert comparisons.list_comparisons(site.reg) == []
     again = one_error_line(cli(*home, "--lang", "en", "comparisons", "delete", "CSJ-DCV-2026-01"))
     assert "no comparison with the uid or number 'CSJ-DCV-2026-01'" in again
 
