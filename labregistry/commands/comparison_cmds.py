@@ -16,6 +16,11 @@ i18n.register(
         },
         "comparisons.cli.replaced": {"zh": "（替换此前录入的同编号比对）",
                                      "en": " (replacing the one recorded before under this number)"},
+        "comparisons.cli.deleted": {
+            "zh": "已删除比对 {scheme_no}（{uid}）及其 {participants} 条结果；下一个数据包发出后，其他机构处也将删除",
+            "en": "comparison {scheme_no} ({uid}) deleted with its {participants} results; the others delete it when "
+            "they import the next bundle"},
+        "comparisons.cli.warning": {"zh": "警告：{message}", "en": "warning: {message}"},
         "comparisons.cli.none": {"zh": "尚无比对或能力验证记录", "en": "no comparisons or proficiency tests yet"},
         "comparisons.cli.line": {
             "zh": "{scheme_no}  {name}  {kind}  主导：{pilot}  {measurand}  {date}  参加 {n} 家，满意 {ok}",
@@ -33,6 +38,10 @@ cli_lang.help_texts(
             "结果汇总表：表头区（比对名称、比对编号、主导实验室、参考值……）及每个参加实验室一行",
         "list the comparisons and proficiency tests with their results": "列出比对和能力验证及各参加实验室的结果",
         "JSON on stdout": "在标准输出打印 JSON",
+        "delete an own comparison recorded in error (the next bundle withdraws it at the others)":
+            "删除本机构误录的比对（下一个数据包发出后，其他机构处也将删除）",
+        "the comparison's uid (comparisons list --json) or its scheme number":
+            "比对的标识（comparisons list --json 中的 uid）或比对编号",
     }
 )
 
@@ -42,17 +51,26 @@ def cmd_comparisons(args: argparse.Namespace) -> int:
     from labregistry.services import comparisons
 
     reg = open_from(args)
+    if args.action == "delete":
+        gone = comparisons.delete_comparison(reg, args.ref)
+        if args.json:
+            print_json(gone)
+        else:
+            print(i18n.tr("comparisons.cli.deleted", args.lang, **gone))
+        return 0
     if args.action == "import-excel":
         result = comparisons.import_results_table(reg, args.file)
         if args.json:
             print_json({"uid": result.uid, "scheme_no": result.scheme_no, "participants": result.participants,
-                        "replaced": result.replaced})
+                        "replaced": result.replaced, "warnings": [w.to_json(args.lang) for w in result.warnings]})
             return 0
         [item] = [c for c in comparisons.list_comparisons(reg) if c["uid"] == result.uid]
         kind_zh, kind_en = _kind(item["kind"])
         replaced = i18n.tr("comparisons.cli.replaced", args.lang) if result.replaced else ""
         print(i18n.tr("comparisons.cli.imported", args.lang, kind=kind_zh, kind_en=kind_en, scheme_no=result.scheme_no,
                       participants=result.participants, replaced=replaced))
+        for warning in result.warnings:  # recorded all the same: a warning, not a refusal
+            print(i18n.tr("comparisons.cli.warning", args.lang, message=warning.message(args.lang)))
         return 0
     items = comparisons.list_comparisons(reg)
     if args.json:
@@ -81,7 +99,7 @@ def _line(item: dict[str, Any], lang: str | None) -> str:
 
 
 def _comparisons_args(p: argparse.ArgumentParser) -> None:
-    subs = p.add_subparsers(dest="action", required=True, metavar="{import-excel,list}")
+    subs = p.add_subparsers(dest="action", required=True, metavar="{import-excel,list,delete}")
     text = "record a comparison from the pilot laboratory's results table (.xlsx)"
     sub = subs.add_parser("import-excel", help=text, description=text)
     add_global_options(sub, suppress=True)
@@ -91,6 +109,11 @@ def _comparisons_args(p: argparse.ArgumentParser) -> None:
     text = "list the comparisons and proficiency tests with their results"
     sub = subs.add_parser("list", help=text, description=text)
     add_global_options(sub, suppress=True)
+    sub.add_argument("--json", action="store_true", help="JSON on stdout")
+    text = "delete an own comparison recorded in error (the next bundle withdraws it at the others)"
+    sub = subs.add_parser("delete", help=text, description=text)
+    add_global_options(sub, suppress=True)
+    sub.add_argument("ref", metavar="ID", help="the comparison's uid (comparisons list --json) or its scheme number")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
 
 

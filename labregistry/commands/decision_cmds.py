@@ -10,6 +10,8 @@ from labregistry.cli import add_global_options, command, open_from, print_json
 
 i18n.register(
     {
+        "decisions.cli.status_on": {"zh": "{status}（{date}）", "en": "{status} ({date})"},
+        "decisions.cli.unheld": {"zh": "（本库尚无所依据的比对：{refs}）", "en": " (comparison not held here: {refs})"},
         "decisions.cli.added": {"zh": "已录入互认决定 {uid}：认可{subject}（{uscc}）{scope}，自 {start} 起",
                                 "en": "recognition decision {uid} recorded: {subject} ({uscc}) accepted for "
                                 "{scope_en} from {start}"},
@@ -74,10 +76,26 @@ def cmd_decisions(args: argparse.Namespace) -> int:
     if not items:
         print(i18n.tr("decisions.cli.none", args.lang))
     for item in items:
+        unheld = item["evidence_unheld"]
         print(i18n.tr("decisions.cli.line", args.lang, recorder=item["recorded_by"]["name"],
-                      until=item["valid_until"] or "", status=decisions.status_label(item["status"], args.lang),
-                      **_params(item, args.lang)))
+                      until=item["valid_until"] or "", status=_status(item, args.lang),
+                      **_params(item, args.lang))
+              + (i18n.tr("decisions.cli.unheld", args.lang, refs=_joined(unheld, args.lang)) if unheld else ""))
     return 0
+
+
+def _joined(items: list[str], lang: str | None) -> str:
+    return (", " if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else "、").join(items)
+
+
+def _status(item: dict[str, Any], lang: str | None) -> str:
+    """有效, or 已撤销（2026-12-07）: a withdrawn decision, the own or a peer's, with its date."""
+    from labregistry.services import decisions
+
+    label = decisions.status_label(item["status"], lang)
+    if item["status"] == "withdrawn" and item["withdrawn_on"]:
+        return i18n.tr("decisions.cli.status_on", lang, status=label, date=item["withdrawn_on"])
+    return label
 
 
 def _say(item: dict[str, Any], code: str, args: argparse.Namespace) -> None:

@@ -10,13 +10,18 @@ from labregistry import cli_lang, i18n
 from labregistry.cli import command, fail, print_json
 from labregistry.config import Home, resolve_home
 from labregistry.errors import DomainError
-from labregistry.registry import require_home
-from labregistry.services import backups, maintenance
+from labregistry.registry import open_registry, require_home
+from labregistry.services import backups, catalogues, maintenance
 
 i18n.register(
     {
         "check.ok": {"zh": "数据库完好（{backend}，结构版本 {rev}）", "en": "database is sound ({backend}, schema {rev})"},
         "check.backups": {"zh": "可用备份（最新在前）：", "en": "backups (newest first):"},
+        "check.warnings": {
+            "zh": "警告 {n} 条（按代码与规程目录，记录仍然有效）：",
+            "en": "{n} warning(s) (by the code and procedure catalogues; the records stay valid):",
+        },
+        "check.warning": {"zh": "警告：{record}：{message}", "en": "warning: {record}: {message}"},
     }
 )
 
@@ -31,6 +36,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     require_home(home)
     report = maintenance.check_database(home, args.lang)
     report["backups"] = [str(b.path) for b in backups.list_backups(home)[:5]]
+    report["warnings"] = _catalogue_warnings(args, args.lang) if report["ok"] else []
     if args.json:
         print_json(report)
     if not report["ok"]:
@@ -41,7 +47,28 @@ def cmd_check(args: argparse.Namespace) -> int:
         return fail(i18n.tr("check.failed", args.lang, detail="; ".join(report["problems"])))
     if not args.json:
         print(i18n.tr("check.ok", args.lang, backend=report["backend"], rev=report["schema_revision"]))
-    return 0
+        _print_warnings(report["warnings"], args.lang)
+    return 0  # warnings do not fail the check (CLI.md: exit 1 is a refusal or a failure)
+
+
+def _catalogue_warnings(args: argparse.Namespace, lang: str | None) -> list[dict[str, object]]:
+    """The own records the catalogues flag (services.catalogues.own_warnings), read from the
+    sound database without migrating it."""
+    reg = open_registry(getattr(args, "home", None), getattr(args, "db", None), migrate=False, logging=False,
+                        must_exist=True)
+    try:
+        return catalogues.own_warnings(reg, lang)
+    finally:
+        reg.close()
+
+
+def _print_warnings(warnings: list[dict[str, object]], lang: str | None) -> None:
+    if not warnings:
+        return
+    print(i18n.tr("check.warnings", lang, n=len(warnings)))
+    for w in warnings:
+        record = " ".join(str(w[k]) for k in ("certificate_no", "subject") if w.get(k))
+        print("  " + i18n.tr("check.warning", lang, record=record, message=w["message"]))
 
 
 def _json_only(p: argparse.ArgumentParser) -> None:

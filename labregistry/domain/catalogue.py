@@ -180,7 +180,9 @@ class Catalogue:
         Only where an imported code table lists the discipline's breakdown (the shipped catalogue,
         the eighteen disciplines and one example, cannot say a code is missing), and never for a
         temporary code below a catch-all (90/91): those are not in the catalogue by design."""
-        if standard_code_issues(code) or code in self.codes or code[:2] not in self._detailed:
+        # the two look-ups first: the records tables ask this for every row they show, and
+        # standard_code_issues goes through normalise()'s bounded cache, filling it with codes
+        if code in self.codes or code[:2] not in self._detailed or standard_code_issues(code):
             return None
         near = self.nearest(code)
         return Issue("catalogue.code_unknown", field, code,

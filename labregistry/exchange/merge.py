@@ -55,6 +55,10 @@ class Family:
     label_key: str
     exported: tuple[str, str] | None = None
     """``(column, value)``: the only records of the family a bundle carries (None: all)."""
+    retired: tuple[str, str] | None = None
+    """``(column, value)``: a record that leaves the issuer's bundle is kept, set so (with the
+    date it left in ``withdrawn_on``), not deleted (None: deleted). Such records are not the
+    issuer's current records any more: a later bundle does not withdraw them again."""
 
 
 STANDARD_FAMILY = Family("standard", schema.STANDARDS, Standard,
@@ -67,7 +71,7 @@ STAFF_FAMILY = Family("staff", schema.STAFF, Staff,
 COMPARISON_FAMILY = Family("comparison", schema.COMPARISONS, Comparison,
                            ((schema.COMPARISON_RESULTS, ComparisonResult),), "scheme_no")
 DECISION_FAMILY = Family("decision", schema.DECISIONS, RecognitionDecision, (), "subject_name",
-                         exported=("status", "in_force"))
+                         exported=("status", "in_force"), retired=("status", "withdrawn"))
 FAMILIES = (STANDARD_FAMILY, AUTHORISATION_FAMILY, STAFF_FAMILY, COMPARISON_FAMILY, DECISION_FAMILY)
 _DATE_TYPES = {c.key for s in schema.SHEETS for c in s.spec.columns if c.type == "date"}
 
@@ -236,7 +240,10 @@ def current_records(conn: Connection, institute_id: int) -> dict[str, dict[str, 
         records: dict[str, Record] = {}
         ids: dict[int, str] = {}
         bools = [i for i, k in enumerate(keys) if k in schema.BOOL_COLUMNS]
-        for row in conn.execute(select(*cols).where(table.c.institute_id == institute_id)):
+        stmt = select(*cols).where(table.c.institute_id == institute_id)
+        if fam.exported is not None:  # the records a bundle carries: the others left it before
+            stmt = stmt.where(table.c[fam.exported[0]] == fam.exported[1])
+        for row in conn.execute(stmt):
             values = list(row[1:])
             for i in bools:
                 if values[i] is not None:
@@ -348,10 +355,30 @@ def record_writes(plan: MergePlan, institute_id: int, rows: Mapping[str, list[li
     """What :func:`.storage.writes.replace_records` must write to do ``plan``: the uids to
     delete per model (withdrawn and changed records), and the rows to insert (changed and
     added records, with their children), in the database's shape."""
-    gone = {fam.model: [c.uid for c in plan.withdrawn + plan.changed if c.kind == fam.kind] for fam in FAMILIES}
+    gone = {fam.model: [c.uid for c in _replaced(plan, fam)] for fam in FAMILIES}
     wanted = {fam.kind: {c.uid for c in plan.added + plan.changed if c.kind == fam.kind} for fam in FAMILIES}
     new = [_family_rows(fam, institute_id, wanted[fam.kind], rows) for fam in FAMILIES if wanted[fam.kind]]
     return gone, new
+
+
+def _replaced(plan: MergePlan, fam: Family) -> list[Change]:
+    """The records of ``fam`` to delete before the inserts: the changed ones, the withdrawn
+    ones of a family that deletes them, and, of a family that keeps them, an added one (a
+    uid once retired here and sent again replaces the retired row)."""
+    if fam.retired is None:
+        return [c for c in plan.withdrawn + plan.changed if c.kind == fam.kind]
+    return [c for c in plan.added + plan.changed if c.kind == fam.kind]
+
+
+def retired_records(plan: MergePlan) -> list[tuple[Family, list[str]]]:
+    """Per family that keeps what leaves the bundle (:attr:`Family.retired`), the uids the plan
+    withdraws: to be marked, not deleted (:func:`.storage.writes.retire_records`)."""
+    out = []
+    for fam in FAMILIES:
+        uids = [c.uid for c in plan.withdrawn if c.kind == fam.kind]
+        if fam.retired is not None and uids:
+            out.append((fam, uids))
+    return out
 
 
 def _db_row(keys: Sequence[str]) -> Any:
@@ -434,18 +461,24 @@ def audit_entries(plan: MergePlan) -> list[dict[str, Any]]:
     return list(iter_audit_entries(plan))
 
 
-def iter_audit_entries(plan: MergePlan) -> Iterator[dict[str, Any]]:
+def iter_audit_entries(plan: MergePlan, on: dt.date | None = None) -> Iterator[dict[str, Any]]:
     """:func:`audit_entries` one at a time (a bundle of 10^4 records need not hold all its
-    snapshots at once)."""
+    snapshots at once); ``on``: the date a retired record left the issuer's bundle."""
     for c in plan.added:
         yield {"action": "create", "entity": c.kind, "uid": c.uid, "label": c.label,
                "after": _flat(plan.incoming[c.kind][c.uid])}
     for c in plan.changed:
         yield {"action": "update", "entity": c.kind, "uid": c.uid, "label": c.label,
                "before": _flat(plan.current[c.kind][c.uid]), "after": _flat(plan.incoming[c.kind][c.uid])}
+    retired = {fam.kind: fam.retired for fam in FAMILIES if fam.retired is not None}
     for c in plan.withdrawn:
-        yield {"action": "delete", "entity": c.kind, "uid": c.uid, "label": c.label,
-               "before": _flat(plan.current[c.kind][c.uid])}
+        before = _flat(plan.current[c.kind][c.uid])
+        if c.kind in retired:  # kept, marked: an update, not a deletion (nothing for the recycle bin)
+            column, value = retired[c.kind]
+            yield {"action": "update", "entity": c.kind, "uid": c.uid, "label": c.label, "before": before,
+                   "after": {**before, column: value, "withdrawn_on": on.isoformat() if on else None}}
+            continue
+        yield {"action": "delete", "entity": c.kind, "uid": c.uid, "label": c.label, "before": before}
 
 
 def _flat(rec: Record) -> dict[str, Any]:

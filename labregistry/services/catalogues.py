@@ -7,11 +7,17 @@ other user's next list, import or editor judges against.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import Session
+
+from labregistry import i18n
 from labregistry.domain import catalogue as cat
 from labregistry.domain.catalogue import Catalogue, ProcedureEntry
+from labregistry.errors import Issue
 from labregistry.ledger import catalogue_sheet
 from labregistry.registry import Registry
 from labregistry.storage import catalogues as rows_store
@@ -19,11 +25,18 @@ from labregistry.storage import queries
 
 KINDS = (catalogue_sheet.PROCEDURES, catalogue_sheet.CODES)
 
+i18n.register({"catalogue.mark": {"zh": "{subject}：{message}", "en": "{subject}: {message}"}})
+
 
 def current(reg: Registry) -> Catalogue:
     """The shipped catalogue with this database's imported rows over it."""
     with reg.uow() as uow:
-        return cat.build(rows_store.code_updates(uow.session), rows_store.procedure_updates(uow.session))
+        return of_session(uow.session)
+
+
+def of_session(session: Session) -> Catalogue:
+    """:func:`current` read through an open session (one query per table)."""
+    return cat.build(rows_store.code_updates(session), rows_store.procedure_updates(session))
 
 
 def import_excel(reg: Registry, path: Path, *, kind: str | None = None, dry_run: bool = False) -> dict[str, Any]:
@@ -103,4 +116,99 @@ def with_flags(reg: Registry, rows: list[dict[str, Any]], lang: str | None = Non
                               "message": flag.issue("procedure", procedure).message(lang)})
         issue = catalogue.code_issue(str(r.get("code") or ""))
         out.append({**r, "procedure_flags": flags, "code_warning": issue.message(lang) if issue else None})
+    return out
+
+
+# ---------------------------------------------------------------------------- marks on rows
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A catalogue warning on a record: the service or item citing an edition no longer in
+    force (``subject`` its name), or the standard's code not in the code catalogue."""
+
+    subject: str | None
+    issue: Issue
+
+    @property
+    def kind(self) -> str:
+        """``withdrawn``, ``superseded`` or ``code`` (what the table's short mark says)."""
+        if self.issue.code.startswith("catalogue.procedure_withdrawn"):
+            return cat.WITHDRAWN
+        if self.issue.code.startswith("catalogue.procedure_superseded"):
+            return cat.SUPERSEDED
+        return "code"
+
+    def message(self, lang: str | None = None) -> str:
+        text = self.issue.message(lang)
+        return i18n.tr("catalogue.mark", lang, subject=self.subject, message=text) if self.subject else text
+
+
+MARKS_KEY = "catalogue_marks"  # a list row's marks (a tuple of Mark, empty when none)
+
+
+def attach_marks(session: Session, kind: str, rows: Mapping[int, dict[str, Any]]) -> None:
+    """Give each standard's or authorisation's list row ``catalogue_marks``: one query for the
+    services (items) of these rows only, the catalogue read once for the page. What the record
+    tables show next to the rows, cached with them."""
+    if kind not in ("standards", "authorisations") or not rows:
+        return
+    catalogue = of_session(session)
+    ids = list(rows)
+    cited = (queries.services_of if kind == "standards" else queries.items_of)(session, ids)
+    flags: dict[str | None, cat.ProcedureFlag | None] = {}  # a page cites few editions, each many times
+
+    def flag_of(procedure: str | None) -> cat.ProcedureFlag | None:
+        if procedure not in flags:
+            flags[procedure] = cat.cited_flag(catalogue, procedure)
+        return flags[procedure]
+
+    for row_id, row in rows.items():
+        row[MARKS_KEY] = marks_for(catalogue, cited.get(row_id, []), row.get("code") if kind == "standards" else None,
+                                   flag_of)
+
+
+def marks_for(catalogue: Catalogue, cited: Sequence[tuple[str, str | None]], code: str | None,
+              flag_of: Callable[[str | None], cat.ProcedureFlag | None] | None = None) -> tuple[Mark, ...]:
+    """The marks of one record: its code (a standard's), then each citing service or item
+    (``flag_of``: the flag of a cited text, memoised by the caller; default: judged here)."""
+    judge = flag_of or (lambda text: cat.cited_flag(catalogue, text))
+    marks = []
+    issue = catalogue.code_issue(code) if code else None
+    if issue is not None:
+        marks.append(Mark(None, issue))
+    for name, procedure in cited:
+        flag = judge(procedure)
+        if flag is not None:
+            marks.append(Mark(name, flag.issue("procedure", procedure)))
+    return tuple(marks)
+
+
+def own_warnings(reg: Registry, lang: str | None = None) -> list[dict[str, Any]]:
+    """The own records the catalogue flags, for ``check``: each own standard's service and
+    authorised item citing an edition withdrawn or superseded, each own standard whose code the
+    code catalogue does not list. Warnings, not failures: the records stay valid and usable.
+    Each procedure text and code is judged once, however many records cite it."""
+    with reg.uow() as uow:
+        catalogue = of_session(uow.session)
+        cited = queries.own_cited_procedures(uow.session)
+        code_issues = {c: i for c in queries.own_distinct_codes(uow.session)
+                       if (i := catalogue.code_issue(c)) is not None}
+        coded = queries.own_standards_coded(uow.session, sorted(code_issues))
+    flags: dict[str, cat.ProcedureFlag | None] = {}
+    out: list[dict[str, Any]] = []
+    for _id, certificate_no, code in coded:
+        out.append({"kind": "standards", "certificate_no": certificate_no, "subject": None, "procedure": None,
+                    "code": code, "rule": code_issues[code].code, "message": code_issues[code].message(lang)})
+    for row in cited:
+        text = str(row["procedure"])
+        if text not in flags:
+            flags[text] = cat.cited_flag(catalogue, text)
+        flag = flags[text]
+        if flag is not None:
+            issue = flag.issue("procedure", text)
+            out.append({"kind": row["kind"], "certificate_no": row["certificate_no"], "subject": row["subject"],
+                        "procedure": text, "code": None, "rule": issue.code,
+                        **{k: v for k, v in flag.to_json().items() if k != "procedure"},
+                        "message": issue.message(lang)})
     return out

@@ -17,15 +17,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from labregistry import i18n
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError
+from labregistry.interlab import capability_check
 from labregistry.interlab.resultstable import ResultsTable, read_results_table
 from labregistry.registry import Registry
 from labregistry.storage import bulk, writes
-from labregistry.storage.models import Comparison, ComparisonResult, Institute, Standard, new_uid, utcnow
+from labregistry.storage.models import (
+    Capability,
+    Comparison,
+    ComparisonResult,
+    Institute,
+    Standard,
+    new_uid,
+    utcnow,
+)
 
 i18n.register(
     {
@@ -35,6 +44,14 @@ i18n.register(
             "en": "{file}: the pilot laboratory is '{pilot}', not the own institute ({own}): a comparison is "
             "recorded by its pilot and reaches the participants in the pilot's bundle",
         },
+        "comparison.not_found": {
+            "zh": "本机构没有标识或编号为“{ref}”的比对（只能删除本机构录入的比对；其他机构的比对随其数据包更新）",
+            "en": "the own institute has recorded no comparison with the uid or number '{ref}' (only the own "
+            "comparisons can be deleted; a peer's change with its bundles)"},
+        "comparison.cited": {
+            "zh": "比对 {scheme_no} 是本机构有效互认决定 {uids} 的依据：请先撤销这些决定（decisions withdraw），再删除比对",
+            "en": "the comparison {scheme_no} is the evidence of the own decision(s) in force {uids}: withdraw them "
+            "first (decisions withdraw), then delete the comparison"},
         "comparison.summary": {"zh": "比对 {count} 次，满意 {satisfactory}",
                                "en": "comparisons {count}, satisfactory {satisfactory}"},
         "comparison.named": {"zh": "比对：{items}", "en": "comparisons: {items}"},
@@ -47,11 +64,32 @@ _RESULT_KEYS = ("lab_code", "institute_uscc", "institute_name", "value", "uncert
 
 
 @dataclass(frozen=True)
+class ResultWarning:
+    """A participant's result that does not fit its capability rows (recorded all the same)."""
+
+    row: int  # the results table's row
+    code: str
+    params: dict[str, Any]
+
+    def message(self, lang: str | None = None) -> str:
+        params = {**self.params}
+        if "rows" in params:
+            params["have"] = capability_check.describe(params.pop("rows"), lang)
+        return i18n.tr(self.code, lang, **params)
+
+    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+        return {"row": self.row, "rule": self.code, "institute_uscc": self.params.get("uscc"),
+                "standard_certificate_no": self.params.get("certificate_no"),
+                "parameter": self.params.get("parameter"), "message": self.message(lang)}
+
+
+@dataclass(frozen=True)
 class Imported:
     uid: str
     scheme_no: str
     participants: int
     replaced: bool
+    warnings: tuple[ResultWarning, ...] = ()
 
 
 def import_results_table(reg: Registry, path: str | Path) -> Imported:
@@ -79,8 +117,96 @@ def import_results_table(reg: Registry, path: str | Path) -> Imported:
             Comparison, [record], children=[writes.Children("comparison_id", writes.NewRows(ComparisonResult, results))])])
         uow.audit("update" if existing else "create", "comparison", uid, label=fields["scheme_no"],
                   after={**{k: _plain(v) for k, v in fields.items()}, "participants": len(results)})
+        warnings = _capability_warnings(conn, table, [r["institute_uscc"] for r in results])
         uow.commit()
-    return Imported(uid, fields["scheme_no"], len(results), existing is not None)
+    return Imported(uid, fields["scheme_no"], len(results), existing is not None, warnings)
+
+
+def _capability_warnings(conn: Connection, table: ResultsTable, usccs: list[str | None]) -> tuple[ResultWarning, ...]:
+    """Each result of a participant in the registry whose parameter (else the measurand) no
+    capability row of its standard (else of any of its standards) covers; one query for the
+    capability rows of every such participant."""
+    known = sorted({u for u in usccs if u})
+    if not known:
+        return ()
+    s, inst, cap = bulk.table_of(Standard), bulk.table_of(Institute), bulk.table_of(Capability)
+    stmt = (select(inst.c.uscc, s.c.certificate_no, cap.c.parameter, cap.c.quantity, cap.c.range_text)
+            .join(s, s.c.institute_id == inst.c.id).outerjoin(cap, cap.c.standard_id == s.c.id)
+            .where(inst.c.uscc.in_(known)).order_by(inst.c.uscc, s.c.certificate_no, cap.c.position))
+    members = {u for (u,) in conn.execute(select(inst.c.uscc).where(inst.c.uscc.in_(known)))}
+    rows: dict[str, list[capability_check.CapabilityRow]] = {}
+    for uscc, certificate_no, parameter, quantity, range_text in conn.execute(stmt):
+        rows.setdefault(uscc, []).append(capability_check.CapabilityRow(certificate_no, parameter, quantity, range_text))
+    out = []
+    for result, uscc in zip(table.rows, usccs, strict=True):
+        if uscc is None or uscc not in members:
+            continue
+        found = _capability_issue(table, result, uscc, rows.get(uscc, []))
+        if found is not None:
+            out.append(found)
+    return tuple(out)
+
+
+def _capability_issue(table: ResultsTable, result: Any, uscc: str,
+                      rows: list[capability_check.CapabilityRow]) -> ResultWarning | None:
+    parameter = result.parameter or str(table.fields.get("measurand") or "")
+    base = {"file": table.file, "sheet": table.sheet, "row": result.row, "uscc": uscc, "parameter": parameter,
+            "lab": " ".join(x for x in (result.lab_code, result.institute_name) if x),
+            "certificate_no": result.standard_certificate_no}
+    if result.standard_certificate_no:
+        own = [r for r in rows if r.certificate_no == result.standard_certificate_no]
+        if not own:
+            return ResultWarning(result.row, "comparison.capability_no_standard", base)
+        if any(capability_check.covers(r, parameter) for r in own):
+            return None
+        return ResultWarning(result.row, "comparison.capability_mismatch", {**base, "rows": own})
+    if not rows or any(capability_check.covers(r, parameter) for r in rows):
+        return None  # a participant without recorded standards here: nothing to compare
+    return ResultWarning(result.row, "comparison.capability_none", base)
+
+
+def delete_comparison(reg: Registry, ref: str) -> dict[str, Any]:
+    """Delete an own comparison recorded in error, by its uid or its scheme number, with its
+    results. The own next bundle no longer carries it, so every receiver deletes it when it
+    imports that bundle (as a withdrawn decision leaves the bundle). Refused while an own
+    decision in force names it as its only evidence of that number (the decision would rest
+    on nothing this registry holds)."""
+    key = " ".join(str(ref).split())
+    with reg.uow(source="comparisons delete", write=True) as uow:
+        own = uow.institutes.own()
+        if own is None or own.id is None:
+            raise DomainError("record.no_own_institute")
+        conn = uow.session.connection()
+        c, r = bulk.table_of(Comparison), bulk.table_of(ComparisonResult)
+        row = conn.execute(select(c).where(c.c.institute_id == own.id, or_(c.c.uid == key, c.c.scheme_no == key))
+                           .order_by(c.c.uid != key)).first()
+        if row is None or not key:
+            raise DomainError("comparison.not_found", ref=key)
+        _check_not_cited(conn, own.id, row.scheme_no, row.uid)
+        participants = conn.execute(select(func.count()).select_from(r).where(r.c.comparison_id == row.id)).scalar_one()
+        writes.delete_by_uid(conn, Comparison, own.id, [row.uid])
+        item = _comparison_dict({**row._mapping, "pilot_uscc": own.uscc, "pilot_name": own.name})
+        del item["id"], item["participants"]
+        uow.audit("delete", "comparison", row.uid, label=row.scheme_no, before={**item, "participants": participants})
+        uow.commit()
+    return {"uid": row.uid, "scheme_no": row.scheme_no, "participants": int(participants)}
+
+
+def _check_not_cited(conn: Connection, own_id: int, scheme_no: str, uid: str) -> None:
+    """Refuse when an own decision in force cites ``比对:scheme_no`` and no other comparison of
+    that number stays in the registry (another participant's record of it, a peer's)."""
+    from labregistry.services.decisions import D, comparison_refs
+
+    c = bulk.table_of(Comparison)
+    others = conn.execute(select(c.c.id).where(c.c.scheme_no == scheme_no, c.c.uid != uid).limit(1)).first()
+    if others is not None:
+        return
+    cited = [row.uid for row in conn.execute(
+        select(D.c.uid, D.c.evidence).where(D.c.institute_id == own_id, D.c.status == "in_force",
+                                            D.c.evidence.contains(scheme_no)).order_by(D.c.uid))
+             if scheme_no in comparison_refs(row.evidence)]
+    if cited:
+        raise DomainError("comparison.cited", scheme_no=scheme_no, uids=", ".join(cited))
 
 
 def _check_pilot(table: ResultsTable, own: Institute) -> None:

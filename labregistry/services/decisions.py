@@ -20,7 +20,14 @@ from sqlalchemy import select
 from labregistry import i18n
 from labregistry.domain.codes import normalise_uscc
 from labregistry.domain.dates import parse_date
-from labregistry.domain.decision import COMPARISON, STATUSES, decision_issue, evidence_text, parse_evidence
+from labregistry.domain.decision import (
+    COMPARISON,
+    SEPARATOR,
+    STATUSES,
+    decision_issue,
+    evidence_text,
+    parse_evidence,
+)
 from labregistry.errors import DomainError
 from labregistry.inventory.recognised import in_force_on
 from labregistry.registry import Registry
@@ -140,7 +147,31 @@ def list_decisions(reg: Registry, *, subject_uscc: str | None = None, recorded_b
     if recorded_by:
         stmt = stmt.where(inst.c.uscc == normalise_uscc(recorded_by))
     with reg.uow() as uow:
-        return [_row_dict(row._mapping) for row in uow.session.connection().execute(stmt)]
+        conn = uow.session.connection()
+        items = [_row_dict(row._mapping) for row in conn.execute(stmt)]
+        held = _held_schemes(conn, {ref for item in items for ref in comparison_refs(item["evidence"])})
+    return [{**item, "evidence_unheld": [ref for ref in comparison_refs(item["evidence"]) if ref not in held]}
+            for item in items]
+
+
+def comparison_refs(evidence: str) -> list[str]:
+    """The scheme numbers a decision's evidence names (比对:SCHEME)."""
+    try:
+        return [e.ref for e in parse_evidence(evidence.split(SEPARATOR.strip())) if e.kind == COMPARISON]
+    except DomainError:  # stored text always parses (checked when recorded or received); be safe
+        return []
+
+
+def _held_schemes(conn: Any, refs: set[str]) -> set[str]:
+    """Which of the scheme numbers ``refs`` this registry holds a comparison of (one query).
+
+    A peer's decision names comparisons the recorder held; the receiver holds them only once
+    the pilot's (or the recording participant's) bundle has arrived, which may come after the
+    decision's: so this is said when the decisions are listed, not refused at import."""
+    if not refs:
+        return set()
+    c = bulk.table_of(Comparison)
+    return {row.scheme_no for row in conn.execute(select(c.c.scheme_no).where(c.c.scheme_no.in_(sorted(refs))))}
 
 
 def _row_dict(row: Any) -> dict[str, Any]:

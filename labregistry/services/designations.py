@@ -52,6 +52,10 @@ i18n.register(
             "zh": "{uscc} 没有这项认定：{kind}“{name}”",
             "en": "{uscc} has no such designation: {kind} '{name}'",
         },
+        "designation.exists": {
+            "zh": "{uscc} 已有这项认定：{kind}“{name}”",
+            "en": "{uscc} already has this designation: {kind} '{name}'",
+        },
         "designation.sheet.no_header": {
             "zh": "{file} 工作表“{sheet}”：前 {rows} 行中找不到表头（须有“统一社会信用代码”“类别”“名称”列）",
             "en": "{file}, sheet '{sheet}': no header row in the first {rows} rows (columns uscc, kind and "
@@ -128,6 +132,29 @@ def withdraw(reg: Registry, uscc: str, designations: Sequence[Designation], *, o
             uow.session.delete(row)
         uow.commit()
     return len(designations)
+
+
+def change(reg: Registry, uscc: str, old: Designation, new: Designation, *, operator: str | None = None,
+           source: str = "app", lang: str | None = None) -> None:
+    """Replace one designation of ``uscc`` by ``new`` in one transaction (the app's Change ...):
+    the same rules as :func:`withdraw` then :func:`designate`; the authority and date are
+    ``new``'s as given (an empty one clears it)."""
+    code = check_uscc(uscc)
+    _check_name(new.name)
+    with reg.uow(operator or reg.operator(), source, write=True) as uow:
+        row = _find(uow, code, old.kind, old.name)
+        if row is None:
+            raise DomainError("designation.not_found", uscc=code, kind=kind_label(old.kind, lang), name=old.name)
+        before = _snapshot(row)
+        if (new.kind, new.name.strip()) != (row.kind, row.name) and _find(uow, code, new.kind, new.name) is not None:
+            raise DomainError("designation.exists", uscc=code, kind=kind_label(new.kind, lang), name=new.name.strip())
+        row.kind, row.name = new.kind, new.name.strip()
+        row.designated_by, row.designated_on = new.designated_by or None, new.designated_on
+        if _snapshot(row) != before:
+            uow.session.add(row)
+            uow.audit("update", "designation", code, label=f"{row.kind}:{row.name}", before=before,
+                      after=_snapshot(row))
+        uow.commit()
 
 
 def list_designations(reg: Registry) -> list[dict[str, Any]]:

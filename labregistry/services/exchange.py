@@ -488,7 +488,11 @@ def apply_bundle(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, lis
             total = sum(plan_now.counts().values())
             _report(progress, "merging", 0, total)
             writes.replace_records(conn, institute.id, *merge.record_writes(plan_now, institute.id, rows))
-            uow.audit_many(_counted(merge.iter_audit_entries(plan_now), progress, total))
+            left_on = m.issued_at.date()  # what left the bundle left the issuer's records by then
+            for fam, uids in merge.retired_records(plan_now):
+                assert fam.retired is not None
+                writes.retire_records(conn, fam.model, institute.id, uids, *fam.retired, left_on)
+            uow.audit_many(_counted(merge.iter_audit_entries(plan_now, left_on), progress, total))
             _remember_keys(uow, parsed, verification)
             stored = keeper.result()
         finally:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from labregistry.registry import Registry
+from labregistry.services import catalogues
 from labregistry.storage import queries
 from labregistry.storage.models import (
     Authorisation,
@@ -78,9 +79,12 @@ def record_ids(reg: Registry, query: RecordQuery) -> list[int]:
 
 
 def rows_by_ids(reg: Registry, kind: str, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """The list columns of the given rows (a table model's visible page)."""
+    """The list columns of the given rows (a table model's visible page), standards and
+    authorisations with their catalogue marks (``catalogue_marks``, services.catalogues)."""
     with reg.uow() as uow:
-        return queries.rows_by_ids(uow.session, kind, ids)
+        rows = queries.rows_by_ids(uow.session, kind, ids)
+        catalogues.attach_marks(uow.session, kind, rows)
+        return rows
 
 
 def counts_by_discipline(reg: Registry, *, own_only: bool = True) -> list[tuple[str, int]]:

@@ -480,3 +480,56 @@ def services_of(session: Session, standard_ids: Sequence[int]) -> dict[int, list
         for sid, name, procedure in session.execute(stmt):
             found.setdefault(int(sid), []).append((str(name), procedure))
     return found
+
+
+def items_of(session: Session, authorisation_ids: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+    """``(name, procedure)`` of each authorised item of ``authorisation_ids``, in their order."""
+    found: dict[int, list[tuple[str, str | None]]] = {}
+    for start in range(0, len(authorisation_ids), 5000):
+        chunk = list(authorisation_ids[start : start + 5000])
+        stmt = (select(col(AuthorisationItem.authorisation_id), col(AuthorisationItem.name),
+                       col(AuthorisationItem.procedure))
+                .where(col(AuthorisationItem.authorisation_id).in_(chunk))
+                .order_by(col(AuthorisationItem.authorisation_id), col(AuthorisationItem.position)))
+        for aid, name, procedure in session.execute(stmt):
+            found.setdefault(int(aid), []).append((str(name), procedure))
+    return found
+
+
+def own_cited_procedures(session: Session) -> list[dict[str, Any]]:
+    """Every procedure the own standards' services and the own authorised items cite: the
+    record's kind, id, certificate number, the service's (item's) name and the procedure text."""
+    services = (select(col(Standard.id), col(Standard.certificate_no), col(Service.name), col(Service.procedure))
+                .join(Standard, col(Standard.id) == col(Service.standard_id))
+                .join(Institute, col(Institute.id) == col(Standard.institute_id))
+                .where(col(Institute.is_own).is_(True), col(Service.procedure).is_not(None))
+                .order_by(col(Standard.certificate_no), col(Service.position)))
+    items = (select(col(Authorisation.id), col(Authorisation.certificate_no), col(AuthorisationItem.name),
+                    col(AuthorisationItem.procedure))
+             .join(Authorisation, col(Authorisation.id) == col(AuthorisationItem.authorisation_id))
+             .join(Institute, col(Institute.id) == col(Authorisation.institute_id))
+             .where(col(Institute.is_own).is_(True), col(AuthorisationItem.procedure).is_not(None))
+             .order_by(col(Authorisation.certificate_no), col(AuthorisationItem.position)))
+    rows = [{"kind": "standards", "id": int(i or 0), "certificate_no": c, "subject": n, "procedure": p}
+            for i, c, n, p in session.execute(services)]
+    rows += [{"kind": "authorisations", "id": int(i or 0), "certificate_no": c, "subject": n, "procedure": p}
+             for i, c, n, p in session.execute(items)]
+    return rows
+
+
+def own_distinct_codes(session: Session) -> list[str]:
+    """The distinct codes of the own standards (a few hundred, however many standards)."""
+    stmt = (select(col(Standard.code)).join(Institute, col(Institute.id) == col(Standard.institute_id))
+            .where(col(Institute.is_own).is_(True)).distinct())
+    return [str(code) for (code,) in session.execute(stmt) if code]
+
+
+def own_standards_coded(session: Session, codes: Sequence[str]) -> list[tuple[int, str, str]]:
+    """``(id, certificate_no, code)`` of the own standards with one of ``codes``, by certificate number."""
+    if not codes:
+        return []
+    stmt = (select(col(Standard.id), col(Standard.certificate_no), col(Standard.code))
+            .join(Institute, col(Institute.id) == col(Standard.institute_id))
+            .where(col(Institute.is_own).is_(True), col(Standard.code).in_(list(codes)))
+            .order_by(col(Standard.certificate_no)))
+    return [(int(i or 0), str(c), str(code)) for i, c, code in session.execute(stmt)]

@@ -24,6 +24,7 @@ How bulk paths read is said in :mod:`labregistry.storage`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlmodel import SQLModel
 
 from labregistry.storage import bulk, searchindex
+from labregistry.storage.models import utcnow
 
 DELETE_CHUNK = 900
 """Values per ``IN (...)`` of a delete: below SQLite's old limit of 999 bound parameters."""
@@ -105,6 +107,17 @@ def delete_by_uid(conn: Connection, model: type[SQLModel], institute_id: int, ui
     for start in range(0, len(uids), DELETE_CHUNK):
         chunk = uids[start:start + DELETE_CHUNK]
         conn.execute(delete(table).where(table.c.institute_id == institute_id, table.c.uid.in_(chunk)))
+
+
+def retire_records(conn: Connection, model: type[SQLModel], institute_id: int, uids: Sequence[str],
+                   column: str, value: str, on: dt.date) -> None:
+    """Mark an institute's records by uid (``column`` = ``value``, ``withdrawn_on`` = ``on``)
+    instead of deleting them: what a receiver keeps of a peer's record withdrawn by its bundle."""
+    table = bulk.table_of(model)
+    for start in range(0, len(uids), DELETE_CHUNK):
+        chunk = uids[start:start + DELETE_CHUNK]
+        conn.execute(update(table).where(table.c.institute_id == institute_id, table.c.uid.in_(chunk))
+                     .values({column: value, "withdrawn_on": on, "updated_at": utcnow()}))
 
 
 def replace_records(conn: Connection, institute_id: int, gone: Mapping[type[SQLModel], Sequence[str]],

@@ -483,6 +483,53 @@
     </message>
 </context>
 <context>
+    <name>CoverageDialog</name>
+    <message>
+        <source>Coverage per catalogue code</source>
+        <translation>按目录代码的覆盖情况</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Discipline</source>
+        <translation>专业</translation>
+    </message>
+    <message>
+        <source>Valid on</source>
+        <translation>有效日期</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>The code catalogue lists no item codes of this discipline: import the JJF 1022 code table (catalogue import-excel --kind codes) to see coverage per code.</source>
+        <translation>代码目录中没有该专业的项目代码：请导入 JJF 1022 代码表（catalogue import-excel --kind codes）后再按代码查看覆盖情况。</translation>
+    </message>
+    <message>
+        <source>Every one of the %1 item code(s) has a valid standard in the region.</source>
+        <translation>全部 %1 个项目代码在区域内均有有效的计量标准。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 item code(s) have no valid standard in the region: %3</source>
+        <translation>%2 个项目代码中有 %1 个在区域内没有有效的计量标准：%3</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <source>Unexpected error</source>
@@ -557,6 +604,108 @@
     <message>
         <source>Choose a date</source>
         <translation>选择日期</translation>
+    </message>
+</context>
+<context>
+    <name>DesignationDialog</name>
+    <message>
+        <source>Change the designation</source>
+        <translation>修改认定</translation>
+    </message>
+    <message>
+        <source>Add a designation</source>
+        <translation>新增认定</translation>
+    </message>
+    <message>
+        <source>Credit code, or pick an institute of the registry</source>
+        <translation>统一社会信用代码，或选择本库中的机构</translation>
+    </message>
+    <message>
+        <source>Only for an institute not in the registry</source>
+        <translation>仅用于本库中没有的机构</translation>
+    </message>
+    <message>
+        <source>yyyy-mm-dd (optional)</source>
+        <translation>yyyy-mm-dd（可不填）</translation>
+    </message>
+    <message>
+        <source>Institute</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Institute name</source>
+        <translation>机构名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Designation</source>
+        <translation>认定名称</translation>
+    </message>
+    <message>
+        <source>Designated by</source>
+        <translation>批准单位</translation>
+    </message>
+    <message>
+        <source>Designated on</source>
+        <translation>批准日期</translation>
+    </message>
+</context>
+<context>
+    <name>DesignationsPanel</name>
+    <message>
+        <source>Industry test centres and technical committees (designations)</source>
+        <translation>产业计量测试中心与区域计量技术委员会（认定）</translation>
+    </message>
+    <message>
+        <source>Institute</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Designation</source>
+        <translation>认定名称</translation>
+    </message>
+    <message>
+        <source>Designated by</source>
+        <translation>批准单位</translation>
+    </message>
+    <message>
+        <source>Designated on</source>
+        <translation>批准日期</translation>
+    </message>
+    <message>
+        <source>Add ...</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>Change ...</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Remove ...</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Remove the designation</source>
+        <translation>删除认定</translation>
+    </message>
+    <message>
+        <source>Remove %1 of %2?</source>
+        <translation>删除 %2 的%1？</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
@@ -1577,6 +1726,14 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Wrote %1 rows to %2</source>
         <translation>已将 %1 行写入 %2</translation>
+    </message>
+    <message>
+        <source>Coverage per code ...</source>
+        <translation>按代码查看覆盖…</translation>
+    </message>
+    <message>
+        <source>Valid standards per catalogue item code and province, and the codes with none in the region</source>
+        <translation>按目录项目代码和省份统计有效的计量标准，并列出区域内空白的代码</translation>
     </message>
 </context>
 <context>
@@ -2729,6 +2886,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <source>Credential</source>
         <translation>证书类别</translation>
     </message>
+    <message>
+        <source>Catalogue</source>
+        <translation>目录核对</translation>
+    </message>
 </context>
 <context>
     <name>RecordEditor</name>
@@ -2864,6 +3025,19 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Revoked</source>
         <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Superseded procedure</source>
+        <extracomment>The short text of a catalogue mark (services.catalogues.Mark.kind) in the catalogue column.</extracomment>
+        <translation>规程已被代替</translation>
+    </message>
+    <message>
+        <source>Withdrawn procedure</source>
+        <translation>规程已废止</translation>
+    </message>
+    <message>
+        <source>Code not in catalogue</source>
+        <translation>代码不在目录中</translation>
     </message>
 </context>
 <context>

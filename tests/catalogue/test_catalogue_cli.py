@@ -107,3 +107,36 @@ def test_a_code_the_imported_table_does_not_list_is_a_warning_at_its_cell(own_ho
     unknown = [w for w in result.json()["warnings"] if w["code"] == "catalogue.code_unknown"]
     assert {(w["row"], w["column"]) for w in unknown} == {(L.S_ROWS["pressure"], L.S_COLS["code"])}
     assert "12110000 压力计量标准" in unknown[0]["message"]
+    # check lists it as a warning, the exit code stays 0 (a warning is not a failure)
+    checked = run_cli("--home", str(own_home), "check", "--json")
+    assert checked.code == 0, checked.err
+    assert checked.json()["ok"] is True
+    codes = [w for w in checked.json()["warnings"] if w["rule"] == "catalogue.code_unknown"]
+    assert [(w["certificate_no"], w["code"]) for w in codes] == [(L.PRESSURE, "12113100")]
+
+
+def test_check_lists_the_own_services_and_items_citing_editions_not_in_force_as_warnings(
+        own_home: Path, tmp_path: Path) -> None:
+    path = _catalogue(tmp_path / "c.xlsx", [["JJG 52-2013", None, "废止", None, "2030-01-01", "测试"]])
+    assert run_cli("--home", str(own_home), "catalogue", "import-excel", str(path)).code == 0
+    ledger = L.authorisations_ledger(tmp_path / "授权.xlsx")
+    assert run_cli("--home", str(own_home), "import-excel", str(ledger), "--kind", "authorisations",
+                   "--valid-only").code == 0
+    cited = query(own_home, "SELECT a.certificate_no, i.name FROM authorisation_item i JOIN authorisation a "
+                            "ON a.id = i.authorisation_id WHERE i.procedure = 'JJG 52-2013'")
+    assert cited
+
+    checked = run_cli("--home", str(own_home), "check", "--json")
+    assert checked.code == 0, checked.err
+    warned = [w for w in checked.json()["warnings"] if w["procedure"] == "JJG 52-2013"]
+    assert sorted((w["certificate_no"], w["subject"]) for w in warned) == sorted(cited)
+    assert {(w["kind"], w["status"], w["date"], w["rule"]) for w in warned} == {
+        ("authorisations", "withdrawn", "2030-01-01", "catalogue.procedure_withdrawn_on")}
+    assert all(w["procedure"] != "JJG 1036-2022" for w in checked.json()["warnings"])  # not in the catalogue: no word
+
+    text = run_cli("--home", str(own_home), "--lang", "en", "check")
+    assert text.code == 0 and text.out.startswith("database is sound (")
+    assert f"{len(warned)} warning(s)" in text.out
+    lines = [line for line in text.out.splitlines() if "JJG 52-2013" in line]
+    assert len(lines) == len(warned) and all(line.strip().startswith("warning: ") for line in lines)
+    assert cited[0][0] in lines[0] and "has been withdrawn (since 2030-01-01)" in lines[0]

@@ -1073,6 +1073,28 @@ def _comparisons_import(cli: Cli, w: World, tmp: Path) -> None:
         "CSJ-DCV-2026-01", 5, False)
 
 
+@scenario("comparisons delete")
+def _comparisons_delete(cli: Cli, w: World, tmp: Path) -> None:
+    from labregistry.services import comparisons, decisions
+    from tests.interlab.tables import write_table
+
+    site = fresh(tmp, "A")  # the results table's pilot; set up in process, the deletions as processes
+    home = ["--home", str(site.home)]
+    made = comparisons.import_results_table(site.reg, write_table(tmp / "t.xlsx"))
+    # an own decision in force citing it: refused, naming the decision, nothing deleted
+    decision = decisions.add_decision(site.reg, subject_uscc=INSTITUTES["B"][1], subject_name=INSTITUTES["B"][0],
+                                      discipline="15", valid_from="2026-01-01", evidence=["比对:CSJ-DCV-2026-01"])
+    refused = one_error_line(cli(*home, "comparisons", "delete", "CSJ-DCV-2026-01"))
+    assert "decisions withdraw" in refused and decision["uid"] in refused
+    decisions.withdraw_decision(site.reg, decision["uid"])
+    done = cli(*home, "comparisons", "delete", made.uid, "--json")
+    assert done.code == 0, done.err
+    assert done.json() == {"uid": made.uid, "scheme_no": "CSJ-DCV-2026-01", "participants": 5}
+    assert comparisons.list_comparisons(site.reg) == []
+    again = one_error_line(cli(*home, "--lang", "en", "comparisons", "delete", "CSJ-DCV-2026-01"))
+    assert "no comparison with the uid or number 'CSJ-DCV-2026-01'" in again
+
+
 @scenario("comparisons list")
 def _comparisons_list(cli: Cli, w: World, tmp: Path) -> None:
     listed = cli("--home", w.home, "comparisons", "list", "--json")

@@ -53,7 +53,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Registry, 
     peer.close()
 
 
-def test_a_decision_travels_as_the_issuer_s_and_a_bundle_without_it_withdraws_it(tmp_path: Path) -> None:
+def test_a_decision_travels_as_the_issuer_s_and_a_bundle_without_it_withdraws_it_kept_with_its_date(
+        tmp_path: Path) -> None:
     peer = _recorder(tmp_path)
     receiver = _receiver(tmp_path, peer)
     sent = hostile.signed_bundle(peer, tmp_path / "a1.xlsx")
@@ -68,8 +69,34 @@ def test_a_decision_travels_as_the_issuer_s_and_a_bundle_without_it_withdraws_it
     decisions.withdraw_decision(peer, sent_one["uid"])  # kept at the peer, left out of its bundle
     later = exchange.import_bundle(receiver.reg, hostile.signed_bundle(peer, tmp_path / "a2.xlsx", seq=2))
     assert later.plan is not None and later.plan.counts() == {"added": 0, "changed": 0, "withdrawn": 1}
-    assert decisions.list_decisions(receiver.reg) == []
+    # kept at the receiver, withdrawn on the date it left the peer's bundle (the bundle's issue date)
+    [kept] = decisions.list_decisions(receiver.reg)
+    left_on = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    assert kept == {**got, "status": "withdrawn", "withdrawn_on": left_on}
     assert [d["status"] for d in decisions.list_decisions(peer)] == ["withdrawn"]
+    # recognition ignores it: no decision in force covers B's discipline 15 any more
+    standard = {"institute_uscc": B_USCC, "certificate_no": "X", "code": "15113100"}
+    assert decisions.with_decisions(receiver.reg, [standard], dt.date(2026, 6, 1))[0]["decisions"] == []
+    assert decisions.with_decisions(peer, [standard], dt.date(2026, 6, 1))[0]["decisions"] == []
+    # a later bundle, still without it, withdraws nothing again; the kept one stays as it is
+    again = exchange.import_bundle(receiver.reg, hostile.signed_bundle(peer, tmp_path / "a3.xlsx", seq=3))
+    assert again.plan is not None and again.plan.counts() == {"added": 0, "changed": 0, "withdrawn": 0}
+    assert decisions.list_decisions(receiver.reg) == [kept]
+
+
+def test_a_peer_s_decision_citing_a_comparison_the_receiver_does_not_hold_is_taken_and_listed_so(
+        tmp_path: Path) -> None:
+    """The recorder checked that it held the comparison; the receiver may get the pilot's bundle
+    later (bundles arrive in any order), so it takes the decision and says which it lacks."""
+    peer = _recorder(tmp_path)
+    receiver = _receiver(tmp_path, peer)
+    sent = hostile.signed_bundle(peer, tmp_path / "a1.xlsx", edit=_cell("evidence", "证书:X-1; 比对:CSJ-UNHELD-01"))
+    assert exchange.import_bundle(receiver.reg, sent).applied
+    [got] = decisions.list_decisions(receiver.reg)
+    assert got["evidence"] == "证书:X-1; 比对:CSJ-UNHELD-01" and got["evidence_unheld"] == ["CSJ-UNHELD-01"]
+    text = cli(receiver, "--lang", "en", "decisions", "list")
+    assert text.code == 0 and "comparison not held here: CSJ-UNHELD-01" in text.out
+    assert decisions.list_decisions(peer)[0]["evidence_unheld"] == []  # the recorder's own: 证书 only
 
 
 def _cell(key: str, value: object) -> Callable[[hostile.Rows], None]:

@@ -1,6 +1,7 @@
 """Issue 22's done-when: a comparison with five participants (homes A, B and C, and two other
 institutes) is recorded at A, its pilot, from the results table, travels in A's bundle and is
-listed with its five results at B and C; B's standard shows B's own result.
+listed with its five results at B and C; B's standard shows B's own result. A then deletes it as
+recorded in error: A's next bundle withdraws it at B, and B's standard no longer shows it.
 
 Every step with the comparison is a real ``labregistry`` process; the three homes, B's and
 C's trust in A's key and their standards are set up in process, as in the other exchange tests.
@@ -54,3 +55,12 @@ def test_a_comparison_piloted_at_a_reaches_b_and_c_and_shows_on_b_s_standard(tmp
     equivalents = json.loads(ok(c, "recognition", C_CERT, "--json"))["equivalents"]
     assert [(e["certificate_no"], e["comparisons"]) for e in equivalents] == [
         (A_CERT, {"count": 1, "satisfactory": 1})]
+
+    # recorded in error: A deletes it, and A's next bundle withdraws it at B
+    said = ok(a, "--lang", "en", "comparisons", "delete", "CSJ-DCV-2026-01")
+    assert said.startswith("comparison CSJ-DCV-2026-01 (") and "deleted with its 5 results" in said
+    ok(a, "export", str(tmp_path / "a2.xlsx"))
+    ok(b, "import", str(tmp_path / "a2.xlsx"), "--yes")
+    assert json.loads(ok(b, "comparisons", "list", "--json")) == []
+    [standard] = json.loads(ok(b, "list", "standards", "--institute", B[1], "--json"))
+    assert standard["comparisons"] == []

@@ -4,7 +4,7 @@ A records two decisions (B's standard; C's whole discipline 15), they travel in 
 are listed at B and C as A's, never as the receiver's own. B records its own decision about C;
 B's ``search --recognised-by-own`` then finds C's standard and nothing A decided, and
 ``recognition --json`` shows at B which decisions (A's and B's) cover C's equivalent. A decision
-A withdraws disappears at B with A's next bundle.
+A withdraws is withdrawn at B with A's next bundle: kept, listed with its state and date.
 
 Every step with decisions is a real ``labregistry`` process, and so are A's first export and
 B's first import; the homes, the trust, the standards and the other bundles are made and
@@ -63,4 +63,9 @@ def test_a_decision_recorded_at_a_reaches_b_and_c_as_a_s_and_a_withdrawal_follow
     ok(a, "decisions", "withdraw", on_b["uid"])
     exchange.import_bundle(b.reg, a.export(tmp_path / "a2.xlsx"))
     listed = json.loads(ok(b, "decisions", "list", "--recorded-by", a.uscc, "--json"))
-    assert [(d["subject_uscc"], d["discipline"]) for d in listed] == [(c.uscc, "15")]
+    assert sorted((d["subject_uscc"], d["discipline"], d["status"]) for d in listed) == sorted([
+        (c.uscc, "15", "in_force"), (b.uscc, None, "withdrawn")])
+    [gone] = [d for d in listed if d["status"] == "withdrawn"]
+    assert gone["uid"] == on_b["uid"] and gone["withdrawn_on"] is not None
+    text = ok(b, "--lang", "en", "decisions", "list", "--recorded-by", a.uscc)
+    assert f"withdrawn ({gone['withdrawn_on']})" in next(line for line in text.splitlines() if on_b["uid"] in line)

@@ -11,7 +11,7 @@ from labregistry.crypto.jsonform import FormatError
 from labregistry.errors import DomainError
 from labregistry.services import comparisons
 from tests.exchange.sites import Site, cli, db_state, make_site, one_error
-from tests.interlab.tables import A, B, C, HEADER, ROWS, replaced, write_table
+from tests.interlab.tables import A, B, C, COLUMNS, HEADER, ROWS, replaced, write_table
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +171,37 @@ def test_the_command_records_lists_and_refuses_in_one_error_line(tmp_path: Path)
         site, "comparisons", "list").out
     [item] = cli(site, "comparisons", "list", "--json").json()
     assert (item["scheme_no"], item["pilot_uscc"], len(item["participants"])) == ("CSJ-DCV-2026-01", A[1], 5)
+
+
+def test_a_result_whose_parameter_is_not_among_its_standard_s_capability_rows_is_a_warning_naming_the_row(
+        tmp_path: Path) -> None:
+    """The pilot's table is recorded as published; the importer is told which row does not fit
+    which capability rows (a typo in the table, or a row the participant has not recorded)."""
+    from labregistry.domain.records import CapabilityInput, StandardInput
+    from labregistry.services import records
+
+    site = make_site(tmp_path, "A")
+    records.create_standard(site.reg, StandardInput(
+        name="直流电压标准装置", code="15113100", grade="社会公用", certificate_no="[2024]沪量标证字第0900号",
+        valid_until="2028-05-30", range_text="(0~1000)V", accuracy_text="U=0.002%,k=2",
+        capabilities=[CapabilityInput(parameter="直流电压", range_text="(0~1000)V", accuracy_text="U=0.002%,k=2")]))
+    columns = [*COLUMNS, "参数"]
+    fits = [[*ROWS[0], "直流电压（1 V）"], *([*r, None] for r in ROWS[1:])]
+    done = comparisons.import_results_table(site.reg, write_table(tmp_path / "ok.xlsx", columns=columns, rows=fits))
+    assert done.warnings == ()  # the others are not in this registry: nothing to compare
+
+    wrong = [[*ROWS[0], "交流电压"], *([*r, None] for r in ROWS[1:])]
+    done = comparisons.import_results_table(site.reg, write_table(tmp_path / "w.xlsx", columns=columns, rows=wrong))
+    [warning] = done.warnings
+    assert warning.row == 16 and warning.to_json("en")["standard_certificate_no"] == "[2024]沪量标证字第0900号"
+    assert warning.message("zh") == (
+        "w.xlsx，工作表“结果汇总”第 16 行：Lab 1 上海市计量测试技术研究院的参数“交流电压”不在其计量标准 "
+        "[2024]沪量标证字第0900号 的测量能力中（其能力行：直流电压 (0~1000)V）；比对结果照表录入，请核对结果表或该标准的能力行")
+    assert [len(c["participants"]) for c in comparisons.list_comparisons(site.reg)] == [5]  # recorded all the same
+
+    unknown = [[*ROWS[0][:7], "[2024]沪量标证字第0999号", None], *([*r, None] for r in ROWS[1:])]
+    result = cli(site, "--lang", "en", "comparisons", "import-excel",
+                 str(write_table(tmp_path / "u.xlsx", columns=columns, rows=unknown)))
+    assert result.code == 0, result.err
+    assert ("warning: u.xlsx, sheet '结果汇总' row 16: Lab 1 上海市计量测试技术研究院 has no standard with the certificate "
+            "number '[2024]沪量标证字第0999号' in this registry") in result.out

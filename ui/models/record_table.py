@@ -60,6 +60,13 @@ class RowState:
     NEEDS_RECALIBRATION = "needs_recalibration"  # in force, but a main standard instrument is overdue
 
 
+#: The short text of a catalogue mark (services.catalogues.Mark.kind) in the catalogue column.
+MARK_TEXTS = {
+    "superseded": QT_TRANSLATE_NOOP("RecordTableModel", "Superseded procedure"),
+    "withdrawn": QT_TRANSLATE_NOOP("RecordTableModel", "Withdrawn procedure"),
+    "code": QT_TRANSLATE_NOOP("RecordTableModel", "Code not in catalogue"),
+}
+
 #: The state a needs_recalibration row is shown with in the status column (domain.usability).
 NEEDS_RECALIBRATION_TEXT = QT_TRANSLATE_NOOP("RecordTableModel", "Needs recalibration")
 
@@ -85,6 +92,7 @@ class Column:
     visible: bool = True  # shown by default
     width: int = 120  # default width in pixels
     collated: bool = False  # people's names: sorted by pinyin (QCollator), not by code point
+    sortable: bool = True  # False: computed per row, not a database column (the catalogue marks)
 
     def translated_title(self) -> str:
         return QCoreApplication.translate("RecordColumns", self.title)
@@ -102,6 +110,12 @@ _INSTITUTE_COLUMNS = (
         width=70,
     ),
     Column("city", QT_TRANSLATE_NOOP("RecordColumns", "City"), visible=False, width=80),
+)
+
+# The catalogue's warnings on a row (services.catalogues.Mark): computed with the row's page
+# and cached with it, so the column costs one query per page of 200 rows, not one per row.
+MARKS_COLUMN = Column(
+    "catalogue_marks", QT_TRANSLATE_NOOP("RecordColumns", "Catalogue"), "marks", width=150, sortable=False
 )
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
@@ -144,6 +158,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             width=90,
             collated=True,
         ),
+        MARKS_COLUMN,
         *_INSTITUTE_COLUMNS,
     ),
     "authorisations": (
@@ -156,6 +171,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("issued_on", QT_TRANSLATE_NOOP("RecordColumns", "Issued on"), "date", width=95),
         Column("valid_until", QT_TRANSLATE_NOOP("RecordColumns", "Valid until"), "date", width=95),
         Column("status", QT_TRANSLATE_NOOP("RecordColumns", "Status"), "enum", "status", width=70),
+        MARKS_COLUMN,
         *_INSTITUTE_COLUMNS,
     ),
     "staff": (
@@ -420,7 +436,7 @@ class RecordTableModel(QAbstractTableModel):
         self._requery(institute_uscc=uscc, own_only=own_only)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
+        if not 0 <= column < len(self.columns) or not self.columns[column].sortable:
             return
         self._requery(sort=self.columns[column].key, descending=order == Qt.SortOrder.DescendingOrder)
 
@@ -509,6 +525,8 @@ class RecordTableModel(QAbstractTableModel):
                 return QCoreApplication.translate("RecordTableModel", "(deleted)")
             return None
         column = self.columns[index.column()]
+        if column.kind == "marks" and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.marks_text(record, full=role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.DisplayRole:
             if column.key == "status":
                 return self.status_text(column, record)
@@ -567,6 +585,17 @@ class RecordTableModel(QAbstractTableModel):
             return QCoreApplication.translate("RecordTableModel", NEEDS_RECALIBRATION_TEXT)
         text = self.display(column, record.get("status"))
         return f"{text} ⚠" if self.ancillary_warning(state, record) else text
+
+    def marks_text(self, record: dict[str, Any], *, full: bool = False) -> str | None:
+        """The catalogue column: "⚠ Superseded procedure" (the first mark's kind, "+N" more), or
+        in the tooltip every mark's whole message in the core's language."""
+        marks = record.get(MARKS_COLUMN.key) or ()
+        if not marks:
+            return None
+        if full:
+            return "\n".join(mark.message(i18n.core_lang()) for mark in marks)
+        text = QCoreApplication.translate("RecordTableModel", MARK_TEXTS[marks[0].kind])
+        return f"⚠ {text}" + (f" +{len(marks) - 1}" if len(marks) > 1 else "")
 
     def ancillary_warning(self, state: str, record: dict[str, Any]) -> str | None:
         """The warning of a standard in force whose ancillary equipment is past due, naming the item."""

@@ -62,6 +62,7 @@ from labregistry.registry import Registry
 from labregistry.services import comparisons, inventory
 from ui import errors, files, i18n, printing, workers
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.pages.coverage_dialog import CoverageDialog
 from ui.models.record_table import STATE_COLOURS, RowState, RowStateRole, row_state
 from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMessage, heading
 
@@ -570,8 +571,14 @@ class InventoryPage(QWidget):
         self.trace_button = QPushButton(self.tr("Traceability ..."))
         self.trace_button.setObjectName("inventory_trace")
         self.trace_button.clicked.connect(self.show_trace)
+        self.coverage_button = QPushButton(self.tr("Coverage per code ..."))
+        self.coverage_button.setObjectName("inventory_coverage")
+        self.coverage_button.setToolTip(self.tr("Valid standards per catalogue item code and province, "
+                                                "and the codes with none in the region"))
+        self.coverage_button.clicked.connect(self.show_coverage)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(self.coverage_button)
         buttons.addWidget(self.equivalents_button)
         buttons.addWidget(self.trace_button)
         buttons.addWidget(self.export_button)
@@ -785,6 +792,13 @@ class InventoryPage(QWidget):
             .failure(self._failed)
             .run()
         )
+
+    def show_coverage(self) -> None:
+        """Coverage per catalogue code of a discipline, on the search's date and grade (public
+        when any grade is searched): the app's ``coverage --discipline NN``."""
+        dialog = CoverageDialog(self.reg, self, valid_on=self.valid_on.date().toPython(),
+                                grade=self.grade.currentData())
+        self._keep(dialog)
 
     def show_equivalents(self) -> None:
         row = self.selected_row()

@@ -2,7 +2,9 @@
 
 The figures are the report's (:mod:`labregistry.services.region_report`), counted on a
 worker when the page is first shown or refreshed: the targets and what has been reached,
-then each section with its definitions, its bar charts and its table. The export buttons
+then each section with its definitions, its bar charts and its table. The designations the
+targets count (industry test centres, technical committees) are edited on the page
+(:mod:`ui.pages.designations_panel`), which counts the figures again. The export buttons
 write the report already shown to an Excel or PDF file (also on a worker), the same file
 as ``labregistry region-report -o OUT``. The page only lays out what the core counted.
 """
@@ -31,6 +33,7 @@ from labregistry.regionreport.model import RegionReport, Section
 from labregistry.registry import Registry
 from labregistry.services import region_report
 from ui import errors, files, i18n, workers
+from ui.pages.designations_panel import DesignationsPanel
 from ui.pages.overview import fill_table, small_table
 from ui.widgets.charts import Bar, BarChart
 
@@ -82,10 +85,14 @@ class RegionReportPage(QWidget):
         targets_box = QGroupBox(self.tr("Targets of the integration plan"))
         QVBoxLayout(targets_box).addWidget(self.targets)
 
+        self.designations = DesignationsPanel(reg)
+        self.designations.changed.connect(self.refresh)  # the targets count the designations
+
         self.sections = QVBoxLayout()
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addWidget(targets_box)
+        body_layout.addWidget(self.designations)
         body_layout.addLayout(self.sections)
         body_layout.addStretch(1)
         scroll = QScrollArea()

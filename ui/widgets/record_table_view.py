@@ -44,6 +44,7 @@ class RecordTableView(QTableView):
         header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._show_column_menu)
+        header.sortIndicatorChanged.connect(self._keep_sort_indicator)
         self._kept_ids: list[int] = []
         self._kept_current: int | None = None
 
@@ -66,6 +67,17 @@ class RecordTableView(QTableView):
                 header.setSectionHidden(n, not column.visible)
             header.setSortIndicator(max(model.sort_column(), 0), model.sort_order())
         self.setSortingEnabled(True)
+
+    def _keep_sort_indicator(self, section: int, _order: Qt.SortOrder) -> None:
+        """A click on a column that cannot be sorted (computed per row) leaves the order, and
+        the header's arrow, where they were."""
+        model = self.record_model()
+        if model is None or not 0 <= section < len(model.columns) or model.columns[section].sortable:
+            return
+        header = self.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(max(model.sort_column(), 0), model.sort_order())
+        header.blockSignals(False)
 
     def default_width(self, model: RecordTableModel, section: int) -> int:
         """The column's width before the user sets one: its planned width, widened (up to

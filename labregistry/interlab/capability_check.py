@@ -1,0 +1,81 @@
+"""Does a participant's result fit its capability rows? A warning, never a refusal.
+
+A pilot's results table may name, for a participant of the registry, the standard it used
+(its certificate number) and the parameter measured. The comparison then says something
+about that standard's capability rows only if one of them covers the parameter (or, without
+one, the comparison's measurand). When none does, the importer is told which table row and
+which capability rows it compared: the pilot's table is what was published, so it is recorded
+as published; the warning says what to check (a typo in the table, or a capability row the
+participant has not recorded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from labregistry import i18n
+from labregistry.domain.quantities import QUANTITY_NAMES
+from labregistry.domain.text import normalise
+
+i18n.register(
+    {
+        "comparison.capability_mismatch": {
+            "zh": "{file}，工作表“{sheet}”第 {row} 行：{lab}的参数“{parameter}”不在其计量标准 {certificate_no} 的"
+            "测量能力中（其能力行：{have}）；比对结果照表录入，请核对结果表或该标准的能力行",
+            "en": "{file}, sheet '{sheet}' row {row}: the parameter '{parameter}' of {lab} is not among the "
+            "capability rows of its standard {certificate_no} ({have}); the result is recorded as the table "
+            "gives it: check the table or the standard's capability rows",
+        },
+        "comparison.capability_no_standard": {
+            "zh": "{file}，工作表“{sheet}”第 {row} 行：{lab}在本登记库中没有证书编号为“{certificate_no}”的计量标准；"
+            "比对结果照表录入，但不会显示在该机构的计量标准上",
+            "en": "{file}, sheet '{sheet}' row {row}: {lab} has no standard with the certificate number "
+            "'{certificate_no}' in this registry; the result is recorded, but shows on none of its standards",
+        },
+        "comparison.capability_none": {
+            "zh": "{file}，工作表“{sheet}”第 {row} 行：{lab}在本登记库中没有哪项计量标准的测量能力包含参数“{parameter}”",
+            "en": "{file}, sheet '{sheet}' row {row}: none of the standards of {lab} in this registry has a "
+            "capability row for the parameter '{parameter}'",
+        },
+        "comparison.capability_row": {"zh": "{parameter} {range}", "en": "{parameter} {range}"},
+        "comparison.capability_whole": {"zh": "（未分参数）", "en": "(no parameter)"},
+    }
+)
+
+
+@dataclass(frozen=True)
+class CapabilityRow:
+    """One capability row of a participant's standard, as recorded."""
+
+    certificate_no: str
+    parameter: str | None
+    quantity: str | None
+    range_text: str | None
+
+
+def _folded(text: str) -> str:
+    return "".join(normalise(text).split()).lower()
+
+
+def covers(row: CapabilityRow, parameter: str) -> bool:
+    """The row covers ``parameter`` when one names the other (直流电压 / 直流电压（1 V）), or, for a
+    row without a parameter (the standard's whole range), when the parameter names its quantity."""
+    wanted = _folded(parameter)
+    if not wanted:
+        return True
+    if row.parameter:
+        have = _folded(row.parameter)
+        return wanted in have or have in wanted
+    names = QUANTITY_NAMES.get(row.quantity or "") or ()
+    return any(_folded(name) in wanted or wanted in _folded(name) for name in names if name)
+
+
+def describe(rows: Sequence[CapabilityRow], lang: str | None) -> str:
+    """The capability rows compared, for the warning (at most five)."""
+    parts = [i18n.tr("comparison.capability_row", lang,
+                     parameter=r.parameter or i18n.tr("comparison.capability_whole", lang),
+                     range=r.range_text or "").strip() for r in rows[:5]]
+    more = f" …+{len(rows) - 5}" if len(rows) > 5 else ""
+    separator = ", " if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else "；"
+    return separator.join(parts) + more
