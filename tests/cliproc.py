@@ -5,8 +5,8 @@ time importing SQLAlchemy, pydantic and SQLModel again and again (about 0.7 s of
 more than most commands take to do their work). This module keeps one *zygote* per test
 process: a Python process that has imported the CLI and its heavy libraries once and then
 forks a child per command. The child is a real, separate process: its own argv, environment,
-working directory, file descriptors 0/1/2 (stdin from /dev/null, stdout and stderr into
-files), its own exit status; it runs ``labregistry.cli.main`` exactly as ``python -m
+working directory, file descriptors 0/1/2 (stdin from /dev/null or a file of the test's
+input, stdout and stderr into files), its own exit status; it runs ``labregistry.cli.main`` exactly as ``python -m
 labregistry`` does, exits through the normal exit handlers and is gone afterwards. Nothing a
 command does can leak into the next one.
 
@@ -75,10 +75,15 @@ class Zygote:
     def serves(self, env: dict[str, str]) -> bool:
         return self.proc.poll() is None and _startup_view(env) == _startup_view(self.env)
 
-    def run(self, argv: list[str], env: dict[str, str], timeout: float) -> tuple[int, bytes, bytes]:
+    def run(self, argv: list[str], env: dict[str, str], timeout: float, stdin: bytes | None = None
+            ) -> tuple[int, bytes, bytes]:
         with tempfile.TemporaryDirectory(dir=self.dir) as tmp:
             out, err = Path(tmp) / "out", Path(tmp) / "err"
-            request = {"argv": argv, "env": env, "cwd": os.getcwd(), "out": str(out), "err": str(err)}
+            request = {"argv": argv, "env": env, "cwd": os.getcwd(), "out": str(out), "err": str(err),
+                       "in": os.devnull}
+            if stdin is not None:
+                request["in"] = str(Path(tmp) / "in")
+                Path(request["in"]).write_bytes(stdin)
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
                 conn.connect(str(self.socket_path))
                 conn.sendall(json.dumps(request).encode("utf-8") + b"\n")
@@ -115,8 +120,10 @@ _zygote: Zygote | None = None
 _lock = threading.Lock()
 
 
-def run(argv: list[str], env: dict[str, str], timeout: float) -> tuple[int, bytes, bytes] | None:
-    """Run ``labregistry argv`` as a forked child; None when a fresh interpreter is needed."""
+def run(argv: list[str], env: dict[str, str], timeout: float, stdin: bytes | None = None
+        ) -> tuple[int, bytes, bytes] | None:
+    """Run ``labregistry argv`` as a forked child (``stdin``: what it reads on descriptor 0,
+    /dev/null when None); None when a fresh interpreter is needed."""
     global _zygote
     if os.environ.get(FRESH_ENV) == "1" or sys.platform == "win32":
         return None
@@ -126,7 +133,7 @@ def run(argv: list[str], env: dict[str, str], timeout: float) -> tuple[int, byte
                 return None  # start-up differs from the zygote's: a fresh process
             _zygote = Zygote()
         zygote = _zygote
-    return zygote.run(argv, env, timeout)
+    return zygote.run(argv, env, timeout, stdin)
 
 
 def close() -> None:
@@ -186,8 +193,7 @@ def _become_command(request: dict[str, Any]) -> None:
         for signum in (signal.SIGTERM, signal.SIGCHLD):
             signal.signal(signum, signal.SIG_DFL)
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-        null = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(null, 0)
+        os.dup2(os.open(request["in"], os.O_RDONLY), 0)
         for fd, path in ((1, request["out"]), (2, request["err"])):
             os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
         _fresh_std_streams()

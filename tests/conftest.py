@@ -158,23 +158,26 @@ class Result:
         return json.loads(self.out)
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> Result:
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300, stdin: str | None = None,
+            drop: tuple[str, ...] = ()) -> Result:
     """Run ``labregistry`` as a real process, as a user or a script would (forked from a
-    zygote that has imported it once, or a fresh interpreter: tests/cliproc.py says when)."""
-    full_env = {**os.environ, **(env or {})}
-    forked = cliproc.run(list(args), full_env, timeout)
+    zygote that has imported it once, or a fresh interpreter: tests/cliproc.py says when).
+    ``stdin``: the text it reads (else /dev/null); ``drop``: variables it must not see."""
+    full_env = {k: v for k, v in {**os.environ, **(env or {})}.items() if k not in drop}
+    data = None if stdin is None else stdin.encode("utf-8")
+    forked = cliproc.run(list(args), full_env, timeout, data)
     if forked is not None:
         code, out, err = forked
         return Result(code, _text(out), _text(err))
     proc = subprocess.run(
         [sys.executable, "-m", "labregistry", *args],
         capture_output=True,
-        text=True,
-        encoding="utf-8",
+        input=data,
+        stdin=subprocess.DEVNULL if data is None else None,
         env=full_env,
         timeout=timeout,
     )
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+    return Result(proc.returncode, _text(proc.stdout), _text(proc.stderr))
 
 
 def _text(data: bytes) -> str:

@@ -25,6 +25,7 @@ import subprocess
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -58,6 +59,7 @@ class PgServer:
         self.dir: Path | None = None
         self.port = 54329
         self._user: str | None = None
+        self._admin: psycopg.Connection[Any] | None = None
 
     def start(self) -> None:
         if self.external:
@@ -107,10 +109,30 @@ class PgServer:
             return url
         return f"host={self.dir} port={self.port} user=postgres dbname=postgres"
 
+    def _admin_execute(self, sql: str) -> list[Any]:
+        """One statement on the ``postgres`` database, through a connection kept for the session:
+        the suite asks before and after every test which databases exist, and a new connection
+        each time (a server process forked and authenticated) cost more than the question."""
+        for attempt in (1, 2):
+            try:
+                if self._admin is None or self._admin.closed:
+                    self._admin = psycopg.connect(self.admin_conninfo(), autocommit=True)
+                cursor = self._admin.execute(sql)
+                return cursor.fetchall() if cursor.description else []
+            except psycopg.OperationalError:
+                self._close_admin()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _close_admin(self) -> None:
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
+
     def new_database(self) -> str:
         name = "t_" + uuid.uuid4().hex[:12]
-        with psycopg.connect(self.admin_conninfo(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        self._admin_execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
         if self.external:
             base = self.external.rsplit("/", 1)[0]
             return f"{base}/{name}"
@@ -118,15 +140,13 @@ class PgServer:
 
     def databases(self) -> set[str]:
         """The names of the databases the tests made (those of homes and of ``new_database``)."""
-        with psycopg.connect(self.admin_conninfo(), autocommit=True) as conn:
-            rows = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'lr\\_%' "
-                                "OR datname LIKE 't\\_%'").fetchall()
+        rows = self._admin_execute("SELECT datname FROM pg_database WHERE datname LIKE 'lr\\_%' "
+                                   "OR datname LIKE 't\\_%'")
         return {row[0] for row in rows}
 
     def drop(self, names: set[str]) -> None:
-        with psycopg.connect(self.admin_conninfo(), autocommit=True) as conn:
-            for name in sorted(names):
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for name in sorted(names):
+            self._admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def url_template(self) -> str:
         """A LABREGISTRY_DB value giving each home its own database (created on first use)."""
@@ -136,6 +156,7 @@ class PgServer:
         return f"postgresql+psycopg://postgres@/lr_{{home_id}}?host={self.dir}&port={self.port}"
 
     def stop(self) -> None:
+        self._close_admin()
         if self.external or self.dir is None:
             return
         subprocess.run(

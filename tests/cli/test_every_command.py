@@ -35,7 +35,7 @@ from labregistry.inventory.criteria import build_criteria
 from labregistry.registry import open_registry
 from labregistry.services import exchange, inventory, listing, records
 from labregistry.storage import db
-from tests.conftest import PASSPHRASE, Result
+from tests.conftest import PASSPHRASE, Result, run_cli
 from tests.dbstate import dump_home
 from tests.exchange.sites import INSTITUTES, Site, make_site
 
@@ -62,11 +62,9 @@ def command_paths() -> list[str]:
 
 def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None, drop: tuple[str, ...] = ()
         ) -> Result:
-    """``labregistry ARGS`` as a process (``drop``: environment variables it must not see)."""
-    full = {k: v for k, v in {**os.environ, **(env or {})}.items() if k not in drop}
-    proc = subprocess.run([sys.executable, "-m", "labregistry", *args], capture_output=True, text=True,
-                          encoding="utf-8", env=full, input=stdin, timeout=300)
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+    """``labregistry ARGS`` as a process (``drop``: environment variables it must not see), forked
+    from the suite's CLI zygote (tests/cliproc.py) or a fresh interpreter when start-up differs."""
+    return run_cli(*args, env=env, stdin=stdin, drop=drop)
 
 
 @functools.cache

@@ -11,6 +11,8 @@ import pytest
 from labregistry.domain.decision import decision_issue, parse_evidence
 from labregistry.errors import DomainError
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 OWN = "12310000425011296P"
 PEER = "12320000466002712H"
 GOOD: dict[str, Any] = {"subject_uscc": PEER, "discipline": "15", "valid_from": dt.date(2026, 1, 1),

@@ -27,6 +27,8 @@ from labregistry.ledger import fields as ledger
 from labregistry.storage import models
 from tests.domain.registry_checks import MODELS, NOT_FIELDS, registry_disagreements, with_asset_no
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 INPUTS: dict[str, tuple[type[Any], set[str]]] = {
     "institute": (records.InstituteInput, set()),
     "standard": (records.StandardInput, {"instruments", "services", "capabilities"}),

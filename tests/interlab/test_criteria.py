@@ -8,6 +8,8 @@ from labregistry.crypto.jsonform import Detail
 from labregistry.interlab.check import Scheme, judge
 from labregistry.interlab.criteria import en_value, stated_agrees, verdict, verdict_allowed, z_score
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 
 def test_en_is_the_difference_over_the_root_sum_of_squares_of_both_expanded_uncertainties() -> None:
     # the 1 V exam case: lab 6 reads 1.000004 V, U 5 μV; reference 1.000001 V, U 2 μV (k=2)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from labregistry.inventory.criteria import build_criteria
+
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 
 
 def described(**raw: str) -> dict[str, str]:

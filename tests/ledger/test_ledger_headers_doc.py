@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from labregistry.ledger.fields import KINDS
+
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "ledger-headers.md"
 _ROW = re.compile(r"^\| `(?P<field>[^`]+)` \| [^|]+(?:\|[^|`]+)*\| `(?P<synonym>[^`]+)` \| (?P<source>[^|]+) \|$")

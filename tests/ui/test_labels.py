@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ui import labels
+
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 
 
 def test_a_label_and_value_take_the_colon_of_their_language() -> None:

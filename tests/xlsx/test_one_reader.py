@@ -11,6 +11,8 @@ from openpyxl.utils import get_column_letter
 from labregistry.xlsx.refs import column_letter
 from labregistry.xlsx.strings import ANY_NS, STRICT_NS, read_shared_strings
 
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
 
 def test_column_letters_are_the_ones_spreadsheets_show() -> None:
     # what ledger messages spelled with openpyxl before, over every column Excel has
