@@ -68,6 +68,11 @@ i18n.register(
             "zh": "扩展不确定度未给出包含因子 k（如 k=2）",
             "en": "the expanded uncertainty has no coverage factor k (e.g. k=2)",
         },
+        "accuracy.k_invalid": {
+            "zh": "包含因子 k={k} 不合理：扩展不确定度的包含因子应不小于 1（通常 k=2 或 k=3）",
+            "en": "the coverage factor k={k} is not possible: an expanded uncertainty's k is at least 1 "
+                  "(usually k=2 or k=3)",
+        },
         "accuracy.formula": {
             "zh": "以公式表示，已保存，但不参与数值比较和检索",
             "en": "given as a formula: kept, but not used in numeric comparison and search",
@@ -256,6 +261,8 @@ def _parse(text: str, rng: MeasuredRange | None) -> Accuracy | _AccuracyError:
     s, k = _without_k(normalise(text))
     if not s:
         return _AccuracyError("accuracy.unparseable")
+    if k is not None and k < 1:  # k = 0 states no uncertainty; below 1, less than the standard one
+        return _AccuracyError("accuracy.k_invalid", k=_K.search(normalise(text)).group("k"))  # type: ignore[union-attr]
     families = _families(s)
     if len(families) > 1:
         return _ambiguous(families)
@@ -297,7 +304,7 @@ def parse_accuracy(text: str, rng: MeasuredRange | None = None, field: str = "ac
     """Parse an accuracy statement; absolute values must be in the unit of ``rng``'s quantity.
 
     Raises DomainError: accuracy.unparseable, accuracy.ambiguous, accuracy.unit_quantity,
-    accuracy.unit_missing, accuracy.relative_unit, range.unit_unknown.
+    accuracy.unit_missing, accuracy.relative_unit, accuracy.k_invalid, range.unit_unknown.
     """
     result = _parse(str(text), rng)
     if isinstance(result, _AccuracyError):

@@ -178,3 +178,16 @@ def test_accuracy_like_text_never_crashes(text: str) -> None:
         return
     assert acc.kind in ("U", "Urel", "class", "MPE")
     assert acc.value is None or acc.value >= 0
+
+
+@pytest.mark.parametrize("text", ["U=0.02%, k=0", "Urel=1×10⁻⁶ (k=0.0)", "U=0.5℃ (k=0.5)"])
+def test_a_coverage_factor_below_one_is_refused(text: str) -> None:
+    """An expanded uncertainty is the standard uncertainty times k >= 1 (JJF 1059.1: k = 2 or
+    3 in practice, 1 for a standard uncertainty): k = 0 states no uncertainty at all, and a k
+    below one makes the "expanded" figure smaller than the standard uncertainty. Both were
+    stored and compared as if they were U."""
+    with pytest.raises(DomainError) as exc:
+        parse_accuracy(text, TEMPERATURE if "℃" in text else PRESSURE)
+    [issue] = exc.value.issues
+    assert issue.code == "accuracy.k_invalid" and issue.params["k"] in ("0", "0.0", "0.5")
+    assert f"k={issue.params['k']}" in issue.message("zh") and "不小于 1" in issue.message("zh")

@@ -395,7 +395,7 @@ DOMAIN_MESSAGES = [
     "range.unparseable", "range.unit_unknown", "range.unit_missing", "range.unit_quantity",
     "range.min_gt_max", "range.mixed_quantities",
     "accuracy.unparseable", "accuracy.ambiguous", "accuracy.unit_quantity", "accuracy.unit_missing",
-    "accuracy.relative_unit", "accuracy.k_missing", "accuracy.formula",
+    "accuracy.relative_unit", "accuracy.k_missing", "accuracy.k_invalid", "accuracy.formula",
     "date.format", "date.serial", "date.order",
     "value.required", "choice.unknown", "quantity.unknown", "service.verification_procedure",
     "authorisation.no_items", "credential.validity_too_long", "standard.validity_too_long", "staff.id_number",
