@@ -168,11 +168,30 @@ class Catalogue:
         if entry is not None:
             if entry.status == IN_FORCE:
                 return None
-            return ProcedureFlag(entry.number, entry.status, entry.replaced_by, entry.date)
+            last = self._end_of_chain(entry)
+            if last is entry:
+                return ProcedureFlag(entry.number, entry.status, entry.replaced_by, entry.date)
+            if last.status == WITHDRAWN:  # the line ended: no edition to work to
+                return ProcedureFlag(entry.number, WITHDRAWN, None, last.date)
+            to = last.number if last.status == IN_FORCE else last.replaced_by or last.number
+            return ProcedureFlag(entry.number, entry.status, to, entry.date)
         latest = self._latest.get(procedure.text.rsplit("-", 1)[0])
         if latest is not None and latest.year > int(procedure.year):
             return ProcedureFlag(procedure.text, SUPERSEDED, latest.number, latest.date)
         return None
+
+    def _end_of_chain(self, entry: ProcedureEntry) -> ProcedureEntry:
+        """The last edition reached from ``entry`` by "replaced by": the one to work to when it
+        is in force (A by B, B by C: C), withdrawn when the line ended. An edition the
+        catalogue does not list ends the chain; so would a circle, which imports refuse."""
+        seen = {entry.number}
+        while entry.status == SUPERSEDED and entry.replaced_by and entry.replaced_by not in seen:
+            following = self.procedures.get(entry.replaced_by)
+            if following is None:
+                break
+            seen.add(following.number)
+            entry = following
+        return entry
 
     def code_issue(self, code: str, field: str = "code") -> Issue | None:
         """A warning for a code the catalogue does not list, naming the nearest level it does.

@@ -59,3 +59,21 @@ def test_a_code_not_listed_is_warned_with_the_nearest_level_where_the_catalogue_
 def test_the_shipped_codes_alone_warn_about_no_code() -> None:
     # 01219000 is the one shipped code below a discipline: an example, not the discipline's table
     assert cat.build().code_issue("01213200") is None
+
+
+def test_a_superseded_edition_names_the_edition_in_force_at_the_end_of_its_chain() -> None:
+    """JJG 900-1995 replaced by JJG 900-2005, itself replaced by JJG 900-2020: a service still
+    citing 1995 must be told to work to 2020 (it was told 2005, no longer in force either); a
+    chain ending in a withdrawn edition leaves no edition to work to."""
+    entries = [cat.ProcedureEntry("JJG 900-1995", "示例", cat.SUPERSEDED, "JJG 900-2005", dt.date(2006, 1, 1)),
+               cat.ProcedureEntry("JJG 900-2005", "示例", cat.SUPERSEDED, "JJG 900-2020", dt.date(2021, 1, 1)),
+               cat.ProcedureEntry("JJG 900-2020", "示例", cat.IN_FORCE),
+               cat.ProcedureEntry("JJF 9001-2001", "示例", cat.SUPERSEDED, "JJF 9001-2011", dt.date(2012, 1, 1)),
+               cat.ProcedureEntry("JJF 9001-2011", "示例", cat.WITHDRAWN, None, dt.date(2019, 1, 1))]
+    c = cat.build(procedure_updates=entries)
+    flag = c.procedure_flag(parse_procedure("JJG 900-1995"))
+    assert flag is not None and (flag.status, flag.replaced_by, flag.date) == (cat.SUPERSEDED, "JJG 900-2020",
+                                                                               dt.date(2006, 1, 1))
+    assert "JJG 900-2020" in flag.issue("procedure", "JJG 900-1995").message("zh")
+    ended = c.procedure_flag(parse_procedure("JJF 9001-2001"))
+    assert ended is not None and (ended.status, ended.replaced_by) == (cat.WITHDRAWN, None)
