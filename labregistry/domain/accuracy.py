@@ -133,11 +133,11 @@ _CLASS_HINT = re.compile(
 _CHINESE_DIGITS = "一二三四五六"
 
 
-def _without_k(s: str) -> tuple[str, float | None]:
+def _without_k(s: str) -> tuple[str, str | None]:
+    """The statement without its k and p, and k as written (``"2"``, ``"2.58"``) or None."""
     m = _K.search(s)
-    k = float(m.group("k")) if m else None
     s = _P.sub("", _K.sub("", s))
-    return s.strip(" ,;"), k
+    return s.strip(" ,;"), m.group("k") if m else None
 
 
 def _families(s: str) -> list[str]:
@@ -258,11 +258,12 @@ def _accuracy_class(s: str, text: str) -> Accuracy:
 
 @lru_cache(maxsize=16384)
 def _parse(text: str, rng: MeasuredRange | None) -> Accuracy | _AccuracyError:
-    s, k = _without_k(normalise(text))
+    s, k_text = _without_k(normalise(text))
     if not s:
         return _AccuracyError("accuracy.unparseable")
+    k = float(k_text) if k_text is not None else None
     if k is not None and k < 1:  # k = 0 states no uncertainty; below 1, less than the standard one
-        return _AccuracyError("accuracy.k_invalid", k=_K.search(normalise(text)).group("k"))  # type: ignore[union-attr]
+        return _AccuracyError("accuracy.k_invalid", k=k_text)
     families = _families(s)
     if len(families) > 1:
         return _ambiguous(families)
