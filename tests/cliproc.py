@@ -152,6 +152,9 @@ def _serve(socket_path: str) -> None:
 
     for name in _PRELOAD:
         importlib.import_module(name)
+    from tests import sqlite_template
+
+    sqlite_template.install()  # new SQLite homes by a copy, as in the test process
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # finished children are reaped by the kernel
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path + ".tmp")
