@@ -6,7 +6,7 @@ requested values; the verdict names its basis); :func:`row_figure` is the same f
 over a capability row's stored error terms, so that search filters and ranks in the database
 what the page's rows then say in words. Grades and named classes (二等, E2, A级) have no
 number: they compare only within one family (一等 < 二等 < 三等; E1 < E2 < F1 < F2 < M1 < M2
-< M3; A < B < C < D), in recognition (:func:`grade_relation`).
+< M3; A < B < C < D), in recognition (:func:`labregistry.domain.grades.grade_relation`).
 """
 
 from __future__ import annotations
@@ -16,13 +16,6 @@ from typing import Any
 
 from sqlalchemy import case, func, literal, null
 from sqlalchemy.sql.elements import ColumnElement
-
-
-_GRADE_FAMILIES = (
-    {f"{d}等": i for i, d in enumerate("一二三四五六", 1)},
-    {c: i for i, c in enumerate(("E1", "E2", "F1", "F2", "M1", "M2", "M3"), 1)},
-    {c: i for i, c in enumerate("ABCD", 1)},
-)
 
 
 @dataclass(frozen=True)
@@ -68,25 +61,3 @@ def _smaller(x: Any, y: Any) -> Any:
     return case((x <= y, x), else_=y)
 
 
-def _grade_rank(accuracy_class: str | None) -> tuple[int, int] | None:
-    if not accuracy_class:
-        return None
-    for family, ranks in enumerate(_GRADE_FAMILIES):
-        if accuracy_class in ranks:
-            return family, ranks[accuracy_class]
-    return None
-
-
-def grade_relation(candidate: str | None, reference: str | None) -> str:
-    """Two grades or named classes of one family (一等 < 二等; E1 < E2 ...): better / equal / worse;
-    anything else: not_comparable."""
-    ga, gb = _grade_rank(candidate), _grade_rank(reference)
-    if ga is not None and gb is not None and ga[0] == gb[0]:
-        return _order(ga[1], gb[1], 0)
-    return "not_comparable"
-
-
-def _order(a: float, b: float, tolerance: float) -> str:
-    if abs(a - b) <= tolerance * max(abs(a), abs(b)):
-        return "equal"
-    return "better" if a < b else "worse"

@@ -8,7 +8,7 @@ Equivalents of a reference standard R, at institutes other than R's:
   that row's, and its error no larger at both ends of that row's range
   (:func:`labregistry.domain.comparison.relate`, docs/comparison.md: a class, a relative and
   an absolute figure all compare as errors at those values), or a grade of the same family
-  no worse (:func:`.comparability.grade_relation`).
+  no worse (:func:`labregistry.domain.grades.grade_relation`).
 
 The relation shown is the best over the pairs of rows (theirs against R's) that overlap.
 
@@ -31,8 +31,8 @@ from labregistry.domain import usability
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.domain.comparison import Requirement, judge, relate
 from labregistry.domain.errormodel import ErrorModel
+from labregistry.domain.grades import grade_relation
 from labregistry.domain.records import PROVINCES
-from labregistry.inventory import comparability as cmp
 from labregistry.inventory import planner
 from labregistry.inventory.capability_rows import CAP, StoredRow, stored_rows
 from labregistry.inventory.provenance import institute_provenance
@@ -146,7 +146,7 @@ def _best_relation(rows: list[StoredRow], ref_rows: list[StoredRow]) -> tuple[st
                 continue
             relation = relate(model, rng, ref_model, ref_rng, _TOLERANCE)
             if relation == "not_comparable":
-                relation = cmp.grade_relation(row.get("accuracy_class"), ref_row.get("accuracy_class"))
+                relation = grade_relation(row.get("accuracy_class"), ref_row.get("accuracy_class"))
             relations.append(relation)
             fig = judge(model, rng, Requirement(ref_rng.min, ref_rng.max)).figure
             figure = min(figure, fig if fig is not None else float("inf"))

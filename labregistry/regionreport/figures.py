@@ -7,7 +7,7 @@ What the records can honestly tell (docs/region-report.md):
   either set up or re-examined in the period. It is **new** when its first certificate known
   to this home was issued in the period (the earliest issue date in its audit trail, or the
   current one without a trail). Otherwise it had a certificate before the period: it is
-  **upgraded** when a re-issue in the period widened a range, improved an accuracy or added a
+  **upgraded** when a re-issue in the period widened a range, improved an accuracy (a grade or class raised within its family, 二等 → 一等) or added a
   capability row, and narrowed or worsened none (a peer's bundle or a local edit changed them
   with the issue date), **re-examined** (counted apart, not towards the target) when not. A re-examination whose earlier
   certificate this home never saw counts as new: the report says so in its definitions.
@@ -38,6 +38,7 @@ from labregistry.domain.choices import DESIGNATION_KINDS, PROVINCES
 from labregistry.domain.accuracy import parse_accuracy
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.domain.comparison import relate
+from labregistry.domain.grades import grade_relation
 from labregistry.domain.errormodel import ErrorModel, NotComparable, error_model
 from labregistry.domain.quantities import MeasuredRange, parse_range
 from labregistry.errors import DomainError
@@ -72,14 +73,14 @@ i18n.register(
         "region_report.standards.definition.text": {
             "zh": "新建：社会公用计量标准的考核证书发证日期在 {since} 至 {on} 之间，且本机构库所知的首张证书也在此期间"
                   "（变更记录中没有更早的证书）；升级：在此之前已有证书，期间复查换证时测量范围扩大、准确度提高或增加了测量参数，"
-                  "且无一缩小或降低（本程序无法比较的准确度变化不计为升级）；"
+                  "且无一缩小或降低（等别、级别在同一体系内比较，如二等升为一等；本程序无法比较的准确度变化不计为升级）；"
                   "复查（未升级）：在此之前已有证书，期间复查换证而未升级，不计入目标。"
                   "本机构库未见过其旧证书的复查标准计为新建。已撤销的标准不计。",
             "en": "New: a public standard whose assessment certificate was issued from {since} to {on}, and whose "
                   "first certificate known to this registry was too (no earlier one in its change history). "
                   "Upgraded: it had a certificate before, and the re-examination in the period widened a range, "
-                  "improved an accuracy or added a parameter, narrowing or worsening none (an accuracy change this "
-                  "program cannot compare is not counted as an upgrade). Re-examined (not upgraded): it had a "
+                  "improved an accuracy or added a parameter, narrowing or worsening none (grades and classes compared within one family, "
+                  "e.g. 二等 to 一等; an accuracy change this program cannot compare is not counted as an upgrade). Re-examined (not upgraded): it had a "
                   "certificate before, and the re-examination upgraded nothing; not counted towards the target. A re-examination whose earlier "
                   "certificate this registry never saw counts as new. Revoked standards are not counted.",
         },
@@ -265,36 +266,56 @@ def _day(snapshot: dict[str, Any]) -> str:
 
 def _upgraded(before: dict[str, Any], after: dict[str, Any]) -> bool:
     """Whether the capability grew between two snapshots: no row (parameter) lost, no range
-    narrowed, no accuracy worse (the error compared over the earlier range, as search compares),
-    and one range wider, one accuracy better or one parameter more. A change the program cannot
-    read or compare is not counted as an upgrade: the report says only what it can defend."""
+    narrowed, no accuracy worse (the error compared over the earlier range, as search compares;
+    grades and classes by their order within one family), and one range wider, one accuracy
+    better or one parameter more. A change the program cannot read or compare is not counted
+    as an upgrade: the report says only what it can defend."""
     old, new = _readings(before), _readings(after)
     if old is None or new is None or not old.keys() <= new.keys():
         return False
     grew = bool(new.keys() - old.keys())
-    for parameter, (rng, model, accuracy) in old.items():
-        new_rng, new_model, new_accuracy = new[parameter]
-        if new_rng.unit != rng.unit or new_rng.min > rng.min or new_rng.max < rng.max:
+    for parameter, was in old.items():
+        now = new[parameter]
+        if now.range.unit != was.range.unit or now.range.min > was.range.min or now.range.max < was.range.max:
             return False
-        relation = "equal" if new_accuracy == accuracy else relate(new_model, new_rng, model, rng)
+        relation = "equal" if now.text == was.text else _relation(now, was)
         if relation not in ("better", "equal"):
             return False
-        grew = grew or relation == "better" or new_rng.min < rng.min or new_rng.max > rng.max
+        grew = grew or relation == "better" or now.range.min < was.range.min or now.range.max > was.range.max
     return grew
 
 
-def _readings(snapshot: dict[str, Any]) -> dict[str, tuple[MeasuredRange, ErrorModel | NotComparable, str]] | None:
-    """``{parameter: (range, error model, accuracy text)}`` of a snapshot's rows (the standard's own
-    range and accuracy when it has none); None when one does not read."""
+@dataclass(frozen=True)
+class _Reading:
+    """One capability row of a snapshot, read: its range, accuracy text, grade and error model."""
+
+    range: MeasuredRange
+    text: str
+    grade: str | None
+    model: ErrorModel | NotComparable
+
+
+def _relation(now: _Reading, was: _Reading) -> str:
+    """How the new accuracy relates to the old, over the old range; two grades or classes of
+    one family (二等 → 一等) by their order, as recognition compares them."""
+    if isinstance(now.model, NotComparable) and isinstance(was.model, NotComparable):
+        return grade_relation(now.grade, was.grade)
+    return relate(now.model, now.range, was.model, was.range)
+
+
+def _readings(snapshot: dict[str, Any]) -> dict[str, _Reading] | None:
+    """``{parameter: reading}`` of a snapshot's rows (the standard's own range and accuracy when
+    it has none); None when one does not read."""
     rows = _rows(snapshot) or [(None, snapshot.get("range_text"), snapshot.get("accuracy_text"))]
-    out: dict[str, tuple[MeasuredRange, ErrorModel | NotComparable, str]] = {}
+    out: dict[str, _Reading] = {}
     for parameter, range_text, accuracy_text in rows:
+        text = str(accuracy_text or "")
         try:
             rng = parse_range(str(range_text or ""))
-            model = error_model(parse_accuracy(str(accuracy_text or ""), rng), rng)
+            accuracy = parse_accuracy(text, rng)
         except DomainError:
             return None
-        out[str(parameter or "")] = (rng, model, str(accuracy_text or ""))
+        out[str(parameter or "")] = _Reading(rng, text, accuracy.accuracy_class, error_model(accuracy, rng))
     return out
 
 
