@@ -17,28 +17,21 @@ from labregistry.domain.records import (
     AuthorisationInput,
     AuthorisedItemInput,
     CredentialInput,
-    InstituteInput,
     StaffInput,
 )
 from labregistry.errors import DomainError
-from labregistry.registry import Registry, open_registry
-from labregistry.services import listing, records, setup
+from labregistry.registry import Registry
+from labregistry.services import listing, records
 from labregistry.storage import mapping
 from labregistry.storage.models import Institute
-from tests.conftest import PASSPHRASE
+from tests.services.registries import jiangsu, set_up
 from tests.dbstate import dump_engine
 from tests.services.test_records import pressure_standard
 
 
 @pytest.fixture
 def reg(tmp_path: Path) -> Iterator[Registry]:
-    registry = open_registry(tmp_path / "home", logging=False)
-    setup.init_registry(
-        registry,
-        InstituteInput(name="江苏省计量科学研究院", uscc="12320000466002712H", province="JS", city="南京"),
-        PASSPHRASE,
-        operator="李工",
-    )
+    registry = set_up(tmp_path / "home", jiangsu(), operator="李工")
     yield registry
     registry.close()
 

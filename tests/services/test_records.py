@@ -12,29 +12,22 @@ from labregistry.domain.records import (
     AuthorisationInput,
     AuthorisedItemInput,
     CredentialInput,
-    InstituteInput,
     InstrumentInput,
     ServiceInput,
     StaffInput,
     StandardInput,
 )
 from labregistry.errors import DomainError
-from labregistry.registry import Registry, open_registry
-from labregistry.services import listing, records, setup
+from labregistry.registry import Registry
+from labregistry.services import listing, records
 from labregistry.storage.models import Institute
-from tests.conftest import PASSPHRASE
+from tests.services.registries import jiangsu, set_up
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def reg(request: pytest.FixtureRequest, tmp_path: Path) -> Registry:
     db_url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
-    registry = open_registry(tmp_path / "home", db_url, logging=False)
-    setup.init_registry(
-        registry,
-        InstituteInput(name="江苏省计量科学研究院", uscc="12320000466002712H", province="JS", city="南京"),
-        PASSPHRASE,
-        operator="李工",
-    )
+    registry = set_up(tmp_path / "home", jiangsu(), db_url=db_url, operator="李工")
     yield registry
     registry.close()
 
