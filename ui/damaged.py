@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from labregistry.config import Home
 from labregistry.errors import DomainError
 from labregistry.services import backups
-from ui import errors, files, i18n, workers
+from ui import errors, files, workers
 from ui.labels import local_time
 from ui.pages.backups_page import reason_text
 from ui.widgets.common import InlineMessage, heading
@@ -161,10 +161,7 @@ class DamagedDatabaseDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.choose_button.setEnabled(True)
         self.restore_button.setEnabled(self.candidate is not None)
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
 
 def recover(home: Home, detail: str, parent: QWidget | None = None) -> Path | None:

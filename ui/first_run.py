@@ -279,10 +279,7 @@ class FirstRunDialog(QDialog):
             plain, _ = split_issues(exc.issues)
             self.form.show_issues(plain)
             return
-        if isinstance(exc, DomainError):
-            self.general.show_error(exc.render(i18n.core_lang()))
-            return
-        errors.show_exception(self, exc)
+        errors.show_failure(self, self.general, exc)
 
     def open_other(self) -> None:
         chosen = files.open_folder(self, self.tr("Open a data folder"), self.reg.home.path.parent)

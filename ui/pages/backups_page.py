@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import backups
-from ui import dialogs, errors, i18n, workers
+from ui import dialogs, errors, workers
 from ui.labels import local_time
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.widgets.common import InlineMessage
@@ -153,10 +152,7 @@ class BackupsPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.backup_button.setEnabled(True)
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
     def restore_selected(self) -> None:
         info = self.selected()

@@ -259,10 +259,8 @@ class PreviewDialog(QDialog):
                     "%1", str(exc)
                 )
             )
-        elif isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
         else:
-            errors.show_exception(self, exc)
+            errors.show_failure(self, self.message, exc)
 
     @property
     def busy(self) -> bool:

@@ -192,10 +192,7 @@ class VerifyDialog(QDialog):
         self.checks = []
         self.table.setRowCount(0)
         self.facts.clear()
-        if isinstance(exc, DomainError):
-            self.summary.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.summary, exc)
 
     # -- showing --------------------------------------------------------------------
 

@@ -548,10 +548,7 @@ class CertificatesPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
     def print_statement(self) -> None:
         """Sign and write the capability statement (no preview)."""
@@ -631,10 +628,7 @@ class CertificatesPage(QWidget):
         self.auto_font_button.setEnabled(not from_env and found.source == "setting")
 
     def _font_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            self.font_message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.font_message, exc)
 
     def font_description(self, found: fontmod.FontSet) -> str:
         if not found.embedded:

@@ -518,10 +518,7 @@ class PreviewPage(QWizardPage):
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText(self.tr("The bundle cannot be compared with your registry."))
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
     def isComplete(self) -> bool:  # Qt's name
         return self.wiz.plan is not None
@@ -604,12 +601,7 @@ class DonePage(QWizardPage):
     def _failed(self, exc: BaseException) -> None:
         self.finished = True
         self.outcome.setText(self.tr("✗ Not imported; nothing was changed."))
-        from labregistry.errors import DomainError
-
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # Qt's name

@@ -747,10 +747,7 @@ class InventoryPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
     def showEvent(self, event: Any) -> None:  # Qt's name
         super().showEvent(event)

@@ -191,10 +191,7 @@ class LedgerMappingPage(QWizardPage):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
     def _proposed(self, result: Any) -> None:
         self.w.grid, self.w.mapping, self.institute_kind = result
@@ -386,10 +383,7 @@ class LedgerCheckPage(QWizardPage):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
     def _checked(self, check: Any) -> None:
         self.w.check = check
@@ -506,10 +500,7 @@ class LedgerImportPage(QWizardPage):
     def _failed(self, exc: BaseException) -> None:
         self.done = True
         self.result_label.setText("")
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # Qt's name
