@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,7 +29,7 @@ from labregistry.services import backups
 from ui import dialogs, errors, workers
 from ui.labels import local_time
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.widgets.common import InlineMessage
+from ui.widgets.common import InlineMessage, push_button
 
 REASONS = {
     "manual": QT_TRANSLATE_NOOP("BackupsPage", "by hand"),
@@ -88,13 +87,10 @@ class BackupsPage(QWidget):
             header.resizeSection(n, width)
         header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.backup_button = QPushButton(self.tr("Back up now"))
-        self.backup_button.setObjectName("backup_now")
-        self.backup_button.clicked.connect(self.backup_now)
-        self.restore_button = QPushButton(self.tr("Restore the selected copy ..."))
-        self.restore_button.setObjectName("restore")
-        self.restore_button.setEnabled(False)
-        self.restore_button.clicked.connect(self.restore_selected)
+        self.backup_button = push_button(self.tr("Back up now"), "backup_now", self.backup_now)
+        self.restore_button = push_button(
+            self.tr("Restore the selected copy ..."), "restore", self.restore_selected, enabled=False
+        )
         self.message = InlineMessage()
         self.message.setObjectName("backup_message")
         buttons = QHBoxLayout()

@@ -36,7 +36,7 @@ from labregistry.files import atomic_write
 from labregistry.outputs import check_target
 from ui import errors, files, i18n, workers
 from ui.pdf_pages import PdfPages, PrintCancelled, PrinterUnavailable, PrintRun, pages_to_print, print_pages
-from ui.widgets.common import InlineMessage
+from ui.widgets.common import InlineMessage, push_button
 from ui.widgets.pdf_view import PdfView
 
 PDF_FILTER = "*.pdf"
@@ -115,9 +115,7 @@ class PreviewDialog(QDialog):
         self.print_button.setToolTip(self.tr("Print on a printer"))
         self.print_button.clicked.connect(self.print_document)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.save_button = QPushButton(self.tr("Save as PDF ..."))
-        self.save_button.setObjectName("save_pdf")
-        self.save_button.clicked.connect(self.save_document)
+        self.save_button = push_button(self.tr("Save as PDF ..."), "save_pdf", self.save_document)
         if suggested is not None:
             buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         else:

@@ -55,7 +55,7 @@ from ui.models.record_table import EXPIRING_DAYS
 from ui.pages.certificate_preview import PreviewDialog
 from ui.pages.certificate_verify import VerifyDialog
 from ui.pdf_pages import PdfPages
-from ui.widgets.common import InlineMessage, heading
+from ui.widgets.common import InlineMessage, heading, push_button
 from ui.widgets.passphrase import ask_passphrase
 
 PDF_FILTER = "*.pdf"
@@ -228,12 +228,10 @@ class CertificatesPage(QWidget):
             )
         )
         statement_text.setWordWrap(True)
-        self.statement_preview_button = QPushButton(self.tr("Preview and print ..."))
-        self.statement_preview_button.setObjectName("statement_preview")
-        self.statement_preview_button.clicked.connect(self.preview_statement)
-        self.statement_button = QPushButton(self.tr("Save as PDF ..."))
-        self.statement_button.setObjectName("statement")
-        self.statement_button.clicked.connect(self.print_statement)
+        self.statement_preview_button = push_button(
+            self.tr("Preview and print ..."), "statement_preview", self.preview_statement
+        )
+        self.statement_button = push_button(self.tr("Save as PDF ..."), "statement", self.print_statement)
         statement_buttons = QHBoxLayout()
         statement_buttons.addWidget(self.statement_preview_button)
         statement_buttons.addWidget(self.statement_button)
@@ -250,9 +248,9 @@ class CertificatesPage(QWidget):
             )
         )
         verify_text.setWordWrap(True)
-        self.verify_button = QPushButton(self.tr("Verify a certificate ..."))
-        self.verify_button.setObjectName("verify")
-        self.verify_button.clicked.connect(self.verify_certificate)
+        self.verify_button = push_button(
+            self.tr("Verify a certificate ..."), "verify", self.verify_certificate
+        )
         verify = QVBoxLayout(verify_box)
         verify.addWidget(verify_text)
         verify_buttons = QHBoxLayout()
@@ -286,9 +284,9 @@ class CertificatesPage(QWidget):
         self.font_label = QLabel(self.tr("Looking for a Chinese font ..."))
         self.font_label.setObjectName("font")
         self.font_label.setWordWrap(True)
-        self.choose_font_button = QPushButton(self.tr("Choose a font file ..."))
-        self.choose_font_button.setObjectName("choose_font")
-        self.choose_font_button.clicked.connect(self.choose_font)
+        self.choose_font_button = push_button(
+            self.tr("Choose a font file ..."), "choose_font", self.choose_font
+        )
         self.auto_font_button = QPushButton(self.tr("Find automatically"))
         self.auto_font_button.setObjectName("auto_font")
         self.auto_font_button.setToolTip(self.tr("Use a Chinese font installed on this computer"))

@@ -53,7 +53,7 @@ from ui import core_reads, dialogs, errors, files, i18n, labels, workers
 from ui.pages.folder_import import FolderImportDialog
 from ui.pages.import_wizard import BUNDLE_FILTER, FINAL_PHASES, ImportWizard, phase_texts
 from ui.pages.replace_key import confirm_replacement
-from ui.widgets.common import FingerprintLabel, InlineMessage, fixed_font, heading
+from ui.widgets.common import FingerprintLabel, InlineMessage, fixed_font, heading, push_button
 from ui.widgets.passphrase import ask_passphrase
 
 CARD_FILTER = "*.card *.json *.xlsx"
@@ -534,13 +534,10 @@ class TrustPanel(QWidget):
         for n, width in enumerate((240, 160, 420, 200)):
             header.resizeSection(n, width)
         self.table.itemSelectionChanged.connect(self._selected)
-        self.add_button = QPushButton(self.tr("Add from a key card ..."))
-        self.add_button.setObjectName("add_key")
-        self.add_button.clicked.connect(self.add_key)
-        self.revoke_button = QPushButton(self.tr("Revoke ..."))
-        self.revoke_button.setObjectName("revoke_key")
-        self.revoke_button.setEnabled(False)
-        self.revoke_button.clicked.connect(self.revoke_selected)
+        self.add_button = push_button(self.tr("Add from a key card ..."), "add_key", self.add_key)
+        self.revoke_button = push_button(
+            self.tr("Revoke ..."), "revoke_key", self.revoke_selected, enabled=False
+        )
         self.import_button = QPushButton(self.tr("Import a key statement ..."))
         self.import_button.setObjectName("import_statement")
         self.import_button.setToolTip(
@@ -752,12 +749,10 @@ class OwnKeyPanel(QWidget):
         self.details = QLabel()
         self.details.setObjectName("own_key_details")
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.card_button = QPushButton(self.tr("Export the public key card ..."))
-        self.card_button.setObjectName("export_card")
-        self.card_button.clicked.connect(self.export_card)
-        self.rotate_button = QPushButton(self.tr("Replace the key (rotate) ..."))
-        self.rotate_button.setObjectName("rotate_key")
-        self.rotate_button.clicked.connect(self.rotate)
+        self.card_button = push_button(
+            self.tr("Export the public key card ..."), "export_card", self.export_card
+        )
+        self.rotate_button = push_button(self.tr("Replace the key (rotate) ..."), "rotate_key", self.rotate)
         self.message = InlineMessage()
         buttons = QHBoxLayout()
         buttons.addWidget(self.card_button)

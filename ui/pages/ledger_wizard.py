@@ -40,7 +40,7 @@ from labregistry.xlsx.refs import column_letter
 from labregistry.registry import Registry
 from labregistry.services import ledger
 from ui import errors, files, i18n, workers
-from ui.widgets.common import InlineMessage
+from ui.widgets.common import InlineMessage, push_button
 
 EXCEL_FILTER = "*.xlsx *.xlsm *.xls *.ods"
 
@@ -345,9 +345,7 @@ class LedgerCheckPage(QWizardPage):
         self.valid_only = QCheckBox(self.tr("Import only the valid rows"))
         self.valid_only.setObjectName("ledger_valid_only")
         self.valid_only.toggled.connect(self.completeChanged)
-        self.report_button = QPushButton(self.tr("Save report ..."))
-        self.report_button.setObjectName("ledger_report")
-        self.report_button.clicked.connect(self.save_report)
+        self.report_button = push_button(self.tr("Save report ..."), "ledger_report", self.save_report)
         self.message = InlineMessage()
         row = QHBoxLayout()
         row.addWidget(self.valid_only, 1)

@@ -44,6 +44,7 @@ from ui import core_reads, i18n, labels, workers
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.record_table import EXPIRING_DAYS, RowIdRole
 from ui.widgets.charts import Bar, BarChart, Column, StackedColumns
+from ui.widgets.common import push_button
 from ui.widgets.region_map import RegionMapView
 
 KIND_TITLES = {
@@ -233,9 +234,7 @@ class OverviewPage(QWidget):
         self.institutes_label.setObjectName("institutes")
         self.institutes_label.setWordWrap(True)
 
-        self.refresh_button = QPushButton(self.tr("Refresh"))
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button = push_button(self.tr("Refresh"), "refresh", self.refresh)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
@@ -294,9 +293,9 @@ class OverviewPage(QWidget):
         self.instruments_pdf.setObjectName("action_instruments_pdf")
         self.instruments_pdf.triggered.connect(lambda: self.instruments_report_requested.emit("pdf"))
         self.instruments_export.setMenu(export_menu)
-        self.instruments_print = QPushButton(self.tr("Print ..."))
-        self.instruments_print.setObjectName("instruments_print")
-        self.instruments_print.clicked.connect(lambda: self.instruments_report_requested.emit("print"))
+        self.instruments_print = push_button(
+            self.tr("Print ..."), "instruments_print", lambda: self.instruments_report_requested.emit("print")
+        )
         instruments_buttons = QHBoxLayout()
         instruments_buttons.addWidget(self.instruments_summary, 1)
         instruments_buttons.addWidget(self.instruments_export, 0, Qt.AlignmentFlag.AlignTop)
