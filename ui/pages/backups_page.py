@@ -14,11 +14,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -29,7 +27,7 @@ from labregistry.services import backups
 from ui import dialogs, errors, workers
 from ui.labels import local_time
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.widgets.common import InlineMessage, push_button
+from ui.widgets.common import InlineMessage, push_button, read_only_table
 
 REASONS = {
     "manual": QT_TRANSLATE_NOOP("BackupsPage", "by hand"),
@@ -71,16 +69,10 @@ class BackupsPage(QWidget):
             ).replace("%1", str(reg.home.backups_dir))
         )
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("backups")
-        self.table.setAccessibleName(self.tr("Backups"))
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Taken"), self.tr("Why"), self.tr("Size"), self.tr("File")]
+        self.table = read_only_table(
+            [self.tr("Taken"), self.tr("Why"), self.tr("Size"), self.tr("File")], "backups"
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName(self.tr("Backups"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for n, width in enumerate((150, 170, 80)):

@@ -25,7 +25,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateTimeEdit,
     QDialog,
@@ -53,7 +52,14 @@ from ui import core_reads, dialogs, errors, files, i18n, labels, workers
 from ui.pages.folder_import import FolderImportDialog
 from ui.pages.import_wizard import BUNDLE_FILTER, FINAL_PHASES, ImportWizard, phase_texts
 from ui.pages.replace_key import confirm_replacement
-from ui.widgets.common import FingerprintLabel, InlineMessage, fixed_font, heading, push_button
+from ui.widgets.common import (
+    FingerprintLabel,
+    InlineMessage,
+    fixed_font,
+    heading,
+    push_button,
+    read_only_table,
+)
 from ui.widgets.passphrase import ask_passphrase
 
 CARD_FILTER = "*.card *.json *.xlsx"
@@ -61,13 +67,7 @@ STATEMENT_FILTER = "*.json"
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(columns)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
+    table = read_only_table(columns, name)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     header = table.horizontalHeader()

@@ -20,7 +20,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -44,7 +43,7 @@ from ui import core_reads, i18n, labels, workers
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.record_table import EXPIRING_DAYS, RowIdRole
 from ui.widgets.charts import Bar, BarChart, Column, StackedColumns
-from ui.widgets.common import push_button
+from ui.widgets.common import push_button, read_only_table
 from ui.widgets.region_map import RegionMapView
 
 KIND_TITLES = {
@@ -132,13 +131,7 @@ def city_label(row: dict[str, Any], lang: str) -> str:
 
 def small_table(columns: list[str], name: str, stretch: int | None = None) -> QTableWidget:
     """A read-only table for a few rows (the lists here are short by construction)."""
-    table = QTableWidget(0, len(columns))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(columns)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
+    table = read_only_table(columns, name)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setWordWrap(False)
     table.setAlternatingRowColors(True)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton, QTableWidget, QWidget
 
 from labregistry.textrules import visible_output
 
@@ -34,6 +34,22 @@ def push_button(text: str, name: str, slot: Callable[[], object], *, enabled: bo
     button.setEnabled(enabled)
     button.clicked.connect(slot)
     return button
+
+
+def read_only_table(columns: list[str], name: str) -> QTableWidget:
+    """A table of whole rows to pick one of, never edited in place, without row numbers.
+
+    What the pages' small tables (the overview's lists, received bundles, trusted keys,
+    backups) have in common; each adds its own sizes and stretch.
+    """
+    table = QTableWidget(0, len(columns))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    return table
 
 
 def heading(text: str, scale: float = 1.3, parent: QWidget | None = None) -> QLabel:
