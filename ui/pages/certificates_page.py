@@ -353,6 +353,31 @@ class CertificatesPage(QWidget):
             self.message.show_error(exc.render(i18n.core_lang()))
             return None
 
+    def _certificates_to_sign(self) -> tuple[list[int], Any] | None:
+        """The standards chosen and the unlocked key to sign them with; None while busy, after
+        saying why there is nothing to sign, or when the user gave no passphrase."""
+        if self.busy:
+            return None
+        self.message.clear_message()
+        ids = self._chosen_ids()
+        if ids is None:
+            return None
+        key = self._key(self.tr("Sign the certificates"))
+        return None if key is None else (ids, key)
+
+    def _statement_to_sign(self) -> tuple[dict[str, Any], Any] | None:
+        """The own institute and the unlocked key to sign its capability statement with; None
+        while busy, before the institute is set up (said on the page), or without a passphrase."""
+        if self.busy:
+            return None
+        self.message.clear_message()
+        own = core_reads.own_institute(self.reg)
+        if own is None:
+            self.message.show_error(self.tr("Set up your institute first."))
+            return None
+        key = self._key(self.tr("Sign the statement"))
+        return None if key is None else (own, key)
+
     @property
     def busy(self) -> bool:
         return self._op is not None and not self._op.done
@@ -374,15 +399,10 @@ class CertificatesPage(QWidget):
 
     def preview_certificates(self) -> None:
         """Sign and render the chosen standards off the GUI thread, then show the preview."""
-        if self.busy:
+        chosen = self._certificates_to_sign()
+        if chosen is None:
             return
-        self.message.clear_message()
-        ids = self._chosen_ids()
-        if ids is None:
-            return
-        key = self._key(self.tr("Sign the certificates"))
-        if key is None:
-            return
+        ids, key = chosen
         reg, lang = self.reg, str(self.language.currentData())
         self._set_busy(True)
         self._op = (
@@ -396,16 +416,10 @@ class CertificatesPage(QWidget):
 
     def preview_statement(self) -> None:
         """Sign and render the capability statement off the GUI thread, then show the preview."""
-        if self.busy:
+        chosen = self._statement_to_sign()
+        if chosen is None:
             return
-        self.message.clear_message()
-        own = core_reads.own_institute(self.reg)
-        if own is None:
-            self.message.show_error(self.tr("Set up your institute first."))
-            return
-        key = self._key(self.tr("Sign the statement"))
-        if key is None:
-            return
+        own, key = chosen
         reg, lang, uscc = self.reg, str(self.language.currentData()), str(own["uscc"])
         self._set_busy(True)
         self._op = (
@@ -476,15 +490,10 @@ class CertificatesPage(QWidget):
 
     def print_certificates(self) -> None:
         """Sign and write the chosen standards into one PDF or one file each (no preview)."""
-        if self.busy:
+        chosen = self._certificates_to_sign()
+        if chosen is None:
             return
-        self.message.clear_message()
-        ids = self._chosen_ids()
-        if ids is None:
-            return
-        key = self._key(self.tr("Sign the certificates"))
-        if key is None:
-            return
+        ids, key = chosen
         one = self.one_file.isChecked()
         if one:
             target = files.save_for(
@@ -550,16 +559,10 @@ class CertificatesPage(QWidget):
 
     def print_statement(self) -> None:
         """Sign and write the capability statement (no preview)."""
-        if self.busy:
+        chosen = self._statement_to_sign()
+        if chosen is None:
             return
-        self.message.clear_message()
-        own = core_reads.own_institute(self.reg)
-        if own is None:
-            self.message.show_error(self.tr("Set up your institute first."))
-            return
-        key = self._key(self.tr("Sign the statement"))
-        if key is None:
-            return
+        own, key = chosen
         target = files.save_for(
             self,
             files.CERTIFICATES,
