@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from labregistry.domain.records import InstituteInput
+from labregistry.domain import validation
+from labregistry.domain.records import InstituteInput, StandardInput
 from labregistry.registry import Registry, open_registry
 from labregistry.services import setup
+from labregistry.storage import mapping
+from labregistry.storage.models import Institute
 from tests.conftest import PASSPHRASE
 
 
@@ -28,3 +31,25 @@ def set_up(home: Path, institute: InstituteInput, *, db_url: str | None = None, 
     registry = open_registry(home, db_url, logging=False)
     setup.init_registry(registry, institute, PASSPHRASE, operator=operator)
     return registry
+
+
+def add_peer(reg: Registry, **fields: object) -> int:
+    """Add the Anhui institute as a peer (as if a bundle had brought it); its id."""
+    with reg.uow() as uow:
+        peer = uow.institutes.add(
+            Institute(uscc="12340000485000217C", name="安徽省计量科学研究院", province="安徽", city="合肥", **fields)
+        )
+        uow.commit()
+        assert peer.id is not None
+        return peer.id
+
+
+def add_peer_standard(reg: Registry, standard: StandardInput) -> int:
+    """A standard of the Anhui peer (:func:`add_peer`), stored as a bundle's merge would; its id."""
+    peer_id = add_peer(reg)
+    with reg.uow() as uow:
+        agg = mapping.apply_standard(None, validation.validate_standard(standard), peer_id)
+        uow.standards.save(agg)
+        uow.commit()
+        assert agg.standard.id is not None
+        return agg.standard.id
