@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidgetItem,
@@ -27,7 +26,7 @@ from labregistry.services import backups
 from ui import dialogs, errors, workers
 from ui.labels import local_time
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.widgets.common import InlineMessage, push_button, read_only_table
+from ui.widgets.common import InlineMessage, push_button, read_only_table, row_of
 
 REASONS = {
     "manual": QT_TRANSLATE_NOOP("BackupsPage", "by hand"),
@@ -85,10 +84,7 @@ class BackupsPage(QWidget):
         )
         self.message = InlineMessage()
         self.message.setObjectName("backup_message")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.backup_button)
-        buttons.addWidget(self.restore_button)
-        buttons.addStretch(1)
+        buttons = row_of(self.backup_button, self.restore_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(buttons)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from labregistry.files import atomic_write
 from labregistry.outputs import check_target
 from ui import errors, files, i18n, workers
 from ui.pdf_pages import PdfPages, PrintCancelled, PrinterUnavailable, PrintRun, pages_to_print, print_pages
-from ui.widgets.common import InlineMessage, push_button
+from ui.widgets.common import InlineMessage, push_button, row_of
 from ui.widgets.pdf_view import PdfView
 
 PDF_FILTER = "*.pdf"
@@ -93,9 +92,7 @@ class PreviewDialog(QDialog):
                 self.tr("%1 (page %2)").replace("%1", label).replace("%2", str(first + 1)), first
             )
         self.jump.activated.connect(self._jump)
-        top = QHBoxLayout()
-        top.addWidget(self.summary)
-        top.addStretch(1)
+        top = row_of(self.summary)
         if len(self.sections) > 1:
             top.addWidget(QLabel(self.tr("Go to")))
             top.addWidget(self.jump)

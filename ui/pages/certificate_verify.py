@@ -42,7 +42,7 @@ from labregistry.services import certificates
 from ui import errors, files, i18n, labels, workers
 from ui.pages.certificate_preview import PreviewDialog
 from ui.pdf_pages import PDFIUM_LOCK, PdfPages
-from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, InlineMessage, push_button
+from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, InlineMessage, push_button, row_of
 
 OPEN_FILTER = "PDF (*.pdf);;* (*)"
 COLUMNS = ("page", "result", "what", "issuer", "issued_on", "serial", "notes")
@@ -116,10 +116,7 @@ class VerifyDialog(QDialog):
         self.facts.setAccessibleName(self.tr("What was signed"))
         self.facts.setMaximumHeight(150)
 
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.open_button)
-        file_row.addWidget(self.preview_button)
-        file_row.addStretch(1)
+        file_row = row_of(self.open_button, self.preview_button)
         code_row = QHBoxLayout()
         code_row.addWidget(self.code, 1)
         code_row.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignTop)

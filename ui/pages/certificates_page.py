@@ -55,7 +55,7 @@ from ui.models.record_table import EXPIRING_DAYS
 from ui.pages.certificate_preview import PreviewDialog
 from ui.pages.certificate_verify import VerifyDialog
 from ui.pdf_pages import PdfPages
-from ui.widgets.common import InlineMessage, heading, push_button
+from ui.widgets.common import InlineMessage, heading, push_button, row_of
 from ui.widgets.passphrase import ask_passphrase
 
 PDF_FILTER = "*.pdf"
@@ -215,10 +215,7 @@ class CertificatesPage(QWidget):
         self.print_button.setObjectName("print")
         self.print_button.setToolTip(self.tr("Sign the certificates and save them without a preview"))
         self.print_button.clicked.connect(self.print_certificates)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.preview_button)
-        buttons.addWidget(self.print_button)
-        buttons.addStretch(1)
+        buttons = row_of(self.preview_button, self.print_button)
 
         statement_box = QGroupBox(self.tr("Capability statement of the institute"))
         statement_text = QLabel(
@@ -232,10 +229,7 @@ class CertificatesPage(QWidget):
             self.tr("Preview and print ..."), "statement_preview", self.preview_statement
         )
         self.statement_button = push_button(self.tr("Save as PDF ..."), "statement", self.print_statement)
-        statement_buttons = QHBoxLayout()
-        statement_buttons.addWidget(self.statement_preview_button)
-        statement_buttons.addWidget(self.statement_button)
-        statement_buttons.addStretch(1)
+        statement_buttons = row_of(self.statement_preview_button, self.statement_button)
         statement = QVBoxLayout(statement_box)
         statement.addWidget(statement_text)
         statement.addLayout(statement_buttons)
@@ -253,9 +247,7 @@ class CertificatesPage(QWidget):
         )
         verify = QVBoxLayout(verify_box)
         verify.addWidget(verify_text)
-        verify_buttons = QHBoxLayout()
-        verify_buttons.addWidget(self.verify_button)
-        verify_buttons.addStretch(1)
+        verify_buttons = row_of(self.verify_button)
         verify.addLayout(verify_buttons)
 
         self.message = InlineMessage()

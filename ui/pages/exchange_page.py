@@ -59,6 +59,7 @@ from ui.widgets.common import (
     heading,
     push_button,
     read_only_table,
+    row_of,
 )
 from ui.widgets.passphrase import ask_passphrase
 
@@ -118,9 +119,7 @@ class ExportPanel(QWidget):
         self.export_button.clicked.connect(self._export_clicked)
         form = QFormLayout()
         form.addRow(self.tr("Valid for"), self.valid_days)
-        row = QHBoxLayout()
-        row.addWidget(self.export_button)
-        row.addStretch(1)
+        row = row_of(self.export_button)
         self.message = InlineMessage()
         self.message.setObjectName("export_message")
 
@@ -289,10 +288,7 @@ class ImportPanel(QWidget):
         )
         self.folder_button.clicked.connect(self._folder_clicked)
         self.folder_dialog: FolderImportDialog | None = None
-        row = QHBoxLayout()
-        row.addWidget(self.import_button)
-        row.addWidget(self.folder_button)
-        row.addStretch(1)
+        row = row_of(self.import_button, self.folder_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(row)
@@ -544,11 +540,7 @@ class TrustPanel(QWidget):
             self.tr("A rotation or revocation an institute sent on its own, before its next bundle")
         )
         self.import_button.clicked.connect(self.import_statement)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.revoke_button)
-        buttons.addWidget(self.import_button)
-        buttons.addStretch(1)
+        buttons = row_of(self.add_button, self.revoke_button, self.import_button)
         self.message = InlineMessage()
         self.message.setObjectName("trust_message")
         self.selected_name = QLabel()
@@ -754,10 +746,7 @@ class OwnKeyPanel(QWidget):
         )
         self.rotate_button = push_button(self.tr("Replace the key (rotate) ..."), "rotate_key", self.rotate)
         self.message = InlineMessage()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.card_button)
-        buttons.addWidget(self.rotate_button)
-        buttons.addStretch(1)
+        buttons = row_of(self.card_button, self.rotate_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.fingerprint)

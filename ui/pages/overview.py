@@ -43,7 +43,7 @@ from ui import core_reads, i18n, labels, workers
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.record_table import EXPIRING_DAYS, RowIdRole
 from ui.widgets.charts import Bar, BarChart, Column, StackedColumns
-from ui.widgets.common import push_button, read_only_table
+from ui.widgets.common import push_button, read_only_table, row_of
 from ui.widgets.region_map import RegionMapView
 
 KIND_TITLES = {
@@ -228,9 +228,7 @@ class OverviewPage(QWidget):
         self.institutes_label.setWordWrap(True)
 
         self.refresh_button = push_button(self.tr("Refresh"), "refresh", self.refresh)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.refresh_button)
+        buttons = row_of(self.refresh_button, right=True)
 
         # re-examination reminder: the own standards whose certificate ends soonest
         self.reminders = small_table(

@@ -27,7 +27,7 @@ from ui import i18n, missing_home
 from ui import settings as opts
 from ui.pages.institute_settings import InstituteSettings
 from ui.settings import Settings
-from ui.widgets.common import push_button
+from ui.widgets.common import push_button, row_of
 
 
 MAX_REMINDER_DAYS = 365
@@ -54,10 +54,7 @@ class SettingsPage(QWidget):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(i18n.current_language())))
         self.apply_button = push_button(self.tr("Apply"), "apply_language", self.apply_language)
-        row = QHBoxLayout()
-        row.addWidget(self.language)
-        row.addWidget(self.apply_button)
-        row.addStretch(1)
+        row = row_of(self.language, self.apply_button)
 
         self.reminder_days = QSpinBox()
         self.reminder_days.setObjectName("reminder_days")

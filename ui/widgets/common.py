@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableWidget, QWidget
 
 from labregistry.textrules import visible_output
 
@@ -34,6 +34,19 @@ def push_button(text: str, name: str, slot: Callable[[], object], *, enabled: bo
     button.setEnabled(enabled)
     button.clicked.connect(slot)
     return button
+
+
+def row_of(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
+    """``widgets`` side by side from the left (``right``: from the right), the rest of the row
+    empty: the pages' rows of buttons."""
+    row = QHBoxLayout()
+    if right:
+        row.addStretch(1)
+    for widget in widgets:
+        row.addWidget(widget)
+    if not right:
+        row.addStretch(1)
+    return row
 
 
 def read_only_table(columns: list[str], name: str) -> QTableWidget:
