@@ -28,7 +28,7 @@ from labregistry.errors import DomainError
 from labregistry.services import backups
 from ui import errors, files, workers
 from ui.labels import local_time
-from ui.pages.backups_page import reason_text
+from ui.pages.backups_page import reason_text, restoring
 from ui.widgets.common import InlineMessage, heading
 
 DB_FILTER = "*.db"
@@ -143,14 +143,12 @@ class DamagedDatabaseDialog(QDialog):
             self.restore(self.candidate.path)
 
     def restore(self, path: Path) -> None:
-        home = self.home
         self.restore_button.setEnabled(False)
         self.choose_button.setEnabled(False)
         self._op = (
-            workers.Op(lambda _p: backups.restore_database(home, path), parent=self)
+            restoring(self, self.home, path, self.tr("Restoring ..."))
             .success(self._restored)
             .failure(self._failed)
-            .with_progress(self.tr("Restoring ..."), cancellable=False)
             .run()
         )
 

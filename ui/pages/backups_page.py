@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labregistry.config import Home
 from labregistry.registry import Registry
 from labregistry.services import backups
 from ui import dialogs, errors, workers
@@ -44,6 +45,15 @@ def reason_text(reason: str) -> str:
         return QCoreApplication.translate("BackupsPage", "before a database upgrade")
     known = REASONS.get(reason)
     return QCoreApplication.translate("BackupsPage", known) if known else reason
+
+
+def restoring(parent: QWidget, home: Home, path: Path, label: str) -> workers.Op[Path]:
+    """The op that restores the copy ``path`` over ``home``'s database, its result the copy of
+    the state before; ``label`` in a progress dialog without a cancel button. Both the page and
+    the start-up's damaged-database dialog restore through it; each adds its own outcome."""
+    return workers.Op(lambda _p: backups.restore_database(home, path), parent=parent).with_progress(
+        label, cancellable=False
+    )
 
 
 def size_text(size: int) -> str:
@@ -154,13 +164,10 @@ class BackupsPage(QWidget):
             warning=True,
         ):
             return
-        home = self.reg.home
-        path = info.path
         self._op = (
-            workers.Op(lambda _p: backups.restore_database(home, path), parent=self)
+            restoring(self, self.reg.home, info.path, self.tr("Restoring ..."))
             .success(self._restored)
             .failure(self._failed)
-            .with_progress(self.tr("Restoring ..."), cancellable=False)
             .run()
         )
 
