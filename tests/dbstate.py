@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -29,3 +30,15 @@ def dump_home(home: str | Path) -> list[tuple[Any, ...]]:
         return dump_engine(engine)
     finally:
         engine.dispose()
+
+
+def corrupt_sqlite(db: Path) -> None:
+    """Overwrite every 97th byte of the SQLite file ``db`` after its first page, the write-ahead
+    log folded in first: damage ``check``, the start-up and the backups must all see."""
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(db.read_bytes())
+    for offset in range(4096, len(data), 97):
+        data[offset] = 0x5A
+    db.write_bytes(bytes(data))

@@ -100,6 +100,14 @@ def _rows(reg: Registry, model: Any) -> list[Any]:
         return list(uow.session.execute(select(model).order_by(model.id)).scalars())
 
 
+def _children(reg: Registry, model: Any, parent: str) -> dict[int, list[Any]]:
+    """The rows of ``model`` by the id in their ``parent`` column (a standard's instruments ...)."""
+    out: dict[int, list[Any]] = {}
+    for row in _rows(reg, model):
+        out.setdefault(getattr(row, parent), []).append(row)
+    return out
+
+
 def _snapshot(reg: Registry) -> dict[str, Any]:
     """Everything the own institute holds, as the bundle writer sees it (no ids, no timestamps)."""
     with reg.uow("t") as uow:
@@ -263,12 +271,8 @@ def _standard_input(std: Standard, instruments: list[Instrument], services: list
 def test_a_sample_of_standards_passes_the_domain_validators(populated: tuple[Registry, DemoSummary]) -> None:
     reg, _ = populated
     standards = _rows(reg, Standard)
-    instruments: dict[int, list[Instrument]] = {}
-    for i in _rows(reg, Instrument):
-        instruments.setdefault(i.standard_id, []).append(i)
-    services: dict[int, list[Service]] = {}
-    for s in _rows(reg, Service):
-        services.setdefault(s.standard_id, []).append(s)
+    instruments = _children(reg, Instrument, "standard_id")
+    services = _children(reg, Service, "standard_id")
     upstream = {u.uscc for u in UPSTREAM_INSTITUTES} | {OWN_USCC}
 
     for std in random.Random(2).sample(standards, 200):
@@ -301,9 +305,7 @@ def test_a_sample_of_standards_passes_the_domain_validators(populated: tuple[Reg
 
 def test_authorisations_and_staff_pass_the_domain_validators(populated: tuple[Registry, DemoSummary]) -> None:
     reg, _ = populated
-    items: dict[int, list[AuthorisationItem]] = {}
-    for it in _rows(reg, AuthorisationItem):
-        items.setdefault(it.authorisation_id, []).append(it)
+    items = _children(reg, AuthorisationItem, "authorisation_id")
     forms = set()
     for auth in _rows(reg, Authorisation):
         assert auth.id is not None
@@ -326,12 +328,8 @@ def test_authorisations_and_staff_pass_the_domain_validators(populated: tuple[Re
             assert it.range_text and it.quantity and it.unit and it.procedure
     assert forms == set(AUTH_FORMS)
 
-    cred_items: dict[int, list[CredentialItem]] = {}
-    for ci in _rows(reg, CredentialItem):
-        cred_items.setdefault(ci.credential_id, []).append(ci)
-    creds: dict[int, list[Credential]] = {}
-    for c in _rows(reg, Credential):
-        creds.setdefault(c.staff_id, []).append(c)
+    cred_items = _children(reg, CredentialItem, "credential_id")
+    creds = _children(reg, Credential, "staff_id")
     departments = {dept for dept, _ in cat.DISCIPLINE_DEPARTMENTS.values()}
     for person in _rows(reg, Staff):
         assert person.id is not None

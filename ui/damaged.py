@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from labregistry.config import Home
 from labregistry.errors import DomainError
 from labregistry.services import backups
-from ui import errors, files, i18n, workers
+from ui import errors, files, workers
 from ui.labels import local_time
-from ui.pages.backups_page import reason_text
+from ui.pages.backups_page import reason_text, restoring
 from ui.widgets.common import InlineMessage, heading
 
 DB_FILTER = "*.db"
@@ -143,14 +143,12 @@ class DamagedDatabaseDialog(QDialog):
             self.restore(self.candidate.path)
 
     def restore(self, path: Path) -> None:
-        home = self.home
         self.restore_button.setEnabled(False)
         self.choose_button.setEnabled(False)
         self._op = (
-            workers.Op(lambda _p: backups.restore_database(home, path), parent=self)
+            restoring(self, self.home, path, self.tr("Restoring ..."))
             .success(self._restored)
             .failure(self._failed)
-            .with_progress(self.tr("Restoring ..."), cancellable=False)
             .run()
         )
 
@@ -161,10 +159,7 @@ class DamagedDatabaseDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.choose_button.setEnabled(True)
         self.restore_button.setEnabled(self.candidate is not None)
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
 
 def recover(home: Home, detail: str, parent: QWidget | None = None) -> Path | None:

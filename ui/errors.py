@@ -20,6 +20,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QCoreApplication, Qt, QThread, qVersion
@@ -90,6 +91,24 @@ def show_exception(parent: QWidget | None, exc: BaseException) -> None:
         show_domain_error(parent, explained)
     else:
         report_crash(parent, (type(exc), exc, exc.__traceback__))
+
+
+class ShowsError(Protocol):
+    """Where a page says what went wrong, under the thing that failed (an ``InlineMessage``)."""
+
+    def show_error(self, text: str) -> None: ...
+
+
+def show_failure(parent: QWidget | None, message: ShowsError, exc: BaseException) -> None:
+    """A failed operation's error: a DomainError (the user can act on it) in ``message`` on the
+    page, in the UI language; anything else through :func:`show_exception`.
+
+    Every page's failure handler did this the same way; one place keeps them so.
+    """
+    if isinstance(exc, DomainError):
+        message.show_error(exc.render(i18n.core_lang()))
+    else:
+        show_exception(parent, exc)
 
 
 def domain_error_box(parent: QWidget | None, exc: DomainError, title: str | None = None) -> QMessageBox:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -39,7 +38,7 @@ from labregistry.registry import Registry
 from labregistry.services import setup
 from ui import errors, files, i18n, workers
 from ui.forms import CHOICE, FieldSpec, Form, split_issues
-from ui.widgets.common import InlineMessage, heading, mark_invalid
+from ui.widgets.common import InlineMessage, heading, mark_invalid, row_of
 from ui.widgets.passphrase import passphrase_problem
 
 CREATED = 1
@@ -138,10 +137,7 @@ class FirstRunDialog(QDialog):
         self.demo_count.setAccessibleName(self.tr("Number of demo standards"))
         self.demo_count.setEnabled(False)
         self.demo.toggled.connect(self.demo_count.setEnabled)
-        demo_row = QHBoxLayout()
-        demo_row.addWidget(self.demo)
-        demo_row.addWidget(self.demo_count)
-        demo_row.addStretch(1)
+        demo_row = row_of(self.demo, self.demo_count)
 
         self.general = InlineMessage()
         self.general.setObjectName("general_message")
@@ -279,10 +275,7 @@ class FirstRunDialog(QDialog):
             plain, _ = split_issues(exc.issues)
             self.form.show_issues(plain)
             return
-        if isinstance(exc, DomainError):
-            self.general.show_error(exc.render(i18n.core_lang()))
-            return
-        errors.show_exception(self, exc)
+        errors.show_failure(self, self.general, exc)
 
     def open_other(self) -> None:
         chosen = files.open_folder(self, self.tr("Open a data folder"), self.reg.home.path.parent)

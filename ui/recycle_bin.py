@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -26,7 +25,7 @@ from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import recycle_bin
 from ui import i18n
-from ui.widgets.common import InlineMessage
+from ui.widgets.common import InlineMessage, push_button
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -64,9 +63,7 @@ class RecycleBinDialog(QDialog):
         self.message = InlineMessage()
         self.message.setObjectName("bin_message")
         buttons = QDialogButtonBox()
-        self.restore_button = QPushButton(self.tr("Restore"))
-        self.restore_button.setObjectName("restore")
-        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_button = push_button(self.tr("Restore"), "restore", self.restore_selected)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         close.clicked.connect(self.accept)

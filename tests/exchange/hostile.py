@@ -19,6 +19,7 @@ from labregistry.exchange import bundle, schema
 from labregistry.registry import Registry, open_registry
 from labregistry.services import exchange, records, setup
 from tests.conftest import PASSPHRASE
+from tests.exchange.sites import Site, make_site
 
 PEER_USCC = "12330000470040568F"  # 浙江省计量科学研究院's code in tests/exchange/sites.py
 RECEIVER = ["init", "--name", "上海市计量测试技术研究院", "--uscc", "12310000425011296P", "--province", "SH",
@@ -57,6 +58,13 @@ def card(reg: Registry, out: Path) -> tuple[Path, str]:
     """The peer's public key card and its fingerprint (what the receiver compares by phone)."""
     exchange.export_public_card(reg, out)
     return out, str(exchange.key_summary(reg)["fingerprint"])
+
+
+def receiver(tmp: Path, peer: Registry) -> Site:
+    """Institute B trusting ``peer``'s key, from its card and fingerprint (as after the phone call)."""
+    site = make_site(tmp, "B")
+    exchange.trust_add(site.reg, *card(peer, tmp / "peer.card"))
+    return site
 
 
 def signed_bundle(reg: Registry, out: Path, *, edit: Callable[[Rows], None] | None = None,

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from labregistry.demo import populate_demo
 from labregistry.domain.records import InstituteInput
+from labregistry.errors import DomainError
 from labregistry.registry import Registry, open_registry
 from labregistry.services import exchange, setup
 from tests.conftest import PASSPHRASE, Result, run_cli
@@ -77,6 +80,19 @@ def receiver_of(tmp_path: Path, card: Path, fingerprint: str) -> Site:
 def db_state(reg: Registry) -> list[tuple[Any, ...]]:
     """Every row of every table, to prove that a refused import changed nothing."""
     return dump_engine(reg.engine)
+
+
+def refused(site: Site, path: Path, code: str, lang: str | None = None) -> str:
+    """verify and import both refuse ``path`` with ``code``, and the site's database is exactly
+    as it was; the reason verify gave (in ``lang``, else the registry's language)."""
+    before = db_state(site.reg)
+    check = exchange.verify_bundle(site.reg, path, lang=lang)
+    assert not check.valid and check.reason_code == code, check.reason
+    with pytest.raises(DomainError) as err:
+        exchange.import_bundle(site.reg, path)
+    assert err.value.code == code
+    assert db_state(site.reg) == before
+    return check.reason or ""
 
 
 def cli(site: Site, *args: str) -> Result:

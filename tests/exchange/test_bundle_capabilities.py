@@ -25,7 +25,7 @@ from labregistry.exchange import bundle, schema
 from labregistry.registry import Registry
 from labregistry.services import exchange
 from tests.exchange import hostile
-from tests.exchange.sites import Site, cli, db_state, make_site, one_error
+from tests.exchange.sites import Site, cli, one_error, refused
 
 CAPABILITY = schema.CAPABILITIES
 CERT = "[2024]浙量标证字第0777号"
@@ -47,10 +47,7 @@ def peer(tmp_path: Path) -> Iterator[Registry]:
 
 @pytest.fixture
 def receiver(tmp_path: Path, peer: Registry) -> Site:
-    site = make_site(tmp_path, "B")
-    card, fingerprint = hostile.card(peer, tmp_path / "peer.card")
-    exchange.trust_add(site.reg, card, fingerprint)
-    return site
+    return hostile.receiver(tmp_path, peer)
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +56,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Registry, 
     (a refusal changes nothing, which each of them checks)."""
     tmp = tmp_path_factory.mktemp("capability-refusals")
     reg = hostile.peer(tmp, standards=(TWO_ROWS,))
-    site = make_site(tmp, "B")
-    card, fingerprint = hostile.card(reg, tmp / "peer.card")
-    exchange.trust_add(site.reg, card, fingerprint)
+    site = hostile.receiver(tmp, reg)
     yield reg, site
     site.reg.close()
     reg.close()
@@ -73,18 +68,6 @@ def stored(reg: Registry) -> list[tuple[Any, ...]]:
             f"SELECT {', '.join('c.' + c for c in ROW_COLUMNS)} FROM capability c"
             " JOIN standard s ON s.id = c.standard_id WHERE s.certificate_no = :no ORDER BY c.position"),
             {"no": CERT})]
-
-
-def refused(site: Site, path: Path, code: str) -> str:
-    """verify and import refuse ``path`` with ``code``; the database exactly as it was."""
-    before = db_state(site.reg)
-    check = exchange.verify_bundle(site.reg, path, lang="en")
-    assert not check.valid and check.reason_code == code, check.reason
-    with pytest.raises(DomainError) as err:
-        exchange.import_bundle(site.reg, path)
-    assert err.value.code == code
-    assert db_state(site.reg) == before
-    return check.reason or ""
 
 
 def test_the_rows_travel_as_sent_and_the_receiver_derives_their_figures(tmp_path: Path, peer: Registry,
@@ -137,7 +120,7 @@ def test_a_row_the_receiver_cannot_store_as_it_reads_is_refused_by_sheet_row_and
         tmp_path: Path, world: tuple[Registry, Site], what: str) -> None:
     peer, receiver = world
     _what, edit, code, row, key = next(case for case in BAD_ROWS if case[0] == what)
-    reason = refused(receiver, hostile.signed_bundle(peer, tmp_path / "bad.xlsx", edit=edit), code)
+    reason = refused(receiver, hostile.signed_bundle(peer, tmp_path / "bad.xlsx", edit=edit), code, "en")
     header = CAPABILITY.spec.columns[CAPABILITY.keys.index(key)].header
     assert f"sheet '{CAPABILITY.spec.name}' row {row} column '{header}'" in reason, reason
 
@@ -168,14 +151,14 @@ def test_the_capability_sheet_shows_what_is_signed(tmp_path: Path, world: tuple[
         wb[CAPABILITY.spec.name]["G3"].number_format = ";;;"
 
     assert "测量能力 Capabilities" in refused(receiver, _edited(sent, tmp_path / "h.xlsx", hide_row),
-                                              "bundle.hidden_row")
-    assert "G3" in refused(receiver, _edited(sent, tmp_path / "f.xlsx", hide_limit), "bundle.number_format")
+                                           "bundle.hidden_row", "en")
+    assert "G3" in refused(receiver, _edited(sent, tmp_path / "f.xlsx", hide_limit), "bundle.number_format", "en")
 
     def drop(wb: Any) -> None:
         del wb[CAPABILITY.spec.name]
 
     assert "测量能力 Capabilities" in refused(receiver, _edited(sent, tmp_path / "d.xlsx", drop),
-                                              "bundle.missing_sheet")
+                                           "bundle.missing_sheet", "en")
 
 
 def test_a_version_2_bundle_may_not_carry_a_capability_sheet(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from labregistry.domain.records import StandardInput
 from labregistry.errors import DomainError
 from labregistry.services import exchange, listing, records
-from tests.exchange.sites import Site, db_state, make_site
+from tests.exchange.sites import Site, db_state, make_site, refused
 
 
 @pytest.fixture
@@ -126,12 +126,7 @@ def test_rollback_is_refused_and_changes_nothing(tmp_path: Path, a: Site, b: Sit
 def test_expired_bundle_is_refused_unless_accepted_and_then_marked_stale(tmp_path: Path, a: Site, b: Site) -> None:
     old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=400)
     bundle = a.export(tmp_path / "old.xlsx", now=old, valid_days=30)
-    before = db_state(b.reg)
-    check = exchange.verify_bundle(b.reg, bundle)
-    assert not check.valid and check.reason_code == "bundle.expired"
-    with pytest.raises(DomainError):
-        exchange.import_bundle(b.reg, bundle)
-    assert db_state(b.reg) == before
+    refused(b, bundle, "bundle.expired")
     result = exchange.import_bundle(b.reg, bundle, accept_expired=True)
     assert result.applied
     with b.reg.uow() as uow:
@@ -184,12 +179,7 @@ def test_rotated_key_is_accepted_through_the_endorsement(tmp_path: Path, a: Site
 def test_locally_revoked_key_is_refused(tmp_path: Path, a: Site, b: Site) -> None:
     bundle = a.export(tmp_path / "a1.xlsx")
     exchange.trust_revoke(b.reg, exchange.key_summary(a.reg)["key_id"], "电话告知密钥泄露")
-    before = db_state(b.reg)
-    check = exchange.verify_bundle(b.reg, bundle)
-    assert not check.valid and check.reason_code == "bundle.revoked_key"
-    with pytest.raises(DomainError):
-        exchange.import_bundle(b.reg, bundle)
-    assert db_state(b.reg) == before
+    refused(b, bundle, "bundle.revoked_key")
 
 
 def test_own_bundle_is_not_imported(tmp_path: Path, a: Site) -> None:

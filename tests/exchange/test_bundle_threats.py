@@ -17,13 +17,12 @@ from openpyxl.utils.datetime import from_excel
 from hypothesis import given
 from hypothesis import strategies as st
 
-from labregistry.errors import DomainError
 from labregistry.exchange import bundle, schema
 from labregistry.crypto.jsonform import b64encode, canonical_json
 from labregistry.crypto.signing import DOMAIN_BUNDLE_MANIFEST, DOMAIN_STATEMENT
 from labregistry.services import comparisons, exchange, listing
 from tests.conftest import PASSPHRASE
-from tests.exchange.sites import Site, db_state, make_site
+from tests.exchange.sites import Site, db_state, make_site, refused
 from tests.interlab.tables import write_table
 from tests.properties import property_settings
 
@@ -41,19 +40,6 @@ def b(tmp_path: Path, a: Site) -> Site:
     site = make_site(tmp_path, "B")
     site.trust(a, tmp_path)
     return site
-
-
-def refused(b: Site, path: Path, code: str) -> str:
-    """Assert verify and import refuse ``path`` with ``code`` and leave B unchanged."""
-    before = db_state(b.reg)
-    check = exchange.verify_bundle(b.reg, path)
-    assert not check.valid
-    assert check.reason_code == code, check.reason
-    with pytest.raises(DomainError) as err:
-        exchange.import_bundle(b.reg, path)
-    assert err.value.code == code
-    assert db_state(b.reg) == before
-    return check.reason or ""
 
 
 def edit(path: Path, out: Path, change: Any) -> Path:

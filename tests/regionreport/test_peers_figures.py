@@ -81,11 +81,17 @@ def _uid(reg: Registry, certificate_no: str) -> str:
                                 {"c": certificate_no}).scalar_one())
 
 
-def test_a_peers_standard_is_counted_by_its_own_history_not_by_a_record_id_it_shares(report: Path) -> None:
+def _standards_by_province_and_discipline(report: Path) -> dict[tuple[Any, Any], list[Any]]:
+    """The new/upgraded sheet's table under its second 省份 header: (province, discipline) to
+    its four counts."""
     ws = load_workbook(report)["新建和升级标准"]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     start = next(i for i, r in enumerate(rows) if r and r[0] == "省份" and i > 0)
-    found = {(r[0], r[1]): r[3:7] for r in rows[start + 1:] if r and r[0]}
+    return {(r[0], r[1]): r[3:7] for r in rows[start + 1:] if r and r[0]}
+
+
+def test_a_peers_standard_is_counted_by_its_own_history_not_by_a_record_id_it_shares(report: Path) -> None:
+    found = _standards_by_province_and_discipline(report)
     # the peer's standard is new (its first certificate this home knows of is from 2024), not
     # re-examined by A's history (which left it out of the target)
     assert found[("浙江", "12")] == [1, 0, 0, 1], found
@@ -94,10 +100,7 @@ def test_a_peers_standard_is_counted_by_its_own_history_not_by_a_record_id_it_sh
 def test_upgraded_means_a_wider_range_or_a_better_accuracy_not_any_change(report: Path) -> None:
     """The plan counts standards set up or upgraded (升级): a re-issue that narrowed the range or
     worsened the accuracy changed the record but upgraded nothing."""
-    ws = load_workbook(report)["新建和升级标准"]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    start = next(i for i, r in enumerate(rows) if r and r[0] == "省份" and i > 0)
-    found = {(r[0], r[1]): r[3:7] for r in rows[start + 1:] if r and r[0]}
+    found = _standards_by_province_and_discipline(report)
     assert found[("上海", "04")] == [0, 1, 2, 1], found
 
 

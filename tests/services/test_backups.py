@@ -12,20 +12,11 @@ from labregistry.registry import open_registry
 from labregistry.services import backups, listing
 from labregistry.storage import backups as storage_backups
 from tests.conftest import run_cli
+from tests.dbstate import corrupt_sqlite
 
 pytestmark = pytest.mark.sqlite_only  # a server database is backed up on the server
 
 INIT = ["init", "--name", "浙江省计量科学研究院", "--uscc", "12330000470040568F", "--province", "浙江", "--city", "杭州"]
-
-
-def _corrupt(db: Path) -> None:
-    con = sqlite3.connect(db)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
-    data = bytearray(db.read_bytes())
-    for offset in range(4096, len(data), 97):
-        data[offset] = 0x5A
-    db.write_bytes(bytes(data))
 
 
 def test_backup_restore_round_trip_through_the_cli(tmp_path: Path) -> None:
@@ -39,7 +30,7 @@ def test_backup_restore_round_trip_through_the_cli(tmp_path: Path) -> None:
 
     # damage the live database: check says so, every other command refuses cleanly
     db = Path(home) / "labregistry.db"
-    _corrupt(db)
+    corrupt_sqlite(db)
     check = run_cli("--home", home, "check")
     assert check.code == 1 and check.err.startswith("error:")
     stats = run_cli("--home", home, "stats")
@@ -95,7 +86,7 @@ def test_opening_a_damaged_database_is_a_domain_error(tmp_path: Path) -> None:
     reg = open_registry(tmp_path / "h", logging=False)
     listing.stats(reg)
     reg.close()
-    _corrupt(tmp_path / "h" / "labregistry.db")
+    corrupt_sqlite(tmp_path / "h" / "labregistry.db")
     with pytest.raises(DomainError) as err:
         open_registry(tmp_path / "h", logging=False)
     assert err.value.code == "db.damaged"

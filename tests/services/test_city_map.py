@@ -12,12 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from labregistry import geo
-from labregistry.domain.records import InstituteInput
 from labregistry.inventory.criteria import build_criteria
-from labregistry.registry import Registry, open_registry
-from labregistry.services import city_map, inventory, setup
+from labregistry.registry import Registry
+from labregistry.services import city_map, inventory
 from labregistry.storage.models import Institute, Standard
-from tests.conftest import PASSPHRASE
+from tests.services.registries import set_up, zhejiang
 
 TODAY = dt.date(2026, 12, 7)
 YESTERDAY, TOMORROW, NEXT_YEAR = TODAY - dt.timedelta(days=1), TODAY + dt.timedelta(days=1), TODAY.replace(year=2027)
@@ -43,11 +42,7 @@ PEERS: list[tuple[str, str, list[tuple[str, str, dt.date | None, dt.date]]]] = [
 
 @pytest.fixture
 def reg(tmp_path: Path) -> Iterator[Registry]:
-    registry = open_registry(tmp_path / "home", logging=False)
-    setup.init_registry(
-        registry, InstituteInput(name="浙江省计量科学研究院", uscc="12330000470003295Y", province="ZJ", city="杭州"),
-        PASSPHRASE,
-    )
+    registry = set_up(tmp_path / "home", zhejiang())
     with registry.uow(write=True) as uow:
         own = uow.session.execute(select(Institute).where(Institute.is_own)).scalar_one()
         add_standards(uow.session, own.id, [VALID, ("public", "revoked", None, NEXT_YEAR)])

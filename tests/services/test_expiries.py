@@ -12,22 +12,17 @@ import pytest
 from sqlalchemy import select
 
 from labregistry.demo import populate_demo
-from labregistry.domain.records import InstituteInput
-from labregistry.registry import Registry, open_registry
-from labregistry.services import expiries, setup
+from labregistry.registry import Registry
+from labregistry.services import expiries
 from labregistry.storage.models import Authorisation, Credential, Institute, Staff, Standard
-from tests.conftest import PASSPHRASE
+from tests.services.registries import set_up, zhejiang
 
 TODAY = dt.date(2026, 12, 7)
 
 
 @pytest.fixture
 def reg(tmp_path: Path) -> Iterator[Registry]:
-    registry = open_registry(tmp_path / "home", logging=False)
-    setup.init_registry(
-        registry, InstituteInput(name="浙江省计量科学研究院", uscc="12330000470003295Y", province="ZJ", city="杭州"),
-        PASSPHRASE,
-    )
+    registry = set_up(tmp_path / "home", zhejiang())
     populate_demo(registry, standards=60, seed=3, today=TODAY)
     yield registry
     registry.close()

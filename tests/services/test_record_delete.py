@@ -12,33 +12,23 @@ from typing import Any
 
 import pytest
 
-from labregistry.domain import validation
 from labregistry.domain.records import (
     AuthorisationInput,
     AuthorisedItemInput,
     CredentialInput,
-    InstituteInput,
     StaffInput,
 )
 from labregistry.errors import DomainError
-from labregistry.registry import Registry, open_registry
-from labregistry.services import listing, records, setup
-from labregistry.storage import mapping
-from labregistry.storage.models import Institute
-from tests.conftest import PASSPHRASE
+from labregistry.registry import Registry
+from labregistry.services import listing, records
+from tests.services.registries import add_peer_standard, jiangsu, set_up
 from tests.dbstate import dump_engine
 from tests.services.test_records import pressure_standard
 
 
 @pytest.fixture
 def reg(tmp_path: Path) -> Iterator[Registry]:
-    registry = open_registry(tmp_path / "home", logging=False)
-    setup.init_registry(
-        registry,
-        InstituteInput(name="江苏省计量科学研究院", uscc="12320000466002712H", province="JS", city="南京"),
-        PASSPHRASE,
-        operator="李工",
-    )
+    registry = set_up(tmp_path / "home", jiangsu(), operator="李工")
     yield registry
     registry.close()
 
@@ -133,16 +123,7 @@ def test_a_name_inside_another_name_is_no_reference(reg: Registry) -> None:
 
 
 def test_only_own_records_can_be_deleted(reg: Registry) -> None:
-    with reg.uow() as uow:
-        peer = uow.institutes.add(Institute(uscc="12340000485000217C", name="安徽省计量科学研究院",
-                                            province="安徽", city="合肥"))
-        uow.commit()
-        peer_id = peer.id
-    with reg.uow() as uow:
-        agg = mapping.apply_standard(None, validation.validate_standard(pressure_standard()), peer_id)
-        uow.standards.save(agg)
-        uow.commit()
-        sid = agg.standard.id
+    sid = add_peer_standard(reg, pressure_standard())
     with pytest.raises(DomainError) as err:
         records.delete(reg, "standard", sid)
     assert err.value.code == "record.not_own"

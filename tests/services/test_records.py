@@ -12,29 +12,21 @@ from labregistry.domain.records import (
     AuthorisationInput,
     AuthorisedItemInput,
     CredentialInput,
-    InstituteInput,
     InstrumentInput,
     ServiceInput,
     StaffInput,
     StandardInput,
 )
 from labregistry.errors import DomainError
-from labregistry.registry import Registry, open_registry
-from labregistry.services import listing, records, setup
-from labregistry.storage.models import Institute
-from tests.conftest import PASSPHRASE
+from labregistry.registry import Registry
+from labregistry.services import listing, records
+from tests.services.registries import add_peer, add_peer_standard, jiangsu, set_up
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def reg(request: pytest.FixtureRequest, tmp_path: Path) -> Registry:
     db_url = request.getfixturevalue("pg_url") if request.param == "postgres" else None
-    registry = open_registry(tmp_path / "home", db_url, logging=False)
-    setup.init_registry(
-        registry,
-        InstituteInput(name="江苏省计量科学研究院", uscc="12320000466002712H", province="JS", city="南京"),
-        PASSPHRASE,
-        operator="李工",
-    )
+    registry = set_up(tmp_path / "home", jiangsu(), db_url=db_url, operator="李工")
     yield registry
     registry.close()
 
@@ -121,22 +113,9 @@ def test_delete_is_audited_and_cascades(reg: Registry) -> None:
 
 
 def test_records_of_other_institutes_cannot_be_edited(reg: Registry) -> None:
+    sid = add_peer_standard(reg, pressure_standard())
     with reg.uow() as uow:
-        peer = uow.institutes.add(Institute(uscc="12340000485000217C", name="安徽省计量科学研究院",
-                                            province="安徽", city="合肥"))
-        uow.commit()
-        peer_id = peer.id
-    with reg.uow() as uow:
-        own = uow.institutes.own()
-        assert own is not None
-    from labregistry.domain import validation
-    from labregistry.storage import mapping
-
-    with reg.uow() as uow:
-        agg = mapping.apply_standard(None, validation.validate_standard(pressure_standard()), peer_id)
-        uow.standards.save(agg)
-        uow.commit()
-        sid = agg.standard.id
+        assert uow.institutes.own() is not None
     with pytest.raises(DomainError) as err:
         records.update(reg, "standard", sid, pressure_standard(name="改名"))
     assert err.value.code == "record.not_own"
@@ -175,10 +154,7 @@ def test_own_and_region_institutes(reg: Registry) -> None:
 
     own = institutes.own_institute(reg)
     assert own is not None and own["uscc"] == "12320000466002712H" and own["province"] == "江苏"
-    with reg.uow() as uow:
-        uow.institutes.add(Institute(uscc="12340000485000217C", name="安徽省计量科学研究院", province="安徽",
-                                     city="合肥", bundle_seq=3))
-        uow.commit()
+    add_peer(reg, bundle_seq=3)
     region = institutes.region_institutes(reg)
     assert [r["is_own"] for r in region] == [True, False]
     assert region[1]["bundle_seq"] == 3

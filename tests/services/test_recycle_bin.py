@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from labregistry.errors import DomainError
-from labregistry.domain.records import InstituteInput
-from labregistry.registry import Registry, open_registry
-from labregistry.services import exchange, recycle_bin, records, setup
+from labregistry.registry import Registry
+from labregistry.services import exchange, recycle_bin, records
 from tests.conftest import PASSPHRASE
+from tests.services.registries import jiangsu, set_up
 from tests.dbstate import dump_engine
 from tests.services.test_record_delete import authorisation, person
 from tests.services.test_records import pressure_standard
@@ -24,11 +24,7 @@ from tests.services.test_records import pressure_standard
 
 @pytest.fixture
 def reg(tmp_path: Path) -> Iterator[Registry]:
-    registry = open_registry(tmp_path / "home", logging=False)
-    setup.init_registry(
-        registry, InstituteInput(name="江苏省计量科学研究院", uscc="12320000466002712H", province="JS", city="南京"),
-        PASSPHRASE,
-    )
+    registry = set_up(tmp_path / "home", jiangsu())
     yield registry
     registry.close()
 

@@ -6,6 +6,7 @@ so these tests do not depend on the demo generator or the ledger import.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import gc
@@ -327,18 +328,31 @@ def small_registry(tmp_path: Path, today: dt.date) -> Iterator[Registry]:
     reg.close()
 
 
-@pytest.fixture
-def small_window(small_registry: Registry, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[Any]:
-    """The main window, shown, on :func:`small_registry` (ops run inline)."""
+@contextlib.contextmanager
+def shown_window(reg: Registry, tmp_path: Path, qtbot: Any) -> Iterator[Any]:
+    """The main window on ``reg`` with its settings in ``tmp_path``, shown and exposed; closed after.
+
+    The one way the window fixtures open the app, so that each test module's fixture says only
+    what differs (which registry, what to tidy before the window closes).
+    """
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
-    window = MainWindow(small_registry, Settings(tmp_path / "ui-settings.ini"))
+    window = MainWindow(reg, Settings(tmp_path / "ui-settings.ini"))
     window.show()
     qtbot.waitExposed(window)
-    yield window
-    window.close()
-    window.deleteLater()
+    try:
+        yield window
+    finally:
+        window.close()
+        window.deleteLater()
+
+
+@pytest.fixture
+def small_window(small_registry: Registry, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[Any]:
+    """The main window, shown, on :func:`small_registry` (ops run inline)."""
+    with shown_window(small_registry, tmp_path, qtbot) as window:
+        yield window
 
 
 @pytest.fixture(scope="session")

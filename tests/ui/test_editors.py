@@ -14,24 +14,19 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
 
 from labregistry.registry import Registry
 from labregistry.services import records
-from tests.ui.conftest import Answers, message_box_answer, wait_until
+from tests.ui.conftest import Answers, message_box_answer, shown_window, wait_until
 from ui.editors.record_editor import RecordEditor
 from ui.main_window import MainWindow
-from ui.settings import Settings
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
 @pytest.fixture
 def window(small_registry: Registry, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[MainWindow]:
-    window = MainWindow(small_registry, Settings(tmp_path / "ui-settings.ini"))
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    for editor in window.open_editors():  # a failed test may leave one with changes
-        editor.discard_and_close()
-    window.close()
-    window.deleteLater()
+    with shown_window(small_registry, tmp_path, qtbot) as window:
+        yield window
+        for editor in window.open_editors():  # a failed test may leave one with changes
+            editor.discard_and_close()
 
 
 def line(editor: RecordEditor, key: str) -> QLineEdit:

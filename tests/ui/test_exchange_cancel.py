@@ -17,11 +17,10 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget, QWizard
 from labregistry.services import exchange
 from tests.conftest import PASSPHRASE
 from tests.exchange.sites import Site, db_state, make_site
-from tests.ui.conftest import Answers
+from tests.ui.conftest import Answers, shown_window
 from tests.ui.test_exchange_page import passphrase_answer
 from ui import files
 from ui.main_window import MainWindow
-from ui.settings import Settings
 from ui.widgets.passphrase import PassphraseDialog
 
 
@@ -41,12 +40,8 @@ def peer(tmp_path: Path) -> Iterator[Site]:
 
 @pytest.fixture
 def window(own: Site, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[MainWindow]:
-    window = MainWindow(own.reg, Settings(tmp_path / "ui-settings.ini"))
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    window.deleteLater()
+    with shown_window(own.reg, tmp_path, qtbot) as window:
+        yield window
 
 
 class AtPhase:

@@ -14,7 +14,7 @@ from labregistry.services import exchange, listing
 from tests.conftest import PASSPHRASE
 from tests.exchange.future import future_bundle
 from tests.exchange.sites import Site, make_site
-from tests.ui.conftest import Answers, message_box_answer
+from tests.ui.conftest import Answers, message_box_answer, shown_window
 from ui import files
 from ui.main_window import MainWindow
 from ui.pages.exchange_page import RevokeDialog, TrustDialog
@@ -40,12 +40,8 @@ def peer(tmp_path: Path) -> Iterator[Site]:
 
 @pytest.fixture
 def window(own: Site, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[MainWindow]:
-    window = MainWindow(own.reg, Settings(tmp_path / "ui-settings.ini"))
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    window.deleteLater()
+    with shown_window(own.reg, tmp_path, qtbot) as window:
+        yield window
 
 
 def passphrase_answer(*typed: str) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +17,11 @@ from tests.certificates.helpers import pdf_text
 from tests.ui.conftest import Answers, add_person, message_box_answer
 from ui import files
 from ui.main_window import MainWindow
-from ui.settings import Settings
 
 
 @pytest.fixture
-def window(small_registry: Registry, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[MainWindow]:
-    window = MainWindow(small_registry, Settings(tmp_path / "ui-settings.ini"))
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    window.deleteLater()
+def window(small_window: MainWindow) -> MainWindow:
+    return small_window
 
 
 def sheet_rows(path: Path) -> list[tuple[Any, ...]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QPush
 
 from labregistry.registry import open_registry
 from labregistry.services import backups, exchange, listing
+from tests.dbstate import corrupt_sqlite
 from tests.ui.conftest import Answers, add_institutes, add_standards, make_registry, standard_row
 from ui import files
 from ui.damaged import DamagedDatabaseDialog
@@ -111,16 +111,6 @@ def test_later_opens_the_window_without_an_institute(tmp_path: Path, started: An
     assert controller.window.overview.setup_button.isVisible()
 
 
-def _corrupt(db: Path) -> None:
-    con = sqlite3.connect(db)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
-    data = bytearray(db.read_bytes())
-    for offset in range(4096, len(data), 97):
-        data[offset] = 0x5A
-    db.write_bytes(bytes(data))
-
-
 @pytest.mark.sqlite_only  # a damaged SQLite file; a server keeps its own
 def test_a_damaged_database_is_explained_and_the_newest_good_backup_restored(
     tmp_path: Path, started: Any, answer: Answers, today: Any
@@ -136,7 +126,7 @@ def test_a_damaged_database_is_explained_and_the_newest_good_backup_restored(
     reg.close()
     broken = good.with_name("labregistry-29991231T000000000000Z-import.db")  # newer, but broken
     broken.write_bytes(b"SQLite format 3\x00" + b"\x01" * 5000)
-    _corrupt(home / "labregistry.db")
+    corrupt_sqlite(home / "labregistry.db")
 
     seen: dict[str, str] = {}
 
@@ -166,7 +156,7 @@ def test_quitting_at_the_damaged_database_dialog_starts_nothing(
     reg = open_registry(home, logging=False)
     listing.stats(reg)
     reg.close()
-    _corrupt(home / "labregistry.db")
+    corrupt_sqlite(home / "labregistry.db")
 
     def quit_(dialog: DamagedDatabaseDialog) -> int:
         assert not dialog.restore_button.isEnabled()  # no backup to offer

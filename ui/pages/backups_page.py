@@ -14,24 +14,20 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from labregistry.errors import DomainError
+from labregistry.config import Home
 from labregistry.registry import Registry
 from labregistry.services import backups
-from ui import dialogs, errors, i18n, workers
+from ui import dialogs, errors, workers
 from ui.labels import local_time
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.widgets.common import InlineMessage
+from ui.widgets.common import InlineMessage, push_button, read_only_table, row_of
 
 REASONS = {
     "manual": QT_TRANSLATE_NOOP("BackupsPage", "by hand"),
@@ -49,6 +45,15 @@ def reason_text(reason: str) -> str:
         return QCoreApplication.translate("BackupsPage", "before a database upgrade")
     known = REASONS.get(reason)
     return QCoreApplication.translate("BackupsPage", known) if known else reason
+
+
+def restoring(parent: QWidget, home: Home, path: Path, label: str) -> workers.Op[Path]:
+    """The op that restores the copy ``path`` over ``home``'s database, its result the copy of
+    the state before; ``label`` in a progress dialog without a cancel button. Both the page and
+    the start-up's damaged-database dialog restore through it; each adds its own outcome."""
+    return workers.Op(lambda _p: backups.restore_database(home, path), parent=parent).with_progress(
+        label, cancellable=False
+    )
 
 
 def size_text(size: int) -> str:
@@ -73,35 +78,23 @@ class BackupsPage(QWidget):
             ).replace("%1", str(reg.home.backups_dir))
         )
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("backups")
-        self.table.setAccessibleName(self.tr("Backups"))
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Taken"), self.tr("Why"), self.tr("Size"), self.tr("File")]
+        self.table = read_only_table(
+            [self.tr("Taken"), self.tr("Why"), self.tr("Size"), self.tr("File")], "backups"
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        self.table.setAccessibleName(self.tr("Backups"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for n, width in enumerate((150, 170, 80)):
             header.resizeSection(n, width)
         header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.backup_button = QPushButton(self.tr("Back up now"))
-        self.backup_button.setObjectName("backup_now")
-        self.backup_button.clicked.connect(self.backup_now)
-        self.restore_button = QPushButton(self.tr("Restore the selected copy ..."))
-        self.restore_button.setObjectName("restore")
-        self.restore_button.setEnabled(False)
-        self.restore_button.clicked.connect(self.restore_selected)
+        self.backup_button = push_button(self.tr("Back up now"), "backup_now", self.backup_now)
+        self.restore_button = push_button(
+            self.tr("Restore the selected copy ..."), "restore", self.restore_selected, enabled=False
+        )
         self.message = InlineMessage()
         self.message.setObjectName("backup_message")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.backup_button)
-        buttons.addWidget(self.restore_button)
-        buttons.addStretch(1)
+        buttons = row_of(self.backup_button, self.restore_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(buttons)
@@ -153,10 +146,7 @@ class BackupsPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.backup_button.setEnabled(True)
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
     def restore_selected(self) -> None:
         info = self.selected()
@@ -174,13 +164,10 @@ class BackupsPage(QWidget):
             warning=True,
         ):
             return
-        home = self.reg.home
-        path = info.path
         self._op = (
-            workers.Op(lambda _p: backups.restore_database(home, path), parent=self)
+            restoring(self, self.reg.home, info.path, self.tr("Restoring ..."))
             .success(self._restored)
             .failure(self._failed)
-            .with_progress(self.tr("Restoring ..."), cancellable=False)
             .run()
         )
 

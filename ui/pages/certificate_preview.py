@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from labregistry.files import atomic_write
 from labregistry.outputs import check_target
 from ui import errors, files, i18n, workers
 from ui.pdf_pages import PdfPages, PrintCancelled, PrinterUnavailable, PrintRun, pages_to_print, print_pages
-from ui.widgets.common import InlineMessage
+from ui.widgets.common import InlineMessage, push_button, row_of
 from ui.widgets.pdf_view import PdfView
 
 PDF_FILTER = "*.pdf"
@@ -93,9 +92,7 @@ class PreviewDialog(QDialog):
                 self.tr("%1 (page %2)").replace("%1", label).replace("%2", str(first + 1)), first
             )
         self.jump.activated.connect(self._jump)
-        top = QHBoxLayout()
-        top.addWidget(self.summary)
-        top.addStretch(1)
+        top = row_of(self.summary)
         if len(self.sections) > 1:
             top.addWidget(QLabel(self.tr("Go to")))
             top.addWidget(self.jump)
@@ -115,9 +112,7 @@ class PreviewDialog(QDialog):
         self.print_button.setToolTip(self.tr("Print on a printer"))
         self.print_button.clicked.connect(self.print_document)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.save_button = QPushButton(self.tr("Save as PDF ..."))
-        self.save_button.setObjectName("save_pdf")
-        self.save_button.clicked.connect(self.save_document)
+        self.save_button = push_button(self.tr("Save as PDF ..."), "save_pdf", self.save_document)
         if suggested is not None:
             buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         else:
@@ -259,10 +254,8 @@ class PreviewDialog(QDialog):
                     "%1", str(exc)
                 )
             )
-        elif isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
         else:
-            errors.show_exception(self, exc)
+            errors.show_failure(self, self.message, exc)
 
     @property
     def busy(self) -> bool:

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -43,7 +42,7 @@ from labregistry.services import certificates
 from ui import errors, files, i18n, labels, workers
 from ui.pages.certificate_preview import PreviewDialog
 from ui.pdf_pages import PDFIUM_LOCK, PdfPages
-from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, InlineMessage
+from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, InlineMessage, push_button, row_of
 
 OPEN_FILTER = "PDF (*.pdf);;* (*)"
 COLUMNS = ("page", "result", "what", "issuer", "issued_on", "serial", "notes")
@@ -76,21 +75,16 @@ class VerifyDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        self.open_button = QPushButton(self.tr("Open a certificate PDF ..."))
-        self.open_button.setObjectName("verify_pdf")
-        self.open_button.clicked.connect(self.choose_file)
-        self.preview_button = QPushButton(self.tr("Preview the file ..."))
-        self.preview_button.setObjectName("preview_file")
-        self.preview_button.setEnabled(False)
-        self.preview_button.clicked.connect(self.preview_file)
+        self.open_button = push_button(self.tr("Open a certificate PDF ..."), "verify_pdf", self.choose_file)
+        self.preview_button = push_button(
+            self.tr("Preview the file ..."), "preview_file", self.preview_file, enabled=False
+        )
         self.code = QPlainTextEdit()
         self.code.setObjectName("payload")
         self.code.setPlaceholderText("LRC1:...")
         self.code.setAccessibleName(self.tr("Scanned code"))
         self.code.setMaximumHeight(90)
-        self.check_button = QPushButton(self.tr("Check the code"))
-        self.check_button.setObjectName("check_code")
-        self.check_button.clicked.connect(self.verify_code)
+        self.check_button = push_button(self.tr("Check the code"), "check_code", self.verify_code)
         self.summary = InlineMessage()
         self.summary.setObjectName("verify_summary")
 
@@ -122,10 +116,7 @@ class VerifyDialog(QDialog):
         self.facts.setAccessibleName(self.tr("What was signed"))
         self.facts.setMaximumHeight(150)
 
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.open_button)
-        file_row.addWidget(self.preview_button)
-        file_row.addStretch(1)
+        file_row = row_of(self.open_button, self.preview_button)
         code_row = QHBoxLayout()
         code_row.addWidget(self.code, 1)
         code_row.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -192,10 +183,7 @@ class VerifyDialog(QDialog):
         self.checks = []
         self.table.setRowCount(0)
         self.facts.clear()
-        if isinstance(exc, DomainError):
-            self.summary.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.summary, exc)
 
     # -- showing --------------------------------------------------------------------
 

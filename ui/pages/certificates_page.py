@@ -55,7 +55,7 @@ from ui.models.record_table import EXPIRING_DAYS
 from ui.pages.certificate_preview import PreviewDialog
 from ui.pages.certificate_verify import VerifyDialog
 from ui.pdf_pages import PdfPages
-from ui.widgets.common import InlineMessage, heading
+from ui.widgets.common import InlineMessage, heading, push_button, row_of
 from ui.widgets.passphrase import ask_passphrase
 
 PDF_FILTER = "*.pdf"
@@ -215,10 +215,7 @@ class CertificatesPage(QWidget):
         self.print_button.setObjectName("print")
         self.print_button.setToolTip(self.tr("Sign the certificates and save them without a preview"))
         self.print_button.clicked.connect(self.print_certificates)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.preview_button)
-        buttons.addWidget(self.print_button)
-        buttons.addStretch(1)
+        buttons = row_of(self.preview_button, self.print_button)
 
         statement_box = QGroupBox(self.tr("Capability statement of the institute"))
         statement_text = QLabel(
@@ -228,16 +225,11 @@ class CertificatesPage(QWidget):
             )
         )
         statement_text.setWordWrap(True)
-        self.statement_preview_button = QPushButton(self.tr("Preview and print ..."))
-        self.statement_preview_button.setObjectName("statement_preview")
-        self.statement_preview_button.clicked.connect(self.preview_statement)
-        self.statement_button = QPushButton(self.tr("Save as PDF ..."))
-        self.statement_button.setObjectName("statement")
-        self.statement_button.clicked.connect(self.print_statement)
-        statement_buttons = QHBoxLayout()
-        statement_buttons.addWidget(self.statement_preview_button)
-        statement_buttons.addWidget(self.statement_button)
-        statement_buttons.addStretch(1)
+        self.statement_preview_button = push_button(
+            self.tr("Preview and print ..."), "statement_preview", self.preview_statement
+        )
+        self.statement_button = push_button(self.tr("Save as PDF ..."), "statement", self.print_statement)
+        statement_buttons = row_of(self.statement_preview_button, self.statement_button)
         statement = QVBoxLayout(statement_box)
         statement.addWidget(statement_text)
         statement.addLayout(statement_buttons)
@@ -250,14 +242,12 @@ class CertificatesPage(QWidget):
             )
         )
         verify_text.setWordWrap(True)
-        self.verify_button = QPushButton(self.tr("Verify a certificate ..."))
-        self.verify_button.setObjectName("verify")
-        self.verify_button.clicked.connect(self.verify_certificate)
+        self.verify_button = push_button(
+            self.tr("Verify a certificate ..."), "verify", self.verify_certificate
+        )
         verify = QVBoxLayout(verify_box)
         verify.addWidget(verify_text)
-        verify_buttons = QHBoxLayout()
-        verify_buttons.addWidget(self.verify_button)
-        verify_buttons.addStretch(1)
+        verify_buttons = row_of(self.verify_button)
         verify.addLayout(verify_buttons)
 
         self.message = InlineMessage()
@@ -286,9 +276,9 @@ class CertificatesPage(QWidget):
         self.font_label = QLabel(self.tr("Looking for a Chinese font ..."))
         self.font_label.setObjectName("font")
         self.font_label.setWordWrap(True)
-        self.choose_font_button = QPushButton(self.tr("Choose a font file ..."))
-        self.choose_font_button.setObjectName("choose_font")
-        self.choose_font_button.clicked.connect(self.choose_font)
+        self.choose_font_button = push_button(
+            self.tr("Choose a font file ..."), "choose_font", self.choose_font
+        )
         self.auto_font_button = QPushButton(self.tr("Find automatically"))
         self.auto_font_button.setObjectName("auto_font")
         self.auto_font_button.setToolTip(self.tr("Use a Chinese font installed on this computer"))
@@ -355,6 +345,31 @@ class CertificatesPage(QWidget):
             self.message.show_error(exc.render(i18n.core_lang()))
             return None
 
+    def _certificates_to_sign(self) -> tuple[list[int], Any] | None:
+        """The standards chosen and the unlocked key to sign them with; None while busy, after
+        saying why there is nothing to sign, or when the user gave no passphrase."""
+        if self.busy:
+            return None
+        self.message.clear_message()
+        ids = self._chosen_ids()
+        if ids is None:
+            return None
+        key = self._key(self.tr("Sign the certificates"))
+        return None if key is None else (ids, key)
+
+    def _statement_to_sign(self) -> tuple[dict[str, Any], Any] | None:
+        """The own institute and the unlocked key to sign its capability statement with; None
+        while busy, before the institute is set up (said on the page), or without a passphrase."""
+        if self.busy:
+            return None
+        self.message.clear_message()
+        own = core_reads.own_institute(self.reg)
+        if own is None:
+            self.message.show_error(self.tr("Set up your institute first."))
+            return None
+        key = self._key(self.tr("Sign the statement"))
+        return None if key is None else (own, key)
+
     @property
     def busy(self) -> bool:
         return self._op is not None and not self._op.done
@@ -376,15 +391,10 @@ class CertificatesPage(QWidget):
 
     def preview_certificates(self) -> None:
         """Sign and render the chosen standards off the GUI thread, then show the preview."""
-        if self.busy:
+        chosen = self._certificates_to_sign()
+        if chosen is None:
             return
-        self.message.clear_message()
-        ids = self._chosen_ids()
-        if ids is None:
-            return
-        key = self._key(self.tr("Sign the certificates"))
-        if key is None:
-            return
+        ids, key = chosen
         reg, lang = self.reg, str(self.language.currentData())
         self._set_busy(True)
         self._op = (
@@ -398,16 +408,10 @@ class CertificatesPage(QWidget):
 
     def preview_statement(self) -> None:
         """Sign and render the capability statement off the GUI thread, then show the preview."""
-        if self.busy:
+        chosen = self._statement_to_sign()
+        if chosen is None:
             return
-        self.message.clear_message()
-        own = core_reads.own_institute(self.reg)
-        if own is None:
-            self.message.show_error(self.tr("Set up your institute first."))
-            return
-        key = self._key(self.tr("Sign the statement"))
-        if key is None:
-            return
+        own, key = chosen
         reg, lang, uscc = self.reg, str(self.language.currentData()), str(own["uscc"])
         self._set_busy(True)
         self._op = (
@@ -478,15 +482,10 @@ class CertificatesPage(QWidget):
 
     def print_certificates(self) -> None:
         """Sign and write the chosen standards into one PDF or one file each (no preview)."""
-        if self.busy:
+        chosen = self._certificates_to_sign()
+        if chosen is None:
             return
-        self.message.clear_message()
-        ids = self._chosen_ids()
-        if ids is None:
-            return
-        key = self._key(self.tr("Sign the certificates"))
-        if key is None:
-            return
+        ids, key = chosen
         one = self.one_file.isChecked()
         if one:
             target = files.save_for(
@@ -548,23 +547,14 @@ class CertificatesPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
     def print_statement(self) -> None:
         """Sign and write the capability statement (no preview)."""
-        if self.busy:
+        chosen = self._statement_to_sign()
+        if chosen is None:
             return
-        self.message.clear_message()
-        own = core_reads.own_institute(self.reg)
-        if own is None:
-            self.message.show_error(self.tr("Set up your institute first."))
-            return
-        key = self._key(self.tr("Sign the statement"))
-        if key is None:
-            return
+        own, key = chosen
         target = files.save_for(
             self,
             files.CERTIFICATES,
@@ -631,10 +621,7 @@ class CertificatesPage(QWidget):
         self.auto_font_button.setEnabled(not from_env and found.source == "setting")
 
     def _font_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            self.font_message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.font_message, exc)
 
     def font_description(self, found: fontmod.FontSet) -> str:
         if not found.embedded:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -33,6 +32,7 @@ from labregistry.registry import Registry
 from labregistry.services import inventory
 from ui import i18n, labels
 from ui.models.record_table import STATE_COLOURS, RowState
+from ui.widgets.common import row_of
 
 GAP_COLOURS = STATE_COLOURS[RowState.EXPIRED]  # a code with nothing valid: the colour of what is missing
 
@@ -75,9 +75,7 @@ class CoverageDialog(QDialog):
         form.addRow(self.tr("Discipline"), self.discipline)
         form.addRow(self.tr("Valid on"), self.valid_on)
         form.addRow(self.tr("Grade"), self.grade)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(close)
+        buttons = row_of(close, right=True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.table, 1)

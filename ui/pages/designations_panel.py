@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +31,7 @@ from labregistry.services import designations
 from labregistry.services.designations import KINDS, Designation
 from ui import dialogs, errors, i18n
 from ui.pages.overview import fill_table, small_table
-from ui.widgets.common import InlineMessage
+from ui.widgets.common import InlineMessage, push_button
 
 
 def designated_rows(reg: Registry) -> list[dict[str, Any]]:
@@ -155,15 +154,9 @@ class DesignationsPanel(QGroupBox):
                                   self.tr("Designated by"), self.tr("Designated on")], "designations_table")
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.change_selected())
-        self.add_button = QPushButton(self.tr("Add ..."))
-        self.add_button.setObjectName("designation_add")
-        self.add_button.clicked.connect(self.add)
-        self.change_button = QPushButton(self.tr("Change ..."))
-        self.change_button.setObjectName("designation_change")
-        self.change_button.clicked.connect(self.change_selected)
-        self.remove_button = QPushButton(self.tr("Remove ..."))
-        self.remove_button.setObjectName("designation_remove")
-        self.remove_button.clicked.connect(self.remove_selected)
+        self.add_button = push_button(self.tr("Add ..."), "designation_add", self.add)
+        self.change_button = push_button(self.tr("Change ..."), "designation_change", self.change_selected)
+        self.remove_button = push_button(self.tr("Remove ..."), "designation_remove", self.remove_selected)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.add_button, self.change_button, self.remove_button):

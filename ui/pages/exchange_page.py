@@ -25,7 +25,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateTimeEdit,
     QDialog,
@@ -53,7 +52,15 @@ from ui import core_reads, dialogs, errors, files, i18n, labels, workers
 from ui.pages.folder_import import FolderImportDialog
 from ui.pages.import_wizard import BUNDLE_FILTER, FINAL_PHASES, ImportWizard, phase_texts
 from ui.pages.replace_key import confirm_replacement
-from ui.widgets.common import FingerprintLabel, InlineMessage, fixed_font, heading
+from ui.widgets.common import (
+    FingerprintLabel,
+    InlineMessage,
+    fixed_font,
+    heading,
+    push_button,
+    read_only_table,
+    row_of,
+)
 from ui.widgets.passphrase import ask_passphrase
 
 CARD_FILTER = "*.card *.json *.xlsx"
@@ -61,13 +68,7 @@ STATEMENT_FILTER = "*.json"
 
 
 def _table(columns: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(columns)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
+    table = read_only_table(columns, name)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     header = table.horizontalHeader()
@@ -118,9 +119,7 @@ class ExportPanel(QWidget):
         self.export_button.clicked.connect(self._export_clicked)
         form = QFormLayout()
         form.addRow(self.tr("Valid for"), self.valid_days)
-        row = QHBoxLayout()
-        row.addWidget(self.export_button)
-        row.addStretch(1)
+        row = row_of(self.export_button)
         self.message = InlineMessage()
         self.message.setObjectName("export_message")
 
@@ -289,10 +288,7 @@ class ImportPanel(QWidget):
         )
         self.folder_button.clicked.connect(self._folder_clicked)
         self.folder_dialog: FolderImportDialog | None = None
-        row = QHBoxLayout()
-        row.addWidget(self.import_button)
-        row.addWidget(self.folder_button)
-        row.addStretch(1)
+        row = row_of(self.import_button, self.folder_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(row)
@@ -534,24 +530,17 @@ class TrustPanel(QWidget):
         for n, width in enumerate((240, 160, 420, 200)):
             header.resizeSection(n, width)
         self.table.itemSelectionChanged.connect(self._selected)
-        self.add_button = QPushButton(self.tr("Add from a key card ..."))
-        self.add_button.setObjectName("add_key")
-        self.add_button.clicked.connect(self.add_key)
-        self.revoke_button = QPushButton(self.tr("Revoke ..."))
-        self.revoke_button.setObjectName("revoke_key")
-        self.revoke_button.setEnabled(False)
-        self.revoke_button.clicked.connect(self.revoke_selected)
+        self.add_button = push_button(self.tr("Add from a key card ..."), "add_key", self.add_key)
+        self.revoke_button = push_button(
+            self.tr("Revoke ..."), "revoke_key", self.revoke_selected, enabled=False
+        )
         self.import_button = QPushButton(self.tr("Import a key statement ..."))
         self.import_button.setObjectName("import_statement")
         self.import_button.setToolTip(
             self.tr("A rotation or revocation an institute sent on its own, before its next bundle")
         )
         self.import_button.clicked.connect(self.import_statement)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.revoke_button)
-        buttons.addWidget(self.import_button)
-        buttons.addStretch(1)
+        buttons = row_of(self.add_button, self.revoke_button, self.import_button)
         self.message = InlineMessage()
         self.message.setObjectName("trust_message")
         self.selected_name = QLabel()
@@ -752,17 +741,12 @@ class OwnKeyPanel(QWidget):
         self.details = QLabel()
         self.details.setObjectName("own_key_details")
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.card_button = QPushButton(self.tr("Export the public key card ..."))
-        self.card_button.setObjectName("export_card")
-        self.card_button.clicked.connect(self.export_card)
-        self.rotate_button = QPushButton(self.tr("Replace the key (rotate) ..."))
-        self.rotate_button.setObjectName("rotate_key")
-        self.rotate_button.clicked.connect(self.rotate)
+        self.card_button = push_button(
+            self.tr("Export the public key card ..."), "export_card", self.export_card
+        )
+        self.rotate_button = push_button(self.tr("Replace the key (rotate) ..."), "rotate_key", self.rotate)
         self.message = InlineMessage()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.card_button)
-        buttons.addWidget(self.rotate_button)
-        buttons.addStretch(1)
+        buttons = row_of(self.card_button, self.rotate_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.fingerprint)

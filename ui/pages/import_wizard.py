@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -49,7 +48,7 @@ from labregistry.services import exchange
 from ui import errors, files, i18n, labels, workers
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.pages.replace_key import confirm_replacement
-from ui.widgets.common import FingerprintLabel, InlineMessage, heading
+from ui.widgets.common import FingerprintLabel, InlineMessage, heading, push_button
 
 BUNDLE_FILTER = QT_TRANSLATE_NOOP("ImportWizard", "Bundles (*.xlsx)")
 PREVIEW_LIMIT = 2000  # records listed per group; the counts are always complete
@@ -159,9 +158,7 @@ class FilePage(QWizardPage):
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("bundle_path")
         self.path_edit.setAccessibleName(self.tr("Bundle file"))
-        self.browse = QPushButton(self.tr("Browse ..."))
-        self.browse.setObjectName("browse")
-        self.browse.clicked.connect(self.choose)
+        self.browse = push_button(self.tr("Browse ..."), "browse", self.choose)
         self.path_edit.textChanged.connect(self.completeChanged)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
@@ -221,10 +218,7 @@ class VerifyPage(QWizardPage):
         self.typed.textChanged.connect(self._typed_changed)
         self.match = InlineMessage()
         self.match.setObjectName("match")
-        self.trust_button = QPushButton(self.tr("Trust this key"))
-        self.trust_button.setObjectName("trust")
-        self.trust_button.setEnabled(False)
-        self.trust_button.clicked.connect(self.trust)
+        self.trust_button = push_button(self.tr("Trust this key"), "trust", self.trust, enabled=False)
         trust_layout = QVBoxLayout(self.trust_box)
         trust_layout.addWidget(self.trust_intro)
         trust_layout.addWidget(self.fingerprint)
@@ -518,10 +512,7 @@ class PreviewPage(QWizardPage):
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText(self.tr("The bundle cannot be compared with your registry."))
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
     def isComplete(self) -> bool:  # Qt's name
         return self.wiz.plan is not None
@@ -604,12 +595,7 @@ class DonePage(QWizardPage):
     def _failed(self, exc: BaseException) -> None:
         self.finished = True
         self.outcome.setText(self.tr("✗ Not imported; nothing was changed."))
-        from labregistry.errors import DomainError
-
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # Qt's name

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +28,7 @@ from labregistry.registry import Registry
 from labregistry.services import institutes
 from ui import i18n
 from ui.forms import CHOICE, TEXT, FieldSpec, Form, split_issues
-from ui.widgets.common import InlineMessage
+from ui.widgets.common import InlineMessage, push_button
 
 EDITED = ("name", "name_en", "uscc", "province", "city", "kind", "address", "contact")
 
@@ -66,9 +65,7 @@ class InstituteSettings(QGroupBox):
         self.uscc_note.setObjectName("uscc_note")
         self.uscc_note.setWordWrap(True)
         self.uscc_note.setStyleSheet("color: palette(mid);")
-        self.save_button = QPushButton(self.tr("Save the institute"))
-        self.save_button.setObjectName("save_institute")
-        self.save_button.clicked.connect(self.save_institute)
+        self.save_button = push_button(self.tr("Save the institute"), "save_institute", self.save_institute)
         self.message = InlineMessage()
         self.message.setObjectName("institute_message")
         self.form.changed.connect(self.message.clear_message)
@@ -76,9 +73,7 @@ class InstituteSettings(QGroupBox):
         self.operator = QLineEdit()
         self.operator.setObjectName("operator")
         self.operator.setPlaceholderText(self.tr("Recorded with every change you make"))
-        self.operator_button = QPushButton(self.tr("Save the name"))
-        self.operator_button.setObjectName("save_operator")
-        self.operator_button.clicked.connect(self.save_operator)
+        self.operator_button = push_button(self.tr("Save the name"), "save_operator", self.save_operator)
         self.operator_message = InlineMessage()
         self.operator_message.setObjectName("operator_message")
         self.operator.textChanged.connect(self.operator_message.clear_message)

@@ -64,7 +64,7 @@ from ui import errors, files, i18n, printing, workers
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.pages.coverage_dialog import CoverageDialog
 from ui.models.record_table import STATE_COLOURS, RowState, RowStateRole, row_state
-from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMessage, heading
+from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMessage, heading, push_button
 
 CONTEXT = "InventoryPage"
 DEBOUNCE_MS = 300
@@ -562,15 +562,11 @@ class InventoryPage(QWidget):
         self.view.horizontalHeader().setResizeContentsPrecision(0)  # fit to the rows on screen only
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.export_button = QPushButton(self.tr("Export report ..."))
-        self.export_button.setObjectName("inventory_export")
-        self.export_button.clicked.connect(self.export_report)
-        self.equivalents_button = QPushButton(self.tr("Equivalents ..."))
-        self.equivalents_button.setObjectName("inventory_equivalents")
-        self.equivalents_button.clicked.connect(self.show_equivalents)
-        self.trace_button = QPushButton(self.tr("Traceability ..."))
-        self.trace_button.setObjectName("inventory_trace")
-        self.trace_button.clicked.connect(self.show_trace)
+        self.export_button = push_button(self.tr("Export report ..."), "inventory_export", self.export_report)
+        self.equivalents_button = push_button(
+            self.tr("Equivalents ..."), "inventory_equivalents", self.show_equivalents
+        )
+        self.trace_button = push_button(self.tr("Traceability ..."), "inventory_trace", self.show_trace)
         self.coverage_button = QPushButton(self.tr("Coverage per code ..."))
         self.coverage_button.setObjectName("inventory_coverage")
         self.coverage_button.setToolTip(self.tr("Valid standards per catalogue item code and province, "
@@ -582,9 +578,7 @@ class InventoryPage(QWidget):
         buttons.addWidget(self.equivalents_button)
         buttons.addWidget(self.trace_button)
         buttons.addWidget(self.export_button)
-        self.print_button = QPushButton(self.tr("Print ..."))
-        self.print_button.setObjectName("inventory_print")
-        self.print_button.clicked.connect(self.print_results)
+        self.print_button = push_button(self.tr("Print ..."), "inventory_print", self.print_results)
         buttons.addWidget(self.print_button)
 
         layout = QVBoxLayout(self)
@@ -747,10 +741,7 @@ class InventoryPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.export_button.setEnabled(True)
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(i18n.core_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
     def showEvent(self, event: Any) -> None:  # Qt's name
         super().showEvent(event)

@@ -40,7 +40,7 @@ from labregistry.xlsx.refs import column_letter
 from labregistry.registry import Registry
 from labregistry.services import ledger
 from ui import errors, files, i18n, workers
-from ui.widgets.common import InlineMessage
+from ui.widgets.common import InlineMessage, push_button
 
 EXCEL_FILTER = "*.xlsx *.xlsm *.xls *.ods"
 
@@ -191,10 +191,7 @@ class LedgerMappingPage(QWizardPage):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
     def _proposed(self, result: Any) -> None:
         self.w.grid, self.w.mapping, self.institute_kind = result
@@ -348,9 +345,7 @@ class LedgerCheckPage(QWizardPage):
         self.valid_only = QCheckBox(self.tr("Import only the valid rows"))
         self.valid_only.setObjectName("ledger_valid_only")
         self.valid_only.toggled.connect(self.completeChanged)
-        self.report_button = QPushButton(self.tr("Save report ..."))
-        self.report_button.setObjectName("ledger_report")
-        self.report_button.clicked.connect(self.save_report)
+        self.report_button = push_button(self.tr("Save report ..."), "ledger_report", self.save_report)
         self.message = InlineMessage()
         row = QHBoxLayout()
         row.addWidget(self.valid_only, 1)
@@ -386,10 +381,7 @@ class LedgerCheckPage(QWizardPage):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
 
     def _checked(self, check: Any) -> None:
         self.w.check = check
@@ -506,10 +498,7 @@ class LedgerImportPage(QWizardPage):
     def _failed(self, exc: BaseException) -> None:
         self.done = True
         self.result_label.setText("")
-        if isinstance(exc, DomainError):
-            self.message.show_error(exc.render(_lang()))
-        else:
-            errors.show_exception(self, exc)
+        errors.show_failure(self, self.message, exc)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # Qt's name

@@ -20,7 +20,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -44,6 +43,7 @@ from ui import core_reads, i18n, labels, workers
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.record_table import EXPIRING_DAYS, RowIdRole
 from ui.widgets.charts import Bar, BarChart, Column, StackedColumns
+from ui.widgets.common import push_button, read_only_table, row_of
 from ui.widgets.region_map import RegionMapView
 
 KIND_TITLES = {
@@ -131,13 +131,7 @@ def city_label(row: dict[str, Any], lang: str) -> str:
 
 def small_table(columns: list[str], name: str, stretch: int | None = None) -> QTableWidget:
     """A read-only table for a few rows (the lists here are short by construction)."""
-    table = QTableWidget(0, len(columns))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(columns)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
+    table = read_only_table(columns, name)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setWordWrap(False)
     table.setAlternatingRowColors(True)
@@ -233,12 +227,8 @@ class OverviewPage(QWidget):
         self.institutes_label.setObjectName("institutes")
         self.institutes_label.setWordWrap(True)
 
-        self.refresh_button = QPushButton(self.tr("Refresh"))
-        self.refresh_button.setObjectName("refresh")
-        self.refresh_button.clicked.connect(self.refresh)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.refresh_button)
+        self.refresh_button = push_button(self.tr("Refresh"), "refresh", self.refresh)
+        buttons = row_of(self.refresh_button, right=True)
 
         # re-examination reminder: the own standards whose certificate ends soonest
         self.reminders = small_table(
@@ -294,9 +284,9 @@ class OverviewPage(QWidget):
         self.instruments_pdf.setObjectName("action_instruments_pdf")
         self.instruments_pdf.triggered.connect(lambda: self.instruments_report_requested.emit("pdf"))
         self.instruments_export.setMenu(export_menu)
-        self.instruments_print = QPushButton(self.tr("Print ..."))
-        self.instruments_print.setObjectName("instruments_print")
-        self.instruments_print.clicked.connect(lambda: self.instruments_report_requested.emit("print"))
+        self.instruments_print = push_button(
+            self.tr("Print ..."), "instruments_print", lambda: self.instruments_report_requested.emit("print")
+        )
         instruments_buttons = QHBoxLayout()
         instruments_buttons.addWidget(self.instruments_summary, 1)
         instruments_buttons.addWidget(self.instruments_export, 0, Qt.AlignmentFlag.AlignTop)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ui import settings as opts
 from ui.models.record_table import EXPIRING_DAYS, RecordSource, RecordTableModel, RowIdRole
 from ui.settings import Settings
+from ui.widgets.common import push_button
 from ui.widgets.record_table_view import RecordTableView
 
 SEARCH_DELAY_MS = 250
@@ -83,9 +84,7 @@ class RecordsPage(QWidget):
         )
         self.new_button.clicked.connect(self.request_new)
         self.new_button.setVisible(own_only)
-        self.open_button = QPushButton(self.tr("Open"))
-        self.open_button.setObjectName("open_record")
-        self.open_button.clicked.connect(self.open_current)
+        self.open_button = push_button(self.tr("Open"), "open_record", self.open_current)
         self.delete_button = QPushButton(self.tr("Delete ..."))
         self.delete_button.setObjectName("delete_record")
         self.delete_button.setToolTip(

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QTableWidget,
     QVBoxLayout,
@@ -36,6 +35,7 @@ from ui import errors, files, i18n, workers
 from ui.pages.designations_panel import DesignationsPanel
 from ui.pages.overview import fill_table, small_table
 from ui.widgets.charts import Bar, BarChart
+from ui.widgets.common import push_button
 
 FILTERS = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)"}
 
@@ -63,15 +63,11 @@ class RegionReportPage(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("region_summary")
         self.summary.setWordWrap(True)
-        self.refresh_button = QPushButton(self.tr("Refresh"))
-        self.refresh_button.setObjectName("region_refresh")
-        self.refresh_button.clicked.connect(self.refresh)
-        self.excel_button = QPushButton(self.tr("Export to Excel ..."))
-        self.excel_button.setObjectName("region_export_xlsx")
-        self.excel_button.clicked.connect(self.export_excel)
-        self.pdf_button = QPushButton(self.tr("Export to PDF ..."))
-        self.pdf_button.setObjectName("region_export_pdf")
-        self.pdf_button.clicked.connect(self.export_pdf)
+        self.refresh_button = push_button(self.tr("Refresh"), "region_refresh", self.refresh)
+        self.excel_button = push_button(
+            self.tr("Export to Excel ..."), "region_export_xlsx", self.export_excel
+        )
+        self.pdf_button = push_button(self.tr("Export to PDF ..."), "region_export_pdf", self.export_pdf)
         for button in (self.excel_button, self.pdf_button):
             button.setEnabled(False)
         buttons = QHBoxLayout()

@@ -27,6 +27,7 @@ from ui import i18n, missing_home
 from ui import settings as opts
 from ui.pages.institute_settings import InstituteSettings
 from ui.settings import Settings
+from ui.widgets.common import push_button, row_of
 
 
 MAX_REMINDER_DAYS = 365
@@ -52,13 +53,8 @@ class SettingsPage(QWidget):
         for code, name in i18n.LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(i18n.current_language())))
-        self.apply_button = QPushButton(self.tr("Apply"))
-        self.apply_button.setObjectName("apply_language")
-        self.apply_button.clicked.connect(self.apply_language)
-        row = QHBoxLayout()
-        row.addWidget(self.language)
-        row.addWidget(self.apply_button)
-        row.addStretch(1)
+        self.apply_button = push_button(self.tr("Apply"), "apply_language", self.apply_language)
+        row = row_of(self.language, self.apply_button)
 
         self.reminder_days = QSpinBox()
         self.reminder_days.setObjectName("reminder_days")

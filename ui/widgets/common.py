@@ -8,9 +8,11 @@ in groups of five digits, so that two people can read them out to each other by 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableWidget, QWidget
 
 from labregistry.textrules import visible_output
 
@@ -19,6 +21,48 @@ WARNING_COLOUR = "#8a5a00"
 OK_COLOUR = "#1e6b2e"
 
 _INVALID_STYLE = f"border: 1px solid {ERROR_COLOUR}; border-radius: 2px;"
+
+
+def push_button(text: str, name: str, slot: Callable[[], object], *, enabled: bool = True) -> QPushButton:
+    """A button named ``name`` (tests and screenshots find it by that) that calls ``slot``.
+
+    The pages made every button with the same three lines; ``text`` is already translated
+    (``self.tr`` in the page, so that lupdate sees it in the page's context).
+    """
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setEnabled(enabled)
+    button.clicked.connect(slot)
+    return button
+
+
+def row_of(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
+    """``widgets`` side by side from the left (``right``: from the right), the rest of the row
+    empty: the pages' rows of buttons."""
+    row = QHBoxLayout()
+    if right:
+        row.addStretch(1)
+    for widget in widgets:
+        row.addWidget(widget)
+    if not right:
+        row.addStretch(1)
+    return row
+
+
+def read_only_table(columns: list[str], name: str) -> QTableWidget:
+    """A table of whole rows to pick one of, never edited in place, without row numbers.
+
+    What the pages' small tables (the overview's lists, received bundles, trusted keys,
+    backups) have in common; each adds its own sizes and stretch.
+    """
+    table = QTableWidget(0, len(columns))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    return table
 
 
 def heading(text: str, scale: float = 1.3, parent: QWidget | None = None) -> QLabel:
