@@ -52,6 +52,16 @@ def test_searches_in_a_row_share_one_connection_and_each_sees_every_commit(reg: 
         assert _backend(conn) == first
 
 
+@pytest.mark.sqlite_only
+def test_a_kept_sqlite_connection_has_a_page_cache_for_a_search(reg: Registry) -> None:
+    """SQLite's default cache (2,000 KiB) does not hold a capability search's index pages from one
+    search to the next; the kept reader's does (and it goes with the connection)."""
+    with readers.reader(reg.engine).connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar_one() == -readers.SQLITE_CACHE_KIB
+    with reg.engine.connect() as other:  # the engine's own connections (writes) are not changed
+        assert other.exec_driver_sql("PRAGMA cache_size").scalar_one() == -2000
+
+
 def test_an_idle_kept_connection_is_closed_after_a_few_seconds(reg: Registry, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(readers, "IDLE_SECONDS", 0.2)
     _found(reg, "压力")
