@@ -29,6 +29,7 @@ of their own per unit of work.
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,6 +56,7 @@ class KeptReader:
         self._lock = threading.Lock()
         self._idle: Connection | None = None
         self._timer: threading.Timer | None = None
+        self._returned = 0.0  # when the idle connection was handed back (time.monotonic)
         self._epoch = 0  # moves on at every close(): a connection taken before it is not kept
 
     @contextmanager
@@ -62,7 +64,6 @@ class KeptReader:
         """A connection for reading (the kept one when idle, else a new one)."""
         with self._lock:
             conn, self._idle = self._idle, None
-            self._cancel_timer()
             epoch = self._epoch
         if conn is None:
             engine = self._engine()
@@ -106,18 +107,27 @@ class KeptReader:
         with self._lock:
             if self._idle is not None or epoch != self._epoch:
                 return False
-            self._idle = conn
-            self._timer = threading.Timer(IDLE_SECONDS, self._expire, args=(conn,))
-            self._timer.daemon = True  # never holds a process open at exit
-            self._timer.start()
+            self._idle, self._returned = conn, time.monotonic()
+            if self._timer is None:  # one timer at a time, not a thread per search
+                self._start_timer(IDLE_SECONDS)
         return True
 
-    def _expire(self, conn: Connection) -> None:
+    def _start_timer(self, seconds: float) -> None:
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True  # never holds a process open at exit
+        self._timer.start()
+
+    def _expire(self) -> None:
         with self._lock:
-            if self._idle is not conn:
-                return  # taken again (or closed) since
-            self._idle = None
             self._timer = None
+            conn = self._idle
+            if conn is None:
+                return  # in use (its return starts a timer) or closed
+            idle = time.monotonic() - self._returned
+            if idle < IDLE_SECONDS:  # used again since this timer started: wait for the rest
+                self._start_timer(IDLE_SECONDS - idle)
+                return
+            self._idle = None
         conn.close()
 
     def _cancel_timer(self) -> None:

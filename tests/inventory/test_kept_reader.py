@@ -75,6 +75,24 @@ def test_an_idle_kept_connection_is_closed_after_a_few_seconds(reg: Registry, mo
         assert _open_handles(storage_backups.database_file(reg.home)) == 0
 
 
+def test_a_connection_used_again_is_kept_for_the_whole_idle_time_after_its_last_use(
+        reg: Registry, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "IDLE_SECONDS", 1.0)
+    kept = readers.reader(reg.engine)
+    start = time.monotonic()
+    _found(reg, "压力")
+    time.sleep(0.7)
+    _found(reg, "压力")
+    used = time.monotonic()
+    time.sleep(max(0.0, start + 1.3 - time.monotonic()))  # the first timer has fired by now
+    if time.monotonic() - used < 0.9:  # (a stalled machine proves nothing either way)
+        assert kept.holds_connection
+    deadline = time.monotonic() + 10
+    while kept.holds_connection and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not kept.holds_connection
+
+
 def test_dispose_closes_the_kept_connection(reg: Registry) -> None:
     _found(reg, "压力")
     kept = readers.reader(reg.engine)
