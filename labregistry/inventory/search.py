@@ -48,6 +48,7 @@ reason, unless ``comparable_only`` excludes them; the page says how many there a
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Float,
+    Integer,
     Select,
     and_,
     bindparam,
@@ -70,6 +72,7 @@ from sqlalchemy import (
     table,
     union,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import BindParameter, ColumnElement, Null
 
 from labregistry.domain import usability
@@ -799,8 +802,8 @@ TOP_BATCH = 1000
 
 def _top_page(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[list[int], Any] | None:
     """The page and the counts of a capability search that filters the standards by nothing but
-    their capability rows and free text (SQLite), without looking up every match; None when the
-    search has other filters or the page ends deep (the full ranking then).
+    their capability rows and free text, without looking up every match; None when the search
+    has other filters or the page ends deep (the full ranking then).
 
     The ranking (:func:`_standards_plan`): valid today first, then the rows' keys (the best
     figure, the tightest span), then the later end of validity, then the newer record. The
@@ -829,15 +832,17 @@ def _top_page(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[l
                .where(*plan.caps_where, *(id_in(caps.c.standard_id, ids, dialect) for _c, ids in plan.id_sets))
                .subquery("matched"))
     keys = [matched.c[k.expr.name] for k in row_keys]
-    groups = conn.execute(select(func.count(), (func.count() - func.count(matched.c.figure)),
-                                 func.json_group_array(matched.c.standard_id))
+    sqlite = dialect == "sqlite"
+    ids_of_group = func.json_group_array(matched.c.standard_id) if sqlite else func.json_agg(matched.c.standard_id)
+    groups = conn.execute(select(func.count(), (func.count() - func.count(matched.c.figure)), ids_of_group)
                           .group_by(*keys).order_by(*(k.asc().nulls_last() for k in keys))).all()
     total = sum(int(g[0]) for g in groups)
     counts = (total, sum(int(g[1]) for g in groups) if plan.figure is not None else None)
     T = plan.key.table
+    batch, member, member_id = (_BATCH, _MEMBER, _MEMBER.c.value) if sqlite else _pg_batch()
     ranked = (select(T.c.id, plan.order[0].expr.label("k0"))
-              .select_from(_BATCH.join(_MEMBER, literal(True)).join(T, T.c.id == _MEMBER.c.value))
-              .order_by(plan.order[0].clause(), _BATCH.c.key, *(k.clause() for k in plan.order[-2:]))
+              .select_from(batch.join(member, literal(True)).join(T, T.c.id == member_id))
+              .order_by(plan.order[0].clause(), batch.c.key, *(k.clause() for k in plan.order[-2:]))
               .limit(end))
     taken, size = 0, 0
     while taken < len(groups):
@@ -845,7 +850,8 @@ def _top_page(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[l
         while taken < len(groups) and size < target:
             size += int(groups[taken][0])
             taken += 1
-        batch = "[" + ",".join(str(g[2]) for g in groups[:taken]) + "]"
+        # SQLite gives each group's array as JSON text, psycopg as a list
+        batch = "[" + ",".join(g[2] if isinstance(g[2], str) else json.dumps(g[2]) for g in groups[:taken]) + "]"
         rows = conn.execute(ranked, {"batch": batch}).all()
         if taken == len(groups) or (len(rows) == end and rows[-1].k0 == 0):
             return [int(r.id) for r in rows[offset:]], counts
@@ -856,6 +862,14 @@ def _top_page(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[l
 #: the groups' arrays (``key``: the group's place), and of each group's array (``value``: an id).
 _BATCH = func.json_each(bindparam("batch")).table_valued("key", "value").alias("batch")
 _MEMBER = func.json_each(_BATCH.c.value).table_valued("value").alias("member")
+
+
+def _pg_batch() -> tuple[Any, Any, Any]:
+    """:data:`_BATCH` and :data:`_MEMBER` on PostgreSQL (``key``: the group's place)."""
+    batch = (func.jsonb_array_elements(cast(bindparam("batch"), JSONB))
+             .table_valued("value", with_ordinality="key").render_derived(name="batch"))
+    member = func.jsonb_array_elements_text(batch.c.value).table_valued("value").lateral("member")
+    return batch, member, cast(member.c.value, Integer)
 
 
 def rows_by_ids(conn: Connection, cr: Criteria, ids: Sequence[int], lang: str | None = None,
@@ -896,10 +910,10 @@ def _search(conn: Connection, cr: Criteria, offset: int, limit: int | None, with
 
 
 def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[list[int], Any]:
+    top = _top_page(conn, plan, offset, limit)
+    if top is not None:
+        return top
     if conn.dialect.name == "sqlite":
-        top = _top_page(conn, plan, offset, limit)
-        if top is not None:
-            return top
         stmt = _materialised_page(plan)
     else:
         stmt = _ids_stmt(plan).add_columns(func.count().over())

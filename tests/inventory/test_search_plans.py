@@ -120,16 +120,15 @@ BY_ROWS_ALONE: list[dict[str, Any]] = [
 ]
 
 
-@pytest.mark.sqlite_only
 @pytest.mark.parametrize("batch", [1, 2, 1000])
 @pytest.mark.parametrize("kw", BY_ROWS_ALONE, ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()))
-def test_a_capability_page_read_group_by_group_is_the_full_rankings(sqlite_region: Region, kw: dict[str, Any],
+def test_a_capability_page_read_group_by_group_is_the_full_rankings(region: Region, kw: dict[str, Any],
                                                                     batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ties of the rows' keys are the rule (accuracy classes), validity today ranks first and the
     end of validity breaks the ties: looked up one group at a time (batch 1), a few, or all at
     once, the pages and totals are those of the full ranking."""
     monkeypatch.setattr(search_module, "_top_page", lambda *a, **k: None)
-    expected = _answers(sqlite_region, kw)
+    expected = _answers(region, kw)
     monkeypatch.undo()
     monkeypatch.setattr(search_module, "TOP_BATCH", batch)
     read = search_module._top_page
@@ -141,6 +140,6 @@ def test_a_capability_page_read_group_by_group_is_the_full_rankings(sqlite_regio
         return found
 
     monkeypatch.setattr(search_module, "_top_page", watched)
-    assert _answers(sqlite_region, kw) == expected
+    assert _answers(region, kw) == expected
     assert decided and all(decided)  # every page of the search was read this way
     assert expected[0]  # the search finds something
