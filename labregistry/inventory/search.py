@@ -851,8 +851,8 @@ def _top_page(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[l
             size += int(groups[taken][0])
             taken += 1
         # SQLite gives each group's array as JSON text, psycopg as a list
-        batch = "[" + ",".join(g[2] if isinstance(g[2], str) else json.dumps(g[2]) for g in groups[:taken]) + "]"
-        rows = conn.execute(ranked, {"batch": batch}).all()
+        arrays = "[" + ",".join(g[2] if isinstance(g[2], str) else json.dumps(g[2]) for g in groups[:taken]) + "]"
+        rows = conn.execute(ranked, {"batch": arrays}).all()
         if taken == len(groups) or (len(rows) == end and rows[-1].k0 == 0):
             return [int(r.id) for r in rows[offset:]], counts
     return [], counts  # no match
