@@ -5,6 +5,7 @@ held open, and an idle app holds no connection after a few seconds."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -117,6 +118,30 @@ def test_two_searches_at_once_keep_one_connection(reg: Registry) -> None:
     assert kept.holds_connection  # the first one handed back; the second was closed
     with kept.connect() as c, kept.connect() as d:
         assert _backend(c) != _backend(d)
+
+
+def test_searches_from_several_threads_share_the_kept_connection_safely(reg: Registry) -> None:
+    """The app searches from worker threads: the kept connection moves between them, one at a
+    time, and every search gets its answer."""
+    records.create_standard(reg, pressure_standard())
+    answers: list[list[str]] = []
+    errors: list[BaseException] = []
+
+    def searching() -> None:
+        try:
+            for _ in range(15):
+                answers.append(_found(reg, "精密压力表"))
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=searching) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert answers == [["[2022]苏量标证字第0456号"]] * 60
+    assert readers.reader(reg.engine).holds_connection
 
 
 @pytest.mark.sqlite_only
