@@ -48,6 +48,7 @@ reason, unless ``comparable_only`` excludes them; the page says how many there a
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Float,
+    Integer,
     Select,
     and_,
     bindparam,
@@ -70,6 +72,7 @@ from sqlalchemy import (
     table,
     union,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import BindParameter, ColumnElement, Null
 
 from labregistry.domain import usability
@@ -250,6 +253,14 @@ class _Plan:
     text_only: tuple[TextIndex, tuple[str, ...]] | None = None  # nothing but text filters: count from the index
     text_count: int | None = None
     match: str | None = None
+    #: The capability rows' per-standard matches (``_capability_matches``), and what of ``where``
+    #: asks of them alone: a quantity search without other filters ranks its first page from
+    #: them (:func:`_top_page`).
+    caps: Any = None
+    caps_where: list[ColumnElement[bool]] = field(default_factory=list)
+    #: Conditions of ``where`` that only ask whether the standard's id is in a select (free text),
+    #: with that select: asked of the capability rows' standard id instead, in :func:`_top_page`.
+    id_sets: list[tuple[ColumnElement[bool], Select[Any]]] = field(default_factory=list)
 
 
 def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
@@ -290,16 +301,24 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
     # no join to the institute: its filters are institute ids by now (and every standard has one)
     from_: Any = T
     where: list[ColumnElement[bool]] = []
-    if match is not None and driver == "text":
+    id_sets: list[tuple[ColumnElement[bool], Select[Any]]] = []
+    caps_where: list[ColumnElement[bool]] = []
+    by_text_index = match is not None and driver == "text"
+    if by_text_index:
         fts = table(index.fts, column("rowid"))
         from_ = fts.join(T, T.c.id == fts.c.rowid)
         where.append(literal_column(index.fts).op("MATCH")(bindparam(None, match)))
     elif pure_text:
-        where.append(id_in(T.c.id, matching_ids(conn, index, cr.terms), dialect))
+        ids = matching_ids(conn, index, cr.terms)
+        where.append(id_in(T.c.id, ids, dialect))
+        id_sets.append((where[-1], ids))
     else:
         for term in cr.terms:
-            hits = id_in(T.c.id, matching_ids(conn, index, term), dialect)
+            ids = matching_ids(conn, index, term)
+            hits = id_in(T.c.id, ids, dialect)
             where.append(or_(hits, T.c.institute_id.in_(by_institute[term])) if by_institute[term] else hits)
+            if not by_institute[term]:
+                id_sets.append((hits, ids))
     if caps is not None:
         from_ = from_.join(caps, caps.c.standard_id == T.c.id)
     if cr.code_prefix:
@@ -320,6 +339,7 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
     if caps is not None and cr.max_uncertainty is not None:
         figure = caps.c.figure  # the best row within the limit; NULL: no row within it, one not comparable
         where.append(figure.is_not(None) if cr.comparable_only else or_(figure.is_not(None), caps.c.not_comparable == 1))
+        caps_where.append(where[-1])
         order.extend(_nulls_last(figure))
     elif caps is not None and cr.quantity is not None:
         # Accuracy ranks only within one quantity: across quantities the figures say nothing.
@@ -328,6 +348,8 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         order.extend(_nulls_last(caps.c.span))
     order.extend([_Key(T.c.valid_until, desc=True), _Key(T.c.id, desc=True)])
     plan = _Plan(from_, T.c.id, where, order, figure)
+    if caps is not None and not by_text_index:  # the capability rows joined to the standards alone
+        plan.caps, plan.caps_where, plan.id_sets = caps, caps_where, id_sets
     if text_path and dialect == "sqlite":
         plan.match = match
     if text_alone:
@@ -772,6 +794,84 @@ def _materialised_page(plan: _Plan) -> Select[Any]:
             .order_by(*(k.clause(m.c[f"k{i}"]) for i, k in enumerate(plan.order))))
 
 
+#: A capability search's pages ending past this take the full ranking (:func:`_top_page`).
+TOP_LAST = 500
+#: The least number of matches :func:`_top_page` looks up in the standards at once.
+TOP_BATCH = 1000
+
+
+def _top_page(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[list[int], Any] | None:
+    """The page and the counts of a capability search that filters the standards by nothing but
+    their capability rows and free text, without looking up every match; None when the search
+    has other filters or the page ends deep (the full ranking then).
+
+    The ranking (:func:`_standards_plan`): valid today first, then the rows' keys (the best
+    figure, the tightest span), then the later end of validity, then the newer record. The
+    matches are the capability rows grouped per standard (``plan.caps``): they are counted
+    there, and grouped again by the rows' keys, best first, each group's standard ids as one
+    JSON array. Rows' keys tie a lot (accuracy classes; in the demo 5,423 of the 10,844
+    matches of "temperature 20~300 ℃, U <= 0.05 ℃" share the best figure and span), so a
+    top-k by them alone decides nothing: whole groups are looked up instead, the best first,
+    at least :data:`TOP_BATCH` standards at once, and ranked with validity and end of validity
+    in SQL. Once the groups looked up hold as many standards valid today as the page's end,
+    the page is theirs: every other match is in a worse group, so ranks after each of them
+    if valid today, and after all of them if not. Else more groups, up to all of them (then
+    the ranking is complete). The full ranking looked up all 10,844 matches (11 ms of 37)."""
+    end = offset + limit
+    caps = plan.caps
+    if caps is None or end > TOP_LAST:
+        return None
+    checked = {id(c) for c in plan.caps_where} | {id(c) for c, _ids in plan.id_sets}
+    if any(id(c) not in checked for c in plan.where):
+        return None  # another filter of the standards: every match must be looked up to count them
+    row_keys = plan.order[1:-2]
+    if not row_keys or any(k.expr is not caps.c.figure and k.expr is not caps.c.span for k in row_keys):
+        return None  # not the ranking read here (valid today, the rows' keys, end of validity, id)
+    dialect = conn.dialect.name
+    matched = (select(caps.c.standard_id, caps.c.figure, caps.c.span)
+               .where(*plan.caps_where, *(id_in(caps.c.standard_id, ids, dialect) for _c, ids in plan.id_sets))
+               .subquery("matched"))
+    keys = [matched.c[k.expr.name] for k in row_keys]
+    sqlite = dialect == "sqlite"
+    ids_of_group = func.json_group_array(matched.c.standard_id) if sqlite else func.json_agg(matched.c.standard_id)
+    groups = conn.execute(select(func.count(), (func.count() - func.count(matched.c.figure)), ids_of_group)
+                          .group_by(*keys).order_by(*(k.asc().nulls_last() for k in keys))).all()
+    total = sum(int(g[0]) for g in groups)
+    counts = (total, sum(int(g[1]) for g in groups) if plan.figure is not None else None)
+    T = plan.key.table
+    batch, member, member_id = (_BATCH, _MEMBER, _MEMBER.c.value) if sqlite else _pg_batch()
+    ranked = (select(T.c.id, plan.order[0].expr.label("k0"))
+              .select_from(batch.join(member, literal(True)).join(T, T.c.id == member_id))
+              .order_by(plan.order[0].clause(), batch.c.key, *(k.clause() for k in plan.order[-2:]))
+              .limit(end))
+    taken, size = 0, 0
+    while taken < len(groups):
+        target = max(TOP_BATCH, 2 * size)  # each look-up at least twice the one before: few of them
+        while taken < len(groups) and size < target:
+            size += int(groups[taken][0])
+            taken += 1
+        # SQLite gives each group's array as JSON text, psycopg as a list
+        arrays = "[" + ",".join(g[2] if isinstance(g[2], str) else json.dumps(g[2]) for g in groups[:taken]) + "]"
+        rows = conn.execute(ranked, {"batch": arrays}).all()
+        if taken == len(groups) or (len(rows) == end and rows[-1].k0 == 0):
+            return [int(r.id) for r in rows[offset:]], counts
+    return [], counts  # no match
+
+
+#: The groups of standard ids :func:`_top_page` looks up: ``json_each`` of the JSON array of
+#: the groups' arrays (``key``: the group's place), and of each group's array (``value``: an id).
+_BATCH = func.json_each(bindparam("batch")).table_valued("key", "value").alias("batch")
+_MEMBER = func.json_each(_BATCH.c.value).table_valued("value").alias("member")
+
+
+def _pg_batch() -> tuple[Any, Any, Any]:
+    """:data:`_BATCH` and :data:`_MEMBER` on PostgreSQL (``key``: the group's place)."""
+    batch = (func.jsonb_array_elements(cast(bindparam("batch"), JSONB))
+             .table_valued("value", with_ordinality="key").render_derived(name="batch"))
+    member = func.jsonb_array_elements_text(batch.c.value).table_valued("value").lateral("member")
+    return batch, member, cast(member.c.value, Integer)
+
+
 def rows_by_ids(conn: Connection, cr: Criteria, ids: Sequence[int], lang: str | None = None,
                 now: dt.datetime | None = None) -> dict[int, dict[str, Any]]:
     """Display rows (with provenance and, for standards, comparability) keyed by id."""
@@ -810,6 +910,9 @@ def _search(conn: Connection, cr: Criteria, offset: int, limit: int | None, with
 
 
 def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[list[int], Any]:
+    top = _top_page(conn, plan, offset, limit)
+    if top is not None:
+        return top
     if conn.dialect.name == "sqlite":
         stmt = _materialised_page(plan)
     else:

@@ -1,7 +1,8 @@
 """Regional inventory use cases: search, report, region, recognition, coverage, traceability.
 
-All read-only. Each call opens one connection (no unit of work: nothing is written and no
-operator is needed) and returns plain data: dicts and lists with dates as ``date`` /
+All read-only. Each call reads on one connection (no unit of work: nothing is written and no
+operator is needed), the registry's kept read connection when it is idle (a few seconds:
+:mod:`labregistry.storage.readers`), and returns plain data: dicts and lists with dates as ``date`` /
 ``datetime``, ready for the CLI's JSON and the app's table models. The app should call
 them off the GUI thread; :func:`search` is paged (``offset``/``limit``) and
 :func:`search_ids` + :func:`rows_by_ids` let a table model keep only ids and fetch the
@@ -31,7 +32,7 @@ from labregistry.inventory.report import write_report
 from labregistry.inventory.search import SearchPage
 from labregistry.outputs import check_xlsx_target
 from labregistry.registry import Registry
-from labregistry.storage import db, searchindex
+from labregistry.storage import db, readers, searchindex
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import Institute, Standard
 
@@ -65,7 +66,9 @@ i18n.register(
 
 @contextmanager
 def _reading(reg: Registry) -> Iterator[Connection]:
-    with reg.engine.connect() as conn:
+    """The registry's kept read connection (:mod:`labregistry.storage.readers`): a search,
+    the next rows of its table and a refined search in a row open the database once."""
+    with readers.reader(reg.engine).connect() as conn:
         yield conn
 
 

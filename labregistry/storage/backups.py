@@ -20,7 +20,7 @@ from pathlib import Path
 from labregistry import i18n
 from labregistry.config import Home
 from labregistry.errors import DomainError
-from labregistry.storage import db
+from labregistry.storage import db, readers
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +242,9 @@ def check_backup_file(path: Path) -> None:
 def restore_database(home: Home, backup: Path) -> Path:
     """Replace the database by ``backup`` (already checked); returns where the previous state
     was kept. Whose backup it is, is the service's question (:mod:`labregistry.services.backups`).
-    The restored copy is checked like a backup."""
+    The restored copy is checked like a backup. Kept read connections are closed first
+    (:mod:`.readers`): none may hold the file open while it is replaced or moved aside."""
+    readers.close_all()
     live = database_file(home)
     previous: Path
     expected = _counts_of(backup)

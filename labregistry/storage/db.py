@@ -223,7 +223,8 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _ReadOnlyBegin(path.parent) if read_only and path else _emit_begin)
     else:
         # A desktop client of a regional server: a connection per unit of work, closed
-        # after it, so an idle app holds no server connection (and none leaks).
+        # after it, so an idle app holds no server connection (and none leaks); the search
+        # keeps one for a few seconds of its own (storage/readers.py).
         engine = create_engine(parsed, poolclass=NullPool)
         event.listen(engine, "begin", _postgres_begin)
     return engine

@@ -105,3 +105,41 @@ def test_a_capability_search_looks_its_matches_up_in_the_narrow_validity_index(s
         plan = [str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
     assert any("USING COVERING INDEX ix_inv_standard_validity (id=?)" in step for step in plan), plan
     assert sum("GROUP BY" in step for step in plan) == 1 and sum("SCAN matches" in step for step in plan) == 2, plan
+
+
+#: Capability searches with no other filter of the standards: their pages are read group by group
+#: of the rows' keys (``search._top_page``).
+BY_ROWS_ALONE: list[dict[str, Any]] = [
+    {"quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa"},
+    {"quantity": "压力", "low": 0, "high": 60, "unit": "MPa", "max_uncertainty": "0.05%"},
+    {"quantity": "压力", "low": 0, "high": 60, "unit": "MPa", "max_uncertainty": "0.05%", "comparable_only": True},
+    {"text": "压力", "quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa"},
+    {"text": "装置", "quantity": "压力", "low": 0, "high": 60, "unit": "MPa", "max_uncertainty": "0.05%"},
+    {"quantity": "温度"},
+    {"quantity": "温度", "low": 20, "high": 300, "unit": "℃", "max_uncertainty": "0.05℃"},
+]
+
+
+@pytest.mark.parametrize("batch", [1, 2, 1000])
+@pytest.mark.parametrize("kw", BY_ROWS_ALONE, ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()))
+def test_a_capability_page_read_group_by_group_is_the_full_rankings(region: Region, kw: dict[str, Any],
+                                                                    batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ties of the rows' keys are the rule (accuracy classes), validity today ranks first and the
+    end of validity breaks the ties: looked up one group at a time (batch 1), a few, or all at
+    once, the pages and totals are those of the full ranking."""
+    monkeypatch.setattr(search_module, "_top_page", lambda *a, **k: None)
+    expected = _answers(region, kw)
+    monkeypatch.undo()
+    monkeypatch.setattr(search_module, "TOP_BATCH", batch)
+    read = search_module._top_page
+    decided: list[bool] = []
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        found = read(*args, **kwargs)
+        decided.append(found is not None)
+        return found
+
+    monkeypatch.setattr(search_module, "_top_page", watched)
+    assert _answers(region, kw) == expected
+    assert decided and all(decided)  # every page of the search was read this way
+    assert expected[0]  # the search finds something
