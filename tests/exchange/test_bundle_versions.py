@@ -26,6 +26,8 @@ V2_KEY = "b24d30aa58604ca9"
 A_USCC = "12310000425011296P"
 V3 = Path(__file__).parent / "data" / "bundle-v3"
 V3_FINGERPRINT = "72619 41458 24777 40447 39550 64682 31012 18654"
+V4 = Path(__file__).parent / "data" / "bundle-v4"
+V4_FINGERPRINT = "19424 85014 48339 60745 21001 01848 14580 58624"
 
 
 @pytest.fixture
@@ -69,6 +71,28 @@ def test_a_version_3_bundle_verifies_and_imports_with_its_capability_rows(tmp_pa
     standards = cli(site, "list", "standards", "--institute", A_USCC, "--json").json()
     two_rows = next(s for s in standards if s["certificate_no"] == "[2024]沪量标证字第0900号")
     assert [c["parameter"] for c in two_rows["capabilities"]] == ["直流电压", "交流电压 1kHz"]
+
+
+def test_a_version_4_bundle_verifies_and_imports_with_its_comparison(tmp_path: Path) -> None:
+    """Format 4 has no outside pilot's name or code: its comparisons are the issuer's own, piloted by
+    the issuer, with every result judged again by the receiver."""
+    site = receiver_of(tmp_path, V4 / "A.card", V4_FINGERPRINT)
+    path = str(V4 / "A-v4-seq1.xlsx")
+    verified = cli(site, "verify", path, "--json")
+    assert verified.code == 0, verified.err
+    data = verified.json()
+    assert data["valid"] and data["format_version"] == 4
+    assert (data["counts"]["standard"], data["counts"]["comparison"], data["counts"]["comparison_result"]) == (3, 1, 5)
+    assert cli(site, "import", path, "--yes").code == 0
+    [comparison] = cli(site, "comparisons", "list", "--json").json()
+    assert (comparison["scheme_no"], comparison["pilot_uscc"], comparison["pilot_name"]) == (
+        "CSJ-DCV-2026-01", A_USCC, "上海市计量测试技术研究院")
+    assert [(p["lab_code"], p["en"], p["verdict"]) for p in comparison["participants"]] == [
+        ("Lab 1", 0, "satisfactory"), ("Lab 2", 0.19, "satisfactory"), ("Lab 3", -0.32, "satisfactory"),
+        ("Lab 4", -0.37, "satisfactory"), ("Lab 6", 0.56, "satisfactory")]
+    standards = cli(site, "list", "standards", "--institute", A_USCC, "--json").json()
+    at_a = next(s for s in standards if s["certificate_no"] == "[2024]沪量标证字第0900号")
+    assert [(c["scheme_no"], c["verdict"]) for c in at_a["comparisons"]] == [("CSJ-DCV-2026-01", "satisfactory")]
 
 
 def test_a_version_2_bundle_compared_again_is_no_change(receiver: Site) -> None:
