@@ -22,6 +22,12 @@ i18n.register(
             "they import the next bundle"},
         "comparisons.cli.warning": {"zh": "警告：{message}", "en": "warning: {message}"},
         "comparisons.cli.none": {"zh": "尚无比对或能力验证记录", "en": "no comparisons or proficiency tests yet"},
+        "comparisons.cli.outside": {"zh": "{pilot}（库外，录入：{recorders}）",
+                                    "en": "{pilot} (outside the registry, recorded by {recorders})"},
+        "comparisons.cli.recorded_by": {"zh": "{pilot}（录入：{recorders}）", "en": "{pilot} (recorded by {recorders})"},
+        "comparisons.cli.disagrees": {
+            "zh": "  [与 {recorders} 录入的同编号记录不一致，分列显示]",
+            "en": "  [does not agree with the record(s) of this number by {recorders}: listed apart]"},
         "comparisons.cli.line": {
             "zh": "{scheme_no}  {name}  {kind}  主导：{pilot}  {measurand}  {date}  参加 {n} 家，满意 {ok}",
             "en": "{scheme_no}  {name}  {kind}  pilot: {pilot}  {measurand}  {date}  {n} participants, "
@@ -78,8 +84,12 @@ def cmd_comparisons(args: argparse.Namespace) -> int:
         return 0
     if not items:
         print(i18n.tr("comparisons.cli.none", args.lang))
-    for item in items:
-        print(_line(item, args.lang))
+    by_uid = {item["uid"]: item for item in items}
+    for item in items:  # one line per comparison, however many records of it the registry holds
+        if any(u in by_uid and items.index(by_uid[u]) < items.index(item) for u in item["same_as"]):
+            continue
+        group = [item, *(by_uid[u] for u in item["same_as"] if u in by_uid)]
+        print(_line(group, [by_uid[u] for u in item["disagrees_with"] if u in by_uid], args.lang))
     return 0
 
 
@@ -89,13 +99,30 @@ def _kind(key: str) -> tuple[str, str]:
     return KINDS[key]
 
 
-def _line(item: dict[str, Any], lang: str | None) -> str:
+def _line(group: list[dict[str, Any]], apart: list[dict[str, Any]], lang: str | None) -> str:
+    """One comparison: its records' participants merged (each its own record's result, else the
+    first recorder's), the pilot named, and the records of its number that disagree named."""
+    from labregistry.services.comparisons import merged_participants
+
+    item = group[0]
     zh, en = _kind(item["kind"])
-    ok = sum(1 for p in item["participants"] if p["verdict"] == "satisfactory")
-    return i18n.tr("comparisons.cli.line", lang, scheme_no=item["scheme_no"], name=item["name"],
+    participants = merged_participants(group)
+    ok = sum(1 for p in participants if p["verdict"] == "satisfactory")
+    sep = ", " if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else "、"
+    recorders = sep.join(dict.fromkeys(g["recorded_by_name"] for g in group))
+    pilot = item["pilot_name"]
+    if item["pilot_outside"]:
+        pilot = i18n.tr("comparisons.cli.outside", lang, pilot=pilot, recorders=recorders)
+    elif len(group) > 1:
+        pilot = i18n.tr("comparisons.cli.recorded_by", lang, pilot=pilot, recorders=recorders)
+    line = i18n.tr("comparisons.cli.line", lang, scheme_no=item["scheme_no"], name=item["name"],
                    kind=en if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else zh,
-                   pilot=item["pilot_name"], measurand=item["measurand"],
-                   date=item["report_on"] or item["ended_on"] or "", n=len(item["participants"]), ok=ok)
+                   pilot=pilot, measurand=item["measurand"],
+                   date=item["report_on"] or item["ended_on"] or "", n=len(participants), ok=ok)
+    if apart:
+        line += i18n.tr("comparisons.cli.disagrees", lang,
+                        recorders=sep.join(dict.fromkeys(a["recorded_by_name"] for a in apart)))
+    return line
 
 
 def _comparisons_args(p: argparse.ArgumentParser) -> None:
