@@ -78,18 +78,15 @@ def cmd_comparisons(args: argparse.Namespace) -> int:
         for warning in result.warnings:  # recorded all the same: a warning, not a refusal
             print(i18n.tr("comparisons.cli.warning", args.lang, message=warning.message(args.lang)))
         return 0
-    items = comparisons.list_comparisons(reg)
     if args.json:
-        print_json(items)
+        print_json(comparisons.list_comparisons(reg))
         return 0
-    if not items:
+    groups = comparisons.grouped_comparisons(reg)
+    if not groups:
         print(i18n.tr("comparisons.cli.none", args.lang))
-    by_uid = {item["uid"]: item for item in items}
-    for item in items:  # one line per comparison, however many records of it the registry holds
-        if any(u in by_uid and items.index(by_uid[u]) < items.index(item) for u in item["same_as"]):
-            continue
-        group = [item, *(by_uid[u] for u in item["same_as"] if u in by_uid)]
-        print(_line(group, [by_uid[u] for u in item["disagrees_with"] if u in by_uid], args.lang))
+    by_uid = {item["uid"]: item for group in groups for item in group}
+    for group in groups:  # one line per comparison, however many records of it the registry holds
+        print(_line(group, [by_uid[u] for u in group[0]["disagrees_with"]], args.lang))
     return 0
 
 

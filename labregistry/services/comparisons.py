@@ -206,7 +206,7 @@ def delete_comparison(reg: Registry, ref: str) -> dict[str, Any]:
         participants = conn.execute(select(func.count()).select_from(r).where(r.c.comparison_id == row.id)).scalar_one()
         writes.delete_by_uid(conn, Comparison, own.id, [row.uid])
         item = _comparison_dict({**row._mapping, "recorded_by": own.uscc, "recorded_by_name": own.name})
-        del item["id"], item["participants"]
+        del item["id"], item["participants"], item["_order"]
         uow.audit("delete", "comparison", row.uid, label=row.scheme_no, before={**item, "participants": participants})
         uow.commit()
     return {"uid": row.uid, "scheme_no": row.scheme_no, "participants": int(participants)}
@@ -269,9 +269,26 @@ def _plain(value: Any) -> Any:
 def list_comparisons(reg: Registry) -> list[dict[str, Any]]:
     """Every comparison record in the registry (the own ones and the peers'), newest first, with
     its results. Each record is its recorder's (``recorded_by``); ``same_as`` names the uids of the
-    other records of the same comparison (scheme number, pilot and reference value agree),
-    ``disagrees_with`` those of the records of its scheme number that do not agree
-    (:mod:`labregistry.domain.comparison_records`)."""
+    other records of the same comparison (scheme number, pilot and reference value agree; the
+    first recorder's first), ``disagrees_with`` those of the records of its scheme number that do
+    not agree (:mod:`labregistry.domain.comparison_records`)."""
+    return _newest_first([item for group in _groups(reg) for item in group])
+
+
+def grouped_comparisons(reg: Registry) -> list[list[dict[str, Any]]]:
+    """:func:`list_comparisons`' records in groups of one comparison each, the first recorder's
+    record first in each group, the groups newest first (by their first records)."""
+    groups = _groups(reg)
+    order = {id(item): i for i, item in enumerate(_newest_first([g[0] for g in groups]))}
+    return sorted(groups, key=lambda g: order[id(g[0])])
+
+
+def _newest_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda item: (item["report_on"] or item["ended_on"] or "", item["scheme_no"]),
+                  reverse=True)
+
+
+def _groups(reg: Registry) -> list[list[dict[str, Any]]]:
     with reg.uow() as uow:
         conn = uow.session.connection()
         c, inst = bulk.table_of(Comparison), bulk.table_of(Institute)
@@ -284,22 +301,24 @@ def list_comparisons(reg: Registry) -> list[dict[str, Any]]:
         for row in conn.execute(select(r).where(r.c.comparison_id.in_(list(by_id))).order_by(r.c.comparison_id,
                                                                                                r.c.position)):
             by_id[row.comparison_id]["participants"].append(_result_dict(row._mapping, by_id[row.comparison_id]))
-    _relate(out)
-    return sorted(out, key=lambda item: (item["report_on"] or item["ended_on"] or "", item["scheme_no"]),
-                  reverse=True)
+    groups = _relate(out)
+    for item in out:
+        del item["_order"]
+    return groups
 
 
-def _relate(items: list[dict[str, Any]]) -> None:
+def _relate(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Each record's ``same_as`` and ``disagrees_with``: the other records of one comparison, and
-    the records of its scheme number that tell another comparison."""
+    the records of its scheme number that tell another comparison; the groups of one comparison."""
     groups = cr.grouped(items, _record)
     for group in groups:
-        uids = [g["uid"] for g in group]
+        uids = [g["uid"] for g in group]  # the first recorder's first
         others = [g["uid"] for other in groups if other is not group
                   and cr.scheme_key(other[0]["scheme_no"]) == cr.scheme_key(group[0]["scheme_no"]) for g in other]
         for item in group:
             item["same_as"] = [u for u in uids if u != item["uid"]]
             item["disagrees_with"] = others
+    return groups
 
 
 def _record(item: dict[str, Any]) -> cr.Record:
@@ -307,13 +326,14 @@ def _record(item: dict[str, Any]) -> cr.Record:
     return cr.Record(item["scheme_no"], item["recorded_by"], item["pilot_name"] if outside else None,
                      item["pilot_code"], item["criterion"],
                      (item["reference_value"], item["reference_uncertainty"], item["sigma_pt"]),
-                     (item["recorded_at"], item["uid"]))
+                     item.get("_order", (0,)))
 
 
 def merged_participants(group: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The participants of one comparison held in several records (one group of
-    :func:`list_comparisons`' records, ``same_as`` each other): each participant once, its
-    result from its own record when there is one, else from the first recorder's."""
+    """The participants of one comparison held in several records (a group of
+    :func:`grouped_comparisons`, the first recorder's first): each participant once, its result
+    from its own record when there is one, else from the first recorder's."""
+    group = [{**item, "_order": (i,)} for i, item in enumerate(group)]
     names = {cr.folded(p["institute_name"]): p["institute_uscc"] for item in group for p in item["participants"]
              if p["institute_uscc"]}
     found: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
@@ -330,9 +350,8 @@ def merged_participants(group: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _comparison_dict(row: Any) -> dict[str, Any]:
     """A record as listed. ``pilot_uscc`` and ``pilot_name`` name the pilot: the recorder, or the
-    outside pilot (its USCC when its code is one); ``recorded_by`` names the recorder,
-    ``recorded_at`` says when this registry stored the record (the first recorder's is the first
-    stored)."""
+    outside pilot (its USCC when its code is one); ``recorded_by`` names the recorder. ``_order``
+    (dropped before it is returned) puts the first stored record first."""
     keys = ("id", "uid", "kind", "scheme_no", "name", "organiser", "measurand", "unit",
             "artefact", "started_on", "ended_on", "report_on", "criterion", "reference_value",
             "reference_uncertainty", "sigma_pt", "recorded_by", "recorded_by_name", "pilot_code")
@@ -341,7 +360,7 @@ def _comparison_dict(row: Any) -> dict[str, Any]:
     code = row["pilot_code"]
     out.update(pilot_outside=outside, pilot_name=row["pilot_name"] if outside else row["recorded_by_name"],
                pilot_uscc=(code if code and uscc_problem(code) is None else None) if outside else row["recorded_by"],
-               recorded_at=_plain(row["created_at"]), participants=[])
+               participants=[], _order=(row["created_at"], row["uid"]))
     return out
 
 

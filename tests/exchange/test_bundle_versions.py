@@ -124,25 +124,25 @@ def sender_and_receiver(tmp_path: Path) -> tuple[Site, Site]:
 def test_a_bundle_of_a_newer_format_is_refused_as_such_before_its_sheets(
     sender_and_receiver: tuple[Site, Site], tmp_path: Path
 ) -> None:
-    """A version-5 bundle with a sheet and a manifest key this program does not know: the
+    """A version-6 bundle with a sheet and a manifest key this program does not know: the
     user is told it comes from a newer LabRegistry and to upgrade, not that a sheet is
     unknown; verify and import exit 1 with that one line; nothing is imported."""
     a, b = sender_and_receiver
-    v4 = a.export(tmp_path / "a-v4.xlsx")
-    v5 = future_bundle(a, v4, tmp_path / "a-v5.xlsx", version=5)
+    v5 = a.export(tmp_path / "a-v5.xlsx")
+    v6 = future_bundle(a, v5, tmp_path / "a-v6.xlsx", version=6)
     before = db_state(b.reg)
 
-    verified = cli(b, "--lang", "en", "verify", str(v5), "--json")
+    verified = cli(b, "--lang", "en", "verify", str(v6), "--json")
     assert verified.code == 1, verified.err
     data = verified.json()
     assert data["valid"] is False and data["reason_code"] == "bundle.unsupported_version"
     line = one_error(verified)
-    assert "a-v5.xlsx" in line and "5" in line and "1, 2, 3, 4" in line
+    assert "a-v6.xlsx" in line and "6" in line and "1, 2, 3, 4, 5" in line
     assert "newer LabRegistry" in line and "upgrade" in line, line
 
-    imported = cli(b, "--lang", "zh", "import", str(v5), "--yes")
+    imported = cli(b, "--lang", "zh", "import", str(v6), "--yes")
     line = one_error(imported)
-    assert "a-v5.xlsx" in line and "更新版本的 LabRegistry" in line and "1、2、3、4" in line and "升级" in line, line
+    assert "a-v6.xlsx" in line and "更新版本的 LabRegistry" in line and "1、2、3、4、5" in line and "升级" in line, line
     assert "互认" not in line  # not the unknown sheet
     assert db_state(b.reg) == before
 
