@@ -71,6 +71,7 @@ i18n.register(
             "first (decisions withdraw), then delete the comparison"},
         "comparison.summary": {"zh": "比对 {count} 次，满意 {satisfactory}",
                                "en": "comparisons {count}, satisfactory {satisfactory}"},
+        "comparison.summary_outside": {"zh": "（库外主导：{pilots}）", "en": " (piloted outside the registry: {pilots})"},
         "comparison.named": {"zh": "比对：{items}", "en": "comparisons: {items}"},
         "comparison.named_item": {"zh": "{scheme_no}（{date}，{verdict}）", "en": "{scheme_no} ({date}, {verdict})"},
         "comparison.named_item_outside": {"zh": "{scheme_no}（主导：{pilot}，{date}，{verdict}）",
@@ -431,9 +432,17 @@ def with_comparison_counts(reg: Registry, rows: list[dict[str, Any]]) -> list[di
     return [{**r, "comparisons": summary(found.get(int(r["id"]), []))} for r in rows]
 
 
-def summary_label(counts: dict[str, int], lang: str | None) -> str:
-    """"比对 2 次，满意 2" for a standard's :func:`summary`; "" when it took part in none."""
-    return i18n.tr("comparison.summary", lang, **counts) if counts.get("count") else ""
+def summary_label(counts: dict[str, Any], lang: str | None) -> str:
+    """"比对 2 次，满意 2" for a standard's :func:`summary`, with "（库外主导：中国计量科学研究院）" when
+    any of them was piloted outside the registry; "" when it took part in none."""
+    if not counts.get("count"):
+        return ""
+    text = i18n.tr("comparison.summary", lang, count=counts["count"], satisfactory=counts["satisfactory"])
+    if counts.get("outside_pilots"):
+        pilots = ("、" if i18n.normalise_lang(lang or i18n.default_lang()) != "en" else ", ").join(
+            counts["outside_pilots"])
+        text += i18n.tr("comparison.summary_outside", lang, pilots=pilots)
+    return text
 
 
 def named_label(results: list[dict[str, Any]], lang: str | None) -> str:
@@ -448,6 +457,12 @@ def named_label(results: list[dict[str, Any]], lang: str | None) -> str:
     return i18n.tr("comparison.named", lang, items=("、" if lang != "en" else "; ").join(items))
 
 
-def summary(results: list[dict[str, Any]]) -> dict[str, int]:
-    """How many comparisons a standard took part in, and with how many satisfactory results."""
-    return {"count": len(results), "satisfactory": sum(1 for r in results if r["verdict"] == "satisfactory")}
+def summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """How many comparisons a standard took part in, and with how many satisfactory results;
+    ``outside_pilots`` (only when there are any): the names of the pilots outside the registry."""
+    out: dict[str, Any] = {"count": len(results),
+                           "satisfactory": sum(1 for r in results if r["verdict"] == "satisfactory")}
+    outside = sorted({r["pilot_name"] for r in results if r.get("pilot_outside")})
+    if outside:
+        out["outside_pilots"] = outside
+    return out

@@ -107,7 +107,9 @@ def test_a_second_participants_record_is_shown_once_with_its_own_result_preferre
     assert [(r["en"], r["recorded_by"]) for r in a_standard["comparisons"]] == [(0.51, A[1])]
     recognition = cli(c, "recognition", A_CERT).out.splitlines()
     equivalent = next(line for line in recognition if B_CERT in line)
-    assert equivalent.endswith("\t比对 1 次，满意 1"), recognition  # once, not twice
+    assert equivalent.endswith(f"\t比对 1 次，满意 1（库外主导：{NIM}）"), recognition  # once, not twice
+    found = {s["certificate_no"]: s["comparisons"] for s in cli(c, "search", "精密压力表", "--json").json()}
+    assert found[B_CERT] == {"count": 1, "satisfactory": 1, "outside_pilots": [NIM]}, found
     report = region_report.build(c.reg, on=dt.date(2025, 6, 1), lang="zh")
     total = next(s for s in report.sections if s.key == "comparisons").rows[-1]
     assert (total["comparisons"], total["results"]) == (1, 3)
