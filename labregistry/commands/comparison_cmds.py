@@ -1,4 +1,8 @@
-"""Commands for interlaboratory comparisons and proficiency tests: comparisons import-excel / list."""
+"""Commands for interlaboratory comparisons and proficiency tests: comparisons import-excel / list / delete.
+
+A comparison is recorded by its pilot, or, when the pilot is outside the registry, by a participant
+of the registry (docs/comparisons.md); ``list`` shows one line per comparison however many records
+of it the registry holds, ``list --json`` every record with ``recorded_by`` and ``same_as``."""
 
 from __future__ import annotations
 
@@ -38,11 +42,18 @@ i18n.register(
 
 cli_lang.help_texts(
     {
-        "record a comparison from the pilot laboratory's results table (.xlsx)":
-            "从主导实验室的比对结果汇总表（.xlsx）录入一项比对或能力验证",
-        "the results table: a header block (比对名称, 比对编号, 主导实验室, 参考值 ...) and one row per participant":
-            "结果汇总表：表头区（比对名称、比对编号、主导实验室、参考值……）及每个参加实验室一行",
-        "list the comparisons and proficiency tests with their results": "列出比对和能力验证及各参加实验室的结果",
+        "record a comparison from its published results table (.xlsx): as its pilot, or as a participant when "
+        "the pilot is outside the registry (NIM, a key comparison, a PT provider)":
+            "从公布的比对结果汇总表（.xlsx）录入一项比对或能力验证：由主导实验室录入；主导实验室不是本库机构"
+            "（中国计量科学研究院、国际关键比对、能力验证提供者）时，由参加该比对的本库机构录入",
+        "the results table: a header block (比对名称, 比对编号, 主导实验室, 参考值 ...; an outside pilot's code as "
+        "主导实验室统一社会信用代码 or 主导实验室标识) and one row per participant":
+            "结果汇总表：表头区（比对名称、比对编号、主导实验室、参考值……；库外主导实验室的代码写在“主导实验室统一社会信用代码”"
+            "或“主导实验室标识”）及每个参加实验室一行",
+        "list the comparisons and proficiency tests with their results (one line per comparison, its records "
+        "by several participants merged, disagreeing records apart; --json: every record)":
+            "列出比对和能力验证及各参加实验室的结果（每项比对一行，多个参加机构录入的一致记录合并显示，不一致的分列；--json："
+            "列出每条记录）",
         "JSON on stdout": "在标准输出打印 JSON",
         "delete an own comparison recorded in error (the next bundle withdraws it at the others)":
             "删除本机构误录的比对（下一个数据包发出后，其他机构处也将删除）",
@@ -124,13 +135,16 @@ def _line(group: list[dict[str, Any]], apart: list[dict[str, Any]], lang: str | 
 
 def _comparisons_args(p: argparse.ArgumentParser) -> None:
     subs = p.add_subparsers(dest="action", required=True, metavar="{import-excel,list,delete}")
-    text = "record a comparison from the pilot laboratory's results table (.xlsx)"
+    text = ("record a comparison from its published results table (.xlsx): as its pilot, or as a participant when "
+            "the pilot is outside the registry (NIM, a key comparison, a PT provider)")
     sub = subs.add_parser("import-excel", help=text, description=text)
     add_global_options(sub, suppress=True)
     sub.add_argument("file", metavar="FILE", help="the results table: a header block (比对名称, 比对编号, 主导实验室, "
-                     "参考值 ...) and one row per participant")
+                     "参考值 ...; an outside pilot's code as 主导实验室统一社会信用代码 or 主导实验室标识) and one row per "
+                     "participant")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
-    text = "list the comparisons and proficiency tests with their results"
+    text = ("list the comparisons and proficiency tests with their results (one line per comparison, its records "
+            "by several participants merged, disagreeing records apart; --json: every record)")
     sub = subs.add_parser("list", help=text, description=text)
     add_global_options(sub, suppress=True)
     sub.add_argument("--json", action="store_true", help="JSON on stdout")

@@ -159,3 +159,23 @@ def test_an_unknown_sheet_in_a_bundle_of_a_known_format_is_still_an_unknown_shee
         assert "互认 Recognitions" in line and "a-v3-odd.xlsx" in line and "newer" not in line, line
     assert exchange.verify_bundle(b.reg, odd).reason_code == "bundle.unknown_sheet"
     assert db_state(b.reg) == before
+
+
+@pytest.mark.parametrize(("version", "layout"), [(4, 5), (5, 4)])
+def test_a_comparisons_sheet_with_the_columns_of_another_version_is_refused_at_its_header(
+        sender_and_receiver: tuple[Site, Site], tmp_path: Path, version: int, layout: int) -> None:
+    """Format 5 added two columns to the comparisons sheet: a genuine, signed bundle whose manifest
+    says one version and whose sheet has the other's columns is refused at the sheet's header,
+    naming it; a version-5 bundle with the version-5 columns verifies (the same site, the same key)."""
+    from tests.exchange.future import bundle_as
+
+    a, b = sender_and_receiver
+    current = a.export(tmp_path / "a.xlsx")
+    assert exchange.verify_bundle(b.reg, bundle_as(a, current, tmp_path / "same.xlsx", version=5, layout=5)).valid
+    odd = bundle_as(a, current, tmp_path / f"v{version}-as-{layout}.xlsx", version=version, layout=layout)
+    before = db_state(b.reg)
+    check = exchange.verify_bundle(b.reg, odd, lang="en")
+    assert not check.valid and check.reason_code == "bundle.bad_header", check.reason
+    assert "比对 Comparisons" in (check.reason or ""), check.reason
+    assert cli(b, "import", str(odd), "--yes").code == 1
+    assert db_state(b.reg) == before
