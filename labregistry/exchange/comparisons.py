@@ -1,4 +1,5 @@
-"""A bundle's comparisons (format 4): the receiver judges every result again itself.
+"""A bundle's comparisons (format 4; an outside pilot's name and code, format 5): the receiver
+judges every result again itself.
 
 The pilot's signature says who recorded a comparison, not that its scores are right. The
 receiver checks each comparison's kind and criterion, and recomputes each participant's En

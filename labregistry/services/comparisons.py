@@ -1,8 +1,12 @@
 """Comparisons and proficiency tests: recorded from the pilot's results table, listed, shown
 on the participants' standards.
 
-Only the pilot records a comparison (:func:`import_results_table`): the own institute must be
-the table's 主导实验室; the others receive it in the pilot's bundle (format 4). Importing a
+The pilot records a comparison (:func:`import_results_table`): the own institute is the table's
+主导实验室, and the others receive it in the pilot's bundle (format 4). A comparison piloted
+outside the registry (NIM, a key comparison, a PT provider) is recorded by a participant of the
+registry, the pilot then a name and an optional code (format 5); several participants may record
+it, each record its recorder's, shown as one where they agree (:func:`grouped_comparisons`,
+:mod:`labregistry.domain.comparison_records`). Importing a
 table of a scheme number already recorded replaces that comparison (same uid, so receivers see
 a change, not a new comparison). A participant's result is linked to its standard by the
 participant's USCC and the standard's certificate number, looked up when shown
