@@ -72,13 +72,16 @@ def grouped(items: Sequence[T], record: Callable[[T], Record]) -> list[list[T]]:
     groups in the order of their first recorders. A record joins the group whose first record it
     agrees with."""
     groups: list[list[T]] = []
-    for item in sorted(items, key=lambda i: record(i).order):
-        for group in groups:
-            if same_comparison(record(group[0]), record(item)):
+    by_scheme: dict[str, list[tuple[Record, list[T]]]] = {}  # only records of one scheme number can agree
+    for rec, item in sorted(((record(i), i) for i in items), key=lambda pair: pair[0].order):
+        candidates = by_scheme.setdefault(scheme_key(rec.scheme_no), [])
+        for first, group in candidates:
+            if same_comparison(first, rec):
                 group.append(item)
                 break
         else:
-            groups.append([item])
+            candidates.append((rec, [item]))
+            groups.append(candidates[-1][1])
     return groups
 
 

@@ -316,10 +316,13 @@ def _relate(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Each record's ``same_as`` and ``disagrees_with``: the other records of one comparison, and
     the records of its scheme number that tell another comparison; the groups of one comparison."""
     groups = cr.grouped(items, _record)
+    by_scheme: dict[str, list[list[dict[str, Any]]]] = {}
+    for group in groups:
+        by_scheme.setdefault(cr.scheme_key(group[0]["scheme_no"]), []).append(group)
     for group in groups:
         uids = [g["uid"] for g in group]  # the first recorder's first
-        others = [g["uid"] for other in groups if other is not group
-                  and cr.scheme_key(other[0]["scheme_no"]) == cr.scheme_key(group[0]["scheme_no"]) for g in other]
+        others = [g["uid"] for other in by_scheme[cr.scheme_key(group[0]["scheme_no"])] if other is not group
+                  for g in other]
         for item in group:
             item["same_as"] = [u for u in uids if u != item["uid"]]
             item["disagrees_with"] = others
@@ -410,8 +413,9 @@ def results_by_standard(conn: Connection, standard_ids: Iterable[int]) -> dict[i
     out: dict[int, list[dict[str, Any]]] = {}
     for standard_id, rows in found.items():
         items = []
-        for group in cr.grouped(rows, _row_record):
-            row = cr.preferred(group, rows[0].participant, _row_record)
+        groups = [rows] if len(rows) == 1 else cr.grouped(rows, _row_record)  # most standards: one result
+        for group in groups:
+            row = group[0] if len(group) == 1 else cr.preferred(group, rows[0].participant, _row_record)
             items.append({
                 "kind": row.kind, "scheme_no": row.scheme_no, "name": row.name,
                 "date": _plain(row.report_on or row.ended_on), "criterion": row.criterion, row.criterion: row.score,
