@@ -1,4 +1,8 @@
-"""Commands for interlaboratory comparisons and proficiency tests: comparisons import-excel / list."""
+"""Commands for interlaboratory comparisons and proficiency tests: comparisons import-excel / list / delete.
+
+A comparison is recorded by its pilot, or, when the pilot is outside the registry, by a participant
+of the registry (docs/comparisons.md); ``list`` shows one line per comparison however many records
+of it the registry holds, ``list --json`` every record with ``recorded_by`` and ``same_as``."""
 
 from __future__ import annotations
 
@@ -22,6 +26,12 @@ i18n.register(
             "they import the next bundle"},
         "comparisons.cli.warning": {"zh": "警告：{message}", "en": "warning: {message}"},
         "comparisons.cli.none": {"zh": "尚无比对或能力验证记录", "en": "no comparisons or proficiency tests yet"},
+        "comparisons.cli.outside": {"zh": "{pilot}（库外，录入：{recorders}）",
+                                    "en": "{pilot} (outside the registry, recorded by {recorders})"},
+        "comparisons.cli.recorded_by": {"zh": "{pilot}（录入：{recorders}）", "en": "{pilot} (recorded by {recorders})"},
+        "comparisons.cli.disagrees": {
+            "zh": "  [与 {recorders} 录入的同编号记录不一致，分列显示]",
+            "en": "  [does not agree with the record(s) of this number by {recorders}: listed apart]"},
         "comparisons.cli.line": {
             "zh": "{scheme_no}  {name}  {kind}  主导：{pilot}  {measurand}  {date}  参加 {n} 家，满意 {ok}",
             "en": "{scheme_no}  {name}  {kind}  pilot: {pilot}  {measurand}  {date}  {n} participants, "
@@ -32,11 +42,18 @@ i18n.register(
 
 cli_lang.help_texts(
     {
-        "record a comparison from the pilot laboratory's results table (.xlsx)":
-            "从主导实验室的比对结果汇总表（.xlsx）录入一项比对或能力验证",
-        "the results table: a header block (比对名称, 比对编号, 主导实验室, 参考值 ...) and one row per participant":
-            "结果汇总表：表头区（比对名称、比对编号、主导实验室、参考值……）及每个参加实验室一行",
-        "list the comparisons and proficiency tests with their results": "列出比对和能力验证及各参加实验室的结果",
+        "record a comparison from its published results table (.xlsx): as its pilot, or as a participant when "
+        "the pilot is outside the registry (NIM, a key comparison, a PT provider)":
+            "从公布的比对结果汇总表（.xlsx）录入一项比对或能力验证：由主导实验室录入；主导实验室不是本库机构"
+            "（中国计量科学研究院、国际关键比对、能力验证提供者）时，由参加该比对的本库机构录入",
+        "the results table: a header block (比对名称, 比对编号, 主导实验室, 参考值 ...; an outside pilot's code as "
+        "主导实验室统一社会信用代码 or 主导实验室标识) and one row per participant":
+            "结果汇总表：表头区（比对名称、比对编号、主导实验室、参考值……；库外主导实验室的代码写在“主导实验室统一社会信用代码”"
+            "或“主导实验室标识”）及每个参加实验室一行",
+        "list the comparisons and proficiency tests with their results (one line per comparison, its records "
+        "by several participants merged, disagreeing records apart; --json: every record)":
+            "列出比对和能力验证及各参加实验室的结果（每项比对一行，多个参加机构录入的一致记录合并显示，不一致的分列；--json："
+            "列出每条记录）",
         "JSON on stdout": "在标准输出打印 JSON",
         "delete an own comparison recorded in error (the next bundle withdraws it at the others)":
             "删除本机构误录的比对（下一个数据包发出后，其他机构处也将删除）",
@@ -72,14 +89,15 @@ def cmd_comparisons(args: argparse.Namespace) -> int:
         for warning in result.warnings:  # recorded all the same: a warning, not a refusal
             print(i18n.tr("comparisons.cli.warning", args.lang, message=warning.message(args.lang)))
         return 0
-    items = comparisons.list_comparisons(reg)
     if args.json:
-        print_json(items)
+        print_json(comparisons.list_comparisons(reg))
         return 0
-    if not items:
+    groups = comparisons.grouped_comparisons(reg)
+    if not groups:
         print(i18n.tr("comparisons.cli.none", args.lang))
-    for item in items:
-        print(_line(item, args.lang))
+    by_uid = {item["uid"]: item for group in groups for item in group}
+    for group in groups:  # one line per comparison, however many records of it the registry holds
+        print(_line(group, [by_uid[u] for u in group[0]["disagrees_with"]], args.lang))
     return 0
 
 
@@ -89,24 +107,44 @@ def _kind(key: str) -> tuple[str, str]:
     return KINDS[key]
 
 
-def _line(item: dict[str, Any], lang: str | None) -> str:
+def _line(group: list[dict[str, Any]], apart: list[dict[str, Any]], lang: str | None) -> str:
+    """One comparison: its records' participants merged (each its own record's result, else the
+    first recorder's), the pilot named, and the records of its number that disagree named."""
+    from labregistry.services.comparisons import merged_participants
+
+    item = group[0]
     zh, en = _kind(item["kind"])
-    ok = sum(1 for p in item["participants"] if p["verdict"] == "satisfactory")
-    return i18n.tr("comparisons.cli.line", lang, scheme_no=item["scheme_no"], name=item["name"],
+    participants = merged_participants(group)
+    ok = sum(1 for p in participants if p["verdict"] == "satisfactory")
+    sep = ", " if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else "、"
+    recorders = sep.join(dict.fromkeys(g["recorded_by_name"] for g in group))
+    pilot = item["pilot_name"]
+    if item["pilot_outside"]:
+        pilot = i18n.tr("comparisons.cli.outside", lang, pilot=pilot, recorders=recorders)
+    elif len(group) > 1:
+        pilot = i18n.tr("comparisons.cli.recorded_by", lang, pilot=pilot, recorders=recorders)
+    line = i18n.tr("comparisons.cli.line", lang, scheme_no=item["scheme_no"], name=item["name"],
                    kind=en if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else zh,
-                   pilot=item["pilot_name"], measurand=item["measurand"],
-                   date=item["report_on"] or item["ended_on"] or "", n=len(item["participants"]), ok=ok)
+                   pilot=pilot, measurand=item["measurand"],
+                   date=item["report_on"] or item["ended_on"] or "", n=len(participants), ok=ok)
+    if apart:
+        line += i18n.tr("comparisons.cli.disagrees", lang,
+                        recorders=sep.join(dict.fromkeys(a["recorded_by_name"] for a in apart)))
+    return line
 
 
 def _comparisons_args(p: argparse.ArgumentParser) -> None:
     subs = p.add_subparsers(dest="action", required=True, metavar="{import-excel,list,delete}")
-    text = "record a comparison from the pilot laboratory's results table (.xlsx)"
+    text = ("record a comparison from its published results table (.xlsx): as its pilot, or as a participant when "
+            "the pilot is outside the registry (NIM, a key comparison, a PT provider)")
     sub = subs.add_parser("import-excel", help=text, description=text)
     add_global_options(sub, suppress=True)
     sub.add_argument("file", metavar="FILE", help="the results table: a header block (比对名称, 比对编号, 主导实验室, "
-                     "参考值 ...) and one row per participant")
+                     "参考值 ...; an outside pilot's code as 主导实验室统一社会信用代码 or 主导实验室标识) and one row per "
+                     "participant")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
-    text = "list the comparisons and proficiency tests with their results"
+    text = ("list the comparisons and proficiency tests with their results (one line per comparison, its records "
+            "by several participants merged, disagreeing records apart; --json: every record)")
     sub = subs.add_parser("list", help=text, description=text)
     add_global_options(sub, suppress=True)
     sub.add_argument("--json", action="store_true", help="JSON on stdout")

@@ -60,6 +60,7 @@ from labregistry.exchange.trust import TrustDecision, TrustedKey, decide_trust
 from labregistry.xlsx.workbook import (
     COVER_SHEET,
     ReadWorkbook,
+    SheetSpec,
     first_difference,
     grid_of,
     meta_grid_of,
@@ -389,9 +390,10 @@ class ParsedBundle:
         return [s for s in self.statements if isinstance(s, (EndorsementStatement, EndorsementRevocation))]
 
     def rows(self, sheet: schema.SheetDef) -> list[list[Any]]:
-        """The rows of a data sheet as read; none for a sheet the bundle's version does not have."""
+        """The rows of a data sheet as read, in this version's layout (the columns a later
+        version added empty); none for a sheet the bundle's version does not have."""
         found = self.workbook.sheets.get(sheet.spec.name)
-        return found.rows if found is not None else []
+        return schema.padded(sheet.spec.name, found.rows, self.manifest.version) if found is not None else []
 
     def sheet_rows(self) -> dict[str, list[list[Any]]]:
         """Every data sheet's rows as read (a sheet the bundle's version lacks: none)."""
@@ -443,7 +445,7 @@ def _check_version_sheets(wb: ReadWorkbook, version: int, file: str) -> None:
             raise FormatError("bundle.unknown_sheet", file=file, sheet=name)
 
 
-def _refuse_newer_version(meta: Mapping[str, str], file: str) -> None:
+def _refuse_newer_version(meta: Mapping[str, str], file: str) -> tuple[SheetSpec, ...] | None:
     """Refuse a bundle of a newer format as soon as the signature sheet is read, before any
     sheet, column or key is checked: a later version adds sheets, columns and keys that
     would otherwise be refused as unknown (the program of version 2 said "unknown sheet" of a
@@ -452,12 +454,19 @@ def _refuse_newer_version(meta: Mapping[str, str], file: str) -> None:
     The version is read from the manifest before its signature is checked. That is safe: this
     check can only refuse, never accept or change what is accepted, so a forged version
     gains an attacker nothing but a refusal. Any other fault of the manifest is left to the
-    checks that follow, in their usual order."""
+    checks that follow, in their usual order.
+
+    Returns the sheets' specs of the manifest's version (format 5 added columns to the
+    comparisons sheet), read instead of this version's. A version changed on the way still
+    fails the signature over the manifest that named it: the layout read is the signed one's,
+    or the bundle is refused."""
     try:
-        _parse_manifest(meta.get("manifest", ""), file)
+        payload = _parse_manifest(meta.get("manifest", ""), file)
     except DomainError as exc:
         if exc.code == "bundle.unsupported_version":
             raise
+        return None
+    return schema.specs_of(payload["version"])
 
 
 def _parse_manifest(text: str, file: str) -> dict[str, Any]:
@@ -778,5 +787,6 @@ def _check_content(parsed: ParsedBundle, lang: str | None) -> tuple[str, dict[st
     if problem is not None:
         sheet, row_no, column, why = problem
         return "bundle.bad_value", {"sheet": sheet, "row": row_no, "column": column, "detail": why}
-    return (capability_problem(rows[schema.CAPABILITIES.spec.name]) or comparison_problem(rows)
+    return (capability_problem(rows[schema.CAPABILITIES.spec.name])
+            or comparison_problem(rows, parsed.manifest.issuer_uscc)
             or decision_problem(rows[schema.DECISIONS.spec.name], parsed.manifest.issuer_uscc, lang))

@@ -1,4 +1,5 @@
-"""A bundle's comparisons (format 4): the receiver judges every result again itself.
+"""A bundle's comparisons (format 4; an outside pilot's name and code, format 5): the receiver
+judges every result again itself.
 
 The pilot's signature says who recorded a comparison, not that its scores are right. The
 receiver checks each comparison's kind and criterion, and recomputes each participant's En
@@ -29,6 +30,14 @@ i18n.register(
             "en": "sheet '{sheet}' row {row} column '{column}': {rule} (the receiver judges each result itself "
             "and does not take a record the numbers contradict)",
         },
+        "comparison.rule_pilot_code_alone": {
+            "zh": "主导实验室代码“{value}”没有库外主导实验室的名称（库外主导实验室为空时，发出方即主导实验室）",
+            "en": "the pilot's code '{value}' without the outside pilot's name (with no outside pilot, the issuer "
+            "is the pilot)"},
+        "comparison.rule_pilot_is_issuer": {
+            "zh": "主导实验室代码 {value} 是发出方自己的统一社会信用代码：发出方主导的比对，库外主导实验室两栏应为空",
+            "en": "the pilot's code {value} is the issuer's own USCC: a comparison the issuer pilots leaves the "
+            "outside pilot's two cells empty"},
         "bundle.comparison_choice": {
             "zh": "工作表“{sheet}”第 {row} 行“{column}”为“{value}”，应为 {allowed} 之一",
             "en": "sheet '{sheet}' row {row} column '{column}' holds '{value}', not one of {allowed}",
@@ -53,13 +62,18 @@ _C = {key: i for i, key in enumerate(schema.COMPARISONS.keys)}
 _R = {key: i for i, key in enumerate(schema.COMPARISON_RESULTS.keys)}
 
 
-def comparison_problem(rows: Mapping[str, Sequence[Sequence[Any]]]) -> Problem | None:
+def comparison_problem(rows: Mapping[str, Sequence[Sequence[Any]]], issuer_uscc: str | None = None) -> Problem | None:
     """The first comparison or result row the receiver refuses: (message code, params).
 
     The rows have passed the value checks (required cells filled, results linked to a
-    comparison on the sheet)."""
+    comparison on the sheet). An outside pilot (format 5) is a name with an optional code: a
+    code without the name, or the issuer's own USCC as the code (the issuer is then the pilot,
+    and the cells stay empty), is refused."""
     schemes: dict[Any, Scheme] = {}
     for i, row in enumerate(rows[schema.COMPARISONS.spec.name]):
+        if (pilot := _pilot_problem(row, issuer_uscc)) is not None:
+            return "bundle.comparison_rule", {**_at(schema.COMPARISONS, _C, i, "pilot_code"),
+                                              "rule": Detail(pilot, value=row[_C["pilot_code"]])}
         for key, allowed in (("kind", tuple(KINDS)), ("criterion", ("en", "z"))):
             if row[_C[key]] not in allowed:
                 return _choice(schema.COMPARISONS, _C, i, key, row[_C[key]], allowed)
@@ -90,6 +104,17 @@ def comparison_problem(rows: Mapping[str, Sequence[Sequence[Any]]]) -> Problem |
             column, rule, params = judged
             return "bundle.comparison_rule", {**_at(schema.COMPARISON_RESULTS, _R, i, column),
                                               "rule": Detail(rule, **params)}
+    return None
+
+
+def _pilot_problem(row: Sequence[Any], issuer_uscc: str | None) -> str | None:
+    code = row[_C["pilot_code"]]
+    if code is None:
+        return None
+    if row[_C["pilot_name"]] is None:
+        return "comparison.rule_pilot_code_alone"
+    if issuer_uscc is not None and str(code).upper() == issuer_uscc:
+        return "comparison.rule_pilot_is_issuer"
     return None
 
 

@@ -14,6 +14,7 @@ Booleans travel as 0/1 integers, since spreadsheet programs turn booleans into f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from labregistry.domain import fields
 from labregistry.domain.fields import RecordType
@@ -22,12 +23,14 @@ from labregistry.domain.fields.decisions import DECISION
 from labregistry.xlsx.workbook import ColumnSpec, ColumnType, SheetSpec
 
 FORMAT = "labregistry-bundle"
-VERSION = 4
+VERSION = 5
 """Written by this version. 2: the manifest lists the SHA-256 of each key statement.
 3: the standards' capability rows travel on a sheet of their own (:data:`CAPABILITIES`).
 4: the comparisons the issuer piloted, with their results (:data:`COMPARISONS`,
-:data:`COMPARISON_RESULTS`), and the issuer's recognition decisions in force (:data:`DECISIONS`)."""
-READABLE_VERSIONS = (1, 2, 3, 4)
+:data:`COMPARISON_RESULTS`), and the issuer's recognition decisions in force (:data:`DECISIONS`).
+5: the comparisons sheet ends with an outside pilot's name and code (:data:`COLUMNS_SINCE`): the
+issuer's comparisons include those piloted outside the registry that it recorded as a participant."""
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 META_SHEET = "签名 Signature"
 
 
@@ -105,7 +108,32 @@ ADDED_SHEETS = tuple(SINCE)
 knows the manifest's version (:func:`sheets_of`)."""
 
 
+COLUMNS_SINCE: dict[str, tuple[tuple[str, ...], int]] = {COMPARISONS.spec.name: (("pilot_name", "pilot_code"), 5)}
+"""Columns a later format version added at the end of a sheet, and that version: a bundle of an
+earlier version has the sheet without them (read as empty: :func:`padded`)."""
+
+
 def sheets_of(version: int) -> tuple[SheetDef, ...]:
     """The data sheets of a bundle of format ``version``, in their order."""
     return tuple(s for s in SHEETS if SINCE.get(s.spec.name, 1) <= version)
+
+
+def specs_of(version: int) -> tuple[SheetSpec, ...]:
+    """Every data sheet's spec as a bundle of format ``version`` has it (the sheets a later
+    version added included, for the reader to refuse them by name): without the columns a later
+    version added to it."""
+    out = []
+    for spec in SPECS:
+        added, since = COLUMNS_SINCE.get(spec.name, ((), 1))
+        out.append(spec if since <= version else SheetSpec(spec.name, [c for c in spec.columns if c.key not in added]))
+    return tuple(out)
+
+
+def padded(sheet: str, rows: list[list[Any]], version: int) -> list[list[Any]]:
+    """The rows of ``sheet`` read from a bundle of format ``version`` in this version's layout: the
+    columns a later version added are empty (an outside pilot's name: none, the issuer piloted)."""
+    added, since = COLUMNS_SINCE.get(sheet, ((), 1))
+    if since <= version or not added:
+        return rows
+    return [[*row, *([None] * len(added))] for row in rows]
 BOOL_COLUMNS = bool_columns(fields.RECORD_TYPES)

@@ -80,6 +80,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "kind": ("类型", "比对类型", "kind"),
     "pilot_name": ("主导实验室", "主导单位", "主导实验室名称", "实施机构", "pilot laboratory", "pilot"),
     "pilot_uscc": ("主导实验室统一社会信用代码", "主导实验室代码", "统一社会信用代码", "pilot uscc"),
+    # an outside pilot's code other than a USCC: the scheme's own identifier (CCEM-K4, APMP.EM-K4)
+    "pilot_code": ("主导实验室标识", "主导实验室编码", "国际比对编号", "关键比对编号", "pilot code", "key comparison"),
     "organiser": ("组织机构", "组织单位", "组织者", "organiser", "organizer"),
     "measurand": ("被测量", "比对参数", "测量参数", "比对项目", "检测项目", "被测参数", "measurand"),
     "unit": ("单位", "计量单位", "unit"),
@@ -107,7 +109,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "parameter": ("参数", "测量能力参数", "parameter"),
 }
 _LENGTHS = {"name": 200, "scheme_no": 100, "organiser": 200, "measurand": 200, "unit": 40, "artefact": 200,
-            "pilot_name": 200, "pilot_uscc": 18, "lab_code": 20, "institute_uscc": 18, "institute_name": 200,
+            "pilot_name": 200, "pilot_uscc": 18, "pilot_code": 40, "lab_code": 20, "institute_uscc": 18, "institute_name": 200,
             "standard_certificate_no": 100, "parameter": 200}
 _UNIT = re.compile(r"[（(/]\s*\(?([^()（）]*?)\)?\s*[)）]?\s*$")
 _WITH_UNIT = re.compile(rf"^\s*({NUMBER})\s*([^\d\s].*?)?\s*$")
@@ -139,6 +141,7 @@ class ResultsTable:
     pilot_name: str | None
     pilot_uscc: str | None
     rows: list[ParticipantRow] = field(default_factory=list)
+    pilot_code: str | None = None  # an outside pilot's code: its USCC, else the scheme's identifier
 
 
 def _fold(text: str) -> str:
@@ -229,8 +232,8 @@ def read_results_table(path: str | Path) -> ResultsTable:
     rows = _participants(reader, head_row, columns, scheme, fields.get("unit"))
     if not rows:
         raise DomainError("comparison.no_rows", file=grid.file, sheet=grid.sheet, row=head_row)
-    pilot_name, pilot_uscc = fields.pop("pilot_name"), fields.pop("pilot_uscc")
-    return ResultsTable(grid.file, grid.sheet, fields, pilot_name, pilot_uscc, rows)
+    pilot_name, pilot_uscc, pilot_code = fields.pop("pilot_name"), fields.pop("pilot_uscc"), fields.pop("pilot_code")
+    return ResultsTable(grid.file, grid.sheet, fields, pilot_name, pilot_uscc, rows, pilot_uscc or pilot_code)
 
 
 def _header_fields(reader: _Reader, labels: dict[str, tuple[int, str, Any]],
@@ -246,7 +249,8 @@ def _header_fields(reader: _Reader, labels: dict[str, tuple[int, str, Any]],
     for key in ("name", "scheme_no", "pilot_name", "measurand"):
         if key not in labels or clean(labels[key][2]) is None:
             raise DomainError("comparison.missing_label", file=grid.file, sheet=grid.sheet, label=_LABELS[key][0])
-    for key in ("name", "scheme_no", "pilot_name", "pilot_uscc", "organiser", "measurand", "unit", "artefact"):
+    for key in ("name", "scheme_no", "pilot_name", "pilot_uscc", "pilot_code", "organiser", "measurand", "unit",
+                "artefact"):
         text = clean(labels[key][2]) if key in labels else None
         if text is not None and len(text) > _LENGTHS[key]:
             raise refuse(key, "comparison.rule_too_long", max=_LENGTHS[key])

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, func, or_, select
 
 from labregistry import i18n
+from labregistry.domain import comparison_records as records
 from labregistry.domain.choices import PROVINCES
 from labregistry.regionreport.model import Chart, Section
 from labregistry.storage.bulk import table_of
@@ -96,17 +98,53 @@ def _dated() -> Any:
 
 def _results(conn: Connection, period: Period) -> list[Any]:
     """Every result of a comparison dated in the period, with its participant's province (or None)
-    and its linked standard's discipline (or None)."""
+    and its linked standard's discipline (or None); a participant's result once per scheme number,
+    however many records of it the registry holds (:mod:`labregistry.domain.comparison_records`)."""
     linked = (select(func.min(func.substr(S.c.code, 1, 2)))
               .select_from(S.join(I, I.c.id == S.c.institute_id))
               .where(I.c.uscc == R.c.institute_uscc, S.c.certificate_no == R.c.standard_certificate_no)
               .scalar_subquery())
     province = select(I.c.province).where(I.c.uscc == R.c.institute_uscc).limit(1).scalar_subquery()
-    stmt = (select(R.c.comparison_id, R.c.institute_uscc, R.c.institute_name, R.c.verdict,
-                   province.label("province"), linked.label("discipline"))
+    recorder = select(I.c.uscc).where(I.c.id == C.c.institute_id).scalar_subquery()
+    stmt = (select(C.c.scheme_no, recorder.label("recorded_by"), C.c.created_at, C.c.uid, R.c.institute_uscc,
+                   R.c.institute_name, R.c.verdict, province.label("province"), linked.label("discipline"))
             .join(C, C.c.id == R.c.comparison_id)
             .where(_dated() >= period.since, _dated() <= period.on))
-    return list(conn.execute(stmt))
+    return _once_per_scheme(list(conn.execute(stmt)))
+
+
+def _once_per_scheme(rows: list[Any]) -> list[Any]:
+    """One result per participant and scheme number: the participant's own record's, else the
+    first recorder's. ``comparison_id`` becomes the folded scheme number, so that two records of
+    one comparison count as one."""
+    def record(row: Any) -> records.Record:
+        return records.Record(row.scheme_no, row.recorded_by, None, None, "", (None, None, None),
+                              (row.created_at, row.uid))
+
+    names = {(records.scheme_key(r.scheme_no), records.folded(r.institute_name)): r.institute_uscc
+             for r in rows if r.institute_uscc}
+    by_participant: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for r in rows:
+        scheme = records.scheme_key(r.scheme_no)
+        known = {n: u for (s, n), u in names.items() if s == scheme}
+        by_participant[(scheme, records.participant_key(r.institute_uscc, r.institute_name, known))].append(r)
+    out = []
+    for (scheme, _participant), candidates in by_participant.items():
+        linked = next((c for c in candidates if c.institute_uscc), candidates[0])  # the USCC a record knows
+        chosen = records.preferred(candidates, linked.institute_uscc, record)
+        out.append(_Counted(scheme, linked.institute_uscc, chosen.institute_name, chosen.verdict,
+                            linked.province, chosen.discipline or linked.discipline))
+    return out
+
+
+@dataclass(frozen=True)
+class _Counted:
+    comparison_id: str
+    institute_uscc: str | None
+    institute_name: str
+    verdict: str
+    province: str | None
+    discipline: str | None
 
 
 def comparisons_section(conn: Connection, period: Period) -> Section:

@@ -1,8 +1,12 @@
 """Comparisons and proficiency tests: recorded from the pilot's results table, listed, shown
 on the participants' standards.
 
-Only the pilot records a comparison (:func:`import_results_table`): the own institute must be
-the table's 主导实验室; the others receive it in the pilot's bundle (format 4). Importing a
+The pilot records a comparison (:func:`import_results_table`): the own institute is the table's
+主导实验室, and the others receive it in the pilot's bundle (format 4). A comparison piloted
+outside the registry (NIM, a key comparison, a PT provider) is recorded by a participant of the
+registry, the pilot then a name and an optional code (format 5); several participants may record
+it, each record its recorder's, shown as one where they agree (:func:`grouped_comparisons`,
+:mod:`labregistry.domain.comparison_records`). Importing a
 table of a scheme number already recorded replaces that comparison (same uid, so receivers see
 a change, not a new comparison). A participant's result is linked to its standard by the
 participant's USCC and the standard's certificate number, looked up when shown
@@ -20,9 +24,11 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, or_, select
 
 from labregistry import i18n
+from labregistry.domain import comparison_records as cr
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError
 from labregistry.interlab import capability_check
+from labregistry.interlab.check import uscc_problem
 from labregistry.interlab.resultstable import ResultsTable, read_results_table
 from labregistry.registry import Registry
 from labregistry.storage import bulk, writes
@@ -39,10 +45,25 @@ from labregistry.storage.models import (
 i18n.register(
     {
         "comparison.not_pilot": {
-            "zh": "{file}：主导实验室为“{pilot}”，不是本机构（{own}）：比对由主导实验室录入，"
+            "zh": "{file}：主导实验室为“{pilot}”，不是本机构（{own}）：该机构是本库机构，其主导的比对由其自行录入，"
             "随其数据包发给各参加机构",
-            "en": "{file}: the pilot laboratory is '{pilot}', not the own institute ({own}): a comparison is "
-            "recorded by its pilot and reaches the participants in the pilot's bundle",
+            "en": "{file}: the pilot laboratory is '{pilot}', not the own institute ({own}): it is an institute of "
+            "this registry, and a comparison it pilots is recorded by it and reaches the participants in its "
+            "bundle",
+        },
+        "comparison.pilot_in_registry": {
+            "zh": "{file}：主导实验室“{pilot}”的代码 {pilot_code} 是本库机构“{name}”的统一社会信用代码：该机构主导的比对由其"
+            "自行录入，随其数据包发给各参加机构，不能作为库外主导的比对录入",
+            "en": "{file}: the pilot laboratory '{pilot}' has the code {pilot_code}, the USCC of '{name}', an institute of "
+            "this registry: a comparison it pilots is its own to record and reaches the participants in its "
+            "bundle; it cannot be recorded as piloted outside the registry",
+        },
+        "comparison.not_participant": {
+            "zh": "{file}：主导实验室“{pilot}”不是本库机构，而本机构（{own}）不在参加实验室中：库外主导的比对由参加该比对的"
+            "本库机构按公布的结果表录入",
+            "en": "{file}: the pilot laboratory '{pilot}' is not an institute of this registry, and the own "
+            "institute ({own}) is not among the participants: a comparison piloted outside the registry is "
+            "recorded by a participant of the registry from the published results table",
         },
         "comparison.not_found": {
             "zh": "本机构没有标识或编号为“{ref}”的比对（只能删除本机构录入的比对；其他机构的比对随其数据包更新）",
@@ -54,8 +75,11 @@ i18n.register(
             "first (decisions withdraw), then delete the comparison"},
         "comparison.summary": {"zh": "比对 {count} 次，满意 {satisfactory}",
                                "en": "comparisons {count}, satisfactory {satisfactory}"},
+        "comparison.summary_outside": {"zh": "（库外主导：{pilots}）", "en": " (piloted outside the registry: {pilots})"},
         "comparison.named": {"zh": "比对：{items}", "en": "comparisons: {items}"},
         "comparison.named_item": {"zh": "{scheme_no}（{date}，{verdict}）", "en": "{scheme_no} ({date}, {verdict})"},
+        "comparison.named_item_outside": {"zh": "{scheme_no}（主导：{pilot}，{date}，{verdict}）",
+                                          "en": "{scheme_no} (pilot: {pilot}, {date}, {verdict})"},
     }
 )
 
@@ -99,8 +123,8 @@ def import_results_table(reg: Registry, path: str | Path) -> Imported:
         own = uow.institutes.own()
         if own is None or own.id is None:
             raise DomainError("record.no_own_institute")
-        _check_pilot(table, own)
         conn = uow.session.connection()
+        pilot_name, pilot_code = _pilot(conn, table, own)
         usccs = _known_usccs(conn)
         comparisons = bulk.table_of(Comparison)
         now = utcnow()
@@ -112,11 +136,12 @@ def import_results_table(reg: Registry, path: str | Path) -> Imported:
                     "institute_uscc": r.institute_uscc or usccs.get(_folded(r.institute_name))}
                    for i, r in enumerate(table.rows)]
         record = {"uid": uid, "institute_id": own.id, "created_at": existing.created_at if existing else now,
-                  "updated_at": now, **fields}
+                  "updated_at": now, **fields, "pilot_name": pilot_name, "pilot_code": pilot_code}
         writes.replace_records(conn, own.id, {Comparison: [uid]} if existing else {}, [writes.NewRows(
             Comparison, [record], children=[writes.Children("comparison_id", writes.NewRows(ComparisonResult, results))])])
         uow.audit("update" if existing else "create", "comparison", uid, label=fields["scheme_no"],
-                  after={**{k: _plain(v) for k, v in fields.items()}, "participants": len(results)})
+                  after={**{k: _plain(v) for k, v in fields.items()}, "pilot_name": pilot_name,
+                         "pilot_code": pilot_code, "participants": len(results)})
         warnings = _capability_warnings(conn, table, [r["institute_uscc"] for r in results])
         uow.commit()
     return Imported(uid, fields["scheme_no"], len(results), existing is not None, warnings)
@@ -185,8 +210,8 @@ def delete_comparison(reg: Registry, ref: str) -> dict[str, Any]:
         _check_not_cited(conn, own.id, row.scheme_no, row.uid)
         participants = conn.execute(select(func.count()).select_from(r).where(r.c.comparison_id == row.id)).scalar_one()
         writes.delete_by_uid(conn, Comparison, own.id, [row.uid])
-        item = _comparison_dict({**row._mapping, "pilot_uscc": own.uscc, "pilot_name": own.name})
-        del item["id"], item["participants"]
+        item = _comparison_dict({**row._mapping, "recorded_by": own.uscc, "recorded_by_name": own.name})
+        del item["id"], item["participants"], item["_order"]
         uow.audit("delete", "comparison", row.uid, label=row.scheme_no, before={**item, "participants": participants})
         uow.commit()
     return {"uid": row.uid, "scheme_no": row.scheme_no, "participants": int(participants)}
@@ -209,14 +234,27 @@ def _check_not_cited(conn: Connection, own_id: int, scheme_no: str, uid: str) ->
         raise DomainError("comparison.cited", scheme_no=scheme_no, uids=", ".join(cited))
 
 
-def _check_pilot(table: ResultsTable, own: Institute) -> None:
-    if table.pilot_uscc is not None:
-        ok = table.pilot_uscc.upper() == own.uscc
-    else:
-        ok = _folded(table.pilot_name or "") == _folded(own.name)
-    if not ok:
-        raise DomainError("comparison.not_pilot", file=table.file, pilot=table.pilot_uscc or table.pilot_name or "",
-                          own=own.name)
+def _pilot(conn: Connection, table: ResultsTable, own: Institute) -> tuple[str | None, str | None]:
+    """``(pilot_name, pilot_code)`` to record: ``(None, None)`` when the own institute is the pilot;
+    the outside pilot's name and code when the pilot is no institute of this registry and the own
+    institute took part. Refused when the pilot is another institute of the registry, by its
+    USCC or its name (its comparison is its own to record), or the own institute is not a
+    participant (a participant answers for transcribing the table)."""
+    code = table.pilot_uscc.upper() if table.pilot_uscc is not None else None
+    if code == own.uscc or (code is None and _folded(table.pilot_name or "") == _folded(own.name)):
+        return None, None
+    pilot = table.pilot_uscc or table.pilot_name or ""
+    inst = bulk.table_of(Institute)
+    codes = {c.upper() for c in (table.pilot_uscc, table.pilot_code) if c}
+    by_code = conn.execute(select(inst.c.uscc, inst.c.name).where(inst.c.uscc.in_(sorted(codes)))).first()
+    if by_code is not None:  # a registry institute's USCC given as an outside pilot's code
+        raise DomainError("comparison.pilot_in_registry", file=table.file, pilot=pilot, pilot_code=by_code.uscc,
+                          name=by_code.name)
+    if _folded(table.pilot_name or "") in _known_usccs(conn):
+        raise DomainError("comparison.not_pilot", file=table.file, pilot=pilot, own=own.name)
+    if not any(r.institute_uscc == own.uscc or _folded(r.institute_name) == _folded(own.name) for r in table.rows):
+        raise DomainError("comparison.not_participant", file=table.file, pilot=pilot, own=own.name)
+    return table.pilot_name, table.pilot_code
 
 
 def _folded(name: str) -> str:
@@ -234,11 +272,32 @@ def _plain(value: Any) -> Any:
 
 
 def list_comparisons(reg: Registry) -> list[dict[str, Any]]:
-    """Every comparison in the registry (the own ones and the peers'), newest first, with its results."""
+    """Every comparison record in the registry (the own ones and the peers'), newest first, with
+    its results. Each record is its recorder's (``recorded_by``); ``same_as`` names the uids of the
+    other records of the same comparison (scheme number, pilot and reference value agree; the
+    first recorder's first), ``disagrees_with`` those of the records of its scheme number that do
+    not agree (:mod:`labregistry.domain.comparison_records`)."""
+    return _newest_first([item for group in _groups(reg) for item in group])
+
+
+def grouped_comparisons(reg: Registry) -> list[list[dict[str, Any]]]:
+    """:func:`list_comparisons`' records in groups of one comparison each, the first recorder's
+    record first in each group, the groups newest first (by their first records)."""
+    groups = _groups(reg)
+    order = {id(item): i for i, item in enumerate(_newest_first([g[0] for g in groups]))}
+    return sorted(groups, key=lambda g: order[id(g[0])])
+
+
+def _newest_first(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda item: (item["report_on"] or item["ended_on"] or "", item["scheme_no"]),
+                  reverse=True)
+
+
+def _groups(reg: Registry) -> list[list[dict[str, Any]]]:
     with reg.uow() as uow:
         conn = uow.session.connection()
         c, inst = bulk.table_of(Comparison), bulk.table_of(Institute)
-        stmt = (select(c, inst.c.uscc.label("pilot_uscc"), inst.c.name.label("pilot_name"))
+        stmt = (select(c, inst.c.uscc.label("recorded_by"), inst.c.name.label("recorded_by_name"))
                 .join(inst, inst.c.id == c.c.institute_id)
                 .order_by(c.c.report_on.desc(), c.c.ended_on.desc(), c.c.scheme_no))
         out = [_comparison_dict(row._mapping) for row in conn.execute(stmt)]
@@ -247,15 +306,70 @@ def list_comparisons(reg: Registry) -> list[dict[str, Any]]:
         for row in conn.execute(select(r).where(r.c.comparison_id.in_(list(by_id))).order_by(r.c.comparison_id,
                                                                                                r.c.position)):
             by_id[row.comparison_id]["participants"].append(_result_dict(row._mapping, by_id[row.comparison_id]))
-    return sorted(out, key=lambda item: (item["report_on"] or item["ended_on"] or "", item["scheme_no"]),
-                  reverse=True)
+    groups = _relate(out)
+    for item in out:
+        del item["_order"]
+    return groups
+
+
+def _relate(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Each record's ``same_as`` and ``disagrees_with``: the other records of one comparison, and
+    the records of its scheme number that tell another comparison; the groups of one comparison."""
+    groups = cr.grouped(items, _record)
+    by_scheme: dict[str, list[list[dict[str, Any]]]] = {}
+    for group in groups:
+        by_scheme.setdefault(cr.scheme_key(group[0]["scheme_no"]), []).append(group)
+    for group in groups:
+        uids = [g["uid"] for g in group]  # the first recorder's first
+        others = [g["uid"] for other in by_scheme[cr.scheme_key(group[0]["scheme_no"])] if other is not group
+                  for g in other]
+        for item in group:
+            item["same_as"] = [u for u in uids if u != item["uid"]]
+            item["disagrees_with"] = others
+    return groups
+
+
+def _record(item: dict[str, Any]) -> cr.Record:
+    outside = item["pilot_outside"]
+    return cr.Record(item["scheme_no"], item["recorded_by"], item["pilot_name"] if outside else None,
+                     item["pilot_code"], item["criterion"],
+                     (item["reference_value"], item["reference_uncertainty"], item["sigma_pt"]),
+                     item.get("_order", (0,)))
+
+
+def merged_participants(group: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The participants of one comparison held in several records (a group of
+    :func:`grouped_comparisons`, the first recorder's first): each participant once, its result
+    from its own record when there is one, else from the first recorder's."""
+    group = [{**item, "_order": (i,)} for i, item in enumerate(group)]
+    names = {cr.folded(p["institute_name"]): p["institute_uscc"] for item in group for p in item["participants"]
+             if p["institute_uscc"]}
+    found: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for item in group:
+        for p in item["participants"]:
+            found.setdefault(cr.participant_key(p["institute_uscc"], p["institute_name"], names), []).append((item, p))
+    out = []
+    for key, candidates in found.items():
+        uscc = key if not key.startswith("name:") else None
+        _item, chosen = cr.preferred(candidates, uscc, lambda pair: _record(pair[0]))
+        out.append(chosen)
+    return out
 
 
 def _comparison_dict(row: Any) -> dict[str, Any]:
-    keys = ("id", "uid", "kind", "scheme_no", "name", "pilot_uscc", "pilot_name", "organiser", "measurand", "unit",
+    """A record as listed. ``pilot_uscc`` and ``pilot_name`` name the pilot: the recorder, or the
+    outside pilot (its USCC when its code is one); ``recorded_by`` names the recorder. ``_order``
+    (dropped before it is returned) puts the first stored record first."""
+    keys = ("id", "uid", "kind", "scheme_no", "name", "organiser", "measurand", "unit",
             "artefact", "started_on", "ended_on", "report_on", "criterion", "reference_value",
-            "reference_uncertainty", "sigma_pt")
-    return {**{k: _plain(row[k]) for k in keys}, "participants": []}
+            "reference_uncertainty", "sigma_pt", "recorded_by", "recorded_by_name", "pilot_code")
+    out = {k: _plain(row[k]) for k in keys}
+    outside = row["pilot_name"] is not None
+    code = row["pilot_code"]
+    out.update(pilot_outside=outside, pilot_name=row["pilot_name"] if outside else row["recorded_by_name"],
+               pilot_uscc=(code if code and uscc_problem(code) is None else None) if outside else row["recorded_by"],
+               participants=[], _order=(row["created_at"], row["uid"]))
+    return out
 
 
 def _result_dict(row: Any, comparison: dict[str, Any]) -> dict[str, Any]:
@@ -272,28 +386,49 @@ def with_comparisons(reg: Registry, rows: list[dict[str, Any]]) -> list[dict[str
 
 
 def results_by_standard(conn: Connection, standard_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
-    """``{standard id: its comparison results}`` (scheme, name, date, criterion, score, verdict), newest
-    first, for the given standards: one query per 5,000 standards, joined on the standard's institute
-    USCC and certificate number (index ``ix_comparison_result_participant``)."""
+    """``{standard id: its comparison results}`` (scheme, name, date, criterion, score, verdict, the
+    pilot), newest first, for the given standards: one query per 5,000 standards, joined on the
+    standard's institute USCC and certificate number (index ``ix_comparison_result_participant``).
+    A comparison held in several records (:mod:`labregistry.domain.comparison_records`) gives one
+    result, from the participant's own record when there is one, else the first recorder's;
+    records that disagree each give theirs."""
     ids = list(standard_ids)
-    out: dict[int, list[dict[str, Any]]] = {}
+    found: dict[int, list[Any]] = {}
     s, inst = bulk.table_of(Standard), bulk.table_of(Institute)
     c, r = bulk.table_of(Comparison), bulk.table_of(ComparisonResult)
+    recorder = inst.alias("recorder")
     for start in range(0, len(ids), 5000):  # stay below the engines' bound-parameter limits
-        stmt = (select(s.c.id.label("standard_id"), c.c.kind, c.c.scheme_no, c.c.name, c.c.report_on,
-                       c.c.ended_on, c.c.criterion, r.c.score, r.c.verdict, r.c.parameter)
+        stmt = (select(s.c.id.label("standard_id"), inst.c.uscc.label("participant"), c.c.kind, c.c.scheme_no,
+                       c.c.name, c.c.report_on, c.c.ended_on, c.c.criterion, c.c.reference_value,
+                       c.c.reference_uncertainty, c.c.sigma_pt, c.c.pilot_name, c.c.pilot_code, c.c.created_at,
+                       c.c.uid, recorder.c.uscc.label("recorded_by"), recorder.c.name.label("recorded_by_name"),
+                       r.c.score, r.c.verdict, r.c.parameter)
                 .join(inst, inst.c.id == s.c.institute_id)
                 .join(r, and_(r.c.institute_uscc == inst.c.uscc, r.c.standard_certificate_no == s.c.certificate_no))
                 .join(c, c.c.id == r.c.comparison_id)
+                .join(recorder, recorder.c.id == c.c.institute_id)
                 .where(s.c.id.in_(ids[start:start + 5000])))
         for row in conn.execute(stmt):
-            out.setdefault(row.standard_id, []).append({
+            found.setdefault(row.standard_id, []).append(row)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for standard_id, rows in found.items():
+        items = []
+        groups = [rows] if len(rows) == 1 else cr.grouped(rows, _row_record)  # most standards: one result
+        for group in groups:
+            row = group[0] if len(group) == 1 else cr.preferred(group, rows[0].participant, _row_record)
+            items.append({
                 "kind": row.kind, "scheme_no": row.scheme_no, "name": row.name,
                 "date": _plain(row.report_on or row.ended_on), "criterion": row.criterion, row.criterion: row.score,
-                "verdict": row.verdict, "parameter": row.parameter})
-    for items in out.values():
+                "verdict": row.verdict, "parameter": row.parameter, "pilot_outside": row.pilot_name is not None,
+                "pilot_name": row.pilot_name or row.recorded_by_name, "recorded_by": row.recorded_by})
         items.sort(key=lambda item: (item["date"] or "", item["scheme_no"]), reverse=True)
+        out[standard_id] = items
     return out
+
+
+def _row_record(row: Any) -> cr.Record:
+    return cr.Record(row.scheme_no, row.recorded_by, row.pilot_name, row.pilot_code, row.criterion,
+                     (row.reference_value, row.reference_uncertainty, row.sigma_pt), (row.created_at, row.uid))
 
 
 def with_comparison_counts(reg: Registry, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -305,9 +440,17 @@ def with_comparison_counts(reg: Registry, rows: list[dict[str, Any]]) -> list[di
     return [{**r, "comparisons": summary(found.get(int(r["id"]), []))} for r in rows]
 
 
-def summary_label(counts: dict[str, int], lang: str | None) -> str:
-    """"比对 2 次，满意 2" for a standard's :func:`summary`; "" when it took part in none."""
-    return i18n.tr("comparison.summary", lang, **counts) if counts.get("count") else ""
+def summary_label(counts: dict[str, Any], lang: str | None) -> str:
+    """"比对 2 次，满意 2" for a standard's :func:`summary`, with "（库外主导：中国计量科学研究院）" when
+    any of them was piloted outside the registry; "" when it took part in none."""
+    if not counts.get("count"):
+        return ""
+    text = i18n.tr("comparison.summary", lang, count=counts["count"], satisfactory=counts["satisfactory"])
+    if counts.get("outside_pilots"):
+        pilots = ("、" if i18n.normalise_lang(lang or i18n.default_lang()) != "en" else ", ").join(
+            counts["outside_pilots"])
+        text += i18n.tr("comparison.summary_outside", lang, pilots=pilots)
+    return text
 
 
 def named_label(results: list[dict[str, Any]], lang: str | None) -> str:
@@ -316,11 +459,18 @@ def named_label(results: list[dict[str, Any]], lang: str | None) -> str:
         return ""
     from labregistry.interlab.criteria import VERDICTS
 
-    items = [i18n.tr("comparison.named_item", lang, scheme_no=r["scheme_no"], date=r["date"] or "?",
-                     verdict=VERDICTS.label(r["verdict"], lang)) for r in results]
+    items = [i18n.tr("comparison.named_item_outside" if r.get("pilot_outside") else "comparison.named_item", lang,
+                     scheme_no=r["scheme_no"], date=r["date"] or "?", verdict=VERDICTS.label(r["verdict"], lang),
+                     pilot=r.get("pilot_name")) for r in results]
     return i18n.tr("comparison.named", lang, items=("、" if lang != "en" else "; ").join(items))
 
 
-def summary(results: list[dict[str, Any]]) -> dict[str, int]:
-    """How many comparisons a standard took part in, and with how many satisfactory results."""
-    return {"count": len(results), "satisfactory": sum(1 for r in results if r["verdict"] == "satisfactory")}
+def summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """How many comparisons a standard took part in, and with how many satisfactory results;
+    ``outside_pilots`` (only when there are any): the names of the pilots outside the registry."""
+    out: dict[str, Any] = {"count": len(results),
+                           "satisfactory": sum(1 for r in results if r["verdict"] == "satisfactory")}
+    outside = sorted({r["pilot_name"] for r in results if r.get("pilot_outside")})
+    if outside:
+        out["outside_pilots"] = outside
+    return out

@@ -80,6 +80,17 @@ of the bundle it keeps under received/ (a later import of the bundle writes it a
 
 i18n.register(
     {
+        "bundle.comparison_pilot_in_registry": {
+            "zh": "工作表“{sheet}”第 {row} 行“{column}”：库外主导实验室的代码 {value} 是本库机构“{name}”的统一社会信用代码："
+            "该机构主导的比对随其自己的数据包发出，不能作为库外主导的比对由其他机构发出",
+            "en": "sheet '{sheet}' row {row} column '{column}': the outside pilot's code {value} is the USCC of "
+            "'{name}', an institute of this registry: a comparison it pilots travels in its own bundle, not as "
+            "one piloted outside the registry in another's",
+        },
+    }
+)
+i18n.register(
+    {
         "export.unsafe_text": {
             "zh": "无法导出：工作表“{sheet}”第 {row} 行“{column}”含有{kind_zh} {char}（{char_name}），"
             "接收方会拒绝该数据包；请先在记录中删除该字符",
@@ -166,7 +177,7 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         refused = capability_problem(rows[schema.CAPABILITIES.spec.name])  # what receivers refuse (old records)
         if refused is not None:
             raise FormatError("export.bad_capability", detail=Detail(refused[0], **refused[1]))
-        refused = comparison_problem(rows)  # a comparison changed outside the importer
+        refused = comparison_problem(rows, own.uscc)  # a comparison changed outside the importer
         if refused is not None:
             raise FormatError("export.bad_comparison", detail=Detail(refused[0], **refused[1]))
         refused = decision_problem(rows[schema.DECISIONS.spec.name], own.uscc, None)
@@ -298,7 +309,31 @@ def check_parsed(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: b
             result = bundle.Verification(False, parsed.manifest, "bundle.foreign_records",
                                          i18n.tr("bundle.foreign_records", lang, detail=detail),
                                          card=parsed.card, expired=result.expired)
+    if result.valid:
+        pilot = _pilot_in_registry(uow, parsed)
+        if pilot is not None:
+            result = bundle.Verification(False, parsed.manifest, "bundle.comparison_pilot_in_registry",
+                                         i18n.tr("bundle.comparison_pilot_in_registry", lang, **pilot),
+                                         card=parsed.card, expired=result.expired)
     return result
+
+
+def _pilot_in_registry(uow: UnitOfWork, parsed: bundle.ParsedBundle) -> dict[str, Any] | None:
+    """A comparison the issuer says was piloted outside the registry whose pilot's code is the
+    USCC of an institute of this registry: that institute's comparison passed off as recorded
+    outside its own bundle (``comparisons import-excel`` refuses it at the recorder too)."""
+    sheet = schema.COMPARISONS
+    at = sheet.keys.index("pilot_code")
+    codes = {str(row[at]).upper(): i for i, row in enumerate(parsed.rows(sheet)) if row[at] is not None}
+    if not codes:
+        return None
+    inst = bulk.table_of(Institute)
+    hit = uow.session.execute(select(inst.c.uscc, inst.c.name).where(inst.c.uscc.in_(sorted(codes)))
+                              .order_by(inst.c.uscc).limit(1)).first()
+    if hit is None:
+        return None
+    return {"sheet": sheet.spec.name, "row": codes[hit.uscc] + 2, "column": sheet.spec.columns[at].header,
+            "value": hit.uscc, "name": hit.name}
 
 
 def _rollback_floor(uow: UnitOfWork, uscc: str) -> int | None:

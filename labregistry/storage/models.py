@@ -165,10 +165,14 @@ class Capability(SQLModel, table=True):
 
 
 class Comparison(SQLModel, table=True):
-    """An interlaboratory comparison or proficiency test, recorded by its pilot laboratory.
+    """An interlaboratory comparison or proficiency test, as one institute recorded it.
 
-    ``institute_id`` is the pilot: the institute that records and publishes it, whose bundle
-    carries it (revision 0008). The participants' results are :class:`ComparisonResult`."""
+    ``institute_id`` is the recorder, whose bundle carries it (revision 0008). Without
+    ``pilot_name`` the recorder is the pilot, the institute that runs and publishes it; with it,
+    the pilot is outside the registry (NIM, a key comparison, a PT provider), named by
+    ``pilot_name`` and optionally ``pilot_code`` (its USCC, or the scheme's identifier such as
+    CCEM-K4), and the recorder a participant that transcribed the published results (revision
+    0014). The participants' results are :class:`ComparisonResult`."""
 
     __tablename__ = "comparison"
     __table_args__ = (UniqueConstraint("institute_id", "uid", name="uq_comparison_uid"),)
@@ -190,6 +194,8 @@ class Comparison(SQLModel, table=True):
     reference_value: float | None = None  # the reference (En) or assigned (z) value
     reference_uncertainty: float | None = None  # its expanded U (En)
     sigma_pt: float | None = None  # the standard deviation for proficiency assessment (z)
+    pilot_name: str | None = Field(default=None, max_length=200)  # None: the recorder is the pilot
+    pilot_code: str | None = Field(default=None, max_length=40)
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
 

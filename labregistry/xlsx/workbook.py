@@ -1138,7 +1138,7 @@ def read_workbook(
     max_bytes: int = MAX_BYTES,
     engine: Literal["auto", "openpyxl", "fast"] = "auto",
     optional: Collection[str] = (),
-    check_meta: Callable[[Mapping[str, str]], None] | None = None,
+    check_meta: Callable[[Mapping[str, str]], Sequence[SheetSpec] | None] | None = None,
 ) -> ReadWorkbook:
     """Pre-flight and read a bundle workbook; ``DomainError`` naming file, sheet and cell.
 
@@ -1159,7 +1159,9 @@ def read_workbook(
     after the pre-flight and the checks that say which sheet is the meta sheet and that its
     cells show what they hold, before any other sheet is looked at (unknown, missing, headers,
     columns). A caller refuses there a file of a newer format, named by a pair every format
-    keeps, before the checks a newer format would fail for what it added.
+    keeps, before the checks a newer format would fail for what it added. It may return the
+    sheets' specs as the file's format version has them (a later version added columns to a
+    sheet), which are then read instead of ``expected`` (the same sheet names).
     """
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
@@ -1241,7 +1243,7 @@ class _Reader:
         self.styles = looks_.read_styles(None)
         self.meta_grid: list[tuple[int, tuple[Any, ...]]] = []
         self.string_looks: dict[str, looks_.RunLook] = {}
-        self.check_meta: Callable[[Mapping[str, str]], None] | None = None
+        self.check_meta: Callable[[Mapping[str, str]], Sequence[SheetSpec] | None] | None = None
 
     def fail(self, code: str, **params: Any) -> DomainError:
         return FormatError(code, file=self.file, **params)
@@ -1289,7 +1291,12 @@ class _Reader:
             self.meta_grid.clear()
             meta = self.read_meta(by_title[self.meta_name]) if self.meta_name in by_title else {}
             if self.check_meta is not None and self.meta_name in by_title:
-                self.check_meta(meta)
+                versioned = self.check_meta(meta)
+                if versioned is not None:
+                    specs = {spec.name: spec for spec in versioned}
+                    if set(specs) != set(self.specs):
+                        raise ValueError("the specs of a version must name the expected sheets")
+                    self.specs = specs
             known = {self.cover_name, self.meta_name, *self.specs}
             for title in present:
                 if title not in known:

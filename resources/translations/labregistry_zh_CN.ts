@@ -454,6 +454,10 @@
         <translation>认可机构</translation>
     </message>
     <message>
+        <source>Pilot</source>
+        <translation>主导实验室</translation>
+    </message>
+    <message>
         <source>Scope</source>
         <translation>范围</translation>
     </message>
@@ -472,6 +476,10 @@
     <message>
         <source>Recognition decisions in force</source>
         <translation>有效的互认决定</translation>
+    </message>
+    <message>
+        <source>%1 (outside the registry)</source>
+        <translation>%1（库外）</translation>
     </message>
     <message>
         <source>this standard</source>

@@ -44,3 +44,29 @@ def future_bundle(site: Site, current: Path, out: Path, *, version: int) -> Path
 
     write_workbook(str(out), cover, [(s, rows[s.name]) for s in specs], (schema.META_SHEET, meta))
     return out
+
+
+def bundle_as(site: Site, current: Path, out: Path, *, version: int, layout: int) -> Path:
+    """``current``'s records signed by the site's own key under a manifest saying ``version``,
+    with the sheets and columns of format ``layout``: a genuine bundle whose columns are not its
+    version's (format 5 added columns to the comparisons sheet)."""
+    parsed = bundle.read_bundle(str(current))
+    key = exchange.keystore(site.reg).unlock(PASSPHRASE)
+    specs = {spec.name: spec for spec in schema.specs_of(layout)}
+    sheets = [specs[s.spec.name] for s in schema.sheets_of(layout)]
+    rows = {s.name: [row[:len(s.columns)] + [None] * (len(s.columns) - len(row)) for row in
+                     parsed.sheet_rows()[s.name]] for s in sheets}
+    m = parsed.manifest
+
+    def meta(digests: Mapping[str, SheetDigest]) -> list[tuple[str, str]]:
+        listed = tuple((s.name, digests[s.name].row_count, digests[s.name].sha256) for s in sheets)
+        payload = dataclasses.replace(m, version=version, sheets=listed).payload()
+        return bundle.signature_pairs(payload, key.sign(DOMAIN_BUNDLE_MANIFEST, payload), parsed.card,
+                                      parsed.statements)
+
+    def cover(digests: Mapping[str, SheetDigest]) -> list[tuple[str, str]]:
+        return bundle.cover_pairs(m.issuer_name, m.issuer_uscc, m.seq, m.issued_at, m.expires_at,
+                                  parsed.card.fingerprint, m.key_id, digests)
+
+    write_workbook(str(out), cover, [(s, rows[s.name]) for s in sheets], (schema.META_SHEET, meta))
+    return out

@@ -52,7 +52,7 @@ def test_a_comparison_travels_is_judged_alike_and_is_withdrawn_by_a_bundle_witho
     receiver = hostile.receiver(tmp_path, peer)
     sent = hostile.signed_bundle(peer, tmp_path / "a1.xlsx")
     check = exchange.verify_bundle(receiver.reg, sent)
-    assert check.valid and check.to_json()["format_version"] == 4
+    assert check.valid and check.to_json()["format_version"] == 5
     assert (check.to_json()["counts"]["comparison"], check.to_json()["counts"]["comparison_result"]) == (1, 5)
     assert exchange.import_bundle(receiver.reg, sent).applied
     assert comparisons.list_comparisons(receiver.reg) == comparisons.list_comparisons(peer)
@@ -103,6 +103,16 @@ BAD: list[tuple[str, Callable[[hostile.Rows], None], str, str, str, str]] = [
      "bundle.comparison_rule", schema.COMPARISONS.spec.name, "2", "report_on"),
     ("a U whose square overflows a float", _cell("uncertainty", 1e200), "bundle.comparison_rule", RESULTS.spec.name,
      "3", "score"),
+    # format 5: an outside pilot's name and code
+    ("an outside pilot's name with a bidi override", _cell("pilot_name", "中国\u202e计量科学研究院"),
+     "bundle.unsafe_text", schema.COMPARISONS.spec.name, "2", "pilot_name"),
+    ("an outside pilot's name with a C1 control", _cell("pilot_name", "中国计量\u009b科学研究院"),
+     "bundle.unsafe_text", schema.COMPARISONS.spec.name, "2", "pilot_name"),
+    ("a pilot's code without the pilot's name", _cell("pilot_code", "CCEM-K4"), "bundle.comparison_rule",
+     schema.COMPARISONS.spec.name, "2", "pilot_code"),
+    ("the issuer's own USCC as an outside pilot's code",
+     lambda r: [_cell(k, v)(r) for k, v in (("pilot_name", "中国计量科学研究院"), ("pilot_code", hostile.PEER_USCC))],
+     "bundle.comparison_rule", schema.COMPARISONS.spec.name, "2", "pilot_code"),
 ]
 
 

@@ -26,6 +26,8 @@ V2_KEY = "b24d30aa58604ca9"
 A_USCC = "12310000425011296P"
 V3 = Path(__file__).parent / "data" / "bundle-v3"
 V3_FINGERPRINT = "72619 41458 24777 40447 39550 64682 31012 18654"
+V4 = Path(__file__).parent / "data" / "bundle-v4"
+V4_FINGERPRINT = "19424 85014 48339 60745 21001 01848 14580 58624"
 
 
 @pytest.fixture
@@ -71,6 +73,28 @@ def test_a_version_3_bundle_verifies_and_imports_with_its_capability_rows(tmp_pa
     assert [c["parameter"] for c in two_rows["capabilities"]] == ["直流电压", "交流电压 1kHz"]
 
 
+def test_a_version_4_bundle_verifies_and_imports_with_its_comparison(tmp_path: Path) -> None:
+    """Format 4 has no outside pilot's name or code: its comparisons are the issuer's own, piloted by
+    the issuer, with every result judged again by the receiver."""
+    site = receiver_of(tmp_path, V4 / "A.card", V4_FINGERPRINT)
+    path = str(V4 / "A-v4-seq1.xlsx")
+    verified = cli(site, "verify", path, "--json")
+    assert verified.code == 0, verified.err
+    data = verified.json()
+    assert data["valid"] and data["format_version"] == 4
+    assert (data["counts"]["standard"], data["counts"]["comparison"], data["counts"]["comparison_result"]) == (3, 1, 5)
+    assert cli(site, "import", path, "--yes").code == 0
+    [comparison] = cli(site, "comparisons", "list", "--json").json()
+    assert (comparison["scheme_no"], comparison["pilot_uscc"], comparison["pilot_name"]) == (
+        "CSJ-DCV-2026-01", A_USCC, "上海市计量测试技术研究院")
+    assert [(p["lab_code"], p["en"], p["verdict"]) for p in comparison["participants"]] == [
+        ("Lab 1", 0, "satisfactory"), ("Lab 2", 0.19, "satisfactory"), ("Lab 3", -0.32, "satisfactory"),
+        ("Lab 4", -0.37, "satisfactory"), ("Lab 6", 0.56, "satisfactory")]
+    standards = cli(site, "list", "standards", "--institute", A_USCC, "--json").json()
+    at_a = next(s for s in standards if s["certificate_no"] == "[2024]沪量标证字第0900号")
+    assert [(c["scheme_no"], c["verdict"]) for c in at_a["comparisons"]] == [("CSJ-DCV-2026-01", "satisfactory")]
+
+
 def test_a_version_2_bundle_compared_again_is_no_change(receiver: Site) -> None:
     """The rows a version-2 bundle's standards are given are those stored from it: comparing it
     with the registry again finds nothing changed (a later bundle of the same records would
@@ -100,25 +124,25 @@ def sender_and_receiver(tmp_path: Path) -> tuple[Site, Site]:
 def test_a_bundle_of_a_newer_format_is_refused_as_such_before_its_sheets(
     sender_and_receiver: tuple[Site, Site], tmp_path: Path
 ) -> None:
-    """A version-5 bundle with a sheet and a manifest key this program does not know: the
+    """A version-6 bundle with a sheet and a manifest key this program does not know: the
     user is told it comes from a newer LabRegistry and to upgrade, not that a sheet is
     unknown; verify and import exit 1 with that one line; nothing is imported."""
     a, b = sender_and_receiver
-    v4 = a.export(tmp_path / "a-v4.xlsx")
-    v5 = future_bundle(a, v4, tmp_path / "a-v5.xlsx", version=5)
+    v5 = a.export(tmp_path / "a-v5.xlsx")
+    v6 = future_bundle(a, v5, tmp_path / "a-v6.xlsx", version=6)
     before = db_state(b.reg)
 
-    verified = cli(b, "--lang", "en", "verify", str(v5), "--json")
+    verified = cli(b, "--lang", "en", "verify", str(v6), "--json")
     assert verified.code == 1, verified.err
     data = verified.json()
     assert data["valid"] is False and data["reason_code"] == "bundle.unsupported_version"
     line = one_error(verified)
-    assert "a-v5.xlsx" in line and "5" in line and "1, 2, 3, 4" in line
+    assert "a-v6.xlsx" in line and "6" in line and "1, 2, 3, 4, 5" in line
     assert "newer LabRegistry" in line and "upgrade" in line, line
 
-    imported = cli(b, "--lang", "zh", "import", str(v5), "--yes")
+    imported = cli(b, "--lang", "zh", "import", str(v6), "--yes")
     line = one_error(imported)
-    assert "a-v5.xlsx" in line and "更新版本的 LabRegistry" in line and "1、2、3、4" in line and "升级" in line, line
+    assert "a-v6.xlsx" in line and "更新版本的 LabRegistry" in line and "1、2、3、4、5" in line and "升级" in line, line
     assert "互认" not in line  # not the unknown sheet
     assert db_state(b.reg) == before
 
@@ -134,4 +158,24 @@ def test_an_unknown_sheet_in_a_bundle_of_a_known_format_is_still_an_unknown_shee
         line = one_error(cli(b, "--lang", "en", *command))
         assert "互认 Recognitions" in line and "a-v3-odd.xlsx" in line and "newer" not in line, line
     assert exchange.verify_bundle(b.reg, odd).reason_code == "bundle.unknown_sheet"
+    assert db_state(b.reg) == before
+
+
+@pytest.mark.parametrize(("version", "layout"), [(4, 5), (5, 4)])
+def test_a_comparisons_sheet_with_the_columns_of_another_version_is_refused_at_its_header(
+        sender_and_receiver: tuple[Site, Site], tmp_path: Path, version: int, layout: int) -> None:
+    """Format 5 added two columns to the comparisons sheet: a genuine, signed bundle whose manifest
+    says one version and whose sheet has the other's columns is refused at the sheet's header,
+    naming it; a version-5 bundle with the version-5 columns verifies (the same site, the same key)."""
+    from tests.exchange.future import bundle_as
+
+    a, b = sender_and_receiver
+    current = a.export(tmp_path / "a.xlsx")
+    assert exchange.verify_bundle(b.reg, bundle_as(a, current, tmp_path / "same.xlsx", version=5, layout=5)).valid
+    odd = bundle_as(a, current, tmp_path / f"v{version}-as-{layout}.xlsx", version=version, layout=layout)
+    before = db_state(b.reg)
+    check = exchange.verify_bundle(b.reg, odd, lang="en")
+    assert not check.valid and check.reason_code == "bundle.bad_header", check.reason
+    assert "比对 Comparisons" in (check.reason or ""), check.reason
+    assert cli(b, "import", str(odd), "--yes").code == 1
     assert db_state(b.reg) == before

@@ -1,5 +1,6 @@
-"""The format-4 sheets (comparisons, their results, recognition decisions) get every check of
-*What people see* that the older sheets get: a real bundle with a comparison and a decision,
+"""The format-4 sheets (comparisons, their results, recognition decisions), and the outside
+pilot's two cells format 5 added to the comparisons sheet, get every check of *What people see*
+that the older sheets get: a real bundle with a comparison and a decision,
 re-saved by LibreOffice, still verifies and imports the same records; edited in a spreadsheet
 program so that a cell shows something else than its signed value, it is refused by cell."""
 
@@ -17,6 +18,7 @@ from labregistry.services import comparisons, decisions, exchange
 from tests.exchange.sites import INSTITUTES, Site, make_site
 from tests.exchange.test_bundle_seen import libreoffice
 from tests.interlab.tables import write_table
+from tests.interlab.test_outside_pilot import NIM, nim_table
 
 pytestmark = pytest.mark.engine_independent
 
@@ -68,6 +70,7 @@ def test_the_sheets_hold_what_the_attacks_edit(sites: tuple[Site, Site, Path]) -
     assert wb[DECISIONS]["H1"].value.startswith("有效期至")
 
 
+
 @pytest.mark.parametrize("name", list(ATTACKS))
 def test_a_format4_cell_made_to_show_another_value_is_refused(sites: tuple[Site, Site, Path], tmp_path: Path,
                                                               name: str) -> None:
@@ -87,3 +90,42 @@ def test_libreoffice_resaves_a_format4_bundle_that_verifies_and_imports_the_same
     assert exchange.import_bundle(b.reg, resaved).applied
     assert comparisons.list_comparisons(b.reg) == comparisons.list_comparisons(a.reg)
     assert [{**d, "own": True} for d in decisions.list_decisions(b.reg)] == decisions.list_decisions(a.reg)
+
+
+# ---------------------------------------------------------------- format 5: an outside pilot's cells
+
+OUTSIDE_ATTACKS: dict[str, tuple[Callable[[Any], None], str]] = {
+    "an outside pilot's name hidden by ;;;": (lambda wb: setattr(wb[COMPARISONS]["P2"], "number_format", ";;;"),
+                                              "bundle.number_format"),
+    "an outside pilot's code shown as another code": (
+        lambda wb: setattr(wb[COMPARISONS]["Q2"], "number_format", '"CCEM-K2"'), "bundle.number_format"),
+    "an outside pilot's name in a white font": (
+        lambda wb: setattr(wb[COMPARISONS]["P2"], "font", openpyxl.styles.Font(color="FFFFFFFF")), "bundle.hidden_text"),
+}
+
+
+@pytest.fixture(scope="module")
+def outside(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, Path]:
+    """A recording a comparison piloted by NIM (A a participant), B trusting A, and A's bundle."""
+    tmp = tmp_path_factory.mktemp("format5-seen")
+    a, b = make_site(tmp, "A", sqlite=True), make_site(tmp, "B", sqlite=True)
+    comparisons.import_results_table(a.reg, nim_table(tmp / "k4.xlsx"))
+    b.trust(a, tmp)
+    return b, a.export(tmp / "a.xlsx")
+
+
+def test_the_outside_pilots_cells_hold_what_the_attacks_edit(outside: tuple[Site, Path]) -> None:
+    ws = openpyxl.load_workbook(outside[1])[COMPARISONS]
+    assert (ws["P1"].value, ws["Q1"].value) == ("库外主导实验室 Outside pilot", "主导实验室代码 Pilot code")
+    assert (ws["P2"].value, ws["Q2"].value) == (NIM, "CCEM-K4.2017")
+
+
+@pytest.mark.parametrize("name", list(OUTSIDE_ATTACKS))
+def test_an_outside_pilots_cell_made_to_show_another_value_is_refused(outside: tuple[Site, Path], tmp_path: Path,
+                                                                      name: str) -> None:
+    b, bundle = outside
+    assert exchange.verify_bundle(b.reg, bundle).valid
+    change, code = OUTSIDE_ATTACKS[name]
+    check = exchange.verify_bundle(b.reg, _edited(bundle, tmp_path / "edited.xlsx", change), lang="en")
+    assert not check.valid and check.reason_code == code, check.reason
+    assert f"比对 Comparisons!{'Q' if 'code' in name else 'P'}2" in (check.reason or ""), check.reason

@@ -46,6 +46,7 @@ CAPABILITY_KEYS = ("standard_uid", "position", "parameter", "range_text", "quant
 EXPECTED_LAYOUT = "a37e126a095198e8b82ed3ca321b178badf0030de824059383a2d3e2f8036a74"  # versions 1 and 2
 EXPECTED_LAYOUT_V3 = "ea81080f9f2a7965f1480461826a037a8a30e23733fb92f8c0fdde3d862d503a"
 EXPECTED_LAYOUT_V4 = "a435b909af4459be89647ee296aafa28bc43b64dccc72e0a4789b1217e92858a"
+EXPECTED_LAYOUT_V5 = "dfc40032078ad66714229acd0efd3fd081dd4995f3fe5b07df975e77f3bd3ba5"
 COMPARISON_KEYS = {
     "比对 Comparisons": ("uid", "kind", "scheme_no", "name", "organiser", "measurand", "unit", "artefact", "started_on",
                        "ended_on", "report_on", "criterion", "reference_value", "reference_uncertainty", "sigma_pt"),
@@ -78,12 +79,29 @@ def test_version_3_adds_the_capability_sheet_after_the_services() -> None:
     assert layout_digest(schema.sheets_of(3)) == EXPECTED_LAYOUT_V3
 
 
+def _as_of(version: int) -> tuple[schema.SheetDef, ...]:
+    specs = {spec.name: spec for spec in schema.specs_of(version)}
+    return tuple(dataclasses.replace(s, spec=specs[s.spec.name]) for s in schema.sheets_of(version))
+
+
 def test_version_4_adds_the_comparison_and_decision_sheets_at_the_end() -> None:
     v3 = [s.spec.name for s in schema.sheets_of(3)]
-    assert [(s.spec.name, s.keys) for s in schema.SHEETS[len(v3):]] == list(COMPARISON_KEYS.items())
+    v4 = _as_of(4)
+    assert [(s.spec.name, s.keys) for s in v4[len(v3):]] == list(COMPARISON_KEYS.items())
     assert [s.spec.name for s in schema.sheets_of(4)] == [s.spec.name for s in schema.SHEETS] == [*v3, *COMPARISON_KEYS]
-    assert schema.COMPARISON_RESULTS.parent == "comparison_uid" and schema.VERSION == 4
-    assert layout_digest(schema.SHEETS) == EXPECTED_LAYOUT_V4
+    assert schema.COMPARISON_RESULTS.parent == "comparison_uid"
+    assert layout_digest(v4) == EXPECTED_LAYOUT_V4
+
+
+def test_version_5_adds_the_outside_pilots_name_and_code_at_the_end_of_the_comparisons_sheet() -> None:
+    v4, v5 = _as_of(4), _as_of(5)
+    assert [s.spec.name for s in v5] == [s.spec.name for s in v4]
+    changed = [(a.spec.name, b.keys[len(a.keys):]) for a, b in zip(v4, v5, strict=True) if a.keys != b.keys]
+    assert changed == [("比对 Comparisons", ("pilot_name", "pilot_code"))]
+    comparisons = next(s for s in v5 if s.spec.name == "比对 Comparisons")
+    assert [c.header for c in comparisons.spec.columns[-2:]] == ["库外主导实验室 Outside pilot", "主导实验室代码 Pilot code"]
+    assert schema.VERSION == 5 and schema.READABLE_VERSIONS == (1, 2, 3, 4, 5)
+    assert v5 == schema.SHEETS and layout_digest(v5) == EXPECTED_LAYOUT_V5
 
 
 def test_a_changed_header_changes_the_layout() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from labregistry.crypto.jsonform import FormatError
 from labregistry.errors import DomainError
-from labregistry.services import comparisons
+from labregistry.services import comparisons, exchange
 from tests.exchange.sites import Site, cli, db_state, make_site, one_error
 from tests.interlab.tables import A, B, C, COLUMNS, HEADER, ROWS, replaced, write_table
 
@@ -65,10 +65,15 @@ def test_a_row_that_does_not_say_what_its_numbers_say_is_refused_at_its_cell(
     assert where in message
 
 
-def test_a_table_whose_pilot_is_another_institute_is_refused(pilot: Site, tmp_path: Path) -> None:
+def test_a_table_whose_pilot_is_another_institute_of_the_registry_is_refused(tmp_path: Path) -> None:
+    """C is an institute of A's registry (its bundle came): C's comparison is C's to record, even
+    though A took part (a pilot outside the registry is docs/comparisons.md's other case)."""
+    a, c = make_site(tmp_path, "A"), make_site(tmp_path, "C")
+    a.trust(c, tmp_path)
+    assert exchange.import_bundle(a.reg, c.export(tmp_path / "c-bundle.xlsx")).applied
     header = [(k, C[0] if k == "主导实验室" else v) for k, v in HEADER]
-    message = _refused(pilot, write_table(tmp_path / "c.xlsx", header=header))
-    assert f"主导实验室为“{C[0]}”，不是本机构（{A[0]}）" in message
+    message = _refused(a, write_table(tmp_path / "c.xlsx", header=header))
+    assert f"主导实验室为“{C[0]}”，不是本机构（{A[0]}）：该机构是本库机构" in message
 
 
 def test_a_header_block_without_a_reference_value_or_a_unit_that_does_not_convert_is_refused(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy import inspect as sa_inspect
 
 from labregistry.config import resolve_home
 from labregistry.registry import open_registry
@@ -207,5 +208,47 @@ def test_capability_parameters_are_searched_after_0007(empty_url: str) -> None:
             else:
                 assert not conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'capability' "
                                              "AND indexname LIKE 'ix_inv_%'")).all()
+    finally:
+        engine.dispose()
+
+
+def test_comparisons_keep_their_results_through_0014_up_and_down(empty_url: str) -> None:
+    """Revision 0014 adds the outside pilot's name and code to ``comparison``: a comparison stored
+    before it is its recorder's own (both NULL), and neither way loses a result (on SQLite the
+    downgrade copies the table its results point at)."""
+    engine = db.make_engine(empty_url)
+    db.migrate(engine, "0013")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO institute (id, uscc, name, province, city, is_own, created_at, updated_at) "
+                          "VALUES (1, '12310000425011296P', '上海市计量测试技术研究院', '上海', '上海', :t, :n, :n)"),
+                     {"t": True, "n": dt.datetime(2026, 1, 1)})
+        conn.execute(text("INSERT INTO comparison (id, uid, institute_id, kind, scheme_no, name, measurand, criterion, "
+                          "reference_value, reference_uncertainty, created_at, updated_at) VALUES (1, 'c1', 1, "
+                          "'comparison', 'CSJ-DCV-2026-01', '直流电压比对', '直流电压', 'en', 1.000001, 2e-6, :n, :n)"),
+                     {"n": dt.datetime(2026, 1, 1)})
+        for i, (name, score) in enumerate((("上海市计量测试技术研究院", 0.0), ("江苏省计量科学研究院", 0.19))):
+            conn.execute(text("INSERT INTO comparison_result (comparison_id, position, institute_name, value, "
+                              "uncertainty, score, verdict) VALUES (1, :i, :name, 1.0, 4e-6, :score, 'satisfactory')"),
+                         {"i": i, "name": name, "score": score})
+    try:
+        db.migrate(engine)
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT pilot_name, pilot_code FROM comparison")).all() == [(None, None)]
+            conn.execute(text("INSERT INTO comparison (id, uid, institute_id, kind, scheme_no, name, measurand, "
+                              "criterion, pilot_name, pilot_code, created_at, updated_at) VALUES (2, 'c2', 1, "
+                              "'comparison', 'CCEM-K4', '10 pF 电容', '电容', 'en', '中国计量科学研究院', 'CCEM-K4', "
+                              ":n, :n)"), {"n": dt.datetime(2026, 1, 2)})
+            assert conn.execute(text("SELECT pilot_name, pilot_code FROM comparison WHERE id = 2")).one() == (
+                "中国计量科学研究院", "CCEM-K4")
+        db.downgrade(engine, "0013")
+        with engine.connect() as conn:
+            assert "pilot_name" not in {c["name"] for c in sa_inspect(conn).get_columns("comparison")}
+            assert conn.execute(text("SELECT comparison_id, institute_name, score FROM comparison_result "
+                                     "ORDER BY position")).all() == [(1, "上海市计量测试技术研究院", 0.0),
+                                                                     (1, "江苏省计量科学研究院", 0.19)]
+            assert conn.execute(text("SELECT scheme_no FROM comparison ORDER BY id")).scalars().all() == [
+                "CSJ-DCV-2026-01", "CCEM-K4"]
+        db.migrate(engine)
+        assert db.current_revision(engine) == "0014"
     finally:
         engine.dispose()

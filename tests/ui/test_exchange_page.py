@@ -423,13 +423,13 @@ def test_a_bundle_of_a_newer_format_tells_the_user_to_upgrade(
 ) -> None:
     """Not "ask the sender for a new copy": the copy is fine, this program is too old."""
     own.trust(peer, tmp_path)
-    newer = future_bundle(peer, peer.export(tmp_path / "a-v4.xlsx"), tmp_path / "a-v5.xlsx", version=5)
+    newer = future_bundle(peer, peer.export(tmp_path / "a-v5.xlsx"), tmp_path / "a-v6.xlsx", version=6)
     wizard = window.start_import(newer)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), LEFT)
     verify = wizard.verify_page
     assert verify.headline.text() == "✗ This bundle was written by a newer LabRegistry"
     reason = verify.reason.text()
-    assert "a-v5.xlsx" in reason and "1, 2, 3, 4" in reason and "Install a newer LabRegistry" in reason, reason
+    assert "a-v6.xlsx" in reason and "1, 2, 3, 4, 5" in reason and "Install a newer LabRegistry" in reason, reason
     assert "new copy" not in reason
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     wizard.reject()

@@ -20,15 +20,17 @@ from ui import i18n
 
 
 class ComparisonsView(QWidget):
-    """Scheme, name, date, En or z, verdict: one row per comparison the standard took part in."""
+    """Scheme, name, pilot, date, En or z, verdict: one row per comparison the standard took part
+    in (a comparison held in several records once, docs/comparisons.md). The pilot is the
+    recording institute, or the laboratory outside the registry that piloted it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary = QLabel()
         self.summary.setObjectName("comparisons_summary")
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setObjectName("comparisons")
-        self.table.setHorizontalHeaderLabels([self.tr("Scheme"), self.tr("Name"), self.tr("Date"),
+        self.table.setHorizontalHeaderLabels([self.tr("Scheme"), self.tr("Name"), self.tr("Pilot"), self.tr("Date"),
                                               self.tr("En / z"), self.tr("Verdict")])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -62,7 +64,11 @@ class ComparisonsView(QWidget):
             criterion = "En" if result["criterion"] == "en" else "z"
             score = f"{criterion} = {result[result['criterion']]:.2f}"
             verdict = VERDICTS[result["verdict"]][0 if zh else 1]
-            for col, text in enumerate((result["scheme_no"], result["name"], result["date"] or "", score, verdict)):
+            pilot = result["pilot_name"]
+            if result["pilot_outside"]:
+                pilot = self.tr("%1 (outside the registry)").replace("%1", pilot)
+            for col, text in enumerate((result["scheme_no"], result["name"], pilot, result["date"] or "", score,
+                                        verdict)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
 
     def show_decisions(self, items: list[dict[str, Any]]) -> None:

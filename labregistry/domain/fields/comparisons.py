@@ -1,6 +1,7 @@
 """An interlaboratory comparison or proficiency test and its participants' results.
 
-Declared here for the bundle's two comparison sheets (format 4); comparisons are not a ledger
+Declared here for the bundle's two comparison sheets (format 4; the outside pilot's two columns
+at the end of the comparisons sheet, format 5); comparisons are not a ledger
 kind nor edited in the record editor (they come from the pilot's results table), so the
 family is not one of :data:`labregistry.domain.fields.FAMILIES`."""
 
@@ -36,6 +37,12 @@ COMPARISON = RecordType(
               sheet=SheetColumn("参考值U", "Reference U", 12)),
         Field("sigma_pt", "float", label=("能力评定标准差", "σ for proficiency assessment"),
               sheet=SheetColumn("能力评定标准差", "σ_pt", 12)),
+        # format 5: a pilot outside the registry, the issuer then a participant that recorded the
+        # published table (empty: the issuer is the pilot)
+        Field("pilot_name", label=("库外主导实验室", "pilot outside the registry"), max_length=200,
+              sheet=SheetColumn("库外主导实验室", "Outside pilot", 24)),
+        Field("pilot_code", label=("主导实验室代码", "pilot's code"), max_length=40,
+              sheet=SheetColumn("主导实验室代码", "Pilot code", 18)),
     ),
     sheet_name="比对 Comparisons",
 )
