@@ -295,10 +295,6 @@ class InventoryModel(QAbstractTableModel):
                 self.id_at.setdefault(n, record_id)  # the ranks already shown keep their rows
         return self.id_at.get(index)
 
-    def ids(self) -> list[int]:
-        """Every match's id in rank order (reads the windows not read yet)."""
-        return [i for n in range(self.total) if (i := self._id(n)) is not None]
-
     def rows(self) -> list[dict[str, Any]]:
         return [self.row(i) for i in range(self.total)]
 
