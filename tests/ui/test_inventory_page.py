@@ -220,7 +220,7 @@ def test_a_match_tells_why_it_may_not_be_used_or_what_to_send_for_calibration(qt
         3: {**base, "id": 3, "usable": True},
     }
     model = InventoryModel()
-    model.reset([1, 2, 3], rows, None, on)
+    model.reset(3, list(rows.values()), None, on)
     name = [key for key, _ in COLUMNS].index("name")
     tips = [model.index(r, name).data(Qt.ItemDataRole.ToolTipRole) for r in range(3)]
     assert "not usable" in tips[0] and "2026-05-01" in tips[0]
@@ -246,7 +246,7 @@ def test_a_text_search_shows_the_capability_row_whose_parameter_it_found(tmp_pat
     model = InventoryModel()
     for words, shown in (("交流电压", ["交流电压 (0~750)V", "U=0.05%,k=2"]), ("校准器", ["(0~1000)V", "U=0.002%,k=2"])):
         page = inventory.search(reg, build_criteria(text=words))
-        model.reset([r["id"] for r in page.rows], {r["id"]: r for r in page.rows}, None)
+        model.reset(len(page.rows), page.rows, None)
         assert [model.index(0, [k for k, _ in COLUMNS].index(key)).data(DISPLAY)
                 for key in ("range_text", "uncertainty")] == shown, words
     reg.close()
@@ -273,3 +273,104 @@ def test_a_standard_s_comparisons_show_in_their_column(tmp_path: Path, qtbot: An
     shown = dict(zip(column(page, "certificate_no"), column(page, "comparisons"), strict=True))
     assert shown == {ROWS[0][7]: "comparisons 1, satisfactory 1", "[2024]沪量标证字第0004号": ""}  # the tests' UI: English
     reg.close()
+
+
+def test_the_page_reads_one_page_and_the_rest_as_the_view_scrolls_there(
+    window: MainWindow, region: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """Issue 18: the search shows its first block and the count from one page of the search,
+    never every match's id (the full ranking: three times a page's CPU at 200,000 standards).
+    Scrolling to the end shows the last match, every match in ``search_ids``' order; the
+    report still holds every match in that order. Blocks of 8 and windows of 16 ranks here, so
+    the region's 40 standards span three windows (the app reads 100 and 1,000)."""
+    from ui.pages import inventory_page
+
+    page = window.inventory_page
+    wait_until(lambda: page.criteria is not None and not page.searching)
+    monkeypatch.setattr(inventory_page, "BLOCK", 8)
+    monkeypatch.setattr(inventory_page, "WINDOW", 16)
+    criteria = inventory.build_criteria(kind="standards", valid_on=page.valid_on.date().toPython())
+    expected = inventory.search_ids(region.reg, criteria)
+    assert len(expected) > 2 * 16
+    reads: list[tuple[str, int, int | None]] = []  # every read of the search the page makes
+    search, search_ids = inventory.search, inventory.search_ids
+
+    def counted_search(reg: Any, cr: Any, **kw: Any) -> Any:
+        reads.append(("search", kw.get("offset", 0), kw.get("limit", 50)))
+        return search(reg, cr, **kw)
+
+    def counted_ids(reg: Any, cr: Any, offset: int = 0, limit: int | None = None) -> list[int]:
+        reads.append(("search_ids", offset, limit))
+        return search_ids(reg, cr, offset, limit)
+
+    monkeypatch.setattr(inventory, "search", counted_search)
+    monkeypatch.setattr(inventory, "search_ids", counted_ids)
+
+    with qtbot.waitSignal(page.searched, timeout=10000) as shown:
+        page.run_search()
+    assert shown.args == [len(expected)]
+    # the count and the first block from one page of 8: no id read beyond it yet
+    assert reads == [("search", 0, 8)]
+    assert page.count_label.text() == f"{len(expected)} matches" and page.total == len(expected)
+    assert page.model.rowCount() == len(expected)
+    assert page.model.id_reads == [] and page.model.row_reads == []
+
+    # the end of the list: its window of ids, then its block of rows, and nothing between
+    page.view.scrollToBottom()
+    page.view.viewport().repaint()
+    last = len(expected) - 1
+    assert page.view.rowAt(page.view.viewport().height() - 2) == last
+    top = page.view.rowAt(0)
+    assert top > 8  # the first block is out of view: the view asked for no row of it
+    assert page.model.id_reads == [(start, min(16, len(expected) - start)) for start in range(top // 16 * 16, last, 16)]
+    assert page.model.index(last, 0).data(Qt.ItemDataRole.UserRole) == expected[-1]
+    assert page.model.index(last, 1).data(DISPLAY)  # its certificate number, read
+    page.view.selectRow(last)
+    selected = page.selected_row()
+    assert selected is not None and selected["id"] == expected[-1] and page.trace_button.isEnabled()
+    # every match once, in search_ids' order, each window of ids read once
+    shown_ids = [page.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(page.model.rowCount())]
+    assert shown_ids == expected
+    assert sorted(page.model.id_reads) == [(0, 16), (16, 16), (32, len(expected) - 32)]
+    assert all(limit is not None for _call, _offset, limit in reads), reads
+
+    # the report: every match, in rank order, not only those read
+    out = tmp_path / "all.xlsx"
+    monkeypatch.setattr(files, "save_path", lambda *_a: out)
+    page.export_button.click()
+    wait_until(lambda: page.last_report is not None, 10000)
+    assert page.last_report.rows == len(expected)
+    import openpyxl
+
+    certificates = {r["id"]: r["certificate_no"] for r in search(region.reg, criteria, limit=None).rows}
+    book = openpyxl.load_workbook(out, read_only=True)
+    rows = [row for ws in book.worksheets for row in ws.iter_rows(values_only=True)]
+    ranked = [row for row in rows if row and isinstance(row[0], int)]
+    col = ranked[0].index(certificates[expected[0]])
+    assert [row[col] for row in ranked] == [certificates[i] for i in expected]
+
+
+def test_the_results_read_what_they_miss_once(qtbot: Any) -> None:
+    """A row deleted since the search (no longer read) or ranks fewer than the count (the
+    registry changed) show empty, and are not read again each time the view asks."""
+    from ui.pages.inventory_page import BLOCK, Blocks, InventoryModel
+
+    asked: list[Any] = []
+
+    def ids(offset: int, limit: int) -> list[int]:
+        asked.append((offset, limit))
+        return list(range(offset + 1, min(offset + limit, BLOCK + 5) + 1))  # 5 ranks after the first block
+
+    def rows(wanted: Any) -> dict[int, dict[str, Any]]:
+        asked.append(list(wanted))
+        return {i: {"id": i, "name": f"标准{i}"} for i in wanted if i != BLOCK + 2}  # one deleted
+
+    model = InventoryModel()
+    first = [{"id": i, "name": f"标准{i}"} for i in range(1, BLOCK + 1)]
+    model.reset(BLOCK + 10, first, Blocks(ids, rows))
+    name = [key for key, _ in COLUMNS].index("name")
+    for _ in range(3):
+        shown = [model.index(r, name).data(DISPLAY) for r in range(model.rowCount())]
+    assert shown[BLOCK - 1 : BLOCK + 3] == [f"标准{BLOCK}", f"标准{BLOCK + 1}", "", f"标准{BLOCK + 3}"]
+    assert shown[BLOCK + 5 :] == [""] * 5
+    assert asked == [(0, BLOCK + 10), list(range(BLOCK + 1, BLOCK + 6))]

@@ -33,7 +33,7 @@ from ui.models.record_table import (
     RowState,
     RowStateRole,
 )
-from ui.pages.inventory_page import BLOCK, COLUMNS, InventoryModel
+from ui.pages.inventory_page import BLOCK, COLUMNS, WINDOW, Blocks, InventoryModel, first_page
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 STANDARDS = 1000
@@ -192,18 +192,11 @@ def test_record_tables_colour_expired_expiring_and_suspended_rows(
 # ---------------------------------------------------------------- the inventory results
 
 
-def inventory_model(reg: Registry, criteria: inventory.Criteria) -> tuple[InventoryModel, list[int]]:
-    """The model as the inventory page fills it: every id, the first block of rows, a fetch."""
-    ids = inventory.search_ids(reg, criteria)
-    fetched: list[int] = []
-
-    def fetch(block: Any) -> dict[int, dict[str, Any]]:
-        fetched.append(len(block))
-        return inventory.rows_by_ids(reg, criteria, block, "zh")
-
+def inventory_model(reg: Registry, criteria: inventory.Criteria) -> InventoryModel:
+    """The model as the inventory page fills it: the total and the first block, then by offset."""
     model = InventoryModel()
-    model.reset(ids, inventory.rows_by_ids(reg, criteria, ids[:BLOCK], "zh"), fetch, criteria.on)
-    return model, fetched
+    model.reset(*first_page(reg, criteria, "zh"), Blocks.of_search(reg, criteria, "zh"), criteria.on)
+    return model
 
 
 @pytest.mark.parametrize("kind", ["standards", "authorisations", "staff"])
@@ -211,20 +204,22 @@ def test_inventory_results_keep_qts_model_contract_and_page_in_blocks(
     demo: Registry, today: dt.date, kind: str
 ) -> None:
     criteria = inventory.build_criteria(kind=kind)
-    model, fetched = inventory_model(demo, criteria)
+    model = inventory_model(demo, criteria)
     tester = checked(model)
     everything = inventory.search(demo, criteria, limit=None, lang="zh")
     assert model.rowCount() == everything.total > BLOCK
     assert model.columnCount() == len(COLUMNS)
     for row in range(model.rowCount()):  # every row shown once, in rank order
         assert model.index(row, 0).data(Qt.ItemDataRole.UserRole) == everything.rows[row]["id"]
-    assert sum(fetched) == model.rowCount() - BLOCK and max(fetched) <= BLOCK
+    # rows read once each, a block at a time; ids a window of ranks at a time, each window once
+    assert sum(model.row_reads) == model.rowCount() - BLOCK and max(model.row_reads) <= BLOCK
+    assert model.id_reads == [(start, min(WINDOW, model.rowCount() - start))
+                              for start in range(0, model.rowCount(), WINDOW)]
     # a narrower search replaces the rows: the tester checks the reset
     narrower = inventory.build_criteria(
         kind=kind, text="计量" if kind != "staff" else everything.rows[0]["name"], valid_on=today
     )
-    ids = inventory.search_ids(demo, narrower)
-    model.reset(ids, inventory.rows_by_ids(demo, narrower, ids[:BLOCK], "zh"), None, narrower.on)
+    model.reset(*first_page(demo, narrower, "zh"), None, narrower.on)
     assert 0 < model.rowCount() < everything.total
     del tester
 
@@ -244,15 +239,14 @@ def test_inventory_results_are_coloured_like_the_record_tables(
     demo: Registry, today: dt.date, kind: str
 ) -> None:
     # without a date (the command line's default) every record is listed, the valid ones first
-    model, _ = inventory_model(demo, inventory.build_criteria(kind=kind))
+    model = inventory_model(demo, inventory.build_criteria(kind=kind))
     tester = checked(model)
     states = states_of(model, today)
     assert states.get(RowState.EXPIRED) and states.get(RowState.EXPIRING) and states.get(RowState.SUSPENDED)
     # the app always searches on a date: only what is valid then, coloured when it expires within 180 days of it
     on = today + dt.timedelta(days=60)
     later = inventory.build_criteria(kind=kind, valid_on=on)
-    ids = inventory.search_ids(demo, later)
-    model.reset(ids, {}, lambda block: inventory.rows_by_ids(demo, later, block, "zh"), later.on)
+    model.reset(inventory.count(demo, later)[0], [], Blocks.of_search(demo, later, "zh"), later.on)
     states = states_of(model, on)
     # two months on, instruments not recalibrated by then are overdue: those standards need recalibration
     assert {RowState.OK, RowState.EXPIRING} <= set(states) <= {

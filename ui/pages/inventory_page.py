@@ -4,9 +4,14 @@ A search form (kind, free text searched as the user types, quantity and required
 maximum uncertainty, provinces, city, the date validity is judged on, comparable only)
 over ``labregistry.services.inventory``. Wrong input (``build_criteria`` raises a
 DomainError) is shown inline under the form in the user's language. The search runs off
-the GUI thread: it fetches the ids of every match and the first rows; the table model
-keeps only the ids and reads further rows in blocks when they are shown
-(``rows_by_ids``), as the record tables do.
+the GUI thread and reads one page: the first block of matches and their total
+(``inventory.search(offset=0, limit=BLOCK)``), what the benchmark of the search measures,
+not every match's id (the full ranking: three times the CPU of a page at 200,000
+standards). The table model knows the total and reads the rest when the view scrolls
+there: the ids of a window of ranks (``search_ids(offset, limit)``), then their rows a
+block at a time (``rows_by_ids``), on the GUI thread as the record tables read theirs (a
+window deep in 25,000 matches costs about one full ranking, once: docs/benchmarks.md). The
+report still writes every match (``export_report`` searches again, all of them).
 
 For a selected standard, "Equivalents" (mutual recognition) and "Traceability" (the
 chain, with where and why it breaks) open in non-modal windows. "Export report" writes
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +75,9 @@ from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMes
 CONTEXT = "InventoryPage"
 DEBOUNCE_MS = 300
 BLOCK = 100  # rows read at once
+#: ranks whose ids are read at once when the view scrolls past what is known: a window deep in
+#: the matches costs about one ranking of them all, whatever its size, so one for ten blocks
+WINDOW = 10 * BLOCK
 MAX_COLUMN_WIDTH = 320  # a very long name is elided rather than pushing the others out of view
 XLSX_FILTER = "*.xlsx"
 
@@ -166,42 +175,79 @@ def provenance_text(row: dict[str, Any]) -> str:
     return text
 
 
+def with_counts(reg: Registry, criteria: inventory.Criteria, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Standards with their comparison counts, read in one more query for the block (never one
+    per row); other kinds as they are."""
+    if criteria.kind != "standards" or not rows:
+        return rows
+    return comparisons.with_comparison_counts(reg, rows)
+
+
 def read_rows(
     reg: Registry, criteria: inventory.Criteria, ids: Sequence[int], lang: str | None
 ) -> dict[int, dict[str, Any]]:
-    """The rows of a block of matches; standards with their comparison counts, read in one more
-    query for the block (never one per row)."""
+    """The rows of a block of matches, by id."""
     rows = inventory.rows_by_ids(reg, criteria, ids, lang)
-    if criteria.kind != "standards" or not rows:
-        return rows
-    return {int(r["id"]): r for r in comparisons.with_comparison_counts(reg, list(rows.values()))}
+    return {int(r["id"]): r for r in with_counts(reg, criteria, list(rows.values()))}
+
+
+def first_page(reg: Registry, criteria: inventory.Criteria, lang: str | None) -> tuple[int, list[dict[str, Any]]]:
+    """(how many match, the first block of them in rank order): one page of the search, as
+    the command line reads it; never every match's id."""
+    page = inventory.search(reg, criteria, offset=0, limit=BLOCK, with_total=True, lang=lang)
+    total = page.total if page.total is not None else len(page.rows)
+    return total, with_counts(reg, criteria, page.rows)
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """Where :class:`InventoryModel` reads what it has not yet: the ids at ``limit`` ranks from
+    ``offset``, and the rows of some ids."""
+
+    ids: Callable[[int, int], list[int]]
+    rows: Callable[[Sequence[int]], dict[int, dict[str, Any]]]
+
+    @classmethod
+    def of_search(cls, reg: Registry, criteria: inventory.Criteria, lang: str | None) -> Blocks:
+        return cls(lambda offset, limit: inventory.search_ids(reg, criteria, offset, limit),
+                   lambda ids: read_rows(reg, criteria, ids, lang))
 
 
 class InventoryModel(QAbstractTableModel):
-    """Ids of the matches in rank order; rows are read in blocks when first shown.
+    """``total`` matches in rank order, of which the first rows are given; the others are read
+    when first shown: the ids of their window of :data:`WINDOW` ranks, then the rows of their
+    block of :data:`BLOCK` (``blocks``). ``id_reads`` and ``row_reads`` count the reads.
 
     Rows are coloured as in the record tables (expired, expiring within 180 days,
     suspended, revoked), judged on the search's date (``on``)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.ids: list[int] = []
+        self.total = 0
+        self.id_at: dict[int, int] = {}  # rank -> id, as far as read
+        self.windows: set[int] = set()  # the windows of ranks read (each read once)
         self.cache: dict[int, dict[str, Any]] = {}
-        self.fetch: Callable[[Sequence[int]], dict[int, dict[str, Any]]] | None = None
+        self.blocks: Blocks | None = None
         self.on: dt.date = dt.date.today()
+        self.id_reads: list[tuple[int, int]] = []  # (offset, limit) of each read of ids
+        self.row_reads: list[int] = []  # how many rows each read of rows asked for
 
     def reset(
         self,
-        ids: Sequence[int],
-        rows: dict[int, dict[str, Any]],
-        fetch: Callable[[Sequence[int]], dict[int, dict[str, Any]]] | None,
+        total: int,
+        rows: Sequence[dict[str, Any]],
+        blocks: Blocks | None,
         on: dt.date | None = None,
     ) -> None:
+        """Show ``total`` matches, the first ``rows`` of them given (in rank order)."""
         self.beginResetModel()
-        self.ids = list(ids)
-        self.cache = dict(rows)
-        self.fetch = fetch
+        self.total = total
+        self.id_at = {n: int(r["id"]) for n, r in enumerate(rows)}
+        self.windows = set()
+        self.cache = {int(r["id"]): r for r in rows}
+        self.blocks = blocks
         self.on = on or dt.date.today()
+        self.id_reads, self.row_reads = [], []
         self.endResetModel()
 
     def state(self, row: dict[str, Any]) -> str:
@@ -209,7 +255,7 @@ class InventoryModel(QAbstractTableModel):
         return row_state(row, self.on) if row else RowState.OK
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.ids)
+        return 0 if parent.isValid() else self.total
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -225,15 +271,32 @@ class InventoryModel(QAbstractTableModel):
         return None
 
     def row(self, index: int) -> dict[str, Any]:
-        record_id = self.ids[index]
-        if record_id not in self.cache and self.fetch is not None:
+        """The row at rank ``index``; empty when it is no longer there (the registry changed
+        since the search, or no ``blocks`` to read from)."""
+        record_id = self._id(index)
+        if record_id is not None and record_id not in self.cache and self.blocks is not None:
             start = (index // BLOCK) * BLOCK
-            block = [i for i in self.ids[start : start + BLOCK] if i not in self.cache]
-            self.cache.update(self.fetch(block))
-        return self.cache.get(record_id, {})
+            block = [i for n in range(start, min(start + BLOCK, self.total))
+                     if (i := self.id_at.get(n)) is not None and i not in self.cache]
+            self.row_reads.append(len(block))
+            read = self.blocks.rows(block)
+            for i in block:  # a row deleted since the search stays empty, not read again and again
+                self.cache[i] = read.get(i, {})
+        return self.cache.get(record_id, {}) if record_id is not None else {}
+
+    def _id(self, index: int) -> int | None:
+        window = index // WINDOW
+        if index not in self.id_at and window not in self.windows and self.blocks is not None:
+            self.windows.add(window)  # fewer ranks than the total (the registry changed): not read again
+            start = window * WINDOW
+            limit = min(WINDOW, self.total - start)
+            self.id_reads.append((start, limit))
+            for n, record_id in enumerate(self.blocks.ids(start, limit), start):
+                self.id_at.setdefault(n, record_id)  # the ranks already shown keep their rows
+        return self.id_at.get(index)
 
     def rows(self) -> list[dict[str, Any]]:
-        return [self.row(i) for i in range(len(self.ids))]
+        return [self.row(i) for i in range(self.total)]
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -698,9 +761,7 @@ class InventoryPage(QWidget):
         generation, reg, lang = self._generation, self.reg, i18n.core_lang()
 
         def task(_progress: workers.Progress) -> Any:
-            ids = inventory.search_ids(reg, criteria)
-            rows = read_rows(reg, criteria, ids[:BLOCK], lang)
-            return ids, rows
+            return first_page(reg, criteria, lang)
 
         self._op = (
             workers.Op(task, parent=self)
@@ -712,18 +773,15 @@ class InventoryPage(QWidget):
     def _found(self, generation: int, criteria: inventory.Criteria, result: Any) -> None:
         if generation != self._generation:
             return  # a newer search is on its way
-        ids, rows = result
-        reg, lang = self.reg, i18n.core_lang()
+        total, rows = result
         self.criteria = criteria
-        self.total = len(ids)
-        self.model.reset(
-            ids, rows, lambda block: read_rows(reg, criteria, block, lang), criteria.on
-        )
-        self.count_label.setText(self.tr("%n match(es)", "", len(ids)))
-        if ids and not self._columns_sized:
+        self.total = total
+        self.model.reset(total, rows, Blocks.of_search(self.reg, criteria, i18n.core_lang()), criteria.on)
+        self.count_label.setText(self.tr("%n match(es)", "", total))
+        if total and not self._columns_sized:
             self.size_columns()
         self._selection_changed()
-        self.searched.emit(len(ids))
+        self.searched.emit(total)
 
     def size_columns(self) -> None:
         """Fit the columns to the results on screen, once: at Qt's default width institute
@@ -812,11 +870,11 @@ class InventoryPage(QWidget):
         if self.criteria is not None:
             colon, semicolon = ("：", "；") if lang == "zh" else (": ", "; ")  # Chinese punctuation in Chinese
             lines.append(semicolon.join(f"{label}{colon}{value}" for label, value in self.criteria.describe(lang)))
-        lines.append(self.tr("%n match(es)", "", len(self.model.ids)))
+        lines.append(self.tr("%n match(es)", "", self.model.rowCount()))
         headers = [str(self.model.headerData(c, Qt.Orientation.Horizontal)) for c in range(len(COLUMNS))]
         rows = [
             [self.model.index(r, c).data(Qt.ItemDataRole.DisplayRole) or "" for c in range(len(COLUMNS))]
-            for r in range(min(limit, len(self.model.ids)))
+            for r in range(min(limit, self.model.rowCount()))
         ]
         return printing.table_html(self.tr("Regional resources"), lines, headers, rows)
 
