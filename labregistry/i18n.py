@@ -4,6 +4,16 @@ The core has no Qt, so it cannot use Qt Linguist; its user-visible texts live he
 keyed by a stable message code. ``tr(code, lang, **params)`` renders one. The UI has
 its own Qt translations for widget texts and uses this module for core messages.
 
+Two kinds of language, kept apart (docs/architecture.md, "Messages and documents"):
+
+- the language a MESSAGE is shown in (an error, a warning, a note, a status) is the user's,
+  chosen by the edges (the CLI's ``--lang``, the app's setting): the core returns a
+  :class:`Message` (or a :class:`~labregistry.errors.DomainError`), a code and its values,
+  and the CLI or the app renders it; core functions take no ``lang``;
+- the language of a DOCUMENT the user asked for (a certificate, an exported report, a CMC
+  table) is a property of that document: a :data:`DocLanguage` parameter named
+  ``language``, kept by the document's modules.
+
 Parameters are untrusted (file names, cell values, names from a peer's bundle): each text
 parameter is shown with its control, bidi and invisible characters, line breaks and tabs
 escaped (:func:`labregistry.textrules.visible`), so that no message can forget it.
@@ -13,11 +23,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Literal
 
 from labregistry.textrules import visible
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANG = "zh"
+
+DocLanguage = Literal["zh", "en"]
+"""The language of a document the user asked for (a certificate in zh or en, a report's or
+a table's headers): a property of the document, not the language messages are shown in."""
 
 _catalogue: dict[str, dict[str, str]] = {}
 
@@ -55,6 +72,36 @@ def tr(code: str, lang: str | None = None, **params: object) -> str:
         return template.format(**{key: _shown(value) for key, value in params.items()})
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def doc_language(value: str | None) -> DocLanguage:
+    """The document language a user's choice names (``--lang``, the app's setting): 'en...'
+    is English, anything else Chinese, nothing the environment's default."""
+    return "en" if (normalise_lang(value) if value else default_lang()) == "en" else "zh"
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message the core returns instead of text: its code and values. The edges (the CLI,
+    the app) render it in the user's language with :meth:`render`; a parameter that is itself
+    a :class:`Message` renders in the same language."""
+
+    code: str
+    params: Mapping[str, object] = dc_field(default_factory=dict)
+
+    @classmethod
+    def of(cls, code: str, **params: object) -> Message:
+        return cls(code, params)
+
+    def render(self, lang: str | None = None) -> str:
+        shown = {k: v.render(lang) if isinstance(v, Message) else v for k, v in self.params.items()}
+        return tr(self.code, lang, **shown)
+
+
+def rendered(value: str | Message, lang: str | None = None) -> str:
+    """A :class:`Message` rendered in ``lang``; a text that is the same in every language (a
+    database's own diagnostic, a name) as it is."""
+    return value.render(lang) if isinstance(value, Message) else value
 
 
 def _shown(value: object) -> object:

@@ -1,0 +1,208 @@
+"""Messages are rendered at the edges (issue 17; docs/architecture.md, "Messages and documents").
+
+The core returns codes, values and places (``i18n.Message``, ``errors.DomainError``); the CLI
+and the app render them in the user's language. So no function of the core takes the user's
+``lang``, outside:
+
+- the edges: ``cli.py``, ``cli_lang.py``, ``commands/``;
+- the catalogue and the typed errors that render through it: ``i18n.py``, ``errors.py``;
+- a message type's ``render(lang)``, the one call by which an edge renders it.
+
+A document whose language is its own property (a certificate, an exported report or table)
+takes ``language: DocLanguage`` instead, in the modules of :data:`DOCUMENT_MODULES` only.
+
+:data:`PENDING` lists what still takes ``lang`` (modules other work of the day holds, and
+moves not yet made): the test fails on a new one, and on an entry that no longer does, so the
+list only shrinks.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import labregistry
+
+pytestmark = pytest.mark.engine_independent  # reads source files only
+
+CORE = Path(labregistry.__file__).parent
+
+EDGES = ("cli.py", "cli_lang.py", "commands/")
+CATALOGUE = ("i18n.py", "errors.py")
+
+DOCUMENT_MODULES: frozenset[str] = frozenset()
+"""Modules whose functions may take ``language: DocLanguage``, the language of the document
+they write."""
+
+PENDING: frozenset[tuple[str, str]] = frozenset(
+    {
+        ('certificates/layout.py', '_Document.__init__'),
+        ('certificates/layout.py', '_Styles.__init__'),
+        ('certificates/layout.py', '_languages'),
+        ('certificates/layout.py', '_titles'),
+        ('certificates/layout.py', 'choice_label'),
+        ('certificates/layout.py', 'format_date'),
+        ('certificates/layout.py', 'render'),
+        ('certificates/payload.py', 'CertificateCheck.reason'),
+        ('certificates/payload.py', 'CertificateCheck.status_label'),
+        ('certificates/payload.py', 'CertificateCheck.to_json'),
+        ('certificates/payload.py', 'Fact.label'),
+        ('certificates/payload.py', 'Fact.to_json'),
+        ('crypto/jsonform.py', 'render_params'),
+        ('crypto/passphrase.py', 'resolve_passphrase'),
+        ('domain/catalogue.py', 'status_label'),
+        ('domain/choices.py', 'Choices.label'),
+        ('domain/choices.py', 'Choices.labels'),
+        ('domain/comparison.py', 'Judgement.note'),
+        ('domain/comparison.py', '_at'),
+        ('domain/comparison.py', '_cross'),
+        ('domain/comparison.py', '_sep'),
+        ('domain/usability.py', 'certificate_warnings'),
+        ('domain/usability.py', 'state_label'),
+        ('exchange/bundle.py', '_check_content'),
+        ('exchange/bundle.py', '_check_sheets'),
+        ('exchange/bundle.py', 'check_bundle'),
+        ('exchange/decisions.py', 'decision_problem'),
+        ('interlab/capability_check.py', 'describe'),
+        ('inventory/criteria.py', 'Criteria.describe'),
+        ('inventory/provenance.py', 'signature_label'),
+        ('inventory/recognition.py', 'coverage'),
+        ('inventory/report.py', '_cell'),
+        ('inventory/report.py', '_values'),
+        ('inventory/report.py', 'write_report'),
+        ('inventory/search.py', '_authorisation_rows'),
+        ('inventory/search.py', '_discipline_name'),
+        ('inventory/search.py', '_quantity_name'),
+        ('inventory/search.py', '_search'),
+        ('inventory/search.py', '_show_matched_row'),
+        ('inventory/search.py', '_staff_rows'),
+        ('inventory/search.py', '_standard_rows'),
+        ('inventory/search.py', 'rows_by_ids'),
+        ('inventory/search.py', 'search'),
+        ('ledger/checks.py', 'LedgerIssue.label'),
+        ('ledger/checks.py', 'LedgerIssue.line'),
+        ('ledger/checks.py', 'LedgerIssue.message'),
+        ('ledger/checks.py', 'LedgerIssue.to_json'),
+        ('ledger/constants.py', 'describe'),
+        ('ledger/constants.py', 'shown'),
+        ('ledger/fields.py', 'FieldSpec.label'),
+        ('ledger/fields.py', 'KindSpec.label'),
+        ('ledger/report.py', '_comment_text'),
+        ('ledger/report.py', '_settings_sheet'),
+        ('ledger/report.py', 'write_annotated'),
+        ('services/catalogues.py', 'Mark.message'),
+        ('services/catalogues.py', '_procedure_json'),
+        ('services/catalogues.py', 'list_entries'),
+        ('services/catalogues.py', 'own_warnings'),
+        ('services/catalogues.py', 'with_flags'),
+        ('services/certificates.py', '_standard_spec'),
+        ('services/certificates.py', 'certificate_warnings'),
+        ('services/certificates.py', 'issue_batch'),
+        ('services/certificates.py', 'issue_standard'),
+        ('services/certificates.py', 'issue_statement'),
+        ('services/certificates.py', 'render'),
+        ('services/certificates.py', 'standard_spec'),
+        ('services/cmc_table.py', '_shown'),
+        ('services/cmc_table.py', 'cmc_rows'),
+        ('services/cmc_table.py', 'write_cmc_table'),
+        ('services/comparisons.py', 'ResultWarning.message'),
+        ('services/comparisons.py', 'ResultWarning.to_json'),
+        ('services/comparisons.py', 'named_label'),
+        ('services/comparisons.py', 'summary_label'),
+        ('services/decisions.py', 'status_label'),
+        ('services/designations.py', 'change'),
+        ('services/designations.py', 'kind_label'),
+        ('services/designations.py', 'withdraw'),
+        ('services/exchange.py', '_preview'),
+        ('services/exchange.py', 'apply_bundle'),
+        ('services/exchange.py', 'check_parsed'),
+        ('services/exchange.py', 'import_bundle'),
+        ('services/exchange.py', 'import_bundles'),
+        ('services/exchange.py', 'read_verified'),
+        ('services/exchange.py', 'verify_bundle'),
+        ('services/inventory.py', 'coverage'),
+        ('services/inventory.py', 'export_report'),
+        ('services/inventory.py', 'rows_by_ids'),
+        ('services/inventory.py', 'search'),
+        ('services/keytrust.py', 'TrustPlan.warnings'),
+        ('services/keytrust.py', 'endorsed_entries'),
+        ('services/keytrust.py', 'trust_list'),
+        ('services/ledger.py', 'LedgerCheck.to_json'),
+        ('services/ledger.py', 'run_import'),
+        ('services/ledger.py', 'write_report'),
+        ('services/list_report.py', '_english'),
+        ('services/list_report.py', 'cell_text'),
+        ('services/list_report.py', 'filter_text'),
+        ('services/list_report.py', 'write_list_report'),
+        ('services/list_report.py', 'write_table'),
+        ('services/records.py', 'source_label'),
+        ('services/region_report.py', 'build'),
+        ('services/region_report.py', 'write'),
+        ('services/regionimport.py', '_keep_newest'),
+        ('services/regionimport.py', '_merge_one'),
+        ('services/regionimport.py', '_preview_one'),
+        ('services/regionimport.py', 'apply_import'),
+        ('services/regionimport.py', 'preview_import'),
+    }
+)
+"""(module, function) still taking the user's ``lang``."""
+
+
+def _functions_with(param: str) -> dict[tuple[str, str], str | None]:
+    """(module, qualified function) -> the annotation of its parameter ``param``, over the
+    core outside the edges and the catalogue."""
+    found: dict[tuple[str, str], str | None] = {}
+    for path in sorted(CORE.rglob("*.py")):
+        rel = path.relative_to(CORE).as_posix()
+        if "migrations/" in rel or rel.startswith(EDGES) or rel in CATALOGUE:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for owner, node in _defs(tree):
+            args = node.args
+            for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
+                if arg.arg == param:
+                    annotation = ast.unparse(arg.annotation) if arg.annotation else None
+                    found[(rel, f"{owner}{node.name}")] = annotation
+    return found
+
+
+def _defs(tree: ast.AST, owner: str = "") -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    out: list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]] = []
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            out.append((owner, node))
+            out.extend(_defs(node, f"{owner}{node.name}."))
+        elif isinstance(node, ast.ClassDef):
+            out.extend(_defs(node, f"{owner}{node.name}."))
+    return out
+
+
+def test_no_core_function_takes_the_users_lang() -> None:
+    taking = {key for key in _functions_with("lang") if not key[1].endswith(".render")}
+    new = sorted(taking - PENDING)
+    assert not new, (
+        "core functions taking the user's `lang`: return an i18n.Message (or raise a DomainError) "
+        f"and let the edge render it, or, for a document, take `language: DocLanguage`: {new}"
+    )
+    gone = sorted(PENDING - taking)
+    assert not gone, f"no longer taking `lang`: remove them from PENDING: {gone}"
+
+
+def test_a_documents_language_is_a_doclanguage_of_a_document_module() -> None:
+    for (module, function), annotation in _functions_with("language").items():
+        assert module in DOCUMENT_MODULES, (
+            f"{module}:{function} takes `language`, which names a document's language: "
+            "add the module to DOCUMENT_MODULES, or take no language (messages are the edges')"
+        )
+        assert annotation is not None and annotation.endswith("DocLanguage"), (
+            f"{module}:{function}: a document's `language` is an i18n.DocLanguage, not {annotation}"
+        )
+
+
+def test_the_scan_sees_a_lang_parameter(tmp_path: Path) -> None:
+    """The scan itself: a method's and a nested function's `lang` are found."""
+    tree = ast.parse("class A:\n    def f(self, lang=None):\n        def g(*, lang): ...\n")
+    names = [f"{owner}{node.name}" for owner, node in _defs(tree)]
+    assert names == ["A.f", "A.f.g"]
