@@ -321,7 +321,8 @@ def cmd_cmc_table(args: argparse.Namespace) -> int:
     if own is None:
         raise DomainError("cmc.no_own_institute")
     on = parse_date(args.on, "valid_on") if args.on else None
-    table = write_cmc_table(reg, args.out, institute=str(own["name"]), on=on, lang=args.lang)
+    table = write_cmc_table(reg, args.out, institute=str(own["name"]), on=on,
+                            language=i18n.doc_language(args.lang))
     if args.json:
         print_json({"file": str(table.path), "rows": table.rows})
     else:

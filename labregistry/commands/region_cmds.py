@@ -123,7 +123,7 @@ cmd_institutes.configure = _institutes_args  # type: ignore[attr-defined]
 @command("region-report", "the coordinator's report of the region against the plan's targets / 区域一体化进展报告")
 def cmd_region_report(args: argparse.Namespace) -> int:
     reg = open_from(args)
-    path = region_report.write(reg, args.out, on=args.on, lang=args.lang)
+    path = region_report.write(reg, args.out, on=args.on, language=i18n.doc_language(args.lang))
     print(i18n.tr("region_report.written", args.lang, path=str(path)))
     return 0
 

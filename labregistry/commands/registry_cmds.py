@@ -214,7 +214,8 @@ def _write_list_report(reg: Registry, args: argparse.Namespace, rows: list[dict[
         whose = str((institutes.own_institute(reg) or {}).get("name") or "")
     within = args.due_within if args.kind == "instruments" else args.expiring_within
     report = list_report.write_list_report(
-        reg, args.report, args.kind, rows, institute=whose, within=within, lang=args.lang
+        reg, args.report, args.kind, rows, institute=whose, within=within,
+        language=i18n.doc_language(args.lang)
     )
     print(i18n.tr("list.report_written", args.lang, path=report.path, rows=report.rows), file=sys.stderr)
 
