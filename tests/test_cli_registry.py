@@ -222,6 +222,8 @@ def test_history_of_a_record_by_certificate_number(initialised: Path) -> None:
     assert entry["action"] == "create" and entry["operator"] == "王质量"
     assert entry["after"]["certificate_no"] == "[2023]沪量标证字第0123号"
     text = run_cli("--home", str(initialised), "history", "standards", "1")
-    assert "王质量" in text.out and "新建" in text.out
+    assert text.out.splitlines()[0].endswith("  王质量  新建  （命令行）")  # where it came from, in --lang
+    english = run_cli("--home", str(initialised), "--lang", "en", "history", "standards", "1")
+    assert english.out.splitlines()[0].endswith("  王质量  created  (command line)")
     missing = run_cli("--home", str(initialised), "history", "standards", "no-such-number")
     assert missing.code == 1 and missing.err.startswith("error:")

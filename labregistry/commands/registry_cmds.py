@@ -426,7 +426,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(i18n.tr("history.none", args.lang))
     for e in entries:
         action = i18n.tr(f"history.action.{e['action']}", args.lang)
-        source = records.source_label(e["source"], args.lang)
+        source = i18n.rendered(records.source_label(e["source"]), args.lang)
         where = "" if not source else f"  （{source}）" if args.lang == "zh" else f"  ({source})"
         print(f"{e['at']:%Y-%m-%d %H:%M}  {e['operator']}  {action}{where}")
         for field, before, after in records.changed_fields(e["before"], e["after"]):
