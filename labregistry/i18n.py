@@ -25,7 +25,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import Literal
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from labregistry.textrules import visible
 
@@ -96,6 +96,28 @@ class Message:
     def render(self, lang: str | None = None) -> str:
         shown = {k: v.render(lang) if isinstance(v, Message) else v for k, v in self.params.items()}
         return tr(self.code, lang, **shown)
+
+
+@runtime_checkable
+class Renderable(Protocol):
+    """What the core returns for the edges to render: a :class:`Message`, an
+    :class:`~labregistry.errors.Issue` or its reason, a record's mark ..."""
+
+    def render(self, lang: str | None = None) -> str: ...
+
+
+def render_all(value: object, lang: str | None = None) -> Any:
+    """``value`` (rows, a report: dicts, lists and tuples, as JSON would hold them) with every
+    :class:`Renderable` in it rendered in ``lang``: the edges' one step before printing."""
+    if isinstance(value, Renderable) and not isinstance(value, str):
+        return value.render(lang)
+    if isinstance(value, dict):
+        return {key: render_all(item, lang) for key, item in value.items()}
+    if isinstance(value, list):
+        return [render_all(item, lang) for item in value]
+    if isinstance(value, tuple):
+        return tuple(render_all(item, lang) for item in value)
+    return value
 
 
 def rendered(value: str | Message, lang: str | None = None) -> str:

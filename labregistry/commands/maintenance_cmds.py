@@ -58,7 +58,8 @@ def _catalogue_warnings(args: argparse.Namespace, lang: str | None) -> list[dict
     reg = open_registry(getattr(args, "home", None), getattr(args, "db", None), migrate=False, logging=False,
                         must_exist=True)
     try:
-        return catalogues.own_warnings(reg, lang)
+        rendered: list[dict[str, object]] = i18n.render_all(catalogues.own_warnings(reg), lang)
+        return rendered
     finally:
         reg.close()
 

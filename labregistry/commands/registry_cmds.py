@@ -158,7 +158,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.kind == "standards":
             from labregistry.services import catalogues, comparisons  # only here: the other lists never read them
 
-            rows = catalogues.with_flags(reg, listing.with_capabilities(reg, rows), args.lang)
+            rows = i18n.render_all(catalogues.with_flags(reg, listing.with_capabilities(reg, rows)), args.lang)
             rows = comparisons.with_comparisons(reg, rows)
         print_json([_json_row(r) for r in rows])
         return 0
