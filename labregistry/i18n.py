@@ -21,6 +21,7 @@ escaped (:func:`labregistry.textrules.visible`), so that no message can forget i
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ def tr(code: str, lang: str | None = None, **params: object) -> str:
         return code if not params else f"{code} {params}"
     template = texts[normalise_lang(lang) if lang else default_lang()]
     try:
-        return template.format(**{key: _shown(value) for key, value in params.items()})
+        return template.format(**{key: _shown(value, lang) for key, value in params.items()})
     except (KeyError, IndexError, ValueError):
         return template
 
@@ -84,7 +85,7 @@ def doc_language(value: str | None) -> DocLanguage:
 class Message:
     """A message the core returns instead of text: its code and values. The edges (the CLI,
     the app) render it in the user's language with :meth:`render`; a parameter that is itself
-    a :class:`Message` renders in the same language."""
+    a :class:`Message` renders in the same language (:func:`tr`)."""
 
     code: str
     params: Mapping[str, object] = dc_field(default_factory=dict)
@@ -94,8 +95,19 @@ class Message:
         return cls(code, params)
 
     def render(self, lang: str | None = None) -> str:
-        shown = {k: v.render(lang) if isinstance(v, Message) else v for k, v in self.params.items()}
-        return tr(self.code, lang, **shown)
+        return tr(self.code, lang, **self.params)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name given in both languages (a choice's label, a field's), shown in the language
+    of the message or the edge that renders it."""
+
+    zh: str
+    en: str
+
+    def render(self, lang: str | None = None) -> str:
+        return self.en if (normalise_lang(lang) if lang else default_lang()) == "en" else self.zh
 
 
 @runtime_checkable
@@ -106,10 +118,15 @@ class Renderable(Protocol):
     def render(self, lang: str | None = None) -> str: ...
 
 
+_PLAIN = (str, int, float, bool, dt.date)  # never rendered: checked first, the protocol's check is slower
+
+
 def render_all(value: object, lang: str | None = None) -> Any:
     """``value`` (rows, a report: dicts, lists and tuples, as JSON would hold them) with every
     :class:`Renderable` in it rendered in ``lang``: the edges' one step before printing."""
-    if isinstance(value, Renderable) and not isinstance(value, str):
+    if value is None or isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, Renderable):
         return value.render(lang)
     if isinstance(value, dict):
         return {key: render_all(item, lang) for key, item in value.items()}
@@ -120,17 +137,20 @@ def render_all(value: object, lang: str | None = None) -> Any:
     return value
 
 
-def rendered(value: str | Message, lang: str | None = None) -> str:
-    """A :class:`Message` rendered in ``lang``; a text that is the same in every language (a
+def rendered(value: str | Renderable, lang: str | None = None) -> str:
+    """A :class:`Renderable` rendered in ``lang``; a text that is the same in every language (a
     database's own diagnostic, a name) as it is."""
-    return value.render(lang) if isinstance(value, Message) else value
+    return value if isinstance(value, str) else value.render(lang)
 
 
-def _shown(value: object) -> object:
+def _shown(value: object, lang: str | None) -> object:
     """A parameter as a message shows it: text (and paths) escaped, other values as they are
-    (numbers keep their format specs; a nested message renders itself through :func:`tr`)."""
-    if isinstance(value, str):
-        return visible(value)
+    (numbers keep their format specs); a nested :class:`Renderable` (a :class:`Message`, a
+    :class:`Label`) renders in the same language."""
+    if isinstance(value, _PLAIN):
+        return visible(value) if isinstance(value, str) else value
+    if isinstance(value, Renderable):
+        return visible(value.render(lang))
     if isinstance(value, os.PathLike):
         return visible(os.fsdecode(value))
     return value

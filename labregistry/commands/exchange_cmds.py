@@ -318,14 +318,14 @@ def cmd_trust(args: argparse.Namespace) -> int:
     reg = open_from(args)
     if args.action == "add":
         if args.replace:
-            for line in exchange.plan_trust_add(reg, args.card, args.fingerprint).warnings(args.lang):
-                print(line, file=sys.stderr)
+            for warning in exchange.plan_trust_add(reg, args.card, args.fingerprint).warnings():
+                print(warning.render(args.lang), file=sys.stderr)
         row = exchange.trust_add(reg, args.card, args.fingerprint, replace=args.replace, coordinator=args.coordinator)
         print(i18n.tr("trust.added", args.lang, name=row.institute_name, uscc=row.uscc, key_id=row.key_id))
         if args.coordinator:
             print(i18n.tr("trust.coordinator_added", args.lang, name=row.institute_name, uscc=row.uscc))
     elif args.action == "list":
-        _trust_list(exchange.trust_list(reg, lang=args.lang), args)
+        _trust_list(i18n.render_all(exchange.trust_list(reg), args.lang), args)
     elif args.action == "import":
         result = exchange.trust_import(reg, args.file)
         if args.json:

@@ -158,7 +158,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.kind == "standards":
             from labregistry.services import catalogues, comparisons  # only here: the other lists never read them
 
-            rows = i18n.render_all(catalogues.with_flags(reg, listing.with_capabilities(reg, rows)), args.lang)
+            rows = [{**r, "procedure_flags": i18n.render_all(r["procedure_flags"], args.lang),
+                     "code_warning": i18n.render_all(r["code_warning"], args.lang)}
+                    for r in catalogues.with_flags(reg, listing.with_capabilities(reg, rows))]
             rows = comparisons.with_comparisons(reg, rows)
         print_json([_json_row(r) for r in rows])
         return 0
