@@ -431,7 +431,7 @@ class LedgerCheckPage(QWizardPage):
         if target is None:
             return
         try:
-            path = ledger.write_report(book, check, target, _lang(), home=self.w.reg.home)
+            path = ledger.write_report(book, check, target, i18n.doc_language(), home=self.w.reg.home)
         except DomainError as exc:
             self.message.show_error(exc.render(_lang()))
             return
