@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.certificates.language import DEFAULT_LANGUAGE, LANGUAGES, parse_language
+from labregistry.certificates.language import DEFAULT_LANGUAGE, LANGUAGES, CertificateLanguage, parse_language
 from labregistry.cli import ProgressBar, command, fail, open_from, print_json
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
@@ -158,13 +158,13 @@ def cmd_certificate(args: argparse.Namespace) -> int:
         return _batch(args, reg, ids, key, fonts, issued_on, language)
     if args.standard is not None:
         issued = svc.issue_standard(
-            reg, args.standard, args.output, key, lang=language, issued_on=issued_on, fonts=fonts
+            reg, args.standard, args.output, key, language=language, issued_on=issued_on, fonts=fonts
         )
-        for warning in svc.certificate_warnings(reg, args.standard, on=issued_on, lang=lang):
-            print(warning, file=sys.stderr)
+        for warning in svc.certificate_warnings(reg, args.standard, on=issued_on):
+            print(warning.render(lang), file=sys.stderr)
     else:
         issued = svc.issue_statement(
-            reg, args.institute, args.output, key, lang=language, issued_on=issued_on, fonts=fonts
+            reg, args.institute, args.output, key, language=language, issued_on=issued_on, fonts=fonts
         )
     if args.json:
         print_json({**issued.to_json(), "language": language, "font": fonts.describe()})
@@ -179,7 +179,8 @@ def cmd_certificate(args: argparse.Namespace) -> int:
 
 
 def _batch(
-    args: argparse.Namespace, reg: Any, ids: list[int], key: Any, fonts: Any, issued_on: dt.date, language: str
+    args: argparse.Namespace, reg: Any, ids: list[int], key: Any, fonts: Any, issued_on: dt.date,
+    language: CertificateLanguage,
 ) -> int:
     from labregistry.services import certificates as svc
 
@@ -196,7 +197,7 @@ def _batch(
             key,
             out=args.output,
             out_dir=args.out_dir,
-            lang=language,
+            language=language,
             issued_on=issued_on,
             fonts=fonts,
             progress=progress,
@@ -340,7 +341,7 @@ def _print_genuine(check: Any, lang: str) -> None:
             what=what,
             issuer=check.issuer_name or p.issuer_uscc,
             uscc=p.issuer_uscc,
-            date=format_date(p.issued_on, lang),
+            date=format_date(p.issued_on, i18n.doc_language(lang)),
             key_id=p.key_id,
             serial=p.serial,
         )

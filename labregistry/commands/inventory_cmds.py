@@ -457,7 +457,7 @@ def _validity(row: dict[str, Any], lang: str | None) -> str:
     """有效 / 无效, and 需重新送检 when a main standard instrument is past its calibration due date."""
     text = i18n.tr("search.valid" if row.get("valid") else "search.invalid", lang)
     if row.get("needs_recalibration"):
-        text += f" ({usability.state_label(usability.NEEDS_RECALIBRATION, lang)})"
+        text += f" ({usability.state_label(usability.NEEDS_RECALIBRATION).render(lang)})"
     return text
 
 

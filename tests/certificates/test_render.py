@@ -359,7 +359,7 @@ def test_batch_one_file_each_with_progress_and_cancel(big: Site, tmp_path: Path)
 
 def test_english_certificate(site: Site, tmp_path: Path) -> None:
     out = tmp_path / "en.pdf"
-    svc.issue_standard(site.reg, CERT_NO, out, site.key, lang="en", issued_on=ISSUED)
+    svc.issue_standard(site.reg, CERT_NO, out, site.key, language="en", issued_on=ISSUED)
     pages = pdf_text(out)
     text = "".join(pages)
     assert "Certificate of Measurement Standard Capability" in text and f"Page 1 of {len(pages)}" in text

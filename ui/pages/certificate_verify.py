@@ -234,7 +234,7 @@ class VerifyDialog(QDialog):
             "result": check.status_label(lang),
             "what": self.what(check),
             "issuer": issuer,
-            "issued_on": format_date(p.issued_on, lang) if p is not None else "",
+            "issued_on": format_date(p.issued_on, i18n.doc_language()) if p is not None else "",
             "serial": p.serial if p is not None else "",
             "notes": "\n".join(self.notes(check)),
         }
