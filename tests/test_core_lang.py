@@ -59,7 +59,6 @@ PENDING: frozenset[tuple[str, str]] = frozenset(
         ('certificates/payload.py', 'Fact.label'),
         ('certificates/payload.py', 'Fact.to_json'),
         ('crypto/jsonform.py', 'render_params'),
-        ('crypto/passphrase.py', 'resolve_passphrase'),
         ('domain/choices.py', 'Choices.label'),
         ('domain/choices.py', 'Choices.labels'),
         ('domain/comparison.py', 'Judgement.note'),

@@ -9,7 +9,7 @@ from typing import Any
 
 from labregistry import cli_lang, i18n
 from labregistry.certificates.language import DEFAULT_LANGUAGE, LANGUAGES, CertificateLanguage, parse_language
-from labregistry.cli import ProgressBar, command, fail, open_from, print_json
+from labregistry.cli import ProgressBar, command, fail, open_from, passphrase_prompt, print_json
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
 
@@ -149,7 +149,7 @@ def cmd_certificate(args: argparse.Namespace) -> int:
             raise DomainError("certificate.nothing_selected")
     elif args.standard is not None:
         svc.resolve_standard(reg, args.standard)  # refuse an unknown REF before asking for the passphrase
-    passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), lang=lang)
+    passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), prompt=passphrase_prompt(lang))
     key = svc.unlock(reg, passphrase)
     if not fonts.embedded and fonts.source == "builtin" and not args.json:
         print(i18n.tr("certcli.font_fallback", lang), file=sys.stderr)

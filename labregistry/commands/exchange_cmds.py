@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import ProgressBar, add_global_options, command, fail, open_from, print_json
+from labregistry.cli import ProgressBar, add_global_options, command, fail, open_from, passphrase_prompt, print_json
 from labregistry.errors import DomainError, field_label
 from labregistry.crypto.passphrase import read_passphrase_file, resolve_passphrase
 from labregistry.services import exchange
@@ -163,7 +163,8 @@ _KIND_LABELS = {
 
 
 def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
-    return resolve_passphrase(getattr(args, "passphrase_file", None), confirm=confirm, lang=args.lang)
+    return resolve_passphrase(getattr(args, "passphrase_file", None), confirm=confirm,
+                              prompt=passphrase_prompt(args.lang))
 
 
 def _sub(p: argparse.ArgumentParser, name: str, help_text: str) -> argparse.ArgumentParser:

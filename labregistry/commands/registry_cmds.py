@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import ProgressBar, command, open_from, print_json
+from labregistry.cli import ProgressBar, command, open_from, passphrase_prompt, print_json
 from labregistry.domain import usability
 from labregistry.errors import field_label
 from labregistry.domain.choices import AUTH_FORMS, CREDENTIAL_KINDS, GRADES, INSTRUMENT_ROLES, STATUSES
@@ -290,7 +290,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     validation.validate_institute(inp)  # refuse bad input before creating any file
     if args.operator:
         validation.check_text(args.operator, "operator")
-    passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), confirm=True, lang=args.lang)
+    passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), confirm=True,
+                                    prompt=passphrase_prompt(args.lang))
     check_new_passphrase(passphrase, name=args.name, uscc=args.uscc)  # before the home is made
     reg = open_from(args, create=True)
     institute, info = setup.init_registry(reg, inp, passphrase, operator=args.operator)
