@@ -53,11 +53,6 @@ which may also be both (``certificates.language.CertificateLanguage``: zh, en, z
 
 PENDING: frozenset[tuple[str, str]] = frozenset(
     {
-        ('certificates/payload.py', 'CertificateCheck.reason'),
-        ('certificates/payload.py', 'CertificateCheck.status_label'),
-        ('certificates/payload.py', 'CertificateCheck.to_json'),
-        ('certificates/payload.py', 'Fact.label'),
-        ('certificates/payload.py', 'Fact.to_json'),
         ('crypto/jsonform.py', 'render_params'),
         ('domain/choices.py', 'Choices.label'),
         ('domain/choices.py', 'Choices.labels'),

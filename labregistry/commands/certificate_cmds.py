@@ -285,12 +285,12 @@ def cmd_verify_certificate(args: argparse.Namespace) -> int:
     checks = svc.verify_source(reg, source)
     bad = [c for c in checks if not c.genuine]
     if args.json:
-        items = [c.to_json(lang) | {"page": c.page} for c in checks]
+        items = [i18n.render_all(c.to_json(), lang) | {"page": c.page} for c in checks]
         data = dict(items[0])
         if len(items) > 1:
             data["genuine"] = not bad
             data["status"] = bad[0].status if bad else "genuine"
-            data["reason"] = bad[0].reason(lang) if bad else None
+            data["reason"] = i18n.render_all(bad[0].reason, lang) if bad else None
         data["certificates"] = items
         print_json(data)
     else:
@@ -299,12 +299,12 @@ def cmd_verify_certificate(args: argparse.Namespace) -> int:
                 _print_genuine(check, lang)
     if bad:
         first = bad[0]
-        reason = first.reason(lang) or ""
+        reason = i18n.render_all(first.reason, lang) or ""
         if len(checks) > 1:
             return fail(
                 i18n.tr("verify.cert.failed_some", lang, bad=len(bad), total=len(checks), reason=reason)
             )
-        return fail(i18n.tr("verify.cert.failed", lang, status=first.status_label(lang), reason=reason))
+        return fail(i18n.tr("verify.cert.failed", lang, status=first.status_label, reason=reason))
     return 0
 
 
@@ -357,7 +357,7 @@ def _print_genuine(check: Any, lang: str) -> None:
     if check.facts:
         print("  " + i18n.tr("verify.cert.facts", lang))
         for fact in check.facts:
-            print("    " + i18n.tr("verify.cert.fact", lang, label=fact.label(lang), value=fact.value))
+            print("    " + i18n.tr("verify.cert.fact", lang, label=fact.label, value=fact.value))
 
 
 def _verify_args(p: argparse.ArgumentParser) -> None:
