@@ -65,8 +65,6 @@ PENDING: frozenset[tuple[str, str]] = frozenset(
         ('exchange/bundle.py', 'check_bundle'),
         ('exchange/decisions.py', 'decision_problem'),
         ('interlab/capability_check.py', 'describe'),
-        ('inventory/criteria.py', 'Criteria.describe'),
-        ('inventory/provenance.py', 'signature_label'),
         ('inventory/recognition.py', 'coverage'),
         ('inventory/report.py', '_cell'),
         ('inventory/report.py', '_values'),

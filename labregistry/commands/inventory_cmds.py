@@ -161,7 +161,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             if prov.get("stale"):
                 fields.append(i18n.tr("search.stale", lang))
             if prov.get("signature") in ("key_revoked", "key_compromised"):
-                fields.append(signature_label(prov["signature"], lang))
+                fields.append(signature_label(prov["signature"]).render(lang))
             if row.get("comparisons", {}).get("count"):
                 fields.append(_comparisons_label(row, lang))
             print("\t".join(fields))
@@ -299,7 +299,7 @@ def cmd_region(args: argparse.Namespace) -> int:
         seq = "" if r["bundle_seq"] is None else f"#{r['bundle_seq']}"
         stale = i18n.tr("search.stale", args.lang) if r["stale"] else ""
         print("\t".join([r["institute_uscc"], r["institute_name"], r["province"], r["city"], seq,
-                         _text(r["received_at"]), signature_label(r["signature"], args.lang), stale,
+                         _text(r["received_at"]), signature_label(r["signature"]).render(args.lang), stale,
                          str(r["standards"]), str(r["authorisations"]), str(r["staff"])]))
     return 0
 
