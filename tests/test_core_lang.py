@@ -78,8 +78,6 @@ PENDING: frozenset[tuple[str, str]] = frozenset(
         ('inventory/search.py', '_standard_rows'),
         ('inventory/search.py', 'rows_by_ids'),
         ('inventory/search.py', 'search'),
-        ('ledger/fields.py', 'FieldSpec.label'),
-        ('ledger/fields.py', 'KindSpec.label'),
         ('services/comparisons.py', 'ResultWarning.message'),
         ('services/comparisons.py', 'ResultWarning.to_json'),
         ('services/comparisons.py', 'named_label'),

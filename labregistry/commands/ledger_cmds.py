@@ -127,7 +127,7 @@ def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) ->
     print(i18n.tr("ledger.cli.mapping", lang))
     for key, choice in sorted(m.fields.items(), key=lambda kv: kv[1].column):
         flag = i18n.tr("ledger.cli.unsure", lang) if choice.confidence < 0.8 else ""
-        label = spec.field(key).label(lang)
+        label = spec.field(key).label.render(lang)
         header, column = choice.header.replace("\n", " "), choice.letter
         join = m.joins.get(key)
         if join is not None:  # a range read from its lower and upper column
@@ -135,7 +135,7 @@ def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) ->
             column += "+" + column_letter(join.upper)
         print(i18n.tr("ledger.cli.mapped", lang, label=label, column=column, header=header, flag=flag))
     for key in check.missing_columns:
-        print(i18n.tr("ledger.cli.missing", lang, label=spec.field(key).label(lang)))
+        print(i18n.tr("ledger.cli.missing", lang, label=spec.field(key).label))
     for item in i18n.render_all(describe(spec, m), lang):
         print(i18n.tr("ledger.cli.set", lang, **item))
         if item["note"]:
@@ -227,7 +227,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         print_json({"file": str(path), "kind": args.kind, "sheets": [spec.sheet_title, INSTRUCTIONS_SHEET],
                     "columns": [header_text(f).replace("\n", " / ") for f in spec.fields]})
     else:
-        print(i18n.tr("template.done", args.lang, kind=spec.label("zh"), kind_en=spec.label("en"), path=str(path),
+        print(i18n.tr("template.done", args.lang, kind=spec.label.render("zh"), kind_en=spec.label.render("en"), path=str(path),
                       columns=len(spec.fields)))
     return 0
 

@@ -305,7 +305,7 @@ class WholeLedgerValues(QWidget):
             widget = line
         widget.setObjectName(f"ledger_set_{key}")
         self.inputs[key] = widget
-        self.form.addRow(f.label(lang), widget)
+        self.form.addRow(f.label.render(lang), widget)
         if current is not None and current.reason:
             note = QLabel(core_i18n.tr(current.reason, lang))
             note.setWordWrap(True)
