@@ -126,14 +126,14 @@ def render_all(value: object, lang: str | None = None) -> Any:
     :class:`Renderable` in it rendered in ``lang``: the edges' one step before printing."""
     if value is None or isinstance(value, _PLAIN):
         return value
-    if isinstance(value, Renderable):
-        return value.render(lang)
-    if isinstance(value, dict):
+    if isinstance(value, dict):  # before the protocol's check, which is slower
         return {key: render_all(item, lang) for key, item in value.items()}
     if isinstance(value, list):
         return [render_all(item, lang) for item in value]
     if isinstance(value, tuple):
         return tuple(render_all(item, lang) for item in value)
+    if isinstance(value, Renderable):
+        return value.render(lang)
     return value
 
 
