@@ -132,7 +132,7 @@ def _figures(home: Path) -> dict[str, Any]:
     reg = open_registry(home, logging=False)
     try:
         started = time.perf_counter()
-        report = region_report.build(reg)
+        report = region_report.build(reg, language="zh")
         counted = time.perf_counter() - started
     finally:
         reg.close()

@@ -505,6 +505,14 @@ def open_from(args: argparse.Namespace, *, create: bool = False) -> Registry:
     return open_registry(getattr(args, "home", None), getattr(args, "db", None), must_exist=not create)
 
 
+def passphrase_prompt(lang: str | None) -> Callable[[i18n.Message], str]:
+    """The terminal's hidden prompt asking in the user's language (the prompt of
+    :func:`labregistry.crypto.passphrase.resolve_passphrase`)."""
+    import getpass
+
+    return lambda message: getpass.getpass(message.render(lang))
+
+
 def print_json(data: Any) -> None:
     """``data`` as JSON on stdout; unsafe characters in its strings as ``\\uXXXX`` escapes (the same data)."""
     sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)))

@@ -82,8 +82,24 @@ class Issue:
                 text = f"{where}: {text}"
         return text
 
+    @property
+    def reason(self) -> Reason:
+        """The reason alone (:meth:`message`) as a value the edges render."""
+        return Reason(self)
+
     def at(self, place: Place) -> Issue:
         return Issue(self.code, self.field, self.value, dict(self.params), place, self.warning)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """An issue's reason without its field and value, rendered by the edges (for a list of
+    warnings whose rows already name the record)."""
+
+    issue: Issue
+
+    def render(self, lang: str | None = None) -> str:
+        return self.issue.message(lang)
 
 
 class DomainError(Exception):

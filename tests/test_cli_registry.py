@@ -162,6 +162,28 @@ def test_check_reports_a_sound_database_and_a_missing_one(initialised: Path, tmp
     assert not (tmp_path / "nowhere" / "labregistry.db").exists()
 
 
+def test_check_names_a_schema_behind_the_newest_in_the_users_language(initialised: Path) -> None:
+    """The core returns the problem as a code and its values; the CLI renders it in --lang."""
+    from sqlalchemy import text
+
+    from labregistry.config import resolve_home
+    from labregistry.storage import db
+
+    engine = db.make_engine(resolve_home(str(initialised), None).db_url)
+    try:
+        head = db.head_revision(engine)
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '0012'"))
+    finally:
+        engine.dispose()
+    zh = run_cli("--home", str(initialised), "check")
+    assert zh.code == 1
+    assert zh.err.splitlines()[-1] == f"error: 数据库检查未通过：数据库结构版本 0012 不是最新的 {head}"
+    en = run_cli("--home", str(initialised), "--lang", "en", "check", "--json")
+    assert en.code == 1
+    assert en.json()["problems"] == [f"schema revision 0012 is not the newest {head}"]
+
+
 @pytest.mark.sqlite_only
 def test_check_detects_overwritten_bytes(initialised: Path) -> None:
     run_cli("--home", str(initialised), "demo", "--standards", "300")
@@ -200,6 +222,8 @@ def test_history_of_a_record_by_certificate_number(initialised: Path) -> None:
     assert entry["action"] == "create" and entry["operator"] == "王质量"
     assert entry["after"]["certificate_no"] == "[2023]沪量标证字第0123号"
     text = run_cli("--home", str(initialised), "history", "standards", "1")
-    assert "王质量" in text.out and "新建" in text.out
+    assert text.out.splitlines()[0].endswith("  王质量  新建  （命令行）")  # where it came from, in --lang
+    english = run_cli("--home", str(initialised), "--lang", "en", "history", "standards", "1")
+    assert english.out.splitlines()[0].endswith("  王质量  created  (command line)")
     missing = run_cli("--home", str(initialised), "history", "standards", "no-such-number")
     assert missing.code == 1 and missing.err.startswith("error:")

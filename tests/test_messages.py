@@ -15,7 +15,9 @@ from tests.test_core_has_no_qt import all_core_modules
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 
 ROOT = Path(__file__).resolve().parents[1] / "labregistry"
-RAISED = re.compile(r"""(?:DomainError|Issue|FormatError|fault)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
+RAISED = re.compile(
+    r"""(?:DomainError|Issue|FormatError|fault|Message\.of|Message)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']"""
+)  # raised, or returned for the edges to render (i18n.Message)
 
 
 def raised_codes() -> dict[str, list[str]]:
@@ -42,3 +44,24 @@ def test_an_error_from_a_lazily_imported_service_is_rendered_not_shown_as_a_code
     assert result.code == 1
     assert "record.no_own_institute" not in result.err
     assert "init" in result.err
+
+
+def test_a_returned_message_renders_at_the_edge_in_the_language_asked_for() -> None:
+    """What the core returns instead of text (issue 17): a Message renders in the edge's
+    language, and so do a Message and a Label given as its parameters (never the language of
+    the moment they were made)."""
+    kind = i18n.Label("区域计量技术委员会", "regional metrology technical committee")
+    message = i18n.Message.of("designation.not_found", uscc="U", kind=kind, name="长三角\n委员会")
+    assert message.render("zh") == "U 没有这项认定：区域计量技术委员会“长三角\\n委员会”"  # text escaped
+    assert message.render("en") == "U has no such designation: regional metrology technical committee '长三角\\n委员会'"
+    nested = i18n.Message.of("check.failed", detail=i18n.Message.of("check.schema_old", current="0012", head="0014"))
+    assert nested.render("en") == "database check failed: schema revision 0012 is not the newest 0014"
+
+
+def test_render_all_renders_every_message_in_rows_and_leaves_the_rest() -> None:
+    rows = [{"n": 1, "on": None, "ok": True, "why": i18n.Message.of("catalogue.status.withdrawn"),
+             "marks": (i18n.Label("废止", "withdrawn"), "as is")}]
+    assert i18n.render_all(rows, "en") == [{"n": 1, "on": None, "ok": True, "why": "withdrawn",
+                                            "marks": ("withdrawn", "as is")}]
+    assert i18n.render_all(rows, "zh")[0]["why"] == "废止"
+    assert i18n.rendered("as is", "zh") == "as is"

@@ -39,9 +39,10 @@ class CmcExport:
         target = files.save_for(parent, files.REPORTS, title, name, "Excel (*.xlsx)")
         if target is None:
             return
-        out, reg = target.with_suffix(".xlsx"), self.reg
+        out, reg, language = target.with_suffix(".xlsx"), self.reg, i18n.doc_language()
         self.op = (
-            workers.Op(lambda _p: cmc_table.write_cmc_table(reg, out, institute=institute, lang=lang), parent=parent)
+            workers.Op(lambda _p: cmc_table.write_cmc_table(reg, out, institute=institute, language=language),
+                       parent=parent)
             .success(lambda table: self._written(parent, table))
             .with_progress(QCoreApplication.translate("CmcExport", "Writing the CMC table ..."), cancellable=False)
             .run()

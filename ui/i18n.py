@@ -62,6 +62,12 @@ def core_lang() -> str:
     return "en" if _current == "en" else "zh"
 
 
+def doc_language() -> core_i18n.DocLanguage:
+    """The language of a document asked for in the app (a report, a table, a certificate):
+    the UI's, as a property of the document (:data:`labregistry.i18n.DocLanguage`)."""
+    return "en" if _current == "en" else "zh"
+
+
 def locale_for(language: str) -> QLocale:
     if language == "en":
         return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)

@@ -71,15 +71,17 @@ def file_name(listed: Listed, suffix: str) -> str:
 
 def html(listed: Listed) -> str:
     """The list as a printable table, in the UI language."""
-    lang = i18n.core_lang()
+    language = i18n.doc_language()
     columns = list_report.COLUMNS[listed.kind]
-    headers = [en if lang == "en" else zh for _key, zh, en, _w in columns]
+    headers = [en if language == "en" else zh for _key, zh, en, _w in columns]
     shown = listed.rows[:PRINT_LIMIT]
-    body = [[_printable(list_report.cell_text(key, row.get(key), lang)) for key, *_ in columns] for row in shown]
-    colon = ": " if lang == "en" else "："
+    body = [[_printable(list_report.cell_text(key, row.get(key), language)) for key, *_ in columns]
+            for row in shown]
+    colon = ": " if language == "en" else "："
     lines = [
-        core_message("list_report.filter", lang) + colon + list_report.filter_text(listed.kind, listed.within, lang),
-        core_message("list_report.count", lang) + colon + str(len(listed.rows)),
+        core_message("list_report.filter", language) + colon
+        + list_report.filter_text(listed.kind, listed.within, language),
+        core_message("list_report.count", language) + colon + str(len(listed.rows)),
     ]
     if len(listed.rows) > PRINT_LIMIT:
         lines.append(
@@ -87,7 +89,7 @@ def html(listed: Listed) -> str:
                 "ListReports", "The first %1 rows are printed; export to Excel for all of them."
             ).replace("%1", str(PRINT_LIMIT))
         )
-    title = core_message(f"list_report.title.{listed.kind}", lang, institute=listed.institute)
+    title = core_message(f"list_report.title.{listed.kind}", language, institute=listed.institute)
     return printing.table_html(title, lines, headers, body)
 
 
@@ -153,11 +155,12 @@ class ListReports:
         target = files.save_for(parent, files.REPORTS, title, file_name(listed, "xlsx"), "Excel (*.xlsx)")
         if target is None:
             return
-        out, reg, lang = target.with_suffix(".xlsx"), self.reg, i18n.core_lang()
+        out, reg, language = target.with_suffix(".xlsx"), self.reg, i18n.doc_language()
         self.op = (
             workers.Op(
                 lambda _p: list_report.write_list_report(
-                    reg, out, listed.kind, listed.rows, institute=listed.institute, within=listed.within, lang=lang
+                    reg, out, listed.kind, listed.rows, institute=listed.institute, within=listed.within,
+                    language=language
                 ),
                 parent=parent,
             )

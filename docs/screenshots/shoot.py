@@ -60,7 +60,7 @@ def sign_peer_certificates(reg: Registry, out: Path) -> None:
 
     ids = certificates.select_standards(reg, text=CERTIFIED_TEXT)[:3]
     key = certificates.unlock(reg, PASSPHRASE)
-    certificates.issue_batch(reg, ids, key, out=out, lang="zh")
+    certificates.issue_batch(reg, ids, key, out=out, language="zh")
 
 
 def build(root: Path) -> None:

@@ -6,6 +6,8 @@ reportlab. The messages about what a certificate can print live here too.
 
 from __future__ import annotations
 
+from typing import Literal, cast
+
 from labregistry import i18n
 from labregistry.errors import DomainError
 
@@ -13,6 +15,10 @@ from labregistry.errors import DomainError
 #: English, or Chinese with each label's English translation in small type under it.
 LANGUAGES = ("zh", "en", "zh+en")
 DEFAULT_LANGUAGE = "zh"
+
+CertificateLanguage = Literal["zh", "en", "zh+en"]
+"""A certificate's language, a property of the document: an :data:`~labregistry.i18n.DocLanguage`
+or both (``zh+en``); never the language of the messages about it."""
 
 i18n.register(
     {
@@ -31,10 +37,10 @@ i18n.register(
 )
 
 
-def parse_language(value: str | None) -> str:
+def parse_language(value: str | None) -> CertificateLanguage:
     """One of :data:`LANGUAGES` (``zh`` for None); DomainError ``cert.bad_language`` otherwise."""
     text = (value or DEFAULT_LANGUAGE).strip().lower().replace(" ", "")
     text = {"zh-cn": "zh", "cn": "zh", "en+zh": "zh+en", "bilingual": "zh+en"}.get(text, text)
     if text not in LANGUAGES:
         raise DomainError("cert.bad_language", value=value)
-    return text
+    return cast(CertificateLanguage, text)

@@ -50,7 +50,7 @@ from reportlab.platypus.tables import CellStyle
 from labregistry import i18n
 from labregistry.certificates.content import pack_content
 from labregistry.certificates.fonts import FontSet, SeededTTFont
-from labregistry.certificates.language import LANGUAGES, parse_language
+from labregistry.certificates.language import LANGUAGES, CertificateLanguage, parse_language
 from labregistry.errors import DomainError
 from labregistry.certificates.payload import KIND_STANDARD, CertificatePayload
 from labregistry.certificates.qr import QrMatrix, draw_qr, make_matrix
@@ -237,24 +237,24 @@ _MONTHS = (
 )  # fmt: skip
 
 
-def format_date(day: dt.date, lang: str) -> str:
+def format_date(day: dt.date, language: CertificateLanguage) -> str:
     """2026年11月27日 / 27 November 2026."""
-    if lang == "en" or (lang not in LANGUAGES and i18n.normalise_lang(lang) == "en"):
+    if language == "en" or (language not in LANGUAGES and i18n.normalise_lang(language) == "en"):
         return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _languages(lang: str) -> tuple[str, str | None]:
+def _languages(language: CertificateLanguage) -> tuple[i18n.DocLanguage, i18n.DocLanguage | None]:
     """(the language of the certificate, the language of the small type under its labels or None)."""
-    chosen = parse_language(lang)
+    chosen = parse_language(language)
     return ("zh", "en") if chosen == "zh+en" else (chosen, None)
 
 
-def choice_label(choices: Choices, key: Any, lang: str) -> str:
+def choice_label(choices: Choices, key: Any, language: CertificateLanguage) -> str:
     if key is None:
         return ""
     try:
-        return choices.label(str(key), lang)
+        return choices.label(str(key), language)
     except KeyError:
         return str(key)
 
@@ -286,9 +286,9 @@ class RenderResult:
 class _Styles:
     """Text helpers for one font set and language: styles of the two paragraphs, cells, labels."""
 
-    def __init__(self, fonts: FontSet, lang: str) -> None:
+    def __init__(self, fonts: FontSet, language: CertificateLanguage) -> None:
         self.fonts = fonts
-        self.lang, self.second = _languages(lang)
+        self.language, self.second = _languages(language)
         body = fonts.body
         self.body = ParagraphStyle(
             "body",
@@ -297,7 +297,7 @@ class _Styles:
             leading=15,
             wordWrap="CJK",
             alignment=TA_JUSTIFY,
-            firstLineIndent=19 if self.lang == "zh" else 0,
+            firstLineIndent=19 if self.language == "zh" else 0,
             textColor=INK,
         )
         self.note = ParagraphStyle(
@@ -311,7 +311,7 @@ class _Styles:
         )
 
     def t(self, key: str, **params: Any) -> str:
-        return i18n.tr(key, self.lang, **params)
+        return i18n.tr(key, self.language, **params)
 
     def sub(self, key: str, **params: Any) -> str:
         """The label in the second language ("" when the certificate has one language)."""
@@ -324,7 +324,7 @@ class _Styles:
 
     @property
     def colon(self) -> str:
-        return "：" if self.lang == "zh" else ": "
+        return "：" if self.language == "zh" else ": "
 
     def text(self, value: Any) -> str:
         """Markup of a data value (body font, CID fallback for missing glyphs)."""
@@ -349,7 +349,7 @@ class _Styles:
         self, key: str, *, size: float = 8.2, sub: float = 6.3, align: str = "left", **params: Any
     ) -> Cell:
         """A bilingual label cell: the language's text, its translation in small grey type below."""
-        first_face = None if self.lang == "zh" else self.fonts.latin
+        first_face = None if self.language == "zh" else self.fonts.latin
         second_face = self.fonts.latin if self.second == "en" else None
         return Cell(
             self.fonts,
@@ -485,8 +485,9 @@ class _Canvas(Canvas):  # type: ignore[misc]
 
 
 class _Document(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, buf: io.BytesIO, specs: Sequence[CertificateSpec], fonts: FontSet, lang: str) -> None:
-        title, subject = _titles(specs, lang)
+    def __init__(self, buf: io.BytesIO, specs: Sequence[CertificateSpec], fonts: FontSet,
+                 language: CertificateLanguage) -> None:
+        title, subject = _titles(specs, language)
         super().__init__(
             buf,
             pagesize=A4,
@@ -499,11 +500,11 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
             author=_author(specs),
             creator="LabRegistry",
             keywords="LabRegistry certificate",
-            lang="zh-CN" if _languages(lang)[0] == "zh" else "en",
+            lang="zh-CN" if _languages(language)[0] == "zh" else "en",
         )
         self.specs = specs
         self.fonts = fonts
-        self.st = _Styles(fonts, lang)
+        self.st = _Styles(fonts, language)
         self.current = 0
         self.first_pages: list[int] = []
         self.progress: Callable[[int, int], None] | None = None
@@ -580,11 +581,11 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
                 size, spacing = size * room / width, spacing * room / width
             _draw(canv, fonts, text, cx, y, size, align="center", face=face, bold=bold, spacing=spacing)
 
-        name = inst["name"] if st.lang == "zh" or not inst.get("name_en") else inst["name_en"]
+        name = inst["name"] if st.language == "zh" or not inst.get("name_en") else inst["name_en"]
         line(name, PAGE_H - 25 * mm, 12.5)  # recorded text: every character in a font that has it
         title = st.t(f"cert.title.{kind}")
         subtitle = st.sub(f"cert.title.{kind}")
-        if st.lang == "zh":
+        if st.language == "zh":
             line(title, PAGE_H - 38 * mm, 23, bold=True, spacing=3)
             if subtitle:
                 line(subtitle, PAGE_H - 44.5 * mm, 9.5, fonts.latin)
@@ -595,7 +596,7 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         y = PAGE_H - 50.5 * mm
         serial = f"{st.both('cert.serial')}{st.colon}{spec.serial}"
         _draw(canv, fonts, serial, MARGIN_X, y, 8.5)
-        issued = f"{st.both('cert.issued_on')}{st.colon}{format_date(spec.payload.issued_on, st.lang)}"
+        issued = f"{st.both('cert.issued_on')}{st.colon}{format_date(spec.payload.issued_on, st.language)}"
         _draw(canv, fonts, issued, MARGIN_X + CONTENT_W * 0.52, y, 8.5)
         canv.restoreState()
         # the QR code, top right, with its caption
@@ -688,21 +689,21 @@ def _strings(value: Any, path: str) -> Iterable[tuple[str, str]]:
             yield from _strings(item, f"{path}[{i}]")
 
 
-def _titles(specs: Sequence[CertificateSpec], lang: str) -> tuple[str, str]:
-    lang = _languages(lang)[0]
+def _titles(specs: Sequence[CertificateSpec], language: CertificateLanguage) -> tuple[str, str]:
+    first = _languages(language)[0]
     if len(specs) == 1:
         spec = specs[0]
         if spec.payload.kind == KIND_STANDARD:
             std = spec.content["standard"]
             return f"{std['name']} {std['certificate_no']}", i18n.tr(
-                "cert.subject.standard", lang, certificate_no=std["certificate_no"]
+                "cert.subject.standard", first, certificate_no=std["certificate_no"]
             )
         inst = spec.content["institute"]
-        return f"{inst['name']} {i18n.tr('cert.title.statement', lang)}", i18n.tr(
-            "cert.subject.statement", lang, uscc=inst["uscc"]
+        return f"{inst['name']} {i18n.tr('cert.title.statement', first)}", i18n.tr(
+            "cert.subject.statement", first, uscc=inst["uscc"]
         )
-    return i18n.tr("cert.subject.batch", lang, n=len(specs)), i18n.tr(
-        "cert.subject.batch", lang, n=len(specs)
+    return i18n.tr("cert.subject.batch", first, n=len(specs)), i18n.tr(
+        "cert.subject.batch", first, n=len(specs)
     )
 
 
@@ -820,7 +821,7 @@ class _Heading(Flowable):  # type: ignore[misc]
         st, canv = self.st, self.canv
         fonts = st.fonts
         canv.setFillColor(INK)
-        if st.lang == "zh":
+        if st.language == "zh":
             w = _draw(canv, fonts, self.primary, 0, 3, 11)
         else:
             w = _draw(canv, fonts, self.primary, 0, 3, 10.5, face="Helvetica-Bold")
@@ -835,7 +836,7 @@ def _heading(st: _Styles, key: str, **params: Any) -> list[Flowable]:
 
 def _signature(st: _Styles, inst: Mapping[str, Any], issued_on: dt.date) -> Flowable:
     """签发人 on the left; on the right the institute and the date, with room for its seal."""
-    date = format_date(issued_on, st.lang)
+    date = format_date(issued_on, st.language)
     left = [
         st.lc("cert.signatory", size=9, sub=6.5),
         Spacer(1, 8 * mm),
@@ -870,14 +871,14 @@ def _closing(st: _Styles, key: str, inst: Mapping[str, Any], issued_on: dt.date)
 def _standard_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
     c = spec.content
     s = c["standard"]
-    lang = st.lang
+    language = st.language
     code = s["code"] + (st.t("cert.code_temporary") if s.get("code_temporary") else "")
     cert_date = s["issued_on"] or ""
     inst = c["institute"]
     rows: list[Any] = [
         ("cert.f.holder", inst["name"], "cert.f.uscc", inst["uscc"]),
         ("cert.f.std_name", s["name"]),
-        ("cert.f.code", code, "cert.f.grade", choice_label(GRADES, s["grade"], lang)),
+        ("cert.f.code", code, "cert.f.grade", choice_label(GRADES, s["grade"], language)),
         ("cert.f.certificate_no", s["certificate_no"], "cert.f.authority", s["certificate_authority"] or ""),
         ("cert.f.cert_issued_on", cert_date, "cert.f.valid_until", s["valid_until"] or ""),
         ("cert.f.range", s["range_text"]),
@@ -886,7 +887,7 @@ def _standard_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
             "cert.f.responsible",
             s["responsible_person"] or "",
             "cert.f.status",
-            choice_label(STATUSES, s["status"], lang),
+            choice_label(STATUSES, s["status"], language),
         ),
     ]
     if s.get("operators") and s.get("environment"):
@@ -907,7 +908,7 @@ def _standard_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
                 ["cert.col.no", "cert.col.service", "cert.col.kind", "cert.col.procedure"],
                 [9, 78, 16, 52],
                 [
-                    [i + 1, sv["name"], choice_label(SERVICE_KINDS, sv["kind"], lang), sv["procedure"] or ""]
+                    [i + 1, sv["name"], choice_label(SERVICE_KINDS, sv["kind"], language), sv["procedure"] or ""]
                     for i, sv in enumerate(services)
                 ],
                 centred=(0, 2),
@@ -927,7 +928,7 @@ def _standard_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
             rows2.append(
                 [
                     i + 1,
-                    choice_label(INSTRUMENT_ROLES, ins["role"], lang),
+                    choice_label(INSTRUMENT_ROLES, ins["role"], language),
                     name,
                     ins["serial_no"] or "",
                     traced,
@@ -992,8 +993,8 @@ def _capability_flowables(st: _Styles, rows: Sequence[Mapping[str, Any]] | None)
 
 
 def _institute_rows(st: _Styles, inst: Mapping[str, Any]) -> list[Any]:
-    lang = st.lang
-    region = f"{choice_label(PROVINCES, inst['province'], lang)} {inst['city']}".strip()
+    language = st.language
+    region = f"{choice_label(PROVINCES, inst['province'], language)} {inst['city']}".strip()
     rows: list[Any] = [("cert.f.inst_name", inst["name"])]
     if inst.get("name_en"):
         rows.append(("cert.f.name_en", inst["name_en"]))
@@ -1001,7 +1002,7 @@ def _institute_rows(st: _Styles, inst: Mapping[str, Any]) -> list[Any]:
     rows.append(
         (
             "cert.f.inst_kind",
-            choice_label(INSTITUTE_KINDS, inst.get("kind"), lang),
+            choice_label(INSTITUTE_KINDS, inst.get("kind"), language),
             "cert.f.contact",
             inst.get("contact") or "",
         )
@@ -1013,7 +1014,7 @@ def _institute_rows(st: _Styles, inst: Mapping[str, Any]) -> list[Any]:
 
 def _statement_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
     c = spec.content
-    lang = st.lang
+    language = st.language
     standards = c["standards"]
     auths = c["authorisations"]
     n_items = sum(len(a["items"]) for a in auths)
@@ -1024,7 +1025,7 @@ def _statement_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
     out.append(Spacer(1, 3 * mm))
     summary = st.t(
         "cert.summary",
-        date=format_date(spec.payload.issued_on, lang),
+        date=format_date(spec.payload.issued_on, language),
         standards=len(standards),
         authorisations=len(auths),
         items=n_items,
@@ -1050,7 +1051,7 @@ def _statement_flowables(st: _Styles, spec: CertificateSpec) -> list[Flowable]:
             group = st.t(
                 "cert.auth_group",
                 certificate_no=a["certificate_no"],
-                form=choice_label(AUTH_FORMS, a["form"], lang),
+                form=choice_label(AUTH_FORMS, a["form"], language),
                 authority=a["authority"] or "—",
                 valid_until=a["valid_until"] or "",
             )
@@ -1129,7 +1130,7 @@ def _statement_standards_table(st: _Styles, standards: Sequence[Mapping[str, Any
 def render(
     specs: Sequence[CertificateSpec],
     fonts: FontSet,
-    lang: str = "zh",
+    language: CertificateLanguage = "zh",
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
@@ -1141,12 +1142,12 @@ def render(
     """
     if not specs:
         raise ValueError("nothing to render")
-    lang = parse_language(lang)
+    language = parse_language(language)  # a caller without types may give "ZH" or "bilingual"
     for spec in specs:
         refuse_missing_glyphs(spec, fonts)
     _seed_fonts(fonts)
     buf = io.BytesIO()
-    doc = _Document(buf, specs, fonts, lang)
+    doc = _Document(buf, specs, fonts, language)
     doc.progress = progress
     doc.cancelled = cancelled or (lambda: False)
     story: list[Flowable] = []

@@ -77,6 +77,7 @@ STATUSES = (GENUINE, ALTERED, UNKNOWN_ISSUER, REVOKED_KEY, MALFORMED, PAGE_MISMA
 
 i18n.register(
     {
+        "certificate.fact_label": {"zh": "{where}{label}", "en": "{where}{label}"},
         "certificate.malformed": {
             "zh": "不是有效的证书核验码：{field}：{problem}",
             "en": "not a valid certificate verification code: {field}: {problem}",
@@ -358,20 +359,22 @@ class Fact:
         """The numbers of ``where`` as its message's params: ``n``, then ``m``."""
         return dict(zip(("n", "m"), self.where[1:])) if self.where else {}
 
-    def label(self, lang: str | None = None) -> str:
-        prefix = i18n.tr(self.where[0], lang, **self.where_params()) if self.where else ""
-        return prefix + i18n.tr(self.label_code, lang)
+    @property
+    def label(self) -> i18n.Message:
+        """What the fact is (``第 2 项计量标准：证书编号``), for the edges to render."""
+        where = i18n.Message(self.where[0], self.where_params()) if self.where else ""
+        return i18n.Message.of("certificate.fact_label", where=where, label=i18n.Message.of(self.label_code))
 
-    def to_json(self, lang: str | None = None) -> dict[str, str]:
-        return {"key": self.key, "label": self.label(lang), "value": self.value}
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "value": self.value}
 
 
 @dataclass(frozen=True)
 class CertificateCheck:
     """The answer to "is this certificate genuine?" and what it certifies.
 
-    ``status`` is one of :data:`STATUSES`; ``problem`` says why it is not genuine (render
-    it with :meth:`reason`). The service adds what the database knows: the issuer's name,
+    ``status`` is one of :data:`STATUSES`; ``problem`` says why it is not genuine (the edges
+    render it, and the :attr:`status_label`, in the user's language). The service adds what the database knows: the issuer's name,
     whether the certified record changed since issue (``record_state``: ``unchanged`` /
     ``changed`` / ``not_found``, None when not looked up), whether the QR code on the
     PDF page matched the embedded payload (``qr_checked``), the signed ``facts`` (to print
@@ -410,11 +413,14 @@ class CertificateCheck:
     def issued_on(self) -> dt.date | None:
         return self.payload.issued_on if self.payload else None
 
-    def reason(self, lang: str | None = None) -> str | None:
-        return self.problem.render(lang) if self.problem is not None else None
+    @property
+    def reason(self) -> DomainError | None:
+        """Why it is not genuine (None when it is), for the edges to render."""
+        return self.problem
 
-    def status_label(self, lang: str | None = None) -> str:
-        return i18n.tr(f"certificate.status.{self.status}", lang)
+    @property
+    def status_label(self) -> i18n.Message:
+        return i18n.Message.of(f"certificate.status.{self.status}")
 
     def expired(self, today: dt.date | None = None) -> bool | None:
         """Whether the certified standard's validity has ended (None for a statement)."""
@@ -422,8 +428,9 @@ class CertificateCheck:
             return None
         return self.payload.valid_until < (today or dt.date.today())
 
-    def to_json(self, lang: str | None = None, today: dt.date | None = None) -> dict[str, Any]:
-        """The ``verify-certificate --json`` object."""
+    def to_json(self, today: dt.date | None = None) -> dict[str, Any]:
+        """The ``verify-certificate --json`` object; its facts' labels and the reason are
+        rendered by the caller (:func:`labregistry.i18n.render_all`)."""
         p = self.payload
         return {
             "genuine": self.genuine,
@@ -445,8 +452,8 @@ class CertificateCheck:
             "record_state": self.record_state,
             "qr_checked": self.qr_checked,
             "page_checked": self.page_checked,
-            "facts": [f.to_json(lang) for f in self.facts],
-            "reason": self.reason(lang),
+            "facts": [f.to_json() for f in self.facts],
+            "reason": self.reason,
             "payload": self.text,
         }
 

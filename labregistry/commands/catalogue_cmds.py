@@ -61,7 +61,7 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
 
 def _list(reg: Any, args: argparse.Namespace) -> int:
-    rows = catalogues.list_entries(reg, args.kind or "procedures", args.lang)
+    rows = i18n.render_all(catalogues.list_entries(reg, args.kind or "procedures"), args.lang)
     if args.json:
         print_json(rows)
         return 0

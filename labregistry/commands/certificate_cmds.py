@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.certificates.language import DEFAULT_LANGUAGE, LANGUAGES, parse_language
-from labregistry.cli import ProgressBar, command, fail, open_from, print_json
+from labregistry.certificates.language import DEFAULT_LANGUAGE, LANGUAGES, CertificateLanguage, parse_language
+from labregistry.cli import ProgressBar, command, fail, open_from, passphrase_prompt, print_json
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
 
@@ -149,7 +149,7 @@ def cmd_certificate(args: argparse.Namespace) -> int:
             raise DomainError("certificate.nothing_selected")
     elif args.standard is not None:
         svc.resolve_standard(reg, args.standard)  # refuse an unknown REF before asking for the passphrase
-    passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), lang=lang)
+    passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), prompt=passphrase_prompt(lang))
     key = svc.unlock(reg, passphrase)
     if not fonts.embedded and fonts.source == "builtin" and not args.json:
         print(i18n.tr("certcli.font_fallback", lang), file=sys.stderr)
@@ -158,13 +158,13 @@ def cmd_certificate(args: argparse.Namespace) -> int:
         return _batch(args, reg, ids, key, fonts, issued_on, language)
     if args.standard is not None:
         issued = svc.issue_standard(
-            reg, args.standard, args.output, key, lang=language, issued_on=issued_on, fonts=fonts
+            reg, args.standard, args.output, key, language=language, issued_on=issued_on, fonts=fonts
         )
-        for warning in svc.certificate_warnings(reg, args.standard, on=issued_on, lang=lang):
-            print(warning, file=sys.stderr)
+        for warning in svc.certificate_warnings(reg, args.standard, on=issued_on):
+            print(warning.render(lang), file=sys.stderr)
     else:
         issued = svc.issue_statement(
-            reg, args.institute, args.output, key, lang=language, issued_on=issued_on, fonts=fonts
+            reg, args.institute, args.output, key, language=language, issued_on=issued_on, fonts=fonts
         )
     if args.json:
         print_json({**issued.to_json(), "language": language, "font": fonts.describe()})
@@ -179,7 +179,8 @@ def cmd_certificate(args: argparse.Namespace) -> int:
 
 
 def _batch(
-    args: argparse.Namespace, reg: Any, ids: list[int], key: Any, fonts: Any, issued_on: dt.date, language: str
+    args: argparse.Namespace, reg: Any, ids: list[int], key: Any, fonts: Any, issued_on: dt.date,
+    language: CertificateLanguage,
 ) -> int:
     from labregistry.services import certificates as svc
 
@@ -196,7 +197,7 @@ def _batch(
             key,
             out=args.output,
             out_dir=args.out_dir,
-            lang=language,
+            language=language,
             issued_on=issued_on,
             fonts=fonts,
             progress=progress,
@@ -284,12 +285,12 @@ def cmd_verify_certificate(args: argparse.Namespace) -> int:
     checks = svc.verify_source(reg, source)
     bad = [c for c in checks if not c.genuine]
     if args.json:
-        items = [c.to_json(lang) | {"page": c.page} for c in checks]
+        items = [i18n.render_all(c.to_json(), lang) | {"page": c.page} for c in checks]
         data = dict(items[0])
         if len(items) > 1:
             data["genuine"] = not bad
             data["status"] = bad[0].status if bad else "genuine"
-            data["reason"] = bad[0].reason(lang) if bad else None
+            data["reason"] = i18n.render_all(bad[0].reason, lang) if bad else None
         data["certificates"] = items
         print_json(data)
     else:
@@ -298,12 +299,12 @@ def cmd_verify_certificate(args: argparse.Namespace) -> int:
                 _print_genuine(check, lang)
     if bad:
         first = bad[0]
-        reason = first.reason(lang) or ""
+        reason = i18n.render_all(first.reason, lang) or ""
         if len(checks) > 1:
             return fail(
                 i18n.tr("verify.cert.failed_some", lang, bad=len(bad), total=len(checks), reason=reason)
             )
-        return fail(i18n.tr("verify.cert.failed", lang, status=first.status_label(lang), reason=reason))
+        return fail(i18n.tr("verify.cert.failed", lang, status=first.status_label, reason=reason))
     return 0
 
 
@@ -340,7 +341,7 @@ def _print_genuine(check: Any, lang: str) -> None:
             what=what,
             issuer=check.issuer_name or p.issuer_uscc,
             uscc=p.issuer_uscc,
-            date=format_date(p.issued_on, lang),
+            date=format_date(p.issued_on, i18n.doc_language(lang)),
             key_id=p.key_id,
             serial=p.serial,
         )
@@ -356,7 +357,7 @@ def _print_genuine(check: Any, lang: str) -> None:
     if check.facts:
         print("  " + i18n.tr("verify.cert.facts", lang))
         for fact in check.facts:
-            print("    " + i18n.tr("verify.cert.fact", lang, label=fact.label(lang), value=fact.value))
+            print("    " + i18n.tr("verify.cert.fact", lang, label=fact.label, value=fact.value))
 
 
 def _verify_args(p: argparse.ArgumentParser) -> None:

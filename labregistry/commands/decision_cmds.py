@@ -90,9 +90,11 @@ def _joined(items: list[str], lang: str | None) -> str:
 
 def _status(item: dict[str, Any], lang: str | None) -> str:
     """有效, or 已撤销（2026-12-07）: a withdrawn decision, the own or a peer's, with its date."""
-    from labregistry.services import decisions
+    from labregistry.domain.decision import STATUSES
 
-    label = decisions.status_label(item["status"], lang)
+    status = str(item["status"])
+    zh, en = STATUSES.get(status, (status, status))
+    label = en if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else zh
     if item["status"] == "withdrawn" and item["withdrawn_on"]:
         return i18n.tr("decisions.cli.status_on", lang, status=label, date=item["withdrawn_on"])
     return label

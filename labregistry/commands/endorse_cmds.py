@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import command, open_from, print_json
+from labregistry.cli import command, open_from, passphrase_prompt, print_json
 from labregistry.crypto.passphrase import resolve_passphrase
 from labregistry.errors import DomainError
 from labregistry.services import endorsing
@@ -33,7 +33,7 @@ def cmd_endorse(args: argparse.Namespace) -> int:
     if (args.revoke is None) == (args.card is None) or (args.card is not None and not args.fingerprint):
         raise DomainError("endorse.card_needed")
     reg = open_from(args)
-    passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), lang=args.lang)
+    passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), prompt=passphrase_prompt(args.lang))
     if args.revoke is not None:
         result = endorsing.withdraw_endorsement(reg, passphrase, args.revoke, args.out)
         message = "endorse.withdrawn"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import ProgressBar, add_global_options, command, fail, open_from, print_json
+from labregistry.cli import ProgressBar, add_global_options, command, fail, open_from, passphrase_prompt, print_json
 from labregistry.errors import DomainError, field_label
 from labregistry.crypto.passphrase import read_passphrase_file, resolve_passphrase
 from labregistry.services import exchange
@@ -163,7 +163,8 @@ _KIND_LABELS = {
 
 
 def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
-    return resolve_passphrase(getattr(args, "passphrase_file", None), confirm=confirm, lang=args.lang)
+    return resolve_passphrase(getattr(args, "passphrase_file", None), confirm=confirm,
+                              prompt=passphrase_prompt(args.lang))
 
 
 def _sub(p: argparse.ArgumentParser, name: str, help_text: str) -> argparse.ArgumentParser:
@@ -318,14 +319,14 @@ def cmd_trust(args: argparse.Namespace) -> int:
     reg = open_from(args)
     if args.action == "add":
         if args.replace:
-            for line in exchange.plan_trust_add(reg, args.card, args.fingerprint).warnings(args.lang):
-                print(line, file=sys.stderr)
+            for warning in exchange.plan_trust_add(reg, args.card, args.fingerprint).warnings():
+                print(warning.render(args.lang), file=sys.stderr)
         row = exchange.trust_add(reg, args.card, args.fingerprint, replace=args.replace, coordinator=args.coordinator)
         print(i18n.tr("trust.added", args.lang, name=row.institute_name, uscc=row.uscc, key_id=row.key_id))
         if args.coordinator:
             print(i18n.tr("trust.coordinator_added", args.lang, name=row.institute_name, uscc=row.uscc))
     elif args.action == "list":
-        _trust_list(exchange.trust_list(reg, lang=args.lang), args)
+        _trust_list(i18n.render_all(exchange.trust_list(reg), args.lang), args)
     elif args.action == "import":
         result = exchange.trust_import(reg, args.file)
         if args.json:

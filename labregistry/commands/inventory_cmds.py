@@ -161,7 +161,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             if prov.get("stale"):
                 fields.append(i18n.tr("search.stale", lang))
             if prov.get("signature") in ("key_revoked", "key_compromised"):
-                fields.append(signature_label(prov["signature"], lang))
+                fields.append(signature_label(prov["signature"]).render(lang))
             if row.get("comparisons", {}).get("count"):
                 fields.append(_comparisons_label(row, lang))
             print("\t".join(fields))
@@ -299,7 +299,7 @@ def cmd_region(args: argparse.Namespace) -> int:
         seq = "" if r["bundle_seq"] is None else f"#{r['bundle_seq']}"
         stale = i18n.tr("search.stale", args.lang) if r["stale"] else ""
         print("\t".join([r["institute_uscc"], r["institute_name"], r["province"], r["city"], seq,
-                         _text(r["received_at"]), signature_label(r["signature"], args.lang), stale,
+                         _text(r["received_at"]), signature_label(r["signature"]).render(args.lang), stale,
                          str(r["standards"]), str(r["authorisations"]), str(r["staff"])]))
     return 0
 
@@ -321,7 +321,8 @@ def cmd_cmc_table(args: argparse.Namespace) -> int:
     if own is None:
         raise DomainError("cmc.no_own_institute")
     on = parse_date(args.on, "valid_on") if args.on else None
-    table = write_cmc_table(reg, args.out, institute=str(own["name"]), on=on, lang=args.lang)
+    table = write_cmc_table(reg, args.out, institute=str(own["name"]), on=on,
+                            language=i18n.doc_language(args.lang))
     if args.json:
         print_json({"file": str(table.path), "rows": table.rows})
     else:
@@ -456,7 +457,7 @@ def _validity(row: dict[str, Any], lang: str | None) -> str:
     """有效 / 无效, and 需重新送检 when a main standard instrument is past its calibration due date."""
     text = i18n.tr("search.valid" if row.get("valid") else "search.invalid", lang)
     if row.get("needs_recalibration"):
-        text += f" ({usability.state_label(usability.NEEDS_RECALIBRATION, lang)})"
+        text += f" ({usability.state_label(usability.NEEDS_RECALIBRATION).render(lang)})"
     return text
 
 

@@ -87,7 +87,7 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
         run = _run_import(args, reg, bar)
     check, outcome = run.check, run.outcome
     if args.json:
-        print_json(check.to_json(lang, outcome))
+        print_json(i18n.render_all(check.to_json(outcome), lang))
     else:
         _print_summary(run, lang, args.max_issues, args.dry_run)
     hint = i18n.tr("ledger.cli.report_hint", lang, path=str(run.report)) if run.report else ""
@@ -114,7 +114,7 @@ def _run_import(args: argparse.Namespace, reg: Registry, bar: ProgressBar) -> Le
         valid_only=args.valid_only,
         dry_run=args.dry_run,
         report=args.report,
-        lang=args.lang,
+        report_language=i18n.doc_language(args.lang),
         progress=lambda done, total: bar.phase("records", done, total),
     )
 
@@ -127,7 +127,7 @@ def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) ->
     print(i18n.tr("ledger.cli.mapping", lang))
     for key, choice in sorted(m.fields.items(), key=lambda kv: kv[1].column):
         flag = i18n.tr("ledger.cli.unsure", lang) if choice.confidence < 0.8 else ""
-        label = spec.field(key).label(lang)
+        label = spec.field(key).label.render(lang)
         header, column = choice.header.replace("\n", " "), choice.letter
         join = m.joins.get(key)
         if join is not None:  # a range read from its lower and upper column
@@ -135,8 +135,8 @@ def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) ->
             column += "+" + column_letter(join.upper)
         print(i18n.tr("ledger.cli.mapped", lang, label=label, column=column, header=header, flag=flag))
     for key in check.missing_columns:
-        print(i18n.tr("ledger.cli.missing", lang, label=spec.field(key).label(lang)))
-    for item in describe(spec, m, lang):
+        print(i18n.tr("ledger.cli.missing", lang, label=spec.field(key).label))
+    for item in i18n.render_all(describe(spec, m), lang):
         print(i18n.tr("ledger.cli.set", lang, **item))
         if item["note"]:
             print("  " + item["note"])
@@ -158,7 +158,7 @@ def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) ->
             continue
         print(i18n.tr(title, lang))
         for issue in issues[:max_issues]:
-            print("  " + issue.line(lang))
+            print("  " + issue.render(lang))
         if len(issues) > max_issues:
             print(i18n.tr("ledger.cli.more", lang, n=len(issues) - max_issues))
     if run.report is not None:
@@ -227,7 +227,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         print_json({"file": str(path), "kind": args.kind, "sheets": [spec.sheet_title, INSTRUCTIONS_SHEET],
                     "columns": [header_text(f).replace("\n", " / ") for f in spec.fields]})
     else:
-        print(i18n.tr("template.done", args.lang, kind=spec.label("zh"), kind_en=spec.label("en"), path=str(path),
+        print(i18n.tr("template.done", args.lang, kind=spec.label.render("zh"), kind_en=spec.label.render("en"), path=str(path),
                       columns=len(spec.fields)))
     return 0
 

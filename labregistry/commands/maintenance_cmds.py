@@ -34,7 +34,8 @@ def _home(args: argparse.Namespace) -> Home:
 def cmd_check(args: argparse.Namespace) -> int:
     home = _home(args)
     require_home(home)
-    report = maintenance.check_database(home, args.lang)
+    report = maintenance.check_database(home)
+    report["problems"] = [i18n.rendered(p, args.lang) for p in report["problems"]]
     report["backups"] = [str(b.path) for b in backups.list_backups(home)[:5]]
     report["warnings"] = _catalogue_warnings(args, args.lang) if report["ok"] else []
     if args.json:
@@ -57,7 +58,8 @@ def _catalogue_warnings(args: argparse.Namespace, lang: str | None) -> list[dict
     reg = open_registry(getattr(args, "home", None), getattr(args, "db", None), migrate=False, logging=False,
                         must_exist=True)
     try:
-        return catalogues.own_warnings(reg, lang)
+        rendered: list[dict[str, object]] = i18n.render_all(catalogues.own_warnings(reg), lang)
+        return rendered
     finally:
         reg.close()
 

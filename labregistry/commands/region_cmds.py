@@ -64,7 +64,7 @@ def cmd_institutes(args: argparse.Namespace) -> int:
         chosen = [Designation(INDUSTRY_CENTRE, n, args.designated_by, args.designated_on) for n in args.industry_centre]
         chosen += [Designation(COMMITTEE, n, args.designated_by, args.designated_on) for n in args.committee]
         if args.remove:
-            n = designations.withdraw(reg, args.uscc, chosen, lang=args.lang)
+            n = designations.withdraw(reg, args.uscc, chosen)
             print(i18n.tr("designation.withdrawn", args.lang, uscc=args.uscc, n=n))
         else:
             added = designations.designate(reg, args.uscc, chosen, institute_name=args.name)
@@ -86,7 +86,7 @@ def _list(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         print(i18n.tr("designation.list.none", args.lang))
     for row in rows:
         colon, semicolon = (": ", "; ") if args.lang == "en" else ("：", "；")
-        marks = [f"{designations.kind_label(kind, args.lang)}{colon}{d['name']}"
+        marks = [f"{designations.kind_label(kind).render(args.lang)}{colon}{d['name']}"
                  for kind, key in ((INDUSTRY_CENTRE, "industry_centres"), (COMMITTEE, "committees")) for d in row[key]]
         print("\t".join([str(row["uscc"]), str(row["name"] or ""), str(row["province"] or ""), semicolon.join(marks)]))
 
@@ -123,7 +123,7 @@ cmd_institutes.configure = _institutes_args  # type: ignore[attr-defined]
 @command("region-report", "the coordinator's report of the region against the plan's targets / 区域一体化进展报告")
 def cmd_region_report(args: argparse.Namespace) -> int:
     reg = open_from(args)
-    path = region_report.write(reg, args.out, on=args.on, lang=args.lang)
+    path = region_report.write(reg, args.out, on=args.on, language=i18n.doc_language(args.lang))
     print(i18n.tr("region_report.written", args.lang, path=str(path)))
     return 0
 

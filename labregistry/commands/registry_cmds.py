@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import ProgressBar, command, open_from, print_json
+from labregistry.cli import ProgressBar, command, open_from, passphrase_prompt, print_json
 from labregistry.domain import usability
 from labregistry.errors import field_label
 from labregistry.domain.choices import AUTH_FORMS, CREDENTIAL_KINDS, GRADES, INSTRUMENT_ROLES, STATUSES
@@ -158,7 +158,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.kind == "standards":
             from labregistry.services import catalogues, comparisons  # only here: the other lists never read them
 
-            rows = catalogues.with_flags(reg, listing.with_capabilities(reg, rows), args.lang)
+            rows = [{**r, "procedure_flags": i18n.render_all(r["procedure_flags"], args.lang),
+                     "code_warning": i18n.render_all(r["code_warning"], args.lang)}
+                    for r in catalogues.with_flags(reg, listing.with_capabilities(reg, rows))]
             rows = comparisons.with_comparisons(reg, rows)
         print_json([_json_row(r) for r in rows])
         return 0
@@ -183,7 +185,7 @@ def shown(column: str, value: Any, lang: str | None, *, instruments: bool = Fals
     if column == "state":
         if instruments:
             return i18n.tr(f"list.instrument.{value}", lang)
-        return STATUSES.label(value, lang) if value in STATUSES else usability.state_label(str(value), lang)
+        return STATUSES.label(value, lang) if value in STATUSES else usability.state_label(str(value)).render(lang)
     choices = _CHOICE_COLUMNS.get(column)
     if choices is not None and str(value) in choices:
         return choices.label(str(value), lang)
@@ -214,7 +216,8 @@ def _write_list_report(reg: Registry, args: argparse.Namespace, rows: list[dict[
         whose = str((institutes.own_institute(reg) or {}).get("name") or "")
     within = args.due_within if args.kind == "instruments" else args.expiring_within
     report = list_report.write_list_report(
-        reg, args.report, args.kind, rows, institute=whose, within=within, lang=args.lang
+        reg, args.report, args.kind, rows, institute=whose, within=within,
+        language=i18n.doc_language(args.lang)
     )
     print(i18n.tr("list.report_written", args.lang, path=report.path, rows=report.rows), file=sys.stderr)
 
@@ -287,7 +290,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     validation.validate_institute(inp)  # refuse bad input before creating any file
     if args.operator:
         validation.check_text(args.operator, "operator")
-    passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), confirm=True, lang=args.lang)
+    passphrase = resolve_passphrase(getattr(args, "passphrase_file", None), confirm=True,
+                                    prompt=passphrase_prompt(args.lang))
     check_new_passphrase(passphrase, name=args.name, uscc=args.uscc)  # before the home is made
     reg = open_from(args, create=True)
     institute, info = setup.init_registry(reg, inp, passphrase, operator=args.operator)
@@ -425,7 +429,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(i18n.tr("history.none", args.lang))
     for e in entries:
         action = i18n.tr(f"history.action.{e['action']}", args.lang)
-        source = records.source_label(e["source"], args.lang)
+        source = i18n.rendered(records.source_label(e["source"]), args.lang)
         where = "" if not source else f"  （{source}）" if args.lang == "zh" else f"  ({source})"
         print(f"{e['at']:%Y-%m-%d %H:%M}  {e['operator']}  {action}{where}")
         for field, before, after in records.changed_fields(e["before"], e["after"]):

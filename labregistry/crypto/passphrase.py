@@ -144,20 +144,25 @@ def check_new_passphrase(passphrase: str, *, name: str | None = None, uscc: str 
     return passphrase
 
 
+def _getpass(message: i18n.Message) -> str:
+    return getpass.getpass(message.render())
+
+
 def resolve_passphrase(
     passphrase_file: str | None,
     confirm: bool = False,
     *,
     environ: Mapping[str, str] | None = None,
     stdin: TextIO | None = None,
-    prompt: Callable[[str], str] | None = None,
-    lang: str | None = None,
+    prompt: Callable[[i18n.Message], str] | None = None,
 ) -> str:
     """The passphrase from the first source that applies (see the module docstring).
 
     ``confirm`` asks twice at the prompt (for a new key); a file or the environment is
     taken as is. ``environ``, ``stdin`` and ``prompt`` default to ``os.environ``,
-    ``sys.stdin`` and :func:`getpass.getpass` (tests replace them).
+    ``sys.stdin`` and :func:`getpass.getpass` asking in the environment's language (tests
+    replace them); ``prompt`` is given what to ask as a message, which the caller renders in
+    the user's language (``cli.passphrase_prompt``).
     """
     if passphrase_file is not None:
         return read_passphrase_file(passphrase_file)
@@ -171,10 +176,10 @@ def resolve_passphrase(
         interactive = False
     if not interactive:
         raise DomainError("key.passphrase_missing")
-    ask = prompt if prompt is not None else getpass.getpass
+    ask = prompt if prompt is not None else _getpass
     try:
-        first = _checked(ask(i18n.tr("key.passphrase_prompt", lang)))
-        if confirm and ask(i18n.tr("key.passphrase_prompt_again", lang)) != first:
+        first = _checked(ask(i18n.Message.of("key.passphrase_prompt")))
+        if confirm and ask(i18n.Message.of("key.passphrase_prompt_again")) != first:
             raise DomainError("key.passphrase_mismatch")
     except EOFError:
         raise DomainError("key.passphrase_missing") from None

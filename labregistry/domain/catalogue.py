@@ -286,8 +286,9 @@ def build(code_updates: Sequence[CodeEntry] = (), procedure_updates: Sequence[Pr
                      merge_procedures(shipped_procedures(), procedure_updates))
 
 
-def status_label(status: str, lang: str | None = None) -> str:
-    return i18n.tr(f"catalogue.status.{status}", lang)
+def status_label(status: str) -> i18n.Message:
+    """现行, 废止, 被代替 ... as a message the edges render."""
+    return i18n.Message.of(f"catalogue.status.{status}")
 
 
 def status_from_word(word: object, words: Mapping[str, str] = STATUS_WORDS) -> str | None:

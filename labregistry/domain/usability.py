@@ -174,17 +174,18 @@ def certificate_refusal(
     return None
 
 
-def certificate_warnings(
-    certificate_no: str, instruments: Iterable[InstrumentDue], day: dt.date, lang: str | None = None
-) -> list[str]:
-    """Warnings a certificate is still issued with: ancillary equipment past due, one line each."""
+def certificate_warnings(certificate_no: str, instruments: Iterable[InstrumentDue], day: dt.date
+                         ) -> list[i18n.Message]:
+    """Warnings a certificate is still issued with: ancillary equipment past due, one message
+    each (the edges render them)."""
     return [
-        i18n.tr("standard.ancillary_overdue", lang, certificate_no=certificate_no, instrument=i.name,
-                due=(i.due or day).isoformat())
+        i18n.Message.of("standard.ancillary_overdue", certificate_no=certificate_no, instrument=i.name,
+                        due=(i.due or day).isoformat())
         for i in overdue_instruments(instruments, day, "ancillary")
     ]
 
 
-def state_label(value: str, lang: str | None = None) -> str:
-    """The label of a state that is not a stored status (``needs_recalibration``)."""
-    return i18n.tr(f"state.{value}", lang)
+def state_label(value: str) -> i18n.Message:
+    """The label of a state that is not a stored status (``needs_recalibration``), rendered by
+    the edges."""
+    return i18n.Message.of(f"state.{value}")

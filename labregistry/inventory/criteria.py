@@ -174,38 +174,39 @@ class Criteria:
         """The date validity is judged on: ``valid_on``, else today (for ranking only)."""
         return self.valid_on or self.today
 
-    def describe(self, lang: str | None = None) -> list[tuple[str, str]]:
-        """(label, value) pairs of what was asked, for reports and headers."""
-        zh = i18n.normalise_lang(lang or i18n.default_lang()) == "zh"
+    def describe(self) -> list[tuple[i18n.Label, str | i18n.Label]]:
+        """(label, value) pairs of what was asked, for reports and headers: the labels (and
+        the words among the values) in both languages, shown in the reader's."""
+        both = i18n.Label
         kinds = {"standards": "计量标准", "authorisations": "授权项目", "staff": "人员"}
-        out: list[tuple[str, str]] = [("检索" if zh else "kind", kinds[self.kind] if zh else self.kind)]
+        out: list[tuple[i18n.Label, str | i18n.Label]] = [(both("检索", "kind"), both(kinds[self.kind], self.kind))]
         if self.text:
-            out.append(("关键词" if zh else "text", self.text))
+            out.append((both("关键词", "text"), self.text))
         if self.quantity:
-            label = QUANTITY_NAMES.get(self.quantity, (self.quantity, self.quantity))[0 if zh else 1]
-            out.append(("量" if zh else "quantity", label))
+            names = QUANTITY_NAMES.get(self.quantity, (self.quantity, self.quantity))
+            out.append((both("量", "quantity"), both(*names)))
         if self.has_range:
-            out.append(("测量范围" if zh else "range", self.range_text()))
+            out.append((both("测量范围", "range"), self.range_text()))
         if self.max_uncertainty:
-            out.append(("不确定度上限" if zh else "max uncertainty", self.max_uncertainty.text))
+            out.append((both("不确定度上限", "max uncertainty"), self.max_uncertainty.text))
         if self.provinces:
-            out.append(("省份" if zh else "provinces", "、".join(self.provinces)))
+            out.append((both("省份", "provinces"), "、".join(self.provinces)))
         if self.cities:
-            out.append(("城市" if zh else "cities", "、".join(self.cities)))
+            out.append((both("城市", "cities"), "、".join(self.cities)))
         if self.code_prefix:
-            out.append(("代码" if zh else "code", self.code_prefix))
+            out.append((both("代码", "code"), self.code_prefix))
         if self.valid_on:
-            out.append(("有效日期" if zh else "valid on", self.valid_on.isoformat()))
+            out.append((both("有效日期", "valid on"), self.valid_on.isoformat()))
         if self.institute_uscc:
-            out.append(("机构" if zh else "institute", self.institute_uscc))
+            out.append((both("机构", "institute"), self.institute_uscc))
         if self.recognised_by_own:
-            out.append(("互认" if zh else "recognition", "本机构已认可" if zh else "recognised by the own institute"))
+            out.append((both("互认", "recognition"), both("本机构已认可", "recognised by the own institute")))
         if self.grade:
-            out.append(("计量标准类别" if zh else "grade", self.grade))
+            out.append((both("计量标准类别", "grade"), self.grade))
         if self.form:
-            out.append(("授权形式" if zh else "form", self.form))
+            out.append((both("授权形式", "form"), self.form))
         if self.credential_kinds:
-            out.append(("证书" if zh else "credentials", ", ".join(self.credential_kinds)))
+            out.append((both("证书", "credentials"), ", ".join(self.credential_kinds)))
         return out
 
 

@@ -140,5 +140,6 @@ def region_institutes(conn: Connection, now: dt.datetime | None = None) -> list[
     ]
 
 
-def signature_label(signature: str, lang: str | None = None) -> str:
-    return i18n.tr(f"provenance.{signature}", lang)
+def signature_label(signature: str) -> i18n.Message:
+    """Signed, unsigned ...: for the edges and the reports to render."""
+    return i18n.Message.of(f"provenance.{signature}")

@@ -127,7 +127,7 @@ def _values(row: dict[str, Any], rank: int, kind: str, lang: str | None) -> list
     for key, *_ in _PROVENANCE:
         value = prov.get(key)
         if key == "signature" and value:
-            value = signature_label(value, lang)
+            value = signature_label(value).render(lang)
         out.append(_cell(key, value, lang))
     return out
 
@@ -152,8 +152,8 @@ def write_report(out: str | Path, criteria: Criteria, rows: Iterable[dict[str, A
     ws.append(cells.row(ws, [i18n.tr("report.unsigned", lang)]))
     stamp = (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
     ws.append(cells.row(ws, [i18n.tr("report.generated", lang), stamp]))
-    for label, value in criteria.describe(lang):
-        ws.append(cells.row(ws, [label, value]))
+    for label, value in criteria.describe():
+        ws.append(cells.row(ws, [label.render(lang), i18n.rendered(value, lang)]))
     buffered = list(rows)
     ws.append(cells.row(ws, [i18n.tr("report.count", lang), total if total is not None else len(buffered)]))
     ws.append([])

@@ -136,7 +136,7 @@ def _refusal(spec: KindSpec, mapping: ColumnMapping, banner: Banner, columns: li
     shown = ", ".join(f"{column_letter(c)} {mapping.headers[c].rsplit(' / ', 1)[-1]}" for c in columns)
     f = spec.field(field_key)
     return DomainError("ledger.split_header", cell=banner.cell, header=banner.text, columns=shown,
-                       field=f.label("zh"), field_en=f.label("en"), dropped=column_letter(dropped))
+                       field=f.zh, field_en=f.en, dropped=column_letter(dropped))
 
 
 def join_columns(grid: SheetGrid, mapping: ColumnMapping) -> SheetGrid:

@@ -87,14 +87,16 @@ class LedgerIssue:
     def message(self, lang: str | None = None) -> str:
         return self.issue.message(lang)
 
-    def line(self, lang: str | None = None) -> str:
-        """``计量标准!G12: 测量范围 = '(60~0)MPa': 下限应小于上限``."""
+    def render(self, lang: str | None = None) -> str:
+        """``计量标准!G12: 测量范围 = '(60~0)MPa': 下限应小于上限``, for the edges."""
         head = f"{self.sheet}!{self.cell}: {self.label(lang)}"
         if self.value is not None and self.value != "":
             head += f" = {json_value(self.value)!r}"
         return f"{head}: {self.message(lang)}"
 
-    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
+        """The issue as ``import-excel --json`` gives it; the ``message`` rendered by the caller
+        (:func:`labregistry.i18n.render_all`)."""
         return {
             "sheet": self.sheet,
             "row": self.row,
@@ -102,7 +104,7 @@ class LedgerIssue:
             "field": self.field,
             "code": self.code,
             "value": json_value(self.value),
-            "message": self.message(lang),
+            "message": self.issue.reason,
             "header": self.header,
             "ledger_field": self.ledger_field,
             "warning": self.warning,

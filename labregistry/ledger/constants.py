@@ -170,23 +170,25 @@ def fill(spec: KindSpec, grouping: Grouping, mapping: ColumnMapping) -> None:
                     child.values[attr] = constant.value
 
 
-def shown(spec: KindSpec, key: str, constant: Constant, lang: str | None = None) -> str:
-    """The value as the user reads it: a choice's label in ``lang``."""
+def shown(spec: KindSpec, key: str, constant: Constant) -> str | i18n.Label:
+    """The value as the user reads it: a choice's label (in the language it is shown in)."""
     f = spec.field(key)
     if f.choices is not None and constant.value in f.choices:
-        return f.choices.label(str(constant.value), lang)
+        return i18n.Label(*f.choices[str(constant.value)])
     if hasattr(constant.value, "isoformat"):
         return str(constant.value.isoformat())
     return constant.text
 
 
-def describe(spec: KindSpec, mapping: ColumnMapping, lang: str | None = None) -> list[dict[str, Any]]:
-    """The constants as the report, the JSON and the summary show them."""
+def describe(spec: KindSpec, mapping: ColumnMapping) -> list[dict[str, Any]]:
+    """The constants as the report, the JSON and the summary show them: the label, the value,
+    where it came from and the note are rendered by the caller (:func:`i18n.render_all`), in
+    the user's language or the report's."""
     out = []
     for key, constant in mapping.constants.items():
         f = spec.field(key)
-        note = i18n.tr(constant.reason, lang) if constant.reason else None
-        out.append({"field": key, "label": f.label(lang), "value": shown(spec, key, constant, lang),
-                    "source": constant.source, "source_text": i18n.tr(f"ledger.set.source.{constant.source}", lang),
+        note = i18n.Message.of(constant.reason) if constant.reason else None
+        out.append({"field": key, "label": i18n.Label(f.zh, f.en), "value": shown(spec, key, constant),
+                    "source": constant.source, "source_text": i18n.Message.of(f"ledger.set.source.{constant.source}"),
                     "note": note})
     return out

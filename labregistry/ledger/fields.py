@@ -128,8 +128,10 @@ class FieldSpec:
     def attr(self) -> str:
         return self.key.rsplit(".", 1)[-1]
 
-    def label(self, lang: str | None = None) -> str:
-        return self.en if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else self.zh
+    @property
+    def label(self) -> i18n.Label:
+        """The field's name in both languages, shown in the reader's."""
+        return i18n.Label(self.zh, self.en)
 
     def all_spellings(self) -> tuple[str, ...]:
         return (self.zh, self.en, *self.synonyms)
@@ -182,8 +184,10 @@ class KindSpec:
         return key == self.key_field or (self.field(key).list_name is not None and
                                          self.field(key).attr in ("name", "certificate_no"))
 
-    def label(self, lang: str | None = None) -> str:
-        return i18n.tr(f"ledger.kind.{self.name}", lang)
+    @property
+    def label(self) -> i18n.Message:
+        """计量标准, standards ...: the kind of ledger, rendered by its reader."""
+        return i18n.Message.of(f"ledger.kind.{self.name}")
 
     def resolve_field(self, text: str) -> str | None:
         """A field key from its key, its label in either language, or a header synonym."""

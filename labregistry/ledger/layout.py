@@ -402,7 +402,7 @@ def header_at(spec: KindSpec, grid: SheetGrid, row: int) -> HeaderGuess:
 def _no_header(spec: KindSpec, grid: SheetGrid, rows: int) -> DomainError:
     examples = "、".join(f"“{f.zh}”" for f in spec.required[:3])
     return DomainError(
-        "ledger.no_header", sheet=grid.sheet, rows=rows, kind=spec.label("zh"), kind_en=spec.label("en"),
+        "ledger.no_header", sheet=grid.sheet, rows=rows, kind=spec.label.render("zh"), kind_en=spec.label.render("en"),
         examples=examples,
     )
 
@@ -445,7 +445,7 @@ def apply_columns(mapping: ColumnMapping, columns: Mapping[str, int], spec: Kind
 def unknown_field(spec: KindSpec, name: str) -> DomainError:
     """The refusal of a field name that is none of the kind's (``--map``, ``--set``)."""
     return DomainError(
-        "ledger.unknown_field", field=name, kind=spec.label("zh"), kind_en=spec.label("en"),
+        "ledger.unknown_field", field=name, kind=spec.label.render("zh"), kind_en=spec.label.render("en"),
         fields=", ".join(x.key for x in spec.fields),
     )
 

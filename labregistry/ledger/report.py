@@ -2,7 +2,7 @@
 
 The copy is made with openpyxl from the original bytes (the same sheets and cells). An
 invalid cell gets a red fill and a comment saying what is wrong and what is expected,
-in the user's language; a cell with only warnings gets a yellow fill. A problem with a
+in the report's language (the user's); a cell with only warnings gets a yellow fill. A problem with a
 field the ledger has no column for (a required column missing) is commented on the
 first cell of the record's row. Existing comments are kept, with ours below them.
 
@@ -65,13 +65,13 @@ i18n.register(
 )
 
 
-def _comment_text(issues: Sequence[LedgerIssue], lang: str | None) -> str:
+def _comment_text(issues: Sequence[LedgerIssue], language: i18n.DocLanguage) -> str:
     lines = []
     for issue in issues:
-        kind = i18n.tr("ledger.report.warning" if issue.warning else "ledger.report.error", lang)
-        text = f"【{kind}】{issue.label(lang)}：{issue.message(lang)}"
+        kind = i18n.tr("ledger.report.warning" if issue.warning else "ledger.report.error", language)
+        text = f"【{kind}】{issue.label(language)}：{issue.message(language)}"
         if issue.value is not None and issue.value != "" and issue.column is not None:
-            text += "（" + i18n.tr("ledger.report.value", lang, value=_shown(issue.value)) + "）"
+            text += "（" + i18n.tr("ledger.report.value", language, value=_shown(issue.value)) + "）"
         lines.append(text)
     text = "\n".join(lines)
     return text if len(text) <= MAX_COMMENT else text[: MAX_COMMENT - 1] + "…"
@@ -100,7 +100,7 @@ def write_annotated(
     errors: Sequence[LedgerIssue],
     warnings_: Sequence[LedgerIssue],
     out: Path,
-    lang: str | None = None,
+    language: i18n.DocLanguage,
     *,
     sheet_parts: Mapping[str, str],
     settings: Sequence[Mapping[str, Any]] = (),
@@ -121,7 +121,7 @@ def write_annotated(
             warnings.simplefilter("ignore")
             own = sheet_parts[sheet]
             others = list(dict.fromkeys(part for part in sheet_parts.values() if part != own))
-            package = _without_large_sheets(data, others, i18n.tr("ledger.report.left_out", lang, file=file))
+            package = _without_large_sheets(data, others, i18n.tr("ledger.report.left_out", language, file=file))
             package = _with_bad_dates_as_text(package, [own, *others])
             wb = load_workbook(io.BytesIO(package), data_only=False, keep_links=False, keep_vba=False)
             del package
@@ -137,7 +137,7 @@ def write_annotated(
                 has_error = any(not i.warning for i in issues)
                 color = ERROR_FILL if has_error else WARNING_FILL
                 cell.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)
-                text = _comment_text(issues, lang)
+                text = _comment_text(issues, language)
                 old = cell.comment
                 if old is not None and old.text and AUTHOR not in (old.author or ""):
                     text = f"{old.text}\n——\n{text}"
@@ -146,7 +146,7 @@ def write_annotated(
                 comment.height = min(60 + 40 * len(issues), 400)
                 cell.comment = comment
             if settings:
-                _settings_sheet(wb, settings, lang)
+                _settings_sheet(wb, settings, language)
             wb.active = wb.worksheets.index(ws)
             for other in wb.worksheets:
                 other.sheet_view.tabSelected = other is ws
@@ -160,14 +160,15 @@ def write_annotated(
     return out
 
 
-def _settings_sheet(wb: Any, settings: Sequence[Mapping[str, Any]], lang: str | None) -> None:
+def _settings_sheet(wb: Any, settings: Sequence[Mapping[str, Any]], language: i18n.DocLanguage) -> None:
     """A sheet listing the values given to every record of the ledger (``--set``, inferred)."""
-    title = i18n.tr("ledger.report.settings", lang)
+    title = i18n.tr("ledger.report.settings", language)
     ws = wb.create_sheet(title[:31] if title not in wb.sheetnames else title[:28] + " 2")
-    ws.append([i18n.tr(k, lang) for k in ("ledger.report.field", "ledger.report.set_value",
+    ws.append([i18n.tr(k, language) for k in ("ledger.report.field", "ledger.report.set_value",
                                           "ledger.report.set_source", "ledger.report.note")])
     for item in settings:
-        ws.append([item["label"], item["value"], item["source_text"], item["note"] or ""])
+        shown = i18n.render_all(item, language)
+        ws.append([shown["label"], shown["value"], shown["source_text"], shown["note"] or ""])
     for letter, width in zip("ABCD", (24, 28, 30, 80), strict=True):
         ws.column_dimensions[letter].width = width
 

@@ -165,8 +165,8 @@ def _data_sheet(ws: Any, spec: KindSpec, st: dict[str, Any]) -> None:
 
 def _instructions(ws: Any, spec: KindSpec, st: dict[str, Any]) -> None:
     ws.title = INSTRUCTIONS_SHEET
-    title = cells.put(ws.cell(row=1, column=1), f"{spec.label('zh')}台账填写说明 / Instructions: ledger of "
-                                                 f"{spec.label('en')}")
+    title = cells.put(ws.cell(row=1, column=1), f"{spec.label.render('zh')}台账填写说明 / Instructions: ledger of "
+                                                 f"{spec.label.render('en')}")
     title.font = st["title"]
     row = 3
     for zh, en in (*_GENERAL, *_BY_KIND[spec.name]):

@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from labregistry.i18n import DocLanguage
+
 
 @dataclass(frozen=True)
 class Column:
@@ -58,7 +60,7 @@ class RegionReport:
     title: str
     on: dt.date
     since: dt.date
-    lang: str
+    language: DocLanguage
     generated_at: dt.datetime
     institutes: int
     sections: list[Section]

@@ -60,13 +60,13 @@ def write_pdf(report: RegionReport, out: Path, fonts: FontSet) -> Path:
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
                             bottomMargin=15 * mm, title=report.title, creator="LabRegistry",
-                            lang="en" if report.lang == "en" else "zh-CN")
+                            lang="en" if report.language == "en" else "zh-CN")
     story: list[Flowable] = [st.p(report.title, st.title)]
     for code, value in (("region_report.on", report.on), ("region_report.since", report.since),
                         ("region_report.generated", report.generated_at),
                         ("region_report.institutes", report.institutes)):
-        story.append(st.p(f"{i18n.tr(code, report.lang)}：{_text(value)}" if report.lang == "zh"
-                          else f"{i18n.tr(code, report.lang)}: {_text(value)}"))
+        story.append(st.p(f"{i18n.tr(code, report.language)}：{_text(value)}" if report.language == "zh"
+                          else f"{i18n.tr(code, report.language)}: {_text(value)}"))
     targets = [t for s in report.sections for t in s.targets]
     if targets:
         story += [Spacer(1, 4 * mm), _targets(st, report, targets)]
@@ -77,7 +77,7 @@ def write_pdf(report: RegionReport, out: Path, fonts: FontSet) -> Path:
 
 
 def _targets(st: _Styles, report: RegionReport, targets: list[Target]) -> Table:
-    head = [st.p(i18n.tr(code, report.lang), st.cell) for code in
+    head = [st.p(i18n.tr(code, report.language), st.cell) for code in
             ("region_report.indicator", "region_report.target", "region_report.reached", "region_report.percent")]
     rows = [[st.p(t.label, st.cell), st.p(t.target, st.cell), st.p(t.reached, st.cell), st.p(f"{t.percent:g}", st.cell)]
             for t in targets]
@@ -85,7 +85,7 @@ def _targets(st: _Styles, report: RegionReport, targets: list[Target]) -> Table:
 
 
 def _section(st: _Styles, report: RegionReport, section: Section) -> list[Flowable]:
-    colon = "：" if report.lang == "zh" else ": "
+    colon = "：" if report.language == "zh" else ": "
     out: list[Flowable] = [st.p(section.title, st.heading)]
     out += [st.p(f"{label}{colon}{_text(value)}") for label, value in section.facts]
     if section.targets:

@@ -48,7 +48,7 @@ def write_xlsx(report: RegionReport, out: Path) -> Path:
 
 
 def _tr(report: RegionReport, code: str) -> str:
-    return i18n.tr(code, report.lang)
+    return i18n.tr(code, report.language)
 
 
 def _overview(wb: Any, report: RegionReport, bold: Any) -> None:

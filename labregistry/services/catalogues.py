@@ -73,21 +73,22 @@ def _changes(before: dict[str, Any], incoming: dict[str, Any], same: Any) -> dic
             "unchanged": len(incoming) - len(added) - len(changed), "overrides_shipped": overrides}
 
 
-def list_entries(reg: Registry, kind: str, lang: str | None = None) -> list[dict[str, Any]]:
+def list_entries(reg: Registry, kind: str) -> list[dict[str, Any]]:
     """The effective catalogue's rows, each saying where it comes from and whether an update
-    disagrees with the shipped entry (``differs_from_shipped`` and the shipped values)."""
+    disagrees with the shipped entry (``differs_from_shipped`` and the shipped values); an
+    edition's ``status_label`` is a message the caller renders (:func:`i18n.render_all`)."""
     catalogue = current(reg)
     if kind == catalogue_sheet.CODES:
         return [{"code": c.code, "name": c.name, "origin": c.origin, "source": c.source,
                  "differs_from_shipped": c.differs, "shipped_name": c.shipped_name if c.differs else None}
                 for c in catalogue.codes.values()]
-    return [_procedure_json(p, lang) for p in catalogue.procedures.values()]
+    return [_procedure_json(p) for p in catalogue.procedures.values()]
 
 
-def _procedure_json(p: ProcedureEntry, lang: str | None) -> dict[str, Any]:
+def _procedure_json(p: ProcedureEntry) -> dict[str, Any]:
     shipped = p.shipped
     return {
-        "number": p.number, "title": p.title, "status": p.status, "status_label": cat.status_label(p.status, lang),
+        "number": p.number, "title": p.title, "status": p.status, "status_label": cat.status_label(p.status),
         "replaced_by": p.replaced_by, "date": p.date.isoformat() if p.date else None, "origin": p.origin,
         "source": p.source, "derived": p.derived, "differs_from_shipped": shipped is not None,
         "shipped": None if shipped is None else {
@@ -100,9 +101,10 @@ def write_template(out: Path, kind: str | None = None) -> Path:
     return catalogue_sheet.write_template(out, (kind,) if kind else KINDS)
 
 
-def with_flags(reg: Registry, rows: list[dict[str, Any]], lang: str | None = None) -> list[dict[str, Any]]:
+def with_flags(reg: Registry, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Standards' list rows each with ``procedure_flags`` (its services citing an edition
-    withdrawn or superseded) and ``code_warning`` (its code not in the code catalogue, or None)."""
+    withdrawn or superseded) and ``code_warning`` (its code not in the code catalogue, or None);
+    the flags' ``message`` and the ``code_warning`` are reasons the caller renders."""
     catalogue = current(reg)
     with reg.uow() as uow:
         services = queries.services_of(uow.session, [int(r["id"]) for r in rows])
@@ -113,9 +115,9 @@ def with_flags(reg: Registry, rows: list[dict[str, Any]], lang: str | None = Non
             flag = cat.cited_flag(catalogue, procedure)
             if flag is not None:
                 flags.append({"service": name, **flag.to_json(),
-                              "message": flag.issue("procedure", procedure).message(lang)})
+                              "message": flag.issue("procedure", procedure).reason})
         issue = catalogue.code_issue(str(r.get("code") or ""))
-        out.append({**r, "procedure_flags": flags, "code_warning": issue.message(lang) if issue else None})
+        out.append({**r, "procedure_flags": flags, "code_warning": issue.reason if issue else None})
     return out
 
 
@@ -139,7 +141,8 @@ class Mark:
             return cat.SUPERSEDED
         return "code"
 
-    def message(self, lang: str | None = None) -> str:
+    def render(self, lang: str | None = None) -> str:
+        """The mark's words, for the edges: the citing service's name, then the reason."""
         text = self.issue.message(lang)
         return i18n.tr("catalogue.mark", lang, subject=self.subject, message=text) if self.subject else text
 
@@ -184,11 +187,12 @@ def marks_for(catalogue: Catalogue, cited: Sequence[tuple[str, str | None]], cod
     return tuple(marks)
 
 
-def own_warnings(reg: Registry, lang: str | None = None) -> list[dict[str, Any]]:
+def own_warnings(reg: Registry) -> list[dict[str, Any]]:
     """The own records the catalogue flags, for ``check``: each own standard's service and
     authorised item citing an edition withdrawn or superseded, each own standard whose code the
     code catalogue does not list. Warnings, not failures: the records stay valid and usable.
-    Each procedure text and code is judged once, however many records cite it."""
+    Each procedure text and code is judged once, however many records cite it. A warning's
+    ``message`` is a reason the caller renders."""
     with reg.uow() as uow:
         catalogue = of_session(uow.session)
         cited = queries.own_cited_procedures(uow.session)
@@ -199,7 +203,7 @@ def own_warnings(reg: Registry, lang: str | None = None) -> list[dict[str, Any]]
     out: list[dict[str, Any]] = []
     for _id, certificate_no, code in coded:
         out.append({"kind": "standards", "certificate_no": certificate_no, "subject": None, "procedure": None,
-                    "code": code, "rule": code_issues[code].code, "message": code_issues[code].message(lang)})
+                    "code": code, "rule": code_issues[code].code, "message": code_issues[code].reason})
     for row in cited:
         text = str(row["procedure"])
         if text not in flags:
@@ -210,5 +214,5 @@ def own_warnings(reg: Registry, lang: str | None = None) -> list[dict[str, Any]]
             out.append({"kind": row["kind"], "certificate_no": row["certificate_no"], "subject": row["subject"],
                         "procedure": text, "code": None, "rule": issue.code,
                         **{k: v for k, v in flag.to_json().items() if k != "procedure"},
-                        "message": issue.message(lang)})
+                        "message": issue.reason})
     return out

@@ -28,6 +28,7 @@ from labregistry import i18n
 from labregistry.certificates import content as contents
 from labregistry.certificates import fonts as fontmod
 from labregistry.certificates import layout, pagecheck, pdfread
+from labregistry.certificates.language import CertificateLanguage
 from labregistry.certificates.payload import (
     ALTERED,
     GENUINE,
@@ -285,7 +286,8 @@ def _own_by_id(uow: UnitOfWork, own: Institute, standard_id: int, text: str) -> 
 
 
 def _standard_spec(
-    uow: UnitOfWork, own: Institute, standard_id: int, key: keys.SigningKey, issued_on: dt.date, lang: str
+    uow: UnitOfWork, own: Institute, standard_id: int, key: keys.SigningKey, issued_on: dt.date,
+    language: CertificateLanguage
 ) -> layout.CertificateSpec:
     agg = uow.standards.get(standard_id)
     if agg is None:
@@ -298,7 +300,7 @@ def _standard_spec(
             "certificate.not_in_force",
             certificate_no=s.certificate_no,
             date=issued_on.isoformat(),
-            status=layout.choice_label(STATUSES, s.status, lang),
+            status=layout.choice_label(STATUSES, s.status, language),
             valid_until=s.valid_until.isoformat(),
         )
     refusal = usability.certificate_refusal(s.certificate_no, len(agg.services), _dues(agg), issued_on)
@@ -323,16 +325,15 @@ def _dues(agg: StandardAggregate) -> list[usability.InstrumentDue]:
     return [usability.InstrumentDue(i.role, i.name, i.serial_no, i.calibration_due) for i in agg.instruments]
 
 
-def certificate_warnings(reg: Registry, ref: str | int, *, on: dt.date | None = None,
-                         lang: str | None = None) -> list[str]:
+def certificate_warnings(reg: Registry, ref: str | int, *, on: dt.date | None = None) -> list[i18n.Message]:
     """What a standard's certificate is issued with but a lab manager should know (ancillary
-    equipment past its calibration due date), one line each."""
+    equipment past its calibration due date), one message each, for the edges to render."""
     day = on or dt.date.today()
     with _reading(reg) as uow:
         agg = uow.standards.get(_resolve(uow, _own(uow), ref))
         if agg is None:
             return []
-        return usability.certificate_warnings(agg.standard.certificate_no, _dues(agg), day, lang)
+        return usability.certificate_warnings(agg.standard.certificate_no, _dues(agg), day)
 
 
 def _statement_contents(uow: UnitOfWork, inst: Institute, as_of: dt.date, *, every_version: bool = False
@@ -368,13 +369,14 @@ def _statement_spec(
 
 
 def standard_spec(
-    reg: Registry, ref: str | int, key: keys.SigningKey, *, issued_on: dt.date | None = None, lang: str = "zh"
+    reg: Registry, ref: str | int, key: keys.SigningKey, *, issued_on: dt.date | None = None,
+    language: CertificateLanguage = "zh",
 ) -> layout.CertificateSpec:
     """Gather and sign the certificate of one own standard (not rendered yet)."""
     with _reading(reg) as uow:
         own = _own(uow)
         _check_key(key, own)
-        return _standard_spec(uow, own, _resolve(uow, own, ref), key, issued_on or dt.date.today(), lang)
+        return _standard_spec(uow, own, _resolve(uow, own, ref), key, issued_on or dt.date.today(), language)
 
 
 def statement_spec(
@@ -393,13 +395,13 @@ def statement_spec(
 def render(
     specs: Sequence[layout.CertificateSpec],
     fonts: fontmod.FontSet,
-    lang: str = "zh",
+    language: CertificateLanguage = "zh",
     *,
     progress: Progress | None = None,
     cancel: Cancel = None,
 ) -> layout.RenderResult:
     """The PDF bytes of ``specs`` (what a preview shows)."""
-    return layout.render(specs, fonts, lang, progress=progress, cancelled=_cancel_fn(cancel))
+    return layout.render(specs, fonts, language, progress=progress, cancelled=_cancel_fn(cancel))
 
 
 def _write(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -442,14 +444,14 @@ def issue_standard(
     out: str | os.PathLike[str],
     key: keys.SigningKey,
     *,
-    lang: str = "zh",
+    language: CertificateLanguage = "zh",
     issued_on: dt.date | None = None,
     fonts: fontmod.FontSet | None = None,
 ) -> IssuedCertificate:
     """Write the PDF certificate of one own standard to ``out``."""
     check_target(reg.home, out)
-    spec = standard_spec(reg, ref, key, issued_on=issued_on, lang=lang)
-    result = layout.render([spec], fonts or certificate_fonts(reg), lang)
+    spec = standard_spec(reg, ref, key, issued_on=issued_on, language=language)
+    result = layout.render([spec], fonts or certificate_fonts(reg), language)
     return _issued(spec, result, _write(out, result.data))
 
 
@@ -459,14 +461,14 @@ def issue_statement(
     out: str | os.PathLike[str],
     key: keys.SigningKey,
     *,
-    lang: str = "zh",
+    language: CertificateLanguage = "zh",
     issued_on: dt.date | None = None,
     fonts: fontmod.FontSet | None = None,
 ) -> IssuedCertificate:
     """Write the own institute's capability statement to ``out``."""
     check_target(reg.home, out)
     spec = statement_spec(reg, uscc, key, issued_on=issued_on)
-    result = layout.render([spec], fonts or certificate_fonts(reg), lang)
+    result = layout.render([spec], fonts or certificate_fonts(reg), language)
     return _issued(spec, result, _write(out, result.data))
 
 
@@ -511,7 +513,7 @@ def issue_batch(
     *,
     out: str | os.PathLike[str] | None = None,
     out_dir: str | os.PathLike[str] | None = None,
-    lang: str = "zh",
+    language: CertificateLanguage = "zh",
     issued_on: dt.date | None = None,
     fonts: fontmod.FontSet | None = None,
     progress: Progress | None = None,
@@ -544,11 +546,11 @@ def issue_batch(
         for sid in standard_ids:
             if is_cancelled():
                 return BatchResult(cancelled=True, seconds=time.perf_counter() - started, font=fonts)
-            specs.append(_standard_spec(uow, own, sid, key, day, lang))
+            specs.append(_standard_spec(uow, own, sid, key, day, language))
     result = BatchResult(font=fonts)
     if out is not None:
         try:
-            rendered = layout.render(specs, fonts, lang, progress=progress, cancelled=is_cancelled)
+            rendered = layout.render(specs, fonts, language, progress=progress, cancelled=is_cancelled)
         except layout.Cancelled:
             result.cancelled = True
         else:
@@ -568,7 +570,7 @@ def issue_batch(
             if name.lower() in used:
                 name = f"{name[:-4]}-{sid}.pdf"
             used.add(name.lower())
-            rendered = layout.render([spec], fonts, lang)
+            rendered = layout.render([spec], fonts, language)
             path = _write(folder / name, rendered.data)
             result.files.append(path)
             result.pages += rendered.pages

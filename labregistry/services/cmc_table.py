@@ -64,7 +64,7 @@ class CmcTable:
     rows: int
 
 
-def cmc_rows(reg: Registry, on: dt.date, lang: str | None = None) -> list[dict[str, Any]]:
+def cmc_rows(reg: Registry, on: dt.date, language: i18n.DocLanguage) -> list[dict[str, Any]]:
     """The own capability rows in force on ``on``, by certificate number and row."""
     in_force = (S.c.status.not_in(("suspended", "revoked")), S.c.valid_until >= on,
                 or_(S.c.issued_on.is_(None), S.c.issued_on <= on))
@@ -75,7 +75,7 @@ def cmc_rows(reg: Registry, on: dt.date, lang: str | None = None) -> list[dict[s
     with reg.engine.connect() as conn:
         found = [dict(r._mapping) for r in conn.execute(stmt)]
         methods = _methods(conn, sorted({r["id"] for r in found}))
-    return [_shown(n, r, methods.get(r["id"], ""), lang) for n, r in enumerate(found, start=1)]
+    return [_shown(n, r, methods.get(r["id"], ""), language) for n, r in enumerate(found, start=1)]
 
 
 def _methods(conn: Any, ids: list[int]) -> dict[int, str]:
@@ -89,11 +89,11 @@ def _methods(conn: Any, ids: list[int]) -> dict[int, str]:
     return {sid: "、".join(p) for sid, p in procedures.items()}
 
 
-def _shown(n: int, r: dict[str, Any], method: str, lang: str | None) -> dict[str, Any]:
-    en = i18n.normalise_lang(lang or i18n.default_lang()) == "en"
+def _shown(n: int, r: dict[str, Any], method: str, language: i18n.DocLanguage) -> dict[str, Any]:
+    en = language == "en"
     names = QUANTITY_NAMES.get(r["quantity"] or "", (r["quantity"], r["quantity"]))
     basis = r["accuracy_basis"]
-    remark = None if basis == "uncertainty" else i18n.tr(f"cmc.remark.{basis or 'none'}", lang)
+    remark = None if basis == "uncertainty" else i18n.tr(f"cmc.remark.{basis or 'none'}", language)
     sep = "; " if en else "；"
     return {"no": n, "quantity": names[1] if en else names[0], "instrument": r["name"], "parameter": r["parameter"],
             "range_text": r["range_text"], "uncertainty": r["accuracy_text"], "k": r["accuracy_k"],
@@ -102,16 +102,17 @@ def _shown(n: int, r: dict[str, Any], method: str, lang: str | None) -> dict[str
 
 
 def write_cmc_table(reg: Registry, out: str | Path, *, institute: str, on: dt.date | None = None,
-                    lang: str | None = None, now: dt.datetime | None = None) -> CmcTable:
+                    language: i18n.DocLanguage, now: dt.datetime | None = None) -> CmcTable:
     """Write the own CMC table to ``out`` (.xlsx; never over the registry's own files)."""
     from labregistry.services.list_report import write_table
 
     check_xlsx_target(reg.home, out)
     on = on or dt.date.today()
-    rows = cmc_rows(reg, on, lang)
-    facts = [(i18n.tr("cmc.generated", lang), (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)),
-             (i18n.tr("cmc.valid_on", lang), on), (i18n.tr("cmc.count", lang), len(rows))]
-    path = write_table(out, sheet=i18n.tr("cmc.sheet", lang), title=i18n.tr("cmc.title", lang, institute=institute),
-                       facts=facts, columns=COLUMNS, rows=([row[key] for key, *_ in COLUMNS] for row in rows),
-                       lang=lang)
+    rows = cmc_rows(reg, on, language)
+    made = (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
+    facts = [(i18n.tr("cmc.generated", language), made),
+             (i18n.tr("cmc.valid_on", language), on), (i18n.tr("cmc.count", language), len(rows))]
+    path = write_table(out, sheet=i18n.tr("cmc.sheet", language),
+                       title=i18n.tr("cmc.title", language, institute=institute), facts=facts, columns=COLUMNS,
+                       rows=([row[key] for key, *_ in COLUMNS] for row in rows), language=language)
     return CmcTable(path, len(rows))

@@ -23,7 +23,6 @@ from labregistry.domain.dates import parse_date
 from labregistry.domain.decision import (
     COMPARISON,
     SEPARATOR,
-    STATUSES,
     decision_issue,
     evidence_text,
     parse_evidence,
@@ -187,11 +186,6 @@ def _as_dict(decision: RecognitionDecision, recorder: Institute) -> dict[str, An
 
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def status_label(status: str, lang: str | None) -> str:
-    zh, en = STATUSES.get(status, (status, status))
-    return en if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else zh
 
 
 # ---------------------------------------------------------------- what applies

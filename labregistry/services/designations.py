@@ -95,8 +95,10 @@ class Designation:
     designated_on: dt.date | None = None
 
 
-def kind_label(kind: str, lang: str | None) -> str:
-    return KINDS.label(kind, lang)
+def kind_label(kind: str) -> i18n.Label:
+    """产业计量测试中心 / industry test centre ...: in the language of the message that names it."""
+    zh, en = KINDS[kind]
+    return i18n.Label(zh, en)
 
 
 def designate(reg: Registry, uscc: str, designations: Sequence[Designation], *, institute_name: str | None = None,
@@ -118,7 +120,7 @@ def designate(reg: Registry, uscc: str, designations: Sequence[Designation], *, 
 
 
 def withdraw(reg: Registry, uscc: str, designations: Sequence[Designation], *, operator: str | None = None,
-             source: str = "cli", lang: str | None = None) -> int:
+             source: str = "cli") -> int:
     """Remove the named designations of ``uscc`` (each must exist); returns how many."""
     code = check_uscc(uscc)
     if not designations:
@@ -127,7 +129,7 @@ def withdraw(reg: Registry, uscc: str, designations: Sequence[Designation], *, o
         for d in designations:
             row = _find(uow, code, d.kind, d.name)
             if row is None:
-                raise DomainError("designation.not_found", uscc=code, kind=kind_label(d.kind, lang), name=d.name)
+                raise DomainError("designation.not_found", uscc=code, kind=kind_label(d.kind), name=d.name)
             uow.audit("delete", "designation", code, label=f"{d.kind}:{d.name}", before=_snapshot(row))
             uow.session.delete(row)
         uow.commit()
@@ -135,7 +137,7 @@ def withdraw(reg: Registry, uscc: str, designations: Sequence[Designation], *, o
 
 
 def change(reg: Registry, uscc: str, old: Designation, new: Designation, *, operator: str | None = None,
-           source: str = "app", lang: str | None = None) -> None:
+           source: str = "app") -> None:
     """Replace one designation of ``uscc`` by ``new`` in one transaction (the app's Change ...):
     the same rules as :func:`withdraw` then :func:`designate`; the authority and date are
     ``new``'s as given (an empty one clears it)."""
@@ -144,10 +146,10 @@ def change(reg: Registry, uscc: str, old: Designation, new: Designation, *, oper
     with reg.uow(operator or reg.operator(), source, write=True) as uow:
         row = _find(uow, code, old.kind, old.name)
         if row is None:
-            raise DomainError("designation.not_found", uscc=code, kind=kind_label(old.kind, lang), name=old.name)
+            raise DomainError("designation.not_found", uscc=code, kind=kind_label(old.kind), name=old.name)
         before = _snapshot(row)
         if (new.kind, new.name.strip()) != (row.kind, row.name) and _find(uow, code, new.kind, new.name) is not None:
-            raise DomainError("designation.exists", uscc=code, kind=kind_label(new.kind, lang), name=new.name.strip())
+            raise DomainError("designation.exists", uscc=code, kind=kind_label(new.kind), name=new.name.strip())
         row.kind, row.name = new.kind, new.name.strip()
         row.designated_by, row.designated_on = new.designated_by or None, new.designated_on
         if _snapshot(row) != before:

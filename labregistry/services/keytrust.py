@@ -514,11 +514,11 @@ class TrustPlan:
     already: bool = False
     replaces: tuple[dict[str, Any], ...] = ()
 
-    def warnings(self, lang: str | None = None) -> list[str]:
-        """The ``trust.replace_warning`` lines, one per key replaced."""
+    def warnings(self) -> list[i18n.Message]:
+        """The ``trust.replace_warning`` messages, one per key replaced (the edges render them)."""
         return [
-            i18n.tr("trust.replace_warning", lang, uscc=self.card.uscc, old=r["key_id"],
-                    old_fingerprint=r["fingerprint"], key_id=self.card.key_id)
+            i18n.Message.of("trust.replace_warning", uscc=self.card.uscc, old=r["key_id"],
+                            old_fingerprint=r["fingerprint"], key_id=self.card.key_id)
             for r in self.replaces
         ]
 
@@ -622,8 +622,10 @@ def _revoke_row(uow: UnitOfWork, key_id: str, since: dt.datetime, reason: str | 
 # ---------------------------------------------------------------- list and revoke
 
 
-def trust_list(reg: Registry, lang: str | None = None) -> list[dict[str, Any]]:
-    """Every key of the trust store with its real state (see :func:`key_entry`)."""
+def trust_list(reg: Registry) -> list[dict[str, Any]]:
+    """Every key of the trust store with its real state (see :func:`key_entry`); a key known
+    only through an endorsement says why it is not endorsed as a ``reason`` message that the
+    caller renders (:func:`labregistry.i18n.render_all`)."""
     with reg.uow() as uow:
         rows = uow.trust.all()
         states: dict[str, KeyState] = {}
@@ -632,11 +634,10 @@ def trust_list(reg: Registry, lang: str | None = None) -> list[dict[str, Any]]:
             states.update(key_states(uscc, inputs.trusted, inputs.rotations, inputs.revocations, seen=inputs.seen))
         coordinators = set(coordinator_usccs(uow))
         entries = [{**key_entry(r, states.get(r.key_id)), "coordinator": r.uscc in coordinators} for r in rows]
-        return entries + endorsed_entries(uow, {r.key_id for r in rows}, lang=lang)
+        return entries + endorsed_entries(uow, {r.key_id for r in rows})
 
 
-def endorsed_entries(uow: UnitOfWork, stored: set[str], *, lang: str | None = None,
-                     now: dt.datetime | None = None) -> list[dict[str, Any]]:
+def endorsed_entries(uow: UnitOfWork, stored: set[str], *, now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """The keys known here only through coordinators' endorsements (not in the trust store:
     direct trust wins), each with its state: ``endorsed`` (by whom, until when, in
     ``trust``) or ``not_endorsed`` (the endorsement expired, was withdrawn, ...: ``reason_code``)."""
@@ -665,7 +666,7 @@ def endorsed_entries(uow: UnitOfWork, stored: set[str], *, lang: str | None = No
             "revoked": not isinstance(outcome, endorsement.Endorsed), "coordinator": False,
             "trust": outcome.describe() if isinstance(outcome, endorsement.Endorsed) else None,
             "reason_code": outcome.code if isinstance(outcome, endorsement.Refusal) else None,
-            "reason": i18n.tr(outcome.code, lang, **outcome.params) if isinstance(outcome, endorsement.Refusal)
+            "reason": i18n.Message(outcome.code, outcome.params) if isinstance(outcome, endorsement.Refusal)
             else None,
         }
         out.append(entry)

@@ -11,7 +11,7 @@ A wizard calls these one step at a time; ``import-excel`` runs them in a row
     mapping.set("instruments.name", 6)              # the user's corrections
     check = check_ledger(reg, grid, mapping, progress=..., cancel=...)  # every row validated,
     #         issues placed at sheet/row/column, and what an import would add/update/leave
-    write_report(book, check, "report.xlsx", lang)  # the ledger with invalid cells marked
+    write_report(book, check, "report.xlsx", "zh")  # the ledger with invalid cells marked, in zh
     outcome = import_checked(reg, check, valid_only=False, progress=..., cancel=...)
 
 Import rules:
@@ -335,8 +335,9 @@ class LedgerCheck:
     def missing_columns(self) -> list[str]:
         return self.mapping.missing_required(self.spec)
 
-    def to_json(self, lang: str | None = None, outcome: ImportOutcome | None = None) -> dict[str, Any]:
-        """The ``import-excel --json`` document."""
+    def to_json(self, outcome: ImportOutcome | None = None) -> dict[str, Any]:
+        """The ``import-excel --json`` document, its messages and labels as values the caller
+        renders in the user's language (:func:`labregistry.i18n.render_all`)."""
         done = outcome or ImportOutcome()
         return {
             "kind": self.kind,
@@ -348,7 +349,7 @@ class LedgerCheck:
             "mapping": self.mapping.letters(),
             "mapping_detail": self.mapping.detail(),
             "missing_columns": self.missing_columns,
-            "set": constants.describe(self.spec, self.mapping, lang),
+            "set": constants.describe(self.spec, self.mapping),
             "rows": self.rows,
             "valid": self.valid,
             "invalid": self.invalid,
@@ -363,8 +364,8 @@ class LedgerCheck:
                 "notes": len(self.grouping.note_rows),
                 "repeated_headers": len(self.grouping.header_rows),
             },
-            "issues": [i.to_json(lang) for i in self.errors],
-            "warnings": [i.to_json(lang) for i in self.warnings],
+            "issues": [i.to_json() for i in self.errors],
+            "warnings": [i.to_json() for i in self.warnings],
         }
 
 
@@ -543,12 +544,13 @@ def run_import(
     valid_only: bool = False,
     dry_run: bool = False,
     report: str | Path | None = None,
-    lang: str | None = None,
+    report_language: i18n.DocLanguage | None = None,
     operator: str | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> LedgerRun:
-    """Open, check, optionally write the report, and import (unless ``dry_run`` or invalid).
+    """Open, check, optionally write the report (in ``report_language``, default the
+    environment's), and import (unless ``dry_run`` or invalid).
 
     Returns the run even when the import is refused for invalid records (``outcome.written``
     is False), so that the caller can show the issues; fatal problems (unreadable file,
@@ -567,7 +569,8 @@ def run_import(
         if not grid.row_numbers(mapping.data_start):
             raise DomainError("ledger.empty", sheet=grid.sheet, row=mapping.header_row)
         check = check_ledger(reg, grid, mapping, cancel=cancel)
-        report_path = write_report(book, check, report, lang, home=reg.home) if report is not None else None
+        language = report_language or i18n.doc_language(None)
+        report_path = write_report(book, check, report, language, home=reg.home) if report is not None else None
     outcome = ImportOutcome(skipped_invalid=check.invalid)
     blocked = bool(check.missing_columns or check.invalid) and not valid_only
     if not dry_run and not blocked and check.valid:
@@ -581,9 +584,9 @@ def _check_report_path(ledger: Path, out: Path, home: Home | None) -> None:
     check_xlsx_target(home or resolve_home(), out, reading=[ledger])
 
 
-def write_report(book: LedgerWorkbook, check: LedgerCheck, out: str | Path, lang: str | None = None, *,
+def write_report(book: LedgerWorkbook, check: LedgerCheck, out: str | Path, language: i18n.DocLanguage, *,
                  home: Home | None = None) -> Path:
-    """A copy of the ledger with each invalid cell filled and commented, in ``lang``.
+    """A copy of the ledger with each invalid cell filled and commented, in ``language``.
 
     Its memory is bounded by the imported sheet: other sheets beyond a budget are left
     empty (see :mod:`labregistry.ledger.report`). ``home``: the registry whose files the
@@ -593,9 +596,8 @@ def write_report(book: LedgerWorkbook, check: LedgerCheck, out: str | Path, lang
 
     out_path = Path(out)
     _check_report_path(book.path, out_path, home)
-    return write_annotated(book.data, book.file, check.sheet, check.errors, check.warnings, out_path, lang,
-                           sheet_parts=book.sheet_parts,
-                           settings=constants.describe(check.spec, check.mapping, lang))
+    return write_annotated(book.data, book.file, check.sheet, check.errors, check.warnings, out_path, language,
+                           sheet_parts=book.sheet_parts, settings=constants.describe(check.spec, check.mapping))
 
 
 def write_template(out: str | Path, kind: str, *, home: Home | None = None) -> Path:

@@ -113,20 +113,20 @@ class ListReport:
     rows: int
 
 
-def _english(lang: str | None) -> bool:
-    return i18n.normalise_lang(lang or i18n.default_lang()) == "en"
+def _english(language: i18n.DocLanguage) -> bool:
+    return language == "en"
 
 
-def cell_text(key: str, value: Any, lang: str | None) -> Any:
+def cell_text(key: str, value: Any, language: i18n.DocLanguage) -> Any:
     """A list value as the report shows it: codes as words, dates as dates, None empty."""
     if value is None or value == "":
         return None
-    en = _english(lang)
+    en = _english(language)
     if key == "state":
         if value == usability.NEEDS_RECALIBRATION:
-            return i18n.tr("state.needs_recalibration", lang)
+            return i18n.tr("state.needs_recalibration", language)
         if value in ("overdue", "due"):
-            return i18n.tr(f"list_report.state.{value}", lang)
+            return i18n.tr(f"list_report.state.{value}", language)
         key = "status"
     choices = _CHOICES.get(key)
     if choices is not None and isinstance(value, str) and value in choices:
@@ -137,12 +137,12 @@ def cell_text(key: str, value: Any, lang: str | None) -> Any:
     return value
 
 
-def filter_text(kind: str, within: int | None, lang: str | None) -> str:
+def filter_text(kind: str, within: int | None, language: i18n.DocLanguage) -> str:
     """What was listed, in words (the report's "Listed" row)."""
     if within is None:
-        return i18n.tr("list_report.filter.all", lang)
+        return i18n.tr("list_report.filter.all", language)
     code = "list_report.filter.due" if kind == "instruments" else "list_report.filter.expiring"
-    return i18n.tr(code, lang, days=within)
+    return i18n.tr(code, language, days=within)
 
 
 def write_list_report(
@@ -153,26 +153,27 @@ def write_list_report(
     *,
     institute: str,
     within: int | None = None,
-    lang: str | None = None,
+    language: i18n.DocLanguage,
     now: dt.datetime | None = None,
 ) -> ListReport:
     """Write ``rows`` (list rows of ``kind``, in the order given) as an Excel report."""
     check_xlsx_target(reg.home, out)
     columns: Sequence[tuple[str, str, str, int]] = COLUMNS[kind]
     listed = list(rows)
-    facts = [(i18n.tr("list_report.generated", lang), (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)),
-             (i18n.tr("list_report.filter", lang), filter_text(kind, within, lang)),
-             (i18n.tr("list_report.count", lang), len(listed))]
-    path = write_table(out, sheet=i18n.tr("list_report.sheet", lang),
-                       title=i18n.tr(f"list_report.title.{kind}", lang, institute=institute), facts=facts,
-                       columns=columns, rows=([cell_text(key, row.get(key), lang) for key, *_ in columns]
-                                              for row in listed), lang=lang)
+    made = (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
+    facts = [(i18n.tr("list_report.generated", language), made),
+             (i18n.tr("list_report.filter", language), filter_text(kind, within, language)),
+             (i18n.tr("list_report.count", language), len(listed))]
+    path = write_table(out, sheet=i18n.tr("list_report.sheet", language),
+                       title=i18n.tr(f"list_report.title.{kind}", language, institute=institute), facts=facts,
+                       columns=columns, rows=([cell_text(key, row.get(key), language) for key, *_ in columns]
+                                              for row in listed), language=language)
     return ListReport(path, len(listed))
 
 
 def write_table(out: str | Path, *, sheet: str, title: str, facts: Sequence[tuple[str, Any]],
                 columns: Sequence[tuple[str, str, str, int]], rows: Iterable[Sequence[Any]],
-                lang: str | None) -> Path:
+                language: i18n.DocLanguage) -> Path:
     """The frame every Excel report of records shares (the list reports, the CMC table): a
     bold title, label/value lines, a blank line, the bold column headings (zh or en) and the
     rows, every value through the safe cell writer; the file written whole or not at all.
@@ -180,7 +181,7 @@ def write_table(out: str | Path, *, sheet: str, title: str, facts: Sequence[tupl
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    en = _english(lang)
+    en = _english(language)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
     for index, (_key, _zh, _en, width) in enumerate(columns, start=1):

@@ -26,12 +26,16 @@ i18n.register(
 )
 
 
-def check_database(home: Home, lang: str | None = None) -> dict[str, Any]:
-    """Integrity, foreign keys and schema revision, without migrating or writing."""
+def check_database(home: Home) -> dict[str, Any]:
+    """Integrity, foreign keys and schema revision, without migrating or writing.
+
+    ``problems`` holds the database's own diagnostics as text and the registry's as
+    :class:`~labregistry.i18n.Message` values, which the caller renders
+    (:func:`labregistry.i18n.rendered`)."""
     missing = db.missing_sqlite_file(home.db_url)
     if missing is not None:
         return {"ok": False, "backend": "sqlite", "database": str(missing), "problems": [
-            i18n.tr("check.missing", lang, path=str(missing))]}
+            i18n.Message.of("check.missing", path=str(missing))]}
     engine = db.make_engine(home.db_url)
     report: dict[str, Any] = {
         "ok": False,
@@ -75,7 +79,7 @@ def check_database(home: Home, lang: str | None = None) -> dict[str, Any]:
         report["problems"].append(f"foreign_key_check: {report['foreign_key_violations']} violations")
     if report["schema_revision"] != report["schema_head"] and not report["problems"]:
         report["problems"].append(
-            i18n.tr("check.schema_old", lang, current=report["schema_revision"], head=report["schema_head"])
+            i18n.Message.of("check.schema_old", current=report["schema_revision"], head=report["schema_head"])
         )
     report["ok"] = not report["problems"]
     return report

@@ -102,17 +102,19 @@ def check(kind_name: str, inp: Any) -> list[Issue]:
     return list(KINDS[kind_name].validate(inp).warnings)
 
 
-def source_label(source: str | None, lang: str | None = None) -> str:
-    """Where an audit entry came from, for people: '数据包 1231… 第 3 号', '台账 标准台账.xlsx'."""
+def source_label(source: str | None) -> i18n.Message | str:
+    """Where an audit entry came from, for people ('数据包 1231… 第 3 号', '台账 标准台账.xlsx'),
+    as a message the caller renders (:func:`labregistry.i18n.rendered`); a source without a
+    message as it is."""
     if not source:
         return ""
     if source.startswith("bundle:"):
         issuer, _, seq = source[len("bundle:"):].partition("#")
-        return i18n.tr("audit.source.bundle", lang, issuer=issuer, seq=seq)
+        return i18n.Message.of("audit.source.bundle", issuer=issuer, seq=seq)
     if source.startswith("ledger:"):
-        return i18n.tr("audit.source.ledger", lang, file=source[len("ledger:"):])
+        return i18n.Message.of("audit.source.ledger", file=source[len("ledger:"):])
     code = f"audit.source.{source}"
-    return i18n.tr(code, lang) if i18n.known(code) else source
+    return i18n.Message.of(code) if i18n.known(code) else source
 
 
 def create(reg: Registry, kind_name: str, inp: Any, *, operator: str | None = None, source: str = "app") -> int:

@@ -36,14 +36,13 @@ i18n.register(
 
 
 def build(reg: Registry, *, on: dt.date | None = None, since: dt.date = figures.SINCE,
-          lang: str | None = None) -> RegionReport:
-    """The report's sections counted on ``on`` (default today), in ``lang``."""
-    language = i18n.normalise_lang(lang or i18n.default_lang())
+          language: i18n.DocLanguage) -> RegionReport:
+    """The report's sections counted on ``on`` (default today), in the report's ``language``."""
     period = figures.Period(on or dt.date.today(), since, language)
     with reg.engine.connect() as conn:
         sections = figures.build_sections(conn, period)
         institutes = figures.institute_count(conn)
-    return RegionReport(title=i18n.tr("region_report.title", language), on=period.on, since=since, lang=language,
+    return RegionReport(title=i18n.tr("region_report.title", language), on=period.on, since=since, language=language,
                         generated_at=dt.datetime.now().replace(microsecond=0), institutes=institutes,
                         sections=sections)
 
@@ -55,10 +54,10 @@ def check_output(reg: Registry, out: str | Path) -> Path:
     return check_target(reg.home, out)
 
 
-def write(reg: Registry, out: str | Path, *, on: dt.date | None = None, lang: str | None = None) -> Path:
+def write(reg: Registry, out: str | Path, *, on: dt.date | None = None, language: i18n.DocLanguage) -> Path:
     """Count the figures and write them to ``out`` (.xlsx or .pdf); returns the path."""
     path = check_output(reg, out)
-    report = build(reg, on=on, lang=lang)
+    report = build(reg, on=on, language=language)
     return write_report(reg, report, path)
 
 

@@ -67,6 +67,9 @@ def test_an_update_is_stored_listed_as_differing_and_flags_the_ledgers_items(own
     listed = {r["number"]: r for r in run_cli("--home", str(own_home), "catalogue", "list", "--json").json()}
     assert listed["JJF 1213-2008"]["status"] == "withdrawn" and listed["JJF 1213-2008"]["differs_from_shipped"]
     assert listed["JJF 1213-2008"]["shipped"]["status"] == "in_force"
+    assert (listed["JJF 1213-2008"]["status_label"], listed["JJG 270-2008"]["status_label"]) == ("废止", "现行")
+    english = run_cli("--home", str(own_home), "--lang", "en", "catalogue", "list", "--json").json()
+    assert {r["number"]: r["status_label"] for r in english}["JJF 1213-2008"] == "withdrawn"
     assert listed["JJG 52-2013"]["origin"] == "update" and not listed["JJG 52-2013"]["differs_from_shipped"]
     assert listed["JJG 270-2008"]["origin"] == "shipped"
 
@@ -93,6 +96,11 @@ def test_list_standards_flags_a_service_citing_a_superseded_edition(own_home: Pa
     standard = next(r for r in rows if r["certificate_no"] == cert)
     flag = next(f for f in standard["procedure_flags"] if f["service"] == service)
     assert (flag["procedure"], flag["status"], flag["replaced_by"]) == (cited, "superseded", newer)
+    assert flag["message"].startswith(f"{cited} 已被 {newer} 代替")  # the reason, in --lang
+    english = run_cli("--home", str(own_home), "--lang", "en", "list", "standards", "--json").json()
+    flag = next(f for r in english if r["certificate_no"] == cert
+                for f in r["procedure_flags"] if f["service"] == service)
+    assert flag["message"].startswith(f"{cited} has been superseded by {newer}")
     assert all("procedure_flags" in r and "code_warning" in r for r in rows)
 
 
@@ -113,6 +121,9 @@ def test_a_code_the_imported_table_does_not_list_is_a_warning_at_its_cell(own_ho
     assert checked.json()["ok"] is True
     codes = [w for w in checked.json()["warnings"] if w["rule"] == "catalogue.code_unknown"]
     assert [(w["certificate_no"], w["code"]) for w in codes] == [(L.PRESSURE, "12113100")]
+    assert "12110000 压力计量标准" in codes[0]["message"]
+    said = run_cli("--home", str(own_home), "--lang", "en", "check")
+    assert said.code == 0 and f"  warning: {L.PRESSURE}: " in said.out, said.out
 
 
 def test_check_lists_the_own_services_and_items_citing_editions_not_in_force_as_warnings(

@@ -51,7 +51,7 @@ def test_each_row_is_printed_as_recorded_and_signed(site: tuple[Registry, int], 
                                                    language: str) -> None:
     reg, sid = site
     out = tmp_path / f"{language}.pdf"
-    svc.issue_standard(reg, CERT_NO, out, svc.unlock(reg, PASSPHRASE), lang=language, issued_on=ISSUED)
+    svc.issue_standard(reg, CERT_NO, out, svc.unlock(reg, PASSPHRASE), language=language, issued_on=ISSUED)
     spec = svc.standard_spec(reg, CERT_NO, svc.unlock(reg, PASSPHRASE), issued_on=ISSUED)
     assert spec.content["version"] == 2
     assert [(r["parameter"], r["range_text"], r["accuracy_text"], r["conditions"])

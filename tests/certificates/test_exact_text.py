@@ -153,7 +153,7 @@ def test_every_recorded_character_reads_back_unchanged(site: Site, tmp_path: Pat
     if not fonts.fallbacks:
         pytest.skip("no Latin symbol font (scripts/venv.sh installs fonts-dejavu-core)")
     out = tmp_path / f"{language}.pdf"
-    svc.issue_standard(site.reg, CERT_NO, out, site.key, lang=language, issued_on=ISSUED, fonts=fonts)
+    svc.issue_standard(site.reg, CERT_NO, out, site.key, language=language, issued_on=ISSUED, fonts=fonts)
     text = squeezed(pdftotext(out))
     assert squeezed(EXPONENT) in text
     missing = [chunk for chunk in site.chunks if squeezed(chunk) not in text]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from labregistry import i18n
 from labregistry.certificates import fonts as fontmod
 from labregistry.certificates import payload as pl
 from labregistry.certificates.layout import METADATA_KEY
@@ -244,7 +245,7 @@ def test_tampered_or_stripped_pdfs(site: Site, tmp_path: Path) -> None:
     _rewrite_metadata(a, swapped, "1\t" + second.payload)
     (check,) = svc.verify_source(reg, swapped)
     assert check.status == pl.ALTERED and check.qr_checked is False
-    assert "二维码" in (check.reason("zh") or "")
+    assert "二维码" in (i18n.render_all(check.reason, "zh") or "")
 
     not_ours = tmp_path / "other.pdf"
     from pypdf import PdfWriter
@@ -359,7 +360,7 @@ def test_batch_one_file_each_with_progress_and_cancel(big: Site, tmp_path: Path)
 
 def test_english_certificate(site: Site, tmp_path: Path) -> None:
     out = tmp_path / "en.pdf"
-    svc.issue_standard(site.reg, CERT_NO, out, site.key, lang="en", issued_on=ISSUED)
+    svc.issue_standard(site.reg, CERT_NO, out, site.key, language="en", issued_on=ISSUED)
     pages = pdf_text(out)
     text = "".join(pages)
     assert "Certificate of Measurement Standard Capability" in text and f"Page 1 of {len(pages)}" in text

@@ -70,7 +70,7 @@ def test_each_standards_rows_are_printed_and_signed(site: tuple[Registry, int], 
     reg, sid = site
     key = svc.unlock(reg, PASSPHRASE)
     out = tmp_path / f"{language}.pdf"
-    svc.issue_statement(reg, USCC, out, key, lang=language, issued_on=ISSUED)
+    svc.issue_statement(reg, USCC, out, key, language=language, issued_on=ISSUED)
     content = svc.statement_spec(reg, USCC, key, issued_on=ISSUED).content
     assert content["version"] == 2
     by_no = {s["certificate_no"]: s for s in content["standards"]}

@@ -1142,6 +1142,9 @@ def _decisions_withdraw(cli: Cli, w: World, tmp: Path) -> None:
     done = cli("--home", str(site.home), "decisions", "withdraw", uid, "--json")
     assert done.code == 0, done.err
     assert (done.json()["status"], done.json()["withdrawn_on"]) == ("withdrawn", dt.date.today().isoformat())
+    today = dt.date.today().isoformat()  # the status in the language asked for, with its date
+    assert f"已撤销（{today}）" in cli("--home", str(site.home), "decisions", "list").out
+    assert f"withdrawn ({today})" in cli("--home", str(site.home), "--lang", "en", "decisions", "list").out
     again = one_error_line(cli("--home", str(site.home), "decisions", "withdraw", uid))
     assert f"互认决定“{uid}”已于" in again
     assert "没有标识为“nope”的互认决定" in one_error_line(cli("--home", str(site.home), "decisions", "withdraw", "nope"))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from labregistry.errors import DomainError
+from labregistry.i18n import Message
 from labregistry.crypto.passphrase import PASSPHRASE_ENV, resolve_passphrase
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
@@ -81,13 +82,11 @@ def test_prompt_on_a_terminal_with_confirmation() -> None:
     answers = iter(["口令", "口令"])
     prompts: list[str] = []
 
-    def ask(prompt: str) -> str:
-        prompts.append(prompt)
+    def ask(prompt: Message) -> str:
+        prompts.append(prompt.render("zh"))  # the caller renders it in the user's language
         return next(answers)
 
-    assert (
-        resolve_passphrase(None, confirm=True, environ={}, stdin=FakeTty(), prompt=ask, lang="zh") == "口令"
-    )
+    assert resolve_passphrase(None, confirm=True, environ={}, stdin=FakeTty(), prompt=ask) == "口令"
     assert prompts == ["私钥口令：", "再次输入私钥口令："]
 
 
@@ -99,3 +98,17 @@ def test_prompt_mismatch_and_empty_are_refused() -> None:
     with pytest.raises(DomainError) as err:
         resolve_passphrase(None, environ={}, stdin=FakeTty(), prompt=lambda _p: "")
     assert _code(err) == "key.passphrase_empty"
+
+
+def test_the_command_line_asks_in_the_users_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The core names what to ask; the CLI's prompt shows it in --lang."""
+    import getpass
+
+    from labregistry.cli import passphrase_prompt
+
+    shown: list[str] = []
+    monkeypatch.setattr(getpass, "getpass", lambda text: shown.append(text) or "口令")
+    for lang in ("en", "zh"):
+        assert resolve_passphrase(None, confirm=True, environ={}, stdin=FakeTty(), prompt=passphrase_prompt(lang)) \
+            == "口令"
+    assert shown == ["Private key passphrase: ", "Type the passphrase again: ", "私钥口令：", "再次输入私钥口令："]

@@ -33,7 +33,7 @@ def test_a_main_instrument_past_due_makes_the_standard_unusable() -> None:
     row = {"status": "valid", "issued_on": dt.date(2024, 1, 1), "valid_until": dt.date(2030, 1, 1),
            "main_calibration_due": dt.date(2026, 5, 1)}
     assert u.row_state(row, DAY) == u.NEEDS_RECALIBRATION and not u.row_usable(row, DAY)
-    assert u.state_label(u.NEEDS_RECALIBRATION, "zh") == "需重新送检"
+    assert u.state_label(u.NEEDS_RECALIBRATION).render("zh") == "需重新送检"
 
 
 def due(role: str, name: str, when: str | None) -> u.InstrumentDue:
@@ -51,5 +51,5 @@ def test_certificate_refusals_in_order_and_ancillary_warnings() -> None:
     assert no_service is not None and no_service.code == "standard.no_services"
     fine = [due("main", "压力计", "2027-01-01"), due("ancillary", "压力泵", "2026-05-20")]
     assert u.certificate_refusal("X", 1, fine, DAY) is None
-    [warning] = u.certificate_warnings("X", fine, DAY, "zh")
+    [warning] = (w.render("zh") for w in u.certificate_warnings("X", fine, DAY))
     assert "压力泵" in warning and "2026-05-20" in warning

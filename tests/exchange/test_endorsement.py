@@ -269,6 +269,7 @@ def test_the_command_line_way_and_a_region_of_twenty(tmp_path: Path) -> None:
     endorsed = by_key[peers[0].key.key_id]
     assert (endorsed["state"], endorsed["trust"]["coordinator_uscc"]) == ("endorsed", d.uscc)
     assert by_key[peers[20].key.key_id]["state"] == "not_endorsed"
+    assert "withdrew its endorsement" in by_key[peers[20].key.key_id]["reason"]  # rendered in --lang
     shown = key_state_text(endorsed, "en")  # what `trust list` prints for it
     assert shown.startswith(f"endorsed by the coordinator {INSTITUTES['D'][0]} ({d.uscc}) until 20")
     assert "withdrew its endorsement" in key_state_text(by_key[peers[20].key.key_id], "en")

@@ -179,14 +179,14 @@ def check_ledger_case(world: Any, case: CorpusCase, tmp: Path) -> None:
         run = ledger_outcome(world, case.path, dry_run=True)
         assert not isinstance(run, DomainError), f"{run.code}: {run.render('en')}"
         assert run.check.invalid == 0 and run.check.valid > 0 and not run.check.missing_columns, \
-            [i.to_json("en") for i in run.check.errors]
+            [i18n.render_all(i.to_json(), "en") for i in run.check.errors]
         return
     if case.expect == "report":
         report = tmp / "report.xlsx"
         run = ledger_outcome(world, case.path, report=report)
         assert not isinstance(run, DomainError), f"{run.code}: {run.render('en')}"
         assert run.check.invalid > 0 and not run.outcome.written
-        assert error_cells(run) == sorted(case.cells), [i.to_json("en") for i in run.check.errors]
+        assert error_cells(run) == sorted(case.cells), [i18n.render_all(i.to_json(), "en") for i in run.check.errors]
         assert report.is_file()
         return
     err = ledger_outcome(world, case.path)

@@ -47,8 +47,8 @@ def check_run(run: Any, what: str) -> None:
         assert issue.row >= 1, (what, issue)
         assert issue.column is None or 1 <= issue.column <= 16384, (what, issue)
         for lang in ("en", "zh"):
-            assert issue.line(lang).strip(), (what, issue)
-        issue.to_json("en")
+            assert issue.render(lang).strip(), (what, issue)
+        i18n.render_all(issue.to_json(), "en")
     if check.invalid or check.missing_columns:
         assert not run.outcome.written, f"{what}: records with errors, yet something was written"
 

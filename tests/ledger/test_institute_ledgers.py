@@ -23,7 +23,7 @@ Builder = Callable[[Path], Path]
 def _import(reg: Registry, path: Path, kind: str, sets: tuple[tuple[str, str], ...] = ()) -> svc.LedgerRun:
     run = svc.run_import(reg, path, kind, sets=sets)
     assert not run.check.missing_columns, run.check.missing_columns
-    assert [i.line() for i in run.check.errors] == []
+    assert [i.render() for i in run.check.errors] == []
     assert not any(c.source == "user" for c in run.check.mapping.fields.values())  # no manual mapping
     assert run.outcome.written
     return run

@@ -139,9 +139,9 @@ def test_counts_that_cannot_be_paired_are_refused_at_the_cell(reg: Registry, own
     errors = _refused(reg, own_home, path)
     assert [(e.sheet, e.row, e.column_letter, e.code) for e in errors] == [
         (SHEET, 2, "H", "ledger.capability_count"), (SHEET, 3, "F", "ledger.parameter_count")]
-    count = errors[0].line("zh")
+    count = errors[0].render("zh")
     assert count.startswith("计量标准!H2: 不确定度/准确度等级/最大允许误差") and "2 项" in count and "3 项" in count
-    assert "cannot be paired" in errors[0].line("en") and "3 items" in errors[1].line("en")
+    assert "cannot be paired" in errors[0].render("en") and "3 items" in errors[1].render("en")
 
 
 def test_a_continuation_row_before_any_standard_is_named(reg: Registry, own_home: Path, tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def test_a_date_typed_cell_without_a_date_refuses_its_record_through_the_service
     assert (instrument.code, instrument.field) == ("ledger.cell_not_a_date", "instruments[1].name")
     for lang, words in (("zh", "日期"), ("en", "date")):
         assert "xyz" in name.message(lang) and words in name.message(lang)
-        assert f"{SHEET}!{NAME_CELL}" in name.line(lang)
+        assert f"{SHEET}!{NAME_CELL}" in name.render(lang)
     assert (run.check.valid, run.check.invalid) == (2, 2)
     assert not run.outcome.written and db_dump(own_home) == before
 

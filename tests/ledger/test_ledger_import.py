@@ -268,7 +268,7 @@ def test_a_filled_template_imports_without_errors(reg: Registry, own_home: Path,
                 ws.cell(row=row, column=col, value=_example(f, example.get(f.key)))
         wb.save(path)
         check = _check(reg, path, kind)
-        assert (check.rows, check.invalid, [i.line("en") for i in check.errors]) == (1, 0, [])
+        assert (check.rows, check.invalid, [i.render("en") for i in check.errors]) == (1, 0, [])
         assert check.warnings == [] and check.mapping.header_row == 1 and not check.missing_columns
         assert all(c.confidence >= 0.9 for c in check.mapping.fields.values())
         assert len(check.mapping.fields) == len(spec.fields)

@@ -88,7 +88,7 @@ def test_a_cell_longer_than_excel_allows_is_a_problem_even_where_the_column_has_
     assert (issue.code, issue.field, issue.value) == ("ledger.cell_too_long", "notes", None)
     for lang in ("zh", "en"):
         assert "32768" in issue.message(lang) and "32767" in issue.message(lang)
-        assert len(issue.line(lang)) < 300  # the text itself is not repeated
+        assert len(issue.render(lang)) < 300  # the text itself is not repeated
     assert check.invalid == 1
     with svc.open_ledger(path) as book:
         report = svc.write_report(book, check, tmp_path / "r.xlsx", "en")

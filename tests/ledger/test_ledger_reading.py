@@ -163,7 +163,7 @@ def test_every_bad_value_is_placed_at_its_row_and_column(tmp_path: Path) -> None
         (r["bad"], c["issued_on"], "issued_on", "date.format"),
         (r["bad_instrument"], c["instruments.calibration_due"], "instruments[1].calibration_due", "date.format"),
     }
-    line = next(i for i in check.errors if i.field == "range_text").line("zh")
+    line = next(i for i in check.errors if i.field == "range_text").render("zh")
     assert line.startswith(f"计量标准!{c['range_text']}{r['bad']}: 测量范围 = '(60~0)MPa': ")
 
     auth = _check(L.authorisations_ledger(tmp_path / "a.xlsx"), "authorisations")
@@ -227,7 +227,7 @@ def test_error_cells_and_missing_columns_are_placed(tmp_path: Path) -> None:
     issues = {(i.row, i.column_letter, i.code) for i in check.errors}
     assert (2, "B", "ledger.cell_error") in issues
     assert (2, None, "value.required") in issues  # the code: no column, so the whole row
-    [line] = [i.line("en") for i in check.errors if i.column is None]
+    [line] = [i.render("en") for i in check.errors if i.column is None]
     assert line == "Sheet!2:2: Standard code: is required"
 
 
@@ -333,5 +333,5 @@ def test_ledgers_saved_by_libreoffice_read_and_check_the_same(tmp_path: Path) ->
         mine = {(r, c): v for r, cells in grid.rows.items() for c, v in enumerate(cells, 1) if v is not None}
         assert mine == _openpyxl_values(resaved, book.sheets[0].name)
         a, b = _check(original, kind), _check(resaved, kind)
-        assert [x.line("zh") for x in a.errors] == [x.line("zh") for x in b.errors]
+        assert [x.render("zh") for x in a.errors] == [x.render("zh") for x in b.errors]
         assert [r.validated for r in a.results] == [r.validated for r in b.results]

@@ -23,7 +23,7 @@ def test_the_jjf1033_application_imports_with_no_mapping(reg: Registry, own_home
     """Its 计量标准器 table under the banner: 名称 is the instrument's, the columns the registry
     has no field for (检定周期或复校间隔, 末次检定或校准日期) are not read, nothing is refused."""
     run = svc.run_import(reg, PF.jjf1033_application(tmp_path / "申请书.xlsx"), "standards")
-    assert run.check.missing_columns == [] and [i.line() for i in run.check.errors] == []
+    assert run.check.missing_columns == [] and [i.render() for i in run.check.errors] == []
     assert run.outcome.added == 2
     mapped = _mapped(run)
     assert mapped["name"] == 1 and mapped["instruments.name"] == 8
@@ -56,7 +56,7 @@ def test_a_verifiers_table_imports_with_one_set(reg: Registry, own_home: Path, t
     """计量检定员证号, 可从事检定项目 and 签发日期 are read; 首次取证日期 is not the certificate's date."""
     run = svc.run_import(reg, PF.hubei_verifiers(tmp_path / "检定员.xlsx"), "staff",
                          sets=(("credentials.kind", "计量检定员证"),))
-    assert [i.line() for i in run.check.errors] == [] and run.outcome.added == 3
+    assert [i.render() for i in run.check.errors] == [] and run.outcome.added == 3
     assert all(c.confidence >= 0.8 for c in run.check.mapping.fields.values())
     rows = query(own_home, "SELECT s.name, c.kind, c.certificate_no, c.issued_on, c.valid_until FROM staff s "
                            "JOIN credential c ON c.staff_id = s.id ORDER BY c.certificate_no")

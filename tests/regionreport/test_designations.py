@@ -58,7 +58,9 @@ def test_designate_list_and_remove(home_args: list[str]) -> None:
     assert removed.code == 0, removed.err
     assert listed(home_args)[0]["committees"] == []
     refused(run_cli(*home_args, "institutes", "designate", OWN, "--remove", "--committee", "长三角压力计量技术委员会"),
-            "长三角压力计量技术委员会")
+            f"error: {OWN} 没有这项认定：区域计量技术委员会“长三角压力计量技术委员会”")  # the kind in --lang too
+    refused(run_cli(*home_args, "--lang", "en", "institutes", "designate", OWN, "--remove", "--committee", "长三角"),
+            f"error: {OWN} has no such designation: regional metrology technical committee '长三角'")
 
 
 def test_an_institute_not_in_the_registry_needs_its_name(home_args: list[str]) -> None:

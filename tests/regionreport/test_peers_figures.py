@@ -62,7 +62,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     edit = _with_uid(_uid(peer, "[2024]浙量标证字第0101号"), own_uid)
     bundle = hostile.signed_bundle(peer, tmp / "peer.xlsx", edit=edit)
     assert exchange.import_bundle(home, bundle).applied
-    out = region_report.write(home, tmp / "区域报告.xlsx", on=dt.date.fromisoformat(ON), lang="zh")
+    out = region_report.write(home, tmp / "区域报告.xlsx", on=dt.date.fromisoformat(ON), language="zh")
     yield out
     home.close()
     peer.close()

@@ -262,7 +262,7 @@ def test_the_pdf_in_english_holds_the_same_figures(history_region: Region, tmp_p
     assert "New and upgraded public standards" in content
     assert "industry metrology test centres (target: 50+)" in content
     assert "Participation in comparisons and PTs" in content and "Institutes without a recent comparison" in content
-    report = region_report.build(history_region.home, on=DAY, lang="zh")
+    report = region_report.build(history_region.home, on=DAY, language="zh")
     assert report.section("standards").targets[0].reached == 7
     chinese = tmp_path / "报告.pdf"
     assert run_cli(*home_args(history_region), "region-report", "-o", str(chinese), "--on", ON).code == 0

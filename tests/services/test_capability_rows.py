@@ -98,7 +98,7 @@ def test_the_cmc_table_has_one_row_per_capability_and_names_what_is_not_an_uncer
     records.create_standard(site.reg, StandardInput(**{  # revoked: not a capability in force
         **TWO_PARAMETERS.__dict__, "certificate_no": "[2020]沪量标证字第0001号", "status": "revoked"}))
     out = write_cmc_table(site.reg, tmp_path / "cmc.xlsx", institute="上海市计量测试技术研究院",
-                          on=dt.date(2026, 1, 1))
+                          on=dt.date(2026, 1, 1), language="zh")
     assert out.rows == 3
     sheet = load_workbook(out.path).active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import exchange, recycle_bin, records
@@ -53,7 +54,7 @@ def test_every_kind_comes_back_as_it_was_under_its_uid(reg: Registry) -> None:
     with reg.uow() as uow:
         history = uow.audit_log.history("standard", before["standard"]["uid"])
     assert [(e.action, e.source) for e in history] == [("create", "app"), ("delete", "app"), ("create", "restore")]
-    assert records.source_label("restore", "zh") == "从回收站恢复"
+    assert i18n.rendered(records.source_label("restore"), "zh") == "从回收站恢复"
 
 
 def test_an_export_makes_the_deletion_public_and_empties_the_bin(reg: Registry, tmp_path: Path) -> None:

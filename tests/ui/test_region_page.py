@@ -26,7 +26,7 @@ def test_the_page_shows_the_report_and_exports_it(small_window: MainWindow, smal
     small_window.show_page("region")
     page = small_window.region_page
     assert page.report is not None  # counted when first shown (ops run inline here)
-    expected = region_report.build(small_registry, lang=i18n.core_lang())
+    expected = region_report.build(small_registry, language=i18n.doc_language())
     targets = [[page.targets.item(r, c).text() for c in range(4)] for r in range(page.targets.rowCount())]
     assert targets == [[t.label, str(t.target), str(t.reached), f"{t.percent:g}"]
                        for s in expected.sections for t in s.targets]

@@ -593,7 +593,7 @@ class RecordTableModel(QAbstractTableModel):
         if not marks:
             return None
         if full:
-            return "\n".join(mark.message(i18n.core_lang()) for mark in marks)
+            return "\n".join(mark.render(i18n.core_lang()) for mark in marks)
         text = QCoreApplication.translate("RecordTableModel", MARK_TEXTS[marks[0].kind])
         return f"⚠ {text}" + (f" +{len(marks) - 1}" if len(marks) > 1 else "")
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labregistry import i18n as core_i18n
 from labregistry.certificates.layout import format_date
 from labregistry.certificates.payload import KIND_STANDARD, CertificateCheck
 from labregistry.errors import DomainError
@@ -208,7 +209,7 @@ class VerifyDialog(QDialog):
         rows = self.table.selectionModel().selectedRows()
         check = self.checks[rows[0].row()] if rows and rows[0].row() < len(self.checks) else None
         lang = i18n.core_lang()
-        lines = [labels.labelled(fact.label(lang), fact.value, lang) for fact in check.facts] if check else []
+        lines = [labels.labelled(fact.label.render(lang), fact.value, lang) for fact in check.facts] if check else []
         self.facts.setPlainText("\n".join(lines))
 
     def row_texts(self, check: CertificateCheck) -> list[str]:
@@ -219,10 +220,10 @@ class VerifyDialog(QDialog):
             issuer = f"{check.issuer_name} ({p.issuer_uscc})" if check.issuer_name else p.issuer_uscc
         texts = {
             "page": str(check.page) if check.page else "",
-            "result": check.status_label(lang),
+            "result": check.status_label.render(lang),
             "what": self.what(check),
             "issuer": issuer,
-            "issued_on": format_date(p.issued_on, lang) if p is not None else "",
+            "issued_on": format_date(p.issued_on, i18n.doc_language()) if p is not None else "",
             "serial": p.serial if p is not None else "",
             "notes": "\n".join(self.notes(check)),
         }
@@ -248,7 +249,7 @@ class VerifyDialog(QDialog):
     def notes(self, check: CertificateCheck) -> list[str]:
         """Why it failed, and what a reader should know about a genuine one."""
         out: list[str] = []
-        reason = check.reason(i18n.core_lang())
+        reason = core_i18n.render_all(check.reason, i18n.core_lang())
         if reason:
             out.append(reason)
         p = check.payload
@@ -292,14 +293,14 @@ class VerifyDialog(QDialog):
         elif len(checks) == 1:
             self.summary.show_error(
                 self.tr("Not verified (%1): %2")
-                .replace("%1", bad[0].status_label(lang))
-                .replace("%2", bad[0].reason(lang) or "")
+                .replace("%1", bad[0].status_label.render(lang))
+                .replace("%2", core_i18n.render_all(bad[0].reason, lang) or "")
             )
         else:
             self.summary.show_error(
                 self.tr("%1 of %n certificate(s) not verified; the first: %2", "", len(checks))
                 .replace("%1", str(len(bad)))
-                .replace("%2", bad[0].reason(lang) or bad[0].status_label(lang))
+                .replace("%2", core_i18n.render_all(bad[0].reason, lang) or bad[0].status_label.render(lang))
             )
 
     # -- preview --------------------------------------------------------------------

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from labregistry.certificates import fonts as fontmod
 from labregistry.certificates import layout
-from labregistry.certificates.language import DEFAULT_LANGUAGE
+from labregistry.certificates.language import DEFAULT_LANGUAGE, CertificateLanguage, parse_language
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import certificates
@@ -88,7 +88,7 @@ class Rendered:
 def _render(
     specs: Sequence[layout.CertificateSpec],
     fonts: fontmod.FontSet,
-    lang: str,
+    language: CertificateLanguage,
     progress: workers.Progress,
     done_before: int = 0,
 ) -> layout.RenderResult:
@@ -98,13 +98,13 @@ def _render(
         progress.report(done_before + done, done_before + total)
 
     try:
-        return certificates.render(specs, fonts, lang, progress=step, cancel=lambda: progress.cancelled)
+        return certificates.render(specs, fonts, language, progress=step, cancel=lambda: progress.cancelled)
     except layout.Cancelled:
         raise workers.Cancelled() from None
 
 
 def sign_and_render(
-    reg: Registry, ids: Sequence[int], key: Any, lang: str, progress: workers.Progress
+    reg: Registry, ids: Sequence[int], key: Any, language: CertificateLanguage, progress: workers.Progress
 ) -> Rendered:
     """The certificates of ``ids`` signed and rendered into one PDF in memory (a worker's task)."""
     fonts = certificates.certificate_fonts(reg)
@@ -112,18 +112,18 @@ def sign_and_render(
     specs = []
     for n, sid in enumerate(ids, start=1):
         progress.check()
-        specs.append(certificates.standard_spec(reg, sid, key, issued_on=day, lang=lang))
+        specs.append(certificates.standard_spec(reg, sid, key, issued_on=day, language=language))
         progress.report(n, len(ids) * 2)
-    return Rendered(specs, _render(specs, fonts, lang, progress, len(ids)), fonts)
+    return Rendered(specs, _render(specs, fonts, language, progress, len(ids)), fonts)
 
 
 def sign_and_render_statement(
-    reg: Registry, uscc: str, key: Any, lang: str, progress: workers.Progress
+    reg: Registry, uscc: str, key: Any, language: CertificateLanguage, progress: workers.Progress
 ) -> Rendered:
     """The institute's capability statement signed and rendered in memory (a worker's task)."""
     fonts = certificates.certificate_fonts(reg)
     spec = certificates.statement_spec(reg, uscc, key)
-    return Rendered([spec], _render([spec], fonts, lang, progress), fonts, statement=True)
+    return Rendered([spec], _render([spec], fonts, language, progress), fonts, statement=True)
 
 
 class CertificatesPage(QWidget):
@@ -395,10 +395,10 @@ class CertificatesPage(QWidget):
         if chosen is None:
             return
         ids, key = chosen
-        reg, lang = self.reg, str(self.language.currentData())
+        reg, language = self.reg, parse_language(str(self.language.currentData()))
         self._set_busy(True)
         self._op = (
-            workers.Op(lambda progress: sign_and_render(reg, ids, key, lang, progress), parent=self)
+            workers.Op(lambda progress: sign_and_render(reg, ids, key, language, progress), parent=self)
             .success(self._rendered)
             .failure(self._failed)
             .cancelled(self._preview_cancelled)
@@ -412,11 +412,11 @@ class CertificatesPage(QWidget):
         if chosen is None:
             return
         own, key = chosen
-        reg, lang, uscc = self.reg, str(self.language.currentData()), str(own["uscc"])
+        reg, language, uscc = self.reg, parse_language(str(self.language.currentData())), str(own["uscc"])
         self._set_busy(True)
         self._op = (
             workers.Op(
-                lambda progress: sign_and_render_statement(reg, uscc, key, lang, progress), parent=self
+                lambda progress: sign_and_render_statement(reg, uscc, key, language, progress), parent=self
             )
             .success(self._rendered)
             .failure(self._failed)
@@ -501,7 +501,7 @@ class CertificatesPage(QWidget):
             target = files.folder_for(self, files.CERTIFICATES, self.tr("Folder for the certificates"))
         if target is None:
             return
-        reg, lang = self.reg, str(self.language.currentData())
+        reg, language = self.reg, parse_language(str(self.language.currentData()))
 
         def task(progress: workers.Progress) -> Any:
             report = progress.report
@@ -511,7 +511,7 @@ class CertificatesPage(QWidget):
 
             kw: dict[str, Any] = {"out": target} if one else {"out_dir": target}
             return certificates.issue_batch(
-                reg, ids, key, lang=lang, progress=step, cancel=lambda: progress.cancelled, **kw
+                reg, ids, key, language=language, progress=step, cancel=lambda: progress.cancelled, **kw
             )
 
         self._set_busy(True)
@@ -566,11 +566,11 @@ class CertificatesPage(QWidget):
             return
         if target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
-        reg, lang, uscc = self.reg, str(self.language.currentData()), str(own["uscc"])
+        reg, language, uscc = self.reg, parse_language(str(self.language.currentData())), str(own["uscc"])
         self._set_busy(True)
         self._op = (
             workers.Op(
-                lambda _p: certificates.issue_statement(reg, uscc, target, key, lang=lang), parent=self
+                lambda _p: certificates.issue_statement(reg, uscc, target, key, language=language), parent=self
             )
             .success(self._statement_done)
             .failure(self._failed)

@@ -132,7 +132,7 @@ class DesignationDialog(QDialog):
                                        source="app")
             else:
                 old = Designation(self.current["kind"], self.current["name"])
-                designations.change(self.reg, self.current["uscc"], old, new, lang=i18n.core_lang())
+                designations.change(self.reg, self.current["uscc"], old, new)
         except DomainError as exc:
             self.message.show_error(exc.render(i18n.core_lang()))
             return
@@ -208,8 +208,7 @@ class DesignationsPanel(QGroupBox):
                                ok_text=self.tr("Remove"), warning=True):
             return
         try:
-            designations.withdraw(self.reg, row["uscc"], [Designation(row["kind"], row["name"])], source="app",
-                                  lang=lang)
+            designations.withdraw(self.reg, row["uscc"], [Designation(row["kind"], row["name"])], source="app")
         except DomainError as exc:  # removed meanwhile by another user of a shared server
             errors.show_domain_error(self, exc)
         self.load()

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labregistry import i18n as core_i18n
 from labregistry.errors import DomainError
 from labregistry.crypto.keys import normalise_fingerprint
 from labregistry.registry import Registry
@@ -560,7 +561,7 @@ class TrustPanel(QWidget):
         layout.addWidget(self.selected_state)
 
     def refresh(self) -> None:
-        self.keys = exchange.trust_list(self.reg, lang=i18n.core_lang())
+        self.keys = core_i18n.render_all(exchange.trust_list(self.reg), i18n.core_lang())
         self.table.setRowCount(len(self.keys))
         font = fixed_font(1.1, self.table.font())
         for r, key in enumerate(self.keys):

@@ -61,6 +61,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labregistry import i18n as core_i18n
 from labregistry.domain.choices import GRADES
 from labregistry.domain.quantities import QUANTITY_NAMES
 from labregistry.errors import DomainError
@@ -869,7 +870,8 @@ class InventoryPage(QWidget):
         lines = []
         if self.criteria is not None:
             colon, semicolon = ("：", "；") if lang == "zh" else (": ", "; ")  # Chinese punctuation in Chinese
-            lines.append(semicolon.join(f"{label}{colon}{value}" for label, value in self.criteria.describe(lang)))
+            lines.append(semicolon.join(f"{label.render(lang)}{colon}{core_i18n.rendered(value, lang)}"
+                                        for label, value in self.criteria.describe()))
         lines.append(self.tr("%n match(es)", "", self.model.rowCount()))
         headers = [str(self.model.headerData(c, Qt.Orientation.Horizontal)) for c in range(len(COLUMNS))]
         rows = [

@@ -302,7 +302,7 @@ class WholeLedgerValues(QWidget):
             widget = line
         widget.setObjectName(f"ledger_set_{key}")
         self.inputs[key] = widget
-        self.form.addRow(f.label(lang), widget)
+        self.form.addRow(f.label.render(lang), widget)
         if current is not None and current.reason:
             note = QLabel(core_i18n.tr(current.reason, lang))
             note.setWordWrap(True)
@@ -423,7 +423,7 @@ class LedgerCheckPage(QWizardPage):
         if target is None:
             return
         try:
-            path = ledger.write_report(book, check, target, _lang(), home=self.w.reg.home)
+            path = ledger.write_report(book, check, target, i18n.doc_language(), home=self.w.reg.home)
         except DomainError as exc:
             self.message.show_error(exc.render(_lang()))
             return

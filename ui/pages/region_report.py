@@ -108,11 +108,11 @@ class RegionReportPage(QWidget):
     def refresh(self) -> None:
         if self._loading is not None and not self._loading.done:
             return
-        reg, lang = self.reg, i18n.core_lang()
+        reg, language = self.reg, i18n.doc_language()
         self.refresh_button.setEnabled(False)
         self.summary.setText(self.tr("Counting the region's figures ..."))
         self._loading = (
-            workers.Op(lambda _progress: region_report.build(reg, lang=lang), parent=self)
+            workers.Op(lambda _progress: region_report.build(reg, language=language), parent=self)
             .success(self.show_report)
             .failure(self._failed)
             .run()
