@@ -74,7 +74,9 @@ def test_a_records_it_and_its_format_5_bundle_carries_the_outside_pilot(region: 
     assert [cell.value for cell in ws[2]][-2:] == [NIM, "CCEM-K4.2017"]
 
 
-def test_b_and_c_import_it_and_show_it_with_its_results(region: dict[str, Any]) -> None:
+def test_b_and_c_import_it_and_show_it_once_with_each_participants_own_result(region: dict[str, Any]) -> None:
+    """One scenario in steps (each needs the one before; a test of its own could run in another
+    worker): B and C import A's record, then C B's own record, then C records it itself."""
     b, c = region["b"], region["c"]
     assert exchange.import_bundle(c.reg, region["a_bundle"]).applied
     [item] = cli(c, "comparisons", "list", "--json").json()
@@ -92,9 +94,7 @@ def test_b_and_c_import_it_and_show_it_with_its_results(region: dict[str, Any]) 
     assert exchange.import_bundle(b.reg, region["a_bundle"]).applied
     assert exchange.import_bundle(c.reg, region["b_bundle"]).applied
 
-
-def test_a_second_participants_record_is_shown_once_with_its_own_result_preferred(region: dict[str, Any]) -> None:
-    c: Site = region["c"]  # holds A's record and B's (imported in the test above)
+    # C holds A's record and B's: shown once, each participant's own result preferred
     listed = cli(c, "comparisons", "list", "--json").json()
     assert sorted(i["recorded_by"] for i in listed) == sorted([A[1], B[1]])
     assert all(len(i["same_as"]) == 1 and i["disagrees_with"] == [] for i in listed)
@@ -110,13 +110,11 @@ def test_a_second_participants_record_is_shown_once_with_its_own_result_preferre
     assert equivalent.endswith(f"\t比对 1 次，满意 1（库外主导：{NIM}）"), recognition  # once, not twice
     found = {s["certificate_no"]: s["comparisons"] for s in cli(c, "search", "精密压力表", "--json").json()}
     assert found[B_CERT] == {"count": 1, "satisfactory": 1, "outside_pilots": [NIM]}, found
-    report = region_report.build(c.reg, on=dt.date(2025, 6, 1), lang="zh")
+    report = region_report.build(c.reg, on=dt.date(2025, 6, 1), language="zh")
     total = next(s for s in report.sections if s.key == "comparisons").rows[-1]
     assert (total["comparisons"], total["results"]) == (1, 3)
 
-
-def test_a_disagreeing_record_is_listed_apart(region: dict[str, Any]) -> None:
-    c: Site = region["c"]
+    # C transcribes it itself with another reference value: listed apart, never merged
     record(c, region["tmp"] / "k4-c.xlsx", AS_PUBLISHED, reference="10.000013 pF")  # C read another X
     listed = cli(c, "comparisons", "list", "--json").json()
     mine = next(i for i in listed if i["recorded_by"] == C[1])

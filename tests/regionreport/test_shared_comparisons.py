@@ -27,7 +27,7 @@ def _header(pilot: str) -> list[tuple[str, Any]]:
 
 
 def _total(site: Site) -> dict[str, Any]:
-    report = region_report.build(site.reg, on=ON, lang="zh")
+    report = region_report.build(site.reg, on=ON, language="zh")
     section = next(s for s in report.sections if s.key == "comparisons")
     return section.rows[-1]
 
