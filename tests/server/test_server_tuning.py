@@ -15,21 +15,11 @@ from typing import Any
 
 import pytest
 
+from tests.pgserver import regional_settings
 from tests.server.helpers import SERVER_PASS, private
 from tests.server.regional import drill
 
 pytestmark = [pytest.mark.postgres, SERVER_PASS]
-
-
-def _settings() -> dict[str, str]:
-    """``name = value`` of the page's block, comments dropped."""
-    pairs = {}
-    for line in drill("tuning").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            name, value = (part.strip() for part in line.split("=", 1))
-            pairs[name] = value.strip("'")
-    return pairs
 
 
 def _shown(server: Any, name: str, config: Path | None) -> str:
@@ -43,7 +33,7 @@ def _shown(server: Any, name: str, config: Path | None) -> str:
 
 def test_the_pages_server_settings_are_read_as_printed(pg_server: Any) -> None:
     private(pg_server)
-    settings = _settings()
+    settings = regional_settings()
     assert {"shared_buffers", "effective_cache_size", "work_mem", "random_page_cost"} <= set(settings)
     config = Path(pg_server.dir) / "tuning.conf"  # in the server's folder: its user reads it
     config.write_text(drill("tuning") + "\n", encoding="utf-8")
