@@ -313,7 +313,7 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         from_ = fts.join(T, T.c.id == fts.c.rowid)
         where.append(literal_column(index.fts).op("MATCH")(bindparam(None, match)))
     elif pure_text:
-        ids = matching_ids(conn, index, cr.terms)
+        ids = matching_ids(conn, index, cr.terms, _few_institute_standards(conn, institutes))
         where.append(id_in(T.c.id, ids, dialect))
         id_sets.append((where[-1], ids))
     else:
@@ -401,6 +401,18 @@ def _few_standards(conn: Connection, institutes: list[int] | None, match: str | 
         fts = table(INDEXES["standard"].fts, column("rowid"))
         return select(fts.c.rowid).where(literal_column(fts.name).op("MATCH")(bindparam(None, match)))
     return None
+
+
+def _few_institute_standards(conn: Connection, institutes: list[int] | None) -> Select[Any] | None:
+    """PostgreSQL: the standards of the institutes a search is narrowed to, as a select, when
+    they are at most :data:`FEW_STANDARDS` (counted up to one more); else None. A text term's
+    rows are then read for them alone (:func:`textindex.matching_ids`), :func:`_few_standards`'
+    counterpart for text."""
+    if institutes is None or conn.dialect.name != "postgresql":
+        return None
+    theirs = select(S.c.id).where(S.c.institute_id.in_(institutes))
+    counted = select(func.count()).select_from(theirs.limit(FEW_STANDARDS + 1).subquery())
+    return theirs if int(conn.execute(counted).scalar_one()) <= FEW_STANDARDS else None
 
 
 def _capability_conds(cr: Criteria, within: Select[Any] | None = None) -> list[ColumnElement[bool]]:

@@ -205,3 +205,24 @@ def test_a_dated_capability_search_looked_up_by_id_is_the_full_rankings(
     assert _answers(region, kw) == expected
     assert expected[0]  # the search finds something
     assert decided and all(d == (by_id and region.home.engine.dialect.name == "postgresql") for d in decided)
+
+
+#: Free text in a few institutes: on PostgreSQL the terms are looked for in their standards alone
+#: (``search._few_institute_standards``), each row checked with ILIKE.
+TEXT_IN_INSTITUTES: list[dict[str, Any]] = [
+    {"text": "压力", "provinces": "江苏"},
+    {"text": "压力 标准", "provinces": "江苏,浙江"},
+    {"text": "压力", "provinces": "江苏,浙江", "valid_on": ON},
+    {"text": "MPA", "provinces": "江苏,上海"},  # another case than the records': ILIKE as the index
+    {"text": "压力", "institute_uscc": USCC["B"]},
+]
+
+
+@pytest.mark.parametrize("kw", TEXT_IN_INSTITUTES, ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()))
+def test_text_in_a_few_institutes_read_for_their_standards_alone_is_the_full_rankings(
+        region: Region, kw: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = _without(monkeypatch, "_few_institute_standards", region, kw)
+    decided = _watched(monkeypatch, "_few_institute_standards")
+    assert _answers(region, kw) == expected
+    assert expected[0]  # the search finds something
+    assert decided and all(d == (region.home.engine.dialect.name == "postgresql") for d in decided)
