@@ -25,7 +25,10 @@ institutes, 200,000 standards, each institute's signed bundle; built and cached 
 Usage::
 
     .venv/bin/python benchmarks/pgscale.py [--work DIR] [--size 10x|national] [--clients 20]
-        [--extra 20] [--repeat 7] [--json OUT] [--no-results]
+        [--extra 20] [--repeat 7] [--json OUT] [--no-results] [--test-server-settings]
+
+The server runs with docs/regional-server.md's settings for a region's server (2 GB of
+shared buffers...), unless ``--test-server-settings``.
 
 The figures go to ``--json`` and into benchmarks/results.json (key ``postgres``).
 """
@@ -64,9 +67,11 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------- the server
 
 
-def start_server() -> Any:
+def start_server(regional: bool = True) -> Any:
     """A private cluster whose data lives on disk (tests/pgserver.py puts it in /dev/shm,
-    too small and too dear for the national database)."""
+    too small and too dear for the national database); ``regional``: with the settings
+    docs/regional-server.md gives a region's server (memory, SSD costs, no parallel workers
+    per search), else the test server's defaults (the figures before 2026-12-07 afternoon)."""
     import tests.pgserver as pgserver
 
     folder = Path(tempfile.mkdtemp(prefix="labregistry-pgscale-"))
@@ -74,6 +79,8 @@ def start_server() -> Any:
     pgserver._memory_folder = lambda: str(folder)  # type: ignore[assignment]
     server = pgserver.PgServer()
     server.start()
+    if regional:
+        server.configure(pgserver.regional_settings())
     return server
 
 
@@ -460,6 +467,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--no-results", action="store_true", help="do not write benchmarks/results.json")
+    ap.add_argument("--test-server-settings", action="store_true",
+                    help="the server as the tests start it (128 MB shared buffers...), not as docs/regional-server.md says")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ.setdefault("LABREGISTRY_TEST_FAST_KDF", "1")
@@ -477,10 +486,12 @@ def main() -> int:
     bundles = [x["bundle"] for x in manifest["institutes"]]
     extra_folder, extra_cards = extra_bundles(work, args.extra, 1000)
     cards = [(x["card"], x["fingerprint"]) for x in manifest["institutes"]]
-    server = start_server()
+    server = start_server(not args.test_server_settings)
     try:
         out["server"] = {"version": server_version(server), "settings": "tests/pgserver.py: fsync=off, "
-                         "synchronous_commit=off, full_page_writes=off, shared_buffers default (128 MB)"}
+                         "synchronous_commit=off, full_page_writes=off; " + (
+                             "shared_buffers default (128 MB)" if args.test_server_settings else
+                             "docs/regional-server.md's: " + json.dumps(server_settings(server)))}
         home = Path(tempfile.mkdtemp(prefix="pgscale-home-"))
         url = server.new_database()
         trusting_home(home, url, cards + extra_cards)
@@ -522,6 +533,16 @@ def main() -> int:
         results["postgres"] = summary(out)
         bench.RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
+
+
+def server_settings(server: Any) -> dict[str, str]:
+    """What the server runs with, of the settings docs/regional-server.md gives."""
+    import psycopg
+
+    from tests.pgserver import regional_settings
+
+    with psycopg.connect(server.admin_conninfo()) as conn:
+        return {name: str(conn.execute(f"SHOW {name}").fetchone()[0]) for name in regional_settings()}  # type: ignore[index]
 
 
 def server_version(server: Any) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import re
 import shutil
 import subprocess
 import tempfile
@@ -29,6 +30,30 @@ from typing import Any
 
 import psycopg
 
+
+REGIONAL_DOC = Path(__file__).resolve().parents[1] / "docs" / "regional-server.md"
+
+
+def regional_block(name: str) -> str:
+    """The fenced block after ``<!-- drill: name -->`` in docs/regional-server.md."""
+    text = REGIONAL_DOC.read_text(encoding="utf-8")
+    found = re.search(rf"<!-- drill: {re.escape(name)} -->\n```[a-z]*\n(.*?)\n```", text, re.S)
+    if found is None:
+        raise LookupError(f"docs/regional-server.md has no drill block {name!r}")
+    return found.group(1)
+
+
+def regional_settings() -> dict[str, str]:
+    """The page's ``postgresql.conf`` lines for a region's server (block ``tuning``), name ->
+    value: benchmarks/pgscale.py's server runs with them (:meth:`PgServer.configure`), and
+    tests/server/test_server_tuning.py checks that PostgreSQL reads them as printed."""
+    pairs = {}
+    for line in regional_block("tuning").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, value = (part.strip() for part in line.split("=", 1))
+            pairs[name] = value.strip("'")
+    return pairs
 
 def _bin_dir() -> Path | None:
     found = shutil.which("initdb")
@@ -102,6 +127,19 @@ class PgServer:
             db.migrate(engine)
         finally:
             engine.dispose()  # CREATE DATABASE needs template1 without sessions
+
+    def configure(self, settings: dict[str, str]) -> None:
+        """``ALTER SYSTEM SET`` each setting, then a restart (``shared_buffers`` takes effect only
+        then; the start's options are kept). The private server only."""
+        if self.external or self.dir is None:
+            raise RuntimeError("configure() is for the private server")
+        for name, value in settings.items():
+            if not re.fullmatch(r"[a-z_]+", name):
+                raise ValueError(f"not a setting's name: {name!r}")
+            self._admin_execute(f"ALTER SYSTEM SET {name} = '{value.replace(chr(39), chr(39) * 2)}'")
+        self._close_admin()
+        subprocess.run([*self._run_as, str(self._bindir / "pg_ctl"), "-D", str(self.dir / "data"), "-w", "-m", "fast",
+                        "-l", str(self.dir / "log"), "restart"], check=True, capture_output=True)
 
     def admin_conninfo(self) -> str:
         if self.external:

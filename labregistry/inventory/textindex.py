@@ -127,8 +127,13 @@ def variants(term: str) -> list[str]:
     return [term] if normal == term or not normal else [term, normal]
 
 
-def matching_ids(conn: Connection, index: TextIndex, terms: str | Sequence[str]) -> Select[Any]:
-    """A SELECT of the ids of the records (``index.table``) whose document holds every term."""
+def matching_ids(conn: Connection, index: TextIndex, terms: str | Sequence[str],
+                 within: Select[Any] | None = None) -> Select[Any]:
+    """A SELECT of the ids of the records (``index.table``) whose document holds every term.
+
+    ``within`` (PostgreSQL): a select of the only records that may match (a few institutes'
+    standards): each part's rows are read for those alone, not for every record holding the
+    term (温度 + 浙江: 36,139 candidates collected for 2,000 standards)."""
     terms = [terms] if isinstance(terms, str) else list(terms)
     if conn.dialect.name == "sqlite":
         queries = [_sqlite_term(conn, index, t) for t in terms]
@@ -137,9 +142,9 @@ def matching_ids(conn: Connection, index: TextIndex, terms: str | Sequence[str])
             match = " AND ".join(f"({q})" for q in queries) if len(queries) > 1 else queries[0]
             return select(fts.c.rowid).where(literal_column(index.fts).op("MATCH")(bindparam(None, match)))
     if len(terms) == 1:
-        return _like_ids(conn, index, terms[0])
-    return intersect(*(_like_ids(conn, index, t) if conn.dialect.name != "sqlite" else matching_ids(conn, index, t)
-                       for t in terms))  # type: ignore[return-value]
+        return _like_ids(conn, index, terms[0], within)
+    return intersect(*(_like_ids(conn, index, t, within) if conn.dialect.name != "sqlite"
+                       else matching_ids(conn, index, t) for t in terms))  # type: ignore[return-value]
 
 
 def _sqlite_term(conn: Connection, index: TextIndex, term: str) -> str | None:
@@ -149,7 +154,7 @@ def _sqlite_term(conn: Connection, index: TextIndex, term: str) -> str | None:
     return queries[0] if len(queries) == 1 else " OR ".join(f"({q})" for q in queries)
 
 
-def _like_ids(conn: Connection, index: TextIndex, term: str) -> Select[Any]:
+def _like_ids(conn: Connection, index: TextIndex, term: str, within: Select[Any] | None = None) -> Select[Any]:
     selects = []
     for part in index.parts:
         doc: Any = literal_column(part_doc_sql(part))
@@ -158,11 +163,12 @@ def _like_ids(conn: Connection, index: TextIndex, term: str) -> Select[Any]:
             pattern: Any = bindparam(None, f"%{escape_like(v)}%")
             if conn.dialect.name == "sqlite":
                 conds.append(doc.like(pattern, escape="\\"))
-            elif len(v) == 2:
-                conds.append(_holds_bigram(part, v))
+            elif len(v) == 2 and within is None:  # within a few records: ILIKE each (inv_bigrams() of
+                conds.append(_holds_bigram(part, v))  # a row costs 80 us: 温度 + 浙江 107 -> 267 ms)
             else:
                 conds.append(doc.ilike(pattern, escape="\\"))
-        selects.append(select(table(part.table, column(part.key)).c[part.key]).where(or_(*conds)))
+        key = table(part.table, column(part.key)).c[part.key]
+        selects.append(select(key).where(or_(*conds), *([key.in_(within)] if within is not None else [])))
     return selects[0] if len(selects) == 1 else union(*selects)  # type: ignore[return-value]
 
 

@@ -107,6 +107,29 @@ def test_a_capability_search_looks_its_matches_up_in_the_narrow_validity_index(s
     assert sum("GROUP BY" in step for step in plan) == 1 and sum("SCAN matches" in step for step in plan) == 2, plan
 
 
+def _without(monkeypatch: pytest.MonkeyPatch, shortcut: str, region: Region, kw: dict[str, Any]) -> Any:
+    """The answers of the full ranking: ``shortcut`` (a function of search_module that reads a
+    page another way, or None) made to decline."""
+    monkeypatch.setattr(search_module, shortcut, lambda *a, **k: None)
+    expected = _answers(region, kw)
+    monkeypatch.undo()
+    return expected
+
+
+def _watched(monkeypatch: pytest.MonkeyPatch, shortcut: str) -> list[bool]:
+    """Whether ``shortcut`` read each page it was asked for (True) or declined (False), in order."""
+    read = getattr(search_module, shortcut)
+    decided: list[bool] = []
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        found = read(*args, **kwargs)
+        decided.append(found is not None)
+        return found
+
+    monkeypatch.setattr(search_module, shortcut, watched)
+    return decided
+
+
 #: Capability searches with no other filter of the standards: their pages are read group by group
 #: of the rows' keys (``search._top_page``).
 BY_ROWS_ALONE: list[dict[str, Any]] = [
@@ -127,19 +150,79 @@ def test_a_capability_page_read_group_by_group_is_the_full_rankings(region: Regi
     """Ties of the rows' keys are the rule (accuracy classes), validity today ranks first and the
     end of validity breaks the ties: looked up one group at a time (batch 1), a few, or all at
     once, the pages and totals are those of the full ranking."""
-    monkeypatch.setattr(search_module, "_top_page", lambda *a, **k: None)
-    expected = _answers(region, kw)
-    monkeypatch.undo()
+    expected = _without(monkeypatch, "_top_page", region, kw)
     monkeypatch.setattr(search_module, "TOP_BATCH", batch)
-    read = search_module._top_page
-    decided: list[bool] = []
-
-    def watched(*args: Any, **kwargs: Any) -> Any:
-        found = read(*args, **kwargs)
-        decided.append(found is not None)
-        return found
-
-    monkeypatch.setattr(search_module, "_top_page", watched)
+    decided = _watched(monkeypatch, "_top_page")
     assert _answers(region, kw) == expected
     assert decided and all(decided)  # every page of the search was read this way
     assert expected[0]  # the search finds something
+
+
+#: Free text alone: on PostgreSQL its page is read from the standards valid today in order of
+#: validity, semi-joined to the text's ids (``search._pg_text_page``).
+TEXT_ALONE: list[dict[str, Any]] = [{"text": "装置"}, {"text": "压力"}, {"text": "标准"}, {"text": "压力 标准"}]
+
+
+@pytest.mark.parametrize(("walk", "sparse_below"), [(0, 10_000), (4, 10_000), (10_000, 10_000), (0, 0)],
+                         ids=["window-empty", "window-short", "window-whole", "sparse"])
+@pytest.mark.parametrize("kw", TEXT_ALONE, ids=lambda kw: kw["text"])
+def test_a_text_page_read_from_the_valid_standards_in_order_is_the_full_rankings(
+        region: Region, kw: dict[str, Any], walk: int, sparse_below: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the window of standards walked (empty: the full ranking after all; short; the
+    whole region), and when the matches count as sparse (each looked up in the same statement),
+    the pages and totals are those of the full ranking; on PostgreSQL the first pages are read
+    the quick way unless the window cannot hold them."""
+    expected = _without(monkeypatch, "_pg_text_page", region, kw)
+    monkeypatch.setattr(search_module, "TEXT_WALK", walk)
+    monkeypatch.setattr(search_module, "TEXT_SPARSE", sparse_below)  # 10,000: never sparse here; 0: always
+    decided = _watched(monkeypatch, "_pg_text_page")
+    assert _answers(region, kw) == expected
+    assert len(expected[0]) >= 4  # the search finds more than the pages asked
+    if region.home.engine.dialect.name == "postgresql":
+        assert decided[:2] == ([False, False] if walk == 0 and sparse_below else [True, True])  # pages (0, 2) and (1, 3)
+    else:
+        assert decided == []  # SQLite reads free text from its own index (_text_only_ids)
+
+
+#: Capability searches with a date: on PostgreSQL, without a limit, their standards are looked up
+#: by id (``search._looked_up_by_id``); with one, or with another filter, the planner decides.
+BY_ROWS_DATED: list[tuple[dict[str, Any], bool]] = [
+    ({"quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa", "valid_on": ON}, True),
+    ({"quantity": "温度", "valid_on": ON}, True),
+    ({"quantity": "压力", "low": 0, "high": 60, "unit": "MPa", "max_uncertainty": "0.05%", "valid_on": ON}, False),
+    ({"quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa", "valid_on": ON, "provinces": "江苏,浙江"}, False),
+]
+
+
+@pytest.mark.parametrize(("kw", "by_id"), BY_ROWS_DATED, ids=lambda x: ",".join(f"{k}={v}" for k, v in x.items())
+                         if isinstance(x, dict) else str(x))
+def test_a_dated_capability_search_looked_up_by_id_is_the_full_rankings(
+        region: Region, kw: dict[str, Any], by_id: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The standards of the matching rows looked up by id, or joined as the planner likes: the
+    same pages and totals."""
+    expected = _without(monkeypatch, "_looked_up_by_id", region, kw)
+    decided = _watched(monkeypatch, "_looked_up_by_id")
+    assert _answers(region, kw) == expected
+    assert expected[0]  # the search finds something
+    assert decided and all(d == (by_id and region.home.engine.dialect.name == "postgresql") for d in decided)
+
+
+#: Free text in a few institutes: on PostgreSQL the terms are looked for in their standards alone
+#: (``search._few_institute_standards``), each row checked with ILIKE.
+TEXT_IN_INSTITUTES: list[dict[str, Any]] = [
+    {"text": "压力", "provinces": "江苏"},
+    {"text": "压力 标准", "provinces": "江苏,浙江"},
+    {"text": "压力", "provinces": "江苏,浙江", "valid_on": ON},
+    {"text": "MPA", "provinces": "江苏,上海"},  # another case than the records': ILIKE as the index
+    {"text": "压力", "institute_uscc": USCC["B"]},
+]
+
+
+@pytest.mark.parametrize("kw", TEXT_IN_INSTITUTES, ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()))
+def test_text_in_a_few_institutes_read_for_their_standards_alone_is_the_full_rankings(
+        region: Region, kw: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = _without(monkeypatch, "_few_institute_standards", region, kw)
+    decided = _watched(monkeypatch, "_few_institute_standards")
+    assert _answers(region, kw) == expected
+    assert expected[0]  # the search finds something
+    assert decided and all(d == (region.home.engine.dialect.name == "postgresql") for d in decided)

@@ -20,18 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import PASSPHRASE, Result, run_cli
+from tests.pgserver import regional_block
 from tests.server.helpers import private
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "regional-server.md"
 ROLES = ("labregistry_owner", "labregistry_writers", "labregistry_viewers", "hz_jiliang", "sh_viewer")
 
 
 def drill(name: str) -> str:
     """The fenced block after ``<!-- drill: name -->`` in the page."""
-    text = DOC.read_text(encoding="utf-8")
-    found = re.search(rf"<!-- drill: {re.escape(name)} -->\n```[a-z]*\n(.*?)\n```", text, re.S)
-    assert found, f"docs/regional-server.md has no drill block {name!r}"
-    return found.group(1)
+    return regional_block(name)
 
 
 @dataclass
