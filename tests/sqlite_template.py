@@ -18,24 +18,30 @@ turns it off (every home then migrates from nothing).
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any
 
 ENV = "LABREGISTRY_TEST_SQLITE_TEMPLATE"
+PREFIX = "lr-sqlite-template-"  # then the pid of the process that made it
 _state: dict[str, Any] = {}
 
 
 def install() -> None:
-    """Wrap ``db.migrate`` (once per process; a no-op when turned off)."""
+    """Wrap ``db.migrate`` and make the template now (once per process; a no-op when turned
+    off). Made here, not at the first new home: the zygote's commands are forks, and a
+    template one of them made would die with it (each command would migrate and leave one)."""
     if os.environ.get(ENV) == "0" or "original" in _state:
         return
     from labregistry.storage import db
 
     _state["original"] = db.migrate
     db.migrate = _migrate
+    _template()
 
 
 def _migrate(engine: Any, revision: str = "head") -> None:
@@ -63,7 +69,8 @@ def _template() -> str:
     if "path" not in _state:
         from labregistry.storage import db
 
-        folder = Path(tempfile.mkdtemp(prefix="lr-sqlite-template-"))
+        folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
+        atexit.register(_remove, folder, os.getpid())
         path = folder / "template.db"
         engine = db.make_engine(db.sqlite_url(path))
         try:
@@ -72,3 +79,11 @@ def _template() -> str:
             engine.dispose()
         _state["path"] = str(path)
     return str(_state["path"])
+
+
+def _remove(folder: Path, owner: int) -> None:
+    """At exit of the process that made the template; a forked command ends through the same
+    exit handlers and must leave it to the zygote."""
+    if os.getpid() == owner:
+        shutil.rmtree(folder, ignore_errors=True)
+
