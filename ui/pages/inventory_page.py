@@ -5,13 +5,14 @@ maximum uncertainty, provinces, city, the date validity is judged on, comparable
 over ``labregistry.services.inventory``. Wrong input (``build_criteria`` raises a
 DomainError) is shown inline under the form in the user's language. The search runs off
 the GUI thread and reads one page: the first block of matches and their total
-(``inventory.search(offset=0, limit=BLOCK)``), what the benchmark of the search measures,
-not every match's id (the full ranking: three times the CPU of a page at 200,000
-standards). The table model knows the total and reads the rest when the view scrolls
-there: the ids of a window of ranks (``search_ids(offset, limit)``), then their rows a
-block at a time (``rows_by_ids``), on the GUI thread as the record tables read theirs (a
-window deep in 25,000 matches costs about one full ranking, once: docs/benchmarks.md). The
-report still writes every match (``export_report`` searches again, all of them).
+(``inventory.search(offset=0, limit=BLOCK)``), not every match's id (the full ranking:
+about three times the CPU of a page at 200,000 standards). The table model knows the total
+and reads the rest when the view first scrolls past the first block: every match's id once
+(``search_ids``: a window of ranks deep in 25,000 matches costs about one full ranking, so
+reading windows one by one cost ten times more over a drag to the end), then their rows a
+block at a time (``rows_by_ids``), on the GUI thread as the record tables read theirs
+(docs/benchmarks.md). The report still writes every match (``export_report`` searches again,
+all of them).
 
 For a selected standard, "Equivalents" (mutual recognition) and "Traceability" (the
 chain, with where and why it breaks) open in non-modal windows. "Export report" writes
@@ -76,9 +77,6 @@ from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMes
 CONTEXT = "InventoryPage"
 DEBOUNCE_MS = 300
 BLOCK = 100  # rows read at once
-#: ranks whose ids are read at once when the view scrolls past what is known: a window deep in
-#: the matches costs about one ranking of them all, whatever its size, so one for ten blocks
-WINDOW = 10 * BLOCK
 MAX_COLUMN_WIDTH = 320  # a very long name is elided rather than pushing the others out of view
 XLSX_FILTER = "*.xlsx"
 
@@ -202,8 +200,8 @@ def first_page(reg: Registry, criteria: inventory.Criteria, lang: str | None) ->
 
 @dataclass(frozen=True)
 class Blocks:
-    """Where :class:`InventoryModel` reads what it has not yet: the ids at ``limit`` ranks from
-    ``offset``, and the rows of some ids."""
+    """Where :class:`InventoryModel` reads what it has not yet: the ids of ``limit`` ranks from
+    ``offset`` (the model asks for them all at once), and the rows of some ids."""
 
     ids: Callable[[int, int], list[int]]
     rows: Callable[[Sequence[int]], dict[int, dict[str, Any]]]
@@ -216,8 +214,8 @@ class Blocks:
 
 class InventoryModel(QAbstractTableModel):
     """``total`` matches in rank order, of which the first rows are given; the others are read
-    when first shown: the ids of their window of :data:`WINDOW` ranks, then the rows of their
-    block of :data:`BLOCK` (``blocks``). ``id_reads`` and ``row_reads`` count the reads.
+    when first shown: every match's id once (``blocks``), then the rows of their block of
+    :data:`BLOCK`. ``id_reads`` and ``row_reads`` count the reads.
 
     Rows are coloured as in the record tables (expired, expiring within 180 days,
     suspended, revoked), judged on the search's date (``on``)."""
@@ -226,7 +224,7 @@ class InventoryModel(QAbstractTableModel):
         super().__init__(parent)
         self.total = 0
         self.id_at: dict[int, int] = {}  # rank -> id, as far as read
-        self.windows: set[int] = set()  # the windows of ranks read (each read once)
+        self.ids_read = False  # every id read (once: fewer than the total when the registry changed)
         self.cache: dict[int, dict[str, Any]] = {}
         self.blocks: Blocks | None = None
         self.on: dt.date = dt.date.today()
@@ -244,7 +242,7 @@ class InventoryModel(QAbstractTableModel):
         self.beginResetModel()
         self.total = total
         self.id_at = {n: int(r["id"]) for n, r in enumerate(rows)}
-        self.windows = set()
+        self.ids_read = False
         self.cache = {int(r["id"]): r for r in rows}
         self.blocks = blocks
         self.on = on or dt.date.today()
@@ -286,13 +284,10 @@ class InventoryModel(QAbstractTableModel):
         return self.cache.get(record_id, {}) if record_id is not None else {}
 
     def _id(self, index: int) -> int | None:
-        window = index // WINDOW
-        if index not in self.id_at and window not in self.windows and self.blocks is not None:
-            self.windows.add(window)  # fewer ranks than the total (the registry changed): not read again
-            start = window * WINDOW
-            limit = min(WINDOW, self.total - start)
-            self.id_reads.append((start, limit))
-            for n, record_id in enumerate(self.blocks.ids(start, limit), start):
+        if index not in self.id_at and not self.ids_read and self.blocks is not None:
+            self.ids_read = True
+            self.id_reads.append((0, self.total))
+            for n, record_id in enumerate(self.blocks.ids(0, self.total)):
                 self.id_at.setdefault(n, record_id)  # the ranks already shown keep their rows
         return self.id_at.get(index)
 
