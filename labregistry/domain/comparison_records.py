@@ -9,9 +9,10 @@ record of the participant itself when there is one, else from the first recorder
 (:func:`preferred`). Records that disagree are kept apart, never merged silently: what is shown
 of them is each record as its recorder wrote it.
 
-The region report counts a scheme number once whatever its records say (:func:`scheme_key`), and
-each participant's result in it once, chosen the same way: a disagreement between records is
-shown in the list, it is not a second comparison.
+The region report counts records of one scheme number, criterion and reference as one
+comparison whoever piloted (co-pilots each record it), and each participant's result in it once,
+chosen the same way; two comparisons that merely share a scheme number (another reference) are
+two, as the list shows them apart.
 """
 
 from __future__ import annotations

@@ -98,7 +98,7 @@ def _dated() -> Any:
 
 def _results(conn: Connection, period: Period) -> list[Any]:
     """Every result of a comparison dated in the period, with its participant's province (or None)
-    and its linked standard's discipline (or None); a participant's result once per scheme number,
+    and its linked standard's discipline (or None); a participant's result once per comparison,
     however many records of it the registry holds (:mod:`labregistry.domain.comparison_records`)."""
     linked = (select(func.min(func.substr(S.c.code, 1, 2)))
               .select_from(S.join(I, I.c.id == S.c.institute_id))
@@ -106,34 +106,39 @@ def _results(conn: Connection, period: Period) -> list[Any]:
               .scalar_subquery())
     province = select(I.c.province).where(I.c.uscc == R.c.institute_uscc).limit(1).scalar_subquery()
     recorder = select(I.c.uscc).where(I.c.id == C.c.institute_id).scalar_subquery()
-    stmt = (select(C.c.scheme_no, recorder.label("recorded_by"), C.c.created_at, C.c.uid, R.c.institute_uscc,
+    stmt = (select(C.c.scheme_no, C.c.criterion, C.c.reference_value, C.c.reference_uncertainty, C.c.sigma_pt,
+                   recorder.label("recorded_by"), C.c.created_at, C.c.uid, R.c.institute_uscc,
                    R.c.institute_name, R.c.verdict, province.label("province"), linked.label("discipline"))
             .join(C, C.c.id == R.c.comparison_id)
             .where(_dated() >= period.since, _dated() <= period.on))
-    return _once_per_scheme(list(conn.execute(stmt)))
+    return _once_per_comparison(list(conn.execute(stmt)))
 
 
-def _once_per_scheme(rows: list[Any]) -> list[Any]:
-    """One result per participant and scheme number: the participant's own record's, else the
-    first recorder's. ``comparison_id`` becomes the folded scheme number, so that two records of
-    one comparison count as one."""
+def _once_per_comparison(rows: list[Any]) -> list[Any]:
+    """One result per participant and comparison: the participant's own record's, else the first
+    recorder's. Records are of one comparison when their scheme number, criterion and reference
+    agree, whoever piloted (co-pilots each record it); two comparisons that merely share a scheme
+    number stay two. ``comparison_id`` becomes that key, so that two records of one comparison
+    count as one."""
     def record(row: Any) -> records.Record:
         return records.Record(row.scheme_no, row.recorded_by, None, None, "", (None, None, None),
                               (row.created_at, row.uid))
 
-    names = {(records.scheme_key(r.scheme_no), records.folded(r.institute_name)): r.institute_uscc
-             for r in rows if r.institute_uscc}
-    by_participant: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    by_comparison: dict[str, list[Any]] = defaultdict(list)
     for r in rows:
-        scheme = records.scheme_key(r.scheme_no)
-        known = {n: u for (s, n), u in names.items() if s == scheme}
-        by_participant[(scheme, records.participant_key(r.institute_uscc, r.institute_name, known))].append(r)
+        reference = (r.reference_value, r.reference_uncertainty, r.sigma_pt)
+        by_comparison[f"{records.scheme_key(r.scheme_no)}|{r.criterion}|{reference}"].append(r)
     out = []
-    for (scheme, _participant), candidates in by_participant.items():
-        linked = next((c for c in candidates if c.institute_uscc), candidates[0])  # the USCC a record knows
-        chosen = records.preferred(candidates, linked.institute_uscc, record)
-        out.append(_Counted(scheme, linked.institute_uscc, chosen.institute_name, chosen.verdict,
-                            linked.province, chosen.discipline or linked.discipline))
+    for comparison, held in by_comparison.items():
+        names = {records.folded(r.institute_name): r.institute_uscc for r in held if r.institute_uscc}
+        by_participant: dict[str, list[Any]] = defaultdict(list)
+        for r in held:
+            by_participant[records.participant_key(r.institute_uscc, r.institute_name, names)].append(r)
+        for candidates in by_participant.values():
+            linked = next((c for c in candidates if c.institute_uscc), candidates[0])  # the USCC a record knows
+            chosen = records.preferred(candidates, linked.institute_uscc, record)
+            out.append(_Counted(comparison, linked.institute_uscc, chosen.institute_name, chosen.verdict,
+                                linked.province, chosen.discipline or linked.discipline))
     return out
 
 
