@@ -21,6 +21,7 @@ from labregistry.interlab.criteria import (
     Criterion,
     Verdict,
     en_value,
+    score_text,
     stated_agrees,
     verdict,
     verdict_allowed,
@@ -45,8 +46,8 @@ i18n.register(
         "comparison.rule_uscc": {"zh": "“{value}”不是统一社会信用代码：{why}", "en": "'{value}' is not a USCC: {why}"},
         "comparison.uscc_form": {"zh": "应写作 {form}", "en": "it is written {form}"},
         "comparison.rule_verdict": {
-            "zh": "结论为“{stated}”，而{criterion} = {computed:.2f} 的结论是“{expected}”（{limits}）",
-            "en": "the verdict is '{stated}', but {criterion} = {computed:.2f} is '{expected}' ({limits})",
+            "zh": "结论为“{stated}”，而{criterion} = {computed} 的结论是“{expected}”（{limits}）",
+            "en": "the verdict is '{stated}', but {criterion} = {computed} is '{expected}' ({limits})",
         },
         "comparison.rule_questionable": {
             "zh": "“可疑”仅用于 z 比分数（2 < |z| < 3）；En 值只有满意（|En| ≤ 1）或不满意",
@@ -135,7 +136,8 @@ def judge(scheme: Scheme, value: float, uncertainty: float | None, stated_score:
         return "verdict", "comparison.rule_questionable", {}
     if stated_verdict is not None and stated_verdict != expected:
         return "verdict", "comparison.rule_verdict", {
-            "stated": Detail(f"comparison.verdict_{stated_verdict}"), "criterion": label, "computed": score,
+            "stated": Detail(f"comparison.verdict_{stated_verdict}"), "criterion": label,
+            "computed": score_text(scheme.criterion, score),
             "expected": Detail(f"comparison.verdict_{expected}"),
             "limits": Detail(f"comparison.limits_{scheme.criterion}")}
     return Judged(score if stated_score is None else stated_score, expected)

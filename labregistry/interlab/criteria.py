@@ -77,6 +77,16 @@ def stated_agrees(stated: float, computed: float) -> bool:
     return bool(abs(stated - computed) <= tolerance)
 
 
+def score_text(criterion: Criterion, score: float) -> str:
+    """A score as a message or a table shows it: two decimals, more where two would read as
+    another verdict (En 1.004 is "1.004", not "1.00" beside 不满意; z 2.004 beside 可疑)."""
+    for decimals in range(2, 7):
+        text = f"{score:.{decimals}f}"
+        if verdict(criterion, float(text)) == verdict(criterion, score):
+            return text
+    return f"{score:.6g}"
+
+
 def _decimals(value: float) -> int:
     """The decimals a score shows: 2 for 0.56, 0 for 1.0, 7 for 1e-07 (shown as 1E-07)."""
     exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent

@@ -6,7 +6,7 @@ import pytest
 
 from labregistry.crypto.jsonform import Detail
 from labregistry.interlab.check import Scheme, judge
-from labregistry.interlab.criteria import en_value, stated_agrees, verdict, verdict_allowed, z_score
+from labregistry.interlab.criteria import en_value, score_text, stated_agrees, verdict, verdict_allowed, z_score
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 
@@ -106,3 +106,23 @@ def test_a_negative_uncertainty_or_sigma_pt_is_refused(scheme: Scheme, u: float 
                     if scheme.criterion == "en" else "satisfactory")
     assert isinstance(problem, tuple) and problem[0] == column and problem[1] == "comparison.rule_no_score"
     assert problem[2]["why"] == Detail("comparison.why_negative")
+
+
+@pytest.mark.engine_independent
+@pytest.mark.parametrize(("criterion", "score", "shown"), [
+    ("en", 1.004, "1.004"),  # "1.00" would read 满意 beside 不满意
+    ("en", -1.0004, "-1.0004"),
+    ("en", 0.5555, "0.56"),
+    ("z", 2.004, "2.004"),  # "2.00" would read 满意 beside 可疑
+    ("z", 2.9996, "2.9996"),
+    ("z", 1.234, "1.23"),
+])
+def test_a_score_is_shown_with_the_decimals_its_verdict_needs(criterion: str, score: float, shown: str) -> None:
+    assert score_text(criterion, score) == shown  # type: ignore[arg-type]
+
+
+@pytest.mark.engine_independent
+def test_a_verdict_refusal_shows_the_score_that_gives_its_verdict() -> None:
+    problem = judge(Scheme("en", 0.0, 1.0), 1.004 * 2 ** 0.5, 1.0, None, "satisfactory")
+    assert isinstance(problem, tuple) and problem[1] == "comparison.rule_verdict"
+    assert problem[2]["computed"] == "1.004"

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from labregistry.interlab.criteria import VERDICTS
+from labregistry.interlab.criteria import VERDICTS, score_text
 from labregistry.registry import Registry
 from labregistry.services import comparisons, decisions
 from ui import i18n
@@ -62,7 +62,7 @@ class ComparisonsView(QWidget):
         zh = i18n.core_lang() == "zh"
         for row, result in enumerate(results):
             criterion = "En" if result["criterion"] == "en" else "z"
-            score = f"{criterion} = {result[result['criterion']]:.2f}"
+            score = f"{criterion} = {score_text(result['criterion'], result[result['criterion']])}"
             verdict = VERDICTS[result["verdict"]][0 if zh else 1]
             pilot = result["pilot_name"]
             if result["pilot_outside"]:
