@@ -50,7 +50,7 @@ from reportlab.platypus.tables import CellStyle
 from labregistry import i18n
 from labregistry.certificates.content import pack_content
 from labregistry.certificates.fonts import FontSet, SeededTTFont
-from labregistry.certificates.language import LANGUAGES, CertificateLanguage, parse_language
+from labregistry.certificates.language import CertificateLanguage, parse_language
 from labregistry.errors import DomainError
 from labregistry.certificates.payload import KIND_STANDARD, CertificatePayload
 from labregistry.certificates.qr import QrMatrix, draw_qr, make_matrix
@@ -239,7 +239,7 @@ _MONTHS = (
 
 def format_date(day: dt.date, language: CertificateLanguage) -> str:
     """2026年11月27日 / 27 November 2026."""
-    if language == "en" or (language not in LANGUAGES and i18n.normalise_lang(language) == "en"):
+    if language == "en":
         return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
     return f"{day.year}年{day.month}月{day.day}日"
 

@@ -52,6 +52,13 @@ class Choices(Mapping[str, tuple[str, str]]):
         zh, en = self._items[key]
         return en if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else zh
 
+    def named(self, key: str) -> i18n.Label | str:
+        """The key's label in both languages, for a message the edges render (the key itself
+        when it is none of the choices)."""
+        if key not in self._items:
+            return key
+        return i18n.Label(*self._items[key])
+
     def labels(self, lang: str | None = None) -> list[str]:
         return [self.label(key, lang) for key in self._items]
 

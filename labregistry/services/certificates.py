@@ -300,7 +300,7 @@ def _standard_spec(
             "certificate.not_in_force",
             certificate_no=s.certificate_no,
             date=issued_on.isoformat(),
-            status=layout.choice_label(STATUSES, s.status, language),
+            status=STATUSES.named(s.status),  # a message: the user's language, not the certificate's
             valid_until=s.valid_until.isoformat(),
         )
     refusal = usability.certificate_refusal(s.certificate_no, len(agg.services), _dues(agg), issued_on)

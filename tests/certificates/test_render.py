@@ -274,6 +274,9 @@ def test_refusals_write_nothing(site: Site, tmp_path: Path) -> None:
     with pytest.raises(DomainError) as err:  # not in force on that day
         svc.issue_standard(site.reg, CERT_NO, out, site.key, issued_on=dt.date(2030, 1, 1))
     assert err.value.code == "certificate.not_in_force" and "2029-05-30" in err.value.render("zh")
+    with pytest.raises(DomainError) as err:  # an English certificate asked by a Chinese user: told in Chinese
+        svc.issue_standard(site.reg, CERT_NO, out, site.key, issued_on=dt.date(2030, 1, 1), language="en")
+    assert "状态：有效" in err.value.render("zh") and "status: valid" in err.value.render("en")
     assert not out.exists() and not list(tmp_path.iterdir())
 
 
