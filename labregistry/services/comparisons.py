@@ -25,6 +25,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from labregistry import i18n
 from labregistry.domain import comparison_records as cr
+from labregistry.domain.codes import normalise_uscc
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError
 from labregistry.interlab import capability_check
@@ -240,12 +241,11 @@ def _pilot(conn: Connection, table: ResultsTable, own: Institute) -> tuple[str |
     institute took part. Refused when the pilot is another institute of the registry, by its
     USCC or its name (its comparison is its own to record), or the own institute is not a
     participant (a participant answers for transcribing the table)."""
-    code = table.pilot_uscc.upper() if table.pilot_uscc is not None else None
-    if code == own.uscc or (code is None and _folded(table.pilot_name or "") == _folded(own.name)):
-        return None, None
+    codes = {normalise_uscc(c) for c in (table.pilot_uscc, table.pilot_code) if c}
+    if own.uscc in codes or (table.pilot_uscc is None and _folded(table.pilot_name or "") == _folded(own.name)):
+        return None, None  # the own USCC in either row, or the own name without another USCC
     pilot = table.pilot_uscc or table.pilot_name or ""
     inst = bulk.table_of(Institute)
-    codes = {c.upper() for c in (table.pilot_uscc, table.pilot_code) if c}
     by_code = conn.execute(select(inst.c.uscc, inst.c.name).where(inst.c.uscc.in_(sorted(codes)))).first()
     if by_code is not None:  # a registry institute's USCC given as an outside pilot's code
         raise DomainError("comparison.pilot_in_registry", file=table.file, pilot=pilot, pilot_code=by_code.uscc,

@@ -106,3 +106,14 @@ def test_a_pilot_name_with_bidi_or_control_characters_is_refused_at_its_cell(
     line = one_error(cli(a, "comparisons", "import-excel", str(path)))
     assert "k4.xlsx" in line and "第 4 行" in line and "“主导实验室”" in line and "U+" in line, line
     assert db_state(a.reg) == before
+
+
+@pytest.mark.parametrize("written", [A[1], A[1].lower()])
+def test_the_own_uscc_as_the_pilots_code_makes_the_own_institute_the_pilot(a: Site, tmp_path: Path,
+                                                                          written: str) -> None:
+    """The own USCC in 主导实验室标识 (not only in the pilot's USCC row): the own comparison,
+    recorded as its pilot, not refused as another registry institute's."""
+    header = nim_header(pilot="上海计量院", code=("主导实验室标识", written))  # a short name: the code says who
+    comparisons.import_results_table(a.reg, nim_table(tmp_path / "own.xlsx", header))
+    [item] = cli(a, "comparisons", "list", "--json").json()
+    assert (item["pilot_outside"], item["recorded_by"], item["pilot_code"]) == (False, A[1], None)
