@@ -14,10 +14,11 @@ that these dataclasses hold exactly the registry's input fields. The choice list
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from labregistry.domain import fields
 from labregistry.domain.accuracy import Accuracy
@@ -75,7 +76,10 @@ __all__ = [
     "ValidatedStaff",
     "ValidatedStandard",
     "field_labels",
+    "input_names",
     "item_field",
+    "make_input",
+    "plain_fields",
 ]
 
 # --------------------------------------------------------------------------------------
@@ -99,6 +103,7 @@ class InstrumentInput:
     traced_to_name: str | None = None
     calibration_cert_no: str | None = None
     calibration_due: DateInput = None
+    extra: dict[str, Any] = field(default_factory=dict)  # plain registry fields (:func:`plain_fields`)
 
 
 @dataclass
@@ -108,6 +113,7 @@ class ServiceInput:
     name: str | None = None
     procedure: str | None = None
     kind: str | None = "calibration"
+    extra: dict[str, Any] = field(default_factory=dict)  # plain registry fields (:func:`plain_fields`)
 
 
 @dataclass
@@ -119,6 +125,7 @@ class CapabilityInput:
     quantity: str | None = None  # expected quantity, checked against the range's unit
     accuracy_text: str | None = None
     conditions: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # plain registry fields (:func:`plain_fields`)
 
 
 @dataclass
@@ -143,6 +150,7 @@ class StandardInput:
     instruments: list[InstrumentInput] = field(default_factory=list)
     services: list[ServiceInput] = field(default_factory=list)
     capabilities: list[CapabilityInput] = field(default_factory=list)  # none: one from range and accuracy
+    extra: dict[str, Any] = field(default_factory=dict)  # plain registry fields (:func:`plain_fields`)
 
 
 @dataclass
@@ -153,6 +161,7 @@ class AuthorisedItemInput:
     range_text: str | None = None
     accuracy_text: str | None = None
     procedure: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # plain registry fields (:func:`plain_fields`)
 
 
 @dataclass
@@ -166,6 +175,7 @@ class AuthorisationInput:
     valid_until: DateInput = None
     status: str | None = "valid"
     items: list[AuthorisedItemInput] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # plain registry fields (:func:`plain_fields`)
 
 
 @dataclass
@@ -178,6 +188,7 @@ class CredentialInput:
     issued_on: DateInput = None
     valid_until: DateInput = None
     items: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # plain registry fields (:func:`plain_fields`)
 
 
 @dataclass
@@ -191,6 +202,7 @@ class StaffInput:
     id_number: Any = None
     credentials: list[CredentialInput] = field(default_factory=list)
     status: str | None = "active"
+    extra: dict[str, Any] = field(default_factory=dict)  # plain registry fields (:func:`plain_fields`)
 
 
 @dataclass
@@ -205,6 +217,7 @@ class InstituteInput:
     name_en: str | None = None
     address: str | None = None
     contact: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # plain registry fields (:func:`plain_fields`)
 
 
 # --------------------------------------------------------------------------------------
@@ -224,6 +237,7 @@ class ValidatedInstrument:
     traced_to_name: str | None
     calibration_cert_no: str | None
     calibration_due: dt.date | None
+    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -231,6 +245,7 @@ class ValidatedService:
     name: str
     procedure: Procedure | None
     kind: str
+    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -240,6 +255,7 @@ class ValidatedCapability:
     accuracy: Accuracy
     error: ErrorModel | None  # None: not comparable (docs/comparison.md)
     conditions: str | None
+    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -262,6 +278,7 @@ class ValidatedStandard:
     services: tuple[ValidatedService, ...]
     capabilities: tuple[ValidatedCapability, ...] = ()
     warnings: tuple[Issue, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -272,6 +289,7 @@ class ValidatedAuthorisedItem:
     procedure: Procedure | None
     range_text: str | None
     accuracy_text: str | None
+    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -284,6 +302,7 @@ class ValidatedAuthorisation:
     status: str
     items: tuple[ValidatedAuthorisedItem, ...]
     warnings: tuple[Issue, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -294,6 +313,7 @@ class ValidatedCredential:
     issued_on: dt.date | None
     valid_until: dt.date | None
     items: tuple[str, ...]
+    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -306,6 +326,7 @@ class ValidatedStaff:
     credentials: tuple[ValidatedCredential, ...]
     warnings: tuple[Issue, ...] = ()
     status: str = "active"
+    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -319,6 +340,70 @@ class ValidatedInstitute:
     address: str | None
     contact: str | None
     warnings: tuple[Issue, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
+
+
+# --------------------------------------------------------------------------------------
+# Plain fields: declared in the registry only, carried in ``extra``
+# --------------------------------------------------------------------------------------
+
+#: The ``*Input`` class of each record type a user types (a credential's items are names).
+INPUT_TYPES: dict[str, type[Any]] = {
+    "institute": InstituteInput, "standard": StandardInput, "instrument": InstrumentInput,
+    "service": ServiceInput, "capability": CapabilityInput, "authorisation": AuthorisationInput,
+    "authorisation_item": AuthorisedItemInput, "staff": StaffInput, "credential": CredentialInput,
+}
+
+#: The types a plain field may have: its declaration says all there is to check (a code,
+#: a list or a yes/no has rules of its own, so it is written out like the fields above).
+PLAIN_TYPES = frozenset({"text", "choice", "date", "int", "float"})
+
+
+def plain_fields(record: fields.RecordType) -> tuple[fields.Field, ...]:
+    """The record's input fields its ``*Input`` class has no attribute for.
+
+    Such a field is *plain*: declared in the registry only, checked by its declared type,
+    requiredness and choices (``validation``), carried in the ``extra`` mapping of the
+    ``*Input`` and ``Validated*`` values, stored in the column the ORM model gets from the
+    registry (``storage/models.py``). A field that needs a rule of its own is written out
+    instead: an attribute here, its rule in ``validation`` (docs/fields.md).
+    """
+    cls = INPUT_TYPES.get(record.name)
+    if cls is None:
+        return ()
+    own = {f.name for f in dataclasses.fields(cls)}
+    found = tuple(f for f in record.inputs if f.name not in own)
+    odd = [f"{record.name}.{f.name} ({f.type})" for f in found if f.type not in PLAIN_TYPES]
+    if odd:
+        raise ValueError(f"not plain fields, and no attribute of {cls.__name__}: {odd}")
+    return found
+
+
+#: The plain fields of each record type, found once (a ledger import validates 10^5 records).
+PLAIN: dict[str, tuple[fields.Field, ...]] = {rt.name: plain_fields(rt) for rt in fields.RECORD_TYPES}
+_RECORD_OF: dict[type[Any], str] = {cls: name for name, cls in INPUT_TYPES.items()}
+
+T = TypeVar("T")
+
+
+def make_input(cls: type[T], values: Mapping[str, Any]) -> T:
+    """``cls(**values)``, with the values of the record's plain fields in its ``extra``.
+
+    The places that build an input from the registry's field names (a ledger row, an
+    editor's form) call this, so that a plain field needs no attribute; a name that is
+    neither an attribute nor a plain field is a TypeError, as ``cls(**values)`` would raise.
+    """
+    own = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]  # an *Input dataclass
+    extra = {k: v for k, v in values.items() if k not in own}
+    unknown = sorted(set(extra) - {f.name for f in PLAIN[_RECORD_OF[cls]]})
+    if unknown:
+        raise TypeError(f"{cls.__name__}: no field {unknown}")
+    return cls(**{k: v for k, v in values.items() if k in own}, **({"extra": extra} if extra else {}))
+
+
+def input_names(cls: type[Any]) -> frozenset[str]:
+    """The names :func:`make_input` takes for ``cls``: its attributes and its plain fields."""
+    return frozenset({f.name for f in dataclasses.fields(cls)} - {"extra"} | {f.name for f in PLAIN[_RECORD_OF[cls]]})
 
 
 # --------------------------------------------------------------------------------------

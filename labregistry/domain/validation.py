@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from labregistry import i18n
@@ -29,6 +29,7 @@ from labregistry.domain.codes import (
     uscc_province,
 )
 from labregistry.domain.dates import check_validity, parse_date
+from labregistry.domain.plainfields import parse_number
 from labregistry.domain.capabilities import capability_of
 from labregistry.domain.quantities import MeasuredRange, parse_range, quantity_key
 from labregistry.domain.records import (
@@ -61,6 +62,7 @@ from labregistry.domain.records import (
     ValidatedService,
     ValidatedStaff,
     ValidatedStandard,
+    PLAIN,
     item_field,
 )
 from labregistry.domain.text import clean
@@ -151,15 +153,20 @@ def unsafe_text_issues(inp: object) -> list[Issue]:
                 issues.append(issue)
                 return
 
-    assert dataclasses.is_dataclass(inp)
-    for f in dataclasses.fields(inp):
-        value = getattr(inp, f.name)
-        if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
-            for index, item in enumerate(value):
-                for g in dataclasses.fields(item):
-                    check(getattr(item, g.name), item_field(f.name, index, g.name))
-        else:
-            check(value, f.name)
+    def check_all(obj: object, name: Callable[[str], str]) -> None:
+        assert dataclasses.is_dataclass(obj)
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if f.name == "extra":  # the plain fields' values, by field name
+                for key, text in value.items():
+                    check(text, name(key))
+            elif isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
+                for index, item in enumerate(value):
+                    check_all(item, lambda g, n=f.name, i=index: item_field(n, i, g))  # type: ignore[misc]
+            else:
+                check(value, name(f.name))
+
+    check_all(inp, lambda name: name)
     return issues
 
 
@@ -214,6 +221,28 @@ class _Collector:
             return None
         return self.run(parse_date, value, field)
 
+    def plain(self, record: str, values: Mapping[str, Any], name: Callable[[str], str] = str) -> dict[str, Any]:
+        """The record's plain fields (``records.plain_fields``) checked by their declaration:
+        required, a choice among its choices (its default when empty), a date, a number, a
+        text; the ``extra`` of the ``Validated*`` value."""
+        out: dict[str, Any] = {}
+        for f in PLAIN[record]:
+            value, where = values.get(f.name), name(f.name)
+            if clean(value) is None:
+                if f.required and f.default is None:
+                    self.issues.append(Issue("value.required", where, value))
+                out[f.name] = f.default
+            elif f.type == "choice":
+                assert f.choices is not None, f"{record}.{f.name}: a choice without choices"
+                out[f.name] = self.choice(f.choices, value, where, f.default)
+            elif f.type == "date":
+                out[f.name] = self.date(value, where)
+            elif f.type in ("int", "float"):
+                out[f.name] = self.run(parse_number, value, where, f.type == "int")
+            else:
+                out[f.name] = clean(value)
+        return out
+
     def finish(self) -> tuple[Issue, ...]:
         """The warnings; DomainError with every issue when any is an error."""
         if any(not i.warning for i in self.issues):
@@ -244,6 +273,7 @@ def validate_standard(inp: StandardInput) -> ValidatedStandard:
     instruments = [_instrument(c, i, x) for i, x in enumerate(inp.instruments)]
     services = [_service(c, i, x) for i, x in enumerate(inp.services)]
     capabilities = [_capability(c, i, x) for i, x in enumerate(inp.capabilities)]
+    extra = c.plain("standard", inp.extra)
     warnings = c.finish()  # raises when anything above failed, so no None is left below
     assert name and code and grade and certificate_no and valid_until and rng and accuracy and status
     rows = tuple(x for x in capabilities if x is not None) or (capability_of(rng, accuracy),)
@@ -266,6 +296,7 @@ def validate_standard(inp: StandardInput) -> ValidatedStandard:
         services=tuple(x for x in services if x is not None),
         capabilities=rows,
         warnings=warnings,
+        extra=extra,
     )
 
 
@@ -322,6 +353,7 @@ def _instrument(c: _Collector, index: int, inp: InstrumentInput) -> ValidatedIns
         c.add([i for i in uscc_issues(inp.traced_to_uscc, f("traced_to_uscc")) if i.warning])
         uscc = c.run(check_uscc, inp.traced_to_uscc, f("traced_to_uscc"))
     due = c.date(inp.calibration_due, f("calibration_due"))
+    extra = c.plain("instrument", inp.extra, f)
     if role is None or name is None:
         return None
     return ValidatedInstrument(
@@ -335,6 +367,7 @@ def _instrument(c: _Collector, index: int, inp: InstrumentInput) -> ValidatedIns
         traced_to_name=clean(inp.traced_to_name),
         calibration_cert_no=clean(inp.calibration_cert_no),
         calibration_due=due,
+        extra=extra,
     )
 
 
@@ -348,17 +381,19 @@ def _service(c: _Collector, index: int, inp: ServiceInput) -> ValidatedService |
     if kind == "verification" and procedure is not None and not procedure.is_verification_regulation:
         params = {"procedure": procedure.text}
         c.add([Issue("service.verification_procedure", f("procedure"), inp.procedure, params, warning=True)])
+    extra = c.plain("service", inp.extra, f)
     if name is None or kind is None:
         return None
-    return ValidatedService(name=name, procedure=procedure, kind=kind)
+    return ValidatedService(name=name, procedure=procedure, kind=kind, extra=extra)
 
 
 def _capability(c: _Collector, index: int, inp: CapabilityInput) -> ValidatedCapability | None:
     prefix = item_field("capabilities", index, "")
     rng, accuracy = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, inp.quantity, True, prefix)
+    extra = c.plain("capability", inp.extra, lambda name: prefix + name)
     if rng is None or accuracy is None:
         return None
-    return capability_of(rng, accuracy, clean(inp.parameter), clean(inp.conditions))
+    return dataclasses.replace(capability_of(rng, accuracy, clean(inp.parameter), clean(inp.conditions)), extra=extra)
 
 
 # --------------------------------------------------------------------------------------
@@ -379,6 +414,7 @@ def validate_authorisation(inp: AuthorisationInput) -> ValidatedAuthorisation:
     items = [_authorised_item(c, i, x) for i, x in enumerate(inp.items)]
     if not inp.items:
         c.add([Issue("authorisation.no_items", "items", None, warning=True)])
+    extra = c.plain("authorisation", inp.extra)
     warnings = c.finish()  # raises when anything above failed
     assert certificate_no and form and valid_until and status
     return ValidatedAuthorisation(
@@ -390,6 +426,7 @@ def validate_authorisation(inp: AuthorisationInput) -> ValidatedAuthorisation:
         status=status,
         items=tuple(x for x in items if x is not None),
         warnings=warnings,
+        extra=extra,
     )
 
 
@@ -398,9 +435,10 @@ def _authorised_item(c: _Collector, index: int, inp: AuthorisedItemInput) -> Val
     prefix = item_field("items", index, "")
     rng, acc = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, None, required=False, prefix=prefix)
     procedure = _procedure(c, inp.procedure, item_field("items", index, "procedure"))
+    extra = c.plain("authorisation_item", inp.extra, lambda name: prefix + name)
     if name is None:
         return None
-    return ValidatedAuthorisedItem(name, rng, acc, procedure, clean(inp.range_text), clean(inp.accuracy_text))
+    return ValidatedAuthorisedItem(name, rng, acc, procedure, clean(inp.range_text), clean(inp.accuracy_text), extra)
 
 
 # --------------------------------------------------------------------------------------
@@ -444,6 +482,7 @@ def validate_staff(inp: StaffInput) -> ValidatedStaff:
         c.add([Issue("staff.phone", "phone", phone)])
     status = c.choice(STAFF_STATUSES, inp.status, "status", default="active")
     credentials = [_credential(c, i, x) for i, x in enumerate(inp.credentials)]
+    extra = c.plain("staff", inp.extra)
     warnings = c.finish()  # raises when anything above failed
     assert name
     return ValidatedStaff(
@@ -455,6 +494,7 @@ def validate_staff(inp: StaffInput) -> ValidatedStaff:
         credentials=tuple(x for x in credentials if x is not None),
         warnings=warnings,
         status=status or "active",
+        extra=extra,
     )
 
 
@@ -489,9 +529,10 @@ def _credential(c: _Collector, index: int, inp: CredentialInput) -> ValidatedCre
     if registered and issued_on and valid_until:
         c.add(_period(issued_on, valid_until, REGISTRATION_YEARS, "credential.validity_too_long", f("valid_until")))
     items = tuple(t for t in (clean(x) for x in inp.items) if t)
+    extra = c.plain("credential", inp.extra, f)
     if kind is None or certificate_no is None:
         return None
-    return ValidatedCredential(kind, certificate_no, registration, issued_on, valid_until, items)
+    return ValidatedCredential(kind, certificate_no, registration, issued_on, valid_until, items, extra)
 
 
 # --------------------------------------------------------------------------------------
@@ -516,6 +557,7 @@ def validate_institute(inp: InstituteInput) -> ValidatedInstitute:
     if uscc and province and uscc_province(uscc) != province:
         params = {"region": uscc[2:8], "province": province, "province_en": PROVINCES[province][1]}
         c.add([Issue("institute.province_mismatch", "uscc", uscc, params, warning=True)])
+    extra = c.plain("institute", inp.extra)
     warnings = c.finish()
     assert name and uscc and province and city
     return ValidatedInstitute(
@@ -528,4 +570,5 @@ def validate_institute(inp: InstituteInput) -> ValidatedInstitute:
         address=clean(inp.address),
         contact=clean(inp.contact),
         warnings=warnings,
+        extra=extra,
     )

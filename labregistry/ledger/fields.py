@@ -37,6 +37,7 @@ from labregistry.domain.records import (
     ServiceInput,
     StaffInput,
     StandardInput,
+    make_input,
 )
 from labregistry.domain.text import clean, is_blank, normalise
 from labregistry.errors import Issue
@@ -327,21 +328,21 @@ def build_input(spec: KindSpec, values: Mapping[str, Any], children: Mapping[str
     lists = {rt.list_name: [_inputs(rt, c) for c in children.get(rt.list_name, [])]
              for rt in family.lists if rt.list_name}
     if spec.name == "standards":
-        return StandardInput(
+        return make_input(StandardInput, {
             **own,
-            instruments=[InstrumentInput(**c) for c in lists["instruments"]],
-            services=[ServiceInput(**c) for c in lists["services"]],
-            capabilities=[CapabilityInput(**c) for c in lists.get("capabilities", [])],
-        )
+            "instruments": [make_input(InstrumentInput, c) for c in lists["instruments"]],
+            "services": [make_input(ServiceInput, c) for c in lists["services"]],
+            "capabilities": [make_input(CapabilityInput, c) for c in lists.get("capabilities", [])],
+        })
     if spec.name == "authorisations":
-        return AuthorisationInput(**own, items=[AuthorisedItemInput(**c) for c in lists["items"]])
+        return make_input(AuthorisationInput, {**own, "items": [make_input(AuthorisedItemInput, c) for c in lists["items"]]})
     creds = []
     for raw, c in zip(children.get("credentials", []), lists["credentials"], strict=True):
         if "items" in c:
             c["items"] = split_items(c["items"])
         c["kind"] = credential_kind(c.get("kind"), raw.get("level"))
-        creds.append(CredentialInput(**c))
-    return StaffInput(**own, credentials=creds)
+        creds.append(make_input(CredentialInput, c))
+    return make_input(StaffInput, {**own, "credentials": creds})
 
 
 def _inputs(record: RecordType, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,6 @@ stores it under its old uid, so a peer never sees it withdrawn and re-added.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -30,6 +29,8 @@ from labregistry.domain.records import (
     ServiceInput,
     StaffInput,
     StandardInput,
+    input_names,
+    make_input,
 )
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
@@ -155,9 +156,10 @@ def restore(reg: Registry, entry_id: int, *, operator: str | None = None) -> int
 
 
 def _pick(cls: type, data: dict[str, Any]) -> Any:
-    """``cls(...)`` from the keys of ``data`` that are its fields (the stored, typed columns)."""
-    names = {f.name for f in dataclasses.fields(cls)}
-    return cls(**{k: v for k, v in data.items() if k in names and not isinstance(v, list)})
+    """``cls(...)`` from the keys of ``data`` that are its fields (the stored, typed columns),
+    its plain fields' values in its ``extra``."""
+    names = input_names(cls)
+    return make_input(cls, {k: v for k, v in data.items() if k in names and not isinstance(v, list)})
 
 
 def as_input(kind: str, snapshot: dict[str, Any]) -> Any:

@@ -14,9 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from pydantic.fields import FieldInfo
+from sqlalchemy import Column, Date, Float, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.types import TypeEngine
 from sqlmodel import Field, SQLModel
+
+from labregistry.domain import fields as registry
 
 
 def new_uid() -> str:
@@ -486,3 +492,64 @@ class InstituteDesignation(SQLModel, table=True):
     designated_by: str | None = Field(default=None, max_length=200)
     designated_on: dt.date | None = None
     recorded_at: dt.datetime = Field(default_factory=utcnow)
+
+
+# --------------------------------------------------------------------------------------
+# Columns of plain registry fields
+# --------------------------------------------------------------------------------------
+
+#: The table of each record type of the field registry.
+RECORD_MODELS: dict[str, type[SQLModel]] = {
+    "institute": Institute, "standard": Standard, "instrument": Instrument, "service": Service,
+    "capability": Capability, "authorisation": Authorisation, "authorisation_item": AuthorisationItem,
+    "staff": Staff, "credential": Credential, "credential_item": CredentialItem,
+}
+
+_PLAIN_COLUMN_TYPES: dict[str, Callable[[int | None], TypeEngine[Any]]] = {
+    "text": lambda n: String(n) if n is not None else Text(), "choice": lambda n: String(n),
+    "date": lambda _n: Date(), "int": lambda _n: Integer(), "float": lambda _n: Float(),
+}
+_PLAIN_PYTHON_TYPES: dict[str, type] = {"text": str, "choice": str, "date": dt.date, "int": int, "float": float}
+
+
+def registry_column(f: registry.Field) -> Column[Any]:
+    """The column of a plain field (``domain.records.plain_fields``), from its declaration:
+    a text of ``max_length`` characters (``Text`` without one), a date, a number; NOT NULL
+    when the field is required or has a default."""
+    if f.type not in _PLAIN_COLUMN_TYPES:
+        raise ValueError(f"{f.name}: a {f.type} field has no column of its own; write it out in the model")
+    return Column(f.name, _PLAIN_COLUMN_TYPES[f.type](f.max_length), nullable=f.nullable)
+
+
+def add_registry_columns(model: type[SQLModel], record: registry.RecordType) -> list[str]:
+    """Give ``model`` a column for each stored input field of ``record`` it has none for.
+
+    The hand-written columns above stay: the code reads them by name, typed. A plain field
+    is declared in the registry only (docs/fields.md, "Adding a field"): its column is made
+    here, when the model is imported, and mapped three ways, so that it is an attribute
+    like a declared one: the table's column (DDL, queries, bulk writes), the mapper's
+    property (the ORM loads and flushes it), and the model's pydantic field (the
+    constructor and ``setattr`` take it). A mixin built from the registry before the class
+    would do the same, but mypy --strict refuses a base class made at run time, and the
+    mixin could not know which fields the class writes out itself. A migration adds the
+    column to the database; ``tests/storage/test_schema_matches_models.py`` compares the two.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    added = []
+    for f in record:
+        if not f.stored or f.origin != "input" or f.name in table.columns:
+            continue
+        column = registry_column(f)
+        table.append_column(column)
+        model.__mapper__.add_property(f.name, column)  # type: ignore[attr-defined]
+        python_type = _PLAIN_PYTHON_TYPES[f.type]
+        annotation: Any = python_type if not f.nullable else python_type | None
+        model.model_fields[f.name] = FieldInfo(annotation=annotation, default=f.default)
+        added.append(f.name)
+    if added:
+        model.model_rebuild(force=True)
+    return added
+
+
+for _name, _model in RECORD_MODELS.items():
+    add_registry_columns(_model, registry.BY_TYPE[_name])

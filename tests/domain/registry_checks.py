@@ -1,16 +1,15 @@
 """Checks of the field registry that several test modules use: a table against a record
-type, and a copy of the registry with a field added (``asset_no`` of an instrument)."""
+type; a copy of the registry with a field added (``asset_no`` of an instrument) is
+:func:`tests.plainfield.field.with_asset_no`."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from labregistry.domain import fields as registry
-from labregistry.domain.fields import EditorHint, Field, LedgerColumn, RecordType, SheetColumn
+from labregistry.domain.fields import RecordType
 from labregistry.storage import models
 
 MODELS: dict[str, type[SQLModel]] = {
@@ -65,17 +64,3 @@ def registry_disagreements(record: RecordType, table: sa.Table, not_fields: set[
         if bool(column.nullable) != f.nullable:
             found.append(f"{record.name}.{name}: nullable {column.nullable}, the registry says {f.nullable}")
     return found
-
-
-ASSET_NO = Field(
-    "asset_no", label=("资产编号", "asset number"), max_length=50,
-    sheet=SheetColumn("资产编号", "Asset No.", 16),
-    ledger=LedgerColumn("资产编号", "Asset No.", ("固定资产编号", "asset number")),
-    editor=EditorHint(width=100),
-)
-
-
-def with_asset_no() -> registry.Family:
-    """The standards family with an instrument field added, in a copy of the registry."""
-    instrument = dataclasses.replace(registry.INSTRUMENT, fields=(*registry.INSTRUMENT.fields, ASSET_NO))
-    return dataclasses.replace(registry.STANDARDS, lists=(instrument, registry.SERVICE, registry.CAPABILITY))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -25,7 +24,8 @@ from labregistry.errors import DomainError
 from labregistry.exchange import schema
 from labregistry.ledger import fields as ledger
 from labregistry.storage import models
-from tests.domain.registry_checks import MODELS, NOT_FIELDS, registry_disagreements, with_asset_no
+from tests.domain.registry_checks import MODELS, NOT_FIELDS, registry_disagreements
+from tests.plainfield.field import ASSET_NO, with_asset_no
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 
@@ -75,9 +75,10 @@ def test_a_model_that_disagrees_is_named() -> None:
 def test_the_input_dataclass_holds_the_registry_inputs(name: str) -> None:
     cls, lists = INPUTS[name]
     record = registry.BY_TYPE[name]
-    assert {f.name for f in dataclasses.fields(cls)} == {f.name for f in record.inputs} | lists
+    assert {f.name for f in dataclasses.fields(cls)} == {f.name for f in record.inputs} | lists | {"extra"}
     defaults = {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
     assert defaults == {f.name: f.default for f in record.inputs if f.type != "list"}  # lists start empty
+    assert records.PLAIN[name] == ()  # the shipped fields are all written out
 
 
 EMPTY: dict[str, tuple[Callable[[Any], Any], Any]] = {
@@ -128,7 +129,7 @@ def test_the_ledger_sets_the_columns_derived_from_a_cell() -> None:
 
 
 # --------------------------------------------------------------------------------------
-# Adding a field: the registry only (then a migration and the model's column)
+# Adding a field: the registry only (then a migration)
 # --------------------------------------------------------------------------------------
 
 def test_a_new_field_is_a_column_of_the_bundle_sheet() -> None:
@@ -147,12 +148,98 @@ def test_a_new_field_is_read_from_ledgers() -> None:
     assert not kind.field("instruments.asset_no").required
 
 
-def test_a_new_field_is_stored() -> None:
+def test_a_new_field_is_a_plain_field_of_its_record() -> None:
+    """No attribute of ``InstrumentInput``: its value travels in ``extra``."""
     instrument = with_asset_no().list_type("instruments")
-    validated = SimpleNamespace(**{f.name: None for f in registry.INSTRUMENT.inputs}, asset_no="ZC-0042")
-    validated.calibration_due = dt.date(2026, 1, 31)
+    assert records.plain_fields(instrument) == (ASSET_NO,)
+    assert records.plain_fields(registry.INSTRUMENT) == ()
+
+
+def test_a_field_with_rules_of_its_own_cannot_be_plain() -> None:
+    coded = dataclasses.replace(registry.INSTRUMENT, fields=(*registry.INSTRUMENT.fields, Field("maker_uscc", "code")))
+    with pytest.raises(ValueError, match=r"instrument.maker_uscc \(code\)"):
+        records.plain_fields(coded)
+
+
+def test_a_new_field_is_stored() -> None:
+    """From a validated instrument's ``extra``, beside its written-out fields."""
+    instrument = with_asset_no().list_type("instruments")
+    validated = records.ValidatedInstrument("main", "活塞压力计", None, None, None, None, None, None, None,
+                                            dt.date(2026, 1, 31), extra={"asset_no": "ZC-0042"})
     row = instrument.stored_row(validated)
-    assert row["asset_no"] == "ZC-0042"
-    assert row["calibration_due"] == dt.date(2026, 1, 31)
+    assert (row["asset_no"], row["name"], row["calibration_due"]) == ("ZC-0042", "活塞压力计", dt.date(2026, 1, 31))
+    assert registry.INSTRUMENT.stored_row(validated) == {k: v for k, v in row.items() if k != "asset_no"}
     found = registry_disagreements(instrument, models.Instrument.__table__, NOT_FIELDS["instrument"])  # type: ignore[attr-defined]
-    assert found == ["instrument.asset_no: a stored field without a column"]  # until a migration adds it
+    assert found == ["instrument.asset_no: a stored field without a column"]  # in this process: see below
+
+
+def test_its_column_comes_from_the_registry() -> None:
+    """What ``storage/models.py`` adds to a model for a plain field (the whole way is shown
+    in a process with the field: tests/domain/test_plain_field.py)."""
+    column = models.registry_column(ASSET_NO)
+    assert (column.name, column.type.length, column.nullable) == ("asset_no", 50, True)  # type: ignore[attr-defined]
+    assert str(models.registry_column(Field("remarks")).type) == "TEXT"
+    assert str(models.registry_column(Field("bought_on", "date", required=True)).type) == "DATE"
+    assert models.registry_column(Field("bought_on", "date", required=True)).nullable is False
+    with pytest.raises(ValueError, match="list"):
+        models.registry_column(Field("parts", "list"))
+
+
+def test_an_input_takes_a_plain_field_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(records.PLAIN, "instrument", (ASSET_NO,))
+    inp = records.make_input(records.InstrumentInput, {"name": "活塞压力计", "asset_no": "ZC-0042"})
+    assert (inp.name, inp.extra) == ("活塞压力计", {"asset_no": "ZC-0042"})
+    assert records.input_names(records.InstrumentInput) >= {"name", "calibration_due", "asset_no"}
+    with pytest.raises(TypeError, match="asset_number"):
+        records.make_input(records.InstrumentInput, {"asset_number": "ZC-0042"})
+    monkeypatch.setitem(records.PLAIN, "instrument", ())
+    with pytest.raises(TypeError, match="asset_no"):
+        records.make_input(records.InstrumentInput, {"asset_no": "ZC-0042"})
+
+
+#: Plain fields of each type, as they would be declared (an instrument's, in a copy of the registry).
+KINDS = {
+    "asset_no": ASSET_NO,
+    "use": Field("use", "choice", ("用途", "use"), max_length=10, choices=records.INSTRUMENT_ROLES, default="main"),
+    "bought_on": Field("bought_on", "date", ("购置日期", "bought on"), required=True),
+    "price": Field("price", "float", ("原值", "price")),
+    "count": Field("count", "int", ("数量", "count")),
+}
+
+
+def _validated_instrument(monkeypatch: pytest.MonkeyPatch, values: dict[str, Any]) -> Any:
+    monkeypatch.setitem(records.PLAIN, "instrument", tuple(KINDS.values()))
+    inp = records.StandardInput(
+        name="活塞式压力计标准装置", code="12113100", grade="public", certificate_no="[2025]沪量标证字第0999号",
+        valid_until="2029-12-31", range_text="(0~60) MPa", accuracy_text="U=0.05%, k=2",
+        instruments=[records.make_input(records.InstrumentInput, {"name": "活塞压力计", **values})],
+    )
+    return validation.validate_standard(inp).instruments[0]
+
+
+def test_plain_fields_are_checked_by_their_declaration(monkeypatch: pytest.MonkeyPatch) -> None:
+    v = _validated_instrument(monkeypatch, {"asset_no": "  ZC-0042 ", "use": "配套设备", "bought_on": "2024/3/1",
+                                            "price": "1,5", "count": 2.0})
+    assert v.extra == {"asset_no": "ZC-0042", "use": "ancillary", "bought_on": dt.date(2024, 3, 1), "price": 1.5,
+                       "count": 2}
+    v = _validated_instrument(monkeypatch, {"bought_on": dt.date(2024, 3, 1)})
+    assert v.extra == {"asset_no": None, "use": "main", "bought_on": dt.date(2024, 3, 1), "price": None, "count": None}
+
+
+def test_a_plain_field_is_refused_at_its_place_with_the_written_out_fields_messages(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(DomainError) as raised:
+        _validated_instrument(monkeypatch, {"use": "备用", "price": "about 3", "count": "2.5",
+                                            "asset_no": "ZC\u202e0042"})
+    assert {(i.field, i.code) for i in raised.value.issues} == {
+        ("instruments[0].bought_on", "value.required"),  # required, no default
+        ("instruments[0].use", "choice.unknown"),
+        ("instruments[0].price", "value.not_a_number"),
+        ("instruments[0].count", "value.not_an_integer"),
+        ("instruments[0].asset_no", "text.unsafe_character"),  # the rule every text obeys
+    }
+    unknown = next(i for i in raised.value.issues if i.code == "choice.unknown")
+    assert unknown.message("zh") == "“备用”不是有效选项，可选：主标准器、配套设备"
+    with pytest.raises(DomainError) as raised:
+        _validated_instrument(monkeypatch, {"bought_on": "next spring"})
+    assert [(i.field, i.code) for i in raised.value.issues] == [("instruments[0].bought_on", "date.format")]

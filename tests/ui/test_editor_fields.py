@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from tests.domain.registry_checks import with_asset_no
+from tests.plainfield.field import with_asset_no
 from ui.editors import specs
 from ui.forms import ChildTable
 

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from labregistry.domain import fields as registry
 from labregistry.domain import catalogue, validation
@@ -30,12 +30,14 @@ from labregistry.domain.records import (
     ServiceInput,
     StaffInput,
     StandardInput,
+    make_input,
 )
 from labregistry.errors import Issue
 from ui.forms import CHOICE, DATE, MULTILINE, PEOPLE, PERSON, TEXT, FieldSpec, TableSpec
 from ui.i18n import QT_TRANSLATE_NOOP
 
 Values = dict[str, str]
+T = TypeVar("T")
 Rows = dict[str, list[dict[str, str]]]
 
 ITEM_SEPARATORS = re.compile(r"[;；、,，\n]+")
@@ -165,22 +167,17 @@ _SERVICE_KEYS = [c.key for c in SERVICES.columns]
 _CAPABILITY_KEYS = [c.key for c in CAPABILITIES.columns]
 
 
+def _input(cls: type[T], values: Mapping[str, str | None], keys: list[str], **lists: Any) -> T:
+    """The core's input of a form or a table row: a plain field's value goes into its ``extra``."""
+    return make_input(cls, {**{key: _or_none(values.get(key)) for key in keys}, **lists})
+
+
 def standard_input(values: Values, rows: Rows) -> StandardInput:
-    v = {key: _or_none(values.get(key)) for key in _STANDARD_KEYS}
-    return StandardInput(
-        **v,
-        instruments=[
-            InstrumentInput(**{key: _or_none(row.get(key)) for key in _INSTRUMENT_KEYS})
-            for row in rows.get("instruments", [])
-        ],
-        services=[
-            ServiceInput(**{key: _or_none(row.get(key)) for key in _SERVICE_KEYS})
-            for row in rows.get("services", [])
-        ],
-        capabilities=[
-            CapabilityInput(**{key: _or_none(row.get(key)) for key in _CAPABILITY_KEYS})
-            for row in rows.get("capabilities", [])
-        ],
+    return _input(
+        StandardInput, values, _STANDARD_KEYS,
+        instruments=[_input(InstrumentInput, row, _INSTRUMENT_KEYS) for row in rows.get("instruments", [])],
+        services=[_input(ServiceInput, row, _SERVICE_KEYS) for row in rows.get("services", [])],
+        capabilities=[_input(CapabilityInput, row, _CAPABILITY_KEYS) for row in rows.get("capabilities", [])],
     )
 
 
@@ -231,14 +228,8 @@ _ITEM_KEYS = [c.key for c in AUTHORISED_ITEMS.columns]
 
 
 def authorisation_input(values: Values, rows: Rows) -> AuthorisationInput:
-    v = {key: _or_none(values.get(key)) for key in _AUTH_KEYS}
-    return AuthorisationInput(
-        **v,
-        items=[
-            AuthorisedItemInput(**{key: _or_none(row.get(key)) for key in _ITEM_KEYS})
-            for row in rows.get("items", [])
-        ],
-    )
+    return _input(AuthorisationInput, values, _AUTH_KEYS,
+                  items=[_input(AuthorisedItemInput, row, _ITEM_KEYS) for row in rows.get("items", [])])
 
 
 def authorisation_values(agg: Any) -> tuple[Values, Rows]:
@@ -272,17 +263,11 @@ _CREDENTIAL_KEYS = [c.key for c in CREDENTIALS.columns if c.key != "items"]
 
 
 def staff_input(values: Values, rows: Rows) -> StaffInput:
-    v = {key: _or_none(values.get(key)) for key in _STAFF_KEYS}
-    return StaffInput(
-        **v,
-        credentials=[
-            CredentialInput(
-                **{key: _or_none(row.get(key)) for key in _CREDENTIAL_KEYS},
-                items=[t.strip() for t in ITEM_SEPARATORS.split(row.get("items") or "") if t.strip()],
-            )
-            for row in rows.get("credentials", [])
-        ],
-    )
+    return _input(StaffInput, values, _STAFF_KEYS, credentials=[
+        _input(CredentialInput, row, _CREDENTIAL_KEYS,
+               items=[t.strip() for t in ITEM_SEPARATORS.split(row.get("items") or "") if t.strip()])
+        for row in rows.get("credentials", [])
+    ])
 
 
 def staff_values(agg: Any) -> tuple[Values, Rows]:

@@ -11,6 +11,7 @@ record is stored as) are derived from these declarations by the modules that use
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -133,12 +134,27 @@ class RecordType:
 
     def stored_row(self, validated: Any) -> dict[str, Any]:
         """The columns a validated record sets (not ids, positions or children)."""
-        return {name: get(validated) for name, get in self._getters}
+        cls = type(validated)
+        getters = self._getters.get(cls)
+        if getters is None:
+            getters = self._getters[cls] = self._getters_of(cls)
+        return {name: get(validated) for name, get in getters}
 
     @cached_property
-    def _getters(self) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-        """``(column, getter)`` of the stored fields, made once: a ledger import stores 10^5 records."""
-        return tuple((f.name, _getter(f.source or f.name)) for f in self.fields if f.stored and f.origin != "system")
+    def _getters(self) -> dict[type, tuple[tuple[str, Callable[[Any], Any]], ...]]:
+        """``(column, getter)`` of the stored fields by validated class, made once: a ledger
+        import stores 10^5 records."""
+        return {}
+
+    def _getters_of(self, cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+        """A field the ``Validated*`` dataclass has no attribute for is a plain field, whose
+        value is in its ``extra`` mapping (``domain.records.plain_fields``)."""
+        own = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else None
+        return tuple(
+            (f.name, _extra_getter(f.name) if f.source is None and own is not None and f.name not in own
+             else _getter(f.source or f.name))
+            for f in self.fields if f.stored and f.origin != "system"
+        )
 
     def editor_fields(self) -> tuple[Field, ...]:
         """The editor's table columns: ``editor_order``, then any other field with a hint."""
@@ -188,6 +204,15 @@ class Family:
             fields = tuple(self.record.field(n) for n in names)
             groups.append((key, fields + (rest if i == len(self.editor_groups) - 1 else ())))
         return tuple(groups)
+
+
+def _extra_getter(name: str) -> Callable[[Any], Any]:
+    """``validated -> validated.extra.get(name)``: a plain field's value, None when not given."""
+
+    def get(validated: Any) -> Any:
+        return validated.extra.get(name)
+
+    return get
 
 
 def _getter(path: str) -> Callable[[Any], Any]:

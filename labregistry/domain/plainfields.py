@@ -1,0 +1,49 @@
+"""What a plain field's declaration checks that no other rule did: a number typed as text.
+
+A plain field (``domain.records.plain_fields``) is checked by its declared type: a text,
+a choice and a date by the rules the written-out fields use (``validation``), a number
+here. Excel gives a number cell as a number; a form or a text cell gives text, read with
+either decimal point (``1,5`` is 1.5, as typed on a Chinese or German keyboard alike).
+"""
+
+from __future__ import annotations
+
+import re
+
+from labregistry import i18n
+from labregistry.domain.text import clean
+from labregistry.errors import DomainError, Issue
+
+i18n.register(
+    {
+        "value.not_a_number": {"zh": "“{value}”不是数字", "en": "'{value}' is not a number"},
+        "value.not_an_integer": {"zh": "“{value}”不是整数", "en": "'{value}' is not a whole number"},
+    }
+)
+
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def parse_number(value: object, field: str, integer: bool = False) -> float | int:
+    """The number ``value`` says; DomainError naming ``field`` when it says none."""
+    if isinstance(value, bool):
+        raise _refused("value.not_a_number", field, value)
+    if isinstance(value, int) or (isinstance(value, float) and not integer):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise _refused("value.not_an_integer", field, value)
+    text = (clean(value) or "").replace("\u3000", "").replace(" ", "")
+    if not _NUMBER.fullmatch(text):
+        raise _refused("value.not_a_number", field, value)
+    number = float(text.replace(",", "."))
+    if not integer:
+        return number
+    if not number.is_integer():
+        raise _refused("value.not_an_integer", field, value)
+    return int(number)
+
+
+def _refused(code: str, field: str, value: object) -> DomainError:
+    return DomainError.from_issues([Issue(code, field, value, {"value": str(value)})])

@@ -1,0 +1,186 @@
+"""The whole way of a plain field, in a process whose registry has it.
+
+Run by :mod:`tests.domain.test_plain_field` as ``pytest -p tests.plainfield.plugin
+tests/plainfield/world.py`` in a process of its own: the plugin adds ``asset_no`` to the
+instruments of the registry (:func:`tests.plainfield.field.add_asset_no`) before anything
+derives from it, as a ``Field`` in ``domain/fields/standards.py`` would, and a migration
+written here adds its column (a revision under ``storage/migrations/versions`` would change
+the suite's schema). Nothing else is changed: the ORM model, the validation, the ledger,
+the editor, the stored rows and the bundle sheet take it from the registry. Not a
+``test_*`` module: the suite's own processes never collect it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from PySide6.QtCore import Qt
+from sqlalchemy import Engine
+
+from labregistry.domain import fields as registry
+from labregistry.domain import records
+from labregistry.exchange import schema
+from labregistry.registry import Registry
+from labregistry.services import exchange
+from labregistry.services import ledger as ledger_svc
+from labregistry.services import records as record_svc
+from labregistry.storage import db, models
+from tests.conftest import BACKEND
+from tests.dbstate import dump_engine
+from tests.domain.registry_checks import NOT_FIELDS, registry_disagreements
+from tests.exchange.sites import Site, make_site
+from tests.ledger.ledgers import simple_ledger
+from tests.plainfield.field import ASSET_NO, MIGRATION
+from tests.storage.test_schema_matches_models import _differences
+from ui import workers
+from ui.editors import specs
+from ui.editors.record_editor import RecordEditor
+
+CERT = "[2025]沪量标证字第0999号"
+HEADERS = ["序号", "计量标准名称", "证书编号", "计量标准代码", "计量标准类别", "测量范围",
+           "不确定度/准确度等级/最大允许误差", "有效期至", "主标准器名称", "固定资产编号"]
+
+
+def test_this_process_has_the_field() -> None:
+    """The plugin ran first; without it every test below would fail for another reason."""
+    assert registry.INSTRUMENT.fields[-1] is ASSET_NO
+    assert records.PLAIN["instrument"] == (ASSET_NO,)
+    assert "tests.plainfield.plugin" in sys.modules
+
+
+def migrate_field(engine: Engine) -> None:
+    """The field's migration: ``op.add_column`` with its DDL written in, as a revision's."""
+    table, name, length = MIGRATION
+    with engine.begin() as conn:
+        Operations(MigrationContext.configure(conn)).add_column(table, sa.Column(name, sa.String(length), nullable=True))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    a = make_site(tmp_path, "A")
+    migrate_field(a.reg.engine)
+    yield a
+    a.reg.close()
+
+
+def stored(reg: Registry) -> list[tuple[Any, ...]]:
+    with reg.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.text("SELECT name, asset_no FROM instrument ORDER BY id"))]
+
+
+# ---------------------------------------------------------------- the model and the schema
+
+
+def test_the_model_has_the_column_the_registry_declares() -> None:
+    table = models.Instrument.__table__  # type: ignore[attr-defined]
+    assert registry_disagreements(registry.INSTRUMENT, table, NOT_FIELDS["instrument"]) == []
+    assert models.Instrument(standard_id=1, name="活塞压力计", asset_no="ZC-0042").asset_no == "ZC-0042"  # type: ignore[call-arg,attr-defined]
+
+
+def test_the_migration_makes_the_schema_the_models_say(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    url = str(request.getfixturevalue("pg_url")) if BACKEND == "postgres" else f"sqlite:///{tmp_path / 'r.db'}"
+    engine = db.make_engine(url)
+    try:
+        db.migrate(engine)
+        missing = _differences(engine)
+        assert [(d[0], d[2], d[3].name) for d in missing] == [("add_column", "instrument", "asset_no")]
+        migrate_field(engine)
+        assert _differences(engine) == []
+    finally:
+        engine.dispose()
+
+
+# ---------------------------------------------------------------- a ledger
+
+
+def _ledger(path: Path, asset_no: str) -> Path:
+    return simple_ledger(path, [HEADERS, [1, "活塞式压力计标准装置", CERT, "12113100", "社会公用计量标准",
+                                          "(0~60)MPa", "U=0.05%,k=2", "2029-12-31", "活塞压力计", asset_no]],
+                         title="计量标准")
+
+
+def test_a_ledger_row_with_the_field_is_imported(site: Site, tmp_path: Path) -> None:
+    run = ledger_svc.run_import(site.reg, _ledger(tmp_path / "l.xlsx", " ZC-0042 "), "standards")
+    assert run.outcome.written and run.outcome.added == 1
+    assert stored(site.reg) == [("活塞压力计", "ZC-0042")]
+
+
+def test_a_ledger_text_too_long_for_the_column_is_refused_at_its_cell(site: Site, tmp_path: Path) -> None:
+    before = dump_engine(site.reg.engine)
+    run = ledger_svc.run_import(site.reg, _ledger(tmp_path / "l.xlsx", "Z" * 51), "standards")
+    (issue,) = run.check.errors
+    assert (issue.sheet, issue.cell, issue.code, issue.field) == ("计量标准", "J2", "ledger.too_long", "instruments[0].asset_no")
+    assert issue.message("zh") == "共 51 个字符，超过此栏允许的 50 个字符，请缩短"
+    assert not run.outcome.written and dump_engine(site.reg.engine) == before
+
+
+# ---------------------------------------------------------------- the editor
+
+
+def _standard(reg: Registry, asset_no: str | None) -> int:
+    instrument = records.make_input(records.InstrumentInput, {"name": "活塞压力计", "asset_no": asset_no})
+    inp = records.StandardInput(name="活塞式压力计标准装置", code="12113100", grade="public", certificate_no=CERT,
+                                valid_until="2029-12-31", range_text="(0~60)MPa", accuracy_text="U=0.05%,k=2",
+                                instruments=[instrument])
+    return record_svc.create(reg, "standard", inp)
+
+
+def test_the_editor_shows_and_saves_it(site: Site, qtbot: Any) -> None:
+    record_id = _standard(site.reg, "ZC-0042")
+    with workers.synchronous():
+        editor = RecordEditor(site.reg, specs.STANDARD, record_id)
+        qtbot.addWidget(editor)
+        table = editor.tables["instruments"]
+        column = [c.key for c in table.spec.columns].index("asset_no")
+        assert table.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "资产编号"
+        cell = table.cell(0, "asset_no")
+        assert cell.data(Qt.ItemDataRole.DisplayRole) == "ZC-0042"
+        table.model.setData(cell, "ZC-0043")
+        editor.save()
+        assert editor.status.text() == "Saved."
+        assert stored(site.reg) == [("活塞压力计", "ZC-0043")]
+
+        table.model.setData(table.cell(0, "asset_no"), "ZC\u202e0043")  # a text that would deceive
+        before = dump_engine(site.reg.engine)
+        editor.save()
+        assert table.message.text().startswith("主标准器及配套设备第 1 项 · 资产编号：含有文字方向控制字符 U+202E")
+        assert table.cell(0, "asset_no").data(Qt.ItemDataRole.BackgroundRole) is not None
+        assert dump_engine(site.reg.engine) == before
+        editor.discard_and_close()
+
+
+# ---------------------------------------------------------------- a bundle
+
+
+def test_a_bundle_sheet_carries_it_to_a_peer(site: Site, tmp_path: Path) -> None:
+    """In a new-format copy of the bundle: with the field, the instruments sheet has one
+    more column (a real field with a sheet column raises ``exchange/schema.VERSION``)."""
+    _standard(site.reg, "ZC-0042")
+    bundle = site.export(tmp_path / "a.xlsx")
+    header, row = _sheet(bundle, schema.INSTRUMENTS.spec.name)
+    assert (header[-1], row[3], row[-1]) == ("资产编号 Asset No.", "活塞压力计", "ZC-0042")
+
+    b = make_site(tmp_path, "B")
+    try:
+        migrate_field(b.reg.engine)
+        b.trust(site, tmp_path)
+        assert exchange.import_bundle(b.reg, bundle).applied
+        assert stored(b.reg) == [("活塞压力计", "ZC-0042")]
+    finally:
+        b.reg.close()
+
+
+def _sheet(path: Path, name: str) -> list[tuple[Any, ...]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [tuple(row) for row in book[name].iter_rows(values_only=True) if any(v is not None for v in row)]
+    finally:
+        book.close()
