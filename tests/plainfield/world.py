@@ -32,11 +32,12 @@ from labregistry.registry import Registry
 from labregistry.services import exchange
 from labregistry.services import ledger as ledger_svc
 from labregistry.services import records as record_svc
+from labregistry.services import recycle_bin
 from labregistry.storage import db, models
 from tests.conftest import BACKEND
 from tests.dbstate import dump_engine
 from tests.domain.registry_checks import NOT_FIELDS, registry_disagreements
-from tests.exchange.sites import Site, make_site
+from tests.exchange.sites import Site, make_site, receiver_of
 from tests.ledger.ledgers import simple_ledger
 from tests.plainfield.field import ASSET_NO, MIGRATION
 from tests.storage.test_schema_matches_models import _differences
@@ -157,6 +158,18 @@ def test_the_editor_shows_and_saves_it(site: Site, qtbot: Any) -> None:
         editor.discard_and_close()
 
 
+def test_the_history_and_the_recycle_bin_keep_it(site: Site) -> None:
+    """The audit entries hold it, so a deleted record comes back with it."""
+    record_id = _standard(site.reg, "ZC-0042")
+    (created,) = record_svc.history(site.reg, "standard", record_id)
+    assert created["after"]["instruments"][0]["asset_no"] == "ZC-0042"
+    record_svc.delete(site.reg, "standard", record_id)
+    assert stored(site.reg) == []
+    (deleted,) = recycle_bin.contents(site.reg)
+    recycle_bin.restore(site.reg, deleted.entry_id)
+    assert stored(site.reg) == [("活塞压力计", "ZC-0042")]
+
+
 # ---------------------------------------------------------------- a bundle
 
 
@@ -184,3 +197,21 @@ def _sheet(path: Path, name: str) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in book[name].iter_rows(values_only=True) if any(v is not None for v in row)]
     finally:
         book.close()
+
+
+V4 = Path(__file__).parents[1] / "exchange" / "data" / "bundle-v4"
+
+
+def test_a_bundle_written_before_the_field_is_refused_so_a_sheet_column_needs_a_format_version(
+        tmp_path: Path) -> None:
+    """Why a field with a bundle column asks for more than the registry (docs/fields.md): a
+    reader expecting the column refuses every bundle written without it, so the format
+    version is raised and readers take the older sheets as they were."""
+    b = receiver_of(tmp_path, V4 / "A.card", "19424 85014 48339 60745 21001 01848 14580 58624")
+    try:
+        check = exchange.verify_bundle(b.reg, V4 / "A-v4-seq1.xlsx", lang="en")
+        assert (check.valid, check.reason_code) == (False, "bundle.bad_header")
+        assert "M1 of the sheet 标准器及配套设备 Instruments" in (check.reason or "")
+    finally:
+        b.reg.close()
+
