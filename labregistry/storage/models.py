@@ -7,7 +7,9 @@ certificate number within the institute instead, as lab managers do.
 Ranges and accuracies keep the text the user typed (``*_text``) and a normalised form
 (quantity, min and max in the canonical SI unit; accuracy kind and value) so that they
 can be compared and searched. Schema changes go through Alembic migrations in
-``storage/migrations``; never change a table here without adding one.
+``storage/migrations``; never change a table here without adding one. The column of a
+plain field of the field registry is not written here: :func:`add_registry_columns` makes
+it from the field's declaration (docs/fields.md); its migration is written as any other.
 """
 
 from __future__ import annotations

@@ -13,10 +13,12 @@ those places derive what they need from it:
 * :mod:`labregistry.domain.records`: the labels that name a field in messages;
 * ``ui/editors/specs.py``: the editor's widgets and tables.
 
-What must stay written out, the ORM models (``storage/models.py``), the migrations
-(frozen history), the typed ``*Input`` dataclasses, the bundle layout (the bytes of every
-bundle) and certificate content (its digest), is checked against the registry by tests.
-``docs/fields.md`` lists them, and the files to touch to add a field.
+A plain field (a text, choice, date or number with no rule of its own,
+``domain.records.plain_fields``) gets its ORM column from here too. What must stay written
+out, the ORM models' typed columns (``storage/models.py``), the migrations (frozen history),
+the typed ``*Input`` dataclasses of the fields with rules, the bundle layout (the bytes of
+every bundle) and certificate content (its digest), is checked against the registry by
+tests. ``docs/fields.md`` lists them, and the files to touch to add a field.
 
 A family (:data:`FAMILIES`) is a record with its lists, in the order of the bundle's
 sheets: the institute, then standards (instruments, services, capability rows), authorisations (items),
