@@ -237,7 +237,7 @@ class ValidatedInstrument:
     traced_to_name: str | None
     calibration_cert_no: str | None
     calibration_due: dt.date | None
-    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -245,7 +245,7 @@ class ValidatedService:
     name: str
     procedure: Procedure | None
     kind: str
-    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,7 @@ class ValidatedCapability:
     accuracy: Accuracy
     error: ErrorModel | None  # None: not comparable (docs/comparison.md)
     conditions: str | None
-    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -278,7 +278,7 @@ class ValidatedStandard:
     services: tuple[ValidatedService, ...]
     capabilities: tuple[ValidatedCapability, ...] = ()
     warnings: tuple[Issue, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -289,7 +289,7 @@ class ValidatedAuthorisedItem:
     procedure: Procedure | None
     range_text: str | None
     accuracy_text: str | None
-    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -302,7 +302,7 @@ class ValidatedAuthorisation:
     status: str
     items: tuple[ValidatedAuthorisedItem, ...]
     warnings: tuple[Issue, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -313,7 +313,7 @@ class ValidatedCredential:
     issued_on: dt.date | None
     valid_until: dt.date | None
     items: tuple[str, ...]
-    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -326,7 +326,7 @@ class ValidatedStaff:
     credentials: tuple[ValidatedCredential, ...]
     warnings: tuple[Issue, ...] = ()
     status: str = "active"
-    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)  # plain registry fields, validated
 
 
 @dataclass(frozen=True)
@@ -340,7 +340,7 @@ class ValidatedInstitute:
     address: str | None
     contact: str | None
     warnings: tuple[Issue, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict)  # plain registry fields, validated
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)  # plain registry fields, validated
 
 
 # --------------------------------------------------------------------------------------
@@ -382,6 +382,9 @@ def plain_fields(record: fields.RecordType) -> tuple[fields.Field, ...]:
 #: The plain fields of each record type, found once (a ledger import validates 10^5 records).
 PLAIN: dict[str, tuple[fields.Field, ...]] = {rt.name: plain_fields(rt) for rt in fields.RECORD_TYPES}
 _RECORD_OF: dict[type[Any], str] = {cls: name for name, cls in INPUT_TYPES.items()}
+_ATTRIBUTES: dict[type[Any], frozenset[str]] = {
+    cls: frozenset(f.name for f in dataclasses.fields(cls)) for cls in INPUT_TYPES.values()
+}
 
 T = TypeVar("T")
 
@@ -393,17 +396,19 @@ def make_input(cls: type[T], values: Mapping[str, Any]) -> T:
     editor's form) call this, so that a plain field needs no attribute; a name that is
     neither an attribute nor a plain field is a TypeError, as ``cls(**values)`` would raise.
     """
-    own = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]  # an *Input dataclass
+    own = _ATTRIBUTES[cls]
+    if own.issuperset(values):  # no plain field: the common case, a ledger's 10^5 records
+        return cls(**values)
     extra = {k: v for k, v in values.items() if k not in own}
     unknown = sorted(set(extra) - {f.name for f in PLAIN[_RECORD_OF[cls]]})
     if unknown:
         raise TypeError(f"{cls.__name__}: no field {unknown}")
-    return cls(**{k: v for k, v in values.items() if k in own}, **({"extra": extra} if extra else {}))
+    return cls(**{k: v for k, v in values.items() if k in own}, **{"extra": extra})
 
 
 def input_names(cls: type[Any]) -> frozenset[str]:
     """The names :func:`make_input` takes for ``cls``: its attributes and its plain fields."""
-    return frozenset({f.name for f in dataclasses.fields(cls)} - {"extra"} | {f.name for f in PLAIN[_RECORD_OF[cls]]})
+    return _ATTRIBUTES[cls] - {"extra"} | {f.name for f in PLAIN[_RECORD_OF[cls]]}
 
 
 # --------------------------------------------------------------------------------------

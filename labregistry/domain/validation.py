@@ -153,20 +153,22 @@ def unsafe_text_issues(inp: object) -> list[Issue]:
                 issues.append(issue)
                 return
 
-    def check_all(obj: object, name: Callable[[str], str]) -> None:
-        assert dataclasses.is_dataclass(obj)
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if f.name == "extra":  # the plain fields' values, by field name
-                for key, text in value.items():
-                    check(text, name(key))
-            elif isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
-                for index, item in enumerate(value):
-                    check_all(item, lambda g, n=f.name, i=index: item_field(n, i, g))  # type: ignore[misc]
-            else:
-                check(value, name(f.name))
-
-    check_all(inp, lambda name: name)
+    assert dataclasses.is_dataclass(inp)
+    for f in dataclasses.fields(inp):
+        value = getattr(inp, f.name)
+        if f.name == "extra":  # the plain fields' values, by field name
+            for key, text in value.items():
+                check(text, key)
+        elif isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
+            for index, item in enumerate(value):
+                for g in dataclasses.fields(item):
+                    if g.name == "extra":
+                        for key, text in item.extra.items():
+                            check(text, item_field(f.name, index, key))
+                    else:
+                        check(getattr(item, g.name), item_field(f.name, index, g.name))
+        else:
+            check(value, f.name)
     return issues
 
 

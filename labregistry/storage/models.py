@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pydantic.fields import FieldInfo
@@ -25,6 +25,7 @@ from sqlalchemy.types import TypeEngine
 from sqlmodel import Field, SQLModel
 
 from labregistry.domain import fields as registry
+from labregistry.domain.records import PLAIN
 
 
 def new_uid() -> str:
@@ -523,23 +524,24 @@ def registry_column(f: registry.Field) -> Column[Any]:
     return Column(f.name, _PLAIN_COLUMN_TYPES[f.type](f.max_length), nullable=f.nullable)
 
 
-def add_registry_columns(model: type[SQLModel], record: registry.RecordType) -> list[str]:
-    """Give ``model`` a column for each stored input field of ``record`` it has none for.
+def add_registry_columns(model: type[SQLModel], plain: Iterable[registry.Field]) -> list[str]:
+    """Give ``model`` the column of each plain field of its record (``records.PLAIN``).
 
-    The hand-written columns above stay: the code reads them by name, typed. A plain field
-    is declared in the registry only (docs/fields.md, "Adding a field"): its column is made
-    here, when the model is imported, and mapped three ways, so that it is an attribute
-    like a declared one: the table's column (DDL, queries, bulk writes), the mapper's
-    property (the ORM loads and flushes it), and the model's pydantic field (the
-    constructor and ``setattr`` take it). A mixin built from the registry before the class
-    would do the same, but mypy --strict refuses a base class made at run time, and the
-    mixin could not know which fields the class writes out itself. A migration adds the
-    column to the database; ``tests/storage/test_schema_matches_models.py`` compares the two.
+    The hand-written columns above stay: the code reads them by name, typed; a field with
+    a rule of its own has its column written out (the registry's tests name one missing).
+    A plain field is declared in the registry only (docs/fields.md, "Adding a field"): its
+    column is made here, when the model is imported, and mapped three ways, so that it is
+    an attribute like a declared one: the table's column (DDL, queries, bulk writes), the
+    mapper's property (the ORM loads and flushes it), and the model's pydantic field (the
+    constructor, ``setattr`` and ``model_fields``, which the audit's snapshot reads). A
+    mixin built from the registry before the class would do the same, but mypy --strict
+    refuses a base class made at run time. A migration adds the column to the database;
+    ``tests/storage/test_schema_matches_models.py`` compares the two.
     """
     table = model.__table__  # type: ignore[attr-defined]
     added = []
-    for f in record:
-        if not f.stored or f.origin != "input" or f.name in table.columns:
+    for f in plain:
+        if f.name in table.columns:  # written out above, to be read by name: it stays as written
             continue
         column = registry_column(f)
         table.append_column(column)
@@ -553,5 +555,5 @@ def add_registry_columns(model: type[SQLModel], record: registry.RecordType) -> 
     return added
 
 
-for _name, _model in RECORD_MODELS.items():
-    add_registry_columns(_model, registry.BY_TYPE[_name])
+for _name, _plain in PLAIN.items():
+    add_registry_columns(RECORD_MODELS[_name], _plain)
