@@ -18,6 +18,8 @@ from labregistry import i18n
 from labregistry.domain import validation
 from labregistry.domain.records import AuthorisationInput, StaffInput, StandardInput
 from labregistry.errors import DomainError, Issue
+from labregistry.ledger import tables
+from labregistry.ledger.fields import kind_spec
 from labregistry.registry import Registry
 from labregistry.storage import mapping
 from labregistry.storage.bulk import table_of
@@ -99,7 +101,19 @@ def check_unique_certificate(uow: UnitOfWork, kind: _Kind, institute_id: int, ag
 
 def check(kind_name: str, inp: Any) -> list[Issue]:
     """Validate without writing: the warnings (e.g. a provincial temporary code); errors raise."""
-    return list(KINDS[kind_name].validate(inp).warnings)
+    return list(_validated(KINDS[kind_name], inp).warnings)
+
+
+def _validated(kind: _Kind, inp: Any) -> Any:
+    """The domain's validated record, refused (``ledger.too_long``, at its field) when a text
+    is longer than its column, as a ledger's is: before this, PostgreSQL refused the save
+    with a DataError and SQLite stored the text, after which every bundle of the institute
+    was refused by its peers. The lengths are the field registry's (:mod:`.ledger.tables`)."""
+    validated = kind.validate(inp)
+    issues = tables.stored_issues(kind_spec(kind.repo), validated)
+    if issues:
+        raise DomainError.from_issues(issues)
+    return validated
 
 
 def source_label(source: str | None) -> i18n.Message | str:
@@ -120,7 +134,7 @@ def source_label(source: str | None) -> i18n.Message | str:
 def create(reg: Registry, kind_name: str, inp: Any, *, operator: str | None = None, source: str = "app") -> int:
     """Validate and store a new record of the own institute; returns its id."""
     kind = KINDS[kind_name]
-    validated = kind.validate(inp)
+    validated = _validated(kind, inp)
     with reg.uow(operator, source, write=True) as uow:
         institute_id = _own_institute_id(uow)
         agg = kind.apply(None, validated, institute_id)
@@ -136,7 +150,7 @@ def update(
 ) -> bool:
     """Validate and store changes; returns False when nothing changed (no audit entry)."""
     kind = KINDS[kind_name]
-    validated = kind.validate(inp)
+    validated = _validated(kind, inp)
     with reg.uow(operator, source, write=True) as uow:
         institute_id = _own_institute_id(uow)
         current = _get_own(uow, kind, record_id, institute_id)

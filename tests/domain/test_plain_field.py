@@ -27,6 +27,7 @@ from tests.plainfield.field import ASSET_NO
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # a pytest process of its own: 5 s, and a PostgreSQL server of its own in that pass
 def test_the_whole_way_of_a_field_declared_in_the_registry_only(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(

@@ -155,6 +155,11 @@ def test_the_editor_shows_and_saves_it(site: Site, qtbot: Any) -> None:
         assert table.message.text().startswith("主标准器及配套设备第 1 项 · 资产编号：含有文字方向控制字符 U+202E")
         assert table.cell(0, "asset_no").data(Qt.ItemDataRole.BackgroundRole) is not None
         assert dump_engine(site.reg.engine) == before
+
+        table.model.setData(table.cell(0, "asset_no"), "Z" * 51)  # its declared max_length is 50
+        editor.save()
+        assert table.message.text() == "主标准器及配套设备第 1 项 · 资产编号：共 51 个字符，超过此栏允许的 50 个字符，请缩短"
+        assert dump_engine(site.reg.engine) == before
         editor.discard_and_close()
 
 

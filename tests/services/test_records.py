@@ -21,6 +21,7 @@ from labregistry.domain.records import (
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import listing, records
+from tests.dbstate import dump_engine
 from tests.services.registries import add_peer, add_peer_standard, jiangsu, set_up
 
 
@@ -170,3 +171,20 @@ def test_check_returns_warnings_and_sources_read_as_words() -> None:
     assert i18n.rendered(records.source_label("ledger:台账.xlsx"), "en") == "ledger import (台账.xlsx)"
     assert i18n.rendered(records.source_label("cli"), "zh") == "命令行"
     assert i18n.rendered(records.source_label("something-new"), "zh") == "something-new"
+
+
+def test_a_text_longer_than_its_column_is_refused_at_its_field_and_nothing_is_written(reg: Registry) -> None:
+    """From the editor or the command line as from a ledger: PostgreSQL refused the save with
+    a DataError, SQLite stored the text (after which every bundle of the institute is refused)."""
+    sid = records.create_standard(reg, pressure_standard())
+    before = dump_engine(reg.engine)
+    too_long = pressure_standard(name="频" * 201, certificate_no="[2022]苏量标证字第0457号",
+                                 instruments=[InstrumentInput(name="数字压力计", model="M" * 101)])
+    for save in (lambda: records.create_standard(reg, too_long),
+                 lambda: records.update(reg, "standard", sid, too_long)):
+        with pytest.raises(DomainError) as raised:
+            save()
+        assert [(i.code, i.field) for i in raised.value.issues] == [
+            ("ledger.too_long", "name"), ("ledger.too_long", "instruments[0].model")]
+        assert raised.value.issues[0].message("zh") == "共 201 个字符，超过此栏允许的 200 个字符，请缩短"
+        assert dump_engine(reg.engine) == before
