@@ -4,8 +4,11 @@ A plain field (``labregistry.domain.records.plain_fields``) is declared in the f
 registry and nowhere else. In the suite's processes the registry stays as shipped: a copy
 with the field (:func:`with_asset_no`) shows what is derived from a registry passed in,
 and a process of its own (:mod:`tests.plainfield.plugin`) adds the field to the registry
-itself (:mod:`tests.plainfield.hook`), before any module derives from it, to show what is derived at import (the ORM
-column, the editor's table, the bundle sheet).
+itself (:mod:`tests.plainfield.hook`), before any module derives from it, to show what is
+derived at import (the ORM column, the editor's table, the bundle sheet).
+
+The hook imports this module while the registry's package is being imported: only its
+model (loaded by then) is imported at the top.
 """
 
 from __future__ import annotations
@@ -21,12 +24,10 @@ ASSET_NO = Field(
     editor=EditorHint(width=100),
 )
 
-#: What the migration of the field would run: its DDL written in, as a revision's is.
-MIGRATION = ("instrument", "asset_no", 50)
 
 def with_asset_no() -> Family:
     """The standards family with the field added, in a copy of the registry."""
-    from labregistry.domain import fields as registry
+    from labregistry.domain import fields as registry  # see the module's docstring
 
     instrument = dataclasses.replace(registry.INSTRUMENT, fields=(*registry.INSTRUMENT.fields, ASSET_NO))
     return dataclasses.replace(registry.STANDARDS, lists=(instrument, registry.SERVICE, registry.CAPABILITY))

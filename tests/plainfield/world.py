@@ -39,7 +39,7 @@ from tests.dbstate import dump_engine
 from tests.domain.registry_checks import NOT_FIELDS, registry_disagreements
 from tests.exchange.sites import Site, make_site, receiver_of
 from tests.ledger.ledgers import simple_ledger
-from tests.plainfield.field import ASSET_NO, MIGRATION
+from tests.plainfield.field import ASSET_NO
 from tests.storage.test_schema_matches_models import _differences
 from ui import workers
 from ui.editors import specs
@@ -58,10 +58,10 @@ def test_this_process_has_the_field() -> None:
 
 
 def migrate_field(engine: Engine) -> None:
-    """The field's migration: ``op.add_column`` with its DDL written in, as a revision's."""
-    table, name, length = MIGRATION
+    """The field's migration, as its revision's ``upgrade`` would be: its DDL written in."""
     with engine.begin() as conn:
-        Operations(MigrationContext.configure(conn)).add_column(table, sa.Column(name, sa.String(length), nullable=True))
+        op = Operations(MigrationContext.configure(conn))
+        op.add_column("instrument", sa.Column("asset_no", sa.String(50), nullable=True))
 
 
 @pytest.fixture
