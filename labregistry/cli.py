@@ -363,7 +363,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _robust_output()
     _no_console_logging()
     with _visible_output():
-        return _main(argv)
+        try:
+            return _main(argv)
+        except i18n.CatalogueError as exc:  # a translator's slip in a messages.toml: say where
+            return fail(str(exc))
 
 
 def _main(argv: Sequence[str] | None) -> int:

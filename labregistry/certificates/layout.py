@@ -222,7 +222,7 @@ def _wording() -> str:
     """The Chinese characters of :data:`_WORDING`, in code-point order, as many as the first
     embedded subset font has room for (159 beside ASCII): every certificate's first subset
     starts with them (see :class:`~labregistry.certificates.fonts.SeededTTFont`)."""
-    chars = sorted({ch for key in _WORDING for ch in _MESSAGES[key]["zh"] if ord(ch) > 127})
+    chars = sorted({ch for key in _WORDING for ch in i18n.template(key, "zh") if ord(ch) > 127})
     return "".join(chars[:159])
 
 
