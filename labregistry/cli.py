@@ -32,15 +32,12 @@ log = logging.getLogger(__name__)
 Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, tuple[Handler, str]] = {}
 
+# stays in code: `--help` prints it, and reads no catalogue file (labregistry/i18n.py)
 i18n.register(
     {
         "cli.description": {
             "zh": "LabRegistry：长三角计量标准、计量授权与人员登记及签名数据交换",
             "en": "LabRegistry: registry and signed exchange of metrology standards, authorisations and staff",
-        },
-        "cli.gui_missing": {
-            "zh": "未安装桌面程序所需的 PySide6，请运行 README 中的启动命令",
-            "en": "PySide6 for the desktop app is not installed; run the start command in the README",
         },
     }
 )
@@ -252,23 +249,6 @@ def progress_line(text: str) -> None:
 
 BAR_WIDTH = 24
 
-i18n.register(
-    {
-        "progress.unlocking": {"zh": "解锁签名密钥", "en": "unlocking the key"},
-        "progress.reading": {"zh": "读取", "en": "reading"},
-        "progress.verifying": {"zh": "核验签名", "en": "verifying"},
-        "progress.comparing": {"zh": "比对记录", "en": "comparing"},
-        "progress.backup": {"zh": "备份数据库", "en": "backing up"},
-        "progress.merging": {"zh": "合并记录", "en": "merging"},
-        "progress.saving": {"zh": "保存", "en": "saving"},
-        "progress.writing": {"zh": "写入文件", "en": "writing"},
-        "progress.standards": {"zh": "生成计量标准", "en": "standards"},
-        "progress.authorisations": {"zh": "生成计量授权", "en": "authorisations"},
-        "progress.staff": {"zh": "生成人员", "en": "staff"},
-        "progress.records": {"zh": "写入记录", "en": "writing records"},
-    }
-)
-
 
 class ProgressBar:
     """A progress bar on the terminal's stderr line (:func:`progress_line`), ended by a line
@@ -438,8 +418,6 @@ def _check_defusedxml() -> None:
     import importlib.util
 
     if os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True" or importlib.util.find_spec("defusedxml") is None:
-        from labregistry.xlsx import preflight  # noqa: F401  (registers the message)
-
         raise DomainError("xlsx.no_defusedxml")
 
 

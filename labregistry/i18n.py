@@ -16,13 +16,15 @@ Two kinds of language, kept apart (docs/architecture.md, "Messages and documents
 
 Where the texts live: in catalogue files, ``messages.toml`` beside the code of each package
 (one table per code, its ``zh`` and ``en``: a translator edits them without touching Python),
-read all at once on the first message rendered or looked up (:func:`load_catalogues`): parsing
-them costs about 20 ms of CPU, which a command that prints no message (``--help``, ``--json``)
-never pays. :func:`register` keeps what must stay in code: texts built from code's own tables
-(the argparse help texts of ``cli_lang.help_texts``, keyed by their English; the verdicts'
-labels), and the tests' own messages. A malformed file, a code without both languages and a
-code defined twice are refused as a whole with a :class:`CatalogueError` naming the file and
-the code, when the catalogues are read, never a missing text later.
+read all at once on the first message rendered or looked up (:func:`load_catalogues`), not at
+import: parsing them costs about 20 ms of CPU, which ``--help`` never pays. :func:`register`
+keeps what must stay in code: what ``--help`` prints (the argparse help texts of
+``cli_lang.help_texts``, keyed by their English, and the CLI's description), texts built from
+code's own tables (the verdicts' labels, from their
+:class:`~labregistry.domain.choices.Choices`), and the tests' own messages. A malformed file, a
+code without both languages and a code defined twice are refused with a
+:class:`CatalogueError` naming the file and the code when the files are read, never a missing
+text later.
 
 Parameters are untrusted (file names, cell values, names from a peer's bundle): each text
 parameter is shown with its control, bidi and invisible characters, line breaks and tabs
@@ -34,7 +36,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -91,6 +92,8 @@ def read_catalogues(paths: Iterable[Path], registered: Mapping[str, object] | No
     error) for a file that does not parse, a code without a text in both languages or with
     another key, a text that is not a string, and a code in two files or also in
     ``registered`` (the messages registered in code)."""
+    import tomllib  # here: its import (3 ms) is paid by the runs that read the files only
+
     found: dict[str, dict[str, str]] = {}
     where: dict[str, Path] = {}
     for path in paths:
@@ -264,3 +267,9 @@ def _shown(value: object, lang: str | None) -> object:
 
 def known(code: str) -> bool:
     return _texts(code) is not None
+
+
+def in_code(code: str) -> bool:
+    """Whether ``code`` is registered in code (:func:`register`): a look-up that never reads
+    the catalogue files, for ``--help``'s texts (which are all in code)."""
+    return code in _registered

@@ -10,32 +10,6 @@ from labregistry import cli_lang, i18n
 from labregistry.cli import add_global_options, command, open_from, print_json
 from labregistry.services import catalogues
 
-i18n.register(
-    {
-        "catalogue.cli.imported": {
-            "zh": "已导入 {file}：规程 {p_rows} 条（新增 {p_added}，变更 {p_changed}），代码 {c_rows} 条（新增 {c_added}，"
-            "变更 {c_changed}）",
-            "en": "imported {file}: {p_rows} procedures ({p_added} new, {p_changed} changed), {c_rows} codes "
-            "({c_added} new, {c_changed} changed)",
-        },
-        "catalogue.cli.dry_run": {
-            "zh": "试运行，未写入：{file} 有规程 {p_rows} 条（新增 {p_added}，变更 {p_changed}），代码 {c_rows} 条（新增 "
-            "{c_added}，变更 {c_changed}）",
-            "en": "dry run, nothing written: {file} holds {p_rows} procedures ({p_added} new, {p_changed} changed), "
-            "{c_rows} codes ({c_added} new, {c_changed} changed)",
-        },
-        "catalogue.cli.overrides": {
-            "zh": "以下随软件提供的条目被文件中的内容取代：{keys}",
-            "en": "these shipped entries are replaced by the file's: {keys}",
-        },
-        "catalogue.cli.template": {"zh": "已写出目录模板：{path}", "en": "catalogue template written: {path}"},
-        "catalogue.cli.origin.shipped": {"zh": "随软件提供", "en": "shipped"},
-        "catalogue.cli.origin.update": {"zh": "已更新", "en": "updated"},
-        "catalogue.cli.differs": {"zh": "（与随软件提供的不同）", "en": " (differs from the shipped entry)"},
-        "catalogue.cli.count": {"zh": "共 {n} 条", "en": "{n} entries"},
-    }
-)
-
 
 @command("catalogue", "JJF 1022 codes and JJG/JJF procedures: list, import-excel, template / 代码与规程目录")
 def cmd_catalogue(args: argparse.Namespace) -> int:

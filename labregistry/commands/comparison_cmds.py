@@ -12,34 +12,6 @@ from typing import Any
 from labregistry import cli_lang, i18n
 from labregistry.cli import add_global_options, command, open_from, print_json
 
-i18n.register(
-    {
-        "comparisons.cli.imported": {
-            "zh": "已录入{kind} {scheme_no}：参加实验室 {participants} 家{replaced}",
-            "en": "{kind_en} {scheme_no} recorded: {participants} participants{replaced}",
-        },
-        "comparisons.cli.replaced": {"zh": "（替换此前录入的同编号比对）",
-                                     "en": " (replacing the one recorded before under this number)"},
-        "comparisons.cli.deleted": {
-            "zh": "已删除比对 {scheme_no}（{uid}）及其 {participants} 条结果；下一个数据包发出后，其他机构处也将删除",
-            "en": "comparison {scheme_no} ({uid}) deleted with its {participants} results; the others delete it when "
-            "they import the next bundle"},
-        "comparisons.cli.warning": {"zh": "警告：{message}", "en": "warning: {message}"},
-        "comparisons.cli.none": {"zh": "尚无比对或能力验证记录", "en": "no comparisons or proficiency tests yet"},
-        "comparisons.cli.outside": {"zh": "{pilot}（库外，录入：{recorders}）",
-                                    "en": "{pilot} (outside the registry, recorded by {recorders})"},
-        "comparisons.cli.recorded_by": {"zh": "{pilot}（录入：{recorders}）", "en": "{pilot} (recorded by {recorders})"},
-        "comparisons.cli.disagrees": {
-            "zh": "  [与 {recorders} 录入的同编号记录不一致，分列显示]",
-            "en": "  [does not agree with the record(s) of this number by {recorders}: listed apart]"},
-        "comparisons.cli.line": {
-            "zh": "{scheme_no}  {name}  {kind}  主导：{pilot}  {measurand}  {date}  参加 {n} 家，满意 {ok}",
-            "en": "{scheme_no}  {name}  {kind}  pilot: {pilot}  {measurand}  {date}  {n} participants, "
-            "{ok} satisfactory",
-        },
-    }
-)
-
 cli_lang.help_texts(
     {
         "record a comparison from its published results table (.xlsx): as its pilot, or as a participant when "

@@ -8,27 +8,6 @@ from typing import Any
 from labregistry import cli_lang, i18n
 from labregistry.cli import add_global_options, command, open_from, print_json
 
-i18n.register(
-    {
-        "decisions.cli.status_on": {"zh": "{status}（{date}）", "en": "{status} ({date})"},
-        "decisions.cli.unheld": {"zh": "（本库尚无所依据的比对：{refs}）", "en": " (comparison not held here: {refs})"},
-        "decisions.cli.added": {"zh": "已录入互认决定 {uid}：认可{subject}（{uscc}）{scope}，自 {start} 起",
-                                "en": "recognition decision {uid} recorded: {subject} ({uscc}) accepted for "
-                                "{scope_en} from {start}"},
-        "decisions.cli.withdrawn": {"zh": "已撤销互认决定 {uid}（{subject}）；下一个数据包发出后，其他机构处也将撤销",
-                                    "en": "recognition decision {uid} ({subject}) withdrawn; the others withdraw it "
-                                    "with the next bundle"},
-        "decisions.cli.none": {"zh": "尚无互认决定", "en": "no recognition decisions"},
-        "decisions.cli.line": {
-            "zh": "{uid}  {recorder} 认可 {subject}（{uscc}）  {scope}  {start}—{until}  {status}  依据：{evidence}",
-            "en": "{uid}  {recorder} accepts {subject} ({uscc})  {scope_en}  {start}—{until}  {status}  "
-            "evidence: {evidence}"},
-        "decisions.cli.scope_standard": {"zh": "计量标准 {certificate_no}{parameter}",
-                                         "en": "standard {certificate_no}{parameter}"},
-        "decisions.cli.scope_discipline": {"zh": "学科 {discipline} {name_zh}", "en": "discipline {discipline} {name_en}"},
-    }
-)
-
 cli_lang.help_texts(
     {
         "record that the own institute accepts another institute's results": "录入本机构认可另一机构结果的互认决定",

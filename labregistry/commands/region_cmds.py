@@ -13,18 +13,6 @@ from labregistry.errors import DomainError
 from labregistry.services import designations, region_report
 from labregistry.services.designations import COMMITTEE, INDUSTRY_CENTRE, Designation
 
-i18n.register(
-    {
-        "designation.recorded": {"zh": "已记录 {uscc} 的认定：新增 {added} 项",
-                                 "en": "designations of {uscc} recorded: {added} new"},
-        "designation.withdrawn": {"zh": "已删除 {uscc} 的认定 {n} 项", "en": "{n} designations of {uscc} removed"},
-        "designation.imported": {"zh": "已导入 {rows} 行（{institutes} 个机构），新增认定 {added} 项",
-                                 "en": "{rows} rows imported ({institutes} institutes), {added} new designations"},
-        "designation.list.none": {"zh": "尚无任何机构", "en": "no institutes yet"},
-        "region_report.written": {"zh": "区域报告已写入 {path}", "en": "region report written to {path}"},
-    }
-)
-
 cli_lang.help_texts(
     {
         "designate, list, import-excel": "认定、列出、从 Excel 导入",
