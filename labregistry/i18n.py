@@ -134,7 +134,8 @@ def _entry(path: Path, code: str, texts: object) -> dict[str, str]:
 
 def load_catalogues() -> dict[str, dict[str, str]]:
     """The catalogue files' messages, read once: on the first message rendered or looked up
-    (the CLI reports a :class:`CatalogueError` as its one ``error:`` line)."""
+    (the CLI reports a :class:`CatalogueError` as its one ``error:`` line), or by the app at
+    its start, which shows one in a dialog before any window."""
     global _from_files
     if _from_files is None:
         with _loading:
