@@ -129,6 +129,5 @@ def uscc_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
-i18n.register({"comparison.criterion_en": {"zh": "En值", "en": "En"},
-               "comparison.criterion_z": {"zh": "z比分数", "en": "z score"},
-               **{f"comparison.verdict_{key}": {"zh": zh, "en": en} for key, (zh, en) in VERDICTS.items()}})
+# stays in code: the verdicts' labels are their Choices' (interlab/criteria.py), given once
+i18n.register({f"comparison.verdict_{key}": {"zh": zh, "en": en} for key, (zh, en) in VERDICTS.items()})
