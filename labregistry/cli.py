@@ -106,6 +106,19 @@ def add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
+def action_parser(p: argparse.ArgumentParser, name: str, text: str, *, described: bool = False) -> argparse.ArgumentParser:
+    """The parser of one action of the command ``p`` (``db upgrade``, ``keys revoke``), under
+    the sub-parsers ``p`` added: its help ``text`` (with ``described``, also the description
+    its own ``--help`` shows), and the global options, accepted after the action too (their
+    defaults suppressed: the ones given before the command stand)."""
+    subs = p._subparsers._group_actions[0] if p._subparsers is not None else None
+    if not isinstance(subs, argparse._SubParsersAction):
+        raise ValueError(f"{p.prog} has no sub-parsers for its actions")
+    sub: argparse.ArgumentParser = subs.add_parser(name, help=text, description=text if described else None)
+    add_global_options(sub, suppress=True)
+    return sub
+
+
 _COMMANDS_PACKAGE = "labregistry.commands"
 # Every sub-command and the module of labregistry.commands that defines it, in the order
 # ``--help`` lists them. A table, not a scan of the package: a frozen build (PyInstaller)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import add_global_options, command, open_from, print_json
+from labregistry.cli import action_parser, command, open_from, print_json
 from labregistry.services import catalogues
 
 
@@ -70,15 +70,13 @@ _KIND_HELP = "which catalogue: procedures (JJG/JJF editions) or codes (JJF 1022)
 
 
 def _catalogue_args(p: argparse.ArgumentParser) -> None:
-    subs = p.add_subparsers(dest="action", required=True, metavar="{list,import-excel,template}")
-    listing = subs.add_parser("list", help="the catalogue's entries, each saying whether it was shipped or updated",
-                              description="the catalogue's entries, each saying whether it was shipped or updated")
-    importing = subs.add_parser("import-excel", help="bring the catalogue up to date from an Excel file (all rows or none)",
-                                description="bring the catalogue up to date from an Excel file (all rows or none)")
-    template = subs.add_parser("template", help="a blank catalogue file to fill in",
-                               description="a blank catalogue file to fill in")
+    p.add_subparsers(dest="action", required=True, metavar="{list,import-excel,template}")
+    listing = action_parser(p, "list", "the catalogue's entries, each saying whether it was shipped or updated",
+                            described=True)
+    importing = action_parser(p, "import-excel", "bring the catalogue up to date from an Excel file (all rows or none)",
+                              described=True)
+    template = action_parser(p, "template", "a blank catalogue file to fill in", described=True)
     for sub in (listing, importing, template):
-        add_global_options(sub, suppress=True)
         sub.add_argument("--kind", choices=catalogues.KINDS, help=_KIND_HELP)
     importing.add_argument("file", metavar="FILE", help="the catalogue file (.xlsx)")
     importing.add_argument("--dry-run", action="store_true",

@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import add_global_options, command, open_from, print_json
+from labregistry.cli import action_parser, command, open_from, print_json
 
 cli_lang.help_texts(
     {
@@ -106,23 +106,20 @@ def _line(group: list[dict[str, Any]], apart: list[dict[str, Any]], lang: str | 
 
 
 def _comparisons_args(p: argparse.ArgumentParser) -> None:
-    subs = p.add_subparsers(dest="action", required=True, metavar="{import-excel,list,delete}")
+    p.add_subparsers(dest="action", required=True, metavar="{import-excel,list,delete}")
     text = ("record a comparison from its published results table (.xlsx): as its pilot, or as a participant when "
             "the pilot is outside the registry (NIM, a key comparison, a PT provider)")
-    sub = subs.add_parser("import-excel", help=text, description=text)
-    add_global_options(sub, suppress=True)
+    sub = action_parser(p, "import-excel", text, described=True)
     sub.add_argument("file", metavar="FILE", help="the results table: a header block (比对名称, 比对编号, 主导实验室, "
                      "参考值 ...; an outside pilot's code as 主导实验室统一社会信用代码 or 主导实验室标识) and one row per "
                      "participant")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
     text = ("list the comparisons and proficiency tests with their results (one line per comparison, its records "
             "by several participants merged, disagreeing records apart; --json: every record)")
-    sub = subs.add_parser("list", help=text, description=text)
-    add_global_options(sub, suppress=True)
+    sub = action_parser(p, "list", text, described=True)
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
     text = "delete an own comparison recorded in error (the next bundle withdraws it at the others)"
-    sub = subs.add_parser("delete", help=text, description=text)
-    add_global_options(sub, suppress=True)
+    sub = action_parser(p, "delete", text, described=True)
     sub.add_argument("ref", metavar="ID", help="the comparison's uid (comparisons list --json) or its scheme number")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
 

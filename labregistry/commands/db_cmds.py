@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import add_global_options, command, print_json
+from labregistry.cli import action_parser, command, print_json
 from labregistry.config import resolve_home
 from labregistry.services import schema
 
@@ -43,11 +43,10 @@ cli_lang.help_texts(
 
 
 def _db_args(p: argparse.ArgumentParser) -> None:
-    subs = p.add_subparsers(dest="action", required=True, metavar="{status,upgrade}")
+    p.add_subparsers(dest="action", required=True, metavar="{status,upgrade}")
     for name, help_text in (("status", "the schema's state: current, behind, newer or empty"),
                             ("upgrade", "back up (pg_dump on a server), then bring the schema forward")):
-        sub = subs.add_parser(name, help=help_text, description=help_text)
-        add_global_options(sub, suppress=True)
+        sub = action_parser(p, name, help_text, described=True)
         if name == "upgrade":
             sub.add_argument("--dump", metavar="FILE", help="where the backup goes (default: the home's backups folder)")
         sub.add_argument("--json", action="store_true", help="JSON on stdout")

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import add_global_options, command, open_from, print_json
+from labregistry.cli import action_parser, command, open_from, print_json
 
 cli_lang.help_texts(
     {
@@ -104,10 +104,9 @@ def _params(item: dict[str, Any], lang: str | None) -> dict[str, Any]:
 
 
 def _decisions_args(p: argparse.ArgumentParser) -> None:
-    subs = p.add_subparsers(dest="action", required=True, metavar="{add,withdraw,list}")
+    p.add_subparsers(dest="action", required=True, metavar="{add,withdraw,list}")
     text = "record that the own institute accepts another institute's results"
-    sub = subs.add_parser("add", help=text, description=text)
-    add_global_options(sub, suppress=True)
+    sub = action_parser(p, "add", text, described=True)
     sub.add_argument("--institute", required=True, metavar="USCC", help="the recognised institute's USCC")
     sub.add_argument("--name", metavar="NAME", help="its name, when this registry does not know the institute")
     scope = sub.add_mutually_exclusive_group(required=True)
@@ -123,13 +122,11 @@ def _decisions_args(p: argparse.ArgumentParser) -> None:
     sub.add_argument("--note", metavar="TEXT", help="free text about the decision")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
     text = "withdraw one of the own decisions (it leaves the next bundle)"
-    sub = subs.add_parser("withdraw", help=text, description=text)
-    add_global_options(sub, suppress=True)
+    sub = action_parser(p, "withdraw", text, described=True)
     sub.add_argument("uid", metavar="ID", help="the decision's record id (uid)")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
     text = "list the recognition decisions (the own and the peers')"
-    sub = subs.add_parser("list", help=text, description=text)
-    add_global_options(sub, suppress=True)
+    sub = action_parser(p, "list", text, described=True)
     sub.add_argument("--institute", metavar="USCC", help="only decisions about this institute (USCC)")
     sub.add_argument("--recorded-by", metavar="USCC", help="only decisions recorded by this institute (USCC)")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")

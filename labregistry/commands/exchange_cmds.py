@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import ProgressBar, add_global_options, command, fail, open_from, passphrase_prompt, print_json
+from labregistry.cli import ProgressBar, action_parser, command, fail, open_from, passphrase_prompt, print_json
 from labregistry.errors import DomainError, field_label
 from labregistry.crypto.passphrase import read_passphrase_file, resolve_passphrase
 from labregistry.services import exchange
@@ -24,12 +24,6 @@ _KIND_LABELS = {
 def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
     return resolve_passphrase(getattr(args, "passphrase_file", None), confirm=confirm,
                               prompt=passphrase_prompt(args.lang))
-
-
-def _sub(p: argparse.ArgumentParser, name: str, help_text: str) -> argparse.ArgumentParser:
-    sub = p._subparsers._group_actions[0].add_parser(name, help=help_text)  # type: ignore[union-attr]
-    add_global_options(sub, suppress=True)
-    return sub  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- keys
@@ -143,11 +137,11 @@ def _compromise_option(p: argparse.ArgumentParser) -> None:
 
 def _keys_args(p: argparse.ArgumentParser) -> None:
     p.add_subparsers(dest="action", required=True, metavar="{show,export-public,rotate,revoke,attach-endorsement}")
-    show = _sub(p, "show", "show the key id and fingerprint")
+    show = action_parser(p, "show", "show the key id and fingerprint")
     show.add_argument("--json", action="store_true", help="JSON on stdout")
-    export = _sub(p, "export-public", "write the public key card file for peers")
+    export = action_parser(p, "export-public", "write the public key card file for peers")
     export.add_argument("out", metavar="OUT", help="the key card file to write")
-    rotate = _sub(p, "rotate", "new key endorsed by the old one")
+    rotate = action_parser(p, "rotate", "new key endorsed by the old one")
     rotate.add_argument("--revoke-old", metavar="REASON", help="also revoke the old key (key compromise)")
     _compromise_option(rotate)
     rotate.add_argument("--statement-out", metavar="FILE",
@@ -155,14 +149,14 @@ def _keys_args(p: argparse.ArgumentParser) -> None:
     rotate.add_argument("--new-passphrase-file", metavar="FILE",
                         help="seal the new key with the passphrase on this file's first line (default: the current one)")
     rotate.add_argument("--json", action="store_true", help="JSON on stdout")
-    revoke = _sub(p, "revoke", "revoke an earlier own key (after rotating away from it)")
+    revoke = action_parser(p, "revoke", "revoke an earlier own key (after rotating away from it)")
     revoke.add_argument("key_id", metavar="KEY_ID", help="the own earlier key to revoke")
     revoke.add_argument("--reason", required=True, help="why, in a few words (e.g. the key file was lost)")
     _compromise_option(revoke)
     revoke.add_argument("--statement-out", metavar="FILE",
                         help="also write the revocation as a statement file for `trust import`")
     revoke.add_argument("--json", action="store_true", help="JSON on stdout")
-    attach = _sub(p, "attach-endorsement", "the own bundles carry this coordinator's endorsement from now on")
+    attach = action_parser(p, "attach-endorsement", "the own bundles carry this coordinator's endorsement from now on")
     attach.add_argument("file", metavar="FILE", help="the endorsement file from the coordinator")
     attach.add_argument("--json", action="store_true", help="JSON on stdout")
 
@@ -263,20 +257,20 @@ def _print_import(result: Any, lang: str) -> None:
 
 def _trust_args(p: argparse.ArgumentParser) -> None:
     p.add_subparsers(dest="action", required=True, metavar="{add,list,revoke,import}")
-    add = _sub(p, "add", "trust a peer's key card (or the card inside a bundle) after comparing its fingerprint")
+    add = action_parser(p, "add", "trust a peer's key card (or the card inside a bundle) after comparing its fingerprint")
     add.add_argument("card", metavar="CARD", help="the peer's key card file (or one of its bundles)")
     add.add_argument("--fingerprint", required=True, metavar="FP", help="the fingerprint read to you by the peer")
     add.add_argument("--replace", action="store_true",
                      help="replace another trusted key of the same institute (after a warning on stderr)")
     add.add_argument("--coordinator", action="store_true",
                      help="also trust this institute to endorse other institutes' keys (the regional coordinator)")
-    lst = _sub(p, "list", "list trusted keys and their state")
+    lst = action_parser(p, "list", "list trusted keys and their state")
     lst.add_argument("--json", action="store_true", help="JSON on stdout")
-    rev = _sub(p, "revoke", "stop trusting a key")
+    rev = action_parser(p, "revoke", "stop trusting a key")
     rev.add_argument("key_id", metavar="KEY_ID", help="the key no longer to trust")
     rev.add_argument("--reason", help="why, in a few words")
     _compromise_option(rev)
-    imp = _sub(p, "import", "take a signed statement file (rotation, revocation, endorsement) on its own")
+    imp = action_parser(p, "import", "take a signed statement file (rotation, revocation, endorsement) on its own")
     imp.add_argument("file", metavar="FILE", help="the statement file")
     imp.add_argument("--json", action="store_true", help="JSON on stdout")
 
