@@ -32,15 +32,12 @@ log = logging.getLogger(__name__)
 Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, tuple[Handler, str]] = {}
 
+# stays in code: `--help` prints it, and reads no catalogue file (labregistry/i18n.py)
 i18n.register(
     {
         "cli.description": {
             "zh": "LabRegistry：长三角计量标准、计量授权与人员登记及签名数据交换",
             "en": "LabRegistry: registry and signed exchange of metrology standards, authorisations and staff",
-        },
-        "cli.gui_missing": {
-            "zh": "未安装桌面程序所需的 PySide6，请运行 README 中的启动命令",
-            "en": "PySide6 for the desktop app is not installed; run the start command in the README",
         },
     }
 )
@@ -107,6 +104,19 @@ def add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     parser.add_argument(
         "--passphrase-file", default=default, help="file whose first line is the key passphrase"
     )
+
+
+def action_parser(p: argparse.ArgumentParser, name: str, text: str, *, described: bool = False) -> argparse.ArgumentParser:
+    """The parser of one action of the command ``p`` (``db upgrade``, ``keys revoke``), under
+    the sub-parsers ``p`` added: its help ``text`` (with ``described``, also the description
+    its own ``--help`` shows), and the global options, accepted after the action too (their
+    defaults suppressed: the ones given before the command stand)."""
+    subs = p._subparsers._group_actions[0] if p._subparsers is not None else None
+    if not isinstance(subs, argparse._SubParsersAction):
+        raise ValueError(f"{p.prog} has no sub-parsers for its actions")
+    sub: argparse.ArgumentParser = subs.add_parser(name, help=text, description=text if described else None)
+    add_global_options(sub, suppress=True)
+    return sub
 
 
 _COMMANDS_PACKAGE = "labregistry.commands"
@@ -252,23 +262,6 @@ def progress_line(text: str) -> None:
 
 BAR_WIDTH = 24
 
-i18n.register(
-    {
-        "progress.unlocking": {"zh": "解锁签名密钥", "en": "unlocking the key"},
-        "progress.reading": {"zh": "读取", "en": "reading"},
-        "progress.verifying": {"zh": "核验签名", "en": "verifying"},
-        "progress.comparing": {"zh": "比对记录", "en": "comparing"},
-        "progress.backup": {"zh": "备份数据库", "en": "backing up"},
-        "progress.merging": {"zh": "合并记录", "en": "merging"},
-        "progress.saving": {"zh": "保存", "en": "saving"},
-        "progress.writing": {"zh": "写入文件", "en": "writing"},
-        "progress.standards": {"zh": "生成计量标准", "en": "standards"},
-        "progress.authorisations": {"zh": "生成计量授权", "en": "authorisations"},
-        "progress.staff": {"zh": "生成人员", "en": "staff"},
-        "progress.records": {"zh": "写入记录", "en": "writing records"},
-    }
-)
-
 
 class ProgressBar:
     """A progress bar on the terminal's stderr line (:func:`progress_line`), ended by a line
@@ -363,7 +356,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _robust_output()
     _no_console_logging()
     with _visible_output():
-        return _main(argv)
+        try:
+            return _main(argv)
+        except i18n.CatalogueError as exc:  # a translator's slip in a messages.toml: say where
+            return fail(str(exc))
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -435,8 +431,6 @@ def _check_defusedxml() -> None:
     import importlib.util
 
     if os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True" or importlib.util.find_spec("defusedxml") is None:
-        from labregistry.xlsx import preflight  # noqa: F401  (registers the message)
-
         raise DomainError("xlsx.no_defusedxml")
 
 

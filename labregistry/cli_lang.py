@@ -91,7 +91,7 @@ def help_texts(translations: Mapping[str, str]) -> None:
 
 def has_help(text: str | None) -> bool:
     """Whether ``text`` is a help text with both languages registered."""
-    return bool(text) and i18n.known(HELP_PREFIX + str(text))
+    return bool(text) and i18n.in_code(HELP_PREFIX + str(text))  # help texts are in code: --help reads no file
 
 
 def in_lang(text: str, lang: str) -> str:
@@ -141,19 +141,6 @@ def argparse_language(lang: str) -> Iterator[None]:
         yield
     finally:
         argparse._, argparse.ngettext, _current = saved  # type: ignore[attr-defined]
-
-
-i18n.register(
-    {
-        "cli.arg.not_whole": {"zh": "不是整数：“{text}”", "en": "not a whole number: '{text}'"},
-        "cli.arg.below": {"zh": "不能小于 {minimum}：“{text}”", "en": "must be {minimum} or more: '{text}'"},
-        "cli.arg.not_date": {"zh": "不是日期（应为 YYYY-MM-DD）：“{text}”", "en": "not a date (YYYY-MM-DD): '{text}'"},
-        "cli.arg.not_pair": {
-            "zh": "应为 {form}（如 {example}），不是“{text}”",
-            "en": "expected {form} (e.g. {example}), got '{text}'",
-        },
-    }
-)
 
 
 def arg_error(code: str, **params: object) -> argparse.ArgumentTypeError:

@@ -14,20 +14,6 @@ from typing import Any
 
 from labregistry import i18n
 
-i18n.register(
-    {
-        "field.value": {"zh": "{field}={value!r}", "en": "{field}={value!r}"},
-        "place.file": {"zh": "文件 {file}", "en": "file {file}"},
-        "place.sheet": {"zh": "工作表 {sheet}", "en": "sheet {sheet}"},
-        "place.row": {"zh": "第 {row} 行", "en": "row {row}"},
-        "place.column": {"zh": "{column} 列", "en": "column {column}"},
-        "error.unexpected": {
-            "zh": "内部错误：{detail}（详情见日志 {log}）",
-            "en": "internal error: {detail} (details in the log {log})",
-        },
-    }
-)
-
 
 @dataclass(frozen=True)
 class Place:
@@ -125,19 +111,6 @@ class DomainError(Exception):
             return head
         return i18n.tr(self.code, lang, **self.params)
 
-
-i18n.register(
-    {
-        "validation.failed": {"zh": "数据校验未通过", "en": "validation failed"},
-        "validation.more": {"zh": "（另有 {n} 处错误）", "en": " (and {n} more errors)"},
-        # used by several services: registered here, where every module can rely on it
-        "record.no_own_institute": {
-            "zh": "尚未建立本机构，请先运行 init",
-            "en": "the own institute is not set up yet; run init first",
-        },
-        "record.not_found": {"zh": "找不到记录：{kind} {ref}", "en": "record not found: {kind} {ref}"},
-    }
-)
 
 _FIELD_LABELS: dict[str, tuple[str, str]] = {}
 

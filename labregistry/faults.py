@@ -20,76 +20,8 @@ import shutil
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from labregistry import i18n
 from labregistry.config import Home
 from labregistry.errors import DomainError
-
-i18n.register(
-    {
-        "fault.disk_full": {
-            "zh": "{path} 所在的磁盘已满：请先腾出磁盘空间，再重试",
-            "en": "the disk holding {path} is full; free some space on it and try again",
-        },
-        "fault.read_only": {
-            "zh": "{path} 是只读的，无法写入：查询类命令（stats、list、search、verify）仍可使用；"
-            "要修改数据，请把数据文件夹放到可写的位置（或取消只读）后重试",
-            "en": "{path} is read-only, so nothing can be written there; reading commands (stats, list, search, "
-            "verify) still work; to change data, make the folder writable (or copy it somewhere writable) "
-            "and try again",
-        },
-        "fault.target_read_only": {
-            "zh": "{path} 是只读的（如写保护的 U 盘或只读共享）：请换一个可写的位置后重试",
-            "en": "{path} is read-only (a write-protected USB stick or a read-only share, say); choose a "
-            "place that can be written and try again",
-        },
-        "fault.no_permission": {
-            "zh": "没有访问 {path} 的权限：请换一个文件或位置，或请管理员授予权限后重试",
-            "en": "no permission to use {path}; choose another file or place, or ask your administrator for "
-            "the right, and try again",
-        },
-        "fault.busy": {
-            "zh": "另一个 LabRegistry（桌面程序或命令）正在写入数据库 {place}，等待 {seconds} 秒后仍未完成："
-            "请等它结束后重试",
-            "en": "another LabRegistry (the app or a command) is writing to the database {place} and did not "
-            "finish within {seconds} s; wait for it to finish and try again",
-        },
-        "db.damaged": {
-            "zh": "数据库 {url} 无法读取，可能已损坏（{detail}）。请运行 labregistry check 查看，"
-            "并用 labregistry restore 从备份恢复",
-            "en": "the database {url} cannot be read and may be damaged ({detail}); run labregistry check, "
-            "then labregistry restore from a backup",
-        },
-        "db.server_unreachable": {
-            "zh": "无法连接数据库服务器 {server}（{detail}）：请检查服务器是否已启动、地址和端口是否正确、网络是否连通",
-            "en": "cannot reach the database server {server} ({detail}); check that the server is running, "
-            "that the address and port are right, and the network",
-        },
-        "db.server_no_database": {
-            "zh": "数据库服务器 {server} 上没有名为 {database} 的数据库：请核对 --db 或 LABREGISTRY_DB 中的数据库名，"
-            "或请服务器管理员创建该数据库",
-            "en": "the database server {server} has no database named {database}; check the name in --db or "
-            "LABREGISTRY_DB, or ask the server's administrator to create it",
-        },
-        "db.server_denied": {
-            "zh": "数据库服务器 {server} 拒绝用户 {user} 访问数据库 {database}（权限不足）：请服务器管理员授予权限",
-            "en": "the database server {server} denies the user {user} access to the database {database} "
-            "(permission denied); ask the server's administrator to grant it",
-        },
-        "db.read_only_role": {
-            "zh": "用户 {user} 对数据库 {database} 只有查询权限（只读角色）：可以查询、列表和打印证书，"
-            "但不能修改数据；要修改，请使用有写入权限的用户，或请区域管理员授予写入权限",
-            "en": "the user {user} may only read the database {database} (a read-only role): searching, listing "
-            "and printing work, changing data does not; use a read-write user, or ask the regional "
-            "coordinator for write access",
-        },
-        "db.server_login_failed": {
-            "zh": "数据库服务器 {server} 不接受用户 {user} 的登录（密码错误或用户不存在）：请核对 --db 或 "
-            "LABREGISTRY_DB 中的用户名和密码",
-            "en": "the database server {server} did not accept the login of the user {user} (wrong password or "
-            "no such user); check the user name and password in --db or LABREGISTRY_DB",
-        },
-    }
-)
 
 # SQLite primary result codes (the low byte of an extended code)
 _SQLITE_PERM = 3

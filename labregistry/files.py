@@ -8,29 +8,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from labregistry import i18n
 from labregistry.errors import DomainError
-
-i18n.register(
-    {
-        "file.write_failed": {
-            "zh": "无法写入文件 {file}：{reason}",
-            "en": "cannot write the file {file}: {reason}",
-        },
-        "file.exists": {
-            "zh": "文件 {file} 已存在，未覆盖",
-            "en": "the file {file} already exists and was not overwritten",
-        },
-        "file.unreadable": {
-            "zh": "无法读取文件 {file}：{reason}",
-            "en": "cannot read the file {file}: {reason}",
-        },
-        "file.too_large": {
-            "zh": "文件 {file} 过大（上限 {limit} 字节）",
-            "en": "the file {file} is too large (limit {limit} bytes)",
-        },
-    }
-)
 
 
 def _reason(exc: OSError) -> str:

@@ -14,6 +14,18 @@ Two kinds of language, kept apart (docs/architecture.md, "Messages and documents
   table) is a property of that document: a :data:`DocLanguage` parameter named
   ``language``, kept by the document's modules.
 
+Where the texts live: in catalogue files, ``messages.toml`` beside the code of each package
+(one table per code, its ``zh`` and ``en``: a translator edits them without touching Python),
+read all at once on the first message rendered or looked up (:func:`load_catalogues`), not at
+import: parsing them costs about 20 ms of CPU, which ``--help`` never pays. :func:`register`
+keeps what must stay in code: what ``--help`` prints (the argparse help texts of
+``cli_lang.help_texts``, keyed by their English, and the CLI's description), texts built from
+code's own tables (the verdicts' labels, from their
+:class:`~labregistry.domain.choices.Choices`), and the tests' own messages. A malformed file, a
+code without both languages and a code defined twice are refused with a
+:class:`CatalogueError` naming the file and the code when the files are read, never a missing
+text later.
+
 Parameters are untrusted (file names, cell values, names from a peer's bundle): each text
 parameter is shown with its control, bidi and invisible characters, line breaks and tabs
 escaped (:func:`labregistry.textrules.visible`), so that no message can forget it.
@@ -23,9 +35,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from labregistry.textrules import visible
@@ -37,15 +51,111 @@ DocLanguage = Literal["zh", "en"]
 """The language of a document the user asked for (a certificate in zh or en, a report's or
 a table's headers): a property of the document, not the language messages are shown in."""
 
-_catalogue: dict[str, dict[str, str]] = {}
+CATALOGUE_FILE = "messages.toml"
+"""The name of a package's catalogue file (``labregistry/<package>/messages.toml``)."""
+
+_registered: dict[str, dict[str, str]] = {}  # by register(): the messages that stay in code
+_from_files: dict[str, dict[str, str]] | None = None  # the catalogue files', read on first need
+_loading = threading.Lock()  # the app renders from worker threads too
+
+
+class CatalogueError(ValueError):
+    """A catalogue file that cannot be used: its path, the code and what is wrong, in both
+    languages (the catalogue that would translate it is the broken one)."""
+
+    def __init__(self, path: Path | str, code: str | None, zh: str, en: str) -> None:
+        where = f"{path}" if code is None else f"{path}: [{code!r}]"
+        super().__init__(f"{where}: {zh} / {en}")
+        self.path, self.code = str(path), code
 
 
 def register(messages: Mapping[str, Mapping[str, str]]) -> None:
-    """Add messages ``{code: {"zh": ..., "en": ...}}``; each module registers its own."""
+    """Add messages ``{code: {"zh": ..., "en": ...}}`` that must stay in code (the module
+    docstring says which); every other message is in its package's ``messages.toml``."""
     for code, texts in messages.items():
         if "zh" not in texts or "en" not in texts:
             raise ValueError(f"message {code} needs both zh and en")
-        _catalogue[code] = dict(texts)
+        if _from_files is not None and code in _from_files:
+            raise ValueError(f"message {code} is already in a catalogue file")
+        _registered[code] = dict(texts)
+
+
+def catalogue_files() -> list[Path]:
+    """Every catalogue file of the core, in a stable order."""
+    return sorted(Path(__file__).resolve().parent.rglob(CATALOGUE_FILE))
+
+
+def read_catalogues(paths: Iterable[Path], registered: Mapping[str, object] | None = None) -> dict[str, dict[str, str]]:
+    """The messages of the catalogue files ``paths``, ``{code: {"zh": ..., "en": ...}}``.
+
+    Raises :class:`CatalogueError` naming the file (and the code, or the line of a TOML
+    error) for a file that does not parse, a code without a text in both languages or with
+    another key, a text that is not a string, and a code in two files or also in
+    ``registered`` (the messages registered in code)."""
+    import tomllib  # here: its import (3 ms) is paid by the runs that read the files only
+
+    found: dict[str, dict[str, str]] = {}
+    where: dict[str, Path] = {}
+    for path in paths:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise CatalogueError(path, None, f"无法读取消息目录（{exc}）", f"cannot read the message catalogue ({exc})") from exc
+        for code, texts in data.items():
+            if code in where:
+                raise CatalogueError(path, code, f"该代码在 {where[code]} 中已有定义",
+                                     f"the code is already defined in {where[code]}")
+            if registered is not None and code in registered:
+                raise CatalogueError(path, code, "该代码已在代码中注册（i18n.register）",
+                                     "the code is also registered in code (i18n.register)")
+            found[code], where[code] = _entry(path, code, texts), path
+    return found
+
+
+def _entry(path: Path, code: str, texts: object) -> dict[str, str]:
+    """One code's texts, checked: a table of exactly a zh and an en string."""
+    if not isinstance(texts, dict):
+        raise CatalogueError(path, code, "应为含 zh 与 en 的表", "must be a table with zh and en")
+    if texts and all(isinstance(value, dict) for value in texts.values()):  # [a.b] is a table in a table
+        raise CatalogueError(path, code, "含点的代码须加引号，如 [\"a.b\"]",
+                             'a code with dots must be quoted, as in ["a.b"]')
+    missing = [lang for lang in LANGUAGES if lang not in texts]
+    if missing:
+        raise CatalogueError(path, code, f"缺少 {'、'.join(missing)} 文本", f"has no {' and '.join(missing)} text")
+    others = sorted(set(texts) - set(LANGUAGES))
+    if others:
+        raise CatalogueError(path, code, f"只能有 zh 与 en，不能有 {'、'.join(others)}",
+                             f"may hold zh and en only, not {', '.join(others)}")
+    for lang in LANGUAGES:
+        if not isinstance(texts[lang], str):
+            raise CatalogueError(path, code, f"{lang} 文本应为字符串", f"the {lang} text must be a string")
+    return {lang: texts[lang] for lang in LANGUAGES}
+
+
+def load_catalogues() -> dict[str, dict[str, str]]:
+    """The catalogue files' messages, read once: on the first message rendered or looked up
+    (the CLI reports a :class:`CatalogueError` as its one ``error:`` line), or by the app at
+    its start, which shows one in a dialog before any window."""
+    global _from_files
+    if _from_files is None:
+        with _loading:
+            if _from_files is None:
+                _from_files = read_catalogues(catalogue_files(), _registered)
+    return _from_files
+
+
+def _texts(code: str) -> dict[str, str] | None:
+    texts = _registered.get(code)
+    return texts if texts is not None else load_catalogues().get(code)
+
+
+def template(code: str, lang: str) -> str:
+    """The text of ``code`` in ``lang`` as written, its placeholders unfilled (the wording
+    whose characters a certificate's fonts must hold); a KeyError for an unknown code."""
+    texts = _texts(code)
+    if texts is None:
+        raise KeyError(code)
+    return texts[normalise_lang(lang)]
 
 
 def normalise_lang(lang: str | None) -> str:
@@ -65,7 +175,7 @@ def default_lang() -> str:
 
 def tr(code: str, lang: str | None = None, **params: object) -> str:
     """Render message ``code`` in ``lang``; an unknown code renders as itself."""
-    texts = _catalogue.get(code)
+    texts = _texts(code)
     if texts is None:
         return code if not params else f"{code} {params}"
     template = texts[normalise_lang(lang) if lang else default_lang()]
@@ -157,4 +267,10 @@ def _shown(value: object, lang: str | None) -> object:
 
 
 def known(code: str) -> bool:
-    return code in _catalogue
+    return _texts(code) is not None
+
+
+def in_code(code: str) -> bool:
+    """Whether ``code`` is registered in code (:func:`register`): a look-up that never reads
+    the catalogue files, for ``--help``'s texts (which are all in code)."""
+    return code in _registered

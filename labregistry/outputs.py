@@ -21,49 +21,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from labregistry import i18n
 from labregistry.config import Home
 from labregistry.errors import DomainError
-
-i18n.register(
-    {
-        "output.suffix": {
-            "zh": "输出文件 {file} 应以 .xlsx 结尾",
-            "en": "the output file {file} must end in .xlsx",
-        },
-        "output.database": {
-            "zh": "不能写入 {path}：它是登记数据库本身，写入会毁掉登记数据；请另选文件名或位置",
-            "en": "refusing to write {path}: it is the registry's database, and writing it would destroy the "
-            "registry; choose another name or place",
-        },
-        "output.journal": {
-            "zh": "不能写入 {path}：它是登记数据库的日志文件，写入会损坏数据库；请另选文件名或位置",
-            "en": "refusing to write {path}: it is a journal file of the registry's database, and writing it "
-            "would damage the database; choose another name or place",
-        },
-        "output.managed": {
-            "zh": "不能写入 {path}：文件夹 {folder} 由 LabRegistry 管理（密钥、备份、收到的数据包或日志）；"
-            "请另选文件名或位置",
-            "en": "refusing to write {path}: the folder {folder} is kept by LabRegistry for its keys, backups, "
-            "received bundles or logs; choose another name or place",
-        },
-        "output.home_folder": {
-            "zh": "不能写入 {path}：它是数据文件夹 {folder} 本身或其中的文件夹；请另选文件名或位置",
-            "en": "refusing to write {path}: it is the data folder {folder} or one of its folders; choose "
-            "another name or place",
-        },
-        "output.sqlite": {
-            "zh": "不能写入 {path}：它是一个 SQLite 数据库（可能是备份），不会被覆盖；请另选文件名或位置",
-            "en": "refusing to write {path}: it is a SQLite database (a backup, perhaps), which is never "
-            "overwritten; choose another name or place",
-        },
-        "output.input": {
-            "zh": "不能写入 {path}：本命令正在读取这个文件，写入会覆盖它；请另选文件名或位置",
-            "en": "refusing to write {path}: this command reads that file, and writing would overwrite it; "
-            "choose another name or place",
-        },
-    }
-)
 
 MANAGED = ("keys", "backups", "received", "logs")
 JOURNALS = ("-wal", "-shm", "-journal")

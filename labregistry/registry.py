@@ -15,29 +15,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError
 
-from labregistry import faults, i18n
+from labregistry import faults
 from labregistry.config import DB_FILE, Home, resolve_home, setup_logging
 from labregistry.errors import DomainError
 from labregistry.storage import backups, db
 from labregistry.storage.uow import UnitOfWork
 
 OPERATOR_KEY = "operator"
-
-i18n.register(
-    {
-        "home.missing": {
-            "zh": "{path} 不是 LabRegistry 数据文件夹（其中没有数据库）：要新建请运行 labregistry init；"
-            "否则请检查 --home（或 LABREGISTRY_HOME）是否写错",
-            "en": "no LabRegistry data folder at {path} (no database in it); run labregistry init to create one, "
-            "or check --home (or LABREGISTRY_HOME)",
-        },
-        "home.no_database": {
-            "zh": "找不到数据库文件 {path}：要新建请运行 labregistry init；否则请检查 --db（或 LABREGISTRY_DB）",
-            "en": "no LabRegistry database at {path}; run labregistry init to create one, or check --db "
-            "(or LABREGISTRY_DB)",
-        },
-    }
-)
 
 
 @dataclass

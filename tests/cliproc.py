@@ -152,6 +152,7 @@ def _serve(socket_path: str) -> None:
 
     for name in _PRELOAD:
         importlib.import_module(name)
+    importlib.import_module("labregistry.i18n").load_catalogues()  # read once, not in every run
     from tests import sqlite_template
 
     sqlite_template.install()  # new SQLite homes by a copy, as in the test process

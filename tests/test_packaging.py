@@ -9,9 +9,11 @@ release check, see packaging/README.md).
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -119,3 +121,32 @@ def test_the_linux_build_passes_its_smoke_check() -> None:
 @pytest.mark.skipif(ASKED not in ("windows", "all"), reason="set LABREGISTRY_PACKAGING=windows to build")
 def test_the_windows_installer_passes_its_smoke_check_under_wine() -> None:
     _build_and_smoke("windows", timeout=5400)
+
+
+def _catalogues() -> list[Path]:
+    files = sorted((ROOT / "labregistry").rglob("messages.toml"))
+    assert len(files) >= 10  # the core's message catalogues (labregistry/i18n.py)
+    return files
+
+
+def test_every_message_catalogue_is_package_data_of_the_wheel() -> None:
+    """A messages.toml the wheel leaves out shows codes in place of texts: each one matches a
+    pattern of [tool.setuptools.package-data] for its package ("*": every package)."""
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    for path in _catalogues():
+        package = ".".join(path.parent.relative_to(ROOT).parts)
+        patterns = [*data.get("*", []), *data.get(package, [])]
+        assert any(path in path.parent.glob(pattern) for pattern in patterns), path
+
+
+def test_the_spec_collects_every_message_catalogue() -> None:
+    """packaging/labregistry.spec's ``collect_data_files`` calls, read as PyInstaller reads
+    their ``includes`` (globs from the package's folder): every catalogue is collected."""
+    tree = ast.parse((PACKAGING / "labregistry.spec").read_text(encoding="utf-8"))
+    collected: set[Path] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "collect_data_files":
+            folder = ROOT.joinpath(*ast.literal_eval(node.args[0]).split("."))
+            includes = next((ast.literal_eval(k.value) for k in node.keywords if k.arg == "includes"), ["**/*"])
+            collected |= {found for pattern in includes for found in folder.glob(pattern)}
+    assert [path for path in _catalogues() if path not in collected] == []

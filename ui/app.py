@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from labregistry.config import APP_NAME, Home, resolve_home
 from labregistry.errors import DomainError
@@ -248,6 +248,12 @@ def main(
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
     app = application(qt_args)
     uninstall = errors.install_excepthook(lambda: QApplication.activeWindow())
+    try:
+        i18n.core_i18n.load_catalogues()  # a slip in a messages.toml is named now, not at some later text
+    except i18n.core_i18n.CatalogueError as exc:  # the file and the code, in both languages
+        errors.exec_dialog(QMessageBox(QMessageBox.Icon.Critical, APP_NAME, str(exc)))
+        uninstall()
+        return 1
     try:
         controller = start(home=home or args.home, db_url=db_url or args.db, lang=lang or args.lang)
         if controller is None:

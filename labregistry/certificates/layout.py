@@ -87,123 +87,6 @@ HEAD_BG = colors.HexColor("#E9EEF4")
 LABEL_BG = colors.HexColor("#F5F7FA")
 MUTED = colors.HexColor("#5B6470")
 
-_MESSAGES = {
-    "cert.title.standard": {
-        "zh": "计量标准能力证明",
-        "en": "Certificate of Measurement Standard Capability",
-    },
-    "cert.title.statement": {"zh": "机构计量能力声明", "en": "Statement of Metrology Capability"},
-    "cert.serial": {"zh": "证书序号", "en": "Serial No."},
-    "cert.issued_on": {"zh": "签发日期", "en": "Date of issue"},
-    "cert.scan": {"zh": "扫码核验", "en": "Scan to verify"},
-    "cert.verify_code": {
-        "zh": "核验码（扫描二维码，或用 LabRegistry 的 verify-certificate 离线核验）",
-        "en": "Verification code (scan the QR code, or check offline with LabRegistry verify-certificate)",
-    },
-    "cert.page": {"zh": "第 {page} 页 共 {pages} 页", "en": "Page {page} of {pages}"},
-    "cert.section.basic": {"zh": "一、计量标准基本信息", "en": "1. The measurement standard"},
-    "cert.section.services": {
-        "zh": "二、开展的检定或校准项目",
-        "en": "2. Verification and calibration services",
-    },
-    "cert.section.instruments": {
-        "zh": "三、主标准器及配套设备与量值溯源",
-        "en": "3. Standard instruments, ancillary equipment and traceability",
-    },
-    "cert.section.institute": {"zh": "机构基本信息", "en": "The institute"},
-    "cert.section.standards": {"zh": "一、计量标准（{n} 项）", "en": "1. Measurement standards ({n})"},
-    "cert.section.items": {"zh": "二、计量授权项目（{n} 项）", "en": "2. Authorised items ({n})"},
-    "cert.f.std_name": {"zh": "计量标准名称", "en": "Name of the standard"},
-    "cert.f.code": {"zh": "计量标准代码", "en": "Code (JJF 1022)"},
-    "cert.f.grade": {"zh": "计量标准类别", "en": "Category"},
-    "cert.f.certificate_no": {"zh": "考核证书编号", "en": "Assessment certificate No."},
-    "cert.f.authority": {"zh": "发证机关", "en": "Issuing authority"},
-    "cert.f.cert_issued_on": {"zh": "发证日期", "en": "Date of issue"},
-    "cert.f.valid_until": {"zh": "有效期至", "en": "Valid until"},
-    "cert.f.range": {"zh": "测量范围", "en": "Measurement range"},
-    "cert.f.accuracy": {
-        "zh": "不确定度/准确度等级/最大允许误差",
-        "en": "Uncertainty / accuracy class / MPE",
-    },
-    "cert.f.responsible": {"zh": "计量标准负责人", "en": "Person responsible"},
-    "cert.f.operators": {"zh": "检定或校准人员", "en": "Operators"},
-    "cert.f.environment": {"zh": "环境条件", "en": "Environment"},
-    "cert.f.status": {"zh": "状态", "en": "Status"},
-    "cert.f.inst_name": {"zh": "机构名称", "en": "Institute"},
-    "cert.f.holder": {"zh": "建标单位", "en": "Holder of the standard"},
-    "cert.f.name_en": {"zh": "英文名称", "en": "Name in English"},
-    "cert.f.uscc": {"zh": "统一社会信用代码", "en": "Unified social credit code"},
-    "cert.f.region": {"zh": "所在地区", "en": "Location"},
-    "cert.f.inst_kind": {"zh": "机构类型", "en": "Kind of institute"},
-    "cert.f.address": {"zh": "地址", "en": "Address"},
-    "cert.f.contact": {"zh": "联系方式", "en": "Contact"},
-    "cert.col.no": {"zh": "序号", "en": "No."},
-    "cert.col.service": {"zh": "项目名称", "en": "Item"},
-    "cert.col.kind": {"zh": "类别", "en": "Kind"},
-    "cert.col.procedure": {"zh": "依据的规程或规范", "en": "Procedure"},
-    "cert.col.role": {"zh": "类别", "en": "Role"},
-    "cert.col.instrument": {"zh": "名称及型号", "en": "Name and model"},
-    "cert.col.serial_no": {"zh": "出厂编号", "en": "Serial No."},
-    "cert.col.traced_to": {"zh": "溯源机构", "en": "Traced to"},
-    "cert.col.calibration_cert": {"zh": "检定/校准证书编号", "en": "Calibration certificate"},
-    "cert.col.due": {"zh": "有效期至", "en": "Due"},
-    "cert.col.std_name": {"zh": "计量标准名称", "en": "Name of the standard"},
-    "cert.col.code": {"zh": "代码", "en": "Code"},
-    "cert.col.certificate_no": {"zh": "考核证书编号", "en": "Certificate No."},
-    "cert.col.range": {"zh": "测量范围", "en": "Range"},
-    "cert.col.accuracy": {"zh": "不确定度/准确度等级/最大允许误差", "en": "Uncertainty / class / MPE"},
-    "cert.col.valid_until": {"zh": "有效期至", "en": "Valid until"},
-    "cert.col.item": {"zh": "授权项目", "en": "Authorised item"},
-    "cert.col.parameter": {"zh": "参数", "en": "Parameter"},
-    "cert.capabilities": {"zh": "测量能力（每个参数一行）", "en": "Capabilities (one line per parameter)"},
-    "cert.statement_capabilities": {
-        "zh": "每项计量标准下逐行列出其测量能力：参数（条件列于其下）、测量范围、不确定度/准确度等级/最大允许误差",
-        "en": "Under each standard, one line per capability: parameter (conditions beneath), range, "
-        "uncertainty / class / MPE",
-    },
-    "cert.none": {"zh": "（无）", "en": "(none)"},
-    "cert.code_temporary": {"zh": "（临时代码）", "en": "(temporary code)"},
-    "cert.auth_group": {
-        "zh": "计量授权证书 {certificate_no}　{form}　授权机关：{authority}　有效期至 {valid_until}",
-        "en": "Authorisation {certificate_no} · {form} · by {authority} · valid until {valid_until}",
-    },
-    "cert.summary": {
-        "zh": "截至 {date}，本机构持有在有效期内的计量标准 {standards} 项、计量授权证书 {authorisations} 份"
-        "（授权项目 {items} 项），详列如下。",
-        "en": "On {date} the institute holds {standards} measurement standards in force and "
-        "{authorisations} metrology authorisations ({items} authorised items), listed below.",
-    },
-    "cert.declaration.standard": {
-        "zh": "本机构声明：上述计量标准经考核合格，在考核证书有效期内按所列规程规范开展检定、校准工作，"
-        "主标准器及配套设备的量值溯源如上表所列。",
-        "en": "The institute declares that the measurement standard above passed its assessment and, "
-        "while its certificate is valid, performs the listed services by the listed procedures, "
-        "with its instruments traceable as listed.",
-    },
-    "cert.declaration.statement": {
-        "zh": "本机构声明：截至签发日期，上列计量标准及计量授权项目均在有效期内，内容与本机构登记记录一致。",
-        "en": "The institute declares that on the date of issue the standards and authorised items "
-        "listed above are in force and agree with its register.",
-    },
-    "cert.verify_note": {
-        "zh": "本文件附有本机构的数字签名。扫描首页右上角的二维码，或使用 LabRegistry 离线核验其真伪。",
-        "en": "This document carries the institute's digital signature: scan the QR code at the top "
-        "right of its first page, or use LabRegistry to check it offline.",
-    },
-    "cert.signatory": {"zh": "签发人（签字）", "en": "Signed by"},
-    "cert.seal": {"zh": "签发机构（盖章）", "en": "Issuing institute (seal)"},
-    "cert.subject.standard": {
-        "zh": "计量标准能力证明 {certificate_no}",
-        "en": "certificate of measurement standard capability {certificate_no}",
-    },
-    "cert.subject.statement": {
-        "zh": "机构计量能力声明 {uscc}",
-        "en": "statement of metrology capability {uscc}",
-    },
-    "cert.subject.batch": {"zh": "计量能力证明 {n} 份", "en": "{n} capability certificates"},
-}
-i18n.register(_MESSAGES)
-
 
 #: The labels a standard's certificate prints in either language (Chinese beside English):
 #: their characters are in every such certificate, and go first into its font subsets.
@@ -222,7 +105,7 @@ def _wording() -> str:
     """The Chinese characters of :data:`_WORDING`, in code-point order, as many as the first
     embedded subset font has room for (159 beside ASCII): every certificate's first subset
     starts with them (see :class:`~labregistry.certificates.fonts.SeededTTFont`)."""
-    chars = sorted({ch for key in _WORDING for ch in _MESSAGES[key]["zh"] if ord(ch) > 127})
+    chars = sorted({ch for key in _WORDING for ch in i18n.template(key, "zh") if ord(ch) > 127})
     return "".join(chars[:159])
 
 

@@ -31,65 +31,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from labregistry import i18n
 from labregistry.certificates.content import Content, unpack_content
 from labregistry.certificates.payload import KIND_STANDARD, CertificatePayload, Fact
 from labregistry.crypto.jsonform import Detail
-
-i18n.register(
-    {
-        "certificate.pdf_updated": {
-            "zh": "PDF 文件 {file} 在签发后被改动过（{detail}）：阅读器显示的是改动后的内容，拒绝核验；请向签发机构索取原始文件",
-            "en": "the PDF file {file} was changed after it was issued ({detail}): a reader shows the changed "
-            "version, so it is not verified; ask the issuer for the original file",
-        },
-        "certificate.rev.appended": {
-            "zh": "文件结束标记 %%EOF 之后附加了 {n} 字节",
-            "en": "{n} bytes appended after the end-of-file marker %%EOF",
-        },
-        "certificate.rev.revisions": {
-            "zh": "含 {n} 个修订版本（增量更新）",
-            "en": "{n} revisions (incremental updates)",
-        },
-        "certificate.rev.prev": {
-            "zh": "交叉引用表指向更早的版本（/Prev）",
-            "en": "its cross-reference table points to an earlier revision (/Prev)",
-        },
-        "certificate.rev.no_eof": {"zh": "缺少文件结束标记 %%EOF", "en": "no end-of-file marker %%EOF"},
-        "certificate.page_fact_missing": {
-            "zh": "证书页面（第 {pages} 页）没有写明签名中的{where}{fact}“{value}”：页面内容与签名不符，"
-            "二维码和核验码可能是从另一份证书复制来的",
-            "en": "the certificate's page ({pages}) does not state the signed {where}{fact} \"{value}\": the page differs "
-            "from what was signed; its QR code and verification code may have been copied from another certificate",
-        },
-        "certificate.content_mismatch": {
-            "zh": "PDF 中附带的证书内容与签名的内容摘要不符，文件被改动过",
-            "en": "the certificate content carried in the PDF does not match the signed digest; the file was altered",
-        },
-        "certificate.no_signed_content": {
-            "zh": "无法核对页面：PDF 中没有附带签名所涵盖的内容（旧版本生成或被删去），本机也没有未变更的对应记录；"
-            "请向签发机构索取新证书，或核验扫描码后逐项对照纸面",
-            "en": "the page cannot be checked: the PDF does not carry the content the signature covers (made by an "
-            "earlier version, or removed) and this registry has no unchanged record of it; ask the issuer for a "
-            "new certificate, or verify the scanned code and compare each fact with the paper",
-        },
-        "fact.institute": {"zh": "签发机构", "en": "issuing institute"},
-        "fact.uscc": {"zh": "统一社会信用代码", "en": "unified social credit code"},
-        "fact.standard_name": {"zh": "计量标准名称", "en": "name of the standard"},
-        "fact.certificate_no": {"zh": "考核证书编号", "en": "assessment certificate No."},
-        "fact.range": {"zh": "测量范围", "en": "measurement range"},
-        "fact.accuracy": {"zh": "不确定度/准确度等级/最大允许误差", "en": "uncertainty / accuracy class / MPE"},
-        "fact.valid_until": {"zh": "有效期至", "en": "valid until"},
-        "fact.authorisation_no": {"zh": "计量授权证书编号", "en": "authorisation certificate No."},
-        "fact.item": {"zh": "授权项目", "en": "authorised item"},
-        "fact.of_standard": {"zh": "第 {n} 项计量标准的", "en": "standard {n}: "},
-        "fact.of_authorisation": {"zh": "第 {n} 项计量授权的", "en": "authorisation {n}: "},
-        "fact.parameter": {"zh": "参数", "en": "parameter"},
-        "fact.of_capability": {"zh": "第 {n} 行测量能力的", "en": "capability {n}: "},
-        "fact.of_standard_capability": {"zh": "第 {n} 项计量标准第 {m} 行测量能力的",
-                                        "en": "standard {n}, capability {m}: "},
-    }
-)
 
 _EOF = re.compile(rb"(?:^|[\r\n])%%EOF", re.MULTILINE)
 _STARTXREF = re.compile(rb"(?:^|[\r\n])startxref\s", re.MULTILINE)

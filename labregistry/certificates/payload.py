@@ -75,55 +75,6 @@ MALFORMED = "malformed"
 PAGE_MISMATCH = "page_mismatch"  # a genuine code on a page that does not state what it signed
 STATUSES = (GENUINE, ALTERED, UNKNOWN_ISSUER, REVOKED_KEY, MALFORMED, PAGE_MISMATCH)
 
-i18n.register(
-    {
-        "certificate.fact_label": {"zh": "{where}{label}", "en": "{where}{label}"},
-        "certificate.malformed": {
-            "zh": "不是有效的证书核验码：{field}：{problem}",
-            "en": "not a valid certificate verification code: {field}: {problem}",
-        },
-        "certificate.bad_prefix": {
-            "zh": "核验码应以 {prefix} 开头",
-            "en": "the verification code should start with {prefix}",
-        },
-        "certificate.bad_encoding": {
-            "zh": "核验码不是规范的 BASE32 编码（两段，以“.”分隔）",
-            "en": "the verification code is not canonical BASE32 (two parts separated by '.')",
-        },
-        "certificate.not_canonical": {
-            "zh": "核验码内容不是规范格式",
-            "en": "the verification code's content is not in canonical form",
-        },
-        "certificate.bad_date": {
-            "zh": "日期 {actual} 无效，应为 YYYYMMDD",
-            "en": "date {actual} is not valid, expected YYYYMMDD",
-        },
-        "certificate.altered": {
-            "zh": "签名与内容不符：核验码在签发后被改动，或并非由密钥 {key_id} 签发",
-            "en": "the signature does not match the content: the code was altered after issue, "
-            "or was not signed by key {key_id}",
-        },
-        "certificate.unknown_issuer": {
-            "zh": "无法确认签发机构：签发密钥 {key_id}（机构 {uscc}）不是本机已信任的密钥",
-            "en": "the issuer cannot be confirmed: the signing key {key_id} (institute {uscc}) is not a key trusted here",
-        },
-        "certificate.wrong_issuer": {
-            "zh": "密钥 {key_id} 属于机构 {owner}，不能代表机构 {uscc} 签发证书",
-            "en": "key {key_id} belongs to institute {owner} and cannot issue certificates for institute {uscc}",
-        },
-        "certificate.revoked_key": {
-            "zh": "签发密钥 {key_id}（机构 {uscc}）已被吊销，该密钥签发的证书不再可信",
-            "en": "the signing key {key_id} (institute {uscc}) has been revoked; certificates it signed are no longer trusted",
-        },
-        "certificate.status.genuine": {"zh": "真实有效", "en": "genuine"},
-        "certificate.status.altered": {"zh": "已被篡改", "en": "altered"},
-        "certificate.status.unknown_issuer": {"zh": "签发机构未知", "en": "unknown issuer"},
-        "certificate.status.revoked_key": {"zh": "签发密钥已吊销", "en": "revoked key"},
-        "certificate.status.malformed": {"zh": "核验码无效", "en": "malformed"},
-        "certificate.status.page_mismatch": {"zh": "页面与签名不符", "en": "page differs from the signature"},
-    }
-)
-
 
 class KeyLike(Protocol):
     """What verification needs of a key: a :class:`~labregistry.exchange.trust.TrustedKey`

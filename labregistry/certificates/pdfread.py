@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from labregistry import i18n
 from labregistry.certificates import pagecheck
 from labregistry.certificates.content import Content
 from labregistry.certificates.layout import CONTENTS_KEY, METADATA_KEY
@@ -34,23 +33,6 @@ log = logging.getLogger(__name__)
 PDF_LIMIT = 200 * 1024 * 1024
 _SIGNATURE_CHARS = 103  # BASE32 of 64 bytes, unpadded
 _PRINTED = re.compile(r"LRC1:[A-Z2-7\s]+\.[A-Z2-7\s]+")
-
-i18n.register(
-    {
-        "certificate.pdf_unreadable": {
-            "zh": "无法读取 PDF 文件 {file}：{reason}",
-            "en": "cannot read the PDF file {file}: {reason}",
-        },
-        "certificate.pdf_no_payload": {
-            "zh": "文件 {file} 中没有找到证书核验码（不是 LabRegistry 出具的证书？）",
-            "en": "no certificate verification code found in {file} (not a LabRegistry certificate?)",
-        },
-        "certificate.pdf_support_missing": {
-            "zh": "读取 PDF 证书需要 pypdf 库，请安装后重试，或直接输入扫描得到的核验码",
-            "en": "reading a PDF certificate needs the pypdf library; install it, or give the scanned code instead",
-        },
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -7,34 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import add_global_options, command, open_from, print_json
+from labregistry.cli import action_parser, command, open_from, print_json
 from labregistry.services import catalogues
-
-i18n.register(
-    {
-        "catalogue.cli.imported": {
-            "zh": "已导入 {file}：规程 {p_rows} 条（新增 {p_added}，变更 {p_changed}），代码 {c_rows} 条（新增 {c_added}，"
-            "变更 {c_changed}）",
-            "en": "imported {file}: {p_rows} procedures ({p_added} new, {p_changed} changed), {c_rows} codes "
-            "({c_added} new, {c_changed} changed)",
-        },
-        "catalogue.cli.dry_run": {
-            "zh": "试运行，未写入：{file} 有规程 {p_rows} 条（新增 {p_added}，变更 {p_changed}），代码 {c_rows} 条（新增 "
-            "{c_added}，变更 {c_changed}）",
-            "en": "dry run, nothing written: {file} holds {p_rows} procedures ({p_added} new, {p_changed} changed), "
-            "{c_rows} codes ({c_added} new, {c_changed} changed)",
-        },
-        "catalogue.cli.overrides": {
-            "zh": "以下随软件提供的条目被文件中的内容取代：{keys}",
-            "en": "these shipped entries are replaced by the file's: {keys}",
-        },
-        "catalogue.cli.template": {"zh": "已写出目录模板：{path}", "en": "catalogue template written: {path}"},
-        "catalogue.cli.origin.shipped": {"zh": "随软件提供", "en": "shipped"},
-        "catalogue.cli.origin.update": {"zh": "已更新", "en": "updated"},
-        "catalogue.cli.differs": {"zh": "（与随软件提供的不同）", "en": " (differs from the shipped entry)"},
-        "catalogue.cli.count": {"zh": "共 {n} 条", "en": "{n} entries"},
-    }
-)
 
 
 @command("catalogue", "JJF 1022 codes and JJG/JJF procedures: list, import-excel, template / 代码与规程目录")
@@ -96,15 +70,13 @@ _KIND_HELP = "which catalogue: procedures (JJG/JJF editions) or codes (JJF 1022)
 
 
 def _catalogue_args(p: argparse.ArgumentParser) -> None:
-    subs = p.add_subparsers(dest="action", required=True, metavar="{list,import-excel,template}")
-    listing = subs.add_parser("list", help="the catalogue's entries, each saying whether it was shipped or updated",
-                              description="the catalogue's entries, each saying whether it was shipped or updated")
-    importing = subs.add_parser("import-excel", help="bring the catalogue up to date from an Excel file (all rows or none)",
-                                description="bring the catalogue up to date from an Excel file (all rows or none)")
-    template = subs.add_parser("template", help="a blank catalogue file to fill in",
-                               description="a blank catalogue file to fill in")
+    p.add_subparsers(dest="action", required=True, metavar="{list,import-excel,template}")
+    listing = action_parser(p, "list", "the catalogue's entries, each saying whether it was shipped or updated",
+                            described=True)
+    importing = action_parser(p, "import-excel", "bring the catalogue up to date from an Excel file (all rows or none)",
+                              described=True)
+    template = action_parser(p, "template", "a blank catalogue file to fill in", described=True)
     for sub in (listing, importing, template):
-        add_global_options(sub, suppress=True)
         sub.add_argument("--kind", choices=catalogues.KINDS, help=_KIND_HELP)
     importing.add_argument("file", metavar="FILE", help="the catalogue file (.xlsx)")
     importing.add_argument("--dry-run", action="store_true",

@@ -10,35 +10,7 @@ import argparse
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import add_global_options, command, open_from, print_json
-
-i18n.register(
-    {
-        "comparisons.cli.imported": {
-            "zh": "已录入{kind} {scheme_no}：参加实验室 {participants} 家{replaced}",
-            "en": "{kind_en} {scheme_no} recorded: {participants} participants{replaced}",
-        },
-        "comparisons.cli.replaced": {"zh": "（替换此前录入的同编号比对）",
-                                     "en": " (replacing the one recorded before under this number)"},
-        "comparisons.cli.deleted": {
-            "zh": "已删除比对 {scheme_no}（{uid}）及其 {participants} 条结果；下一个数据包发出后，其他机构处也将删除",
-            "en": "comparison {scheme_no} ({uid}) deleted with its {participants} results; the others delete it when "
-            "they import the next bundle"},
-        "comparisons.cli.warning": {"zh": "警告：{message}", "en": "warning: {message}"},
-        "comparisons.cli.none": {"zh": "尚无比对或能力验证记录", "en": "no comparisons or proficiency tests yet"},
-        "comparisons.cli.outside": {"zh": "{pilot}（库外，录入：{recorders}）",
-                                    "en": "{pilot} (outside the registry, recorded by {recorders})"},
-        "comparisons.cli.recorded_by": {"zh": "{pilot}（录入：{recorders}）", "en": "{pilot} (recorded by {recorders})"},
-        "comparisons.cli.disagrees": {
-            "zh": "  [与 {recorders} 录入的同编号记录不一致，分列显示]",
-            "en": "  [does not agree with the record(s) of this number by {recorders}: listed apart]"},
-        "comparisons.cli.line": {
-            "zh": "{scheme_no}  {name}  {kind}  主导：{pilot}  {measurand}  {date}  参加 {n} 家，满意 {ok}",
-            "en": "{scheme_no}  {name}  {kind}  pilot: {pilot}  {measurand}  {date}  {n} participants, "
-            "{ok} satisfactory",
-        },
-    }
-)
+from labregistry.cli import action_parser, command, open_from, print_json
 
 cli_lang.help_texts(
     {
@@ -134,23 +106,20 @@ def _line(group: list[dict[str, Any]], apart: list[dict[str, Any]], lang: str | 
 
 
 def _comparisons_args(p: argparse.ArgumentParser) -> None:
-    subs = p.add_subparsers(dest="action", required=True, metavar="{import-excel,list,delete}")
+    p.add_subparsers(dest="action", required=True, metavar="{import-excel,list,delete}")
     text = ("record a comparison from its published results table (.xlsx): as its pilot, or as a participant when "
             "the pilot is outside the registry (NIM, a key comparison, a PT provider)")
-    sub = subs.add_parser("import-excel", help=text, description=text)
-    add_global_options(sub, suppress=True)
+    sub = action_parser(p, "import-excel", text, described=True)
     sub.add_argument("file", metavar="FILE", help="the results table: a header block (比对名称, 比对编号, 主导实验室, "
                      "参考值 ...; an outside pilot's code as 主导实验室统一社会信用代码 or 主导实验室标识) and one row per "
                      "participant")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
     text = ("list the comparisons and proficiency tests with their results (one line per comparison, its records "
             "by several participants merged, disagreeing records apart; --json: every record)")
-    sub = subs.add_parser("list", help=text, description=text)
-    add_global_options(sub, suppress=True)
+    sub = action_parser(p, "list", text, described=True)
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
     text = "delete an own comparison recorded in error (the next bundle withdraws it at the others)"
-    sub = subs.add_parser("delete", help=text, description=text)
-    add_global_options(sub, suppress=True)
+    sub = action_parser(p, "delete", text, described=True)
     sub.add_argument("ref", metavar="ID", help="the comparison's uid (comparisons list --json) or its scheme number")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
 

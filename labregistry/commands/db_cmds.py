@@ -7,36 +7,9 @@ import argparse
 from pathlib import Path
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import add_global_options, command, print_json
+from labregistry.cli import action_parser, command, print_json
 from labregistry.config import resolve_home
 from labregistry.services import schema
-
-i18n.register(
-    {
-        "dbcmd.status": {
-            "zh": "数据库 {database}（{backend}）：结构版本 {rev}，本软件需要 {head}",
-            "en": "database {database} ({backend}): schema {rev}, this LabRegistry needs {head}",
-        },
-        "dbcmd.state.current": {"zh": "结构是最新的，无需升级", "en": "the schema is current; nothing to upgrade"},
-        "dbcmd.state.behind": {
-            "zh": "需要升级：请运行 labregistry db upgrade（服务器会先用 pg_dump 备份）",
-            "en": "an upgrade is needed: run labregistry db upgrade (a server is backed up with pg_dump first)",
-        },
-        "dbcmd.state.empty": {
-            "zh": "数据库还没有表：labregistry db upgrade 或 labregistry init 会创建",
-            "en": "the database has no tables yet: labregistry db upgrade or labregistry init creates them",
-        },
-        "dbcmd.state.newer": {
-            "zh": "数据库由更新版本的 LabRegistry 升级过：请升级本软件",
-            "en": "the database was upgraded by a newer LabRegistry: upgrade this program",
-        },
-        "dbcmd.upgraded": {
-            "zh": "已将数据库 {database} 从结构版本 {old} 升级到 {new}；升级前的备份：{backup}",
-            "en": "upgraded the database {database} from schema {old} to {new}; the backup taken before: {backup}",
-        },
-        "dbcmd.none": {"zh": "无", "en": "none"},
-    }
-)
 
 
 @command("db", "database schema: status, upgrade (the only way a server's schema changes) / 数据库结构")
@@ -70,11 +43,10 @@ cli_lang.help_texts(
 
 
 def _db_args(p: argparse.ArgumentParser) -> None:
-    subs = p.add_subparsers(dest="action", required=True, metavar="{status,upgrade}")
+    p.add_subparsers(dest="action", required=True, metavar="{status,upgrade}")
     for name, help_text in (("status", "the schema's state: current, behind, newer or empty"),
                             ("upgrade", "back up (pg_dump on a server), then bring the schema forward")):
-        sub = subs.add_parser(name, help=help_text, description=help_text)
-        add_global_options(sub, suppress=True)
+        sub = action_parser(p, name, help_text, described=True)
         if name == "upgrade":
             sub.add_argument("--dump", metavar="FILE", help="where the backup goes (default: the home's backups folder)")
         sub.add_argument("--json", action="store_true", help="JSON on stdout")

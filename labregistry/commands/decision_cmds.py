@@ -6,28 +6,7 @@ import argparse
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import add_global_options, command, open_from, print_json
-
-i18n.register(
-    {
-        "decisions.cli.status_on": {"zh": "{status}（{date}）", "en": "{status} ({date})"},
-        "decisions.cli.unheld": {"zh": "（本库尚无所依据的比对：{refs}）", "en": " (comparison not held here: {refs})"},
-        "decisions.cli.added": {"zh": "已录入互认决定 {uid}：认可{subject}（{uscc}）{scope}，自 {start} 起",
-                                "en": "recognition decision {uid} recorded: {subject} ({uscc}) accepted for "
-                                "{scope_en} from {start}"},
-        "decisions.cli.withdrawn": {"zh": "已撤销互认决定 {uid}（{subject}）；下一个数据包发出后，其他机构处也将撤销",
-                                    "en": "recognition decision {uid} ({subject}) withdrawn; the others withdraw it "
-                                    "with the next bundle"},
-        "decisions.cli.none": {"zh": "尚无互认决定", "en": "no recognition decisions"},
-        "decisions.cli.line": {
-            "zh": "{uid}  {recorder} 认可 {subject}（{uscc}）  {scope}  {start}—{until}  {status}  依据：{evidence}",
-            "en": "{uid}  {recorder} accepts {subject} ({uscc})  {scope_en}  {start}—{until}  {status}  "
-            "evidence: {evidence}"},
-        "decisions.cli.scope_standard": {"zh": "计量标准 {certificate_no}{parameter}",
-                                         "en": "standard {certificate_no}{parameter}"},
-        "decisions.cli.scope_discipline": {"zh": "学科 {discipline} {name_zh}", "en": "discipline {discipline} {name_en}"},
-    }
-)
+from labregistry.cli import action_parser, command, open_from, print_json
 
 cli_lang.help_texts(
     {
@@ -125,10 +104,9 @@ def _params(item: dict[str, Any], lang: str | None) -> dict[str, Any]:
 
 
 def _decisions_args(p: argparse.ArgumentParser) -> None:
-    subs = p.add_subparsers(dest="action", required=True, metavar="{add,withdraw,list}")
+    p.add_subparsers(dest="action", required=True, metavar="{add,withdraw,list}")
     text = "record that the own institute accepts another institute's results"
-    sub = subs.add_parser("add", help=text, description=text)
-    add_global_options(sub, suppress=True)
+    sub = action_parser(p, "add", text, described=True)
     sub.add_argument("--institute", required=True, metavar="USCC", help="the recognised institute's USCC")
     sub.add_argument("--name", metavar="NAME", help="its name, when this registry does not know the institute")
     scope = sub.add_mutually_exclusive_group(required=True)
@@ -144,13 +122,11 @@ def _decisions_args(p: argparse.ArgumentParser) -> None:
     sub.add_argument("--note", metavar="TEXT", help="free text about the decision")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
     text = "withdraw one of the own decisions (it leaves the next bundle)"
-    sub = subs.add_parser("withdraw", help=text, description=text)
-    add_global_options(sub, suppress=True)
+    sub = action_parser(p, "withdraw", text, described=True)
     sub.add_argument("uid", metavar="ID", help="the decision's record id (uid)")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")
     text = "list the recognition decisions (the own and the peers')"
-    sub = subs.add_parser("list", help=text, description=text)
-    add_global_options(sub, suppress=True)
+    sub = action_parser(p, "list", text, described=True)
     sub.add_argument("--institute", metavar="USCC", help="only decisions about this institute (USCC)")
     sub.add_argument("--recorded-by", metavar="USCC", help="only decisions recorded by this institute (USCC)")
     sub.add_argument("--json", action="store_true", help="JSON on stdout")

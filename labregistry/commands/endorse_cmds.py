@@ -11,22 +11,6 @@ from labregistry.crypto.passphrase import resolve_passphrase
 from labregistry.errors import DomainError
 from labregistry.services import endorsing
 
-i18n.register(
-    {
-        "endorse.done": {
-            "zh": "已为 {institute_name}（{uscc}）的密钥 {key_id} 背书，有效期至 {until}；背书文件：{out}。"
-            "请交给该机构（keys attach-endorsement）并分发给各接收方（trust import）",
-            "en": "endorsed the key {key_id} of {institute_name} ({uscc}) until {until}; statement file: {out}. "
-            "Give it to the institute (keys attach-endorsement) and to receivers (trust import)",
-        },
-        "endorse.withdrawn": {
-            "zh": "已撤回对机构 {uscc} 的密钥 {key_id} 的背书；撤回文件：{out}。请分发给各接收方（trust import）",
-            "en": "the endorsement of key {key_id} of institute {uscc} is withdrawn; statement file: {out}. "
-            "Send it to receivers (trust import)",
-        },
-    }
-)
-
 
 @command("endorse", "coordinator: endorse an institute's key, or withdraw an endorsement / 协调机构为机构密钥背书")
 def cmd_endorse(args: argparse.Namespace) -> int:

@@ -9,151 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import ProgressBar, add_global_options, command, fail, open_from, passphrase_prompt, print_json
+from labregistry.cli import ProgressBar, action_parser, command, fail, open_from, passphrase_prompt, print_json
 from labregistry.errors import DomainError, field_label
 from labregistry.crypto.passphrase import read_passphrase_file, resolve_passphrase
 from labregistry.services import exchange
-
-i18n.register(
-    {
-        "keys.show": {
-            "zh": "机构 {uscc} 的签名密钥 {key_id}\n指纹：{fingerprint}",
-            "en": "signing key {key_id} of {uscc}\nfingerprint: {fingerprint}",
-        },
-        "keys.exported": {
-            "zh": "公钥卡已写入 {path}；请把它交给对方，并通过电话核对指纹 {fingerprint}",
-            "en": "public key card written to {path}; give it to peers and compare the fingerprint {fingerprint} by phone",
-        },
-        "keys.rotated": {
-            "zh": "已启用新密钥 {key_id}（由旧密钥 {old_key_id} 背书），指纹：{fingerprint}",
-            "en": "new key {key_id} in use (endorsed by the old key {old_key_id}); fingerprint: {fingerprint}",
-        },
-        "keys.revoked": {
-            "zh": "已吊销本机构旧密钥 {key_id}（自 {since} 起不受信任）；此后导出的数据包会把吊销声明带给各机构",
-            "en": "the earlier own key {key_id} is revoked (not to be trusted from {since}); the next bundles "
-            "carry the statement to peers",
-        },
-        "keys.rotated_revoked": {
-            "zh": "旧密钥 {old_key_id} 已吊销，自 {since} 起不受信任；旧密钥可能已泄露，它为新密钥所做的背书不再可信："
-            "请各机构电话核对新指纹 {fingerprint}",
-            "en": "the old key {old_key_id} is revoked, not to be trusted from {since}; as it may be compromised, "
-            "its endorsement of the new key proves nothing: ask the other institutes to check the new fingerprint "
-            "{fingerprint} by phone",
-        },
-        "keys.since_needs_revoke": {
-            "zh": "--compromised-since 只能与 --revoke-old 一起使用（它说明旧密钥从何时起不受信任）",
-            "en": "--compromised-since goes with --revoke-old (it says from when the old key is not to be trusted)",
-        },
-        "keys.statement_written": {
-            "zh": "密钥声明已写入 {path}；请尽快发给各机构，由其运行 labregistry trust import {path}",
-            "en": "key statements written to {path}; send it to the other institutes now: they run "
-            "labregistry trust import {path}",
-        },
-        "trust.revoked": {"zh": "已吊销对密钥 {key_id} 的信任", "en": "trust in key {key_id} revoked"},
-        "trust.also_withdrawn": {
-            "zh": "因此也不再受信任的密钥（在泄露后由其背书）：{keys}",
-            "en": "keys no longer trusted with it (endorsed by it after the compromise): {keys}",
-        },
-        "trust.none": {"zh": "尚未信任任何机构的密钥", "en": "no trusted keys yet"},
-        "trust.state.trusted": {"zh": "受信任", "en": "trusted"},
-        "trust.state.rotated": {"zh": "已轮换至 {to}（其签名仍有效）", "en": "rotated to {to} (what it signed stays valid)"},
-        "trust.state.revoked": {
-            "zh": "已吊销：自 {since} 起不受信任，原因：{reason}",
-            "en": "revoked: not to be trusted from {since}, reason: {reason}",
-        },
-        "trust.state.distrusted": {
-            "zh": "不再受信任：由密钥 {by} 在其泄露（自 {since} 起）之后背书",
-            "en": "no longer trusted: endorsed by key {by} after its compromise (since {since})",
-        },
-        "trust.by_statement": {
-            "zh": "依据 {signer} 签署的{kind}声明 {digest}",
-            "en": "by the {kind} statement {digest} signed by {signer}",
-        },
-        "trust.by_local": {"zh": "本机 trust revoke", "en": "trust revoke here"},
-        "trust.state_source": {"zh": "{state}（{source}）", "en": "{state} ({source})"},
-        "trust.kind.revoke": {"zh": "吊销", "en": "revocation"},
-        "trust.kind.rotate": {"zh": "轮换", "en": "rotation"},
-        "statement.imported.rotate": {
-            "zh": "{status}轮换声明：机构 {uscc} 的密钥 {key_id} → {new_key_id}",
-            "en": "{status} rotation: key {key_id} → {new_key_id} of institute {uscc}",
-        },
-        "statement.imported.revoke": {
-            "zh": "{status}吊销声明：机构 {uscc} 的密钥 {key_id} 自 {since} 起不受信任，原因：{reason}",
-            "en": "{status} revocation: key {key_id} of institute {uscc}, not to be trusted from {since}, "
-            "reason: {reason}",
-        },
-        "statement.imported.endorse": {
-            "zh": "{status}背书：协调机构 {coordinator_uscc} 为机构 {endorsed_uscc} 的密钥 {key_id} 背书，有效期至 {until}",
-            "en": "{status} endorsement: coordinator {coordinator_uscc} endorses key {key_id} of institute "
-            "{endorsed_uscc} until {until}",
-        },
-        "statement.imported.unendorse": {
-            "zh": "{status}撤回背书：协调机构 {coordinator_uscc} 撤回对机构 {endorsed_uscc} 的密钥 {key_id} 的背书",
-            "en": "{status} withdrawal: coordinator {coordinator_uscc} withdraws its endorsement of key {key_id} of "
-            "institute {endorsed_uscc}",
-        },
-        "trust.coordinator_added": {
-            "zh": "{name}（{uscc}）同时被信任为协调机构：它背书的机构密钥无需再逐一核对指纹",
-            "en": "{name} ({uscc}) is trusted as coordinator too: institute keys it endorses need no phone check "
-            "of their own",
-        },
-        "trust.as_coordinator": {"zh": "，协调机构（可为其他机构的密钥背书）", "en": ", coordinator (endorses institutes' keys)"},
-        "trust.state.endorsed": {
-            "zh": "经协调机构 {name}（{uscc}）背书，有效期至 {until}",
-            "en": "endorsed by the coordinator {name} ({uscc}) until {until}",
-        },
-        "trust.state.not_endorsed": {"zh": "背书无效：{reason}", "en": "endorsement not valid: {reason}"},
-        "keys.endorsement_attached": {
-            "zh": "已附加协调机构 {coordinator_uscc} 对本机构密钥 {key_id} 的背书（有效期至 {until}）；此后导出的数据包都带有它",
-            "en": "the endorsement of the own key {key_id} by coordinator {coordinator_uscc} (until {until}) is "
-            "attached: every bundle exported from now on carries it",
-        },
-        "statement.status.imported": {"zh": "已导入", "en": "imported"},
-        "statement.status.known": {"zh": "（已有）", "en": "(already known)"},
-        "statement.now_trusted": {"zh": "现已受信任的新密钥：{keys}", "en": "new keys now trusted: {keys}"},
-        "statement.untrusted": {
-            "zh": "未受信任的新密钥：{keys}（请电话核对其指纹后用 trust add 添加）",
-            "en": "new keys not trusted: {keys} (check their fingerprints by phone, then trust add them)",
-        },
-        "export.done": {
-            "zh": "已导出签名数据包 {path}：序号 {seq}，有效期至 {expires}，记录 {counts}",
-            "en": "signed bundle written to {path}: sequence {seq}, valid until {expires}, records {counts}",
-        },
-        "export.counts.institute": {"zh": "机构 {n}", "en": "{n} institute(s)"},
-        "export.counts.standard": {"zh": "计量标准 {n}", "en": "{n} standard(s)"},
-        "export.counts.instrument": {"zh": "仪器设备 {n}", "en": "{n} instrument(s)"},
-        "export.counts.service": {"zh": "检定/校准项目 {n}", "en": "{n} service(s)"},
-        "export.counts.capability": {"zh": "测量能力 {n}", "en": "{n} capability row(s)"},
-        "export.counts.authorisation": {"zh": "计量授权 {n}", "en": "{n} authorisation(s)"},
-        "export.counts.authorisation_item": {"zh": "授权项目 {n}", "en": "{n} authorised item(s)"},
-        "export.counts.staff": {"zh": "人员 {n}", "en": "{n} staff"},
-        "export.counts.credential": {"zh": "人员证书 {n}", "en": "{n} credential(s)"},
-        "export.counts.credential_item": {"zh": "证书项目 {n}", "en": "{n} credential item(s)"},
-        "export.counts.comparison": {"zh": "比对 {n}", "en": "{n} comparison(s)"},
-        "export.counts.comparison_result": {"zh": "比对结果 {n}", "en": "{n} comparison result(s)"},
-        "export.counts.decision": {"zh": "互认决定 {n}", "en": "{n} recognition decision(s)"},
-        "verify.ok": {
-            "zh": "核验通过：{issuer}（{uscc}）第 {seq} 号数据包，签名密钥 {key_id}，有效期至 {expires}",
-            "en": "verified: bundle #{seq} of {issuer} ({uscc}), key {key_id}, valid until {expires}",
-        },
-        "import.preview": {
-            "zh": "将要合并：新增 {added} 条，变更 {changed} 条，撤回 {withdrawn} 条",
-            "en": "to merge: {added} added, {changed} changed, {withdrawn} withdrawn",
-        },
-        "import.done": {
-            "zh": "已合并 {issuer} 第 {seq} 号数据包：新增 {added} 条，变更 {changed} 条，撤回 {withdrawn} 条",
-            "en": "merged bundle #{seq} of {issuer}: {added} added, {changed} changed, {withdrawn} withdrawn",
-        },
-        "import.dry_run": {"zh": "（预览，未写入任何数据）", "en": "(dry run: nothing written)"},
-        "import.ask": {"zh": "确认合并？[y/N] ", "en": "Merge now? [y/N] "},
-        "import.cancelled": {"zh": "已取消，未写入任何数据", "en": "cancelled; nothing written"},
-        "import.stale": {
-            "zh": "注意：该数据包已过期，其记录已标记为过期数据",
-            "en": "note: the bundle had expired; its records are marked stale",
-        },
-        "received.written": {"zh": "已写出 {n} 个原始数据包到 {dir}", "en": "{n} original bundles written to {dir}"},
-    }
-)
 
 _KIND_LABELS = {
     "standard": ("计量标准", "standard"),
@@ -165,12 +24,6 @@ _KIND_LABELS = {
 def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
     return resolve_passphrase(getattr(args, "passphrase_file", None), confirm=confirm,
                               prompt=passphrase_prompt(args.lang))
-
-
-def _sub(p: argparse.ArgumentParser, name: str, help_text: str) -> argparse.ArgumentParser:
-    sub = p._subparsers._group_actions[0].add_parser(name, help=help_text)  # type: ignore[union-attr]
-    add_global_options(sub, suppress=True)
-    return sub  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- keys
@@ -284,11 +137,11 @@ def _compromise_option(p: argparse.ArgumentParser) -> None:
 
 def _keys_args(p: argparse.ArgumentParser) -> None:
     p.add_subparsers(dest="action", required=True, metavar="{show,export-public,rotate,revoke,attach-endorsement}")
-    show = _sub(p, "show", "show the key id and fingerprint")
+    show = action_parser(p, "show", "show the key id and fingerprint")
     show.add_argument("--json", action="store_true", help="JSON on stdout")
-    export = _sub(p, "export-public", "write the public key card file for peers")
+    export = action_parser(p, "export-public", "write the public key card file for peers")
     export.add_argument("out", metavar="OUT", help="the key card file to write")
-    rotate = _sub(p, "rotate", "new key endorsed by the old one")
+    rotate = action_parser(p, "rotate", "new key endorsed by the old one")
     rotate.add_argument("--revoke-old", metavar="REASON", help="also revoke the old key (key compromise)")
     _compromise_option(rotate)
     rotate.add_argument("--statement-out", metavar="FILE",
@@ -296,14 +149,14 @@ def _keys_args(p: argparse.ArgumentParser) -> None:
     rotate.add_argument("--new-passphrase-file", metavar="FILE",
                         help="seal the new key with the passphrase on this file's first line (default: the current one)")
     rotate.add_argument("--json", action="store_true", help="JSON on stdout")
-    revoke = _sub(p, "revoke", "revoke an earlier own key (after rotating away from it)")
+    revoke = action_parser(p, "revoke", "revoke an earlier own key (after rotating away from it)")
     revoke.add_argument("key_id", metavar="KEY_ID", help="the own earlier key to revoke")
     revoke.add_argument("--reason", required=True, help="why, in a few words (e.g. the key file was lost)")
     _compromise_option(revoke)
     revoke.add_argument("--statement-out", metavar="FILE",
                         help="also write the revocation as a statement file for `trust import`")
     revoke.add_argument("--json", action="store_true", help="JSON on stdout")
-    attach = _sub(p, "attach-endorsement", "the own bundles carry this coordinator's endorsement from now on")
+    attach = action_parser(p, "attach-endorsement", "the own bundles carry this coordinator's endorsement from now on")
     attach.add_argument("file", metavar="FILE", help="the endorsement file from the coordinator")
     attach.add_argument("--json", action="store_true", help="JSON on stdout")
 
@@ -404,20 +257,20 @@ def _print_import(result: Any, lang: str) -> None:
 
 def _trust_args(p: argparse.ArgumentParser) -> None:
     p.add_subparsers(dest="action", required=True, metavar="{add,list,revoke,import}")
-    add = _sub(p, "add", "trust a peer's key card (or the card inside a bundle) after comparing its fingerprint")
+    add = action_parser(p, "add", "trust a peer's key card (or the card inside a bundle) after comparing its fingerprint")
     add.add_argument("card", metavar="CARD", help="the peer's key card file (or one of its bundles)")
     add.add_argument("--fingerprint", required=True, metavar="FP", help="the fingerprint read to you by the peer")
     add.add_argument("--replace", action="store_true",
                      help="replace another trusted key of the same institute (after a warning on stderr)")
     add.add_argument("--coordinator", action="store_true",
                      help="also trust this institute to endorse other institutes' keys (the regional coordinator)")
-    lst = _sub(p, "list", "list trusted keys and their state")
+    lst = action_parser(p, "list", "list trusted keys and their state")
     lst.add_argument("--json", action="store_true", help="JSON on stdout")
-    rev = _sub(p, "revoke", "stop trusting a key")
+    rev = action_parser(p, "revoke", "stop trusting a key")
     rev.add_argument("key_id", metavar="KEY_ID", help="the key no longer to trust")
     rev.add_argument("--reason", help="why, in a few words")
     _compromise_option(rev)
-    imp = _sub(p, "import", "take a signed statement file (rotation, revocation, endorsement) on its own")
+    imp = action_parser(p, "import", "take a signed statement file (rotation, revocation, endorsement) on its own")
     imp.add_argument("file", metavar="FILE", help="the statement file")
     imp.add_argument("--json", action="store_true", help="JSON on stdout")
 

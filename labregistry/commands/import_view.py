@@ -19,44 +19,6 @@ from labregistry.commands.exchange_cmds import confirm_in_terminal
 from labregistry.services import regionimport
 from labregistry.services.regionimport import BundleItem, RegionImport
 
-i18n.register(
-    {
-        "many.preview": {
-            "zh": "{total} 个数据包：将导入 {ready} 个，未变 {unchanged} 个，拒绝 {refused} 个；"
-            "共新增 {added} 条，变更 {changed} 条，撤回 {withdrawn} 条",
-            "en": "{total} bundles: {ready} to import, {unchanged} unchanged, {refused} refused; "
-            "{added} records added, {changed} changed, {withdrawn} withdrawn in all",
-        },
-        "many.done": {
-            "zh": "已导入 {imported} 个数据包（未变 {unchanged} 个，拒绝 {refused} 个）：新增 {added} 条，"
-            "变更 {changed} 条，撤回 {withdrawn} 条",
-            "en": "{imported} bundles imported ({unchanged} unchanged, {refused} refused): {added} records added, "
-            "{changed} changed, {withdrawn} withdrawn",
-        },
-        "many.line.ready": {
-            "zh": "  导入  {name}（{uscc}）第 {seq} 号：新增 {added} 条，变更 {changed} 条，撤回 {withdrawn} 条",
-            "en": "  import     {name} ({uscc}) #{seq}: {added} added, {changed} changed, {withdrawn} withdrawn",
-        },
-        "many.line.imported": {
-            "zh": "  已导入  {name}（{uscc}）第 {seq} 号：新增 {added} 条，变更 {changed} 条，撤回 {withdrawn} 条",
-            "en": "  imported   {name} ({uscc}) #{seq}: {added} added, {changed} changed, {withdrawn} withdrawn",
-        },
-        "many.line.unchanged": {"zh": "  未变  {path}：{reason}", "en": "  unchanged  {path}: {reason}"},
-        "many.line.refused": {"zh": "  拒绝  {path}：{reason}", "en": "  refused    {path}: {reason}"},
-        "many.endorsed": {
-            "zh": "（密钥经协调机构 {name} 背书，至 {until}）",
-            "en": " (key endorsed by the coordinator {name} until {until})",
-        },
-        "many.expired": {"zh": "（已过期，记录将标为过期数据）", "en": " (expired: its records are marked stale)"},
-        "many.refused": {
-            "zh": "{refused} 个数据包被拒绝（共 {total} 个），首个：{path}：{reason}",
-            "en": "{refused} of {total} bundles refused; the first: {path}: {reason}",
-        },
-        "many.progress.verifying": {"zh": "核验数据包", "en": "verifying bundles"},
-        "many.progress.importing": {"zh": "导入数据包", "en": "importing bundles"},
-    }
-)
-
 
 def import_many(args: argparse.Namespace) -> int:
     """Preview every bundle, confirm once, import; exit 1 when any bundle is refused."""

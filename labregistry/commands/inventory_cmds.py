@@ -18,67 +18,6 @@ from labregistry.inventory.criteria import SEARCH_KINDS, naming_options
 from labregistry.inventory.provenance import signature_label
 from labregistry.services import inventory
 
-i18n.register(
-    {
-        "search.summary": {"zh": "第 {first}–{last} 条，共 {total} 条", "en": "results {first}-{last} of {total}"},
-        "search.none": {"zh": "没有符合条件的结果", "en": "no results"},
-        "search.not_comparable": {
-            "zh": "其中 {n} 条的准确度表示方式与限值不可比，排在可比结果之后（--comparable-only 可排除）",
-            "en": "{n} of them state accuracy in a way not comparable with the limit; listed after the comparable "
-                  "ones (--comparable-only excludes them)",
-        },
-        "search.report_written": {"zh": "检索报告（未签名）已写入 {path}：{rows} 条",
-                                  "en": "search report (unsigned) written to {path}: {rows} rows"},
-        "search.valid": {"zh": "有效", "en": "valid"},
-        "search.invalid": {"zh": "无效", "en": "not valid"},
-        "search.stale": {"zh": "数据过期", "en": "stale"},
-        "region.none": {"zh": "尚无任何机构", "en": "no institutes yet"},
-        "recognition.header": {"zh": "{name}（{certificate_no}，{institute}）在 {on} 的等效计量标准：{valid}/{total} 有效",
-                               "en": "equivalents of {name} ({certificate_no}, {institute}) on {on}: {valid} of "
-                                     "{total} valid"},
-        "recognition.basis.code": {"zh": "同代码", "en": "same code"},
-        "recognition.basis.quantity": {"zh": "同量值范围", "en": "same quantity"},
-        "recognition.accuracy.better": {"zh": "准确度更高", "en": "better accuracy"},
-        "recognition.accuracy.equal": {"zh": "准确度相当", "en": "equal accuracy"},
-        "recognition.accuracy.worse": {"zh": "准确度较低", "en": "lower accuracy"},
-        "recognition.accuracy.not_comparable": {"zh": "准确度不可比", "en": "accuracy not comparable"},
-        "coverage.header": {"zh": "{on} 有效的社会公用计量标准（学科 × 省份）", "en": "valid public standards on {on} "
-                                                                       "(discipline x province)"},
-        "coverage.codes_header": {
-            "zh": "{on} 有效的社会公用计量标准：{discipline} {name}，按代码目录的项目（代码 × 省份）",
-            "en": "valid public standards on {on}: {discipline} {name}, per catalogue item code (code × province)",
-        },
-        "coverage.code_gaps": {
-            "zh": "全区域空白的代码 {n} 个；按省份计空白 {m} 处",
-            "en": "codes with none valid in the region: {n}; gaps per province: {m}",
-        },
-        "coverage.gaps": {"zh": "空白（无有效标准）：{n} 处", "en": "gaps (none valid): {n}"},
-        "trace.complete": {"zh": "溯源链完整", "en": "traceability chain complete"},
-        "trace.broken": {"zh": "溯源链中断：{n} 处", "en": "traceability chain broken in {n} places"},
-        "trace.status.ok": {"zh": "正常", "en": "ok"},
-        "trace.status.root": {"zh": "溯源至国家基准", "en": "traced to a national root"},
-        "trace.status.missing_link": {"zh": "缺少溯源机构", "en": "missing link: no traced-to institute"},
-        "trace.status.missing_certificate": {"zh": "缺少检定/校准证书编号或有效期",
-                                             "en": "no calibration certificate number or due date"},
-        "trace.status.expired_certificate": {"zh": "检定/校准证书已过期", "en": "calibration certificate expired"},
-        "trace.status.unknown_institute": {"zh": "溯源机构不在本区域，也不是国家基准",
-                                           "en": "unknown institute: not in the region and not a national root"},
-        "trace.status.no_matching_standard": {"zh": "溯源机构没有相应的计量标准",
-                                              "en": "the institute holds no fitting standard"},
-        "trace.status.upstream_not_valid": {"zh": "上级计量标准在该日期无效",
-                                            "en": "the upstream standard is not valid on the date"},
-        "trace.status.cycle": {"zh": "循环溯源", "en": "cycle"},
-        "trace.status.depth_limit": {"zh": "超过最大溯源层级", "en": "depth limit reached"},
-        "trace.status.no_instruments": {"zh": "没有主标准器", "en": "no main standard instruments"},
-        "trace.status.not_rooted": {"zh": "未溯源至国家基准", "en": "does not reach a national root"},
-        "search_index.ok": {"zh": "检索索引完好", "en": "the search index is sound"},
-        "search_index.problems": {"zh": "检索索引有 {n} 处问题，可运行 search-index --rebuild 重建",
-                                  "en": "the search index has {n} problems; run search-index --rebuild"},
-        "trace.warning.uscc_differs": {"zh": "按名称匹配（统一社会信用代码不一致）",
-                                       "en": "matched by name (the USCC differs)"},
-    }
-)
-
 
 def _date(text: str) -> dt.date:
     try:

@@ -19,51 +19,6 @@ if TYPE_CHECKING:
 
 DEFAULT_MAX_ISSUES = 50
 
-i18n.register(
-    {
-        "ledger.cli.where": {
-            "zh": "{file} · 工作表 {sheet} · 表头第 {row} 行",
-            "en": "{file} · sheet {sheet} · header on row {row}",
-        },
-        "ledger.cli.mapping": {"zh": "列对应：", "en": "columns:"},
-        "ledger.cli.mapped": {"zh": "  {label} ← {column}“{header}”{flag}", "en": "  {label} <- {column} '{header}'{flag}"},
-        "ledger.cli.set": {"zh": "  {label} = “{value}”（整本台账，{source_text}）",
-                           "en": "  {label} = '{value}' (the whole ledger, {source_text})"},
-        "ledger.cli.unsure": {"zh": "（请确认）", "en": " (please check)"},
-        "ledger.cli.missing": {"zh": "  {label} ← 未找到（必填）", "en": "  {label} <- not found (required)"},
-        "ledger.cli.counts": {
-            "zh": "记录 {rows} 条（数据行 {sheet_rows}，跳过空行/注释行 {skipped}）：有效 {valid}，有误 {invalid}",
-            "en": "{rows} records ({sheet_rows} data rows, {skipped} blank or note rows skipped): {valid} valid, "
-            "{invalid} invalid",
-        },
-        "ledger.cli.planned": {
-            "zh": "导入后将新增 {added}，更新 {updated}，不变 {unchanged}",
-            "en": "an import would add {added}, update {updated}, leave {unchanged} unchanged",
-        },
-        "ledger.cli.written": {
-            "zh": "已导入：新增 {added}，更新 {updated}，不变 {unchanged}",
-            "en": "imported: {added} added, {updated} updated, {unchanged} unchanged",
-        },
-        "ledger.cli.skipped_invalid": {
-            "zh": "有误的 {n} 条记录未导入",
-            "en": "{n} invalid records were not imported",
-        },
-        "ledger.cli.issues": {"zh": "问题：", "en": "issues:"},
-        "ledger.cli.warnings": {"zh": "提示：", "en": "warnings:"},
-        "ledger.cli.more": {
-            "zh": "  ……另有 {n} 条未列出（用 --report 生成标注文件，或用 --json 查看全部）",
-            "en": "  ... {n} more not shown (use --report for an annotated copy, or --json for all)",
-        },
-        "ledger.cli.report": {"zh": "校验报告：{path}", "en": "validation report: {path}"},
-        "ledger.cli.dry_run": {"zh": "试运行，未写入任何数据", "en": "dry run: nothing was written"},
-        "ledger.cli.report_hint": {"zh": "；校验报告见 {path}", "en": "; see the report {path}"},
-        "template.done": {
-            "zh": "已生成{kind}台账模板：{path}（{columns} 列，另附“填写说明”工作表）",
-            "en": "{kind_en} ledger template written: {path} ({columns} columns, with an instructions sheet)",
-        },
-    }
-)
-
 
 def _map_arg(text: str) -> tuple[str, str]:
     name, sep, column = text.partition("=")

@@ -13,18 +13,6 @@ from labregistry.errors import DomainError
 from labregistry.registry import open_registry, require_home
 from labregistry.services import backups, catalogues, maintenance
 
-i18n.register(
-    {
-        "check.ok": {"zh": "数据库完好（{backend}，结构版本 {rev}）", "en": "database is sound ({backend}, schema {rev})"},
-        "check.backups": {"zh": "可用备份（最新在前）：", "en": "backups (newest first):"},
-        "check.warnings": {
-            "zh": "警告 {n} 条（按代码与规程目录，记录仍然有效）：",
-            "en": "{n} warning(s) (by the code and procedure catalogues; the records stay valid):",
-        },
-        "check.warning": {"zh": "警告：{record}：{message}", "en": "warning: {record}: {message}"},
-    }
-)
-
 
 def _home(args: argparse.Namespace) -> Home:
     return resolve_home(getattr(args, "home", None), getattr(args, "db", None))

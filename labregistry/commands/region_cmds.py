@@ -7,23 +7,11 @@ import datetime as dt
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import add_global_options, command, open_from, print_json
+from labregistry.cli import action_parser, command, open_from, print_json
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
 from labregistry.services import designations, region_report
 from labregistry.services.designations import COMMITTEE, INDUSTRY_CENTRE, Designation
-
-i18n.register(
-    {
-        "designation.recorded": {"zh": "已记录 {uscc} 的认定：新增 {added} 项",
-                                 "en": "designations of {uscc} recorded: {added} new"},
-        "designation.withdrawn": {"zh": "已删除 {uscc} 的认定 {n} 项", "en": "{n} designations of {uscc} removed"},
-        "designation.imported": {"zh": "已导入 {rows} 行（{institutes} 个机构），新增认定 {added} 项",
-                                 "en": "{rows} rows imported ({institutes} institutes), {added} new designations"},
-        "designation.list.none": {"zh": "尚无任何机构", "en": "no institutes yet"},
-        "region_report.written": {"zh": "区域报告已写入 {path}", "en": "region report written to {path}"},
-    }
-)
 
 cli_lang.help_texts(
     {
@@ -91,16 +79,10 @@ def _list(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         print("\t".join([str(row["uscc"]), str(row["name"] or ""), str(row["province"] or ""), semicolon.join(marks)]))
 
 
-def _sub(p: argparse.ArgumentParser, name: str, help_text: str) -> argparse.ArgumentParser:
-    sub = p._subparsers._group_actions[0].add_parser(name, help=help_text)  # type: ignore[union-attr]
-    add_global_options(sub, suppress=True)
-    return sub  # type: ignore[no-any-return]
-
-
 def _institutes_args(p: argparse.ArgumentParser) -> None:
     p.add_subparsers(dest="action", required=True, metavar="{designate,list,import-excel}",
                      help="designate, list, import-excel")
-    des = _sub(p, "designate", "record designations of an institute (own or peer) by the authorities")
+    des = action_parser(p, "designate", "record designations of an institute (own or peer) by the authorities")
     des.add_argument("uscc", metavar="USCC", help="the institute's unified social credit code")
     des.add_argument("--industry-centre", action="append", default=[], metavar="NAME",
                      help="name of an industry metrology test centre the institute was designated as (repeatable)")
@@ -111,9 +93,9 @@ def _institutes_args(p: argparse.ArgumentParser) -> None:
     des.add_argument("--designated-on", type=_date, metavar="DATE", help="date of the designation (YYYY-MM-DD)")
     des.add_argument("--name", help="the institute's name, when it is not in this registry yet")
     des.add_argument("--remove", action="store_true", help="remove the named designations instead of recording them")
-    lst = _sub(p, "list", "list the region's institutes with their designations")
+    lst = action_parser(p, "list", "list the region's institutes with their designations")
     lst.add_argument("--json", action="store_true", help="JSON on stdout")
-    imp = _sub(p, "import-excel", "import designations from the authority's Excel list (uscc, name, kind, designation)")
+    imp = action_parser(p, "import-excel", "import designations from the authority's Excel list (uscc, name, kind, designation)")
     imp.add_argument("file", metavar="FILE", help="the Excel list (.xlsx)")
 
 

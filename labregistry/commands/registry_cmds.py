@@ -18,38 +18,6 @@ from labregistry.services.listing import KINDS, RecordQuery
 if TYPE_CHECKING:
     from labregistry.registry import Registry
 
-i18n.register(
-    {
-        "stats.own": {"zh": "本机构", "en": "own institute"},
-        "stats.region": {"zh": "区域（含本机构）", "en": "region (including own)"},
-        "stats.institutes": {"zh": "机构", "en": "institutes"},
-        "stats.standards": {"zh": "计量标准", "en": "standards"},
-        "stats.authorisations": {"zh": "计量授权", "en": "authorisations"},
-        "stats.authorisation_items": {"zh": "授权项目", "en": "authorised items"},
-        "stats.staff": {"zh": "人员", "en": "staff"},
-        "list.count": {"zh": "共 {n} 条", "en": "{n} records"},
-        "list.instrument.overdue": {"zh": "已超期", "en": "overdue"},
-        "list.instrument.due": {"zh": "在有效期内", "en": "in date"},
-        "list.ancillary_overdue": {
-            "zh": "提示：{n} 项计量标准的配套设备已超过检定/校准有效期（标准仍可使用，请及时送检），"
-            "如 {certificate_no} 的“{instrument}”（有效期至 {due}）；全部清单：list instruments --due-within 0",
-            "en": "warning: {n} standard(s) have ancillary equipment past its calibration due date (they may "
-            "still be used; send it for calibration), e.g. '{instrument}' of {certificate_no} (due {due}); "
-            "all of them: list instruments --due-within 0",
-        },
-        "list.report_written": {"zh": "一览表已写入 {path}：{rows} 条", "en": "list report written to {path}: {rows} rows"},
-        "list_report.region": {"zh": "区域", "en": "the region"},
-        "list.instruments_due_within": {
-            "zh": "仪器设备请用 --due-within 指定天数（--expiring-within 用于证书）",
-            "en": "for instruments give --due-within DAYS (--expiring-within is for certificates)",
-        },
-        "list.due_within_instruments_only": {
-            "zh": "--due-within 只用于 list instruments（证书到期请用 --expiring-within）",
-            "en": "--due-within is for list instruments only (use --expiring-within for certificates)",
-        },
-    }
-)
-
 
 @command("gui", "open the desktop app / 打开桌面程序")
 def cmd_gui(args: argparse.Namespace) -> int:  # dispatched by cli.main before handlers
@@ -346,14 +314,6 @@ def _demo_args(p: argparse.ArgumentParser) -> None:
 cmd_demo.configure = _demo_args  # type: ignore[attr-defined]
 
 
-i18n.register(
-    {
-        "add.done": {"zh": "已登记计量标准 {certificate_no}（编号 {id}）", "en": "standard {certificate_no} recorded (id {id})"},
-        "add.warning": {"zh": "提示：{text}", "en": "warning: {text}"},
-    }
-)
-
-
 @command("add-standard", "record one measurement standard of the own institute / 登记一项计量标准")
 def cmd_add_standard(args: argparse.Namespace) -> int:
     from labregistry.domain.capabilities import parse_capability
@@ -402,16 +362,6 @@ def _add_standard_args(p: argparse.ArgumentParser) -> None:
 
 
 cmd_add_standard.configure = _add_standard_args  # type: ignore[attr-defined]
-
-
-i18n.register(
-    {
-        "history.none": {"zh": "该记录没有修改记录", "en": "no history for this record"},
-        "history.action.create": {"zh": "新建", "en": "created"},
-        "history.action.update": {"zh": "修改", "en": "changed"},
-        "history.action.delete": {"zh": "删除", "en": "deleted"},
-    }
-)
 
 
 @command("history", "the audit trail of one record / 记录的修改历史")

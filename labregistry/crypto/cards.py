@@ -30,7 +30,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry import files
 from labregistry.crypto.jsonform import (
@@ -62,34 +61,6 @@ _KEYS = (
     "format", "version", "uscc", "institute_name", "key_id", "algorithm",
     "public_key", "created_at", "endorsements", "signature",
 )  # fmt: skip
-
-i18n.register(
-    {
-        "card.malformed": {
-            "zh": "密钥卡无效：{field}：{problem}",
-            "en": "invalid key card: {field}: {problem}",
-        },
-        "card.bad_signature": {
-            "zh": "密钥卡签名无效（{field}，密钥 {key_id}）：文件被截断或改动过",
-            "en": "the key card's signature is not valid ({field}, key {key_id}): the file was truncated or edited",
-        },
-        "card.not_rotation": {"zh": "应为密钥轮换声明", "en": "should be a key rotation statement"},
-        "card.chain_broken": {
-            "zh": "背书链不连贯：应接续密钥 {expected}，实际为 {actual}",
-            "en": "the endorsement chain is broken: expected key {expected}, found {actual}",
-        },
-        "card.chain_repeats": {
-            "zh": "背书链中密钥 {actual} 重复出现",
-            "en": "key {actual} appears twice in the endorsement chain",
-        },
-        "trust.fingerprint_mismatch": {
-            "zh": "指纹不符：输入的指纹为 {given}，而密钥卡（{uscc}，密钥 {key_id}）的指纹为 {actual}；"
-            "请通过电话或纸面与对方机构重新核对，未添加信任",
-            "en": "fingerprint mismatch: you gave {given}, but the key card ({uscc}, key {key_id}) has "
-            "fingerprint {actual}; check again with the issuing institute by phone or on paper. Not trusted",
-        },
-    }
-)
 
 
 @dataclass(frozen=True)

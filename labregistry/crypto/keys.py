@@ -54,10 +54,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry import files
-from labregistry.crypto import passphrase as _passphrase  # noqa: F401  (registers key.passphrase_empty)
 from labregistry.crypto.jsonform import (
     Reader,
     b64encode,
@@ -90,40 +88,6 @@ FAST_KDF_ENV = "LABREGISTRY_TEST_FAST_KDF"
 
 log = logging.getLogger(__name__)
 _CHECK_PREFIX = b"labregistry/key-check/v1\n"
-
-i18n.register(
-    {
-        "key.passphrase_wrong": {
-            "zh": "私钥口令错误",
-            "en": "wrong passphrase for the private key",
-        },
-        "key.passphrase_too_long": {
-            "zh": "私钥口令过长（上限 {limit} 个字符）",
-            "en": "the private key passphrase is too long (limit {limit} characters)",
-        },
-        "key.file_malformed": {
-            "zh": "私钥文件 {file} 无效：{field}：{problem}",
-            "en": "invalid private key file {file}: {field}: {problem}",
-        },
-        "key.file_damaged": {
-            "zh": "私钥文件 {file} 已损坏或被改动，无法解密",
-            "en": "the private key file {file} is damaged or was altered and cannot be decrypted",
-        },
-        "key.kdf_unsupported": {
-            "zh": "已安装的 cryptography 库不支持密钥派生算法 {kdf}（需要 cryptography 44 或更高版本）",
-            "en": "the installed cryptography library does not support the key derivation {kdf} "
-            "(cryptography 44 or later is needed)",
-        },
-        "key.kdf_param": {
-            "zh": "密钥派生参数 {actual} 超出允许范围",
-            "en": "key derivation parameter {actual} is out of the allowed range",
-        },
-        "key.uscc_invalid": {
-            "zh": "统一社会信用代码 {uscc} 无效，无法为其生成密钥",
-            "en": "the unified social credit code {uscc} is not valid; no key generated for it",
-        },
-    }
-)
 
 
 # ---------------------------------------------------------------- ids and fingerprints

@@ -21,24 +21,10 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.crypto import cards, keys, statements
 from labregistry.files import atomic_write
 from labregistry.crypto.statements import RevocationStatement, RotationStatement, Statement
-
-i18n.register(
-    {
-        "key.revoke_unknown": {
-            "zh": "只能吊销本机构以前用过的密钥（不能是当前密钥）：{key_id}",
-            "en": "only an earlier own key (not the current one) can be revoked: {key_id}",
-        },
-        "key.none": {
-            "zh": "本机构尚无签名密钥，请先运行 init",
-            "en": "the institute has no signing key yet; run init first",
-        },
-    }
-)
 
 
 ISSUED_SEQ = "issued-seq"

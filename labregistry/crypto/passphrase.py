@@ -33,49 +33,6 @@ PASSPHRASE_FILE_LIMIT = 64 * 1024
 MIN_NEW_PASSPHRASE = 10
 COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
 
-i18n.register(
-    {
-        "key.passphrase_empty": {
-            "zh": "私钥口令不能为空",
-            "en": "the private key passphrase must not be empty",
-        },
-        "key.passphrase_missing": {
-            "zh": "需要私钥口令：请设置环境变量 LABREGISTRY_PASSPHRASE，或使用 --passphrase-file 指定口令文件，"
-            "或在终端中运行以输入口令",
-            "en": "the private key passphrase is needed: set LABREGISTRY_PASSPHRASE, or give --passphrase-file, "
-            "or run in a terminal to type it",
-        },
-        "key.passphrase_mismatch": {
-            "zh": "两次输入的口令不一致",
-            "en": "the two passphrases typed do not match",
-        },
-        "key.passphrase_file_unreadable": {
-            "zh": "无法读取口令文件 {file}：{reason}",
-            "en": "cannot read the passphrase file {file}: {reason}",
-        },
-        "key.passphrase_short": {
-            "zh": "口令太短：新密钥的口令至少需要 {minimum} 个字符（现为 {length} 个）",
-            "en": "the passphrase is too short: a new key's passphrase needs {minimum} characters or more (it has "
-            "{length})",
-        },
-        "key.passphrase_common": {
-            "zh": "口令太常见：它在常用密码清单中，容易被猜中，请另选一个（如几个不相关的词连在一起）",
-            "en": "the passphrase is too common: it is on the list of well-known passwords and easily guessed; "
-            "choose another (a few unrelated words together, say)",
-        },
-        "key.passphrase_institute": {
-            "zh": "口令不能是本机构的名称或统一社会信用代码：别人一看便知",
-            "en": "the passphrase must not be the institute's name or credit code: anyone can read them",
-        },
-        "key.passphrase_repeated": {
-            "zh": "口令不能只由同一个字符重复组成",
-            "en": "the passphrase must not be one character repeated",
-        },
-        "key.passphrase_prompt": {"zh": "私钥口令：", "en": "Private key passphrase: "},
-        "key.passphrase_prompt_again": {"zh": "再次输入私钥口令：", "en": "Type the passphrase again: "},
-    }
-)
-
 
 def _read_file(path: str) -> str:
     try:

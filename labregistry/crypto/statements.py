@@ -48,7 +48,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from labregistry import i18n
 from labregistry.crypto.jsonform import (
     Reader,
     b64encode,
@@ -68,20 +67,6 @@ MAX_FILE_STATEMENTS = 64
 FILE_FORMAT = "labregistry-key-statements"
 FILE_VERSION = 1
 REASON_LIMIT = 500
-
-i18n.register(
-    {
-        "statement.malformed": {
-            "zh": "密钥声明无效：{field}：{problem}",
-            "en": "invalid key statement: {field}: {problem}",
-        },
-        "statement.file_empty": {"zh": "文件中没有任何声明", "en": "the file holds no statement"},
-        "statement.compromise_after": {
-            "zh": "泄露起始时间 {actual} 晚于声明时间 {expected}",
-            "en": "the compromise time {actual} is after the statement's time {expected}",
-        },
-    }
-)
 
 
 @dataclass(frozen=True)

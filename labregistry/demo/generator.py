@@ -82,35 +82,6 @@ from labregistry.storage.models import (
 )
 from labregistry.storage.uow import UnitOfWork
 
-i18n.register(
-    {
-        "demo.no_own_institute": {
-            "zh": "尚未建立本机构：请先运行 labregistry init 创建本机构，再生成演示数据",
-            "en": "there is no own institute yet: run labregistry init first, then generate the demo data",
-        },
-        "demo.not_empty": {
-            "zh": "本机构已有 {standards} 项计量标准、{authorisations} 份授权证书、{staff} 名人员；"
-            "演示数据只能填入空的本机构",
-            "en": "the own institute already holds {standards} standards, {authorisations} authorisations "
-            "and {staff} staff; demo data can only fill an empty own institute",
-        },
-        "demo.bad_count": {
-            "zh": "计量标准数量应为正整数，实际为 {standards}",
-            "en": "the number of standards must be a positive whole number, not {standards}",
-        },
-        "demo.summary": {
-            "zh": "已为 {institute} 生成演示数据：计量标准 {standards} 项（主标准器及配套设备 {instruments} 台，"
-            "检定/校准项目 {services} 项），授权证书 {authorisations} 份（授权项目 {authorisation_items} 项），"
-            "人员 {staff} 名（证书 {credentials} 份）；180 天内到期 {expiring} 项，已过期 {expired} 项。"
-            "用时 {seconds:.1f} 秒",
-            "en": "demo data generated for {institute}: {standards} standards ({instruments} instruments, "
-            "{services} services), {authorisations} authorisations ({authorisation_items} items), "
-            "{staff} staff ({credentials} credentials); {expiring} expire within 180 days, "
-            "{expired} have expired. Took {seconds:.1f} s",
-        },
-    }
-)
-
 #: Rows of top-level records generated and inserted at a time.
 CHUNK = 2000
 EXPIRY_WINDOW_DAYS = 180

@@ -2,7 +2,7 @@
 
 Nothing here touches a database, a file or Qt; storage, ledger import, exchange and the
 UI all call these functions so that a value is checked the same way wherever it enters.
-Every user-visible message is registered in Chinese and English (see labregistry.i18n).
+Every user-visible message is in Chinese and English (messages.toml, read by labregistry.i18n).
 """
 
 from __future__ import annotations

@@ -39,50 +39,6 @@ from labregistry.domain.quantities import (
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError, Issue
 
-i18n.register(
-    {
-        "accuracy.unparseable": {
-            "zh": "无法识别。应写成以下三种之一：测量不确定度（如 U=0.02%, k=2 或 Urel=1×10⁻⁶ (k=2)）、"
-            "准确度等级（如 0.05级、二等）或最大允许误差（如 MPE: ±0.1%）",
-            "en": "not recognised. Write one of: measurement uncertainty (e.g. U=0.02%, k=2 or "
-            "Urel=1×10⁻⁶ (k=2)), accuracy class (e.g. 0.05级, 二等) or maximum permissible "
-            "error (e.g. MPE: ±0.1%)",
-        },
-        "accuracy.ambiguous": {
-            "zh": "同时写了{kinds_zh}，按 JJF 1033-2023 只能填写其中一种",
-            "en": "gives {kinds_en} at once; JJF 1033-2023 asks for exactly one of them",
-        },
-        "accuracy.unit_quantity": {
-            "zh": "单位“{unit}”不是测量范围所测的量（{quantity_zh}）的单位",
-            "en": "'{unit}' is not a unit of the quantity of the measurement range ({quantity_en})",
-        },
-        "accuracy.unit_missing": {
-            "zh": "数值“{number}”缺少单位；相对值请写成 % 或 ×10⁻ⁿ，或写作 Urel",
-            "en": "the value '{number}' has no unit; write relative values with % or ×10⁻ⁿ, or as Urel",
-        },
-        "accuracy.relative_unit": {
-            "zh": "相对不确定度 Urel 不应带单位“{unit}”",
-            "en": "a relative uncertainty Urel has no unit, but '{unit}' is given",
-        },
-        "accuracy.k_missing": {
-            "zh": "扩展不确定度未给出包含因子 k（如 k=2）",
-            "en": "the expanded uncertainty has no coverage factor k (e.g. k=2)",
-        },
-        "accuracy.k_invalid": {
-            "zh": "包含因子 k={k} 不合理：扩展不确定度的包含因子应不小于 1（通常 k=2 或 k=3）",
-            "en": "the coverage factor k={k} is not possible: an expanded uncertainty's k is at least 1 "
-                  "(usually k=2 or k=3)",
-        },
-        "accuracy.formula": {
-            "zh": "以公式表示，已保存，但不参与数值比较和检索",
-            "en": "given as a formula: kept, but not used in numeric comparison and search",
-        },
-        "accuracy.kind.U": {"zh": "测量不确定度", "en": "a measurement uncertainty"},
-        "accuracy.kind.class": {"zh": "准确度等级", "en": "an accuracy class"},
-        "accuracy.kind.MPE": {"zh": "最大允许误差", "en": "a maximum permissible error"},
-    }
-)
-
 KINDS = ("U", "Urel", "class", "MPE")
 
 

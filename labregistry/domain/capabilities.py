@@ -12,23 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from labregistry import i18n
 from labregistry.domain import fields
 from labregistry.domain.accuracy import Accuracy, accuracy_issues, parse_accuracy
 from labregistry.domain.errormodel import ErrorModel, error_model
 from labregistry.domain.quantities import MeasuredRange, range_issues
 from labregistry.domain.records import CapabilityInput, ValidatedCapability
 from labregistry.errors import DomainError, Issue, register_fields
-
-i18n.register(
-    {
-        "capability.unparseable": {
-            "zh": "无法识别的测量能力，应写成“参数 测量范围 准确度”，如“直流电压 (0~1000)V U=0.002%,k=2”",
-            "en": "not a recognised capability; write 'PARAMETER RANGE ACCURACY', "
-                  "e.g. '直流电压 (0~1000)V U=0.002%,k=2'",
-        },
-    }
-)
 
 
 register_fields({"capability": ("测量能力", "capability")})

@@ -44,37 +44,6 @@ STATUS_WORDS: dict[str, str] = {
 }
 SHIPPED, UPDATE = "shipped", "update"
 
-i18n.register(
-    {
-        "catalogue.status.in_force": {"zh": "现行", "en": "in force"},
-        "catalogue.status.withdrawn": {"zh": "废止", "en": "withdrawn"},
-        "catalogue.status.superseded": {"zh": "被代替", "en": "superseded"},
-        "catalogue.procedure_superseded": {
-            "zh": "{procedure} 已被 {replaced_by} 代替，请按现行版本开展并更新登记",
-            "en": "{procedure} has been superseded by {replaced_by}; work to the edition in force and update "
-            "the record",
-        },
-        "catalogue.procedure_superseded_on": {
-            "zh": "{procedure} 已被 {replaced_by} 代替（{date} 起），请按现行版本开展并更新登记",
-            "en": "{procedure} has been superseded by {replaced_by} (since {date}); work to the edition in force "
-            "and update the record",
-        },
-        "catalogue.procedure_withdrawn": {
-            "zh": "{procedure} 已废止，不能再依据它出具证书",
-            "en": "{procedure} has been withdrawn; no certificate may be issued under it",
-        },
-        "catalogue.procedure_withdrawn_on": {
-            "zh": "{procedure} 已废止（{date} 起），不能再依据它出具证书",
-            "en": "{procedure} has been withdrawn (since {date}); no certificate may be issued under it",
-        },
-        "catalogue.code_unknown": {
-            "zh": "计量标准代码 {standard_code} 不在 JJF 1022 代码目录中；目录中最接近的是 {near_code} {near_name}",
-            "en": "standard code {standard_code} is not in the JJF 1022 code catalogue; the nearest level it lists "
-            "is {near_code} {near_name}",
-        },
-    }
-)
-
 
 @dataclass(frozen=True)
 class CodeEntry:

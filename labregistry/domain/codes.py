@@ -19,66 +19,8 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from labregistry import i18n
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError, Issue
-
-i18n.register(
-    {
-        "uscc.length": {
-            "zh": "统一社会信用代码应为 18 位，实际为 {length} 位",
-            "en": "a unified social credit code has 18 characters, this one has {length}",
-        },
-        "uscc.charset": {
-            "zh": "含有统一社会信用代码不使用的字符 {chars}（不使用 I、O、S、V、Z，只用数字和大写字母）",
-            "en": "contains characters not used in unified social credit codes: {chars} "
-            "(digits and capital letters except I, O, S, V, Z)",
-        },
-        "uscc.authority": {
-            "zh": "第 1 位登记管理部门代码 {char} 不存在（GB 32100-2015）",
-            "en": "the registration authority code {char} (1st character) does not exist (GB 32100-2015)",
-        },
-        "uscc.region": {
-            "zh": "第 3–8 位应为 6 位数字的行政区划代码，实际为 {region}",
-            "en": "characters 3-8 must be a six-digit administrative division code, got {region}",
-        },
-        "uscc.check": {
-            "zh": "校验位错误：按前 17 位计算，第 18 位应为 {expected}，实际为 {actual}",
-            "en": "wrong check character: from the first 17 characters it should be {expected}, not {actual}",
-        },
-        "uscc.org_check": {
-            "zh": "第 9–17 位组织机构代码的校验码应为 {expected}（GB 11714），请与营业执照核对",
-            "en": "the check character of the organisation code (characters 9-17, GB 11714) "
-            "should be {expected}; please compare with the business licence",
-        },
-        "standard_code.format": {
-            "zh": "计量标准代码应为 8 位数字（JJF 1022-2014），如 12113100",
-            "en": "a measurement standard code has 8 digits (JJF 1022-2014), e.g. 12113100",
-        },
-        "standard_code.discipline": {
-            "zh": "一级代码 {discipline} 不是 JJF 1022-2014 规定的学科代码",
-            "en": "{discipline} is not a level-1 discipline code of JJF 1022-2014",
-        },
-        "standard_code.level_gap": {
-            "zh": "第 {level} 级代码为 00，其后的第 {next} 级代码也应为 00",
-            "en": "level {level} is 00, so level {next} must be 00 as well",
-        },
-        "standard_code.temporary": {
-            "zh": "临时代码：第 {level} 级为兜底类 {catch_all}，其下子项不在 JJF 1022-2014 目录中，请核对",
-            "en": "temporary code: level {level} is the catch-all {catch_all}, and sub-items "
-            "below it are not in the JJF 1022-2014 catalogue; please check",
-        },
-        "procedure.format": {
-            "zh": "无法识别的规程/规范编号，应类似 JJG 52-2013、JJF 1059.1-2012、GB/T 19022-2003",
-            "en": "not a recognised procedure number; expected e.g. JJG 52-2013, "
-            "JJF 1059.1-2012, GB/T 19022-2003",
-        },
-        "procedure.no_year": {
-            "zh": "未写年代号，无法确定是哪一版（如 JJG 52-2013）",
-            "en": "no year given, so the edition is unknown (e.g. JJG 52-2013)",
-        },
-    }
-)
 
 # --------------------------------------------------------------------------------------
 # Unified social credit code (GB 32100-2015)

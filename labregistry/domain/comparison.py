@@ -26,35 +26,6 @@ from labregistry import i18n
 from labregistry.domain.errormodel import ErrorModel, NotComparable
 from labregistry.domain.quantities import MeasuredRange, lookup_unit
 
-i18n.register(
-    {
-        "compare.basis.uncertainty": {"zh": "按测量不确定度比较", "en": "compared by its uncertainty"},
-        "compare.basis.mpe": {"zh": "按最大允许误差（作为误差界限）比较",
-                              "en": "compared by its maximum permissible error (a bound)"},
-        "compare.basis.class": {"zh": "按准确度等级比较（{cls}级 = 量程的 {pct}%）",
-                                "en": "compared by its accuracy class (class {cls} = {pct} % of span)"},
-        "compare.at": {"zh": "在 {x} 处为 ±{error}（{relative}）", "en": "±{error} ({relative}) at {x}"},
-        "compare.at_zero": {"zh": "在 {x} 处为 ±{error}", "en": "±{error} at {x}"},
-        "compare.cross": {"zh": "所需的是{wanted_zh}，以其{basis_zh}代替比较",
-                          "en": "the requirement is {wanted_en}; its {basis_en} was compared instead"},
-        "compare.form.uncertainty": {"zh": "测量不确定度", "en": "an uncertainty"},
-        "compare.form.mpe": {"zh": "最大允许误差", "en": "a maximum permissible error"},
-        "compare.form.class": {"zh": "准确度等级", "en": "an accuracy class"},
-        "compare.not_covered": {"zh": "测量范围未覆盖所需范围", "en": "its range does not cover the required one"},
-        "compare.none": {"zh": "不可比：未给出准确度", "en": "not comparable: no accuracy given"},
-        "compare.grade": {"zh": "不可比：等别或命名等级没有数值",
-                          "en": "not comparable: a grade or a named class has no number"},
-        "compare.counts": {"zh": "不可比：以“字”表示的部分取决于分辨力，未给出",
-                           "en": "not comparable: counts (digits) depend on a resolution that is not given"},
-        "compare.formula": {"zh": "不可比：公式无法逐项识别", "en": "not comparable: a formula that cannot be read"},
-        "compare.formula_unit": {"zh": "不可比：公式中变量的单位未写明",
-                                 "en": "not comparable: the unit of the formula's variable is not stated"},
-        "compare.unit": {"zh": "不可比：单位（量）不同", "en": "not comparable: a different unit (quantity)"},
-        "compare.at_zero_only": {"zh": "不可比：所需范围只有零，相对限值无意义",
-                                 "en": "not comparable: a relative limit means nothing at zero"},
-    }
-)
-
 _EPS = 1e-9
 
 

@@ -12,26 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from labregistry import i18n
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError, Issue
-
-i18n.register(
-    {
-        "date.format": {
-            "zh": "无法识别的日期，应类似 2025-03-01、2025/3/1 或 2025年3月1日",
-            "en": "not a recognised date; expected e.g. 2025-03-01, 2025/3/1 or 2025年3月1日",
-        },
-        "date.serial": {
-            "zh": "Excel 日期序号 {value} 无效（1900 年日期系统中没有这一天）",
-            "en": "Excel date serial {value} is not a valid day in the 1900 date system",
-        },
-        "date.order": {
-            "zh": "有效期至 {valid_until} 应晚于发证日期 {issued_on}",
-            "en": "valid until {valid_until} must be later than the issue date {issued_on}",
-        },
-    }
-)
 
 # Excel's 1900 date system counts 1900-01-01 as day 1 and, copying Lotus 1-2-3, also
 # counts a 29 February 1900 that never was (serial 60). From serial 61 on, the day is

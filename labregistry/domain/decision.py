@@ -17,7 +17,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from labregistry import i18n
 from labregistry.domain.codes import DISCIPLINES, normalise_uscc, uscc_issues
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
@@ -37,43 +36,6 @@ _KIND_SPELLINGS = {
 SEPARATOR = "; "
 STATUSES: dict[str, tuple[str, str]] = {"in_force": ("有效", "in force"), "withdrawn": ("已撤销", "withdrawn")}
 MAX_REF = 100
-
-i18n.register(
-    {
-        "decision.evidence_none": {"zh": "互认决定须注明依据（比对、证书或现场评审）",
-                                   "en": "a recognition decision states its evidence (comparison, certificate or "
-                                   "on-site review)"},
-        "decision.evidence_format": {
-            "zh": "依据“{item}”应写作“类型:编号”，如 比对:CSJ-DCV-2026-01、证书:国量标沪证字第001号、现场评审:2026-03-01",
-            "en": "evidence '{item}' is written KIND:REF, e.g. comparison:CSJ-DCV-2026-01, certificate:No. 001, "
-            "review:2026-03-01"},
-        "decision.evidence_kind": {"zh": "依据类型“{kind}”未知，应为 比对、证书 或 现场评审",
-                                   "en": "unknown kind of evidence '{kind}': comparison (比对), certificate (证书) "
-                                   "or on-site review (现场评审)"},
-        "decision.evidence_ref": {"zh": "依据“{item}”的编号不能含分号且不超过 {max} 个字符",
-                                  "en": "the reference of evidence '{item}' holds no semicolon and at most {max} "
-                                  "characters"},
-        "decision.review_date": {"zh": "现场评审依据“{item}”应注明评审日期，如 现场评审:2026-03-01",
-                                 "en": "on-site review evidence '{item}' gives the review's date, e.g. "
-                                 "review:2026-03-01"},
-        "decision.self": {"zh": "机构不能认可自己的结果（{uscc}）：互认决定针对另一家机构",
-                          "en": "an institute does not recognise its own results ({uscc}): a decision is about "
-                          "another institute"},
-        "decision.scope": {"zh": "互认范围须为一项计量标准（证书编号）或一个学科，二者择一",
-                           "en": "a decision's scope is either one standard (its certificate number) or one "
-                           "discipline, not both and not neither"},
-        "decision.parameter_alone": {"zh": "参数“{parameter}”须与计量标准证书编号一同给出",
-                                     "en": "the parameter '{parameter}' goes with a standard's certificate number"},
-        "decision.discipline_unknown": {"zh": "未知的学科代码“{discipline}”（JJF 1022 一级代码），可用：{known_zh}",
-                                        "en": "unknown discipline '{discipline}' (a JJF 1022 level-1 code); "
-                                        "known: {known_en}"},
-        "decision.written_form": {"zh": "“{value}”应写作“{form}”（记录时的写法，查询按此比较）",
-                                  "en": "'{value}' is to be written '{form}' (as it is recorded; searches compare "
-                                  "that form)"},
-        "decision.until_before_from": {"zh": "有效期至 {until} 早于生效日期 {start}",
-                                       "en": "valid until {until} is before the start date {start}"},
-    }
-)
 
 
 @dataclass(frozen=True)

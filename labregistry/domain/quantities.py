@@ -24,39 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from labregistry import i18n
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError, Issue
-
-i18n.register(
-    {
-        "range.unparseable": {
-            "zh": "无法识别的测量范围，应类似 (0~60) MPa、0.1 mV~1000 V 或 10 Hz~1 GHz",
-            "en": "not a recognised measurement range; expected e.g. (0~60) MPa, 0.1 mV~1000 V or 10 Hz~1 GHz",
-        },
-        "range.unit_unknown": {
-            "zh": "无法识别的单位“{unit}”",
-            "en": "unknown unit '{unit}'",
-        },
-        "range.unit_missing": {
-            "zh": "缺少单位，应类似 (0~60) MPa",
-            "en": "the unit is missing; expected e.g. (0~60) MPa",
-        },
-        "range.unit_quantity": {
-            "zh": "单位“{unit}”不是{quantity_zh}的单位",
-            "en": "'{unit}' is not a unit of {quantity_en}",
-        },
-        "range.min_gt_max": {
-            "zh": "下限 {min} 大于上限 {max}",
-            "en": "the lower limit {min} is greater than the upper limit {max}",
-        },
-        "range.mixed_quantities": {
-            "zh": "上下限（或各段）的量不一致：{first}（{first_zh}）与 {second}（{second_zh}）",
-            "en": "the limits (or parts) are of different quantities: {first} ({first_en}) and "
-            "{second} ({second_en})",
-        },
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -38,41 +38,6 @@ from labregistry.errors import DomainError
 NEEDS_RECALIBRATION = "needs_recalibration"
 """The state of a standard in force whose main standard instrument is past its calibration due date."""
 
-i18n.register(
-    {
-        "state.needs_recalibration": {"zh": "需重新送检", "en": "needs recalibration"},
-        "state.needs_recalibration.detail": {
-            "zh": "主标准器检定/校准有效期至 {due}，已超期，需重新送检",
-            "en": "a main standard instrument was due for calibration on {due}; it needs recalibration",
-        },
-        "state.ancillary_overdue": {
-            "zh": "配套设备检定/校准有效期至 {due}，已超期，请及时送检",
-            "en": "ancillary equipment was due for calibration on {due}; send it for calibration",
-        },
-        "standard.needs_recalibration": {
-            "zh": "计量标准 {certificate_no} 的主标准器“{instrument}”（出厂编号 {serial_no}）检定/校准有效期至 {due}，"
-            "已超期，需重新送检；在此之前不能出具能力证明",
-            "en": "the main standard instrument '{instrument}' (serial {serial_no}) of standard {certificate_no} "
-            "was due for calibration on {due}; it needs recalibration before a certificate can be issued",
-        },
-        "standard.no_services": {
-            "zh": "计量标准 {certificate_no} 未登记开展的检定或校准项目，证明所列项目为空，不能出具能力证明",
-            "en": "standard {certificate_no} lists no verification or calibration services; a certificate "
-            "would list none, so none is issued",
-        },
-        "standard.no_main_instrument": {
-            "zh": "计量标准 {certificate_no} 未登记主标准器，无法证明其量值溯源，不能出具能力证明",
-            "en": "standard {certificate_no} lists no main standard instrument, so its traceability cannot be "
-            "shown; no certificate is issued",
-        },
-        "standard.ancillary_overdue": {
-            "zh": "提示：计量标准 {certificate_no} 的配套设备“{instrument}”检定/校准有效期至 {due}，已超期，请及时送检",
-            "en": "warning: the ancillary equipment '{instrument}' of standard {certificate_no} was due for "
-            "calibration on {due}; send it for calibration",
-        },
-    }
-)
-
 
 def _as_date(value: Any) -> dt.date | None:
     if value is None:

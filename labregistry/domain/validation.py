@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from labregistry import i18n
 from labregistry.domain.accuracy import Accuracy, accuracy_warnings, parse_accuracy
 from labregistry.domain.codes import (
     Procedure,
@@ -68,56 +67,6 @@ from labregistry.domain.records import (
 from labregistry.domain.text import clean
 from labregistry.textrules import character_params, unsafe_character
 from labregistry.errors import DomainError, Issue
-
-i18n.register(
-    {
-        "value.required": {"zh": "必填，不能为空", "en": "is required"},
-        "choice.unknown": {
-            "zh": "“{value}”不是有效选项，可选：{choices_zh}",
-            "en": "'{value}' is not one of: {choices_en}",
-        },
-        "quantity.unknown": {
-            "zh": "“{value}”不是已知的量，如 压力、电压、温度",
-            "en": "'{value}' is not a known quantity, e.g. pressure, voltage, temperature",
-        },
-        "service.verification_procedure": {
-            "zh": "检定应依据检定规程（JJG），{procedure} 不是检定规程；如为校准，请将类别改为“校准”",
-            "en": "verification must follow a verification regulation (JJG); {procedure} is not one. "
-            "If this is a calibration, set the kind to calibration",
-        },
-        "authorisation.no_items": {
-            "zh": "授权证书未列出授权项目；检定证书只能在授权项目范围内出具",
-            "en": "the authorisation lists no items; verification certificates are lawful only within "
-            "authorised items",
-        },
-        "credential.validity_too_long": {
-            "zh": "注册计量师注册有效期为 5 年，此处为 {years} 年，请核对",
-            "en": "a registered metrologist's registration is valid for 5 years, this one for {years}",
-        },
-        "standard.validity_too_long": {
-            "zh": "计量标准考核证书有效期为 4 年，此处为 {years} 年，请核对",
-            "en": "a measurement standard's assessment certificate is valid for 4 years, this one for {years}",
-        },
-        "staff.id_number": {
-            "zh": "身份证号码无效（GB 11643：18 位，末位为校验码）",
-            "en": "not a valid resident ID number (GB 11643: 18 characters, the last a check character)",
-        },
-        "staff.phone": {
-            "zh": "联系电话格式不正确",
-            "en": "not a valid phone number",
-        },
-        "text.unsafe_character": {
-            "zh": "含有{kind_zh} {char}（{char_name}），它会让显示的文字与实际内容不同，不允许使用；请删除该字符",
-            "en": "holds the {kind_en} {char} ({char_name}), which makes the text shown differ from what it is; "
-            "not allowed: delete it",
-        },
-        "institute.province_mismatch": {
-            "zh": "统一社会信用代码的行政区划代码 {region} 不属于{province}，请核对",
-            "en": "the administrative division code {region} of the unified social credit code is not "
-            "in {province_en}; please check",
-        },
-    }
-)
 
 T = TypeVar("T")
 

@@ -30,7 +30,6 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from labregistry import i18n
 from labregistry.crypto.jsonform import Detail
 from labregistry.domain.accuracy import parse_accuracy
 from labregistry.domain.capabilities import row_from_standard
@@ -38,29 +37,6 @@ from labregistry.domain.quantities import parse_range
 from labregistry.errors import DomainError
 from labregistry.exchange import schema
 from labregistry.xlsx.canonical import canonical_cell
-
-i18n.register(
-    {
-        "bundle.capability_unreadable": {
-            "zh": "工作表“{sheet}”第 {row} 行“{column}”无法识别：{detail}",
-            "en": "sheet '{sheet}' row {row} column '{column}' cannot be read: {detail}",
-        },
-        "bundle.capability_derived": {
-            "zh": "工作表“{sheet}”第 {row} 行“{column}”为 {sent}，而该行的测量范围“{range}”得出的是 {derived}："
-            "测量能力的数值须与其文字一致（接收方由文字自行推导，不采信不一致的数值）",
-            "en": "sheet '{sheet}' row {row} column '{column}' holds {sent}, but the row's range '{range}' reads "
-            "as {derived}: a capability's values must follow from its text (the receiver derives them itself "
-            "and does not take values that disagree)",
-        },
-        "bundle.capability_position": {
-            "zh": "工作表“{sheet}”第 {row} 行“{column}”为 {position}，应为 {expected}：同一计量标准（{uid}）的"
-            "测量能力行须依次编号 0、1、2……，此行重复或次序错乱",
-            "en": "sheet '{sheet}' row {row} column '{column}' holds {position} where {expected} is due: the "
-            "capability rows of one standard ({uid}) are numbered 0, 1, 2 ... in order; this row is repeated "
-            "or out of place",
-        },
-    }
-)
 
 SHEET = schema.CAPABILITIES
 KEYS = SHEET.keys

@@ -16,46 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from labregistry import i18n
 from labregistry.crypto.jsonform import Detail
 from labregistry.domain.text import normalise
 from labregistry.exchange import schema
 from labregistry.interlab.check import Judged, Scheme, dates_problem, judge, uscc_problem
 from labregistry.interlab.criteria import KINDS, VERDICTS
-
-i18n.register(
-    {
-        "bundle.comparison_rule": {
-            "zh": "工作表“{sheet}”第 {row} 行“{column}”：{rule}（接收方自行计算比对结果，不采信与数值不符的记录）",
-            "en": "sheet '{sheet}' row {row} column '{column}': {rule} (the receiver judges each result itself "
-            "and does not take a record the numbers contradict)",
-        },
-        "comparison.rule_pilot_code_alone": {
-            "zh": "主导实验室代码“{value}”没有库外主导实验室的名称（库外主导实验室为空时，发出方即主导实验室）",
-            "en": "the pilot's code '{value}' without the outside pilot's name (with no outside pilot, the issuer "
-            "is the pilot)"},
-        "comparison.rule_pilot_is_issuer": {
-            "zh": "主导实验室代码 {value} 是发出方自己的统一社会信用代码：发出方主导的比对，库外主导实验室两栏应为空",
-            "en": "the pilot's code {value} is the issuer's own USCC: a comparison the issuer pilots leaves the "
-            "outside pilot's two cells empty"},
-        "bundle.comparison_choice": {
-            "zh": "工作表“{sheet}”第 {row} 行“{column}”为“{value}”，应为 {allowed} 之一",
-            "en": "sheet '{sheet}' row {row} column '{column}' holds '{value}', not one of {allowed}",
-        },
-        "bundle.comparison_repeated": {
-            "zh": "工作表“{sheet}”第 {row} 行“{column}”为“{value}”，该参加实验室已在第 {first} 行：同一比对中每个参加实验室只有"
-            "一行结果",
-            "en": "sheet '{sheet}' row {row} column '{column}' holds '{value}', a participant already on row {first}: "
-            "a comparison has one result row per participant",
-        },
-        "bundle.comparison_position": {
-            "zh": "工作表“{sheet}”第 {row} 行“{column}”为 {position}，应为 {expected}：同一比对（{uid}）的结果行"
-            "须依次编号 0、1、2……",
-            "en": "sheet '{sheet}' row {row} column '{column}' holds {position} where {expected} is due: the "
-            "results of one comparison ({uid}) are numbered 0, 1, 2 ... in order",
-        },
-    }
-)
 
 Problem = tuple[str, dict[str, Any]]
 _C = {key: i for i, key in enumerate(schema.COMPARISONS.keys)}

@@ -12,18 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from labregistry import i18n
 from labregistry.domain.decision import decision_issue
 from labregistry.exchange import schema
-
-i18n.register(
-    {
-        "bundle.decision_rule": {
-            "zh": "工作表“{sheet}”第 {row} 行“{column}”：{rule}",
-            "en": "sheet '{sheet}' row {row} column '{column}': {rule}",
-        },
-    }
-)
 
 _KEYS = schema.DECISIONS.keys
 

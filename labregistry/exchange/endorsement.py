@@ -28,7 +28,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from labregistry import i18n
 from labregistry.crypto.statements import (
     EndorsementRevocation,
     EndorsementStatement,
@@ -41,33 +40,6 @@ BAD_SIGNATURE = "endorsement.bad_signature"
 OTHER_INSTITUTE = "endorsement.other_institute"
 REVOKED = "endorsement.revoked"
 EXPIRED = "endorsement.expired"
-
-i18n.register(
-    {
-        NOT_COORDINATOR: {
-            "zh": "背书由密钥 {signer} 签署，它不是本机指定为协调机构的受信任密钥（背书不能传递）",
-            "en": "the endorsement is signed by key {signer}, which is not a trusted key of an institute designated "
-            "here as coordinator (endorsement is not transitive)",
-        },
-        BAD_SIGNATURE: {
-            "zh": "协调机构 {coordinator} 的背书签名无效（签名密钥 {signer}）：文件被改动或伪造",
-            "en": "the endorsement by coordinator {coordinator} has a bad signature (key {signer}): altered or forged",
-        },
-        OTHER_INSTITUTE: {
-            "zh": "协调机构 {coordinator} 为机构 {endorsed_uscc} 背书了该密钥，不能用于机构 {uscc} 的数据包",
-            "en": "coordinator {coordinator} endorsed this key for institute {endorsed_uscc}, not for institute "
-            "{uscc}",
-        },
-        REVOKED: {
-            "zh": "协调机构 {coordinator} 已于 {at} 撤回对该密钥的背书",
-            "en": "coordinator {coordinator} withdrew its endorsement of this key on {at}",
-        },
-        EXPIRED: {
-            "zh": "协调机构 {coordinator} 对该密钥的背书已于 {until} 到期",
-            "en": "the endorsement of this key by coordinator {coordinator} expired on {until}",
-        },
-    }
-)
 
 
 @dataclass(frozen=True)

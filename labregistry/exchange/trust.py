@@ -48,7 +48,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal
 
-from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.crypto.cards import KeyCard
 from labregistry.crypto.keys import fingerprint
@@ -66,35 +65,6 @@ KEY_REVOKED = "key.revoked"
 KEY_WRONG_ISSUER = "key.wrong_issuer"
 KEY_ROTATION_CONFLICT = "key.rotation_conflict"
 KEY_ENDORSED_AFTER_COMPROMISE = "key.endorsed_after_compromise"
-
-i18n.register(
-    {
-        KEY_UNKNOWN: {
-            "zh": "密钥 {key_id} 不受信任：不是机构 {uscc} 已核对指纹的密钥，也没有来自受信任密钥的有效轮换声明",
-            "en": "key {key_id} is not trusted: it is not a fingerprint-checked key of institute {uscc} "
-            "and no valid rotation from a trusted key leads to it",
-        },
-        KEY_REVOKED: {
-            "zh": "密钥 {key_id}（机构 {uscc}）已被吊销，不再受信任",
-            "en": "key {key_id} (institute {uscc}) has been revoked and is no longer trusted",
-        },
-        KEY_WRONG_ISSUER: {
-            "zh": "密钥 {key_id} 属于机构 {owner}，不能代表机构 {uscc} 签名",
-            "en": "key {key_id} belongs to institute {owner} and cannot sign for institute {uscc}",
-        },
-        KEY_ROTATION_CONFLICT: {
-            "zh": "密钥 {key_id} 不受信任：机构 {uscc} 的旧密钥签发了相互冲突的轮换声明，旧密钥可能已泄露；请与对方电话核对新密钥指纹",
-            "en": "key {key_id} is not trusted: an earlier key of institute {uscc} endorsed conflicting "
-            "rotations and may be compromised; check the new key's fingerprint with the institute by phone",
-        },
-        KEY_ENDORSED_AFTER_COMPROMISE: {
-            "zh": "密钥 {key_id}（机构 {uscc}）不再受信任：它由密钥 {by} 轮换而来，而密钥 {by} 自 {since} 起已泄露；"
-            "请与对方电话核对新密钥指纹",
-            "en": "key {key_id} (institute {uscc}) is no longer trusted: it was endorsed by key {by}, which is "
-            "compromised since {since}; check the new key's fingerprint with the institute by phone",
-        },
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -18,31 +18,6 @@ from labregistry import i18n
 from labregistry.domain.quantities import QUANTITY_NAMES
 from labregistry.domain.text import normalise
 
-i18n.register(
-    {
-        "comparison.capability_mismatch": {
-            "zh": "{file}，工作表“{sheet}”第 {row} 行：{lab}的参数“{parameter}”不在其计量标准 {certificate_no} 的"
-            "测量能力中（其能力行：{have}）；比对结果照表录入，请核对结果表或该标准的能力行",
-            "en": "{file}, sheet '{sheet}' row {row}: the parameter '{parameter}' of {lab} is not among the "
-            "capability rows of its standard {certificate_no} ({have}); the result is recorded as the table "
-            "gives it: check the table or the standard's capability rows",
-        },
-        "comparison.capability_no_standard": {
-            "zh": "{file}，工作表“{sheet}”第 {row} 行：{lab}在本登记库中没有证书编号为“{certificate_no}”的计量标准；"
-            "比对结果照表录入，但不会显示在该机构的计量标准上",
-            "en": "{file}, sheet '{sheet}' row {row}: {lab} has no standard with the certificate number "
-            "'{certificate_no}' in this registry; the result is recorded, but shows on none of its standards",
-        },
-        "comparison.capability_none": {
-            "zh": "{file}，工作表“{sheet}”第 {row} 行：{lab}在本登记库中没有哪项计量标准的测量能力包含参数“{parameter}”",
-            "en": "{file}, sheet '{sheet}' row {row}: none of the standards of {lab} in this registry has a "
-            "capability row for the parameter '{parameter}'",
-        },
-        "comparison.capability_row": {"zh": "{parameter} {range}", "en": "{parameter} {range}"},
-        "comparison.capability_whole": {"zh": "（未分参数）", "en": "(no parameter)"},
-    }
-)
-
 
 @dataclass(frozen=True)
 class CapabilityRow:

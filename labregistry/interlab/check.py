@@ -28,49 +28,6 @@ from labregistry.interlab.criteria import (
     z_score,
 )
 
-i18n.register(
-    {
-        "comparison.rule_score": {
-            "zh": "记录的{criterion}为 {stated}，而测得值 {value}、参考值 {reference} 算得 {computed:.3f}："
-            "记录的数值须与测量结果一致",
-            "en": "the recorded {criterion} is {stated}, but the result {value} and the reference value {reference} "
-            "give {computed:.3f}: what is recorded must say what the numbers say",
-        },
-        "comparison.rule_rounded_verdict": {
-            "zh": "记录的{criterion}为 {stated}，读作“{reads}”，而算得的 {computed:.6g} 是“{expected}”：修约不能改变结论，"
-            "须多记小数位",
-            "en": "the recorded {criterion} is {stated}, which reads '{reads}', but the computed {computed:.6g} is "
-            "'{expected}': rounding must not change the verdict, state more decimals",
-        },
-        "comparison.rule_before_start": {"zh": "{date} 早于开始日期 {start}", "en": "{date} is before the start date {start}"},
-        "comparison.rule_uscc": {"zh": "“{value}”不是统一社会信用代码：{why}", "en": "'{value}' is not a USCC: {why}"},
-        "comparison.uscc_form": {"zh": "应写作 {form}", "en": "it is written {form}"},
-        "comparison.rule_verdict": {
-            "zh": "结论为“{stated}”，而{criterion} = {computed} 的结论是“{expected}”（{limits}）",
-            "en": "the verdict is '{stated}', but {criterion} = {computed} is '{expected}' ({limits})",
-        },
-        "comparison.rule_questionable": {
-            "zh": "“可疑”仅用于 z 比分数（2 < |z| < 3）；En 值只有满意（|En| ≤ 1）或不满意",
-            "en": "'questionable' is for z scores only (2 < |z| < 3); an En is satisfactory (|En| <= 1) or not",
-        },
-        "comparison.rule_no_score": {
-            "zh": "无法计算{criterion}：{why}",
-            "en": "the {criterion} cannot be computed: {why}",
-        },
-        "comparison.limits_en": {"zh": "|En| ≤ 1 满意，否则不满意", "en": "|En| <= 1 satisfactory, else unsatisfactory"},
-        "comparison.limits_z": {"zh": "|z| ≤ 2 满意，2 < |z| < 3 可疑，|z| ≥ 3 不满意",
-                                "en": "|z| <= 2 satisfactory, 2 < |z| < 3 questionable, |z| >= 3 unsatisfactory"},
-        "comparison.why_no_u": {"zh": "该行与参考值均无扩展不确定度", "en": "neither the row nor the reference value has a U"},
-        "comparison.why_no_reference": {"zh": "未给出参考值（指定值）", "en": "no reference (assigned) value is given"},
-        "comparison.why_negative": {"zh": "扩展不确定度或能力评定标准差为负数",
-                                    "en": "an expanded uncertainty or σ_pt is negative"},
-        "comparison.why_out_of_range": {"zh": "数值之比超出可表示的范围", "en": "the numbers' ratio is beyond any "
-                                        "representable number"},
-        "comparison.why_no_sigma": {"zh": "未给出能力评定标准差 σ", "en": "no standard deviation for proficiency "
-                                    "assessment (σ_pt) is given"},
-    }
-)
-
 
 @dataclass(frozen=True)
 class Scheme:
@@ -172,6 +129,5 @@ def uscc_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
-i18n.register({"comparison.criterion_en": {"zh": "En值", "en": "En"},
-               "comparison.criterion_z": {"zh": "z比分数", "en": "z score"},
-               **{f"comparison.verdict_{key}": {"zh": zh, "en": en} for key, (zh, en) in VERDICTS.items()}})
+# stays in code: the verdicts' labels are their Choices' (interlab/criteria.py), given once
+i18n.register({f"comparison.verdict_{key}": {"zh": zh, "en": en} for key, (zh, en) in VERDICTS.items()})

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from labregistry import i18n
 from labregistry.crypto.jsonform import Detail, FormatError
 from labregistry.domain.codes import normalise_uscc
 from labregistry.domain.dates import parse_date
@@ -32,46 +31,6 @@ from labregistry.errors import DomainError
 from labregistry.interlab.check import Judged, Scheme, dates_problem, judge, uscc_problem
 from labregistry.interlab.criteria import KINDS, VERDICTS, Criterion
 from labregistry.ledger.reader import SheetGrid, iter_cells, open_ledger
-
-i18n.register(
-    {
-        "comparison.cell": {
-            "zh": "{file}，工作表“{sheet}”第 {row} 行“{column}”列：{rule}",
-            "en": "{file}, sheet '{sheet}' row {row} column '{column}': {rule}",
-        },
-        "comparison.no_header": {
-            "zh": "{file}，工作表“{sheet}”：找不到结果表的表头行（须有“参加实验室”和“测得值”列，及“En值”或“z比分数”列"
-            "或表头区的参考值）",
-            "en": "{file}, sheet '{sheet}': no header row of a results table (it needs a participant and a result "
-            "column, and an En or z column or a reference value above it)",
-        },
-        "comparison.missing_label": {
-            "zh": "{file}，工作表“{sheet}”：表头区缺少“{label}”（如“{label}：…”）",
-            "en": "{file}, sheet '{sheet}': the header block lacks '{label}' (as '{label}: ...')",
-        },
-        "comparison.label_value": {
-            "zh": "{file}，工作表“{sheet}”第 {row} 行“{label}”：{rule}",
-            "en": "{file}, sheet '{sheet}' row {row} '{label}': {rule}",
-        },
-        "comparison.no_rows": {
-            "zh": "{file}，工作表“{sheet}”：表头行（第 {row} 行）下没有参加实验室的结果",
-            "en": "{file}, sheet '{sheet}': no participant's result below the header row (row {row})",
-        },
-        "comparison.rule_required": {"zh": "不能为空", "en": "must not be empty"},
-        "comparison.rule_number": {"zh": "“{value}”不是数值", "en": "'{value}' is not a number"},
-        "comparison.rule_date": {"zh": "“{value}”不是日期", "en": "'{value}' is not a date"},
-        "comparison.rule_verdict_word": {"zh": "“{value}”不是满意、可疑或不满意",
-                                         "en": "'{value}' is not satisfactory, questionable or unsatisfactory"},
-        "comparison.rule_kind": {"zh": "“{value}”不是计量比对或能力验证",
-                                 "en": "'{value}' is neither a comparison nor a proficiency test"},
-        "comparison.rule_unit": {"zh": "单位“{unit}”无法换算为测得值的单位“{to}”",
-                                 "en": "the unit '{unit}' does not convert to the results' unit '{to}'"},
-        "comparison.rule_unit_differs": {"zh": "单位“{unit}”与表头区的单位“{to}”不同",
-                                         "en": "the unit '{unit}' is not the header block's unit '{to}'"},
-        "comparison.rule_too_long": {"zh": "超过 {max} 个字符", "en": "longer than {max} characters"},
-        "comparison.rule_repeated": {"zh": "“{value}”已在第 {first} 行出现", "en": "'{value}' is already on row {first}"},
-    }
-)
 
 # header block labels -> field (spellings seen in published results tables; docs/comparisons.md)
 _LABELS: dict[str, tuple[str, ...]] = {

@@ -45,45 +45,6 @@ from labregistry.inventory.textindex import split_terms
 
 SEARCH_KINDS = ("standards", "authorisations", "staff")
 
-i18n.register(
-    {
-        "search.kind_unknown": {"zh": "未知的检索类别 {kind}（应为 standards、authorisations 或 staff）",
-                                "en": "unknown kind {kind} (expected standards, authorisations or staff)"},
-        "search.quantity_unknown": {"zh": "无法识别的量“{quantity}”，可用：{known}",
-                                    "en": "unknown quantity '{quantity}'; known: {known}"},
-        "search.unit_unknown": {"zh": "无法识别的单位“{unit}”", "en": "unknown unit '{unit}'"},
-        "search.unit_quantity": {"zh": "单位“{unit}”不是{quantity_zh}的单位",
-                                 "en": "'{unit}' is not a unit of {quantity_en}"},
-        "search.range_needs_quantity": {"zh": "给出了{criterion_zh}，但未给出{other_zh}",
-                                        "en": "{criterion_en} needs {other_en}"},
-        "search.number": {"zh": "{criterion_zh}应为数值，实际为“{value}”",
-                          "en": "{criterion_en} must be a number, not '{value}'"},
-        "search.min_gt_max": {"zh": "下限 {low} 大于上限 {high}", "en": "the lower limit {low} is above the upper limit {high}"},
-        "search.uncertainty_unparseable": {
-            "zh": "无法识别的不确定度限值“{value}”，应类似 0.05%、5×10⁻⁶、1ppm、0.5℃ 或 0.02MPa",
-            "en": "not a recognised uncertainty limit '{value}'; expected e.g. 0.05%, 5×10⁻⁶, 1ppm, 0.5℃ or 0.02MPa"},
-        "search.uncertainty_no_unit": {
-            "zh": "{criterion_zh}“{value}”没有单位：相对值请写 % 或 ×10⁻ⁿ，绝对值请写上单位，或另行给出{other_zh}",
-            "en": "{criterion_en} '{value}' has no unit: write relative values with % or ×10⁻ⁿ, "
-                  "absolute ones with a unit, or give {other_en}"},
-        "search.province_unknown": {"zh": "未知的省份“{province}”（上海、江苏、浙江、安徽或 SH、JS、ZJ、AH）",
-                                    "en": "unknown province '{province}' (上海, 江苏, 浙江, 安徽 or SH, JS, ZJ, AH)"},
-        "search.code_format": {"zh": "计量标准代码前缀应为 1 至 8 位数字，实际为“{prefix}”",
-                               "en": "a standard code prefix has 1 to 8 digits, not '{prefix}'"},
-        "search.discipline_unknown": {"zh": "未知的学科“{discipline}”，可用：{known}",
-                                      "en": "unknown discipline '{discipline}'; known: {known}"},
-        "search.code_discipline": {"zh": "代码前缀 {prefix} 不属于学科 {discipline}",
-                                   "en": "the code prefix {prefix} is not in the discipline {discipline}"},
-        "search.grade_unknown": {"zh": "未知的计量标准类别“{grade}”", "en": "unknown grade of standard '{grade}'"},
-        "search.form_unknown": {"zh": "未知的授权形式“{form}”", "en": "unknown form of authorisation '{form}'"},
-        "search.credential_unknown": {
-            "zh": "未知的证书类别“{credential}”（registered、registered_1、registered_2、verifier、item_cert）",
-            "en": "unknown credential '{credential}' (registered, registered_1, registered_2, verifier, item_cert)"},
-        "search.not_for_kind": {"zh": "{criterion_zh}不适用于{kind_zh}检索",
-                                "en": "{criterion_en} does not apply to a search of {kind_en}"},
-    }
-)
-
 _KIND_ZH = {"standards": "计量标准", "authorisations": "授权项目", "staff": "人员"}
 _KIND_EN = {"standards": "measurement standards", "authorisations": "authorised items", "staff": "people"}
 

@@ -37,20 +37,6 @@ from labregistry.storage.models import (
     TrustedKey,
 )
 
-i18n.register(
-    {
-        "provenance.own": {"zh": "本机构", "en": "own"},
-        "provenance.verified": {"zh": "签名已验证", "en": "signature verified"},
-        "provenance.verified_expired": {"zh": "签名已验证（数据包已过期时接收）",
-                                        "en": "signature verified (bundle accepted after expiry)"},
-        "provenance.key_revoked": {"zh": "导入时签名有效，签名密钥已被吊销",
-                                   "en": "verified at import; the signing key was revoked since"},
-        "provenance.key_compromised": {"zh": "签名密钥在接收时已泄露，数据不可信",
-                                       "en": "the signing key was compromised when received: not to be relied on"},
-        "provenance.unverified": {"zh": "无签名记录", "en": "no signature on record"},
-    }
-)
-
 SIGNATURES = ("own", "verified", "verified_expired", "key_revoked", "key_compromised", "unverified")
 
 

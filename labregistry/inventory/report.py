@@ -22,23 +22,6 @@ from labregistry.inventory.criteria import Criteria
 from labregistry.inventory.provenance import signature_label
 from labregistry.xlsx.refs import column_letter
 
-i18n.register(
-    {
-        "report.title.standards": {"zh": "区域计量标准检索结果", "en": "Regional search: measurement standards"},
-        "report.title.authorisations": {"zh": "区域计量授权项目检索结果", "en": "Regional search: authorised items"},
-        "report.title.staff": {"zh": "区域人员检索结果", "en": "Regional search: people"},
-        "report.unsigned": {
-            "zh": "本报告未签名，仅供参考；数据以各机构签发的数据包为准。",
-            "en": "This report is not signed and is for information only; the institutes' signed bundles are "
-                  "authoritative.",
-        },
-        "report.generated": {"zh": "生成时间", "en": "Generated"},
-        "report.count": {"zh": "结果数", "en": "Results"},
-        "report.yes": {"zh": "是", "en": "yes"},
-        "report.no": {"zh": "否", "en": "no"},
-    }
-)
-
 # (key, zh header, en header, width)
 _PROVENANCE = [
     ("bundle_seq", "数据包序号", "bundle seq", 10),

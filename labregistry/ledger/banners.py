@@ -24,7 +24,6 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from labregistry import i18n
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError
 from labregistry.ledger.fields import KindSpec, fold_header
@@ -36,18 +35,6 @@ RANGE_FIELDS = ("range_text", "items.range_text")
 _LOWER = ("下限", "下限值", "最小", "最小值", "起", "起始", "起始值", "从", "min", "minimum", "lower", "low", "from")
 _UPPER = ("上限", "上限值", "最大", "最大值", "止", "终止", "终止值", "至", "到", "max", "maximum", "upper", "high", "to")
 _BRACKETED = re.compile(r"[(（\[【]([^()（）\[\]【】]+)[)）\]】]")
-
-i18n.register(
-    {
-        "ledger.split_header": {
-            "zh": "表头单元格 {cell}“{header}”下的 {columns} 都只能读作“{field}”，导入时 {dropped} 列会被丢掉，"
-            "已拒绝导入；请把这几列合并为一列（如 0.04~6 MPa），或用 --map 指定“{field}”取哪一列",
-            "en": "the columns {columns} under the header cell {cell} '{header}' can all only be read as "
-            "'{field_en}', so the column {dropped} would be left out; the ledger is refused; put them in one "
-            "column (e.g. 0.04~6 MPa), or choose the column of '{field_en}' with --map",
-        },
-    }
-)
 
 
 def settle(spec: KindSpec, mapping: ColumnMapping) -> None:

@@ -29,38 +29,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from labregistry import i18n
 from labregistry.domain.accuracy import accuracy_issues, statement_kinds
 from labregistry.domain.quantities import range_issues
 from labregistry.domain.text import clean
 from labregistry.errors import Issue
 from labregistry.ledger.fields import CAPABILITY_CELLS
-
-i18n.register(
-    {
-        "ledger.capability_count": {
-            "zh": "测量范围一格列出 {ranges} 项，准确度一格列出 {accuracies} 项，无法逐项对应"
-            "（第 1 个测量范围对应第 1 个准确度，依此类推；各项以“；”或换行分隔）",
-            "en": "the range cell lists {ranges} items and the accuracy cell {accuracies}; they cannot be paired "
-            "(the first range goes with the first accuracy, and so on; items are separated by ';' or a line break)",
-        },
-        "ledger.parameter_count": {
-            "zh": "参数一格列出 {parameters} 项，测量范围列出 {ranges} 项，无法逐项对应（可只写一个参数，或每个测量范围一个）",
-            "en": "the parameter cell lists {parameters} items and the range cell {ranges}; they cannot be paired "
-            "(give one parameter, or one per range)",
-        },
-        "ledger.accuracy_twice": {
-            "zh": "测量范围一格已写明各参数的准确度，准确度一格又另有内容；请只在一处填写",
-            "en": "the range cell already gives each parameter's accuracy, and the accuracy cell gives more; "
-            "write it in one place only",
-        },
-        "ledger.continuation_first": {
-            "zh": "此行只有续行内容（参数、测量范围、设备或证书等），其上方却没有所属的记录：续行应位于所属记录的首行之下",
-            "en": "this row holds only a continuation (a parameter, range, instrument, credential ...) with no "
-            "record above it; continuation rows go below their record's first row",
-        },
-    }
-)
 
 LIST = "capabilities"
 _SEP = re.compile(r"[;；\n]+")

@@ -30,56 +30,6 @@ from labregistry.xlsx import cells
 PROCEDURES, CODES = "procedures", "codes"
 SHEETS = {PROCEDURES: "规程 Procedures", CODES: "代码 Codes"}
 
-i18n.register(
-    {
-        "catalogue.cell": {
-            "zh": "{file}，工作表“{sheet}”，第 {row} 行，{column} 列（{header}）：{rule_zh}",
-            "en": "{file}, sheet '{sheet}', row {row}, column {column} ({header}): {rule_en}",
-        },
-        "catalogue.no_sheet": {
-            "zh": "{file} 中没有目录工作表（应为“{sheets}”之一；或用 --kind 指明第一个工作表是哪种目录）",
-            "en": "{file} has no catalogue sheet (expected one of '{sheets}'; or say with --kind what its "
-            "first sheet holds)",
-        },
-        "catalogue.no_column": {
-            "zh": "{file}，工作表“{sheet}”：第 1 行缺少“{header}”列",
-            "en": "{file}, sheet '{sheet}': row 1 has no '{header}' column",
-        },
-        "catalogue.empty": {"zh": "{file}，工作表“{sheet}”：没有数据行", "en": "{file}, sheet '{sheet}': no data rows"},
-        "catalogue.rule.required": {"zh": "必须填写", "en": "required"},
-        "catalogue.rule.number": {
-            "zh": "应为带年代号的 JJG/JJF 编号，如 JJG 52-2013",
-            "en": "must be a JJG/JJF number with its year, e.g. JJG 52-2013",
-        },
-        "catalogue.rule.status": {
-            "zh": "应为 现行、废止 或 被代替",
-            "en": "must be 现行 (in force), 废止 (withdrawn) or 被代替 (superseded)",
-        },
-        "catalogue.rule.replaced_by": {
-            "zh": "状态为被代替时须填写代替它的规程编号（带年代号，且不是它自己）",
-            "en": "a superseded edition needs the number of the edition replacing it (with its year, not itself)",
-        },
-        "catalogue.rule.replaced_by_older": {
-            "zh": "代替者 {replaced_by} 不晚于本版本 {number}：同一规程只能由更新的版本代替",
-            "en": "{replaced_by} is not later than {number}: an edition is replaced by a later edition of its series",
-        },
-        "catalogue.rule.cycle": {
-            "zh": "代替关系构成循环：{chain}，没有现行版本",
-            "en": "the replacements go round in a circle: {chain}, with no edition in force",
-        },
-        "catalogue.rule.unsafe": {
-            "zh": "含有{kind_zh} {char}（{char_name}），显示的文字会与实际内容不同；请删除该字符",
-            "en": "holds the {kind_en} {char} ({char_name}): the text shown would differ from what it is; delete it",
-        },
-        "catalogue.rule.date": {"zh": "应为日期，如 2025-03-01", "en": "must be a date, e.g. 2025-03-01"},
-        "catalogue.rule.code": {
-            "zh": "应为 JJF 1022-2014 的 8 位计量标准代码",
-            "en": "must be an 8-digit JJF 1022-2014 standard code",
-        },
-        "catalogue.rule.duplicate": {"zh": "与第 {first} 行重复", "en": "repeats row {first}"},
-    }
-)
-
 
 @dataclass(frozen=True)
 class Column:

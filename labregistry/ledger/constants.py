@@ -29,47 +29,6 @@ from labregistry.ledger.grouping import Grouping
 from labregistry.ledger.layout import ColumnMapping, Constant
 from labregistry.xlsx.refs import column_letter
 
-i18n.register(
-    {
-        "ledger.set.bad_arg": {
-            "zh": "--set 应写成 字段=值（如 --set grade=社会公用计量标准），而不是“{text}”",
-            "en": "--set takes FIELD=VALUE (e.g. --set grade=public), not '{text}'",
-        },
-        "ledger.set.key_field": {
-            "zh": "--set {field}：“{label}”区分台账中的各条记录，不能整本台账取同一个值",
-            "en": "--set {field}: '{label_en}' tells the records of a ledger apart; it cannot have one value "
-            "for the whole ledger",
-        },
-        "ledger.set.has_column": {
-            "zh": "--set {field}：台账的第 {column} 列“{header}”已是“{label}”；--set 只用于台账中没有的列"
-            "（要改用整本一个值，请同时用 --map {field}=- 去掉该列）",
-            "en": "--set {field}: the ledger's column {column} '{header}' already holds '{label_en}'; --set is "
-            "for a field the ledger has no column for (add --map {field}=- to leave that column out)",
-        },
-        "ledger.set.bad_choice": {
-            "zh": "--set {field}=“{value}”：不是“{label}”的可选值；可选：{choices}",
-            "en": "--set {field}='{value}': not a choice of '{label_en}'; one of: {choices_en}",
-        },
-        "ledger.set.bad_value": {
-            "zh": "--set {field}=“{value}”：{reason}",
-            "en": "--set {field}='{value}': {reason_en}",
-        },
-        "ledger.set.too_long": {
-            "zh": "--set {field}：值有 {length} 个字符，“{label}”最多 {limit} 个字符",
-            "en": "--set {field}: the value has {length} characters; '{label_en}' holds at most {limit}",
-        },
-        "ledger.set.public_for_legal": {
-            "zh": "台账中没有“计量标准类别”列，本机构是法定计量检定机构：各计量标准按“社会公用计量标准”导入"
-            "（如不是，请用 --set grade=… 指定）",
-            "en": "the ledger has no category column and the own institute is a legal metrology institute: its "
-            "standards are imported as public measurement standards (if they are not, give --set grade=...)",
-        },
-        "ledger.set.source.user": {"zh": "用户指定", "en": "given by the user"},
-        "ledger.set.source.remembered": {"zh": "沿用上次导入同一格式台账时的设定", "en": "as in the last import of this layout"},
-        "ledger.set.source.inferred": {"zh": "推断", "en": "inferred"},
-    }
-)
-
 
 def parse_set_arg(text: str) -> tuple[str, str]:
     """``"grade=社会公用计量标准"`` -> ``("grade", "社会公用计量标准")``; DomainError otherwise."""

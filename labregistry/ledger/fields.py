@@ -44,23 +44,6 @@ from labregistry.errors import Issue
 
 KIND_NAMES = ("standards", "authorisations", "staff")
 
-i18n.register(
-    {
-        "ledger.kind.standards": {"zh": "计量标准", "en": "measurement standards"},
-        "ledger.kind.authorisations": {"zh": "计量授权", "en": "authorisations"},
-        "ledger.kind.staff": {"zh": "人员", "en": "staff"},
-        "ledger.discipline_unknown": {
-            "zh": "“{value}”不是 JJF 1022-2014 的一级学科，可选：{choices}",
-            "en": "'{value}' is not a level-1 discipline of JJF 1022-2014; one of: {choices}",
-        },
-        "ledger.discipline_mismatch": {
-            "zh": "学科“{value}”与计量标准代码 {code} 的一级代码（{discipline} {discipline_zh}）不一致，请核对",
-            "en": "the discipline '{value}' does not match the standard code {code}, whose level-1 code is "
-            "{discipline} ({discipline_en}); please check",
-        },
-    }
-)
-
 
 # --------------------------------------------------------------------------------------
 # Header folding

@@ -45,37 +45,6 @@ from labregistry.ledger.reader import (
     iter_cells,
 )
 
-i18n.register(
-    {
-        "ledger.cell_error": {
-            "zh": "单元格显示错误值 {value}，请填写实际内容",
-            "en": "the cell shows the error value {value}; enter the actual content",
-        },
-        "ledger.cell_too_long": {
-            "zh": "单元格有 {length} 个字符，超过 Excel 单元格的上限 {limit} 个字符（Excel 和 WPS 无法完整显示或保存），请缩短",
-            "en": "the cell holds {length} characters, more than the {limit} an Excel cell can hold (Excel and WPS "
-            "cannot show or save it whole); shorten it",
-        },
-        "ledger.cell_not_a_date": {
-            "zh": "单元格的类型为日期，但其内容“{value}”不是日期（Excel 和 WPS 无法显示这样的单元格，文件可能由其他程序生成或已损坏），"
-            "请在 Excel 或 WPS 中重新填写该单元格",
-            "en": "the cell is typed as a date but holds '{value}', which is not a date (Excel and WPS cannot show "
-            "such a cell; the file was probably written by another program or is damaged); enter the cell again "
-            "in Excel or WPS",
-        },
-        "ledger.continuation_conflict": {
-            "zh": "与同一记录第 {row} 行的“{first}”不同（合并单元格内的一条记录只能有一个值）",
-            "en": "differs from '{first}' on row {row} of the same record (a record in merged cells has one value)",
-        },
-        "ledger.duplicate": {
-            "zh": "与第 {row} 行重复：同一台账中同一{what}只能出现一次",
-            "en": "duplicates row {row}: the same {what_en} may appear only once in a ledger",
-        },
-        "ledger.what.certificate": {"zh": "证书编号", "en": "certificate number"},
-        "ledger.what.person": {"zh": "人员", "en": "person"},
-    }
-)
-
 _NOTE_RE = re.compile(
     r"^\s*(?:注|附注|备注|说明|填表说明|制表人?|填表人?|填报人?|审核人?|批准人?|复核人?|编制人?|统计人?|"
     r"负责人|经办人|联系人|联系电话|制表日期|填表日期|填报日期|填报单位|制表单位|打印日期|打印时间|日期)"

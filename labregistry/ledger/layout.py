@@ -21,7 +21,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.ledger.fields import (
     IGNORED_HEADERS, IMPLIED_BY, NOT_READ_HEADERS, KindSpec, fold_header, header_keys,
@@ -33,34 +32,6 @@ SCAN_ROWS = 30
 MIN_SCORE = 2.0
 """A header row must match at least two fields."""
 MATCH_FLOOR = 0.5
-
-i18n.register(
-    {
-        "ledger.no_header": {
-            "zh": "在工作表 {sheet} 的前 {rows} 行中找不到{kind}台账的表头（如 {examples}）；"
-            "请用 --header-row 指定表头所在行，或用 --map 指定各列",
-            "en": "no header of a {kind_en} ledger found in the first {rows} rows of the sheet {sheet} "
-            "(such as {examples}); give the header row with --header-row, or the columns with --map",
-        },
-        "ledger.bad_header_row": {
-            "zh": "表头行 {row} 超出工作表 {sheet} 的范围（共 {max_row} 行）",
-            "en": "header row {row} is outside the sheet {sheet} ({max_row} rows)",
-        },
-        "ledger.unknown_field": {
-            "zh": "“{field}”不是{kind}台账的字段；可用字段：{fields}",
-            "en": "'{field}' is not a field of a {kind_en} ledger; the fields are: {fields}",
-        },
-        "ledger.bad_column": {
-            "zh": "“{column}”不是有效的列（应为列字母如 C，或列号如 3；“-”表示不导入该字段）",
-            "en": "'{column}' is not a column (give a letter such as C or a number such as 3; '-' leaves "
-            "the field out)",
-        },
-        "ledger.column_twice": {
-            "zh": "第 {column} 列同时对应了“{first}”和“{second}”两个字段",
-            "en": "the column {column} is mapped to two fields: {first} and {second}",
-        },
-    }
-)
 
 
 @dataclass(frozen=True)

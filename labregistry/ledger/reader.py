@@ -58,58 +58,6 @@ text whole (what the user sees is not what would be imported), so a longer cell 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
-i18n.register(
-    {
-        "ledger.et": {
-            "zh": "{file} 是 WPS 表格文件（.et），无法读取；请在 WPS 中“另存为” Excel 工作簿（.xlsx）后再导入",
-            "en": "{file} is a WPS spreadsheet (.et), which cannot be read; open it in WPS, save it as an Excel "
-            "workbook (.xlsx) and import that",
-        },
-        "ledger.not_xlsx": {
-            "zh": "{file} 不是 Excel 工作簿（.xlsx、.xls）或 OpenDocument 表格（.ods）；CSV 等格式请在 Excel 或 WPS 中"
-            "“另存为” Excel 工作簿（.xlsx）后再导入",
-            "en": "{file} is not an Excel workbook (.xlsx, .xls) or an OpenDocument spreadsheet (.ods); open CSV "
-            "and other files in Excel or WPS, save them as an Excel workbook (.xlsx) and import that",
-        },
-        "ledger.unreadable": {
-            "zh": "文件 {file} 无法作为 Excel 工作簿读取（{reason}）；请在 Excel 或 WPS 中打开并重新保存为 .xlsx",
-            "en": "the file {file} cannot be read as an Excel workbook ({reason}); open it in Excel or WPS "
-            "and save it again as .xlsx",
-        },
-        "ledger.no_sheets": {"zh": "文件 {file} 中没有工作表", "en": "the file {file} holds no worksheet"},
-        "ledger.duplicate_sheet": {
-            "zh": "文件 {file} 中有多个工作表名为“{sheet}”，拒绝导入（同一工作簿中的工作表名称不能重复：Excel 和 WPS "
-            "只显示其中一个，导入的可能是看不到的那个）；请在 Excel 或 WPS 中打开，核对内容并重新保存后再导入",
-            "en": "the file {file} has more than one sheet named '{sheet}', so it is refused (sheet names must be "
-            "unique within a workbook: Excel and WPS show only one of them, and the import might read the one "
-            "nobody sees); open it in Excel or WPS, check it and save it again before importing",
-        },
-        "ledger.unknown_sheet": {
-            "zh": "文件 {file} 中没有名为“{sheet}”的工作表；现有工作表：{sheets}",
-            "en": "the file {file} has no sheet named '{sheet}'; its sheets are: {sheets}",
-        },
-        "ledger.hidden_sheet": {
-            "zh": "工作表“{sheet}”是隐藏的；请先在 Excel 中取消隐藏，确认内容后再导入",
-            "en": "the sheet '{sheet}' is hidden; unhide it in Excel and check it before importing",
-        },
-        "ledger.formula": {
-            "zh": "单元格 {sheet}!{cell} 含有公式，拒绝导入（台账中不允许公式：请复制后“选择性粘贴-数值”）{more}",
-            "en": "the cell {sheet}!{cell} holds a formula, so the ledger is refused (no formulas are allowed in "
-            "a ledger: copy the cells and paste them as values){more}",
-        },
-        "ledger.formula_more": {"zh": "；另有 {n} 个公式单元格", "en": "; {n} more cells hold formulas"},
-        "ledger.too_many_rows": {
-            "zh": "工作表 {sheet} 的行数超过 {limit} 行，请分成几个文件导入",
-            "en": "the sheet {sheet} has more than {limit} rows; split it into several files",
-        },
-        "ledger.too_many_merged": {
-            "zh": "工作表 {sheet} 的合并单元格过多，无法读取",
-            "en": "the sheet {sheet} has too many merged cells to be read",
-        },
-        "ledger.cancelled": {"zh": "已取消，未写入任何数据", "en": "cancelled; nothing was written"},
-    }
-)
-
 _ET_SUFFIXES = (".et", ".ett")
 _OTHER_SUFFIXES = (".csv", ".txt", ".tsv", ".xlt", ".fods", ".numbers", ".wps", ".xml", ".html", ".htm", ".dbf")
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"

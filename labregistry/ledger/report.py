@@ -43,27 +43,6 @@ OTHER_SHEETS_BUDGET = 1024 * 1024
 what openpyxl turns into some tens of megabytes. A ledger's notes or summary sheet is far
 smaller; a sheet of raw data beyond it is left out."""
 
-i18n.register(
-    {
-        "ledger.report.error": {"zh": "错误", "en": "Error"},
-        "ledger.report.warning": {"zh": "提示", "en": "Warning"},
-        "ledger.report.value": {"zh": "现为“{value}”", "en": "now '{value}'"},
-        "ledger.report.settings": {"zh": "整本台账的取值", "en": "Values for the whole ledger"},
-        "ledger.report.field": {"zh": "字段", "en": "Field"},
-        "ledger.report.set_value": {"zh": "取值", "en": "Value"},
-        "ledger.report.set_source": {"zh": "来源", "en": "Source"},
-        "ledger.report.note": {"zh": "说明", "en": "Note"},
-        "ledger.report.left_out": {
-            "zh": "此工作表内容较多，未复制到校验报告中；请查看原台账 {file}",
-            "en": "this sheet is too large to be copied into the validation report; see the ledger {file}",
-        },
-        "ledger.report_failed": {
-            "zh": "无法生成校验报告 {file}：{reason}",
-            "en": "cannot write the validation report {file}: {reason}",
-        },
-    }
-)
-
 
 def _comment_text(issues: Sequence[LedgerIssue], language: i18n.DocLanguage) -> str:
     lines = []

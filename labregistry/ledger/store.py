@@ -36,22 +36,6 @@ from labregistry.storage import writes
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import new_uid, utcnow
 
-i18n.register(
-    {
-        "ledger.ambiguous_match": {
-            "zh": "本机构已有 {count} 条与之对应的记录（{what}），无法确定更新哪一条；请先在程序中处理重复记录",
-            "en": "{count} records of the own institute fit it ({what_en}), so it is not clear which to update; "
-            "resolve the duplicates in the app first",
-        },
-        "ledger.same_record": {
-            "zh": "与第 {row} 行对应本机构的同一条记录，请核对是否重复",
-            "en": "fits the same stored record as row {row}; please check for a duplicate",
-        },
-        "ledger.match.certificate": {"zh": "证书编号相同", "en": "same certificate number"},
-        "ledger.match.person": {"zh": "姓名和部门相同", "en": "same name and department"},
-    }
-)
-
 
 @dataclass
 class Counts:

@@ -28,7 +28,6 @@ from typing import Any
 
 from sqlmodel import SQLModel
 
-from labregistry import i18n
 from labregistry.domain import fields as field_registry
 from labregistry.domain.text import clean
 from labregistry.errors import Issue
@@ -45,15 +44,6 @@ from labregistry.storage.models import (
     Service,
     Staff,
     Standard,
-)
-
-i18n.register(
-    {
-        "ledger.too_long": {
-            "zh": "共 {length} 个字符，超过此栏允许的 {limit} 个字符，请缩短",
-            "en": "{length} characters, more than the {limit} this column allows; shorten it",
-        },
-    }
 )
 
 

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, func, or_, select
 
-from labregistry import i18n
 from labregistry.domain import comparison_records as records
 from labregistry.domain.choices import PROVINCES
 from labregistry.regionreport.model import Chart, Section
@@ -43,53 +42,6 @@ S = table_of(Standard)
 I = table_of(Institute)  # noqa: E741 - named like the other tables
 VERDICTS = ("satisfactory", "questionable", "unsatisfactory")
 INVALID = ("suspended", "revoked")
-
-i18n.register(
-    {
-        "region_report.comparisons": {"zh": "比对与能力验证参加情况", "en": "Participation in comparisons and PTs"},
-        "region_report.comparisons.sheet": {"zh": "比对与能力验证", "en": "Comparisons and PTs"},
-        "region_report.comparisons.definition.text": {
-            "zh": "计量比对和能力验证的日期（报告日期，无则结束日期，再无则开始日期）在 {since} 至 {on} 之间的计入，"
-                  "无日期的不计。参加结果按参加机构所在省份（本机构库未登记其统一社会信用代码的，列为“未登记机构”）"
-                  "和其计量标准证书编号所关联计量标准的一级学科（JJF 1022；未关联的列为“未关联计量标准”）分行统计，各省有小计行。"
-                  "比对数、参加机构数为去重计数（无信用代码的机构按名称）；满意、可疑、不满意为记录的结论"
-                  "（录入时已按 En 值或 z 比分数核验）；满意率 = 满意结果数 / 结果数。",
-            "en": "comparisons and proficiency tests dated (report date, else end date, else start date) from "
-                  "{since} to {on}; undated ones are not counted. Results by the province of the participant's "
-                  "institute (\"not in the registry\" when this registry does not know its credit code) and by the "
-                  "level-1 discipline (JJF 1022) of the standard its certificate number links to (\"no linked "
-                  "standard\" otherwise), with a subtotal per province. Comparisons and institutes are counted once each (an institute without "
-                  "a credit code by its name); satisfactory, questionable and unsatisfactory are the recorded "
-                  "verdicts (checked against En or z when recorded); satisfactory rate = satisfactory / results.",
-        },
-        "region_report.comparisons.count": {"zh": "计入的比对和能力验证", "en": "Comparisons and PTs counted"},
-        "region_report.col.comparisons": {"zh": "比对和能力验证数", "en": "comparisons and PTs"},
-        "region_report.col.institutes": {"zh": "参加机构数", "en": "institutes"},
-        "region_report.col.results": {"zh": "结果数", "en": "results"},
-        "region_report.col.satisfactory": {"zh": "满意", "en": "satisfactory"},
-        "region_report.col.questionable": {"zh": "可疑", "en": "questionable"},
-        "region_report.col.unsatisfactory": {"zh": "不满意", "en": "unsatisfactory"},
-        "region_report.col.rate": {"zh": "满意率（%）", "en": "satisfactory rate (%)"},
-        "region_report.unregistered": {"zh": "未登记机构", "en": "not in the registry"},
-        "region_report.all_disciplines": {"zh": "全部学科（小计）", "en": "all disciplines (subtotal)"},
-        "region_report.unlinked": {"zh": "未关联计量标准", "en": "no linked standard"},
-        "region_report.chart.results_by_province": {"zh": "参加结果数（按省份）", "en": "results by province"},
-        "region_report.comparison_gaps": {"zh": "近期未参加比对的机构", "en": "Institutes without a recent comparison"},
-        "region_report.comparison_gaps.sheet": {"zh": "未参加比对", "en": "No recent comparison"},
-        "region_report.comparison_gaps.definition.text": {
-            "zh": "四省市中 {on} 有有效社会公用计量标准、而 {since} 至 {on} 之间未参加任何计入的计量比对或能力验证的机构"
-                  "（按统一社会信用代码）；“最近一次比对”为其参加的任何日期的比对中最晚的日期。",
-            "en": "institutes of the four provinces with a public standard valid on {on} and no result in a "
-                  "comparison or PT counted from {since} to {on} (by credit code); \"latest comparison\" is the "
-                  "latest date of any comparison they took part in.",
-        },
-        "region_report.comparison_gaps.count": {"zh": "机构数", "en": "Institutes"},
-        "region_report.col.public_standards": {"zh": "有效社会公用计量标准数", "en": "valid public standards"},
-        "region_report.col.last_comparison": {"zh": "最近一次比对", "en": "latest comparison"},
-        "region_report.chart.comparison_gaps": {"zh": "未参加比对的机构数（按省份）",
-                                                "en": "institutes without a recent comparison, by province"},
-    }
-)
 
 
 def _dated() -> Any:

@@ -18,20 +18,6 @@ from labregistry.regionreport.model import RegionReport, Section, Target
 from labregistry.xlsx import cells
 from labregistry.xlsx.refs import column_letter
 
-i18n.register(
-    {
-        "region_report.overview": {"zh": "概况", "en": "Overview"},
-        "region_report.on": {"zh": "统计日期", "en": "Counted on"},
-        "region_report.since": {"zh": "统计起始日期", "en": "Counted since"},
-        "region_report.generated": {"zh": "生成时间", "en": "Generated"},
-        "region_report.institutes": {"zh": "机构数（本机构库）", "en": "Institutes in this registry"},
-        "region_report.target": {"zh": "目标", "en": "target"},
-        "region_report.reached": {"zh": "已完成", "en": "reached"},
-        "region_report.percent": {"zh": "完成率（%）", "en": "progress (%)"},
-        "region_report.indicator": {"zh": "指标", "en": "indicator"},
-    }
-)
-
 
 def write_xlsx(report: RegionReport, out: Path) -> Path:
     from openpyxl import Workbook

@@ -13,29 +13,12 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from labregistry import i18n
 from labregistry.config import Home
 from labregistry.errors import DomainError
 from labregistry.outputs import check_target
 from labregistry.storage import backups as storage_backups
 from labregistry.storage import db
 from labregistry.storage.backups import BackupInfo, check_backup_file, list_backups
-
-i18n.register(
-    {
-        "restore.other_institute": {
-            "zh": "备份 {backup} 属于另一个机构（统一社会信用代码 {theirs}），而本数据文件夹属于 {ours}，已拒绝恢复；"
-            "确实要用它替换本机构的数据时，请加 --force-other-institute",
-            "en": "the backup {backup} belongs to another institute (credit code {theirs}), while this data folder "
-            "belongs to {ours}; restore refused; add --force-other-institute if it really is to replace this "
-            "institute's data",
-        },
-        "restore.forced_other": {
-            "zh": "警告：正在用另一个机构（{theirs}）的备份替换本机构（{ours}）的数据",
-            "en": "warning: replacing the data of {ours} by a backup of another institute ({theirs})",
-        },
-    }
-)
 
 
 def manual_backup(home: Home, out: Path | None = None) -> Path:

@@ -25,8 +25,6 @@ from labregistry.storage import queries
 
 KINDS = (catalogue_sheet.PROCEDURES, catalogue_sheet.CODES)
 
-i18n.register({"catalogue.mark": {"zh": "{subject}：{message}", "en": "{subject}: {message}"}})
-
 
 def current(reg: Registry) -> Catalogue:
     """The shipped catalogue with this database's imported rows over it."""

@@ -65,49 +65,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 Cancel = threading.Event | Callable[[], bool] | None
 
-i18n.register(
-    {
-        "certificate.standard_not_found": {
-            "zh": "找不到本机构的计量标准：{ref}（请给出考核证书编号或记录编号）",
-            "en": "no standard of the own institute matches {ref} (give its certificate number or id)",
-        },
-        "certificate.standard_ambiguous": {
-            "zh": "证书编号 {ref} 对应多项计量标准（记录编号 {ids}），请用记录编号指定",
-            "en": "certificate number {ref} matches several standards (ids {ids}); give the id instead",
-        },
-        "certificate.standard_not_own": {
-            "zh": "只能为本机构的计量标准出具证明；{ref} 属于 {institute}",
-            "en": "certificates are issued only for the own institute's standards; {ref} belongs to {institute}",
-        },
-        "certificate.institute_not_own": {
-            "zh": "只能为本机构出具能力声明：{uscc} 不是本机构（本机构为 {own}）",
-            "en": "a statement is issued only for the own institute: {uscc} is not it (the own institute is {own})",
-        },
-        "certificate.not_in_force": {
-            "zh": "计量标准 {certificate_no} 在 {date} 不在有效期内（状态：{status}，有效期至 {valid_until}），不能出具能力证明",
-            "en": "standard {certificate_no} is not in force on {date} (status: {status}, valid until {valid_until}); "
-            "no certificate issued",
-        },
-        "certificate.nothing_selected": {
-            "zh": "没有符合条件且在有效期内的计量标准，未生成证书",
-            "en": "no standard in force matches the selection; no certificate written",
-        },
-        "certificate.key_mismatch": {
-            "zh": "签名密钥属于机构 {key_uscc}，与本机构 {uscc} 不符",
-            "en": "the signing key belongs to institute {key_uscc}, not to the own institute {uscc}",
-        },
-        "certificate.qr_mismatch": {
-            "zh": "PDF 第 {page} 页的二维码与文件内嵌的核验码不一致，文件可能被改动",
-            "en": "the QR code on page {page} of the PDF differs from the embedded verification code; "
-            "the file may have been altered",
-        },
-        "certificate.cancelled": {
-            "zh": "已取消，未完成的证书未写入",
-            "en": "cancelled; unfinished certificates were not written",
-        },
-    }
-)
-
 
 # ---------------------------------------------------------------- keys and fonts
 

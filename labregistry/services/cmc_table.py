@@ -25,22 +25,6 @@ from labregistry.registry import Registry
 from labregistry.storage.bulk import table_of
 from labregistry.storage.models import Capability, Institute, Service, Standard
 
-i18n.register(
-    {
-        "cmc.title": {"zh": "{institute}校准和测量能力（CMC）一览表", "en": "Calibration and measurement capabilities of {institute}"},
-        "cmc.sheet": {"zh": "CMC", "en": "CMC"},
-        "cmc.generated": {"zh": "生成时间", "en": "Generated"},
-        "cmc.valid_on": {"zh": "有效日期", "en": "In force on"},
-        "cmc.count": {"zh": "能力数", "en": "Capabilities"},
-        "cmc.done": {"zh": "已写入 {path}：{rows} 项校准和测量能力", "en": "wrote {path}: {rows} capabilities"},
-        "cmc.no_own_institute": {"zh": "本数据文件夹还没有本机构：请先运行 labregistry init",
-                                 "en": "this data folder has no own institute yet: run labregistry init first"},
-        "cmc.remark.mpe": {"zh": "以最大允许误差表示，非不确定度", "en": "a maximum permissible error, not an uncertainty"},
-        "cmc.remark.class": {"zh": "以准确度等级表示，非不确定度", "en": "an accuracy class, not an uncertainty"},
-        "cmc.remark.none": {"zh": "不可与数值比较", "en": "not comparable with a number"},
-    }
-)
-
 # (key, zh header, en header, width)
 COLUMNS: list[tuple[str, str, str, int]] = [
     ("no", "序号", "No.", 6),

@@ -43,47 +43,6 @@ from labregistry.storage.models import (
     utcnow,
 )
 
-i18n.register(
-    {
-        "comparison.not_pilot": {
-            "zh": "{file}：主导实验室为“{pilot}”，不是本机构（{own}）：该机构是本库机构，其主导的比对由其自行录入，"
-            "随其数据包发给各参加机构",
-            "en": "{file}: the pilot laboratory is '{pilot}', not the own institute ({own}): it is an institute of "
-            "this registry, and a comparison it pilots is recorded by it and reaches the participants in its "
-            "bundle",
-        },
-        "comparison.pilot_in_registry": {
-            "zh": "{file}：主导实验室“{pilot}”的代码 {pilot_code} 是本库机构“{name}”的统一社会信用代码：该机构主导的比对由其"
-            "自行录入，随其数据包发给各参加机构，不能作为库外主导的比对录入",
-            "en": "{file}: the pilot laboratory '{pilot}' has the code {pilot_code}, the USCC of '{name}', an institute of "
-            "this registry: a comparison it pilots is its own to record and reaches the participants in its "
-            "bundle; it cannot be recorded as piloted outside the registry",
-        },
-        "comparison.not_participant": {
-            "zh": "{file}：主导实验室“{pilot}”不是本库机构，而本机构（{own}）不在参加实验室中：库外主导的比对由参加该比对的"
-            "本库机构按公布的结果表录入",
-            "en": "{file}: the pilot laboratory '{pilot}' is not an institute of this registry, and the own "
-            "institute ({own}) is not among the participants: a comparison piloted outside the registry is "
-            "recorded by a participant of the registry from the published results table",
-        },
-        "comparison.not_found": {
-            "zh": "本机构没有标识或编号为“{ref}”的比对（只能删除本机构录入的比对；其他机构的比对随其数据包更新）",
-            "en": "the own institute has recorded no comparison with the uid or number '{ref}' (only the own "
-            "comparisons can be deleted; a peer's change with its bundles)"},
-        "comparison.cited": {
-            "zh": "比对 {scheme_no} 是本机构有效互认决定 {uids} 的依据：请先撤销这些决定（decisions withdraw），再删除比对",
-            "en": "the comparison {scheme_no} is the evidence of the own decision(s) in force {uids}: withdraw them "
-            "first (decisions withdraw), then delete the comparison"},
-        "comparison.summary": {"zh": "比对 {count} 次，满意 {satisfactory}",
-                               "en": "comparisons {count}, satisfactory {satisfactory}"},
-        "comparison.summary_outside": {"zh": "（库外主导：{pilots}）", "en": " (piloted outside the registry: {pilots})"},
-        "comparison.named": {"zh": "比对：{items}", "en": "comparisons: {items}"},
-        "comparison.named_item": {"zh": "{scheme_no}（{date}，{verdict}）", "en": "{scheme_no} ({date}, {verdict})"},
-        "comparison.named_item_outside": {"zh": "{scheme_no}（主导：{pilot}，{date}，{verdict}）",
-                                          "en": "{scheme_no} (pilot: {pilot}, {date}, {verdict})"},
-    }
-)
-
 _RESULT_KEYS = ("lab_code", "institute_uscc", "institute_name", "value", "uncertainty", "coverage_k", "score",
                 "verdict", "standard_certificate_no", "parameter")
 

@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from labregistry import i18n
 from labregistry.domain.codes import normalise_uscc
 from labregistry.domain.dates import parse_date
 from labregistry.domain.decision import (
@@ -32,26 +31,6 @@ from labregistry.inventory.recognised import in_force_on
 from labregistry.registry import Registry
 from labregistry.storage import bulk
 from labregistry.storage.models import Comparison, Institute, RecognitionDecision, Standard, utcnow
-
-i18n.register(
-    {
-        "decision.subject_name_needed": {
-            "zh": "本登记库中没有统一社会信用代码为 {uscc} 的机构：请用 --name 给出其名称",
-            "en": "this registry knows no institute with the USCC {uscc}: give its name with --name"},
-        "decision.standard_unknown": {
-            "zh": "{name}（{uscc}）没有证书编号为“{certificate_no}”的计量标准",
-            "en": "{name} ({uscc}) has no standard with the certificate number '{certificate_no}'"},
-        "decision.comparison_unknown": {
-            "zh": "本登记库中没有编号为“{scheme_no}”的比对或能力验证（依据“比对:{scheme_no}”）",
-            "en": "this registry has no comparison or proficiency test numbered '{scheme_no}' (evidence "
-            "'comparison:{scheme_no}')"},
-        "decision.not_found": {"zh": "本机构没有标识为“{uid}”的互认决定（只能撤销本机构录入的决定）",
-                               "en": "the own institute has no recognition decision '{uid}' (only the own "
-                               "decisions can be withdrawn)"},
-        "decision.already_withdrawn": {"zh": "互认决定“{uid}”已于 {date} 撤销",
-                                       "en": "the recognition decision '{uid}' was withdrawn on {date}"},
-    }
-)
 
 D = bulk.table_of(RecognitionDecision)
 _LIST_KEYS = ("uid", "subject_uscc", "subject_name", "standard_certificate_no", "parameter", "discipline",

@@ -35,53 +35,6 @@ INDUSTRY_CENTRE = "industry_centre"
 COMMITTEE = "committee"
 KINDS = DESIGNATION_KINDS
 
-i18n.register(
-    {
-        "designation.unknown_institute": {
-            "zh": "本机构库中没有统一社会信用代码为 {uscc} 的机构：请用 --name 给出机构名称（按主管部门的公布）",
-            "en": "no institute with credit code {uscc} in this registry: give its name with --name "
-                  "(as the authority's list names it)",
-        },
-        "designation.nothing": {
-            "zh": "未给出任何认定：请用 --industry-centre 或 --committee 给出名称",
-            "en": "no designation given: name one with --industry-centre or --committee",
-        },
-        "designation.empty_name": {"zh": "认定名称不能为空", "en": "a designation's name cannot be empty"},
-        "designation.too_long": {"zh": "“{text}”超过 {limit} 个字符", "en": "'{text}' is longer than {limit} characters"},
-        "designation.not_found": {
-            "zh": "{uscc} 没有这项认定：{kind}“{name}”",
-            "en": "{uscc} has no such designation: {kind} '{name}'",
-        },
-        "designation.exists": {
-            "zh": "{uscc} 已有这项认定：{kind}“{name}”",
-            "en": "{uscc} already has this designation: {kind} '{name}'",
-        },
-        "designation.sheet.no_header": {
-            "zh": "{file} 工作表“{sheet}”：前 {rows} 行中找不到表头（须有“统一社会信用代码”“类别”“名称”列）",
-            "en": "{file}, sheet '{sheet}': no header row in the first {rows} rows (columns uscc, kind and "
-                  "designation are needed)",
-        },
-        "designation.sheet.cell": {
-            "zh": "{file} 工作表“{sheet}”第 {row} 行“{column}”列：{problem}",
-            "en": "{file}, sheet '{sheet}', row {row}, column '{column}': {problem}",
-        },
-        "designation.sheet.empty": {
-            "zh": "{file} 工作表“{sheet}”：表头下没有任何认定",
-            "en": "{file}, sheet '{sheet}': no designation under the header",
-        },
-        "designation.problem.required": {"zh": "不能为空", "en": "empty"},
-        "designation.problem.kind": {
-            "zh": "“{text}”不是认定类别（应为 产业计量测试中心 或 区域计量技术委员会）",
-            "en": "'{text}' is not a kind of designation (industry_centre or committee)",
-        },
-        "designation.problem.name_needed": {
-            "zh": "本机构库中没有这个统一社会信用代码的机构，须填机构名称",
-            "en": "no institute with this credit code in the registry: its name is needed",
-        },
-        "designation.problem.duplicate": {"zh": "与第 {row} 行重复", "en": "the same as row {row}"},
-    }
-)
-
 NAME_LIMIT = 200
 
 

@@ -18,7 +18,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from labregistry import i18n
 from labregistry.crypto import cards, statements
 from labregistry.crypto.jsonform import format_datetime
 from labregistry.crypto.statements import EndorsementStatement
@@ -31,36 +30,6 @@ from labregistry.services.setup import keystore
 
 DEFAULT_DAYS = 365
 MAX_DAYS = 5 * 366
-
-i18n.register(
-    {
-        "endorse.own": {
-            "zh": "协调机构不能为本机构自己的密钥背书",
-            "en": "a coordinator does not endorse its own institute's key",
-        },
-        "endorse.bad_until": {
-            "zh": "背书有效期 {text} 无效：应为今天之后、{max_days} 天以内的日期（YYYY-MM-DD）",
-            "en": "the endorsement's end {text} is not valid: give a date (YYYY-MM-DD) after today and within "
-            "{max_days} days",
-        },
-        "endorse.unknown_key": {
-            "zh": "本机构没有为密钥 {key_id} 背书过，无需撤回",
-            "en": "this institute never endorsed the key {key_id}; nothing to withdraw",
-        },
-        "endorse.card_needed": {
-            "zh": "请给出要背书的密钥卡和 --fingerprint，或用 --revoke KEY_ID 撤回背书",
-            "en": "give the key card to endorse and --fingerprint, or --revoke KEY_ID to withdraw an endorsement",
-        },
-        "endorse.not_own_key": {
-            "zh": "文件中没有为本机构当前密钥 {key_id}（{uscc}）所做的背书，未附加",
-            "en": "the file holds no endorsement of the own current key {key_id} ({uscc}); nothing attached",
-        },
-        "endorse.attached_expired": {
-            "zh": "该背书已于 {until} 到期，未附加；请协调机构重新背书",
-            "en": "the endorsement expired on {until}; not attached, ask the coordinator for a new one",
-        },
-    }
-)
 
 
 def parse_until(text: str | None, today: dt.date | None = None) -> dt.datetime:

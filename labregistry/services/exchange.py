@@ -78,56 +78,6 @@ and propagates (the app's Cancel): every call comes before anything is committed
 database stays exactly as it was. Files may stay behind: an import's backup, and the copy
 of the bundle it keeps under received/ (a later import of the bundle writes it again)."""
 
-i18n.register(
-    {
-        "bundle.comparison_pilot_in_registry": {
-            "zh": "工作表“{sheet}”第 {row} 行“{column}”：库外主导实验室的代码 {value} 是本库机构“{name}”的统一社会信用代码："
-            "该机构主导的比对随其自己的数据包发出，不能作为库外主导的比对由其他机构发出",
-            "en": "sheet '{sheet}' row {row} column '{column}': the outside pilot's code {value} is the USCC of "
-            "'{name}', an institute of this registry: a comparison it pilots travels in its own bundle, not as "
-            "one piloted outside the registry in another's",
-        },
-    }
-)
-i18n.register(
-    {
-        "export.unsafe_text": {
-            "zh": "无法导出：工作表“{sheet}”第 {row} 行“{column}”含有{kind_zh} {char}（{char_name}），"
-            "接收方会拒绝该数据包；请先在记录中删除该字符",
-            "en": "cannot export: sheet '{sheet}' row {row} column '{column}' holds the {kind_en} {char} "
-            "({char_name}), for which receivers refuse the bundle; delete it from the record first",
-        },
-        "export.bad_comparison": {
-            "zh": "无法导出，接收方会拒绝该数据包：{detail}；请重新导入该比对的结果汇总表",
-            "en": "cannot export, receivers would refuse the bundle: {detail}; import the comparison's results "
-            "table again",
-        },
-        "export.bad_decision": {
-            "zh": "无法导出，接收方会拒绝该数据包：{detail}；请撤销该互认决定后重新录入",
-            "en": "cannot export, receivers would refuse the bundle: {detail}; withdraw the decision and record it "
-            "again",
-        },
-        "export.bad_capability": {
-            "zh": "无法导出，接收方会拒绝该数据包：{detail}；请先在计量标准中改正该测量能力",
-            "en": "cannot export, receivers would refuse the bundle: {detail}; correct the capability in the "
-            "standard first",
-        },
-        "export.valid_days": {
-            "zh": "数据包有效期应为 {min} 至 {max} 天的整数，不能是 {days}",
-            "en": "a bundle's validity must be a whole number of days from {min} to {max}, not {days}",
-        },
-        "export.no_institute": {
-            "zh": "尚未建立本机构，请先运行 init",
-            "en": "the own institute is not set up yet; run init first",
-        },
-        "import.confirm_needed": {
-            "zh": "未确认合并：请在终端中确认，或加 --yes 直接合并（--dry-run 只预览）",
-            "en": "merge not confirmed: confirm in a terminal, or add --yes (use --dry-run to preview only)",
-        },
-        "received.none": {"zh": "尚未收到任何数据包", "en": "no bundles received yet"},
-    }
-)
-
 
 # ---------------------------------------------------------------- keys and trust (labregistry.services.keytrust)
 

@@ -11,29 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from labregistry import i18n
 from labregistry.domain import validation
 from labregistry.domain.records import InstituteInput
 from labregistry.errors import DomainError, Issue
 from labregistry.registry import OPERATOR_KEY, Registry
 from labregistry.storage import mapping
 from labregistry.storage.models import Institute, utcnow
-
-i18n.register(
-    {
-        "institute.none": {
-            "zh": "尚未建立本机构：请先初始化（labregistry init）",
-            "en": "the own institute is not set up yet: run labregistry init first",
-        },
-        "institute.uscc_fixed": {
-            "zh": "统一社会信用代码不能更改：它已写入本机构的签名密钥和发出的公钥卡，"
-            "其他机构按它信任本机构的数据包；如建立时填错，请在数据离开本机构前新建数据文件夹",
-            "en": "the credit code cannot be changed: it is sealed into the institute's signing key and the public "
-            "key cards given out, and the other institutes trust its bundles by it; if it was entered wrong, "
-            "set up a new data folder before any data leaves the institute",
-        },
-    }
-)
 
 _EDITABLE = ("name", "name_en", "province", "city", "kind", "address", "contact")
 

@@ -20,7 +20,6 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from labregistry import i18n
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
 from labregistry.inventory import recognition
@@ -53,16 +52,6 @@ __all__ = [
     "search_ids",
     "trace",
 ]
-
-i18n.register(
-    {
-        "inventory.standard_not_found": {"zh": "找不到计量标准：{ref}", "en": "no standard found: {ref}"},
-        "inventory.standard_ambiguous": {
-            "zh": "有 {n} 项计量标准的证书编号为 {ref}（{institutes}），请用 --institute 指定机构或改用记录编号",
-            "en": "{n} standards have the certificate number {ref} ({institutes}); give --institute or the record id",
-        },
-    }
-)
 
 @contextmanager
 def _reading(reg: Registry) -> Iterator[Connection]:

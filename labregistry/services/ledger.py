@@ -72,7 +72,6 @@ from labregistry.ledger.store import Counts, Planner
 from labregistry.outputs import check_xlsx_target
 from labregistry.registry import Registry
 from labregistry.storage import backups, writes
-from labregistry.services import records as _records  # noqa: F401  (registers record.* messages used here)
 from labregistry.services import catalogues
 from labregistry.storage.uow import UnitOfWork
 
@@ -107,32 +106,6 @@ __all__ = [
     "write_report",
     "write_template",
 ]
-
-i18n.register(
-    {
-        "ledger.invalid": {
-            "zh": "台账中 {invalid} 条记录有错误（共 {rows} 条），未写入任何数据；请按提示修改后重新导入，"
-            "或使用 --valid-only 只导入无误的记录",
-            "en": "{invalid} of {rows} records of the ledger have errors, so nothing was written; correct them "
-            "and import again, or use --valid-only to import only the valid records",
-        },
-        "ledger.missing_columns": {
-            "zh": "台账缺少必填列：{columns}，未写入任何数据；请用 --map 字段=列 指定所在列（如 --map {example}=C），"
-            "或用 --set 字段=值 给整本台账一个值（如 --set {example}={value}）",
-            "en": "the ledger lacks required columns: {columns_en}, so nothing was written; map them with "
-            "--map FIELD=COLUMN (e.g. --map {example}=C), or give the whole ledger one value with --set FIELD=VALUE "
-            "(e.g. --set {example}={value_en})",
-        },
-        "ledger.nothing_valid": {
-            "zh": "台账中没有可导入的有效记录，未写入任何数据",
-            "en": "the ledger holds no valid record to import; nothing was written",
-        },
-        "ledger.empty": {
-            "zh": "工作表 {sheet} 的表头（第 {row} 行）下没有数据",
-            "en": "the sheet {sheet} has no data below its header (row {row})",
-        },
-    }
-)
 
 
 # --------------------------------------------------------------------------------------

@@ -27,36 +27,6 @@ from labregistry.files import atomic_write
 from labregistry.outputs import check_xlsx_target
 from labregistry.registry import Registry
 
-i18n.register(
-    {
-        "list_report.title.standards": {"zh": "{institute}计量标准一览表", "en": "Measurement standards of {institute}"},
-        "list_report.title.authorisations": {
-            "zh": "{institute}计量授权一览表",
-            "en": "Authorisations of {institute}",
-        },
-        "list_report.title.staff": {"zh": "{institute}人员一览表", "en": "Staff of {institute}"},
-        "list_report.title.instruments": {
-            "zh": "{institute}标准器及配套设备送检一览表",
-            "en": "Instruments of {institute} and their calibration",
-        },
-        "list_report.generated": {"zh": "生成时间", "en": "Generated"},
-        "list_report.filter": {"zh": "范围", "en": "Listed"},
-        "list_report.filter.all": {"zh": "全部", "en": "all"},
-        "list_report.filter.expiring": {
-            "zh": "{days} 天内到期及已到期",
-            "en": "ending within {days} days, or already ended",
-        },
-        "list_report.filter.due": {
-            "zh": "{days} 天内需送检及已超期",
-            "en": "due for calibration within {days} days, or overdue",
-        },
-        "list_report.count": {"zh": "记录数", "en": "Records"},
-        "list_report.state.overdue": {"zh": "已超期", "en": "overdue"},
-        "list_report.state.due": {"zh": "待送检", "en": "due"},
-        "list_report.sheet": {"zh": "一览表", "en": "List"},
-    }
-)
-
 # (key, zh header, en header, width)
 COLUMNS: dict[str, list[tuple[str, str, str, int]]] = {
     "standards": [

@@ -11,20 +11,6 @@ from labregistry import faults, i18n
 from labregistry.config import Home
 from labregistry.storage import db
 
-i18n.register(
-    {
-        "check.failed": {
-            "zh": "数据库检查未通过：{detail}",
-            "en": "database check failed: {detail}",
-        },
-        "check.missing": {"zh": "数据库文件不存在：{path}", "en": "database file not found: {path}"},
-        "check.schema_old": {
-            "zh": "数据库结构版本 {current} 不是最新的 {head}",
-            "en": "schema revision {current} is not the newest {head}",
-        },
-    }
-)
-
 
 def check_database(home: Home) -> dict[str, Any]:
     """Integrity, foreign keys and schema revision, without migrating or writing.

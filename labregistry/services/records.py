@@ -26,33 +26,6 @@ from labregistry.storage.bulk import table_of
 from labregistry.storage.models import Staff, Standard
 from labregistry.storage.uow import UnitOfWork
 
-i18n.register(
-    {
-        "audit.source.app": {"zh": "桌面程序", "en": "desktop app"},
-        "audit.source.cli": {"zh": "命令行", "en": "command line"},
-        "audit.source.demo": {"zh": "演示数据", "en": "demo data"},
-        "audit.source.init": {"zh": "初始化", "en": "set-up"},
-        "audit.source.trust": {"zh": "信任管理", "en": "trust management"},
-        "audit.source.export": {"zh": "导出", "en": "export"},
-        "audit.source.ledger": {"zh": "台账导入（{file}）", "en": "ledger import ({file})"},
-        "audit.source.bundle": {"zh": "数据包（{issuer} 第 {seq} 号）", "en": "bundle #{seq} of {issuer}"},
-        "record.not_own": {
-            "zh": "只能修改本机构的记录；该记录属于 {institute}（来自其数据包）",
-            "en": "only the own institute's records can be changed; this one belongs to {institute} (from its bundle)",
-        },
-        "record.duplicate_certificate": {
-            "zh": "本机构已有证书编号为 {certificate_no} 的记录",
-            "en": "the own institute already has a record with certificate number {certificate_no}",
-        },
-        "record.in_use": {
-            "zh": "不能删除 {label}：本机构仍有 {count} 项计量标准将其列为负责人或检定/校准人员（{examples}）。"
-                  "请先在这些计量标准中更换人员，再删除",
-            "en": "{label} cannot be deleted: {count} of the own measurement standards still name this person as "
-                  "responsible person or operator ({examples}). Change the person in those standards first",
-        },
-    }
-)
-
 
 @dataclass(frozen=True)
 class _Kind:

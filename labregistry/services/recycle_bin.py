@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import ScalarSelect, Select, func, select
 from sqlmodel import col
 
-from labregistry import i18n
 from labregistry.domain.records import (
     AuthorisationInput,
     AuthorisedItemInput,
@@ -38,17 +37,6 @@ from labregistry.services import records
 from labregistry.services.exchange import LAST_EXPORT_KEY
 from labregistry.storage.models import AuditEntry
 from labregistry.storage.uow import UnitOfWork
-
-i18n.register(
-    {
-        "bin.gone": {
-            "zh": "回收站中没有这条记录（可能已恢复，或已导出数据包，删除已公开）",
-            "en": "this record is not in the recycle bin (restored already, or a bundle was exported since: "
-            "the deletion is public)",
-        },
-        "audit.source.restore": {"zh": "从回收站恢复", "en": "restored from the recycle bin"},
-    }
-)
 
 KIND_OF_ENTITY = {"standard": "standard", "authorisation": "authorisation", "staff": "staff"}
 LOOKBACK = 5000  # deletions read at most: a bin is emptied by every export

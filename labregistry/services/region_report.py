@@ -24,16 +24,6 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".xlsx", ".pdf")
 
-i18n.register(
-    {
-        "region_report.suffix": {
-            "zh": "不能写入 {file}：区域报告只能写成 .xlsx（Excel）或 .pdf 文件，请以其中之一作为文件名后缀",
-            "en": "cannot write {file}: the region report is written as .xlsx (Excel) or .pdf only; "
-                  "end the file name with one of them",
-        },
-    }
-)
-
 
 def build(reg: Registry, *, on: dt.date | None = None, since: dt.date = figures.SINCE,
           language: i18n.DocLanguage) -> RegionReport:

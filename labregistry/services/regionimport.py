@@ -46,27 +46,6 @@ Progress = Callable[[str, int, int], None]
 ``total`` bundles. An exception raised by it stops the work: a bundle is never left half
 merged (the ones merged before stay, as after a refusal)."""
 
-i18n.register(
-    {
-        "import.no_bundles": {
-            "zh": "{path} 中没有数据包（.xlsx 文件）",
-            "en": "no bundles (.xlsx files) in {path}",
-        },
-        "import.already": {
-            "zh": "第 {seq} 号数据包已经导入过",
-            "en": "bundle #{seq} was imported already",
-        },
-        "import.superseded": {
-            "zh": "本次导入中有该机构更新的第 {newer} 号数据包",
-            "en": "the same import holds the institute's newer bundle #{newer}",
-        },
-        "import.file_changed": {
-            "zh": "文件 {path} 在预览之后被改动，未导入；请重新导入",
-            "en": "the file {path} changed after the preview; not imported, import it again",
-        },
-    }
-)
-
 
 @dataclass
 class BundleItem:

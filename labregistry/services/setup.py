@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from labregistry import i18n
 from labregistry.domain import validation
 from labregistry.domain.records import InstituteInput
 from labregistry.errors import DomainError, register_fields
@@ -20,18 +19,6 @@ from labregistry.registry import OPERATOR_KEY, Registry
 from labregistry.storage import mapping
 from labregistry.storage.models import Institute
 
-i18n.register(
-    {
-        "init.already": {
-            "zh": "此数据库已建立本机构：{name}（{uscc}），不能重复初始化",
-            "en": "this database already has its own institute: {name} ({uscc}); init refused",
-        },
-        "init.done": {
-            "zh": "已建立本机构 {name}，签名密钥 {key_id}，指纹 {fingerprint}",
-            "en": "set up {name}; signing key {key_id}, fingerprint {fingerprint}",
-        },
-    }
-)
 register_fields({"operator": ("操作人员", "operator")})
 
 

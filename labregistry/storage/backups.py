@@ -17,7 +17,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from labregistry import i18n
 from labregistry.config import Home
 from labregistry.errors import DomainError
 from labregistry.storage import db, readers
@@ -40,31 +39,6 @@ DAILY = dt.timedelta(hours=24)
 STALE_PART_SECONDS = 3600
 """A copy still being made is younger than this; an older ``.part`` was left by a killed process."""
 _LABREGISTRY_TABLES = frozenset({"alembic_version", "institute", "standard"})
-
-i18n.register(
-    {
-        "backup.server": {
-            "zh": "数据库在服务器上（{url}），请在服务器端用 pg_dump 备份",
-            "en": "the database is on a server ({url}); back it up there with pg_dump",
-        },
-        "backup.no_database": {"zh": "还没有数据库可备份：{path}", "en": "no database to back up yet: {path}"},
-        "backup.not_found": {"zh": "找不到备份文件：{path}", "en": "backup file not found: {path}"},
-        "backup.damaged": {
-            "zh": "备份文件 {path} 已损坏或不是 LabRegistry 数据库：{detail}",
-            "en": "the backup {path} is damaged or not a LabRegistry database: {detail}",
-        },
-        "backup.done": {"zh": "已备份到 {path}", "en": "backed up to {path}"},
-        "backup.unsound": {
-            "zh": "{path} 的备份副本未通过核对（{detail}），已删除，未作为备份保存：请运行 labregistry check 后重试",
-            "en": "the copy of {path} failed its check ({detail}) and was removed, not kept as a backup; run "
-            "labregistry check and try again",
-        },
-        "restore.done": {
-            "zh": "已从 {backup} 恢复数据库；恢复前的状态保存在 {previous}",
-            "en": "database restored from {backup}; the state before is kept in {previous}",
-        },
-    }
-)
 
 
 @dataclass(frozen=True)

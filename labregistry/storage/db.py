@@ -33,35 +33,10 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
-from labregistry import faults, i18n  # noqa: F401 - faults registers the messages (fault.read_only) raised here too
 from labregistry.errors import DomainError
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-i18n.register(
-    {
-        "db.url_invalid": {
-            "zh": "数据库地址无效：{url}（应为 sqlite:///文件、postgresql://… 或文件路径）",
-            "en": "invalid database URL: {url} (expected sqlite:///FILE, postgresql://... or a file path)",
-        },
-        "db.unreachable": {
-            "zh": "无法打开数据库 {url}：{detail}",
-            "en": "cannot open the database {url}: {detail}",
-        },
-        "db.server_behind": {
-            "zh": "数据库 {place} 的结构版本（{rev}）比本软件需要的（{head}）旧：共享服务器不会被客户端自动升级；"
-            "请区域管理员运行 labregistry db upgrade（会先用 pg_dump 备份），或暂时使用与服务器相符的旧版本",
-            "en": "the database {place} has schema {rev}, older than this LabRegistry needs ({head}); a shared "
-            "server is never upgraded by a client: ask the regional coordinator to run labregistry db upgrade "
-            "(it takes a pg_dump first), or use the LabRegistry version that matches the server until then",
-        },
-        "db.newer": {
-            "zh": "数据库由更新版本的 LabRegistry 创建（版本 {rev}），请升级软件",
-            "en": "the database was made by a newer LabRegistry (revision {rev}); please upgrade",
-        },
-    }
-)
 
 
 LOCK_WAIT_ENV = "LABREGISTRY_LOCK_WAIT"

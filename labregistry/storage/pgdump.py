@@ -20,30 +20,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from labregistry import i18n
 from labregistry.errors import DomainError
 
 log = logging.getLogger(__name__)
 
 PG_DUMP_ENV = "LABREGISTRY_PG_DUMP"
 """The pg_dump program to use, when it is not on the PATH (e.g. C:\\Program Files\\PostgreSQL\\16\\bin\\pg_dump.exe)."""
-
-i18n.register(
-    {
-        "pgdump.missing": {
-            "zh": "找不到 pg_dump（PostgreSQL 客户端工具）：请安装它（Debian：apt install postgresql-client；"
-            "Windows：PostgreSQL 安装包中的命令行工具），或用环境变量 LABREGISTRY_PG_DUMP 指明其位置；"
-            "未备份前不会升级数据库",
-            "en": "pg_dump (the PostgreSQL client tools) was not found; install it (Debian: apt install "
-            "postgresql-client; Windows: the command line tools of the PostgreSQL installer) or name it in "
-            "LABREGISTRY_PG_DUMP; the database is not upgraded without a backup",
-        },
-        "pgdump.failed": {
-            "zh": "pg_dump 备份 {database} 失败，数据库未作任何更改：{detail}",
-            "en": "pg_dump could not back up {database}, so nothing was changed: {detail}",
-        },
-    }
-)
 
 
 def find_pg_dump() -> Path:

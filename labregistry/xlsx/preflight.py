@@ -41,7 +41,6 @@ import zipfile
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.files import read_at_most
 
@@ -65,101 +64,6 @@ MAX_SMALL_PART = 4 * MiB
 Kind = Literal["bundle", "ledger"]
 
 _CHUNK = 256 * 1024
-
-i18n.register(
-    {
-        "xlsx.no_defusedxml": {
-            "zh": "安全组件缺失：openpyxl 未使用 defusedxml 解析 XML，拒绝读取任何 Excel 文件"
-            "（请安装 defusedxml，且不要设置 OPENPYXL_DEFUSEDXML=False）",
-            "en": "security component missing: openpyxl does not parse XML through defusedxml, "
-            "so no Excel file is read (install defusedxml and do not set OPENPYXL_DEFUSEDXML=False)",
-        },
-        "xlsx.not_found": {"zh": "文件 {file} 不存在", "en": "the file {file} does not exist"},
-        "xlsx.not_regular_file": {
-            "zh": "{file} 不是普通文件",
-            "en": "{file} is not a regular file",
-        },
-        "xlsx.unreadable": {
-            "zh": "无法读取文件 {file}：{reason}",
-            "en": "cannot read the file {file}: {reason}",
-        },
-        "xlsx.too_large": {
-            "zh": "文件 {file} 过大（{size} 字节，上限 {limit} 字节）",
-            "en": "the file {file} is too large ({size} bytes, limit {limit} bytes)",
-        },
-        "xlsx.empty": {"zh": "文件 {file} 是空文件", "en": "the file {file} is empty"},
-        "xlsx.not_zip": {
-            "zh": "文件 {file} 不是 Excel 工作簿（.xlsx）",
-            "en": "the file {file} is not an Excel workbook (.xlsx)",
-        },
-        "xlsx.old_format": {
-            "zh": "文件 {file} 是旧版 .xls 工作簿或带密码的工作簿；请在 Excel/WPS 中另存为不带密码的 .xlsx",
-            "en": "the file {file} is an old .xls workbook or a password-protected one; "
-            "save it as .xlsx without a password in Excel/WPS",
-        },
-        "xlsx.corrupt": {
-            "zh": "文件 {file} 已损坏或不完整（{reason}）",
-            "en": "the file {file} is damaged or incomplete ({reason})",
-        },
-        "xlsx.not_workbook": {
-            "zh": "文件 {file} 缺少工作簿部件 {part}，不是 Excel 工作簿",
-            "en": "the file {file} lacks the part {part} and is not an Excel workbook",
-        },
-        "xlsx.too_many_entries": {
-            "zh": "文件 {file} 内部条目过多（{count} 个，上限 {limit} 个）",
-            "en": "the file {file} holds too many entries ({count}, limit {limit})",
-        },
-        "xlsx.bad_part_name": {
-            "zh": "文件 {file} 含有名称异常的部件 {part}",
-            "en": "the file {file} holds a part with a malformed name: {part}",
-        },
-        "xlsx.encrypted": {
-            "zh": "文件 {file} 的部件 {part} 被加密，无法检查",
-            "en": "the part {part} of the file {file} is encrypted and cannot be checked",
-        },
-        "xlsx.compression_ratio": {
-            "zh": "文件 {file} 的部件 {part} 压缩比异常（{ratio} 倍，上限 {limit} 倍），疑似压缩炸弹",
-            "en": "the part {part} of the file {file} is compressed {ratio} times (limit {limit}): "
-            "a suspected zip bomb",
-        },
-        "xlsx.too_much_data": {
-            "zh": "文件 {file} 解压后过大（上限 {limit} 字节），疑似压缩炸弹",
-            "en": "the file {file} is too large once uncompressed (limit {limit} bytes): a suspected zip bomb",
-        },
-        "xlsx.macros": {
-            "zh": "文件 {file} 含有宏（{part}），拒绝读取；请另存为不含宏的 .xlsx",
-            "en": "the file {file} holds macros ({part}) and is refused; save it as a macro-free .xlsx",
-        },
-        "xlsx.external_link": {
-            "zh": "文件 {file} 含有指向其他工作簿的外部链接（{part}），拒绝读取",
-            "en": "the file {file} holds links to other workbooks ({part}) and is refused",
-        },
-        "xlsx.embedded_object": {
-            "zh": "文件 {file} 含有嵌入对象或控件（{part}），拒绝读取",
-            "en": "the file {file} holds embedded objects or controls ({part}) and is refused",
-        },
-        "xlsx.data_connection": {
-            "zh": "文件 {file} 含有外部数据连接或数据模型（{part}），拒绝读取",
-            "en": "the file {file} holds external data connections or a data model ({part}) and is refused",
-        },
-        "xlsx.unknown_part": {
-            "zh": "文件 {file} 含有不允许的部件 {part}（只接受普通工作表内容）",
-            "en": "the file {file} holds a part that is not allowed: {part} (only plain worksheet content is accepted)",
-        },
-        "xlsx.dtd": {
-            "zh": "文件 {file} 的部件 {part} 含有 DTD/实体声明，拒绝读取",
-            "en": "the part {part} of the file {file} declares a DTD or entities and is refused",
-        },
-        "xlsx.external_target": {
-            "zh": "文件 {file} 的 {part} 含有外部目标 {target}，拒绝读取",
-            "en": "{part} of the file {file} refers to the external target {target} and is refused",
-        },
-        "xlsx.bad_relationship": {
-            "zh": "文件 {file} 的 {part} 指向不允许的部件 {target}",
-            "en": "{part} of the file {file} refers to a part that is not allowed: {target}",
-        },
-    }
-)
 
 
 # ---------------------------------------------------------------- defusedxml
@@ -572,15 +476,6 @@ MAX_TREE_PART = 16 * MiB
 """Largest ``xl/workbook.xml``, ``xl/styles.xml``, theme or document-properties part."""
 _TREE_PARTS = re.compile(r"\A(?:xl/workbook\.xml|xl/styles\.xml|xl/theme/theme[0-9]+\.xml|docProps/[^/]+\.xml)\Z")
 
-i18n.register(
-    {
-        "xlsx.part_too_large": {
-            "zh": "文件 {file} 的部件 {part} 过大（{size} 字节，上限 {limit} 字节）",
-            "en": "the part {part} of the file {file} is too large ({size} bytes, limit {limit} bytes)",
-        },
-    }
-)
-
 
 def _check_tree_part(check: _Preflight, name: str, size: int) -> None:
     if size > MAX_TREE_PART and _TREE_PARTS.match(name):
@@ -592,15 +487,6 @@ def _check_tree_part(check: _Preflight, name: str, size: int) -> None:
 # trees. Spreadsheet programs nest these parts about ten levels deep.
 MAX_XML_DEPTH = 100
 """Deepest element nesting accepted in the parts that are parsed whole (see MAX_TREE_PART)."""
-
-i18n.register(
-    {
-        "xlsx.too_deep": {
-            "zh": "文件 {file} 的部件 {part} 的 XML 嵌套过深（上限 {limit} 层）",
-            "en": "the XML of the part {part} of the file {file} is nested too deeply (limit {limit} levels)",
-        },
-    }
-)
 
 
 class _DepthCheck:
@@ -647,28 +533,6 @@ class _DepthCheck:
 # which is refused as well: harmless, and no spreadsheet program writes one there).
 _RULE_MARKERS = ((b"conditionalFormatting", "xlsx.conditional_format"), (b"dataValidation", "xlsx.data_validation"))
 _NAME_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
-
-i18n.register(
-    {
-        "xlsx.conditional_format": {
-            "zh": "文件 {file} 的部件 {part} 含有条件格式，拒绝读取（条件格式中的公式会在 Excel 显示工作表时运行，"
-            "交换文件中不允许）",
-            "en": "the part {part} of the file {file} holds conditional formatting and is refused (its formulas "
-            "run when Excel shows the sheet; an exchange file may not hold any)",
-        },
-        "xlsx.data_validation": {
-            "zh": "文件 {file} 的部件 {part} 含有数据验证，拒绝读取（数据验证中的公式会在 Excel 中运行，交换文件中不允许）",
-            "en": "the part {part} of the file {file} holds data validation and is refused (its formulas run "
-            "in Excel; an exchange file may not hold any)",
-        },
-        "xlsx.not_utf8": {
-            "zh": "文件 {file} 的部件 {part} 声明了编码 {encoding}；交换文件只接受 UTF-8，请用 Excel、WPS 或 "
-            "LibreOffice 重新保存",
-            "en": "the part {part} of the file {file} declares the encoding {encoding}; an exchange file must be "
-            "UTF-8: save it again with Excel, WPS or LibreOffice",
-        },
-    }
-)
 
 
 class _RuleScan:

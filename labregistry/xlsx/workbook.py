@@ -42,7 +42,6 @@ from decimal import Decimal
 from typing import Any, Literal
 from xml.parsers.expat import ExpatError
 
-from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.xlsx import looks as looks_
 from labregistry.xlsx import sheetframe, sheetxml
@@ -97,111 +96,6 @@ _OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_|x005F_", re.I)
 _NEEDS_CHECK = re.compile(_ILLEGAL_XML.pattern + "|" + _OOXML_ESCAPE.pattern, re.I)
 _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-
-i18n.register(
-    {
-        "bundle.formula": {
-            "zh": "文件 {file} 的单元格 {sheet}!{cell} 含有公式，拒绝读取（交换文件中不允许公式）",
-            "en": "the cell {sheet}!{cell} of the file {file} holds a formula and is refused "
-            "(no formulas are allowed in an exchange file)",
-        },
-        "bundle.hidden_sheet": {
-            "zh": "文件 {file} 含有隐藏的工作表 {sheet}，拒绝读取",
-            "en": "the file {file} holds a hidden sheet {sheet} and is refused",
-        },
-        "bundle.unknown_sheet": {
-            "zh": "文件 {file} 含有不应出现的工作表 {sheet}",
-            "en": "the file {file} holds an unexpected sheet {sheet}",
-        },
-        "bundle.missing_sheet": {
-            "zh": "文件 {file} 缺少工作表 {sheet}",
-            "en": "the file {file} lacks the sheet {sheet}",
-        },
-        "bundle.bad_header": {
-            "zh": "文件 {file} 工作表 {sheet} 的表头 {cell} 应为“{expected}”，实际为“{actual}”",
-            "en": "the header {cell} of the sheet {sheet} in the file {file} should be "
-            "\u201c{expected}\u201d, is \u201c{actual}\u201d",
-        },
-        "bundle.extra_cell": {
-            "zh": "文件 {file} 的单元格 {sheet}!{cell} 在规定的列之外却有内容",
-            "en": "the cell {sheet}!{cell} of the file {file} lies outside the sheet's columns but holds a value",
-        },
-        "bundle.bad_cell": {
-            "zh": "文件 {file} 的单元格 {sheet}!{cell} 含有{kind}，交换文件中不允许",
-            "en": "the cell {sheet}!{cell} of the file {file} holds {kind}, which an exchange file may not hold",
-        },
-        "bundle.kind.boolean": {"zh": "逻辑值（TRUE/FALSE）", "en": "a boolean (TRUE/FALSE)"},
-        "bundle.kind.error": {"zh": "错误值（如 #N/A）", "en": "an error value (such as #N/A)"},
-        "bundle.kind.time": {"zh": "不带日期的时间", "en": "a time without a date"},
-        "bundle.kind.other": {"zh": "无法识别的值", "en": "a value of an unknown kind"},
-        "bundle.wrong_type": {
-            "zh": "文件 {file} 的单元格 {sheet}!{cell}（{column}）应为{expected}，实际为 {value}",
-            "en": "the cell {sheet}!{cell} ({column}) of the file {file} should be {expected}, is {value}",
-        },
-        "bundle.type.text": {"zh": "文本", "en": "text"},
-        "bundle.type.int": {"zh": "整数", "en": "an integer"},
-        "bundle.type.float": {"zh": "数值", "en": "a number"},
-        "bundle.type.date": {"zh": "日期", "en": "a date"},
-        "bundle.cell_too_long": {
-            "zh": "文件 {file} 的单元格 {sheet}!{cell} 过长（{length} 个字符，上限 {limit}）",
-            "en": "the cell {sheet}!{cell} of the file {file} is too long ({length} characters, limit {limit})",
-        },
-        "bundle.too_many_rows": {
-            "zh": "文件 {file} 的工作表 {sheet} 行数过多（上限 {limit} 行）",
-            "en": "the sheet {sheet} of the file {file} has too many rows (limit {limit})",
-        },
-        "bundle.too_many_cells": {
-            "zh": "文件 {file} 的单元格过多（上限 {limit} 个）",
-            "en": "the file {file} has too many cells (limit {limit})",
-        },
-        "bundle.defined_name": {
-            "zh": "文件 {file} 含有不允许的名称定义 {name}（{value}）",
-            "en": "the file {file} holds a defined name that is not allowed: {name} ({value})",
-        },
-        "bundle.bad_meta": {
-            "zh": "文件 {file} 的工作表 {sheet} 第 {row} 行格式错误：{problem}",
-            "en": "row {row} of the sheet {sheet} in the file {file} is malformed: {problem}",
-        },
-        "bundle.meta.not_text": {"zh": "单元格应为文本", "en": "the cells must hold text"},
-        "bundle.meta.no_key": {"zh": "缺少键", "en": "the key is missing"},
-        "bundle.meta.duplicate": {"zh": "键 {key} 重复", "en": "the key {key} appears twice"},
-        "bundle.meta.gap": {"zh": "值的单元格不连续", "en": "the value's cells are not contiguous"},
-        "bundle.meta.too_many": {"zh": "行数或单元格过多", "en": "too many rows or cells"},
-        "bundle.unreadable": {
-            "zh": "文件 {file} 无法作为工作簿读取（{reason}）",
-            "en": "the file {file} cannot be read as a workbook ({reason})",
-        },
-        # writing
-        "bundle.write.too_long": {
-            "zh": "无法导出：{sheet}!{cell}（{column}）的文本过长（{length} 个字符，Excel 单元格上限 {limit}）",
-            "en": "cannot export: the text of {sheet}!{cell} ({column}) is too long "
-            "({length} characters, an Excel cell holds at most {limit})",
-        },
-        "bundle.write.illegal_character": {
-            "zh": "无法导出：{sheet}!{cell}（{column}）的文本含有 Excel 无法保存的控制字符 {char}",
-            "en": "cannot export: the text of {sheet}!{cell} ({column}) holds the control character {char}, "
-            "which Excel cannot store",
-        },
-        "bundle.write.escape_sequence": {
-            "zh": "无法导出：{sheet}!{cell}（{column}）的文本含有 {text}，Excel 会将其当作字符转义而改变文本",
-            "en": "cannot export: the text of {sheet}!{cell} ({column}) holds {text}, which Excel reads "
-            "as a character escape and would change",
-        },
-        "bundle.write.number_range": {
-            "zh": "无法导出：{sheet}!{cell}（{column}）的数值 {value} 超出电子表格能无损保存的范围",
-            "en": "cannot export: the number {value} of {sheet}!{cell} ({column}) is outside what "
-            "spreadsheet programs keep unchanged",
-        },
-        "bundle.write.date_range": {
-            "zh": "无法导出：{sheet}!{cell}（{column}）的日期 {value} 早于 1900-03-01 或无效",
-            "en": "cannot export: the date {value} of {sheet}!{cell} ({column}) is before 1900-03-01 or not valid",
-        },
-        "bundle.write.too_many_rows": {
-            "zh": "无法导出：工作表 {sheet} 超过 {limit} 行",
-            "en": "cannot export: the sheet {sheet} has more than {limit} rows",
-        },
-    }
-)
 
 
 # ---------------------------------------------------------------- specs
@@ -1181,19 +1075,6 @@ def read_workbook(
     return reader.read()
 
 
-# Fuzz-suite fix (tests/fuzz): a workbook listing one sheet name twice (two <sheet> entries,
-# e.g. the first with edited values and the second with the signed ones) was read by its
-# last entry only, so it verified while Excel and LibreOffice show the first one.
-i18n.register(
-    {
-        "bundle.duplicate_sheet": {
-            "zh": "文件 {file} 中工作表 {sheet} 出现了不止一次，拒绝读取",
-            "en": "the file {file} holds the sheet {sheet} more than once and is refused",
-        },
-    }
-)
-
-
 # Fuzz-suite fix (tests/fuzz): openpyxl binds sheet-scoped names to their sheets and drops
 # some on the way: print areas and print titles become sheet properties, global
 # _xlnm.Print_Area/Print_Titles/_FilterDatabase and names whose localSheetId names no sheet
@@ -1679,122 +1560,6 @@ __all__ = [
     "write_workbook",
 ]
 
-
-# Bundle fix (tests/fuzz): where a sheet's cells are, as spreadsheet programs see them.
-# openpyxl places each cell of a row by its column, up to the column of the row's LAST
-# cell (its _get_row), and skips a row whose number is not above the previous one; it
-# ignores the row part of a cell's reference. LibreOffice and Excel place every cell where
-# its r= says. So a cell written out of column order (<c r="AZ2"> before <c r="B2">), twice,
-# with another row's reference (<c r="B5"> inside row 2), or a row written out of order,
-# was read differently from what a person sees: visible text added to a signed bundle
-# still verified. The writer never produces any of these: such a sheet is refused.
-# And a sheet nested a million elements deep (50 KB compressed) made openpyxl's iterparse
-# keep every open element: 350-900 MB. Both are found by one streaming expat pass, with
-# nothing kept per element, before openpyxl parses the part (the fast reader, sheetxml,
-# never builds a tree, and leaves every such sheet to this path).
-i18n.register(
-    {
-        "bundle.cell_order": {
-            "zh": "文件 {file} 工作表 {sheet} 第 {row} 行的单元格 {cell} 位置错乱（写在其右侧的单元格之后、重复出现，"
-            "或引用了另一行），电子表格程序会把它显示在别处，拒绝读取",
-            "en": "the cell {cell} in row {row} of the sheet {sheet} in the file {file} is out of place (written "
-            "after a cell to its right, twice, or naming another row); spreadsheet programs would show it "
-            "elsewhere, so the file is refused",
-        },
-        "bundle.row_order": {
-            "zh": "文件 {file} 工作表 {sheet} 的第 {row} 行写在第 {previous} 行之后（顺序错乱或重复出现），"
-            "电子表格程序会把它显示在别处，拒绝读取",
-            "en": "row {row} of the sheet {sheet} in the file {file} is written after row {previous} (out of order, "
-            "or twice); spreadsheet programs would show it elsewhere, so the file is refused",
-        },
-    }
-)
-
-# Issue 13: what Excel, WPS or LibreOffice shows must be what was signed. The signature
-# covers the cells' values; a person reads what the program draws. Number formats, fonts,
-# fills, alignment, rich-text runs, phonetic guides, hidden or squeezed rows and columns,
-# merges, header and footer text and shapes can make it draw something else. Each is
-# refused, naming the cell, row, column or part (looks.py, sheetframe.py; the rules are in
-# docs/bundle-format.md, "What people see").
-i18n.register(
-    {
-        "bundle.number_format": {
-            "zh": "文件 {file} 的单元格 {sheet}!{cell} 使用数字格式“{format}”，表格程序显示的内容会与签名的值不同，拒绝读取",
-            "en": "the cell {sheet}!{cell} of the file {file} has the number format \u201c{format}\u201d, with which "
-            "spreadsheet programs would show something other than its signed value; the file is refused",
-        },
-        "bundle.hidden_text": {
-            "zh": "文件 {file} 的单元格 {sheet}!{cell} 的格式会隐藏或改变所显示的文字（{how}），拒绝读取",
-            "en": "the formatting of the cell {sheet}!{cell} of the file {file} hides or changes the text shown "
-            "({how}); the file is refused",
-        },
-        "bundle.cell_style": {
-            "zh": "文件 {file} 的单元格 {sheet}!{cell} 引用了不存在的单元格样式 {style}，拒绝读取",
-            "en": "the cell {sheet}!{cell} of the file {file} refers to a cell style {style} that does not exist; "
-            "the file is refused",
-        },
-        "bundle.phonetic": {
-            "zh": "文件 {file} 的 {sheet}!{cell} 带有拼音/注音（phonetic）文字或设置，会在单元格上方显示未签名的文字，拒绝读取",
-            "en": "{sheet}!{cell} of the file {file} carries phonetic text or shows it, which would put unsigned "
-            "text above the cell; the file is refused",
-        },
-        "bundle.rich_text": {
-            "zh": "文件 {file} 的单元格 {sheet}!{cell} 是带格式片段或注音的内联文本，拒绝读取",
-            "en": "the cell {sheet}!{cell} of the file {file} holds inline text with formatted runs or phonetic "
-            "text; the file is refused",
-        },
-        "bundle.hidden_row": {
-            "zh": "文件 {file} 工作表 {sheet} 的第 {row} 行{how}，其中的内容看不到，拒绝读取",
-            "en": "row {row} of the sheet {sheet} in the file {file} is {how}, so what it holds cannot be seen; "
-            "the file is refused",
-        },
-        "bundle.hidden_column": {
-            "zh": "文件 {file} 工作表 {sheet} 的 {column} 列{how}，其中的内容看不到，拒绝读取",
-            "en": "the column {column} of the sheet {sheet} in the file {file} is {how}, so what it holds cannot "
-            "be seen; the file is refused",
-        },
-        "bundle.sheet_display": {
-            "zh": "文件 {file} 工作表 {sheet} 的显示设置会隐藏内容（{how}），拒绝读取",
-            "en": "the display settings of the sheet {sheet} in the file {file} hide content ({how}); "
-            "the file is refused",
-        },
-        "bundle.merged_cells": {
-            "zh": "文件 {file} 工作表 {sheet} 合并了单元格 {cell}，被合并的单元格中的值会被遮住，拒绝读取",
-            "en": "the sheet {sheet} of the file {file} merges the cells {cell}, which hides the values of all "
-            "but the first; the file is refused",
-        },
-        "bundle.header_footer": {
-            "zh": "文件 {file} 工作表 {sheet} 的页眉或页脚含有“{text}”，打印或页面视图中会显示未签名的文字，拒绝读取",
-            "en": "the header or footer of the sheet {sheet} in the file {file} holds \u201c{text}\u201d, unsigned "
-            "text shown when printed or in page view; the file is refused",
-        },
-        "bundle.drawing": {
-            "zh": "文件 {file} 的 {part} 含有显示在单元格上方的图形、文本框或常显批注（{what}），拒绝读取",
-            "en": "{part} of the file {file} holds a shape, text box or always-shown comment over the cells "
-            "({what}); the file is refused",
-        },
-        "bundle.part_mismatch": {
-            "zh": "文件 {file} 的 {part} 指向 {target}，而不是 {expected}：表格程序显示的样式或文字会与核验的不同，拒绝读取",
-            "en": "{part} of the file {file} points to {target}, not {expected}: spreadsheet programs would show "
-            "other styles or text than the ones checked; the file is refused",
-        },
-        "bundle.hide.font_size": {"zh": "字号 {size} 磅过小", "en": "a {size}-point font is too small"},
-        "bundle.hide.colour": {
-            "zh": "文字颜色 {text} 与底色 {fill} 过于接近（对比度 {ratio}）",
-            "en": "the text colour {text} is too close to the fill {fill} (contrast {ratio})",
-        },
-        "bundle.hide.strike": {"zh": "删除线", "en": "struck through"},
-        "bundle.hide.symbol_font": {"zh": "符号字体 {font}", "en": "the symbol font {font}"},
-        "bundle.hide.fill_alignment": {"zh": "“填充”对齐会重复显示文字", "en": "the fill alignment repeats the text"},
-        "bundle.hide.shrink": {"zh": "“缩小字体填充”", "en": "shrink to fit"},
-        "bundle.hide.indent": {"zh": "缩进 {indent} 级过大", "en": "an indent of {indent} levels is too large"},
-        "bundle.hide.hidden": {"zh": "被隐藏", "en": "hidden"},
-        "bundle.hide.row_height": {"zh": "行高 {height} 磅过小", "en": "{height} points high, too low"},
-        "bundle.hide.column_width": {"zh": "列宽 {width} 过小", "en": "{width} characters wide, too narrow"},
-        "bundle.hide.zero_height": {"zh": "默认隐藏所有行", "en": "rows hidden by default"},
-        "bundle.hide.show_zeros": {"zh": "零值显示为空白", "en": "zeros shown as blanks"},
-    }
-)
 
 _ROW_TAG = f"{_MAIN_NS} row"
 _IS_TAG = f"{_MAIN_NS} is"

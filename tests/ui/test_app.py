@@ -228,6 +228,22 @@ def test_a_registry_that_cannot_open_is_explained_not_traced(
     assert "Traceback" not in box.informativeText()
 
 
+def test_a_malformed_message_catalogue_is_named_at_start_before_any_window(
+    tmp_path: Path, dialogs: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator's slip in a messages.toml (a code without its English) stops the app at
+    its start with a dialog naming the file and the code, not a crash at some later text."""
+    broken = tmp_path / "messages.toml"
+    broken.write_text('["zz.broken"]\nzh = "只有中文"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n.core_i18n, "catalogue_files", lambda: [broken])
+    monkeypatch.setattr(i18n.core_i18n, "_from_files", None)  # read again, from the broken file
+    assert ui_app.main([], home=tmp_path / "home", lang="en") == 1
+    (box,) = dialogs
+    assert isinstance(box, QMessageBox)
+    assert f"{broken}: ['zz.broken']" in box.text() and "has no en text" in box.text()
+    assert not (tmp_path / "home").exists()  # nothing opened, nothing written
+
+
 def test_a_database_of_a_newer_version_is_a_domain_error_in_the_ui_language(
     tmp_path: Path, dialogs: list[Any]
 ) -> None:
