@@ -10,16 +10,8 @@ from __future__ import annotations
 
 import re
 
-from labregistry import i18n
 from labregistry.domain.text import clean
 from labregistry.errors import DomainError, Issue
-
-i18n.register(
-    {
-        "value.not_a_number": {"zh": "“{value}”不是数字", "en": "'{value}' is not a number"},
-        "value.not_an_integer": {"zh": "“{value}”不是整数", "en": "'{value}' is not a whole number"},
-    }
-)
 
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
