@@ -12,7 +12,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 
 from labregistry.textrules import visible_output
 
@@ -33,6 +42,26 @@ def push_button(text: str, name: str, slot: Callable[[], object], *, enabled: bo
     button.setObjectName(name)
     button.setEnabled(enabled)
     button.clicked.connect(slot)
+    return button
+
+
+def choice_buttons(accept: QPushButton, action: QPushButton, reject: QPushButton) -> QDialogButtonBox:
+    """The three choices of a start-up dialog (first run, a damaged database) in the order and
+    places the platform gives their roles: go on (``accept``), look elsewhere (``action``), leave
+    (``reject``). The buttons are made and wired by the dialog (:func:`push_button`)."""
+    box = QDialogButtonBox()
+    box.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)
+    box.addButton(action, QDialogButtonBox.ButtonRole.ActionRole)
+    box.addButton(reject, QDialogButtonBox.ButtonRole.RejectRole)
+    return box
+
+
+def message_box_button(box: QMessageBox, text: str, role: QMessageBox.ButtonRole, name: str) -> QPushButton:
+    """A button of ``box`` with ``role``, named ``name`` so that tests find it; ``text`` is
+    already translated in the box's own context (``self.tr``). ``exec`` then tells which one
+    was clicked (``clickedButton``)."""
+    button = box.addButton(text, role)
+    button.setObjectName(name)
     return button
 
 
