@@ -15,11 +15,13 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
     QTableWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -76,6 +78,18 @@ def row_of(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
     if not right:
         row.addStretch(1)
     return row
+
+
+def explained_box(title: str, text: str, *buttons: QPushButton) -> QGroupBox:
+    """A framed ``title`` over a wrapped paragraph ``text`` (what the buttons do and why) and a
+    row of ``buttons`` pushed left. ``title`` and ``text`` are translated by the page."""
+    box = QGroupBox(title)
+    explanation = QLabel(text)
+    explanation.setWordWrap(True)
+    layout = QVBoxLayout(box)
+    layout.addWidget(explanation)
+    layout.addLayout(row_of(*buttons))
+    return box
 
 
 def read_only_table(columns: list[str], name: str) -> QTableWidget:
