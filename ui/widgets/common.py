@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QAction, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -65,6 +67,26 @@ def message_box_button(box: QMessageBox, text: str, role: QMessageBox.ButtonRole
     button = box.addButton(text, role)
     button.setObjectName(name)
     return button
+
+
+def menu_button(text: str, name: str, parent: QWidget | None = None) -> tuple[QToolButton, QMenu]:
+    """A button named ``name`` that opens its menu at once (the lists' "Export list"), and
+    that menu, to fill with :func:`menu_action`."""
+    button = QToolButton(parent)
+    button.setObjectName(name)
+    button.setText(text)
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    menu = QMenu(button)
+    button.setMenu(menu)
+    return button, menu
+
+
+def menu_action(menu: QMenu, text: str, name: str, slot: Callable[[], object]) -> QAction:
+    """An entry of ``menu`` named ``name`` (tests trigger it by that) that calls ``slot``."""
+    action = menu.addAction(text)
+    action.setObjectName(name)
+    action.triggered.connect(slot)
+    return action
 
 
 def row_of(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
