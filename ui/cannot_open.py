@@ -12,10 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from labregistry.textrules import visible_output
 from ui import errors, missing_home
+from ui.widgets.common import message_box_button
 
 RETRY = "retry"
 
@@ -34,13 +35,11 @@ class CannotOpenBox(QMessageBox):
             "Check the data folder (--home or LABREGISTRY_HOME) and the database address (--db or "
             "LABREGISTRY_DB). When the problem is fixed, try again; or open another data folder (a registry "
             "on this computer)."))
-        self.retry_button: QPushButton = self.addButton(self.tr("Try again"), QMessageBox.ButtonRole.AcceptRole)
-        self.retry_button.setObjectName("retry")
-        self.other_button: QPushButton = self.addButton(self.tr("Open another data folder ..."),
-                                                         QMessageBox.ButtonRole.ActionRole)
-        self.other_button.setObjectName("open_other")
-        self.close_button: QPushButton = self.addButton(self.tr("Close"), QMessageBox.ButtonRole.RejectRole)
-        self.close_button.setObjectName("close")
+        self.retry_button = message_box_button(self, self.tr("Try again"), QMessageBox.ButtonRole.AcceptRole, "retry")
+        self.other_button = message_box_button(
+            self, self.tr("Open another data folder ..."), QMessageBox.ButtonRole.ActionRole, "open_other"
+        )
+        self.close_button = message_box_button(self, self.tr("Close"), QMessageBox.ButtonRole.RejectRole, "close")
         self.setDefaultButton(self.retry_button)
 
 

@@ -15,9 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
-    QPushButton,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -29,7 +27,7 @@ from labregistry.services import backups
 from ui import errors, files, workers
 from ui.labels import local_time
 from ui.pages.backups_page import reason_text, restoring
-from ui.widgets.common import InlineMessage, heading
+from ui.widgets.common import InlineMessage, choice_buttons, heading, push_button
 
 DB_FILTER = "*.db"
 
@@ -77,20 +75,12 @@ class DamagedDatabaseDialog(QDialog):
         self.message = InlineMessage()
         self.message.setObjectName("restore_message")
 
-        self.buttons = QDialogButtonBox()
-        self.restore_button = QPushButton(self.tr("Restore this backup"))
-        self.restore_button.setObjectName("restore_newest")
-        self.restore_button.setEnabled(False)
-        self.choose_button = QPushButton(self.tr("Choose another backup ..."))
-        self.choose_button.setObjectName("choose_backup")
-        self.quit_button = QPushButton(self.tr("Quit"))
-        self.quit_button.setObjectName("quit")
-        self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.choose_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.restore_button.clicked.connect(self.restore_candidate)
-        self.choose_button.clicked.connect(self.choose)
-        self.quit_button.clicked.connect(self.reject)
+        self.restore_button = push_button(
+            self.tr("Restore this backup"), "restore_newest", self.restore_candidate, enabled=False
+        )
+        self.choose_button = push_button(self.tr("Choose another backup ..."), "choose_backup", self.choose)
+        self.quit_button = push_button(self.tr("Quit"), "quit", self.reject)
+        self.buttons = choice_buttons(self.restore_button, self.choose_button, self.quit_button)
 
         top = QVBoxLayout()
         top.addWidget(title)

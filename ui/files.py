@@ -172,20 +172,36 @@ def _run(dialog: QFileDialog) -> Path | None:
         dialog.deleteLater()
 
 
-def save_path(parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None:
-    dialog = make_dialog(parent, title, suggested, filters)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    dialog.setLabelText(QFileDialog.DialogLabel.Accept, _tr(QT_TRANSLATE_NOOP("FileDialog", "Save")))
+def _ask_file(
+    parent: QWidget | None,
+    title: str,
+    start: Path,
+    filters: str,
+    mode: QFileDialog.AcceptMode,
+    wanted: QFileDialog.FileMode,
+    accept: str,
+) -> Path | None:
+    """The one file the user chose to save to or to open (``mode``, ``wanted``), or None;
+    ``accept`` is the translated label of the button that chooses it."""
+    dialog = make_dialog(parent, title, start, filters)
+    dialog.setAcceptMode(mode)
+    dialog.setFileMode(wanted)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, accept)
     return _run(dialog)
+
+
+def save_path(parent: QWidget | None, title: str, suggested: Path, filters: str) -> Path | None:
+    save = _tr(QT_TRANSLATE_NOOP("FileDialog", "Save"))
+    return _ask_file(
+        parent, title, suggested, filters, QFileDialog.AcceptMode.AcceptSave, QFileDialog.FileMode.AnyFile, save
+    )
 
 
 def open_path(parent: QWidget | None, title: str, start: Path, filters: str) -> Path | None:
-    dialog = make_dialog(parent, title, start, filters)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    dialog.setLabelText(QFileDialog.DialogLabel.Accept, _tr(QT_TRANSLATE_NOOP("FileDialog", "Open")))
-    return _run(dialog)
+    open_ = _tr(QT_TRANSLATE_NOOP("FileDialog", "Open"))
+    return _ask_file(
+        parent, title, start, filters, QFileDialog.AcceptMode.AcceptOpen, QFileDialog.FileMode.ExistingFile, open_
+    )
 
 
 def open_folder(parent: QWidget | None, title: str, start: Path) -> Path | None:

@@ -18,12 +18,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -38,8 +36,8 @@ from labregistry.registry import Registry
 from labregistry.services import setup
 from ui import errors, files, i18n, workers
 from ui.forms import CHOICE, FieldSpec, Form, split_issues
-from ui.widgets.common import InlineMessage, heading, mark_invalid, row_of
-from ui.widgets.passphrase import passphrase_problem
+from ui.widgets.common import InlineMessage, choice_buttons, heading, mark_invalid, push_button, row_of
+from ui.widgets.passphrase import passphrase_problem, password_edit
 
 CREATED = 1
 OPEN_OTHER = 2
@@ -109,14 +107,8 @@ class FirstRunDialog(QDialog):
             )
         )
         key_intro.setWordWrap(True)
-        self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(self.tr("Passphrase"))
-        self.passphrase_again = QLineEdit()
-        self.passphrase_again.setObjectName("passphrase_again")
-        self.passphrase_again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_again.setAccessibleName(self.tr("Passphrase again"))
+        self.passphrase = password_edit("passphrase", self.tr("Passphrase"))
+        self.passphrase_again = password_edit("passphrase_again", self.tr("Passphrase again"))
         self.passphrase_message = InlineMessage()
         self.passphrase_message.setObjectName("passphrase_message")
         key_form = QFormLayout(key_box)
@@ -141,20 +133,11 @@ class FirstRunDialog(QDialog):
 
         self.general = InlineMessage()
         self.general.setObjectName("general_message")
-        self.buttons = QDialogButtonBox()
-        self.create_button = QPushButton(self.tr("Create"))
-        self.create_button.setObjectName("create")
+        self.create_button = push_button(self.tr("Create"), "create", self.create_institute)
         self.create_button.setDefault(True)
-        self.open_button = QPushButton(self.tr("Open another data folder ..."))
-        self.open_button.setObjectName("open_other")
-        self.later_button = QPushButton(self.tr("Later"))
-        self.later_button.setObjectName("later")
-        self.buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.create_button.clicked.connect(self.create_institute)
-        self.open_button.clicked.connect(self.open_other)
-        self.later_button.clicked.connect(self.reject)
+        self.open_button = push_button(self.tr("Open another data folder ..."), "open_other", self.open_other)
+        self.later_button = push_button(self.tr("Later"), "later", self.reject)
+        self.buttons = choice_buttons(self.create_button, self.open_button, self.later_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)

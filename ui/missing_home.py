@@ -13,10 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from labregistry.config import DB_FILE
 from ui import errors, files
+from ui.widgets.common import message_box_button
 
 
 def has_registry(folder: Path) -> bool:
@@ -36,14 +37,13 @@ class MissingHomeBox(QMessageBox):
             self.tr("Perhaps the folder was mistyped, or it is on a disk that is not connected. "
                     "Create a new, empty registry there, or choose the folder that holds your registry.")
         )
-        self.create_button: QPushButton = self.addButton(self.tr("Create a new registry here"),
-                                                          QMessageBox.ButtonRole.AcceptRole)
-        self.create_button.setObjectName("create_home")
-        self.choose_button: QPushButton = self.addButton(self.tr("Choose another folder ..."),
-                                                          QMessageBox.ButtonRole.ActionRole)
-        self.choose_button.setObjectName("choose_home")
-        self.quit_button: QPushButton = self.addButton(self.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
-        self.quit_button.setObjectName("quit")
+        self.create_button = message_box_button(
+            self, self.tr("Create a new registry here"), QMessageBox.ButtonRole.AcceptRole, "create_home"
+        )
+        self.choose_button = message_box_button(
+            self, self.tr("Choose another folder ..."), QMessageBox.ButtonRole.ActionRole, "choose_home"
+        )
+        self.quit_button = message_box_button(self, self.tr("Quit"), QMessageBox.ButtonRole.RejectRole, "quit")
         self.setDefaultButton(self.choose_button)
 
 

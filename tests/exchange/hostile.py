@@ -87,6 +87,13 @@ def signed_bundle(reg: Registry, out: Path, *, edit: Callable[[Rows], None] | No
     return out
 
 
+def cell_place(sheet: schema.SheetDef, row: int | str, key: str) -> str:
+    """How a refusal names a cell of a bundle: its sheet, its row as Excel numbers it and the
+    header of the column that holds ``key``."""
+    header = sheet.spec.columns[sheet.keys.index(key)].header
+    return f"sheet '{sheet.spec.name}' row {row} column '{header}'"
+
+
 def set_cell(rows: Rows, sheet: schema.SheetDef, row: int, key: str, value: Any) -> None:
     """``rows[sheet][row][key] = value`` (row 0 is the sheet's row 2)."""
     rows[sheet.spec.name][row][sheet.keys.index(key)] = value

@@ -122,9 +122,7 @@ def test_a_result_the_numbers_contradict_is_refused_by_sheet_row_and_column(
     peer, receiver = world
     _what, edit, code, sheet_name, row, key = next(case for case in BAD if case[0] == what)
     reason = refused(receiver, hostile.signed_bundle(peer, tmp_path / "bad.xlsx", edit=edit), code, "en")
-    sheet = schema.BY_NAME[sheet_name]
-    header = sheet.spec.columns[sheet.keys.index(key)].header
-    assert f"sheet '{sheet_name}' row {row} column '{header}'" in reason, reason
+    assert hostile.cell_place(schema.BY_NAME[sheet_name], row, key) in reason, reason
 
 
 def test_the_cli_names_the_cell_and_the_rule_in_one_line(tmp_path: Path, world: tuple[Registry, Site]) -> None:

@@ -103,9 +103,8 @@ def test_invisible_and_control_characters_are_refused_at_their_cell(
         hostile.set_cell(rows, sheet, row, key, value)
 
     bundle = hostile.signed_bundle(peer, tmp_path / "b.xlsx", edit=edit)
-    header = sheet.spec.columns[sheet.keys.index(key)].header
     for line in attempt(receiver, bundle):
-        assert f"sheet '{sheet.spec.name}' row {row + 2} column '{header}'" in line and char in line, line
+        assert hostile.cell_place(sheet, row + 2, key) in line and char in line, line
 
 
 def test_a_bidi_issuer_name_in_the_signed_manifest_is_refused(tmp_path: Path, receiver: str, peer: Registry) -> None:

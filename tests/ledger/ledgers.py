@@ -56,14 +56,21 @@ def _put(ws: Any, row: int, cols: dict[str, str], values: dict[str, Any]) -> Non
         ws[f"{cols[key]}{row}"] = value
 
 
-def standards_ledger(path: Path, *, pressure_range: str = "(0~60)MPa", with_formula: str | None = None,
-                     extra_sheet: bool = True) -> Path:
+def _titled_sheet(title: str, banner: str, last_column: str) -> tuple[Workbook, Any]:
+    """A workbook whose one sheet ``title`` opens with ``banner`` across row 1 (merged from A
+    to ``last_column``), as the institutes' ledgers do above their header."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "计量标准"
-    ws["A1"] = "上海市计量测试技术研究院  计量标准台账"
+    ws.title = title
+    ws["A1"] = banner
+    ws.merge_cells(f"A1:{last_column}1")
+    return wb, ws
+
+
+def standards_ledger(path: Path, *, pressure_range: str = "(0~60)MPa", with_formula: str | None = None,
+                     extra_sheet: bool = True) -> Path:
+    wb, ws = _titled_sheet("计量标准", "上海市计量测试技术研究院  计量标准台账", "O")
     ws["A1"].font = Font(bold=True, size=16)
-    ws.merge_cells("A1:O1")
     ws["A2"] = "填报单位：上海市计量测试技术研究院（盖章）          填报日期：2024年6月"
     ws.merge_cells("A2:O2")
     # two-row header: a merged banner "主标准器" over its sub-columns, the rest merged down
@@ -180,16 +187,10 @@ BAD_AUTH = "(沪)专计(2020)00001号"
 
 
 def authorisations_ledger(path: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "授权项目表"
-    ws["A1"] = "计量授权证书及授权项目一览表"
-    ws.merge_cells("A1:I1")
-    for key, text in {"certificate_no": "授权证书编号", "form": "授权类别", "authority": "授权单位",
-                      "issued_on": "发证日期", "valid_until": "有效期", "items.name": "项目名称",
-                      "items.range_text": "量程", "items.accuracy_text": "准确度等级", "items.procedure": "检定规程"
-                      }.items():
-        ws[f"{A_COLS[key]}2"] = text
+    wb, ws = _titled_sheet("授权项目表", "计量授权证书及授权项目一览表", "I")
+    _put(ws, 2, A_COLS, {"certificate_no": "授权证书编号", "form": "授权类别", "authority": "授权单位",
+                         "issued_on": "发证日期", "valid_until": "有效期", "items.name": "项目名称",
+                         "items.range_text": "量程", "items.accuracy_text": "准确度等级", "items.procedure": "检定规程"})
     r = A_ROWS
     common = {"certificate_no": LEGAL, "form": "法定计量检定机构授权", "authority": "上海市市场监督管理局",
               "issued_on": 44621, "valid_until": "2027年2月28日"}
@@ -228,16 +229,11 @@ WANG_CERT = "沪22020001234"
 
 
 def staff_ledger(path: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "人员"
-    ws["A1"] = "检定校准人员一览表"
-    ws.merge_cells("A1:H1")
+    wb, ws = _titled_sheet("人员", "检定校准人员一览表", "H")
     ws["A2"] = "单位：上海市计量测试技术研究院"
-    for key, text in {"name": "姓名", "department": "所在部门", "title": "职称", "credentials.kind": "证书类别",
-                      "credentials.certificate_no": "证书编号", "credentials.issued_on": "发证日期",
-                      "credentials.valid_until": "有效期至", "credentials.items": "核准项目"}.items():
-        ws[f"{P_COLS[key]}3"] = text
+    _put(ws, 3, P_COLS, {"name": "姓名", "department": "所在部门", "title": "职称", "credentials.kind": "证书类别",
+                         "credentials.certificate_no": "证书编号", "credentials.issued_on": "发证日期",
+                         "credentials.valid_until": "有效期至", "credentials.items": "核准项目"})
     r = P_ROWS
     _put(ws, r["wang"], P_COLS, {"name": "王质量", "department": "力学室", "title": "高级工程师",
                                  "credentials.kind": "二级注册计量师", "credentials.certificate_no": WANG_CERT,

@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -34,6 +34,9 @@ from labregistry.storage.models import (  # noqa: E402
     new_uid,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from ui.widgets.passphrase import PassphraseDialog
 
 OWN_USCC = "91310000MA1FL0XXXX"
 PEER_USCC = "91320000MA1FL0YYYY"
@@ -180,6 +183,14 @@ def add_institutes(reg: Registry) -> tuple[int, int]:
     return own, peer
 
 
+def own_institute_id(reg: Registry) -> int:
+    """The id of ``reg``'s own institute, for the rows a test adds to it."""
+    with reg.uow() as uow:
+        own = uow.institutes.own()
+        assert own is not None and own.id is not None
+        return own.id
+
+
 def add_standards(reg: Registry, rows: Sequence[dict[str, Any]]) -> None:
     with reg.engine.begin() as conn, _index_once(conn):
         insert_rows(conn, Standard, rows)
@@ -292,6 +303,15 @@ def add_person(reg: Registry, institute_id: int, name: str, valid_until: dt.date
 
 def make_registry(home: Path) -> Registry:
     return open_registry(home, logging=False)
+
+
+def registry_in(folder: Path) -> Path:
+    """``folder`` made a data folder holding a registry with the two institutes, closed: a
+    folder the app is then asked to open."""
+    reg = make_registry(folder)
+    add_institutes(reg)
+    reg.close()
+    return folder
 
 
 @pytest.fixture
@@ -479,6 +499,28 @@ def answer(monkeypatch: pytest.MonkeyPatch) -> Answers:
     answers = Answers()
     monkeypatch.setattr(errors, "exec_dialog", answers)
     return answers
+
+
+def passphrase_answer(*typed: str) -> Any:
+    """Types the given passphrases into successive passphrase dialogs (then cancels).
+
+    ``handler.errors_shown`` lists the message each dialog showed when it opened: empty the
+    first time, the reason when the app asks again after a wrong passphrase.
+    """
+    queue = list(typed)
+    errors_shown: list[str] = []
+
+    def handler(dialog: PassphraseDialog) -> int:
+        errors_shown.append(dialog.message.text())
+        if not queue:
+            dialog.reject()
+            return dialog.result()
+        dialog.first.setText(queue.pop(0))
+        dialog.accept()
+        return dialog.result()
+
+    handler.errors_shown = errors_shown  # type: ignore[attr-defined]
+    return handler
 
 
 def message_box_answer(button: Any) -> Any:

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from labregistry.services import certificates
 from tests.conftest import PASSPHRASE
 from tests.exchange.sites import Site, make_site
-from tests.ui.conftest import Answers, wait_until
+from tests.ui.conftest import Answers, passphrase_answer, wait_until
 from ui import files
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -24,23 +24,6 @@ def own(tmp_path: Path) -> Iterator[Site]:
     site = make_site(tmp_path, "B", standards=10)
     yield site
     site.reg.close()
-
-
-def typing(*passphrases: str) -> Any:
-    queue = list(passphrases)
-    shown: list[str] = []
-
-    def handler(dialog: PassphraseDialog) -> int:
-        shown.append(dialog.message.text())
-        if not queue:
-            dialog.reject()
-        else:
-            dialog.first.setText(queue.pop(0))
-            dialog.accept()
-        return dialog.result()
-
-    handler.shown = shown  # type: ignore[attr-defined]
-    return handler
 
 
 def test_certificates_of_the_selected_standards_are_signed_and_written(
@@ -66,17 +49,17 @@ def test_certificates_of_the_selected_standards_are_signed_and_written(
         assert page.selected_radio.isEnabled() and page.selected_radio.text().endswith("(2)")
         page.selected_radio.setChecked(True)
         monkeypatch.setattr(files, "save_path", lambda *a: tmp_path / "two")
-        prompts = typing("wrong", PASSPHRASE)
+        prompts = passphrase_answer("wrong", PASSPHRASE)
         answer.on(PassphraseDialog, prompts)
         page.print_certificates()  # the real thread pool: the batch runs off the GUI thread
         wait_until(lambda: page.message.level == "ok", 30000)
-        assert prompts.shown[1]  # asked again after the wrong passphrase, saying why
+        assert prompts.errors_shown[1]  # asked again after the wrong passphrase, saying why
         assert (tmp_path / "two.pdf").read_bytes().startswith(b"%PDF")
         assert "Printed 2 certificates" in page.message.text()
         assert len(page.result.issued) == 2
 
         monkeypatch.setattr(files, "save_path", lambda *a: tmp_path / "statement.pdf")
-        answer.on(PassphraseDialog, typing(PASSPHRASE))
+        answer.on(PassphraseDialog, passphrase_answer(PASSPHRASE))
         page.print_statement()
         wait_until(lambda: "capability statement" in page.message.text(), 30000)
         assert (tmp_path / "statement.pdf").is_file()
@@ -103,7 +86,7 @@ def test_the_certificate_language_is_chosen_on_the_page_not_taken_from_the_app(
             page.language.setCurrentIndex(page.language.findData(language))
             out = tmp_path / f"statement-{language}.pdf"
             monkeypatch.setattr(files, "save_path", lambda *a, out=out: out)
-            answer.on(PassphraseDialog, typing(PASSPHRASE))
+            answer.on(PassphraseDialog, passphrase_answer(PASSPHRASE))
             page.print_statement()
             wait_until(lambda out=out: str(out) in page.message.text(), 60000)  # done, not only written
             texts[language] = "".join(p.extract_text() for p in PdfReader(str(out)).pages)

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget, QWizard
 from labregistry.services import exchange
 from tests.conftest import PASSPHRASE
 from tests.exchange.sites import Site, db_state, make_site
-from tests.ui.conftest import Answers, shown_window
-from tests.ui.test_exchange_page import passphrase_answer
+from tests.ui.conftest import Answers, passphrase_answer, shown_window
 from ui import files
 from ui.main_window import MainWindow
 from ui.widgets.passphrase import PassphraseDialog

@@ -14,7 +14,7 @@ from labregistry.services import exchange, listing
 from tests.conftest import PASSPHRASE
 from tests.exchange.future import future_bundle
 from tests.exchange.sites import Site, make_site
-from tests.ui.conftest import Answers, message_box_answer, shown_window
+from tests.ui.conftest import Answers, message_box_answer, passphrase_answer, shown_window
 from ui import files
 from ui.main_window import MainWindow
 from ui.pages.exchange_page import RevokeDialog, TrustDialog
@@ -42,24 +42,6 @@ def peer(tmp_path: Path) -> Iterator[Site]:
 def window(own: Site, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[MainWindow]:
     with shown_window(own.reg, tmp_path, qtbot) as window:
         yield window
-
-
-def passphrase_answer(*typed: str) -> Any:
-    """Types the given passphrases into successive passphrase dialogs (then cancels)."""
-    queue = list(typed)
-    errors_shown: list[str] = []
-
-    def handler(dialog: PassphraseDialog) -> int:
-        errors_shown.append(dialog.message.text())
-        if not queue:
-            dialog.reject()
-            return dialog.result()
-        dialog.first.setText(queue.pop(0))
-        dialog.accept()
-        return dialog.result()
-
-    handler.errors_shown = errors_shown  # type: ignore[attr-defined]
-    return handler
 
 
 def test_importing_a_bundle_from_an_unknown_institute_through_the_wizard(

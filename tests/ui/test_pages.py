@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from labregistry.registry import Registry
 from labregistry.services import backups, listing
-from tests.ui.conftest import Answers, add_standards, message_box_answer, standard_row
+from tests.ui.conftest import Answers, add_standards, message_box_answer, own_institute_id, standard_row
 from ui.main_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton
@@ -29,10 +29,7 @@ def column(table: Any, n: int) -> list[str]:
 def test_the_overview_reminds_of_certificates_to_renew_and_breaks_the_region_down(
     window: MainWindow, small_registry: Registry, today: dt.date, qtbot: Any
 ) -> None:
-    with small_registry.uow() as uow:
-        own = uow.institutes.own()
-        assert own is not None and own.id is not None
-        own_id = own.id
+    own_id = own_institute_id(small_registry)
     add_standards(
         small_registry,
         [standard_row(own_id, 7, today + dt.timedelta(days=170), name="温湿度计检定装置", code="04213100")],

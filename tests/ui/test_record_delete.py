@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from labregistry.registry import Registry
 from labregistry.services import listing
 from tests.dbstate import dump_engine
-from tests.ui.conftest import Answers, add_standards, standard_row
+from tests.ui.conftest import Answers, add_standards, own_institute_id, standard_row
 from ui.main_window import MainWindow
 from ui.pages.records import RecordsPage
 
@@ -114,10 +114,7 @@ def test_several_authorisations_from_the_context_menu_all_named(
 def test_a_person_a_standard_names_is_refused_before_any_question(
     window: MainWindow, small_registry: Registry, answer: Answers, today: dt.date
 ) -> None:
-    with small_registry.uow() as uow:
-        own = uow.institutes.own()
-        assert own is not None and own.id is not None
-        own_id = own.id
+    own_id = own_institute_id(small_registry)
     add_standards(
         small_registry, [standard_row(own_id, 9, today + dt.timedelta(days=500), responsible_person="李四")]
     )

@@ -15,7 +15,7 @@ from labregistry.domain.records import InstituteInput
 from labregistry.registry import Registry
 from labregistry.services import institutes, setup
 from tests.conftest import PASSPHRASE
-from tests.ui.conftest import Answers, add_institutes, make_registry
+from tests.ui.conftest import Answers, make_registry, registry_in
 from ui import data_folder, files
 from ui.main_window import MainWindow
 from ui.missing_home import MissingHomeBox
@@ -95,19 +95,12 @@ def default_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def _registry_in(folder: Path) -> Path:
-    reg = make_registry(folder)
-    add_institutes(reg)
-    reg.close()
-    return folder
-
-
 @pytest.mark.sqlite_only  # a data folder's own database file
 def test_a_data_folder_chosen_in_settings_opens_now_and_on_the_next_start(
     tmp_path: Path, default_home: Path, started: Any, monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
-    first = _registry_in(default_home)
-    other = _registry_in(tmp_path / "D盘" / "计量数据")
+    first = registry_in(default_home)
+    other = registry_in(tmp_path / "D盘" / "计量数据")
     controller = started(lang="en")
     assert controller is not None and controller.reg.home.path == first
     assert data_folder.remembered() is None  # the default: nothing written outside it
@@ -142,8 +135,8 @@ def test_a_remembered_folder_on_a_drive_not_connected_is_asked_about(
 def test_a_home_named_on_the_command_line_wins_and_is_not_remembered(
     tmp_path: Path, default_home: Path, started: Any
 ) -> None:
-    remembered = _registry_in(tmp_path / "remembered")
-    named = _registry_in(tmp_path / "named")
+    remembered = registry_in(tmp_path / "remembered")
+    named = registry_in(tmp_path / "named")
     data_folder.remember(remembered)
     controller = started(home=named, lang="en")
     assert controller is not None and controller.reg.home.path == named

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QPush
 from labregistry.registry import open_registry
 from labregistry.services import backups, exchange, listing
 from tests.dbstate import corrupt_sqlite
-from tests.ui.conftest import Answers, add_institutes, add_standards, make_registry, standard_row
+from tests.ui.conftest import Answers, add_institutes, add_standards, make_registry, registry_in, standard_row
 from ui import files
 from ui.damaged import DamagedDatabaseDialog
 from ui.first_run import FirstRunDialog
@@ -92,9 +92,7 @@ def test_first_run_creates_the_institute_its_key_and_demo_data(
 def test_first_run_can_open_another_data_folder_instead(
     tmp_path: Path, started: Any, answer: Answers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    other = make_registry(tmp_path / "other")
-    add_institutes(other)
-    other.close()
+    registry_in(tmp_path / "other")
     monkeypatch.setattr(files, "open_folder", lambda *a: tmp_path / "other")
     answer.on(FirstRunDialog, lambda dialog: dialog.open_other() or dialog.result())
     controller = started(lang="en")
@@ -320,9 +318,7 @@ def test_create_here_goes_on_to_the_first_run(tmp_path: Path, started: Any, answ
 def test_choose_another_folder_opens_the_registry_there(
     tmp_path: Path, started: Any, answer: Answers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = make_registry(tmp_path / "on the stick")
-    add_institutes(real)
-    real.close()
+    registry_in(tmp_path / "on the stick")
     empty = tmp_path / "empty"
     empty.mkdir()
     picks = iter([empty, tmp_path / "on the stick"])  # first a folder without one: asked again

@@ -55,7 +55,7 @@ from ui.models.record_table import EXPIRING_DAYS
 from ui.pages.certificate_preview import PreviewDialog
 from ui.pages.certificate_verify import VerifyDialog
 from ui.pdf_pages import PdfPages
-from ui.widgets.common import InlineMessage, heading, push_button, row_of
+from ui.widgets.common import InlineMessage, explained_box, heading, push_button, row_of
 from ui.widgets.passphrase import ask_passphrase
 
 PDF_FILTER = "*.pdf"
@@ -217,38 +217,31 @@ class CertificatesPage(QWidget):
         self.print_button.clicked.connect(self.print_certificates)
         buttons = row_of(self.preview_button, self.print_button)
 
-        statement_box = QGroupBox(self.tr("Capability statement of the institute"))
-        statement_text = QLabel(
-            self.tr(
-                "Every valid measurement standard and authorised item of the institute, as tables "
-                "over as many pages as needed, signed like a certificate."
-            )
-        )
-        statement_text.setWordWrap(True)
         self.statement_preview_button = push_button(
             self.tr("Preview and print ..."), "statement_preview", self.preview_statement
         )
         self.statement_button = push_button(self.tr("Save as PDF ..."), "statement", self.print_statement)
-        statement_buttons = row_of(self.statement_preview_button, self.statement_button)
-        statement = QVBoxLayout(statement_box)
-        statement.addWidget(statement_text)
-        statement.addLayout(statement_buttons)
-
-        verify_box = QGroupBox(self.tr("Check a certificate"))
-        verify_text = QLabel(
+        statement_box = explained_box(
+            self.tr("Capability statement of the institute"),
             self.tr(
-                "Is a certificate someone shows you genuine? Open its PDF or paste the code read from its "
-                "QR code; the check needs no network."
-            )
+                "Every valid measurement standard and authorised item of the institute, as tables "
+                "over as many pages as needed, signed like a certificate."
+            ),
+            self.statement_preview_button,
+            self.statement_button,
         )
-        verify_text.setWordWrap(True)
+
         self.verify_button = push_button(
             self.tr("Verify a certificate ..."), "verify", self.verify_certificate
         )
-        verify = QVBoxLayout(verify_box)
-        verify.addWidget(verify_text)
-        verify_buttons = row_of(self.verify_button)
-        verify.addLayout(verify_buttons)
+        verify_box = explained_box(
+            self.tr("Check a certificate"),
+            self.tr(
+                "Is a certificate someone shows you genuine? Open its PDF or paste the code read from its "
+                "QR code; the check needs no network."
+            ),
+            self.verify_button,
+        )
 
         self.message = InlineMessage()
         self.message.setObjectName("certificate_message")

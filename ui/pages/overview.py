@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMenu,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -43,7 +42,7 @@ from ui import core_reads, i18n, labels, workers
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.record_table import EXPIRING_DAYS, RowIdRole
 from ui.widgets.charts import Bar, BarChart, Column, StackedColumns
-from ui.widgets.common import push_button, read_only_table, row_of
+from ui.widgets.common import menu_action, menu_button, push_button, read_only_table, row_of
 from ui.widgets.region_map import RegionMapView
 
 KIND_TITLES = {
@@ -272,18 +271,19 @@ class OverviewPage(QWidget):
         instruments_box = QGroupBox(
             self.tr("Instruments due for calibration within %n day(s)", "", INSTRUMENT_DUE_DAYS)
         )
-        self.instruments_export = QToolButton()
-        self.instruments_export.setObjectName("instruments_export")
-        self.instruments_export.setText(self.tr("Export list"))
-        self.instruments_export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        export_menu = QMenu(self.instruments_export)
-        self.instruments_excel = export_menu.addAction(self.tr("To Excel ..."))
-        self.instruments_excel.setObjectName("action_instruments_excel")
-        self.instruments_excel.triggered.connect(lambda: self.instruments_report_requested.emit("xlsx"))
-        self.instruments_pdf = export_menu.addAction(self.tr("To PDF ..."))
-        self.instruments_pdf.setObjectName("action_instruments_pdf")
-        self.instruments_pdf.triggered.connect(lambda: self.instruments_report_requested.emit("pdf"))
-        self.instruments_export.setMenu(export_menu)
+        self.instruments_export, export_menu = menu_button(self.tr("Export list"), "instruments_export")
+        self.instruments_excel = menu_action(
+            export_menu,
+            self.tr("To Excel ..."),
+            "action_instruments_excel",
+            lambda: self.instruments_report_requested.emit("xlsx"),
+        )
+        self.instruments_pdf = menu_action(
+            export_menu,
+            self.tr("To PDF ..."),
+            "action_instruments_pdf",
+            lambda: self.instruments_report_requested.emit("pdf"),
+        )
         self.instruments_print = push_button(
             self.tr("Print ..."), "instruments_print", lambda: self.instruments_report_requested.emit("print")
         )

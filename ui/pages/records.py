@@ -22,9 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +30,7 @@ from PySide6.QtWidgets import (
 from ui import settings as opts
 from ui.models.record_table import EXPIRING_DAYS, RecordSource, RecordTableModel, RowIdRole
 from ui.settings import Settings
-from ui.widgets.common import push_button
+from ui.widgets.common import menu_action, menu_button, push_button
 from ui.widgets.record_table_view import RecordTableView
 
 SEARCH_DELAY_MS = 250
@@ -96,17 +94,9 @@ class RecordsPage(QWidget):
         self.ledger_button.setObjectName("import_ledger")
         self.ledger_button.clicked.connect(lambda: self.ledger_requested.emit(self.kind))
         self.ledger_button.setVisible(own_only)
-        self.export_button = QToolButton(self)
-        self.export_button.setObjectName("export_list")
-        self.export_button.setText(self.tr("Export list"))
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        export_menu = QMenu(self.export_button)
-        self.excel_action = export_menu.addAction(self.tr("To Excel ..."))
-        self.excel_action.setObjectName("action_list_excel")
-        self.excel_action.triggered.connect(self.export_excel)
-        self.pdf_action = export_menu.addAction(self.tr("To PDF ..."))
-        self.pdf_action.setObjectName("action_list_pdf")
-        self.pdf_action.triggered.connect(self.export_pdf)
+        self.export_button, export_menu = menu_button(self.tr("Export list"), "export_list", self)
+        self.excel_action = menu_action(export_menu, self.tr("To Excel ..."), "action_list_excel", self.export_excel)
+        self.pdf_action = menu_action(export_menu, self.tr("To PDF ..."), "action_list_pdf", self.export_pdf)
         self.cmc_action: QAction | None = None
         if kind == "standards" and own_only:
             export_menu.addSeparator()
@@ -115,7 +105,6 @@ class RecordsPage(QWidget):
             self.cmc_action.setToolTip(self.tr("Every capability row of the own standards in force, as CNAS-GL025 "
                                                "and the KCDB list them (Excel)"))
             self.cmc_action.triggered.connect(self.cmc_requested)
-        self.export_button.setMenu(export_menu)
         self.print_button = QPushButton(self.tr("Print ..."), self)
         self.print_button.setObjectName("print_list")
         self.print_button.setToolTip(

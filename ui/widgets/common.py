@@ -11,8 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableWidget, QWidget
+from PySide6.QtGui import QAction, QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from labregistry.textrules import visible_output
 
@@ -36,6 +49,46 @@ def push_button(text: str, name: str, slot: Callable[[], object], *, enabled: bo
     return button
 
 
+def choice_buttons(accept: QPushButton, action: QPushButton, reject: QPushButton) -> QDialogButtonBox:
+    """The three choices of a start-up dialog (first run, a damaged database) in the order and
+    places the platform gives their roles: go on (``accept``), look elsewhere (``action``), leave
+    (``reject``). The buttons are made and wired by the dialog (:func:`push_button`)."""
+    box = QDialogButtonBox()
+    box.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)
+    box.addButton(action, QDialogButtonBox.ButtonRole.ActionRole)
+    box.addButton(reject, QDialogButtonBox.ButtonRole.RejectRole)
+    return box
+
+
+def message_box_button(box: QMessageBox, text: str, role: QMessageBox.ButtonRole, name: str) -> QPushButton:
+    """A button of ``box`` with ``role``, named ``name`` so that tests find it; ``text`` is
+    already translated in the box's own context (``self.tr``). ``exec`` then tells which one
+    was clicked (``clickedButton``)."""
+    button = box.addButton(text, role)
+    button.setObjectName(name)
+    return button
+
+
+def menu_button(text: str, name: str, parent: QWidget | None = None) -> tuple[QToolButton, QMenu]:
+    """A button named ``name`` that opens its menu at once (the lists' "Export list"), and
+    that menu, to fill with :func:`menu_action`."""
+    button = QToolButton(parent)
+    button.setObjectName(name)
+    button.setText(text)
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    menu = QMenu(button)
+    button.setMenu(menu)
+    return button, menu
+
+
+def menu_action(menu: QMenu, text: str, name: str, slot: Callable[[], object]) -> QAction:
+    """An entry of ``menu`` named ``name`` (tests trigger it by that) that calls ``slot``."""
+    action = menu.addAction(text)
+    action.setObjectName(name)
+    action.triggered.connect(slot)
+    return action
+
+
 def row_of(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
     """``widgets`` side by side from the left (``right``: from the right), the rest of the row
     empty: the pages' rows of buttons."""
@@ -47,6 +100,18 @@ def row_of(*widgets: QWidget, right: bool = False) -> QHBoxLayout:
     if not right:
         row.addStretch(1)
     return row
+
+
+def explained_box(title: str, text: str, *buttons: QPushButton) -> QGroupBox:
+    """A framed ``title`` over a wrapped paragraph ``text`` (what the buttons do and why) and a
+    row of ``buttons`` pushed left. ``title`` and ``text`` are translated by the page."""
+    box = QGroupBox(title)
+    explanation = QLabel(text)
+    explanation.setWordWrap(True)
+    layout = QVBoxLayout(box)
+    layout.addWidget(explanation)
+    layout.addLayout(row_of(*buttons))
+    return box
 
 
 def read_only_table(columns: list[str], name: str) -> QTableWidget:

@@ -26,6 +26,17 @@ from ui import errors, i18n
 from ui.widgets.common import InlineMessage, mark_invalid
 
 
+def password_edit(name: str, accessible_name: str) -> QLineEdit:
+    """A field that hides what is typed, named ``name`` (tests find it by that); the two
+    places that ask for a new passphrase (this dialog and the first run) make them alike.
+    ``accessible_name`` is translated by the caller, in its own context."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setAccessibleName(accessible_name)
+    return edit
+
+
 def passphrase_problem(
     first: str, second: str | None, *, name: str | None = None, uscc: str | None = None
 ) -> str | None:
@@ -58,14 +69,8 @@ class PassphraseDialog(QDialog):
         self.confirm = confirm
         intro = QLabel(text or self.tr("Type the passphrase of the institute's signing key."))
         intro.setWordWrap(True)
-        self.first = QLineEdit()
-        self.first.setObjectName("passphrase")
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first.setAccessibleName(self.tr("Passphrase"))
-        self.second = QLineEdit()
-        self.second.setObjectName("passphrase_again")
-        self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second.setAccessibleName(self.tr("Passphrase again"))
+        self.first = password_edit("passphrase", self.tr("Passphrase"))
+        self.second = password_edit("passphrase_again", self.tr("Passphrase again"))
         self.message = InlineMessage()
         self.message.setObjectName("passphrase_message")
         form = QFormLayout()

@@ -10,6 +10,7 @@ Ctrl++ / Ctrl+- to zoom.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -37,6 +38,20 @@ CACHE_PAGES = 6
 RESIZE_DELAY_MS = 60
 
 
+def _arrow_button(
+    name: str, arrow: Qt.ArrowType, tip: str, accessible_name: str, slot: Callable[[], object]
+) -> QToolButton:
+    """A page-turning arrow (previous or next): the two differ only in direction and texts,
+    translated by the view."""
+    button = QToolButton()
+    button.setObjectName(name)
+    button.setArrowType(arrow)
+    button.setToolTip(tip)
+    button.setAccessibleName(accessible_name)
+    button.clicked.connect(slot)
+    return button
+
+
 class PdfView(QWidget):
     """Shows one page of a :class:`~ui.pdf_pages.PdfPages` at a time; ``page_changed(index)``."""
 
@@ -49,12 +64,13 @@ class PdfView(QWidget):
         self.current = 0
         self._cache: OrderedDict[tuple[int, int], QPixmap] = OrderedDict()
 
-        self.previous_button = QToolButton()
-        self.previous_button.setObjectName("previous_page")
-        self.previous_button.setArrowType(Qt.ArrowType.LeftArrow)
-        self.previous_button.setToolTip(self.tr("Previous page (Page Up)"))
-        self.previous_button.setAccessibleName(self.tr("Previous page"))
-        self.previous_button.clicked.connect(self.previous_page)
+        self.previous_button = _arrow_button(
+            "previous_page",
+            Qt.ArrowType.LeftArrow,
+            self.tr("Previous page (Page Up)"),
+            self.tr("Previous page"),
+            self.previous_page,
+        )
         self.page_box = QSpinBox()
         self.page_box.setObjectName("page_number")
         self.page_box.setAccessibleName(self.tr("Page"))
@@ -62,12 +78,13 @@ class PdfView(QWidget):
         self.page_box.valueChanged.connect(lambda n: self.show_page(n - 1))
         self.page_count = QLabel()
         self.page_count.setObjectName("page_count")
-        self.next_button = QToolButton()
-        self.next_button.setObjectName("next_page")
-        self.next_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.next_button.setToolTip(self.tr("Next page (Page Down)"))
-        self.next_button.setAccessibleName(self.tr("Next page"))
-        self.next_button.clicked.connect(self.next_page)
+        self.next_button = _arrow_button(
+            "next_page",
+            Qt.ArrowType.RightArrow,
+            self.tr("Next page (Page Down)"),
+            self.tr("Next page"),
+            self.next_page,
+        )
 
         self.zoom = QComboBox()
         self.zoom.setObjectName("zoom")
