@@ -8,6 +8,7 @@ either decimal point (``1,5`` is 1.5, as typed on a Chinese or German keyboard a
 
 from __future__ import annotations
 
+import math
 import re
 
 from labregistry.domain.text import clean
@@ -15,26 +16,43 @@ from labregistry.errors import DomainError, Issue
 
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 
+#: The largest whole number an int field holds either side of 0: its column is the models'
+#: ``Integer`` (``storage.models.registry_column``), 4 bytes on PostgreSQL. SQLite would take
+#: 8 bytes and then fail with an internal error; the two engines keep the same records.
+INT_LIMIT = 2**31 - 1
+
 
 def parse_number(value: object, field: str, integer: bool = False) -> float | int:
     """The number ``value`` says; DomainError naming ``field`` when it says none."""
     if isinstance(value, bool):
         raise _refused("value.not_a_number", field, value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _refused("value.not_finite", field, value)
     if isinstance(value, int) or (isinstance(value, float) and not integer):
-        return value
+        return _bounded(value, field, value, integer)
     if isinstance(value, float):
         if value.is_integer():
-            return int(value)
+            return _bounded(int(value), field, value, integer)
         raise _refused("value.not_an_integer", field, value)
     text = (clean(value) or "").replace("\u3000", "").replace(" ", "")
     if not _NUMBER.fullmatch(text):
         raise _refused("value.not_a_number", field, value)
     number = float(text.replace(",", "."))
+    if not math.isfinite(number):  # 1e400: no number a column holds
+        raise _refused("value.not_finite", field, value)
     if not integer:
         return number
     if not number.is_integer():
         raise _refused("value.not_an_integer", field, value)
-    return int(number)
+    return _bounded(int(number), field, value, integer)
+
+
+def _bounded(number: float | int, field: str, value: object, integer: bool) -> float | int:
+    """``number``, when its column holds it (an int field's: ±:data:`INT_LIMIT`)."""
+    if integer and abs(number) > INT_LIMIT:
+        raise DomainError.from_issues([Issue("value.out_of_range", field, value,
+                                             {"value": str(value), "limit": str(INT_LIMIT)})])
+    return number
 
 
 def _refused(code: str, field: str, value: object) -> DomainError:

@@ -243,3 +243,21 @@ def test_a_plain_field_is_refused_at_its_place_with_the_written_out_fields_messa
     with pytest.raises(DomainError) as raised:
         _validated_instrument(monkeypatch, {"bought_on": "next spring"})
     assert [(i.field, i.code) for i in raised.value.issues] == [("instruments[0].bought_on", "date.format")]
+
+
+def test_a_number_its_column_cannot_hold_is_refused_at_its_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ledger cell 1e30 in a whole-number field was an internal error from SQLite (PostgreSQL's
+    above 2^31-1), and 1e400 was kept as infinity: both are refused, naming the field and the limit."""
+    day = {"bought_on": dt.date(2024, 3, 1)}
+    for count, price in [("1e30", "1e400"), (2147483648, float("inf")), (-2.0**31, float("nan")),
+                         ("-2147483648", "-1e999")]:
+        with pytest.raises(DomainError) as raised:
+            _validated_instrument(monkeypatch, {**day, "count": count, "price": price})
+        assert {(i.field, i.code) for i in raised.value.issues} == {
+            ("instruments[0].count", "value.out_of_range"), ("instruments[0].price", "value.not_finite")}, (count, price)
+    too_big = next(i for i in raised.value.issues if i.code == "value.out_of_range")
+    assert too_big.message("zh") == "“-2147483648”超出范围：整数的绝对值不能大于 2147483647"
+    assert too_big.message("en") == "'-2147483648' is out of range: a whole number can be at most 2147483647 either side of 0"
+    edge = _validated_instrument(monkeypatch, {**day, "count": "-2147483647", "price": "1e300"})
+    assert (edge.extra["count"], edge.extra["price"]) == (-2147483647, 1e300)
+    assert _validated_instrument(monkeypatch, {**day, "count": 2147483647.0}).extra["count"] == 2147483647
