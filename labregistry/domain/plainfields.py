@@ -2,8 +2,10 @@
 
 A plain field (``domain.records.plain_fields``) is checked by its declared type: a text,
 a choice and a date by the rules the written-out fields use (``validation``), a number
-here. Excel gives a number cell as a number; a form or a text cell gives text, read with
-either decimal point (``1,5`` is 1.5, as typed on a Chinese or German keyboard alike).
+here. Excel gives a number cell as a number; a form or a text cell gives text, read as a
+Chinese lab writes it: '.' is the decimal point and ',' (or a full-width '，') groups
+thousands, ``1,500`` is 1500, as the ledger's ranges read it (``domain.quantities``). Any
+other comma is refused, not guessed: ``1,5`` may be a German 1.5 or a mistyped 15.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import math
 import re
 
-from labregistry.domain.text import clean
+from labregistry.domain.text import clean, normalise
 from labregistry.errors import DomainError, Issue
 
-_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
 
 #: The largest whole number an int field holds either side of 0: its column is the models'
 #: ``Integer`` (``storage.models.registry_column``), 4 bytes on PostgreSQL. SQLite would take
@@ -34,10 +37,14 @@ def parse_number(value: object, field: str, integer: bool = False) -> float | in
         if value.is_integer():
             return _bounded(int(value), field, value, integer)
         raise _refused("value.not_an_integer", field, value)
-    text = (clean(value) or "").replace("\u3000", "").replace(" ", "")
+    text = normalise(clean(value) or "").replace(" ", "")  # half-width: '，' and '１' too
+    if "," in text:
+        if not _GROUPED.fullmatch(text):
+            raise _refused("value.comma", field, value)
+        text = text.replace(",", "")
     if not _NUMBER.fullmatch(text):
         raise _refused("value.not_a_number", field, value)
-    number = float(text.replace(",", "."))
+    number = float(text)
     if not math.isfinite(number):  # 1e400: no number a column holds
         raise _refused("value.not_finite", field, value)
     if not integer:

@@ -219,8 +219,8 @@ def _validated_instrument(monkeypatch: pytest.MonkeyPatch, values: dict[str, Any
 
 def test_plain_fields_are_checked_by_their_declaration(monkeypatch: pytest.MonkeyPatch) -> None:
     v = _validated_instrument(monkeypatch, {"asset_no": "  ZC-0042 ", "use": "配套设备", "bought_on": "2024/3/1",
-                                            "price": "1,5", "count": 2.0})
-    assert v.extra == {"asset_no": "ZC-0042", "use": "ancillary", "bought_on": dt.date(2024, 3, 1), "price": 1.5,
+                                            "price": "1,500.5", "count": 2.0})
+    assert v.extra == {"asset_no": "ZC-0042", "use": "ancillary", "bought_on": dt.date(2024, 3, 1), "price": 1500.5,
                        "count": 2}
     v = _validated_instrument(monkeypatch, {"bought_on": dt.date(2024, 3, 1)})
     assert v.extra == {"asset_no": None, "use": "main", "bought_on": dt.date(2024, 3, 1), "price": None, "count": None}
@@ -261,3 +261,20 @@ def test_a_number_its_column_cannot_hold_is_refused_at_its_place(monkeypatch: py
     edge = _validated_instrument(monkeypatch, {**day, "count": "-2147483647", "price": "1e300"})
     assert (edge.extra["count"], edge.extra["price"]) == (-2147483647, 1e300)
     assert _validated_instrument(monkeypatch, {**day, "count": 2147483647.0}).extra["count"] == 2147483647
+
+
+def test_a_comma_in_a_number_groups_thousands_and_is_refused_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """'.' is the decimal point in a Chinese lab, ',' (or '，') groups thousands: "1,500" was read as 1.5."""
+    day = {"bought_on": dt.date(2024, 3, 1)}
+    for typed, price, count in [("1,500", 1500.0, 1500), ("1，500", 1500.0, 1500), ("-12,345,678", -12345678.0, -12345678),
+                                ("１,０００", 1000.0, 1000)]:
+        v = _validated_instrument(monkeypatch, {**day, "price": typed, "count": typed})
+        assert (v.extra["price"], v.extra["count"]) == (price, count), typed
+    assert _validated_instrument(monkeypatch, {**day, "price": "2,500.75"}).extra["price"] == 2500.75
+    for typed in ["1,5", "1,50", "1,5000", "1234,567", "1,500,00", ",500", "1.500,5", "1,500.5,0"]:
+        with pytest.raises(DomainError) as raised:
+            _validated_instrument(monkeypatch, {**day, "price": typed})
+        assert [(i.field, i.code) for i in raised.value.issues] == [("instruments[0].price", "value.comma")], typed
+    assert raised.value.issues[0].message("zh") == "“1,500.5,0”中的逗号只能用作千位分隔符（如 1,500），小数点请用“.”"
+    assert raised.value.issues[0].message("en") == ("'1,500.5,0': a comma may only group thousands (as in 1,500); "
+                                                    "the decimal point is '.'")
