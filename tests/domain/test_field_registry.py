@@ -20,6 +20,7 @@ import pytest
 from labregistry.domain import fields as registry
 from labregistry.domain import records, validation
 from labregistry.domain.fields import Field
+from labregistry.domain.fields.model import PRIVATE_GROUP, EditorHint, Family, SheetColumn
 from labregistry.errors import DomainError
 from labregistry.exchange import schema
 from labregistry.ledger import fields as ledger
@@ -280,3 +281,24 @@ def test_a_comma_in_a_number_groups_thousands_and_is_refused_elsewhere(monkeypat
     assert raised.value.issues[0].message("zh") == "“1,500.5,0”中的逗号只能用作千位分隔符（如 1,500），小数点请用“.”"
     assert raised.value.issues[0].message("en") == ("'1,500.5,0': a comma may only group thousands (as in 1,500); "
                                                     "the decimal point is '.'")
+
+
+def test_an_unplaced_field_goes_into_the_last_group_that_is_not_private() -> None:
+    """Staff's last editor group is "Private: never leaves the institute": a plain field with a
+    bundle sheet column, not placed, went there, under that heading while exported."""
+    badge = Field("badge_no", label=("工牌号", "badge number"), max_length=20, sheet=SheetColumn("工牌号", "Badge No.", 12),
+                  editor=EditorHint())
+    staff = registry.STAFF_FAMILY
+    family = dataclasses.replace(staff, record=dataclasses.replace(staff.record, fields=(*staff.record.fields, badge)))
+    groups = {key: [f.name for f in fields] for key, fields in family.editor_group_fields()}
+    assert groups == {"person": ["name", "department", "title", "status", "badge_no"], "private": ["phone", "id_number"]}
+    standards = dataclasses.replace(registry.STANDARDS, record=dataclasses.replace(
+        registry.STANDARDS.record, fields=(*registry.STANDARDS.record.fields, badge)))
+    assert [f.name for f in standards.editor_group_fields()[-1][1]][-2:] == ["notes", "badge_no"]
+
+
+@pytest.mark.parametrize("family", registry.FAMILIES, ids=lambda fam: fam.name)
+def test_no_field_of_a_private_group_leaves_the_institute_in_a_bundle(family: Family) -> None:
+    private = [f.name for key, fields in family.editor_group_fields() if key == PRIVATE_GROUP for f in fields
+               if f.sheet is not None]
+    assert private == []
