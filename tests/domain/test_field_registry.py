@@ -302,3 +302,10 @@ def test_no_field_of_a_private_group_leaves_the_institute_in_a_bundle(family: Fa
     private = [f.name for key, fields in family.editor_group_fields() if key == PRIVATE_GROUP for f in fields
                if f.sheet is not None]
     assert private == []
+
+
+def test_the_institute_has_no_plain_field() -> None:
+    """The institute's settings page, the first run and `init` build InstituteInput from written-out
+    lists, so a plain field of the institute could never be entered: its fields are written out
+    (docs/fields.md, "Adding a field"), and a plain one declared by mistake fails here."""
+    assert records.PLAIN["institute"] == (), "write the institute's field out (docs/fields.md)"
