@@ -80,9 +80,23 @@ def register(messages: Mapping[str, Mapping[str, str]]) -> None:
         _registered[code] = dict(texts)
 
 
-def catalogue_files() -> list[Path]:
-    """Every catalogue file of the core, in a stable order."""
-    return sorted(Path(__file__).resolve().parent.rglob(CATALOGUE_FILE))
+#: The packages of the core with a catalogue file (``""``: ``labregistry`` itself). Named,
+#: not searched for: a copy installed without its data files would otherwise read no
+#: messages and show codes ("home.missing {'path': ...}"); a missing file is refused.
+CATALOGUE_PACKAGES = ("", "certificates", "commands", "crypto", "demo", "domain", "exchange", "interlab",
+                      "inventory", "ledger", "regionreport", "services", "storage", "xlsx")
+
+
+def catalogue_files(root: Path | None = None) -> list[Path]:
+    """Every catalogue file of the core (under ``root``, the ``labregistry`` folder), in a
+    stable order; a :class:`CatalogueError` naming the first one missing."""
+    folder = Path(__file__).resolve().parent if root is None else root
+    paths = sorted(folder / package / CATALOGUE_FILE for package in CATALOGUE_PACKAGES)
+    for path in paths:
+        if not path.is_file():
+            raise CatalogueError(path, None, "消息目录文件缺失，安装不完整",
+                                 "the message catalogue file is missing: an incomplete installation")
+    return paths
 
 
 def read_catalogues(paths: Iterable[Path], registered: Mapping[str, object] | None = None) -> dict[str, dict[str, str]]:

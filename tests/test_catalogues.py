@@ -6,7 +6,9 @@ is refused naming the file and the code, at once, not as a missing text later.""
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import shutil
 import string
 import subprocess
 import sys
@@ -126,3 +128,34 @@ def test_help_reads_no_catalogue_file() -> None:
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert run.returncode == 0, run.stderr
     assert int(run.stdout) > 20
+
+
+def test_an_installed_copy_without_its_catalogue_files_is_refused_naming_the_first_missing(tmp_path: Path) -> None:
+    """With the messages.toml files left out of an installed copy, `list` printed
+    "error: home.missing {'path': ...}": codes, not text, and no word why."""
+    shutil.copytree(ROOT / "labregistry", tmp_path / "site" / "labregistry",
+                    ignore=shutil.ignore_patterns("__pycache__", i18n.CATALOGUE_FILE))
+    run = subprocess.run([sys.executable, "-m", "labregistry", "--home", str(tmp_path / "empty"), "list", "standards"],
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
+                         capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert run.returncode == 1
+    missing = tmp_path / "site" / "labregistry" / "certificates" / i18n.CATALOGUE_FILE
+    assert run.stderr.splitlines() == [
+        f"error: {missing}: 消息目录文件缺失，安装不完整 / the message catalogue file is missing: an incomplete installation"]
+
+
+def test_one_missing_catalogue_file_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "labregistry"
+    for package in i18n.CATALOGUE_PACKAGES:
+        _write(root / package, "")
+    assert i18n.catalogue_files(root) == sorted(root / p / i18n.CATALOGUE_FILE for p in i18n.CATALOGUE_PACKAGES)
+    (root / "domain" / i18n.CATALOGUE_FILE).unlink()
+    with pytest.raises(i18n.CatalogueError) as caught:
+        i18n.catalogue_files(root)
+    assert caught.value.path == str(root / "domain" / i18n.CATALOGUE_FILE)
+
+
+def test_the_packages_with_a_catalogue_are_listed() -> None:
+    """A new package's file must be named in i18n.CATALOGUE_PACKAGES, or it would not be read."""
+    found = {p.parent.relative_to(ROOT / "labregistry").as_posix() for p in (ROOT / "labregistry").rglob("messages.toml")}
+    assert {p or "." for p in i18n.CATALOGUE_PACKAGES} == found

@@ -20,6 +20,7 @@ import pytest
 from labregistry.domain import fields as registry
 from labregistry.domain import records, validation
 from labregistry.domain.fields import Field
+from labregistry.domain.fields.model import PRIVATE_GROUP, EditorHint, Family, SheetColumn
 from labregistry.errors import DomainError
 from labregistry.exchange import schema
 from labregistry.ledger import fields as ledger
@@ -73,12 +74,14 @@ def test_a_model_that_disagrees_is_named() -> None:
 
 @pytest.mark.parametrize("name", list(INPUTS))
 def test_the_input_dataclass_holds_the_registry_inputs(name: str) -> None:
+    """Every input but the plain fields (``records.PLAIN``, held in ``extra``) is written out:
+    adding a plain field (docs/fields.md) passes this, as ``tests/plainfield/world.py`` shows."""
     cls, lists = INPUTS[name]
     record = registry.BY_TYPE[name]
-    assert {f.name for f in dataclasses.fields(cls)} == {f.name for f in record.inputs} | lists | {"extra"}
+    written = [f for f in record.inputs if f not in records.PLAIN[name]]
+    assert {f.name for f in dataclasses.fields(cls)} == {f.name for f in written} | lists | {"extra"}
     defaults = {f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
-    assert defaults == {f.name: f.default for f in record.inputs if f.type != "list"}  # lists start empty
-    assert records.PLAIN[name] == ()  # the shipped fields are all written out
+    assert defaults == {f.name: f.default for f in written if f.type != "list"}  # lists start empty
 
 
 EMPTY: dict[str, tuple[Callable[[Any], Any], Any]] = {
@@ -219,8 +222,8 @@ def _validated_instrument(monkeypatch: pytest.MonkeyPatch, values: dict[str, Any
 
 def test_plain_fields_are_checked_by_their_declaration(monkeypatch: pytest.MonkeyPatch) -> None:
     v = _validated_instrument(monkeypatch, {"asset_no": "  ZC-0042 ", "use": "配套设备", "bought_on": "2024/3/1",
-                                            "price": "1,5", "count": 2.0})
-    assert v.extra == {"asset_no": "ZC-0042", "use": "ancillary", "bought_on": dt.date(2024, 3, 1), "price": 1.5,
+                                            "price": "1,500.5", "count": 2.0})
+    assert v.extra == {"asset_no": "ZC-0042", "use": "ancillary", "bought_on": dt.date(2024, 3, 1), "price": 1500.5,
                        "count": 2}
     v = _validated_instrument(monkeypatch, {"bought_on": dt.date(2024, 3, 1)})
     assert v.extra == {"asset_no": None, "use": "main", "bought_on": dt.date(2024, 3, 1), "price": None, "count": None}
@@ -243,3 +246,66 @@ def test_a_plain_field_is_refused_at_its_place_with_the_written_out_fields_messa
     with pytest.raises(DomainError) as raised:
         _validated_instrument(monkeypatch, {"bought_on": "next spring"})
     assert [(i.field, i.code) for i in raised.value.issues] == [("instruments[0].bought_on", "date.format")]
+
+
+def test_a_number_its_column_cannot_hold_is_refused_at_its_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ledger cell 1e30 in a whole-number field was an internal error from SQLite (PostgreSQL's
+    above 2^31-1), and 1e400 was kept as infinity: both are refused, naming the field and the limit."""
+    day = {"bought_on": dt.date(2024, 3, 1)}
+    for count, price in [("1e30", "1e400"), (2147483648, float("inf")), (-2.0**31, float("nan")),
+                         ("-2147483648", "-1e999")]:
+        with pytest.raises(DomainError) as raised:
+            _validated_instrument(monkeypatch, {**day, "count": count, "price": price})
+        assert {(i.field, i.code) for i in raised.value.issues} == {
+            ("instruments[0].count", "value.out_of_range"), ("instruments[0].price", "value.not_finite")}, (count, price)
+    too_big = next(i for i in raised.value.issues if i.code == "value.out_of_range")
+    assert too_big.message("zh") == "“-2147483648”超出范围：整数的绝对值不能大于 2147483647"
+    assert too_big.message("en") == "'-2147483648' is out of range: a whole number can be at most 2147483647 either side of 0"
+    edge = _validated_instrument(monkeypatch, {**day, "count": "-2147483647", "price": "1e300"})
+    assert (edge.extra["count"], edge.extra["price"]) == (-2147483647, 1e300)
+    assert _validated_instrument(monkeypatch, {**day, "count": 2147483647.0}).extra["count"] == 2147483647
+
+
+def test_a_comma_in_a_number_groups_thousands_and_is_refused_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """'.' is the decimal point in a Chinese lab, ',' (or '，') groups thousands: "1,500" was read as 1.5."""
+    day = {"bought_on": dt.date(2024, 3, 1)}
+    for typed, price, count in [("1,500", 1500.0, 1500), ("1，500", 1500.0, 1500), ("-12,345,678", -12345678.0, -12345678),
+                                ("１,０００", 1000.0, 1000)]:
+        v = _validated_instrument(monkeypatch, {**day, "price": typed, "count": typed})
+        assert (v.extra["price"], v.extra["count"]) == (price, count), typed
+    assert _validated_instrument(monkeypatch, {**day, "price": "2,500.75"}).extra["price"] == 2500.75
+    for typed in ["1,5", "1,50", "1,5000", "1234,567", "1,500,00", ",500", "1.500,5", "1,500.5,0"]:
+        with pytest.raises(DomainError) as raised:
+            _validated_instrument(monkeypatch, {**day, "price": typed})
+        assert [(i.field, i.code) for i in raised.value.issues] == [("instruments[0].price", "value.comma")], typed
+    assert raised.value.issues[0].message("zh") == "“1,500.5,0”中的逗号只能用作千位分隔符（如 1,500），小数点请用“.”"
+    assert raised.value.issues[0].message("en") == ("'1,500.5,0': a comma may only group thousands (as in 1,500); "
+                                                    "the decimal point is '.'")
+
+
+def test_an_unplaced_field_goes_into_the_last_group_that_is_not_private() -> None:
+    """Staff's last editor group is "Private: never leaves the institute": a plain field with a
+    bundle sheet column, not placed, went there, under that heading while exported."""
+    badge = Field("badge_no", label=("工牌号", "badge number"), max_length=20, sheet=SheetColumn("工牌号", "Badge No.", 12),
+                  editor=EditorHint())
+    staff = registry.STAFF_FAMILY
+    family = dataclasses.replace(staff, record=dataclasses.replace(staff.record, fields=(*staff.record.fields, badge)))
+    groups = {key: [f.name for f in fields] for key, fields in family.editor_group_fields()}
+    assert groups == {"person": ["name", "department", "title", "status", "badge_no"], "private": ["phone", "id_number"]}
+    standards = dataclasses.replace(registry.STANDARDS, record=dataclasses.replace(
+        registry.STANDARDS.record, fields=(*registry.STANDARDS.record.fields, badge)))
+    assert [f.name for f in standards.editor_group_fields()[-1][1]][-2:] == ["notes", "badge_no"]
+
+
+@pytest.mark.parametrize("family", registry.FAMILIES, ids=lambda fam: fam.name)
+def test_no_field_of_a_private_group_leaves_the_institute_in_a_bundle(family: Family) -> None:
+    private = [f.name for key, fields in family.editor_group_fields() if key == PRIVATE_GROUP for f in fields
+               if f.sheet is not None]
+    assert private == []
+
+
+def test_the_institute_has_no_plain_field() -> None:
+    """The institute's settings page, the first run and `init` build InstituteInput from written-out
+    lists, so a plain field of the institute could never be entered: its fields are written out
+    (docs/fields.md, "Adding a field"), and a plain one declared by mistake fails here."""
+    assert records.PLAIN["institute"] == (), "write the institute's field out (docs/fields.md)"

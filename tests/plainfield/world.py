@@ -86,6 +86,17 @@ def test_the_model_has_the_column_the_registry_declares() -> None:
     assert models.Instrument(standard_id=1, name="活塞压力计", asset_no="ZC-0042").asset_no == "ZC-0042"  # type: ignore[call-arg,attr-defined]
 
 
+def test_the_registry_tests_pass_with_the_field() -> None:
+    """The suite's registry checks with the plain field present, as a developer following
+    docs/fields.md would run them: the *Input dataclasses and the ORM models agree."""
+    from tests.domain import test_field_registry as checks
+
+    for name in checks.INPUTS:
+        checks.test_the_input_dataclass_holds_the_registry_inputs(name)
+    for name in checks.MODELS:
+        checks.test_the_orm_model_agrees_with_the_registry(name)
+
+
 def test_the_migration_makes_the_schema_the_models_say(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     url = str(request.getfixturevalue("pg_url")) if BACKEND == "postgres" else f"sqlite:///{tmp_path / 'r.db'}"
     engine = db.make_engine(url)

@@ -162,6 +162,11 @@ class RecordType:
         return (*placed, *(f for f in self.fields if f.editor is not None and f.name not in self.editor_order))
 
 
+#: The editor group of a record's fields that never leave the institute (a person's phone and
+#: ID number): no field of it has a bundle sheet column, and an unplaced field never goes in it.
+PRIVATE_GROUP = "private"
+
+
 @dataclass(frozen=True)
 class Family:
     """A record with its lists (a standard with its instruments and services): one ledger, one editor."""
@@ -196,14 +201,15 @@ class Family:
         return tuple((k, by_key[k]) for k in (*self.ledger_order, *rest))
 
     def editor_group_fields(self) -> tuple[tuple[str, tuple[Field, ...]], ...]:
-        """``(group key, fields)``; a field with an editor hint not placed goes into the last group."""
+        """``(group key, fields)``; a field with an editor hint not placed goes into the last
+        group that is not :data:`PRIVATE_GROUP` (whose heading says its fields never leave the
+        institute; a plain field may well be exported): a standard's notes, a person's status."""
         placed = {name for _g, names in self.editor_groups for name in names}
         rest = tuple(f for f in self.record if f.editor is not None and f.name not in placed)
-        groups = []
-        for i, (key, names) in enumerate(self.editor_groups):
-            fields = tuple(self.record.field(n) for n in names)
-            groups.append((key, fields + (rest if i == len(self.editor_groups) - 1 else ())))
-        return tuple(groups)
+        general = [i for i, (key, _names) in enumerate(self.editor_groups) if key != PRIVATE_GROUP]
+        last = general[-1] if general else -1
+        return tuple((key, tuple(self.record.field(n) for n in names) + (rest if i == last else ()))
+                     for i, (key, names) in enumerate(self.editor_groups))
 
 
 def _extra_getter(name: str) -> Callable[[Any], Any]:
