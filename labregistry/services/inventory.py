@@ -12,7 +12,7 @@ visible rows, as the record tables do.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +51,7 @@ __all__ = [
     "rows_by_ids",
     "search",
     "search_ids",
+    "search_then_count",
     "trace",
 ]
 
@@ -80,6 +81,32 @@ def search(reg: Registry, criteria: Criteria, *, offset: int = 0, limit: int | N
     """One ranked page of matches with provenance (``limit=None``: all of them)."""
     with _reading(reg) as conn:
         return _search.search(conn, criteria, offset=offset, limit=limit, with_total=with_total, lang=lang)
+
+
+def search_then_count(reg: Registry, criteria: Criteria, *, limit: int,
+                      shown: Callable[[list[int], list[dict[str, Any]], int | None], None],
+                      rows: int | None = None, lang: str | None = None) -> int:
+    """The ids of the first ``limit`` matches and the rows of the first ``rows`` of them (all
+    when None), given to ``shown(ids, rows, total)`` as soon as they are read, then how many
+    match in all, returned (``total`` given to ``shown`` already when the ids are fewer than
+    ``limit``: they are every match; None otherwise).
+
+    What the app's regional search waits for is its first screen, not the count: a page
+    without its total skips the pass over every match that counting takes, and the rows of
+    a screen cost less than those of a block (docs/benchmarks.md, "the app's path"). So the
+    first screen is shown first and the count follows from a second query. Both read ONE
+    snapshot of the registry, so the count is the number of the matches the ids are the head
+    of, even with an import committed between them: one read transaction on SQLite (WAL), a
+    repeatable-read one on PostgreSQL."""
+    with _reading(reg) as conn:
+        if conn.dialect.name == "postgresql":  # the count from the page's snapshot (read committed: its own)
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        ids = _search.search_ids(conn, criteria, 0, limit)
+        first = ids if rows is None else ids[:rows]
+        by_id = _search.rows_by_ids(conn, criteria, first, lang)
+        every = len(ids) < limit
+        shown(ids, [by_id[i] for i in first if i in by_id], len(ids) if every else None)
+        return len(ids) if every else _search.count(conn, criteria)[0]
 
 
 def search_ids(reg: Registry, criteria: Criteria, offset: int = 0, limit: int | None = None) -> list[int]:
