@@ -199,9 +199,9 @@ def first_page(reg: Registry, criteria: inventory.Criteria, lang: str | None) ->
     """(how many match, the first block of them in rank order), as the page reads them
     (:meth:`InventoryPage.run_search` shows the block before the count); never every match's id."""
     first: list[list[dict[str, Any]]] = []
-    total = inventory.search_then_count(reg, criteria, limit=BLOCK, shown=lambda _ids, rows, _n: first.append(rows),
-                                        lang=lang)
-    return total, with_counts(reg, criteria, first[0])
+    total = inventory.search_then_count(reg, criteria, limit=BLOCK, comparisons=True,
+                                        shown=lambda _ids, rows, _n: first.append(rows), lang=lang)
+    return total, first[0]
 
 
 @dataclass(frozen=True)
@@ -832,10 +832,11 @@ class InventoryPage(QWidget):
         relay, screen = self._relay, self.rows_on_screen()
 
         def show(ids: list[int], rows: list[dict[str, Any]], total: int | None) -> None:  # on the worker's thread
-            relay.first_rows.emit(generation, (criteria, total, ids, with_counts(reg, criteria, rows)))
+            relay.first_rows.emit(generation, (criteria, total, ids, rows))
 
         def task(_progress: workers.Progress) -> Any:
-            return inventory.search_then_count(reg, criteria, limit=BLOCK, rows=screen, shown=show, lang=lang)
+            return inventory.search_then_count(reg, criteria, limit=BLOCK, rows=screen, comparisons=True, shown=show,
+                                               lang=lang)
 
         self._op = (
             workers.Op(task, parent=self)
