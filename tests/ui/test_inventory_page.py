@@ -450,3 +450,24 @@ def test_the_first_read_gives_a_block_s_ids_and_the_screen_s_rows(qtbot: Any) ->
     assert not model.counting and model.rowCount() == BLOCK + 20
     assert model.index(BLOCK + 19, name).data(DISPLAY) == f"标准{BLOCK + 20}"
     assert asked[1:] == [(0, BLOCK + 20), list(range(BLOCK + 1, BLOCK + 21))]
+
+
+def test_ranks_read_after_the_registry_changed_show_no_match_twice_nor_skip_one(qtbot: Any) -> None:
+    """Every id past the first block is read later than the first block, perhaps after an
+    import: here match 3 (shown in the first block) moved to rank 6, and a new match 99
+    ranks second. Before, rank 6 showed match 3 again and 99 was never shown."""
+    from ui.pages.inventory_page import Blocks, InventoryModel
+
+    now = [1, 99, 2, 4, 5, 6, 3, 7, 8, 9]  # the ranking when the rest is read
+
+    def ids(offset: int, limit: int) -> list[int]:
+        return now[offset : offset + limit]
+
+    def rows(wanted: Any) -> dict[int, dict[str, Any]]:
+        return {i: {"id": i, "name": f"标准{i}"} for i in wanted}
+
+    model = InventoryModel()
+    model.reset(None, [{"id": i, "name": f"标准{i}"} for i in (1, 2, 3)], Blocks(ids, rows), None, [1, 2, 3, 4])
+    model.counted(10)
+    shown = [model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount())]
+    assert shown == [1, 2, 3, 4, 99, 5, 6, 7, 8, 9]

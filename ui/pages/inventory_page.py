@@ -311,8 +311,14 @@ class InventoryModel(QAbstractTableModel):
         if index not in self.id_at and not self.ids_read and self.blocks is not None:
             self.ids_read = True
             self.id_reads.append((0, self.total))
-            for n, record_id in enumerate(self.blocks.ids(0, self.total)):
-                self.id_at.setdefault(n, record_id)  # the ranks already shown keep their rows
+            # Read in a later snapshot than the first block: a registry changed since (an import)
+            # may have moved a match into or out of it. The ranks known keep their ids, and the
+            # others follow in the new order without those: no match twice, and one that moved
+            # into the first block since is not skipped (it comes after it).
+            known = set(self.id_at.values())
+            rest = (i for i in self.blocks.ids(0, self.total) if i not in known)
+            for n, record_id in zip(range(len(self.id_at), self.total), rest, strict=False):
+                self.id_at[n] = record_id
         return self.id_at.get(index)
 
     def rows(self) -> list[dict[str, Any]]:
