@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from labregistry.services import exchange, inventory
 from tests.certificates.helpers import pdf_text
@@ -382,10 +382,11 @@ def test_the_results_read_what_they_miss_once(qtbot: Any) -> None:
 def test_the_first_screen_shows_before_its_count_which_follows_without_a_wrong_number(
     window: MainWindow, region: Any, monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
-    """The first rows are shown as soon as they are read; until the count is known the count
-    label says "…" (never the rows shown as if they were all), printing (which prints the
-    count) waits, and the count then adds the other matches below the rows shown, the
-    selection kept. Blocks of 8 here: more matches than a block, so they are counted apart."""
+    """The first rows are shown as soon as they are read, painted once; until the count is
+    known the count label says "…" (never the rows shown as if they were all), printing
+    (which prints the count) waits, and the count then adds the other matches below the rows
+    shown, the selection kept. A block here is two rows more than the screen shows (the app
+    reads 50): more matches than a block, so they are counted apart."""
     import threading
 
     from labregistry.inventory import search as core
@@ -393,10 +394,11 @@ def test_the_first_screen_shows_before_its_count_which_follows_without_a_wrong_n
 
     page = window.inventory_page
     wait_until(lambda: page.criteria is not None and not page.searching)
-    monkeypatch.setattr(inventory_page, "BLOCK", 8)
+    block = page.view.viewport().height() // page.view.verticalHeader().defaultSectionSize() + 3
+    monkeypatch.setattr(inventory_page, "BLOCK", block)
     expected = inventory.search_ids(region.reg, inventory.build_criteria(
         kind="standards", valid_on=page.valid_on.date().toPython()))
-    assert len(expected) > 8
+    assert len(expected) > block
     release, count = threading.Event(), core.count
 
     def held(*args: Any, **kwargs: Any) -> Any:  # on the worker's thread, after the first rows
@@ -404,13 +406,20 @@ def test_the_first_screen_shows_before_its_count_which_follows_without_a_wrong_n
         return count(*args, **kwargs)
 
     monkeypatch.setattr(core, "count", held)
+    paints = Paints(page.view.viewport())
+    for _ in range(5):  # what the last search left to paint
+        QApplication.processEvents()
+    paints.n = 0
     with qtbot.waitSignal(page.shown, timeout=10000) as first:
         page.run_search()
-    assert first.args == [8] and page.searching and page.model.counting
+    assert first.args == [block] and page.searching and page.model.counting
+    for _ in range(5):
+        QApplication.processEvents()
+    assert paints.n == 1  # the first screen painted once (the view's own layout after it painted it again)
     assert page.count_label.text() == "…"
     assert not page.print_button.isEnabled()
     assert [page.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(page.model.rowCount())] == (
-        expected[:8])
+        expected[:block])
     page.view.selectRow(3)
     with qtbot.waitSignal(page.searched, timeout=10000) as counted:
         release.set()
@@ -421,6 +430,20 @@ def test_the_first_screen_shows_before_its_count_which_follows_without_a_wrong_n
     assert selected is not None and selected["id"] == expected[3]
     assert page.print_button.isEnabled()
     assert [page.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(page.model.rowCount())] == expected
+
+
+class Paints(QObject):
+    """Counts the paints of a widget."""
+
+    def __init__(self, widget: Any) -> None:
+        super().__init__(widget)
+        self.n = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _watched: Any, event: Any) -> bool:  # Qt's name
+        if event.type() == QEvent.Type.Paint:
+            self.n += 1
+        return False
 
 
 def test_the_first_read_gives_a_block_s_ids_and_the_screen_s_rows(qtbot: Any) -> None:

@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -687,6 +688,11 @@ class InventoryPage(QWidget):
         self.message.setObjectName("inventory_message")
         self.count_label = QLabel()
         self.count_label.setObjectName("inventory_count")
+        # its text ("…", then the count) lays nothing out again (that repainted the table), and
+        # it keeps room for a count of six digits
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.count_label.setMinimumWidth(
+            self.count_label.fontMetrics().horizontalAdvance(self.tr("%n match(es)", "", 888888)) + 8)
 
         self.model = InventoryModel(self)
         self.view = QTableView()
@@ -858,6 +864,8 @@ class InventoryPage(QWidget):
         criteria, total, ids, rows = page
         self.criteria = criteria
         self.model.reset(total, rows, Blocks.of_search(self.reg, criteria, i18n.core_lang()), criteria.on, ids)
+        # the view's layout now, not from a timer after the first paint: that paints the screen twice
+        self.view.doItemsLayout()
         self.total = self.model.rowCount()
         self.count_label.setText("…" if total is None else self.tr("%n match(es)", "", total))
         if rows and not self._columns_sized:
