@@ -6,7 +6,8 @@ operator is needed), the registry's kept read connection when it is idle (a few 
 ``datetime``, ready for the CLI's JSON and the app's table models. The app should call
 them off the GUI thread; :func:`search` is paged (``offset``/``limit``) and
 :func:`search_ids` + :func:`rows_by_ids` let a table model keep only ids and fetch the
-visible rows, as the record tables do.
+visible rows, as the record tables do; :func:`search_then_count` gives the app's first screen
+before the count, both from one snapshot.
 """
 
 from __future__ import annotations
