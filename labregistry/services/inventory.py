@@ -6,13 +6,14 @@ operator is needed), the registry's kept read connection when it is idle (a few 
 ``datetime``, ready for the CLI's JSON and the app's table models. The app should call
 them off the GUI thread; :func:`search` is paged (``offset``/``limit``) and
 :func:`search_ids` + :func:`rows_by_ids` let a table model keep only ids and fetch the
-visible rows, as the record tables do.
+visible rows, as the record tables do; :func:`search_then_count` gives the app's first screen
+before the count, both from one snapshot.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ __all__ = [
     "rows_by_ids",
     "search",
     "search_ids",
+    "search_then_count",
     "trace",
 ]
 
@@ -69,6 +71,40 @@ def search(reg: Registry, criteria: Criteria, *, offset: int = 0, limit: int | N
     """One ranked page of matches with provenance (``limit=None``: all of them)."""
     with _reading(reg) as conn:
         return _search.search(conn, criteria, offset=offset, limit=limit, with_total=with_total, lang=lang)
+
+
+def search_then_count(reg: Registry, criteria: Criteria, *, limit: int,
+                      shown: Callable[[list[int], list[dict[str, Any]], int | None], None],
+                      rows: int | None = None, comparisons: bool = False, lang: str | None = None) -> int:
+    """The ids of the first ``limit`` matches and the rows of the first ``rows`` of them (all
+    when None), given to ``shown(ids, rows, total)`` as soon as they are read, then how many
+    match in all, returned (``total`` given to ``shown`` already when the ids are fewer than
+    ``limit``: they are every match; None otherwise).
+
+    What the app's regional search waits for is its first screen, not the count: a page
+    without its total skips the pass over every match that counting takes, and the rows of
+    a screen cost less than those of a block (docs/benchmarks.md, "the app's path"). So the
+    first screen is shown first and the count follows from a second query. Both read ONE
+    snapshot of the registry, so the count is the number of the matches the ids are the head
+    of, even with an import committed between them: one read transaction on SQLite (WAL), a
+    repeatable-read one on PostgreSQL. ``comparisons``: each standard's row with its
+    comparison counts (:func:`labregistry.services.comparisons.with_comparison_counts`), read
+    on the same connection (a unit of work of its own opened one more: 2 to 3 ms)."""
+    with _reading(reg) as conn:
+        if conn.dialect.name == "postgresql":  # the count from the page's snapshot (read committed: its own)
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        ids = _search.search_ids(conn, criteria, 0, limit)
+        first = ids if rows is None else ids[:rows]
+        by_id = _search.rows_by_ids(conn, criteria, first, lang)
+        if comparisons and criteria.kind == "standards":
+            from labregistry.services import comparisons as comparison_service
+
+            found = comparison_service.results_by_standard(conn, list(by_id))
+            for standard_id, row in by_id.items():
+                row["comparisons"] = comparison_service.summary(found.get(standard_id, []))
+        every = len(ids) < limit
+        shown(ids, [by_id[i] for i in first if i in by_id], len(ids) if every else None)
+        return len(ids) if every else _search.count(conn, criteria)[0]
 
 
 def search_ids(reg: Registry, criteria: Criteria, offset: int = 0, limit: int | None = None) -> list[int]:

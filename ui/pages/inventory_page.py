@@ -4,15 +4,19 @@ A search form (kind, free text searched as the user types, quantity and required
 maximum uncertainty, provinces, city, the date validity is judged on, comparable only)
 over ``labregistry.services.inventory``. Wrong input (``build_criteria`` raises a
 DomainError) is shown inline under the form in the user's language. The search runs off
-the GUI thread and reads one page: the first block of matches and their total
-(``inventory.search(offset=0, limit=BLOCK)``), not every match's id (the full ranking:
-about three times the CPU of a page at 200,000 standards). The table model knows the total
-and reads the rest when the view first scrolls past the first block: every match's id once
+the GUI thread and reads, first, what the first screen shows: the ids of the first block of
+matches and the rows of those the table has room for (``inventory.search_then_count``),
+shown at once with "…" for the count; then, on the same worker and in the same snapshot of
+the registry, how many match, which the count label and the table then show. A page
+without its total skips the pass over every match that counting takes (a capability
+search on a date: about a third of its CPU at 200,000 standards), and never every match's
+id (the full ranking). The rest of the first block is read when the view shows it, and the
+rest when the view first scrolls past the first block: every match's id once
 (``search_ids``: a window of ranks deep in 25,000 matches costs about one full ranking, so
 reading windows one by one cost ten times more over a drag to the end), then their rows a
 block at a time (``rows_by_ids``), on the GUI thread as the record tables read theirs
-(docs/benchmarks.md). The report still writes every match (``export_report`` searches again,
-all of them).
+(docs/benchmarks.md). The model works out each row's texts and colours once, not at every
+paint. The report still writes every match (``export_report`` searches again, all of them).
 
 For a selected standard, "Equivalents" (mutual recognition) and "Traceability" (the
 chain, with where and why it breaks) open in non-modal windows. "Export report" writes
@@ -32,6 +36,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -53,6 +58,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -76,7 +82,7 @@ from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMes
 
 CONTEXT = "InventoryPage"
 DEBOUNCE_MS = 300
-BLOCK = 100  # rows read at once
+BLOCK = 50  # rows read at once: the first screen's (about 28 rows in a window of 900 pixels) and more
 MAX_COLUMN_WIDTH = 320  # a very long name is elided rather than pushing the others out of view
 XLSX_FILTER = "*.xlsx"
 
@@ -191,11 +197,12 @@ def read_rows(
 
 
 def first_page(reg: Registry, criteria: inventory.Criteria, lang: str | None) -> tuple[int, list[dict[str, Any]]]:
-    """(how many match, the first block of them in rank order): one page of the search, as
-    the command line reads it; never every match's id."""
-    page = inventory.search(reg, criteria, offset=0, limit=BLOCK, with_total=True, lang=lang)
-    total = page.total if page.total is not None else len(page.rows)
-    return total, with_counts(reg, criteria, page.rows)
+    """(how many match, the first block of them in rank order), as the page reads them
+    (:meth:`InventoryPage.run_search` shows the block before the count); never every match's id."""
+    first: list[list[dict[str, Any]]] = []
+    total = inventory.search_then_count(reg, criteria, limit=BLOCK, comparisons=True,
+                                        shown=lambda _ids, rows, _n: first.append(rows), lang=lang)
+    return total, first[0]
 
 
 @dataclass(frozen=True)
@@ -215,7 +222,8 @@ class Blocks:
 class InventoryModel(QAbstractTableModel):
     """``total`` matches in rank order, of which the first rows are given; the others are read
     when first shown: every match's id once (``blocks``), then the rows of their block of
-    :data:`BLOCK`. ``id_reads`` and ``row_reads`` count the reads.
+    :data:`BLOCK`. ``id_reads`` and ``row_reads`` count the reads. The total may follow the
+    first rows (:meth:`counted`): until then the model holds those rows alone (``counting``).
 
     Rows are coloured as in the record tables (expired, expiring within 180 days,
     suspended, revoked), judged on the search's date (``on``)."""
@@ -223,6 +231,8 @@ class InventoryModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.total = 0
+        self.counting = False  # the first rows shown, their total not known yet
+        self._shown: dict[int, _Cells] = {}  # rank -> the row as painted
         self.id_at: dict[int, int] = {}  # rank -> id, as far as read
         self.ids_read = False  # every id read (once: fewer than the total when the registry changed)
         self.cache: dict[int, dict[str, Any]] = {}
@@ -233,21 +243,36 @@ class InventoryModel(QAbstractTableModel):
 
     def reset(
         self,
-        total: int,
+        total: int | None,
         rows: Sequence[dict[str, Any]],
         blocks: Blocks | None,
         on: dt.date | None = None,
+        ids: Sequence[int] | None = None,
     ) -> None:
-        """Show ``total`` matches, the first ``rows`` of them given (in rank order)."""
+        """Show ``total`` matches, the first ``rows`` of them given (in rank order), and the
+        first ``ids`` when more are known than rows; ``total`` None: not counted yet, the
+        ``ids`` (or rows) alone until :meth:`counted` tells it."""
         self.beginResetModel()
-        self.total = total
-        self.id_at = {n: int(r["id"]) for n, r in enumerate(rows)}
+        known = [int(r["id"]) for r in rows] if ids is None else [int(i) for i in ids]
+        self.counting = total is None
+        self.total = len(known) if total is None else total
+        self._shown = {}
+        self.id_at = dict(enumerate(known))
         self.ids_read = False
         self.cache = {int(r["id"]): r for r in rows}
         self.blocks = blocks
         self.on = on or dt.date.today()
         self.id_reads, self.row_reads = [], []
         self.endResetModel()
+
+    def counted(self, total: int) -> None:
+        """The total of the search whose first rows are shown: the ranks after them are added
+        (read when shown), the rows shown and the selection stay."""
+        self.counting = False
+        if total > self.total:
+            self.beginInsertRows(QModelIndex(), self.total, total - 1)
+            self.total = total
+            self.endInsertRows()
 
     def state(self, row: dict[str, Any]) -> str:
         """The row's colour class (``RowState``) on the search's date."""
@@ -287,83 +312,127 @@ class InventoryModel(QAbstractTableModel):
         if index not in self.id_at and not self.ids_read and self.blocks is not None:
             self.ids_read = True
             self.id_reads.append((0, self.total))
-            for n, record_id in enumerate(self.blocks.ids(0, self.total)):
-                self.id_at.setdefault(n, record_id)  # the ranks already shown keep their rows
+            # Read in a later snapshot than the first block: a registry changed since (an import)
+            # may have moved a match into or out of it. The ranks known keep their ids, and the
+            # others follow in the new order without those: no match twice, and one that moved
+            # into the first block since is not skipped (it comes after it).
+            known = set(self.id_at.values())
+            rest = (i for i in self.blocks.ids(0, self.total) if i not in known)
+            for n, record_id in zip(range(len(self.id_at), self.total), rest, strict=False):
+                self.id_at[n] = record_id
         return self.id_at.get(index)
 
     def rows(self) -> list[dict[str, Any]]:
         return [self.row(i) for i in range(self.total)]
 
+    def _cells(self, index: int) -> _Cells:
+        """The row at rank ``index`` as the view paints it, worked out once: the view asks
+        each cell for several roles at every paint (some 1,300 calls for a screen of 28
+        rows), which judged the row's state and built its texts each time."""
+        cells = self._shown.get(index)
+        if cells is None:
+            row = self.row(index)
+            state = self.state(row)
+            colours = STATE_COLOURS.get(state)
+            cells = self._shown[index] = _Cells(
+                row, state, QBrush(QColor(colours[0])) if colours else None,
+                tuple(display_text(row, key) for key, _label in COLUMNS),
+                tuple(_foreground(row, key, colours) for key, _label in COLUMNS))
+        return cells
+
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid():
-            return None
-        row = self.row(index.row())
-        key = COLUMNS[index.column()][0]
-        not_comparable = row.get("comparable") is False
-        if role == Qt.ItemDataRole.BackgroundRole:
-            colours = STATE_COLOURS.get(self.state(row))
-            return QBrush(QColor(colours[0])) if colours else None
-        if role == RowStateRole:
-            return self.state(row)
+        if not index.isValid() or int(role) not in _ROLES:
+            return None  # the roles the view asks and this model leaves to the style
+        cells = self._cells(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
-            if key == "provenance":
-                return provenance_text(row)
-            if key == "comparisons":  # standards only: 比对 2 次，满意 2
-                return comparisons.summary_label(row.get("comparisons") or {}, i18n.core_lang())
-            if key == "range_text":
-                return _range_text(row)
-            if key == "uncertainty":
-                text = _text(row.get("uncertainty") or row.get("accuracy_text"))
-                return ("⚠ " + text) if not_comparable else text
-            if key == "valid_until" and row.get("valid") is False:
-                return f"{_text(row.get(key))} ({_tr('not valid')})"
-            if key == "valid_until" and row.get("needs_recalibration"):  # the instrument rule: not usable
-                late = QCoreApplication.translate("InventoryPage", "needs recalibration")
-                return f"{_text(row.get(key))} ({late})"
-            return _text(row.get(key))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if not_comparable:
-                return QCoreApplication.translate("InventoryPage", "Not comparable: %1").replace(
-                    "%1", _text(row.get("comparability_note") or row.get("comparability"))
-                )
-            if key == "uncertainty" and row.get("accuracy_at_range"):  # the basis, the error at the range
-                return _text(row.get("accuracy_at_range"))
-            if key == "provenance":
-                prov = row.get("provenance") or {}
-                return _text(prov.get("received_at"))
-            if row.get("needs_recalibration"):
-                return QCoreApplication.translate(
-                    "InventoryPage", "A main standard instrument was due for calibration on %1: not usable until "
-                    "it is recalibrated."
-                ).replace("%1", _text(row.get("main_calibration_due")))
-            if row.get("ancillary_overdue") and row.get("usable"):  # a warning: the standard may be used
-                return QCoreApplication.translate(
-                    "InventoryPage", "Ancillary equipment was due for calibration on %1: a warning, the standard "
-                    "may still be used."
-                ).replace("%1", _text(row.get("ancillary_calibration_due")))
-            return self.data(index, Qt.ItemDataRole.DisplayRole) or None  # the whole text of a cut cell
+            return cells.display[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return cells.background
         if role == Qt.ItemDataRole.ForegroundRole:
-            colours = STATE_COLOURS.get(self.state(row))
-            if colours:
-                return QBrush(QColor(colours[1]))
-            if row.get("valid") is False:
-                return QBrush(QColor(ERROR_COLOUR))
-            if not_comparable:
-                return QBrush(QColor(WARNING_COLOUR))
-            if key == "provenance":
-                signature = (row.get("provenance") or {}).get("signature")
-                if signature == "verified":
-                    return QBrush(QColor(OK_COLOUR))
-                if signature == "key_compromised":
-                    return QBrush(QColor(ERROR_COLOUR))
-                if signature in ("verified_expired", "key_revoked", "unverified"):
-                    return QBrush(QColor(WARNING_COLOUR))
-            return None
+            return cells.foreground[index.column()]
+        if role == RowStateRole:
+            return cells.state
+        row = cells.row
         if role == Qt.ItemDataRole.UserRole:
             return row.get("id")
-        return None
+        key = COLUMNS[index.column()][0]  # the tooltip, asked on hovering: worked out then
+        if row.get("comparable") is False:
+            return QCoreApplication.translate("InventoryPage", "Not comparable: %1").replace(
+                "%1", _text(row.get("comparability_note") or row.get("comparability"))
+            )
+        if key == "uncertainty" and row.get("accuracy_at_range"):  # the basis, the error at the range
+            return _text(row.get("accuracy_at_range"))
+        if key == "provenance":
+            prov = row.get("provenance") or {}
+            return _text(prov.get("received_at"))
+        if row.get("needs_recalibration"):
+            return QCoreApplication.translate(
+                "InventoryPage", "A main standard instrument was due for calibration on %1: not usable until "
+                "it is recalibrated."
+            ).replace("%1", _text(row.get("main_calibration_due")))
+        if row.get("ancillary_overdue") and row.get("usable"):  # a warning: the standard may be used
+            return QCoreApplication.translate(
+                "InventoryPage", "Ancillary equipment was due for calibration on %1: a warning, the standard "
+                "may still be used."
+            ).replace("%1", _text(row.get("ancillary_calibration_due")))
+        return cells.display[index.column()] or None  # the whole text of a cut cell
+
+
+_ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+                                    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
+                                    Qt.ItemDataRole.UserRole, RowStateRole))
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """A result row as painted: its colour class and background, each column's text and pen."""
+
+    row: dict[str, Any]
+    state: str
+    background: QBrush | None
+    display: tuple[str, ...]
+    foreground: tuple[QBrush | None, ...]
+
+
+def display_text(row: dict[str, Any], key: str) -> str:
+    """What the column ``key`` shows of a result row."""
+    if key == "provenance":
+        return provenance_text(row)
+    if key == "comparisons":  # standards only: 比对 2 次，满意 2
+        return comparisons.summary_label(row.get("comparisons") or {}, i18n.core_lang())
+    if key == "range_text":
+        return _range_text(row)
+    if key == "uncertainty":
+        text = _text(row.get("uncertainty") or row.get("accuracy_text"))
+        return ("⚠ " + text) if row.get("comparable") is False else text
+    if key == "valid_until" and row.get("valid") is False:
+        return f"{_text(row.get(key))} ({_tr('not valid')})"
+    if key == "valid_until" and row.get("needs_recalibration"):  # the instrument rule: not usable
+        late = QCoreApplication.translate("InventoryPage", "needs recalibration")
+        return f"{_text(row.get(key))} ({late})"
+    return _text(row.get(key))
+
+
+def _foreground(row: dict[str, Any], key: str, colours: tuple[str, str] | None) -> QBrush | None:
+    """The pen of a cell: the row's state colour, else not valid or not comparable, else the
+    provenance's signature in its column."""
+    if colours:
+        return QBrush(QColor(colours[1]))
+    if row.get("valid") is False:
+        return QBrush(QColor(ERROR_COLOUR))
+    if row.get("comparable") is False:
+        return QBrush(QColor(WARNING_COLOUR))
+    if key == "provenance":
+        signature = (row.get("provenance") or {}).get("signature")
+        if signature == "verified":
+            return QBrush(QColor(OK_COLOUR))
+        if signature == "key_compromised":
+            return QBrush(QColor(ERROR_COLOUR))
+        if signature in ("verified_expired", "key_revoked", "unverified"):
+            return QBrush(QColor(WARNING_COLOUR))
+    return None
 
 
 class TraceDialog(QDialog):
@@ -520,17 +589,28 @@ class EquivalentsDialog(QDialog):
         self.resize(900, 400)
 
 
+class _Relay(QObject):
+    """Carries the first rows of a search from the worker to the page while the worker goes
+    on counting (a signal of a plain object: the worker holds no widget)."""
+
+    first_rows = Signal(int, object)  # the search's generation; its criteria, total (None: not yet) and first rows
+
+
 class InventoryPage(QWidget):
-    searched = Signal(int)  # number of matches
+    shown = Signal(int)  # the first rows of a search are shown: how many
+    searched = Signal(int)  # the search is done and counted: the number of matches
 
     def __init__(self, reg: Registry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.reg = reg
         self.setObjectName("page_inventory")
         self.criteria: inventory.Criteria | None = None
-        self.total = 0
+        self.total = 0  # the matches of the search shown (its first rows while it is counted)
         self._generation = 0
         self._op: workers.Op[Any] | None = None
+        # queued from the worker's thread; direct when the op runs inline (the tests' executor)
+        self._relay = _Relay(self)
+        self._relay.first_rows.connect(self._first_rows)
         self._export_op: workers.Op[Any] | None = None
         self.windows: list[QDialog] = []
         self.last_report: Any = None
@@ -608,6 +688,11 @@ class InventoryPage(QWidget):
         self.message.setObjectName("inventory_message")
         self.count_label = QLabel()
         self.count_label.setObjectName("inventory_count")
+        # its text ("…", then the count) lays nothing out again (that repainted the table), and
+        # it keeps room for a count of six digits
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.count_label.setMinimumWidth(
+            self.count_label.fontMetrics().horizontalAdvance(self.tr("%n match(es)", "", 888888)) + 8)
 
         self.model = InventoryModel(self)
         self.view = QTableView()
@@ -756,26 +841,50 @@ class InventoryPage(QWidget):
         self._generation += 1
         generation, reg, lang = self._generation, self.reg, i18n.core_lang()
 
+        relay, screen = self._relay, self.rows_on_screen()
+
+        def show(ids: list[int], rows: list[dict[str, Any]], total: int | None) -> None:  # on the worker's thread
+            relay.first_rows.emit(generation, (criteria, total, ids, rows))
+
         def task(_progress: workers.Progress) -> Any:
-            return first_page(reg, criteria, lang)
+            return inventory.search_then_count(reg, criteria, limit=BLOCK, rows=screen, comparisons=True, shown=show,
+                                               lang=lang)
 
         self._op = (
             workers.Op(task, parent=self)
-            .success(lambda result: self._found(generation, criteria, result))
+            .success(lambda total: self._counted(generation, total))
             .failure(self._failed)
             .run()
         )
 
-    def _found(self, generation: int, criteria: inventory.Criteria, result: Any) -> None:
+    def _first_rows(self, generation: int, page: Any) -> None:
+        """The first rows of the search: shown at once, its count ("…" until then) to follow."""
         if generation != self._generation:
             return  # a newer search is on its way
-        total, rows = result
+        criteria, total, ids, rows = page
         self.criteria = criteria
-        self.total = total
-        self.model.reset(total, rows, Blocks.of_search(self.reg, criteria, i18n.core_lang()), criteria.on)
-        self.count_label.setText(self.tr("%n match(es)", "", total))
-        if total and not self._columns_sized:
+        self.model.reset(total, rows, Blocks.of_search(self.reg, criteria, i18n.core_lang()), criteria.on, ids)
+        # the view's layout now, not from a timer after the first paint: that paints the screen twice
+        self.view.doItemsLayout()
+        self.total = self.model.rowCount()
+        self.count_label.setText("…" if total is None else self.tr("%n match(es)", "", total))
+        if rows and not self._columns_sized:
             self.size_columns()
+        self._selection_changed()
+        self.shown.emit(self.model.rowCount())
+
+    def rows_on_screen(self) -> int:
+        """How many rows the table shows at its height (at least 10, at most a block): the
+        rows the first read of a search gives; the rest of its block is read when shown."""
+        rows = self.view.viewport().height() // max(1, self.view.verticalHeader().defaultSectionSize()) + 1
+        return min(BLOCK, max(10, rows))
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self.model.counted(total)
+        self.total = total
+        self.count_label.setText(self.tr("%n match(es)", "", total))
         self._selection_changed()
         self.searched.emit(total)
 
@@ -794,6 +903,8 @@ class InventoryPage(QWidget):
             header.resizeSection(col, min(header.sectionSize(col), MAX_COLUMN_WIDTH))
 
     def _failed(self, exc: BaseException) -> None:
+        if self.model.counting:  # shown without a count: none is coming
+            self.count_label.clear()
         self.export_button.setEnabled(True)
         errors.show_failure(self, self.message, exc)
 
@@ -816,7 +927,8 @@ class InventoryPage(QWidget):
         is_standard = row is not None and self.criteria is not None and self.criteria.kind == "standards"
         self.trace_button.setEnabled(is_standard)
         self.equivalents_button.setEnabled(is_standard)
-        self.print_button.setEnabled(self.criteria is not None and self.total > 0)
+        # printed with its count: not while counting
+        self.print_button.setEnabled(self.criteria is not None and self.total > 0 and not self.model.counting)
         self.export_button.setEnabled(
             self.criteria is not None and (self._export_op is None or self._export_op.done)
         )
