@@ -291,3 +291,16 @@ def test_a_text_search_shows_the_row_whose_parameter_it_found(home: Registry) ->
         "交流电压", "(0~750)V", "U=0.05%,k=2")
     plain = run_cli("--home", str(home.home.path), "--db", url, "search", "交流电压")
     assert plain.code == 0 and "\t交流电压 (0~750)V\tU=0.05%,k=2\t" in plain.out, plain.out  # which parameter was found
+
+
+def test_a_documents_two_character_pieces_are_those_the_tables_are_searched_by(home: Registry) -> None:
+    """PostgreSQL (revision 0015): the faster ``inv_doc_bigrams`` of a lower-cased document gives
+    the pieces ``inv_bigrams`` (the tables' two-character index) gives of the text as typed, so a
+    two-character term finds the same standards through either."""
+    if home.is_sqlite:
+        pytest.skip("PostgreSQL's functions")
+    texts = ["", "压", "压力", "精密压力表标准装置  JJG 52-2013  ", "U=0.05%,k=2  频率 1kHz  ", "(-40~150)℃  °C  ＭＰａ  Ⅱ级"]
+    with home.engine.connect() as c:
+        for t in texts:
+            new, old = c.execute(text("SELECT inv_doc_bigrams(lower(:t)), inv_bigrams(:t)"), {"t": t}).one()
+            assert set(new) == set(old), t

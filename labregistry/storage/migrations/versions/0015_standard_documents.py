@@ -32,11 +32,12 @@ down_revision = '0014'
 branch_labels = None
 depends_on = None
 
-#: The table, its rows, the two-character index, the refresh function, the nine triggers.
+#: The table, its rows, the two-character function and index, the refresh function, the nine triggers.
 _PG_UP = (
     'CREATE TABLE IF NOT EXISTS inv_doc_standard (standard_id integer PRIMARY KEY, doc text NOT NULL)',
     "INSERT INTO inv_doc_standard (standard_id, doc) SELECT r.id, lower((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT string_agg((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || '  '), '' ORDER BY ch.id) FROM service ch WHERE ch.standard_id = r.id), '') || coalesce((SELECT string_agg((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, '') || '  '), '' ORDER BY ch.id) FROM capability ch WHERE ch.standard_id = r.id), '')) FROM standard r ON CONFLICT (standard_id) DO UPDATE SET doc = excluded.doc",
-    'CREATE INDEX IF NOT EXISTS ix_inv_doc_standard_bigram ON inv_doc_standard USING gin (inv_bigrams(doc))',
+    "CREATE OR REPLACE FUNCTION inv_doc_bigrams(t text) RETURNS text[] LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$ DECLARE c text[] := string_to_array(t, NULL); o text[] := '{}'; BEGIN FOR i IN 1 .. cardinality(c) - 1 LOOP o := o || (c[i] || c[i + 1]); END LOOP; RETURN o; END $$",
+    'CREATE INDEX IF NOT EXISTS ix_inv_doc_standard_bigram ON inv_doc_standard USING gin (inv_doc_bigrams(doc))',
     "CREATE OR REPLACE FUNCTION inv_doc_refresh(ids integer[]) RETURNS void LANGUAGE sql AS $$ DELETE FROM inv_doc_standard d WHERE d.standard_id IN (SELECT unnest(ids)) AND NOT EXISTS (SELECT 1 FROM standard s WHERE s.id = d.standard_id); INSERT INTO inv_doc_standard (standard_id, doc) SELECT r.id, lower((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT string_agg((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || '  '), '' ORDER BY ch.id) FROM service ch WHERE ch.standard_id = r.id), '') || coalesce((SELECT string_agg((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, '') || '  '), '' ORDER BY ch.id) FROM capability ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id IN (SELECT unnest(ids)) ON CONFLICT (standard_id) DO UPDATE SET doc = excluded.doc WHERE inv_doc_standard.doc IS DISTINCT FROM excluded.doc; $$",
     "CREATE OR REPLACE FUNCTION inv_doc_standard_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF coalesce(current_setting('labregistry.doc_deferred', true), '') = 'on' THEN RETURN NULL; END IF; IF TG_OP = 'INSERT' THEN PERFORM inv_doc_refresh(ARRAY(SELECT DISTINCT id FROM new_rows)); ELSIF TG_OP = 'DELETE' THEN PERFORM inv_doc_refresh(ARRAY(SELECT DISTINCT id FROM old_rows)); ELSE PERFORM inv_doc_refresh(ARRAY(SELECT DISTINCT unnest(ARRAY[o.id, n.id]) FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE (o.id, (coalesce(o.name, '') || '  ' || coalesce(o.certificate_no, '') || '  ' || coalesce(o.code, '') || '  ' || coalesce(o.range_text, '') || '  ' || coalesce(o.accuracy_text, '') || '  ' || coalesce(o.responsible_person, '') || '  ')) IS DISTINCT FROM (n.id, (coalesce(n.name, '') || '  ' || coalesce(n.certificate_no, '') || '  ' || coalesce(n.code, '') || '  ' || coalesce(n.range_text, '') || '  ' || coalesce(n.accuracy_text, '') || '  ' || coalesce(n.responsible_person, '') || '  ')))); END IF; RETURN NULL; END $$",
     'DROP TRIGGER IF EXISTS inv_doc_standard_insert ON standard',
@@ -79,6 +80,7 @@ _PG_DOWN = (
     'DROP FUNCTION IF EXISTS inv_doc_capability_sync()',
     'DROP FUNCTION IF EXISTS inv_doc_refresh(integer[])',
     'DROP TABLE IF EXISTS inv_doc_standard',
+    'DROP FUNCTION IF EXISTS inv_doc_bigrams(text)',
 )
 
 
