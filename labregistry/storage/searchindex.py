@@ -23,9 +23,14 @@ saves, the set-based inserts and deletes of :mod:`.writes`, ON DELETE CASCADE) r
 it inside the same transaction without knowing about it.
 
 PostgreSQL: a pg_trgm GIN index per table on the same per-table document expression,
-and a GIN index on its two-character pieces (:data:`PG_BIGRAMS`). No sync is needed. If
-pg_trgm cannot be created (no privilege), the migration logs it and longer terms are
-found by sequential scan; :func:`check` reports the missing index.
+and a GIN index on its two-character pieces (:data:`PG_BIGRAMS`); these need no sync. Since
+revision 0015 a standard's whole document is also a row of its own (:data:`PG_DOC_TABLE`,
+lower-cased, with its trigram and two-character indexes), which the standards' text search
+reads: statement triggers on the standard, service and capability tables keep it exact (one
+refresh per statement, from its transition tables), and :func:`deferred` writes a bulk
+block's documents once at its end. If pg_trgm cannot be created (no privilege), the
+migration logs it and longer terms are found by sequential scan; :func:`check` reports the
+missing index.
 
 The document expressions here are what the indexes were built on (revision 0003; the
 standard's capability rows, revision 0007): change
@@ -226,12 +231,15 @@ def repair(conn: Connection) -> None:
 
     Refilling alone would leave a lost trigger lost, and the index out of step again at the
     next write: on SQLite the FTS tables, vocabularies and triggers are made again where
-    missing, on PostgreSQL the trigram and two-character indexes. Harmless on a sound index.
+    missing, on PostgreSQL the trigram and two-character indexes, the standards' document
+    table with its indexes and triggers, and its rows written afresh. Harmless on a sound index.
     """
     if conn.dialect.name == "sqlite":
         _install_sqlite_text_index(conn)
     elif conn.dialect.name == "postgresql":
         install_postgres(conn)
+        install_pg_documents(conn)
+        pg_refill_documents(conn)
 
 
 def _trigger_names(ti: TextIndex) -> list[str]:
@@ -281,9 +289,17 @@ def deferred(conn: Connection) -> Iterator[None]:
     for each service added to it; indexing the block's new rows in one statement per table
     costs about a tenth. Inside the block: INSERTs only (deletes and updates must run
     outside it, with the triggers on). Everything happens in the caller's transaction: if
-    the block fails and the transaction rolls back, the triggers come back with it. A no-op
-    on PostgreSQL.
+    the block fails and the transaction rolls back, the triggers come back with it.
+
+    On PostgreSQL the same for the standards' documents (:data:`PG_DOC_TABLE`): their
+    statement triggers stand aside (a transaction-local setting) and the touched standards'
+    documents are written once at the end (a merge COPYs standards, then their services,
+    then their rows: each statement's refresh would write the same documents again).
     """
+    if conn.dialect.name == "postgresql":
+        with _pg_deferred(conn):
+            yield
+        return
     if conn.dialect.name != "sqlite":
         yield
         return
@@ -302,6 +318,20 @@ def deferred(conn: Connection) -> Iterator[None]:
         conn.exec_driver_sql(f"INSERT INTO {ti.fts}(rowid, doc) SELECT r.id, {record_doc_sql(ti)} "
                              f"FROM {ti.table} r WHERE r.id IN ({touched})")
     install_sqlite_triggers(conn)
+
+
+@contextmanager
+def _pg_deferred(conn: Connection) -> Iterator[None]:
+    ti = INDEXES["standard"]
+    before = {p.table: int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {p.table}").scalar_one())
+              for p in ti.parts}
+    conn.exec_driver_sql(f"SELECT set_config('{PG_DOC_DEFERRED}', 'on', true)")
+    yield
+    conn.exec_driver_sql(f"SELECT set_config('{PG_DOC_DEFERRED}', '', true)")
+    touched = f"SELECT id FROM {ti.table} WHERE id > {before[ti.table]}"
+    for child in ti.children:
+        touched += f" UNION SELECT {child.key} FROM {child.table} WHERE id > {before[child.table]}"
+    pg_refill_documents(conn, touched)
 
 
 def rebuild_sqlite(conn: Connection) -> None:
@@ -334,6 +364,119 @@ def install_postgres(conn: Connection) -> None:
                                  f"USING gin ({part_doc_sql(part)} gin_trgm_ops)")
 
 
+# ---------------------------------------------------------------- PostgreSQL: one document per standard (0015)
+
+#: PostgreSQL (revision 0015): each standard's whole document (its own columns, its services'
+#: and its capability rows', as SQLite's ``inv_fts_standard`` holds it) in one row keyed by the
+#: standard's id, with its own trigram and two-character indexes. A text term's standards then
+#: come from one index over standard ids: through the three tables' indexes a broad term (压力:
+#: 29,794 standards of 206,000) read every candidate row of three tables for its standard id
+#: (GIN has no index-only scan) and merged the three sets. The per-table indexes stay (the
+#: other record kinds use them, and a role without pg_trgm still finds text by scanning).
+PG_DOC_TABLE = "inv_doc_standard"
+PG_DOC_TRGM = "ix_inv_doc_standard_trgm"
+PG_DOC_BIGRAM = "ix_inv_doc_standard_bigram"
+#: Set (transaction-local) by :func:`deferred`: the document triggers leave the rows to the block's end.
+PG_DOC_DEFERRED = "labregistry.doc_deferred"
+
+
+def pg_document_sql(alias: str = "r") -> str:
+    """A standard's document on PostgreSQL, for the row of ``standard`` aliased ``alias``: the
+    children's rows in id order, so that :func:`check` compares it with the stored one.
+
+    Lower-cased once here, as ``ILIKE`` lowers both sides (PostgreSQL's ``lower()``, in
+    multi-byte encodings) each time it compares: a term is then matched by ``LIKE`` of its
+    ``lower()``, the same answer, without lowering each candidate's whole document again (交流
+    电压: 14,458 documents of about 200 bytes; ILIKE made it slower than the three tables)."""
+    ti = INDEXES["standard"]
+    aggs = "".join(f" || coalesce((SELECT string_agg({part_doc_sql(child, 'ch.')}, '' ORDER BY ch.id) "
+                   f"FROM {child.table} ch WHERE ch.{child.key} = {alias}.id), '')" for child in ti.children)
+    return f"lower({part_doc_sql(ti.own, f'{alias}.')}{aggs})"
+
+
+def _pg_changed(part: Part) -> str:
+    """The ids of the standards whose document an UPDATE of ``part``'s table changed."""
+    old, new = part_doc_sql(part, "o."), part_doc_sql(part, "n.")
+    return (f"SELECT DISTINCT unnest(ARRAY[o.{part.key}, n.{part.key}]) FROM old_rows o "
+            f"JOIN new_rows n ON n.id = o.id WHERE (o.{part.key}, {old}) IS DISTINCT FROM (n.{part.key}, {new})")
+
+
+#: The two-character pieces of a stored document (lower-cased already): :data:`PG_BIGRAMS`'
+#: answer for it, in PL/pgSQL over the text's characters split once. :data:`PG_BIGRAMS` lowers
+#: the whole text again for each position and cuts each piece from the start of the multi-byte
+#: text (about 520 us a document of 200 bytes at load 5, most of an import's cost of the
+#: documents: 16 s of server CPU for 20,600 of them); this takes 65 us. Duplicates are left in:
+#: the index keeps each piece once.
+PG_DOC_BIGRAMS = (
+    "CREATE OR REPLACE FUNCTION inv_doc_bigrams(t text) RETURNS text[] LANGUAGE plpgsql IMMUTABLE STRICT "
+    "PARALLEL SAFE AS $$ DECLARE c text[] := string_to_array(t, NULL); o text[] := '{}'; BEGIN "
+    "FOR i IN 1 .. cardinality(c) - 1 LOOP o := o || (c[i] || c[i + 1]); END LOOP; RETURN o; END $$"
+)
+
+
+def pg_document_ddl() -> list[str]:
+    """The document table, its indexes, its refresh function and the statement triggers that
+    keep it exact on every write (ORM saves, COPY, set-based deletes, ON DELETE CASCADE): one
+    refresh per statement for all the rows it wrote (transition tables), not one per row.
+    Without the trigram index (no pg_trgm) see :func:`pg_document_trgm_ddl`. Frozen in
+    revision 0015: change together with a new revision."""
+    out = [
+        f"CREATE TABLE IF NOT EXISTS {PG_DOC_TABLE} (standard_id integer PRIMARY KEY, doc text NOT NULL)",
+        PG_DOC_BIGRAMS,
+        f"CREATE INDEX IF NOT EXISTS {PG_DOC_BIGRAM} ON {PG_DOC_TABLE} USING gin (inv_doc_bigrams(doc))",
+        ("CREATE OR REPLACE FUNCTION inv_doc_refresh(ids integer[]) RETURNS void LANGUAGE sql AS $$ "
+         f"DELETE FROM {PG_DOC_TABLE} d WHERE d.standard_id IN (SELECT unnest(ids)) "
+         "AND NOT EXISTS (SELECT 1 FROM standard s WHERE s.id = d.standard_id); "
+         f"INSERT INTO {PG_DOC_TABLE} (standard_id, doc) SELECT r.id, {pg_document_sql()} FROM standard r "
+         "WHERE r.id IN (SELECT unnest(ids)) ON CONFLICT (standard_id) DO UPDATE SET doc = excluded.doc "
+         f"WHERE {PG_DOC_TABLE}.doc IS DISTINCT FROM excluded.doc; $$"),
+    ]
+    for part in INDEXES["standard"].parts:
+        fn = f"inv_doc_{part.table}_sync"
+        out.append(
+            f"CREATE OR REPLACE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF coalesce(current_setting('{PG_DOC_DEFERRED}', true), '') = 'on' THEN RETURN NULL; END IF; "
+            f"IF TG_OP = 'INSERT' THEN PERFORM inv_doc_refresh(ARRAY(SELECT DISTINCT {part.key} FROM new_rows)); "
+            f"ELSIF TG_OP = 'DELETE' THEN PERFORM inv_doc_refresh(ARRAY(SELECT DISTINCT {part.key} FROM old_rows)); "
+            f"ELSE PERFORM inv_doc_refresh(ARRAY({_pg_changed(part)})); END IF; "
+            "RETURN NULL; END $$")
+        for event, refs in (("insert", "NEW TABLE AS new_rows"), ("update", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+                            ("delete", "OLD TABLE AS old_rows")):
+            name = f"inv_doc_{part.table}_{event}"
+            out.append(f"DROP TRIGGER IF EXISTS {name} ON {part.table}")
+            out.append(f"CREATE TRIGGER {name} AFTER {event.upper()} ON {part.table} REFERENCING {refs} "
+                       f"FOR EACH STATEMENT EXECUTE FUNCTION {fn}()")
+    return out
+
+
+#: The trigram index of the documents, made where pg_trgm is (as revision 0003 made the tables').
+PG_DOC_TRGM_DDL = f"CREATE INDEX IF NOT EXISTS {PG_DOC_TRGM} ON {PG_DOC_TABLE} USING gin (doc gin_trgm_ops)"
+
+
+def pg_document_triggers() -> list[str]:
+    return [f"inv_doc_{part.table}_{event}" for part in INDEXES["standard"].parts
+            for event in ("insert", "update", "delete")]
+
+
+def install_pg_documents(conn: Connection) -> None:
+    """Make what :func:`pg_document_ddl` makes where missing (and the trigram index where
+    pg_trgm is); the rows are :func:`pg_refill_documents`'."""
+    for statement in pg_document_ddl():
+        conn.exec_driver_sql(statement)
+    if conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").first() is not None:
+        conn.exec_driver_sql(PG_DOC_TRGM_DDL)
+
+
+def pg_refill_documents(conn: Connection, touched: str | None = None) -> None:
+    """Write the documents of the standards ``touched`` selects (SQL; all when None) afresh."""
+    if touched is None:
+        conn.exec_driver_sql(f"DELETE FROM {PG_DOC_TABLE}")
+        conn.exec_driver_sql(f"INSERT INTO {PG_DOC_TABLE} (standard_id, doc) SELECT r.id, {pg_document_sql()} "
+                             "FROM standard r")
+    else:
+        conn.exec_driver_sql(f"SELECT inv_doc_refresh(ARRAY({touched}))")
+
+
 def _ensure_pg_trgm(conn: Connection) -> bool:
     try:
         with conn.begin_nested():
@@ -354,16 +497,32 @@ def check(conn: Connection) -> list[str]:
             if missing:
                 problems.append(f"{ti.table}: missing {', '.join(missing)}")
                 continue
-            stale = conn.exec_driver_sql(
-                f"SELECT count(*) FROM {ti.table} r LEFT JOIN {ti.fts} f ON f.rowid = r.id "
-                f"WHERE f.doc IS NOT {record_doc_sql(ti)}").scalar_one()
-            extra = conn.exec_driver_sql(
-                f"SELECT count(*) FROM {ti.fts} f WHERE NOT EXISTS (SELECT 1 FROM {ti.table} r WHERE r.id = f.rowid)"
-            ).scalar_one()
-            if stale or extra:
-                problems.append(f"{ti.table}: {stale} records not indexed as they are, {extra} index rows left over")
+            problems.extend(_out_of_step(conn, ti.table, ti.fts, "rowid", record_doc_sql(ti), "IS NOT"))
     elif conn.dialect.name == "postgresql":
         names = {r[0] for r in conn.execute(text("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_inv_%'"))}
         problems.extend(f"{part.table}: missing index {name}" for ti in INDEXES.values() for part in ti.parts
                         for name in (part.pg_index, part.pg_bigram_index) if name not in names)
+        problems.extend(_pg_document_problems(conn, names))
     return problems
+
+
+def _pg_document_problems(conn: Connection, indexes: set[str]) -> list[str]:
+    """The standards' documents (revision 0015): table, indexes and triggers there, every row as
+    :func:`pg_document_sql` computes it now, none left over."""
+    if conn.exec_driver_sql(f"SELECT to_regclass('{PG_DOC_TABLE}')").scalar_one() is None:
+        return [f"standard: missing table {PG_DOC_TABLE}"]
+    triggers = {r[0] for r in conn.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
+    missing = [n for n in (PG_DOC_TRGM, PG_DOC_BIGRAM) if n not in indexes]
+    missing += [n for n in pg_document_triggers() if n not in triggers]
+    problems = [f"standard: missing {', '.join(missing)}"] if missing else []
+    return problems + _out_of_step(conn, "standard", PG_DOC_TABLE, "standard_id", pg_document_sql(), "IS DISTINCT FROM")
+
+
+def _out_of_step(conn: Connection, records: str, docs: str, key: str, doc_sql: str, differs: str) -> list[str]:
+    """The records whose stored document (``docs``, the record's id in ``key``) is not
+    ``doc_sql`` of them now, and the stored documents of records that are gone."""
+    stale = conn.exec_driver_sql(f"SELECT count(*) FROM {records} r LEFT JOIN {docs} f ON f.{key} = r.id "
+                                 f"WHERE f.doc {differs} {doc_sql}").scalar_one()
+    extra = conn.exec_driver_sql(f"SELECT count(*) FROM {docs} f "
+                                 f"WHERE NOT EXISTS (SELECT 1 FROM {records} r WHERE r.id = f.{key})").scalar_one()
+    return [f"{records}: {stale} records not indexed as they are, {extra} index rows left over"] if stale or extra else []

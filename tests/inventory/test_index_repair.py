@@ -3,7 +3,8 @@
 `check` reports a lost part and says to run `search-index --rebuild`; the rebuild must then
 put the part back (not only refill the index), so that the advice works. The parts are
 listed from a fresh database's own catalogue, not from the code that makes them: the sync
-triggers and FTS tables on SQLite, the trigram and two-character GIN indexes on PostgreSQL.
+triggers and FTS tables on SQLite, the trigram and two-character GIN indexes on PostgreSQL
+and the triggers that keep its standards' documents (revision 0015).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from tests.inventory.region import open_site, std
 SQLITE_TRIGGERS = 24  # 3 events x (standard, service, capability, authorisation, authorisation_item, staff,
 #                       credential, credential_item)
 SQLITE_TABLES = 10  # an FTS table and its vocabulary per record kind (5 kinds)
-PG_INDEXES = 16  # a trigram and a two-character index per table (8 tables)
+PG_INDEXES = 18  # a trigram and a two-character index per table (8 tables), and of the standards' documents
+PG_TRIGGERS = 9  # revision 0015: 3 events x (standard, service, capability) keep the documents
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -49,13 +51,19 @@ def index_parts(reg: Registry) -> list[tuple[str, str]]:
         else:
             rows = conn.execute(text(
                 "SELECT 'index', indexname FROM pg_indexes "
-                "WHERE indexname LIKE 'ix\\_inv\\_trgm\\_%' OR indexname LIKE 'ix\\_inv\\_bigram\\_%'")).all()
+                "WHERE indexname LIKE 'ix\\_inv\\_trgm\\_%' OR indexname LIKE 'ix\\_inv\\_bigram\\_%' "
+                "OR indexname LIKE 'ix\\_inv\\_doc\\_%' "
+                "UNION ALL SELECT 'trigger', tgname FROM pg_trigger WHERE tgname LIKE 'inv\\_doc\\_%'")).all()
     return sorted((str(kind), str(name)) for kind, name in rows)
 
 
 def drop(reg: Registry, kind: str, name: str) -> None:
     with reg.engine.begin() as conn:
-        conn.exec_driver_sql(f"DROP {kind.upper()} {name}")
+        on = ""
+        if kind == "trigger" and not reg.is_sqlite:  # PostgreSQL names a trigger's table
+            on = " ON " + conn.execute(text("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = :n"),
+                                       {"n": name}).scalar_one()
+        conn.exec_driver_sql(f"DROP {kind.upper()} {name}{on}")
 
 
 def test_the_catalogue_holds_every_part(site: Registry) -> None:
@@ -64,7 +72,7 @@ def test_the_catalogue_holds_every_part(site: Registry) -> None:
     if site.is_sqlite:
         assert kinds.count("trigger") == SQLITE_TRIGGERS and kinds.count("table") == SQLITE_TABLES, parts
     else:
-        assert kinds == ["index"] * PG_INDEXES, parts
+        assert kinds == ["index"] * PG_INDEXES + ["trigger"] * PG_TRIGGERS, parts
     assert inventory.index_problems(site) == []
 
 
@@ -105,3 +113,28 @@ def test_check_advises_the_rebuild_and_the_rebuild_works_as_processes(site: Regi
     assert rebuilt.json() == {"ok": True, "problems": [], "rebuilt": True}
     assert run_cli(*where, "search-index").out.strip() == "the search index is sound"
     assert run_cli(*where, "check").code == 0
+
+
+@pytest.mark.postgres
+def test_a_stale_missing_or_left_over_document_is_found_and_rebuilt(site: Registry) -> None:
+    """PostgreSQL (revision 0015): a standard's document that no longer says what its records
+    say (written around the triggers) is reported by `search-index`, and the rebuild writes it
+    again; so are a missing one and one whose standard is gone."""
+    if site.is_sqlite:
+        pytest.skip("the standards' document table is PostgreSQL's")
+    sid = records.create_standard(site, std("涡轮流量计标准装置", "12413100", "[2025]沪量标证字第0900号",
+                                            "2025-01-01", "2029-01-01", "(1~100)m³/h", "0.2级"))
+    where = ["--home", str(site.home.path), "--db", site.home.db_url, "--lang", "en"]
+    for damage in ("UPDATE inv_doc_standard SET doc = '精密压力表' WHERE standard_id = :s",
+                   "DELETE FROM inv_doc_standard WHERE standard_id = :s",
+                   "INSERT INTO inv_doc_standard VALUES (:s + 1000, '孤儿')"):
+        with site.engine.begin() as conn:
+            conn.execute(text(damage), {"s": sid})
+        problems = inventory.index_problems(site)
+        assert len(problems) == 1 and problems[0].startswith("standard: "), (damage, problems)
+        plain = run_cli(*where, "search-index")
+        assert plain.code == 1 and problems[0] in plain.out, plain.out
+        inventory.rebuild_index(site)
+        assert inventory.index_problems(site) == []
+        assert inventory.search_ids(site, build_criteria(text="涡轮流量计")) == [sid]
+        assert inventory.search_ids(site, build_criteria(text="孤儿")) == []

@@ -137,6 +137,28 @@ def test_authorised_items_and_people_follow_their_records(home: Registry) -> Non
     assert_in_sync(home)
 
 
+def test_the_recycle_bin_and_a_revocation_keep_the_index(home: Registry) -> None:
+    """Deleted, the standard is not found; restored from the bin, it is found by its own words,
+    its services' and its rows' again (on PostgreSQL its document written anew); revoked, its
+    text still finds it, as before."""
+    from labregistry.services import recycle_bin
+
+    inp = calibrator()
+    inp.services = [ServiceInput("数字多用表", "JJG 315-1983", "verification")]
+    sid = records.create_standard(home, inp)
+    records.delete(home, "standard", sid)
+    assert found(home, "多用表") == set() and found(home, "交流电压") == set()
+    assert_in_sync(home)
+    [binned] = recycle_bin.contents(home)
+    back = recycle_bin.restore(home, binned.entry_id)
+    assert found(home, "多用表") == found(home, "交流电压") == found(home, "校准器 1kHz") == {back}
+    assert_in_sync(home)
+    inp.status = "revoked"
+    assert records.update(home, "standard", back, inp) is True
+    assert found(home, "交流电压") == {back}
+    assert_in_sync(home)
+
+
 # ---------------------------------------------------------------- set-based paths
 
 
@@ -221,12 +243,13 @@ def test_the_migration_installs_every_trigger_and_check_notices_a_lost_one(home:
     assert len(found(home, "压力")) == 2
 
 
-def test_deferred_indexing_of_a_bulk_insert_matches_the_triggers(tmp_path: Path) -> None:
-    """textindex.deferred: the bulk paths' cheaper way, same index as row triggers."""
+def test_deferred_indexing_of_a_bulk_insert_matches_the_triggers(tmp_path: Path, db_url: str | None) -> None:
+    """textindex.deferred: the bulk paths' cheaper way, same index as row triggers (on
+    PostgreSQL, the standards' documents written once at the block's end)."""
     from labregistry.storage import bulk
     from labregistry.storage.models import Service, Standard
 
-    reg = open_site(tmp_path, "A")
+    reg = open_site(tmp_path, "A", db_url)
     old = records.create_standard(reg, std("精密压力表标准装置", "12113200", "[2024]沪量标证字第0100号", "2024-01-01",
                                            "2028-01-01", "(0~60)MPa", "0.05级"))
     with reg.engine.begin() as conn, textindex.deferred(conn):
@@ -268,3 +291,16 @@ def test_a_text_search_shows_the_row_whose_parameter_it_found(home: Registry) ->
         "交流电压", "(0~750)V", "U=0.05%,k=2")
     plain = run_cli("--home", str(home.home.path), "--db", url, "search", "交流电压")
     assert plain.code == 0 and "\t交流电压 (0~750)V\tU=0.05%,k=2\t" in plain.out, plain.out  # which parameter was found
+
+
+def test_a_documents_two_character_pieces_are_those_the_tables_are_searched_by(home: Registry) -> None:
+    """PostgreSQL (revision 0015): the faster ``inv_doc_bigrams`` of a lower-cased document gives
+    the pieces ``inv_bigrams`` (the tables' two-character index) gives of the text as typed, so a
+    two-character term finds the same standards through either."""
+    if home.is_sqlite:
+        pytest.skip("PostgreSQL's functions")
+    texts = ["", "压", "压力", "精密压力表标准装置  JJG 52-2013  ", "U=0.05%,k=2  频率 1kHz  ", "(-40~150)℃  °C  ＭＰａ  Ⅱ级"]
+    with home.engine.connect() as c:
+        for t in texts:
+            new, old = c.execute(text("SELECT inv_doc_bigrams(lower(:t)), inv_bigrams(:t)"), {"t": t}).one()
+            assert set(new) == set(old), t

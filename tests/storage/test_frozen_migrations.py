@@ -50,7 +50,11 @@ def _schema(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
         for ti in searchindex.INDEXES.values():
             found[ti.fts] = sorted(tuple(r) for r in conn.exec_driver_sql(f"SELECT rowid, doc FROM {ti.fts}"))
         return found
-    return {sql: sorted(tuple(r) for r in conn.exec_driver_sql(sql)) for sql in _PG_CATALOGUE}
+    found = {sql: sorted(tuple(r) for r in conn.exec_driver_sql(sql)) for sql in _PG_CATALOGUE}
+    if conn.exec_driver_sql(f"SELECT to_regclass('{searchindex.PG_DOC_TABLE}')").scalar_one() is not None:
+        found[searchindex.PG_DOC_TABLE] = sorted(tuple(r) for r in conn.exec_driver_sql(
+            f"SELECT standard_id, doc FROM {searchindex.PG_DOC_TABLE}"))
+    return found
 
 
 def _migrated(url: str, step_0003: Callable[[Engine], None], step_0007: Callable[[Engine], None] | None = None
@@ -146,6 +150,39 @@ def test_the_frozen_0007_builds_what_the_live_index_code_builds(tmp_path: Path,
     if BACKEND != "postgres":
         [(_rowid, doc)] = frozen["inv_fts_standard"]
         assert "绝对压力" in doc and "环境温度" in doc
+
+
+def _live_0015(engine: Engine) -> None:
+    """Revision 0015 as the live code does it: ``search-index --rebuild`` (repair) on a 0014 database."""
+    with engine.begin() as conn:
+        searchindex.repair(conn)
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0015'")
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="the standards' documents are PostgreSQL's")
+def test_the_frozen_0015_builds_what_the_live_document_code_builds(tmp_path: Path,
+                                                                  request: pytest.FixtureRequest) -> None:
+    """The standards' documents (table, functions, indexes, triggers and rows) made by revision
+    0015's frozen statements are what ``search-index --rebuild``'s live ones make."""
+    frozen = _migrated(_new_url(tmp_path, "frozen.db", request), _frozen)
+    live_url = _new_url(tmp_path, "live.db", request)
+    engine = db.make_engine(live_url)
+    try:
+        db.migrate(engine, "0002")
+        _fill_at_0003(engine)
+        db.migrate(engine, "0014")
+        _live_0015(engine)
+        db.migrate(engine)
+        with engine.connect() as conn:
+            live = _schema(conn)
+    finally:
+        engine.dispose()
+    assert _differences(frozen, live) == {}
+    names = str(frozen)
+    for part in ("ix_inv_doc_standard_bigram", "ix_inv_doc_standard_trgm", "inv_doc_capability_update",
+                 "inv_doc_bigrams"):
+        assert part in names
+    assert any("精密压力表标准装置" in doc for _sid, doc in frozen[searchindex.PG_DOC_TABLE])
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="pg_trgm is PostgreSQL's")

@@ -249,6 +249,43 @@ def test_comparisons_keep_their_results_through_0014_up_and_down(empty_url: str)
             assert conn.execute(text("SELECT scheme_no FROM comparison ORDER BY id")).scalars().all() == [
                 "CSJ-DCV-2026-01", "CCEM-K4"]
         db.migrate(engine)
-        assert db.current_revision(engine) == "0014"
+        assert db.current_revision(engine) == db.head_revision(engine)
     finally:
         engine.dispose()
+
+
+def test_0015_writes_each_standards_document_from_the_data_it_finds(tmp_path: Path, empty_url: str) -> None:
+    """Revision 0015 (PostgreSQL): every standard's document (its own, its services' and its
+    capability rows' text) written from the data made before it, then kept by its triggers;
+    down again, the table and its triggers go. SQLite: nothing changes, the search still finds."""
+    from labregistry.domain.records import CapabilityInput, ServiceInput
+    from labregistry.inventory.criteria import build_criteria
+    from labregistry.services import inventory, records
+    from tests.inventory.region import open_site, std
+
+    reg = open_site(tmp_path, "A", empty_url if BACKEND == "postgres" else None)
+    inp = std("多功能校准器标准装置", "15114500", "[2024]沪量标证字第0300号", "2024-01-01", "2028-01-01", "(0~1000)V",
+              "U=0.002%,k=2", services=[ServiceInput("数字多用表", "JJG 315-1983", "verification")])
+    inp.capabilities = [CapabilityInput("交流电压", "(0~750)V", None, "U=0.05%,k=2", "频率 1kHz")]
+    sid = records.create_standard(reg, inp)
+    other = records.create_standard(reg, std("精密压力表标准装置", "12113200", "[2024]沪量标证字第0100号", "2024-01-01",
+                                             "2028-01-01", "(0~60)MPa", "0.05级"))
+    engine = reg.engine
+    db.downgrade(engine, "0014")
+    with engine.begin() as conn:  # written at 0014: no document table, no trigger to follow it
+        if BACKEND == "postgres":
+            assert conn.exec_driver_sql("SELECT to_regclass('inv_doc_standard')").scalar_one() is None
+        conn.execute(text("UPDATE service SET name = '交流电压表' WHERE standard_id = :s"), {"s": sid})
+    db.migrate(engine)
+    with engine.connect() as conn:
+        assert inventory.index_problems(reg) == []
+        if BACKEND == "postgres":
+            docs = dict(conn.exec_driver_sql("SELECT standard_id, doc FROM inv_doc_standard").all())
+            assert set(docs) == {sid, other}
+            assert docs[sid] == ("多功能校准器标准装置  [2024]沪量标证字第0300号  15114500  (0~1000)v  u=0.002%,k=2    "
+                                 "交流电压表  jjg 315-1983  交流电压  频率 1khz  ")  # lower-cased
+    assert inventory.search_ids(reg, build_criteria(text="电压表")) == [sid]
+    assert inventory.search_ids(reg, build_criteria(text="压力")) == [other]
+    records.delete(reg, "standard", other)  # the triggers follow the next write
+    assert inventory.search_ids(reg, build_criteria(text="压力")) == [] and inventory.index_problems(reg) == []
+    reg.close()
