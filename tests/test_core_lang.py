@@ -54,8 +54,6 @@ which may also be both (``certificates.language.CertificateLanguage``: zh, en, z
 PENDING: frozenset[tuple[str, str]] = frozenset(
     {
         ('crypto/jsonform.py', 'render_params'),
-        ('domain/choices.py', 'Choices.label'),
-        ('domain/choices.py', 'Choices.labels'),
         ('domain/comparison.py', 'Judgement.note'),
         ('domain/comparison.py', '_at'),
         ('domain/comparison.py', '_cross'),

@@ -171,7 +171,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def _shown(column: str, value: Any, lang: str | None) -> str:
     if column == "credential_kind" and value in CREDENTIAL_KINDS:
-        return CREDENTIAL_KINDS.label(value, lang)
+        return CREDENTIAL_KINDS.label(value).render(lang)
     return _text(value)
 
 

@@ -460,7 +460,7 @@ def named_label(results: list[dict[str, Any]], lang: str | None) -> str:
     from labregistry.interlab.criteria import VERDICTS
 
     items = [i18n.tr("comparison.named_item_outside" if r.get("pilot_outside") else "comparison.named_item", lang,
-                     scheme_no=r["scheme_no"], date=r["date"] or "?", verdict=VERDICTS.label(r["verdict"], lang),
+                     scheme_no=r["scheme_no"], date=r["date"] or "?", verdict=VERDICTS.label(r["verdict"]),
                      pilot=r.get("pilot_name")) for r in results]
     return i18n.tr("comparison.named", lang, items=("、" if lang != "en" else "; ").join(items))
 
