@@ -54,10 +54,6 @@ which may also be both (``certificates.language.CertificateLanguage``: zh, en, z
 PENDING: frozenset[tuple[str, str]] = frozenset(
     {
         ('crypto/jsonform.py', 'render_params'),
-        ('domain/comparison.py', 'Judgement.note'),
-        ('domain/comparison.py', '_at'),
-        ('domain/comparison.py', '_cross'),
-        ('domain/comparison.py', '_sep'),
         ('exchange/bundle.py', '_check_content'),
         ('exchange/bundle.py', '_check_sheets'),
         ('exchange/bundle.py', 'check_bundle'),
