@@ -450,7 +450,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
 def _comparisons_label(row: dict[str, Any], lang: str | None) -> str:
     from labregistry.services import comparisons
 
-    return comparisons.summary_label(row["comparisons"], lang)
+    return i18n.rendered(comparisons.summary_label(row["comparisons"]), lang)
 
 
 def _validity(row: dict[str, Any], lang: str | None) -> str:
@@ -481,7 +481,7 @@ def _print_node(node: dict[str, Any], indent: str, lang: str | None,
 
     std = node["standard"]
     validity = _validity(std, lang)
-    named = comparisons.named_label(results.get(int(std["id"]), []), lang)
+    named = i18n.rendered(comparisons.named_label(results.get(int(std["id"]), [])), lang)
     print(f"{indent}{std['certificate_no']}  {std['name']}  [{std['institute_name']}]  {validity}"
           + (f"  {named}" if named else ""))
     for i, link in enumerate(node["links"]):

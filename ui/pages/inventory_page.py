@@ -311,7 +311,7 @@ class InventoryModel(QAbstractTableModel):
             if key == "provenance":
                 return provenance_text(row)
             if key == "comparisons":  # standards only: 比对 2 次，满意 2
-                return comparisons.summary_label(row.get("comparisons") or {}, i18n.core_lang())
+                return core_i18n.rendered(comparisons.summary_label(row.get("comparisons") or {}), i18n.core_lang())
             if key == "range_text":
                 return _range_text(row)
             if key == "uncertainty":
