@@ -53,11 +53,6 @@ which may also be both (``certificates.language.CertificateLanguage``: zh, en, z
 
 PENDING: frozenset[tuple[str, str]] = frozenset(
     {
-        ('crypto/jsonform.py', 'render_params'),
-        ('exchange/bundle.py', '_check_content'),
-        ('exchange/bundle.py', '_check_sheets'),
-        ('exchange/bundle.py', 'check_bundle'),
-        ('exchange/decisions.py', 'decision_problem'),
         ('inventory/recognition.py', 'coverage'),
         ('inventory/report.py', '_cell'),
         ('inventory/report.py', '_values'),
@@ -71,22 +66,10 @@ PENDING: frozenset[tuple[str, str]] = frozenset(
         ('inventory/search.py', '_standard_rows'),
         ('inventory/search.py', 'rows_by_ids'),
         ('inventory/search.py', 'search'),
-        ('services/exchange.py', '_preview'),
-        ('services/exchange.py', 'apply_bundle'),
-        ('services/exchange.py', 'check_parsed'),
-        ('services/exchange.py', 'import_bundle'),
-        ('services/exchange.py', 'import_bundles'),
-        ('services/exchange.py', 'read_verified'),
-        ('services/exchange.py', 'verify_bundle'),
         ('services/inventory.py', 'coverage'),
         ('services/inventory.py', 'export_report'),
         ('services/inventory.py', 'rows_by_ids'),
         ('services/inventory.py', 'search'),
-        ('services/regionimport.py', '_keep_newest'),
-        ('services/regionimport.py', '_merge_one'),
-        ('services/regionimport.py', '_preview_one'),
-        ('services/regionimport.py', 'apply_import'),
-        ('services/regionimport.py', 'preview_import'),
     }
 )
 """(module, function) still taking the user's ``lang``."""
