@@ -21,7 +21,8 @@ i18n.register(
             "zh": "警告 {n} 条（按代码与规程目录，记录仍然有效）：",
             "en": "{n} warning(s) (by the code and procedure catalogues; the records stay valid):",
         },
-        "check.warning": {"zh": "警告：{record}：{message}", "en": "warning: {record}: {message}"},
+        # under check.warnings, which says they are warnings: a line does not say it again
+        "check.warning": {"zh": "{record}：{message}", "en": "{record}: {message}"},
     }
 )
 
