@@ -53,7 +53,6 @@ which may also be both (``certificates.language.CertificateLanguage``: zh, en, z
 
 PENDING: frozenset[tuple[str, str]] = frozenset(
     {
-        ('inventory/recognition.py', 'coverage'),
         ('inventory/report.py', '_cell'),
         ('inventory/report.py', '_values'),
         ('inventory/report.py', 'write_report'),
@@ -66,7 +65,6 @@ PENDING: frozenset[tuple[str, str]] = frozenset(
         ('inventory/search.py', '_standard_rows'),
         ('inventory/search.py', 'rows_by_ids'),
         ('inventory/search.py', 'search'),
-        ('services/inventory.py', 'coverage'),
         ('services/inventory.py', 'export_report'),
         ('services/inventory.py', 'rows_by_ids'),
         ('services/inventory.py', 'search'),

@@ -384,7 +384,7 @@ cmd_recognition.configure = _recognition_args  # type: ignore[attr-defined]
 def cmd_coverage(args: argparse.Namespace) -> int:
     if args.discipline is not None:
         return _code_coverage(args)
-    data = inventory.coverage(open_from(args), valid_on=args.valid_on, grade=args.grade, lang=args.lang)
+    data = i18n.render_all(inventory.coverage(open_from(args), valid_on=args.valid_on, grade=args.grade), args.lang)
     if args.json:
         print_json(data)
         return 0

@@ -181,11 +181,11 @@ def equivalents(reg: Registry, ref: str | int, *, valid_on: object = None,
         return recognition.equivalents(conn, standard_id, _on(valid_on), limit=limit)
 
 
-def coverage(reg: Registry, *, valid_on: object = None, grade: str = "public",
-             lang: str | None = None) -> dict[str, Any]:
-    """Valid public standards per discipline and province, and the gaps."""
+def coverage(reg: Registry, *, valid_on: object = None, grade: str = "public") -> dict[str, Any]:
+    """Valid public standards per discipline and province, and the gaps (names for the edge to
+    render, :func:`.recognition.coverage`)."""
     with _reading(reg) as conn:
-        return recognition.coverage(conn, _on(valid_on), grade=grade, lang=lang)
+        return recognition.coverage(conn, _on(valid_on), grade=grade)
 
 
 def code_coverage(reg: Registry, discipline: str, *, valid_on: object = None, grade: str = "public") -> dict[str, Any]:
