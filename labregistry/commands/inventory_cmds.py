@@ -133,7 +133,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     reg = open_from(args)  # after the criteria: a wrong option is said before the data folder is looked at
     lang = args.lang
     if args.report:
-        report = inventory.export_report(reg, criteria, args.report, lang=lang,
+        report = inventory.export_report(reg, criteria, args.report, language=i18n.doc_language(lang),
                                          limit=args.limit if args.limit_given else None)
         print(i18n.tr("search.report_written", lang, path=report.path, rows=report.rows), file=sys.stderr)
     limit = None if args.limit == 0 else args.limit

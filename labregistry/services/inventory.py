@@ -117,12 +117,12 @@ class ReportResult:
     total: int
 
 
-def export_report(reg: Registry, criteria: Criteria, out: str | Path, *, lang: str | None = None,
+def export_report(reg: Registry, criteria: Criteria, out: str | Path, *, language: i18n.DocLanguage = "zh",
                   limit: int | None = None) -> ReportResult:
-    """Write every match (or the first ``limit``) to an unsigned Excel report."""
+    """Write every match (or the first ``limit``) to an unsigned Excel report in ``language``."""
     check_xlsx_target(reg.home, out)
-    page = search(reg, criteria, limit=limit, lang=lang)
-    path, written = write_report(out, criteria, page.rows, total=page.total, lang=lang)
+    page = search(reg, criteria, limit=limit, lang=language)
+    path, written = write_report(out, criteria, page.rows, total=page.total, language=language)
     return ReportResult(path, written, page.total if page.total is not None else written)
 
 

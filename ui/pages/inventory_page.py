@@ -897,10 +897,10 @@ class InventoryPage(QWidget):
             return
         if target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
-        reg, criteria, lang, out = self.reg, self.criteria, i18n.core_lang(), Path(target)
+        reg, criteria, language, out = self.reg, self.criteria, i18n.doc_language(), Path(target)
         self.export_button.setEnabled(False)
         self._export_op = (
-            workers.Op(lambda _p: inventory.export_report(reg, criteria, out, lang=lang), parent=self)
+            workers.Op(lambda _p: inventory.export_report(reg, criteria, out, language=language), parent=self)
             .success(self._exported)
             .failure(self._failed)
             .with_progress(self.tr("Writing the report ..."), cancellable=False)
