@@ -62,6 +62,12 @@ def core_lang() -> str:
     return "en" if _current == "en" else "zh"
 
 
+def shown(value: str | core_i18n.Renderable | None) -> str:
+    """A value the core returned for the edge to render (a refusal's reason, a message), in
+    the app's language; "" for none."""
+    return "" if value is None else core_i18n.rendered(value, core_lang())
+
+
 def doc_language() -> core_i18n.DocLanguage:
     """The language of a document asked for in the app (a report, a table, a certificate):
     the UI's, as a property of the document (:data:`labregistry.i18n.DocLanguage`)."""

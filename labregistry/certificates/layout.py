@@ -137,7 +137,7 @@ def choice_label(choices: Choices, key: Any, language: CertificateLanguage) -> s
     if key is None:
         return ""
     try:
-        return choices.label(str(key), language)
+        return choices.label(str(key)).render(language)
     except KeyError:
         return str(key)
 

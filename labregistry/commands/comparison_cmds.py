@@ -51,7 +51,7 @@ def cmd_comparisons(args: argparse.Namespace) -> int:
         result = comparisons.import_results_table(reg, args.file)
         if args.json:
             print_json({"uid": result.uid, "scheme_no": result.scheme_no, "participants": result.participants,
-                        "replaced": result.replaced, "warnings": [w.to_json(args.lang) for w in result.warnings]})
+                        "replaced": result.replaced, "warnings": [i18n.render_all(w.to_json(), args.lang) for w in result.warnings]})
             return 0
         [item] = [c for c in comparisons.list_comparisons(reg) if c["uid"] == result.uid]
         kind_zh, kind_en = _kind(item["kind"])
@@ -59,7 +59,7 @@ def cmd_comparisons(args: argparse.Namespace) -> int:
         print(i18n.tr("comparisons.cli.imported", args.lang, kind=kind_zh, kind_en=kind_en, scheme_no=result.scheme_no,
                       participants=result.participants, replaced=replaced))
         for warning in result.warnings:  # recorded all the same: a warning, not a refusal
-            print(i18n.tr("comparisons.cli.warning", args.lang, message=warning.message(args.lang)))
+            print(i18n.tr("comparisons.cli.warning", args.lang, message=warning.render(args.lang)))
         return 0
     if args.json:
         print_json(comparisons.list_comparisons(reg))

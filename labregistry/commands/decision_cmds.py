@@ -71,12 +71,10 @@ def _status(item: dict[str, Any], lang: str | None) -> str:
     """有效, or 已撤销（2026-12-07）: a withdrawn decision, the own or a peer's, with its date."""
     from labregistry.domain.decision import STATUSES
 
-    status = str(item["status"])
-    zh, en = STATUSES.get(status, (status, status))
-    label = en if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else zh
+    label = STATUSES.named(str(item["status"]))
     if item["status"] == "withdrawn" and item["withdrawn_on"]:
         return i18n.tr("decisions.cli.status_on", lang, status=label, date=item["withdrawn_on"])
-    return label
+    return i18n.rendered(label, lang)
 
 
 def _say(item: dict[str, Any], code: str, args: argparse.Namespace) -> None:

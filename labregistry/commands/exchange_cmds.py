@@ -334,11 +334,11 @@ cmd_export.configure = _export_args  # type: ignore[attr-defined]
 @command("verify", "verify a bundle without importing it / 核验数据包")
 def cmd_verify(args: argparse.Namespace) -> int:
     reg = open_from(args)
-    result = exchange.verify_bundle(reg, args.bundle, lang=args.lang)
+    result = exchange.verify_bundle(reg, args.bundle)
     if args.json:
-        print_json(result.to_json())
+        print_json(i18n.render_all(result.to_json(), args.lang))
     if not result.valid:
-        return fail(result.reason or "invalid bundle")
+        return fail(i18n.rendered(result.reason, args.lang) if result.reason is not None else "invalid bundle")
     if not args.json:
         m = result.manifest
         assert m is not None
@@ -388,15 +388,14 @@ def _import_one(args: argparse.Namespace, path: str) -> int:
 
     with bar:
         result = exchange.import_bundle(reg, path, dry_run=args.dry_run, accept_expired=args.accept_expired,
-                                        confirm=None if args.dry_run else confirm, lang=args.lang,
-                                        progress=bar.phase)
+                                        confirm=None if args.dry_run else confirm, progress=bar.phase)
     plan = result.plan
     assert plan is not None
     m = result.verification.manifest
     assert m is not None
     counts = plan.counts()
     if args.json:
-        print_json({**result.verification.to_json(), "dry_run": args.dry_run, "applied": result.applied,
+        print_json({**i18n.render_all(result.verification.to_json(), args.lang), "dry_run": args.dry_run, "applied": result.applied,
                     **counts, "changes": plan.to_json()})
         return 0
     if not result.applied:

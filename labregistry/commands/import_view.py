@@ -25,16 +25,16 @@ def import_many(args: argparse.Namespace) -> int:
     reg = open_from(args)
     lang = args.lang
     with _progress(args) as progress:
-        plan = regionimport.preview_import(reg, args.paths, accept_expired=args.accept_expired, lang=lang,
+        plan = regionimport.preview_import(reg, args.paths, accept_expired=args.accept_expired,
                                            progress=progress)
     proceed = False
     if not args.dry_run and plan.of("ready"):
         proceed = confirm_in_terminal(args, lambda: print_lines(plan, lang, sys.stderr))
     if proceed:
         with _progress(args) as progress:
-            regionimport.apply_import(reg, plan, accept_expired=args.accept_expired, lang=lang, progress=progress)
+            regionimport.apply_import(reg, plan, accept_expired=args.accept_expired, progress=progress)
     if args.json:
-        print_json(plan.to_json(dry_run=args.dry_run))
+        print_json(i18n.render_all(plan.to_json(dry_run=args.dry_run), lang))
     else:
         print_lines(plan, lang, sys.stdout)
         if not plan.applied and plan.of("ready"):

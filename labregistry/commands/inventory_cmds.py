@@ -72,7 +72,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     reg = open_from(args)  # after the criteria: a wrong option is said before the data folder is looked at
     lang = args.lang
     if args.report:
-        report = inventory.export_report(reg, criteria, args.report, lang=lang,
+        report = inventory.export_report(reg, criteria, args.report, language=i18n.doc_language(lang),
                                          limit=args.limit if args.limit_given else None)
         print(i18n.tr("search.report_written", lang, path=report.path, rows=report.rows), file=sys.stderr)
     limit = None if args.limit == 0 else args.limit
@@ -110,7 +110,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def _shown(column: str, value: Any, lang: str | None) -> str:
     if column == "credential_kind" and value in CREDENTIAL_KINDS:
-        return CREDENTIAL_KINDS.label(value, lang)
+        return CREDENTIAL_KINDS.label(value).render(lang)
     return _text(value)
 
 
@@ -323,7 +323,7 @@ cmd_recognition.configure = _recognition_args  # type: ignore[attr-defined]
 def cmd_coverage(args: argparse.Namespace) -> int:
     if args.discipline is not None:
         return _code_coverage(args)
-    data = inventory.coverage(open_from(args), valid_on=args.valid_on, grade=args.grade, lang=args.lang)
+    data = i18n.render_all(inventory.coverage(open_from(args), valid_on=args.valid_on, grade=args.grade), args.lang)
     if args.json:
         print_json(data)
         return 0
@@ -389,7 +389,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
 def _comparisons_label(row: dict[str, Any], lang: str | None) -> str:
     from labregistry.services import comparisons
 
-    return comparisons.summary_label(row["comparisons"], lang)
+    return i18n.rendered(comparisons.summary_label(row["comparisons"]), lang)
 
 
 def _validity(row: dict[str, Any], lang: str | None) -> str:
@@ -420,7 +420,7 @@ def _print_node(node: dict[str, Any], indent: str, lang: str | None,
 
     std = node["standard"]
     validity = _validity(std, lang)
-    named = comparisons.named_label(results.get(int(std["id"]), []), lang)
+    named = i18n.rendered(comparisons.named_label(results.get(int(std["id"]), [])), lang)
     print(f"{indent}{std['certificate_no']}  {std['name']}  [{std['institute_name']}]  {validity}"
           + (f"  {named}" if named else ""))
     for i, link in enumerate(node["links"]):

@@ -153,10 +153,10 @@ def shown(column: str, value: Any, lang: str | None, *, instruments: bool = Fals
     if column == "state":
         if instruments:
             return i18n.tr(f"list.instrument.{value}", lang)
-        return STATUSES.label(value, lang) if value in STATUSES else usability.state_label(str(value)).render(lang)
+        return STATUSES.label(value).render(lang) if value in STATUSES else usability.state_label(str(value)).render(lang)
     choices = _CHOICE_COLUMNS.get(column)
     if choices is not None and str(value) in choices:
-        return choices.label(str(value), lang)
+        return choices.label(str(value)).render(lang)
     return str(value)
 
 

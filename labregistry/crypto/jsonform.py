@@ -33,20 +33,17 @@ INT_MAX = 2**63 - 1
 MAX_DEPTH = 32
 
 
-class Detail:
+class Detail(i18n.Message):
     """A message code with params, rendered late in whatever language the error renders in.
 
-    Used as a param of another message, e.g. ``card.malformed`` with ``problem=Detail(...)``.
+    Used as a param of another message, e.g. ``card.malformed`` with ``problem=Detail(...)``:
+    an :class:`i18n.Message` (``i18n.tr`` renders a message given as a parameter in the
+    outer message's language), written with its params as keywords, equal by value and
+    hashable by its code, as the checks that compare and collect problems use it.
     """
 
-    __slots__ = ("code", "params")
-
     def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-
-    def render(self, lang: str | None = None) -> str:
-        return i18n.tr(self.code, lang, **render_params(self.params, lang))
+        super().__init__(code, params)
 
     def __str__(self) -> str:
         return self.render()
@@ -64,10 +61,6 @@ class Detail:
         return hash(self.code)
 
 
-def render_params(params: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
-    return {k: (v.render(lang) if isinstance(v, Detail) else v) for k, v in params.items()}
-
-
 class FormatError(DomainError):
     """A :class:`DomainError` whose params may hold :class:`Detail` values.
 
@@ -75,11 +68,6 @@ class FormatError(DomainError):
     ``key.file_malformed``); ``params["field"]`` names the field, ``params["problem"]``
     says what is wrong with it.
     """
-
-    def render(self, lang: str | None = None) -> str:
-        if self.issues:
-            return super().render(lang)
-        return i18n.tr(self.code, lang, **render_params(self.params, lang))
 
     @property
     def problem_code(self) -> str | None:

@@ -48,9 +48,10 @@ class Choices(Mapping[str, tuple[str, str]]):
             return None
         return self._lookup.get(self._fold(str(value)))
 
-    def label(self, key: str, lang: str | None = None) -> str:
-        zh, en = self._items[key]
-        return en if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else zh
+    def label(self, key: str) -> i18n.Label:
+        """The key's label in both languages (KeyError for none of the choices): the edge
+        renders it in the user's language, a document in its own (issue 17)."""
+        return i18n.Label(*self._items[key])
 
     def named(self, key: str) -> i18n.Label | str:
         """The key's label in both languages, for a message the edges render (the key itself
@@ -59,8 +60,10 @@ class Choices(Mapping[str, tuple[str, str]]):
             return key
         return i18n.Label(*self._items[key])
 
-    def labels(self, lang: str | None = None) -> list[str]:
-        return [self.label(key, lang) for key in self._items]
+    def labels(self) -> list[i18n.Label]:
+        """Every choice's label in both languages, in display order (a drop-down's items, a
+        message's list of what is allowed: ``[label.zh for label in choices.labels()]``)."""
+        return [self.label(key) for key in self._items]
 
 
 GRADES = Choices(

@@ -69,20 +69,57 @@ class Judgement:
     figure: float | None = None  # a fraction (relative limit, or none) or a canonical value
     params: dict[str, Any] = field(default_factory=dict)
 
-    def note(self, lang: str | None = None, display_unit: str | None = None) -> str:
-        """The basis and the error at the requested range, e.g. "按准确度等级比较（0.05级 = 量程的
-        0.05%）；在 6 MPa 处为 ±0.03 MPa（0.5%）"."""
-        if not self.comparable:
-            text = i18n.tr(f"compare.{self.reason}", lang)
+    def note(self, display_unit: str | None = None) -> Note:
+        """The basis and the error at the requested range, for the edge to render (issue 17):
+        e.g. "按准确度等级比较（0.05级 = 量程的 0.05%）；在 6 MPa 处为 ±0.03 MPa（0.5%）", the error
+        shown in ``display_unit`` when it is the range's unit in another scale."""
+        return Note(self, display_unit)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A :class:`Judgement`'s note: what the edge renders in the user's language (a search's
+    row, a recognition's). Its parts join with the language's own separator, so it is a
+    message type of its own rather than one catalogue entry."""
+
+    judgement: Judgement
+    display_unit: str | None = None
+
+    def render(self, lang: str | None = None) -> str:
+        j = self.judgement
+        if not j.comparable:
+            text = i18n.tr(f"compare.{j.reason}", lang)
         else:
-            text = i18n.tr(f"compare.basis.{self.reason}", lang, **self.params)
-            if self.worst is not None:
-                text += _sep(lang) + _at(self.worst, self.params.get("unit"), display_unit, lang)
-            if self.params.get("wanted"):
-                text += _sep(lang) + _cross(self.params["wanted"], self.reason, lang)
-        if not self.covers:
-            text = i18n.tr("compare.not_covered", lang) + _sep(lang) + text
+            text = i18n.tr(f"compare.basis.{j.reason}", lang, **j.params)
+            if j.worst is not None:
+                text += self._sep(lang) + self._at(j.worst, j.params.get("unit"), lang)
+            if j.params.get("wanted"):
+                text += self._sep(lang) + self._cross(j.params["wanted"], j.reason, lang)
+        if not j.covers:
+            text = i18n.tr("compare.not_covered", lang) + self._sep(lang) + text
         return text
+
+    @staticmethod
+    def _sep(lang: str | None) -> str:
+        return "; " if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else "；"
+
+    @staticmethod
+    def _cross(wanted: str, basis: str, lang: str | None) -> str:
+        return i18n.tr("compare.cross", lang,
+                       wanted_zh=i18n.tr(f"compare.form.{wanted}", "zh"),
+                       wanted_en=i18n.tr(f"compare.form.{wanted}", "en"),
+                       basis_zh=i18n.tr(f"compare.form.{basis}", "zh"),
+                       basis_en=i18n.tr(f"compare.form.{basis}", "en").removeprefix("an ").removeprefix("a "))
+
+    def _at(self, point: Point, unit: str | None, lang: str | None) -> str:
+        info = lookup_unit(self.display_unit) if self.display_unit else None
+        shown_unit = self.display_unit if info is not None and info.unit == unit else unit
+        scale, offset = (info.scale, info.offset) if info is not None and info.unit == unit else (1.0, 0.0)
+        x = f"{(point.value - offset) / scale:.6g} {shown_unit or ''}".strip()
+        error = f"{point.error / scale:.3g} {shown_unit or ''}".strip()
+        if point.relative is None:
+            return i18n.tr("compare.at_zero", lang, x=x, error=error)
+        return i18n.tr("compare.at", lang, x=x, error=error, relative=f"{point.relative * 100:.3g}%")
 
 
 def judge(model: ErrorModel | NotComparable, rng: MeasuredRange, req: Requirement) -> Judgement:
@@ -147,25 +184,3 @@ def _basis_params(model: ErrorModel, rng: MeasuredRange) -> dict[str, Any]:
         pct = f"{model.of_span * 100:.6g}"
         params.update(cls=pct, pct=pct)
     return params
-
-
-def _sep(lang: str | None) -> str:
-    return "; " if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else "；"
-
-
-def _cross(wanted: str, basis: str, lang: str | None) -> str:
-    return i18n.tr("compare.cross", lang,
-                   wanted_zh=i18n.tr(f"compare.form.{wanted}", "zh"), wanted_en=i18n.tr(f"compare.form.{wanted}", "en"),
-                   basis_zh=i18n.tr(f"compare.form.{basis}", "zh"),
-                   basis_en=i18n.tr(f"compare.form.{basis}", "en").removeprefix("an ").removeprefix("a "))
-
-
-def _at(point: Point, unit: str | None, display_unit: str | None, lang: str | None) -> str:
-    info = lookup_unit(display_unit) if display_unit else None
-    shown_unit = display_unit if info is not None and info.unit == unit else unit
-    scale, offset = (info.scale, info.offset) if info is not None and info.unit == unit else (1.0, 0.0)
-    x = f"{(point.value - offset) / scale:.6g} {shown_unit or ''}".strip()
-    error = f"{point.error / scale:.3g} {shown_unit or ''}".strip()
-    if point.relative is None:
-        return i18n.tr("compare.at_zero", lang, x=x, error=error)
-    return i18n.tr("compare.at", lang, x=x, error=error, relative=f"{point.relative * 100:.3g}%")

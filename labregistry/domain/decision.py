@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from labregistry.domain.choices import Choices
 from labregistry.domain.codes import DISCIPLINES, normalise_uscc, uscc_issues
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
@@ -34,7 +35,8 @@ _KIND_SPELLINGS = {
     "review": REVIEW, "on-site": REVIEW, "onsite": REVIEW, "on-site review": REVIEW, "评审": REVIEW,
 }
 SEPARATOR = "; "
-STATUSES: dict[str, tuple[str, str]] = {"in_force": ("有效", "in force"), "withdrawn": ("已撤销", "withdrawn")}
+STATUSES = Choices({"in_force": ("有效", "in force"), "withdrawn": ("已撤销", "withdrawn")})
+"""A decision's status and its label, which the edges render (``STATUSES.named(status)``)."""
 MAX_REF = 100
 
 

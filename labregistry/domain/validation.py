@@ -159,8 +159,8 @@ class _Collector:
         key = choices.parse(value)
         if key is None:
             params = {
-                "choices_zh": "、".join(choices.labels("zh")),
-                "choices_en": ", ".join(choices.labels("en")),
+                "choices_zh": "、".join(label.zh for label in choices.labels()),
+                "choices_en": ", ".join(label.en for label in choices.labels()),
             }
             self.issues.append(Issue("choice.unknown", field, value, params))
         return key

@@ -44,7 +44,6 @@ from labregistry.crypto.jsonform import (
     canonical_json,
     format_datetime,
     parse_datetime,
-    render_params,
 )
 from labregistry.crypto.keys import SigningKey, fingerprint
 from labregistry.crypto.signing import DOMAIN_BUNDLE_MANIFEST, verify_payload
@@ -418,7 +417,7 @@ class Verification:
     valid: bool
     manifest: Manifest | None
     reason_code: str | None = None
-    reason: str | None = None
+    reason: i18n.Renderable | None = None  # why not, for the edge to render (issue 17)
     public_key: bytes | None = None
     trust_path: tuple[str, ...] = ()
     expired: bool = False
@@ -468,13 +467,13 @@ def check_bundle(
     last_seq: int | None,
     now: dt.datetime,
     accept_expired: bool = False,
-    lang: str | None = None,
 ) -> Verification:
-    """Decide whether a parsed bundle may be imported; first failing rule wins."""
+    """Decide whether a parsed bundle may be imported; first failing rule wins. A refusal's
+    ``reason`` is an :class:`i18n.Message` the edge renders in the user's language."""
     m = parsed.manifest
 
     def refuse(code: str, **params: Any) -> Verification:
-        return Verification(False, m, code, i18n.tr(code, lang, **render_params(params, lang)), card=parsed.card,
+        return Verification(False, m, code, i18n.Message(code, params), card=parsed.card,
                             expired=now > m.expires_at)
 
     if parsed.card.key_id != m.key_id or parsed.card.uscc != m.issuer_uscc:
@@ -493,7 +492,7 @@ def check_bundle(
                                      [*trust.endorsements, *parsed.endorsements], trust.coordinators, now)
         if isinstance(outcome, Refusal):
             return refuse("bundle.endorsement_refused", key_id=m.key_id, uscc=m.issuer_uscc,
-                          detail=i18n.tr(outcome.code, lang, **outcome.params))
+                          detail=i18n.Message(outcome.code, outcome.params))
         if outcome is not None:
             endorsed = outcome
             decision = TrustDecision(m.key_id, m.issuer_uscc, True, public_key=outcome.statement.public_key,
@@ -517,14 +516,13 @@ def check_bundle(
     carried = tuple(statements.statement_digest(s) for s in parsed.statements)
     if m.version >= 2 and carried != m.statements:
         return refuse("bundle.statements_tampered", signed=len(m.statements), found=len(carried))
-    sheet_problem = _check_sheets(parsed, trust.known_digests, lang)
+    sheet_problem = _check_sheets(parsed, trust.known_digests)
     if sheet_problem is not None:
         code, params = sheet_problem
         return refuse(code, **params)
-    key = ("content", lang)
-    if key not in parsed.checked:
-        parsed.checked[key] = _check_content(parsed, lang)
-    content_problem = parsed.checked[key]
+    if "content" not in parsed.checked:
+        parsed.checked["content"] = _check_content(parsed)
+    content_problem = parsed.checked["content"]
     if content_problem is not None:
         code, params = content_problem
         return refuse(code, **params)
@@ -575,11 +573,11 @@ def check_shown(parsed: ParsedBundle) -> tuple[str, dict[str, Any]] | None:
 
 
 def _check_sheets(
-    parsed: ParsedBundle, known: Mapping[str, Mapping[str, int]], lang: str | None
+    parsed: ParsedBundle, known: Mapping[str, Mapping[str, int]]
 ) -> tuple[str, dict[str, Any]] | None:
     listed = [name for name, _, _ in parsed.manifest.sheets]
     if listed != [s.spec.name for s in schema.sheets_of(parsed.manifest.version)]:
-        return "bundle.mixed_sheets", {"detail": i18n.tr("bundle.sheet_list", lang, listed=", ".join(listed))}
+        return "bundle.mixed_sheets", {"detail": i18n.Message.of("bundle.sheet_list", listed=", ".join(listed))}
     digests = parsed.workbook.digests
     for name, rows, sha in parsed.manifest.sheets:
         got = digests[name]
@@ -587,13 +585,12 @@ def _check_sheets(
             continue
         seqs = known.get(got.sha256, {})
         if name in seqs:
-            detail = i18n.tr("bundle.mixed_from", lang, sheet=name, seq=seqs[name])
-            return "bundle.mixed_sheets", {"detail": detail}
+            return "bundle.mixed_sheets", {"detail": i18n.Message.of("bundle.mixed_from", sheet=name, seq=seqs[name])}
         return "bundle.tampered_sheet", {"sheet": name, "expected_rows": rows, "rows": got.row_count}
     return None
 
 
-def _check_content(parsed: ParsedBundle, lang: str | None) -> tuple[str, dict[str, Any]] | None:
+def _check_content(parsed: ParsedBundle) -> tuple[str, dict[str, Any]] | None:
     """Signed content can still be wrong: one issuer row, unique ids, links that resolve."""
     inst = parsed.rows(schema.INSTITUTE)
     if len(inst) != 1:
@@ -637,4 +634,4 @@ def _check_content(parsed: ParsedBundle, lang: str | None) -> tuple[str, dict[st
         return "bundle.bad_value", {"sheet": sheet, "row": row_no, "column": column, "detail": why}
     return (capability_problem(rows[schema.CAPABILITIES.spec.name])
             or comparison_problem(rows, parsed.manifest.issuer_uscc)
-            or decision_problem(rows[schema.DECISIONS.spec.name], parsed.manifest.issuer_uscc, lang))
+            or decision_problem(rows[schema.DECISIONS.spec.name], parsed.manifest.issuer_uscc))

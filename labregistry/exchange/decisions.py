@@ -18,15 +18,15 @@ from labregistry.exchange import schema
 _KEYS = schema.DECISIONS.keys
 
 
-def decision_problem(rows: Sequence[Sequence[Any]], issuer_uscc: str, lang: str | None
-                     ) -> tuple[str, dict[str, Any]] | None:
-    """The first decision row the receiver refuses: (message code, params); the rows have
-    passed the value checks (required cells filled, lengths)."""
+def decision_problem(rows: Sequence[Sequence[Any]], issuer_uscc: str) -> tuple[str, dict[str, Any]] | None:
+    """The first decision row the receiver refuses: (message code, params, the rule broken a
+    :class:`DomainError` rendered with the message); the rows have passed the value checks
+    (required cells filled, lengths)."""
     for i, row in enumerate(rows):
         found = decision_issue(dict(zip(_KEYS, row)), issuer_uscc)
         if found is not None:
             key, refusal = found
             column = schema.DECISIONS.spec.columns[_KEYS.index(key)].header
             return "bundle.decision_rule", {"sheet": schema.DECISIONS.spec.name, "row": i + 2, "column": column,
-                                            "rule": refusal.render(lang)}
+                                            "rule": refusal}
     return None

@@ -46,11 +46,22 @@ def covers(row: CapabilityRow, parameter: str) -> bool:
     return any(_folded(name) in wanted or wanted in _folded(name) for name in names if name)
 
 
-def describe(rows: Sequence[CapabilityRow], lang: str | None) -> str:
-    """The capability rows compared, for the warning (at most five)."""
-    parts = [i18n.tr("comparison.capability_row", lang,
-                     parameter=r.parameter or i18n.tr("comparison.capability_whole", lang),
-                     range=r.range_text or "").strip() for r in rows[:5]]
-    more = f" …+{len(rows) - 5}" if len(rows) > 5 else ""
-    separator = ", " if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else "；"
-    return separator.join(parts) + more
+def describe(rows: Sequence[CapabilityRow]) -> Compared:
+    """The capability rows compared, for the warning (at most five), rendered by the edge."""
+    return Compared(tuple(rows))
+
+
+@dataclass(frozen=True)
+class Compared:
+    """The capability rows a warning names ("压力 (0-10) MPa；温度 ..."), joined with the
+    separator of the language the warning is shown in (issue 17: the edge chooses it)."""
+
+    rows: tuple[CapabilityRow, ...]
+
+    def render(self, lang: str | None = None) -> str:
+        parts = [i18n.tr("comparison.capability_row", lang,
+                         parameter=r.parameter or i18n.tr("comparison.capability_whole", lang),
+                         range=r.range_text or "").strip() for r in self.rows[:5]]
+        more = f" …+{len(self.rows) - 5}" if len(self.rows) > 5 else ""
+        separator = ", " if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else "；"
+        return separator.join(parts) + more

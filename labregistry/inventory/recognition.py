@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, false, func, or_, select
 
+from labregistry import i18n
 from labregistry.domain import usability
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.domain.comparison import Requirement, judge, relate
@@ -195,19 +196,21 @@ def code_coverage(conn: Connection, on: dt.date, discipline: str, items: list[tu
     }
 
 
-def coverage(conn: Connection, on: dt.date, *, grade: str = "public", lang: str | None = None) -> dict[str, Any]:
-    """Valid public standards per discipline and province on ``on``, and the gaps (none valid)."""
+def coverage(conn: Connection, on: dt.date, *, grade: str = "public") -> dict[str, Any]:
+    """Valid public standards per discipline and province on ``on``, and the gaps (none valid);
+    a discipline's name is an :class:`i18n.Label` the edge renders (the code itself when the
+    JJF 1022 list has none)."""
     counts = _valid_counts(conn, on, grade, 2)
     provinces = list(PROVINCES)
     codes = list(DISCIPLINES) + sorted(set(counts) - set(DISCIPLINES))
     rows: list[dict[str, Any]] = []
-    gaps: list[dict[str, str]] = []
+    gaps: list[dict[str, Any]] = []
     for code in codes:
-        zh, en = DISCIPLINES.get(code, (code, code))
+        name: i18n.Label | str = i18n.Label(*DISCIPLINES[code]) if code in DISCIPLINES else code
         per = {p: counts.get(code, {}).get(p, 0) for p in provinces}
-        rows.append({"discipline": code, "discipline_name": en if lang == "en" else zh, "counts": per,
+        rows.append({"discipline": code, "discipline_name": name, "counts": per,
                      "total": sum(per.values())})
-        gaps.extend({"discipline": code, "discipline_name": en if lang == "en" else zh, "province": p}
+        gaps.extend({"discipline": code, "discipline_name": name, "province": p}
                     for p in provinces if per[p] == 0)
     others: dict[str, int] = {}
     for per_province in counts.values():

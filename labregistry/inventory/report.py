@@ -86,13 +86,12 @@ COLUMNS: dict[str, list[tuple[str, str, str, int]]] = {
 _LABELLED = {"status": STATUSES, "form": AUTH_FORMS}
 
 
-def _cell(key: str, value: Any, lang: str | None) -> Any:
+def _cell(key: str, value: Any, language: i18n.DocLanguage) -> Any:
     choices = _LABELLED.get(key)
     if choices is not None and isinstance(value, str) and value in choices:
-        zh, en = choices[value]
-        return en if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else zh
+        return choices.label(value).render(language)
     if isinstance(value, bool):
-        return i18n.tr("report.yes" if value else "report.no", lang)
+        return i18n.tr("report.yes" if value else "report.no", language)
     if value is None:
         return None
     if key == "services":
@@ -104,24 +103,26 @@ def _cell(key: str, value: Any, lang: str | None) -> Any:
     return value
 
 
-def _values(row: dict[str, Any], rank: int, kind: str, lang: str | None) -> list[Any]:
+def _values(row: dict[str, Any], rank: int, kind: str, language: i18n.DocLanguage) -> list[Any]:
     prov = row.get("provenance") or {}
-    out = [rank if key == "rank" else _cell(key, row.get(key), lang) for key, *_ in COLUMNS[kind]]
+    out = [rank if key == "rank" else _cell(key, row.get(key), language) for key, *_ in COLUMNS[kind]]
     for key, *_ in _PROVENANCE:
         value = prov.get(key)
         if key == "signature" and value:
-            value = signature_label(value).render(lang)
-        out.append(_cell(key, value, lang))
+            value = signature_label(value).render(language)
+        out.append(_cell(key, value, language))
     return out
 
 
 def write_report(out: str | Path, criteria: Criteria, rows: Iterable[dict[str, Any]], *, total: int | None = None,
-                 lang: str | None = None, now: dt.datetime | None = None) -> tuple[Path, int]:
-    """Write the report atomically; returns (path, rows written)."""
+                 language: i18n.DocLanguage = "zh", now: dt.datetime | None = None) -> tuple[Path, int]:
+    """Write the report atomically, its headings and labels in ``language`` (a property of the
+    report the user asked for: the rows' names come in it from the search); returns (path,
+    rows written)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    en = i18n.normalise_lang(lang or i18n.default_lang()) == "en"
+    en = language == "en"
     kind = criteria.kind
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Results" if en else "检索结果")
@@ -129,20 +130,20 @@ def write_report(out: str | Path, criteria: Criteria, rows: Iterable[dict[str, A
     for index, (_key, _zh, _en, width) in enumerate(columns, start=1):
         ws.column_dimensions[column_letter(index)].width = width
     bold = Font(bold=True)
-    title = i18n.tr(f"report.title.{kind}", lang)
+    title = i18n.tr(f"report.title.{kind}", language)
     # every value through cells: a peer's "=cmd|..." name stays text (docs/security.md)
     ws.append([cells.cell(ws, title, font=Font(bold=True, size=14))])
-    ws.append(cells.row(ws, [i18n.tr("report.unsigned", lang)]))
+    ws.append(cells.row(ws, [i18n.tr("report.unsigned", language)]))
     stamp = (now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
-    ws.append(cells.row(ws, [i18n.tr("report.generated", lang), stamp]))
+    ws.append(cells.row(ws, [i18n.tr("report.generated", language), stamp]))
     for label, value in criteria.describe():
-        ws.append(cells.row(ws, [label.render(lang), i18n.rendered(value, lang)]))
+        ws.append(cells.row(ws, [label.render(language), i18n.rendered(value, language)]))
     buffered = list(rows)
-    ws.append(cells.row(ws, [i18n.tr("report.count", lang), total if total is not None else len(buffered)]))
+    ws.append(cells.row(ws, [i18n.tr("report.count", language), total if total is not None else len(buffered)]))
     ws.append([])
     ws.append([cells.cell(ws, en_h if en else zh_h, font=bold) for _key, zh_h, en_h, _w in columns])
     for rank, row in enumerate(buffered, start=1):
-        ws.append(cells.row(ws, _values(row, rank, kind, lang)))
+        ws.append(cells.row(ws, _values(row, rank, kind, language)))
     data = io.BytesIO()
     wb.save(data)
     path = atomic_write(out, data.getvalue(), mode=0o644)

@@ -546,7 +546,7 @@ def _show_matched_row(row: dict[str, Any], judged: list[tuple[dict[str, Any], Ju
         return
     cap, verdict = best_row(judged, cr.max_uncertainty is not None)
     _show_row(row, cap)
-    row["accuracy_at_range"] = verdict.note(lang, cr.given_unit)
+    row["accuracy_at_range"] = verdict.note(cr.given_unit).render(lang)
     if cr.max_uncertainty is not None:
         row["comparable"] = verdict.comparable
         row["comparability"] = verdict.reason

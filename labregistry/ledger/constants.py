@@ -60,8 +60,8 @@ def _checked(f: FieldSpec, value: str, params: dict[str, Any]) -> Any:
     if f.choices is not None:
         parsed = f.choices.parse(value)
         if parsed is None:
-            raise DomainError("ledger.set.bad_choice", value=value, choices="、".join(f.choices.labels("zh")),
-                              choices_en=", ".join(f.choices.labels("en")), **params)
+            raise DomainError("ledger.set.bad_choice", value=value, choices="、".join(label.zh for label in f.choices.labels()),
+                              choices_en=", ".join(label.en for label in f.choices.labels()), **params)
         return parsed
     if f.type == "date":
         try:

@@ -192,7 +192,7 @@ _LEDGER_TYPES = {"text": "text", "code": "code", "choice": "choice", "date": "da
 
 
 def _choices_help(choices: Choices) -> tuple[str, str]:
-    return "、".join(choices.labels("zh")), ", ".join(choices.labels("en"))
+    return "、".join(label.zh for label in choices.labels()), ", ".join(label.en for label in choices.labels())
 
 
 def ledger_field(key: str, f: Field, *, in_list: bool) -> FieldSpec:

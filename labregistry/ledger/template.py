@@ -148,7 +148,7 @@ def _data_sheet(ws: Any, spec: KindSpec, st: dict[str, Any]) -> None:
         elif f.key in _IDENTIFIERS:
             dim.number_format = TEXT_FORMAT
         if f.choices is not None:
-            labels = [label.replace(",", "，") for label in f.choices.labels("zh")]
+            labels = [label.zh.replace(",", "，") for label in f.choices.labels()]
             if f.key == "discipline":
                 labels = [f"{code} {zh}" for code, (zh, _en) in f.choices.items()]
             dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True)

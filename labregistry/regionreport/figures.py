@@ -85,7 +85,7 @@ def _col(period: Period, key: str, width: int = 12) -> Column:
 
 
 def _province_name(code: str, period: Period) -> str:
-    return PROVINCES.label(code, period.language) if code in set(PROVINCES) else code
+    return PROVINCES.label(code).render(period.language) if code in set(PROVINCES) else code
 
 
 def _discipline_name(code: str, period: Period) -> str:
@@ -251,7 +251,7 @@ def designations_section(conn: Connection, period: Period) -> Section:
     table: list[dict[str, Any]] = []
     for r in rows:
         name, province = known.get(r.uscc, (r.institute_name, None))
-        table.append({"kind": DESIGNATION_KINDS.label(r.kind, period.language), "designation": r.name, "institute": name,
+        table.append({"kind": DESIGNATION_KINDS.label(r.kind).render(period.language), "designation": r.name, "institute": name,
                       "uscc": r.uscc, "province": _province_name(province, period) if province else None,
                       "designated_by": r.designated_by, "designated_on": r.designated_on, "_kind": r.kind})
     centres = {r.name for r in rows if r.kind == "industry_centre"}

@@ -55,16 +55,19 @@ class ResultWarning:
     code: str
     params: dict[str, Any]
 
-    def message(self, lang: str | None = None) -> str:
+    def render(self, lang: str | None = None) -> str:
+        """The warning in the user's language: the edge renders it (issue 17)."""
         params = {**self.params}
         if "rows" in params:
-            params["have"] = capability_check.describe(params.pop("rows"), lang)
+            params["have"] = capability_check.describe(params.pop("rows"))
         return i18n.tr(self.code, lang, **params)
 
-    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
+        """The warning's JSON; its ``message`` is this warning, for the edge's
+        :func:`i18n.render_all`."""
         return {"row": self.row, "rule": self.code, "institute_uscc": self.params.get("uscc"),
                 "standard_certificate_no": self.params.get("certificate_no"),
-                "parameter": self.params.get("parameter"), "message": self.message(lang)}
+                "parameter": self.params.get("parameter"), "message": self}
 
 
 @dataclass(frozen=True)
@@ -399,29 +402,49 @@ def with_comparison_counts(reg: Registry, rows: list[dict[str, Any]]) -> list[di
     return [{**r, "comparisons": summary(found.get(int(r["id"]), []))} for r in rows]
 
 
-def summary_label(counts: dict[str, Any], lang: str | None) -> str:
+def summary_label(counts: dict[str, Any]) -> Summary | str:
     """"比对 2 次，满意 2" for a standard's :func:`summary`, with "（库外主导：中国计量科学研究院）" when
-    any of them was piloted outside the registry; "" when it took part in none."""
-    if not counts.get("count"):
-        return ""
-    text = i18n.tr("comparison.summary", lang, count=counts["count"], satisfactory=counts["satisfactory"])
-    if counts.get("outside_pilots"):
-        pilots = ("、" if i18n.normalise_lang(lang or i18n.default_lang()) != "en" else ", ").join(
-            counts["outside_pilots"])
-        text += i18n.tr("comparison.summary_outside", lang, pilots=pilots)
-    return text
+    any of them was piloted outside the registry, for the edge to render; "" when it took part
+    in none."""
+    return Summary(counts) if counts.get("count") else ""
 
 
-def named_label(results: list[dict[str, Any]], lang: str | None) -> str:
-    """"比对：CSJ-DCV-2024-01（2024-09-15，满意）、…" for a standard's results; "" without any."""
-    if not results:
-        return ""
-    from labregistry.interlab.criteria import VERDICTS
+def named_label(results: list[dict[str, Any]]) -> Named | str:
+    """"比对：CSJ-DCV-2024-01（2024-09-15，满意）、…" for a standard's results, for the edge to
+    render; "" without any."""
+    return Named(tuple(results)) if results else ""
 
-    items = [i18n.tr("comparison.named_item_outside" if r.get("pilot_outside") else "comparison.named_item", lang,
-                     scheme_no=r["scheme_no"], date=r["date"] or "?", verdict=VERDICTS.label(r["verdict"], lang),
-                     pilot=r.get("pilot_name")) for r in results]
-    return i18n.tr("comparison.named", lang, items=("、" if lang != "en" else "; ").join(items))
+
+@dataclass(frozen=True)
+class Summary:
+    """:func:`summary_label`'s text: the pilots outside the registry are joined with the
+    separator of the language it is shown in."""
+
+    counts: dict[str, Any]
+
+    def render(self, lang: str | None = None) -> str:
+        counts = self.counts
+        text = i18n.tr("comparison.summary", lang, count=counts["count"], satisfactory=counts["satisfactory"])
+        if counts.get("outside_pilots"):
+            pilots = ("、" if i18n.normalise_lang(lang or i18n.default_lang()) != "en" else ", ").join(
+                counts["outside_pilots"])
+            text += i18n.tr("comparison.summary_outside", lang, pilots=pilots)
+        return text
+
+
+@dataclass(frozen=True)
+class Named:
+    """:func:`named_label`'s text: each result named, joined as the language joins them."""
+
+    results: tuple[dict[str, Any], ...]
+
+    def render(self, lang: str | None = None) -> str:
+        from labregistry.interlab.criteria import VERDICTS
+
+        items = [i18n.tr("comparison.named_item_outside" if r.get("pilot_outside") else "comparison.named_item",
+                         lang, scheme_no=r["scheme_no"], date=r["date"] or "?", verdict=VERDICTS.label(r["verdict"]),
+                         pilot=r.get("pilot_name")) for r in self.results]
+        return i18n.tr("comparison.named", lang, items=("、" if lang != "en" else "; ").join(items))
 
 
 def summary(results: list[dict[str, Any]]) -> dict[str, Any]:

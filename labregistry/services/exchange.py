@@ -130,7 +130,7 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         refused = comparison_problem(rows, own.uscc)  # a comparison changed outside the importer
         if refused is not None:
             raise FormatError("export.bad_comparison", detail=Detail(refused[0], **refused[1]))
-        refused = decision_problem(rows[schema.DECISIONS.spec.name], own.uscc, None)
+        refused = decision_problem(rows[schema.DECISIONS.spec.name], own.uscc)
         if refused is not None:  # a decision changed outside decisions add
             raise FormatError("export.bad_decision", detail=Detail(refused[0], **refused[1]))
         _report(progress, "writing")
@@ -221,13 +221,14 @@ def _parsed(source: BundleSource) -> bundle.ParsedBundle:
     return source if isinstance(source, bundle.ParsedBundle) else read_bundle_file(source)
 
 
-def verify_bundle(reg: Registry, source: BundleSource, *, accept_expired: bool = False, lang: str | None = None,
+def verify_bundle(reg: Registry, source: BundleSource, *, accept_expired: bool = False,
                   now: dt.datetime | None = None, progress: Progress | None = None) -> bundle.Verification:
-    """Verify only: structure, trust, signature, every sheet, rollback and expiry."""
-    return read_verified(reg, source, accept_expired=accept_expired, lang=lang, now=now, progress=progress)[0]
+    """Verify only: structure, trust, signature, every sheet, rollback and expiry (a refusal's
+    ``reason`` is for the edge to render)."""
+    return read_verified(reg, source, accept_expired=accept_expired, now=now, progress=progress)[0]
 
 
-def read_verified(reg: Registry, source: BundleSource, *, accept_expired: bool = False, lang: str | None = None,
+def read_verified(reg: Registry, source: BundleSource, *, accept_expired: bool = False,
                   now: dt.datetime | None = None, progress: Progress | None = None
                   ) -> tuple[bundle.Verification, bundle.ParsedBundle | None]:
     """:func:`verify_bundle`, and the bundle as read (None when it could not be read), to
@@ -236,13 +237,13 @@ def read_verified(reg: Registry, source: BundleSource, *, accept_expired: bool =
     try:
         parsed = _parsed(source)
     except DomainError as exc:
-        return bundle.Verification(False, None, exc.code, exc.render(lang)), None
+        return bundle.Verification(False, None, exc.code, exc), None
     _report(progress, "verifying")
     with reg.uow() as uow:
-        return check_parsed(uow, parsed, accept_expired, lang, now), parsed
+        return check_parsed(uow, parsed, accept_expired, now), parsed
 
 
-def check_parsed(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: bool, lang: str | None,
+def check_parsed(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: bool,
                  now: dt.datetime | None) -> bundle.Verification:
     """Every check of a bundle against this registry (trust, rollback, expiry, records of
     another institute), in the unit of work given: a writer checks inside its transaction."""
@@ -251,19 +252,19 @@ def check_parsed(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: b
     result = bundle.check_bundle(
         parsed, trust_inputs(uow, uscc, carried=parsed.endorsements), own_uscc=own.uscc if own else None,
         last_seq=_rollback_floor(uow, uscc), now=now or dt.datetime.now(dt.timezone.utc),
-        accept_expired=accept_expired, lang=lang,
+        accept_expired=accept_expired,
     )
     if result.valid:
         detail = _foreign_records(uow, parsed, uscc)
         if detail is not None:
             result = bundle.Verification(False, parsed.manifest, "bundle.foreign_records",
-                                         i18n.tr("bundle.foreign_records", lang, detail=detail),
+                                         i18n.Message.of("bundle.foreign_records", detail=detail),
                                          card=parsed.card, expired=result.expired)
     if result.valid:
         pilot = _pilot_in_registry(uow, parsed)
         if pilot is not None:
             result = bundle.Verification(False, parsed.manifest, "bundle.comparison_pilot_in_registry",
-                                         i18n.tr("bundle.comparison_pilot_in_registry", lang, **pilot),
+                                         i18n.Message("bundle.comparison_pilot_in_registry", pilot),
                                          card=parsed.card, expired=result.expired)
     return result
 
@@ -299,7 +300,7 @@ def _rollback_floor(uow: UnitOfWork, uscc: str) -> int | None:
 
 def import_bundle(
     reg: Registry, source: BundleSource, *, dry_run: bool = False, accept_expired: bool = False,
-    confirm: Callable[[merge.MergePlan], bool] | None = None, lang: str | None = None,
+    confirm: Callable[[merge.MergePlan], bool] | None = None,
     operator: str | None = None, now: dt.datetime | None = None, progress: Progress | None = None,
     verified: bundle.Verification | None = None, plan: merge.MergePlan | None = None,
 ) -> ImportResult:
@@ -320,25 +321,25 @@ def import_bundle(
     # an expired bundle goes on only if it was accepted as such when verified
     expired_ok = verified.expired if verified is not None else accept_expired
     if plan is None or dry_run or confirm is not None:
-        verification, plan = _preview(reg, parsed, rows, accept_expired, lang, operator, now, progress, verified)
+        verification, plan = _preview(reg, parsed, rows, accept_expired, operator, now, progress, verified)
         if dry_run or (confirm is not None and not confirm(plan)):
             return ImportResult(verification, plan, False)
         expired_ok = verification.expired
     _report(progress, "backup")
     backup = backups.backup_database(reg.home, "import")
-    applied, plan_now = apply_bundle(reg, parsed, rows, expired_ok, plan, operator, lang, now, progress=progress)
+    applied, plan_now = apply_bundle(reg, parsed, rows, expired_ok, plan, operator, now, progress=progress)
     return ImportResult(applied, plan_now, True, backup)
 
 
 def _preview(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list[Any]]], accept_expired: bool,
-             lang: str | None, operator: str | None, now: dt.datetime | None, progress: Progress | None,
+             operator: str | None, now: dt.datetime | None, progress: Progress | None,
              verified: bundle.Verification | None) -> tuple[bundle.Verification, merge.MergePlan]:
     """Verify (unless ``verified`` says it is valid) and plan the merge, writing nothing."""
     uscc = parsed.manifest.issuer_uscc
     with reg.uow(operator, f"bundle:{uscc}#{parsed.manifest.seq}") as uow:
         _report(progress, "verifying")
         verification = verified if verified is not None and verified.valid else \
-            check_parsed(uow, parsed, accept_expired, lang, now)
+            check_parsed(uow, parsed, accept_expired, now)
         if not verification.valid:
             raise _Refused(verification)
         _report(progress, "comparing")
@@ -350,7 +351,7 @@ def _preview(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[li
 
 
 def import_bundles(
-    reg: Registry, paths: Sequence[str | Path], *, accept_expired: bool = False, lang: str | None = None,
+    reg: Registry, paths: Sequence[str | Path], *, accept_expired: bool = False,
     operator: str | None = None, now: dt.datetime | None = None,
 ) -> list[ImportResult]:
     """Verify and merge several bundles, in order, without asking: each one all or nothing
@@ -382,7 +383,7 @@ def import_bundles(
             rows = parsed.merge_rows()
             if index == 0:
                 backup = backups.backup_database(reg.home, "import")
-            verification, plan = apply_bundle(work, parsed, rows, accept_expired, None, operator, lang, now)
+            verification, plan = apply_bundle(work, parsed, rows, accept_expired, None, operator, now)
             # what was done, not every record and change of every bundle (10^5 in a region)
             results.append(ImportResult(verification, plan.summarise(), True, backup))
             del parsed, rows
@@ -427,7 +428,8 @@ class _Refused(DomainError):
         super().__init__(verification.reason_code or "bundle.bad_signature")
 
     def render(self, lang: str | None = None) -> str:
-        return self.verification.reason or self.code
+        reason = self.verification.reason
+        return i18n.rendered(reason, lang) if reason is not None else self.code
 
 
 def _foreign_records(uow: UnitOfWork, parsed: bundle.ParsedBundle, uscc: str) -> str | None:
@@ -449,14 +451,14 @@ def _foreign_records(uow: UnitOfWork, parsed: bundle.ParsedBundle, uscc: str) ->
 
 
 def apply_bundle(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[list[Any]]],
-                 accept_expired: bool, plan: merge.MergePlan | None, operator: str | None, lang: str | None,
+                 accept_expired: bool, plan: merge.MergePlan | None, operator: str | None,
                  now: dt.datetime | None, *, progress: Progress | None = None
                  ) -> tuple[bundle.Verification, merge.MergePlan]:
     """Verify again inside the writing transaction, then merge; (verification, what was done)."""
     m = parsed.manifest
     with reg.uow(operator, f"bundle:{m.issuer_uscc}#{m.seq}", write=True) as uow:
         # (re-)check inside the writing transaction: another import may have landed meanwhile
-        verification = check_parsed(uow, parsed, accept_expired, lang, now)
+        verification = check_parsed(uow, parsed, accept_expired, now)
         if not verification.valid:
             raise _Refused(verification)
         # the original bytes go to disk (and fsync) in the background while the merge runs

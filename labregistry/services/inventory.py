@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from labregistry import i18n
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
 from labregistry.inventory import recognition
@@ -142,12 +143,12 @@ class ReportResult:
     total: int
 
 
-def export_report(reg: Registry, criteria: Criteria, out: str | Path, *, lang: str | None = None,
+def export_report(reg: Registry, criteria: Criteria, out: str | Path, *, language: i18n.DocLanguage = "zh",
                   limit: int | None = None) -> ReportResult:
-    """Write every match (or the first ``limit``) to an unsigned Excel report."""
+    """Write every match (or the first ``limit``) to an unsigned Excel report in ``language``."""
     check_xlsx_target(reg.home, out)
-    page = search(reg, criteria, limit=limit, lang=lang)
-    path, written = write_report(out, criteria, page.rows, total=page.total, lang=lang)
+    page = search(reg, criteria, limit=limit, lang=language)
+    path, written = write_report(out, criteria, page.rows, total=page.total, language=language)
     return ReportResult(path, written, page.total if page.total is not None else written)
 
 
@@ -206,11 +207,11 @@ def equivalents(reg: Registry, ref: str | int, *, valid_on: object = None,
         return recognition.equivalents(conn, standard_id, _on(valid_on), limit=limit)
 
 
-def coverage(reg: Registry, *, valid_on: object = None, grade: str = "public",
-             lang: str | None = None) -> dict[str, Any]:
-    """Valid public standards per discipline and province, and the gaps."""
+def coverage(reg: Registry, *, valid_on: object = None, grade: str = "public") -> dict[str, Any]:
+    """Valid public standards per discipline and province, and the gaps (names for the edge to
+    render, :func:`.recognition.coverage`)."""
     with _reading(reg) as conn:
-        return recognition.coverage(conn, _on(valid_on), grade=grade, lang=lang)
+        return recognition.coverage(conn, _on(valid_on), grade=grade)
 
 
 def code_coverage(reg: Registry, discipline: str, *, valid_on: object = None, grade: str = "public") -> dict[str, Any]:

@@ -485,7 +485,7 @@ def missing_columns_error(spec: KindSpec, missing: list[str]) -> DomainError:
     key = missing[0]
     likely = constants.likely(spec, key, None)
     choices = spec.field(key).choices
-    value = choices.label(likely, "zh") if choices is not None and likely is not None else "…"
+    value = choices.label(likely).zh if choices is not None and likely is not None else "…"
     value_en = likely or "..."
     return DomainError("ledger.missing_columns", columns=zh, columns_en=en, example=key, value=value,
                        value_en=value_en)

@@ -53,7 +53,7 @@ class BundleItem:
 
     path: Path
     status: Status = "ready"
-    reason: str | None = None
+    reason: i18n.Renderable | None = None  # why, for the edge to render (issue 17)
     reason_code: str | None = None
     issuer_uscc: str | None = None
     issuer_name: str | None = None
@@ -64,7 +64,7 @@ class BundleItem:
     sha256: str | None = None
     parsed: bundle.ParsedBundle | None = None  # kept from the preview for the merge
 
-    def refuse(self, code: str, reason: str) -> None:
+    def refuse(self, code: str, reason: i18n.Renderable | None) -> None:
         self.status, self.reason_code, self.reason, self.parsed = "refused", code, reason, None
 
     def to_json(self, applied: bool) -> dict[str, Any]:
@@ -123,7 +123,7 @@ def _bundle_file(path: Path) -> bool:
 
 
 def preview_import(reg: Registry, paths: Sequence[str | Path], *, accept_expired: bool = False,
-                   lang: str | None = None, now: dt.datetime | None = None,
+                   now: dt.datetime | None = None,
                    progress: Progress | None = None) -> RegionImport:
     """Read and verify every bundle and compare it with the registry; nothing is written."""
     files = bundle_paths(paths)
@@ -132,34 +132,34 @@ def preview_import(reg: Registry, paths: Sequence[str | Path], *, accept_expired
     with exchange.one_connection(reg) as work:
         for done, path in enumerate(files):
             _report(progress, "verifying", done, len(files))
-            item = _preview_one(work, path, accept_expired, lang, now)
+            item = _preview_one(work, path, accept_expired, now)
             if item.parsed is not None:
                 kept += len(item.parsed.data)
                 if kept > KEEP_PARSED_BYTES:
                     item.parsed = None  # read again for the merge
             items.append(item)
     _report(progress, "verifying", len(files), len(files))
-    _keep_newest(items, lang)
+    _keep_newest(items)
     return RegionImport(items)
 
 
-def _preview_one(reg: Registry, path: Path, accept_expired: bool, lang: str | None,
+def _preview_one(reg: Registry, path: Path, accept_expired: bool,
                  now: dt.datetime | None) -> BundleItem:
     item = BundleItem(path)
     try:
         parsed = exchange.read_bundle_file(path)
     except DomainError as exc:
-        item.refuse(exc.code, exc.render(lang))
+        item.refuse(exc.code, exc)
         return item
     m = parsed.manifest
     item.issuer_uscc, item.issuer_name, item.seq, item.sha256 = m.issuer_uscc, m.issuer_name, m.seq, parsed.sha256
     with reg.uow() as uow:
         if any(rb.seq == m.seq and rb.sha256 == parsed.sha256 for rb in uow.received.for_issuer(m.issuer_uscc)):
-            item.status, item.reason = "unchanged", i18n.tr("import.already", lang, seq=m.seq)
+            item.status, item.reason = "unchanged", i18n.Message.of("import.already", seq=m.seq)
             return item
-        verification = exchange.check_parsed(uow, parsed, accept_expired, lang, now)
+        verification = exchange.check_parsed(uow, parsed, accept_expired, now)
         if not verification.valid:
-            item.refuse(verification.reason_code or "bundle.bad_signature", verification.reason or "")
+            item.refuse(verification.reason_code or "bundle.bad_signature", verification.reason)
             return item
         existing = uow.institutes.by_uscc(m.issuer_uscc)
         rows = parsed.merge_rows()
@@ -172,7 +172,7 @@ def _preview_one(reg: Registry, path: Path, accept_expired: bool, lang: str | No
     return item
 
 
-def _keep_newest(items: list[BundleItem], lang: str | None) -> None:
+def _keep_newest(items: list[BundleItem]) -> None:
     """Of several valid bundles of one institute, only the newest is merged."""
     newest: dict[str, BundleItem] = {}
     for item in items:
@@ -184,12 +184,12 @@ def _keep_newest(items: list[BundleItem], lang: str | None) -> None:
         best = newest.get(item.issuer_uscc or "")
         if item.status == "ready" and best is not None and best is not item:
             item.status, item.parsed = "unchanged", None
-            item.reason = i18n.tr("import.superseded", lang, newer=best.seq)
+            item.reason = i18n.Message.of("import.superseded", newer=best.seq)
             item.counts = {"added": 0, "changed": 0, "withdrawn": 0}
 
 
 def apply_import(reg: Registry, plan: RegionImport, *, accept_expired: bool = False, operator: str | None = None,
-                 lang: str | None = None, now: dt.datetime | None = None,
+                 now: dt.datetime | None = None,
                  progress: Progress | None = None) -> RegionImport:
     """Merge the bundles the preview found ready: one backup, then each all or nothing."""
     ready = plan.of("ready")
@@ -200,21 +200,21 @@ def apply_import(reg: Registry, plan: RegionImport, *, accept_expired: bool = Fa
     with exchange.one_connection(reg) as work:
         for done, item in enumerate(ready):
             _report(progress, "importing", done, len(ready))
-            _merge_one(work, item, accept_expired, operator, lang, now)
+            _merge_one(work, item, accept_expired, operator, now)
     _report(progress, "importing", len(ready), len(ready))
     return plan
 
 
-def _merge_one(reg: Registry, item: BundleItem, accept_expired: bool, operator: str | None, lang: str | None,
+def _merge_one(reg: Registry, item: BundleItem, accept_expired: bool, operator: str | None,
                now: dt.datetime | None) -> None:
     try:
         parsed = item.parsed or exchange.read_bundle_file(item.path)
         if parsed.sha256 != item.sha256:
             raise DomainError("import.file_changed", path=str(item.path))
         rows = parsed.merge_rows()
-        _verification, done = exchange.apply_bundle(reg, parsed, rows, accept_expired, None, operator, lang, now)
+        _verification, done = exchange.apply_bundle(reg, parsed, rows, accept_expired, None, operator, now)
     except DomainError as exc:
-        item.refuse(exc.code, exc.render(lang))
+        item.refuse(exc.code, exc)
         return
     finally:
         item.parsed = None

@@ -123,7 +123,7 @@ def test_a_code_the_imported_table_does_not_list_is_a_warning_at_its_cell(own_ho
     assert [(w["certificate_no"], w["code"]) for w in codes] == [(L.PRESSURE, "12113100")]
     assert "12110000 压力计量标准" in codes[0]["message"]
     said = run_cli("--home", str(own_home), "--lang", "en", "check")
-    assert said.code == 0 and f"  warning: {L.PRESSURE}: " in said.out, said.out
+    assert said.code == 0 and f"\n  {L.PRESSURE}: " in said.out and "warning: " not in said.out, said.out
 
 
 def test_check_lists_the_own_services_and_items_citing_editions_not_in_force_as_warnings(
@@ -149,5 +149,10 @@ def test_check_lists_the_own_services_and_items_citing_editions_not_in_force_as_
     assert text.code == 0 and text.out.startswith("database is sound (")
     assert f"{len(warned)} warning(s)" in text.out
     lines = [line for line in text.out.splitlines() if "JJG 52-2013" in line]
-    assert len(lines) == len(warned) and all(line.strip().startswith("warning: ") for line in lines)
-    assert cited[0][0] in lines[0] and "has been withdrawn (since 2030-01-01)" in lines[0]
+    assert len(lines) == len(warned) and all(line.startswith(f"  {cited[0][0]} ") for line in lines)
+    assert "has been withdrawn (since 2030-01-01)" in lines[0]
+    # the heading says they are warnings, once: not again on every line (was "  警告：…" under "警告 1 条")
+    chinese = run_cli("--home", str(own_home), "check")
+    assert chinese.out.count("警告") == 1, chinese.out
+    assert f"  {cited[0][0]} {cited[0][1]}：JJG 52-2013 已废止（2030-01-01 起）" in chinese.out, chinese.out
+

@@ -78,7 +78,7 @@ def test_what_cannot_be_compared_says_why(text: str, rng: str, reason: str) -> N
     assert model == NotComparable(reason)
     verdict = judge(model, parse_range(rng), Requirement(limit=1e-4))
     assert (verdict.comparable, verdict.met, verdict.reason) == (False, None, reason)
-    assert verdict.note("en").startswith("not comparable")
+    assert verdict.note().render("en").startswith("not comparable")
 
 
 def test_no_accuracy_is_not_comparable() -> None:
@@ -101,8 +101,8 @@ def test_a_005_class_60_mpa_gauge_is_not_good_enough_for_6_mpa_at_005_percent() 
     assert verdict.comparable and verdict.covers and verdict.met is False
     assert verdict.worst is not None and verdict.worst.value == 6e6
     assert verdict.figure == pytest.approx(5e-3)  # 0.03 MPa at 6 MPa: 0.5 % of reading
-    assert verdict.note("zh", "MPa") == "按准确度等级比较（0.05级 = 量程的 0.05%）；在 6 MPa 处为 ±0.03 MPa（0.5%）"
-    assert verdict.note("en", "MPa") == (
+    assert verdict.note("MPa").render("zh") == "按准确度等级比较（0.05级 = 量程的 0.05%）；在 6 MPa 处为 ±0.03 MPa（0.5%）"
+    assert verdict.note("MPa").render("en") == (
         "compared by its accuracy class (class 0.05 = 0.05 % of span); ±0.03 MPa (0.5%) at 6 MPa")
 
 
@@ -124,7 +124,7 @@ def test_a_relative_limit_is_met_at_every_requested_value_not_only_the_top() -> 
 def test_a_range_not_covered_is_not_met_and_says_so() -> None:
     verdict = judge(*_pressure("(0~6)MPa", "0.02级"), Requirement(low=0.0, high=10e6, limit=5e-4))
     assert (verdict.covers, verdict.met) == (False, False)
-    assert verdict.note("en").startswith("its range does not cover the required one; ")
+    assert verdict.note().render("en").startswith("its range does not cover the required one; ")
 
 
 def test_a_relative_limit_at_zero_alone_is_not_comparable() -> None:
@@ -148,8 +148,8 @@ def test_every_form_against_a_relative_limit(text: str, basis: str, e0: float, e
     assert verdict.figure == pytest.approx(e10 / 10)
     assert verdict.met is (e10 / 10 <= 2e-4 * (1 + 1e-9))
     crossed = form is not None and form != basis
-    assert ("compared instead" in verdict.note("en")) is crossed
-    assert ("代替比较" in verdict.note("zh")) is crossed
+    assert ("compared instead" in verdict.note().render("en")) is crossed
+    assert ("代替比较" in verdict.note().render("zh")) is crossed
 
 
 @pytest.mark.parametrize("text,basis,e0,e10", FORMS)

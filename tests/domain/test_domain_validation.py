@@ -376,8 +376,8 @@ def test_enumerations_for_drop_downs() -> None:
     assert list(AUTH_FORMS) == ["legal_verification", "public_standard", "internal", "special"]
     assert list(CREDENTIAL_KINDS) == ["registered_1", "registered_2", "verifier", "item_cert"]
     assert list(PROVINCES) == ["上海", "江苏", "浙江", "安徽"]
-    assert AUTH_FORMS.labels("en")[0].startswith("authorised as a legal")
-    assert STATUSES.label("expired", "zh") == "过期"
+    assert AUTH_FORMS.labels()[0].en.startswith("authorised as a legal")
+    assert STATUSES.label("expired").render("zh") == "过期" and STATUSES.label("expired").render("en") == "expired"
     assert GRADES.parse(None) is None and GRADES.parse("nonsense") is None
 
 

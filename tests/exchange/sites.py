@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
+from labregistry import i18n
 from labregistry.demo import populate_demo
 from labregistry.domain.records import InstituteInput
 from labregistry.errors import DomainError
+from labregistry.exchange.bundle import Verification
 from labregistry.registry import Registry, open_registry
 from labregistry.services import exchange, setup
 from tests.conftest import PASSPHRASE, Result, run_cli
@@ -86,13 +88,19 @@ def refused(site: Site, path: Path, code: str, lang: str | None = None) -> str:
     """verify and import both refuse ``path`` with ``code``, and the site's database is exactly
     as it was; the reason verify gave (in ``lang``, else the registry's language)."""
     before = db_state(site.reg)
-    check = exchange.verify_bundle(site.reg, path, lang=lang)
+    check = exchange.verify_bundle(site.reg, path)
     assert not check.valid and check.reason_code == code, check.reason
     with pytest.raises(DomainError) as err:
         exchange.import_bundle(site.reg, path)
     assert err.value.code == code
     assert db_state(site.reg) == before
-    return check.reason or ""
+    return reason(check, lang)
+
+
+def reason(check: Verification, lang: str | None = None) -> str:
+    """A refusal's reason as the edges show it, in ``lang`` (else the registry's language);
+    "" for a valid bundle."""
+    return i18n.rendered(check.reason, lang) if check.reason is not None else ""
 
 
 def cli(site: Site, *args: str) -> Result:

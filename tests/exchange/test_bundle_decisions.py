@@ -138,3 +138,6 @@ def test_the_recorder_cannot_export_a_decision_its_receivers_would_refuse(tmp_pa
         exchange.export_bundle(peer, tmp_path / "a.xlsx", hostile.PASSPHRASE)
     assert err.value.code == "export.bad_decision"
     assert "column '学科代码 Discipline'" in err.value.render("en") and not (tmp_path / "a.xlsx").exists()
+    # the rule broken in the language of the message around it (was always the registry's: 未知的学科代码)
+    assert "unknown discipline '99'" in err.value.render("en"), err.value.render("en")
+    assert "未知的学科代码“99”" in err.value.render("zh")

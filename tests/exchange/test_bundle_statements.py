@@ -19,6 +19,7 @@ from labregistry.exchange import schema
 from labregistry.services import exchange
 from tests.conftest import PASSPHRASE, run_cli
 from tests.dbstate import dump_home
+from tests.exchange import sites
 from tests.exchange.sites import Site, db_state, make_site, receiver_of
 
 V1 = Path(__file__).parent / "data" / "bundle-v1"
@@ -62,7 +63,7 @@ def refused_everywhere(b: Site, path: Path, code: str) -> str:
         assert result.code == 1 and len(lines) == 1 and lines[0].startswith("error:"), result.err
         assert "Traceback" not in result.err
     assert db_state(b.reg) == before
-    return check.reason or ""
+    return sites.reason(check)
 
 
 def test_statements_are_signed_and_cannot_be_dropped_emptied_or_reordered(tmp_path: Path, a: Site,

@@ -19,7 +19,7 @@ from labregistry.exchange import bundle, merge
 from labregistry.services import exchange
 
 from tests.exchange.future import future_bundle
-from tests.exchange.sites import Site, cli, db_state, make_site, one_error, receiver_of
+from tests.exchange.sites import Site, cli, db_state, make_site, one_error, reason, receiver_of
 
 V2 = Path(__file__).parent / "data" / "bundle-v2"
 V2_FINGERPRINT = "43845 83210 26874 56501 06530 05562 52802 45450"
@@ -176,8 +176,8 @@ def test_a_comparisons_sheet_with_the_columns_of_another_version_is_refused_at_i
     assert exchange.verify_bundle(b.reg, bundle_as(a, current, tmp_path / "same.xlsx", version=5, layout=5)).valid
     odd = bundle_as(a, current, tmp_path / f"v{version}-as-{layout}.xlsx", version=version, layout=layout)
     before = db_state(b.reg)
-    check = exchange.verify_bundle(b.reg, odd, lang="en")
+    check = exchange.verify_bundle(b.reg, odd)
     assert not check.valid and check.reason_code == "bundle.bad_header", check.reason
-    assert "比对 Comparisons" in (check.reason or ""), check.reason
+    assert "比对 Comparisons" in reason(check, "en"), check.reason
     assert cli(b, "import", str(odd), "--yes").code == 1
     assert db_state(b.reg) == before

@@ -27,7 +27,7 @@ from labregistry.exchange import bundle, schema
 from labregistry.services import endorsing, exchange
 from labregistry.services.regionimport import BundleItem
 from tests.conftest import PASSPHRASE
-from tests.exchange.sites import INSTITUTES, Site, cli, make_site, one_error
+from tests.exchange.sites import INSTITUTES, Site, cli, make_site, one_error, reason
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -98,7 +98,7 @@ def receiver(tmp: Path, coordinator: Site) -> Site:
 
 
 def verdict(site: Site, path: Path, **kw: Any) -> bundle.Verification:
-    return exchange.verify_bundle(site.reg, path, lang="en", **kw)
+    return exchange.verify_bundle(site.reg, path, **kw)
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +137,7 @@ def test_threat_an_endorsement_for_another_credit_code(region: dict[str, Any], t
         until=NOW + dt.timedelta(days=30))
     refused = verdict(b, p.bundle(tmp_path / "p.xlsx", carrying=[wrong]))
     assert (refused.valid, refused.reason_code) == (False, "bundle.endorsement_refused")
-    assert f"endorsed this key for institute {q.uscc}, not for institute {p.uscc}" in (refused.reason or "")
+    assert f"endorsed this key for institute {q.uscc}, not for institute {p.uscc}" in reason(refused, "en")
 
 
 def test_threat_an_endorsed_key_signing_another_institutes_bundle(region: dict[str, Any], tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_threat_an_endorsed_key_signing_another_institutes_bundle(region: dict[s
     forged = p.bundle(tmp_path / "as-q.xlsx", carrying=[endorsed], issuer_uscc=q.uscc)  # p's key, q's name
     refused = verdict(b, forged)
     assert (refused.valid, refused.reason_code) == (False, "bundle.endorsement_refused")
-    assert f"for institute {p.uscc}, not for institute {q.uscc}" in (refused.reason or "")
+    assert f"for institute {p.uscc}, not for institute {q.uscc}" in reason(refused, "en")
 
 
 def test_threat_an_expired_endorsement(region: dict[str, Any], tmp_path: Path) -> None:
@@ -158,7 +158,7 @@ def test_threat_an_expired_endorsement(region: dict[str, Any], tmp_path: Path) -
     assert verdict(b, path).valid
     late = verdict(b, path, now=NOW + dt.timedelta(days=3))  # the bundle itself is valid 30 days
     assert (late.valid, late.reason_code) == (False, "bundle.endorsement_refused")
-    assert "expired on" in (late.reason or "")
+    assert "expired on" in reason(late, "en")
 
 
 def test_threat_withdrawn_and_an_older_endorsement_replayed(region: dict[str, Any], tmp_path: Path) -> None:
@@ -174,7 +174,7 @@ def test_threat_withdrawn_and_an_older_endorsement_replayed(region: dict[str, An
     # the next bundle, carrying the (older) endorsement again: refused
     replayed = verdict(b, r.bundle(tmp_path / "r2.xlsx", carrying=[endorsement_in(endorsed)], seq=2))
     assert (replayed.valid, replayed.reason_code) == (False, "bundle.endorsement_refused")
-    assert "withdrew its endorsement" in (replayed.reason or "")
+    assert "withdrew its endorsement" in reason(replayed, "en")
     # the older endorsement file taken again changes nothing
     exchange.trust_import(b.reg, endorsed)
     assert not verdict(b, tmp_path / "r2.xlsx").valid
@@ -193,7 +193,7 @@ def test_threat_an_endorsement_by_a_key_that_is_not_a_coordinators(region: dict[
     by_peer = endorse(c, p, tmp_path / "by-c.json")
     refused = verdict(b, p.bundle(tmp_path / "p.xlsx", carrying=[endorsement_in(by_peer)]))
     assert (refused.valid, refused.reason_code) == (False, "bundle.endorsement_refused")
-    assert "not a trusted key of an institute designated here as coordinator" in (refused.reason or "")
+    assert "not a trusted key of an institute designated here as coordinator" in reason(refused, "en")
     with pytest.raises(Exception) as taken:
         exchange.trust_import(b.reg, by_peer)
     assert getattr(taken.value, "code", None) == "statement.endorsement"

@@ -15,7 +15,7 @@ import pytest
 
 from labregistry.exchange import schema
 from labregistry.services import comparisons, decisions, exchange
-from tests.exchange.sites import INSTITUTES, Site, make_site
+from tests.exchange.sites import INSTITUTES, Site, make_site, reason
 from tests.exchange.test_bundle_seen import libreoffice
 from tests.interlab.tables import write_table
 from tests.interlab.test_outside_pilot import NIM, nim_table
@@ -76,7 +76,7 @@ def test_a_format4_cell_made_to_show_another_value_is_refused(sites: tuple[Site,
                                                               name: str) -> None:
     _a, b, bundle = sites
     change, code = ATTACKS[name]
-    check = exchange.verify_bundle(b.reg, _edited(bundle, tmp_path / "edited.xlsx", change), lang="en")
+    check = exchange.verify_bundle(b.reg, _edited(bundle, tmp_path / "edited.xlsx", change))
     assert not check.valid and check.reason_code == code, check.reason
 
 
@@ -126,6 +126,6 @@ def test_an_outside_pilots_cell_made_to_show_another_value_is_refused(outside: t
     b, bundle = outside
     assert exchange.verify_bundle(b.reg, bundle).valid
     change, code = OUTSIDE_ATTACKS[name]
-    check = exchange.verify_bundle(b.reg, _edited(bundle, tmp_path / "edited.xlsx", change), lang="en")
+    check = exchange.verify_bundle(b.reg, _edited(bundle, tmp_path / "edited.xlsx", change))
     assert not check.valid and check.reason_code == code, check.reason
-    assert f"比对 Comparisons!{'Q' if 'code' in name else 'P'}2" in (check.reason or ""), check.reason
+    assert f"比对 Comparisons!{'Q' if 'code' in name else 'P'}2" in reason(check, "en"), check.reason

@@ -17,7 +17,7 @@ import pytest
 from labregistry.exchange import schema
 from labregistry.services import comparisons, exchange, records, region_report
 from tests.exchange import hostile
-from tests.exchange.sites import INSTITUTES, Site, cli, db_state, make_site
+from tests.exchange.sites import INSTITUTES, Site, cli, db_state, make_site, reason
 from tests.interlab.tables import write_table
 
 NIM = "中国计量科学研究院"
@@ -142,9 +142,9 @@ def test_a_bundle_whose_outside_pilot_is_an_institute_of_the_receivers_registry_
     lie = hostile.signed_bundle(peer, tmp / "peer.xlsx",
                                 edit=lambda r: hostile.set_cell(r, schema.COMPARISONS, 0, "pilot_code", B[1]))
     before = db_state(c.reg)
-    check = exchange.verify_bundle(c.reg, lie, lang="zh")
+    check = exchange.verify_bundle(c.reg, lie)
     assert not check.valid and check.reason_code == "bundle.comparison_pilot_in_registry", check.reason
-    assert f"第 2 行“主导实验室代码 Pilot code”：库外主导实验室的代码 {B[1]} 是本库机构“{B[0]}”" in (check.reason or ""), (
+    assert f"第 2 行“主导实验室代码 Pilot code”：库外主导实验室的代码 {B[1]} 是本库机构“{B[0]}”" in reason(check, "zh"), (
         check.reason)
     assert cli(c, "import", str(lie), "--yes").code == 1
     assert db_state(c.reg) == before

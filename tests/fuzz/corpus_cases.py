@@ -76,7 +76,7 @@ def check_verification(check: Any, expect: str) -> None:
     """A refusal by ``verify_bundle``: not valid, the expected code, a message to show."""
     assert not check.valid, f"expected {expect}, but the bundle verified"
     assert check.reason_code == expect, f"expected {expect}, got {check.reason_code}: {check.reason}"
-    assert check.reason and check.reason.strip(), "a refusal without a message"
+    assert check.reason and i18n.rendered(check.reason).strip(), "a refusal without a message"
     assert i18n.known(expect), f"{expect} has no message"
 
 

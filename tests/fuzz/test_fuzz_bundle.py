@@ -60,7 +60,7 @@ def check_mutation(world: World, mutation: Mutation, signed_rows: dict[str, list
         return
     assert not mutation.keeps_values, f"{mutation.what}: keeps every value but was refused: {check.reason}"
     assert check.reason_code and i18n.known(check.reason_code), check
-    assert check.reason and check.reason.strip()
+    assert check.reason and i18n.rendered(check.reason).strip()
     if mutation.codes:
         assert check.reason_code in mutation.codes, f"{mutation.what}: {check.reason_code} ({check.reason})"
     before = db_state(world.b.reg)

@@ -20,6 +20,7 @@ from labregistry.exchange import schema
 from labregistry.services import exchange
 from tests.fuzz import xlsxkit as K
 from tests.fuzz.conftest import LONG, World
+from tests.exchange.sites import reason
 from tests.fuzz.corpus_cases import db_state, ledger_outcome
 from tests.fuzz.test_fuzz_ledger import check_run
 
@@ -65,7 +66,7 @@ def test_bundle_column_with_a_wrong_type(world: World, sheet: str, key: str, cel
     before = db_state(world.b.reg)
     check = exchange.verify_bundle(world.b.reg, path)
     assert not check.valid and check.reason_code == code, (check.reason_code, check.reason)
-    assert f"{sheet}!{ref}" in (check.reason or ""), check.reason
+    assert f"{sheet}!{ref}" in reason(check), check.reason
     assert db_state(world.b.reg) == before
 
 

@@ -3,6 +3,7 @@ refused naming file, sheet, row, column and rule with the database unchanged."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -198,11 +199,21 @@ def test_a_result_whose_parameter_is_not_among_its_standard_s_capability_rows_is
     wrong = [[*ROWS[0], "交流电压"], *([*r, None] for r in ROWS[1:])]
     done = comparisons.import_results_table(site.reg, write_table(tmp_path / "w.xlsx", columns=columns, rows=wrong))
     [warning] = done.warnings
-    assert warning.row == 16 and warning.to_json("en")["standard_certificate_no"] == "[2024]沪量标证字第0900号"
-    assert warning.message("zh") == (
+    assert warning.row == 16 and warning.to_json()["standard_certificate_no"] == "[2024]沪量标证字第0900号"
+    assert warning.render("zh") == (
         "w.xlsx，工作表“结果汇总”第 16 行：Lab 1 上海市计量测试技术研究院的参数“交流电压”不在其计量标准 "
         "[2024]沪量标证字第0900号 的测量能力中（其能力行：直流电压 (0~1000)V）；比对结果照表录入，请核对结果表或该标准的能力行")
     assert [len(c["participants"]) for c in comparisons.list_comparisons(site.reg)] == [5]  # recorded all the same
+    again = [[*ROWS[0], "交流电压（10 V）"], *([*r, None] for r in ROWS[1:])]
+    as_json = cli(site, "--lang", "en", "comparisons", "import-excel",
+                  str(write_table(tmp_path / "w2.xlsx", columns=columns, rows=again)), "--json")
+    assert as_json.code == 0, as_json.err
+    assert json.loads(as_json.out)["warnings"] == [{
+        "row": 16, "rule": "comparison.capability_mismatch", "institute_uscc": A[1],
+        "standard_certificate_no": "[2024]沪量标证字第0900号", "parameter": "交流电压（10 V）",
+        "message": "w2.xlsx, sheet '结果汇总' row 16: the parameter '交流电压（10 V）' of Lab 1 上海市计量测试技术研究院 is "
+        "not among the capability rows of its standard [2024]沪量标证字第0900号 (直流电压 (0~1000)V); the result is "
+        "recorded as the table gives it: check the table or the standard's capability rows"}]
 
     unknown = [[*ROWS[0][:7], "[2024]沪量标证字第0999号", None], *([*r, None] for r in ROWS[1:])]
     result = cli(site, "--lang", "en", "comparisons", "import-excel",

@@ -88,6 +88,12 @@ def test_trace_recognition_coverage_and_region(sqlite_region: Region) -> None:
     code, out, err = cli(sqlite_region, "coverage", "--valid-on", "2025-06-01", "--json")
     assert code == 0, err
     assert json.loads(out)["total"] == 8
+    # a discipline's name in the user's language, in the JSON (its rows and its gaps) and the text
+    names = {lang: json.loads(cli(sqlite_region, "--lang", lang, "coverage", "--json")[1]) for lang in ("zh", "en")}
+    assert [names[lang]["disciplines"][0]["discipline_name"] for lang in ("zh", "en")] == ["几何量", "geometrical quantities"]
+    assert {g["discipline_name"] for g in names["en"]["gaps"] if g["discipline"] == "04"} == {"thermometry"}
+    code, out, err = cli(sqlite_region, "--lang", "en", "coverage")
+    assert code == 0 and "\n01\tgeometrical quantities\t" in out, out
 
 
 def test_refusals_and_usage_errors(sqlite_region: Region) -> None:

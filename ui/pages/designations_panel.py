@@ -68,7 +68,7 @@ class DesignationDialog(QDialog):
         self.kind = QComboBox()
         self.kind.setObjectName("designation_kind")
         for key in KINDS:
-            self.kind.addItem(KINDS.label(key, lang), key)
+            self.kind.addItem(KINDS.label(key).render(lang), key)
         self.name = QLineEdit()
         self.name.setObjectName("designation_name")
         self.designated_by = QLineEdit()
@@ -169,7 +169,7 @@ class DesignationsPanel(QGroupBox):
     def load(self) -> None:
         self.rows = designated_rows(self.reg)
         lang = i18n.core_lang()
-        fill_table(self.table, [[r["institute"], r["uscc"], KINDS.label(r["kind"], lang), r["name"],
+        fill_table(self.table, [[r["institute"], r["uscc"], KINDS.label(r["kind"]).render(lang), r["name"],
                                  r["designated_by"], r["designated_on"].isoformat() if r["designated_on"] else ""]
                                 for r in self.rows])
         self._selection_changed()
@@ -201,8 +201,8 @@ class DesignationsPanel(QGroupBox):
         if row is None:
             return
         lang = i18n.core_lang()
-        what = f"{KINDS.label(row['kind'], lang)}“{row['name']}”" if lang == "zh" else \
-            f"{KINDS.label(row['kind'], lang)} '{row['name']}'"
+        what = f"{KINDS.label(row['kind']).render(lang)}“{row['name']}”" if lang == "zh" else \
+            f"{KINDS.label(row['kind']).render(lang)} '{row['name']}'"
         if not dialogs.confirm(self, self.tr("Remove the designation"),
                                self.tr("Remove %1 of %2?").replace("%1", what).replace("%2", row["institute"]),
                                ok_text=self.tr("Remove"), warning=True):

@@ -80,25 +80,25 @@ class FolderImportDialog(QDialog):
 
     def check(self) -> None:
         """Read and check every bundle (nothing is written); the preview follows."""
-        reg, folder, texts, lang = self.reg, self.folder, self.phase_texts(), i18n.core_lang()
+        reg, folder, texts = self.reg, self.folder, self.phase_texts()
 
         def task(progress: workers.Progress) -> RegionImport:
             report = workers.phase_reporter(progress, texts)
-            return regionimport.preview_import(reg, [folder], lang=lang, progress=report)
+            return regionimport.preview_import(reg, [folder], progress=report)
 
         self._op = (workers.Op(task, parent=self).success(self.show_plan).failure(self._failed)
                     .cancelled(self.reject).with_progress(self.tr("Checking the bundles ...")).run())
 
     def import_all(self) -> None:
         """One backup, then every bundle the preview found ready, each all or nothing."""
-        plan, reg, texts, lang = self.plan, self.reg, self.phase_texts(), i18n.core_lang()
+        plan, reg, texts = self.plan, self.reg, self.phase_texts()
         if plan is None:
             return
         self.import_button.setEnabled(False)
 
         def task(progress: workers.Progress) -> RegionImport:
             report = workers.phase_reporter(progress, texts, final={"importing"})
-            return regionimport.apply_import(reg, plan, lang=lang, progress=report)
+            return regionimport.apply_import(reg, plan, progress=report)
 
         self._op = (workers.Op(task, parent=self).success(self._imported).failure(self._failed)
                     .with_progress(self.tr("Importing the bundles ..."), cancellable=False).run())
@@ -147,8 +147,8 @@ class FolderImportDialog(QDialog):
         if item.status == "imported":
             return self.tr("Imported ✓")
         if item.status == "unchanged":
-            return self.tr("Unchanged: %1").replace("%1", item.reason or "")
-        return self.tr("Refused: %1").replace("%1", item.reason or item.reason_code or "")
+            return self.tr("Unchanged: %1").replace("%1", i18n.shown(item.reason))
+        return self.tr("Refused: %1").replace("%1", i18n.shown(item.reason) or item.reason_code or "")
 
     def trust_text(self, item: BundleItem) -> str:
         """How the bundle's key is trusted, in plain words."""

@@ -252,14 +252,14 @@ class VerifyPage(QWizardPage):
             widget.setVisible(widget is self.accept_expired and self.wiz.accept_expired)
         self.reason.clear_message()
         self.completeChanged.emit()
-        reg, path, accept, lang = self.wiz.reg, self.wiz.path, self.wiz.accept_expired, i18n.core_lang()
+        reg, path, accept = self.wiz.reg, self.wiz.path, self.wiz.accept_expired
         assert path is not None
         source = self.wiz.parsed or path  # the file is read once; a new trust or choice is checked again
         texts = phase_texts()
 
         def task(progress: workers.Progress) -> Any:
             report = workers.phase_reporter(progress, texts)
-            return exchange.read_verified(reg, source, accept_expired=accept, lang=lang, progress=report)
+            return exchange.read_verified(reg, source, accept_expired=accept, progress=report)
 
         self._op = (
             workers.Op(task, parent=self)
@@ -339,14 +339,14 @@ class VerifyPage(QWizardPage):
         elif v.reason_code == "bundle.unsupported_version":  # the copy is fine: this program is too old
             self.headline.setText(self.tr("✗ This bundle was written by a newer LabRegistry"))
             self.reason.show_error(
-                (v.reason or "")
+                i18n.shown(v.reason)
                 + "\n"
                 + self.tr("Nothing was changed in your registry. Install a newer LabRegistry to import it.")
             )
         else:
             self.headline.setText(self.tr("✗ This bundle cannot be imported"))
             self.reason.show_error(
-                (v.reason or v.reason_code or "")
+                (i18n.shown(v.reason) or v.reason_code or "")
                 + "\n"
                 + self.tr(
                     "Nothing was changed in your registry. Ask the sender for a new copy of the bundle."
@@ -442,7 +442,7 @@ class PreviewPage(QWizardPage):
         self.tree.clear()
         self.summary.setText(self.tr("Comparing the bundle with your registry ..."))
         self.message.clear_message()
-        reg, accept, lang = self.wiz.reg, self.wiz.accept_expired, i18n.core_lang()
+        reg, accept = self.wiz.reg, self.wiz.accept_expired
         parsed, verified = self.wiz.parsed, self.wiz.verification  # the page before read and verified it
         assert parsed is not None
         texts = phase_texts()
@@ -450,7 +450,7 @@ class PreviewPage(QWizardPage):
         def task(progress: workers.Progress) -> Any:
             report = workers.phase_reporter(progress, texts)
             return exchange.import_bundle(
-                reg, parsed, dry_run=True, accept_expired=accept, lang=lang, progress=report, verified=verified
+                reg, parsed, dry_run=True, accept_expired=accept, progress=report, verified=verified
             )
 
         self._op = (
@@ -544,7 +544,7 @@ class DonePage(QWizardPage):
         self.finished = False
         self.cancelled = False
         self.outcome.setText(self.tr("Importing ..."))
-        reg, accept, lang = self.wiz.reg, self.wiz.accept_expired, i18n.core_lang()
+        reg, accept = self.wiz.reg, self.wiz.accept_expired
         parsed, verified, plan = self.wiz.parsed, self.wiz.verification, self.wiz.plan
         assert parsed is not None
         texts = phase_texts()
@@ -552,7 +552,7 @@ class DonePage(QWizardPage):
         def task(progress: workers.Progress) -> Any:
             # the preview's plan: the merge verifies the bundle again in its own transaction
             report = workers.phase_reporter(progress, texts, final=FINAL_PHASES)
-            return exchange.import_bundle(reg, parsed, accept_expired=accept, lang=lang, progress=report,
+            return exchange.import_bundle(reg, parsed, accept_expired=accept, progress=report,
                                           verified=verified, plan=plan)
 
         self._op = (

@@ -401,7 +401,7 @@ def display_text(row: dict[str, Any], key: str) -> str:
     if key == "provenance":
         return provenance_text(row)
     if key == "comparisons":  # standards only: 比对 2 次，满意 2
-        return comparisons.summary_label(row.get("comparisons") or {}, i18n.core_lang())
+        return core_i18n.rendered(comparisons.summary_label(row.get("comparisons") or {}), i18n.core_lang())
     if key == "range_text":
         return _range_text(row)
     if key == "uncertainty":
@@ -1009,10 +1009,10 @@ class InventoryPage(QWidget):
             return
         if target.suffix.lower() != ".xlsx":
             target = target.with_suffix(".xlsx")
-        reg, criteria, lang, out = self.reg, self.criteria, i18n.core_lang(), Path(target)
+        reg, criteria, language, out = self.reg, self.criteria, i18n.doc_language(), Path(target)
         self.export_button.setEnabled(False)
         self._export_op = (
-            workers.Op(lambda _p: inventory.export_report(reg, criteria, out, lang=lang), parent=self)
+            workers.Op(lambda _p: inventory.export_report(reg, criteria, out, language=language), parent=self)
             .success(self._exported)
             .failure(self._failed)
             .with_progress(self.tr("Writing the report ..."), cancellable=False)

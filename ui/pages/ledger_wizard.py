@@ -291,7 +291,7 @@ class WholeLedgerValues(QWidget):
         if f.choices is not None:
             combo = QComboBox()
             for choice in f.choices:
-                combo.addItem(f.choices.label(choice, lang), choice)
+                combo.addItem(f.choices.label(choice).render(lang), choice)
             wanted = current.value if current is not None else constants.likely(spec, key, institute_kind)
             combo.setCurrentIndex(max(0, combo.findData(wanted)))
             combo.currentIndexChanged.connect(lambda _i, k=key: self._given(k))
