@@ -513,6 +513,10 @@
         <translation>类别</translation>
     </message>
     <message>
+        <source>Reading the coverage ...</source>
+        <translation>正在读取覆盖情况……</translation>
+    </message>
+    <message>
         <source>Code</source>
         <translation>代码</translation>
     </message>
