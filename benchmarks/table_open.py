@@ -48,21 +48,14 @@ if str(CODE) not in sys.path:
 if str(ROOT) not in sys.path:  # benchmarks.workdir: this checkout's, whatever code is measured
     sys.path.append(str(ROOT))
 
+from benchmarks.run import percentile  # noqa: E402  (the paths above first)
+
 STANDARDS = 200_000
 PASSPHRASE = "benchmark passphrase"
 SETTINGS_FILE = "ui-settings.ini"  # ui.settings.SETTINGS_FILE
 BUILD_VERSION = "1"  # bump when the way the home is built changes
 SEARCH = "压力"
 TARGETS = {"open_s": 1.0, "scroll_p95_ms": 100.0}  # no stall a user notices
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 # ---------------------------------------------------------------- the home

@@ -69,8 +69,21 @@ FILE_VERSION = 1
 REASON_LIMIT = 500
 
 
+class _Signed:
+    """What every statement is on the wire: the payload its signer signed (each class says
+    which fields), and beside it the signature."""
+
+    signature: bytes
+
+    def payload(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.payload(), "signature": b64encode(self.signature)}
+
+
 @dataclass(frozen=True)
-class RotationStatement:
+class RotationStatement(_Signed):
     """The old key endorses the new key of the same institute."""
 
     uscc: str
@@ -96,12 +109,9 @@ class RotationStatement:
             "at": format_datetime(self.at),
         }
 
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.payload(), "signature": b64encode(self.signature)}
-
 
 @dataclass(frozen=True)
-class RevocationStatement:
+class RevocationStatement(_Signed):
     """``key_id`` of ``uscc`` must no longer be trusted; signed by ``signer_key_id``."""
 
     uscc: str
@@ -127,12 +137,9 @@ class RevocationStatement:
             out["compromised_since"] = format_datetime(self.compromised_since)
         return out
 
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.payload(), "signature": b64encode(self.signature)}
-
 
 @dataclass(frozen=True)
-class EndorsementStatement:
+class EndorsementStatement(_Signed):
     """A coordinator endorses ``key_id`` (``public_key``) as the key of institute ``uscc``
     until ``until``; signed by ``signer_key_id``, a key of the coordinator ``coordinator_uscc``
     (issue 19, TUF-style delegation). Whether the signer may endorse is decided by the
@@ -166,12 +173,9 @@ class EndorsementStatement:
             "at": format_datetime(self.at),
         }
 
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.payload(), "signature": b64encode(self.signature)}
-
 
 @dataclass(frozen=True)
-class EndorsementRevocation:
+class EndorsementRevocation(_Signed):
     """The coordinator withdraws its endorsement of ``key_id`` of ``uscc`` from ``at`` on:
     every endorsement of that key by the coordinator made at or before ``at`` is void."""
 
@@ -193,9 +197,6 @@ class EndorsementRevocation:
             "key_id": self.key_id,
             "at": format_datetime(self.at),
         }
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.payload(), "signature": b64encode(self.signature)}
 
 
 KeyStatement = RotationStatement | RevocationStatement

@@ -42,7 +42,7 @@ from labregistry.errors import DomainError
 from labregistry.xlsx.canonical import CELL_MAX_CHARS
 from labregistry.xlsx.preflight import checked_bytes
 from labregistry.xlsx.refs import column_letter
-from labregistry.xlsx.strings import ANY_NS, read_shared_strings
+from labregistry.xlsx.strings import ANY_NS, parse_chunks, read_shared_strings
 
 MAX_ROWS = 200_000
 """Most non-empty rows read from one sheet."""
@@ -589,12 +589,7 @@ class _SheetReader:
         p.EndElementHandler = end
         p.CharacterDataHandler = text
         with zipfile.ZipFile(io.BytesIO(self.book.data)) as zf, zf.open(part) as fh:
-            while True:
-                chunk = fh.read(1 << 20)
-                if not chunk:
-                    break
-                p.Parse(chunk, False)
-        p.Parse(b"", True)
+            parse_chunks(p, fh, 1 << 20)
 
 
 def open_ledger(path: str | Path) -> LedgerWorkbook:

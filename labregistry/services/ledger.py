@@ -44,7 +44,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -430,19 +430,22 @@ def import_checked(
         audits = 0
         if progress is not None:
             progress(0, total)
-        with writes.inserting(conn):  # inserts only: the search index is updated once, at the end
-            for batch in _batches(plan.creates):
+
+        def batches(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+            """``items`` a batch at a time: ``cancel`` asked before each, ``progress`` told after it."""
+            nonlocal done
+            for batch in _batches(items):
                 _check_cancel(cancel)
-                audits += uow.audit_many(planner.insert(batch))
+                yield batch
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
-        for batch in _batches(plan.updates):
-            _check_cancel(cancel)
+
+        with writes.inserting(conn):  # inserts only: the search index is updated once, at the end
+            for batch in batches(plan.creates):
+                audits += uow.audit_many(planner.insert(batch))
+        for batch in batches(plan.updates):
             audits += uow.audit_many(planner.update(batch))
-            done += len(batch)
-            if progress is not None:
-                progress(done, total)
         _check_cancel(cancel)
         if remember:
             _store_mapping(uow, check.mapping)

@@ -68,14 +68,21 @@ def _main_instruments() -> Any:
     )
 
 
-def _standard_columns() -> list[Any]:
+def _institute_columns() -> list[Any]:
+    """The holder's columns every list shows beside its own (joined in :func:`_base`)."""
     return [
-        col(Standard.id),
-        col(Standard.uid),
         col(Institute.uscc).label("institute_uscc"),
         col(Institute.name).label("institute_name"),
         col(Institute.province).label("province"),
         col(Institute.city).label("city"),
+    ]
+
+
+def _standard_columns() -> list[Any]:
+    return [
+        col(Standard.id),
+        col(Standard.uid),
+        *_institute_columns(),
         col(Standard.certificate_no),
         col(Standard.code),
         col(Standard.code_temporary),
@@ -110,10 +117,7 @@ def _authorisation_columns() -> list[Any]:
     return [
         col(Authorisation.id),
         col(Authorisation.uid),
-        col(Institute.uscc).label("institute_uscc"),
-        col(Institute.name).label("institute_name"),
-        col(Institute.province).label("province"),
-        col(Institute.city).label("city"),
+        *_institute_columns(),
         col(Authorisation.certificate_no),
         col(Authorisation.form),
         col(Authorisation.authority),
@@ -131,10 +135,7 @@ def _staff_columns() -> list[Any]:
     return [
         col(Staff.id),
         col(Staff.uid),
-        col(Institute.uscc).label("institute_uscc"),
-        col(Institute.name).label("institute_name"),
-        col(Institute.province).label("province"),
-        col(Institute.city).label("city"),
+        *_institute_columns(),
         col(Staff.name),
         col(Staff.department),
         col(Staff.title),

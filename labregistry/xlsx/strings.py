@@ -21,6 +21,15 @@ _RUN_ELEMENTS = {f"{MAIN_NS} {local}": local for local in looks_.RunCollector.EL
 _SI, _R, _T, _RPR = "si", "r", "t", "rPr"
 
 
+def parse_chunks(parser: Any, src: Any, size: int = 1 << 16) -> None:
+    """Feed the binary stream ``src`` to the expat ``parser`` to its end, ``size`` bytes at a
+    time: a part of a workbook is never held whole as text (the ledger's sheets, the bundle's
+    scan of a sheet and the shared strings are all read this way)."""
+    while chunk := src.read(size):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
 def _local_names(namespaces: Sequence[str]) -> dict[str, str]:
     """Expat's name of each element this reader cares about (``"ns local"``), to its local name."""
     return {f"{ns} {local}" if ns else local: local for ns in namespaces for local in (_SI, _R, _T, _RPR)}
@@ -114,12 +123,7 @@ def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml",
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars
-    while True:
-        chunk = src.read(1 << 16)
-        if not chunk:
-            break
-        parser.Parse(chunk, False)
-    parser.Parse(b"", True)
+    parse_chunks(parser, src)
     return strings
 
 

@@ -61,7 +61,7 @@ from labregistry.files import atomic_write
 from labregistry.crypto.jsonform import Detail, FormatError
 from labregistry.xlsx.preflight import MAX_BYTES, MAX_XML_DEPTH, checked_bytes, preflight_bytes
 from labregistry.xlsx.refs import column_letter
-from labregistry.xlsx.strings import TooDeep, read_shared_strings
+from labregistry.xlsx.strings import TooDeep, parse_chunks, read_shared_strings
 
 ColumnType = Literal["text", "int", "float", "date"]
 COLUMN_TYPES: tuple[str, ...] = ("text", "int", "float", "date")
@@ -1707,9 +1707,7 @@ def _scan_sheet(reader: _Reader, ws: Any) -> _SheetScan:
     parser.buffer_text = True
     try:
         with ws.parent._archive.open(part) as src:
-            while chunk := src.read(1 << 16):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
+            parse_chunks(parser, src)
     except _StopScan:
         pass
     except (ExpatError, zipfile.BadZipFile, zlib.error, OSError, EOFError):
