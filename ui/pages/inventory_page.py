@@ -7,7 +7,8 @@ DomainError) is shown inline under the form in the user's language. The search r
 the GUI thread and reads, first, what the first screen shows: the ids of the first block of
 matches and the rows of those the table has room for (``inventory.search_then_count``),
 shown at once with "…" for the count; then, on the same worker and in the same snapshot of
-the registry, how many match, which the count label and the table then show. A page
+the registry, how many match, which the count label and the table then show ("count
+failed" when the count fails: the rows shown are then not known to be all). A page
 without its total skips the pass over every match that counting takes (a capability
 search on a date: about a third of its CPU at 200,000 standards), and never every match's
 id (the full ranking). The rest of the first block is read when the view shows it, and the
@@ -232,6 +233,7 @@ class InventoryModel(QAbstractTableModel):
         super().__init__(parent)
         self.total = 0
         self.counting = False  # the first rows shown, their total not known yet
+        self.count_lost = False  # the count failed: the rows shown are not known to be all
         self._shown: dict[int, _Cells] = {}  # rank -> the row as painted
         self.id_at: dict[int, int] = {}  # rank -> id, as far as read
         self.ids_read = False  # every id read (once: fewer than the total when the registry changed)
@@ -255,6 +257,7 @@ class InventoryModel(QAbstractTableModel):
         self.beginResetModel()
         known = [int(r["id"]) for r in rows] if ids is None else [int(i) for i in ids]
         self.counting = total is None
+        self.count_lost = False
         self.total = len(known) if total is None else total
         self._shown = {}
         self.id_at = dict(enumerate(known))
@@ -273,6 +276,11 @@ class InventoryModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), self.total, total - 1)
             self.total = total
             self.endInsertRows()
+
+    def count_failed(self) -> None:
+        """The count of the rows shown failed: it is not coming, and they stay all the model
+        holds, not known to be every match (:attr:`count_lost`)."""
+        self.counting, self.count_lost = False, self.counting
 
     def state(self, row: dict[str, Any]) -> str:
         """The row's colour class (``RowState``) on the search's date."""
@@ -853,7 +861,7 @@ class InventoryPage(QWidget):
         self._op = (
             workers.Op(task, parent=self)
             .success(lambda total: self._counted(generation, total))
-            .failure(self._failed)
+            .failure(lambda exc: self._search_failed(generation, exc))
             .run()
         )
 
@@ -902,9 +910,21 @@ class InventoryPage(QWidget):
             self.view.resizeColumnToContents(col)
             header.resizeSection(col, min(header.sectionSize(col), MAX_COLUMN_WIDTH))
 
+    def _search_failed(self, generation: int, exc: BaseException) -> None:
+        """The search of ``generation`` failed: said only while it is the latest (an older
+        one's error, arriving after a newer search showed its results, said nothing true of
+        them). Rows shown without their count keep showing, the label saying the count
+        failed rather than a number or nothing, and are not printed (printing says the count)."""
+        if generation != self._generation:
+            return
+        if self.model.counting:
+            self.model.count_failed()
+            self.count_label.setText(self.tr("count failed"))
+            self._selection_changed()
+        errors.show_failure(self, self.message, exc)
+
     def _failed(self, exc: BaseException) -> None:
-        if self.model.counting:  # shown without a count: none is coming
-            self.count_label.clear()
+        """A report, trace or equivalents that failed (the search's own: :meth:`_search_failed`)."""
         self.export_button.setEnabled(True)
         errors.show_failure(self, self.message, exc)
 
@@ -928,7 +948,8 @@ class InventoryPage(QWidget):
         self.trace_button.setEnabled(is_standard)
         self.equivalents_button.setEnabled(is_standard)
         # printed with its count: not while counting
-        self.print_button.setEnabled(self.criteria is not None and self.total > 0 and not self.model.counting)
+        self.print_button.setEnabled(self.criteria is not None and self.total > 0 and not self.model.counting
+                                     and not self.model.count_lost)
         self.export_button.setEnabled(
             self.criteria is not None and (self._export_op is None or self._export_op.done)
         )
