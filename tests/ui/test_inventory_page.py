@@ -603,3 +603,59 @@ def test_another_operation_s_failure_leaves_the_count_to_come(
         release.set()
     assert page.count_label.text().endswith("matches")
 
+
+def test_the_rest_of_the_first_block_is_read_by_the_worker_not_the_gui_thread(
+    window: MainWindow, region: Any, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """Issue 18 (review): the worker read the rows on screen, and the rest of the block of 50
+    was read on the GUI thread at the first scroll (on a server, a connection of its own:
+    the kept one was counting). Now the worker reads them after the first screen, in its
+    snapshot: scrolling to the block's last row reads nothing on the GUI thread, and the
+    rows are those of the search, with their comparison counts."""
+    import threading
+
+    from labregistry.inventory import search as core
+    from labregistry.services import comparisons
+    from ui.pages import inventory_page
+
+    page = window.inventory_page
+    wait_until(lambda: page.criteria is not None and not page.searching)
+    block = page.rows_on_screen() + 6
+    monkeypatch.setattr(inventory_page, "BLOCK", block)
+    criteria = inventory.build_criteria(kind="standards", valid_on=page.valid_on.date().toPython())
+    expected = comparisons.with_comparison_counts(region.reg, inventory.search(region.reg, criteria,
+                                                                               limit=block, lang="zh").rows)
+    assert len(expected) == block
+    on_gui: list[str] = []
+    rows_by_ids, results = core.rows_by_ids, comparisons.results_by_standard
+
+    def rows_read(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            on_gui.append("rows")
+        return rows_by_ids(*args, **kwargs)
+
+    def results_read(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            on_gui.append("comparisons")
+        return results(*args, **kwargs)
+
+    monkeypatch.setattr(core, "rows_by_ids", rows_read)
+    monkeypatch.setattr(comparisons, "results_by_standard", results_read)
+    with qtbot.waitSignal(page.searched, timeout=10000):
+        page.run_search()
+    page.view.verticalScrollBar().setValue(block - page.rows_on_screen())  # a row a step: the top row
+    page.view.viewport().repaint()
+    # the rows read after the screen's in view, up to the block's last, none after it
+    assert block - 6 < page.view.rowAt(page.view.viewport().height() - 1) <= block - 1
+    assert on_gui == [] and page.model.row_reads == []
+    ids = [page.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(block)]
+    assert ids == [r["id"] for r in expected]
+    certificate_no = [key for key, _ in COLUMNS].index("certificate_no")
+    assert [page.model.index(r, certificate_no).data(DISPLAY) for r in range(block)] == [
+        r["certificate_no"] for r in expected]
+    assert [page.model.row(r)["comparisons"] for r in range(block)] == [r["comparisons"] for r in expected]
+    assert on_gui == []
+    # past the block: read on the GUI thread as before, a block at a time
+    page.view.scrollToBottom()
+    page.view.viewport().repaint()
+    assert page.model.row_reads and on_gui

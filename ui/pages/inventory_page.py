@@ -7,12 +7,12 @@ DomainError) is shown inline under the form in the user's language. The search r
 the GUI thread and reads, first, what the first screen shows: the ids of the first block of
 matches and the rows of those the table has room for (``inventory.search_then_count``),
 shown at once with "…" for the count; then, on the same worker and in the same snapshot of
-the registry, how many match, which the count label and the table then show ("count
-failed" when the count fails: the rows shown are then not known to be all). A page
-without its total skips the pass over every match that counting takes (a capability
-search on a date: about a third of its CPU at 200,000 standards), and never every match's
-id (the full ranking). The rest of the first block is read when the view shows it, and the
-rest when the view first scrolls past the first block: every match's id once
+the registry, the rows of the rest of the first block and how many match, which the count
+label and the table then show ("count failed" when that read fails: the rows shown are
+then not known to be all). A page without its total skips the pass over every match that
+counting takes (a capability search on a date: about a third of its CPU at 200,000
+standards), and never every match's id (the full ranking). Nothing is read on the GUI
+thread until the view first scrolls past the first block: then every match's id once
 (``search_ids``: a window of ranks deep in 25,000 matches costs about one full ranking, so
 reading windows one by one cost ten times more over a drag to the end), then their rows a
 block at a time (``rows_by_ids``), on the GUI thread as the record tables read theirs
@@ -181,22 +181,6 @@ def provenance_text(row: dict[str, Any]) -> str:
     return text
 
 
-def with_counts(reg: Registry, criteria: inventory.Criteria, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Standards with their comparison counts, read in one more query for the block (never one
-    per row); other kinds as they are."""
-    if criteria.kind != "standards" or not rows:
-        return rows
-    return comparisons.with_comparison_counts(reg, rows)
-
-
-def read_rows(
-    reg: Registry, criteria: inventory.Criteria, ids: Sequence[int], lang: str | None
-) -> dict[int, dict[str, Any]]:
-    """The rows of a block of matches, by id."""
-    rows = inventory.rows_by_ids(reg, criteria, ids, lang)
-    return {int(r["id"]): r for r in with_counts(reg, criteria, list(rows.values()))}
-
-
 def first_page(reg: Registry, criteria: inventory.Criteria, lang: str | None) -> tuple[int, list[dict[str, Any]]]:
     """(how many match, the first block of them in rank order), as the page reads them
     (:meth:`InventoryPage.run_search` shows the block before the count); never every match's id."""
@@ -217,7 +201,7 @@ class Blocks:
     @classmethod
     def of_search(cls, reg: Registry, criteria: inventory.Criteria, lang: str | None) -> Blocks:
         return cls(lambda offset, limit: inventory.search_ids(reg, criteria, offset, limit),
-                   lambda ids: read_rows(reg, criteria, ids, lang))
+                   lambda ids: inventory.rows_by_ids(reg, criteria, ids, lang, comparisons=True))
 
 
 class InventoryModel(QAbstractTableModel):
@@ -281,6 +265,12 @@ class InventoryModel(QAbstractTableModel):
         """The count of the rows shown failed: it is not coming, and they stay all the model
         holds, not known to be every match (:attr:`count_lost`)."""
         self.counting, self.count_lost = False, self.counting
+
+    def add_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Rows read ahead of the view (the rest of the first block, read by the search's
+        worker): kept, so that showing them reads nothing; a row the view read meanwhile stays."""
+        for row in rows:
+            self.cache.setdefault(int(row["id"]), row)
 
     def state(self, row: dict[str, Any]) -> str:
         """The row's colour class (``RowState``) on the search's date."""
@@ -602,6 +592,7 @@ class _Relay(QObject):
     on counting (a signal of a plain object: the worker holds no widget)."""
 
     first_rows = Signal(int, object)  # the search's generation; its criteria, total (None: not yet) and first rows
+    rest_rows = Signal(int, object)  # the search's generation; the rows of the rest of its first block
 
 
 class InventoryPage(QWidget):
@@ -619,6 +610,7 @@ class InventoryPage(QWidget):
         # queued from the worker's thread; direct when the op runs inline (the tests' executor)
         self._relay = _Relay(self)
         self._relay.first_rows.connect(self._first_rows)
+        self._relay.rest_rows.connect(self._rest_rows)
         self._export_op: workers.Op[Any] | None = None
         self.windows: list[QDialog] = []
         self.last_report: Any = None
@@ -854,9 +846,12 @@ class InventoryPage(QWidget):
         def show(ids: list[int], rows: list[dict[str, Any]], total: int | None) -> None:  # on the worker's thread
             relay.first_rows.emit(generation, (criteria, total, ids, rows))
 
+        def rest(rows: list[dict[str, Any]]) -> None:  # on the worker's thread, before the count
+            relay.rest_rows.emit(generation, rows)
+
         def task(_progress: workers.Progress) -> Any:
             return inventory.search_then_count(reg, criteria, limit=BLOCK, rows=screen, comparisons=True, shown=show,
-                                               lang=lang)
+                                               rest=rest, lang=lang)
 
         self._op = (
             workers.Op(task, parent=self)
@@ -881,9 +876,16 @@ class InventoryPage(QWidget):
         self._selection_changed()
         self.shown.emit(self.model.rowCount())
 
+    def _rest_rows(self, generation: int, rows: Any) -> None:
+        """The rest of the first block, read by the worker in the first rows' snapshot before
+        it counts: scrolling within the block then reads nothing on the GUI thread (on a
+        server a read there opened a connection of its own, the kept one busy counting)."""
+        if generation == self._generation:
+            self.model.add_rows(rows)
+
     def rows_on_screen(self) -> int:
         """How many rows the table shows at its height (at least 10, at most a block): the
-        rows the first read of a search gives; the rest of its block is read when shown."""
+        rows the first read of a search gives; the rest of its block follows (:meth:`_rest_rows`)."""
         rows = self.view.viewport().height() // max(1, self.view.verticalHeader().defaultSectionSize()) + 1
         return min(BLOCK, max(10, rows))
 
