@@ -181,15 +181,6 @@ def provenance_text(row: dict[str, Any]) -> str:
     return text
 
 
-def first_page(reg: Registry, criteria: inventory.Criteria, lang: str | None) -> tuple[int, list[dict[str, Any]]]:
-    """(how many match, the first block of them in rank order), as the page reads them
-    (:meth:`InventoryPage.run_search` shows the block before the count); never every match's id."""
-    first: list[list[dict[str, Any]]] = []
-    total = inventory.search_then_count(reg, criteria, limit=BLOCK, comparisons=True,
-                                        shown=lambda _ids, rows, _n: first.append(rows), lang=lang)
-    return total, first[0]
-
-
 @dataclass(frozen=True)
 class Blocks:
     """Where :class:`InventoryModel` reads what it has not yet: the ids of ``limit`` ranks from
