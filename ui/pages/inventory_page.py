@@ -83,7 +83,7 @@ from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMes
 
 CONTEXT = "InventoryPage"
 DEBOUNCE_MS = 300
-BLOCK = 50  # rows read at once: the first screen's (about 28 rows in a window of 900 pixels) and more
+BLOCK = 50  # rows read at once: the first screen's (21 on a page of 1400 x 900, rows of 30 pixels) and more
 MAX_COLUMN_WIDTH = 320  # a very long name is elided rather than pushing the others out of view
 XLSX_FILTER = "*.xlsx"
 
@@ -316,7 +316,7 @@ class InventoryModel(QAbstractTableModel):
 
     def _cells(self, index: int) -> _Cells:
         """The row at rank ``index`` as the view paints it, worked out once: the view asks
-        each cell for several roles at every paint (some 1,300 calls for a screen of 28
+        each cell for several roles at every paint (some 1,300 calls for a screen of 21
         rows), which judged the row's state and built its texts each time."""
         cells = self._shown.get(index)
         if cells is None:
