@@ -76,36 +76,48 @@ def search(reg: Registry, criteria: Criteria, *, offset: int = 0, limit: int | N
 
 def search_then_count(reg: Registry, criteria: Criteria, *, limit: int,
                       shown: Callable[[list[int], list[dict[str, Any]], int | None], None],
-                      rows: int | None = None, comparisons: bool = False, lang: str | None = None) -> int:
+                      rows: int | None = None, comparisons: bool = False, lang: str | None = None,
+                      rest: Callable[[list[dict[str, Any]]], None] | None = None) -> int:
     """The ids of the first ``limit`` matches and the rows of the first ``rows`` of them (all
-    when None), given to ``shown(ids, rows, total)`` as soon as they are read, then how many
-    match in all, returned (``total`` given to ``shown`` already when the ids are fewer than
+    when None), given to ``shown(ids, rows, total)`` as soon as they are read, then the rows
+    of the other ids given to ``rest`` (when given and there are any), then how many match
+    in all, returned (``total`` given to ``shown`` already when the ids are fewer than
     ``limit``: they are every match; None otherwise).
 
     What the app's regional search waits for is its first screen, not the count: a page
     without its total skips the pass over every match that counting takes, and the rows of
     a screen cost less than those of a block (docs/benchmarks.md, "the app's path"). So the
-    first screen is shown first and the count follows from a second query. Both read ONE
-    snapshot of the registry, so the count is the number of the matches the ids are the head
-    of, even with an import committed between them: one read transaction on SQLite (WAL), a
-    repeatable-read one on PostgreSQL. ``comparisons``: each standard's row with its
-    comparison counts (:func:`labregistry.services.comparisons.with_comparison_counts`), read
-    on the same connection (a unit of work of its own opened one more: 2 to 3 ms)."""
+    first screen is shown first, the rest of its block follows (the app then reads nothing
+    on its GUI thread until the user scrolls past the block) and the count after them. All
+    read ONE snapshot of the registry, so the count is the number of the matches the ids are
+    the head of, even with an import committed between them: one read transaction on SQLite
+    (WAL), a repeatable-read one on PostgreSQL. ``comparisons``: each standard's row with its
+    comparison counts (:func:`labregistry.services.comparisons.comparison_counts_on`), read
+    on the same connection (a unit of work of its own opened one more: 2 to 3 ms, some 40
+    on a server)."""
     with _reading(reg) as conn:
         if conn.dialect.name == "postgresql":  # the count from the page's snapshot (read committed: its own)
             conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         ids = _search.search_ids(conn, criteria, 0, limit)
         first = ids if rows is None else ids[:rows]
-        by_id = _search.rows_by_ids(conn, criteria, first, lang)
-        if comparisons and criteria.kind == "standards":
-            from labregistry.services import comparisons as comparison_service
-
-            found = comparison_service.results_by_standard(conn, list(by_id))
-            for standard_id, row in by_id.items():
-                row["comparisons"] = comparison_service.summary(found.get(standard_id, []))
         every = len(ids) < limit
-        shown(ids, [by_id[i] for i in first if i in by_id], len(ids) if every else None)
+        shown(ids, _rows(conn, criteria, first, lang, comparisons), len(ids) if every else None)
+        if rest is not None and len(first) < len(ids):
+            rest(_rows(conn, criteria, ids[len(first):], lang, comparisons))
         return len(ids) if every else _search.count(conn, criteria)[0]
+
+
+def _rows(conn: Connection, criteria: Criteria, ids: Sequence[int], lang: str | None,
+          comparisons: bool) -> list[dict[str, Any]]:
+    """The rows of ``ids`` in their order (a deleted one left out), standards' with their
+    comparison counts when ``comparisons``."""
+    by_id = _search.rows_by_ids(conn, criteria, ids, lang)
+    found = [by_id[i] for i in ids if i in by_id]
+    if comparisons and criteria.kind == "standards" and found:
+        from labregistry.services import comparisons as comparison_service
+
+        return comparison_service.comparison_counts_on(conn, found)
+    return found
 
 
 def search_ids(reg: Registry, criteria: Criteria, offset: int = 0, limit: int | None = None) -> list[int]:
@@ -114,11 +126,12 @@ def search_ids(reg: Registry, criteria: Criteria, offset: int = 0, limit: int | 
         return _search.search_ids(conn, criteria, offset, limit)
 
 
-def rows_by_ids(reg: Registry, criteria: Criteria, ids: Sequence[int], lang: str | None = None
-                ) -> dict[int, dict[str, Any]]:
-    """Display rows of the given ids (a table model's visible page)."""
+def rows_by_ids(reg: Registry, criteria: Criteria, ids: Sequence[int], lang: str | None = None, *,
+                comparisons: bool = False) -> dict[int, dict[str, Any]]:
+    """Display rows of the given ids (a table model's visible page); ``comparisons``:
+    standards' with their comparison counts, read on the same connection."""
     with _reading(reg) as conn:
-        return _search.rows_by_ids(conn, criteria, ids, lang)
+        return {int(r["id"]): r for r in _rows(conn, criteria, ids, lang, comparisons)}
 
 
 def range_label(row: dict[str, Any]) -> str:

@@ -1724,6 +1724,10 @@ Bundle No. %2, valid until %3 (issued %4).
         </translation>
     </message>
     <message>
+        <source>count failed</source>
+        <translation>条数统计失败</translation>
+    </message>
+    <message>
         <source>Print the results</source>
         <translation>打印检索结果</translation>
     </message>

@@ -93,3 +93,29 @@ def test_a_short_first_page_is_every_match_and_is_not_counted_again(pressures: R
     total = inventory.search_then_count(pressures, inventory.build_criteria(text="压力", valid_on=ON), limit=50,
                                         shown=lambda _ids, _rows, n: given.append(n))
     assert given == [total] and total == 6
+
+
+def test_the_rest_of_the_first_block_follows_the_screen_in_its_snapshot(pressures: Registry) -> None:
+    """The app's worker reads the rows of the rest of the first block after the first screen,
+    before the count (its GUI thread then reads nothing until the user scrolls past the
+    block): the search's rows with their comparison counts, as ``rows_by_ids`` gives them,
+    read in the first screen's snapshot: a standard deleted meanwhile is still among them."""
+    criteria = inventory.build_criteria(text="压力", valid_on=ON)
+    every = inventory.search(pressures, criteria, limit=None, lang="zh").rows
+    assert len(every) > 4
+    ids = [r["id"] for r in every[:4]]
+    expected = inventory.rows_by_ids(pressures, criteria, ids[2:], "zh", comparisons=True)
+    assert [expected[i]["comparisons"] for i in ids[2:]] == [{"count": 0, "satisfactory": 0}] * 2
+    order: list[str] = []
+    rest: list[list[dict[str, Any]]] = []
+
+    def shown(_ids: list[int], rows: list[dict[str, Any]], _n: int | None) -> None:
+        order.append("shown")
+        assert [r["id"] for r in rows] == ids[:2] and all("comparisons" in r for r in rows)
+        records.delete(pressures, "standard", ids[3])
+
+    total = inventory.search_then_count(pressures, criteria, limit=4, rows=2, comparisons=True, lang="zh",
+                                        shown=shown, rest=lambda rows: (order.append("rest"), rest.append(rows)))
+    assert order == ["shown", "rest"] and total == len(every)
+    assert rest == [[expected[i] for i in ids[2:]]]
+    assert ids[3] not in inventory.rows_by_ids(pressures, criteria, ids, "zh")  # deleted: the next read's

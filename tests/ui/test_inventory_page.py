@@ -494,3 +494,168 @@ def test_ranks_read_after_the_registry_changed_show_no_match_twice_nor_skip_one(
     model.counted(10)
     shown = [model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount())]
     assert shown == [1, 2, 3, 4, 99, 5, 6, 7, 8, 9]
+
+
+def held_count(monkeypatch: pytest.MonkeyPatch, fails: bool) -> Any:
+    """The first count of a search on the worker waits for the event returned, then fails
+    (``fails``) or counts; later counts run at once."""
+    import threading
+
+    from labregistry.inventory import search as core
+
+    release, count, calls = threading.Event(), core.count, []
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            assert release.wait(10)
+            if fails:
+                raise RuntimeError("the server closed the connection")
+        return count(*args, **kwargs)
+
+    monkeypatch.setattr(core, "count", held)
+    return release
+
+
+def test_an_older_search_s_failure_says_nothing_of_a_newer_one(
+    window: MainWindow, region: Any, monkeypatch: pytest.MonkeyPatch, qtbot: Any, dialogs: list[Any]
+) -> None:
+    """Issue 18 (review): search A's count failed after search B had shown and counted its
+    matches; A's error was shown (a crash dialog) over B's results. Now only the latest
+    search's failure is said, and B's count stays."""
+    from ui.pages import inventory_page
+
+    page = window.inventory_page
+    wait_until(lambda: page.criteria is not None and not page.searching)
+    monkeypatch.setattr(inventory_page, "BLOCK", 5)  # more matches than a block: counted apart
+    expected = len(inventory.search_ids(region.reg, inventory.build_criteria(
+        kind="standards", valid_on=page.valid_on.date().toPython())))
+    release = held_count(monkeypatch, fails=True)
+    with qtbot.waitSignal(page.shown, timeout=10000):
+        page.run_search()  # A: shown, its count held
+    with qtbot.waitSignal(page.searched, timeout=10000) as counted:
+        page.run_search()  # B: shown and counted
+    assert counted.args == [expected]
+    release.set()  # A's count fails now
+    wait_until(lambda: not page.searching)
+    for _ in range(5):
+        QApplication.processEvents()
+    assert dialogs == []
+    assert page.count_label.text() == f"{expected} matches" and not page.model.counting
+    assert not page.message.isVisible() and page.print_button.isEnabled()
+
+
+def test_a_failed_count_says_so_and_leaves_the_rows_shown_unprinted(
+    window: MainWindow, region: Any, monkeypatch: pytest.MonkeyPatch, qtbot: Any, dialogs: list[Any]
+) -> None:
+    """When the count alone fails, the label said nothing (the rows shown looked like every
+    match) and the page stayed counting. Now the label says the count failed, the rows shown
+    stay, printing (which prints the count) stays off, and the error is said once."""
+    from ui.pages import inventory_page
+
+    page = window.inventory_page
+    wait_until(lambda: page.criteria is not None and not page.searching)
+    monkeypatch.setattr(inventory_page, "BLOCK", 5)
+    expected = inventory.search_ids(region.reg, inventory.build_criteria(
+        kind="standards", valid_on=page.valid_on.date().toPython()))
+    release = held_count(monkeypatch, fails=True)
+    with qtbot.waitSignal(page.shown, timeout=10000):
+        page.run_search()
+    assert page.count_label.text() == "…"
+    release.set()
+    wait_until(lambda: not page.searching)
+    wait_until(lambda: len(dialogs) == 1)
+    assert page.count_label.text() == "count failed"
+    assert not page.model.counting and page.model.count_lost and not page.print_button.isEnabled()
+    shown = [page.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(page.model.rowCount())]
+    assert shown == expected[:5]
+    # the next search counts again
+    with qtbot.waitSignal(page.searched, timeout=10000):
+        page.run_search()
+    assert page.count_label.text() == f"{len(expected)} matches" and page.print_button.isEnabled()
+
+
+def test_another_operation_s_failure_leaves_the_count_to_come(
+    window: MainWindow, region: Any, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """A trace that failed while the search was counting blanked the count's "…" (the count
+    then came all the same, or not at all for the label)."""
+    from labregistry.errors import DomainError
+    from ui.pages import inventory_page
+
+    page = window.inventory_page
+    wait_until(lambda: page.criteria is not None and not page.searching)
+    monkeypatch.setattr(inventory_page, "BLOCK", 5)
+    release = held_count(monkeypatch, fails=False)
+
+    def no_trace(*_args: Any, **_kwargs: Any) -> Any:
+        raise DomainError("inventory.standard_not_found", ref="X")
+
+    monkeypatch.setattr(inventory, "trace", no_trace)
+    with qtbot.waitSignal(page.shown, timeout=10000):
+        page.run_search()
+    page.view.selectRow(0)
+    page.trace_button.click()
+    wait_until(lambda: page.message.isVisible())
+    QApplication.processEvents()
+    assert page.count_label.text() == "…" and page.model.counting
+    with qtbot.waitSignal(page.searched, timeout=10000):
+        release.set()
+    assert page.count_label.text().endswith("matches")
+
+
+def test_the_rest_of_the_first_block_is_read_by_the_worker_not_the_gui_thread(
+    window: MainWindow, region: Any, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """Issue 18 (review): the worker read the rows on screen, and the rest of the block of 50
+    was read on the GUI thread at the first scroll (on a server, a connection of its own:
+    the kept one was counting). Now the worker reads them after the first screen, in its
+    snapshot: scrolling to the block's last row reads nothing on the GUI thread, and the
+    rows are those of the search, with their comparison counts."""
+    import threading
+
+    from labregistry.inventory import search as core
+    from labregistry.services import comparisons
+    from ui.pages import inventory_page
+
+    page = window.inventory_page
+    wait_until(lambda: page.criteria is not None and not page.searching)
+    block = page.rows_on_screen() + 6
+    monkeypatch.setattr(inventory_page, "BLOCK", block)
+    criteria = inventory.build_criteria(kind="standards", valid_on=page.valid_on.date().toPython())
+    expected = comparisons.with_comparison_counts(region.reg, inventory.search(region.reg, criteria,
+                                                                               limit=block, lang="zh").rows)
+    assert len(expected) == block
+    on_gui: list[str] = []
+    rows_by_ids, results = core.rows_by_ids, comparisons.results_by_standard
+
+    def rows_read(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            on_gui.append("rows")
+        return rows_by_ids(*args, **kwargs)
+
+    def results_read(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            on_gui.append("comparisons")
+        return results(*args, **kwargs)
+
+    monkeypatch.setattr(core, "rows_by_ids", rows_read)
+    monkeypatch.setattr(comparisons, "results_by_standard", results_read)
+    with qtbot.waitSignal(page.searched, timeout=10000):
+        page.run_search()
+    page.view.verticalScrollBar().setValue(block - page.rows_on_screen())  # a row a step: the top row
+    page.view.viewport().repaint()
+    # the rows read after the screen's in view, up to the block's last, none after it
+    assert block - 6 < page.view.rowAt(page.view.viewport().height() - 1) <= block - 1
+    assert on_gui == [] and page.model.row_reads == []
+    ids = [page.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(block)]
+    assert ids == [r["id"] for r in expected]
+    certificate_no = [key for key, _ in COLUMNS].index("certificate_no")
+    assert [page.model.index(r, certificate_no).data(DISPLAY) for r in range(block)] == [
+        r["certificate_no"] for r in expected]
+    assert [page.model.row(r)["comparisons"] for r in range(block)] == [r["comparisons"] for r in expected]
+    assert on_gui == []
+    # past the block: read on the GUI thread as before, a block at a time
+    page.view.scrollToBottom()
+    page.view.viewport().repaint()
+    assert page.model.row_reads and on_gui

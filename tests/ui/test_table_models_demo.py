@@ -33,7 +33,7 @@ from ui.models.record_table import (
     RowState,
     RowStateRole,
 )
-from ui.pages.inventory_page import BLOCK, COLUMNS, Blocks, InventoryModel, first_page
+from ui.pages.inventory_page import BLOCK, COLUMNS, Blocks, InventoryModel
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 STANDARDS = 1000
@@ -192,10 +192,18 @@ def test_record_tables_colour_expired_expiring_and_suspended_rows(
 # ---------------------------------------------------------------- the inventory results
 
 
+def first_block(reg: Registry, criteria: inventory.Criteria) -> tuple[int, list[dict[str, Any]]]:
+    """(how many match, the first block of them), read as the inventory page reads them."""
+    first: list[dict[str, Any]] = []
+    total = inventory.search_then_count(reg, criteria, limit=BLOCK, comparisons=True, lang="zh",
+                                        shown=lambda _ids, rows, _n: first.extend(rows))
+    return total, first
+
+
 def inventory_model(reg: Registry, criteria: inventory.Criteria) -> InventoryModel:
     """The model as the inventory page fills it: the total and the first block, then by offset."""
     model = InventoryModel()
-    model.reset(*first_page(reg, criteria, "zh"), Blocks.of_search(reg, criteria, "zh"), criteria.on)
+    model.reset(*first_block(reg, criteria), Blocks.of_search(reg, criteria, "zh"), criteria.on)
     return model
 
 
@@ -218,7 +226,7 @@ def test_inventory_results_keep_qts_model_contract_and_page_in_blocks(
     narrower = inventory.build_criteria(
         kind=kind, text="计量" if kind != "staff" else everything.rows[0]["name"], valid_on=today
     )
-    model.reset(*first_page(demo, narrower, "zh"), None, narrower.on)
+    model.reset(*first_block(demo, narrower), None, narrower.on)
     assert 0 < model.rowCount() < everything.total
     del tester
 

@@ -7,11 +7,12 @@ DomainError) is shown inline under the form in the user's language. The search r
 the GUI thread and reads, first, what the first screen shows: the ids of the first block of
 matches and the rows of those the table has room for (``inventory.search_then_count``),
 shown at once with "…" for the count; then, on the same worker and in the same snapshot of
-the registry, how many match, which the count label and the table then show. A page
-without its total skips the pass over every match that counting takes (a capability
-search on a date: about a third of its CPU at 200,000 standards), and never every match's
-id (the full ranking). The rest of the first block is read when the view shows it, and the
-rest when the view first scrolls past the first block: every match's id once
+the registry, the rows of the rest of the first block and how many match, which the count
+label and the table then show ("count failed" when that read fails: the rows shown are
+then not known to be all). A page without its total skips the pass over every match that
+counting takes (a capability search on a date: about a third of its CPU at 200,000
+standards), and never every match's id (the full ranking). Nothing is read on the GUI
+thread until the view first scrolls past the first block: then every match's id once
 (``search_ids``: a window of ranks deep in 25,000 matches costs about one full ranking, so
 reading windows one by one cost ten times more over a drag to the end), then their rows a
 block at a time (``rows_by_ids``), on the GUI thread as the record tables read theirs
@@ -82,7 +83,7 @@ from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMes
 
 CONTEXT = "InventoryPage"
 DEBOUNCE_MS = 300
-BLOCK = 50  # rows read at once: the first screen's (about 28 rows in a window of 900 pixels) and more
+BLOCK = 50  # rows read at once: the first screen's (21 on a page of 1400 x 900, rows of 30 pixels) and more
 MAX_COLUMN_WIDTH = 320  # a very long name is elided rather than pushing the others out of view
 XLSX_FILTER = "*.xlsx"
 
@@ -180,31 +181,6 @@ def provenance_text(row: dict[str, Any]) -> str:
     return text
 
 
-def with_counts(reg: Registry, criteria: inventory.Criteria, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Standards with their comparison counts, read in one more query for the block (never one
-    per row); other kinds as they are."""
-    if criteria.kind != "standards" or not rows:
-        return rows
-    return comparisons.with_comparison_counts(reg, rows)
-
-
-def read_rows(
-    reg: Registry, criteria: inventory.Criteria, ids: Sequence[int], lang: str | None
-) -> dict[int, dict[str, Any]]:
-    """The rows of a block of matches, by id."""
-    rows = inventory.rows_by_ids(reg, criteria, ids, lang)
-    return {int(r["id"]): r for r in with_counts(reg, criteria, list(rows.values()))}
-
-
-def first_page(reg: Registry, criteria: inventory.Criteria, lang: str | None) -> tuple[int, list[dict[str, Any]]]:
-    """(how many match, the first block of them in rank order), as the page reads them
-    (:meth:`InventoryPage.run_search` shows the block before the count); never every match's id."""
-    first: list[list[dict[str, Any]]] = []
-    total = inventory.search_then_count(reg, criteria, limit=BLOCK, comparisons=True,
-                                        shown=lambda _ids, rows, _n: first.append(rows), lang=lang)
-    return total, first[0]
-
-
 @dataclass(frozen=True)
 class Blocks:
     """Where :class:`InventoryModel` reads what it has not yet: the ids of ``limit`` ranks from
@@ -216,7 +192,7 @@ class Blocks:
     @classmethod
     def of_search(cls, reg: Registry, criteria: inventory.Criteria, lang: str | None) -> Blocks:
         return cls(lambda offset, limit: inventory.search_ids(reg, criteria, offset, limit),
-                   lambda ids: read_rows(reg, criteria, ids, lang))
+                   lambda ids: inventory.rows_by_ids(reg, criteria, ids, lang, comparisons=True))
 
 
 class InventoryModel(QAbstractTableModel):
@@ -232,6 +208,7 @@ class InventoryModel(QAbstractTableModel):
         super().__init__(parent)
         self.total = 0
         self.counting = False  # the first rows shown, their total not known yet
+        self.count_lost = False  # the count failed: the rows shown are not known to be all
         self._shown: dict[int, _Cells] = {}  # rank -> the row as painted
         self.id_at: dict[int, int] = {}  # rank -> id, as far as read
         self.ids_read = False  # every id read (once: fewer than the total when the registry changed)
@@ -255,6 +232,7 @@ class InventoryModel(QAbstractTableModel):
         self.beginResetModel()
         known = [int(r["id"]) for r in rows] if ids is None else [int(i) for i in ids]
         self.counting = total is None
+        self.count_lost = False
         self.total = len(known) if total is None else total
         self._shown = {}
         self.id_at = dict(enumerate(known))
@@ -273,6 +251,17 @@ class InventoryModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), self.total, total - 1)
             self.total = total
             self.endInsertRows()
+
+    def count_failed(self) -> None:
+        """The count of the rows shown failed: it is not coming, and they stay all the model
+        holds, not known to be every match (:attr:`count_lost`)."""
+        self.counting, self.count_lost = False, self.counting
+
+    def add_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Rows read ahead of the view (the rest of the first block, read by the search's
+        worker): kept, so that showing them reads nothing; a row the view read meanwhile stays."""
+        for row in rows:
+            self.cache.setdefault(int(row["id"]), row)
 
     def state(self, row: dict[str, Any]) -> str:
         """The row's colour class (``RowState``) on the search's date."""
@@ -327,7 +316,7 @@ class InventoryModel(QAbstractTableModel):
 
     def _cells(self, index: int) -> _Cells:
         """The row at rank ``index`` as the view paints it, worked out once: the view asks
-        each cell for several roles at every paint (some 1,300 calls for a screen of 28
+        each cell for several roles at every paint (some 1,300 calls for a screen of 21
         rows), which judged the row's state and built its texts each time."""
         cells = self._shown.get(index)
         if cells is None:
@@ -594,6 +583,7 @@ class _Relay(QObject):
     on counting (a signal of a plain object: the worker holds no widget)."""
 
     first_rows = Signal(int, object)  # the search's generation; its criteria, total (None: not yet) and first rows
+    rest_rows = Signal(int, object)  # the search's generation; the rows of the rest of its first block
 
 
 class InventoryPage(QWidget):
@@ -611,6 +601,7 @@ class InventoryPage(QWidget):
         # queued from the worker's thread; direct when the op runs inline (the tests' executor)
         self._relay = _Relay(self)
         self._relay.first_rows.connect(self._first_rows)
+        self._relay.rest_rows.connect(self._rest_rows)
         self._export_op: workers.Op[Any] | None = None
         self.windows: list[QDialog] = []
         self.last_report: Any = None
@@ -846,14 +837,17 @@ class InventoryPage(QWidget):
         def show(ids: list[int], rows: list[dict[str, Any]], total: int | None) -> None:  # on the worker's thread
             relay.first_rows.emit(generation, (criteria, total, ids, rows))
 
+        def rest(rows: list[dict[str, Any]]) -> None:  # on the worker's thread, before the count
+            relay.rest_rows.emit(generation, rows)
+
         def task(_progress: workers.Progress) -> Any:
             return inventory.search_then_count(reg, criteria, limit=BLOCK, rows=screen, comparisons=True, shown=show,
-                                               lang=lang)
+                                               rest=rest, lang=lang)
 
         self._op = (
             workers.Op(task, parent=self)
             .success(lambda total: self._counted(generation, total))
-            .failure(self._failed)
+            .failure(lambda exc: self._search_failed(generation, exc))
             .run()
         )
 
@@ -873,9 +867,16 @@ class InventoryPage(QWidget):
         self._selection_changed()
         self.shown.emit(self.model.rowCount())
 
+    def _rest_rows(self, generation: int, rows: Any) -> None:
+        """The rest of the first block, read by the worker in the first rows' snapshot before
+        it counts: scrolling within the block then reads nothing on the GUI thread (on a
+        server a read there opened a connection of its own, the kept one busy counting)."""
+        if generation == self._generation:
+            self.model.add_rows(rows)
+
     def rows_on_screen(self) -> int:
         """How many rows the table shows at its height (at least 10, at most a block): the
-        rows the first read of a search gives; the rest of its block is read when shown."""
+        rows the first read of a search gives; the rest of its block follows (:meth:`_rest_rows`)."""
         rows = self.view.viewport().height() // max(1, self.view.verticalHeader().defaultSectionSize()) + 1
         return min(BLOCK, max(10, rows))
 
@@ -902,9 +903,21 @@ class InventoryPage(QWidget):
             self.view.resizeColumnToContents(col)
             header.resizeSection(col, min(header.sectionSize(col), MAX_COLUMN_WIDTH))
 
+    def _search_failed(self, generation: int, exc: BaseException) -> None:
+        """The search of ``generation`` failed: said only while it is the latest (an older
+        one's error, arriving after a newer search showed its results, said nothing true of
+        them). Rows shown without their count keep showing, the label saying the count
+        failed rather than a number or nothing, and are not printed (printing says the count)."""
+        if generation != self._generation:
+            return
+        if self.model.counting:
+            self.model.count_failed()
+            self.count_label.setText(self.tr("count failed"))
+            self._selection_changed()
+        errors.show_failure(self, self.message, exc)
+
     def _failed(self, exc: BaseException) -> None:
-        if self.model.counting:  # shown without a count: none is coming
-            self.count_label.clear()
+        """A report, trace or equivalents that failed (the search's own: :meth:`_search_failed`)."""
         self.export_button.setEnabled(True)
         errors.show_failure(self, self.message, exc)
 
@@ -928,7 +941,8 @@ class InventoryPage(QWidget):
         self.trace_button.setEnabled(is_standard)
         self.equivalents_button.setEnabled(is_standard)
         # printed with its count: not while counting
-        self.print_button.setEnabled(self.criteria is not None and self.total > 0 and not self.model.counting)
+        self.print_button.setEnabled(self.criteria is not None and self.total > 0 and not self.model.counting
+                                     and not self.model.count_lost)
         self.export_button.setEnabled(
             self.criteria is not None and (self._export_op is None or self._export_op.done)
         )
