@@ -62,6 +62,15 @@ _PG_UP = (
     'CREATE TRIGGER inv_doc_capability_delete AFTER DELETE ON capability REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION inv_doc_capability_sync()',
 )
 
+#: First of all: no client (of 0014, without the triggers) may write the three tables from the
+#: fill until this revision commits. The fill runs before the triggers exist; a save committed
+#: between them was in no document (until ``search-index --rebuild``). SHARE ROW EXCLUSIVE lets
+#: searches read on and makes saves wait (a client's lock_timeout, LABREGISTRY_LOCK_WAIT: then it
+#: fails cleanly, nothing written). Making the triggers before the fill would not do: a trigger
+#: that is not committed fires for no other session, and the three ``CREATE TRIGGER`` take this
+#: very lock anyway, one table at a time; one statement takes all three, in one order.
+_PG_LOCK = 'LOCK TABLE standard, service, capability IN SHARE ROW EXCLUSIVE MODE'
+
 #: Where pg_trgm is (revision 0003 made it when it could): the documents' trigram index.
 _PG_TRGM = 'CREATE INDEX IF NOT EXISTS ix_inv_doc_standard_trgm ON inv_doc_standard USING gin (doc gin_trgm_ops)'
 
@@ -88,6 +97,7 @@ def upgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name != "postgresql":
         return
+    conn.exec_driver_sql(_PG_LOCK)
     for statement in _PG_UP:
         conn.exec_driver_sql(statement)
     if conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").first() is not None:
