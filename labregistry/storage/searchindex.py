@@ -417,7 +417,8 @@ PG_DOC_BIGRAMS = (
 def pg_document_ddl() -> list[str]:
     """The document table, its indexes, its refresh function and the statement triggers that
     keep it exact on every write (ORM saves, COPY, set-based deletes, ON DELETE CASCADE): one
-    refresh per statement for all the rows it wrote (transition tables), not one per row.
+    refresh per statement for all the rows it wrote (transition tables), not one per row, and
+    none for a statement that changed no document's text.
     Without the trigram index (no pg_trgm) see :func:`pg_document_trgm_ddl`. Frozen in
     revision 0015: change together with a new revision."""
     out = [
@@ -434,11 +435,14 @@ def pg_document_ddl() -> list[str]:
     for part in INDEXES["standard"].parts:
         fn = f"inv_doc_{part.table}_sync"
         out.append(
-            f"CREATE OR REPLACE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"CREATE OR REPLACE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE ids integer[]; BEGIN "
             f"IF coalesce(current_setting('{PG_DOC_DEFERRED}', true), '') = 'on' THEN RETURN NULL; END IF; "
-            f"IF TG_OP = 'INSERT' THEN PERFORM inv_doc_refresh(ARRAY(SELECT DISTINCT {part.key} FROM new_rows)); "
-            f"ELSIF TG_OP = 'DELETE' THEN PERFORM inv_doc_refresh(ARRAY(SELECT DISTINCT {part.key} FROM old_rows)); "
-            f"ELSE PERFORM inv_doc_refresh(ARRAY({_pg_changed(part)})); END IF; "
+            f"IF TG_OP = 'INSERT' THEN ids := ARRAY(SELECT DISTINCT {part.key} FROM new_rows); "
+            f"ELSIF TG_OP = 'DELETE' THEN ids := ARRAY(SELECT DISTINCT {part.key} FROM old_rows); "
+            f"ELSE ids := ARRAY({_pg_changed(part)}); END IF; "
+            # most UPDATEs change no text (updated_at, a status): calling the refresh for no
+            # standard cost each of them about 1 ms (1.61 against 0.47 ms a row)
+            "IF cardinality(ids) > 0 THEN PERFORM inv_doc_refresh(ids); END IF; "
             "RETURN NULL; END $$")
         for event, refs in (("insert", "NEW TABLE AS new_rows"), ("update", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
                             ("delete", "OLD TABLE AS old_rows")):
