@@ -304,3 +304,60 @@ def test_a_documents_two_character_pieces_are_those_the_tables_are_searched_by(h
         for t in texts:
             new, old = c.execute(text("SELECT inv_doc_bigrams(lower(:t)), inv_bigrams(:t)"), {"t": t}).one()
             assert set(new) == set(old), t
+
+
+def test_an_update_of_no_searchable_text_refreshes_no_document(home: Registry) -> None:
+    """PostgreSQL (revision 0015): an UPDATE that changes none of a document's text (a
+    standard's ``updated_at``, a revocation's status, a service's position) calls no refresh (it
+    cost every such save about 1 ms); one that changes a name refreshes that document."""
+    if home.is_sqlite:
+        pytest.skip("PostgreSQL's triggers")
+    sid = records.create_standard(home, std("精密压力表标准装置", "12113200", "[2024]沪量标证字第0100号", "2024-01-01",
+                                            "2028-01-01", "(0~60)MPa", "0.05级",
+                                            services=[ServiceInput("压力表", "JJG 52-2013", "verification")]))
+
+    def refreshes(*statements: str) -> int:
+        with home.engine.begin() as c:
+            c.exec_driver_sql("SET LOCAL track_functions = 'all'")
+            for statement in statements:
+                c.exec_driver_sql(statement.format(sid=sid))
+            return int(c.exec_driver_sql("SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions "
+                                         "WHERE funcname = 'inv_doc_refresh'").scalar_one())
+
+    assert refreshes("UPDATE standard SET updated_at = now() WHERE id = {sid}",
+                     "UPDATE standard SET status = 'revoked' WHERE id = {sid}",
+                     "UPDATE service SET position = position + 1 WHERE standard_id = {sid}",
+                     "UPDATE capability SET position = position WHERE standard_id = {sid}") == 0
+    assert refreshes("UPDATE standard SET name = '精密压力计标准装置' WHERE id = {sid}",
+                     "UPDATE service SET name = '数字压力计' WHERE standard_id = {sid}") == 2
+    assert found(home, "压力计") == {sid} and found(home, "压力表") == set()
+    assert_in_sync(home)
+
+
+def test_a_deferred_block_that_also_edits_and_deletes_leaves_every_document_exact(home: Registry) -> None:
+    """PostgreSQL: inside ``deferred`` the triggers note the standards each statement touched and
+    the block's end writes those documents, so an edit, a deleted row or a child added to an
+    older standard is not left out (the block once found its work by ``id > max(id)``: new
+    rows only). A block that fails puts the triggers back for the rest of its transaction."""
+    if home.is_sqlite:
+        pytest.skip("SQLite's deferred block is for INSERTs only (its docstring)")
+    first = records.create_standard(home, std("精密压力表标准装置", "12113200", "[2024]沪量标证字第0100号", "2024-01-01",
+                                              "2028-01-01", "(0~60)MPa", "0.05级",
+                                              services=[ServiceInput("压力表", "JJG 52-2013", "verification")]))
+    inp = std("多功能校准器标准装置", "15114500", "[2024]沪量标证字第0300号", "2024-01-01", "2028-01-01", "(0~1000)V",
+              "U=0.002%,k=2")
+    inp.capabilities = [CapabilityInput("交流电压", "(0~750)V", None, "U=0.05%,k=2", "频率 1kHz")]
+    second = records.create_standard(home, inp)
+    with home.engine.begin() as conn, textindex.deferred(conn):
+        conn.execute(text("UPDATE standard SET name = '数字压力计标准装置' WHERE id = :s"), {"s": first})
+        conn.execute(text("DELETE FROM capability WHERE standard_id = :s"), {"s": second})
+        conn.execute(text("UPDATE service SET procedure = 'JJG 875-2019' WHERE standard_id = :s"), {"s": first})
+    assert_in_sync(home)
+    assert found(home, "压力计") == {first} and found(home, "频率") == set() and found(home, "JJG 875") == {first}
+    with home.engine.begin() as conn:
+        with pytest.raises(RuntimeError), textindex.deferred(conn):
+            conn.execute(text("UPDATE standard SET name = '活塞压力计标准装置' WHERE id = :s"), {"s": first})
+            raise RuntimeError("a bad row")
+        conn.execute(text("UPDATE standard SET code = '12113201' WHERE id = :s"), {"s": second})
+    assert_in_sync(home)
+    assert found(home, "活塞") == {first} and found(home, "12113201") == {second}

@@ -22,6 +22,7 @@ from labregistry.storage import db
 from tests.conftest import PASSPHRASE
 from tests.dbstate import dump_engine
 from tests.faults.conftest import refused
+from tests.inventory.region import std
 from tests.server.helpers import SERVER_PASS, admin
 from tests.server.regional import Region, drill, set_up
 
@@ -145,6 +146,30 @@ def test_clients_wait_for_db_upgrade_which_takes_a_pg_dump_first(region: Region,
         assert listing.stats(viewer)["region"]["standards"] == STANDARDS
     finally:
         viewer.close()
+    # revision 0015's document table among them: a writer's save writes it (INSERT, UPDATE,
+    # DELETE), a viewer's text search reads it (SELECT); without them each fails (权限不足)
+    writer = _open(region, "hz_jiliang", "hz")
+    try:
+        sid = records.create_standard(writer, std("钢卷尺检定装置", "12113200", "[2026]浙量标证字第0999号",
+                                                  "2026-01-01", "2030-01-01", "(0~50)m", "MPE:±0.1mm"))
+        changed = std("光栅尺检定装置", "12113200", "[2026]浙量标证字第0999号", "2026-01-01", "2030-01-01",
+                      "(0~50)m", "MPE:±0.1mm")
+        assert records.update(writer, "standard", sid, changed)
+    finally:
+        writer.close()
+
+    def search(term: str) -> list[object]:
+        found = region.run(tmp_path / "sh", region.url("sh_viewer"), "search", term, "--json")
+        assert found.code == 0, found.err
+        return [row["name"] for row in found.json()]
+
+    assert search("光栅尺") == ["光栅尺检定装置"] and search("钢卷尺") == []
+    writer = _open(region, "hz_jiliang", "hz")
+    try:
+        records.delete(writer, "standard", sid)
+    finally:
+        writer.close()
+    assert search("光栅尺") == []
 
 
 def _revision(region: Region) -> str | None:

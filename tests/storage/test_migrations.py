@@ -289,3 +289,71 @@ def test_0015_writes_each_standards_document_from_the_data_it_finds(tmp_path: Pa
     records.delete(reg, "standard", other)  # the triggers follow the next write
     assert inventory.search_ids(reg, build_criteria(text="压力")) == [] and inventory.index_problems(reg) == []
     reg.close()
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="the standards' documents are PostgreSQL's")
+def test_0015_misses_no_save_committed_by_an_old_client_while_it_runs(tmp_path: Path, empty_url: str) -> None:
+    """A client still at 0014 saves while revision 0015 runs: the save either waits for the
+    migration or is in the documents it writes; never committed between the fill and the
+    triggers (the reviewer's case: an edit of a service and a deleted capability row, then
+    ``search-index`` found the standard "not indexed as it is").
+
+    A third connection's open edit of the standard holds the migration at its first wait on
+    that table (before the fix: making the triggers, after the fill; with it: its lock, before
+    it); the old client's edit of the children is committed then."""
+    import threading
+    import time
+
+    from labregistry.domain.records import CapabilityInput, ServiceInput
+    from labregistry.inventory.criteria import build_criteria
+    from labregistry.services import inventory, records
+    from tests.inventory.region import open_site, std
+
+    reg = open_site(tmp_path, "A", empty_url)
+    inp = std("多功能校准器标准装置", "15114500", "[2024]沪量标证字第0300号", "2024-01-01", "2028-01-01", "(0~1000)V",
+              "U=0.002%,k=2", services=[ServiceInput("数字多用表", "JJG 315-1983", "verification")])
+    inp.capabilities = [CapabilityInput("交流电压", "(0~750)V", None, "U=0.05%,k=2", "频率 1kHz")]
+    sid = records.create_standard(reg, inp)
+    engine = reg.engine
+    db.downgrade(engine, "0014")
+    failed: list[BaseException] = []
+
+    def migrate() -> None:  # `db upgrade`: a process of its own, here an engine of its own
+        upgrader = db.make_engine(empty_url)
+        try:
+            db.migrate(upgrader)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            failed.append(exc)
+        finally:
+            upgrader.dispose()
+
+    holder = engine.connect()
+    holder.begin()
+    holder_pid = holder.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+    holder.exec_driver_sql(f"UPDATE standard SET name = name WHERE id = {sid}")  # open: ROW EXCLUSIVE on standard
+    runner = threading.Thread(target=migrate)
+    runner.start()
+    try:
+        with engine.connect() as watch:
+            for _ in range(600):  # the migration waiting for a lock on standard
+                waiting = watch.exec_driver_sql(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    f"AND wait_event_type = 'Lock' AND pid <> {holder_pid}").scalar_one()
+                watch.commit()  # pg_stat_activity is read once per transaction
+                if waiting:
+                    break
+                time.sleep(0.05)
+            assert waiting, "the migration never waited on the standard table"
+        with engine.begin() as client:  # the old client's save, committed while the migration runs
+            client.exec_driver_sql("SET LOCAL lock_timeout = '5s'")
+            client.execute(text("UPDATE service SET name = '交流电压表' WHERE standard_id = :s"), {"s": sid})
+            client.execute(text("DELETE FROM capability WHERE standard_id = :s"), {"s": sid})
+    finally:
+        holder.rollback()
+        holder.close()
+        runner.join(120)
+    assert not failed and db.current_revision(engine) == "0015"
+    assert inventory.index_problems(reg) == []
+    assert inventory.search_ids(reg, build_criteria(text="电压表")) == [sid]
+    assert inventory.search_ids(reg, build_criteria(text="频率")) == []
+    reg.close()
