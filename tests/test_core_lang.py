@@ -64,6 +64,7 @@ PENDING: frozenset[tuple[str, str]] = frozenset(
         ('inventory/search.py', '_standard_rows'),
         ('inventory/search.py', 'rows_by_ids'),
         ('inventory/search.py', 'search'),
+        ('services/inventory.py', '_rows'),  # search_then_count's rows, as rows_by_ids
         ('services/inventory.py', 'rows_by_ids'),
         ('services/inventory.py', 'search'),
         ('services/inventory.py', 'search_then_count'),  # h-apppath's first screen, as search
