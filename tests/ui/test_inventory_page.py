@@ -659,3 +659,26 @@ def test_the_rest_of_the_first_block_is_read_by_the_worker_not_the_gui_thread(
     page.view.scrollToBottom()
     page.view.viewport().repaint()
     assert page.model.row_reads and on_gui
+
+
+def test_a_search_failing_before_its_first_rows_leaves_no_older_results_shown(
+    window: MainWindow, region: Any, monkeypatch: pytest.MonkeyPatch, qtbot: Any, dialogs: list[Any]
+) -> None:
+    """Review (issue 18): a search that failed before its first rows left the previous
+    search's rows and count on the page under the new form, as if they answered it. Now the
+    table and the count are emptied, printing and export are off, and the error is said."""
+    page = window.inventory_page
+    wait_until(lambda: page.criteria is not None and not page.searching)
+    with qtbot.waitSignal(page.searched, timeout=10000):
+        page.run_search()
+    assert page.model.rowCount() > 0 and page.count_label.text().endswith("matches")
+
+    def fails(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("the server closed the connection")
+
+    monkeypatch.setattr(inventory, "search_then_count", fails)
+    page.run_search()
+    wait_until(lambda: not page.searching)
+    wait_until(lambda: len(dialogs) == 1)
+    assert page.model.rowCount() == 0 and page.count_label.text() == ""
+    assert not page.print_button.isEnabled() and not page.export_button.isEnabled()

@@ -597,6 +597,7 @@ class InventoryPage(QWidget):
         self.criteria: inventory.Criteria | None = None
         self.total = 0  # the matches of the search shown (its first rows while it is counted)
         self._generation = 0
+        self._rows_of = 0  # the search whose rows the table shows
         self._op: workers.Op[Any] | None = None
         # queued from the worker's thread; direct when the op runs inline (the tests' executor)
         self._relay = _Relay(self)
@@ -857,6 +858,7 @@ class InventoryPage(QWidget):
             return  # a newer search is on its way
         criteria, total, ids, rows = page
         self.criteria = criteria
+        self._rows_of = generation
         self.model.reset(total, rows, Blocks.of_search(self.reg, criteria, i18n.core_lang()), criteria.on, ids)
         # the view's layout now, not from a timer after the first paint: that paints the screen twice
         self.view.doItemsLayout()
@@ -907,10 +909,18 @@ class InventoryPage(QWidget):
         """The search of ``generation`` failed: said only while it is the latest (an older
         one's error, arriving after a newer search showed its results, said nothing true of
         them). Rows shown without their count keep showing, the label saying the count
-        failed rather than a number or nothing, and are not printed (printing says the count)."""
+        failed rather than a number or nothing, and are not printed (printing says the count);
+        a search that failed before its first rows empties the table rather than leave an
+        older search's rows under the new form."""
         if generation != self._generation:
             return
-        if self.model.counting:
+        if self._rows_of != generation:  # failed before its first rows: the table shows another search's
+            self.criteria = None  # nothing to print or export for the form as it is
+            self.model.reset(0, [], None)
+            self.total = 0
+            self.count_label.clear()
+            self._selection_changed()
+        elif self.model.counting:
             self.model.count_failed()
             self.count_label.setText(self.tr("count failed"))
             self._selection_changed()
