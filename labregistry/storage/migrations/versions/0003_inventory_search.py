@@ -26,11 +26,10 @@ range (revision 0005 replaces it).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 
 from alembic import op
-from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
+
+from labregistry.storage.migrations import frozen_ops
 
 revision = '0003'
 down_revision = '0002'
@@ -322,35 +321,11 @@ _PG_DOWN = (
 
 def upgrade() -> None:
     conn = op.get_bind()
-    if conn.dialect.name == "sqlite":
-        _run(conn, _SQLITE_UP)
-    elif conn.dialect.name == "postgresql":
-        _run(conn, _PG_UP)
-        if _created_pg_trgm(conn):
-            _run(conn, _PG_TRGM_UP)
-    _run(conn, _BOTH_UP)
+    frozen_ops.search_up(conn, _SQLITE_UP, _PG_UP, _PG_TRGM_UP, log)
+    frozen_ops.run(conn, _BOTH_UP)
 
 
 def downgrade() -> None:
     conn = op.get_bind()
-    _run(conn, _BOTH_DOWN)
-    if conn.dialect.name == "sqlite":
-        _run(conn, _SQLITE_DOWN)
-    elif conn.dialect.name == "postgresql":
-        _run(conn, _PG_DOWN)
-
-
-def _run(conn: Connection, statements: Iterable[str]) -> None:
-    for statement in statements:
-        conn.exec_driver_sql(statement)
-
-
-def _created_pg_trgm(conn: Connection) -> bool:
-    """pg_trgm is there (made now, or before); False when this role may not create it."""
-    try:
-        with conn.begin_nested():
-            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        return True
-    except DBAPIError as exc:  # no privilege, or the contrib package is missing
-        log.warning("pg_trgm unavailable (%s): free-text search will scan instead of using an index", exc)
-        return False
+    frozen_ops.run(conn, _BOTH_DOWN)
+    frozen_ops.search_down(conn, _SQLITE_DOWN, _PG_DOWN)
