@@ -75,6 +75,32 @@ def child_tail(parent: str) -> list[sa.Constraint]:
     ]
 
 
+def range_columns(required: bool) -> list[sa.Column[object]]:
+    """A measuring range as written (``range_text``: required or not) and as read: the
+    quantity, its ends in SI units, the unit shown (a standard's, an authorised item's, a
+    capability row's: the same five columns)."""
+    return [
+        sa.Column('range_text', sa.String(length=300), nullable=not required),
+        sa.Column('quantity', sa.String(length=40), nullable=True),
+        sa.Column('range_min', sa.Float(), nullable=True),
+        sa.Column('range_max', sa.Float(), nullable=True),
+        sa.Column('unit', sa.String(length=40), nullable=True),
+    ]
+
+
+def accuracy_columns() -> list[sa.Column[object]]:
+    """An accuracy as written (required) and as read: its kind, value, relative or not, the
+    coverage factor, a class (a standard's and a capability row's: the same six columns)."""
+    return [
+        sa.Column('accuracy_text', sa.String(length=300), nullable=False),
+        sa.Column('accuracy_kind', sa.String(length=12), nullable=True),
+        sa.Column('accuracy_value', sa.Float(), nullable=True),
+        sa.Column('accuracy_relative', sa.Boolean(), nullable=True),
+        sa.Column('accuracy_k', sa.Float(), nullable=True),
+        sa.Column('accuracy_class', sa.String(length=20), nullable=True),
+    ]
+
+
 # --- indexes ------------------------------------------------------------------------------
 
 
