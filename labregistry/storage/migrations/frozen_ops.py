@@ -155,6 +155,61 @@ def created_pg_trgm(conn: Connection, log: logging.Logger) -> bool:
         return False
 
 
+def sqlite_fts_tables(fts: str) -> tuple[str, ...]:
+    """An FTS5 trigram table ``fts`` of one column ``doc``, and its vocabulary ``<fts>_vocab``."""
+    return (f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(doc, tokenize='trigram')",
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts}_vocab USING fts5vocab({fts}, 'row')")
+
+
+def sqlite_drop_fts_triggers(fts: str, tables: Iterable[str]) -> tuple[str, ...]:
+    """``DROP TRIGGER IF EXISTS`` of the triggers ``<fts>_<table>_ai``, ``_au`` and ``_ad``
+    of each table, in order."""
+    return tuple(f"DROP TRIGGER IF EXISTS {fts}_{table}_{event}" for table in tables for event in ("ai", "au", "ad"))
+
+
+def sqlite_fts_triggers(fts: str, table: str, columns: Sequence[str], document: str,
+                        children: Sequence[tuple[str, str, Sequence[str]]] = ()) -> tuple[str, ...]:
+    """The triggers that keep ``fts`` in step with ``table`` and its child tables, each
+    dropped first (the drops of all, then the creations of all, ``table``'s first).
+
+    ``document`` is the SELECT of a record's row id and document, ``SELECT r.id, (...) FROM
+    <table> r``; a trigger narrows it to one record (``WHERE r.id = new.id``). ``columns``
+    are the record's columns its document reads (an UPDATE OF them, or of ``id``, refreshes
+    it); each child is (its table, its column naming the record, the columns it adds)."""
+
+    def insert(record: str) -> str:
+        return f"INSERT INTO {fts}(rowid, doc) {document} WHERE r.id = {record};"
+
+    made = [
+        f"CREATE TRIGGER {fts}_{table}_ai AFTER INSERT ON {table} BEGIN DELETE FROM {fts} WHERE rowid = new.id; "
+        f"{insert('new.id')} END",
+        f"CREATE TRIGGER {fts}_{table}_au AFTER UPDATE OF id, {', '.join(columns)} ON {table} BEGIN DELETE FROM "
+        f"{fts} WHERE rowid = old.id; DELETE FROM {fts} WHERE rowid = new.id; {insert('new.id')} END",
+        f"CREATE TRIGGER {fts}_{table}_ad AFTER DELETE ON {table} BEGIN DELETE FROM {fts} WHERE rowid = old.id; END",
+    ]
+    for child, key, child_columns in children:
+        made += [
+            f"CREATE TRIGGER {fts}_{child}_ai AFTER INSERT ON {child} BEGIN DELETE FROM {fts} WHERE rowid = "
+            f"new.{key}; {insert(f'new.{key}')} END",
+            f"CREATE TRIGGER {fts}_{child}_au AFTER UPDATE OF {key}, {', '.join(child_columns)} ON {child} BEGIN "
+            f"DELETE FROM {fts} WHERE rowid = old.{key}; {insert(f'old.{key}')} DELETE FROM {fts} WHERE rowid = "
+            f"new.{key}; {insert(f'new.{key}')} END",
+            f"CREATE TRIGGER {fts}_{child}_ad AFTER DELETE ON {child} BEGIN DELETE FROM {fts} WHERE rowid = "
+            f"old.{key}; {insert(f'old.{key}')} END",
+        ]
+    return (*sqlite_drop_fts_triggers(fts, [table, *(c[0] for c in children)]), *made)
+
+
+def sqlite_fts_refill(fts: str, document: str) -> tuple[str, str]:
+    """``fts`` emptied, then filled with every record's document (``document`` as above)."""
+    return f"DELETE FROM {fts}", f"INSERT INTO {fts}(rowid, doc) {document}"
+
+
+def sqlite_fts_drop(fts: str, tables: Iterable[str]) -> tuple[str, ...]:
+    """The triggers of ``fts`` on each table dropped, then its vocabulary and itself."""
+    return (*sqlite_drop_fts_triggers(fts, tables), f"DROP TABLE IF EXISTS {fts}_vocab", f"DROP TABLE IF EXISTS {fts}")
+
+
 def search_up(conn: Connection, sqlite: Iterable[str], pg: Iterable[str], pg_trgm: Iterable[str],
               log: logging.Logger) -> None:
     """SQLite: ``sqlite``. PostgreSQL: ``pg``, then ``pg_trgm`` when pg_trgm can be had."""
