@@ -101,6 +101,16 @@ def accuracy_columns() -> list[sa.Column[object]]:
     ]
 
 
+def import_source_columns() -> list[sa.Column[object]]:
+    """Where a row brought in from a file came from: the source it names, the file, and when
+    (a catalogue's rows, revision 0009)."""
+    return [
+        sa.Column('source', sa.String(length=300), nullable=True),
+        sa.Column('imported_from', sa.String(length=300), nullable=True),
+        sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
+    ]
+
+
 # --- indexes ------------------------------------------------------------------------------
 
 
