@@ -35,7 +35,7 @@ from sqlalchemy import Engine, text
 from labregistry.storage import db, pgdump
 from tests.conftest import BACKEND
 from tests.storage.test_frozen_migrations import _add_capability_rows
-from tests.storage.test_migrations import _standard_at_0005
+from tests.storage.test_migrations import STANDARDS_AT_0005, _standard_at_0005
 from tests.storage.test_schema_matches_models import _fill_at_0003
 
 SNAPSHOTS = Path(__file__).parent / "data" / "migration_snapshots"
@@ -44,16 +44,8 @@ WRITE = os.environ.get("LABREGISTRY_WRITE_MIGRATION_SNAPSHOT") == "1"
 
 def _seed_0005(engine: Engine) -> None:
     """Standards of every accuracy kind revision 0006 reads into capability rows."""
-    rows = [
-        (1, "(0~60)MPa", "pressure", 0.0, 6e7, "Pa", "0.05级", "class", None, None, "0.05"),
-        (2, "(0~1000)V", "voltage", 0.0, 1000.0, "V", "U=0.002%, k=2", "Urel", 2e-5, True, None),
-        (3, "(0~6)MPa", "pressure", 0.0, 6e6, "Pa", "MPE: ±0.1%FS", "MPE", 1e-3, True, None),
-        (4, "(-40~150)℃", "temperature", 233.15, 423.15, "K", "U=0.5℃, k=2", "U", 0.5, False, None),
-        (5, "(0~100)mm", "length", 0.0, 0.1, "m", "U=2μm+2×10⁻⁶L, k=2", "U", None, False, None),
-        (6, "(1~500)g", "mass", 1e-3, 0.5, "kg", "二等", "class", None, None, "二等"),
-    ]
     with engine.begin() as conn:
-        for row in rows:
+        for row in STANDARDS_AT_0005:
             _standard_at_0005(conn, *row)
 
 
