@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import os
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,9 @@ from tests.storage.test_schema_matches_models import _fill_at_0003
 SNAPSHOTS = Path(__file__).parent / "data" / "migration_snapshots"
 #: The newest revision the snapshot holds.
 SNAPSHOT_HEAD = "0015"
+#: The major version of the pg_dump that wrote ``postgres.txt.gz``: another one prints the
+#: same schema in other words (its header, its SET lines), so it is not compared.
+PG_DUMP_MAJOR = 15
 WRITE = os.environ.get("LABREGISTRY_WRITE_MIGRATION_SNAPSHOT") == "1"
 
 
@@ -83,6 +87,11 @@ def _sqlite_state(engine: Engine) -> list[str]:
                 select = f'SELECT rowid, * FROM "{name}"' if name in virtual else f'SELECT * FROM "{name}"'
                 lines += sorted(f"row {name} {tuple(r)!r}" for r in conn.exec_driver_sql(select))
     return lines
+
+
+def _pg_dump_major() -> int:
+    out = subprocess.run([str(pgdump.find_pg_dump()), "--version"], capture_output=True, text=True, check=True).stdout
+    return int(re.findall(r"(\d+)(?:\.\d+)*", out)[0])
 
 
 def _pg_state(engine: Engine) -> list[str]:
@@ -137,6 +146,8 @@ def empty_url(tmp_path: Path, request: pytest.FixtureRequest) -> str:
 
 
 def test_each_revision_makes_what_it_made_up_and_down(tmp_path: Path, empty_url: str) -> None:
+    if BACKEND == "postgres" and not WRITE and _pg_dump_major() != PG_DUMP_MAJOR:
+        pytest.skip(f"the snapshot was written by pg_dump {PG_DUMP_MAJOR}, this machine's is {_pg_dump_major()}")
     snapshot = SNAPSHOTS / f"{BACKEND}.txt.gz"
     got = "\n".join(_steps(empty_url)) + "\n"
     if WRITE:
