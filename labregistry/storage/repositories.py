@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, SQLModel, col
@@ -34,6 +34,11 @@ from labregistry.storage.models import (
 )
 from labregistry.storage.models import TrustedKey as TrustedKeyRow
 
+_Row = TypeVar("_Row", bound=SQLModel)
+_Record = TypeVar("_Record", Standard, Authorisation, Staff)
+_Certified = TypeVar("_Certified", Standard, Authorisation)
+_Aggregate = TypeVar("_Aggregate")
+
 _SKIP = {"id", "institute_id", "standard_id", "authorisation_id", "staff_id", "credential_id", "created_at"}
 
 
@@ -50,6 +55,17 @@ def row_dict(obj: SQLModel, skip: set[str] = _SKIP) -> dict[str, Any]:
     return out
 
 
+#: A record's snapshot leaves out its last change's time; a child row's, its position (the
+#: order of the list says it).
+_RECORD_SKIP = _SKIP | {"updated_at"}
+_CHILD_SKIP = _SKIP | {"position"}
+
+
+def _child_rows(children: Sequence[SQLModel]) -> list[dict[str, Any]]:
+    """A record's child rows in a snapshot, in their order."""
+    return [row_dict(c, _CHILD_SKIP) for c in children]
+
+
 @dataclass
 class StandardAggregate:
     standard: Standard
@@ -58,11 +74,8 @@ class StandardAggregate:
     capabilities: list[Capability] = field(default_factory=list)
 
     def snapshot(self) -> dict[str, Any]:
-        data = row_dict(self.standard, _SKIP | {"updated_at"})
-        data["instruments"] = [row_dict(i, _SKIP | {"position"}) for i in self.instruments]
-        data["services"] = [row_dict(s, _SKIP | {"position"}) for s in self.services]
-        data["capabilities"] = [row_dict(c, _SKIP | {"position"}) for c in self.capabilities]
-        return data
+        return {**row_dict(self.standard, _RECORD_SKIP), "instruments": _child_rows(self.instruments),
+                "services": _child_rows(self.services), "capabilities": _child_rows(self.capabilities)}
 
 
 @dataclass
@@ -71,9 +84,7 @@ class AuthorisationAggregate:
     items: list[AuthorisationItem] = field(default_factory=list)
 
     def snapshot(self) -> dict[str, Any]:
-        data = row_dict(self.authorisation, _SKIP | {"updated_at"})
-        data["items"] = [row_dict(i, _SKIP | {"position"}) for i in self.items]
-        return data
+        return {**row_dict(self.authorisation, _RECORD_SKIP), "items": _child_rows(self.items)}
 
 
 @dataclass
@@ -88,15 +99,9 @@ class StaffAggregate:
     credentials: list[CredentialAggregate] = field(default_factory=list)
 
     def snapshot(self, private: bool = True) -> dict[str, Any]:
-        skip = _SKIP | {"updated_at"}
-        if not private:
-            skip = skip | {"phone", "id_number"}
-        data = row_dict(self.staff, skip)
-        data["credentials"] = [
-            {**row_dict(c.credential, _SKIP | {"position"}), "items": [row_dict(i, _SKIP | {"position"}) for i in c.items]}
-            for c in self.credentials
-        ]
-        return data
+        skip = _RECORD_SKIP if private else _RECORD_SKIP | {"phone", "id_number"}
+        return {**row_dict(self.staff, skip), "credentials": [
+            {**row_dict(c.credential, _CHILD_SKIP), "items": _child_rows(c.items)} for c in self.credentials]}
 
 
 class _Repository:
@@ -109,6 +114,30 @@ class _Repository:
             setattr(child, fk, parent_id)
             setattr(child, "position", position)
             self.session.add(child)
+
+    def _children(self, model: type[_Row], fk: str, parent_id: int | None) -> list[_Row]:
+        """A parent's child rows (``fk`` naming the parent), in their order."""
+        stmt = select(model).where(getattr(model, fk) == parent_id).order_by(getattr(model, "position"))
+        return list(self.session.execute(stmt).scalars())
+
+    def _by_uid(self, model: type[_Row], institute_id: int, uid: str) -> _Row | None:
+        """The record of an institute with this uid (one at most: ``uq_<table>_uid``)."""
+        stmt = select(model).where(getattr(model, "institute_id") == institute_id, getattr(model, "uid") == uid)
+        return self.session.execute(stmt).scalars().first()
+
+    def _stored(self, record: Standard | Authorisation | Staff) -> int:
+        """The record written as it is now, stamped ``updated_at`` (before its children, which
+        need its id): its id."""
+        record.updated_at = dt.datetime.now(dt.timezone.utc)
+        self.session.add(record)
+        self.session.flush()
+        assert record.id is not None
+        return record.id
+
+    def _deleted(self, record: SQLModel) -> None:
+        """The record deleted, its children with it (``ON DELETE CASCADE``)."""
+        self.session.delete(record)
+        self.session.flush()
 
 
 class InstituteRepository(_Repository):
@@ -131,56 +160,60 @@ class InstituteRepository(_Repository):
         return list(self.session.execute(select(Institute).order_by(col(Institute.id))).scalars())
 
 
-class StandardRepository(_Repository):
-    def get(self, standard_id: int) -> StandardAggregate | None:
-        standard = self.session.get(Standard, standard_id)
-        return self._load(standard) if standard else None
+class _RecordRepository(_Repository, Generic[_Record, _Aggregate]):
+    """A record kind an institute keeps (standards, authorisations, staff): found by id or by
+    its uid within the institute, loaded with its children by :meth:`_load`."""
 
-    def by_uid(self, institute_id: int, uid: str) -> StandardAggregate | None:
-        stmt = select(Standard).where(col(Standard.institute_id) == institute_id, col(Standard.uid) == uid)
-        standard = self.session.execute(stmt).scalars().first()
-        return self._load(standard) if standard else None
+    model: type[_Record]
 
-    def by_certificate(self, institute_id: int, certificate_no: str) -> list[Standard]:
-        stmt = select(Standard).where(
-            col(Standard.institute_id) == institute_id, col(Standard.certificate_no) == certificate_no
+    def _load(self, record: _Record) -> _Aggregate:
+        raise NotImplementedError
+
+    def get(self, record_id: int) -> _Aggregate | None:
+        record = self.session.get(self.model, record_id)
+        return self._load(record) if record else None
+
+    def by_uid(self, institute_id: int, uid: str) -> _Aggregate | None:
+        record = self._by_uid(self.model, institute_id, uid)
+        return self._load(record) if record else None
+
+
+class _CertifiedRepository(_RecordRepository[_Certified, _Aggregate]):
+    """A record kind with a certificate number (standards, authorisations): also found by it."""
+
+    def by_certificate(self, institute_id: int, certificate_no: str) -> list[_Certified]:
+        stmt = select(self.model).where(
+            col(self.model.institute_id) == institute_id, col(self.model.certificate_no) == certificate_no
         )
         return list(self.session.execute(stmt).scalars())
 
-    def by_certificate_anywhere(self, certificate_no: str) -> list[Standard]:
+    def by_certificate_anywhere(self, certificate_no: str) -> list[_Certified]:
         stmt = (
-            select(Standard).where(col(Standard.certificate_no) == certificate_no).order_by(col(Standard.id))
+            select(self.model).where(col(self.model.certificate_no) == certificate_no).order_by(col(self.model.id))
         )
         return list(self.session.execute(stmt).scalars())
+
+
+class StandardRepository(_CertifiedRepository[Standard, StandardAggregate]):
+    model = Standard
 
     def _load(self, standard: Standard) -> StandardAggregate:
         sid = standard.id
-        instruments = self.session.execute(
-            select(Instrument).where(col(Instrument.standard_id) == sid).order_by(col(Instrument.position))
-        ).scalars()
-        services = self.session.execute(
-            select(Service).where(col(Service.standard_id) == sid).order_by(col(Service.position))
-        ).scalars()
-        capabilities = self.session.execute(
-            select(Capability).where(col(Capability.standard_id) == sid).order_by(col(Capability.position))
-        ).scalars()
-        return StandardAggregate(standard, list(instruments), list(services), list(capabilities))
+        return StandardAggregate(standard, self._children(Instrument, "standard_id", sid),
+                                 self._children(Service, "standard_id", sid),
+                                 self._children(Capability, "standard_id", sid))
 
     def save(self, agg: StandardAggregate) -> StandardAggregate:
         """Insert or update the standard and replace its children."""
-        agg.standard.updated_at = dt.datetime.now(dt.timezone.utc)
-        self.session.add(agg.standard)
-        self.session.flush()
-        assert agg.standard.id is not None
-        self._replace_children(Instrument, "standard_id", agg.standard.id, agg.instruments)
-        self._replace_children(Service, "standard_id", agg.standard.id, agg.services)
-        self._replace_children(Capability, "standard_id", agg.standard.id, agg.capabilities)
+        sid = self._stored(agg.standard)
+        self._replace_children(Instrument, "standard_id", sid, agg.instruments)
+        self._replace_children(Service, "standard_id", sid, agg.services)
+        self._replace_children(Capability, "standard_id", sid, agg.capabilities)
         self.session.flush()
         return agg
 
     def delete(self, agg: StandardAggregate) -> None:
-        self.session.delete(agg.standard)
-        self.session.flush()
+        self._deleted(agg.standard)
 
     def count(self, institute_id: int | None = None) -> int:
         stmt = select(func.count()).select_from(Standard)
@@ -189,87 +222,35 @@ class StandardRepository(_Repository):
         return int(self.session.execute(stmt).scalar_one())
 
 
-class AuthorisationRepository(_Repository):
-    def get(self, authorisation_id: int) -> AuthorisationAggregate | None:
-        auth = self.session.get(Authorisation, authorisation_id)
-        return self._load(auth) if auth else None
-
-    def by_uid(self, institute_id: int, uid: str) -> AuthorisationAggregate | None:
-        stmt = select(Authorisation).where(
-            col(Authorisation.institute_id) == institute_id, col(Authorisation.uid) == uid
-        )
-        auth = self.session.execute(stmt).scalars().first()
-        return self._load(auth) if auth else None
-
-    def by_certificate(self, institute_id: int, certificate_no: str) -> list[Authorisation]:
-        stmt = select(Authorisation).where(
-            col(Authorisation.institute_id) == institute_id,
-            col(Authorisation.certificate_no) == certificate_no,
-        )
-        return list(self.session.execute(stmt).scalars())
-
-    def by_certificate_anywhere(self, certificate_no: str) -> list[Authorisation]:
-        stmt = (
-            select(Authorisation)
-            .where(col(Authorisation.certificate_no) == certificate_no)
-            .order_by(col(Authorisation.id))
-        )
-        return list(self.session.execute(stmt).scalars())
+class AuthorisationRepository(_CertifiedRepository[Authorisation, AuthorisationAggregate]):
+    model = Authorisation
 
     def _load(self, auth: Authorisation) -> AuthorisationAggregate:
-        items = self.session.execute(
-            select(AuthorisationItem)
-            .where(col(AuthorisationItem.authorisation_id) == auth.id)
-            .order_by(col(AuthorisationItem.position))
-        ).scalars()
-        return AuthorisationAggregate(auth, list(items))
+        return AuthorisationAggregate(auth, self._children(AuthorisationItem, "authorisation_id", auth.id))
 
     def save(self, agg: AuthorisationAggregate) -> AuthorisationAggregate:
-        agg.authorisation.updated_at = dt.datetime.now(dt.timezone.utc)
-        self.session.add(agg.authorisation)
-        self.session.flush()
-        assert agg.authorisation.id is not None
-        self._replace_children(AuthorisationItem, "authorisation_id", agg.authorisation.id, agg.items)
+        self._replace_children(AuthorisationItem, "authorisation_id", self._stored(agg.authorisation), agg.items)
         self.session.flush()
         return agg
 
     def delete(self, agg: AuthorisationAggregate) -> None:
-        self.session.delete(agg.authorisation)
-        self.session.flush()
+        self._deleted(agg.authorisation)
 
 
-class StaffRepository(_Repository):
-    def get(self, staff_id: int) -> StaffAggregate | None:
-        person = self.session.get(Staff, staff_id)
-        return self._load(person) if person else None
-
-    def by_uid(self, institute_id: int, uid: str) -> StaffAggregate | None:
-        stmt = select(Staff).where(col(Staff.institute_id) == institute_id, col(Staff.uid) == uid)
-        person = self.session.execute(stmt).scalars().first()
-        return self._load(person) if person else None
+class StaffRepository(_RecordRepository[Staff, StaffAggregate]):
+    model = Staff
 
     def _load(self, person: Staff) -> StaffAggregate:
-        creds = self.session.execute(
-            select(Credential).where(col(Credential.staff_id) == person.id).order_by(col(Credential.position))
-        ).scalars()
         out = StaffAggregate(person)
-        for cred in creds:
-            items = self.session.execute(
-                select(CredentialItem)
-                .where(col(CredentialItem.credential_id) == cred.id)
-                .order_by(col(CredentialItem.position))
-            ).scalars()
-            out.credentials.append(CredentialAggregate(cred, list(items)))
+        for cred in self._children(Credential, "staff_id", person.id):
+            out.credentials.append(CredentialAggregate(cred, self._children(CredentialItem, "credential_id", cred.id)))
         return out
 
     def save(self, agg: StaffAggregate) -> StaffAggregate:
-        agg.staff.updated_at = dt.datetime.now(dt.timezone.utc)
-        self.session.add(agg.staff)
-        self.session.flush()
-        assert agg.staff.id is not None
-        self.session.execute(delete(Credential).where(col(Credential.staff_id) == agg.staff.id))
+        staff_id = self._stored(agg.staff)
+        self.session.execute(delete(Credential).where(col(Credential.staff_id) == staff_id))
         for position, cred in enumerate(agg.credentials):
-            cred.credential.staff_id = agg.staff.id
+            cred.credential.staff_id = staff_id
             cred.credential.position = position
             self.session.add(cred.credential)
             self.session.flush()
@@ -279,8 +260,7 @@ class StaffRepository(_Repository):
         return agg
 
     def delete(self, agg: StaffAggregate) -> None:
-        self.session.delete(agg.staff)
-        self.session.flush()
+        self._deleted(agg.staff)
 
 
 class SettingRepository(_Repository):

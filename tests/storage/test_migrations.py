@@ -138,21 +138,25 @@ def _standard_at_0005(conn: object, sid: int, range_text: str, quantity: str, lo
     )
 
 
+#: Standards of every accuracy kind revision 0006 reads (arguments of :func:`_standard_at_0005`
+#: after the connection); also the seed of tests/storage/test_migration_snapshots.py.
+STANDARDS_AT_0005 = [
+    (1, "(0~60)MPa", "pressure", 0.0, 6e7, "Pa", "0.05级", "class", None, None, "0.05"),
+    (2, "(0~1000)V", "voltage", 0.0, 1000.0, "V", "U=0.002%, k=2", "Urel", 2e-5, True, None),
+    (3, "(0~6)MPa", "pressure", 0.0, 6e6, "Pa", "MPE: ±0.1%FS", "MPE", 1e-3, True, None),
+    (4, "(-40~150)℃", "temperature", 233.15, 423.15, "K", "U=0.5℃, k=2", "U", 0.5, False, None),
+    (5, "(0~100)mm", "length", 0.0, 0.1, "m", "U=2μm+2×10⁻⁶L, k=2", "U", None, False, None),
+    (6, "(1~500)g", "mass", 1e-3, 0.5, "kg", "二等", "class", None, None, "二等"),
+]
+
+
 def test_each_standard_becomes_one_capability_row_at_0006(tmp_path: Path, empty_url: str) -> None:
     """Revision 0006 moves each standard's range and accuracy into one capability row, the accuracy
     read as an error (docs/comparison.md): absolute, of reading, of span (FS, a class); a formula and
     a grade stay not comparable."""
     engine = _institute_at_0005(empty_url)
     with engine.begin() as conn:
-        rows = [
-            (1, "(0~60)MPa", "pressure", 0.0, 6e7, "Pa", "0.05级", "class", None, None, "0.05"),
-            (2, "(0~1000)V", "voltage", 0.0, 1000.0, "V", "U=0.002%, k=2", "Urel", 2e-5, True, None),
-            (3, "(0~6)MPa", "pressure", 0.0, 6e6, "Pa", "MPE: ±0.1%FS", "MPE", 1e-3, True, None),
-            (4, "(-40~150)℃", "temperature", 233.15, 423.15, "K", "U=0.5℃, k=2", "U", 0.5, False, None),
-            (5, "(0~100)mm", "length", 0.0, 0.1, "m", "U=2μm+2×10⁻⁶L, k=2", "U", None, False, None),
-            (6, "(1~500)g", "mass", 1e-3, 0.5, "kg", "二等", "class", None, None, "二等"),
-        ]
-        for row in rows:
+        for row in STANDARDS_AT_0005:
             _standard_at_0005(conn, *row)
     db.migrate(engine)
     with engine.connect() as conn:

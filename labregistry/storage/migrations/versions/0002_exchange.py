@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from labregistry.storage.migrations import frozen_ops
+
 
 revision = '0002'
 down_revision = '0001'
@@ -29,8 +31,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('kind', 'key_id', 'body_sha256', name='uq_key_statement')
     )
-    with op.batch_alter_table('key_statement', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_key_statement_uscc'), ['uscc'], unique=False)
+    frozen_ops.batch_create_indexes('key_statement', [(op.f('ix_key_statement_uscc'), ['uscc'], False)])
 
     op.create_table('received_bundle',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -53,8 +54,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('issuer_uscc', 'seq', name='uq_received_bundle_seq')
     )
-    with op.batch_alter_table('received_bundle', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_received_bundle_issuer_uscc'), ['issuer_uscc'], unique=False)
+    frozen_ops.batch_create_indexes('received_bundle', [(op.f('ix_received_bundle_issuer_uscc'), ['issuer_uscc'], False)])
 
     op.create_table('trusted_key',
     sa.Column('key_id', sa.String(length=16), nullable=False),
@@ -70,8 +70,7 @@ def upgrade() -> None:
     sa.Column('revoked_reason', sa.String(length=300), nullable=True),
     sa.PrimaryKeyConstraint('key_id')
     )
-    with op.batch_alter_table('trusted_key', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_trusted_key_uscc'), ['uscc'], unique=False)
+    frozen_ops.batch_create_indexes('trusted_key', [(op.f('ix_trusted_key_uscc'), ['uscc'], False)])
 
     with op.batch_alter_table('institute', schema=None) as batch_op:
         batch_op.add_column(sa.Column('bundle_seq', sa.Integer(), nullable=True))
@@ -89,16 +88,7 @@ def downgrade() -> None:
         batch_op.drop_column('bundle_key_id')
         batch_op.drop_column('bundle_seq')
 
-    with op.batch_alter_table('trusted_key', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_trusted_key_uscc'))
-
-    op.drop_table('trusted_key')
-    with op.batch_alter_table('received_bundle', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_received_bundle_issuer_uscc'))
-
-    op.drop_table('received_bundle')
-    with op.batch_alter_table('key_statement', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_key_statement_uscc'))
-
-    op.drop_table('key_statement')
+    frozen_ops.batch_drop_indexes_and_table('trusted_key', [op.f('ix_trusted_key_uscc')])
+    frozen_ops.batch_drop_indexes_and_table('received_bundle', [op.f('ix_received_bundle_issuer_uscc')])
+    frozen_ops.batch_drop_indexes_and_table('key_statement', [op.f('ix_key_statement_uscc')])
 

@@ -8,7 +8,10 @@ Create Date: 2026-11-27 12:00:00
 The DDL is frozen here, as this revision ran it: the statements below are those the live
 index specs made (``labregistry.storage.searchindex``'s ``install`` and ``uninstall``, at
 3881546), copied out of a run on each database. The live specs serve the queries and may
-change, with a revision of their own; what this revision did may not.
+change, with a revision of their own; what this revision did may not. Each record kind's
+document is written here once; the SQLite triggers around it come from the frozen
+``migrations/frozen_ops.py`` (issue 17), the same statements to the byte
+(``tests/storage/test_migration_snapshots.py``).
 ``tests/storage/test_frozen_migrations.py`` builds a database through these statements and
 one through the live code, and finds the same tables, triggers, indexes, functions and
 extension, and the same index rows, on SQLite and PostgreSQL.
@@ -26,11 +29,10 @@ range (revision 0005 replaces it).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 
 from alembic import op
-from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
+
+from labregistry.storage.migrations import frozen_ops
 
 revision = '0003'
 down_revision = '0002'
@@ -39,175 +41,47 @@ depends_on = None
 
 log = logging.getLogger(__name__)
 
+#: Each record kind's document, as the SELECT of its row id and text (the triggers narrow it
+#: to one record).
+_STANDARD_DOC = (
+    "SELECT r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, "
+    "'') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
+    "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' "
+    "|| coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), '')) FROM standard r")
+_AUTHORISATION_DOC = ("SELECT r.id, (coalesce(r.certificate_no, '') || '  ' || coalesce(r.authority, '') || '  ') "
+                      "FROM authorisation r")
+_AUTHORISATION_ITEM_DOC = ("SELECT r.id, (coalesce(r.name, '') || '  ' || coalesce(r.procedure, '') || '  ' || "
+                           "coalesce(r.range_text, '') || '  ') FROM authorisation_item r")
+_STAFF_DOC = ("SELECT r.id, (coalesce(r.name, '') || '  ' || coalesce(r.department, '') || '  ' || "
+              "coalesce(r.title, '') || '  ') FROM staff r")
+_CREDENTIAL_DOC = (
+    "SELECT r.id, ((coalesce(r.certificate_no, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, "
+    "'') || '  '), '') FROM credential_item ch WHERE ch.credential_id = r.id), '')) FROM credential r")
+
 #: SQLite, in the order run: the FTS5 tables and vocabularies; per record kind its triggers
 #: (each dropped first); the index filled; the covering indexes for ranking.
 _SQLITE_UP = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS inv_fts_standard USING fts5(doc, tokenize='trigram')",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS inv_fts_standard_vocab USING fts5vocab(inv_fts_standard, 'row')",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS inv_fts_authorisation USING fts5(doc, tokenize='trigram')",
-    ("CREATE VIRTUAL TABLE IF NOT EXISTS inv_fts_authorisation_vocab USING "
-     "fts5vocab(inv_fts_authorisation, 'row')"),
-    "CREATE VIRTUAL TABLE IF NOT EXISTS inv_fts_authorisation_item USING fts5(doc, tokenize='trigram')",
-    ("CREATE VIRTUAL TABLE IF NOT EXISTS inv_fts_authorisation_item_vocab USING "
-     "fts5vocab(inv_fts_authorisation_item, 'row')"),
-    "CREATE VIRTUAL TABLE IF NOT EXISTS inv_fts_staff USING fts5(doc, tokenize='trigram')",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS inv_fts_staff_vocab USING fts5vocab(inv_fts_staff, 'row')",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS inv_fts_credential USING fts5(doc, tokenize='trigram')",
-    ("CREATE VIRTUAL TABLE IF NOT EXISTS inv_fts_credential_vocab USING fts5vocab(inv_fts_credential, "
-     "'row')"),
-    "DROP TRIGGER IF EXISTS inv_fts_standard_standard_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_standard_standard_au",
-    "DROP TRIGGER IF EXISTS inv_fts_standard_standard_ad",
-    "DROP TRIGGER IF EXISTS inv_fts_standard_service_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_standard_service_au",
-    "DROP TRIGGER IF EXISTS inv_fts_standard_service_ad",
-    ("CREATE TRIGGER inv_fts_standard_standard_ai AFTER INSERT ON standard BEGIN DELETE FROM "
-     "inv_fts_standard WHERE rowid = new.id; INSERT INTO inv_fts_standard(rowid, doc) SELECT r.id, "
-     "((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || "
-     "'  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
-     "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  ' || coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), "
-     "'')) FROM standard r WHERE r.id = new.id; END"),
-    ("CREATE TRIGGER inv_fts_standard_standard_au AFTER UPDATE OF id, name, certificate_no, code, "
-     "range_text, accuracy_text, responsible_person ON standard BEGIN DELETE FROM inv_fts_standard WHERE "
-     "rowid = old.id; DELETE FROM inv_fts_standard WHERE rowid = new.id; INSERT INTO "
-     "inv_fts_standard(rowid, doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || "
-     "coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, "
-     "'') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || "
-     "'  '), '') FROM service ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id = new.id; "
-     "END"),
-    ("CREATE TRIGGER inv_fts_standard_standard_ad AFTER DELETE ON standard BEGIN DELETE FROM "
-     "inv_fts_standard WHERE rowid = old.id; END"),
-    ("CREATE TRIGGER inv_fts_standard_service_ai AFTER INSERT ON service BEGIN DELETE FROM "
-     "inv_fts_standard WHERE rowid = new.standard_id; INSERT INTO inv_fts_standard(rowid, doc) SELECT "
-     "r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, "
-     "'') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
-     "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  ' || coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), "
-     "'')) FROM standard r WHERE r.id = new.standard_id; END"),
-    ("CREATE TRIGGER inv_fts_standard_service_au AFTER UPDATE OF standard_id, name, procedure ON service "
-     "BEGIN DELETE FROM inv_fts_standard WHERE rowid = old.standard_id; INSERT INTO "
-     "inv_fts_standard(rowid, doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || "
-     "coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, "
-     "'') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || "
-     "'  '), '') FROM service ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id = "
-     "old.standard_id; DELETE FROM inv_fts_standard WHERE rowid = new.standard_id; INSERT INTO "
-     "inv_fts_standard(rowid, doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || "
-     "coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, "
-     "'') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || "
-     "'  '), '') FROM service ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id = "
-     "new.standard_id; END"),
-    ("CREATE TRIGGER inv_fts_standard_service_ad AFTER DELETE ON service BEGIN DELETE FROM "
-     "inv_fts_standard WHERE rowid = old.standard_id; INSERT INTO inv_fts_standard(rowid, doc) SELECT "
-     "r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, "
-     "'') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
-     "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  ' || coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), "
-     "'')) FROM standard r WHERE r.id = old.standard_id; END"),
-    "DROP TRIGGER IF EXISTS inv_fts_authorisation_authorisation_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_authorisation_authorisation_au",
-    "DROP TRIGGER IF EXISTS inv_fts_authorisation_authorisation_ad",
-    ("CREATE TRIGGER inv_fts_authorisation_authorisation_ai AFTER INSERT ON authorisation BEGIN DELETE "
-     "FROM inv_fts_authorisation WHERE rowid = new.id; INSERT INTO inv_fts_authorisation(rowid, doc) "
-     "SELECT r.id, (coalesce(r.certificate_no, '') || '  ' || coalesce(r.authority, '') || '  ') FROM "
-     "authorisation r WHERE r.id = new.id; END"),
-    ("CREATE TRIGGER inv_fts_authorisation_authorisation_au AFTER UPDATE OF id, certificate_no, authority "
-     "ON authorisation BEGIN DELETE FROM inv_fts_authorisation WHERE rowid = old.id; DELETE FROM "
-     "inv_fts_authorisation WHERE rowid = new.id; INSERT INTO inv_fts_authorisation(rowid, doc) SELECT "
-     "r.id, (coalesce(r.certificate_no, '') || '  ' || coalesce(r.authority, '') || '  ') FROM "
-     "authorisation r WHERE r.id = new.id; END"),
-    ("CREATE TRIGGER inv_fts_authorisation_authorisation_ad AFTER DELETE ON authorisation BEGIN DELETE "
-     "FROM inv_fts_authorisation WHERE rowid = old.id; END"),
-    "DROP TRIGGER IF EXISTS inv_fts_authorisation_item_authorisation_item_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_authorisation_item_authorisation_item_au",
-    "DROP TRIGGER IF EXISTS inv_fts_authorisation_item_authorisation_item_ad",
-    ("CREATE TRIGGER inv_fts_authorisation_item_authorisation_item_ai AFTER INSERT ON authorisation_item "
-     "BEGIN DELETE FROM inv_fts_authorisation_item WHERE rowid = new.id; INSERT INTO "
-     "inv_fts_authorisation_item(rowid, doc) SELECT r.id, (coalesce(r.name, '') || '  ' || "
-     "coalesce(r.procedure, '') || '  ' || coalesce(r.range_text, '') || '  ') FROM authorisation_item r "
-     "WHERE r.id = new.id; END"),
-    ("CREATE TRIGGER inv_fts_authorisation_item_authorisation_item_au AFTER UPDATE OF id, name, "
-     "procedure, range_text ON authorisation_item BEGIN DELETE FROM inv_fts_authorisation_item WHERE "
-     "rowid = old.id; DELETE FROM inv_fts_authorisation_item WHERE rowid = new.id; INSERT INTO "
-     "inv_fts_authorisation_item(rowid, doc) SELECT r.id, (coalesce(r.name, '') || '  ' || "
-     "coalesce(r.procedure, '') || '  ' || coalesce(r.range_text, '') || '  ') FROM authorisation_item r "
-     "WHERE r.id = new.id; END"),
-    ("CREATE TRIGGER inv_fts_authorisation_item_authorisation_item_ad AFTER DELETE ON authorisation_item "
-     "BEGIN DELETE FROM inv_fts_authorisation_item WHERE rowid = old.id; END"),
-    "DROP TRIGGER IF EXISTS inv_fts_staff_staff_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_staff_staff_au",
-    "DROP TRIGGER IF EXISTS inv_fts_staff_staff_ad",
-    ("CREATE TRIGGER inv_fts_staff_staff_ai AFTER INSERT ON staff BEGIN DELETE FROM inv_fts_staff WHERE "
-     "rowid = new.id; INSERT INTO inv_fts_staff(rowid, doc) SELECT r.id, (coalesce(r.name, '') || '  ' || "
-     "coalesce(r.department, '') || '  ' || coalesce(r.title, '') || '  ') FROM staff r WHERE r.id = "
-     "new.id; END"),
-    ("CREATE TRIGGER inv_fts_staff_staff_au AFTER UPDATE OF id, name, department, title ON staff BEGIN "
-     "DELETE FROM inv_fts_staff WHERE rowid = old.id; DELETE FROM inv_fts_staff WHERE rowid = new.id; "
-     "INSERT INTO inv_fts_staff(rowid, doc) SELECT r.id, (coalesce(r.name, '') || '  ' || "
-     "coalesce(r.department, '') || '  ' || coalesce(r.title, '') || '  ') FROM staff r WHERE r.id = "
-     "new.id; END"),
-    ("CREATE TRIGGER inv_fts_staff_staff_ad AFTER DELETE ON staff BEGIN DELETE FROM inv_fts_staff WHERE "
-     "rowid = old.id; END"),
-    "DROP TRIGGER IF EXISTS inv_fts_credential_credential_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_credential_credential_au",
-    "DROP TRIGGER IF EXISTS inv_fts_credential_credential_ad",
-    "DROP TRIGGER IF EXISTS inv_fts_credential_credential_item_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_credential_credential_item_au",
-    "DROP TRIGGER IF EXISTS inv_fts_credential_credential_item_ad",
-    ("CREATE TRIGGER inv_fts_credential_credential_ai AFTER INSERT ON credential BEGIN DELETE FROM "
-     "inv_fts_credential WHERE rowid = new.id; INSERT INTO inv_fts_credential(rowid, doc) SELECT r.id, "
-     "((coalesce(r.certificate_no, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  '), '') FROM credential_item ch WHERE ch.credential_id = r.id), '')) FROM credential r WHERE "
-     "r.id = new.id; END"),
-    ("CREATE TRIGGER inv_fts_credential_credential_au AFTER UPDATE OF id, certificate_no ON credential "
-     "BEGIN DELETE FROM inv_fts_credential WHERE rowid = old.id; DELETE FROM inv_fts_credential WHERE "
-     "rowid = new.id; INSERT INTO inv_fts_credential(rowid, doc) SELECT r.id, "
-     "((coalesce(r.certificate_no, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  '), '') FROM credential_item ch WHERE ch.credential_id = r.id), '')) FROM credential r WHERE "
-     "r.id = new.id; END"),
-    ("CREATE TRIGGER inv_fts_credential_credential_ad AFTER DELETE ON credential BEGIN DELETE FROM "
-     "inv_fts_credential WHERE rowid = old.id; END"),
-    ("CREATE TRIGGER inv_fts_credential_credential_item_ai AFTER INSERT ON credential_item BEGIN DELETE "
-     "FROM inv_fts_credential WHERE rowid = new.credential_id; INSERT INTO inv_fts_credential(rowid, doc) "
-     "SELECT r.id, ((coalesce(r.certificate_no, '') || '  ') || coalesce((SELECT "
-     "group_concat((coalesce(ch.name, '') || '  '), '') FROM credential_item ch WHERE ch.credential_id = "
-     "r.id), '')) FROM credential r WHERE r.id = new.credential_id; END"),
-    ("CREATE TRIGGER inv_fts_credential_credential_item_au AFTER UPDATE OF credential_id, name ON "
-     "credential_item BEGIN DELETE FROM inv_fts_credential WHERE rowid = old.credential_id; INSERT INTO "
-     "inv_fts_credential(rowid, doc) SELECT r.id, ((coalesce(r.certificate_no, '') || '  ') || "
-     "coalesce((SELECT group_concat((coalesce(ch.name, '') || '  '), '') FROM credential_item ch WHERE "
-     "ch.credential_id = r.id), '')) FROM credential r WHERE r.id = old.credential_id; DELETE FROM "
-     "inv_fts_credential WHERE rowid = new.credential_id; INSERT INTO inv_fts_credential(rowid, doc) "
-     "SELECT r.id, ((coalesce(r.certificate_no, '') || '  ') || coalesce((SELECT "
-     "group_concat((coalesce(ch.name, '') || '  '), '') FROM credential_item ch WHERE ch.credential_id = "
-     "r.id), '')) FROM credential r WHERE r.id = new.credential_id; END"),
-    ("CREATE TRIGGER inv_fts_credential_credential_item_ad AFTER DELETE ON credential_item BEGIN DELETE "
-     "FROM inv_fts_credential WHERE rowid = old.credential_id; INSERT INTO inv_fts_credential(rowid, doc) "
-     "SELECT r.id, ((coalesce(r.certificate_no, '') || '  ') || coalesce((SELECT "
-     "group_concat((coalesce(ch.name, '') || '  '), '') FROM credential_item ch WHERE ch.credential_id = "
-     "r.id), '')) FROM credential r WHERE r.id = old.credential_id; END"),
-    "DELETE FROM inv_fts_standard",
-    ("INSERT INTO inv_fts_standard(rowid, doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || "
-     "coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, "
-     "'') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || "
-     "'  '), '') FROM service ch WHERE ch.standard_id = r.id), '')) FROM standard r"),
-    "DELETE FROM inv_fts_authorisation",
-    ("INSERT INTO inv_fts_authorisation(rowid, doc) SELECT r.id, (coalesce(r.certificate_no, '') || '  ' "
-     "|| coalesce(r.authority, '') || '  ') FROM authorisation r"),
-    "DELETE FROM inv_fts_authorisation_item",
-    ("INSERT INTO inv_fts_authorisation_item(rowid, doc) SELECT r.id, (coalesce(r.name, '') || '  ' || "
-     "coalesce(r.procedure, '') || '  ' || coalesce(r.range_text, '') || '  ') FROM authorisation_item r"),
-    "DELETE FROM inv_fts_staff",
-    ("INSERT INTO inv_fts_staff(rowid, doc) SELECT r.id, (coalesce(r.name, '') || '  ' || "
-     "coalesce(r.department, '') || '  ' || coalesce(r.title, '') || '  ') FROM staff r"),
-    "DELETE FROM inv_fts_credential",
-    ("INSERT INTO inv_fts_credential(rowid, doc) SELECT r.id, ((coalesce(r.certificate_no, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  '), '') FROM credential_item ch WHERE "
-     "ch.credential_id = r.id), '')) FROM credential r"),
+    *frozen_ops.sqlite_fts_tables("inv_fts_standard"),
+    *frozen_ops.sqlite_fts_tables("inv_fts_authorisation"),
+    *frozen_ops.sqlite_fts_tables("inv_fts_authorisation_item"),
+    *frozen_ops.sqlite_fts_tables("inv_fts_staff"),
+    *frozen_ops.sqlite_fts_tables("inv_fts_credential"),
+    *frozen_ops.sqlite_fts_triggers(
+        "inv_fts_standard", "standard",
+        ["name", "certificate_no", "code", "range_text", "accuracy_text", "responsible_person"], _STANDARD_DOC,
+        [("service", "standard_id", ["name", "procedure"])]),
+    *frozen_ops.sqlite_fts_triggers("inv_fts_authorisation", "authorisation", ["certificate_no", "authority"],
+                                    _AUTHORISATION_DOC),
+    *frozen_ops.sqlite_fts_triggers("inv_fts_authorisation_item", "authorisation_item",
+                                    ["name", "procedure", "range_text"], _AUTHORISATION_ITEM_DOC),
+    *frozen_ops.sqlite_fts_triggers("inv_fts_staff", "staff", ["name", "department", "title"], _STAFF_DOC),
+    *frozen_ops.sqlite_fts_triggers("inv_fts_credential", "credential", ["certificate_no"], _CREDENTIAL_DOC,
+                                    [("credential_item", "credential_id", ["name"])]),
+    *frozen_ops.sqlite_fts_refill("inv_fts_standard", _STANDARD_DOC),
+    *frozen_ops.sqlite_fts_refill("inv_fts_authorisation", _AUTHORISATION_DOC),
+    *frozen_ops.sqlite_fts_refill("inv_fts_authorisation_item", _AUTHORISATION_ITEM_DOC),
+    *frozen_ops.sqlite_fts_refill("inv_fts_staff", _STAFF_DOC),
+    *frozen_ops.sqlite_fts_refill("inv_fts_credential", _CREDENTIAL_DOC),
     ("CREATE INDEX IF NOT EXISTS ix_inv_standard_rank ON standard (id, quantity, range_min, range_max, "
      "institute_id, status, issued_on, valid_until, grade, code, unit, accuracy_kind, accuracy_value, "
      "accuracy_relative, accuracy_class)"),
@@ -268,37 +142,11 @@ _BOTH_DOWN = ("DROP INDEX IF EXISTS ix_inv_authitem_quantity",)
 _SQLITE_DOWN = (
     "DROP INDEX IF EXISTS ix_inv_standard_rank",
     "DROP INDEX IF EXISTS ix_inv_standard_qty_rank",
-    "DROP TRIGGER IF EXISTS inv_fts_standard_standard_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_standard_standard_au",
-    "DROP TRIGGER IF EXISTS inv_fts_standard_standard_ad",
-    "DROP TRIGGER IF EXISTS inv_fts_standard_service_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_standard_service_au",
-    "DROP TRIGGER IF EXISTS inv_fts_standard_service_ad",
-    "DROP TABLE IF EXISTS inv_fts_standard_vocab",
-    "DROP TABLE IF EXISTS inv_fts_standard",
-    "DROP TRIGGER IF EXISTS inv_fts_authorisation_authorisation_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_authorisation_authorisation_au",
-    "DROP TRIGGER IF EXISTS inv_fts_authorisation_authorisation_ad",
-    "DROP TABLE IF EXISTS inv_fts_authorisation_vocab",
-    "DROP TABLE IF EXISTS inv_fts_authorisation",
-    "DROP TRIGGER IF EXISTS inv_fts_authorisation_item_authorisation_item_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_authorisation_item_authorisation_item_au",
-    "DROP TRIGGER IF EXISTS inv_fts_authorisation_item_authorisation_item_ad",
-    "DROP TABLE IF EXISTS inv_fts_authorisation_item_vocab",
-    "DROP TABLE IF EXISTS inv_fts_authorisation_item",
-    "DROP TRIGGER IF EXISTS inv_fts_staff_staff_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_staff_staff_au",
-    "DROP TRIGGER IF EXISTS inv_fts_staff_staff_ad",
-    "DROP TABLE IF EXISTS inv_fts_staff_vocab",
-    "DROP TABLE IF EXISTS inv_fts_staff",
-    "DROP TRIGGER IF EXISTS inv_fts_credential_credential_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_credential_credential_au",
-    "DROP TRIGGER IF EXISTS inv_fts_credential_credential_ad",
-    "DROP TRIGGER IF EXISTS inv_fts_credential_credential_item_ai",
-    "DROP TRIGGER IF EXISTS inv_fts_credential_credential_item_au",
-    "DROP TRIGGER IF EXISTS inv_fts_credential_credential_item_ad",
-    "DROP TABLE IF EXISTS inv_fts_credential_vocab",
-    "DROP TABLE IF EXISTS inv_fts_credential",
+    *frozen_ops.sqlite_fts_drop("inv_fts_standard", ["standard", "service"]),
+    *frozen_ops.sqlite_fts_drop("inv_fts_authorisation", ["authorisation"]),
+    *frozen_ops.sqlite_fts_drop("inv_fts_authorisation_item", ["authorisation_item"]),
+    *frozen_ops.sqlite_fts_drop("inv_fts_staff", ["staff"]),
+    *frozen_ops.sqlite_fts_drop("inv_fts_credential", ["credential", "credential_item"]),
 )
 
 _PG_DOWN = (
@@ -322,35 +170,11 @@ _PG_DOWN = (
 
 def upgrade() -> None:
     conn = op.get_bind()
-    if conn.dialect.name == "sqlite":
-        _run(conn, _SQLITE_UP)
-    elif conn.dialect.name == "postgresql":
-        _run(conn, _PG_UP)
-        if _created_pg_trgm(conn):
-            _run(conn, _PG_TRGM_UP)
-    _run(conn, _BOTH_UP)
+    frozen_ops.search_up(conn, _SQLITE_UP, _PG_UP, _PG_TRGM_UP, log)
+    frozen_ops.run(conn, _BOTH_UP)
 
 
 def downgrade() -> None:
     conn = op.get_bind()
-    _run(conn, _BOTH_DOWN)
-    if conn.dialect.name == "sqlite":
-        _run(conn, _SQLITE_DOWN)
-    elif conn.dialect.name == "postgresql":
-        _run(conn, _PG_DOWN)
-
-
-def _run(conn: Connection, statements: Iterable[str]) -> None:
-    for statement in statements:
-        conn.exec_driver_sql(statement)
-
-
-def _created_pg_trgm(conn: Connection) -> bool:
-    """pg_trgm is there (made now, or before); False when this role may not create it."""
-    try:
-        with conn.begin_nested():
-            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        return True
-    except DBAPIError as exc:  # no privilege, or the contrib package is missing
-        log.warning("pg_trgm unavailable (%s): free-text search will scan instead of using an index", exc)
-        return False
+    frozen_ops.run(conn, _BOTH_DOWN)
+    frozen_ops.search_down(conn, _SQLITE_DOWN, _PG_DOWN)

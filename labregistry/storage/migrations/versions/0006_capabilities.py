@@ -19,6 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from labregistry.storage.migrations import frozen_ops
+
 revision = '0006'
 down_revision = '0005'
 branch_labels = None
@@ -30,34 +32,23 @@ _SPAN = ("%FS%", "%F.S%", "%量程%", "%跨度%", "%span%")
 def upgrade() -> None:
     op.create_table(
         'capability',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('standard_id', sa.Integer(), nullable=False),
-        sa.Column('position', sa.Integer(), nullable=False),
+        *frozen_ops.child_head('standard'),
         sa.Column('parameter', sa.String(length=200), nullable=True),
-        sa.Column('range_text', sa.String(length=300), nullable=False),
-        sa.Column('quantity', sa.String(length=40), nullable=True),
-        sa.Column('range_min', sa.Float(), nullable=True),
-        sa.Column('range_max', sa.Float(), nullable=True),
-        sa.Column('unit', sa.String(length=40), nullable=True),
-        sa.Column('accuracy_text', sa.String(length=300), nullable=False),
-        sa.Column('accuracy_kind', sa.String(length=12), nullable=True),
-        sa.Column('accuracy_value', sa.Float(), nullable=True),
-        sa.Column('accuracy_relative', sa.Boolean(), nullable=True),
-        sa.Column('accuracy_k', sa.Float(), nullable=True),
-        sa.Column('accuracy_class', sa.String(length=20), nullable=True),
+        *frozen_ops.range_columns(required=True),
+        *frozen_ops.accuracy_columns(),
         sa.Column('accuracy_basis', sa.String(length=12), nullable=True),
         sa.Column('error_constant', sa.Float(), nullable=True),
         sa.Column('error_of_reading', sa.Float(), nullable=True),
         sa.Column('error_of_span', sa.Float(), nullable=True),
         sa.Column('conditions', sa.String(length=300), nullable=True),
-        sa.ForeignKeyConstraint(['standard_id'], ['standard.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id'),
+        *frozen_ops.child_tail('standard'),
     )
-    op.create_index('ix_capability_standard_id', 'capability', ['standard_id'], unique=False)
-    # covering: search reads a quantity's rows covering a range from the index alone
-    op.create_index('ix_capability_quantity', 'capability', ['quantity', 'range_min', 'range_max', 'standard_id',
-                                                             'unit', 'error_constant', 'error_of_reading',
-                                                             'error_of_span'], unique=False)
+    frozen_ops.create_indexes('capability', {
+        'ix_capability_standard_id': ['standard_id'],
+        # covering: search reads a quantity's rows covering a range from the index alone
+        'ix_capability_quantity': ['quantity', 'range_min', 'range_max', 'standard_id', 'unit', 'error_constant',
+                                   'error_of_reading', 'error_of_span'],
+    })
     op.execute(_copy_statement())
 
 
@@ -92,6 +83,4 @@ def _copy_statement() -> str:
 
 
 def downgrade() -> None:
-    op.drop_index('ix_capability_quantity', table_name='capability')
-    op.drop_index('ix_capability_standard_id', table_name='capability')
-    op.drop_table('capability')
+    frozen_ops.drop_indexes_and_table('capability', ['ix_capability_quantity', 'ix_capability_standard_id'])

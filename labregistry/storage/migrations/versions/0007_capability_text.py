@@ -17,17 +17,18 @@ triggers made again with the new document (their bodies hold it), three on the c
 table, and the standards' documents refilled. PostgreSQL: the two-character and pg_trgm
 GIN indexes on the capability table's document (the latter when pg_trgm can be created,
 as in revision 0003). ``tests/storage/test_frozen_migrations.py`` finds the live code builds
-the same.
+the same. The documents are written here; the triggers around them come from the frozen
+``migrations/frozen_ops.py`` (issue 17), the same statements to the byte
+(``tests/storage/test_migration_snapshots.py``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 
 from alembic import op
-from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
+
+from labregistry.storage.migrations import frozen_ops
 
 revision = '0007'
 down_revision = '0006'
@@ -36,179 +37,34 @@ depends_on = None
 
 log = logging.getLogger(__name__)
 
+#: A standard's document: revision 0003's, and this revision's (the capability rows' text after
+#: the services'), as the SELECT of its row id and text.
+_DOC_0003 = (
+    "SELECT r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, "
+    "'') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
+    "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' "
+    "|| coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), '')) FROM standard r")
+_DOC = (
+    "SELECT r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, "
+    "'') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
+    "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' "
+    "|| coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), '') || "
+    "coalesce((SELECT group_concat((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, '') || '  '), "
+    "'') FROM capability ch WHERE ch.standard_id = r.id), '')) FROM standard r")
+_STANDARD_COLUMNS = ["name", "certificate_no", "code", "range_text", "accuracy_text", "responsible_person"]
+_SERVICE = ("service", "standard_id", ["name", "procedure"])
+
 #: SQLite: the standard's nine triggers (each dropped first), then its documents refilled.
 _SQLITE_UP = (
-    'DROP TRIGGER IF EXISTS inv_fts_standard_standard_ai',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_standard_au',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_standard_ad',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_service_ai',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_service_au',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_service_ad',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_capability_ai',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_capability_au',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_capability_ad',
-    ('CREATE TRIGGER inv_fts_standard_standard_ai AFTER INSERT ON standard BEGIN DELETE FROM '
-     'inv_fts_standard WHERE rowid = new.id; INSERT INTO inv_fts_standard(rowid, doc) SELECT r.id, '
-     "((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || "
-     "'  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
-     "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  ' || coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), "
-     "'') || coalesce((SELECT group_concat((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, "
-     "'') || '  '), '') FROM capability ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id "
-     '= new.id; END'),
-    ('CREATE TRIGGER inv_fts_standard_standard_au AFTER UPDATE OF id, name, certificate_no, code, '
-     'range_text, accuracy_text, responsible_person ON standard BEGIN DELETE FROM inv_fts_standard WHERE '
-     'rowid = old.id; DELETE FROM inv_fts_standard WHERE rowid = new.id; INSERT INTO '
-     "inv_fts_standard(rowid, doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || "
-     "coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, "
-     "'') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || '  "
-     "'), '') FROM service ch WHERE ch.standard_id = r.id), '') || coalesce((SELECT "
-     "group_concat((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, '') || '  '), '') FROM "
-     "capability ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id = new.id; END"),
-    ('CREATE TRIGGER inv_fts_standard_standard_ad AFTER DELETE ON standard BEGIN DELETE FROM '
-     'inv_fts_standard WHERE rowid = old.id; END'),
-    ('CREATE TRIGGER inv_fts_standard_service_ai AFTER INSERT ON service BEGIN DELETE FROM '
-     'inv_fts_standard WHERE rowid = new.standard_id; INSERT INTO inv_fts_standard(rowid, doc) SELECT '
-     "r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, "
-     "'') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
-     "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  ' || coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), "
-     "'') || coalesce((SELECT group_concat((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, "
-     "'') || '  '), '') FROM capability ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id "
-     '= new.standard_id; END'),
-    ('CREATE TRIGGER inv_fts_standard_service_au AFTER UPDATE OF standard_id, name, procedure ON service '
-     'BEGIN DELETE FROM inv_fts_standard WHERE rowid = old.standard_id; INSERT INTO '
-     "inv_fts_standard(rowid, doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || "
-     "coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, "
-     "'') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || '  "
-     "'), '') FROM service ch WHERE ch.standard_id = r.id), '') || coalesce((SELECT "
-     "group_concat((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, '') || '  '), '') FROM "
-     "capability ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id = old.standard_id; "
-     'DELETE FROM inv_fts_standard WHERE rowid = new.standard_id; INSERT INTO inv_fts_standard(rowid, '
-     "doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || "
-     "coalesce(r.code, '') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') "
-     "|| '  ' || coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT "
-     "group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || '  '), '') FROM "
-     "service ch WHERE ch.standard_id = r.id), '') || coalesce((SELECT "
-     "group_concat((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, '') || '  '), '') FROM "
-     "capability ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id = new.standard_id; END"),
-    ('CREATE TRIGGER inv_fts_standard_service_ad AFTER DELETE ON service BEGIN DELETE FROM '
-     'inv_fts_standard WHERE rowid = old.standard_id; INSERT INTO inv_fts_standard(rowid, doc) SELECT '
-     "r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, "
-     "'') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
-     "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  ' || coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), "
-     "'') || coalesce((SELECT group_concat((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, "
-     "'') || '  '), '') FROM capability ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id "
-     '= old.standard_id; END'),
-    ('CREATE TRIGGER inv_fts_standard_capability_ai AFTER INSERT ON capability BEGIN DELETE FROM '
-     'inv_fts_standard WHERE rowid = new.standard_id; INSERT INTO inv_fts_standard(rowid, doc) SELECT '
-     "r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, "
-     "'') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
-     "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  ' || coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), "
-     "'') || coalesce((SELECT group_concat((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, "
-     "'') || '  '), '') FROM capability ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id "
-     '= new.standard_id; END'),
-    ('CREATE TRIGGER inv_fts_standard_capability_au AFTER UPDATE OF standard_id, parameter, conditions ON '
-     'capability BEGIN DELETE FROM inv_fts_standard WHERE rowid = old.standard_id; INSERT INTO '
-     "inv_fts_standard(rowid, doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || "
-     "coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, "
-     "'') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || '  "
-     "'), '') FROM service ch WHERE ch.standard_id = r.id), '') || coalesce((SELECT "
-     "group_concat((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, '') || '  '), '') FROM "
-     "capability ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id = old.standard_id; "
-     'DELETE FROM inv_fts_standard WHERE rowid = new.standard_id; INSERT INTO inv_fts_standard(rowid, '
-     "doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || "
-     "coalesce(r.code, '') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') "
-     "|| '  ' || coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT "
-     "group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || '  '), '') FROM "
-     "service ch WHERE ch.standard_id = r.id), '') || coalesce((SELECT "
-     "group_concat((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, '') || '  '), '') FROM "
-     "capability ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id = new.standard_id; END"),
-    ('CREATE TRIGGER inv_fts_standard_capability_ad AFTER DELETE ON capability BEGIN DELETE FROM '
-     'inv_fts_standard WHERE rowid = old.standard_id; INSERT INTO inv_fts_standard(rowid, doc) SELECT '
-     "r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, "
-     "'') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
-     "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  ' || coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), "
-     "'') || coalesce((SELECT group_concat((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, "
-     "'') || '  '), '') FROM capability ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id "
-     '= old.standard_id; END'),
-    'DELETE FROM inv_fts_standard',
-    ("INSERT INTO inv_fts_standard(rowid, doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || "
-     "coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, "
-     "'') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || '  "
-     "'), '') FROM service ch WHERE ch.standard_id = r.id), '') || coalesce((SELECT "
-     "group_concat((coalesce(ch.parameter, '') || '  ' || coalesce(ch.conditions, '') || '  '), '') FROM "
-     "capability ch WHERE ch.standard_id = r.id), '')) FROM standard r"),
+    *frozen_ops.sqlite_fts_triggers("inv_fts_standard", "standard", _STANDARD_COLUMNS, _DOC,
+                                    [_SERVICE, ("capability", "standard_id", ["parameter", "conditions"])]),
+    *frozen_ops.sqlite_fts_refill("inv_fts_standard", _DOC),
 )
 #: SQLite: back to the documents and triggers of revision 0003.
 _SQLITE_DOWN = (
-    'DROP TRIGGER IF EXISTS inv_fts_standard_capability_ai',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_capability_au',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_capability_ad',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_standard_ai',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_standard_au',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_standard_ad',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_service_ai',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_service_au',
-    'DROP TRIGGER IF EXISTS inv_fts_standard_service_ad',
-    ('CREATE TRIGGER inv_fts_standard_standard_ai AFTER INSERT ON standard BEGIN DELETE FROM '
-     'inv_fts_standard WHERE rowid = new.id; INSERT INTO inv_fts_standard(rowid, doc) SELECT r.id, '
-     "((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || "
-     "'  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
-     "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  ' || coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), "
-     "'')) FROM standard r WHERE r.id = new.id; END"),
-    ('CREATE TRIGGER inv_fts_standard_standard_au AFTER UPDATE OF id, name, certificate_no, code, '
-     'range_text, accuracy_text, responsible_person ON standard BEGIN DELETE FROM inv_fts_standard WHERE '
-     'rowid = old.id; DELETE FROM inv_fts_standard WHERE rowid = new.id; INSERT INTO '
-     "inv_fts_standard(rowid, doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || "
-     "coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, "
-     "'') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || '  "
-     "'), '') FROM service ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id = new.id; END"),
-    ('CREATE TRIGGER inv_fts_standard_standard_ad AFTER DELETE ON standard BEGIN DELETE FROM '
-     'inv_fts_standard WHERE rowid = old.id; END'),
-    ('CREATE TRIGGER inv_fts_standard_service_ai AFTER INSERT ON service BEGIN DELETE FROM '
-     'inv_fts_standard WHERE rowid = new.standard_id; INSERT INTO inv_fts_standard(rowid, doc) SELECT '
-     "r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, "
-     "'') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
-     "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  ' || coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), "
-     "'')) FROM standard r WHERE r.id = new.standard_id; END"),
-    ('CREATE TRIGGER inv_fts_standard_service_au AFTER UPDATE OF standard_id, name, procedure ON service '
-     'BEGIN DELETE FROM inv_fts_standard WHERE rowid = old.standard_id; INSERT INTO '
-     "inv_fts_standard(rowid, doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || "
-     "coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, "
-     "'') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || '  "
-     "'), '') FROM service ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id = "
-     'old.standard_id; DELETE FROM inv_fts_standard WHERE rowid = new.standard_id; INSERT INTO '
-     "inv_fts_standard(rowid, doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || "
-     "coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, "
-     "'') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || '  "
-     "'), '') FROM service ch WHERE ch.standard_id = r.id), '')) FROM standard r WHERE r.id = "
-     'new.standard_id; END'),
-    ('CREATE TRIGGER inv_fts_standard_service_ad AFTER DELETE ON service BEGIN DELETE FROM '
-     'inv_fts_standard WHERE rowid = old.standard_id; INSERT INTO inv_fts_standard(rowid, doc) SELECT '
-     "r.id, ((coalesce(r.name, '') || '  ' || coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, "
-     "'') || '  ' || coalesce(r.range_text, '') || '  ' || coalesce(r.accuracy_text, '') || '  ' || "
-     "coalesce(r.responsible_person, '') || '  ') || coalesce((SELECT group_concat((coalesce(ch.name, '') "
-     "|| '  ' || coalesce(ch.procedure, '') || '  '), '') FROM service ch WHERE ch.standard_id = r.id), "
-     "'')) FROM standard r WHERE r.id = old.standard_id; END"),
-    'DELETE FROM inv_fts_standard',
-    ("INSERT INTO inv_fts_standard(rowid, doc) SELECT r.id, ((coalesce(r.name, '') || '  ' || "
-     "coalesce(r.certificate_no, '') || '  ' || coalesce(r.code, '') || '  ' || coalesce(r.range_text, "
-     "'') || '  ' || coalesce(r.accuracy_text, '') || '  ' || coalesce(r.responsible_person, '') || '  ') "
-     "|| coalesce((SELECT group_concat((coalesce(ch.name, '') || '  ' || coalesce(ch.procedure, '') || '  "
-     "'), '') FROM service ch WHERE ch.standard_id = r.id), '')) FROM standard r"),
+    *frozen_ops.sqlite_drop_fts_triggers("inv_fts_standard", ["capability"]),
+    *frozen_ops.sqlite_fts_triggers("inv_fts_standard", "standard", _STANDARD_COLUMNS, _DOC_0003, [_SERVICE]),
+    *frozen_ops.sqlite_fts_refill("inv_fts_standard", _DOC_0003),
 )
 _PG_UP = (
     ('CREATE INDEX IF NOT EXISTS ix_inv_bigram_capability ON capability USING gin '
@@ -224,34 +80,8 @@ _PG_DOWN = (
 )
 
 def upgrade() -> None:
-    conn = op.get_bind()
-    if conn.dialect.name == "sqlite":
-        _run(conn, _SQLITE_UP)
-    elif conn.dialect.name == "postgresql":
-        _run(conn, _PG_UP)
-        if _created_pg_trgm(conn):
-            _run(conn, _PG_TRGM_UP)
+    frozen_ops.search_up(op.get_bind(), _SQLITE_UP, _PG_UP, _PG_TRGM_UP, log)
 
 
 def downgrade() -> None:
-    conn = op.get_bind()
-    if conn.dialect.name == "sqlite":
-        _run(conn, _SQLITE_DOWN)
-    elif conn.dialect.name == "postgresql":
-        _run(conn, _PG_DOWN)
-
-
-def _run(conn: Connection, statements: Iterable[str]) -> None:
-    for statement in statements:
-        conn.exec_driver_sql(statement)
-
-
-def _created_pg_trgm(conn: Connection) -> bool:
-    """pg_trgm is there (made now, or before); False when this role may not create it."""
-    try:
-        with conn.begin_nested():
-            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        return True
-    except DBAPIError as exc:  # no privilege, or the contrib package is missing
-        log.warning("pg_trgm unavailable (%s): free-text search will scan instead of using an index", exc)
-        return False
+    frozen_ops.search_down(op.get_bind(), _SQLITE_DOWN, _PG_DOWN)

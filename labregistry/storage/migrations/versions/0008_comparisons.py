@@ -16,6 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from labregistry.storage.migrations import frozen_ops
+
 revision = '0008'
 down_revision = '0007'
 branch_labels = None
@@ -25,9 +27,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         'comparison',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('uid', sa.String(length=32), nullable=False),
-        sa.Column('institute_id', sa.Integer(), nullable=False),
+        *frozen_ops.record_head(),
         sa.Column('kind', sa.String(length=12), nullable=False),
         sa.Column('scheme_no', sa.String(length=100), nullable=False),
         sa.Column('name', sa.String(length=200), nullable=False),
@@ -42,19 +42,13 @@ def upgrade() -> None:
         sa.Column('reference_value', sa.Float(), nullable=True),
         sa.Column('reference_uncertainty', sa.Float(), nullable=True),
         sa.Column('sigma_pt', sa.Float(), nullable=True),
-        sa.Column('created_at', sa.DateTime(), nullable=False),
-        sa.Column('updated_at', sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(['institute_id'], ['institute.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id'),
-        sa.UniqueConstraint('institute_id', 'uid', name='uq_comparison_uid'),
+        *frozen_ops.record_tail('comparison', timezone=False),
     )
-    op.create_index('ix_comparison_uid', 'comparison', ['uid'], unique=False)
-    op.create_index('ix_comparison_institute_id', 'comparison', ['institute_id'], unique=False)
+    frozen_ops.create_indexes('comparison', {'ix_comparison_uid': ['uid'],
+                                             'ix_comparison_institute_id': ['institute_id']})
     op.create_table(
         'comparison_result',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('comparison_id', sa.Integer(), nullable=False),
-        sa.Column('position', sa.Integer(), nullable=False),
+        *frozen_ops.child_head('comparison'),
         sa.Column('lab_code', sa.String(length=20), nullable=True),
         sa.Column('institute_uscc', sa.String(length=18), nullable=True),
         sa.Column('institute_name', sa.String(length=200), nullable=False),
@@ -65,18 +59,14 @@ def upgrade() -> None:
         sa.Column('verdict', sa.String(length=14), nullable=False),
         sa.Column('standard_certificate_no', sa.String(length=100), nullable=True),
         sa.Column('parameter', sa.String(length=200), nullable=True),
-        sa.ForeignKeyConstraint(['comparison_id'], ['comparison.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id'),
+        *frozen_ops.child_tail('comparison'),
     )
-    op.create_index('ix_comparison_result_comparison_id', 'comparison_result', ['comparison_id'], unique=False)
-    op.create_index('ix_comparison_result_participant', 'comparison_result',
-                    ['institute_uscc', 'standard_certificate_no'], unique=False)
+    frozen_ops.create_indexes('comparison_result', {
+        'ix_comparison_result_comparison_id': ['comparison_id'],
+        'ix_comparison_result_participant': ['institute_uscc', 'standard_certificate_no']})
 
 
 def downgrade() -> None:
-    op.drop_index('ix_comparison_result_participant', table_name='comparison_result')
-    op.drop_index('ix_comparison_result_comparison_id', table_name='comparison_result')
-    op.drop_table('comparison_result')
-    op.drop_index('ix_comparison_institute_id', table_name='comparison')
-    op.drop_index('ix_comparison_uid', table_name='comparison')
-    op.drop_table('comparison')
+    frozen_ops.drop_indexes_and_table('comparison_result', ['ix_comparison_result_participant',
+                                                            'ix_comparison_result_comparison_id'])
+    frozen_ops.drop_indexes_and_table('comparison', ['ix_comparison_institute_id', 'ix_comparison_uid'])

@@ -16,6 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from labregistry.storage.migrations import frozen_ops
+
 revision = '0009'
 down_revision = '0008'
 branch_labels = None
@@ -27,9 +29,7 @@ def upgrade() -> None:
         'catalogue_code',
         sa.Column('code', sa.String(length=8), nullable=False),
         sa.Column('name', sa.String(length=200), nullable=False),
-        sa.Column('source', sa.String(length=300), nullable=True),
-        sa.Column('imported_from', sa.String(length=300), nullable=True),
-        sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
+        *frozen_ops.import_source_columns(),
         sa.PrimaryKeyConstraint('code'),
     )
     op.create_table(
@@ -39,9 +39,7 @@ def upgrade() -> None:
         sa.Column('status', sa.String(length=12), nullable=False),
         sa.Column('replaced_by', sa.String(length=100), nullable=True),
         sa.Column('status_date', sa.Date(), nullable=True),
-        sa.Column('source', sa.String(length=300), nullable=True),
-        sa.Column('imported_from', sa.String(length=300), nullable=True),
-        sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
+        *frozen_ops.import_source_columns(),
         sa.PrimaryKeyConstraint('number'),
     )
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from labregistry.storage.migrations import frozen_ops
+
 revision = '0012'
 down_revision = '0010'
 branch_labels = None
@@ -24,9 +26,7 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         'recognition_decision',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('uid', sa.String(length=32), nullable=False),
-        sa.Column('institute_id', sa.Integer(), nullable=False),
+        *frozen_ops.record_head(),
         sa.Column('subject_uscc', sa.String(length=18), nullable=False),
         sa.Column('subject_name', sa.String(length=200), nullable=False),
         sa.Column('standard_certificate_no', sa.String(length=100), nullable=True),
@@ -38,19 +38,14 @@ def upgrade() -> None:
         sa.Column('note', sa.String(length=500), nullable=True),
         sa.Column('status', sa.String(length=10), nullable=False),
         sa.Column('withdrawn_on', sa.Date(), nullable=True),
-        sa.Column('created_at', sa.DateTime(), nullable=False),
-        sa.Column('updated_at', sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(['institute_id'], ['institute.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id'),
-        sa.UniqueConstraint('institute_id', 'uid', name='uq_recognition_decision_uid'),
+        *frozen_ops.record_tail('recognition_decision', timezone=False),
     )
-    op.create_index('ix_recognition_decision_uid', 'recognition_decision', ['uid'], unique=False)
-    op.create_index('ix_recognition_decision_institute_id', 'recognition_decision', ['institute_id'], unique=False)
-    op.create_index('ix_recognition_decision_subject_uscc', 'recognition_decision', ['subject_uscc'], unique=False)
+    frozen_ops.create_indexes('recognition_decision', {'ix_recognition_decision_uid': ['uid'],
+                                                       'ix_recognition_decision_institute_id': ['institute_id'],
+                                                       'ix_recognition_decision_subject_uscc': ['subject_uscc']})
 
 
 def downgrade() -> None:
-    op.drop_index('ix_recognition_decision_subject_uscc', table_name='recognition_decision')
-    op.drop_index('ix_recognition_decision_institute_id', table_name='recognition_decision')
-    op.drop_index('ix_recognition_decision_uid', table_name='recognition_decision')
-    op.drop_table('recognition_decision')
+    frozen_ops.drop_indexes_and_table('recognition_decision', ['ix_recognition_decision_subject_uscc',
+                                                               'ix_recognition_decision_institute_id',
+                                                               'ix_recognition_decision_uid'])
