@@ -9,11 +9,8 @@ from typing import Any
 from labregistry.errors import DomainError
 from labregistry.services import inventory, records
 from tests.exchange.sites import make_site
-from tests.ui.conftest import wait_until
+from tests.ui.conftest import shown_window, wait_until
 from ui import files
-from ui import settings as opts
-from ui.main_window import MainWindow
-from ui.settings import Settings
 
 
 def test_a_failed_trace_does_not_offer_a_second_report_while_one_is_written(
@@ -22,13 +19,13 @@ def test_a_failed_trace_does_not_offer_a_second_report_while_one_is_written(
     """A trace that failed while the report was still being written turned the report button
     back on: a second click started a second report over the same file (review finding)."""
     site = make_site(tmp_path, "B", standards=6, seed=5)
-    settings = Settings(tmp_path / "ui-settings.ini")
-    settings.set(opts.LAST_PAGE, "inventory")
-    window = MainWindow(site.reg, settings)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    page = window.inventory_page
+    with shown_window(site.reg, tmp_path, qtbot) as window:
+        window.show_page("inventory")
+        _report_while_a_trace_fails(window.inventory_page, site, tmp_path, monkeypatch)
+    site.reg.close()
+
+
+def _report_while_a_trace_fails(page: Any, site: Any, tmp_path: Path, monkeypatch: Any) -> None:
     wait_until(lambda: page.criteria is not None and not page.searching and page.model.rowCount() > 0)
 
     gone = None
@@ -63,5 +60,3 @@ def test_a_failed_trace_does_not_offer_a_second_report_while_one_is_written(
     wait_until(lambda: page.last_report is not None, 10000)
     assert page.export_button.isEnabled()
     assert (tmp_path / "report.xlsx").exists()
-    window.close()
-    site.reg.close()
