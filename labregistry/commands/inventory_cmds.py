@@ -328,7 +328,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     lang = args.lang
-    print(i18n.tr("coverage.header", lang, on=data["valid_on"].isoformat()))
+    print(i18n.tr("coverage.header", lang, on=data["valid_on"].isoformat(), grade=_grade_counted(args)))
     print("\t".join(["", "", *data["provinces"], "Σ"]))
     for row in data["disciplines"]:
         print("\t".join([row["discipline"], row["discipline_name"], *(str(row["counts"][p]) for p in data["provinces"]),
@@ -344,7 +344,8 @@ def _code_coverage(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    print(i18n.tr("coverage.codes_header", args.lang, on=data["valid_on"].isoformat(), discipline=args.discipline,
+    print(i18n.tr("coverage.codes_header", args.lang, on=data["valid_on"].isoformat(), grade=_grade_counted(args),
+                  discipline=args.discipline,
                   name=DISCIPLINES[args.discipline][1 if args.lang == "en" else 0]))
     print("\t".join(["", "", *data["provinces"], "Σ"]))
     for row in data["codes"]:
@@ -352,6 +353,11 @@ def _code_coverage(args: argparse.Namespace) -> int:
                          str(row["total"])]))
     print(i18n.tr("coverage.code_gaps", args.lang, n=len(data["region_gaps"]), m=len(data["gaps"])))
     return 0
+
+
+def _grade_counted(args: argparse.Namespace) -> str:
+    """The heading's words for the grade counted (it said 社会公用计量标准 whatever --grade was)."""
+    return i18n.tr(f"coverage.grade.{args.grade}", args.lang)
 
 
 def _coverage_args(p: argparse.ArgumentParser) -> None:

@@ -368,7 +368,14 @@ _PLUS_MINUS = re.compile(rf"^[(\[]?\s*±\s*(?P<num>{NUMBER})\s*[)\]]?\s*(?P<unit
 _BRACKETED = re.compile(r"^[(\[](?P<body>[^()\[\]]*)[)\]]\s*(?P<unit>.*?)\s*$")
 _SEPARATORS = re.compile(r"\s*(?:~+|—+|–+|至|到|\bto\b)\s*")
 _LABEL = re.compile(r"^[^\d:±(\[]*:\s*")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+# A comma groups thousands only inside a number grouped as a whole, as the plain fields read it
+# (domain.plainfields): 1,500 and 2,000,000, not 1234,567 nor 0,100 (an interval "(0,100) mV"
+# read as one value 100 mV was the fault). Other commas separate segments or are refused.
+_THOUSANDS = re.compile(r"(?<![\d,.])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])")
+# A comma still between digits once thousands are ungrouped ("1234,567", "0,100"), and a
+# bracket holding one number with a comma ("(1,500) kPa": 1,500, or the interval 1 to 500?).
+_STRAY_COMMA = re.compile(r"\d,\d")
+_BRACKETED_COMMA = re.compile(r"[(\[]\s*[+-]?\d[\d.]*(?:,[\d.]+)+\s*[)\]]")
 _EXPONENT_BEFORE = re.compile(r"(?:[×xX*·]\s?10\s?\^?|\d[eE]|\^)\s*$")
 
 
@@ -529,9 +536,18 @@ def _name_and_unit(info: UnitInfo, expected: str | None) -> tuple[str, str]:
     return info.quantity, info.unit
 
 
+def _ungroup(match: re.Match[str]) -> str:
+    return match.group(1) + match.group(2).replace(",", "")
+
+
 @lru_cache(maxsize=16384)
 def _parse(text: str, quantity: str | None) -> MeasuredRange | RangeParseError:
-    clean = _THOUSANDS.sub("", normalise(text))
+    plain = normalise(text)
+    clean = _THOUSANDS.sub(_ungroup, plain)
+    if _BRACKETED_COMMA.search(plain):
+        return RangeParseError("range.bracket_comma")
+    if _STRAY_COMMA.search(clean):
+        return RangeParseError("range.comma")
     segments = _split_segments(clean)
     if not segments:
         return RangeParseError("range.unparseable")

@@ -257,3 +257,33 @@ def test_range_like_text_never_crashes(text: str) -> None:
     except DomainError:
         return
     assert rng.min <= rng.max
+
+
+@pytest.mark.parametrize("text", ["(0,100) mV", "[0,100]V", "（0，100）mV", "(1,500) kPa", "(0.5,10) V"])
+def test_a_comma_in_brackets_is_refused_not_read_as_one_value(text: str) -> None:
+    """"(0,100) mV" was read as one value, 100 mV (its comma taken for a thousands separator):
+    a search then took a 0~100 mV standard for one that measures 0.1 V only."""
+    with pytest.raises(DomainError) as raised:
+        parse_range(text)
+    assert raised.value.issues[0].code == "range.bracket_comma"
+    assert "1~500" in raised.value.issues[0].message("zh")
+
+
+@pytest.mark.parametrize("text", ["0,100 mV", "1234,567 Pa", "1,50 Pa", "1,5000 Pa", "1,500,00 Pa"])
+def test_a_comma_that_does_not_group_thousands_is_refused(text: str) -> None:
+    """'1234,567 Pa' was read as 1234567 Pa, '0,100 mV' as 100 mV: a comma groups thousands only
+    in a number grouped as a whole, as the plain fields read it (domain.plainfields)."""
+    with pytest.raises(DomainError) as raised:
+        parse_range(text)
+    assert raised.value.issues[0].code == "range.comma"
+    assert raised.value.issues[0].message("en").startswith("a comma may only group thousands")
+
+
+@pytest.mark.parametrize(
+    "text,low,high",
+    [("1,500 Pa", 1500.0, 1500.0), ("(0~1,500) kPa", 0.0, 1.5e6), ("2,000,000 Ω", 2e6, 2e6),
+     ("1,500.5 Pa", 1500.5, 1500.5), ("(0~60)MPa, (0~1)kPa", 0.0, 6e7), ("(0~1，000)kN", 0.0, 1e6)],
+)
+def test_grouped_thousands_and_segment_commas_still_read(text: str, low: float, high: float) -> None:
+    rng = parse_range(text)
+    assert (rng.min, rng.max) == (low, high)

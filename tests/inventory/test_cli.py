@@ -108,3 +108,16 @@ def test_a_superscript_digit_as_a_reference_is_not_found_not_an_internal_error(s
     for args in (("trace", "²"), ("history", "standards", "³"), ("certificate", "--standard", "²", "-o", "x.pdf")):
         code, out, err = cli(sqlite_region, "--lang", "en", *args)
         assert code == 1 and err.startswith("error:") and "internal" not in err, (args, err)
+
+
+def test_the_coverage_heading_names_the_grade_counted(sqlite_region: Region) -> None:
+    """`coverage --grade department` counted departments' highest standards under the heading
+    社会公用计量标准 (public standards): a reader took the figures for the public ones."""
+    for grade, zh, en in [("public", "有效的社会公用计量标准", "valid public standards"),
+                          ("department", "有效的部门最高计量标准", "valid department-highest standards"),
+                          ("enterprise", "有效的企事业单位最高计量标准", "valid enterprise-highest standards")]:
+        for args in ((), ("--discipline", "01")):
+            heading = {lang: cli(sqlite_region, "--lang", lang, "coverage", "--grade", grade, *args)[1].splitlines()[0]
+                       for lang in ("zh", "en")}
+            assert zh in heading["zh"] and en in heading["en"], (grade, args, heading)
+            assert grade == "public" or "社会公用" not in heading["zh"] and "public" not in heading["en"]

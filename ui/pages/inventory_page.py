@@ -927,8 +927,10 @@ class InventoryPage(QWidget):
         errors.show_failure(self, self.message, exc)
 
     def _failed(self, exc: BaseException) -> None:
-        """A report, trace or equivalents that failed (the search's own: :meth:`_search_failed`)."""
-        self.export_button.setEnabled(True)
+        """A report, trace or equivalents that failed (the search's own: :meth:`_search_failed`).
+        The buttons follow the page's state: a trace failing while a report is still being
+        written must not offer a second report."""
+        self._selection_changed()
         errors.show_failure(self, self.message, exc)
 
     def showEvent(self, event: Any) -> None:  # Qt's name
