@@ -513,6 +513,20 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+def print_list(
+    rows: Sequence[dict[str, Any]], args: argparse.Namespace, none: str, text: Callable[[dict[str, Any]], str]
+) -> None:
+    """A list command's output: ``rows`` as JSON with ``--json``; else each row's ``text``
+    (a line, or lines), after the message ``none`` when there is no row."""
+    if args.json:
+        print_json(rows)
+        return
+    if not rows:
+        print(i18n.tr(none, args.lang))
+    for row in rows:
+        print(text(row))
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
