@@ -436,23 +436,23 @@ class _Stop(Exception):
 _CELL_REF = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,7})$")
 
 
+@dataclass(eq=False)
 class _SheetReader:
-    """One streaming pass over a worksheet part: values, formulas, merged ranges."""
+    """One streaming pass over a worksheet part: values, formulas, merged ranges (what it
+    found, after :meth:`parse`, in the fields that are not arguments)."""
 
-    def __init__(self, book: _Book, sheet: str, cap: int, limit_rows: int | None, progress: Progress | None,
-                 cancel: Cancel | None) -> None:
-        self.book = book
-        self.sheet = sheet
-        self.cap = cap
-        self.limit_rows = limit_rows
-        self.progress = progress
-        self.cancel = cancel
-        self.rows: dict[int, tuple[Any, ...]] = {}
-        self.max_col = 0
-        self.merges: list[tuple[int, int, int, int]] = []
-        self.formula: str | None = None
-        self.formulas = 0
-        self.error: DomainError | None = None
+    book: _Book
+    sheet: str
+    cap: int
+    limit_rows: int | None
+    progress: Progress | None
+    cancel: Cancel | None
+    rows: dict[int, tuple[Any, ...]] = field(init=False, default_factory=dict)
+    max_col: int = field(init=False, default=0)
+    merges: list[tuple[int, int, int, int]] = field(init=False, default_factory=list)
+    formula: str | None = field(init=False, default=None)
+    formulas: int = field(init=False, default=0)
+    error: DomainError | None = field(init=False, default=None)
 
     def parse(self, part: str) -> None:
         from openpyxl.utils.cell import column_index_from_string, range_boundaries
