@@ -106,6 +106,11 @@ def add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
+def json_only(p: argparse.ArgumentParser) -> None:
+    """The options of a command whose only one is ``--json`` (``stats``, ``check``, ``region``)."""
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
 def action_parser(p: argparse.ArgumentParser, name: str, text: str, *, described: bool = False) -> argparse.ArgumentParser:
     """The parser of one action of the command ``p`` (``db upgrade``, ``keys revoke``), under
     the sub-parsers ``p`` added: its help ``text`` (with ``described``, also the description

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import ProgressBar, command, open_from, passphrase_prompt, print_json, print_list
+from labregistry.cli import ProgressBar, command, json_only, open_from, passphrase_prompt, print_json, print_list
 from labregistry.domain import usability
 from labregistry.errors import field_label
 from labregistry.domain.choices import AUTH_FORMS, CREDENTIAL_KINDS, GRADES, INSTRUMENT_ROLES, STATUSES
@@ -81,11 +81,7 @@ cli_lang.help_texts(
 )
 
 
-def _stats_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="JSON on stdout")
-
-
-cmd_stats.configure = _stats_args  # type: ignore[attr-defined]
+cmd_stats.configure = json_only  # type: ignore[attr-defined]
 
 _LIST_COLUMNS = {
     "standards": ["certificate_no", "code", "name", "range_text", "accuracy_text", "valid_until", "state"],
