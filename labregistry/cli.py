@@ -106,6 +106,11 @@ def add_global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
+def json_only(p: argparse.ArgumentParser) -> None:
+    """The options of a command whose only one is ``--json`` (``stats``, ``check``, ``region``)."""
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+
+
 def action_parser(p: argparse.ArgumentParser, name: str, text: str, *, described: bool = False) -> argparse.ArgumentParser:
     """The parser of one action of the command ``p`` (``db upgrade``, ``keys revoke``), under
     the sub-parsers ``p`` added: its help ``text`` (with ``described``, also the description
@@ -511,6 +516,20 @@ def print_json(data: Any) -> None:
     """``data`` as JSON on stdout; unsafe characters in its strings as ``\\uXXXX`` escapes (the same data)."""
     sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)))
     sys.stdout.write("\n")
+
+
+def print_list(
+    rows: Sequence[dict[str, Any]], args: argparse.Namespace, none: str, text: Callable[[dict[str, Any]], str]
+) -> None:
+    """A list command's output: ``rows`` as JSON with ``--json``; else each row's ``text``
+    (a line, or lines), after the message ``none`` when there is no row."""
+    if args.json:
+        print_json(rows)
+        return
+    if not rows:
+        print(i18n.tr(none, args.lang))
+    for row in rows:
+        print(text(row))
 
 
 def _json_default(value: Any) -> Any:

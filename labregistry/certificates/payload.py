@@ -43,7 +43,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from labregistry import i18n
@@ -191,13 +191,10 @@ class CertificatePayload:
             raise r.fail("h", "json.bad_base64") from None
         if len(digest) != DIGEST_SIZE:
             raise r.fail("h", "json.bad_length", expected=DIGEST_SIZE, actual=len(digest))
+        common = cls(kind=kind, issuer_uscc=uscc, key_id=kid, issued_on=issued_on, digest=digest)
         if kind == KIND_STANDARD:
-            return cls(
-                kind=kind,
-                issuer_uscc=uscc,
-                key_id=kid,
-                issued_on=issued_on,
-                digest=digest,
+            return replace(
+                common,
                 record_uid=r.text("r", 64),
                 certificate_no=_certificate_no(r) if "c" in r.obj else None,
                 valid_until=_read_day(r, "x"),
@@ -206,14 +203,7 @@ class CertificatePayload:
         if len(counts) != 2:
             raise r.fail("n", "json.bad_length", expected=2, actual=len(counts))
         nr = r.nested({"standards": counts[0], "items": counts[1]}, "n.")
-        return cls(
-            kind=kind,
-            issuer_uscc=uscc,
-            key_id=kid,
-            issued_on=issued_on,
-            digest=digest,
-            counts=(nr.integer("standards", 0, 10**9), nr.integer("items", 0, 10**9)),
-        )
+        return replace(common, counts=(nr.integer("standards", 0, 10**9), nr.integer("items", 0, 10**9)))
 
 
 def fits_payload(certificate_no: str) -> bool:

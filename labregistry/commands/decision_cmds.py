@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import action_parser, command, open_from, print_json
+from labregistry.cli import action_parser, command, open_from, print_json, print_list
 
 cli_lang.help_texts(
     {
@@ -49,18 +49,16 @@ def cmd_decisions(args: argparse.Namespace) -> int:
         _say(item, "decisions.cli.withdrawn", args)
         return 0
     items = decisions.list_decisions(reg, subject_uscc=args.institute, recorded_by=args.recorded_by)
-    if args.json:
-        print_json(items)
-        return 0
-    if not items:
-        print(i18n.tr("decisions.cli.none", args.lang))
-    for item in items:
-        unheld = item["evidence_unheld"]
-        print(i18n.tr("decisions.cli.line", args.lang, recorder=item["recorded_by"]["name"],
-                      until=item["valid_until"] or "", status=_status(item, args.lang),
-                      **_params(item, args.lang))
-              + (i18n.tr("decisions.cli.unheld", args.lang, refs=_joined(unheld, args.lang)) if unheld else ""))
+    print_list(items, args, "decisions.cli.none", lambda item: _line(item, args.lang))
     return 0
+
+
+def _line(item: dict[str, Any], lang: str | None) -> str:
+    """One decision as ``decisions list`` shows it."""
+    unheld = item["evidence_unheld"]
+    return (i18n.tr("decisions.cli.line", lang, recorder=item["recorded_by"]["name"],
+                    until=item["valid_until"] or "", status=_status(item, lang), **_params(item, lang))
+            + (i18n.tr("decisions.cli.unheld", lang, refs=_joined(unheld, lang)) if unheld else ""))
 
 
 def _joined(items: list[str], lang: str | None) -> str:

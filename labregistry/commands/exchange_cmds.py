@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import ProgressBar, action_parser, command, fail, open_from, passphrase_prompt, print_json
+from labregistry.cli import ProgressBar, action_parser, command, fail, open_from, passphrase_prompt, print_json, print_list
 from labregistry.errors import DomainError, field_label
 from labregistry.crypto.passphrase import read_passphrase_file, resolve_passphrase
 from labregistry.services import exchange
@@ -179,7 +179,9 @@ def cmd_trust(args: argparse.Namespace) -> int:
         if args.coordinator:
             print(i18n.tr("trust.coordinator_added", args.lang, name=row.institute_name, uscc=row.uscc))
     elif args.action == "list":
-        _trust_list(i18n.render_all(exchange.trust_list(reg), args.lang), args)
+        print_list(i18n.render_all(exchange.trust_list(reg), args.lang), args, "trust.none",
+                   lambda k: "\t".join([k["key_id"], k["uscc"], k["institute_name"] or "", k["fingerprint"] or "-",
+                                        key_state_text(k, args.lang)]))
     elif args.action == "import":
         result = exchange.trust_import(reg, args.file)
         if args.json:
@@ -192,17 +194,6 @@ def cmd_trust(args: argparse.Namespace) -> int:
         if also:
             print(i18n.tr("trust.also_withdrawn", args.lang, keys=", ".join(also)))
     return 0
-
-
-def _trust_list(keys: list[dict[str, Any]], args: argparse.Namespace) -> None:
-    if args.json:
-        print_json(keys)
-        return
-    if not keys:
-        print(i18n.tr("trust.none", args.lang))
-    for k in keys:
-        print("\t".join([k["key_id"], k["uscc"], k["institute_name"] or "", k["fingerprint"] or "-",
-                         key_state_text(k, args.lang)]))
 
 
 def key_state_text(k: dict[str, Any], lang: str | None) -> str:

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import command, fail, open_from, print_json
+from labregistry.cli import command, fail, json_only, open_from, print_json
 from labregistry.domain import usability
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.domain.dates import parse_date
@@ -243,11 +243,7 @@ def cmd_region(args: argparse.Namespace) -> int:
     return 0
 
 
-def _region_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="JSON on stdout")
-
-
-cmd_region.configure = _region_args  # type: ignore[attr-defined]
+cmd_region.configure = json_only  # type: ignore[attr-defined]
 
 
 @command("cmc-table", "the own capabilities as a CMC table (CNAS-GL025 / KCDB) in Excel / 校准和测量能力一览表")

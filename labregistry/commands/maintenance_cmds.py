@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import command, fail, print_json
+from labregistry.cli import command, fail, json_only, print_json
 from labregistry.config import Home, resolve_home
 from labregistry.errors import DomainError
 from labregistry.registry import open_registry, require_home
@@ -61,11 +61,7 @@ def _print_warnings(warnings: list[dict[str, object]], lang: str | None) -> None
         print("  " + i18n.tr("check.warning", lang, record=record, message=w["message"]))
 
 
-def _json_only(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="JSON on stdout")
-
-
-cmd_check.configure = _json_only  # type: ignore[attr-defined]
+cmd_check.configure = json_only  # type: ignore[attr-defined]
 
 
 @command("backup", "a safe copy of the database / 备份数据库")

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import action_parser, command, open_from, print_json
+from labregistry.cli import action_parser, command, open_from, print_list
 from labregistry.domain.dates import parse_date
 from labregistry.errors import DomainError
 from labregistry.services import designations, region_report
@@ -62,21 +62,16 @@ def cmd_institutes(args: argparse.Namespace) -> int:
         print(i18n.tr("designation.imported", args.lang, rows=result.rows, institutes=result.institutes,
                       added=result.added))
     else:
-        _list(designations.list_designations(reg), args)
+        print_list(designations.list_designations(reg), args, "designation.list.none", lambda row: _line(row, args.lang))
     return 0
 
 
-def _list(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
-    if args.json:
-        print_json(rows)
-        return
-    if not rows:
-        print(i18n.tr("designation.list.none", args.lang))
-    for row in rows:
-        colon, semicolon = (": ", "; ") if args.lang == "en" else ("：", "；")
-        marks = [f"{designations.kind_label(kind).render(args.lang)}{colon}{d['name']}"
-                 for kind, key in ((INDUSTRY_CENTRE, "industry_centres"), (COMMITTEE, "committees")) for d in row[key]]
-        print("\t".join([str(row["uscc"]), str(row["name"] or ""), str(row["province"] or ""), semicolon.join(marks)]))
+def _line(row: dict[str, Any], lang: str | None) -> str:
+    """One institute's designations as ``institutes list`` shows them."""
+    colon, semicolon = (": ", "; ") if lang == "en" else ("：", "；")
+    marks = [f"{designations.kind_label(kind).render(lang)}{colon}{d['name']}"
+             for kind, key in ((INDUSTRY_CENTRE, "industry_centres"), (COMMITTEE, "committees")) for d in row[key]]
+    return "\t".join([str(row["uscc"]), str(row["name"] or ""), str(row["province"] or ""), semicolon.join(marks)])
 
 
 def _institutes_args(p: argparse.ArgumentParser) -> None:

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from labregistry import cli_lang, i18n
-from labregistry.cli import ProgressBar, command, open_from, passphrase_prompt, print_json
+from labregistry.cli import ProgressBar, command, json_only, open_from, passphrase_prompt, print_json, print_list
 from labregistry.domain import usability
 from labregistry.errors import field_label
 from labregistry.domain.choices import AUTH_FORMS, CREDENTIAL_KINDS, GRADES, INSTRUMENT_ROLES, STATUSES
@@ -81,11 +81,7 @@ cli_lang.help_texts(
 )
 
 
-def _stats_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="JSON on stdout")
-
-
-cmd_stats.configure = _stats_args  # type: ignore[attr-defined]
+cmd_stats.configure = json_only  # type: ignore[attr-defined]
 
 _LIST_COLUMNS = {
     "standards": ["certificate_no", "code", "name", "range_text", "accuracy_text", "valid_until", "state"],
@@ -372,21 +368,23 @@ def cmd_history(args: argparse.Namespace) -> int:
     kind = {"standards": "standard", "authorisations": "authorisation", "staff": "staff"}[args.kind]
     record_id = records.resolve(reg, kind, args.ref)
     entries = records.history(reg, kind, record_id)
-    if args.json:
-        print_json(entries)
-        return 0
-    if not entries:
-        print(i18n.tr("history.none", args.lang))
-    for e in entries:
-        action = i18n.tr(f"history.action.{e['action']}", args.lang)
-        source = i18n.rendered(records.source_label(e["source"]), args.lang)
-        where = "" if not source else f"  （{source}）" if args.lang == "zh" else f"  ({source})"
-        print(f"{e['at']:%Y-%m-%d %H:%M}  {e['operator']}  {action}{where}")
-        for field, before, after in records.changed_fields(e["before"], e["after"]):
-            colon = "：" if args.lang == "zh" else ": "
-            print(f"    {field_label(field, args.lang)}{colon}{shown(field, before, args.lang) or '—'} → "
-                  f"{shown(field, after, args.lang) or '—'}")
+    print_list(entries, args, "history.none", lambda e: _history_entry(e, args.lang))
     return 0
+
+
+def _history_entry(e: dict[str, Any], lang: str | None) -> str:
+    """One change as ``history`` shows it: when, who and what, then a line a changed field."""
+    from labregistry.services import records
+
+    action = i18n.tr(f"history.action.{e['action']}", lang)
+    source = i18n.rendered(records.source_label(e["source"]), lang)
+    where = "" if not source else f"  （{source}）" if lang == "zh" else f"  ({source})"
+    lines = [f"{e['at']:%Y-%m-%d %H:%M}  {e['operator']}  {action}{where}"]
+    for field, before, after in records.changed_fields(e["before"], e["after"]):
+        colon = "：" if lang == "zh" else ": "
+        lines.append(f"    {field_label(field, lang)}{colon}{shown(field, before, lang) or '—'} → "
+                     f"{shown(field, after, lang) or '—'}")
+    return "\n".join(lines)
 
 
 def _history_args(p: argparse.ArgumentParser) -> None:

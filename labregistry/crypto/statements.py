@@ -139,16 +139,33 @@ class RevocationStatement(_Signed):
 
 
 @dataclass(frozen=True)
-class EndorsementStatement(_Signed):
-    """A coordinator endorses ``key_id`` (``public_key``) as the key of institute ``uscc``
-    until ``until``; signed by ``signer_key_id``, a key of the coordinator ``coordinator_uscc``
-    (issue 19, TUF-style delegation). Whether the signer may endorse is decided by the
-    receiver (:mod:`labregistry.exchange.endorsement`)."""
+class _CoordinatorSigned(_Signed):
+    """A statement of the coordinator ``coordinator_uscc``, signed by its key ``signer_key_id``,
+    about the key ``key_id`` of institute ``uscc``: the fields an endorsement and its
+    withdrawal both hold, in the payload's order after its ``type``."""
 
     coordinator_uscc: str
     signer_key_id: str
     uscc: str
     key_id: str
+
+    def _about(self) -> dict[str, Any]:
+        """The payload's fields after its type: who signed, and the key the statement is about."""
+        return {
+            "coordinator_uscc": self.coordinator_uscc,
+            "signer_key_id": self.signer_key_id,
+            "uscc": self.uscc,
+            "key_id": self.key_id,
+        }
+
+
+@dataclass(frozen=True)
+class EndorsementStatement(_CoordinatorSigned):
+    """A coordinator endorses ``key_id`` (``public_key``) as the key of institute ``uscc``
+    until ``until``; signed by ``signer_key_id``, a key of the coordinator ``coordinator_uscc``
+    (issue 19, TUF-style delegation). Whether the signer may endorse is decided by the
+    receiver (:mod:`labregistry.exchange.endorsement`)."""
+
     public_key: bytes
     until: datetime
     at: datetime
@@ -163,10 +180,7 @@ class EndorsementStatement(_Signed):
     def payload(self) -> dict[str, Any]:
         return {
             "type": self.TYPE,
-            "coordinator_uscc": self.coordinator_uscc,
-            "signer_key_id": self.signer_key_id,
-            "uscc": self.uscc,
-            "key_id": self.key_id,
+            **self._about(),
             "public_key": b64encode(self.public_key),
             "fingerprint": self.fingerprint,
             "until": format_datetime(self.until),
@@ -175,28 +189,17 @@ class EndorsementStatement(_Signed):
 
 
 @dataclass(frozen=True)
-class EndorsementRevocation(_Signed):
+class EndorsementRevocation(_CoordinatorSigned):
     """The coordinator withdraws its endorsement of ``key_id`` of ``uscc`` from ``at`` on:
     every endorsement of that key by the coordinator made at or before ``at`` is void."""
 
-    coordinator_uscc: str
-    signer_key_id: str
-    uscc: str
-    key_id: str
     at: datetime
     signature: bytes
 
     TYPE = "unendorse"
 
     def payload(self) -> dict[str, Any]:
-        return {
-            "type": self.TYPE,
-            "coordinator_uscc": self.coordinator_uscc,
-            "signer_key_id": self.signer_key_id,
-            "uscc": self.uscc,
-            "key_id": self.key_id,
-            "at": format_datetime(self.at),
-        }
+        return {"type": self.TYPE, **self._about(), "at": format_datetime(self.at)}
 
 
 KeyStatement = RotationStatement | RevocationStatement
@@ -277,6 +280,14 @@ def verify_revocation(stmt: RevocationStatement, signer_public_key: bytes) -> bo
 
     Whether that signer may revoke ``stmt.key_id`` is decided in :mod:`.trust`.
     """
+    return _signed_by(stmt, signer_public_key)
+
+
+def _signed_by(
+    stmt: RevocationStatement | EndorsementStatement | EndorsementRevocation, signer_public_key: bytes
+) -> bool:
+    """The check every statement naming its ``signer_key_id`` shares (a rotation's signer is
+    its old key, checked with the new one in :func:`verify_rotation`)."""
     try:
         if key_id(signer_public_key) != stmt.signer_key_id:
             return False
@@ -313,12 +324,7 @@ def make_endorsement_revocation(coordinator: SigningKey, uscc: str, endorsed_key
 
 def verify_signed_by(stmt: EndorsementStatement | EndorsementRevocation, signer_public_key: bytes) -> bool:
     """True when ``signer_public_key`` is ``stmt.signer_key_id`` and signed ``stmt``."""
-    try:
-        if key_id(signer_public_key) != stmt.signer_key_id:
-            return False
-    except ValueError:
-        return False
-    return verify_payload(signer_public_key, DOMAIN_STATEMENT, stmt.payload(), stmt.signature)
+    return _signed_by(stmt, signer_public_key)
 
 
 def _endorsement_from_reader(r: Reader, kind: str) -> EndorsementStatement | EndorsementRevocation:

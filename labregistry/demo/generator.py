@@ -106,9 +106,10 @@ CERTIFICATE_INFIX = {"public": "量标", "department": "量标", "enterprise": "
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(frozen=True)
+@dataclass
 class DemoSummary:
-    """What ``populate_demo`` created."""
+    """What ``populate_demo`` created: its counts, kept as the records are written (one
+    transaction, so a summary is returned only when everything was)."""
 
     institute_uscc: str
     institute_name: str
@@ -126,6 +127,19 @@ class DemoSummary:
     expiring_within_180_days: int = 0
     expired: int = 0
     seconds: float = 0.0
+
+    def _count_standards(self, rows: list[dict[str, Any]], instruments: int, services: int) -> None:
+        """Count a chunk of standards with their instruments and services, and which of them
+        are expired or expire within :data:`EXPIRY_WINDOW_DAYS` of ``today``."""
+        horizon = self.today + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
+        self.standards += len(rows)
+        self.instruments += instruments
+        self.services += services
+        for row in rows:
+            if row["status"] == "expired":
+                self.expired += 1
+            elif row["status"] in ("valid", "suspended") and self.today <= row["valid_until"] <= horizon:
+                self.expiring_within_180_days += 1
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -186,7 +200,7 @@ def populate_demo(
         conn = uow.session.connection()
         with writes.inserting(conn):  # index the new rows once at the end, not per row
             gen = _Generator(own, seed, today, standards)
-            totals = _Totals()
+            summary = DemoSummary(institute_uscc=own.uscc, institute_name=own.name, seed=seed, today=today)
             roster = gen.roster(n_staff)
             for done, (rows, instruments, services, capabilities, audits) in gen.standards(standards, roster,
                                                                                           chunk_size):
@@ -194,46 +208,30 @@ def populate_demo(
                     Children("standard_id", NewRows(Instrument, instruments)),
                     Children("standard_id", NewRows(Service, services)),
                     Children("standard_id", NewRows(Capability, capabilities))]))
-                totals.audit += uow.audit_many(audits)
-                totals.add_standards(rows, len(instruments), len(services), today)
+                summary.audit_entries += uow.audit_many(audits)
+                summary._count_standards(rows, len(instruments), len(services))
                 if progress:
                     progress("standards", done, standards)
             for done, (rows, items, audits) in gen.authorisations(n_auth, chunk_size):
                 insert_tree(conn, NewRows(Authorisation, rows, children=[
                     Children("authorisation_id", NewRows(AuthorisationItem, items))]))
-                totals.audit += uow.audit_many(audits)
-                totals.authorisations += len(rows)
-                totals.authorisation_items += len(items)
+                summary.audit_entries += uow.audit_many(audits)
+                summary.authorisations += len(rows)
+                summary.authorisation_items += len(items)
                 if progress:
                     progress("authorisations", done, n_auth)
             for done, (rows, creds, cred_items, audits) in gen.staff(roster, chunk_size):
                 insert_tree(conn, NewRows(Staff, rows, children=[Children("staff_id", NewRows(
                     Credential, creds, children=[Children("credential_id", NewRows(CredentialItem, cred_items))]))]))
-                totals.audit += uow.audit_many(audits)
-                totals.staff += len(rows)
-                totals.credentials += len(creds)
-                totals.credential_items += len(cred_items)
+                summary.audit_entries += uow.audit_many(audits)
+                summary.staff += len(rows)
+                summary.credentials += len(creds)
+                summary.credential_items += len(cred_items)
                 if progress:
                     progress("staff", done, len(roster))
         uow.commit()
-        return DemoSummary(
-            institute_uscc=own.uscc,
-            institute_name=own.name,
-            seed=seed,
-            today=today,
-            standards=totals.standards,
-            instruments=totals.instruments,
-            services=totals.services,
-            authorisations=totals.authorisations,
-            authorisation_items=totals.authorisation_items,
-            staff=totals.staff,
-            credentials=totals.credentials,
-            credential_items=totals.credential_items,
-            audit_entries=totals.audit,
-            expiring_within_180_days=totals.expiring,
-            expired=totals.expired,
-            seconds=round(time.perf_counter() - started, 3),
-        )
+        summary.seconds = round(time.perf_counter() - started, 3)
+        return summary
 
 
 def _refuse_if_not_empty(uow: UnitOfWork, institute_id: int) -> None:
@@ -246,32 +244,6 @@ def _refuse_if_not_empty(uow: UnitOfWork, institute_id: int) -> None:
     standards, authorisations, staff = n(Standard), n(Authorisation), n(Staff)
     if standards or authorisations or staff:
         raise DomainError("demo.not_empty", standards=standards, authorisations=authorisations, staff=staff)
-
-
-@dataclass
-class _Totals:
-    standards: int = 0
-    instruments: int = 0
-    services: int = 0
-    authorisations: int = 0
-    authorisation_items: int = 0
-    staff: int = 0
-    credentials: int = 0
-    credential_items: int = 0
-    audit: int = 0
-    expiring: int = 0
-    expired: int = 0
-
-    def add_standards(self, rows: list[dict[str, Any]], instruments: int, services: int, today: dt.date) -> None:
-        horizon = today + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
-        self.standards += len(rows)
-        self.instruments += instruments
-        self.services += services
-        for row in rows:
-            if row["status"] == "expired":
-                self.expired += 1
-            elif row["status"] in ("valid", "suspended") and today <= row["valid_until"] <= horizon:
-                self.expiring += 1
 
 
 # --------------------------------------------------------------------------------------

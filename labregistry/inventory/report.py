@@ -23,6 +23,15 @@ from labregistry.inventory.provenance import signature_label
 from labregistry.xlsx.refs import column_letter
 
 # (key, zh header, en header, width)
+# Every kind's row starts with its rank and the institute it belongs to, and ends with the
+# provenance of the bundle it came from (:func:`_values`).
+_WHERE = [
+    ("rank", "序号", "#", 6),
+    ("institute_name", "机构", "institute", 30),
+    ("institute_uscc", "统一社会信用代码", "USCC", 20),
+    ("province", "省份", "province", 6),
+    ("city", "城市", "city", 8),
+]
 _PROVENANCE = [
     ("bundle_seq", "数据包序号", "bundle seq", 10),
     ("received_at", "接收时间", "received", 18),
@@ -31,11 +40,7 @@ _PROVENANCE = [
 ]
 COLUMNS: dict[str, list[tuple[str, str, str, int]]] = {
     "standards": [
-        ("rank", "序号", "#", 6),
-        ("institute_name", "机构", "institute", 30),
-        ("institute_uscc", "统一社会信用代码", "USCC", 20),
-        ("province", "省份", "province", 6),
-        ("city", "城市", "city", 8),
+        *_WHERE,
         ("name", "计量标准名称", "standard", 30),
         ("code", "代码", "code", 10),
         ("certificate_no", "考核证书编号", "certificate", 26),
@@ -48,11 +53,7 @@ COLUMNS: dict[str, list[tuple[str, str, str, int]]] = {
         ("services", "开展的检定或校准项目", "services", 40),
     ],
     "authorisations": [
-        ("rank", "序号", "#", 6),
-        ("institute_name", "机构", "institute", 30),
-        ("institute_uscc", "统一社会信用代码", "USCC", 20),
-        ("province", "省份", "province", 6),
-        ("city", "城市", "city", 8),
+        *_WHERE,
         ("name", "授权项目", "authorised item", 28),
         ("range_text", "测量范围", "range", 20),
         ("uncertainty", "准确度", "accuracy", 16),
@@ -65,11 +66,7 @@ COLUMNS: dict[str, list[tuple[str, str, str, int]]] = {
         ("valid", "在检索日期有效", "valid on date", 8),
     ],
     "staff": [
-        ("rank", "序号", "#", 6),
-        ("institute_name", "机构", "institute", 30),
-        ("institute_uscc", "统一社会信用代码", "USCC", 20),
-        ("province", "省份", "province", 6),
-        ("city", "城市", "city", 8),
+        *_WHERE,
         ("name", "姓名", "name", 10),
         ("department", "部门", "department", 12),
         ("title", "职称", "title", 12),

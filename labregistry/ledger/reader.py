@@ -67,7 +67,26 @@ class CellError(str):
     """An Excel error value (``#N/A``, ``#REF!`` ...) read from a cell."""
 
 
-class CellTooLong:
+class _PartlyKept:
+    """A cell the reader keeps only a part of (its length, the start of its text): a value
+    equal to another of its class keeping the same part, shown as ``Class(part)``."""
+
+    __slots__ = ()
+
+    def _kept(self) -> object:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, type(self)) and other._kept() == self._kept()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._kept()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._kept()!r})"
+
+
+class CellTooLong(_PartlyKept):
     """A cell holding more than :data:`MAX_CELL_CHARS` characters: only its length is kept.
 
     Not a ``str``, so that no rule takes it for a header, a note or a value; the grouping
@@ -79,17 +98,11 @@ class CellTooLong:
     def __init__(self, length: int) -> None:
         self.length = length
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, CellTooLong) and other.length == self.length
-
-    def __hash__(self) -> int:
-        return hash((CellTooLong, self.length))
-
-    def __repr__(self) -> str:
-        return f"CellTooLong({self.length})"
+    def _kept(self) -> int:
+        return self.length
 
 
-class CellNotADate:
+class CellNotADate(_PartlyKept):
     """A date-typed cell (``t="d"``) whose text is not an ISO 8601 date: only its start is kept.
 
     Excel writes this type only for dates and cannot show such a cell (it repairs the file
@@ -106,14 +119,8 @@ class CellNotADate:
         text = " ".join(text.split())
         self.text = text if len(text) <= self.SHOWN else text[: self.SHOWN] + "…"
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, CellNotADate) and other.text == self.text
-
-    def __hash__(self) -> int:
-        return hash((CellNotADate, self.text))
-
-    def __repr__(self) -> str:
-        return f"CellNotADate({self.text!r})"
+    def _kept(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -429,23 +436,23 @@ class _Stop(Exception):
 _CELL_REF = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,7})$")
 
 
+@dataclass(eq=False)
 class _SheetReader:
-    """One streaming pass over a worksheet part: values, formulas, merged ranges."""
+    """One streaming pass over a worksheet part: values, formulas, merged ranges (what it
+    found, after :meth:`parse`, in the fields that are not arguments)."""
 
-    def __init__(self, book: _Book, sheet: str, cap: int, limit_rows: int | None, progress: Progress | None,
-                 cancel: Cancel | None) -> None:
-        self.book = book
-        self.sheet = sheet
-        self.cap = cap
-        self.limit_rows = limit_rows
-        self.progress = progress
-        self.cancel = cancel
-        self.rows: dict[int, tuple[Any, ...]] = {}
-        self.max_col = 0
-        self.merges: list[tuple[int, int, int, int]] = []
-        self.formula: str | None = None
-        self.formulas = 0
-        self.error: DomainError | None = None
+    book: _Book
+    sheet: str
+    cap: int
+    limit_rows: int | None
+    progress: Progress | None
+    cancel: Cancel | None
+    rows: dict[int, tuple[Any, ...]] = field(init=False, default_factory=dict)
+    max_col: int = field(init=False, default=0)
+    merges: list[tuple[int, int, int, int]] = field(init=False, default_factory=list)
+    formula: str | None = field(init=False, default=None)
+    formulas: int = field(init=False, default=0)
+    error: DomainError | None = field(init=False, default=None)
 
     def parse(self, part: str) -> None:
         from openpyxl.utils.cell import column_index_from_string, range_boundaries

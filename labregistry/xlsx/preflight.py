@@ -38,6 +38,7 @@ import posixpath
 import re
 import stat
 import zipfile
+from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -263,20 +264,25 @@ def preflight_bytes(
 # ---------------------------------------------------------------- the checks
 
 
+@dataclass(eq=False)
 class _Preflight:
-    def __init__(
-        self, data: bytes, name: str, max_entries: int, max_ratio: int, max_uncompressed: int, kind: Kind
-    ) -> None:
-        if kind not in ("bundle", "ledger"):
-            raise ValueError(f"unknown pre-flight kind {kind!r}")
-        self.data = data
-        self.file = name
-        self.max_entries = max_entries
-        self.max_ratio = max_ratio
-        self.max_uncompressed = max_uncompressed
-        self.kind = kind
-        self.allowed = BUNDLE_PARTS if kind == "bundle" else LEDGER_PARTS
-        self.sheet_targets = _SHEET_TARGETS_BUNDLE if kind == "bundle" else _SHEET_TARGETS_LEDGER
+    """One pre-flight of the bytes ``data`` of the file named ``file``, with its limits; the
+    parts a ``kind`` of workbook may hold follow from it."""
+
+    data: bytes
+    file: str
+    max_entries: int
+    max_ratio: int
+    max_uncompressed: int
+    kind: Kind
+    allowed: re.Pattern[str] = field(init=False)
+    sheet_targets: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("bundle", "ledger"):
+            raise ValueError(f"unknown pre-flight kind {self.kind!r}")
+        self.allowed = BUNDLE_PARTS if self.kind == "bundle" else LEDGER_PARTS
+        self.sheet_targets = _SHEET_TARGETS_BUNDLE if self.kind == "bundle" else _SHEET_TARGETS_LEDGER
 
     def fail(self, code: str, **params: object) -> DomainError:
         return DomainError(code, None, file=self.file, **params)
