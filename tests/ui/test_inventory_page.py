@@ -63,7 +63,6 @@ def test_search_trace_and_report(
         region.reg,
         inventory.build_criteria(kind="standards", valid_on=page.valid_on.date().toPython()),
         limit=None,
-        lang="zh",
     )
     wait_until(lambda: page.model.rowCount() == everything.total)
 
@@ -85,7 +84,6 @@ def test_search_trace_and_report(
             valid_on=page.valid_on.date().toPython(),
         ),
         limit=None,
-        lang="zh",
     )
     assert expected.rows
     wait_until(lambda: not page.searching)
@@ -95,7 +93,8 @@ def test_search_trace_and_report(
     # beside the recorded accuracy: the error at the requested range and the basis (docs/comparison.md)
     col = [k for k, _ in COLUMNS].index("uncertainty")
     tip = page.model.index(0, col).data(Qt.ItemDataRole.ToolTipRole)
-    assert expected.rows[0]["accuracy_at_range"].endswith("）") and "在 1 MPa 处为" in expected.rows[0]["accuracy_at_range"]
+    basis = expected.rows[0]["accuracy_at_range"].render("zh")  # the core's note, rendered by the edge
+    assert basis.endswith("）") and "在 1 MPa 处为" in basis
     assert tip.startswith("compared by its") and tip.endswith(" at 1 MPa")  # the app's core language here
 
     # a wrong input is shown inline, the last results stay
@@ -624,7 +623,7 @@ def test_the_rest_of_the_first_block_is_read_by_the_worker_not_the_gui_thread(
     monkeypatch.setattr(inventory_page, "BLOCK", block)
     criteria = inventory.build_criteria(kind="standards", valid_on=page.valid_on.date().toPython())
     expected = comparisons.with_comparison_counts(region.reg, inventory.search(region.reg, criteria,
-                                                                               limit=block, lang="zh").rows)
+                                                                               limit=block).rows)
     assert len(expected) == block
     on_gui: list[str] = []
     rows_by_ids, results = core.rows_by_ids, comparisons.results_by_standard
