@@ -11,11 +11,13 @@ from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog
 
+from labregistry import i18n as core_i18n
 from labregistry.services import exchange, inventory
 from tests.certificates.helpers import pdf_text
 from tests.ui.conftest import wait_until
 from ui import files
 from ui import settings as opts
+from ui.i18n import core_lang
 from ui.main_window import MainWindow
 from ui.pages.inventory_page import COLUMNS, TraceDialog
 from ui.settings import Settings
@@ -653,6 +655,9 @@ def test_the_rest_of_the_first_block_is_read_by_the_worker_not_the_gui_thread(
     assert [page.model.index(r, certificate_no).data(DISPLAY) for r in range(block)] == [
         r["certificate_no"] for r in expected]
     assert [page.model.row(r)["comparisons"] for r in range(block)] == [r["comparisons"] for r in expected]
+    # their names rendered by the worker in the app's language, the screen's and the rest's (issue 17)
+    names = [core_i18n.render_all(r["discipline_name"], core_lang()) for r in expected]
+    assert [page.model.row(r)["discipline_name"] for r in range(block)] == names and all(names)
     assert on_gui == []
     # past the block: read on the GUI thread as before, a block at a time
     page.view.scrollToBottom()
