@@ -3,7 +3,8 @@
 All read-only. Each call reads on one connection (no unit of work: nothing is written and no
 operator is needed), the registry's kept read connection when it is idle (a few seconds:
 :mod:`labregistry.storage.readers`), and returns plain data: dicts and lists with dates as ``date`` /
-``datetime``, ready for the CLI's JSON and the app's table models. The app should call
+``datetime``, and names and notes the edge renders in the user's language (a search's rows:
+:data:`RENDERED_FIELDS`, issue 17), for the CLI's JSON and the app's table models. The app should call
 them off the GUI thread; :func:`search` is paged (``offset``/``limit``) and
 :func:`search_ids` + :func:`rows_by_ids` let a table model keep only ids and fetch the
 visible rows, as the record tables do; :func:`search_then_count` gives the app's first screen
