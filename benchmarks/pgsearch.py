@@ -36,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.search import QUERIES, _decisions, _pct  # noqa: E402
+from benchmarks.search import QUERIES, _decisions, _pct, search  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -67,7 +67,6 @@ def server_cpu(postmaster: int) -> float:
 
 def run(reg: Any, repeat: int) -> dict[str, Any]:
     from labregistry.inventory.criteria import build_criteria
-    from labregistry.services import inventory
 
     with reg.engine.connect() as conn:
         postmaster = _postmaster(conn)
@@ -77,11 +76,11 @@ def run(reg: Any, repeat: int) -> dict[str, Any]:
     cpus: list[float] = []
     for label, kw in QUERIES:
         criteria = build_criteria(**kw)
-        page = inventory.search(reg, criteria, limit=50)
+        page = search(reg, criteria, limit=50)
         wall, cpu, client = [], [], []
         for _ in range(repeat):
             s0, c0, t0 = server_cpu(postmaster), time.thread_time(), time.perf_counter()
-            inventory.search(reg, criteria, limit=50)
+            search(reg, criteria, limit=50)
             t1, c1, s1 = time.perf_counter(), time.thread_time(), server_cpu(postmaster)
             wall.append((t1 - t0) * 1000)
             client.append((c1 - c0) * 1000)

@@ -5,7 +5,8 @@ Builds (once; reused while the parameters match) a region: the home institute fi
 ``--peers`` peer institutes in other provinces with ``--peer-standards`` each, whose
 signed bundles are exported and imported into the home as in real use. Then runs a mix
 of realistic queries through ``labregistry.services.inventory`` exactly as the CLI and
-the app call it (the registry's kept read connection, first page of 50 plus the total),
+the app call it (the registry's kept read connection, first page of 50 plus the total, its
+rows' names and notes rendered as the CLI renders them),
 each ``--repeat`` times after one warm-up run, and prints p50 / p95 over all calls, the
 same for the first page alone (no total), per-query medians, and the times of recognition,
 coverage and trace. Beside the wall clock, the CPU of each call (``time.thread_time``: on
@@ -159,9 +160,22 @@ def _pct(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def search(reg: Registry, criteria: Any, **kw: Any) -> Any:
+    """``services.inventory.search`` as the CLI calls it: its rows' names and notes then rendered
+    in the user's language (issue 17). Code from before that rendered them in the search itself
+    (no ``RENDERED_FIELDS``: ``run.py`` measures older code with this script)."""
+    from labregistry import i18n
+    from labregistry.services import inventory
+
+    page = inventory.search(reg, criteria, **kw)
+    fields = getattr(inventory, "RENDERED_FIELDS", None)
+    if fields is not None:
+        i18n.render_fields(page.rows, fields, "zh")
+    return page
+
+
 def run(reg: Registry, repeat: int) -> dict[str, Any]:
     from labregistry.inventory.criteria import build_criteria
-    from labregistry.services import inventory
 
     results: dict[str, Any] = {"queries": []}
     all_full: list[float] = []
@@ -170,15 +184,15 @@ def run(reg: Registry, repeat: int) -> dict[str, Any]:
     _decisions(reg)
     for label, kw in QUERIES:
         criteria = build_criteria(**kw)
-        page = inventory.search(reg, criteria, limit=50)  # warm-up (and the total)
+        page = search(reg, criteria, limit=50)  # warm-up (and the total)
         full, first, cpu = [], [], []
         for _ in range(repeat):
             t, c = time.perf_counter(), time.thread_time()
-            inventory.search(reg, criteria, limit=50)
+            search(reg, criteria, limit=50)
             full.append((time.perf_counter() - t) * 1000)
             cpu.append((time.thread_time() - c) * 1000)
             t = time.perf_counter()
-            inventory.search(reg, criteria, limit=50, with_total=False)
+            search(reg, criteria, limit=50, with_total=False)
             first.append((time.perf_counter() - t) * 1000)
         all_full += full
         all_page += first

@@ -13,9 +13,9 @@ and the app render them in the user's language. So no function of the core takes
 A document whose language is its own property (a certificate, an exported report or table)
 takes ``language: DocLanguage`` instead, in the modules of :data:`DOCUMENT_MODULES` only.
 
-:data:`PENDING` lists what still takes ``lang`` (modules other work of the day holds, and
-moves not yet made): the test fails on a new one, and on an entry that no longer does, so the
-list only shrinks.
+:data:`PENDING` listed what still took ``lang`` while the moves were made; it is empty now (the
+last, the search's rows, carry names and notes the edges render: ``i18n.render_fields``). The
+test fails on a new one, and on an entry that no longer does, so the list stays empty.
 """
 
 from __future__ import annotations
@@ -53,23 +53,7 @@ DOCUMENT_LANGUAGES = ("DocLanguage", "CertificateLanguage")
 """The types of a document's language: ``i18n.DocLanguage`` (zh or en), and a certificate's,
 which may also be both (``certificates.language.CertificateLanguage``: zh, en, zh+en)."""
 
-PENDING: frozenset[tuple[str, str]] = frozenset(
-    {
-        ('inventory/search.py', '_authorisation_rows'),
-        ('inventory/search.py', '_discipline_name'),
-        ('inventory/search.py', '_quantity_name'),
-        ('inventory/search.py', '_search'),
-        ('inventory/search.py', '_show_matched_row'),
-        ('inventory/search.py', '_staff_rows'),
-        ('inventory/search.py', '_standard_rows'),
-        ('inventory/search.py', 'rows_by_ids'),
-        ('inventory/search.py', 'search'),
-        ('services/inventory.py', '_rows'),  # search_then_count's rows, as rows_by_ids
-        ('services/inventory.py', 'rows_by_ids'),
-        ('services/inventory.py', 'search'),
-        ('services/inventory.py', 'search_then_count'),  # h-apppath's first screen, as search
-    }
-)
+PENDING: frozenset[tuple[str, str]] = frozenset()
 """(module, function) still taking the user's ``lang``."""
 
 

@@ -65,3 +65,22 @@ def test_render_all_renders_every_message_in_rows_and_leaves_the_rest() -> None:
                                             "marks": ("withdrawn", "as is")}]
     assert i18n.render_all(rows, "zh")[0]["why"] == "废止"
     assert i18n.rendered("as is", "zh") == "as is"
+
+
+def test_render_fields_renders_the_named_fields_of_rows_in_place() -> None:
+    """What a search's edge does with its rows (issue 17): their names and notes rendered, a
+    shared note once, anything else left as it is."""
+    renders: list[str | None] = []
+
+    class Note:
+        def render(self, lang: str | None = None) -> str:
+            renders.append(lang)
+            return "basis" if lang == "en" else "依据"
+
+    note = Note()
+    rows = [{"name": i18n.Label("压力", "pressure"), "note": note, "same": note, "other": i18n.Label("甲", "A"),
+             "text": "as is", "none": None}, {"name": None, "note": "already text"}]
+    i18n.render_fields(rows, ("name", "note", "same", "text", "none", "missing"), "en")
+    assert rows == [{"name": "pressure", "note": "basis", "same": "basis", "other": i18n.Label("甲", "A"),
+                     "text": "as is", "none": None}, {"name": None, "note": "already text"}]
+    assert renders == ["en"]  # the note shared by two fields: rendered once

@@ -76,9 +76,10 @@ def cmd_search(args: argparse.Namespace) -> int:
                                          limit=args.limit if args.limit_given else None)
         print(i18n.tr("search.report_written", lang, path=report.path, rows=report.rows), file=sys.stderr)
     limit = None if args.limit == 0 else args.limit
-    page = inventory.search(reg, criteria, offset=args.offset, limit=limit, lang=lang)
+    page = inventory.search(reg, criteria, offset=args.offset, limit=limit)
+    rows = page.rows
+    i18n.render_fields(rows, inventory.RENDERED_FIELDS, lang)  # names and notes (a comparison's basis) in --lang
     if args.json:
-        rows = page.rows
         if criteria.kind == "standards":  # one more query for the page, not one per row
             from labregistry.services import comparisons
 
@@ -86,7 +87,6 @@ def cmd_search(args: argparse.Namespace) -> int:
         print_json([_json_row(r) for r in rows])
     else:
         cols = _SEARCH_COLUMNS[criteria.kind]
-        rows = page.rows
         if criteria.kind == "standards":
             from labregistry.services import comparisons
 

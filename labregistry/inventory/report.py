@@ -81,6 +81,7 @@ COLUMNS: dict[str, list[tuple[str, str, str, int]]] = {
 
 # Columns holding a code, written as its label in the report's language ("有效", not "valid").
 _LABELLED = {"status": STATUSES, "form": AUTH_FORMS}
+_PLAIN = (str, int, float, dt.date)
 
 
 def _cell(key: str, value: Any, language: i18n.DocLanguage) -> Any:
@@ -97,6 +98,10 @@ def _cell(key: str, value: Any, language: i18n.DocLanguage) -> Any:
         return "、".join(value)
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
+    if isinstance(value, _PLAIN):  # most cells: before the protocol's check, which is slower
+        return value
+    if isinstance(value, i18n.Renderable):  # a search's note (comparability): in the report's language
+        return value.render(language)
     return value
 
 
@@ -113,9 +118,9 @@ def _values(row: dict[str, Any], rank: int, kind: str, language: i18n.DocLanguag
 
 def write_report(out: str | Path, criteria: Criteria, rows: Iterable[dict[str, Any]], *, total: int | None = None,
                  language: i18n.DocLanguage = "zh", now: dt.datetime | None = None) -> tuple[Path, int]:
-    """Write the report atomically, its headings and labels in ``language`` (a property of the
-    report the user asked for: the rows' names come in it from the search); returns (path,
-    rows written)."""
+    """Write the report atomically, its headings, labels and the rows' notes (a search's rows
+    hold them unrendered: :func:`.search.rows_by_ids`) in ``language`` (a property of the report
+    the user asked for); returns (path, rows written)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

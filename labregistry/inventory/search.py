@@ -76,6 +76,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import BindParameter, ColumnElement, Null
 
+from labregistry import i18n
 from labregistry.domain import usability
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.domain.quantities import QUANTITY_NAMES
@@ -503,7 +504,7 @@ _SERVICES = (select(SV.c.standard_id, SV.c.name, SV.c.procedure, SV.c.kind)
              .where(SV.c.standard_id.in_(_IDS)).order_by(SV.c.standard_id, SV.c.position))
 
 
-def _standard_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str | None,
+def _standard_rows(conn: Connection, ids: Sequence[int], cr: Criteria,
                    now: dt.datetime | None) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
@@ -523,13 +524,13 @@ def _standard_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str
         row["uncertainty_kind"] = row["accuracy_kind"]
         row["uncertainty_relative"] = None if row["accuracy_relative"] is None else bool(row["accuracy_relative"])
         row["discipline"] = row["code"][:2] if row["code"] else None
-        row["discipline_name"] = _discipline_name(row["discipline"], lang)
-        row["quantity_name"] = _quantity_name(row["quantity"], lang)
+        row["discipline_name"] = _DISCIPLINE_NAMES.get(row["discipline"])
+        row["quantity_name"] = _quantity_name(row["quantity"])
         row["valid"] = is_valid_on(row, cr.on)
         row["comparable"] = row["comparability"] = row["comparability_note"] = None
         row["capability"] = row["accuracy_at_range"] = None
         if by_range:
-            _show_matched_row(row, matched.get(row["id"], []), cr, lang)
+            _show_matched_row(row, matched.get(row["id"], []), cr)
         elif row["id"] in by_text:
             _show_row(row, by_text[row["id"]])
         row["services"] = services.get(row["id"], [])
@@ -538,15 +539,16 @@ def _standard_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str
     return rows
 
 
-def _show_matched_row(row: dict[str, Any], judged: list[tuple[dict[str, Any], Judgement]], cr: Criteria,
-                      lang: str | None) -> None:
+def _show_matched_row(row: dict[str, Any], judged: list[tuple[dict[str, Any], Judgement]], cr: Criteria) -> None:
     """The row that answers the search, its accuracy at the requested range and the basis,
-    in place of the standard's own range and accuracy (docs/comparison.md)."""
+    in place of the standard's own range and accuracy (docs/comparison.md). The basis is a
+    :class:`~labregistry.domain.comparison.Note` the edge renders in the user's language
+    (issue 17): one object in ``accuracy_at_range`` and ``comparability_note``."""
     if not judged:
         return
     cap, verdict = best_row(judged, cr.max_uncertainty is not None)
     _show_row(row, cap)
-    row["accuracy_at_range"] = verdict.note(cr.given_unit).render(lang)
+    row["accuracy_at_range"] = verdict.note(cr.given_unit)
     if cr.max_uncertainty is not None:
         row["comparable"] = verdict.comparable
         row["comparability"] = verdict.reason
@@ -561,18 +563,22 @@ def _show_row(row: dict[str, Any], cap: dict[str, Any]) -> None:
     row["capability"] = {k: cap[k] for k in ("parameter", "range_text", "accuracy_text", "accuracy_basis")}
 
 
-def _discipline_name(code: str | None, lang: str | None) -> str | None:
-    if not code or code not in DISCIPLINES:
-        return None
-    zh, en = DISCIPLINES[code]
-    return en if lang == "en" else zh
+#: The fields of a row holding a :class:`~labregistry.i18n.Renderable` (a name in zh and en, a
+#: comparison's note), for the edge to render in the user's language before showing the rows
+#: (:func:`labregistry.i18n.render_fields`; issue 17). No other field of a row holds one.
+RENDERED_FIELDS = ("discipline_name", "quantity_name", "accuracy_at_range", "comparability_note")
+
+#: A row's ``discipline_name`` and ``quantity_name``: names in zh and en the edge renders in the
+#: user's language (issue 17), made once and shared by every row (a page builds none).
+_DISCIPLINE_NAMES: dict[str, i18n.Label] = {code: i18n.Label(zh, en) for code, (zh, en) in DISCIPLINES.items()}
+_QUANTITY_NAMES: dict[str, i18n.Label] = {name: i18n.Label(zh, en) for name, (zh, en) in QUANTITY_NAMES.items()}
 
 
-def _quantity_name(quantity: str | None, lang: str | None) -> str | None:
+def _quantity_name(quantity: str | None) -> i18n.Label | None:
+    """The quantity's name (one the table does not know: itself, in both languages)."""
     if not quantity:
         return None
-    zh, en = QUANTITY_NAMES.get(quantity, (quantity, quantity))
-    return en if lang == "en" else zh
+    return _QUANTITY_NAMES.get(quantity) or i18n.Label(quantity, quantity)
 
 
 # ---------------------------------------------------------------- authorised items
@@ -630,7 +636,7 @@ _AUTHORISATION_ROWS = select(
               ).where(AI.c.id.in_(_IDS))
 
 
-def _authorisation_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str | None,
+def _authorisation_rows(conn: Connection, ids: Sequence[int], cr: Criteria,
                         now: dt.datetime | None) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
@@ -639,7 +645,7 @@ def _authorisation_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang
     for row in rows.values():
         row["own"] = bool(row["own"])
         row["uncertainty"] = row["accuracy_text"]
-        row["quantity_name"] = _quantity_name(row["quantity"], lang)
+        row["quantity_name"] = _quantity_name(row["quantity"])
         row["valid"] = is_valid_on(row, cr.on)
         row["provenance"] = prov.get(row["institute_id"])
     return rows
@@ -697,7 +703,7 @@ _CREDENTIAL_ITEMS = (select(CI.c.credential_id, CI.c.name, CI.c.discipline).wher
 _INSTITUTE_NAMES = select(I.c.id, I.c.name, I.c.name_en, I.c.city).where(I.c.id.in_(_IDS))
 
 
-def _staff_rows(conn: Connection, ids: Sequence[int], cr: Criteria, lang: str | None,
+def _staff_rows(conn: Connection, ids: Sequence[int], cr: Criteria,
                 now: dt.datetime | None) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
@@ -930,20 +936,23 @@ def _pg_batch() -> tuple[Any, Any, Any]:
     return batch, member, cast(member.c.value, Integer)
 
 
-def rows_by_ids(conn: Connection, cr: Criteria, ids: Sequence[int], lang: str | None = None,
+def rows_by_ids(conn: Connection, cr: Criteria, ids: Sequence[int],
                 now: dt.datetime | None = None) -> dict[int, dict[str, Any]]:
-    """Display rows (with provenance and, for standards, comparability) keyed by id."""
-    return _ROWS[cr.kind](conn, ids, cr, lang, now)
+    """Display rows (with provenance and, for standards, comparability) keyed by id. Their
+    names and notes (:data:`RENDERED_FIELDS`) are :class:`~labregistry.i18n.Renderable`: the
+    edge renders the rows it shows (:func:`labregistry.i18n.render_fields`; issue 17)."""
+    return _ROWS[cr.kind](conn, ids, cr, now)
 
 
 def search(conn: Connection, cr: Criteria, *, offset: int = 0, limit: int | None = 50, with_total: bool = True,
-           lang: str | None = None, now: dt.datetime | None = None) -> SearchPage:
-    """One ranked page of matches; ``limit=None`` returns them all."""
+           now: dt.datetime | None = None) -> SearchPage:
+    """One ranked page of matches; ``limit=None`` returns them all. Its rows hold names and
+    notes for the edge to render (:func:`rows_by_ids`)."""
     with one_search():
-        return _search(conn, cr, offset, limit, with_total, lang, now)
+        return _search(conn, cr, offset, limit, with_total, now)
 
 
-def _search(conn: Connection, cr: Criteria, offset: int, limit: int | None, with_total: bool, lang: str | None,
+def _search(conn: Connection, cr: Criteria, offset: int, limit: int | None, with_total: bool,
             now: dt.datetime | None) -> SearchPage:
     plan = _plan(conn, cr)
     total: tuple[int, int | None] | None = None
@@ -953,7 +962,7 @@ def _search(conn: Connection, cr: Criteria, offset: int, limit: int | None, with
         ids, total = _ids_with_total(conn, plan, offset, limit)
     else:
         ids = _ids(conn, cr, plan, offset, limit)
-    by_id = rows_by_ids(conn, cr, ids, lang, now)
+    by_id = rows_by_ids(conn, cr, ids, now)
     page = SearchPage(cr.kind, [by_id[i] for i in ids if i in by_id], offset, limit, criteria=cr)
     if with_total:
         if total is not None:

@@ -3,7 +3,8 @@
 All read-only. Each call reads on one connection (no unit of work: nothing is written and no
 operator is needed), the registry's kept read connection when it is idle (a few seconds:
 :mod:`labregistry.storage.readers`), and returns plain data: dicts and lists with dates as ``date`` /
-``datetime``, ready for the CLI's JSON and the app's table models. The app should call
+``datetime``, and names and notes the edge renders in the user's language (a search's rows:
+:data:`RENDERED_FIELDS`, issue 17), for the CLI's JSON and the app's table models. The app should call
 them off the GUI thread; :func:`search` is paged (``offset``/``limit``) and
 :func:`search_ids` + :func:`rows_by_ids` let a table model keep only ids and fetch the
 visible rows, as the record tables do; :func:`search_then_count` gives the app's first screen
@@ -30,7 +31,7 @@ from labregistry.inventory import trace as _trace
 from labregistry.inventory.criteria import Criteria, build_criteria
 from labregistry.inventory.provenance import region_institutes
 from labregistry.inventory.report import write_report
-from labregistry.inventory.search import SearchPage
+from labregistry.inventory.search import RENDERED_FIELDS, SearchPage
 from labregistry.outputs import check_xlsx_target
 from labregistry.registry import Registry
 from labregistry.storage import db, readers, searchindex
@@ -39,6 +40,7 @@ from labregistry.storage.models import Institute, Standard
 
 __all__ = [
     "Criteria",
+    "RENDERED_FIELDS",
     "SearchPage",
     "build_criteria",
     "count",
@@ -67,16 +69,18 @@ def _reading(reg: Registry) -> Iterator[Connection]:
 # ---------------------------------------------------------------- search
 
 
-def search(reg: Registry, criteria: Criteria, *, offset: int = 0, limit: int | None = 50, with_total: bool = True,
-           lang: str | None = None) -> SearchPage:
-    """One ranked page of matches with provenance (``limit=None``: all of them)."""
+def search(reg: Registry, criteria: Criteria, *, offset: int = 0, limit: int | None = 50,
+           with_total: bool = True) -> SearchPage:
+    """One ranked page of matches with provenance (``limit=None``: all of them); the names and
+    notes in its rows (:data:`RENDERED_FIELDS`) are for the edge to render
+    (:func:`labregistry.i18n.render_fields`)."""
     with _reading(reg) as conn:
-        return _search.search(conn, criteria, offset=offset, limit=limit, with_total=with_total, lang=lang)
+        return _search.search(conn, criteria, offset=offset, limit=limit, with_total=with_total)
 
 
 def search_then_count(reg: Registry, criteria: Criteria, *, limit: int,
                       shown: Callable[[list[int], list[dict[str, Any]], int | None], None],
-                      rows: int | None = None, comparisons: bool = False, lang: str | None = None,
+                      rows: int | None = None, comparisons: bool = False,
                       rest: Callable[[list[dict[str, Any]]], None] | None = None) -> int:
     """The ids of the first ``limit`` matches and the rows of the first ``rows`` of them (all
     when None), given to ``shown(ids, rows, total)`` as soon as they are read, then the rows
@@ -94,24 +98,23 @@ def search_then_count(reg: Registry, criteria: Criteria, *, limit: int,
     (WAL), a repeatable-read one on PostgreSQL. ``comparisons``: each standard's row with its
     comparison counts (:func:`labregistry.services.comparisons.comparison_counts_on`), read
     on the same connection (a unit of work of its own opened one more: 2 to 3 ms, some 40
-    on a server)."""
+    on a server). The rows' names and notes are for the edge to render, as :func:`search`'s."""
     with _reading(reg) as conn:
         if conn.dialect.name == "postgresql":  # the count from the page's snapshot (read committed: its own)
             conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         ids = _search.search_ids(conn, criteria, 0, limit)
         first = ids if rows is None else ids[:rows]
         every = len(ids) < limit
-        shown(ids, _rows(conn, criteria, first, lang, comparisons), len(ids) if every else None)
+        shown(ids, _rows(conn, criteria, first, comparisons), len(ids) if every else None)
         if rest is not None and len(first) < len(ids):
-            rest(_rows(conn, criteria, ids[len(first):], lang, comparisons))
+            rest(_rows(conn, criteria, ids[len(first):], comparisons))
         return len(ids) if every else _search.count(conn, criteria)[0]
 
 
-def _rows(conn: Connection, criteria: Criteria, ids: Sequence[int], lang: str | None,
-          comparisons: bool) -> list[dict[str, Any]]:
+def _rows(conn: Connection, criteria: Criteria, ids: Sequence[int], comparisons: bool) -> list[dict[str, Any]]:
     """The rows of ``ids`` in their order (a deleted one left out), standards' with their
     comparison counts when ``comparisons``."""
-    by_id = _search.rows_by_ids(conn, criteria, ids, lang)
+    by_id = _search.rows_by_ids(conn, criteria, ids)
     found = [by_id[i] for i in ids if i in by_id]
     if comparisons and criteria.kind == "standards" and found:
         from labregistry.services import comparisons as comparison_service
@@ -126,12 +129,13 @@ def search_ids(reg: Registry, criteria: Criteria, offset: int = 0, limit: int | 
         return _search.search_ids(conn, criteria, offset, limit)
 
 
-def rows_by_ids(reg: Registry, criteria: Criteria, ids: Sequence[int], lang: str | None = None, *,
+def rows_by_ids(reg: Registry, criteria: Criteria, ids: Sequence[int], *,
                 comparisons: bool = False) -> dict[int, dict[str, Any]]:
-    """Display rows of the given ids (a table model's visible page); ``comparisons``:
-    standards' with their comparison counts, read on the same connection."""
+    """Display rows of the given ids (a table model's visible page), their names and notes
+    for the edge to render; ``comparisons``: standards' with their comparison counts, read on
+    the same connection."""
     with _reading(reg) as conn:
-        return {int(r["id"]): r for r in _rows(conn, criteria, ids, lang, comparisons)}
+        return {int(r["id"]): r for r in _rows(conn, criteria, ids, comparisons)}
 
 
 def range_label(row: dict[str, Any]) -> str:
@@ -160,7 +164,7 @@ def export_report(reg: Registry, criteria: Criteria, out: str | Path, *, languag
                   limit: int | None = None) -> ReportResult:
     """Write every match (or the first ``limit``) to an unsigned Excel report in ``language``."""
     check_xlsx_target(reg.home, out)
-    page = search(reg, criteria, limit=limit, lang=language)
+    page = search(reg, criteria, limit=limit)
     path, written = write_report(out, criteria, page.rows, total=page.total, language=language)
     return ReportResult(path, written, page.total if page.total is not None else written)
 

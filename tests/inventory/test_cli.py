@@ -72,6 +72,31 @@ def test_capability_question_with_report(sqlite_region: Region, tmp_path: Path) 
     assert "results 1-1 of 1" in err
 
 
+def test_a_searchs_names_and_notes_are_in_the_users_language(sqlite_region: Region, tmp_path: Path) -> None:
+    """Issue 17: the search returns a discipline's and a quantity's name and the basis of a
+    comparison as values for the edge to render; the CLI says them in --lang: in the JSON, in the
+    text (a not comparable row's note) and in the report, one search shown in either language."""
+    import json
+
+    # D1 (0.02 K) fits 0.025 ℃; C3 (二等) cannot be compared
+    args = ["search", "--min", "20", "--max", "300", "--unit", "℃", "--max-uncertainty", "0.025℃"]
+    for lang, names, note in (
+        ("zh", ("热学", "温度"), "不可比：等别或命名等级没有数值"),
+        ("en", ("thermometry", "temperature"), "not comparable: a grade or a named class has no number"),
+    ):
+        code, out, err = cli(sqlite_region, "--lang", lang, *args, "--json", "--report", str(tmp_path / f"{lang}.xlsx"))
+        assert code == 0, err
+        rows = json.loads(out)
+        assert [(r["discipline_name"], r["quantity_name"], r["comparable"]) for r in rows] == [
+            (*names, True), (*names, False)]
+        assert rows[1]["comparability_note"] == rows[1]["accuracy_at_range"] == note
+        assert rows[0]["accuracy_at_range"].startswith("按" if lang == "zh" else "compared by")
+        sheet = [list(r) for r in load_workbook(tmp_path / f"{lang}.xlsx").active.iter_rows(values_only=True)]
+        assert sheet[-1][10] == note  # the report's comparability column
+        code, out, err = cli(sqlite_region, "--lang", lang, *args)
+        assert code == 0 and out.splitlines()[1].endswith("\t" + note), out
+
+
 def test_trace_recognition_coverage_and_region(sqlite_region: Region) -> None:
     import json
 

@@ -53,11 +53,11 @@ SEARCHES: list[dict[str, Any]] = [
 def test_the_first_screen_and_the_count_are_the_whole_search_s(pressures: Registry, inputs: dict[str, Any],
                                                                limit: int) -> None:
     criteria = inventory.build_criteria(**inputs)
-    every = inventory.search(pressures, criteria, limit=None, lang="zh")
+    every = inventory.search(pressures, criteria, limit=None)
     assert every.rows, inputs  # every search finds some
     given: list[tuple[list[int], list[dict[str, Any]], int | None]] = []
     total = inventory.search_then_count(pressures, criteria, limit=limit, rows=2,
-                                        shown=lambda ids, rows, n: given.append((ids, rows, n)), lang="zh")
+                                        shown=lambda ids, rows, n: given.append((ids, rows, n)))
     assert total == every.total == len(every.rows)
     [(ids, rows, known)] = given
     assert ids == [r["id"] for r in every.rows[:limit]]
@@ -101,10 +101,10 @@ def test_the_rest_of_the_first_block_follows_the_screen_in_its_snapshot(pressure
     block): the search's rows with their comparison counts, as ``rows_by_ids`` gives them,
     read in the first screen's snapshot: a standard deleted meanwhile is still among them."""
     criteria = inventory.build_criteria(text="压力", valid_on=ON)
-    every = inventory.search(pressures, criteria, limit=None, lang="zh").rows
+    every = inventory.search(pressures, criteria, limit=None).rows
     assert len(every) > 4
     ids = [r["id"] for r in every[:4]]
-    expected = inventory.rows_by_ids(pressures, criteria, ids[2:], "zh", comparisons=True)
+    expected = inventory.rows_by_ids(pressures, criteria, ids[2:], comparisons=True)
     assert [expected[i]["comparisons"] for i in ids[2:]] == [{"count": 0, "satisfactory": 0}] * 2
     order: list[str] = []
     rest: list[list[dict[str, Any]]] = []
@@ -114,8 +114,8 @@ def test_the_rest_of_the_first_block_follows_the_screen_in_its_snapshot(pressure
         assert [r["id"] for r in rows] == ids[:2] and all("comparisons" in r for r in rows)
         records.delete(pressures, "standard", ids[3])
 
-    total = inventory.search_then_count(pressures, criteria, limit=4, rows=2, comparisons=True, lang="zh",
+    total = inventory.search_then_count(pressures, criteria, limit=4, rows=2, comparisons=True,
                                         shown=shown, rest=lambda rows: (order.append("rest"), rest.append(rows)))
     assert order == ["shown", "rest"] and total == len(every)
     assert rest == [[expected[i] for i in ids[2:]]]
-    assert ids[3] not in inventory.rows_by_ids(pressures, criteria, ids, "zh")  # deleted: the next read's
+    assert ids[3] not in inventory.rows_by_ids(pressures, criteria, ids)  # deleted: the next read's

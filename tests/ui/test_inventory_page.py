@@ -11,11 +11,13 @@ from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog
 
+from labregistry import i18n as core_i18n
 from labregistry.services import exchange, inventory
 from tests.certificates.helpers import pdf_text
 from tests.ui.conftest import wait_until
 from ui import files
 from ui import settings as opts
+from ui.i18n import core_lang
 from ui.main_window import MainWindow
 from ui.pages.inventory_page import COLUMNS, TraceDialog
 from ui.settings import Settings
@@ -63,7 +65,6 @@ def test_search_trace_and_report(
         region.reg,
         inventory.build_criteria(kind="standards", valid_on=page.valid_on.date().toPython()),
         limit=None,
-        lang="zh",
     )
     wait_until(lambda: page.model.rowCount() == everything.total)
 
@@ -85,7 +86,6 @@ def test_search_trace_and_report(
             valid_on=page.valid_on.date().toPython(),
         ),
         limit=None,
-        lang="zh",
     )
     assert expected.rows
     wait_until(lambda: not page.searching)
@@ -95,7 +95,8 @@ def test_search_trace_and_report(
     # beside the recorded accuracy: the error at the requested range and the basis (docs/comparison.md)
     col = [k for k, _ in COLUMNS].index("uncertainty")
     tip = page.model.index(0, col).data(Qt.ItemDataRole.ToolTipRole)
-    assert expected.rows[0]["accuracy_at_range"].endswith("）") and "在 1 MPa 处为" in expected.rows[0]["accuracy_at_range"]
+    basis = expected.rows[0]["accuracy_at_range"].render("zh")  # the core's note, rendered by the edge
+    assert basis.endswith("）") and "在 1 MPa 处为" in basis
     assert tip.startswith("compared by its") and tip.endswith(" at 1 MPa")  # the app's core language here
 
     # a wrong input is shown inline, the last results stay
@@ -624,7 +625,7 @@ def test_the_rest_of_the_first_block_is_read_by_the_worker_not_the_gui_thread(
     monkeypatch.setattr(inventory_page, "BLOCK", block)
     criteria = inventory.build_criteria(kind="standards", valid_on=page.valid_on.date().toPython())
     expected = comparisons.with_comparison_counts(region.reg, inventory.search(region.reg, criteria,
-                                                                               limit=block, lang="zh").rows)
+                                                                               limit=block).rows)
     assert len(expected) == block
     on_gui: list[str] = []
     rows_by_ids, results = core.rows_by_ids, comparisons.results_by_standard
@@ -654,6 +655,9 @@ def test_the_rest_of_the_first_block_is_read_by_the_worker_not_the_gui_thread(
     assert [page.model.index(r, certificate_no).data(DISPLAY) for r in range(block)] == [
         r["certificate_no"] for r in expected]
     assert [page.model.row(r)["comparisons"] for r in range(block)] == [r["comparisons"] for r in expected]
+    # their names rendered by the worker in the app's language, the screen's and the rest's (issue 17)
+    names = [core_i18n.render_all(r["discipline_name"], core_lang()) for r in expected]
+    assert [page.model.row(r)["discipline_name"] for r in range(block)] == names and all(names)
     assert on_gui == []
     # past the block: read on the GUI thread as before, a block at a time
     page.view.scrollToBottom()

@@ -19,6 +19,7 @@ import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
+from labregistry import i18n as core_i18n
 from labregistry.registry import Registry
 from labregistry.services import inventory, listing
 from tests.exchange.sites import make_site
@@ -192,18 +193,20 @@ def test_record_tables_colour_expired_expiring_and_suspended_rows(
 # ---------------------------------------------------------------- the inventory results
 
 
-def first_block(reg: Registry, criteria: inventory.Criteria) -> tuple[int, list[dict[str, Any]]]:
-    """(how many match, the first block of them), read as the inventory page reads them."""
+def first_block(reg: Registry, criteria: inventory.Criteria, lang: str = "zh") -> tuple[int, list[dict[str, Any]]]:
+    """(how many match, the first block of them), read and rendered as the inventory page's
+    worker reads and renders them."""
     first: list[dict[str, Any]] = []
-    total = inventory.search_then_count(reg, criteria, limit=BLOCK, comparisons=True, lang="zh",
+    total = inventory.search_then_count(reg, criteria, limit=BLOCK, comparisons=True,
                                         shown=lambda _ids, rows, _n: first.extend(rows))
+    core_i18n.render_fields(first, inventory.RENDERED_FIELDS, lang)
     return total, first
 
 
-def inventory_model(reg: Registry, criteria: inventory.Criteria) -> InventoryModel:
+def inventory_model(reg: Registry, criteria: inventory.Criteria, lang: str = "zh") -> InventoryModel:
     """The model as the inventory page fills it: the total and the first block, then by offset."""
     model = InventoryModel()
-    model.reset(*first_block(reg, criteria), Blocks.of_search(reg, criteria, "zh"), criteria.on)
+    model.reset(*first_block(reg, criteria, lang), Blocks.of_search(reg, criteria, lang), criteria.on)
     return model
 
 
@@ -214,7 +217,7 @@ def test_inventory_results_keep_qts_model_contract_and_page_in_blocks(
     criteria = inventory.build_criteria(kind=kind)
     model = inventory_model(demo, criteria)
     tester = checked(model)
-    everything = inventory.search(demo, criteria, limit=None, lang="zh")
+    everything = inventory.search(demo, criteria, limit=None)
     assert model.rowCount() == everything.total > BLOCK
     assert model.columnCount() == len(COLUMNS)
     for row in range(model.rowCount()):  # every row shown once, in rank order
@@ -229,6 +232,22 @@ def test_inventory_results_keep_qts_model_contract_and_page_in_blocks(
     model.reset(*first_block(demo, narrower), None, narrower.on)
     assert 0 < model.rowCount() < everything.total
     del tester
+
+
+def test_inventory_rows_read_past_the_first_block_say_their_notes_in_the_apps_language(demo: Registry) -> None:
+    """Issue 17: a search's rows hold the basis of each row's accuracy at the range as a note
+    the edge renders. The page renders the first block on its worker and each later block as
+    the model reads it: a row past the first block says it in the app's language too (the
+    uncertainty's tooltip), as the first row does."""
+    criteria = inventory.build_criteria(quantity="pressure")
+    model = inventory_model(demo, criteria, "en")
+    notes = [r["accuracy_at_range"] for r in inventory.search(demo, criteria, limit=None).rows]
+    assert model.rowCount() == len(notes) > BLOCK
+    uncertainty = [key for key, _label in COLUMNS].index("uncertainty")
+    for row in (0, BLOCK, model.rowCount() - 1):
+        tip = model.index(row, uncertainty).data(Qt.ItemDataRole.ToolTipRole)
+        assert tip == notes[row].render("en") != notes[row].render("zh"), (row, tip)
+    assert model.row_reads  # the last rows were read by the model, not with the first block
 
 
 def states_of(model: InventoryModel, on: dt.date) -> dict[str, int]:

@@ -30,7 +30,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -181,6 +181,17 @@ def provenance_text(row: dict[str, Any]) -> str:
     return text
 
 
+_Rows = TypeVar("_Rows", list[dict[str, Any]], dict[int, dict[str, Any]])
+
+
+def _rendered(rows: _Rows, lang: str) -> _Rows:
+    """A search's rows (a list, or by id) with their names and notes in the app's language:
+    rendered once as they are read (on the search's worker for the first block), so that the
+    model works its cells out of text (issue 17)."""
+    core_i18n.render_fields(rows.values() if isinstance(rows, dict) else rows, inventory.RENDERED_FIELDS, lang)
+    return rows
+
+
 @dataclass(frozen=True)
 class Blocks:
     """Where :class:`InventoryModel` reads what it has not yet: the ids of ``limit`` ranks from
@@ -190,9 +201,9 @@ class Blocks:
     rows: Callable[[Sequence[int]], dict[int, dict[str, Any]]]
 
     @classmethod
-    def of_search(cls, reg: Registry, criteria: inventory.Criteria, lang: str | None) -> Blocks:
+    def of_search(cls, reg: Registry, criteria: inventory.Criteria, lang: str) -> Blocks:
         return cls(lambda offset, limit: inventory.search_ids(reg, criteria, offset, limit),
-                   lambda ids: inventory.rows_by_ids(reg, criteria, ids, lang, comparisons=True))
+                   lambda ids: _rendered(inventory.rows_by_ids(reg, criteria, ids, comparisons=True), lang))
 
 
 class InventoryModel(QAbstractTableModel):
@@ -835,15 +846,17 @@ class InventoryPage(QWidget):
 
         relay, screen = self._relay, self.rows_on_screen()
 
+        # the rows' names and notes rendered once, on the worker's thread as they are read: the
+        # model works its cells out of rendered rows (issue 17)
         def show(ids: list[int], rows: list[dict[str, Any]], total: int | None) -> None:  # on the worker's thread
-            relay.first_rows.emit(generation, (criteria, total, ids, rows))
+            relay.first_rows.emit(generation, (criteria, total, ids, _rendered(rows, lang)))
 
         def rest(rows: list[dict[str, Any]]) -> None:  # on the worker's thread, before the count
-            relay.rest_rows.emit(generation, rows)
+            relay.rest_rows.emit(generation, _rendered(rows, lang))
 
         def task(_progress: workers.Progress) -> Any:
             return inventory.search_then_count(reg, criteria, limit=BLOCK, rows=screen, comparisons=True, shown=show,
-                                               rest=rest, lang=lang)
+                                               rest=rest)
 
         self._op = (
             workers.Op(task, parent=self)
