@@ -464,15 +464,17 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
     conds = _capability_conds(cr, rows=CR)
     if cr.valid_on:
         conds += [CR.c.valid_from <= cr.valid_on, CR.c.valid_until >= cr.valid_on]
-    # the text's ids hash-joined to the rows ("+ 0": looked up by the summary's index of standard
-    # ids, 29,794 ids of 压力 one by one, the planner expecting 200 of them: 60 -> 460 ms)
-    conds += [_held_by(CR.c.standard_id + 0, ids, "postgresql", n) for n, (_c, ids) in enumerate(plan.id_sets)]
+    # the text's ids hash-joined to the rows below ("+ 0": looked up by the summary's index of
+    # standard ids, 29,794 ids of 压力 one by one, the planner expecting 200 of them: 60 -> 460 ms)
     figure = cmp.row_figure(CR.c, cr.max_uncertainty, cr.low, cr.high)
     if isinstance(figure, Null):
         figure = cast(figure, Float)
     valid_today = case((and_(CR.c.valid_from <= cr.on, CR.c.valid_until >= cr.on), 0), else_=1)
-    rows = (select(CR.c.standard_id, figure.label("figure"), (CR.c.range_max - CR.c.range_min).label("span"),
-                   valid_today.label("k0"), CR.c.valid_until).where(*conds).subquery("cap_rows"))
+    each = (select(CR.c.standard_id, figure.label("figure"), (CR.c.range_max - CR.c.range_min).label("span"),
+                   valid_today.label("k0"), CR.c.valid_until).where(*conds))
+    for n, (_c, ids) in enumerate(plan.id_sets):
+        each = _held_by(each, CR, CR.c.standard_id + 0, ids, "postgresql", n)
+    rows = each.subquery("cap_rows")
     best: Any = func.min(rows.c.figure)
     if cr.max_uncertainty is not None:
         best = case((best <= literal(cr.max_uncertainty.value * (1 + _EPS)), best), else_=null())
@@ -944,10 +946,10 @@ def _top_page(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[l
     if not row_keys or any(k.expr is not caps.c.figure and k.expr is not caps.c.span for k in row_keys):
         return None  # not the ranking read here (valid today, the rows' keys, end of validity, id)
     dialect = conn.dialect.name
-    matched = (select(caps.c.standard_id, caps.c.figure, caps.c.span)
-               .where(*plan.caps_where, *(_held_by(caps.c.standard_id, ids, dialect, n)
-                                          for n, (_c, ids) in enumerate(plan.id_sets)))
-               .subquery("matched"))
+    matched_rows = select(caps.c.standard_id, caps.c.figure, caps.c.span).where(*plan.caps_where)
+    for n, (_c, ids) in enumerate(plan.id_sets):
+        matched_rows = _held_by(matched_rows, caps, caps.c.standard_id, ids, dialect, n)
+    matched = matched_rows.subquery("matched")
     keys = [matched.c[k.expr.name] for k in row_keys]
     sqlite = dialect == "sqlite"
     ids_of_group = func.json_group_array(matched.c.standard_id) if sqlite else func.json_agg(matched.c.standard_id)
@@ -975,17 +977,21 @@ def _top_page(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[l
     return [], counts  # no match
 
 
-def _held_by(key: Any, ids: Select[Any], dialect: str, n: int) -> ColumnElement[bool]:
-    """:func:`_top_page`: the grouped rows' standard among the text's ``ids``. On PostgreSQL the
-    ids collected once (a materialised CTE) and hash-joined to the groups: as ``= ANY(ARRAY(...))``
-    the planner looked the capability rows up again by each of the ids' standards (压力 +
-    pressure 0~1 MPa + Urel 0.1 %: 29,794 ids, 36,158 rows read by id: 214 -> 84 ms in
-    ``EXPLAIN ANALYZE`` at load 5). Checking the term in each group's document instead (the
-    rows driving: 7,228 look-ups of a document by id) took 120 ms there."""
+def _held_by(stmt: Select[Any], source: Any, key: Any, ids: Select[Any], dialect: str, n: int) -> Select[Any]:
+    """``stmt`` (a select from ``source``) narrowed to the rows whose standard (``key``) is among
+    the text's ``ids`` (:func:`_top_page`, :func:`_pg_capability_matches`). On PostgreSQL the ids
+    collected once (a materialised CTE) and hash-joined: as ``= ANY(ARRAY(...))`` the planner
+    looked the capability rows up again by each of the ids' standards (压力 + pressure 0~1 MPa +
+    Urel 0.1 %: 29,794 ids, 36,158 rows read by id: 214 -> 84 ms in ``EXPLAIN ANALYZE`` at load
+    5). Checking the term in each group's document instead (the rows driving: 7,228 look-ups of
+    a document by id) took 120 ms there. Joined, not ``IN``: the ids are the standards'
+    documents' keys (``textindex.matching_ids`` reads one row per standard), each once, and
+    ``IN`` made the planner make them distinct again first (a hash of 29,794 ids: the group
+    statement 46 -> 36-41 ms of CPU at load 4)."""
     if dialect != "postgresql":
-        return id_in(key, ids, dialect)
+        return stmt.where(id_in(key, ids, dialect))
     found = ids.cte(f"text_ids_{n}").prefix_with("MATERIALIZED")
-    return key.in_(select(list(found.c)[0]))  # type: ignore[no-any-return]
+    return stmt.join_from(source, found, list(found.c)[0] == key)
 
 
 #: The groups of standard ids :func:`_top_page` looks up: ``json_each`` of the JSON array of
