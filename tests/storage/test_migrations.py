@@ -338,11 +338,14 @@ def test_0016_summarises_each_capability_row_from_the_data_it_finds(tmp_path: Pa
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="the standards' documents are PostgreSQL's")
-def test_0015_misses_no_save_committed_by_an_old_client_while_it_runs(tmp_path: Path, empty_url: str) -> None:
+@pytest.mark.parametrize("old", ["0014", "0015"])
+def test_0015_misses_no_save_committed_by_an_old_client_while_it_runs(tmp_path: Path, empty_url: str,
+                                                                     old: str) -> None:
     """A client still at 0014 saves while revision 0015 runs: the save either waits for the
     migration or is in the documents it writes; never committed between the fill and the
     triggers (the reviewer's case: an edit of a service and a deleted capability row, then
-    ``search-index`` found the standard "not indexed as it is").
+    ``search-index`` found the standard "not indexed as it is"). Likewise a client at 0015
+    while revision 0016 writes the capability rows' summary (the deleted row must leave it).
 
     A third connection's open edit of the standard holds the migration at its first wait on
     that table (before the fix: making the triggers, after the fill; with it: its lock, before
@@ -361,7 +364,7 @@ def test_0015_misses_no_save_committed_by_an_old_client_while_it_runs(tmp_path: 
     inp.capabilities = [CapabilityInput("交流电压", "(0~750)V", None, "U=0.05%,k=2", "频率 1kHz")]
     sid = records.create_standard(reg, inp)
     engine = reg.engine
-    db.downgrade(engine, "0014")
+    db.downgrade(engine, old)
     failed: list[BaseException] = []
 
     def migrate() -> None:  # `db upgrade`: a process of its own, here an engine of its own
