@@ -376,8 +376,7 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         plan.text_count = candidates
     if dialect == "postgresql" and caps is not None and institutes is None and not any(by_institute.values()) and not (
             cr.code_prefix or cr.grade or cr.recognised_by_own):
-        plan.pg_caps = cr
-        plan.id_sets = id_sets
+        plan.pg_caps = cr  # its text: plan.id_sets, as _top_page's
     if dialect == "postgresql" and pure_text and institutes is None and not (
             by_rows or cr.code_prefix or cr.grade or cr.recognised_by_own or cr.valid_on):
         plan.pg_text = (matching_ids(conn, index, cr.terms), cr.on)
@@ -464,14 +463,14 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
     conds = _capability_conds(cr, rows=CR)
     if cr.valid_on:
         conds += [CR.c.valid_from <= cr.valid_on, CR.c.valid_until >= cr.valid_on]
-    # the text's ids hash-joined to the rows below ("+ 0": looked up by the summary's index of
-    # standard ids, 29,794 ids of 压力 one by one, the planner expecting 200 of them: 60 -> 460 ms)
     figure = cmp.row_figure(CR.c, cr.max_uncertainty, cr.low, cr.high)
     if isinstance(figure, Null):
         figure = cast(figure, Float)
     valid_today = case((and_(CR.c.valid_from <= cr.on, CR.c.valid_until >= cr.on), 0), else_=1)
     each = (select(CR.c.standard_id, figure.label("figure"), (CR.c.range_max - CR.c.range_min).label("span"),
                    valid_today.label("k0"), CR.c.valid_until).where(*conds))
+    # the text's ids hash-joined to the rows ("+ 0": else looked up by the summary's index of
+    # standard ids, 29,794 ids of 压力 one by one, the planner expecting 200 of them: 60 -> 460 ms)
     for n, (_c, ids) in enumerate(plan.id_sets):
         each = _held_by(each, CR, CR.c.standard_id + 0, ids, "postgresql", n)
     rows = each.subquery("cap_rows")
