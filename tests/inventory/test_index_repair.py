@@ -4,7 +4,8 @@
 put the part back (not only refill the index), so that the advice works. The parts are
 listed from a fresh database's own catalogue, not from the code that makes them: the sync
 triggers and FTS tables on SQLite, the trigram and two-character GIN indexes on PostgreSQL
-and the triggers that keep its standards' documents (revision 0015).
+and the triggers that keep its standards' documents (revision 0015) and its capability rows'
+summary (revision 0016).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from tests.inventory.region import open_site, std
 SQLITE_TRIGGERS = 24  # 3 events x (standard, service, capability, authorisation, authorisation_item, staff,
 #                       credential, credential_item)
 SQLITE_TABLES = 10  # an FTS table and its vocabulary per record kind (5 kinds)
-PG_INDEXES = 18  # a trigram and a two-character index per table (8 tables), and of the standards' documents
-PG_TRIGGERS = 9  # revision 0015: 3 events x (standard, service, capability) keep the documents
+PG_INDEXES = 20  # a trigram and a two-character index per table (8 tables), and of the standards' documents;
+#                  the capability rows' summary's two (revision 0016)
+PG_TRIGGERS = 13  # revision 0015: 3 events x (standard, service, capability) keep the documents; revision
+#                   0016: 3 events of capability and the standard's update keep the summary
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -52,8 +55,9 @@ def index_parts(reg: Registry) -> list[tuple[str, str]]:
             rows = conn.execute(text(
                 "SELECT 'index', indexname FROM pg_indexes "
                 "WHERE indexname LIKE 'ix\\_inv\\_trgm\\_%' OR indexname LIKE 'ix\\_inv\\_bigram\\_%' "
-                "OR indexname LIKE 'ix\\_inv\\_doc\\_%' "
-                "UNION ALL SELECT 'trigger', tgname FROM pg_trigger WHERE tgname LIKE 'inv\\_doc\\_%'")).all()
+                "OR indexname LIKE 'ix\\_inv\\_doc\\_%' OR indexname LIKE 'ix\\_inv\\_cap\\_%' "
+                "UNION ALL SELECT 'trigger', tgname FROM pg_trigger "
+                "WHERE tgname LIKE 'inv\\_doc\\_%' OR tgname LIKE 'inv\\_cap\\_%'")).all()
     return sorted((str(kind), str(name)) for kind, name in rows)
 
 
@@ -138,3 +142,33 @@ def test_a_stale_missing_or_left_over_document_is_found_and_rebuilt(site: Regist
         assert inventory.index_problems(site) == []
         assert inventory.search_ids(site, build_criteria(text="涡轮流量计")) == [sid]
         assert inventory.search_ids(site, build_criteria(text="孤儿")) == []
+
+
+@pytest.mark.postgres
+def test_a_stale_missing_or_left_over_capability_summary_row_is_found_and_rebuilt(site: Registry) -> None:
+    """PostgreSQL (revision 0016): a capability row's summary that no longer says what the row and
+    its standard say (written around the triggers: another range, another validity), a missing
+    one and one whose row is gone are reported by `search-index`, and the rebuild writes them
+    again; the capability search then finds what the records say."""
+    if site.is_sqlite:
+        pytest.skip("the capability rows' summary is PostgreSQL's")
+    sid = records.create_standard(site, std("涡轮流量计标准装置", "12413100", "[2025]沪量标证字第0900号",
+                                            "2025-01-01", "2029-01-01", "(1~100)m³/h", "0.2级"))
+    where = ["--home", str(site.home.path), "--db", site.home.db_url, "--lang", "en"]
+    flow = build_criteria(low=10, high=50, unit="m³/h", valid_on="2026-06-01")
+    assert sid in inventory.search_ids(site, flow)
+    for damage in ("UPDATE inv_cap_row SET range_max = range_min WHERE standard_id = :s",
+                   "UPDATE inv_cap_row SET valid_until = '2025-06-30' WHERE standard_id = :s",
+                   "UPDATE inv_cap_row SET valid_from = NULL WHERE standard_id = :s",
+                   "DELETE FROM inv_cap_row WHERE standard_id = :s",
+                   "INSERT INTO inv_cap_row (id, standard_id, quantity, range_min, range_max, valid_from, valid_until) "
+                   "VALUES (:s + 100000, :s + 1000, 'volume_flow', 0, 1000, '2000-01-01', '2999-01-01')"):
+        with site.engine.begin() as conn:
+            conn.execute(text(damage), {"s": sid})
+        problems = inventory.index_problems(site)
+        assert len(problems) == 1 and problems[0].startswith("capability: "), (damage, problems)
+        plain = run_cli(*where, "search-index")
+        assert plain.code == 1 and problems[0] in plain.out, plain.out
+        inventory.rebuild_index(site)
+        assert inventory.index_problems(site) == []
+        assert sid in inventory.search_ids(site, flow)

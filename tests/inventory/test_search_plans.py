@@ -154,8 +154,45 @@ def test_a_capability_page_read_group_by_group_is_the_full_rankings(region: Regi
     monkeypatch.setattr(search_module, "TOP_BATCH", batch)
     decided = _watched(monkeypatch, "_top_page")
     assert _answers(region, kw) == expected
-    assert decided and all(decided)  # every page of the search was read this way
+    if region.home.engine.dialect.name == "postgresql" and "text" not in kw:
+        assert decided == []  # read from the capability rows' summary (test below)
+    else:
+        assert decided and all(decided)  # every page of the search was read this way
     assert expected[0]  # the search finds something
+
+
+#: Capability searches whose other filters are a date and free text: on PostgreSQL their matches,
+#: ranking keys and counts come from the capability rows' summary (revision 0016,
+#: ``search._pg_capability_matches``); with a place, a code, a grade or recognition, not.
+BY_SUMMARY: list[tuple[dict[str, Any], bool]] = [
+    *((kw, True) for kw in BY_ROWS_ALONE),
+    ({"quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa", "valid_on": ON}, True),
+    ({"quantity": "温度", "valid_on": ON}, True),
+    ({"quantity": "压力", "low": 0, "high": 60, "unit": "MPa", "max_uncertainty": "0.05%", "valid_on": ON}, True),
+    ({"quantity": "压力", "low": 0, "high": 60, "unit": "MPa", "max_uncertainty": "0.05%", "comparable_only": True,
+      "valid_on": "2020-01-01"}, True),
+    ({"text": "压力", "quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa", "valid_on": ON}, True),
+    ({"text": "压力 标准", "quantity": "压力", "valid_on": ON}, True),
+    ({"quantity": "压力", "low": 500, "unit": "kPa", "valid_on": ON}, True),
+    ({"quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa", "valid_on": ON, "provinces": "江苏,浙江"}, False),
+    ({"quantity": "压力", "code": "12"}, False),
+    ({"quantity": "温度", "grade": "public", "valid_on": ON}, False),
+    ({"text": "上海", "quantity": "温度"}, False),  # the text names an institute: its standards match too
+]
+
+
+@pytest.mark.parametrize(("kw", "summarised"), BY_SUMMARY, ids=lambda x: ",".join(f"{k}={v}" for k, v in x.items())
+                         if isinstance(x, dict) else str(x))
+def test_a_capability_search_read_from_the_summary_is_the_full_rankings(
+        region: Region, kw: dict[str, Any], summarised: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page, the whole list and both counts from the summary are those of the capability
+    rows grouped and joined to the standards (the summary's path declined)."""
+    expected = _without(monkeypatch, "_pg_capability_matches", region, kw)
+    decided = _watched(monkeypatch, "_pg_capability_matches")
+    assert _answers(region, kw) == expected
+    assert expected[0]  # the search finds something
+    pg = region.home.engine.dialect.name == "postgresql"
+    assert decided and all(d == (summarised and pg) for d in decided)
 
 
 #: Free text alone: on PostgreSQL its page is read from the standards valid today in order of
@@ -226,3 +263,11 @@ def test_text_in_a_few_institutes_read_for_their_standards_alone_is_the_full_ran
     assert _answers(region, kw) == expected
     assert expected[0]  # the search finds something
     assert decided and all(d == (region.home.engine.dialect.name == "postgresql") for d in decided)
+
+
+def test_the_summary_judges_validity_by_the_searchs_statuses() -> None:
+    """The capability rows' summary (storage, which cannot import the search) names the statuses
+    that make a standard invalid whatever the date: the search's own."""
+    from labregistry.storage import searchindex
+
+    assert searchindex.PG_CAP_INVALID == search_module.INVALID_STATUSES

@@ -164,6 +164,11 @@ def test_clients_wait_for_db_upgrade_which_takes_a_pg_dump_first(region: Region,
         return [row["name"] for row in found.json()]
 
     assert search("光栅尺") == ["光栅尺检定装置"] and search("钢卷尺") == []
+    # revision 0016's capability rows' summary likewise: the writer's save wrote its row, a
+    # viewer's capability search reads it
+    by_range = region.run(tmp_path / "sh", region.url("sh_viewer"), "search", "光栅尺", "--min", "10", "--max", "40",
+                          "--unit", "m", "--valid-on", "2027-01-01", "--json")
+    assert by_range.code == 0 and [r["name"] for r in by_range.json()] == ["光栅尺检定装置"], by_range.err
     writer = _open(region, "hz_jiliang", "hz")
     try:
         records.delete(writer, "standard", sid)

@@ -54,6 +54,9 @@ def _schema(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
     if conn.exec_driver_sql(f"SELECT to_regclass('{searchindex.PG_DOC_TABLE}')").scalar_one() is not None:
         found[searchindex.PG_DOC_TABLE] = sorted(tuple(r) for r in conn.exec_driver_sql(
             f"SELECT standard_id, doc FROM {searchindex.PG_DOC_TABLE}"))
+    if conn.exec_driver_sql(f"SELECT to_regclass('{searchindex.PG_CAP_TABLE}')").scalar_one() is not None:
+        found[searchindex.PG_CAP_TABLE] = sorted(tuple(r) for r in conn.exec_driver_sql(
+            f"SELECT * FROM {searchindex.PG_CAP_TABLE}"))
     return found
 
 
@@ -159,30 +162,59 @@ def _live_0015(engine: Engine) -> None:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0015'")
 
 
+def _live_from(url: str, revision: str, live_step: Callable[[Engine], None]) -> dict[str, list[tuple[Any, ...]]]:
+    """The schema of a database with records written at 0002, migrated to ``revision``, taken
+    one revision further by ``live_step`` (the live code), then to head."""
+    engine = db.make_engine(url)
+    try:
+        db.migrate(engine, "0002")
+        _fill_at_0003(engine)
+        db.migrate(engine, revision)
+        live_step(engine)
+        db.migrate(engine)
+        with engine.connect() as conn:
+            return _schema(conn)
+    finally:
+        engine.dispose()
+
+
+def _live_0016(engine: Engine) -> None:
+    """Revision 0016 as the live code does it: the summary's DDL and its refill on a 0015 database."""
+    with engine.begin() as conn:
+        for statement in searchindex.pg_capability_ddl():
+            conn.exec_driver_sql(statement)
+        searchindex.pg_refill_capabilities(conn)
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0016'")
+
+
 @pytest.mark.skipif(BACKEND != "postgres", reason="the standards' documents are PostgreSQL's")
 def test_the_frozen_0015_builds_what_the_live_document_code_builds(tmp_path: Path,
                                                                   request: pytest.FixtureRequest) -> None:
     """The standards' documents (table, functions, indexes, triggers and rows) made by revision
     0015's frozen statements are what ``search-index --rebuild``'s live ones make."""
     frozen = _migrated(_new_url(tmp_path, "frozen.db", request), _frozen)
-    live_url = _new_url(tmp_path, "live.db", request)
-    engine = db.make_engine(live_url)
-    try:
-        db.migrate(engine, "0002")
-        _fill_at_0003(engine)
-        db.migrate(engine, "0014")
-        _live_0015(engine)
-        db.migrate(engine)
-        with engine.connect() as conn:
-            live = _schema(conn)
-    finally:
-        engine.dispose()
+    live = _live_from(_new_url(tmp_path, "live.db", request), "0014", _live_0015)
     assert _differences(frozen, live) == {}
     names = str(frozen)
     for part in ("ix_inv_doc_standard_bigram", "ix_inv_doc_standard_trgm", "inv_doc_capability_update",
                  "inv_doc_bigrams"):
         assert part in names
     assert any("精密压力表标准装置" in doc for _sid, doc in frozen[searchindex.PG_DOC_TABLE])
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="the capability rows' summary is PostgreSQL's")
+def test_the_frozen_0016_builds_what_the_live_summary_code_builds(tmp_path: Path,
+                                                                 request: pytest.FixtureRequest) -> None:
+    """The capability rows' summary (table, rows, indexes, functions, triggers) made by revision
+    0016's frozen statements is what the live ``pg_capability_ddl`` and its refill make."""
+    frozen = _migrated(_new_url(tmp_path, "frozen.db", request), _frozen)
+    live = _live_from(_new_url(tmp_path, "live.db", request), "0015", _live_0016)
+    assert _differences(frozen, live) == {}
+    names = str(frozen)
+    for part in ("ix_inv_cap_row_search", "ix_inv_cap_row_standard", "inv_cap_row_standard_update",
+                 "inv_cap_row_capability_sync"):
+        assert part in names
+    assert frozen[searchindex.PG_CAP_TABLE]  # rows were compared
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="pg_trgm is PostgreSQL's")

@@ -295,12 +295,61 @@ def test_0015_writes_each_standards_document_from_the_data_it_finds(tmp_path: Pa
     reg.close()
 
 
+def test_0016_summarises_each_capability_row_from_the_data_it_finds(tmp_path: Path, empty_url: str) -> None:
+    """Revision 0016 (PostgreSQL): each capability row's summary (its range and error terms, its
+    standard's validity) written from the data made before it, then kept by its triggers; down
+    again, the table and its triggers go. SQLite: nothing changes, the search still finds."""
+    from labregistry.domain.records import CapabilityInput
+    from labregistry.inventory.criteria import build_criteria
+    from labregistry.services import inventory, records
+    from tests.inventory.region import open_site, std
+
+    reg = open_site(tmp_path, "A", empty_url if BACKEND == "postgres" else None)
+    inp = std("多功能校准器标准装置", "15114500", "[2024]沪量标证字第0300号", "2024-01-01", "2028-01-01", "(0~1000)V",
+              "U=0.002%,k=2")
+    inp.capabilities = [CapabilityInput("直流电压", "(0~1000)V", None, "U=0.002%,k=2"),
+                        CapabilityInput("交流电压", "(0~750)V", None, "U=0.05%,k=2", "频率 1kHz")]
+    sid = records.create_standard(reg, inp)
+    other = records.create_standard(reg, std("精密压力表标准装置", "12113200", "[2024]沪量标证字第0100号", "2024-01-01",
+                                             "2028-01-01", "(0~60)MPa", "0.05级"))
+    engine = reg.engine
+    db.downgrade(engine, "0015")
+    with engine.begin() as conn:  # written at 0015: no summary, no trigger to follow it
+        if BACKEND == "postgres":
+            assert conn.exec_driver_sql("SELECT to_regclass('inv_cap_row')").scalar_one() is None
+        conn.execute(text("UPDATE standard SET valid_until = '2025-12-31' WHERE id = :s"), {"s": other})
+        conn.execute(text("UPDATE capability SET range_max = 600 WHERE standard_id = :s AND position = 1"), {"s": sid})
+    db.migrate(engine)
+    on = "2026-06-01"
+    assert inventory.index_problems(reg) == []
+    if BACKEND == "postgres":
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM inv_cap_row").scalar_one() == 3
+    volts = build_criteria(quantity="电压", low=1, high=700, unit="V", valid_on=on)
+    assert inventory.search_ids(reg, volts) == [sid]  # the direct row: the AC row ends at 600 V now
+    assert inventory.search(reg, build_criteria(quantity="电压", low=650, high=700, unit="V", valid_on=on)).rows[0][
+        "capability"]["parameter"] == "直流电压"
+    assert inventory.search_ids(reg, build_criteria(quantity="压力", low=0, high=6, unit="MPa", valid_on=on)) == []
+    assert inventory.search_ids(reg, build_criteria(quantity="压力", low=0, high=6, unit="MPa")) == [other]
+    records.delete(reg, "standard", sid)  # the triggers follow the next write
+    assert inventory.search_ids(reg, volts) == [] and inventory.index_problems(reg) == []
+    db.downgrade(engine, "0015")
+    if BACKEND == "postgres":
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT to_regclass('inv_cap_row')").scalar_one() is None
+            assert not conn.exec_driver_sql("SELECT 1 FROM pg_proc WHERE proname LIKE 'inv_cap_row%%'").all()
+    reg.close()
+
+
 @pytest.mark.skipif(BACKEND != "postgres", reason="the standards' documents are PostgreSQL's")
-def test_0015_misses_no_save_committed_by_an_old_client_while_it_runs(tmp_path: Path, empty_url: str) -> None:
+@pytest.mark.parametrize("old", ["0014", "0015"])
+def test_0015_misses_no_save_committed_by_an_old_client_while_it_runs(tmp_path: Path, empty_url: str,
+                                                                     old: str) -> None:
     """A client still at 0014 saves while revision 0015 runs: the save either waits for the
     migration or is in the documents it writes; never committed between the fill and the
     triggers (the reviewer's case: an edit of a service and a deleted capability row, then
-    ``search-index`` found the standard "not indexed as it is").
+    ``search-index`` found the standard "not indexed as it is"). Likewise a client at 0015
+    while revision 0016 writes the capability rows' summary (the deleted row must leave it).
 
     A third connection's open edit of the standard holds the migration at its first wait on
     that table (before the fix: making the triggers, after the fill; with it: its lock, before
@@ -319,7 +368,7 @@ def test_0015_misses_no_save_committed_by_an_old_client_while_it_runs(tmp_path: 
     inp.capabilities = [CapabilityInput("交流电压", "(0~750)V", None, "U=0.05%,k=2", "频率 1kHz")]
     sid = records.create_standard(reg, inp)
     engine = reg.engine
-    db.downgrade(engine, "0014")
+    db.downgrade(engine, old)
     failed: list[BaseException] = []
 
     def migrate() -> None:  # `db upgrade`: a process of its own, here an engine of its own
@@ -356,7 +405,7 @@ def test_0015_misses_no_save_committed_by_an_old_client_while_it_runs(tmp_path: 
         holder.rollback()
         holder.close()
         runner.join(120)
-    assert not failed and db.current_revision(engine) == "0015"
+    assert not failed and db.current_revision(engine) == db.head_revision(engine)
     assert inventory.index_problems(reg) == []
     assert inventory.search_ids(reg, build_criteria(text="电压表")) == [sid]
     assert inventory.search_ids(reg, build_criteria(text="频率")) == []
