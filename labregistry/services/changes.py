@@ -13,7 +13,8 @@ what the record's form shows, from the field registry (:mod:`labregistry.domain.
   change as one line, named by its name; a record created or deleted with every field of
   every row that is set;
 * the demo's entries (``demo/generator.py``), which hold a list's count or a person's
-  credential kinds where a real entry holds the rows, as "3 项" and the kinds' labels.
+  credential kinds where a real entry holds the rows, as "3 项" and the kinds' labels;
+  a merged bundle's, which hold the lists under their sheets' record types, as the form's.
 
 The values are :class:`~labregistry.i18n.Renderable` or text the same in every language: the
 edges render them (``Change.render``), the CLI's ``history`` as lines, the app's History tab
@@ -135,12 +136,14 @@ def _label(f: Field) -> tuple[str, str]:
 
 
 def _read(kind: str, snapshot: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A snapshot with the demo's keys read as the form's, and without the capability row a
-    standard's own range and accuracy make (the form shows none: the core derives it)."""
+    """A snapshot in the form's shape: the demo's keys read as the form's, a bundle's lists
+    by their list names, and without the capability row a standard's own range and accuracy
+    make (the form shows none: the core derives it)."""
     data = dict(snapshot or {})
     for alias, name in ALIASES.get(kind, {}).items():
         if alias in data and name not in data:
             data[name] = data.pop(alias)
+    _bundle_lists(FAMILIES[kind], data)
     rows = data.get("capabilities")
     if kind == "standard" and isinstance(rows, list) and len(rows) == 1 and isinstance(rows[0], Mapping):
         row = rows[0]
@@ -148,6 +151,24 @@ def _read(kind: str, snapshot: Mapping[str, Any] | None) -> dict[str, Any]:
                 row.get("range_text"), row.get("accuracy_text")) == (data.get("range_text"), data.get("accuracy_text")):
             data["capabilities"] = []
     return data
+
+
+def _bundle_lists(family: Family, data: dict[str, Any]) -> None:
+    """A merged bundle's entry (``exchange.merge.iter_audit_entries``) holds each list under
+    its sheet's record type (``instrument``, ``credential``) and a credential's items as rows
+    of their own (``credential_item``, linked by the credential's position): read them as the
+    lists of the form, a credential's items in its row."""
+    for rt in family.lists:
+        if rt.list_name is not None and rt.name in data and rt.list_name not in data:
+            data[rt.list_name] = data.pop(rt.name)
+    items = data.pop(registry.CREDENTIAL_ITEM.name, None)
+    if isinstance(items, list) and isinstance(data.get("credentials"), list):
+        data["credentials"] = [
+            {**row, "items": [i for i in items if isinstance(i, Mapping)
+                              and str(i.get("credential_position")) == str(row.get("position"))]}
+            if isinstance(row, Mapping) and "items" not in row else row
+            for row in data["credentials"]
+        ]
 
 
 def _list_changes(rt: RecordType, before: Any, after: Any, whole: bool) -> list[Change]:

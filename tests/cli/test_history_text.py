@@ -24,8 +24,9 @@ from labregistry.domain.records import (
     StandardInput,
 )
 from labregistry.registry import open_registry
-from labregistry.services import records
+from labregistry.services import exchange, records
 from tests.conftest import run_cli
+from tests.exchange.sites import make_site
 
 USCC = "12310000425011296P"
 INIT = ["init", "--name", "上海市计量测试技术研究院", "--uscc", USCC, "--province", "上海", "--city", "上海",
@@ -211,3 +212,36 @@ def test_demo_entries_read_as_counts_and_kinds(home: Path) -> None:
     assert f"main instruments and ancillary equipment: — → {n}" in body(en)
     assert_readable(zh)
     assert_readable(en)
+
+
+def test_a_peers_record_merged_from_bundles_reads_as_the_form(tmp_path: Path) -> None:
+    """A bundle's entries hold the lists under their sheets' names (``instrument``,
+    ``credential``, a credential's items as rows of their own): read as the form's."""
+    peer, home = make_site(tmp_path, "B"), make_site(tmp_path, "A")
+    try:
+        def standard(serial: str) -> StandardInput:
+            return StandardInput(
+                name="活塞式压力计标准装置", code="12113100", grade="public", certificate_no="[2022]苏量标证字第0101号",
+                valid_until="2026-02-28", range_text="(100~100000)kPa", accuracy_text="0.02级",
+                instruments=[InstrumentInput(name="活塞式压力计", serial_no=serial)])
+
+        sid = records.create_standard(peer.reg, standard("S-1"))
+        records.create_staff(peer.reg, StaffInput(name="王建华", department="力学室", credentials=[
+            CredentialInput(kind="registered_2", certificate_no="JL2-32-2021-00001", valid_until="2025-12-31",
+                            items=["压力表", "数字压力计"])]))
+        home.trust(peer, tmp_path)
+        exchange.import_bundle(home.reg, peer.export(tmp_path / "1.xlsx"))
+        assert records.update(peer.reg, "standard", sid, standard("S-2")) is True
+        exchange.import_bundle(home.reg, peer.export(tmp_path / "2.xlsx"))
+    finally:
+        peer.reg.close()
+        home.reg.close()
+    zh = history(home.home, "standards", "[2022]苏量标证字第0101号", "zh")
+    assert "主标准器及配套设备第 1 项 · 设备名称：— → 活塞式压力计" in body(zh)
+    changed = zh.index(next(line for line in zh if "  修改  （数据包" in line))
+    assert zh[changed + 1:] == ["    主标准器及配套设备第 1 项 · 出厂编号：S-1 → S-2"]
+    person = run_cli("--home", str(home.home), "list", "staff", "--region", "--json").json()[0]
+    staff = history(home.home, "staff", str(person["id"]), "zh")
+    assert "资质证书第 1 项 · 专业项目：— → 压力表；数字压力计" in body(staff)
+    assert_readable(zh)
+    assert_readable(staff)
