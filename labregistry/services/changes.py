@@ -85,7 +85,7 @@ def describe_changes(
     for f in form_fields(family):
         a, b = shown(f, old.get(f.name)), shown(f, new.get(f.name))
         if a != b:
-            out.append(Change(i18n.Label(*_label(f)), a, b))
+            out.append(Change(i18n.Label(*label_of(f)), a, b))
     for rt in family.lists:
         if rt.list_name is not None and rt.editor_fields():
             out += _list_changes(rt, old.get(rt.list_name), new.get(rt.list_name), whole)
@@ -131,7 +131,9 @@ def _choices(f: Field | None) -> Mapping[str, tuple[str, str]] | None:
     return f.editor.choices or f.choices
 
 
-def _label(f: Field) -> tuple[str, str]:
+def label_of(f: Field) -> tuple[str, str]:
+    """A field's label (zh, en): its own, else the one messages give its name (an
+    instrument's range is a "测量范围" as a standard's is)."""
     return f.label or FIELD_LABELS.get(f.name) or (f.name, f.name)
 
 
@@ -237,4 +239,4 @@ def _row_name(rt: RecordType, row: Mapping[str, Any]) -> Value:
 
 def _item_label(rt: RecordType, n: int, f: Field) -> i18n.Label:
     assert rt.list_name is not None
-    return i18n.Label(*item_label(rt.list_name, n, _label(f)))
+    return i18n.Label(*item_label(rt.list_name, n, label_of(f)))

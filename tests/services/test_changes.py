@@ -75,10 +75,10 @@ def test_every_field_and_list_shown_has_a_label_in_both_languages() -> None:
     labelled, and every list has its heading in the catalogue."""
     for family in changes.FAMILIES.values():
         for f in changes.form_fields(family):
-            assert changes._label(f) != (f.name, f.name), f.name
+            assert changes.label_of(f) != (f.name, f.name), f.name
         for rt in family.lists:
             if rt.list_name is None or not rt.editor_fields():
                 continue
             assert i18n.known(f"changes.list.{rt.list_name}"), rt.list_name
             for f in rt.editor_fields():
-                assert changes._label(f) != (f.name, f.name), f"{rt.list_name}.{f.name}"
+                assert changes.label_of(f) != (f.name, f.name), f"{rt.list_name}.{f.name}"
