@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from labregistry import cli_lang, i18n
 from labregistry.cli import ProgressBar, command, json_only, open_from, passphrase_prompt, print_json, print_list
 from labregistry.domain import usability
-from labregistry.errors import field_label
 from labregistry.domain.choices import AUTH_FORMS, CREDENTIAL_KINDS, GRADES, INSTRUMENT_ROLES, STATUSES
 from labregistry.services import listing
 from labregistry.services.listing import KINDS, RecordQuery
@@ -368,22 +367,24 @@ def cmd_history(args: argparse.Namespace) -> int:
     kind = {"standards": "standard", "authorisations": "authorisation", "staff": "staff"}[args.kind]
     record_id = records.resolve(reg, kind, args.ref)
     entries = records.history(reg, kind, record_id)
-    print_list(entries, args, "history.none", lambda e: _history_entry(e, args.lang))
+    print_list(entries, args, "history.none", lambda e: _history_entry(kind, e, args.lang))
     return 0
 
 
-def _history_entry(e: dict[str, Any], lang: str | None) -> str:
-    """One change as ``history`` shows it: when, who and what, then a line a changed field."""
-    from labregistry.services import records
+def _history_entry(kind: str, e: dict[str, Any], lang: str | None) -> str:
+    """One change as ``history`` shows it: when, who and what, then a line a changed field
+    (the core's description: the form's fields by their labels, lists item by item; a
+    creation's every field set). ``--json`` prints the raw snapshots instead."""
+    from labregistry.services import changes, records
 
     action = i18n.tr(f"history.action.{e['action']}", lang)
     source = i18n.rendered(records.source_label(e["source"]), lang)
     where = "" if not source else f"  （{source}）" if lang == "zh" else f"  ({source})"
     lines = [f"{e['at']:%Y-%m-%d %H:%M}  {e['operator']}  {action}{where}"]
-    for field, before, after in records.changed_fields(e["before"], e["after"]):
-        colon = "：" if lang == "zh" else ": "
-        lines.append(f"    {field_label(field, lang)}{colon}{shown(field, before, lang) or '—'} → "
-                     f"{shown(field, after, lang) or '—'}")
+    colon = "：" if lang == "zh" else ": "
+    for change in changes.describe_changes(kind, e["before"], e["after"]):
+        label, before, after = change.render(lang)
+        lines.append(f"    {label}{colon}{before or '—'} → {after or '—'}")
     return "\n".join(lines)
 
 

@@ -459,18 +459,18 @@ register_fields(FIELD_LABELS)
 _registered_items: set[tuple[str, int]] = set()
 
 
+def item_label(list_name: str, index: int, label: tuple[str, str]) -> tuple[str, str]:
+    """A field of a list's item as messages and the history name it: ("主标准器及配套设备第
+    2 项 · 出厂编号", "instrument 2: serial number") for ``label`` ("出厂编号", "serial number")."""
+    (list_zh, list_en), _fields = ITEM_FIELD_LABELS[list_name]
+    zh, en = label
+    return f"{list_zh}第 {index + 1} 项 · {zh}", f"{list_en} {index + 1}: {en}"
+
+
 def item_field(list_name: str, index: int, name: str) -> str:
     """``'instruments[0].calibration_due'``, with its label registered ("主标准器及配套设备第 1 项 · ...")."""
     if (list_name, index) not in _registered_items:
-        (list_zh, list_en), fields = ITEM_FIELD_LABELS[list_name]
-        register_fields(
-            {
-                f"{list_name}[{index}].{f}": (
-                    f"{list_zh}第 {index + 1} 项 · {zh}",
-                    f"{list_en} {index + 1}: {en}",
-                )
-                for f, (zh, en) in fields.items()
-            }
-        )
+        register_fields({f"{list_name}[{index}].{f}": item_label(list_name, index, labels)
+                         for f, labels in ITEM_FIELD_LABELS[list_name][1].items()})
         _registered_items.add((list_name, index))
     return f"{list_name}[{index}].{name}"

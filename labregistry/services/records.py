@@ -297,13 +297,6 @@ def resolve(reg: Registry, kind_name: str, ref: str | int) -> int:
     raise DomainError("record.not_found", kind=kind.entity, ref=ref)
 
 
-def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[tuple[str, Any, Any]]:
-    """Field-level differences of two audit snapshots (children compared as wholes)."""
-    before, after = before or {}, after or {}
-    keys = [k for k in {**before, **after} if k not in {"uid"}]
-    return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
-
-
 def _get_own(uow: UnitOfWork, kind: _Kind, record_id: int, institute_id: int) -> Any:
     agg = getattr(uow, kind.repo).get(record_id)
     if agg is None:

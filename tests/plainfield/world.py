@@ -30,7 +30,7 @@ from labregistry.domain import fields as registry
 from labregistry.domain import records
 from labregistry.exchange import schema
 from labregistry.registry import Registry
-from labregistry.services import exchange
+from labregistry.services import changes, exchange
 from labregistry.services import ledger as ledger_svc
 from labregistry.services import records as record_svc
 from labregistry.services import recycle_bin
@@ -180,6 +180,8 @@ def test_the_history_and_the_recycle_bin_keep_it(site: Site) -> None:
     record_id = _standard(site.reg, "ZC-0042")
     (created,) = record_svc.history(site.reg, "standard", record_id)
     assert created["after"]["instruments"][0]["asset_no"] == "ZC-0042"
+    shown = [c.render("zh") for c in changes.describe_changes("standard", None, created["after"])]
+    assert ("主标准器及配套设备第 1 项 · 资产编号", "", "ZC-0042") in shown  # as the history reads it
     record_svc.delete(site.reg, "standard", record_id)
     assert stored(site.reg) == []
     (deleted,) = recycle_bin.contents(site.reg)

@@ -1,9 +1,9 @@
 """A record's audit trail: who changed what and when, each field before → after.
 
 ``records.history`` gives the entries, oldest first, with the whole record before and
-after each change; :func:`describe_changes` turns a pair into the fields that differ,
-named as the form names them (lists item by item: "instrument 2: serial number").
-The view shows the newest entry first, expanded.
+after each change; the core's ``services.changes`` turns a pair into the fields that differ,
+named as the form names them (lists item by item: "instrument 2: serial number"), and
+:func:`describe_changes` renders it. The view shows the newest entry first, expanded.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from labregistry.domain.records import item_field
-from labregistry.errors import field_label
+from labregistry.services import changes
 from ui import i18n
 from ui.editors.specs import EditorSpec
-from ui.forms import CHOICE, FieldSpec, TableSpec, capitalised
+from ui.forms import capitalised
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.labels import local_time
 
@@ -34,54 +33,17 @@ SOURCES = {
 }
 
 
-def _shown(spec: FieldSpec | None, value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, list):  # credential items: [{"name": ...}, ...] or names
-        return "；".join(str(v.get("name", v)) if isinstance(v, Mapping) else str(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
-    if spec is not None and spec.kind == CHOICE:
-        return spec.choice_label(text)
-    return text
-
-
 def describe_changes(
     spec: EditorSpec, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
 ) -> list[tuple[str, str, str]]:
-    """``(label, before, after)`` for every field of the form that differs."""
-    before, after = before or {}, after or {}
+    """``(label, before, after)`` for every field of the form that differs: the core's
+    description (:func:`labregistry.services.changes.describe_changes`, which the CLI's
+    ``history`` prints too), rendered in the app's language, labels capitalised as the form's."""
     lang = i18n.core_lang()
-    out: list[tuple[str, str, str]] = []
-    for field in spec.fields():
-        old, new = _shown(field, before.get(field.key)), _shown(field, after.get(field.key))
-        if old != new:
-            out.append((field.title(), old, new))
-    for table in spec.tables:
-        out += _list_changes(table, before.get(table.key) or [], after.get(table.key) or [], lang)
-    return out
-
-
-def _list_changes(
-    table: TableSpec, before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]], lang: str
-) -> list[tuple[str, str, str]]:
-    out: list[tuple[str, str, str]] = []
-    name_key = table.columns[0].key if table.columns[0].kind != CHOICE else table.columns[1].key
-    for n in range(max(len(before), len(after))):
-        old = before[n] if n < len(before) else None
-        new = after[n] if n < len(after) else None
-        if old is None or new is None:
-            row = old if new is None else new
-            assert row is not None
-            label = capitalised(field_label(item_field(table.key, n, name_key), lang))
-            summary = _shown(None, row.get(name_key))
-            out.append((label, summary if new is None else "", summary if old is None else ""))
-            continue
-        for column in table.columns:
-            a, b = _shown(column, old.get(column.key)), _shown(column, new.get(column.key))
-            if a != b:
-                out.append((capitalised(field_label(item_field(table.key, n, column.key), lang)), a, b))
+    out = []
+    for change in changes.describe_changes(spec.kind, before, after):
+        label, old, new = change.render(lang)
+        out.append((capitalised(label), old, new))
     return out
 
 

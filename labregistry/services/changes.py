@@ -1,0 +1,242 @@
+"""A change of a record as a lab manager reads it: one description for the CLI and the app.
+
+An audit entry keeps the whole record before and after a change, as stored (``records.history``):
+derived columns (``accuracy_k``, ``range_min``, ``code_temporary``), choice keys
+(``registered_2``), child rows as dicts. :func:`describe_changes` turns a pair of them into
+what the record's form shows, from the field registry (:mod:`labregistry.domain.fields`):
+
+* the fields of the form (those with an editor hint, in the form's order), named by their
+  labels; a column the domain derives is no field of the form, and is left out;
+* a choice as its label (grade, status, quantity, credential kind, instrument role ...);
+* a number as labs write it (``2``, not ``2.0``; ``0.00002``, not ``2e-05``);
+* lists item by item ("主标准器及配套设备第 2 项 · 出厂编号"); a row added or removed by a
+  change as one line, named by its name; a record created or deleted with every field of
+  every row that is set;
+* the demo's entries (``demo/generator.py``), which hold a list's count or a person's
+  credential kinds where a real entry holds the rows, as "3 项" and the kinds' labels;
+  a merged bundle's, which hold the lists under their sheets' record types, as the form's.
+
+The values are :class:`~labregistry.i18n.Renderable` or text the same in every language: the
+edges render them (``Change.render``), the CLI's ``history`` as lines, the app's History tab
+as rows. ``history --json`` keeps the raw snapshots: a script reads them.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from labregistry import i18n
+from labregistry.domain import fields as registry
+from labregistry.domain.fields import Family, Field, RecordType
+from labregistry.domain.records import FIELD_LABELS, item_label
+
+Value = str | i18n.Renderable
+
+FAMILIES: Mapping[str, Family] = {
+    "standard": registry.STANDARDS,
+    "authorisation": registry.AUTHORISATIONS,
+    "staff": registry.STAFF_FAMILY,
+}
+
+#: Keys of the demo's standard entries (``demo/generator._audit_standard``) for the fields
+#: of the form they hold: those entries are in databases already, so they are read as written.
+ALIASES: Mapping[str, Mapping[str, str]] = {"standard": {"range": "range_text", "accuracy": "accuracy_text"}}
+
+#: Between the parts of a value that is a list (a credential's items, a demo person's
+#: credential kinds), in both languages: the form's cell joins its items the same way.
+SEPARATOR = "；"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field that differs: its label, and its value before and after ("" for none)."""
+
+    label: i18n.Renderable
+    before: Value
+    after: Value
+
+    def render(self, lang: str | None = None) -> tuple[str, str, str]:
+        return (self.label.render(lang), i18n.rendered(self.before, lang), i18n.rendered(self.after, lang))
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Several values shown as one (a credential's items): each rendered, then joined."""
+
+    parts: tuple[Value, ...]
+
+    def render(self, lang: str | None = None) -> str:
+        return SEPARATOR.join(i18n.rendered(part, lang) for part in self.parts)
+
+
+def describe_changes(
+    kind: str, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+) -> list[Change]:
+    """The fields of the record's form that differ between two audit snapshots of a record
+    of ``kind`` (``standard``, ``authorisation``, ``staff``), in the form's order, then its
+    lists'. With one side None (a creation, a deletion): every field set on the other."""
+    family = FAMILIES[kind]
+    whole = before is None or after is None
+    old, new = _read(kind, before), _read(kind, after)
+    out = []
+    for f in form_fields(family):
+        a, b = shown(f, old.get(f.name)), shown(f, new.get(f.name))
+        if a != b:
+            out.append(Change(i18n.Label(*label_of(f)), a, b))
+    for rt in family.lists:
+        if rt.list_name is not None and rt.editor_fields():
+            out += _list_changes(rt, old.get(rt.list_name), new.get(rt.list_name), whole)
+    return out
+
+
+def form_fields(family: Family) -> list[Field]:
+    """The record's fields its form shows, in the form's order (its groups')."""
+    return [f for _key, group in family.editor_group_fields() for f in group]
+
+
+def shown(f: Field | None, value: Any) -> Value:
+    """A field's stored value as its form shows it: a choice as its label, a number as labs
+    write it, a list of items (``[{"name": ...}]``) joined; "" for none."""
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, list):
+        return Joined(tuple(shown(None, v.get("name") if isinstance(v, Mapping) else v) for v in value))
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return number(value)
+    text = str(value)
+    choices = _choices(f)
+    if choices is not None and text in choices:
+        return i18n.Label(*choices[text])
+    return text
+
+
+def number(value: int | float) -> str:
+    """A number as labs write it: ``2`` for 2.0, ``0.00002`` for 2e-05 (never an exponent)."""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(decimal.Decimal(repr(value)), "f")
+    return str(value)
+
+
+def _choices(f: Field | None) -> Mapping[str, tuple[str, str]] | None:
+    """The choices the form offers for ``f`` (the quantity's names for a standard's), if it is a choice."""
+    if f is None or f.editor is None or (f.editor.widget or f.type) != "choice":
+        return None
+    return f.editor.choices or f.choices
+
+
+def label_of(f: Field) -> tuple[str, str]:
+    """A field's label (zh, en): its own, else the one messages give its name (an
+    instrument's range is a "测量范围" as a standard's is)."""
+    return f.label or FIELD_LABELS.get(f.name) or (f.name, f.name)
+
+
+def _read(kind: str, snapshot: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A snapshot in the form's shape: the demo's keys read as the form's, a bundle's lists
+    by their list names, and without the capability row a standard's own range and accuracy
+    make (the form shows none: the core derives it)."""
+    data = dict(snapshot or {})
+    for alias, name in ALIASES.get(kind, {}).items():
+        if alias in data and name not in data:
+            data[name] = data.pop(alias)
+    _bundle_lists(FAMILIES[kind], data)
+    rows = data.get("capabilities")
+    if kind == "standard" and isinstance(rows, list) and len(rows) == 1 and isinstance(rows[0], Mapping):
+        row = rows[0]
+        if not row.get("parameter") and not row.get("conditions") and (
+                row.get("range_text"), row.get("accuracy_text")) == (data.get("range_text"), data.get("accuracy_text")):
+            data["capabilities"] = []
+    return data
+
+
+def _bundle_lists(family: Family, data: dict[str, Any]) -> None:
+    """A merged bundle's entry (``exchange.merge.iter_audit_entries``) holds each list under
+    its sheet's record type (``instrument``, ``credential``) and a credential's items as rows
+    of their own (``credential_item``, linked by the credential's position): read them as the
+    lists of the form, a credential's items in its row."""
+    for rt in family.lists:
+        if rt.list_name is not None and rt.name in data and rt.list_name not in data:
+            data[rt.list_name] = data.pop(rt.name)
+    items = data.pop(registry.CREDENTIAL_ITEM.name, None)
+    if isinstance(items, list) and isinstance(data.get("credentials"), list):
+        data["credentials"] = [
+            {**row, "items": [i for i in items if isinstance(i, Mapping)
+                              and str(i.get("credential_position")) == str(row.get("position"))]}
+            if isinstance(row, Mapping) and "items" not in row else row
+            for row in data["credentials"]
+        ]
+
+
+def _list_changes(rt: RecordType, before: Any, after: Any, whole: bool) -> list[Change]:
+    """A list's changes item by item; a demo's count or list of kinds as one value."""
+    assert rt.list_name is not None
+    if not (_rows(before) and _rows(after)):
+        a, b = _whole_list(rt, before), _whole_list(rt, after)
+        return [Change(i18n.Message.of(f"changes.list.{rt.list_name}"), a, b)] if a != b else []
+    old, new = before or [], after or []
+    columns = rt.editor_fields()
+    out: list[Change] = []
+    for n in range(max(len(old), len(new))):
+        a_row = old[n] if n < len(old) else None
+        b_row = new[n] if n < len(new) else None
+        if a_row is not None and b_row is not None or whole:
+            for f in columns:
+                a = shown(f, a_row.get(f.name)) if a_row is not None else ""
+                b = shown(f, b_row.get(f.name)) if b_row is not None else ""
+                if a != b:
+                    out.append(Change(_item_label(rt, n, f), a, b))
+            continue
+        out += _row_summary(rt, n, a_row, b_row, columns)
+    return out
+
+
+def _row_summary(rt: RecordType, n: int, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None,
+                 columns: Sequence[Field]) -> list[Change]:
+    """A row added or removed by a change: one line, its name (the first column that is not
+    a choice: an instrument's name, a credential's number), else its first value set."""
+    row = old if new is None else new
+    assert row is not None
+    names = [f for f in columns if _choices(f) is None] + [f for f in columns if _choices(f) is not None]
+    for f in names:
+        value = shown(f, row.get(f.name))
+        if value != "":
+            return [Change(_item_label(rt, n, f), value if new is None else "", value if old is None else "")]
+    return []
+
+
+def _rows(value: Any) -> bool:
+    """A list of rows as real entries hold them (or none): not the demo's count or kinds."""
+    return value is None or isinstance(value, list) and all(isinstance(v, Mapping) for v in value)
+
+
+def _whole_list(rt: RecordType, value: Any) -> Value:
+    """A list as one value: the demo's count ("3 项"), its kinds (the first column's labels:
+    a credential's kind), or real rows by their names."""
+    if value is None or value == [] or value == 0:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return i18n.Message.of("changes.count", n=value)
+    if isinstance(value, list):
+        first = rt.editor_fields()[0]
+        return Joined(tuple(_row_name(rt, v) if isinstance(v, Mapping) else shown(first, v) for v in value))
+    return str(value)
+
+
+def _row_name(rt: RecordType, row: Mapping[str, Any]) -> Value:
+    """A row's name: the value of its first column set that is not a choice."""
+    for f in rt.editor_fields():
+        value = shown(f, row.get(f.name))
+        if _choices(f) is None and value != "":
+            return value
+    return ""
+
+
+def _item_label(rt: RecordType, n: int, f: Field) -> i18n.Label:
+    assert rt.list_name is not None
+    return i18n.Label(*item_label(rt.list_name, n, label_of(f)))

@@ -1,0 +1,84 @@
+"""The core's description of a record's change (``services.changes``), without a database:
+the shapes an audit snapshot takes (``storage.repositories``' snapshots, the demo's) in,
+what a lab manager reads out. The CLI's ``history`` (tests/cli/test_history_text.py) and the
+app's History tab (tests/ui/test_history_view.py) print it from real entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from labregistry import i18n
+from labregistry.services import changes
+
+pytestmark = pytest.mark.engine_independent  # never opens the pass's database
+
+
+def described(kind: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
+              lang: str = "zh") -> list[tuple[str, str, str]]:
+    return [c.render(lang) for c in changes.describe_changes(kind, before, after)]
+
+
+def test_numbers_are_written_as_labs_write_them() -> None:
+    assert [changes.number(v) for v in (2.0, 2e-05, 0.0005, 1000.0, 7, 1.5e-12)] == [
+        "2", "0.00002", "0.0005", "1000", "7", "0.0000000000015"]
+
+
+def test_a_row_added_or_removed_by_a_change_is_one_line_named_by_its_name() -> None:
+    one = {"name": "装置", "instruments": [{"role": "main", "name": "精密数字压力计", "serial_no": "1"}]}
+    two = {**one, "instruments": [*one["instruments"], {"role": "ancillary", "name": "活塞压力计", "serial_no": "2"}]}
+    assert described("standard", one, two) == [("主标准器及配套设备第 2 项 · 设备名称", "", "活塞压力计")]
+    assert described("standard", two, one, "en") == [("instrument 2: name", "活塞压力计", "")]
+    unnamed = {"credentials": [{"kind": "verifier", "certificate_no": None, "items": []}]}
+    assert described("staff", {"credentials": []}, unnamed) == [("资质证书第 1 项 · 证书类别", "", "计量检定员证")]
+
+
+def test_a_deletion_shows_every_field_it_had_and_only_the_forms() -> None:
+    before = {"uid": "u", "certificate_no": "(沪)法计(2024)01001号", "form": "legal_verification",
+              "status": "revoked", "notes": "kept, not in the form", "range_min": 0.0,
+              "items": [{"name": "压力表", "range_text": "(0~60)MPa", "quantity": "pressure", "range_min": 0.0,
+                         "range_max": 60000000.0, "unit": "Pa", "accuracy_text": None, "procedure": None}]}
+    assert described("authorisation", before, None, "en") == [
+        ("certificate number", "(沪)法计(2024)01001号", ""),
+        ("form of authorisation", "authorised as a legal metrology verification institution", ""),
+        ("status", "revoked", ""),
+        ("authorised item 1: name", "压力表", ""),
+        ("authorised item 1: measurement range", "(0~60)MPa", ""),
+    ]
+
+
+def test_a_credentials_items_are_joined_and_a_choice_unknown_to_the_list_is_shown_as_stored() -> None:
+    before = {"status": "active", "credentials": [{"kind": "registered_2", "certificate_no": "JL2", "items": [
+        {"name": "压力表", "discipline": None}]}]}
+    after = {"status": "on_leave_2030", "credentials": [{"kind": "registered_2", "certificate_no": "JL2", "items": [
+        {"name": "压力表", "discipline": None}, {"name": "数字压力计", "discipline": None}]}]}
+    assert described("staff", before, after) == [
+        ("状态", "在职", "on_leave_2030"),
+        ("资质证书第 1 项 · 专业项目", "压力表", "压力表；数字压力计"),
+    ]
+
+
+def test_a_demo_entry_and_a_real_one_of_the_same_record_compare_by_what_they_show() -> None:
+    demo = {"name": "何楠", "credentials": ["registered_2", "verifier"]}
+    assert described("staff", None, demo) == [("名称", "", "何楠"), ("资质证书", "", "二级注册计量师；计量检定员证")]
+    standard = {"range": "(0~60)MPa", "accuracy": "0.05级", "instruments": 3, "services": 0}
+    assert described("standard", None, standard, "en") == [
+        ("measurement range", "", "(0~60)MPa"),
+        ("uncertainty / accuracy class / maximum permissible error", "", "0.05级"),
+        ("main instruments and ancillary equipment", "", "3"),
+    ]
+
+
+def test_every_field_and_list_shown_has_a_label_in_both_languages() -> None:
+    """No internal name reaches a user: every field of a form and of its lists' rows is
+    labelled, and every list has its heading in the catalogue."""
+    for family in changes.FAMILIES.values():
+        for f in changes.form_fields(family):
+            assert changes.label_of(f) != (f.name, f.name), f.name
+        for rt in family.lists:
+            if rt.list_name is None or not rt.editor_fields():
+                continue
+            assert i18n.known(f"changes.list.{rt.list_name}"), rt.list_name
+            for f in rt.editor_fields():
+                assert changes.label_of(f) != (f.name, f.name), f"{rt.list_name}.{f.name}"
