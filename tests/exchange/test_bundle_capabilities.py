@@ -180,4 +180,9 @@ def test_the_export_refuses_a_stored_row_receivers_would_refuse(tmp_path: Path, 
         exchange.export_bundle(peer, out, hostile.PASSPHRASE)
     assert err.value.code == "export.bad_capability" and not out.exists()
     assert "测量能力 Capabilities" in err.value.render("zh") and "(0~1000)V" in err.value.render("zh")
+    with peer.engine.connect() as conn:  # the standard to correct, named: the bundle's row numbers are of no file
+        certificate_no = conn.execute(text("SELECT s.certificate_no FROM standard s JOIN capability c ON "
+                                           "c.standard_id = s.id WHERE c.range_max = 2000")).scalar_one()
+    assert f"计量标准 {certificate_no} 的一项测量能力" in err.value.render("zh")
+    assert f"a capability of the standard {certificate_no}" in err.value.render("en")
 
