@@ -26,7 +26,7 @@ from labregistry.errors import DomainError, register_fields
 from labregistry.exchange import bundle, merge, schema
 from labregistry.files import atomic_write, read_capped
 from labregistry.crypto.jsonform import Detail, FormatError, b64encode
-from labregistry.exchange.capabilities import capability_problem
+from labregistry.exchange.capabilities import capability_problem, row_problems
 from labregistry.exchange.comparisons import comparison_problem
 from labregistry.exchange.decisions import decision_problem
 from labregistry.crypto.keys import fingerprint
@@ -94,6 +94,24 @@ __all__ = [
 class ExportResult:
     path: Path
     manifest: bundle.Manifest
+
+
+def export_warnings(reg: Registry) -> list[dict[str, Any]]:
+    """The own capability rows receivers would refuse, each with its standard's certificate
+    number, the range as written and the reason: for ``check``, so that a row saved before a
+    rule was tightened (``(0,100) mV`` read as one value) is corrected before an export stops
+    at it. Read as the export reads them."""
+    with reg.uow() as uow:
+        own = uow.institutes.own()
+        if own is None:
+            return []
+        rows = collect_rows(uow.session.connection(), own)
+    sheet = rows[schema.CAPABILITIES.spec.name]
+    at = schema.CAPABILITIES.keys.index("range_text")
+    return [{"kind": "standards", "certificate_no": _certificate_of_capability(rows, params["row"]),
+             "subject": sheet[i][at], "procedure": None, "code": None, "rule": code,
+             "message": i18n.Message.of("check.export_refused", detail=params.get("detail") or Detail(code, **params))}
+            for i, (code, params) in row_problems(sheet)]
 
 
 def _certificate_of_capability(rows: Mapping[str, list[list[Any]]], sheet_row: int) -> str:
