@@ -41,12 +41,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _catalogue_warnings(args: argparse.Namespace, lang: str | None) -> list[dict[str, object]]:
-    """The own records the catalogues flag (services.catalogues.own_warnings), read from the
+    """The own records the catalogues flag (services.catalogues.own_warnings) and the
+    capability rows receivers would refuse (services.exchange.export_warnings), read from the
     sound database without migrating it."""
     reg = open_registry(getattr(args, "home", None), getattr(args, "db", None), migrate=False, logging=False,
                         must_exist=True)
     try:
-        rendered: list[dict[str, object]] = i18n.render_all(catalogues.own_warnings(reg), lang)
+        from labregistry.services import exchange  # the bundle machinery: only for a sound database
+
+        warnings = catalogues.own_warnings(reg) + exchange.export_warnings(reg)
+        rendered: list[dict[str, object]] = i18n.render_all(warnings, lang)
         return rendered
     finally:
         reg.close()

@@ -13,11 +13,11 @@ from __future__ import annotations
 import math
 import re
 
-from labregistry.domain.text import clean, normalise
+from labregistry.domain.text import GROUPED_THOUSANDS, clean, normalise
 from labregistry.errors import DomainError, Issue
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
+_GROUPED = re.compile(rf"[+-]?{GROUPED_THOUSANDS}(\.\d*)?([eE][+-]?\d+)?")
 
 #: The largest whole number an int field holds either side of 0: its column is the models'
 #: ``Integer`` (``storage.models.registry_column``), 4 bytes on PostgreSQL. SQLite would take

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from labregistry.domain.text import normalise
+from labregistry.domain.text import GROUPED_THOUSANDS, normalise
 from labregistry.errors import DomainError, Issue
 
 
@@ -368,12 +368,9 @@ _PLUS_MINUS = re.compile(rf"^[(\[]?\s*±\s*(?P<num>{NUMBER})\s*[)\]]?\s*(?P<unit
 _BRACKETED = re.compile(r"^[(\[](?P<body>[^()\[\]]*)[)\]]\s*(?P<unit>.*?)\s*$")
 _SEPARATORS = re.compile(r"\s*(?:~+|—+|–+|至|到|\bto\b)\s*")
 _LABEL = re.compile(r"^[^\d:±(\[]*:\s*")
-# A comma groups thousands only inside a number grouped as a whole, as the plain fields read it
-# (domain.plainfields): 1,500 and 2,000,000, not 1234,567 nor 0,100 (an interval "(0,100) mV"
-# read as one value 100 mV was the fault). Other commas separate segments or are refused.
-_THOUSANDS = re.compile(r"(?<![\d,.])([1-9]\d{0,2})((?:,\d{3})+)(?![\d,])")
-# A comma still between digits once thousands are ungrouped ("1234,567", "0,100"), and a
-# bracket holding one number with a comma ("(1,500) kPa": 1,500, or the interval 1 to 500?).
+# A comma groups thousands only in a number grouped as a whole (text.GROUPED_THOUSANDS, the rule
+# the plain fields read too): an interval "(0,100) mV" was read as one value, 100 mV.
+_THOUSANDS = re.compile(rf"(?<![\d,.]){GROUPED_THOUSANDS}(?![\d,])")
 _STRAY_COMMA = re.compile(r"\d,\d")
 _BRACKETED_COMMA = re.compile(r"[(\[]\s*[+-]?\d[\d.]*(?:,[\d.]+)+\s*[)\]]")
 _EXPONENT_BEFORE = re.compile(r"(?:[×xX*·]\s?10\s?\^?|\d[eE]|\^)\s*$")
@@ -537,15 +534,17 @@ def _name_and_unit(info: UnitInfo, expected: str | None) -> tuple[str, str]:
 
 
 def _ungroup(match: re.Match[str]) -> str:
-    return match.group(1) + match.group(2).replace(",", "")
+    return match.group(0).replace(",", "")
 
 
 @lru_cache(maxsize=16384)
 def _parse(text: str, quantity: str | None) -> MeasuredRange | RangeParseError:
     plain = normalise(text)
     clean = _THOUSANDS.sub(_ungroup, plain)
-    if _BRACKETED_COMMA.search(plain):
-        return RangeParseError("range.bracket_comma")
+    ambiguous = _BRACKETED_COMMA.search(plain)
+    if ambiguous is not None:  # said back with the user's own numbers and unit, as a range
+        as_range = plain[:ambiguous.start()] + ambiguous.group().replace(",", "~") + plain[ambiguous.end():]
+        return RangeParseError("range.bracket_comma", range=as_range.strip())
     if _STRAY_COMMA.search(clean):
         return RangeParseError("range.comma")
     segments = _split_segments(clean)

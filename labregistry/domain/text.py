@@ -13,6 +13,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
+GROUPED_THOUSANDS = r"[1-9]\d{0,2}(?:,\d{3})+"
+"""A whole number with its thousands grouped by commas, as Chinese labs write it: 1,500 and
+2,000,000; not 1234,567, 1,50 nor 0,100 (a first group of one to three digits, not 0). The one
+rule of a grouping comma, for the ranges (``quantities``) and the plain number fields
+(``plainfields``): anything else with a comma between digits is refused, not guessed."""
+
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
 _SUPERSCRIPT_RUN = re.compile(r"[⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 

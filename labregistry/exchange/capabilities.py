@@ -26,7 +26,7 @@ whichever version sent them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -67,6 +67,16 @@ def capability_problem(rows: Sequence[Sequence[Any]]) -> Problem | None:
         if problem is not None:
             return problem
     return None
+
+
+def row_problems(rows: Sequence[Sequence[Any]]) -> Iterator[tuple[int, Problem]]:
+    """Every row the receiver would refuse for its own text or figures, by index: what a
+    sender's ``check`` lists (rows saved before a rule was tightened), the bundle refused at
+    its first (:func:`capability_problem`)."""
+    for i, row in enumerate(rows):
+        problem = _row_problem(i, row)
+        if problem is not None:
+            yield i, problem
 
 
 def _row_problem(i: int, row: Sequence[Any]) -> Problem | None:

@@ -81,7 +81,6 @@ COLUMNS: dict[str, list[tuple[str, str, str, int]]] = {
 
 # Columns holding a code, written as its label in the report's language ("有效", not "valid").
 _LABELLED = {"status": STATUSES, "form": AUTH_FORMS}
-_PLAIN = (str, int, float, dt.date)
 
 
 def _cell(key: str, value: Any, language: i18n.DocLanguage) -> Any:
@@ -98,11 +97,7 @@ def _cell(key: str, value: Any, language: i18n.DocLanguage) -> Any:
         return "、".join(value)
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
-    if isinstance(value, _PLAIN):  # most cells: before the protocol's check, which is slower
-        return value
-    if isinstance(value, i18n.Renderable):  # a search's note (comparability): in the report's language
-        return value.render(language)
-    return value
+    return i18n.render_all(value, language)  # a search's note (comparability): in the report's language
 
 
 def _values(row: dict[str, Any], rank: int, kind: str, language: i18n.DocLanguage) -> list[Any]:

@@ -436,7 +436,7 @@ class _Stop(Exception):
 _CELL_REF = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,7})$")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)  # a repr would hold the whole file's bytes or rows
 class _SheetReader:
     """One streaming pass over a worksheet part: values, formulas, merged ranges (what it
     found, after :meth:`parse`, in the fields that are not arguments)."""

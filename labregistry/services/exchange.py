@@ -14,7 +14,7 @@ import dataclasses
 import json
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -26,7 +26,7 @@ from labregistry.errors import DomainError, register_fields
 from labregistry.exchange import bundle, merge, schema
 from labregistry.files import atomic_write, read_capped
 from labregistry.crypto.jsonform import Detail, FormatError, b64encode
-from labregistry.exchange.capabilities import capability_problem
+from labregistry.exchange.capabilities import capability_problem, row_problems
 from labregistry.exchange.comparisons import comparison_problem
 from labregistry.exchange.decisions import decision_problem
 from labregistry.crypto.keys import fingerprint
@@ -96,6 +96,33 @@ class ExportResult:
     manifest: bundle.Manifest
 
 
+def export_warnings(reg: Registry) -> list[dict[str, Any]]:
+    """The own capability rows receivers would refuse, each with its standard's certificate
+    number, the range as written and the reason: for ``check``, so that a row saved before a
+    rule was tightened (``(0,100) mV`` read as one value) is corrected before an export stops
+    at it. Read as the export reads them."""
+    with reg.uow() as uow:
+        own = uow.institutes.own()
+        if own is None:
+            return []
+        rows = collect_rows(uow.session.connection(), own)
+    sheet = rows[schema.CAPABILITIES.spec.name]
+    at = schema.CAPABILITIES.keys.index("range_text")
+    return [{"kind": "standards", "certificate_no": _certificate_of_capability(rows, params["row"]),
+             "subject": sheet[i][at], "procedure": None, "code": None, "rule": code,
+             "message": i18n.Message.of("check.export_refused", detail=params.get("detail") or Detail(code, **params))}
+            for i, (code, params) in row_problems(sheet)]
+
+
+def _certificate_of_capability(rows: Mapping[str, list[list[Any]]], sheet_row: int) -> str:
+    """The certificate number of the standard whose capability row ``sheet_row`` (as the sheet
+    numbers it, from 2) is: what the lab manager looks up to correct it, the bundle being
+    unwritten."""
+    uid = rows[schema.CAPABILITIES.spec.name][sheet_row - 2][0]
+    at = schema.STANDARDS.keys.index("certificate_no")
+    return next((str(row[at]) for row in rows[schema.STANDARDS.spec.name] if row[0] == uid), str(uid))
+
+
 def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days: int = DEFAULT_VALID_DAYS,
                   now: dt.datetime | None = None, progress: Progress | None = None) -> ExportResult:
     """Sign the own institute's records into one bundle; the sequence number is persisted first.
@@ -126,7 +153,8 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
             raise DomainError("export.unsafe_text", **params)
         refused = capability_problem(rows[schema.CAPABILITIES.spec.name])  # what receivers refuse (old records)
         if refused is not None:
-            raise FormatError("export.bad_capability", detail=Detail(refused[0], **refused[1]))
+            raise FormatError("export.bad_capability", detail=Detail(refused[0], **refused[1]),
+                              certificate_no=_certificate_of_capability(rows, refused[1]["row"]))
         refused = comparison_problem(rows, own.uscc)  # a comparison changed outside the importer
         if refused is not None:
             raise FormatError("export.bad_comparison", detail=Detail(refused[0], **refused[1]))

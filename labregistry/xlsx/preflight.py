@@ -264,7 +264,7 @@ def preflight_bytes(
 # ---------------------------------------------------------------- the checks
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)  # a repr would hold the whole file's bytes or rows
 class _Preflight:
     """One pre-flight of the bytes ``data`` of the file named ``file``, with its limits; the
     parts a ``kind`` of workbook may hold follow from it."""

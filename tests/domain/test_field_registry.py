@@ -274,7 +274,7 @@ def test_a_comma_in_a_number_groups_thousands_and_is_refused_elsewhere(monkeypat
         v = _validated_instrument(monkeypatch, {**day, "price": typed, "count": typed})
         assert (v.extra["price"], v.extra["count"]) == (price, count), typed
     assert _validated_instrument(monkeypatch, {**day, "price": "2,500.75"}).extra["price"] == 2500.75
-    for typed in ["1,5", "1,50", "1,5000", "1234,567", "1,500,00", ",500", "1.500,5", "1,500.5,0"]:
+    for typed in ["1,5", "1,50", "1,5000", "1234,567", "1,500,00", ",500", "1.500,5", "0,100", "00,100", "1,500.5,0"]:
         with pytest.raises(DomainError) as raised:
             _validated_instrument(monkeypatch, {**day, "price": typed})
         assert [(i.field, i.code) for i in raised.value.issues] == [("instruments[0].price", "value.comma")], typed

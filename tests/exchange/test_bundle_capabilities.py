@@ -11,6 +11,7 @@ receiver derives them, so the rows it stores are the sender's, not the sender's 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from labregistry.exchange import bundle, schema
 from labregistry.registry import Registry
 from labregistry.services import exchange
 from tests.exchange import hostile
+from tests.conftest import run_cli
 from tests.exchange.sites import Site, cli, one_error, refused
 
 CAPABILITY = schema.CAPABILITIES
@@ -180,4 +182,26 @@ def test_the_export_refuses_a_stored_row_receivers_would_refuse(tmp_path: Path, 
         exchange.export_bundle(peer, out, hostile.PASSPHRASE)
     assert err.value.code == "export.bad_capability" and not out.exists()
     assert "测量能力 Capabilities" in err.value.render("zh") and "(0~1000)V" in err.value.render("zh")
+    with peer.engine.connect() as conn:  # the standard to correct, named: the bundle's row numbers are of no file
+        certificate_no = conn.execute(text("SELECT s.certificate_no FROM standard s JOIN capability c ON "
+                                           "c.standard_id = s.id WHERE c.range_max = 2000")).scalar_one()
+    assert f"计量标准 {certificate_no} 的一项测量能力" in err.value.render("zh")
+    assert f"a capability of the standard {certificate_no}" in err.value.render("en")
 
+
+
+def test_check_lists_the_stored_rows_receivers_would_refuse(peer: Registry) -> None:
+    """A range saved before its reading was tightened ('(0,100) mV' stored as one value, 0.1 V)
+    can no longer be exported: `check` names each such standard beforehand, by its certificate
+    number and the range as written, with the reason (it said nothing)."""
+    with peer.engine.begin() as conn:
+        conn.execute(text("UPDATE capability SET range_text = '(0,100)mV', quantity = 'voltage', range_min = 0.1,"
+                          " range_max = 0.1, unit = 'V' WHERE position = 1"))
+    home = ("--home", str(peer.home.path), "--db", peer.home.db_url)
+    report = run_cli(*home, "check", "--json")
+    assert report.code == 0, report.err  # a warning, not a failure: the records stay usable
+    flagged = [w for w in json.loads(report.out)["warnings"] if w["rule"] == "bundle.capability_unreadable"]
+    assert [(w["certificate_no"], w["subject"]) for w in flagged] == [(CERT, "(0,100)mV")]
+    assert "(0~100)mV" in flagged[0]["message"]  # the domain's reason, with the range to write
+    shown = run_cli(*home, "--lang", "zh", "check")
+    assert shown.code == 0 and f"{CERT} (0,100)mV：" in shown.out and "导出" in shown.out, shown.out
