@@ -118,7 +118,12 @@ def entries_of(parts: Parts) -> list[tuple[str, bytes, int, int, int, int]]:
 
 
 def zero_bomb(size: int) -> tuple[bytes, int]:
-    """A raw deflate stream of ``size`` zero bytes (a multiple of 1 MiB) and its CRC, built cheaply."""
+    """A raw deflate stream of ``size`` zero bytes (a multiple of 1 MiB) and its CRC, built cheaply.
+
+    One MiB is compressed with a full flush, which resets the compressor, so the same
+    compressed block can be repeated; the CRC is computed once per MiB. (The .xlsx and
+    bundle tests' ``ziptools`` fixture hands out this one too.)
+    """
     assert size % MiB == 0
     chunk = bytes(MiB)
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
