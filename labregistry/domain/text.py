@@ -9,9 +9,11 @@ micro sign and the Greek mu, the ohm sign and the Greek omega, superscript expon
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
 _SUPERSCRIPT_RUN = re.compile(r"[⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
@@ -67,3 +69,16 @@ def clean(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split()) or None
+
+
+def printable(value: Any) -> str:
+    """A value as a printed page shows it: None as nothing, a time to the minute, a date as
+    ``2026-12-07``. The region report's PDF and the app's printed lists share it, so the
+    same value reads the same on both."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
