@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from openpyxl.utils import get_column_letter
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -248,11 +250,9 @@ def formula_cell(ref: str, formula: str, cached: str | None = None) -> bytes:
 
 
 def column_letter(index: int) -> str:
-    letters = ""
-    while index > 0:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """1 -> ``A``, 27 -> ``AA``: openpyxl's, not the core's ``xlsx.refs.column_letter`` (the kit
+    names cells independently of the code whose messages name them)."""
+    return get_column_letter(index)
 
 
 def set_sheet_state(parts: Parts, sheet: str, state: str) -> Parts:
