@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,13 @@ def dump_home(home: str | Path) -> list[tuple[Any, ...]]:
         return dump_engine(engine)
     finally:
         engine.dispose()
+
+
+def sqlite_value(db: Path, sql: str) -> Any:
+    """The first column of the first row ``sql`` returns from the SQLite file ``db`` (a backup,
+    a copy), read with nothing but ``sqlite3``, the file closed again at once."""
+    with closing(sqlite3.connect(db)) as con:
+        return con.execute(sql).fetchone()[0]
 
 
 def corrupt_sqlite(db: Path) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from labregistry.i18n import tr as core_message
 from labregistry.domain import usability
+from labregistry.domain.text import printable
 from labregistry.errors import DomainError
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
@@ -75,7 +76,7 @@ def html(listed: Listed) -> str:
     columns = list_report.COLUMNS[listed.kind]
     headers = [en if language == "en" else zh for _key, zh, en, _w in columns]
     shown = listed.rows[:PRINT_LIMIT]
-    body = [[_printable(list_report.cell_text(key, row.get(key), language)) for key, *_ in columns]
+    body = [[printable(list_report.cell_text(key, row.get(key), language)) for key, *_ in columns]
             for row in shown]
     colon = ": " if language == "en" else "："
     lines = [
@@ -91,16 +92,6 @@ def html(listed: Listed) -> str:
         )
     title = core_message(f"list_report.title.{listed.kind}", language, institute=listed.institute)
     return printing.table_html(title, lines, headers, body)
-
-
-def _printable(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 class ListReports:

@@ -130,7 +130,7 @@ def build(root: Path) -> None:
 def shoot(root: Path, lang: str, out: Path) -> int:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtGui import QGuiApplication, QImage, QImageWriter
-    from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QScrollArea
+    from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QScrollArea, QWidget
 
     from labregistry.services import records
     from ui.overdue import OverdueNotice
@@ -214,21 +214,20 @@ def shoot(root: Path, lang: str, out: Path) -> int:
         notice.close()
         return lambda: dialog_of(OverdueNotice) is None
 
+    def scrolled_to(part: QWidget) -> Callable[[], bool]:
+        """Scroll the overview until ``part`` (a chart, the map) is in view."""
+        scroll = window().overview.findChild(QScrollArea)
+        assert scroll is not None
+        scroll.ensureWidgetVisible(part, 0, 0)
+        return lambda: True
+
     def charts() -> Callable[[], bool]:
         capture("overview")
-        w = window()
-        scroll = w.overview.findChild(QScrollArea)
-        assert scroll is not None
-        scroll.ensureWidgetVisible(w.overview.month_chart, 0, 0)
-        return lambda: True
+        return scrolled_to(window().overview.month_chart)
 
     def region_map() -> Callable[[], bool]:
         capture("overview-charts")
-        w = window()
-        scroll = w.overview.findChild(QScrollArea)
-        assert scroll is not None
-        scroll.ensureWidgetVisible(w.overview.region_map, 0, 0)
-        return lambda: True
+        return scrolled_to(window().overview.region_map)
 
     def standards() -> Callable[[], bool]:
         capture("overview-map")

@@ -9,9 +9,11 @@ micro sign and the Greek mu, the ohm sign and the Greek omega, superscript expon
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 GROUPED_THOUSANDS = r"[1-9]\d{0,2}(?:,\d{3})+"
 """A whole number with its thousands grouped by commas, as Chinese labs write it: 1,500 and
@@ -73,3 +75,16 @@ def clean(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split()) or None
+
+
+def printable(value: Any) -> str:
+    """A value as a printed page shows it: None as nothing, a time to the minute, a date as
+    ``2026-12-07``. The region report's PDF and the app's printed lists share it, so the
+    same value reads the same on both."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

@@ -8,7 +8,6 @@ cities would be hundreds of rows.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 
 from labregistry import i18n
 from labregistry.certificates.fonts import FontSet
+from labregistry.domain.text import printable
 from labregistry.files import atomic_write
 from labregistry.regionreport.model import Chart, RegionReport, Section, Target
 
@@ -42,17 +42,7 @@ class _Styles:
         self.cell = ParagraphStyle("cell", fontName=fonts.body, fontSize=8, leading=10.5)
 
     def p(self, text: Any, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(self.fonts.markup(_text(text)), style or self.body)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+        return Paragraph(self.fonts.markup(printable(text)), style or self.body)
 
 
 def write_pdf(report: RegionReport, out: Path, fonts: FontSet) -> Path:
@@ -65,8 +55,8 @@ def write_pdf(report: RegionReport, out: Path, fonts: FontSet) -> Path:
     for code, value in (("region_report.on", report.on), ("region_report.since", report.since),
                         ("region_report.generated", report.generated_at),
                         ("region_report.institutes", report.institutes)):
-        story.append(st.p(f"{i18n.tr(code, report.language)}：{_text(value)}" if report.language == "zh"
-                          else f"{i18n.tr(code, report.language)}: {_text(value)}"))
+        story.append(st.p(f"{i18n.tr(code, report.language)}：{printable(value)}" if report.language == "zh"
+                          else f"{i18n.tr(code, report.language)}: {printable(value)}"))
     targets = [t for s in report.sections for t in s.targets]
     if targets:
         story += [Spacer(1, 4 * mm), _targets(st, report, targets)]
@@ -87,7 +77,7 @@ def _targets(st: _Styles, report: RegionReport, targets: list[Target]) -> Table:
 def _section(st: _Styles, report: RegionReport, section: Section) -> list[Flowable]:
     colon = "：" if report.language == "zh" else ": "
     out: list[Flowable] = [st.p(section.title, st.heading)]
-    out += [st.p(f"{label}{colon}{_text(value)}") for label, value in section.facts]
+    out += [st.p(f"{label}{colon}{printable(value)}") for label, value in section.facts]
     if section.targets:
         out += [Spacer(1, 2 * mm), _targets(st, report, section.targets)]
     for chart in section.charts:

@@ -32,13 +32,6 @@ def a(tmp_path: Path) -> Site:
     return make_site(tmp_path, "A", standards=4, seed=3)
 
 
-@pytest.fixture
-def b(tmp_path: Path, a: Site) -> Site:
-    site = make_site(tmp_path, "B")
-    site.trust(a, tmp_path)
-    return site
-
-
 def _statements_cell(wb: Any) -> Any:
     ws = wb[schema.META_SHEET]
     return next(row[1] for row in ws.iter_rows(min_row=2) if row[0].value == "statements")

@@ -35,13 +35,6 @@ def a(tmp_path: Path) -> Site:
     return site
 
 
-@pytest.fixture
-def b(tmp_path: Path, a: Site) -> Site:
-    site = make_site(tmp_path, "B")
-    site.trust(a, tmp_path)
-    return site
-
-
 def edit(path: Path, out: Path, change: Any) -> Path:
     wb = openpyxl.load_workbook(path)
     change(wb)

@@ -28,13 +28,6 @@ def a(tmp_path: Path) -> Site:
     return make_site(tmp_path, "A", standards=4, seed=9)
 
 
-@pytest.fixture
-def b(tmp_path: Path, a: Site) -> Site:
-    site = make_site(tmp_path, "B")
-    site.trust(a, tmp_path)
-    return site
-
-
 class Thief:
     """Holds A's stolen key: rotates it to a key of its own (backdating the rotation) and
     signs bundles of A's records with that key."""

@@ -21,13 +21,6 @@ def a(tmp_path: Path) -> Site:
     return make_site(tmp_path, "A", standards=2, seed=4)
 
 
-@pytest.fixture
-def b(tmp_path: Path, a: Site) -> Site:
-    site = make_site(tmp_path, "B")
-    site.trust(a, tmp_path)
-    return site
-
-
 def refused(site: Site, *args: str) -> str:
     """Run a command that must be refused; the line it said. The database is unchanged."""
     before = dump_home(site.home)

@@ -18,6 +18,7 @@ from labregistry.errors import DomainError
 from labregistry.storage import backups
 from labregistry.storage.db import normalise_url, sqlite_path, sqlite_uri, sqlite_url
 from tests.conftest import run_cli
+from tests.dbstate import sqlite_value
 from tests.faults.conftest import INIT, refused
 
 ODD = "数据 #1 50% ?x=1&y 计量"
@@ -113,8 +114,4 @@ def test_a_backup_out_in_an_odd_folder(tmp_path: Path) -> None:
 
 
 def _standards(db: Path) -> int:
-    con = sqlite3.connect(db)
-    try:
-        return int(con.execute("SELECT count(*) FROM standard").fetchone()[0])
-    finally:
-        con.close()
+    return int(sqlite_value(db, "SELECT count(*) FROM standard"))

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from openpyxl.utils import get_column_letter
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -118,7 +120,12 @@ def entries_of(parts: Parts) -> list[tuple[str, bytes, int, int, int, int]]:
 
 
 def zero_bomb(size: int) -> tuple[bytes, int]:
-    """A raw deflate stream of ``size`` zero bytes (a multiple of 1 MiB) and its CRC, built cheaply."""
+    """A raw deflate stream of ``size`` zero bytes (a multiple of 1 MiB) and its CRC, built cheaply.
+
+    One MiB is compressed with a full flush, which resets the compressor, so the same
+    compressed block can be repeated; the CRC is computed once per MiB. (The .xlsx and
+    bundle tests' ``ziptools`` fixture hands out this one too.)
+    """
     assert size % MiB == 0
     chunk = bytes(MiB)
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -243,11 +250,9 @@ def formula_cell(ref: str, formula: str, cached: str | None = None) -> bytes:
 
 
 def column_letter(index: int) -> str:
-    letters = ""
-    while index > 0:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """1 -> ``A``, 27 -> ``AA``: openpyxl's, not the core's ``xlsx.refs.column_letter`` (the kit
+    names cells independently of the code whose messages name them)."""
+    return get_column_letter(index)
 
 
 def set_sheet_state(parts: Parts, sheet: str, state: str) -> Parts:

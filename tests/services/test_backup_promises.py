@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from sqlalchemy import text
 
 from labregistry.storage import db
 from tests.conftest import run_cli
-from tests.dbstate import dump_home
+from tests.dbstate import dump_home, sqlite_value
 from tests.exchange.sites import make_site
 
 STAMP = "%Y%m%dT%H%M%S%fZ"
@@ -45,11 +44,7 @@ def plant(home: Path, taken_at: dt.datetime, reason: str) -> str:
 
 
 def revision_in(path: Path) -> str:
-    con = sqlite3.connect(path)
-    try:
-        return str(con.execute("SELECT version_num FROM alembic_version").fetchone()[0])
-    finally:
-        con.close()
+    return str(sqlite_value(path, "SELECT version_num FROM alembic_version"))
 
 
 @pytest.mark.sqlite_only
@@ -91,11 +86,8 @@ def test_a_ledger_import_that_writes_takes_a_backup(tmp_path: Path) -> None:
     assert done.code == 0, done.err
     daily, before_import = backups_in(home)  # the day's first start, then the import
     assert daily.endswith("-daily.db") and before_import.endswith("-ledger-import.db")
-    con = sqlite3.connect(home / "backups" / before_import)  # the state before the import
-    try:
-        assert con.execute("SELECT count(*) FROM standard").fetchone()[0] == 5
-    finally:
-        con.close()
+    # the state before the import
+    assert sqlite_value(home / "backups" / before_import, "SELECT count(*) FROM standard") == 5
 
 
 @pytest.mark.sqlite_only
@@ -133,11 +125,7 @@ def test_an_upgrade_backs_up_the_old_database_first(tmp_path: Path) -> None:
     assert taken.endswith("-before-migration-0004.db")
     assert revision_in(home / "backups" / taken) == "0004"
     assert revision_in(home / "labregistry.db") == head
-    con = sqlite3.connect(home / "backups" / taken)
-    try:
-        assert con.execute("SELECT count(*) FROM standard").fetchone()[0] == 5
-    finally:
-        con.close()
+    assert sqlite_value(home / "backups" / taken, "SELECT count(*) FROM standard") == 5
     assert old_state != dump_home(home)  # the schema changed; the backup kept the old one
 
 

@@ -34,6 +34,7 @@ from labregistry.storage.models import (  # noqa: E402
     new_uid,
     utcnow,
 )
+from tests.exchange.sites import Site, make_site  # noqa: E402
 
 if TYPE_CHECKING:
     from ui.widgets.passphrase import PassphraseDialog
@@ -372,6 +373,22 @@ def shown_window(reg: Registry, tmp_path: Path, qtbot: Any) -> Iterator[Any]:
 def small_window(small_registry: Registry, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[Any]:
     """The main window, shown, on :func:`small_registry` (ops run inline)."""
     with shown_window(small_registry, tmp_path, qtbot) as window:
+        yield window
+
+
+@pytest.fixture
+def peer(tmp_path: Path) -> Iterator[Site]:
+    """Institute A with 12 demo standards: the peer whose bundles the exchange modules import
+    (a module whose peer holds something else defines its own ``peer``)."""
+    site = make_site(tmp_path, "A", standards=12)
+    yield site
+    site.reg.close()
+
+
+@pytest.fixture
+def window(own: Site, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[Any]:
+    """The main window, shown, on the ``own`` site of the module that asks for it (ops run inline)."""
+    with shown_window(own.reg, tmp_path, qtbot) as window:
         yield window
 
 

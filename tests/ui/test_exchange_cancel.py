@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget, QWizard
 from labregistry.services import exchange
 from tests.conftest import PASSPHRASE
 from tests.exchange.sites import Site, db_state, make_site
-from tests.ui.conftest import Answers, passphrase_answer, shown_window
+from tests.ui.conftest import Answers, passphrase_answer
 from ui import files
 from ui.main_window import MainWindow
 from ui.widgets.passphrase import PassphraseDialog
@@ -28,19 +28,6 @@ def own(tmp_path: Path) -> Iterator[Site]:
     site = make_site(tmp_path, "B", standards=8, seed=2)
     yield site
     site.reg.close()
-
-
-@pytest.fixture
-def peer(tmp_path: Path) -> Iterator[Site]:
-    site = make_site(tmp_path, "A", standards=12)
-    yield site
-    site.reg.close()
-
-
-@pytest.fixture
-def window(own: Site, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[MainWindow]:
-    with shown_window(own.reg, tmp_path, qtbot) as window:
-        yield window
 
 
 class AtPhase:

@@ -14,7 +14,7 @@ from labregistry.services import exchange, listing
 from tests.conftest import PASSPHRASE
 from tests.exchange.future import future_bundle
 from tests.exchange.sites import Site, make_site
-from tests.ui.conftest import Answers, message_box_answer, passphrase_answer, shown_window
+from tests.ui.conftest import Answers, message_box_answer, passphrase_answer
 from ui import files
 from ui.main_window import MainWindow
 from ui.pages.exchange_page import RevokeDialog, TrustDialog
@@ -29,19 +29,6 @@ def own(tmp_path: Path) -> Iterator[Site]:
     site = make_site(tmp_path, "B")
     yield site
     site.reg.close()
-
-
-@pytest.fixture
-def peer(tmp_path: Path) -> Iterator[Site]:
-    site = make_site(tmp_path, "A", standards=12)
-    yield site
-    site.reg.close()
-
-
-@pytest.fixture
-def window(own: Site, tmp_path: Path, qtbot: Any, sync_workers: None) -> Iterator[MainWindow]:
-    with shown_window(own.reg, tmp_path, qtbot) as window:
-        yield window
 
 
 def test_importing_a_bundle_from_an_unknown_institute_through_the_wizard(

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fuzz.xlsxkit import zero_bomb  # the fuzz kit's: one MiB deflated once, repeated
+
 LO_TIMEOUT = 240
 
 
@@ -120,24 +122,6 @@ def craft_zip(entries: Sequence[tuple[str, bytes, int, int]], *, method: int = z
 def deflate(data: bytes) -> bytes:
     c = zlib.compressobj(6, zlib.DEFLATED, -15)
     return c.compress(data) + c.flush()
-
-
-def zero_bomb(size: int) -> tuple[bytes, int]:
-    """A raw deflate stream of ``size`` zero bytes (multiple of 1 MiB) and its CRC, built cheaply.
-
-    One MiB is compressed with a full flush, which resets the compressor, so the same
-    compressed block can be repeated; the CRC is computed once per MiB.
-    """
-    mib = 1 << 20
-    assert size % mib == 0
-    chunk = bytes(mib)
-    c = zlib.compressobj(9, zlib.DEFLATED, -15)
-    block = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)
-    tail = c.flush(zlib.Z_FINISH)
-    crc = 0
-    for _ in range(size // mib):
-        crc = zlib.crc32(chunk, crc)
-    return block * (size // mib) + tail, crc
 
 
 def xlsx_parts(path: Path) -> dict[str, bytes]:

@@ -978,16 +978,7 @@ class InventoryPage(QWidget):
         dialog.show()
 
     def show_trace(self) -> None:
-        row = self.selected_row()
-        if row is None or row.get("id") is None:
-            return
-        reg, standard_id, on = self.reg, int(row["id"]), self.valid_on.date().toPython()
-        (
-            workers.Op(lambda _p: inventory.trace(reg, standard_id, valid_on=on), parent=self)
-            .success(lambda result: self._keep(TraceDialog(result, self)))
-            .failure(self._failed)
-            .run()
-        )
+        self._open_for_selected(inventory.trace, TraceDialog)
 
     def show_coverage(self) -> None:
         """Coverage per catalogue code of a discipline, on the search's date and grade (public
@@ -997,13 +988,20 @@ class InventoryPage(QWidget):
         self._keep(dialog)
 
     def show_equivalents(self) -> None:
+        self._open_for_selected(inventory.equivalents, EquivalentsDialog)
+
+    def _open_for_selected(
+        self, read: Callable[..., dict[str, Any]], dialog: Callable[[dict[str, Any], QWidget], QDialog]
+    ) -> None:
+        """``read(reg, id, valid_on=...)`` of the selected standard on the search's date, in the
+        background, then its ``dialog`` kept open beside the page (the trace, the equivalents)."""
         row = self.selected_row()
         if row is None or row.get("id") is None:
             return
         reg, standard_id, on = self.reg, int(row["id"]), self.valid_on.date().toPython()
         (
-            workers.Op(lambda _p: inventory.equivalents(reg, standard_id, valid_on=on), parent=self)
-            .success(lambda result: self._keep(EquivalentsDialog(result, self)))
+            workers.Op(lambda _p: read(reg, standard_id, valid_on=on), parent=self)
+            .success(lambda result: self._keep(dialog(result, self)))
             .failure(self._failed)
             .run()
         )
