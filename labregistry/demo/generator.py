@@ -67,19 +67,8 @@ from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.storage import writes
 from labregistry.storage.writes import Children, NewRows, insert_tree
-from labregistry.storage.models import (
-    Authorisation,
-    AuthorisationItem,
-    Capability,
-    Credential,
-    CredentialItem,
-    Institute,
-    Instrument,
-    Service,
-    Staff,
-    Standard,
-    utcnow,
-)
+from labregistry.storage import models
+from labregistry.storage.models import utcnow
 from labregistry.storage.uow import UnitOfWork
 
 #: Rows of top-level records generated and inserted at a time.
@@ -204,25 +193,26 @@ def populate_demo(
             roster = gen.roster(n_staff)
             for done, (rows, instruments, services, capabilities, audits) in gen.standards(standards, roster,
                                                                                           chunk_size):
-                insert_tree(conn, NewRows(Standard, rows, children=[
-                    Children("standard_id", NewRows(Instrument, instruments)),
-                    Children("standard_id", NewRows(Service, services)),
-                    Children("standard_id", NewRows(Capability, capabilities))]))
+                insert_tree(conn, NewRows(models.Standard, rows, children=[
+                    Children("standard_id", NewRows(models.Instrument, instruments)),
+                    Children("standard_id", NewRows(models.Service, services)),
+                    Children("standard_id", NewRows(models.Capability, capabilities))]))
                 summary.audit_entries += uow.audit_many(audits)
                 summary._count_standards(rows, len(instruments), len(services))
                 if progress:
                     progress("standards", done, standards)
             for done, (rows, items, audits) in gen.authorisations(n_auth, chunk_size):
-                insert_tree(conn, NewRows(Authorisation, rows, children=[
-                    Children("authorisation_id", NewRows(AuthorisationItem, items))]))
+                insert_tree(conn, NewRows(models.Authorisation, rows, children=[
+                    Children("authorisation_id", NewRows(models.AuthorisationItem, items))]))
                 summary.audit_entries += uow.audit_many(audits)
                 summary.authorisations += len(rows)
                 summary.authorisation_items += len(items)
                 if progress:
                     progress("authorisations", done, n_auth)
             for done, (rows, creds, cred_items, audits) in gen.staff(roster, chunk_size):
-                insert_tree(conn, NewRows(Staff, rows, children=[Children("staff_id", NewRows(
-                    Credential, creds, children=[Children("credential_id", NewRows(CredentialItem, cred_items))]))]))
+                insert_tree(conn, NewRows(models.Staff, rows, children=[Children("staff_id", NewRows(
+                    models.Credential, creds,
+                    children=[Children("credential_id", NewRows(models.CredentialItem, cred_items))]))]))
                 summary.audit_entries += uow.audit_many(audits)
                 summary.staff += len(rows)
                 summary.credentials += len(creds)
@@ -241,7 +231,7 @@ def _refuse_if_not_empty(uow: UnitOfWork, institute_id: int) -> None:
         stmt = select(func.count()).select_from(model).where(model.institute_id == institute_id)
         return int(s.execute(stmt).scalar_one())
 
-    standards, authorisations, staff = n(Standard), n(Authorisation), n(Staff)
+    standards, authorisations, staff = n(models.Standard), n(models.Authorisation), n(models.Staff)
     if standards or authorisations or staff:
         raise DomainError("demo.not_empty", standards=standards, authorisations=authorisations, staff=staff)
 
@@ -358,7 +348,7 @@ def _sample_in_order(rng: random.Random, items: Sequence[Any], low: int, high: i
 
 
 class _Generator:
-    def __init__(self, own: Institute, seed: int, today: dt.date, standards: int) -> None:
+    def __init__(self, own: models.Institute, seed: int, today: dt.date, standards: int) -> None:
         assert own.id is not None
         self.own_id = own.id
         self.own_uscc = own.uscc

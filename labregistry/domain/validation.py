@@ -15,7 +15,9 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from labregistry.domain import fields
 from labregistry.domain.accuracy import Accuracy, accuracy_warnings, parse_accuracy
+from labregistry.domain.choices import PROVINCES, Choices
 from labregistry.domain.codes import (
     Procedure,
     StandardCode,
@@ -32,20 +34,9 @@ from labregistry.domain.plainfields import parse_number
 from labregistry.domain.capabilities import capability_of
 from labregistry.domain.quantities import MeasuredRange, parse_range, quantity_key
 from labregistry.domain.records import (
-    AUTH_FORMS,
-    CREDENTIAL_KINDS,
-    GRADES,
-    INSTITUTE_KINDS,
-    INSTRUMENT_ROLES,
-    PROVINCES,
-    REGISTRATIONS,
-    SERVICE_KINDS,
-    STAFF_STATUSES,
-    STATUSES,
     AuthorisationInput,
     AuthorisedItemInput,
     CapabilityInput,
-    Choices,
     CredentialInput,
     InstituteInput,
     InstrumentInput,
@@ -151,11 +142,8 @@ class _Collector:
             self.issues.append(Issue("value.required", field, value))
         return text
 
-    def choice(self, choices: Choices, value: object, field: str, default: str | None = None) -> str | None:
-        if clean(value) is None:
-            if default is None:
-                self.issues.append(Issue("value.required", field, value))
-            return default
+    def choice(self, choices: Choices, value: object, field: str) -> str | None:
+        """The key of ``value``, not empty (:meth:`declared` sees to an empty one), among ``choices``."""
         key = choices.parse(value)
         if key is None:
             params = {
@@ -172,27 +160,29 @@ class _Collector:
             return None
         return self.run(parse_date, value, field)
 
+    def declared(self, f: fields.Field, value: object, where: str) -> Any:
+        """``value`` checked by the declaration of its field ``f`` in the registry: required
+        (unless its default stands in for an empty value), a choice among its choices, a
+        date, a number, a text. A plain field has no other rule; the written-out choices (a
+        standard's grade, a status, a province) are checked by it too, so that their choices,
+        default and requiredness are declared once, in the registry."""
+        if clean(value) is None:
+            if f.required and f.default is None:
+                self.issues.append(Issue("value.required", where, value))
+            return f.default
+        if f.type == "choice":
+            assert f.choices is not None, f"{f.name}: a choice without choices"
+            return self.choice(f.choices, value, where)
+        if f.type == "date":
+            return self.date(value, where)
+        if f.type in ("int", "float"):
+            return self.run(parse_number, value, where, f.type == "int")
+        return clean(value)
+
     def plain(self, record: str, values: Mapping[str, Any], name: Callable[[str], str] = str) -> dict[str, Any]:
-        """The record's plain fields (``records.plain_fields``) checked by their declaration:
-        required, a choice among its choices (its default when empty), a date, a number, a
-        text; the ``extra`` of the ``Validated*`` value."""
-        out: dict[str, Any] = {}
-        for f in PLAIN[record]:
-            value, where = values.get(f.name), name(f.name)
-            if clean(value) is None:
-                if f.required and f.default is None:
-                    self.issues.append(Issue("value.required", where, value))
-                out[f.name] = f.default
-            elif f.type == "choice":
-                assert f.choices is not None, f"{record}.{f.name}: a choice without choices"
-                out[f.name] = self.choice(f.choices, value, where, f.default)
-            elif f.type == "date":
-                out[f.name] = self.date(value, where)
-            elif f.type in ("int", "float"):
-                out[f.name] = self.run(parse_number, value, where, f.type == "int")
-            else:
-                out[f.name] = clean(value)
-        return out
+        """The record's plain fields (``records.plain_fields``) checked by their declaration
+        (:meth:`declared`): the ``extra`` of the ``Validated*`` value."""
+        return {f.name: self.declared(f, values.get(f.name), name(f.name)) for f in PLAIN[record]}
 
     def finish(self) -> tuple[Issue, ...]:
         """The warnings; DomainError with every issue when any is an error."""
@@ -212,7 +202,7 @@ def validate_standard(inp: StandardInput) -> ValidatedStandard:
     c.add(unsafe_text_issues(inp))
     name = c.text(inp.name, "name", required=True)
     code = _standard_code(c, inp.code)
-    grade = c.choice(GRADES, inp.grade, "grade")
+    grade = c.declared(fields.STANDARD.field("grade"), inp.grade, "grade")
     certificate_no = c.text(inp.certificate_no, "certificate_no", required=True)
     issued_on = c.date(inp.issued_on, "issued_on")
     valid_until = c.date(inp.valid_until, "valid_until", required=True)
@@ -220,7 +210,7 @@ def validate_standard(inp: StandardInput) -> ValidatedStandard:
     if issued_on and valid_until:
         c.add(_period(issued_on, valid_until, STANDARD_CERTIFICATE_YEARS, "standard.validity_too_long", "valid_until"))
     rng, accuracy = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, inp.quantity, required=True)
-    status = c.choice(STATUSES, inp.status, "status", default="valid")
+    status = c.declared(fields.STANDARD.field("status"), inp.status, "status")
     instruments = [_instrument(c, i, x) for i, x in enumerate(inp.instruments)]
     services = [_service(c, i, x) for i, x in enumerate(inp.services)]
     capabilities = [_capability(c, i, x) for i, x in enumerate(inp.capabilities)]
@@ -297,7 +287,7 @@ def _instrument(c: _Collector, index: int, inp: InstrumentInput) -> ValidatedIns
     def f(name: str) -> str:
         return item_field("instruments", index, name)
 
-    role = c.choice(INSTRUMENT_ROLES, inp.role, f("role"), default="main")
+    role = c.declared(fields.INSTRUMENT.field("role"), inp.role, f("role"))
     name = c.text(inp.name, f("name"), required=True)
     uscc = None
     if clean(inp.traced_to_uscc) is not None:
@@ -328,7 +318,7 @@ def _service(c: _Collector, index: int, inp: ServiceInput) -> ValidatedService |
 
     name = c.text(inp.name, f("name"), required=True)
     procedure = _procedure(c, inp.procedure, f("procedure"))
-    kind = c.choice(SERVICE_KINDS, inp.kind, f("kind"), default="calibration")
+    kind = c.declared(fields.SERVICE.field("kind"), inp.kind, f("kind"))
     if kind == "verification" and procedure is not None and not procedure.is_verification_regulation:
         params = {"procedure": procedure.text}
         c.add([Issue("service.verification_procedure", f("procedure"), inp.procedure, params, warning=True)])
@@ -357,11 +347,11 @@ def validate_authorisation(inp: AuthorisationInput) -> ValidatedAuthorisation:
     c = _Collector()
     c.add(unsafe_text_issues(inp))
     certificate_no = c.text(inp.certificate_no, "certificate_no", required=True)
-    form = c.choice(AUTH_FORMS, inp.form, "form")
+    form = c.declared(fields.AUTHORISATION.field("form"), inp.form, "form")
     issued_on = c.date(inp.issued_on, "issued_on")
     valid_until = c.date(inp.valid_until, "valid_until", required=True)
     c.add(check_validity(issued_on, valid_until))
-    status = c.choice(STATUSES, inp.status, "status", default="valid")
+    status = c.declared(fields.AUTHORISATION.field("status"), inp.status, "status")
     items = [_authorised_item(c, i, x) for i, x in enumerate(inp.items)]
     if not inp.items:
         c.add([Issue("authorisation.no_items", "items", None, warning=True)])
@@ -431,7 +421,7 @@ def validate_staff(inp: StaffInput) -> ValidatedStaff:
     phone = clean(inp.phone)
     if phone is not None and not _PHONE.match(phone):
         c.add([Issue("staff.phone", "phone", phone)])
-    status = c.choice(STAFF_STATUSES, inp.status, "status", default="active")
+    status = c.declared(fields.STAFF.field("status"), inp.status, "status")
     credentials = [_credential(c, i, x) for i, x in enumerate(inp.credentials)]
     extra = c.plain("staff", inp.extra)
     warnings = c.finish()  # raises when anything above failed
@@ -468,12 +458,10 @@ def _credential(c: _Collector, index: int, inp: CredentialInput) -> ValidatedCre
     def f(name: str) -> str:
         return item_field("credentials", index, name)
 
-    kind = c.choice(CREDENTIAL_KINDS, inp.kind, f("kind"))
+    kind = c.declared(fields.CREDENTIAL.field("kind"), inp.kind, f("kind"))
     certificate_no = c.text(inp.certificate_no, f("certificate_no"), required=True)
     registered = kind in ("registered_1", "registered_2")
-    registration = None
-    if clean(inp.registration) is not None:
-        registration = c.choice(REGISTRATIONS, inp.registration, f("registration"))
+    registration = c.declared(fields.CREDENTIAL.field("registration"), inp.registration, f("registration"))
     issued_on = c.date(inp.issued_on, f("issued_on"))
     valid_until = c.date(inp.valid_until, f("valid_until"), required=registered)
     c.add(check_validity(issued_on, valid_until, f("valid_until")))
@@ -502,9 +490,9 @@ def validate_institute(inp: InstituteInput) -> ValidatedInstitute:
     else:
         c.add([i for i in uscc_issues(inp.uscc, "uscc") if i.warning])
         uscc = c.run(check_uscc, inp.uscc, "uscc")
-    province = c.choice(PROVINCES, inp.province, "province")
+    province = c.declared(fields.INSTITUTE.field("province"), inp.province, "province")
     city = c.text(inp.city, "city", required=True)
-    kind = c.choice(INSTITUTE_KINDS, inp.kind, "kind") if clean(inp.kind) is not None else None
+    kind = c.declared(fields.INSTITUTE.field("kind"), inp.kind, "kind")
     if uscc and province and uscc_province(uscc) != province:
         params = {"region": uscc[2:8], "province": province, "province_en": PROVINCES[province][1]}
         c.add([Issue("institute.province_mismatch", "uscc", uscc, params, warning=True)])

@@ -20,18 +20,7 @@ from labregistry.domain.records import (
     ValidatedStaff,
     ValidatedStandard,
 )
-from labregistry.storage.models import (
-    Authorisation,
-    AuthorisationItem,
-    Capability,
-    Credential,
-    CredentialItem,
-    Institute,
-    Instrument,
-    Service,
-    Staff,
-    Standard,
-)
+from labregistry.storage import models
 from labregistry.storage.repositories import (
     AuthorisationAggregate,
     CredentialAggregate,
@@ -44,8 +33,8 @@ def institute_fields(v: ValidatedInstitute) -> dict[str, Any]:
     return fields.INSTITUTE.stored_row(v)
 
 
-def new_institute(v: ValidatedInstitute, *, is_own: bool) -> Institute:
-    return Institute(**institute_fields(v), is_own=is_own)
+def new_institute(v: ValidatedInstitute, *, is_own: bool) -> models.Institute:
+    return models.Institute(**institute_fields(v), is_own=is_own)
 
 
 def standard_fields(v: ValidatedStandard) -> dict[str, Any]:
@@ -72,14 +61,14 @@ def _positioned(record: RecordType, items: Sequence[Any]) -> list[dict[str, Any]
 
 def apply_standard(agg: StandardAggregate | None, v: ValidatedStandard, institute_id: int) -> StandardAggregate:
     """A new aggregate, or the given one updated in place, holding ``v``."""
-    standard = agg.standard if agg else Standard(institute_id=institute_id, **_placeholders())
+    standard = agg.standard if agg else models.Standard(institute_id=institute_id, **_placeholders())
     for key, value in standard_fields(v).items():
         setattr(standard, key, value)
     return StandardAggregate(
         standard,
-        [Instrument(standard_id=0, **row) for row in instrument_rows(v)],
-        [Service(standard_id=0, **row) for row in service_rows(v)],
-        [Capability(standard_id=0, **row) for row in capability_rows(v)],
+        [models.Instrument(standard_id=0, **row) for row in instrument_rows(v)],
+        [models.Service(standard_id=0, **row) for row in service_rows(v)],
+        [models.Capability(standard_id=0, **row) for row in capability_rows(v)],
     )
 
 
@@ -100,13 +89,13 @@ def authorised_item_rows(v: ValidatedAuthorisation) -> list[dict[str, Any]]:
 def apply_authorisation(
     agg: AuthorisationAggregate | None, v: ValidatedAuthorisation, institute_id: int
 ) -> AuthorisationAggregate:
-    auth = agg.authorisation if agg else Authorisation(
+    auth = agg.authorisation if agg else models.Authorisation(
         institute_id=institute_id, certificate_no="", form="", valid_until=None  # type: ignore[arg-type]
     )
     for key, value in authorisation_fields(v).items():
         setattr(auth, key, value)
     return AuthorisationAggregate(
-        auth, [AuthorisationItem(authorisation_id=0, **row) for row in authorised_item_rows(v)]
+        auth, [models.AuthorisationItem(authorisation_id=0, **row) for row in authorised_item_rows(v)]
     )
 
 
@@ -124,11 +113,13 @@ def credential_rows(v: ValidatedStaff) -> list[tuple[dict[str, Any], list[dict[s
 
 
 def apply_staff(agg: StaffAggregate | None, v: ValidatedStaff, institute_id: int) -> StaffAggregate:
-    person = agg.staff if agg else Staff(institute_id=institute_id, name="")
+    person = agg.staff if agg else models.Staff(institute_id=institute_id, name="")
     for key, value in staff_fields(v).items():
         setattr(person, key, value)
     creds = [
-        CredentialAggregate(Credential(staff_id=0, **row), [CredentialItem(credential_id=0, **i) for i in items])
+        CredentialAggregate(
+            models.Credential(staff_id=0, **row), [models.CredentialItem(credential_id=0, **i) for i in items]
+        )
         for row, items in credential_rows(v)
     ]
     return StaffAggregate(person, creds)

@@ -116,11 +116,14 @@ class RecordType:
     def __iter__(self) -> Iterator[Field]:
         return iter(self.fields)
 
+    @cached_property
+    def _by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
     def field(self, name: str) -> Field:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(name)
+        """The field named ``name`` (KeyError if none): a lookup, since validation asks for the
+        written-out choices' declarations on every record it checks."""
+        return self._by_name[name]
 
     @property
     def parent_link(self) -> str | None:
