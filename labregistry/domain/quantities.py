@@ -371,6 +371,7 @@ _LABEL = re.compile(r"^[^\d:±(\[]*:\s*")
 # A comma groups thousands only in a number grouped as a whole (text.GROUPED_THOUSANDS, the rule
 # the plain fields read too): an interval "(0,100) mV" was read as one value, 100 mV.
 _THOUSANDS = re.compile(rf"(?<![\d,.]){GROUPED_THOUSANDS}(?![\d,])")
+_GROUPED = re.compile(GROUPED_THOUSANDS)
 _STRAY_COMMA = re.compile(r"\d,\d")
 _BRACKETED_COMMA = re.compile(r"[(\[]\s*[+-]?\d[\d.]*(?:,[\d.]+)+\s*[)\]]")
 _EXPONENT_BEFORE = re.compile(r"(?:[×xX*·]\s?10\s?\^?|\d[eE]|\^)\s*$")
@@ -533,6 +534,25 @@ def _name_and_unit(info: UnitInfo, expected: str | None) -> tuple[str, str]:
     return info.quantity, info.unit
 
 
+def _said_as_range(plain: str) -> str | None:
+    """``plain`` with each bracket holding two numbers and one comma, "(0,100)" or "(1,500)"
+    (an interval, or a thousand?), written as the range it may be, "(0~100)"; None when no
+    bracket is so. A bracket of one grouped number, "(1,000,000)" or "(2,000)" (no range ends
+    at 000), is that number."""
+    ambiguous = False
+
+    def as_range(bracket: re.Match[str]) -> str:
+        nonlocal ambiguous
+        number = bracket.group()[1:-1].strip()
+        if number.count(",") != 1 or (_GROUPED.fullmatch(number.lstrip("+-")) and number.split(",")[1][0] == "0"):
+            return bracket.group()
+        ambiguous = True
+        return bracket.group().replace(",", "~")
+
+    said = _BRACKETED_COMMA.sub(as_range, plain)
+    return said.strip() if ambiguous else None
+
+
 def _ungroup(match: re.Match[str]) -> str:
     return match.group(0).replace(",", "")
 
@@ -541,10 +561,9 @@ def _ungroup(match: re.Match[str]) -> str:
 def _parse(text: str, quantity: str | None) -> MeasuredRange | RangeParseError:
     plain = normalise(text)
     clean = _THOUSANDS.sub(_ungroup, plain)
-    ambiguous = _BRACKETED_COMMA.search(plain)
-    if ambiguous is not None:  # said back with the user's own numbers and unit, as a range
-        as_range = plain[:ambiguous.start()] + ambiguous.group().replace(",", "~") + plain[ambiguous.end():]
-        return RangeParseError("range.bracket_comma", range=as_range.strip())
+    as_range = _said_as_range(plain)
+    if as_range is not None:
+        return RangeParseError("range.bracket_comma", range=as_range)
     if _STRAY_COMMA.search(clean):
         return RangeParseError("range.comma")
     segments = _split_segments(clean)

@@ -100,27 +100,45 @@ def export_warnings(reg: Registry) -> list[dict[str, Any]]:
     """The own capability rows receivers would refuse, each with its standard's certificate
     number, the range as written and the reason: for ``check``, so that a row saved before a
     rule was tightened (``(0,100) mV`` read as one value) is corrected before an export stops
-    at it. Read as the export reads them."""
+    at it. Read as the export reads them (the standards' sheets only)."""
     with reg.uow() as uow:
         own = uow.institutes.own()
         if own is None:
             return []
-        rows = collect_rows(uow.session.connection(), own)
+        rows = collect_rows(uow.session.connection(), own, families=(merge.STANDARD_FAMILY,))
+    return [{"kind": "standards", "certificate_no": r.certificate_no, "subject": r.range_text, "procedure": None,
+             "code": None, "rule": r.rule, "message": i18n.Message.of("check.export_refused", n=r.n, detail=r.detail)}
+            for r in capability_refusals(rows)]
+
+
+@dataclass(frozen=True)
+class CapabilityRefusal:
+    """A stored capability row receivers would refuse, as the lab manager finds it: the
+    standard's certificate number, the row's number on its form (from 1), its range as written,
+    the reason (the domain's rule, or the saved figures no longer what the text reads) and that
+    reason's code; the bundle's sheet and row mean nothing before the bundle is written."""
+
+    certificate_no: str
+    n: int
+    range_text: str
+    detail: Detail
+    rule: str
+
+
+def capability_refusals(rows: Mapping[str, list[list[Any]]]) -> list[CapabilityRefusal]:
     sheet = rows[schema.CAPABILITIES.spec.name]
-    at = schema.CAPABILITIES.keys.index("range_text")
-    return [{"kind": "standards", "certificate_no": _certificate_of_capability(rows, params["row"]),
-             "subject": sheet[i][at], "procedure": None, "code": None, "rule": code,
-             "message": i18n.Message.of("check.export_refused", detail=params.get("detail") or Detail(code, **params))}
-            for i, (code, params) in row_problems(sheet)]
-
-
-def _certificate_of_capability(rows: Mapping[str, list[list[Any]]], sheet_row: int) -> str:
-    """The certificate number of the standard whose capability row ``sheet_row`` (as the sheet
-    numbers it, from 2) is: what the lab manager looks up to correct it, the bundle being
-    unwritten."""
-    uid = rows[schema.CAPABILITIES.spec.name][sheet_row - 2][0]
-    at = schema.STANDARDS.keys.index("certificate_no")
-    return next((str(row[at]) for row in rows[schema.STANDARDS.spec.name] if row[0] == uid), str(uid))
+    keys = schema.CAPABILITIES.keys
+    at_cert = schema.STANDARDS.keys.index("certificate_no")
+    certificates = {row[0]: str(row[at_cert]) for row in rows[schema.STANDARDS.spec.name]}
+    out = []
+    for i, (code, params) in row_problems(sheet):
+        row = dict(zip(keys, sheet[i], strict=True))
+        detail = params.get("detail")
+        if not isinstance(detail, Detail):
+            detail = Detail("capability.figures_stale") if code == "bundle.capability_derived" else Detail(code, **params)
+        out.append(CapabilityRefusal(certificates.get(row["standard_uid"], str(row["standard_uid"])),
+                                     int(row["position"]) + 1, str(row["range_text"]), detail, detail.code))
+    return out
 
 
 def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days: int = DEFAULT_VALID_DAYS,
@@ -153,8 +171,12 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
             raise DomainError("export.unsafe_text", **params)
         refused = capability_problem(rows[schema.CAPABILITIES.spec.name])  # what receivers refuse (old records)
         if refused is not None:
-            raise FormatError("export.bad_capability", detail=Detail(refused[0], **refused[1]),
-                              certificate_no=_certificate_of_capability(rows, refused[1]["row"]))
+            found = capability_refusals(rows)
+            if not found:  # the rows' numbering, not a row's text: the database was changed by hand
+                raise FormatError("export.bad_capability_rows", detail=Detail(refused[0], **refused[1]))
+            first = found[0]
+            raise FormatError("export.bad_capability", certificate_no=first.certificate_no, n=first.n,
+                              range=first.range_text, detail=first.detail)
         refused = comparison_problem(rows, own.uscc)  # a comparison changed outside the importer
         if refused is not None:
             raise FormatError("export.bad_comparison", detail=Detail(refused[0], **refused[1]))
@@ -190,12 +212,14 @@ def check_valid_days(days: object) -> int:
     return days
 
 
-def collect_rows(conn: Connection, institute: Institute) -> dict[str, list[list[Any]]]:
-    """The institute's records as bundle rows, parents ordered by certificate number."""
+def collect_rows(conn: Connection, institute: Institute,
+                 families: Sequence[merge.Family] = merge.FAMILIES) -> dict[str, list[list[Any]]]:
+    """The institute's records as bundle rows, parents ordered by certificate number (of
+    ``families``: every sheet by default)."""
     rows: dict[str, list[list[Any]]] = {
         schema.INSTITUTE.spec.name: [[getattr(institute, k) for k in schema.INSTITUTE.keys]]
     }
-    for fam in merge.FAMILIES:
+    for fam in families:
         table = bulk.table_of(fam.model)
         keys = fam.parent.keys
         stmt = (select(table.c.id, *(table.c[k] for k in keys))

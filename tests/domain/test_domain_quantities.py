@@ -259,15 +259,31 @@ def test_range_like_text_never_crashes(text: str) -> None:
     assert rng.min <= rng.max
 
 
-@pytest.mark.parametrize("text", ["(0,100) mV", "[0,100]V", "（0，100）mV", "(1,500) kPa", "(0.5,10) V"])
-def test_a_comma_in_brackets_is_refused_not_read_as_one_value(text: str) -> None:
+@pytest.mark.parametrize("text,said_back", [
+    ("(0,100) mV", "(0~100) mV"), ("[0,100]V", "[0~100]V"), ("（0，100）mV", "(0~100)mV"),
+    ("(1,500) kPa", "(1~500) kPa"), ("(0.5,10) V", "(0.5~10) V"), ("(1,5) V", "(1~5) V"),
+    ("(1,500)kPa~(2,500)kPa", "(1~500)kPa~(2~500)kPa"), ("(1,500)kPa~(2,000)kPa", "(1~500)kPa~(2,000)kPa"),
+])
+def test_a_comma_in_brackets_is_refused_not_read_as_one_value(text: str, said_back: str) -> None:
     """"(0,100) mV" was read as one value, 100 mV (its comma taken for a thousands separator):
-    a search then took a 0~100 mV standard for one that measures 0.1 V only."""
+    a search then took a 0~100 mV standard for one that measures 0.1 V only. Said back as the
+    range it may be, every such bracket, and never "remove the comma" alone: (1,5) V may be a
+    decimal comma, 1.5 V, which would read as 15."""
     with pytest.raises(DomainError) as raised:
         parse_range(text)
     assert raised.value.issues[0].code == "range.bracket_comma"
-    said_back = text.replace(",", "~").replace("，", "~").replace("（", "(").replace("）", ")")
-    assert f"若是范围请写作 {said_back}，" in raised.value.issues[0].message("zh")
+    assert f"若是范围请写作 {said_back}；若是一个数值，请不用逗号（小数点用“.”）" in raised.value.issues[0].message("zh")
+
+
+def test_a_bracket_of_one_grouped_number_is_that_number_and_others_are_refused() -> None:
+    """"(1,000,000) Pa" was said back as the range (1~000~000) Pa: it is one grouped number, and
+    so is (2,000): no range ends at 000."""
+    rng = parse_range("(1,000,000) Pa")
+    assert (rng.min, rng.max) == (1e6, 1e6)
+    assert (parse_range("(2,000) kPa").min, parse_range("(2,000) kPa").max) == (2e6, 2e6)
+    with pytest.raises(DomainError) as raised:
+        parse_range("(0,100,200) mV")
+    assert raised.value.issues[0].code == "range.comma"
 
 
 @pytest.mark.parametrize("text", ["0,100 mV", "1234,567 Pa", "1,50 Pa", "1,5000 Pa", "1,500,00 Pa", "00,100 Pa"])

@@ -181,12 +181,13 @@ def test_the_export_refuses_a_stored_row_receivers_would_refuse(tmp_path: Path, 
     with pytest.raises(DomainError) as err:
         exchange.export_bundle(peer, out, hostile.PASSPHRASE)
     assert err.value.code == "export.bad_capability" and not out.exists()
-    assert "测量能力 Capabilities" in err.value.render("zh") and "(0~1000)V" in err.value.render("zh")
     with peer.engine.connect() as conn:  # the standard to correct, named: the bundle's row numbers are of no file
         certificate_no = conn.execute(text("SELECT s.certificate_no FROM standard s JOIN capability c ON "
                                            "c.standard_id = s.id WHERE c.range_max = 2000")).scalar_one()
-    assert f"计量标准 {certificate_no} 的一项测量能力" in err.value.render("zh")
-    assert f"a capability of the standard {certificate_no}" in err.value.render("en")
+    zh, en = err.value.render("zh"), err.value.render("en")
+    assert f"计量标准 {certificate_no} 的测量能力第 1 项“(0~1000)V”" in zh and "重新保存" in zh, zh
+    assert f"capability 1 '(0~1000)V' of the standard {certificate_no}" in en and "save it again" in en, en
+    assert "工作表" not in zh and "sheet" not in en  # the bundle is not written: no sheet nor row of it
 
 
 
@@ -200,8 +201,9 @@ def test_check_lists_the_stored_rows_receivers_would_refuse(peer: Registry) -> N
     home = ("--home", str(peer.home.path), "--db", peer.home.db_url)
     report = run_cli(*home, "check", "--json")
     assert report.code == 0, report.err  # a warning, not a failure: the records stay usable
-    flagged = [w for w in json.loads(report.out)["warnings"] if w["rule"] == "bundle.capability_unreadable"]
+    flagged = [w for w in json.loads(report.out)["warnings"] if w["rule"] == "range.bracket_comma"]
     assert [(w["certificate_no"], w["subject"]) for w in flagged] == [(CERT, "(0,100)mV")]
     assert "(0~100)mV" in flagged[0]["message"]  # the domain's reason, with the range to write
     shown = run_cli(*home, "--lang", "zh", "check")
-    assert shown.code == 0 and f"{CERT} (0,100)mV：" in shown.out and "导出" in shown.out, shown.out
+    assert shown.code == 0 and f"{CERT} (0,100)mV：测量能力第 2 项在导出时会被接收方拒绝" in shown.out, shown.out
+    assert "工作表" not in shown.out

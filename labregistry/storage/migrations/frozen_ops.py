@@ -147,6 +147,13 @@ def drop_indexes_and_table(table: str, indexes: Iterable[str]) -> None:
 # --- the search index's statements (revisions 0003 and 0007) ------------------------------
 
 
+def pg_connection() -> Connection | None:
+    """The revision's connection on PostgreSQL; None on SQLite, where a PostgreSQL-only
+    revision (0015, 0016) does nothing."""
+    conn = op.get_bind()
+    return conn if conn.dialect.name == "postgresql" else None
+
+
 def run(conn: Connection, statements: Iterable[str]) -> None:
     """Each statement, in order, on the migration's connection."""
     for statement in statements:

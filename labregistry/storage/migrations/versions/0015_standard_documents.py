@@ -25,7 +25,7 @@ copied out of a run, the rows filled before the indexes are built. No live code 
 
 from __future__ import annotations
 
-from alembic import op
+from labregistry.storage.migrations import frozen_ops
 
 revision = '0015'
 down_revision = '0014'
@@ -94,20 +94,16 @@ _PG_DOWN = (
 
 
 def upgrade() -> None:
-    conn = op.get_bind()
-    if conn.dialect.name != "postgresql":
+    conn = frozen_ops.pg_connection()
+    if conn is None:
         return
-    conn.exec_driver_sql(_PG_LOCK)
-    for statement in _PG_UP:
-        conn.exec_driver_sql(statement)
+    frozen_ops.run(conn, (_PG_LOCK, *_PG_UP))
     if conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").first() is not None:
         conn.exec_driver_sql(_PG_TRGM)
     conn.exec_driver_sql("ANALYZE inv_doc_standard")
 
 
 def downgrade() -> None:
-    conn = op.get_bind()
-    if conn.dialect.name != "postgresql":
-        return
-    for statement in _PG_DOWN:
-        conn.exec_driver_sql(statement)
+    conn = frozen_ops.pg_connection()
+    if conn is not None:
+        frozen_ops.run(conn, _PG_DOWN)

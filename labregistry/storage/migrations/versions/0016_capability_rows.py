@@ -24,7 +24,7 @@ indexes are built. No live code imported.
 
 from __future__ import annotations
 
-from alembic import op
+from labregistry.storage.migrations import frozen_ops
 
 revision = '0016'
 down_revision = '0015'
@@ -68,18 +68,12 @@ _PG_DOWN = (
 
 
 def upgrade() -> None:
-    conn = op.get_bind()
-    if conn.dialect.name != "postgresql":
-        return
-    conn.exec_driver_sql(_PG_LOCK)
-    for statement in _PG_UP:
-        conn.exec_driver_sql(statement)
-    conn.exec_driver_sql("ANALYZE inv_cap_row")
+    conn = frozen_ops.pg_connection()
+    if conn is not None:
+        frozen_ops.run(conn, (_PG_LOCK, *_PG_UP, "ANALYZE inv_cap_row"))
 
 
 def downgrade() -> None:
-    conn = op.get_bind()
-    if conn.dialect.name != "postgresql":
-        return
-    for statement in _PG_DOWN:
-        conn.exec_driver_sql(statement)
+    conn = frozen_ops.pg_connection()
+    if conn is not None:
+        frozen_ops.run(conn, _PG_DOWN)
