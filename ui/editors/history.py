@@ -8,7 +8,7 @@ named as the form names them (lists item by item: "instrument 2: serial number")
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -38,13 +38,15 @@ def describe_changes(
 ) -> list[tuple[str, str, str]]:
     """``(label, before, after)`` for every field of the form that differs: the core's
     description (:func:`labregistry.services.changes.describe_changes`, which the CLI's
-    ``history`` prints too), rendered in the app's language, labels capitalised as the form's."""
+    ``history`` prints too), rendered by :func:`rendered_rows`."""
+    return rendered_rows(changes.describe_changes(spec.kind, before, after))
+
+
+def rendered_rows(described: Iterable[changes.Change]) -> list[tuple[str, str, str]]:
+    """The core's description of a change (``services.changes``) as the app's rows: rendered in
+    its language, labels capitalised as the form's (the History tab's and the import's preview)."""
     lang = i18n.core_lang()
-    out = []
-    for change in changes.describe_changes(spec.kind, before, after):
-        label, old, new = change.render(lang)
-        out.append((capitalised(label), old, new))
-    return out
+    return [(capitalised(label), old, new) for label, old, new in (c.render(lang) for c in described)]
 
 
 def source_text(source: str | None) -> str:
