@@ -18,6 +18,8 @@ _KIND_LABELS = {
     "standard": ("计量标准", "standard"),
     "authorisation": ("计量授权", "authorisation"),
     "staff": ("人员", "staff"),
+    "comparison": ("比对", "comparison"),
+    "decision": ("互认决定", "recognition decision"),
 }
 
 

@@ -33,7 +33,7 @@ from labregistry.domain import fields as registry
 from labregistry.domain.fields import Family, Field, RecordType
 from labregistry.domain.fields.comparisons import COMPARISONS
 from labregistry.domain.fields.decisions import DECISION
-from labregistry.domain.records import FIELD_LABELS, item_label
+from labregistry.domain.records import FIELD_LABELS, list_item_label
 from labregistry.exchange import merge
 
 Value = str | i18n.Renderable
@@ -275,5 +275,5 @@ def _row_name(rt: RecordType, row: Mapping[str, Any]) -> Value:
 
 
 def _item_label(rt: RecordType, n: int, f: Field) -> i18n.Label:
-    assert rt.list_name is not None
-    return i18n.Label(*item_label(rt.list_name, n, label_of(f)))
+    assert rt.list_label is not None
+    return i18n.Label(*list_item_label(rt.list_label, n, label_of(f)))

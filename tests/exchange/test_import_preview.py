@@ -75,3 +75,21 @@ def test_the_dry_runs_json_keeps_the_bundles_columns(sites: tuple[Site, Site, Pa
     assert fields["status"] == ("valid", "suspended")
     assert fields["range_text"] == ("(0～60) MPa", "(0～100) MPa") and "range_max" in fields
     assert fields["instrument[0].serial_no"] == ("811-2020-0031", "811-2024-0007")
+
+
+def test_a_dry_run_lists_a_comparison_the_bundle_brings(tmp_path: Path) -> None:
+    """A bundle with a comparison (format 4): the preview names it as one, in either language
+    (it stopped with "internal error: 'comparison'" before)."""
+    from labregistry.services import comparisons
+    from tests.interlab.tables import write_table
+
+    peer, own = make_site(tmp_path, "A"), make_site(tmp_path, "B")
+    try:
+        own.trust(peer, tmp_path)
+        comparisons.import_results_table(peer.reg, write_table(tmp_path / "t.xlsx"))
+        bundle = peer.export(tmp_path / "a.xlsx")
+        assert "  + 比对 CSJ-DCV-2026-01" in ok(own, "--lang", "zh", "import", str(bundle), "--dry-run")
+        assert "  + comparison CSJ-DCV-2026-01" in ok(own, "--lang", "en", "import", str(bundle), "--dry-run")
+    finally:
+        peer.reg.close()
+        own.reg.close()
