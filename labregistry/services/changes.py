@@ -215,7 +215,7 @@ def _list_changes(rt: RecordType, before: Any, after: Any, whole: bool) -> list[
     assert rt.list_name is not None
     if not (_rows(before) and _rows(after)):
         a, b = _whole_list(rt, before), _whole_list(rt, after)
-        return [Change(i18n.Message.of(f"changes.list.{rt.list_name}"), a, b)] if a != b else []
+        return [Change(list_heading(rt), a, b)] if a != b else []
     old, new = before or [], after or []
     shown_columns = columns(rt)
     out: list[Change] = []
@@ -245,6 +245,12 @@ def _row_summary(rt: RecordType, n: int, old: Mapping[str, Any] | None, new: Map
         if value != "":
             return [Change(_item_label(rt, n, f), value if new is None else "", value if old is None else "")]
     return []
+
+
+def list_heading(rt: RecordType) -> i18n.Label:
+    """A list as a whole, as its form's table is headed: the registry's label and English plural."""
+    assert rt.list_label is not None
+    return i18n.Label(rt.list_label[0], rt.list_plural or rt.list_label[1])
 
 
 def _rows(value: Any) -> bool:

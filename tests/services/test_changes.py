@@ -91,8 +91,20 @@ def test_every_field_and_list_shown_has_a_label_in_both_languages() -> None:
         for f in changes.form_fields(family):
             assert changes.label_of(f) != (f.name, f.name), f.name
         for rt in family.lists:
-            if rt.list_name is None or not rt.editor_fields():
+            if rt.list_name is None or not changes.columns(rt):
                 continue
-            assert i18n.known(f"changes.list.{rt.list_name}"), rt.list_name
-            for f in rt.editor_fields():
+            for f in changes.columns(rt):
                 assert changes.label_of(f) != (f.name, f.name), f"{rt.list_name}.{f.name}"
+
+
+@pytest.mark.parametrize("kind", sorted(changes.FAMILIES))
+def test_a_list_as_a_whole_is_named_by_its_heading_in_either_language(kind: str) -> None:
+    """A demo entry holds a list's count: the line is named by the list's heading (the
+    registry's, the form's), in Chinese and in English, never by a message code."""
+    for rt in changes.FAMILIES[kind].lists:
+        if rt.list_name is None:
+            continue
+        (zh,) = described(kind, None, {rt.list_name: 2})
+        (en,) = described(kind, None, {rt.list_name: 2}, "en")
+        assert rt.list_label is not None and zh == (rt.list_label[0], "", "2 项")
+        assert en[1:] == ("", "2") and en[0].isascii() and not en[0].startswith("changes."), en
