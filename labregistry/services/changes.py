@@ -116,7 +116,7 @@ def form_fields(family: Family) -> list[Field]:
     """The record's fields its form shows, in the form's order (its groups'); for a record
     no form edits, its bundle sheet's fields with a label, in the sheet's order."""
     if not family.editor_groups:
-        return _sheet_fields(family.record)
+        return list(_sheet_fields(family.record))
     return [f for _key, group in family.editor_group_fields() for f in group]
 
 

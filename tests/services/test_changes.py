@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from labregistry import i18n
 from labregistry.services import changes
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
