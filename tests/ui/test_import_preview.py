@@ -63,3 +63,28 @@ def test_the_preview_shows_a_change_as_the_history_will(
                     ("主标准器及配套设备第 1 项 · 出厂编号", "811-2020-0031", "811-2024-0007")]
     shown = " ".join(text for row in rows for text in row)
     assert not [word for word in INTERNAL if word in shown]
+
+
+def test_the_preview_names_a_decision_the_bundle_brings(
+        window: MainWindow, own: Site, tmp_path: Path, qtbot: Any) -> None:
+    """A peer's recognition decision is listed as one, in the app's language, by its subject."""
+    from labregistry.services import decisions, exchange
+    from tests.exchange import hostile
+    from tests.exchange.sites import INSTITUTES
+
+    peer = hostile.peer(tmp_path)
+    try:
+        decisions.add_decision(peer, subject_uscc=own.uscc, subject_name=INSTITUTES["B"][0], discipline="15",
+                               valid_from="2026-01-01", evidence=["证书:X-1"])
+        exchange.trust_add(own.reg, *hostile.card(peer, tmp_path / "peer.card"))
+        bundle = hostile.signed_bundle(peer, tmp_path / "a1.xlsx")
+    finally:
+        peer.close()
+    translations = i18n.Translations()  # kept: a collected QTranslator uninstalls itself
+    translations.install("zh_CN")
+    wizard = window.start_import(bundle)
+    wizard.next()
+    wizard.next()
+    added = wizard.preview_page.tree.topLevelItem(0)
+    assert [added.child(i).text(0) for i in range(added.childCount())] == [f"互认决定：{INSTITUTES['B'][0]}"]
+    wizard.reject()

@@ -57,6 +57,7 @@ KIND_LABELS = {
     "authorisation": QT_TRANSLATE_NOOP("ImportWizard", "Authorisation"),
     "staff": QT_TRANSLATE_NOOP("ImportWizard", "Person"),
     "comparison": QT_TRANSLATE_NOOP("ImportWizard", "Comparison"),
+    "decision": QT_TRANSLATE_NOOP("ImportWizard", "Recognition decision"),
 }
 
 
