@@ -10,7 +10,7 @@ from typing import Any
 
 from labregistry import cli_lang, i18n
 from labregistry.cli import ProgressBar, action_parser, command, fail, open_from, passphrase_prompt, print_json, print_list
-from labregistry.errors import DomainError, field_label
+from labregistry.errors import DomainError
 from labregistry.crypto.passphrase import read_passphrase_file, resolve_passphrase
 from labregistry.services import exchange
 
@@ -18,6 +18,8 @@ _KIND_LABELS = {
     "standard": ("计量标准", "standard"),
     "authorisation": ("计量授权", "authorisation"),
     "staff": ("人员", "staff"),
+    "comparison": ("比对", "comparison"),
+    "decision": ("互认决定", "recognition decision"),
 }
 
 
@@ -400,21 +402,20 @@ def _import_one(args: argparse.Namespace, path: str) -> int:
 
 
 def _print_plan(plan: Any, lang: str, stream: Any) -> None:
+    """What importing would do: the records added, changed and withdrawn, a changed one's
+    fields as its history will describe them (``services.changes``: the form's labels, a
+    choice's label, lists item by item), not as the bundle's columns hold them."""
+    from labregistry.services import changes
+
     print(i18n.tr("import.preview", lang, **plan.counts()), file=stream)
     en = lang == "en"
-    for sign, changes in (("+", plan.added), ("~", plan.changed), ("-", plan.withdrawn)):
-        for c in changes[:200]:
+    for sign, group in (("+", plan.added), ("~", plan.changed), ("-", plan.withdrawn)):
+        for c in group[:200]:
             kind = _KIND_LABELS[c.kind][1 if en else 0]
             print(f"  {sign} {kind} {c.label}", file=stream)
-            for field, before, after in c.fields[:20]:
-                colon = "：" if lang == "zh" else ": "
-                print(f"      {field_label(field, lang)}{colon}{_show(before)} → {_show(after)}", file=stream)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, dict):
-        value = next(iter(value.values()))
-    return "—" if value is None else str(value)
+            if group is plan.changed:
+                for change in changes.planned_changes(plan, c)[:20]:
+                    print(f"      {change.line(lang)}", file=stream)
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:

@@ -381,10 +381,7 @@ def _history_entry(kind: str, e: dict[str, Any], lang: str | None) -> str:
     source = i18n.rendered(records.source_label(e["source"]), lang)
     where = "" if not source else f"  （{source}）" if lang == "zh" else f"  ({source})"
     lines = [f"{e['at']:%Y-%m-%d %H:%M}  {e['operator']}  {action}{where}"]
-    colon = "：" if lang == "zh" else ": "
-    for change in changes.describe_changes(kind, e["before"], e["after"]):
-        label, before, after = change.render(lang)
-        lines.append(f"    {label}{colon}{before or '—'} → {after or '—'}")
+    lines += [f"    {change.line(lang)}" for change in changes.describe_changes(kind, e["before"], e["after"])]
     return "\n".join(lines)
 
 

@@ -462,8 +462,13 @@ _registered_items: set[tuple[str, int]] = set()
 def item_label(list_name: str, index: int, label: tuple[str, str]) -> tuple[str, str]:
     """A field of a list's item as messages and the history name it: ("主标准器及配套设备第
     2 项 · 出厂编号", "instrument 2: serial number") for ``label`` ("出厂编号", "serial number")."""
-    (list_zh, list_en), _fields = ITEM_FIELD_LABELS[list_name]
-    zh, en = label
+    return list_item_label(ITEM_FIELD_LABELS[list_name][0], index, label)
+
+
+def list_item_label(list_label: tuple[str, str], index: int, label: tuple[str, str]) -> tuple[str, str]:
+    """:func:`item_label` by the list's own label (a list of a record no ledger holds: a
+    comparison's results)."""
+    (list_zh, list_en), (zh, en) = list_label, label
     return f"{list_zh}第 {index + 1} 项 · {zh}", f"{list_en} {index + 1}: {en}"
 
 

@@ -468,8 +468,8 @@ def iter_audit_entries(plan: MergePlan, on: dt.date | None = None) -> Iterator[d
         yield {"action": "create", "entity": c.kind, "uid": c.uid, "label": c.label,
                "after": _flat(plan.incoming[c.kind][c.uid])}
     for c in plan.changed:
-        yield {"action": "update", "entity": c.kind, "uid": c.uid, "label": c.label,
-               "before": _flat(plan.current[c.kind][c.uid]), "after": _flat(plan.incoming[c.kind][c.uid])}
+        before, after = changed_snapshots(plan, c)
+        yield {"action": "update", "entity": c.kind, "uid": c.uid, "label": c.label, "before": before, "after": after}
     retired = {fam.kind: fam.retired for fam in FAMILIES if fam.retired is not None}
     for c in plan.withdrawn:
         before = _flat(plan.current[c.kind][c.uid])
@@ -479,6 +479,12 @@ def iter_audit_entries(plan: MergePlan, on: dt.date | None = None) -> Iterator[d
                    "after": {**before, column: value, "withdrawn_on": on.isoformat() if on else None}}
             continue
         yield {"action": "delete", "entity": c.kind, "uid": c.uid, "label": c.label, "before": before}
+
+
+def changed_snapshots(plan: MergePlan, c: Change) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A record ``plan`` changes (one of ``plan.changed``), before and after, as its audit
+    entry holds them: what the preview describes is what the history will."""
+    return _flat(plan.current[c.kind][c.uid]), _flat(plan.incoming[c.kind][c.uid])
 
 
 def _flat(rec: Record) -> dict[str, Any]:

@@ -31,7 +31,10 @@ from typing import Any
 from labregistry import i18n
 from labregistry.domain import fields as registry
 from labregistry.domain.fields import Family, Field, RecordType
-from labregistry.domain.records import FIELD_LABELS, item_label
+from labregistry.domain.fields.comparisons import COMPARISONS
+from labregistry.domain.fields.decisions import DECISION
+from labregistry.domain.records import FIELD_LABELS, list_item_label
+from labregistry.exchange import merge
 
 Value = str | i18n.Renderable
 
@@ -39,6 +42,10 @@ FAMILIES: Mapping[str, Family] = {
     "standard": registry.STANDARDS,
     "authorisation": registry.AUTHORISATIONS,
     "staff": registry.STAFF_FAMILY,
+    # no form edits these (a pilot's results table makes a comparison, a dialog a decision):
+    # a bundle brings them, and the import's preview describes them by their sheets' fields
+    "comparison": COMPARISONS,
+    "decision": Family("decisions", DECISION),
 }
 
 #: Keys of the demo's standard entries (``demo/generator._audit_standard``) for the fields
@@ -60,6 +67,13 @@ class Change:
 
     def render(self, lang: str | None = None) -> tuple[str, str, str]:
         return (self.label.render(lang), i18n.rendered(self.before, lang), i18n.rendered(self.after, lang))
+
+    def line(self, lang: str | None = None) -> str:
+        """The change as the command line prints it: "测量范围：(0～60) MPa → (0～100) MPa"
+        ("—" for no value), in the history as in the import's preview."""
+        label, before, after = self.render(lang)
+        colon = ": " if i18n.normalise_lang(lang or i18n.default_lang()) == "en" else "："
+        return f"{label}{colon}{before or '—'} → {after or '—'}"
 
 
 @dataclass(frozen=True)
@@ -87,14 +101,33 @@ def describe_changes(
         if a != b:
             out.append(Change(i18n.Label(*label_of(f)), a, b))
     for rt in family.lists:
-        if rt.list_name is not None and rt.editor_fields():
+        if rt.list_name is not None and columns(rt):
             out += _list_changes(rt, old.get(rt.list_name), new.get(rt.list_name), whole)
     return out
 
 
+def planned_changes(plan: merge.MergePlan, change: merge.Change) -> list[Change]:
+    """What importing a bundle changes in one of its records (one of ``plan.changed``), as
+    the record's history describes it once merged (the same snapshots: the audit entry's)."""
+    return describe_changes(change.kind, *merge.changed_snapshots(plan, change))
+
+
 def form_fields(family: Family) -> list[Field]:
-    """The record's fields its form shows, in the form's order (its groups')."""
+    """The record's fields its form shows, in the form's order (its groups'); for a record
+    no form edits, its bundle sheet's fields with a label, in the sheet's order."""
+    if not family.editor_groups:
+        return list(_sheet_fields(family.record))
     return [f for _key, group in family.editor_group_fields() for f in group]
+
+
+def columns(rt: RecordType) -> tuple[Field, ...]:
+    """A list's columns as its table in the form shows them (else as its sheet does)."""
+    return rt.editor_fields() or _sheet_fields(rt)
+
+
+def _sheet_fields(rt: RecordType) -> tuple[Field, ...]:
+    """The fields a bundle sheet carries that a person reads (not ids, links or positions)."""
+    return tuple(f for f in rt if f.sheet is not None and f.label is not None and f.origin not in ("system", "link"))
 
 
 def shown(f: Field | None, value: Any) -> Value:
@@ -126,7 +159,11 @@ def number(value: int | float) -> str:
 
 def _choices(f: Field | None) -> Mapping[str, tuple[str, str]] | None:
     """The choices the form offers for ``f`` (the quantity's names for a standard's), if it is a choice."""
-    if f is None or f.editor is None or (f.editor.widget or f.type) != "choice":
+    if f is None:
+        return None
+    if f.editor is None:  # a field of a sheet no form shows: its declared choices, if any
+        return f.choices if f.type == "choice" else None
+    if (f.editor.widget or f.type) != "choice":
         return None
     return f.editor.choices or f.choices
 
@@ -178,21 +215,21 @@ def _list_changes(rt: RecordType, before: Any, after: Any, whole: bool) -> list[
     assert rt.list_name is not None
     if not (_rows(before) and _rows(after)):
         a, b = _whole_list(rt, before), _whole_list(rt, after)
-        return [Change(i18n.Message.of(f"changes.list.{rt.list_name}"), a, b)] if a != b else []
+        return [Change(list_heading(rt), a, b)] if a != b else []
     old, new = before or [], after or []
-    columns = rt.editor_fields()
+    shown_columns = columns(rt)
     out: list[Change] = []
     for n in range(max(len(old), len(new))):
         a_row = old[n] if n < len(old) else None
         b_row = new[n] if n < len(new) else None
         if a_row is not None and b_row is not None or whole:
-            for f in columns:
+            for f in shown_columns:
                 a = shown(f, a_row.get(f.name)) if a_row is not None else ""
                 b = shown(f, b_row.get(f.name)) if b_row is not None else ""
                 if a != b:
                     out.append(Change(_item_label(rt, n, f), a, b))
             continue
-        out += _row_summary(rt, n, a_row, b_row, columns)
+        out += _row_summary(rt, n, a_row, b_row, shown_columns)
     return out
 
 
@@ -210,6 +247,12 @@ def _row_summary(rt: RecordType, n: int, old: Mapping[str, Any] | None, new: Map
     return []
 
 
+def list_heading(rt: RecordType) -> i18n.Label:
+    """A list as a whole, as its form's table is headed: the registry's label and English plural."""
+    assert rt.list_label is not None
+    return i18n.Label(rt.list_label[0], rt.list_plural or rt.list_label[1])
+
+
 def _rows(value: Any) -> bool:
     """A list of rows as real entries hold them (or none): not the demo's count or kinds."""
     return value is None or isinstance(value, list) and all(isinstance(v, Mapping) for v in value)
@@ -223,14 +266,14 @@ def _whole_list(rt: RecordType, value: Any) -> Value:
     if isinstance(value, int) and not isinstance(value, bool):
         return i18n.Message.of("changes.count", n=value)
     if isinstance(value, list):
-        first = rt.editor_fields()[0]
+        first = columns(rt)[0]
         return Joined(tuple(_row_name(rt, v) if isinstance(v, Mapping) else shown(first, v) for v in value))
     return str(value)
 
 
 def _row_name(rt: RecordType, row: Mapping[str, Any]) -> Value:
     """A row's name: the value of its first column set that is not a choice."""
-    for f in rt.editor_fields():
+    for f in columns(rt):
         value = shown(f, row.get(f.name))
         if _choices(f) is None and value != "":
             return value
@@ -238,5 +281,5 @@ def _row_name(rt: RecordType, row: Mapping[str, Any]) -> Value:
 
 
 def _item_label(rt: RecordType, n: int, f: Field) -> i18n.Label:
-    assert rt.list_name is not None
-    return i18n.Label(*item_label(rt.list_name, n, label_of(f)))
+    assert rt.list_label is not None
+    return i18n.Label(*list_item_label(rt.list_label, n, label_of(f)))

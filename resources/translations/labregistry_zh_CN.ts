@@ -1372,6 +1372,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>人员</translation>
     </message>
     <message>
+        <source>Recognition decision</source>
+        <translation>互认决定</translation>
+    </message>
+    <message>
         <source>%1 standards, %2 authorisations, %3 people</source>
         <translation>计量标准 %1 项、计量授权 %2 份、人员 %3 名</translation>
     </message>

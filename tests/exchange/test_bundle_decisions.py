@@ -141,3 +141,19 @@ def test_the_recorder_cannot_export_a_decision_its_receivers_would_refuse(tmp_pa
     # the rule broken in the language of the message around it (was always the registry's: 未知的学科代码)
     assert "unknown discipline '99'" in err.value.render("en"), err.value.render("en")
     assert "未知的学科代码“99”" in err.value.render("zh")
+
+
+def test_a_dry_run_names_the_decision_a_bundle_brings(tmp_path: Path) -> None:
+    """``import --dry-run`` lists a peer's decision as one, in either language (it stopped with
+    "internal error: 'decision'" before)."""
+    peer = _recorder(tmp_path)
+    receiver = hostile.receiver(tmp_path, peer)
+    try:
+        sent = str(hostile.signed_bundle(peer, tmp_path / "a1.xlsx"))
+        zh = cli(receiver, "--lang", "zh", "import", sent, "--dry-run")
+        assert zh.code == 0 and f"  + 互认决定 {INSTITUTES['B'][0]}" in zh.out, zh.err
+        en = cli(receiver, "--lang", "en", "import", sent, "--dry-run")
+        assert en.code == 0 and f"  + recognition decision {INSTITUTES['B'][0]}" in en.out, en.err
+    finally:
+        receiver.reg.close()
+        peer.close()

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from labregistry import i18n
 from labregistry.services import changes
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
@@ -70,6 +69,20 @@ def test_a_demo_entry_and_a_real_one_of_the_same_record_compare_by_what_they_sho
     ]
 
 
+def test_a_comparison_no_form_edits_is_described_by_its_sheets_fields() -> None:
+    """A peer's bundle changes a comparison (the import's preview describes it): its fields and
+    its results' by their labels, item by item; its uid and the results' links are no field."""
+    result = {"comparison_uid": "u", "position": 1, "lab_code": "A", "institute_name": "上海所", "value": 10.00002,
+              "score": 0.5}
+    before = {"uid": "u", "scheme_no": "CSJ-1", "reference_value": 10.0, "comparison_result": [result]}
+    after = {"uid": "u2", "scheme_no": "CSJ-1", "reference_value": 10.00001,
+             "comparison_result": [{**result, "comparison_uid": "u2", "score": 1.2}]}
+    assert described("comparison", before, after) == [
+        ("参考值", "10", "10.00001"), ("比对结果第 1 项 · En值/z比分数", "0.5", "1.2")]
+    assert described("decision", {"subject_name": "江苏所"}, {"subject_name": "江苏省所"}, "en") == [
+        ("recognised institute", "江苏所", "江苏省所")]
+
+
 def test_every_field_and_list_shown_has_a_label_in_both_languages() -> None:
     """No internal name reaches a user: every field of a form and of its lists' rows is
     labelled, and every list has its heading in the catalogue."""
@@ -77,8 +90,20 @@ def test_every_field_and_list_shown_has_a_label_in_both_languages() -> None:
         for f in changes.form_fields(family):
             assert changes.label_of(f) != (f.name, f.name), f.name
         for rt in family.lists:
-            if rt.list_name is None or not rt.editor_fields():
+            if rt.list_name is None or not changes.columns(rt):
                 continue
-            assert i18n.known(f"changes.list.{rt.list_name}"), rt.list_name
-            for f in rt.editor_fields():
+            for f in changes.columns(rt):
                 assert changes.label_of(f) != (f.name, f.name), f"{rt.list_name}.{f.name}"
+
+
+@pytest.mark.parametrize("kind", sorted(changes.FAMILIES))
+def test_a_list_as_a_whole_is_named_by_its_heading_in_either_language(kind: str) -> None:
+    """A demo entry holds a list's count: the line is named by the list's heading (the
+    registry's, the form's), in Chinese and in English, never by a message code."""
+    for rt in changes.FAMILIES[kind].lists:
+        if rt.list_name is None:
+            continue
+        (zh,) = described(kind, None, {rt.list_name: 2})
+        (en,) = described(kind, None, {rt.list_name: 2}, "en")
+        assert rt.list_label is not None and zh == (rt.list_label[0], "", "2 项")
+        assert en[1:] == ("", "2") and en[0].isascii() and not en[0].startswith("changes."), en

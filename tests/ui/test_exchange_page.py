@@ -133,7 +133,7 @@ def test_a_changed_bundle_shows_each_field_before_and_after(
     record = changed.child(0)
     assert record.text(0).startswith(f"Measurement standard: {row['certificate_no']}")
     fields = [(record.child(i).text(0), record.child(i).text(2)) for i in range(record.childCount())]
-    assert ("Responsible person", "周文") in fields
+    assert ("Person responsible", "周文") in fields  # the form's label (the sheet's column says "Responsible person")
     wizard.reject()
 
 

@@ -26,7 +26,10 @@ def _standard(serial: str, rng: str = "(0~60)MPa") -> StandardInput:
                      InstrumentInput(name="活塞压力计", role="ancillary", serial_no=serial)])
 
 
-def _shown(tmp_path: Path, qtbot: Any, changed: StandardInput) -> list[tuple[str, list[tuple[str, str, str]]]]:
+def _shown(tmp_path: Path, qtbot: Any, changed: StandardInput,
+           folded: list[bool] | None = None) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The History tab's entries of a standard created then ``changed``, newest first, as
+    text; ``folded``: filled with whether each entry is folded."""
     reg = make_registry(tmp_path / "home")
     try:
         add_institutes(reg)
@@ -38,14 +41,21 @@ def _shown(tmp_path: Path, qtbot: Any, changed: StandardInput) -> list[tuple[str
     view = HistoryView(STANDARD)
     qtbot.addWidget(view)
     view.show_entries(entries)
+    if folded is not None:
+        folded += [not view.topLevelItem(n).isExpanded() for n in range(view.topLevelItemCount())]
     return view.entry_texts()
 
 
 def test_an_instruments_field_is_named_by_its_item_in_either_language(tmp_path: Path, qtbot: Any) -> None:
-    (changed, rows), (created, none) = _shown(tmp_path, qtbot, _standard("A-2"))
+    folded: list[bool] = []
+    (changed, rows), (created, created_rows) = _shown(tmp_path, qtbot, _standard("A-2"), folded)
     assert "Changed" in changed and "Created" in created
     assert rows == [("Instrument 2: serial number", "A-1", "A-2")]
-    assert none == []  # a creation shows no fields
+    # a creation shows every field it set, as the CLI's history prints it (one description)
+    assert ("Certificate number", "", "[2023]沪量标证字第0123号") in created_rows
+    assert ("Measurement range", "", "(0~60)MPa") in created_rows
+    assert ("Instrument 2: serial number", "", "A-1") in created_rows
+    assert folded == [False, True]  # the change open, the creation's long list folded
     translations = i18n.Translations()  # kept: a collected QTranslator uninstalls itself
     translations.install("zh_CN")
     (_changed, rows), _created = _shown(tmp_path / "zh", qtbot, _standard("A-2"))

@@ -3,12 +3,14 @@
 ``records.history`` gives the entries, oldest first, with the whole record before and
 after each change; the core's ``services.changes`` turns a pair into the fields that differ,
 named as the form names them (lists item by item: "instrument 2: serial number"), and
-:func:`describe_changes` renders it. The view shows the newest entry first, expanded.
+:func:`describe_changes` renders it. The view shows the newest entry first, expanded, and
+every entry's fields, as the CLI's ``history`` prints them: a creation's or a deletion's
+every field set (folded, unless it is the newest entry: a standard has some 30).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -38,13 +40,15 @@ def describe_changes(
 ) -> list[tuple[str, str, str]]:
     """``(label, before, after)`` for every field of the form that differs: the core's
     description (:func:`labregistry.services.changes.describe_changes`, which the CLI's
-    ``history`` prints too), rendered in the app's language, labels capitalised as the form's."""
+    ``history`` prints too), rendered by :func:`rendered_rows`."""
+    return rendered_rows(changes.describe_changes(spec.kind, before, after))
+
+
+def rendered_rows(described: Iterable[changes.Change]) -> list[tuple[str, str, str]]:
+    """The core's description of a change (``services.changes``) as the app's rows: rendered in
+    its language, labels capitalised as the form's (the History tab's and the import's preview)."""
     lang = i18n.core_lang()
-    out = []
-    for change in changes.describe_changes(spec.kind, before, after):
-        label, old, new = change.render(lang)
-        out.append((capitalised(label), old, new))
-    return out
+    return [(capitalised(label), old, new) for label, old, new in (c.render(lang) for c in described)]
 
 
 def source_text(source: str | None) -> str:
@@ -89,16 +93,14 @@ class HistoryView(QTreeWidget):
             top = QTreeWidgetItem([head])
             self.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)
-            if entry["action"] == "update":
-                changes = describe_changes(self.spec, entry.get("before"), entry.get("after"))
-            else:
-                changes = []
-            for label, old, new in changes:
+            # every entry's fields, a creation's and a deletion's too (every field set): the
+            # CLI's history prints the same; those long lists start folded, but for the newest
+            for label, old, new in describe_changes(self.spec, entry.get("before"), entry.get("after")):
                 child = QTreeWidgetItem([label, old, new])
                 for column in (1, 2):
                     child.setToolTip(column, child.text(column))
                 top.addChild(child)
-            top.setExpanded(True)
+            top.setExpanded(entry["action"] == "update" or self.topLevelItemCount() == 1)
         if self.topLevelItemCount():
             self.setCurrentItem(self.topLevelItem(0))
 

@@ -20,7 +20,6 @@ only where stopping rolls everything back, and the last step (saving) cannot be 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +40,12 @@ from PySide6.QtWidgets import (
 )
 
 from labregistry.errors import DomainError
-from labregistry.exchange import schema
 from labregistry.crypto.keys import fingerprint_matches, normalise_fingerprint
 from labregistry.registry import Registry
-from labregistry.services import exchange
+from labregistry.services import changes, exchange
 from ui import errors, files, i18n, labels, workers
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.editors.history import rendered_rows
 from ui.pages.replace_key import confirm_replacement
 from ui.widgets.common import FingerprintLabel, InlineMessage, heading, push_button
 
@@ -58,11 +57,8 @@ KIND_LABELS = {
     "authorisation": QT_TRANSLATE_NOOP("ImportWizard", "Authorisation"),
     "staff": QT_TRANSLATE_NOOP("ImportWizard", "Person"),
     "comparison": QT_TRANSLATE_NOOP("ImportWizard", "Comparison"),
+    "decision": QT_TRANSLATE_NOOP("ImportWizard", "Recognition decision"),
 }
-_PARENT_SHEETS = {"standard": schema.STANDARDS, "authorisation": schema.AUTHORISATIONS, "staff": schema.STAFF,
-                  "comparison": schema.COMPARISONS}
-_SHEETS_BY_KIND = {s.kind: s for s in schema.SHEETS}
-_CHILD_FIELD = re.compile(r"^(?P<kind>[a-z_]+)\[(?P<index>\d+)\](?:\.(?P<key>[a-z_]+))?$")
 
 
 def phase_texts() -> dict[str, str]:
@@ -84,39 +80,6 @@ PHASES = {
 
 FINAL_PHASES = frozenset({"saving", "writing"})
 """From these on, the work cannot be cancelled: the transaction commits next."""
-
-
-def _sheet_title(sheet: schema.SheetDef, lang: str) -> str:
-    zh, _, en = sheet.spec.name.partition(" ")
-    return en if lang == "en" and en else zh
-
-
-def _column_title(sheet: schema.SheetDef, key: str, lang: str) -> str:
-    for column in sheet.spec.columns:
-        if column.key == key:
-            return column.header_en if lang == "en" else column.header_zh
-    return key
-
-
-def change_label(kind: str, field: str, lang: str) -> str:
-    """How a changed field of a bundle record is named: "测量范围", "标准器及配套设备 第 2 项 · 出厂编号"."""
-    match = _CHILD_FIELD.match(field)
-    if match is None:
-        sheet = _PARENT_SHEETS.get(kind)
-        return _column_title(sheet, field, lang) if sheet else field
-    sheet = _SHEETS_BY_KIND.get(match["kind"])
-    if sheet is None:
-        return field
-    n = int(match["index"]) + 1
-    title = _sheet_title(sheet, lang)
-    item = f"{title} {n}" if lang == "en" else f"{title} 第 {n} 项"
-    if not match["key"]:
-        return item
-    return (
-        f"{item}: {_column_title(sheet, match['key'], lang)}"
-        if lang == "en"
-        else (f"{item} · {_column_title(sheet, match['key'], lang)}")
-    )
 
 
 def plain_value(value: Any) -> str:
@@ -487,27 +450,26 @@ class PreviewPage(QWizardPage):
             ("changed", self.tr("Changed (%1)"), plan.changed),
             ("withdrawn", self.tr("Withdrawn (%1)"), plan.withdrawn),
         )
-        for key, title, changes in groups:
-            top = QTreeWidgetItem([title.replace("%1", str(len(changes)))])
+        for key, title, group in groups:
+            top = QTreeWidgetItem([title.replace("%1", str(len(group)))])
             top.setData(0, Qt.ItemDataRole.UserRole, key)
             self.tree.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)
             source = plan.current if key == "withdrawn" else plan.incoming
-            for change in changes[:PREVIEW_LIMIT]:
+            for change in group[:PREVIEW_LIMIT]:
                 kind = QCoreApplication.translate("ImportWizard", KIND_LABELS.get(change.kind, change.kind))
                 item = QTreeWidgetItem(top, [labels.labelled(kind, record_title(source, change), lang)])
-                for field, before, after in change.fields:
-                    QTreeWidgetItem(
-                        item,
-                        [change_label(change.kind, field, lang), plain_value(before), plain_value(after)],
-                    )
+                if key == "changed":
+                    # as the record's History tab will show it once merged (and import --dry-run prints it)
+                    for label, before, after in rendered_rows(changes.planned_changes(plan, change)):
+                        QTreeWidgetItem(item, [label, before, after])
                 item.setFirstColumnSpanned(True)
-                item.setExpanded(len(changes) <= 20)
-            if len(changes) > PREVIEW_LIMIT:
+                item.setExpanded(len(group) <= 20)
+            if len(group) > PREVIEW_LIMIT:
                 QTreeWidgetItem(
-                    top, [self.tr("... and %1 more").replace("%1", str(len(changes) - PREVIEW_LIMIT))]
+                    top, [self.tr("... and %1 more").replace("%1", str(len(group) - PREVIEW_LIMIT))]
                 )
-            top.setExpanded(key != "added" or len(changes) <= 50)
+            top.setExpanded(key != "added" or len(group) <= 50)
         self.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:

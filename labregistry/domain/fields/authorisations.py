@@ -108,6 +108,7 @@ AUTHORISED_ITEM = RecordType(
     sheet_name="授权项目 Authorised items",
     list_name="items",
     list_label=("授权项目", "authorised item"),
+    list_plural="authorised items",
 )
 
 AUTHORISATIONS = Family(

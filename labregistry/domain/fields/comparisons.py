@@ -71,6 +71,7 @@ COMPARISON_RESULT = RecordType(
     sheet_name="比对结果 Comparison results",
     list_name="results",
     list_label=("比对结果", "comparison result"),
+    list_plural="comparison results",
 )
 
 COMPARISONS = Family("comparisons", COMPARISON, (COMPARISON_RESULT,))

@@ -106,6 +106,7 @@ class RecordType:
     sheet_name: str | None = None  # the bundle sheet ("计量标准 Standards")
     list_name: str | None = None  # as a list of the family's record ("instruments")
     list_label: Labels | None = None  # the list, in messages ("主标准器及配套设备")
+    list_plural: str | None = None  # the whole list in English, where a change names it ("credentials")
     editor_order: tuple[str, ...] = ()  # the columns of the editor's table, by field name
 
     def __post_init__(self) -> None:

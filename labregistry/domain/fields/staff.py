@@ -142,6 +142,7 @@ CREDENTIAL = RecordType(
     sheet_name="资格证书 Credentials",
     list_name="credentials",
     list_label=("资质证书", "credential"),
+    list_plural="credentials",
 )
 
 CREDENTIAL_ITEM = RecordType(

@@ -283,6 +283,7 @@ INSTRUMENT = RecordType(
     sheet_name="标准器及配套设备 Instruments",
     list_name="instruments",
     list_label=("主标准器及配套设备", "instrument"),
+    list_plural="main instruments and ancillary equipment",
     editor_order=("role", "name", "model", "serial_no", "range_text", "accuracy_text", "traced_to_name",
                   "traced_to_uscc", "calibration_cert_no", "calibration_due"),
 )
@@ -324,6 +325,7 @@ SERVICE = RecordType(
     sheet_name="开展项目 Services",
     list_name="services",
     list_label=("开展的检定或校准项目", "service"),
+    list_plural="verification and calibration services",
 )
 
 def _error_term(name: str, source: str) -> Field:
@@ -377,6 +379,7 @@ CAPABILITY = RecordType(
     sheet_name="测量能力 Capabilities",
     list_name="capabilities",
     list_label=("测量能力", "capability"),
+    list_plural="capabilities",
     editor_order=("parameter", "range_text", "accuracy_text", "conditions"),
 )
 """A capability row (CMC): one parameter of the standard with its own range and accuracy.
