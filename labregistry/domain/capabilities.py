@@ -9,7 +9,7 @@ demo) builds its rows here, so that the stored error terms are always those of
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from labregistry.domain import fields
@@ -33,6 +33,22 @@ def capability_of(rng: MeasuredRange, accuracy: Accuracy, parameter: str | None 
 def capability_row(cap: ValidatedCapability, position: int = 0) -> dict[str, Any]:
     """The row stored for ``cap`` (the field registry's columns) at ``position``."""
     return {"position": position, **fields.CAPABILITY.stored_row(cap)}
+
+
+def is_standards_own_row(rows: Sequence[Any], range_text: Any, accuracy_text: Any) -> bool:
+    """True when a standard's rows are the one row its own range and accuracy make (the core
+    derives it on saving: the form shows no row then, and a message about that row names the
+    standard's 测量范围 and 准确度, not a "capability 1" the user cannot find). ``rows``: stored
+    rows as objects or mappings."""
+    if len(rows) != 1:
+        return False
+    row = rows[0]
+
+    def get(key: str) -> Any:
+        return row.get(key) if isinstance(row, Mapping) else getattr(row, key)
+
+    return not get("parameter") and not get("conditions") and (
+        get("range_text"), get("accuracy_text")) == (range_text, accuracy_text)
 
 
 def row_from_standard(values: Mapping[str, Any]) -> dict[str, Any]:

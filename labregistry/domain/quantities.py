@@ -371,7 +371,7 @@ _LABEL = re.compile(r"^[^\d:±(\[]*:\s*")
 # A comma groups thousands only in a number grouped as a whole (text.GROUPED_THOUSANDS, the rule
 # the plain fields read too): an interval "(0,100) mV" was read as one value, 100 mV.
 _THOUSANDS = re.compile(rf"(?<![\d,.]){GROUPED_THOUSANDS}(?![\d,])")
-_GROUPED = re.compile(GROUPED_THOUSANDS)
+_GROUPED = re.compile(rf"{GROUPED_THOUSANDS}(?:\.\d+)?")  # with its decimals: (2,000.5)
 _STRAY_COMMA = re.compile(r"\d,\d")
 _BRACKETED_COMMA = re.compile(r"[(\[]\s*[+-]?\d[\d.]*(?:,[\d.]+)+\s*[)\]]")
 _EXPONENT_BEFORE = re.compile(r"(?:[×xX*·]\s?10\s?\^?|\d[eE]|\^)\s*$")
@@ -535,22 +535,22 @@ def _name_and_unit(info: UnitInfo, expected: str | None) -> tuple[str, str]:
 
 
 def _said_as_range(plain: str) -> str | None:
-    """``plain`` with each bracket holding two numbers and one comma, "(0,100)" or "(1,500)"
+    """``plain`` with the bracket holding two numbers and one comma, "(0,100)" or "(1,500)"
     (an interval, or a thousand?), written as the range it may be, "(0~100)"; None when no
-    bracket is so. A bracket of one grouped number, "(1,000,000)" or "(2,000)" (no range ends
+    bracket is so, "" when several are (no one range to say back). A bracket of one grouped number, "(1,000,000)" or "(2,000)" (no range ends
     at 000), is that number."""
-    ambiguous = False
+    ambiguous = 0
 
     def as_range(bracket: re.Match[str]) -> str:
         nonlocal ambiguous
         number = bracket.group()[1:-1].strip()
         if number.count(",") != 1 or (_GROUPED.fullmatch(number.lstrip("+-")) and number.split(",")[1][0] == "0"):
             return bracket.group()
-        ambiguous = True
+        ambiguous += 1
         return bracket.group().replace(",", "~")
 
     said = _BRACKETED_COMMA.sub(as_range, plain)
-    return said.strip() if ambiguous else None
+    return None if not ambiguous else said.strip() if ambiguous == 1 else ""
 
 
 def _ungroup(match: re.Match[str]) -> str:
@@ -562,8 +562,10 @@ def _parse(text: str, quantity: str | None) -> MeasuredRange | RangeParseError:
     plain = normalise(text)
     clean = _THOUSANDS.sub(_ungroup, plain)
     as_range = _said_as_range(plain)
-    if as_range is not None:
+    if as_range:
         return RangeParseError("range.bracket_comma", range=as_range)
+    if as_range is not None:  # several such brackets: no one range to say back
+        return RangeParseError("range.bracket_commas")
     if _STRAY_COMMA.search(clean):
         return RangeParseError("range.comma")
     segments = _split_segments(clean)

@@ -30,6 +30,7 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.domain import fields as registry
+from labregistry.domain.capabilities import is_standards_own_row
 from labregistry.domain.fields import Family, Field, RecordType
 from labregistry.domain.fields.comparisons import COMPARISONS
 from labregistry.domain.fields.decisions import DECISION
@@ -184,11 +185,9 @@ def _read(kind: str, snapshot: Mapping[str, Any] | None) -> dict[str, Any]:
             data[name] = data.pop(alias)
     _bundle_lists(FAMILIES[kind], data)
     rows = data.get("capabilities")
-    if kind == "standard" and isinstance(rows, list) and len(rows) == 1 and isinstance(rows[0], Mapping):
-        row = rows[0]
-        if not row.get("parameter") and not row.get("conditions") and (
-                row.get("range_text"), row.get("accuracy_text")) == (data.get("range_text"), data.get("accuracy_text")):
-            data["capabilities"] = []
+    if kind == "standard" and isinstance(rows, list) and all(isinstance(r, Mapping) for r in rows) and (
+            is_standards_own_row(rows, data.get("range_text"), data.get("accuracy_text"))):
+        data["capabilities"] = []
     return data
 
 

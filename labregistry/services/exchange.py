@@ -26,6 +26,7 @@ from labregistry.errors import DomainError, register_fields
 from labregistry.exchange import bundle, merge, schema
 from labregistry.files import atomic_write, read_capped
 from labregistry.crypto.jsonform import Detail, FormatError, b64encode
+from labregistry.domain.capabilities import is_standards_own_row
 from labregistry.exchange.capabilities import capability_problem, row_problems
 from labregistry.exchange.comparisons import comparison_problem
 from labregistry.exchange.decisions import decision_problem
@@ -100,23 +101,26 @@ def export_warnings(reg: Registry) -> list[dict[str, Any]]:
     """The own capability rows receivers would refuse, each with its standard's certificate
     number, the range as written and the reason: for ``check``, so that a row saved before a
     rule was tightened (``(0,100) mV`` read as one value) is corrected before an export stops
-    at it. Read as the export reads them (the standards' sheets only)."""
+    at it. Read as the export reads them (the standards' sheets only). ``rule`` is the
+    receiver's refusal, ``reason`` the rule behind it."""
     with reg.uow() as uow:
         own = uow.institutes.own()
         if own is None:
             return []
         rows = collect_rows(uow.session.connection(), own, families=(merge.STANDARD_FAMILY,))
     return [{"kind": "standards", "certificate_no": r.certificate_no, "subject": r.range_text, "procedure": None,
-             "code": None, "rule": r.rule, "message": i18n.Message.of("check.export_refused", n=r.n, detail=r.detail)}
+             "code": None, "rule": r.rule, "reason": r.detail.code, "message": r.message("check.export_refused")}
             for r in capability_refusals(rows)]
 
 
 @dataclass(frozen=True)
 class CapabilityRefusal:
     """A stored capability row receivers would refuse, as the lab manager finds it: the
-    standard's certificate number, the row's number on its form (from 1), its range as written,
-    the reason (the domain's rule, or the saved figures no longer what the text reads) and that
-    reason's code; the bundle's sheet and row mean nothing before the bundle is written."""
+    standard's certificate number, the row's number on its form (from 1; 0 when the row is the
+    standard's own range and accuracy, which the form shows as its 测量范围, not as a row), its
+    range as written, the reason (the domain's rule, or the saved figures no longer what the
+    text reads) and the receiver's refusal code; the bundle's sheet and row mean nothing before
+    the bundle is written."""
 
     certificate_no: str
     n: int
@@ -124,21 +128,44 @@ class CapabilityRefusal:
     detail: Detail
     rule: str
 
+    def message(self, code: str) -> i18n.Message:
+        """``code`` (``check.export_refused`` or ``export.bad_capability``), or its ``_own``
+        form for the standard's own range."""
+        if self.n == 0:
+            return i18n.Message.of(f"{code}_own", certificate_no=self.certificate_no, range=self.range_text,
+                                   detail=self.detail)
+        return i18n.Message.of(code, certificate_no=self.certificate_no, n=self.n, range=self.range_text,
+                               detail=self.detail)
+
 
 def capability_refusals(rows: Mapping[str, list[list[Any]]]) -> list[CapabilityRefusal]:
     sheet = rows[schema.CAPABILITIES.spec.name]
     keys = schema.CAPABILITIES.keys
-    at_cert = schema.STANDARDS.keys.index("certificate_no")
-    certificates = {row[0]: str(row[at_cert]) for row in rows[schema.STANDARDS.spec.name]}
+    standards = {row[0]: dict(zip(schema.STANDARDS.keys, row, strict=True)) for row in rows[schema.STANDARDS.spec.name]}
+    by_standard: dict[Any, list[dict[str, Any]]] = {}
+    for values in sheet:
+        row = dict(zip(keys, values, strict=True))
+        by_standard.setdefault(row["standard_uid"], []).append(row)
     out = []
     for i, (code, params) in row_problems(sheet):
         row = dict(zip(keys, sheet[i], strict=True))
+        standard = standards.get(row["standard_uid"], {})
         detail = params.get("detail")
         if not isinstance(detail, Detail):
             detail = Detail("capability.figures_stale") if code == "bundle.capability_derived" else Detail(code, **params)
-        out.append(CapabilityRefusal(certificates.get(row["standard_uid"], str(row["standard_uid"])),
-                                     int(row["position"]) + 1, str(row["range_text"]), detail, detail.code))
+        own = is_standards_own_row(by_standard[row["standard_uid"]], standard.get("range_text"),
+                                   standard.get("accuracy_text"))
+        out.append(CapabilityRefusal(str(standard.get("certificate_no", row["standard_uid"])),
+                                     0 if own else int(row["position"]) + 1, str(row["range_text"]), detail, code))
     return out
+
+
+def _misnumbered(rows: Mapping[str, list[list[Any]]], uid: Any) -> FormatError:
+    """The export refused for capability rows numbered out of order (the database changed by
+    hand), naming the standard."""
+    at = schema.STANDARDS.keys.index("certificate_no")
+    certificate_no = next((str(r[at]) for r in rows[schema.STANDARDS.spec.name] if r[0] == uid), str(uid))
+    return FormatError("export.bad_capability_rows", certificate_no=certificate_no)
 
 
 def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days: int = DEFAULT_VALID_DAYS,
@@ -173,10 +200,9 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         if refused is not None:
             found = capability_refusals(rows)
             if not found:  # the rows' numbering, not a row's text: the database was changed by hand
-                raise FormatError("export.bad_capability_rows", detail=Detail(refused[0], **refused[1]))
-            first = found[0]
-            raise FormatError("export.bad_capability", certificate_no=first.certificate_no, n=first.n,
-                              range=first.range_text, detail=first.detail)
+                raise _misnumbered(rows, refused[1].get("uid"))
+            message = found[0].message("export.bad_capability")
+            raise FormatError(message.code, None, **dict(message.params))
         refused = comparison_problem(rows, own.uscc)  # a comparison changed outside the importer
         if refused is not None:
             raise FormatError("export.bad_comparison", detail=Detail(refused[0], **refused[1]))

@@ -186,7 +186,7 @@ def test_the_export_refuses_a_stored_row_receivers_would_refuse(tmp_path: Path, 
                                            "c.standard_id = s.id WHERE c.range_max = 2000")).scalar_one()
     zh, en = err.value.render("zh"), err.value.render("en")
     assert f"计量标准 {certificate_no} 的测量能力第 1 项“(0~1000)V”" in zh and "重新保存" in zh, zh
-    assert f"capability 1 '(0~1000)V' of the standard {certificate_no}" in en and "save it again" in en, en
+    assert f"capability 1 '(0~1000)V' of the standard {certificate_no}" in en and "saving the standard again" in en, en
     assert "工作表" not in zh and "sheet" not in en  # the bundle is not written: no sheet nor row of it
 
 
@@ -201,9 +201,34 @@ def test_check_lists_the_stored_rows_receivers_would_refuse(peer: Registry) -> N
     home = ("--home", str(peer.home.path), "--db", peer.home.db_url)
     report = run_cli(*home, "check", "--json")
     assert report.code == 0, report.err  # a warning, not a failure: the records stay usable
-    flagged = [w for w in json.loads(report.out)["warnings"] if w["rule"] == "range.bracket_comma"]
+    flagged = [w for w in json.loads(report.out)["warnings"] if w["rule"] == "bundle.capability_unreadable"]
+    assert [w["reason"] for w in flagged] == ["range.bracket_comma"]  # the rule behind the refusal
     assert [(w["certificate_no"], w["subject"]) for w in flagged] == [(CERT, "(0,100)mV")]
     assert "(0~100)mV" in flagged[0]["message"]  # the domain's reason, with the range to write
     shown = run_cli(*home, "--lang", "zh", "check")
     assert shown.code == 0 and f"{CERT} (0,100)mV：测量能力第 2 项在导出时会被接收方拒绝" in shown.out, shown.out
     assert "工作表" not in shown.out
+
+
+def test_a_refused_own_range_is_named_as_the_standard_s_range_and_misnumbered_rows_by_standard(
+        tmp_path: Path) -> None:
+    """A standard typed with no capability rows stores one from its own range and accuracy,
+    which its form shows as 测量范围, not as a row: the export said "测量能力第 1 项" of a table
+    the user finds empty. Rows numbered out of order named a sheet row and a uid."""
+    reg = hostile.peer(tmp_path, standards=(hostile.standard("压力标准装置", CERT),))
+    try:
+        with reg.engine.begin() as conn:
+            conn.execute(text("UPDATE capability SET range_max = 2000"))
+        with pytest.raises(DomainError) as err:
+            exchange.export_bundle(reg, tmp_path / "a.xlsx", hostile.PASSPHRASE)
+        zh = err.value.render("zh")
+        assert f"计量标准 {CERT} 的测量范围“" in zh and "测量能力第" not in zh, zh
+        with reg.engine.begin() as conn:
+            conn.execute(text("UPDATE capability SET range_max = (SELECT range_max FROM standard), position = 3"))
+        with pytest.raises(DomainError) as err:
+            exchange.export_bundle(reg, tmp_path / "a.xlsx", hostile.PASSPHRASE)
+        zh = err.value.render("zh")
+        assert err.value.code == "export.bad_capability_rows" and f"计量标准 {CERT} 的测量能力编号有误" in zh, zh
+        assert "工作表" not in zh and not (tmp_path / "a.xlsx").exists()
+    finally:
+        reg.close()

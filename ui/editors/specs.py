@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from labregistry.domain import fields as registry
 from labregistry.domain import catalogue, validation
+from labregistry.domain.capabilities import is_standards_own_row
 from labregistry.domain.catalogue import Catalogue
 from labregistry.domain.fields import Family, Field, RecordType
 from labregistry.domain.records import (
@@ -194,11 +195,7 @@ def _typed_capabilities(agg: Any) -> list[Any]:
     """The rows a user typed: none when the one row is the standard's own range and accuracy
     (the core derives it on saving, so that it follows the range and accuracy fields)."""
     rows = list(agg.capabilities)
-    s = agg.standard
-    if len(rows) == 1 and not rows[0].parameter and not rows[0].conditions and (
-            rows[0].range_text, rows[0].accuracy_text) == (s.range_text, s.accuracy_text):
-        return []
-    return rows
+    return [] if is_standards_own_row(rows, agg.standard.range_text, agg.standard.accuracy_text) else rows
 
 
 STANDARD = EditorSpec(

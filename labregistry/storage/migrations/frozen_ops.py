@@ -144,7 +144,7 @@ def drop_indexes_and_table(table: str, indexes: Iterable[str]) -> None:
     op.drop_table(table)
 
 
-# --- the search index's statements (revisions 0003 and 0007) ------------------------------
+# --- statements run on the revision's connection (0003, 0007; PostgreSQL-only: 0015, 0016) ---
 
 
 def pg_connection() -> Connection | None:
@@ -170,6 +170,9 @@ def created_pg_trgm(conn: Connection, log: logging.Logger) -> bool:
     except DBAPIError as exc:  # no privilege, or the contrib package is missing
         log.warning("pg_trgm unavailable (%s): free-text search will scan instead of using an index", exc)
         return False
+
+
+# --- the search index's statements (revisions 0003 and 0007) ------------------------------
 
 
 def sqlite_fts_tables(fts: str) -> tuple[str, ...]:
