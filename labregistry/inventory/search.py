@@ -344,9 +344,6 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         where.append(T.c.grade == cr.grade)
     if cr.valid_on:
         where.append(_valid_cond(T, cr.valid_on))
-        looked_up = _looked_up_by_id(cr, T, caps, institutes, dialect)
-        if looked_up is not None:
-            where.append(looked_up)
     if cr.recognised_by_own:
         where.append(recognised_by_own(T, cr.on))
     if institutes is not None:
@@ -382,21 +379,6 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
             by_rows or cr.code_prefix or cr.grade or cr.recognised_by_own or cr.valid_on):
         plan.pg_text = (matching_ids(conn, index, cr.terms), cr.on)
     return plan
-
-
-def _looked_up_by_id(cr: Criteria, T: Any, caps: Any, institutes: list[int] | None,
-                     dialect: str) -> ColumnElement[bool] | None:
-    """PostgreSQL, a capability search with a date (and no other filter of the standards, no
-    limit): the matches' standards looked up by id (the covering index's standard ids, not the
-    grouping again). A date keeps most standards, and the planner hash-joined the grouped rows
-    to a scan of all of them, judging each one's validity (voltage 1~500 V valid on: 9,038 of
-    206,000 looked up instead; CPU 118 -> 49 ms). Not with a limit: the figure drops groups,
-    the planner expects few and looks them up itself (pressure 0~60 MPa U <= 0.05 % valid on:
-    5,421 groups of 10,848 rows; this way 41 -> 49 ms). None: leave the plan to the planner."""
-    if caps is None or dialect != "postgresql" or institutes is not None or not cr.valid_on or (
-            cr.terms or cr.code_prefix or cr.grade or cr.recognised_by_own or cr.max_uncertainty):
-        return None
-    return id_in(T.c.id, select(CAP.c.standard_id).where(*_capability_conds(cr)), dialect)
 
 
 #: A standards filter that leaves at most this many (its institutes' standards, or the text's

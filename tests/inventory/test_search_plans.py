@@ -221,29 +221,6 @@ def test_a_text_page_read_from_the_valid_standards_in_order_is_the_full_rankings
         assert decided == []  # SQLite reads free text from its own index (_text_only_ids)
 
 
-#: Capability searches with a date: on PostgreSQL, without a limit, their standards are looked up
-#: by id (``search._looked_up_by_id``); with one, or with another filter, the planner decides.
-BY_ROWS_DATED: list[tuple[dict[str, Any], bool]] = [
-    ({"quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa", "valid_on": ON}, True),
-    ({"quantity": "温度", "valid_on": ON}, True),
-    ({"quantity": "压力", "low": 0, "high": 60, "unit": "MPa", "max_uncertainty": "0.05%", "valid_on": ON}, False),
-    ({"quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa", "valid_on": ON, "provinces": "江苏,浙江"}, False),
-]
-
-
-@pytest.mark.parametrize(("kw", "by_id"), BY_ROWS_DATED, ids=lambda x: ",".join(f"{k}={v}" for k, v in x.items())
-                         if isinstance(x, dict) else str(x))
-def test_a_dated_capability_search_looked_up_by_id_is_the_full_rankings(
-        region: Region, kw: dict[str, Any], by_id: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The standards of the matching rows looked up by id, or joined as the planner likes: the
-    same pages and totals."""
-    expected = _without(monkeypatch, "_looked_up_by_id", region, kw)
-    decided = _watched(monkeypatch, "_looked_up_by_id")
-    assert _answers(region, kw) == expected
-    assert expected[0]  # the search finds something
-    assert decided and all(d == (by_id and region.home.engine.dialect.name == "postgresql") for d in decided)
-
-
 #: Free text in a few institutes: on PostgreSQL the terms are looked for in their standards alone
 #: (``search._few_institute_standards``), each row checked with ILIKE.
 TEXT_IN_INSTITUTES: list[dict[str, Any]] = [
