@@ -52,6 +52,10 @@ FAMILIES: Mapping[str, Family] = {
 #: of the form they hold: those entries are in databases already, so they are read as written.
 ALIASES: Mapping[str, Mapping[str, str]] = {"standard": {"range": "range_text", "accuracy": "accuracy_text"}}
 
+#: The figures the core derives from a range's text (its limits in the SI unit, the unit): no
+#: field of a form, but a bundle carries them, so a record can change in them alone.
+FIGURES = ("range_min", "range_max", "unit")
+
 #: Between the parts of a value that is a list (a credential's items, a demo person's
 #: credential kinds), in both languages: the form's cell joins its items the same way.
 SEPARATOR = "；"
@@ -91,7 +95,11 @@ def describe_changes(
 ) -> list[Change]:
     """The fields of the record's form that differ between two audit snapshots of a record
     of ``kind`` (``standard``, ``authorisation``, ``staff``), in the form's order, then its
-    lists'. With one side None (a creation, a deletion): every field set on the other."""
+    lists'. With one side None (a creation, a deletion): every field set on the other.
+
+    When no field shown differs but the converted figures do (a peer's bundle with another
+    ``上限(SI)``, a capability's unit), one line says so with the figures before and after:
+    a change is never listed with nothing under it, in the import's preview or the history."""
     family = FAMILIES[kind]
     whole = before is None or after is None
     old, new = _read(kind, before), _read(kind, after)
@@ -103,7 +111,32 @@ def describe_changes(
     for rt in family.lists:
         if rt.list_name is not None and columns(rt):
             out += _list_changes(rt, old.get(rt.list_name), new.get(rt.list_name), whole)
+    if not out and not whole:
+        out += _figure_changes(family, _shape(kind, before), _shape(kind, after))
     return out
+
+
+def _figure_changes(family: Family, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """The converted figures that differ, the record's then its rows' (a capability's), as
+    one line: ``0～60000000 Pa`` (the limits as labs write them, the SI unit); [] if none."""
+    pairs = [(_figures(old), _figures(new))]
+    for rt in family.lists:
+        rows_a, rows_b = old.get(rt.list_name or ""), new.get(rt.list_name or "")
+        if isinstance(rows_a, list) and isinstance(rows_b, list):
+            pairs += [(_figures(a), _figures(b)) for a, b in zip(rows_a, rows_b)]
+    differ = [(a, b) for a, b in pairs if a != b]
+    if not differ:
+        return []
+    return [Change(i18n.Message.of("changes.figures"), Joined(tuple(a for a, _ in differ)), Joined(tuple(b for _, b in differ)))]
+
+
+def _figures(row: Any) -> str:
+    if not isinstance(row, Mapping):
+        return ""
+    low, high, unit = (shown(None, row.get(name)) for name in FIGURES)
+    if (low, high, unit) == ("", "", ""):
+        return ""
+    return f"{i18n.rendered(low)}～{i18n.rendered(high)} {i18n.rendered(unit)}".strip()
 
 
 def planned_changes(plan: merge.MergePlan, change: merge.Change) -> list[Change]:
@@ -178,17 +211,23 @@ def _read(kind: str, snapshot: Mapping[str, Any] | None) -> dict[str, Any]:
     """A snapshot in the form's shape: the demo's keys read as the form's, a bundle's lists
     by their list names, and without the capability row a standard's own range and accuracy
     make (the form shows none: the core derives it)."""
-    data = dict(snapshot or {})
-    for alias, name in ALIASES.get(kind, {}).items():
-        if alias in data and name not in data:
-            data[name] = data.pop(alias)
-    _bundle_lists(FAMILIES[kind], data)
+    data = _shape(kind, snapshot)
     rows = data.get("capabilities")
     if kind == "standard" and isinstance(rows, list) and len(rows) == 1 and isinstance(rows[0], Mapping):
         row = rows[0]
         if not row.get("parameter") and not row.get("conditions") and (
                 row.get("range_text"), row.get("accuracy_text")) == (data.get("range_text"), data.get("accuracy_text")):
             data["capabilities"] = []
+    return data
+
+
+def _shape(kind: str, snapshot: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A snapshot with the form's keys: the demo's read as the form's, a bundle's lists by their names."""
+    data = dict(snapshot or {})
+    for alias, name in ALIASES.get(kind, {}).items():
+        if alias in data and name not in data:
+            data[name] = data.pop(alias)
+    _bundle_lists(FAMILIES[kind], data)
     return data
 
 
