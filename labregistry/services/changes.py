@@ -32,7 +32,7 @@ from labregistry import i18n
 from labregistry.domain import fields as registry
 from labregistry.domain.fields import Family, Field, RecordType
 from labregistry.domain.fields.comparisons import COMPARISONS
-from labregistry.domain.fields.decisions import DECISION
+from labregistry.domain.fields.decisions import DECISIONS
 from labregistry.domain.records import FIELD_LABELS, list_item_label
 from labregistry.exchange import merge
 
@@ -45,7 +45,7 @@ FAMILIES: Mapping[str, Family] = {
     # no form edits these (a pilot's results table makes a comparison, a dialog a decision):
     # a bundle brings them, and the import's preview describes them by their sheets' fields
     "comparison": COMPARISONS,
-    "decision": Family("decisions", DECISION),
+    "decision": DECISIONS,
 }
 
 #: Keys of the demo's standard entries (``demo/generator._audit_standard``) for the fields
@@ -137,6 +137,15 @@ def _figures(row: Any) -> str:
     if (low, high, unit) == ("", "", ""):
         return ""
     return f"{i18n.rendered(low)}～{i18n.rendered(high)} {i18n.rendered(unit)}".strip()
+
+
+def kind_label(kind: str) -> i18n.Renderable:
+    """A record's kind as the import's preview names it (``+ 计量标准 [2023]...``), in the CLI's
+    ``import --dry-run`` and the app's wizard alike: the message ``changes.kind.<kind>``, one
+    per family the merge knows (checked by tests/services/test_changes.py); a kind without
+    one yet (a new family) as itself, never a KeyError."""
+    code = f"changes.kind.{kind}"
+    return i18n.Message.of(code) if i18n.known(code) else i18n.Label(kind, kind)
 
 
 def planned_changes(plan: merge.MergePlan, change: merge.Change) -> list[Change]:

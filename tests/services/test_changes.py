@@ -125,3 +125,18 @@ def test_a_change_of_only_the_converted_figures_is_one_line_never_an_empty_entry
     shown_too = {**after, "range_text": "(0~100)MPa"}
     assert [label for label, _, _ in described("standard", before, shown_too)] == ["测量范围"]
     assert described("standard", before, dict(before)) == []
+
+
+def test_every_family_a_bundle_merges_is_described_and_named_in_either_language() -> None:
+    """The import's preview (CLI and app) names a record by its kind and describes its change:
+    every family the merge knows has both (a new one was "internal error: 'comparison'"), and
+    a kind no map knows is shown as itself, never a KeyError."""
+    from labregistry.domain.fields.decisions import DECISIONS
+    from labregistry.exchange import merge
+
+    for fam in merge.FAMILIES:
+        assert fam.kind in changes.FAMILIES, fam.kind
+        zh, en = changes.kind_label(fam.kind).render("zh"), changes.kind_label(fam.kind).render("en")
+        assert not zh.isascii() and en.isascii() and not en.startswith("changes."), (zh, en)
+    assert changes.FAMILIES["decision"] is DECISIONS
+    assert changes.kind_label("calibration").render("zh") == "calibration"
