@@ -34,7 +34,6 @@ from labregistry.domain.fields import Family, Field, RecordType
 from labregistry.domain.fields.comparisons import COMPARISONS
 from labregistry.domain.fields.decisions import DECISIONS
 from labregistry.domain.records import FIELD_LABELS, list_item_label
-from labregistry.exchange import merge
 
 Value = str | i18n.Renderable
 
@@ -148,10 +147,12 @@ def kind_label(kind: str) -> i18n.Renderable:
     return i18n.Message.of(code) if i18n.known(code) else i18n.Label(kind, kind)
 
 
-def planned_changes(plan: merge.MergePlan, change: merge.Change) -> list[Change]:
-    """What importing a bundle changes in one of its records (one of ``plan.changed``), as
-    the record's history describes it once merged (the same snapshots: the audit entry's)."""
-    return describe_changes(change.kind, *merge.changed_snapshots(plan, change))
+def planned_changes(kind: str, snapshots: tuple[Mapping[str, Any], Mapping[str, Any]]) -> list[Change]:
+    """What importing a bundle changes in one of its records (one of a plan's ``changed``), as
+    the record's history describes it once merged: ``snapshots`` are the plan's
+    (``MergePlan.snapshots``), the ones its audit entry will hold. The caller passes them, so
+    this module (the History tab's too) does not depend on the merge."""
+    return describe_changes(kind, *snapshots)
 
 
 def form_fields(family: Family) -> list[Field]:

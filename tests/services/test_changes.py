@@ -140,3 +140,15 @@ def test_every_family_a_bundle_merges_is_described_and_named_in_either_language(
         assert not zh.isascii() and en.isascii() and not en.startswith("changes."), (zh, en)
     assert changes.FAMILIES["decision"] is DECISIONS
     assert changes.kind_label("calibration").render("zh") == "calibration"
+
+
+def test_the_description_the_history_tab_uses_does_not_load_the_merge() -> None:
+    """The History tab describes entries with this module: it needs the field registry, not the
+    bundle merge (the import's preview passes the merge's snapshots in)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, labregistry.services.changes; "
+            "print([m for m in sys.modules if m.startswith('labregistry.exchange')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out
