@@ -14,15 +14,6 @@ from labregistry.errors import DomainError
 from labregistry.crypto.passphrase import read_passphrase_file, resolve_passphrase
 from labregistry.services import exchange
 
-_KIND_LABELS = {
-    "standard": ("计量标准", "standard"),
-    "authorisation": ("计量授权", "authorisation"),
-    "staff": ("人员", "staff"),
-    "comparison": ("比对", "comparison"),
-    "decision": ("互认决定", "recognition decision"),
-}
-
-
 def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
     return resolve_passphrase(getattr(args, "passphrase_file", None), confirm=confirm,
                               prompt=passphrase_prompt(args.lang))
@@ -408,13 +399,12 @@ def _print_plan(plan: Any, lang: str, stream: Any) -> None:
     from labregistry.services import changes
 
     print(i18n.tr("import.preview", lang, **plan.counts()), file=stream)
-    en = lang == "en"
     for sign, group in (("+", plan.added), ("~", plan.changed), ("-", plan.withdrawn)):
         for c in group[:200]:
-            kind = _KIND_LABELS[c.kind][1 if en else 0]
+            kind = changes.kind_label(c.kind).render(lang)
             print(f"  {sign} {kind} {c.label}", file=stream)
             if group is plan.changed:
-                for change in changes.planned_changes(plan, c)[:20]:
+                for change in changes.planned_changes(c.kind, plan.snapshots(c))[:20]:
                     print(f"      {change.line(lang)}", file=stream)
 
 

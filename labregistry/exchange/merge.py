@@ -102,6 +102,10 @@ class MergePlan:
             return dict(self.summary)
         return {"added": len(self.added), "changed": len(self.changed), "withdrawn": len(self.withdrawn)}
 
+    def snapshots(self, c: Change) -> tuple[dict[str, Any], dict[str, Any]]:
+        """:func:`changed_snapshots`, for the edges' previews (``services.changes.planned_changes``)."""
+        return changed_snapshots(self, c)
+
     def summarise(self) -> MergePlan:
         """Keep the counts, let go of the records and the changes (a batch of bundles
         reports what each did without holding every record of the region)."""

@@ -33,9 +33,8 @@ from labregistry.domain import fields as registry
 from labregistry.domain.capabilities import is_standards_own_row
 from labregistry.domain.fields import Family, Field, RecordType
 from labregistry.domain.fields.comparisons import COMPARISONS
-from labregistry.domain.fields.decisions import DECISION
+from labregistry.domain.fields.decisions import DECISIONS
 from labregistry.domain.records import FIELD_LABELS, list_item_label
-from labregistry.exchange import merge
 
 Value = str | i18n.Renderable
 
@@ -46,12 +45,16 @@ FAMILIES: Mapping[str, Family] = {
     # no form edits these (a pilot's results table makes a comparison, a dialog a decision):
     # a bundle brings them, and the import's preview describes them by their sheets' fields
     "comparison": COMPARISONS,
-    "decision": Family("decisions", DECISION),
+    "decision": DECISIONS,
 }
 
 #: Keys of the demo's standard entries (``demo/generator._audit_standard``) for the fields
 #: of the form they hold: those entries are in databases already, so they are read as written.
 ALIASES: Mapping[str, Mapping[str, str]] = {"standard": {"range": "range_text", "accuracy": "accuracy_text"}}
+
+#: The figures the core derives from a range's text (its limits in the SI unit, the unit): no
+#: field of a form, but a bundle carries them, so a record can change in them alone.
+FIGURES = ("range_min", "range_max", "unit")
 
 #: Between the parts of a value that is a list (a credential's items, a demo person's
 #: credential kinds), in both languages: the form's cell joins its items the same way.
@@ -92,7 +95,11 @@ def describe_changes(
 ) -> list[Change]:
     """The fields of the record's form that differ between two audit snapshots of a record
     of ``kind`` (``standard``, ``authorisation``, ``staff``), in the form's order, then its
-    lists'. With one side None (a creation, a deletion): every field set on the other."""
+    lists'. With one side None (a creation, a deletion): every field set on the other.
+
+    When no field shown differs but the converted figures do (a peer's bundle with another
+    ``上限(SI)``, a capability's unit), one line says so with the figures before and after:
+    a change is never listed with nothing under it, in the import's preview or the history."""
     family = FAMILIES[kind]
     whole = before is None or after is None
     old, new = _read(kind, before), _read(kind, after)
@@ -104,13 +111,49 @@ def describe_changes(
     for rt in family.lists:
         if rt.list_name is not None and columns(rt):
             out += _list_changes(rt, old.get(rt.list_name), new.get(rt.list_name), whole)
+    if not out and not whole:
+        out += _figure_changes(family, _shape(kind, before), _shape(kind, after))
     return out
 
 
-def planned_changes(plan: merge.MergePlan, change: merge.Change) -> list[Change]:
-    """What importing a bundle changes in one of its records (one of ``plan.changed``), as
-    the record's history describes it once merged (the same snapshots: the audit entry's)."""
-    return describe_changes(change.kind, *merge.changed_snapshots(plan, change))
+def _figure_changes(family: Family, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """The converted figures that differ, the record's then its rows' (a capability's), as
+    one line: ``0～60000000 Pa`` (the limits as labs write them, the SI unit); [] if none."""
+    pairs = [(_figures(old), _figures(new))]
+    for rt in family.lists:
+        rows_a, rows_b = old.get(rt.list_name or ""), new.get(rt.list_name or "")
+        if isinstance(rows_a, list) and isinstance(rows_b, list):
+            pairs += [(_figures(a), _figures(b)) for a, b in zip(rows_a, rows_b)]
+    differ = [(a, b) for a, b in pairs if a != b]
+    if not differ:
+        return []
+    return [Change(i18n.Message.of("changes.figures"), Joined(tuple(a for a, _ in differ)), Joined(tuple(b for _, b in differ)))]
+
+
+def _figures(row: Any) -> str:
+    if not isinstance(row, Mapping):
+        return ""
+    low, high, unit = (shown(None, row.get(name)) for name in FIGURES)
+    if (low, high, unit) == ("", "", ""):
+        return ""
+    return f"{i18n.rendered(low)}～{i18n.rendered(high)} {i18n.rendered(unit)}".strip()
+
+
+def kind_label(kind: str) -> i18n.Renderable:
+    """A record's kind as the import's preview names it (``+ 计量标准 [2023]...``), in the CLI's
+    ``import --dry-run`` and the app's wizard alike: the message ``changes.kind.<kind>``, one
+    per family the merge knows (checked by tests/services/test_changes.py); a kind without
+    one yet (a new family) as itself, never a KeyError."""
+    code = f"changes.kind.{kind}"
+    return i18n.Message.of(code) if i18n.known(code) else i18n.Label(kind, kind)
+
+
+def planned_changes(kind: str, snapshots: tuple[Mapping[str, Any], Mapping[str, Any]]) -> list[Change]:
+    """What importing a bundle changes in one of its records (one of a plan's ``changed``), as
+    the record's history describes it once merged: ``snapshots`` are the plan's
+    (``MergePlan.snapshots``), the ones its audit entry will hold. The caller passes them, so
+    this module (the History tab's too) does not depend on the merge."""
+    return describe_changes(kind, *snapshots)
 
 
 def form_fields(family: Family) -> list[Field]:
@@ -179,15 +222,21 @@ def _read(kind: str, snapshot: Mapping[str, Any] | None) -> dict[str, Any]:
     """A snapshot in the form's shape: the demo's keys read as the form's, a bundle's lists
     by their list names, and without the capability row a standard's own range and accuracy
     make (the form shows none: the core derives it)."""
+    data = _shape(kind, snapshot)
+    rows = data.get("capabilities")
+    if kind == "standard" and isinstance(rows, list) and all(isinstance(r, Mapping) for r in rows) and (
+            is_standards_own_row(rows, data.get("range_text"), data.get("accuracy_text"))):
+        data["capabilities"] = []
+    return data
+
+
+def _shape(kind: str, snapshot: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A snapshot with the form's keys: the demo's read as the form's, a bundle's lists by their names."""
     data = dict(snapshot or {})
     for alias, name in ALIASES.get(kind, {}).items():
         if alias in data and name not in data:
             data[name] = data.pop(alias)
     _bundle_lists(FAMILIES[kind], data)
-    rows = data.get("capabilities")
-    if kind == "standard" and isinstance(rows, list) and all(isinstance(r, Mapping) for r in rows) and (
-            is_standards_own_row(rows, data.get("range_text"), data.get("accuracy_text"))):
-        data["capabilities"] = []
     return data
 
 

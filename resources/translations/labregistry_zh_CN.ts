@@ -1360,32 +1360,12 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>数据包 (*.xlsx)</translation>
     </message>
     <message>
-        <source>Measurement standard</source>
-        <translation>计量标准</translation>
-    </message>
-    <message>
-        <source>Authorisation</source>
-        <translation>计量授权</translation>
-    </message>
-    <message>
-        <source>Person</source>
-        <translation>人员</translation>
-    </message>
-    <message>
-        <source>Recognition decision</source>
-        <translation>互认决定</translation>
-    </message>
-    <message>
         <source>%1 standards, %2 authorisations, %3 people</source>
         <translation>计量标准 %1 项、计量授权 %2 份、人员 %3 名</translation>
     </message>
     <message>
         <source>Import a bundle</source>
         <translation>导入数据包</translation>
-    </message>
-    <message>
-        <source>Comparison</source>
-        <translation>比对</translation>
     </message>
 </context>
 <context>

@@ -93,3 +93,28 @@ def test_a_dry_run_lists_a_comparison_the_bundle_brings(tmp_path: Path) -> None:
     finally:
         peer.reg.close()
         own.reg.close()
+
+
+def test_a_record_whose_converted_figures_alone_differ_says_so_in_the_preview_and_the_history(
+        tmp_path: Path) -> None:
+    """The receiver's copy holds an upper limit converted otherwise (stored under older rules):
+    the peer's same standard again changes ``range_max`` alone. The dry run and, once merged,
+    the record's history say what changed (they listed the record with nothing under it)."""
+    from sqlalchemy import text
+
+    peer, own = make_site(tmp_path, "A"), make_site(tmp_path, "B")
+    try:
+        records.create(peer.reg, "standard", pressure_standard())
+        own.trust(peer, tmp_path)
+        exchange.import_bundle(own.reg, peer.export(tmp_path / "a1.xlsx"))
+        with own.reg.engine.begin() as conn:
+            conn.execute(text("UPDATE standard SET range_max = 60000"))
+        bundle = peer.export(tmp_path / "a2.xlsx")
+        zh = ok(own, "--lang", "zh", "import", str(bundle), "--dry-run")
+        assert "换算值（上下限、单位）：0～60000 Pa → 0～60000000 Pa" in zh, zh
+        assert exchange.import_bundle(own.reg, bundle).applied
+        en = ok(own, "--lang", "en", "history", "standards", "[2023]沪量标证字第0123号")
+        assert en.rstrip().endswith("converted figures (limits, unit): 0～60000 Pa → 0～60000000 Pa"), en
+    finally:
+        peer.reg.close()
+        own.reg.close()

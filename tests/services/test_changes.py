@@ -96,14 +96,59 @@ def test_every_field_and_list_shown_has_a_label_in_both_languages() -> None:
                 assert changes.label_of(f) != (f.name, f.name), f"{rt.list_name}.{f.name}"
 
 
-@pytest.mark.parametrize("kind", sorted(changes.FAMILIES))
+@pytest.mark.parametrize("kind", sorted(k for k, family in changes.FAMILIES.items()
+                                         if any(rt.list_name is not None for rt in family.lists)))
 def test_a_list_as_a_whole_is_named_by_its_heading_in_either_language(kind: str) -> None:
     """A demo entry holds a list's count: the line is named by the list's heading (the
-    registry's, the form's), in Chinese and in English, never by a message code."""
-    for rt in changes.FAMILIES[kind].lists:
-        if rt.list_name is None:
-            continue
+    registry's, the form's), in Chinese and in English, never by a message code. (A family
+    without lists, a decision, has nothing to check here.)"""
+    for rt in (rt for rt in changes.FAMILIES[kind].lists if rt.list_name is not None):
         (zh,) = described(kind, None, {rt.list_name: 2})
         (en,) = described(kind, None, {rt.list_name: 2}, "en")
         assert rt.list_label is not None and zh == (rt.list_label[0], "", "2 项")
         assert en[1:] == ("", "2") and en[0].isascii() and not en[0].startswith("changes."), en
+
+
+def test_a_change_of_only_the_converted_figures_is_one_line_never_an_empty_entry() -> None:
+    """A record whose derived figures alone change (a bundle's ``上限(SI)``, a capability's
+    unit) is listed as changed: the preview and the history say what changed, with the
+    figures as labs write them, not an entry with nothing under it."""
+    capability = {"parameter": "压力", "range_text": "(0~60)MPa", "range_min": 0.0, "range_max": 6e7, "unit": "Pa"}
+    before = {"certificate_no": "[2023]沪量标证字第0123号", "range_text": "(0~60)MPa", "range_min": 0.0,
+              "range_max": 6e7, "unit": "Pa", "capabilities": [capability]}
+    after = {**before, "range_max": 1e8, "capabilities": [{**capability, "range_min": 2e-05, "unit": "kPa"}]}
+    assert described("standard", before, after) == [
+        ("换算值（上下限、单位）", "0～60000000 Pa；0～60000000 Pa", "0～100000000 Pa；0.00002～60000000 kPa")]
+    assert described("standard", before, after, "en") == [
+        ("converted figures (limits, unit)", "0～60000000 Pa；0～60000000 Pa", "0～100000000 Pa；0.00002～60000000 kPa")]
+    # a field of the form that differs says it all: no second line of figures
+    shown_too = {**after, "range_text": "(0~100)MPa"}
+    assert [label for label, _, _ in described("standard", before, shown_too)] == ["测量范围"]
+    assert described("standard", before, dict(before)) == []
+
+
+def test_every_family_a_bundle_merges_is_described_and_named_in_either_language() -> None:
+    """The import's preview (CLI and app) names a record by its kind and describes its change:
+    every family the merge knows has both (a new one was "internal error: 'comparison'"), and
+    a kind no map knows is shown as itself, never a KeyError."""
+    from labregistry.domain.fields.decisions import DECISIONS
+    from labregistry.exchange import merge
+
+    for fam in merge.FAMILIES:
+        assert fam.kind in changes.FAMILIES, fam.kind
+        zh, en = changes.kind_label(fam.kind).render("zh"), changes.kind_label(fam.kind).render("en")
+        assert not zh.isascii() and en.isascii() and not en.startswith("changes."), (zh, en)
+    assert changes.FAMILIES["decision"] is DECISIONS
+    assert changes.kind_label("calibration").render("zh") == "calibration"
+
+
+def test_the_description_the_history_tab_uses_does_not_load_the_merge() -> None:
+    """The History tab describes entries with this module: it needs the field registry, not the
+    bundle merge (the import's preview passes the merge's snapshots in)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, labregistry.services.changes; "
+            "print([m for m in sys.modules if m.startswith('labregistry.exchange')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out

@@ -46,19 +46,12 @@ from labregistry.services import changes, exchange
 from ui import errors, files, i18n, labels, workers
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.editors.history import rendered_rows
+from ui.forms import capitalised
 from ui.pages.replace_key import confirm_replacement
 from ui.widgets.common import FingerprintLabel, InlineMessage, heading, push_button
 
 BUNDLE_FILTER = QT_TRANSLATE_NOOP("ImportWizard", "Bundles (*.xlsx)")
 PREVIEW_LIMIT = 2000  # records listed per group; the counts are always complete
-
-KIND_LABELS = {
-    "standard": QT_TRANSLATE_NOOP("ImportWizard", "Measurement standard"),
-    "authorisation": QT_TRANSLATE_NOOP("ImportWizard", "Authorisation"),
-    "staff": QT_TRANSLATE_NOOP("ImportWizard", "Person"),
-    "comparison": QT_TRANSLATE_NOOP("ImportWizard", "Comparison"),
-    "decision": QT_TRANSLATE_NOOP("ImportWizard", "Recognition decision"),
-}
 
 
 def phase_texts() -> dict[str, str]:
@@ -457,11 +450,12 @@ class PreviewPage(QWizardPage):
             top.setFirstColumnSpanned(True)
             source = plan.current if key == "withdrawn" else plan.incoming
             for change in group[:PREVIEW_LIMIT]:
-                kind = QCoreApplication.translate("ImportWizard", KIND_LABELS.get(change.kind, change.kind))
+                kind = capitalised(changes.kind_label(change.kind).render(lang))
                 item = QTreeWidgetItem(top, [labels.labelled(kind, record_title(source, change), lang)])
                 if key == "changed":
                     # as the record's History tab will show it once merged (and import --dry-run prints it)
-                    for label, before, after in rendered_rows(changes.planned_changes(plan, change)):
+                    described = changes.planned_changes(change.kind, plan.snapshots(change))
+                    for label, before, after in rendered_rows(described):
                         QTreeWidgetItem(item, [label, before, after])
                 item.setFirstColumnSpanned(True)
                 item.setExpanded(len(group) <= 20)

@@ -3,12 +3,14 @@
 The sheet holds the issuer's decisions in force: the recorder is the issuer (no column says
 who recorded a decision, so no sheet can say otherwise), and a withdrawn decision is not on
 it, so a receiver withdraws it on the issuer's next bundle. Not a ledger kind, so not one of
-:data:`labregistry.domain.fields.FAMILIES`."""
+:data:`labregistry.domain.fields.FAMILIES`; :data:`DECISIONS` is its family (no lists), as
+:data:`~labregistry.domain.fields.comparisons.COMPARISONS` is a comparison's: the import's
+preview describes a decision a bundle changes by it."""
 
 from __future__ import annotations
 
 from labregistry.domain.fields import common as c
-from labregistry.domain.fields.model import Field, RecordType, SheetColumn
+from labregistry.domain.fields.model import Family, Field, RecordType, SheetColumn
 
 DECISION = RecordType(
     "decision",
@@ -30,3 +32,5 @@ DECISION = RecordType(
     ),
     sheet_name="互认决定 Recognition decisions",
 )
+
+DECISIONS = Family("decisions", DECISION)
