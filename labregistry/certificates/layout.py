@@ -56,6 +56,7 @@ from labregistry.certificates.payload import KIND_STANDARD, CertificatePayload
 from labregistry.certificates.qr import QrMatrix, draw_qr, make_matrix
 from labregistry.certificates.pagedtable import PagedTable, Row, span_commands
 from labregistry.certificates.textflow import Block, Cell
+from labregistry.domain.capabilities import is_standards_own_row
 from labregistry.domain.records import (
     AUTH_FORMS,
     GRADES,
@@ -848,11 +849,7 @@ def printed_capabilities(standard: Mapping[str, Any],
     restates the standard's own range and accuracy (no parameter, no conditions), as every
     standard recorded before capability rows has. The signed content keeps that row; the page
     states its range and accuracy once, on the standard's line, where the page check finds them."""
-    if not rows:
-        return ()
-    if len(rows) == 1 and not rows[0].get("parameter") and not rows[0].get("conditions") and (
-            rows[0].get("range_text"), rows[0].get("accuracy_text")) == (
-            standard.get("range_text"), standard.get("accuracy_text")):
+    if not rows or is_standards_own_row(rows, standard.get("range_text"), standard.get("accuracy_text")):
         return ()
     return rows
 

@@ -373,7 +373,7 @@ _LABEL = re.compile(r"^[^\d:±(\[]*:\s*")
 _THOUSANDS = re.compile(rf"(?<![\d,.]){GROUPED_THOUSANDS}(?![\d,])")
 _GROUPED = re.compile(rf"{GROUPED_THOUSANDS}(?:\.\d+)?")  # with its decimals: (2,000.5)
 _STRAY_COMMA = re.compile(r"\d,\d")
-_BRACKETED_COMMA = re.compile(r"[(\[]\s*[+-]?\d[\d.]*(?:,[\d.]+)+\s*[)\]]")
+_BRACKETED_COMMA = re.compile(r"[(\[]\s*[+-]?\s?\d[\d.]*(?:\s*,\s*[\d.]+)+\s*[)\]]")
 _EXPONENT_BEFORE = re.compile(r"(?:[×xX*·]\s?10\s?\^?|\d[eE]|\^)\s*$")
 
 
@@ -537,13 +537,14 @@ def _name_and_unit(info: UnitInfo, expected: str | None) -> tuple[str, str]:
 def _said_as_range(plain: str) -> str | None:
     """``plain`` with the bracket holding two numbers and one comma, "(0,100)" or "(1,500)"
     (an interval, or a thousand?), written as the range it may be, "(0~100)"; None when no
-    bracket is so, "" when several are (no one range to say back). A bracket of one grouped number, "(1,000,000)" or "(2,000)" (no range ends
-    at 000), is that number."""
+    bracket is so, "" when several are (no one range to say back; the caller also says none
+    back when what it would say reads as no range). A bracket of one grouped number,
+    "(1,000,000)" or "(2,000)" (no range ends at 000), is that number."""
     ambiguous = 0
 
     def as_range(bracket: re.Match[str]) -> str:
         nonlocal ambiguous
-        number = bracket.group()[1:-1].strip()
+        number = "".join(bracket.group()[1:-1].split())
         if number.count(",") != 1 or (_GROUPED.fullmatch(number.lstrip("+-")) and number.split(",")[1][0] == "0"):
             return bracket.group()
         ambiguous += 1
@@ -562,9 +563,9 @@ def _parse(text: str, quantity: str | None) -> MeasuredRange | RangeParseError:
     plain = normalise(text)
     clean = _THOUSANDS.sub(_ungroup, plain)
     as_range = _said_as_range(plain)
-    if as_range:
+    if as_range and isinstance(_parse(as_range, quantity), MeasuredRange):
         return RangeParseError("range.bracket_comma", range=as_range)
-    if as_range is not None:  # several such brackets: no one range to say back
+    if as_range is not None:  # several such brackets, or what it says back reads as no range
         return RangeParseError("range.bracket_commas")
     if _STRAY_COMMA.search(clean):
         return RangeParseError("range.comma")

@@ -117,17 +117,25 @@ def describe_changes(
 
 
 def _figure_changes(family: Family, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
-    """The converted figures that differ, the record's then its rows' (a capability's), as
-    one line: ``0～60000000 Pa`` (the limits as labs write them, the SI unit); [] if none."""
-    pairs = [(_figures(old), _figures(new))]
+    """The converted figures that differ, the record's then each row's (a capability's, named
+    as the history names it: 测量能力第 2 项 · 换算值), ``0～60000000 Pa`` (the limits as labs
+    write them, the SI unit); the row a standard's own range makes, when it says what the
+    standard's figures say, not said twice; [] if none."""
+    words = (i18n.tr("changes.figures", "zh"), i18n.tr("changes.figures", "en"))  # a field's label, in a row's too
+    figures = i18n.Label(*words)
+    out = []
+    own = (_figures(old), _figures(new))
+    if own[0] != own[1]:
+        out.append(Change(figures, *own))
     for rt in family.lists:
         rows_a, rows_b = old.get(rt.list_name or ""), new.get(rt.list_name or "")
-        if isinstance(rows_a, list) and isinstance(rows_b, list):
-            pairs += [(_figures(a), _figures(b)) for a, b in zip(rows_a, rows_b)]
-    differ = [(a, b) for a, b in pairs if a != b]
-    if not differ:
-        return []
-    return [Change(i18n.Message.of("changes.figures"), Joined(tuple(a for a, _ in differ)), Joined(tuple(b for _, b in differ)))]
+        if not (isinstance(rows_a, list) and isinstance(rows_b, list) and rt.list_label is not None):
+            continue
+        for n, (a, b) in enumerate(zip(rows_a, rows_b)):
+            pair = (_figures(a), _figures(b))
+            if pair[0] != pair[1] and not (len(rows_a) == 1 and pair == own):  # the standard's own row: said once
+                out.append(Change(i18n.Label(*list_item_label(rt.list_label, n, words)), *pair))
+    return out
 
 
 def _figures(row: Any) -> str:

@@ -101,15 +101,15 @@ def export_warnings(reg: Registry) -> list[dict[str, Any]]:
     """The own capability rows receivers would refuse, each with its standard's certificate
     number, the range as written and the reason: for ``check``, so that a row saved before a
     rule was tightened (``(0,100) mV`` read as one value) is corrected before an export stops
-    at it. Read as the export reads them (the standards' sheets only). ``rule`` is the
-    receiver's refusal, ``reason`` the rule behind it."""
+    at it. Read as the export reads them (the standards' sheets only). ``rule`` is the rule
+    behind it, as for the catalogues' warnings; ``refusal`` the receiver's refusal."""
     with reg.uow() as uow:
         own = uow.institutes.own()
         if own is None:
             return []
         rows = collect_rows(uow.session.connection(), own, families=(merge.STANDARD_FAMILY,))
     return [{"kind": "standards", "certificate_no": r.certificate_no, "subject": r.range_text, "procedure": None,
-             "code": None, "rule": r.rule, "reason": r.detail.code, "message": r.message("check.export_refused")}
+             "code": None, "rule": r.detail.code, "refusal": r.rule, "message": r.message("check.export_refused")}
             for r in capability_refusals(rows)]
 
 
@@ -202,7 +202,8 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
             if not found:  # the rows' numbering, not a row's text: the database was changed by hand
                 raise _misnumbered(rows, refused[1].get("uid"))
             message = found[0].message("export.bad_capability")
-            raise FormatError(message.code, None, **dict(message.params))
+            more = i18n.Message.of("export.more_refused", n=len(found) - 1) if len(found) > 1 else ""
+            raise FormatError(message.code, None, **dict(message.params), more=more)
         refused = comparison_problem(rows, own.uscc)  # a comparison changed outside the importer
         if refused is not None:
             raise FormatError("export.bad_comparison", detail=Detail(refused[0], **refused[1]))

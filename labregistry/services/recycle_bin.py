@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import ScalarSelect, Select, func, select
 from sqlmodel import col
 
+from labregistry.domain.capabilities import is_standards_own_row
 from labregistry.domain.records import (
     AuthorisationInput,
     AuthorisedItemInput,
@@ -175,8 +176,4 @@ def _typed_capabilities(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     """The capability rows a user typed: none when the one row is derived from the
     standard's own range and accuracy (saving derives it again)."""
     rows = list(snapshot.get("capabilities", []))
-    if len(rows) == 1 and not rows[0].get("parameter") and not rows[0].get("conditions") and (
-            rows[0].get("range_text"), rows[0].get("accuracy_text")) == (
-            snapshot.get("range_text"), snapshot.get("accuracy_text")):
-        return []
-    return rows
+    return [] if is_standards_own_row(rows, snapshot.get("range_text"), snapshot.get("accuracy_text")) else rows

@@ -45,7 +45,7 @@ notice when it did not.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -534,15 +534,24 @@ def check(conn: Connection) -> list[str]:
     return problems
 
 
+def _pg_parts(conn: Connection, part: str, table: str, index_names: Iterable[str], trigger_names: Iterable[str],
+              indexes: set[str]) -> tuple[bool, list[str]]:
+    """Whether a derived table (the documents of 0015, the summary of 0016) is there, and its
+    missing indexes and triggers as one problem of ``part``; its rows are the caller's to check."""
+    if conn.exec_driver_sql(f"SELECT to_regclass('{table}')").scalar_one() is None:
+        return False, [f"{part}: missing table {table}"]
+    triggers = {r[0] for r in conn.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
+    missing = [n for n in index_names if n not in indexes] + [n for n in trigger_names if n not in triggers]
+    return True, [f"{part}: missing {', '.join(missing)}"] if missing else []
+
+
 def _pg_document_problems(conn: Connection, indexes: set[str]) -> list[str]:
     """The standards' documents (revision 0015): table, indexes and triggers there, every row as
     :func:`pg_document_sql` computes it now, none left over."""
-    if conn.exec_driver_sql(f"SELECT to_regclass('{PG_DOC_TABLE}')").scalar_one() is None:
-        return [f"standard: missing table {PG_DOC_TABLE}"]
-    triggers = {r[0] for r in conn.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
-    missing = [n for n in (PG_DOC_TRGM, PG_DOC_BIGRAM) if n not in indexes]
-    missing += [n for n in pg_document_triggers() if n not in triggers]
-    problems = [f"standard: missing {', '.join(missing)}"] if missing else []
+    there, problems = _pg_parts(conn, "standard", PG_DOC_TABLE, (PG_DOC_TRGM, PG_DOC_BIGRAM),
+                                pg_document_triggers(), indexes)
+    if not there:
+        return problems
     return problems + _out_of_step(conn, "standard", PG_DOC_TABLE, "standard_id", pg_document_sql(), "IS DISTINCT FROM")
 
 
@@ -647,12 +656,10 @@ def pg_refill_capabilities(conn: Connection) -> None:
 def _pg_capability_problems(conn: Connection, indexes: set[str]) -> list[str]:
     """The capability rows' summary (revision 0016): table, indexes and triggers there, one row
     per capability row as :func:`pg_cap_row_sql` computes it now, none left over."""
-    if conn.exec_driver_sql(f"SELECT to_regclass('{PG_CAP_TABLE}')").scalar_one() is None:
-        return [f"capability: missing table {PG_CAP_TABLE}"]
-    triggers = {r[0] for r in conn.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
-    missing = [n for n in (PG_CAP_INDEX, PG_CAP_STANDARD_INDEX) if n not in indexes]
-    missing += [n for n in pg_capability_triggers() if n not in triggers]
-    problems = [f"capability: missing {', '.join(missing)}"] if missing else []
+    there, problems = _pg_parts(conn, "capability", PG_CAP_TABLE, (PG_CAP_INDEX, PG_CAP_STANDARD_INDEX),
+                                pg_capability_triggers(), indexes)
+    if not there:
+        return problems
     cols = ", ".join(f"r.{col}" for col in PG_CAP_COLUMNS)
     stale = conn.exec_driver_sql(
         f"SELECT count(*) FROM capability c JOIN standard s ON s.id = c.standard_id "

@@ -188,6 +188,14 @@ def test_the_export_refuses_a_stored_row_receivers_would_refuse(tmp_path: Path, 
     assert f"计量标准 {certificate_no} 的测量能力第 1 项“(0~1000)V”" in zh and "重新保存" in zh, zh
     assert f"capability 1 '(0~1000)V' of the standard {certificate_no}" in en and "saving the standard again" in en, en
     assert "工作表" not in zh and "sheet" not in en  # the bundle is not written: no sheet nor row of it
+    assert "另有" not in zh and "more cannot" not in en
+    with peer.engine.begin() as conn:  # a second row: the first named, the others counted
+        conn.execute(text("UPDATE capability SET range_max = 2000 WHERE position = 1"))
+    with pytest.raises(DomainError) as err:
+        exchange.export_bundle(peer, out, hostile.PASSPHRASE)
+    assert "（另有 1 项同样无法导出：运行 labregistry check 查看全部）" in err.value.render("zh")
+    assert ": the figures saved differ from what its text reads as now: saving the standard again mends it (1 more" \
+        in err.value.render("en")
 
 
 
@@ -201,12 +209,12 @@ def test_check_lists_the_stored_rows_receivers_would_refuse(peer: Registry) -> N
     home = ("--home", str(peer.home.path), "--db", peer.home.db_url)
     report = run_cli(*home, "check", "--json")
     assert report.code == 0, report.err  # a warning, not a failure: the records stay usable
-    flagged = [w for w in json.loads(report.out)["warnings"] if w["rule"] == "bundle.capability_unreadable"]
-    assert [w["reason"] for w in flagged] == ["range.bracket_comma"]  # the rule behind the refusal
+    flagged = [w for w in json.loads(report.out)["warnings"] if w["rule"] == "range.bracket_comma"]
+    assert [w["refusal"] for w in flagged] == ["bundle.capability_unreadable"]  # the receiver's refusal
     assert [(w["certificate_no"], w["subject"]) for w in flagged] == [(CERT, "(0,100)mV")]
     assert "(0~100)mV" in flagged[0]["message"]  # the domain's reason, with the range to write
     shown = run_cli(*home, "--lang", "zh", "check")
-    assert shown.code == 0 and f"{CERT} (0,100)mV：测量能力第 2 项在导出时会被接收方拒绝" in shown.out, shown.out
+    assert shown.code == 0 and f"{CERT} (0,100)mV：测量能力第 2 项会使数据包无法导出" in shown.out, shown.out
     assert "工作表" not in shown.out
 
 

@@ -128,20 +128,29 @@ def test_a_stale_missing_or_left_over_document_is_found_and_rebuilt(site: Regist
         pytest.skip("the standards' document table is PostgreSQL's")
     sid = records.create_standard(site, std("涡轮流量计标准装置", "12413100", "[2025]沪量标证字第0900号",
                                             "2025-01-01", "2029-01-01", "(1~100)m³/h", "0.2级"))
+    damages = ("UPDATE inv_doc_standard SET doc = '精密压力表' WHERE standard_id = :s",
+               "DELETE FROM inv_doc_standard WHERE standard_id = :s",
+               "INSERT INTO inv_doc_standard VALUES (:s + 1000, '孤儿')")
+    for _damage in _damaged_reported_and_rebuilt(site, sid, damages, "standard: "):
+        assert inventory.search_ids(site, build_criteria(text="涡轮流量计")) == [sid]
+        assert inventory.search_ids(site, build_criteria(text="孤儿")) == []
+
+
+def _damaged_reported_and_rebuilt(site: Registry, sid: int, damages: tuple[str, ...], part: str) -> Iterator[str]:
+    """Each damage written around the triggers, then reported alone (by the service and by
+    `search-index`, exit 1) as a problem of ``part``, then rebuilt to none; yields after each
+    rebuild for the caller's search."""
     where = ["--home", str(site.home.path), "--db", site.home.db_url, "--lang", "en"]
-    for damage in ("UPDATE inv_doc_standard SET doc = '精密压力表' WHERE standard_id = :s",
-                   "DELETE FROM inv_doc_standard WHERE standard_id = :s",
-                   "INSERT INTO inv_doc_standard VALUES (:s + 1000, '孤儿')"):
+    for damage in damages:
         with site.engine.begin() as conn:
             conn.execute(text(damage), {"s": sid})
         problems = inventory.index_problems(site)
-        assert len(problems) == 1 and problems[0].startswith("standard: "), (damage, problems)
+        assert len(problems) == 1 and problems[0].startswith(part), (damage, problems)
         plain = run_cli(*where, "search-index")
         assert plain.code == 1 and problems[0] in plain.out, plain.out
         inventory.rebuild_index(site)
         assert inventory.index_problems(site) == []
-        assert inventory.search_ids(site, build_criteria(text="涡轮流量计")) == [sid]
-        assert inventory.search_ids(site, build_criteria(text="孤儿")) == []
+        yield damage
 
 
 @pytest.mark.postgres
@@ -154,21 +163,13 @@ def test_a_stale_missing_or_left_over_capability_summary_row_is_found_and_rebuil
         pytest.skip("the capability rows' summary is PostgreSQL's")
     sid = records.create_standard(site, std("涡轮流量计标准装置", "12413100", "[2025]沪量标证字第0900号",
                                             "2025-01-01", "2029-01-01", "(1~100)m³/h", "0.2级"))
-    where = ["--home", str(site.home.path), "--db", site.home.db_url, "--lang", "en"]
     flow = build_criteria(low=10, high=50, unit="m³/h", valid_on="2026-06-01")
     assert sid in inventory.search_ids(site, flow)
-    for damage in ("UPDATE inv_cap_row SET range_max = range_min WHERE standard_id = :s",
-                   "UPDATE inv_cap_row SET valid_until = '2025-06-30' WHERE standard_id = :s",
-                   "UPDATE inv_cap_row SET valid_from = NULL WHERE standard_id = :s",
-                   "DELETE FROM inv_cap_row WHERE standard_id = :s",
-                   "INSERT INTO inv_cap_row (id, standard_id, quantity, range_min, range_max, valid_from, valid_until) "
-                   "VALUES (:s + 100000, :s + 1000, 'volume_flow', 0, 1000, '2000-01-01', '2999-01-01')"):
-        with site.engine.begin() as conn:
-            conn.execute(text(damage), {"s": sid})
-        problems = inventory.index_problems(site)
-        assert len(problems) == 1 and problems[0].startswith("capability: "), (damage, problems)
-        plain = run_cli(*where, "search-index")
-        assert plain.code == 1 and problems[0] in plain.out, plain.out
-        inventory.rebuild_index(site)
-        assert inventory.index_problems(site) == []
+    damages = ("UPDATE inv_cap_row SET range_max = range_min WHERE standard_id = :s",
+               "UPDATE inv_cap_row SET valid_until = '2025-06-30' WHERE standard_id = :s",
+               "UPDATE inv_cap_row SET valid_from = NULL WHERE standard_id = :s",
+               "DELETE FROM inv_cap_row WHERE standard_id = :s",
+               "INSERT INTO inv_cap_row (id, standard_id, quantity, range_min, range_max, valid_from, valid_until) "
+               "VALUES (:s + 100000, :s + 1000, 'volume_flow', 0, 1000, '2000-01-01', '2999-01-01')")
+    for _damage in _damaged_reported_and_rebuilt(site, sid, damages, "capability: "):
         assert sid in inventory.search_ids(site, flow)

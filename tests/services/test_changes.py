@@ -109,18 +109,26 @@ def test_a_list_as_a_whole_is_named_by_its_heading_in_either_language(kind: str)
         assert en[1:] == ("", "2") and en[0].isascii() and not en[0].startswith("changes."), en
 
 
-def test_a_change_of_only_the_converted_figures_is_one_line_never_an_empty_entry() -> None:
+def test_a_change_of_only_the_converted_figures_is_said_row_by_row_never_an_empty_entry() -> None:
     """A record whose derived figures alone change (a bundle's ``上限(SI)``, a capability's
     unit) is listed as changed: the preview and the history say what changed, with the
-    figures as labs write them, not an entry with nothing under it."""
+    figures as labs write them, not an entry with nothing under it; each row's named as the
+    history names its fields (they were one line, "a；b", nobody could tell whose), the row a
+    standard's own range makes said once, with the standard's."""
     capability = {"parameter": "压力", "range_text": "(0~60)MPa", "range_min": 0.0, "range_max": 6e7, "unit": "Pa"}
     before = {"certificate_no": "[2023]沪量标证字第0123号", "range_text": "(0~60)MPa", "range_min": 0.0,
               "range_max": 6e7, "unit": "Pa", "capabilities": [capability]}
     after = {**before, "range_max": 1e8, "capabilities": [{**capability, "range_min": 2e-05, "unit": "kPa"}]}
     assert described("standard", before, after) == [
-        ("换算值（上下限、单位）", "0～60000000 Pa；0～60000000 Pa", "0～100000000 Pa；0.00002～60000000 kPa")]
+        ("换算值（上下限、单位）", "0～60000000 Pa", "0～100000000 Pa"),
+        ("测量能力第 1 项 · 换算值（上下限、单位）", "0～60000000 Pa", "0.00002～60000000 kPa")]
     assert described("standard", before, after, "en") == [
-        ("converted figures (limits, unit)", "0～60000000 Pa；0～60000000 Pa", "0～100000000 Pa；0.00002～60000000 kPa")]
+        ("converted figures (limits, unit)", "0～60000000 Pa", "0～100000000 Pa"),
+        ("capability 1: converted figures (limits, unit)", "0～60000000 Pa", "0.00002～60000000 kPa")]
+    own = {k: v for k, v in capability.items() if k != "parameter"}  # the row the standard's own range makes
+    own_before = {**before, "accuracy_text": None, "capabilities": [{**own, "accuracy_text": None}]}
+    own_after = {**own_before, "range_max": 1e8, "capabilities": [{**own, "accuracy_text": None, "range_max": 1e8}]}
+    assert described("standard", own_before, own_after) == [("换算值（上下限、单位）", "0～60000000 Pa", "0～100000000 Pa")]
     # a field of the form that differs says it all: no second line of figures
     shown_too = {**after, "range_text": "(0~100)MPa"}
     assert [label for label, _, _ in described("standard", before, shown_too)] == ["测量范围"]
