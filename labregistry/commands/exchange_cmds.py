@@ -370,9 +370,15 @@ def _import_one(args: argparse.Namespace, path: str) -> int:
             bar.end()  # the preview and the question on lines of their own
         return confirm_in_terminal(args, lambda: _print_plan(plan, args.lang, sys.stderr))
 
-    with bar:
-        result = exchange.import_bundle(reg, path, dry_run=args.dry_run, accept_expired=args.accept_expired,
-                                        confirm=None if args.dry_run else confirm, progress=bar.phase)
+    try:
+        with bar:
+            result = exchange.import_bundle(reg, path, dry_run=args.dry_run, accept_expired=args.accept_expired,
+                                            confirm=None if args.dry_run else confirm, progress=bar.phase)
+    except DomainError as exc:
+        if args.json:  # a script reading stdout learns why too (the error line still goes to stderr)
+            print_json({"dry_run": args.dry_run, "applied": False, "reason": exc.render(args.lang),
+                        "reason_code": exc.code})
+        raise
     plan = result.plan
     assert plan is not None
     m = result.verification.manifest

@@ -90,15 +90,19 @@ def test_a_changed_cell_names_the_tampered_sheet(tmp_path: Path, a: Site, b: Sit
         ws = wb[schema.STANDARDS.spec.name]
         ws.cell(row=3, column=schema.STANDARDS.keys.index("range_text") + 1).value = "(0~600)MPa"
 
-    reason = refused(b, edit(original, tmp_path / "t.xlsx", change), "bundle.tampered_sheet")
+    reason = refused(b, edit(original, tmp_path / "t.xlsx", change), "bundle.tampered_sheet", "zh")
     assert schema.STANDARDS.spec.name in reason
+    # the rows' count is the same: said so, not "N rows expected, N found" (read as no fault)
+    rows = len(list(openpyxl.load_workbook(original)[schema.STANDARDS.spec.name].iter_rows())) - 1
+    assert f"行数未变（{rows} 行），但有单元格的内容与签名时不同" in reason, reason
 
 
 def test_a_deleted_row_is_tampering(tmp_path: Path, a: Site, b: Site) -> None:
     original = a.export(tmp_path / "a.xlsx")
     reason = refused(b, edit(original, tmp_path / "t.xlsx",
-                             lambda wb: wb[schema.SERVICES.spec.name].delete_rows(2)), "bundle.tampered_sheet")
+                             lambda wb: wb[schema.SERVICES.spec.name].delete_rows(2)), "bundle.tampered_sheet", "zh")
     assert schema.SERVICES.spec.name in reason
+    assert "行，现有" in reason, reason
 
 
 def expected_refusal(column_type: str, value: Any) -> str:

@@ -40,6 +40,10 @@ def test_two_institutes_exchange_through_the_command_line(tmp_path: Path, homes:
     assert data["valid"] is False and data["reason"]
     assert set(data) >= {"valid", "issuer_uscc", "key_id", "seq", "issued_at", "expires_at", "counts", "reason"}
     assert unknown.err.startswith("error:") and len(unknown.err.strip().splitlines()) == 1
+    refused = run_cli("--home", b, "import", str(tmp_path / "a1.xlsx"), "--dry-run", "--json")
+    assert refused.code == 1 and refused.err.startswith("error:")  # stdout said nothing before
+    assert refused.json() == {"dry_run": True, "applied": False, "reason": data["reason"],
+                              "reason_code": "bundle.unknown_key"}, refused.out
 
     wrong = run_cli("--home", b, "trust", "add", str(tmp_path / "a.card"), "--fingerprint", "12345 67890")
     assert wrong.code == 1 and wrong.err.startswith("error:")
