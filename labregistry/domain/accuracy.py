@@ -36,7 +36,7 @@ from labregistry.domain.quantities import (
     parse_span,
     quantity_params,
 )
-from labregistry.domain.text import normalise
+from labregistry.domain.text import GROUPED_THOUSANDS, normalise
 from labregistry.errors import DomainError, Issue
 
 KINDS = ("U", "Urel", "class", "MPE")
@@ -68,6 +68,8 @@ class _AccuracyError(Exception):
 
 
 _NUM = r"\d+(?:\.\d+)?"
+_GROUPED = re.compile(rf"(?<![\d,.]){GROUPED_THOUSANDS}(?![\d,])")  # 1,500: thousands, as ranges read them
+_DECIMAL_COMMA = re.compile(r"\d,\d")
 _K = re.compile(rf"[,;]?\s*\(?\s*\b[kK]\s*[=:]\s*(?P<k>{_NUM})\s*\)?")
 _P = re.compile(rf"[,;]?\s*\(?\s*\b[pP]\s*[=:]\s*{_NUM}\s*%?\s*\)?")
 _U_SYMBOL = r"(?<![A-Za-z])(?P<sym>U(?:_?rel|r|_?(?:95|99)(?:_?rel)?)?)\s*[=:]"
@@ -217,6 +219,8 @@ def _parse(text: str, rng: MeasuredRange | None) -> Accuracy | _AccuracyError:
     s, k_text = _without_k(normalise(text))
     if not s:
         return _AccuracyError("accuracy.unparseable")
+    if _DECIMAL_COMMA.search(_GROUPED.sub("", s)):  # "U=0,05%": was "unknown unit ',05%'"
+        return _AccuracyError("accuracy.comma")
     k = float(k_text) if k_text is not None else None
     if k is not None and k < 1:  # k = 0 states no uncertainty; below 1, less than the standard one
         return _AccuracyError("accuracy.k_invalid", k=k_text)

@@ -17,6 +17,7 @@ from labregistry.domain import (
     to_canonical,
 )
 from labregistry.errors import DomainError
+from labregistry.domain.accuracy import parse_accuracy
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
 
@@ -318,3 +319,17 @@ def test_a_comma_that_does_not_group_thousands_is_refused(text: str) -> None:
 def test_grouped_thousands_and_segment_commas_still_read(text: str, low: float, high: float) -> None:
     rng = parse_range(text)
     assert (rng.min, rng.max) == (low, high)
+
+
+@pytest.mark.parametrize("text", ["U=0,05%, k=2", "MPE: ±0,5 ℃", "0,05级"])
+def test_a_decimal_comma_in_an_accuracy_is_said_to_be_one(text: str) -> None:
+    """"U=0,05%, k=2" was refused as "unknown unit ',05%'": the fault is the decimal comma."""
+    with pytest.raises(DomainError) as raised:
+        parse_accuracy(text, parse_range("(0~100)℃") if "℃" in text else None)
+    assert raised.value.issues[0].code == "accuracy.comma", raised.value.issues[0]
+    assert "小数点请用“.”" in raised.value.issues[0].message("zh")
+
+
+def test_commas_an_accuracy_may_hold_still_read() -> None:
+    assert parse_accuracy("U=0.05%,k=2").k == 2
+    assert parse_accuracy("U=0.5℃，k=2", parse_range("(0~100)℃")).k == 2

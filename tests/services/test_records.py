@@ -167,8 +167,9 @@ def test_check_returns_warnings_and_sources_read_as_words() -> None:
     assert [w.code for w in warnings] == ["standard_code.temporary"]
     with pytest.raises(DomainError):
         records.check("standard", pressure_standard(range_text="(0~60)V"))
-    assert i18n.rendered(records.source_label("bundle:12310000425011296P#3"), "zh") == "数据包（12310000425011296P 第 3 号）"
-    assert i18n.rendered(records.source_label("ledger:台账.xlsx"), "en") == "ledger import (台账.xlsx)"
+    # history prints it in brackets: none of its own inside (it read "（数据包（… 第 3 号））")
+    assert i18n.rendered(records.source_label("bundle:12310000425011296P#3"), "zh") == "数据包 12310000425011296P 第 3 号"
+    assert i18n.rendered(records.source_label("ledger:台账.xlsx"), "en") == "ledger import: 台账.xlsx"
     assert i18n.rendered(records.source_label("cli"), "zh") == "命令行"
     assert i18n.rendered(records.source_label("something-new"), "zh") == "something-new"
 
