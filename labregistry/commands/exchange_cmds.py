@@ -410,7 +410,7 @@ def _print_plan(plan: Any, lang: str, stream: Any) -> None:
             kind = changes.kind_label(c.kind).render(lang)
             print(f"  {sign} {kind} {c.label}", file=stream)
             if group is plan.changed:
-                for change in changes.planned_changes(c.kind, plan.snapshots(c))[:20]:
+                for change in changes.describe_changes(c.kind, *plan.snapshots(c))[:20]:
                     print(f"      {change.line(lang)}", file=stream)
 
 

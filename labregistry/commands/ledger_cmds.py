@@ -49,7 +49,7 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
     if check.missing_columns and not args.valid_only:
         return fail(ledger.missing_columns_error(check.spec, check.missing_columns).render(lang) + hint)
     if check.invalid and not args.valid_only:
-        return fail(i18n.tr("ledger.invalid", lang, invalid=check.invalid, rows=check.rows) + hint)
+        return fail(i18n.tr("ledger.invalid", lang, invalid=check.invalid, rows=check.rows, file=check.file) + hint)
     if not check.valid:
         return fail(i18n.tr("ledger.nothing_valid", lang) + hint)
     return 0

@@ -103,7 +103,7 @@ class MergePlan:
         return {"added": len(self.added), "changed": len(self.changed), "withdrawn": len(self.withdrawn)}
 
     def snapshots(self, c: Change) -> tuple[dict[str, Any], dict[str, Any]]:
-        """:func:`changed_snapshots`, for the edges' previews (``services.changes.planned_changes``)."""
+        """:func:`changed_snapshots`, for the edges' previews (``services.changes.describe_changes``: the snapshots its audit entry will hold)."""
         return changed_snapshots(self, c)
 
     def summarise(self) -> MergePlan:

@@ -156,14 +156,6 @@ def kind_label(kind: str) -> i18n.Renderable:
     return i18n.Message.of(code) if i18n.known(code) else i18n.Label(kind, kind)
 
 
-def planned_changes(kind: str, snapshots: tuple[Mapping[str, Any], Mapping[str, Any]]) -> list[Change]:
-    """What importing a bundle changes in one of its records (one of a plan's ``changed``), as
-    the record's history describes it once merged: ``snapshots`` are the plan's
-    (``MergePlan.snapshots``), the ones its audit entry will hold. The caller passes them, so
-    this module (the History tab's too) does not depend on the merge."""
-    return describe_changes(kind, *snapshots)
-
-
 def form_fields(family: Family) -> list[Field]:
     """The record's fields its form shows, in the form's order (its groups'); for a record
     no form edits, its bundle sheet's fields with a label, in the sheet's order."""

@@ -411,7 +411,7 @@ def import_checked(
     if check.missing_columns and not valid_only:
         raise missing_columns_error(spec, check.missing_columns)
     if check.invalid and not valid_only:
-        raise DomainError("ledger.invalid", invalid=check.invalid, rows=check.rows)
+        raise DomainError("ledger.invalid", invalid=check.invalid, rows=check.rows, file=check.file)
     source = f"ledger:{check.file}"[:200]
     backup = None
     if check.planned is None or check.planned.added or check.planned.updated:
@@ -422,7 +422,7 @@ def import_checked(
         planner = Planner(spec, check.mapping, conn, own_id)
         plan = planner.plan(check.results)
         if check.invalid and not valid_only:  # the registry changed since the check
-            raise DomainError("ledger.invalid", invalid=check.invalid, rows=check.rows)
+            raise DomainError("ledger.invalid", invalid=check.invalid, rows=check.rows, file=check.file)
         if not plan.creates and not plan.updates and not plan.unchanged:
             raise DomainError("ledger.nothing_valid")
         total = len(plan.creates) + len(plan.updates)

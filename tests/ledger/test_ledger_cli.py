@@ -33,6 +33,7 @@ def test_an_invalid_ledger_is_refused_reported_and_nothing_is_written(own_home: 
     assert result.code == 1
     line = _one_error_line(result.err)
     assert "1" in line and "--valid-only" in line and str(report) in line
+    assert "台账“台账.xlsx”中 1 条记录有错误" in line  # which file, in a log of several ledgers
     data = result.json()
     assert JSON_KEYS <= set(data)
     assert (data["kind"], data["file"], data["sheet"], data["header_row"]) == ("standards", "台账.xlsx", "计量标准", 4)
@@ -73,7 +74,7 @@ def test_text_output_lists_the_cells_and_english_on_request(own_home: Path, tmp_
     assert english.code == 1
     assert "is not one of" in english.out and "must be later than" in english.out
     line = _one_error_line(english.err)
-    assert "records of the ledger have errors" in line
+    assert "records of the ledger 'a.xlsx' have errors" in line
     before = db_dump(own_home)
     dry = run_cli("--home", str(own_home), "import-excel", str(path), "--kind", "authorisations", "--dry-run",
                   "--valid-only")

@@ -454,7 +454,7 @@ class PreviewPage(QWizardPage):
                 item = QTreeWidgetItem(top, [labels.labelled(kind, record_title(source, change), lang)])
                 if key == "changed":
                     # as the record's History tab will show it once merged (and import --dry-run prints it)
-                    described = changes.planned_changes(change.kind, plan.snapshots(change))
+                    described = changes.describe_changes(change.kind, *plan.snapshots(change))
                     for label, before, after in rendered_rows(described):
                         QTreeWidgetItem(item, [label, before, after])
                 item.setFirstColumnSpanned(True)
