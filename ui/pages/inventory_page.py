@@ -343,15 +343,23 @@ class InventoryModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or int(role) not in _ROLES:
-            return None  # the roles the view asks and this model leaves to the style
-        cells = self._cells(index.row())
-        if role == Qt.ItemDataRole.DisplayRole:
+        # A paint asks each cell of a screen for 7 roles (some 1,300 calls for 21 rows), each a
+        # call from C++ into Python: the rows painted already are looked up first (an invalid
+        # index's row is -1, never one of them), the roles as plain ints (docs/benchmarks.md,
+        # "The app's first screen, SQLite").
+        cells = self._shown.get(index.row())
+        if cells is None:
+            if not index.isValid() or int(role) not in _ROLES:
+                return None  # the roles the view asks and this model leaves to the style
+            cells = self._cells(index.row())
+        if role == _DISPLAY:
             return cells.display[index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == _BACKGROUND:
             return cells.background
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             return cells.foreground[index.column()]
+        if int(role) not in _ROLES:
+            return None
         if role == RowStateRole:
             return cells.state
         row = cells.row
@@ -380,6 +388,9 @@ class InventoryModel(QAbstractTableModel):
         return cells.display[index.column()] or None  # the whole text of a cut cell
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
                                     Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
                                     Qt.ItemDataRole.UserRole, RowStateRole))
