@@ -27,6 +27,7 @@ the unsigned Excel report in the background.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,12 @@ from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMes
 
 CONTEXT = "InventoryPage"
 DEBOUNCE_MS = 300
+#: Seconds the search's worker waits, after handing its first rows over, for the GUI thread to
+#: paint them (at most). The worker's next work (the rest of the block's rows, the count's plan)
+#: is Python, and every cell the view paints calls into Python: run together, they took the GIL
+#: from each other, and the first screen waited for both (docs/benchmarks.md, "The app's first
+#: screen, SQLite").
+PAINT_WAIT = 0.25
 BLOCK = 50  # rows read at once: the first screen's (21 on a page of 1400 x 900, rows of 30 pixels) and more
 MAX_COLUMN_WIDTH = 320  # a very long name is elided rather than pushing the others out of view
 XLSX_FILTER = "*.xlsx"
@@ -859,8 +866,11 @@ class InventoryPage(QWidget):
 
         # the rows' names and notes rendered once, on the worker's thread as they are read: the
         # model works its cells out of rendered rows (issue 17)
+        painted = threading.Event()  # set by the page once it painted the first rows (or dropped them)
+
         def show(ids: list[int], rows: list[dict[str, Any]], total: int | None) -> None:  # on the worker's thread
-            relay.first_rows.emit(generation, (criteria, total, ids, _rendered(rows, lang)))
+            relay.first_rows.emit(generation, (criteria, total, ids, _rendered(rows, lang), painted))
+            painted.wait(PAINT_WAIT)  # the GIL left to the paint (a closed page never sets it: the wait ends)
 
         def rest(rows: list[dict[str, Any]]) -> None:  # on the worker's thread, before the count
             relay.rest_rows.emit(generation, _rendered(rows, lang))
@@ -877,10 +887,18 @@ class InventoryPage(QWidget):
         )
 
     def _first_rows(self, generation: int, page: Any) -> None:
-        """The first rows of the search: shown at once, its count ("…" until then) to follow."""
+        """The first rows of the search: shown and painted at once, its count ("…" until then)
+        to follow; the worker, waiting meanwhile (:data:`PAINT_WAIT`), is then let go on."""
+        criteria, total, ids, rows, painted = page
+        try:
+            self._show_first_rows(generation, criteria, total, ids, rows)
+        finally:
+            painted.set()
+
+    def _show_first_rows(self, generation: int, criteria: Any, total: int | None, ids: list[int],
+                         rows: list[dict[str, Any]]) -> None:
         if generation != self._generation:
             return  # a newer search is on its way
-        criteria, total, ids, rows = page
         self.criteria = criteria
         self._rows_of = generation
         self.model.reset(total, rows, Blocks.of_search(self.reg, criteria, i18n.core_lang()), criteria.on, ids)
@@ -891,6 +909,9 @@ class InventoryPage(QWidget):
         if rows and not self._columns_sized:
             self.size_columns()
         self._selection_changed()
+        # painted now, not when the event loop comes to the update the reset posted: the worker
+        # waits for it (a repaint paints what the window had to, the update then finds nothing)
+        self.view.viewport().repaint()
         self.shown.emit(self.model.rowCount())
 
     def _rest_rows(self, generation: int, rows: Any) -> None:
