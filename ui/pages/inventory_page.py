@@ -6,8 +6,9 @@ over ``labregistry.services.inventory``. Wrong input (``build_criteria`` raises 
 DomainError) is shown inline under the form in the user's language. The search runs off
 the GUI thread and reads, first, what the first screen shows: the ids of the first block of
 matches and the rows of those the table has room for (``inventory.search_then_count``),
-shown at once with "…" for the count; then, on the same worker and in the same snapshot of
-the registry, the rows of the rest of the first block and how many match, which the count
+shown at once with "…" for the count; then, once the page painted them (the worker waits for
+that: :data:`PAINT_WAIT`), on the same worker and in the same snapshot of the registry, the
+rows of the rest of the first block and how many match, which the count
 label and the table then show ("count failed" when that read fails: the rows shown are
 then not known to be all). A page without its total skips the pass over every match that
 counting takes (a capability search on a date: about a third of its CPU at 200,000
