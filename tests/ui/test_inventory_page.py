@@ -433,6 +433,38 @@ def test_the_first_screen_shows_before_its_count_which_follows_without_a_wrong_n
     assert [page.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(page.model.rowCount())] == expected
 
 
+def test_the_worker_goes_on_only_once_the_first_screen_is_painted(
+    window: MainWindow, region: Any, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """After handing the first rows over, the search's worker waits until the page painted
+    them before it reads the rest of the block and counts: that work is Python, as is every
+    cell the view paints, and run at the same time they took the GIL from each other, the
+    first screen waiting for both. The screen is painted once, and the count follows."""
+    from labregistry.services import inventory as service
+    from ui.pages import inventory_page
+
+    page = window.inventory_page
+    wait_until(lambda: page.criteria is not None and not page.searching)
+    block = page.view.viewport().height() // page.view.verticalHeader().defaultSectionSize() + 3
+    monkeypatch.setattr(inventory_page, "BLOCK", block)
+    paints = Paints(page.view.viewport())
+    painted_before: list[int] = []  # the table's paints when each read of rows began (on the worker)
+    rows = service._rows
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        painted_before.append(paints.n)
+        return rows(*args, **kwargs)
+
+    monkeypatch.setattr(service, "_rows", reading)
+    for _ in range(5):  # what the last search left to paint
+        QApplication.processEvents()
+    paints.n = 0
+    with qtbot.waitSignal(page.searched, timeout=10000):
+        page.run_search()
+    assert painted_before == [0, 1]  # the screen's rows read before any paint, the rest's after it
+    assert paints.n == 1
+
+
 class Paints(QObject):
     """Counts the paints of a widget."""
 

@@ -6,8 +6,9 @@ over ``labregistry.services.inventory``. Wrong input (``build_criteria`` raises 
 DomainError) is shown inline under the form in the user's language. The search runs off
 the GUI thread and reads, first, what the first screen shows: the ids of the first block of
 matches and the rows of those the table has room for (``inventory.search_then_count``),
-shown at once with "…" for the count; then, on the same worker and in the same snapshot of
-the registry, the rows of the rest of the first block and how many match, which the count
+shown at once with "…" for the count; then, once the page painted them (the worker waits for
+that: :data:`PAINT_WAIT`), on the same worker and in the same snapshot of the registry, the
+rows of the rest of the first block and how many match, which the count
 label and the table then show ("count failed" when that read fails: the rows shown are
 then not known to be all). A page without its total skips the pass over every match that
 counting takes (a capability search on a date: about a third of its CPU at 200,000
@@ -27,6 +28,7 @@ the unsigned Excel report in the background.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +85,12 @@ from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMes
 
 CONTEXT = "InventoryPage"
 DEBOUNCE_MS = 300
+#: Seconds the search's worker waits, after handing its first rows over, for the GUI thread to
+#: paint them (at most). The worker's next work (the rest of the block's rows, the count's plan)
+#: is Python, and every cell the view paints calls into Python: run together, they took the GIL
+#: from each other, and the first screen waited for both (docs/benchmarks.md, "The app's first
+#: screen, SQLite").
+PAINT_WAIT = 0.25
 BLOCK = 50  # rows read at once: the first screen's (21 on a page of 1400 x 900, rows of 30 pixels) and more
 MAX_COLUMN_WIDTH = 320  # a very long name is elided rather than pushing the others out of view
 XLSX_FILTER = "*.xlsx"
@@ -343,15 +351,23 @@ class InventoryModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or int(role) not in _ROLES:
-            return None  # the roles the view asks and this model leaves to the style
-        cells = self._cells(index.row())
-        if role == Qt.ItemDataRole.DisplayRole:
+        # A paint asks each cell of a screen for 7 roles (some 1,300 calls for 21 rows), each a
+        # call from C++ into Python: the rows painted already are looked up first (an invalid
+        # index's row is -1, never one of them), the roles as plain ints (docs/benchmarks.md,
+        # "The app's first screen, SQLite").
+        cells = self._shown.get(index.row())
+        if cells is None:
+            if not index.isValid() or int(role) not in _ROLES:
+                return None  # the roles the view asks and this model leaves to the style
+            cells = self._cells(index.row())
+        if role == _DISPLAY:
             return cells.display[index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == _BACKGROUND:
             return cells.background
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             return cells.foreground[index.column()]
+        if int(role) not in _ROLES:
+            return None
         if role == RowStateRole:
             return cells.state
         row = cells.row
@@ -380,6 +396,9 @@ class InventoryModel(QAbstractTableModel):
         return cells.display[index.column()] or None  # the whole text of a cut cell
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
                                     Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
                                     Qt.ItemDataRole.UserRole, RowStateRole))
@@ -848,8 +867,11 @@ class InventoryPage(QWidget):
 
         # the rows' names and notes rendered once, on the worker's thread as they are read: the
         # model works its cells out of rendered rows (issue 17)
+        painted = threading.Event()  # set by the page once it painted the first rows (or dropped them)
+
         def show(ids: list[int], rows: list[dict[str, Any]], total: int | None) -> None:  # on the worker's thread
-            relay.first_rows.emit(generation, (criteria, total, ids, _rendered(rows, lang)))
+            relay.first_rows.emit(generation, (criteria, total, ids, _rendered(rows, lang), painted))
+            painted.wait(PAINT_WAIT)  # the GIL left to the paint (a closed page never sets it: the wait ends)
 
         def rest(rows: list[dict[str, Any]]) -> None:  # on the worker's thread, before the count
             relay.rest_rows.emit(generation, _rendered(rows, lang))
@@ -866,10 +888,18 @@ class InventoryPage(QWidget):
         )
 
     def _first_rows(self, generation: int, page: Any) -> None:
-        """The first rows of the search: shown at once, its count ("…" until then) to follow."""
+        """The first rows of the search: shown and painted at once, its count ("…" until then)
+        to follow; the worker, waiting meanwhile (:data:`PAINT_WAIT`), is then let go on."""
+        criteria, total, ids, rows, painted = page
+        try:
+            self._show_first_rows(generation, criteria, total, ids, rows)
+        finally:
+            painted.set()
+
+    def _show_first_rows(self, generation: int, criteria: Any, total: int | None, ids: list[int],
+                         rows: list[dict[str, Any]]) -> None:
         if generation != self._generation:
             return  # a newer search is on its way
-        criteria, total, ids, rows = page
         self.criteria = criteria
         self._rows_of = generation
         self.model.reset(total, rows, Blocks.of_search(self.reg, criteria, i18n.core_lang()), criteria.on, ids)
@@ -880,6 +910,9 @@ class InventoryPage(QWidget):
         if rows and not self._columns_sized:
             self.size_columns()
         self._selection_changed()
+        # painted now, not when the event loop comes to the update the reset posted: the worker
+        # waits for it (a repaint paints what the window had to, the update then finds nothing)
+        self.view.viewport().repaint()
         self.shown.emit(self.model.rowCount())
 
     def _rest_rows(self, generation: int, rows: Any) -> None:
