@@ -118,7 +118,7 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 def _explain_one(exc: BaseException, where: Where) -> DomainError | None:
     statement = getattr(exc, "statement", None)
     orig = getattr(exc, "orig", None)
-    if isinstance(statement, str) and getattr(orig, "sqlstate", None) == _DENIED:
+    if isinstance(statement, str) and isinstance(orig, BaseException) and getattr(orig, "sqlstate", None) == _DENIED:
         writes = statement.lstrip().upper().startswith(_WRITES)
         named = _denied_object(orig, where, writes=writes)
         if named is not None:
