@@ -238,13 +238,15 @@ def _postgres_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
-_MAY_WRITE_SQL = (
-    "SELECT coalesce(bool_and(CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'USAGE') "
-    "ELSE has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') "
-    "AND has_table_privilege(c.oid, 'DELETE') END), true) "
+_WRITABLE = ("CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'USAGE') "
+             "ELSE has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') "
+             "AND has_table_privilege(c.oid, 'DELETE') END")
+"""Whether the connected role may write a table (or use a sequence) ``c`` of the registry."""
+_REGISTRY_RELATIONS = (
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'S') AND c.relname <> 'alembic_version'"
 )
+_MAY_WRITE_SQL = f"SELECT coalesce(bool_and({_WRITABLE}), true) {_REGISTRY_RELATIONS}"
 
 
 def _role_may_write(conn: Any) -> bool:
@@ -253,14 +255,7 @@ def _role_may_write(conn: Any) -> bool:
     return bool(conn.exec_driver_sql(_MAY_WRITE_SQL).scalar())
 
 
-_WRITABLE_SQL = (
-    "SELECT c.relname, c.relkind = 'S', CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'USAGE') "
-    "ELSE has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') "
-    "AND has_table_privilege(c.oid, 'DELETE') END "
-    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'S') AND c.relname <> 'alembic_version' "
-    "ORDER BY c.relname"
-)
+_WRITABLE_SQL = f"SELECT c.relname, c.relkind = 'S', {_WRITABLE} {_REGISTRY_RELATIONS} ORDER BY c.relname"
 
 
 def _write_refusal(conn: Any) -> DomainError:
