@@ -16,10 +16,12 @@ words of libpq's message.
 from __future__ import annotations
 
 import errno
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from labregistry import i18n
 from labregistry.config import Home
 from labregistry.errors import DomainError
 
@@ -114,9 +116,17 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _explain_one(exc: BaseException, where: Where) -> DomainError | None:
-    if _write_denied(exc):
-        _server, database, user = _server_parts(where.server)
-        return DomainError("db.read_only_role", user=user, database=database)
+    statement = getattr(exc, "statement", None)
+    orig = getattr(exc, "orig", None)
+    if isinstance(statement, str) and isinstance(orig, BaseException) and getattr(orig, "sqlstate", None) == _DENIED:
+        writes = statement.lstrip().upper().startswith(_WRITES)
+        named = _denied_object(orig, where, writes=writes)
+        if named is not None:
+            return named
+        if writes:  # the role may read only (a writer is normally refused before it starts, see
+            # storage.db._postgres_begin)
+            _server, database, user = _server_parts(where.server)
+            return DomainError("db.read_only_role", user=user, database=database)
     if isinstance(exc, sqlite3.Error):
         return _sqlite(exc, where)
     if type(exc).__module__.startswith("psycopg"):
@@ -197,7 +207,8 @@ def _postgres(exc: BaseException, where: Where) -> DomainError | None:
 
         return DomainError("fault.busy", place=where.place(), seconds=lock_wait_text(lock_wait()))
     if state == _DENIED:
-        return DomainError("db.server_denied", server=server, database=database, user=user)
+        return _denied_object(exc, where, writes=False) or DomainError(
+            "db.server_denied", server=server, database=database, user=user)
     if state in _LOGIN:
         return DomainError("db.server_login_failed", server=server, user=user)
     if state == _NO_DATABASE:
@@ -218,15 +229,47 @@ def _postgres(exc: BaseException, where: Where) -> DomainError | None:
 
 _WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE")
 
+# The object a privilege error names, in the server's messages in English and in Chinese
+# (PostgreSQL's zh_CN catalogue: "对表 %s 权限不够", "对于序列 %s, 权限不够"): its kind and name
+_DENIED_OBJECT = re.compile(
+    r"permission denied for (table|sequence|view|materialized view|schema) \"?([\w$.]+)\"?"
+    r"|对(?:于)?(表|序列|视图|物化视图|模式) \"?([\w$.]+)\"?,? ?权限不够")
+_KINDS = {"table": "table", "表": "table", "view": "view", "视图": "view", "materialized view": "view",
+          "物化视图": "view", "sequence": "sequence", "序列": "sequence", "schema": "schema", "模式": "schema"}
+_KIND_LABELS = {"table": ("表", "table"), "view": ("视图", "view"), "sequence": ("序列", "sequence"),
+                "schema": ("模式", "schema")}
+WRITE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
+"""What a writer needs on each table (docs/regional-server.md, step 2)."""
 
-def _write_denied(exc: BaseException) -> bool:
-    """A statement that writes, refused by the server for want of the privilege (SQLSTATE
-    42501): the role may read only. (A writer is normally refused before it starts, see
-    ``storage.db._postgres_begin``; this is for a role granted only part of the tables.)"""
-    statement = getattr(exc, "statement", None)
-    orig = getattr(exc, "orig", None)
-    return (isinstance(statement, str) and getattr(orig, "sqlstate", None) == _DENIED
-            and statement.lstrip().upper().startswith(_WRITES))
+
+def _denied_object(exc: BaseException, where: Where, *, writes: bool) -> DomainError | None:
+    """A privilege error (SQLSTATE 42501) that names its table, view, sequence or schema: the
+    object and the GRANT that mends it for the user (a server granted table by table that
+    forgot one, docs/regional-server.md); None when the message names none. It said
+    "permission denied" naming the user and the database only."""
+    diag = getattr(exc, "diag", None)
+    text = getattr(diag, "message_primary", None) or str(exc)
+    found = _DENIED_OBJECT.search(" ".join(str(text).split()))
+    if found is None:
+        return None
+    kind = _KINDS[found.group(1) or found.group(3)]
+    name = found.group(2) or found.group(4)
+    server, database, user = _server_parts(where.server)
+    return DomainError("db.server_denied_object", server=server, database=database, user=user,
+                       kind=i18n.Label(*_KIND_LABELS[kind]), name=name,
+                       grant=grant_statement(kind, [name], user or "PUBLIC", writes=writes))
+
+
+def grant_statement(kind: str, names: Sequence[str], user: str, *, writes: bool) -> str:
+    """The GRANT that gives ``user`` what LabRegistry needs on ``names`` (of one ``kind``):
+    a writer's four privileges on a table, or SELECT to read one; USAGE of a sequence or a
+    schema."""
+    objects = ", ".join(names)
+    if kind == "sequence":
+        return f"GRANT USAGE, SELECT ON SEQUENCE {objects} TO {user}"
+    if kind == "schema":
+        return f"GRANT USAGE ON SCHEMA {objects} TO {user}"
+    return f"GRANT {WRITE_PRIVILEGES if writes else 'SELECT'} ON {objects} TO {user}"
 
 
 def _libpq_reason(text: str) -> str:

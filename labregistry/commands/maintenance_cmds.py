@@ -20,15 +20,23 @@ def _home(args: argparse.Namespace) -> Home:
 
 @command("check", "integrity check of the database / 数据库完整性检查")
 def cmd_check(args: argparse.Namespace) -> int:
+    """Exit 1 when the database is not sound, and when it is but an own capability row stops
+    every export (``export_blocked``, CLI.md: a failed check; a lab manager reads the last line,
+    a script ``ok``); the catalogues' warnings alone leave it 0. ``sound`` is the database's
+    own verdict."""
     home = _home(args)
     require_home(home)
     report = maintenance.check_database(home)
     report["problems"] = [i18n.rendered(p, args.lang) for p in report["problems"]]
     report["backups"] = [str(b.path) for b in backups.list_backups(home)[:5]]
-    report["warnings"] = _catalogue_warnings(args, args.lang) if report["ok"] else []
+    report["sound"] = report["ok"]
+    warnings, blocking = _check_warnings(args, args.lang) if report["sound"] else ([], [])
+    report["warnings"] = warnings + blocking
+    report["export_blocked"] = len(blocking) if report["sound"] else None  # not read from an unsound database
+    report["ok"] = report["sound"] and not blocking
     if args.json:
         print_json(report)
-    if not report["ok"]:
+    if not report["sound"]:
         if not args.json and report["backups"]:
             print(i18n.tr("check.backups", args.lang))
             for path in report["backups"]:
@@ -36,30 +44,34 @@ def cmd_check(args: argparse.Namespace) -> int:
         return fail(i18n.tr("check.failed", args.lang, detail="; ".join(report["problems"])))
     if not args.json:
         print(i18n.tr("check.ok", args.lang, backend=report["backend"], rev=report["schema_revision"]))
-        _print_warnings(report["warnings"], args.lang)
+        _print_warnings("check.warnings", warnings, args.lang)
+        _print_warnings("check.export_blocked_rows", blocking, args.lang)
+    if blocking:
+        return fail(i18n.tr("check.export_blocked", args.lang, n=len(blocking)))
     return 0  # warnings do not fail the check (CLI.md: exit 1 is a refusal or a failure)
 
 
-def _catalogue_warnings(args: argparse.Namespace, lang: str | None) -> list[dict[str, object]]:
-    """The own records the catalogues flag (services.catalogues.own_warnings) and the
-    capability rows receivers would refuse (services.exchange.export_warnings), read from the
-    sound database without migrating it."""
+def _check_warnings(args: argparse.Namespace,
+                    lang: str | None) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The own records the catalogues flag (services.catalogues.own_warnings), and apart the
+    capability rows receivers would refuse (services.exchange.export_warnings), which stop
+    every export; read from the sound database without migrating it."""
     reg = open_registry(getattr(args, "home", None), getattr(args, "db", None), migrate=False, logging=False,
                         must_exist=True)
     try:
         from labregistry.services import exchange  # the bundle machinery: only for a sound database
 
-        warnings = catalogues.own_warnings(reg) + exchange.export_warnings(reg)
-        rendered: list[dict[str, object]] = i18n.render_all(warnings, lang)
-        return rendered
+        warnings: list[dict[str, object]] = i18n.render_all(catalogues.own_warnings(reg), lang)
+        blocking: list[dict[str, object]] = i18n.render_all(exchange.export_warnings(reg), lang)
+        return warnings, blocking
     finally:
         reg.close()
 
 
-def _print_warnings(warnings: list[dict[str, object]], lang: str | None) -> None:
+def _print_warnings(heading: str, warnings: list[dict[str, object]], lang: str | None) -> None:
     if not warnings:
         return
-    print(i18n.tr("check.warnings", lang, n=len(warnings)))
+    print(i18n.tr(heading, lang, n=len(warnings)))
     for w in warnings:
         record = " ".join(str(w[k]) for k in ("certificate_no", "subject") if w.get(k))
         print("  " + i18n.tr("check.warning", lang, record=record, message=w["message"]))

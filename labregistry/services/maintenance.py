@@ -23,10 +23,13 @@ def check_database(home: Home) -> dict[str, Any]:
         return {"ok": False, "backend": "sqlite", "database": str(missing), "problems": [
             i18n.Message.of("check.missing", path=str(missing))]}
     engine = db.make_engine(home.db_url)
+    file = db.sqlite_path(home.db_url)
     report: dict[str, Any] = {
         "ok": False,
         "backend": engine.dialect.name,
-        "database": engine.url.render_as_string(hide_password=True),
+        # a SQLite file by its path as the user knows it (its URL percent-encodes Chinese and
+        # '#'); a server by its URL, without the password
+        "database": str(file) if file is not None else engine.url.render_as_string(hide_password=True),
         "integrity": None,
         "foreign_key_violations": None,
         "schema_revision": None,

@@ -233,25 +233,48 @@ def _postgres_begin(conn: Any) -> None:
     if not _WRITING.get():
         return
     if not _role_may_write(conn):
-        user = conn.exec_driver_sql("SELECT current_user, current_database()").one()
-        raise DomainError("db.read_only_role", user=user[0], database=user[1])
+        raise _write_refusal(conn)
     conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(lock_wait() * 1000))}")
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
-_MAY_WRITE_SQL = (
-    "SELECT coalesce(bool_and(CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'USAGE') "
-    "ELSE has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') "
-    "AND has_table_privilege(c.oid, 'DELETE') END), true) "
+_WRITABLE = ("CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'USAGE') "
+             "ELSE has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') "
+             "AND has_table_privilege(c.oid, 'DELETE') END")
+"""Whether the connected role may write a table (or use a sequence) ``c`` of the registry."""
+_REGISTRY_RELATIONS = (
     "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'S') AND c.relname <> 'alembic_version'"
 )
+_MAY_WRITE_SQL = f"SELECT coalesce(bool_and({_WRITABLE}), true) {_REGISTRY_RELATIONS}"
 
 
 def _role_may_write(conn: Any) -> bool:
     """True when the connected role may change every table of the registry (the grants of
     docs/regional-server.md); a viewer's role may only SELECT. A new, empty database: True."""
     return bool(conn.exec_driver_sql(_MAY_WRITE_SQL).scalar())
+
+
+_WRITABLE_SQL = f"SELECT c.relname, c.relkind = 'S', {_WRITABLE} {_REGISTRY_RELATIONS} ORDER BY c.relname"
+
+
+def _write_refusal(conn: Any) -> DomainError:
+    """Why the connected role may not write: a viewer's role, which may write no table
+    (``db.read_only_role``); else a writer's on a server granted table by table that forgot
+    some (docs/regional-server.md), told which and the GRANT that mends it (it was told its
+    login "may only read the database")."""
+    from labregistry.faults import grant_statement
+
+    user, database = conn.exec_driver_sql("SELECT current_user, current_database()").one()
+    rows = conn.exec_driver_sql(_WRITABLE_SQL).all()
+    tables = [name for name, sequence, writable in rows if not writable and not sequence]
+    sequences = [name for name, sequence, writable in rows if not writable and sequence]
+    if all(not writable for _name, sequence, writable in rows if not sequence):
+        return DomainError("db.read_only_role", user=user, database=database)
+    grants = ([grant_statement("table", tables, user, writes=True)] if tables else []) + (
+        [grant_statement("sequence", sequences, user, writes=True)] if sequences else [])
+    return DomainError("db.write_denied", user=user, database=database, names=", ".join(tables + sequences),
+                       grant="; ".join(grants))
 
 
 def alembic_config(engine: Engine) -> Any:

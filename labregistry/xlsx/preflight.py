@@ -175,6 +175,36 @@ _NOT_UTF8_XML = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+# An OLE compound file (Excel 97-2003, or Excel's password-protected .xlsx) names its streams
+# in UTF-16: an .xls holds its sheets in "Workbook" (Excel 95: "Book"), an encrypted .xlsx in
+# "EncryptedPackage" (and no "Workbook")
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_OLE_BIFF = ("Workbook\0".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _ole_code(data: bytes) -> str:
+    """``xlsx.old_xls`` for an Excel 97-2003 workbook, named so with its way out (it was
+    "an old .xls or a password-protected workbook"); ``xlsx.old_format`` for any other OLE
+    file (a password-protected workbook, a damaged one)."""
+    if _OLE_ENCRYPTED not in data and any(stream in data for stream in _OLE_BIFF):
+        return "xlsx.old_xls"
+    return "xlsx.old_format"
+
+
+def _is_opendocument_spreadsheet(zf: zipfile.ZipFile) -> bool:
+    """True for LibreOffice's own format (.ods, and its template .ots): a zip whose
+    ``mimetype`` entry (the first, stored, as OpenDocument requires) names a spreadsheet. It
+    was refused as lacking ``[Content_Types].xml``, which told the user nothing."""
+    try:
+        info = zf.getinfo("mimetype")
+    except KeyError:
+        return False
+    if info.file_size > 100:
+        return False
+    return zf.read(info).strip().startswith(_ODS_MIMETYPE)
+
+
 def _danger_code(name: str) -> str | None:
     for pattern, code in _DANGER:
         if pattern.search(name):
@@ -287,6 +317,15 @@ class _Preflight:
     def fail(self, code: str, **params: object) -> DomainError:
         return DomainError(code, None, file=self.file, **params)
 
+    def named(self, code: str) -> str:
+        """The refusal ``code`` of a file named for what it is, in its form for a bundle: a
+        ledger is saved again as .xlsx; a bundle is asked for as it was sent, since a copy
+        saved in another format may hold other values (LibreOffice's .ods rounded a number
+        of a real bundle to 10 digits: saved back as .xlsx, its signature no longer matched)."""
+        if code == "xlsx.old_format" or self.kind != "bundle":
+            return code
+        return f"{code}_bundle"
+
     def corrupt(self, reason: str) -> DomainError:
         return self.fail("xlsx.corrupt", reason=reason)
 
@@ -295,12 +334,14 @@ class _Preflight:
         if not data:
             raise self.fail("xlsx.empty")
         if data.startswith(_OLE_MAGIC):
-            raise self.fail("xlsx.old_format")
+            raise self.fail(self.named(_ole_code(data)))
         if not data.startswith(b"PK\x03\x04"):
             raise self.fail("xlsx.not_zip")
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 infos = zf.infolist()
+                if _is_opendocument_spreadsheet(zf):
+                    raise self.fail(self.named("xlsx.opendocument"))
                 self.check_headers(infos)
                 small = self.read_all(zf, infos)
         except DomainError:

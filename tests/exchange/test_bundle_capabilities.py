@@ -202,20 +202,34 @@ def test_the_export_refuses_a_stored_row_receivers_would_refuse(tmp_path: Path, 
 def test_check_lists_the_stored_rows_receivers_would_refuse(peer: Registry) -> None:
     """A range saved before its reading was tightened ('(0,100) mV' stored as one value, 0.1 V)
     can no longer be exported: `check` names each such standard beforehand, by its certificate
-    number and the range as written, with the reason (it said nothing)."""
+    number and the range as written, with the reason (it said nothing). The database is sound,
+    but no bundle can leave it: `check` fails (exit 1, `ok` false, its last line an `error:`
+    saying so and how many rows), `sound` stays true and `export_blocked` counts the rows (it
+    exited 0 with `ok` true: a lab manager reading the last line, or a script reading `ok`,
+    learnt nothing until an export stopped)."""
+    home = ("--home", str(peer.home.path), "--db", peer.home.db_url)
+    clean = run_cli(*home, "check", "--json")
+    assert clean.code == 0 and clean.json()["ok"] is True and clean.json()["export_blocked"] == 0, clean.err
     with peer.engine.begin() as conn:
         conn.execute(text("UPDATE capability SET range_text = '(0,100)mV', quantity = 'voltage', range_min = 0.1,"
                           " range_max = 0.1, unit = 'V' WHERE position = 1"))
-    home = ("--home", str(peer.home.path), "--db", peer.home.db_url)
     report = run_cli(*home, "check", "--json")
-    assert report.code == 0, report.err  # a warning, not a failure: the records stay usable
-    flagged = [w for w in json.loads(report.out)["warnings"] if w["rule"] == "range.bracket_comma"]
+    assert one_error(report)  # the rows stop every export
+    data = json.loads(report.out)
+    assert (data["ok"], data["sound"], data["export_blocked"], data["problems"]) == (False, True, 1, [])
+    flagged = [w for w in data["warnings"] if w["rule"] == "range.bracket_comma"]
     assert [w["refusal"] for w in flagged] == ["bundle.capability_unreadable"]  # the receiver's refusal
     assert [(w["certificate_no"], w["subject"]) for w in flagged] == [(CERT, "(0,100)mV")]
     assert "(0~100)mV" in flagged[0]["message"]  # the domain's reason, with the range to write
     shown = run_cli(*home, "--lang", "zh", "check")
-    assert shown.code == 0 and f"{CERT} (0,100)mV：测量能力第 2 项会使数据包无法导出" in shown.out, shown.out
+    assert shown.code == 1 and f"{CERT} (0,100)mV：测量能力第 2 项会使数据包无法导出" in shown.out, shown.out
+    assert "数据库完好" in shown.out and "记录仍然有效" not in shown.out  # not a mere warning
     assert "工作表" not in shown.out
+    assert shown.err == "error: 数据库完好，但有 1 项测量能力会使接收方拒绝数据包：改正上面列出的各项之前，无法导出任何数据包\n"
+    said = run_cli(*home, "--lang", "en", "check")
+    assert said.code == 1 and said.err == (
+        "error: the database is sound, but 1 capability row(s) would make receivers refuse the bundle: no bundle can"
+        " be exported until the rows listed above are corrected\n"), said.err
 
 
 def test_a_refused_own_range_is_named_as_the_standard_s_range_and_misnumbered_rows_by_standard(

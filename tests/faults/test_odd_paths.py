@@ -113,5 +113,29 @@ def test_a_backup_out_in_an_odd_folder(tmp_path: Path) -> None:
     refused(run_cli("--home", str(home), "--lang", "en", "backup", str(out)), "SQLite database")
 
 
+@pytest.mark.engine_independent  # names its SQLite file itself
+def test_check_names_the_database_file_as_the_user_knows_it(tmp_path: Path) -> None:
+    """`check --json`'s `database` is the file's path as the user typed and sees it: it printed
+    the SQLite URL, the Chinese and the '#' of a real folder percent-encoded
+    (`sqlite:////…/%E6%95%B0%E6%8D%AE %231/…`), a path no file manager shows."""
+    home = tmp_path / ODD / "家"
+    db = home / "labregistry.db"
+    where = ("--home", str(home), "--db", str(db))
+    assert run_cli(*where, *INIT).code == 0
+    checked = run_cli(*where, "check", "--json")
+    assert checked.code == 0 and checked.json()["database"] == str(db), checked.out
+
+
+@pytest.mark.postgres
+@pytest.mark.engine_independent  # names its server database itself
+def test_check_names_a_server_database_without_its_password(pg_url: str, tmp_path: Path) -> None:
+    url = make_url(pg_url).set(password="s3cret #1")  # the test server trusts: the password is not asked
+    where = ("--home", str(tmp_path / "home"), "--db", url.render_as_string(hide_password=False))
+    assert run_cli(*where, *INIT).code == 0
+    checked = run_cli(*where, "check", "--json")
+    assert checked.code == 0, checked.err
+    assert checked.json()["database"] == url.render_as_string(hide_password=True) and "s3cret" not in checked.out
+
+
 def _standards(db: Path) -> int:
     return int(sqlite_value(db, "SELECT count(*) FROM standard"))

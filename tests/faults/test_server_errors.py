@@ -4,6 +4,7 @@ such database, no permission, a login refused. Four different clear lines, none 
 
 from __future__ import annotations
 
+import gettext
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,13 +87,37 @@ def test_permission_denied(tmp_path: Path, pg_server: Any) -> None:
            f'REVOKE CONNECT ON DATABASE "{database}" FROM PUBLIC')
     line = _stats(tmp_path, _url(pg_server, database, role))
     assert f"denies the user {role} access to the database {database}" in line and "administrator" in line
-    # connected, but not allowed to make the tables (PostgreSQL 15 and later: only the
-    # owner of the schema public may create in it)
+    # connected, but not allowed to read the tables (the private server's template1 holds
+    # them, owned by the superuser) nor to make them (PostgreSQL 15 and later: only the
+    # owner of the schema public may create in it): the first table read is named, with its
+    # GRANT (it said "denies the user access to the database")
     open_db = "empty_" + uuid.uuid4().hex[:6]
     _admin(pg_server, f'CREATE DATABASE "{open_db}"')
     _admin_db(pg_server, open_db, "REVOKE CREATE ON SCHEMA public FROM PUBLIC")
     line = _stats(tmp_path, _url(pg_server, open_db, role), connects=True)
-    assert f"denies the user {role} access to the database {open_db}" in line
+    assert f"denies the user {role} the table alembic_version of the database {open_db}" in line, line
+    assert f"GRANT SELECT ON alembic_version TO {role}" in line
+
+
+def test_a_privilege_refused_by_a_chinese_server_names_its_table() -> None:
+    """A server whose messages are in Chinese (lc_messages zh_CN) says "对表 X 权限不够": the
+    table is named the same, from PostgreSQL's own catalogue of Chinese messages (this
+    machine's server has no Chinese locale to answer in)."""
+    from labregistry import faults
+
+    catalogues = sorted(Path("/usr/share/locale/zh_CN/LC_MESSAGES").glob("postgres-*.mo"))
+    assert catalogues, "PostgreSQL's Chinese messages are missing: apt-get install postgresql (scripts/venv.sh)"
+    with catalogues[-1].open("rb") as fh:
+        chinese = gettext.GNUTranslations(fh)
+    where = faults.Where(server="postgresql+psycopg://sh_viewer@db.example.cn/labregistry")
+    for english, name, grant in (("permission denied for table %s", "inv_cap_row", "GRANT SELECT ON inv_cap_row"),
+                                 ("permission denied for sequence %s", "staff_id_seq",
+                                  "GRANT USAGE, SELECT ON SEQUENCE staff_id_seq")):
+        said = chinese.gettext(english) % name
+        assert said != english % name  # the server's Chinese
+        err = faults.explain(psycopg.errors.InsufficientPrivilege(said), where)
+        assert err is not None and err.code == "db.server_denied_object", said
+        assert f"{name}（权限不足）：请服务器管理员执行 {grant} TO sh_viewer" in err.render("zh"), err.render("zh")
 
 
 def test_login_refused(tmp_path: Path, pg_server: Any, password_login: str) -> None:

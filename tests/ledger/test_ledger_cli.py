@@ -142,6 +142,26 @@ def test_other_formats_are_refused_with_the_way_out(own_home: Path, tmp_path: Pa
     assert expected in line and ("另存为" in line or "WPS" in line), line
 
 
+@pytest.mark.parametrize(("fixture", "what"), [("县所人员.ods", "OpenDocument 表格（.ods，LibreOffice 的自有格式）"),
+                                             ("企业最高计量标准.xls", "旧版 Excel 97-2003 工作簿（.xls）")])
+def test_an_ods_or_xls_ledger_named_xlsx_is_named_for_what_it_is(own_home: Path, tmp_path: Path, fixture: str,
+                                                                 what: str) -> None:
+    """A ledger LibreOffice wrote (.ods), or an Excel 97-2003 one, given a name ending .xlsx
+    (renamed, or mailed so): its own name is read, not refused (tests/ledger/
+    test_institute_ledgers.py); under .xlsx it was refused as lacking "[Content_Types].xml"
+    (.ods) or as "an old .xls or a password-protected workbook"; now it is named for what it
+    is, the file named, with what to do, and nothing is written."""
+    path = tmp_path / "台账 #1" / "人员 台账.xlsx"
+    path.parent.mkdir()
+    path.write_bytes((Path(__file__).parent / "files" / fixture).read_bytes())
+    before = db_dump(own_home)
+    result = run_cli("--home", str(own_home), "import-excel", str(path), "--kind", "staff")
+    line = _one_error_line(result.err)
+    assert result.code == 1 and str(path) in line and what in line and "另存为 Excel 工作簿（.xlsx）" in line, line
+    assert "Content_Types" not in line and "密码" not in line
+    assert db_dump(own_home) == before
+
+
 def test_a_truncated_workbook_is_refused(own_home: Path, tmp_path: Path) -> None:
     whole = L.standards_ledger(tmp_path / "whole.xlsx").read_bytes()
     path = tmp_path / "cut.xlsx"

@@ -177,6 +177,32 @@ def test_clients_wait_for_db_upgrade_which_takes_a_pg_dump_first(region: Region,
     assert search("光栅尺") == []
 
 
+def test_a_table_granted_to_no_one_is_named_with_the_grant_it_needs(region: Region, tmp_path: Path) -> None:
+    """A server whose rights were granted table by table and forgot one table (the capability
+    rows' summary, inv_cap_row: docs/regional-server.md, revision 0016): a viewer's capability
+    search was refused with "权限不足" naming the user and database, not the table; a writer's
+    save was told its login "may only read the database (a read-only role)". Each names the
+    table and the GRANT that mends it, and nothing is written."""
+    table = "inv_cap_row"
+    viewers, writers = region.name("labregistry_viewers"), region.name("labregistry_writers")
+    viewer, writer = region.name("sh_viewer"), region.name("hz_jiliang")
+    admin(region.server, f"REVOKE ALL ON {table} FROM {viewers}, {writers}", database=region.database)
+    try:
+        before = _rows(region)
+        by_range = ("search", "--min", "10", "--max", "40", "--unit", "V", "--json")
+        zh = refused(region.run(tmp_path / "sh", region.url("sh_viewer"), *by_range, lang="zh"))
+        assert f"表 {table}" in zh and f"GRANT SELECT ON {table} TO {viewer}" in zh, zh
+        en = refused(region.run(tmp_path / "sh", region.url("sh_viewer"), *by_range))
+        assert f"the table {table}" in en and f"GRANT SELECT ON {table} TO {viewer}" in en, en
+        saved = refused(region.run(tmp_path / "hz", region.url("hz_jiliang"), "demo", "--standards", "1"))
+        assert READ_ONLY not in saved and f"but not {table} (the rights are granted only in part)" in saved, saved
+        assert f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {writer}" in saved, saved
+        assert _rows(region) == before
+    finally:
+        admin(region.server, f"GRANT SELECT ON {table} TO {viewers}",
+              f"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO {writers}", database=region.database)
+
+
 def _revision(region: Region) -> str | None:
     engine = db.make_engine(region.url("labregistry_owner"))
     try:

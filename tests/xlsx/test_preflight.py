@@ -130,6 +130,34 @@ def test_refuses_old_xls_and_encrypted_workbooks(tmp_path: Path) -> None:
     refused(path, "xlsx.old_format")
 
 
+# real files LibreOffice wrote (tests/ledger/institute_ledgers.py, make_old_format_files)
+OLD_XLS = Path(__file__).parents[1] / "ledger" / "files" / "企业最高计量标准.xls"
+ODS = Path(__file__).parents[1] / "ledger" / "files" / "县所人员.ods"
+
+
+def test_an_ods_or_xls_file_is_named_for_what_it_is_with_the_way_out(tmp_path: Path) -> None:
+    """LibreOffice's own format (.ods) was refused as lacking "[Content_Types].xml", and an
+    Excel 97-2003 workbook as "an old .xls or a password-protected one": each is named for
+    what it is, whatever the file's name, with what to do: a ledger is saved as .xlsx, a
+    bundle is asked for as it was sent (tests/exchange/test_saved_as_ods_or_xls.py)."""
+    folder = tmp_path / "数据 #1"
+    folder.mkdir()
+    for source, code, zh, en in (
+            (ODS, "xlsx.opendocument", "OpenDocument 表格（.ods，LibreOffice 的自有格式）",
+             "an OpenDocument spreadsheet (.ods, LibreOffice's own format)"),
+            (OLD_XLS, "xlsx.old_xls", "旧版 Excel 97-2003 工作簿（.xls）", "an old Excel 97-2003 workbook (.xls)")):
+        for name in (source.name, "台账 2024.xlsx"):
+            path = folder / name
+            path.write_bytes(source.read_bytes())
+            err = refused(path, code, kind="ledger")
+            assert zh in err.render("zh") and "另存为 Excel 工作簿（.xlsx）" in err.render("zh"), err.render("zh")
+            assert en in err.render("en") and "save it as an Excel workbook (.xlsx)" in err.render("en")
+            assert "Content_Types" not in err.render("en") and "password" not in err.render("en")
+            err = refused(path, f"{code}_bundle", kind="bundle")
+            assert zh in err.render("zh") and "请使用对方发来的原 .xlsx 文件" in err.render("zh"), err.render("zh")
+            assert en in err.render("en") and "use the .xlsx file as it was sent" in err.render("en")
+
+
 def test_refuses_truncated_zip(tmp_path: Path, good: Path) -> None:
     data = good.read_bytes()
     for cut in (len(data) // 2, len(data) - 10, 100):
