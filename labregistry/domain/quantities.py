@@ -566,24 +566,25 @@ def _ungroup(match: re.Match[str]) -> str:
 COMMA_RULES = frozenset({"range.comma", "range.bracket_comma", "range.bracket_commas", "range.part"})
 
 
-def _comma_error(plain: str, quantity: str | None) -> RangeParseError | None:
-    """The comma rule on a normalised text: an ambiguous bracket said back as the range it may
-    be, or a comma that groups no thousands."""
+def _comma_error(plain: str, quantity: str | None, clean: str | None = None) -> RangeParseError | None:
+    """The comma rule on a normalised text (``clean``: it with its thousands ungrouped, when the
+    caller has it): an ambiguous bracket said back as the range it may be, or a comma that groups
+    no thousands."""
     as_range = _said_as_range(plain)
     if as_range and isinstance(_parse(as_range, quantity), MeasuredRange):
         return RangeParseError("range.bracket_comma", range=as_range)
     if as_range is not None:  # several such brackets, or what it says back reads as no range
         return RangeParseError("range.bracket_commas")
-    if _STRAY_COMMA.search(_THOUSANDS.sub(_ungroup, plain)):
+    if _STRAY_COMMA.search(_THOUSANDS.sub(_ungroup, plain) if clean is None else clean):
         return RangeParseError("range.comma")
     return None
 
 
-def _comma_error_of_parts(text: str, plain: str, quantity: str | None) -> RangeParseError | None:
+def _comma_error_of_parts(text: str, plain: str, clean: str, quantity: str | None) -> RangeParseError | None:
     """The comma rule on a text, its part named when it has several (``range.part``: the whole
     text, the part's number and words, and the rule broken there, with the range that part may
     be): "DCV (0~10)V; ACV (0,100) mV" said only the rule, not which part it meant."""
-    error = _comma_error(plain, quantity)
+    error = _comma_error(plain, quantity, clean)
     if error is None:
         return None
     parts = _split_segments(plain)
@@ -600,7 +601,7 @@ def _comma_error_of_parts(text: str, plain: str, quantity: str | None) -> RangeP
 def _parse(text: str, quantity: str | None) -> MeasuredRange | RangeParseError:
     plain = normalise(text)
     clean = _THOUSANDS.sub(_ungroup, plain)
-    comma = _comma_error_of_parts(text, plain, quantity)
+    comma = _comma_error_of_parts(text, plain, clean, quantity)
     if comma is not None:
         return comma
     segments = _split_segments(clean)
