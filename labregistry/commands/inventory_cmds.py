@@ -10,6 +10,7 @@ from typing import Any
 from labregistry import cli_lang, i18n
 from labregistry.cli import command, fail, json_only, open_from, print_json
 from labregistry.domain import usability
+from labregistry.domain.choices import GRADES
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.domain.dates import parse_date
 from labregistry.domain.records import CREDENTIAL_KINDS
@@ -352,15 +353,16 @@ def _code_coverage(args: argparse.Namespace) -> int:
 
 
 def _grade_counted(args: argparse.Namespace) -> str:
-    """The heading's words for the grade counted (it said 社会公用计量标准 whatever --grade was)."""
-    return i18n.tr(f"coverage.grade.{args.grade}", args.lang)
+    """The heading's words for the grade counted (it said 社会公用计量标准 whatever --grade was):
+    the grade's own label, so that a grade added to GRADES is named without a text of its own."""
+    return GRADES.label(args.grade).render(args.lang)
 
 
 def _coverage_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--discipline", metavar="NN",
                    help="per catalogue item code of this discipline (e.g. 12), not per discipline")
     p.add_argument("--valid-on", type=_date, metavar="DATE", help="judge validity on DATE (default today)")
-    p.add_argument("--grade", default="public", choices=["public", "department", "enterprise"],
+    p.add_argument("--grade", default="public", choices=list(GRADES),
                    help="grade of standards counted (default public: 社会公用计量标准)")
     p.add_argument("--json", action="store_true", help="JSON on stdout")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from typing import Any
 
 from labregistry import cli_lang, i18n
@@ -100,8 +101,12 @@ cmd_institutes.configure = _institutes_args  # type: ignore[attr-defined]
 @command("region-report", "the coordinator's report of the region against the plan's targets / 区域一体化进展报告")
 def cmd_region_report(args: argparse.Namespace) -> int:
     reg = open_from(args)
-    path = region_report.write(reg, args.out, on=args.on, language=i18n.doc_language(args.lang))
+    region_report.check_output(reg, args.out)  # a name refused before anything is counted
+    report = region_report.build(reg, on=args.on, language=i18n.doc_language(args.lang))
+    path = region_report.write_report(reg, report, args.out)
     print(i18n.tr("region_report.written", args.lang, path=str(path)))
+    for warning in report.warnings:  # a figure left out, said where the user reads, not only in the file
+        print(i18n.tr("region_report.cli.warning", args.lang, message=warning.render(args.lang)), file=sys.stderr)
     return 0
 
 

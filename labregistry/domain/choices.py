@@ -255,3 +255,21 @@ DISCIPLINE_CHOICES = Choices(
     {code: names for code, names in DISCIPLINES.items()},
     {f"{code} {zh}": code for code, (zh, _en) in DISCIPLINES.items()},
 )
+
+# An interlaboratory comparison's kind, the criterion its results are judged by and a result's
+# verdict (labregistry.interlab.criteria judges; docs/comparisons.md). Declared here, below the
+# field registry, so that a comparison's change is said in words (类型 计量比对 → 能力验证), as
+# every other choice is; the keys are what the bundle and the database hold.
+COMPARISON_KINDS = Choices(
+    {"comparison": ("计量比对", "interlaboratory comparison"), "proficiency": ("能力验证", "proficiency test")},
+    {"比对": "comparison", "实验室间比对": "comparison", "测量审核": "proficiency", "能力验证计划": "proficiency"},
+)
+
+COMPARISON_CRITERIA = Choices({"en": ("En值", "En"), "z": ("z比分数", "z score")})
+
+VERDICTS = Choices(
+    {"satisfactory": ("满意", "satisfactory"), "questionable": ("可疑", "questionable"),
+     "unsatisfactory": ("不满意", "unsatisfactory")},
+    {"通过": "satisfactory", "合格": "satisfactory", "有问题": "questionable", "不通过": "unsatisfactory",
+     "不合格": "unsatisfactory"},
+)

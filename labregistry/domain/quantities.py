@@ -26,6 +26,7 @@ from typing import Any
 
 from labregistry.domain.text import GROUPED_THOUSANDS, normalise
 from labregistry.errors import DomainError, Issue
+from labregistry.i18n import Message
 
 
 @dataclass(frozen=True)
@@ -420,14 +421,16 @@ class RangeParseError(Exception):
 
 
 def _split_segments(text: str) -> list[str]:
-    """Parts separated by ; 、 newline, or commas outside brackets: '(0~60)MPa, (0~1)kPa'."""
+    """Parts separated by ; 、 newline, or commas outside brackets: '(0~60)MPa, (0~1)kPa'; never
+    the comma of '1,5 V' (between two digits: the comma rule's, which names the part it is in)."""
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         if ch in "([":
             depth += 1
         elif ch in ")]":
             depth -= 1
-        if depth <= 0 and ch in ",;、\n":
+        if depth <= 0 and (ch in ";、\n" or (ch == "," and not (text[i - 1 : i].isdigit()
+                                                                 and text[i + 1 : i + 2].isdigit()))):
             parts.append(text[start:i])
             start = i + 1
     parts.append(text[start:])
@@ -558,17 +561,49 @@ def _ungroup(match: re.Match[str]) -> str:
     return match.group(0).replace(",", "")
 
 
-@lru_cache(maxsize=16384)
-def _parse(text: str, quantity: str | None) -> MeasuredRange | RangeParseError:
-    plain = normalise(text)
-    clean = _THOUSANDS.sub(_ungroup, plain)
+#: The comma rule's refusals (text.GROUPED_THOUSANDS), and ``range.part``: one of them in a part
+#: of a text of several. An instrument's range, free text otherwise, is held to these alone.
+COMMA_RULES = frozenset({"range.comma", "range.bracket_comma", "range.bracket_commas", "range.part"})
+
+
+def _comma_error(plain: str, quantity: str | None, clean: str | None = None) -> RangeParseError | None:
+    """The comma rule on a normalised text (``clean``: it with its thousands ungrouped, when the
+    caller has it): an ambiguous bracket said back as the range it may be, or a comma that groups
+    no thousands."""
     as_range = _said_as_range(plain)
     if as_range and isinstance(_parse(as_range, quantity), MeasuredRange):
         return RangeParseError("range.bracket_comma", range=as_range)
     if as_range is not None:  # several such brackets, or what it says back reads as no range
         return RangeParseError("range.bracket_commas")
-    if _STRAY_COMMA.search(clean):
+    if _STRAY_COMMA.search(_THOUSANDS.sub(_ungroup, plain) if clean is None else clean):
         return RangeParseError("range.comma")
+    return None
+
+
+def _comma_error_of_parts(text: str, plain: str, clean: str, quantity: str | None) -> RangeParseError | None:
+    """The comma rule on a text, its part named when it has several (``range.part``: the whole
+    text, the part's number and words, and the rule broken there, with the range that part may
+    be): "DCV (0~10)V; ACV (0,100) mV" said only the rule, not which part it meant."""
+    error = _comma_error(plain, quantity, clean)
+    if error is None:
+        return None
+    parts = _split_segments(plain)
+    if len(parts) > 1:
+        for n, part in enumerate(parts, start=1):
+            found = _comma_error(part, quantity)
+            if found is not None:
+                return RangeParseError("range.part", text=text, n=n, part=part,
+                                       reason=Message(found.code, dict(found.params)))
+    return error
+
+
+@lru_cache(maxsize=16384)
+def _parse(text: str, quantity: str | None) -> MeasuredRange | RangeParseError:
+    plain = normalise(text)
+    clean = _THOUSANDS.sub(_ungroup, plain)
+    comma = _comma_error_of_parts(text, plain, clean, quantity)
+    if comma is not None:
+        return comma
     segments = _split_segments(clean)
     if not segments:
         return RangeParseError("range.unparseable")
@@ -606,6 +641,17 @@ def parse_span(text: str, delta: bool = False) -> tuple[UnitInfo | None, float, 
     if not _same_quantity(low_info, high_info):
         raise _mixed(low_info, high_info)
     return low_info, low_info.convert(low.value, delta), high_info.convert(high.value, delta)
+
+
+def comma_issues(text: object, field: str = "range") -> list[Issue]:
+    """The comma rule alone (:data:`COMMA_RULES`), for a range that is otherwise free text: an
+    instrument's (``DCV 0~10 V 等`` need not read), whose figures trace reads where it reads
+    (:mod:`labregistry.inventory.trace`). "(0,100) mV" is refused there as in a standard's own
+    range, with the same message, rather than taken silently and never read."""
+    result = _parse(str(text), None)
+    if isinstance(result, RangeParseError) and result.code in COMMA_RULES:
+        return [Issue(result.code, field, text, dict(result.params))]
+    return []
 
 
 def range_issues(text: str, quantity: str | None = None, field: str = "range") -> list[Issue]:

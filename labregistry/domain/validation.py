@@ -32,7 +32,7 @@ from labregistry.domain.codes import (
 from labregistry.domain.dates import check_validity, parse_date
 from labregistry.domain.plainfields import parse_number
 from labregistry.domain.capabilities import capability_of
-from labregistry.domain.quantities import MeasuredRange, parse_range, quantity_key
+from labregistry.domain.quantities import MeasuredRange, comma_issues, parse_range, quantity_key
 from labregistry.domain.records import (
     AuthorisationInput,
     AuthorisedItemInput,
@@ -294,6 +294,8 @@ def _instrument(c: _Collector, index: int, inp: InstrumentInput) -> ValidatedIns
         c.add([i for i in uscc_issues(inp.traced_to_uscc, f("traced_to_uscc")) if i.warning])
         uscc = c.run(check_uscc, inp.traced_to_uscc, f("traced_to_uscc"))
     due = c.date(inp.calibration_due, f("calibration_due"))
+    if clean(inp.range_text) is not None:  # free text, but never a comma trace would misread
+        c.add(comma_issues(clean(inp.range_text), f("range_text")))
     extra = c.plain("instrument", inp.extra, f)
     if role is None or name is None:
         return None

@@ -34,6 +34,7 @@ from labregistry.exchange import schema
 from labregistry.exchange.capabilities import capability_problem, with_own_rows
 from labregistry.exchange.comparisons import comparison_problem
 from labregistry.exchange.decisions import decision_problem
+from labregistry.exchange.instruments import instrument_problem
 from labregistry.crypto import cards, statements
 from labregistry.xlsx.canonical import SheetDigest
 from labregistry.crypto.jsonform import (
@@ -635,5 +636,6 @@ def _check_content(parsed: ParsedBundle) -> tuple[str, dict[str, Any]] | None:
         sheet, row_no, column, why = problem
         return "bundle.bad_value", {"sheet": sheet, "row": row_no, "column": column, "detail": why}
     return (capability_problem(rows[schema.CAPABILITIES.spec.name])
+            or instrument_problem(rows[schema.INSTRUMENTS.spec.name])
             or comparison_problem(rows, parsed.manifest.issuer_uscc)
             or decision_problem(rows[schema.DECISIONS.spec.name], parsed.manifest.issuer_uscc))

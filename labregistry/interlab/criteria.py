@@ -18,21 +18,15 @@ from __future__ import annotations
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, localcontext
 from typing import Literal
 
-from labregistry.domain.choices import Choices
+from labregistry.domain import choices
 
 Criterion = Literal["en", "z"]
 Verdict = Literal["satisfactory", "questionable", "unsatisfactory"]
 
-KINDS = Choices({"comparison": ("计量比对", "interlaboratory comparison"),
-                 "proficiency": ("能力验证", "proficiency test")},
-                {"比对": "comparison", "实验室间比对": "comparison", "测量审核": "proficiency", "能力验证计划": "proficiency"})
-VERDICTS = Choices(
-    {"satisfactory": ("满意", "satisfactory"), "questionable": ("可疑", "questionable"),
-     "unsatisfactory": ("不满意", "unsatisfactory")},
-    {"通过": "satisfactory", "合格": "satisfactory", "有问题": "questionable", "不通过": "unsatisfactory",
-     "不合格": "unsatisfactory"},
-)
-CRITERIA: dict[Criterion, tuple[str, str]] = {"en": ("En值", "En"), "z": ("z比分数", "z score")}
+# the lists are the field registry's (labregistry.domain.choices), named here as this package reads them
+KINDS = choices.COMPARISON_KINDS
+VERDICTS = choices.VERDICTS
+CRITERIA = choices.COMPARISON_CRITERIA
 
 
 def en_value(x: float, reference: float, u_lab: float, u_ref: float | None) -> float | None:

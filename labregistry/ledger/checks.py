@@ -20,6 +20,7 @@ from labregistry.domain import validation
 from labregistry.domain.catalogue import Catalogue, authorisation_issues, standard_issues
 from labregistry.errors import DomainError, Issue, Place, field_label
 from labregistry.ledger import tables
+from labregistry.ledger.capability_cells import split_cell
 from labregistry.ledger.fields import CAPABILITY_CELLS, KindSpec, build_input, discipline_issues
 from labregistry.ledger.grouping import Grouping, LedgerRecord
 from labregistry.ledger.layout import ColumnMapping
@@ -53,6 +54,10 @@ class LedgerIssue:
     header: str | None  # the column's header text in the ledger
     labels: tuple[str, str] | None  # (zh, en) label of the ledger field
     record: int
+    #: the cell's whole text and the item of it refused, by number and as written, when the cell
+    #: lists several (a capability's range, accuracy or parameter): "DCV (0~10)V; ACV (0,100) mV"
+    #: refused for its item 2 names the cell as it is, not 'ACV (0,100) mV' as if the cell held that
+    part: tuple[Any, int, str] | None = None
 
     @property
     def code(self) -> str:
@@ -60,7 +65,7 @@ class LedgerIssue:
 
     @property
     def value(self) -> Any:
-        return self.issue.value
+        return self.issue.value if self.part is None else self.part[0]
 
     @property
     def warning(self) -> bool:
@@ -85,7 +90,15 @@ class LedgerIssue:
         return field_label(self.field, lang)
 
     def message(self, lang: str | None = None) -> str:
-        return self.issue.message(lang)
+        return self.reason.render(lang)
+
+    @property
+    def reason(self) -> i18n.Renderable:
+        """The rule broken, for the edges to render; in a cell of several items, which item."""
+        if self.part is None:
+            return self.issue.reason
+        _whole, n, part = self.part
+        return i18n.Message.of("ledger.cell_part", n=n, part=part, reason=self.issue.reason)
 
     def render(self, lang: str | None = None) -> str:
         """``计量标准!G12: 测量范围 = '(60~0)MPa': 下限应小于上限``, for the edges."""
@@ -104,7 +117,7 @@ class LedgerIssue:
             "field": self.field,
             "code": self.code,
             "value": json_value(self.value),
-            "message": self.issue.reason,
+            "message": self.reason,
             "header": self.header,
             "ledger_field": self.ledger_field,
             "warning": self.warning,
@@ -184,11 +197,24 @@ class Locator:
         column = self.mapping.column_of(key) if key else None
         if column is None and key in _SHARED_COLUMNS:
             column = self.mapping.column_of(_SHARED_COLUMNS[key])
+        part = _part(rec, row, key, issue.value)
         if key and not self.spec.has(key):
             key = None
         header = self.mapping.header_of(column)
         placed = issue.at(Place(None, self.sheet, row, column_letter(column) if column else None))
-        return LedgerIssue(placed, self.sheet, row, column, domain_field, key, header, self._labels(key), rec.index)
+        return LedgerIssue(placed, self.sheet, row, column, domain_field, key, header, self._labels(key), rec.index, part)
+
+
+def _part(rec: LedgerRecord, row: int, key: str | None, value: Any) -> tuple[Any, int, str] | None:
+    """(the cell's whole text, the item's number, the item as written) when ``value`` is one item
+    of a capability cell listing several; None when it is the cell as written."""
+    cell_key = _SHARED_COLUMNS.get(key or "", key)
+    whole = rec.cells.get((row, cell_key or ""))
+    if whole is None or value is None or str(value).strip() == str(whole).strip():
+        return None
+    items = split_cell(whole)
+    n = next((i for i, item in enumerate(items, start=1) if str(value).strip() in item), None)
+    return None if n is None or len(items) < 2 else (whole, n, items[n - 1])
 
 
 def _without_cells(

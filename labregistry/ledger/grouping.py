@@ -78,6 +78,9 @@ class LedgerRecord:
     problems: list[tuple[int, str, Issue]] = field(default_factory=list)
     #: a continuation row with no record above it: its problem is all there is to say
     orphan: bool = False
+    #: the capability cells as written, by (row, field key), before they were read as rows: a
+    #: refusal of one item of a cell of several names the whole cell (:mod:`labregistry.ledger.checks`)
+    cells: dict[tuple[int, str], Any] = field(default_factory=dict)
 
     def key(self, spec: KindSpec) -> Any:
         return self.values.get(spec.key_field)
@@ -304,6 +307,7 @@ def _capabilities(rec: LedgerRecord) -> None:
     out: list[ChildRow] = []
     seen: set[tuple[str, ...]] = set()
     for child in rec.children.pop(capability_cells.LIST):
+        rec.cells.update(((child.row, key), value) for key, value in child.values.items() if key in CAPABILITY_CELLS)
         rows, problem = capability_cells.capability_values(child.values)
         if problem is not None:
             rec.problems.append((child.row, *problem))

@@ -98,15 +98,16 @@ def _discipline_name(code: str, period: Period) -> str:
 
 def standards_section(conn: Connection, period: Period) -> Section:
     rows = conn.execute(
-        select(S.c.uid, func.substr(S.c.code, 1, 2), I.c.province, I.c.uscc, I.c.is_own)
+        select(S.c.uid, func.substr(S.c.code, 1, 2), I.c.province, I.c.uscc, I.c.is_own, S.c.certificate_no)
         .select_from(S.join(I, I.c.id == S.c.institute_id))
         .where(S.c.grade == "public", S.c.status != "revoked", S.c.issued_on >= period.since,
                S.c.issued_on <= period.on)
     ).all()
-    history = _renewals(conn, period, {r[0]: (r[3], bool(r[4])) for r in rows})
+    history, unread = _renewals(conn, period, {r[0]: (r[3], bool(r[4])) for r in rows})
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for uid, discipline, province, _uscc, _own in rows:
+    for uid, discipline, province, _uscc, _own, _certificate_no in rows:
         counts[(province, discipline)][history.get(uid, "new")] += 1
+    not_compared = sorted(r[5] for r in rows if r[0] in unread and history.get(r[0]) == "renewed")
     provinces = list(PROVINCES) + sorted({p for p, _d in counts} - set(PROVINCES))
     disciplines = list(DISCIPLINES) + sorted({d for _p, d in counts} - set(DISCIPLINES))
     table: list[dict[str, Any]] = []
@@ -124,6 +125,7 @@ def standards_section(conn: Connection, period: Period) -> Section:
     by_discipline = Counter[str]()
     for r in table:
         by_discipline[r["discipline_name"]] += r["total"]
+    left_out = _not_compared(not_compared)
     return Section(
         key="standards", title=period.tr("region_report.standards"), sheet=period.tr("region_report.standards.sheet"),
         columns=[_col(period, "province", 8), _col(period, "discipline", 10), _col(period, "discipline_name", 14),
@@ -132,23 +134,39 @@ def standards_section(conn: Connection, period: Period) -> Section:
         rows=table,
         facts=[(period.tr("region_report.standards.definition"),
                 period.tr("region_report.standards.definition.text", since=period.since.isoformat(),
-                          on=period.on.isoformat()))],
+                          on=period.on.isoformat())),
+               *([(period.tr("region_report.not_compared"), left_out.render(period.language))] if left_out else [])],
         targets=[Target(period.tr("region_report.standards.target", since=period.since.isoformat()), TARGET_STANDARDS,
                         reached)],
+        warnings=[i18n.Message.of("region_report.not_compared.warning", **left_out.params)] if left_out else [],
         charts=[Chart(period.tr("region_report.chart.by_province"), by_province),
                 Chart(period.tr("region_report.chart.by_discipline"),
                       [(name, n) for name, n in by_discipline.most_common() if n])],
     )
 
 
-def _renewals(conn: Connection, period: Period, owners: dict[str, tuple[str, bool]]) -> dict[str, str]:
+def _not_compared(certificates: list[str]) -> i18n.Message | None:
+    """What the report says of the re-examinations it could not compare (None: there were none)."""
+    if not certificates:
+        return None
+    return i18n.Message.of("region_report.not_compared.text", n=len(certificates),
+                           certificates_zh="、".join(certificates), certificates_en=", ".join(certificates))
+
+
+def _renewals(conn: Connection, period: Period,
+              owners: dict[str, tuple[str, bool]]) -> tuple[dict[str, str], set[str]]:
     """``{uid: "upgraded" | "renewed"}`` of the standards ``owners`` (``{uid: (its institute's
     USCC, whether it is this home's)}``) whose change history shows a certificate issued before
-    the period (see the module docstring); the others are new."""
+    the period (see the module docstring); the others are new. And the standards with a re-issue
+    in the period that could not be compared: a snapshot of it whose range or accuracy does not
+    read under today's rules (saved before a rule was tightened, as ``(0,100)℃`` before the comma
+    rule). They count as re-examined, as any change the report cannot defend as an upgrade, and
+    the report says how many (never an undercount it does not own up to)."""
     earliest: dict[str, str] = {}
     upgraded: set[str] = set()
+    unread: set[str] = set()
     if not owners:
-        return {}
+        return {}, unread
     since, on = period.since.isoformat(), period.on.isoformat()
     entries = conn.execute(
         select(AU.c.record_uid, AU.c.source, AU.c.before, AU.c.after)
@@ -161,10 +179,14 @@ def _renewals(conn: Connection, period: Period, owners: dict[str, tuple[str, boo
         issued_before, issued_after = _day(before), _day(after)
         if issued_before:
             earliest[uid] = min(earliest.get(uid, issued_before), issued_before)
-        if issued_before and issued_before < issued_after and since <= issued_after <= on \
-                and _upgraded(before, after):
-            upgraded.add(uid)
-    return {uid: "upgraded" if uid in upgraded else "renewed" for uid, first in earliest.items() if first < since}
+        if issued_before and issued_before < issued_after and since <= issued_after <= on:
+            grew = _upgraded(before, after)
+            if grew:
+                upgraded.add(uid)
+            elif grew is None:
+                unread.add(uid)
+    kinds = {uid: "upgraded" if uid in upgraded else "renewed" for uid, first in earliest.items() if first < since}
+    return kinds, unread - upgraded
 
 
 def _by_owner(source: str | None, uscc: str, own: bool) -> bool:
@@ -182,14 +204,17 @@ def _day(snapshot: dict[str, Any]) -> str:
     return str(snapshot.get("issued_on") or "")[:10]
 
 
-def _upgraded(before: dict[str, Any], after: dict[str, Any]) -> bool:
+def _upgraded(before: dict[str, Any], after: dict[str, Any]) -> bool | None:
     """Whether the capability grew between two snapshots: no row (parameter) lost, no range
     narrowed, no accuracy worse (the error compared over the earlier range, as search compares;
     grades and classes by their order within one family), and one range wider, one accuracy
     better or one parameter more. A change the program cannot read or compare is not counted
-    as an upgrade: the report says only what it can defend."""
+    as an upgrade: the report says only what it can defend. None when a snapshot's range or
+    accuracy does not read at all (the report says how many so)."""
     old, new = _readings(before), _readings(after)
-    if old is None or new is None or not old.keys() <= new.keys():
+    if old is None or new is None:
+        return None
+    if not old.keys() <= new.keys():
         return False
     grew = bool(new.keys() - old.keys())
     for parameter, was in old.items():

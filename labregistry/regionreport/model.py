@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from labregistry.i18n import DocLanguage
+from labregistry.i18n import DocLanguage, Message
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,9 @@ class Section:
     facts: list[tuple[str, Any]] = field(default_factory=list)  # label, value: definitions, counts
     targets: list[Target] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    # what the user is told apart from the report, in their own language (the CLI's warnings):
+    # a figure the report had to leave out, its why already among the facts
+    warnings: list[Message] = field(default_factory=list)
 
 
 @dataclass
@@ -67,3 +70,7 @@ class RegionReport:
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
+
+    @property
+    def warnings(self) -> list[Message]:
+        return [w for s in self.sections for w in s.warnings]

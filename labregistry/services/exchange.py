@@ -29,6 +29,7 @@ from labregistry.crypto.jsonform import Detail, FormatError, b64encode
 from labregistry.domain.capabilities import is_standards_own_row
 from labregistry.exchange.capabilities import capability_problem, row_problems
 from labregistry.exchange.comparisons import comparison_problem
+from labregistry.exchange.instruments import instrument_refusals
 from labregistry.exchange.decisions import decision_problem
 from labregistry.crypto.keys import fingerprint
 from labregistry.xlsx.preflight import MAX_BYTES
@@ -108,9 +109,13 @@ def export_warnings(reg: Registry) -> list[dict[str, Any]]:
         if own is None:
             return []
         rows = collect_rows(uow.session.connection(), own, families=(merge.STANDARD_FAMILY,))
-    return [{"kind": "standards", "certificate_no": r.certificate_no, "subject": r.range_text, "procedure": None,
-             "code": None, "rule": r.detail.code, "refusal": r.rule, "message": r.message("check.export_refused")}
-            for r in capability_refusals(rows)]
+    return [*({"kind": "standards", "certificate_no": r.certificate_no, "subject": r.range_text, "procedure": None,
+               "code": None, "rule": r.detail.code, "refusal": r.rule, "message": r.message("check.export_refused")}
+              for r in capability_refusals(rows)),
+            *({"kind": "standards", "certificate_no": r.certificate_no, "subject": r.range_text, "procedure": None,
+               "code": None, "rule": r.detail.code, "refusal": "bundle.instrument_range",
+               "message": i18n.Message.of("check.export_refused_instrument", name=r.name, detail=r.detail)}
+              for r in instrument_refusals(rows))]
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,12 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
             message = found[0].message("export.bad_capability")
             more = i18n.Message.of("export.more_refused", n=len(found) - 1) if len(found) > 1 else ""
             raise FormatError(message.code, None, **dict(message.params), more=more)
+        instruments = instrument_refusals(rows)  # what receivers refuse (saved before the comma rule)
+        if instruments:
+            first = instruments[0]
+            more = i18n.Message.of("export.more_refused", n=len(instruments) - 1) if len(instruments) > 1 else ""
+            raise FormatError("export.bad_instrument", None, certificate_no=first.certificate_no, name=first.name,
+                              range=first.range_text, detail=first.detail, more=more)
         refused = comparison_problem(rows, own.uscc)  # a comparison changed outside the importer
         if refused is not None:
             raise FormatError("export.bad_comparison", detail=Detail(refused[0], **refused[1]))

@@ -333,3 +333,31 @@ def test_a_decimal_comma_in_an_accuracy_is_said_to_be_one(text: str) -> None:
 def test_commas_an_accuracy_may_hold_still_read() -> None:
     assert parse_accuracy("U=0.05%,k=2").k == 2
     assert parse_accuracy("U=0.5℃，k=2", parse_range("(0~100)℃")).k == 2
+
+
+def test_a_range_of_several_parts_names_the_whole_text_and_the_part_its_comma_fails() -> None:
+    """"DCV (0~10)V; ACV (0,100) mV" was refused with the bare bracket message, which said neither
+    which of the two parts it meant nor the range that part may be: the message names the whole
+    text, the part (by number and as written) and the rule for that part."""
+    text = "DCV (0~10)V; ACV (0,100) mV"
+    with pytest.raises(DomainError) as raised:
+        parse_range(text)
+    (issue,) = raised.value.issues
+    assert issue.value == text
+    assert issue.message("zh") == (
+        "“DCV (0~10)V; ACV (0,100) mV”的第 2 段“ACV (0,100) mV”：括号内的逗号有歧义（千位分隔、小数点，还是范围？）："
+        "范围请用“~”写作 (0~100) mV 的形式；数值请不用逗号（小数点用“.”）")
+    with pytest.raises(DomainError) as raised:
+        parse_range("(0~10) V, (0,100) mV；(0~1) V")
+    assert raised.value.issues[0].message("en") == (
+        "part 2 of '(0~10) V, (0,100) mV；(0~1) V', '(0,100) mV': a comma inside brackets is ambiguous (thousands, "
+        "a decimal point, or a range?): write a range as (0~100) mV; a single value without a comma (the decimal "
+        "point is '.')")
+    with pytest.raises(DomainError) as raised:
+        parse_range("(0~10) V; 1,5 V")
+    assert raised.value.issues[0].message("en").startswith("part 2 of '(0~10) V; 1,5 V', '1,5 V': a comma may only")
+    # one part: the rule's own message, as before; thousands and segment commas still read
+    with pytest.raises(DomainError) as raised:
+        parse_range("(0,100) mV")
+    assert raised.value.issues[0].code == "range.bracket_comma"
+    assert parse_range("(0~1,500) kPa; (0~2,000) kPa").max == 2e6

@@ -77,6 +77,22 @@ def _issues(fn: object, inp: object) -> dict[str, Issue]:
 
 
 class TestStandard:
+    @pytest.mark.parametrize(("text", "code"), [
+        ("(0,100) mV", "range.bracket_comma"), ("1,5 V", "range.comma"), ("DCV (0~10)V; ACV (0,100) mV", "range.part")])
+    def test_an_instruments_range_is_held_to_the_comma_rule(self, text: str, code: str) -> None:
+        """An instrument's range is free text, but trace reads its figures where it reads
+        (inventory.trace): "(0,100) mV" was accepted silently, while the standard's own range
+        refuses it. The same rule and message, at the instrument's field; any other text stays
+        free ("DCV 0~10 V 等" needs not read as a range)."""
+        ins = dataclasses.replace(_standard().instruments[0], range_text=text)
+        issue = _issues(validate_standard, _standard(instruments=[ins]))["instruments[0].range_text"]
+        assert (issue.code, issue.value, issue.warning) == (code, text, False)
+        own = _issues(validate_standard, _standard(range_text=text, quantity=None))["range_text"]
+        assert (issue.code, issue.message("zh")) == (own.code, own.message("zh"))
+        for free in ("DCV 0~10 V 等", "(0~1,000) V", "见说明书", "(0~10) V, (0~1) V"):
+            kept = validate_standard(_standard(instruments=[dataclasses.replace(ins, range_text=free)]))
+            assert kept.instruments[0].range_text == free
+
     def test_valid_standard_is_normalised(self) -> None:
         v = validate_standard(_standard())
         assert (v.code.code, v.code.discipline_name_zh, v.grade, v.status) == (

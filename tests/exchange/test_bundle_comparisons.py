@@ -65,6 +65,29 @@ def test_a_comparison_travels_is_judged_alike_and_is_withdrawn_by_a_bundle_witho
     assert comparisons.list_comparisons(receiver.reg) == []
 
 
+def test_a_changed_comparisons_preview_says_its_kind_in_words(tmp_path: Path) -> None:
+    """A pilot's later bundle calls the comparison a proficiency test: ``import --dry-run`` says
+    计量比对 → 能力验证 (proficiency test), never the stored keys ``comparison`` → ``proficiency``;
+    the keys stored after the merge are the bundle's."""
+    peer = _pilot(tmp_path)
+    receiver = hostile.receiver(tmp_path, peer)
+    try:
+        assert exchange.import_bundle(receiver.reg, hostile.signed_bundle(peer, tmp_path / "a1.xlsx")).applied
+        with peer.engine.begin() as conn:
+            conn.execute(text("UPDATE comparison SET kind = 'proficiency'"))
+        sent = str(hostile.signed_bundle(peer, tmp_path / "a2.xlsx", seq=2))
+        zh = cli(receiver, "--lang", "zh", "import", sent, "--dry-run")
+        assert zh.code == 0 and "类型：计量比对 → 能力验证" in zh.out, zh.out + zh.err
+        en = cli(receiver, "--lang", "en", "import", sent, "--dry-run")
+        assert en.code == 0 and "kind: interlaboratory comparison → proficiency test" in en.out, en.out + en.err
+        assert exchange.import_bundle(receiver.reg, sent).applied
+        with receiver.reg.engine.connect() as conn:
+            assert conn.execute(text("SELECT kind, criterion FROM comparison")).all() == [("proficiency", "en")]
+    finally:
+        receiver.reg.close()
+        peer.close()
+
+
 def _cell(key: str, value: object, row: int = 1) -> Callable[[hostile.Rows], None]:
     sheet = schema.COMPARISONS if key in schema.COMPARISONS.keys and key != "uid" else RESULTS
     return lambda rows: hostile.set_cell(rows, sheet, 0 if sheet is schema.COMPARISONS else row, key, value)

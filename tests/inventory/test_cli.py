@@ -6,6 +6,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from labregistry.domain.choices import GRADES
 from tests.conftest import run_cli
 from tests.inventory.region import USCC, Region
 
@@ -137,12 +138,14 @@ def test_a_superscript_digit_as_a_reference_is_not_found_not_an_internal_error(s
 
 def test_the_coverage_heading_names_the_grade_counted(sqlite_region: Region) -> None:
     """`coverage --grade department` counted departments' highest standards under the heading
-    社会公用计量标准 (public standards): a reader took the figures for the public ones."""
-    for grade, zh, en in [("public", "有效的社会公用计量标准", "valid public standards"),
-                          ("department", "有效的部门最高计量标准", "valid department-highest standards"),
-                          ("enterprise", "有效的企事业单位最高计量标准", "valid enterprise-highest standards")]:
+    社会公用计量标准 (public standards): a reader took the figures for the public ones. The words
+    are the grade's own label (domain.choices.GRADES), every grade's, in either language: a grade
+    added there is named without a second text to write."""
+    assert set(GRADES) == {"public", "department", "enterprise"}
+    for grade in GRADES:
+        label = GRADES.label(grade)
         for args in ((), ("--discipline", "01")):
             heading = {lang: cli(sqlite_region, "--lang", lang, "coverage", "--grade", grade, *args)[1].splitlines()[0]
                        for lang in ("zh", "en")}
-            assert zh in heading["zh"] and en in heading["en"], (grade, args, heading)
+            assert f"有效的{label.zh}" in heading["zh"] and f"of the grade '{label.en}'" in heading["en"], heading
             assert grade == "public" or "社会公用" not in heading["zh"] and "public" not in heading["en"]

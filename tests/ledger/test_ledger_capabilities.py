@@ -171,3 +171,36 @@ def test_an_error_value_in_a_parameters_range_is_named_once(reg: Registry, own_h
             _more("交流电压", "(0~750)V", "U=0.05%,k=2")]
     errors = _refused(reg, own_home, _ledger(tmp_path / "na.xlsx", rows))
     assert [(e.row, e.column_letter, e.code) for e in errors] == [(2, "G", "ledger.cell_error")]
+
+
+def test_a_cell_of_several_ranges_refused_for_one_names_the_whole_cell_and_the_part(
+        reg: Registry, own_home: Path, tmp_path: Path) -> None:
+    """"DCV (0~10)V; ACV (0,100) mV" in one 测量范围 cell: the refusal quoted 'ACV (0,100) mV' as
+    the cell's value, which the cell does not hold. It names the whole cell (sheet, row, column)
+    and which item fails, with the rule and the range that item may be; the accuracy cell alike."""
+    rows = [
+        _standard(1, "多功能校准器标准装置", CALIBRATOR, "15114500", None, "DCV (0~10)V; ACV (0,100) mV",
+                  "U=0.002%,k=2; U=0.05%,k=2"),
+        _standard(2, "温度二次仪表标准装置", THERMO, "04113500", None, "热电偶：(-200~1800)℃\n热电阻：(0,850)℃",
+                  "U=0.3℃,k=2\nU=0,1℃,k=2"),
+    ]
+    path = _ledger(tmp_path / "parts.xlsx", rows)
+    errors = _refused(reg, own_home, path)
+    assert [(e.row, e.column_letter, e.code, e.value) for e in errors] == [
+        (2, "G", "range.bracket_commas", "DCV (0~10)V; ACV (0,100) mV"),
+        (3, "G", "range.bracket_comma", "热电偶：(-200~1800)℃\n热电阻：(0,850)℃"),
+        (3, "H", "accuracy.comma", "U=0.3℃,k=2\nU=0,1℃,k=2")]
+    assert errors[0].render("en") == (
+        "计量标准!G2: 测量范围 = 'DCV (0~10)V; ACV (0,100) mV': item 2 of the cell, 'ACV (0,100) mV': a comma inside "
+        "brackets is ambiguous (thousands, a decimal point, or a range?): write a range with '~', as (0~100) mV; a "
+        "value without a comma (the decimal point is '.')")
+    assert errors[1].message("zh").startswith("单元格中第 2 项“热电阻：(0,850)℃”：括号内的逗号有歧义") and \
+        "若是范围请写作 (0~850)°C" in errors[1].message("zh")
+    assert errors[2].message("en").startswith("item 2 of the cell, 'U=0,1℃,k=2': a comma in an accuracy")
+    result = run_cli("--home", str(own_home), "--lang", "en", "import-excel", str(path), "--kind", "standards")
+    assert result.code == 1 and (
+        "计量标准!G2: 测量范围 = 'DCV (0~10)V; ACV (0,100) mV': item 2 of the cell, 'ACV (0,100) mV': " in result.out)
+    issues = run_cli("--home", str(own_home), "import-excel", str(path), "--kind", "standards", "--json").json()
+    first = issues["issues"][0]
+    assert first["value"] == "DCV (0~10)V; ACV (0,100) mV", first
+    assert first["message"].startswith("单元格中第 2 项“ACV (0,100) mV”："), first

@@ -83,6 +83,21 @@ def test_a_comparison_no_form_edits_is_described_by_its_sheets_fields() -> None:
         ("recognised institute", "江苏所", "江苏省所")]
 
 
+def test_a_comparisons_kind_criterion_and_verdict_are_said_in_words_never_as_keys() -> None:
+    """A peer's bundle re-judges a comparison (a proficiency test by z, a result now
+    questionable): the preview and the history say 能力验证 / z比分数 / 可疑, not the stored keys
+    ``proficiency`` / ``z`` / ``questionable`` (the registry declared no choices for them)."""
+    before = {"uid": "u", "kind": "comparison", "criterion": "en",
+              "comparison_result": [{"institute_name": "上海所", "verdict": "satisfactory"}]}
+    after = {"uid": "u", "kind": "proficiency", "criterion": "z",
+             "comparison_result": [{"institute_name": "上海所", "verdict": "questionable"}]}
+    assert described("comparison", before, after) == [
+        ("类型", "计量比对", "能力验证"), ("评价方法", "En值", "z比分数"), ("比对结果第 1 项 · 结论", "满意", "可疑")]
+    assert described("comparison", before, after, "en") == [
+        ("kind", "interlaboratory comparison", "proficiency test"), ("criterion", "En", "z score"),
+        ("comparison result 1: verdict", "satisfactory", "questionable")]
+
+
 def test_every_field_and_list_shown_has_a_label_in_both_languages() -> None:
     """No internal name reaches a user: every field of a form and of its lists' rows is
     labelled, and every list has its heading in the catalogue."""

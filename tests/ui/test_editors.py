@@ -164,6 +164,39 @@ def test_an_issue_in_a_list_marks_its_cell(window: MainWindow, qtbot: Any) -> No
     assert [(i.name, str(i.calibration_due)) for i in agg.instruments] == [("活塞压力计", "2026-03-01")]
 
 
+def test_an_instruments_range_with_an_ambiguous_comma_is_refused_at_its_cell(window: MainWindow, qtbot: Any) -> None:
+    """An instrument's 测量范围 "(0,100) mV" was saved silently (trace then never read it), where
+    the standard's own range refuses it: the same rule and message at the instrument's cell,
+    nothing saved; written as the range it is, it saves."""
+    page = window.record_pages["standards"]
+    page.view.selectRow(0)
+    record_id = page.view.selected_ids()[0]
+    before = records.get(window.reg, "standard", record_id)
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    editor = only_editor(window)
+    line(editor, "code").setText("04113100")  # the fixture's codes are short of the 8 digits
+    table = editor.tables["instruments"]
+    qtbot.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
+    table.view.closePersistentEditor(table.view.currentIndex())
+    table.model.setData(table.cell(0, "name"), "数字多用表")
+    cell = table.cell(0, "range_text")
+    table.model.setData(cell, "DCV (0~10)V; ACV (0,100) mV")
+
+    editor.save()
+    assert editor.status.text() != "Saved."
+    assert table.view.currentIndex() == cell
+    assert ("part 2 of 'DCV (0~10)V; ACV (0,100) mV', 'ACV (0,100) mV': a comma inside brackets is ambiguous"
+            in cell.data(Qt.ItemDataRole.ToolTipRole))
+    assert records.get(window.reg, "standard", record_id).instruments == before.instruments
+
+    table.model.setData(cell, "DCV (0~10)V; ACV (0~100) mV")
+    editor.save()
+    assert editor.status.text() == "Saved."
+    saved = records.get(window.reg, "standard", record_id).instruments
+    assert [i.range_text for i in saved] == ["DCV (0~10)V; ACV (0~100) mV"]
+
+
 def test_editing_a_standard_shows_who_changed_what_in_the_history(window: MainWindow, qtbot: Any) -> None:
     page = window.record_pages["standards"]
     row = page.model.row_for_id(page.model.ids()[0])

@@ -7,6 +7,7 @@ family is not one of :data:`labregistry.domain.fields.FAMILIES`."""
 
 from __future__ import annotations
 
+from labregistry.domain.choices import COMPARISON_CRITERIA, COMPARISON_KINDS, VERDICTS
 from labregistry.domain.fields import common as c
 from labregistry.domain.fields.model import Family, Field, RecordType, SheetColumn
 
@@ -14,7 +15,7 @@ COMPARISON = RecordType(
     "comparison",
     (
         c.uid(),
-        Field("kind", "choice", label=("类型", "kind"), max_length=12, required=True,
+        Field("kind", "choice", label=("类型", "kind"), max_length=12, required=True, choices=COMPARISON_KINDS,
               sheet=SheetColumn("类型", "Kind", 12)),
         Field("scheme_no", label=("比对编号", "scheme number"), max_length=100, required=True,
               sheet=SheetColumn("比对/计划编号", "Scheme No.", 22)),
@@ -29,7 +30,7 @@ COMPARISON = RecordType(
         Field("started_on", "date", label=("开始日期", "start date"), sheet=SheetColumn("开始日期", "Start", 12)),
         Field("ended_on", "date", label=("结束日期", "end date"), sheet=SheetColumn("结束日期", "End", 12)),
         Field("report_on", "date", label=("报告日期", "report date"), sheet=SheetColumn("报告日期", "Report date", 12)),
-        Field("criterion", "choice", label=("评价方法", "criterion"), max_length=2, required=True,
+        Field("criterion", "choice", label=("评价方法", "criterion"), max_length=2, required=True, choices=COMPARISON_CRITERIA,
               sheet=SheetColumn("评价方法", "Criterion", 10)),
         Field("reference_value", "float", label=("参考值", "reference value"),
               sheet=SheetColumn("参考值/指定值", "Reference value", 16)),
@@ -62,7 +63,7 @@ COMPARISON_RESULT = RecordType(
               sheet=SheetColumn("扩展不确定度U", "U", 12)),
         Field("coverage_k", "float", label=("包含因子", "coverage factor"), sheet=SheetColumn("k", "k", 6)),
         Field("score", "float", label=("En值/z比分数", "En / z"), required=True, sheet=SheetColumn("En/z", "En/z", 8)),
-        Field("verdict", "choice", label=("结论", "verdict"), max_length=14, required=True,
+        Field("verdict", "choice", label=("结论", "verdict"), max_length=14, required=True, choices=VERDICTS,
               sheet=SheetColumn("结论", "Verdict", 10)),
         Field("standard_certificate_no", label=("计量标准证书编号", "standard's certificate no."), max_length=100,
               sheet=SheetColumn("计量标准证书编号", "Standard certificate No.", 26)),
