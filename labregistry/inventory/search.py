@@ -91,6 +91,7 @@ from labregistry.inventory.provenance import institute_provenance
 from labregistry.inventory.recognised import recognised_by_own, recognised_institutes
 from labregistry.inventory.textindex import (
     INDEXES,
+    PG_DOCS,
     VALID_INDEX,
     TextIndex,
     fts_count,
@@ -99,6 +100,7 @@ from labregistry.inventory.textindex import (
     match_expression,
     matching_ids,
     one_search,
+    pg_document_conds,
     variants,
 )
 from labregistry.storage import queries
@@ -278,6 +280,9 @@ class _Plan:
     #: code, grade or recognition): the criteria, ranked and counted from the capability rows'
     #: summary alone (:func:`_pg_capability_matches`).
     pg_caps: Criteria | None = None
+    #: PostgreSQL, free text on a date and nothing else: the terms, the date and the day "valid
+    #: today" is judged on, searched in the documents alone (:func:`_pg_dated_text`).
+    pg_text_on: tuple[tuple[str, ...], dt.date, dt.date] | None = None
 
 
 def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
@@ -378,6 +383,9 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
     if dialect == "postgresql" and pure_text and institutes is None and not (
             by_rows or cr.code_prefix or cr.grade or cr.recognised_by_own or cr.valid_on):
         plan.pg_text = (matching_ids(conn, index, cr.terms), cr.on)
+    if dialect == "postgresql" and pure_text and institutes is None and cr.valid_on and not (
+            by_rows or cr.code_prefix or cr.grade or cr.recognised_by_own):
+        plan.pg_text_on = (cr.terms, cr.valid_on, cr.on)
     return plan
 
 
@@ -473,6 +481,28 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
         order.append(key.clause(g.c[key.expr.name]))
     order += [g.c.valid_until.desc(), g.c.id.desc()]
     return g, order
+
+
+def _pg_dated_text(plan: _Plan) -> tuple[list[ColumnElement[bool]], list[ColumnElement[Any]]] | None:
+    """PostgreSQL, free text on a date and nothing else (``plan.pg_text_on``): the conditions on
+    the standards' documents (:data:`PG_DOCS`) that find the matches, and the ranking's ORDER BY;
+    None for any other search.
+
+    The general plan collected the text's ids from the documents and looked each one up in
+    ``standard`` to judge its validity on the date and today (砝码 valid on a date: 10,841 ids,
+    45,000 buffers, 58 of 86 ms in ``EXPLAIN ANALYZE`` at load 4). Each document row holds its
+    standard's validity (revision 0017: ``valid_from``, NULL when suspended or revoked, and
+    ``valid_until``, as the capability rows' summary holds them), so the rows the text's index
+    points to answer it all: valid on the date is ``valid_from <= D AND valid_until >= D``
+    (:func:`_valid_cond`), and the ranking is the general plan's for text (valid today first,
+    then the later end of validity, then the newer record)."""
+    if plan.pg_text_on is None:
+        return None
+    terms, on_date, today = plan.pg_text_on
+    D = PG_DOCS
+    where = [*pg_document_conds(terms), D.c.valid_from <= on_date, D.c.valid_until >= on_date]
+    valid_today = case((and_(D.c.valid_from <= today, D.c.valid_until >= today), 0), else_=1)
+    return where, [valid_today, D.c.valid_until.desc(), D.c.standard_id.desc()]
 
 
 def _capability_matches(cr: Criteria, dialect: str, within: Select[Any] | None = None) -> Any:
@@ -839,6 +869,11 @@ def _ids(conn: Connection, cr: Criteria, plan: _Plan, offset: int, limit: int | 
     if summary is not None:
         g, order = summary
         return [r[0] for r in conn.execute(_page(select(g.c.id).order_by(*order), offset, limit))]
+    dated = _pg_dated_text(plan)
+    if dated is not None:
+        where, order = dated
+        return [r[0] for r in conn.execute(_page(select(PG_DOCS.c.standard_id).where(*where).order_by(*order),
+                                                 offset, limit))]
     return [r[0] for r in conn.execute(_page(_ids_stmt(plan), offset, limit))]
 
 
@@ -864,6 +899,9 @@ def _count(conn: Connection, cr: Criteria, plan: _Plan) -> tuple[int, int | None
         g = summary[0]
         row = conn.execute(select(func.count(), func.count() - func.count(g.c.figure))).one()
         return int(row[0]), (int(row[1]) if plan.figure is not None else None)
+    dated = _pg_dated_text(plan)
+    if dated is not None:
+        return int(conn.execute(select(func.count()).select_from(PG_DOCS).where(*dated[0])).scalar_one()), None
     if plan.group is not None:
         inner = select(plan.key).select_from(plan.from_).where(*plan.where).group_by(plan.group).subquery()
         return int(conn.execute(select(func.count()).select_from(inner)).scalar_one()), None
@@ -1112,6 +1150,12 @@ def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> t
         if not rows:
             return [], None  # past the end: counted separately
         return [r[0] for r in rows], (int(rows[0][1]), int(rows[0][2]) if plan.figure is not None else None)
+    dated = _pg_dated_text(plan)
+    if dated is not None:
+        where, order = dated
+        rows = conn.execute(_page(select(PG_DOCS.c.standard_id, func.count().over()).where(*where).order_by(*order),
+                                  offset, limit)).all()
+        return [r[0] for r in rows], ((int(rows[0][1]), None) if rows else None)  # past the end: counted apart
     top = _top_page(conn, plan, offset, limit)
     if top is not None:
         return top

@@ -242,6 +242,35 @@ def test_text_in_a_few_institutes_read_for_their_standards_alone_is_the_full_ran
     assert decided and all(d == (region.home.engine.dialect.name == "postgresql") for d in decided)
 
 
+#: Free text on a date: on PostgreSQL its matches, ranking and count come from the standards'
+#: documents with their validity (revision 0017, ``search._pg_dated_text``); with a place, a
+#: capability, or a term that names an institute, not.
+TEXT_ON_A_DATE: list[tuple[dict[str, Any], bool]] = [
+    ({"text": "装置", "valid_on": ON}, True),
+    ({"text": "压力", "valid_on": "2023-06-01"}, True),  # valid then, not all of them today (ON)
+    ({"text": "装置", "valid_on": "2026-06-01"}, True),  # the suspended one never valid
+    ({"text": "压力 标准", "valid_on": "2024-03-01"}, True),
+    ({"text": "压力", "valid_on": ON, "provinces": "江苏,浙江"}, False),
+    ({"text": "压力", "quantity": "压力", "valid_on": ON}, False),
+    ({"text": "上海", "valid_on": ON}, False),  # names an institute: its standards match too
+]
+
+
+@pytest.mark.parametrize(("kw", "from_documents"), TEXT_ON_A_DATE,
+                         ids=lambda x: ",".join(f"{k}={v}" for k, v in x.items()) if isinstance(x, dict) else str(x))
+def test_text_on_a_date_read_from_the_documents_is_the_full_rankings(
+        region: Region, kw: dict[str, Any], from_documents: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page, the whole list and the count read from the documents' validity are those of
+    the text's ids looked up in the standards (the documents' path declined)."""
+    expected = _without(monkeypatch, "_pg_dated_text", region, kw)
+    decided = _watched(monkeypatch, "_pg_dated_text")
+    assert _answers(region, kw) == expected
+    assert len(expected[0]) >= 2  # the search finds more than one
+    pg = region.home.engine.dialect.name == "postgresql"
+    assert all(d == (from_documents and pg) for d in decided)
+    assert decided or not (pg and from_documents)  # SQLite reads free text from its own index (_text_only_ids)
+
+
 def test_the_summary_judges_validity_by_the_searchs_statuses() -> None:
     """The capability rows' summary (storage, which cannot import the search) names the statuses
     that make a standard invalid whatever the date: the search's own."""
