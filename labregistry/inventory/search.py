@@ -73,7 +73,6 @@ from sqlalchemy import (
     null,
     table,
     union,
-    union_all,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import BindParameter, ColumnElement, Null
@@ -91,6 +90,7 @@ from labregistry.inventory.provenance import institute_provenance
 from labregistry.inventory.recognised import recognised_by_own, recognised_institutes
 from labregistry.inventory.textindex import (
     INDEXES,
+    PG_DOCS,
     VALID_INDEX,
     TextIndex,
     fts_count,
@@ -99,6 +99,7 @@ from labregistry.inventory.textindex import (
     match_expression,
     matching_ids,
     one_search,
+    pg_document_conds,
     variants,
 )
 from labregistry.storage import queries
@@ -271,13 +272,13 @@ class _Plan:
     #: Conditions of ``where`` that only ask whether the standard's id is in a select (free text),
     #: with that select: asked of the capability rows' standard id instead, in :func:`_top_page`.
     id_sets: list[tuple[ColumnElement[bool], Select[Any]]] = field(default_factory=list)
-    #: PostgreSQL, free text alone (no date, place, code, grade or capability filter): the
-    #: select of the matching ids and the day "valid today" is judged on (:func:`_pg_text_page`).
-    pg_text: tuple[Select[Any], dt.date] | None = None
     #: PostgreSQL, a capability search whose other filters are a date and free text (no place,
     #: code, grade or recognition): the criteria, ranked and counted from the capability rows'
     #: summary alone (:func:`_pg_capability_matches`).
     pg_caps: Criteria | None = None
+    #: PostgreSQL, free text (perhaps on a date) and nothing else: the terms, the date (None: any)
+    #: and the day "valid today" is judged on, searched in the documents alone (:func:`_pg_dated_text`).
+    pg_text_on: tuple[tuple[str, ...], dt.date | None, dt.date] | None = None
 
 
 def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
@@ -376,8 +377,8 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
             cr.code_prefix or cr.grade or cr.recognised_by_own):
         plan.pg_caps = cr  # its text: plan.id_sets, as _top_page's
     if dialect == "postgresql" and pure_text and institutes is None and not (
-            by_rows or cr.code_prefix or cr.grade or cr.recognised_by_own or cr.valid_on):
-        plan.pg_text = (matching_ids(conn, index, cr.terms), cr.on)
+            by_rows or cr.code_prefix or cr.grade or cr.recognised_by_own):
+        plan.pg_text_on = (cr.terms, cr.valid_on, cr.on)
     return plan
 
 
@@ -473,6 +474,31 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
         order.append(key.clause(g.c[key.expr.name]))
     order += [g.c.valid_until.desc(), g.c.id.desc()]
     return g, order
+
+
+def _pg_dated_text(plan: _Plan) -> tuple[list[ColumnElement[bool]], list[ColumnElement[Any]]] | None:
+    """PostgreSQL, free text (perhaps on a date) and nothing else (``plan.pg_text_on``): the
+    conditions on the standards' documents (:data:`PG_DOCS`) that find the matches, and the
+    ranking's ORDER BY; None for any other search.
+
+    On a date the general plan collected the text's ids from the documents and looked each one
+    up in ``standard`` to judge its validity on the date and today (砝码 valid on a date: 10,841
+    ids, 45,000 buffers, 58 of 86 ms in ``EXPLAIN ANALYZE`` at load 4). Each document row holds
+    its standard's validity (revision 0017: ``valid_from``, NULL when suspended or revoked, and
+    ``valid_until``, as the capability rows' summary holds them), so the rows the text's index
+    points to answer it all: valid on the date is ``valid_from <= D AND valid_until >= D``
+    (:func:`_valid_cond`), and the ranking is the general plan's for text (valid today first,
+    then the later end of validity, then the newer record), a bounded sort of the matches.
+    Without a date this replaced a walk of the standards valid today in order of validity,
+    semi-joined to the text's ids and counted apart (出租汽车计价器 31 -> 19 ms of CPU,
+    交流电压 42 -> 29; 压力, 29,794 matches, about the same: docs/benchmarks.md, seventh round)."""
+    if plan.pg_text_on is None:
+        return None
+    terms, on_date, today = plan.pg_text_on
+    D = PG_DOCS
+    where = [*pg_document_conds(terms), *([D.c.valid_from <= on_date, D.c.valid_until >= on_date] if on_date else [])]
+    valid_today = case((and_(D.c.valid_from <= today, D.c.valid_until >= today), 0), else_=1)
+    return where, [valid_today, D.c.valid_until.desc(), D.c.standard_id.desc()]
 
 
 def _capability_matches(cr: Criteria, dialect: str, within: Select[Any] | None = None) -> Any:
@@ -839,6 +865,11 @@ def _ids(conn: Connection, cr: Criteria, plan: _Plan, offset: int, limit: int | 
     if summary is not None:
         g, order = summary
         return [r[0] for r in conn.execute(_page(select(g.c.id).order_by(*order), offset, limit))]
+    dated = _pg_dated_text(plan)
+    if dated is not None:
+        where, order = dated
+        return [r[0] for r in conn.execute(_page(select(PG_DOCS.c.standard_id).where(*where).order_by(*order),
+                                                 offset, limit))]
     return [r[0] for r in conn.execute(_page(_ids_stmt(plan), offset, limit))]
 
 
@@ -864,6 +895,9 @@ def _count(conn: Connection, cr: Criteria, plan: _Plan) -> tuple[int, int | None
         g = summary[0]
         row = conn.execute(select(func.count(), func.count() - func.count(g.c.figure))).one()
         return int(row[0]), (int(row[1]) if plan.figure is not None else None)
+    dated = _pg_dated_text(plan)
+    if dated is not None:
+        return int(conn.execute(select(func.count()).select_from(PG_DOCS).where(*dated[0])).scalar_one()), None
     if plan.group is not None:
         inner = select(plan.key).select_from(plan.from_).where(*plan.where).group_by(plan.group).subquery()
         return int(conn.execute(select(func.count()).select_from(inner)).scalar_one()), None
@@ -1035,67 +1069,13 @@ def _search(conn: Connection, cr: Criteria, offset: int, limit: int | None, with
     return page
 
 
-#: :func:`_pg_text_page` walks this many times the standards a page needs at the matches' density.
-TEXT_WALK = 4
-#: ... and only when at least one standard in this many matches (a window of 10,000 standards at
-#: most for a page of 50; sparser: each match looked up). 20 -> 50: mv (1 in 23) 38 -> 29 ms CPU.
-TEXT_SPARSE = 50
-
-
-def _pg_text_page(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[list[int], Any] | None:
-    """Free text alone on PostgreSQL: the page and the total without looking every match up.
-
-    A broad term (压力: 29,794 of 206,000 standards) has its candidate ids collected from the
-    text indexes of three tables; the full ranking then looked each of them up in the
-    standards (``= ANY``: 29,794 index probes, 85 of 250 ms) to rank and count them. Here the
-    ids are collected once (a materialised CTE) and counted as they are: every one is a
-    standard that matches, so their number IS the total. The page is the ranking's head:
-    the standards valid today, latest end of validity first (the index on ``valid_until``,
-    in order), a window of them ``TEXT_WALK`` times as long as the matches' density says the
-    page needs, semi-joined to the ids. When the window holds the page's end, those are the
-    first matches of the full ranking (valid today ranks first, then the later end of
-    validity, then the newer record: the general plan's order for text). Matches sparser
-    than one in ``TEXT_SPARSE`` standards are each looked up and ranked instead, in the same
-    statement (a walk would read too many standards for its page; a second statement would
-    collect the ids again: 精密压力表 45 -> 81 ms of CPU when it did). None (the full
-    ranking) when the window did not hold the page (most matches not valid today), for a
-    page past :data:`TOP_LAST`, and when nothing matches. SQLite's counterpart is :func:`_text_only_ids` (its text index
-    holds the whole standard's document)."""
-    if plan.pg_text is None or offset + limit > TOP_LAST:
-        return None
-    end = offset + limit
-    ids, on = plan.pg_text
-    found = ids.cte("text_ids").prefix_with("MATERIALIZED")
-    found_id = list(found.c)[0]
-    # counted once (a CTE of one row): a scalar subquery in each place it is used counted again each time
-    n = select(select(func.count().label("n")).select_from(found).cte("text_count").c.n).scalar_subquery()
-    standards = func.greatest(literal_column(f"(SELECT reltuples FROM pg_class WHERE oid = '{S.name}'::regclass)"),
-                              n)  # the planner's estimate: never analysed, -1
-    sparse = n * TEXT_SPARSE < standards
-    window = case((sparse, 0), else_=cast(func.ceil(literal(end * TEXT_WALK) * standards / func.greatest(n, 1)),
-                                          Integer))
-    walked = (select(S.c.id, S.c.valid_until).where(_valid_cond(S, on))
-              .order_by(S.c.valid_until.desc(), S.c.id.desc()).limit(window).subquery("walked"))
-    dense_page = (select(walked.c.id, literal(0).label("k0"), walked.c.valid_until, literal(0).label("sparse"))
-                  .where(walked.c.id.in_(select(found_id)))
-                  .order_by(walked.c.valid_until.desc(), walked.c.id.desc()).limit(end))
-    # sparse: each id looked up (the full ranking's way), in the same statement: the ids once
-    valid_today = case((_valid_cond(S, on), 0), else_=1)
-    sparse_page = (select(S.c.id, valid_today.label("k0"), S.c.valid_until, literal(1).label("sparse"))
-                   .where(id_in(S.c.id, select(found_id), "postgresql"), sparse)
-                   .order_by(valid_today, S.c.valid_until.desc(), S.c.id.desc()).limit(end))
-    both = union_all(dense_page, sparse_page).subquery("both_pages")
-    rows = conn.execute(select(both.c.id, both.c.sparse, n.label("n"))
-                        .order_by(both.c.k0, both.c.valid_until.desc(), both.c.id.desc()).limit(end)).all()
-    if not rows or (len(rows) < end and not rows[0].sparse):
-        return None  # no match (counted apart), or the window too short: the full ranking
-    return [int(r.id) for r in rows[offset:]], (int(rows[0].n), None)
-
-
 def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[list[int], Any]:
-    text_page = _pg_text_page(conn, plan, offset, limit)
-    if text_page is not None:
-        return text_page
+    dated = _pg_dated_text(plan)
+    if dated is not None:
+        where, order = dated
+        rows = conn.execute(_page(select(PG_DOCS.c.standard_id, func.count().over()).where(*where).order_by(*order),
+                                  offset, limit)).all()
+        return [r[0] for r in rows], ((int(rows[0][1]), None) if rows else None)  # past the end: counted apart
     if plan.id_sets and plan.pg_caps is not None and plan.pg_caps.valid_on is None:
         # free text without a date: the groups' keys first, then the best groups' standards
         # looked up (text 压力 + pressure 0~1 MPa + Urel 0.1 %: 73 ms of CPU, 81 from the summary)

@@ -183,8 +183,17 @@ def _pg_document_ids(terms: Sequence[str], within: Select[Any] | None) -> Select
     standards). A term is held by the whole document exactly when one of its parts holds it:
     every part ends with two spaces, and a term has no run of two (:func:`split_terms`).
     ``within``: as in :func:`matching_ids`, each document of those standards checked by LIKE."""
-    docs = table(PG_DOC_TABLE, column("standard_id"), column("doc"))
-    conds = []
+    return select(PG_DOCS.c.standard_id).where(*pg_document_conds(terms, within))
+
+
+#: The standards' documents (revision 0015), with their standard's validity (0017).
+PG_DOCS = table(PG_DOC_TABLE, column("standard_id"), column("doc"), column("valid_from"), column("valid_until"))
+
+
+def pg_document_conds(terms: Sequence[str], within: Select[Any] | None = None) -> list[ColumnElement[bool]]:
+    """The conditions on :data:`PG_DOCS` of :func:`_pg_document_ids`: its document holds every term."""
+    docs = PG_DOCS
+    conds: list[ColumnElement[bool]] = []
     for term in terms:
         held = []
         for v in variants(term):
@@ -196,7 +205,7 @@ def _pg_document_ids(terms: Sequence[str], within: Select[Any] | None) -> Select
         conds.append(or_(*held))
     if within is not None:
         conds.append(docs.c.standard_id.in_(within))
-    return select(docs.c.standard_id).where(*conds)
+    return conds
 
 
 def _bigrams_hold(bigrams: Any, term: str) -> ColumnElement[bool]:

@@ -29,8 +29,9 @@ SQLITE_TRIGGERS = 24  # 3 events x (standard, service, capability, authorisation
 SQLITE_TABLES = 10  # an FTS table and its vocabulary per record kind (5 kinds)
 PG_INDEXES = 20  # a trigram and a two-character index per table (8 tables), and of the standards' documents;
 #                  the capability rows' summary's two (revision 0016)
-PG_TRIGGERS = 13  # revision 0015: 3 events x (standard, service, capability) keep the documents; revision
-#                   0016: 3 events of capability and the standard's update keep the summary
+PG_TRIGGERS = 14  # revision 0015: 3 events x (standard, service, capability) keep the documents; revision
+#                   0016: 3 events of capability and the standard's update keep the summary; revision
+#                   0017: the standard's update keeps the documents' validity
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -130,9 +131,14 @@ def test_a_stale_missing_or_left_over_document_is_found_and_rebuilt(site: Regist
                                             "2025-01-01", "2029-01-01", "(1~100)m³/h", "0.2级"))
     damages = ("UPDATE inv_doc_standard SET doc = '精密压力表' WHERE standard_id = :s",
                "DELETE FROM inv_doc_standard WHERE standard_id = :s",
-               "INSERT INTO inv_doc_standard VALUES (:s + 1000, '孤儿')")
+               "INSERT INTO inv_doc_standard VALUES (:s + 1000, '孤儿')",
+               # revision 0017: the standard's validity beside its document
+               "UPDATE inv_doc_standard SET valid_until = '2025-06-30' WHERE standard_id = :s",
+               "UPDATE inv_doc_standard SET valid_from = NULL WHERE standard_id = :s")
+    on_date = build_criteria(text="涡轮流量计", valid_on="2026-06-01")
     for _damage in _damaged_reported_and_rebuilt(site, sid, damages, "standard: "):
         assert inventory.search_ids(site, build_criteria(text="涡轮流量计")) == [sid]
+        assert inventory.search_ids(site, on_date) == [sid]
         assert inventory.search_ids(site, build_criteria(text="孤儿")) == []
 
 

@@ -153,9 +153,12 @@ def test_the_recycle_bin_and_a_revocation_keep_the_index(home: Registry) -> None
     back = recycle_bin.restore(home, binned.entry_id)
     assert found(home, "多用表") == found(home, "交流电压") == found(home, "校准器 1kHz") == {back}
     assert_in_sync(home)
+    on_date = build_criteria(text="交流电压", valid_on="2026-06-01")
+    assert inventory.search_ids(home, on_date) == [back]
     inp.status = "revoked"
     assert records.update(home, "standard", back, inp) is True
     assert found(home, "交流电压") == {back}
+    assert inventory.search_ids(home, on_date) == []  # not valid on any date (PostgreSQL: its document's validity)
     assert_in_sync(home)
 
 

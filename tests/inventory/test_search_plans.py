@@ -195,32 +195,6 @@ def test_a_capability_search_read_from_the_summary_is_the_full_rankings(
     assert decided and all(d == (summarised and pg) for d in decided)
 
 
-#: Free text alone: on PostgreSQL its page is read from the standards valid today in order of
-#: validity, semi-joined to the text's ids (``search._pg_text_page``).
-TEXT_ALONE: list[dict[str, Any]] = [{"text": "装置"}, {"text": "压力"}, {"text": "标准"}, {"text": "压力 标准"}]
-
-
-@pytest.mark.parametrize(("walk", "sparse_below"), [(0, 10_000), (4, 10_000), (10_000, 10_000), (0, 0)],
-                         ids=["window-empty", "window-short", "window-whole", "sparse"])
-@pytest.mark.parametrize("kw", TEXT_ALONE, ids=lambda kw: kw["text"])
-def test_a_text_page_read_from_the_valid_standards_in_order_is_the_full_rankings(
-        region: Region, kw: dict[str, Any], walk: int, sparse_below: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Whatever the window of standards walked (empty: the full ranking after all; short; the
-    whole region), and when the matches count as sparse (each looked up in the same statement),
-    the pages and totals are those of the full ranking; on PostgreSQL the first pages are read
-    the quick way unless the window cannot hold them."""
-    expected = _without(monkeypatch, "_pg_text_page", region, kw)
-    monkeypatch.setattr(search_module, "TEXT_WALK", walk)
-    monkeypatch.setattr(search_module, "TEXT_SPARSE", sparse_below)  # 10,000: never sparse here; 0: always
-    decided = _watched(monkeypatch, "_pg_text_page")
-    assert _answers(region, kw) == expected
-    assert len(expected[0]) >= 4  # the search finds more than the pages asked
-    if region.home.engine.dialect.name == "postgresql":
-        assert decided[:2] == ([False, False] if walk == 0 and sparse_below else [True, True])  # pages (0, 2) and (1, 3)
-    else:
-        assert decided == []  # SQLite reads free text from its own index (_text_only_ids)
-
-
 #: Free text in a few institutes: on PostgreSQL the terms are looked for in their standards alone
 #: (``search._few_institute_standards``), each row checked with ILIKE.
 TEXT_IN_INSTITUTES: list[dict[str, Any]] = [
@@ -240,6 +214,39 @@ def test_text_in_a_few_institutes_read_for_their_standards_alone_is_the_full_ran
     assert _answers(region, kw) == expected
     assert expected[0]  # the search finds something
     assert decided and all(d == (region.home.engine.dialect.name == "postgresql") for d in decided)
+
+
+#: Free text, on a date or not: on PostgreSQL its matches, ranking and count come from the
+#: standards' documents with their validity (revision 0017, ``search._pg_dated_text``); with a
+#: place, a capability, or a term that names an institute, not.
+TEXT_ON_A_DATE: list[tuple[dict[str, Any], bool]] = [
+    ({"text": "装置"}, True),
+    ({"text": "压力"}, True),
+    ({"text": "标准"}, True),
+    ({"text": "压力 标准"}, True),
+    ({"text": "装置", "valid_on": ON}, True),
+    ({"text": "压力", "valid_on": "2023-06-01"}, True),  # valid then, not all of them today (ON)
+    ({"text": "装置", "valid_on": "2026-06-01"}, True),  # the suspended one never valid
+    ({"text": "压力 标准", "valid_on": "2024-03-01"}, True),
+    ({"text": "压力", "valid_on": ON, "provinces": "江苏,浙江"}, False),
+    ({"text": "压力", "quantity": "压力", "valid_on": ON}, False),
+    ({"text": "上海", "valid_on": ON}, False),  # names an institute: its standards match too
+]
+
+
+@pytest.mark.parametrize(("kw", "from_documents"), TEXT_ON_A_DATE,
+                         ids=lambda x: ",".join(f"{k}={v}" for k, v in x.items()) if isinstance(x, dict) else str(x))
+def test_text_on_a_date_read_from_the_documents_is_the_full_rankings(
+        region: Region, kw: dict[str, Any], from_documents: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page, the whole list and the count read from the documents' validity are those of
+    the text's ids looked up in the standards (the documents' path declined)."""
+    expected = _without(monkeypatch, "_pg_dated_text", region, kw)
+    decided = _watched(monkeypatch, "_pg_dated_text")
+    assert _answers(region, kw) == expected
+    assert len(expected[0]) >= 2  # the search finds more than one
+    pg = region.home.engine.dialect.name == "postgresql"
+    assert all(d == (from_documents and pg) for d in decided)
+    assert decided or not (pg and from_documents)  # SQLite reads free text from its own index (_text_only_ids)
 
 
 def test_the_summary_judges_validity_by_the_searchs_statuses() -> None:

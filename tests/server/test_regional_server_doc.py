@@ -169,6 +169,10 @@ def test_clients_wait_for_db_upgrade_which_takes_a_pg_dump_first(region: Region,
     by_range = region.run(tmp_path / "sh", region.url("sh_viewer"), "search", "光栅尺", "--min", "10", "--max", "40",
                           "--unit", "m", "--valid-on", "2027-01-01", "--json")
     assert by_range.code == 0 and [r["name"] for r in by_range.json()] == ["光栅尺检定装置"], by_range.err
+    # and revision 0017's validity beside the documents: a viewer's text search on a date
+    for valid_on, names in (("2027-01-01", ["光栅尺检定装置"]), ("2031-01-01", [])):
+        dated = region.run(tmp_path / "sh", region.url("sh_viewer"), "search", "光栅尺", "--valid-on", valid_on, "--json")
+        assert dated.code == 0 and [r["name"] for r in dated.json()] == names, dated.err
     writer = _open(region, "hz_jiliang", "hz")
     try:
         records.delete(writer, "standard", sid)

@@ -53,7 +53,7 @@ def _schema(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
     found = {sql: sorted(tuple(r) for r in conn.exec_driver_sql(sql)) for sql in _PG_CATALOGUE}
     if conn.exec_driver_sql(f"SELECT to_regclass('{searchindex.PG_DOC_TABLE}')").scalar_one() is not None:
         found[searchindex.PG_DOC_TABLE] = sorted(tuple(r) for r in conn.exec_driver_sql(
-            f"SELECT standard_id, doc FROM {searchindex.PG_DOC_TABLE}"))
+            f"SELECT * FROM {searchindex.PG_DOC_TABLE}"))  # with the validity of 0017
     if conn.exec_driver_sql(f"SELECT to_regclass('{searchindex.PG_CAP_TABLE}')").scalar_one() is not None:
         found[searchindex.PG_CAP_TABLE] = sorted(tuple(r) for r in conn.exec_driver_sql(
             f"SELECT * FROM {searchindex.PG_CAP_TABLE}"))
@@ -178,6 +178,18 @@ def _live_from(url: str, revision: str, live_step: Callable[[Engine], None]) -> 
         engine.dispose()
 
 
+def _frozen_is_live(tmp_path: Path, request: pytest.FixtureRequest, before: str,
+                    live_step: Callable[[Engine], None], parts: tuple[str, ...]) -> dict[str, list[tuple[Any, ...]]]:
+    """The schema at head of a database migrated by the frozen revisions, asserted the same as
+    one taken past ``before`` by ``live_step`` (the live code), and holding every one of ``parts``
+    (the comparison saw them, not two empty lists); returned for the caller's own checks."""
+    frozen = _migrated(_new_url(tmp_path, "frozen.db", request), _frozen)
+    live = _live_from(_new_url(tmp_path, "live.db", request), before, live_step)
+    assert _differences(frozen, live) == {}
+    assert [part for part in parts if part not in str(frozen)] == []
+    return frozen
+
+
 def _live_0016(engine: Engine) -> None:
     """Revision 0016 as the live code does it: the summary's DDL and its refill on a 0015 database."""
     with engine.begin() as conn:
@@ -192,14 +204,9 @@ def test_the_frozen_0015_builds_what_the_live_document_code_builds(tmp_path: Pat
                                                                   request: pytest.FixtureRequest) -> None:
     """The standards' documents (table, functions, indexes, triggers and rows) made by revision
     0015's frozen statements are what ``search-index --rebuild``'s live ones make."""
-    frozen = _migrated(_new_url(tmp_path, "frozen.db", request), _frozen)
-    live = _live_from(_new_url(tmp_path, "live.db", request), "0014", _live_0015)
-    assert _differences(frozen, live) == {}
-    names = str(frozen)
-    for part in ("ix_inv_doc_standard_bigram", "ix_inv_doc_standard_trgm", "inv_doc_capability_update",
-                 "inv_doc_bigrams"):
-        assert part in names
-    assert any("精密压力表标准装置" in doc for _sid, doc in frozen[searchindex.PG_DOC_TABLE])
+    frozen = _frozen_is_live(tmp_path, request, "0014", _live_0015, (
+        "ix_inv_doc_standard_bigram", "ix_inv_doc_standard_trgm", "inv_doc_capability_update", "inv_doc_bigrams"))
+    assert any("精密压力表标准装置" in row[1] for row in frozen[searchindex.PG_DOC_TABLE])
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="the capability rows' summary is PostgreSQL's")
@@ -207,14 +214,31 @@ def test_the_frozen_0016_builds_what_the_live_summary_code_builds(tmp_path: Path
                                                                  request: pytest.FixtureRequest) -> None:
     """The capability rows' summary (table, rows, indexes, functions, triggers) made by revision
     0016's frozen statements is what the live ``pg_capability_ddl`` and its refill make."""
-    frozen = _migrated(_new_url(tmp_path, "frozen.db", request), _frozen)
-    live = _live_from(_new_url(tmp_path, "live.db", request), "0015", _live_0016)
-    assert _differences(frozen, live) == {}
-    names = str(frozen)
-    for part in ("ix_inv_cap_row_search", "ix_inv_cap_row_standard", "inv_cap_row_standard_update",
-                 "inv_cap_row_capability_sync"):
-        assert part in names
+    frozen = _frozen_is_live(tmp_path, request, "0015", _live_0016, (
+        "ix_inv_cap_row_search", "ix_inv_cap_row_standard", "inv_cap_row_standard_update", "inv_cap_row_capability_sync"))
     assert frozen[searchindex.PG_CAP_TABLE]  # rows were compared
+
+
+def _live_0017(engine: Engine) -> None:
+    """Revision 0017 as the live code does it: the documents made afresh (table, functions,
+    indexes, triggers, rows with their validity) by ``search-index --rebuild``'s code on a 0016
+    database whose documents were dropped."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP TABLE {searchindex.PG_DOC_TABLE}")
+        searchindex.install_pg_documents(conn)
+        searchindex.pg_refill_documents(conn)
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0017'")
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="the standards' documents are PostgreSQL's")
+def test_the_frozen_0017_builds_what_the_live_document_code_builds(tmp_path: Path,
+                                                                  request: pytest.FixtureRequest) -> None:
+    """The documents with their standard's validity (columns, rows, indexes, the refresh, the
+    validity trigger) made by revision 0017's frozen statements over 0016's documents are what
+    the live ``pg_document_ddl`` and its refill make."""
+    frozen = _frozen_is_live(tmp_path, request, "0016", _live_0017, (
+        "inv_doc_standard_validity", "inv_doc_validity_sync", "ix_inv_doc_standard_bigram", "ix_inv_doc_standard_trgm"))
+    assert all(len(row) == 4 and row[3] is not None for row in frozen[searchindex.PG_DOC_TABLE])  # validity compared
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="pg_trgm is PostgreSQL's")

@@ -341,8 +341,64 @@ def test_0016_summarises_each_capability_row_from_the_data_it_finds(tmp_path: Pa
     reg.close()
 
 
+def test_0017_writes_each_documents_validity_from_the_data_it_finds(tmp_path: Path, empty_url: str) -> None:
+    """Revision 0017 (PostgreSQL): each standard's document gets its validity from the data made
+    before it (an end of validity and a suspension written at 0016, where no trigger followed
+    them), then its triggers keep it (a revocation, a new standard); free text on a date, read
+    from the documents, finds what the standards say. Down again, the columns, the trigger and
+    its function go and 0016's refresh is back (a save at 0016 writes its document). SQLite:
+    nothing changes, the search still finds."""
+    from labregistry.inventory.criteria import build_criteria
+    from labregistry.services import inventory, records
+    from tests.inventory.region import open_site, std
+
+    reg = open_site(tmp_path, "A", empty_url if BACKEND == "postgres" else None)
+    inputs = [std("精密压力表标准装置", "12113200", f"[2024]沪量标证字第010{n}号", "2024-01-01", "2028-01-01", "(0~60)MPa",
+                  "0.05级") for n in range(4)]
+    made = [records.create_standard(reg, inp) for inp in inputs]
+    engine = reg.engine
+    db.downgrade(engine, "0016")
+    with engine.begin() as conn:  # written at 0016: no validity in the documents, no trigger to follow it
+        if BACKEND == "postgres":
+            columns = {r[0] for r in conn.exec_driver_sql(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'inv_doc_standard'")}
+            assert columns == {"standard_id", "doc"}
+        conn.execute(text("UPDATE standard SET valid_until = '2025-12-31' WHERE id = :s"), {"s": made[0]})
+        conn.execute(text("UPDATE standard SET status = 'suspended' WHERE id = :s"), {"s": made[1]})
+    db.migrate(engine)
+    on = "2026-06-01"
+    pressure_on = build_criteria(text="压力", valid_on=on, today="2026-06-01")
+    assert inventory.index_problems(reg) == []
+    assert inventory.search_ids(reg, pressure_on) == [made[3], made[2]]
+    assert inventory.count(reg, pressure_on)[0] == 2
+    assert inventory.search_ids(reg, build_criteria(text="压力", valid_on="2025-06-01", today="2025-06-01")) == [
+        made[3], made[2], made[0]]  # the same end of validity: the newer record first; the earlier end last
+    inputs[2].status = "revoked"
+    assert records.update(reg, "standard", made[2], inputs[2])  # the trigger follows the next write
+    newer = records.create_standard(reg, std("数字压力计标准装置", "12113300", "[2024]沪量标证字第0200号", "2024-02-01",
+                                             "2029-01-31", "(0~60)MPa", "0.02级"))
+    assert inventory.search_ids(reg, pressure_on) == [newer, made[3]]
+    assert inventory.index_problems(reg) == []
+    db.downgrade(engine, "0016")
+    if BACKEND == "postgres":
+        with engine.connect() as conn:
+            columns = {r[0] for r in conn.exec_driver_sql(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'inv_doc_standard'")}
+            assert columns == {"standard_id", "doc"}
+            assert not conn.exec_driver_sql("SELECT 1 FROM pg_proc WHERE proname = 'inv_doc_validity_sync'").all()
+    last = records.create_standard(reg, std("压力变送器检定装置", "12113400", "[2024]沪量标证字第0300号", "2024-02-01",
+                                            "2029-01-31", "(0~6)MPa", "0.05级"))
+    if BACKEND == "postgres":  # this code searches at head only: the document itself is looked at
+        with engine.connect() as conn:
+            doc = conn.execute(text("SELECT doc FROM inv_doc_standard WHERE standard_id = :s"), {"s": last}).scalar_one()
+            assert "压力变送器检定装置" in doc
+    else:
+        assert last in inventory.search_ids(reg, build_criteria(text="变送器"))
+    reg.close()
+
+
 @pytest.mark.skipif(BACKEND != "postgres", reason="the standards' documents are PostgreSQL's")
-@pytest.mark.parametrize("old", ["0014", "0015"])
+@pytest.mark.parametrize("old", ["0014", "0015", "0016"])
 def test_0015_misses_no_save_committed_by_an_old_client_while_it_runs(tmp_path: Path, empty_url: str,
                                                                      old: str) -> None:
     """A client still at 0014 saves while revision 0015 runs: the save either waits for the

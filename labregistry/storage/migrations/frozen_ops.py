@@ -160,6 +160,15 @@ def run(conn: Connection, statements: Iterable[str]) -> None:
         conn.exec_driver_sql(statement)
 
 
+def run_then_trgm_index(conn: Connection, statements: Iterable[str], trgm_index: str, analyse: str) -> None:
+    """Each statement, then ``trgm_index`` where pg_trgm is (made when it could: revision 0003),
+    then ``ANALYZE`` of the table ``analyse`` (revisions 0015 and 0017, the standards' documents)."""
+    run(conn, statements)
+    if conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").first() is not None:
+        conn.exec_driver_sql(trgm_index)
+    conn.exec_driver_sql(f"ANALYZE {analyse}")
+
+
 def created_pg_trgm(conn: Connection, log: logging.Logger) -> bool:
     """pg_trgm is there (made now, or before); False when this role may not create it (the
     warning goes to the revision's ``log``)."""

@@ -97,10 +97,7 @@ def upgrade() -> None:
     conn = frozen_ops.pg_connection()
     if conn is None:
         return
-    frozen_ops.run(conn, (_PG_LOCK, *_PG_UP))
-    if conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").first() is not None:
-        conn.exec_driver_sql(_PG_TRGM)
-    conn.exec_driver_sql("ANALYZE inv_doc_standard")
+    frozen_ops.run_then_trgm_index(conn, (_PG_LOCK, *_PG_UP), _PG_TRGM, "inv_doc_standard")
 
 
 def downgrade() -> None:
