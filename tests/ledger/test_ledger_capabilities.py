@@ -204,3 +204,16 @@ def test_a_cell_of_several_ranges_refused_for_one_names_the_whole_cell_and_the_p
     first = issues["issues"][0]
     assert first["value"] == "DCV (0~10)V; ACV (0,100) mV", first
     assert first["message"].startswith("单元格中第 2 项“ACV (0,100) mV”："), first
+
+
+@pytest.mark.parametrize("written", ["0,100 mV", "1,5 V", "1234,567 Pa"])
+def test_a_range_cell_whose_comma_is_ambiguous_is_refused_not_split_at_it(
+        reg: Registry, own_home: Path, tmp_path: Path, written: str) -> None:
+    """"0,100 mV" in a 测量范围 cell was split at its comma as a parameter's name and a range:
+    parameter "0", range 100 mV (0.1 V to 0.1 V), stored without a word. The editor and
+    add-standard refuse it by the comma rule; the ledger refuses it at its cell the same way."""
+    path = _ledger(tmp_path / "comma.xlsx", [
+        _standard(1, "多功能校准器标准装置", CALIBRATOR, "15114500", None, written, "U=0.01%,k=2")])
+    errors = _refused(reg, own_home, path)
+    assert [(e.row, e.column_letter, e.value) for e in errors] == [(2, "G", written)], errors
+    assert errors[0].code.startswith("range.") and "comma" in errors[0].code, errors[0].code
