@@ -263,13 +263,26 @@ def _denied_object(exc: BaseException, where: Where, *, writes: bool) -> DomainE
 def grant_statement(kind: str, names: Sequence[str], user: str, *, writes: bool) -> str:
     """The GRANT that gives ``user`` what LabRegistry needs on ``names`` (of one ``kind``):
     a writer's four privileges on a table, or SELECT to read one; USAGE of a sequence or a
-    schema."""
-    objects = ", ".join(names)
+    schema. Each name quoted where PostgreSQL would read it otherwise (a hyphen, capitals,
+    Chinese): the statement is meant to be copied and run as it is."""
+    objects = ", ".join(_identifier(n) for n in names)
+    user = _identifier(user)
     if kind == "sequence":
         return f"GRANT USAGE, SELECT ON SEQUENCE {objects} TO {user}"
     if kind == "schema":
         return f"GRANT USAGE ON SCHEMA {objects} TO {user}"
     return f"GRANT {WRITE_PRIVILEGES if writes else 'SELECT'} ON {objects} TO {user}"
+
+
+_PLAIN_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_$]*")
+
+
+def _identifier(name: str) -> str:
+    """``name`` as SQL reads it back: unquoted when lower-case letters, digits and '_' (and
+    PUBLIC, the keyword), otherwise in double quotes ('Lab_SH' unquoted is the role lab_sh)."""
+    if name == "PUBLIC" or _PLAIN_IDENTIFIER.fullmatch(name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _libpq_reason(text: str) -> str:

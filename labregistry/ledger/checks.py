@@ -213,8 +213,19 @@ def _part(rec: LedgerRecord, row: int, key: str | None, value: Any) -> tuple[Any
     if whole is None or value is None or str(value).strip() == str(whole).strip():
         return None
     items = split_cell(whole)
-    n = next((i for i, item in enumerate(items, start=1) if str(value).strip() in item), None)
+    n = _item_of(items, str(value).strip())
     return None if n is None or len(items) < 2 else (whole, n, items[n - 1])
+
+
+def _item_of(items: list[str], value: str) -> int | None:
+    """The number (from 1) of the item that is ``value``: the item written so first, then the one
+    ending in it (after its parameter's name), then any holding it ('(0~10)' is inside an earlier
+    '(0~10)V' too: never blamed for a later item's fault)."""
+    for matches in (str.__eq__, str.endswith, str.__contains__):
+        n = next((i for i, item in enumerate(items, start=1) if matches(item.strip(), value)), None)
+        if n is not None:
+            return n
+    return None
 
 
 def _without_cells(

@@ -225,11 +225,11 @@ def test_check_lists_the_stored_rows_receivers_would_refuse(peer: Registry) -> N
     assert shown.code == 1 and f"{CERT} (0,100)mV：测量能力第 2 项会使数据包无法导出" in shown.out, shown.out
     assert "数据库完好" in shown.out and "记录仍然有效" not in shown.out  # not a mere warning
     assert "工作表" not in shown.out
-    assert shown.err == "error: 数据库完好，但有 1 项测量能力会使接收方拒绝数据包：改正上面列出的各项之前，无法导出任何数据包\n"
+    assert shown.err == "error: 数据库完好，但有 1 项测量能力或设备测量范围会使接收方拒绝数据包：改正上面列出的各项之前，无法导出任何数据包\n"
     said = run_cli(*home, "--lang", "en", "check")
     assert said.code == 1 and said.err == (
-        "error: the database is sound, but 1 capability row(s) would make receivers refuse the bundle: no bundle can"
-        " be exported until the rows listed above are corrected\n"), said.err
+        "error: the database is sound, but 1 capability row(s) or instrument range(s) would make receivers refuse the"
+        " bundle: no bundle can be exported until those listed above are corrected\n"), said.err
 
 
 def test_a_refused_own_range_is_named_as_the_standard_s_range_and_misnumbered_rows_by_standard(

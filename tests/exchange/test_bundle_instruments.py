@@ -65,12 +65,15 @@ def test_the_export_and_check_name_a_stored_instrument_range_receivers_would_ref
         assert f"计量标准 {CERT} 的设备“数字多用表”的测量范围“(0,100) mV”" in zh and "若是范围请写作 (0~100) mV" in zh, zh
         home = ("--home", str(reg.home.path), "--db", reg.home.db_url)
         report = run_cli(*home, "check", "--json")
-        assert report.code == 0, report.err
-        flagged = [w for w in json.loads(report.out)["warnings"] if w["refusal"] == "bundle.instrument_range"]
+        assert report.code == 1, report.err  # sound, but no bundle can be exported
+        checked = json.loads(report.out)
+        assert (checked["ok"], checked["sound"], checked["export_blocked"]) == (False, True, 1), checked
+        flagged = [w for w in checked["warnings"] if w["refusal"] == "bundle.instrument_range"]
         assert [(w["certificate_no"], w["subject"], w["rule"]) for w in flagged] == [
             (CERT, "(0,100) mV", "range.bracket_comma")]
         shown = run_cli(*home, "--lang", "en", "check")
         assert f"{CERT} (0,100) mV: instrument '数字多用表' stops every export (receivers would refuse it)" in shown.out, \
             shown.out
+        assert "1 capability row(s) or instrument range(s) that stop every export:" in shown.out, shown.out
     finally:
         reg.close()

@@ -147,3 +147,25 @@ def _admin_db(server: Any, database: str, *statements: str) -> None:
     with psycopg.connect(info, autocommit=True) as conn:
         for sql in statements:
             conn.execute(sql)
+
+
+@pytest.mark.parametrize("role", ["zj-writer", "Lab_SH", "浙江计量"])
+def test_the_grant_said_names_a_login_that_needs_quotes_quoted(pg_server: Any, role: str) -> None:
+    """The GRANT an administrator copies from the message must grant that login: unquoted, a
+    login with a hyphen did not parse, and 'Lab_SH' granted the role lab_sh (PostgreSQL folds
+    an unquoted name to lower case). Run as said, on the server, it gives that role the table."""
+    from labregistry import faults
+
+    unique = role + uuid.uuid4().hex[:4]
+    where = faults.Where(server=f"postgresql+psycopg://{unique}@db.example.cn/labregistry")
+    err = faults.explain(psycopg.errors.InsufficientPrivilege("permission denied for table alembic_version"), where)
+    assert err is not None
+    grant = err.render("en").split("to run ")[1].split(" (or to grant")[0]
+    assert grant == f'GRANT SELECT ON alembic_version TO "{unique}"', err.render("en")
+    database = "grants_" + uuid.uuid4().hex[:6]
+    _admin(pg_server, f'CREATE ROLE "{unique}" LOGIN', f'CREATE DATABASE "{database}"')
+    _admin_db(pg_server, database, grant)  # the private server's template1 holds the tables
+    info = pg_server.admin_conninfo().replace("dbname=postgres", f"dbname={database}")
+    with psycopg.connect(info) as conn:
+        granted = conn.execute("SELECT has_table_privilege(%s, 'alembic_version', 'SELECT')", (unique,)).fetchone()
+    assert granted == (True,)

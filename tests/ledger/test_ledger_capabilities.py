@@ -204,3 +204,31 @@ def test_a_cell_of_several_ranges_refused_for_one_names_the_whole_cell_and_the_p
     first = issues["issues"][0]
     assert first["value"] == "DCV (0~10)V; ACV (0,100) mV", first
     assert first["message"].startswith("单元格中第 2 项“ACV (0,100) mV”："), first
+
+
+@pytest.mark.parametrize("written", ["0,100 mV", "1,5 V", "1234,567 Pa"])
+def test_a_range_cell_whose_comma_is_ambiguous_is_refused_not_split_at_it(
+        reg: Registry, own_home: Path, tmp_path: Path, written: str) -> None:
+    """"0,100 mV" in a 测量范围 cell was split at its comma as a parameter's name and a range:
+    parameter "0", range 100 mV (0.1 V to 0.1 V), stored without a word. The editor and
+    add-standard refuse it by the comma rule; the ledger refuses it at its cell the same way."""
+    path = _ledger(tmp_path / "comma.xlsx", [
+        _standard(1, "多功能校准器标准装置", CALIBRATOR, "15114500", None, written, "U=0.01%,k=2")])
+    errors = _refused(reg, own_home, path)
+    assert [(e.row, e.column_letter, e.value) for e in errors] == [(2, "G", written)], errors
+    assert errors[0].code.startswith("range.") and "comma" in errors[0].code, errors[0].code
+
+
+@pytest.mark.parametrize(("ranges", "accuracies", "column", "item"), [
+    ("(0~10)V; (0~100)V; (0~10)", "U=0.01%,k=2", "G", "item 3 of the cell, '(0~10)'"),
+    ("(0~10)V; (0~20)V", "U=0.1%,k=2; 0.1%", "H", "item 2 of the cell, '0.1%'"),
+])
+def test_the_refused_item_of_a_cell_is_the_one_named_not_an_earlier_one_holding_its_text(
+        reg: Registry, own_home: Path, tmp_path: Path, ranges: str, accuracies: str, column: str, item: str) -> None:
+    """The item was found by its text inside the items: '(0~10)' is inside item 1, '(0~10)V',
+    which was blamed for item 3's missing unit."""
+    path = _ledger(tmp_path / "items.xlsx", [
+        _standard(1, "多功能校准器标准装置", CALIBRATOR, "15114500", None, ranges, accuracies)])
+    errors = _refused(reg, own_home, path)
+    assert [e.column_letter for e in errors] == [column], errors
+    assert item in errors[0].message("en"), errors[0].message("en")
