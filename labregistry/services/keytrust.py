@@ -315,18 +315,18 @@ def store_statements(uow: UnitOfWork, uscc: str, stmts: Sequence[Statement]) -> 
     return added
 
 
-def sync_withdrawals(uow: UnitOfWork, uscc: str, now: dt.datetime | None = None) -> list[str]:
+def sync_withdrawals(uow: UnitOfWork, uscc: str, now: dt.datetime | None = None) -> dict[str, Withdrawal]:
     """Flag as revoked every stored key of ``uscc`` the trust rules no longer trust (and not
-    flagged yet), from when and why; the key ids flagged now. Nothing is un-revoked here
+    flagged yet), from when and why; the keys flagged now, with why. Nothing is un-revoked here
     (only a person can trust again a key that lost trust through its endorser:
     :func:`trust_add`)."""
     rows = uow.trust.for_uscc(uscc)
     if not any(r.revoked for r in rows) and not any(st.kind == "revoke" for st in uow.trust.statements(uscc)):
-        return []  # nothing revoked, nothing to withdraw (every bundle import asks)
+        return {}  # nothing revoked, nothing to withdraw (every bundle import asks)
     inputs = trust_inputs(uow, uscc, with_digests=False)
     moment = now or _now()
     gone = withdrawals(uscc, inputs.trusted, inputs.rotations, inputs.revocations, seen=inputs.seen, now=moment)
-    flagged = []
+    flagged: dict[str, Withdrawal] = {}
     for row in rows:
         w = gone.get(row.key_id)
         if w is None or row.revoked:
@@ -340,7 +340,7 @@ def sync_withdrawals(uow: UnitOfWork, uscc: str, now: dt.datetime | None = None)
         uow.audit("update", "trusted_key", row.key_id, label=row.institute_name,
                   before={"revoked": False},
                   after={"revoked": True, "since": _time_text(row.revoked_at), "reason": row.revoked_reason})
-        flagged.append(row.key_id)
+        flagged[row.key_id] = w
     if flagged:
         uow.session.flush()
     return flagged
@@ -619,7 +619,9 @@ def trust_revoke(reg: Registry, key_id: str, reason: str | None = None, *,
 @dataclass
 class StatementImport:
     """What ``trust import`` did: each statement with ``status`` (``imported`` or
-    ``known``), the keys now trusted through a rotation, and those that lost trust."""
+    ``known``), the keys now trusted through a rotation, and those that lost trust with a
+    revoked key (``withdrawn``: endorsed by it after its compromise; a key the file revokes
+    is said by its statement, not here)."""
 
     uscc: str
     statements: list[dict[str, Any]]
@@ -655,7 +657,9 @@ def trust_import(reg: Registry, source: str | Path, *, operator: str | None = No
         _check_file(uscc, own_keys, inputs, moment)
         new = {statements.statement_digest(s) for s in store_statements(uow, uscc, own_keys)}
         trusted = _accept_rotations(uow, uscc, own_keys, moment)
-        withdrawn = sync_withdrawals(uow, uscc, moment)
+        # the keys the revoked ones endorsed after their compromise (a revoked key itself is
+        # said by its statement's line, not as "endorsed by it")
+        withdrawn = [k for k, w in sync_withdrawals(uow, uscc, moment).items() if w.kind != "revoked"]
         untrusted = [
             s.new_key_id for s in own_keys if isinstance(s, RotationStatement)
             and ((row := uow.trust.get(s.new_key_id)) is None or row.revoked)
