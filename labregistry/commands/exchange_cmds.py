@@ -55,6 +55,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
         since = _since(args)
         result = exchange.revoke_own_key(reg, _passphrase(args), args.key_id, args.reason, compromised_since=since,
                                          statement_out=args.statement_out)
+        unsent = result["rotation_unsent"]
+        if unsent:
+            print(i18n.tr("keys.rotation_unsent", args.lang, **unsent), file=sys.stderr)
         if args.json:
             print_json(result)
         else:

@@ -165,7 +165,30 @@ def revoke_own_key(reg: Registry, passphrase: str, key_id: str, reason: str, *,
     store = keystore(reg)
     stmt = store.revoke(store.unlock(passphrase), key_id, reason, compromised_since=compromised_since)
     written = _write_statements(statement_out, [*store.chain_from(key_id), stmt])
-    return {"key_id": key_id, "compromised_since": _time_text(stmt.compromised_since), "statement_out": written}
+    return {"key_id": key_id, "compromised_since": _time_text(stmt.compromised_since), "statement_out": written,
+            "rotation_unsent": _rotation_unsent(reg, store.chain_from(key_id))}
+
+
+def _rotation_unsent(reg: Registry, chain: Sequence[RotationStatement]) -> dict[str, str] | None:
+    """The newest rotation leading from a revoked key to the current one, when no bundle was
+    exported since it was made (``{"key_id", "fingerprint"}`` of the key it rotated to).
+
+    Peers then receive it with the revocation, after the time from which the old key is not
+    trusted, and trust the new key only after a phone check (SECURITY.md K5). A statement
+    file sent by hand cannot be seen from here: it is still reported."""
+    if not chain:
+        return None
+    from labregistry.services.exchange import LAST_EXPORT_KEY
+
+    newest = max(chain, key=lambda r: r.at)
+    with reg.uow() as uow:
+        last = uow.settings.get(LAST_EXPORT_KEY) or ""
+    exported = dt.datetime.fromisoformat(last) if last else None
+    if exported is not None and exported.tzinfo is None:
+        exported = exported.replace(tzinfo=dt.timezone.utc)
+    if exported is not None and exported >= newest.at:
+        return None
+    return {"key_id": newest.new_key_id, "fingerprint": fingerprint(newest.new_public_key)}
 
 
 def _check_writable(reg: Registry, out: str | Path | None) -> None:
