@@ -55,6 +55,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
         since = _since(args)
         result = exchange.revoke_own_key(reg, _passphrase(args), args.key_id, args.reason, compromised_since=since,
                                          statement_out=args.statement_out)
+        unsent = result["rotation_unsent"]
+        if unsent:
+            print(i18n.tr("keys.rotation_unsent", args.lang, **unsent), file=sys.stderr)
         if args.json:
             print_json(result)
         else:
@@ -376,8 +379,7 @@ def _import_one(args: argparse.Namespace, path: str) -> int:
                                             confirm=None if args.dry_run else confirm, progress=bar.phase)
     except DomainError as exc:
         if args.json:  # a script reading stdout learns why too (the error line still goes to stderr)
-            print_json({"dry_run": args.dry_run, "applied": False, "reason": exc.render(args.lang),
-                        "reason_code": exc.code})
+            print_json(_refused_json(args, path, exc))
         raise
     plan = result.plan
     assert plan is not None
@@ -396,6 +398,17 @@ def _import_one(args: argparse.Namespace, path: str) -> int:
     if result.verification.expired:
         print(i18n.tr("import.stale", args.lang))
     return 0
+
+
+def _refused_json(args: argparse.Namespace, path: str, exc: DomainError) -> dict[str, Any]:
+    """A single bundle not imported, with the keys ``import PATH...`` gives each bundle
+    (CLI.md): ``unchanged`` for the very bundle imported already, else ``refused``."""
+    m = getattr(exc, "manifest", None)
+    return {"path": path, "issuer_uscc": m.issuer_uscc if m is not None else None,
+            "seq": m.seq if m is not None else None,
+            "status": "unchanged" if isinstance(exc, exchange.AlreadyImported) else "refused",
+            "counts": {"added": 0, "changed": 0, "withdrawn": 0},
+            "dry_run": args.dry_run, "applied": False, "reason": exc.render(args.lang), "reason_code": exc.code}
 
 
 def _print_plan(plan: Any, lang: str, stream: Any) -> None:

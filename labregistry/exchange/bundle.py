@@ -589,7 +589,8 @@ def _check_sheets(
             return "bundle.mixed_sheets", {"detail": i18n.Message.of("bundle.mixed_from", sheet=name, seq=seqs[name])}
         how = (i18n.Message.of("bundle.tampered_rows", expected_rows=rows, rows=got.row_count) if got.row_count != rows
                else i18n.Message.of("bundle.tampered_cells", rows=rows))  # "20 rows signed, 20 found" read as no fault
-        return "bundle.tampered_sheet", {"sheet": name, "expected_rows": rows, "rows": got.row_count, "how": how}
+        return "bundle.tampered_sheet", {"file": parsed.file, "sheet": name, "expected_rows": rows,
+                                         "rows": got.row_count, "how": how}
     return None
 
 

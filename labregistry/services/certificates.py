@@ -50,7 +50,7 @@ from labregistry.errors import DomainError
 from labregistry import files
 from labregistry.crypto import keys
 from labregistry.crypto.jsonform import Detail, FormatError
-from labregistry.exchange.trust import TrustedKey
+from labregistry.exchange.trust import TrustedKey, withdrawals
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
 from labregistry.services import setup
@@ -76,9 +76,15 @@ def trusted_keys(reg: Registry) -> dict[str, TrustedKey]:
     return trusted_key_map(reg)
 
 
-def own_keys(reg: Registry) -> dict[str, keys.PublicKeyInfo]:
-    """The own institute's public keys: the current one and earlier ones kept in ``home/keys``."""
-    out: dict[str, keys.PublicKeyInfo] = {}
+def own_keys(reg: Registry) -> dict[str, KeyLike]:
+    """The own institute's public keys: the current one and earlier ones kept in ``home/keys``.
+
+    A key the institute revoked itself (its revocation statements in ``home/keys/statements``,
+    ``keys revoke`` or ``keys rotate --revoke-old``) comes back flagged revoked, judged by the
+    rules a peer applies to the same statements (:func:`~labregistry.exchange.trust.withdrawals`):
+    a certificate it signed is refused here exactly as at a peer (SECURITY.md K4), whatever
+    date it bears (a thief holding the key writes any date)."""
+    out: dict[str, KeyLike] = {}
     folder = reg.home.keys_dir
     if folder.is_dir():
         for path in sorted(folder.glob("*.key")):
@@ -93,6 +99,22 @@ def own_keys(reg: Registry) -> dict[str, keys.PublicKeyInfo]:
         out[current.key_id] = current
     except DomainError:
         pass
+    return _flag_revoked(reg, out)
+
+
+def _flag_revoked(reg: Registry, own: dict[str, KeyLike]) -> dict[str, KeyLike]:
+    """``own`` with the keys withdrawn by the own revocation statements marked revoked."""
+    store = setup.keystore(reg)
+    revocations = store.revocations()
+    if not revocations:
+        return own
+    rows = {kid: TrustedKey(key_id=kid, uscc=k.uscc, public_key=k.public_key) for kid, k in own.items()}
+    out = dict(own)
+    for uscc in {k.uscc for k in rows.values()}:
+        gone = withdrawals(uscc, rows, store.rotations(), revocations)
+        for kid, w in gone.items():
+            if kid in out and w.kind == "revoked":
+                out[kid] = replace(rows[kid], revoked=True, revoked_at=w.since, revoked_reason=w.reason)
     return out
 
 

@@ -431,7 +431,7 @@ def _preview(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[li
         verification = verified if verified is not None and verified.valid else \
             check_parsed(uow, parsed, accept_expired, now)
         if not verification.valid:
-            raise _Refused(verification)
+            raise _refusal(uow, parsed, verification)
         _report(progress, "comparing")
         existing = uow.institutes.by_uscc(uscc)
         conn = uow.session.connection()
@@ -511,15 +511,43 @@ def _cancel_reads(reader: concurrent.futures.ThreadPoolExecutor) -> None:
 
 
 class _Refused(DomainError):
-    """A verification failure as an error: renders the verification's own message."""
+    """A verification failure as an error: renders the verification's own message.
+    ``manifest``: the bundle's (None when it could not be read)."""
 
     def __init__(self, verification: bundle.Verification) -> None:
         self.verification = verification
+        self.manifest = verification.manifest
         super().__init__(verification.reason_code or "bundle.bad_signature")
 
     def render(self, lang: str | None = None) -> str:
         reason = self.verification.reason
         return i18n.rendered(reason, lang) if reason is not None else self.code
+
+
+class AlreadyImported(DomainError):
+    """The very bundle imported before (same issuer, number and bytes) offered again:
+    refused as nothing to import, said as such rather than as a rollback (an attack)."""
+
+    def __init__(self, manifest: bundle.Manifest) -> None:
+        self.manifest = manifest
+        super().__init__("import.already", seq=manifest.seq)
+
+
+def already_imported(uow: UnitOfWork, parsed: bundle.ParsedBundle) -> bool:
+    """Whether this registry received these very bytes as the issuer's bundle of this number."""
+    m = parsed.manifest
+    return any(rb.seq == m.seq and rb.sha256 == parsed.sha256 for rb in uow.received.for_issuer(m.issuer_uscc))
+
+
+def _refusal(uow: UnitOfWork, parsed: bundle.ParsedBundle, verification: bundle.Verification) -> DomainError:
+    """The error for a bundle that failed verification: a rollback that is the bundle
+    imported last, these very bytes, says so (what the folder import calls ``unchanged``);
+    an older one, or this number with other bytes, stays a rollback."""
+    m = parsed.manifest
+    if verification.reason_code == "bundle.rollback" and _rollback_floor(uow, m.issuer_uscc) == m.seq \
+            and already_imported(uow, parsed):
+        return AlreadyImported(parsed.manifest)
+    return _Refused(verification)
 
 
 def _foreign_records(uow: UnitOfWork, parsed: bundle.ParsedBundle, uscc: str) -> str | None:
@@ -550,7 +578,7 @@ def apply_bundle(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, lis
         # (re-)check inside the writing transaction: another import may have landed meanwhile
         verification = check_parsed(uow, parsed, accept_expired, now)
         if not verification.valid:
-            raise _Refused(verification)
+            raise _refusal(uow, parsed, verification)
         # the original bytes go to disk (and fsync) in the background while the merge runs
         keeper = _Keeper(reg, parsed)
         try:

@@ -165,7 +165,30 @@ def revoke_own_key(reg: Registry, passphrase: str, key_id: str, reason: str, *,
     store = keystore(reg)
     stmt = store.revoke(store.unlock(passphrase), key_id, reason, compromised_since=compromised_since)
     written = _write_statements(statement_out, [*store.chain_from(key_id), stmt])
-    return {"key_id": key_id, "compromised_since": _time_text(stmt.compromised_since), "statement_out": written}
+    return {"key_id": key_id, "compromised_since": _time_text(stmt.compromised_since), "statement_out": written,
+            "rotation_unsent": _rotation_unsent(reg, store.chain_from(key_id))}
+
+
+def _rotation_unsent(reg: Registry, chain: Sequence[RotationStatement]) -> dict[str, str] | None:
+    """The newest rotation leading from a revoked key to the current one, when no bundle was
+    exported since it was made (``{"key_id", "fingerprint"}`` of the key it rotated to).
+
+    Peers then receive it with the revocation, after the time from which the old key is not
+    trusted, and trust the new key only after a phone check (SECURITY.md K5). A statement
+    file sent by hand cannot be seen from here: it is still reported."""
+    if not chain:
+        return None
+    from labregistry.services.exchange import LAST_EXPORT_KEY
+
+    newest = max(chain, key=lambda r: r.at)
+    with reg.uow() as uow:
+        last = uow.settings.get(LAST_EXPORT_KEY) or ""
+    exported = dt.datetime.fromisoformat(last) if last else None
+    if exported is not None and exported.tzinfo is None:
+        exported = exported.replace(tzinfo=dt.timezone.utc)
+    if exported is not None and exported >= newest.at:
+        return None
+    return {"key_id": newest.new_key_id, "fingerprint": fingerprint(newest.new_public_key)}
 
 
 def _check_writable(reg: Registry, out: str | Path | None) -> None:
@@ -315,18 +338,18 @@ def store_statements(uow: UnitOfWork, uscc: str, stmts: Sequence[Statement]) -> 
     return added
 
 
-def sync_withdrawals(uow: UnitOfWork, uscc: str, now: dt.datetime | None = None) -> list[str]:
+def sync_withdrawals(uow: UnitOfWork, uscc: str, now: dt.datetime | None = None) -> dict[str, Withdrawal]:
     """Flag as revoked every stored key of ``uscc`` the trust rules no longer trust (and not
-    flagged yet), from when and why; the key ids flagged now. Nothing is un-revoked here
+    flagged yet), from when and why; the keys flagged now, with why. Nothing is un-revoked here
     (only a person can trust again a key that lost trust through its endorser:
     :func:`trust_add`)."""
     rows = uow.trust.for_uscc(uscc)
     if not any(r.revoked for r in rows) and not any(st.kind == "revoke" for st in uow.trust.statements(uscc)):
-        return []  # nothing revoked, nothing to withdraw (every bundle import asks)
+        return {}  # nothing revoked, nothing to withdraw (every bundle import asks)
     inputs = trust_inputs(uow, uscc, with_digests=False)
     moment = now or _now()
     gone = withdrawals(uscc, inputs.trusted, inputs.rotations, inputs.revocations, seen=inputs.seen, now=moment)
-    flagged = []
+    flagged: dict[str, Withdrawal] = {}
     for row in rows:
         w = gone.get(row.key_id)
         if w is None or row.revoked:
@@ -340,7 +363,7 @@ def sync_withdrawals(uow: UnitOfWork, uscc: str, now: dt.datetime | None = None)
         uow.audit("update", "trusted_key", row.key_id, label=row.institute_name,
                   before={"revoked": False},
                   after={"revoked": True, "since": _time_text(row.revoked_at), "reason": row.revoked_reason})
-        flagged.append(row.key_id)
+        flagged[row.key_id] = w
     if flagged:
         uow.session.flush()
     return flagged
@@ -619,7 +642,9 @@ def trust_revoke(reg: Registry, key_id: str, reason: str | None = None, *,
 @dataclass
 class StatementImport:
     """What ``trust import`` did: each statement with ``status`` (``imported`` or
-    ``known``), the keys now trusted through a rotation, and those that lost trust."""
+    ``known``), the keys now trusted through a rotation, and those that lost trust with a
+    revoked key (``withdrawn``: endorsed by it after its compromise; a key the file revokes
+    is said by its statement, not here)."""
 
     uscc: str
     statements: list[dict[str, Any]]
@@ -655,7 +680,9 @@ def trust_import(reg: Registry, source: str | Path, *, operator: str | None = No
         _check_file(uscc, own_keys, inputs, moment)
         new = {statements.statement_digest(s) for s in store_statements(uow, uscc, own_keys)}
         trusted = _accept_rotations(uow, uscc, own_keys, moment)
-        withdrawn = sync_withdrawals(uow, uscc, moment)
+        # the keys the revoked ones endorsed after their compromise (a revoked key itself is
+        # said by its statement's line, not as "endorsed by it")
+        withdrawn = [k for k, w in sync_withdrawals(uow, uscc, moment).items() if w.kind != "revoked"]
         untrusted = [
             s.new_key_id for s in own_keys if isinstance(s, RotationStatement)
             and ((row := uow.trust.get(s.new_key_id)) is None or row.revoked)

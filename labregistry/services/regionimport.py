@@ -154,7 +154,7 @@ def _preview_one(reg: Registry, path: Path, accept_expired: bool,
     m = parsed.manifest
     item.issuer_uscc, item.issuer_name, item.seq, item.sha256 = m.issuer_uscc, m.issuer_name, m.seq, parsed.sha256
     with reg.uow() as uow:
-        if any(rb.seq == m.seq and rb.sha256 == parsed.sha256 for rb in uow.received.for_issuer(m.issuer_uscc)):
+        if exchange.already_imported(uow, parsed):
             item.status, item.reason = "unchanged", i18n.Message.of("import.already", seq=m.seq)
             return item
         verification = exchange.check_parsed(uow, parsed, accept_expired, now)

@@ -90,8 +90,9 @@ def test_a_changed_cell_names_the_tampered_sheet(tmp_path: Path, a: Site, b: Sit
         ws = wb[schema.STANDARDS.spec.name]
         ws.cell(row=3, column=schema.STANDARDS.keys.index("range_text") + 1).value = "(0~600)MPa"
 
-    reason = refused(b, edit(original, tmp_path / "t.xlsx", change), "bundle.tampered_sheet", "zh")
+    reason = refused(b, edit(original, tmp_path / "改过 #1.xlsx", change), "bundle.tampered_sheet", "zh")
     assert schema.STANDARDS.spec.name in reason
+    assert reason.startswith("改过 #1.xlsx 的工作表"), reason  # which file, as the other refusals say (trial 7)
     # the rows' count is the same: said so, not "N rows expected, N found" (read as no fault)
     rows = len(list(openpyxl.load_workbook(original)[schema.STANDARDS.spec.name].iter_rows())) - 1
     assert f"行数未变（{rows} 行），但有单元格的内容与签名时不同" in reason, reason

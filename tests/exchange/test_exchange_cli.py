@@ -42,7 +42,9 @@ def test_two_institutes_exchange_through_the_command_line(tmp_path: Path, homes:
     assert unknown.err.startswith("error:") and len(unknown.err.strip().splitlines()) == 1
     refused = run_cli("--home", b, "import", str(tmp_path / "a1.xlsx"), "--dry-run", "--json")
     assert refused.code == 1 and refused.err.startswith("error:")  # stdout said nothing before
-    assert refused.json() == {"dry_run": True, "applied": False, "reason": data["reason"],
+    assert refused.json() == {"path": str(tmp_path / "a1.xlsx"), "issuer_uscc": data["issuer_uscc"], "seq": 1,
+                              "status": "refused", "counts": {"added": 0, "changed": 0, "withdrawn": 0},
+                              "dry_run": True, "applied": False, "reason": data["reason"],
                               "reason_code": "bundle.unknown_key"}, refused.out
 
     wrong = run_cli("--home", b, "trust", "add", str(tmp_path / "a.card"), "--fingerprint", "12345 67890")

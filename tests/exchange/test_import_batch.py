@@ -205,6 +205,6 @@ def test_a_batch_stops_at_the_first_refusal(exported: dict[str, Any], tmp_path: 
     with b.reg.uow() as uow:
         assert uow.received.last_seq(exported["A"].uscc) is not None  # the first one stayed
         assert uow.received.last_seq(exported["C"].uscc) is None
-    with pytest.raises(DomainError) as info:  # a1 again: a rollback, and nothing written
+    with pytest.raises(DomainError) as info:  # a1 again: imported already, and nothing written
         exchange.import_bundles(b.reg, [exported["a1"]])
-    assert info.value.code == "bundle.rollback"
+    assert info.value.code == "import.already"

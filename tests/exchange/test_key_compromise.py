@@ -185,3 +185,29 @@ def test_a_bad_or_future_compromise_date_changes_nothing(tmp_path: Path, a: Site
     assert "找不到文件" in one_error(cli(a, "keys", "rotate", "--statement-out", str(tmp_path / "no" / "s.json")))
     assert sorted(p.name for p in (a.home / "keys").rglob("*")) == key_files
     assert dump_home(a.home) == before_a and dump_home(b.home) == before_b
+
+
+def test_revoking_before_the_rotation_went_out_warns_to_send_the_rotation_first(
+        tmp_path: Path, a: Site, b: Site) -> None:
+    """Trial 7: ``keys revoke`` right after ``keys rotate`` left every peer with an untrusted
+    new key (the rotation reached them with the revocation, after the compromise time),
+    and nothing said so at revoke time."""
+    ok(b, "import", str(a.export(tmp_path / "a1.xlsx")), "--yes")
+    rotated = exchange.rotate_key(a.reg, PASSPHRASE)
+    early = cli(a, "keys", "revoke", rotated["old_key_id"], "--reason", "旧私钥文件外泄")
+    assert early.code == 0, early.err
+    warning = early.err.strip()
+    assert warning.startswith("警告：") and rotated["key_id"] in warning and "先导出数据包" in warning, early.err
+    assert rotated["fingerprint"] in warning
+    # what it warned of: B receives the rotation with the revocation and does not trust the new key
+    refused = cli(b, "import", str(a.export(tmp_path / "a2.xlsx")), "--yes")
+    assert rotated["key_id"] in one_error(refused)
+
+    c = make_site(tmp_path, "C", standards=1, seed=3)  # the order the warning asks for: no warning
+    other = make_site(tmp_path, "D")
+    other.trust(c, tmp_path)
+    turned = exchange.rotate_key(c.reg, PASSPHRASE)
+    ok(other, "import", str(c.export(tmp_path / "c1.xlsx")), "--yes")
+    late = cli(c, "keys", "revoke", turned["old_key_id"], "--reason", "例行更换", "--json")
+    assert late.code == 0 and late.err == "" and late.json()["rotation_unsent"] is None
+    ok(other, "import", str(c.export(tmp_path / "c2.xlsx")), "--yes")

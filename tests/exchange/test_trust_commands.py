@@ -3,6 +3,7 @@ as real processes on real files: every refusal is exit 1, one ``error:`` line, n
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -58,6 +59,30 @@ def test_a_rotation_travels_on_its_own(tmp_path: Path, a: Site, b: Site) -> None
     assert exchange.verify_bundle(b.reg, a.export(tmp_path / "a.xlsx")).valid
     again = cli(b, "trust", "import", str(tmp_path / "rotation.json"))
     assert again.code == 0 and "已有" in again.out
+
+
+def test_a_revocation_lists_as_also_withdrawn_only_the_keys_the_revoked_key_endorsed(
+        tmp_path: Path, a: Site, b: Site) -> None:
+    """Trial 7: the revoked key itself was listed among the keys "endorsed by it after the
+    compromise"; it is said by the statement's own line."""
+    c = make_site(tmp_path, "C")
+    c.trust(a, tmp_path)
+    rotated = exchange.rotate_key(a.reg, PASSPHRASE, statement_out=tmp_path / "rotation.json")
+    old, new = rotated["old_key_id"], rotated["key_id"]
+    for site in (b, c):
+        assert cli(site, "trust", "import", str(tmp_path / "rotation.json")).code == 0
+    exchange.revoke_own_key(a.reg, PASSPHRASE, old, "停用", statement_out=tmp_path / "now.json")
+    exchange.revoke_own_key(a.reg, PASSPHRASE, old, "泄露时间更早", statement_out=tmp_path / "earlier.json",
+                            compromised_since=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+
+    plain = cli(b, "trust", "import", str(tmp_path / "now.json"))
+    assert plain.code == 0, plain.err
+    assert old in plain.out and "因此也不再受信任" not in plain.out, plain.out  # the rotation came before
+    earlier = cli(c, "trust", "import", str(tmp_path / "earlier.json"), "--json")
+    assert earlier.code == 0, earlier.err
+    assert earlier.json()["withdrawn"] == [new]
+    listed = {k["key_id"]: k["state"] for k in cli(c, "trust", "list", "--json").json()}
+    assert (listed[old], listed[new]) == ("revoked", "distrusted")
 
 
 def test_a_statement_file_is_refused_unless_signed_by_a_key_known_here(tmp_path: Path, a: Site,
