@@ -376,6 +376,10 @@ _GROUPED = re.compile(rf"{GROUPED_THOUSANDS}(?:\.\d+)?")  # with its decimals: (
 _STRAY_COMMA = re.compile(r"\d,\d")
 _BRACKETED_COMMA = re.compile(r"[(\[]\s*[+-]?\s?\d[\d.]*(?:\s*,\s*[\d.]+)+\s*[)\]]")
 _EXPONENT_BEFORE = re.compile(r"(?:[×xX*·]\s?10\s?\^?|\d[eE]|\^)\s*$")
+# A second amount after the range's unit, "(0~750)V 1kHz", "V/1kHz", "V@1kHz", "V·1kHz": pint read
+# it as a product (V·kHz, stored as 'kg*m**2/A/s**4', 0 to 750000) and a search by voltage missed it.
+_SECOND_AMOUNT = re.compile(
+    r"^(?P<unit>[^\d\s/@·⋅*×][^\s/@·⋅*×]*)\s*(?:\s|[/@·⋅*×])\s*(?P<amount>\d+(?:\.\d+)?\s*(?P<other>[^\d\s].*))$")
 
 
 def to_float(number: str) -> float:
@@ -516,8 +520,23 @@ def _same_quantity(a: UnitInfo, b: UnitInfo) -> bool:
     return a.quantity == b.quantity or a.dims == b.dims
 
 
+def _second_amount(segment: str, unit: str | None) -> None:
+    """Refuse a unit followed by an amount of another quantity ("V 1kHz": a frequency, a condition
+    of the parameter's); "mm/100mm" or "kg/m3" are units."""
+    m = _SECOND_AMOUNT.match(unit or "")
+    if m is None:
+        return
+    first, other = lookup_unit(m.group("unit")), lookup_unit(m.group("other"))
+    if first is None or other is None or _same_quantity(first, other):
+        return
+    amount = m.group("amount")
+    written = segment[: segment.rfind(amount)].rstrip(" /@·⋅*×")
+    raise RangeParseError("range.second_amount", unit=m.group("unit"), amount=amount, range=written)
+
+
 def _segment(segment: str, expected: str | None) -> tuple[UnitInfo, float, float]:
     low, high = _segment_bounds(segment)
+    _second_amount(segment, high.unit)
     low_info, high_info = _unit(low.unit, expected), _unit(high.unit, expected)
     if not _same_quantity(low_info, high_info):
         raise _mixed(low_info, high_info)

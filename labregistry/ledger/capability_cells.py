@@ -125,8 +125,9 @@ def _parts(text: str) -> tuple[str | None, str, str | None] | None:
 
 def _range_entry(segment: str) -> _Entry:
     label, rest = _label(segment)
-    if _is_range(rest):
-        return _Entry(label, rest)
+    issues = range_issues(rest)
+    if _reads(issues) or any(i.code == "range.second_amount" for i in issues):
+        return _Entry(label, rest)  # "(0~750)V 1kHz" refused as itself, never "(0~750)V" taken for a name
     if _is_accuracy(rest):
         return _Entry(label, None, statements(rest))  # an accuracy listed after a parameter's range
     parts = _parts(rest)

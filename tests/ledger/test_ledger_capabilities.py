@@ -204,3 +204,15 @@ def test_a_cell_of_several_ranges_refused_for_one_names_the_whole_cell_and_the_p
     first = issues["issues"][0]
     assert first["value"] == "DCV (0~10)V; ACV (0,100) mV", first
     assert first["message"].startswith("单元格中第 2 项“ACV (0,100) mV”："), first
+
+
+def test_a_frequency_in_a_range_cell_is_refused_at_the_cell(reg: Registry, own_home: Path, tmp_path: Path) -> None:
+    """'(0~750)V 1kHz' in a 测量范围 cell was stored as V times kHz; a parameter cell holding the
+    range, '交流电流 (0~20)A', with '50Hz' for the range, as the frequency's range."""
+    rows = [_standard(1, "多功能校准器标准装置", CALIBRATOR, "15114500", "交流电压", "(0~750)V 1kHz", "U=0.01%,k=2"),
+            _more("交流电流 (0~20)A", "50Hz", "U=0.02%,k=2")]
+    errors = _refused(reg, own_home, _ledger(tmp_path / "freq.xlsx", rows, ("C2:C3", "B2:B3")))
+    assert [(e.row, e.column_letter, e.code) for e in errors] == [
+        (2, "G", "range.second_amount"), (3, "G", "capability.range_in_parameter")]
+    assert "测量范围只写“(0~750)V”" in errors[0].message("zh")
+    assert "请写作参数“交流电流 50Hz”、测量范围“(0~20)A”" in errors[1].message("zh")
