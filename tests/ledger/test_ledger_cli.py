@@ -57,7 +57,7 @@ def test_an_invalid_ledger_is_refused_reported_and_nothing_is_written(own_home: 
     for cell in commented.values():
         assert cell.fill.fgColor.rgb.endswith("FFC7CE")
     assert "(60~0)MPa" in commented["F13"].comment.text and "下限" in commented["F13"].comment.text
-    assert "2025-03-01" in commented["N14"].comment.text  # what is expected
+    assert "2025 年 2 月没有 30 日" in commented["N14"].comment.text  # what is wrong: 2025-02-30
     assert ws["C6"].value == L.PRESSURE and ws["A1"].value.startswith("上海市")
     assert ws.merged_cells.ranges and "J4:N4" in {str(r) for r in ws.merged_cells.ranges}
 
