@@ -106,6 +106,8 @@ def test_a_good_ledger(window: MainWindow, tmp_path: Path) -> None:
     wizard = to_check_page(window, standards_good_only(tmp_path / "good.xlsx"))
     assert (wizard.check.valid, wizard.check.invalid) == (len(GOOD_STANDARDS), 0)
     assert wizard.check_page.issues.rowCount() == 0 and wizard.check_page.isComplete()
+    # a column the import does not read is named, not silently left out (here the ledger's 序号)
+    assert wizard.check_page.unread.text() == "Columns not read (no field holds them): A '序号'"
     wizard.next()
     wait_until(lambda: wizard.import_page.done, 10000)
     assert wizard.outcome.written and (wizard.outcome.added, wizard.outcome.skipped_invalid) == (4, 0)
