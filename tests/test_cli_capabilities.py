@@ -35,3 +35,17 @@ def test_two_capabilities_are_recorded_and_listed(home: Path) -> None:
     assert unreadable.code == 1 and unreadable.err.strip().splitlines() == [unreadable.err.strip()]
     assert "测量能力 (capability)" in unreadable.err
     assert dump_home(home) == before
+
+
+def test_a_frequency_written_after_the_range_is_refused_with_where_to_write_it(home: Path) -> None:
+    """The trial's two lines were stored (exit 0) as 0 to 750000 'kg*m**2/A/s**4' and as parameter
+    '交流电流 (0~20)A' with range '50Hz'; each is refused now, saying how to write it."""
+    assert run_cli("--home", str(home), *INIT).code == 0
+    before = dump_home(home)
+    for line, said in (("交流电压 (0~750)V 1kHz U=0.01%,k=2", "参数“交流电压 1kHz”、测量范围“(0~750)V”"),
+                       ("交流电流 (0~20)A 50Hz U=0.02%,k=2", "参数“交流电流 50Hz”、测量范围“(0~20)A”")):
+        bad = run_cli("--home", str(home), *TWO_ROWS[:-2], "--capability", line)
+        assert bad.code == 1 and said in bad.err and "Traceback" not in bad.err, bad.err
+    plain = run_cli("--home", str(home), *TWO_ROWS[:-4], "--range", "(0~750)V/1kHz", "--accuracy", "U=0.01%,k=2")
+    assert plain.code == 1 and "“1kHz”" in plain.err and "测量范围只写“(0~750)V”" in plain.err, plain.err
+    assert dump_home(home) == before

@@ -119,7 +119,8 @@ def one_error(result: Any) -> str:
     [
         (MAIN_LATE, ["活塞式压力计", day(-10), "需重新送检"]),
         (NO_SERVICE, ["未登记开展的检定或校准项目"]),
-        (NO_MAIN, ["未登记主标准器"]),
+        # where to add one: the editor's page (its tab's name) and the ledger's column
+        (NO_MAIN, ["未登记主标准器", "“主标准器及配套设备”页", "import-excel", "“主标准器名称”"]),
     ],
 )
 def test_a_certificate_is_refused_with_the_reason(home: Path, tmp_path: Path, number: str, words: list[str]) -> None:

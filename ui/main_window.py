@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labregistry import faults
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import records
@@ -146,7 +147,9 @@ class MainWindow(QMainWindow):
         self.location_label = QLabel(
             self.tr("Data folder: %1    Database: %2")
             .replace("%1", str(reg.home.path))
-            .replace("%2", reg.engine.url.render_as_string(hide_password=True))
+            # the database as `db status` says it: a file's path as written (a URL spelled
+            # "实验室 数据 #1" as %E5%AE%9E...%20%231), a server's database and host, no password
+            .replace("%2", faults.where_of(reg.home).place())
         )
         self.location_label.setObjectName("location")
         self.location_label.setToolTip(self.location_label.text())

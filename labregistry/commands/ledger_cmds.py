@@ -91,6 +91,11 @@ def _print_summary(run: LedgerRun, lang: str, max_issues: int, dry_run: bool) ->
         print(i18n.tr("ledger.cli.mapped", lang, label=label, column=column, header=header, flag=flag))
     for key in check.missing_columns:
         print(i18n.tr("ledger.cli.missing", lang, label=spec.field(key).label))
+    unread = m.unread_columns()
+    if unread:
+        print(i18n.tr("ledger.cli.unread", lang))
+        for item in unread:
+            print(i18n.tr("ledger.cli.unread_column", lang, column=item["column"], header=item["header"].replace("\n", " ")))
     for item in i18n.render_all(describe(spec, m), lang):
         print(i18n.tr("ledger.cli.set", lang, **item))
         if item["note"]:

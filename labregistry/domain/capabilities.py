@@ -15,7 +15,7 @@ from typing import Any
 from labregistry.domain import fields
 from labregistry.domain.accuracy import Accuracy, accuracy_issues, parse_accuracy
 from labregistry.domain.errormodel import ErrorModel, error_model
-from labregistry.domain.quantities import MeasuredRange, range_issues
+from labregistry.domain.quantities import MeasuredRange, parse_range, range_issues
 from labregistry.domain.records import CapabilityInput, ValidatedCapability
 from labregistry.errors import DomainError, Issue, register_fields
 
@@ -84,6 +84,32 @@ def parse_capability(text: str, field: str = "capability") -> CapabilityInput:
             if _reads(range_issues(rng)) and _reads(accuracy_issues(acc)):
                 return CapabilityInput(parameter=" ".join(words[:start]) or None, range_text=rng, accuracy_text=acc)
     raise DomainError.from_issues([Issue("capability.unparseable", field, text)])
+
+
+def range_in_parameter(parameter: str | None, rng: MeasuredRange, field: str) -> list[Issue]:
+    """A one-value range whose parameter holds a range ("交流电流 (0~20)A" with "50Hz"): the
+    line "交流电流 (0~20)A 50Hz U=..." split where both halves read, the frequency taken for the
+    range. Refused, saying to write the condition in the parameter; a parameter with a
+    condition alone ("交流电压 1kHz" with "10V") is kept."""
+    if not parameter or rng.min != rng.max:
+        return []
+    words = parameter.split()
+    for start in range(len(words)):
+        for end in range(len(words), start, -1):
+            written = " ".join(words[start:end])
+            if any(ch.isdigit() for ch in written) and _spans(written):
+                suggested = " ".join([*words[:start], rng.text, *words[end:]])
+                params = {"parameter": parameter, "written": written, "range": rng.text, "suggested": suggested}
+                return [Issue("capability.range_in_parameter", field, rng.text, params)]
+    return []
+
+
+def _spans(text: str) -> bool:
+    try:
+        rng = parse_range(text)
+    except DomainError:
+        return False
+    return rng.min < rng.max
 
 
 def _reads(issues: list[Issue]) -> bool:

@@ -9,6 +9,7 @@ reading is ambiguous and a wrong validity date is worse than a question.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -58,12 +59,31 @@ def _from_chinese(text: str) -> str:
     return f"{_chinese_number(m['y'])}年{_chinese_number(m['m'])}月{_chinese_number(m['d'])}日"
 
 
+class _NoSuchDay(ValueError):
+    """A date in a known form naming a day the calendar lacks (2028-02-30, month 13)."""
+
+    def __init__(self, year: int, month: int, day: int) -> None:
+        super().__init__(f"{year}-{month}-{day}")
+        self.year, self.month, self.day = year, month, day
+
+    def issue(self, value: object, field: str) -> Issue:
+        params: dict[str, object] = {"year": self.year, "month": self.month, "day": self.day}
+        if not 1 <= self.month <= 12:
+            return Issue("date.no_such_month", field, value, params)
+        last = calendar.monthrange(self.year, self.month)[1] if self.year >= 1 else 31
+        return Issue("date.no_such_day", field, value, {**params, "last": last})
+
+
 def _from_text(text: str) -> dt.date:
     s = _from_chinese(normalise(text).replace(" ", "")) if "年" in text else normalise(text)
     m = _YMD.match(s) or _COMPACT.match(s.replace(" ", ""))
     if m is None:
         raise ValueError(text)
-    return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # a form we read, a day that does not exist: say so, not "unrecognised"
+        raise _NoSuchDay(year, month, day) from None
 
 
 def parse_date(value: object, field: str = "date") -> dt.date:
@@ -82,6 +102,8 @@ def parse_date(value: object, field: str = "date") -> dt.date:
         if value is None:
             raise ValueError("no date")
         return _from_text(str(value))
+    except _NoSuchDay as err:
+        raise DomainError.from_issues([err.issue(value, field)]) from None
     except ValueError:
         raise DomainError.from_issues([Issue("date.format", field, value)]) from None
 
@@ -91,6 +113,8 @@ def _from_number(value: float, field: str) -> dt.date:
         if 10000101 <= value <= 99991231 and float(value).is_integer():
             return _from_text(str(int(value)))
         return excel_serial_to_date(value)
+    except _NoSuchDay as err:  # 20280230 typed into a cell formatted as a number
+        raise DomainError.from_issues([err.issue(value, field)]) from None
     except (ValueError, OverflowError):
         raise DomainError.from_issues([Issue("date.serial", field, value)]) from None
 

@@ -359,11 +359,16 @@ def to_canonical(value: float, unit: str, delta: bool = False) -> tuple[str, flo
 # Range grammar
 # --------------------------------------------------------------------------------------
 
-NUMBER = r"[+-]?\s?(?:\d+(?:\.\d*)?|\.\d+)(?:\s?[×xX*·]\s?10\s?\^?\s?[+-]?\d+|[eE][+-]?\d+)?"
+# A bare power of ten, "10⁶" (normalised "10^6") or "10^-9", is 1×10⁶ as Chinese labs write it:
+# "(1~10⁶)Ω" was refused while "(1~1×10⁶)Ω" read.
+NUMBER = (r"[+-]?\s?(?:10\s?\^\s?[+-]?\d+|(?:\d+(?:\.\d*)?|\.\d+)"
+          r"(?:\s?[×xX*·]\s?10\s?\^?\s?[+-]?\d+|[eE][+-]?\d+)?)")
 _NUMBER_PARTS = re.compile(
-    r"(?P<sign>[+-]?)\s?(?P<mant>\d+(?:\.\d*)?|\.\d+)"
-    r"(?:\s?[×xX*·]\s?10\s?\^?\s?(?P<exp>[+-]?\d+)|[eE](?P<exp2>[+-]?\d+))?"
+    r"(?P<sign>[+-]?)\s?(?:10\s?\^\s?(?P<power>[+-]?\d+)|(?P<mant>\d+(?:\.\d*)?|\.\d+)"
+    r"(?:\s?[×xX*·]\s?10\s?\^?\s?(?P<exp>[+-]?\d+)|[eE](?P<exp2>[+-]?\d+))?)"
 )
+# "(2~5)×10⁻⁶": a power of ten after the bracket multiplies both bounds (then the unit, if any).
+_OUTER_POWER = re.compile(r"^[×xX*·]\s?10\s?\^\s?(?P<exp>[+-]?\d+)\s*(?P<unit>.*)$")
 _BOUND = re.compile(rf"^\s*(?P<num>{NUMBER})\s*(?P<unit>.*?)\s*$")
 _PLUS_MINUS = re.compile(rf"^[(\[]?\s*±\s*(?P<num>{NUMBER})\s*[)\]]?\s*(?P<unit>.*?)\s*$")
 _BRACKETED = re.compile(r"^[(\[](?P<body>[^()\[\]]*)[)\]]\s*(?P<unit>.*?)\s*$")
@@ -376,6 +381,10 @@ _GROUPED = re.compile(rf"{GROUPED_THOUSANDS}(?:\.\d+)?")  # with its decimals: (
 _STRAY_COMMA = re.compile(r"\d,\d")
 _BRACKETED_COMMA = re.compile(r"[(\[]\s*[+-]?\s?\d[\d.]*(?:\s*,\s*[\d.]+)+\s*[)\]]")
 _EXPONENT_BEFORE = re.compile(r"(?:[×xX*·]\s?10\s?\^?|\d[eE]|\^)\s*$")
+# A second amount after the range's unit, "(0~750)V 1kHz", "V/1kHz", "V@1kHz", "V·1kHz": pint read
+# it as a product (V·kHz, stored as 'kg*m**2/A/s**4', 0 to 750000) and a search by voltage missed it.
+_SECOND_AMOUNT = re.compile(
+    r"^(?P<unit>[^\d\s/@·⋅*×][^\s/@·⋅*×]*)\s*(?:\s|[/@·⋅*×])\s*(?P<amount>\d+(?:\.\d+)?\s*(?P<other>[^\d\s].*))$")
 
 
 def to_float(number: str) -> float:
@@ -383,6 +392,8 @@ def to_float(number: str) -> float:
     m = _NUMBER_PARTS.fullmatch(number.strip())
     if m is None:
         raise ValueError(number)
+    if m.group("power") is not None:
+        return float(f"{m.group('sign')}1e{m.group('power')}")
     exp = m.group("exp") or m.group("exp2") or "0"
     return float(f"{m.group('sign')}{m.group('mant')}e{exp}")
 
@@ -467,12 +478,18 @@ def _segment_bounds(segment: str) -> tuple[_Bound, _Bound]:
         return _Bound(f"-{pm.group('num')}", -abs(value), unit), _Bound(pm.group("num"), abs(value), unit)
     bracketed = _BRACKETED.match(segment)
     outer = None
+    power = None
     if bracketed:
         segment, outer = bracketed.group("body"), bracketed.group("unit") or None
+        scaled = _OUTER_POWER.match(outer or "")
+        if scaled is not None:
+            power, outer = scaled.group("exp"), scaled.group("unit") or None
     parts = _split_pair(segment)
     if len(parts) > 2:
         raise RangeParseError("range.unparseable")
     bounds = [_bound(p) for p in parts]
+    if power is not None:
+        bounds = [_Bound(f"{b.text}×10^{power}", float(f"{b.value * 10.0 ** int(power):.12g}"), b.unit) for b in bounds]
     low, high = bounds[0], bounds[-1]
     if outer and (low.unit or high.unit):
         raise RangeParseError("range.unparseable")
@@ -516,8 +533,23 @@ def _same_quantity(a: UnitInfo, b: UnitInfo) -> bool:
     return a.quantity == b.quantity or a.dims == b.dims
 
 
+def _second_amount(segment: str, unit: str | None) -> None:
+    """Refuse a unit followed by an amount of another quantity ("V 1kHz": a frequency, a condition
+    of the parameter's); "mm/100mm" or "kg/m3" are units."""
+    m = _SECOND_AMOUNT.match(unit or "")
+    if m is None:
+        return
+    first, other = lookup_unit(m.group("unit")), lookup_unit(m.group("other"))
+    if first is None or other is None or _same_quantity(first, other):
+        return
+    amount = m.group("amount")
+    written = segment[: segment.rfind(amount)].rstrip(" /@·⋅*×")
+    raise RangeParseError("range.second_amount", unit=m.group("unit"), amount=amount, range=written)
+
+
 def _segment(segment: str, expected: str | None) -> tuple[UnitInfo, float, float]:
     low, high = _segment_bounds(segment)
+    _second_amount(segment, high.unit)
     low_info, high_info = _unit(low.unit, expected), _unit(high.unit, expected)
     if not _same_quantity(low_info, high_info):
         raise _mixed(low_info, high_info)

@@ -31,7 +31,7 @@ from labregistry.domain.codes import (
 )
 from labregistry.domain.dates import check_validity, parse_date
 from labregistry.domain.plainfields import parse_number
-from labregistry.domain.capabilities import capability_of
+from labregistry.domain.capabilities import capability_of, range_in_parameter
 from labregistry.domain.quantities import MeasuredRange, comma_issues, parse_range, quantity_key
 from labregistry.domain.records import (
     AuthorisationInput,
@@ -334,6 +334,8 @@ def _capability(c: _Collector, index: int, inp: CapabilityInput) -> ValidatedCap
     prefix = item_field("capabilities", index, "")
     rng, accuracy = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, inp.quantity, True, prefix)
     extra = c.plain("capability", inp.extra, lambda name: prefix + name)
+    if rng is not None:
+        c.add(range_in_parameter(clean(inp.parameter), rng, prefix + "range_text"))
     if rng is None or accuracy is None:
         return None
     return dataclasses.replace(capability_of(rng, accuracy, clean(inp.parameter), clean(inp.conditions)), extra=extra)

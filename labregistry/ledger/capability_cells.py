@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from labregistry.domain.accuracy import accuracy_issues, statement_kinds
-from labregistry.domain.quantities import comma_issues, range_issues
+from labregistry.domain.quantities import COMMA_RULES, range_issues
 from labregistry.domain.text import clean
 from labregistry.errors import Issue
 from labregistry.ledger.fields import CAPABILITY_CELLS
@@ -125,9 +125,10 @@ def _parts(text: str) -> tuple[str | None, str, str | None] | None:
 
 def _range_entry(segment: str) -> _Entry:
     label, rest = _label(segment)
-    if _is_range(rest) or comma_issues(rest):
-        # a comma the range rule finds ambiguous ("0,100 mV", "1,5 V") is the range's, never
-        # where a parameter's name ends: the cell is refused by that rule, not split at it
+    issues = range_issues(rest)
+    if _reads(issues) or any(i.code == "range.second_amount" or i.code in COMMA_RULES for i in issues):
+        # refused as itself: "(0~750)V 1kHz" never "(0~750)V" taken for a name; a comma the range
+        # rule finds ambiguous ("0,100 mV", "1,5 V") is the range's, never where a name ends
         return _Entry(label, rest)
     if _is_accuracy(rest):
         return _Entry(label, None, statements(rest))  # an accuracy listed after a parameter's range

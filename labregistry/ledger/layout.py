@@ -163,6 +163,12 @@ class ColumnMapping:
         used = {c.column for c in self.fields.values()} | {j.upper for j in self.joins.values()}
         return [c for c in sorted(self.headers) if c not in used]
 
+    def unread_columns(self) -> list[dict[str, str]]:
+        """The columns no field reads, each ``{"column": letter, "header": header}``: what the
+        import leaves out (a JJF 1033 申请书's 检定周期或复校间隔 ...), told to the user rather
+        than dropped in silence (``import-excel`` and its ``--json``, the wizard's check page)."""
+        return [{"column": column_letter(c), "header": self.headers[c]} for c in self.unmapped_columns()]
+
     def as_columns(self) -> dict[str, int]:
         return {k: c.column for k, c in self._ordered()}
 

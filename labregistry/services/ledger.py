@@ -322,6 +322,7 @@ class LedgerCheck:
             "mapping": self.mapping.letters(),
             "mapping_detail": self.mapping.detail(),
             "missing_columns": self.missing_columns,
+            "unread_columns": self.mapping.unread_columns(),
             "set": constants.describe(self.spec, self.mapping),
             "rows": self.rows,
             "valid": self.valid,

@@ -1775,6 +1775,14 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>导入将新增 %1 条、更新 %2 条，%3 条不变。</translation>
     </message>
     <message>
+        <source>%1 &apos;%2&apos;</source>
+        <translation>%1“%2”</translation>
+    </message>
+    <message>
+        <source>Columns not read (no field holds them): %1</source>
+        <translation>未读取的列（没有对应的字段，其内容不导入）：%1</translation>
+    </message>
+    <message>
         <source>Save the check report as</source>
         <translation>检查报告另存为</translation>
     </message>

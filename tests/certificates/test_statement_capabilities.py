@@ -224,3 +224,20 @@ def test_a_single_row_restating_the_standard_is_not_printed_twice(tmp_path: Path
         assert check.genuine and check.record_state == "unchanged" and check.page_checked
     finally:
         reg.close()
+
+
+def test_powers_of_ten_and_a_span_of_uncertainty_are_printed_as_written(tmp_path: Path) -> None:
+    """"(1~10⁶)Ω" and "Urel=(2~5)×10⁻⁶, k=2" were refused; read now (1×10⁶; the span's upper end
+    for comparisons), the statement prints them as recorded and its page check finds them."""
+    reg, sid = make_registry(tmp_path / "home")
+    rows = [CapabilityInput("直流电阻", "(1~10⁶)Ω", None, "Urel=(2~5)×10⁻⁶, k=2"),
+            CapabilityInput("时间间隔", "(10⁻⁹~10³)s", None, "U=(0.1~0.5)ns, k=2")]
+    assert records.update(reg, "standard", sid, pressure_standard(capabilities=rows))
+    out = tmp_path / "powers.pdf"
+    svc.issue_statement(reg, USCC, out, svc.unlock(reg, PASSPHRASE), issued_on=ISSUED)
+    page = squeezed(" ".join(pdf_text(out)))
+    for text in ("(1~10⁶)Ω", "Urel=(2~5)×10⁻⁶,k=2", "(10⁻⁹~10³)s", "U=(0.1~0.5)ns,k=2"):
+        assert squeezed(text) in page, text
+    (check,) = svc.verify_source(reg, out)
+    assert check.genuine and check.page_checked
+    reg.close()

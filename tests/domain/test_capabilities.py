@@ -90,3 +90,43 @@ def test_a_peers_accuracy_that_no_longer_reads_is_kept_not_comparable() -> None:
     row = row_from_standard({"range_text": "(0~6)MPa", "quantity": "pressure", "range_min": 0.0, "range_max": 6e6,
                              "unit": "Pa", "accuracy_text": "见证书", "accuracy_kind": "U"})
     assert (row["accuracy_text"], row["accuracy_basis"], row["error_constant"]) == ("见证书", None, None)
+
+
+@pytest.mark.parametrize("text", ["(0~750)V 1kHz", "(0~750)V/1kHz", "(0~750)V@1kHz", "(0~750)V·1kHz", "(0~20)A 50Hz"])
+def test_a_frequency_after_the_ranges_unit_is_refused_and_said_to_go_in_the_parameter(text: str) -> None:
+    """'(0~750)V 1kHz' was stored as 0 to 750000 of 'kg*m**2/A/s**4' (V times kHz), no warning:
+    a search by voltage never found it. A second amount after the unit is refused, naming it."""
+    with pytest.raises(DomainError) as err:
+        parse_range(text)
+    [issue] = err.value.issues
+    assert issue.code == "range.second_amount"
+    amount = "1kHz" if "kHz" in text else "50Hz"
+    assert f"“{amount}”" in issue.message("zh") and "参数" in issue.message("zh")
+    assert "in the parameter" in issue.message("en")
+
+
+@pytest.mark.parametrize("text", ["(0~10)m2", "(0~10)kg/m3", "(0~1)1/K", "(0~5)mm/m"])
+def test_a_unit_with_digits_of_its_own_still_reads(text: str) -> None:
+    assert parse_range(text).max > 0
+
+
+@pytest.mark.parametrize("text,parameter,written", [
+    ("交流电压 (0~750)V 1kHz U=0.01%,k=2", "交流电压 1kHz", "(0~750)V"),
+    ("交流电流 (0~20)A 50Hz U=0.02%,k=2", "交流电流 50Hz", "(0~20)A"),
+])
+def test_a_single_value_range_after_a_parameter_holding_a_range_is_refused(text: str, parameter: str,
+                                                                           written: str) -> None:
+    """The second line was stored with parameter '交流电流 (0~20)A' and range '50Hz': the message
+    says how to write it, the frequency in the parameter."""
+    with pytest.raises(DomainError) as err:
+        validate_standard(_standard(capabilities=[parse_capability(text)]))
+    [issue] = err.value.issues
+    assert (issue.code, issue.field) == ("capability.range_in_parameter", "capabilities[0].range_text")
+    assert f"参数“{parameter}”、测量范围“{written}”" in issue.message("zh")
+    assert f"parameter '{parameter}', range '{written}'" in issue.message("en")
+
+
+def test_a_single_value_range_is_kept_when_the_parameter_holds_no_range() -> None:
+    row = parse_capability("交流电压 1kHz 10V U=0.01%,k=2")
+    [cap] = validate_standard(_standard(capabilities=[row])).capabilities
+    assert (cap.parameter, cap.range.min, cap.range.max) == ("交流电压 1kHz", 10.0, 10.0)

@@ -40,6 +40,8 @@ def _refused(text: str, rng: object = None, field: str = "accuracy_text") -> tup
         ("扩展不确定度：U=0.02%，k=2", "Urel", 2e-4, 2.0),
         ("相对扩展不确定度：0.02%（k=2）", "Urel", 2e-4, 2.0),
         ("Urel=(0.1~0.5)%, k=2", "Urel", 5e-3, 2.0),  # a span: its upper end
+        ("Urel=(2~5)×10⁻⁶, k=2", "Urel", 5e-6, 2.0),  # was "unknown unit '×10^-6'"
+        ("Urel=(2~5)×10^-6, k=2", "Urel", 5e-6, 2.0),
         ("U=±0.02%, k=2", "Urel", 2e-4, 2.0),  # a stray ± after U= is tolerated
         ("U95=0.02%", "Urel", 2e-4, None),
     ],

@@ -67,7 +67,8 @@ def test_excel_serials_agree_with_the_1899_12_30_epoch(day: dt.date) -> None:
 @pytest.mark.parametrize(
     "value,code",
     [
-        ("2025-02-30", "date.format"),
+        ("2025-02-30", "date.no_such_day"),  # the form is right, the day is not
+        ("2025-13-01", "date.no_such_month"),
         ("01/03/2025", "date.format"),  # day-first: ambiguous
         ("25-3-1", "date.format"),  # two-digit year
         ("2025年3月", "date.format"),
@@ -85,6 +86,19 @@ def test_refused(value: object, code: str) -> None:
         parse_date(value, field="issued_on")
     assert [(i.code, i.field) for i in exc.value.issues] == [(code, "issued_on")]
     assert [i.code for i in date_issues(value)] == [code]
+
+
+@pytest.mark.parametrize("value", ["2028年2月30日", "2028-02-30", "2028.2.30", "2028/2/30", "20280230", 20280230,
+                                   "二〇二八年二月三十日"])
+def test_a_day_that_does_not_exist_is_named_not_called_an_unknown_format(value: object) -> None:
+    """'2028年2月30日' was 'not a recognised date; expected e.g. 2025-03-01': the user wrote a
+    recognised form and was told to write another."""
+    with pytest.raises(DomainError) as exc:
+        parse_date(value, field="valid_until")
+    [issue] = exc.value.issues
+    assert (issue.code, issue.field, issue.value) == ("date.no_such_day", "valid_until", value)
+    assert issue.message("zh") == "2028 年 2 月没有 30 日（该月只有 29 天）"
+    assert issue.message("en") == "there is no day 30 in 2028-2 (that month has 29 days)"
 
 
 def test_format_message_in_both_languages() -> None:

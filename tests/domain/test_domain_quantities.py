@@ -361,3 +361,17 @@ def test_a_range_of_several_parts_names_the_whole_text_and_the_part_its_comma_fa
         parse_range("(0,100) mV")
     assert raised.value.issues[0].code == "range.bracket_comma"
     assert parse_range("(0~1,500) kPa; (0~2,000) kPa").max == 2e6
+
+
+@pytest.mark.parametrize("text,low,high,unit", [
+    ("(1~10⁶)Ω", 1.0, 1e6, "ohm"),
+    ("(10⁻⁹~10³)s", 1e-9, 1e3, "s"),
+    ("10^-3 V~10^3 V", 1e-3, 1e3, "V"),
+    ("(-10⁶~10⁶)Ω", -1e6, 1e6, "ohm"),
+    ("(2~5)×10³Hz", 2e3, 5e3, "Hz"),  # a power after the bracket scales both bounds
+    ("(1~1×10⁶)Ω", 1.0, 1e6, "ohm"),
+])
+def test_a_bare_power_of_ten_is_one_times_it(text: str, low: float, high: float, unit: str) -> None:
+    """Chinese labs write (1~10⁶)Ω; it was refused while (1~1×10⁶)Ω read."""
+    rng = parse_range(text)
+    assert (rng.min, rng.max, rng.unit, rng.text) == (pytest.approx(low), pytest.approx(high), unit, text)

@@ -412,7 +412,7 @@ DOMAIN_MESSAGES = [
     "range.min_gt_max", "range.mixed_quantities",
     "accuracy.unparseable", "accuracy.ambiguous", "accuracy.unit_quantity", "accuracy.unit_missing",
     "accuracy.relative_unit", "accuracy.k_missing", "accuracy.k_invalid", "accuracy.formula",
-    "date.format", "date.serial", "date.order",
+    "date.format", "date.no_such_day", "date.no_such_month", "date.serial", "date.order",
     "value.required", "choice.unknown", "quantity.unknown", "service.verification_procedure",
     "authorisation.no_items", "credential.validity_too_long", "standard.validity_too_long", "staff.id_number",
     "staff.phone",

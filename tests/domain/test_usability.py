@@ -47,6 +47,7 @@ def test_certificate_refusals_in_order_and_ancillary_warnings() -> None:
     assert "标准压力表" in refusal.render("zh") and "2026-04-01" in refusal.render("zh")  # the earliest first
     no_main = u.certificate_refusal("X", 2, [due("ancillary", "温湿度计", "2027-01-01")], DAY)
     assert no_main is not None and no_main.code == "standard.no_main_instrument"
+    assert "the 'Main instruments and ancillary equipment' tab" in no_main.render("en")  # where to add one
     no_service = u.certificate_refusal("X", 0, [due("main", "压力计", "2027-01-01")], DAY)
     assert no_service is not None and no_service.code == "standard.no_services"
     fine = [due("main", "压力计", "2027-01-01"), due("ancillary", "压力泵", "2026-05-20")]

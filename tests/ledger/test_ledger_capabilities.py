@@ -232,3 +232,13 @@ def test_the_refused_item_of_a_cell_is_the_one_named_not_an_earlier_one_holding_
     errors = _refused(reg, own_home, path)
     assert [e.column_letter for e in errors] == [column], errors
     assert item in errors[0].message("en"), errors[0].message("en")
+def test_a_frequency_in_a_range_cell_is_refused_at_the_cell(reg: Registry, own_home: Path, tmp_path: Path) -> None:
+    """'(0~750)V 1kHz' in a 测量范围 cell was stored as V times kHz; a parameter cell holding the
+    range, '交流电流 (0~20)A', with '50Hz' for the range, as the frequency's range."""
+    rows = [_standard(1, "多功能校准器标准装置", CALIBRATOR, "15114500", "交流电压", "(0~750)V 1kHz", "U=0.01%,k=2"),
+            _more("交流电流 (0~20)A", "50Hz", "U=0.02%,k=2")]
+    errors = _refused(reg, own_home, _ledger(tmp_path / "freq.xlsx", rows, ("C2:C3", "B2:B3")))
+    assert [(e.row, e.column_letter, e.code) for e in errors] == [
+        (2, "G", "range.second_amount"), (3, "G", "capability.range_in_parameter")]
+    assert "测量范围只写“(0~750)V”" in errors[0].message("zh")
+    assert "请写作参数“交流电流 50Hz”、测量范围“(0~20)A”" in errors[1].message("zh")

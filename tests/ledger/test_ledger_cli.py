@@ -57,7 +57,7 @@ def test_an_invalid_ledger_is_refused_reported_and_nothing_is_written(own_home: 
     for cell in commented.values():
         assert cell.fill.fgColor.rgb.endswith("FFC7CE")
     assert "(60~0)MPa" in commented["F13"].comment.text and "下限" in commented["F13"].comment.text
-    assert "2025-03-01" in commented["N14"].comment.text  # what is expected
+    assert "2025 年 2 月没有 30 日" in commented["N14"].comment.text  # what is wrong: 2025-02-30
     assert ws["C6"].value == L.PRESSURE and ws["A1"].value.startswith("上海市")
     assert ws.merged_cells.ranges and "J4:N4" in {str(r) for r in ws.merged_cells.ranges}
 
@@ -238,3 +238,24 @@ def test_a_certificate_valid_longer_than_four_years_is_a_warning_in_the_report(o
     assert ws[cell].fill.fgColor.rgb.endswith("FFEB9C")  # yellow: a warning
     assert query(own_home, "SELECT valid_until FROM standard WHERE certificate_no = ?", L.MULTIMETER) == [
         ("2028-08-31",)]
+
+
+def test_the_columns_an_import_does_not_read_are_named_in_its_output_and_json(own_home: Path, tmp_path: Path) -> None:
+    """A JJF 1033 申请书's instrument range, accuracy, 检定周期 and 末次检定或校准日期 were silently
+    left out: the import now names each column it does not read, by letter and header."""
+    from tests.ledger import published_forms as PF
+
+    path = PF.jjf1033_application(tmp_path / "申请书.xlsx")
+    data = run_cli("--home", str(own_home), "import-excel", str(path), "--kind", "standards", "--json").json()
+    assert data["unread_columns"] == [
+        {"column": "J", "header": "计量标准器 / 测量范围"},
+        {"column": "K", "header": "计量标准器 / 不确定度或准确度等级或最大允许误差"},
+        {"column": "M", "header": "计量标准器 / 检定周期或复校间隔"},
+        {"column": "N", "header": "计量标准器 / 末次检定或校准日期"}]
+    again = run_cli("--home", str(own_home), "import-excel", str(path), "--kind", "standards")
+    assert again.code == 0, again.err
+    assert "未读取的列（没有对应的字段，其内容不导入）：" in again.out
+    assert "  M“计量标准器 / 检定周期或复校间隔”" in again.out
+    english = run_cli("--home", str(own_home), "--lang", "en", "import-excel", str(path), "--kind", "standards")
+    assert "Columns not read (no field holds them; their cells are not imported):" in english.out
+    assert "  N '计量标准器 / 末次检定或校准日期'" in english.out

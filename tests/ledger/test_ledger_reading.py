@@ -160,8 +160,9 @@ def test_every_bad_value_is_placed_at_its_row_and_column(tmp_path: Path) -> None
     placed = {(i.row, i.column_letter, i.field, i.code) for i in check.errors}
     assert placed == {
         (r["bad"], c["range_text"], "range_text", "range.min_gt_max"),
-        (r["bad"], c["issued_on"], "issued_on", "date.format"),
-        (r["bad_instrument"], c["instruments.calibration_due"], "instruments[1].calibration_due", "date.format"),
+        (r["bad"], c["issued_on"], "issued_on", "date.no_such_month"),  # 2023-13-45
+        (r["bad_instrument"], c["instruments.calibration_due"], "instruments[1].calibration_due",
+         "date.no_such_day"),  # 2025-02-30
     }
     line = next(i for i in check.errors if i.field == "range_text").render("zh")
     assert line.startswith(f"计量标准!{c['range_text']}{r['bad']}: 测量范围 = '(60~0)MPa': ")

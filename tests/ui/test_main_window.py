@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget
 
+from labregistry import faults
 from labregistry.registry import Registry
-from tests.ui.conftest import CountingSource
+from tests.ui.conftest import CountingSource, make_registry
 from ui import i18n
 from ui import settings as opts
 from ui.main_window import PAGE_KEYS, MainWindow
@@ -58,10 +59,27 @@ def test_opens_on_the_own_institutes_standards(open_window: Any, small_registry:
     location = window.findChild(QLabel, "location")
     assert str(small_registry.home.path) in location.text()
     if small_registry.is_sqlite:  # the file, or the server database by name
-        database = f"Database: sqlite:///{small_registry.home.path / 'labregistry.db'}"
+        database = f"Database: {small_registry.home.path / 'labregistry.db'}"
     else:
-        database = f"Database: postgresql+psycopg://postgres@/{small_registry.engine.url.database}?"
+        database = f"Database: {small_registry.engine.url.database} ("
     assert database in location.text()
+
+
+def test_the_status_bar_shows_a_homes_path_as_written(tmp_path: Path, settings: Settings, qtbot: Any) -> None:
+    """A home with Chinese, spaces or '#' was shown as 'sqlite:///…/%E5%AE%9E…%20%231/labregistry.db';
+    the status bar says the path as `db status` does."""
+    reg = make_registry(tmp_path / "实验室 数据 #1")
+    try:
+        window = MainWindow(reg, settings)
+        qtbot.addWidget(window)
+        text = window.findChild(QLabel, "location").text()
+        place = faults.where_of(reg.home).place()
+        assert text == f"Data folder: {reg.home.path}    Database: {place}"
+        if reg.is_sqlite:
+            assert place == str(tmp_path / "实验室 数据 #1" / "labregistry.db") and "%" not in text
+        window.close()
+    finally:
+        reg.close()
 
 
 def test_pages_load_when_first_shown(open_window: Any) -> None:

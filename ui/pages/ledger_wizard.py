@@ -336,6 +336,9 @@ class LedgerCheckPage(QWizardPage):
         self.counts = QLabel()
         self.counts.setObjectName("ledger_counts")
         self.counts.setWordWrap(True)
+        self.unread = QLabel()  # the columns no field reads: said, not dropped in silence
+        self.unread.setObjectName("ledger_unread")
+        self.unread.setWordWrap(True)
         self.issues = QTableWidget(0, 3)
         self.issues.setObjectName("ledger_issues")
         self.issues.setHorizontalHeaderLabels([self.tr("Cell"), self.tr("Field"), self.tr("Problem")])
@@ -352,6 +355,7 @@ class LedgerCheckPage(QWizardPage):
         row.addWidget(self.report_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
+        layout.addWidget(self.unread)
         layout.addWidget(self.issues, 1)
         layout.addLayout(row)
         layout.addWidget(self.message)
@@ -360,6 +364,7 @@ class LedgerCheckPage(QWizardPage):
         self.w.check = None
         self.issues.setRowCount(0)
         self.counts.setText("")
+        self.unread.setText("")
         self.message.clear_message()
         reg, grid, mapping = self.w.reg, self.w.grid, self.w.mapping
 
@@ -406,6 +411,14 @@ class LedgerCheckPage(QWizardPage):
                 "%1", str(planned.added)
             ).replace("%2", str(planned.updated)).replace("%3", str(planned.unchanged))
         self.counts.setText(text)
+        unread = [
+            self.tr("%1 '%2'").replace("%1", c["column"]).replace("%2", c["header"].replace("\n", " "))
+            for c in check.mapping.unread_columns()
+        ]
+        self.unread.setText(
+            self.tr("Columns not read (no field holds them): %1").replace("%1", ", ".join(unread)) if unread else ""
+        )
+        self.unread.setVisible(bool(unread))
         self.valid_only.setEnabled(check.invalid > 0)
         self.completeChanged.emit()
 
