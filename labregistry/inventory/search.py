@@ -99,6 +99,7 @@ from labregistry.inventory.textindex import (
     match_expression,
     matching_ids,
     one_search,
+    part_holds,
     pg_document_conds,
     variants,
 )
@@ -665,6 +666,9 @@ FEW_AUTHORISATIONS = 500
 def _authorisations_plan(conn: Connection, cr: Criteria) -> _Plan:
     where: list[ColumnElement[bool]] = []
     institutes = _filtered_institutes(conn, cr)
+    by_text = _pg_authorised_by_text(conn, cr)
+    if by_text is not None:
+        return _authorised_text_plan(cr, institutes, *by_text)
     by_institute = _few_authorisations(conn, institutes) if cr.terms else None
     # SQLite, left to itself with both, sought every (authorisation, text match) pair: 200
     # authorisations x 5,000 matches of 出租汽车计价器 cost 130 ms. "+ 0" keeps a column's
@@ -688,6 +692,50 @@ def _authorisations_plan(conn: Connection, cr: Criteria) -> _Plan:
     order.extend([_Key(A.c.valid_until, desc=True), _Key(AI.c.id)])
     frm = AI.join(A, A.c.id == AI.c.authorisation_id)
     return _Plan(frm, AI.c.id, where, order)
+
+
+def _authorisation_conds(cr: Criteria, institutes: list[int] | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if cr.form:
+        where.append(A.c.form == cr.form)
+    if cr.valid_on:
+        where.append(_valid_cond(A, cr.valid_on))
+    if institutes is not None:
+        where.append(A.c.institute_id.in_(institutes))
+    return where
+
+
+def _pg_authorised_by_text(conn: Connection, cr: Criteria) -> tuple[Any, list[ColumnElement[bool]]] | None:
+    """PostgreSQL, authorised items searched by free text without a quantity, no term naming an
+    institute: the items the first term finds, with their authorisation's id (a subquery
+    ``hits``), and the other terms' conditions on ``hits.id``; else None.
+
+    The items are read once, where the text's index finds them, and joined to their
+    authorisation by the id read with them: as a set of item ids (``id = ANY(...)``) each of
+    血压计's 8,814 items was looked up again by its id (32,641 buffers, 55 of 149 ms in
+    ``EXPLAIN ANALYZE`` at load 6) only to be joined to its authorisation."""
+    if conn.dialect.name != "postgresql" or not cr.terms or cr.quantity is not None:
+        return None
+    if any(institute_ids(conn, term) for term in cr.terms):
+        return None
+    item, auth = INDEXES["authorisation_item"].own, INDEXES["authorisation"]
+    first = cr.terms[0]
+    rows = select(AI.c.id, AI.c.authorisation_id)
+    hits = union(rows.where(part_holds(conn, item, first)),
+                 rows.where(AI.c.authorisation_id.in_(matching_ids(conn, auth, first)))).subquery("hits")
+    more = [id_in(hits.c.id, union(matching_ids(conn, INDEXES["authorisation_item"], term),
+                                   select(AI.c.id).where(AI.c.authorisation_id.in_(matching_ids(conn, auth, term)))),
+                  "postgresql") for term in cr.terms[1:]]
+    return hits, more
+
+
+def _authorised_text_plan(cr: Criteria, institutes: list[int] | None, hits: Any,
+                          more: list[ColumnElement[bool]]) -> _Plan:
+    """:func:`_authorisations_plan` ranked from the text's items (:func:`_pg_authorised_by_text`):
+    the same ranking (valid today, later end of validity, item id)."""
+    order = [_Key(case((_valid_cond(A, cr.on), 0), else_=1)), _Key(A.c.valid_until, desc=True), _Key(hits.c.id)]
+    frm = hits.join(A, A.c.id == hits.c.authorisation_id)
+    return _Plan(frm, hits.c.id, [*more, *_authorisation_conds(cr, institutes)], order)
 
 
 def _few_authorisations(conn: Connection, institutes: list[int] | None) -> bool | None:
