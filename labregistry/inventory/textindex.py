@@ -161,19 +161,27 @@ def _sqlite_term(conn: Connection, index: TextIndex, term: str) -> str | None:
 def _like_ids(conn: Connection, index: TextIndex, term: str, within: Select[Any] | None = None) -> Select[Any]:
     selects = []
     for part in index.parts:
-        doc: Any = literal_column(part_doc_sql(part))
-        conds = []
-        for v in variants(term):
-            pattern: Any = bindparam(None, f"%{escape_like(v)}%")
-            if conn.dialect.name == "sqlite":
-                conds.append(doc.like(pattern, escape="\\"))
-            elif len(v) == 2 and within is None:  # within a few records: ILIKE each (inv_bigrams() of
-                conds.append(_holds_bigram(part, v))  # a row costs 80 us: 温度 + 浙江 107 -> 267 ms)
-            else:
-                conds.append(doc.ilike(pattern, escape="\\"))
         key = table(part.table, column(part.key)).c[part.key]
-        selects.append(select(key).where(or_(*conds), *([key.in_(within)] if within is not None else [])))
+        selects.append(select(key).where(part_holds(conn, part, term, by_index=within is None),
+                                         *([key.in_(within)] if within is not None else [])))
     return selects[0] if len(selects) == 1 else union(*selects)  # type: ignore[return-value]
+
+
+def part_holds(conn: Connection, part: Part, term: str, by_index: bool = True) -> ColumnElement[bool]:
+    """The condition that a row of ``part.table`` (the only table of the select it is put in:
+    its columns are named bare, as the indexes name them) holds ``term``. ``by_index`` False: a
+    few rows, each checked by ILIKE (inv_bigrams() of a row costs 80 us: 温度 + 浙江 107 -> 267 ms)."""
+    doc: Any = literal_column(part_doc_sql(part))
+    conds = []
+    for v in variants(term):
+        pattern: Any = bindparam(None, f"%{escape_like(v)}%")
+        if conn.dialect.name == "sqlite":
+            conds.append(doc.like(pattern, escape="\\"))
+        elif len(v) == 2 and by_index:
+            conds.append(_holds_bigram(part, v))
+        else:
+            conds.append(doc.ilike(pattern, escape="\\"))
+    return or_(*conds)
 
 
 def _pg_document_ids(terms: Sequence[str], within: Select[Any] | None) -> Select[Any]:
@@ -356,6 +364,7 @@ __all__: Sequence[str] = (
     "matching_ids",
     "one_search",
     "part_doc_sql",
+    "part_holds",
     "rebuild_sqlite",
     "record_doc_sql",
     "repair",

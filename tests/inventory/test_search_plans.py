@@ -206,14 +206,58 @@ TEXT_IN_INSTITUTES: list[dict[str, Any]] = [
 ]
 
 
-@pytest.mark.parametrize("kw", TEXT_IN_INSTITUTES, ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()))
-def test_text_in_a_few_institutes_read_for_their_standards_alone_is_the_full_rankings(
-        region: Region, kw: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    expected = _without(monkeypatch, "_few_institute_standards", region, kw)
-    decided = _watched(monkeypatch, "_few_institute_standards")
+#: People in a few institutes: on PostgreSQL a term is looked for in their people's and credentials'
+#: rows alone (``search._few_institute_staff``), each checked with ILIKE.
+STAFF_IN_INSTITUTES: list[dict[str, Any]] = [
+    {"kind": "staff", "text": "压力", "provinces": "江苏,浙江"},
+    {"kind": "staff", "text": "压力", "credentials": "registered", "provinces": "浙江,安徽", "valid_on": ON},
+    {"kind": "staff", "text": "力学室", "provinces": "江苏,安徽"},  # the person's department
+    {"kind": "staff", "text": "jl2", "provinces": "江苏,安徽"},  # another case than the certificates': ILIKE
+    {"kind": "staff", "text": "压力 数字", "institute_uscc": USCC["B"]},
+    {"kind": "staff", "text": "浙江", "provinces": "浙江"},  # names an institute: its people match too
+]
+
+
+@pytest.mark.parametrize(("shortcut", "kw"), [
+    *(("_few_institute_standards", kw) for kw in TEXT_IN_INSTITUTES),
+    *(("_few_institute_staff", kw) for kw in STAFF_IN_INSTITUTES),
+], ids=lambda x: ",".join(f"{k}={v}" for k, v in x.items()) if isinstance(x, dict) else x)
+def test_text_in_a_few_institutes_read_for_their_records_alone_is_the_full_rankings(
+        region: Region, shortcut: str, kw: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standards or people: the pages, the whole list and the count are those of the text's
+    matches in the whole region, narrowed to the institutes afterwards (the shortcut declined)."""
+    expected = _without(monkeypatch, shortcut, region, kw)
+    decided = _watched(monkeypatch, shortcut)
     assert _answers(region, kw) == expected
     assert expected[0]  # the search finds something
     assert decided and all(d == (region.home.engine.dialect.name == "postgresql") for d in decided)
+
+
+#: Authorised items by free text: on PostgreSQL the text's items are read with their authorisation's
+#: id and joined to it (``search._pg_authorised_by_text``); with a quantity, or a term naming an
+#: institute, not.
+AUTHORISED_BY_TEXT: list[tuple[dict[str, Any], bool]] = [
+    ({"kind": "authorisations", "text": "出租汽车计价器"}, True),
+    ({"kind": "authorisations", "text": "出租汽车计价器", "valid_on": ON}, True),
+    ({"kind": "authorisations", "text": "计价器", "valid_on": "2024-06-01", "provinces": "江苏,浙江"}, True),
+    ({"kind": "authorisations", "text": "压力表 JJG"}, True),  # two terms
+    ({"kind": "authorisations", "text": "jjg 52"}, True),  # another case than the procedures'
+    ({"kind": "authorisations", "text": "法计"}, True),  # the authorisation's certificate: all its items
+    ({"kind": "authorisations", "text": "计价器", "form": "legal_verification", "institute_uscc": USCC["C"]}, True),
+    ({"kind": "authorisations", "text": "压力", "quantity": "压力", "low": 0, "high": 60, "unit": "MPa"}, False),
+    ({"kind": "authorisations", "text": "江苏"}, False),  # names an institute: its items match too
+]
+
+
+@pytest.mark.parametrize(("kw", "joined"), AUTHORISED_BY_TEXT,
+                         ids=lambda x: ",".join(f"{k}={v}" for k, v in x.items()) if isinstance(x, dict) else str(x))
+def test_authorised_items_read_with_their_authorisation_are_the_full_rankings(
+        region: Region, kw: dict[str, Any], joined: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = _without(monkeypatch, "_pg_authorised_by_text", region, kw)
+    decided = _watched(monkeypatch, "_pg_authorised_by_text")
+    assert _answers(region, kw) == expected
+    assert expected[0]  # the search finds something
+    assert decided and all(d == (joined and region.home.engine.dialect.name == "postgresql") for d in decided)
 
 
 #: Free text, on a date or not: on PostgreSQL its matches, ranking and count come from the
