@@ -153,9 +153,10 @@ def _serve(socket_path: str) -> None:
     for name in _PRELOAD:
         importlib.import_module(name)
     importlib.import_module("labregistry.i18n").load_catalogues()  # read once, not in every run
-    from tests import sqlite_template
+    from tests import pgserver, sqlite_template
 
     sqlite_template.install()  # new SQLite homes by a copy, as in the test process
+    pgserver.copy_new_databases_by_file()  # new PostgreSQL homes by a copy of files, likewise
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # finished children are reaped by the kernel
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path + ".tmp")

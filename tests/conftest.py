@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests import cliproc, properties, sqlite_template
+from tests import cliproc, pgserver, properties, sqlite_template
 
 properties.load_profile()  # hypothesis' settings for the mode (LABREGISTRY_FUZZ), before any test module
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -41,6 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"LABREGISTRY_TEST_BACKEND must be sqlite or postgres, not {BACKEND}")
     config.pluginmanager.register(_FixtureDatabases(), "labregistry-fixture-databases")
     sqlite_template.install()
+    pgserver.copy_new_databases_by_file()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

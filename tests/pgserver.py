@@ -76,6 +76,39 @@ def _memory_folder() -> str | None:
     return str(shm) if free > 2 * 1024**3 and os.access(shm, os.W_OK) else None
 
 
+FILE_COPY_ENV = "LABREGISTRY_TEST_PG_FILE_COPY"
+_file_copy: dict[str, bool] = {}
+
+
+def copy_new_databases_by_file() -> None:
+    """The registry's ``CREATE DATABASE`` of a new home (``LABREGISTRY_DB_CREATE=1``) copies
+    its template's files (``STRATEGY FILE_COPY``) instead of writing every page of it to the
+    WAL (PostgreSQL 15's default, ``WAL_LOG``): the same database, made in about 28 ms instead
+    of 45 and dropped at the test's end in 9 ms instead of 20 (fewer dirty buffers); a home
+    opened, written and dropped costs about 20 ms less CPU (docs/testing.md "CI time"). Each
+    test process has a server of its own, so the checkpoints ``FILE_COPY`` asks for hold up
+    nobody else. The strategy is how the server copies, not what it
+    copies; the registry's own statement still runs (its check that the database is missing,
+    its quoting of the name), only the clause is added. In the test process and the CLI
+    zygote (as :mod:`tests.sqlite_template`); ``LABREGISTRY_TEST_PG_FILE_COPY=0`` leaves the
+    statement alone."""
+    if os.environ.get(FILE_COPY_ENV) == "0" or _file_copy:
+        return
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    event.listen(Engine, "before_cursor_execute", _with_file_copy, retval=True)
+    _file_copy["installed"] = True
+
+
+def _with_file_copy(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+                    executemany: bool) -> tuple[str, Any]:
+    if (statement.startswith("CREATE DATABASE ") and " STRATEGY " not in statement
+            and conn.dialect.name == "postgresql" and (conn.dialect.server_version_info or (0,)) >= (15,)):
+        statement += " STRATEGY FILE_COPY"
+    return statement, parameters
+
+
 class PgServer:
     """A private cluster; ``new_database()`` returns the URL of a fresh empty database."""
 
@@ -170,11 +203,18 @@ class PgServer:
 
     def new_database(self) -> str:
         name = "t_" + uuid.uuid4().hex[:12]
-        self._admin_execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        self._admin_execute(f'CREATE DATABASE "{name}" TEMPLATE template0' + self._file_copy_clause())
         if self.external:
             base = self.external.rsplit("/", 1)[0]
             return f"{base}/{name}"
         return f"postgresql+psycopg://postgres@/{name}?host={self.dir}&port={self.port}"
+
+    def _file_copy_clause(self) -> str:
+        """See :func:`copy_new_databases_by_file` (``STRATEGY`` is PostgreSQL 15's)."""
+        if os.environ.get(FILE_COPY_ENV) == "0":
+            return ""
+        version = self._admin_execute("SHOW server_version_num")[0][0]
+        return " STRATEGY FILE_COPY" if int(version) >= 150000 else ""
 
     def databases(self) -> set[str]:
         """The names of the databases the tests made (those of homes and of ``new_database``)."""

@@ -53,7 +53,15 @@ def _collect_garbage_between_tests() -> Iterator[None]:
     dialog's show timer fired into a widget whose screen was gone (QWidget::screen ->
     QScreen::virtualSiblings), and wrappers collected in the middle of a later widget's
     constructor. Deleted and collected here, while no Qt code runs, they go quietly.
-    (Autouse: torn down after ``qtbot``.) Which test leaves the dialog is still to be found."""
+    (Autouse: torn down after ``qtbot``.) Which test leaves the dialog is still to be found.
+
+    What survives the collection is then frozen (``gc.freeze``): it is kept by something
+    alive (modules, caches, wider fixtures, pytest's reports), and the next test's collection
+    need not walk it again. Unfrozen, every collection walked everything the test process
+    had gathered in the pass: 0.3 s of CPU at first, several seconds of a loaded CI machine
+    late in a pass (some 10 minutes of the PostgreSQL pass's wall time, docs/testing.md "CI
+    time"). A frozen object that later becomes cyclic garbage is not collected: it stays in
+    memory, it is never collected in the middle of a later widget's constructor."""
     yield
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
@@ -63,6 +71,7 @@ def _collect_garbage_between_tests() -> Iterator[None]:
         widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
