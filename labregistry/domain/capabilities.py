@@ -87,29 +87,30 @@ def parse_capability(text: str, field: str = "capability") -> CapabilityInput:
 
 
 def range_in_parameter(parameter: str | None, rng: MeasuredRange, field: str) -> list[Issue]:
-    """A one-value range whose parameter holds a range ("交流电流 (0~20)A" with "50Hz"): the
-    line "交流电流 (0~20)A 50Hz U=..." split where both halves read, the frequency taken for the
-    range. Refused, saying to write the condition in the parameter; a parameter with a
-    condition alone ("交流电压 1kHz" with "10V") is kept."""
-    if not parameter or rng.min != rng.max:
+    """A frequency taken for the range while the parameter holds the measured range
+    ("交流电流 (0~20)A" with "50Hz"): the line "交流电流 (0~20)A 50Hz U=..." split where both
+    halves read. Refused, saying to write the frequency in the parameter. Kept: a parameter
+    with a condition alone ("交流电压 1kHz" with "10V"), and one value measured over a span of
+    frequencies ("交流电压 (10Hz~1MHz)" with "10V"), a common CMC row."""
+    if not parameter or rng.min != rng.max or rng.quantity != "frequency":
         return []
     words = parameter.split()
     for start in range(len(words)):
         for end in range(len(words), start, -1):
             written = " ".join(words[start:end])
-            if any(ch.isdigit() for ch in written) and _spans(written):
+            if any(ch.isdigit() for ch in written) and _spans_other_than_frequency(written):
                 suggested = " ".join([*words[:start], rng.text, *words[end:]])
                 params = {"parameter": parameter, "written": written, "range": rng.text, "suggested": suggested}
                 return [Issue("capability.range_in_parameter", field, rng.text, params)]
     return []
 
 
-def _spans(text: str) -> bool:
+def _spans_other_than_frequency(text: str) -> bool:
     try:
         rng = parse_range(text)
     except DomainError:
         return False
-    return rng.min < rng.max
+    return rng.min < rng.max and rng.quantity != "frequency"
 
 
 def _reads(issues: list[Issue]) -> bool:

@@ -130,3 +130,15 @@ def test_a_single_value_range_is_kept_when_the_parameter_holds_no_range() -> Non
     row = parse_capability("交流电压 1kHz 10V U=0.01%,k=2")
     [cap] = validate_standard(_standard(capabilities=[row])).capabilities
     assert (cap.parameter, cap.range.min, cap.range.max) == ("交流电压 1kHz", 10.0, 10.0)
+
+
+@pytest.mark.parametrize("text,parameter,value", [
+    ("交流电压 (10Hz~1MHz) 10V U=0.01%,k=2", "交流电压 (10Hz~1MHz)", 10.0),
+    ("交流电流 (40~1000)Hz 1A U=0.05%,k=2", "交流电流 (40~1000)Hz", 1.0),
+])
+def test_a_single_value_at_a_span_of_frequencies_is_kept(text: str, parameter: str, value: float) -> None:
+    """A CMC row measured at one value over a span of frequencies (10 V from 10 Hz to 1 MHz) is
+    common and right: the parameter holds the frequencies, the range the measured value. Only a
+    frequency taken for the range, its measured range left in the parameter, is refused."""
+    [cap] = validate_standard(_standard(capabilities=[parse_capability(text)])).capabilities
+    assert (cap.parameter, cap.range.min, cap.range.max) == (parameter, value, value)
