@@ -393,9 +393,14 @@ def to_float(number: str) -> float:
     if m is None:
         raise ValueError(number)
     if m.group("power") is not None:
-        return float(f"{m.group('sign')}1e{m.group('power')}")
-    exp = m.group("exp") or m.group("exp2") or "0"
-    return float(f"{m.group('sign')}{m.group('mant')}e{exp}")
+        value, nonzero = float(f"{m.group('sign')}1e{m.group('power')}"), True
+    else:
+        exp = m.group("exp") or m.group("exp2") or "0"
+        value = float(f"{m.group('sign')}{m.group('mant')}e{exp}")
+        nonzero = any(ch in "123456789" for ch in m.group("mant"))
+    if not math.isfinite(value) or (value == 0 and nonzero):
+        raise ValueError(number)  # '1e400' is no figure (inf), nor '1×10^-400' (0)
+    return value
 
 
 @dataclass(frozen=True)
@@ -489,7 +494,7 @@ def _segment_bounds(segment: str) -> tuple[_Bound, _Bound]:
         raise RangeParseError("range.unparseable")
     bounds = [_bound(p) for p in parts]
     if power is not None:
-        bounds = [_Bound(f"{b.text}×10^{power}", float(f"{b.value * 10.0 ** int(power):.12g}"), b.unit) for b in bounds]
+        bounds = [_Bound(f"{b.text}×10^{power}", _scaled(b.value, int(power)), b.unit) for b in bounds]
     low, high = bounds[0], bounds[-1]
     if outer and (low.unit or high.unit):
         raise RangeParseError("range.unparseable")
@@ -673,6 +678,17 @@ def parse_span(text: str, delta: bool = False) -> tuple[UnitInfo | None, float, 
     if not _same_quantity(low_info, high_info):
         raise _mixed(low_info, high_info)
     return low_info, low_info.convert(low.value, delta), high_info.convert(high.value, delta)
+
+
+def _scaled(value: float, power: int) -> float:
+    """``value`` × 10^``power``; refused when no float holds it ('×10^400' ended in an
+    OverflowError, '×10^-400' read as 0)."""
+    if abs(power) > 300:  # 10.0 ** 309 raises; nothing measured is written so
+        raise RangeParseError("range.unparseable")
+    scaled = float(f"{value * 10.0 ** power:.12g}")
+    if not math.isfinite(scaled) or (scaled == 0) != (value == 0):
+        raise RangeParseError("range.unparseable")
+    return scaled
 
 
 def comma_issues(text: object, field: str = "range") -> list[Issue]:

@@ -142,3 +142,25 @@ def test_a_single_value_at_a_span_of_frequencies_is_kept(text: str, parameter: s
     frequency taken for the range, its measured range left in the parameter, is refused."""
     [cap] = validate_standard(_standard(capabilities=[parse_capability(text)])).capabilities
     assert (cap.parameter, cap.range.min, cap.range.max) == (parameter, value, value)
+
+
+@pytest.mark.parametrize("text", ["(1~2)×10^400 Ω", "(1~2)×10⁴⁰⁰ Ω", "(1~2)×10^-400 Ω", "(1~2)×10^99999999999 V"])
+def test_a_power_of_ten_beyond_a_floats_reach_is_refused_not_a_crash(text: str) -> None:
+    """'(1~2)×10^400 Ω' ended add-standard with an internal error (OverflowError), and in a
+    ledger or a peer's bundle likewise; '×10^-400' read as (0~0) Ω. Both are refused."""
+    from labregistry.domain.accuracy import accuracy_issues
+    from labregistry.domain.quantities import range_issues
+
+    assert [i.code for i in range_issues(text)] == ["range.unparseable"]
+    assert accuracy_issues("Urel=" + text.split()[0].replace("(1~2)", "(2~5)") + ", k=2")
+
+
+@pytest.mark.parametrize("text", ["U=1×10^400 V, k=2", "U=1e400 V, k=2", "U=1×10^-400 V, k=2", "(0~1e400)V"])
+def test_a_figure_no_float_holds_is_refused_not_stored_as_infinity_or_zero(text: str) -> None:
+    """'U=1e400 V' was taken as an uncertainty of inf V, '1×10^-400 V' as 0 V: stored and
+    compared as such. Refused, as a figure that cannot be read."""
+    from labregistry.domain.accuracy import accuracy_issues
+    from labregistry.domain.quantities import range_issues
+
+    issues = range_issues(text) if text.startswith("(") else accuracy_issues(text)
+    assert issues and not any(i.warning for i in issues), issues
