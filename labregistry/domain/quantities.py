@@ -548,6 +548,10 @@ def _second_amount(segment: str, unit: str | None) -> None:
     if first is None or other is None or _same_quantity(first, other):
         return
     amount = m.group("amount")
+    if "/" in (unit or "")[len(m.group("unit")): (unit or "").rfind(amount)] and other.quantity != "frequency":
+        # a rate or a concentration with a number in its unit ("kPa/1min", "mg/100mL"): no
+        # condition to move into the parameter, as a frequency is ("V/1kHz")
+        raise RangeParseError("range.rate_amount", unit=unit or "")
     written = segment[: segment.rfind(amount)].rstrip(" /@·⋅*×")
     raise RangeParseError("range.second_amount", unit=m.group("unit"), amount=amount, range=written)
 

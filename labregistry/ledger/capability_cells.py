@@ -126,7 +126,7 @@ def _parts(text: str) -> tuple[str | None, str, str | None] | None:
 def _range_entry(segment: str) -> _Entry:
     label, rest = _label(segment)
     issues = range_issues(rest)
-    if _reads(issues) or any(i.code == "range.second_amount" or i.code in COMMA_RULES for i in issues):
+    if _reads(issues) or any(i.code in ("range.second_amount", "range.rate_amount") or i.code in COMMA_RULES for i in issues):
         # refused as itself: "(0~750)V 1kHz" never "(0~750)V" taken for a name; a comma the range
         # rule finds ambiguous ("0,100 mV", "1,5 V") is the range's, never where a name ends
         return _Entry(label, rest)

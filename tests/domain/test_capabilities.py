@@ -164,3 +164,16 @@ def test_a_figure_no_float_holds_is_refused_not_stored_as_infinity_or_zero(text:
 
     issues = range_issues(text) if text.startswith("(") else accuracy_issues(text)
     assert issues and not any(i.warning for i in issues), issues
+
+
+@pytest.mark.parametrize("text,unit", [("(0~100)kPa/1min", "kPa/1min"), ("(0~5)mg/1L", "mg/1L"),
+                                       ("(0~400)mg/100mL", "mg/100mL")])
+def test_a_rate_written_with_a_number_in_its_unit_is_refused_as_a_rate(text: str, unit: str) -> None:
+    """'(0~100)kPa/1min' was told to put '1min' in the parameter like a frequency ('交流电压
+    1min'): it is a rate's unit with a number in it. The message says so."""
+    from labregistry.domain.quantities import range_issues
+
+    [issue] = range_issues(text)
+    assert issue.code == "range.rate_amount", issue
+    assert f"“{unit}”" in issue.message("zh") and "交流电压" not in issue.message("zh"), issue.message("zh")
+    assert f"'{unit}'" in issue.message("en"), issue.message("en")
