@@ -62,6 +62,7 @@ from labregistry.textrules import character_params
 
 SEQ_KEY = "export.seq"
 LAST_EXPORT_KEY = "export.last_at"  # when the last bundle was signed: deletions before it are public
+LAST_EXPORT_KEY_ID = "export.last_key_id"  # the key that signed it: a rotation before it has gone out
 DEFAULT_VALID_DAYS = 180
 register_fields({"reason": ("原因", "reason")})
 MIN_VALID_DAYS = 1
@@ -229,16 +230,18 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         card_bytes=store.card_bytes(), own_statements=store.statements(), seq=seq, issued_at=issued_at,
         expires_at=issued_at + dt.timedelta(days=valid_days),
     )
-    _mark_published(reg, read_at)
+    _mark_published(reg, read_at, manifest.key_id)
     return ExportResult(Path(out), manifest)
 
 
-def _mark_published(reg: Registry, read_at: str) -> None:
+def _mark_published(reg: Registry, read_at: str, key_id: str) -> None:
     """Deletions made before ``read_at`` are public now that a bundle is written (the recycle
-    bin stops offering them); marked only once the file exists, so a failed write keeps them."""
+    bin stops offering them); marked only once the file exists, so a failed write keeps them.
+    The key that signed it is kept too: a rotation to it has gone out to peers."""
     with reg.uow(source="export", write=True) as uow:
         if read_at > (uow.settings.get(LAST_EXPORT_KEY) or ""):  # two exports may finish out of order
             uow.settings.set(LAST_EXPORT_KEY, read_at)
+            uow.settings.set(LAST_EXPORT_KEY_ID, key_id)
             uow.commit()
 
 

@@ -175,20 +175,25 @@ def _rotation_unsent(reg: Registry, chain: Sequence[RotationStatement]) -> dict[
 
     Peers then receive it with the revocation, after the time from which the old key is not
     trusted, and trust the new key only after a phone check (SECURITY.md K5). A statement
-    file sent by hand cannot be seen from here: it is still reported."""
+    file sent by hand cannot be seen from here: it is still reported. Sent means a bundle
+    signed by the key it rotated to was written (a statement keeps its time to the second:
+    an export read in the same second, before the rotation, looked later); a registry whose
+    exports predate that record falls back to the times."""
     if not chain:
         return None
-    from labregistry.services.exchange import LAST_EXPORT_KEY
+    from labregistry.services.exchange import LAST_EXPORT_KEY, LAST_EXPORT_KEY_ID
 
     newest = max(chain, key=lambda r: r.at)
+    unsent = {"key_id": newest.new_key_id, "fingerprint": fingerprint(newest.new_public_key)}
     with reg.uow() as uow:
         last = uow.settings.get(LAST_EXPORT_KEY) or ""
+        signed_by = uow.settings.get(LAST_EXPORT_KEY_ID)
+    if signed_by is not None:
+        return None if signed_by == newest.new_key_id else unsent
     exported = dt.datetime.fromisoformat(last) if last else None
     if exported is not None and exported.tzinfo is None:
         exported = exported.replace(tzinfo=dt.timezone.utc)
-    if exported is not None and exported >= newest.at:
-        return None
-    return {"key_id": newest.new_key_id, "fingerprint": fingerprint(newest.new_public_key)}
+    return None if exported is not None and exported >= newest.at else unsent
 
 
 def _check_writable(reg: Registry, out: str | Path | None) -> None:

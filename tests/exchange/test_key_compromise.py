@@ -211,3 +211,29 @@ def test_revoking_before_the_rotation_went_out_warns_to_send_the_rotation_first(
     late = cli(c, "keys", "revoke", turned["old_key_id"], "--reason", "例行更换", "--json")
     assert late.code == 0 and late.err == "" and late.json()["rotation_unsent"] is None
     ok(other, "import", str(c.export(tmp_path / "c2.xlsx")), "--yes")
+
+
+def test_a_rotation_counts_as_sent_only_once_a_bundle_signed_by_the_new_key_was_written(
+        tmp_path: Path, a: Site) -> None:
+    """The warning compared the last export's time with the rotation's, which a statement keeps
+    to the second: an export read in the same second as the rotation, before it, counted as
+    sent, and the warning was lost (CI, 2026-12-07). Whether a bundle signed by the new key was
+    written is what decides; the clock no longer can."""
+    a.export(tmp_path / "a1.xlsx")
+    rotated = exchange.rotate_key(a.reg, PASSPHRASE)
+    with a.reg.uow(write=True) as uow:  # as if the export had been read in the rotation's second
+        uow.settings.set(exchange.LAST_EXPORT_KEY, dt.datetime.now(dt.timezone.utc).isoformat())
+        uow.commit()
+    said = cli(a, "keys", "revoke", rotated["old_key_id"], "--reason", "旧私钥文件外泄", "--json")
+    assert said.code == 0 and said.json()["rotation_unsent"] == {
+        "key_id": rotated["key_id"], "fingerprint": rotated["fingerprint"]}, said.out
+
+
+def test_a_rotation_sent_in_the_same_second_is_sent(tmp_path: Path, a: Site) -> None:
+    rotated = exchange.rotate_key(a.reg, PASSPHRASE)
+    a.export(tmp_path / "a1.xlsx")  # signed by the new key, whatever the clock says
+    with a.reg.uow(write=True) as uow:
+        uow.settings.set(exchange.LAST_EXPORT_KEY, "2000-01-01T00:00:00+00:00")
+        uow.commit()
+    said = cli(a, "keys", "revoke", rotated["old_key_id"], "--reason", "例行更换", "--json")
+    assert said.code == 0 and said.err == "" and said.json()["rotation_unsent"] is None, said.err
