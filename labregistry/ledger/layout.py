@@ -166,8 +166,10 @@ class ColumnMapping:
     def unread_columns(self) -> list[dict[str, str]]:
         """The columns no field reads, each ``{"column": letter, "header": header}``: what the
         import leaves out (a JJF 1033 申请书's 检定周期或复校间隔 ...), told to the user rather
-        than dropped in silence (``import-excel`` and its ``--json``, the wizard's check page)."""
-        return [{"column": column_letter(c), "header": self.headers[c]} for c in self.unmapped_columns()]
+        than dropped in silence (``import-excel`` and its ``--json``, the wizard's check page).
+        A row number (序号, No.: :data:`IGNORED_HEADERS`) holds nothing to lose and is left out."""
+        return [{"column": column_letter(c), "header": self.headers[c]} for c in self.unmapped_columns()
+                if not set(header_keys(self.headers[c])) & IGNORED_HEADERS]
 
     def as_columns(self) -> dict[str, int]:
         return {k: c.column for k, c in self._ordered()}

@@ -242,3 +242,13 @@ def test_a_frequency_in_a_range_cell_is_refused_at_the_cell(reg: Registry, own_h
         (2, "G", "range.second_amount"), (3, "G", "capability.range_in_parameter")]
     assert "测量范围只写“(0~750)V”" in errors[0].message("zh")
     assert "请写作参数“交流电流 50Hz”、测量范围“(0~20)A”" in errors[1].message("zh")
+
+
+def test_a_row_number_column_is_not_named_among_the_columns_not_read(reg: Registry, own_home: Path,
+                                                                       tmp_path: Path) -> None:
+    """序号 numbers the rows: nothing is lost by not reading it, and naming it after every import
+    ("未读取的列：A 序号") would teach the user to skip the list. The other unread columns still are."""
+    path = simple_ledger(tmp_path / "序号.xlsx", [
+        [*HEADERS, "柜号 Cabinet"],
+        [*_standard(1, "多功能校准器标准装置", CALIBRATOR, "15114500", None, "(0~10)V", "U=0.01%,k=2"), "无"]], (), SHEET)
+    assert _check(reg, path).mapping.unread_columns() == [{"column": "K", "header": "柜号 Cabinet"}]
