@@ -620,7 +620,7 @@ def _verify(cli: Cli, w: World, tmp: Path) -> None:
     text = cli("--home", w.home, "verify", str(newer))
     assert text.code == 0 and w.b.uscc in text.out
     old = cli("--home", w.home, "verify", str(w.bundle), "--json")  # the one imported: not newer
-    assert old.code == 1 and old.json()["reason_code"] == "bundle.rollback"
+    assert old.code == 1 and old.json()["reason_code"] == "import.already"  # said so, not a rollback
 
 
 @scenario("import")
