@@ -9,7 +9,7 @@ from tests.dbstate import dump_home
 from tests.test_cli_registry import INIT
 
 TWO_ROWS = [
-    "add-standard", "--name", "多功能校准器标准装置", "--code", "12113100", "--grade", "社会公用",
+    "add-standard", "--name", "多功能校准器标准装置", "--code", "15113100", "--grade", "社会公用",
     "--certificate-no", "[2024]沪量标证字第0777号", "--valid-until", "2028-05-30",
     "--capability", "直流电压 (0~1000)V U=0.002%,k=2", "--capability", "交流电压 1kHz (0~750)V U=0.01%,k=2",
 ]

@@ -19,6 +19,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from labregistry.domain.quantities import QUANTITY_NAMES
 from labregistry.domain.text import normalise
 from labregistry.errors import DomainError, Issue
 
@@ -154,6 +155,60 @@ DISCIPLINES: OrderedDict[str, tuple[str, str]] = OrderedDict(
         ("65", ("农林牧渔", "agriculture, forestry, animal husbandry and fishery")),
     ]
 )
+
+_GEOMETRY = ("length", "angle", "area", "volume", "dimensionless")
+_ELECTRICAL = ("voltage", "current", "resistance", "resistivity", "conductance", "conductivity", "capacitance",
+               "inductance", "charge", "magnetic_flux_density", "magnetic_flux", "electric_field", "magnetic_field",
+               "power", "energy", "frequency", "time", "angle", "dimensionless", "level", "voltage_level")
+
+#: What a standard of a level-1 discipline measures: the quantities (``domain.quantities``'
+#: names) its own measurement range may be of. A range of another quantity contradicts the
+#: code (the eighth trial: 04 热学 with a pressure range), a wrong code or a wrong range.
+#: Each set is what the discipline's standards are built for, generous where a discipline
+#: measures through another quantity (a thermocouple's emf, a colour temperature in K, an X-ray
+#: tube's kV and mA, a vibration's displacement, a taximeter's distance, a sound pressure in Pa).
+#: Not listed, so any quantity: 无线电 (its standards measure electrical, time, frequency, power,
+#: field and attenuation quantities alike), 物理化学 and the trades (纺织 ... 农林牧渔), whose
+#: standards measure the quantities of the basic disciplines (气象: temperature, humidity, air
+#: pressure, wind speed). A range whose quantity is not known (a scale kept as written, no
+#: unit) is never refused by this rule. JJF 1022's own table of level 2-4 codes was not found
+#: (docs/standard-codes.md), so the rule reads level 1 only.
+DISCIPLINE_QUANTITIES: dict[str, frozenset[str]] = {
+    "01": frozenset(_GEOMETRY),
+    "04": frozenset(("temperature", "humidity", "energy", "power", "power_density", "voltage", "resistance",
+                     "volume_flow", "mass_flow", "dimensionless")),
+    "12": frozenset(("mass", "force", "torque", "pressure", "density", "volume", "volume_flow", "mass_flow", "velocity",
+                     "acceleration", "rotational_speed", "dynamic_viscosity", "kinematic_viscosity", "energy", "power",
+                     "hardness", "length", "angle", "area", "frequency", "time", "dimensionless")),
+    "15": frozenset(_ELECTRICAL),
+    "25": frozenset(("time", "frequency", "dimensionless", "length", "velocity", "rotational_speed")),
+    "28": frozenset(("illuminance", "luminous_intensity", "luminous_flux", "luminance", "power", "power_density",
+                     "power_level", "energy", "length", "angle", "temperature", "dimensionless")),
+    "33": frozenset(("level", "pressure", "frequency", "power", "power_density", "velocity", "acceleration", "voltage",
+                     "length", "time", "dimensionless")),
+    "37": frozenset(("activity", "absorbed_dose", "dose_equivalent", "absorbed_dose_rate", "dose_equivalent_rate",
+                     "exposure", "voltage", "current", "charge", "energy", "time", "length", "dimensionless")),
+}
+
+
+def discipline_quantity_issues(code: object, quantity: str | None, field: str, value: object) -> list[Issue]:
+    """The error when the range ``value`` (of ``quantity``) is of a quantity the code's level-1
+    discipline does not measure (:data:`DISCIPLINE_QUANTITIES`); [] when it is, or when the
+    code or the quantity is not known (their own checks say so; a unit of no known kind, as
+    'm⁻¹' for a 焦度计's dioptres, reads as ``other:1/m``)."""
+    normalised = _normalise_standard_code(code)
+    allowed = DISCIPLINE_QUANTITIES.get(normalised[:2])
+    if (quantity is None or quantity not in QUANTITY_NAMES  # 'other:1/m': no kind known
+            or allowed is None or quantity in allowed or not re.fullmatch(r"\d{8}", normalised)):
+        return []
+    zh, en = DISCIPLINES[normalised[:2]]
+    names = [QUANTITY_NAMES[q] for q in QUANTITY_NAMES if q in allowed]
+    quantity_zh, quantity_en = QUANTITY_NAMES[quantity]
+    params = {"standard_code": normalised, "discipline": normalised[:2], "discipline_zh": zh, "discipline_en": en,
+              "quantity_zh": quantity_zh, "quantity_en": quantity_en,
+              "allowed_zh": "、".join(n[0] for n in names), "allowed_en": ", ".join(n[1] for n in names)}
+    return [Issue("standard_code.quantity", field, value, params)]
+
 
 #: Level values from here up are catch-all ("其他") entries of JJF 1022-2014.
 CATCH_ALL_FROM = 90

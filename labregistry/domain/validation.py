@@ -22,6 +22,7 @@ from labregistry.domain.codes import (
     Procedure,
     StandardCode,
     check_uscc,
+    discipline_quantity_issues,
     parse_procedure,
     parse_standard_code,
     procedure_issues,
@@ -210,6 +211,8 @@ def validate_standard(inp: StandardInput) -> ValidatedStandard:
     if issued_on and valid_until:
         c.add(_period(issued_on, valid_until, STANDARD_CERTIFICATE_YEARS, "standard.validity_too_long", "valid_until"))
     rng, accuracy = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, inp.quantity, required=True)
+    if code is not None and rng is not None:
+        c.add(discipline_quantity_issues(code.code, rng.quantity, "range_text", rng.text))
     status = c.declared(fields.STANDARD.field("status"), inp.status, "status")
     instruments = [_instrument(c, i, x) for i, x in enumerate(inp.instruments)]
     services = [_service(c, i, x) for i, x in enumerate(inp.services)]

@@ -9,10 +9,19 @@ The receiver reads the range and the accuracy text again with the domain's own c
 and rule (:func:`capability_problem`):
 
 * a row whose range or accuracy text does not read (``bundle.capability_unreadable``);
+* a row whose range breaks a rule the editor, ``add-standard`` and ledgers apply: a frequency
+  after the range's unit ('(0~750)V 1kHz', ``range.second_amount``) or a parameter holding the
+  range while the range is one frequency (``capability.range_in_parameter``): refused by the
+  rule's words as a record to correct (``bundle.record_rule``), not as unreadable;
 * a row whose SI values are not what its range text reads as (``bundle.capability_derived``):
   the values stored are the ones signed and shown, and they follow from the text;
 * rows of a standard not numbered 0, 1, 2 ... in order: a repeated or misplaced row
   (``bundle.capability_position``).
+
+A standard whose range is of a quantity its code's discipline does not measure
+(``domain.codes.DISCIPLINE_QUANTITIES``, the rule the editor, ``add-standard`` and ledgers
+apply) is refused as the record breaking that rule (``bundle.record_rule``, :func:`code_problem`):
+the sender is named the cell and the rule, and the signed value is never changed here.
 
 The accuracy's derived figures and its error terms (docs/comparison.md) never travel: the
 receiver derives them from the text (:func:`stored_rows`), so a peer cannot make a row look
@@ -32,7 +41,8 @@ from typing import Any
 
 from labregistry.crypto.jsonform import Detail
 from labregistry.domain.accuracy import parse_accuracy
-from labregistry.domain.capabilities import row_from_standard
+from labregistry.domain.capabilities import range_in_parameter, row_from_standard
+from labregistry.domain.codes import discipline_quantity_issues
 from labregistry.domain.quantities import parse_range
 from labregistry.errors import DomainError
 from labregistry.exchange import schema
@@ -41,6 +51,7 @@ from labregistry.xlsx.canonical import canonical_cell
 SHEET = schema.CAPABILITIES
 KEYS = SHEET.keys
 _AT = {key: i for i, key in enumerate(KEYS)}
+_STANDARD = {key: i for i, key in enumerate(schema.STANDARDS.keys)}
 _SI = ("quantity", "range_min", "range_max", "unit")  # what the range text reads as, in sheet order
 DERIVED = ("accuracy_kind", "accuracy_value", "accuracy_relative", "accuracy_k", "accuracy_class",
            "accuracy_basis", "error_constant", "error_of_reading", "error_of_span")
@@ -69,6 +80,21 @@ def capability_problem(rows: Sequence[Sequence[Any]]) -> Problem | None:
     return None
 
 
+def code_problem(standards: Sequence[Sequence[Any]]) -> Problem | None:
+    """The first standard of the standards sheet whose range is of a quantity its code's
+    discipline does not measure (the eighth trial: 04 热学 with a pressure range), named at
+    its range cell; the code's own format is checked where the code is read."""
+    for i, row in enumerate(standards):
+        issues = discipline_quantity_issues(row[_STANDARD["code"]], row[_STANDARD["quantity"]], "range_text",
+                                            row[_STANDARD["range_text"]])
+        if issues:
+            issue = issues[0]
+            column = schema.STANDARDS.spec.columns[_STANDARD["range_text"]].header
+            return "bundle.record_rule", {"sheet": schema.STANDARDS.spec.name, "row": i + 2, "column": column,
+                                          "value": issue.value, "detail": Detail(issue.code, **issue.params)}
+    return None
+
+
 def row_problems(rows: Sequence[Sequence[Any]]) -> Iterator[tuple[int, Problem]]:
     """Every row the receiver would refuse for its own text or figures, by index: what a
     sender's ``check`` lists (rows saved before a rule was tightened), the bundle refused at
@@ -79,12 +105,25 @@ def row_problems(rows: Sequence[Sequence[Any]]) -> Iterator[tuple[int, Problem]]
             yield i, problem
 
 
+#: Range texts that read, but break a rule the editor, ``add-standard`` and ledgers apply: a
+#: frequency written after the range's unit ('(0~750)V 1kHz'). Refused by the rule's words
+#: (``bundle.record_rule``), not as a text that "cannot be read" (the eighth trial).
+_RULES = frozenset({"range.second_amount"})
+
+
 def _row_problem(i: int, row: Sequence[Any]) -> Problem | None:
     text = row[_AT["range_text"]]
     try:
         rng = parse_range(text)
     except DomainError as exc:
-        return _at(i, "range_text", "bundle.capability_unreadable", detail=_detail(exc))
+        detail = _detail(exc)
+        if detail.code in _RULES:
+            return _at(i, "range_text", "bundle.record_rule", value=text, detail=detail)
+        return _at(i, "range_text", "bundle.capability_unreadable", detail=detail)
+    parameter = row[_AT["parameter"]]  # '交流电流 (0~20)A' with the range '50Hz'
+    moved = range_in_parameter(parameter if isinstance(parameter, str) else None, rng, "range_text")
+    if moved:
+        return _at(i, "range_text", "bundle.record_rule", value=text, detail=Detail(moved[0].code, **moved[0].params))
     for key in _SI:
         derived = getattr(rng, "min" if key == "range_min" else "max" if key == "range_max" else key)
         sent = row[_AT[key]]

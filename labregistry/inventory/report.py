@@ -91,10 +91,11 @@ def _cell(key: str, value: Any, language: i18n.DocLanguage) -> Any:
         return i18n.tr("report.yes" if value else "report.no", language)
     if value is None:
         return None
-    if key == "services":
-        return "；".join(f"{s['name']}（{s['procedure']}）" if s.get("procedure") else s["name"] for s in value)
+    if key == "services":  # joined in the report's language's punctuation, the names as recorded
+        sep, left, right = ("; ", " (", ")") if language == "en" else ("；", "（", "）")
+        return sep.join(f"{s['name']}{left}{s['procedure']}{right}" if s.get("procedure") else s["name"] for s in value)
     if key == "items":
-        return "、".join(value)
+        return (", " if language == "en" else "、").join(value)
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     return i18n.render_all(value, language)  # a search's note (comparability): in the report's language

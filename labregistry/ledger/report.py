@@ -47,11 +47,14 @@ smaller; a sheet of raw data beyond it is left out."""
 def _comment_text(issues: Sequence[LedgerIssue], language: i18n.DocLanguage) -> str:
     lines = []
     for issue in issues:
+        # the line's frame is a message of its own: a Chinese frame ("【】", "：", "（）") around
+        # English messages mixed full-width punctuation into the English report (the eighth trial)
         kind = i18n.tr("ledger.report.warning" if issue.warning else "ledger.report.error", language)
-        text = f"【{kind}】{issue.label(language)}：{issue.message(language)}"
+        params = {"kind": kind, "label": issue.label(language), "reason": issue.message(language)}
         if issue.value is not None and issue.value != "" and issue.column is not None:
-            text += "（" + i18n.tr("ledger.report.value", language, value=_shown(issue.value)) + "）"
-        lines.append(text)
+            lines.append(i18n.tr("ledger.report.line_value", language, **params, value=_shown(issue.value)))
+        else:
+            lines.append(i18n.tr("ledger.report.line", language, **params))
     text = "\n".join(lines)
     return text if len(text) <= MAX_COMMENT else text[: MAX_COMMENT - 1] + "…"
 

@@ -27,7 +27,7 @@ from labregistry.exchange import bundle, merge, schema
 from labregistry.files import atomic_write, read_capped
 from labregistry.crypto.jsonform import Detail, FormatError, b64encode
 from labregistry.domain.capabilities import is_standards_own_row
-from labregistry.exchange.capabilities import capability_problem, row_problems
+from labregistry.exchange.capabilities import capability_problem, code_problem, row_problems
 from labregistry.exchange.comparisons import comparison_problem
 from labregistry.exchange.instruments import instrument_refusals
 from labregistry.exchange.decisions import decision_problem
@@ -210,6 +210,12 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
             message = found[0].message("export.bad_capability")
             more = i18n.Message.of("export.more_refused", n=len(found) - 1) if len(found) > 1 else ""
             raise FormatError(message.code, None, **dict(message.params), more=more)
+        refused = code_problem(rows[schema.STANDARDS.spec.name])  # saved before the code's rule (receivers refuse it)
+        if refused is not None:
+            standard = rows[schema.STANDARDS.spec.name][refused[1]["row"] - 2]
+            raise FormatError("export.bad_capability_own", None,
+                              certificate_no=standard[schema.STANDARDS.keys.index("certificate_no")],
+                              range=refused[1]["value"], detail=refused[1]["detail"], more="")
         instruments = instrument_refusals(rows)  # what receivers refuse (saved before the comma rule)
         if instruments:
             first = instruments[0]
@@ -342,11 +348,14 @@ def check_parsed(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: b
     another institute), in the unit of work given: a writer checks inside its transaction."""
     own = uow.institutes.own()
     uscc = parsed.manifest.issuer_uscc
+    floor = _rollback_floor(uow, uscc)
     result = bundle.check_bundle(
         parsed, trust_inputs(uow, uscc, carried=parsed.endorsements), own_uscc=own.uscc if own else None,
-        last_seq=_rollback_floor(uow, uscc), now=now or dt.datetime.now(dt.timezone.utc),
+        last_seq=floor, now=now or dt.datetime.now(dt.timezone.utc),
         accept_expired=accept_expired,
     )
+    if result.reason_code == "bundle.rollback" and parsed.manifest.seq == floor:
+        result = _not_newer(uow, parsed, result)
     if result.valid:
         detail = _foreign_records(uow, parsed, uscc)
         if detail is not None:
@@ -360,6 +369,21 @@ def check_parsed(uow: UnitOfWork, parsed: bundle.ParsedBundle, accept_expired: b
                                          i18n.Message("bundle.comparison_pilot_in_registry", pilot),
                                          card=parsed.card, expired=result.expired)
     return result
+
+
+def _not_newer(uow: UnitOfWork, parsed: bundle.ParsedBundle, result: bundle.Verification) -> bundle.Verification:
+    """A bundle whose number is the last imported from its issuer is refused as before
+    (SECURITY.md: lower or equal), but said as what it is (the eighth trial: ``verify`` of
+    the bundle imported called it a rollback, an attack): these very bytes are the bundle
+    imported already (``import.already``, as a folder import says ``unchanged``); other bytes
+    under that number are another bundle, which an issuer never writes (each export takes a
+    new number): neither imported nor older. Only a lower number is a rollback."""
+    m = parsed.manifest
+    if already_imported(uow, parsed):
+        code, reason = "import.already", i18n.Message.of("import.already", seq=m.seq)
+    else:
+        code, reason = "bundle.seq_reused", i18n.Message.of("bundle.seq_reused", seq=m.seq)
+    return bundle.Verification(False, m, code, reason, card=parsed.card, expired=result.expired)
 
 
 def _pilot_in_registry(uow: UnitOfWork, parsed: bundle.ParsedBundle) -> dict[str, Any] | None:
@@ -434,7 +458,7 @@ def _preview(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, list[li
         verification = verified if verified is not None and verified.valid else \
             check_parsed(uow, parsed, accept_expired, now)
         if not verification.valid:
-            raise _refusal(uow, parsed, verification)
+            raise _refusal(parsed, verification)
         _report(progress, "comparing")
         existing = uow.institutes.by_uscc(uscc)
         conn = uow.session.connection()
@@ -542,13 +566,10 @@ def already_imported(uow: UnitOfWork, parsed: bundle.ParsedBundle) -> bool:
     return any(rb.seq == m.seq and rb.sha256 == parsed.sha256 for rb in uow.received.for_issuer(m.issuer_uscc))
 
 
-def _refusal(uow: UnitOfWork, parsed: bundle.ParsedBundle, verification: bundle.Verification) -> DomainError:
-    """The error for a bundle that failed verification: a rollback that is the bundle
-    imported last, these very bytes, says so (what the folder import calls ``unchanged``);
-    an older one, or this number with other bytes, stays a rollback."""
-    m = parsed.manifest
-    if verification.reason_code == "bundle.rollback" and _rollback_floor(uow, m.issuer_uscc) == m.seq \
-            and already_imported(uow, parsed):
+def _refusal(parsed: bundle.ParsedBundle, verification: bundle.Verification) -> DomainError:
+    """The error for a bundle that failed verification: the bundle imported last, these very
+    bytes, says so (:func:`_not_newer`; what the folder import calls ``unchanged``)."""
+    if verification.reason_code == "import.already":
         return AlreadyImported(parsed.manifest)
     return _Refused(verification)
 
@@ -581,7 +602,7 @@ def apply_bundle(reg: Registry, parsed: bundle.ParsedBundle, rows: dict[str, lis
         # (re-)check inside the writing transaction: another import may have landed meanwhile
         verification = check_parsed(uow, parsed, accept_expired, now)
         if not verification.valid:
-            raise _refusal(uow, parsed, verification)
+            raise _refusal(parsed, verification)
         # the original bytes go to disk (and fsync) in the background while the merge runs
         keeper = _Keeper(reg, parsed)
         try:

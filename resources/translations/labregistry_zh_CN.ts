@@ -3767,6 +3767,14 @@ It holds %5.</source>
         <translation>该数据包的有效期至 %1，其中的数据可能已经过时。请向对方索取新的数据包，或仍然导入：其记录将标记为过期。</translation>
     </message>
     <message>
+        <source>This bundle was imported already</source>
+        <translation>该数据包已经导入过</translation>
+    </message>
+    <message>
+        <source>There is nothing to import again: its records are in your registry as it sent them. Nothing was changed.</source>
+        <translation>无需再次导入：其记录已按对方发出的样子在本库中。本库未做任何更改。</translation>
+    </message>
+    <message>
         <source>✗ This bundle was written by a newer LabRegistry</source>
         <translation>✗ 此数据包由更新版本的 LabRegistry 写出</translation>
     </message>

@@ -339,7 +339,7 @@ def _add_standard(cli: Cli, w: World, tmp: Path) -> None:
         "精密压力表标准装置", "12113100", "public", "pressure", 60e6, "Pa")
     assert (row["issued_on"], row["valid_until"], row["responsible_person"]) == (
         dt.date(2024, 5, 31), dt.date(2028, 5, 30), "陈工")
-    two = cli("--home", str(site.home), "add-standard", "--name", "多功能校准器标准装置", "--code", "12113100",
+    two = cli("--home", str(site.home), "add-standard", "--name", "多功能校准器标准装置", "--code", "15113100",
               "--grade", "社会公用", "--certificate-no", "[2024]浙量标证字第0002号", "--valid-until", "2028-05-30",
               "--capability", "直流电压 (0~1000)V U=0.002%,k=2", "--capability", "交流电压 1kHz (0~750)V U=0.01%,k=2")
     assert two.code == 0, two.err
@@ -620,7 +620,7 @@ def _verify(cli: Cli, w: World, tmp: Path) -> None:
     text = cli("--home", w.home, "verify", str(newer))
     assert text.code == 0 and w.b.uscc in text.out
     old = cli("--home", w.home, "verify", str(w.bundle), "--json")  # the one imported: not newer
-    assert old.code == 1 and old.json()["reason_code"] == "bundle.rollback"
+    assert old.code == 1 and old.json()["reason_code"] == "import.already"  # said so, not a rollback
 
 
 @scenario("import")

@@ -38,7 +38,7 @@ def test_a_line_without_a_range_or_an_accuracy_is_refused_by_name(text: str) -> 
 
 
 def _standard(**kw: object) -> StandardInput:
-    base: dict[str, object] = dict(name="多功能校准器标准装置", code="12113100", grade="public", certificate_no="C-1",
+    base: dict[str, object] = dict(name="多功能校准器标准装置", code="15113100", grade="public", certificate_no="C-1",
                                    valid_until="2027-05-30", range_text="(0~1000)V", accuracy_text="U=0.002%,k=2")
     return StandardInput(**{**base, **kw})  # type: ignore[arg-type]
 
@@ -56,7 +56,8 @@ def test_rows_keep_their_own_range_accuracy_and_error() -> None:
 
 
 def test_a_standard_without_rows_has_one_from_its_range_and_accuracy() -> None:
-    [row] = validate_standard(_standard(accuracy_text="U=2μm+2×10⁻⁶L, k=2", range_text="(0~100)mm")).capabilities
+    [row] = validate_standard(_standard(code="01113100", accuracy_text="U=2μm+2×10⁻⁶L, k=2",
+                                        range_text="(0~100)mm")).capabilities
     assert (row.parameter, row.range.text, row.accuracy.text) == (None, "(0~100)mm", "U=2μm+2×10⁻⁶L, k=2")
     assert row.error is not None and (row.error.constant, row.error.of_reading) == pytest.approx((2e-6, 2e-6))
 

@@ -426,3 +426,33 @@ def test_every_message_exists_in_chinese_and_english(code: str) -> None:
     zh, en = i18n.tr(code, "zh"), i18n.tr(code, "en")
     assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), zh
     assert zh != en and en[:1].isascii()
+
+
+@pytest.mark.parametrize(("code", "range_text", "quantity"), [
+    ("04113500", "(0~60) MPa", "压力"), ("12113100", "(-60~420)℃", "温度"), ("01113100", "(0~1000)V", "电压"),
+    ("15113100", "(0~60) MPa", "压力"), ("37113100", "(0~10)kg", "质量")])
+def test_a_range_of_another_quantity_than_the_codes_discipline_is_refused(code: str, range_text: str,
+                                                                          quantity: str) -> None:
+    """Found by the eighth trial: a standard coded 04 (热学, temperature) with a pressure range
+    was accepted. The code's level 1 is the standard's discipline (JJF 1022-2014); its range is
+    of a quantity that discipline measures. Refused at the range, naming the code's discipline
+    and the range's quantity, in Chinese first."""
+    issue = _issues(validate_standard, _standard(code=code, range_text=range_text, quantity=None))["range_text"]
+    assert issue.code == "standard_code.quantity"
+    zh, en = issue.message("zh"), issue.message("en")
+    assert f"计量标准代码 {code}" in zh and f"一级代码 {code[:2]}" in zh and f"此测量范围是{quantity}" in zh, zh
+    assert f"the standard code {code}" in en and "check the code or the range" in en, en
+
+
+@pytest.mark.parametrize(("code", "range_text"), [
+    ("04113500", "(-60~420)℃"), ("04313800", "(10~95)%RH"), ("12113100", "(0~60) MPa"), ("12213400", "(1~20)kg"),
+    ("15113100", "0.1mV~1000V"), ("25313300", "(0~100)km"), ("28113100", "(2000~3000)K"), ("33113100", "(30~130)dB"),
+    ("37213200", "(40~150)kV"), ("46113100", "(0~14)pH"), ("23113100", "9kHz~26.5GHz"), ("55113100", "(0~60) MPa"),
+    ("28213200", "(-25~+25)m⁻¹")])
+def test_a_range_the_codes_discipline_measures_is_accepted(code: str, range_text: str) -> None:
+    """What the rule leaves alone: each discipline's own quantities (colour temperature is a
+    temperature in 光学, a tube's kV one of 电离辐射's), and the disciplines whose standards
+    measure the quantities of several (无线电, 物理化学, the trades: 气象 measures air pressure),
+    and a unit of no known quantity (a 焦度计's m⁻¹, read as 'other:1/m')."""
+    validated = validate_standard(_standard(code=code, range_text=range_text, quantity=None, accuracy_text="0.05级"))
+    assert validated.code.code == code

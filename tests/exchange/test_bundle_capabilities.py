@@ -254,3 +254,68 @@ def test_a_refused_own_range_is_named_as_the_standard_s_range_and_misnumbered_ro
         assert "工作表" not in zh and not (tmp_path / "a.xlsx").exists()
     finally:
         reg.close()
+
+
+def test_a_standard_whose_range_is_not_of_its_codes_discipline_is_refused_never_rewritten(tmp_path: Path) -> None:
+    """The eighth trial: a 热学 code (04...) with a pressure range. The rule the editor,
+    add-standard and ledgers apply, applied to a peer's signed record: refused, naming sheet,
+    row, column, the cell and the rule, the issuer told to correct it; nothing stored."""
+    peer = hostile.peer(tmp_path, standards=(hostile.standard("精密压力表标准装置", "[2024]浙量标证字第0778号"),))
+    receiver = hostile.receiver(tmp_path, peer)
+    standards = schema.STANDARDS
+    bad = hostile.signed_bundle(peer, tmp_path / "heat.xlsx",
+                                edit=lambda rows: hostile.set_cell(rows, standards, 0, "code", "04113500"))
+    en = refused(receiver, bad, "bundle.record_rule", "en")
+    assert hostile.cell_place(standards, 2, "range_text") in en and "'(0~60)MPa'" in en, en
+    assert "the standard code 04113500 is of discipline 04" in en and "this range is a pressure" in en, en
+    assert "the issuer must correct the record" in en, en
+    zh = one_error(cli(receiver, "import", str(bad), "--yes"))
+    assert "工作表“计量标准 Standards”第 2 行“测量范围 Range”为“(0~60)MPa”，不符合规则" in zh, zh
+    assert "此测量范围是压力" in zh and "请签发机构更正该记录后重新导出数据包" in zh, zh
+    assert one_error(cli(receiver, "verify", str(bad))) == zh
+    receiver.reg.close()
+    peer.close()
+
+
+def test_the_export_refuses_an_own_standard_saved_before_the_codes_rule(tmp_path: Path, peer: Registry) -> None:
+    """A standard saved before the rule (its code's discipline, its range's quantity) would make
+    receivers refuse every bundle: the sender hears it first, with the standard to correct."""
+    with peer.engine.begin() as conn:
+        conn.execute(text("UPDATE standard SET code = '12113500' WHERE certificate_no = :no"), {"no": CERT})
+    out = tmp_path / "a.xlsx"
+    with pytest.raises(DomainError) as err:
+        exchange.export_bundle(peer, out, hostile.PASSPHRASE)
+    assert err.value.code == "export.bad_capability_own" and not out.exists()
+    zh = err.value.render("zh")
+    assert f"无法导出：计量标准 {CERT} 的测量范围“(0~1000)V”会使接收方拒绝该数据包" in zh, zh
+    assert "计量标准代码 12113500 的一级代码 12 是力学，此测量范围是电压" in zh, zh
+
+
+@pytest.mark.parametrize(("parameter", "range_text", "si", "rule_en"), [
+    ("交流电压", "(0~750)V 1kHz", ("voltage", 0.0, 750.0, "V"),
+     "another amount, '1kHz', follows the unit 'V': write a condition such as a frequency in the parameter"),
+    ("交流电流 (0~20)A", "50Hz", ("frequency", 50.0, 50.0, "Hz"),
+     "the parameter '交流电流 (0~20)A' holds a range, '(0~20)A', while the range is one value, '50Hz'"),
+])
+def test_a_frequency_written_with_the_range_is_refused_by_its_rule_not_as_unreadable(
+        tmp_path: Path, world: tuple[Registry, Site], parameter: str, range_text: str,
+        si: tuple[Any, ...], rule_en: str) -> None:
+    """The eighth trial: a peer's row '(0~750)V 1kHz' (a frequency after the range's unit) was
+    refused as "cannot be read", and '交流电流 (0~20)A' with the range '50Hz' was taken, though
+    the editor, add-standard and ledgers refuse both by their rules (range.second_amount,
+    capability.range_in_parameter). Refused with the rule's words, the cell and what to do:
+    the signed value is the issuer's to correct, never rewritten here."""
+    peer, receiver = world
+
+    def edit(rows: hostile.Rows) -> None:
+        for key, value in (("parameter", parameter), ("range_text", range_text),
+                           *zip(("quantity", "range_min", "range_max", "unit"), si, strict=True)):
+            _row(rows, 1, key, value)
+
+    bad = hostile.signed_bundle(peer, tmp_path / "freq.xlsx", edit=edit)
+    en = refused(receiver, bad, "bundle.record_rule", "en")
+    assert hostile.cell_place(CAPABILITY, 3, "range_text") in en and f"holds '{range_text}'" in en, en
+    assert rule_en in en and "the issuer must correct the record" in en and "cannot be read" not in en, en
+    zh = one_error(cli(receiver, "verify", str(bad)))
+    assert f"第 3 行“测量范围 Range”为“{range_text}”，不符合规则" in zh and "无法识别" not in zh, zh
+    assert "请签发机构更正该记录后重新导出数据包" in zh, zh

@@ -3,29 +3,40 @@
 Found by the seventh trial: ``import A-1.xlsx --dry-run`` of the bundle imported before said
 "回滚：……拒绝旧数据包" (a replayed old bundle, an attack), while the same file in a folder said
 "第 1 号数据包已经导入过" (status ``unchanged``). The exit code of a single file is kept
-(CLI.md: 1, nothing imported); an older bundle, or the same number with other bytes, is
-still refused as a rollback.
+(CLI.md: 1, nothing imported); an older bundle is still refused as a rollback, and the same
+number with other bytes as another bundle under that number (``bundle.seq_reused``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 from openpyxl import load_workbook
 
+from labregistry.crypto import cards
+from labregistry.exchange import bundle
+from labregistry.services import exchange
+from tests.conftest import PASSPHRASE
 from tests.dbstate import dump_home
-from tests.exchange.sites import cli, make_site, ok, one_error
+from tests.exchange.sites import Site, cli, make_site, ok, one_error
 
 NO_COUNTS = {"added": 0, "changed": 0, "withdrawn": 0}
 
 
-def test_the_bundle_imported_already_is_said_so_and_an_older_one_stays_a_rollback(tmp_path: Path) -> None:
+def _imported_once(tmp_path: Path) -> tuple[Site, Site, Path]:
+    """A (three standards), B trusting A, and A's first bundle, imported by B."""
     a = make_site(tmp_path, "A", standards=3, seed=5)
     b = make_site(tmp_path, "B")
     b.trust(a, tmp_path)
     first = a.export(tmp_path / "A-1.xlsx")
     ok(b, "import", str(first), "--yes")
+    return a, b, first
+
+
+def test_the_bundle_imported_already_is_said_so_and_an_older_one_stays_a_rollback(tmp_path: Path) -> None:
+    a, b, first = _imported_once(tmp_path)
     before = dump_home(b.home)
 
     for extra in (("--dry-run",), ("--yes",)):
@@ -46,7 +57,7 @@ def test_the_bundle_imported_already_is_said_so_and_an_older_one_stays_a_rollbac
     assert (as_folder["status"], as_folder["reason"]) == ("unchanged", "第 1 号数据包已经导入过")
     assert dump_home(b.home) == before
 
-    # the same number with other bytes (the cover sheet edited and saved): still a rollback
+    # the same number with other bytes (the cover sheet edited and saved): refused, not as the one imported
     edited = tmp_path / "A-1 edited.xlsx"
     book = load_workbook(first)
     book.worksheets[0]["A1"] = "看起来一样"
@@ -62,3 +73,53 @@ def test_the_bundle_imported_already_is_said_so_and_an_older_one_stays_a_rollbac
     assert (got["status"], got["reason_code"], got["seq"], got["issuer_uscc"]) == (
         "refused", "bundle.rollback", 1, a.uscc)
     assert "回滚" in one_error(cli(b, "import", str(first), "--dry-run"))
+
+
+def test_verify_of_the_bundle_imported_already_says_so_not_rollback(tmp_path: Path) -> None:
+    """Found by the eighth trial: ``verify`` of the bundle imported last said "回滚：该数据包序号
+    1 不大于已导入的序号 1" (an attack) where it is the same bundle again. CLI.md keeps the exit
+    code (verify exits 0 only when not a rollback); the reason, in its text and ``--json``,
+    says what happened: the same bundle imported already, another bundle under the number
+    imported, or an older bundle (a rollback)."""
+    a, b, first = _imported_once(tmp_path)
+    before = dump_home(b.home)
+
+    line = one_error(cli(b, "verify", str(first)))
+    assert line == "error: 第 1 号数据包已经导入过", line
+    assert one_error(cli(b, "--lang", "en", "verify", str(first))) == "error: bundle #1 was imported already"
+    data = cli(b, "verify", str(first), "--json")
+    assert data.code == 1
+    got = data.json()
+    assert (got["valid"], got["seq"], got["reason"], got["reason_code"]) == (
+        False, 1, "第 1 号数据包已经导入过", "import.already")
+    assert cli(b, "--lang", "en", "verify", str(first), "--json").json()["reason"] == "bundle #1 was imported already"
+
+    # another bundle signed by A under the same number (as A's software would write it had A
+    # restored an old backup): neither "imported already" (it was not) nor a rollback
+    other = cli(b, "verify", str(_signed_again(a, tmp_path / "A-1 again.xlsx", seq=1)), "--json")
+    assert other.code == 1 and other.json()["reason_code"] == "bundle.seq_reused"
+    assert other.json()["reason"].startswith("已导入过该机构的第 1 号数据包，而此文件同为第 1 号但内容不同")
+    assert "回滚" not in other.json()["reason"]
+    assert dump_home(b.home) == before
+
+    ok(b, "import", str(a.export(tmp_path / "A-2.xlsx")), "--yes")
+    older = cli(b, "verify", str(first), "--json")
+    assert older.code == 1 and older.json()["reason_code"] == "bundle.rollback"
+    assert older.json()["reason"].startswith("回滚：该数据包序号 1 不大于已导入的序号 2")
+    assert "rollback" in one_error(cli(b, "--lang", "en", "verify", str(first)))
+
+
+def _signed_again(site: Site, out: Path, *, seq: int) -> Path:
+    """A bundle of ``site``'s records signed with its own key under the number ``seq``, a
+    minute later than its export (other bytes)."""
+    key = exchange.keystore(site.reg).unlock(PASSPHRASE)
+    with site.reg.uow() as uow:
+        own = uow.institutes.own()
+        assert own is not None
+        rows = exchange.collect_rows(uow.session.connection(), own)
+        name = own.name
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(minutes=1)
+    bundle.write_bundle(str(out), rows=rows, issuer_uscc=site.uscc, issuer_name=name, signing_key=key,
+                        card_bytes=cards.make_card(key, name).to_bytes(), own_statements=[],
+                        seq=seq, issued_at=now, expires_at=now + dt.timedelta(days=30))
+    return out

@@ -15,7 +15,7 @@ from labregistry.services import exchange, listing, records
 from tests.exchange.sites import make_site
 
 TWO_PARAMETERS = StandardInput(
-    name="多功能校准器标准装置", code="12113100", grade="public", certificate_no="[2024]沪量标证字第0777号",
+    name="多功能校准器标准装置", code="15113100", grade="public", certificate_no="[2024]沪量标证字第0777号",
     valid_until="2028-05-30", range_text="(0~1000)V", accuracy_text="U=0.002%,k=2",
     capabilities=[CapabilityInput("直流电压", "(0~1000)V", None, "U=0.002%,k=2"),
                   CapabilityInput("交流电压", "(0~750)V", None, "MPE: ±(0.05%读数+0.01%量程)", "频率 1kHz")],
@@ -59,7 +59,7 @@ def test_saving_a_standard_again_replaces_its_rows(tmp_path: Path) -> None:
 
 def test_a_peers_standard_arrives_with_one_row_from_its_range_and_accuracy(tmp_path: Path) -> None:
     a, b = make_site(tmp_path, "A"), make_site(tmp_path, "B")
-    records.create_standard(a.reg, StandardInput(**{**TWO_PARAMETERS.__dict__, "capabilities": [],
+    records.create_standard(a.reg, StandardInput(**{**TWO_PARAMETERS.__dict__, "capabilities": [], "code": "12113100",
                                                      "range_text": "(0~60)MPa", "accuracy_text": "0.05级"}))
     b.trust(a, tmp_path)
     result = exchange.import_bundle(b.reg, a.export(tmp_path / "a.xlsx"))
@@ -94,7 +94,8 @@ def test_the_cmc_table_has_one_row_per_capability_and_names_what_is_not_an_uncer
     records.create_standard(site.reg, TWO_PARAMETERS)
     records.create_standard(site.reg, StandardInput(**{  # its one row is its own range and accuracy
         **TWO_PARAMETERS.__dict__, "certificate_no": "[2024]沪量标证字第0778号", "capabilities": [],
-        "name": "=HYPERLINK(\"http://x\")", "range_text": "(0~60)MPa", "accuracy_text": "0.05级"}))
+        "name": "=HYPERLINK(\"http://x\")", "code": "12113100", "range_text": "(0~60)MPa",
+        "accuracy_text": "0.05级"}))
     records.create_standard(site.reg, StandardInput(**{  # revoked: not a capability in force
         **TWO_PARAMETERS.__dict__, "certificate_no": "[2020]沪量标证字第0001号", "status": "revoked"}))
     out = write_cmc_table(site.reg, tmp_path / "cmc.xlsx", institute="上海市计量测试技术研究院",

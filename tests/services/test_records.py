@@ -163,7 +163,7 @@ def test_own_and_region_institutes(reg: Registry) -> None:
 
 
 def test_check_returns_warnings_and_sources_read_as_words() -> None:
-    warnings = records.check("standard", pressure_standard(code="01219001"))  # provincial temporary code
+    warnings = records.check("standard", pressure_standard(code="12919001"))  # provincial temporary code
     assert [w.code for w in warnings] == ["standard_code.temporary"]
     with pytest.raises(DomainError):
         records.check("standard", pressure_standard(range_text="(0~60)V"))

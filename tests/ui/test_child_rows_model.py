@@ -33,7 +33,7 @@ FOREGROUND = Qt.ItemDataRole.ForegroundRole
 
 STANDARD = {
     "name": "活塞式压力计标准装置",
-    "code": "04113100",
+    "code": "12113100",
     "grade": "public",
     "certificate_no": "[2024]沪量标证字第0001号",
     "valid_until": "2028-01-01",

@@ -11,7 +11,7 @@ from labregistry.services import records
 from ui.main_window import MainWindow
 
 TWO_ROWS = StandardInput(
-    name="多功能校准器标准装置", code="12113100", grade="public", certificate_no="[2024]沪量标证字第0777号",
+    name="多功能校准器标准装置", code="15113100", grade="public", certificate_no="[2024]沪量标证字第0777号",
     valid_until="2028-05-30", range_text="(0~1000)V", accuracy_text="U=0.002%,k=2",
     capabilities=[CapabilityInput("直流电压", "(0~1000)V", None, "U=0.002%,k=2"),
                   CapabilityInput("交流电压", "(0~750)V", None, "U=0.01%,k=2", "频率 1kHz")],
@@ -81,3 +81,22 @@ def test_rows_are_added_edited_and_removed_with_a_message_per_row(small_window: 
     rows = records.get(window.reg, "standard", sid).capabilities
     assert [(c.parameter, c.accuracy_text) for c in rows] == [("交流电压", "U=0.02%,k=2"),
                                                             ("直流电阻", "Urel=5×10⁻⁵ (k=2)")]
+
+
+def test_a_code_whose_discipline_does_not_measure_the_range_is_refused_at_the_range(
+        small_window: MainWindow) -> None:
+    """The eighth trial's rule in the editor: the calibrator given a 力学 code (12...) keeps its
+    voltage range: refused at the range field, in words naming the code and the quantity,
+    nothing saved."""
+    window = small_window
+    sid, editor = _editor(window)
+    editor.editor_widget("code").setText("12113500")  # type: ignore[attr-defined]
+    editor.save()
+    message = editor.message_label("range_text")
+    assert message.isVisible() and message.level == "error"
+    assert "the standard code 12113500 is of discipline 12, mechanics, and this range is a voltage" in message.text()
+    assert "Not saved: 1 problem" in editor.status.text()
+    assert records.get(window.reg, "standard", sid).standard.code == "15113100"
+    editor.editor_widget("code").setText("15113100")  # type: ignore[attr-defined]
+    editor.save()
+    assert editor.status.text() == "Nothing changed." and not message.isVisible()

@@ -136,7 +136,7 @@ def test_an_issue_in_a_list_marks_its_cell(window: MainWindow, qtbot: Any) -> No
     qtbot.keyClick(page.view, Qt.Key.Key_Return)  # Enter opens the record
     editor = only_editor(window)
     assert editor.record_id == record_id
-    line(editor, "code").setText("04113100")  # the fixture's codes are short of the 8 digits
+    line(editor, "code").setText("12113100")  # the fixture's codes are short of the 8 digits
     table = editor.tables["instruments"]
     qtbot.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
     table.view.closePersistentEditor(table.view.currentIndex())
@@ -175,7 +175,7 @@ def test_an_instruments_range_with_an_ambiguous_comma_is_refused_at_its_cell(win
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
     editor = only_editor(window)
-    line(editor, "code").setText("04113100")  # the fixture's codes are short of the 8 digits
+    line(editor, "code").setText("12113100")  # the fixture's codes are short of the 8 digits
     table = editor.tables["instruments"]
     qtbot.mouseClick(table.add_button, Qt.MouseButton.LeftButton)
     table.view.closePersistentEditor(table.view.currentIndex())
@@ -210,7 +210,7 @@ def test_editing_a_standard_shows_who_changed_what_in_the_history(window: MainWi
     line(editor, "responsible_person").setText("李雷")
     choose(editor, "status", "suspended")
     code = line(editor, "code").text()
-    line(editor, "code").setText(code + "100")  # the fixture's codes are short of the 8 digits
+    line(editor, "code").setText("12113100")  # the fixture's codes are short; a pressure standard's code
     editor.save()
     assert editor.status.text() == "Saved."
 
@@ -219,7 +219,7 @@ def test_editing_a_standard_shows_who_changed_what_in_the_history(window: MainWi
     assert "Changed" in head and "in the app" in head
     assert ("Person responsible", "张三", "李雷") in changes
     assert ("Status", "valid", "suspended") in changes
-    assert ("Standard code", code, code + "100") in changes
+    assert ("Standard code", code, "12113100") in changes
     assert len(changes) == 3
 
     editor.save()  # nothing changed: no new entry
@@ -232,7 +232,7 @@ def test_closing_with_unsaved_changes_asks_first(window: MainWindow, qtbot: Any,
     page = window.record_pages["standards"]
     editor = window.open_record("standards", page.model.id_at(0))
     line(editor, "operators").setText("韩梅梅")
-    line(editor, "code").setText("04113100")  # the fixture's codes are short of the 8 digits
+    line(editor, "code").setText("12113100")  # the fixture's codes are short of the 8 digits
 
     answer.on(QMessageBox, message_box_answer(QMessageBox.StandardButton.Cancel))
     editor.close()

@@ -15,7 +15,7 @@ from tests.conftest import PASSPHRASE
 from tests.exchange.future import future_bundle
 from tests.exchange.sites import Site, make_site
 from tests.ui.conftest import Answers, message_box_answer, passphrase_answer
-from ui import files
+from ui import files, i18n
 from ui.main_window import MainWindow
 from ui.pages.exchange_page import RevokeDialog, TrustDialog
 from ui.settings import Settings
@@ -100,11 +100,25 @@ def test_importing_a_bundle_from_an_unknown_institute_through_the_wizard(
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert window.exchange_page.import_panel.wizard is None
 
-    # the same bundle again: refused in plain words, nothing to go on with
+    # the same bundle again: said as the bundle imported already (the eighth trial: it was
+    # called a rollback, an attack), nothing to go on with; in Chinese first, then English
+    translations = i18n.Translations()  # kept: a collected QTranslator uninstalls itself
+    translations.install("zh_CN")
     again = window.start_import(bundle)
     qtbot.mouseClick(again.button(QWizard.WizardButton.NextButton), LEFT)
-    assert again.verify_page.headline.text() == "✗ This bundle cannot be imported"
-    assert "rollback" in again.verify_page.reason.text()
+    page = again.verify_page
+    assert page.headline.text() == "该数据包已经导入过"
+    assert page.reason.text().startswith("第 1 号数据包已经导入过\n") and "回滚" not in page.reason.text()
+    assert "无需再次导入" in page.reason.text()
+    assert not again.button(QWizard.WizardButton.NextButton).isEnabled()
+    again.reject()
+    translations.install("en")
+    again = window.start_import(bundle)
+    qtbot.mouseClick(again.button(QWizard.WizardButton.NextButton), LEFT)
+    page = again.verify_page
+    assert page.headline.text() == "This bundle was imported already"
+    assert page.reason.text().startswith("bundle #1 was imported already\n")
+    assert "rollback" not in page.reason.text() and "new copy" not in page.reason.text()
     assert not again.button(QWizard.WizardButton.NextButton).isEnabled()
     again.reject()
 

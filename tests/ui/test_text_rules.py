@@ -38,7 +38,7 @@ def test_the_editor_refuses_a_name_that_reads_backwards(
     assert isinstance(name, QLineEdit)
     code = editor.editor_widget("code")
     assert isinstance(code, QLineEdit)
-    code.setText("04113100")  # the fixture's code is short of its 8 digits
+    code.setText("12113100")  # the fixture's code is short of its 8 digits
     name.setText("活塞式\u202e压力计标准装置")
 
     editor.save()

@@ -292,6 +292,14 @@ class VerifyPage(QWizardPage):
                 ).replace("%1", labels.format_date(m.expires_at) if m else "")
             )
             self.accept_expired.show()
+        elif v.reason_code == "import.already":  # the very bundle imported: no attack, nothing to do
+            self.headline.setText(self.tr("This bundle was imported already"))
+            self.reason.show_warning(
+                i18n.shown(v.reason)
+                + "\n"
+                + self.tr("There is nothing to import again: its records are in your registry as it sent them. "
+                          "Nothing was changed.")
+            )
         elif v.reason_code == "bundle.unsupported_version":  # the copy is fine: this program is too old
             self.headline.setText(self.tr("✗ This bundle was written by a newer LabRegistry"))
             self.reason.show_error(
