@@ -85,11 +85,11 @@ from ui.widgets.common import ERROR_COLOUR, OK_COLOUR, WARNING_COLOUR, InlineMes
 
 CONTEXT = "InventoryPage"
 DEBOUNCE_MS = 300
-#: Seconds the search's worker waits, after handing its first rows over, for the GUI thread to
-#: paint them (at most). The worker's next work (the rest of the block's rows, the count's plan)
-#: is Python, and every cell the view paints calls into Python: run together, they took the GIL
-#: from each other, and the first screen waited for both (docs/benchmarks.md, "The app's first
-#: screen, SQLite").
+# Seconds the search's worker waits, after handing its first rows over, for the GUI thread to
+# paint them (at most). The worker's next work (the rest of the block's rows, the count's plan)
+# is Python, and every cell the view paints calls into Python: run together, they took the GIL
+# from each other, and the first screen waited for both (docs/benchmarks.md, "The app's first
+# screen, SQLite").
 PAINT_WAIT = 0.25
 BLOCK = 50  # rows read at once: the first screen's (21 on a page of 1400 x 900, rows of 30 pixels) and more
 MAX_COLUMN_WIDTH = 320  # a very long name is elided rather than pushing the others out of view
