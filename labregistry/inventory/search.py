@@ -441,7 +441,14 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
     index: valid on the date (``valid_from <= D AND valid_until >= D``, the standard's
     :func:`_valid_cond`), valid today to rank, the end of validity; 30 ms. Same matches, same
     order: the keys are the plan's (``plan.order``), the figure and the limit
-    :func:`_capability_matches`', the text's ids those of the plan (``_held_by``)."""
+    :func:`_capability_matches`', the text's ids those of the plan (``_held_by``).
+
+    Free text without a date came from :func:`_top_page` (the rows grouped per standard, the
+    groups joined to the text's ids, their ids sent to the client as JSON, then the best
+    groups' standards looked up in ``standard`` for validity: 1,807 look-ups for the first
+    group of 压力 + pressure 0~1 MPa + Urel 0.1 %); it is read here in one statement, the
+    groups joined to the text's ids after grouping as there (the same plan's shape for any
+    text; with a date, before: that path's shape kept, not measured otherwise)."""
     cr = plan.pg_caps
     if cr is None:
         return None
@@ -454,11 +461,14 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
     valid_today = case((and_(CR.c.valid_from <= cr.on, CR.c.valid_until >= cr.on), 0), else_=1)
     each = (select(CR.c.standard_id, figure.label("figure"), (CR.c.range_max - CR.c.range_min).label("span"),
                    valid_today.label("k0"), CR.c.valid_until).where(*conds))
-    # the text's ids hash-joined to the rows ("+ 0": else looked up by the summary's index of
-    # standard ids, 29,794 ids of 压力 one by one, the planner expecting 200 of them: 60 -> 460 ms)
-    for n, (_c, ids) in enumerate(plan.id_sets):
-        each = _held_by(each, CR, CR.c.standard_id + 0, ids, "postgresql", n)
-    rows = each.subquery("cap_rows")
+    if cr.valid_on:
+        # the text's ids hash-joined to the rows ("+ 0": else looked up by the summary's index of
+        # standard ids, 29,794 ids of 压力 one by one, the planner expecting 200 of them: 60 -> 460 ms)
+        for n, (_c, ids) in enumerate(plan.id_sets):
+            each = _held_by(each, CR, CR.c.standard_id + 0, ids, "postgresql", n)
+    # OFFSET 0 keeps the rows a subquery of their own: pulled up into the grouping, each
+    # aggregate computed the figure again from the columns (min and count: twice a row)
+    rows = each.offset(0).subquery("cap_rows")
     best: Any = func.min(rows.c.figure)
     if cr.max_uncertainty is not None:
         best = case((best <= literal(cr.max_uncertainty.value * (1 + _EPS)), best), else_=null())
@@ -469,6 +479,15 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
                .group_by(rows.c.standard_id))
     if cr.max_uncertainty is not None:
         grouped = grouped.having(best.is_not(None) if cr.comparable_only else or_(best.is_not(None), not_comparable == 1))
+    if not cr.valid_on and plan.id_sets:
+        # without a date, the groups joined to the text's ids, as _top_page joined them (the
+        # rows grouped first), in the same statement: validity and end of validity from the
+        # summary, not each standard of the best groups looked up in ``standard`` after the
+        # groups' ids went to the client and back as JSON
+        by_standard = grouped.subquery("caps_grouped")
+        grouped = select(*by_standard.c)
+        for n, (_c, ids) in enumerate(plan.id_sets):
+            grouped = _held_by(grouped, by_standard, by_standard.c.id, ids, "postgresql", n)
     g = grouped.subquery("caps_summary")
     order: list[ColumnElement[Any]] = [g.c.k0.asc()]
     for key in plan.order[1:-2]:  # the rows' keys: the best figure, the tightest span
@@ -1072,7 +1091,8 @@ def _top_page(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[l
 
 def _held_by(stmt: Select[Any], source: Any, key: Any, ids: Select[Any], dialect: str, n: int) -> Select[Any]:
     """``stmt`` (a select from ``source``) narrowed to the rows whose standard (``key``) is among
-    the text's ``ids`` (:func:`_top_page`, :func:`_pg_capability_matches`). On PostgreSQL the ids
+    the text's ``ids`` (:func:`_top_page`, :func:`_pg_capability_matches`: since the ninth round
+    of docs/benchmarks.md, ``_top_page`` reads no page on PostgreSQL). On PostgreSQL the ids
     collected once (a materialised CTE) and hash-joined: as ``= ANY(ARRAY(...))`` the planner
     looked the capability rows up again by each of the ids' standards (压力 + pressure 0~1 MPa +
     Urel 0.1 %: 29,794 ids, 36,158 rows read by id: 214 -> 84 ms in ``EXPLAIN ANALYZE`` at load
@@ -1148,12 +1168,6 @@ def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> t
         rows = conn.execute(_page(select(PG_DOCS.c.standard_id, func.count().over()).where(*where).order_by(*order),
                                   offset, limit)).all()
         return [r[0] for r in rows], ((int(rows[0][1]), None) if rows else None)  # past the end: counted apart
-    if plan.id_sets and plan.pg_caps is not None and plan.pg_caps.valid_on is None:
-        # free text without a date: the groups' keys first, then the best groups' standards
-        # looked up (text 压力 + pressure 0~1 MPa + Urel 0.1 %: 73 ms of CPU, 81 from the summary)
-        top = _top_page(conn, plan, offset, limit)
-        if top is not None:
-            return top
     summary = _pg_capability_matches(plan)
     if summary is not None:
         g, order = summary
