@@ -73,6 +73,7 @@ from sqlalchemy import (
     null,
     table,
     union,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import BindParameter, ColumnElement, Null
@@ -277,6 +278,9 @@ class _Plan:
     #: code, grade or recognition): the criteria, ranked and counted from the capability rows'
     #: summary alone (:func:`_pg_capability_matches`).
     pg_caps: Criteria | None = None
+    #: PostgreSQL, ``pg_caps`` with free text: the text's ids joined to the capability rows before
+    #: they are grouped (the text rarer than the rows), else to the groups (:func:`_pg_text_first`).
+    pg_text_first: bool = False
     #: PostgreSQL, free text (perhaps on a date) and nothing else: the terms, the date (None: any)
     #: and the day "valid today" is judged on, searched in the documents alone (:func:`_pg_dated_text`).
     pg_text_on: tuple[tuple[str, ...], dt.date | None, dt.date] | None = None
@@ -377,6 +381,7 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
     if dialect == "postgresql" and caps is not None and institutes is None and not any(by_institute.values()) and not (
             cr.code_prefix or cr.grade or cr.recognised_by_own):
         plan.pg_caps = cr  # its text: plan.id_sets, as _top_page's
+        plan.pg_text_first = bool(id_sets) and _pg_text_first(conn, cr, id_sets)
     if dialect == "postgresql" and pure_text and institutes is None and not (
             by_rows or cr.code_prefix or cr.grade or cr.recognised_by_own):
         plan.pg_text_on = (cr.terms, cr.valid_on, cr.on)
@@ -446,22 +451,20 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
     Free text without a date came from :func:`_top_page` (the rows grouped per standard, the
     groups joined to the text's ids, their ids sent to the client as JSON, then the best
     groups' standards looked up in ``standard`` for validity: 1,807 look-ups for the first
-    group of 压力 + pressure 0~1 MPa + Urel 0.1 %); it is read here in one statement, the
-    groups joined to the text's ids after grouping as there (the same plan's shape for any
-    text; with a date, before: that path's shape kept, not measured otherwise)."""
+    group of 压力 + pressure 0~1 MPa + Urel 0.1 %); it is read here in one statement, on a date
+    or not. The text's ids are joined to the rows before they are grouped when the text is
+    the rarer (``plan.pg_text_first``), else to the groups (docs/benchmarks.md, ninth round)."""
     cr = plan.pg_caps
     if cr is None:
         return None
-    conds = _capability_conds(cr, rows=CR)
-    if cr.valid_on:
-        conds += [CR.c.valid_from <= cr.valid_on, CR.c.valid_until >= cr.valid_on]
+    conds = _pg_summary_conds(cr)
     figure = cmp.row_figure(CR.c, cr.max_uncertainty, cr.low, cr.high)
     if isinstance(figure, Null):
         figure = cast(figure, Float)
     valid_today = case((and_(CR.c.valid_from <= cr.on, CR.c.valid_until >= cr.on), 0), else_=1)
     each = (select(CR.c.standard_id, figure.label("figure"), (CR.c.range_max - CR.c.range_min).label("span"),
                    valid_today.label("k0"), CR.c.valid_until).where(*conds))
-    if cr.valid_on:
+    if plan.pg_text_first:
         # the text's ids hash-joined to the rows ("+ 0": else looked up by the summary's index of
         # standard ids, 29,794 ids of 压力 one by one, the planner expecting 200 of them: 60 -> 460 ms)
         for n, (_c, ids) in enumerate(plan.id_sets):
@@ -479,11 +482,8 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
                .group_by(rows.c.standard_id))
     if cr.max_uncertainty is not None:
         grouped = grouped.having(best.is_not(None) if cr.comparable_only else or_(best.is_not(None), not_comparable == 1))
-    if not cr.valid_on and plan.id_sets:
-        # without a date, the groups joined to the text's ids, as _top_page joined them (the
-        # rows grouped first), in the same statement: validity and end of validity from the
-        # summary, not each standard of the best groups looked up in ``standard`` after the
-        # groups' ids went to the client and back as JSON
+    if plan.id_sets and not plan.pg_text_first:
+        # the groups joined to the text's ids (the rows grouped first)
         by_standard = grouped.subquery("caps_grouped")
         grouped = select(*by_standard.c)
         for n, (_c, ids) in enumerate(plan.id_sets):
@@ -494,6 +494,34 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
         order.append(key.clause(g.c[key.expr.name]))
     order += [g.c.valid_until.desc(), g.c.id.desc()]
     return g, order
+
+
+def _pg_summary_conds(cr: Criteria) -> list[ColumnElement[bool]]:
+    """The summary's rows (:data:`CR`) that may answer ``cr``: of the quantity, covering the
+    range, and of a standard valid on the date when it asks for one."""
+    conds = _capability_conds(cr, rows=CR)
+    if cr.valid_on:
+        conds += [CR.c.valid_from <= cr.valid_on, CR.c.valid_until >= cr.valid_on]
+    return conds
+
+
+def _pg_text_first(conn: Connection, cr: Criteria, id_sets: list[tuple[ColumnElement[bool], Select[Any]]]) -> bool:
+    """Whether a summary search (:func:`_pg_capability_matches`) joins the text's ids to the
+    capability rows before grouping them (True) or to the groups (False), decided by the
+    planner's own estimates (one ``EXPLAIN``, nothing run): the text's ids against the rows.
+
+    Joined first, every row is probed against the ids and only the text's rows are grouped:
+    the rare text wins (出租汽车计价器, 3,617 ids, + pressure: 70,494 rows grouped for 58
+    standards, 85 -> 55 ms of CPU). A broad text (压力, 29,794 ids) over fewer rows (pressure
+    0~1 MPa: 28,930 rows, every one of a standard holding 压力) gains nothing from the probe, and
+    the planner, misjudging how many rows the join keeps, merge-joined them with two sorts
+    (53 -> 67 ms); grouped first, the 7,228 groups are hashed and the ids probe them."""
+    rows = select(CR.c.standard_id).where(*_pg_summary_conds(cr))
+    stmt = union_all(*(select(list(ids.subquery().c)[0]) for _c, ids in id_sets), rows)
+    compiled = stmt.compile(conn)
+    explained = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar_one()
+    estimates = [float(part["Plan Rows"]) for part in explained[0]["Plan"]["Plans"]]
+    return min(estimates[:-1]) < estimates[-1]
 
 
 def _pg_dated_text(plan: _Plan) -> tuple[list[ColumnElement[bool]], list[ColumnElement[Any]]] | None:

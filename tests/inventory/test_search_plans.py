@@ -197,6 +197,23 @@ def test_a_capability_search_read_from_the_summary_is_the_full_rankings(
     assert decided and all(d == (summarised and pg) for d in decided)
 
 
+@pytest.mark.parametrize("text_first", [True, False])
+@pytest.mark.parametrize("kw", [kw for kw, summarised in BY_SUMMARY if summarised and "text" in kw],
+                         ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()))
+def test_the_text_joined_before_or_after_the_grouping_gives_the_full_rankings(
+        region: Region, kw: dict[str, Any], text_first: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary joins the text's ids to the capability rows before grouping them, or to the
+    groups, as the planner's estimates say (``search._pg_text_first``): either way, on a date or
+    not, the pages, the whole list and both counts are the full ranking's."""
+    if region.home.engine.dialect.name != "postgresql":
+        pytest.skip("the summary is PostgreSQL's")
+    expected = _without(monkeypatch, "_pg_capability_matches", region, kw)
+    monkeypatch.setattr(search_module, "_pg_text_first", lambda *a: text_first)
+    decided = _watched(monkeypatch, "_pg_capability_matches")
+    assert _answers(region, kw) == expected
+    assert decided and all(decided)
+
+
 #: Free text in a few institutes: on PostgreSQL the terms are looked for in their standards alone
 #: (``search._few_institute_standards``), each row checked with ILIKE.
 TEXT_IN_INSTITUTES: list[dict[str, Any]] = [
