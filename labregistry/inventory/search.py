@@ -461,9 +461,8 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
     figure = cmp.row_figure(CR.c, cr.max_uncertainty, cr.low, cr.high)
     if isinstance(figure, Null):
         figure = cast(figure, Float)
-    valid_today = case((and_(CR.c.valid_from <= cr.on, CR.c.valid_until >= cr.on), 0), else_=1)
     each = (select(CR.c.standard_id, figure.label("figure"), (CR.c.range_max - CR.c.range_min).label("span"),
-                   valid_today.label("k0"), CR.c.valid_until).where(*conds))
+                   CR.c.valid_from, CR.c.valid_until).where(*conds))
     if plan.pg_text_first:
         # the text's ids hash-joined to the rows ("+ 0": else looked up by the summary's index of
         # standard ids, 29,794 ids of 压力 one by one, the planner expecting 200 of them: 60 -> 460 ms)
@@ -475,11 +474,15 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
     best: Any = func.min(rows.c.figure)
     if cr.max_uncertainty is not None:
         best = case((best <= literal(cr.max_uncertainty.value * (1 + _EPS)), best), else_=null())
-    not_comparable = case((func.count(rows.c.figure) < func.count(), 1), else_=0)
-    grouped = (select(rows.c.standard_id.label("id"), func.min(rows.c.k0).label("k0"), best.label("figure"),
+    not_comparable = case((func.bool_or(rows.c.figure.is_(None)), 1), else_=0)
+    # a standard's validity is the same in each of its rows (written for all of them by one
+    # statement): grouped by, not aggregated, and "valid today" judged once a group, not a row
+    # (with bool_or for count() < count(): temperature 20~300 ℃ 26.6 -> 23.1 ms of server CPU)
+    valid_today = case((and_(rows.c.valid_from <= cr.on, rows.c.valid_until >= cr.on), 0), else_=1)
+    grouped = (select(rows.c.standard_id.label("id"), valid_today.label("k0"), best.label("figure"),
                       not_comparable.label("not_comparable"), func.min(rows.c.span).label("span"),
-                      func.max(rows.c.valid_until).label("valid_until"))
-               .group_by(rows.c.standard_id))
+                      rows.c.valid_until)
+               .group_by(rows.c.standard_id, rows.c.valid_from, rows.c.valid_until))
     if cr.max_uncertainty is not None:
         grouped = grouped.having(best.is_not(None) if cr.comparable_only else or_(best.is_not(None), not_comparable == 1))
     if plan.id_sets and not plan.pg_text_first:
