@@ -477,7 +477,9 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
     not_comparable = case((func.bool_or(rows.c.figure.is_(None)), 1), else_=0)
     # a standard's validity is the same in each of its rows (written for all of them by one
     # statement): grouped by, not aggregated, and "valid today" judged once a group, not a row
-    # (with bool_or for count() < count(): temperature 20~300 ℃ 26.6 -> 23.1 ms of server CPU)
+    # (with bool_or for count() < count(): temperature 20~300 ℃ 26.6 -> 23.1 ms of server CPU).
+    # Rows of one standard with different validity are a damaged summary (``search-index`` and
+    # ``check`` report them): such a standard would be listed once for each
     valid_today = case((and_(rows.c.valid_from <= cr.on, rows.c.valid_until >= cr.on), 0), else_=1)
     grouped = (select(rows.c.standard_id.label("id"), valid_today.label("k0"), best.label("figure"),
                       not_comparable.label("not_comparable"), func.min(rows.c.span).label("span"),
