@@ -214,6 +214,16 @@ def test_the_text_joined_before_or_after_the_grouping_gives_the_full_rankings(
     assert decided and all(decided)
 
 
+def test_a_text_with_like_and_quote_characters_is_estimated_and_searched(region: Region) -> None:
+    """The estimates' ``EXPLAIN`` (``search._pg_text_first``) is sent with the search's own
+    parameters: a term with ``%``, ``_``, a quote and a backslash is searched, not an error."""
+    for kw in ({"text": "50%_'\\x", "quantity": "压力"}, {"text": "0.05%", "quantity": "压力", "valid_on": ON}):
+        criteria = build_criteria(**kw, today=ON)
+        page = inventory.search(region.home, criteria, limit=5)
+        assert (page.rows, page.total) == ([], 0)
+        assert inventory.count(region.home, criteria) == (0, None)
+
+
 #: Free text in a few institutes: on PostgreSQL the terms are looked for in their standards alone
 #: (``search._few_institute_standards``), each row checked with ILIKE.
 TEXT_IN_INSTITUTES: list[dict[str, Any]] = [
