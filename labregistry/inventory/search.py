@@ -73,6 +73,7 @@ from sqlalchemy import (
     null,
     table,
     union,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import BindParameter, ColumnElement, Null
@@ -277,6 +278,9 @@ class _Plan:
     #: code, grade or recognition): the criteria, ranked and counted from the capability rows'
     #: summary alone (:func:`_pg_capability_matches`).
     pg_caps: Criteria | None = None
+    #: PostgreSQL, ``pg_caps`` with free text: the text's ids joined to the capability rows before
+    #: they are grouped (the text rarer than the rows), else to the groups (:func:`_pg_text_first`).
+    pg_text_first: bool = False
     #: PostgreSQL, free text (perhaps on a date) and nothing else: the terms, the date (None: any)
     #: and the day "valid today" is judged on, searched in the documents alone (:func:`_pg_dated_text`).
     pg_text_on: tuple[tuple[str, ...], dt.date | None, dt.date] | None = None
@@ -377,6 +381,7 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
     if dialect == "postgresql" and caps is not None and institutes is None and not any(by_institute.values()) and not (
             cr.code_prefix or cr.grade or cr.recognised_by_own):
         plan.pg_caps = cr  # its text: plan.id_sets, as _top_page's
+        plan.pg_text_first = bool(id_sets) and _pg_text_first(conn, cr, id_sets)
     if dialect == "postgresql" and pure_text and institutes is None and not (
             by_rows or cr.code_prefix or cr.grade or cr.recognised_by_own):
         plan.pg_text_on = (cr.terms, cr.valid_on, cr.on)
@@ -441,40 +446,87 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
     index: valid on the date (``valid_from <= D AND valid_until >= D``, the standard's
     :func:`_valid_cond`), valid today to rank, the end of validity; 30 ms. Same matches, same
     order: the keys are the plan's (``plan.order``), the figure and the limit
-    :func:`_capability_matches`', the text's ids those of the plan (``_held_by``)."""
+    :func:`_capability_matches`', the text's ids those of the plan (``_held_by``).
+
+    Free text without a date came from :func:`_top_page` (the rows grouped per standard, the
+    groups joined to the text's ids, their ids sent to the client as JSON, then the best
+    groups' standards looked up in ``standard`` for validity: 1,807 look-ups for the first
+    group of 压力 + pressure 0~1 MPa + Urel 0.1 %); it is read here in one statement, on a date
+    or not. The text's ids are joined to the rows before they are grouped when the text is
+    the rarer (``plan.pg_text_first``), else to the groups (docs/benchmarks.md, ninth round)."""
     cr = plan.pg_caps
     if cr is None:
         return None
-    conds = _capability_conds(cr, rows=CR)
-    if cr.valid_on:
-        conds += [CR.c.valid_from <= cr.valid_on, CR.c.valid_until >= cr.valid_on]
+    conds = _pg_summary_conds(cr)
     figure = cmp.row_figure(CR.c, cr.max_uncertainty, cr.low, cr.high)
     if isinstance(figure, Null):
         figure = cast(figure, Float)
-    valid_today = case((and_(CR.c.valid_from <= cr.on, CR.c.valid_until >= cr.on), 0), else_=1)
     each = (select(CR.c.standard_id, figure.label("figure"), (CR.c.range_max - CR.c.range_min).label("span"),
-                   valid_today.label("k0"), CR.c.valid_until).where(*conds))
-    # the text's ids hash-joined to the rows ("+ 0": else looked up by the summary's index of
-    # standard ids, 29,794 ids of 压力 one by one, the planner expecting 200 of them: 60 -> 460 ms)
-    for n, (_c, ids) in enumerate(plan.id_sets):
-        each = _held_by(each, CR, CR.c.standard_id + 0, ids, "postgresql", n)
-    rows = each.subquery("cap_rows")
+                   CR.c.valid_from, CR.c.valid_until).where(*conds))
+    if plan.pg_text_first:
+        # the text's ids hash-joined to the rows ("+ 0": else looked up by the summary's index of
+        # standard ids, 29,794 ids of 压力 one by one, the planner expecting 200 of them: 60 -> 460 ms)
+        for n, (_c, ids) in enumerate(plan.id_sets):
+            each = _held_by(each, CR, CR.c.standard_id + 0, ids, "postgresql", n)
+    # OFFSET 0 keeps the rows a subquery of their own: pulled up into the grouping, each
+    # aggregate computed the figure again from the columns (min and count: twice a row)
+    rows = each.offset(0).subquery("cap_rows")
     best: Any = func.min(rows.c.figure)
     if cr.max_uncertainty is not None:
         best = case((best <= literal(cr.max_uncertainty.value * (1 + _EPS)), best), else_=null())
-    not_comparable = case((func.count(rows.c.figure) < func.count(), 1), else_=0)
-    grouped = (select(rows.c.standard_id.label("id"), func.min(rows.c.k0).label("k0"), best.label("figure"),
+    not_comparable = case((func.bool_or(rows.c.figure.is_(None)), 1), else_=0)
+    # a standard's validity is the same in each of its rows (written for all of them by one
+    # statement): grouped by, not aggregated, and "valid today" judged once a group, not a row
+    # (with bool_or for count() < count(): temperature 20~300 ℃ 26.6 -> 23.1 ms of server CPU).
+    # Rows of one standard with different validity are a damaged summary (``search-index`` and
+    # ``check`` report them): such a standard would be listed once for each
+    valid_today = case((and_(rows.c.valid_from <= cr.on, rows.c.valid_until >= cr.on), 0), else_=1)
+    grouped = (select(rows.c.standard_id.label("id"), valid_today.label("k0"), best.label("figure"),
                       not_comparable.label("not_comparable"), func.min(rows.c.span).label("span"),
-                      func.max(rows.c.valid_until).label("valid_until"))
-               .group_by(rows.c.standard_id))
+                      rows.c.valid_until)
+               .group_by(rows.c.standard_id, rows.c.valid_from, rows.c.valid_until))
     if cr.max_uncertainty is not None:
         grouped = grouped.having(best.is_not(None) if cr.comparable_only else or_(best.is_not(None), not_comparable == 1))
+    if plan.id_sets and not plan.pg_text_first:
+        # the groups joined to the text's ids (the rows grouped first)
+        by_standard = grouped.subquery("caps_grouped")
+        grouped = select(*by_standard.c)
+        for n, (_c, ids) in enumerate(plan.id_sets):
+            grouped = _held_by(grouped, by_standard, by_standard.c.id, ids, "postgresql", n)
     g = grouped.subquery("caps_summary")
     order: list[ColumnElement[Any]] = [g.c.k0.asc()]
     for key in plan.order[1:-2]:  # the rows' keys: the best figure, the tightest span
         order.append(key.clause(g.c[key.expr.name]))
     order += [g.c.valid_until.desc(), g.c.id.desc()]
     return g, order
+
+
+def _pg_summary_conds(cr: Criteria) -> list[ColumnElement[bool]]:
+    """The summary's rows (:data:`CR`) that may answer ``cr``: of the quantity, covering the
+    range, and of a standard valid on the date when it asks for one."""
+    conds = _capability_conds(cr, rows=CR)
+    if cr.valid_on:
+        conds += [CR.c.valid_from <= cr.valid_on, CR.c.valid_until >= cr.valid_on]
+    return conds
+
+
+def _pg_text_first(conn: Connection, cr: Criteria, id_sets: list[tuple[ColumnElement[bool], Select[Any]]]) -> bool:
+    """Whether a summary search (:func:`_pg_capability_matches`) joins the text's ids to the
+    capability rows before grouping them (True) or to the groups (False), decided by the
+    planner's own estimates (one ``EXPLAIN``, nothing run): the text's ids against the rows.
+
+    Joined first, every row is probed against the ids and only the text's rows are grouped:
+    the rare text wins (出租汽车计价器, 3,617 ids, + pressure: 70,494 rows grouped for 58
+    standards, 85 -> 55 ms of CPU). A broad text (压力, 29,794 ids) over fewer rows (pressure
+    0~1 MPa: 28,930 rows, every one of a standard holding 压力) gains nothing from the probe, and
+    the planner, misjudging how many rows the join keeps, merge-joined them with two sorts
+    (53 -> 67 ms); grouped first, the 7,228 groups are hashed and the ids probe them."""
+    rows = select(CR.c.standard_id).where(*_pg_summary_conds(cr))
+    stmt = union_all(*(select(list(ids.subquery().c)[0]) for _c, ids in id_sets), rows)
+    compiled = stmt.compile(conn)
+    explained = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar_one()
+    estimates = [float(part["Plan Rows"]) for part in explained[0]["Plan"]["Plans"]]
+    return min(estimates[:-1]) < estimates[-1]
 
 
 def _pg_dated_text(plan: _Plan) -> tuple[list[ColumnElement[bool]], list[ColumnElement[Any]]] | None:
@@ -1072,7 +1124,8 @@ def _top_page(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[l
 
 def _held_by(stmt: Select[Any], source: Any, key: Any, ids: Select[Any], dialect: str, n: int) -> Select[Any]:
     """``stmt`` (a select from ``source``) narrowed to the rows whose standard (``key``) is among
-    the text's ``ids`` (:func:`_top_page`, :func:`_pg_capability_matches`). On PostgreSQL the ids
+    the text's ``ids`` (:func:`_top_page`, :func:`_pg_capability_matches`: since the ninth round
+    of docs/benchmarks.md, ``_top_page`` reads no page on PostgreSQL). On PostgreSQL the ids
     collected once (a materialised CTE) and hash-joined: as ``= ANY(ARRAY(...))`` the planner
     looked the capability rows up again by each of the ids' standards (压力 + pressure 0~1 MPa +
     Urel 0.1 %: 29,794 ids, 36,158 rows read by id: 214 -> 84 ms in ``EXPLAIN ANALYZE`` at load
@@ -1148,12 +1201,6 @@ def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> t
         rows = conn.execute(_page(select(PG_DOCS.c.standard_id, func.count().over()).where(*where).order_by(*order),
                                   offset, limit)).all()
         return [r[0] for r in rows], ((int(rows[0][1]), None) if rows else None)  # past the end: counted apart
-    if plan.id_sets and plan.pg_caps is not None and plan.pg_caps.valid_on is None:
-        # free text without a date: the groups' keys first, then the best groups' standards
-        # looked up (text 压力 + pressure 0~1 MPa + Urel 0.1 %: 73 ms of CPU, 81 from the summary)
-        top = _top_page(conn, plan, offset, limit)
-        if top is not None:
-            return top
     summary = _pg_capability_matches(plan)
     if summary is not None:
         g, order = summary

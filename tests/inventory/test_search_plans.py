@@ -154,8 +154,10 @@ def test_a_capability_page_read_group_by_group_is_the_full_rankings(region: Regi
     monkeypatch.setattr(search_module, "TOP_BATCH", batch)
     decided = _watched(monkeypatch, "_top_page")
     assert _answers(region, kw) == expected
-    if region.home.engine.dialect.name == "postgresql" and "text" not in kw:
-        assert decided == []  # read from the capability rows' summary (test below)
+    if region.home.engine.dialect.name == "postgresql":
+        # read from the capability rows' summary (test below), free text without a date too:
+        # the groups joined to the text's ids there, validity from the summary, one statement
+        assert decided == []
     else:
         assert decided and all(decided)  # every page of the search was read this way
     assert expected[0]  # the search finds something
@@ -193,6 +195,33 @@ def test_a_capability_search_read_from_the_summary_is_the_full_rankings(
     assert expected[0]  # the search finds something
     pg = region.home.engine.dialect.name == "postgresql"
     assert decided and all(d == (summarised and pg) for d in decided)
+
+
+@pytest.mark.parametrize("text_first", [True, False])
+@pytest.mark.parametrize("kw", [kw for kw, summarised in BY_SUMMARY if summarised and "text" in kw],
+                         ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()))
+def test_the_text_joined_before_or_after_the_grouping_gives_the_full_rankings(
+        region: Region, kw: dict[str, Any], text_first: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary joins the text's ids to the capability rows before grouping them, or to the
+    groups, as the planner's estimates say (``search._pg_text_first``): either way, on a date or
+    not, the pages, the whole list and both counts are the full ranking's."""
+    if region.home.engine.dialect.name != "postgresql":
+        pytest.skip("the summary is PostgreSQL's")
+    expected = _without(monkeypatch, "_pg_capability_matches", region, kw)
+    monkeypatch.setattr(search_module, "_pg_text_first", lambda *a: text_first)
+    decided = _watched(monkeypatch, "_pg_capability_matches")
+    assert _answers(region, kw) == expected
+    assert decided and all(decided)
+
+
+def test_a_text_with_like_and_quote_characters_is_estimated_and_searched(region: Region) -> None:
+    """The estimates' ``EXPLAIN`` (``search._pg_text_first``) is sent with the search's own
+    parameters: a term with ``%``, ``_``, a quote and a backslash is searched, not an error."""
+    for kw in ({"text": "50%_'\\x", "quantity": "压力"}, {"text": "0.05%", "quantity": "压力", "valid_on": ON}):
+        criteria = build_criteria(**kw, today=ON)
+        page = inventory.search(region.home, criteria, limit=5)
+        assert (page.rows, page.total) == ([], 0)
+        assert inventory.count(region.home, criteria) == (0, None)
 
 
 #: Free text in a few institutes: on PostgreSQL the terms are looked for in their standards alone
