@@ -58,6 +58,7 @@ from labregistry.exchange.trust import (
 )
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
+from labregistry.services import ownkeys
 from labregistry.services.setup import keystore
 from labregistry.storage import bulk
 from labregistry.storage.models import KeyStatement
@@ -147,6 +148,7 @@ def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None
     new, rotation, revocation = store.rotate(old, new_passphrase or passphrase, name, revoke_old=revoke_reason,
                                              compromised_since=compromised_since)
     made: list[Statement] = [rotation] if revocation is None else [rotation, revocation]
+    ownkeys.record_now(reg, made)  # the database keeps them too: a lost file revokes nothing less
     written = _write_statements(statement_out, made)
     return {"old_key_id": old.key_id, "key_id": new.key_id, "fingerprint": new.info.fingerprint,
             "revoked": revocation is not None,
@@ -164,6 +166,8 @@ def revoke_own_key(reg: Registry, passphrase: str, key_id: str, reason: str, *,
     _check_writable(reg, statement_out)
     store = keystore(reg)
     stmt = store.revoke(store.unlock(passphrase), key_id, reason, compromised_since=compromised_since)
+    # the database keeps it (and the rotations a peer needs to check it): a lost file revokes nothing less
+    ownkeys.record_now(reg, [*store.chain_from(key_id), stmt])
     written = _write_statements(statement_out, [*store.chain_from(key_id), stmt])
     return {"key_id": key_id, "compromised_since": _time_text(stmt.compromised_since), "statement_out": written,
             "rotation_unsent": _rotation_unsent(reg, store.chain_from(key_id))}
