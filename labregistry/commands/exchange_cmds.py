@@ -59,11 +59,13 @@ def cmd_keys(args: argparse.Namespace) -> int:
             print(i18n.tr("keys.endorsement_attached", args.lang, until=result["until"][:10], **result))
     elif args.action == "revoke":
         since = _since(args)
+        # what the revocation will do to the peers' trust in the new key, said before it is
+        # written (and before the passphrase is asked): no prompt, scripts run it unattended
+        for warning in exchange.revoke_warnings(reg, args.key_id, since):
+            print(warning.render(args.lang), file=sys.stderr)
         result = exchange.revoke_own_key(reg, _passphrase(args), args.key_id, args.reason, compromised_since=since,
                                          statement_out=args.statement_out)
-        unsent = result["rotation_unsent"]
-        if unsent:
-            print(i18n.tr("keys.rotation_unsent", args.lang, **unsent), file=sys.stderr)
+        result["warnings"] = [{"code": w.code, "message": w.render(args.lang)} for w in result["warnings"]]
         if args.json:
             print_json(result)
         else:

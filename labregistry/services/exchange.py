@@ -43,6 +43,7 @@ from labregistry.services.keytrust import (
     parse_compromise_time,
     plan_trust_add,
     revoke_own_key,
+    revoke_warnings,
     rotate_key,
     store_statements,
     sync_withdrawals,
@@ -86,7 +87,8 @@ of the bundle it keeps under received/ (a later import of the bundle writes it a
 # ---------------------------------------------------------------- keys and trust (labregistry.services.keytrust)
 
 __all__ = [
-    "export_public_card", "key_summary", "parse_compromise_time", "plan_trust_add", "revoke_own_key", "rotate_key", "trust_add",
+    "export_public_card", "key_summary", "parse_compromise_time", "plan_trust_add", "revoke_own_key", "revoke_warnings",
+    "rotate_key", "trust_add",
     "trust_import", "trust_list", "trust_revoke", "trusted_key_map", "keystore",
 ]
 

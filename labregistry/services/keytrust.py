@@ -164,13 +164,52 @@ def revoke_own_key(reg: Registry, passphrase: str, key_id: str, reason: str, *,
     file with it and the rotations that link the signing key to the revoked one."""
     _check_reason(reason)
     _check_writable(reg, statement_out)
+    warnings = revoke_warnings(reg, key_id, compromised_since)  # before anything is written
     store = keystore(reg)
     stmt = store.revoke(store.unlock(passphrase), key_id, reason, compromised_since=compromised_since)
     # the database keeps it (and the rotations a peer needs to check it): a lost file revokes nothing less
     ownkeys.record_now(reg, [*store.chain_from(key_id), stmt])
     written = _write_statements(statement_out, [*store.chain_from(key_id), stmt])
     return {"key_id": key_id, "compromised_since": _time_text(stmt.compromised_since), "statement_out": written,
-            "rotation_unsent": _rotation_unsent(reg, store.chain_from(key_id))}
+            "rotation_unsent": _rotation_unsent(reg, store.chain_from(key_id)), "warnings": warnings}
+
+
+def revoke_warnings(reg: Registry, key_id: str, compromised_since: dt.datetime | None = None) -> list[i18n.Message]:
+    """What revoking the own ``key_id`` from ``compromised_since`` (None: now) will do to the
+    peers' trust in the keys after it, known before anything is written (the CLI prints them
+    first, the app can ask): the rotation from it not sent yet (``keys.rotation_unsent``); a
+    compromise time before the rotation from it (``keys.compromise_before_rotation``: every
+    peer withdraws its trust in the keys after it, SECURITY.md K5), or before the last bundle
+    exported with that rotation (``keys.compromise_before_export``: the peers that first
+    received the rotation with a bundle exported after that time withdraw it). Each names the
+    key in use and its fingerprint, which the peers must then check by phone."""
+    store = keystore(reg)
+    try:
+        chain = store.chain_from(key_id)
+    except DomainError:
+        return []  # no key here: the revocation itself says so
+    if not chain:
+        return []
+    current = {"key_id": chain[-1].new_key_id, "fingerprint": fingerprint(chain[-1].new_public_key)}
+    unsent = _rotation_unsent(reg, chain)
+    out = [i18n.Message.of("keys.rotation_unsent", **unsent)] if unsent else []
+    if compromised_since is None:
+        return out
+    since = compromised_since.astimezone(dt.UTC).replace(microsecond=0)
+    first = chain[0]
+    params = {"revoked": key_id, "since": format_datetime(since), "next_key_id": first.new_key_id, **current}
+    if since < first.at.astimezone(dt.UTC).replace(microsecond=0):
+        out.append(i18n.Message.of("keys.compromise_before_rotation", rotated_at=format_datetime(first.at), **params))
+    elif unsent is None:
+        from labregistry.services.exchange import LAST_EXPORT_KEY
+
+        with reg.uow() as uow:
+            last = uow.settings.get(LAST_EXPORT_KEY) or ""
+        exported = _aware(dt.datetime.fromisoformat(last)) if last else None
+        if exported is not None and since < exported.replace(microsecond=0):
+            out.append(i18n.Message.of("keys.compromise_before_export", exported_at=format_datetime(exported),
+                                       **params))
+    return out
 
 
 def _rotation_unsent(reg: Registry, chain: Sequence[RotationStatement]) -> dict[str, str] | None:
