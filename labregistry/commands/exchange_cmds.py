@@ -273,6 +273,8 @@ def _print_import(result: Any, lang: str) -> None:
         print(i18n.tr("statement.now_trusted", lang, keys=", ".join(result.trusted)))
     if result.withdrawn:
         print(i18n.tr("trust.also_withdrawn", lang, keys=", ".join(result.withdrawn)))
+    if result.revoked:
+        print(i18n.tr("statement.revoked_before", lang, keys=", ".join(result.revoked)))
     if result.untrusted:
         print(i18n.tr("statement.untrusted", lang, keys=", ".join(result.untrusted)))
 

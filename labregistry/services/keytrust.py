@@ -692,17 +692,19 @@ class StatementImport:
     """What ``trust import`` did: each statement with ``status`` (``imported`` or
     ``known``), the keys now trusted through a rotation, and those that lost trust with a
     revoked key (``withdrawn``: endorsed by it after its compromise; a key the file revokes
-    is said by its statement, not here)."""
+    is said by its statement, not here); ``revoked``: keys revoked by a statement kept from
+    before (a bundle's) that counts only now the file's rotations link it to its signer."""
 
     uscc: str
     statements: list[dict[str, Any]]
     trusted: list[str]
     withdrawn: list[str]
-    untrusted: list[str]  # new keys named by the file's rotations that are not trusted here
+    untrusted: list[str]  # new keys named by the file's rotations that are not trusted here (nor revoked)
+    revoked: list[str] = field(default_factory=list)  # revoked by a statement kept from before, counting now
 
     def to_json(self) -> dict[str, Any]:
         return {"uscc": self.uscc, "statements": self.statements, "trusted": self.trusted,
-                "withdrawn": self.withdrawn, "untrusted": self.untrusted}
+                "withdrawn": self.withdrawn, "untrusted": self.untrusted, "revoked": self.revoked}
 
 
 def trust_import(reg: Registry, source: str | Path, *, operator: str | None = None,
@@ -730,15 +732,28 @@ def trust_import(reg: Registry, source: str | Path, *, operator: str | None = No
         trusted = _accept_rotations(uow, uscc, own_keys, moment)
         # the keys the revoked ones endorsed after their compromise (a revoked key itself is
         # said by its statement's line, not as "endorsed by it")
-        withdrawn = [k for k, w in sync_withdrawals(uow, uscc, moment).items() if w.kind != "revoked"]
-        untrusted = [
-            s.new_key_id for s in own_keys if isinstance(s, RotationStatement)
-            and ((row := uow.trust.get(s.new_key_id)) is None or row.revoked)
+        flagged = sync_withdrawals(uow, uscc, moment)
+        withdrawn = [k for k, w in flagged.items() if w.kind != "revoked"]
+        # a key revoked by a statement kept from before, which counts only now that the file's
+        # rotations link its signer: no line of the file says it (review, 7 Dec 2026)
+        after = trust_inputs(uow, uscc, with_digests=False)
+        gone = withdrawals(uscc, after.trusted, after.rotations, after.revocations, seen=after.seen, now=moment)
+        in_file = {statements.statement_digest(s) for s in own_keys}
+        named = [s.new_key_id for s in own_keys if isinstance(s, RotationStatement)]
+        linked = [k for s in own_keys if isinstance(s, RotationStatement) for k in (s.old_key_id, s.new_key_id)]
+        revoked = [
+            k for k in dict.fromkeys([*flagged, *linked])
+            if (w := gone.get(k)) is not None and w.kind == "revoked"
+            and (w.statement is None or statements.statement_digest(w.statement) not in in_file)
+        ]
+        untrusted = [  # a revoked key is not offered for a phone check: trust add refuses it
+            k for k in named if ((row := uow.trust.get(k)) is None or row.revoked)
+            and not ((w := gone.get(k)) is not None and w.kind == "revoked")
         ]
         new |= _take_endorsements(uow, endorsing, moment)
         uow.commit()
     return StatementImport(uscc, [_describe(s, statements.statement_digest(s) in new) for s in stmts],
-                           trusted, withdrawn, list(dict.fromkeys(untrusted)))
+                           trusted, withdrawn, list(dict.fromkeys(untrusted)), revoked)
 
 
 def _take_endorsements(uow: UnitOfWork, stmts: Sequence[EndorsementStatement | EndorsementRevocation],
