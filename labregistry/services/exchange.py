@@ -227,7 +227,8 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         if refused is not None:  # a decision changed outside decisions add
             raise FormatError("export.bad_decision", detail=Detail(refused[0], **refused[1]))
         _report(progress, "writing")
-        ownkeys.record(uow, [s for _, s in own_statements.files])  # a home of an earlier version gets its record
+        # a home of an earlier version gets its record
+        ownkeys.record(uow, own_statements.uscc, [s for _, s in own_statements.files])
         store.record_issued_seq(seq)
         uow.commit()  # a gap in sequence numbers is harmless; a reused one is not
     manifest = bundle.write_bundle(

@@ -6,7 +6,7 @@ lost (a clean-up of the folder, or whoever took the old key deleting what revoke
 home that judged its own keys by the files alone then called a certificate signed with a
 revoked key genuine again, while its peers refused it (review of 7 Dec 2026). So ``keys
 revoke`` and ``keys rotate`` also record what they sign in the database (the setting
-:data:`OWN_STATEMENTS`, the statements verbatim: no new table), and every export records the
+:func:`setting`, the statements verbatim: no new table), and every export records the
 files' statements there too (a home of an earlier version gets its record at its next export).
 
 * An own key is revoked at home when the database's record or a statement file says so:
@@ -44,13 +44,20 @@ from labregistry.storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 OWN_STATEMENTS = "keys.own_statements"
-"""The own rotation and revocation statements as signed (a JSON list of their texts)."""
+"""The own rotation and revocation statements as signed (a JSON list of their texts), in the
+setting ``keys.own_statements.<uscc>``: one per credit code, as the institutes of a region that
+share a server (docs/regional-server.md) share its settings too, and each keeps its keys in its
+own home."""
 
 
-def recorded(uow: UnitOfWork) -> list[Statement]:
-    """The statements the database records (``keys.own_record_bad`` when the record does not read:
-    failing closed, as for a file)."""
-    text = uow.settings.get(OWN_STATEMENTS)
+def setting(uscc: str) -> str:
+    return f"{OWN_STATEMENTS}.{uscc}"
+
+
+def recorded(uow: UnitOfWork, uscc: str) -> list[Statement]:
+    """The statements the database records for ``uscc`` (``keys.own_record_bad`` when the record
+    does not read: failing closed, as for a file)."""
+    text = uow.settings.get(setting(uscc))
     if not text:
         return []
     try:
@@ -59,34 +66,35 @@ def recorded(uow: UnitOfWork) -> list[Statement]:
             raise ValueError("not a list of texts")
         return [statements.read_statement(t.encode("utf-8")) for t in items]
     except (ValueError, DomainError) as exc:
-        raise DomainError("keys.own_record_bad", setting=OWN_STATEMENTS,
+        raise DomainError("keys.own_record_bad", setting=setting(uscc),
                           detail=exc if isinstance(exc, DomainError) else str(exc)) from exc
 
 
-def record(uow: UnitOfWork, stmts: Sequence[Statement]) -> list[Statement]:
-    """Add the rotations and revocations of ``stmts`` the database does not record yet (in the
-    caller's unit of work, which commits); the ones added."""
-    have = recorded(uow)
+def record(uow: UnitOfWork, uscc: str, stmts: Sequence[Statement]) -> list[Statement]:
+    """Add the rotations and revocations of ``uscc`` in ``stmts`` the database does not record
+    yet (in the caller's unit of work, which commits); the ones added."""
+    have = recorded(uow, uscc)
     digests = {statements.statement_digest(s) for s in have}
     new: list[Statement] = []
     for stmt in stmts:
         digest = statements.statement_digest(stmt)
-        if isinstance(stmt, (RotationStatement, RevocationStatement)) and digest not in digests:
+        if isinstance(stmt, (RotationStatement, RevocationStatement)) and stmt.uscc == uscc and digest not in digests:
             new.append(stmt)
             digests.add(digest)
     if new:
         texts = [statements.statement_to_bytes(s).decode("utf-8") for s in [*have, *new]]
-        uow.settings.set(OWN_STATEMENTS, json.dumps(texts, ensure_ascii=False))
+        uow.settings.set(setting(uscc), json.dumps(texts, ensure_ascii=False))
         revoked = [s.key_id for s in new if isinstance(s, RevocationStatement)]
         if revoked:
-            uow.audit("update", "setting", OWN_STATEMENTS, after={"revoked": revoked})
+            uow.audit("update", "setting", OWN_STATEMENTS, label=uscc, after={"revoked": revoked})  # uid: 32 at most
     return new
 
 
 def record_now(reg: Registry, stmts: Sequence[Statement]) -> None:
-    """:func:`record` in a unit of work of its own."""
+    """:func:`record` in a unit of work of its own, for the credit code of the own key."""
+    uscc = setup.own_key_info(reg).uscc
     with reg.uow(source="keys", write=True) as uow:
-        if record(uow, stmts):
+        if record(uow, uscc, stmts):
             uow.commit()
 
 
@@ -94,6 +102,7 @@ def record_now(reg: Registry, stmts: Sequence[Statement]) -> None:
 class OwnStatements:
     """The statement files in order, with their statements, and the database's record."""
 
+    uscc: str
     files: tuple[tuple[Path, Statement], ...]
     recorded: tuple[Statement, ...]
 
@@ -112,11 +121,16 @@ class OwnStatements:
 
 
 def read(reg: Registry) -> OwnStatements:
-    """The own statements (``key.statement_file_bad`` naming a file that does not read)."""
+    """The own statements (``key.statement_file_bad`` naming a file that does not read); none
+    without an own key."""
+    try:
+        uscc = setup.own_key_info(reg).uscc
+    except DomainError:
+        return OwnStatements("", (), ())
     files = setup.keystore(reg).statement_files()
     with reg.uow() as uow:
-        kept = recorded(uow)
-    return OwnStatements(tuple(files), tuple(kept))
+        kept = recorded(uow, uscc)
+    return OwnStatements(uscc, tuple(files), tuple(kept))
 
 
 def key_infos(reg: Registry) -> dict[str, keys.PublicKeyInfo]:

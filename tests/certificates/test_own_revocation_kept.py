@@ -92,7 +92,7 @@ def test_a_revocation_file_without_its_rotations_still_revokes_at_home(
     cleaned away: its own revocation, signed by an own key file, counts without the chain."""
     a, _, old_id, after = revoked
     with a.reg.uow(write=True) as uow:
-        uow.settings.set("keys.own_statements", "[]")
+        uow.settings.set(f"keys.own_statements.{a.uscc}", "[]")
         uow.commit()
     for path in _statement_files(a):
         if json.loads(path.read_text("utf-8"))["type"] != "revoke":
@@ -126,3 +126,26 @@ def test_a_deleted_statement_file_does_not_make_the_next_overwrite_a_revocation(
     exchange.revoke_own_key(a.reg, PASSPHRASE, old_id, "再次确认泄露")
     assert revocation.read_bytes() == kept
     assert len(_statement_files(a)) == 2
+
+
+def test_another_institutes_record_on_a_shared_server_is_not_the_own(
+        tmp_path: Path, revoked: tuple[Site, Site, str, Path]) -> None:
+    """Institutes that share a regional server share its settings: what B's client recorded of
+    B's own revocations is no lost file of A's, nor carried in A's bundles."""
+    a, b, _, _ = revoked
+    rotated = exchange.rotate_key(b.reg, PASSPHRASE)
+    exchange.revoke_own_key(b.reg, PASSPHRASE, rotated["old_key_id"], "私钥泄露")
+    with b.reg.uow() as uow:
+        kept = {key: uow.settings.get(key) for key in ("keys.own_statements", f"keys.own_statements.{b.uscc}")}
+    assert any(kept.values())
+    with a.reg.uow(write=True) as uow:  # as B's client on the same server would have written it
+        for key, value in kept.items():
+            if value is not None:
+                uow.settings.set(key, value)
+        uow.commit()
+    assert cli(a, "check").code == 0
+    assert cli(a, "keys", "show", "--json").json()["problems"] == []
+    from labregistry.exchange.bundle import read_bundle
+
+    carried = read_bundle(str(a.export(tmp_path / "a.xlsx"))).statements
+    assert carried and {s.uscc for s in carried} == {a.uscc}
