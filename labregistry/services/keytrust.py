@@ -744,7 +744,7 @@ def trust_import(reg: Registry, source: str | Path, *, operator: str | None = No
         revoked = [
             k for k in dict.fromkeys([*flagged, *linked])
             if (w := gone.get(k)) is not None and w.kind == "revoked"
-            and (w.statement is None or statements.statement_digest(w.statement) not in in_file)
+            and w.statement is not None and statements.statement_digest(w.statement) not in in_file
         ]
         untrusted = [  # a revoked key is not offered for a phone check: trust add refuses it
             k for k in named if ((row := uow.trust.get(k)) is None or row.revoked)
