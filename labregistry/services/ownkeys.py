@@ -9,11 +9,11 @@ revoke`` and ``keys rotate`` also record what they sign in the database (the set
 :func:`setting`, the statements verbatim: no new table), and every export records the
 files' statements there too (a home of an earlier version gets its record at its next export).
 
-* An own key is revoked at home when the database's record or a statement file says so:
-  a recorded revocation counts as the registry's own record (as ``trust revoke``'s flag does
-  for a peer's key; it can only take trust away); a file counts when signed by any own key
-  (a key file in ``home/keys``) or, through the rotations, a successor of the revoked key:
-  no chain of rotation files is needed at home, where every own key is known.
+* An own key is revoked at home when a revocation in the database's record or in a file
+  says so, signed by any own key (a key file in ``home/keys``) or, through the rotations (the
+  record's and the files'), by a successor of the revoked key: no chain of rotation files is
+  needed at home, where every own key is known. A file dropped into the folder with a bad
+  signature revokes nothing, here as at a peer, even once an export recorded it.
 * The export carries the recorded statements that no file holds any more, so peers still
   receive a revocation whose file was lost.
 * ``check`` and ``keys show`` name each recorded statement whose file is gone (a fault: the
@@ -160,20 +160,18 @@ def _earliest_first(rev: RevocationStatement) -> tuple[bool, str]:
 
 def revocations(own: Mapping[str, keys.PublicKeyInfo], found: OwnStatements) -> dict[str, RevocationStatement]:
     """The own keys revoked, by key id, each with the revocation of the earliest compromise
-    time (one without a time only when no other holds): recorded in the database, or in a
-    file signed by an own key or by a successor of the revoked key (module docstring)."""
+    time (one without a time only when no other holds): a revocation recorded in the database
+    or in a file, signed by an own key or by a successor of the revoked key (module docstring)."""
     every = found.all()
     rotations = [s for s in every if isinstance(s, RotationStatement)]
     revs = [s for s in every if isinstance(s, RevocationStatement)]
-    kept = {statements.statement_digest(s) for s in found.recorded}
     holding: list[RevocationStatement] = []
     for rev in revs:
         subject = own.get(rev.key_id)
         if subject is None or subject.uscc != rev.uscc:
             continue
         signer = own.get(rev.signer_key_id)
-        if statements.statement_digest(rev) in kept or (
-                signer is not None and signer.uscc == rev.uscc and statements.verify_revocation(rev, signer.public_key)):
+        if signer is not None and signer.uscc == rev.uscc and statements.verify_revocation(rev, signer.public_key):
             holding.append(rev)
     rows = {kid: TrustedKey(key_id=kid, uscc=k.uscc, public_key=k.public_key) for kid, k in own.items()}
     for uscc in {k.uscc for k in own.values()}:

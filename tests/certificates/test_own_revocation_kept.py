@@ -149,3 +149,25 @@ def test_another_institutes_record_on_a_shared_server_is_not_the_own(
 
     carried = read_bundle(str(a.export(tmp_path / "a.xlsx"))).statements
     assert carried and {s.uscc for s in carried} == {a.uscc}
+
+
+def test_a_revocation_file_with_a_bad_signature_revokes_nothing_even_once_recorded(tmp_path: Path) -> None:
+    """Every export records the folder's statements in the database; a file dropped into the
+    folder with a signature that does not verify must not become the registry's own revocation."""
+    from dataclasses import replace
+
+    from labregistry.crypto import statements
+
+    a = make_site(tmp_path, "A", standards=4, seed=21)
+    old = certificates.unlock(a.reg, PASSPHRASE)
+    cert = tmp_path / "cert.pdf"
+    certificates.issue_standard(a.reg, _in_force(a), cert, old)
+    exchange.rotate_key(a.reg, PASSPHRASE)
+    new = certificates.unlock(a.reg, PASSPHRASE)
+    genuine = statements.make_revocation(new, "私钥泄露", key_id=old.key_id)
+    forged = replace(genuine, reason="伪造")  # the signature no longer verifies
+    (a.home / "keys" / "statements" / "0009-revoke.json").write_bytes(statements.statement_to_bytes(forged))
+    a.export(tmp_path / "a.xlsx")  # records the folder's statements
+    with a.reg.uow() as uow:
+        assert "伪造" in (uow.settings.get(f"keys.own_statements.{a.uscc}") or "")
+    assert [c.status for c in certificates.verify_source(a.reg, cert)] == ["genuine"]
