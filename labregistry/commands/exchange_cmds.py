@@ -31,15 +31,21 @@ def _statement_written(result: dict[str, Any], lang: str) -> None:
         print(i18n.tr("keys.statement_written", lang, path=result["statement_out"]))
 
 
-@command("keys", "own signing key: show, export-public, rotate, revoke, attach-endorsement / 本机构签名密钥")
+@command("keys", "own signing key: show, export-public, rotate, revoke, attach-endorsement, restore-statements / 本机构签名密钥")
 def cmd_keys(args: argparse.Namespace) -> int:
     reg = open_from(args)
     if args.action == "show":
-        info = exchange.key_summary(reg)
+        _keys_show(reg, args)
+    elif args.action == "restore-statements":
+        from labregistry.services import ownkeys
+
+        written = [str(p) for p in ownkeys.restore(reg)]
         if args.json:
-            print_json(info)
+            print_json({"written": written})
         else:
-            print(i18n.tr("keys.show", args.lang, **info))
+            print(i18n.tr("keys.statements_restored", args.lang, n=len(written)))
+            for name in written:
+                print(f"  {name}")
     elif args.action == "export-public":
         path = exchange.export_public_card(reg, args.out)
         print(i18n.tr("keys.exported", args.lang, path=path, fingerprint=exchange.key_summary(reg)["fingerprint"]))
@@ -53,11 +59,13 @@ def cmd_keys(args: argparse.Namespace) -> int:
             print(i18n.tr("keys.endorsement_attached", args.lang, until=result["until"][:10], **result))
     elif args.action == "revoke":
         since = _since(args)
+        # what the revocation will do to the peers' trust in the new key, said before it is
+        # written (and before the passphrase is asked): no prompt, scripts run it unattended
+        for warning in exchange.revoke_warnings(reg, args.key_id, since):
+            print(warning.render(args.lang), file=sys.stderr)
         result = exchange.revoke_own_key(reg, _passphrase(args), args.key_id, args.reason, compromised_since=since,
                                          statement_out=args.statement_out)
-        unsent = result["rotation_unsent"]
-        if unsent:
-            print(i18n.tr("keys.rotation_unsent", args.lang, **unsent), file=sys.stderr)
+        result["warnings"] = [{"code": w.code, "message": w.render(args.lang)} for w in result["warnings"]]
         if args.json:
             print_json(result)
         else:
@@ -80,9 +88,32 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
+def _keys_show(reg: Any, args: argparse.Namespace) -> None:
+    """The current key, the own keys revoked (and whether a file still holds each revocation),
+    and what is wrong with the own statements (``problems``: the same as ``check``'s ``own_keys``)."""
+    from labregistry.services import ownkeys
+
+    info = exchange.key_summary(reg)
+    problems = ownkeys.problems(reg)
+    readable = not any(p["problem"] == "statement_unreadable" for p in problems)
+    info["revoked_keys"] = ownkeys.revoked_summary(reg) if readable else None
+    info["problems"] = i18n.render_all(problems, args.lang)
+    if args.json:
+        print_json(info)
+        return
+    print(i18n.tr("keys.show", args.lang, **info))
+    for key in info["revoked_keys"] or []:
+        code = "keys.show_revoked" if key["statement_file"] else "keys.show_revoked_no_file"
+        print(i18n.tr(code, args.lang, since=key["compromised_since"] or "-", **key))
+    for problem in info["problems"]:
+        print(i18n.tr("keys.show_problem", args.lang, message=problem["message"]))
+
+
 cli_lang.help_texts(
     {
         "show the key id and fingerprint": "显示密钥编号和指纹",
+        "write the own statement files the database records and the keys folder lost":
+            "按数据库的记录，写回密钥文件夹中丢失的本机构声明文件",
         "write the public key card file for peers": "写出交给其他机构的公钥卡文件",
         "the key card file to write": "要写入的公钥卡文件",
         "new key endorsed by the old one": "启用新密钥，由旧密钥背书",
@@ -132,9 +163,13 @@ def _compromise_option(p: argparse.ArgumentParser) -> None:
 
 
 def _keys_args(p: argparse.ArgumentParser) -> None:
-    p.add_subparsers(dest="action", required=True, metavar="{show,export-public,rotate,revoke,attach-endorsement}")
+    p.add_subparsers(dest="action", required=True,
+                     metavar="{show,export-public,rotate,revoke,attach-endorsement,restore-statements}")
     show = action_parser(p, "show", "show the key id and fingerprint")
     show.add_argument("--json", action="store_true", help="JSON on stdout")
+    restore = action_parser(p, "restore-statements",
+                            "write the own statement files the database records and the keys folder lost")
+    restore.add_argument("--json", action="store_true", help="JSON on stdout")
     export = action_parser(p, "export-public", "write the public key card file for peers")
     export.add_argument("out", metavar="OUT", help="the key card file to write")
     rotate = action_parser(p, "rotate", "new key endorsed by the old one")
@@ -238,6 +273,8 @@ def _print_import(result: Any, lang: str) -> None:
         print(i18n.tr("statement.now_trusted", lang, keys=", ".join(result.trusted)))
     if result.withdrawn:
         print(i18n.tr("trust.also_withdrawn", lang, keys=", ".join(result.withdrawn)))
+    if result.revoked:
+        print(i18n.tr("statement.revoked_before", lang, keys=", ".join(result.revoked)))
     if result.untrusted:
         print(i18n.tr("statement.untrusted", lang, keys=", ".join(result.untrusted)))
 

@@ -22,7 +22,10 @@ def _home(args: argparse.Namespace) -> Home:
 def cmd_check(args: argparse.Namespace) -> int:
     """Exit 1 when the database is not sound, and when it is but an own capability row stops
     every export (``export_blocked``, CLI.md: a failed check; a lab manager reads the last line,
-    a script ``ok``); the catalogues' warnings alone leave it 0. ``sound`` is the database's
+    a script ``ok``), or the own key statements are not as the database records them
+    (``own_keys``: a revocation file lost means the folder no longer says what the institute
+    did; one that does not read stops every certificate check); the catalogues' warnings
+    alone leave it 0. ``sound`` is the database's
     own verdict."""
     home = _home(args)
     require_home(home)
@@ -30,10 +33,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     report["problems"] = [i18n.rendered(p, args.lang) for p in report["problems"]]
     report["backups"] = [str(b.path) for b in backups.list_backups(home)[:5]]
     report["sound"] = report["ok"]
-    warnings, blocking = _check_warnings(args, args.lang) if report["sound"] else ([], [])
+    warnings, blocking, own_keys = _check_warnings(args, args.lang) if report["sound"] else ([], [], [])
     report["warnings"] = warnings + blocking
     report["export_blocked"] = len(blocking) if report["sound"] else None  # not read from an unsound database
-    report["ok"] = report["sound"] and not blocking
+    report["own_keys"] = own_keys
+    report["ok"] = report["sound"] and not blocking and not own_keys
     if args.json:
         print_json(report)
     if not report["sound"]:
@@ -46,24 +50,33 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(i18n.tr("check.ok", args.lang, backend=report["backend"], rev=report["schema_revision"]))
         _print_warnings("check.warnings", warnings, args.lang)
         _print_warnings("check.export_blocked_rows", blocking, args.lang)
+        for problem in own_keys:
+            print("  " + str(problem["message"]))
     if blocking:
         return fail(i18n.tr("check.export_blocked", args.lang, n=len(blocking)))
+    if own_keys:
+        return fail(i18n.tr("check.own_keys", args.lang, n=len(own_keys)))
     return 0  # warnings do not fail the check (CLI.md: exit 1 is a refusal or a failure)
 
 
-def _check_warnings(args: argparse.Namespace,
-                    lang: str | None) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def _check_warnings(args: argparse.Namespace, lang: str | None
+                    ) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
     """The own records the catalogues flag (services.catalogues.own_warnings), and apart the
     capability rows receivers would refuse (services.exchange.export_warnings), which stop
-    every export; read from the sound database without migrating it."""
+    every export, and what is wrong with the own key statements (services.ownkeys.problems: a
+    revocation or rotation file lost, or one that does not read); read from the sound
+    database without migrating it."""
     reg = open_registry(getattr(args, "home", None), getattr(args, "db", None), migrate=False, logging=False,
                         must_exist=True)
     try:
         from labregistry.services import exchange  # the bundle machinery: only for a sound database
 
         warnings: list[dict[str, object]] = i18n.render_all(catalogues.own_warnings(reg), lang)
+        from labregistry.services import ownkeys
+
         blocking: list[dict[str, object]] = i18n.render_all(exchange.export_warnings(reg), lang)
-        return warnings, blocking
+        own_keys: list[dict[str, object]] = i18n.render_all(ownkeys.problems(reg), lang)
+        return warnings, blocking, own_keys
     finally:
         reg.close()
 

@@ -70,9 +70,23 @@ class KeyStore:
         return (self.folder / f"{self.current_key_id()}.card").read_bytes()
 
     def statements(self) -> list[Statement]:
+        return [stmt for _, stmt in self.statement_files()]
+
+    def statement_files(self) -> list[tuple[Path, Statement]]:
+        """Each statement file with its statement, in order. A file that does not read stops
+        whoever asks (failing closed: a revocation that cannot be read must not let its key be
+        trusted), with ``key.statement_file_bad`` naming the file."""
         if not self.statements_dir.exists():
             return []
-        return [statements.read_statement(p.read_bytes()) for p in sorted(self.statements_dir.glob("*.json"))]
+        out = []
+        for path in sorted(self.statements_dir.glob("*.json")):
+            try:
+                out.append((path, statements.read_statement(path.read_bytes())))
+            except DomainError as exc:
+                raise DomainError("key.statement_file_bad", file=str(path), detail=exc) from exc
+            except OSError as exc:
+                raise DomainError("key.statement_file_bad", file=str(path), detail=exc.strerror or str(exc)) from exc
+        return out
 
     def rotations(self) -> list[RotationStatement]:
         return [s for s in self.statements() if isinstance(s, RotationStatement)]
@@ -164,11 +178,20 @@ class KeyStore:
         if statements.statement_digest(stmt) not in {statements.statement_digest(s) for s in self.statements()}:
             self._add_statement(stmt)
 
-    def _add_statement(self, stmt: Statement) -> None:
+    def restore(self, stmts: list[Statement]) -> list[Path]:
+        """Write back those of ``stmts`` no file holds (lost files, from the database's record),
+        after the others; the files written."""
+        have = {statements.statement_digest(s) for s in self.statements()}
+        return [self._add_statement(s) for s in stmts if statements.statement_digest(s) not in have]
+
+    def _add_statement(self, stmt: Statement) -> Path:
+        """A new file after the highest number in use: numbered by the count, a file deleted
+        made the next one take the name of the last (and overwrite a revocation)."""
         self.statements_dir.mkdir(parents=True, exist_ok=True)
-        number = len(list(self.statements_dir.glob("*.json"))) + 1
-        kind = stmt.TYPE
-        atomic_write(self.statements_dir / f"{number:04d}-{kind}.json", statements.statement_to_bytes(stmt), mode=0o644)
+        numbers = [int(p.name[:4]) for p in self.statements_dir.glob("*.json") if p.name[:4].isdigit()]
+        path = self.statements_dir / f"{max(numbers, default=0) + 1:04d}-{stmt.TYPE}.json"
+        atomic_write(path, statements.statement_to_bytes(stmt), mode=0o644)
+        return path
 
     def _point_to(self, key_id: str) -> None:
         tmp = self.folder / ".current.tmp"

@@ -50,10 +50,10 @@ from labregistry.errors import DomainError
 from labregistry import files
 from labregistry.crypto import keys
 from labregistry.crypto.jsonform import Detail, FormatError
-from labregistry.exchange.trust import TrustedKey, withdrawals
+from labregistry.exchange.trust import TrustedKey
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
-from labregistry.services import setup
+from labregistry.services import ownkeys, setup
 from labregistry.storage import queries
 from labregistry.storage.models import Institute, Standard
 from labregistry.storage.queries import RecordQuery
@@ -79,42 +79,18 @@ def trusted_keys(reg: Registry) -> dict[str, TrustedKey]:
 def own_keys(reg: Registry) -> dict[str, KeyLike]:
     """The own institute's public keys: the current one and earlier ones kept in ``home/keys``.
 
-    A key the institute revoked itself (its revocation statements in ``home/keys/statements``,
-    ``keys revoke`` or ``keys rotate --revoke-old``) comes back flagged revoked, judged by the
-    rules a peer applies to the same statements (:func:`~labregistry.exchange.trust.withdrawals`):
-    a certificate it signed is refused here exactly as at a peer (SECURITY.md K4), whatever
-    date it bears (a thief holding the key writes any date)."""
-    out: dict[str, KeyLike] = {}
-    folder = reg.home.keys_dir
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.key")):
-            try:
-                info = keys.read_private_key_file(path).info
-            except DomainError as exc:
-                log.warning("key file %s skipped: %s", path, exc.render("en"))
-                continue
-            out[info.key_id] = info
-    try:
-        current = setup.own_key_info(reg)
-        out[current.key_id] = current
-    except DomainError:
-        pass
-    return _flag_revoked(reg, out)
-
-
-def _flag_revoked(reg: Registry, own: dict[str, KeyLike]) -> dict[str, KeyLike]:
-    """``own`` with the keys withdrawn by the own revocation statements marked revoked."""
-    store = setup.keystore(reg)
-    revocations = store.revocations()
-    if not revocations:
-        return own
-    rows = {kid: TrustedKey(key_id=kid, uscc=k.uscc, public_key=k.public_key) for kid, k in own.items()}
-    out = dict(own)
-    for uscc in {k.uscc for k in rows.values()}:
-        gone = withdrawals(uscc, rows, store.rotations(), revocations)
-        for kid, w in gone.items():
-            if kid in out and w.kind == "revoked":
-                out[kid] = replace(rows[kid], revoked=True, revoked_at=w.since, revoked_reason=w.reason)
+    A key the institute revoked itself (``keys revoke`` or ``keys rotate --revoke-old``) comes
+    back flagged revoked: a certificate it signed is refused here as at a peer (SECURITY.md K4),
+    whatever date it bears (a thief holding the key writes any date). Revoked means recorded so
+    in the database or said by a statement file in ``home/keys/statements``
+    (:mod:`labregistry.services.ownkeys`): deleting the files does not make the key genuine
+    again, and a file that does not read stops the check, naming the file."""
+    own = ownkeys.key_infos(reg)
+    out: dict[str, KeyLike] = dict(own)
+    for kid, rev in ownkeys.revocations(own, ownkeys.read(reg)).items():
+        key = own[kid]
+        out[kid] = TrustedKey(key_id=kid, uscc=key.uscc, public_key=key.public_key, revoked=True,
+                              revoked_at=rev.compromised_since, revoked_reason=rev.reason)
     return out
 
 

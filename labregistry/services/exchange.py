@@ -43,6 +43,7 @@ from labregistry.services.keytrust import (
     parse_compromise_time,
     plan_trust_add,
     revoke_own_key,
+    revoke_warnings,
     rotate_key,
     store_statements,
     sync_withdrawals,
@@ -53,6 +54,7 @@ from labregistry.services.keytrust import (
     trust_revoke,
     trusted_key_map,
 )
+from labregistry.services import ownkeys
 from labregistry.services.setup import keystore
 from labregistry.storage import bulk, writes
 from labregistry.storage.models import Institute, ReceivedBundle, utcnow
@@ -85,7 +87,8 @@ of the bundle it keeps under received/ (a later import of the bundle writes it a
 # ---------------------------------------------------------------- keys and trust (labregistry.services.keytrust)
 
 __all__ = [
-    "export_public_card", "key_summary", "parse_compromise_time", "plan_trust_add", "revoke_own_key", "rotate_key", "trust_add",
+    "export_public_card", "key_summary", "parse_compromise_time", "plan_trust_add", "revoke_own_key", "revoke_warnings",
+    "rotate_key", "trust_add",
     "trust_import", "trust_list", "trust_revoke", "trusted_key_map", "keystore",
 ]
 
@@ -185,6 +188,7 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
     store = keystore(reg)
     _report(progress, "unlocking")
     signing_key = store.unlock(passphrase)
+    own_statements = ownkeys.read(reg)  # a lost file's statement still goes out, from the database's record
     issued_at = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
     with reg.uow(source="export", write=True) as uow:
         own = uow.institutes.own()
@@ -229,11 +233,13 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
         if refused is not None:  # a decision changed outside decisions add
             raise FormatError("export.bad_decision", detail=Detail(refused[0], **refused[1]))
         _report(progress, "writing")
+        # a home of an earlier version gets its record
+        ownkeys.record(uow, own_statements.uscc, [s for _, s in own_statements.files])
         store.record_issued_seq(seq)
         uow.commit()  # a gap in sequence numbers is harmless; a reused one is not
     manifest = bundle.write_bundle(
         str(out), rows=rows, issuer_uscc=own.uscc, issuer_name=own.name, signing_key=signing_key,
-        card_bytes=store.card_bytes(), own_statements=store.statements(), seq=seq, issued_at=issued_at,
+        card_bytes=store.card_bytes(), own_statements=own_statements.all(), seq=seq, issued_at=issued_at,
         expires_at=issued_at + dt.timedelta(days=valid_days),
     )
     _mark_published(reg, read_at, manifest.key_id)

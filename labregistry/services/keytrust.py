@@ -58,6 +58,7 @@ from labregistry.exchange.trust import (
 )
 from labregistry.outputs import check_target
 from labregistry.registry import Registry
+from labregistry.services import ownkeys
 from labregistry.services.setup import keystore
 from labregistry.storage import bulk
 from labregistry.storage.models import KeyStatement
@@ -147,6 +148,7 @@ def rotate_key(reg: Registry, passphrase: str, new_passphrase: str | None = None
     new, rotation, revocation = store.rotate(old, new_passphrase or passphrase, name, revoke_old=revoke_reason,
                                              compromised_since=compromised_since)
     made: list[Statement] = [rotation] if revocation is None else [rotation, revocation]
+    ownkeys.record_now(reg, made)  # the database keeps them too: a lost file revokes nothing less
     written = _write_statements(statement_out, made)
     return {"old_key_id": old.key_id, "key_id": new.key_id, "fingerprint": new.info.fingerprint,
             "revoked": revocation is not None,
@@ -162,11 +164,52 @@ def revoke_own_key(reg: Registry, passphrase: str, key_id: str, reason: str, *,
     file with it and the rotations that link the signing key to the revoked one."""
     _check_reason(reason)
     _check_writable(reg, statement_out)
+    warnings = revoke_warnings(reg, key_id, compromised_since)  # before anything is written
     store = keystore(reg)
     stmt = store.revoke(store.unlock(passphrase), key_id, reason, compromised_since=compromised_since)
+    # the database keeps it (and the rotations a peer needs to check it): a lost file revokes nothing less
+    ownkeys.record_now(reg, [*store.chain_from(key_id), stmt])
     written = _write_statements(statement_out, [*store.chain_from(key_id), stmt])
     return {"key_id": key_id, "compromised_since": _time_text(stmt.compromised_since), "statement_out": written,
-            "rotation_unsent": _rotation_unsent(reg, store.chain_from(key_id))}
+            "rotation_unsent": _rotation_unsent(reg, store.chain_from(key_id)), "warnings": warnings}
+
+
+def revoke_warnings(reg: Registry, key_id: str, compromised_since: dt.datetime | None = None) -> list[i18n.Message]:
+    """What revoking the own ``key_id`` from ``compromised_since`` (None: now) will do to the
+    peers' trust in the keys after it, known before anything is written (the CLI prints them
+    first, the app can ask): the rotation from it not sent yet (``keys.rotation_unsent``); a
+    compromise time before the rotation from it (``keys.compromise_before_rotation``: every
+    peer withdraws its trust in the keys after it, SECURITY.md K5), or before the last bundle
+    exported with that rotation (``keys.compromise_before_export``: the peers that first
+    received the rotation with a bundle exported after that time withdraw it). Each names the
+    key in use and its fingerprint, which the peers must then check by phone."""
+    store = keystore(reg)
+    try:
+        chain = store.chain_from(key_id)
+    except DomainError:
+        return []  # no key here: the revocation itself says so
+    if not chain:
+        return []
+    current = {"key_id": chain[-1].new_key_id, "fingerprint": fingerprint(chain[-1].new_public_key)}
+    unsent = _rotation_unsent(reg, chain)
+    out = [i18n.Message.of("keys.rotation_unsent", **unsent)] if unsent else []
+    if compromised_since is None:
+        return out
+    since = compromised_since.astimezone(dt.UTC).replace(microsecond=0)
+    first = chain[0]
+    params = {"revoked": key_id, "since": format_datetime(since), "next_key_id": first.new_key_id, **current}
+    if since < first.at.astimezone(dt.UTC).replace(microsecond=0):
+        out.append(i18n.Message.of("keys.compromise_before_rotation", rotated_at=format_datetime(first.at), **params))
+    elif unsent is None:
+        from labregistry.services.exchange import LAST_EXPORT_KEY
+
+        with reg.uow() as uow:
+            last = uow.settings.get(LAST_EXPORT_KEY) or ""
+        exported = _aware(dt.datetime.fromisoformat(last)) if last else None
+        if exported is not None and since < exported.replace(microsecond=0):
+            out.append(i18n.Message.of("keys.compromise_before_export", exported_at=format_datetime(exported),
+                                       **params))
+    return out
 
 
 def _rotation_unsent(reg: Registry, chain: Sequence[RotationStatement]) -> dict[str, str] | None:
@@ -649,17 +692,19 @@ class StatementImport:
     """What ``trust import`` did: each statement with ``status`` (``imported`` or
     ``known``), the keys now trusted through a rotation, and those that lost trust with a
     revoked key (``withdrawn``: endorsed by it after its compromise; a key the file revokes
-    is said by its statement, not here)."""
+    is said by its statement, not here); ``revoked``: keys revoked by a statement kept from
+    before (a bundle's) that counts only now the file's rotations link it to its signer."""
 
     uscc: str
     statements: list[dict[str, Any]]
     trusted: list[str]
     withdrawn: list[str]
-    untrusted: list[str]  # new keys named by the file's rotations that are not trusted here
+    untrusted: list[str]  # new keys named by the file's rotations that are not trusted here (nor revoked)
+    revoked: list[str] = field(default_factory=list)  # revoked by a statement kept from before, counting now
 
     def to_json(self) -> dict[str, Any]:
         return {"uscc": self.uscc, "statements": self.statements, "trusted": self.trusted,
-                "withdrawn": self.withdrawn, "untrusted": self.untrusted}
+                "withdrawn": self.withdrawn, "untrusted": self.untrusted, "revoked": self.revoked}
 
 
 def trust_import(reg: Registry, source: str | Path, *, operator: str | None = None,
@@ -687,15 +732,28 @@ def trust_import(reg: Registry, source: str | Path, *, operator: str | None = No
         trusted = _accept_rotations(uow, uscc, own_keys, moment)
         # the keys the revoked ones endorsed after their compromise (a revoked key itself is
         # said by its statement's line, not as "endorsed by it")
-        withdrawn = [k for k, w in sync_withdrawals(uow, uscc, moment).items() if w.kind != "revoked"]
-        untrusted = [
-            s.new_key_id for s in own_keys if isinstance(s, RotationStatement)
-            and ((row := uow.trust.get(s.new_key_id)) is None or row.revoked)
+        flagged = sync_withdrawals(uow, uscc, moment)
+        withdrawn = [k for k, w in flagged.items() if w.kind != "revoked"]
+        # a key revoked by a statement kept from before, which counts only now that the file's
+        # rotations link its signer: no line of the file says it (review, 7 Dec 2026)
+        after = trust_inputs(uow, uscc, with_digests=False)
+        gone = withdrawals(uscc, after.trusted, after.rotations, after.revocations, seen=after.seen, now=moment)
+        in_file = {statements.statement_digest(s) for s in own_keys}
+        named = [s.new_key_id for s in own_keys if isinstance(s, RotationStatement)]
+        linked = [k for s in own_keys if isinstance(s, RotationStatement) for k in (s.old_key_id, s.new_key_id)]
+        revoked = [
+            k for k in dict.fromkeys([*flagged, *linked])
+            if (w := gone.get(k)) is not None and w.kind == "revoked"
+            and w.statement is not None and statements.statement_digest(w.statement) not in in_file
+        ]
+        untrusted = [  # a revoked key is not offered for a phone check: trust add refuses it
+            k for k in named if ((row := uow.trust.get(k)) is None or row.revoked)
+            and not ((w := gone.get(k)) is not None and w.kind == "revoked")
         ]
         new |= _take_endorsements(uow, endorsing, moment)
         uow.commit()
     return StatementImport(uscc, [_describe(s, statements.statement_digest(s) in new) for s in stmts],
-                           trusted, withdrawn, list(dict.fromkeys(untrusted)))
+                           trusted, withdrawn, list(dict.fromkeys(untrusted)), revoked)
 
 
 def _take_endorsements(uow: UnitOfWork, stmts: Sequence[EndorsementStatement | EndorsementRevocation],

@@ -3537,6 +3537,10 @@ Bundles signed with it will be refused from now on.</source>
         <translation>不再受信任：%1。</translation>
     </message>
     <message>
+        <source>Revoked by a revocation received before: %1 (it cannot be trusted again).</source>
+        <translation>已被此前收到的吊销声明吊销：%1（不能再受信任）。</translation>
+    </message>
+    <message>
         <source>Not trusted yet: %1 (check the fingerprint by phone, then add the key).</source>
         <translation>尚未受信任：%1（请电话核对指纹后添加该密钥）。</translation>
     </message>

@@ -372,7 +372,7 @@ def _history(cli: Cli, w: World, tmp: Path) -> None:
 @scenario("keys show")
 def _keys_show(cli: Cli, w: World, tmp: Path) -> None:
     data = cli("--home", w.home, "keys", "show", "--json").json()
-    assert data == {**exchange.key_summary(w.a.reg)}
+    assert data == {**exchange.key_summary(w.a.reg), "revoked_keys": [], "problems": []}
     text = cli("--home", w.home, "--lang", "en", "keys", "show")
     assert text.code == 0 and data["fingerprint"] in text.out
 
@@ -526,6 +526,24 @@ def _endorse(cli: Cli, w: World, tmp: Path) -> None:
     assert gone.code == 0 and "withdrawn" in gone.out, gone.err
     unknown = cli("--home", str(site.home), "--lang", "en", "endorse", "--revoke", "0" * 16, "-o", str(tmp / "u.json"))
     assert "never endorsed" in one_error_line(unknown)
+
+
+@scenario("keys restore-statements")
+def _keys_restore_statements(cli: Cli, w: World, tmp: Path) -> None:
+    """A revocation file lost: written again from the database's record; nothing to do after."""
+    site = fresh(tmp)
+    old = exchange_key(site)
+    assert cli("--home", str(site.home), "keys", "rotate").code == 0
+    assert cli("--home", str(site.home), "keys", "revoke", old, "--reason", "key compromised").code == 0
+    folder = site.home / "keys" / "statements"
+    lost = sorted(folder.glob("*-revoke.json"))
+    for path in lost:
+        path.unlink()
+    done = cli("--home", str(site.home), "--lang", "en", "keys", "restore-statements")
+    assert done.code == 0 and done.out.splitlines()[0] == "1 statement file(s) written again from the database's record"
+    assert [p.name for p in sorted(folder.glob("*-revoke.json"))] == ["0002-revoke.json"]
+    again = cli("--home", str(site.home), "keys", "restore-statements", "--json")
+    assert again.code == 0 and again.json() == {"written": []}, again.err
 
 
 @scenario("keys attach-endorsement")

@@ -237,3 +237,54 @@ def test_a_rotation_sent_in_the_same_second_is_sent(tmp_path: Path, a: Site) -> 
         uow.commit()
     said = cli(a, "keys", "revoke", rotated["old_key_id"], "--reason", "例行更换", "--json")
     assert said.code == 0 and said.err == "" and said.json()["rotation_unsent"] is None, said.err
+
+
+def test_a_compromise_before_the_rotation_is_said_before_the_revocation_is_written(
+        tmp_path: Path, a: Site, b: Site) -> None:
+    """Review of 7 Dec 2026: ``keys revoke --compromised-since`` a date before the rotation to
+    the key in use said nothing, and every peer then stopped trusting the key in use (K5)."""
+    ok(b, "import", str(a.export(tmp_path / "a1.xlsx")), "--yes")
+    rotated = exchange.rotate_key(a.reg, PASSPHRASE)
+    ok(b, "import", str(a.export(tmp_path / "a2.xlsx")), "--yes")  # B has the rotation: no unsent warning
+    since = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+    # said before anything is written: with a wrong passphrase the revocation is refused, the warning shown
+    before = dump_home(a.home)
+    wrong = run_cli("--home", str(a.home), "--passphrase-file", str(_file(tmp_path, "wrong")), "keys", "revoke",
+                    rotated["old_key_id"], "--reason", "私钥泄露", "--compromised-since", since)
+    assert wrong.code == 1 and wrong.err.startswith("警告：泄露时间") and rotated["fingerprint"] in wrong.err, wrong.err
+    assert dump_home(a.home) == before
+    said = cli(a, "--lang", "en", "keys", "revoke", rotated["old_key_id"], "--reason", "key leaked",
+               "--compromised-since", since, "--json")
+    assert said.code == 0, said.err
+    [line] = said.err.strip().splitlines()
+    assert line.startswith("warning: the compromise time") and rotated["fingerprint"] in line and "phone" in line
+    assert [w["code"] for w in said.json()["warnings"]] == ["keys.compromise_before_rotation"]
+    # what it warned of: B stops trusting the key in use
+    assert rotated["key_id"] in one_error(cli(b, "import", str(a.export(tmp_path / "a3.xlsx")), "--yes"))
+
+
+def test_a_compromise_before_the_last_export_is_said(tmp_path: Path, a: Site) -> None:
+    rotated = exchange.rotate_key(a.reg, PASSPHRASE)
+    a.export(tmp_path / "a1.xlsx")
+    [rotation] = [s for s in exchange.keystore(a.reg).rotations() if s.new_key_id == rotated["key_id"]]
+    later = rotation.at + dt.timedelta(seconds=5)  # the bundle went out after the rotation was made
+    with a.reg.uow(write=True) as uow:
+        uow.settings.set(exchange.LAST_EXPORT_KEY, later.isoformat())
+        uow.commit()
+    since = rotation.at.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%dT%H:%M:%S")
+    said = cli(a, "keys", "revoke", rotated["old_key_id"], "--reason", "私钥泄露", "--compromised-since", since,
+               "--json")
+    assert said.code == 0 and [w["code"] for w in said.json()["warnings"]] == ["keys.compromise_before_export"]
+    assert "早于最近一次导出数据包的时间" in said.err and rotated["fingerprint"] in said.err
+    # a compromise after the last export: nothing to say
+    c = make_site(tmp_path, "C")
+    turned = exchange.rotate_key(c.reg, PASSPHRASE)
+    c.export(tmp_path / "c1.xlsx")
+    quiet = cli(c, "keys", "revoke", turned["old_key_id"], "--reason", "例行更换", "--json")
+    assert quiet.code == 0 and quiet.err == "" and quiet.json()["warnings"] == []
+
+
+def _file(tmp: Path, text: str) -> Path:
+    path = tmp / f"{text}.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    return path

@@ -199,3 +199,62 @@ def test_a_trust_revoke_reason_that_deceives_is_refused_and_the_key_stays_truste
     assert "U+202E" in line, line
     assert dump_home(b.home) == before
     assert {k["key_id"]: k["state"] for k in cli(b, "trust", "list", "--json").json()} == {key_id: "trusted"}
+
+
+def _a_rotated_twice_and_its_middle_key_revoked(a: Site) -> tuple[str, str, str]:
+    """A: K1 -> K2 -> K3, then K2 revoked (signed by K3); the three key ids."""
+    k1 = exchange.key_summary(a.reg)["key_id"]
+    k2 = exchange.rotate_key(a.reg, PASSPHRASE)["key_id"]
+    k3 = exchange.rotate_key(a.reg, PASSPHRASE)["key_id"]
+    exchange.revoke_own_key(a.reg, PASSPHRASE, k2, "私钥泄露")
+    return k1, k2, k3
+
+
+def _kept_earlier(site: Site, uscc: str, stmts: list[statements.Statement]) -> None:
+    """Statements kept from an earlier bundle (a bundle keeps every statement it carries, checked
+    or not: one trusted through a coordinator's endorsement, whose sender had lost a rotation file)."""
+    with site.reg.uow(write=True) as uow:
+        exchange.store_statements(uow, uscc, stmts)
+        uow.commit()
+
+
+def _statement(a: Site, kind: type[statements.Statement], key_id: str) -> statements.Statement:
+    found = [s for s in exchange.keystore(a.reg).statements() if isinstance(s, kind)
+             and (s.old_key_id if isinstance(s, statements.RotationStatement) else s.key_id) == key_id]
+    return found[0]
+
+
+def test_a_key_revoked_by_a_statement_kept_earlier_is_named_when_the_file_makes_it_count(
+        tmp_path: Path, a: Site) -> None:
+    """Review of 7 Dec 2026: a trusted key whose revocation, kept from before, only counted once
+    the file's rotation linked its signer was flagged revoked, and trust import said nothing of it
+    (its own line speaks only of the file's statements)."""
+    _, k2, k3 = _a_rotated_twice_and_its_middle_key_revoked(a)
+    b = make_site(tmp_path, "B")
+    exchange.trust_add(b.reg, a.home / "keys" / f"{k2}.card", cards.read_card_file(a.home / "keys" / f"{k2}.card").fingerprint)
+    _kept_earlier(b, a.uscc, [_statement(a, statements.RevocationStatement, k2)])
+    assert {k["key_id"]: k["state"] for k in cli(b, "trust", "list", "--json").json()}[k2] == "trusted"
+    path = write(tmp_path / "rotation.json", [_statement(a, statements.RotationStatement, k2)])
+    done = cli(b, "trust", "import", str(path), "--json")
+    assert done.code == 0, done.err
+    assert done.json()["revoked"] == [k2] and k2 not in done.json()["untrusted"], done.out
+    text = cli(b, "--lang", "en", "trust", "import", str(path))
+    assert any(k2 in line and "revoked" in line for line in text.out.splitlines()), text.out
+    assert {k["key_id"]: k["state"] for k in cli(b, "trust", "list", "--json").json()}[k2] == "revoked"
+
+
+def test_a_revoked_new_key_is_not_offered_for_a_phone_check(tmp_path: Path, a: Site) -> None:
+    """The new key of a rotation that a revocation kept from before names: trust add would refuse
+    it (trust.key_revoked); trust import told the user to check its fingerprint and add it."""
+    k1, k2, k3 = _a_rotated_twice_and_its_middle_key_revoked(a)
+    b = make_site(tmp_path, "B")
+    exchange.trust_add(b.reg, a.home / "keys" / f"{k1}.card", cards.read_card_file(a.home / "keys" / f"{k1}.card").fingerprint)
+    _kept_earlier(b, a.uscc, [_statement(a, statements.RotationStatement, k2),
+                              _statement(a, statements.RevocationStatement, k2)])
+    path = write(tmp_path / "rotation.json", [_statement(a, statements.RotationStatement, k1)])
+    done = cli(b, "trust", "import", str(path), "--json")
+    assert done.code == 0, done.err
+    assert done.json()["revoked"] == [k2] and k2 not in done.json()["untrusted"], done.out
+    lines = cli(b, "trust", "import", str(path)).out.splitlines()
+    assert not [line for line in lines if "未受信任的新密钥" in line and k2 in line], lines
+    assert [line for line in lines if "已被吊销的密钥" in line and k2 in line], lines

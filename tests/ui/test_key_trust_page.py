@@ -134,3 +134,26 @@ def test_revoking_from_a_compromise_date(panel: TrustPanel, own: Site, peer: Sit
     local = dt.datetime(2024, 3, 1, 9, 30).astimezone(dt.UTC)
     assert dt.datetime.fromisoformat(key["revoked_at"]) == local
     assert panel.table.item(0, 3).text() == "Revoked, not trusted from 2024-03-01"
+
+
+def test_a_key_revoked_by_a_statement_kept_from_before_is_said_revoked_not_offered_for_a_phone_check(
+    panel: TrustPanel, own: Site, peer: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from labregistry.crypto import statements
+
+    first = exchange.key_summary(peer.reg)["key_id"]
+    middle = exchange.rotate_key(peer.reg, PASSPHRASE)["key_id"]
+    exchange.rotate_key(peer.reg, PASSPHRASE)
+    exchange.revoke_own_key(peer.reg, PASSPHRASE, middle, "私钥泄露")
+    kept = exchange.keystore(peer.reg).statements()
+    with own.reg.uow(write=True) as uow:  # kept from an earlier bundle, which keeps what it carries
+        exchange.store_statements(uow, peer.uscc, [s for s in kept if getattr(s, "old_key_id", None) != first])
+        uow.commit()
+    path = tmp_path / "rotation.json"
+    path.write_bytes(statements.statement_file_bytes(
+        [s for s in kept if getattr(s, "old_key_id", None) == first]))
+    monkeypatch.setattr(files, "open_path", lambda *a: path)
+    panel.import_statement()
+    text = panel.message.text()
+    assert panel.message.level == "ok" and f"Revoked by a revocation received before: {middle}" in text, text
+    assert "Not trusted yet" not in text, text

@@ -680,6 +680,9 @@ class TrustPanel(QWidget):
             parts.append(self.tr("Now trusted: %1.").replace("%1", ", ".join(result.trusted)))
         if result.withdrawn:
             parts.append(self.tr("No longer trusted: %1.").replace("%1", ", ".join(result.withdrawn)))
+        if result.revoked:
+            parts.append(self.tr("Revoked by a revocation received before: %1 (it cannot be trusted again).").replace(
+                "%1", ", ".join(result.revoked)))
         if result.untrusted:
             parts.append(
                 self.tr("Not trusted yet: %1 (check the fingerprint by phone, then add the key).").replace(
