@@ -291,7 +291,7 @@ def cmd_recognition(args: argparse.Namespace) -> int:
 
         # each equivalent with the decisions in force on the date that cover it (one query)
         data["equivalents"] = decisions.with_decisions(reg, data["equivalents"], data["valid_on"])
-        print_json(data)
+        print_json(i18n.render_all(data, args.lang))
         return 0
     lang, ref = args.lang, data["standard"]
     print(i18n.tr("recognition.header", lang, name=ref["name"], certificate_no=ref["certificate_no"],
@@ -300,7 +300,7 @@ def cmd_recognition(args: argparse.Namespace) -> int:
     for r in data["equivalents"]:
         print("\t".join([r["institute_name"], r["province"], r["certificate_no"], r["code"], r["name"],
                          r["range_text"], r["accuracy_text"], i18n.tr(f"recognition.basis.{r['basis']}", lang),
-                         i18n.tr(f"recognition.accuracy.{r['accuracy']}", lang), _text(r["valid_until"]),
+                         r["accuracy_note"].render(lang), _text(r["valid_until"]),
                          _validity(r, lang), *([_comparisons_label(r, lang)] if r["comparisons"]["count"] else [])]))
     return 0
 

@@ -1471,6 +1471,7 @@ Bundle No. %2, valid until %3 (issued %4).
     </message>
     <message>
         <source>Shanghai</source>
+        <extracomment>Seconds the search&apos;s worker waits, after handing its first rows over, for the GUI thread to paint them (at most). The worker&apos;s next work (the rest of the block&apos;s rows, the count&apos;s plan) is Python, and every cell the view paints calls into Python: run together, they took the GIL from each other, and the first screen waited for both (docs/benchmarks.md, &quot;The app&apos;s first screen, SQLite&quot;).</extracomment>
         <translation>上海</translation>
     </message>
     <message>
@@ -1608,6 +1609,10 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Ancillary equipment was due for calibration on %1: a warning, the standard may still be used.</source>
         <translation>配套设备检定/校准有效期至 %1，已超期：仅为提示，计量标准仍可使用。</translation>
+    </message>
+    <message>
+        <source>Compared with the reference</source>
+        <translation>与参考标准比较</translation>
     </message>
     <message>
         <source>%1 equivalent standard(s) at %2 institute(s), %3 valid</source>

@@ -111,6 +111,10 @@ def test_trace_recognition_coverage_and_region(sqlite_region: Region) -> None:
     code, out, err = cli(sqlite_region, "recognition", "[2022]沪量标证字第0001号", "--valid-on", "2025-06-01", "--json")
     assert code == 0, err
     assert json.loads(out)["counts"]["valid"] == 3
+    assert {e["covered_part"] for e in json.loads(out)["equivalents"]} == {None, "(0.1~6)MPa", "(0.1~60)MPa"}
+    # the text says the part a standard covers, never "better" over a range it cannot measure
+    code, out, err = cli(sqlite_region, "recognition", "[2022]沪量标证字第0001号", "--valid-on", "2025-06-01")
+    assert code == 0 and "\t仅覆盖部分范围 (0.1~6)MPa，在该范围内准确度更高\t" in out and "\t准确度更高\t" not in out, out
     code, out, err = cli(sqlite_region, "coverage", "--valid-on", "2025-06-01", "--json")
     assert code == 0, err
     assert json.loads(out)["total"] == 8

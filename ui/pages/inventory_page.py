@@ -562,7 +562,7 @@ class EquivalentsDialog(QDialog):
         self.setObjectName("equivalents_dialog")
         self.setWindowTitle(QCoreApplication.translate("InventoryPage", "Equivalent standards"))
         rows = result.get("equivalents") or []
-        self.table = QTableWidget(len(rows), 6)
+        self.table = QTableWidget(len(rows), 7)
         self.table.setObjectName("equivalents_table")
         self.table.setHorizontalHeaderLabels(
             [
@@ -571,9 +571,11 @@ class EquivalentsDialog(QDialog):
                 QCoreApplication.translate("InventoryPage", "Name"),
                 QCoreApplication.translate("InventoryPage", "Range"),
                 QCoreApplication.translate("InventoryPage", "Accuracy"),
+                QCoreApplication.translate("InventoryPage", "Compared with the reference"),
                 QCoreApplication.translate("InventoryPage", "Valid until"),
             ]
         )
+        lang = i18n.core_lang()
         for r, row in enumerate(rows):
             values = [
                 row.get("institute_name"),
@@ -581,6 +583,8 @@ class EquivalentsDialog(QDialog):
                 row.get("name"),
                 row.get("range_text"),
                 row.get("accuracy_text"),
+                # better / equal only over the reference's whole range; else the part covered
+                core_i18n.rendered(row.get("accuracy_note"), lang),
                 row.get("valid_until"),
             ]
             for c, value in enumerate(values):
