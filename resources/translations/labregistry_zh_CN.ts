@@ -1519,6 +1519,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>准确度</translation>
     </message>
     <message>
+        <source>At the requested range</source>
+        <translation>所需范围处的比较</translation>
+    </message>
+    <message>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
