@@ -340,6 +340,9 @@ def _code_coverage(args: argparse.Namespace) -> int:
     if args.discipline not in DISCIPLINES:
         return fail(i18n.tr("standard_code.discipline", args.lang, discipline=args.discipline))
     data = inventory.code_coverage(open_from(args), args.discipline, valid_on=args.valid_on, grade=args.grade)
+    if not data["catalogue_items"]:  # nothing was checked: refused, not a table of no codes and "0 gaps"
+        return fail(i18n.tr("coverage.no_catalogue_items", args.lang, discipline=args.discipline,
+                            name=i18n.Label(*DISCIPLINES[args.discipline])))
     if args.json:
         print_json(data)
         return 0

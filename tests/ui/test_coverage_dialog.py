@@ -217,12 +217,3 @@ def test_closing_the_dialog_while_it_reads_drops_the_result(
     assert reads.dates == [today - dt.timedelta(days=2)]  # no read for the pending choice after closing
     page.deleteLater()
 
-
-def test_a_discipline_the_catalogue_has_no_codes_of_says_so_rather_than_no_gaps(
-        small_registry: Registry, qtbot: Any, today: dt.date) -> None:
-    """Trial 9: with the shipped catalogue (01219000 only), discipline 12 showed no codes and no
-    gaps; the dialog now says the catalogue has none and how to import it."""
-    dialog = _opened(small_registry, qtbot, today)
-    assert dialog.discipline.currentData() == "12"
-    assert dialog.table.rowCount() == 0 and dialog.gap_codes() == []
-    assert "catalogue import-excel" in dialog.message.text() and dialog.message.isVisible()
