@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import run_cli
 from tests.dbstate import dump_home
@@ -49,3 +50,39 @@ def test_a_frequency_written_after_the_range_is_refused_with_where_to_write_it(h
     plain = run_cli("--home", str(home), *TWO_ROWS[:-4], "--range", "(0~750)V/1kHz", "--accuracy", "U=0.01%,k=2")
     assert plain.code == 1 and "“1kHz”" in plain.err and "测量范围只写“(0~750)V”" in plain.err, plain.err
     assert dump_home(home) == before
+
+
+def test_a_formula_the_comparison_reads_is_not_said_to_be_left_out_and_a_warning_is_said_once(home: Path) -> None:
+    """Trial 9: `U=(0.5+1×10⁻⁶L)μm` (a + b·L, compared and found by search) drew "以公式表示，已保存，
+    但不参与数值比较和检索", and twice: for the certificate's own accuracy (copied from the first row)
+    and for the row. A formula the comparison cannot read (L without its unit) is warned of, once."""
+    assert run_cli("--home", str(home), *INIT).code == 0
+
+    def add(certificate_no: str, capability: str) -> Any:
+        return run_cli("--home", str(home), "add-standard", "--name", "量块标准装置", "--code", "01113100",
+                       "--grade", "社会公用", "--certificate-no", certificate_no,
+                       "--valid-until", "2028-05-30", "--capability", capability)
+
+    read = add("[2024]沪量标证字第0778号", "长度 (0.5~100)mm U=(0.5+1×10⁻⁶L)μm,k=2")
+    assert read.code == 0 and "公式" not in read.err, read.err
+    found = run_cli("--home", str(home), "search", "--quantity", "长度", "--min", "1", "--max", "100", "--unit", "mm",
+                    "--max-uncertainty", "1μm", "--json")
+    assert [r["certificate_no"] for r in found.json()] == ["[2024]沪量标证字第0778号"]  # compared, as it is
+    unread = add("[2024]沪量标证字第0779号", "长度 (0.5~100)mm U=(0.1+0.002L)μm,k=2")
+    assert unread.code == 0 and unread.err.count("公式") == 1, unread.err
+
+
+def test_coverage_of_a_discipline_the_catalogue_has_no_codes_of_is_refused_not_reported_as_no_gaps(
+        home: Path) -> None:
+    """Trial 9: `coverage --discipline 12` with the shipped catalogue (01219000 only) printed a
+    header and "全区域空白的代码 0 个；按省份计空白 0 处": full coverage, having checked nothing."""
+    import json
+
+    assert run_cli("--home", str(home), *INIT).code == 0
+    for extra in ((), ("--json",)):
+        refused = run_cli("--home", str(home), "coverage", "--discipline", "12", *extra)
+        lines = refused.err.strip().splitlines()
+        assert refused.code == 1 and refused.out == "" and len(lines) == 1 and lines[0].startswith("error:")
+        assert "catalogue import-excel" in lines[0] and "12" in lines[0] and "空白 0" not in refused.out
+    checked = run_cli("--home", str(home), "coverage", "--discipline", "01", "--json")
+    assert checked.code == 0 and json.loads(checked.out)["catalogue_items"] == 1, checked.err

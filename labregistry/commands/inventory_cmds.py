@@ -94,9 +94,11 @@ def cmd_search(args: argparse.Namespace) -> int:
             rows = comparisons.with_comparison_counts(reg, rows)
         for row in rows:
             fields = [inventory.range_label(row) if c == "range_text" else _shown(c, row.get(c), lang) for c in cols]
+            if row.get("accuracy_at_range"):
+                # the basis of the comparison beside the recorded accuracy, on every row a range or a
+                # limit judged (docs/comparison.md): "0.02级" alone hides that it errs 0.0012 MPa at 6 MPa
+                fields.insert(cols.index("uncertainty") + 1, row["accuracy_at_range"])
             fields.append(_validity(row, lang))
-            if row.get("comparable") is False:
-                fields.append(row.get("comparability_note") or "")
             prov = row.get("provenance") or {}
             if prov.get("stale"):
                 fields.append(i18n.tr("search.stale", lang))
@@ -291,7 +293,7 @@ def cmd_recognition(args: argparse.Namespace) -> int:
 
         # each equivalent with the decisions in force on the date that cover it (one query)
         data["equivalents"] = decisions.with_decisions(reg, data["equivalents"], data["valid_on"])
-        print_json(data)
+        print_json(i18n.render_all(data, args.lang))
         return 0
     lang, ref = args.lang, data["standard"]
     print(i18n.tr("recognition.header", lang, name=ref["name"], certificate_no=ref["certificate_no"],
@@ -300,7 +302,7 @@ def cmd_recognition(args: argparse.Namespace) -> int:
     for r in data["equivalents"]:
         print("\t".join([r["institute_name"], r["province"], r["certificate_no"], r["code"], r["name"],
                          r["range_text"], r["accuracy_text"], i18n.tr(f"recognition.basis.{r['basis']}", lang),
-                         i18n.tr(f"recognition.accuracy.{r['accuracy']}", lang), _text(r["valid_until"]),
+                         r["accuracy_note"].render(lang), _text(r["valid_until"]),
                          _validity(r, lang), *([_comparisons_label(r, lang)] if r["comparisons"]["count"] else [])]))
     return 0
 
@@ -338,6 +340,9 @@ def _code_coverage(args: argparse.Namespace) -> int:
     if args.discipline not in DISCIPLINES:
         return fail(i18n.tr("standard_code.discipline", args.lang, discipline=args.discipline))
     data = inventory.code_coverage(open_from(args), args.discipline, valid_on=args.valid_on, grade=args.grade)
+    if not data["catalogue_items"]:  # nothing was checked: refused, not a table of no codes and "0 gaps"
+        return fail(i18n.tr("coverage.no_catalogue_items", args.lang, discipline=args.discipline,
+                            name=i18n.Label(*DISCIPLINES[args.discipline])))
     if args.json:
         print_json(data)
         return 0

@@ -316,13 +316,12 @@ def cmd_add_standard(args: argparse.Namespace) -> int:
     from labregistry.services import records
 
     capabilities = [parse_capability(text) for text in args.capability or ()]
-    first = capabilities[0] if capabilities else None
     inp = StandardInput(
         name=args.name, code=args.code, grade=args.grade, certificate_no=args.certificate_no,
         certificate_authority=args.authority, issued_on=args.issued_on, valid_until=args.valid_until,
-        # without --range / --accuracy, the first capability's are the certificate's own
-        range_text=args.range or (first.range_text if first else None),
-        accuracy_text=args.accuracy or (first.accuracy_text if first else None), quantity=args.quantity,
+        # without --range / --accuracy, the first capability's are the certificate's own: the
+        # core's rule (domain.validation), the editor's and a ledger's too
+        range_text=args.range, accuracy_text=args.accuracy, quantity=args.quantity,
         responsible_person=args.responsible, capabilities=capabilities,
     )
     warnings = records.check("standard", inp)  # refuses bad input before the registry is opened

@@ -248,15 +248,23 @@ def accuracy_issues(text: str, rng: MeasuredRange | None = None, field: str = "a
     result = _parse(str(text), rng)
     if isinstance(result, _AccuracyError):
         return [_issue(result, text, field)]
-    return accuracy_warnings(result, field)
+    return accuracy_warnings(result, field, rng)
 
 
-def accuracy_warnings(acc: Accuracy, field: str = "accuracy") -> list[Issue]:
-    """Valid but worth a look: an expanded uncertainty without k; a formula."""
+def accuracy_warnings(acc: Accuracy, field: str = "accuracy", rng: MeasuredRange | None = None) -> list[Issue]:
+    """Valid but worth a look: an expanded uncertainty without k; a formula the comparison
+    cannot read term by term on ``rng`` (``(0.1+0.002L)μm``: L in mm or m?, counts).
+
+    A formula the error model reads (``U=(0.5+1×10⁻⁶L)μm``: a + b·L) is compared and searched
+    like any figure (docs/comparison.md), so saying it "is not used in numeric comparison and
+    search" was false (trial 9): the warning follows the comparison model, not the text."""
+    # errormodel reads an Accuracy: imported here, where a warning is asked, not at the top (a cycle)
+    from labregistry.domain.errormodel import NotComparable, error_model
+
     warnings = []
     if acc.kind in ("U", "Urel") and acc.k is None and not re.search(r"U_?(?:95|99)", normalise(acc.text)):
         warnings.append(Issue("accuracy.k_missing", field, acc.text, warning=True))
-    if acc.formula:
+    if acc.formula and isinstance(error_model(acc, rng), NotComparable):
         warnings.append(Issue("accuracy.formula", field, acc.text, warning=True))
     return warnings
 

@@ -19,6 +19,7 @@ within X. The rules (docs/comparison.md says them for users):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,23 +156,67 @@ def judge(model: ErrorModel | NotComparable, rng: MeasuredRange, req: Requiremen
 
 def relate(candidate: ErrorModel | NotComparable, candidate_range: MeasuredRange,
            reference: ErrorModel | NotComparable, reference_range: MeasuredRange,
-           tolerance: float = 1e-9) -> str:
-    """How ``candidate``'s error compares with ``reference``'s over the reference's range:
-    better / equal / worse / not_comparable. Better means no larger at either end and smaller
-    at one; an error larger at one end is worse, whatever it is at the other."""
+           tolerance: float = 1e-9, over: tuple[float, float] | None = None) -> str:
+    """How ``candidate``'s error compares with ``reference``'s over the reference's range (or
+    over ``over``, a part of it both rows cover: :func:`covered_part`): better / equal / worse /
+    not_comparable. Better means no larger at either end and smaller at one; an error larger
+    at one end is worse, whatever it is at the other.
+
+    The errors are compared at values the caller says both rows measure: a row's error
+    evaluated outside its own range is a figure of nothing (a (-0.1~2.5) MPa row is not
+    "better" at 60 MPa): over values outside the candidate's range the answer is
+    not_comparable. A caller compares a candidate that covers a part only over that part, and
+    says so (docs/comparison.md, *Row against row*)."""
     if isinstance(candidate, NotComparable) or isinstance(reference, NotComparable):
         return "not_comparable"
     if candidate_range.unit != reference_range.unit:
         return "not_comparable"
     c_span = candidate_range.max - candidate_range.min
     r_span = reference_range.max - reference_range.min
-    pairs = [(candidate.error_at(x, c_span), reference.error_at(x, r_span))
-             for x in dict.fromkeys((reference_range.min, reference_range.max))]
+    low, high = over if over is not None else (reference_range.min, reference_range.max)
+    if not covers(candidate_range, MeasuredRange("", reference_range.quantity, low, high, reference_range.unit)):
+        return "not_comparable"  # never an error at values the candidate's row cannot measure
+    pairs = [(candidate.error_at(x, c_span), reference.error_at(x, r_span)) for x in dict.fromkeys((low, high))]
     if any(c > r and not _close(c, r, tolerance) for c, r in pairs):
         return "worse"
     if all(_close(c, r, tolerance) for c, r in pairs):
         return "equal"
     return "better"
+
+
+def covers(candidate_range: MeasuredRange, reference_range: MeasuredRange) -> bool:
+    """Whether the candidate row measures every value of the reference row's range."""
+    return (candidate_range.unit == reference_range.unit
+            and candidate_range.min <= reference_range.min + abs(reference_range.min) * _EPS
+            and candidate_range.max >= reference_range.max - abs(reference_range.max) * _EPS)
+
+
+def covered_part(candidate_range: MeasuredRange, reference_range: MeasuredRange) -> tuple[float, float] | None:
+    """The part of the reference row's range the candidate row measures, when it is more than
+    a point (ranges that only touch, (0~40) kPa and (0.04~0.6) MPa, share no part to compare);
+    None when they share none. A reference range of one value is its own part when covered."""
+    if candidate_range.unit != reference_range.unit:
+        return None
+    low, high = max(candidate_range.min, reference_range.min), min(candidate_range.max, reference_range.max)
+    if high > low or (high == low and reference_range.min == reference_range.max):
+        return low, high
+    return None
+
+
+def range_text(low: float, high: float, rng: MeasuredRange) -> str:
+    """``(low~high)unit`` in the unit ``rng`` was typed in (its canonical one when that cannot
+    be read back from its text), so a covered part reads as the recorded range does."""
+    info = None
+    match = _TYPED_UNIT.search(rng.text or "")
+    if match:
+        info = lookup_unit(match.group(1).strip())
+    if info is None or info.unit != rng.unit or not info.scale:
+        return f"({low:.6g}~{high:.6g}){rng.unit}"
+    unit = match.group(1).strip() if match else rng.unit
+    return f"({(low - info.offset) / info.scale:.6g}~{(high - info.offset) / info.scale:.6g}){unit}"
+
+
+_TYPED_UNIT = re.compile(r"[)）]\s*([^\s()（）~～,，;；]+)\s*$")
 
 
 def _close(a: float, b: float, tolerance: float) -> bool:

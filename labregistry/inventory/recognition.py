@@ -4,13 +4,16 @@ Equivalents of a reference standard R, at institutes other than R's:
 
 * same code: the same JJF 1022 code (the same kind of standard), whatever the accuracy
   (the accuracy relation is shown);
-* same quantity: a capability row of the quantity of one of R's rows, its range overlapping
-  that row's, and its error no larger at both ends of that row's range
+* same quantity: a capability row of the quantity of one of R's rows, its range sharing
+  more than a point of that row's, and its error no larger at both ends of the part shared
   (:func:`labregistry.domain.comparison.relate`, docs/comparison.md: a class, a relative and
   an absolute figure all compare as errors at those values), or a grade of the same family
   no worse (:func:`labregistry.domain.grades.grade_relation`).
 
-The relation shown is the best over the pairs of rows (theirs against R's) that overlap.
+The relation shown is the best over the pairs of rows (theirs against R's) that overlap:
+better or equal only when their row covers R's row's range; "partial" when it covers a part
+only and is no worse there, with that part (``covered_part``) and the relation over it
+(``accuracy_in_part``): an error is never judged at values the row cannot measure.
 
 Each is marked valid or not on the date (see :mod:`.search`). Order: valid first, same
 code first, better accuracy first, then by province and institute.
@@ -23,14 +26,15 @@ in a province.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, false, func, or_, select
+from sqlalchemy import Connection, and_, case, false, func, or_, select
 
 from labregistry import i18n
 from labregistry.domain import usability
 from labregistry.domain.codes import DISCIPLINES
-from labregistry.domain.comparison import Requirement, judge, relate
+from labregistry.domain.comparison import Requirement, covered_part, covers, judge, range_text, relate
 from labregistry.domain.errormodel import ErrorModel
 from labregistry.domain.grades import grade_relation
 from labregistry.domain.records import PROVINCES
@@ -45,7 +49,7 @@ _COLUMNS = (S.c.id, S.c.institute_id, I.c.uscc.label("institute_uscc"), I.c.name
             S.c.range_text, S.c.quantity, S.c.range_min, S.c.range_max, S.c.unit, S.c.accuracy_text,
             S.c.accuracy_kind, S.c.accuracy_value, S.c.accuracy_relative, S.c.accuracy_class, S.c.issued_on,
             S.c.valid_until, S.c.status)
-_RELATION_RANK = {"better": 0, "equal": 1, "not_comparable": 2, "worse": 3}
+_RELATION_RANK = {"better": 0, "equal": 1, "partial": 2, "not_comparable": 3, "worse": 4}
 _TOLERANCE = 1e-9
 
 
@@ -95,12 +99,13 @@ def equivalents(conn: Connection, standard_id: int, on: dt.date, *, limit: int |
     for r in rows.values():
         row = dict(r._mapping)
         same_code = row["code"] == ref["code"]
-        relation, overlaps, figure = _best_relation(their_rows.get(row["id"], []), ref_rows)
-        if not same_code and relation not in ("better", "equal"):
+        rel = _best_relation(their_rows.get(row["id"], []), ref_rows)
+        if not same_code and rel.relation not in ("better", "equal", "partial"):
             continue
-        row.update(basis="code" if same_code else "quantity", same_code=same_code, range_overlap=overlaps,
-                   accuracy=relation, uncertainty=row["accuracy_text"], valid=is_valid_on(row, on),
-                   own=bool(row["own"]), figure=figure)
+        row.update(basis="code" if same_code else "quantity", same_code=same_code, range_overlap=rel.overlaps,
+                   accuracy=rel.relation, uncertainty=row["accuracy_text"], valid=is_valid_on(row, on),
+                   own=bool(row["own"]), figure=rel.figure, covered_part=rel.part, covered_range=rel.part_range,
+                   accuracy_in_part=rel.in_part, accuracy_note=relation_note(rel.relation, rel.part, rel.in_part))
         found.append(row)
     mark_calibration(conn, found, on)
     # usable first: a valid standard whose main instrument is overdue cannot stand in for the reference
@@ -117,44 +122,89 @@ def equivalents(conn: Connection, standard_id: int, on: dt.date, *, limit: int |
                        "institutes": len({r["institute_id"] for r in found if r["valid"]})}}
 
 
+def relation_note(relation: str, part: str | None = None, in_part: str | None = None) -> i18n.Message:
+    """What an equivalent's relation says, for the edges: "准确度更高", or for a candidate that
+    covers a part of the reference's range only, that part and the relation there."""
+    if relation == "partial":
+        return i18n.Message.of("recognition.accuracy.partial", part=part,
+                               in_part=i18n.Message.of(f"recognition.accuracy.{in_part}"))
+    return i18n.Message.of(f"recognition.accuracy.{relation}")
+
+
 def _rows_as_good(ref_rows: list[StoredRow]) -> Any:
-    """Standards with a row of a reference row's quantity overlapping its range, and (when the
-    reference row can be compared) no larger an error at both ends of it: domain.comparison.relate's
-    "better or equal", in SQL. Rows of grades are judged afterwards, in Python."""
+    """Standards with a row of a reference row's quantity sharing more than a point of its
+    range, and (when the reference row can be compared) no larger an error at both ends of the
+    part they share (the reference's range when the row covers it): domain.comparison.relate's
+    "better or equal" over :func:`~labregistry.domain.comparison.covered_part`, in SQL. Rows of
+    grades are judged afterwards, in Python."""
     conds = []
     for row, model, rng in ref_rows:
         if not row["quantity"] or row["range_min"] is None or row["range_max"] is None:
             continue
-        cond = and_(CAP.c.quantity == row["quantity"], CAP.c.range_min <= rng.max, CAP.c.range_max >= rng.min)
+        if rng.min < rng.max:
+            cond = and_(CAP.c.quantity == row["quantity"], CAP.c.range_min < rng.max, CAP.c.range_max > rng.min)
+        else:
+            cond = and_(CAP.c.quantity == row["quantity"], CAP.c.range_min <= rng.max, CAP.c.range_max >= rng.min)
         if isinstance(model, ErrorModel):
             span = rng.max - rng.min
-            for x in dict.fromkeys((rng.min, rng.max)):
-                bound = model.error_at(x, span) * (1 + _TOLERANCE)
-                cond = and_(cond, CAP.c.error_constant + CAP.c.error_of_reading * abs(x)
+            low = case((CAP.c.range_min > rng.min, CAP.c.range_min), else_=rng.min)
+            high = case((CAP.c.range_max < rng.max, CAP.c.range_max), else_=rng.max)
+            for x in (low, high):
+                bound = (model.constant + model.of_reading * func.abs(x) + model.of_span * span) * (1 + _TOLERANCE)
+                cond = and_(cond, CAP.c.error_constant + CAP.c.error_of_reading * func.abs(x)
                             + CAP.c.error_of_span * (CAP.c.range_max - CAP.c.range_min) <= bound)
         conds.append(cond)
     return select(CAP.c.standard_id).where(or_(*conds)) if conds else select(CAP.c.standard_id).where(false())
 
 
-def _best_relation(rows: list[StoredRow], ref_rows: list[StoredRow]) -> tuple[str, bool, float]:
-    """The best relation of any of ``rows`` with any reference row of its quantity it overlaps,
-    whether any overlaps, and the best figure at a reference range (to order equals)."""
-    relations: list[str] = []
-    figure = float("inf")
+@dataclass
+class _Relation:
+    """The best relation of a candidate's rows with the reference's: ``relation`` (better /
+    equal / partial / not_comparable / worse), and for ``partial`` the part of a reference row
+    the candidate covers (``part``, as text, and ``part_range``) and the relation there."""
+
+    relation: str = "not_comparable"
+    overlaps: bool = False
+    figure: float = float("inf")
+    part: str | None = None
+    part_range: dict[str, Any] | None = None
+    in_part: str | None = None
+
+
+def _best_relation(rows: list[StoredRow], ref_rows: list[StoredRow]) -> _Relation:
+    """The best relation of any of ``rows`` with any reference row of its quantity it shares
+    a part of the range with, whether any does, and the best figure there (to order equals).
+
+    "better" and "equal" need the candidate's row to cover the reference row's range; one that
+    covers a part only is compared over that part and is at best "partial" (docs/comparison.md,
+    *Row against row*), "worse" when its error there is larger."""
+    best = _Relation()
+    made: list[_Relation] = []
     for row, model, rng in rows:
         for ref_row, ref_model, ref_rng in ref_rows:
-            if row["quantity"] != ref_row["quantity"] or not (rng.min <= ref_rng.max and rng.max >= ref_rng.min):
+            if row["quantity"] != ref_row["quantity"]:
                 continue
-            relation = relate(model, rng, ref_model, ref_rng, _TOLERANCE)
+            part = covered_part(rng, ref_rng)
+            if part is None:
+                continue
+            best.overlaps = True
+            whole = covers(rng, ref_rng)
+            relation = relate(model, rng, ref_model, ref_rng, _TOLERANCE, over=part)
             if relation == "not_comparable":
                 relation = grade_relation(row.get("accuracy_class"), ref_row.get("accuracy_class"))
-            relations.append(relation)
-            fig = judge(model, rng, Requirement(ref_rng.min, ref_rng.max)).figure
-            figure = min(figure, fig if fig is not None else float("inf"))
-    # a comparison made (even "worse") says more than none
-    made = [r for r in relations if r != "not_comparable"]
-    best = min(made, key=_RELATION_RANK.__getitem__) if made else "not_comparable"
-    return best, bool(relations), figure
+            fig = judge(model, rng, Requirement(*part)).figure
+            found = _Relation(relation, True, fig if fig is not None else float("inf"))
+            if not whole and relation in ("better", "equal"):
+                found = _Relation("partial", True, found.figure, range_text(*part, ref_rng),
+                                  {"min": part[0], "max": part[1], "unit": ref_rng.unit}, relation)
+            best.figure = min(best.figure, found.figure)
+            if relation != "not_comparable":  # a comparison made (even "worse") says more than none
+                made.append(found)
+    if made:
+        chosen = min(made, key=lambda r: (_RELATION_RANK[r.relation], _RELATION_RANK[r.in_part or r.relation]))
+        best.relation, best.part, best.part_range, best.in_part = (
+            chosen.relation, chosen.part, chosen.part_range, chosen.in_part)
+    return best
 
 
 def _valid_counts(conn: Connection, on: dt.date, grade: str, digits: int, discipline: str | None = None

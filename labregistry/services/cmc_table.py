@@ -2,7 +2,8 @@
 
 One row per capability row of the own standards in force (not suspended or revoked, not
 ended): the quantity, the instrument (the standard) and its parameter, the range, the
-expanded uncertainty as recorded with its k, the method (the procedures of the standard's
+expanded uncertainty as recorded with its k (blank when the record has none, and 备注 says
+that k was not recorded: never a k=2 the certificate did not state), the method (the procedures of the standard's
 services), remarks (the conditions, and what the accuracy is when it is not an uncertainty:
 a CMC is an uncertainty, so an MPE or a class is named as such, never passed off as one).
 Every value goes through the safe cell writer and the file is written whole or not at all,
@@ -12,6 +13,7 @@ as the list reports are (:mod:`.list_report`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,9 @@ COLUMNS: list[tuple[str, str, str, int]] = [
     ("certificate_no", "考核证书编号", "Certificate No.", 26),
     ("remarks", "备注", "Remarks", 28),
 ]
+
+# U95, U_99: an uncertainty stated by its coverage probability, which needs no k
+_STATES_PROBABILITY = re.compile(r"U_?(?:95|99)")
 
 S, CAP, SV, INST = table_of(Standard), table_of(Capability), table_of(Service), table_of(Institute)
 
@@ -78,6 +83,9 @@ def _shown(n: int, r: dict[str, Any], method: str, language: i18n.DocLanguage) -
     names = QUANTITY_NAMES.get(r["quantity"] or "", (r["quantity"], r["quantity"]))
     basis = r["accuracy_basis"]
     remark = None if basis == "uncertainty" else i18n.tr(f"cmc.remark.{basis or 'none'}", language)
+    if basis == "uncertainty" and r["accuracy_k"] is None and not _STATES_PROBABILITY.search(r["accuracy_text"] or ""):
+        # the k column left blank said nothing of why: the record has none, and none is invented
+        remark = i18n.tr("cmc.remark.k_missing", language)
     sep = "; " if en else "；"
     return {"no": n, "quantity": names[1] if en else names[0], "instrument": r["name"], "parameter": r["parameter"],
             "range_text": r["range_text"], "uncertainty": r["accuracy_text"], "k": r["accuracy_k"],

@@ -232,12 +232,19 @@ def coverage(reg: Registry, *, valid_on: object = None, grade: str = "public") -
 
 
 def code_coverage(reg: Registry, discipline: str, *, valid_on: object = None, grade: str = "public") -> dict[str, Any]:
-    """Valid standards per catalogue item code of ``discipline`` and province, and the codes with none."""
+    """Valid standards per catalogue item code of ``discipline`` and province, and the codes with none.
+
+    ``catalogue_items`` says how many item codes were checked: none when the catalogue lists
+    no item of ``discipline`` (the shipped one holds 01219000 only), where "0 gaps" would read
+    as full coverage (trial 9); the edges say so (the CLI refuses, the app's dialog says to
+    import the code table)."""
     from labregistry.services import catalogues
 
     items = [(c.code, c.name) for c in catalogues.current(reg).item_codes(discipline)]
     with _reading(reg) as conn:
-        return recognition.code_coverage(conn, _on(valid_on), discipline, items, grade=grade)
+        data = recognition.code_coverage(conn, _on(valid_on), discipline, items, grade=grade)
+    data["catalogue_items"] = len(items)
+    return data
 
 
 def trace(reg: Registry, ref: str | int, *, valid_on: object = None, institute_uscc: str | None = None,

@@ -1518,6 +1518,10 @@ Bundle No. %2, valid until %3 (issued %4).
         <translation>准确度</translation>
     </message>
     <message>
+        <source>At the requested range</source>
+        <translation>所需范围处的比较</translation>
+    </message>
+    <message>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
@@ -1608,6 +1612,10 @@ Bundle No. %2, valid until %3 (issued %4).
     <message>
         <source>Ancillary equipment was due for calibration on %1: a warning, the standard may still be used.</source>
         <translation>配套设备检定/校准有效期至 %1，已超期：仅为提示，计量标准仍可使用。</translation>
+    </message>
+    <message>
+        <source>Compared with the reference</source>
+        <translation>与参考标准比较</translation>
     </message>
     <message>
         <source>%1 equivalent standard(s) at %2 institute(s), %3 valid</source>

@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from labregistry import i18n as core_i18n
 from labregistry.cli import build_parser
 from labregistry.errors import DomainError
 from labregistry.exchange.bundle import read_bundle
@@ -940,7 +941,8 @@ def _recognition(cli: Cli, w: World, tmp: Path) -> None:
     # decisions that cover it (none recorded here)
     assert {json.dumps(e.pop("comparisons")) for e in shown["equivalents"]} == {'{"count": 0, "satisfactory": 0}'}
     assert [e.pop("decisions") for e in shown["equivalents"]] == [[] for _ in shown["equivalents"]]
-    assert shown == as_json(inventory.equivalents(w.a.reg, ref["id"], valid_on=on, limit=None))
+    # the relation's words (accuracy_note) in the CLI's language, as it prints them
+    assert shown == as_json(core_i18n.render_all(inventory.equivalents(w.a.reg, ref["id"], valid_on=on, limit=None)))
     assert every.json()["valid_on"] == "2027-01-01" and every.json()["standard"]["id"] == ref["id"]
     first = cli("--home", w.home, "recognition", str(ref["id"]), "--valid-on", on.isoformat(), "--limit", "1",
                 "--json").json()

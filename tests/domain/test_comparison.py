@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from labregistry.domain import parse_accuracy, parse_range
-from labregistry.domain.comparison import Requirement, judge, relate
+from labregistry.domain.comparison import Requirement, covered_part, covers, judge, range_text, relate
 from labregistry.domain.errormodel import ErrorModel, NotComparable, error_model
 from labregistry.domain.quantities import MeasuredRange
 
@@ -215,3 +215,22 @@ def test_a_class_on_a_wide_range_is_worse_than_a_relative_uncertainty_at_the_low
 def test_rows_of_different_quantities_do_not_relate() -> None:
     amps = parse_range("(0~10)A")
     assert relate(_model("Urel=0.01%, k=2", amps), amps, _model("Urel=0.01%, k=2"), VOLTS) == "not_comparable"
+
+
+def test_a_row_is_never_judged_at_values_outside_its_own_range() -> None:
+    """Trial 9: a (-0.1~2.5) MPa 0.4级 gauge was "better" than a 0.05级 piston gauge's (1~60) MPa
+    row because its error was worked out at 60 MPa, which it cannot measure."""
+    gauge, piston = parse_range("(-0.1~2.5)MPa"), parse_range("(1~60)MPa")
+    gauge_model, piston_model = _model("0.4级", gauge), _model("0.05级", piston)
+    assert relate(gauge_model, gauge, piston_model, piston) == "not_comparable"
+    # over the part it covers, (1~2.5) MPa, its 0.0104 MPa is smaller than the piston's 0.0295 MPa
+    assert covers(gauge, piston) is False and covered_part(gauge, piston) == (1e6, 2.5e6)
+    assert relate(gauge_model, gauge, piston_model, piston, over=(1e6, 2.5e6)) == "better"
+    assert range_text(1e6, 2.5e6, piston) == "(1~2.5)MPa"
+
+
+def test_ranges_that_only_touch_share_no_part_to_compare() -> None:
+    cuff, piston = parse_range("(0~40)kPa"), parse_range("(0.04~0.6)MPa")
+    assert covered_part(cuff, piston) is None
+    point = parse_range("40kPa")
+    assert covered_part(cuff, point) == (40e3, 40e3) and covers(cuff, point)

@@ -114,7 +114,10 @@ def test_maximum_permissible_error(
 def test_formula_is_kept_but_not_comparable() -> None:
     acc = parse_accuracy("U=2μm+2×10⁻⁶L, k=2", LENGTH)
     assert (acc.kind, acc.value, acc.k, acc.formula, acc.comparable) == ("U", None, 2.0, True, False)
-    assert [(i.code, i.warning) for i in accuracy_issues("U=2μm+2×10⁻⁶L, k=2", LENGTH)] == [
+    # read term by term (a + b·L): compared and searched, so no warning that it is not (trial 9)
+    assert accuracy_issues("U=2μm+2×10⁻⁶L, k=2", LENGTH) == []
+    # L without its unit (mm or m?) cannot be compared: that one is warned of
+    assert [(i.code, i.warning) for i in accuracy_issues("U=(0.1+0.002L)μm, k=2", LENGTH)] == [
         ("accuracy.formula", True)
     ]
     mpe = parse_accuracy("±(0.05%读数+2字)", None)

@@ -95,7 +95,10 @@ def test_a_searchs_names_and_notes_are_in_the_users_language(sqlite_region: Regi
         sheet = [list(r) for r in load_workbook(tmp_path / f"{lang}.xlsx").active.iter_rows(values_only=True)]
         assert sheet[-1][10] == note  # the report's comparability column
         code, out, err = cli(sqlite_region, "--lang", lang, *args)
-        assert code == 0 and out.splitlines()[1].endswith("\t" + note), out
+        lines = [line.split("\t") for line in out.splitlines()]
+        # every row says its basis beside its recorded accuracy, the comparable one too (trial 9)
+        assert code == 0 and [line[7] for line in lines] == [r["accuracy_at_range"] for r in rows], out
+        assert lines[1][7] == note and lines[0][6] == rows[0]["uncertainty"]
 
 
 def test_trace_recognition_coverage_and_region(sqlite_region: Region) -> None:
@@ -111,6 +114,10 @@ def test_trace_recognition_coverage_and_region(sqlite_region: Region) -> None:
     code, out, err = cli(sqlite_region, "recognition", "[2022]沪量标证字第0001号", "--valid-on", "2025-06-01", "--json")
     assert code == 0, err
     assert json.loads(out)["counts"]["valid"] == 3
+    assert {e["covered_part"] for e in json.loads(out)["equivalents"]} == {None, "(0.1~6)MPa", "(0.1~60)MPa"}
+    # the text says the part a standard covers, never "better" over a range it cannot measure
+    code, out, err = cli(sqlite_region, "recognition", "[2022]沪量标证字第0001号", "--valid-on", "2025-06-01")
+    assert code == 0 and "\t仅覆盖部分范围 (0.1~6)MPa，在该范围内准确度更高\t" in out and "\t准确度更高\t" not in out, out
     code, out, err = cli(sqlite_region, "coverage", "--valid-on", "2025-06-01", "--json")
     assert code == 0, err
     assert json.loads(out)["total"] == 8
@@ -149,3 +156,21 @@ def test_the_coverage_heading_names_the_grade_counted(sqlite_region: Region) -> 
                        for lang in ("zh", "en")}
             assert f"有效的{label.zh}" in heading["zh"] and f"of the grade '{label.en}'" in heading["en"], heading
             assert grade == "public" or "社会公用" not in heading["zh"] and "public" not in heading["en"]
+
+def test_a_range_search_prints_the_basis_of_every_rows_comparison(sqlite_region: Region) -> None:
+    """Trial 9: `search --min 0 --max 6 --unit MPa` printed "0.02级" and nothing of what it meant at
+    6 MPa; the JSON and the report said it. The text says it too, beside the recorded accuracy."""
+    import json
+
+    args = ["--lang", "zh", "search", "--quantity", "压力", "--min", "0", "--max", "6", "--unit", "MPa",
+            "--valid-on", "2025-06-01"]
+    code, out, err = cli(sqlite_region, *args, "--json")
+    assert code == 0, err
+    rows = json.loads(out)
+    code, out, err = cli(sqlite_region, *args)
+    assert code == 0, err
+    printed = {line.split("\t")[2]: line.split("\t") for line in out.splitlines()}
+    assert printed.keys() == {r["certificate_no"] for r in rows} and rows
+    for r in rows:
+        assert printed[r["certificate_no"]][6:8] == [r["uncertainty"], r["accuracy_at_range"]]
+    assert any("在 6 MPa 处为" in r["accuracy_at_range"] for r in rows)

@@ -17,8 +17,9 @@ def test_equivalents_of_a_pressure_standard(region: Region) -> None:
     # A1: 精密压力表 12113200, (0~60) MPa, 0.05级. At the other institutes:
     #   B2 same code, 0.25级 (worse), valid          -> basis code
     #   C1 same code, 0.05级 (equal), expired        -> basis code, not valid
-    #   B1 12113100, 0.1~100 MPa overlaps, 0.02级 better, valid -> basis quantity
-    #   C2 12113100, 0.1~6 MPa overlaps, 0.02级 better, valid   -> basis quantity
+    #   B1 12113100, 0.1~100 MPa overlaps, 0.02级 better over (0.1~60) MPa, valid -> basis quantity, partial
+    #   C2 12113100, 0.1~6 MPa overlaps, 0.02级 better over (0.1~6) MPa, valid    -> basis quantity, partial
+    #   (neither measures 0~0.1 MPa: never "better" over A1's whole range, trial 9)
     #   A4 is A's own (not another institute); D has no pressure standard.
     # Order: valid, same code, better accuracy, the smaller error (C2 errs 0.00118 MPa, B1 0.01998 MPa:
     # a class is an error of its own span), province.
@@ -26,10 +27,16 @@ def test_equivalents_of_a_pressure_standard(region: Region) -> None:
     got = [(e["certificate_no"], e["basis"], e["accuracy"], e["valid"]) for e in data["equivalents"]]
     assert got == [
         ("[2023]苏量标证字第0102号", "code", "worse", True),
-        ("[2024]浙量标证字第0202号", "quantity", "better", True),
-        ("[2022]苏量标证字第0101号", "quantity", "better", True),
+        ("[2024]浙量标证字第0202号", "quantity", "partial", True),
+        ("[2022]苏量标证字第0101号", "quantity", "partial", True),
         ("[2019]浙量标证字第0201号", "code", "equal", False),
     ]
+    parts = {e["certificate_no"]: (e["covered_part"], e["accuracy_in_part"], e["accuracy_note"].render("zh"))
+             for e in data["equivalents"]}
+    assert parts["[2024]浙量标证字第0202号"] == ("(0.1~6)MPa", "better", "仅覆盖部分范围 (0.1~6)MPa，在该范围内准确度更高")
+    assert parts["[2022]苏量标证字第0101号"][:2] == ("(0.1~60)MPa", "better")
+    assert parts["[2023]苏量标证字第0102号"] == (None, None, "准确度较低")
+    assert data["equivalents"][1]["covered_range"] == {"min": 1e5, "max": 6e6, "unit": "Pa"}
     assert data["counts"] == {"total": 4, "valid": 3, "usable": 3, "shown": 4, "institutes": 2}
     assert data["standard"]["valid"] is True
     # on 2022-06-01: C1 was valid, C2 not yet issued, A1 (issued 2022-01-10) valid
@@ -52,10 +59,10 @@ def test_equivalents_need_comparable_or_better_accuracy(region: Region) -> None:
     # D1 (铂电阻, U=0.02 K): A3 same code, 0.03 K -> worse, still listed by code; C3 (二等, other code) not comparable
     d1 = inventory.equivalents(region.home, "[2024]皖量标证字第0301号", valid_on=ON)
     assert [(e["certificate_no"], e["accuracy"]) for e in d1["equivalents"]] == [("[2023]沪量标证字第0003号", "worse")]
-    # A3 (0.03 K): D1 same code and better
+    # A3 (0.03 K on -60~420 ℃): D1 same code, better, but over (0~419.527) ℃ only: partial
     a3 = inventory.equivalents(region.home, "[2023]沪量标证字第0003号", valid_on=ON)
-    assert [(e["certificate_no"], e["basis"], e["accuracy"]) for e in a3["equivalents"]] == [
-        ("[2024]皖量标证字第0301号", "code", "better")]
+    assert [(e["certificate_no"], e["basis"], e["accuracy"], e["covered_part"], e["accuracy_in_part"])
+            for e in a3["equivalents"]] == [("[2024]皖量标证字第0301号", "code", "partial", "(0~419.527)℃", "better")]
 
 
 def test_reference_by_id_and_unknown_reference(region: Region) -> None:

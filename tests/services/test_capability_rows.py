@@ -116,3 +116,27 @@ def test_the_cmc_table_has_one_row_per_capability_and_names_what_is_not_an_uncer
     assert data[2][2] == '=HYPERLINK("http://x")'  # a name that looks like a formula stays text
     assert sheet.cell(header + 4, 3).data_type == "s"
     site.reg.close()
+
+
+def test_the_cmc_table_says_when_k_was_not_recorded_and_what_its_date_means(tmp_path: Path) -> None:
+    """Trial 9: an uncertainty recorded without k left the k column blank with nothing in 备注 (a
+    reader assumes k=2), and the date above the table read "有效日期", like an expiry date."""
+    from openpyxl import load_workbook
+
+    from labregistry.services.cmc_table import write_cmc_table
+
+    site = make_site(tmp_path, "A")
+    records.create_standard(site.reg, StandardInput(**{
+        **TWO_PARAMETERS.__dict__, "capabilities": [], "range_text": "(0~60)MPa", "accuracy_text": "U=0.01%"}))
+    records.create_standard(site.reg, StandardInput(**{  # a coverage probability instead of k: nothing missing
+        **TWO_PARAMETERS.__dict__, "certificate_no": "[2024]沪量标证字第0779号", "capabilities": [],
+        "range_text": "(0~60)MPa", "accuracy_text": "U95=0.01%"}))
+    out = write_cmc_table(site.reg, tmp_path / "cmc.xlsx", institute="上海市计量测试技术研究院",
+                          on=dt.date(2026, 1, 1), language="zh")
+    values = [list(r) for r in load_workbook(out.path).active.iter_rows(values_only=True)]
+    header = next(i for i, v in enumerate(values) if v and v[0] == "序号")
+    assert [(r[5], r[6], r[9]) for r in values[header + 1:]] == [
+        ("U=0.01%", None, "记录中未给出包含因子 k"), ("U95=0.01%", None, None)]
+    facts = {v[0]: v[1] for v in values[:header] if v and len(v) > 1}
+    assert "有效日期" not in facts and facts["所列能力在此日有效"] == dt.datetime(2026, 1, 1)
+    site.reg.close()

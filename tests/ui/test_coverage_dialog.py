@@ -216,3 +216,4 @@ def test_closing_the_dialog_while_it_reads_drops_the_result(
     _spin(300)  # past the read delay: nothing fires for the closed dialog
     assert reads.dates == [today - dt.timedelta(days=2)]  # no read for the pending choice after closing
     page.deleteLater()
+

@@ -100,3 +100,24 @@ def test_a_code_whose_discipline_does_not_measure_the_range_is_refused_at_the_ra
     editor.editor_widget("code").setText("15113100")  # type: ignore[attr-defined]
     editor.save()
     assert editor.status.text() == "Nothing changed." and not message.isVisible()
+
+
+def test_a_new_standard_with_two_rows_takes_its_own_range_and_accuracy_from_the_first(
+        small_window: MainWindow) -> None:
+    """Trial 9: the editor refused a new standard with two capability rows ("Not saved: 2 problems",
+    Measurement range and Accuracy marked required on Details) that `add-standard --capability`
+    saves with the first row's range and accuracy as the certificate's own: one rule, the core's."""
+    window = small_window
+    editor = window.new_record("standards")
+    for key, value in (("name", "多功能校准器标准装置"), ("code", "15113100"),
+                       ("certificate_no", "[2024]沪量标证字第0888号"), ("valid_until", "2028-05-30")):
+        editor.editor_widget(key).setText(value)  # type: ignore[attr-defined]
+    assert editor.editor_widget("range_text").text() == ""  # type: ignore[attr-defined]
+    editor.tables["capabilities"].set_rows([
+        {"parameter": "直流电压", "range_text": "(0~1000)V", "accuracy_text": "U=0.002%,k=2"},
+        {"parameter": "交流电压", "range_text": "(0~750)V", "accuracy_text": "U=0.01%,k=2", "conditions": "频率 1kHz"}])
+    editor.save()
+    assert editor.status.text() == "Saved." and editor.record_id is not None, editor.status.text()
+    agg = records.get(window.reg, "standard", editor.record_id)
+    assert (agg.standard.range_text, agg.standard.accuracy_text) == ("(0~1000)V", "U=0.002%,k=2")
+    assert [c.parameter for c in agg.capabilities] == ["直流电压", "交流电压"]

@@ -98,6 +98,11 @@ def test_search_trace_and_report(
     basis = expected.rows[0]["accuracy_at_range"].render("zh")  # the core's note, rendered by the edge
     assert basis.endswith("）") and "在 1 MPa 处为" in basis
     assert tip.startswith("compared by its") and tip.endswith(" at 1 MPa")  # the app's core language here
+    # ... and in a column of its own, visible, not a tooltip only (trial 9)
+    at = [k for k, _ in COLUMNS].index("accuracy_at_range")
+    assert not page.view.isColumnHidden(at)
+    assert column(page, "accuracy_at_range") == [r["accuracy_at_range"].render(core_lang()) for r in expected.rows]
+    assert "At the requested range" in page.results_html() or "所需范围处的比较" in page.results_html()
 
     # a wrong input is shown inline, the last results stay
     page.high.setText("abc")
@@ -169,8 +174,12 @@ def test_search_trace_and_report(
     page.high.clear()
     page.unit.clear()
     page.quantity.setCurrentIndex(0)
+    wait_until(lambda: not page.searching and page.criteria is not None and page.criteria.quantity is None
+               and not page.criteria.text)
+    assert page.view.isColumnHidden(at)  # a search without a range or a limit compares nothing
     page.uncertainty.setText("0.05%")
     wait_until(lambda: not page.searching)
+    assert not page.view.isColumnHidden(at)
     col = [k for k, _ in COLUMNS].index("uncertainty")
     marked = [
         r for r in range(page.model.rowCount()) if page.model.index(r, col).data(DISPLAY).startswith("⚠")

@@ -115,10 +115,15 @@ COLUMNS = (
     ("name", QT_TRANSLATE_NOOP("InventoryPage", "Name")),
     ("range_text", QT_TRANSLATE_NOOP("InventoryPage", "Range")),
     ("uncertainty", QT_TRANSLATE_NOOP("InventoryPage", "Accuracy")),
+    # the basis and the error at the requested range, beside the recorded accuracy: shown while
+    # a range or a limit is searched (docs/comparison.md; a tooltip alone hid it, trial 9)
+    ("accuracy_at_range", QT_TRANSLATE_NOOP("InventoryPage", "At the requested range")),
     ("valid_until", QT_TRANSLATE_NOOP("InventoryPage", "Valid until")),
     ("provenance", QT_TRANSLATE_NOOP("InventoryPage", "Source")),
     ("comparisons", QT_TRANSLATE_NOOP("InventoryPage", "Comparisons")),
 )
+
+_AT_RANGE = [key for key, _label in COLUMNS].index("accuracy_at_range")
 
 SIGNATURES = {
     "verified": QT_TRANSLATE_NOOP("InventoryPage", "signed, verified"),
@@ -562,7 +567,7 @@ class EquivalentsDialog(QDialog):
         self.setObjectName("equivalents_dialog")
         self.setWindowTitle(QCoreApplication.translate("InventoryPage", "Equivalent standards"))
         rows = result.get("equivalents") or []
-        self.table = QTableWidget(len(rows), 6)
+        self.table = QTableWidget(len(rows), 7)
         self.table.setObjectName("equivalents_table")
         self.table.setHorizontalHeaderLabels(
             [
@@ -571,9 +576,11 @@ class EquivalentsDialog(QDialog):
                 QCoreApplication.translate("InventoryPage", "Name"),
                 QCoreApplication.translate("InventoryPage", "Range"),
                 QCoreApplication.translate("InventoryPage", "Accuracy"),
+                QCoreApplication.translate("InventoryPage", "Compared with the reference"),
                 QCoreApplication.translate("InventoryPage", "Valid until"),
             ]
         )
+        lang = i18n.core_lang()
         for r, row in enumerate(rows):
             values = [
                 row.get("institute_name"),
@@ -581,6 +588,8 @@ class EquivalentsDialog(QDialog):
                 row.get("name"),
                 row.get("range_text"),
                 row.get("accuracy_text"),
+                # better / equal only over the reference's whole range; else the part covered
+                core_i18n.rendered(row.get("accuracy_note"), lang),
                 row.get("valid_until"),
             ]
             for c, value in enumerate(values):
@@ -903,6 +912,7 @@ class InventoryPage(QWidget):
         self.criteria = criteria
         self._rows_of = generation
         self.model.reset(total, rows, Blocks.of_search(self.reg, criteria, i18n.core_lang()), criteria.on, ids)
+        self.view.setColumnHidden(_AT_RANGE, criteria.quantity is None and criteria.max_uncertainty is None)
         # the view's layout now, not from a timer after the first paint: that paints the screen twice
         self.view.doItemsLayout()
         self.total = self.model.rowCount()
@@ -1050,9 +1060,10 @@ class InventoryPage(QWidget):
             lines.append(semicolon.join(f"{label.render(lang)}{colon}{core_i18n.rendered(value, lang)}"
                                         for label, value in self.criteria.describe()))
         lines.append(self.tr("%n match(es)", "", self.model.rowCount()))
-        headers = [str(self.model.headerData(c, Qt.Orientation.Horizontal)) for c in range(len(COLUMNS))]
+        shown = [c for c in range(len(COLUMNS)) if not self.view.isColumnHidden(c)]  # what the screen shows
+        headers = [str(self.model.headerData(c, Qt.Orientation.Horizontal)) for c in shown]
         rows = [
-            [self.model.index(r, c).data(Qt.ItemDataRole.DisplayRole) or "" for c in range(len(COLUMNS))]
+            [self.model.index(r, c).data(Qt.ItemDataRole.DisplayRole) or "" for c in shown]
             for r in range(min(limit, self.model.rowCount()))
         ]
         return printing.table_html(self.tr("Regional resources"), lines, headers, rows)
