@@ -80,7 +80,7 @@ def test_create_update_delete_keep_the_index(home: Registry) -> None:
     sid = records.create_standard(home, inp)
     assert found(home, "弹簧管") == {sid} and found(home, "压力") == {sid} and found(home, "JJG 49") == {sid}
     # change the name and replace the services: the old words go, the new ones come
-    inp.name = "数字温度计标准装置"
+    inp.name, inp.code = "数字温度计标准装置", "04113200"  # a 热学 code: a 力学 one measures no temperature
     inp.range_text, inp.accuracy_text = "(-40~150)℃", "U=0.1℃, k=2"
     inp.services = [ServiceInput("工业铂、铜热电阻", "JJG 229-2010", "verification")]
     assert records.update(home, "standard", sid, inp) is True
