@@ -224,6 +224,49 @@ def test_a_text_with_like_and_quote_characters_is_estimated_and_searched(region:
         assert inventory.count(region.home, criteria) == (0, None)
 
 
+PARALLEL = ("parallel_setup_cost = 0", "parallel_tuple_cost = 0", "min_parallel_table_scan_size = 0",
+            "min_parallel_index_scan_size = 0", "max_parallel_workers_per_gather = 2", "enable_bitmapscan = off",
+            "enable_indexscan = off", "enable_indexonlyscan = off")
+"""A server's default may plan the estimates' union in parallel (docs/regional-server.md turns it off)."""
+
+
+def test_the_estimates_read_a_parallel_plan(region: Region, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review 9: the estimates were read from the plan's top node as if it were the union's
+    Append; a server that plans it in parallel (``Gather`` over ``Parallel Append``, PostgreSQL's
+    default settings) made every text-and-quantity search fail with "min() arg is an empty
+    sequence". The same answers, however the server plans it."""
+    if region.home.engine.dialect.name != "postgresql":
+        pytest.skip("the summary is PostgreSQL's")
+    kw = {"text": "压", "quantity": "压力"}  # one character: the documents read in full, in parallel
+    expected = _answers(region, kw)
+    original = search_module._pg_text_first
+    plans: list[str] = []
+
+    def in_parallel(conn: Any, cr: Any, id_sets: Any) -> bool:
+        for setting in PARALLEL:
+            conn.exec_driver_sql("SET " + setting)
+        try:
+            rows = select_union_plan(conn, cr, id_sets)
+            plans.append(rows)
+            return original(conn, cr, id_sets)
+        finally:
+            for setting in PARALLEL:
+                conn.exec_driver_sql("RESET " + setting.split(" = ")[0])
+
+    def select_union_plan(conn: Any, cr: Any, id_sets: Any) -> str:
+        from sqlalchemy import select, union_all
+
+        rows = select(search_module.CR.c.standard_id).where(*search_module._pg_summary_conds(cr))
+        stmt = union_all(*(select(list(ids.subquery().c)[0]) for _c, ids in id_sets), rows)
+        compiled = stmt.compile(conn)
+        plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar_one()
+        return str(plan[0]["Plan"]["Node Type"])
+
+    monkeypatch.setattr(search_module, "_pg_text_first", in_parallel)
+    assert _answers(region, kw) == expected
+    assert plans and "Gather" in plans  # the case the test is for: planned in parallel
+
+
 #: Free text in a few institutes: on PostgreSQL the terms are looked for in their standards alone
 #: (``search._few_institute_standards``), each row checked with ILIKE.
 TEXT_IN_INSTITUTES: list[dict[str, Any]] = [
