@@ -39,8 +39,10 @@ def region(tmp_path_factory: pytest.TempPathFactory, pg_server: Any) -> Iterator
     region = set_up(pg_server, folder)
     hba = pg_server.dir / "data" / "pg_hba.conf"
     original = hba.read_text()
-    hba.write_text(region.pg_hba_lines() + original)  # first lines win: ours, for our database only
+    hba.write_text(region.pg_hba_lines() + original)  # first lines win: ours, for our roles only
     admin(pg_server, "SELECT pg_reload_conf()")
+    clients = pytest.MonkeyPatch()  # in-process clients as the page's: they create no database
+    clients.delenv("LABREGISTRY_DB_CREATE", raising=False)
     try:
         region.psql(drill("create"))
         region.psql(drill("logins"))
@@ -58,8 +60,16 @@ def region(tmp_path_factory: pytest.TempPathFactory, pg_server: Any) -> Iterator
         assert writer.code == 0, writer.err
         yield region
     finally:
+        clients.undo()
         hba.write_text(original)
         admin(pg_server, "SELECT pg_reload_conf()")
+
+
+@pytest.fixture(autouse=True)
+def _clients_as_the_page_sets_them_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No client of the page creates a database (the suite's homes do, through the server's
+    database "postgres", which the page's pg_hba.conf does not let the region's roles into)."""
+    monkeypatch.delenv("LABREGISTRY_DB_CREATE", raising=False)
 
 
 def _open(region: Region, role: str, home: str, database: str | None = None) -> Registry:
