@@ -257,3 +257,16 @@ def test_a_server_that_is_not_there_is_said_in_words(region: Region, tmp_path: P
     line = refused(region.run(tmp_path / "hz", stopped, "stats"))
     assert "cannot reach the database server" in line and "check that the server is running" in line
     assert not (tmp_path / "hz").exists()
+
+
+def test_only_the_owner_rebuilds_the_search_index(region: Region, tmp_path: Path) -> None:
+    """A writer's `search-index --rebuild` was told to "run GRANT USAGE ON SCHEMA public TO
+    hz_jiliang" (it has USAGE; making indexes is the owner's, as the page's role table says).
+    It is told that only the owner may, and to ask the coordinator; nothing is written."""
+    before = _rows(region)
+    for lang, words in (("en", "only the owner"), ("zh", "只有")):
+        line = refused(region.run(tmp_path / "hz", region.url("hz_jiliang"), "search-index", "--rebuild", lang=lang))
+        assert words in line and region.name("labregistry_owner") in line and "GRANT" not in line, line
+    assert _rows(region) == before
+    rebuilt = region.run(region.folder / "coordinator", region.url("labregistry_owner"), "search-index", "--rebuild")
+    assert rebuilt.code == 0, rebuilt.err
