@@ -110,11 +110,11 @@ class Region:
             if line.startswith("labregistry "):
                 yield shlex.split(line)[1:]
 
-    def run(self, home: Path, db_url: str, *args: str, lang: str = "en") -> Result:
+    def run(self, home: Path, db_url: str, *args: str, lang: str = "en", env: dict[str, str] | None = None) -> Result:
         # a client as the page sets it up: it never creates a database (the suite's homes do,
         # through the server's own database "postgres", which the page's pg_hba.conf refuses)
         return run_cli("--home", str(home), "--lang", lang, *args,
-                       env={"LABREGISTRY_DB": db_url, "LABREGISTRY_PASSPHRASE": PASSPHRASE},
+                       env={"LABREGISTRY_DB": db_url, "LABREGISTRY_PASSPHRASE": PASSPHRASE, **(env or {})},
                        drop=("LABREGISTRY_DB_CREATE",))
 
     def tool(self, program: str, *args: str, superuser: bool = False) -> subprocess.CompletedProcess[str]:

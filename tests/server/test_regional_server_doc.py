@@ -270,3 +270,31 @@ def test_only_the_owner_rebuilds_the_search_index(region: Region, tmp_path: Path
     assert _rows(region) == before
     rebuilt = region.run(region.folder / "coordinator", region.url("labregistry_owner"), "search-index", "--rebuild")
     assert rebuilt.code == 0, rebuilt.err
+
+
+def test_a_writer_without_a_key_is_told_where_the_key_is(region: Region, tmp_path: Path) -> None:
+    """An institute's writer on the shared server: `keys show` said "no signing key yet; run
+    init", and init then refused ("this database already has its own institute"): a circle.
+    It is told that the database's own institute is the coordinator's centre, whose key is in
+    the coordinator's home."""
+    for lang, words in (("en", "coordinator's home"), ("zh", "区域管理员的主目录")):
+        line = refused(region.run(tmp_path / "hz", region.url("hz_jiliang"), "keys", "show", lang=lang))
+        assert words in line and "长三角计量资源中心" in line, line
+        assert "run init" not in line and "请先运行 init" not in line, line
+
+
+def test_the_history_names_the_writers_database_login(region: Region, tmp_path: Path) -> None:
+    """What an institute's writer enters was recorded as done by "root" (the OS user of its
+    machine, or the name the coordinator set at init): the history names its database login
+    beside the name, so the region's writers are told apart."""
+    from tests.test_cli_registry import GOOD_STANDARD
+
+    number = "[2026]浙量标证字第0777号"
+    standard = [number if arg == "[2023]沪量标证字第0123号" else arg for arg in GOOD_STANDARD]
+    added = region.run(tmp_path / "hz", region.url("hz_jiliang"), *standard, env={"LABREGISTRY_OPERATOR": "张检定"})
+    assert added.code == 0, added.err
+    shown = region.run(tmp_path / "hz", region.url("sh_viewer"), "history", "standards", number, "--json")
+    assert shown.code == 0, shown.err
+    assert [entry["operator"] for entry in shown.json()] == [f"张检定 ({region.name('hz_jiliang')})"]
+    text = region.run(tmp_path / "hz", region.url("sh_viewer"), "history", "standards", number, lang="zh")
+    assert f"张检定 ({region.name('hz_jiliang')})" in text.out, text.out
