@@ -150,6 +150,24 @@ def test_unknown_issuer_is_offered_with_its_fingerprint_never_trusted_silently(t
     assert exchange.verify_bundle(c.reg, bundle).valid
 
 
+def test_a_bundle_received_on_another_client_is_named_not_an_internal_error(tmp_path: Path, a: Site, b: Site) -> None:
+    """On a shared server the history of received bundles is the database's, their files are
+    in the home of the client that imported them: export-received from another client's home
+    failed with "内部错误：[Errno 2] No such file or directory". It says the bundle was
+    received on another client and names it; nothing is written for it."""
+    from tests.conftest import run_cli
+
+    exchange.import_bundle(b.reg, a.export(tmp_path / "a1.xlsx"))
+    other = tmp_path / "another client"
+    for lang, words in (("en", "received on another client"), ("zh", "另一台客户端")):
+        done = run_cli("--home", str(other), "--db", b.reg.home.db_url, "--lang", lang, "export-received",
+                       str(tmp_path / "onward"))
+        line = done.err.strip()
+        assert done.code == 1 and line.startswith("error:") and len(line.splitlines()) == 1, done.err
+        assert words in line and f"{a.uscc}-000001.xlsx" in line and "Errno" not in line, line
+    assert not list((tmp_path / "onward").glob("*.xlsx"))
+
+
 def test_onward_distribution_keeps_the_original_signature(tmp_path: Path, a: Site, b: Site) -> None:
     original = a.export(tmp_path / "a1.xlsx")
     exchange.import_bundle(b.reg, original)
