@@ -93,12 +93,23 @@ def _copy(source: Path, target: Path, *, thorough: bool = False) -> None:
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
     try:
+        owner_only_file(tmp)  # SQLite writes into it, keeping its mode (its journal takes the same)
         counts = _snapshot(source, tmp)
         _check_copy(tmp, counts, source, thorough=thorough)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     os.replace(tmp, target)
+
+
+def owner_only_file(path: Path) -> None:
+    """Make ``path`` an empty file that only its owner may read or write (0600), whatever
+    the umask: a backup or a dump holds every record of the registry (with umask 022 it was
+    0644, readable by every local user). Where modes mean little (Windows) the folder's
+    rights decide, as for the database itself."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)  # an existing file keeps its mode through O_CREAT
 
 
 def _snapshot(source: Path, copy: Path) -> dict[str, int]:

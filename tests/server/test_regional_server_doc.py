@@ -55,7 +55,8 @@ def region(tmp_path_factory: pytest.TempPathFactory, pg_server: Any) -> Iterator
             assert result.code == 0, (args, result.err)
             outputs.append(result.out)
         assert "no tables yet" in outputs[0]
-        assert len(list((folder / "coordinator" / "backups").glob("*-before-upgrade-empty.dump"))) == 1
+        (dump,) = (folder / "coordinator" / "backups").glob("*-before-upgrade-empty.dump")
+        assert dump.stat().st_mode & 0o077 == 0, oct(dump.stat().st_mode)  # the region's data: the owner's only
         writer = region.run(folder / "hz", region.url("hz_jiliang"), "demo", "--standards", str(STANDARDS))
         assert writer.code == 0, writer.err
         yield region
