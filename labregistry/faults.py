@@ -230,7 +230,8 @@ def _postgres(exc: BaseException, where: Where) -> DomainError | None:
     if "database" in low and any(w in low for w in _NO_DATABASE_WORDS):
         return DomainError("db.server_no_database", server=server, database=database)
     if "connection" in low or "resolve host" in low or "timeout" in low or "server" in low:
-        return DomainError("db.server_unreachable", server=server, detail=_libpq_reason(text))
+        raw = _libpq_reason(text)
+        return DomainError("db.server_unreachable", server=server, detail=_reason_in_words(raw), libpq=raw)
     return None
 
 
@@ -308,6 +309,26 @@ def _libpq_reason(text: str) -> str:
             break
         kept = f"{kept} {sentence.strip()}"
     return kept
+
+
+# libpq's usual reasons for a server it cannot reach, and their words in the messages'
+# catalogue: a Chinese message showed "(Connection refused)" in English
+_REASONS = (("connection refused", "db.reason.refused"), ("timeout expired", "db.reason.timeout"),
+            ("timed out", "db.reason.timeout"), ("could not translate host name", "db.reason.no_host"),
+            ("name or service not known", "db.reason.no_host"), ("network is unreachable", "db.reason.no_network"),
+            ("no route to host", "db.reason.no_network"), ("no such file or directory", "db.reason.no_socket"),
+            ("closed the connection unexpectedly", "db.reason.closed"))
+
+
+def _reason_in_words(raw: str) -> i18n.Label | str:
+    """libpq's reason in the message's language: the catalogue's words for a known one (the
+    English kept as libpq said it), else libpq's text as it is. The raw text goes with the
+    error too (``libpq``), for the app's details."""
+    low = raw.lower()
+    for words, code in _REASONS:
+        if words in low:
+            return i18n.Label(i18n.tr(code, "zh"), raw)
+    return raw
 
 
 def _server_parts(server: str | None) -> tuple[str, str, str]:
