@@ -178,6 +178,13 @@ def test_a_viewer_in_the_app_is_told_it_may_only_read(
         window.show()
         page = window.record_pages["standards"]
         window.show_page("standards")
+        # known at start: new records and Excel imports are not offered, and say why (a viewer
+        # filled a whole form before the refusal)
+        for kind, records_page in window.record_pages.items():
+            for button in (records_page.new_button, records_page.ledger_button):
+                assert not button.isEnabled(), (kind, button.objectName())
+                assert f"the user {role} may only read the database {database}" in button.toolTip(), button.toolTip()
+        assert not window.new_action.isEnabled()
         (doomed,) = _own_standards(viewer)
         page.view.selectionModel().select(page.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
                                           | QItemSelectionModel.SelectionFlag.Rows)
