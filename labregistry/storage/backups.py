@@ -84,16 +84,19 @@ def _stamp() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def _copy(source: Path, target: Path, *, thorough: bool = False) -> None:
+def _copy(source: Path, target: Path, *, thorough: bool = False, private: bool = True) -> None:
     """Copy with the online backup API to ``target.part``, check the copy, then rename it.
 
     The source's row counts are read in the same read transaction the copy is taken from,
     so a writer in another process between the two cannot make them differ; a copy that is
-    not sound or not complete is removed and refused, never reported as a backup."""
+    not sound or not complete is removed and refused, never reported as a backup.
+    ``private``: the copy is 0600 (a backup); False for the live database put back by a
+    restore, whose mode is the umask's as when the registry made it."""
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
     try:
-        owner_only_file(tmp)  # SQLite writes into it, keeping its mode (its journal takes the same)
+        if private:
+            owner_only_file(tmp)  # SQLite writes into it, keeping its mode (its journal takes the same)
         counts = _snapshot(source, tmp)
         _check_copy(tmp, counts, source, thorough=thorough)
     except BaseException:
@@ -238,7 +241,7 @@ def restore_database(home: Home, backup: Path) -> Path:
     except DomainError:
         # the live file is damaged (or missing): keep it aside untouched, start afresh
         previous = _move_aside(home, live)
-        _copy(backup, live, thorough=True)
+        _copy(backup, live, thorough=True, private=False)
         return previous
     previous = home.backups_dir / f"labregistry-{_stamp()}-before-restore.db"
     _copy(live, previous)
