@@ -193,8 +193,13 @@ _LOGIN = ("28P01", "28000")
 _NO_DATABASE_WORDS = ("does not exist",)
 _DENIED_WORDS = ("permission denied", "权限不够", "权限不足")
 _LOGIN_WORDS = ("password authentication failed", "authentication failed", "no password supplied",
-                "no pg_hba.conf entry", "认证失败")
+                "no pg_hba.conf entry", "pg_hba.conf rejects connection", "认证失败")
 _ROLE_MISSING = ("role ",)
+_CERTIFICATE_WORDS = ("root certificate file", "could not read root certificate", "certificate verify failed",
+                      "server certificate for", "does not match host name", "sslrootcert")
+"""libpq's words when the server's certificate cannot be checked (sslmode=verify-ca or
+verify-full): no CA file where it looks, a CA that did not sign it, another host's name.
+Not "unreachable": the server answered, and the client's CA file is what to mend."""
 
 
 def _postgres(exc: BaseException, where: Where) -> DomainError | None:
@@ -210,20 +215,23 @@ def _postgres(exc: BaseException, where: Where) -> DomainError | None:
         return _denied_object(exc, where, writes=False) or DomainError(
             "db.server_denied", server=server, database=database, user=user)
     if state in _LOGIN:
-        return DomainError("db.server_login_failed", server=server, user=user)
+        return DomainError("db.server_login_failed", server=server, user=user, database=database)
     if state == _NO_DATABASE:
         return DomainError("db.server_no_database", server=server, database=database)
     if type(exc).__name__ != "OperationalError" or state is not None:
         return None
     # a connection that never opened: libpq's message is all there is
+    if any(w in low for w in _CERTIFICATE_WORDS):
+        return DomainError("db.server_certificate", server=server, detail=_libpq_reason(text))
     if any(w in low for w in _LOGIN_WORDS) or (any(w in low for w in _ROLE_MISSING) and "does not exist" in low):
-        return DomainError("db.server_login_failed", server=server, user=user)
+        return DomainError("db.server_login_failed", server=server, user=user, database=database)
     if any(w in low for w in _DENIED_WORDS):
         return DomainError("db.server_denied", server=server, database=database, user=user)
     if "database" in low and any(w in low for w in _NO_DATABASE_WORDS):
         return DomainError("db.server_no_database", server=server, database=database)
     if "connection" in low or "resolve host" in low or "timeout" in low or "server" in low:
-        return DomainError("db.server_unreachable", server=server, detail=_libpq_reason(text))
+        raw = _libpq_reason(text)
+        return DomainError("db.server_unreachable", server=server, detail=_reason_in_words(raw), libpq=raw)
     return None
 
 
@@ -285,10 +293,42 @@ def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+_REASON_CHARS = 200
+
+
 def _libpq_reason(text: str) -> str:
-    """The last part of libpq's message ('Connection refused'), without the socket path noise."""
+    """The last part of libpq's message ('Connection refused'), without the socket path noise,
+    in whole sentences: as many as fit in about 200 characters, and the first one however
+    long (a reason cut mid-word, "... to disable serv", reads as a different one)."""
     reason = text.split("failed:")[-1].strip()
-    return reason.split("\tIs the server")[0].split(" Is the server")[0].strip()[:200]
+    reason = reason.split("\tIs the server")[0].split(" Is the server")[0].strip()
+    sentences = re.split(r"(?<=[.!?])\s+|\n+", reason)
+    kept = sentences[0].strip()
+    for sentence in sentences[1:]:
+        if len(kept) + 1 + len(sentence) > _REASON_CHARS:
+            break
+        kept = f"{kept} {sentence.strip()}"
+    return kept
+
+
+# libpq's usual reasons for a server it cannot reach, and their words in the messages'
+# catalogue: a Chinese message showed "(Connection refused)" in English
+_REASONS = (("connection refused", "db.reason.refused"), ("timeout expired", "db.reason.timeout"),
+            ("timed out", "db.reason.timeout"), ("could not translate host name", "db.reason.no_host"),
+            ("name or service not known", "db.reason.no_host"), ("network is unreachable", "db.reason.no_network"),
+            ("no route to host", "db.reason.no_network"), ("no such file or directory", "db.reason.no_socket"),
+            ("closed the connection unexpectedly", "db.reason.closed"))
+
+
+def _reason_in_words(raw: str) -> i18n.Label | str:
+    """libpq's reason in the message's language: the catalogue's words for a known one (the
+    English kept as libpq said it), else libpq's text as it is. The raw text goes with the
+    error too (``libpq``), for the app's details."""
+    low = raw.lower()
+    for words, code in _REASONS:
+        if words in low:
+            return i18n.Label(i18n.tr(code, "zh"), raw)
+    return raw
 
 
 def _server_parts(server: str | None) -> tuple[str, str, str]:

@@ -38,6 +38,10 @@ class Registry:
         with UnitOfWork(self.engine, "") as uow:
             return _operator_in(uow)
 
+    def write_refusal(self) -> DomainError | None:
+        """Why this login may not write the database (a viewer on a server), or None."""
+        return db.write_refusal(self.engine)
+
     @property
     def is_sqlite(self) -> bool:
         return db.is_sqlite(self.engine)

@@ -24,6 +24,24 @@ os.environ.setdefault("LABREGISTRY_TEST_FAST_KDF", "1")
 PASSPHRASE = "correct horse 电池 staple"
 
 
+def as_recorded(name: str, reg: Any = None) -> str:
+    """An operator's name as the audit trail records it: on PostgreSQL with the database
+    login after it (labregistry.storage.uow.with_login). The engine of ``reg`` when given,
+    else the pass's (its login: the private server's superuser, or the user of
+    LABREGISTRY_TEST_PG)."""
+    from sqlalchemy.engine import make_url
+
+    if reg is not None:
+        if reg.engine.dialect.name != "postgresql":
+            return name
+        login = reg.engine.url.username or ""
+    elif BACKEND != "postgres":
+        return name
+    else:
+        login = make_url(os.environ.get("LABREGISTRY_TEST_PG") or "postgresql://postgres@/x").username or ""
+    return login if name == login else f"{name} ({login})"
+
+
 BACKEND = os.environ.get("LABREGISTRY_TEST_BACKEND", "sqlite")
 """``postgres``: every registry a test opens (in-process or through the CLI) lives in its own
 database on a private PostgreSQL server, one database per home; ``sqlite`` (default): files."""

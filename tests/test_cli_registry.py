@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, as_recorded
 
 USCC = "12310000425011296P"  # valid check character
 INIT = ["init", "--name", "上海市计量测试技术研究院", "--uscc", USCC, "--province", "上海", "--city", "上海",
@@ -211,7 +211,7 @@ def test_audit_trail_keeps_operator_and_fields(initialised: Path) -> None:
     reg = open_registry(initialised)
     history = records.history(reg, "standard", 1)
     assert [h["action"] for h in history] == ["create"]
-    assert history[0]["operator"] == "王质量"
+    assert history[0]["operator"] == as_recorded("王质量")
     assert history[0]["after"]["range_text"] == "(0~60)MPa"
     assert history[0]["before"] is None
 
@@ -221,11 +221,11 @@ def test_history_of_a_record_by_certificate_number(initialised: Path) -> None:
     result = run_cli("--home", str(initialised), "history", "standards", "[2023]沪量标证字第0123号", "--json")
     assert result.code == 0, result.err
     [entry] = result.json()
-    assert entry["action"] == "create" and entry["operator"] == "王质量"
+    assert entry["action"] == "create" and entry["operator"] == as_recorded("王质量")
     assert entry["after"]["certificate_no"] == "[2023]沪量标证字第0123号"
     text = run_cli("--home", str(initialised), "history", "standards", "1")
-    assert text.out.splitlines()[0].endswith("  王质量  新建  （命令行）")  # where it came from, in --lang
+    assert text.out.splitlines()[0].endswith(f"  {as_recorded('王质量')}  新建  （命令行）")  # where it came from, in --lang
     english = run_cli("--home", str(initialised), "--lang", "en", "history", "standards", "1")
-    assert english.out.splitlines()[0].endswith("  王质量  created  (command line)")
+    assert english.out.splitlines()[0].endswith(f"  {as_recorded('王质量')}  created  (command line)")
     missing = run_cli("--home", str(initialised), "history", "standards", "no-such-number")
     assert missing.code == 1 and missing.err.startswith("error:")

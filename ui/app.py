@@ -218,6 +218,7 @@ def _open(path: str | Path, db_url: str | None, resolved: Home | None = None) ->
             return open_registry(path, db_url)
         except DomainError as exc:
             detail = exc.render(i18n.core_lang())
+            libpq = str(exc.params.get("libpq", ""))  # the server's own words, for the details
             if exc.code == "db.damaged":
                 from ui import damaged
 
@@ -228,9 +229,10 @@ def _open(path: str | Path, db_url: str | None, resolved: Home | None = None) ->
         except Exception as exc:  # a bad URL, an unwritable folder ...
             log.exception("cannot open the registry at %s (%s)", path, db_url)
             detail = f"{type(exc).__name__}: {exc}"
+            libpq = ""
         from ui import cannot_open
 
-        choice = cannot_open.ask(detail)
+        choice = cannot_open.ask(detail, libpq)
         if choice is None:
             return None
         if isinstance(choice, Path):  # a local registry: its own SQLite file, whatever LABREGISTRY_DB says

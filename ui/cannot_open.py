@@ -24,7 +24,9 @@ RETRY = "retry"
 class CannotOpenBox(QMessageBox):
     """What went wrong in words, with its three answers as named buttons."""
 
-    def __init__(self, detail: str, parent: QWidget | None = None) -> None:
+    def __init__(self, detail: str, parent: QWidget | None = None, raw: str = "") -> None:
+        """``raw``: the server's own words (libpq's, in English), under the box's details:
+        ``detail`` says the reason in the app's language."""
         super().__init__(parent)
         self.setObjectName("cannot_open")
         self.setTextFormat(Qt.TextFormat.PlainText)  # a peer's name is never taken for HTML
@@ -35,6 +37,8 @@ class CannotOpenBox(QMessageBox):
             "Check the data folder (--home or LABREGISTRY_HOME) and the database address (--db or "
             "LABREGISTRY_DB). When the problem is fixed, try again; or open another data folder (a registry "
             "on this computer)."))
+        if raw:
+            self.setDetailedText(visible_output(raw))
         self.retry_button = message_box_button(self, self.tr("Try again"), QMessageBox.ButtonRole.AcceptRole, "retry")
         self.other_button = message_box_button(
             self, self.tr("Open another data folder ..."), QMessageBox.ButtonRole.ActionRole, "open_other"
@@ -43,11 +47,11 @@ class CannotOpenBox(QMessageBox):
         self.setDefaultButton(self.retry_button)
 
 
-def ask(detail: str, parent: QWidget | None = None) -> str | Path | None:
+def ask(detail: str, raw: str = "", parent: QWidget | None = None) -> str | Path | None:
     """:data:`RETRY`, a data folder to open instead (one that holds a registry, or where the
     user chose to create one), or None (close)."""
     while True:
-        box = CannotOpenBox(detail, parent)
+        box = CannotOpenBox(detail, parent, raw)
         clicked = errors.clicked_button(box)
         if clicked is box.retry_button:
             return RETRY

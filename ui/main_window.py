@@ -49,7 +49,7 @@ from labregistry.registry import Registry
 from labregistry.services import records
 from ui import core_reads, dialogs, errors, files, workers
 from ui import settings as opts
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, core_lang
 from ui.models.record_table import RecordSource, RegistrySource
 from ui.pages.records import RecordsPage
 from ui.settings import Settings
@@ -160,7 +160,27 @@ class MainWindow(QMainWindow):
 
         self._fitted = False
         self._make_actions()
+        self._offer_writes_only_when_allowed(reg)
         self.restore_state()
+
+    def _offer_writes_only_when_allowed(self, reg: Registry) -> None:
+        """A login that may only read (a viewer on a server) is not offered a new record or
+        an Excel import: the buttons are disabled and say why (the core's message). It filled
+        a whole form before the save was refused. Asked once, at start."""
+        try:
+            refusal = reg.write_refusal()
+        except Exception:  # noqa: BLE001 - only what is offered; a save still asks the server
+            log.warning("could not ask the server whether this login may write", exc_info=True)
+            return
+        if refusal is None:
+            return
+        why = refusal.render(core_lang())
+        for records_page in self.record_pages.values():
+            for button in (records_page.new_button, records_page.ledger_button):
+                button.setEnabled(False)
+                button.setToolTip(why)
+        self.new_action.setEnabled(False)
+        self.new_action.setToolTip(why)
 
     # -- keyboard ----------------------------------------------------------------
 

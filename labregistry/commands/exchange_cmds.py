@@ -481,7 +481,8 @@ cmd_import.configure = _import_args  # type: ignore[attr-defined]
 @command("export-received", "write the original bytes of the latest bundle of every peer / 转发收到的数据包")
 def cmd_export_received(args: argparse.Namespace) -> int:
     reg = open_from(args)
-    written = exchange.export_received(reg, args.dir)
+    written = exchange.export_received(  # a bundle received on another client: named, left out
+        reg, args.dir, on_skip=lambda skipped: print(skipped.render(args.lang), file=sys.stderr))
     if args.json:
         print_json([str(p) for p in written])
     else:

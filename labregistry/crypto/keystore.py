@@ -18,6 +18,7 @@ Files are written atomically; ``current`` changes only after the new key's files
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -33,16 +34,19 @@ ISSUED_SEQ = "issued-seq"
 class KeyStore:
     """The own keys of one home."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, missing: Callable[[], DomainError] | None = None) -> None:
+        """``missing``: the refusal when the home has no key (default ``key.none``, "run
+        init"); a client of a shared server says where the key is instead."""
         self.folder = folder
         self.statements_dir = folder / "statements"
+        self._missing = missing
 
     # ------------------------------------------------------------ reading
 
     def current_key_id(self) -> str:
         pointer = self.folder / "current"
         if not pointer.exists():
-            raise DomainError("key.none")
+            raise self._missing() if self._missing is not None else DomainError("key.none")
         return pointer.read_text(encoding="utf-8").strip()
 
     def has_key(self) -> bool:

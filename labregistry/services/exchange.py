@@ -743,21 +743,35 @@ def _keep_original(reg: Registry, parsed: bundle.ParsedBundle) -> Path:
     return target
 
 
-def export_received(reg: Registry, out_dir: str | Path) -> list[Path]:
-    """Copy the original bytes of the latest bundle of every peer (no re-signing)."""
+def export_received(reg: Registry, out_dir: str | Path,
+                    on_skip: Callable[[DomainError], None] | None = None) -> list[Path]:
+    """Copy the original bytes of the latest bundle of every peer (no re-signing).
+
+    The history of received bundles is the database's, their files are in the home of the
+    client that imported them: on a shared server another client's bundle has no file here.
+    Each such bundle is named (``received.elsewhere``) to ``on_skip`` and left out; without
+    ``on_skip``, or when none could be written, that is the refusal. (It failed with
+    "[Errno 2] No such file or directory", an internal error.)"""
     out = check_target(reg.home, out_dir, folder=True)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
     with reg.uow() as uow:
         chosen = [_latest_honest(uow, rb) for rb in uow.received.latest_per_issuer()]
     latest = [rb for rb in chosen if rb is not None]
     if not latest:
         raise DomainError("received.none")
-    for rb in latest:
-        source = reg.home.path / rb.path
+    here = [rb for rb in latest if (reg.home.path / rb.path).is_file()]
+    elsewhere = [DomainError("received.elsewhere", file=Path(rb.path).name, uscc=rb.issuer_uscc, home=str(reg.home.path))
+                 for rb in latest if rb not in here]
+    if elsewhere and (on_skip is None or not here):
+        raise elsewhere[0]
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for rb in here:
         target = out / f"{rb.issuer_uscc}-{rb.seq:06d}.xlsx"
-        shutil.copyfile(source, target)
+        shutil.copyfile(reg.home.path / rb.path, target)
         written.append(target)
+    for skipped in elsewhere:
+        assert on_skip is not None
+        on_skip(skipped)
     return written
 
 

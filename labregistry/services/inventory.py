@@ -267,6 +267,22 @@ def index_problems(reg: Registry) -> list[str]:
 
 
 def rebuild_index(reg: Registry) -> None:
-    """Repair the text index: put back its lost parts and refill it from the records."""
+    """Repair the text index: put back its lost parts and refill it from the records.
+
+    On a server only the owner of the tables may (making an index or a function is the
+    owner's, docs/regional-server.md): another login is told so before anything is tried,
+    instead of PostgreSQL's "permission denied for schema public", which read as a missing
+    USAGE grant."""
     with db.write_transaction(reg.engine) as conn:
+        _require_table_owner(conn)
         searchindex.repair(conn)
+
+
+def _require_table_owner(conn: Connection) -> None:
+    if conn.dialect.name != "postgresql":
+        return
+    row = conn.exec_driver_sql(
+        "SELECT current_user, t.tableowner, pg_has_role(current_user, t.tableowner, 'USAGE') "
+        "FROM pg_tables t WHERE t.tablename = 'standard' AND t.schemaname = current_schema()").first()
+    if row is not None and not row[2]:
+        raise DomainError("search_index.owner_only", user=row[0], owner=row[1])

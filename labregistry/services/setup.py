@@ -46,7 +46,19 @@ def init_registry(
 
 
 def keystore(reg: Registry) -> KeyStore:
-    return KeyStore(reg.home.keys_dir)
+    return KeyStore(reg.home.keys_dir, None if reg.is_sqlite else lambda: _no_key_on_a_server(reg))
+
+
+def _no_key_on_a_server(reg: Registry) -> DomainError:
+    """A client of a shared server without a key: the database's own institute is the
+    coordinator's centre and its key lives in the coordinator's home (docs/regional-server.md);
+    "run init" would only be refused ("already has its own institute"). Before any init,
+    the usual "run init"."""
+    with reg.uow("") as uow:
+        own = uow.institutes.own()
+    if own is None:
+        return DomainError("key.none")
+    return DomainError("key.none_on_server", home=str(reg.home.keys_dir), name=own.name, uscc=own.uscc)
 
 
 def current_key_path(reg: Registry) -> Path:

@@ -84,21 +84,35 @@ def _stamp() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def _copy(source: Path, target: Path, *, thorough: bool = False) -> None:
+def _copy(source: Path, target: Path, *, thorough: bool = False, private: bool = True) -> None:
     """Copy with the online backup API to ``target.part``, check the copy, then rename it.
 
     The source's row counts are read in the same read transaction the copy is taken from,
     so a writer in another process between the two cannot make them differ; a copy that is
-    not sound or not complete is removed and refused, never reported as a backup."""
+    not sound or not complete is removed and refused, never reported as a backup.
+    ``private``: the copy is 0600 (a backup); False for the live database put back by a
+    restore, whose mode is the umask's as when the registry made it."""
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
     try:
+        if private:
+            owner_only_file(tmp)  # SQLite writes into it, keeping its mode (its journal takes the same)
         counts = _snapshot(source, tmp)
         _check_copy(tmp, counts, source, thorough=thorough)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     os.replace(tmp, target)
+
+
+def owner_only_file(path: Path) -> None:
+    """Make ``path`` an empty file that only its owner may read or write (0600), whatever
+    the umask: a backup or a dump holds every record of the registry (with umask 022 it was
+    0644, readable by every local user). Where modes mean little (Windows) the folder's
+    rights decide, as for the database itself."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)  # an existing file keeps its mode through O_CREAT
 
 
 def _snapshot(source: Path, copy: Path) -> dict[str, int]:
@@ -227,7 +241,7 @@ def restore_database(home: Home, backup: Path) -> Path:
     except DomainError:
         # the live file is damaged (or missing): keep it aside untouched, start afresh
         previous = _move_aside(home, live)
-        _copy(backup, live, thorough=True)
+        _copy(backup, live, thorough=True, private=False)
         return previous
     previous = home.backups_dir / f"labregistry-{_stamp()}-before-restore.db"
     _copy(live, previous)

@@ -255,6 +255,16 @@ def _role_may_write(conn: Any) -> bool:
     return bool(conn.exec_driver_sql(_MAY_WRITE_SQL).scalar())
 
 
+def write_refusal(engine: Engine) -> DomainError | None:
+    """Why the connected role may not write this database (a viewer's role, a writer's short
+    of some grants), or None when it may: asked once at the app's start, so that a viewer
+    is not offered a form it may not save. SQLite: None (a read-only folder says so itself)."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        return None if _role_may_write(conn) else _write_refusal(conn)
+
+
 _WRITABLE_SQL = f"SELECT c.relname, c.relkind = 'S', {_WRITABLE} {_REGISTRY_RELATIONS} ORDER BY c.relname"
 
 

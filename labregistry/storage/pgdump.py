@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from labregistry.errors import DomainError
+from labregistry.storage.backups import owner_only_file
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ def dump(url: str, out: Path) -> Path:
     conninfo, env = connection(url)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
+    owner_only_file(partial)  # pg_dump writes into it and keeps its mode: the region's data, the owner's only
     command = [str(program), "--format=custom", "--no-password", f"--file={partial}", f"--dbname={conninfo}"]
     log.info("pg_dump of %s into %s", make_url(url).render_as_string(hide_password=True), out)
     try:

@@ -37,6 +37,7 @@ class UnitOfWork:
         """
         self.engine = engine
         self._operator = operator
+        self._operator_resolved = False
         self.source = source
         self.write = write
         self._committed = False
@@ -62,9 +63,18 @@ class UnitOfWork:
 
     @property
     def operator(self) -> str:
-        """Who is working, as audit entries and received-bundle rows record it."""
+        """Who is working, as audit entries and received-bundle rows record it.
+
+        On a server, the name followed by the database login, ``root (hz_jiliang)``: the
+        name is what the client says (``--operator``, LABREGISTRY_OPERATOR, the OS user, or
+        the name set at init, which on a shared server is the coordinator's), the login is
+        what the server let in, so the history tells the institutes' writers apart. Once
+        per unit of work (the login is one query)."""
         if not isinstance(self._operator, str):
             self._operator = self._operator(self)
+        if not self._operator_resolved:
+            self._operator_resolved = True
+            self._operator = with_login(self._operator, self.session)
         return self._operator
 
     def __exit__(
@@ -131,6 +141,16 @@ class UnitOfWork:
                 self.session.execute(insert(AuditEntry), [dict(zip(_AUDIT_COLUMNS, row, strict=True)) for row in rows])
             written += len(rows)
         return written
+
+
+def with_login(name: str, session: Session) -> str:
+    """``name`` as the audit trail records it: on PostgreSQL with the database login after it
+    (``root (hz_jiliang)``; the login alone when they are the same); on SQLite as it is."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return name
+    login = str(conn.exec_driver_sql("SELECT current_user").scalar_one())
+    return login if name in ("", login) else f"{name} ({login})"
 
 
 _AUDIT_BATCH = 1000

@@ -25,7 +25,7 @@ from labregistry.domain.records import (
 )
 from labregistry.registry import open_registry
 from labregistry.services import exchange, records
-from tests.conftest import run_cli
+from tests.conftest import run_cli, as_recorded
 from tests.exchange.sites import make_site
 
 USCC = "12310000425011296P"
@@ -75,7 +75,7 @@ def assert_readable(lines: list[str]) -> None:
 def test_a_standard_with_two_capability_rows_in_chinese(home: Path) -> None:
     assert run_cli("--home", str(home), *CALIBRATOR).code == 0
     lines = history(home, "standards", "[2024]沪量标证字第0009号", "zh")
-    assert lines[0].endswith("  王质量  新建  （命令行）")
+    assert lines[0].endswith(f"  {as_recorded('王质量')}  新建  （命令行）")
     assert body(lines) == [
         "名称：— → 多功能校准器标准装置",
         "计量标准代码：— → 15113100",
@@ -129,10 +129,10 @@ def test_an_edit_of_one_instruments_field_is_one_line(home: Path) -> None:
     finally:
         reg.close()
     zh = history(home, "standards", str(sid), "zh")
-    assert zh[0].endswith("  王质量  新建  （桌面程序）")
+    assert zh[0].endswith(f"  {as_recorded('王质量')}  新建  （桌面程序）")
     assert "主标准器及配套设备第 2 项 · 类别：— → 配套设备" in body(zh)  # a creation: every field set
     assert "测量能力第 1 项 · 测量范围：— → (0~60)MPa" not in body(zh)  # the row the standard's own range makes
-    head = zh.index(next(line for line in zh if "李检定  修改" in line))
+    head = zh.index(next(line for line in zh if f"{as_recorded('李检定')}  修改" in line))
     assert zh[head + 1:] == ["    主标准器及配套设备第 2 项 · 出厂编号：A-1 → A-2"]
     en = history(home, "standards", str(sid), "en")
     assert en[-1] == "    instrument 2: serial number: A-1 → A-2"

@@ -150,6 +150,46 @@ def test_unknown_issuer_is_offered_with_its_fingerprint_never_trusted_silently(t
     assert exchange.verify_bundle(c.reg, bundle).valid
 
 
+def test_a_bundle_received_on_another_client_is_named_not_an_internal_error(tmp_path: Path, a: Site, b: Site) -> None:
+    """On a shared server the history of received bundles is the database's, their files are
+    in the home of the client that imported them: export-received from another client's home
+    failed with "内部错误：[Errno 2] No such file or directory". It says the bundle was
+    received on another client and names it; nothing is written for it."""
+    from tests.conftest import run_cli
+
+    exchange.import_bundle(b.reg, a.export(tmp_path / "a1.xlsx"))
+    other = tmp_path / "another client"
+    for lang, words in (("en", "received on another client"), ("zh", "另一台客户端")):
+        done = run_cli("--home", str(other), "--db", b.reg.home.db_url, "--lang", lang, "export-received",
+                       str(tmp_path / "onward"))
+        line = done.err.strip()
+        assert done.code == 1 and line.startswith("error:") and len(line.splitlines()) == 1, done.err
+        assert words in line and f"{a.uscc}-000001.xlsx" in line and "Errno" not in line, line
+    assert not list((tmp_path / "onward").glob("*.xlsx"))
+
+
+def test_export_received_writes_the_bundles_received_here_and_names_the_others(tmp_path: Path, a: Site,
+                                                                               b: Site) -> None:
+    """Two clients of one database, each receiving a peer's bundle: each writes its own and
+    names the other's (on_skip: the command's warning line), and writes nothing for it."""
+    from labregistry.registry import open_registry
+
+    c = make_site(tmp_path, "C", standards=3, seed=5)
+    b.trust(c, tmp_path)  # the trust store is the database's: every client of it trusts C now
+    exchange.import_bundle(b.reg, a.export(tmp_path / "a1.xlsx"))
+    other = open_registry(tmp_path / "another client", b.reg.home.db_url, logging=False)
+    try:
+        exchange.import_bundle(other, c.export(tmp_path / "c1.xlsx"))
+        named: list[DomainError] = []
+        written = exchange.export_received(other, tmp_path / "onward", on_skip=named.append)
+    finally:
+        other.close()
+    assert [p.name for p in written] == [f"{c.uscc}-000001.xlsx"]
+    assert written[0].read_bytes() == (tmp_path / "c1.xlsx").read_bytes()
+    assert [e.code for e in named] == ["received.elsewhere"] and f"{a.uscc}-000001.xlsx" in named[0].render("en")
+    assert sorted(p.name for p in (tmp_path / "onward").iterdir()) == [f"{c.uscc}-000001.xlsx"]
+
+
 def test_onward_distribution_keeps_the_original_signature(tmp_path: Path, a: Site, b: Site) -> None:
     original = a.export(tmp_path / "a1.xlsx")
     exchange.import_bundle(b.reg, original)

@@ -127,6 +127,87 @@ def test_login_refused(tmp_path: Path, pg_server: Any, password_login: str) -> N
     assert "did not accept the login" in unknown
 
 
+@pytest.fixture
+def tls_door() -> Iterator[int]:
+    """A port that answers a client's SSLRequest with 'S' (yes, TLS), as a server with
+    ``ssl = on`` does: libpq then loads the CA certificate to check the server's, before any
+    handshake. The port it listens on."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+
+    def serve() -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            with client:
+                client.recv(8)
+                client.sendall(b"S")
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.close()
+
+
+def test_a_missing_ca_certificate_is_said_as_such(tmp_path: Path, tls_door: int) -> None:
+    """docs/regional-server.md recommends sslmode=verify-full: a client without the server's CA
+    certificate was told the server "cannot be reached", with libpq's text cut mid-word
+    ("... change sslmode to disable serv"). It is a certificate that cannot be checked, the
+    file named, with where the file goes; libpq's words are whole sentences."""
+    missing = tmp_path / "没有 的" / "root.crt"
+    url = f"postgresql://hz_jiliang@127.0.0.1:{tls_door}/labregistry?sslmode=verify-full&sslrootcert={missing}"
+    line = _stats(tmp_path, url)
+    assert "cannot reach" not in line, line
+    assert "the certificate of the database server 127.0.0.1" in line and f'"{missing}" does not exist' in line, line
+    assert "~/.postgresql/root.crt" in line and "sslrootcert=" in line, line
+    zh = _stats(tmp_path, url, lang="zh")
+    assert "无法核验数据库服务器 127.0.0.1" in zh and "root.crt" in zh, zh
+    # the default place, in the home of the user
+    home = run_cli("--home", str(tmp_path / "c"), "--db", url.split("&")[0], "stats", env={"HOME": str(tmp_path)})
+    line = refused(home)
+    assert f'"{tmp_path}/.postgresql/root.crt" does not exist' in line, line
+
+
+def test_libpq_is_quoted_in_whole_sentences() -> None:
+    from labregistry import faults
+
+    where = faults.Where(server="postgresql://u@db.example.cn/labregistry")
+    long = ("connection failed: connection to server at \"10.0.0.1\", port 5432 failed: " + "word " * 60 + "end.\n"
+            "Second sentence here.")
+    err = faults.explain(psycopg.OperationalError(long), where)
+    assert err is not None
+    detail = str(err.params["detail"])
+    assert detail.endswith("end.") or detail.endswith("here."), detail  # never cut mid-word
+
+
+def test_a_database_the_server_has_no_line_for_names_the_database_and_pg_hba(tmp_path: Path, pg_server: Any,
+                                                                             password_login: str) -> None:
+    """The page's pg_hba.conf names the database: a mistyped database name is refused at the
+    door ("no pg_hba.conf entry ... database ..."), which said "wrong password or no such
+    user; check the user name and password in --db" (a password in the URL, which the page
+    forbids). The hint names the database, the password file's line and pg_hba.conf."""
+    hba = pg_server.dir / "data" / "pg_hba.conf"
+    original = hba.read_text()
+    hba.write_text(f"local postgres {password_login} scram-sha-256\nlocal all {password_login} reject\n" + original)
+    _admin(pg_server, "SELECT pg_reload_conf()")
+    try:
+        line = _stats(tmp_path, _url(pg_server, "labregistyr", password_login, "right one"))
+        zh = _stats(tmp_path, _url(pg_server, "labregistyr", password_login, "right one"), lang="zh")
+    finally:
+        hba.write_text(original)
+        _admin(pg_server, "SELECT pg_reload_conf()")
+    assert f"did not accept the login of the user {password_login} to the database labregistyr" in line, line
+    assert "password file" in line and "pg_hba.conf" in line and "password in --db" not in line, line
+    assert "labregistyr" in zh and "密码文件" in zh and "pg_hba.conf" in zh, zh
+
+
 def test_the_four_are_four_different_messages(tmp_path: Path, pg_server: Any, password_login: str) -> None:
     database = "locked_" + uuid.uuid4().hex[:6]
     role = "lr_nc_" + uuid.uuid4().hex[:6]

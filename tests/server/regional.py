@@ -24,6 +24,7 @@ from tests.pgserver import regional_block
 from tests.server.helpers import private
 
 ROLES = ("labregistry_owner", "labregistry_writers", "labregistry_viewers", "hz_jiliang", "sh_viewer")
+LOGINS = ("labregistry_owner", "hz_jiliang", "sh_viewer")
 
 
 def drill(name: str) -> str:
@@ -73,16 +74,28 @@ class Region:
                 continue
             _kind, database, user, _address, method = self.rename(line).split()
             lines.append(f"local {database} {user} {method}")
+        # the page's lines are all the server lets in: our logins go no further (the private
+        # server's own lines trust everyone, which would hide a database the page forgot)
+        lines.append(f"local all {','.join(self.name(r) for r in LOGINS)} reject")
         return "\n".join(lines) + "\n"
 
     def pgpass(self) -> Path:
-        """The password file of the page's format, for every login, for this socket."""
-        (host_port_db_user_pw,) = [ln for ln in drill("pgpass").splitlines() if not ln.startswith("#")]
-        assert host_port_db_user_pw.count(":") == 4
+        """The password file as the page writes it: its lines, with this socket for the host,
+        the names made unique and a test password; the institute's line serves the viewer's
+        login too (each client writes its own login's line)."""
         path = self.folder / "pgpass.conf"
-        path.write_text("".join(f"{self.server.dir}:{self.server.port}:*:{self.name(role)}:"
-                                f"{self.password(self.name(role))}\n"
-                                for role in ("labregistry_owner", "hz_jiliang", "sh_viewer")))
+        lines = []
+        for line in drill("pgpass").splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            _host, _port, database, user, _password = line.split(":")
+            users = [user, "sh_viewer"] if user == "hz_jiliang" else [user]
+            for doc_user in users:
+                role = self.name(doc_user)
+                lines.append(f"{self.server.dir}:{self.server.port}:{self.rename(database)}:{role}:"
+                             f"{self.password(role)}\n")
+        assert {ln.split(":")[-2] for ln in lines} == {self.name(r) for r in LOGINS}, lines
+        path.write_text("".join(lines))
         path.chmod(0o600)  # libpq ignores a password file others can read
         return path
 
@@ -97,9 +110,12 @@ class Region:
             if line.startswith("labregistry "):
                 yield shlex.split(line)[1:]
 
-    def run(self, home: Path, db_url: str, *args: str, lang: str = "en") -> Result:
+    def run(self, home: Path, db_url: str, *args: str, lang: str = "en", env: dict[str, str] | None = None) -> Result:
+        # a client as the page sets it up: it never creates a database (the suite's homes do,
+        # through the server's own database "postgres", which the page's pg_hba.conf refuses)
         return run_cli("--home", str(home), "--lang", lang, *args,
-                       env={"LABREGISTRY_DB": db_url, "LABREGISTRY_PASSPHRASE": PASSPHRASE})
+                       env={"LABREGISTRY_DB": db_url, "LABREGISTRY_PASSPHRASE": PASSPHRASE, **(env or {})},
+                       drop=("LABREGISTRY_DB_CREATE",))
 
     def tool(self, program: str, *args: str, superuser: bool = False) -> subprocess.CompletedProcess[str]:
         """A PostgreSQL client tool (createdb, pg_restore...) against the private server."""

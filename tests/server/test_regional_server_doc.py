@@ -39,8 +39,10 @@ def region(tmp_path_factory: pytest.TempPathFactory, pg_server: Any) -> Iterator
     region = set_up(pg_server, folder)
     hba = pg_server.dir / "data" / "pg_hba.conf"
     original = hba.read_text()
-    hba.write_text(region.pg_hba_lines() + original)  # first lines win: ours, for our database only
+    hba.write_text(region.pg_hba_lines() + original)  # first lines win: ours, for our roles only
     admin(pg_server, "SELECT pg_reload_conf()")
+    clients = pytest.MonkeyPatch()  # in-process clients as the page's: they create no database
+    clients.delenv("LABREGISTRY_DB_CREATE", raising=False)
     try:
         region.psql(drill("create"))
         region.psql(drill("logins"))
@@ -53,13 +55,22 @@ def region(tmp_path_factory: pytest.TempPathFactory, pg_server: Any) -> Iterator
             assert result.code == 0, (args, result.err)
             outputs.append(result.out)
         assert "no tables yet" in outputs[0]
-        assert len(list((folder / "coordinator" / "backups").glob("*-before-upgrade-empty.dump"))) == 1
+        (dump,) = (folder / "coordinator" / "backups").glob("*-before-upgrade-empty.dump")
+        assert dump.stat().st_mode & 0o077 == 0, oct(dump.stat().st_mode)  # the region's data: the owner's only
         writer = region.run(folder / "hz", region.url("hz_jiliang"), "demo", "--standards", str(STANDARDS))
         assert writer.code == 0, writer.err
         yield region
     finally:
+        clients.undo()
         hba.write_text(original)
         admin(pg_server, "SELECT pg_reload_conf()")
+
+
+@pytest.fixture(autouse=True)
+def _clients_as_the_page_sets_them_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No client of the page creates a database (the suite's homes do, through the server's
+    database "postgres", which the page's pg_hba.conf does not let the region's roles into)."""
+    monkeypatch.delenv("LABREGISTRY_DB_CREATE", raising=False)
 
 
 def _open(region: Region, role: str, home: str, database: str | None = None) -> Registry:
@@ -247,3 +258,44 @@ def test_a_server_that_is_not_there_is_said_in_words(region: Region, tmp_path: P
     line = refused(region.run(tmp_path / "hz", stopped, "stats"))
     assert "cannot reach the database server" in line and "check that the server is running" in line
     assert not (tmp_path / "hz").exists()
+
+
+def test_only_the_owner_rebuilds_the_search_index(region: Region, tmp_path: Path) -> None:
+    """A writer's `search-index --rebuild` was told to "run GRANT USAGE ON SCHEMA public TO
+    hz_jiliang" (it has USAGE; making indexes is the owner's, as the page's role table says).
+    It is told that only the owner may, and to ask the coordinator; nothing is written."""
+    before = _rows(region)
+    for lang, words in (("en", "only the owner"), ("zh", "只有")):
+        line = refused(region.run(tmp_path / "hz", region.url("hz_jiliang"), "search-index", "--rebuild", lang=lang))
+        assert words in line and region.name("labregistry_owner") in line and "GRANT" not in line, line
+    assert _rows(region) == before
+    rebuilt = region.run(region.folder / "coordinator", region.url("labregistry_owner"), "search-index", "--rebuild")
+    assert rebuilt.code == 0, rebuilt.err
+
+
+def test_a_writer_without_a_key_is_told_where_the_key_is(region: Region, tmp_path: Path) -> None:
+    """An institute's writer on the shared server: `keys show` said "no signing key yet; run
+    init", and init then refused ("this database already has its own institute"): a circle.
+    It is told that the database's own institute is the coordinator's centre, whose key is in
+    the coordinator's home."""
+    for lang, words in (("en", "coordinator's home"), ("zh", "区域管理员的主目录")):
+        line = refused(region.run(tmp_path / "hz", region.url("hz_jiliang"), "keys", "show", lang=lang))
+        assert words in line and "长三角计量资源中心" in line, line
+        assert "run init" not in line and "请先运行 init" not in line, line
+
+
+def test_the_history_names_the_writers_database_login(region: Region, tmp_path: Path) -> None:
+    """What an institute's writer enters was recorded as done by "root" (the OS user of its
+    machine, or the name the coordinator set at init): the history names its database login
+    beside the name, so the region's writers are told apart."""
+    from tests.test_cli_registry import GOOD_STANDARD
+
+    number = "[2026]浙量标证字第0777号"
+    standard = [number if arg == "[2023]沪量标证字第0123号" else arg for arg in GOOD_STANDARD]
+    added = region.run(tmp_path / "hz", region.url("hz_jiliang"), *standard, env={"LABREGISTRY_OPERATOR": "张检定"})
+    assert added.code == 0, added.err
+    shown = region.run(tmp_path / "hz", region.url("sh_viewer"), "history", "standards", number, "--json")
+    assert shown.code == 0, shown.err
+    assert [entry["operator"] for entry in shown.json()] == [f"张检定 ({region.name('hz_jiliang')})"]
+    text = region.run(tmp_path / "hz", region.url("sh_viewer"), "history", "standards", number, lang="zh")
+    assert f"张检定 ({region.name('hz_jiliang')})" in text.out, text.out

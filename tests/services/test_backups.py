@@ -140,3 +140,20 @@ def test_copies_left_half_made_by_a_killed_process_are_cleared_later(tmp_path: P
     storage_backups.backup_database(reg.home, "import")
     assert not stale.exists() and not stale_journal.exists() and fresh.exists()
     reg.close()
+
+
+def test_backups_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    """A backup holds every record of the registry: under the usual umask 022 it was made
+    0644, readable by every local user. Each copy is 0600, as the database's own sealed key."""
+    import os
+    import stat
+
+    reg = open_registry(tmp_path / "h", logging=False)
+    old = os.umask(0o022)
+    try:
+        taken = storage_backups.backup_database(reg.home, "manual")
+        chosen = storage_backups.backup_database(reg.home, "manual", out=tmp_path / "safe.db")
+    finally:
+        os.umask(old)
+    assert taken is not None and chosen is not None
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (taken, chosen)} == {0o600}

@@ -11,7 +11,7 @@ from labregistry.domain.records import InstituteInput
 from labregistry.errors import DomainError
 from labregistry.registry import Registry, open_registry
 from labregistry.services import institutes, setup
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, as_recorded
 from tests.dbstate import dump_engine
 
 USCC = "12320000466002712H"
@@ -38,7 +38,7 @@ def test_the_own_institute_is_corrected_and_the_change_is_audited(reg: Registry)
     assert (own["name"], own["city"], own["address"], own["uscc"]) == ("江苏省计量科学研究院", "苏州", "南京市光华路 5 号", USCC)
     with reg.uow() as uow:
         (entry,) = [e for e in uow.audit_log.recent(50) if e.entity == "institute" and e.action == "update"]
-    assert entry.operator == "李工"
+    assert entry.operator == as_recorded("李工")
     assert "江苏省计量院" in str(entry.before) and "江苏省计量科学研究院" in str(entry.after)
 
 
@@ -69,7 +69,7 @@ def test_the_operator_is_changed_and_recorded_with_the_next_change(reg: Registry
     institutes.update_own(reg, InstituteInput(name="江苏省计量院", uscc=USCC, province="JS", city="无锡"))
     with reg.uow() as uow:
         entry = next(e for e in uow.audit_log.recent(50) if e.entity == "institute" and e.action == "update")
-    assert entry.operator == "王质量"
+    assert entry.operator == as_recorded("王质量")
     with pytest.raises(DomainError):
         institutes.set_operator(reg, "王\x00五")
     assert institutes.operator_set(reg) == "王质量"

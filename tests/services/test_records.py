@@ -23,6 +23,7 @@ from labregistry.registry import Registry
 from labregistry.services import listing, records
 from tests.dbstate import dump_engine
 from tests.services.registries import add_peer, add_peer_standard, jiangsu, set_up
+from tests.conftest import as_recorded
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -78,7 +79,7 @@ def test_update_keeps_before_and_after_in_the_audit_trail(reg: Registry) -> None
     assert unchanged is False
     hist = records.history(reg, "standard", sid)
     assert [h["action"] for h in hist] == ["create", "update"]
-    assert hist[1]["operator"] == "张三"
+    assert hist[1]["operator"] == as_recorded("张三", reg)
     assert hist[1]["before"]["range_max"] == 60e6 and hist[1]["after"]["range_max"] == 100e6
     assert records.get(reg, "standard", sid).standard.range_max == 100e6
 

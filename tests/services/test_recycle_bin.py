@@ -16,7 +16,7 @@ from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import exchange, recycle_bin, records
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, as_recorded
 from tests.services.registries import jiangsu, set_up
 from tests.dbstate import dump_engine
 from tests.services.test_record_delete import authorisation, person
@@ -44,8 +44,8 @@ def test_every_kind_comes_back_as_it_was_under_its_uid(reg: Registry) -> None:
     binned = recycle_bin.contents(reg)
     assert binned[2].name == "精密压力表标准装置"
     assert [(d.kind, d.label, d.operator) for d in binned] == [
-        ("staff", "王五", "张工"), ("authorisation", "(苏)法计(2024)01001号", "张工"),
-        ("standard", "[2022]苏量标证字第0456号", "张工"),
+        ("staff", "王五", as_recorded("张工", reg)), ("authorisation", "(苏)法计(2024)01001号", as_recorded("张工", reg)),
+        ("standard", "[2022]苏量标证字第0456号", as_recorded("张工", reg)),
     ]
     for deleted in binned:
         new_id = recycle_bin.restore(reg, deleted.entry_id, operator="张工")
