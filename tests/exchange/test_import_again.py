@@ -123,3 +123,18 @@ def _signed_again(site: Site, out: Path, *, seq: int) -> Path:
                         card_bytes=cards.make_card(key, name).to_bytes(), own_statements=[],
                         seq=seq, issued_at=now, expires_at=now + dt.timedelta(days=30))
     return out
+
+
+def test_a_resaved_copy_of_the_bundle_imported_is_the_bundle_imported_not_another(tmp_path: Path) -> None:
+    """Review 9: the bundle imported, opened and saved again without an edit (as SECURITY.md
+    requires it to verify), was said to be "同为第 1 号但内容不同：签发机构每次导出都使用新的序号", the
+    issuer blamed for a bundle it never wrote: its signed manifest is the one imported."""
+    _a, b, first = _imported_once(tmp_path)
+    before = dump_home(b.home)
+    resaved = tmp_path / "A-1 resaved.xlsx"
+    load_workbook(first).save(resaved)
+    assert resaved.read_bytes() != first.read_bytes()
+    data = cli(b, "verify", str(resaved), "--json")
+    assert data.code == 1 and data.json()["reason_code"] == "import.already", data.json()
+    assert one_error(cli(b, "import", str(resaved), "--yes")) == "error: 第 1 号数据包已经导入过"
+    assert dump_home(b.home) == before
