@@ -872,29 +872,32 @@ def _styles_of(cells: Sequence[Any]) -> list[int] | None:
     return styles if any(styles) else None
 
 
-_FRAMES: dict[bytes, sheetframe.Problem | None] = {}
-_ROW_LOOKS: dict[str, bool] = {}
+_FRAMES: dict[tuple[bytes, frozenset[int]], sheetframe.Problem | None] = {}
+_ROW_LOOKS: dict[tuple[str, frozenset[int]], bool] = {}
 
 
-def _frame_problem(rest: bytes) -> sheetframe.Problem | None:
-    """:func:`.sheetframe.frame_problem`, remembered per distinct part (without its rows)."""
-    if rest not in _FRAMES:
+def _frame_problem(rest: bytes, fine: frozenset[int]) -> sheetframe.Problem | None:
+    """:func:`.sheetframe.frame_problem`, remembered per distinct part (without its rows)
+    and set of fine styles (the workbook's :attr:`.looks.StyleBook.fine`)."""
+    key = (rest, fine)
+    if key not in _FRAMES:
         if len(_FRAMES) > 256:
             _FRAMES.clear()
-        _FRAMES[rest] = sheetframe.frame_problem(rest)
-    return _FRAMES[rest]
+        _FRAMES[key] = sheetframe.frame_problem(rest, fine)
+    return _FRAMES[key]
 
 
-def _row_problem(attrs: str, number: int) -> sheetframe.Problem | None:
+def _row_problem(attrs: str, number: int, fine: frozenset[int]) -> sheetframe.Problem | None:
     """:func:`.sheetframe.row_problem` of the fast reader's attribute text (LibreOffice
-    writes the same attributes on every row: classified once)."""
-    hides = _ROW_LOOKS.get(attrs)
+    writes the same attributes on every row: classified once per set of fine styles)."""
+    key = (attrs, fine)
+    hides = _ROW_LOOKS.get(key)
     if hides is None:
-        hides = sheetframe.row_problem(sheetframe.row_attributes(attrs), 1) is not None
+        hides = sheetframe.row_problem(sheetframe.row_attributes(attrs), 1, fine) is not None
         if len(_ROW_LOOKS) > 4096:
             _ROW_LOOKS.clear()
-        _ROW_LOOKS[attrs] = hides
-    return sheetframe.row_problem(sheetframe.row_attributes(attrs), number) if hides else None
+        _ROW_LOOKS[key] = hides
+    return sheetframe.row_problem(sheetframe.row_attributes(attrs), number, fine) if hides else None
 
 
 def _details(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -1288,15 +1291,16 @@ class _Reader:
         is (:func:`.sheetframe.row_problem`). What the sheet shows around its cells
         (:mod:`.sheetframe`) is checked before the first row, on both paths."""
         sheet = ws.title
+        fine = self.styles.fine
         if self.fast:
             wb = ws.parent
             rows = sheetxml.iter_rows(
                 wb._archive.read(ws._worksheet_path), ws._shared_strings, wb._date_formats,
                 wb._timedelta_formats, wb.epoch,
-                on_frame=lambda rest: self.check_frame(sheet, _frame_problem(rest)),
+                on_frame=lambda rest: self.check_frame(sheet, _frame_problem(rest, fine)),
             )
             for number, values, types, styles, attrs in rows:
-                yield number, values, types, styles, None if attrs is None else _row_problem(attrs, number)
+                yield number, values, types, styles, None if attrs is None else _row_problem(attrs, number, fine)
             return
         ws.reset_dimensions()  # never trust (or pad to) the declared dimension
         # before openpyxl parses the part: its nesting (memory), where its cells are, what it shows
@@ -1563,6 +1567,7 @@ __all__ = [
 
 _ROW_TAG = f"{_MAIN_NS} row"
 _IS_TAG = f"{_MAIN_NS} is"
+_VALUE_TAGS = frozenset((f"{_MAIN_NS} v", _IS_TAG))
 _RICH_TAGS = frozenset((f"{_MAIN_NS} r", f"{_MAIN_NS} rPh"))
 
 
@@ -1600,10 +1605,11 @@ class _SheetScan:
         self.problem: _SheetProblem | None = None
         # what the sheet shows (sheetframe): its frame, and the first row or cell whose
         # attributes hide it or add text (kept going: the frame comes after the rows)
-        self.frame = sheetframe.FrameScan()
+        self.frame = sheetframe.FrameScan(reader.styles.fine)
         self.look: tuple[int, sheetframe.Problem] | None = None
         self.cell_ref = ""
         self.inline_depth = 0  # the depth of an open <is> of a cell
+        self.values = 0  # the <v> and <is> elements of the open cell
 
     def found(self, before: int, error: DomainError) -> None:
         self.problem = _SheetProblem(self.prev, max(before, self.prev + 1), error)
@@ -1620,10 +1626,17 @@ class _SheetScan:
             return
         if self.row is not None and self.depth == self.row_depth + 1:
             self.cell(attrs.get("r"))
+            self.values = 0
             if sheetframe._true(attrs.get("ph")):
                 self.saw(("bundle.phonetic", {"cell": self.cell_ref}))
-        elif self.row is not None and self.depth == self.row_depth + 2 and name == _IS_TAG:
-            self.inline_depth = self.depth
+        elif self.row is not None and self.depth == self.row_depth + 2 and name in _VALUE_TAGS:
+            # openpyxl reads a cell's first <v> or <is>, LibreOffice shows its last
+            # (or, with both, nothing): one cell, one value
+            self.values += 1
+            if self.values > 1:
+                self.saw(("bundle.cell_values", {"cell": self.cell_ref}))
+            if name == _IS_TAG:
+                self.inline_depth = self.depth
         elif self.inline_depth and self.depth == self.inline_depth + 1 and name in _RICH_TAGS:
             self.saw(("bundle.rich_text", {"cell": self.cell_ref}))
         if name == _ROW_TAG:
@@ -1656,7 +1669,8 @@ class _SheetScan:
             self.found(self.prev + 1, self.reader.fail("bundle.row_order", sheet=self.sheet, row=number,
                                                        previous=self.prev))
         self.row, self.row_depth, self.column = number, self.depth, 0
-        problem = sheetframe.row_problem({k: v for k, v in attrs.items() if " " not in k}, number)
+        problem = sheetframe.row_problem({k: v for k, v in attrs.items() if " " not in k}, number,
+                                         self.reader.styles.fine)
         if problem is not None:
             self.saw(problem)
 
