@@ -1205,7 +1205,10 @@ class _Reader:
             for key, defn in names.items() if isinstance(names, Mapping) else names:
                 value = str(getattr(defn, "value", "") or getattr(defn, "attr_text", "") or "")
                 reserved = key.startswith("_xlnm.")
-                if not reserved or "[" in value or "(" in value:
+                # a print area prints the cells it names and no other: a printout (or a PDF)
+                # of the sheet without the records it holds; the writer sets none
+                printed = key.casefold().endswith("print_area")
+                if not reserved or printed or "[" in value or "(" in value:
                     raise self.fail("bundle.defined_name", name=key[:80], value=value[:80])
 
     def check_package(self, wb: Any) -> None:

@@ -193,6 +193,10 @@ ATTACKS: dict[str, tuple[Callable[[Parts], None], str]] = {
     "frozen panes below a scrolled view": (sheet_xml(
         STANDARDS, '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2"',
         '<sheetView workbookViewId="0" topLeftCell="A4"><pane ySplit="1" topLeftCell="A5"'), "bundle.sheet_display"),
+    # a print area of the header row only: a printout, or a PDF, without a record
+    "a print area that leaves the records out": (sheet_xml(
+        "xl/workbook.xml", "</workbook>", "<definedNames><definedName name=\"_xlnm.Print_Area\" localSheetId=\"2\">"
+        "'计量标准 Standards'!$A$1:$X$1</definedName></definedNames></workbook>"), "bundle.defined_name"),
     # a comment box that LibreOffice keeps open: no visibility:hidden in its style
     "comment box without visibility:hidden": (note_on_x2(NOTE_BOX), "bundle.drawing"),
 }
@@ -286,3 +290,15 @@ def test_libreoffice_shows_what_the_attacks_claim(world: World, tmp_path: Path) 
     assert shown[5][1][1][23][2] == "true" and control[1][1][23][2] is None
     # the headers and the text: nothing (the dates, whose format applies its own, still show)
     assert not any(text for text, _, _ in shown[6][0][1]) and shown[6][1][1][1][0] == ""
+
+
+def test_libreoffice_prints_what_the_print_area_claims(world: World, tmp_path: Path) -> None:
+    """The print-area attack is one: LibreOffice's PDF of the bundle holds no certificate
+    number of the standards sheet (the untouched bundle's holds all six)."""
+    from tests.certificates.helpers import pdf_text
+
+    files = [write_parts(parts_of(world.bundle), tmp_path / "control.xlsx"), tmp_path / "printed.xlsx"]
+    files[1].write_bytes(attacked(world, "a print area that leaves the records out").read_bytes())
+    libreoffice(files, tmp_path / "pdf", "pdf", tmp_path / "profile")
+    counts = ["".join(pdf_text(tmp_path / "pdf" / f"{f.stem}.pdf")).count("沪量标证字第") for f in files]
+    assert counts == [6, 0]
