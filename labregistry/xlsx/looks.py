@@ -459,9 +459,12 @@ class CellLook:
 class StyleBook:
     """The cell formats of one ``xl/styles.xml`` (with its workbook's theme colours)."""
 
-    def __init__(self, looks: list[CellLook], palette: Palette) -> None:
+    def __init__(self, looks: list[CellLook], palette: Palette,
+                 theme_symbols: Mapping[str, list[str]] | None = None) -> None:
         self.looks = looks
         self.palette = palette
+        self.theme_symbols = dict(theme_symbols or {})
+        """The symbol fonts of the theme's font scheme, per role (``minor``, ``major``)."""
         self.fine = frozenset(i for i, look in enumerate(looks)
                               if look.problem is None and look.classes == (GENERAL,))
         """Styles that show any value as it is: a row using only these needs no other check.
@@ -502,6 +505,8 @@ class StyleBook:
         look = self.looks[style] if 0 <= style < len(self.looks) else _DEFAULT_LOOK
         for font in runs.fonts:
             problem = font_problem(font)
+            if problem is None and self.theme_symbols.get(font.scheme):
+                problem = "bundle.hide.symbol_font", {"font": self.theme_symbols[font.scheme][0]}
             scale = SCRIPT_SCALE if font.script else 1.0
             if problem is None and font.size is None and look.font_size * scale < MIN_FONT_POINTS:
                 problem = "bundle.hide.font_size", {"size": f"{look.font_size * SCRIPT_SCALE:g}"}
@@ -651,7 +656,7 @@ def _read_styles(styles: bytes | None, themes: tuple[bytes, ...]) -> StyleBook:
             theme_fonts[role] |= names
     symbols = {role: sorted(names & SYMBOL_FONTS) for role, names in theme_fonts.items()}
     looks = [_look(reader, xf, palette, symbols) for xf in reader.cell_xfs]
-    return StyleBook(looks, palette)
+    return StyleBook(looks, palette, symbols)
 
 
 def _hex_theme(theme: Mapping[str, str]) -> dict[str, RGB]:
@@ -743,7 +748,7 @@ class RunCollector:
     and colour, for each change between CJK and Latin script) are not kept: the look of a
     string is None unless it has phonetic text or a run of another look."""
 
-    ELEMENTS = ("rPr", "sz", "color", "strike", "vertAlign", "rFont", "charset", "rPh")
+    ELEMENTS = ("rPr", "sz", "color", "strike", "vertAlign", "rFont", "charset", "scheme", "rPh")
     """The local names it is fed (main namespace); the caller skips all others."""
 
     def __init__(self) -> None:
@@ -771,7 +776,7 @@ class RunCollector:
         font = builder.font()
         plain = self.plain.get(font)
         if plain is None:
-            plain = self.plain[font] = (font.colour is None and font_problem(font) is None
+            plain = self.plain[font] = (font.colour is None and font_problem(font) is None and not font.scheme
                                         and not (font.size is None and font.script))
         if not plain and font not in self.fonts:
             self.fonts.append(font)

@@ -30,7 +30,9 @@ from tests.exchange.test_bundle_seen import (
     parts_of,
     refused_alike,
     refused_by_commands,
+    shared_string,
     sheet_xml,
+    standards_c2,
     style_cell,
     write_parts,
 )
@@ -130,18 +132,32 @@ SYMBOL_THEME = (
     "</a:minorFont></a:fontScheme></a:themeElements></a:theme>")
 
 
-def theme_body_font(parts: Parts) -> None:
-    """Every cell's font (Calibri, font 0) made the theme's body font, and the theme's body
-    font Wingdings: Excel draws a font with ``<scheme val="minor"/>`` in the theme's."""
+def symbol_theme(parts: Parts) -> None:
+    """A theme part whose body font is Wingdings."""
     parts["xl/theme/theme1.xml"] = SYMBOL_THEME.encode()
-    sheet_xml(STYLES, r'<font><name val="Calibri"/><family val="2"/><sz val="11"/></font>',
-              '<font><name val="Calibri"/><family val="2"/><sz val="11"/><scheme val="minor"/></font>')(parts)
     sheet_xml("xl/_rels/workbook.xml.rels", "</Relationships>", (
-        '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" '
+        '<Relationship Id="rId98" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" '
         'Target="theme/theme1.xml"/></Relationships>'))(parts)
     sheet_xml("[Content_Types].xml", "</Types>", (
         '<Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
         'theme+xml"/></Types>'))(parts)
+
+
+def theme_body_font(parts: Parts) -> None:
+    """Every cell's font (Calibri, font 0) made the theme's body font, and the theme's body
+    font Wingdings: Excel draws a font with ``<scheme val="minor"/>`` in the theme's."""
+    symbol_theme(parts)
+    sheet_xml(STYLES, r'<font><name val="Calibri"/><family val="2"/><sz val="11"/></font>',
+              '<font><name val="Calibri"/><family val="2"/><sz val="11"/><scheme val="minor"/></font>')(parts)
+
+
+def theme_font_run(parts: Parts) -> None:
+    """The same in a rich-text run of a shared string: C2's text, its first characters in
+    the theme's body font."""
+    symbol_theme(parts)
+    text = standards_c2(parts)
+    shared_string(f'<si><r><rPr><sz val="11"/><scheme val="minor"/></rPr><t>{text[:2]}</t></r>'
+                  f"<r><t>{text[2:]}</t></r></si>")(parts)
 
 
 def normal_style_elsewhere(parts: Parts) -> None:
@@ -189,6 +205,7 @@ ATTACKS: dict[str, tuple[Callable[[Parts], None], str]] = {
                                   "bundle.hidden_column"),
     "the Normal style drawn from another entry": (normal_style_elsewhere, "bundle.number_format"),
     "the theme's body font a symbol font": (theme_body_font, "bundle.hidden_text"),
+    "a rich-text run in the theme's symbol body font": (theme_font_run, "bundle.hidden_text"),
     # frozen panes set while the view was scrolled: Excel keeps rows 2 and 3 out of reach
     "frozen panes below a scrolled view": (sheet_xml(
         STANDARDS, '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2"',
