@@ -1570,7 +1570,15 @@ __all__ = [
 
 _ROW_TAG = f"{_MAIN_NS} row"
 _IS_TAG = f"{_MAIN_NS} is"
-_VALUE_TAGS = frozenset((f"{_MAIN_NS} v", _IS_TAG))
+_V_TAG = f"{_MAIN_NS} v"
+_F_TAG = f"{_MAIN_NS} f"
+_VALUE_TAGS = frozenset((_V_TAG, _IS_TAG))
+# Bundle fix (red team): openpyxl reads a number cell's <v> with Python's int() or float(),
+# which take "100_000" and digits of any script ("１０００００", "١٠٠"); LibreOffice reads the
+# XML Schema form and showed 100 and 0 for them. A number (or a shared-string index) must be
+# written in ASCII: sign, digits, point, exponent, and spaces around
+_NUMBER_TEXT = re.compile(r"[ \t\r\n]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\r\n]*\Z")
+_INDEX_TEXT = re.compile(r"[ \t\r\n]*[0-9]+[ \t\r\n]*\Z")
 _RICH_TAGS = frozenset((f"{_MAIN_NS} r", f"{_MAIN_NS} rPh"))
 
 
@@ -1613,6 +1621,8 @@ class _SheetScan:
         self.cell_ref = ""
         self.inline_depth = 0  # the depth of an open <is> of a cell
         self.values = 0  # the <v> and <is> elements of the open cell
+        self.cell_type = ""  # the open cell's t= ("n" when absent)
+        self.number: list[str] | None = None  # the text of an open <v> of a number or shared-string cell
 
     def found(self, before: int, error: DomainError) -> None:
         self.problem = _SheetProblem(self.prev, max(before, self.prev + 1), error)
@@ -1630,6 +1640,7 @@ class _SheetScan:
         if self.row is not None and self.depth == self.row_depth + 1:
             self.cell(attrs.get("r"))
             self.values = 0
+            self.cell_type = attrs.get("t", "n")
             if sheetframe._true(attrs.get("ph")):
                 self.saw(("bundle.phonetic", {"cell": self.cell_ref}))
         elif self.row is not None and self.depth == self.row_depth + 2 and name in _VALUE_TAGS:
@@ -1638,14 +1649,28 @@ class _SheetScan:
             self.values += 1
             if self.values > 1:
                 self.saw(("bundle.cell_values", {"cell": self.cell_ref}))
+            if name == _V_TAG and self.cell_type in ("n", "s"):
+                self.number = []
             if name == _IS_TAG:
                 self.inline_depth = self.depth
+        elif self.row is not None and self.depth == self.row_depth + 2 and name == _F_TAG:
+            self.cell_type = "f"  # refused as a formula (bundle.formula), whatever its cached value
         elif self.inline_depth and self.depth == self.inline_depth + 1 and name in _RICH_TAGS:
             self.saw(("bundle.rich_text", {"cell": self.cell_ref}))
         if name == _ROW_TAG:
             self.open_row(attrs)
 
+    def chars(self, data: str) -> None:
+        self.frame.chars(data)
+        if self.number is not None:
+            self.number.append(data)
+
     def end(self, name: str) -> None:
+        if self.number is not None and name == _V_TAG:
+            text = "".join(self.number)
+            self.number = None
+            if text and not (_INDEX_TEXT if self.cell_type == "s" else _NUMBER_TEXT).match(text):
+                self.saw(("bundle.number_text", {"cell": self.cell_ref, "text": text[:40]}))
         if self.row is not None and self.depth == self.row_depth:
             self.prev, self.row = self.row, None
         if self.depth == self.inline_depth:
@@ -1720,7 +1745,7 @@ def _scan_sheet(reader: _Reader, ws: Any) -> _SheetScan:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = scan.start
     parser.EndElementHandler = scan.end
-    parser.CharacterDataHandler = scan.frame.chars
+    parser.CharacterDataHandler = scan.chars
     parser.buffer_text = True
     try:
         with ws.parent._archive.open(part) as src:

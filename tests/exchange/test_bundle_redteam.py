@@ -185,6 +185,12 @@ ATTACKS: dict[str, tuple[Callable[[Parts], None], str]] = {
         p, lambda v: f'<c r="X2" t="inlineStr"><is><t>{v}</t></is><is><t>valid</t></is></c>'), "bundle.cell_values"),
     "a value element before the inline string": (lambda p: status_cell(
         p, lambda v: f'<c r="X2" t="inlineStr"><v>valid</v><is><t>{v}</t></is></c>'), "bundle.cell_values"),
+    # a number openpyxl reads with Python's int() (which takes "_" and any Unicode digit),
+    # LibreOffice as written: 100_000 shows as 100, full-width digits as 0
+    "a number written with an underscore": (sheet_xml(STANDARDS, r'<c r="L2" t="n"><v>100000</v></c>',
+                                                      '<c r="L2" t="n"><v>100_000</v></c>'), "bundle.number_text"),
+    "a number in full-width digits": (sheet_xml(STANDARDS, r'<c r="L2" t="n"><v>100000</v></c>',
+                                                '<c r="L2" t="n"><v>１０００００</v></c>'), "bundle.number_text"),
     # formats of a row or a column, which LibreOffice gives to the cells without s=
     "a row format that shows nothing": (row_format, "bundle.row_style"),
     "a column format in white": (column_format, "bundle.column_style"),
@@ -238,6 +244,7 @@ def test_what_is_shown_differs_from_what_was_signed(world: World, name: str) -> 
     ("right-to-left reading order", "计量标准 Standards!B2"),
     ("outline rows collapsed", "row 5 "),
     ("comment box without visibility:hidden", "xl/drawings/vmlDrawing1.vml"),
+    ("a number written with an underscore", "计量标准 Standards!L2"),
 ])
 def test_the_refusal_names_the_place(world: World, name: str, where: str) -> None:
     result = run_cli("--home", str(world.b.home), "--lang", "en", "verify", str(attacked(world, name)))
@@ -289,7 +296,8 @@ def test_libreoffice_shows_what_the_attacks_claim(world: World, tmp_path: Path) 
     signed value (so none of these tests can pass against a harmless edit)."""
     names = ["a number cell with a second value", "an inline string twice", "a value element before the inline string",
              "a row format that shows nothing", "outline rows collapsed", "comment box without visibility:hidden",
-             "the Normal style drawn from another entry"]
+             "the Normal style drawn from another entry", "a number written with an underscore",
+             "a number in full-width digits"]
     files = [write_parts(parts_of(world.bundle), tmp_path / "control.xlsx")]
     for index, name in enumerate(names):
         files.append(tmp_path / f"attack{index}.xlsx")
@@ -307,6 +315,7 @@ def test_libreoffice_shows_what_the_attacks_claim(world: World, tmp_path: Path) 
     assert shown[5][1][1][23][2] == "true" and control[1][1][23][2] is None
     # the headers and the text: nothing (the dates, whose format applies its own, still show)
     assert not any(text for text, _, _ in shown[6][0][1]) and shown[6][1][1][1][0] == ""
+    assert control[1][1][11][0] == "100000" and (shown[7][1][1][11][0], shown[8][1][1][11][0]) == ("100", "0")
 
 
 def test_libreoffice_prints_what_the_print_area_claims(world: World, tmp_path: Path) -> None:
