@@ -94,6 +94,9 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 # OOXML character escapes: Excel reads "_x0041_" as "A"; openpyxl drops "x005F_" from shared strings
 _OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_|x005F_", re.I)
 _NEEDS_CHECK = re.compile(_ILLEGAL_XML.pattern + "|" + _OOXML_ESCAPE.pattern, re.I)
+# Bundle fix (red team): the writer refuses such text (bundle.write.escape_sequence), but the
+# reader took a peer's signed "_x5DF2__x64A4__x9500_" as written, which Excel shows as "已撤销"
+_SHOWN_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_", re.I)
 _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -819,6 +822,8 @@ def _plain_row(
                 return None
             if not v:
                 continue
+            if "_" in v and _SHOWN_ESCAPE.search(v):
+                return None  # refused by _checked_row (bundle.escape_text)
             if "\r" in v:
                 v = normalise_text(v)
             canonical[i] = typed[i] = v
@@ -1488,6 +1493,11 @@ class _Reader:
             return None
         kind = column.type
         if kind == "text" and isinstance(value, str):
+            if "_x" in value or "_X" in value:
+                escape = _SHOWN_ESCAPE.search(value)
+                if escape is not None:
+                    raise self.fail("bundle.escape_text", sheet=sheet, cell=self.cell_name(row, index),
+                                    text=escape.group())
             return normalise_text(value)
         if kind == "int" and isinstance(value, int):
             return value

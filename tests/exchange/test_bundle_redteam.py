@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from labregistry.exchange import schema
 from tests.conftest import run_cli
+from tests.exchange.sites import refused
 from tests.exchange.test_bundle_seen import (
     STANDARDS,
     STYLES,
@@ -328,3 +330,21 @@ def test_libreoffice_prints_what_the_print_area_claims(world: World, tmp_path: P
     libreoffice(files, tmp_path / "pdf", "pdf", tmp_path / "profile")
     counts = ["".join(pdf_text(tmp_path / "pdf" / f"{f.stem}.pdf")).count("沪量标证字第") for f in files]
     assert counts == [6, 0]
+
+
+def test_a_signed_ooxml_escape_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A peer whose modified writer signs the text "_x5DF2__x64A4__x9500_ 标准装置": openpyxl
+    reads (and the digest covers) it as written, Excel reads "_xHHHH_" as the character
+    U+HHHH and shows "已撤销 标准装置" (ECMA-376 Part 1, 22.9.2.19 ST_Xstring). The project's
+    writer refuses such text (bundle.write.escape_sequence); the reader now refuses it too."""
+    from labregistry.xlsx import workbook
+    from tests.exchange import hostile
+
+    reg = hostile.peer(tmp_path, standards=(hostile.standard("标准装置", "[2023]浙量标证字第0001号"),))
+    site = hostile.receiver(tmp_path, reg)
+    monkeypatch.setattr(workbook, "_OOXML_ESCAPE", re.compile(r"(?!)"))  # the peer's writer checks nothing
+    out = hostile.signed_bundle(reg, tmp_path / "escaped.xlsx", edit=lambda rows: hostile.set_cell(
+        rows, schema.STANDARDS, 0, "name", "_x5DF2__x64A4__x9500_ 标准装置"))
+    monkeypatch.undo()
+    reason = refused(site, out, "bundle.escape_text", "en")
+    assert "计量标准 Standards!C2" in reason and "_x5DF2_" in reason
