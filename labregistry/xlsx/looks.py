@@ -4,8 +4,9 @@ The signature covers the cells' values. A person reads what the spreadsheet prog
 which also depends on ``xl/styles.xml``: a number format can show literal text instead of
 the value (``"已撤销"``), round it (``0`` on 0.25), hide it (``;;;``) or show another date;
 a font can be white on a white fill, one point high, struck through, or a symbol font that
-draws letters as pictures; an alignment can repeat the text (``fill``) or push it out of the
-cell. Rich-text runs in the shared strings carry fonts of their own, and phonetic runs
+draws letters as pictures; an alignment can repeat the text (``fill``), push it out of the
+cell, or read it right to left (``readingOrder="2"``, which reorders "[2022]No. 8" around
+its brackets and digits). Rich-text runs in the shared strings carry fonts of their own, and phonetic runs
 (``<rPh>``) carry text of their own, drawn above the cell and not part of its value.
 
 This module reads ``xl/styles.xml`` (and the theme, for theme colours) once per distinct
@@ -54,6 +55,10 @@ SYMBOL_FONTS = frozenset(
      "ms reference specialty", "opensymbol")
 )
 """Fonts that draw letters and digits as pictures (plus any font with the symbol charset, 2)."""
+
+SYSTEM_BACKGROUND = 65
+"""Indexed colour 65: the system's window background, white (LibreOffice draws a font of
+this colour white; so does Excel on a default system). 64 is the window text colour."""
 
 RGB = tuple[float, float, float]
 BLACK: RGB = (0.0, 0.0, 0.0)
@@ -276,7 +281,9 @@ class Palette:
             index = _int(attrs["indexed"], -1)
             if 0 <= index < len(self.indexed):
                 return (_tinted(self.indexed[index], tint),)
-            return (default,)  # 64 and 65: "automatic" (system text and background colours)
+            if index == SYSTEM_BACKGROUND:
+                return (WHITE,)
+            return (default,)  # 64: the system text colour ("automatic"), and ids out of range
         return (default,)  # auto, or no colour
 
 
@@ -309,6 +316,29 @@ def read_theme(data: bytes) -> dict[str, RGB]:
     return scheme
 
 
+def read_theme_fonts(data: bytes) -> dict[str, set[str]]:
+    """The typefaces of a theme's font scheme, per role: ``{"major": {...}, "minor": {...}}``
+    (Latin, East Asian, complex script and per-script fonts, casefolded)."""
+    fonts: dict[str, set[str]] = {"major": set(), "minor": set()}
+    role: list[str] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if not name.startswith(DRAWING_NS):
+            return
+        local = name.rpartition(" ")[2]
+        if local in ("majorFont", "minorFont"):
+            role.append(local[:5])
+        elif role and local in ("latin", "ea", "cs", "font") and attrs.get("typeface", "").strip():
+            fonts[role[-1]].add(attrs["typeface"].strip().casefold())
+
+    def end(name: str) -> None:
+        if role and name.rpartition(" ")[2] in ("majorFont", "minorFont"):
+            role.pop()
+
+    parse_part(data, start, end)
+    return fonts
+
+
 # ---------------------------------------------------------------- fonts, fills, cell formats
 
 
@@ -320,6 +350,7 @@ class Font:
     script: bool = False  # superscript or subscript
     name: str = ""
     symbol_charset: bool = False
+    scheme: str = ""  # "minor" or "major": the theme's body or heading font stands for the name
 
 
 @dataclass(frozen=True)
@@ -339,6 +370,7 @@ class Xf:
     horizontal: str = ""
     indent: int = 0
     shrink: bool = False
+    right_to_left: bool = False
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -373,6 +405,7 @@ class _FontBuilder:
         self.script = False
         self.name = ""
         self.symbol = False
+        self.scheme = ""
 
     def child(self, local: str, attrs: dict[str, str]) -> None:
         val = attrs.get("val")
@@ -388,9 +421,12 @@ class _FontBuilder:
             self.name = (val or "").strip().casefold()
         elif local == "charset":
             self.symbol = val == "2"
+        elif local == "scheme":
+            self.scheme = (val or "").strip().lower()
 
     def font(self) -> Font:
-        return Font(self.size, self.colour, self.strike, self.script, self.name, self.symbol)
+        return Font(self.size, self.colour, self.strike, self.script, self.name, self.symbol,
+                    self.scheme if self.scheme in ("minor", "major") else "")
 
 
 def font_problem(font: Font) -> tuple[str, dict[str, Any]] | None:
@@ -423,9 +459,12 @@ class CellLook:
 class StyleBook:
     """The cell formats of one ``xl/styles.xml`` (with its workbook's theme colours)."""
 
-    def __init__(self, looks: list[CellLook], palette: Palette) -> None:
+    def __init__(self, looks: list[CellLook], palette: Palette,
+                 theme_symbols: Mapping[str, list[str]] | None = None) -> None:
         self.looks = looks
         self.palette = palette
+        self.theme_symbols = dict(theme_symbols or {})
+        """The symbol fonts of the theme's font scheme, per role (``minor``, ``major``)."""
         self.fine = frozenset(i for i, look in enumerate(looks)
                               if look.problem is None and look.classes == (GENERAL,))
         """Styles that show any value as it is: a row using only these needs no other check.
@@ -466,6 +505,8 @@ class StyleBook:
         look = self.looks[style] if 0 <= style < len(self.looks) else _DEFAULT_LOOK
         for font in runs.fonts:
             problem = font_problem(font)
+            if problem is None and self.theme_symbols.get(font.scheme):
+                problem = "bundle.hide.symbol_font", {"font": self.theme_symbols[font.scheme][0]}
             scale = SCRIPT_SCALE if font.script else 1.0
             if problem is None and font.size is None and look.font_size * scale < MIN_FONT_POINTS:
                 problem = "bundle.hide.font_size", {"size": f"{look.font_size * SCRIPT_SCALE:g}"}
@@ -519,6 +560,7 @@ class _StylesReader:
         self.style_xfs: list[Xf] = []
         self.cell_xfs: list[Xf] = []
         self.indexed: list[RGB] = []
+        self.normal: int | None = None  # the cellStyleXfs entry of the Normal cell style
         self.stack: list[str] = []
         self.font: _FontBuilder | None = None
         self.fill: dict[str, Any] | None = None
@@ -555,6 +597,10 @@ class _StylesReader:
             self.xf["horizontal"] = attrs.get("horizontal", "")
             self.xf["indent"] = _int(attrs.get("indent"), 0)
             self.xf["shrink"] = _bool(attrs.get("shrinkToFit"), False)
+            self.xf["right_to_left"] = attrs.get("readingOrder", "").strip() == "2"
+        elif len(path) == 3 and path[1] == "cellStyles" and local == "cellStyle":
+            if attrs.get("builtinId", "").strip() == "0" and self.normal is None:
+                self.normal = _int(attrs.get("xfId"), 0)
         elif len(path) == 4 and path[1:3] == ["colors", "indexedColors"] and local == "rgbColor":
             self.indexed.append(_hex(attrs.get("rgb", "")) or BLACK)
 
@@ -604,18 +650,31 @@ def _read_styles(styles: bytes | None, themes: tuple[bytes, ...]) -> StyleBook:
     palette = Palette(tuple(reader.indexed) or _default_indexed(),
                       tuple({**_hex_theme(_OFFICE_THEME), **read_theme(t)} for t in themes)
                       or (_hex_theme(_OFFICE_THEME),))
-    looks = [_look(reader, xf, palette) for xf in reader.cell_xfs]
-    return StyleBook(looks, palette)
+    theme_fonts: dict[str, set[str]] = {"major": set(), "minor": set()}
+    for theme in themes:
+        for role, names in read_theme_fonts(theme).items():
+            theme_fonts[role] |= names
+    symbols = {role: sorted(names & SYMBOL_FONTS) for role, names in theme_fonts.items()}
+    looks = [_look(reader, xf, palette, symbols) for xf in reader.cell_xfs]
+    return StyleBook(looks, palette, symbols)
 
 
 def _hex_theme(theme: Mapping[str, str]) -> dict[str, RGB]:
     return {name: _hex(value) or BLACK for name, value in theme.items()}
 
 
-def _look(reader: _StylesReader, xf: Xf, palette: Palette) -> CellLook:
+def _look(reader: _StylesReader, xf: Xf, palette: Palette, theme_symbols: Mapping[str, list[str]]) -> CellLook:
+    """``theme_symbols``: the symbol fonts of the theme's font scheme, per role; a font with
+    ``<scheme val="minor"/>`` is drawn in the theme's body font (Excel; ECMA-376 Part 1,
+    18.8.35), whatever its ``<name>`` says."""
     chain = [xf]
-    if xf.parent is not None and 0 <= xf.parent < len(reader.style_xfs):
-        chain.append(reader.style_xfs[xf.parent])
+    # LibreOffice takes what a cell format does not apply from its parent; and it drew
+    # every cell of a bundle with the Normal style's format (cellStyles builtinId="0")
+    # when that style pointed to another cellStyleXfs entry than the cells' parent (";;;":
+    # nothing shown): both are checked
+    for parent in (xf.parent, reader.normal):
+        if parent is not None and 0 <= parent < len(reader.style_xfs) and reader.style_xfs[parent] not in chain[1:]:
+            chain.append(reader.style_xfs[parent])
     classes: list[str] = []
     code = ""
     problem: tuple[str, dict[str, Any]] | None = None
@@ -634,6 +693,8 @@ def _look(reader: _StylesReader, xf: Xf, palette: Palette) -> CellLook:
             code = shown
         font = reader.fonts[entry.font] if 0 <= entry.font < len(reader.fonts) else Font()
         problem = problem or font_problem(font)
+        if problem is None and theme_symbols.get(font.scheme):
+            problem = "bundle.hide.symbol_font", {"font": theme_symbols[font.scheme][0]}
         size = min(size, font.size) if font.size is not None else size
         texts.extend(palette.resolve(dict(font.colour), BLACK) if font.colour is not None else (BLACK,))
         fill = reader.fills[entry.fill] if 0 <= entry.fill < len(reader.fills) else Fill()
@@ -658,6 +719,8 @@ def _alignment_problem(xf: Xf) -> tuple[str, dict[str, Any]] | None:
         return "bundle.hide.shrink", {}
     if xf.indent > MAX_INDENT:
         return "bundle.hide.indent", {"indent": xf.indent}
+    if xf.right_to_left:  # LibreOffice draws "[2022]沪量标证字第0008号" as "沪量标证字第0008号]2022["
+        return "bundle.hide.right_to_left", {}
     return None
 
 
@@ -685,7 +748,7 @@ class RunCollector:
     and colour, for each change between CJK and Latin script) are not kept: the look of a
     string is None unless it has phonetic text or a run of another look."""
 
-    ELEMENTS = ("rPr", "sz", "color", "strike", "vertAlign", "rFont", "charset", "rPh")
+    ELEMENTS = ("rPr", "sz", "color", "strike", "vertAlign", "rFont", "charset", "scheme", "rPh")
     """The local names it is fed (main namespace); the caller skips all others."""
 
     def __init__(self) -> None:
@@ -713,7 +776,7 @@ class RunCollector:
         font = builder.font()
         plain = self.plain.get(font)
         if plain is None:
-            plain = self.plain[font] = (font.colour is None and font_problem(font) is None
+            plain = self.plain[font] = (font.colour is None and font_problem(font) is None and not font.scheme
                                         and not (font.size is None and font.script))
         if not plain and font not in self.fonts:
             self.fonts.append(font)

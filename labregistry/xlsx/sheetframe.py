@@ -2,8 +2,13 @@
 cells, header and footer text, and the shapes of its drawings.
 
 A signed value still in the file but out of sight is as good as changed: a hidden row or
-column, one a point high or a sliver wide, a merge that covers a cell, ``showZeros="0"``
-(zeros shown as blanks), rows hidden by default (``zeroHeight``). Unsigned text can be put
+column, one a point high or a sliver wide, one folded away by a collapsed outline group
+(LibreOffice folds the group of a ``collapsed`` row or column even when none of its rows
+says ``hidden``), a merge that covers a cell, ``showZeros="0"`` (zeros shown as blanks),
+rows hidden by default (``zeroHeight``). A row's or a column's own format (``<row s=
+customFormat="1">``, ``<col style=>``) is the format LibreOffice gives to the cells of the
+row or column written without ``s=``, which every cell of the exporter is: it must show
+any value as it is (a style of :attr:`.looks.StyleBook.fine`). Unsigned text can be put
 beside or over the cells: header and footer text (printed, shown in page view), a text box
 or shape in a drawing, a comment set to stay visible. None of these is written by the
 exporter or by an unchanged open-and-save in LibreOffice (checked by the tests), so every
@@ -53,17 +58,36 @@ def _number(value: str | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def row_problem(attrs: Mapping[str, str], number: int) -> Problem | None:
-    """Why the row ``number`` with these ``<row>`` attributes is not shown as it is."""
+def row_problem(attrs: Mapping[str, str], number: int, fine: frozenset[int] = frozenset((0,))) -> Problem | None:
+    """Why the row ``number`` with these ``<row>`` attributes is not shown as it is; ``fine``:
+    the cell styles that show any value as it is (:attr:`.looks.StyleBook.fine`)."""
     if _true(attrs.get("hidden")):
         return "bundle.hidden_row", {"row": number, "how": ("bundle.hide.hidden", {})}
+    if _true(attrs.get("collapsed")):
+        return "bundle.hidden_row", {"row": number, "how": ("bundle.hide.collapsed", {})}
     height = _number(attrs.get("ht"))
     if height is not None and height < MIN_ROW_HEIGHT:
         how = ("bundle.hide.row_height", {"height": f"{height:g}"})
         return "bundle.hidden_row", {"row": number, "how": how}
     if _true(attrs.get("ph")):
         return "bundle.phonetic", {"cell": f"{number}:{number}"}
+    if _true(attrs.get("customFormat")):
+        if _own_style(attrs.get("s"), fine):
+            return "bundle.row_style", {"row": number, "style": attrs.get("s", "")[:20]}
     return None
+
+
+def _own_style(value: str | None, fine: frozenset[int]) -> bool:
+    """Whether a row's ``s`` or a column's ``style`` names a style of its own that does not
+    show every value as it is. Style 0 is every plain cell's own (checked on the cells), a
+    style that is not a number names none that is fine."""
+    if value is None:
+        return False
+    try:
+        index = int(value)
+    except ValueError:
+        return True
+    return index != 0 and index not in fine
 
 
 _ATTRIBUTE = re.compile(r' ([A-Za-z_][\w.:-]*)="([^"]*)"')
@@ -83,11 +107,14 @@ class FrameScan:
     _HEADER_FOOTER = frozenset(f"{MAIN_NS} {n}" for n in (
         "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"))
 
-    def __init__(self) -> None:
+    def __init__(self, fine: frozenset[int] = frozenset((0,))) -> None:
+        self.fine = fine
+        """The cell styles that show any value as it is (a column's own style must be one)."""
         self.problem: Problem | None = None
         self.depth = 0
         self.data_depth = 0  # the depth of <sheetData> while inside it
         self.text: list[str] | None = None
+        self.view_corner: str | None = None  # the open sheetView's topLeftCell
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.depth += 1
@@ -98,9 +125,16 @@ class FrameScan:
             return
         if not name.startswith(MAIN_NS):
             return
-        check = _CHECKS.get(name[len(MAIN_NS) + 1:])
+        local = name[len(MAIN_NS) + 1:]
+        check = _CHECKS.get(local)
         if check is not None:
             self.found(check(attrs))
+        if local == "col" and _own_style(attrs.get("style"), self.fine):
+            self.found(("bundle.column_style", {"column": _columns(attrs), "style": attrs.get("style", "")[:20]}))
+        elif local == "sheetView":
+            self.view_corner = attrs.get("topLeftCell")
+        elif local == "pane" and attrs.get("state") in ("frozen", "frozenSplit"):
+            self.found(_frozen_problem(self.view_corner))
         if name in self._HEADER_FOOTER:
             self.text = []
 
@@ -138,11 +172,11 @@ class FrameScan:
 
     @staticmethod
     def _col(attrs: dict[str, str]) -> Problem | None:
-        low = min(max(int(_number(attrs.get("min")) or 1), 1), _MAX_COLUMN)
-        high = min(max(int(_number(attrs.get("max")) or low), low), _MAX_COLUMN)
-        columns = column_letter(low) + ("" if high == low else ":" + column_letter(high))
+        columns = _columns(attrs)
         if _true(attrs.get("hidden")):
             return "bundle.hidden_column", {"column": columns, "how": ("bundle.hide.hidden", {})}
+        if _true(attrs.get("collapsed")):
+            return "bundle.hidden_column", {"column": columns, "how": ("bundle.hide.collapsed", {})}
         width = _number(attrs.get("width"))
         if width is not None and width < MIN_COLUMN_WIDTH:
             return "bundle.hidden_column", {"column": columns,
@@ -168,6 +202,22 @@ class FrameScan:
 
 
 _MAX_COLUMN = 16384
+
+
+def _columns(attrs: Mapping[str, str]) -> str:
+    """The columns of a ``<col>`` element, as letters (``B`` or ``B:D``)."""
+    low = min(max(int(_number(attrs.get("min")) or 1), 1), _MAX_COLUMN)
+    high = min(max(int(_number(attrs.get("max")) or low), low), _MAX_COLUMN)
+    return column_letter(low) + ("" if high == low else ":" + column_letter(high))
+
+
+def _frozen_problem(corner: str | None) -> Problem | None:
+    """Frozen panes keep the rows above and the columns left of the sheet view's first cell
+    out of reach (Excel: they cannot be scrolled to until the panes are unfrozen): with
+    frozen panes, the view must start at A1."""
+    if corner is None or corner.strip().upper() in ("", "A1"):
+        return None
+    return "bundle.sheet_display", {"how": ("bundle.hide.frozen_away", {"cell": corner[:20]})}
 _CHECKS = {"sheetFormatPr": FrameScan._sheetFormatPr, "col": FrameScan._col,
            "sheetView": FrameScan._sheetView, "mergeCell": FrameScan._mergeCell,
            "legacyDrawingHF": FrameScan._legacyDrawingHF}
@@ -184,10 +234,11 @@ def header_footer_problem(text: str) -> Problem | None:
     return None
 
 
-def frame_problem(rest: bytes) -> Problem | None:
+def frame_problem(rest: bytes, fine: frozenset[int] = frozenset((0,))) -> Problem | None:
     """The first problem of a worksheet part given without its rows (the fast reader's
-    ``<sheetData/>`` version, which it has checked to be well-formed)."""
-    scan = FrameScan()
+    ``<sheetData/>`` version, which it has checked to be well-formed); ``fine`` as for
+    :class:`FrameScan`."""
+    scan = FrameScan(fine)
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = scan.start
     parser.EndElementHandler = scan.end
@@ -224,8 +275,11 @@ def drawing_problem(part: str, data: bytes) -> Problem | None:
 def vml_problem(part: str, data: bytes) -> Problem | None:
     """A VML drawing may hold the boxes of comments (``ObjectType="Note"``) that show only
     when the pointer is over their cell; any other shape, or a comment set to stay
-    visible, is refused."""
+    visible, is refused. A comment box must say ``visibility:hidden`` in its style, as
+    Excel, openpyxl and LibreOffice write it: LibreOffice keeps a box without it open over
+    the sheet (Excel goes by ``<x:Visible/>``, refused as well)."""
     shapes: list[list[str]] = []  # per open top-level shape: the ClientData types seen
+    hidden: list[bool] = []  # per open top-level shape: its style says visibility:hidden
     depth_of: list[int] = []
     problem: list[Problem] = []
     depth = 0
@@ -238,7 +292,9 @@ def vml_problem(part: str, data: bytes) -> Problem | None:
         if name in _VML_SHAPES and not depth_of:
             shapes.append([])
             depth_of.append(depth)
-            if "visibility:visible" in attrs.get("style", "").replace(" ", "").lower():
+            style = attrs.get("style", "").replace(" ", "").lower()
+            hidden.append("visibility:hidden" in style)
+            if "visibility:visible" in style:
                 problem.append(("bundle.drawing", {"part": part, "what": "visible comment"}))
         elif name == f"{_EXCEL} ClientData" and depth_of:
             shapes[-1].append(attrs.get("ObjectType", ""))
@@ -252,6 +308,8 @@ def vml_problem(part: str, data: bytes) -> Problem | None:
             kinds = shapes[-1]
             if kinds != ["Note"] and not problem:
                 problem.append(("bundle.drawing", {"part": part, "what": ",".join(kinds)[:40] or "shape"}))
+            elif not hidden[-1] and not problem:
+                problem.append(("bundle.drawing", {"part": part, "what": "visible comment"}))
         depth -= 1
 
     if not _parse(data, start, end):

@@ -94,6 +94,9 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 # OOXML character escapes: Excel reads "_x0041_" as "A"; openpyxl drops "x005F_" from shared strings
 _OOXML_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_|x005F_", re.I)
 _NEEDS_CHECK = re.compile(_ILLEGAL_XML.pattern + "|" + _OOXML_ESCAPE.pattern, re.I)
+# Bundle fix (red team): the writer refuses such text (bundle.write.escape_sequence), but the
+# reader took a peer's signed "_x5DF2__x64A4__x9500_" as written, which Excel shows as "已撤销"
+_SHOWN_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_", re.I)
 _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -819,6 +822,8 @@ def _plain_row(
                 return None
             if not v:
                 continue
+            if "_" in v and _SHOWN_ESCAPE.search(v):
+                return None  # refused by _checked_row (bundle.escape_text)
             if "\r" in v:
                 v = normalise_text(v)
             canonical[i] = typed[i] = v
@@ -872,29 +877,32 @@ def _styles_of(cells: Sequence[Any]) -> list[int] | None:
     return styles if any(styles) else None
 
 
-_FRAMES: dict[bytes, sheetframe.Problem | None] = {}
-_ROW_LOOKS: dict[str, bool] = {}
+_FRAMES: dict[tuple[bytes, frozenset[int]], sheetframe.Problem | None] = {}
+_ROW_LOOKS: dict[tuple[str, frozenset[int]], bool] = {}
 
 
-def _frame_problem(rest: bytes) -> sheetframe.Problem | None:
-    """:func:`.sheetframe.frame_problem`, remembered per distinct part (without its rows)."""
-    if rest not in _FRAMES:
+def _frame_problem(rest: bytes, fine: frozenset[int]) -> sheetframe.Problem | None:
+    """:func:`.sheetframe.frame_problem`, remembered per distinct part (without its rows)
+    and set of fine styles (the workbook's :attr:`.looks.StyleBook.fine`)."""
+    key = (rest, fine)
+    if key not in _FRAMES:
         if len(_FRAMES) > 256:
             _FRAMES.clear()
-        _FRAMES[rest] = sheetframe.frame_problem(rest)
-    return _FRAMES[rest]
+        _FRAMES[key] = sheetframe.frame_problem(rest, fine)
+    return _FRAMES[key]
 
 
-def _row_problem(attrs: str, number: int) -> sheetframe.Problem | None:
+def _row_problem(attrs: str, number: int, fine: frozenset[int]) -> sheetframe.Problem | None:
     """:func:`.sheetframe.row_problem` of the fast reader's attribute text (LibreOffice
-    writes the same attributes on every row: classified once)."""
-    hides = _ROW_LOOKS.get(attrs)
+    writes the same attributes on every row: classified once per set of fine styles)."""
+    key = (attrs, fine)
+    hides = _ROW_LOOKS.get(key)
     if hides is None:
-        hides = sheetframe.row_problem(sheetframe.row_attributes(attrs), 1) is not None
+        hides = sheetframe.row_problem(sheetframe.row_attributes(attrs), 1, fine) is not None
         if len(_ROW_LOOKS) > 4096:
             _ROW_LOOKS.clear()
-        _ROW_LOOKS[attrs] = hides
-    return sheetframe.row_problem(sheetframe.row_attributes(attrs), number) if hides else None
+        _ROW_LOOKS[key] = hides
+    return sheetframe.row_problem(sheetframe.row_attributes(attrs), number, fine) if hides else None
 
 
 def _details(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -1202,7 +1210,10 @@ class _Reader:
             for key, defn in names.items() if isinstance(names, Mapping) else names:
                 value = str(getattr(defn, "value", "") or getattr(defn, "attr_text", "") or "")
                 reserved = key.startswith("_xlnm.")
-                if not reserved or "[" in value or "(" in value:
+                # a print area prints the cells it names and no other: a printout (or a PDF)
+                # of the sheet without the records it holds; the writer sets none
+                printed = key.casefold().endswith("print_area")
+                if not reserved or printed or "[" in value or "(" in value:
                     raise self.fail("bundle.defined_name", name=key[:80], value=value[:80])
 
     def check_package(self, wb: Any) -> None:
@@ -1288,15 +1299,16 @@ class _Reader:
         is (:func:`.sheetframe.row_problem`). What the sheet shows around its cells
         (:mod:`.sheetframe`) is checked before the first row, on both paths."""
         sheet = ws.title
+        fine = self.styles.fine
         if self.fast:
             wb = ws.parent
             rows = sheetxml.iter_rows(
                 wb._archive.read(ws._worksheet_path), ws._shared_strings, wb._date_formats,
                 wb._timedelta_formats, wb.epoch,
-                on_frame=lambda rest: self.check_frame(sheet, _frame_problem(rest)),
+                on_frame=lambda rest: self.check_frame(sheet, _frame_problem(rest, fine)),
             )
             for number, values, types, styles, attrs in rows:
-                yield number, values, types, styles, None if attrs is None else _row_problem(attrs, number)
+                yield number, values, types, styles, None if attrs is None else _row_problem(attrs, number, fine)
             return
         ws.reset_dimensions()  # never trust (or pad to) the declared dimension
         # before openpyxl parses the part: its nesting (memory), where its cells are, what it shows
@@ -1481,6 +1493,11 @@ class _Reader:
             return None
         kind = column.type
         if kind == "text" and isinstance(value, str):
+            if "_x" in value or "_X" in value:
+                escape = _SHOWN_ESCAPE.search(value)
+                if escape is not None:
+                    raise self.fail("bundle.escape_text", sheet=sheet, cell=self.cell_name(row, index),
+                                    text=escape.group())
             return normalise_text(value)
         if kind == "int" and isinstance(value, int):
             return value
@@ -1563,6 +1580,15 @@ __all__ = [
 
 _ROW_TAG = f"{_MAIN_NS} row"
 _IS_TAG = f"{_MAIN_NS} is"
+_V_TAG = f"{_MAIN_NS} v"
+_F_TAG = f"{_MAIN_NS} f"
+_VALUE_TAGS = frozenset((_V_TAG, _IS_TAG))
+# Bundle fix (red team): openpyxl reads a number cell's <v> with Python's int() or float(),
+# which take "100_000" and digits of any script ("１０００００", "١٠٠"); LibreOffice reads the
+# XML Schema form and showed 100 and 0 for them. A number (or a shared-string index) must be
+# written in ASCII: sign, digits, point, exponent, and spaces around
+_NUMBER_TEXT = re.compile(r"[ \t\r\n]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\r\n]*\Z")
+_INDEX_TEXT = re.compile(r"[ \t\r\n]*[0-9]+[ \t\r\n]*\Z")
 _RICH_TAGS = frozenset((f"{_MAIN_NS} r", f"{_MAIN_NS} rPh"))
 
 
@@ -1600,10 +1626,13 @@ class _SheetScan:
         self.problem: _SheetProblem | None = None
         # what the sheet shows (sheetframe): its frame, and the first row or cell whose
         # attributes hide it or add text (kept going: the frame comes after the rows)
-        self.frame = sheetframe.FrameScan()
+        self.frame = sheetframe.FrameScan(reader.styles.fine)
         self.look: tuple[int, sheetframe.Problem] | None = None
         self.cell_ref = ""
         self.inline_depth = 0  # the depth of an open <is> of a cell
+        self.values = 0  # the <v> and <is> elements of the open cell
+        self.cell_type = ""  # the open cell's t= ("n" when absent)
+        self.number: list[str] | None = None  # the text of an open <v> of a number or shared-string cell
 
     def found(self, before: int, error: DomainError) -> None:
         self.problem = _SheetProblem(self.prev, max(before, self.prev + 1), error)
@@ -1620,16 +1649,38 @@ class _SheetScan:
             return
         if self.row is not None and self.depth == self.row_depth + 1:
             self.cell(attrs.get("r"))
+            self.values = 0
+            self.cell_type = attrs.get("t", "n")
             if sheetframe._true(attrs.get("ph")):
                 self.saw(("bundle.phonetic", {"cell": self.cell_ref}))
-        elif self.row is not None and self.depth == self.row_depth + 2 and name == _IS_TAG:
-            self.inline_depth = self.depth
+        elif self.row is not None and self.depth == self.row_depth + 2 and name in _VALUE_TAGS:
+            # openpyxl reads a cell's first <v> or <is>, LibreOffice shows its last
+            # (or, with both, nothing): one cell, one value
+            self.values += 1
+            if self.values > 1:
+                self.saw(("bundle.cell_values", {"cell": self.cell_ref}))
+            if name == _V_TAG and self.cell_type in ("n", "s"):
+                self.number = []
+            if name == _IS_TAG:
+                self.inline_depth = self.depth
+        elif self.row is not None and self.depth == self.row_depth + 2 and name == _F_TAG:
+            self.cell_type = "f"  # refused as a formula (bundle.formula), whatever its cached value
         elif self.inline_depth and self.depth == self.inline_depth + 1 and name in _RICH_TAGS:
             self.saw(("bundle.rich_text", {"cell": self.cell_ref}))
         if name == _ROW_TAG:
             self.open_row(attrs)
 
+    def chars(self, data: str) -> None:
+        self.frame.chars(data)
+        if self.number is not None:
+            self.number.append(data)
+
     def end(self, name: str) -> None:
+        if self.number is not None and name == _V_TAG:
+            text = "".join(self.number)
+            self.number = None
+            if text and not (_INDEX_TEXT if self.cell_type == "s" else _NUMBER_TEXT).match(text):
+                self.saw(("bundle.number_text", {"cell": self.cell_ref, "text": text[:40]}))
         if self.row is not None and self.depth == self.row_depth:
             self.prev, self.row = self.row, None
         if self.depth == self.inline_depth:
@@ -1656,7 +1707,8 @@ class _SheetScan:
             self.found(self.prev + 1, self.reader.fail("bundle.row_order", sheet=self.sheet, row=number,
                                                        previous=self.prev))
         self.row, self.row_depth, self.column = number, self.depth, 0
-        problem = sheetframe.row_problem({k: v for k, v in attrs.items() if " " not in k}, number)
+        problem = sheetframe.row_problem({k: v for k, v in attrs.items() if " " not in k}, number,
+                                         self.reader.styles.fine)
         if problem is not None:
             self.saw(problem)
 
@@ -1703,7 +1755,7 @@ def _scan_sheet(reader: _Reader, ws: Any) -> _SheetScan:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = scan.start
     parser.EndElementHandler = scan.end
-    parser.CharacterDataHandler = scan.frame.chars
+    parser.CharacterDataHandler = scan.chars
     parser.buffer_text = True
     try:
         with ws.parent._archive.open(part) as src:

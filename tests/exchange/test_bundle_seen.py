@@ -41,7 +41,11 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    folder = tmp_path_factory.mktemp("seen")
+    return make_world(tmp_path_factory.mktemp("seen"))
+
+
+def make_world(folder: Path) -> World:
+    """A's signed bundle (six standards) and B trusting A's key, in ``folder``."""
     a = make_site(folder, "A", standards=6, seed=5)
     b = make_site(folder, "B")
     b.trust(a, folder)
@@ -355,8 +359,12 @@ def attacked(world: World, name: str) -> Path:
 
 @pytest.mark.parametrize("name", list(ATTACKS))
 def test_what_is_shown_differs_from_what_was_signed(world: World, name: str) -> None:
-    path = attacked(world, name)
-    code = ATTACKS[name][1]
+    refused_by_commands(world, attacked(world, name), ATTACKS[name][1])
+
+
+def refused_by_commands(world: World, path: Path, code: str) -> None:
+    """`verify` and `import` of ``path`` on B's home, as processes: exit 1 with one `error:`
+    line and no traceback, the refusal ``code``, and B's database exactly as it was."""
     home = str(world.b.home)
     before = dump_home(home)
     verify = run_cli("--home", home, "verify", str(path), "--json")
@@ -406,10 +414,15 @@ WORKBOOK_LEVEL = [name for name, (_, code) in ATTACKS.items()
 def test_the_fast_reader_and_openpyxl_refuse_alike(world: World, name: str) -> None:
     """Each refusal comes out the same, code, parameters and words, whichever reader reads
     the sheets (tests/xlsx/test_fast_reader.py's rule)."""
+    refused_alike(attacked(world, name), ATTACKS[name][1])
+
+
+def refused_alike(path: Path, code: str) -> None:
+    """Both readers refuse ``path`` with ``code``, the same parameters and words."""
     from tests.xlsx.test_fast_reader import assert_same
 
-    result = assert_same(attacked(world, name), specs=schema.SPECS, meta=schema.META_SHEET)
-    assert result[:2] == ("refused", ATTACKS[name][1])
+    result = assert_same(path, specs=schema.SPECS, meta=schema.META_SHEET)
+    assert result[:2] == ("refused", code)
 
 
 # ---------------------------------------------------------------- LibreOffice shows what was signed

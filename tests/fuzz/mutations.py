@@ -153,7 +153,9 @@ def xml_mutations(draw: st.DrawFn, data: bytes, *, kind: str, imported_sheet: st
             wb = wb.replace(b"<definedNames>", b"<definedNames>" + element)
         else:
             wb = wb.replace(b"</sheets>", b"</sheets><definedNames>" + element + b"</definedNames>")
-        reserved_ok = name.startswith("_xlnm.") and "[" not in text and "(" not in text
+        # a print area is refused whatever it holds (it can print a sheet without its records)
+        reserved_ok = (name.startswith("_xlnm.") and name != "_xlnm.Print_Area" and "[" not in text
+                       and "(" not in text)
         codes = frozenset({"bundle.defined_name"}) if kind == "bundle" and not reserved_ok else frozenset()
         if codes and name.startswith("_xlnm.Print_") and scope:
             # openpyxl turns a sheet's print area/titles into sheet settings and fails on a value

@@ -399,13 +399,15 @@ def test_wrong_types_are_refused_by_cell(bundle: Path) -> None:
     assert "D3" in err.render("en") and "数量 Count" in err.render("zh")
 
 
-def test_defined_names_are_refused_but_print_areas_allowed(bundle: Path, tmp_path: Path) -> None:
+def test_defined_names_are_refused_and_print_areas_too(bundle: Path, tmp_path: Path) -> None:
+    """A print area prints the cells it names and no other: a printout without the records
+    (docs/bundle-format.md; tests/exchange/test_bundle_redteam.py prints one)."""
     from openpyxl.workbook.defined_name import DefinedName
 
-    ok = tmp_path / "print.xlsx"
-    write(ok)
-    edit(ok, lambda wb: setattr(wb[STANDARDS.name], "print_area", "A1:F6"))
-    read(ok)
+    printed = tmp_path / "print.xlsx"
+    write(printed)
+    edit(printed, lambda wb: setattr(wb[STANDARDS.name], "print_area", "A1:F6"))
+    assert "Print_Area" in refused(printed, "bundle.defined_name").render("en")
 
     def add_name(wb: Any) -> None:
         wb.defined_names["Auto_Open"] = DefinedName("Auto_Open", attr_text="[1]Sheet1!$A$1")
