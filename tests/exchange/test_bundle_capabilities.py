@@ -232,6 +232,31 @@ def test_check_lists_the_stored_rows_receivers_would_refuse(peer: Registry) -> N
         " bundle: no bundle can be exported until those listed above are corrected\n"), said.err
 
 
+def test_check_warns_of_an_own_standard_whose_range_is_not_of_its_codes_discipline(peer: Registry) -> None:
+    """Review 9: an own standard saved before the code's discipline rule (a 力学 code, 12...,
+    with a voltage range) stopped every export while `check` said all was well. The export now
+    signs it as recorded; `check` lists it as a warning (exit 0, `ok` true, not export-blocking),
+    naming the standard, its code and its range, and what to correct."""
+    home = ("--home", str(peer.home.path), "--db", peer.home.db_url)
+    assert not [w for w in run_cli(*home, "check", "--json").json()["warnings"] if w["rule"] == "standard_code.quantity"]
+    with peer.engine.begin() as conn:
+        conn.execute(text("UPDATE standard SET code = '12113500' WHERE certificate_no = :no"), {"no": CERT})
+    report = run_cli(*home, "check", "--json")
+    assert report.code == 0, report.err
+    data = report.json()
+    assert (data["ok"], data["sound"], data["export_blocked"]) == (True, True, 0)
+    [flagged] = [w for w in data["warnings"] if w["rule"] == "standard_code.quantity"]
+    assert (flagged["certificate_no"], flagged["code"], flagged["subject"]) == (CERT, "12113500", "(0~1000)V")
+    assert "计量标准代码 12113500 的一级代码 12 是力学，此测量范围是电压" in flagged["message"], flagged
+    assert "请核对计量标准代码或测量范围" in flagged["message"], flagged
+    shown = run_cli(*home, "--lang", "zh", "check")
+    assert shown.code == 0 and f"{CERT} (0~1000)V：计量标准代码 12113500" in shown.out, shown.out
+    assert "记录仍然有效" in shown.out and not shown.err, shown.err  # a warning, not a refusal
+    said = run_cli(*home, "--lang", "en", "check")
+    assert said.code == 0 and "the standard code 12113500 is of discipline 12, mechanics" in said.out, said.out
+    assert "check the code or the range" in said.out, said.out
+
+
 def test_a_refused_own_range_is_named_as_the_standard_s_range_and_misnumbered_rows_by_standard(
         tmp_path: Path) -> None:
     """A standard typed with no capability rows stores one from its own range and accuracy,
