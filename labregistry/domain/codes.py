@@ -156,39 +156,49 @@ DISCIPLINES: OrderedDict[str, tuple[str, str]] = OrderedDict(
     ]
 )
 
-_GEOMETRY = ("length", "angle", "area", "volume", "dimensionless")
+#: In every discipline: a level in dB (an attenuation, an insertion or return loss, a vibration
+#: level, a signal's level) and a ratio (review 9: an optical attenuator's '(0~60)dB' and an
+#: environmental vibration's 振级 '(60~130)dB' were refused).
+_EVERYWHERE = ("level", "dimensionless")
+_GEOMETRY = ("length", "angle", "area", "volume")
 _ELECTRICAL = ("voltage", "current", "resistance", "resistivity", "conductance", "conductivity", "capacitance",
                "inductance", "charge", "magnetic_flux_density", "magnetic_flux", "electric_field", "magnetic_field",
-               "power", "energy", "frequency", "time", "angle", "dimensionless", "level", "voltage_level")
+               "power", "energy", "frequency", "time", "angle", "voltage_level")
 
 #: What a standard of a level-1 discipline measures: the quantities (``domain.quantities``'
 #: names) its own measurement range may be of. A range of another quantity contradicts the
 #: code (the eighth trial: 04 热学 with a pressure range), a wrong code or a wrong range.
-#: Each set is what the discipline's standards are built for, generous where a discipline
-#: measures through another quantity (a thermocouple's emf, a colour temperature in K, an X-ray
-#: tube's kV and mA, a vibration's displacement, a taximeter's distance, a sound pressure in Pa).
+#: Each set is a judgement, not JJF 1022's table: what the discipline's standards are built
+#: for, generous where a discipline measures through another quantity (a thermocouple's emf, a
+#: transmitter's (4~20)mA, a colour temperature in K, an X-ray tube's kV and mA, a counter's
+#: count rate in s⁻¹ or cps (read as a frequency), a vibration's displacement or a charge
+#: amplifier's pC, a taximeter's distance, a sound pressure in Pa, a pulsed laser's repetition
+#: rate and pulse width). Review 9 widened 04, 12, 25, 28, 33 and 37 for real standards refused.
 #: Not listed, so any quantity: 无线电 (its standards measure electrical, time, frequency, power,
 #: field and attenuation quantities alike), 物理化学 and the trades (纺织 ... 农林牧渔), whose
 #: standards measure the quantities of the basic disciplines (气象: temperature, humidity, air
 #: pressure, wind speed). A range whose quantity is not known (a scale kept as written, no
 #: unit) is never refused by this rule. JJF 1022's own table of level 2-4 codes was not found
-#: (docs/standard-codes.md), so the rule reads level 1 only.
-DISCIPLINE_QUANTITIES: dict[str, frozenset[str]] = {
-    "01": frozenset(_GEOMETRY),
-    "04": frozenset(("temperature", "humidity", "energy", "power", "power_density", "voltage", "resistance",
-                     "volume_flow", "mass_flow", "dimensionless")),
-    "12": frozenset(("mass", "force", "torque", "pressure", "density", "volume", "volume_flow", "mass_flow", "velocity",
-                     "acceleration", "rotational_speed", "dynamic_viscosity", "kinematic_viscosity", "energy", "power",
-                     "hardness", "length", "angle", "area", "frequency", "time", "dimensionless")),
-    "15": frozenset(_ELECTRICAL),
-    "25": frozenset(("time", "frequency", "dimensionless", "length", "velocity", "rotational_speed")),
-    "28": frozenset(("illuminance", "luminous_intensity", "luminous_flux", "luminance", "power", "power_density",
-                     "power_level", "energy", "length", "angle", "temperature", "dimensionless")),
-    "33": frozenset(("level", "pressure", "frequency", "power", "power_density", "velocity", "acceleration", "voltage",
-                     "length", "time", "dimensionless")),
-    "37": frozenset(("activity", "absorbed_dose", "dose_equivalent", "absorbed_dose_rate", "dose_equivalent_rate",
-                     "exposure", "voltage", "current", "charge", "energy", "time", "length", "dimensionless")),
-}
+#: (docs/standard-codes.md), so the rule reads level 1 only. It judges what is entered (editor,
+#: ``add-standard``, ledgers); ``check`` flags own records that break it, and neither an own
+#: export nor a peer's bundle is refused for it (a peer's signed record is the peer's).
+DISCIPLINE_QUANTITIES: dict[str, frozenset[str]] = {discipline: frozenset((*quantities, *_EVERYWHERE)) for
+                                                    discipline, quantities in {
+    "01": _GEOMETRY,
+    "04": ("temperature", "humidity", "energy", "power", "power_density", "voltage", "current", "resistance",
+           "volume_flow", "mass_flow", "density", "kinematic_viscosity"),  # g/m³ absolute humidity, m²/s diffusivity
+    "12": ("mass", "force", "torque", "pressure", "density", "volume", "volume_flow", "mass_flow", "velocity",
+           "acceleration", "rotational_speed", "dynamic_viscosity", "kinematic_viscosity", "energy", "power",
+           "hardness", "length", "angle", "area", "frequency", "time", "current", "charge"),
+    "15": _ELECTRICAL,
+    "25": ("time", "frequency", "length", "velocity", "rotational_speed", "angle"),  # phase in °
+    "28": ("illuminance", "luminous_intensity", "luminous_flux", "luminance", "power", "power_density",
+           "power_level", "energy", "length", "angle", "temperature", "frequency", "time"),
+    "33": ("pressure", "frequency", "power", "power_density", "velocity", "acceleration", "voltage",
+           "length", "time", "angle", "voltage_level"),
+    "37": ("activity", "absorbed_dose", "dose_equivalent", "absorbed_dose_rate", "dose_equivalent_rate",
+           "exposure", "voltage", "current", "charge", "energy", "time", "length", "frequency"),  # count rates
+}.items()}
 
 
 def discipline_quantity_issues(code: object, quantity: str | None, field: str, value: object) -> list[Issue]:

@@ -31,7 +31,7 @@ from typing import Any
 from labregistry import i18n
 from labregistry.errors import DomainError
 from labregistry.exchange import schema
-from labregistry.exchange.capabilities import capability_problem, code_problem, with_own_rows
+from labregistry.exchange.capabilities import capability_problem, with_own_rows
 from labregistry.exchange.comparisons import comparison_problem
 from labregistry.exchange.decisions import decision_problem
 from labregistry.exchange.instruments import instrument_problem
@@ -637,7 +637,6 @@ def _check_content(parsed: ParsedBundle) -> tuple[str, dict[str, Any]] | None:
         sheet, row_no, column, why = problem
         return "bundle.bad_value", {"sheet": sheet, "row": row_no, "column": column, "detail": why}
     return (capability_problem(rows[schema.CAPABILITIES.spec.name])
-            or code_problem(rows[schema.STANDARDS.spec.name])
             or instrument_problem(rows[schema.INSTRUMENTS.spec.name])
             or comparison_problem(rows, parsed.manifest.issuer_uscc)
             or decision_problem(rows[schema.DECISIONS.spec.name], parsed.manifest.issuer_uscc))

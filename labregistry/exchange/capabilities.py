@@ -18,10 +18,9 @@ and rule (:func:`capability_problem`):
 * rows of a standard not numbered 0, 1, 2 ... in order: a repeated or misplaced row
   (``bundle.capability_position``).
 
-A standard whose range is of a quantity its code's discipline does not measure
-(``domain.codes.DISCIPLINE_QUANTITIES``, the rule the editor, ``add-standard`` and ledgers
-apply) is refused as the record breaking that rule (``bundle.record_rule``, :func:`code_problem`):
-the sender is named the cell and the rule, and the signed value is never changed here.
+A standard's range and its code's discipline (``domain.codes.DISCIPLINE_QUANTITIES``) are
+not judged here: that rule is a judgement applied to what is entered, and a peer's signed
+record is the peer's (review 9; docs/standard-codes.md).
 
 The accuracy's derived figures and its error terms (docs/comparison.md) never travel: the
 receiver derives them from the text (:func:`stored_rows`), so a peer cannot make a row look
@@ -42,7 +41,6 @@ from typing import Any
 from labregistry.crypto.jsonform import Detail
 from labregistry.domain.accuracy import parse_accuracy
 from labregistry.domain.capabilities import range_in_parameter, row_from_standard
-from labregistry.domain.codes import discipline_quantity_issues
 from labregistry.domain.quantities import parse_range
 from labregistry.errors import DomainError
 from labregistry.exchange import schema
@@ -51,7 +49,6 @@ from labregistry.xlsx.canonical import canonical_cell
 SHEET = schema.CAPABILITIES
 KEYS = SHEET.keys
 _AT = {key: i for i, key in enumerate(KEYS)}
-_STANDARD = {key: i for i, key in enumerate(schema.STANDARDS.keys)}
 _SI = ("quantity", "range_min", "range_max", "unit")  # what the range text reads as, in sheet order
 DERIVED = ("accuracy_kind", "accuracy_value", "accuracy_relative", "accuracy_k", "accuracy_class",
            "accuracy_basis", "error_constant", "error_of_reading", "error_of_span")
@@ -77,21 +74,6 @@ def capability_problem(rows: Sequence[Sequence[Any]]) -> Problem | None:
         problem = _row_problem(i, row)
         if problem is not None:
             return problem
-    return None
-
-
-def code_problem(standards: Sequence[Sequence[Any]]) -> Problem | None:
-    """The first standard of the standards sheet whose range is of a quantity its code's
-    discipline does not measure (the eighth trial: 04 热学 with a pressure range), named at
-    its range cell; the code's own format is checked where the code is read."""
-    for i, row in enumerate(standards):
-        issues = discipline_quantity_issues(row[_STANDARD["code"]], row[_STANDARD["quantity"]], "range_text",
-                                            row[_STANDARD["range_text"]])
-        if issues:
-            issue = issues[0]
-            column = schema.STANDARDS.spec.columns[_STANDARD["range_text"]].header
-            return "bundle.record_rule", {"sheet": schema.STANDARDS.spec.name, "row": i + 2, "column": column,
-                                          "value": issue.value, "detail": Detail(issue.code, **issue.params)}
     return None
 
 

@@ -12,16 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from labregistry import i18n
 from labregistry.domain import catalogue as cat
 from labregistry.domain.catalogue import Catalogue, ProcedureEntry
+from labregistry.domain.codes import discipline_quantity_issues
 from labregistry.errors import Issue
 from labregistry.ledger import catalogue_sheet
 from labregistry.registry import Registry
 from labregistry.storage import catalogues as rows_store
 from labregistry.storage import queries
+from labregistry.storage.models import Institute, Standard
 
 KINDS = (catalogue_sheet.PROCEDURES, catalogue_sheet.CODES)
 
@@ -188,7 +191,9 @@ def marks_for(catalogue: Catalogue, cited: Sequence[tuple[str, str | None]], cod
 def own_warnings(reg: Registry) -> list[dict[str, Any]]:
     """The own records the catalogue flags, for ``check``: each own standard's service and
     authorised item citing an edition withdrawn or superseded, each own standard whose code the
-    code catalogue does not list. Warnings, not failures: the records stay valid and usable.
+    code catalogue does not list, each own standard whose range is of a quantity its code's
+    discipline does not measure (:func:`_discipline_warnings`). Warnings, not failures: the
+    records stay valid and usable.
     Each procedure text and code is judged once, however many records cite it. A warning's
     ``message`` is a reason the caller renders."""
     with reg.uow() as uow:
@@ -197,11 +202,13 @@ def own_warnings(reg: Registry) -> list[dict[str, Any]]:
         code_issues = {c: i for c in queries.own_distinct_codes(uow.session)
                        if (i := catalogue.code_issue(c)) is not None}
         coded = queries.own_standards_coded(uow.session, sorted(code_issues))
+        discipline = _discipline_warnings(uow.session)
     flags: dict[str, cat.ProcedureFlag | None] = {}
     out: list[dict[str, Any]] = []
     for _id, certificate_no, code in coded:
         out.append({"kind": "standards", "certificate_no": certificate_no, "subject": None, "procedure": None,
                     "code": code, "rule": code_issues[code].code, "message": code_issues[code].reason})
+    out.extend(discipline)
     for row in cited:
         text = str(row["procedure"])
         if text not in flags:
@@ -213,4 +220,23 @@ def own_warnings(reg: Registry) -> list[dict[str, Any]]:
                         "procedure": text, "code": None, "rule": issue.code,
                         **{k: v for k, v in flag.to_json().items() if k != "procedure"},
                         "message": issue.reason})
+    return out
+
+
+def _discipline_warnings(session: Session) -> list[dict[str, Any]]:
+    """Each own standard whose range is of a quantity its code's level-1 discipline does not
+    measure (``domain.codes.discipline_quantity_issues``, the rule the editor, ``add-standard``
+    and ledgers apply on entry): saved before the rule, or since the sets were judged anew. A
+    warning naming the standard, its code and its range (``subject``), the reason saying to
+    correct the code or the range; never export-blocking, a peer's receiver does not apply the
+    rule either (review 9). The own standards are a few thousand at most, read once."""
+    stmt = (select(col(Standard.certificate_no), col(Standard.code), col(Standard.quantity), col(Standard.range_text))
+            .join(Institute, col(Institute.id) == col(Standard.institute_id))
+            .where(col(Institute.is_own).is_(True), col(Standard.quantity).is_not(None))
+            .order_by(col(Standard.certificate_no)))
+    out: list[dict[str, Any]] = []
+    for certificate_no, code, quantity, range_text in session.execute(stmt):
+        for issue in discipline_quantity_issues(code, quantity, "range_text", range_text):
+            out.append({"kind": "standards", "certificate_no": certificate_no, "subject": range_text,
+                        "procedure": None, "code": code, "rule": issue.code, "message": issue.reason})
     return out

@@ -27,7 +27,7 @@ from labregistry.exchange import bundle, merge, schema
 from labregistry.files import atomic_write, read_capped
 from labregistry.crypto.jsonform import Detail, FormatError, b64encode
 from labregistry.domain.capabilities import is_standards_own_row
-from labregistry.exchange.capabilities import capability_problem, code_problem, row_problems
+from labregistry.exchange.capabilities import capability_problem, row_problems
 from labregistry.exchange.comparisons import comparison_problem
 from labregistry.exchange.instruments import instrument_refusals
 from labregistry.exchange.decisions import decision_problem
@@ -214,12 +214,6 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
             message = found[0].message("export.bad_capability")
             more = i18n.Message.of("export.more_refused", n=len(found) - 1) if len(found) > 1 else ""
             raise FormatError(message.code, None, **dict(message.params), more=more)
-        refused = code_problem(rows[schema.STANDARDS.spec.name])  # saved before the code's rule (receivers refuse it)
-        if refused is not None:
-            standard = rows[schema.STANDARDS.spec.name][refused[1]["row"] - 2]
-            raise FormatError("export.bad_capability_own", None,
-                              certificate_no=standard[schema.STANDARDS.keys.index("certificate_no")],
-                              range=refused[1]["value"], detail=refused[1]["detail"], more="")
         instruments = instrument_refusals(rows)  # what receivers refuse (saved before the comma rule)
         if instruments:
             first = instruments[0]

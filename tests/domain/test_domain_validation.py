@@ -30,6 +30,8 @@ from labregistry.domain import (
     validate_staff,
     validate_standard,
 )
+from labregistry.domain.codes import discipline_quantity_issues
+from labregistry.domain.quantities import parse_range
 from labregistry.errors import DomainError, Issue
 
 pytestmark = pytest.mark.engine_independent  # never opens the pass's database
@@ -454,5 +456,29 @@ def test_a_range_the_codes_discipline_measures_is_accepted(code: str, range_text
     temperature in 光学, a tube's kV one of 电离辐射's), and the disciplines whose standards
     measure the quantities of several (无线电, 物理化学, the trades: 气象 measures air pressure),
     and a unit of no known quantity (a 焦度计's m⁻¹, read as 'other:1/m')."""
+    validated = validate_standard(_standard(code=code, range_text=range_text, quantity=None, accuracy_text="0.05级"))
+    assert validated.code.code == code
+
+
+@pytest.mark.parametrize(("code", "range_text", "quantity"), [
+    ("37113100", "(10~10⁵)min⁻¹", "frequency"), ("37113100", "(1~10⁴)s⁻¹", "frequency"),  # α/β 表面污染仪检定装置
+    ("37113100", "(0~10⁴)cps", "frequency"),
+    ("28113100", "(0~60)dB", "level"),  # 光衰减器, fibre insertion and return loss
+    ("04113500", "(4~20)mA", "current"),  # temperature transmitters, 二次仪表
+    ("04313800", "(0~30)g/m³", "density"),  # absolute humidity
+    ("04113500", "(0.1~100)mm²/s", "kinematic_viscosity"),  # thermal diffusivity
+    ("12113100", "(60~130)dB", "level"),  # 环境振动 振级
+    ("12113100", "(0.1~10⁵)pC", "charge"),  # charge amplifiers
+    ("12113500", "(4~20)mA", "current"),  # pressure transmitters
+    ("25113100", "(-180~180)°", "angle"),  # phase
+    ("33113100", "(0~360)°", "angle"), ("33113100", "(20~120)dBμV", "voltage_level"),
+    ("28113100", "(1~100)Hz", "frequency"), ("28113100", "(1~100)ms", "time"),  # pulsed lasers, flash
+    ("01113100", "(0~60)dB", "level"), ("37113100", "(0~40)dB", "level")])  # a level in dB in every discipline
+def test_review_9s_real_standards_are_accepted_by_the_codes_rule(code: str, range_text: str, quantity: str) -> None:
+    """Review 9: real standards the rule of a472001 refused (a count rate reads as a frequency,
+    an attenuator's dB as a level, absolute humidity's g/m³ as a density ...). Each range reads
+    as that quantity, the rule accepts it, and so does the standard's validation."""
+    assert parse_range(range_text).quantity == quantity
+    assert discipline_quantity_issues(code, quantity, "range_text", range_text) == []
     validated = validate_standard(_standard(code=code, range_text=range_text, quantity=None, accuracy_text="0.05级"))
     assert validated.code.code == code

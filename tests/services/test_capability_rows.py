@@ -127,9 +127,10 @@ def test_the_cmc_table_says_when_k_was_not_recorded_and_what_its_date_means(tmp_
 
     site = make_site(tmp_path, "A")
     records.create_standard(site.reg, StandardInput(**{
-        **TWO_PARAMETERS.__dict__, "capabilities": [], "range_text": "(0~60)MPa", "accuracy_text": "U=0.01%"}))
+        **TWO_PARAMETERS.__dict__, "code": "12113500", "capabilities": [], "range_text": "(0~60)MPa",
+        "accuracy_text": "U=0.01%"}))  # a pressure range takes a 力学 code (the discipline rule)
     records.create_standard(site.reg, StandardInput(**{  # a coverage probability instead of k: nothing missing
-        **TWO_PARAMETERS.__dict__, "certificate_no": "[2024]沪量标证字第0779号", "capabilities": [],
+        **TWO_PARAMETERS.__dict__, "code": "12113500", "certificate_no": "[2024]沪量标证字第0779号", "capabilities": [],
         "range_text": "(0~60)MPa", "accuracy_text": "U95=0.01%"}))
     out = write_cmc_table(site.reg, tmp_path / "cmc.xlsx", institute="上海市计量测试技术研究院",
                           on=dt.date(2026, 1, 1), language="zh")
