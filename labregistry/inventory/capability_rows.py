@@ -9,7 +9,7 @@ basis) is what filtered it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, or_, select
@@ -57,7 +57,7 @@ def stored_rows(conn: Connection, ids: Sequence[int], quantity: str | None = Non
     """Per standard, its rows in order (only those of ``quantity`` when given), each with its
     error model and range."""
     out: dict[int, list[StoredRow]] = {}
-    for r in conn.execute(_ROWS, {"ids": list(ids)}):
+    for r in _rows_of(conn, ids):
         if quantity is not None and r.quantity != quantity:
             continue  # never shown by a range search: no model built (a filter in SQL took the quantity's index)
         row = dict(r._mapping)
@@ -65,6 +65,19 @@ def stored_rows(conn: Connection, ids: Sequence[int], quantity: str | None = Non
                             _float(row["range_max"]), row["unit"] or "")
         out.setdefault(int(row["standard_id"]), []).append((row, stored_model(row, rng), rng))
     return out
+
+
+IDS_AT_ONCE = 10_000
+"""Standards whose rows one statement asks for: PostgreSQL takes at most 65,535 parameters (a
+recognition search at national scale asked for 96,480 standards' rows at once and failed)."""
+
+
+def _rows_of(conn: Connection, ids: Sequence[int]) -> Iterator[Any]:
+    """The rows of ``ids``' standards in (standard, position) order, asked for in parts of
+    :data:`IDS_AT_ONCE` ascending ids, so that the parts follow each other in that order."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), IDS_AT_ONCE):
+        yield from conn.execute(_ROWS, {"ids": ordered[start:start + IDS_AT_ONCE]})
 
 
 def stored_model(row: dict[str, Any], rng: MeasuredRange) -> ErrorModel | NotComparable:
