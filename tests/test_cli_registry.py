@@ -216,6 +216,25 @@ def test_audit_trail_keeps_operator_and_fields(initialised: Path) -> None:
     assert history[0]["before"] is None
 
 
+def test_a_long_operator_name_with_the_login_after_it_fits_the_audit_trail(home: Path) -> None:
+    """Review 10: on PostgreSQL the audit trail records the name with the database login after it
+    (``name (login)``) in a column of 100 characters: a name of 95 made every write fail there
+    (SQLite does not enforce the length). The name is shortened to leave the login whole."""
+    name = "计量" * 47 + "王"  # 95 characters
+    init = [*INIT[:-1], name]
+    assert run_cli("--home", str(home), *init).code == 0
+    result = run_cli("--home", str(home), *GOOD_STANDARD)
+    assert result.code == 0, result.err
+    [entry] = run_cli("--home", str(home), "history", "standards", "1", "--json").json()
+    recorded = as_recorded(name)
+    if recorded == name:  # SQLite: as given
+        assert entry["operator"] == name
+    else:
+        login = recorded[len(name) + 2:-1]
+        assert len(entry["operator"]) <= 100 and entry["operator"].endswith(f" ({login})")
+        assert entry["operator"].startswith("计量计量")
+
+
 def test_history_of_a_record_by_certificate_number(initialised: Path) -> None:
     run_cli("--home", str(initialised), *GOOD_STANDARD)
     result = run_cli("--home", str(initialised), "history", "standards", "[2023]沪量标证字第0123号", "--json")

@@ -150,7 +150,15 @@ def with_login(name: str, session: Session) -> str:
     if conn.dialect.name != "postgresql":
         return name
     login = str(conn.exec_driver_sql("SELECT current_user").scalar_one())
-    return login if name in ("", login) else f"{name} ({login})"
+    if name in ("", login):
+        return login
+    room = OPERATOR_LENGTH - len(login) - 3  # the column's length, the login kept whole
+    return f"{name if len(name) <= room else name[:max(room - 1, 0)] + '…'} ({login})"
+
+
+OPERATOR_LENGTH = 100
+"""Characters of the audit trail's ``operator`` (models.AuditEntry): PostgreSQL refuses more, and
+a name near it with the login after it made every write fail there (review 10)."""
 
 
 _AUDIT_BATCH = 1000
