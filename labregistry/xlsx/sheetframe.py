@@ -134,7 +134,7 @@ class FrameScan:
         elif local == "sheetView":
             self.view_corner = attrs.get("topLeftCell")
         elif local == "pane" and attrs.get("state") in ("frozen", "frozenSplit"):
-            self.found(_frozen_problem(self.view_corner))
+            self.found(_frozen_problem(self.view_corner, attrs))
         if name in self._HEADER_FOOTER:
             self.text = []
 
@@ -211,13 +211,29 @@ def _columns(attrs: Mapping[str, str]) -> str:
     return column_letter(low) + ("" if high == low else ":" + column_letter(high))
 
 
-def _frozen_problem(corner: str | None) -> Problem | None:
+_CELL = re.compile(r"\$?([A-Z]{1,3})\$?([1-9][0-9]{0,6})")
+
+
+def _frozen_problem(corner: str | None, pane: Mapping[str, str]) -> Problem | None:
     """Frozen panes keep the rows above and the columns left of the sheet view's first cell
-    out of reach (Excel: they cannot be scrolled to until the panes are unfrozen): with
-    frozen panes, the view must start at A1."""
+    out of reach (Excel: they cannot be scrolled to until the panes are unfrozen), but only
+    along what is frozen: with rows frozen (``ySplit``) the view must start in row 1, with
+    columns frozen (``xSplit``) in column A. The writer freezes row 1 only, and its top pane
+    still scrolls sideways: a person who scrolls right and saves leaves the view at ``C1``,
+    and columns A and B can be scrolled back to (review 10). A corner that is not a cell
+    reference is refused (nothing says what it keeps away)."""
     if corner is None or corner.strip().upper() in ("", "A1"):
         return None
+    rows_frozen = (_number(pane.get("ySplit")) or 0) > 0
+    columns_frozen = (_number(pane.get("xSplit")) or 0) > 0
+    match = _CELL.fullmatch(corner.strip().upper())
+    if match is not None:
+        column, row = match.groups()
+        if not (rows_frozen and row != "1") and not (columns_frozen and column != "A"):
+            return None
     return "bundle.sheet_display", {"how": ("bundle.hide.frozen_away", {"cell": corner[:20]})}
+
+
 _CHECKS = {"sheetFormatPr": FrameScan._sheetFormatPr, "col": FrameScan._col,
            "sheetView": FrameScan._sheetView, "mergeCell": FrameScan._mergeCell,
            "legacyDrawingHF": FrameScan._legacyDrawingHF}

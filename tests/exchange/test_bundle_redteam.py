@@ -218,6 +218,10 @@ ATTACKS: dict[str, tuple[Callable[[Parts], None], str]] = {
     "frozen panes below a scrolled view": (sheet_xml(
         STANDARDS, '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2"',
         '<sheetView workbookViewId="0" topLeftCell="A4"><pane ySplit="1" topLeftCell="A5"'), "bundle.sheet_display"),
+    # the mirror: a column frozen while the view was scrolled right keeps columns A and B out of reach
+    "frozen column right of a scrolled view": (sheet_xml(
+        STANDARDS, '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2"',
+        '<sheetView workbookViewId="0" topLeftCell="C1"><pane xSplit="1" topLeftCell="D1"'), "bundle.sheet_display"),
     # a print area of the header row only: a printout, or a PDF, without a record
     "a print area that leaves the records out": (sheet_xml(
         "xl/workbook.xml", "</workbook>", "<definedNames><definedName name=\"_xlnm.Print_Area\" localSheetId=\"2\">"
@@ -264,6 +268,22 @@ def test_a_comment_box_hidden_until_pointed_at_stays_allowed(world: World, tmp_p
     note_on_x2(NOTE_BOX + ";visibility:hidden")(parts)
     result = run_cli("--home", str(world.b.home), "verify", str(write_parts(parts, tmp_path / "note.xlsx")))
     assert result.code == 0, result.err
+
+
+def test_a_genuine_bundle_scrolled_right_verifies(world: World, tmp_path: Path) -> None:
+    """The control of the frozen-pane attacks: with only row 1 frozen (as the writer freezes
+    it) the top pane still scrolls sideways, so a person who scrolls right and saves leaves the
+    view starting at C1, and columns A and B can be scrolled back to. Both readers and
+    `verify` accept it."""
+    parts = parts_of(world.bundle)
+    sheet_xml(STANDARDS, '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2"',
+              '<sheetView workbookViewId="0" topLeftCell="C1"><pane ySplit="1" topLeftCell="C2"')(parts)
+    path = write_parts(parts, tmp_path / "scrolled-right.xlsx")
+    result = run_cli("--home", str(world.b.home), "--lang", "en", "verify", str(path))
+    assert result.code == 0, result.err
+    from tests.xlsx.test_fast_reader import assert_same
+
+    assert assert_same(path, fast_covers=True, specs=schema.SPECS, meta=schema.META_SHEET)[0] == "read"
 
 
 # ---------------------------------------------------------------- LibreOffice shows them
