@@ -79,11 +79,13 @@ class KeyStore:
     def statement_files(self) -> list[tuple[Path, Statement]]:
         """Each statement file with its statement, in order. A file that does not read stops
         whoever asks (failing closed: a revocation that cannot be read must not let its key be
-        trusted), with ``key.statement_file_bad`` naming the file."""
+        trusted), with ``key.statement_file_bad`` naming the file. Names starting with ``.``
+        are no statements: macOS leaves ``._0001-rotate.json`` beside each file copied to a FAT
+        or network drive, and one such file stopped every certificate check and export."""
         if not self.statements_dir.exists():
             return []
         out = []
-        for path in sorted(self.statements_dir.glob("*.json")):
+        for path in sorted(p for p in self.statements_dir.glob("*.json") if not p.name.startswith(".")):
             try:
                 out.append((path, statements.read_statement(path.read_bytes())))
             except DomainError as exc:

@@ -228,7 +228,7 @@ def export_bundle(reg: Registry, out: str | Path, passphrase: str, *, valid_days
             raise FormatError("export.bad_decision", detail=Detail(refused[0], **refused[1]))
         _report(progress, "writing")
         # a home of an earlier version gets its record
-        ownkeys.record(uow, own_statements.uscc, [s for _, s in own_statements.files])
+        ownkeys.record(uow, own_statements.uscc, [s for _, s in own_statements.files], own_statements.known)
         store.record_issued_seq(seq)
         uow.commit()  # a gap in sequence numbers is harmless; a reused one is not
     manifest = bundle.write_bundle(

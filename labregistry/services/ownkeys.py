@@ -10,10 +10,14 @@ revoke`` and ``keys rotate`` also record what they sign in the database (the set
 files' statements there too (a home of an earlier version gets its record at its next export).
 
 * An own key is revoked at home when a revocation in the database's record or in a file
-  says so, signed by any own key (a key file in ``home/keys``) or, through the rotations (the
-  record's and the files'), by a successor of the revoked key: no chain of rotation files is
-  needed at home, where every own key is known. A file dropped into the folder with a bad
-  signature revokes nothing, here as at a peer, even once an export recorded it.
+  says so, signed by the revoked key itself or by a successor of it: an own key (a key file in
+  ``home/keys``) created after it or the current key, or one reached from it through the
+  rotations (the record's and the files'); no chain of rotation files is needed at home, where
+  every own key is known. Not by an older key: a thief holding a key rotated away from must not
+  revoke its successor at home (review 10: peers never accepted that, SECURITY.md K9). A
+  statement that does not hold under these rules (a bad signature, an older signer, a rotation
+  its old key did not sign) is left out of everything: it revokes nothing, the export neither
+  records it nor carries it, ``keys restore-statements`` never writes it back.
 * The export carries the recorded statements that no file holds any more, so peers still
   receive a revocation whose file was lost.
 * ``check`` and ``keys show`` name each recorded statement whose file is gone (a fault: the
@@ -70,15 +74,58 @@ def recorded(uow: UnitOfWork, uscc: str) -> list[Statement]:
                           detail=exc if isinstance(exc, DomainError) else str(exc)) from exc
 
 
-def record(uow: UnitOfWork, uscc: str, stmts: Sequence[Statement]) -> list[Statement]:
+@dataclass(frozen=True)
+class OwnKeys:
+    """The own public keys by key id (every key file in ``home/keys`` and the current one) and
+    the current key's id: what an own statement is checked against."""
+
+    infos: Mapping[str, keys.PublicKeyInfo]
+    current: str | None = None
+
+    def may_revoke(self, signer_id: str, subject_id: str) -> bool:
+        """Whether own key ``signer_id`` may revoke own key ``subject_id`` without a chain of
+        rotations: the key itself, the current key (each rotation makes its new key current)
+        or a key created after it (a successor). An older key may not (review 10)."""
+        signer, subject = self.infos.get(signer_id), self.infos.get(subject_id)
+        if signer is None or subject is None or signer.uscc != subject.uscc:
+            return False
+        return signer_id in (subject_id, self.current) or signer.created_at > subject.created_at
+
+    def holds(self, stmt: Statement, rotations: Sequence[RotationStatement]) -> bool:
+        """Whether an own rotation or revocation checks against the own keys (any other kind of
+        statement, a coordinator's endorsement, is not judged here: True). A rotation: signed by
+        its old key. A revocation: signed by a key that :meth:`may_revoke` it, or by a
+        successor reached through ``rotations``."""
+        if isinstance(stmt, RotationStatement):
+            old = self.infos.get(stmt.old_key_id)
+            return old is not None and old.uscc == stmt.uscc and statements.verify_rotation(stmt, old.public_key)
+        if not isinstance(stmt, RevocationStatement):
+            return True
+        subject = self.infos.get(stmt.key_id)
+        if subject is None or subject.uscc != stmt.uscc:
+            return False
+        signer = self.infos.get(stmt.signer_key_id)
+        if (signer is not None and self.may_revoke(stmt.signer_key_id, stmt.key_id)
+                and statements.verify_revocation(stmt, signer.public_key)):
+            return True
+        rows = {kid: TrustedKey(key_id=kid, uscc=k.uscc, public_key=k.public_key)
+                for kid, k in self.infos.items() if k.uscc == stmt.uscc}
+        return bool(valid_revocations(stmt.uscc, rows, rotations, [stmt]))
+
+
+def record(uow: UnitOfWork, uscc: str, stmts: Sequence[Statement], own: OwnKeys) -> list[Statement]:
     """Add the rotations and revocations of ``uscc`` in ``stmts`` the database does not record
-    yet (in the caller's unit of work, which commits); the ones added."""
+    yet and that hold against the own keys (:meth:`OwnKeys.holds`: a garbage or forged file
+    never becomes a record every bundle carries), in the caller's unit of work, which commits;
+    the ones added."""
     have = recorded(uow, uscc)
     digests = {statements.statement_digest(s) for s in have}
+    rotations = [s for s in [*have, *stmts] if isinstance(s, RotationStatement)]
     new: list[Statement] = []
     for stmt in stmts:
         digest = statements.statement_digest(stmt)
-        if isinstance(stmt, (RotationStatement, RevocationStatement)) and stmt.uscc == uscc and digest not in digests:
+        if (isinstance(stmt, (RotationStatement, RevocationStatement)) and stmt.uscc == uscc
+                and digest not in digests and own.holds(stmt, rotations)):
             new.append(stmt)
             digests.add(digest)
     if new:
@@ -93,18 +140,21 @@ def record(uow: UnitOfWork, uscc: str, stmts: Sequence[Statement]) -> list[State
 def record_now(reg: Registry, stmts: Sequence[Statement]) -> None:
     """:func:`record` in a unit of work of its own, for the credit code of the own key."""
     uscc = setup.own_key_info(reg).uscc
+    own = own_keys(reg)
     with reg.uow(source="keys", write=True) as uow:
-        if record(uow, uscc, stmts):
+        if record(uow, uscc, stmts, own):
             uow.commit()
 
 
 @dataclass(frozen=True)
 class OwnStatements:
-    """The statement files in order, with their statements, and the database's record."""
+    """The statement files in order, with their statements, and the database's record: only
+    the statements that hold against ``known`` (:meth:`OwnKeys.holds`)."""
 
     uscc: str
     files: tuple[tuple[Path, Statement], ...]
     recorded: tuple[Statement, ...]
+    known: OwnKeys = OwnKeys({})
 
     def missing(self) -> list[Statement]:
         """What the database records and no file holds any more."""
@@ -121,8 +171,9 @@ class OwnStatements:
 
 
 def read(reg: Registry) -> OwnStatements:
-    """The own statements (``key.statement_file_bad`` naming a file that does not read); none
-    without an own key."""
+    """The own statements that hold (``key.statement_file_bad`` naming a file that does not
+    read); none without an own key. One that does not hold is left out, with a warning in the
+    log."""
     try:
         uscc = setup.own_key_info(reg).uscc
     except DomainError:
@@ -130,7 +181,17 @@ def read(reg: Registry) -> OwnStatements:
     files = setup.keystore(reg).statement_files()
     with reg.uow() as uow:
         kept = recorded(uow, uscc)
-    return OwnStatements(uscc, tuple(files), tuple(kept))
+    own = own_keys(reg)
+    rotations = [s for s in [*(s for _, s in files), *kept] if isinstance(s, RotationStatement)]
+
+    def holds(stmt: Statement, where: object) -> bool:
+        if own.holds(stmt, rotations):
+            return True
+        log.warning("own %s statement in %s left out: it does not check against the own keys", stmt.TYPE, where)
+        return False
+
+    return OwnStatements(uscc, tuple((p, s) for p, s in files if holds(s, p)),
+                         tuple(s for s in kept if holds(s, setting(uscc))), own)
 
 
 def key_infos(reg: Registry) -> dict[str, keys.PublicKeyInfo]:
@@ -153,6 +214,15 @@ def key_infos(reg: Registry) -> dict[str, keys.PublicKeyInfo]:
     return out
 
 
+def own_keys(reg: Registry) -> OwnKeys:
+    """:func:`key_infos` with the current key's id."""
+    try:
+        current: str | None = setup.keystore(reg).current_key_id()
+    except DomainError:
+        current = None
+    return OwnKeys(key_infos(reg), current)
+
+
 def _earliest_first(rev: RevocationStatement) -> tuple[bool, str]:
     since = rev.compromised_since
     return (since is None, format_datetime(since if since is not None else rev.at))
@@ -161,21 +231,12 @@ def _earliest_first(rev: RevocationStatement) -> tuple[bool, str]:
 def revocations(own: Mapping[str, keys.PublicKeyInfo], found: OwnStatements) -> dict[str, RevocationStatement]:
     """The own keys revoked, by key id, each with the revocation of the earliest compromise
     time (one without a time only when no other holds): a revocation recorded in the database
-    or in a file, signed by an own key or by a successor of the revoked key (module docstring)."""
+    or in a file, signed by the revoked key or a successor of it (module docstring,
+    :meth:`OwnKeys.holds`)."""
     every = found.all()
     rotations = [s for s in every if isinstance(s, RotationStatement)]
-    revs = [s for s in every if isinstance(s, RevocationStatement)]
-    holding: list[RevocationStatement] = []
-    for rev in revs:
-        subject = own.get(rev.key_id)
-        if subject is None or subject.uscc != rev.uscc:
-            continue
-        signer = own.get(rev.signer_key_id)
-        if signer is not None and signer.uscc == rev.uscc and statements.verify_revocation(rev, signer.public_key):
-            holding.append(rev)
-    rows = {kid: TrustedKey(key_id=kid, uscc=k.uscc, public_key=k.public_key) for kid, k in own.items()}
-    for uscc in {k.uscc for k in own.values()}:
-        holding.extend(valid_revocations(uscc, rows, rotations, revs).values())
+    checker = OwnKeys(own, found.known.current)
+    holding = [s for s in every if isinstance(s, RevocationStatement) and checker.holds(s, rotations)]
     out: dict[str, RevocationStatement] = {}
     for rev in sorted(holding, key=_earliest_first):
         out.setdefault(rev.key_id, rev)

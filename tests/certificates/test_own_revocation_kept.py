@@ -167,7 +167,7 @@ def test_a_revocation_file_with_a_bad_signature_revokes_nothing_even_once_record
     genuine = statements.make_revocation(new, "私钥泄露", key_id=old.key_id)
     forged = replace(genuine, reason="伪造")  # the signature no longer verifies
     (a.home / "keys" / "statements" / "0009-revoke.json").write_bytes(statements.statement_to_bytes(forged))
-    a.export(tmp_path / "a.xlsx")  # records the folder's statements
+    a.export(tmp_path / "a.xlsx")  # records the folder's statements that hold (review 10: not this one)
     with a.reg.uow() as uow:
-        assert "伪造" in (uow.settings.get(f"keys.own_statements.{a.uscc}") or "")
+        assert "伪造" not in (uow.settings.get(f"keys.own_statements.{a.uscc}") or "")
     assert [c.status for c in certificates.verify_source(a.reg, cert)] == ["genuine"]
