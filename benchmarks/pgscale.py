@@ -12,7 +12,8 @@ institutes, 200,000 standards, each institute's signed bundle; built and cached 
    verification, no checks). Target: import / floor <= 2.5.
 2. **Search** over the imported database (``ANALYZE`` first, as autovacuum would soon after
    a bulk load): benchmarks/search.py's query mix through ``services.inventory``, first page
-   of 50 with the total, a fresh connection per call. Target: p95 < 50 ms.
+   of 50 with the total, through the registry's kept read connection (as the app searches).
+   Target: p95 < 50 ms.
 3. **Concurrency**: ``--clients`` processes (default 20: twenty app instances), each running
    the same mix in random order with a think time of 0.5-1.5 s between searches (a person
    reading the results), while one process imports the bundles of ``--extra`` new
