@@ -15,6 +15,7 @@ Each code has ``*_issues(text) -> list[Issue]`` (errors and warnings, never rais
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -218,6 +219,30 @@ def discipline_quantity_issues(code: object, quantity: str | None, field: str, v
               "quantity_zh": quantity_zh, "quantity_en": quantity_en,
               "allowed_zh": "、".join(n[0] for n in names), "allowed_en": ", ".join(n[1] for n in names)}
     return [Issue("standard_code.quantity", field, value, params)]
+
+
+@dataclass(frozen=True)
+class StoredCode:
+    """A stored standard's code and its own range's quantity (``standard.code``,
+    ``standard.quantity``): what :func:`stored_discipline_issues` compares an edit with."""
+
+    code: str
+    quantity: str | None
+
+
+def stored_discipline_issues(issues: list[Issue], code: str, quantity: str | None,
+                             stored: StoredCode | None) -> list[Issue]:
+    """The discipline rule's ``issues`` for an edit of a stored standard: warnings
+    (``standard_code.quantity_stored``) when neither the code nor the range's quantity changes.
+
+    The rule binds what is entered; a standard stored before it (or before its sets were judged
+    anew) must still be suspended, revoked or corrected in another field: refusing the save
+    until the code or range were changed would keep a lab manager from recording that a
+    standard is out of use. The warning names what to correct; changing the code or the
+    quantity is entry, and the rule binds it again."""
+    if stored is None or not issues or _normalise_standard_code(stored.code) != code or stored.quantity != quantity:
+        return issues
+    return [dataclasses.replace(i, code="standard_code.quantity_stored", warning=True) for i in issues]
 
 
 #: Level values from here up are catch-all ("其他") entries of JJF 1022-2014.
