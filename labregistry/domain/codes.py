@@ -181,8 +181,10 @@ _ELECTRICAL = ("voltage", "current", "resistance", "resistivity", "conductance",
 #: pressure, wind speed). A range whose quantity is not known (a scale kept as written, no
 #: unit) is never refused by this rule. JJF 1022's own table of level 2-4 codes was not found
 #: (docs/standard-codes.md), so the rule reads level 1 only. It judges what is entered (editor,
-#: ``add-standard``, ledgers); ``check`` flags own records that break it, and neither an own
-#: export nor a peer's bundle is refused for it (a peer's signed record is the peer's).
+#: ``add-standard``, ledgers); an edit of a stored standard that leaves its code and its range's
+#: quantity is warned (:func:`stored_discipline_issues`); ``check`` flags own records that break
+#: it, and neither an own export nor a peer's bundle is refused for it (a peer's signed record
+#: is the peer's).
 DISCIPLINE_QUANTITIES: dict[str, frozenset[str]] = {discipline: frozenset((*quantities, *_EVERYWHERE)) for
                                                     discipline, quantities in {
     "01": _GEOMETRY,
