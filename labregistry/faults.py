@@ -120,7 +120,7 @@ def _explain_one(exc: BaseException, where: Where) -> DomainError | None:
     orig = getattr(exc, "orig", None)
     if isinstance(statement, str) and isinstance(orig, BaseException) and getattr(orig, "sqlstate", None) == _DENIED:
         writes = statement.lstrip().upper().startswith(_WRITES)
-        named = _denied_object(orig, where, writes=writes)
+        named = _denied_object(orig, where, writes=writes, creates=statement.lstrip().upper().startswith("CREATE"))
         if named is not None:
             return named
         if writes:  # the role may read only (a writer is normally refused before it starts, see
@@ -250,11 +250,13 @@ WRITE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 """What a writer needs on each table (docs/regional-server.md, step 2)."""
 
 
-def _denied_object(exc: BaseException, where: Where, *, writes: bool) -> DomainError | None:
+def _denied_object(exc: BaseException, where: Where, *, writes: bool, creates: bool = False) -> DomainError | None:
     """A privilege error (SQLSTATE 42501) that names its table, view, sequence or schema: the
     object and the GRANT that mends it for the user (a server granted table by table that
     forgot one, docs/regional-server.md); None when the message names none. It said
-    "permission denied" naming the user and the database only."""
+    "permission denied" naming the user and the database only. ``creates``: the statement
+    refused was a CREATE, which a schema refuses for want of CREATE (PostgreSQL says
+    "permission denied for schema" for USAGE and CREATE alike)."""
     diag = getattr(exc, "diag", None)
     text = getattr(diag, "message_primary", None) or str(exc)
     found = _DENIED_OBJECT.search(" ".join(str(text).split()))
@@ -265,20 +267,23 @@ def _denied_object(exc: BaseException, where: Where, *, writes: bool) -> DomainE
     server, database, user = _server_parts(where.server)
     return DomainError("db.server_denied_object", server=server, database=database, user=user,
                        kind=i18n.Label(*_KIND_LABELS[kind]), name=name,
-                       grant=grant_statement(kind, [name], user or "PUBLIC", writes=writes))
+                       grant=grant_statement(kind, [name], user or "PUBLIC", writes=writes, creates=creates))
 
 
-def grant_statement(kind: str, names: Sequence[str], user: str, *, writes: bool) -> str:
+def grant_statement(kind: str, names: Sequence[str], user: str, *, writes: bool, creates: bool = False) -> str:
     """The GRANT that gives ``user`` what LabRegistry needs on ``names`` (of one ``kind``):
     a writer's four privileges on a table, or SELECT to read one; USAGE of a sequence or a
-    schema. Each name quoted where PostgreSQL would read it otherwise (a hyphen, capitals,
-    Chinese): the statement is meant to be copied and run as it is."""
+    schema, and USAGE and CREATE of a schema a statement ``creates`` in (USAGE alone mended
+    nothing there: a role making the tables, ``db upgrade``, lacked CREATE, which PostgreSQL 15
+    no longer grants to PUBLIC on ``public``). Each name quoted where PostgreSQL would read it
+    otherwise (a hyphen, capitals, Chinese): the statement is meant to be copied and run as it
+    is."""
     objects = ", ".join(_identifier(n) for n in names)
     user = _identifier(user)
     if kind == "sequence":
         return f"GRANT USAGE, SELECT ON SEQUENCE {objects} TO {user}"
     if kind == "schema":
-        return f"GRANT USAGE ON SCHEMA {objects} TO {user}"
+        return f"GRANT {'USAGE, CREATE' if creates else 'USAGE'} ON SCHEMA {objects} TO {user}"
     return f"GRANT {WRITE_PRIVILEGES if writes else 'SELECT'} ON {objects} TO {user}"
 
 

@@ -401,7 +401,12 @@ def confirm_in_terminal(args: argparse.Namespace, show: Callable[[], None]) -> b
 
 
 def _import_one(args: argparse.Namespace, path: str) -> int:
-    """``import BUNDLE.xlsx``: one bundle, with its own JSON (kept as it was before folders)."""
+    """``import BUNDLE.xlsx``: one bundle, with its own JSON (kept as it was before folders).
+
+    Exit codes as ``import PATH...`` gives them (CLI.md: 1 when a bundle is refused): the very
+    bundle imported last, verified again, is ``unchanged`` and exits 0 with its message on
+    stdout, as the same file in a folder does; an older one is a rollback (exit 1), as
+    ``verify`` says."""
     reg = open_from(args)
     bar = ProgressBar.for_args(args)
 
@@ -414,6 +419,12 @@ def _import_one(args: argparse.Namespace, path: str) -> int:
         with bar:
             result = exchange.import_bundle(reg, path, dry_run=args.dry_run, accept_expired=args.accept_expired,
                                             confirm=None if args.dry_run else confirm, progress=bar.phase)
+    except exchange.AlreadyImported as exc:  # verified, and nothing to import: done, as in a folder (exit 0)
+        if args.json:
+            print_json(_refused_json(args, path, exc))
+        else:
+            print(exc.render(args.lang))
+        return 0
     except DomainError as exc:
         if args.json:  # a script reading stdout learns why too (the error line still goes to stderr)
             print_json(_refused_json(args, path, exc))

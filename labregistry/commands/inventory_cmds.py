@@ -340,11 +340,15 @@ def _code_coverage(args: argparse.Namespace) -> int:
     if args.discipline not in DISCIPLINES:
         return fail(i18n.tr("standard_code.discipline", args.lang, discipline=args.discipline))
     data = inventory.code_coverage(open_from(args), args.discipline, valid_on=args.valid_on, grade=args.grade)
+    refusal = None
     if not data["catalogue_items"]:  # nothing was checked: refused, not a table of no codes and "0 gaps"
-        return fail(i18n.tr("coverage.no_catalogue_items", args.lang, discipline=args.discipline,
-                            name=i18n.Label(*DISCIPLINES[args.discipline])))
+        refusal = i18n.tr("coverage.no_catalogue_items", args.lang, discipline=args.discipline,
+                          name=i18n.Label(*DISCIPLINES[args.discipline]))
+    if args.json:  # refused too, as verify, check and import give theirs: the result says why, stderr the error line
+        print_json({**data, "reason": refusal, "reason_code": "coverage.no_catalogue_items" if refusal else None})
+    if refusal is not None:
+        return fail(refusal)
     if args.json:
-        print_json(data)
         return 0
     print(i18n.tr("coverage.codes_header", args.lang, on=data["valid_on"].isoformat(), grade=_grade_counted(args),
                   discipline=args.discipline,

@@ -15,6 +15,7 @@ Each code has ``*_issues(text) -> list[Issue]`` (errors and warnings, never rais
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -180,8 +181,10 @@ _ELECTRICAL = ("voltage", "current", "resistance", "resistivity", "conductance",
 #: pressure, wind speed). A range whose quantity is not known (a scale kept as written, no
 #: unit) is never refused by this rule. JJF 1022's own table of level 2-4 codes was not found
 #: (docs/standard-codes.md), so the rule reads level 1 only. It judges what is entered (editor,
-#: ``add-standard``, ledgers); ``check`` flags own records that break it, and neither an own
-#: export nor a peer's bundle is refused for it (a peer's signed record is the peer's).
+#: ``add-standard``, ledgers); an edit of a stored standard that leaves its code and its range's
+#: quantity is warned (:func:`stored_discipline_issues`); ``check`` flags own records that break
+#: it, and neither an own export nor a peer's bundle is refused for it (a peer's signed record
+#: is the peer's).
 DISCIPLINE_QUANTITIES: dict[str, frozenset[str]] = {discipline: frozenset((*quantities, *_EVERYWHERE)) for
                                                     discipline, quantities in {
     "01": _GEOMETRY,
@@ -218,6 +221,30 @@ def discipline_quantity_issues(code: object, quantity: str | None, field: str, v
               "quantity_zh": quantity_zh, "quantity_en": quantity_en,
               "allowed_zh": "、".join(n[0] for n in names), "allowed_en": ", ".join(n[1] for n in names)}
     return [Issue("standard_code.quantity", field, value, params)]
+
+
+@dataclass(frozen=True)
+class StoredCode:
+    """A stored standard's code and its own range's quantity (``standard.code``,
+    ``standard.quantity``): what :func:`stored_discipline_issues` compares an edit with."""
+
+    code: str
+    quantity: str | None
+
+
+def stored_discipline_issues(issues: list[Issue], code: str, quantity: str | None,
+                             stored: StoredCode | None) -> list[Issue]:
+    """The discipline rule's ``issues`` for an edit of a stored standard: warnings
+    (``standard_code.quantity_stored``) when neither the code nor the range's quantity changes.
+
+    The rule binds what is entered; a standard stored before it (or before its sets were judged
+    anew) must still be suspended, revoked or corrected in another field: refusing the save
+    until the code or range were changed would keep a lab manager from recording that a
+    standard is out of use. The warning names what to correct; changing the code or the
+    quantity is entry, and the rule binds it again."""
+    if stored is None or not issues or _normalise_standard_code(stored.code) != code or stored.quantity != quantity:
+        return issues
+    return [dataclasses.replace(i, code="standard_code.quantity_stored", warning=True) for i in issues]
 
 
 #: Level values from here up are catch-all ("其他") entries of JJF 1022-2014.

@@ -21,12 +21,14 @@ from labregistry.domain.choices import PROVINCES, Choices
 from labregistry.domain.codes import (
     Procedure,
     StandardCode,
+    StoredCode,
     check_uscc,
     discipline_quantity_issues,
     parse_procedure,
     parse_standard_code,
     procedure_issues,
     standard_code_issues,
+    stored_discipline_issues,
     uscc_issues,
     uscc_province,
 )
@@ -197,8 +199,12 @@ class _Collector:
 # --------------------------------------------------------------------------------------
 
 
-def validate_standard(inp: StandardInput) -> ValidatedStandard:
-    """Check a standard and its instruments and services; DomainError with all issues."""
+def validate_standard(inp: StandardInput, stored: StoredCode | None = None) -> ValidatedStandard:
+    """Check a standard and its instruments and services; DomainError with all issues.
+
+    ``stored``: the code and range quantity of the record being edited, as stored. When the
+    edit changes neither, a code whose discipline does not measure the range's quantity is a
+    warning (:func:`~labregistry.domain.codes.stored_discipline_issues`), not a refusal."""
     c = _Collector()
     c.add(unsafe_text_issues(inp))
     name = c.text(inp.name, "name", required=True)
@@ -214,7 +220,8 @@ def validate_standard(inp: StandardInput) -> ValidatedStandard:
     rng, accuracy = _own_range_and_accuracy(c, inp, capabilities[0] if capabilities else None)
     if code is not None and rng is not None:
         range_field = "range_text" if clean(inp.range_text) else item_field("capabilities", 0, "range_text")
-        c.add(discipline_quantity_issues(code.code, rng.quantity, range_field, rng.text))
+        c.add(stored_discipline_issues(discipline_quantity_issues(code.code, rng.quantity, range_field, rng.text),
+                                       code.code, rng.quantity, stored))
     status = c.declared(fields.STANDARD.field("status"), inp.status, "status")
     instruments = [_instrument(c, i, x) for i, x in enumerate(inp.instruments)]
     services = [_service(c, i, x) for i, x in enumerate(inp.services)]

@@ -10,19 +10,21 @@ column missing from the layout) is placed on the record's first row, with no col
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from labregistry import i18n
 from labregistry.domain import validation
 from labregistry.domain.catalogue import Catalogue, authorisation_issues, standard_issues
+from labregistry.domain.codes import StoredCode
 from labregistry.errors import DomainError, Issue, Place, field_label
 from labregistry.ledger import tables
 from labregistry.ledger.capability_cells import split_cell
 from labregistry.ledger.fields import CAPABILITY_CELLS, KindSpec, build_input, discipline_issues
-from labregistry.ledger.grouping import Grouping, LedgerRecord
+from labregistry.ledger.grouping import Grouping, LedgerRecord, fold_value
 from labregistry.ledger.layout import ColumnMapping
 from labregistry.xlsx.refs import column_letter
 from labregistry.ledger.reader import Cancel, Progress
@@ -271,8 +273,14 @@ def validate_records(
     *,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    stored: Mapping[str, StoredCode] | None = None,
 ) -> list[RecordResult]:
-    """Validate every record; issues placed at their cells. Pure: no database."""
+    """Validate every record; issues placed at their cells. Pure: no database.
+
+    ``stored``: the own standards' codes and range quantities by folded certificate number
+    (the key the import matches them by); a row updating one of them is checked as an edit
+    (``validation.validate_standard``'s ``stored``), so that a standard saved before the
+    discipline rule can still be suspended or corrected from the ledger."""
     validate = VALIDATORS[spec.name]
     locator = Locator(spec, mapping, mapping.sheet)
     results: list[RecordResult] = []
@@ -283,7 +291,11 @@ def validate_records(
         validated: Any = None
         issues: list[Issue] = []
         if not rec.orphan:
-            validated, issues = _validate(spec, validate, build_input(spec, values, children))
+            was = stored.get(fold_value(values.get("certificate_no"))) if stored else None
+            check: Callable[[Any], Any] = validate
+            if was is not None:
+                check = functools.partial(validation.validate_standard, stored=was)
+            validated, issues = _validate(spec, check, build_input(spec, values, children))
         if spec.name == "standards" and "discipline" in rec.values:
             code = validated.code.code if validated is not None else None
             issues.extend(discipline_issues(rec.values.get("discipline"), code))

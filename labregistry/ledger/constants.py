@@ -22,7 +22,7 @@ from typing import Any
 
 from labregistry import i18n
 from labregistry.domain.dates import parse_date
-from labregistry.domain.text import clean
+from labregistry.domain.text import clean, normalise
 from labregistry.errors import DomainError
 from labregistry.ledger.fields import FieldSpec, KindSpec
 from labregistry.ledger.grouping import Grouping
@@ -91,19 +91,38 @@ def infer(spec: KindSpec, mapping: ColumnMapping, institute_kind: str | None) ->
     """What the own institute implies for a required field without a column or a value.
 
     A legal metrology institute (法定计量检定机构) keeps public standards (社会公用计量
-    标准): a district institute's ledger rarely has the column at all.
+    标准): a district institute's ledger rarely has the column at all. Never against what the
+    form's own headers say (:func:`grade_named`: a 企事业最高计量标准器具 table): then asked.
     """
-    if spec.name == "standards" and institute_kind == "legal" and "grade" in mapping.missing_required(spec):
+    if (spec.name == "standards" and institute_kind == "legal" and "grade" in mapping.missing_required(spec)
+            and grade_named(mapping) in (None, "public")):
         mapping.constants["grade"] = Constant("public", "社会公用计量标准", "inferred", "ledger.set.public_for_legal")
 
 
-def likely(spec: KindSpec, key: str, institute_kind: str | None) -> str | None:
-    """The answer the wizard preselects for a field without a column (a choice's key), if any."""
+#: Words of a form's own headings (or its sheet's name) that name its standards' grade: the
+#: Hubei 企事业最高计量标准器具汇总表 heads its name column 企事业最高计量标准器具名称.
+_GRADE_WORDS = (("企事业最高", "enterprise"), ("企事业单位最高", "enterprise"), ("企业最高", "enterprise"),
+                ("部门最高", "department"), ("社会公用", "public"))
+
+
+def grade_named(mapping: ColumnMapping) -> str | None:
+    """The grade the ledger's own words name (its headers, its sheet's name), when they name
+    exactly one; None otherwise."""
+    texts = [normalise(t) for t in (mapping.sheet, *mapping.headers.values()) if t]
+    found = {grade for text in texts for word, grade in _GRADE_WORDS if word in text}
+    return found.pop() if len(found) == 1 else None
+
+
+def likely(spec: KindSpec, key: str, institute_kind: str | None, mapping: ColumnMapping | None = None) -> str | None:
+    """The answer the wizard preselects for a field without a column (a choice's key), if any:
+    a standard's grade as the form's own headers name it (:func:`grade_named`: it preselected
+    社会公用 for a 企事业最高计量标准器具 form), else as the own institute implies."""
     f = spec.field(key)
     if f.choices is None:
         return None
     if key == "grade":
-        return "enterprise" if institute_kind == "enterprise" else "public"
+        named = grade_named(mapping) if mapping is not None else None
+        return named or ("enterprise" if institute_kind == "enterprise" else "public")
     if key == "form":
         return "legal_verification" if institute_kind == "legal" else "special"
     if key == "credentials.kind":

@@ -40,6 +40,7 @@ from labregistry.ledger.reader import (
     MAX_CELL_CHARS,
     CellError,
     CellNotADate,
+    CellNotANumber,
     CellTooLong,
     SheetGrid,
     iter_cells,
@@ -202,7 +203,7 @@ class _Grouper:
                 return False
         conflicts: list[tuple[str, int, Any]] = []
         fills: list[tuple[str, Any]] = []
-        unreadable: list[tuple[str, CellTooLong | CellNotADate]] = []
+        unreadable: list[tuple[str, CellTooLong | CellNotADate | CellNotANumber]] = []
         shared = CAPABILITY_CELLS if capability_cells.LIST in self.list_cols else ()
         for fkey, col in self.rec_cols:
             if fkey == self.spec.key_field or fkey in shared:
@@ -273,15 +274,18 @@ class _Grouper:
             rec.children.setdefault(name, []).append(ChildRow(row, values))
 
 
-_UNREADABLE = (CellTooLong, CellNotADate)
+_UNREADABLE = (CellTooLong, CellNotADate, CellNotANumber)
 """Cells the reader could not turn into a value: each is a problem of its record."""
 
 
-def _unreadable(fkey: str, cell: CellTooLong | CellNotADate) -> Issue:
+def _unreadable(fkey: str, cell: CellTooLong | CellNotADate | CellNotANumber) -> Issue:
     """The problem of a cell longer than Excel allows (its text is not kept: no value shown),
-    or of a date-typed cell holding no date (its text, which nobody saw in Excel, is named)."""
+    or of a date-typed cell holding no date, or a number cell no number (its text, which
+    nobody saw in Excel, is named)."""
     if isinstance(cell, CellNotADate):
         return Issue("ledger.cell_not_a_date", fkey, cell.text, {"value": cell.text})
+    if isinstance(cell, CellNotANumber):
+        return Issue("ledger.cell_not_a_number", fkey, cell.text, {"value": cell.text})
     return Issue("ledger.cell_too_long", fkey, None, {"length": cell.length, "limit": MAX_CELL_CHARS})
 
 

@@ -20,7 +20,9 @@ not report. Values come out as openpyxl gives them (shared and inline strings, n
 int or float, dates by the cell's number format and the workbook's 1900/1904 epoch,
 booleans, error values as :class:`CellError`); a test compares the two cell by cell.
 A date-typed cell whose text is not a date (which openpyxl cannot read at all) is read
-as :class:`CellNotADate`.
+as :class:`CellNotADate`, a number cell whose text is not a number as Excel writes one
+(``100_000``, which openpyxl reads as 100000) as :class:`CellNotANumber`; full-width digits
+in a number cell are read as digits (NFKC).
 East Asian built-in date formats (ids 27-36, 50-58, written by Chinese Excel without a
 format code) are read as dates too.
 """
@@ -31,6 +33,7 @@ import datetime as dt
 import io
 import posixpath
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -102,14 +105,8 @@ class CellTooLong(_PartlyKept):
         return self.length
 
 
-class CellNotADate(_PartlyKept):
-    """A date-typed cell (``t="d"``) whose text is not an ISO 8601 date: only its start is kept.
-
-    Excel writes this type only for dates and cannot show such a cell (it repairs the file
-    or refuses it), so its text is nothing anyone saw in the ledger: not a ``str``, so that
-    no rule takes it for a value; the grouping turns it into a problem of the record at its
-    cell (like :class:`CellTooLong`).
-    """
+class _KeptText(_PartlyKept):
+    """A cell whose text is not what its type says: only its start is kept, to name it."""
 
     __slots__ = ("text",)
     SHOWN = 40
@@ -121,6 +118,41 @@ class CellNotADate(_PartlyKept):
 
     def _kept(self) -> str:
         return self.text
+
+
+class CellNotADate(_KeptText):
+    """A date-typed cell (``t="d"``) whose text is not an ISO 8601 date: only its start is kept.
+
+    Excel writes this type only for dates and cannot show such a cell (it repairs the file
+    or refuses it), so its text is nothing anyone saw in the ledger: not a ``str``, so that
+    no rule takes it for a value; the grouping turns it into a problem of the record at its
+    cell (like :class:`CellTooLong`).
+    """
+
+    __slots__ = ()
+
+
+class CellNotANumber(_KeptText):
+    """A number cell (``t="n"``) whose text is no number as Excel writes one: ``100_000``, which
+    Python's ``int()`` and ``float()`` read as 100000 (and openpyxl with them), or letters.
+    Excel cannot show such a cell either; the grouping makes it a problem of its record at its
+    cell. Full-width digits (``１００``, what a Chinese keyboard types) are read, on purpose:
+    the text is NFKC-normalised first (:func:`_number`)."""
+
+    __slots__ = ()
+
+
+_EXCEL_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+"""A number cell's text as Excel writes it: ASCII digits, a point, an exponent; no ``_``."""
+
+
+def _number(text: str) -> int | float | CellNotANumber:
+    """The number a number cell's text says: its full-width digits read as digits (NFKC), any
+    other text refused (:class:`CellNotANumber`) rather than read as ``int()`` would."""
+    normal = unicodedata.normalize("NFKC", text).strip()
+    if not _EXCEL_NUMBER.fullmatch(normal):
+        return CellNotANumber(text)
+    return float(normal) if ("." in normal or "e" in normal or "E" in normal) else int(normal)
 
 
 @dataclass(frozen=True)
@@ -540,8 +572,8 @@ class _SheetReader:
                 elif not text:
                     value = None
                 elif cell_type == "n":
-                    number: Any = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
-                    if cell_style in date_styles:
+                    number: Any = _number(text)
+                    if cell_style in date_styles and not isinstance(number, CellNotANumber):
                         try:
                             number = from_excel(number, epoch, timedelta=cell_style in timedelta_styles)
                         except (OverflowError, ValueError):

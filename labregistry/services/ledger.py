@@ -49,14 +49,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+from sqlmodel import col
+
 from labregistry import i18n
 from labregistry.config import Home, resolve_home
 from labregistry.domain import catalogue
+from labregistry.domain.codes import StoredCode
 from labregistry.errors import DomainError
 from labregistry.ledger import banners, constants
 from labregistry.ledger.checks import LedgerIssue, RecordResult, add_catalogue_warnings, validate_records
 from labregistry.ledger.fields import KindSpec, kind_spec
-from labregistry.ledger.grouping import Grouping, group_rows
+from labregistry.ledger.grouping import Grouping, fold_value, group_rows
 from labregistry.ledger.layout import (
     SCAN_ROWS,
     ColumnMapping,
@@ -73,6 +77,7 @@ from labregistry.outputs import check_xlsx_target
 from labregistry.registry import Registry
 from labregistry.storage import backups, writes
 from labregistry.services import catalogues
+from labregistry.storage.models import Institute, Standard
 from labregistry.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -361,7 +366,8 @@ def check_ledger(
     banners.settle(spec, mapping)  # a range over two columns is joined; no column silently left out
     grouping = group_rows(spec, banners.join_columns(grid, mapping), mapping)
     constants.fill(spec, grouping, mapping)
-    results = validate_records(spec, grouping, mapping, progress=progress, cancel=cancel)
+    results = validate_records(spec, grouping, mapping, progress=progress, cancel=cancel,
+                               stored=_stored_codes(reg) if reg is not None and spec.name == "standards" else None)
     add_catalogue_warnings(spec, mapping, results, catalogues.current(reg) if reg is not None else catalogue.build())
     check = LedgerCheck(grid.file, spec.name, mapping, grouping, results)
     if reg is not None:
@@ -370,6 +376,22 @@ def check_ledger(
             plan = Planner(spec, mapping, uow.session.connection(), own_id).plan(results)
         check.planned = plan.counts
     return check
+
+
+def _stored_codes(reg: Registry) -> dict[str, StoredCode]:
+    """The own standards' codes and range quantities by folded certificate number, as the
+    import matches a row with them (``ledger.store.Planner``): a row updating one is checked
+    as an edit of it (``ledger.checks.validate_records``). A number two standards share is
+    left out: the import refuses that row as ambiguous, and the rule binds it as entered."""
+    with reg.uow() as uow:
+        rows = uow.session.execute(
+            select(col(Standard.certificate_no), col(Standard.code), col(Standard.quantity))
+            .join(Institute, col(Institute.id) == col(Standard.institute_id)).where(col(Institute.is_own).is_(True)))
+        found: dict[str, StoredCode | None] = {}
+        for number, code, quantity in rows:
+            key = fold_value(number)
+            found[key] = None if key in found else StoredCode(code, quantity)
+    return {key: code for key, code in found.items() if code is not None}
 
 
 # --------------------------------------------------------------------------------------

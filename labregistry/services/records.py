@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 
 from labregistry import i18n
 from labregistry.domain import validation
+from labregistry.domain.codes import StoredCode
 from labregistry.domain.records import AuthorisationInput, StaffInput, StandardInput
 from labregistry.errors import DomainError, Issue
 from labregistry.ledger import tables
@@ -31,17 +32,20 @@ from labregistry.storage.uow import UnitOfWork
 class _Kind:
     entity: str
     repo: str
-    validate: Callable[[Any], Any]
+    validate: Callable[..., Any]  # (input) or, for an edit, (input, what `stored` gives)
     apply: Callable[[Any, Any, int], Any]
     row: Callable[[Any], Any]
     label: Callable[[Any], str]
     unique_certificate: bool
+    #: what the rules compare an edit of a stored record with (``validate``'s second argument)
+    stored: Callable[[Any], Any] | None = None
 
 
 KINDS: dict[str, _Kind] = {
     "standard": _Kind(
         "standard", "standards", validation.validate_standard, mapping.apply_standard,
         lambda agg: agg.standard, lambda agg: agg.standard.certificate_no, True,
+        lambda agg: StoredCode(agg.standard.code, agg.standard.quantity),
     ),
     "authorisation": _Kind(
         "authorisation", "authorisations", validation.validate_authorisation, mapping.apply_authorisation,
@@ -77,12 +81,22 @@ def check(kind_name: str, inp: Any) -> list[Issue]:
     return list(_validated(KINDS[kind_name], inp).warnings)
 
 
-def _validated(kind: _Kind, inp: Any) -> Any:
+def validate(kind_name: str, inp: Any, current: Any = None) -> Any:
+    """The validated record, as :func:`update` (``current``: the record as stored, from
+    :func:`get`) or :func:`create` (None) would validate it; DomainError with every issue.
+    The editor checks a form with it, so that what it marks is what saving would say."""
+    return _validated(KINDS[kind_name], inp, current)
+
+
+def _validated(kind: _Kind, inp: Any, current: Any = None) -> Any:
     """The domain's validated record, refused (``ledger.too_long``, at its field) when a text
     is longer than its column, as a ledger's is: before this, PostgreSQL refused the save
     with a DataError and SQLite stored the text, after which every bundle of the institute
-    was refused by its peers. The lengths are the field registry's (:mod:`.ledger.tables`)."""
-    validated = kind.validate(inp)
+    was refused by its peers. The lengths are the field registry's (:mod:`.ledger.tables`).
+    ``current``: the stored record an edit changes; a rule that binds entry only (a standard's
+    code and its range's discipline) warns, not refuses, when the edit leaves its values."""
+    validated = kind.validate(inp) if current is None or kind.stored is None else kind.validate(
+        inp, kind.stored(current))
     issues = tables.stored_issues(kind_spec(kind.repo), validated)
     if issues:
         raise DomainError.from_issues(issues)
@@ -121,12 +135,14 @@ def create(reg: Registry, kind_name: str, inp: Any, *, operator: str | None = No
 def update(
     reg: Registry, kind_name: str, record_id: int, inp: Any, *, operator: str | None = None, source: str = "app"
 ) -> bool:
-    """Validate and store changes; returns False when nothing changed (no audit entry)."""
+    """Validate and store changes; returns False when nothing changed (no audit entry).
+
+    Validated against the record as stored, read in the same transaction (:func:`_validated`)."""
     kind = KINDS[kind_name]
-    validated = _validated(kind, inp)
     with reg.uow(operator, source, write=True) as uow:
         institute_id = _own_institute_id(uow)
         current = _get_own(uow, kind, record_id, institute_id)
+        validated = _validated(kind, inp, current)
         before = current.snapshot()
         agg = kind.apply(current, validated, institute_id)
         check_unique_certificate(uow, kind, institute_id, agg, record_id)

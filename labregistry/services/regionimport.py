@@ -5,10 +5,14 @@ are those a person expects from one import, done once for the whole set:
 
 1. :func:`preview_import` reads and verifies EVERY bundle first and compares each with the
    registry, writing nothing: what each institute's bundle adds, changes and withdraws, and
-   why a bundle is refused. Of several valid bundles of one institute only the newest is
-   merged (the others are ``unchanged``: a bundle is the issuer's whole state); a bundle
-   already imported (same issuer, number and bytes) is ``unchanged`` too, so running the
-   same folder twice refuses nothing.
+   why a bundle is refused. Every bundle is verified first, as ``verify`` would (a key
+   revoked since, a signature, a trust decision: refused with what ``verify`` says). Of several
+   valid bundles of one institute only the newest is merged (the others are ``unchanged``: a
+   bundle is the issuer's whole state); the bundle imported last (same issuer, number and
+   bytes, ``import.already``) is ``unchanged`` too, and so is an older bundle of an issuer
+   whose newer one is in the set (a folder of the issuer's bundles over time), so running the
+   same folder twice refuses nothing. An older bundle alone is a rollback, refused, as
+   ``import FILE`` and ``verify`` say of it.
 2. One confirmation (the caller's), then :func:`apply_import`: ONE backup before the first
    write, and each bundle merged all or nothing in its own transaction, checked again
    inside it (:func:`.exchange.apply_bundle`). A bundle refused there is reported as such;
@@ -154,10 +158,10 @@ def _preview_one(reg: Registry, path: Path, accept_expired: bool,
     m = parsed.manifest
     item.issuer_uscc, item.issuer_name, item.seq, item.sha256 = m.issuer_uscc, m.issuer_name, m.seq, parsed.sha256
     with reg.uow() as uow:
-        if exchange.already_imported(uow, parsed):
-            item.status, item.reason = "unchanged", i18n.Message.of("import.already", seq=m.seq)
-            return item
         verification = exchange.check_parsed(uow, parsed, accept_expired, now)
+        if verification.reason_code == "import.already":  # verified, and the very bundle imported last
+            item.status, item.reason_code, item.reason = "unchanged", "import.already", verification.reason
+            return item
         if not verification.valid:
             item.refuse(verification.reason_code or "bundle.bad_signature", verification.reason)
             return item
@@ -173,17 +177,23 @@ def _preview_one(reg: Registry, path: Path, accept_expired: bool,
 
 
 def _keep_newest(items: list[BundleItem]) -> None:
-    """Of several valid bundles of one institute, only the newest is merged."""
+    """Of several valid bundles of one institute, only the newest is merged; an older one
+    (verified, and refused only as a rollback) of an institute whose bundle imported last or a
+    newer valid one is in the set is superseded by it, not refused: the set holds the issuer's
+    newer state."""
     newest: dict[str, BundleItem] = {}
     for item in items:
-        if item.status == "ready" and item.issuer_uscc is not None and item.seq is not None:
+        current = item.status == "ready" or item.reason_code == "import.already"
+        if current and item.issuer_uscc is not None and item.seq is not None:
             best = newest.get(item.issuer_uscc)
             if best is None or (best.seq or 0) < item.seq:
                 newest[item.issuer_uscc] = item
     for item in items:
         best = newest.get(item.issuer_uscc or "")
-        if item.status == "ready" and best is not None and best is not item:
-            item.status, item.parsed = "unchanged", None
+        if best is None or best is item:
+            continue
+        if item.status == "ready" or (item.reason_code == "bundle.rollback" and (item.seq or 0) < (best.seq or 0)):
+            item.status, item.parsed, item.reason_code = "unchanged", None, None
             item.reason = i18n.Message.of("import.superseded", newer=best.seq)
             item.counts = {"added": 0, "changed": 0, "withdrawn": 0}
 

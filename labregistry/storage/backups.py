@@ -209,9 +209,18 @@ def daily_backup(home: Home, keep: int | None = None) -> Path | None:
 
 
 def check_backup_file(path: Path) -> None:
-    """Refuse a file that is not a sound LabRegistry database."""
-    if not path.is_file():
-        raise DomainError("backup.not_found", path=str(path))
+    """Refuse a file that is not a sound LabRegistry database, or that this user may not read.
+
+    A file another OS user owns with mode 0600 is no damage: SQLite says it "unable to open
+    database file" (a ``sqlite3.DatabaseError``), which read as ``backup.damaged``. The file
+    is opened first, so that a permission error says so (``backup.unreadable``), naming it."""
+    try:
+        if not path.is_file():
+            raise DomainError("backup.not_found", path=str(path))
+        with path.open("rb"):
+            pass
+    except PermissionError as exc:
+        raise DomainError("backup.unreadable", path=str(path), detail=exc.strerror or str(exc)) from exc
     try:
         con = db.read_connection(path)
         try:

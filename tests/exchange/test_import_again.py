@@ -2,9 +2,13 @@
 
 Found by the seventh trial: ``import A-1.xlsx --dry-run`` of the bundle imported before said
 "回滚：……拒绝旧数据包" (a replayed old bundle, an attack), while the same file in a folder said
-"第 1 号数据包已经导入过" (status ``unchanged``). The exit code of a single file is kept
-(CLI.md: 1, nothing imported); an older bundle is still refused as a rollback, and the same
-number with other bytes as another bundle under that number (``bundle.seq_reused``).
+"第 1 号数据包已经导入过" (status ``unchanged``). A single file and a folder now exit alike
+(CLI.md, ``import PATH...``: 1 when a bundle is refused): the bundle imported last is
+``unchanged``, exit 0, said on stdout. An older bundle is refused as a rollback, as ``verify``
+says, in a folder too (it came back ``unchanged`` there, its bytes known, before any check);
+the same number with other bytes as another bundle under that number (``bundle.seq_reused``);
+a bundle whose key was revoked since is refused with what ``verify`` says, never passed as
+``unchanged``.
 """
 
 from __future__ import annotations
@@ -41,10 +45,10 @@ def test_the_bundle_imported_already_is_said_so_and_an_older_one_stays_a_rollbac
 
     for extra in (("--dry-run",), ("--yes",)):
         again = cli(b, "import", str(first), *extra)
-        line = one_error(again)  # nothing imported: exit 1 as CLI.md fixes for the single form
-        assert "第 1 号数据包已经导入过" in line and "回滚" not in line, line
+        assert (again.code, again.err) == (0, ""), again.err  # nothing to import, nothing refused: as a folder
+        assert again.out == "第 1 号数据包已经导入过\n", again.out
         data = cli(b, "import", str(first), *extra, "--json")
-        assert data.code == 1
+        assert data.code == 0
         got = data.json()
         assert {k: got[k] for k in ("path", "issuer_uscc", "seq", "status", "reason", "counts")} == {
             "path": str(first), "issuer_uscc": a.uscc, "seq": 1, "status": "unchanged",
@@ -53,8 +57,11 @@ def test_the_bundle_imported_already_is_said_so_and_an_older_one_stays_a_rollbac
     folder = tmp_path / "folder"
     folder.mkdir()
     shutil.copyfile(first, folder / first.name)
-    as_folder = cli(b, "import", str(folder), "--dry-run", "--json").json()["bundles"][0]
-    assert (as_folder["status"], as_folder["reason"]) == ("unchanged", "第 1 号数据包已经导入过")
+    in_folder = cli(b, "import", str(folder), "--dry-run", "--json")
+    as_folder = in_folder.json()["bundles"][0]
+    assert in_folder.code == 0
+    assert (as_folder["status"], as_folder["reason"], as_folder["reason_code"]) == (
+        "unchanged", "第 1 号数据包已经导入过", "import.already")
     assert dump_home(b.home) == before
 
     # the same number with other bytes (the cover sheet edited and saved): refused, not as the one imported
@@ -73,6 +80,43 @@ def test_the_bundle_imported_already_is_said_so_and_an_older_one_stays_a_rollbac
     assert (got["status"], got["reason_code"], got["seq"], got["issuer_uscc"]) == (
         "refused", "bundle.rollback", 1, a.uscc)
     assert "回滚" in one_error(cli(b, "import", str(first), "--dry-run"))
+
+    # the older bundle in a folder: its bytes were imported, but it is a rollback there too
+    older_folder = cli(b, "import", str(folder), "--yes", "--json")
+    assert older_folder.code == 1
+    [item] = older_folder.json()["bundles"]
+    assert (item["status"], item["reason_code"], item["seq"]) == ("refused", "bundle.rollback", 1), item
+    assert "回滚" in item["reason"]
+    # beside the issuer's newer bundle (a folder of its bundles over time): superseded, not refused
+    shutil.copyfile(tmp_path / "A-2.xlsx", folder / "A-2.xlsx")
+    history = cli(b, "import", str(folder), "--yes", "--json")
+    assert history.code == 0, history.err
+    assert [(x["seq"], x["status"], x["reason_code"]) for x in history.json()["bundles"]] == [
+        (1, "unchanged", None), (2, "unchanged", "import.already")]
+
+
+def test_a_bundle_imported_before_whose_key_is_revoked_since_is_refused_as_verify_says(tmp_path: Path) -> None:
+    """A folder import called the bytes imported before ``unchanged`` before verifying them:
+    with the signing key revoked since, it still said "imported already", exit 0. Verified
+    first now: the file, the folder and ``verify`` give the same refusal, exit 1."""
+    a, b, first = _imported_once(tmp_path)
+    key_id = exchange.key_summary(a.reg)["key_id"]
+    ok(b, "trust", "revoke", key_id, "--reason", "私钥外泄")
+    before = dump_home(b.home)
+    said = cli(b, "verify", str(first), "--json")
+    assert said.code == 1
+    code = said.json()["reason_code"]
+    assert code not in ("import.already", None), said.json()
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    shutil.copyfile(first, folder / first.name)
+    as_folder = cli(b, "import", str(folder), "--yes", "--json")
+    assert as_folder.code == 1
+    [item] = as_folder.json()["bundles"]
+    assert (item["status"], item["reason_code"], item["reason"]) == ("refused", code, said.json()["reason"])
+    as_file = cli(b, "import", str(first), "--yes", "--json")
+    assert as_file.code == 1 and (as_file.json()["status"], as_file.json()["reason_code"]) == ("refused", code)
+    assert dump_home(b.home) == before
 
 
 def test_verify_of_the_bundle_imported_already_says_so_not_rollback(tmp_path: Path) -> None:
@@ -136,5 +180,6 @@ def test_a_resaved_copy_of_the_bundle_imported_is_the_bundle_imported_not_anothe
     assert resaved.read_bytes() != first.read_bytes()
     data = cli(b, "verify", str(resaved), "--json")
     assert data.code == 1 and data.json()["reason_code"] == "import.already", data.json()
-    assert one_error(cli(b, "import", str(resaved), "--yes")) == "error: 第 1 号数据包已经导入过"
+    again = cli(b, "import", str(resaved), "--yes")
+    assert (again.code, again.out, again.err) == (0, "第 1 号数据包已经导入过\n", "")
     assert dump_home(b.home) == before

@@ -109,7 +109,7 @@ def test_refused_bundles_are_named_and_the_others_imported(region: dict[str, Any
     as_json = cli(b, "import", str(folder), "--yes", "--json")
     assert as_json.code == 1
     statuses = {Path(x["path"]).name: (x["status"], x["reason_code"]) for x in as_json.json()["bundles"]}
-    assert statuses["a1.xlsx"] == ("unchanged", None)  # imported by the first run
+    assert statuses["a1.xlsx"] == ("unchanged", "import.already")  # imported by the first run, as import FILE says
     assert statuses["d1.xlsx"] == ("refused", "bundle.unknown_key")
     assert statuses["c-tampered.xlsx"][0] == "refused"
     assert peers(b) == [region["A"].uscc]

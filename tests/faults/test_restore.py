@@ -3,15 +3,20 @@ institute's registry with another institute's."""
 
 from __future__ import annotations
 
+import os
+import pwd
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from labregistry.services import exchange
-from tests.conftest import run_cli
+from tests.conftest import Result, run_cli
 from tests.dbstate import dump_home
 from tests.exchange.sites import make_site
-from tests.faults.conftest import refused
+from tests.faults.conftest import make_home, refused
 
 pytestmark = pytest.mark.sqlite_only  # restore is of a SQLite file
 
@@ -63,3 +68,28 @@ def test_a_backup_of_another_institute_is_refused_unless_forced(tmp_path: Path) 
     assert forced.code == 0, forced.err
     assert forced.err.startswith("warning: ") and c.uscc in forced.err and len(forced.err.splitlines()) == 1
     assert run_cli("--home", str(a.home), "stats", "--json").json()["own"]["standards"] == 7
+
+
+def test_a_backup_another_os_user_owns_is_said_unreadable_not_damaged(tmp_path: Path) -> None:
+    """A backup file of another user of the computer (``nobody``'s, mode 0600, as every backup
+    is written) was reported as "damaged or not a LabRegistry database": SQLite's "unable to
+    open database file" is a ``DatabaseError``. The restore runs without the power to read
+    other users' files (root with CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH dropped, as any
+    other user is): it says the file cannot be read, for permission, naming it; nothing changes."""
+    if os.geteuid() != 0:
+        pytest.fail("this test gives a file to another OS user and must run as root (CI does)")
+    nobody = pwd.getpwnam("nobody")
+    home = make_home(tmp_path / "home", standards=0)
+    theirs = tmp_path / "nobody's backup.db"
+    shutil.copyfile(Path(run_cli("--home", str(home), "backup", "--json").json()["path"]), theirs)
+    os.chown(theirs, nobody.pw_uid, nobody.pw_gid)
+    theirs.chmod(0o600)
+    before = dump_home(home)
+    caps = "-dac_override,-dac_read_search"
+    result = subprocess.run(["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}", "--", sys.executable, "-m",
+                             "labregistry", "--home", str(home), "--lang", "en", "restore", str(theirs)],
+                            capture_output=True, text=True, timeout=120)
+    line = refused(Result(result.returncode, result.stdout, result.stderr), str(theirs), "cannot be read",
+                   "permission")
+    assert "damaged" not in line, line
+    assert dump_home(home) == before

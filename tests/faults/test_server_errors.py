@@ -250,3 +250,40 @@ def test_the_grant_said_names_a_login_that_needs_quotes_quoted(pg_server: Any, r
     with psycopg.connect(info) as conn:
         granted = conn.execute("SELECT has_table_privilege(%s, 'alembic_version', 'SELECT')", (unique,)).fetchone()
     assert granted == (True,)
+
+
+def test_a_schema_refusing_to_make_the_tables_is_told_to_grant_create(tmp_path: Path, pg_server: Any) -> None:
+    """A role that may use the schema but not create in it (PostgreSQL 15 and later: CREATE on
+    ``public`` is no longer PUBLIC's) making the tables of a new, empty database was told to
+    "run GRANT USAGE ON SCHEMA public TO ...", which it had: the advice mended nothing. The
+    statement refused was a CREATE, so the GRANT says CREATE; run as said, the role may create."""
+    role = "lr_nocreate_" + uuid.uuid4().hex[:6]
+    database = "bare_" + uuid.uuid4().hex[:6]
+    _admin(pg_server, f"CREATE ROLE {role} LOGIN", f'CREATE DATABASE "{database}" TEMPLATE template0')
+    _admin_db(pg_server, database, "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+              f"GRANT USAGE ON SCHEMA public TO {role}")
+    line = _stats(tmp_path, _url(pg_server, database, role), connects=True)
+    assert f"denies the user {role} the schema public of the database {database}" in line, line
+    grant = line.split("to run ")[1].split(" (or to grant")[0]
+    assert grant == f"GRANT USAGE, CREATE ON SCHEMA public TO {role}", line
+    _admin_db(pg_server, database, grant)
+    info = pg_server.admin_conninfo().replace("dbname=postgres", f"dbname={database}")
+    with psycopg.connect(info) as conn:
+        granted = conn.execute("SELECT has_schema_privilege(%s, 'public', 'CREATE')", (role,)).fetchone()
+    assert granted == (True,)
+
+
+def test_a_schema_refusing_a_read_is_told_to_grant_usage() -> None:
+    """The same refusal of a statement that reads (no USAGE of the schema) keeps its advice."""
+    import sqlalchemy.exc
+
+    from labregistry import faults
+
+    where = faults.Where(server="postgresql+psycopg://sh_viewer@db.example.cn/labregistry")
+    orig = psycopg.errors.InsufficientPrivilege("permission denied for schema public")
+    for statement, grant in (("SELECT id FROM standard", "GRANT USAGE ON SCHEMA public TO sh_viewer"),
+                             ("\nCREATE TABLE alembic_version (version_num VARCHAR(32))",
+                              "GRANT USAGE, CREATE ON SCHEMA public TO sh_viewer")):
+        err = faults.explain(sqlalchemy.exc.ProgrammingError(statement, {}, orig), where)
+        assert err is not None and err.code == "db.server_denied_object", statement
+        assert grant + " (or to grant" in err.render("en"), err.render("en")

@@ -174,3 +174,22 @@ def test_a_range_search_prints_the_basis_of_every_rows_comparison(sqlite_region:
     for r in rows:
         assert printed[r["certificate_no"]][6:8] == [r["uncertainty"], r["accuracy_at_range"]]
     assert any("在 6 MPa 处为" in r["accuracy_at_range"] for r in rows)
+
+
+def test_coverage_per_code_refused_for_want_of_catalogue_items_still_gives_its_json(sqlite_region: Region) -> None:
+    """`coverage --discipline 12 --json` with no item code of 12 in the catalogue printed nothing
+    on stdout, a script reading it failing on empty JSON. As `verify`, `check` and `import` give
+    their refused results: the JSON on stdout (no code checked, ``catalogue_items`` 0, the reason
+    and its code), the one `error:` line on stderr, exit 1. A discipline that is no discipline
+    stays a bare refusal, as any bad argument of any command."""
+    import json
+
+    code, out, err = cli(sqlite_region, "--lang", "en", "coverage", "--discipline", "12", "--json")
+    assert code == 1 and err.startswith("error:") and len(err.splitlines()) == 1, err
+    data = json.loads(out)
+    assert (data["catalogue_items"], data["codes"], data["reason_code"]) == (0, [], "coverage.no_catalogue_items")
+    assert data["reason"] == err.removeprefix("error: ").strip() and "catalogue import-excel" in data["reason"]
+    counted = json.loads(cli(sqlite_region, "coverage", "--discipline", "01", "--json")[1])
+    assert counted["catalogue_items"] > 0 and (counted["reason"], counted["reason_code"]) == (None, None)
+    code, out, err = cli(sqlite_region, "coverage", "--discipline", "02", "--json")
+    assert (code, out) == (1, "") and err.startswith("error:")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from labregistry import i18n
 from labregistry.domain.records import (
@@ -91,6 +92,43 @@ def test_invalid_update_changes_nothing(reg: Registry) -> None:
     assert err.value.issues[0].field == "range_text"
     assert records.get(reg, "standard", sid).standard.range_text == "(0～60) MPa"
     assert len(records.history(reg, "standard", sid)) == 1
+
+
+def test_a_standard_stored_before_the_discipline_rule_can_be_suspended_and_edited(reg: Registry) -> None:
+    """A standard stored with a 热学 code (04...) and a pressure range before the discipline rule
+    existed could not be saved at all: not suspended, not revoked, no other field fixed, the rule
+    refusing the code as if entered. An edit that leaves the code and the range's quantity as
+    stored is saved, with a warning at the range naming what to correct; a new wrong code, or a
+    range of another wrong quantity, is entry and refused, the database as it was; the right
+    code is saved."""
+    sid = records.create_standard(reg, pressure_standard())
+    with reg.engine.begin() as conn:
+        conn.execute(text("UPDATE standard SET code = '04113500' WHERE id = :id"), {"id": sid})
+    old = pressure_standard(code="04113500")
+
+    assert records.update(reg, "standard", sid, pressure_standard(code="04113500", status="suspended")) is True
+    assert records.update(reg, "standard", sid, pressure_standard(code="04113500", status="revoked",
+                                                                  responsible_person="李雷")) is True
+    stored = records.get(reg, "standard", sid).standard
+    assert (stored.code, stored.status, stored.responsible_person) == ("04113500", "revoked", "李雷")
+    [warning] = [w for w in records.validate("standard", old, records.get(reg, "standard", sid)).warnings
+                 if w.field == "range_text"]
+    assert warning.code == "standard_code.quantity_stored" and warning.warning
+    assert "计量标准代码 04113500 的一级代码 04 是热学，此测量范围是压力" in warning.message("zh")
+    assert "此记录在该规则之前已保存" in warning.message("zh")
+    assert "stored before this rule" in warning.message("en")
+    with pytest.raises(DomainError):  # a new record with that code is entry: refused
+        records.check("standard", old)
+
+    before = dump_engine(reg.engine)
+    for wrong in (pressure_standard(code="04113600"),  # another code its range contradicts
+                  pressure_standard(code="04113500", range_text="(0~10)kg", quantity="质量")):  # another quantity
+        with pytest.raises(DomainError) as err:
+            records.update(reg, "standard", sid, wrong)
+        assert [i.code for i in err.value.issues] == ["standard_code.quantity"]
+        assert dump_engine(reg.engine) == before
+    assert records.update(reg, "standard", sid, pressure_standard(code="12113100")) is True
+    assert records.get(reg, "standard", sid).standard.code == "12113100"
 
 
 def test_duplicate_certificate_number_is_refused(reg: Registry) -> None:

@@ -11,6 +11,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
+from sqlalchemy import text
 
 from labregistry.registry import Registry
 from labregistry.services import records
@@ -226,6 +227,37 @@ def test_editing_a_standard_shows_who_changed_what_in_the_history(window: MainWi
     assert editor.status.text() == "Nothing changed."
     assert len(editor.history.entry_texts()) == 1
     assert page.model.index(row, page.model.column_index("status")).data(DISPLAY) == "suspended"
+
+
+def test_a_standard_stored_before_the_discipline_rule_is_suspended_in_the_editor(window: MainWindow) -> None:
+    """A standard stored with a 热学 code and a pressure range before the code's discipline rule
+    existed: the editor refused every save (the rule judged the stored code as entered), so a lab
+    manager could not even suspend it. Suspended now, saved, with a warning at the range saying
+    what to correct; typing another code its range contradicts is refused at the range."""
+    page = window.record_pages["standards"]
+    [sid] = [i for i in page.model.ids() if records.get(window.reg, "standard", i).standard.name == "活塞式压力计标准装置"]
+    with window.reg.engine.begin() as conn:
+        conn.execute(text("UPDATE standard SET code = '04113500' WHERE id = :id"), {"id": sid})
+    editor = window.open_record("standards", sid)
+    assert editor is not None
+    choose(editor, "status", "suspended")
+    editor.save()
+    assert editor.status.text() == "Saved."
+    assert records.get(window.reg, "standard", sid).standard.status == "suspended"
+    message = editor.message_label("range_text")
+    assert message.isVisible() and message.level == "warning", message.text()
+    assert "04113500" in message.text() and "stored before this rule" in message.text(), message.text()
+
+    line(editor, "code").setText("04113600")
+    editor.check_now()  # what the live check marks is what saving says
+    assert message.isVisible() and message.level == "error", message.text()
+    editor.save()
+    assert "Not saved: 1 problem" in editor.status.text()
+    assert records.get(window.reg, "standard", sid).standard.code == "04113500"
+    line(editor, "code").setText("12113100")
+    editor.save()
+    assert editor.status.text() == "Saved." and records.get(window.reg, "standard", sid).standard.code == "12113100"
+    assert not message.isVisible()
 
 
 def test_closing_with_unsaved_changes_asks_first(window: MainWindow, qtbot: Any, answer: Answers) -> None:

@@ -172,6 +172,31 @@ def test_a_field_without_a_column_is_asked_once_with_the_likely_answer(window: M
     again.close()
 
 
+def test_an_enterprise_form_preselects_the_grade_its_headers_name(window: MainWindow, tmp_path: Path) -> None:
+    """The Hubei 企事业最高计量标准器具汇总表 (its name column headed 企事业最高计量标准器具名称) had
+    社会公用计量标准 preselected for its category: the form's own words name its grade, which is
+    preselected now."""
+    from PySide6.QtWidgets import QComboBox
+
+    from tests.ledger import published_forms as PF
+
+    wizard = _to_mapping_page(window, "standards", PF.hubei_enterprise_standards(tmp_path / "汇总表.xlsx"))
+    asked = wizard.mapping_page.findChild(QComboBox, "ledger_set_grade")
+    assert asked is not None and asked.currentData() == "enterprise", asked.currentText() if asked else None
+    assert wizard.mapping.constants["grade"].value == "enterprise"
+    wizard.close()
+
+
+def test_the_english_wizard_names_the_missing_columns_with_commas(window: MainWindow, tmp_path: Path) -> None:
+    """Its missing columns were joined with the Chinese 、 in the English wizard."""
+    from tests.ledger import published_forms as PF
+
+    wizard = _to_mapping_page(window, "standards", PF.hubei_enterprise_standards(tmp_path / "汇总表.xlsx"))
+    said = wizard.mapping_page.message.text()
+    assert said == "Required fields without a column: Standard code, Valid until", said
+    wizard.close()
+
+
 def test_the_columns_a_published_form_loses_are_named_on_the_check_page(window: MainWindow, tmp_path: Path) -> None:
     """A JJF 1033 申请书's instrument columns are not read: the check page names them, not in silence."""
     from tests.ledger import published_forms as PF

@@ -81,6 +81,7 @@ class RecordEditor(QDialog):
         self._live = False
         self._baseline: Any = None
         self._history_loaded = False
+        self._stored: Any = None  # the record as stored (records.get), what an edit is checked against
 
         self.general = InlineMessage()
         self.general.setObjectName("general_message")
@@ -169,6 +170,7 @@ class RecordEditor(QDialog):
 
     def _load(self, record_id: int) -> None:
         agg = records.get(self.reg, self.spec.kind, record_id)  # one record: quick
+        self._stored = agg
         values, rows = self.spec.from_record(agg)
         for form in self.forms:
             form.load(values)
@@ -271,6 +273,7 @@ class RecordEditor(QDialog):
         created = self.record_id is None
         if created:
             self.record_id = int(result)
+        self._stored = records.get(self.reg, self.spec.kind, self.record_id)  # what the next save is checked against
         self._live = False
         self.check_now()  # saved; what remains are warnings (e.g. a certificate valid too long): still said
         self._baseline = self.snapshot()
@@ -300,10 +303,12 @@ class RecordEditor(QDialog):
         errors.show_exception(self, exc)
 
     def check_now(self) -> None:
-        """Validate the form with the core's rules (no database) and show the issues."""
+        """Validate the form with the core's rules (no database) and show the issues: as saving
+        would, against the record as stored (an old standard's code outside its range's
+        discipline is a warning while the edit leaves the code and the quantity)."""
         problems = 0
         try:
-            validated = self.spec.validate(self.current_input())
+            validated = records.validate(self.spec.kind, self.current_input(), self._stored)
         except DomainError as exc:
             self.show_issues(exc.issues)
             problems = sum(1 for i in exc.issues if not i.warning)

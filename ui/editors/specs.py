@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from labregistry.domain import fields as registry
-from labregistry.domain import catalogue, validation
+from labregistry.domain import catalogue
 from labregistry.domain.capabilities import is_standards_own_row
 from labregistry.domain.catalogue import Catalogue
 from labregistry.domain.fields import Family, Field, RecordType
@@ -54,7 +54,6 @@ class EditorSpec:
     tables: tuple[TableSpec, ...]
     to_input: Callable[[Values, Rows], Any]
     from_record: Callable[[Any], tuple[Values, Rows]]
-    validate: Callable[[Any], Any]
     label_key: str  # the field that names a record in titles
     #: warnings from the code and procedure catalogues for a validated record (superseded editions ...)
     catalogue_issues: Callable[[Catalogue, Any], list[Issue]] | None = None
@@ -207,7 +206,6 @@ STANDARD = EditorSpec(
     tables=(INSTRUMENTS, SERVICES, CAPABILITIES),
     to_input=standard_input,
     from_record=standard_values,
-    validate=validation.validate_standard,
     catalogue_issues=catalogue.standard_issues,
     label_key="name",
 )
@@ -242,7 +240,6 @@ AUTHORISATION = EditorSpec(
     tables=(AUTHORISED_ITEMS,),
     to_input=authorisation_input,
     from_record=authorisation_values,
-    validate=validation.validate_authorisation,
     catalogue_issues=catalogue.authorisation_issues,
     label_key="certificate_no",
 )
@@ -286,7 +283,6 @@ STAFF = EditorSpec(
     tables=(CREDENTIALS,),
     to_input=staff_input,
     from_record=staff_values,
-    validate=validation.validate_staff,
     label_key="name",
 )
 

@@ -242,7 +242,7 @@ class LedgerMappingPage(QWizardPage):
         missing = mapping.missing_required(spec)
         if missing:
             zh = _lang() == "zh"
-            names = "、".join(spec.field(k).zh if zh else spec.field(k).en for k in missing)
+            names = ("、" if zh else ", ").join(spec.field(k).zh if zh else spec.field(k).en for k in missing)
             self.message.show_error(self.tr("Required fields without a column: %1").replace("%1", names))
         else:
             self.message.clear_message()
@@ -292,7 +292,7 @@ class WholeLedgerValues(QWidget):
             combo = QComboBox()
             for choice in f.choices:
                 combo.addItem(f.choices.label(choice).render(lang), choice)
-            wanted = current.value if current is not None else constants.likely(spec, key, institute_kind)
+            wanted = current.value if current is not None else constants.likely(spec, key, institute_kind, mapping)
             combo.setCurrentIndex(max(0, combo.findData(wanted)))
             combo.currentIndexChanged.connect(lambda _i, k=key: self._given(k))
             widget = combo
