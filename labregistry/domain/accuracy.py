@@ -83,7 +83,8 @@ _MPE_PREFIX = re.compile(r"^(?:(?:MPEV?|最大允许误差|允许误差|误差�
 _RELATIVE_MARKER = re.compile(r"%\s*(?:F\.?S\.?|满量程|量程|读数|示值|RD|rd|rdg|reading)\s*$")
 _CLASS_RE = re.compile(
     r"(?:(?P<prefix>准确度等级|等级|[Cc]lass)\s*[:=]?\s*)?"
-    r"(?P<cls>\d+(?:\.\d+)?|[EFM][123]|[一二三四五六]|[A-D])\s*(?P<suffix>等级|级|等)?"
+    # the figure starts a token: in "0.0_5级" or "0.5_0.02级" no class is read (not 5, not 0.02)
+    r"(?<![0-9A-Za-z._])(?P<cls>\d+(?:\.\d+)?|[EFM][123]|[一二三四五六]|[A-D])\s*(?P<suffix>等级|级|等)?"
 )
 _CLASS_HINT = re.compile(
     r"\d\s*(?:级|等)|[一二三四五六]\s*等|[EFM][123]\s*(?:等|级)|[A-D]\s*级|准确度等级|[Cc]lass\s*\d"
@@ -201,17 +202,24 @@ def _mpe(s: str, rng: MeasuredRange | None, text: str) -> Accuracy:
 
 
 def _accuracy_class(s: str, text: str) -> Accuracy:
-    for m in _CLASS_RE.finditer(s):
-        if not (m.group("prefix") or m.group("suffix")):
-            continue
-        cls, suffix = m.group("cls"), m.group("suffix") or "级"
-        if suffix == "等":  # a grade of standard: 二等, also written 2等
-            if cls.isdecimal() and 1 <= int(cls) <= len(_CHINESE_DIGITS):
-                cls = _CHINESE_DIGITS[int(cls) - 1]
-            if cls in _CHINESE_DIGITS:
-                cls += "等"
-        return Accuracy(text, "class", None, False, None, cls)
-    raise _AccuracyError("accuracy.unparseable")
+    """The one class or grade ``s`` names; two are refused rather than the first taken
+    ("0.05级（0~1MPa），0.1级（1~6MPa）" is two capability rows, not a 0.05 over the whole range)."""
+    classes = list(dict.fromkeys(_class_of(m) for m in _CLASS_RE.finditer(s) if m.group("prefix") or m.group("suffix")))
+    if len(classes) > 1:
+        raise _AccuracyError("accuracy.two_classes", classes="、".join(classes))
+    if not classes:
+        raise _AccuracyError("accuracy.unparseable")
+    return Accuracy(text, "class", None, False, None, classes[0])
+
+
+def _class_of(m: re.Match[str]) -> str:
+    cls, suffix = m.group("cls"), m.group("suffix") or "级"
+    if suffix == "等":  # a grade of standard: 二等, also written 2等
+        if cls.isdecimal() and 1 <= int(cls) <= len(_CHINESE_DIGITS):
+            cls = _CHINESE_DIGITS[int(cls) - 1]
+        if cls in _CHINESE_DIGITS:
+            cls += "等"
+    return cls
 
 
 @lru_cache(maxsize=16384)

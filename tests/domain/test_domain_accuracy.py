@@ -196,3 +196,19 @@ def test_a_coverage_factor_below_one_is_refused(text: str) -> None:
     [issue] = exc.value.issues
     assert issue.code == "accuracy.k_invalid" and issue.params["k"] in ("0", "0.0", "0.5")
     assert f"k={issue.params['k']}" in issue.message("zh") and "不小于 1" in issue.message("zh")
+
+
+@pytest.mark.parametrize("text", ["0.0_5级", "0.5_0.02级", "1x0.02级"])
+def test_a_class_glued_to_other_characters_is_not_read(text: str) -> None:
+    """'0.0_5级' was read as class 5 and '0.5_0.02级' as class 0.02 (a better class than the
+    text's first figure): the class is read only where its figure starts a token."""
+    assert _refused(text)[0] == "accuracy.unparseable"
+
+
+@pytest.mark.parametrize("text", ["0.05级或0.1级", "0.05级（0~1MPa），0.1级（1~6MPa）", "二等/三等"])
+def test_two_classes_are_refused_not_the_first_taken(text: str) -> None:
+    """A text naming two classes was read as its first (0.05 for the whole range where the
+    upper part is 0.1): one class per capability row, each with its range."""
+    code, params = _refused(text)
+    assert code == "accuracy.two_classes"
+    assert params["classes"] in ("0.05、0.1", "二等、三等")
