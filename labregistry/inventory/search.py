@@ -309,6 +309,13 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         institutes = named if institutes is None else [i for i in institutes if i in set(named)]
     match = match_expression(conn, index, cr.terms) if pure_text else None
     by_rows = cr.quantity is not None or cr.max_uncertainty is not None
+    # PostgreSQL: free text (on a date, in a place, recognised by own) read from the documents
+    # alone (_pg_dated_text), a capability search (with a date, a place, free text) from the
+    # capability rows' summary alone (_pg_capability_matches)
+    pg = dialect == "postgresql"
+    pg_text_on = pg and pure_text and not (by_rows or cr.code_prefix or cr.grade)
+    pg_caps = pg and by_rows and not any(by_institute.values()) and not (
+        cr.code_prefix or cr.grade or cr.recognised_by_own)
     driver = None
     T: Any = S
     candidates: int | None = None
@@ -345,7 +352,8 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         from_ = fts.join(T, T.c.id == fts.c.rowid)
         where.append(literal_column(index.fts).op("MATCH")(bindparam(None, match)))
     elif pure_text:
-        within = _few_institute_standards(conn, institutes)
+        within = _few_institute_standards(conn, institutes,
+                                          FEW_PLACE_DOCUMENTS if pg_text_on or pg_caps else FEW_STANDARDS)
         ids = matching_ids(conn, index, cr.terms, within)
         where.append(id_in(T.c.id, ids, dialect))
         id_sets.append((where[-1], ids))
@@ -392,13 +400,11 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
     if text_alone:
         plan.text_only = (index, cr.terms)
         plan.text_count = candidates
-    # in a place (not recognition: it asks of each standard's code and certificate too) the
-    # institutes' ids, which the summary's and the documents' rows hold (revision 0018)
-    if dialect == "postgresql" and caps is not None and not any(by_institute.values()) and not (
-            cr.code_prefix or cr.grade or cr.recognised_by_own):
+    # in a place, the institutes' ids, which the summary's and the documents' rows hold (revision 0018)
+    if pg_caps:
         plan.pg_caps, plan.pg_institutes = cr, institutes  # its text: plan.id_sets, as _top_page's
         plan.pg_text_first = bool(id_sets) and _pg_text_first(conn, cr, id_sets, institutes)
-    if dialect == "postgresql" and pure_text and not (by_rows or cr.code_prefix or cr.grade):
+    if pg_text_on:
         plan.pg_text_on = (cr.terms, cr.valid_on, cr.on)
         plan.pg_institutes, plan.pg_within = institutes, within
         plan.pg_recognised = cr.on if cr.recognised_by_own else None
@@ -425,16 +431,27 @@ def _few_standards(conn: Connection, institutes: list[int] | None, match: str | 
     return None
 
 
-def _few_institute_standards(conn: Connection, institutes: list[int] | None) -> Select[Any] | None:
+#: PostgreSQL, a search read from the documents or the capability rows' summary, which hold each
+#: standard's institute (revision 0018): a place's standards are read alone for the text when at
+#: most this many; else the text's documents from its index, filtered by their institute. Read
+#: alone, each document is looked up by its standard's id and checked by LIKE, about ten times a
+#: document from the index (text 压力 recognised by own, two institutes' 15,595 standards: 111 ms
+#: in ``EXPLAIN ANALYZE`` at load 5, where the term's 35,134 documents from the bigram index took
+#: 15-20): the bound is where a broad term's documents cost as much.
+FEW_PLACE_DOCUMENTS = 2000
+
+
+def _few_institute_standards(conn: Connection, institutes: list[int] | None,
+                             bound: int = FEW_STANDARDS) -> Select[Any] | None:
     """PostgreSQL: the standards of the institutes a search is narrowed to, as a select, when
-    they are at most :data:`FEW_STANDARDS` (counted up to one more); else None. A text term's
-    rows are then read for them alone (:func:`textindex.matching_ids`), :func:`_few_standards`'
-    counterpart for text."""
+    they are at most ``bound`` (counted up to one more); else None. A text term's rows are then
+    read for them alone (:func:`textindex.matching_ids`), :func:`_few_standards`' counterpart
+    for text."""
     if institutes is None or conn.dialect.name != "postgresql":
         return None
     theirs = select(S.c.id).where(_pg_among(S.c.institute_id, institutes))
-    counted = select(func.count()).select_from(theirs.limit(FEW_STANDARDS + 1).subquery())
-    return theirs if int(conn.execute(counted).scalar_one()) <= FEW_STANDARDS else None
+    counted = select(func.count()).select_from(theirs.limit(bound + 1).subquery())
+    return theirs if int(conn.execute(counted).scalar_one()) <= bound else None
 
 
 def _capability_conds(cr: Criteria, within: Select[Any] | None = None, rows: Any = CAP) -> list[ColumnElement[bool]]:
@@ -607,9 +624,12 @@ def _pg_dated_text(plan: _Plan) -> tuple[list[ColumnElement[bool]], list[ColumnE
         where.append(_pg_among(D.c.institute_id, plan.pg_institutes))
     if on_date:
         where += [D.c.valid_from <= on_date, D.c.valid_until >= on_date]
-    if plan.pg_recognised is not None:  # the matches' standards: their code and certificate
+    if plan.pg_recognised is not None:
+        # each match's standard asked once (OFFSET 0: not made a join, which the planner, expecting
+        # 3 recognised standards of 3,797, drove by a scan of every standard: 239 ms at 200,000)
         where.append(select(S_RECOGNISED.c.id).where(S_RECOGNISED.c.id == D.c.standard_id,
-                                                     recognised_by_own(S_RECOGNISED, plan.pg_recognised)).exists())
+                                                     recognised_by_own(S_RECOGNISED, plan.pg_recognised))
+                     .offset(0).exists())
     valid_today = case((and_(D.c.valid_from <= today, D.c.valid_until >= today), 0), else_=1)
     return where, [valid_today, D.c.valid_until.desc(), D.c.standard_id.desc()]
 

@@ -366,18 +366,27 @@ TEXT_ON_A_DATE: list[tuple[dict[str, Any], bool]] = [
 ]
 
 
-@pytest.mark.parametrize("few", [search_module.FEW_STANDARDS, 0])
+def _few(monkeypatch: pytest.MonkeyPatch, few: int | None) -> None:
+    """A place's standards read alone for the text when at most ``few`` (None: the bounds as
+    they are; the region's places are small), in the general plan and in the documents' path."""
+    if few is not None:
+        monkeypatch.setattr(search_module, "FEW_STANDARDS", few)
+        monkeypatch.setattr(search_module, "FEW_PLACE_DOCUMENTS", few)
+
+
+@pytest.mark.parametrize("few", [None, 0])
 @pytest.mark.parametrize(("kw", "from_documents"), TEXT_ON_A_DATE,
                          ids=lambda x: ",".join(f"{k}={v}" for k, v in x.items()) if isinstance(x, dict) else str(x))
 def test_text_on_a_date_read_from_the_documents_is_the_full_rankings(
-        region: Region, kw: dict[str, Any], from_documents: bool, few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+        region: Region, kw: dict[str, Any], from_documents: bool, few: int | None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """Every page, the whole list and the count read from the documents' validity (and, in a
     place, their institute) are those of the text's ids looked up in the standards (the
     documents' path declined); a place's standards read alone when few (the region's always are)
     or the text's documents filtered by their institute (``few`` 0: never few)."""
-    monkeypatch.setattr(search_module, "FEW_STANDARDS", few)
+    _few(monkeypatch, few)
     expected = _without(monkeypatch, "_pg_dated_text", region, kw)
-    monkeypatch.setattr(search_module, "FEW_STANDARDS", few)  # _without undid it
+    _few(monkeypatch, few)  # _without undid it
     decided = _watched(monkeypatch, "_pg_dated_text")
     assert _answers(region, kw) == expected
     assert len(expected[0]) >= 2  # the search finds more than one
@@ -428,16 +437,16 @@ RECOGNISED: list[tuple[dict[str, Any], int]] = [
 ]
 
 
-@pytest.mark.parametrize("few", [search_module.FEW_STANDARDS, 0])
+@pytest.mark.parametrize("few", [None, 0])
 @pytest.mark.parametrize(("kw", "found"), RECOGNISED,
                          ids=lambda x: ",".join(f"{k}={v}" for k, v in x.items()) if isinstance(x, dict) else str(x))
 def test_text_recognised_by_own_read_from_the_documents_is_the_full_rankings(
-        recognising: Region, kw: dict[str, Any], found: int, few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+        recognising: Region, kw: dict[str, Any], found: int, few: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every page, the whole list and the count are those of the text's ids looked up in the
     standards and asked the decisions' question there (the documents' path declined)."""
-    monkeypatch.setattr(search_module, "FEW_STANDARDS", few)
+    _few(monkeypatch, few)
     expected = _without(monkeypatch, "_pg_dated_text", recognising, kw)
-    monkeypatch.setattr(search_module, "FEW_STANDARDS", few)
+    _few(monkeypatch, few)
     decided = _watched(monkeypatch, "_pg_dated_text")
     assert _answers(recognising, kw) == expected
     assert len(expected[0]) == found
