@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     Connection,
     Date,
     Float,
@@ -61,6 +62,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    any_,
     bindparam,
     case,
     cast,
@@ -129,11 +131,12 @@ CI = table_of(CredentialItem)
 C2 = C.alias("c2")
 ST2 = ST.alias("st2")
 I_ALL = I.alias("every_institute")
+S_RECOGNISED = S.alias("recognised_standard")
 #: PostgreSQL (revision 0016): each capability row's searched columns beside its standard's validity.
 CR = table(PG_CAP_TABLE, column("id", Integer), column("standard_id", Integer), column("quantity", String),
            column("range_min", Float), column("range_max", Float), column("unit", String),
            column("error_constant", Float), column("error_of_reading", Float), column("error_of_span", Float),
-           column("valid_from", Date), column("valid_until", Date))
+           column("valid_from", Date), column("valid_until", Date), column("institute_id", Integer))
 
 INVALID_STATUSES = ("suspended", "revoked")
 ESTIMATE_CAP = 5000  # text candidates counted to choose a plan; more than this counts as "many"
@@ -274,16 +277,25 @@ class _Plan:
     #: Conditions of ``where`` that only ask whether the standard's id is in a select (free text),
     #: with that select: asked of the capability rows' standard id instead, in :func:`_top_page`.
     id_sets: list[tuple[ColumnElement[bool], Select[Any]]] = field(default_factory=list)
-    #: PostgreSQL, a capability search whose other filters are a date and free text (no place,
+    #: PostgreSQL, a capability search whose other filters are a date, a place and free text (no
     #: code, grade or recognition): the criteria, ranked and counted from the capability rows'
     #: summary alone (:func:`_pg_capability_matches`).
     pg_caps: Criteria | None = None
     #: PostgreSQL, ``pg_caps`` with free text: the text's ids joined to the capability rows before
     #: they are grouped (the text rarer than the rows), else to the groups (:func:`_pg_text_first`).
     pg_text_first: bool = False
-    #: PostgreSQL, free text (perhaps on a date) and nothing else: the terms, the date (None: any)
-    #: and the day "valid today" is judged on, searched in the documents alone (:func:`_pg_dated_text`).
+    #: PostgreSQL, free text (perhaps on a date and in a place) and nothing else: the terms, the
+    #: date (None: any) and the day "valid today" is judged on, searched in the documents alone
+    #: (:func:`_pg_dated_text`).
     pg_text_on: tuple[tuple[str, ...], dt.date | None, dt.date] | None = None
+    #: PostgreSQL, ``pg_caps`` or ``pg_text_on`` in a place: the ids of its institutes (None: no
+    #: place), which the summary's and the documents' rows hold (revision 0018); with free text,
+    #: ``pg_within``: their standards when few (:func:`_few_institute_standards`), else None.
+    pg_institutes: list[int] | None = None
+    pg_within: Select[Any] | None = None
+    #: PostgreSQL, ``pg_text_on`` recognised by the own institute: the day the decisions are in
+    #: force on (:func:`recognised.recognised_by_own`), else None.
+    pg_recognised: dt.date | None = None
 
 
 def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
@@ -297,6 +309,13 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         institutes = named if institutes is None else [i for i in institutes if i in set(named)]
     match = match_expression(conn, index, cr.terms) if pure_text else None
     by_rows = cr.quantity is not None or cr.max_uncertainty is not None
+    # PostgreSQL: free text (on a date, in a place, recognised by own) read from the documents
+    # alone (_pg_dated_text), a capability search (with a date, a place, free text) from the
+    # capability rows' summary alone (_pg_capability_matches)
+    pg = dialect == "postgresql"
+    pg_text_on = pg and pure_text and not (by_rows or cr.code_prefix or cr.grade)
+    pg_caps = pg and by_rows and not any(by_institute.values()) and not (
+        cr.code_prefix or cr.grade or cr.recognised_by_own)
     driver = None
     T: Any = S
     candidates: int | None = None
@@ -326,13 +345,16 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
     where: list[ColumnElement[bool]] = []
     id_sets: list[tuple[ColumnElement[bool], Select[Any]]] = []
     caps_where: list[ColumnElement[bool]] = []
+    within: Select[Any] | None = None  # PostgreSQL: a few institutes' standards, the only ones the text may find
     by_text_index = match is not None and driver == "text"
     if by_text_index:
         fts = table(index.fts, column("rowid"))
         from_ = fts.join(T, T.c.id == fts.c.rowid)
         where.append(literal_column(index.fts).op("MATCH")(bindparam(None, match)))
     elif pure_text:
-        ids = matching_ids(conn, index, cr.terms, _few_institute_standards(conn, institutes))
+        within = _few_institute_standards(conn, institutes,
+                                          FEW_PLACE_DOCUMENTS if pg_text_on or pg_caps else FEW_STANDARDS)
+        ids = matching_ids(conn, index, cr.terms, within)
         where.append(id_in(T.c.id, ids, dialect))
         id_sets.append((where[-1], ids))
     else:
@@ -378,13 +400,14 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
     if text_alone:
         plan.text_only = (index, cr.terms)
         plan.text_count = candidates
-    if dialect == "postgresql" and caps is not None and institutes is None and not any(by_institute.values()) and not (
-            cr.code_prefix or cr.grade or cr.recognised_by_own):
-        plan.pg_caps = cr  # its text: plan.id_sets, as _top_page's
-        plan.pg_text_first = bool(id_sets) and _pg_text_first(conn, cr, id_sets)
-    if dialect == "postgresql" and pure_text and institutes is None and not (
-            by_rows or cr.code_prefix or cr.grade or cr.recognised_by_own):
+    # in a place, the institutes' ids, which the summary's and the documents' rows hold (revision 0018)
+    if pg_caps:
+        plan.pg_caps, plan.pg_institutes = cr, institutes  # its text: plan.id_sets, as _top_page's
+        plan.pg_text_first = bool(id_sets) and _pg_text_first(conn, cr, id_sets, institutes)
+    if pg_text_on:
         plan.pg_text_on = (cr.terms, cr.valid_on, cr.on)
+        plan.pg_institutes, plan.pg_within = institutes, within
+        plan.pg_recognised = cr.on if cr.recognised_by_own else None
     return plan
 
 
@@ -408,16 +431,27 @@ def _few_standards(conn: Connection, institutes: list[int] | None, match: str | 
     return None
 
 
-def _few_institute_standards(conn: Connection, institutes: list[int] | None) -> Select[Any] | None:
+#: PostgreSQL, a search read from the documents or the capability rows' summary, which hold each
+#: standard's institute (revision 0018): a place's standards are read alone for the text when at
+#: most this many; else the text's documents from its index, filtered by their institute. Read
+#: alone, each document is looked up by its standard's id and checked by LIKE, about ten times a
+#: document from the index (text 压力 recognised by own, two institutes' 15,595 standards: 111 ms
+#: in ``EXPLAIN ANALYZE`` at load 5, where the term's 35,134 documents from the bigram index took
+#: 15-20): the bound is where a broad term's documents cost as much.
+FEW_PLACE_DOCUMENTS = 2000
+
+
+def _few_institute_standards(conn: Connection, institutes: list[int] | None,
+                             bound: int = FEW_STANDARDS) -> Select[Any] | None:
     """PostgreSQL: the standards of the institutes a search is narrowed to, as a select, when
-    they are at most :data:`FEW_STANDARDS` (counted up to one more); else None. A text term's
-    rows are then read for them alone (:func:`textindex.matching_ids`), :func:`_few_standards`'
-    counterpart for text."""
+    they are at most ``bound`` (counted up to one more); else None. A text term's rows are then
+    read for them alone (:func:`textindex.matching_ids`), :func:`_few_standards`' counterpart
+    for text."""
     if institutes is None or conn.dialect.name != "postgresql":
         return None
-    theirs = select(S.c.id).where(S.c.institute_id.in_(institutes))
-    counted = select(func.count()).select_from(theirs.limit(FEW_STANDARDS + 1).subquery())
-    return theirs if int(conn.execute(counted).scalar_one()) <= FEW_STANDARDS else None
+    theirs = select(S.c.id).where(_pg_among(S.c.institute_id, institutes))
+    counted = select(func.count()).select_from(theirs.limit(bound + 1).subquery())
+    return theirs if int(conn.execute(counted).scalar_one()) <= bound else None
 
 
 def _capability_conds(cr: Criteria, within: Select[Any] | None = None, rows: Any = CAP) -> list[ColumnElement[bool]]:
@@ -457,7 +491,7 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
     cr = plan.pg_caps
     if cr is None:
         return None
-    conds = _pg_summary_conds(cr)
+    conds = _pg_summary_conds(cr, plan.pg_institutes)
     figure = cmp.row_figure(CR.c, cr.max_uncertainty, cr.low, cr.high)
     if isinstance(figure, Null):
         figure = cast(figure, Float)
@@ -501,16 +535,29 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
     return g, order
 
 
-def _pg_summary_conds(cr: Criteria) -> list[ColumnElement[bool]]:
+def _pg_summary_conds(cr: Criteria, institutes: list[int] | None = None) -> list[ColumnElement[bool]]:
     """The summary's rows (:data:`CR`) that may answer ``cr``: of the quantity, covering the
-    range, and of a standard valid on the date when it asks for one."""
+    range, of a standard valid on the date when it asks for one, and of one of ``institutes``
+    when given (a place: revision 0018 holds each row's institute, at the end of the covering
+    index, so the entries are filtered there; pressure at 500 kPa in 江苏/浙江 looked every group
+    up in ``standard`` for its institute)."""
     conds = _capability_conds(cr, rows=CR)
     if cr.valid_on:
         conds += [CR.c.valid_from <= cr.valid_on, CR.c.valid_until >= cr.valid_on]
+    if institutes is not None:
+        conds.append(_pg_among(CR.c.institute_id, institutes))
     return conds
 
 
-def _pg_text_first(conn: Connection, cr: Criteria, id_sets: list[tuple[ColumnElement[bool], Select[Any]]]) -> bool:
+def _pg_among(col: Any, ids: Sequence[int]) -> ColumnElement[bool]:
+    """PostgreSQL: ``col = ANY(:ids)``, the ids one array parameter: what ``IN (...)`` of as many
+    parameters plans to (a scalar array condition), in a statement that :func:`_pg_text_first`
+    can send to ``EXPLAIN`` as it is (an expanding ``IN`` is rendered only at execution)."""
+    return col == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))  # type: ignore[no-any-return]
+
+
+def _pg_text_first(conn: Connection, cr: Criteria, id_sets: list[tuple[ColumnElement[bool], Select[Any]]],
+                   institutes: list[int] | None = None) -> bool:
     """Whether a summary search (:func:`_pg_capability_matches`) joins the text's ids to the
     capability rows before grouping them (True) or to the groups (False), decided by the
     planner's own estimates (one ``EXPLAIN``, nothing run): the text's ids against the rows.
@@ -521,7 +568,7 @@ def _pg_text_first(conn: Connection, cr: Criteria, id_sets: list[tuple[ColumnEle
     0~1 MPa: 28,930 rows, every one of a standard holding 压力) gains nothing from the probe, and
     the planner, misjudging how many rows the join keeps, merge-joined them with two sorts
     (53 -> 67 ms); grouped first, the 7,228 groups are hashed and the ids probe them."""
-    rows = select(CR.c.standard_id).where(*_pg_summary_conds(cr))
+    rows = select(CR.c.standard_id).where(*_pg_summary_conds(cr, institutes))
     stmt = union_all(*(select(list(ids.subquery().c)[0]) for _c, ids in id_sets), rows)
     compiled = stmt.compile(conn)
     explained = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar_one()
@@ -543,9 +590,9 @@ def _union_estimates(node: dict[str, Any]) -> list[float]:
 
 
 def _pg_dated_text(plan: _Plan) -> tuple[list[ColumnElement[bool]], list[ColumnElement[Any]]] | None:
-    """PostgreSQL, free text (perhaps on a date) and nothing else (``plan.pg_text_on``): the
-    conditions on the standards' documents (:data:`PG_DOCS`) that find the matches, and the
-    ranking's ORDER BY; None for any other search.
+    """PostgreSQL, free text (perhaps on a date and in a place) and nothing else
+    (``plan.pg_text_on``): the conditions on the standards' documents (:data:`PG_DOCS`) that
+    find the matches, and the ranking's ORDER BY; None for any other search.
 
     On a date the general plan collected the text's ids from the documents and looked each one
     up in ``standard`` to judge its validity on the date and today (砝码 valid on a date: 10,841
@@ -557,12 +604,32 @@ def _pg_dated_text(plan: _Plan) -> tuple[list[ColumnElement[bool]], list[ColumnE
     then the later end of validity, then the newer record), a bounded sort of the matches.
     Without a date this replaced a walk of the standards valid today in order of validity,
     semi-joined to the text's ids and counted apart (出租汽车计价器 31 -> 19 ms of CPU,
-    交流电压 42 -> 29; 压力, 29,794 matches, about the same: docs/benchmarks.md, seventh round)."""
+    交流电压 42 -> 29; 压力, 29,794 matches, about the same: docs/benchmarks.md, seventh round).
+
+    In a place (``plan.pg_institutes``) each document row holds its standard's institute too
+    (revision 0018): the rows the text's index points to are filtered by it, where the text's
+    ids were each looked up in ``standard`` (温度 + 浙江); a few institutes' standards
+    (``plan.pg_within``) are read alone, each document checked by LIKE, as
+    :func:`textindex.matching_ids` reads them. Recognised by the own institute
+    (``plan.pg_recognised``), the place is the institutes its decisions name, and each match's
+    standard is asked the decisions' question (:func:`recognised.recognised_by_own`: its code's
+    discipline, its certificate) in ``standard``: the text's few matches there, not the standards
+    of those institutes."""
     if plan.pg_text_on is None:
         return None
     terms, on_date, today = plan.pg_text_on
     D = PG_DOCS
-    where = [*pg_document_conds(terms), *([D.c.valid_from <= on_date, D.c.valid_until >= on_date] if on_date else [])]
+    where = pg_document_conds(terms, plan.pg_within)
+    if plan.pg_institutes is not None and plan.pg_within is None:
+        where.append(_pg_among(D.c.institute_id, plan.pg_institutes))
+    if on_date:
+        where += [D.c.valid_from <= on_date, D.c.valid_until >= on_date]
+    if plan.pg_recognised is not None:
+        # each match's standard asked once (OFFSET 0: not made a join, which the planner, expecting
+        # 3 recognised standards of 3,797, drove by a scan of every standard: 239 ms at 200,000)
+        where.append(select(S_RECOGNISED.c.id).where(S_RECOGNISED.c.id == D.c.standard_id,
+                                                     recognised_by_own(S_RECOGNISED, plan.pg_recognised))
+                     .offset(0).exists())
     valid_today = case((and_(D.c.valid_from <= today, D.c.valid_until >= today), 0), else_=1)
     return where, [valid_today, D.c.valid_until.desc(), D.c.standard_id.desc()]
 

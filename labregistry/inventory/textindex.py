@@ -194,8 +194,9 @@ def _pg_document_ids(terms: Sequence[str], within: Select[Any] | None) -> Select
     return select(PG_DOCS.c.standard_id).where(*pg_document_conds(terms, within))
 
 
-#: The standards' documents (revision 0015), with their standard's validity (0017).
-PG_DOCS = table(PG_DOC_TABLE, column("standard_id"), column("doc"), column("valid_from"), column("valid_until"))
+#: The standards' documents (revision 0015), with their standard's validity (0017) and institute (0018).
+PG_DOCS = table(PG_DOC_TABLE, column("standard_id"), column("doc"), column("valid_from"), column("valid_until"),
+                column("institute_id"))
 
 
 def pg_document_conds(terms: Sequence[str], within: Select[Any] | None = None) -> list[ColumnElement[bool]]:

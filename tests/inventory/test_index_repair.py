@@ -134,11 +134,16 @@ def test_a_stale_missing_or_left_over_document_is_found_and_rebuilt(site: Regist
                "INSERT INTO inv_doc_standard VALUES (:s + 1000, '孤儿')",
                # revision 0017: the standard's validity beside its document
                "UPDATE inv_doc_standard SET valid_until = '2025-06-30' WHERE standard_id = :s",
-               "UPDATE inv_doc_standard SET valid_from = NULL WHERE standard_id = :s")
+               "UPDATE inv_doc_standard SET valid_from = NULL WHERE standard_id = :s",
+               # revision 0018: its institute beside it
+               "UPDATE inv_doc_standard SET institute_id = institute_id + 1000 WHERE standard_id = :s",
+               "UPDATE inv_doc_standard SET institute_id = NULL WHERE standard_id = :s")
     on_date = build_criteria(text="涡轮流量计", valid_on="2026-06-01")
+    in_place = build_criteria(text="涡轮流量计", provinces="上海", valid_on="2026-06-01")
     for _damage in _damaged_reported_and_rebuilt(site, sid, damages, "standard: "):
         assert inventory.search_ids(site, build_criteria(text="涡轮流量计")) == [sid]
         assert inventory.search_ids(site, on_date) == [sid]
+        assert inventory.search_ids(site, in_place) == [sid]
         assert inventory.search_ids(site, build_criteria(text="孤儿")) == []
 
 
@@ -174,8 +179,11 @@ def test_a_stale_missing_or_left_over_capability_summary_row_is_found_and_rebuil
     damages = ("UPDATE inv_cap_row SET range_max = range_min WHERE standard_id = :s",
                "UPDATE inv_cap_row SET valid_until = '2025-06-30' WHERE standard_id = :s",
                "UPDATE inv_cap_row SET valid_from = NULL WHERE standard_id = :s",
+               "UPDATE inv_cap_row SET institute_id = institute_id + 1000 WHERE standard_id = :s",  # revision 0018
                "DELETE FROM inv_cap_row WHERE standard_id = :s",
                "INSERT INTO inv_cap_row (id, standard_id, quantity, range_min, range_max, valid_from, valid_until) "
                "VALUES (:s + 100000, :s + 1000, 'volume_flow', 0, 1000, '2000-01-01', '2999-01-01')")
+    in_place = build_criteria(low=10, high=50, unit="m³/h", valid_on="2026-06-01", provinces="上海")
     for _damage in _damaged_reported_and_rebuilt(site, sid, damages, "capability: "):
         assert sid in inventory.search_ids(site, flow)
+        assert sid in inventory.search_ids(site, in_place)

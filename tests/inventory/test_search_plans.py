@@ -9,6 +9,7 @@ with the full ranking of the table scan.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -163,9 +164,10 @@ def test_a_capability_page_read_group_by_group_is_the_full_rankings(region: Regi
     assert expected[0]  # the search finds something
 
 
-#: Capability searches whose other filters are a date and free text: on PostgreSQL their matches,
-#: ranking keys and counts come from the capability rows' summary (revision 0016,
-#: ``search._pg_capability_matches``); with a place, a code, a grade or recognition, not.
+#: Capability searches whose other filters are a date, a place and free text: on PostgreSQL their
+#: matches, ranking keys and counts come from the capability rows' summary (revision 0016,
+#: ``search._pg_capability_matches``; in a place since revision 0018, each row holding its
+#: standard's institute); with a code, a grade or recognition, not.
 BY_SUMMARY: list[tuple[dict[str, Any], bool]] = [
     *((kw, True) for kw in BY_ROWS_ALONE),
     ({"quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa", "valid_on": ON}, True),
@@ -176,7 +178,14 @@ BY_SUMMARY: list[tuple[dict[str, Any], bool]] = [
     ({"text": "压力", "quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa", "valid_on": ON}, True),
     ({"text": "压力 标准", "quantity": "压力", "valid_on": ON}, True),
     ({"quantity": "压力", "low": 500, "unit": "kPa", "valid_on": ON}, True),
-    ({"quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa", "valid_on": ON, "provinces": "江苏,浙江"}, False),
+    ({"quantity": "压力", "low": 0.5, "high": 60, "unit": "MPa", "valid_on": ON, "provinces": "江苏,浙江"}, True),
+    ({"quantity": "压力", "low": 500, "unit": "kPa", "provinces": "江苏,浙江"}, True),
+    ({"quantity": "温度", "low": 20, "high": 300, "unit": "℃", "max_uncertainty": "0.05℃", "provinces": "上海,安徽"},
+     True),
+    ({"quantity": "压力", "low": 0, "high": 60, "unit": "MPa", "max_uncertainty": "0.05%", "cities": "南京,上海"}, True),
+    ({"quantity": "压力", "institute_uscc": USCC["B"], "valid_on": ON}, True),
+    ({"quantity": "压力", "own_only": True}, True),
+    ({"text": "压力", "quantity": "压力", "low": 0, "high": 60, "unit": "MPa", "provinces": "江苏,上海"}, True),
     ({"quantity": "压力", "code": "12"}, False),
     ({"quantity": "温度", "grade": "public", "valid_on": ON}, False),
     ({"text": "上海", "quantity": "温度"}, False),  # the text names an institute: its standards match too
@@ -242,13 +251,13 @@ def test_the_estimates_read_a_parallel_plan(region: Region, monkeypatch: pytest.
     original = search_module._pg_text_first
     plans: list[str] = []
 
-    def in_parallel(conn: Any, cr: Any, id_sets: Any) -> bool:
+    def in_parallel(conn: Any, cr: Any, id_sets: Any, institutes: Any = None) -> bool:
         for setting in PARALLEL:
             conn.exec_driver_sql("SET " + setting)
         try:
             rows = select_union_plan(conn, cr, id_sets)
             plans.append(rows)
-            return original(conn, cr, id_sets)
+            return original(conn, cr, id_sets, institutes)
         finally:
             for setting in PARALLEL:
                 conn.exec_driver_sql("RESET " + setting.split(" = ")[0])
@@ -333,8 +342,9 @@ def test_authorised_items_read_with_their_authorisation_are_the_full_rankings(
 
 
 #: Free text, on a date or not: on PostgreSQL its matches, ranking and count come from the
-#: standards' documents with their validity (revision 0017, ``search._pg_dated_text``); with a
-#: place, a capability, or a term that names an institute, not.
+#: standards' documents with their validity (revision 0017, ``search._pg_dated_text``), in a place
+#: too (revision 0018: with their institute); with a capability, a code, a grade, recognition or
+#: a term that names an institute, not.
 TEXT_ON_A_DATE: list[tuple[dict[str, Any], bool]] = [
     ({"text": "装置"}, True),
     ({"text": "压力"}, True),
@@ -344,25 +354,104 @@ TEXT_ON_A_DATE: list[tuple[dict[str, Any], bool]] = [
     ({"text": "压力", "valid_on": "2023-06-01"}, True),  # valid then, not all of them today (ON)
     ({"text": "装置", "valid_on": "2026-06-01"}, True),  # the suspended one never valid
     ({"text": "压力 标准", "valid_on": "2024-03-01"}, True),
-    ({"text": "压力", "valid_on": ON, "provinces": "江苏,浙江"}, False),
+    ({"text": "压力", "valid_on": ON, "provinces": "江苏,浙江"}, True),
+    ({"text": "压力", "provinces": "江苏,浙江"}, True),
+    ({"text": "压力", "cities": "上海"}, True),
+    ({"text": "压力", "institute_uscc": USCC["B"], "valid_on": ON}, True),
+    ({"text": "压力", "own_only": True}, True),
+    ({"text": "压力 标准", "provinces": "江苏,上海", "valid_on": "2024-03-01"}, True),
+    ({"text": "压力", "provinces": "江苏,浙江", "code": "12"}, False),
     ({"text": "压力", "quantity": "压力", "valid_on": ON}, False),
     ({"text": "上海", "valid_on": ON}, False),  # names an institute: its standards match too
 ]
 
 
+def _few(monkeypatch: pytest.MonkeyPatch, few: int | None) -> None:
+    """A place's standards read alone for the text when at most ``few`` (None: the bounds as
+    they are; the region's places are small), in the general plan and in the documents' path."""
+    if few is not None:
+        monkeypatch.setattr(search_module, "FEW_STANDARDS", few)
+        monkeypatch.setattr(search_module, "FEW_PLACE_DOCUMENTS", few)
+
+
+@pytest.mark.parametrize("few", [None, 0])
 @pytest.mark.parametrize(("kw", "from_documents"), TEXT_ON_A_DATE,
                          ids=lambda x: ",".join(f"{k}={v}" for k, v in x.items()) if isinstance(x, dict) else str(x))
 def test_text_on_a_date_read_from_the_documents_is_the_full_rankings(
-        region: Region, kw: dict[str, Any], from_documents: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every page, the whole list and the count read from the documents' validity are those of
-    the text's ids looked up in the standards (the documents' path declined)."""
+        region: Region, kw: dict[str, Any], from_documents: bool, few: int | None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page, the whole list and the count read from the documents' validity (and, in a
+    place, their institute) are those of the text's ids looked up in the standards (the
+    documents' path declined); a place's standards read alone when few (the region's always are)
+    or the text's documents filtered by their institute (``few`` 0: never few)."""
+    _few(monkeypatch, few)
     expected = _without(monkeypatch, "_pg_dated_text", region, kw)
+    _few(monkeypatch, few)  # _without undid it
     decided = _watched(monkeypatch, "_pg_dated_text")
     assert _answers(region, kw) == expected
     assert len(expected[0]) >= 2  # the search finds more than one
     pg = region.home.engine.dialect.name == "postgresql"
     assert all(d == (from_documents and pg) for d in decided)
     assert decided or not (pg and from_documents)  # SQLite reads free text from its own index (_text_only_ids)
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def recognising(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Region]:
+    """A (上海) with B's and C's records imported and two decisions of its own: B's mechanics (12)
+    and C's 活塞式压力计 by its certificate."""
+    from labregistry.services import decisions, exchange
+    from tests.conftest import BACKEND, PASSPHRASE
+    from tests.inventory.region import fill, open_site, records_a, records_b, records_c, trust_and_import
+
+    if request.param == "sqlite" and BACKEND == "postgres":
+        pytest.skip("the SQLite case runs in the SQLite pass")
+    tmp = tmp_path_factory.mktemp("recognising")
+    db_url = str(request.getfixturevalue("pg_server").new_database()) if request.param == "postgres" else None
+    home = open_site(tmp, "A", db_url)
+    fill(home, records_a())
+    peers, bundles = {}, {}
+    for name, make in (("B", records_b), ("C", records_c)):
+        peer = open_site(tmp, name)
+        fill(peer, *make())
+        bundles[name] = tmp / f"{name}-1.xlsx"
+        exchange.export_bundle(peer, bundles[name], PASSPHRASE)
+        trust_and_import(home, peer, bundles[name], tmp)
+        peers[name] = peer
+    evidence = ["现场评审:2019-11-20"]
+    decisions.add_decision(home, subject_uscc=USCC["B"], discipline="12", valid_from="2020-01-01", evidence=evidence)
+    decisions.add_decision(home, subject_uscc=USCC["C"], standard="[2024]浙量标证字第0202号", valid_from="2024-06-01",
+                           evidence=evidence)
+    region = Region(home, peers, bundles, tmp)
+    yield region
+    region.close()
+
+
+#: Free text recognised by the own institute: on PostgreSQL read from the documents of the institutes
+#: its decisions name, each match's standard asked the decisions' question (``search._pg_dated_text``).
+RECOGNISED: list[tuple[dict[str, Any], int]] = [
+    ({"text": "压力", "recognised_by_own": True}, 3),  # B1, B2 (mechanics), C2 (its certificate)
+    ({"text": "压力", "recognised_by_own": True, "valid_on": ON}, 3),
+    ({"text": "装置", "recognised_by_own": True, "valid_on": "2023-06-01"}, 2),  # C's decision not in force yet
+    ({"text": "压力 标准", "recognised_by_own": True, "provinces": "江苏"}, 2),
+    ({"text": "装置", "recognised_by_own": True, "provinces": "上海"}, 0),  # the own institute decides of others
+]
+
+
+@pytest.mark.parametrize("few", [None, 0])
+@pytest.mark.parametrize(("kw", "found"), RECOGNISED,
+                         ids=lambda x: ",".join(f"{k}={v}" for k, v in x.items()) if isinstance(x, dict) else str(x))
+def test_text_recognised_by_own_read_from_the_documents_is_the_full_rankings(
+        recognising: Region, kw: dict[str, Any], found: int, few: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page, the whole list and the count are those of the text's ids looked up in the
+    standards and asked the decisions' question there (the documents' path declined)."""
+    _few(monkeypatch, few)
+    expected = _without(monkeypatch, "_pg_dated_text", recognising, kw)
+    _few(monkeypatch, few)
+    decided = _watched(monkeypatch, "_pg_dated_text")
+    assert _answers(recognising, kw) == expected
+    assert len(expected[0]) == found
+    pg = recognising.home.engine.dialect.name == "postgresql"
+    assert decided and all(d == pg for d in decided) if pg else not any(decided)
 
 
 def test_the_summary_judges_validity_by_the_searchs_statuses() -> None:

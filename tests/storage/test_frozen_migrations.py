@@ -238,7 +238,30 @@ def test_the_frozen_0017_builds_what_the_live_document_code_builds(tmp_path: Pat
     the live ``pg_document_ddl`` and its refill make."""
     frozen = _frozen_is_live(tmp_path, request, "0016", _live_0017, (
         "inv_doc_standard_validity", "inv_doc_validity_sync", "ix_inv_doc_standard_bigram", "ix_inv_doc_standard_trgm"))
-    assert all(len(row) == 4 and row[3] is not None for row in frozen[searchindex.PG_DOC_TABLE])  # validity compared
+    assert all(len(row) >= 4 and row[3] is not None for row in frozen[searchindex.PG_DOC_TABLE])  # validity compared
+
+
+def _live_0018(engine: Engine) -> None:
+    """Revision 0018 as the live code does it: the documents and the capability rows' summary made
+    afresh (tables, functions, indexes, triggers, rows with their standard's institute) by
+    ``search-index --rebuild``'s code on a 0017 database whose two tables were dropped."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP TABLE {searchindex.PG_DOC_TABLE}, {searchindex.PG_CAP_TABLE}")
+        searchindex.repair(conn)
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0018'")
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="the documents and the summary are PostgreSQL's")
+def test_the_frozen_0018_builds_what_the_live_document_and_summary_code_builds(
+        tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """Each standard's institute beside its document and its capability rows (columns, rows, the
+    covering index, the refresh and trigger functions) made by revision 0018's frozen statements
+    over 0017's tables are what the live ``pg_document_ddl``, ``pg_capability_ddl`` and their
+    refills make."""
+    frozen = _frozen_is_live(tmp_path, request, "0017", _live_0018, (
+        "inv_doc_validity_sync", "inv_cap_row_standard_sync", "ix_inv_cap_row_search", "ix_inv_doc_standard_trgm"))
+    assert all(len(row) == 5 and row[4] is not None for row in frozen[searchindex.PG_DOC_TABLE])  # institutes compared
+    assert frozen[searchindex.PG_CAP_TABLE] and all(row[-1] is not None for row in frozen[searchindex.PG_CAP_TABLE])
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="pg_trgm is PostgreSQL's")

@@ -397,6 +397,73 @@ def test_0017_writes_each_documents_validity_from_the_data_it_finds(tmp_path: Pa
     reg.close()
 
 
+def test_0018_writes_each_standards_institute_from_the_data_it_finds(tmp_path: Path, empty_url: str) -> None:
+    """Revision 0018 (PostgreSQL): each standard's document and capability rows get its institute
+    from the data made before it (a standard moved to another institute at 0017, where no trigger
+    followed it), then its triggers keep it (another move); free text and a capability search in
+    a place, read from them, find what the standards say. Down again, the columns go and 0017's
+    functions are back (a save at 0017 writes its document and summary). SQLite: nothing
+    changes, the search in a place still finds."""
+    import datetime as dt
+
+    from labregistry.domain.records import CapabilityInput
+    from labregistry.inventory.criteria import build_criteria
+    from labregistry.services import inventory, records
+    from tests.inventory.region import open_site, std
+
+    reg = open_site(tmp_path, "A", empty_url if BACKEND == "postgres" else None)  # 上海
+    inputs = [std("精密压力表标准装置", "12113200", f"[2024]沪量标证字第010{n}号", "2024-01-01", "2028-01-01", "(0~60)MPa",
+                  "0.05级") for n in range(3)]
+    for inp in inputs:
+        inp.capabilities = [CapabilityInput("压力", "(0~60)MPa", None, "0.05级")]
+    made = [records.create_standard(reg, inp) for inp in inputs]
+    engine = reg.engine
+    now = dt.datetime(2026, 1, 1)
+    with engine.begin() as conn:  # a peer in 江苏, as an import writes it
+        peer = conn.execute(text(
+            "INSERT INTO institute (uscc, name, province, city, is_own, stale, created_at, updated_at) VALUES "
+            "('12320000466002712H', '江苏省计量科学研究院', '江苏', '南京', false, false, :t, :t) RETURNING id"),
+            {"t": now}).scalar_one()
+    db.downgrade(engine, "0017")
+    with engine.begin() as conn:  # written at 0017: no institute in the documents or the summary
+        if BACKEND == "postgres":
+            for table in ("inv_doc_standard", "inv_cap_row"):
+                assert "institute_id" not in {r[0] for r in conn.execute(text(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = :t"), {"t": table})}
+        conn.execute(text("UPDATE standard SET institute_id = :p WHERE id = :s"), {"p": peer, "s": made[0]})
+    db.migrate(engine)
+    on = dt.date(2026, 6, 1)
+    text_in = {p: build_criteria(text="压力", provinces=p, valid_on=on, today=on) for p in ("上海", "江苏")}
+    caps_in = {p: build_criteria(quantity="压力", low=0, high=6, unit="MPa", provinces=p, today=on) for p in ("上海", "江苏")}
+    assert inventory.index_problems(reg) == []
+    assert inventory.search_ids(reg, text_in["江苏"]) == [made[0]]
+    assert inventory.search_ids(reg, text_in["上海"]) == [made[2], made[1]]
+    assert inventory.search_ids(reg, caps_in["江苏"]) == [made[0]]
+    assert inventory.count(reg, caps_in["上海"])[0] == 2
+    with engine.begin() as conn:  # moved at 0018: the triggers follow it
+        conn.execute(text("UPDATE standard SET institute_id = :p WHERE id = :s"), {"p": peer, "s": made[1]})
+    assert inventory.index_problems(reg) == []
+    assert inventory.search_ids(reg, text_in["江苏"]) == [made[1], made[0]]
+    assert inventory.search_ids(reg, caps_in["上海"]) == [made[2]]
+    db.downgrade(engine, "0017")
+    if BACKEND == "postgres":
+        with engine.connect() as conn:
+            for table in ("inv_doc_standard", "inv_cap_row"):
+                assert "institute_id" not in {r[0] for r in conn.execute(text(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = :t"), {"t": table})}
+    last = records.create_standard(reg, std("压力变送器检定装置", "12113400", "[2024]沪量标证字第0300号", "2024-02-01",
+                                            "2029-01-31", "(0~6)MPa", "0.05级"))  # written by 0017's functions
+    if BACKEND == "postgres":  # this code searches at head only: the rows themselves are looked at
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM inv_doc_standard WHERE standard_id = :s"),
+                                {"s": last}).scalar_one() == 1
+            assert conn.execute(text("SELECT count(*) FROM inv_cap_row WHERE standard_id = :s"),
+                                {"s": last}).scalar_one() >= 1
+    else:
+        assert last in inventory.search_ids(reg, text_in["上海"])
+    reg.close()
+
+
 @pytest.mark.skipif(BACKEND != "postgres", reason="the standards' documents are PostgreSQL's")
 @pytest.mark.parametrize("old", ["0014", "0015", "0016"])
 def test_0015_misses_no_save_committed_by_an_old_client_while_it_runs(tmp_path: Path, empty_url: str,
