@@ -200,9 +200,23 @@ def make_engine(url: str) -> Engine:
         # A desktop client of a regional server: a connection per unit of work, closed
         # after it, so an idle app holds no server connection (and none leaks); the search
         # keeps one for a few seconds of its own (storage/readers.py).
-        engine = create_engine(parsed, poolclass=NullPool)
+        engine = create_engine(parsed, poolclass=NullPool, connect_args={"options": _postgres_options(parsed)})
         event.listen(engine, "begin", _postgres_begin)
     return engine
+
+
+#: Asked of the server at each connection: no JIT compilation of plans. A search takes
+#: milliseconds; compiling its plan to machine code (PostgreSQL's default for a plan estimated
+#: dear) took 37-80 ms of it (docs/benchmarks.md, tenth round). docs/regional-server.md sets it
+#: on the server too; a server set up without that line must not make every search slower.
+POSTGRES_OPTIONS = "-c jit=off"
+
+
+def _postgres_options(parsed: URL) -> str:
+    """libpq's ``options`` for a connection: :data:`POSTGRES_OPTIONS` after the URL's own."""
+    given = parsed.query.get("options")
+    own = " ".join(given) if isinstance(given, tuple) else (given or "")
+    return f"{own} {POSTGRES_OPTIONS}".strip()
 
 
 def _disable_pysqlite_begin(dbapi_conn: Any, _record: Any) -> None:
