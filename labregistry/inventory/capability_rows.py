@@ -60,11 +60,48 @@ def stored_rows(conn: Connection, ids: Sequence[int], quantity: str | None = Non
     for r in _rows_of(conn, ids):
         if quantity is not None and r.quantity != quantity:
             continue  # never shown by a range search: no model built (a filter in SQL took the quantity's index)
-        row = dict(r._mapping)
-        rng = MeasuredRange(row["range_text"], row["quantity"] or "", _float(row["range_min"]),
-                            _float(row["range_max"]), row["unit"] or "")
-        out.setdefault(int(row["standard_id"]), []).append((row, stored_model(row, rng), rng))
+        out.setdefault(int(r.standard_id), []).append(as_stored(dict(r._mapping)))
     return out
+
+
+def as_stored(row: dict[str, Any]) -> StoredRow:
+    """A row (a mapping of at least :data:`SIGNATURE`'s columns) with its error model and range."""
+    rng = MeasuredRange(row["range_text"], row["quantity"] or "", _float(row["range_min"]),
+                        _float(row["range_max"]), row["unit"] or "")
+    return row, stored_model(row, rng), rng
+
+
+SIGNATURE = (CAP.c.range_text, CAP.c.quantity, CAP.c.range_min, CAP.c.range_max, CAP.c.unit, CAP.c.accuracy_text,
+             CAP.c.accuracy_k, CAP.c.accuracy_class, CAP.c.accuracy_basis, CAP.c.error_constant,
+             CAP.c.error_of_reading, CAP.c.error_of_span)
+"""What of a row a comparison of rows reads (its range, its accuracy and their stored terms):
+two rows of the same signature relate alike to any other row."""
+
+Signature = tuple[Any, ...]
+
+
+def row_signatures(conn: Connection, ids: Sequence[int], quantities: set[str | None]
+                   ) -> dict[int, tuple[Signature, ...]]:
+    """Per standard, the :data:`SIGNATURE` of each of its rows of one of ``quantities``, in
+    order: a region's rows repeat (the same instruments everywhere), so that what compares
+    them can work each distinct one out once (recognition: a million rows, a few hundred
+    signatures). Asked for in parts of :data:`IDS_AT_ONCE` ids."""
+    named = [q for q in quantities if q is not None]
+    cond = or_(CAP.c.quantity.in_(named), CAP.c.quantity.is_(None)) if None in quantities else CAP.c.quantity.in_(named)
+    stmt = (select(CAP.c.standard_id, *SIGNATURE)
+            .where(CAP.c.standard_id.in_(bindparam("ids", expanding=True)), cond)
+            .order_by(CAP.c.standard_id, CAP.c.position))
+    out: dict[int, list[Signature]] = {}
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered) if quantities else 0, IDS_AT_ONCE):
+        for r in conn.execute(stmt, {"ids": ordered[start:start + IDS_AT_ONCE]}):
+            out.setdefault(int(r[0]), []).append(tuple(r[1:]))
+    return {sid: tuple(rows) for sid, rows in out.items()}
+
+
+def signature_row(signature: Signature) -> StoredRow:
+    """:func:`as_stored` of a row known by its signature alone."""
+    return as_stored(dict(zip((c.name for c in SIGNATURE), signature, strict=True)))
 
 
 IDS_AT_ONCE = 10_000
