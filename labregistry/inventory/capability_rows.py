@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, or_, select
+from sqlalchemy import BigInteger, Connection, any_, bindparam, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from labregistry.domain.accuracy import parse_accuracy
 from labregistry.domain.comparison import Judgement, Requirement, judge
@@ -88,15 +89,29 @@ def row_signatures(conn: Connection, ids: Sequence[int], quantities: set[str | N
     signatures). Asked for in parts of :data:`IDS_AT_ONCE` ids."""
     named = [q for q in quantities if q is not None]
     cond = or_(CAP.c.quantity.in_(named), CAP.c.quantity.is_(None)) if None in quantities else CAP.c.quantity.in_(named)
-    stmt = (select(CAP.c.standard_id, *SIGNATURE)
-            .where(CAP.c.standard_id.in_(bindparam("ids", expanding=True)), cond)
-            .order_by(CAP.c.standard_id, CAP.c.position))
     out: dict[int, list[Signature]] = {}
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered) if quantities else 0, IDS_AT_ONCE):
-        for r in conn.execute(stmt, {"ids": ordered[start:start + IDS_AT_ONCE]}):
+    for part in id_parts(conn, ids) if quantities else ():
+        stmt = select(CAP.c.standard_id, *SIGNATURE).where(ids_in(conn, CAP.c.standard_id, part), cond)
+        for r in conn.execute(stmt.order_by(CAP.c.standard_id, CAP.c.position)).all():
             out.setdefault(int(r[0]), []).append(tuple(r[1:]))
     return {sid: tuple(rows) for sid, rows in out.items()}
+
+
+def id_parts(conn: Connection, ids: Sequence[int]) -> list[list[int]]:
+    """``ids`` (distinct, ascending) in the parts :func:`ids_in` takes: all at once on
+    PostgreSQL (one array), :data:`IDS_AT_ONCE` at a time on SQLite."""
+    ordered = sorted(set(ids))
+    size = len(ordered) or 1 if conn.dialect.name == "postgresql" else IDS_AT_ONCE
+    return [ordered[start:start + size] for start in range(0, len(ordered), size)]
+
+
+def ids_in(conn: Connection, column: Any, ids: Sequence[int]) -> Any:
+    """``column`` among ``ids``: on PostgreSQL ``= ANY`` of one array parameter (an ``IN`` of
+    20,000 parameters cost more to write and to split, in SQLAlchemy and psycopg, than the
+    query took to run: 0.7 s of a recognition's 3 s), else ``IN`` (SQLite binds them cheaply)."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(BigInteger)))
+    return column.in_(list(ids))
 
 
 def signature_row(signature: Signature) -> StoredRow:

@@ -40,10 +40,12 @@ from labregistry.domain.grades import grade_relation
 from labregistry.domain.quantities import MeasuredRange
 from labregistry.domain.records import PROVINCES
 from labregistry.inventory import planner
-from labregistry.inventory.capability_rows import (CAP, IDS_AT_ONCE, Signature, StoredRow, row_signatures,
-                                                   signature_row, stored_rows)
+from labregistry.inventory.capability_rows import (CAP, IDS_AT_ONCE, Signature, StoredRow, id_parts, ids_in,
+                                                   row_signatures, signature_row, stored_rows)
 from labregistry.inventory.provenance import institute_provenance
 from labregistry.storage import queries
+from labregistry.storage.bulk import table_of
+from labregistry.storage.models import Instrument
 from labregistry.inventory.search import INVALID_STATUSES, I, S, is_valid_on, mark_calibration
 
 _COLUMNS = (S.c.id, S.c.institute_id, I.c.uscc.label("institute_uscc"), I.c.name.label("institute_name"),
@@ -51,6 +53,7 @@ _COLUMNS = (S.c.id, S.c.institute_id, I.c.uscc.label("institute_uscc"), I.c.name
             S.c.range_text, S.c.quantity, S.c.range_min, S.c.range_max, S.c.unit, S.c.accuracy_text,
             S.c.accuracy_kind, S.c.accuracy_value, S.c.accuracy_relative, S.c.accuracy_class, S.c.issued_on,
             S.c.valid_until, S.c.status)
+INSTRUMENT = table_of(Instrument)
 _RELATION_RANK = {"better": 0, "equal": 1, "partial": 2, "not_comparable": 3, "worse": 4}
 _TOLERANCE = 1e-9
 
@@ -81,8 +84,12 @@ def fetch_standard(conn: Connection, standard_id: int) -> dict[str, Any] | None:
 
 
 _BRIEF = (S.c.id, S.c.institute_id, I.c.province, I.c.name.label("institute_name"), S.c.certificate_no, S.c.code,
-          S.c.issued_on, S.c.valid_until, S.c.status)
-"""What of a candidate its place in the order and the counts need; the rest only for those shown."""
+          S.c.issued_on, S.c.valid_until, S.c.status,
+          select(func.min(INSTRUMENT.c.calibration_due)).where(INSTRUMENT.c.standard_id == S.c.id,
+                                                               INSTRUMENT.c.role == "main")
+          .scalar_subquery().label("main_calibration_due"))
+"""What of a candidate its place in the order and the counts need (the earliest due date of its
+main instruments: whether it is usable); the rest only for those shown."""
 
 
 def equivalents(conn: Connection, standard_id: int, on: dt.date, *, limit: int | None = None,
@@ -118,8 +125,8 @@ def equivalents(conn: Connection, standard_id: int, on: dt.date, *, limit: int |
         brief.update(same_code=same_code, relation=rel, valid=is_valid_on(brief, on))
         found.append(brief)
     valid = [r for r in found if r["valid"]]
-    for start in range(0, len(valid), IDS_AT_ONCE):  # the instrument rule: "usable" (never for one not valid)
-        mark_calibration(conn, valid[start:start + IDS_AT_ONCE], on)
+    for brief in valid:  # the instrument rule, as mark_calibration marks those shown
+        brief["usable"] = usability.row_state(brief, on) != usability.NEEDS_RECALIBRATION
     # usable first: a valid standard whose main instrument is overdue cannot stand in for the reference
     found.sort(key=lambda r: (not r["valid"], not r.get("usable", False), not r["same_code"],
                               _RELATION_RANK[r["relation"].relation], r["relation"].figure, r["province"],
@@ -137,11 +144,9 @@ def _shown(conn: Connection, briefs: list[dict[str, Any]], on: dt.date) -> list[
     """The equivalents shown, in the order of ``briefs``: every column, the relation's fields
     and the instrument rule's marks."""
     full: dict[int, Any] = {}
-    ids = [b["id"] for b in briefs]
-    for start in range(0, len(ids), IDS_AT_ONCE):
-        stmt = (select(*_COLUMNS).select_from(S.join(I, I.c.id == S.c.institute_id))
-                .where(S.c.id.in_(ids[start:start + IDS_AT_ONCE])))
-        full.update((r.id, r) for r in conn.execute(stmt))
+    for part in id_parts(conn, [b["id"] for b in briefs]):
+        stmt = select(*_COLUMNS).select_from(S.join(I, I.c.id == S.c.institute_id)).where(ids_in(conn, S.c.id, part))
+        full.update((r.id, r) for r in conn.execute(stmt).all())
     shown: list[dict[str, Any]] = []
     for brief in briefs:
         row = dict(full[brief["id"]]._mapping)
