@@ -419,7 +419,13 @@ def bundle_rows(path: str, take_ids: Any, stamp: dt.datetime) -> list[tuple[str,
     children(schema.SERVICES, "service", "standard_id", standards)
     capabilities = getattr(schema, "CAPABILITIES", None)  # bundle format 3 on: the rows are in the file
     if capabilities is not None and capabilities.spec.name in sheets:
-        children(capabilities, "capability", "standard_id", standards)
+        # as the import stores them: with the accuracy's figures and error terms derived from its
+        # text (without them every row of the floor and of pgscale's national copies compared as
+        # "not comparable", found by h-recog)
+        from labregistry.exchange import capabilities as caps
+
+        out.append(("capability", ["standard_id", *caps.STORED],
+                    caps.stored_rows(sheets[capabilities.spec.name], standards)))
     children(schema.AUTHORISED_ITEMS, "authorisation_item", "authorisation_id",
              parents(schema.AUTHORISATIONS, "authorisation"))
     staff = parents(schema.STAFF, "staff")
