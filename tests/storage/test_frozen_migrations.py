@@ -49,6 +49,9 @@ def _schema(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
             "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))}
         for ti in searchindex.INDEXES.values():
             found[ti.fts] = sorted(tuple(r) for r in conn.exec_driver_sql(f"SELECT rowid, doc FROM {ti.fts}"))
+        if any(row[1] == searchindex.PG_CAP_TABLE for row in found["schema"]):  # revision 0018
+            found[searchindex.PG_CAP_TABLE] = sorted(tuple(r) for r in conn.exec_driver_sql(
+                f"SELECT * FROM {searchindex.PG_CAP_TABLE}"))
         return found
     found = {sql: sorted(tuple(r) for r in conn.exec_driver_sql(sql)) for sql in _PG_CATALOGUE}
     if conn.exec_driver_sql(f"SELECT to_regclass('{searchindex.PG_DOC_TABLE}')").scalar_one() is not None:
@@ -239,6 +242,26 @@ def test_the_frozen_0017_builds_what_the_live_document_code_builds(tmp_path: Pat
     frozen = _frozen_is_live(tmp_path, request, "0016", _live_0017, (
         "inv_doc_standard_validity", "inv_doc_validity_sync", "ix_inv_doc_standard_bigram", "ix_inv_doc_standard_trgm"))
     assert all(len(row) == 4 and row[3] is not None for row in frozen[searchindex.PG_DOC_TABLE])  # validity compared
+
+
+def _live_0018(engine: Engine) -> None:
+    """Revision 0018 as the live code does it: SQLite's summary (table, indexes, triggers) and its
+    refill on a 0017 database."""
+    with engine.begin() as conn:
+        for statement in searchindex.sqlite_capability_ddl():
+            conn.exec_driver_sql(statement)
+        searchindex.sqlite_refill_capabilities(conn)
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0018'")
+
+
+@pytest.mark.skipif(BACKEND == "postgres", reason="revision 0018's summary is SQLite's (0016 made PostgreSQL's)")
+def test_the_frozen_0018_builds_what_the_live_sqlite_summary_code_builds(tmp_path: Path,
+                                                                        request: pytest.FixtureRequest) -> None:
+    """SQLite's capability rows' summary (table, rows, indexes, triggers) made by revision 0018's
+    frozen statements is what the live ``sqlite_capability_ddl`` and its refill make."""
+    frozen = _frozen_is_live(tmp_path, request, "0017", _live_0018, (
+        "ix_inv_cap_row_search", "ix_inv_cap_row_standard", "inv_cap_row_standard_au", "inv_cap_row_capability_ai"))
+    assert frozen[searchindex.PG_CAP_TABLE]  # rows were compared
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="pg_trgm is PostgreSQL's")
