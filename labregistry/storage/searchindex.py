@@ -767,7 +767,10 @@ def sqlite_capability_ddl() -> list[str]:
     row inserted, changed (in a copied column) or deleted (ON DELETE CASCADE of its standard
     included: SQLite fires the child's triggers for a cascade) writes its summary row; a
     standard's status, issue date or end of validity changed rewrites its rows' validity.
-    Frozen in revision 0018: change together with a new revision."""
+    Frozen in revision 0018: change together with a new revision. A later revision that
+    rebuilds ``capability`` or ``standard`` (SQLite's batch ``ALTER``) drops their triggers with
+    the table, and must make these again, as :func:`install_sqlite_triggers` for the text's;
+    :func:`check` reports them missing."""
     cols = ", ".join(PG_CAP_COLUMNS)
     copied = ", ".join(_CAP_COPIED)
     from_o, until_o = sqlite_cap_validity_sql("old")
