@@ -578,12 +578,16 @@ def _rows_page(conn: Connection, plan: _Plan, offset: int, limit: int | None, co
 
 
 def _rows_count(conn: Connection, plan: _Plan) -> tuple[int, int | None] | None:
-    """SQLite: the counts of a search :func:`_rows_page` reads (matches, of which not comparable),
-    from the summary's rows grouped per standard (no look-up of a standard); None for another."""
+    """The counts of a search :func:`_rows_page` reads (matches, of which not comparable), from
+    the summary's rows grouped per standard by their best figure alone (no look-up of a
+    standard; on PostgreSQL no array of each row's keys, which ranking the groups needs); None
+    for another search. PostgreSQL's page with its total, read so, took voltage 1~500 V valid on
+    21-23 -> 30-31 ms of CPU as the summary's one statement with those arrays (docs/benchmarks.md,
+    third night)."""
     cr = plan.caps_alone
-    if cr is None or conn.dialect.name != "sqlite":
+    if cr is None or (conn.dialect.name == "postgresql" and plan.id_sets and not plan.pg_text_first):
         return None
-    rows = _summary_rows(plan, cr, "sqlite")
+    rows = _summary_rows(plan, cr, conn.dialect.name)
     per = (select(func.min(rows.c.figure).label("figure")).where(*_answering(rows.c.figure, cr))
            .group_by(rows.c.standard_id).subquery("per_standard"))
     row = conn.execute(select(func.count(), func.count() - func.count(per.c.figure))).one()
@@ -1263,6 +1267,12 @@ def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> t
         rows = conn.execute(_page(select(PG_DOCS.c.standard_id, func.count().over()).where(*where).order_by(*order),
                                   offset, limit)).all()
         return [r[0] for r in rows], ((int(rows[0][1]), None) if rows else None)  # past the end: counted apart
+    by_rows = _rows_page(conn, plan, offset, limit, counted=conn.dialect.name == "sqlite")
+    if by_rows is not None:  # the page and the counts from the rows (past the end: counted apart)
+        ids, counts = by_rows
+        if conn.dialect.name == "postgresql" and ids:  # the counts apart (:func:`_rows_count`)
+            counts = _rows_count(conn, plan)
+        return ids, counts
     summary = _pg_capability_matches(plan)
     if summary is not None:
         g, order = summary
@@ -1274,9 +1284,6 @@ def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> t
             return [], None  # past the end: counted separately
         return [r[0] for r in rows], (int(rows[0][1]), int(rows[0][2]) if plan.figure is not None else None)
     if conn.dialect.name == "sqlite":
-        by_rows = _rows_page(conn, plan, offset, limit, counted=True)
-        if by_rows is not None:  # the page and the counts from the rows (past the end: counted apart)
-            return by_rows
         stmt = _materialised_page(plan)
     else:
         stmt = _ids_stmt(plan).add_columns(func.count().over())
