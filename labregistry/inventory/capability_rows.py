@@ -148,12 +148,19 @@ def stored_model(row: dict[str, Any], rng: MeasuredRange) -> ErrorModel | NotCom
 def best_row(judged: list[tuple[dict[str, Any], Judgement]], limited: bool
              ) -> tuple[dict[str, Any], Judgement]:
     """The row that answers: one meeting the requirement (the best figure), else, with a limit,
-    one that cannot be compared (listed as such), else the best figure of a covering row."""
-    def key(item: tuple[dict[str, Any], Judgement]) -> tuple[bool, bool, bool, float]:
-        _row, j = item
+    one that cannot be compared (listed as such), else the best figure of a covering row; of
+    rows alike in that, the tightest range. The row the search ranks its standard by
+    (``search._capability_matches``), so that the row shown is the one that placed it."""
+    def key(item: tuple[dict[str, Any], Judgement]) -> tuple[bool, bool, bool, float, float]:
+        row, j = item
         return (not j.met, not j.covers, j.comparable if limited else not j.comparable,
-                j.figure if j.figure is not None else float("inf"))
+                j.figure if j.figure is not None else float("inf"), _span(row))
     return min(judged, key=key)
+
+
+def _span(row: dict[str, Any]) -> float:
+    low, high = row.get("range_min"), row.get("range_max")
+    return float("inf") if low is None or high is None else float(high) - float(low)
 
 
 def _float(value: Any) -> float:

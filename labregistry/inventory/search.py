@@ -34,8 +34,13 @@ maximum uncertainty, comparable ones before the not comparable ones, then the be
 accuracy (the best row's smaller figure, :func:`.comparability.row_figure`); with a
 quantity but no limit, the better accuracy too (figures rank only within one quantity:
 across quantities they say nothing, so a text search does not rank by them); with a
-required range, the tighter range (the smallest span of a row that covers it); then the
-later end of validity (the most recently examined); then the newest record. The own institute is not preferred: this is
+required range, the tighter range; then the later end of validity (the most recently
+examined); then the newest record. A standard ranks by the row that answers best: of its
+rows that answer (cover the range and, with a limit, are within it or cannot be compared),
+the one with the best figure, and of those the tightest range; its figure and its range
+rank it, as they are the row the result shows (since 8 Dec 2026: before, the best figure and
+the tightest range were taken from any two rows, and a row outside the limit could lend its
+range). The own institute is not preferred: this is
 a search of the region's capabilities (``own_only`` narrows to it). Authorised items: valid,
 tighter range, later end of validity. People: holding a valid qualifying credential, the
 later end of validity, name.
@@ -48,7 +53,6 @@ reason, unless ``comparable_only`` excludes them; the page says how many there a
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,12 +76,12 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    null,
     table,
     union,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.sql.elements import BindParameter, ColumnElement, Null
 
 from labregistry import i18n
@@ -270,17 +274,19 @@ class _Plan:
     text_count: int | None = None
     match: str | None = None
     #: The capability rows' per-standard matches (``_capability_matches``), and what of ``where``
-    #: asks of them alone: a quantity search without other filters ranks its first page from
-    #: them (:func:`_top_page`).
+    #: asks of them alone.
     caps: Any = None
     caps_where: list[ColumnElement[bool]] = field(default_factory=list)
     #: Conditions of ``where`` that only ask whether the standard's id is in a select (free text),
-    #: with that select: asked of the capability rows' standard id instead, in :func:`_top_page`.
+    #: with that select: asked of the capability rows' standard id instead, in :func:`_summary_rows`.
     id_sets: list[tuple[ColumnElement[bool], Select[Any]]] = field(default_factory=list)
     #: PostgreSQL, a capability search whose other filters are a date, a place and free text (no
     #: code, grade or recognition): the criteria, ranked and counted from the capability rows'
     #: summary alone (:func:`_pg_capability_matches`).
     pg_caps: Criteria | None = None
+    #: Either database, the same searches (on SQLite, unless the text's index drives): the
+    #: criteria, whose first pages are read from the summary's rows (:func:`_rows_page`).
+    caps_alone: Criteria | None = None
     #: PostgreSQL, ``pg_caps`` with free text: the text's ids joined to the capability rows before
     #: they are grouped (the text rarer than the rows), else to the groups (:func:`_pg_text_first`).
     pg_text_first: bool = False
@@ -395,6 +401,9 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
     plan = _Plan(from_, T.c.id, where, order, figure)
     if caps is not None and not by_text_index:  # the capability rows joined to the standards alone
         plan.caps, plan.caps_where, plan.id_sets = caps, caps_where, id_sets
+        if institutes is None and not any(by_institute.values()) and not (
+                cr.code_prefix or cr.grade or cr.recognised_by_own):
+            plan.caps_alone = cr
     if text_path and dialect == "sqlite":
         plan.match = match
     if text_alone:
@@ -402,7 +411,7 @@ def _standards_plan(conn: Connection, cr: Criteria) -> _Plan:
         plan.text_count = candidates
     # in a place, the institutes' ids, which the summary's and the documents' rows hold (revision 0018)
     if pg_caps:
-        plan.pg_caps, plan.pg_institutes = cr, institutes  # its text: plan.id_sets, as _top_page's
+        plan.pg_caps, plan.pg_institutes = cr, institutes  # its text: plan.id_sets, as _rows_page's
         plan.pg_text_first = bool(id_sets) and _pg_text_first(conn, cr, id_sets, institutes)
     if pg_text_on:
         plan.pg_text_on = (cr.terms, cr.valid_on, cr.on)
@@ -482,57 +491,141 @@ def _pg_capability_matches(plan: _Plan) -> tuple[Any, list[ColumnElement[Any]]] 
     order: the keys are the plan's (``plan.order``), the figure and the limit
     :func:`_capability_matches`', the text's ids those of the plan (``_held_by``).
 
-    Free text without a date came from :func:`_top_page` (the rows grouped per standard, the
-    groups joined to the text's ids, their ids sent to the client as JSON, then the best
-    groups' standards looked up in ``standard`` for validity: 1,807 look-ups for the first
-    group of 压力 + pressure 0~1 MPa + Urel 0.1 %); it is read here in one statement, on a date
-    or not. The text's ids are joined to the rows before they are grouped when the text is
+    Free text without a date came from a page read group by group of the rows' keys (the
+    best groups' standards then looked up in ``standard`` for validity: 1,807 look-ups for the
+    first group of 压力 + pressure 0~1 MPa + Urel 0.1 %); it is read here in one statement, on a
+    date or not (and a first page from the rows, :func:`_rows_page`). The text's ids are joined to the rows before they are grouped when the text is
     the rarer (``plan.pg_text_first``), else to the groups (docs/benchmarks.md, ninth round)."""
     cr = plan.pg_caps
     if cr is None:
         return None
-    conds = _pg_summary_conds(cr, plan.pg_institutes)
-    figure = cmp.row_figure(CR.c, cr.max_uncertainty, cr.low, cr.high)
-    if isinstance(figure, Null):
-        figure = cast(figure, Float)
-    each = (select(CR.c.standard_id, figure.label("figure"), (CR.c.range_max - CR.c.range_min).label("span"),
-                   CR.c.valid_from, CR.c.valid_until).where(*conds))
-    if plan.pg_text_first:
-        # the text's ids hash-joined to the rows ("+ 0": else looked up by the summary's index of
-        # standard ids, 29,794 ids of 压力 one by one, the planner expecting 200 of them: 60 -> 460 ms)
-        for n, (_c, ids) in enumerate(plan.id_sets):
-            each = _held_by(each, CR, CR.c.standard_id + 0, ids, "postgresql", n)
-    # OFFSET 0 keeps the rows a subquery of their own: pulled up into the grouping, each
-    # aggregate computed the figure again from the columns (min and count: twice a row)
-    rows = each.offset(0).subquery("cap_rows")
-    best: Any = func.min(rows.c.figure)
-    if cr.max_uncertainty is not None:
-        best = case((best <= literal(cr.max_uncertainty.value * (1 + _EPS)), best), else_=null())
-    not_comparable = case((func.bool_or(rows.c.figure.is_(None)), 1), else_=0)
+    rows = _summary_rows(plan, cr, "postgresql", text=plan.pg_text_first)
     # a standard's validity is the same in each of its rows (written for all of them by one
     # statement): grouped by, not aggregated, and "valid today" judged once a group, not a row
     # (with bool_or for count() < count(): temperature 20~300 ℃ 26.6 -> 23.1 ms of server CPU).
     # Rows of one standard with different validity are a damaged summary (``search-index`` and
-    # ``check`` report them): such a standard would be listed once for each
+    # ``check`` report them): such a standard would be listed once for each. Only the rows that
+    # answer are grouped; the best of them ranks the standard (:func:`_capability_matches`)
     valid_today = case((and_(rows.c.valid_from <= cr.on, rows.c.valid_until >= cr.on), 0), else_=1)
-    grouped = (select(rows.c.standard_id.label("id"), valid_today.label("k0"), best.label("figure"),
-                      not_comparable.label("not_comparable"), func.min(rows.c.span).label("span"),
+    grouped = (select(rows.c.standard_id.label("id"), valid_today.label("k0"), _pg_best_row(rows).label("best"),
                       rows.c.valid_until)
+               .where(*_answering(rows.c.figure, cr))
                .group_by(rows.c.standard_id, rows.c.valid_from, rows.c.valid_until))
-    if cr.max_uncertainty is not None:
-        grouped = grouped.having(best.is_not(None) if cr.comparable_only else or_(best.is_not(None), not_comparable == 1))
     if plan.id_sets and not plan.pg_text_first:
         # the groups joined to the text's ids (the rows grouped first)
         by_standard = grouped.subquery("caps_grouped")
         grouped = select(*by_standard.c)
         for n, (_c, ids) in enumerate(plan.id_sets):
             grouped = _held_by(grouped, by_standard, by_standard.c.id, ids, "postgresql", n)
-    g = grouped.subquery("caps_summary")
+    best = grouped.subquery("caps_best")
+    g = select(best.c.id, best.c.k0, *_best_columns(best.c.best[1], best.c.best[2]),
+               best.c.valid_until).subquery("caps_summary")
     order: list[ColumnElement[Any]] = [g.c.k0.asc()]
     for key in plan.order[1:-2]:  # the rows' keys: the best figure, the tightest span
         order.append(key.clause(g.c[key.expr.name]))
     order += [g.c.valid_until.desc(), g.c.id.desc()]
     return g, order
+
+
+def _summary_rows(plan: _Plan, cr: Criteria, dialect: str, text: bool = True) -> Any:
+    """The summary's rows (:data:`CR`) that may answer ``cr`` (:func:`_pg_summary_conds`), each
+    with its figure and span beside its standard's validity, as a subquery; ``text``: narrowed
+    to the standards of the plan's free text (:func:`_held_by`; else the caller joins the text).
+
+    The rows stay a subquery of their own (SQLite: LIMIT -1; PostgreSQL: OFFSET 0): pulled up
+    into the grouping or the sort, the figure was computed again from the columns (min and
+    count: twice a row)."""
+    figure = cmp.row_figure(CR.c, cr.max_uncertainty, cr.low, cr.high)
+    if isinstance(figure, Null):
+        figure = cast(figure, Float)
+    each = (select(CR.c.standard_id, figure.label("figure"), (CR.c.range_max - CR.c.range_min).label("span"),
+                   CR.c.valid_from, CR.c.valid_until).where(*_pg_summary_conds(cr, plan.pg_institutes)))
+    if text:
+        # "+ 0": the text's ids only probed, never driving through the summary's index of standard
+        # ids (PostgreSQL: hash-joined; looked up one by one, 29,794 ids of 压力, the planner
+        # expecting 200 of them: 60 -> 460 ms; SQLite: each row's standard looked for in the
+        # list, 41-44 -> 32-33 ms: docs/benchmarks.md, second night)
+        for n, (_c, ids) in enumerate(plan.id_sets):
+            each = _held_by(each, CR, CR.c.standard_id + 0, ids, dialect, n)
+    return (each.limit(-1) if dialect == "sqlite" else each.offset(0)).subquery("cap_rows")
+
+
+#: The first page of a capability search is read from the rows (:func:`_rows_page`) with at
+#: first this many rows for each standard the page needs (then twice as many, as long as the
+#: rows read hold too few standards).
+ROWS_PER_STANDARD = 2
+
+
+def _rows_page(conn: Connection, plan: _Plan, offset: int, limit: int | None, counted: bool = False
+               ) -> tuple[list[int], tuple[int, int | None] | None] | None:
+    """The ids of a page of a capability search whose other filters are a date and free text
+    (``plan.caps_alone``), read from the summary's rows without grouping them, and with
+    ``counted`` (SQLite) its counts (matches, of which not comparable; None past the last
+    match); None for any other search, or a page ending past :data:`TOP_LAST` (the full
+    ranking then).
+
+    Each row carries its standard's whole ranking key (valid today, the row's figure and span,
+    the standard's end of validity and id) and the date filter, and a standard ranks by its
+    best row (:func:`_capability_matches`): so the standards in the order of their rows' keys,
+    each at its first row, are the ranking. The rows that answer are sorted by their keys with
+    a bounded sort (``ORDER BY ... LIMIT n``: no temporary B-tree of every match, no grouping)
+    and their distinct standards taken in order; when ``n`` rows hold fewer standards than the
+    page's end (a standard's rows tie), ``n`` is doubled. The grouping of some 30,000 rows
+    into 14,000 standards and their validity looked up took 31-35 ms of SQLite's CPU for the
+    app's first block (docs/benchmarks.md, third night). Counted, the rows that answer are
+    written once (a materialised CTE) and both the page and the counts read from them: as two
+    statements, the rows and a text's ids were read twice (text 压力 + pressure 0~1 MPa + Urel
+    0.1 %: 44 -> 25 ms)."""
+    cr = plan.caps_alone
+    if cr is None or limit is None or offset + limit > TOP_LAST:
+        return None
+    if conn.dialect.name == "postgresql" and plan.id_sets and not plan.pg_text_first:
+        return None  # a text broader than the rows: joined to the groups (the ninth round's plan)
+    end = offset + limit
+    rows = _summary_rows(plan, cr, conn.dialect.name)
+    answering = select(rows.c.standard_id, rows.c.figure, rows.c.span, rows.c.valid_from,
+                       rows.c.valid_until).where(*_answering(rows.c.figure, cr))
+    src = answering.cte("answering").prefix_with("MATERIALIZED") if counted else answering.subquery("answering")
+    # the plan's keys (valid today, the rows' figure and span, end of validity, id) of each row
+    exprs = [case((and_(src.c.valid_from <= cr.on, src.c.valid_until >= cr.on), 0), else_=1),
+             *(src.c[key.expr.name] for key in plan.order[1:-2]), src.c.valid_until, src.c.standard_id]
+    n = ROWS_PER_STANDARD * end
+    while True:
+        ranked = (select(src.c.standard_id, *(x.label(f"k{i}") for i, x in enumerate(exprs)))
+                  .order_by(*(key.clause(x) for key, x in zip(plan.order, exprs))).limit(n))
+        counts: tuple[int, int | None] | None = None
+        if counted:
+            page = ranked.subquery("page")
+            per = select(func.min(src.c.figure).label("figure")).group_by(src.c.standard_id).subquery("per_standard")
+            totals = select(func.count().label("n"), (func.count() - func.count(per.c.figure)).label("nc")).subquery()
+            got = conn.execute(select(page.c.standard_id, totals.c.n, totals.c.nc).select_from(totals)
+                               .join(page, literal(True))
+                               .order_by(*(key.clause(page.c[f"k{i}"]) for i, key in enumerate(plan.order)))).all()
+            if got:
+                counts = int(got[0][1]), (int(got[0][2]) if plan.figure is not None else None)
+        else:
+            got = conn.execute(ranked).all()
+        ids = list(dict.fromkeys(int(r[0]) for r in got))
+        if len(ids) >= end or len(got) < n:
+            return ids[offset:end], counts
+        n *= 2
+
+
+def _rows_count(conn: Connection, plan: _Plan) -> tuple[int, int | None] | None:
+    """The counts of a search :func:`_rows_page` reads (matches, of which not comparable), from
+    the summary's rows grouped per standard by their best figure alone (no look-up of a
+    standard; on PostgreSQL no array of each row's keys, which ranking the groups needs); None
+    for another search. PostgreSQL's page with its total, read so, took voltage 1~500 V valid on
+    21-23 -> 30-31 ms of CPU as the summary's one statement with those arrays (docs/benchmarks.md,
+    third night)."""
+    cr = plan.caps_alone
+    if cr is None or (conn.dialect.name == "postgresql" and plan.id_sets and not plan.pg_text_first):
+        return None
+    rows = _summary_rows(plan, cr, conn.dialect.name)
+    per = (select(func.min(rows.c.figure).label("figure")).where(*_answering(rows.c.figure, cr))
+           .group_by(rows.c.standard_id).subquery("per_standard"))
+    row = conn.execute(select(func.count(), func.count() - func.count(per.c.figure))).one()
+    return int(row[0]), (int(row[1]) if plan.figure is not None else None)
 
 
 def _pg_summary_conds(cr: Criteria, institutes: list[int] | None = None) -> list[ColumnElement[bool]]:
@@ -634,12 +727,23 @@ def _pg_dated_text(plan: _Plan) -> tuple[list[ColumnElement[bool]], list[ColumnE
     return where, [valid_today, D.c.valid_until.desc(), D.c.standard_id.desc()]
 
 
+def _answering(figure: Any, cr: Criteria) -> list[ColumnElement[bool]]:
+    """Whether a capability row that covers the range answers the search: with a limit, its
+    figure within it, or (unless ``comparable_only``) no figure (it cannot be compared). A
+    standard matches when one of its rows answers, and ranks by its best one."""
+    if cr.max_uncertainty is None:
+        return []
+    within = figure <= literal(cr.max_uncertainty.value * (1 + _EPS))
+    return [within] if cr.comparable_only else [or_(within, figure.is_(None))]
+
+
 def _capability_matches(cr: Criteria, dialect: str, within: Select[Any] | None = None) -> Any:
-    """Per standard, its capability rows that match (docs/comparison.md): of the quantity,
-    covering the range; ``figure``: the best row's figure within the limit (or, without a
-    limit, the best figure to rank by), ``not_comparable``: 1 when a matching row cannot be
-    compared, ``span``: the tightest matching range. ``within``: the ids of the only standards
-    the rest of the search can leave (rows of others are not grouped)."""
+    """Per standard, its capability rows that answer (docs/comparison.md: of the quantity,
+    covering the range, :func:`_answering`), ranked by the best of them: ``figure``, its figure
+    (within the limit; NULL: it cannot be compared, nor can any of the standard's rows that
+    answer), ``not_comparable``: 1 then, ``span``: its range's, the tightest of the rows with
+    that figure. ``within``: the ids of the only standards the rest of the search can leave
+    (rows of others are not grouped)."""
     conds = _capability_conds(cr, within)
     # Each row's figure once, in a subquery that SQLite may not merge into the grouping (its
     # LIMIT -1: no limit; PostgreSQL needs none): merged, the figure's expression ran three
@@ -650,13 +754,32 @@ def _capability_matches(cr: Criteria, dialect: str, within: Select[Any] | None =
     each = (select(CAP.c.standard_id, figure.label("figure"), (CAP.c.range_max - CAP.c.range_min).label("span"))
             .where(*conds))
     rows = (each.limit(-1) if dialect == "sqlite" else each).subquery("cap_rows")
-    best: Any = func.min(rows.c.figure)  # the best figure; within the limit when the best one is
-    if cr.max_uncertainty is not None:
-        best = case((best <= literal(cr.max_uncertainty.value * (1 + _EPS)), best), else_=null())
-    return (select(rows.c.standard_id, best.label("figure"),
-                   case((func.count(rows.c.figure) < func.count(), 1), else_=0).label("not_comparable"),
-                   func.min(rows.c.span).label("span"))
-            .group_by(rows.c.standard_id).subquery("caps"))
+    if dialect == "postgresql":
+        best = _pg_best_row(rows)
+        g = (select(rows.c.standard_id, best.label("best")).where(*_answering(rows.c.figure, cr))
+             .group_by(rows.c.standard_id).subquery("caps_best"))
+        return select(g.c.standard_id, *_best_columns(g.c.best[1], g.c.best[2])).subquery("caps")
+    # SQLite: the tightest span of each of a standard's figures, then the best figure's: min() of
+    # one aggregate takes the query's bare columns from the row of the minimum (SQLite's rule for
+    # a lone min()), and each (standard, figure) is one row by then
+    classes = (select(rows.c.standard_id, rows.c.figure, func.min(rows.c.span).label("span"))
+               .where(*_answering(rows.c.figure, cr)).group_by(rows.c.standard_id, rows.c.figure)
+               .subquery("cap_classes"))
+    return (select(classes.c.standard_id, *_best_columns(func.min(classes.c.figure), classes.c.span))
+            .group_by(classes.c.standard_id).subquery("caps"))
+
+
+def _best_columns(figure: Any, span: Any) -> list[ColumnElement[Any]]:
+    """A standard's ranking columns from its best row's figure and span (``not_comparable``: no
+    row that answers can be compared)."""
+    return [figure.label("figure"), case((figure.is_(None), 1), else_=0).label("not_comparable"), span.label("span")]
+
+
+def _pg_best_row(rows: Any) -> Any:
+    """PostgreSQL: the least (figure, span) of ``rows``' group as one array: arrays compare
+    element by element, a NULL after every value (the ranking's NULLS LAST), so its first
+    element is the best figure and its second the tightest span among the rows of that figure."""
+    return func.min(pg_array([rows.c.figure, rows.c.span]), type_=ARRAY(Float))
 
 
 def _text_only_ids(conn: Connection, cr: Criteria, plan: _Plan, offset: int, limit: int | None) -> list[int]:
@@ -1065,6 +1188,9 @@ def _ids_stmt(plan: _Plan) -> Select[Any]:
 def _ids(conn: Connection, cr: Criteria, plan: _Plan, offset: int, limit: int | None) -> list[int]:
     if plan.match is not None and conn.dialect.name == "sqlite":
         return _text_only_ids(conn, cr, plan, offset, limit)
+    by_rows = _rows_page(conn, plan, offset, limit)
+    if by_rows is not None:
+        return by_rows[0]
     summary = _pg_capability_matches(plan)
     if summary is not None:
         g, order = summary
@@ -1094,6 +1220,9 @@ def _count(conn: Connection, cr: Criteria, plan: _Plan) -> tuple[int, int | None
         quick = plan.text_count if plan.text_count is not None else fts_count(conn, *plan.text_only)
         if quick is not None:
             return quick, None
+    by_rows = _rows_count(conn, plan)
+    if by_rows is not None:
+        return by_rows
     summary = _pg_capability_matches(plan)
     if summary is not None:
         g = summary[0]
@@ -1137,75 +1266,13 @@ def _materialised_page(plan: _Plan) -> Select[Any]:
             .order_by(*(k.clause(m.c[f"k{i}"]) for i, k in enumerate(plan.order))))
 
 
-#: A capability search's pages ending past this take the full ranking (:func:`_top_page`).
+#: A capability search's pages ending past this take the full ranking (:func:`_rows_page`).
 TOP_LAST = 500
-#: The least number of matches :func:`_top_page` looks up in the standards at once.
-TOP_BATCH = 1000
-
-
-def _top_page(conn: Connection, plan: _Plan, offset: int, limit: int) -> tuple[list[int], Any] | None:
-    """The page and the counts of a capability search that filters the standards by nothing but
-    their capability rows and free text, without looking up every match; None when the search
-    has other filters or the page ends deep (the full ranking then).
-
-    The ranking (:func:`_standards_plan`): valid today first, then the rows' keys (the best
-    figure, the tightest span), then the later end of validity, then the newer record. The
-    matches are the capability rows grouped per standard (``plan.caps``): they are counted
-    there, and grouped again by the rows' keys, best first, each group's standard ids as one
-    JSON array. Rows' keys tie a lot (accuracy classes; in the demo 5,423 of the 10,844
-    matches of "temperature 20~300 ℃, U <= 0.05 ℃" share the best figure and span), so a
-    top-k by them alone decides nothing: whole groups are looked up instead, the best first,
-    at least :data:`TOP_BATCH` standards at once, and ranked with validity and end of validity
-    in SQL. Once the groups looked up hold as many standards valid today as the page's end,
-    the page is theirs: every other match is in a worse group, so ranks after each of them
-    if valid today, and after all of them if not. Else more groups, up to all of them (then
-    the ranking is complete). The full ranking looked up all 10,844 matches (11 ms of 37)."""
-    end = offset + limit
-    caps = plan.caps
-    if caps is None or end > TOP_LAST:
-        return None
-    checked = {id(c) for c in plan.caps_where} | {id(c) for c, _ids in plan.id_sets}
-    if any(id(c) not in checked for c in plan.where):
-        return None  # another filter of the standards: every match must be looked up to count them
-    row_keys = plan.order[1:-2]
-    if not row_keys or any(k.expr is not caps.c.figure and k.expr is not caps.c.span for k in row_keys):
-        return None  # not the ranking read here (valid today, the rows' keys, end of validity, id)
-    dialect = conn.dialect.name
-    matched_rows = select(caps.c.standard_id, caps.c.figure, caps.c.span).where(*plan.caps_where)
-    for n, (_c, ids) in enumerate(plan.id_sets):
-        matched_rows = _held_by(matched_rows, caps, caps.c.standard_id, ids, dialect, n)
-    matched = matched_rows.subquery("matched")
-    keys = [matched.c[k.expr.name] for k in row_keys]
-    sqlite = dialect == "sqlite"
-    ids_of_group = func.json_group_array(matched.c.standard_id) if sqlite else func.json_agg(matched.c.standard_id)
-    groups = conn.execute(select(func.count(), (func.count() - func.count(matched.c.figure)), ids_of_group)
-                          .group_by(*keys).order_by(*(k.asc().nulls_last() for k in keys))).all()
-    total = sum(int(g[0]) for g in groups)
-    counts = (total, sum(int(g[1]) for g in groups) if plan.figure is not None else None)
-    T = plan.key.table
-    batch, member, member_id = (_BATCH, _MEMBER, _MEMBER.c.value) if sqlite else _pg_batch()
-    ranked = (select(T.c.id, plan.order[0].expr.label("k0"))
-              .select_from(batch.join(member, literal(True)).join(T, T.c.id == member_id))
-              .order_by(plan.order[0].clause(), batch.c.key, *(k.clause() for k in plan.order[-2:]))
-              .limit(end))
-    taken, size = 0, 0
-    while taken < len(groups):
-        target = max(TOP_BATCH, 2 * size)  # each look-up at least twice the one before: few of them
-        while taken < len(groups) and size < target:
-            size += int(groups[taken][0])
-            taken += 1
-        # SQLite gives each group's array as JSON text, psycopg as a list
-        arrays = "[" + ",".join(g[2] if isinstance(g[2], str) else json.dumps(g[2]) for g in groups[:taken]) + "]"
-        rows = conn.execute(ranked, {"batch": arrays}).all()
-        if taken == len(groups) or (len(rows) == end and rows[-1].k0 == 0):
-            return [int(r.id) for r in rows[offset:]], counts
-    return [], counts  # no match
 
 
 def _held_by(stmt: Select[Any], source: Any, key: Any, ids: Select[Any], dialect: str, n: int) -> Select[Any]:
     """``stmt`` (a select from ``source``) narrowed to the rows whose standard (``key``) is among
-    the text's ``ids`` (:func:`_top_page`, :func:`_pg_capability_matches`: since the ninth round
-    of docs/benchmarks.md, ``_top_page`` reads no page on PostgreSQL). On PostgreSQL the ids
+    the text's ``ids`` (:func:`_summary_rows`). On PostgreSQL the ids
     collected once (a materialised CTE) and hash-joined: as ``= ANY(ARRAY(...))`` the planner
     looked the capability rows up again by each of the ids' standards (压力 + pressure 0~1 MPa +
     Urel 0.1 %: 29,794 ids, 36,158 rows read by id: 214 -> 84 ms in ``EXPLAIN ANALYZE`` at load
@@ -1218,20 +1285,6 @@ def _held_by(stmt: Select[Any], source: Any, key: Any, ids: Select[Any], dialect
         return stmt.where(id_in(key, ids, dialect))
     found = ids.cte(f"text_ids_{n}").prefix_with("MATERIALIZED")
     return stmt.join_from(source, found, list(found.c)[0] == key)
-
-
-#: The groups of standard ids :func:`_top_page` looks up: ``json_each`` of the JSON array of
-#: the groups' arrays (``key``: the group's place), and of each group's array (``value``: an id).
-_BATCH = func.json_each(bindparam("batch")).table_valued("key", "value").alias("batch")
-_MEMBER = func.json_each(_BATCH.c.value).table_valued("value").alias("member")
-
-
-def _pg_batch() -> tuple[Any, Any, Any]:
-    """:data:`_BATCH` and :data:`_MEMBER` on PostgreSQL (``key``: the group's place)."""
-    batch = (func.jsonb_array_elements(cast(bindparam("batch"), JSONB))
-             .table_valued("value", with_ordinality="key").render_derived(name="batch"))
-    member = func.jsonb_array_elements_text(batch.c.value).table_valued("value").lateral("member")
-    return batch, member, cast(member.c.value, Integer)
 
 
 def rows_by_ids(conn: Connection, cr: Criteria, ids: Sequence[int],
@@ -1281,6 +1334,12 @@ def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> t
         rows = conn.execute(_page(select(PG_DOCS.c.standard_id, func.count().over()).where(*where).order_by(*order),
                                   offset, limit)).all()
         return [r[0] for r in rows], ((int(rows[0][1]), None) if rows else None)  # past the end: counted apart
+    by_rows = _rows_page(conn, plan, offset, limit, counted=conn.dialect.name == "sqlite")
+    if by_rows is not None:  # the page and the counts from the rows (past the end: counted apart)
+        ids, counts = by_rows
+        if conn.dialect.name == "postgresql" and ids:  # the counts apart (:func:`_rows_count`)
+            counts = _rows_count(conn, plan)
+        return ids, counts
     summary = _pg_capability_matches(plan)
     if summary is not None:
         g, order = summary
@@ -1291,9 +1350,6 @@ def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> t
         if not rows:
             return [], None  # past the end: counted separately
         return [r[0] for r in rows], (int(rows[0][1]), int(rows[0][2]) if plan.figure is not None else None)
-    top = _top_page(conn, plan, offset, limit)
-    if top is not None:
-        return top
     if conn.dialect.name == "sqlite":
         stmt = _materialised_page(plan)
     else:

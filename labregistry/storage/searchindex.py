@@ -233,10 +233,13 @@ def repair(conn: Connection) -> None:
     next write: on SQLite the FTS tables, vocabularies and triggers are made again where
     missing, on PostgreSQL the trigram and two-character indexes, the standards' document
     table with its indexes and triggers, and its rows written afresh, and the capability rows'
-    summary likewise (revision 0016). Harmless on a sound index.
+    summary likewise (revision 0016; on SQLite, revision 0019). Harmless on a sound index.
     """
     if conn.dialect.name == "sqlite":
         _install_sqlite_text_index(conn)
+        for statement in sqlite_capability_ddl():
+            conn.exec_driver_sql(statement)
+        sqlite_refill_capabilities(conn)
     elif conn.dialect.name == "postgresql":
         install_postgres(conn)
         install_pg_documents(conn)
@@ -299,7 +302,9 @@ def deferred(conn: Connection) -> Iterator[None]:
     statement triggers only note the standards they touched (a transaction-local setting) and
     those documents are written once at the end (a merge COPYs standards, then their services,
     then their rows: each statement's refresh would write the same documents again). There
-    updates and deletes inside the block are followed too (:func:`_pg_deferred`)."""
+    updates and deletes inside the block are followed too (:func:`_pg_deferred`). On SQLite the
+    capability rows' summary (revision 0019) likewise: its insert trigger is dropped for the
+    block and the block's new capability rows summarised in one statement at its end."""
     if conn.dialect.name == "postgresql":
         with _pg_deferred(conn):
             yield
@@ -312,7 +317,15 @@ def deferred(conn: Connection) -> Iterator[None]:
     for ti in INDEXES.values():
         for name in _trigger_names(ti):
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    # the capability rows' summary (revision 0019): the block's new rows written once at its end
+    summary = conn.exec_driver_sql(f"SELECT 1 FROM sqlite_master WHERE name = '{SQLITE_CAP_TRIGGERS[0]}'").first()
+    if summary is not None:
+        conn.exec_driver_sql(f"DROP TRIGGER {SQLITE_CAP_TRIGGERS[0]}")
     yield
+    if summary is not None:
+        sqlite_refill_capabilities(conn, after=before["capability"])
+        conn.exec_driver_sql(next(s for s in sqlite_capability_ddl() if s.startswith(
+            f"CREATE TRIGGER {SQLITE_CAP_TRIGGERS[0]} ")))
     for ti in INDEXES.values():
         # records touched: new ones, and older ones that got new children
         touched = f"SELECT id FROM {ti.table} WHERE id > {before[ti.table]}"
@@ -574,6 +587,9 @@ def check(conn: Connection) -> list[str]:
                 problems.append(f"{ti.table}: missing {', '.join(missing)}")
                 continue
             problems.extend(_out_of_step(conn, ti.table, ti.fts, "rowid", record_doc_sql(ti), "IS NOT"))
+        names = {r[0] for r in conn.exec_driver_sql(
+            f"SELECT name FROM sqlite_master WHERE name LIKE '%{PG_CAP_TABLE}%'")}
+        problems.extend(_sqlite_capability_problems(conn, names))
     elif conn.dialect.name == "postgresql":
         names = {r[0] for r in conn.execute(text("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_inv_%'"))}
         problems.extend(f"{part.table}: missing index {name}" for ti in INDEXES.values() for part in ti.parts
@@ -630,8 +646,9 @@ def _out_of_step(conn: Connection, records: str, docs: str, key: str, doc_sql: s
 #: (130 ms of server CPU; 30 ms from this table). ``valid_from`` is the first day the standard
 #: is valid (its issue date, or 0001-01-01 without one: no date a client can hold is before it) and NULL when it is suspended or
 #: revoked: "valid on D" is ``valid_from <= D AND valid_until >= D``, the search's
-#: ``_valid_cond``. SQLite: none (measured: its grouping is its cost, the validity index look-up
-#: a small part; the same table there gave the same 35 ms).
+#: ``_valid_cond``. SQLite: the same table since revision 0019 (:func:`sqlite_capability_ddl`):
+#: grouped, it gave the same 35 ms there (the grouping is SQLite's cost); a first page read from
+#: its rows without grouping them is what it is for.
 PG_CAP_TABLE = "inv_cap_row"
 PG_CAP_INDEX = "ix_inv_cap_row_search"
 PG_CAP_STANDARD_INDEX = "ix_inv_cap_row_standard"
@@ -719,12 +736,107 @@ def _pg_capability_problems(conn: Connection, indexes: set[str]) -> list[str]:
                                 pg_capability_triggers(), indexes)
     if not there:
         return problems
-    cols = ", ".join(f"r.{col}" for col in PG_CAP_COLUMNS)
+    return problems + _cap_rows_out_of_step(conn, "IS DISTINCT FROM", pg_cap_row_sql())
+
+
+def _cap_rows_out_of_step(conn: Connection, differs: str, row_sql: str,
+                          columns: tuple[str, ...] = PG_CAP_COLUMNS) -> list[str]:
+    """The capability rows whose summary row (``columns``) is not ``row_sql`` of them and their
+    standard now (``differs``: the database's null-safe "differs"), missing ones included, and
+    summary rows whose capability row is gone, as one problem (none when in step)."""
+    cols = ", ".join(f"r.{col}" for col in columns)
     stale = conn.exec_driver_sql(
         f"SELECT count(*) FROM capability c JOIN standard s ON s.id = c.standard_id "
-        f"LEFT JOIN {PG_CAP_TABLE} r ON r.id = c.id WHERE ({cols}) IS DISTINCT FROM ({pg_cap_row_sql()})").scalar_one()
+        f"LEFT JOIN {PG_CAP_TABLE} r ON r.id = c.id WHERE ({cols}) {differs} ({row_sql})").scalar_one()
     extra = conn.exec_driver_sql(f"SELECT count(*) FROM {PG_CAP_TABLE} r "
                                  "WHERE NOT EXISTS (SELECT 1 FROM capability c WHERE c.id = r.id)").scalar_one()
     if stale or extra:
-        problems.append(f"capability: {stale} rows not summarised as they are, {extra} summary rows left over")
-    return problems
+        return [f"capability: {stale} rows not summarised as they are, {extra} summary rows left over"]
+    return []
+
+
+# ---------------------------------------------------------------- SQLite: the same capability rows (0019)
+
+#: SQLite (revision 0019): :data:`PG_CAP_TABLE` there too, the same columns and indexes, kept by
+#: row triggers. A capability search's first page is then read from the ROWS, each carrying the
+#: whole ranking key (valid today, its figure, its span, its standard's end of validity and id)
+#: and the date filter: ``ORDER BY key LIMIT n`` (a bounded sort, no grouping of every match),
+#: the distinct standards taken in order (``inventory.search._rows_page``). Measured on the
+#: region (docs/benchmarks.md, "third night"); revision 0016 did not make it on SQLite because
+#: the grouping of the rows per standard, which this page no longer does, was the cost there.
+SQLITE_CAP_TRIGGERS = ("inv_cap_row_capability_ai", "inv_cap_row_capability_au", "inv_cap_row_capability_ad",
+                       "inv_cap_row_standard_au")
+#: The capability columns a summary row copies (and whose change rewrites it).
+_CAP_COPIED = PG_CAP_COLUMNS[:9]
+#: SQLite's summary row: the copied columns and the standard's validity, not its institute
+#: (PostgreSQL's revision 0018: no SQLite search reads a place from the summary).
+SQLITE_CAP_COLUMNS = (*_CAP_COPIED, "valid_from", "valid_until")
+
+
+def sqlite_cap_validity_sql(s: str) -> tuple[str, str]:
+    """``valid_from`` and ``valid_until`` of the standard row aliased ``s`` (SQLite keeps a date
+    as its ISO text: ``0001-01-01`` sorts before any other)."""
+    invalid = ", ".join(f"'{x}'" for x in PG_CAP_INVALID)
+    return f"CASE WHEN {s}.status NOT IN ({invalid}) THEN coalesce({s}.issued_on, '0001-01-01') END", f"{s}.valid_until"
+
+
+def _sqlite_cap_row_sql(c: str, s: str = "s") -> str:
+    return ", ".join([*(f"{c}.{col}" for col in _CAP_COPIED), *sqlite_cap_validity_sql(s)])
+
+
+def sqlite_capability_ddl() -> list[str]:
+    """The table, its two indexes and the four row triggers that keep it exact: a capability
+    row inserted, changed (in a copied column) or deleted (ON DELETE CASCADE of its standard
+    included: SQLite fires the child's triggers for a cascade) writes its summary row; a
+    standard's status, issue date or end of validity changed rewrites its rows' validity.
+    Frozen in revision 0019: change together with a new revision. A later revision that
+    rebuilds ``capability`` or ``standard`` (SQLite's batch ``ALTER``) drops their triggers with
+    the table, and must make these again, as :func:`install_sqlite_triggers` for the text's;
+    :func:`check` reports them missing."""
+    cols = ", ".join(SQLITE_CAP_COLUMNS)
+    copied = ", ".join(_CAP_COPIED)
+    from_o, until_o = sqlite_cap_validity_sql("old")
+    from_n, until_n = sqlite_cap_validity_sql("new")
+
+    def insert(c: str) -> str:
+        return (f"INSERT OR REPLACE INTO {PG_CAP_TABLE} ({cols}) SELECT {_sqlite_cap_row_sql(c)} "
+                f"FROM standard s WHERE s.id = {c}.standard_id;")
+
+    return [
+        (f"CREATE TABLE IF NOT EXISTS {PG_CAP_TABLE} (id INTEGER PRIMARY KEY, standard_id INTEGER NOT NULL, "
+         "quantity VARCHAR(40), range_min FLOAT, range_max FLOAT, unit VARCHAR(40), error_constant FLOAT, "
+         "error_of_reading FLOAT, error_of_span FLOAT, valid_from DATE, valid_until DATE)"),
+        (f"CREATE INDEX IF NOT EXISTS {PG_CAP_INDEX} ON {PG_CAP_TABLE} (quantity, range_min, range_max, standard_id, "
+         "unit, error_constant, error_of_reading, error_of_span, valid_from, valid_until)"),
+        f"CREATE INDEX IF NOT EXISTS {PG_CAP_STANDARD_INDEX} ON {PG_CAP_TABLE} (standard_id)",
+        *(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_CAP_TRIGGERS),
+        f"CREATE TRIGGER {SQLITE_CAP_TRIGGERS[0]} AFTER INSERT ON capability BEGIN {insert('new')} END",
+        (f"CREATE TRIGGER {SQLITE_CAP_TRIGGERS[1]} AFTER UPDATE OF {copied} ON capability BEGIN "
+         f"DELETE FROM {PG_CAP_TABLE} WHERE id = old.id; {insert('new')} END"),
+        f"CREATE TRIGGER {SQLITE_CAP_TRIGGERS[2]} AFTER DELETE ON capability BEGIN "
+        f"DELETE FROM {PG_CAP_TABLE} WHERE id = old.id; END",
+        (f"CREATE TRIGGER {SQLITE_CAP_TRIGGERS[3]} AFTER UPDATE OF status, issued_on, valid_until ON standard "
+         f"WHEN ({from_o}) IS NOT ({from_n}) OR {until_o} IS NOT {until_n} BEGIN "
+         f"UPDATE {PG_CAP_TABLE} SET valid_from = {from_n}, valid_until = {until_n} WHERE standard_id = new.id; END"),
+    ]
+
+
+def sqlite_refill_capabilities(conn: Connection, after: int | None = None) -> None:
+    """Write the summary rows afresh: all of them (``search-index --rebuild``, revision 0019's
+    fill), or those of the capability rows with an id above ``after`` (a :func:`deferred` block's)."""
+    where = "" if after is None else f" WHERE c.id > {int(after)}"
+    if after is None:
+        conn.exec_driver_sql(f"DELETE FROM {PG_CAP_TABLE}")
+    conn.exec_driver_sql(f"INSERT OR REPLACE INTO {PG_CAP_TABLE} ({', '.join(SQLITE_CAP_COLUMNS)}) "
+                         f"SELECT {_sqlite_cap_row_sql('c')} FROM capability c JOIN standard s ON s.id = c.standard_id"
+                         + where)
+
+
+def _sqlite_capability_problems(conn: Connection, names: set[str]) -> list[str]:
+    """:func:`_pg_capability_problems` on SQLite: table, indexes and triggers there, one row per
+    capability row as it and its standard say now, none left over."""
+    if PG_CAP_TABLE not in names:
+        return [f"capability: missing table {PG_CAP_TABLE}"]
+    missing = [n for n in (PG_CAP_INDEX, PG_CAP_STANDARD_INDEX, *SQLITE_CAP_TRIGGERS) if n not in names]
+    problems = [f"capability: missing {', '.join(missing)}"] if missing else []
+    return problems + _cap_rows_out_of_step(conn, "IS NOT", _sqlite_cap_row_sql("c"), SQLITE_CAP_COLUMNS)

@@ -5,7 +5,7 @@ put the part back (not only refill the index), so that the advice works. The par
 listed from a fresh database's own catalogue, not from the code that makes them: the sync
 triggers and FTS tables on SQLite, the trigram and two-character GIN indexes on PostgreSQL
 and the triggers that keep its standards' documents (revision 0015) and its capability rows'
-summary (revision 0016).
+summary (revision 0016; on SQLite, the summary's table, indexes and triggers of revision 0019).
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ from tests.conftest import BACKEND, run_cli
 from tests.inventory.region import open_site, std
 
 # what revision 0007 installs (counted here so that a part lost from the install itself fails)
-SQLITE_TRIGGERS = 24  # 3 events x (standard, service, capability, authorisation, authorisation_item, staff,
-#                       credential, credential_item)
-SQLITE_TABLES = 10  # an FTS table and its vocabulary per record kind (5 kinds)
+SQLITE_TRIGGERS = 28  # 3 events x (standard, service, capability, authorisation, authorisation_item, staff,
+#                       credential, credential_item); revision 0019: 3 events of capability and the
+#                       standard's update keep the capability rows' summary
+SQLITE_TABLES = 11  # an FTS table and its vocabulary per record kind (5 kinds); the summary (0019)
+SQLITE_INDEXES = 2  # the summary's two (revision 0019)
 PG_INDEXES = 20  # a trigram and a two-character index per table (8 tables), and of the standards' documents;
 #                  the capability rows' summary's two (revision 0016)
 PG_TRIGGERS = 14  # revision 0015: 3 events x (standard, service, capability) keep the documents; revision
@@ -51,7 +53,8 @@ def index_parts(reg: Registry) -> list[tuple[str, str]]:
         if reg.is_sqlite:
             rows = conn.execute(text(
                 "SELECT type, name FROM sqlite_master WHERE name LIKE 'inv\\_fts\\_%' ESCAPE '\\' "
-                "AND (type = 'trigger' OR sql LIKE 'CREATE VIRTUAL TABLE%')")).all()
+                "AND (type = 'trigger' OR sql LIKE 'CREATE VIRTUAL TABLE%') "
+                "OR name LIKE 'inv\\_cap\\_row%' ESCAPE '\\' OR name LIKE 'ix\\_inv\\_cap\\_%' ESCAPE '\\'")).all()
         else:
             rows = conn.execute(text(
                 "SELECT 'index', indexname FROM pg_indexes "
@@ -76,6 +79,7 @@ def test_the_catalogue_holds_every_part(site: Registry) -> None:
     kinds = [kind for kind, _ in parts]
     if site.is_sqlite:
         assert kinds.count("trigger") == SQLITE_TRIGGERS and kinds.count("table") == SQLITE_TABLES, parts
+        assert kinds.count("index") == SQLITE_INDEXES, parts
     else:
         assert kinds == ["index"] * PG_INDEXES + ["trigger"] * PG_TRIGGERS, parts
     assert inventory.index_problems(site) == []
@@ -164,14 +168,11 @@ def _damaged_reported_and_rebuilt(site: Registry, sid: int, damages: tuple[str, 
         yield damage
 
 
-@pytest.mark.postgres
 def test_a_stale_missing_or_left_over_capability_summary_row_is_found_and_rebuilt(site: Registry) -> None:
-    """PostgreSQL (revision 0016): a capability row's summary that no longer says what the row and
-    its standard say (written around the triggers: another range, another validity), a missing
-    one and one whose row is gone are reported by `search-index`, and the rebuild writes them
-    again; the capability search then finds what the records say."""
-    if site.is_sqlite:
-        pytest.skip("the capability rows' summary is PostgreSQL's")
+    """PostgreSQL (revision 0016), SQLite (0018): a capability row's summary that no longer says
+    what the row and its standard say (written around the triggers: another range, another
+    validity), a missing one and one whose row is gone are reported by `search-index`, and the
+    rebuild writes them again; the capability search then finds what the records say."""
     sid = records.create_standard(site, std("涡轮流量计标准装置", "12413100", "[2025]沪量标证字第0900号",
                                             "2025-01-01", "2029-01-01", "(1~100)m³/h", "0.2级"))
     flow = build_criteria(low=10, high=50, unit="m³/h", valid_on="2026-06-01")

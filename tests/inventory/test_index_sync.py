@@ -248,9 +248,10 @@ def test_the_migration_installs_every_trigger_and_check_notices_a_lost_one(home:
 
 def test_deferred_indexing_of_a_bulk_insert_matches_the_triggers(tmp_path: Path, db_url: str | None) -> None:
     """textindex.deferred: the bulk paths' cheaper way, same index as row triggers (on
-    PostgreSQL, the standards' documents written once at the block's end)."""
+    PostgreSQL, the standards' documents written once at the block's end; on SQLite, the
+    capability rows' summary of revision 0018 too)."""
     from labregistry.storage import bulk
-    from labregistry.storage.models import Service, Standard
+    from labregistry.storage.models import Capability, Service, Standard
 
     reg = open_site(tmp_path, "A", db_url)
     old = records.create_standard(reg, std("精密压力表标准装置", "12113200", "[2024]沪量标证字第0100号", "2024-01-01",
@@ -264,7 +265,13 @@ def test_deferred_indexing_of_a_bulk_insert_matches_the_triggers(tmp_path: Path,
         ids = bulk.insert_returning_ids(conn, Standard, rows)
         bulk.insert_rows(conn, Service, [{"standard_id": sid, "position": 0, "name": "工业铂热电阻", "kind": "calibration",
                                           "procedure": "JJG 229-2010"} for sid in [*ids, old]])
+        bulk.insert_rows(conn, Capability, [{"standard_id": sid, "position": 1, "parameter": "温度",
+                                             "range_text": "(0~100)℃", "quantity": "temperature", "range_min": 273.15,
+                                             "range_max": 373.15, "unit": "K", "accuracy_text": "U=0.1℃, k=2",
+                                             "error_constant": 0.1} for sid in [*ids, old]])
     assert_in_sync(reg)
+    warm = build_criteria(quantity="温度", low=20, high=80, unit="℃", valid_on="2026-06-01")
+    assert set(inventory.search_ids(reg, warm, 0, 10)) == {*ids, old}  # the new rows, found by the summary's
     assert found(reg, "温度计") == set(ids)
     assert found(reg, "铂热电阻") == {*ids, old}  # an older standard that got a new service, too
     # the triggers are back: a record made afterwards is indexed at once

@@ -49,6 +49,9 @@ def _schema(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
             "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))}
         for ti in searchindex.INDEXES.values():
             found[ti.fts] = sorted(tuple(r) for r in conn.exec_driver_sql(f"SELECT rowid, doc FROM {ti.fts}"))
+        if any(row[1] == searchindex.PG_CAP_TABLE for row in found["schema"]):  # revision 0019
+            found[searchindex.PG_CAP_TABLE] = sorted(tuple(r) for r in conn.exec_driver_sql(
+                f"SELECT * FROM {searchindex.PG_CAP_TABLE}"))
         return found
     found = {sql: sorted(tuple(r) for r in conn.exec_driver_sql(sql)) for sql in _PG_CATALOGUE}
     if conn.exec_driver_sql(f"SELECT to_regclass('{searchindex.PG_DOC_TABLE}')").scalar_one() is not None:
@@ -262,6 +265,26 @@ def test_the_frozen_0018_builds_what_the_live_document_and_summary_code_builds(
         "inv_doc_validity_sync", "inv_cap_row_standard_sync", "ix_inv_cap_row_search", "ix_inv_doc_standard_trgm"))
     assert all(len(row) == 5 and row[4] is not None for row in frozen[searchindex.PG_DOC_TABLE])  # institutes compared
     assert frozen[searchindex.PG_CAP_TABLE] and all(row[-1] is not None for row in frozen[searchindex.PG_CAP_TABLE])
+
+
+def _live_0019(engine: Engine) -> None:
+    """Revision 0019 as the live code does it: SQLite's summary (table, indexes, triggers) and its
+    refill on a 0018 database."""
+    with engine.begin() as conn:
+        for statement in searchindex.sqlite_capability_ddl():
+            conn.exec_driver_sql(statement)
+        searchindex.sqlite_refill_capabilities(conn)
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0019'")
+
+
+@pytest.mark.skipif(BACKEND == "postgres", reason="revision 0019's summary is SQLite's (0016 made PostgreSQL's)")
+def test_the_frozen_0019_builds_what_the_live_sqlite_summary_code_builds(tmp_path: Path,
+                                                                        request: pytest.FixtureRequest) -> None:
+    """SQLite's capability rows' summary (table, rows, indexes, triggers) made by revision 0019's
+    frozen statements is what the live ``sqlite_capability_ddl`` and its refill make."""
+    frozen = _frozen_is_live(tmp_path, request, "0018", _live_0019, (
+        "ix_inv_cap_row_search", "ix_inv_cap_row_standard", "inv_cap_row_standard_au", "inv_cap_row_capability_ai"))
+    assert frozen[searchindex.PG_CAP_TABLE]  # rows were compared
 
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="pg_trgm is PostgreSQL's")

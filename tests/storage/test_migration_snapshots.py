@@ -43,7 +43,7 @@ from tests.storage.test_schema_matches_models import _fill_at_0003
 
 SNAPSHOTS = Path(__file__).parent / "data" / "migration_snapshots"
 #: The newest revision the snapshot holds.
-SNAPSHOT_HEAD = "0018"
+SNAPSHOT_HEAD = "0019"
 #: The major version of the pg_dump that wrote ``postgres.txt.gz``: another one prints the
 #: same schema in other words (its header, its SET lines), so it is not compared.
 PG_DUMP_MAJOR = 15

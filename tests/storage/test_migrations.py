@@ -296,9 +296,9 @@ def test_0015_writes_each_standards_document_from_the_data_it_finds(tmp_path: Pa
 
 
 def test_0016_summarises_each_capability_row_from_the_data_it_finds(tmp_path: Path, empty_url: str) -> None:
-    """Revision 0016 (PostgreSQL): each capability row's summary (its range and error terms, its
-    standard's validity) written from the data made before it, then kept by its triggers; down
-    again, the table and its triggers go. SQLite: nothing changes, the search still finds."""
+    """Revision 0016 (PostgreSQL), 0019 (SQLite): each capability row's summary (its range and
+    error terms, its standard's validity) written from the data made before it, then kept by its
+    triggers; down again, the table and its triggers go."""
     from labregistry.domain.records import CapabilityInput
     from labregistry.inventory.criteria import build_criteria
     from labregistry.services import inventory, records
@@ -322,11 +322,11 @@ def test_0016_summarises_each_capability_row_from_the_data_it_finds(tmp_path: Pa
     db.migrate(engine)
     on = "2026-06-01"
     assert inventory.index_problems(reg) == []
-    if BACKEND == "postgres":
-        with engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT count(*) FROM inv_cap_row").scalar_one() == 3
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM inv_cap_row").scalar_one() == 3
     volts = build_criteria(quantity="电压", low=1, high=700, unit="V", valid_on=on)
     assert inventory.search_ids(reg, volts) == [sid]  # the direct row: the AC row ends at 600 V now
+    assert inventory.search_ids(reg, volts, 0, 50) == [sid]  # a first page: from the summary's rows
     assert inventory.search(reg, build_criteria(quantity="电压", low=650, high=700, unit="V", valid_on=on)).rows[0][
         "capability"]["parameter"] == "直流电压"
     assert inventory.search_ids(reg, build_criteria(quantity="压力", low=0, high=6, unit="MPa", valid_on=on)) == []
@@ -334,10 +334,12 @@ def test_0016_summarises_each_capability_row_from_the_data_it_finds(tmp_path: Pa
     records.delete(reg, "standard", sid)  # the triggers follow the next write
     assert inventory.search_ids(reg, volts) == [] and inventory.index_problems(reg) == []
     db.downgrade(engine, "0015")
-    if BACKEND == "postgres":
-        with engine.connect() as conn:
+    with engine.connect() as conn:
+        if BACKEND == "postgres":
             assert conn.exec_driver_sql("SELECT to_regclass('inv_cap_row')").scalar_one() is None
             assert not conn.exec_driver_sql("SELECT 1 FROM pg_proc WHERE proname LIKE 'inv_cap_row%%'").all()
+        else:
+            assert not conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE name LIKE '%inv_cap_row%'").all()
     reg.close()
 
 
