@@ -58,7 +58,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     Connection,
     Date,
     Float,
