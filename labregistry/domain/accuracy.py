@@ -82,9 +82,10 @@ _MPE_WORDS = re.compile(r"MPEV?|最大允许误差|允许误差|误差限|允差
 _MPE_PREFIX = re.compile(r"^(?:(?:MPEV?|最大允许误差|允许误差|误差限|允差|准确度)\s*[:=]?\s*)+")
 _RELATIVE_MARKER = re.compile(r"%\s*(?:F\.?S\.?|满量程|量程|读数|示值|RD|rd|rdg|reading)\s*$")
 _CLASS_RE = re.compile(
-    r"(?:(?P<prefix>准确度等级|等级|[Cc]lass)\s*[:=]?\s*)?"
-    # the figure starts a token: in "0.0_5级" or "0.5_0.02级" no class is read (not 5, not 0.02)
-    r"(?<![0-9A-Za-z._])(?P<cls>\d+(?:\.\d+)?|[EFM][123]|[一二三四五六]|[A-D])\s*(?P<suffix>等级|级|等)?"
+    # after its prefix, or where the figure starts a token: in "0.0_5级" or "0.5_0.02级" no class
+    # is read (not 5, not 0.02); "Class0.5" is
+    r"(?:(?P<prefix>准确度等级|等级|[Cc]lass)\s*[:=]?\s*|(?<![0-9A-Za-z._]))"
+    r"(?P<cls>\d+(?:\.\d+)?|[EFM][123]|[一二三四五六]|[A-D])\s*(?P<suffix>等级|级|等)?"
 )
 _CLASS_HINT = re.compile(
     r"\d\s*(?:级|等)|[一二三四五六]\s*等|[EFM][123]\s*(?:等|级)|[A-D]\s*级|准确度等级|[Cc]lass\s*\d"
@@ -202,14 +203,18 @@ def _mpe(s: str, rng: MeasuredRange | None, text: str) -> Accuracy:
 
 
 def _accuracy_class(s: str, text: str) -> Accuracy:
-    """The one class or grade ``s`` names; two are refused rather than the first taken
-    ("0.05级（0~1MPa），0.1级（1~6MPa）" is two capability rows, not a 0.05 over the whole range)."""
-    classes = list(dict.fromkeys(_class_of(m) for m in _CLASS_RE.finditer(s) if m.group("prefix") or m.group("suffix")))
-    if len(classes) > 1:
-        raise _AccuracyError("accuracy.two_classes", classes="、".join(classes))
-    if not classes:
+    """The class or grade ``s`` names first; two classes (级), or two grades of standard (等),
+    are refused rather than the first taken ("0.05级（0~1MPa），0.1级（1~6MPa）" is two capability
+    rows, not a 0.05 over the whole range), while a class beside the grade it stands for
+    ("0.05级（二等）") reads as before, as its first."""
+    found = [m for m in _CLASS_RE.finditer(s) if m.group("prefix") or m.group("suffix")]
+    if not found:
         raise _AccuracyError("accuracy.unparseable")
-    return Accuracy(text, "class", None, False, None, classes[0])
+    for grade in (False, True):
+        named = list(dict.fromkeys(_class_of(m) for m in found if (m.group("suffix") == "等") == grade))
+        if len(named) > 1:
+            raise _AccuracyError("accuracy.two_classes", classes="、".join(named))
+    return Accuracy(text, "class", None, False, None, _class_of(found[0]))
 
 
 def _class_of(m: re.Match[str]) -> str:

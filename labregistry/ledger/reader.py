@@ -119,6 +119,10 @@ class _KeptText(_PartlyKept):
     def _kept(self) -> str:
         return self.text
 
+    def __str__(self) -> str:
+        """The cell's text (its start), as a message shows a cell it names."""
+        return self.text
+
 
 class CellNotADate(_KeptText):
     """A date-typed cell (``t="d"``) whose text is not an ISO 8601 date: only its start is kept.

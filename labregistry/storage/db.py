@@ -200,23 +200,30 @@ def make_engine(url: str) -> Engine:
         # A desktop client of a regional server: a connection per unit of work, closed
         # after it, so an idle app holds no server connection (and none leaks); the search
         # keeps one for a few seconds of its own (storage/readers.py).
-        engine = create_engine(parsed, poolclass=NullPool, connect_args={"options": _postgres_options(parsed)})
+        engine = create_engine(parsed, poolclass=NullPool)
         event.listen(engine, "begin", _postgres_begin)
+        if not _asks_for_jit(parsed):
+            event.listen(engine, "connect", _postgres_without_jit)
     return engine
 
 
-#: Asked of the server at each connection: no JIT compilation of plans. A search takes
-#: milliseconds; compiling its plan to machine code (PostgreSQL's default for a plan estimated
-#: dear) took 37-80 ms of it (docs/benchmarks.md, tenth round). docs/regional-server.md sets it
-#: on the server too; a server set up without that line must not make every search slower.
-POSTGRES_OPTIONS = "-c jit=off"
-
-
-def _postgres_options(parsed: URL) -> str:
-    """libpq's ``options`` for a connection: :data:`POSTGRES_OPTIONS` after the URL's own."""
+def _asks_for_jit(parsed: URL) -> bool:
+    """Whether the connection's own options (the URL's, libpq's ``PGOPTIONS``) set ``jit``."""
     given = parsed.query.get("options")
     own = " ".join(given) if isinstance(given, tuple) else (given or "")
-    return f"{own} {POSTGRES_OPTIONS}".strip()
+    return "jit" in own or "jit" in os.environ.get("PGOPTIONS", "")
+
+
+def _postgres_without_jit(dbapi_conn: Any, _record: Any) -> None:
+    """Each new connection plans without JIT. A search takes milliseconds; compiling its plan
+    to machine code (PostgreSQL's default for a plan estimated dear) took 37-80 ms of it
+    (docs/benchmarks.md, tenth round). docs/regional-server.md sets it on the server too; a
+    server set up without that line must not make every search slower. A ``SET`` after
+    connecting, not a startup option: libpq's ``options`` would replace those of ``PGOPTIONS``
+    and of a service file (review 11)."""
+    with dbapi_conn.cursor() as cur:
+        cur.execute("SET jit = off")
+    dbapi_conn.commit()
 
 
 def _disable_pysqlite_begin(dbapi_conn: Any, _record: Any) -> None:

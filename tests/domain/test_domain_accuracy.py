@@ -76,6 +76,9 @@ def test_absolute_uncertainty_is_a_difference_in_the_canonical_unit() -> None:
         ("2等", "二等"),
         ("E2等", "E2"),
         ("F1级", "F1"),
+        ("Class0.5", "0.5"),  # review 11: the prefix glued to the figure
+        ("0.05级（二等）", "0.05"),  # a class and the grade of standard it stands for: not two classes
+        ("二等（0.05级）", "二等"),
     ],
 )
 def test_accuracy_class(text: str, cls: str) -> None:

@@ -74,3 +74,13 @@ def test_the_cli_names_file_sheet_row_column_and_rule(own_home: Path, tmp_path: 
         SHEET, L.S_ROWS["frequency"], L.S_COLS["code"], "code", "ledger.cell_not_a_number")
     assert "not a number" in issue["message"] and f"{frequency[:4]}_{frequency[4:]}" in issue["message"]
     assert db_dump(own_home) == before
+
+
+def test_a_kept_cell_prints_as_its_text_where_a_message_shows_it() -> None:
+    """Readers outside the ledger's grouping (the interlaboratory results table) show a cell by
+    ``str()``: a refused number cell said "not a number: CellNotANumber('1_0')" (review 11)."""
+    from labregistry.interlab import resultstable
+    from labregistry.ledger.reader import CellNotADate, CellNotANumber
+
+    assert resultstable._shown(CellNotANumber("1_0")) == "1_0"
+    assert str(CellNotADate("2026-13-01")) == "2026-13-01"

@@ -49,24 +49,29 @@ def test_the_pages_server_settings_are_read_as_printed(pg_server: Any) -> None:
         config.unlink()
 
 
-@pytest.mark.parametrize("options", [None, "-c statement_timeout=60000"])
-def test_the_clients_connections_plan_without_jit_whatever_the_server_says(pg_server: Any,
-                                                                          options: str | None) -> None:
+@pytest.mark.parametrize(("options", "env"), [(None, False), ("-c statement_timeout=60000", False),
+                                              ("-c statement_timeout=60000", True)])
+def test_the_clients_connections_plan_without_jit_whatever_the_server_says(
+        pg_server: Any, options: str | None, env: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """A server set up without docs/regional-server.md's ``jit = off`` (JIT is on by default)
     compiled a search's plan to machine code: 37-80 ms of a 40 ms search (tenth round). The
-    client asks for none on each connection it opens, keeping any options its URL gives."""
+    client asks for none on each connection it opens, keeping any options its URL gives, and
+    those of libpq's ``PGOPTIONS`` (or a service file), which a startup option replaced (review 11)."""
     from sqlalchemy import text
 
     from labregistry.storage import db
 
     base = pg_server.new_database()
+    if env:
+        monkeypatch.setenv("PGOPTIONS", options or "")
+        options = None  # in the environment only
     assert _server_says(base) == "on"  # the server's default, which the client must not inherit
     engine = db.make_engine(base + (f"&options={options}" if options and "?" in base else
                                     f"?options={options}" if options else ""))
     try:
         with engine.connect() as conn:
             assert conn.execute(text("SHOW jit")).scalar_one() == "off"
-            if options:
+            if options or env:
                 assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "1min"
     finally:
         engine.dispose()
