@@ -213,6 +213,23 @@ def empty_cell_after_x2(cell: str, code: str = "") -> Callable[[Parts], None]:
     return attack
 
 
+def hidden_named_style(parts: Parts) -> None:
+    """B2's cell format taking its number format (``applyNumberFormat="0"``) from a second
+    named style, hidden in Excel's list of styles, whose format shows nothing (";;;")."""
+    styles = parts[STYLES].decode()
+    for old, new in (
+            ('<numFmts count="2">', '<numFmts count="3"><numFmt numFmtId="181" formatCode=";;;"/>'),
+            ('<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>',
+             '<cellStyleXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+             '<xf numFmtId="181" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'),
+            ('<cellStyles count="1">', '<cellStyles count="2"><cellStyle name="x" xfId="1" hidden="1"/>')):
+        assert styles.count(old) == 1, old
+        styles = styles.replace(old, new)
+    parts[STYLES] = styles.encode()
+    style_cell(parts, STANDARDS, "B2", '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="1" '
+                                       'applyNumberFormat="0"/>')
+
+
 SIZES: dict[str, tuple[Callable[[Parts], None], str]] = {
     # a column narrower than the writer makes it: Excel rounds a General number to what fits
     # (LibreOffice shows ### for an integer that does not), and cuts text at the border
@@ -248,6 +265,11 @@ SIZES: dict[str, tuple[Callable[[Parts], None], str]] = {
     "a str cell without a formula": (empty_cell_after_x2('<c r="Y2" t="str"/>'), "bundle.cell_kind"),
     "an empty boolean cell": (empty_cell_after_x2('<c r="Y2" t="b"/>'), "bundle.cell_kind"),
     "an empty error cell": (empty_cell_after_x2('<c r="Y2" t="e"><v></v></c>'), "bundle.cell_kind"),
+    # tried in the same round and already refused by the earlier rules (kept as their tests)
+    "text a theme colour tinted to white": (lambda p: style_cell(
+        p, STANDARDS, "B2", '<xf numFmtId="0" fontId="{font}" fillId="0" borderId="0" xfId="0" applyFont="1"/>',
+        font='<font><color theme="1" tint="0.95"/><sz val="11"/><name val="Calibri"/></font>'), "bundle.hidden_text"),
+    "a cell style drawn from a hidden named style": (hidden_named_style, "bundle.number_format"),
 }
 
 ATTACKS: dict[str, tuple[Callable[[Parts], None], str]] = {
