@@ -670,8 +670,11 @@ def _read_styles(styles: bytes | None, themes: tuple[bytes, ...]) -> StyleBook:
         for role, names in read_theme_fonts(theme).items():
             theme_fonts[role] |= names
     symbols = {role: sorted(names & SYMBOL_FONTS) for role, names in theme_fonts.items()}
-    largest = min(MAX_FONT_POINTS, _normal_size(reader))
-    looks = [_look(reader, xf, palette, symbols, largest) for xf in reader.cell_xfs]
+    normal = _normal_size(reader)
+    # a Normal font smaller than the writer's narrows every column for the text of every
+    # cell, a rich-text run's included (whose plain fonts are not kept: RunCollector)
+    small = ("bundle.hide.font_size", {"size": f"{normal:g}"}) if normal < MAX_FONT_POINTS else None
+    looks = [_look(reader, xf, palette, symbols, small) for xf in reader.cell_xfs]
     return StyleBook(looks, palette, symbols)
 
 
@@ -681,8 +684,9 @@ def _hex_theme(theme: Mapping[str, str]) -> dict[str, RGB]:
 
 def _normal_size(reader: _StylesReader) -> float:
     """The size of the Normal cell style's font (11 points when it says none): column widths
-    are counted in its digits (ECMA-376 Part 1, 18.3.1.13), so a smaller Normal font makes
-    every column narrower for a cell in a larger font."""
+    are counted in its digits (ECMA-376 Part 1, 18.3.1.13), so a Normal font smaller than the
+    writer's makes every column narrower for text in 11 points (the writer's and LibreOffice's
+    Normal font is 11 points)."""
     index = reader.normal if reader.normal is not None else 0
     if not 0 <= index < len(reader.style_xfs):
         return MAX_FONT_POINTS
@@ -692,11 +696,11 @@ def _normal_size(reader: _StylesReader) -> float:
 
 
 def _look(reader: _StylesReader, xf: Xf, palette: Palette, theme_symbols: Mapping[str, list[str]],
-          largest: float = MAX_FONT_POINTS) -> CellLook:
+          normal_problem: tuple[str, dict[str, Any]] | None = None) -> CellLook:
     """``theme_symbols``: the symbol fonts of the theme's font scheme, per role; a font with
     ``<scheme val="minor"/>`` is drawn in the theme's body font (Excel; ECMA-376 Part 1,
-    18.8.35), whatever its ``<name>`` says. ``largest``: the largest font size a cell may have
-    (the writer's 11 points, or the Normal style's font when smaller: :func:`_normal_size`)."""
+    18.8.35), whatever its ``<name>`` says. ``normal_problem``: the problem of every cell when
+    the Normal style's font is smaller than the writer's (:func:`_normal_size`)."""
     chain = [xf]
     # LibreOffice takes what a cell format does not apply from its parent; and it drew
     # every cell of a bundle with the Normal style's format (cellStyles builtinId="0")
@@ -707,7 +711,7 @@ def _look(reader: _StylesReader, xf: Xf, palette: Palette, theme_symbols: Mappin
             chain.append(reader.style_xfs[parent])
     classes: list[str] = []
     code = ""
-    problem: tuple[str, dict[str, Any]] | None = None
+    problem: tuple[str, dict[str, Any]] | None = normal_problem
     texts: list[RGB] = []
     backgrounds: list[RGB] = []
     size = 11.0
@@ -723,9 +727,6 @@ def _look(reader: _StylesReader, xf: Xf, palette: Palette, theme_symbols: Mappin
             code = shown
         font = reader.fonts[entry.font] if 0 <= entry.font < len(reader.fonts) else Font()
         problem = problem or font_problem(font)
-        if problem is None and (MAX_FONT_POINTS if font.size is None else font.size) > largest:
-            size = MAX_FONT_POINTS if font.size is None else font.size
-            problem = "bundle.hide.font_large", {"size": f"{size:g}", "limit": f"{largest:g}"}
         if problem is None and theme_symbols.get(font.scheme):
             problem = "bundle.hide.symbol_font", {"font": theme_symbols[font.scheme][0]}
         size = min(size, font.size) if font.size is not None else size

@@ -990,6 +990,15 @@ class ReadWorkbook:
     """The cover's non-empty rows as read (None without a cover)."""
     meta_grid: Grid = ()
     """The meta sheet's non-empty rows after the header, as read."""
+    narrowed: tuple[DomainError, ...] = ()
+    """A refusal per sheet with a column narrower than the writer makes it
+    (``bundle.column_width``), in the order the sheets were read."""
+
+    def check_widths(self) -> None:
+        """Raise the first ``bundle.column_width`` refusal: :func:`read_workbook` does, unless
+        its caller (the bundle layer) first checks which sheets the file's version has."""
+        if self.narrowed:
+            raise self.narrowed[0]
 
     @property
     def digests(self) -> dict[str, SheetDigest]:
@@ -1047,6 +1056,7 @@ def read_workbook(
     engine: Literal["auto", "openpyxl", "fast"] = "auto",
     optional: Collection[str] = (),
     check_meta: Callable[[Mapping[str, str]], Sequence[SheetSpec] | None] | None = None,
+    defer_widths: bool = False,
 ) -> ReadWorkbook:
     """Pre-flight and read a bundle workbook; ``DomainError`` naming file, sheet and cell.
 
@@ -1070,6 +1080,10 @@ def read_workbook(
     keeps, before the checks a newer format would fail for what it added. It may return the
     sheets' specs as the file's format version has them (a later version added columns to a
     sheet), which are then read instead of ``expected`` (the same sheet names).
+
+    A column narrower than the writer makes it (``bundle.column_width``) is refused once every
+    sheet is read; with ``defer_widths`` the caller does it (``ReadWorkbook.check_widths``),
+    after its own checks of which sheets the file's version has.
     """
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
@@ -1086,7 +1100,10 @@ def read_workbook(
     reader = _Reader(file, data, specs, meta_sheet_name, cover_name, max_rows, frozenset(optional))
     reader.engine = engine
     reader.check_meta = check_meta
-    return reader.read()
+    book = reader.read()
+    if not defer_widths:
+        book.check_widths()
+    return book
 
 
 # Fuzz-suite fix (tests/fuzz): openpyxl binds sheet-scoped names to their sheets and drops
@@ -1139,8 +1156,8 @@ class _Reader:
         self.meta_grid: list[tuple[int, tuple[Any, ...]]] = []
         self.string_looks: dict[str, looks_.RunLook] = {}
         self.check_meta: Callable[[Mapping[str, str]], Sequence[SheetSpec] | None] | None = None
-        self.narrowed: dict[str, sheetframe.Problem] = {}
-        """A sheet's column narrower than the writer makes it, said once its cells are read."""
+        self.narrowed: dict[str, DomainError] = {}
+        """Per sheet, its column narrower than the writer makes it (:meth:`check_frame`)."""
 
     def fail(self, code: str, **params: Any) -> DomainError:
         return FormatError(code, file=self.file, **params)
@@ -1208,7 +1225,8 @@ class _Reader:
                       if name in by_title}
         finally:
             wb.close()
-        return ReadWorkbook(self.file, sheets, meta, cover_present, self.data, cover, tuple(self.meta_grid))
+        return ReadWorkbook(self.file, sheets, meta, cover_present, self.data, cover, tuple(self.meta_grid),
+                            tuple(self.narrowed.values()))
 
     # -- workbook level
 
@@ -1358,10 +1376,10 @@ class _Reader:
         if problem is not None:
             code, params = problem
             if code == "bundle.column_width":
-                # said after the sheet's cells (check_widths): a sheet with other columns than
-                # its version's (a header refused) has other widths too, and the header
-                # says better what is wrong
-                self.narrowed[sheet] = problem
+                # said once every sheet is read (ReadWorkbook.check_widths): a sheet with other
+                # columns than its version's, or one its version does not have, has other
+                # widths too, and its header or its name says better what is wrong
+                self.narrowed.setdefault(sheet, self.fail(code, sheet=sheet, **_details(params)))
                 return
             raise self.fail(code, sheet=sheet, **_details(params))
 
@@ -1385,14 +1403,6 @@ class _Reader:
                 elif runs or not fine.issuperset(styles):
                     self.check_looks(sheet, number, values, types, styles)
             yield number, values, types
-
-    def check_widths(self, sheet: str) -> None:
-        """Say the column of ``sheet`` narrower than the writer makes it, once its cells (and
-        its header) are checked (:meth:`check_frame`)."""
-        narrowed = self.narrowed.pop(sheet, None)
-        if narrowed is not None:
-            code, params = narrowed
-            raise self.fail(code, sheet=sheet, **_details(params))
 
     def check_looks(self, sheet: str, number: int, values: list[Any], types: list[str] | None,
                     styles: list[int]) -> None:
@@ -1442,7 +1452,6 @@ class _Reader:
                 if cell.value is not None:
                     self.check_cell(ws.title, cell, number, column)
             _add_row(grid, number, [cell.value for cell in cells])
-        self.check_widths(ws.title)
         return tuple(grid)
 
     def read_data(self, ws: Any, spec: SheetSpec) -> ReadSheet:
@@ -1488,7 +1497,6 @@ class _Reader:
             rows.append(typed)
         if not saw_header:
             self.check_header(sheet, spec, [])
-        self.check_widths(sheet)
         return ReadSheet(spec, rows, hasher.result())
 
     def _checked_row(
@@ -1582,7 +1590,6 @@ class _Reader:
             if key in meta:
                 raise bad("bundle.meta.duplicate", key=key[:80])
             meta[key] = "".join(chunks)
-        self.check_widths(sheet)
         return meta
 
 

@@ -247,7 +247,7 @@ SIZES: dict[str, tuple[Callable[[Parts], None], str]] = {
         f'<si><r><t>{standards_c2(p)[:1]}</t></r><r><rPr><sz val="36"/></rPr><t>{standards_c2(p)[1:]}</t></r></si>')(p),
         "bundle.hidden_text"),
     # the Normal style's font, in whose digits Excel counts column widths, made 6 points: every
-    # column half as wide for a cell in an 11-point font
+    # column half as wide for a cell (or a run) in an 11-point font
     "column widths counted in a 6-point Normal font": (lambda p: [sheet_xml(
         STYLES, r'<fonts count="2"><font><name val="Calibri"/><family val="2"/><sz val="11"/></font>',
         '<fonts count="2"><font><name val="Calibri"/><family val="2"/><sz val="6"/></font>')(p), style_cell(
