@@ -266,7 +266,7 @@ def read_bundle(source: str | bytes, *, name: str | None = None) -> ParsedBundle
     """Pre-flight, read and parse a bundle file; structural errors only (no trust)."""
     file = name or (source if isinstance(source, str) else "bundle")
     wb = read_workbook(source, schema.SPECS, schema.META_SHEET, name=name, optional=schema.ADDED_SHEETS,
-                       check_meta=lambda meta: _refuse_newer_version(meta, str(file)))
+                       check_meta=lambda meta: _refuse_newer_version(meta, str(file)), defer_widths=True)
     meta = wb.meta
     missing = [k for k in META_KEYS if k not in meta]
     if missing:
@@ -276,6 +276,7 @@ def read_bundle(source: str | bytes, *, name: str | None = None) -> ParsedBundle
     payload = _parse_manifest(meta["manifest"], str(file))
     manifest = _manifest_from(payload)
     _check_version_sheets(wb, manifest.version, str(file))
+    wb.check_widths()  # after the sheets: a sheet its version does not have is named as such
     try:
         signature = b64decode_strict(meta["signature"])
     except Exception as exc:

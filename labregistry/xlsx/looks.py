@@ -42,13 +42,19 @@ DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 MIN_FONT_POINTS = 6.0
 """Smallest font size (points) that shows text; Excel's default is 11, LibreOffice's 10."""
+MAX_FONT_POINTS = 11.0
+"""Largest font size (points): the writer's. Its columns are as wide as it makes them for
+11-point text (``sheetframe``'s width rule), and its rows one line of it high: a larger font
+in the same column shows a number rounded (0.0125 as 0.01) or text cut at the border."""
 SCRIPT_SCALE = 0.6
 """Superscript and subscript are drawn at about this fraction of the font size."""
 MIN_CONTRAST = 2.5
 """Least WCAG contrast ratio between text and fill (white on white is 1, black on white
 21, light grey C0C0C0 on white 1.8, yellow on white 1.07)."""
-MAX_INDENT = 2
-"""Most indent levels: more pushes short text out of a narrow column."""
+MAX_INDENT = 0
+"""Most indent levels. Each level is three spaces (ECMA-376 Part 1, 18.8.1): two levels push a
+value six characters right, out of a column as wide as the writer makes it for the value
+(a 10-character column shows 4 characters of "(0~60)MPa"); the writer writes none."""
 SYMBOL_FONTS = frozenset(
     ("symbol", "wingdings", "wingdings 2", "wingdings 3", "webdings", "marlett", "zapf dingbats",
      "zapfdingbats", "itc zapf dingbats", "mt extra", "ms outlook", "bookshelf symbol 7",
@@ -371,6 +377,7 @@ class Xf:
     indent: int = 0
     shrink: bool = False
     right_to_left: bool = False
+    rotation: int = 0
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -435,6 +442,8 @@ def font_problem(font: Font) -> tuple[str, dict[str, Any]] | None:
         shown = font.size * (SCRIPT_SCALE if font.script else 1.0)
         if shown < MIN_FONT_POINTS:
             return "bundle.hide.font_size", {"size": f"{shown:g}"}
+        if font.size > MAX_FONT_POINTS:
+            return "bundle.hide.font_large", {"size": f"{font.size:g}", "limit": f"{MAX_FONT_POINTS:g}"}
     elif font.script and 11.0 * SCRIPT_SCALE < MIN_FONT_POINTS:  # pragma: no cover - 6.6 pt
         return "bundle.hide.font_size", {"size": f"{11.0 * SCRIPT_SCALE:g}"}
     if font.strike:
@@ -502,6 +511,8 @@ class StyleBook:
     def _run_problem(self, style: int, runs: RunLook) -> tuple[str, dict[str, Any]] | None:
         if runs.phonetic:
             return "bundle.phonetic", {}
+        if runs.loose_space:
+            return "bundle.loose_space", {}
         look = self.looks[style] if 0 <= style < len(self.looks) else _DEFAULT_LOOK
         for font in runs.fonts:
             problem = font_problem(font)
@@ -543,10 +554,13 @@ class RunLook:
 
     fonts: tuple[Font, ...]
     phonetic: bool = False
+    loose_space: bool = False
+    """A ``<t>`` of the string begins or ends with white space without ``xml:space="preserve"``
+    (see :meth:`RunCollector.text`)."""
 
     def merge(self, other: RunLook) -> RunLook:
         fonts = self.fonts + tuple(f for f in other.fonts if f not in self.fonts)
-        return RunLook(fonts, self.phonetic or other.phonetic)
+        return RunLook(fonts, self.phonetic or other.phonetic, self.loose_space or other.loose_space)
 
 
 # ---------------------------------------------------------------- reading styles.xml
@@ -598,6 +612,7 @@ class _StylesReader:
             self.xf["indent"] = _int(attrs.get("indent"), 0)
             self.xf["shrink"] = _bool(attrs.get("shrinkToFit"), False)
             self.xf["right_to_left"] = attrs.get("readingOrder", "").strip() == "2"
+            self.xf["rotation"] = _int(attrs.get("textRotation"), 0)
         elif len(path) == 3 and path[1] == "cellStyles" and local == "cellStyle":
             if attrs.get("builtinId", "").strip() == "0" and self.normal is None:
                 self.normal = _int(attrs.get("xfId"), 0)
@@ -655,7 +670,11 @@ def _read_styles(styles: bytes | None, themes: tuple[bytes, ...]) -> StyleBook:
         for role, names in read_theme_fonts(theme).items():
             theme_fonts[role] |= names
     symbols = {role: sorted(names & SYMBOL_FONTS) for role, names in theme_fonts.items()}
-    looks = [_look(reader, xf, palette, symbols) for xf in reader.cell_xfs]
+    normal = _normal_size(reader)
+    # a Normal font smaller than the writer's narrows every column for the text of every
+    # cell, a rich-text run's included (whose plain fonts are not kept: RunCollector)
+    small = ("bundle.hide.font_size", {"size": f"{normal:g}"}) if normal < MAX_FONT_POINTS else None
+    looks = [_look(reader, xf, palette, symbols, small) for xf in reader.cell_xfs]
     return StyleBook(looks, palette, symbols)
 
 
@@ -663,10 +682,25 @@ def _hex_theme(theme: Mapping[str, str]) -> dict[str, RGB]:
     return {name: _hex(value) or BLACK for name, value in theme.items()}
 
 
-def _look(reader: _StylesReader, xf: Xf, palette: Palette, theme_symbols: Mapping[str, list[str]]) -> CellLook:
+def _normal_size(reader: _StylesReader) -> float:
+    """The size of the Normal cell style's font (11 points when it says none): column widths
+    are counted in its digits (ECMA-376 Part 1, 18.3.1.13), so a Normal font smaller than the
+    writer's makes every column narrower for text in 11 points (the writer's and LibreOffice's
+    Normal font is 11 points)."""
+    index = reader.normal if reader.normal is not None else 0
+    if not 0 <= index < len(reader.style_xfs):
+        return MAX_FONT_POINTS
+    font = reader.style_xfs[index].font
+    size = reader.fonts[font].size if 0 <= font < len(reader.fonts) else None
+    return MAX_FONT_POINTS if size is None else size
+
+
+def _look(reader: _StylesReader, xf: Xf, palette: Palette, theme_symbols: Mapping[str, list[str]],
+          normal_problem: tuple[str, dict[str, Any]] | None = None) -> CellLook:
     """``theme_symbols``: the symbol fonts of the theme's font scheme, per role; a font with
     ``<scheme val="minor"/>`` is drawn in the theme's body font (Excel; ECMA-376 Part 1,
-    18.8.35), whatever its ``<name>`` says."""
+    18.8.35), whatever its ``<name>`` says. ``normal_problem``: the problem of every cell when
+    the Normal style's font is smaller than the writer's (:func:`_normal_size`)."""
     chain = [xf]
     # LibreOffice takes what a cell format does not apply from its parent; and it drew
     # every cell of a bundle with the Normal style's format (cellStyles builtinId="0")
@@ -677,7 +711,7 @@ def _look(reader: _StylesReader, xf: Xf, palette: Palette, theme_symbols: Mappin
             chain.append(reader.style_xfs[parent])
     classes: list[str] = []
     code = ""
-    problem: tuple[str, dict[str, Any]] | None = None
+    problem: tuple[str, dict[str, Any]] | None = normal_problem
     texts: list[RGB] = []
     backgrounds: list[RGB] = []
     size = 11.0
@@ -721,6 +755,8 @@ def _alignment_problem(xf: Xf) -> tuple[str, dict[str, Any]] | None:
         return "bundle.hide.indent", {"indent": xf.indent}
     if xf.right_to_left:  # LibreOffice draws "[2022]沪量标证字第0008号" as "沪量标证字第0008号]2022["
         return "bundle.hide.right_to_left", {}
+    if xf.rotation:  # 90 degrees, or 255 (stacked): the text runs down a row one line high
+        return "bundle.hide.rotation", {"angle": xf.rotation}
     return None
 
 
@@ -740,6 +776,9 @@ def _backgrounds(fill: Fill, palette: Palette) -> tuple[RGB, ...]:
 
 # ---------------------------------------------------------------- shared strings
 
+_XML_SPACE = " \t\n\r"
+"""White space as XML defines it: what ``xml:space="preserve"`` is about."""
+
 
 class RunCollector:
     """Fed the elements of the shared-string table by :func:`.strings.read_shared_strings`:
@@ -757,6 +796,7 @@ class RunCollector:
         self.builder: _FontBuilder | None = None
         self.interned: dict[RunLook, RunLook] = {}
         self.plain: dict[Font, bool] = {}
+        self.loose = False
 
     def start(self, local: str, attrs: dict[str, str], in_run: bool) -> None:
         """``local`` is one of :data:`ELEMENTS`; ``in_run``: its parent is an ``<r>``."""
@@ -781,11 +821,23 @@ class RunCollector:
         if not plain and font not in self.fonts:
             self.fonts.append(font)
 
-    def finish(self) -> RunLook | None:
-        """The look of the string just closed."""
-        if not self.fonts and not self.phonetic:
+    def text(self, piece: str, preserved: bool) -> None:
+        """A ``<t>`` of the string (its own, or a run's): white space at either end of it
+        without ``xml:space="preserve"`` is kept by openpyxl and this reader (the digest covers
+        it) and, as XML allows, dropped by other readers (Excel's, by the format's rule), which
+        would then show other text, and join two runs without the space between them. The
+        writer writes ``preserve`` on every such text (and LibreOffice on every text)."""
+        if not preserved and piece and (piece[0] in _XML_SPACE or piece[-1] in _XML_SPACE):
+            self.loose = True
+
+    def finish(self, text: str = "") -> RunLook | None:
+        """The look of the string ``text`` just closed. A string of white space alone shows
+        nothing whichever way it is read (the writer and openpyxl write one without ``preserve``)."""
+        loose = self.loose and bool(text.strip(_XML_SPACE))
+        self.loose = False
+        if not self.fonts and not self.phonetic and not loose:
             return None
-        look = RunLook(tuple(self.fonts), self.phonetic)
+        look = RunLook(tuple(self.fonts), self.phonetic, loose)
         self.fonts, self.phonetic = [], False
         return self.interned.setdefault(look, look)
 

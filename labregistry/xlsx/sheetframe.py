@@ -29,15 +29,24 @@ import xml.parsers.expat as expat
 from collections.abc import Mapping
 from typing import Any
 
-from labregistry.xlsx.looks import parse_part
+from labregistry.xlsx.looks import MAX_FONT_POINTS, parse_part
 from labregistry.xlsx.refs import column_letter
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _SHEET_DATA = f"{MAIN_NS} sheetData"
-MIN_ROW_HEIGHT = 8.0
-"""Lowest row accepted, in points (LibreOffice and Excel write 12.8 to 15 for one line)."""
+MIN_ROW_HEIGHT = round(1.2 * MAX_FONT_POINTS, 2)
+"""Lowest row accepted, in points: one line of the largest font a cell may have (11 points;
+Excel makes such a row 15 points high, and LibreOffice 7.4's re-save writes ``ht="15"`` on
+every row). A lower row cuts the line (an ``ht`` of 9 shows the top of a certificate number)."""
 MIN_COLUMN_WIDTH = 2.0
-"""Narrowest column accepted, in characters (the exporter writes 10 to 100)."""
+"""Narrowest column accepted, in characters, where the writer sets no width of its own."""
+COLUMN_WIDTH_SLACK = 0.5
+"""How much narrower than the writer's width a column may be saved (characters): programs
+that open and save a bundle may store widths in their own units and back (Excel rounds to
+1/256 of a character and pixels; LibreOffice 7.4 wrote the writer's widths back exactly, 34,
+10, 24, merged into ranges). Half a character is less than the cell's own margin."""
+DEFAULT_COLUMN_WIDTH = 8.43
+"""Excel's width of a column that no ``<col>`` sizes and no ``defaultColWidth`` sets."""
 
 Problem = tuple[str, dict[str, Any]]
 _TRUE = ("1", "true", "on")
@@ -67,14 +76,18 @@ def row_problem(attrs: Mapping[str, str], number: int, fine: frozenset[int] = fr
         return "bundle.hidden_row", {"row": number, "how": ("bundle.hide.collapsed", {})}
     height = _number(attrs.get("ht"))
     if height is not None and height < MIN_ROW_HEIGHT:
-        how = ("bundle.hide.row_height", {"height": f"{height:g}"})
-        return "bundle.hidden_row", {"row": number, "how": how}
+        return "bundle.hidden_row", {"row": number, "how": _low(height)}
     if _true(attrs.get("ph")):
         return "bundle.phonetic", {"cell": f"{number}:{number}"}
     if _true(attrs.get("customFormat")):
         if _own_style(attrs.get("s"), fine):
             return "bundle.row_style", {"row": number, "style": attrs.get("s", "")[:20]}
     return None
+
+
+def _low(height: float) -> Problem:
+    return "bundle.hide.row_height", {"height": f"{height:g}", "line": f"{MIN_ROW_HEIGHT:g}",
+                                      "size": f"{MAX_FONT_POINTS:g}"}
 
 
 def _own_style(value: str | None, fine: frozenset[int]) -> bool:
@@ -107,9 +120,14 @@ class FrameScan:
     _HEADER_FOOTER = frozenset(f"{MAIN_NS} {n}" for n in (
         "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"))
 
-    def __init__(self, fine: frozenset[int] = frozenset((0,))) -> None:
+    def __init__(self, fine: frozenset[int] = frozenset((0,)), widths: tuple[float, ...] = ()) -> None:
         self.fine = fine
         """The cell styles that show any value as it is (a column's own style must be one)."""
+        self.widths = widths
+        """The width the writer gives each column from A on (characters): none may be narrower
+        (:data:`COLUMN_WIDTH_SLACK` aside), whichever ``<col>`` or default sizes it."""
+        self.sized: list[float | None] = [None] * len(widths)  # the least width a <col> gives each 
+        self.default_width: float | None = None  # sheetFormatPr's defaultColWidth, else baseColWidth
         self.problem: Problem | None = None
         self.depth = 0
         self.data_depth = 0  # the depth of <sheetData> while inside it
@@ -129,8 +147,15 @@ class FrameScan:
         check = _CHECKS.get(local)
         if check is not None:
             self.found(check(attrs))
-        if local == "col" and _own_style(attrs.get("style"), self.fine):
-            self.found(("bundle.column_style", {"column": _columns(attrs), "style": attrs.get("style", "")[:20]}))
+        if local == "col":
+            if _own_style(attrs.get("style"), self.fine):
+                self.found(("bundle.column_style", {"column": _columns(attrs), "style": attrs.get("style", "")[:20]}))
+            self.size(attrs)
+        elif local == "sheetFormatPr":
+            self.default_width = _number(attrs.get("defaultColWidth"))
+            if self.default_width is None:
+                base = _number(attrs.get("baseColWidth"))
+                self.default_width = None if base is None else base + DEFAULT_COLUMN_WIDTH - 8
         elif local == "sheetView":
             self.view_corner = attrs.get("topLeftCell")
         elif local == "pane" and attrs.get("state") in ("frozen", "frozenSplit"):
@@ -145,6 +170,39 @@ class FrameScan:
         if self.text is not None and name in self._HEADER_FOOTER:
             self.found(header_footer_problem("".join(self.text)))
             self.text = None
+        if self.depth == 0 and self.widths and self.problem is None:
+            self.found(self.narrowed())
+
+    def size(self, attrs: Mapping[str, str]) -> None:
+        """Note the width a ``<col>`` gives the writer's columns it names: the least of every
+        ``<col>`` naming a column counts (programs differ on which of two they take); one
+        without ``width`` gives the default, one whose width is not a number none."""
+        low, high = _span(attrs)
+        text = attrs.get("width")
+        width = self.default() if text is None else _number(text) or 0.0
+        for index in range(low - 1, min(high, len(self.sized))):
+            known = self.sized[index]
+            self.sized[index] = width if known is None else min(known, width)
+
+    def default(self) -> float:
+        """The width of a column no ``<col>`` sizes (``sheetFormatPr`` comes before ``cols``)."""
+        return DEFAULT_COLUMN_WIDTH if self.default_width is None else self.default_width
+
+    def narrowed(self) -> Problem | None:
+        """The first of the writer's columns narrower than the writer makes it (review: the
+        red team's second round). Excel's General format rounds a number to what fits its
+        column (0.0125 shows 0.01, 123456789 shows 1.2E+08), and text is cut at the border
+        when the next cell holds a value ("0~60 MPa" shows "0~6"); the writer's widths show
+        what they were made for, so a column narrowed below them (or left to a narrow
+        default) would show a signed value other than it is."""
+        for column, wanted in enumerate(self.widths, start=1):
+            width = self.sized[column - 1]
+            if width is None:
+                width = self.default()
+            if width < wanted - COLUMN_WIDTH_SLACK:
+                return "bundle.column_width", {"column": column_letter(column), "width": f"{width:g}",
+                                               "expected": f"{wanted:g}"}
+        return None
 
     def chars(self, data: str) -> None:
         if self.text is not None:
@@ -162,7 +220,7 @@ class FrameScan:
             return "bundle.sheet_display", {"how": ("bundle.hide.zero_height", {})}
         height = _number(attrs.get("defaultRowHeight"))
         if height is not None and height < MIN_ROW_HEIGHT:
-            return "bundle.sheet_display", {"how": ("bundle.hide.row_height", {"height": f"{height:g}"})}
+            return "bundle.sheet_display", {"how": _low(height)}
         width = _number(attrs.get("defaultColWidth"))
         if width is None:
             width = _number(attrs.get("baseColWidth"))
@@ -204,10 +262,16 @@ class FrameScan:
 _MAX_COLUMN = 16384
 
 
-def _columns(attrs: Mapping[str, str]) -> str:
-    """The columns of a ``<col>`` element, as letters (``B`` or ``B:D``)."""
+def _span(attrs: Mapping[str, str]) -> tuple[int, int]:
+    """The first and last column of a ``<col>`` element (1 for A)."""
     low = min(max(int(_number(attrs.get("min")) or 1), 1), _MAX_COLUMN)
     high = min(max(int(_number(attrs.get("max")) or low), low), _MAX_COLUMN)
+    return low, high
+
+
+def _columns(attrs: Mapping[str, str]) -> str:
+    """The columns of a ``<col>`` element, as letters (``B`` or ``B:D``)."""
+    low, high = _span(attrs)
     return column_letter(low) + ("" if high == low else ":" + column_letter(high))
 
 
@@ -250,11 +314,12 @@ def header_footer_problem(text: str) -> Problem | None:
     return None
 
 
-def frame_problem(rest: bytes, fine: frozenset[int] = frozenset((0,))) -> Problem | None:
+def frame_problem(rest: bytes, fine: frozenset[int] = frozenset((0,)),
+                  widths: tuple[float, ...] = ()) -> Problem | None:
     """The first problem of a worksheet part given without its rows (the fast reader's
-    ``<sheetData/>`` version, which it has checked to be well-formed); ``fine`` as for
-    :class:`FrameScan`."""
-    scan = FrameScan(fine)
+    ``<sheetData/>`` version, which it has checked to be well-formed); ``fine`` and
+    ``widths`` as for :class:`FrameScan`."""
+    scan = FrameScan(fine, widths)
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = scan.start
     parser.EndElementHandler = scan.end

@@ -25,7 +25,8 @@ accepted:
   and cells ``<c r="COL ROW" [s="N"] [t="n|s|inlineStr"]>`` in increasing column order,
   ``ROW`` written as the row's own ``N``,
   holding nothing, ``<v>number or index</v>``, or ``<is><t>text</t></is>`` (plain inline
-  text, optionally ``xml:space="preserve"``); the text holds only characters XML allows
+  text, optionally ``xml:space="preserve"``, which text with white space at an end must
+  have: the slow path refuses it, ``bundle.loose_space``); the text holds only characters XML allows
   and only the five predefined entities and character references to allowed characters.
   With the check of the rest, that makes the whole part well-formed, and every ``<`` and
   ``&`` in it mean what they mean in XML.
@@ -60,11 +61,16 @@ class Unsupported(Exception):
 _TOKEN = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?'
     rb"(?: ?/>|>(?:(<is><t/></is>|<is><t(?: xml:space=\"preserve\")?></t></is>|<is/>|<is></is>|<v/>|<v></v>)"
-    rb"|<v>([^<]*)</v>|<is><t(?: xml:space=\"preserve\")?>([^<]*)</t></is>|)</c>)"
+    # a text without xml:space="preserve" (group 7) is white space alone (group 8: the writer
+    # and openpyxl write " " so) or has none at either end; any other is not a token, and the
+    # slow path refuses it (bundle.loose_space)
+    rb"|<v>([^<]*)</v>|<is><t( xml:space=\"preserve\")?>(?(7)|(?=([ \t\n\r]*</t>)|[^< \t\n\r]))([^<]*)"
+    rb"(?(7)|(?(8)|(?<![ \t\n\r])))</t></is>|)</c>)"
     rb'|<row r="([0-9]+)"((?: (?!xmlns)[A-Za-z_][\w.:-]*="[^"<&]*")*) ?(/?)>'
     rb"|(</row>)"
     rb"|([\s\S])"
 )
+_XML_SPACE = " \t\n\r"
 _NUMBER = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
 _INDEX = re.compile(rb"[0-9]+\Z")
 _ROOT = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:<\?xml[^>]*\?>\s*)?(<worksheet(?:\s[^>]*)?>)")
@@ -309,7 +315,7 @@ def iter_rows(
     width = 0
     row_text = ""  # the open row's r=, as written
     row_attrs: str | None = None
-    for letters, digits, style, kind, empty, v, t, r, attrs, closed, end_row, other in _tokens(
+    for letters, digits, style, kind, empty, v, kept, _blank, t, r, attrs, closed, end_row, other in _tokens(
             data, body_start, body_end):
         if letters:
             if digits != row_text:  # another row's reference, or a cell outside a row
@@ -333,7 +339,11 @@ def iter_rows(
             if t:  # the usual text cell
                 if kind != "inlineStr":
                     raise Unsupported("inline string in a cell of another type")
-                values.append(_text(t) if ("&" in t or "\r" in t) else t)
+                if "&" in t or "\r" in t:
+                    t = _text(t)
+                    if not kept and t.strip(_XML_SPACE) not in ("", t):  # "&#32;x": the slow path refuses it
+                        raise Unsupported("white space at an end of a text without xml:space")
+                values.append(t)
                 continue
             if empty and (empty[1] == "v") != (kind != "inlineStr"):
                 raise Unsupported("value element and cell type disagree")

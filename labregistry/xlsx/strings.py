@@ -19,6 +19,7 @@ STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 ANY_NS = (MAIN_NS, STRICT_NS, "")
 _RUN_ELEMENTS = {f"{MAIN_NS} {local}": local for local in looks_.RunCollector.ELEMENTS}
 _SI, _R, _T, _RPR = "si", "r", "t", "rPr"
+_XML_SPACE_ATTR = "http://www.w3.org/XML/1998/namespace space"
 
 
 def parse_chunks(parser: Any, src: Any, size: int = 1 << 16) -> None:
@@ -62,8 +63,9 @@ def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml",
     elements is all this reader keeps besides the strings).
 
     ``looks``, when given, receives for each text whose ``<si>`` has rich-text runs with
-    fonts of their own or phonetic text the :class:`.looks.RunLook` of those (merged over
-    every ``<si>`` of the same text): what the cells showing it must be checked for.
+    fonts of their own, phonetic text, or a ``<t>`` with white space at an end and no
+    ``xml:space="preserve"`` the :class:`.looks.RunLook` of those (merged over every ``<si>``
+    of the same text): what the cells showing it must be checked for.
     ``namespaces``: the spreadsheet namespaces whose elements count (:data:`ANY_NS` for a ledger).
     """
     import xml.parsers.expat as expat
@@ -72,6 +74,7 @@ def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml",
     buffer: list[str] = []
     stack: list[str | None] = [None]
     collecting = False
+    piece_start, preserved = 0, False  # where the open <t>'s text starts in buffer; its xml:space
     runs = looks_.RunCollector() if looks is not None else None
     names = _local_names(namespaces)
 
@@ -79,13 +82,14 @@ def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml",
         raise _ForbiddenXml("DTDs and entities are not allowed")
 
     def start(name: str, _attrs: Any) -> None:
-        nonlocal collecting
+        nonlocal collecting, piece_start, preserved
         if len(stack) > MAX_XML_DEPTH:  # stack[0] is the document: len(stack) is the depth
             raise TooDeep(part)
         parent = stack[-1]
         local = names.get(name)
         if local == _T and (parent == _SI or (parent == _R and stack[-2] == _SI)):
             collecting = True
+            piece_start, preserved = len(buffer), _attrs.get(_XML_SPACE_ATTR) == "preserve"
         if runs is not None:
             kind = _RUN_ELEMENTS.get(name)
             if kind is not None:
@@ -98,13 +102,15 @@ def read_shared_strings(src: Any, part: str = "xl/sharedStrings.xml",
         if runs is not None and local == _RPR:
             runs.end_properties()
         if local == _T:
+            if collecting and runs is not None:
+                runs.text("".join(buffer[piece_start:]), preserved)
             collecting = False
         elif local == _SI:
             text = "".join(buffer).replace("x005F_", "")
             strings.append(text)
             buffer.clear()
             if runs is not None:
-                look = runs.finish()
+                look = runs.finish(text)
                 if look is not None and looks is not None:
                     known = looks.get(text)
                     looks[text] = look if known is None else known.merge(look)

@@ -180,6 +180,12 @@ def check_sheet_name(name: str) -> str:
     return name
 
 
+COVER_WIDTHS = (34.0, 80.0)
+"""The cover's columns (label, value), in characters; a reader refuses them narrower."""
+META_WIDTHS = (24.0, 100.0)
+"""The signature sheet's columns (key, value); the pieces of a long value in C... take the default."""
+
+
 def _display_length(text: str) -> int:
     # CJK characters take about two columns
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
@@ -594,7 +600,7 @@ def _write_cover(name: str, pairs: Pairs) -> bytes:
         cells = (_inline(f"A{number}", label, _S_LABEL) if label else "") + \
             (_inline(f"B{number}", value, _S_WRAP) if value else "")
         rows.append(f'<row r="{number}">{cells}</row>' if cells else f'<row r="{number}" />')
-    return _sheet_xml(rows, [34, 80], frozen=False)
+    return _sheet_xml(rows, COVER_WIDTHS, frozen=False)
 
 
 def split_chunks(text: str, limit: int = META_CHUNK) -> list[str]:
@@ -629,7 +635,7 @@ def _write_meta(name: str, pairs: Pairs) -> bytes:
         rows.append(f'<row r="{number}">' + _inline(f"A{number}", key, _S_LABEL) + "".join(
             _inline(f"{column_letter(i)}{number}", chunk, _S_TOP) for i, chunk in enumerate(chunks, start=2))
             + "</row>")
-    return _sheet_xml(rows, [24, 100], frozen=True)
+    return _sheet_xml(rows, META_WIDTHS, frozen=True)
 
 
 # ---------------------------------------------------------------- reading
@@ -877,18 +883,18 @@ def _styles_of(cells: Sequence[Any]) -> list[int] | None:
     return styles if any(styles) else None
 
 
-_FRAMES: dict[tuple[bytes, frozenset[int]], sheetframe.Problem | None] = {}
+_FRAMES: dict[tuple[bytes, frozenset[int], tuple[float, ...]], sheetframe.Problem | None] = {}
 _ROW_LOOKS: dict[tuple[str, frozenset[int]], bool] = {}
 
 
-def _frame_problem(rest: bytes, fine: frozenset[int]) -> sheetframe.Problem | None:
-    """:func:`.sheetframe.frame_problem`, remembered per distinct part (without its rows)
-    and set of fine styles (the workbook's :attr:`.looks.StyleBook.fine`)."""
-    key = (rest, fine)
+def _frame_problem(rest: bytes, fine: frozenset[int], widths: tuple[float, ...]) -> sheetframe.Problem | None:
+    """:func:`.sheetframe.frame_problem`, remembered per distinct part (without its rows),
+    set of fine styles (the workbook's :attr:`.looks.StyleBook.fine`) and writer's widths."""
+    key = (rest, fine, widths)
     if key not in _FRAMES:
         if len(_FRAMES) > 256:
             _FRAMES.clear()
-        _FRAMES[key] = sheetframe.frame_problem(rest, fine)
+        _FRAMES[key] = sheetframe.frame_problem(rest, fine, widths)
     return _FRAMES[key]
 
 
@@ -984,6 +990,15 @@ class ReadWorkbook:
     """The cover's non-empty rows as read (None without a cover)."""
     meta_grid: Grid = ()
     """The meta sheet's non-empty rows after the header, as read."""
+    narrowed: tuple[DomainError, ...] = ()
+    """A refusal per sheet with a column narrower than the writer makes it
+    (``bundle.column_width``), in the order the sheets were read."""
+
+    def check_widths(self) -> None:
+        """Raise the first ``bundle.column_width`` refusal: :func:`read_workbook` does, unless
+        its caller (the bundle layer) first checks which sheets the file's version has."""
+        if self.narrowed:
+            raise self.narrowed[0]
 
     @property
     def digests(self) -> dict[str, SheetDigest]:
@@ -1041,6 +1056,7 @@ def read_workbook(
     engine: Literal["auto", "openpyxl", "fast"] = "auto",
     optional: Collection[str] = (),
     check_meta: Callable[[Mapping[str, str]], Sequence[SheetSpec] | None] | None = None,
+    defer_widths: bool = False,
 ) -> ReadWorkbook:
     """Pre-flight and read a bundle workbook; ``DomainError`` naming file, sheet and cell.
 
@@ -1064,6 +1080,10 @@ def read_workbook(
     keeps, before the checks a newer format would fail for what it added. It may return the
     sheets' specs as the file's format version has them (a later version added columns to a
     sheet), which are then read instead of ``expected`` (the same sheet names).
+
+    A column narrower than the writer makes it (``bundle.column_width``) is refused once every
+    sheet is read; with ``defer_widths`` the caller does it (``ReadWorkbook.check_widths``),
+    after its own checks of which sheets the file's version has.
     """
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
@@ -1080,7 +1100,10 @@ def read_workbook(
     reader = _Reader(file, data, specs, meta_sheet_name, cover_name, max_rows, frozenset(optional))
     reader.engine = engine
     reader.check_meta = check_meta
-    return reader.read()
+    book = reader.read()
+    if not defer_widths:
+        book.check_widths()
+    return book
 
 
 # Fuzz-suite fix (tests/fuzz): openpyxl binds sheet-scoped names to their sheets and drops
@@ -1133,6 +1156,8 @@ class _Reader:
         self.meta_grid: list[tuple[int, tuple[Any, ...]]] = []
         self.string_looks: dict[str, looks_.RunLook] = {}
         self.check_meta: Callable[[Mapping[str, str]], Sequence[SheetSpec] | None] | None = None
+        self.narrowed: dict[str, DomainError] = {}
+        """Per sheet, its column narrower than the writer makes it (:meth:`check_frame`)."""
 
     def fail(self, code: str, **params: Any) -> DomainError:
         return FormatError(code, file=self.file, **params)
@@ -1166,6 +1191,7 @@ class _Reader:
             raise self.fail("bundle.unreadable", reason=reason) from None
 
     def _read(self) -> ReadWorkbook:
+        self.narrowed.clear()
         wb = _load_read_only(self.data)
         try:
             worksheets = list(wb.worksheets)
@@ -1199,7 +1225,8 @@ class _Reader:
                       if name in by_title}
         finally:
             wb.close()
-        return ReadWorkbook(self.file, sheets, meta, cover_present, self.data, cover, tuple(self.meta_grid))
+        return ReadWorkbook(self.file, sheets, meta, cover_present, self.data, cover, tuple(self.meta_grid),
+                            tuple(self.narrowed.values()))
 
     # -- workbook level
 
@@ -1302,10 +1329,11 @@ class _Reader:
         fine = self.styles.fine
         if self.fast:
             wb = ws.parent
+            widths = self.widths_of(sheet)
             rows = sheetxml.iter_rows(
                 wb._archive.read(ws._worksheet_path), ws._shared_strings, wb._date_formats,
                 wb._timedelta_formats, wb.epoch,
-                on_frame=lambda rest: self.check_frame(sheet, _frame_problem(rest, fine)),
+                on_frame=lambda rest: self.check_frame(sheet, _frame_problem(rest, fine, widths)),
             )
             for number, values, types, styles, attrs in rows:
                 yield number, values, types, styles, None if attrs is None else _row_problem(attrs, number, fine)
@@ -1333,9 +1361,26 @@ class _Reader:
             yield number, [], [], None, None
         raise problem.error
 
+    def widths_of(self, sheet: str) -> tuple[float, ...]:
+        """The width the writer gives each column of ``sheet``, from A on (characters)."""
+        spec = self.specs.get(sheet)
+        if spec is not None:
+            return tuple(column.display_width for column in spec.columns)
+        if sheet == self.cover_name:
+            return COVER_WIDTHS
+        if sheet == self.meta_name:
+            return META_WIDTHS
+        return ()
+
     def check_frame(self, sheet: str, problem: sheetframe.Problem | None) -> None:
         if problem is not None:
             code, params = problem
+            if code == "bundle.column_width":
+                # said once every sheet is read (ReadWorkbook.check_widths): a sheet with other
+                # columns than its version's, or one its version does not have, has other
+                # widths too, and its header or its name says better what is wrong
+                self.narrowed.setdefault(sheet, self.fail(code, sheet=sheet, **_details(params)))
+                return
             raise self.fail(code, sheet=sheet, **_details(params))
 
     def value_rows(self, ws: Any) -> Iterator[tuple[int, list[Any], list[str] | None]]:
@@ -1590,6 +1635,15 @@ _VALUE_TAGS = frozenset((_V_TAG, _IS_TAG))
 _NUMBER_TEXT = re.compile(r"[ \t\r\n]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\r\n]*\Z")
 _INDEX_TEXT = re.compile(r"[ \t\r\n]*[0-9]+[ \t\r\n]*\Z")
 _RICH_TAGS = frozenset((f"{_MAIN_NS} r", f"{_MAIN_NS} rPh"))
+_T_TAG = f"{_MAIN_NS} t"
+_XML_SPACE_ATTR = "http://www.w3.org/XML/1998/namespace space"
+_XML_SPACE = " \t\n\r"
+_PLAIN_TYPES = frozenset(("n", "s", "inlineStr", "f"))
+"""Cell types (``t=``) that may be empty: the writer writes numbers and inline strings,
+LibreOffice shared strings; a formula (``f``, its ``<f>`` seen) is refused as such. A cell of
+another type without a value (``b``, ``e``, ``d``), or of type ``str`` without a formula, is
+written by no program: Excel may show FALSE, an error, or the text section of the cell's
+number format for it, none of which was signed (review: the red team's second round)."""
 
 
 @dataclass(frozen=True)
@@ -1626,13 +1680,17 @@ class _SheetScan:
         self.problem: _SheetProblem | None = None
         # what the sheet shows (sheetframe): its frame, and the first row or cell whose
         # attributes hide it or add text (kept going: the frame comes after the rows)
-        self.frame = sheetframe.FrameScan(reader.styles.fine)
+        self.frame = sheetframe.FrameScan(reader.styles.fine, reader.widths_of(sheet))
         self.look: tuple[int, sheetframe.Problem] | None = None
         self.cell_ref = ""
         self.inline_depth = 0  # the depth of an open <is> of a cell
         self.values = 0  # the <v> and <is> elements of the open cell
         self.cell_type = ""  # the open cell's t= ("n" when absent)
         self.number: list[str] | None = None  # the text of an open <v> of a number or shared-string cell
+        self.cell_value = False  # the open cell's <v> holds text
+        self.in_value = False  # inside a <v> of the open cell
+        self.inline_text: list[str] | None = None  # the text of an open <t> of an inline string
+        self.inline_kept = False  # that <t> says xml:space="preserve"
 
     def found(self, before: int, error: DomainError) -> None:
         self.problem = _SheetProblem(self.prev, max(before, self.prev + 1), error)
@@ -1651,6 +1709,7 @@ class _SheetScan:
             self.cell(attrs.get("r"))
             self.values = 0
             self.cell_type = attrs.get("t", "n")
+            self.cell_value = False
             if sheetframe._true(attrs.get("ph")):
                 self.saw(("bundle.phonetic", {"cell": self.cell_ref}))
         elif self.row is not None and self.depth == self.row_depth + 2 and name in _VALUE_TAGS:
@@ -1659,14 +1718,18 @@ class _SheetScan:
             self.values += 1
             if self.values > 1:
                 self.saw(("bundle.cell_values", {"cell": self.cell_ref}))
-            if name == _V_TAG and self.cell_type in ("n", "s"):
-                self.number = []
+            if name == _V_TAG:
+                self.in_value = True
+                if self.cell_type in ("n", "s"):
+                    self.number = []
             if name == _IS_TAG:
                 self.inline_depth = self.depth
         elif self.row is not None and self.depth == self.row_depth + 2 and name == _F_TAG:
             self.cell_type = "f"  # refused as a formula (bundle.formula), whatever its cached value
         elif self.inline_depth and self.depth == self.inline_depth + 1 and name in _RICH_TAGS:
             self.saw(("bundle.rich_text", {"cell": self.cell_ref}))
+        elif self.inline_depth and self.depth == self.inline_depth + 1 and name == _T_TAG:
+            self.inline_text, self.inline_kept = [], attrs.get(_XML_SPACE_ATTR) == "preserve"
         if name == _ROW_TAG:
             self.open_row(attrs)
 
@@ -1674,6 +1737,10 @@ class _SheetScan:
         self.frame.chars(data)
         if self.number is not None:
             self.number.append(data)
+        if self.in_value and data:
+            self.cell_value = True
+        if self.inline_text is not None:
+            self.inline_text.append(data)
 
     def end(self, name: str) -> None:
         if self.number is not None and name == _V_TAG:
@@ -1681,6 +1748,19 @@ class _SheetScan:
             self.number = None
             if text and not (_INDEX_TEXT if self.cell_type == "s" else _NUMBER_TEXT).match(text):
                 self.saw(("bundle.number_text", {"cell": self.cell_ref, "text": text[:40]}))
+        if name == _V_TAG:
+            self.in_value = False
+        if self.inline_text is not None and name == _T_TAG:
+            text = "".join(self.inline_text)
+            self.inline_text = None
+            # as in the shared strings (looks.RunCollector.text): white space at an end,
+            # not preserved, of a text that is not white space alone
+            if (not self.inline_kept and text and (text[0] in _XML_SPACE or text[-1] in _XML_SPACE)
+                    and text.strip(_XML_SPACE)):
+                self.saw(("bundle.loose_space", {"cell": self.cell_ref}))
+        if (self.row is not None and self.depth == self.row_depth + 1 and self.checking
+                and self.cell_type not in _PLAIN_TYPES and (self.cell_type == "str" or not self.cell_value)):
+            self.saw(("bundle.cell_kind", {"cell": self.cell_ref, "type": self.cell_type[:12]}))
         if self.row is not None and self.depth == self.row_depth:
             self.prev, self.row = self.row, None
         if self.depth == self.inline_depth:

@@ -15,12 +15,13 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from labregistry.exchange import schema
 from tests.conftest import run_cli
-from tests.exchange.sites import refused
+from tests.exchange.sites import cli, refused
 from tests.exchange.test_bundle_seen import (
     STANDARDS,
     STYLES,
@@ -179,6 +180,98 @@ def normal_style_elsewhere(parts: Parts) -> None:
 
 NOTE_BOX = "position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:108pt;height:59.25pt;z-index:1"
 
+
+# ---------------------------------------------------------------- sizes, typed empty cells (the round of 2026-12-08)
+
+def column_width(column: int, width: str) -> Callable[[Parts], None]:
+    """The column ``column`` (1 for A) of the standards sheet made ``width`` characters wide:
+    at least 2, which the earlier rule took."""
+    return sheet_xml(STANDARDS, rf'<col width="[0-9.]+" customWidth="1" min="{column}" max="{column}"/>',
+                     f'<col width="{width}" customWidth="1" min="{column}" max="{column}"/>')
+
+
+def column_to_default(parts: Parts) -> None:
+    """Column L (the signed 100000) left without a ``<col>`` of its own, and the sheet's
+    default width 3 characters."""
+    column_width(12, "0")(parts)
+    parts[STANDARDS] = parts[STANDARDS].replace(b'<col width="0" customWidth="1" min="12" max="12"/>', b"")
+    sheet_xml(STANDARDS, r'<sheetFormatPr baseColWidth="8"',
+              '<sheetFormatPr baseColWidth="8" defaultColWidth="3"')(parts)
+
+
+def empty_cell_after_x2(cell: str, code: str = "") -> Callable[[Parts], None]:
+    """Row 2 of the standards sheet with one more cell, Y2, which is empty in the signed
+    data: ``cell`` (``{s}`` the index of a new style with the number format ``code``)."""
+    def attack(parts: Parts) -> None:
+        index = new_style(parts, NEVER_SHOWN, code=code) if code else 0
+        text = parts[STANDARDS].decode()
+        found = re.search(r'<c r="X2" t="inlineStr"><is><t>[a-z]+</t></is></c></row>', text)
+        assert found is not None
+        at = found.end() - len("</row>")
+        parts[STANDARDS] = (text[:at] + cell.format(s=index) + text[at:]).encode()
+
+    return attack
+
+
+def hidden_named_style(parts: Parts) -> None:
+    """B2's cell format taking its number format (``applyNumberFormat="0"``) from a second
+    named style, hidden in Excel's list of styles, whose format shows nothing (";;;")."""
+    styles = parts[STYLES].decode()
+    for old, new in (
+            ('<numFmts count="2">', '<numFmts count="3"><numFmt numFmtId="181" formatCode=";;;"/>'),
+            ('<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>',
+             '<cellStyleXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+             '<xf numFmtId="181" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'),
+            ('<cellStyles count="1">', '<cellStyles count="2"><cellStyle name="x" xfId="1" hidden="1"/>')):
+        assert styles.count(old) == 1, old
+        styles = styles.replace(old, new)
+    parts[STYLES] = styles.encode()
+    style_cell(parts, STANDARDS, "B2", '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="1" '
+                                       'applyNumberFormat="0"/>')
+
+
+SIZES: dict[str, tuple[Callable[[Parts], None], str]] = {
+    # a column narrower than the writer makes it: Excel rounds a General number to what fits
+    # (LibreOffice shows ### for an integer that does not), and cuts text at the border
+    "a number column narrowed": (column_width(12, "3"), "bundle.column_width"),
+    "a text column narrowed": (column_width(2, "4"), "bundle.column_width"),
+    "a column left to a narrow default": (column_to_default, "bundle.column_width"),
+    "a row lower than one line": (sheet_xml(STANDARDS, r'<row r="2">', '<row r="2" ht="9" customHeight="1">'),
+                                  "bundle.hidden_row"),
+    "rows lower than one line by default": (sheet_xml(STANDARDS, r'defaultRowHeight="15"',
+                                                      'defaultRowHeight="9" customHeight="1"'), "bundle.sheet_display"),
+    "a font larger than the writer's": (lambda p: style_cell(
+        p, STANDARDS, "B2", '<xf numFmtId="0" fontId="{font}" fillId="0" borderId="0" xfId="0" applyFont="1"/>',
+        font='<font><sz val="28"/><name val="Calibri"/></font>'), "bundle.hidden_text"),
+    "a rich-text run larger than the writer's font": (lambda p: shared_string(
+        f'<si><r><t>{standards_c2(p)[:1]}</t></r><r><rPr><sz val="36"/></rPr><t>{standards_c2(p)[1:]}</t></r></si>')(p),
+        "bundle.hidden_text"),
+    # the Normal style's font, in whose digits Excel counts column widths, made 6 points: every
+    # column half as wide for a cell (or a run) in an 11-point font
+    "column widths counted in a 6-point Normal font": (lambda p: [sheet_xml(
+        STYLES, r'<fonts count="2"><font><name val="Calibri"/><family val="2"/><sz val="11"/></font>',
+        '<fonts count="2"><font><name val="Calibri"/><family val="2"/><sz val="6"/></font>')(p), style_cell(
+        p, STANDARDS, "B2", '<xf numFmtId="0" fontId="{font}" fillId="0" borderId="0" xfId="0" applyFont="1"/>',
+        font='<font><sz val="11"/><name val="Calibri"/></font>')], "bundle.hidden_text"),
+    "text rotated by 90 degrees": (lambda p: style_cell(
+        p, STANDARDS, "B2", '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+        '<alignment textRotation="90"/></xf>'), "bundle.hidden_text"),
+    "stacked text": (lambda p: style_cell(
+        p, STANDARDS, "B2", '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+        '<alignment textRotation="255"/></xf>'), "bundle.hidden_text"),
+    # an empty cell of a type no program writes empty: its value is none, Excel's display unknown
+    "an empty str cell with a text-section format": (
+        empty_cell_after_x2('<c r="Y2" s="{s}" t="str"><v></v></c>', code=';;;&quot;已撤销&quot;'), "bundle.cell_kind"),
+    "a str cell without a formula": (empty_cell_after_x2('<c r="Y2" t="str"/>'), "bundle.cell_kind"),
+    "an empty boolean cell": (empty_cell_after_x2('<c r="Y2" t="b"/>'), "bundle.cell_kind"),
+    "an empty error cell": (empty_cell_after_x2('<c r="Y2" t="e"><v></v></c>'), "bundle.cell_kind"),
+    # tried in the same round and already refused by the earlier rules (kept as their tests)
+    "text a theme colour tinted to white": (lambda p: style_cell(
+        p, STANDARDS, "B2", '<xf numFmtId="0" fontId="{font}" fillId="0" borderId="0" xfId="0" applyFont="1"/>',
+        font='<font><color theme="1" tint="0.95"/><sz val="11"/><name val="Calibri"/></font>'), "bundle.hidden_text"),
+    "a cell style drawn from a hidden named style": (hidden_named_style, "bundle.number_format"),
+}
+
 ATTACKS: dict[str, tuple[Callable[[Parts], None], str]] = {
     # one cell, two values: openpyxl reads (and the digest covers) the first, LibreOffice
     # shows the last (0.5 for 0.001; "valid" for "expired"; nothing at all)
@@ -228,6 +321,7 @@ ATTACKS: dict[str, tuple[Callable[[Parts], None], str]] = {
         "'计量标准 Standards'!$A$1:$X$1</definedName></definedNames></workbook>"), "bundle.defined_name"),
     # a comment box that LibreOffice keeps open: no visibility:hidden in its style
     "comment box without visibility:hidden": (note_on_x2(NOTE_BOX), "bundle.drawing"),
+    **SIZES,
 }
 
 
@@ -251,6 +345,11 @@ def test_what_is_shown_differs_from_what_was_signed(world: World, name: str) -> 
     ("outline rows collapsed", "row 5 "),
     ("comment box without visibility:hidden", "xl/drawings/vmlDrawing1.vml"),
     ("a number written with an underscore", "计量标准 Standards!L2"),
+    ("a number column narrowed", "column L "),
+    ("a column left to a narrow default", "column L "),
+    ("a row lower than one line", "row 2 "),
+    ("a font larger than the writer's", "计量标准 Standards!B2"),
+    ("an empty str cell with a text-section format", "计量标准 Standards!Y2"),
 ])
 def test_the_refusal_names_the_place(world: World, name: str, where: str) -> None:
     result = run_cli("--home", str(world.b.home), "--lang", "en", "verify", str(attacked(world, name)))
@@ -368,3 +467,84 @@ def test_a_signed_ooxml_escape_is_refused(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.undo()
     reason = refused(site, out, "bundle.escape_text", "en")
     assert "计量标准 Standards!C2" in reason and "_x5DF2_" in reason
+
+
+def test_libreoffice_shows_what_the_size_attacks_claim(world: World, tmp_path: Path) -> None:
+    """Why a narrowed column is an attack: LibreOffice's PDF of the bundle shows ### where the
+    signed 100000 of L2 stands once column L is 3 characters wide (2 was the earlier rule's
+    floor), and the same when the column is left to a default of 3; the untouched bundle
+    shows the number."""
+    from tests.certificates.helpers import pdf_text
+
+    files = [write_parts(parts_of(world.bundle), tmp_path / "control.xlsx")]
+    for index, name in enumerate(("a number column narrowed", "a column left to a narrow default")):
+        files.append(tmp_path / f"narrow{index}.xlsx")
+        files[-1].write_bytes(attacked(world, name).read_bytes())
+    libreoffice(files, tmp_path / "pdf", "pdf", tmp_path / "profile")
+    shown = ["".join(pdf_text(tmp_path / "pdf" / f"{f.stem}.pdf")) for f in files]
+    assert "###" not in shown[0] and "100000" in shown[0]
+    assert "###" in shown[1] and "###" in shown[2]
+
+
+def loose_space_bundles(tmp_path: Path) -> tuple[Any, Path, Parts]:
+    """A peer's genuine bundle whose first standard is named "  标准装置" (two spaces first,
+    which the writer writes with ``xml:space="preserve"``), its receiver, and its parts."""
+    from tests.exchange import hostile
+
+    reg = hostile.peer(tmp_path, standards=(hostile.standard("标准装置", "[2023]浙量标证字第0001号"),))
+    site = hostile.receiver(tmp_path, reg)
+    out = hostile.signed_bundle(reg, tmp_path / "spaced.xlsx", edit=lambda rows: hostile.set_cell(
+        rows, schema.STANDARDS, 0, "name", "  标准装置"))
+    return site, out, parts_of(out)
+
+
+def test_white_space_not_preserved_is_refused(tmp_path: Path) -> None:
+    """White space at an end of a text, without ``xml:space="preserve"``: openpyxl keeps it
+    (the digest covers "  标准装置"), and the XML rule lets a reader drop it (Excel's does, by
+    the format's rule; LibreOffice keeps it). The writer writes ``preserve`` on such text and
+    LibreOffice on every text, so a text without it was edited: refused, in an inline string
+    and in a shared string (where a run's space dropped would also join two words)."""
+    site, out, parts = loose_space_bundles(tmp_path)
+    assert cli(site, "verify", str(out)).code == 0  # the control: the genuine bundle, with preserve
+    inline = dict(parts)
+    sheet_xml(STANDARDS, r'<c r="C2" t="inlineStr"><is><t xml:space="preserve">  标准装置</t>',
+              '<c r="C2" t="inlineStr"><is><t>  标准装置</t>')(inline)
+    shared = dict(inline)
+    shared_string("<si><t>  标准装置</t></si>")(shared)  # C2, as a shared string
+    kept = dict(inline)
+    shared_string('<si><t xml:space="preserve">  标准装置</t></si>')(kept)
+    assert cli(site, "verify", str(write_parts(kept, tmp_path / "kept.xlsx"))).code == 0
+    for name, edited in (("inline", inline), ("shared", shared)):
+        path = write_parts(edited, tmp_path / f"{name}.xlsx")
+        reason = refused(site, path, "bundle.loose_space", "en")
+        assert "计量标准 Standards!C2" in reason and "xml:space" in reason, reason
+        refused_alike(path, "bundle.loose_space")
+
+
+def test_white_space_alone_stays_allowed(world: World, tmp_path: Path) -> None:
+    """The control of the rule above: a string of white space alone, without ``preserve``,
+    shows nothing whichever way it is read (the writer and openpyxl write " " so)."""
+    from labregistry.xlsx import looks
+
+    collector = looks.RunCollector()
+    collector.text("  ", False)
+    assert collector.finish("  ") is None
+    collector.text(" 标准", False)
+    finished = collector.finish(" 标准")
+    assert finished is not None and finished.loose_space
+    collector.text(" 标准", True)
+    assert collector.finish(" 标准") is None
+
+
+def test_a_bundle_resaved_with_libreoffice_keeps_its_sizes(world: World, tmp_path: Path) -> None:
+    """The round trip of the size rules: LibreOffice, opening and saving a genuine bundle,
+    writes its own widths and heights (measured: see docs/bundle-format.md), none narrower
+    than the writer's beyond the slack, none lower than a line; the file verifies."""
+    libreoffice([world.bundle], tmp_path / "lo", "xlsx", tmp_path / "profile")
+    resaved = tmp_path / "lo" / world.bundle.name
+    sheet = parts_of(resaved)[STANDARDS].decode()
+    widths = [float(w) for w in re.findall(r'<col [^>]*width="([0-9.]+)"', sheet)]
+    heights = [float(h) for h in re.findall(r'<row [^>]*ht="([0-9.]+)"', sheet)]
+    assert widths and heights and min(heights) >= 13.2, (widths[:5], heights[:5])
+    result = run_cli("--home", str(world.b.home), "verify", str(resaved))
+    assert result.code == 0, result.err
