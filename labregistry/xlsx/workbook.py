@@ -97,7 +97,6 @@ _NEEDS_CHECK = re.compile(_ILLEGAL_XML.pattern + "|" + _OOXML_ESCAPE.pattern, re
 # Bundle fix (red team): the writer refuses such text (bundle.write.escape_sequence), but the
 # reader took a peer's signed "_x5DF2__x64A4__x9500_" as written, which Excel shows as "已撤销"
 _SHOWN_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_", re.I)
-_ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -448,11 +447,6 @@ def _check_text(value: str, where: _Where, *, max_length: int | None = CELL_MAX_
         if length > max_length:
             raise DomainError("bundle.write.too_long", length=length, limit=max_length, **where.params())
     return text
-
-
-def _number_range(number: float, where: _Where, shown: Any) -> None:
-    if number != 0 and not FLOAT_MIN <= abs(number) <= FLOAT_MAX:
-        raise DomainError("bundle.write.number_range", value=str(shown)[:40], **where.params())
 
 
 Converter = Callable[[Any, "_Where", str], tuple[Any, str | None]]

@@ -163,19 +163,26 @@ def theme_font_run(parts: Parts) -> None:
                   f"<r><t>{text[2:]}</t></r></si>")(parts)
 
 
-def normal_style_elsewhere(parts: Parts) -> None:
-    """The Normal cell style (builtinId 0) pointed to a second cellStyleXfs entry formatted
-    ";;;"; the cells' formats keep the first as their parent. LibreOffice shows no cell."""
+def second_named_style(parts: Parts, use: tuple[str, str]) -> None:
+    """A second cellStyleXfs entry (xfId 1) whose number format shows nothing (";;;"), put to
+    ``use`` (the styles' text replaced, once)."""
     styles = parts[STYLES].decode()
     for old, new in (
             ('<numFmts count="2">', '<numFmts count="3"><numFmt numFmtId="181" formatCode=";;;"/>'),
             ('<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>',
              '<cellStyleXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
              '<xf numFmtId="181" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'),
-            ('<cellStyle name="Normal" xfId="0" builtinId="0"', '<cellStyle name="Normal" xfId="1" builtinId="0"')):
+            use):
         assert styles.count(old) == 1, old
         styles = styles.replace(old, new)
     parts[STYLES] = styles.encode()
+
+
+def normal_style_elsewhere(parts: Parts) -> None:
+    """The Normal cell style (builtinId 0) pointed to a second cellStyleXfs entry formatted
+    ";;;"; the cells' formats keep the first as their parent. LibreOffice shows no cell."""
+    second_named_style(parts, ('<cellStyle name="Normal" xfId="0" builtinId="0"',
+                               '<cellStyle name="Normal" xfId="1" builtinId="0"'))
 
 
 NOTE_BOX = "position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:108pt;height:59.25pt;z-index:1"
@@ -216,16 +223,7 @@ def empty_cell_after_x2(cell: str, code: str = "") -> Callable[[Parts], None]:
 def hidden_named_style(parts: Parts) -> None:
     """B2's cell format taking its number format (``applyNumberFormat="0"``) from a second
     named style, hidden in Excel's list of styles, whose format shows nothing (";;;")."""
-    styles = parts[STYLES].decode()
-    for old, new in (
-            ('<numFmts count="2">', '<numFmts count="3"><numFmt numFmtId="181" formatCode=";;;"/>'),
-            ('<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>',
-             '<cellStyleXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-             '<xf numFmtId="181" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'),
-            ('<cellStyles count="1">', '<cellStyles count="2"><cellStyle name="x" xfId="1" hidden="1"/>')):
-        assert styles.count(old) == 1, old
-        styles = styles.replace(old, new)
-    parts[STYLES] = styles.encode()
+    second_named_style(parts, ('<cellStyles count="1">', '<cellStyles count="2"><cellStyle name="x" xfId="1" hidden="1"/>'))
     style_cell(parts, STANDARDS, "B2", '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="1" '
                                        'applyNumberFormat="0"/>')
 
