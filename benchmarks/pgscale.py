@@ -27,6 +27,7 @@ Usage::
 
     .venv/bin/python benchmarks/pgscale.py [--work DIR] [--size 10x|national] [--clients 20]
         [--extra 20] [--repeat 7] [--json OUT] [--no-results] [--test-server-settings]
+        [--keep-server FILE]
 
 The server runs with docs/regional-server.md's settings for a region's server (2 GB of
 shared buffers...), unless ``--test-server-settings``.
@@ -470,6 +471,9 @@ def main() -> int:
     ap.add_argument("--no-results", action="store_true", help="do not write benchmarks/results.json")
     ap.add_argument("--test-server-settings", action="store_true",
                     help="the server as the tests start it (128 MB shared buffers...), not as docs/regional-server.md says")
+    ap.add_argument("--keep-server", type=Path, metavar="FILE",
+                    help="leave the server running with its databases (to read plans at scale afterwards) "
+                         "and write how to reach them to FILE (JSON); stop it with pg_ctl as FILE says")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ.setdefault("LABREGISTRY_TEST_FAST_KDF", "1")
@@ -523,8 +527,12 @@ def main() -> int:
             out["search_national"] = search_figures(home, nat_url, args.repeat)
         log(f"concurrency: {args.clients} clients while {args.extra} bundles are imported ...")
         out["concurrency"] = concurrency(home, url, extra_folder, args.clients)
+        if args.keep_server:
+            keep_server(args.keep_server, server, home, {"10x": url, **({"national": nat_url} if args.size == "national"
+                                                                          else {})})
     finally:
-        server.stop()
+        if not args.keep_server:
+            server.stop()
     out["load_at_end"] = bench.loadavg()
     report(out)
     if args.json:
@@ -534,6 +542,14 @@ def main() -> int:
         results["postgres"] = summary(out)
         bench.RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
+
+
+def keep_server(path: Path, server: Any, home: Path, urls: dict[str, str]) -> None:
+    """What a person needs to reach the kept server, and to stop it (its data is several GB)."""
+    stop = [*server._run_as, str(server._bindir / "pg_ctl"), "-D", str(server.dir / "data"), "-m", "fast", "stop"]
+    path.write_text(json.dumps({"admin_conninfo": server.admin_conninfo(), "home": str(home), "urls": urls,
+                                "folder": str(server.dir), "stop": " ".join(stop)}, indent=1))
+    log(f"the server is left running: {path}")
 
 
 def server_settings(server: Any) -> dict[str, str]:
