@@ -10,6 +10,7 @@ micro sign and the Greek mu, the ohm sign and the Greek omega, superscript expon
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 import unicodedata
 from functools import lru_cache
@@ -88,3 +89,23 @@ def printable(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+_TO_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def figure(value: float, digits: int = 6) -> str:
+    """A worked-out number as a certificate writes it: ``digits`` significant digits, plain
+    from 10⁻⁴ up to below 10⁶ (``3000``, ``0.0002``), beyond that ``2×10⁻⁹`` and ``1×10⁶``,
+    never Python's ``2e-09`` or ``1e+06``, which no ledger or certificate uses."""
+    rounded = float(f"{value:.{digits}g}")
+    if rounded == 0:
+        return "0"
+    if 1e-4 <= abs(rounded) < 1e6:
+        return _without_trailing_zeros(format(decimal.Decimal(repr(rounded)), "f"))
+    mantissa, _e, exponent = f"{rounded:.{digits - 1}e}".partition("e")
+    return f"{_without_trailing_zeros(mantissa)}×10{str(int(exponent)).translate(_TO_SUPERSCRIPT)}"
+
+
+def _without_trailing_zeros(number: str) -> str:
+    return number.rstrip("0").rstrip(".") if "." in number else number
