@@ -78,6 +78,23 @@ def clean(value: object) -> str | None:
     return " ".join(str(value).split()) or None
 
 
+def local_time(value: Any) -> str:
+    """A moment stored in UTC (a datetime or its ISO text) as the computer's local time, to
+    the minute; anything else as it is. The app and the command line say every stored moment
+    (a change in the history, a bundle received) so: a lab manager in Shanghai reads 10:56, not
+    the 02:56 UTC the database holds nor ``2026-12-08T02:56:12.038313+00:00``."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    if not isinstance(value, dt.datetime):
+        return str(value or "")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return str(value.astimezone().strftime("%Y-%m-%d %H:%M"))
+
+
 def printable(value: Any) -> str:
     """A value as a printed page shows it: None as nothing, a time to the minute, a date as
     ``2026-12-07``. The region report's PDF and the app's printed lists share it, so the
