@@ -36,7 +36,7 @@ from typing import Any
 
 FRESH_ENV = "LABREGISTRY_TEST_FRESH_CLI"
 _STARTUP_PREFIXES = ("PYTHON", "LC_", "LD_", "OPENPYXL_")
-_STARTUP_NAMES = ("LANG", "LANGUAGE", "PATH")
+_STARTUP_NAMES = ("LANG", "LANGUAGE", "PATH", "TZ")  # TZ: the C library reads it once per process
 _PRELOAD = (
     "labregistry.cli", "labregistry.registry", "labregistry.storage.models", "labregistry.storage.uow",
     "labregistry.services.listing", "labregistry.services.records", "labregistry.services.exchange",

@@ -14,6 +14,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from labregistry.domain.text import local_time as local_time  # the pages' name for it, kept
+
 log = logging.getLogger(__name__)
 
 # Enumeration names used by the table columns -> attribute names in labregistry.domain.records.
@@ -36,21 +38,6 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     return value.isoformat()
-
-
-def local_time(value: Any) -> str:
-    """A moment stored in UTC (a datetime or its ISO text) as the computer's local time, to
-    the minute; anything else as it is."""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return str(value)
-    if not isinstance(value, dt.datetime):
-        return str(value or "")
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return str(value.astimezone().strftime("%Y-%m-%d %H:%M"))
 
 
 def labelled(label: str, value: Any, lang: str) -> str:

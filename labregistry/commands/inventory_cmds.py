@@ -14,6 +14,7 @@ from labregistry.domain.choices import GRADES
 from labregistry.domain.codes import DISCIPLINES
 from labregistry.domain.dates import parse_date
 from labregistry.domain.records import CREDENTIAL_KINDS
+from labregistry.domain.text import local_time
 from labregistry.errors import DomainError
 from labregistry.inventory.criteria import SEARCH_KINDS, naming_options
 from labregistry.inventory.provenance import signature_label
@@ -241,7 +242,7 @@ def cmd_region(args: argparse.Namespace) -> int:
         seq = "" if r["bundle_seq"] is None else f"#{r['bundle_seq']}"
         stale = i18n.tr("search.stale", args.lang) if r["stale"] else ""
         print("\t".join([r["institute_uscc"], r["institute_name"], r["province"], r["city"], seq,
-                         _text(r["received_at"]), signature_label(r["signature"]).render(args.lang), stale,
+                         local_time(r["received_at"]), signature_label(r["signature"]).render(args.lang), stale,
                          str(r["standards"]), str(r["authorisations"]), str(r["staff"])]))
     return 0
 

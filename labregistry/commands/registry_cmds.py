@@ -11,6 +11,7 @@ from labregistry import cli_lang, i18n
 from labregistry.cli import ProgressBar, command, json_only, open_from, passphrase_prompt, print_json, print_list
 from labregistry.domain import usability
 from labregistry.domain.choices import AUTH_FORMS, CREDENTIAL_KINDS, GRADES, INSTRUMENT_ROLES, STATUSES
+from labregistry.domain.text import local_time
 from labregistry.services import listing
 from labregistry.services.listing import KINDS, RecordQuery
 
@@ -379,7 +380,7 @@ def _history_entry(kind: str, e: dict[str, Any], lang: str | None) -> str:
     action = i18n.tr(f"history.action.{e['action']}", lang)
     source = i18n.rendered(records.source_label(e["source"]), lang)
     where = "" if not source else f"  （{source}）" if lang == "zh" else f"  ({source})"
-    lines = [f"{e['at']:%Y-%m-%d %H:%M}  {e['operator']}  {action}{where}"]
+    lines = [f"{local_time(e['at'])}  {e['operator']}  {action}{where}"]
     lines += [f"    {change.line(lang)}" for change in changes.describe_changes(kind, e["before"], e["after"])]
     return "\n".join(lines)
 

@@ -26,6 +26,7 @@ from typing import Any
 from labregistry import i18n
 from labregistry.domain.errormodel import ErrorModel, NotComparable
 from labregistry.domain.quantities import MeasuredRange, lookup_unit
+from labregistry.domain.text import figure
 
 _EPS = 1e-9
 
@@ -116,11 +117,11 @@ class Note:
         info = lookup_unit(self.display_unit) if self.display_unit else None
         shown_unit = self.display_unit if info is not None and info.unit == unit else unit
         scale, offset = (info.scale, info.offset) if info is not None and info.unit == unit else (1.0, 0.0)
-        x = f"{(point.value - offset) / scale:.6g} {shown_unit or ''}".strip()
-        error = f"{point.error / scale:.3g} {shown_unit or ''}".strip()
+        x = f"{figure((point.value - offset) / scale)} {shown_unit or ''}".strip()
+        error = f"{figure(point.error / scale, 3)} {shown_unit or ''}".strip()
         if point.relative is None:
             return i18n.tr("compare.at_zero", lang, x=x, error=error)
-        return i18n.tr("compare.at", lang, x=x, error=error, relative=f"{point.relative * 100:.3g}%")
+        return i18n.tr("compare.at", lang, x=x, error=error, relative=f"{figure(point.relative * 100, 3)}%")
 
 
 def judge(model: ErrorModel | NotComparable, rng: MeasuredRange, req: Requirement) -> Judgement:
@@ -211,9 +212,9 @@ def range_text(low: float, high: float, rng: MeasuredRange) -> str:
     if match:
         info = lookup_unit(match.group(1).strip())
     if info is None or info.unit != rng.unit or not info.scale:
-        return f"({low:.6g}~{high:.6g}){rng.unit}"
+        return f"({figure(low)}~{figure(high)}){rng.unit}"
     unit = match.group(1).strip() if match else rng.unit
-    return f"({(low - info.offset) / info.scale:.6g}~{(high - info.offset) / info.scale:.6g}){unit}"
+    return f"({figure((low - info.offset) / info.scale)}~{figure((high - info.offset) / info.scale)}){unit}"
 
 
 _TYPED_UNIT = re.compile(r"[)）]\s*([^\s()（）~～,，;；]+)\s*$")
@@ -226,6 +227,6 @@ def _close(a: float, b: float, tolerance: float) -> bool:
 def _basis_params(model: ErrorModel, rng: MeasuredRange) -> dict[str, Any]:
     params: dict[str, Any] = {"unit": rng.unit}
     if model.basis == "class":
-        pct = f"{model.of_span * 100:.6g}"
+        pct = figure(model.of_span * 100)
         params.update(cls=pct, pct=pct)
     return params

@@ -10,6 +10,7 @@ micro sign and the Greek mu, the ohm sign and the Greek omega, superscript expon
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 import unicodedata
 from functools import lru_cache
@@ -77,6 +78,23 @@ def clean(value: object) -> str | None:
     return " ".join(str(value).split()) or None
 
 
+def local_time(value: Any) -> str:
+    """A moment stored in UTC (a datetime or its ISO text) as the computer's local time, to
+    the minute; anything else as it is. The app and the command line say every stored moment
+    (a change in the history, a bundle received) so: a lab manager in Shanghai reads 10:56, not
+    the 02:56 UTC the database holds nor ``2026-12-08T02:56:12.038313+00:00``."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    if not isinstance(value, dt.datetime):
+        return str(value or "")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return str(value.astimezone().strftime("%Y-%m-%d %H:%M"))
+
+
 def printable(value: Any) -> str:
     """A value as a printed page shows it: None as nothing, a time to the minute, a date as
     ``2026-12-07``. The region report's PDF and the app's printed lists share it, so the
@@ -88,3 +106,23 @@ def printable(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+_TO_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def figure(value: float, digits: int = 6) -> str:
+    """A worked-out number as a certificate writes it: ``digits`` significant digits, plain
+    from 10⁻⁴ up to below 10⁶ (``3000``, ``0.0002``), beyond that ``2×10⁻⁹`` and ``1×10⁶``,
+    never Python's ``2e-09`` or ``1e+06``, which no ledger or certificate uses."""
+    rounded = float(f"{value:.{digits}g}")
+    if rounded == 0:
+        return "0"
+    if 1e-4 <= abs(rounded) < 1e6:
+        return _without_trailing_zeros(format(decimal.Decimal(repr(rounded)), "f"))
+    mantissa, _e, exponent = f"{rounded:.{digits - 1}e}".partition("e")
+    return f"{_without_trailing_zeros(mantissa)}×10{str(int(exponent)).translate(_TO_SUPERSCRIPT)}"
+
+
+def _without_trailing_zeros(number: str) -> str:
+    return number.rstrip("0").rstrip(".") if "." in number else number

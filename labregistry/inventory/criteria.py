@@ -207,9 +207,19 @@ def _split_many(values: Iterable[str] | str | None) -> list[str]:
 def parse_quantity(text: str) -> str:
     key = quantity_key(text)
     if key is None:
-        known = ", ".join(f"{k}/{zh}" for k, (zh, _en) in list(QUANTITY_NAMES.items())[:12]) + " ..."
+        known = ", ".join(f"{k}/{zh}" for k, zh in _quantities_like(text))
         raise DomainError("search.quantity_unknown", quantity=text, known=known)
     return key
+
+
+def _quantities_like(text: str) -> list[tuple[str, str]]:
+    """The quantities whose name holds ``text`` (湿度: 相对湿度; 浓度: both concentrations), else
+    every quantity: a refusal names the one meant, never only the first few of the list."""
+    every = [(k, zh) for k, (zh, _en) in QUANTITY_NAMES.items()]
+    wanted = normalise(text).strip().lower()
+    near = [(k, zh) for k, zh in every
+            if wanted and (wanted in zh.lower() or wanted in k or wanted in QUANTITY_NAMES[k][1].lower())]
+    return near or every
 
 
 def parse_limit(text: str, unit: str | None = None, quantity: str | None = None) -> Limit:

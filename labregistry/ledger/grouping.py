@@ -1,7 +1,7 @@
 """From the rows below the header to ledger records, as people lay ledgers out.
 
-* Blank rows, note rows ("注：……", "制表人：…… 审核人：……"), section rows ("一、力学")
-  and repeated header rows are skipped and counted.
+* Blank rows, note rows ("注：……", "制表人：…… 审核人：……"), section rows ("一、力学"),
+  totals rows ("合计" and counts: "7 项") and repeated header rows are skipped and counted.
 * A record starts on a row whose key cell (the certificate number; a person's name)
   holds a new value. The rows below it that leave the key cell empty, merged with the
   record's cell, or repeat the same key belong to the same record when they bring only
@@ -108,13 +108,36 @@ def fold_value(value: Any) -> str:
     return "".join(normalise(text).split()).casefold() if text else ""
 
 
+_TOTAL_RE = re.compile(r"^\s*(?:合\s*计|总\s*计|共\s*计|小\s*计)\s*[:：]?\s*$")
+_COUNT_RE = re.compile(r"^\s*(?:共\s*)?\d+\s*(?:项|个|条|台|套|件|份|本|人|名)?\s*$")
+
+
 def _is_note(grid: SheetGrid, row: int) -> bool:
     cells = [v for _c, v in iter_cells(grid, row)]
+    if _is_total(cells):
+        return True
     if not cells or not all(isinstance(v, str) for v in cells):
         return False
     if len(cells) == 1 and _SECTION_RE.match(cells[0]):
         return True
     return all(_NOTE_RE.match(v) for v in cells)
+
+
+def _is_total(cells: list[Any]) -> bool:
+    """A totals row: 合计 (总计, 小计 ...) in its first cell and only counts after it ("7 项",
+    "共7项", a bare 7), as ledgers end under their 序号 column. A row with any other value
+    after 合计 is a record and is checked as one."""
+    if len(cells) < 2 or not isinstance(cells[0], str) or not _TOTAL_RE.match(cells[0]):
+        return False
+    return all(_is_count(v) for v in cells[1:])
+
+
+def _is_count(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return float(value).is_integer() and value >= 0
+    return isinstance(value, str) and bool(_COUNT_RE.match(normalise(value)))
 
 
 def _is_header_again(grid: SheetGrid, row: int, headers: dict[int, str], first: int | None) -> bool:

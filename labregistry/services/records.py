@@ -58,6 +58,16 @@ KINDS: dict[str, _Kind] = {
 }
 
 
+#: what a record is called in a message, in the message's language (never the table's name)
+_NOUNS = {"standard": i18n.Label("计量标准", "measurement standard"),
+          "authorisation": i18n.Label("计量授权", "authorisation"), "staff": i18n.Label("人员", "person")}
+
+
+def not_found(kind: _Kind, ref: object) -> DomainError:
+    """No record ``ref`` of ``kind``: "找不到记录：人员 王建国", not "staff 王建国" to a Chinese user."""
+    return DomainError("record.not_found", kind=_NOUNS[kind.entity], ref=ref)
+
+
 def _own_institute_id(uow: UnitOfWork) -> int:
     own = uow.institutes.own()
     if own is None or own.id is None:
@@ -269,7 +279,7 @@ def get(reg: Registry, kind_name: str, record_id: int) -> Any:
     with reg.uow() as uow:
         agg = getattr(uow, kind.repo).get(record_id)
         if agg is None:
-            raise DomainError("record.not_found", kind=kind.entity, ref=record_id)
+            raise not_found(kind, record_id)
         return agg
 
 
@@ -281,7 +291,7 @@ def history(reg: Registry, kind_name: str, record_id: int) -> list[dict[str, Any
     with reg.uow() as uow:
         agg = getattr(uow, kind.repo).get(record_id)
         if agg is None:
-            raise DomainError("record.not_found", kind=kind.entity, ref=record_id)
+            raise not_found(kind, record_id)
         entries = uow.audit_log.history(kind.entity, kind.row(agg).uid)
         return [
             {
@@ -310,13 +320,13 @@ def resolve(reg: Registry, kind_name: str, ref: str | int) -> int:
                 found = getattr(uow, kind.repo).by_certificate_anywhere(str(ref))
             if found:
                 return int(found[0].id)
-    raise DomainError("record.not_found", kind=kind.entity, ref=ref)
+    raise not_found(kind, ref)
 
 
 def _get_own(uow: UnitOfWork, kind: _Kind, record_id: int, institute_id: int) -> Any:
     agg = getattr(uow, kind.repo).get(record_id)
     if agg is None:
-        raise DomainError("record.not_found", kind=kind.entity, ref=record_id)
+        raise not_found(kind, record_id)
     row = kind.row(agg)
     if row.institute_id != institute_id:
         owner = uow.institutes.get(row.institute_id)

@@ -245,3 +245,14 @@ def test_a_peers_record_merged_from_bundles_reads_as_the_form(tmp_path: Path) ->
     assert "资质证书第 1 项 · 专业项目：— → 压力表；数字压力计" in body(staff)
     assert_readable(zh)
     assert_readable(staff)
+
+
+def test_a_record_not_found_is_named_in_the_users_language(home: Path) -> None:
+    """``history staff 王建国`` said "找不到记录：staff 王建国": the table's English name in a Chinese
+    line (the app's message on a record deleted meanwhile is the same text)."""
+    for kind, zh, en in (("staff", "人员", "person"), ("standards", "计量标准", "measurement standard"),
+                         ("authorisations", "计量授权", "authorisation")):
+        refused = run_cli("--home", str(home), "history", kind, "王建国")
+        assert refused.code == 1 and refused.err.strip() == f"error: 找不到记录：{zh} 王建国", refused.err
+        english = run_cli("--home", str(home), "--lang", "en", "history", kind, "王建国")
+        assert english.err.strip() == f"error: record not found: {en} 王建国", english.err

@@ -193,3 +193,22 @@ def test_coverage_per_code_refused_for_want_of_catalogue_items_still_gives_its_j
     assert counted["catalogue_items"] > 0 and (counted["reason"], counted["reason_code"]) == (None, None)
     code, out, err = cli(sqlite_region, "coverage", "--discipline", "02", "--json")
     assert (code, out) == (1, "") and err.startswith("error:")
+
+
+def test_region_says_when_each_bundle_came_on_the_local_clock(sqlite_region: Region) -> None:
+    """``region`` printed ``2026-12-08T03:00:45.419354+00:00``; it says the minute on the
+    computer's clock, as the app's exchange page does (the JSON keeps the stored moment)."""
+    import datetime as dt
+    import json
+    from zoneinfo import ZoneInfo
+
+    code, out, err = cli(sqlite_region, "region", "--json")
+    assert code == 0, err
+    received = {r["institute_uscc"]: r["received_at"] for r in json.loads(out) if r["received_at"]}
+    assert received
+    result = run_cli("--home", str(sqlite_region.home.home.path), "region", env={"TZ": "Asia/Shanghai"})
+    assert result.code == 0, result.err
+    shown = {cells[0]: cells[5] for cells in (line.split("\t") for line in result.out.splitlines())}
+    for uscc, at in received.items():
+        local = dt.datetime.fromisoformat(at).astimezone(ZoneInfo("Asia/Shanghai"))
+        assert shown[uscc] == f"{local:%Y-%m-%d %H:%M}", (at, shown[uscc])

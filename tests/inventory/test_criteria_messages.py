@@ -54,3 +54,16 @@ def test_the_messages_read_as_sentences_in_both_languages() -> None:
 def test_the_command_line_adds_its_options(tmp_path: Path, args: list[str], expected: str) -> None:
     result = run_cli("--home", str(tmp_path / "home"), *args)
     assert result.code == 1 and result.err.strip() == expected
+
+
+def test_an_unknown_quantity_names_the_ones_it_may_have_meant(tmp_path: Path) -> None:
+    """湿度 (what a lab calls a hygrometer's quantity) is 相对湿度 here: the refusal listed the first
+    twelve quantities only (length ... amount ...), so the one meant was never named."""
+    home = tmp_path / "home"  # refused before any database is opened, as the other criteria are
+    refused = run_cli("--home", str(home), "search", "--quantity", "湿度")
+    assert refused.code == 1 and "humidity/相对湿度" in refused.err, refused.err
+    assert "length/长度" not in refused.err  # the near ones only
+    several = run_cli("--home", str(home), "search", "--quantity", "浓度").err
+    assert "mass_concentration/质量浓度" in several and "amount_concentration/物质的量浓度" in several
+    unlike = run_cli("--home", str(home), "search", "--quantity", "压强xx").err
+    assert "humidity/相对湿度" in unlike and "pressure/压力" in unlike and "..." not in unlike  # all of them

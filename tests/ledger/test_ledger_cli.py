@@ -259,3 +259,22 @@ def test_the_columns_an_import_does_not_read_are_named_in_its_output_and_json(ow
     english = run_cli("--home", str(own_home), "--lang", "en", "import-excel", str(path), "--kind", "standards")
     assert "Columns not read (no field holds them; their cells are not imported):" in english.out
     assert "  N '计量标准器 / 末次检定或校准日期'" in english.out
+
+
+def test_a_totals_row_with_its_count_in_a_cell_of_its_own_is_skipped(own_home: Path, tmp_path: Path) -> None:
+    """Institutes close a ledger with 合计 in the 序号 column and the count beside it ("7 项",
+    or a bare 7 under 计量标准名称): such a row was read as a record without a certificate
+    number, so the whole ledger was refused for a line that only counts the others."""
+    head = ["序号", "计量标准名称", "证书编号", "计量标准代码", "类别", "测量范围", "准确度", "有效期至"]
+    good = [1, "压力标准", "[2023]沪量标证字第0001号", "12113100", "社会公用", "(0~60)MPa", "0.05级", "2027-01-01"]
+    for total in (["合计", "1 项"], ["合计", 1], ["总 计", None, "共1项"]):
+        path = L.simple_ledger(tmp_path / "台账.xlsx", [head, good, total])
+        result = run_cli("--home", str(own_home), "import-excel", str(path), "--kind", "standards", "--dry-run",
+                         "--json")
+        assert result.code == 0, (total, result.err)
+        data = result.json()
+        assert (data["rows"], data["valid"], data["invalid"]) == (1, 1, 0), total
+    # a row that starts with 合计 but holds a record's values is still a record, and refused as one
+    path = L.simple_ledger(tmp_path / "台账.xlsx", [head, good, ["合计", "温度标准", None, "04113100"]])
+    result = run_cli("--home", str(own_home), "import-excel", str(path), "--kind", "standards", "--dry-run", "--json")
+    assert result.code == 1 and result.json()["invalid"] == 1

@@ -727,3 +727,19 @@ def test_a_search_failing_before_its_first_rows_leaves_no_older_results_shown(
     wait_until(lambda: len(dialogs) == 1)
     assert page.model.rowCount() == 0 and page.count_label.text() == ""
     assert not page.print_button.isEnabled() and not page.export_button.isEnabled()
+
+
+def test_the_source_tooltip_says_when_the_bundle_came_on_the_local_clock(window: MainWindow, region: Any) -> None:
+    """The 数据来源 cell's tooltip showed the stored moment as Python prints it
+    (``2026-12-08 03:00:45.419354+00:00``); it says the minute on the computer's clock, as the
+    exchange page's list of bundles does."""
+    from ui.labels import local_time  # the exchange page's own rule
+
+    page = window.inventory_page
+    wait_until(lambda: page.criteria is not None and not page.searching and page.model.rowCount() > 0)
+    col = [k for k, _ in COLUMNS].index("provenance")
+    peer = next(r for r in range(page.model.rowCount())
+                if page.model.index(r, col).data(Qt.ItemDataRole.ToolTipRole))
+    tip = page.model.index(peer, col).data(Qt.ItemDataRole.ToolTipRole)
+    [received] = [r["received_at"] for r in inventory.region(region.reg) if r["received_at"]]
+    assert tip == local_time(received) and len(tip) == len("2026-12-08 11:00"), tip

@@ -74,6 +74,7 @@ from PySide6.QtWidgets import (
 from labregistry import i18n as core_i18n
 from labregistry.domain.choices import GRADES
 from labregistry.domain.quantities import QUANTITY_NAMES
+from labregistry.domain.text import local_time
 from labregistry.errors import DomainError
 from labregistry.registry import Registry
 from labregistry.services import comparisons, inventory
@@ -387,7 +388,7 @@ class InventoryModel(QAbstractTableModel):
             return _text(row.get("accuracy_at_range"))
         if key == "provenance":
             prov = row.get("provenance") or {}
-            return _text(prov.get("received_at"))
+            return local_time(prov.get("received_at"))
         if row.get("needs_recalibration"):
             return QCoreApplication.translate(
                 "InventoryPage", "A main standard instrument was due for calibration on %1: not usable until "
