@@ -47,7 +47,8 @@ def cmd_import_excel(args: argparse.Namespace) -> int:
         _print_summary(run, lang, args.max_issues, args.dry_run)
     hint = i18n.tr("ledger.cli.report_hint", lang, path=str(run.report)) if run.report else ""
     if check.missing_columns and not args.valid_only:
-        return fail(ledger.missing_columns_error(check.spec, check.missing_columns).render(lang) + hint)
+        refusal = ledger.missing_columns_error(check.spec, check.mapping, ledger.own_institute_kind(reg))
+        return fail(refusal.render(lang) + hint)
     if check.invalid and not args.valid_only:
         return fail(i18n.tr("ledger.invalid", lang, invalid=check.invalid, rows=check.rows, file=check.file) + hint)
     if not check.valid:

@@ -171,6 +171,12 @@ def table_for_index(name: str, conn: Connection) -> Any:
     """``standard`` rendered ``INDEXED BY name`` (plain when there is no such index)."""
     if name not in stats(conn).indexes:
         return S
+    return indexed_table(name)
+
+
+def indexed_table(name: str) -> IndexedTable:
+    """``standard`` rendered ``INDEXED BY name`` on SQLite, whether or not the index is there
+    (the caller knows: :func:`table_for_index` asks)."""
     if name not in _TABLES:
         _TABLES[name] = IndexedTable("standard", name, *(column(c.name, c.type) for c in S.columns))
     return _TABLES[name]

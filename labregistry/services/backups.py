@@ -65,8 +65,13 @@ def restore_database(home: Home, backup: Path, *, force_other_institute: bool = 
     ``force_other_institute``: restoring it would make this home sign that institute's
     records with this home's key. ``warn_other(theirs, ours)`` is called for such a forced
     restore once every check has passed, so a warning never announces a restore that is
-    then refused. The restored copy is checked like a backup."""
+    then refused. A live database this user may not read or write is refused first, as the
+    permission problem it is (:func:`~labregistry.storage.backups.check_live_access`). The
+    restored copy is checked like a backup."""
     check_backup_file(backup)
+    live = db.sqlite_path(home.db_url)
+    if live is not None:  # a permission problem is said before whose backup it is
+        storage_backups.check_live_access(live)
     mismatch = other_institute(home, backup)
     if mismatch is not None and not force_other_institute:
         raise DomainError("restore.other_institute", backup=str(backup), theirs=mismatch[0], ours=mismatch[1])

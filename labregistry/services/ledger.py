@@ -432,7 +432,7 @@ def import_checked(
     started = time.perf_counter()
     spec = check.spec
     if check.missing_columns and not valid_only:
-        raise missing_columns_error(spec, check.missing_columns)
+        raise missing_columns_error(spec, check.mapping, own_institute_kind(reg))
     if check.invalid and not valid_only:
         raise DomainError("ledger.invalid", invalid=check.invalid, rows=check.rows, file=check.file)
     source = f"ledger:{check.file}"[:200]
@@ -504,17 +504,36 @@ def _own_id(uow: UnitOfWork) -> int:
     return int(own.id)
 
 
-def missing_columns_error(spec: KindSpec, missing: list[str]) -> DomainError:
-    """The refusal for required fields without a column (``--map FIELD=COLUMN`` fixes it)."""
+def missing_columns_error(spec: KindSpec, mapping: ColumnMapping, institute_kind: str | None) -> DomainError:
+    """The refusal for required fields without a column: ``--map FIELD=COLUMN`` fixes it, or
+    ``--set FIELD=VALUE`` for a field the whole ledger may share (:func:`_set_example`)."""
+    missing = mapping.missing_required(spec)
     zh = "、".join(f"{spec.field(f).zh}（{f}）" for f in missing)
     en = ", ".join(f"{spec.field(f).en} ({f})" for f in missing)
-    key = missing[0]
-    likely = constants.likely(spec, key, None)
-    choices = spec.field(key).choices
-    value = choices.label(likely).zh if choices is not None and likely is not None else "…"
-    value_en = likely or "..."
-    return DomainError("ledger.missing_columns", columns=zh, columns_en=en, example=key, value=value,
-                       value_en=value_en)
+    example = _set_example(spec, mapping, missing, institute_kind)
+    if example is None:
+        return DomainError("ledger.missing_columns_map", columns=zh, columns_en=en, example=missing[0])
+    key, value, value_en = example
+    return DomainError("ledger.missing_columns", columns=zh, columns_en=en, example=missing[0], set_example=key,
+                       value=value, value_en=value_en)
+
+
+def _set_example(spec: KindSpec, mapping: ColumnMapping, missing: list[str],
+                 institute_kind: str | None) -> tuple[str, str, str] | None:
+    """The ``--set`` example (field, value in Chinese, value in English) that works when run.
+
+    Never a field that tells the records apart (``--set`` refuses it); None when only such
+    fields are missing. A choice first, with the answer the wizard preselects
+    (:func:`constants.likely`: the grade the form's headers name, else the own institute's
+    kind's; it said 社会公用 whatever they were), which ``--set`` takes as its label or its
+    key; else the first field, with "…" for a value only the user knows."""
+    settable = [key for key in missing if not spec.identifies(key)]
+    for key in settable:
+        choices = spec.field(key).choices
+        likely = constants.likely(spec, key, institute_kind, mapping)
+        if choices is not None and likely is not None:
+            return key, choices.label(likely).zh, likely
+    return (settable[0], "…", "...") if settable else None
 
 
 # --------------------------------------------------------------------------------------

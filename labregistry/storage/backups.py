@@ -10,6 +10,7 @@ A regional PostgreSQL server is backed up on the server (pg_dump), not from here
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import os
 import sqlite3
@@ -17,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from labregistry import i18n
 from labregistry.config import Home
 from labregistry.errors import DomainError
 from labregistry.storage import db, readers
@@ -236,19 +238,60 @@ def check_backup_file(path: Path) -> None:
         raise DomainError("backup.damaged", path=str(path), detail="not a LabRegistry database")
 
 
+def access_denied(exc: OSError) -> bool:
+    """Whether the OS refused ``exc``'s open for want of permission (a file's mode, its owner,
+    an ACL), not because the file is missing or something else is wrong with it."""
+    return exc.errno in (errno.EACCES, errno.EPERM)
+
+
+_MISSING = {("read",): i18n.Label("读取", "read"), ("write",): i18n.Label("写入", "write"),
+            ("read", "write"): i18n.Label("读取和写入", "read or write")}
+
+
+def check_live_access(live: Path) -> None:
+    """Refuse to restore over a live database this user may not read or write.
+
+    A file of mode 000, another OS user's 0600 file: ``check_backup_file`` cannot open it,
+    and the restore took it for a damaged one, moved it aside and put the backup in its
+    place (another user's registry among them); a file it may read but not write failed
+    half-way, as "the folder is read-only". A permission problem is not damage: this says
+    which file and which permission, and nothing is changed. SQLite's ``-wal`` and ``-shm``
+    beside it are the database too."""
+    for path in (live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
+        denied = tuple(what for what, flags in (("read", os.O_RDONLY), ("write", os.O_WRONLY))
+                       if _denied(path, flags))
+        if denied:
+            raise DomainError("restore.live_no_permission", path=str(path), missing=_MISSING[denied])
+
+
+def _denied(path: Path, flags: int) -> bool:
+    """Whether opening ``path`` with ``flags`` is refused for permission (a missing file is not:
+    nothing to lose there). Opening for writing neither truncates nor changes the file."""
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        return access_denied(exc)
+    os.close(fd)
+    return False
+
+
 def restore_database(home: Home, backup: Path) -> Path:
     """Replace the database by ``backup`` (already checked); returns where the previous state
     was kept. Whose backup it is, is the service's question (:mod:`labregistry.services.backups`).
     The restored copy is checked like a backup. Kept read connections are closed first
-    (:mod:`.readers`): none may hold the file open while it is replaced or moved aside."""
+    (:mod:`.readers`): none may hold the file open while it is replaced or moved aside. A live
+    file this user may not read or write is refused (:func:`check_live_access`), never moved
+    aside as damaged."""
     readers.close_all()
     live = database_file(home)
+    check_live_access(live)
     previous: Path
     expected = _counts_of(backup)
     try:
         check_backup_file(live)
     except DomainError:
-        # the live file is damaged (or missing): keep it aside untouched, start afresh
+        # the live file is damaged (or missing; one it may not open is refused above): keep it
+        # aside untouched, start afresh
         previous = _move_aside(home, live)
         _copy(backup, live, thorough=True, private=False)
         return previous

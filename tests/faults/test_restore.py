@@ -93,3 +93,53 @@ def test_a_backup_another_os_user_owns_is_said_unreadable_not_damaged(tmp_path: 
                    "permission")
     assert "damaged" not in line, line
     assert dump_home(home) == before
+
+
+def _restore_without_dac_override(home: Path, backup: Path, lang: str = "en") -> Result:
+    """``restore`` as root without the power to read or write other users' files (as any other
+    user runs it): file modes bind it."""
+    caps = "-dac_override,-dac_read_search"
+    result = subprocess.run(["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}", "--", sys.executable, "-m",
+                             "labregistry", "--home", str(home), "--lang", lang, "restore", str(backup)],
+                            capture_output=True, text=True, timeout=120)
+    return Result(result.returncode, result.stdout, result.stderr)
+
+
+def _files(folder: Path) -> list[tuple[str, int]]:
+    return sorted((str(p.relative_to(folder)), p.stat().st_mode) for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("case", ["mode 000", "another user's file", "read-only"])
+def test_a_live_database_this_user_may_not_use_is_a_permission_problem_not_damage(tmp_path: Path,
+                                                                                   case: str) -> None:
+    """A live database the restoring user may not read (chmod 000, another OS user's file) was
+    taken for a damaged one: moved aside into backups/damaged-*.db and replaced, another user's
+    registry among them; one it may read but not write failed half-way, after a copy of it, as
+    "the folder is read-only". Each is refused in words now: the file, the permission missing,
+    what to do; no file is moved, made or changed."""
+    if os.geteuid() != 0:
+        pytest.fail("this test takes permissions away from a file and must run as root (CI does)")
+    home = make_home(tmp_path / "home", standards=3)
+    backup = Path(run_cli("--home", str(home), "backup", "--json").json()["path"])
+    live = home / "labregistry.db"
+    before = dump_home(home)
+    if case == "another user's file":
+        nobody = pwd.getpwnam("nobody")
+        os.chown(live, nobody.pw_uid, nobody.pw_gid)
+        live.chmod(0o600)
+    else:
+        live.chmod(0o000 if case == "mode 000" else 0o444)
+    files = _files(home)
+
+    result = _restore_without_dac_override(home, backup)
+    missing = "may not write" if case == "read-only" else "may not read or write"
+    line = refused(result, str(live), missing, "permission", "not damage", "changed nothing")
+    assert "damaged" not in line.replace("not damage", ""), line
+    if case == "mode 000":
+        refused(_restore_without_dac_override(home, backup, "zh"), str(live), "读取和写入权限", "不是文件损坏")
+    assert _files(home) == files  # nothing moved aside, no copy taken, no mode changed
+    os.chown(live, 0, 0)
+    live.chmod(0o644)
+    assert dump_home(home) == before
+    again = _restore_without_dac_override(home, backup)  # the permission given back: the restore goes through
+    assert again.code == 0, again.err

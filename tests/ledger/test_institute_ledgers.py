@@ -43,7 +43,7 @@ def test_a_credential_list_without_a_kind_asks_for_one_value(reg: Registry, tmp_
     path = IL.verifier_staff(tmp_path / "检定员.xlsx")
     run = svc.run_import(reg, path, "staff")
     assert run.check.missing_columns == ["credentials.kind"] and not run.outcome.written
-    error = svc.missing_columns_error(run.check.spec, run.check.missing_columns).render("zh")
+    error = svc.missing_columns_error(run.check.spec, run.check.mapping, svc.own_institute_kind(reg)).render("zh")
     assert "--set credentials.kind=二级注册计量师" in error
     done = _import(reg, path, "staff", (("证书类别", "检定员证"),))
     assert done.outcome.added == 3
