@@ -102,18 +102,24 @@ class RecycleBinDialog(QDialog):
         self.restore_button.setEnabled(bool(self.list.selectedItems()))
 
     def restore_selected(self) -> None:
-        """Restore each selected record; one that cannot come back says why, the others still do."""
+        """Restore each selected record; one that cannot come back says why, the others still do.
+        A record restored with warnings (stored before a rule it breaks) says what to correct."""
         problems = []
+        warnings = []
         done = 0
+        lang = i18n.core_lang()
         for item in self.list.selectedItems():
             try:
-                recycle_bin.restore(self.reg, int(item.data(0, ENTRY_ROLE)))
+                _id, warned = recycle_bin.restore_warned(self.reg, int(item.data(0, ENTRY_ROLE)))
                 done += 1
+                warnings.extend(f"{item.text(0)}: {w.render(lang)}" for w in warned)
             except DomainError as exc:
-                problems.append(f"{item.text(0)}: {exc.render(i18n.core_lang())}")
+                problems.append(f"{item.text(0)}: {exc.render(lang)}")
         self.reload()
         if problems:
-            self.message.show_error("\n".join(problems))
+            self.message.show_error("\n".join(problems + warnings))
+        elif warnings:
+            self.message.show_warning("\n".join([self.tr("Restored %n record(s).", "", done), *warnings]))
         else:
             self.message.show_ok(self.tr("Restored %n record(s).", "", done))
         if done:

@@ -368,6 +368,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         assert m is not None
         print(i18n.tr("verify.ok", args.lang, issuer=m.issuer_name, uscc=m.issuer_uscc, seq=m.seq, key_id=m.key_id,
                       expires=m.expires_at.date()))
+        _print_warnings(result, args.lang)
     return 0
 
 
@@ -441,11 +442,19 @@ def _import_one(args: argparse.Namespace, path: str) -> int:
     if not result.applied:
         _print_plan(plan, args.lang, sys.stdout)
         print(i18n.tr("import.dry_run" if args.dry_run else "import.cancelled", args.lang))
+        _print_warnings(result.verification, args.lang)
         return 0
     print(i18n.tr("import.done", args.lang, issuer=m.issuer_name, seq=m.seq, **counts))
     if result.verification.expired:
         print(i18n.tr("import.stale", args.lang))
+    _print_warnings(result.verification, args.lang)
     return 0
+
+
+def _print_warnings(verification: Any, lang: str) -> None:
+    """What a bundle was taken with as written (``Verification.warnings``), a line each."""
+    for warning in verification.warnings:
+        print(i18n.tr("import.warning", lang, message=warning))
 
 
 def _refused_json(args: argparse.Namespace, path: str, exc: DomainError) -> dict[str, Any]:

@@ -67,7 +67,8 @@ def item_line(item: BundleItem, lang: str) -> str:
         how = item.trust or {}
         if how.get("how") == "endorsed":
             line += i18n.tr("many.endorsed", lang, name=how["coordinator_name"], until=how["until"])
-        return line + (i18n.tr("many.expired", lang) if item.expired else "")
+        line += i18n.tr("many.expired", lang) if item.expired else ""
+        return "\n".join([line, *("  " + i18n.tr("import.warning", lang, message=w) for w in item.warnings)])
     return i18n.tr(f"many.line.{item.status}", lang, path=item.path, reason=item.reason or item.reason_code or "")
 
 

@@ -61,8 +61,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _check_warnings(args: argparse.Namespace, lang: str | None
                     ) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
-    """The own records the catalogues flag (services.catalogues.own_warnings), and apart the
-    capability rows receivers would refuse (services.exchange.export_warnings), which stop
+    """The own records the catalogues flag (services.catalogues.own_warnings) and those with an
+    accuracy text exported as written though the class rules refuse it now, and apart the
+    capability rows receivers would refuse (services.exchange.check_own_rows), which stop
     every export, and what is wrong with the own key statements (services.ownkeys.problems: a
     revocation or rotation file lost, or one that does not read); read from the sound
     database without migrating it."""
@@ -71,10 +72,11 @@ def _check_warnings(args: argparse.Namespace, lang: str | None
     try:
         from labregistry.services import exchange  # the bundle machinery: only for a sound database
 
-        warnings: list[dict[str, object]] = i18n.render_all(catalogues.own_warnings(reg), lang)
+        refused, kept = exchange.check_own_rows(reg)
+        warnings: list[dict[str, object]] = i18n.render_all([*catalogues.own_warnings(reg), *kept], lang)
         from labregistry.services import ownkeys
 
-        blocking: list[dict[str, object]] = i18n.render_all(exchange.export_warnings(reg), lang)
+        blocking: list[dict[str, object]] = i18n.render_all(refused, lang)
         own_keys: list[dict[str, object]] = i18n.render_all(ownkeys.problems(reg), lang)
         return warnings, blocking, own_keys
     finally:

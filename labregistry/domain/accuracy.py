@@ -91,6 +91,16 @@ _CLASS_HINT = re.compile(
     r"\d\s*(?:级|等)|[一二三四五六]\s*等|[EFM][123]\s*(?:等|级)|[A-D]\s*级|准确度等级|[Cc]lass\s*\d"
 )
 _CHINESE_DIGITS = "一二三四五六"
+#: A class figure glued to the characters before it ("0.0_5级", "1x0.02级"): what _CLASS_RE read
+#: before its figure had to start a token (bd79531), and no longer reads
+_GLUED_CLASS = re.compile(r"[0-9A-Za-z._]+?(?:\d+(?:\.\d+)?|[EFM][123]|[A-D])\s*(?:等级|级|等)")
+
+EARLIER_READ = frozenset({"accuracy.two_classes", "accuracy.class_glued"})
+"""The class rules of 2026-12-08 (bd79531, 801d11e): a text naming two classes or two grades,
+or a class figure glued to other characters. Every version before read such a text as a class
+(its first), so records were saved with it and peers' signed bundles carry it: a stored text
+they refuse is kept, not comparable (:func:`unread_accuracy`), with a warning, where the rules
+bind only what is entered (the editor, a ledger row, a peer's row: :func:`stored_accuracy_issue`)."""
 
 
 def _without_k(s: str) -> tuple[str, str | None]:
@@ -209,6 +219,9 @@ def _accuracy_class(s: str, text: str) -> Accuracy:
     ("0.05级（二等）") reads as before, as its first."""
     found = [m for m in _CLASS_RE.finditer(s) if m.group("prefix") or m.group("suffix")]
     if not found:
+        glued = _GLUED_CLASS.search(s)
+        if glued:  # "0.0_5级": read as class 5 before the figure had to start a token
+            raise _AccuracyError("accuracy.class_glued", written=glued.group(0))
         raise _AccuracyError("accuracy.unparseable")
     for grade in (False, True):
         named = list(dict.fromkeys(_class_of(m) for m in found if (m.group("suffix") == "等") == grade))
@@ -292,6 +305,23 @@ def parse_accuracy(text: str, rng: MeasuredRange | None = None, field: str = "ac
     if isinstance(result, _AccuracyError):
         raise DomainError.from_issues([_issue(result, text, field)])
     return result
+
+
+def unread_accuracy(text: str) -> Accuracy:
+    """A stored accuracy text the rules refuse now, kept as it is: its kind when it states one
+    (``"class"`` for "0.05级或0.1级"), no class, no figure: not comparable, so that it is
+    never searched as better (or other) than the text says."""
+    kinds = statement_kinds(text)
+    return Accuracy(str(text), kinds[0] if len(kinds) == 1 else "", None, False)
+
+
+def stored_accuracy_issue(issue: Issue) -> Issue:
+    """``issue``, an accuracy text's refusal, as the warning of a text kept as stored
+    (``accuracy.stored``, the refusal's reason in its words): the rules bind what is
+    entered, and a record saved before one of them must still be suspended, revoked or
+    corrected in another field."""
+    detail = i18n.Message.of(issue.code, **issue.params)
+    return Issue("accuracy.stored", issue.field, issue.value, {"detail": detail}, issue.place, warning=True)
 
 
 def statement_kinds(text: str) -> tuple[str, ...]:

@@ -9,11 +9,12 @@ demo) builds its rows here, so that the stored error terms are always those of
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from labregistry.domain import fields
-from labregistry.domain.accuracy import Accuracy, accuracy_issues, parse_accuracy
+from labregistry.domain.accuracy import Accuracy, accuracy_issues, parse_accuracy, unread_accuracy
 from labregistry.domain.errormodel import ErrorModel, error_model
 from labregistry.domain.quantities import MeasuredRange, parse_range, range_issues
 from labregistry.domain.records import CapabilityInput, ValidatedCapability
@@ -61,7 +62,8 @@ def row_from_standard(values: Mapping[str, Any]) -> dict[str, Any]:
     try:
         accuracy = parse_accuracy(text, rng)
     except DomainError:
-        accuracy = Accuracy(text, str(values.get("accuracy_kind") or ""), None, False)
+        accuracy = unread_accuracy(text)
+        accuracy = dataclasses.replace(accuracy, kind=str(values.get("accuracy_kind") or accuracy.kind))
     row = capability_row(capability_of(rng, accuracy))
     if values.get("quantity") is None:
         row.update(quantity=None, range_min=None, range_max=None, unit=None)

@@ -13,10 +13,17 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from labregistry.domain import fields
-from labregistry.domain.accuracy import Accuracy, accuracy_warnings, parse_accuracy
+from labregistry.domain.accuracy import (
+    Accuracy,
+    accuracy_warnings,
+    parse_accuracy,
+    stored_accuracy_issue,
+    unread_accuracy,
+)
 from labregistry.domain.choices import PROVINCES, Choices
 from labregistry.domain.codes import (
     Procedure,
@@ -63,6 +70,32 @@ from labregistry.textrules import character_params, unsafe_character
 from labregistry.errors import DomainError, Issue
 
 T = TypeVar("T")
+
+Kept = frozenset[tuple[str, str]]
+"""(range text, accuracy text) pairs as a stored record holds them: its own range and accuracy,
+and each capability row's (or authorised item's). An edit that leaves a pair is saved with a
+warning when the accuracy rules refuse its text now (:func:`_accuracy`)."""
+
+
+@dataclass(frozen=True)
+class StoredStandard(StoredCode):
+    """A stored standard as the rules that bind entry only compare an edit of it with: its
+    code and range quantity (the discipline rule), and its accuracy texts (:data:`Kept`)."""
+
+    accuracies: Kept = frozenset()
+
+
+def kept_pairs(record: Mapping[str, Any], rows: str) -> Kept:
+    """The :data:`Kept` pairs of a record's snapshot (``records.get(...).snapshot()``, or an
+    audit entry's ``before``): its own, and those of its child rows under ``rows``."""
+    pairs = {(r.get("range_text"), r.get("accuracy_text")) for r in [record, *record.get(rows, [])]}
+    return frozenset((str(a or ""), str(b)) for a, b in pairs if b is not None)
+
+
+def stored_standard(snapshot: Mapping[str, Any]) -> StoredStandard:
+    """What an edit (or the restoring) of the standard of ``snapshot`` is checked against."""
+    return StoredStandard(str(snapshot["code"]), snapshot.get("quantity"), kept_pairs(snapshot, "capabilities"))
+
 
 def text_issue(value: object, field: str) -> Issue | None:
     """The issue of a text holding a character no field may hold (:func:`.textrules.unsafe_character`):
@@ -204,8 +237,11 @@ def validate_standard(inp: StandardInput, stored: StoredCode | None = None) -> V
 
     ``stored``: the code and range quantity of the record being edited, as stored. When the
     edit changes neither, a code whose discipline does not measure the range's quantity is a
-    warning (:func:`~labregistry.domain.codes.stored_discipline_issues`), not a refusal."""
+    warning (:func:`~labregistry.domain.codes.stored_discipline_issues`), not a refusal; so
+    is an accuracy text the rules refuse now, left with its range as a :class:`StoredStandard`
+    holds them (:func:`_accuracy`)."""
     c = _Collector()
+    kept = stored.accuracies if isinstance(stored, StoredStandard) else frozenset()
     c.add(unsafe_text_issues(inp))
     name = c.text(inp.name, "name", required=True)
     code = _standard_code(c, inp.code)
@@ -216,8 +252,8 @@ def validate_standard(inp: StandardInput, stored: StoredCode | None = None) -> V
     c.add(check_validity(issued_on, valid_until))
     if issued_on and valid_until:
         c.add(_period(issued_on, valid_until, STANDARD_CERTIFICATE_YEARS, "standard.validity_too_long", "valid_until"))
-    capabilities = [_capability(c, i, x) for i, x in enumerate(inp.capabilities)]
-    rng, accuracy = _own_range_and_accuracy(c, inp, capabilities[0] if capabilities else None)
+    capabilities = [_capability(c, i, x, kept) for i, x in enumerate(inp.capabilities)]
+    rng, accuracy = _own_range_and_accuracy(c, inp, capabilities[0] if capabilities else None, kept)
     if code is not None and rng is not None:
         range_field = "range_text" if clean(inp.range_text) else item_field("capabilities", 0, "range_text")
         c.add(stored_discipline_issues(discipline_quantity_issues(code.code, rng.quantity, range_field, rng.text),
@@ -260,21 +296,21 @@ def _standard_code(c: _Collector, value: object) -> StandardCode | None:
     return c.run(parse_standard_code, value, "code")
 
 
-def _own_range_and_accuracy(c: _Collector, inp: StandardInput, first: ValidatedCapability | None
-                            ) -> tuple[MeasuredRange | None, Accuracy | None]:
+def _own_range_and_accuracy(c: _Collector, inp: StandardInput, first: ValidatedCapability | None,
+                            kept: Kept = frozenset()) -> tuple[MeasuredRange | None, Accuracy | None]:
     """The standard's own range and accuracy: as entered, or, left empty with capability rows
     given, the first row's (``add-standard --capability``, the editor and a ledger alike: one
     rule here, trial 9 found the editor refusing what the CLI saved). Taken from the first row,
     they are that row's, checked and warned about once, at the row."""
     row = inp.capabilities[0] if inp.capabilities else None
     if row is None or (clean(row.range_text) is None and clean(row.accuracy_text) is None):
-        return _range_and_accuracy(c, inp.range_text, inp.accuracy_text, inp.quantity, required=True)
+        return _range_and_accuracy(c, inp.range_text, inp.accuracy_text, inp.quantity, required=True, kept=kept)
     own_range, own_accuracy = clean(inp.range_text), clean(inp.accuracy_text)
     if own_range is None and own_accuracy is None:
         return (first.range, first.accuracy) if first is not None else (None, None)
     range_text, accuracy_text = own_range or row.range_text, own_accuracy or row.accuracy_text
     same = clean(range_text) == clean(row.range_text) and clean(accuracy_text) == clean(row.accuracy_text)
-    return _range_and_accuracy(c, range_text, accuracy_text, inp.quantity, required=True, warn=not same)
+    return _range_and_accuracy(c, range_text, accuracy_text, inp.quantity, required=True, warn=not same, kept=kept)
 
 
 def _range_and_accuracy(
@@ -285,8 +321,10 @@ def _range_and_accuracy(
     required: bool,
     prefix: str = "",
     warn: bool = True,
+    kept: Kept = frozenset(),
 ) -> tuple[MeasuredRange | None, Accuracy | None]:
-    """Parse the range (checked against the expected quantity) and the accuracy against it."""
+    """Parse the range (checked against the expected quantity) and the accuracy against it;
+    an accuracy kept with its range as stored (``kept``) is judged as :func:`_accuracy` says."""
     expected = None
     if clean(quantity) is not None:
         expected = quantity_key(str(quantity))
@@ -299,10 +337,33 @@ def _range_and_accuracy(
         rng = c.run(parse_range, rng_text, expected, rng_field)
     acc_text = c.text(accuracy_text, acc_field, required)
     if acc_text is not None:  # also when the range failed: report the accuracy's own errors
-        acc = c.run(parse_accuracy, acc_text, rng, acc_field)
-        if acc is not None and warn:  # not warn: the same text is a capability row's, warned there
-            c.add(accuracy_warnings(acc, acc_field, rng))
+        # not warn: the same text is a capability row's, warned there
+        acc = _accuracy(c, acc_text, rng, acc_field, (rng_text or "", acc_text) in kept, warn)
     return rng, acc
+
+
+def _accuracy(c: _Collector, text: str, rng: MeasuredRange | None, field: str, stored: bool,
+              warn: bool) -> Accuracy | None:
+    """The accuracy ``text`` reads as over ``rng``; None, its refusal collected, when it does not.
+
+    ``stored``: the text is the record's as stored, with the same range: one the rules refuse
+    now (saved before the rule, e.g. "0.05级或0.1级" before accuracy.two_classes) is kept
+    as it is, not comparable (:func:`~labregistry.domain.accuracy.unread_accuracy`), with the
+    refusal as a warning (``accuracy.stored``; not ``warn``: said at the row it is taken from).
+    The rules bind what is entered: refusing the save until the text were corrected would keep a
+    lab manager from recording that a standard is suspended or revoked (review 11)."""
+    try:
+        acc = parse_accuracy(text, rng, field)
+    except DomainError as err:
+        if not stored:
+            c.add(err.issues)
+            return None
+        if warn:
+            c.add([stored_accuracy_issue(i) for i in err.issues])
+        return unread_accuracy(text)
+    if warn:
+        c.add(accuracy_warnings(acc, field, rng))
+    return acc
 
 
 def _procedure(c: _Collector, value: object, field: str) -> Procedure | None:
@@ -359,9 +420,9 @@ def _service(c: _Collector, index: int, inp: ServiceInput) -> ValidatedService |
     return ValidatedService(name=name, procedure=procedure, kind=kind, extra=extra)
 
 
-def _capability(c: _Collector, index: int, inp: CapabilityInput) -> ValidatedCapability | None:
+def _capability(c: _Collector, index: int, inp: CapabilityInput, kept: Kept = frozenset()) -> ValidatedCapability | None:
     prefix = item_field("capabilities", index, "")
-    rng, accuracy = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, inp.quantity, True, prefix)
+    rng, accuracy = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, inp.quantity, True, prefix, kept=kept)
     extra = c.plain("capability", inp.extra, lambda name: prefix + name)
     if rng is not None:
         c.add(range_in_parameter(clean(inp.parameter), rng, prefix + "range_text"))
@@ -375,8 +436,11 @@ def _capability(c: _Collector, index: int, inp: CapabilityInput) -> ValidatedCap
 # --------------------------------------------------------------------------------------
 
 
-def validate_authorisation(inp: AuthorisationInput) -> ValidatedAuthorisation:
-    """Check an authorisation certificate and its items; DomainError with all issues."""
+def validate_authorisation(inp: AuthorisationInput, stored: Kept | None = None) -> ValidatedAuthorisation:
+    """Check an authorisation certificate and its items; DomainError with all issues.
+
+    ``stored``: the items' texts of the record being edited, as stored (:data:`Kept`): an
+    accuracy left with its range is judged as a stored one (:func:`_accuracy`)."""
     c = _Collector()
     c.add(unsafe_text_issues(inp))
     certificate_no = c.text(inp.certificate_no, "certificate_no", required=True)
@@ -385,7 +449,7 @@ def validate_authorisation(inp: AuthorisationInput) -> ValidatedAuthorisation:
     valid_until = c.date(inp.valid_until, "valid_until", required=True)
     c.add(check_validity(issued_on, valid_until))
     status = c.declared(fields.AUTHORISATION.field("status"), inp.status, "status")
-    items = [_authorised_item(c, i, x) for i, x in enumerate(inp.items)]
+    items = [_authorised_item(c, i, x, stored or frozenset()) for i, x in enumerate(inp.items)]
     if not inp.items:
         c.add([Issue("authorisation.no_items", "items", None, warning=True)])
     extra = c.plain("authorisation", inp.extra)
@@ -404,10 +468,11 @@ def validate_authorisation(inp: AuthorisationInput) -> ValidatedAuthorisation:
     )
 
 
-def _authorised_item(c: _Collector, index: int, inp: AuthorisedItemInput) -> ValidatedAuthorisedItem | None:
+def _authorised_item(c: _Collector, index: int, inp: AuthorisedItemInput, kept: Kept) -> ValidatedAuthorisedItem | None:
     name = c.text(inp.name, item_field("items", index, "name"), required=True)
     prefix = item_field("items", index, "")
-    rng, acc = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, None, required=False, prefix=prefix)
+    rng, acc = _range_and_accuracy(c, inp.range_text, inp.accuracy_text, None, required=False, prefix=prefix,
+                                   kept=kept)
     procedure = _procedure(c, inp.procedure, item_field("items", index, "procedure"))
     extra = c.plain("authorisation_item", inp.extra, lambda name: prefix + name)
     if name is None:

@@ -425,6 +425,9 @@ class Verification:
     expired: bool = False
     card: cards.KeyCard | None = None
     endorsed: Endorsed | None = None  # trusted through a coordinator's endorsement (issue 19)
+    #: what a valid bundle is taken with, for the receiver to look at (rows kept as written
+    #: that the rules refuse now: :data:`.capabilities.KEPT`), each naming file, sheet, row, column
+    warnings: tuple[i18n.Message, ...] = ()
 
     def trust(self) -> dict[str, str] | None:
         """How the signing key is trusted: ``direct``, ``rotation`` (from a trusted key) or
@@ -458,6 +461,7 @@ class Verification:
             "format_version": m.version if m else None,
             "statements_signed": self.statements_signed,
             "trust": self.trust(),
+            "warnings": list(self.warnings),
         }
 
 
@@ -539,7 +543,13 @@ def check_bundle(
     if expired and not accept_expired:
         return refuse("bundle.expired", expires_at=m.expires_at.date().isoformat())
     return Verification(True, m, public_key=decision.public_key, trust_path=decision.path, expired=expired,
-                        card=parsed.card, endorsed=endorsed)
+                        card=parsed.card, endorsed=endorsed, warnings=kept_warnings(parsed))
+
+
+def kept_warnings(parsed: ParsedBundle) -> tuple[i18n.Message, ...]:
+    """The warnings of the rows a valid bundle is taken with as written (:data:`.capabilities.KEPT`),
+    found when its content was checked (:func:`_check_content`)."""
+    return tuple(i18n.Message(code, {"file": parsed.file, **params}) for code, params in parsed.checked.get("kept", ()))
 
 
 def _trusted_without_endorsement(trust: TrustInputs, m: Manifest) -> bool:
@@ -637,7 +647,9 @@ def _check_content(parsed: ParsedBundle) -> tuple[str, dict[str, Any]] | None:
     if problem is not None:
         sheet, row_no, column, why = problem
         return "bundle.bad_value", {"sheet": sheet, "row": row_no, "column": column, "detail": why}
-    return (capability_problem(rows[schema.CAPABILITIES.spec.name])
+    kept: list[tuple[str, dict[str, Any]]] = []
+    parsed.checked["kept"] = kept
+    return (capability_problem(rows[schema.CAPABILITIES.spec.name], kept)
             or instrument_problem(rows[schema.INSTRUMENTS.spec.name])
             or comparison_problem(rows, parsed.manifest.issuer_uscc)
             or decision_problem(rows[schema.DECISIONS.spec.name], parsed.manifest.issuer_uscc))

@@ -18,6 +18,11 @@ and rule (:func:`capability_problem`):
 * rows of a standard not numbered 0, 1, 2 ... in order: a repeated or misplaced row
   (``bundle.capability_position``).
 
+An accuracy text that versions before the class rules of 2026-12-08 read as a class
+(``accuracy.EARLIER_READ``: "0.05级或0.1级", "0.0_5级") is not refused: the peer's record
+says it, and refusing it refused the peer's whole bundle. The row is stored with the text as
+sent, not comparable, and the receiver told where (:data:`KEPT`: file, sheet, row, column).
+
 A standard's range and its code's discipline (``domain.codes.DISCIPLINE_QUANTITIES``) are
 not judged here: that rule is a judgement applied to what is entered, and a peer's signed
 record is the peer's (review 9; docs/standard-codes.md).
@@ -39,7 +44,7 @@ from functools import lru_cache
 from typing import Any
 
 from labregistry.crypto.jsonform import Detail
-from labregistry.domain.accuracy import parse_accuracy
+from labregistry.domain.accuracy import EARLIER_READ, parse_accuracy
 from labregistry.domain.capabilities import range_in_parameter, row_from_standard
 from labregistry.domain.quantities import parse_range
 from labregistry.errors import DomainError
@@ -59,8 +64,9 @@ STORED = (*KEYS[1:], *DERIVED)
 Problem = tuple[str, dict[str, Any]]
 
 
-def capability_problem(rows: Sequence[Sequence[Any]]) -> Problem | None:
-    """The first row of the capability sheet the receiver refuses: (message code, params).
+def capability_problem(rows: Sequence[Sequence[Any]], kept: list[Problem] | None = None) -> Problem | None:
+    """The first row of the capability sheet the receiver refuses: (message code, params);
+    the rows before it taken as written (code :data:`KEPT`) appended to ``kept``.
 
     The rows have passed the value checks (a range and an accuracy text in every row,
     positions that are integers)."""
@@ -72,15 +78,25 @@ def capability_problem(rows: Sequence[Sequence[Any]]) -> Problem | None:
                        expected=expected, uid=row[0])
         numbered[row[0]] = expected + 1
         problem = _row_problem(i, row)
-        if problem is not None:
+        if problem is not None and problem[0] == KEPT:
+            if kept is not None:
+                kept.append(problem)
+        elif problem is not None:
             return problem
     return None
 
 
-def row_problems(rows: Sequence[Sequence[Any]]) -> Iterator[tuple[int, Problem]]:
-    """Every row the receiver would refuse for its own text or figures, by index: what a
-    sender's ``check`` lists (rows saved before a rule was tightened), the bundle refused at
-    its first (:func:`capability_problem`)."""
+KEPT = "bundle.accuracy_kept"
+"""The code of a row taken as written, with the text as ``value`` and the rule's reason as
+``detail``: an accuracy text the class rules refuse now but versions before them read
+(``accuracy.EARLIER_READ``), stored as sent, not comparable, and said to the receiver
+(:func:`capability_problem`'s ``kept``) and, by ``check``, to the sender (:func:`row_findings`)."""
+
+
+def row_findings(rows: Sequence[Sequence[Any]]) -> Iterator[tuple[int, Problem]]:
+    """Every row the receiver would refuse for its own text or figures, or take as written
+    (code :data:`KEPT`), by index, in one reading: what a sender's ``check`` lists (rows saved
+    before a rule was tightened), the bundle refused at its first refusal (:func:`capability_problem`)."""
     for i, row in enumerate(rows):
         problem = _row_problem(i, row)
         if problem is not None:
@@ -112,10 +128,20 @@ def _row_problem(i: int, row: Sequence[Any]) -> Problem | None:
         if canonical_cell(sent) != canonical_cell(derived):
             return _at(i, key, "bundle.capability_derived", sent="" if sent is None else sent, derived=derived,
                        range=text)
+    refusal = _accuracy_refusal(row[_AT["accuracy_text"]], rng)
+    if refusal is None:
+        return None
+    if refusal.code in EARLIER_READ:
+        return _at(i, "accuracy_text", KEPT, value=row[_AT["accuracy_text"]], detail=refusal)
+    return _at(i, "accuracy_text", "bundle.capability_unreadable", detail=refusal)
+
+
+def _accuracy_refusal(text: Any, rng: Any) -> Detail | None:
+    """Why the accuracy ``text`` does not read over ``rng`` (None: it reads)."""
     try:
-        parse_accuracy(row[_AT["accuracy_text"]], rng)
+        parse_accuracy(text, rng)
     except DomainError as exc:
-        return _at(i, "accuracy_text", "bundle.capability_unreadable", detail=_detail(exc))
+        return _detail(exc)
     return None
 
 

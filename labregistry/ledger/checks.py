@@ -277,10 +277,11 @@ def validate_records(
 ) -> list[RecordResult]:
     """Validate every record; issues placed at their cells. Pure: no database.
 
-    ``stored``: the own standards' codes and range quantities by folded certificate number
-    (the key the import matches them by); a row updating one of them is checked as an edit
+    ``stored``: the own standards' codes and range quantities (and, as a
+    ``validation.StoredStandard``, their accuracy texts) by folded certificate number (the key
+    the import matches them by); a row updating one of them is checked as an edit
     (``validation.validate_standard``'s ``stored``), so that a standard saved before the
-    discipline rule can still be suspended or corrected from the ledger."""
+    discipline rule or the class rules can still be suspended or corrected from the ledger."""
     validate = VALIDATORS[spec.name]
     locator = Locator(spec, mapping, mapping.sheet)
     results: list[RecordResult] = []

@@ -27,7 +27,7 @@ from labregistry.exchange import bundle, merge, schema
 from labregistry.files import atomic_write, read_capped
 from labregistry.crypto.jsonform import Detail, FormatError, b64encode
 from labregistry.domain.capabilities import is_standards_own_row
-from labregistry.exchange.capabilities import capability_problem, row_problems
+from labregistry.exchange.capabilities import KEPT, capability_problem, row_findings
 from labregistry.exchange.comparisons import comparison_problem
 from labregistry.exchange.instruments import instrument_refusals
 from labregistry.exchange.decisions import decision_problem
@@ -102,24 +102,36 @@ class ExportResult:
     manifest: bundle.Manifest
 
 
-def export_warnings(reg: Registry) -> list[dict[str, Any]]:
-    """The own capability rows receivers would refuse, each with its standard's certificate
-    number, the range as written and the reason: for ``check``, so that a row saved before a
-    rule was tightened (``(0,100) mV`` read as one value) is corrected before an export stops
-    at it. Read as the export reads them (the standards' sheets only). ``rule`` is the rule
-    behind it, as for the catalogues' warnings; ``refusal`` the receiver's refusal."""
+def check_own_rows(reg: Registry) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """For ``check``, from one reading of the own standards (as the export reads them, the
+    standards' sheets only): the own capability rows and instrument ranges receivers would
+    refuse, each with its standard's certificate number, the range as written and the reason,
+    so that a row saved before a rule was tightened (``(0,100) mV`` read as one value) is
+    corrected before an export stops at it; and apart the rows whose accuracy text the class
+    rules refuse now but versions before them read ("0.05级或0.1级": ``accuracy.EARLIER_READ``),
+    exported as written and taken by receivers, not comparable (:data:`.capabilities.KEPT`): a
+    warning naming the standard, the row and its accuracy, not a refusal. ``rule`` is the rule
+    behind each, as for the catalogues' warnings; ``refusal`` the receiver's refusal (None: taken)."""
     with reg.uow() as uow:
         own = uow.institutes.own()
         if own is None:
-            return []
+            return [], []
         rows = collect_rows(uow.session.connection(), own, families=(merge.STANDARD_FAMILY,))
-    return [*({"kind": "standards", "certificate_no": r.certificate_no, "subject": r.range_text, "procedure": None,
-               "code": None, "rule": r.detail.code, "refusal": r.rule, "message": r.message("check.export_refused")}
-              for r in capability_refusals(rows)),
-            *({"kind": "standards", "certificate_no": r.certificate_no, "subject": r.range_text, "procedure": None,
-               "code": None, "rule": r.detail.code, "refusal": "bundle.instrument_range",
-               "message": i18n.Message.of("check.export_refused_instrument", name=r.name, detail=r.detail)}
-              for r in instrument_refusals(rows))]
+    sheet = rows[schema.CAPABILITIES.spec.name]
+    found = list(row_findings(sheet))
+    at = schema.CAPABILITIES.keys.index("accuracy_text")
+    refused = [*({"kind": "standards", "certificate_no": r.certificate_no, "subject": r.range_text, "procedure": None,
+                  "code": None, "rule": r.detail.code, "refusal": r.rule, "message": r.message("check.export_refused")}
+                 for _i, r in _capability_findings(rows, [f for f in found if f[1][0] != KEPT])),
+               *({"kind": "standards", "certificate_no": r.certificate_no, "subject": r.range_text, "procedure": None,
+                  "code": None, "rule": r.detail.code, "refusal": "bundle.instrument_range",
+                  "message": i18n.Message.of("check.export_refused_instrument", name=r.name, detail=r.detail)}
+                 for r in instrument_refusals(rows))]
+    kept = [{"kind": "standards", "certificate_no": r.certificate_no, "subject": r.range_text, "procedure": None,
+             "code": None, "value": sheet[i][at], "rule": r.detail.code, "refusal": None,
+             "message": r.message("check.accuracy_kept", value=sheet[i][at])}
+            for i, r in _capability_findings(rows, [f for f in found if f[1][0] == KEPT])]
+    return refused, kept
 
 
 @dataclass(frozen=True)
@@ -137,17 +149,26 @@ class CapabilityRefusal:
     detail: Detail
     rule: str
 
-    def message(self, code: str) -> i18n.Message:
-        """``code`` (``check.export_refused`` or ``export.bad_capability``), or its ``_own``
-        form for the standard's own range."""
+    def message(self, code: str, **more: Any) -> i18n.Message:
+        """``code`` (``check.export_refused``, ``export.bad_capability``, ``check.accuracy_kept``),
+        or its ``_own`` form for the standard's own range."""
         if self.n == 0:
             return i18n.Message.of(f"{code}_own", certificate_no=self.certificate_no, range=self.range_text,
-                                   detail=self.detail)
+                                   detail=self.detail, **more)
         return i18n.Message.of(code, certificate_no=self.certificate_no, n=self.n, range=self.range_text,
-                               detail=self.detail)
+                               detail=self.detail, **more)
 
 
 def capability_refusals(rows: Mapping[str, list[list[Any]]]) -> list[CapabilityRefusal]:
+    """The own capability rows receivers refuse (:func:`.capabilities.row_findings` but those taken)."""
+    sheet = rows[schema.CAPABILITIES.spec.name]
+    return [r for _i, r in _capability_findings(rows, (f for f in row_findings(sheet) if f[1][0] != KEPT))]
+
+
+def _capability_findings(rows: Mapping[str, list[list[Any]]], found: Iterable[tuple[int, tuple[str, dict[str, Any]]]]
+                         ) -> list[tuple[int, CapabilityRefusal]]:
+    """Each of the capability sheet's rows in ``found`` (index, (code, params)) as the lab
+    manager finds it (:class:`CapabilityRefusal`), with its index."""
     sheet = rows[schema.CAPABILITIES.spec.name]
     keys = schema.CAPABILITIES.keys
     standards = {row[0]: dict(zip(schema.STANDARDS.keys, row, strict=True)) for row in rows[schema.STANDARDS.spec.name]}
@@ -156,7 +177,7 @@ def capability_refusals(rows: Mapping[str, list[list[Any]]]) -> list[CapabilityR
         row = dict(zip(keys, values, strict=True))
         by_standard.setdefault(row["standard_uid"], []).append(row)
     out = []
-    for i, (code, params) in row_problems(sheet):
+    for i, (code, params) in found:
         row = dict(zip(keys, sheet[i], strict=True))
         standard = standards.get(row["standard_uid"], {})
         detail = params.get("detail")
@@ -164,8 +185,8 @@ def capability_refusals(rows: Mapping[str, list[list[Any]]]) -> list[CapabilityR
             detail = Detail("capability.figures_stale") if code == "bundle.capability_derived" else Detail(code, **params)
         own = is_standards_own_row(by_standard[row["standard_uid"]], standard.get("range_text"),
                                    standard.get("accuracy_text"))
-        out.append(CapabilityRefusal(str(standard.get("certificate_no", row["standard_uid"])),
-                                     0 if own else int(row["position"]) + 1, str(row["range_text"]), detail, code))
+        out.append((i, CapabilityRefusal(str(standard.get("certificate_no", row["standard_uid"])),
+                                         0 if own else int(row["position"]) + 1, str(row["range_text"]), detail, code)))
     return out
 
 

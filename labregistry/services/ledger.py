@@ -55,7 +55,7 @@ from sqlmodel import col
 from labregistry import i18n
 from labregistry.config import Home, resolve_home
 from labregistry.domain import catalogue
-from labregistry.domain.codes import StoredCode
+from labregistry.domain.validation import StoredStandard
 from labregistry.errors import DomainError
 from labregistry.ledger import banners, constants
 from labregistry.ledger.checks import LedgerIssue, RecordResult, add_catalogue_warnings, validate_records
@@ -77,7 +77,7 @@ from labregistry.outputs import check_xlsx_target
 from labregistry.registry import Registry
 from labregistry.storage import backups, writes
 from labregistry.services import catalogues
-from labregistry.storage.models import Institute, Standard
+from labregistry.storage.models import Capability, Institute, Standard
 from labregistry.storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -366,8 +366,10 @@ def check_ledger(
     banners.settle(spec, mapping)  # a range over two columns is joined; no column silently left out
     grouping = group_rows(spec, banners.join_columns(grid, mapping), mapping)
     constants.fill(spec, grouping, mapping)
-    results = validate_records(spec, grouping, mapping, progress=progress, cancel=cancel,
-                               stored=_stored_codes(reg) if reg is not None and spec.name == "standards" else None)
+    stored = None
+    if reg is not None and spec.name == "standards":
+        stored = _stored_codes(reg, {fold_value(r.values.get("certificate_no")) for r in grouping.records})
+    results = validate_records(spec, grouping, mapping, progress=progress, cancel=cancel, stored=stored)
     add_catalogue_warnings(spec, mapping, results, catalogues.current(reg) if reg is not None else catalogue.build())
     check = LedgerCheck(grid.file, spec.name, mapping, grouping, results)
     if reg is not None:
@@ -378,20 +380,33 @@ def check_ledger(
     return check
 
 
-def _stored_codes(reg: Registry) -> dict[str, StoredCode]:
-    """The own standards' codes and range quantities by folded certificate number, as the
-    import matches a row with them (``ledger.store.Planner``): a row updating one is checked
-    as an edit of it (``ledger.checks.validate_records``). A number two standards share is
-    left out: the import refuses that row as ambiguous, and the rule binds it as entered."""
+def _stored_codes(reg: Registry, wanted: set[str]) -> dict[str, StoredStandard]:
+    """The own standards' codes, range quantities and accuracy texts with their ranges (their
+    own and their capability rows') by folded certificate number, for the numbers ``wanted``
+    (the ledger's), as the import matches a row with them (``ledger.store.Planner``): a row
+    updating one is checked as an edit of it (``ledger.checks.validate_records``). A number
+    two standards share is left out: the import refuses that row as ambiguous, and the rules
+    bind it as entered."""
     with reg.uow() as uow:
         rows = uow.session.execute(
-            select(col(Standard.certificate_no), col(Standard.code), col(Standard.quantity))
+            select(col(Standard.id), col(Standard.certificate_no), col(Standard.code), col(Standard.quantity),
+                   col(Standard.range_text), col(Standard.accuracy_text))
             .join(Institute, col(Institute.id) == col(Standard.institute_id)).where(col(Institute.is_own).is_(True)))
-        found: dict[str, StoredCode | None] = {}
-        for number, code, quantity in rows:
-            key = fold_value(number)
-            found[key] = None if key in found else StoredCode(code, quantity)
-    return {key: code for key, code in found.items() if code is not None}
+        found: dict[str, tuple[Any, ...] | None] = {}
+        for row in rows:
+            key = fold_value(row[1])
+            if key in wanted:
+                found[key] = None if key in found else tuple(row)
+        matched = {key: row for key, row in found.items() if row is not None}
+        pairs: dict[int, set[tuple[str, str]]] = {}
+        ids = [row[0] for row in matched.values()]
+        for start in range(0, len(ids), 500):  # a ledger's standards: their rows only, not every row's
+            for sid, range_text, accuracy_text in uow.session.execute(
+                    select(col(Capability.standard_id), col(Capability.range_text), col(Capability.accuracy_text))
+                    .where(col(Capability.standard_id).in_(ids[start:start + 500]))):
+                pairs.setdefault(sid, set()).add((range_text, accuracy_text))
+    return {key: StoredStandard(code, quantity, frozenset({(range_text, accuracy_text), *pairs.get(sid, ())}))
+            for key, (sid, _number, code, quantity, range_text, accuracy_text) in matched.items()}
 
 
 # --------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from sqlalchemy import or_, select
 
 from labregistry import i18n
 from labregistry.domain import validation
-from labregistry.domain.codes import StoredCode
 from labregistry.domain.records import AuthorisationInput, StaffInput, StandardInput
 from labregistry.errors import DomainError, Issue
 from labregistry.ledger import tables
@@ -37,19 +36,21 @@ class _Kind:
     row: Callable[[Any], Any]
     label: Callable[[Any], str]
     unique_certificate: bool
-    #: what the rules compare an edit of a stored record with (``validate``'s second argument)
-    stored: Callable[[Any], Any] | None = None
+    #: what the rules compare an edit of a stored record with (``validate``'s second argument),
+    #: from the record's snapshot (``agg.snapshot()``, or the audit's copy of a deleted one)
+    stored: Callable[[dict[str, Any]], Any] | None = None
 
 
 KINDS: dict[str, _Kind] = {
     "standard": _Kind(
         "standard", "standards", validation.validate_standard, mapping.apply_standard,
         lambda agg: agg.standard, lambda agg: agg.standard.certificate_no, True,
-        lambda agg: StoredCode(agg.standard.code, agg.standard.quantity),
+        validation.stored_standard,
     ),
     "authorisation": _Kind(
         "authorisation", "authorisations", validation.validate_authorisation, mapping.apply_authorisation,
         lambda agg: agg.authorisation, lambda agg: agg.authorisation.certificate_no, True,
+        lambda snapshot: validation.kept_pairs(snapshot, "items"),
     ),
     "staff": _Kind(
         "staff", "staff", validation.validate_staff, mapping.apply_staff,
@@ -95,18 +96,25 @@ def validate(kind_name: str, inp: Any, current: Any = None) -> Any:
     """The validated record, as :func:`update` (``current``: the record as stored, from
     :func:`get`) or :func:`create` (None) would validate it; DomainError with every issue.
     The editor checks a form with it, so that what it marks is what saving would say."""
-    return _validated(KINDS[kind_name], inp, current)
+    return _validated(KINDS[kind_name], inp, None if current is None else current.snapshot())
 
 
-def _validated(kind: _Kind, inp: Any, current: Any = None) -> Any:
+def validate_stored(kind_name: str, inp: Any, snapshot: dict[str, Any]) -> Any:
+    """:func:`validate` against a record's ``snapshot`` (an audit entry's copy of it): what
+    restoring a deleted record checks its content with, as saving it unchanged would."""
+    return _validated(KINDS[kind_name], inp, snapshot)
+
+
+def _validated(kind: _Kind, inp: Any, stored: dict[str, Any] | None = None) -> Any:
     """The domain's validated record, refused (``ledger.too_long``, at its field) when a text
     is longer than its column, as a ledger's is: before this, PostgreSQL refused the save
     with a DataError and SQLite stored the text, after which every bundle of the institute
     was refused by its peers. The lengths are the field registry's (:mod:`.ledger.tables`).
-    ``current``: the stored record an edit changes; a rule that binds entry only (a standard's
-    code and its range's discipline) warns, not refuses, when the edit leaves its values."""
-    validated = kind.validate(inp) if current is None or kind.stored is None else kind.validate(
-        inp, kind.stored(current))
+    ``stored``: the snapshot of the stored record an edit changes (or of a deleted one put
+    back); a rule that binds entry only (a standard's code and its range's discipline, the
+    accuracy rules) warns, not refuses, when the edit leaves its values."""
+    validated = kind.validate(inp) if stored is None or kind.stored is None else kind.validate(
+        inp, kind.stored(stored))
     issues = tables.stored_issues(kind_spec(kind.repo), validated)
     if issues:
         raise DomainError.from_issues(issues)
@@ -152,8 +160,8 @@ def update(
     with reg.uow(operator, source, write=True) as uow:
         institute_id = _own_institute_id(uow)
         current = _get_own(uow, kind, record_id, institute_id)
-        validated = _validated(kind, inp, current)
         before = current.snapshot()
+        validated = _validated(kind, inp, before)
         agg = kind.apply(current, validated, institute_id)
         check_unique_certificate(uow, kind, institute_id, agg, record_id)
         after = agg.snapshot()

@@ -32,7 +32,7 @@ from labregistry.domain.records import (
     input_names,
     make_input,
 )
-from labregistry.errors import DomainError
+from labregistry.errors import DomainError, Issue
 from labregistry.registry import Registry
 from labregistry.services import records
 from labregistry.services.exchange import LAST_EXPORT_KEY
@@ -122,17 +122,27 @@ def _exists(uow: UnitOfWork, entity: str, institute_id: int, uid: str) -> bool:
 
 
 def restore(reg: Registry, entry_id: int, *, operator: str | None = None) -> int:
-    """Put a record of the bin back, as it was, under its uid; returns its id.
+    """Put a record of the bin back, as it was, under its uid; returns its id (:func:`restore_warned`)."""
+    return restore_warned(reg, entry_id, operator=operator)[0]
 
-    Refused (``bin.gone``) when it is not in the bin; refused like a new record when its
-    content no longer passes the rules or its certificate number is now taken."""
+
+def restore_warned(reg: Registry, entry_id: int, *, operator: str | None = None) -> tuple[int, tuple[Issue, ...]]:
+    """Put a record of the bin back, as it was, under its uid; returns its id and the
+    warnings its content draws (what to correct in it).
+
+    Refused (``bin.gone``) when it is not in the bin, or its certificate number is now taken.
+    Its content is validated as an edit that changes nothing would be (``records.validate_stored``):
+    a rule that binds entry only (a standard's code and its range's discipline, the accuracy
+    rules) warns about what it stored before the rule, as saving it unchanged would, rather than
+    refusing to give back what was deleted (review 11); a rule every record must keep refuses."""
     with reg.uow(operator, "restore", write=True) as uow:
         entry = next((d for d in _contents(uow) if d.entry_id == entry_id), None)
         row = uow.session.get(AuditEntry, entry_id)
         if entry is None or row is None or row.before is None:
             raise DomainError("bin.gone")
         kind = records.KINDS[entry.kind]
-        validated = kind.validate(as_input(entry.kind, json.loads(row.before)))
+        before = json.loads(row.before)
+        validated = records.validate_stored(entry.kind, as_input(entry.kind, before), before)
         own = uow.institutes.own()
         assert own is not None and own.id is not None
         agg = kind.apply(None, validated, own.id)
@@ -141,7 +151,7 @@ def restore(reg: Registry, entry_id: int, *, operator: str | None = None) -> int
         getattr(uow, kind.repo).save(agg)
         uow.audit("create", kind.entity, entry.uid, label=kind.label(agg), after=agg.snapshot())
         uow.commit()
-        return int(kind.row(agg).id)
+        return int(kind.row(agg).id), tuple(validated.warnings)
 
 
 def _pick(cls: type, data: dict[str, Any]) -> Any:

@@ -67,6 +67,7 @@ class BundleItem:
     trust: dict[str, str] | None = None  # how the signing key is trusted (Verification.trust)
     sha256: str | None = None
     parsed: bundle.ParsedBundle | None = None  # kept from the preview for the merge
+    warnings: tuple[i18n.Message, ...] = ()  # rows taken as written (Verification.warnings)
 
     def refuse(self, code: str, reason: i18n.Renderable | None) -> None:
         self.status, self.reason_code, self.reason, self.parsed = "refused", code, reason, None
@@ -78,7 +79,7 @@ class BundleItem:
                 "seq": self.seq, "status": "imported" if self.status == "ready" else self.status,
                 "applied": self.status == "imported" and applied, "reason": self.reason,
                 "reason_code": self.reason_code, "counts": dict(self.counts), "expired": self.expired,
-                "trust": self.trust}
+                "trust": self.trust, "warnings": list(self.warnings)}
 
 
 @dataclass
@@ -173,6 +174,7 @@ def _preview_one(reg: Registry, path: Path, accept_expired: bool,
             current = merge.current_records(uow.session.connection(), existing.id)
             item.counts = merge.plan_rows(rows, current).counts()
     item.expired, item.parsed, item.trust = verification.expired, parsed, verification.trust()
+    item.warnings = verification.warnings
     return item
 
 

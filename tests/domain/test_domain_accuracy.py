@@ -205,7 +205,7 @@ def test_a_coverage_factor_below_one_is_refused(text: str) -> None:
 def test_a_class_glued_to_other_characters_is_not_read(text: str) -> None:
     """'0.0_5级' was read as class 5 and '0.5_0.02级' as class 0.02 (a better class than the
     text's first figure): the class is read only where its figure starts a token."""
-    assert _refused(text)[0] == "accuracy.unparseable"
+    assert _refused(text)[0] == "accuracy.class_glued"
 
 
 @pytest.mark.parametrize("text", ["0.05级或0.1级", "0.05级（0~1MPa），0.1级（1~6MPa）", "二等/三等"])

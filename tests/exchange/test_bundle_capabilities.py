@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 from sqlalchemy import text
 
+from labregistry import i18n
 from labregistry.domain.records import CapabilityInput
 from labregistry.errors import DomainError
 from labregistry.exchange import bundle, schema
@@ -315,6 +316,53 @@ def test_an_own_standard_saved_before_the_codes_rule_is_exported_and_received(tm
     with receiver.reg.engine.connect() as conn:
         assert conn.execute(text("SELECT code, range_text FROM standard WHERE certificate_no = :no"),
                             {"no": CERT}).one() == ("12113500", "(0~1000)V")
+
+
+@pytest.mark.parametrize(("accuracy", "rule"), [("0.05级或0.1级", "accuracy.two_classes"),
+                                             ("0.0_5级", "accuracy.class_glued")])
+def test_an_own_row_stored_before_the_class_rules_is_checked_exported_and_received_as_written(
+        tmp_path: Path, peer: Registry, receiver: Site, accuracy: str, rule: str) -> None:
+    """Review 11: a row a version before the class rules stored ("0.05级或0.1级", read as 0.05
+    over the whole range; "0.0_5级", read as class 5) made ``check`` fail (exit 1), stopped
+    every export, and receivers on this version refused the peer's whole bundle for it. It is
+    what the record says: ``check`` warns naming the standard, the row and its accuracy (exit
+    0, not export-blocking), the export signs the text as written, and the receiver takes the
+    row as written, not comparable (no class, no error terms), with a warning naming the file,
+    sheet, row and column; its other rows are stored as always."""
+    with peer.engine.begin() as conn:
+        conn.execute(text("UPDATE capability SET accuracy_text = :a, accuracy_kind = 'class', accuracy_class = '0.05',"
+                          " accuracy_value = NULL, error_constant = NULL, error_of_reading = NULL, error_of_span = NULL"
+                          " WHERE position = 1"), {"a": accuracy})
+    home = ("--home", str(peer.home.path), "--db", peer.home.db_url)
+    report = run_cli(*home, "check", "--json")
+    assert report.code == 0, report.err
+    data = report.json()
+    assert (data["ok"], data["sound"], data["export_blocked"]) == (True, True, 0)
+    [flagged] = [w for w in data["warnings"] if w["rule"] == rule]
+    assert (flagged["certificate_no"], flagged["subject"], flagged["value"]) == (CERT, "(0~750)V", accuracy)
+    assert f"测量能力第 2 项的准确度“{accuracy}”" in flagged["message"], flagged
+    assert "仍按原文导出" in flagged["message"] and "不参与数值比较和检索" in flagged["message"], flagged
+    said = run_cli(*home, "--lang", "en", "check")
+    assert said.code == 0 and not said.err and f"the accuracy '{accuracy}' of capability 2" in said.out, said.out
+
+    out = tmp_path / "a.xlsx"
+    exchange.export_bundle(peer, out, hostile.PASSPHRASE)
+    sheet = openpyxl.load_workbook(out, read_only=True)[CAPABILITY.spec.name]
+    assert accuracy in [cell for row in sheet.iter_rows(values_only=True) for cell in row]  # verbatim
+    check = exchange.verify_bundle(receiver.reg, out)
+    assert check.valid, check.reason
+    [warning] = [i18n.rendered(w, "en") for w in check.warnings]
+    assert f"file 'a.xlsx' {hostile.cell_place(CAPABILITY, 3, 'accuracy_text')}: '{accuracy}'" in warning, warning
+    assert "imported as written, not used in numeric comparison and search" in warning, warning
+    shown = cli(receiver, "--lang", "zh", "import", str(out), "--yes")
+    assert shown.code == 0, shown.err
+    assert "警告：文件“a.xlsx”工作表“测量能力 Capabilities”第 3 行" in shown.out and "此准确度按原文导入" in shown.out, shown.out
+    rows = stored(receiver.reg)
+    assert rows[0] == stored(peer)[0]
+    kept = dict(zip(ROW_COLUMNS, rows[1]))
+    assert (kept["accuracy_text"], kept["accuracy_kind"], kept["accuracy_class"], kept["accuracy_value"],
+            kept["error_constant"], kept["error_of_reading"], kept["error_of_span"]) == (
+        accuracy, "class", None, None, None, None, None)
 
 
 @pytest.mark.parametrize(("parameter", "range_text", "si", "rule_en"), [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from labregistry.config import resolve_home
@@ -65,48 +66,69 @@ def test_add_standard_refuses_a_range_not_of_its_codes_discipline(own_home: Path
     assert db_dump(own_home) == before
 
 
-def _store_code(home: Path, certificate_no: str, code: str) -> None:
-    """The code as a database kept from before the rule holds it (the rule judges entry only)."""
+def _store(home: Path, certificate_no: str, column: str, value: str) -> None:
+    """A value as a database kept from before a rule holds it (the rules judge entry only): the
+    standard's code, or its accuracy (on the standard and the row its own range and accuracy make)."""
     engine = db.make_engine(resolve_home(home).db_url)
     try:
         with engine.begin() as conn:
-            conn.execute(text("UPDATE standard SET code = :code WHERE certificate_no = :no"),
-                         {"code": code, "no": certificate_no})
+            conn.execute(text(f"UPDATE standard SET {column} = :v WHERE certificate_no = :no"),
+                         {"v": value, "no": certificate_no})
+            if column == "accuracy_text":
+                conn.execute(text("UPDATE capability SET accuracy_text = :v WHERE standard_id IN"
+                                  " (SELECT id FROM standard WHERE certificate_no = :no)"), {"v": value, "no": certificate_no})
     finally:
         engine.dispose()
 
 
-def test_a_ledger_updating_a_standard_stored_before_the_rule_suspends_it_with_a_warning(
-        own_home: Path, tmp_path: Path) -> None:
-    """A standard stored with a 热学 code and a pressure range before the rule existed could not
-    be suspended from the ledger: the row updating it was refused as if its code were entered
-    anew. A row that leaves its code and its range's quantity as stored is imported with a
-    warning at the range's cell saying what to correct; a row changing the code to another one
-    that contradicts the range is refused, the database as it was."""
+#: (the column stored, its ledger cell, the value a version before the rule stored, another value
+#: the rule refuses, the warning's code, its column letter and words, the refusal's code)
+STORED_BEFORE_A_RULE = {
+    "discipline": ("code", 3, "04113500", "04113600", "standard_code.quantity_stored", "F",
+                   ("计量标准代码 04113500 的一级代码 04 是热学，此测量范围是压力", "此记录在该规则之前已保存"),
+                   "standard_code.quantity"),
+    "classes": ("accuracy_text", 6, "0.05级或0.1级", "0.05级或0.2级", "accuracy.stored", "G",
+                ("写了不止一个准确度等级（0.05、0.1）", "此准确度在该规则之前已保存"), "accuracy.two_classes"),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(STORED_BEFORE_A_RULE))
+def test_a_ledger_updating_a_standard_stored_before_a_rule_suspends_it_with_a_warning(
+        own_home: Path, tmp_path: Path, rule: str) -> None:
+    """A standard stored with a 热学 code and a pressure range before the code's discipline rule
+    existed, or with "0.05级或0.1级" before the class rules (review 11), could not be suspended
+    from the ledger: the row updating it was refused as if its value were entered anew. A row
+    that leaves the value as stored (and the range it is judged with) is imported with a warning
+    at the cell saying what to correct; a row changing it to another one the rule refuses is
+    refused, the database as it was."""
+    column, cell, value, wrong, code, letter, words, refusal = STORED_BEFORE_A_RULE[rule]
     number = "[2023]沪量标证字第0802号"
     row = [2, "二等活塞式压力计标准装置", number, "12113100", "社会公用计量标准", "(0~60)MPa", "0.05级", "2028-06-30"]
     first = simple_ledger(tmp_path / "台账.xlsx", [HEADERS, row], (), "计量标准")
     assert run_cli("--home", str(own_home), "import-excel", str(first), "--kind", "standards").code == 0
-    _store_code(own_home, number, "04113500")
+    _store(own_home, number, column, value)
 
-    suspended = simple_ledger(tmp_path / "台账2.xlsx", [[*HEADERS, "状态"], [*row[:3], "04113500", *row[4:], "暂停"]],
-                              (), "计量标准")
-    result = run_cli("--home", str(own_home), "import-excel", str(suspended), "--kind", "standards", "--json")
+    def ledger(name: str, text: str, status: str) -> Path:
+        changed = [*row[:cell], text, *row[cell + 1:], status]
+        return simple_ledger(tmp_path / name, [[*HEADERS, "状态"], changed], (), "计量标准")
+
+    result = run_cli("--home", str(own_home), "import-excel", str(ledger("台账2.xlsx", value, "暂停")),
+                     "--kind", "standards", "--json")
     assert result.code == 0, result.err
     data = result.json()
     assert (data["updated"], data["added"], data["invalid"]) == (1, 0, 0)
-    [warning] = [w for w in data["warnings"] if w["code"] == "standard_code.quantity_stored"]
-    assert (warning["row"], warning["column"]) == (2, "F")
-    assert "计量标准代码 04113500 的一级代码 04 是热学，此测量范围是压力" in warning["message"], warning
-    assert "此记录在该规则之前已保存" in warning["message"], warning
-    assert query(own_home, "SELECT code, status FROM standard WHERE certificate_no = ?", number) == [
-        ("04113500", "suspended")]
+    [warning] = [w for w in data["warnings"] if w["code"] == code]
+    assert (warning["row"], warning["column"]) == (2, letter)
+    assert all(word in warning["message"] for word in words), warning
+    assert query(own_home, f"SELECT {column}, status FROM standard WHERE certificate_no = ?", number) == [
+        (value, "suspended")]
+    if rule == "classes":  # kept as written, not comparable: no class read from it
+        assert query(own_home, "SELECT accuracy_class FROM standard WHERE certificate_no = ?", number) == [(None,)]
 
     before = db_dump(own_home)
-    recoded = simple_ledger(tmp_path / "台账3.xlsx", [[*HEADERS, "状态"], [*row[:3], "04113600", *row[4:], "撤销"]],
-                            (), "计量标准")
-    refused = run_cli("--home", str(own_home), "import-excel", str(recoded), "--kind", "standards", "--json")
+    refused = run_cli("--home", str(own_home), "import-excel", str(ledger("台账3.xlsx", wrong, "撤销")),
+                      "--kind", "standards", "--json")
     assert refused.code == 1
     [issue] = refused.json()["issues"]
-    assert (issue["row"], issue["column"], issue["code"]) == (2, "F", "standard_code.quantity")
+    assert (issue["row"], issue["column"], issue["code"]) == (2, letter, refusal)
     assert db_dump(own_home) == before

@@ -131,6 +131,51 @@ def test_a_standard_stored_before_the_discipline_rule_can_be_suspended_and_edite
     assert records.get(reg, "standard", sid).standard.code == "12113100"
 
 
+def _store_accuracy(reg: Registry, sid: int, accuracy: str) -> None:
+    """The accuracy text as a version before the class rules saved it, on the standard and its row."""
+    with reg.engine.begin() as conn:
+        conn.execute(text("UPDATE standard SET accuracy_text = :a, accuracy_class = '0.05' WHERE id = :id"),
+                     {"a": accuracy, "id": sid})
+        conn.execute(text("UPDATE capability SET accuracy_text = :a, accuracy_class = '0.05' WHERE standard_id = :id"),
+                     {"a": accuracy, "id": sid})
+
+
+@pytest.mark.parametrize("accuracy", ["0.05级或0.1级", "0.0_5级"])
+def test_a_standard_stored_with_an_accuracy_the_class_rules_refuse_can_be_suspended(
+        reg: Registry, accuracy: str) -> None:
+    """A standard stored with "0.05级或0.1级" (two classes) or "0.0_5级" (a class figure glued)
+    before the class rules (review 11) could not be saved at all, not even suspended. An edit
+    leaving the text with its range is saved with a warning at the accuracy saying what to
+    correct, the text kept as it is and not comparable (no class taken from it); a new text
+    the rules refuse is entry and refused, the database as it was; a right one is saved."""
+    sid = records.create_standard(reg, pressure_standard())
+    _store_accuracy(reg, sid, accuracy)
+
+    assert records.update(reg, "standard", sid, pressure_standard(accuracy_text=accuracy, status="suspended")) is True
+    agg = records.get(reg, "standard", sid)
+    assert (agg.standard.status, agg.standard.accuracy_text, agg.standard.accuracy_class) == (
+        "suspended", accuracy, None)
+    assert [(c.accuracy_text, c.accuracy_class, c.accuracy_value) for c in agg.capabilities] == [(accuracy, None, None)]
+    [warning] = [w for w in records.validate("standard", pressure_standard(accuracy_text=accuracy), agg).warnings
+                 if w.field == "accuracy_text"]
+    assert warning.code == "accuracy.stored" and warning.warning
+    assert "此准确度在该规则之前已保存，仍可照常保存" in warning.message("zh"), warning.message("zh")
+    assert "stored before the rule" in warning.message("en")
+    with pytest.raises(DomainError):  # a new record with that text is entry: refused
+        records.check("standard", pressure_standard(accuracy_text=accuracy))
+
+    before = dump_engine(reg.engine)
+    for wrong in (pressure_standard(accuracy_text="0.05级或0.2级"),  # another text the rules refuse
+                  pressure_standard(accuracy_text=accuracy, range_text="(0～10) MPa")):  # the same, another range
+        with pytest.raises(DomainError) as err:
+            records.update(reg, "standard", sid, wrong)
+        assert [i.code for i in err.value.issues] == [
+            "accuracy.two_classes" if "或" in wrong.accuracy_text or "或" in accuracy else "accuracy.class_glued"]
+        assert dump_engine(reg.engine) == before
+    assert records.update(reg, "standard", sid, pressure_standard(accuracy_text="0.05级")) is True
+    assert records.get(reg, "standard", sid).standard.accuracy_class == "0.05"
+
+
 def test_duplicate_certificate_number_is_refused(reg: Registry) -> None:
     records.create_standard(reg, pressure_standard())
     with pytest.raises(DomainError) as err:

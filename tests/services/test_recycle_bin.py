@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from labregistry import i18n
 from labregistry.errors import DomainError
@@ -93,6 +94,36 @@ def test_a_restore_that_would_clash_changes_nothing(reg: Registry) -> None:
     assert caught.value.issues[0].code == "record.duplicate_certificate"
     assert dump_engine(reg.engine) == state
     assert len(recycle_bin.contents(reg)) == 1  # still there to restore once the number is free
+
+
+def test_a_standard_stored_before_the_rules_comes_back_with_warnings_not_refused(reg: Registry) -> None:
+    """Review 11: restoring validated the content as a new record: a standard stored before the
+    code's discipline rule (a 热学 code, 04..., with a pressure range) and the class rules
+    ("0.0_5级"), deleted, could not come back as it was. It comes back unchanged, under its uid,
+    with the warnings an unchanged save gives (what to correct); the rules every record keeps
+    still refuse (a certificate number taken: the test above)."""
+    sid = records.create_standard(reg, pressure_standard())
+    with reg.engine.begin() as conn:  # as a version before the rules saved it: class 5
+        conn.execute(text("UPDATE standard SET code = '04113500', accuracy_text = '0.0_5级', accuracy_class = '5'"
+                          " WHERE id = :id"), {"id": sid})
+        conn.execute(text("UPDATE capability SET accuracy_text = '0.0_5级', accuracy_class = '5', error_of_span = 0.05"
+                          " WHERE standard_id = :id"), {"id": sid})
+    before = records.get(reg, "standard", sid).snapshot()
+    records.delete(reg, "standard", sid)
+    (deleted,) = recycle_bin.contents(reg)
+
+    back, warnings = recycle_bin.restore_warned(reg, deleted.entry_id)
+    after = records.get(reg, "standard", back).snapshot()
+    figures = ("accuracy_class", "accuracy_basis", "error_constant", "error_of_reading", "error_of_span")
+    assert {k: v for k, v in after.items() if k not in ("capabilities", *figures)} == {
+        k: v for k, v in before.items() if k not in ("capabilities", *figures)}  # uid, code, text and all
+    [row] = after["capabilities"]
+    assert row["accuracy_text"] == "0.0_5级" and [row[k] for k in figures] == [None] * 5  # not comparable
+    assert after["accuracy_class"] is None
+    assert recycle_bin.contents(reg) == []
+    said = {w.code: w.message("zh") for w in warnings}
+    assert "此记录在该规则之前已保存" in said["standard_code.quantity_stored"], said
+    assert "准确度等级“0.0_5级”中的数字与前面的字符连在一起" in said["accuracy.stored"], said
 
 
 def test_a_record_deleted_twice_is_in_the_bin_once(reg: Registry) -> None:

@@ -229,34 +229,57 @@ def test_editing_a_standard_shows_who_changed_what_in_the_history(window: MainWi
     assert page.model.index(row, page.model.column_index("status")).data(DISPLAY) == "suspended"
 
 
-def test_a_standard_stored_before_the_discipline_rule_is_suspended_in_the_editor(window: MainWindow) -> None:
+#: (the stored values, the field warned at and what its warning says, a value the rule refuses,
+#: a right one): a standard stored before the code's discipline rule (a 热学 code and a pressure
+#: range), and before the class rules of review 11 ("0.05级或0.1级")
+STORED_BEFORE_A_RULE = {
+    "discipline": ({"code": "04113500"}, "range_text", ("04113500", "stored before this rule"), ("code", "04113600"),
+                   ("code", "12113100")),
+    "classes": ({"code": "12113100", "accuracy_text": "0.05级或0.1级"}, "accuracy_text",
+                ("more than one accuracy class", "stored before the rule"), ("accuracy_text", "0.05级或0.2级"),
+                ("accuracy_text", "0.05级")),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(STORED_BEFORE_A_RULE))
+def test_a_standard_stored_before_a_rule_is_suspended_in_the_editor(window: MainWindow, rule: str) -> None:
     """A standard stored with a 热学 code and a pressure range before the code's discipline rule
-    existed: the editor refused every save (the rule judged the stored code as entered), so a lab
-    manager could not even suspend it. Suspended now, saved, with a warning at the range saying
-    what to correct; typing another code its range contradicts is refused at the range."""
+    existed, or with "0.05级或0.1级" before the class rules (review 11): the editor refused every
+    save (the rule judged the stored value as entered), so a lab manager could not even suspend
+    it. Suspended now, saved, with a warning at the field saying what to correct, the value kept
+    (an accuracy kept is not comparable: no class); typing another value the rule refuses is
+    refused there, and a right one saved."""
+    values, field, words, wrong, right = STORED_BEFORE_A_RULE[rule]
     page = window.record_pages["standards"]
     [sid] = [i for i in page.model.ids() if records.get(window.reg, "standard", i).standard.name == "活塞式压力计标准装置"]
     with window.reg.engine.begin() as conn:
-        conn.execute(text("UPDATE standard SET code = '04113500' WHERE id = :id"), {"id": sid})
+        conn.execute(text(f"UPDATE standard SET {', '.join(f'{k} = :{k}' for k in values)} WHERE id = :id"),
+                     {**values, "id": sid})
+        if "accuracy_text" in values:  # the row its own range and accuracy make, as stored with them
+            conn.execute(text("UPDATE capability SET accuracy_text = :accuracy_text WHERE standard_id = :id"),
+                         {**values, "id": sid})
     editor = window.open_record("standards", sid)
     assert editor is not None
     choose(editor, "status", "suspended")
     editor.save()
-    assert editor.status.text() == "Saved."
-    assert records.get(window.reg, "standard", sid).standard.status == "suspended"
-    message = editor.message_label("range_text")
+    assert editor.status.text() == "Saved.", editor.status.text()
+    stored = records.get(window.reg, "standard", sid).standard
+    assert stored.status == "suspended" and all(getattr(stored, k) == v for k, v in values.items())
+    assert stored.accuracy_class is None or rule != "classes"  # a text kept is not read as a class
+    message = editor.message_label(field)
     assert message.isVisible() and message.level == "warning", message.text()
-    assert "04113500" in message.text() and "stored before this rule" in message.text(), message.text()
+    assert all(word in message.text() for word in words), message.text()
 
-    line(editor, "code").setText("04113600")
+    line(editor, wrong[0]).setText(wrong[1])
     editor.check_now()  # what the live check marks is what saving says
     assert message.isVisible() and message.level == "error", message.text()
     editor.save()
     assert "Not saved: 1 problem" in editor.status.text()
-    assert records.get(window.reg, "standard", sid).standard.code == "04113500"
-    line(editor, "code").setText("12113100")
+    assert getattr(records.get(window.reg, "standard", sid).standard, wrong[0]) == values[wrong[0]]
+    line(editor, right[0]).setText(right[1])
     editor.save()
-    assert editor.status.text() == "Saved." and records.get(window.reg, "standard", sid).standard.code == "12113100"
+    assert editor.status.text() == "Saved." and getattr(records.get(window.reg, "standard", sid).standard,
+                                                        right[0]) == right[1]
     assert not message.isVisible()
 
 

@@ -88,3 +88,33 @@ def test_the_preview_names_a_decision_the_bundle_brings(
     added = wizard.preview_page.tree.topLevelItem(0)
     assert [added.child(i).text(0) for i in range(added.childCount())] == [f"互认决定：{INSTITUTES['B'][0]}"]
     wizard.reject()
+
+
+def test_a_row_taken_as_written_is_said_where_before_the_import(
+        window: MainWindow, own: Site, tmp_path: Path) -> None:
+    """Review 11: a peer's row with an accuracy versions before the class rules read
+    ("0.05级或0.1级") refused the peer's whole bundle. The wizard takes the bundle as genuine
+    and says, before anything is merged, which row is taken as written and why, by file,
+    sheet, row and column; the import goes on."""
+    from labregistry.exchange import schema
+    from labregistry.services import exchange
+    from tests.exchange import hostile
+
+    peer = hostile.peer(tmp_path, standards=(hostile.standard("压力标准装置", "[2024]浙量标证字第0779号"),))
+    try:
+        exchange.trust_add(own.reg, *hostile.card(peer, tmp_path / "peer.card"))
+        bundle = hostile.signed_bundle(peer, tmp_path / "a1.xlsx", edit=lambda rows: hostile.set_cell(
+            rows, schema.CAPABILITIES, 0, "accuracy_text", "0.05级或0.1级"))
+    finally:
+        peer.close()
+    wizard = window.start_import(bundle)
+    wizard.next()
+    page = wizard.verify_page
+    assert page.headline.text().startswith("✓ Genuine"), page.headline.text()
+    assert page.reason.level == "warning" and page.isComplete()
+    said = page.reason.text()
+    assert "file 'a1.xlsx' sheet '测量能力 Capabilities' row 2 column" in said, said
+    assert "'0.05级或0.1级'" in said and "imported as written" in said, said
+    wizard.next()
+    assert wizard.preview_page.tree.topLevelItemCount() > 0
+    wizard.reject()

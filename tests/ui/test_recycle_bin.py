@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import text
 
 from labregistry.registry import Registry
 from labregistry.services import exchange, listing
@@ -67,3 +68,34 @@ def test_after_an_export_the_bin_is_empty_and_says_so(
     small_window.show_recycle_bin()
     assert shown == [True]
     assert own_names(small_registry, "staff") == ["王五"]
+
+
+def test_a_standard_stored_before_the_rules_comes_back_with_what_to_correct(
+    small_window: MainWindow, small_registry: Registry, answer: Answers
+) -> None:
+    """Review 11: a standard stored before the class rules ("0.05级或0.1级"), deleted, was
+    refused by the bin as if entered anew. It comes back, and the bin says what to correct."""
+    (sid,) = [r["id"] for r in listing.list_records(small_registry, listing.RecordQuery(kind="standards", own_only=True))
+              if r["name"] == "活塞式压力计标准装置"]
+    with small_registry.engine.begin() as conn:
+        conn.execute(text("UPDATE standard SET code = '12113100', accuracy_text = '0.05级或0.1级' WHERE id = :id"),
+                     {"id": sid})
+        conn.execute(text("UPDATE capability SET accuracy_text = '0.05级或0.1级' WHERE standard_id = :id"), {"id": sid})
+    small_window.show_page("standards")
+    answer.on(QMessageBox, lambda box: int(OK))
+    small_window.delete_records("standards", [sid])
+    assert "活塞式压力计标准装置" not in own_names(small_registry, "standards")
+    said: list[tuple[str, str]] = []
+
+    def restore_first(dialog: RecycleBinDialog) -> int:
+        dialog.list.topLevelItem(0).setSelected(True)
+        dialog.restore_button.click()
+        said.append((dialog.message.level, dialog.message.text()))
+        return 0
+
+    answer.on(RecycleBinDialog, restore_first)
+    small_window.show_recycle_bin()
+    [(level, message)] = said
+    assert level == "warning" and "Restored 1 record" in message, message
+    assert "more than one accuracy class (0.05、0.1)" in message and "stored before the rule" in message, message
+    assert "活塞式压力计标准装置" in own_names(small_registry, "standards")

@@ -268,6 +268,7 @@ class VerifyPage(QWizardPage):
                 )
             if v.expired:
                 notes.append(self.tr("The bundle has expired; its records will be marked as out of date."))
+            notes.extend(i18n.shown(w) for w in v.warnings)  # rows taken as written: where, and why
             if notes:
                 self.reason.show_warning("\n".join(notes))
         elif v.reason_code == "bundle.unknown_key" and v.card is not None and m is not None:
