@@ -559,7 +559,7 @@ def _rows_page(conn: Connection, plan: _Plan, offset: int, limit: int | None, co
                ) -> tuple[list[int], tuple[int, int | None] | None] | None:
     """The ids of a page of a capability search whose other filters are a date and free text
     (``plan.caps_alone``), read from the summary's rows without grouping them, and with
-    ``counted`` (SQLite) its counts (matches, of which not comparable; None past the last
+    ``counted`` its counts (matches, of which not comparable; None past the last
     match); None for any other search, or a page ending past :data:`TOP_LAST` (the full
     ranking then).
 
@@ -574,7 +574,9 @@ def _rows_page(conn: Connection, plan: _Plan, offset: int, limit: int | None, co
     app's first block (docs/benchmarks.md, third night). Counted, the rows that answer are
     written once (a materialised CTE) and both the page and the counts read from them: as two
     statements, the rows and a text's ids were read twice (text 压力 + pressure 0~1 MPa + Urel
-    0.1 %: 44 -> 25 ms)."""
+    0.1 %: 44 -> 25 ms); on PostgreSQL too, where the page and :func:`_rows_count` scanned the
+    summary's index twice (pressure 0~60 MPa, U <= 0.05 % on a date at 1,000,000 standards:
+    228 + 273 -> 217 ms in ``EXPLAIN ANALYZE`` at load 7)."""
     cr = plan.caps_alone
     if cr is None or limit is None or offset + limit > TOP_LAST:
         return None
@@ -1333,12 +1335,9 @@ def _ids_with_total(conn: Connection, plan: _Plan, offset: int, limit: int) -> t
         rows = conn.execute(_page(select(PG_DOCS.c.standard_id, func.count().over()).where(*where).order_by(*order),
                                   offset, limit)).all()
         return [r[0] for r in rows], ((int(rows[0][1]), None) if rows else None)  # past the end: counted apart
-    by_rows = _rows_page(conn, plan, offset, limit, counted=conn.dialect.name == "sqlite")
+    by_rows = _rows_page(conn, plan, offset, limit, counted=True)
     if by_rows is not None:  # the page and the counts from the rows (past the end: counted apart)
-        ids, counts = by_rows
-        if conn.dialect.name == "postgresql" and ids:  # the counts apart (:func:`_rows_count`)
-            counts = _rows_count(conn, plan)
-        return ids, counts
+        return by_rows
     summary = _pg_capability_matches(plan)
     if summary is not None:
         g, order = summary

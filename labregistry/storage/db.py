@@ -204,6 +204,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _postgres_begin)
         if not _asks_for_jit(parsed):
             event.listen(engine, "connect", _postgres_without_jit)
+        event.listen(engine, "connect", _postgres_custom_plans)
     return engine
 
 
@@ -223,6 +224,20 @@ def _postgres_without_jit(dbapi_conn: Any, _record: Any) -> None:
     and of a service file (review 11)."""
     with dbapi_conn.cursor() as cur:
         cur.execute("SET jit = off")
+    dbapi_conn.commit()
+
+
+def _postgres_custom_plans(dbapi_conn: Any, _record: Any) -> None:
+    """Each new connection plans every statement for its parameters' values, even one it has
+    prepared. psycopg prepares a statement on the server the fifth time a connection runs it,
+    and after five more PostgreSQL may plan it once for any values (a generic plan) when that
+    plan's estimate is about the custom ones': a search's plan depends on its values (which
+    quantity, which range, which institutes), and the generic plan of pressure at 500 kPa in
+    江苏/浙江 took 6.5-7.5 s where each custom one took 0.3-0.5 s at 1,000,000 standards (the
+    eleventh run of one search on one connection: a kept reader, :mod:`.readers`, scrolling a
+    result; docs/benchmarks.md, h-pgcap). Planning costs a search a millisecond or two."""
+    with dbapi_conn.cursor() as cur:
+        cur.execute("SET plan_cache_mode = force_custom_plan")
     dbapi_conn.commit()
 
 
