@@ -418,6 +418,10 @@ PG_DOC_TABLE = "inv_doc_standard"
 PG_DOC_COLUMNS = ("standard_id", "doc", "valid_from", "valid_until", "institute_id")
 PG_DOC_TRGM = "ix_inv_doc_standard_trgm"
 PG_DOC_BIGRAM = "ix_inv_doc_standard_bigram"
+#: Revision 0020: the documents in the order a text search ranks them (walked backwards: the later
+#: end of validity, then the newer record), so that a first page of many matches is walked from
+#: the top and stops at its end (``inventory.search._pg_walked_page``) instead of sorting them all.
+PG_DOC_RANK = "ix_inv_doc_standard_rank"
 #: Set (transaction-local) by :func:`deferred`: the document triggers leave the rows to the block's end,
 #: noting the standards each statement touched in a temporary table (:data:`PG_DOC_TOUCHED`).
 PG_DOC_DEFERRED = "labregistry.doc_deferred"
@@ -465,12 +469,13 @@ def pg_document_ddl() -> list[str]:
     none for a statement that changed no document's text.
     Without the trigram index (no pg_trgm) see :func:`pg_document_trgm_ddl`. Frozen in
     revisions 0015 and 0017 (the standard's validity beside its document): change together
-    with a new revision."""
+    with a new revision (0020: the rank index)."""
     out = [
         (f"CREATE TABLE IF NOT EXISTS {PG_DOC_TABLE} (standard_id integer PRIMARY KEY, doc text NOT NULL, "
          "valid_from date, valid_until date, institute_id integer)"),
         PG_DOC_BIGRAMS,
         f"CREATE INDEX IF NOT EXISTS {PG_DOC_BIGRAM} ON {PG_DOC_TABLE} USING gin (inv_doc_bigrams(doc))",
+        f"CREATE INDEX IF NOT EXISTS {PG_DOC_RANK} ON {PG_DOC_TABLE} (valid_until, standard_id)",
         ("CREATE OR REPLACE FUNCTION inv_doc_refresh(ids integer[]) RETURNS void LANGUAGE sql AS $$ "
          f"DELETE FROM {PG_DOC_TABLE} d WHERE d.standard_id IN (SELECT unnest(ids)) "
          "AND NOT EXISTS (SELECT 1 FROM standard s WHERE s.id = d.standard_id); "
@@ -613,7 +618,7 @@ def _pg_parts(conn: Connection, part: str, table: str, index_names: Iterable[str
 def _pg_document_problems(conn: Connection, indexes: set[str]) -> list[str]:
     """The standards' documents (revision 0015): table, indexes and triggers there, every row as
     :func:`pg_document_sql` computes it now, none left over."""
-    there, problems = _pg_parts(conn, "standard", PG_DOC_TABLE, (PG_DOC_TRGM, PG_DOC_BIGRAM),
+    there, problems = _pg_parts(conn, "standard", PG_DOC_TABLE, (PG_DOC_TRGM, PG_DOC_BIGRAM, PG_DOC_RANK),
                                 pg_document_triggers(), indexes)
     if not there:
         return problems

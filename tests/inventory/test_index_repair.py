@@ -29,8 +29,8 @@ SQLITE_TRIGGERS = 28  # 3 events x (standard, service, capability, authorisation
 #                       standard's update keep the capability rows' summary
 SQLITE_TABLES = 11  # an FTS table and its vocabulary per record kind (5 kinds); the summary (0019)
 SQLITE_INDEXES = 2  # the summary's two (revision 0019)
-PG_INDEXES = 20  # a trigram and a two-character index per table (8 tables), and of the standards' documents;
-#                  the capability rows' summary's two (revision 0016)
+PG_INDEXES = 21  # a trigram and a two-character index per table (8 tables), and of the standards' documents;
+#                  the capability rows' summary's two (revision 0016); the documents' rank index (revision 0020)
 PG_TRIGGERS = 14  # revision 0015: 3 events x (standard, service, capability) keep the documents; revision
 #                   0016: 3 events of capability and the standard's update keep the summary; revision
 #                   0017: the standard's update keeps the documents' validity

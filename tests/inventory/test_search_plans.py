@@ -9,6 +9,7 @@ with the full ranking of the table scan.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -492,6 +493,44 @@ def test_text_recognised_by_own_read_from_the_documents_is_the_full_rankings(
     assert len(expected[0]) == found
     pg = recognising.home.engine.dialect.name == "postgresql"
     assert decided and all(d == pg for d in decided) if pg else not any(decided)
+
+
+@pytest.mark.parametrize("walk", [True, False])
+@pytest.mark.parametrize("kw", [kw for kw, documents in TEXT_ON_A_DATE if documents] + [
+    {"text": "装置", "valid_on": "2020-01-01"},  # the one valid then
+    {"text": "装置", "today": "2027-06-01"},  # most of them expired by then: the page runs past the valid ones
+    {"text": "压力", "today": "2030-01-01"},  # none valid that day: every page from the others
+], ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()))
+def test_text_walked_in_rank_order_is_the_full_rankings(
+        region: Region, kw: dict[str, Any], walk: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page of free text walked down the documents' rank index (revision 0020: the documents
+    valid on the ranking's day from the later end of validity, then the others, each checked
+    against the text, ``search._pg_walked_page``) or sorted whole, whichever the estimates choose
+    (forced here each way: the region is small), gives every page, the whole list and the count
+    of the text's ids looked up in the standards (the documents' paths declined). On a date,
+    recognised by the own institute, or in a few institutes, a page is never walked
+    (``search._pg_may_walk``)."""
+    kw = dict(kw)
+    today = dt.date.fromisoformat(kw.pop("today")) if "today" in kw else ON
+    criteria = build_criteria(**kw, today=today)
+    monkeypatch.setattr(search_module, "_pg_dated_text", lambda *a, **k: None)
+    every = inventory.search_ids(region.home, criteria)
+    expected = [(o, n, every[o:o + n], len(every)) for o in (0, 1, 2, 3, len(every) - 1, len(every), len(every) + 5)
+                for n in (1, 2, 3, 50)]
+    monkeypatch.undo()
+    _few(monkeypatch, 0)  # a place's documents filtered by their institute (a few institutes' are never walked)
+    monkeypatch.setattr(search_module, "_pg_walk_pays", lambda *a: walk)
+    decided = _watched(monkeypatch, "_pg_walked_page")
+    got = []
+    for o, n, _ids, _total in expected:
+        page = inventory.search(region.home, criteria, offset=o, limit=n)
+        assert inventory.search_ids(region.home, criteria, o, n) == [r["id"] for r in page.rows]
+        got.append((o, n, [r["id"] for r in page.rows], page.total))
+    assert got == expected
+    assert inventory.search_ids(region.home, criteria) == every
+    assert every  # the search finds something
+    pg = region.home.engine.dialect.name == "postgresql"
+    assert any(decided) == (walk and pg and "valid_on" not in kw)  # on a date: sorted whole
 
 
 def test_the_summary_judges_validity_by_the_searchs_statuses() -> None:

@@ -287,6 +287,25 @@ def test_the_frozen_0019_builds_what_the_live_sqlite_summary_code_builds(tmp_pat
     assert frozen[searchindex.PG_CAP_TABLE]  # rows were compared
 
 
+def _live_0020(engine: Engine) -> None:
+    """Revision 0020 as the live code does it: the documents made afresh (their rank index with
+    them) by ``search-index --rebuild``'s code on a 0019 database whose documents were dropped."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP TABLE {searchindex.PG_DOC_TABLE}")
+        searchindex.repair(conn)
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0020'")
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="the standards' documents are PostgreSQL's")
+def test_the_frozen_0020_builds_what_the_live_document_code_builds(tmp_path: Path,
+                                                                  request: pytest.FixtureRequest) -> None:
+    """The documents' rank index (a text search's bounded first page) made by revision 0020's
+    frozen statement is what the live ``pg_document_ddl`` makes."""
+    frozen = _frozen_is_live(tmp_path, request, "0019", _live_0020, (
+        searchindex.PG_DOC_RANK, "ix_inv_doc_standard_bigram", "ix_inv_doc_standard_trgm"))
+    assert frozen[searchindex.PG_DOC_TABLE]  # rows were compared
+
+
 @pytest.mark.skipif(BACKEND != "postgres", reason="pg_trgm is PostgreSQL's")
 def test_without_the_right_to_create_pg_trgm_both_build_the_index_without_it(
         request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture) -> None:
